@@ -1,0 +1,51 @@
+"""Proof that the catalogue is complete: every digit in the article is accounted for.
+
+Each run of digits in the report body (before the author line) must lie inside a
+catalogued quote or inside one of the declared exclusions in
+``data/coverage_exclusions.csv`` (dates, years used as labels, document numbers,
+names, file names), each with its reason.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from . import paths
+from .source import body_end
+
+
+def load_exclusions(text: str) -> pd.DataFrame:
+    ex = pd.read_csv(paths.exclusions_path(), dtype=str, keep_default_na=False)
+    starts, problems = [], []
+    for i, row in ex.iterrows():
+        n = text.count(row["context"])
+        if n != 1:
+            problems.append(f"line {i + 2}: context occurs {n} times: {row['context']!r}")
+        starts.append(text.find(row["context"]))
+        if not row["reason"].strip():
+            problems.append(f"line {i + 2}: exclusion without a reason")
+    if problems:
+        raise ValueError(f"{paths.exclusions_path()}: " + "; ".join(problems))
+    ex["start"] = starts
+    ex["end"] = ex["start"] + ex["context"].str.len()
+    return ex
+
+
+def uncovered_digits(text: str, figures: pd.DataFrame, exclusions: pd.DataFrame) -> pd.DataFrame:
+    """Digit runs in the article body covered by neither a quote nor an exclusion."""
+    spans = list(zip(figures["start"], figures["end"], strict=True))
+    spans += list(zip(exclusions["start"], exclusions["end"], strict=True))
+    rows = []
+    for m in re.finditer(r"\d+", text[: body_end(text)]):
+        if not any(a <= m.start() and m.end() <= b for a, b in spans):
+            rows.append({"start": m.start(), "digits": m.group(),
+                         "context": text[max(0, m.start() - 30): m.end() + 20]})
+    return pd.DataFrame(rows, columns=["start", "digits", "context"])
+
+
+def unused_exclusions(text: str, exclusions: pd.DataFrame) -> list[str]:
+    """Exclusions that cover no digit (stale entries)."""
+    return [row.context for row in exclusions.itertuples()
+            if not re.search(r"\d", text[row.start:row.end])]

@@ -1,0 +1,62 @@
+import hashlib
+import json
+import shutil
+
+import pytest
+
+from dbanalysis import paths
+from dbanalysis.source import SourceIntegrityError, body_end, load_meta, load_report
+
+SHA = "b716e7fd8ab60dd7331d89947a6b704c5dd07319d2c285b52da744fc291c2e56"
+
+
+def test_raw_report_matches_published_checksum():
+    data = paths.raw_report_path().read_bytes()
+    assert hashlib.sha256(data).hexdigest() == SHA
+    assert load_meta().sha256 == SHA
+
+
+def test_raw_report_is_byte_identical_to_shared_source():
+    shared = paths.REPO_ROOT.parent / "shared" / "source" / paths.raw_report_path().name
+    if not shared.exists():
+        pytest.skip(f"{shared} not present beside this checkout")
+    assert shared.read_bytes() == paths.raw_report_path().read_bytes()
+
+
+def test_sidecar_records_provenance():
+    meta = load_meta()
+    assert meta.author_as_printed == "Phạm Minh Châu - Phòng VH&TT huyện"
+    assert meta.date_published_as_printed == "29/09/2020 03:47:15 PM"
+    assert meta.language == "vi"
+    assert meta.size_bytes == paths.raw_report_path().stat().st_size
+    assert "licence_note" in meta.raw and "url_note" in meta.raw
+
+
+def test_report_keeps_nbsp_and_typos():
+    text = load_report()
+    assert "\xa0" in text
+    assert "tỉ đồngđạt" in text  # missing space, kept verbatim
+
+
+def test_modified_report_is_refused(tmp_path):
+    raw = tmp_path / "report.txt"
+    shutil.copy(paths.raw_report_path(), raw)
+    raw.write_bytes(raw.read_bytes().replace("42.998".encode(), "42.999".encode()))
+    with pytest.raises(SourceIntegrityError, match=r"report\.txt: checksum mismatch"):
+        load_report(raw)
+
+
+def test_missing_report_is_refused(tmp_path):
+    with pytest.raises(SourceIntegrityError, match="not found"):
+        load_report(tmp_path / "absent.txt")
+
+
+def test_body_ends_at_author_line():
+    text = load_report()
+    end = body_end(text)
+    assert text[end:].lstrip().startswith("• Tác giả")
+    assert "Bản đồ hành chính" not in text[:end]
+
+
+def test_meta_is_valid_json():
+    json.loads(paths.raw_meta_path().read_text(encoding="utf-8"))
