@@ -105,7 +105,7 @@ _YEAR = re.compile(r"(?:19[0-9]{2}|20[0-9]{2}|2100)")
 _YEAR_LABEL_BEFORE = re.compile(r"(?<!\w)(?:năm|giai\s+đoạn|nhiệm\s+kỳ)\s*$", re.IGNORECASE)
 _YEAR_WEAK_BEFORE = re.compile(r"(?:(?<!\w)(?:từ|đến|tới)\s*|\(\s*)$", re.IGNORECASE)
 _ORDINAL_BEFORE = re.compile(r"(?<!\w)thứ\s*$", re.IGNORECASE)
-_LABEL_BEFORE = re.compile(r"(?<!\w)số\s*$", re.IGNORECASE)
+_LABEL_BEFORE = re.compile(r"(?<!\w)(?<!dân\s)số\s*$", re.IGNORECASE)  # not "dân số"
 _DATE_BEFORE = re.compile(r"(?<!\w)(?:ngày|tháng)\s*$", re.IGNORECASE)
 
 
@@ -190,7 +190,7 @@ def _match_at(text: str, pos: int):
         return None, core.end()
     if _ORDINAL_BEFORE.search(before):
         return None, core.end()  # "lần thứ 5"
-    if _LABEL_BEFORE.search(before) and _suffix(text, core.end())[0] is None:
+    if _LABEL_BEFORE.search(before) and _suffix(text, core.end())[2] == core.end():
         return None, core.end()  # "Nghị định số 91"
     if _is_year(token):
         if _YEAR_LABEL_BEFORE.search(before):
@@ -219,4 +219,7 @@ def find_quantities(text: str) -> pd.DataFrame:
         found, pos = _match_at(text, m.start())
         if found:
             rows.extend(found)
-    return pd.DataFrame(rows, columns=COLUMNS).astype(_DTYPES)
+    # Built column by column so that a missing unit/qualifier stays None (not NaN).
+    return pd.DataFrame(
+        {c: pd.Series([r[c] for r in rows], dtype=_DTYPES[c]) for c in COLUMNS}
+    )
