@@ -220,6 +220,4 @@ def find_quantities(text: str) -> pd.DataFrame:
         if found:
             rows.extend(found)
     # Built column by column so that a missing unit/qualifier stays None (not NaN).
-    return pd.DataFrame(
-        {c: pd.Series([r[c] for r in rows], dtype=_DTYPES[c]) for c in COLUMNS}
-    )
+    return pd.DataFrame({c: pd.Series([r[c] for r in rows], dtype=_DTYPES[c]) for c in COLUMNS})
