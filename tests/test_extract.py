@@ -79,6 +79,9 @@ def test_empty_text_gives_typed_empty_frame():
         ("thêm 2.080 tập thể", "2.080 tập thể", 2080.0, "collective"),
         ("có 8 nghệ nhân", "8 nghệ nhân", 8.0, "artisan"),
         ("có 851 chiến sĩ", "851", 851.0, None),
+        ("bình quân 100/năm", "100", 100.0, None),  # "/năm" is per year, not a doc number
+        ("giá 1.200 đồng/kg", "1.200 đồng", 1200.0, "vnd"),
+        ("dân số 2 triệu người", "2 triệu người", 2e6, "person"),
         ("phong trào “4 đồng hành với thanh niên", "4", 4.0, None),
     ],
 )

@@ -98,9 +98,13 @@ _RANGE = re.compile(
     rf"({_NUM})(?:{_SP}*[-\u2013\u2014]{_SP}*|{_SP}+(?:đến|tới){_SP}+)({_NUM})", re.IGNORECASE
 )
 _PLAIN = re.compile(_NUM)
-# Glued to a letter after "-" or "/" (34-CT/TW, 23/2012/TT-BCA), or to more digits via
-# "/" or ":" -> an identifier, not a quantity.  The whole non-space token is skipped.
-_IDENTIFIER_TAIL = re.compile(r"[-/\u2013][^\W\d_]|[/:][0-9]|\.(?:jpe?g|png|gif|pdf|docx?)\b")
+# Glued to a letter after "-" (34-CT/TW) or to an upper-case letter after "/"
+# (1234/QĐ-UBND), or to more digits via "/" or ":" (23/2012/TT-BCA) -> an identifier, not a
+# quantity; the whole non-space token is skipped.  "100/năm" (per year) is not skipped.
+_IDENTIFIER_TAIL = re.compile(
+    r"[-\u2013][^\W\d_]|/(?=[^\W\d_])(?!\w*[a-zđ])|[/:][0-9]|\.(?:jpe?g|png|gif|pdf|docx?)\b"
+)
+_TOKEN = re.compile(r"\S+")
 _YEAR = re.compile(r"(?:19[0-9]{2}|20[0-9]{2}|2100)")
 _YEAR_LABEL_BEFORE = re.compile(r"(?<!\w)(?:năm|giai\s+đoạn|nhiệm\s+kỳ)\s*$", re.IGNORECASE)
 _YEAR_WEAK_BEFORE = re.compile(r"(?:(?<!\w)(?:từ|đến|tới)\s*|\(\s*)$", re.IGNORECASE)
@@ -128,7 +132,7 @@ def _suffix(text: str, pos: int) -> tuple[str | None, float, int]:
 
 
 def _skip_token(text: str, pos: int) -> int:
-    m = re.compile(r"\S*").match(text, pos)
+    m = _TOKEN.match(text, pos)
     return m.end() if m else pos + 1
 
 
