@@ -174,6 +174,7 @@ def test_qualifiers_and_leading_zeros():
         "Chỉ thị 34-CT/TW",
         "Chỉ thị số 34-CT/TW, Thông tư số 23/2012/TT-BCA",
         "Quyết định 1234/QĐ-UBND",
+        "Nghị định 91/2017/NĐ-CP, Thông tư 08/TT-BNV",
         "năm 2015",
         "Kết quả năm 2019, tổng thu",
         "giai đoạn 2015-2020",
