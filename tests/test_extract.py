@@ -1,0 +1,293 @@
+import csv
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dbanalysis.extract import COLUMNS, MULTIPLIERS, UNIT_WORDS, find_quantities
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORT = ROOT / "data" / "raw" / "dien-bien-thi-dua-2015-2020.txt"
+UNITS_CSV = ROOT / "data" / "vocab" / "units.csv"
+
+
+def rows(text):
+    df = find_quantities(text)
+    for r in df.itertuples():
+        assert text[r.start : r.end] == r.text
+        assert r.start <= r.number_start < r.number_end <= r.end
+    return df
+
+
+def one(text):
+    df = rows(text)
+    assert len(df) == 1, df
+    return df.iloc[0]
+
+
+@pytest.fixture(scope="module")
+def report():
+    text = REPORT.read_text(encoding="utf-8")
+    return text, rows(text)
+
+
+def test_unit_ids_exist_in_vocabulary():
+    with UNITS_CSV.open(encoding="utf-8") as f:
+        known = {row["unit"] for row in csv.DictReader(f)}
+    assert set(UNIT_WORDS.values()) <= known
+
+
+def test_empty_text_gives_typed_empty_frame():
+    df = find_quantities("")
+    assert list(df.columns) == COLUMNS
+    assert len(df) == 0
+    for col in ("start", "end", "number_start", "number_end"):
+        assert pd.api.types.is_integer_dtype(df[col])
+    assert pd.api.types.is_float_dtype(df["value"])
+    assert pd.api.types.is_float_dtype(df["multiplier"])
+    assert list(find_quantities("không có con số nào").columns) == COLUMNS
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "unit"),
+    [
+        ("diện tích 2.746,7ha đất", "2.746,7ha", 2746.7, "ha"),
+        ("đạt 785kg/người/năm.", "785kg/người/năm", 785.0, "kg_per_person_year"),
+        ("tỷ lệ 95,2 % số hộ", "95,2 %", 95.2, "percent"),
+        ("tỷ lệ 95,2\u00a0% số hộ", "95,2\u00a0%", 95.2, "percent"),
+        ("có 12\u00a0xã", "12\u00a0xã", 12.0, "commune"),
+        ("tổng 3,74%,", "3,74%", 3.74, "percent"),
+        ("thu 1.033,772 tỉ đồngđạt 102%", "1.033,772 tỉ đồng", 1033.772, "billion_vnd"),
+        ("góp 675 triệu đồng,hỗ trợ", "675 triệu đồng", 675.0, "million_vnd"),
+        ("giá 500 đồng một", "500 đồng", 500.0, "vnd"),
+        ("có 04 di sản", "04 di sản", 4.0, "heritage_item"),
+        ("cho 18 hộ gia đình", "18 hộ gia đình", 18.0, "household"),
+        ("cho 18 hộ nghèo", "18 hộ", 18.0, "household"),
+        ("20.769 gia đình văn hoá", "20.769 gia đình", 20769.0, "family"),
+        ("có 66 bác sĩ", "66 bác sĩ", 66.0, "doctor"),
+        ("5,5 bác sỹ/vạn dân", "5,5 bác sỹ/vạn dân", 5.5, "doctors_per_10k"),
+        ("19/21 Trạm Y Tế xã", None, None, "health_station"),
+        ("duy trì 54 CLB TDTT", "54 CLB", 54.0, "club"),
+        ("duy trì 54 câu lạc bộ", "54 câu lạc bộ", 54.0, "club"),
+        ("các 12 thôn, bản", "12 thôn, bản", 12.0, "village"),
+        ("trong 5 năm (2015 - 2020)", "5 năm", 5.0, "year"),
+        ("cao 3 km", "3 km", 3.0, "km"),
+        ("rộng 40 m² sàn", "40 m²", 40.0, "m2"),
+        ("được 7 tạ thóc", "7 tạ", 7.0, "quintal"),
+        ("thêm 2.080 tập thể", "2.080 tập thể", 2080.0, "collective"),
+        ("có 8 nghệ nhân", "8 nghệ nhân", 8.0, "artisan"),
+        ("có 851 chiến sĩ", "851", 851.0, None),
+        ("bình quân 100/năm", "100", 100.0, None),  # "/năm" is per year, not a doc number
+        ("giá 1.200 đồng/kg", "1.200 đồng", 1200.0, "vnd"),
+        ("dân số 2 triệu người", "2 triệu người", 2e6, "person"),
+        ("phong trào “4 đồng hành với thanh niên", "4", 4.0, None),
+    ],
+)
+def test_units(text, span, value, unit):
+    row = rows(text).iloc[0]
+    if span is not None:
+        assert row.text == span
+        assert row.value == value
+    assert row.unit == unit
+    if unit is None:
+        assert row.unit is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "multiplier", "span"),
+    [
+        ("thu hút 2 vạn người tham gia", 20000.0, "person", 1e4, "2 vạn người"),
+        ("có 3 nghìn hộ", 3000.0, "household", 1e3, "3 nghìn hộ"),
+        ("có 3 ngàn hộ", 3000.0, "household", 1e3, "3 ngàn hộ"),
+        ("đàn 1,5 triệu con gà", 1_500_000.0, "head", 1e6, "1,5 triệu con"),
+        ("dân số 2 triệu.", 2_000_000.0, None, 1e6, "2 triệu"),
+        ("vốn 2 nghìn tỷ đồng", 2000.0, "billion_vnd", 1e3, "2 nghìn tỷ đồng"),
+        ("đạt 1.342 tỷ đồng", 1342.0, "billion_vnd", 1.0, "1.342 tỷ đồng"),
+        ("trị giá 65 triệu đồng", 65.0, "million_vnd", 1.0, "65 triệu đồng"),
+    ],
+)
+def test_multipliers(text, value, unit, multiplier, span):
+    row = one(text)
+    assert (row.value, row.unit, row.multiplier, row.text) == (value, unit, multiplier, span)
+
+
+def test_fraction_gives_two_rows_sharing_span():
+    text = "có 342/465 thôn bản được công nhận"
+    df = rows(text)
+    assert df.form.tolist() == ["fraction_numerator", "fraction_denominator"]
+    assert df.value.tolist() == [342.0, 465.0]
+    assert set(df.unit) == {"village"}
+    assert df.start.nunique() == df.end.nunique() == 1
+    r = df.iloc[0]
+    assert text[r.number_start : r.number_end] == "342/465"
+    assert r.text == "342/465 thôn bản"
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "unit", "number"),
+    [
+        ("với 30.500 đến 31.500 người, ", 30500.0, 31500.0, "person", "30.500 đến 31.500"),
+        ("đạt từ 15-18 tiêu chí", 15.0, 18.0, "criterion", "15-18"),
+        ("đạt 15 - 18 tiêu chí", 15.0, 18.0, "criterion", "15 - 18"),
+        ("đạt 15–18 tiêu chí", 15.0, 18.0, "criterion", "15–18"),
+        ("từ 15 đến 18 xã", 15.0, 18.0, "commune", "15 đến 18"),
+        ("khoảng 2-3 triệu con", 2e6, 3e6, "head", "2-3"),
+    ],
+)
+def test_ranges(text, low, high, unit, number):
+    df = rows(text)
+    assert df.form.tolist() == ["range_low", "range_high"]
+    assert df.value.tolist() == [low, high]
+    assert set(df.unit) == {unit}
+    r = df.iloc[0]
+    assert text[r.number_start : r.number_end] == number
+
+
+def test_qualifiers_and_leading_zeros():
+    df = rows(
+        "cho trên 500 lượt; ước đạt 1,558 con; hơn 6.355 lao động; dự kiến 21 xã; "
+        "gần 90%; khoảng 40 hộ; dưới 5%; có 03 cụm"
+    )
+    got = list(zip(df.value, df.unit, df.qualifier, strict=True))
+    assert got == [
+        (500.0, "visit", "over"),
+        (1.558, "head", "estimate"),
+        (6355.0, "worker", "over"),
+        (21.0, "commune", "expected"),
+        (90.0, "percent", "almost"),
+        (40.0, "household", "about"),
+        (5.0, "percent", "under"),
+        (3.0, "cluster", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ngày 07/4/2014 của Bộ Chính trị",
+        "ngày 27/4/2012",
+        "Thời gian đăng: 29/09/2020 03:47:15 PM",
+        "ngày 12-10-2020 và 12.10.2020",
+        "tháng 4/2014",
+        "Chỉ thị 34-CT/TW",
+        "Chỉ thị số 34-CT/TW, Thông tư số 23/2012/TT-BCA",
+        "Quyết định 1234/QĐ-UBND",
+        "Nghị định 91/2017/NĐ-CP, Thông tư 08/TT-BNV",
+        "năm 2015",
+        "Kết quả năm 2019, tổng thu",
+        "giai đoạn 2015-2020",
+        "Giai đoạn 2015 - 2020, hơn",
+        "lần thứ V (2020 – 2025)",
+        "từ năm 2012-2020.Toàn",
+        "giai đoạn 2011 - 2020.",
+        "(2012 - 2015)",
+        "nhiệm kỳ 2015 – 2020",
+        "dự kiến cuối năm 2020",
+        "từ 2015 đến 2020",
+        "Từ năm 2015 đến nay",
+        "(2020)",
+        "lần thứ XIX, lần thứ IV",
+        "lần thứ 5",
+        "ảnh T-YN-1.jpg và -H-B-XX.jpg, CNVC-LĐ",
+        "ảnh anh2.png, COVID-19, H2O",
+        "Nghị định số 91",
+    ],
+)
+def test_not_quantities(text):
+    assert rows(text).empty
+
+
+def test_year_like_with_unit_is_a_quantity():
+    df = rows("đến 2015 người; (2020 xã); năm 2015 xã A")
+    assert list(zip(df.value, df.unit, strict=True)) == [(2015.0, "person"), (2020.0, "commune")]
+
+
+def test_number_after_period_and_mixed_sentence():
+    text = "Năm 2019 giá trị đạt: 1.342 tỷ đồng, trong đó: Doanh nghiệp đạt: 783 tỷ đồng."
+    df = rows(text)
+    assert df.value.tolist() == [1342.0, 783.0]
+    assert set(df.unit) == {"billion_vnd"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="0123456789.,-–/: \u00a0%habcđồngtỷxãnămthứ()", max_size=40))
+def test_arbitrary_text_spans_are_consistent(text):
+    df = rows(text)
+    assert list(df.columns) == COLUMNS
+    assert df.form.isin(
+        {"number", "fraction_numerator", "fraction_denominator", "range_low", "range_high"}
+    ).all()
+    assert df.multiplier.isin(set(MULTIPLIERS.values()) | {1.0}).all()
+    assert (df.start.diff().dropna() >= 0).all()
+
+
+# --- the real report -------------------------------------------------------------------
+
+
+def find(df, text, form="number"):
+    hit = df[(df.text == text) & (df.form == form)]
+    assert len(hit) == 1, (text, df[df.text.str.contains(text[:4], regex=False)])
+    return hit.iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("span", "value", "unit", "qualifier"),
+    [
+        ("26.142,56 ha", 26142.56, "ha", None),
+        ("785kg/người/năm", 785.0, "kg_per_person_year", None),
+        ("42.998 con", 42998.0, "head", None),
+        ("1,558 con", 1.558, "head", "estimate"),
+        ("1.033,772 tỉ đồng", 1033.772, "billion_vnd", None),
+        ("95,2 %", 95.2, "percent", None),
+        ("5,5 bác sỹ/vạn dân", 5.5, "doctors_per_10k", None),
+        ("500 lượt", 500.0, "visit", "over"),
+        ("6.355 lao động", 6355.0, "worker", "over"),
+        ("2.913 tỷ đồng", 2913.0, "billion_vnd", "estimate"),
+        ("2.080 tập thể", 2080.0, "collective", None),
+        ("1.342 tỷ đồng", 1342.0, "billion_vnd", None),
+        ("25.232 hộ gia đình", 25232.0, "household", None),
+        ("04 di sản", 4.0, "heritage_item", None),
+        ("54 CLB", 54.0, "club", None),
+    ],
+)
+def test_report_quantities(report, span, value, unit, qualifier):
+    _, df = report
+    row = find(df, span)
+    assert (row.value, row.unit, row.qualifier, row.multiplier) == (value, unit, qualifier, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("span", "forms", "values", "unit"),
+    [
+        ("342/465 thôn bản", ("fraction_numerator", "fraction_denominator"), (342, 465), "village"),
+        ("30.500 đến 31.500 người", ("range_low", "range_high"), (30500, 31500), "person"),
+        ("15-18 tiêu chí", ("range_low", "range_high"), (15, 18), "criterion"),
+        ("84/96 trường", ("fraction_numerator", "fraction_denominator"), (84, 96), "school"),
+    ],
+)
+def test_report_pairs(report, span, forms, values, unit):
+    _, df = report
+    hit = df[df.text == span]
+    assert hit.form.tolist() == list(forms)
+    assert hit.value.tolist() == [float(v) for v in values]
+    assert set(hit.unit) == {unit}
+
+
+def test_report_has_no_dates_doc_numbers_or_year_labels(report):
+    text, df = report
+    years = df[df.value.isin([2011, 2012, 2013, 2014, 2015, 2019, 2020, 2025])]
+    assert years.empty, years
+    for r in df.itertuples():
+        number = text[r.number_start : r.number_end]
+        assert "CT" not in text[r.number_end : r.number_end + 3]
+        assert number not in {"07/4/2014", "27/4/2012", "29/09/2020", "23/2012", "34", "03:47:15"}
+        assert not text[: r.start].rstrip().endswith(("thứ", "năm", "đoạn", "kỳ", "số"))
+    assert "34" not in set(df.text)  # "34-CT/TW"
+
+
+def test_report_is_fast_and_sizeable(report):
+    _, df = report
+    assert len(df) > 100
+    assert df.unit.notna().sum() > 90

@@ -1,0 +1,203 @@
+import unicodedata
+from decimal import Decimal
+
+import babel.numbers
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dbanalysis.numbers import (
+    QUALIFIERS,
+    NumberFormatError,
+    detect_qualifier,
+    parse_fraction,
+    parse_number,
+    parse_range,
+)
+
+FAST = settings(max_examples=200, deadline=None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("26.142,56", 26142.56),
+        ("1.033,772", 1033.772),
+        ("42.998", 42998.0),
+        ("5,5", 5.5),
+        ("04", 4.0),
+        ("02", 2.0),
+        ("1,558", 1.558),
+        ("2.080", 2080.0),
+        ("1.000.000", 1_000_000.0),
+        ("95,2", 95.2),
+        ("2015", 2015.0),
+        ("0", 0.0),
+        ("\u00a0 12,85\t\n", 12.85),
+    ],
+)
+def test_parse_number_examples(text, expected):
+    value = parse_number(text)
+    assert isinstance(value, float)
+    assert value == expected
+
+
+MALFORMED = [
+    "26.14", "1,2,3", "1.2.3,4,5", "", "  ", "\u00a0", "abc", "1..2", "1.0000",
+    "12.345,", ".5", ",5", "5.", "-5", "+5", "1e5", "NaN", "Infinity", "1_000",
+    "١٢", "１２", "1 000", "5 ha",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", MALFORMED)
+def test_parse_number_rejects_malformed_and_names_input(text):
+    with pytest.raises(NumberFormatError) as info:
+        parse_number(text)
+    assert repr(text) in str(info.value)
+
+
+@pytest.mark.parametrize("bad", [None, 5, 5.5, b"5", ["5"]])
+def test_parse_number_rejects_non_strings(bad):
+    with pytest.raises(NumberFormatError, match=repr(bad).replace("[", r"\[")):
+        parse_number(bad)
+
+
+def test_number_format_error_is_value_error():
+    assert issubclass(NumberFormatError, ValueError)
+
+
+@pytest.mark.parametrize("text", ["26.14", "1,2,3", "1.2.3,4,5", "1..2"])
+def test_babel_strict_itself_rejects(text):
+    # The delegate must be strict: these would be misread by lenient parsers.
+    with pytest.raises(babel.numbers.NumberFormatError):
+        babel.numbers.parse_decimal(text, locale="vi", strict=True)
+
+
+@pytest.mark.parametrize("text", ["-5", "1e5", "NaN", "1_000", ",5"])
+def test_babel_strict_accepts_what_our_shape_check_rejects(text):
+    # Documents why numbers.py adds its own shape regex on top of babel strict.
+    babel.numbers.parse_decimal(text, locale="vi", strict=True)
+    with pytest.raises(NumberFormatError):
+        parse_number(text)
+
+
+decimals = st.decimals(
+    min_value=Decimal(0), max_value=Decimal(10) ** 12, places=3, allow_nan=False,
+    allow_infinity=False,
+)  # fmt: skip
+
+
+@FAST
+@given(decimals)
+def test_roundtrip_default_format(d):
+    s = babel.numbers.format_decimal(d, locale="vi", decimal_quantization=False)
+    assert parse_number(s) == float(d)
+
+
+@FAST
+@given(decimals, st.sampled_from(["#,##0.###", "#,##0.000", "0.###", "#,##0.0##"]))
+def test_roundtrip_explicit_patterns(d, pattern):
+    s = babel.numbers.format_decimal(d, format=pattern, locale="vi")
+    assert parse_number(s) == float(d)
+
+
+@FAST
+@given(st.integers(min_value=0, max_value=10**15))
+def test_roundtrip_integers(n):
+    assert parse_number(babel.numbers.format_decimal(n, locale="vi")) == float(n)
+    assert parse_number(str(n)) == float(n)
+
+
+@FAST
+@given(st.text())
+def test_arbitrary_text_never_crashes(text):
+    try:
+        value = parse_number(text)
+    except NumberFormatError:
+        return
+    assert isinstance(value, float)
+
+
+@FAST
+@given(st.text(alphabet="0123456789.,- \u00a0/đếntừ", max_size=20))
+def test_numeric_looking_text_never_crashes(text):
+    for parse in (parse_number, parse_range, parse_fraction):
+        try:
+            parse(text)
+        except NumberFormatError:
+            pass
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("30.500 đến 31.500", (30500.0, 31500.0)),
+        ("15-18", (15.0, 18.0)),
+        ("15 - 18", (15.0, 18.0)),
+        ("15–18", (15.0, 18.0)),
+        ("từ 15 đến 18", (15.0, 18.0)),
+        ("Từ 1,5 tới 2,5", (1.5, 2.5)),
+        ("7-7", (7.0, 7.0)),
+    ],
+)
+def test_parse_range(text, expected):
+    assert parse_range(text) == expected
+
+
+@pytest.mark.parametrize("text", ["18-15", "15", "15 đến", "abc", "", "15-18-20", "15/18"])
+def test_parse_range_rejects(text):
+    with pytest.raises(NumberFormatError) as info:
+        parse_range(text)
+    assert repr(text) in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("342/465", (342.0, 465.0)), ("19/21", (19.0, 21.0)), ("0/5", (0.0, 5.0))],
+)
+def test_parse_fraction(text, expected):
+    assert parse_fraction(text) == expected
+
+
+@pytest.mark.parametrize("text", ["5/0", "5/00", "5/", "/5", "5", "a/b", "1/2/3", ""])
+def test_parse_fraction_rejects(text):
+    with pytest.raises(NumberFormatError) as info:
+        parse_fraction(text)
+    assert repr(text) in str(info.value)
+
+
+def test_qualifier_table():
+    assert QUALIFIERS["trên"] == QUALIFIERS["hơn"] == "over"
+    assert {QUALIFIERS[k] for k in ("ước", "ước đạt", "ước tính")} == {"estimate"}
+    assert QUALIFIERS["dự kiến"] == "expected"
+    assert QUALIFIERS["gần"] == "almost"
+    assert QUALIFIERS["khoảng"] == "about"
+    assert QUALIFIERS["dưới"] == "under"
+
+
+@pytest.mark.parametrize(
+    ("prefix", "expected"),
+    [
+        ("cho trên ", "over"),
+        ("tổng đàn gia cầm ước đạt ", "estimate"),
+        ("hơn ", "over"),
+        ("Hơn ", "over"),
+        ("TRÊN\u00a0", "over"),
+        ("ước tính ", "estimate"),
+        ("ước tính đạt ", "estimate"),
+        ("ước ", "estimate"),
+        ("dự kiến ", "expected"),
+        ("gần ", "almost"),
+        ("khoảng ", "about"),
+        ("dưới ", "under"),
+        (unicodedata.normalize("NFD", "ước đạt "), "estimate"),
+        ("", None),
+        ("đạt ", None),
+        ("trên địa bàn huyện có ", None),  # qualifier word not next to the number
+        ("phía trênx ", None),  # whole words only
+        ("xhơn ", None),
+        ("Toàn huyện có ", None),
+    ],
+)
+def test_detect_qualifier(prefix, expected):
+    assert detect_qualifier(prefix) == expected
