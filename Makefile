@@ -44,7 +44,7 @@ report: $(STAMP)
 	$(BIN)/dbanalysis build --out $(SITE) $(if $(JOBS),--jobs $(JOBS))
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests bench notebooks
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
 lab: $(STAMP)
