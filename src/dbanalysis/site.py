@@ -13,8 +13,10 @@ place only when every notebook succeeded (see :mod:`dbanalysis._atomic`).
 
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures as cf
 import datetime as dt
+import logging
 import os
 import re
 import shutil
@@ -147,7 +149,7 @@ def _md_to_html(markdown: str) -> str:
 def _kernel_manager(nb_dir: Path, ipc_prefix: str) -> Any:
     """A KernelManager that runs ipykernel on *this* interpreter, whatever kernelspecs exist."""
     from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
-    from jupyter_client.manager import KernelManager
+    from jupyter_client.manager import AsyncKernelManager
 
     spec = KernelSpec(
         argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
@@ -167,7 +169,7 @@ def _kernel_manager(nb_dir: Path, ipc_prefix: str) -> Any:
 
     # IPC sockets in a private folder: loopback-only by construction, and ipykernel
     # does not log its "running over TCP without encryption" warning for them.
-    return KernelManager(
+    return AsyncKernelManager(
         kernel_name=KERNEL_NAME,
         kernel_spec_manager=_CurrentPythonSpecs(),
         transport="ipc",
@@ -209,7 +211,11 @@ def execute_notebook(path: Path, nb: Any | None = None) -> Any:
         on_cell_start=on_cell_start,
     )
     try:
-        client.execute()
+        # We pass our own KernelManager, so nbclient would by default leave the kernel and
+        # its client running; cleanup_kc=True makes it stop the channels and the kernel.
+        # asyncio.run: one event loop per execution, closed afterwards (the sync
+        # wrapper would leave an unclosed loop behind in every worker thread).
+        asyncio.run(client.async_execute(cleanup_kc=True))
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
         where = ""
         if "index" in current:
@@ -265,10 +271,21 @@ def read_notebook(path: Path) -> Any:
 # --------------------------------------------------------------------------- HTML
 
 
+class _NoAltTextWarning(logging.Filter):
+    """Drop nbconvert's per-page "Alternative text is missing" warning.
+
+    Every matplotlib image triggers it (nbconvert then adds a generic alt text);
+    it would drown the one-line-per-notebook progress output.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Alternative text is missing" not in record.getMessage()
+
+
 def make_exporter(no_input: bool = False) -> Any:
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(
+    exporter = HTMLExporter(
         template_name=NB_TEMPLATE,
         extra_template_basedirs=[str(TEMPLATES)],
         exclude_input=no_input,
@@ -276,6 +293,9 @@ def make_exporter(no_input: bool = False) -> Any:
         exclude_output_prompt=no_input,
         embed_images=True,
     )
+    if not any(isinstance(f, _NoAltTextWarning) for f in exporter.log.filters):
+        exporter.log.addFilter(_NoAltTextWarning())
+    return exporter
 
 
 def export_html(nb: Any, page: Page, nav: dict[str, Any], no_input: bool = False) -> str:
