@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import sys
 import threading
 import urllib.error
 import urllib.parse
@@ -193,3 +194,15 @@ def test_real_notebooks_site_in_chromium(
     out = tmp_path_factory.mktemp("real") / "site"
     build_site(out=out, notebooks=REAL_NOTEBOOKS, log=lambda _msg: None)
     check_site(browser, out, "real", f"{notebooks[0].stem}.html")
+
+
+@pytest.mark.parametrize(
+    ("ci", "outcome"), [("true", pytest.fail.Exception), ("", pytest.skip.Exception)]
+)
+def test_missing_chromium_skips_locally_but_fails_on_ci(
+    ci: str, outcome: type[BaseException], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(outcome, match="no-chromium"):
+        require_chromium()
