@@ -1,3 +1,98 @@
+"""Shared fixtures: tiny notebooks and one site built from them for the whole session."""
+
+from __future__ import annotations
+
 import os
 
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat import v4
+
 os.environ.setdefault("MPLBACKEND", "Agg")
+
+VIET = "Điện Biên: ố ồ ả ữ ặ"
+
+
+def write_notebook(path: Path, cells: list) -> Path:
+    nb = v4.new_notebook()
+    nb.cells = cells
+    nbformat.write(nb, path)
+    return path
+
+
+def make_fixture_notebooks(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "data.csv").write_text("xã,giá_trị\nThanh Nưa,1.5\nNúa Ngam,2.0\n", encoding="utf-8")
+    write_notebook(
+        folder / "01-viet.ipynb",
+        [
+            v4.new_markdown_cell(
+                "# Phong trào thi đua Điện Biên\n\n"
+                "> Tiêu đề: số liệu ố ồ ả ữ ặ của huyện Điện Biên được kiểm tra.\n\n"
+                "Prose with Vietnamese: **Điện Biên** ố ồ ả ữ ặ."
+            ),
+            v4.new_code_cell(
+                "%matplotlib inline\n"
+                "import os\n"
+                "import sys\n"
+                "import matplotlib.pyplot as plt\n"
+                "import pandas as pd\n"
+                "print('executable', sys.executable)\n"
+                "print('cwd', os.getcwd())\n"
+                "print('MPLBACKEND', os.environ.get('MPLBACKEND'))"
+            ),
+            v4.new_code_cell(
+                "df = pd.read_csv('data.csv')  # relative to the notebooks folder\n"
+                "df['nhãn'] = ['ố ồ ả', 'ữ ặ Điện Biên']\n"
+                "df"
+            ),
+            v4.new_code_cell(f"print({VIET!r})"),
+            v4.new_code_cell(
+                "fig, ax = plt.subplots(figsize=(4, 3))\n"
+                "ax.bar(df['xã'], df['giá_trị'])\n"
+                "ax.set_title('Điện Biên ố ồ ả')\n"
+                "plt.show()"
+            ),
+            v4.new_markdown_cell(
+                "## Kết luận\n\nSee the [next page](02-plain.html) and the [index](index.html)."
+            ),
+        ],
+    )
+    write_notebook(
+        folder / "02-plain.ipynb",
+        [
+            v4.new_markdown_cell("# Plain notebook"),
+            v4.new_markdown_cell("## Not a headline"),
+            v4.new_markdown_cell("The headline of the plain notebook.\n\nSecond paragraph."),
+            v4.new_code_cell("secret_input_marker = 6 * 7\nsecret_input_marker"),
+        ],
+    )
+    return folder
+
+
+@dataclass
+class BuiltSite:
+    out: Path
+    notebooks: Path
+    pages: list
+    log: list[str]
+    notebook_bytes: dict[str, bytes]
+
+
+@pytest.fixture(scope="session")
+def fixture_notebooks(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_fixture_notebooks(tmp_path_factory.mktemp("nb") / "notebooks")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory, fixture_notebooks: Path) -> BuiltSite:
+    from dbanalysis.site import build_site
+
+    before = {p.name: p.read_bytes() for p in fixture_notebooks.iterdir()}
+    out = tmp_path_factory.mktemp("built") / "site"
+    log: list[str] = []
+    pages = build_site(out=out, notebooks=fixture_notebooks, jobs=2, log=log.append)
+    return BuiltSite(out, fixture_notebooks, pages, log, before)

@@ -1,0 +1,332 @@
+"""Tidy data export: CSV + Parquet of three tables and a Frictionless ``datapackage.json``.
+
+Tables (each produced by another module, imported lazily):
+
+* ``figures``  - :func:`dbanalysis.catalog.load_figures`, every figure quoted in the report;
+* ``derived``  - :func:`dbanalysis.derive.derived_figures`, figures computed from them;
+* ``audit``    - :func:`dbanalysis.audit.run_audit`, arithmetic consistency checks.
+
+The schema is built from each DataFrame's actual columns; known columns get a
+description (and type/unit notes) from :data:`FIELD_DOCS`, unknown ones a
+generic description. The package is validated with ``frictionless`` in a
+temporary folder and only then swapped into the output folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import json
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dbanalysis import __version__
+from dbanalysis._atomic import OutputError, atomic_dir
+
+
+class ExportError(Exception):
+    """The export failed; ``str(err)`` is a one-line message."""
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    module: str
+    function: str
+    title: str
+    description: str
+    primary_key: tuple[str, ...] = ()
+
+
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec(
+        "figures",
+        "dbanalysis.catalog",
+        "load_figures",
+        "Figures quoted in the report",
+        "One row per figure stated in the source report, with the exact Vietnamese quote "
+        "it was read from, its sector, indicator, unit, period and kind.",
+        ("figure_id",),
+    ),
+    TableSpec(
+        "derived",
+        "dbanalysis.derive",
+        "derived_figures",
+        "Derived figures",
+        "Figures computed from the quoted ones (shares, differences, growth rates), "
+        "with the formula, the input figure ids and any assumption made.",
+        ("figure_id",),
+    ),
+    TableSpec(
+        "audit",
+        "dbanalysis.audit",
+        "run_audit",
+        "Arithmetic audit",
+        "Consistency checks between figures of the report (sums, shares, changes), "
+        "with the expected and observed values and a verdict.",
+        ("check_id",),
+    ),
+)
+
+# Known columns: (frictionless type or None to infer from the dtype, description
+# [, extra field properties]).
+FieldDoc = tuple[str | None, str] | tuple[str | None, str, dict[str, Any]]
+FIELD_DOCS: dict[str, dict[str, FieldDoc]] = {
+    "figures": {
+        "figure_id": ("string", "Stable identifier of the figure."),
+        "sector": ("string", "Report sector of the figure (data/vocab/sectors.csv)."),
+        "indicator": ("string", "Machine name of what is measured."),
+        "label_vi": ("string", "Vietnamese label of the figure, as worded in the report."),
+        "label_en": ("string", "English label of the figure."),
+        "value": (
+            "number",
+            "Numeric value as stated in the report, in the unit given in column `unit`.",
+        ),
+        "unit": ("string", "Unit of `value` (codes in data/vocab/units.csv, e.g. ha, %, VND)."),
+        "period": ("string", "Reporting period the figure refers to, as stated."),
+        "kind": (
+            "string",
+            "Kind of figure: level, change vs 2015, share, ... (data/vocab/kinds.csv).",
+        ),
+        "qualifier": ("string", "Qualifier as stated (e.g. over, about); may be empty."),
+        "quote": ("string", "Exact Vietnamese passage of the report the figure is read from."),
+        "start": ("integer", "First year of the period (calendar year)."),
+        "end": ("integer", "Last year of the period (calendar year)."),
+        "note": ("string", "Free-text note on reading or interpreting the figure; may be empty."),
+    },
+    "derived": {
+        "figure_id": ("string", "Stable identifier of the derived figure."),
+        "label_en": ("string", "English label of the derived figure."),
+        "label_vi": ("string", "Vietnamese label of the derived figure."),
+        "value": ("number", "Computed value, in the unit given in column `unit`."),
+        "unit": ("string", "Unit of `value` (codes in data/vocab/units.csv)."),
+        "formula": ("string", "Formula used, in terms of the input figure ids."),
+        "inputs": ("string", "Input figure ids, separated by ';'."),
+        "assumption": ("string", "Assumption needed for the derivation; may be empty."),
+    },
+    "audit": {
+        "check_id": ("string", "Stable identifier of the check."),
+        "category": ("string", "Kind of check (sum, share, change, ...)."),
+        "verdict": (
+            "string",
+            "Outcome of the check.",
+            {"constraints": {"enum": ["consistent", "inconsistent", "ambiguous", "unverifiable"]}},
+        ),
+        "figure_ids": ("string", "Figure ids involved in the check, separated by ';'."),
+        "expected": (None, "Value expected from the other figures (number, or text)."),
+        "observed": (None, "Value stated in the report (number, or text)."),
+        "explanation": ("string", "Why the verdict was reached."),
+    },
+}
+
+GENERIC_DESCRIPTION = "Column `{column}` of table `{table}` (no description recorded yet)."
+
+SOURCE = {
+    "title": (
+        "Kết quả phong trào thi đua và công tác khen thưởng huyện Điện Biên giai đoạn 2015-2020 "
+        "(Phạm Minh Châu - Phòng VH&TT huyện; Điện Biên district web portal, 29/09/2020)"
+    ),
+}
+
+LICENCE_NOTE = (
+    "Tables: MIT, like the dbanalysis code. The figures are facts reported by a Vietnamese "
+    "district authority; the `quote` column holds short verbatim excerpts of the source "
+    "article for provenance only, and the article itself remains under its publisher's terms."
+)
+
+Loader = Callable[[], Any]
+
+
+def default_loaders() -> dict[str, Loader]:
+    """Lazily resolved table functions (imported only when called)."""
+
+    def make(spec: TableSpec) -> Loader:
+        def load() -> Any:
+            module = importlib.import_module(spec.module)
+            return getattr(module, spec.function)()
+
+        return load
+
+    return {spec.name: make(spec) for spec in TABLES}
+
+
+# --------------------------------------------------------------------------- tidy frames
+
+
+def _serialise_cell(value: Any) -> Any:
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value) if isinstance(value, set | frozenset) else value
+        return ";".join(str(v) for v in items)
+    return value
+
+
+def _field_type(table: str, column: str, series: Any) -> str:
+    import pandas as pd
+
+    known = FIELD_DOCS.get(table, {}).get(column)
+    if known and known[0]:
+        return known[0]
+    if pd.api.types.is_bool_dtype(series):
+        return "boolean"
+    if pd.api.types.is_integer_dtype(series):
+        return "integer"
+    if pd.api.types.is_float_dtype(series):
+        return "number"
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return "datetime"
+    return "string"
+
+
+def tidy(table: str, df: Any) -> tuple[Any, list[dict[str, Any]]]:
+    """Coerce a table to its declared column types; return (frame, schema fields)."""
+    import pandas as pd
+
+    if not isinstance(df, pd.DataFrame):
+        raise ExportError(f"table {table!r}: expected a pandas DataFrame, got {type(df).__name__}")
+    df = df.reset_index(drop=True).copy()
+    fields = []
+    for column in df.columns:
+        name = str(column)
+        series = df[column]
+        ftype = _field_type(table, name, series)
+        try:
+            if ftype == "integer":
+                series = pd.to_numeric(series).astype("Int64")
+            elif ftype == "number":
+                series = pd.to_numeric(series).astype("Float64")
+            elif ftype == "boolean":
+                series = series.astype("boolean")
+            elif ftype == "string":
+                series = series.map(_serialise_cell, na_action="ignore")
+                series = series.astype("string")
+        except (TypeError, ValueError) as exc:
+            raise ExportError(f"table {table!r}, column {name!r}: not {ftype}: {exc}") from exc
+        df[column] = series
+        doc = FIELD_DOCS.get(table, {}).get(name)
+        description = doc[1] if doc else GENERIC_DESCRIPTION.format(column=name, table=table)
+        field: dict[str, Any] = {"name": name, "type": ftype, "description": description}
+        if doc and len(doc) > 2:
+            field.update(doc[2])  # type: ignore[misc]
+        fields.append(field)
+    df.columns = [str(c) for c in df.columns]
+    return df, fields
+
+
+# --------------------------------------------------------------------------- package
+
+
+def descriptor(frames: Mapping[str, Any], fields: Mapping[str, list[dict[str, Any]]]) -> dict:
+    resources = []
+    specs = {spec.name: spec for spec in TABLES}
+    for name in frames:
+        spec = specs.get(name)
+        schema: dict[str, Any] = {"fields": fields[name], "missingValues": [""]}
+        if spec and spec.primary_key and all(k in frames[name].columns for k in spec.primary_key):
+            schema["primaryKey"] = list(spec.primary_key)
+        resources.append(
+            {
+                "name": name,
+                "type": "table",
+                "path": f"{name}.csv",
+                "scheme": "file",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "title": spec.title if spec else name,
+                "description": (spec.description if spec else f"Table {name}.")
+                + f" Also available as {name}.parquet (resource {name}-parquet).",
+                "schema": schema,
+            }
+        )
+    for name in frames:
+        resources.append(
+            {
+                "name": f"{name}-parquet",
+                "type": "file",
+                "path": f"{name}.parquet",
+                "scheme": "file",
+                "format": "parquet",
+                "mediatype": "application/vnd.apache.parquet",
+                "title": f"{specs[name].title if name in specs else name} (Parquet)",
+                "description": f"The {name} table in Apache Parquet, same columns as {name}.csv.",
+            }
+        )
+    return {
+        "name": "dbanalysis-dien-bien-2015-2020",
+        "title": "Điện Biên district emulation report 2015-2020: figures, derivations and audit",
+        "description": (
+            "Tidy tables extracted from one Vietnamese government report (the Điện Biên "
+            "district 2015-2020 emulation and commendation report). Units are per row "
+            "(column `unit`). Each table is provided as CSV (UTF-8, described here) and "
+            "as Parquet with the same columns. " + LICENCE_NOTE
+        ),
+        "version": __version__,
+        "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "sources": [SOURCE],
+        "licenses": [
+            {
+                "name": "MIT",
+                "path": "https://opensource.org/licenses/MIT",
+                "title": "MIT License (tables and code; see description for the source text)",
+            }
+        ],
+        "resources": resources,
+    }
+
+
+def validate(folder: Path) -> None:
+    from frictionless import validate as fl_validate
+
+    # validate the descriptor by path, so relative resource paths resolve against it
+    report = fl_validate(str(folder / "datapackage.json"))
+    if not report.valid:
+        errors = report.flatten(["rowNumber", "fieldNumber", "type", "note"])
+        first = errors[0] if errors else ["?", "?", "?", "invalid package"]
+        raise ExportError(
+            f"datapackage.json does not validate ({len(errors)} error(s)); first: "
+            f"row {first[0]}, field {first[1]}: {first[2]}: {first[3]}"
+        )
+
+
+def write_package(folder: Path, frames: Mapping[str, Any]) -> dict:
+    """Write CSV, Parquet and datapackage.json of ``frames`` into ``folder`` and validate."""
+    tidied: dict[str, Any] = {}
+    fields: dict[str, list[dict[str, Any]]] = {}
+    for name, df in frames.items():
+        tidied[name], fields[name] = tidy(name, df)
+    for name, df in tidied.items():
+        df.to_csv(folder / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
+        df.to_parquet(folder / f"{name}.parquet", index=False)
+    desc = descriptor(tidied, fields)
+    with open(folder / "datapackage.json", "w", encoding="utf-8") as fh:
+        json.dump(desc, fh, ensure_ascii=False, indent=2)
+        fh.write("\n")
+    validate(folder)
+    return desc
+
+
+def load_tables(loaders: Mapping[str, Loader] | None = None) -> dict[str, Any]:
+    loaders = loaders or default_loaders()
+    frames = {}
+    for name, load in loaders.items():
+        try:
+            frames[name] = load()
+        except ImportError as exc:
+            raise ExportError(f"table {name!r} is not available: {exc}") from exc
+    return frames
+
+
+def export(
+    out: str | os.PathLike[str] = "export", loaders: Mapping[str, Loader] | None = None
+) -> Path:
+    """Write the data package into ``out`` (replaced only if everything validated)."""
+    frames = load_tables(loaders)
+    try:
+        with atomic_dir(out) as tmp:
+            write_package(tmp, frames)
+    except OutputError as exc:
+        raise ExportError(str(exc)) from exc
+    return Path(out)

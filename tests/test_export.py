@@ -1,0 +1,210 @@
+"""dbanalysis export: CSV + Parquet + a validated Frictionless data package.
+
+The real tables come from dbanalysis.catalog / derive / audit (written elsewhere);
+here fake modules of the agreed shapes stand in for them, and one test uses the
+real ones once they exist.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from frictionless import validate
+
+from dbanalysis import cli
+from dbanalysis.export import GENERIC_DESCRIPTION, ExportError, export
+
+
+def fake_figures() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "figure_id": ["agr.rice_area", "emu.awards"],
+            "sector": ["agriculture", "emulation"],
+            "indicator": ["rice_area", "awards"],
+            "label_vi": ["Diện tích lúa ố ồ ả", "Số tập thể được khen thưởng"],
+            "label_en": ["Rice area", "Collectives commended"],
+            "value": [1200.5, 30.0],
+            "unit": ["ha", "count"],
+            "period": ["2015-2020", "2020"],
+            "kind": ["level", "level"],
+            "qualifier": [pd.NA, "over"],
+            "quote": ["diện tích lúa đạt 1.200,5 ha", "trên 30 tập thể"],
+            "start": [2015, 2020],
+            "end": [2020, 2020],
+            "note": [None, "rounded"],
+        }
+    )
+
+
+def fake_derived() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "figure_id": ["d.share", "d.diff"],
+            "label_en": ["Share", "Difference"],
+            "label_vi": ["Tỷ lệ", "Chênh lệch"],
+            "value": [0.5, 3.0],
+            "unit": ["%", "ha"],
+            "formula": ["a / b", "a - b"],
+            "inputs": [["agr.rice_area", "emu.awards"], "agr.rice_area;emu.awards"],
+            "assumption": [pd.NA, "same base year"],
+            "weight_extra": [1, 2],  # a column nobody described yet
+        }
+    )
+
+
+def fake_audit(verdict: str = "consistent") -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "check_id": ["sum.1"],
+            "category": ["sum"],
+            "verdict": [verdict],
+            "figure_ids": [["agr.rice_area", "emu.awards"]],
+            "expected": [1230.5],
+            "observed": [1230.5],
+            "explanation": ["parts add up"],
+        }
+    )
+
+
+@pytest.fixture
+def fake_modules(monkeypatch: pytest.MonkeyPatch) -> dict[str, types.ModuleType]:
+    mods = {}
+    for name, attr, fn in [
+        ("dbanalysis.catalog", "load_figures", fake_figures),
+        ("dbanalysis.derive", "derived_figures", fake_derived),
+        ("dbanalysis.audit", "run_audit", fake_audit),
+    ]:
+        mod = types.ModuleType(name)
+        setattr(mod, attr, fn)
+        monkeypatch.setitem(sys.modules, name, mod)
+        mods[name] = mod
+    return mods
+
+
+def test_export_writes_csv_parquet_and_valid_package(fake_modules: dict, tmp_path: Path) -> None:
+    out = export(tmp_path / "export")
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [
+        "audit.csv",
+        "audit.parquet",
+        "datapackage.json",
+        "derived.csv",
+        "derived.parquet",
+        "figures.csv",
+        "figures.parquet",
+    ]
+    report = validate(str(out / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "note"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export"]  # no temp dir left
+
+
+def test_csv_is_tidy_utf8_with_empty_missing_values(fake_modules: dict, tmp_path: Path) -> None:
+    out = export(tmp_path / "e")
+    figures = (out / "figures.csv").read_text(encoding="utf-8").splitlines()
+    assert figures[0].split(",") == list(fake_figures().columns)
+    assert "Diện tích lúa ố ồ ả" in figures[1]
+    assert ",2015,2020," in figures[1]  # integers stay integers
+    assert 'level,,"diện tích' in figures[1]  # NA qualifier -> empty field
+    derived = pd.read_csv(out / "derived.csv")
+    assert list(derived["inputs"]) == ["agr.rice_area;emu.awards"] * 2
+    audit = pd.read_csv(out / "audit.csv")
+    assert audit.loc[0, "figure_ids"] == "agr.rice_area;emu.awards"
+
+
+def test_parquet_round_trips_with_types(fake_modules: dict, tmp_path: Path) -> None:
+    out = export(tmp_path / "e")
+    figures = pd.read_parquet(out / "figures.parquet")
+    assert list(figures.columns) == list(fake_figures().columns)
+    assert str(figures["start"].dtype) == "Int64"
+    assert figures["value"].tolist() == [1200.5, 30.0]
+    assert figures["qualifier"].isna().tolist() == [True, False]
+    derived = pd.read_parquet(out / "derived.parquet")
+    assert derived["inputs"].tolist() == ["agr.rice_area;emu.awards"] * 2
+
+
+def test_descriptor_documents_every_field(fake_modules: dict, tmp_path: Path) -> None:
+    out = export(tmp_path / "e")
+    desc = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert desc["sources"] and "Điện Biên" in desc["sources"][0]["title"]
+    assert desc["licenses"][0]["name"] == "MIT"
+    assert "publisher's terms" in desc["description"]
+    tables = {r["name"]: r for r in desc["resources"] if r.get("type") == "table"}
+    assert set(tables) == {"figures", "derived", "audit"}
+    files = {r["name"]: r for r in desc["resources"] if r.get("type") == "file"}
+    assert {r["path"] for r in files.values()} == {
+        "figures.parquet",
+        "derived.parquet",
+        "audit.parquet",
+    }
+    fields = {r: {f["name"]: f for f in tables[r]["schema"]["fields"]} for r in tables}
+    assert fields["figures"]["value"]["type"] == "number"
+    assert "unit" in fields["figures"]["value"]["description"]
+    assert fields["figures"]["start"]["type"] == "integer"
+    assert fields["audit"]["expected"]["type"] == "number"
+    assert fields["audit"]["verdict"]["constraints"]["enum"] == [
+        "consistent",
+        "inconsistent",
+        "ambiguous",
+        "unverifiable",
+    ]
+    extra = fields["derived"]["weight_extra"]
+    assert extra["type"] == "integer"
+    assert extra["description"] == GENERIC_DESCRIPTION.format(
+        column="weight_extra", table="derived"
+    )
+    assert all(f["description"] for t in fields.values() for f in t.values())
+    assert tables["figures"]["schema"]["primaryKey"] == ["figure_id"]
+
+
+def test_invalid_table_fails_and_keeps_previous_export(
+    fake_modules: dict, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "e"
+    export(out)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.suffix != ".json"}
+    fake_modules["dbanalysis.audit"].run_audit = lambda: fake_audit("probably fine")
+    assert cli.main(["export", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "dbanalysis export: error: datapackage.json does not validate" in err
+    assert "enum" in err
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.suffix != ".json"} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["e"]
+
+
+def test_missing_table_module_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "dbanalysis.catalog", None)
+    assert cli.main(["export", "--out", str(tmp_path / "e")]) == 1
+    assert "table 'figures' is not available" in capsys.readouterr().err
+    assert not (tmp_path / "e").exists()
+
+
+def test_export_to_unwritable_place(fake_modules: dict, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(ExportError, match="cannot create output folder"):
+        export(blocker / "e")
+
+
+def test_cli_export_with_fakes(fake_modules: dict, tmp_path: Path) -> None:
+    assert cli.main(["export", "--out", str(tmp_path / "e")]) == 0
+    assert (tmp_path / "e" / "datapackage.json").is_file()
+
+
+def test_export_of_the_real_tables(tmp_path: Path) -> None:
+    try:
+        import dbanalysis.catalog  # noqa: F401
+    except ImportError as exc:
+        pytest.skip(f"dbanalysis.catalog is not in this branch yet: {exc}")
+    # once the catalogue is merged, derive and audit must be there too: no skip for them
+    out = export(tmp_path / "e")
+    report = validate(str(out / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldNumber", "type", "note"])
+    figures = pd.read_csv(out / "figures.csv")
+    assert len(figures) > 0 and figures["figure_id"].is_unique

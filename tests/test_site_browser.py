@@ -1,0 +1,208 @@
+"""Open the built site in a real headless Chromium (playwright, system /usr/bin/chromium).
+
+Asserts, on the index and every page: no request leaves 127.0.0.1, no console
+error, every <img> decodes, every internal link answers HTTP 200, the
+self-hosted fonts load. Screenshots go to test-artifacts/ at the repo root.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import sys
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import BuiltSite
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = REPO / "test-artifacts"
+REAL_NOTEBOOKS = REPO / "notebooks"
+
+
+def require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    message = f"{CHROMIUM} not found: install it with `apt-get install -y chromium`"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser test cannot be skipped on CI: {message}")
+    pytest.skip(message)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser dropped a connection it no longer needed
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def http_status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as resp:  # loopback only
+            return resp.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def check_site(browser: object, site: Path, label: str, screenshot_page: str) -> None:
+    server, base = serve(site)
+    host = urllib.parse.urlsplit(base).netloc
+    try:
+        context = browser.new_context(viewport={"width": 1200, "height": 900})  # type: ignore[attr-defined]
+        requests: list[str] = []
+        outside: list[str] = []
+        errors: list[str] = []
+
+        def route(r: object) -> None:
+            url = r.request.url  # type: ignore[attr-defined]
+            parts = urllib.parse.urlsplit(url)
+            if parts.scheme in ("data", "blob", "about") or parts.netloc == host:
+                r.continue_()  # type: ignore[attr-defined]
+            else:
+                outside.append(url)
+                r.abort()  # type: ignore[attr-defined]
+
+        context.route("**/*", route)
+        page = context.new_page()
+        page.on("request", lambda req: requests.append(req.url))
+        page.on("console", lambda m: m.type == "error" and errors.append(f"console: {m.text}"))
+        page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+        page.on(
+            "requestfailed",
+            lambda req: errors.append(f"failed request: {req.url} {req.failure}"),
+        )
+
+        pages = [
+            "index.html",
+            *sorted(p.name for p in site.glob("*.html") if p.name != "index.html"),
+        ]
+        checked_links: set[str] = set()
+        for name in pages:
+            resp = page.goto(base + name, wait_until="load")
+            assert resp is not None and resp.status == 200, name
+            page.evaluate("document.fonts.ready.then(() => true)")
+            images = page.evaluate(
+                """() => Array.from(document.images).map(i => ({
+                    src: i.src.slice(0, 60), complete: i.complete, w: i.naturalWidth}))"""
+            )
+            bad = [i for i in images if not (i["complete"] and i["w"] > 0)]
+            assert not bad, f"{label}/{name}: images that do not decode: {bad}"
+            fonts = page.evaluate(
+                """() => Array.from(document.fonts)
+                    .filter(f => f.status === 'loaded').map(f => f.family.replace(/"/g, ''))"""
+            )
+            assert "DB Sans" in fonts, f"{label}/{name}: self-hosted font not loaded: {fonts}"
+            if name != "index.html" and page.locator("pre").count():
+                assert "DB Mono" in fonts, f"{label}/{name}: monospace font not loaded: {fonts}"
+            links = page.evaluate(
+                """() => [
+                    ...Array.from(document.querySelectorAll('a[href]')).map(a => a.href),
+                    ...Array.from(document.querySelectorAll('link[href]')).map(l => l.href),
+                    ...Array.from(document.querySelectorAll('[src]')).map(e => e.src),
+                ]"""
+            )
+            for link in links:
+                parts = urllib.parse.urlsplit(link)
+                if parts.scheme == "data":
+                    continue
+                assert parts.netloc == host, f"{label}/{name}: link to another host: {link}"
+                target = urllib.parse.urlunsplit(parts._replace(fragment=""))
+                if target not in checked_links:
+                    assert http_status(target) == 200, f"{label}/{name}: broken link {link}"
+                    checked_links.add(target)
+                if parts.fragment and parts.path == urllib.parse.urlsplit(page.url).path:
+                    # the HTML spec looks the fragment up as written, then percent-decoded
+                    # (nbconvert writes percent-encoded heading ids)
+                    frags = [parts.fragment, urllib.parse.unquote(parts.fragment)]
+                    found = page.evaluate(
+                        "ids => ids.some(id => document.getElementById(id))", frags
+                    )
+                    assert found, f"{label}/{name}: no element for #{parts.fragment}"
+            if name in ("index.html", screenshot_page):
+                ARTIFACTS.mkdir(exist_ok=True)
+                stem = Path(name).stem
+                page.screenshot(path=str(ARTIFACTS / f"{label}-{stem}.png"), full_page=True)
+
+        assert not outside, f"{label}: requests left 127.0.0.1: {outside}"
+        assert all(
+            urllib.parse.urlsplit(u).netloc == host
+            for u in requests
+            if "://" in u and not u.startswith("data:")
+        )
+        assert not errors, f"{label}: {errors}"
+        context.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_fixture_site_in_chromium(browser: object, built_site: BuiltSite) -> None:
+    check_site(browser, built_site.out, "fixture", "01-viet.html")
+
+
+def test_real_notebooks_site_in_chromium(
+    browser: object, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    notebooks = sorted(REAL_NOTEBOOKS.glob("*.ipynb"))
+    if not notebooks:
+        pytest.skip("notebooks/ has no notebooks yet: only the fixture site was checked")
+    from dbanalysis.site import build_site
+
+    out = tmp_path_factory.mktemp("real") / "site"
+    build_site(out=out, notebooks=REAL_NOTEBOOKS, log=lambda _msg: None)
+    check_site(browser, out, "real", f"{notebooks[0].stem}.html")
+
+
+@pytest.mark.parametrize(
+    ("ci", "outcome"), [("true", pytest.fail.Exception), ("", pytest.skip.Exception)]
+)
+def test_missing_chromium_skips_locally_but_fails_on_ci(
+    ci: str, outcome: type[BaseException], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(outcome, match="no-chromium"):
+        require_chromium()
