@@ -173,8 +173,9 @@ def _finish(fig: Figure, title: str, ids: Iterable[str]) -> Figure:
 
 def _number_formatter() -> FuncFormatter:
     """Axis numbers in the current language's notation (42,998 / 42.998)."""
-    return FuncFormatter(lambda x, _pos: sv.fmt_number(x) if x >= 0
-                         else "−" + sv.fmt_number(-x))
+    lang = get_language()  # fixed now: figures are drawn later, maybe in another language
+    return FuncFormatter(lambda x, _pos: sv.fmt_number(x, lang) if x >= 0
+                         else "−" + sv.fmt_number(-x, lang))
 
 
 def _wrap(s: str, width: int = 34) -> str:
@@ -201,7 +202,7 @@ def slope_2015_2019(ids_or_indicators: Sequence[str], title: str | None = None,
         d = data[data["indicator"] == ind].sort_values("year")
         der, sta = d[d["status"] == "derived"].iloc[0], d[d["status"] == "stated"].iloc[0]
         ax.plot([der["year"], sta["year"]], [der["value"], sta["value"]], linestyle="--",
-                color=STATED_COLOR, linewidth=1.5, gid="slope-line")
+                color=STATED_COLOR, linewidth=1.6, gid="slope-line")
         ax.plot([der["year"]], [der["value"]], linestyle="none", marker="o", markersize=9,
                 markerfacecolor="white", markeredgecolor=DERIVED_COLOR, markeredgewidth=2,
                 gid="derived", label=sv.DERIVED_LABEL[get_language()])
@@ -318,6 +319,7 @@ def composition_bar(total_id: str, component_ids: Sequence[str],
         left += c["value"]
     ax.set_yticks([1, 0], [_wrap(label(total_id), 28), _t("components")])
     ax.set_xlabel(unit_label(tot["unit"]))
+    ax.xaxis.set_major_formatter(_number_formatter())
     ax.set_xlim(0, max(left, tot["value"]) * 1.18)
     ax.grid(axis="y", visible=False)
     fig.legend(loc="outside lower center", ncols=min(len(comps), 3), fontsize=8, frameon=False)
@@ -385,6 +387,7 @@ def value_bars(ids: Sequence[str], title: str | None = None) -> Figure:
     ax.set_yticks(y, [_wrap(label(i), 40) for i in ids])
     ax.set_xlabel(unit_label(unit))
     ax.set_xlim(0, max(f["value"] for f in figs) * 1.35)
+    ax.xaxis.set_major_formatter(_number_formatter())
     ax.grid(axis="y", visible=False)
     handles = [Patch(facecolor=OKABE_ITO[0], label=_t("stated"))]
     if quals:

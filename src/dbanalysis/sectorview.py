@@ -115,7 +115,21 @@ class _Fig:
             return unit_label(figure(self.figure_id)["unit"], self.lang)
         if spec == "period":
             return str(figure(self.figure_id)["period"])
-        raise ValueError(f"unknown figure format {spec!r} (use '', n, bare, label, unit, period)")
+        if spec in ("base", "growth", "cagr"):
+            sd = slope_data([self.figure_id], self.lang)
+            base = float(sd.loc[sd["status"] == "derived", "value"].iloc[0])
+            end = sd[sd["status"] == "stated"].iloc[0]
+            if spec == "base":
+                return fmt(base, end["unit"], self.lang)
+            if base <= 0:
+                return "n/a"
+            if spec == "growth":
+                return fmt(round(100 * (end["value"] / base - 1), 1), "percent", self.lang)
+            years = int(end["year"]) - 2015
+            rate = 100 * ((end["value"] / base) ** (1 / years) - 1)
+            return fmt(round(rate, 2), "percent", self.lang)
+        raise ValueError(f"unknown figure format {spec!r} (use '', n, bare, label, unit, "
+                         "period, base, growth, cagr)")
 
 
 class _FigureFormatter(string.Formatter):
@@ -140,7 +154,10 @@ def md(template: str, lang: str | None = None, **values):
     ``md("The herd reached {agri_cattle} in 2019, up {agri_cattle_change:n} head.")``.
     Fields naming a figure id become the formatted figure (``{id}`` with unit and
     qualifier, ``{id:n}`` number only, ``{id:bare}`` without qualifier, ``{id:label}``,
-    ``{id:unit}``, ``{id:period}``); other fields come from keyword arguments.
+    ``{id:unit}``, ``{id:period}``; for a level with a stated change since 2015:
+    ``{id:base}`` the 2015 baseline derived as level - change, ``{id:growth}`` the
+    percent change on that baseline, ``{id:cagr}`` the implied compound annual rate);
+    other fields come from keyword arguments.
     """
     from IPython.display import Markdown
 
@@ -287,7 +304,8 @@ def knowledge_table(sectors: str | Iterable[str], lang: str | None = None) -> pd
             rows.append({"indicator": f["indicator"], "quantity": f[f"label_{lang}"],
                          "period": "?", "status": "unknown", "value": "",
                          "from": f"{f['figure_id']}: period not stated"})
-        if f["kind"] == "level" and f["figure_id"] not in derivable:
+        if f["kind"] == "level" and f["figure_id"] not in derivable \
+                and str(f["period"]).isdigit():
             rows.append({"indicator": f["indicator"],
                          "quantity": f"{f[f'label_{lang}']} (2015)", "period": "2015",
                          "status": "unknown", "value": "",
@@ -381,3 +399,19 @@ def figures_used(nb_path: str | Path) -> set[str]:
     nb = json.loads(Path(nb_path).read_text("utf-8"))
     text = json.dumps(nb, ensure_ascii=False)
     return {tok for tok in re.findall(r"[a-z][a-z0-9_]*", text) if tok in ids}
+
+
+def award_totals(lang: str | None = None) -> pd.DataFrame:
+    """Awards summed by conferring level (rows, national first) and recipient (columns).
+
+    Sums of stated counts, i.e. derived numbers; a person or collective honoured
+    twice is counted twice.
+    """
+    lang = _lang(lang)
+    t = award_table(lang)
+    out = t.pivot_table(index="level", columns="recipient", values="count", aggfunc="sum",
+                        fill_value=0).reindex(LEVELS)
+    out["total"] = out.sum(axis=1)
+    out.index = [LEVEL_LABELS[lang][lv] for lv in out.index]
+    out.columns = [RECIPIENT_LABELS[lang].get(c, c) for c in out.columns]
+    return out.astype(int)
