@@ -20,7 +20,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: env report test lint unit nbval lab check export bench clean help
+.PHONY: env report test lint unit nbval lab check export bench clean help notebooks
 
 help:
 	@echo "make report  - build the HTML report in $(SITE)/"
@@ -46,6 +46,14 @@ report: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
+
+# Execute notebooks in place, without nbclient's per-cell timestamps, so that a
+# re-run leaves git clean.   make notebooks NB=notebooks/01-agriculture.ipynb
+NB ?= $(wildcard notebooks/*.ipynb)
+notebooks: $(STAMP)
+	cd notebooks && for nb in $(notdir $(NB)); do \
+	  ../$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	    --ExecutePreprocessor.record_timing=False --log-level=ERROR $$nb || exit 1; done
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

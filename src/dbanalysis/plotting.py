@@ -1,0 +1,397 @@
+"""One house style for every chart of the project.
+
+Every helper returns a :class:`matplotlib.figure.Figure` (not registered with
+pyplot, so a notebook displays it exactly once when it is the cell's value) that
+carries a title stating the finding, the unit on the value axis and a source line
+naming the report and the figure ids drawn. :func:`use_house_style` also registers
+a deterministic PNG formatter for figures in IPython.
+
+Import direction: catalog/vocab -> sectorview -> plotting (never the reverse).
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties, findfont
+from matplotlib.ft2font import FT2Font
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter
+
+from . import sectorview as sv
+from .catalog import figure
+from .sectorview import get_language, label, set_language  # re-exported
+
+__all__ = [
+    "HOUSE_FONT", "OKABE_ITO", "achievement_bars", "add_source", "award_hierarchy",
+    "composition_bar", "coverage_bars", "get_language", "label", "new_figure", "png_bytes",
+    "save_png", "set_language", "slope_2015_2019", "source_line", "unit_label",
+    "use_house_style", "value_bars", "vietnamese_font_check",
+]
+
+HOUSE_FONT = "DejaVu Sans"
+#: Okabe & Ito (2008) colour-blind-safe palette (black last).
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
+             "#000000"]
+DPI = 100
+FIGSIZE = (7.0, 4.0)
+STATED_COLOR = OKABE_ITO[0]
+DERIVED_COLOR = OKABE_ITO[0]
+QUALIFIED_HATCH = "///"
+SOURCE_GID = "source-line"
+
+_RC = {
+    "font.family": "sans-serif",
+    "font.sans-serif": [HOUSE_FONT],
+    "figure.dpi": DPI,
+    "savefig.dpi": DPI,
+    "figure.figsize": FIGSIZE,
+    "savefig.bbox": "tight",
+    "savefig.pad_inches": 0.15,
+    "svg.hashsalt": "dbanalysis",
+    "svg.fonttype": "path",
+    "pdf.fonttype": 42,
+    "axes.titlelocation": "left",
+    "axes.titleweight": "bold",
+    "figure.titleweight": "bold",
+    "axes.unicode_minus": True,
+}
+
+_TEXT = {
+    "en": {"source": "Source: Điện Biên district, 'Kết quả phong trào thi đua…2015-2020' "
+                     "({date}); figures: {ids}",
+           "share": "share (%)", "of_plan": "% of plan or target", "target": "100 % = target",
+           "qualified": "qualified ({q})", "stated": "stated", "total": "total",
+           "components": "components", "residual": "components − total",
+           "count": "count (log scale)"},
+    "vi": {"source": "Nguồn: huyện Điện Biên, 'Kết quả phong trào thi đua…2015-2020' "
+                     "({date}); số liệu: {ids}",
+           "share": "tỷ lệ (%)", "of_plan": "% kế hoạch/chỉ tiêu", "target": "100 % = chỉ tiêu",
+           "qualified": "có từ định lượng ({q})", "stated": "báo cáo nêu", "total": "tổng",
+           "components": "thành phần", "residual": "thành phần − tổng",
+           "count": "số lượng (thang log)"},
+}
+
+
+def _t(key: str, **kw) -> str:
+    return _TEXT[get_language()][key].format(**kw)
+
+
+# --------------------------------------------------------------------------- style
+def use_house_style() -> None:
+    """Seaborn theme, Okabe-Ito palette, DejaVu Sans, fixed size and dpi.
+
+    Inside IPython, also display :class:`Figure` objects as deterministic PNG.
+    """
+    import seaborn as sns
+
+    sns.set_theme(context="notebook", style="whitegrid", palette=OKABE_ITO, font=HOUSE_FONT,
+                  rc=_RC)
+    mpl.rcParams.update(_RC)
+    _register_ipython_formatter()
+
+
+def _register_ipython_formatter() -> None:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency of ipykernel
+        return
+    ip = get_ipython()
+    if ip is None:
+        return
+    formatters = ip.display_formatter.formatters
+    formatters["image/png"].for_type(Figure, png_bytes)
+
+
+def png_bytes(fig: Figure) -> bytes:
+    """The figure as PNG: fixed dpi, tight box, no metadata (identical bytes every run)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.15,
+                metadata={"Software": None})
+    return buf.getvalue()
+
+
+def save_png(fig: Figure, path: str | Path) -> Path:
+    """Write :func:`png_bytes` to ``path`` (parents created)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(png_bytes(fig))
+    return path
+
+
+def vietnamese_font_check(text: str, family: str | None = None) -> tuple[str, set[str]]:
+    """The font file matplotlib resolves for ``family`` (default: the house font as
+    set in rcParams) and the characters of ``text`` it has no glyph for."""
+    if family is None:
+        props = FontProperties(family=mpl.rcParams["font.family"])
+    else:
+        props = FontProperties(family=family)
+    path = str(findfont(props, fallback_to_default=False))
+    charmap = FT2Font(path).get_charmap()
+    missing = {c for c in text if not c.isspace() and ord(c) not in charmap}
+    return path, missing
+
+
+# --------------------------------------------------------------------------- labels
+def unit_label(unit: str) -> str:
+    return sv.unit_label(unit)
+
+
+def source_line(ids: Iterable[str]) -> str:
+    """"Source: Điện Biên district, '…' (29/09/2020); figures: id1, id2" (or Vietnamese)."""
+    ids = list(dict.fromkeys(ids))
+    return _t("source", date=sv.SOURCE_DATE, ids=", ".join(ids))
+
+
+def add_source(fig: Figure, ids: Iterable[str]) -> None:
+    """Put the source line under the figure (kept by the tight bounding box)."""
+    text = "\n".join(textwrap.wrap(source_line(ids), 120))
+    fig.text(0.01, -0.01, text, ha="left", va="top", fontsize=7.5, color="#444444",
+             gid=SOURCE_GID)
+
+
+def new_figure(nrows: int = 1, ncols: int = 1, figsize=None, **kw):
+    """A Figure outside pyplot with constrained layout, and its axes."""
+    fig = Figure(figsize=figsize or FIGSIZE, dpi=DPI, layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False, **kw)
+    return fig, axes
+
+
+def _finish(fig: Figure, title: str, ids: Iterable[str]) -> Figure:
+    fig.suptitle(title, x=0.01, ha="left", fontsize=12)
+    add_source(fig, ids)
+    return fig
+
+
+def _number_formatter() -> FuncFormatter:
+    """Axis numbers in the current language's notation (42,998 / 42.998)."""
+    lang = get_language()  # fixed now: figures are drawn later, maybe in another language
+    return FuncFormatter(lambda x, _pos: sv.fmt_number(x, lang) if x >= 0
+                         else "−" + sv.fmt_number(-x, lang))
+
+
+def _wrap(s: str, width: int = 34) -> str:
+    return "\n".join(textwrap.wrap(s, width))
+
+
+# --------------------------------------------------------------------------- charts
+def slope_2015_2019(ids_or_indicators: Sequence[str], title: str | None = None,
+                    ncols: int | None = None) -> Figure:
+    """Small multiples, one panel per indicator: 2015 -> stated year.
+
+    Stated points: filled markers; points derived as level − change: hollow markers
+    joined by a dashed line.
+    """
+    data = sv.slope_data(ids_or_indicators)
+    indicators = list(dict.fromkeys(data["indicator"]))
+    n = len(indicators)
+    ncols = ncols or min(n, 3)
+    nrows = int(np.ceil(n / ncols))
+    fig, axes = new_figure(nrows, ncols, figsize=(3.2 * ncols + 0.6, 3.0 * nrows + 0.8))
+    ids: list[str] = []
+    for k, ind in enumerate(indicators):
+        ax = axes.flat[k]
+        d = data[data["indicator"] == ind].sort_values("year")
+        der, sta = d[d["status"] == "derived"].iloc[0], d[d["status"] == "stated"].iloc[0]
+        ax.plot([der["year"], sta["year"]], [der["value"], sta["value"]], linestyle="--",
+                color=STATED_COLOR, linewidth=1.6, gid="slope-line")
+        ax.plot([der["year"]], [der["value"]], linestyle="none", marker="o", markersize=9,
+                markerfacecolor="white", markeredgecolor=DERIVED_COLOR, markeredgewidth=2,
+                gid="derived", label=sv.DERIVED_LABEL[get_language()])
+        ax.plot([sta["year"]], [sta["value"]], linestyle="none", marker="o", markersize=9,
+                markerfacecolor=STATED_COLOR, markeredgecolor=STATED_COLOR, gid="stated",
+                label=sv.STATED_LABEL[get_language()])
+        for row, dx, ha in ((der, -9, "right"), (sta, 9, "left")):
+            ax.annotate(sv.fmt_number(row["value"]), (row["year"], row["value"]),
+                        xytext=(dx, 0), textcoords="offset points", ha=ha, va="center",
+                        fontsize=9)
+        ax.yaxis.set_major_formatter(_number_formatter())
+        ax.set_xlim(2015 - 2.2, sta["year"] + 2.2)
+        ax.set_xticks([2015, int(sta["year"])])
+        ax.set_title(_wrap(der["label"], 30), fontsize=10)
+        ax.set_ylabel(der["unit_label"])
+        lo, hi = min(der["value"], sta["value"]), max(der["value"], sta["value"])
+        pad = (hi - lo) * 0.25 or abs(hi) * 0.1 or 1
+        bottom = lo - pad if lo < 0 or lo - pad > 0 else 0
+        ax.set_ylim(bottom, hi + pad)
+        ids += [i.strip() for i in der["figure_ids"].split("−")]
+    for ax in list(axes.flat)[n:]:
+        ax.set_visible(False)
+    handles = [
+        Line2D([], [], color=STATED_COLOR, marker="o", linestyle="none", markersize=8,
+               label=sv.STATED_LABEL[get_language()]),
+        Line2D([], [], color=DERIVED_COLOR, marker="o", markerfacecolor="white",
+               linestyle="--", markersize=8, label=sv.DERIVED_LABEL[get_language()]),
+    ]
+    fig.legend(handles=handles, loc="outside lower right", ncols=2, frameon=False, fontsize=9)
+    return _finish(fig, title or "2015 → 2019", ids)
+
+
+def _pair_frame(pairs_) -> pd.DataFrame:
+    if isinstance(pairs_, pd.DataFrame):
+        return pairs_
+    if isinstance(pairs_, str):
+        return sv.pairs(pairs_)
+    allp = sv.pairs()
+    rows = []
+    for p in pairs_:
+        hit = allp[allp["count_id"] == (p[0] if isinstance(p, tuple | list) else p)]
+        if hit.empty:
+            raise KeyError(f"no count/total pair for {p!r}")
+        rows.append(hit.iloc[0])
+    return pd.DataFrame(rows)
+
+
+def coverage_bars(pairs, title: str | None = None) -> Figure:
+    """Horizontal bars of the share a/b for count/total pairs, labelled ``a/b (x %)``.
+
+    ``pairs``: a :func:`sectorview.pairs` frame, a sector name, or count ids /
+    (count_id, total_id) tuples.
+    """
+    p = _pair_frame(pairs).reset_index(drop=True)
+    fig, axes = new_figure(figsize=(7.5, 0.55 * len(p) + 1.6))
+    ax = axes[0, 0]
+    y = np.arange(len(p))[::-1]
+    ax.barh(y, [100.0] * len(p), color="#e6e6e6", height=0.6, gid="total")
+    ax.barh(y, p["share"], color=OKABE_ITO[2], height=0.6, gid="share")
+    for yi, (_, r) in zip(y, p.iterrows(), strict=True):
+        ax.text(101.5, yi, f"{sv.fmt_number(r['count'])}/{sv.fmt_number(r['total'])} "
+                f"({sv.fmt_number(round(r['share'], 1))} %)", va="center", fontsize=9)
+    ax.set_yticks(y, [_wrap(f"{lbl} ({u})", 40) for lbl, u in zip(p["label"], p["unit_label"],
+                                                                   strict=True)])
+    ax.set_xlim(0, 130)
+    ax.set_xticks([0, 25, 50, 75, 100])
+    ax.set_xlabel(_t("share"))
+    ax.grid(axis="y", visible=False)
+    ids = [i for pair in zip(p["count_id"], p["total_id"], strict=True) for i in pair]
+    return _finish(fig, title or _t("share"), ids)
+
+
+def achievement_bars(ids: Sequence[str], title: str | None = None) -> Figure:
+    """Achievement against plan/target in percent, with a 100 % reference line."""
+    figs = [figure(i) for i in ids]
+    bad = [f["figure_id"] for f in figs if f["unit"] != "percent"]
+    if bad:
+        raise ValueError(f"not percentages: {bad}")
+    fig, axes = new_figure(figsize=(7.5, 0.55 * len(figs) + 1.6))
+    ax = axes[0, 0]
+    y = np.arange(len(figs))[::-1]
+    vals = [f["value"] for f in figs]
+    colors = [OKABE_ITO[2] if v >= 100 else OKABE_ITO[3] for v in vals]
+    ax.barh(y, vals, color=colors, height=0.6)
+    ax.axvline(100, color="black", linestyle=":", linewidth=1.2, gid="target-line",
+               label=_t("target"))
+    for yi, v in zip(y, vals, strict=True):
+        ax.text(v + 1, yi, sv.fmt(v, "percent"), va="center", fontsize=9)
+    ax.set_yticks(y, [_wrap(label(i), 40) for i in ids])
+    ax.set_xlim(0, max([*vals, 100]) * 1.15)
+    ax.set_xlabel(_t("of_plan"))
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="lower right", fontsize=8)
+    return _finish(fig, title or _t("of_plan"), ids)
+
+
+def composition_bar(total_id: str, component_ids: Sequence[str],
+                    title: str | None = None) -> Figure:
+    """The stated total next to a stacked bar of its stated components."""
+    tot = figure(total_id)
+    comps = [figure(i) for i in component_ids]
+    units = {c["unit"] for c in comps} | {tot["unit"]}
+    if len(units) != 1:
+        raise ValueError(f"mixed units {sorted(units)}")
+    fig, axes = new_figure(figsize=(7.5, 3.0))
+    ax = axes[0, 0]
+    ax.barh([1], [tot["value"]], color="#bbbbbb", height=0.6, gid="total")
+    ax.text(tot["value"], 1, " " + sv.fmt_number(tot["value"]), va="center", fontsize=9)
+    left = 0.0
+    for k, c in enumerate(comps):
+        ax.barh([0], [c["value"]], left=left, height=0.6, color=OKABE_ITO[k % 7],
+                label=f"{label(c['figure_id'])}: {sv.fmt_number(c['value'])}",
+                gid=f"component:{c['figure_id']}")
+        left += c["value"]
+    ax.set_yticks([1, 0], [_wrap(label(total_id), 28), _t("components")])
+    ax.set_xlabel(unit_label(tot["unit"]))
+    ax.xaxis.set_major_formatter(_number_formatter())
+    ax.set_xlim(0, max(left, tot["value"]) * 1.18)
+    ax.grid(axis="y", visible=False)
+    fig.legend(loc="outside lower center", ncols=min(len(comps), 3), fontsize=8, frameon=False)
+    return _finish(fig, title or label(total_id), [total_id, *component_ids])
+
+
+def award_hierarchy(title: str | None = None) -> Figure:
+    """Awards by conferring level (national -> commune), collectives vs individuals,
+    on a log scale with the counts written on the bars."""
+    t = sv.award_table()
+    lang = get_language()
+    awards = list(dict.fromkeys(t["award"]))
+    fig, axes = new_figure(figsize=(8.0, 0.42 * len(awards) + 1.8))
+    ax = axes[0, 0]
+    y = {a: len(awards) - 1 - k for k, a in enumerate(awards)}
+    colors = {"collective": OKABE_ITO[0], "individual": OKABE_ITO[1]}
+    offset = {"collective": 0.2, "individual": -0.2}
+    for rec in ("collective", "individual"):
+        d = t[t["recipient"] == rec]
+        ys = [y[a] + offset[rec] for a in d["award"]]
+        ax.barh(ys, d["count"], height=0.38, color=colors[rec],
+                label=sv.RECIPIENT_LABELS[lang][rec], gid=f"awards:{rec}")
+        for yi, v in zip(ys, d["count"], strict=True):
+            ax.text(v * 1.08, yi, sv.fmt_number(v), va="center", fontsize=8)
+    ax.set_xscale("log")
+    ax.set_xlim(0.8, t["count"].max() * 4)
+    ax.set_yticks(list(y.values()), [_wrap(a, 44) for a in awards], fontsize=8)
+    ax.set_xlabel(_t("count"))
+    ax.grid(axis="y", visible=False)
+    # level bands
+    prev = None
+    for a in awards:
+        level = t.loc[t["award"] == a, "level"].iloc[0]
+        if level != prev:
+            ax.axhline(y[a] + 0.5, color="#888888", linewidth=0.8)
+            ax.text(ax.get_xlim()[1], y[a] + 0.45, sv.LEVEL_LABELS[lang][level], ha="right",
+                    va="top", fontsize=8, style="italic", color="#444444")
+            prev = level
+    ax.xaxis.set_major_formatter(_number_formatter())
+    fig.legend(loc="outside lower right", ncols=2, fontsize=8, frameon=False)
+    return _finish(fig, title or sv.sector_label("awards"), list(t["figure_id"]))
+
+
+def value_bars(ids: Sequence[str], title: str | None = None) -> Figure:
+    """Bars for a handful of same-unit figures; qualified values ('over', 'estimate',
+    …) are hatched and named in the legend."""
+    figs = [figure(i) for i in ids]
+    units = {f["unit"] for f in figs}
+    if len(units) != 1:
+        raise ValueError(f"value_bars needs one unit, got {sorted(units)}")
+    unit = units.pop()
+    fig, axes = new_figure(figsize=(7.5, 0.55 * len(figs) + 1.6))
+    ax = axes[0, 0]
+    y = np.arange(len(figs))[::-1]
+    quals = []
+    for yi, f in zip(y, figs, strict=True):
+        q = f["qualifier"]
+        ax.barh([yi], [f["value"]], height=0.6, color=OKABE_ITO[0],
+                hatch=QUALIFIED_HATCH if q else None, edgecolor="white" if q else None,
+                gid=f"bar:{f['figure_id']}")
+        ax.text(f["value"], yi, " " + sv.fmt_figure(f["figure_id"], qualifier=bool(q)),
+                va="center", fontsize=9)
+        if q:
+            quals.append(sv.qualifier_label(q))
+    ax.set_yticks(y, [_wrap(label(i), 40) for i in ids])
+    ax.set_xlabel(unit_label(unit))
+    ax.set_xlim(0, max(f["value"] for f in figs) * 1.35)
+    ax.xaxis.set_major_formatter(_number_formatter())
+    ax.grid(axis="y", visible=False)
+    handles = [Patch(facecolor=OKABE_ITO[0], label=_t("stated"))]
+    if quals:
+        handles.append(Patch(facecolor=OKABE_ITO[0], hatch=QUALIFIED_HATCH, edgecolor="white",
+                             label=_t("qualified", q=", ".join(dict.fromkeys(quals)))))
+    ax.legend(handles=handles, loc="lower right", fontsize=8)
+    return _finish(fig, title or unit_label(unit), ids)

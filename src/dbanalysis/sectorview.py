@@ -1,0 +1,417 @@
+"""What sector notebooks need, so that their cells stay one-liners.
+
+Everything here is built from the catalogue (:func:`dbanalysis.catalog.load_figures`):
+display tables, count/total pairs, 2015 baselines derived as *level - change*,
+the award hierarchy, number formatting and Markdown sentences whose numbers come
+from the catalogue (notebooks never retype a catalogued number).
+
+Import direction: catalog/vocab -> sectorview -> plotting.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+from babel.numbers import format_decimal
+
+from . import vocab
+from .catalog import figure, load_figures
+
+LANGS = ("en", "vi")
+_state = {"lang": "en"}
+
+#: Stated in the report's header and metadata (data/raw/*.meta.json).
+SOURCE_TITLE = ("Kết quả phong trào thi đua và công tác khen thưởng huyện Điện Biên "
+                "giai đoạn 2015-2020")
+SOURCE_DATE = "29/09/2020"
+
+DERIVED_LABEL = {"en": "derived (level − change)", "vi": "suy ra (mức − thay đổi)"}
+STATED_LABEL = {"en": "stated", "vi": "báo cáo nêu"}
+
+
+# --------------------------------------------------------------------------- language
+def set_language(lang: str) -> None:
+    """Switch labels, units and number notation between English and Vietnamese."""
+    if lang not in LANGS:
+        raise ValueError(f"language must be one of {LANGS}, not {lang!r}")
+    _state["lang"] = lang
+
+
+def get_language() -> str:
+    return _state["lang"]
+
+
+def _lang(lang: str | None) -> str:
+    lang = lang or get_language()
+    if lang not in LANGS:
+        raise ValueError(f"language must be one of {LANGS}, not {lang!r}")
+    return lang
+
+
+def label(figure_id: str, lang: str | None = None) -> str:
+    """The figure's label in the current (or given) language."""
+    return str(figure(figure_id)[f"label_{_lang(lang)}"])
+
+
+def unit_label(unit: str, lang: str | None = None) -> str:
+    return vocab.unit_label(unit, _lang(lang))
+
+
+def sector_label(sector: str, lang: str | None = None) -> str:
+    return vocab.sector_label(sector, _lang(lang))
+
+
+def qualifier_label(qualifier: str | None, lang: str | None = None) -> str:
+    if not qualifier:
+        return ""
+    en, vi = vocab.QUALIFIERS[qualifier]
+    return vi if _lang(lang) == "vi" else en
+
+
+# --------------------------------------------------------------------------- formatting
+def fmt_number(value: float, lang: str | None = None) -> str:
+    """``42998`` -> ``42,998`` (en) or ``42.998`` (vi); up to three decimals kept."""
+    return format_decimal(value, locale="vi" if _lang(lang) == "vi" else "en")
+
+
+def fmt(value: float, unit: str, lang: str | None = None, qualifier: str | None = None) -> str:
+    """A number with its unit for narrative text: ``42,998 head``, ``3.74%``,
+    ``over 500 visits`` (Vietnamese notation and labels when ``lang='vi'``)."""
+    lang = _lang(lang)
+    num = fmt_number(value, lang)
+    u = unit_label(unit, lang)
+    text = f"{num}{u}" if unit == "percent" else f"{num} {u}"
+    q = qualifier_label(qualifier, lang)
+    return f"{q} {text}" if q else text
+
+
+def fmt_figure(figure_id: str, lang: str | None = None, qualifier: bool = True) -> str:
+    """A catalogued figure formatted with its unit and (by default) its qualifier."""
+    f = figure(figure_id)
+    return fmt(f["value"], f["unit"], lang, f["qualifier"] if qualifier else None)
+
+
+class _Fig:
+    """A figure inside :func:`md` templates: ``{id}``, ``{id:n}``, ``{id:label}``."""
+
+    def __init__(self, figure_id: str, lang: str):
+        self.figure_id, self.lang = figure_id, lang
+
+    def __format__(self, spec: str) -> str:
+        if spec == "":
+            return fmt_figure(self.figure_id, self.lang)
+        if spec == "n":
+            return fmt_number(figure(self.figure_id)["value"], self.lang)
+        if spec == "bare":
+            return fmt_figure(self.figure_id, self.lang, qualifier=False)
+        if spec == "label":
+            return label(self.figure_id, self.lang)
+        if spec == "unit":
+            return unit_label(figure(self.figure_id)["unit"], self.lang)
+        if spec == "period":
+            return str(figure(self.figure_id)["period"])
+        if spec in ("base", "growth", "cagr"):
+            sd = slope_data([self.figure_id], self.lang)
+            base = float(sd.loc[sd["status"] == "derived", "value"].iloc[0])
+            end = sd[sd["status"] == "stated"].iloc[0]
+            if spec == "base":
+                return fmt(base, end["unit"], self.lang)
+            if base <= 0:
+                return "n/a"
+            if spec == "growth":
+                return fmt(round(100 * (end["value"] / base - 1), 1), "percent", self.lang)
+            years = int(end["year"]) - 2015
+            rate = 100 * ((end["value"] / base) ** (1 / years) - 1)
+            return fmt(round(rate, 2), "percent", self.lang)
+        raise ValueError(f"unknown figure format {spec!r} (use '', n, bare, label, unit, "
+                         "period, base, growth, cagr)")
+
+
+class _FigureFormatter(string.Formatter):
+    def __init__(self, lang: str, ids: set[str]):
+        self.lang, self.ids = lang, ids
+
+    def get_value(self, key, args, kwargs):
+        if isinstance(key, str) and key not in kwargs and key in self.ids:
+            return _Fig(key, self.lang)
+        return super().get_value(key, args, kwargs)
+
+
+def sentence(template: str, lang: str | None = None, **values) -> str:
+    """Fill ``{figure_id}`` fields from the catalogue (see :func:`md`); returns a string."""
+    ids = set(load_figures()["figure_id"])
+    return _FigureFormatter(_lang(lang), ids).format(template, **values)
+
+
+def md(template: str, lang: str | None = None, **values):
+    """Markdown built from the catalogue, for narrative cells.
+
+    ``md("The herd reached {agri_cattle} in 2019, up {agri_cattle_change:n} head.")``.
+    Fields naming a figure id become the formatted figure (``{id}`` with unit and
+    qualifier, ``{id:n}`` number only, ``{id:bare}`` without qualifier, ``{id:label}``,
+    ``{id:unit}``, ``{id:period}``; for a level with a stated change since 2015:
+    ``{id:base}`` the 2015 baseline derived as level - change, ``{id:growth}`` the
+    percent change on that baseline, ``{id:cagr}`` the implied compound annual rate);
+    other fields come from keyword arguments.
+    """
+    from IPython.display import Markdown
+
+    return Markdown(sentence(template, lang, **values))
+
+
+# --------------------------------------------------------------------------- tables
+def _figures(sectors: str | Iterable[str] | None = None) -> pd.DataFrame:
+    figs = load_figures()
+    if sectors is None:
+        return figs
+    sectors = [sectors] if isinstance(sectors, str) else list(sectors)
+    unknown = set(sectors) - set(vocab.sectors().index)
+    if unknown:
+        raise KeyError(f"unknown sector(s) {sorted(unknown)}")
+    return figs[figs["sector"].isin(sectors)]
+
+
+def figure_ids_for(sectors: str | Iterable[str]) -> list[str]:
+    """Every catalogued id of the given sector(s), in catalogue order."""
+    return list(_figures(sectors)["figure_id"])
+
+
+def figure_table(sectors: str | Iterable[str], lang: str | None = None) -> pd.DataFrame:
+    """A display table of a sector's figures: id, label, formatted value, unit, period,
+    kind, qualifier and the verbatim quote it was read from."""
+    lang = _lang(lang)
+    figs = _figures(sectors)
+    out = pd.DataFrame({
+        "id": figs["figure_id"],
+        "label": figs[f"label_{lang}"],
+        "value": [fmt_number(v, lang) for v in figs["value"]],
+        "unit": [unit_label(u, lang) for u in figs["unit"]],
+        "period": figs["period"],
+        "kind": figs["kind"],
+        "qualifier": [qualifier_label(q, lang) for q in figs["qualifier"]],
+        "quote": figs["quote"],
+    })
+    return out.reset_index(drop=True)
+
+
+def notes(sectors: str | Iterable[str], lang: str | None = None) -> pd.DataFrame:
+    """The catalogue's notes for a sector's figures (caveats and suspect values)."""
+    lang = _lang(lang)
+    figs = _figures(sectors)
+    figs = figs[figs["note"].notna()]
+    return pd.DataFrame({
+        "id": figs["figure_id"],
+        "label": figs[f"label_{lang}"],
+        "value": [fmt_figure(i, lang) for i in figs["figure_id"]],
+        "note": figs["note"],
+    }).reset_index(drop=True)
+
+
+def narrative(figure_ids: Iterable[str], lang: str | None = None):
+    """A Markdown bullet list: label, formatted value, period and id for each figure."""
+    from IPython.display import Markdown
+
+    lang = _lang(lang)
+    lines = []
+    for fid in figure_ids:
+        f = figure(fid)
+        lines.append(f"- {f[f'label_{lang}']}: **{fmt_figure(fid, lang)}** "
+                     f"({f['period']}; `{fid}`)")
+    return Markdown("\n".join(lines))
+
+
+# --------------------------------------------------------------------------- slopes
+def _resolve_levels(ids_or_indicators: Iterable[str], figs: pd.DataFrame) -> list[pd.Series]:
+    levels = []
+    for key in ids_or_indicators:
+        hit = figs[figs["figure_id"] == key]
+        if hit.empty:
+            hit = figs[(figs["indicator"] == key) & (figs["kind"] == "level")]
+        if hit.empty:
+            raise KeyError(f"{key!r} is neither a figure id nor an indicator with a level")
+        row = hit.iloc[0]
+        if row["kind"] != "level":
+            raise ValueError(f"{key!r} is a {row['kind']}, not a level")
+        levels.append(row)
+    return levels
+
+
+def slope_candidates(sectors: str | Iterable[str] | None = None) -> list[str]:
+    """Level figure ids that have a stated absolute change since 2015 (same unit)."""
+    figs = _figures(sectors)
+    out = []
+    for _, lv in figs[figs["kind"] == "level"].iterrows():
+        ch = figs[(figs["indicator"] == lv["indicator"]) & (figs["kind"] == "change_vs_2015")
+                  & (figs["unit"] == lv["unit"])]
+        if not ch.empty:
+            out.append(lv["figure_id"])
+    return out
+
+
+def slope_data(ids_or_indicators: Iterable[str], lang: str | None = None) -> pd.DataFrame:
+    """2015 and end-year points for each level with a stated change since 2015.
+
+    One row per point: the stated level (``status='stated'``, year from its period)
+    and the 2015 baseline derived as stated level minus stated change
+    (``status='derived'``, ``formula='level − change'``). A negative baseline is
+    impossible and is flagged in ``problem`` (e.g. the poultry flock).
+    """
+    lang = _lang(lang)
+    figs = load_figures()
+    rows = []
+    for lv in _resolve_levels(ids_or_indicators, figs):
+        ch = figs[(figs["indicator"] == lv["indicator"]) & (figs["kind"] == "change_vs_2015")
+                  & (figs["unit"] == lv["unit"])]
+        if ch.empty:
+            raise ValueError(f"{lv['figure_id']!r} has no stated change since 2015 in its unit")
+        ch = ch.iloc[0]
+        year = int(str(lv["period"])[:4]) if str(lv["period"])[:4].isdigit() else None
+        base = lv["value"] - ch["value"]
+        common = {"indicator": lv["indicator"], "label": lv[f"label_{lang}"],
+                  "unit": lv["unit"], "unit_label": unit_label(lv["unit"], lang)}
+        rows.append({**common, "year": 2015, "value": base, "status": "derived",
+                     "figure_ids": f"{lv['figure_id']} − {ch['figure_id']}",
+                     "formula": "level − change",
+                     "problem": "negative baseline: level or change misprinted"
+                                if base < 0 else None})
+        rows.append({**common, "year": year, "value": lv["value"], "status": "stated",
+                     "figure_ids": lv["figure_id"], "formula": None, "problem": None})
+    return pd.DataFrame(rows)
+
+
+def knowledge_table(sectors: str | Iterable[str], lang: str | None = None) -> pd.DataFrame:
+    """Stated / derived / unknown, per indicator of the sector(s).
+
+    *stated*: a catalogued figure; *derived*: a 2015 baseline computed as level - change;
+    *unknown*: a level whose 2015 value cannot be derived (no stated change), or a
+    figure whose period the report does not state.
+    """
+    lang = _lang(lang)
+    figs = _figures(sectors)
+    rows = []
+    derivable = slope_candidates(sectors)
+    sd = slope_data(derivable, lang) if derivable else pd.DataFrame()
+    for _, f in figs.iterrows():
+        rows.append({"indicator": f["indicator"], "quantity": f[f"label_{lang}"],
+                     "period": f["period"], "status": "stated",
+                     "value": fmt_figure(f["figure_id"], lang), "from": f["figure_id"]})
+        if f["period"] == "unstated":
+            rows.append({"indicator": f["indicator"], "quantity": f[f"label_{lang}"],
+                         "period": "?", "status": "unknown", "value": "",
+                         "from": f"{f['figure_id']}: period not stated"})
+        if f["kind"] == "level" and f["figure_id"] not in derivable \
+                and str(f["period"]).isdigit():
+            rows.append({"indicator": f["indicator"],
+                         "quantity": f"{f[f'label_{lang}']} (2015)", "period": "2015",
+                         "status": "unknown", "value": "",
+                         "from": "no stated change since 2015"})
+    for _, d in sd[sd["status"] == "derived"].iterrows() if len(sd) else []:
+        value = fmt(d["value"], d["unit"], lang) if d["value"] >= 0 else \
+            "−" + fmt(-d["value"], d["unit"], lang)
+        rows.append({"indicator": d["indicator"], "quantity": f"{d['label']} (2015)",
+                     "period": "2015", "status": "derived", "value": value,
+                     "from": d["figure_ids"] + (f" ({d['problem']})" if pd.notna(d["problem"])
+                                                   else "")})
+    out = pd.DataFrame(rows)
+    order = {"stated": 0, "derived": 1, "unknown": 2}
+    out = out.sort_values(["status"], key=lambda s: s.map(order), kind="stable")
+    return out.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- pairs
+def pairs(sectors: str | Iterable[str] | None = None, lang: str | None = None) -> pd.DataFrame:
+    """Count/total pairs (a/b) of the same indicator and unit, with the share in percent."""
+    lang = _lang(lang)
+    figs = _figures(sectors)
+    rows = []
+    for _, c in figs[figs["kind"] == "count"].iterrows():
+        tot = figs[(figs["indicator"] == c["indicator"]) & (figs["kind"] == "total")
+                   & (figs["unit"] == c["unit"])]
+        if tot.empty:
+            continue
+        t = tot.iloc[0]
+        rows.append({"indicator": c["indicator"], "count_id": c["figure_id"],
+                     "total_id": t["figure_id"], "label": c[f"label_{lang}"],
+                     "count": c["value"], "total": t["value"],
+                     "share": 100 * c["value"] / t["value"], "unit": c["unit"],
+                     "unit_label": unit_label(c["unit"], lang), "sector": c["sector"]})
+    return pd.DataFrame(rows, columns=["indicator", "count_id", "total_id", "label", "count",
+                                       "total", "share", "unit", "unit_label", "sector"])
+
+
+# --------------------------------------------------------------------------- awards
+#: Conferring level of each award indicator. ``stated``: the report names the issuer
+#: (Chính phủ, Thủ tướng, UBND tỉnh/huyện/xã); ``by law``: the report does not, and
+#: the level is the one the 2013 Law on Emulation and Commendation assigns.
+AWARD_LEVELS = {
+    "emulation_flags": None,  # two issuers: split by figure below
+    "resistance_medals": ("national", "by law"),
+    "heroic_mothers": ("national", "by law"),
+    "labour_order": ("national", "by law"),
+    "pm_certificate": ("national", "stated"),
+    "excellent_labour_collective": ("provincial", "by law"),
+    "provincial_certificate": ("provincial", "stated"),
+    "district_certificate": ("district", "stated"),
+    "grassroots_emulation_fighter": ("district", "stated"),
+    "advanced_labour": ("district", "stated"),
+    "commune_certificate": ("commune", "stated"),
+}
+_FLAG_LEVELS = {"award_gov_flag": ("national", "stated"),
+                "award_prov_flag": ("provincial", "stated")}
+LEVELS = ["national", "provincial", "district", "commune"]
+LEVEL_LABELS = {"en": {"national": "National", "provincial": "Provincial",
+                       "district": "District", "commune": "Commune"},
+                "vi": {"national": "Trung ương", "provincial": "Tỉnh",
+                       "district": "Huyện", "commune": "Xã"}}
+RECIPIENT_LABELS = {"en": {"collective": "collectives", "individual": "individuals"},
+                    "vi": {"collective": "tập thể", "individual": "cá nhân"}}
+
+_SUFFIX_RE = re.compile(r"\s*\((collectives|individuals|tập thể|cá nhân)\)\s*$")
+
+
+def award_table(lang: str | None = None) -> pd.DataFrame:
+    """The awards of the ``awards`` sector with conferring level and recipient type."""
+    lang = _lang(lang)
+    figs = _figures("awards")
+    figs = figs[figs["unit"].isin(["collective", "individual"])]
+    rows = []
+    for _, f in figs.iterrows():
+        level = _FLAG_LEVELS.get(f["figure_id"]) or AWARD_LEVELS[f["indicator"]]
+        rows.append({"figure_id": f["figure_id"], "indicator": f["indicator"],
+                     "award": _SUFFIX_RE.sub("", f[f"label_{lang}"]),
+                     "level": level[0], "level_basis": level[1],
+                     "recipient": f["unit"], "count": f["value"]})
+    out = pd.DataFrame(rows)
+    out["level_rank"] = out["level"].map(LEVELS.index)
+    return out.sort_values("level_rank", kind="stable").drop(columns="level_rank") \
+        .reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- notebooks
+def figures_used(nb_path: str | Path) -> set[str]:
+    """Catalogued ids that appear in a notebook's sources or outputs."""
+    ids = set(load_figures()["figure_id"])
+    nb = json.loads(Path(nb_path).read_text("utf-8"))
+    text = json.dumps(nb, ensure_ascii=False)
+    return {tok for tok in re.findall(r"[a-z][a-z0-9_]*", text) if tok in ids}
+
+
+def award_totals(lang: str | None = None) -> pd.DataFrame:
+    """Awards summed by conferring level (rows, national first) and recipient (columns).
+
+    Sums of stated counts, i.e. derived numbers; a person or collective honoured
+    twice is counted twice.
+    """
+    lang = _lang(lang)
+    t = award_table(lang)
+    out = t.pivot_table(index="level", columns="recipient", values="count", aggfunc="sum",
+                        fill_value=0).reindex(LEVELS)
+    out["total"] = out.sum(axis=1)
+    out.index = [LEVEL_LABELS[lang][lv] for lv in out.index]
+    out.columns = [RECIPIENT_LABELS[lang].get(c, c) for c in out.columns]
+    return out.astype(int)

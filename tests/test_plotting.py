@@ -1,0 +1,149 @@
+import re
+
+import pytest
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from dbanalysis import plotting as pl
+from dbanalysis import sectorview as sv
+
+VI_SAMPLE = "Điện Biên: thi đua, khen thưởng; tổng đàn gia cầm ước đạt; Huân chương; Bằng khen"
+
+
+@pytest.fixture(autouse=True)
+def house_style():
+    pl.use_house_style()
+    pl.set_language("en")
+    yield
+    pl.set_language("en")
+
+
+def _source(fig: Figure) -> str:
+    texts = [t for t in fig.findobj(Text) if t.get_gid() == pl.SOURCE_GID]
+    assert len(texts) == 1
+    return texts[0].get_text().replace("\n", " ")
+
+
+def test_house_font_has_every_vietnamese_glyph():
+    path, missing = pl.vietnamese_font_check(VI_SAMPLE)
+    assert "DejaVuSans.ttf" in path
+    assert missing == set()
+    for fid in sv.figure_ids_for(["agriculture", "awards", "emulation"]):
+        assert pl.vietnamese_font_check(pl.label(fid, "vi"))[1] == set()
+
+
+def test_monospace_font_would_fail_the_check():
+    path, missing = pl.vietnamese_font_check(VI_SAMPLE, family="DejaVu Sans Mono")
+    assert "Mono" in path
+    assert missing  # e.g. ố, ồ, ả: the check can fail
+
+
+def test_charts_carry_source_line_with_ids():
+    fig = pl.value_bars(["agri_sown_area", "agri_fruit_area"], title="t")
+    src = _source(fig)
+    assert src.startswith("Source: Điện Biên district")
+    assert "29/09/2020" in src
+    assert "agri_sown_area" in src and "agri_fruit_area" in src
+    fig = pl.award_hierarchy()
+    assert all(fid in _source(fig) for fid in sv.award_table()["figure_id"])
+
+
+def test_source_line_in_vietnamese():
+    pl.set_language("vi")
+    fig = pl.achievement_bars(["culture_villages_vs_district"])
+    assert _source(fig).startswith("Nguồn: huyện Điện Biên")
+
+
+def test_derived_points_are_hollow_and_dashed():
+    fig = pl.slope_2015_2019(["agri_cattle", "agri_fish_output"], title="finding")
+    assert fig._suptitle.get_text() == "finding"
+    ax = fig.axes[0]
+    lines = {ln.get_gid(): ln for ln in ax.get_lines()}
+    stated, derived, link = lines["stated"], lines["derived"], lines["slope-line"]
+    assert derived.get_markerfacecolor() == "white"
+    assert stated.get_markerfacecolor() != "white"
+    assert link.get_linestyle() == "--"
+    assert derived.get_xdata()[0] == 2015 and stated.get_xdata()[0] == 2019
+    data = sv.slope_data(["agri_cattle"])
+    base = data.loc[data["status"] == "derived", "value"].iloc[0]
+    assert derived.get_ydata()[0] == pytest.approx(base)
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == ["stated", "derived (level − change)"]
+    assert ax.get_ylabel() == "head"
+
+
+def test_set_language_switches_labels():
+    en = pl.label("agri_cattle")
+    pl.set_language("vi")
+    vi = pl.label("agri_cattle")
+    assert en != vi and "gia súc" in vi
+    fig = pl.value_bars(["agri_sown_area", "agri_fruit_area"])
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert any("gieo trồng" in t for t in ticks)
+    with pytest.raises(ValueError):
+        pl.set_language("fr")
+
+
+def _parse_fraction(quote: str) -> tuple[int, int]:
+    """An independent reading of 'a/b' in a quote (Vietnamese thousands dots)."""
+    a, b = re.search(r"(\d[\d.]*)\s*/\s*(\d[\d.]*)", quote).groups()
+    return int(a.replace(".", "")), int(b.replace(".", ""))
+
+
+def test_coverage_bars_share_matches_the_quote():
+    p = sv.pairs("culture")
+    fig = pl.coverage_bars(p)
+    row = p[p["count_id"] == "culture_villages"].iloc[0]
+    quote = sv.figure_table("culture").set_index("id").loc["culture_villages", "quote"]
+    a, b = _parse_fraction(quote)
+    assert row["share"] == pytest.approx(100 * a / b)
+    widths = sorted(round(r.get_width(), 6) for r in fig.axes[0].patches
+                    if r.get_gid() == "share")
+    assert round(100 * a / b, 6) in widths
+    labels = " ".join(t.get_text() for t in fig.axes[0].texts)
+    assert f"{a}/{b}" in labels
+    assert "culture_villages_total" in _source(fig)
+
+
+def test_value_bars_hatch_qualified_values():
+    fig = pl.value_bars(["budget_revenue", "trade_turnover"])
+    bars = {p.get_gid(): p for p in fig.axes[0].patches}
+    assert bars["bar:trade_turnover"].get_hatch() == pl.QUALIFIED_HATCH
+    assert not bars["bar:budget_revenue"].get_hatch()
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert any("estimate" in t for t in legend)
+    with pytest.raises(ValueError):
+        pl.value_bars(["labour_jobs", "labour_trainees"])
+
+
+def test_achievement_bars_reference_line():
+    fig = pl.achievement_bars(["culture_villages_vs_district", "budget_revenue_vs_plan"])
+    ref = [ln for ln in fig.axes[0].get_lines() if ln.get_gid() == "target-line"]
+    assert ref and ref[0].get_xdata()[0] == 100
+    assert fig.axes[0].get_xlabel()
+
+
+def test_composition_bar_stacks_components():
+    comps = ["ind_output_enterprises", "ind_output_households", "ind_output_processing"]
+    fig = pl.composition_bar("ind_output_total", comps)
+    patches = [p for p in fig.axes[0].patches if (p.get_gid() or "").startswith("component:")]
+    assert len(patches) == 3
+    assert patches[1].get_x() == pytest.approx(patches[0].get_width())
+    assert fig.axes[0].get_xlabel() == "billion VND"
+
+
+def test_award_hierarchy_log_scale_and_counts():
+    fig = pl.award_hierarchy()
+    ax = fig.axes[0]
+    assert ax.get_xscale() == "log"
+    n = sum(1 for p in ax.patches if (p.get_gid() or "").startswith("awards:"))
+    assert n == len(sv.award_table())
+
+
+def test_png_is_deterministic(tmp_path):
+    a = pl.png_bytes(pl.award_hierarchy())
+    b = pl.png_bytes(pl.award_hierarchy())
+    assert a == b and a[:4] == b"\x89PNG"
+    assert b"Software" not in a and b"Creation" not in a
+    path = pl.save_png(pl.award_hierarchy(), tmp_path / "x" / "a.png")
+    assert path.read_bytes() == a

@@ -1,0 +1,106 @@
+import json
+import re
+
+import pytest
+
+from dbanalysis import paths
+from dbanalysis import sectorview as sv
+from dbanalysis.catalog import load_figures
+
+
+@pytest.fixture(autouse=True)
+def english():
+    sv.set_language("en")
+    yield
+    sv.set_language("en")
+
+
+def _vn_number(quote: str) -> float:
+    """Independent parse of the single Vietnamese-notation number of a quote."""
+    tok = re.search(r"\d[\d.,]*", quote).group()
+    return float(tok.replace(".", "").replace(",", "."))
+
+
+def test_fmt_english_and_vietnamese_notation():
+    f = load_figures().set_index("figure_id").loc["agri_sown_area"]
+    assert _vn_number(f["quote"].split("là")[1]) == f["value"]
+    en = sv.fmt(f["value"], "ha")
+    vi = sv.fmt(f["value"], "ha", lang="vi")
+    whole, frac = str(f["value"]).split(".")
+    assert en == f"{int(whole):,}.{frac} ha"
+    assert vi == f"{int(whole):,}".replace(",", ".") + f",{frac} ha"
+    assert sv.fmt(3.5, "percent") == "3.5%"
+    assert sv.fmt(3.5, "percent", lang="vi") == "3,5%"
+    assert sv.fmt(5, "visit", qualifier="over") == "over 5 visits"
+
+
+def test_figure_table_has_every_sector_figure_and_quote():
+    t = sv.figure_table("agriculture")
+    figs = load_figures()
+    assert list(t["id"]) == list(figs.loc[figs["sector"] == "agriculture", "figure_id"])
+    assert list(t.columns) == ["id", "label", "value", "unit", "period", "kind", "qualifier",
+                               "quote"]
+    vi = sv.figure_table("agriculture", lang="vi")
+    assert (vi["label"] != t["label"]).all()
+    with pytest.raises(KeyError):
+        sv.figure_table("farming")
+
+
+def test_slope_data_derives_baseline_as_level_minus_change():
+    d = sv.slope_data(["agri_cattle", "fish_output"])
+    assert set(d["status"]) == {"stated", "derived"}
+    figs = load_figures().set_index("figure_id")
+    cattle = d[d["indicator"] == "cattle_herd"].set_index("status")
+    expected = _vn_number(figs.loc["agri_cattle", "quote"].split("đạt")[1]) \
+        - _vn_number(figs.loc["agri_cattle_change", "quote"])
+    assert cattle.loc["derived", "value"] == pytest.approx(expected)
+    assert cattle.loc["derived", "year"] == 2015 and cattle.loc["stated", "year"] == 2019
+    assert cattle.loc["derived", "formula"] == "level − change"
+    with pytest.raises(ValueError):
+        sv.slope_data(["agri_sown_area"])  # no stated change
+
+
+def test_poultry_baseline_is_flagged():
+    d = sv.slope_data(["agri_poultry"])
+    der = d[d["status"] == "derived"].iloc[0]
+    assert der["value"] < 0 and "negative" in der["problem"]
+
+
+def test_pairs_match_units_and_indicators():
+    p = sv.pairs()
+    assert (p["share"] <= 100).all()
+    assert "award_commune_certificate_collective" not in set(p["count_id"])  # unit differs
+    row = p[p["count_id"] == "edu_schools_standard"].iloc[0]
+    assert row["total_id"] == "edu_schools_total"
+
+
+def test_md_fills_figures_from_the_catalogue():
+    s = sv.sentence("{agri_cattle} ({agri_cattle:period}); {emul_training_attendances}")
+    f = load_figures().set_index("figure_id")
+    assert s.startswith(f"{int(f.loc['agri_cattle', 'value']):,} head (2019)")
+    assert s.endswith("visits") and "over " in s
+    assert sv.sentence("{x} {agri_cattle:label}", x="y") == "y Cattle herd (buffalo and cows)"
+    assert "con" in sv.sentence("{agri_cattle}", lang="vi")
+    assert sv.md("{agri_cattle:n}").data == sv.sentence("{agri_cattle:n}")
+
+
+def test_knowledge_table_statuses():
+    k = sv.knowledge_table("agriculture")
+    assert set(k["status"]) == {"stated", "derived", "unknown"}
+    assert (k["status"] == "derived").sum() == len(sv.slope_candidates("agriculture"))
+
+
+def test_award_table_levels_and_totals():
+    t = sv.award_table()
+    assert t["level"].iloc[0] == "national" and t["level"].iloc[-1] == "commune"
+    tot = sv.award_totals()
+    assert tot["total"].sum() == t["count"].sum()
+
+
+def test_every_sector_figure_appears_in_a_notebook():
+    used = set()
+    for nb in (paths.REPO_ROOT / "notebooks").glob("*.ipynb"):
+        used |= sv.figures_used(nb)
+        json.loads(nb.read_text("utf-8"))
+    for sector in ("agriculture", "awards", "emulation"):
+        assert set(sv.figure_ids_for(sector)) <= used
