@@ -41,7 +41,7 @@ def test_report_keeps_nbsp_and_typos():
 def test_modified_report_is_refused(tmp_path):
     raw = tmp_path / "report.txt"
     shutil.copy(paths.raw_report_path(), raw)
-    raw.write_bytes(raw.read_bytes().replace("42.998".encode(), "42.999".encode()))
+    raw.write_bytes(raw.read_bytes().replace(b"42.998", b"42.999"))
     with pytest.raises(SourceIntegrityError, match=r"report\.txt: checksum mismatch"):
         load_report(raw)
 

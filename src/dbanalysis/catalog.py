@@ -125,7 +125,7 @@ def _row_problems(row: pd.Series, text: str, seen: dict[str, int]) -> list[str]:
         out.append(f"unknown qualifier {row['qualifier']!r}")
     if row["period"] and not PERIOD_RE.match(row["period"]):
         out.append(f"period {row['period']!r} is not YYYY, YYYY-YYYY, end-YYYY, annual or unstated")
-    if row["pick"] and not row["pick"].isdigit() or row["pick"] == "0":
+    if (row["pick"] and not row["pick"].isdigit()) or row["pick"] == "0":
         out.append(f"pick {row['pick']!r} is not a positive whole number")
     quote = row["quote"]
     if quote:
