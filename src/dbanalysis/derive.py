@@ -1,0 +1,326 @@
+"""Figures derived from the catalogue, each with its formula, inputs and assumption.
+
+Every derivation is one :class:`Spec`: an id, a formula string over catalogue ids
+(or ids of earlier derivations), a unit, a reading and an assumption. The formula
+string is parsed and evaluated by :mod:`dbanalysis.formula`, so the text shown to a
+reader *is* the computation. Where a statement admits two readings both are
+derived and labelled (``reading``). Literal constants in formulas are unit
+conversions or period lengths, never figures from the report:
+
+- ``100``: percent; ``1000``: kg per tonne and million VND per billion VND;
+- ``10000``: people per 'vạn' (doctors per 10 000 people);
+- ``1000000``: 'triệu' (million), from data/corrections.csv;
+- ``4`` / ``5``: years from 2015 to 2019 / 2020.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import formula
+from .catalog import load_figures
+from .corrections import load_corrections
+
+COLUMNS = ["figure_id", "label_en", "label_vi", "value", "unit", "formula", "inputs",
+           "assumption", "reading", "sector"]
+
+
+@dataclass(frozen=True)
+class Spec:
+    figure_id: str
+    formula: str
+    unit: str
+    sector: str
+    label_en: str
+    label_vi: str
+    reading: str = "as_written"
+    assumption: str = ""
+
+
+S = Spec
+POP_ASSUMPTION = ("Population implied by 66 doctors at 5.5 per 10 000 people (2020); "
+                  "applied to figures of other years.")
+YEARS = {"4_years": (4, "2015→2019 (4 years)"), "5_years": (5, "2015→2020 (5 years)")}
+
+
+def _cagr_specs(key: str, level: str, base: str, sector: str, what_en: str, what_vi: str,
+                reading_note: str = "") -> list[Spec]:
+    out = []
+    for reading, (n, span) in YEARS.items():
+        out.append(S(f"d_{key}_cagr_{n}y", f"((({level}) / ({base})) ** (1 / {n}) - 1) * 100",
+                     "percent_per_year", sector,
+                     f"{what_en}: compound annual growth, {span}",
+                     f"{what_vi}: tăng trưởng bình quân năm, {span}", reading,
+                     f"The level is for {'2019' if n == 4 else '2020'}; {span}.{reading_note}"))
+    return out
+
+
+def _share(fid: str, num: str, den: str, sector: str, en: str, vi: str,
+           reading: str = "as_written", assumption: str = "") -> Spec:
+    return S(fid, f"{num} / {den} * 100", "percent", sector, en, vi, reading, assumption)
+
+
+SPECS: list[Spec] = [
+    # --- 2015 baselines from stated changes -------------------------------------
+    S("d_agri_cattle_2015", "agri_cattle - agri_cattle_change", "head", "agriculture",
+      "Cattle herd in 2015", "Đàn gia súc năm 2015"),
+    S("d_agri_poultry_2015", "agri_poultry - agri_poultry_change", "head", "agriculture",
+      "Poultry flock in 2015 (as written)", "Đàn gia cầm năm 2015 (theo số in)",
+      "as_written", "Flock read as printed ('1,558 con' = 1.558 birds)."),
+    S("d_agri_poultry_2015_million", "d_agri_poultry_corrected - agri_poultry_change", "head",
+      "agriculture", "Poultry flock in 2015 (flock read in millions)",
+      "Đàn gia cầm năm 2015 (đọc là triệu con)", "million",
+      "Flock read as 1.558 million head (data/corrections.csv)."),
+    S("d_agri_aquaculture_area_2015", "agri_aquaculture_area - agri_aquaculture_area_change",
+      "ha", "agriculture", "Aquaculture area in 2015", "Diện tích nuôi trồng thủy sản năm 2015"),
+    S("d_agri_fish_output_2015", "agri_fish_output - agri_fish_output_change", "tonne",
+      "agriculture", "Fish output in 2015", "Sản lượng thủy sản năm 2015"),
+    S("d_budget_revenue_2015", "budget_revenue / (1 + budget_revenue_change / 100)",
+      "billion_vnd", "budget", "Budget revenue in 2015", "Tổng thu ngân sách năm 2015",
+      "relative", "'tăng 20%' read as a relative increase on the 2015 value."),
+    S("d_labour_poverty_rate_2015_pp", "labour_poverty_rate + labour_poverty_change", "percent",
+      "labour", "Poverty rate in 2015 (fall read in percentage points)",
+      "Tỷ lệ hộ nghèo năm 2015 (giảm tính theo điểm %)", "pp",
+      "'giảm 16,21%' read as a fall of 16.21 percentage points."),
+    S("d_labour_poverty_rate_2015_relative",
+      "labour_poverty_rate / (1 - labour_poverty_change / 100)", "percent", "labour",
+      "Poverty rate in 2015 (relative fall)", "Tỷ lệ hộ nghèo năm 2015 (giảm tương đối)",
+      "relative", "'giảm 16,21%' read as a relative fall of 16.21 % of the 2015 rate."),
+    # --- plans and targets implied by '% of plan/target' ---------------------------
+    S("d_budget_revenue_plan", "budget_revenue / (budget_revenue_vs_plan / 100)", "billion_vnd",
+      "budget", "Budget revenue plan for 2019", "Kế hoạch thu ngân sách năm 2019"),
+    S("d_culture_villages_target_district",
+      "culture_villages / (culture_villages_vs_district / 100)", "village", "culture",
+      "District target for cultural villages", "Chỉ tiêu thôn bản văn hóa huyện giao"),
+    S("d_culture_villages_target_province",
+      "culture_villages / (culture_villages_vs_province / 100)", "village", "culture",
+      "Provincial target for cultural villages", "Chỉ tiêu thôn bản văn hóa tỉnh giao"),
+    S("d_culture_families_target_district",
+      "culture_families / (culture_families_vs_district / 100)", "family", "culture",
+      "District target for cultural families", "Chỉ tiêu gia đình văn hóa huyện giao"),
+    S("d_culture_families_target_province",
+      "culture_families / (culture_families_vs_province / 100)", "family", "culture",
+      "Provincial target for cultural families", "Chỉ tiêu gia đình văn hóa tỉnh giao"),
+    S("d_health_stations_doctor_target",
+      "health_stations_with_doctor / (health_stations_doctor_vs_resolution / 100)",
+      "health_station", "health", "Resolution target for stations with a doctor",
+      "Chỉ tiêu Nghị quyết về trạm y tế có bác sỹ"),
+    # --- growth rates -------------------------------------------------------------
+    *_cagr_specs("agri_cattle", "agri_cattle", "d_agri_cattle_2015", "agriculture",
+                 "Cattle herd", "Đàn gia súc"),
+    S("d_agri_cattle_simple_4y", "agri_cattle_change / d_agri_cattle_2015 * 100 / 4",
+      "percent_per_year", "agriculture", "Cattle herd: simple (linear) annual growth, 4 years",
+      "Đàn gia súc: tăng trưởng bình quân đơn giản, 4 năm", "4_years_simple",
+      "Total growth since 2015 divided by 4 years (not compounded)."),
+    *_cagr_specs("agri_poultry", "d_agri_poultry_corrected", "d_agri_poultry_2015_million",
+                 "agriculture", "Poultry flock (read in millions)", "Đàn gia cầm (triệu con)",
+                 " Flock read as 1.558 million head."),
+    *_cagr_specs("agri_aquaculture_area", "agri_aquaculture_area",
+                 "d_agri_aquaculture_area_2015", "agriculture", "Aquaculture area",
+                 "Diện tích nuôi trồng thủy sản"),
+    *_cagr_specs("agri_fish_output", "agri_fish_output", "d_agri_fish_output_2015",
+                 "agriculture", "Fish output", "Sản lượng thủy sản"),
+    *_cagr_specs("budget_revenue", "budget_revenue", "d_budget_revenue_2015", "budget",
+                 "Budget revenue", "Thu ngân sách"),
+    S("d_trade_turnover_2015_4y", "trade_turnover / (1 + trade_turnover_growth / 100) ** 4",
+      "billion_vnd", "trade", "Turnover in 2015 implied by 13 %/yr (turnover year 2019)",
+      "Tổng mức luân chuyển năm 2015 (năm số liệu 2019)", "4_years",
+      "The turnover's year is unstated: read as 2019, 4 years of compound growth."),
+    S("d_trade_turnover_2015_5y", "trade_turnover / (1 + trade_turnover_growth / 100) ** 5",
+      "billion_vnd", "trade", "Turnover in 2015 implied by 13 %/yr (turnover year 2020)",
+      "Tổng mức luân chuyển năm 2015 (năm số liệu 2020)", "5_years",
+      "The turnover's year is unstated: read as 2020, 5 years of compound growth."),
+    # --- sums and shares of totals -----------------------------------------------
+    S("d_ind_components_sum", "ind_output_enterprises + ind_output_households"
+      " + ind_output_processing", "billion_vnd", "industry",
+      "Sum of industrial output components", "Tổng các thành phần giá trị sản xuất CN-TTCN"),
+    _share("d_ind_share_enterprises", "ind_output_enterprises", "ind_output_total", "industry",
+           "Enterprises' share of industrial output", "Tỷ trọng doanh nghiệp"),
+    _share("d_ind_share_households", "ind_output_households", "ind_output_total", "industry",
+           "Household businesses' share of industrial output", "Tỷ trọng hộ cá thể"),
+    _share("d_ind_share_processing", "ind_output_processing", "ind_output_total", "industry",
+           "Other processing's share of industrial output", "Tỷ trọng gia công chế biến khác"),
+    _share("d_culture_villages_share", "culture_villages", "culture_villages_total", "culture",
+           "Share of villages recognised as cultural villages", "Tỷ lệ thôn bản văn hóa"),
+    _share("d_culture_agencies_share", "culture_agencies", "culture_agencies_total", "culture",
+           "Share of agencies meeting the cultural standard", "Tỷ lệ cơ quan đạt chuẩn văn hóa"),
+    _share("d_edu_schools_share", "edu_schools_standard", "edu_schools_total", "education",
+           "Share of schools meeting the national standard", "Tỷ lệ trường đạt chuẩn quốc gia"),
+    _share("d_health_communes_station_share", "health_communes_with_station",
+           "health_communes_total", "health", "Share of communes with a health station building",
+           "Tỷ lệ xã có nhà trạm y tế"),
+    _share("d_health_stations_doctor_share", "health_stations_with_doctor",
+           "health_stations_total", "health", "Share of commune health stations with a doctor",
+           "Tỷ lệ trạm y tế xã có bác sỹ"),
+    _share("d_health_national_criteria_share", "health_communes_national_criteria",
+           "health_communes_national_criteria_total", "health",
+           "Share of communes expected to meet the national health criteria",
+           "Tỷ lệ xã đạt tiêu chí quốc gia về y tế"),
+    _share("d_def_units_good_share", "def_units_good", "def_units_total", "defence",
+           "Share of militia units rated good", "Tỷ lệ đơn vị đạt khá"),
+    _share("d_sec_forum_communes_share", "sec_forum_communes", "sec_forum_communes_total",
+           "security", "Share of communes holding a police forum (of 25, as written)",
+           "Tỷ lệ xã tổ chức diễn đàn (trên 25 xã)"),
+    _share("d_sec_forum_communes_share_of_21", "sec_forum_communes", "award_communes",
+           "security", "Share of communes holding a police forum (of the district's 21)",
+           "Tỷ lệ xã tổ chức diễn đàn (trên 21 xã)", "21_communes",
+           "The denominator is the district's 21 communes ('UBND 21 xã'), not the printed 25."),
+    _share("d_admin_one_stop_share", "admin_one_stop_communes", "admin_one_stop_communes_total",
+           "administration", "Share of communes with a one-stop shop", "Tỷ lệ xã một cửa"),
+    _share("d_nr_communes_met_share", "nr_communes_met", "award_communes", "new_rural",
+           "Share of communes meeting the new-rural standard", "Tỷ lệ xã đạt chuẩn nông thôn mới",
+           "as_written", "The district has 21 communes ('UBND 21 xã', awards paragraph)."),
+    S("d_nr_communes_met_or_near", "nr_communes_met + nr_communes_near", "commune", "new_rural",
+      "Communes meeting or basically meeting the new-rural standard",
+      "Xã đạt và cơ bản đạt chuẩn nông thôn mới"),
+    S("d_health_communes_station_plus_pending",
+      "health_communes_with_station + health_communes_station_pending", "commune", "health",
+      "Communes with a station building or one being built",
+      "Xã có nhà trạm y tế hoặc đang xây dựng"),
+    S("d_infra_villages_water", "infra_villages_water / 100 * culture_villages_total", "village",
+      "infrastructure", "Villages with an invested water supply (81 % of villages)",
+      "Thôn bản được đầu tư cấp nước", "as_written",
+      "The 465 villages of the cultural-village sentence are all the district's villages."),
+    # --- population and per-head values ------------------------------------------
+    S("d_health_population", "health_doctors / health_doctor_density * 10000", "person",
+      "health", "Population implied by the doctor density", "Dân số suy ra từ tỷ lệ bác sỹ/vạn dân",
+      "as_written", "Doctors per 10 000 people is computed on the whole district population."),
+    S("d_agri_food_output", "agri_food_per_head * d_health_population / 1000", "tonne",
+      "agriculture", "Food grain output implied by 785 kg per head",
+      "Sản lượng lương thực suy ra", "as_written", POP_ASSUMPTION),
+    S("d_agri_food_yield_per_sown_ha", "d_agri_food_output / agri_sown_area", "tonne_per_ha",
+      "agriculture", "Implied grain output per sown hectare (lower bound)",
+      "Sản lượng lương thực trên mỗi ha gieo trồng", "as_written",
+      POP_ASSUMPTION + " Divides by all sown area, grain or not, so the true grain yield "
+      "is higher."),
+    S("d_budget_revenue_per_head", "budget_revenue * 1000 / d_health_population",
+      "million_vnd_per_person", "budget", "Budget revenue per head",
+      "Thu ngân sách bình quân đầu người",
+      "as_written", POP_ASSUMPTION),
+    S("d_trade_turnover_per_head", "trade_turnover * 1000 / d_health_population",
+      "million_vnd_per_person", "trade", "Turnover of goods and services per head",
+      "Tổng mức luân chuyển bình quân đầu người", "as_written", POP_ASSUMPTION),
+    S("d_ind_output_per_head", "ind_output_total * 1000 / d_health_population",
+      "million_vnd_per_person", "industry", "Industrial output per head",
+      "Giá trị sản xuất CN-TTCN bình quân đầu người", "as_written", POP_ASSUMPTION),
+    S("d_persons_per_household", "d_health_population / sec_households_pledged",
+      "person_per_household", "security", "People per household (upper bound)",
+      "Số người bình quân mỗi hộ (cận trên)", "as_written",
+      POP_ASSUMPTION + " Every household signed the security pledge; if some did not, "
+      "households are more numerous and smaller."),
+    S("d_culture_sport_share_low", "culture_sport_people_low / d_health_population * 100",
+      "percent", "culture", "Share of people exercising regularly (lower bound)",
+      "Tỷ lệ người tập thể thao thường xuyên (cận dưới)", "as_written", POP_ASSUMPTION),
+    S("d_culture_sport_share_high", "culture_sport_people_high / d_health_population * 100",
+      "percent", "culture", "Share of people exercising regularly (upper bound)",
+      "Tỷ lệ người tập thể thao thường xuyên (cận trên)", "as_written", POP_ASSUMPTION),
+    S("d_mass_solidarity_house_value",
+      "mass_solidarity_houses_value * 1000 / mass_solidarity_houses",
+      "million_vnd", "mass_organisations", "Value per great-solidarity house (at least)",
+      "Trị giá bình quân mỗi nhà đại đoàn kết"),
+    S("d_mass_union_support_per_household",
+      "mass_union_housing_fund / mass_union_houses_supported", "million_vnd",
+      "mass_organisations", "Trade-union housing contribution per household helped (at least)",
+      "Đóng góp Mái ấm Công đoàn bình quân mỗi hộ", "as_written",
+      "The whole contribution went to the households helped."),
+    S("d_sec_forum_participants_per_commune", "sec_forum_participants / sec_forum_communes",
+      "person", "security", "Forum participants per commune", "Người tham gia diễn đàn mỗi xã"),
+    # --- awards totals -------------------------------------------------------------
+    S("d_awards_collectives",
+      "award_gov_flag + award_prov_flag + award_excellent_labour_collective"
+      " + award_labour_order_collective + award_pm_merit_collective + award_prov_merit_collective"
+      " + award_district_certificate_collective + award_advanced_labour_collective"
+      " + award_commune_certificate_collective", "collective", "awards",
+      "Awards and titles to collectives, all levels", "Danh hiệu, khen thưởng cho tập thể"),
+    S("d_awards_individuals",
+      "award_resistance_medals + award_heroic_mothers + award_labour_order_individual"
+      " + award_pm_merit_individual + award_prov_merit_individual"
+      " + award_district_certificate_individual + award_grassroots_emulation_fighters"
+      " + award_advanced_labour_individual + award_commune_certificate_individual",
+      "individual", "awards", "Awards and titles to individuals, all levels",
+      "Danh hiệu, khen thưởng cho cá nhân"),
+    S("d_awards_national",
+      "award_gov_flag + award_resistance_medals + award_heroic_mothers"
+      " + award_labour_order_collective + award_labour_order_individual"
+      " + award_pm_merit_collective + award_pm_merit_individual", "recipient", "awards",
+      "National awards (Government, State, Prime Minister)", "Khen thưởng cấp Nhà nước",
+      "as_written", "Collectives and individuals counted together (unit: recipients)."),
+    S("d_awards_provincial",
+      "award_prov_flag + award_excellent_labour_collective + award_prov_merit_collective"
+      " + award_prov_merit_individual", "recipient", "awards",
+      "Provincial awards (flag, excellent labour collective, certificates)",
+      "Khen thưởng cấp tỉnh", "as_written",
+      "The 'excellent labour collective' title is conferred by the province; collectives and "
+      "individuals counted together."),
+    S("d_awards_district",
+      "award_district_certificate_collective + award_district_certificate_individual"
+      " + award_grassroots_emulation_fighters + award_advanced_labour_collective"
+      " + award_advanced_labour_individual", "recipient", "awards",
+      "District awards and titles", "Khen thưởng cấp huyện", "as_written",
+      "Collectives and individuals counted together."),
+    S("d_awards_commune",
+      "award_commune_certificate_collective + award_commune_certificate_individual",
+      "recipient", "awards", "Commune certificates of merit", "Giấy khen cấp xã", "as_written",
+      "Collectives and individuals counted together."),
+    S("d_awards_total", "d_awards_collectives + d_awards_individuals", "recipient", "awards",
+      "All awards and titles", "Tổng số danh hiệu, khen thưởng", "as_written",
+      "Collectives and individuals counted together."),
+]
+
+
+def _correction_specs(figures: pd.DataFrame) -> list[Spec]:
+    """One derived figure per accepted correction, its formula taken from the CSV."""
+    out = []
+    cor = load_corrections(figures=figures)
+    labels = figures.set_index("figure_id")
+    for r in cor[cor["status"] == "accepted"].itertuples():
+        lab = labels.loc[r.figure_id]
+        out.append(S(f"d_{r.figure_id}_corrected", r.corrected_value_formula, lab["unit"],
+                     lab["sector"], f"{lab['label_en']} (corrected)",
+                     f"{lab['label_vi']} (đã hiệu chỉnh)", "million" if "1000000" in
+                     r.corrected_value_formula else "corrected",
+                     f"{r.interpretation} (data/corrections.csv)"))
+    return out
+
+
+def specs(figures: pd.DataFrame | None = None) -> list[Spec]:
+    figures = load_figures() if figures is None else figures
+    return _correction_specs(figures) + SPECS
+
+
+def environment(figures: pd.DataFrame | None = None) -> dict[str, float]:
+    """Catalogue values plus every derived value, by id (for formulas and the audit)."""
+    figures = load_figures() if figures is None else figures
+    env = dict(zip(figures["figure_id"], figures["value"], strict=True))
+    for s in specs(figures):
+        if s.figure_id in env:
+            raise ValueError(f"derived id {s.figure_id!r} is already used")
+        env[s.figure_id] = formula.evaluate(s.formula, env)
+    return env
+
+
+def expand(expr: str, figures: pd.DataFrame | None = None) -> str:
+    """``expr`` with every derived id replaced by its formula, down to catalogue ids."""
+    import re
+
+    by_id = {s.figure_id: s.formula for s in specs(figures)}
+    for _ in range(len(by_id) + 1):
+        hits = [n for n in formula.names(expr) if n in by_id]
+        if not hits:
+            return expr
+        for n in hits:
+            expr = re.sub(rf"\b{re.escape(n)}\b", f"({by_id[n]})", expr)
+    raise ValueError(f"circular derivation in {expr!r}")  # pragma: no cover
+
+
+def derived_figures(figures: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per derived figure: value, unit, formula, inputs, assumption, reading."""
+    figures = load_figures() if figures is None else figures
+    env = environment(figures)
+    rows = [{"figure_id": s.figure_id, "label_en": s.label_en, "label_vi": s.label_vi,
+             "value": env[s.figure_id], "unit": s.unit, "formula": s.formula,
+             "inputs": formula.names(s.formula), "assumption": s.assumption,
+             "reading": s.reading, "sector": s.sector} for s in specs(figures)]
+    return pd.DataFrame(rows, columns=COLUMNS)

@@ -1,0 +1,94 @@
+import shutil
+
+import pandas as pd
+import pytest
+
+from dbanalysis import paths
+from dbanalysis.audit import COLUMNS, VERDICTS, run_audit, summary_by_sector, summary_line
+
+
+@pytest.fixture(scope="module")
+def audit():
+    return run_audit().set_index("check_id")
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    dst = tmp_path / "data"
+    shutil.copytree(paths.data_dir(), dst)
+    monkeypatch.setenv("DBANALYSIS_DATA", str(dst))
+    return dst
+
+
+def _edit(csv, figure_id, **changes):
+    df = pd.read_csv(csv, dtype=str, keep_default_na=False)
+    for col, val in changes.items():
+        df.loc[df["figure_id"] == figure_id, col] = val
+    df.to_csv(csv, index=False)
+
+
+def test_shape_and_vocabulary(audit):
+    assert list(audit.reset_index().columns) == COLUMNS
+    assert set(audit["verdict"]) <= set(VERDICTS)
+    assert audit["explanation"].str.len().min() > 40
+    assert len(audit) >= 50
+
+
+@pytest.mark.parametrize(("check_id", "verdict"), [
+    ("sum_industrial_output", "consistent"),
+    ("baseline_poultry_flock", "inconsistent"),
+    ("baseline_poultry_flock_in_millions", "consistent"),
+    ("communes_sec_forum_communes_total", "inconsistent"),
+    ("communes_health_communes_total", "consistent"),
+    ("communes_new_rural_within_district", "consistent"),
+    ("communes_health_station_built_plus_pending", "consistent"),
+    ("growth_cattle", "inconsistent"),
+    ("target_culture_villages_target_district", "consistent"),
+    ("target_culture_villages_target_province", "consistent"),
+    ("target_culture_families_target_district", "unverifiable"),
+    ("poverty_change_reading", "ambiguous"),
+    ("plausibility_budget_per_head", "ambiguous"),
+    ("growth_trade_turnover", "unverifiable"),
+    ("budget_plan_and_2015", "unverifiable"),
+    ("range_new_rural_criteria", "consistent"),
+    ("subset_health_stations_with_doctor", "consistent"),
+    ("subset_award_grassroots_emulation_fighters", "consistent"),
+])
+def test_verdicts_on_the_report(audit, check_id, verdict):
+    assert audit.loc[check_id, "verdict"] == verdict, audit.loc[check_id, "explanation"]
+
+
+def test_explanations_carry_both_readings(audit):
+    cattle = audit.loc["growth_cattle", "explanation"]
+    assert "3.50 %" in cattle and "2.79 %" in cattle and "3.74 %" in cattle
+    pov = audit.loc["poverty_change_reading", "explanation"]
+    assert "29.06 %" in pov and "15.34 %" in pov
+
+
+def test_tolerances_follow_printed_precision(audit):
+    # four billion-VND figures printed to the unit: 4 x 0.5
+    assert audit.loc["sum_industrial_output", "tolerance"] == pytest.approx(2.0)
+    # 342 villages exact; 105,23 % to 2 decimals
+    assert audit.loc["target_culture_villages_target_district", "tolerance"] == pytest.approx(
+        342 / 1.05225 - 342 / 1.0523, rel=1e-6)
+
+
+def test_swapped_component_breaks_the_industrial_sum(data_copy):
+    _edit(data_copy / "figures.csv", "ind_output_processing", quote="hộ cá thể đạt: 489 tỷ đồng")
+    a = run_audit().set_index("check_id")
+    assert a.loc["sum_industrial_output", "verdict"] == "inconsistent"
+    assert a.loc["sum_industrial_output", "observed"] == 783 + 489 + 489
+
+
+def test_commune_check_flips_when_the_count_agrees(data_copy):
+    _edit(data_copy / "figures.csv", "sec_forum_communes_total", quote="19/21 xã có nhà trạm y tế")
+    a = run_audit().set_index("check_id")
+    assert a.loc["communes_sec_forum_communes_total", "verdict"] == "consistent"
+
+
+def test_summaries(audit):
+    table = summary_by_sector(audit.reset_index())
+    assert list(table.columns) == VERDICTS
+    assert table.to_numpy().sum() == len(audit)
+    line = summary_line(audit.reset_index())
+    assert line.startswith(f"{len(audit)} checks: ") and "inconsistent" in line

@@ -1,0 +1,199 @@
+import math
+
+import pytest
+from helpers_quotes import quote_number as q
+
+from dbanalysis import formula, vocab
+from dbanalysis.catalog import load_figures
+from dbanalysis.derive import COLUMNS, derived_figures
+
+
+@pytest.fixture(scope="module")
+def derived():
+    return derived_figures().set_index("figure_id")
+
+
+def _pop():
+    return q("health_doctors") / q("health_doctor_density") * 10_000
+
+
+def _cagr(level, base, years):
+    return ((level / base) ** (1 / years) - 1) * 100
+
+
+# Each expected value computed by hand from numbers parsed out of the quotes.
+EXPECTED = {
+    "d_agri_poultry_corrected": lambda: q("agri_poultry") * 1_000_000,
+    "d_agri_cattle_2015": lambda: q("agri_cattle") - q("agri_cattle_change"),
+    "d_agri_poultry_2015": lambda: q("agri_poultry") - q("agri_poultry_change"),
+    "d_agri_poultry_2015_million":
+        lambda: q("agri_poultry") * 1_000_000 - q("agri_poultry_change"),
+    "d_agri_aquaculture_area_2015":
+        lambda: q("agri_aquaculture_area") - q("agri_aquaculture_area_change"),
+    "d_agri_fish_output_2015": lambda: q("agri_fish_output") - q("agri_fish_output_change"),
+    "d_budget_revenue_2015":
+        lambda: q("budget_revenue") / (1 + q("budget_revenue_change") / 100),
+    "d_labour_poverty_rate_2015_pp": lambda: q("labour_poverty_rate") + q("labour_poverty_change"),
+    "d_labour_poverty_rate_2015_relative":
+        lambda: q("labour_poverty_rate") / (1 - q("labour_poverty_change") / 100),
+    "d_budget_revenue_plan": lambda: q("budget_revenue") * 100 / q("budget_revenue_vs_plan"),
+    "d_culture_villages_target_district":
+        lambda: q("culture_villages") * 100 / q("culture_villages_vs_district"),
+    "d_culture_villages_target_province":
+        lambda: q("culture_villages") * 100 / q("culture_villages_vs_province"),
+    "d_culture_families_target_district":
+        lambda: q("culture_families") * 100 / q("culture_families_vs_district"),
+    "d_culture_families_target_province":
+        lambda: q("culture_families") * 100 / q("culture_families_vs_province"),
+    "d_health_stations_doctor_target":
+        lambda: q("health_stations_with_doctor") * 100 / q("health_stations_doctor_vs_resolution"),
+    "d_agri_cattle_cagr_4y":
+        lambda: _cagr(q("agri_cattle"), q("agri_cattle") - q("agri_cattle_change"), 4),
+    "d_agri_cattle_cagr_5y":
+        lambda: _cagr(q("agri_cattle"), q("agri_cattle") - q("agri_cattle_change"), 5),
+    "d_agri_cattle_simple_4y": lambda: q("agri_cattle_change")
+        / (q("agri_cattle") - q("agri_cattle_change")) * 25,
+    "d_agri_poultry_cagr_4y": lambda: _cagr(q("agri_poultry") * 1e6,
+                                            q("agri_poultry") * 1e6 - q("agri_poultry_change"), 4),
+    "d_agri_poultry_cagr_5y": lambda: _cagr(q("agri_poultry") * 1e6,
+                                            q("agri_poultry") * 1e6 - q("agri_poultry_change"), 5),
+    "d_agri_aquaculture_area_cagr_4y": lambda: _cagr(
+        q("agri_aquaculture_area"),
+        q("agri_aquaculture_area") - q("agri_aquaculture_area_change"), 4),
+    "d_agri_aquaculture_area_cagr_5y": lambda: _cagr(
+        q("agri_aquaculture_area"),
+        q("agri_aquaculture_area") - q("agri_aquaculture_area_change"), 5),
+    "d_agri_fish_output_cagr_4y": lambda: _cagr(
+        q("agri_fish_output"), q("agri_fish_output") - q("agri_fish_output_change"), 4),
+    "d_agri_fish_output_cagr_5y": lambda: _cagr(
+        q("agri_fish_output"), q("agri_fish_output") - q("agri_fish_output_change"), 5),
+    "d_budget_revenue_cagr_4y": lambda: ((1 + q("budget_revenue_change") / 100) ** 0.25 - 1) * 100,
+    "d_budget_revenue_cagr_5y": lambda: ((1 + q("budget_revenue_change") / 100) ** 0.2 - 1) * 100,
+    "d_trade_turnover_2015_4y":
+        lambda: q("trade_turnover") / (1 + q("trade_turnover_growth") / 100) ** 4,
+    "d_trade_turnover_2015_5y":
+        lambda: q("trade_turnover") / (1 + q("trade_turnover_growth") / 100) ** 5,
+    "d_ind_components_sum": lambda: q("ind_output_enterprises") + q("ind_output_households")
+        + q("ind_output_processing"),
+    "d_ind_share_enterprises": lambda: 100 * q("ind_output_enterprises") / q("ind_output_total"),
+    "d_ind_share_households": lambda: 100 * q("ind_output_households") / q("ind_output_total"),
+    "d_ind_share_processing": lambda: 100 * q("ind_output_processing") / q("ind_output_total"),
+    "d_culture_villages_share": lambda: 100 * q("culture_villages") / q("culture_villages_total"),
+    "d_culture_agencies_share": lambda: 100 * q("culture_agencies") / q("culture_agencies_total"),
+    "d_edu_schools_share": lambda: 100 * q("edu_schools_standard") / q("edu_schools_total"),
+    "d_health_communes_station_share":
+        lambda: 100 * q("health_communes_with_station") / q("health_communes_total"),
+    "d_health_stations_doctor_share":
+        lambda: 100 * q("health_stations_with_doctor") / q("health_stations_total"),
+    "d_health_national_criteria_share": lambda: 100 * q("health_communes_national_criteria")
+        / q("health_communes_national_criteria_total"),
+    "d_def_units_good_share": lambda: 100 * q("def_units_good") / q("def_units_total"),
+    "d_sec_forum_communes_share":
+        lambda: 100 * q("sec_forum_communes") / q("sec_forum_communes_total"),
+    "d_sec_forum_communes_share_of_21":
+        lambda: 100 * q("sec_forum_communes") / q("award_communes"),
+    "d_admin_one_stop_share":
+        lambda: 100 * q("admin_one_stop_communes") / q("admin_one_stop_communes_total"),
+    "d_nr_communes_met_share": lambda: 100 * q("nr_communes_met") / q("award_communes"),
+    "d_nr_communes_met_or_near": lambda: q("nr_communes_met") + q("nr_communes_near"),
+    "d_health_communes_station_plus_pending":
+        lambda: q("health_communes_with_station") + q("health_communes_station_pending"),
+    "d_infra_villages_water":
+        lambda: q("infra_villages_water") * q("culture_villages_total") / 100,
+    "d_health_population": _pop,
+    "d_agri_food_output": lambda: q("agri_food_per_head") * _pop() / 1000,
+    "d_agri_food_yield_per_sown_ha":
+        lambda: q("agri_food_per_head") * _pop() / 1000 / q("agri_sown_area"),
+    "d_budget_revenue_per_head": lambda: q("budget_revenue") * 1000 / _pop(),
+    "d_trade_turnover_per_head": lambda: q("trade_turnover") * 1000 / _pop(),
+    "d_ind_output_per_head": lambda: q("ind_output_total") * 1000 / _pop(),
+    "d_persons_per_household": lambda: _pop() / q("sec_households_pledged"),
+    "d_culture_sport_share_low": lambda: 100 * q("culture_sport_people_low") / _pop(),
+    "d_culture_sport_share_high": lambda: 100 * q("culture_sport_people_high") / _pop(),
+    "d_mass_solidarity_house_value":
+        lambda: q("mass_solidarity_houses_value") * 1000 / q("mass_solidarity_houses"),
+    "d_mass_union_support_per_household":
+        lambda: q("mass_union_housing_fund") / q("mass_union_houses_supported"),
+    "d_sec_forum_participants_per_commune":
+        lambda: q("sec_forum_participants") / q("sec_forum_communes"),
+}
+
+AWARDS_C = ["award_gov_flag", "award_prov_flag", "award_excellent_labour_collective",
+            "award_labour_order_collective", "award_pm_merit_collective",
+            "award_prov_merit_collective", "award_district_certificate_collective",
+            "award_advanced_labour_collective", "award_commune_certificate_collective"]
+AWARDS_I = ["award_resistance_medals", "award_heroic_mothers", "award_labour_order_individual",
+            "award_pm_merit_individual", "award_prov_merit_individual",
+            "award_district_certificate_individual", "award_grassroots_emulation_fighters",
+            "award_advanced_labour_individual", "award_commune_certificate_individual"]
+LEVELS = {
+    "d_awards_national": ["award_gov_flag", "award_resistance_medals", "award_heroic_mothers",
+                          "award_labour_order_collective", "award_labour_order_individual",
+                          "award_pm_merit_collective", "award_pm_merit_individual"],
+    "d_awards_provincial": ["award_prov_flag", "award_excellent_labour_collective",
+                            "award_prov_merit_collective", "award_prov_merit_individual"],
+    "d_awards_district": ["award_district_certificate_collective",
+                          "award_district_certificate_individual",
+                          "award_grassroots_emulation_fighters",
+                          "award_advanced_labour_collective", "award_advanced_labour_individual"],
+    "d_awards_commune": ["award_commune_certificate_collective",
+                         "award_commune_certificate_individual"],
+}
+EXPECTED["d_awards_collectives"] = lambda: sum(q(i) for i in AWARDS_C)
+EXPECTED["d_awards_individuals"] = lambda: sum(q(i) for i in AWARDS_I)
+EXPECTED["d_awards_total"] = lambda: sum(q(i) for i in AWARDS_C + AWARDS_I)
+for _k, _ids in LEVELS.items():
+    EXPECTED[_k] = lambda ids=_ids: sum(q(i) for i in ids)
+
+
+def test_columns_and_ids(derived):
+    assert list(derived.reset_index().columns) == COLUMNS
+    assert derived.index.is_unique
+    assert all(i.startswith("d_") for i in derived.index)
+
+
+def test_every_derivation_has_an_independent_expectation(derived):
+    assert set(derived.index) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("fid", sorted(EXPECTED))
+def test_derivation_matches_hand_computation(derived, fid):
+    assert math.isclose(derived.loc[fid, "value"], EXPECTED[fid](), rel_tol=1e-12, abs_tol=1e-9)
+
+
+def test_headline_values(derived):
+    v = derived["value"]
+    assert round(v["d_agri_cattle_cagr_4y"], 2) == pytest.approx(3.50)
+    assert round(v["d_agri_cattle_cagr_5y"], 2) == pytest.approx(2.79)
+    assert v["d_health_population"] == pytest.approx(120_000)
+    assert v["d_agri_food_output"] == pytest.approx(94_200)
+    assert v["d_agri_poultry_2015"] < 0 < v["d_agri_poultry_2015_million"]
+    assert round(v["d_culture_villages_target_district"]) == 325
+
+
+def test_inputs_units_and_readings(derived):
+    known = set(load_figures()["figure_id"]) | set(derived.index)
+    for fid, r in derived.iterrows():
+        assert r["inputs"] == formula.names(r["formula"]), fid
+        assert set(r["inputs"]) <= known, fid
+        assert r["unit"] in vocab.units().index, fid
+        assert r["sector"] in vocab.sectors().index, fid
+    # two readings labelled for each ambiguous statement
+    assert derived.loc["d_labour_poverty_rate_2015_pp", "reading"] == "pp"
+    assert derived.loc["d_labour_poverty_rate_2015_relative", "reading"] == "relative"
+    assert {derived.loc[f"d_trade_turnover_2015_{n}y", "reading"] for n in (4, 5)} == {
+        "4_years", "5_years"}
+
+
+def test_formula_evaluator_is_restricted():
+    assert formula.evaluate("(a + 2) * b ** 2 / -c", {"a": 1, "b": 3, "c": 9}) == -3
+    for bad in ["__import__('os')", "a.b", "a[0]", "lambda: 1", "a if b else c", "'x'"]:
+        with pytest.raises(formula.FormulaError):
+            formula.evaluate(bad, {"a": 1, "b": 1, "c": 1})
+    with pytest.raises(formula.FormulaError, match="unknown figure id 'zz'"):
+        formula.evaluate("zz + 1", {})
+
+
+def test_interval_propagates_half_units():
+    lo, hi = formula.interval("a / b", {"a": 10, "b": 2}, {"a": 0.5, "b": 0.05})
+    assert lo == pytest.approx(9.5 / 2.05) and hi == pytest.approx(10.5 / 1.95)
