@@ -144,6 +144,12 @@ EXPECTED["d_awards_individuals"] = lambda: sum(q(i) for i in AWARDS_I)
 EXPECTED["d_awards_total"] = lambda: sum(q(i) for i in AWARDS_C + AWARDS_I)
 for _k, _ids in LEVELS.items():
     EXPECTED[_k] = lambda ids=_ids: sum(q(i) for i in ids)
+for _lv, _ch in [("agri_cattle", "agri_cattle_change"), ("agri_poultry", "agri_poultry_change"),
+                 ("agri_aquaculture_area", "agri_aquaculture_area_change"),
+                 ("agri_fish_output", "agri_fish_output_change")]:
+    EXPECTED[f"d_{_lv}_change_pct"] = \
+        lambda lv=_lv, ch=_ch: q(ch) / (q(lv) - q(ch)) * 100
+EXPECTED["d_budget_revenue_change_pct"] = lambda: q("budget_revenue_change")
 
 
 def test_columns_and_ids(derived):

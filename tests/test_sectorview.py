@@ -55,7 +55,8 @@ def test_slope_data_derives_baseline_as_level_minus_change():
         - _vn_number(figs.loc["agri_cattle_change", "quote"])
     assert cattle.loc["derived", "value"] == pytest.approx(expected)
     assert cattle.loc["derived", "year"] == 2015 and cattle.loc["stated", "year"] == 2019
-    assert cattle.loc["derived", "formula"] == "level − change"
+    assert cattle.loc["derived", "formula"] == "agri_cattle - agri_cattle_change"
+    assert cattle.loc["derived", "derived_id"] == "d_agri_cattle_2015"
     with pytest.raises(ValueError):
         sv.slope_data(["agri_sown_area"])  # no stated change
 
@@ -105,3 +106,19 @@ def test_every_sector_figure_appears_in_a_notebook():
         json.loads(nb.read_text("utf-8"))
     for sector in ("agriculture", "awards", "emulation"):
         assert set(sv.figure_ids_for(sector)) <= used
+
+
+def test_audit_findings_concern_the_sector_and_put_problems_first():
+    from dbanalysis.audit import run_audit
+
+    found = sv.audit_findings("agriculture")
+    audit = run_audit().set_index("check_id")
+    ids = set(sv.figure_ids_for("agriculture"))
+    for cid in found["check_id"]:
+        row = audit.loc[cid]
+        assert row["sector"] == "agriculture" or ids & set(row["figure_ids"].split(";"))
+    assert "baseline_poultry_flock" in set(found["check_id"])
+    order = found["verdict"].map({"inconsistent": 0, "ambiguous": 1, "unverifiable": 2,
+                                  "consistent": 3})
+    assert order.is_monotonic_increasing
+    assert "communes_sec_forum_communes_total" not in set(found["check_id"])

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import formula
+from . import formula, vocab
 from .catalog import load_figures
 from .corrections import load_corrections
 
@@ -40,7 +40,7 @@ class Spec:
 
 
 S = Spec
-POP_ASSUMPTION = ("Population implied by 66 doctors at 5.5 per 10 000 people (2020); "
+POP_ASSUMPTION = ("Population implied by the doctors and doctors per 10 000 people (2020); "
                   "applied to figures of other years.")
 YEARS = {"4_years": (4, "2015→2019 (4 years)"), "5_years": (5, "2015→2020 (5 years)")}
 
@@ -68,26 +68,26 @@ SPECS: list[Spec] = [
       "Cattle herd in 2015", "Đàn gia súc năm 2015"),
     S("d_agri_poultry_2015", "agri_poultry - agri_poultry_change", "head", "agriculture",
       "Poultry flock in 2015 (as written)", "Đàn gia cầm năm 2015 (theo số in)",
-      "as_written", "Flock read as printed ('1,558 con' = 1.558 birds)."),
+      "as_written", "Flock read as printed (agri_poultry birds)."),
     S("d_agri_poultry_2015_million", "d_agri_poultry_corrected - agri_poultry_change", "head",
       "agriculture", "Poultry flock in 2015 (flock read in millions)",
       "Đàn gia cầm năm 2015 (đọc là triệu con)", "million",
-      "Flock read as 1.558 million head (data/corrections.csv)."),
+      "Flock read in millions of head (data/corrections.csv)."),
     S("d_agri_aquaculture_area_2015", "agri_aquaculture_area - agri_aquaculture_area_change",
       "ha", "agriculture", "Aquaculture area in 2015", "Diện tích nuôi trồng thủy sản năm 2015"),
     S("d_agri_fish_output_2015", "agri_fish_output - agri_fish_output_change", "tonne",
       "agriculture", "Fish output in 2015", "Sản lượng thủy sản năm 2015"),
     S("d_budget_revenue_2015", "budget_revenue / (1 + budget_revenue_change / 100)",
       "billion_vnd", "budget", "Budget revenue in 2015", "Tổng thu ngân sách năm 2015",
-      "relative", "'tăng 20%' read as a relative increase on the 2015 value."),
+      "relative", "'tăng …%' read as a relative increase on the 2015 value."),
     S("d_labour_poverty_rate_2015_pp", "labour_poverty_rate + labour_poverty_change", "percent",
       "labour", "Poverty rate in 2015 (fall read in percentage points)",
       "Tỷ lệ hộ nghèo năm 2015 (giảm tính theo điểm %)", "pp",
-      "'giảm 16,21%' read as a fall of 16.21 percentage points."),
+      "'giảm …%' read as a fall in percentage points."),
     S("d_labour_poverty_rate_2015_relative",
       "labour_poverty_rate / (1 - labour_poverty_change / 100)", "percent", "labour",
       "Poverty rate in 2015 (relative fall)", "Tỷ lệ hộ nghèo năm 2015 (giảm tương đối)",
-      "relative", "'giảm 16,21%' read as a relative fall of 16.21 % of the 2015 rate."),
+      "relative", "'giảm …%' read as a relative fall, in percent of the 2015 rate."),
     # --- plans and targets implied by '% of plan/target' ---------------------------
     S("d_budget_revenue_plan", "budget_revenue / (budget_revenue_vs_plan / 100)", "billion_vnd",
       "budget", "Budget revenue plan for 2019", "Kế hoạch thu ngân sách năm 2019"),
@@ -116,7 +116,7 @@ SPECS: list[Spec] = [
       "Total growth since 2015 divided by 4 years (not compounded)."),
     *_cagr_specs("agri_poultry", "d_agri_poultry_corrected", "d_agri_poultry_2015_million",
                  "agriculture", "Poultry flock (read in millions)", "Đàn gia cầm (triệu con)",
-                 " Flock read as 1.558 million head."),
+                 " Flock read in millions of head."),
     *_cagr_specs("agri_aquaculture_area", "agri_aquaculture_area",
                  "d_agri_aquaculture_area_2015", "agriculture", "Aquaculture area",
                  "Diện tích nuôi trồng thủy sản"),
@@ -125,11 +125,11 @@ SPECS: list[Spec] = [
     *_cagr_specs("budget_revenue", "budget_revenue", "d_budget_revenue_2015", "budget",
                  "Budget revenue", "Thu ngân sách"),
     S("d_trade_turnover_2015_4y", "trade_turnover / (1 + trade_turnover_growth / 100) ** 4",
-      "billion_vnd", "trade", "Turnover in 2015 implied by 13 %/yr (turnover year 2019)",
+      "billion_vnd", "trade", "Turnover in 2015 implied by the stated growth (year 2019)",
       "Tổng mức luân chuyển năm 2015 (năm số liệu 2019)", "4_years",
       "The turnover's year is unstated: read as 2019, 4 years of compound growth."),
     S("d_trade_turnover_2015_5y", "trade_turnover / (1 + trade_turnover_growth / 100) ** 5",
-      "billion_vnd", "trade", "Turnover in 2015 implied by 13 %/yr (turnover year 2020)",
+      "billion_vnd", "trade", "Turnover in 2015 implied by the stated growth (year 2020)",
       "Tổng mức luân chuyển năm 2015 (năm số liệu 2020)", "5_years",
       "The turnover's year is unstated: read as 2020, 5 years of compound growth."),
     # --- sums and shares of totals -----------------------------------------------
@@ -166,7 +166,7 @@ SPECS: list[Spec] = [
     _share("d_sec_forum_communes_share_of_21", "sec_forum_communes", "award_communes",
            "security", "Share of communes holding a police forum (of the district's 21)",
            "Tỷ lệ xã tổ chức diễn đàn (trên 21 xã)", "21_communes",
-           "The denominator is the district's 21 communes ('UBND 21 xã'), not the printed 25."),
+           "Denominator: the district's communes (award_communes), not the printed 25."),
     _share("d_admin_one_stop_share", "admin_one_stop_communes", "admin_one_stop_communes_total",
            "administration", "Share of communes with a one-stop shop", "Tỷ lệ xã một cửa"),
     _share("d_nr_communes_met_share", "nr_communes_met", "award_communes", "new_rural",
@@ -180,15 +180,15 @@ SPECS: list[Spec] = [
       "Communes with a station building or one being built",
       "Xã có nhà trạm y tế hoặc đang xây dựng"),
     S("d_infra_villages_water", "infra_villages_water / 100 * culture_villages_total", "village",
-      "infrastructure", "Villages with an invested water supply (81 % of villages)",
+      "infrastructure", "Villages with an invested water supply",
       "Thôn bản được đầu tư cấp nước", "as_written",
-      "The 465 villages of the cultural-village sentence are all the district's villages."),
+      "culture_villages_total counts all the district's villages."),
     # --- population and per-head values ------------------------------------------
     S("d_health_population", "health_doctors / health_doctor_density * 10000", "person",
       "health", "Population implied by the doctor density", "Dân số suy ra từ tỷ lệ bác sỹ/vạn dân",
       "as_written", "Doctors per 10 000 people is computed on the whole district population."),
     S("d_agri_food_output", "agri_food_per_head * d_health_population / 1000", "tonne",
-      "agriculture", "Food grain output implied by 785 kg per head",
+      "agriculture", "Food grain output implied by output per head",
       "Sản lượng lương thực suy ra", "as_written", POP_ASSUMPTION),
     S("d_agri_food_yield_per_sown_ha", "d_agri_food_output / agri_sown_area", "tonne_per_ha",
       "agriculture", "Implied grain output per sown hectare (lower bound)",
@@ -227,47 +227,50 @@ SPECS: list[Spec] = [
       "The whole contribution went to the households helped."),
     S("d_sec_forum_participants_per_commune", "sec_forum_participants / sec_forum_communes",
       "person", "security", "Forum participants per commune", "Người tham gia diễn đàn mỗi xã"),
-    # --- awards totals -------------------------------------------------------------
-    S("d_awards_collectives",
-      "award_gov_flag + award_prov_flag + award_excellent_labour_collective"
-      " + award_labour_order_collective + award_pm_merit_collective + award_prov_merit_collective"
-      " + award_district_certificate_collective + award_advanced_labour_collective"
-      " + award_commune_certificate_collective", "collective", "awards",
-      "Awards and titles to collectives, all levels", "Danh hiệu, khen thưởng cho tập thể"),
-    S("d_awards_individuals",
-      "award_resistance_medals + award_heroic_mothers + award_labour_order_individual"
-      " + award_pm_merit_individual + award_prov_merit_individual"
-      " + award_district_certificate_individual + award_grassroots_emulation_fighters"
-      " + award_advanced_labour_individual + award_commune_certificate_individual",
-      "individual", "awards", "Awards and titles to individuals, all levels",
-      "Danh hiệu, khen thưởng cho cá nhân"),
-    S("d_awards_national",
-      "award_gov_flag + award_resistance_medals + award_heroic_mothers"
-      " + award_labour_order_collective + award_labour_order_individual"
-      " + award_pm_merit_collective + award_pm_merit_individual", "recipient", "awards",
-      "National awards (Government, State, Prime Minister)", "Khen thưởng cấp Nhà nước",
-      "as_written", "Collectives and individuals counted together (unit: recipients)."),
-    S("d_awards_provincial",
-      "award_prov_flag + award_excellent_labour_collective + award_prov_merit_collective"
-      " + award_prov_merit_individual", "recipient", "awards",
-      "Provincial awards (flag, excellent labour collective, certificates)",
-      "Khen thưởng cấp tỉnh", "as_written",
-      "The 'excellent labour collective' title is conferred by the province; collectives and "
-      "individuals counted together."),
-    S("d_awards_district",
-      "award_district_certificate_collective + award_district_certificate_individual"
-      " + award_grassroots_emulation_fighters + award_advanced_labour_collective"
-      " + award_advanced_labour_individual", "recipient", "awards",
-      "District awards and titles", "Khen thưởng cấp huyện", "as_written",
-      "Collectives and individuals counted together."),
-    S("d_awards_commune",
-      "award_commune_certificate_collective + award_commune_certificate_individual",
-      "recipient", "awards", "Commune certificates of merit", "Giấy khen cấp xã", "as_written",
-      "Collectives and individuals counted together."),
-    S("d_awards_total", "d_awards_collectives + d_awards_individuals", "recipient", "awards",
-      "All awards and titles", "Tổng số danh hiệu, khen thưởng", "as_written",
-      "Collectives and individuals counted together."),
 ]
+
+
+_LEVEL_LABELS = {"national": ("National awards", "Khen thưởng cấp Nhà nước"),
+                 "provincial": ("Provincial awards", "Khen thưởng cấp tỉnh"),
+                 "district": ("District awards and titles", "Khen thưởng cấp huyện"),
+                 "commune": ("Commune certificates of merit", "Giấy khen cấp xã")}
+_RECIPIENT_LABELS = {"collective": ("Awards and titles to collectives, all levels",
+                                    "Danh hiệu, khen thưởng cho tập thể"),
+                     "individual": ("Awards and titles to individuals, all levels",
+                                    "Danh hiệu, khen thưởng cho cá nhân")}
+
+
+def _award_specs(figures: pd.DataFrame) -> list[Spec]:
+    """Award totals by recipient and by conferring level (data/vocab/award_levels.csv)."""
+    levels = vocab.award_levels().merge(figures[["figure_id", "unit"]], on="figure_id")
+    out = []
+    for unit, (en, vi) in _RECIPIENT_LABELS.items():
+        ids = levels.loc[levels["unit"] == unit, "figure_id"]
+        out.append(S(f"d_awards_{unit}s", " + ".join(ids), unit, "awards", en, vi))
+    mixed = "Collectives and individuals counted together (unit: recipients)."
+    for level, (en, vi) in _LEVEL_LABELS.items():
+        rows = levels[levels["level"] == level]
+        basis = "; ".join(sorted(f"{r.figure_id}: {r.issuer}" for r in rows.itertuples()
+                                 if r.basis == "by_law"))
+        out.append(S(f"d_awards_{level}", " + ".join(rows["figure_id"]), "recipient", "awards",
+                     en, vi, "as_written",
+                     mixed + (f" Level set by law, not stated: {basis}." if basis else "")))
+    out.append(S("d_awards_total", "d_awards_collectives + d_awards_individuals", "recipient",
+                 "awards", "All awards and titles", "Tổng số danh hiệu, khen thưởng",
+                 "as_written", mixed))
+    return out
+
+
+def _change_pct_specs(figures: pd.DataFrame) -> list[Spec]:
+    """Percent change since 2015 for every level that has a derived 2015 baseline."""
+    out = []
+    for r in figures[figures["kind"] == "level"].itertuples():
+        base = f"d_{r.figure_id}_2015"
+        if any(s.figure_id == base for s in SPECS):
+            out.append(S(f"d_{r.figure_id}_change_pct", f"({r.figure_id} / {base} - 1) * 100",
+                         "percent", r.sector, f"{r.label_en}: change since 2015",
+                         f"{r.label_vi}: thay đổi so với năm 2015"))
+    return out
 
 
 def _correction_specs(figures: pd.DataFrame) -> list[Spec]:
@@ -287,7 +290,8 @@ def _correction_specs(figures: pd.DataFrame) -> list[Spec]:
 
 def specs(figures: pd.DataFrame | None = None) -> list[Spec]:
     figures = load_figures() if figures is None else figures
-    return _correction_specs(figures) + SPECS
+    return (_correction_specs(figures) + SPECS + _change_pct_specs(figures)
+            + _award_specs(figures))
 
 
 def environment(figures: pd.DataFrame | None = None) -> dict[str, float]:

@@ -10,6 +10,7 @@ Import direction: catalog/vocab -> sectorview -> plotting.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import string
@@ -19,16 +20,17 @@ from pathlib import Path
 import pandas as pd
 from babel.numbers import format_decimal
 
-from . import vocab
+from . import paths, vocab
 from .catalog import figure, load_figures
+from .derive import derived_figures
+from .source import load_meta
 
 LANGS = ("en", "vi")
 _state = {"lang": "en"}
 
-#: Stated in the report's header and metadata (data/raw/*.meta.json).
-SOURCE_TITLE = ("Kết quả phong trào thi đua và công tác khen thưởng huyện Điện Biên "
-                "giai đoạn 2015-2020")
-SOURCE_DATE = "29/09/2020"
+#: From the metadata sidecar (data/raw/*.meta.json).
+SOURCE_TITLE = load_meta().title
+SOURCE_DATE = load_meta().date_published_as_printed.split()[0]
 
 DERIVED_LABEL = {"en": "derived (level − change)", "vi": "suy ra (mức − thay đổi)"}
 STATED_LABEL = {"en": "stated", "vi": "báo cáo nêu"}
@@ -116,20 +118,53 @@ class _Fig:
         if spec == "period":
             return str(figure(self.figure_id)["period"])
         if spec in ("base", "growth", "cagr"):
-            sd = slope_data([self.figure_id], self.lang)
-            base = float(sd.loc[sd["status"] == "derived", "value"].iloc[0])
-            end = sd[sd["status"] == "stated"].iloc[0]
+            key = {"base": "2015", "growth": "change_pct", "cagr": "cagr_4y"}[spec]
+            d = derived_value(f"d_{self.figure_id}_{key}")
             if spec == "base":
-                return fmt(base, end["unit"], self.lang)
-            if base <= 0:
+                return fmt(d["value"], d["unit"], self.lang)
+            if derived_value(f"d_{self.figure_id}_2015")["value"] <= 0:
                 return "n/a"
-            if spec == "growth":
-                return fmt(round(100 * (end["value"] / base - 1), 1), "percent", self.lang)
-            years = int(end["year"]) - 2015
-            rate = 100 * ((end["value"] / base) ** (1 / years) - 1)
-            return fmt(round(rate, 2), "percent", self.lang)
+            return fmt(round(d["value"], 1 if spec == "growth" else 2), "percent", self.lang)
         raise ValueError(f"unknown figure format {spec!r} (use '', n, bare, label, unit, "
                          "period, base, growth, cagr)")
+
+
+class _Derived:
+    """A derived figure inside :func:`md` templates: ``{d_id}``, ``{d_id:n}``,
+    ``{d_id:label}``, ``{d_id:formula}``."""
+
+    def __init__(self, figure_id: str, lang: str):
+        self.figure_id, self.lang = figure_id, lang
+
+    def __format__(self, spec: str) -> str:
+        d = derived_value(self.figure_id)
+        if spec in ("", "bare"):
+            return fmt(d["value"], d["unit"], self.lang)
+        if spec == "n":
+            return fmt_number(d["value"], self.lang)
+        if spec == "label":
+            return d[f"label_{self.lang}"]
+        if spec == "formula":
+            return d["formula"]
+        raise ValueError(f"unknown derived format {spec!r} (use '', n, label, formula)")
+
+
+def derived_value(derived_id: str) -> pd.Series:
+    """One row of :func:`dbanalysis.derive.derived_figures` (KeyError naming the id)."""
+    d = _derived()
+    if derived_id not in d.index:
+        raise KeyError(f"no derived figure {derived_id!r}")
+    return d.loc[derived_id]
+
+
+@functools.cache
+def _derived_cached(_token: int) -> pd.DataFrame:
+    return derived_figures().set_index("figure_id")
+
+
+def _derived() -> pd.DataFrame:
+    # keyed on the catalogue's identity so an edited catalogue is re-derived
+    return _derived_cached(paths.figures_path().stat().st_mtime_ns)
 
 
 class _FigureFormatter(string.Formatter):
@@ -139,6 +174,8 @@ class _FigureFormatter(string.Formatter):
     def get_value(self, key, args, kwargs):
         if isinstance(key, str) and key not in kwargs and key in self.ids:
             return _Fig(key, self.lang)
+        if isinstance(key, str) and key not in kwargs and key.startswith("d_"):
+            return _Derived(key, self.lang)
         return super().get_value(key, args, kwargs)
 
 
@@ -271,16 +308,18 @@ def slope_data(ids_or_indicators: Iterable[str], lang: str | None = None) -> pd.
             raise ValueError(f"{lv['figure_id']!r} has no stated change since 2015 in its unit")
         ch = ch.iloc[0]
         year = int(str(lv["period"])[:4]) if str(lv["period"])[:4].isdigit() else None
-        base = lv["value"] - ch["value"]
+        d = derived_value(f"d_{lv['figure_id']}_2015")
+        base = float(d["value"])
         common = {"indicator": lv["indicator"], "label": lv[f"label_{lang}"],
                   "unit": lv["unit"], "unit_label": unit_label(lv["unit"], lang)}
         rows.append({**common, "year": 2015, "value": base, "status": "derived",
                      "figure_ids": f"{lv['figure_id']} − {ch['figure_id']}",
-                     "formula": "level − change",
+                     "formula": d["formula"], "derived_id": d.name,
                      "problem": "negative baseline: level or change misprinted"
                                 if base < 0 else None})
         rows.append({**common, "year": year, "value": lv["value"], "status": "stated",
-                     "figure_ids": lv["figure_id"], "formula": None, "problem": None})
+                     "figure_ids": lv["figure_id"], "formula": None, "derived_id": None,
+                     "problem": None})
     return pd.DataFrame(rows)
 
 
@@ -345,25 +384,7 @@ def pairs(sectors: str | Iterable[str] | None = None, lang: str | None = None) -
 
 
 # --------------------------------------------------------------------------- awards
-#: Conferring level of each award indicator. ``stated``: the report names the issuer
-#: (Chính phủ, Thủ tướng, UBND tỉnh/huyện/xã); ``by law``: the report does not, and
-#: the level is the one the 2013 Law on Emulation and Commendation assigns.
-AWARD_LEVELS = {
-    "emulation_flags": None,  # two issuers: split by figure below
-    "resistance_medals": ("national", "by law"),
-    "heroic_mothers": ("national", "by law"),
-    "labour_order": ("national", "by law"),
-    "pm_certificate": ("national", "stated"),
-    "excellent_labour_collective": ("provincial", "by law"),
-    "provincial_certificate": ("provincial", "stated"),
-    "district_certificate": ("district", "stated"),
-    "grassroots_emulation_fighter": ("district", "stated"),
-    "advanced_labour": ("district", "stated"),
-    "commune_certificate": ("commune", "stated"),
-}
-_FLAG_LEVELS = {"award_gov_flag": ("national", "stated"),
-                "award_prov_flag": ("provincial", "stated")}
-LEVELS = ["national", "provincial", "district", "commune"]
+LEVELS = vocab.AWARD_LEVELS
 LEVEL_LABELS = {"en": {"national": "National", "provincial": "Provincial",
                        "district": "District", "commune": "Commune"},
                 "vi": {"national": "Trung ương", "provincial": "Tỉnh",
@@ -379,12 +400,13 @@ def award_table(lang: str | None = None) -> pd.DataFrame:
     lang = _lang(lang)
     figs = _figures("awards")
     figs = figs[figs["unit"].isin(["collective", "individual"])]
+    levels = vocab.award_levels().set_index("figure_id")
     rows = []
     for _, f in figs.iterrows():
-        level = _FLAG_LEVELS.get(f["figure_id"]) or AWARD_LEVELS[f["indicator"]]
+        level = levels.loc[f["figure_id"]]
         rows.append({"figure_id": f["figure_id"], "indicator": f["indicator"],
                      "award": _SUFFIX_RE.sub("", f[f"label_{lang}"]),
-                     "level": level[0], "level_basis": level[1],
+                     "level": level["level"], "level_basis": level["basis"],
                      "recipient": f["unit"], "count": f["value"]})
     out = pd.DataFrame(rows)
     out["level_rank"] = out["level"].map(LEVELS.index)
@@ -415,3 +437,34 @@ def award_totals(lang: str | None = None) -> pd.DataFrame:
     out.index = [LEVEL_LABELS[lang][lv] for lv in out.index]
     out.columns = [RECIPIENT_LABELS[lang].get(c, c) for c in out.columns]
     return out.astype(int)
+
+
+# --------------------------------------------------------------------------- audit
+_VERDICT_ORDER = {"inconsistent": 0, "ambiguous": 1, "unverifiable": 2, "consistent": 3}
+
+
+def audit_findings(sectors: str | Iterable[str]) -> pd.DataFrame:
+    """Audit checks that concern the sector(s): filed under it or using one of its figures.
+
+    Most severe first (inconsistent, ambiguous, unverifiable, consistent); the
+    explanation is the audit's own plain-language sentence.
+    """
+    audit = _audit()
+    ids = set(_figures(sectors)["figure_id"])
+    secs = {sectors} if isinstance(sectors, str) else set(sectors)
+    mine = audit["sector"].isin(secs) | audit["figure_ids"].map(
+        lambda s: bool(ids & set(str(s).split(";"))))
+    out = audit.loc[mine, ["check_id", "category", "verdict", "explanation"]]
+    out = out.sort_values("verdict", key=lambda v: v.map(_VERDICT_ORDER), kind="stable")
+    return out.reset_index(drop=True)
+
+
+@functools.cache
+def _audit_cached(_token: int) -> pd.DataFrame:
+    from .audit import run_audit
+
+    return run_audit()
+
+
+def _audit() -> pd.DataFrame:
+    return _audit_cached(paths.figures_path().stat().st_mtime_ns)

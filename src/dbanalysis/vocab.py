@@ -41,3 +41,20 @@ def unit_label(unit: str, lang: str = "en") -> str:
 
 def sector_label(sector: str, lang: str = "en") -> str:
     return sectors().loc[sector, "label_vi" if lang == "vi" else "label_en"]
+
+
+AWARD_LEVELS = ["national", "provincial", "district", "commune"]
+
+
+@cache
+def award_levels() -> pd.DataFrame:
+    """Conferring level of each award figure (national → commune), and on what basis.
+
+    ``basis`` is ``stated`` when the report names the issuer, ``by_law`` when the
+    level is the one the 2013 Law on Emulation and Commendation assigns.
+    """
+    df = pd.read_csv(paths.vocab_dir() / "award_levels.csv", dtype=str)
+    unknown = set(df["level"]) - set(AWARD_LEVELS)
+    if unknown:
+        raise ValueError(f"{paths.vocab_dir() / 'award_levels.csv'}: unknown level(s) {unknown}")
+    return df
