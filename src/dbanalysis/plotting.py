@@ -24,7 +24,7 @@ from matplotlib.font_manager import FontProperties, findfont
 from matplotlib.ft2font import FT2Font
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from . import sectorview as sv
 from .catalog import figure
@@ -322,7 +322,9 @@ def composition_bar(total_id: str, component_ids: Sequence[str],
     ax.xaxis.set_major_formatter(_number_formatter())
     ax.set_xlim(0, max(left, tot["value"]) * 1.18)
     ax.grid(axis="y", visible=False)
-    fig.legend(loc="outside lower center", ncols=min(len(comps), 3), fontsize=8, frameon=False)
+    # below the axis label, inside the layout, so that it never overlaps the source line
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.32), ncols=min(len(comps), 2),
+              fontsize=8, frameon=False)
     return _finish(fig, title or label(total_id), [total_id, *component_ids])
 
 
@@ -547,13 +549,16 @@ def count_bars(ids: Sequence[str], title: str | None = None) -> Figure:
         if q:
             quals.append(sv.qualifier_label(q))
     ax.set_yticks(y, [_wrap(label(i), 40) for i in ids])
-    ax.set_xlabel(_ta("count"))
-    ax.set_xlim(0, max(f["value"] for f in figs) * 1.4)
+    units = {f["unit"] for f in figs}
+    ax.set_xlabel(unit_label(units.pop()) if len(units) == 1 else _ta("count"))
+    ax.set_xlim(0, max(f["value"] for f in figs) * 1.6)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
     ax.xaxis.set_major_formatter(_number_formatter())
     ax.grid(axis="y", visible=False)
     handles = [Patch(facecolor=OKABE_ITO[0], label=_t("stated"))]
     if quals:
         handles.append(Patch(facecolor=OKABE_ITO[0], hatch=QUALIFIED_HATCH, edgecolor="white",
                              label=_t("qualified", q=", ".join(dict.fromkeys(quals)))))
-    ax.legend(handles=handles, loc="lower right", fontsize=8)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.3),
+              ncols=len(handles), fontsize=8, frameon=False)
     return _finish(fig, title or _ta("count"), ids)
