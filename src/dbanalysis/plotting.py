@@ -24,7 +24,7 @@ from matplotlib.font_manager import FontProperties, findfont
 from matplotlib.ft2font import FT2Font
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from . import sectorview as sv
 from .catalog import figure
@@ -322,7 +322,9 @@ def composition_bar(total_id: str, component_ids: Sequence[str],
     ax.xaxis.set_major_formatter(_number_formatter())
     ax.set_xlim(0, max(left, tot["value"]) * 1.18)
     ax.grid(axis="y", visible=False)
-    fig.legend(loc="outside lower center", ncols=min(len(comps), 3), fontsize=8, frameon=False)
+    # below the axis label, inside the layout, so that it never overlaps the source line
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.32), ncols=min(len(comps), 2),
+              fontsize=8, frameon=False)
     return _finish(fig, title or label(total_id), [total_id, *component_ids])
 
 
@@ -395,3 +397,168 @@ def value_bars(ids: Sequence[str], title: str | None = None) -> Figure:
                              label=_t("qualified", q=", ".join(dict.fromkeys(quals)))))
     ax.legend(handles=handles, loc="lower right", fontsize=8)
     return _finish(fig, title or unit_label(unit), ids)
+
+
+# --------------------------------------------------------------------------- views A
+# Charts for notebooks 02-05: derived/assumed paths with named readings, stated
+# shares against 100 %, a stated range, counts in different units.
+
+_TEXT_A = {
+    "en": {"derived": "derived", "assumed": "assumed", "range": "stated range",
+           "no_midpoint": "the report gives no single value", "count": "count"},
+    "vi": {"derived": "suy ra", "assumed": "giả định", "range": "khoảng báo cáo nêu",
+           "no_midpoint": "báo cáo không nêu một giá trị duy nhất", "count": "số lượng"},
+}
+
+
+def _ta(key: str) -> str:
+    return _TEXT_A[get_language()][key]
+
+
+def _round_derived(v: float) -> float:
+    """Derived values shown to two decimals below 100, to whole units above."""
+    return round(v, 2) if abs(v) < 100 else round(v)
+
+
+def _point_label(v: float, unit: str) -> str:
+    return sv.fmt(v, unit) if unit == "percent" else sv.fmt_number(v)
+
+
+def reading_paths(data: pd.DataFrame, title: str | None = None,
+                  legend_values: bool = True, legend_loc: str = "best") -> Figure:
+    """One line per reading (``data['reading']``) of how a stated figure relates to an
+    earlier year. Stated points are filled; derived or assumed points hollow, joined
+    by dashed lines. The legend names each reading and, with ``legend_values``, its
+    earliest value. ``data``: a frame from :func:`sectorview.change_readings`,
+    :func:`sectorview.relative_change_points` or :func:`sectorview.growth_paths`."""
+    readings = list(dict.fromkeys(data["reading"]))
+    unit, ulabel = data["unit"].iloc[0], data["unit_label"].iloc[0]
+    fig, axes = new_figure(figsize=(7.5, 4.2))
+    ax = axes[0, 0]
+    ids: list[str] = []
+    handles = []
+    for k, rd in enumerate(readings):
+        d = data[data["reading"] == rd].sort_values("year")
+        color = OKABE_ITO[k % 7]
+        ax.plot(d["year"], d["value"], linestyle="--", color=color, linewidth=1.6,
+                gid=f"path:{k}")
+        other = d[d["status"] != "stated"]
+        sta = d[d["status"] == "stated"]
+        ax.plot(other["year"], other["value"], linestyle="none", marker="o", markersize=8,
+                markerfacecolor="white", markeredgecolor=color, markeredgewidth=2,
+                gid=f"derived:{k}")
+        ax.plot(sta["year"], sta["value"], linestyle="none", marker="o", markersize=9,
+                color=color, gid=f"stated:{k}")
+        first = d.iloc[0]
+        dy = 10 if k % 2 == 0 else -14
+        ax.annotate(_point_label(_round_derived(first["value"]), unit),
+                    (first["year"], first["value"]),
+                    xytext=(-10, dy), textcoords="offset points", ha="right", va="center",
+                    fontsize=9, color=color)
+        text = rd
+        if legend_values:
+            text += f": {int(first['year'])} = {sv.fmt(_round_derived(first['value']), unit)}"
+        handles.append(Line2D([], [], color=color, linestyle="--", marker="o",
+                              markerfacecolor="white", markeredgecolor=color, label=text))
+        ids += [i.strip() for i in str(first["figure_ids"]).replace("/", ",")
+                .replace("(", ",").replace(")", ",").replace("±", ",").split(",")
+                if i.strip() and i.strip() != "1"]
+    stated = data[data["status"] == "stated"].sort_values("year", ascending=False) \
+        .drop_duplicates(["value"])
+    for _, s in stated.iterrows():
+        ax.annotate(_point_label(s["value"], unit), (s["year"], s["value"]), xytext=(10, 0),
+                    textcoords="offset points", ha="left", va="center", fontsize=9,
+                    fontweight="bold")
+    statuses = [x for x in (sv.DERIVED, sv.ASSUMED) if x in set(data["status"])]
+    handles.append(Line2D([], [], color="#444444", marker="o", linestyle="none",
+                          label=sv.STATED_LABEL[get_language()]))
+    handles.append(Line2D([], [], color="#444444", marker="o", markerfacecolor="white",
+                          linestyle="none", label=" / ".join(_ta(s) for s in statuses)))
+    years = sorted(set(data["year"]))
+    ax.set_xticks(years)
+    ax.set_xlim(years[0] - 1.2, years[-1] + 1.4)
+    lo, hi = data["value"].min(), data["value"].max()
+    ax.set_ylim(0, hi + (hi - lo) * 0.2 + hi * 0.05)
+    ax.set_ylabel(ulabel)
+    ax.yaxis.set_major_formatter(_number_formatter())
+    ax.legend(handles=handles, loc=legend_loc, fontsize=8)
+    return _finish(fig, title or data["label"].iloc[0], ids)
+
+
+def share_bars(ids: Sequence[str], title: str | None = None) -> Figure:
+    """Stated percentages of a population or set, each against a 100 % background
+    (the grey part is what the share leaves out)."""
+    figs = [figure(i) for i in ids]
+    bad = [f["figure_id"] for f in figs if f["unit"] != "percent"]
+    if bad:
+        raise ValueError(f"not percentages: {bad}")
+    fig, axes = new_figure(figsize=(7.5, 0.55 * len(figs) + 1.6))
+    ax = axes[0, 0]
+    y = np.arange(len(figs))[::-1]
+    vals = [f["value"] for f in figs]
+    ax.barh(y, [100.0] * len(figs), color="#e6e6e6", height=0.6, gid="whole")
+    ax.barh(y, vals, color=OKABE_ITO[0], height=0.6, gid="share")
+    for yi, f in zip(y, figs, strict=True):
+        ax.text(101.5, yi, sv.fmt_figure(f["figure_id"]) + f" ({f['period']})", va="center",
+                fontsize=9)
+    ax.set_yticks(y, [_wrap(label(i), 40) for i in ids])
+    ax.set_xlim(0, 130)
+    ax.set_xticks([0, 25, 50, 75, 100])
+    ax.set_xlabel(_t("share"))
+    ax.grid(axis="y", visible=False)
+    return _finish(fig, title or _t("share"), ids)
+
+
+def range_bar(low_id: str, high_id: str, title: str | None = None) -> Figure:
+    """A stated range (``range_low``/``range_high``) as a floating bar on an axis from
+    zero, both ends labelled; no midpoint is drawn because the report states none."""
+    lo, hi = figure(low_id), figure(high_id)
+    if lo["unit"] != hi["unit"]:
+        raise ValueError("the two ends of a range must share a unit")
+    fig, axes = new_figure(figsize=(7.5, 2.6))
+    ax = axes[0, 0]
+    ax.barh([0], [hi["value"] - lo["value"]], left=lo["value"], height=0.5,
+            color=OKABE_ITO[2], gid="range", label=_ta("range"))
+    for v, ha, dx in ((lo["value"], "right", -4), (hi["value"], "left", 4)):
+        ax.annotate(sv.fmt_number(v), (v, 0.3), xytext=(dx, 4), textcoords="offset points",
+                    ha=ha, va="bottom", fontsize=9)
+    ax.set_yticks([0], [_wrap(sv.label(low_id).split(" (")[0], 28)])
+    ax.set_ylim(-0.6, 0.9)
+    ax.set_xlim(0, hi["value"] * 1.12)
+    ax.set_xlabel(unit_label(lo["unit"]))
+    ax.xaxis.set_major_formatter(_number_formatter())
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="upper left", fontsize=8, title=_ta("no_midpoint"), title_fontsize=8)
+    return _finish(fig, title or _ta("range"), [low_id, high_id])
+
+
+def count_bars(ids: Sequence[str], title: str | None = None) -> Figure:
+    """Counts in different units (workers, trainees, clubs …), one bar each, the unit
+    written on the bar; qualified values ("over", "estimate") hatched."""
+    figs = [figure(i) for i in ids]
+    fig, axes = new_figure(figsize=(7.5, 0.55 * len(figs) + 1.6))
+    ax = axes[0, 0]
+    y = np.arange(len(figs))[::-1]
+    quals = []
+    for yi, f in zip(y, figs, strict=True):
+        q = f["qualifier"]
+        ax.barh([yi], [f["value"]], height=0.6, color=OKABE_ITO[0],
+                hatch=QUALIFIED_HATCH if q else None, edgecolor="white" if q else None,
+                gid=f"bar:{f['figure_id']}")
+        ax.text(f["value"], yi, " " + sv.fmt_figure(f["figure_id"]), va="center", fontsize=9)
+        if q:
+            quals.append(sv.qualifier_label(q))
+    ax.set_yticks(y, [_wrap(label(i), 40) for i in ids])
+    units = {f["unit"] for f in figs}
+    ax.set_xlabel(unit_label(units.pop()) if len(units) == 1 else _ta("count"))
+    ax.set_xlim(0, max(f["value"] for f in figs) * 1.6)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
+    ax.xaxis.set_major_formatter(_number_formatter())
+    ax.grid(axis="y", visible=False)
+    handles = [Patch(facecolor=OKABE_ITO[0], label=_t("stated"))]
+    if quals:
+        handles.append(Patch(facecolor=OKABE_ITO[0], hatch=QUALIFIED_HATCH, edgecolor="white",
+                             label=_t("qualified", q=", ".join(dict.fromkeys(quals)))))
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.3),
+              ncols=len(handles), fontsize=8, frameon=False)
+    return _finish(fig, title or _ta("count"), ids)

@@ -468,3 +468,227 @@ def _audit_cached(_token: int) -> pd.DataFrame:
 
 def _audit() -> pd.DataFrame:
     return _audit_cached(paths.figures_path().stat().st_mtime_ns)
+
+# --------------------------------------------------------------------------- views A
+# Derivations for notebooks 02-05 (industry … tourism): plans implied by an
+# achievement, 2015 values implied by a *relative* change, the two readings of an
+# ambiguous "giảm x %", growth paths for an unstated base year, compositions.
+
+#: How each derived point was obtained (status column of the frames below).
+DERIVED = "derived"
+ASSUMED = "assumed"
+STATED = "stated"
+
+
+def change_direction(figure_id: str) -> int:
+    """+1 for an increase (*tăng*), −1 for a fall (*giảm*), read from the figure's quote."""
+    quote = str(figure(figure_id)["quote"]).lower()
+    if "giảm" in quote:
+        return -1
+    if "tăng" in quote:
+        return 1
+    raise ValueError(f"{figure_id!r}: the quote says neither 'tăng' nor 'giảm'")
+
+
+def _partner(figure_id: str, kinds: Iterable[str]) -> pd.Series:
+    """The figure of the same indicator with one of ``kinds`` (first in catalogue order)."""
+    figs = load_figures()
+    f = figure(figure_id)
+    hit = figs[(figs["indicator"] == f["indicator"]) & figs["kind"].isin(list(kinds))
+               & (figs["figure_id"] != figure_id)]
+    if hit.empty:
+        raise KeyError(f"{figure_id!r}: no figure of kind {list(kinds)} for the same indicator")
+    return hit.iloc[0]
+
+
+def _year(period: str) -> int | None:
+    return int(period[:4]) if str(period)[:4].isdigit() else None
+
+
+def implied_targets(achievement_ids: Iterable[str], lang: str | None = None) -> pd.DataFrame:
+    """Plan or target implied by a stated result and its stated achievement:
+    ``target = result / (achievement / 100)`` (a derived number)."""
+    lang = _lang(lang)
+    rows = []
+    for aid in achievement_ids:
+        a = figure(aid)
+        if a["kind"] != "achievement_vs_plan":
+            raise ValueError(f"{aid!r} is a {a['kind']}, not an achievement_vs_plan")
+        r = _partner(aid, ["level", "count"])
+        rows.append({"achievement_id": aid, "result_id": r["figure_id"],
+                     "label": a[f"label_{lang}"], "result": r["value"],
+                     "achievement": a["value"], "implied_target": r["value"] / a["value"] * 100,
+                     "unit": r["unit"], "unit_label": unit_label(r["unit"], lang),
+                     "status": DERIVED, "formula": "result / achievement"})
+    return pd.DataFrame(rows)
+
+
+def relative_change_points(level_id: str, lang: str | None = None) -> pd.DataFrame:
+    """2015 and end-year points for a level whose change since 2015 is stated in
+    percent of the 2015 value: ``base = level / (1 ± change / 100)`` (derived)."""
+    lang = _lang(lang)
+    lv = figure(level_id)
+    ch = _partner(level_id, ["change_vs_2015"])
+    if ch["unit"] != "percent":
+        raise ValueError(f"{ch['figure_id']!r} is not a relative change in percent")
+    sign = change_direction(ch["figure_id"])
+    base = lv["value"] / (1 + sign * ch["value"] / 100)
+    reading = {"en": "relative change", "vi": "thay đổi tương đối"}[lang]
+    common = {"reading": reading, "indicator": lv["indicator"], "label": lv[f"label_{lang}"],
+              "unit": lv["unit"], "unit_label": unit_label(lv["unit"], lang)}
+    return pd.DataFrame([
+        {**common, "year": 2015, "value": base, "status": DERIVED,
+         "figure_ids": f"{level_id} / (1 ± {ch['figure_id']})",
+         "formula": "level / (1 ± change/100)"},
+        {**common, "year": _year(lv["period"]), "value": lv["value"], "status": STATED,
+         "figure_ids": level_id, "formula": None},
+    ])
+
+
+READING_LABELS = {
+    "en": {"pp": "read as percentage points", "relative": "read as % of the 2015 rate"},
+    "vi": {"pp": "hiểu là điểm phần trăm", "relative": "hiểu là % của tỷ lệ năm 2015"},
+}
+
+
+def change_readings(share_id: str, lang: str | None = None) -> pd.DataFrame:
+    """The two readings of a change stated as "tăng/giảm x %" on a share in percent:
+    x percentage points (``base = share ∓ x``) or x % of the 2015 share
+    (``base = share / (1 ± x/100)``). Both 2015 points are derived."""
+    lang = _lang(lang)
+    sh = figure(share_id)
+    if sh["unit"] != "percent":
+        raise ValueError(f"{share_id!r} is not a share in percent")
+    ch = _partner(share_id, ["change_vs_2015"])
+    sign = change_direction(ch["figure_id"])
+    bases = {"pp": (sh["value"] - sign * ch["value"], "share ∓ change"),
+             "relative": (sh["value"] / (1 + sign * ch["value"] / 100),
+                          "share / (1 ± change/100)")}
+    rows = []
+    for key, (base, formula) in bases.items():
+        common = {"reading": READING_LABELS[lang][key], "reading_key": key,
+                  "indicator": sh["indicator"], "label": sh[f"label_{lang}"],
+                  "unit": sh["unit"], "unit_label": unit_label(sh["unit"], lang)}
+        rows.append({**common, "year": 2015, "value": base, "status": DERIVED,
+                     "figure_ids": f"{share_id}, {ch['figure_id']}", "formula": formula})
+        rows.append({**common, "year": _year(sh["period"]), "value": sh["value"],
+                     "status": STATED, "figure_ids": share_id, "formula": None})
+    return pd.DataFrame(rows)
+
+
+def growth_paths(level_id: str, end_years: Iterable[int] = (2019, 2020), start: int = 2015,
+                 lang: str | None = None) -> pd.DataFrame:
+    """Paths back to ``start`` implied by a stated level and a stated annual growth rate
+    when the level's year is not stated: one path per *assumed* end year,
+    ``value(y) = level / (1 + rate/100) ** (end − y)``. Only the level is stated."""
+    lang = _lang(lang)
+    lv = figure(level_id)
+    rate = _partner(level_id, ["growth_rate"])
+    rows = []
+    for end in end_years:
+        name = {"en": f"if the level is for {end}", "vi": f"nếu số liệu là năm {end}"}[lang]
+        for y in range(start, end + 1):
+            rows.append({"reading": name, "indicator": lv["indicator"],
+                         "label": lv[f"label_{lang}"], "unit": lv["unit"],
+                         "unit_label": unit_label(lv["unit"], lang), "year": y,
+                         "value": lv["value"] / (1 + rate["value"] / 100) ** (end - y),
+                         "status": STATED if y == end else ASSUMED,
+                         "figure_ids": f"{level_id}, {rate['figure_id']}",
+                         "formula": None if y == end else "level / (1 + rate)^(end − year)"})
+    return pd.DataFrame(rows)
+
+
+def composition(total_id: str, lang: str | None = None) -> pd.DataFrame:
+    """The stated components of a total with their share of it, plus a residual row
+    (total − sum of components; zero when the parts add up)."""
+    lang = _lang(lang)
+    tot = figure(total_id)
+    figs = load_figures()
+    comps = figs[(figs["indicator"] == tot["indicator"]) & (figs["kind"] == "component")]
+    rows = [{"id": c["figure_id"], "label": c[f"label_{lang}"], "value": c["value"],
+             "share": 100 * c["value"] / tot["value"], "status": STATED}
+            for _, c in comps.iterrows()]
+    residual = tot["value"] - comps["value"].sum()
+    rows.append({"id": f"{total_id} − Σ", "label": {"en": "total − sum of components",
+                                                      "vi": "tổng − cộng thành phần"}[lang],
+                 "value": round(residual, 6), "share": 100 * residual / tot["value"],
+                 "status": DERIVED})
+    return pd.DataFrame(rows)
+
+
+def implied_population(count_id: str = "health_doctors",
+                       density_id: str = "health_doctor_density") -> dict:
+    """District population implied by a count and its density per 10 000 people
+    (``count / density × 10 000``), with the interval the density's rounding allows
+    (half a unit of its last printed decimal). Derived, and rough."""
+    c, d = figure(count_id), figure(density_id)
+    number = str(d["quote"])
+    decimals = len(number.split(",")[-1].split()[0]) if "," in number else 0
+    half = 0.5 * 10 ** -decimals
+    return {"value": c["value"] / d["value"] * 10_000,
+            "low": c["value"] / (d["value"] + half) * 10_000,
+            "high": c["value"] / (d["value"] - half) * 10_000,
+            "figure_ids": [count_id, density_id], "status": DERIVED,
+            "formula": "count / density × 10 000"}
+
+
+def knowledge_table_derived(sectors: str | Iterable[str], lang: str | None = None
+                            ) -> pd.DataFrame:
+    """:func:`knowledge_table` plus the derivations above: plans and targets implied by
+    achievements, 2015 values implied by relative changes (replacing the 'unknown'
+    row they resolve), both readings of an ambiguous change on a share, and the
+    growth rate of a level whose year is not stated (its 2015 value stays unknown)."""
+    lang = _lang(lang)
+    base = knowledge_table(sectors, lang)
+    figs = _figures(sectors)
+    extra = []
+    ach = figs[figs["kind"] == "achievement_vs_plan"]["figure_id"]
+    for _, t in implied_targets(ach, lang).iterrows() if len(ach) else []:
+        sep, suffix = {"en": (" against ", " (implied)"), "vi": (" so với ", " (suy ra)")}[lang]
+        whole = t["unit"] not in ("billion_vnd", "million_vnd", "vnd", "percent")
+        extra.append({"indicator": figure(t["result_id"])["indicator"],
+                      "quantity": t["label"].replace(sep, ": ") + suffix,
+                      "period": figure(t["result_id"])["period"], "status": DERIVED,
+                      "value": fmt(round(t["implied_target"], 0 if whole else 2), t["unit"],
+                                   lang),
+                      "from": f"{t['result_id']} / {t['achievement_id']}"})
+    resolved = set()
+    for _, lv in figs[figs["kind"] == "level"].iterrows():
+        chg = figs[(figs["indicator"] == lv["indicator"]) & (figs["kind"] == "change_vs_2015")
+                   & (figs["unit"] == "percent") & (lv["unit"] != "percent")]
+        if not chg.empty:
+            d = relative_change_points(lv["figure_id"], lang).iloc[0]
+            extra.append({"indicator": lv["indicator"], "quantity": f"{d['label']} (2015)",
+                          "period": "2015", "status": DERIVED,
+                          "value": fmt(round(d["value"], 2), d["unit"], lang),
+                          "from": d["figure_ids"]})
+            resolved.add(lv["indicator"])
+    for _, sh in figs[(figs["kind"] == "share") & (figs["unit"] == "percent")].iterrows():
+        chg = figs[(figs["indicator"] == sh["indicator"]) & (figs["kind"] == "change_vs_2015")]
+        if chg.empty:
+            continue
+        r = change_readings(sh["figure_id"], lang)
+        for _, d in r[r["status"] == DERIVED].iterrows():
+            extra.append({"indicator": sh["indicator"],
+                          "quantity": f"{d['label']} (2015, {d['reading']})",
+                          "period": "2015", "status": DERIVED,
+                          "value": fmt(round(d["value"], 2), d["unit"], lang),
+                          "from": f"{d['figure_ids']}: {d['formula']}"})
+        extra.append({"indicator": sh["indicator"], "quantity": f"{sh[f'label_{lang}']} "
+                      "(2015)", "period": "2015", "status": "unknown", "value": "",
+                      "from": "which reading the report means"})
+    for _, lv in figs[(figs["kind"] == "level") & (figs["period"] == "unstated")].iterrows():
+        rate = figs[(figs["indicator"] == lv["indicator"]) & (figs["kind"] == "growth_rate")]
+        if not rate.empty:
+            extra.append({"indicator": lv["indicator"],
+                          "quantity": f"{lv[f'label_{lang}']} (2015)", "period": "2015",
+                          "status": "unknown", "value": "",
+                          "from": f"{rate.iloc[0]['figure_id']} applies to an unstated "
+                                  "base year"})
+    drop = base["status"].eq("unknown") & base["indicator"].isin(resolved) \
+        & base["from"].eq("no stated change since 2015")
+    out = pd.concat([base[~drop], pd.DataFrame(extra, columns=base.columns)],
+                    ignore_index=True)
+    order = {"stated": 0, "derived": 1, "unknown": 2}
+    out = out.sort_values(["status"], key=lambda s: s.map(order), kind="stable")
+    return out.reset_index(drop=True)

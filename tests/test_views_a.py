@@ -1,0 +1,135 @@
+"""Derivations and charts added for notebooks 02-05 (industry … tourism)."""
+
+import pytest
+from matplotlib.text import Text
+
+from dbanalysis import plotting as pl
+from dbanalysis import sectorview as sv
+from dbanalysis.catalog import figure
+
+
+@pytest.fixture(autouse=True)
+def english():
+    pl.use_house_style()
+    pl.set_language("en")
+    yield
+    pl.set_language("en")
+
+
+def _v(fid):
+    return figure(fid)["value"]
+
+
+def _source(fig):
+    return " ".join(t.get_text().replace("\n", " ") for t in fig.findobj(Text)
+                    if t.get_gid() == pl.SOURCE_GID)
+
+
+def test_change_direction_from_quote():
+    assert sv.change_direction("labour_poverty_change") == -1
+    assert sv.change_direction("budget_revenue_change") == 1
+    with pytest.raises(ValueError):
+        sv.change_direction("labour_jobs")
+
+
+def test_implied_targets_invert_the_achievement():
+    t = sv.implied_targets(["budget_revenue_vs_plan", "culture_villages_vs_district"])
+    assert list(t["result_id"]) == ["budget_revenue", "culture_villages"]
+    for _, r in t.iterrows():
+        assert r["implied_target"] * r["achievement"] / 100 == pytest.approx(r["result"])
+        assert r["status"] == "derived"
+    with pytest.raises(ValueError):
+        sv.implied_targets(["budget_revenue"])
+
+
+def test_relative_change_points_budget():
+    d = sv.relative_change_points("budget_revenue")
+    base = d.loc[d["status"] == "derived", "value"].iloc[0]
+    assert base * (1 + _v("budget_revenue_change") / 100) == pytest.approx(_v("budget_revenue"))
+    assert list(d["year"]) == [2015, 2019]
+
+
+def test_change_readings_poverty_both_readings():
+    d = sv.change_readings("labour_poverty_rate")
+    der = d[d["status"] == "derived"].set_index("reading_key")["value"]
+    rate, change = _v("labour_poverty_rate"), _v("labour_poverty_change")
+    assert der["pp"] == pytest.approx(rate + change)
+    assert der["relative"] * (1 - change / 100) == pytest.approx(rate)
+    assert der["pp"] > der["relative"] > rate
+    assert set(d["reading"]) == set(sv.READING_LABELS["en"].values())
+
+
+def test_growth_paths_are_assumptions_ending_at_the_level():
+    d = sv.growth_paths("trade_turnover", end_years=(2019, 2020))
+    rate = _v("trade_turnover_growth") / 100
+    for _, g in d.groupby("reading"):
+        g = g.sort_values("year")
+        assert g["value"].iloc[-1] == _v("trade_turnover")
+        assert list(g["status"])[:-1] == ["assumed"] * (len(g) - 1)
+        ratios = (g["value"].values[1:] / g["value"].values[:-1])
+        assert ratios == pytest.approx([1 + rate] * len(ratios))
+
+
+def test_composition_residual():
+    c = sv.composition("ind_output_total")
+    assert c["status"].tolist()[-1] == "derived"
+    total = _v("ind_output_total")
+    assert c["value"].iloc[:-1].sum() + c["value"].iloc[-1] == pytest.approx(total)
+
+
+def test_implied_population_interval():
+    p = sv.implied_population()
+    assert p["low"] < p["value"] < p["high"]
+    assert p["value"] == pytest.approx(_v("health_doctors") / _v("health_doctor_density") * 1e4)
+
+
+def test_knowledge_table_derived_resolves_and_flags():
+    k = sv.knowledge_table_derived("budget")
+    assert not ((k["status"] == "unknown") & (k["indicator"] == "budget_revenue")).any()
+    assert (k["status"] == "derived").sum() == 2
+    k = sv.knowledge_table_derived("labour")
+    pov = k[k["indicator"] == "poverty_rate"]
+    assert (pov["status"] == "derived").sum() == 2 and (pov["status"] == "unknown").sum() == 1
+    k = sv.knowledge_table_derived("trade")
+    assert (k["status"] == "unknown").sum() == 2 and (k["status"] == "derived").sum() == 0
+
+
+def test_reading_paths_legend_names_readings_and_hollow_derived():
+    fig = pl.reading_paths(sv.change_readings("labour_poverty_rate"), title="finding")
+    ax = fig.axes[0]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any(t.startswith("read as percentage points: 2015 =") for t in legend)
+    assert any(t.startswith("read as % of the 2015 rate: 2015 =") for t in legend)
+    lines = {ln.get_gid(): ln for ln in ax.get_lines()}
+    assert lines["derived:0"].get_markerfacecolor() == "white"
+    assert lines["path:0"].get_linestyle() == "--"
+    src = _source(fig)
+    assert "labour_poverty_rate" in src and "labour_poverty_change" in src
+
+
+def test_reading_paths_budget_source_ids():
+    fig = pl.reading_paths(sv.relative_change_points("budget_revenue"), title="t")
+    src = _source(fig)
+    assert "budget_revenue" in src and "budget_revenue_change" in src
+
+
+def test_share_bars_range_bar_count_bars():
+    fig = pl.share_bars(sv.figure_ids_for("infrastructure"), title="t")
+    assert fig.axes[0].get_xlim() == (0, 130)
+    with pytest.raises(ValueError):
+        pl.share_bars(["labour_jobs"])
+    fig = pl.range_bar("culture_sport_people_low", "culture_sport_people_high", title="t")
+    bar = next(p for p in fig.axes[0].patches if p.get_gid() == "range")
+    assert bar.get_x() == _v("culture_sport_people_low")
+    assert bar.get_width() == _v("culture_sport_people_high") - _v("culture_sport_people_low")
+    fig = pl.count_bars(["labour_jobs", "labour_trainees"], title="t")
+    hatched = next(p for p in fig.axes[0].patches if p.get_gid() == "bar:labour_jobs")
+    assert hatched.get_hatch()
+
+
+def test_views_a_in_vietnamese():
+    pl.set_language("vi")
+    fig = pl.reading_paths(sv.change_readings("labour_poverty_rate"), title="t")
+    legend = " ".join(t.get_text() for t in fig.axes[0].get_legend().get_texts())
+    assert "điểm phần trăm" in legend and "29,06%" in legend
+    assert pl.vietnamese_font_check(legend)[1] == set()
