@@ -415,3 +415,339 @@ def award_totals(lang: str | None = None) -> pd.DataFrame:
     out.index = [LEVEL_LABELS[lang][lv] for lv in out.index]
     out.columns = [RECIPIENT_LABELS[lang].get(c, c) for c in out.columns]
     return out.astype(int)
+
+
+# --------------------------------------------------------------------------- derived (nb-b)
+# Quantities computed from catalogued figures for the education, health, security,
+# defence, administration, mass-organisation and new-rural notebooks. Nothing here is
+# typed from the report: every input is read from the catalogue by id.
+
+#: Domain knowledge, not stated in the report: the national set of new-rural criteria
+#: (Bộ tiêu chí quốc gia về xã nông thôn mới, Decision 1980/QĐ-TTg of 17/10/2016 for
+#: 2016-2020) has nineteen criteria.
+NEW_RURAL_CRITERIA_NATIONAL = 19
+
+#: Money units in dong; 1 tỷ = 1 000 triệu (see data/vocab/units.csv).
+MONEY_IN_VND = {"vnd": 1.0, "million_vnd": 1e6, "billion_vnd": 1e9}
+
+#: People per 'vạn' (the base of the unit doctors_per_10k).
+PER_VAN = 10_000
+
+
+def convert(value: float, unit: str, target: str) -> float:
+    """Convert a money amount between VND, million VND and billion VND."""
+    if unit == target:
+        return float(value)
+    if unit not in MONEY_IN_VND or target not in MONEY_IN_VND:
+        raise ValueError(f"cannot convert {unit!r} to {target!r}")
+    return float(value) * MONEY_IN_VND[unit] / MONEY_IN_VND[target]
+
+
+def _v(figure_id: str) -> float:
+    return float(figure(figure_id)["value"])
+
+
+def _half_step(figure_id: str) -> float:
+    """Half a unit of the last printed decimal of a figure (its rounding interval)."""
+    f = figure(figure_id)
+    printed = str(f["quote"])[int(f["number_start"]) - int(f["start"]):
+                              int(f["number_end"]) - int(f["start"])]
+    decimals = len(printed.split(",")[1]) if "," in printed else 0
+    return 0.5 * 10 ** -decimals
+
+
+def _share(count: float, total: float) -> float:
+    return round(100 * count / total, 1)
+
+
+def _implied_population(density_id: str, bound: str | None = None) -> float:
+    density = _v(density_id)
+    if bound == "low":  # the highest density the rounded figure allows
+        density += _half_step(density_id)
+    elif bound == "high":
+        density -= _half_step(density_id)
+    return _v("health_doctors") / density * PER_VAN
+
+
+def _d(sector, did, en, vi, fn, unit, formula, inputs, qualifier=None, caveat=""):
+    return {"sector": sector, "derived_id": did, "label_en": en, "label_vi": vi, "fn": fn,
+            "unit": unit, "formula": formula, "inputs": inputs, "qualifier": qualifier,
+            "caveat": caveat}
+
+
+#: Registry of derived quantities (computed lazily from the catalogue).
+DERIVED = [
+    _d("education", "edu_schools_below_standard", "Schools not (yet) at the national standard",
+       "Trường chưa đạt chuẩn quốc gia",
+       lambda: _v("edu_schools_total") - _v("edu_schools_standard"), "school",
+       "edu_schools_total − edu_schools_standard",
+       ["edu_schools_total", "edu_schools_standard"]),
+    _d("education", "edu_schools_standard_share", "Share of schools at the national standard",
+       "Tỷ lệ trường đạt chuẩn quốc gia",
+       lambda: _share(_v("edu_schools_standard"), _v("edu_schools_total")), "percent",
+       "100 × edu_schools_standard / edu_schools_total",
+       ["edu_schools_standard", "edu_schools_total"]),
+    _d("health", "health_implied_population", "Population implied by the doctor density",
+       "Dân số suy ra từ tỷ lệ bác sỹ/vạn dân",
+       lambda: round(_implied_population("health_doctor_density")), "person",
+       "health_doctors / health_doctor_density × 10 000",
+       ["health_doctors", "health_doctor_density"], "about",
+       "The density is printed with one decimal, so the population is known only to "
+       "within the range below; the report never states it."),
+    _d("health", "health_implied_population_low", "Implied population, lower end",
+       "Dân số suy ra, cận dưới",
+       lambda: round(_implied_population("health_doctor_density", "low"), -2), "person",
+       "health_doctors / (health_doctor_density + half a decimal step) × 10 000",
+       ["health_doctors", "health_doctor_density"]),
+    _d("health", "health_implied_population_high", "Implied population, upper end",
+       "Dân số suy ra, cận trên",
+       lambda: round(_implied_population("health_doctor_density", "high"), -2), "person",
+       "health_doctors / (health_doctor_density − half a decimal step) × 10 000",
+       ["health_doctors", "health_doctor_density"]),
+    _d("health", "health_communes_accounted",
+       "Communes with a station building plus communes still building one",
+       "Xã có nhà trạm y tế cộng xã đang xây dựng",
+       lambda: _v("health_communes_with_station") + _v("health_communes_station_pending"),
+       "commune", "health_communes_with_station + health_communes_station_pending",
+       ["health_communes_with_station", "health_communes_station_pending"],
+       caveat="Equals health_communes_total: the two clauses are consistent."),
+    _d("health", "health_stations_without_doctor", "Commune health stations without a doctor",
+       "Trạm y tế xã chưa có bác sỹ",
+       lambda: _v("health_stations_total") - _v("health_stations_with_doctor"),
+       "health_station", "health_stations_total − health_stations_with_doctor",
+       ["health_stations_total", "health_stations_with_doctor"]),
+    _d("security", "sec_forum_share_stated", "Forum communes as a share of the stated total",
+       "Tỷ lệ xã tổ chức diễn đàn (theo tổng trong câu)",
+       lambda: _share(_v("sec_forum_communes"), _v("sec_forum_communes_total")), "percent",
+       "100 × sec_forum_communes / sec_forum_communes_total",
+       ["sec_forum_communes", "sec_forum_communes_total"]),
+    _d("security", "sec_forum_share_of_district",
+       "Forum communes as a share of the district's communes",
+       "Tỷ lệ xã tổ chức diễn đàn (trên số xã của huyện)",
+       lambda: _share(_v("sec_forum_communes"), _v("award_communes")), "percent",
+       "100 × sec_forum_communes / award_communes",
+       ["sec_forum_communes", "award_communes"],
+       caveat="Assumes the forum count refers to today's communes; not verified."),
+    _d("security", "sec_participants_per_forum_commune", "Participants per forum commune",
+       "Số người tham gia bình quân mỗi xã",
+       lambda: round(_v("sec_forum_participants") / _v("sec_forum_communes"), 1), "person",
+       "sec_forum_participants / sec_forum_communes",
+       ["sec_forum_participants", "sec_forum_communes"],
+       caveat="An average; assumes one forum per commune."),
+    _d("defence", "def_units_good_share", "Share of militia units rated good",
+       "Tỷ lệ đơn vị đạt kết quả khá",
+       lambda: _share(_v("def_units_good"), _v("def_units_total")), "percent",
+       "100 × def_units_good / def_units_total", ["def_units_good", "def_units_total"]),
+    _d("defence", "def_units_passed_not_good",
+       "Units that met requirements but were not rated good",
+       "Đơn vị đạt yêu cầu nhưng chưa đạt khá",
+       lambda: _v("def_units_total") - _v("def_units_good"), "militia_unit",
+       "def_units_total − def_units_good", ["def_units_total", "def_units_good"],
+       caveat="All units met requirements (def_militia_passed), so the rest passed."),
+    _d("defence", "def_units_beyond_communes", "Militia units beyond one per commune",
+       "Số đơn vị ngoài các xã",
+       lambda: _v("def_units_total") - _v("award_communes"), "militia_unit",
+       "def_units_total − award_communes", ["def_units_total", "award_communes"],
+       caveat="Assumes one militia unit per commune; agencies' self-defence units are a "
+              "guess, the report does not say."),
+    _d("administration", "admin_one_stop_share", "Share of communes running a one-stop shop",
+       "Tỷ lệ xã thực hiện cơ chế một cửa",
+       lambda: _share(_v("admin_one_stop_communes"), _v("admin_one_stop_communes_total")),
+       "percent", "100 × admin_one_stop_communes / admin_one_stop_communes_total",
+       ["admin_one_stop_communes", "admin_one_stop_communes_total"]),
+    _d("mass_organisations", "mass_value_per_house", "Value per great-solidarity house",
+       "Trị giá bình quân mỗi nhà đại đoàn kết",
+       lambda: round(convert(_v("mass_solidarity_houses_value"), "billion_vnd", "million_vnd")
+                     / _v("mass_solidarity_houses"), 1), "million_vnd",
+       "mass_solidarity_houses_value (in million VND) / mass_solidarity_houses",
+       ["mass_solidarity_houses_value", "mass_solidarity_houses"], "over",
+       "A lower bound, because the total is 'trên' (over)."),
+    _d("mass_organisations", "mass_union_fund_per_household",
+       "Union housing contributions per household helped",
+       "Đóng góp Mái ấm Công đoàn bình quân mỗi hộ",
+       lambda: round(_v("mass_union_housing_fund") / _v("mass_union_houses_supported"), 1),
+       "million_vnd", "mass_union_housing_fund / mass_union_houses_supported",
+       ["mass_union_housing_fund", "mass_union_houses_supported"], "over",
+       "A lower bound; assumes the whole fund went to those households (not stated)."),
+    _d("new_rural", "nr_communes_met_share", "Share of the district's communes meeting the "
+       "new-rural standard", "Tỷ lệ xã đạt chuẩn nông thôn mới",
+       lambda: _share(_v("nr_communes_met"), _v("award_communes")), "percent",
+       "100 × nr_communes_met / award_communes", ["nr_communes_met", "award_communes"]),
+    _d("new_rural", "nr_communes_met_or_near", "Communes meeting or basically meeting the standard",
+       "Xã đạt chuẩn hoặc cơ bản đạt tiêu chí",
+       lambda: _v("nr_communes_met") + _v("nr_communes_near"), "commune",
+       "nr_communes_met + nr_communes_near", ["nr_communes_met", "nr_communes_near"],
+       caveat="The basically-meeting communes were still being appraised."),
+    _d("new_rural", "nr_communes_met_or_near_share",
+       "Share of communes meeting or basically meeting the standard",
+       "Tỷ lệ xã đạt chuẩn hoặc cơ bản đạt",
+       lambda: _share(_v("nr_communes_met") + _v("nr_communes_near"), _v("award_communes")),
+       "percent", "100 × (nr_communes_met + nr_communes_near) / award_communes",
+       ["nr_communes_met", "nr_communes_near", "award_communes"]),
+    _d("new_rural", "nr_communes_remaining", "Communes neither meeting nor basically meeting",
+       "Xã chưa đạt và chưa cơ bản đạt",
+       lambda: _v("award_communes") - _v("nr_communes_met") - _v("nr_communes_near"),
+       "commune", "award_communes − nr_communes_met − nr_communes_near",
+       ["award_communes", "nr_communes_met", "nr_communes_near"],
+       caveat="How many criteria these communes meet is not stated."),
+    _d("new_rural", "nr_criteria_short_min", "Criteria still missing, fewest",
+       "Số tiêu chí còn thiếu, ít nhất",
+       lambda: NEW_RURAL_CRITERIA_NATIONAL - _v("nr_criteria_high"), "criterion",
+       "national set (domain knowledge) − nr_criteria_high", ["nr_criteria_high"],
+       caveat="Uses the national set of criteria, which the report does not state."),
+    _d("new_rural", "nr_criteria_short_max", "Criteria still missing, most",
+       "Số tiêu chí còn thiếu, nhiều nhất",
+       lambda: NEW_RURAL_CRITERIA_NATIONAL - _v("nr_criteria_low"), "criterion",
+       "national set (domain knowledge) − nr_criteria_low", ["nr_criteria_low"],
+       caveat="Uses the national set of criteria, which the report does not state."),
+]
+
+
+def _derived_entries(sectors: str | Iterable[str] | None = None) -> list[dict]:
+    if sectors is None:
+        return DERIVED
+    sectors = [sectors] if isinstance(sectors, str) else list(sectors)
+    unknown = set(sectors) - set(vocab.sectors().index)
+    if unknown:
+        raise KeyError(f"unknown sector(s) {sorted(unknown)}")
+    return [d for d in DERIVED if d["sector"] in sectors]
+
+
+def derived_value(derived_id: str) -> float:
+    """The number of one derived quantity (see :data:`DERIVED`)."""
+    for d in DERIVED:
+        if d["derived_id"] == derived_id:
+            return float(d["fn"]())
+    raise KeyError(f"no derived quantity {derived_id!r}")
+
+
+def derived_table(sectors: str | Iterable[str], lang: str | None = None) -> pd.DataFrame:
+    """Quantities derived from catalogued figures: id, label, formatted value, formula,
+    the catalogued inputs and a caveat. Every row is *derived*, never stated."""
+    lang = _lang(lang)
+    catalogued = set(load_figures()["figure_id"])
+    rows = []
+    for d in _derived_entries(sectors):
+        if d["derived_id"] in catalogued:
+            raise ValueError(f"derived id {d['derived_id']!r} clashes with a catalogued id")
+        missing = [i for i in d["inputs"] if i not in catalogued]
+        if missing:
+            raise KeyError(f"{d['derived_id']}: inputs not catalogued: {missing}")
+        v = float(d["fn"]())
+        rows.append({"id": d["derived_id"], "label": d[f"label_{lang}"], "value": v,
+                     "formatted": fmt(v, d["unit"], lang, d["qualifier"]), "unit": d["unit"],
+                     "formula": d["formula"], "inputs": ", ".join(d["inputs"]),
+                     "caveat": d["caveat"]})
+    return pd.DataFrame(rows, columns=["id", "label", "value", "formatted", "unit", "formula",
+                                       "inputs", "caveat"])
+
+
+def derived_values(sectors: str | Iterable[str], lang: str | None = None) -> dict[str, str]:
+    """Formatted derived quantities by id, as keyword arguments for :func:`md`:
+    ``md("... {edu_schools_below_standard} ...", **derived_values("education"))``.
+    Also ``<id>_n`` (number only)."""
+    lang = _lang(lang)
+    out = {}
+    for d in _derived_entries(sectors):
+        v = float(d["fn"]())
+        out[d["derived_id"]] = fmt(v, d["unit"], lang, d["qualifier"])
+        out[f"{d['derived_id']}_n"] = fmt_number(v, lang)
+    return out
+
+
+#: Unknowns the report leaves open, per sector (declared, not computed).
+UNKNOWNS = {
+    "education": ["Which of the three rates (promotion, primary completion, lower-secondary "
+                  "graduation) the single 'over' figure describes, and their separate values",
+                  "The 2015 count of standard schools (no change is stated)",
+                  "The exact rates: 'trên' gives only a lower bound"],
+    "health": ["The district population (only implied by the doctor density)",
+               "The resolution's targets behind '100% NQ'",
+               "Whether the two pending stations opened at the end of 2020"],
+    "security": ["Why the forum sentence counts 25 communes against 21 elsewhere",
+                 "The years of the pledges and the forums"],
+    "defence": ["What the militia units beyond the communes are",
+                "The conscription quota in people"],
+    "administration": ["Processing times or case counts of the one-stop shops"],
+    "mass_organisations": ["The number of gift packages ('hàng nghìn', thousands)",
+                           "The exact amounts behind every 'trên' (over)"],
+    "new_rural": ["Which communes meet the standard and which three are being appraised",
+                  "How many criteria each of the other communes meets",
+                  "The year each commune was recognised"],
+}
+
+
+def knowledge_table_plus(sectors: str | Iterable[str], lang: str | None = None) -> pd.DataFrame:
+    """:func:`knowledge_table` plus the sector's derived quantities (:data:`DERIVED`) and the
+    unknowns the report leaves open (:data:`UNKNOWNS`); stated, derived, unknown order."""
+    lang = _lang(lang)
+    base = knowledge_table(sectors, lang)
+    secs = [sectors] if isinstance(sectors, str) else list(sectors)
+    d = derived_table(secs, lang)
+    extra = [{"indicator": "", "quantity": r["label"], "period": "", "status": "derived",
+              "value": r["formatted"], "from": r["formula"]} for _, r in d.iterrows()]
+    extra += [{"indicator": "", "quantity": text, "period": "", "status": "unknown",
+               "value": "", "from": "not in the report"}
+              for s in secs for text in UNKNOWNS.get(s, [])]
+    out = pd.concat([base, pd.DataFrame(extra, columns=base.columns)], ignore_index=True)
+    order = {"stated": 0, "derived": 1, "unknown": 2}
+    out = out.sort_values(["status"], key=lambda s: s.map(order), kind="stable")
+    return out.reset_index(drop=True)
+
+
+def pairs_of(pairs_: Iterable[tuple[str, str]], lang: str | None = None) -> pd.DataFrame:
+    """A :func:`pairs` frame for explicit (count, total) ids, across indicators or sectors
+    (e.g. new-rural communes over the district's communes). The count may be a derived id
+    (``derived`` is then True). Units must match. Adds ``qualifier`` and ``derived``."""
+    lang = _lang(lang)
+    derived_ids = {d["derived_id"]: d for d in DERIVED}
+    rows = []
+    for count_id, total_id in pairs_:
+        t = figure(total_id)
+        if count_id in derived_ids:
+            d = derived_ids[count_id]
+            c_label, c_value, c_unit = d[f"label_{lang}"], float(d["fn"]()), d["unit"]
+            c_qual, c_derived, c_indicator, c_sector = d["qualifier"], True, "", d["sector"]
+        else:
+            c = figure(count_id)
+            c_label, c_value, c_unit = c[f"label_{lang}"], float(c["value"]), c["unit"]
+            c_qual, c_derived, c_indicator, c_sector = (c["qualifier"], False, c["indicator"],
+                                                        c["sector"])
+        if c_unit != t["unit"]:
+            raise ValueError(f"{count_id} ({c_unit}) and {total_id} ({t['unit']}) differ in unit")
+        own = not c_derived and c_indicator == t["indicator"]
+        lbl = c_label if own else f"{c_label} / {t[f'label_{lang}']}"
+        rows.append({"indicator": c_indicator, "count_id": count_id, "total_id": total_id,
+                     "label": lbl, "count": c_value, "total": float(t["value"]),
+                     "share": 100 * c_value / float(t["value"]), "unit": c_unit,
+                     "unit_label": unit_label(c_unit, lang), "sector": c_sector,
+                     "qualifier": c_qual, "derived": c_derived})
+    return pd.DataFrame(rows, columns=["indicator", "count_id", "total_id", "label", "count",
+                                       "total", "share", "unit", "unit_label", "sector",
+                                       "qualifier", "derived"])
+
+
+def parts_of_total(total_id: str, part_ids: Iterable[str],
+                   lang: str | None = None) -> pd.DataFrame:
+    """The stated parts of a stated total and the remainder (total − parts, *derived*).
+
+    A negative remainder (parts exceeding the total) is kept and flagged in ``problem``.
+    """
+    lang = _lang(lang)
+    tot = figure(total_id)
+    rows = []
+    for pid in part_ids:
+        p = figure(pid)
+        if p["unit"] != tot["unit"]:
+            raise ValueError(f"{pid} ({p['unit']}) and {total_id} ({tot['unit']}) differ in unit")
+        rows.append({"figure_id": pid, "label": p[f"label_{lang}"], "value": float(p["value"]),
+                     "status": "stated", "qualifier": p["qualifier"], "problem": None})
+    rest = float(tot["value"]) - sum(r["value"] for r in rows)
+    rows.append({"figure_id": f"{total_id} − " + " − ".join(part_ids),
+                 "label": {"en": "rest (total − parts)", "vi": "còn lại (tổng − các phần)"}[lang],
+                 "value": rest, "status": "derived", "qualifier": None,
+                 "problem": "parts exceed the total" if rest < 0 else None})
+    out = pd.DataFrame(rows)
+    out["unit"] = tot["unit"]
+    out["total"] = float(tot["value"])
+    return out
