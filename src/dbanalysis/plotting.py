@@ -500,7 +500,7 @@ def marked_coverage_bars(pairs, title: str | None = None) -> Figure:
         if der:
             kinds.add("derived")
             ax.barh([yi], [r["share"]], height=0.6, facecolor="white", edgecolor=OKABE_ITO[2],
-                    linestyle="--", linewidth=1.5, gid=f"share:{r['count_id']}")
+                    linestyle="--", linewidth=1.6, gid=f"share:{r['count_id']}")
         elif q:
             kinds.add(q)
             ax.barh([yi], [r["share"]], height=0.6, color=OKABE_ITO[1], hatch=QUALIFIED_HATCH,
