@@ -514,7 +514,7 @@ def marked_coverage_bars(pairs, title: str | None = None) -> Figure:
                 f"({sv.fmt_number(round(r['share'], 1))} %{note})", va="center", fontsize=9)
     ax.set_yticks(y, [_wrap(f"{lbl} ({u})", 42) for lbl, u in zip(p["label"], p["unit_label"],
                                                                    strict=True)], fontsize=9)
-    ax.set_xlim(0, 145)
+    ax.set_xlim(0, 152)
     ax.set_xticks([0, 25, 50, 75, 100])
     ax.set_xlabel(_t("share"))
     ax.grid(axis="y", visible=False)
