@@ -91,7 +91,7 @@ def test_pairs_of_crosses_indicators_and_checks_units():
     assert p.loc[0, "share"] == pytest.approx(
         100 * _quoted("nr_communes_met") / _quoted("award_communes"))
     assert " / " in p.loc[0, "label"] and " / " not in p.loc[1, "label"]
-    assert list(p["derived"]) == [False, False, True]
+    assert list(p["derived"]) == [True, False, True]  # a pairing made here is derived
     with pytest.raises(ValueError):
         sv.pairs_of([("nr_communes_met", "edu_schools_total")])
 

@@ -697,8 +697,10 @@ def knowledge_table_plus(sectors: str | Iterable[str], lang: str | None = None) 
 
 def pairs_of(pairs_: Iterable[tuple[str, str]], lang: str | None = None) -> pd.DataFrame:
     """A :func:`pairs` frame for explicit (count, total) ids, across indicators or sectors
-    (e.g. new-rural communes over the district's communes). The count may be a derived id
-    (``derived`` is then True). Units must match. Adds ``qualifier`` and ``derived``."""
+    (e.g. new-rural communes over the district's communes). The count may be a derived id.
+    ``derived`` is True when the count is derived or the pairing is ours (a count over a
+    total from another indicator: the report never states that share). Units must match.
+    Adds ``qualifier`` and ``derived``."""
     lang = _lang(lang)
     derived_ids = {d["derived_id"]: d for d in DERIVED}
     rows = []
@@ -721,7 +723,7 @@ def pairs_of(pairs_: Iterable[tuple[str, str]], lang: str | None = None) -> pd.D
                      "label": lbl, "count": c_value, "total": float(t["value"]),
                      "share": 100 * c_value / float(t["value"]), "unit": c_unit,
                      "unit_label": unit_label(c_unit, lang), "sector": c_sector,
-                     "qualifier": c_qual, "derived": c_derived})
+                     "qualifier": c_qual, "derived": c_derived or not own})
     return pd.DataFrame(rows, columns=["indicator", "count_id", "total_id", "label", "count",
                                        "total", "share", "unit", "unit_label", "sector",
                                        "qualifier", "derived"])
