@@ -447,7 +447,7 @@ def bound_bars(ids: Sequence[str], title: str | None = None, unit: str | None = 
     fig, axes = new_figure(figsize=(7.5, 0.6 * len(figs) + 1.9))
     ax = axes[0, 0]
     y = np.arange(len(figs))[::-1]
-    top = 100.0 if unit == "percent" else max(vals) * 1.45
+    top = 100.0 if unit == "percent" else max(vals) * 1.9
     lower_seen = False
     for yi, f, v in zip(y, figs, vals, strict=True):
         lower = f["qualifier"] == "over"
@@ -470,7 +470,8 @@ def bound_bars(ids: Sequence[str], title: str | None = None, unit: str | None = 
         ax.set_xticks([0, 25, 50, 75, 100])
     ax.xaxis.set_major_formatter(_number_formatter())
     ax.grid(axis="y", visible=False)
-    handles = [Patch(facecolor=OKABE_ITO[0], label=_tb("exact"))]
+    exact_seen = any(f["qualifier"] != "over" for f in figs)
+    handles = [Patch(facecolor=OKABE_ITO[0], label=_tb("exact"))] if exact_seen else []
     if lower_seen:
         handles.append(Patch(facecolor=OKABE_ITO[5], hatch=QUALIFIED_HATCH, edgecolor="white",
                              label=_tb("lower")))
