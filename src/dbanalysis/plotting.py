@@ -519,7 +519,9 @@ def marked_coverage_bars(pairs, title: str | None = None) -> Figure:
     ax.set_xticks([0, 25, 50, 75, 100])
     ax.set_xlabel(_t("share"))
     ax.grid(axis="y", visible=False)
-    handles = [Patch(facecolor=OKABE_ITO[2], label=_tb("exact"))]
+    plain = any(not _qual(q) and not d for q, d in zip(p["qualifier"], p["derived"],
+                                                          strict=True))
+    handles = [Patch(facecolor=OKABE_ITO[2], label=_tb("exact"))] if plain else []
     for q in sorted(k for k in kinds if k != "derived"):
         text = _tb("expected") if q == "expected" else sv.qualifier_label(q)
         handles.append(Patch(facecolor=OKABE_ITO[1], hatch=QUALIFIED_HATCH, edgecolor="white",
