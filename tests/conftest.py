@@ -3,82 +3,13 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
 import pytest
-from nbformat import v4
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-VIET = "Điện Biên: ố ồ ả ữ ặ"
-
-
-def write_notebook(path: Path, cells: list) -> Path:
-    nb = v4.new_notebook()
-    nb.cells = cells
-    nbformat.write(nb, path)
-    return path
-
-
-def make_fixture_notebooks(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "data.csv").write_text("xã,giá_trị\nThanh Nưa,1.5\nNúa Ngam,2.0\n", encoding="utf-8")
-    write_notebook(
-        folder / "01-viet.ipynb",
-        [
-            v4.new_markdown_cell(
-                "# Phong trào thi đua Điện Biên\n\n"
-                "> Tiêu đề: số liệu ố ồ ả ữ ặ của huyện Điện Biên được kiểm tra.\n\n"
-                "Prose with Vietnamese: **Điện Biên** ố ồ ả ữ ặ."
-            ),
-            v4.new_code_cell(
-                "%matplotlib inline\n"
-                "import os\n"
-                "import sys\n"
-                "import matplotlib.pyplot as plt\n"
-                "import pandas as pd\n"
-                "print('executable', sys.executable)\n"
-                "print('cwd', os.getcwd())\n"
-                "print('MPLBACKEND', os.environ.get('MPLBACKEND'))"
-            ),
-            v4.new_code_cell(
-                "df = pd.read_csv('data.csv')  # relative to the notebooks folder\n"
-                "df['nhãn'] = ['ố ồ ả', 'ữ ặ Điện Biên']\n"
-                "df"
-            ),
-            v4.new_code_cell(f"print({VIET!r})"),
-            v4.new_code_cell(
-                "fig, ax = plt.subplots(figsize=(4, 3))\n"
-                "ax.bar(df['xã'], df['giá_trị'])\n"
-                "ax.set_title('Điện Biên ố ồ ả')\n"
-                "plt.show()"
-            ),
-            v4.new_markdown_cell(
-                "## Kết luận\n\nSee the [next page](02-plain.html) and the [index](index.html)."
-            ),
-        ],
-    )
-    write_notebook(
-        folder / "02-plain.ipynb",
-        [
-            v4.new_markdown_cell("# Plain notebook"),
-            v4.new_markdown_cell("## Not a headline"),
-            v4.new_markdown_cell("The headline of the plain notebook.\n\nSecond paragraph."),
-            v4.new_code_cell("secret_input_marker = 6 * 7\nsecret_input_marker"),
-        ],
-    )
-    return folder
-
-
-@dataclass
-class BuiltSite:
-    out: Path
-    notebooks: Path
-    pages: list
-    log: list[str]
-    notebook_bytes: dict[str, bytes]
+from site_helpers import BuiltSite, make_fixture_notebooks
 
 
 @pytest.fixture(scope="session")

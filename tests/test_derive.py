@@ -150,6 +150,24 @@ for _lv, _ch in [("agri_cattle", "agri_cattle_change"), ("agri_poultry", "agri_p
     EXPECTED[f"d_{_lv}_change_pct"] = \
         lambda lv=_lv, ch=_ch: q(ch) / (q(lv) - q(ch)) * 100
 EXPECTED["d_budget_revenue_change_pct"] = lambda: q("budget_revenue_change")
+# Differences and bounds used by the sector notebooks. 19 = national new-rural criteria
+# (domain knowledge, dbanalysis.reference); 0.05 = half the density's last printed digit.
+EXPECTED["d_edu_schools_below_standard"] = lambda: q("edu_schools_total") - q(
+    "edu_schools_standard")
+EXPECTED["d_health_population_low"] = lambda: q("health_doctors") / (
+    q("health_doctor_density") + 0.05) * 10_000
+EXPECTED["d_health_population_high"] = lambda: q("health_doctors") / (
+    q("health_doctor_density") - 0.05) * 10_000
+EXPECTED["d_health_stations_without_doctor"] = lambda: q("health_stations_total") - q(
+    "health_stations_with_doctor")
+EXPECTED["d_def_units_passed_not_good"] = lambda: q("def_units_total") - q("def_units_good")
+EXPECTED["d_def_units_beyond_communes"] = lambda: q("def_units_total") - q("award_communes")
+EXPECTED["d_nr_communes_met_or_near_share"] = lambda: (
+    q("nr_communes_met") + q("nr_communes_near")) / q("award_communes") * 100
+EXPECTED["d_nr_communes_remaining"] = lambda: q("award_communes") - q("nr_communes_met") - q(
+    "nr_communes_near")
+EXPECTED["d_nr_criteria_short_min"] = lambda: 19 - q("nr_criteria_high")
+EXPECTED["d_nr_criteria_short_max"] = lambda: 19 - q("nr_criteria_low")
 
 
 def test_columns_and_ids(derived):
@@ -178,7 +196,9 @@ def test_headline_values(derived):
 
 
 def test_inputs_units_and_readings(derived):
-    known = set(load_figures()["figure_id"]) | set(derived.index)
+    from dbanalysis.reference import FORMULA_NAMES
+
+    known = set(load_figures()["figure_id"]) | set(derived.index) | set(FORMULA_NAMES)
     for fid, r in derived.iterrows():
         assert r["inputs"] == formula.names(r["formula"]), fid
         assert set(r["inputs"]) <= known, fid

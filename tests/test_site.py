@@ -9,8 +9,8 @@ from pathlib import Path
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from conftest import VIET, BuiltSite, make_fixture_notebooks, write_notebook
 from nbformat import v4
+from site_helpers import VIET, BuiltSite, make_fixture_notebooks, write_notebook
 
 from dbanalysis import cli
 from dbanalysis._atomic import atomic_dir

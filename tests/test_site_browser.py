@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import BuiltSite
+from site_helpers import BuiltSite
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -10,7 +10,11 @@ conversions or period lengths, never figures from the report:
 - ``100``: percent; ``1000``: kg per tonne and million VND per billion VND;
 - ``10000``: people per 'vạn' (doctors per 10 000 people);
 - ``1000000``: 'triệu' (million), from data/corrections.csv;
-- ``4`` / ``5``: years from 2015 to 2019 / 2020.
+- ``4`` / ``5``: years from 2015 to 2019 / 2020;
+- ``0.05``: half a unit of the last printed digit of a one-decimal figure.
+
+Domain knowledge (not from the report) enters formulas only by a ``ref_`` name from
+:mod:`dbanalysis.reference`.
 """
 
 from __future__ import annotations
@@ -22,9 +26,10 @@ import pandas as pd
 from . import formula, vocab
 from .catalog import load_figures
 from .corrections import load_corrections
+from .reference import FORMULA_NAMES
 
 COLUMNS = ["figure_id", "label_en", "label_vi", "value", "unit", "formula", "inputs",
-           "assumption", "reading", "sector"]
+           "assumption", "reading", "sector", "qualifier"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,9 @@ class Spec:
     label_vi: str
     reading: str = "as_written"
     assumption: str = ""
+    #: 'over' for a lower bound (an input printed with 'trên'/'hơn'), 'about' for a
+    #: value known only within its rounding; empty otherwise.
+    qualifier: str = ""
 
 
 S = Spec
@@ -186,7 +194,8 @@ SPECS: list[Spec] = [
     # --- population and per-head values ------------------------------------------
     S("d_health_population", "health_doctors / health_doctor_density * 10000", "person",
       "health", "Population implied by the doctor density", "Dân số suy ra từ tỷ lệ bác sỹ/vạn dân",
-      "as_written", "Doctors per 10 000 people is computed on the whole district population."),
+      "as_written", "Doctors per 10 000 people is computed on the whole district population; "
+      "the density's rounding leaves the range d_health_population_low to _high.", "about"),
     S("d_agri_food_output", "agri_food_per_head * d_health_population / 1000", "tonne",
       "agriculture", "Food grain output implied by output per head",
       "Sản lượng lương thực suy ra", "as_written", POP_ASSUMPTION),
@@ -219,14 +228,53 @@ SPECS: list[Spec] = [
     S("d_mass_solidarity_house_value",
       "mass_solidarity_houses_value * 1000 / mass_solidarity_houses",
       "million_vnd", "mass_organisations", "Value per great-solidarity house (at least)",
-      "Trị giá bình quân mỗi nhà đại đoàn kết"),
+      "Trị giá bình quân mỗi nhà đại đoàn kết", "as_written",
+      "A lower bound: the total is 'trên' (over).", "over"),
     S("d_mass_union_support_per_household",
       "mass_union_housing_fund / mass_union_houses_supported", "million_vnd",
       "mass_organisations", "Trade-union housing contribution per household helped (at least)",
       "Đóng góp Mái ấm Công đoàn bình quân mỗi hộ", "as_written",
-      "The whole contribution went to the households helped."),
+      "The whole contribution went to the households helped; a lower bound, the total "
+      "is 'trên' (over).", "over"),
     S("d_sec_forum_participants_per_commune", "sec_forum_participants / sec_forum_communes",
       "person", "security", "Forum participants per commune", "Người tham gia diễn đàn mỗi xã"),
+    # --- differences and bounds used by the sector notebooks -------------------------
+    S("d_edu_schools_below_standard", "edu_schools_total - edu_schools_standard", "school",
+      "education", "Schools not (yet) at the national standard",
+      "Trường chưa đạt chuẩn quốc gia"),
+    S("d_health_population_low", "health_doctors / (health_doctor_density + 0.05) * 10000",
+      "person", "health", "Implied population, lower end", "Dân số suy ra, cận dưới",
+      "as_written", "The density is printed with one decimal: at most 0.05 higher."),
+    S("d_health_population_high", "health_doctors / (health_doctor_density - 0.05) * 10000",
+      "person", "health", "Implied population, upper end", "Dân số suy ra, cận trên",
+      "as_written", "The density is printed with one decimal: at least 0.05 lower."),
+    S("d_health_stations_without_doctor", "health_stations_total - health_stations_with_doctor",
+      "health_station", "health", "Commune health stations without a doctor",
+      "Trạm y tế xã chưa có bác sỹ"),
+    S("d_def_units_passed_not_good", "def_units_total - def_units_good", "militia_unit",
+      "defence", "Units that met requirements but were not rated good",
+      "Đơn vị đạt yêu cầu nhưng chưa đạt khá", "as_written",
+      "All units met requirements (def_militia_passed), so the rest passed."),
+    S("d_def_units_beyond_communes", "def_units_total - award_communes", "militia_unit",
+      "defence", "Militia units beyond one per commune", "Số đơn vị ngoài các xã",
+      "as_written", "Assumes one militia unit per commune; what the others are (agencies' "
+      "self-defence units?) the report does not say."),
+    _share("d_nr_communes_met_or_near_share", "(nr_communes_met + nr_communes_near)",
+           "award_communes", "new_rural",
+           "Share of communes meeting or basically meeting the standard",
+           "Tỷ lệ xã đạt chuẩn hoặc cơ bản đạt"),
+    S("d_nr_communes_remaining", "award_communes - nr_communes_met - nr_communes_near",
+      "commune", "new_rural", "Communes neither meeting nor basically meeting the standard",
+      "Xã chưa đạt và chưa cơ bản đạt", "as_written",
+      "How many criteria these communes meet is not stated."),
+    S("d_nr_criteria_short_min", "ref_national_new_rural_criteria - nr_criteria_high",
+      "criterion", "new_rural", "Criteria still missing, fewest",
+      "Số tiêu chí còn thiếu, ít nhất", "as_written",
+      "Uses the national set of criteria (dbanalysis.reference), not stated in the report."),
+    S("d_nr_criteria_short_max", "ref_national_new_rural_criteria - nr_criteria_low",
+      "criterion", "new_rural", "Criteria still missing, most",
+      "Số tiêu chí còn thiếu, nhiều nhất", "as_written",
+      "Uses the national set of criteria (dbanalysis.reference), not stated in the report."),
 ]
 
 
@@ -298,6 +346,7 @@ def environment(figures: pd.DataFrame | None = None) -> dict[str, float]:
     """Catalogue values plus every derived value, by id (for formulas and the audit)."""
     figures = load_figures() if figures is None else figures
     env = dict(zip(figures["figure_id"], figures["value"], strict=True))
+    env.update(FORMULA_NAMES)
     for s in specs(figures):
         if s.figure_id in env:
             raise ValueError(f"derived id {s.figure_id!r} is already used")
@@ -326,5 +375,6 @@ def derived_figures(figures: pd.DataFrame | None = None) -> pd.DataFrame:
     rows = [{"figure_id": s.figure_id, "label_en": s.label_en, "label_vi": s.label_vi,
              "value": env[s.figure_id], "unit": s.unit, "formula": s.formula,
              "inputs": formula.names(s.formula), "assumption": s.assumption,
-             "reading": s.reading, "sector": s.sector} for s in specs(figures)]
+             "reading": s.reading, "sector": s.sector, "qualifier": s.qualifier or None}
+            for s in specs(figures)]
     return pd.DataFrame(rows, columns=COLUMNS)

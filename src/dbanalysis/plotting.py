@@ -27,6 +27,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from . import sectorview as sv
+from . import vocab
 from .catalog import figure
 from .sectorview import get_language, label, set_language  # re-exported
 
@@ -96,6 +97,9 @@ def use_house_style() -> None:
     sns.set_theme(context="notebook", style="whitegrid", palette=OKABE_ITO, font=HOUSE_FONT,
                   rc=_RC)
     mpl.rcParams.update(_RC)
+    # tables show quotes, notes and explanations whole: a truncated quote is no quote
+    pd.set_option("display.max_colwidth", None)
+    pd.set_option("display.max_rows", 200)
     _register_ipython_formatter()
 
 
@@ -562,3 +566,182 @@ def count_bars(ids: Sequence[str], title: str | None = None) -> Figure:
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.3),
               ncols=len(handles), fontsize=8, frameon=False)
     return _finish(fig, title or _ta("count"), ids)
+
+# --------------------------------------------------------------------------- nb-b charts
+_TEXT_B = {
+    "en": {"exact": "stated", "lower": "lower bound ('over'): the true value is at least this",
+           "room": "room left up to 100 %", "expected": "expected, not yet achieved",
+           "derived": "derived", "rest": "rest (derived: total − parts)",
+           "over_total": "parts exceed the total", "of": "of"},
+    "vi": {"exact": "báo cáo nêu",
+           "lower": "cận dưới ('trên'): giá trị thực ít nhất bằng giá trị này",
+           "room": "khoảng còn lại tới 100 %", "expected": "dự kiến, chưa đạt",
+           "derived": "suy ra", "rest": "còn lại (suy ra: tổng − các phần)",
+           "over_total": "các phần vượt tổng", "of": "trên"},
+}
+
+
+def _tb(key: str) -> str:
+    return _TEXT_B[get_language()][key]
+
+
+
+
+def _legend_below(ax, handles=None, ncols: int = 1) -> None:
+    """An axes legend under the x-axis label, which constrained layout makes room for
+    (a figure legend would overlap the source line)."""
+    from matplotlib.transforms import ScaledTranslation
+
+    below = ax.transAxes + ScaledTranslation(0, -46 / 72, ax.figure.dpi_scale_trans)
+    kw = {"handles": handles} if handles else {}
+    ax.legend(**kw, loc="upper left", bbox_to_anchor=(0, 0), bbox_transform=below,
+              ncols=ncols, fontsize=8, frameon=False)
+
+
+def _qual(q) -> str | None:
+    """A qualifier or None (pandas turns missing qualifiers into NaN)."""
+    return q if isinstance(q, str) and q else None
+
+
+def bound_bars(ids: Sequence[str], title: str | None = None, unit: str | None = None) -> Figure:
+    """Bars for same-dimension figures where 'over' (trên/hơn) values are lower bounds.
+
+    Lower bounds are hatched and end in an arrow (the true value lies further right);
+    for percentages a light band shows the room left up to 100 %. Money figures are
+    converted to ``unit`` (default: the first figure's unit).
+    """
+    figs = [figure(i) for i in ids]
+    unit = unit or figs[0]["unit"]
+    vals = [vocab.convert(f["value"], f["unit"], unit) for f in figs]
+    fig, axes = new_figure(figsize=(7.5, 0.6 * len(figs) + 1.9))
+    ax = axes[0, 0]
+    y = np.arange(len(figs))[::-1]
+    top = 100.0 if unit == "percent" else max(vals) * 1.9
+    lower_seen = False
+    for yi, f, v in zip(y, figs, vals, strict=True):
+        lower = f["qualifier"] == "over"
+        lower_seen |= lower
+        if lower and unit == "percent":
+            ax.barh([yi], [100 - v], left=v, height=0.6, color="#dcdcdc", gid=f"room:{f.name}")
+        ax.barh([yi], [v], height=0.6, color=OKABE_ITO[0] if not lower else OKABE_ITO[5],
+                hatch=QUALIFIED_HATCH if lower else None, edgecolor="white" if lower else None,
+                gid=f"bar:{f['figure_id']}")
+        text = sv.fmt(v, unit, qualifier=f["qualifier"])
+        if lower:
+            ax.annotate("", xy=(v + top * 0.06, yi), xytext=(v, yi),
+                        arrowprops={"arrowstyle": "->", "color": "black", "lw": 1.4})
+        x_text = (100 if lower and unit == "percent" else v + (top * 0.07 if lower else 0))
+        ax.text(x_text, yi, " " + text, va="center", fontsize=9)
+    ax.set_yticks(y, [_wrap(label(i), 38) for i in ids])
+    ax.set_xlabel(unit_label(unit))
+    ax.set_xlim(0, top * (1.3 if unit == "percent" else 1.0))
+    if unit == "percent":
+        ax.set_xticks([0, 25, 50, 75, 100])
+    ax.xaxis.set_major_formatter(_number_formatter())
+    ax.grid(axis="y", visible=False)
+    exact_seen = any(f["qualifier"] != "over" for f in figs)
+    handles = [Patch(facecolor=OKABE_ITO[0], label=_tb("exact"))] if exact_seen else []
+    if lower_seen:
+        handles.append(Patch(facecolor=OKABE_ITO[5], hatch=QUALIFIED_HATCH, edgecolor="white",
+                             label=_tb("lower")))
+        if unit == "percent":
+            handles.append(Patch(facecolor="#dcdcdc", label=_tb("room")))
+    _legend_below(ax, handles)
+    return _finish(fig, title or unit_label(unit), ids)
+
+
+def marked_coverage_bars(pairs, title: str | None = None) -> Figure:
+    """Like :func:`coverage_bars`, but expected (dự kiến) or 'over' counts are hatched and
+    derived counts drawn hollow with a dashed edge, each named in the legend.
+
+    ``pairs``: a :func:`sectorview.pairs` or :func:`sectorview.pairs_of` frame, or a sector.
+    """
+    p = _pair_frame(pairs).reset_index(drop=True)
+    if "qualifier" not in p:
+        p["qualifier"] = [figure(c)["qualifier"] for c in p["count_id"]]
+    if "derived" not in p:
+        p["derived"] = False
+    fig, axes = new_figure(figsize=(7.8, 0.6 * len(p) + 1.9))
+    ax = axes[0, 0]
+    y = np.arange(len(p))[::-1]
+    ax.barh(y, [100.0] * len(p), color="#e6e6e6", height=0.6, gid="total")
+    kinds = set()
+    for yi, (_, r) in zip(y, p.iterrows(), strict=True):
+        q, der = _qual(r["qualifier"]), bool(r["derived"])
+        if der:
+            kinds.add("derived")
+            ax.barh([yi], [r["share"]], height=0.6, facecolor="white", edgecolor=OKABE_ITO[2],
+                    linestyle="--", linewidth=1.6, gid=f"share:{r['count_id']}")
+        elif q:
+            kinds.add(q)
+            ax.barh([yi], [r["share"]], height=0.6, color=OKABE_ITO[1], hatch=QUALIFIED_HATCH,
+                    edgecolor="white", gid=f"share:{r['count_id']}")
+        else:
+            ax.barh([yi], [r["share"]], height=0.6, color=OKABE_ITO[2],
+                    gid=f"share:{r['count_id']}")
+        note = f", {sv.qualifier_label(q)}" if q else (f", {_tb('derived')}" if der else "")
+        ax.text(101.5, yi, f"{sv.fmt_number(r['count'])}/{sv.fmt_number(r['total'])} "
+                f"({sv.fmt_number(round(r['share'], 1))} %{note})", va="center", fontsize=9)
+    ax.set_yticks(y, [_wrap(f"{lbl} ({u})", 42) for lbl, u in zip(p["label"], p["unit_label"],
+                                                                   strict=True)], fontsize=9)
+    ax.set_xlim(0, 152)
+    ax.set_xticks([0, 25, 50, 75, 100])
+    ax.set_xlabel(_t("share"))
+    ax.grid(axis="y", visible=False)
+    plain = any(not _qual(q) and not d for q, d in zip(p["qualifier"], p["derived"],
+                                                          strict=True))
+    handles = [Patch(facecolor=OKABE_ITO[2], label=_tb("exact"))] if plain else []
+    for q in sorted(k for k in kinds if k != "derived"):
+        text = _tb("expected") if q == "expected" else sv.qualifier_label(q)
+        handles.append(Patch(facecolor=OKABE_ITO[1], hatch=QUALIFIED_HATCH, edgecolor="white",
+                             label=text))
+    if "derived" in kinds:
+        handles.append(Patch(facecolor="white", edgecolor=OKABE_ITO[2], linestyle="--",
+                             label=_tb("derived")))
+    _legend_below(ax, handles, ncols=len(handles))
+    ids = [j for pair in zip(p["count_id"], p["total_id"], strict=True) for i in pair
+           for j in sv.catalogue_inputs(i)]
+    return _finish(fig, title or _t("share"), ids)
+
+
+def parts_bar(total_id: str, part_ids: Sequence[str], title: str | None = None) -> Figure:
+    """One stacked bar: the stated parts of a stated total, then the remainder
+    (total − parts) drawn hollow and dashed as *derived*; a frame marks the total."""
+    d = sv.parts_of_total(total_id, part_ids)
+    total = float(d["total"].iloc[0])
+    unit = d["unit"].iloc[0]
+    fig, axes = new_figure(figsize=(7.5, 2.6))
+    ax = axes[0, 0]
+    left = 0.0
+    for k, (_, r) in enumerate(d.iterrows()):
+        v = r["value"]
+        if r["status"] == "derived":
+            if v <= 0:
+                continue
+            ax.barh([0], [v], left=left, height=0.55, facecolor="white",
+                    edgecolor=OKABE_ITO[7], linestyle="--", linewidth=1.4, gid="part:rest",
+                    label=f"{_tb('rest')}: {sv.fmt_number(v)}")
+        else:
+            q = _qual(r["qualifier"])
+            ax.barh([0], [v], left=left, height=0.55, color=OKABE_ITO[k % 7],
+                    hatch=QUALIFIED_HATCH if q else None, edgecolor="white",
+                    gid=f"part:{r['figure_id']}",
+                    label=f"{r['label']}: {sv.fmt_number(v)}"
+                          + (f" ({sv.qualifier_label(q)})" if q else ""))
+        ax.text(left + v / 2, 0, sv.fmt_number(v), ha="center", va="center", fontsize=10,
+                color="white" if r["status"] == "stated" else "black", fontweight="bold")
+        left += v
+    ax.axvline(total, color="black", linewidth=1.2, gid="total-line")
+    ax.text(total, 0.42, f"{_t('total')}: {sv.fmt_number(total)} ({label(total_id)})",
+            ha="right", va="bottom", fontsize=8)
+    if d["problem"].notna().any():
+        ax.text(left, -0.45, _tb("over_total"), ha="right", fontsize=8, color=OKABE_ITO[3])
+    ax.set_ylim(-0.6, 0.75)
+    ax.set_yticks([])
+    ax.set_xlim(0, max(left, total) * 1.02)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(unit_label(unit))
+    ax.xaxis.set_major_formatter(_number_formatter())
+    ax.grid(axis="y", visible=False)
+    _legend_below(ax)
+    return _finish(fig, title or label(total_id), [total_id, *part_ids])

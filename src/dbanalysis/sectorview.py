@@ -20,15 +20,17 @@ from pathlib import Path
 import pandas as pd
 from babel.numbers import format_decimal
 
-from . import paths, vocab
+from . import formula, paths, reference, vocab
 from .catalog import figure, load_figures
-from .derive import derived_figures
+from .derive import derived_figures, expand
 from .source import load_meta
 
 LANGS = ("en", "vi")
 _state = {"lang": "en"}
 
 #: From the metadata sidecar (data/raw/*.meta.json).
+#: Domain knowledge (dbanalysis.reference), re-exported for notebooks.
+NEW_RURAL_CRITERIA_NATIONAL = reference.NATIONAL_NEW_RURAL_CRITERIA
 SOURCE_TITLE = load_meta().title
 SOURCE_DATE = load_meta().date_published_as_printed.split()[0]
 
@@ -119,10 +121,10 @@ class _Fig:
             return str(figure(self.figure_id)["period"])
         if spec in ("base", "growth", "cagr"):
             key = {"base": "2015", "growth": "change_pct", "cagr": "cagr_4y"}[spec]
-            d = derived_value(f"d_{self.figure_id}_{key}")
+            d = derived_row(f"d_{self.figure_id}_{key}")
             if spec == "base":
                 return fmt(d["value"], d["unit"], self.lang)
-            if derived_value(f"d_{self.figure_id}_2015")["value"] <= 0:
+            if derived_row(f"d_{self.figure_id}_2015")["value"] <= 0:
                 return "n/a"
             return fmt(round(d["value"], 1 if spec == "growth" else 2), "percent", self.lang)
         raise ValueError(f"unknown figure format {spec!r} (use '', n, bare, label, unit, "
@@ -137,7 +139,7 @@ class _Derived:
         self.figure_id, self.lang = figure_id, lang
 
     def __format__(self, spec: str) -> str:
-        d = derived_value(self.figure_id)
+        d = derived_row(self.figure_id)
         if spec in ("", "bare"):
             return fmt(d["value"], d["unit"], self.lang)
         if spec == "n":
@@ -149,7 +151,7 @@ class _Derived:
         raise ValueError(f"unknown derived format {spec!r} (use '', n, label, formula)")
 
 
-def derived_value(derived_id: str) -> pd.Series:
+def derived_row(derived_id: str) -> pd.Series:
     """One row of :func:`dbanalysis.derive.derived_figures` (KeyError naming the id)."""
     d = _derived()
     if derived_id not in d.index:
@@ -174,7 +176,9 @@ class _FigureFormatter(string.Formatter):
     def get_value(self, key, args, kwargs):
         if isinstance(key, str) and key not in kwargs and key in self.ids:
             return _Fig(key, self.lang)
-        if isinstance(key, str) and key not in kwargs and key.startswith("d_"):
+        if isinstance(key, str) and key in _derived().index:
+            # derived ids always resolve here, so {d_id:n} works even when
+            # derived_values(...) also passed the formatted string
             return _Derived(key, self.lang)
         return super().get_value(key, args, kwargs)
 
@@ -308,7 +312,7 @@ def slope_data(ids_or_indicators: Iterable[str], lang: str | None = None) -> pd.
             raise ValueError(f"{lv['figure_id']!r} has no stated change since 2015 in its unit")
         ch = ch.iloc[0]
         year = int(str(lv["period"])[:4]) if str(lv["period"])[:4].isdigit() else None
-        d = derived_value(f"d_{lv['figure_id']}_2015")
+        d = derived_row(f"d_{lv['figure_id']}_2015")
         base = float(d["value"])
         common = {"indicator": lv["indicator"], "label": lv[f"label_{lang}"],
                   "unit": lv["unit"], "unit_label": unit_label(lv["unit"], lang)}
@@ -459,6 +463,17 @@ def audit_findings(sectors: str | Iterable[str]) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def audit_summary(sectors: str | Iterable[str]):
+    """One Markdown sentence: how many audit checks concern the sector(s), by verdict."""
+    from IPython.display import Markdown
+
+    found = audit_findings(sectors)
+    counts = found["verdict"].value_counts()
+    parts = [f"{counts[v]} {v}" for v in _VERDICT_ORDER if v in counts]
+    return Markdown(f"**{len(found)} audit check{'s' if len(found) != 1 else ''}** use "
+                    f"these figures: {', '.join(parts) or 'none'}.")
+
+
 @functools.cache
 def _audit_cached(_token: int) -> pd.DataFrame:
     from .audit import run_audit
@@ -506,40 +521,43 @@ def _year(period: str) -> int | None:
 
 
 def implied_targets(achievement_ids: Iterable[str], lang: str | None = None) -> pd.DataFrame:
-    """Plan or target implied by a stated result and its stated achievement:
-    ``target = result / (achievement / 100)`` (a derived number)."""
+    """Plan or target implied by a stated result and its stated achievement, as derived
+    in :mod:`dbanalysis.derive` (``target = result / (achievement / 100)``)."""
     lang = _lang(lang)
+    d = _derived()
     rows = []
     for aid in achievement_ids:
         a = figure(aid)
         if a["kind"] != "achievement_vs_plan":
             raise ValueError(f"{aid!r} is a {a['kind']}, not an achievement_vs_plan")
         r = _partner(aid, ["level", "count"])
+        hit = d[d["formula"] == f"{r['figure_id']} / ({aid} / 100)"]
+        if hit.empty:
+            raise KeyError(f"{aid!r}: no implied target in dbanalysis.derive")
+        t = hit.iloc[0]
         rows.append({"achievement_id": aid, "result_id": r["figure_id"],
                      "label": a[f"label_{lang}"], "result": r["value"],
-                     "achievement": a["value"], "implied_target": r["value"] / a["value"] * 100,
+                     "achievement": a["value"], "implied_target": t["value"],
                      "unit": r["unit"], "unit_label": unit_label(r["unit"], lang),
-                     "status": DERIVED, "formula": "result / achievement"})
+                     "status": DERIVED, "formula": t["formula"], "derived_id": t.name})
     return pd.DataFrame(rows)
 
 
 def relative_change_points(level_id: str, lang: str | None = None) -> pd.DataFrame:
     """2015 and end-year points for a level whose change since 2015 is stated in
-    percent of the 2015 value: ``base = level / (1 ± change / 100)`` (derived)."""
+    percent of the 2015 value; the 2015 point is ``d_<level>_2015`` from derive."""
     lang = _lang(lang)
     lv = figure(level_id)
     ch = _partner(level_id, ["change_vs_2015"])
     if ch["unit"] != "percent":
         raise ValueError(f"{ch['figure_id']!r} is not a relative change in percent")
-    sign = change_direction(ch["figure_id"])
-    base = lv["value"] / (1 + sign * ch["value"] / 100)
+    base = derived_row(f"d_{level_id}_2015")
     reading = {"en": "relative change", "vi": "thay đổi tương đối"}[lang]
     common = {"reading": reading, "indicator": lv["indicator"], "label": lv[f"label_{lang}"],
               "unit": lv["unit"], "unit_label": unit_label(lv["unit"], lang)}
     return pd.DataFrame([
-        {**common, "year": 2015, "value": base, "status": DERIVED,
-         "figure_ids": f"{level_id} / (1 ± {ch['figure_id']})",
-         "formula": "level / (1 ± change/100)"},
+        {**common, "year": 2015, "value": base["value"], "status": DERIVED,
+         "figure_ids": ", ".join(base["inputs"]), "formula": base["formula"]},
         {**common, "year": _year(lv["period"]), "value": lv["value"], "status": STATED,
          "figure_ids": level_id, "formula": None},
     ])
@@ -553,24 +571,20 @@ READING_LABELS = {
 
 def change_readings(share_id: str, lang: str | None = None) -> pd.DataFrame:
     """The two readings of a change stated as "tăng/giảm x %" on a share in percent:
-    x percentage points (``base = share ∓ x``) or x % of the 2015 share
-    (``base = share / (1 ± x/100)``). Both 2015 points are derived."""
+    percentage points (``d_<share>_2015_pp``) or percent of the 2015 share
+    (``d_<share>_2015_relative``), both from derive. Both 2015 points are derived."""
     lang = _lang(lang)
     sh = figure(share_id)
     if sh["unit"] != "percent":
         raise ValueError(f"{share_id!r} is not a share in percent")
-    ch = _partner(share_id, ["change_vs_2015"])
-    sign = change_direction(ch["figure_id"])
-    bases = {"pp": (sh["value"] - sign * ch["value"], "share ∓ change"),
-             "relative": (sh["value"] / (1 + sign * ch["value"] / 100),
-                          "share / (1 ± change/100)")}
     rows = []
-    for key, (base, formula) in bases.items():
+    for key in ("pp", "relative"):
+        base = derived_row(f"d_{share_id}_2015_{key}")
         common = {"reading": READING_LABELS[lang][key], "reading_key": key,
                   "indicator": sh["indicator"], "label": sh[f"label_{lang}"],
                   "unit": sh["unit"], "unit_label": unit_label(sh["unit"], lang)}
-        rows.append({**common, "year": 2015, "value": base, "status": DERIVED,
-                     "figure_ids": f"{share_id}, {ch['figure_id']}", "formula": formula})
+        rows.append({**common, "year": 2015, "value": base["value"], "status": DERIVED,
+                     "figure_ids": ", ".join(base["inputs"]), "formula": base["formula"]})
         rows.append({**common, "year": _year(sh["period"]), "value": sh["value"],
                      "status": STATED, "figure_ids": share_id, "formula": None})
     return pd.DataFrame(rows)
@@ -616,20 +630,13 @@ def composition(total_id: str, lang: str | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def implied_population(count_id: str = "health_doctors",
-                       density_id: str = "health_doctor_density") -> dict:
-    """District population implied by a count and its density per 10 000 people
-    (``count / density × 10 000``), with the interval the density's rounding allows
-    (half a unit of its last printed decimal). Derived, and rough."""
-    c, d = figure(count_id), figure(density_id)
-    number = str(d["quote"])
-    decimals = len(number.split(",")[-1].split()[0]) if "," in number else 0
-    half = 0.5 * 10 ** -decimals
-    return {"value": c["value"] / d["value"] * 10_000,
-            "low": c["value"] / (d["value"] + half) * 10_000,
-            "high": c["value"] / (d["value"] - half) * 10_000,
-            "figure_ids": [count_id, density_id], "status": DERIVED,
-            "formula": "count / density × 10 000"}
+def implied_population() -> dict:
+    """District population implied by the doctors and their density per 10 000 people,
+    with the interval the density's rounding allows (``d_health_population``,
+    ``_low``, ``_high`` from derive). Derived, and rough."""
+    mid, low, high = (derived_row(f"d_health_population{s}") for s in ("", "_low", "_high"))
+    return {"value": mid["value"], "low": low["value"], "high": high["value"],
+            "figure_ids": mid["inputs"], "status": DERIVED, "formula": mid["formula"]}
 
 
 def knowledge_table_derived(sectors: str | Iterable[str], lang: str | None = None
@@ -692,3 +699,156 @@ def knowledge_table_derived(sectors: str | Iterable[str], lang: str | None = Non
     order = {"stated": 0, "derived": 1, "unknown": 2}
     out = out.sort_values(["status"], key=lambda s: s.map(order), kind="stable")
     return out.reset_index(drop=True)
+
+# --------------------------------------------------------------------------- derived (nb-b)
+# Quantities computed from catalogued figures for the education, health, security,
+# defence, administration, mass-organisation and new-rural notebooks. Nothing here is
+# typed from the report: every input is read from the catalogue by id.
+
+def derived_table(sectors: str | Iterable[str], lang: str | None = None) -> pd.DataFrame:
+    """The derived figures of the sector(s) (:mod:`dbanalysis.derive`): id, label,
+    formatted value, formula, the inputs and the assumption. Every row is *derived*."""
+    lang = _lang(lang)
+    secs = {sectors} if isinstance(sectors, str) else set(sectors)
+    unknown = secs - set(vocab.sectors().index)
+    if unknown:
+        raise KeyError(f"unknown sector(s) {sorted(unknown)}")
+    d = _derived()
+    d = d[d["sector"].isin(secs)]
+    rows = [{"id": fid, "label": r[f"label_{lang}"], "value": r["value"],
+             "formatted": _fmt_derived(r, lang), "unit": r["unit"], "formula": r["formula"],
+             "inputs": ", ".join(r["inputs"]), "caveat": r["assumption"]}
+            for fid, r in d.iterrows()]
+    return pd.DataFrame(rows, columns=["id", "label", "value", "formatted", "unit", "formula",
+                                       "inputs", "caveat"])
+
+
+def _fmt_derived(r: pd.Series, lang: str) -> str:
+    return fmt(r["value"], r["unit"], lang, r["qualifier"] if isinstance(r["qualifier"], str)
+               else None)
+
+
+def catalogue_inputs(figure_id: str) -> list[str]:
+    """The catalogue ids behind a figure: itself if catalogued, else a derived figure's
+    formula expanded down to catalogue ids (for source lines)."""
+    if figure_id not in _derived().index:
+        return [figure_id]
+    ids = set(load_figures()["figure_id"])
+    return [n for n in formula.names(expand(figure_id)) if n in ids]
+
+
+def derived_value(derived_id: str) -> float:
+    """The value of one derived figure."""
+    return float(derived_row(derived_id)["value"])
+
+
+def derived_values(sectors: str | Iterable[str], lang: str | None = None) -> dict[str, str]:
+    """Formatted derived figures by id, as keyword arguments for :func:`md`; also
+    ``<id>_n`` (number only). (``md`` also resolves ``{d_...}`` ids by itself.)"""
+    lang = _lang(lang)
+    out = {}
+    for _, r in derived_table(sectors, lang).iterrows():
+        out[r["id"]] = r["formatted"]
+        out[f"{r['id']}_n"] = fmt_number(r["value"], lang)
+    return out
+
+
+#: Unknowns the report leaves open, per sector (declared, not computed).
+UNKNOWNS = {
+    "education": ["Which of the three rates (promotion, primary completion, lower-secondary "
+                  "graduation) the single 'over' figure describes, and their separate values",
+                  "The 2015 count of standard schools (no change is stated)",
+                  "The exact rates: 'trên' gives only a lower bound"],
+    "health": ["The district population (only implied by the doctor density)",
+               "The resolution's targets behind '100% NQ'",
+               "Whether the two pending stations opened at the end of 2020"],
+    "security": ["Why the forum sentence counts 25 communes against 21 elsewhere",
+                 "The years of the pledges and the forums"],
+    "defence": ["What the militia units beyond the communes are",
+                "The conscription quota in people"],
+    "administration": ["Processing times or case counts of the one-stop shops"],
+    "mass_organisations": ["The number of gift packages ('hàng nghìn', thousands)",
+                           "The exact amounts behind every 'trên' (over)"],
+    "new_rural": ["Which communes meet the standard and which three are being appraised",
+                  "How many criteria each of the other communes meets",
+                  "The year each commune was recognised"],
+}
+
+
+def knowledge_table_plus(sectors: str | Iterable[str], lang: str | None = None) -> pd.DataFrame:
+    """:func:`knowledge_table` plus the sector's derived quantities (:data:`DERIVED`) and the
+    unknowns the report leaves open (:data:`UNKNOWNS`); stated, derived, unknown order."""
+    lang = _lang(lang)
+    base = knowledge_table(sectors, lang)
+    secs = [sectors] if isinstance(sectors, str) else list(sectors)
+    d = derived_table(secs, lang)
+    extra = [{"indicator": "", "quantity": r["label"], "period": "", "status": "derived",
+              "value": r["formatted"], "from": r["formula"]} for _, r in d.iterrows()]
+    extra += [{"indicator": "", "quantity": text, "period": "", "status": "unknown",
+               "value": "", "from": "not in the report"}
+              for s in secs for text in UNKNOWNS.get(s, [])]
+    out = pd.concat([base, pd.DataFrame(extra, columns=base.columns)], ignore_index=True)
+    order = {"stated": 0, "derived": 1, "unknown": 2}
+    out = out.sort_values(["status"], key=lambda s: s.map(order), kind="stable")
+    return out.reset_index(drop=True)
+
+
+def pairs_of(pairs_: Iterable[tuple[str, str]], lang: str | None = None) -> pd.DataFrame:
+    """A :func:`pairs` frame for explicit (count, total) ids, across indicators or sectors
+    (e.g. new-rural communes over the district's communes). The count may be a derived id.
+    ``derived`` is True when the count is derived or the pairing is ours (a count over a
+    total from another indicator: the report never states that share). Units must match.
+    Adds ``qualifier`` and ``derived``."""
+    lang = _lang(lang)
+    derived = _derived()
+    rows = []
+    for count_id, total_id in pairs_:
+        t = figure(total_id)
+        if count_id in derived.index:
+            d = derived.loc[count_id]
+            c_label, c_value, c_unit = d[f"label_{lang}"], float(d["value"]), d["unit"]
+            c_qual = d["qualifier"] if isinstance(d["qualifier"], str) else None
+            c_derived, c_indicator, c_sector = True, "", d["sector"]
+        else:
+            c = figure(count_id)
+            c_label, c_value, c_unit = c[f"label_{lang}"], float(c["value"]), c["unit"]
+            c_qual, c_derived, c_indicator, c_sector = (c["qualifier"], False, c["indicator"],
+                                                        c["sector"])
+        if c_unit != t["unit"]:
+            raise ValueError(f"{count_id} ({c_unit}) and {total_id} ({t['unit']}) differ in unit")
+        own = not c_derived and c_indicator == t["indicator"]
+        lbl = c_label if own else f"{c_label} / {t[f'label_{lang}']}"
+        rows.append({"indicator": c_indicator, "count_id": count_id, "total_id": total_id,
+                     "label": lbl, "count": c_value, "total": float(t["value"]),
+                     "share": 100 * c_value / float(t["value"]), "unit": c_unit,
+                     "unit_label": unit_label(c_unit, lang), "sector": c_sector,
+                     "qualifier": c_qual, "derived": c_derived or not own})
+    return pd.DataFrame(rows, columns=["indicator", "count_id", "total_id", "label", "count",
+                                       "total", "share", "unit", "unit_label", "sector",
+                                       "qualifier", "derived"])
+
+
+def parts_of_total(total_id: str, part_ids: Iterable[str],
+                   lang: str | None = None) -> pd.DataFrame:
+    """The stated parts of a stated total and the remainder (total − parts, *derived*).
+
+    A negative remainder (parts exceeding the total) is kept and flagged in ``problem``.
+    """
+    lang = _lang(lang)
+    tot = figure(total_id)
+    rows = []
+    for pid in part_ids:
+        p = figure(pid)
+        if p["unit"] != tot["unit"]:
+            raise ValueError(f"{pid} ({p['unit']}) and {total_id} ({tot['unit']}) differ in unit")
+        rows.append({"figure_id": pid, "label": p[f"label_{lang}"], "value": float(p["value"]),
+                     "status": "stated", "qualifier": p["qualifier"], "problem": None})
+    rest = float(tot["value"]) - sum(r["value"] for r in rows)
+    rows.append({"figure_id": f"{total_id} − " + " − ".join(part_ids),
+                 "label": {"en": "rest (total − parts)", "vi": "còn lại (tổng − các phần)"}[lang],
+                 "value": rest, "status": "derived", "qualifier": None,
+                 "problem": "parts exceed the total" if rest < 0 else None})
+    out = pd.DataFrame(rows)
+    out["unit"] = tot["unit"]
+    out["total"] = float(tot["value"])
+    return out

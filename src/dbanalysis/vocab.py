@@ -58,3 +58,16 @@ def award_levels() -> pd.DataFrame:
     if unknown:
         raise ValueError(f"{paths.vocab_dir() / 'award_levels.csv'}: unknown level(s) {unknown}")
     return df
+
+
+#: Money units in dong; 1 tỷ = 1 000 triệu (see units.csv).
+MONEY_IN_VND = {"vnd": 1.0, "million_vnd": 1e6, "billion_vnd": 1e9}
+
+
+def convert(value: float, unit: str, target: str) -> float:
+    """Convert a money amount between VND, million VND and billion VND."""
+    if unit == target:
+        return float(value)
+    if unit not in MONEY_IN_VND or target not in MONEY_IN_VND:
+        raise ValueError(f"cannot convert {unit!r} to {target!r}")
+    return float(value) * MONEY_IN_VND[unit] / MONEY_IN_VND[target]

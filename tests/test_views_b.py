@@ -1,0 +1,144 @@
+"""Helpers added for the education, health, security/defence, administration/mass
+organisations and new-rural notebooks (sectorview: derived quantities, pairs_of,
+parts_of_total, knowledge_table_plus; plotting: bound_bars, marked_coverage_bars,
+parts_bar)."""
+
+import re
+
+import pytest
+from matplotlib.text import Text
+
+from dbanalysis import plotting as pl
+from dbanalysis import sectorview as sv
+from dbanalysis.catalog import figure
+
+
+@pytest.fixture(autouse=True)
+def house_style():
+    pl.use_house_style()
+    pl.set_language("en")
+    yield
+    pl.set_language("en")
+
+
+def _quoted(figure_id: str, k: int = 0) -> float:
+    """Independent parse of the k-th number of a figure's quote (Vietnamese notation)."""
+    tok = re.findall(r"\d[\d.,]*\d|\d", figure(figure_id)["quote"])[k]
+    return float(tok.replace(".", "").replace(",", "."))
+
+
+def _source(fig) -> str:
+    texts = [t for t in fig.findobj(Text) if t.get_gid() == pl.SOURCE_GID]
+    assert len(texts) == 1
+    return texts[0].get_text().replace("\n", " ")
+
+
+def test_derived_values_match_an_independent_reading_of_the_quotes():
+    doctors, density = _quoted("health_doctors"), _quoted("health_doctor_density")
+    assert sv.derived_value("d_health_population") == pytest.approx(
+        doctors / density * 1e4, abs=1)
+    lo, hi = (sv.derived_value("d_health_population_low"),
+              sv.derived_value("d_health_population_high"))
+    assert lo < sv.derived_value("d_health_population") < hi
+    assert lo == pytest.approx(doctors / (density + 0.05) * 1e4, abs=50)
+    per_house = sv.derived_value("d_mass_solidarity_house_value")
+    assert per_house == pytest.approx(
+        _quoted("mass_solidarity_houses_value") * 1e3 / _quoted("mass_solidarity_houses"),
+        abs=0.05)
+    assert sv.derived_value("d_nr_communes_remaining") == \
+        _quoted("award_communes") - _quoted("nr_communes_met") - _quoted("nr_communes_near")
+    assert sv.derived_value("d_sec_forum_communes_share_of_21") == pytest.approx(
+        100 * _quoted("sec_forum_communes") / _quoted("award_communes"), abs=0.05)
+    assert sv.derived_value("d_health_communes_station_plus_pending") == \
+        _quoted("health_communes_total", 1)
+    assert sv.derived_value("d_nr_criteria_short_min") == \
+        19 - _quoted("nr_criteria_high", 1)  # 19: national new-rural criteria (reference)
+    with pytest.raises(KeyError):
+        sv.derived_value("no_such_thing")
+
+
+def test_derived_table_and_values_are_labelled_and_qualified():
+    t = sv.derived_table("mass_organisations")
+    row = t.set_index("id").loc["d_mass_solidarity_house_value"]
+    assert row["formatted"].startswith("over ")  # a lower bound stays a lower bound
+    assert "mass_solidarity_houses" in row["inputs"]
+    vals = sv.derived_values("health", lang="vi")
+    assert vals["d_health_population"].startswith("khoảng ")
+    assert set(sv.derived_table(["security", "defence"])["id"]) >= {
+        "d_sec_forum_communes_share", "d_def_units_good_share"}
+    text = sv.sentence("{x} of {award_communes}",
+                       x=vals["d_health_communes_station_plus_pending_n"])
+    assert text.endswith("communes")
+
+
+def test_knowledge_table_plus_adds_derived_and_unknown_rows():
+    k = sv.knowledge_table_plus("new_rural")
+    assert {"stated", "derived", "unknown"} <= set(k["status"])
+    assert list(k["status"]) == sorted(k["status"], key=["stated", "derived", "unknown"].index)
+    assert (k["from"] == "award_communes - nr_communes_met - nr_communes_near").any()
+
+
+def test_pairs_of_crosses_indicators_and_checks_units():
+    p = sv.pairs_of([("nr_communes_met", "award_communes"),
+                     ("sec_forum_communes", "sec_forum_communes_total"),
+                     ("d_nr_communes_met_or_near", "award_communes")])
+    assert p.loc[0, "share"] == pytest.approx(
+        100 * _quoted("nr_communes_met") / _quoted("award_communes"))
+    assert " / " in p.loc[0, "label"] and " / " not in p.loc[1, "label"]
+    assert list(p["derived"]) == [True, False, True]  # a pairing made here is derived
+    with pytest.raises(ValueError):
+        sv.pairs_of([("nr_communes_met", "edu_schools_total")])
+
+
+def test_parts_of_total_remainder_is_derived_and_flagged_when_negative():
+    d = sv.parts_of_total("award_communes", ["nr_communes_met", "nr_communes_near"])
+    rest = d[d["status"] == "derived"].iloc[0]
+    assert rest["value"] == sv.derived_value("d_nr_communes_remaining")
+    assert rest["problem"] is None
+    d = sv.parts_of_total("health_communes_total", ["health_communes_with_station",
+                                                    "health_communes_national_criteria"])
+    assert d["problem"].iloc[-1] == "parts exceed the total"
+
+
+def test_bound_bars_hatch_lower_bounds_and_show_the_room_to_100():
+    ids = ["edu_basic_completion", "edu_teachers_qualified"]
+    fig = pl.bound_bars(ids, title="finding")
+    bars = {p.get_gid(): p for p in fig.axes[0].patches if p.get_gid()}
+    assert bars["bar:edu_basic_completion"].get_hatch() == pl.QUALIFIED_HATCH
+    assert not bars["bar:edu_teachers_qualified"].get_hatch()
+    room = [p for g, p in bars.items() if g.startswith("room:")]
+    assert len(room) == 1 and room[0].get_x() + room[0].get_width() == pytest.approx(100)
+    assert all(i in _source(fig) for i in ids)
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert any("lower bound" in t for t in legend)
+    fig = pl.bound_bars(["mass_solidarity_houses_value", "mass_truong_sa_fund"],
+                        unit="million_vnd")
+    widths = {p.get_gid(): p.get_width() for p in fig.axes[0].patches if p.get_gid()}
+    assert widths["bar:mass_solidarity_houses_value"] == pytest.approx(
+        _quoted("mass_solidarity_houses_value") * 1e3)
+
+
+def test_marked_coverage_bars_mark_expected_and_derived():
+    p = sv.pairs_of([("health_communes_national_criteria",
+                      "health_communes_national_criteria_total"),
+                     ("d_nr_communes_met_or_near", "award_communes")])
+    fig = pl.marked_coverage_bars(p)
+    bars = {b.get_gid(): b for b in fig.axes[0].patches if b.get_gid()}
+    assert bars["share:health_communes_national_criteria"].get_hatch() == pl.QUALIFIED_HATCH
+    assert bars["share:d_nr_communes_met_or_near"].get_linestyle() == "--"
+    src = _source(fig)
+    assert "d_nr_communes_met_or_near" not in src and "nr_communes_near" in src
+    labels = " ".join(t.get_text() for t in fig.axes[0].texts)
+    assert "expected" in labels and "derived" in labels
+    assert pl.marked_coverage_bars("health")  # a plain pairs() frame works too
+
+
+def test_parts_bar_draws_the_derived_rest_and_works_in_vietnamese():
+    pl.set_language("vi")
+    fig = pl.parts_bar("award_communes", ["nr_communes_met", "nr_communes_near"], title="t")
+    rest = [p for p in fig.axes[0].patches if p.get_gid() == "part:rest"]
+    assert len(rest) == 1
+    assert rest[0].get_width() == sv.derived_value("d_nr_communes_remaining")
+    assert _source(fig).startswith("Nguồn:")
+    assert pl.vietnamese_font_check(" ".join(t.get_text() for t in fig.findobj(Text)))[1] \
+        == set()
