@@ -45,7 +45,7 @@ report: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
+	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadscope --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
 # Execute notebooks in place, without nbclient's per-cell timestamps, so that a
 # re-run leaves git clean.   make notebooks NB=notebooks/01-agriculture.ipynb
