@@ -300,3 +300,16 @@ def test_check_delegates_to_checkcmd_run(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setitem(sys.modules, "dbanalysis.checkcmd", fake)
     assert cli.main(["check"]) == 3
     assert seen == ["check"]
+
+
+def test_no_execute_exports_committed_outputs(tmp_path):
+    from dbanalysis.site import build_site
+
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    write_notebook(folder / "01-x.ipynb", [v4.new_markdown_cell("# T\n\nheadline"),
+                                           v4.new_code_cell("1/0")])
+    build_site(out=tmp_path / "site", notebooks=folder, execute=False, log=lambda _m: None)
+    html = (tmp_path / "site" / "01-x.html").read_text("utf-8")
+    assert "ZeroDivisionError" not in html
+    assert "1/0" in BeautifulSoup(html, "html.parser").get_text()

@@ -28,7 +28,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from dbanalysis.site import BuildError, build_site
 
     try:
-        build_site(out=args.out, notebooks=args.notebooks, jobs=args.jobs, no_input=args.no_input)
+        build_site(out=args.out, notebooks=args.notebooks, jobs=args.jobs, no_input=args.no_input,
+                   execute=not args.no_execute)
     except BuildError as exc:
         _error("build", f"{exc} (site not written; {args.out} unchanged)")
         return 1
@@ -102,6 +103,11 @@ def make_parser() -> argparse.ArgumentParser:
         default="notebooks",
         metavar="DIR",
         help="folder of the .ipynb files (default: notebooks)",
+    )
+    build.add_argument(
+        "--no-execute",
+        action="store_true",
+        help="export the committed outputs without re-executing (a quick preview)",
     )
     build.set_defaults(func=cmd_build)
 

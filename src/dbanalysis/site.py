@@ -378,8 +378,12 @@ def build_site(
     jobs: int | None = None,
     no_input: bool = False,
     log: Callable[[str], None] | None = None,
+    execute: bool = True,
 ) -> list[Page]:
     """Execute and export every notebook, write the index, swap the site into ``out``.
+
+    ``execute=False`` exports the committed outputs as they are (a quick preview: the
+    test suite's nbval run proves they are what a re-execution gives).
 
     Returns the pages. Raises :class:`BuildError` (with a one-line message) when
     any notebook fails or ``out`` cannot be written; ``out`` is then unchanged.
@@ -411,7 +415,7 @@ def build_site(
                 log(f"[{i + 1}/{n}] start {page.filename}")
                 t0 = time.perf_counter()
                 try:
-                    executed = execute_notebook(page.path, nbs[i])
+                    executed = execute_notebook(page.path, nbs[i]) if execute else nbs[i]
                     if figures_shown_as_text(executed):
                         log(
                             f"[{i + 1}/{n}] note: {page.filename} shows matplotlib figures "
