@@ -78,3 +78,15 @@ def test_no_catalogued_value_is_typed_in_code_or_notebooks():
 def test_catalogue_csv_has_no_value_column():
     header = paths.figures_path().read_text("utf-8").splitlines()[0].split(",")
     assert "value" not in header
+
+
+def test_coverage_summary_adds_up(text):
+    from dbanalysis.coverage import coverage_summary
+
+    figs = load_figures()
+    ex = load_exclusions(text)
+    s = coverage_summary(text, figs, ex)
+    assert s["digit_runs"] == s["in_quotes"] + s["in_exclusions"] + s["uncovered"]
+    assert s["uncovered"] == 0 and s["exclusions"] == len(ex)
+    dropped = coverage_summary(text, figs[figs["figure_id"] != "agri_cattle"], ex)
+    assert dropped["uncovered"] == 2  # '42' and '998' of '42.998'

@@ -1,5 +1,6 @@
 import re
 
+import matplotlib.colors
 import pytest
 from matplotlib.figure import Figure
 from matplotlib.text import Text
@@ -147,3 +148,19 @@ def test_png_is_deterministic(tmp_path):
     assert b"Software" not in a and b"Creation" not in a
     path = pl.save_png(pl.award_hierarchy(), tmp_path / "x" / "a.png")
     assert path.read_bytes() == a
+
+
+def test_verdict_bars_stack_every_check_and_cite_the_inconsistent_figures():
+    from dbanalysis.audit import run_audit, summary_by_sector
+
+    pl.use_house_style()
+    audit = run_audit()
+    fig = pl.verdict_bars(summary_by_sector(audit), audit, title="t")
+    ax = fig.axes[0]
+    total = sum(p.get_width() for p in ax.patches if str(p.get_gid()).startswith("verdict:"))
+    assert total == len(audit)
+    red = [p for p in ax.patches if p.get_gid() == "verdict:inconsistent"]
+    assert red and red[0].get_facecolor()[:3] == pytest.approx(
+        matplotlib.colors.to_rgb(pl.VERDICT_COLOURS["inconsistent"]))
+    src = next(t.get_text() for t in fig.texts if t.get_gid() == pl.SOURCE_GID)
+    assert "agri_poultry" in src.replace("\n", " ")

@@ -745,3 +745,33 @@ def parts_bar(total_id: str, part_ids: Sequence[str], title: str | None = None) 
     ax.grid(axis="y", visible=False)
     _legend_below(ax)
     return _finish(fig, title or label(total_id), [total_id, *part_ids])
+
+
+# --------------------------------------------------------------------------- audit
+#: Verdict colours (Okabe-Ito): consistent blue, inconsistent vermilion, ambiguous
+#: orange, unverifiable grey.
+VERDICT_COLOURS = {"consistent": OKABE_ITO[0], "inconsistent": OKABE_ITO[3],
+                   "ambiguous": OKABE_ITO[1], "unverifiable": "#999999"}
+
+
+def verdict_bars(by_sector: pd.DataFrame, audit: pd.DataFrame,
+                 title: str | None = None) -> Figure:
+    """Audit verdicts per sector as stacked horizontal bars (``by_sector``: sectors as
+    rows, verdicts as columns, from :func:`dbanalysis.audit.summary_by_sector`).
+    The source line names the catalogue ids the inconsistent checks draw on."""
+    data = by_sector.rename(index=lambda s: sv.sector_label(s))[::-1]
+    fig, axes = new_figure(figsize=(8, 6))
+    ax = axes[0, 0]
+    left = np.zeros(len(data))
+    for verdict in [v for v in VERDICT_COLOURS if v in data.columns]:
+        ax.barh(data.index, data[verdict], left=left, color=VERDICT_COLOURS[verdict],
+                height=0.7, label=verdict, gid=f"verdict:{verdict}")
+        left += data[verdict].to_numpy()
+    ax.set_xlabel("checks" if get_language() == "en" else "số phép kiểm tra")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend(frameon=False, loc="lower right", fontsize=8)
+    bad = audit.loc[audit["verdict"] == "inconsistent", "figure_ids"]
+    ids = sorted({i for s in bad for i in str(s).split(";") if not i.startswith("d_")})
+    n_bad = int((audit["verdict"] == "inconsistent").sum())
+    return _finish(fig, title or f"{n_bad} of {len(audit)} checks find the report "
+                   "inconsistent", ids)
