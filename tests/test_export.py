@@ -208,3 +208,21 @@ def test_export_of_the_real_tables(tmp_path: Path) -> None:
     assert report.valid, report.flatten(["rowNumber", "fieldNumber", "type", "note"])
     figures = pd.read_csv(out / "figures.csv")
     assert len(figures) > 0 and figures["figure_id"].is_unique
+
+
+def test_data_dictionary_documents_every_column_of_every_table():
+    """data/columns.csv is the one place that says what each column means."""
+    from dbanalysis.audit import run_audit
+    from dbanalysis.catalog import load_figures
+    from dbanalysis.corrections import load_corrections
+    from dbanalysis.derive import derived_figures
+    from dbanalysis.export import field_docs
+
+    docs = field_docs()
+    tables = {"figures": load_figures(), "derived": derived_figures(), "audit": run_audit(),
+              "corrections": load_corrections()}
+    for name, df in tables.items():
+        missing = [c for c in df.columns if c not in docs.get(name, {})]
+        assert missing == [], f"{name}: undocumented columns {missing}"
+        stale = [c for c in docs[name] if c not in df.columns]
+        assert stale == [], f"{name}: documented but absent {stale}"

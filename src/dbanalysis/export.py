@@ -7,7 +7,7 @@ Tables (each produced by another module, imported lazily):
 * ``audit``    - :func:`dbanalysis.audit.run_audit`, arithmetic consistency checks.
 
 The schema is built from each DataFrame's actual columns; known columns get a
-description (and type/unit notes) from :data:`FIELD_DOCS`, unknown ones a
+description (and type/unit notes) from data/columns.csv, unknown ones a
 generic description. The package is validated with ``frictionless`` in a
 temporary folder and only then swapped into the output folder.
 """
@@ -71,56 +71,28 @@ TABLES: tuple[TableSpec, ...] = (
     ),
 )
 
-# Known columns: (frictionless type or None to infer from the dtype, description
-# [, extra field properties]).
-FieldDoc = tuple[str | None, str] | tuple[str | None, str, dict[str, Any]]
-FIELD_DOCS: dict[str, dict[str, FieldDoc]] = {
-    "figures": {
-        "figure_id": ("string", "Stable identifier of the figure."),
-        "sector": ("string", "Report sector of the figure (data/vocab/sectors.csv)."),
-        "indicator": ("string", "Machine name of what is measured."),
-        "label_vi": ("string", "Vietnamese label of the figure, as worded in the report."),
-        "label_en": ("string", "English label of the figure."),
-        "value": (
-            "number",
-            "Numeric value as stated in the report, in the unit given in column `unit`.",
-        ),
-        "unit": ("string", "Unit of `value` (codes in data/vocab/units.csv, e.g. ha, %, VND)."),
-        "period": ("string", "Reporting period the figure refers to, as stated."),
-        "kind": (
-            "string",
-            "Kind of figure: level, change vs 2015, share, ... (data/vocab/kinds.csv).",
-        ),
-        "qualifier": ("string", "Qualifier as stated (e.g. over, about); may be empty."),
-        "quote": ("string", "Exact Vietnamese passage of the report the figure is read from."),
-        "start": ("integer", "First year of the period (calendar year)."),
-        "end": ("integer", "Last year of the period (calendar year)."),
-        "note": ("string", "Free-text note on reading or interpreting the figure; may be empty."),
-    },
-    "derived": {
-        "figure_id": ("string", "Stable identifier of the derived figure."),
-        "label_en": ("string", "English label of the derived figure."),
-        "label_vi": ("string", "Vietnamese label of the derived figure."),
-        "value": ("number", "Computed value, in the unit given in column `unit`."),
-        "unit": ("string", "Unit of `value` (codes in data/vocab/units.csv)."),
-        "formula": ("string", "Formula used, in terms of the input figure ids."),
-        "inputs": ("string", "Input figure ids, separated by ';'."),
-        "assumption": ("string", "Assumption needed for the derivation; may be empty."),
-    },
-    "audit": {
-        "check_id": ("string", "Stable identifier of the check."),
-        "category": ("string", "Kind of check (sum, share, change, ...)."),
-        "verdict": (
-            "string",
-            "Outcome of the check.",
-            {"constraints": {"enum": ["consistent", "inconsistent", "ambiguous", "unverifiable"]}},
-        ),
-        "figure_ids": ("string", "Figure ids involved in the check, separated by ';'."),
-        "expected": (None, "Value expected from the other figures (number, or text)."),
-        "observed": (None, "Value stated in the report (number, or text)."),
-        "explanation": ("string", "Why the verdict was reached."),
-    },
+# What every column means lives in one place, data/columns.csv (table, column, type,
+# unit, description); the data package takes its field docs from there. Extra field
+# properties that the dictionary does not carry:
+FIELD_EXTRAS: dict[str, dict[str, dict[str, Any]]] = {
+    "audit": {"verdict": {"constraints": {"enum": ["consistent", "inconsistent", "ambiguous",
+                                                   "unverifiable"]}}},
 }
+
+
+def field_docs() -> dict[str, dict[str, tuple[str | None, str]]]:
+    """(frictionless type, description) per table and column, from data/columns.csv."""
+    import pandas as pd
+
+    from . import paths
+
+    cols = pd.read_csv(paths.data_dir() / "columns.csv", dtype=str, keep_default_na=False)
+    out: dict[str, dict[str, tuple[str | None, str]]] = {}
+    for r in cols.itertuples():
+        unit = f" Unit: {r.unit}." if r.unit else ""
+        out.setdefault(r.table, {})[r.column] = (r.type or None, r.description + unit)
+    return out
+
 
 GENERIC_DESCRIPTION = "Column `{column}` of table `{table}` (no description recorded yet)."
 
@@ -166,7 +138,7 @@ def _serialise_cell(value: Any) -> Any:
 def _field_type(table: str, column: str, series: Any) -> str:
     import pandas as pd
 
-    known = FIELD_DOCS.get(table, {}).get(column)
+    known = field_docs().get(table, {}).get(column)
     if known and known[0]:
         return known[0]
     if pd.api.types.is_bool_dtype(series):
@@ -205,11 +177,10 @@ def tidy(table: str, df: Any) -> tuple[Any, list[dict[str, Any]]]:
         except (TypeError, ValueError) as exc:
             raise ExportError(f"table {table!r}, column {name!r}: not {ftype}: {exc}") from exc
         df[column] = series
-        doc = FIELD_DOCS.get(table, {}).get(name)
+        doc = field_docs().get(table, {}).get(name)
         description = doc[1] if doc else GENERIC_DESCRIPTION.format(column=name, table=table)
         field: dict[str, Any] = {"name": name, "type": ftype, "description": description}
-        if doc and len(doc) > 2:
-            field.update(doc[2])  # type: ignore[misc]
+        field.update(FIELD_EXTRAS.get(table, {}).get(name, {}))
         fields.append(field)
     df.columns = [str(c) for c in df.columns]
     return df, fields

@@ -369,14 +369,15 @@ def award_hierarchy(title: str | None = None) -> Figure:
     return _finish(fig, title or sv.sector_label("awards"), list(t["figure_id"]))
 
 
-def value_bars(ids: Sequence[str], title: str | None = None) -> Figure:
-    """Bars for a handful of same-unit figures; qualified values ('over', 'estimate',
-    …) are hatched and named in the legend."""
+def value_bars(ids: Sequence[str], title: str | None = None, *,
+               mixed_units: bool = False) -> Figure:
+    """Bars for a handful of figures; qualified values ('over', 'estimate', …) are
+    hatched and named in the legend. One unit on the axis, or with ``mixed_units``
+    counts in different units, each written on its bar."""
     figs = [figure(i) for i in ids]
     units = {f["unit"] for f in figs}
-    if len(units) != 1:
+    if len(units) != 1 and not mixed_units:
         raise ValueError(f"value_bars needs one unit, got {sorted(units)}")
-    unit = units.pop()
     fig, axes = new_figure(figsize=(7.5, 0.55 * len(figs) + 1.6))
     ax = axes[0, 0]
     y = np.arange(len(figs))[::-1]
@@ -386,21 +387,23 @@ def value_bars(ids: Sequence[str], title: str | None = None) -> Figure:
         ax.barh([yi], [f["value"]], height=0.6, color=OKABE_ITO[0],
                 hatch=QUALIFIED_HATCH if q else None, edgecolor="white" if q else None,
                 gid=f"bar:{f['figure_id']}")
-        ax.text(f["value"], yi, " " + sv.fmt_figure(f["figure_id"], qualifier=bool(q)),
-                va="center", fontsize=9)
+        ax.text(f["value"], yi, " " + sv.fmt_figure(f["figure_id"]), va="center", fontsize=9)
         if q:
             quals.append(sv.qualifier_label(q))
     ax.set_yticks(y, [_wrap(label(i), 40) for i in ids])
-    ax.set_xlabel(unit_label(unit))
-    ax.set_xlim(0, max(f["value"] for f in figs) * 1.35)
+    axis_label = unit_label(units.pop()) if len(units) == 1 else _ta("count")
+    ax.set_xlabel(axis_label)
+    ax.set_xlim(0, max(f["value"] for f in figs) * (1.6 if mixed_units else 1.35))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
     ax.xaxis.set_major_formatter(_number_formatter())
     ax.grid(axis="y", visible=False)
     handles = [Patch(facecolor=OKABE_ITO[0], label=_t("stated"))]
     if quals:
         handles.append(Patch(facecolor=OKABE_ITO[0], hatch=QUALIFIED_HATCH, edgecolor="white",
                              label=_t("qualified", q=", ".join(dict.fromkeys(quals)))))
-    ax.legend(handles=handles, loc="lower right", fontsize=8)
-    return _finish(fig, title or unit_label(unit), ids)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.3),
+              ncols=len(handles), fontsize=8, frameon=False)
+    return _finish(fig, title or axis_label, ids)
 
 
 # --------------------------------------------------------------------------- views A
@@ -539,33 +542,8 @@ def range_bar(low_id: str, high_id: str, title: str | None = None) -> Figure:
 def count_bars(ids: Sequence[str], title: str | None = None) -> Figure:
     """Counts in different units (workers, trainees, clubs …), one bar each, the unit
     written on the bar; qualified values ("over", "estimate") hatched."""
-    figs = [figure(i) for i in ids]
-    fig, axes = new_figure(figsize=(7.5, 0.55 * len(figs) + 1.6))
-    ax = axes[0, 0]
-    y = np.arange(len(figs))[::-1]
-    quals = []
-    for yi, f in zip(y, figs, strict=True):
-        q = f["qualifier"]
-        ax.barh([yi], [f["value"]], height=0.6, color=OKABE_ITO[0],
-                hatch=QUALIFIED_HATCH if q else None, edgecolor="white" if q else None,
-                gid=f"bar:{f['figure_id']}")
-        ax.text(f["value"], yi, " " + sv.fmt_figure(f["figure_id"]), va="center", fontsize=9)
-        if q:
-            quals.append(sv.qualifier_label(q))
-    ax.set_yticks(y, [_wrap(label(i), 40) for i in ids])
-    units = {f["unit"] for f in figs}
-    ax.set_xlabel(unit_label(units.pop()) if len(units) == 1 else _ta("count"))
-    ax.set_xlim(0, max(f["value"] for f in figs) * 1.6)
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
-    ax.xaxis.set_major_formatter(_number_formatter())
-    ax.grid(axis="y", visible=False)
-    handles = [Patch(facecolor=OKABE_ITO[0], label=_t("stated"))]
-    if quals:
-        handles.append(Patch(facecolor=OKABE_ITO[0], hatch=QUALIFIED_HATCH, edgecolor="white",
-                             label=_t("qualified", q=", ".join(dict.fromkeys(quals)))))
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.3),
-              ncols=len(handles), fontsize=8, frameon=False)
-    return _finish(fig, title or _ta("count"), ids)
+    return value_bars(ids, title or _ta("count"), mixed_units=True)
+
 
 # --------------------------------------------------------------------------- nb-b charts
 _TEXT_B = {
