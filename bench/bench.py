@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import importlib.util
 import os
 import platform
 import statistics
@@ -87,7 +88,19 @@ def notebook_imports(notebooks: list[Path]) -> list[str]:
                     mods.update(a.name for a in node.names)
                 elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                     mods.add(node.module)
+                    # `from dbanalysis import plotting` imports the submodule too
+                    for alias in node.names:
+                        name = f"{node.module}.{alias.name}"
+                        if importlib.util.find_spec(node.module) and _is_module(name):
+                            mods.add(name)
     return sorted(mods)
+
+
+def _is_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def import_time(modules: list[str], runs: int = 5) -> float:
