@@ -122,3 +122,9 @@ def test_audit_findings_concern_the_sector_and_put_problems_first():
                                   "consistent": 3})
     assert order.is_monotonic_increasing
     assert "communes_sec_forum_communes_total" not in set(found["check_id"])
+
+
+def test_figures_per_sector_counts_every_figure_once():
+    t = sv.figures_per_sector()
+    assert t["figures"].sum() == len(load_figures())
+    assert t.index[0] == sv.sector_label("emulation")

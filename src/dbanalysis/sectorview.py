@@ -852,3 +852,12 @@ def parts_of_total(total_id: str, part_ids: Iterable[str],
     out["unit"] = tot["unit"]
     out["total"] = float(tot["value"])
     return out
+
+
+def figures_per_sector(lang: str | None = None) -> pd.DataFrame:
+    """How many catalogued figures each sector has, in the sectors' reading order."""
+    lang = _lang(lang)
+    order = vocab.sectors().sort_values("order").index
+    counts = load_figures().groupby("sector").size().reindex(order).dropna().astype(int)
+    counts.index = [sector_label(s, lang) for s in counts.index]
+    return counts.rename("figures").to_frame()
