@@ -26,3 +26,27 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, fixture_notebooks: Path
     log: list[str] = []
     pages = build_site(out=out, notebooks=fixture_notebooks, jobs=2, log=log.append)
     return BuiltSite(out, fixture_notebooks, pages, log, before)
+
+
+@pytest.fixture
+def house_style():
+    """The house style in English, restored to English afterwards."""
+    from dbanalysis import plotting as pl
+
+    pl.use_house_style()
+    pl.set_language("en")
+    yield
+    pl.set_language("en")
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    """A private copy of data/ that DBANALYSIS_DATA points at (for tests that edit it)."""
+    import shutil
+
+    from dbanalysis import paths
+
+    dst = tmp_path / "data"
+    shutil.copytree(paths.data_dir(), dst)
+    monkeypatch.setenv("DBANALYSIS_DATA", str(dst))
+    return dst

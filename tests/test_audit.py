@@ -1,23 +1,13 @@
-import shutil
 
 import pandas as pd
 import pytest
 
-from dbanalysis import paths
 from dbanalysis.audit import COLUMNS, VERDICTS, run_audit, summary_by_sector, summary_line
 
 
 @pytest.fixture(scope="module")
 def audit():
     return run_audit().set_index("check_id")
-
-
-@pytest.fixture
-def data_copy(tmp_path, monkeypatch):
-    dst = tmp_path / "data"
-    shutil.copytree(paths.data_dir(), dst)
-    monkeypatch.setenv("DBANALYSIS_DATA", str(dst))
-    return dst
 
 
 def _edit(csv, figure_id, **changes):

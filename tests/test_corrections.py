@@ -1,20 +1,10 @@
-import shutil
 
 import pandas as pd
 import pytest
 from helpers_quotes import quote_number as q
 
-from dbanalysis import paths
 from dbanalysis.catalog import CatalogError, load_figures
 from dbanalysis.corrections import CorrectionsError, apply_corrections, load_corrections
-
-
-@pytest.fixture
-def data_copy(tmp_path, monkeypatch):
-    dst = tmp_path / "data"
-    shutil.copytree(paths.data_dir(), dst)
-    monkeypatch.setenv("DBANALYSIS_DATA", str(dst))
-    return dst
 
 
 def test_declared_corrections_cover_the_known_problems():

@@ -2,27 +2,14 @@ import re
 
 import matplotlib.colors
 import pytest
-from matplotlib.figure import Figure
-from matplotlib.text import Text
+from helpers_charts import source_text
 
 from dbanalysis import plotting as pl
 from dbanalysis import sectorview as sv
 
+pytestmark = pytest.mark.usefixtures("house_style")
+
 VI_SAMPLE = "Điện Biên: thi đua, khen thưởng; tổng đàn gia cầm ước đạt; Huân chương; Bằng khen"
-
-
-@pytest.fixture(autouse=True)
-def house_style():
-    pl.use_house_style()
-    pl.set_language("en")
-    yield
-    pl.set_language("en")
-
-
-def _source(fig: Figure) -> str:
-    texts = [t for t in fig.findobj(Text) if t.get_gid() == pl.SOURCE_GID]
-    assert len(texts) == 1
-    return texts[0].get_text().replace("\n", " ")
 
 
 def test_house_font_has_every_vietnamese_glyph():
@@ -41,18 +28,18 @@ def test_monospace_font_would_fail_the_check():
 
 def test_charts_carry_source_line_with_ids():
     fig = pl.value_bars(["agri_sown_area", "agri_fruit_area"], title="t")
-    src = _source(fig)
+    src = source_text(fig)
     assert src.startswith("Source: Điện Biên district")
     assert "29/09/2020" in src
     assert "agri_sown_area" in src and "agri_fruit_area" in src
     fig = pl.award_hierarchy()
-    assert all(fid in _source(fig) for fid in sv.award_table()["figure_id"])
+    assert all(fid in source_text(fig) for fid in sv.award_table()["figure_id"])
 
 
 def test_source_line_in_vietnamese():
     pl.set_language("vi")
     fig = pl.achievement_bars(["culture_villages_vs_district"])
-    assert _source(fig).startswith("Nguồn: huyện Điện Biên")
+    assert source_text(fig).startswith("Nguồn: huyện Điện Biên")
 
 
 def test_derived_points_are_hollow_and_dashed():
@@ -103,7 +90,7 @@ def test_coverage_bars_share_matches_the_quote():
     assert round(100 * a / b, 6) in widths
     labels = " ".join(t.get_text() for t in fig.axes[0].texts)
     assert f"{a}/{b}" in labels
-    assert "culture_villages_total" in _source(fig)
+    assert "culture_villages_total" in source_text(fig)
 
 
 def test_value_bars_hatch_qualified_values():

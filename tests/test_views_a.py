@@ -1,28 +1,17 @@
 """Derivations and charts added for notebooks 02-05 (industry … tourism)."""
 
 import pytest
-from matplotlib.text import Text
+from helpers_charts import source_text
 
 from dbanalysis import plotting as pl
 from dbanalysis import sectorview as sv
 from dbanalysis.catalog import figure
 
-
-@pytest.fixture(autouse=True)
-def english():
-    pl.use_house_style()
-    pl.set_language("en")
-    yield
-    pl.set_language("en")
+pytestmark = pytest.mark.usefixtures("house_style")
 
 
 def _v(fid):
     return figure(fid)["value"]
-
-
-def _source(fig):
-    return " ".join(t.get_text().replace("\n", " ") for t in fig.findobj(Text)
-                    if t.get_gid() == pl.SOURCE_GID)
 
 
 def test_change_direction_from_quote():
@@ -103,13 +92,13 @@ def test_reading_paths_legend_names_readings_and_hollow_derived():
     lines = {ln.get_gid(): ln for ln in ax.get_lines()}
     assert lines["derived:0"].get_markerfacecolor() == "white"
     assert lines["path:0"].get_linestyle() == "--"
-    src = _source(fig)
+    src = source_text(fig)
     assert "labour_poverty_rate" in src and "labour_poverty_change" in src
 
 
 def test_reading_paths_budget_source_ids():
     fig = pl.reading_paths(sv.relative_change_points("budget_revenue"), title="t")
-    src = _source(fig)
+    src = source_text(fig)
     assert "budget_revenue" in src and "budget_revenue_change" in src
 
 

@@ -6,31 +6,20 @@ parts_bar)."""
 import re
 
 import pytest
+from helpers_charts import source_text
 from matplotlib.text import Text
 
 from dbanalysis import plotting as pl
 from dbanalysis import sectorview as sv
 from dbanalysis.catalog import figure
 
-
-@pytest.fixture(autouse=True)
-def house_style():
-    pl.use_house_style()
-    pl.set_language("en")
-    yield
-    pl.set_language("en")
+pytestmark = pytest.mark.usefixtures("house_style")
 
 
 def _quoted(figure_id: str, k: int = 0) -> float:
     """Independent parse of the k-th number of a figure's quote (Vietnamese notation)."""
     tok = re.findall(r"\d[\d.,]*\d|\d", figure(figure_id)["quote"])[k]
     return float(tok.replace(".", "").replace(",", "."))
-
-
-def _source(fig) -> str:
-    texts = [t for t in fig.findobj(Text) if t.get_gid() == pl.SOURCE_GID]
-    assert len(texts) == 1
-    return texts[0].get_text().replace("\n", " ")
 
 
 def test_derived_values_match_an_independent_reading_of_the_quotes():
@@ -108,7 +97,7 @@ def test_bound_bars_hatch_lower_bounds_and_show_the_room_to_100():
     assert not bars["bar:edu_teachers_qualified"].get_hatch()
     room = [p for g, p in bars.items() if g.startswith("room:")]
     assert len(room) == 1 and room[0].get_x() + room[0].get_width() == pytest.approx(100)
-    assert all(i in _source(fig) for i in ids)
+    assert all(i in source_text(fig) for i in ids)
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert any("lower bound" in t for t in legend)
     fig = pl.bound_bars(["mass_solidarity_houses_value", "mass_truong_sa_fund"],
@@ -126,7 +115,7 @@ def test_marked_coverage_bars_mark_expected_and_derived():
     bars = {b.get_gid(): b for b in fig.axes[0].patches if b.get_gid()}
     assert bars["share:health_communes_national_criteria"].get_hatch() == pl.QUALIFIED_HATCH
     assert bars["share:d_nr_communes_met_or_near"].get_linestyle() == "--"
-    src = _source(fig)
+    src = source_text(fig)
     assert "d_nr_communes_met_or_near" not in src and "nr_communes_near" in src
     labels = " ".join(t.get_text() for t in fig.axes[0].texts)
     assert "expected" in labels and "derived" in labels
@@ -139,6 +128,6 @@ def test_parts_bar_draws_the_derived_rest_and_works_in_vietnamese():
     rest = [p for p in fig.axes[0].patches if p.get_gid() == "part:rest"]
     assert len(rest) == 1
     assert rest[0].get_width() == sv.derived_value("d_nr_communes_remaining")
-    assert _source(fig).startswith("Nguồn:")
+    assert source_text(fig).startswith("Nguồn:")
     assert pl.vietnamese_font_check(" ".join(t.get_text() for t in fig.findobj(Text)))[1] \
         == set()

@@ -279,15 +279,20 @@ def coverage_bars(pairs, title: str | None = None) -> Figure:
     return _finish(fig, title or _t("share"), ids)
 
 
-def achievement_bars(ids: Sequence[str], title: str | None = None) -> Figure:
-    """Achievement against plan/target in percent, with a 100 % reference line."""
+def _percent_rows(ids: Sequence[str]):
+    """Figures in percent (ValueError naming any that are not), a figure with one
+    horizontal row per figure, its axes and the rows' y positions (top first)."""
     figs = [figure(i) for i in ids]
     bad = [f["figure_id"] for f in figs if f["unit"] != "percent"]
     if bad:
         raise ValueError(f"not percentages: {bad}")
     fig, axes = new_figure(figsize=(7.5, 0.55 * len(figs) + 1.6))
-    ax = axes[0, 0]
-    y = np.arange(len(figs))[::-1]
+    return figs, fig, axes[0, 0], np.arange(len(figs))[::-1]
+
+
+def achievement_bars(ids: Sequence[str], title: str | None = None) -> Figure:
+    """Achievement against plan/target in percent, with a 100 % reference line."""
+    figs, fig, ax, y = _percent_rows(ids)
     vals = [f["value"] for f in figs]
     colors = [OKABE_ITO[2] if v >= 100 else OKABE_ITO[3] for v in vals]
     ax.barh(y, vals, color=colors, height=0.6)
@@ -495,13 +500,7 @@ def reading_paths(data: pd.DataFrame, title: str | None = None,
 def share_bars(ids: Sequence[str], title: str | None = None) -> Figure:
     """Stated percentages of a population or set, each against a 100 % background
     (the grey part is what the share leaves out)."""
-    figs = [figure(i) for i in ids]
-    bad = [f["figure_id"] for f in figs if f["unit"] != "percent"]
-    if bad:
-        raise ValueError(f"not percentages: {bad}")
-    fig, axes = new_figure(figsize=(7.5, 0.55 * len(figs) + 1.6))
-    ax = axes[0, 0]
-    y = np.arange(len(figs))[::-1]
+    figs, fig, ax, y = _percent_rows(ids)
     vals = [f["value"] for f in figs]
     ax.barh(y, [100.0] * len(figs), color="#e6e6e6", height=0.6, gid="whole")
     ax.barh(y, vals, color=OKABE_ITO[0], height=0.6, gid="share")
