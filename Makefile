@@ -53,7 +53,8 @@ NB ?= $(wildcard notebooks/*.ipynb)
 notebooks: $(STAMP)
 	cd notebooks && for nb in $(notdir $(NB)); do \
 	  ../$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-	    --ExecutePreprocessor.record_timing=False --log-level=ERROR $$nb || exit 1; done
+	    --ExecutePreprocessor.record_timing=False --KernelManager.transport=ipc \
+	    --log-level=ERROR $$nb || exit 1; done
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
