@@ -41,7 +41,6 @@ def test_shape_and_vocabulary(audit):
     ("growth_trade_turnover", "unverifiable"),
     ("budget_plan_and_2015", "unverifiable"),
     ("range_new_rural_criteria", "consistent"),
-    ("subset_health_stations_with_doctor", "consistent"),
     ("subset_award_grassroots_emulation_fighters", "consistent"),
 ])
 def test_verdicts_on_the_report(audit, check_id, verdict):

@@ -14,7 +14,7 @@ def test_run_prints_table_and_summary(capsys):
     assert checkcmd.run(argparse.Namespace()) == 0
     out = capsys.readouterr().out
     assert re.search(r"^\d+ checks: \d+ consistent, \d+ inconsistent, \d+ ambiguous, "
-                     r"\d+ unverifiable$", out, re.M)
+                     r"\d+ unverifiable; \d+ of them are sanity checks", out, re.M)
     assert "sum_industrial_output" in out and "growth_cattle" in out
 
 

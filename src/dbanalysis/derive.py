@@ -81,6 +81,11 @@ SPECS: list[Spec] = [
       "agriculture", "Poultry flock in 2015 (flock read in millions)",
       "Đàn gia cầm năm 2015 (đọc là triệu con)", "million",
       "Flock read in millions of head (data/corrections.csv)."),
+    S("d_agri_poultry_change_pct_million",
+      "(d_agri_poultry_corrected / d_agri_poultry_2015_million - 1) * 100", "percent",
+      "agriculture", "Poultry flock: change since 2015 (flock read in millions)",
+      "Đàn gia cầm: thay đổi so với năm 2015 (đọc là triệu con)", "million",
+      "Flock read in millions of head (data/corrections.csv)."),
     S("d_agri_aquaculture_area_2015", "agri_aquaculture_area - agri_aquaculture_area_change",
       "ha", "agriculture", "Aquaculture area in 2015", "Diện tích nuôi trồng thủy sản năm 2015"),
     S("d_agri_fish_output_2015", "agri_fish_output - agri_fish_output_change", "tonne",
@@ -111,10 +116,6 @@ SPECS: list[Spec] = [
     S("d_culture_families_target_province",
       "culture_families / (culture_families_vs_province / 100)", "family", "culture",
       "Provincial target for cultural families", "Chỉ tiêu gia đình văn hóa tỉnh giao"),
-    S("d_health_stations_doctor_target",
-      "health_stations_with_doctor / (health_stations_doctor_vs_resolution / 100)",
-      "health_station", "health", "Resolution target for stations with a doctor",
-      "Chỉ tiêu Nghị quyết về trạm y tế có bác sỹ"),
     # --- growth rates -------------------------------------------------------------
     *_cagr_specs("agri_cattle", "agri_cattle", "d_agri_cattle_2015", "agriculture",
                  "Cattle herd", "Đàn gia súc"),
@@ -130,8 +131,9 @@ SPECS: list[Spec] = [
                  "Diện tích nuôi trồng thủy sản"),
     *_cagr_specs("agri_fish_output", "agri_fish_output", "d_agri_fish_output_2015",
                  "agriculture", "Fish output", "Sản lượng thủy sản"),
+    # budget revenue is dated 2019 ('Kết quả năm 2019'): the 4-year reading only
     *_cagr_specs("budget_revenue", "budget_revenue", "d_budget_revenue_2015", "budget",
-                 "Budget revenue", "Thu ngân sách"),
+                 "Budget revenue", "Thu ngân sách")[:1],
     S("d_trade_turnover_2015_4y", "trade_turnover / (1 + trade_turnover_growth / 100) ** 4",
       "billion_vnd", "trade", "Turnover in 2015 implied by the stated growth (year 2019)",
       "Tổng mức luân chuyển năm 2015 (năm số liệu 2019)", "4_years",
@@ -312,8 +314,14 @@ def _award_specs(figures: pd.DataFrame) -> list[Spec]:
 def _change_pct_specs(figures: pd.DataFrame) -> list[Spec]:
     """Percent change since 2015 for every level that has a derived 2015 baseline."""
     out = []
+    corrected = set(load_corrections(figures=figures).query("status == 'accepted'")["figure_id"])
+    changes = figures[figures["kind"] == "change_vs_2015"].set_index("indicator")["unit"]
     for r in figures[figures["kind"] == "level"].itertuples():
         base = f"d_{r.figure_id}_2015"
+        # skip a level with an accepted correction (its as-written baseline is impossible:
+        # see the corrected spec below) and a change already stated in percent
+        if r.figure_id in corrected or changes.get(r.indicator) == "percent":
+            continue
         if any(s.figure_id == base for s in SPECS):
             out.append(S(f"d_{r.figure_id}_change_pct", f"({r.figure_id} / {base} - 1) * 100",
                          "percent", r.sector, f"{r.label_en}: change since 2015",
