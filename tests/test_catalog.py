@@ -56,7 +56,7 @@ def test_parsed_unit_and_qualifier_agree_with_curation(figures, text):
     Curated units may refine the parser's generic one (e.g. 'đơn vị' in the
     defence paragraph are militia units, not agencies); those refinements are listed.
     """
-    refinements = {("agency", "militia_unit"), ("visit", "visit"), ("official", "official")}
+    refinements = {("agency", "militia_unit"), ("visit", "attendance")}
     q = find_quantities(text)
     for f in figures.itertuples():
         hit = q[(q["number_start"] == f.number_start) & (q["value"] == f.value)].iloc[0]

@@ -79,7 +79,7 @@ def test_md_fills_figures_from_the_catalogue():
     s = sv.sentence("{agri_cattle} ({agri_cattle:period}); {emul_training_attendances}")
     f = load_figures().set_index("figure_id")
     assert s.startswith(f"{int(f.loc['agri_cattle', 'value']):,} head (2019)")
-    assert s.endswith("visits") and "over " in s
+    assert s.endswith("attendances") and "over " in s
     label = f.loc["agri_cattle", "label_en"]
     assert sv.sentence("{x} {agri_cattle:label}", x="y") == f"y {label}"
     assert "con" in sv.sentence("{agri_cattle}", lang="vi")
