@@ -27,7 +27,7 @@ import pandas as pd
 
 from . import formula, vocab
 from .catalog import load_figures
-from .derive import environment, expand
+from .derive import environment, expand, specs
 from .reference import (
     HOUSEHOLD_SIZE_RANGE,
     MAX_GRAIN_TONNES_PER_SOWN_HA,
@@ -53,6 +53,7 @@ class Context:
         self.figures = figures.set_index("figure_id")
         self.env = environment(figures)
         self._figs = figures
+        self._formulas = {s.figure_id: s.formula for s in specs(figures)}
         dims = vocab.units()["dimension"]
         self.half = {}
         for f in figures.itertuples():
@@ -73,7 +74,7 @@ class Context:
         return token
 
     def interval(self, expr: str) -> tuple[float, float]:
-        return formula.interval(expand(expr, self._figs), self.env, self.half)
+        return formula.interval(expand(expr, formulas=self._formulas), self.env, self.half)
 
     def tol(self, expr: str) -> float:
         """Half-width of the range of ``expr`` under the printed precision."""

@@ -163,24 +163,26 @@ def _load(path: Path | None, text: str | None) -> pd.DataFrame:
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     records = []
-    for _, row in raw.iterrows():
+    # plain records and tuples: pandas row access would dominate the load time
+    found = list(zip(quantities["number_start"], quantities["number_end"], quantities["value"],
+                     strict=True))
+    for row in raw.to_dict("records"):
         msgs = _row_problems(row, text, seen)
         seen.setdefault(row["figure_id"], row["line"])
         if not msgs:
             start = text.index(row["quote"])
             end = start + len(row["quote"])
-            inside = quantities[(quantities["number_start"] >= start)
-                                & (quantities["number_end"] <= end)]
+            inside = [q for q in found if q[0] >= start and q[1] <= end]
             pick = int(row["pick"])
             if pick > len(inside):
                 msgs.append(f"pick {pick} but the quote holds {len(inside)} quantit"
                             f"{'y' if len(inside) == 1 else 'ies'}: {row['quote']!r}")
             else:
-                q = inside.iloc[pick - 1]
+                q_start, q_end, q_value = inside[pick - 1]
                 records.append({
                     **{c: row[c] for c in ("figure_id", "sector", "indicator", "label_vi",
                                            "label_en")},
-                    "value": float(q["value"]),
+                    "value": float(q_value),
                     "unit": row["unit"],
                     "period": row["period"],
                     "kind": row["kind"],
@@ -188,8 +190,8 @@ def _load(path: Path | None, text: str | None) -> pd.DataFrame:
                     "quote": row["quote"],
                     "start": start,
                     "end": end,
-                    "number_start": int(q["number_start"]),
-                    "number_end": int(q["number_end"]),
+                    "number_start": int(q_start),
+                    "number_end": int(q_end),
                     "note": row["note"] or None,
                 })
         problems += [Problem(int(row["line"]), row["figure_id"], m) for m in msgs]

@@ -362,11 +362,16 @@ def environment(figures: pd.DataFrame | None = None) -> dict[str, float]:
     return env
 
 
-def expand(expr: str, figures: pd.DataFrame | None = None) -> str:
-    """``expr`` with every derived id replaced by its formula, down to catalogue ids."""
+def expand(expr: str, figures: pd.DataFrame | None = None, *,
+           formulas: dict[str, str] | None = None) -> str:
+    """``expr`` with every derived id replaced by its formula, down to catalogue ids.
+
+    ``formulas`` (derived id -> formula) saves rebuilding the specs on every call.
+    """
     import re
 
-    by_id = {s.figure_id: s.formula for s in specs(figures)}
+    by_id = formulas if formulas is not None else {s.figure_id: s.formula
+                                                   for s in specs(figures)}
     for _ in range(len(by_id) + 1):
         hits = [n for n in formula.names(expr) if n in by_id]
         if not hits:

@@ -731,10 +731,12 @@ def _fmt_derived(r: pd.Series, lang: str) -> str:
 def catalogue_inputs(figure_id: str) -> list[str]:
     """The catalogue ids behind a figure: itself if catalogued, else a derived figure's
     formula expanded down to catalogue ids (for source lines)."""
-    if figure_id not in _derived().index:
+    d = _derived()
+    if figure_id not in d.index:
         return [figure_id]
     ids = set(load_figures()["figure_id"])
-    return [n for n in formula.names(expand(figure_id)) if n in ids]
+    expanded = expand(figure_id, formulas=dict(zip(d.index, d["formula"], strict=True)))
+    return [n for n in formula.names(expanded) if n in ids]
 
 
 def derived_value(derived_id: str) -> float:
