@@ -33,6 +33,11 @@ EXPECTED = {
     "d_agri_fish_output_2015": lambda: q("agri_fish_output") - q("agri_fish_output_change"),
     "d_budget_revenue_2015":
         lambda: q("budget_revenue") / (1 + q("budget_revenue_change") / 100),
+    # 0.5 = half a unit of the rise's last printed digit (a whole percent)
+    "d_budget_revenue_2015_low":
+        lambda: q("budget_revenue") * 100 / (100 + q("budget_revenue_change") + 0.5),
+    "d_budget_revenue_2015_high":
+        lambda: q("budget_revenue") * 100 / (100 + q("budget_revenue_change") - 0.5),
     "d_labour_poverty_rate_2015_pp": lambda: q("labour_poverty_rate") + q("labour_poverty_change"),
     "d_labour_poverty_rate_2015_relative":
         lambda: q("labour_poverty_rate") / (1 - q("labour_poverty_change") / 100),
@@ -192,6 +197,8 @@ def test_headline_values(derived):
     assert v["d_agri_food_output"] == pytest.approx(94_200)
     assert v["d_agri_poultry_2015"] < 0 < v["d_agri_poultry_2015_million"]
     assert round(v["d_culture_villages_target_district"]) == 325
+    assert v["d_budget_revenue_2015_low"] < v["d_budget_revenue_2015"] \
+        < v["d_budget_revenue_2015_high"]
 
 
 def test_inputs_units_and_readings(derived):

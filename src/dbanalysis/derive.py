@@ -11,7 +11,9 @@ conversions or period lengths, never figures from the report:
 - ``10000``: people per 'vạn' (doctors per 10 000 people);
 - ``1000000``: 'triệu' (million), from data/corrections.csv;
 - ``4`` / ``5``: years from 2015 to 2019 / 2020;
-- ``0.05``: half a unit of the last printed digit of a one-decimal figure.
+- ``0.05``: half a unit of the last printed digit of a one-decimal figure;
+- ``0.5``: half a unit of the last printed digit of a whole-number figure (e.g. a
+  percentage printed as '20%', which stands for anything from 19.5 to 20.5).
 
 Domain knowledge (not from the report) enters formulas only by a ``ref_`` name from
 :mod:`dbanalysis.reference`.
@@ -93,6 +95,14 @@ SPECS: list[Spec] = [
     S("d_budget_revenue_2015", "budget_revenue / (1 + budget_revenue_change / 100)",
       "billion_vnd", "budget", "Budget revenue in 2015", "Tổng thu ngân sách năm 2015",
       "relative", "'tăng …%' read as a relative increase on the 2015 value."),
+    S("d_budget_revenue_2015_low", "budget_revenue / (1 + (budget_revenue_change + 0.5) / 100)",
+      "billion_vnd", "budget", "Budget revenue in 2015, lower end (rise rounded up)",
+      "Tổng thu ngân sách năm 2015, cận dưới", "relative",
+      "The rise is printed as a whole percent: at most 0.5 higher."),
+    S("d_budget_revenue_2015_high", "budget_revenue / (1 + (budget_revenue_change - 0.5) / 100)",
+      "billion_vnd", "budget", "Budget revenue in 2015, upper end (rise rounded down)",
+      "Tổng thu ngân sách năm 2015, cận trên", "relative",
+      "The rise is printed as a whole percent: at least 0.5 lower."),
     S("d_labour_poverty_rate_2015_pp", "labour_poverty_rate + labour_poverty_change", "percent",
       "labour", "Poverty rate in 2015 (fall read in percentage points)",
       "Tỷ lệ hộ nghèo năm 2015 (giảm tính theo điểm %)", "pp",
