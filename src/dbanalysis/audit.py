@@ -215,8 +215,9 @@ def _commune_checks(c: Context) -> list[dict]:
         "communes_health_station_built_plus_pending", "sum", "health", _ok(ok),
         ["health_communes_with_station", "health_communes_station_pending", district], n,
         have + pending, 0.0,
-        f"{_fmt(have)} communes with a health station building plus {_fmt(pending)} still "
-        f"building one make {_fmt(have + pending)}"
+        f"{_fmt(have)} communes with a health station building plus {_fmt(pending)} with "
+        f"station construction funded, expected to open by end-2020, make "
+        f"{_fmt(have + pending)}"
         + (f", exactly the district's {_fmt(n)} communes." if ok
            else f", not the district's {_fmt(n)} communes.")))
     return out

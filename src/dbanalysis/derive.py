@@ -197,8 +197,9 @@ SPECS: list[Spec] = [
       "Xã đạt và cơ bản đạt chuẩn nông thôn mới"),
     S("d_health_communes_station_plus_pending",
       "health_communes_with_station + health_communes_station_pending", "commune", "health",
-      "Communes with a station building or one being built",
-      "Xã có nhà trạm y tế hoặc đang xây dựng"),
+      "Communes with a station building or with station construction funded "
+      "(expected to open by end-2020)",
+      "Xã có nhà trạm y tế hoặc đã được đầu tư xây dựng trạm (dự kiến hoạt động cuối năm 2020)"),
     S("d_infra_villages_water", "infra_villages_water / 100 * culture_villages_total", "village",
       "infrastructure", "Villages with an invested water supply",
       "Thôn bản được đầu tư cấp nước", "as_written",

@@ -767,7 +767,7 @@ UNKNOWNS = {
                   "The exact rates: 'trên' gives only a lower bound"],
     "health": ["The district population (only implied by the doctor density)",
                "The resolution's targets behind '100% NQ'",
-               "Whether the two pending stations opened at the end of 2020"],
+               "Whether the stations whose construction was funded opened by the end of 2020"],
     "security": ["Why the forum sentence counts 25 communes against 21 elsewhere",
                  "The years of the pledges and the forums"],
     "defence": ["What the militia units beyond the communes are",
