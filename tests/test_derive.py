@@ -166,6 +166,8 @@ EXPECTED["d_health_stations_without_doctor"] = lambda: q("health_stations_total"
     "health_stations_with_doctor")
 EXPECTED["d_def_units_passed_not_good"] = lambda: q("def_units_total") - q("def_units_good")
 EXPECTED["d_def_units_beyond_communes"] = lambda: q("def_units_total") - q("award_communes")
+EXPECTED["d_def_units_beyond_communes_25"] = lambda: q("def_units_total") - q(
+    "sec_forum_communes_total")
 EXPECTED["d_nr_communes_met_or_near_share"] = lambda: (
     q("nr_communes_met") + q("nr_communes_near")) / q("award_communes") * 100
 EXPECTED["d_nr_communes_remaining"] = lambda: q("award_communes") - q("nr_communes_met") - q(
@@ -215,6 +217,9 @@ def test_inputs_units_and_readings(derived):
     assert derived.loc["d_labour_poverty_rate_2015_relative", "reading"] == "relative"
     assert {derived.loc[f"d_trade_turnover_2015_{n}y", "reading"] for n in (4, 5)} == {
         "4_years", "5_years"}
+    assert {derived.loc[f, "reading"] for f in ("d_def_units_beyond_communes",
+                                                 "d_def_units_beyond_communes_25")} == {
+        "21_communes", "25_communes"}
 
 
 def test_formula_evaluator_is_restricted():

@@ -269,9 +269,17 @@ SPECS: list[Spec] = [
       "Đơn vị đạt yêu cầu nhưng chưa đạt khá", "as_written",
       "All units met requirements (def_militia_passed), so the rest passed."),
     S("d_def_units_beyond_communes", "def_units_total - award_communes", "militia_unit",
-      "defence", "Militia units beyond one per commune", "Số đơn vị ngoài các xã",
-      "as_written", "Assumes one militia unit per commune; what the others are (agencies' "
-      "self-defence units?) the report does not say."),
+      "defence", "Militia units beyond one per commune (of the district's 21 communes)",
+      "Số đơn vị ngoài các xã (trên 21 xã)",
+      "21_communes", "Assumes one militia unit per commune, on the district's communes "
+      "(award_communes); what the others are (agencies' self-defence units?) the report does "
+      "not say."),
+    S("d_def_units_beyond_communes_25", "def_units_total - sec_forum_communes_total",
+      "militia_unit", "defence",
+      "Militia units beyond one per commune (of 25 communes, as in the forum sentence)",
+      "Số đơn vị ngoài các xã (trên 25 xã)", "25_communes",
+      "Assumes one militia unit per commune, on the 25 communes of the forum sentence "
+      "(an earlier boundary?); what the others are the report does not say."),
     _share("d_nr_communes_met_or_near_share", "(nr_communes_met + nr_communes_near)",
            "award_communes", "new_rural",
            "Share of communes meeting or basically meeting the standard",
