@@ -170,6 +170,10 @@ EXPECTED["d_def_units_beyond_communes_25"] = lambda: q("def_units_total") - q(
     "sec_forum_communes_total")
 EXPECTED["d_nr_communes_met_or_near_share"] = lambda: (
     q("nr_communes_met") + q("nr_communes_near")) / q("award_communes") * 100
+EXPECTED["d_nr_communes_met_share_25"] = lambda: 100 * q("nr_communes_met") / q(
+    "sec_forum_communes_total")
+EXPECTED["d_nr_communes_met_or_near_share_25"] = lambda: (
+    q("nr_communes_met") + q("nr_communes_near")) / q("sec_forum_communes_total") * 100
 EXPECTED["d_nr_communes_remaining"] = lambda: q("award_communes") - q("nr_communes_met") - q(
     "nr_communes_near")
 EXPECTED["d_nr_criteria_short_min"] = lambda: 19 - q("nr_criteria_high")

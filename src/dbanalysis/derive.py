@@ -192,6 +192,17 @@ SPECS: list[Spec] = [
     _share("d_nr_communes_met_share", "nr_communes_met", "award_communes", "new_rural",
            "Share of communes meeting the new-rural standard", "Tỷ lệ xã đạt chuẩn nông thôn mới",
            "as_written", "The district has 21 communes ('UBND 21 xã', awards paragraph)."),
+    _share("d_nr_communes_met_share_25", "nr_communes_met", "sec_forum_communes_total",
+           "new_rural", "Share of communes meeting the new-rural standard (of 25 communes)",
+           "Tỷ lệ xã đạt chuẩn nông thôn mới (trên 25 xã)", "25_communes",
+           "The new-rural sentence states no denominator; 25 is the commune total of the "
+           "forum sentence (an earlier boundary?)."),
+    _share("d_nr_communes_met_or_near_share_25", "(nr_communes_met + nr_communes_near)",
+           "sec_forum_communes_total", "new_rural",
+           "Share of communes meeting or basically meeting the standard (of 25 communes)",
+           "Tỷ lệ xã đạt chuẩn hoặc cơ bản đạt (trên 25 xã)", "25_communes",
+           "The new-rural sentence states no denominator; 25 is the commune total of the "
+           "forum sentence (an earlier boundary?)."),
     S("d_nr_communes_met_or_near", "nr_communes_met + nr_communes_near", "commune", "new_rural",
       "Communes meeting or basically meeting the new-rural standard",
       "Xã đạt và cơ bản đạt chuẩn nông thôn mới"),
