@@ -241,8 +241,9 @@ def _growth_checks(c: Context) -> list[dict]:
     expl += (f"It fits the {' and '.join(r.replace('_', ' ') for r in fits)} reading."
              if fits else
              f"Neither reading matches (even simple, uncompounded growth over 4 years gives "
-             f"{_fmt(simple, 2)} %); only an average of yearly rates that swung widely could "
-             "give the stated rate, and the yearly herd sizes are not reported.")
+             f"{_fmt(simple, 2)} %): the stated rate is not reproducible from the stated "
+             "levels. That does not prove an error: an average of yearly rates that swung "
+             "widely could give it, and the yearly herd sizes are not reported.")
     return [_row("growth_cattle", "growth", "agriculture", verdict,
                  ["agri_cattle_growth", "agri_cattle", "agri_cattle_change",
                   "d_agri_cattle_cagr_4y", "d_agri_cattle_cagr_5y"],
