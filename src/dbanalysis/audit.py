@@ -199,8 +199,9 @@ def _commune_checks(c: Context) -> list[dict]:
             f"{'communes' if t.unit == 'commune' else 'commune health stations (one per commune)'}"
             f"; the district has {_fmt(n)} communes ('UBND {c.printed(district)} xã')"
             + (" — they agree." if ok else
-               f" — {_fmt(t.value)} is not {_fmt(n)}: a typo, or a count that includes other "
-               "units; the report does not say.")))
+               f" — {_fmt(t.value)} is not {_fmt(n)}: the report states both, so as printed "
+               "they disagree; most likely a denominator from a different (earlier) boundary "
+               "or a typo, which the report does not say.")))
     met, near = c.v("nr_communes_met"), c.v("nr_communes_near")
     ok = met + near <= n
     out.append(_row(
