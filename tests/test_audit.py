@@ -50,6 +50,7 @@ def test_verdicts_on_the_report(audit, check_id, verdict):
 def test_explanations_carry_both_readings(audit):
     cattle = audit.loc["growth_cattle", "explanation"]
     assert "3.50 %" in cattle and "2.79 %" in cattle and "3.74 %" in cattle
+    assert "not reproducible" in cattle and "does not prove an error" in cattle
     pov = audit.loc["poverty_change_reading", "explanation"]
     assert "29.06 %" in pov and "15.34 %" in pov
 

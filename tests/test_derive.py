@@ -33,6 +33,11 @@ EXPECTED = {
     "d_agri_fish_output_2015": lambda: q("agri_fish_output") - q("agri_fish_output_change"),
     "d_budget_revenue_2015":
         lambda: q("budget_revenue") / (1 + q("budget_revenue_change") / 100),
+    # 0.5 = half a unit of the rise's last printed digit (a whole percent)
+    "d_budget_revenue_2015_low":
+        lambda: q("budget_revenue") * 100 / (100 + q("budget_revenue_change") + 0.5),
+    "d_budget_revenue_2015_high":
+        lambda: q("budget_revenue") * 100 / (100 + q("budget_revenue_change") - 0.5),
     "d_labour_poverty_rate_2015_pp": lambda: q("labour_poverty_rate") + q("labour_poverty_change"),
     "d_labour_poverty_rate_2015_relative":
         lambda: q("labour_poverty_rate") / (1 - q("labour_poverty_change") / 100),
@@ -161,8 +166,14 @@ EXPECTED["d_health_stations_without_doctor"] = lambda: q("health_stations_total"
     "health_stations_with_doctor")
 EXPECTED["d_def_units_passed_not_good"] = lambda: q("def_units_total") - q("def_units_good")
 EXPECTED["d_def_units_beyond_communes"] = lambda: q("def_units_total") - q("award_communes")
+EXPECTED["d_def_units_beyond_communes_25"] = lambda: q("def_units_total") - q(
+    "sec_forum_communes_total")
 EXPECTED["d_nr_communes_met_or_near_share"] = lambda: (
     q("nr_communes_met") + q("nr_communes_near")) / q("award_communes") * 100
+EXPECTED["d_nr_communes_met_share_25"] = lambda: 100 * q("nr_communes_met") / q(
+    "sec_forum_communes_total")
+EXPECTED["d_nr_communes_met_or_near_share_25"] = lambda: (
+    q("nr_communes_met") + q("nr_communes_near")) / q("sec_forum_communes_total") * 100
 EXPECTED["d_nr_communes_remaining"] = lambda: q("award_communes") - q("nr_communes_met") - q(
     "nr_communes_near")
 EXPECTED["d_nr_criteria_short_min"] = lambda: 19 - q("nr_criteria_high")
@@ -192,6 +203,8 @@ def test_headline_values(derived):
     assert v["d_agri_food_output"] == pytest.approx(94_200)
     assert v["d_agri_poultry_2015"] < 0 < v["d_agri_poultry_2015_million"]
     assert round(v["d_culture_villages_target_district"]) == 325
+    assert v["d_budget_revenue_2015_low"] < v["d_budget_revenue_2015"] \
+        < v["d_budget_revenue_2015_high"]
 
 
 def test_inputs_units_and_readings(derived):
@@ -208,6 +221,9 @@ def test_inputs_units_and_readings(derived):
     assert derived.loc["d_labour_poverty_rate_2015_relative", "reading"] == "relative"
     assert {derived.loc[f"d_trade_turnover_2015_{n}y", "reading"] for n in (4, 5)} == {
         "4_years", "5_years"}
+    assert {derived.loc[f, "reading"] for f in ("d_def_units_beyond_communes",
+                                                 "d_def_units_beyond_communes_25")} == {
+        "21_communes", "25_communes"}
 
 
 def test_formula_evaluator_is_restricted():

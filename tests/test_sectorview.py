@@ -86,6 +86,17 @@ def test_md_fills_figures_from_the_catalogue():
     assert sv.md("{agri_cattle:n}").data == sv.sentence("{agri_cattle:n}")
 
 
+def test_md_rounds_derived_figures_on_request():
+    pop = sv.derived_value("d_health_population_low")
+    hundreds = int(round(pop, -2))
+    assert hundreds % 100 == 0
+    assert sv.sentence("{d_health_population_low:r-2}") == f"{hundreds:,} people"
+    rate = sv.derived_value("d_agri_cattle_cagr_5y")
+    assert sv.sentence("{d_agri_cattle_cagr_5y:r1}").startswith(f"{round(rate, 1)} %")
+    with pytest.raises(ValueError, match="r<N>"):
+        sv.sentence("{d_agri_cattle_cagr_5y:rx}")
+
+
 def test_knowledge_table_statuses():
     k = sv.knowledge_table("agriculture")
     assert set(k["status"]) == {"stated", "derived", "unknown"}

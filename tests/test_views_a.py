@@ -96,6 +96,16 @@ def test_reading_paths_legend_names_readings_and_hollow_derived():
     assert "labour_poverty_rate" in src and "labour_poverty_change" in src
 
 
+def test_reading_paths_stated_label_caveats_the_stated_point():
+    paths = sv.growth_paths("trade_turnover", end_years=(2019, 2020))
+    plain = [t.get_text() for t in pl.reading_paths(paths, title="t").axes[0]
+             .get_legend().get_texts()]
+    assert "stated" in plain
+    fig = pl.reading_paths(paths, title="t", stated_label="stated (estimate; year assumed)")
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "stated (estimate; year assumed)" in legend and "stated" not in legend
+
+
 def test_reading_paths_budget_source_ids():
     fig = pl.reading_paths(sv.relative_change_points("budget_revenue"), title="t")
     src = source_text(fig)

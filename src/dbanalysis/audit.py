@@ -200,8 +200,9 @@ def _commune_checks(c: Context) -> list[dict]:
             f"{'communes' if t.unit == 'commune' else 'commune health stations (one per commune)'}"
             f"; the district has {_fmt(n)} communes ('UBND {c.printed(district)} xã')"
             + (" — they agree." if ok else
-               f" — {_fmt(t.value)} is not {_fmt(n)}: a typo, or a count that includes other "
-               "units; the report does not say.")))
+               f" — {_fmt(t.value)} is not {_fmt(n)}: the report states both, so as printed "
+               "they disagree; most likely a denominator from a different (earlier) boundary "
+               "or a typo, which the report does not say.")))
     met, near = c.v("nr_communes_met"), c.v("nr_communes_near")
     ok = met + near <= n
     out.append(_row(
@@ -216,8 +217,9 @@ def _commune_checks(c: Context) -> list[dict]:
         "communes_health_station_built_plus_pending", "sum", "health", _ok(ok),
         ["health_communes_with_station", "health_communes_station_pending", district], n,
         have + pending, 0.0,
-        f"{_fmt(have)} communes with a health station building plus {_fmt(pending)} still "
-        f"building one make {_fmt(have + pending)}"
+        f"{_fmt(have)} communes with a health station building plus {_fmt(pending)} with "
+        f"station construction funded, expected to open by end-2020, make "
+        f"{_fmt(have + pending)}"
         + (f", exactly the district's {_fmt(n)} communes." if ok
            else f", not the district's {_fmt(n)} communes.")))
     return out
@@ -241,8 +243,9 @@ def _growth_checks(c: Context) -> list[dict]:
     expl += (f"It fits the {' and '.join(r.replace('_', ' ') for r in fits)} reading."
              if fits else
              f"Neither reading matches (even simple, uncompounded growth over 4 years gives "
-             f"{_fmt(simple, 2)} %); only an average of yearly rates that swung widely could "
-             "give the stated rate, and the yearly herd sizes are not reported.")
+             f"{_fmt(simple, 2)} %): the stated rate is not reproducible from the stated "
+             "levels. That does not prove an error: an average of yearly rates that swung "
+             "widely could give it, and the yearly herd sizes are not reported.")
     return [_row("growth_cattle", "growth", "agriculture", verdict,
                  ["agri_cattle_growth", "agri_cattle", "agri_cattle_change",
                   "d_agri_cattle_cagr_4y", "d_agri_cattle_cagr_5y"],

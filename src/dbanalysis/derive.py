@@ -11,7 +11,9 @@ conversions or period lengths, never figures from the report:
 - ``10000``: people per 'vạn' (doctors per 10 000 people);
 - ``1000000``: 'triệu' (million), from data/corrections.csv;
 - ``4`` / ``5``: years from 2015 to 2019 / 2020;
-- ``0.05``: half a unit of the last printed digit of a one-decimal figure.
+- ``0.05``: half a unit of the last printed digit of a one-decimal figure;
+- ``0.5``: half a unit of the last printed digit of a whole-number figure (e.g. a
+  percentage printed as '20%', which stands for anything from 19.5 to 20.5).
 
 Domain knowledge (not from the report) enters formulas only by a ``ref_`` name from
 :mod:`dbanalysis.reference`.
@@ -93,6 +95,14 @@ SPECS: list[Spec] = [
     S("d_budget_revenue_2015", "budget_revenue / (1 + budget_revenue_change / 100)",
       "billion_vnd", "budget", "Budget revenue in 2015", "Tổng thu ngân sách năm 2015",
       "relative", "'tăng …%' read as a relative increase on the 2015 value."),
+    S("d_budget_revenue_2015_low", "budget_revenue / (1 + (budget_revenue_change + 0.5) / 100)",
+      "billion_vnd", "budget", "Budget revenue in 2015, lower end (rise rounded up)",
+      "Tổng thu ngân sách năm 2015, cận dưới", "relative",
+      "The rise is printed as a whole percent: at most 0.5 higher."),
+    S("d_budget_revenue_2015_high", "budget_revenue / (1 + (budget_revenue_change - 0.5) / 100)",
+      "billion_vnd", "budget", "Budget revenue in 2015, upper end (rise rounded down)",
+      "Tổng thu ngân sách năm 2015, cận trên", "relative",
+      "The rise is printed as a whole percent: at least 0.5 lower."),
     S("d_labour_poverty_rate_2015_pp", "labour_poverty_rate + labour_poverty_change", "percent",
       "labour", "Poverty rate in 2015 (fall read in percentage points)",
       "Tỷ lệ hộ nghèo năm 2015 (giảm tính theo điểm %)", "pp",
@@ -182,13 +192,25 @@ SPECS: list[Spec] = [
     _share("d_nr_communes_met_share", "nr_communes_met", "award_communes", "new_rural",
            "Share of communes meeting the new-rural standard", "Tỷ lệ xã đạt chuẩn nông thôn mới",
            "as_written", "The district has 21 communes ('UBND 21 xã', awards paragraph)."),
+    _share("d_nr_communes_met_share_25", "nr_communes_met", "sec_forum_communes_total",
+           "new_rural", "Share of communes meeting the new-rural standard (of 25 communes)",
+           "Tỷ lệ xã đạt chuẩn nông thôn mới (trên 25 xã)", "25_communes",
+           "The new-rural sentence states no denominator; 25 is the commune total of the "
+           "forum sentence (an earlier boundary?)."),
+    _share("d_nr_communes_met_or_near_share_25", "(nr_communes_met + nr_communes_near)",
+           "sec_forum_communes_total", "new_rural",
+           "Share of communes meeting or basically meeting the standard (of 25 communes)",
+           "Tỷ lệ xã đạt chuẩn hoặc cơ bản đạt (trên 25 xã)", "25_communes",
+           "The new-rural sentence states no denominator; 25 is the commune total of the "
+           "forum sentence (an earlier boundary?)."),
     S("d_nr_communes_met_or_near", "nr_communes_met + nr_communes_near", "commune", "new_rural",
       "Communes meeting or basically meeting the new-rural standard",
       "Xã đạt và cơ bản đạt chuẩn nông thôn mới"),
     S("d_health_communes_station_plus_pending",
       "health_communes_with_station + health_communes_station_pending", "commune", "health",
-      "Communes with a station building or one being built",
-      "Xã có nhà trạm y tế hoặc đang xây dựng"),
+      "Communes with a station building or with station construction funded "
+      "(expected to open by end-2020)",
+      "Xã có nhà trạm y tế hoặc đã được đầu tư xây dựng trạm (dự kiến hoạt động cuối năm 2020)"),
     S("d_infra_villages_water", "infra_villages_water / 100 * culture_villages_total", "village",
       "infrastructure", "Villages with an invested water supply",
       "Thôn bản được đầu tư cấp nước", "as_written",
@@ -258,9 +280,17 @@ SPECS: list[Spec] = [
       "Đơn vị đạt yêu cầu nhưng chưa đạt khá", "as_written",
       "All units met requirements (def_militia_passed), so the rest passed."),
     S("d_def_units_beyond_communes", "def_units_total - award_communes", "militia_unit",
-      "defence", "Militia units beyond one per commune", "Số đơn vị ngoài các xã",
-      "as_written", "Assumes one militia unit per commune; what the others are (agencies' "
-      "self-defence units?) the report does not say."),
+      "defence", "Militia units beyond one per commune (of the district's 21 communes)",
+      "Số đơn vị ngoài các xã (trên 21 xã)",
+      "21_communes", "Assumes one militia unit per commune, on the district's communes "
+      "(award_communes); what the others are (agencies' self-defence units?) the report does "
+      "not say."),
+    S("d_def_units_beyond_communes_25", "def_units_total - sec_forum_communes_total",
+      "militia_unit", "defence",
+      "Militia units beyond one per commune (of 25 communes, as in the forum sentence)",
+      "Số đơn vị ngoài các xã (trên 25 xã)", "25_communes",
+      "Assumes one militia unit per commune, on the 25 communes of the forum sentence "
+      "(an earlier boundary?); what the others are the report does not say."),
     _share("d_nr_communes_met_or_near_share", "(nr_communes_met + nr_communes_near)",
            "award_communes", "new_rural",
            "Share of communes meeting or basically meeting the standard",

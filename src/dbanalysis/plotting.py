@@ -437,12 +437,15 @@ def _point_label(v: float, unit: str) -> str:
 
 
 def reading_paths(data: pd.DataFrame, title: str | None = None,
-                  legend_values: bool = True, legend_loc: str = "best") -> Figure:
+                  legend_values: bool = True, legend_loc: str = "best",
+                  stated_label: str | None = None) -> Figure:
     """One line per reading (``data['reading']``) of how a stated figure relates to an
     earlier year. Stated points are filled; derived or assumed points hollow, joined
     by dashed lines. The legend names each reading and, with ``legend_values``, its
     earliest value. ``data``: a frame from :func:`sectorview.change_readings`,
-    :func:`sectorview.relative_change_points` or :func:`sectorview.growth_paths`."""
+    :func:`sectorview.relative_change_points` or :func:`sectorview.growth_paths`.
+    ``stated_label`` replaces the legend's "stated" for the filled points when the stated
+    value needs a caveat (e.g. an estimate whose year is assumed)."""
     readings = list(dict.fromkeys(data["reading"]))
     unit, ulabel = data["unit"].iloc[0], data["unit_label"].iloc[0]
     fig, axes = new_figure(figsize=(7.5, 4.2))
@@ -483,7 +486,7 @@ def reading_paths(data: pd.DataFrame, title: str | None = None,
                     fontweight="bold")
     statuses = [x for x in (sv.DERIVED, sv.ASSUMED) if x in set(data["status"])]
     handles.append(Line2D([], [], color="#444444", marker="o", linestyle="none",
-                          label=sv.STATED_LABEL[get_language()]))
+                          label=stated_label or sv.STATED_LABEL[get_language()]))
     handles.append(Line2D([], [], color="#444444", marker="o", markerfacecolor="white",
                           linestyle="none", label=" / ".join(_ta(s) for s in statuses)))
     years = sorted(set(data["year"]))

@@ -133,7 +133,9 @@ class _Fig:
 
 class _Derived:
     """A derived figure inside :func:`md` templates: ``{d_id}``, ``{d_id:n}``,
-    ``{d_id:label}``, ``{d_id:formula}``."""
+    ``{d_id:label}``, ``{d_id:formula}``; ``{d_id:r1}``, ``{d_id:r0}``, ``{d_id:r-2}``
+    the value with its unit, rounded to 1, 0 or -2 decimals (to hundreds), for prose
+    that must not show more precision than the inputs carry."""
 
     def __init__(self, figure_id: str, lang: str):
         self.figure_id, self.lang = figure_id, lang
@@ -148,7 +150,11 @@ class _Derived:
             return d[f"label_{self.lang}"]
         if spec == "formula":
             return d["formula"]
-        raise ValueError(f"unknown derived format {spec!r} (use '', n, label, formula)")
+        if spec[:1] == "r" and spec[1:].lstrip("-").isdigit():
+            digits = int(spec[1:])
+            value = round(d["value"], digits)
+            return fmt(int(value) if digits <= 0 else value, d["unit"], self.lang)
+        raise ValueError(f"unknown derived format {spec!r} (use '', n, label, formula, r<N>)")
 
 
 def derived_row(derived_id: str) -> pd.Series:
@@ -763,7 +769,7 @@ UNKNOWNS = {
                   "The exact rates: 'trên' gives only a lower bound"],
     "health": ["The district population (only implied by the doctor density)",
                "The resolution's targets behind '100% NQ'",
-               "Whether the two pending stations opened at the end of 2020"],
+               "Whether the stations whose construction was funded opened by the end of 2020"],
     "security": ["Why the forum sentence counts 25 communes against 21 elsewhere",
                  "The years of the pledges and the forums"],
     "defence": ["What the militia units beyond the communes are",
