@@ -144,6 +144,12 @@ LEVELS = {
 EXPECTED["d_awards_collectives"] = lambda: sum(q(i) for i in AWARDS_C)
 EXPECTED["d_awards_individuals"] = lambda: sum(q(i) for i in AWARDS_I)
 EXPECTED["d_awards_total"] = lambda: sum(q(i) for i in AWARDS_C + AWARDS_I)
+EXPECTED["d_awards_local"] = lambda: sum(q(i) for i in LEVELS["d_awards_district"]
+                                         + LEVELS["d_awards_commune"])
+EXPECTED["d_awards_local_share"] = lambda: EXPECTED["d_awards_local"]() / EXPECTED[
+    "d_awards_total"]() * 100
+EXPECTED["d_infra_households_grid_gap"] = lambda: 100 - q("infra_households_grid")
+EXPECTED["d_infra_villages_water_gap"] = lambda: 100 - q("infra_villages_water")
 for _k, _ids in LEVELS.items():
     EXPECTED[_k] = lambda ids=_ids: sum(q(i) for i in ids)
 for _lv, _ch in [("agri_cattle", "agri_cattle_change"),

@@ -263,6 +263,10 @@ SPECS: list[Spec] = [
     S("d_sec_forum_participants_per_commune", "sec_forum_participants / sec_forum_communes",
       "person", "security", "Forum participants per commune", "Người tham gia diễn đàn mỗi xã"),
     # --- differences and bounds used by the sector notebooks -------------------------
+    S("d_infra_households_grid_gap", "100 - infra_households_grid", "percent",
+      "infrastructure", "Households not using grid electricity", "Hộ chưa sử dụng điện lưới"),
+    S("d_infra_villages_water_gap", "100 - infra_villages_water", "percent", "infrastructure",
+      "Villages not (yet) invested in for water supply", "Thôn bản chưa được đầu tư cấp nước"),
     S("d_edu_schools_below_standard", "edu_schools_total - edu_schools_standard", "school",
       "education", "Schools not (yet) at the national standard",
       "Trường chưa đạt chuẩn quốc gia"),
@@ -338,6 +342,12 @@ def _award_specs(figures: pd.DataFrame) -> list[Spec]:
     out.append(S("d_awards_total", "d_awards_collectives + d_awards_individuals", "recipient",
                  "awards", "All awards and titles", "Tổng số danh hiệu, khen thưởng",
                  "as_written", mixed))
+    out.append(S("d_awards_local", "d_awards_district + d_awards_commune", "recipient",
+                 "awards", "Awards conferred by the district or the communes",
+                 "Khen thưởng cấp huyện và cấp xã", "as_written", mixed))
+    out.append(S("d_awards_local_share", "d_awards_local / d_awards_total * 100", "percent",
+                 "awards", "Share of all awards conferred by the district or the communes",
+                 "Tỷ lệ khen thưởng cấp huyện và cấp xã", "as_written", mixed))
     return out
 
 
