@@ -619,21 +619,15 @@ def growth_paths(level_id: str, end_years: Iterable[int] = (2019, 2020), start: 
 
 
 def composition(total_id: str, lang: str | None = None) -> pd.DataFrame:
-    """The stated components of a total with their share of it, plus a residual row
-    (total − sum of components; zero when the parts add up)."""
-    lang = _lang(lang)
-    tot = figure(total_id)
+    """:func:`parts_of_total` for the catalogued components of a total (same indicator,
+    kind ``component``), with each row's share of the total in percent."""
     figs = load_figures()
-    comps = figs[(figs["indicator"] == tot["indicator"]) & (figs["kind"] == "component")]
-    rows = [{"id": c["figure_id"], "label": c[f"label_{lang}"], "value": c["value"],
-             "share": 100 * c["value"] / tot["value"], "status": STATED}
-            for _, c in comps.iterrows()]
-    residual = tot["value"] - comps["value"].sum()
-    rows.append({"id": f"{total_id} − Σ", "label": {"en": "total − sum of components",
-                                                      "vi": "tổng − cộng thành phần"}[lang],
-                 "value": round(residual, 6), "share": 100 * residual / tot["value"],
-                 "status": DERIVED})
-    return pd.DataFrame(rows)
+    tot = figure(total_id)
+    ids = figs.loc[(figs["indicator"] == tot["indicator"]) & (figs["kind"] == "component"),
+                   "figure_id"]
+    out = parts_of_total(total_id, list(ids), lang)
+    out["share"] = 100 * out["value"] / out["total"]
+    return out
 
 
 def implied_population() -> dict:
