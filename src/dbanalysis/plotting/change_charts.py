@@ -192,6 +192,8 @@ def reading_paths(data: pd.DataFrame, title: str | None = None,
     ax.set_ylim(min(0, data["value"].min()), hi * 1.25)
     ax.set_ylabel(ulabel)
     ax.yaxis.set_major_formatter(number_formatter())
-    legend_below(ax, handles, ncols=2 if len(handles) > 3 else 1)
+    for h in handles:
+        h.set_label(wrap(h.get_label(), 64))
+    legend_below(ax, handles, ncols=1)
     ids += [i for s in stated["figure_ids"] for i in _ids(s)]
     return finish(fig, title or data["label"].iloc[0], ids, "line", values)
