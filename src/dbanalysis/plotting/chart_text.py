@@ -44,6 +44,11 @@ def text(key: str, lang: str | None = None, /, **fields) -> str:
     return template.format(**fields) if fields else template
 
 
+def has(key: str) -> bool:
+    """Whether ``data/vocab/labels.csv`` defines ``key``."""
+    return key in _table(paths.vocab_dir() / "labels.csv")
+
+
 def label(figure_id: str, lang: str | None = None) -> str:
     """A catalogued figure's label in the current (or given) language."""
     return sv.label(figure_id, lang)

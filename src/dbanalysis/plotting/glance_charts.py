@@ -12,8 +12,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from .. import glance
+from .. import sectorview as sv
+from ..language import get_language
 from .bar_charts import legend_below, require_several
-from .chart_text import percent, period_text, text, wrap
+from .chart_text import has, percent, period_text, text, wrap
 from .provenance import finish
 from .style import OKABE_ITO, QUALIFIED_HATCH, keep_labels_inside, new_figure
 
@@ -31,6 +33,12 @@ _CHANGE_STYLE = {
 _LEGEND_KEY = {glance.STATED: "chart.legend.stated", glance.DERIVED: "chart.legend.derived",
                glance.CORRECTED: "chart.legend.corrected",
                glance.READINGS: "chart.legend.readings"}
+
+
+def _reading_name(reading: str, derived_id: str) -> str:
+    """A reading's short name (``chart.reading.<reading>``), else its derived figure's label."""
+    key = f"chart.reading.{reading}"
+    return text(key) if has(key) else sv.derived_row(derived_id)[f"label_{get_language()}"]
 
 
 def _change_text(r) -> str:
@@ -70,8 +78,9 @@ def change_since_2015(data: pd.DataFrame | None = None, title: str | None = None
         else:
             labels.append(ax.text(r["high"], y, "  " + shown, ha="left", va="center",
                                   fontsize=9))
-        readings = ", ".join(f"{text(f'chart.reading.{k}')}: {percent(v, signed=True)}"
-                             for k, v in zip(r["readings"], r["reading_values"], strict=True))
+        readings = ", ".join(f"{_reading_name(k, i)}: {percent(v, signed=True)}" for k, i, v
+                             in zip(r["readings"], r["derived_ids"], r["reading_values"],
+                                    strict=True)) if len(r["readings"]) else ""
         values.append(f"{r['label']}: {shown}" + (f" ({readings})" if readings else ""))
     ax.set_yticks(np.arange(len(d)), [wrap(lbl, 36) for lbl in d["label"]], fontsize=9)
     ax.set_ylim(-0.7, len(d) - 0.3)
