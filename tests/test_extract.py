@@ -331,6 +331,10 @@ def test_report_is_fast_and_sizeable(report):
         ("được 7 tạ thóc", 7.0, "quintal", "tạ thóc"),
         ("có 5 xã Phú Mỹ", 5.0, "commune", "xã"),
         ("tổng 35% GRDP", 35.0, "percent", "%"),
+        ("bầu 45 đại biểu chính thức", 45.0, "delegate", "đại biểu chính thức"),
+        ("có 4 phòng khám khu vực", 4.0, "clinic", "phòng khám khu vực"),
+        ("giảm 1,4 điểm phần trăm so", 1.4, "percentage_point", "điểm phần trăm"),
+        ("tăng 2,1 điểm % so", 2.1, "percentage_point", "điểm %"),
     ],
 )
 def test_lexicon_units_and_unit_text(text, value, unit, unit_text):
@@ -374,6 +378,7 @@ def test_range_with_per_unit():
         ("vốn 2 tỷ 500 triệu đồng.", 2500.0, "million_vnd", "2 tỷ 500"),
         ("giá trị 1 tỷ 200 triệu 500 nghìn đồng", 1_200_500_000.0, "vnd", "1 tỷ 200 triệu 500"),
         ("đạt 2 vạn 5 nghìn người", 25_000.0, "person", "2 vạn 5"),
+        ("sản lượng 7 nghìn 215 tấn.", 7215.0, "tonne", "7 nghìn 215"),
     ],
 )
 def test_compound_numbers(text, value, unit, number):
@@ -382,10 +387,18 @@ def test_compound_numbers(text, value, unit, number):
     assert text[row.number_start : row.number_end] == number
 
 
+def test_years_after_a_duration():
+    # "5 năm 2016 - 2020" is five years over a period; "quý 3 năm 2020" names a quarter.
+    row = one("giá trị sản xuất 5 năm 2016 – 2020 đạt")
+    assert (row.value, row.unit) == (5.0, "year")
+    assert rows("trong quý 3 năm 2020 có").unit.isna().all()
+
+
 def test_compound_needs_falling_scaled_parts():
     # "2 triệu" then an unscaled count: two quantities, not one compound.
-    df = rows("dân số 2 triệu 5 xã")
-    assert list(zip(df.value, df.unit, strict=True)) == [(2e6, None), (5.0, "commune")]
+    for text, first in (("dân số 2 triệu 5 xã", 2e6), ("dân số 2 nghìn 5 xã", 2e3)):
+        df = rows(text)
+        assert list(zip(df.value, df.unit, strict=True)) == [(first, None), (5.0, "commune")]
     # A larger part after a smaller multiplier is not a compound either.
     df = rows("có 3 nghìn 2 triệu con")
     assert df.value.tolist() == [3000.0, 2e6]
@@ -420,6 +433,8 @@ def test_space_grouped_thousands(space):
         ("(giảm: -0,3%)", -0.3, "-0,3"),
         ("kết quả:\n-5% hộ nghèo", 5.0, "5"),  # a bullet at the start of a line
         ("tỷ lệ - 5% hộ", 5.0, "5"),
+        ("(năm trước: +4,2%)", 4.2, "+4,2"),
+        ("kết quả:\n+ 7 xã đạt chuẩn", 7.0, "7"),  # a bullet at the start of a line
     ],
 )
 def test_signs(text, value, number):

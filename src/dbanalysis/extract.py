@@ -53,6 +53,7 @@ MULTIPLIERS: dict[str, float] = {
 # narrow NBSP.  Never a line break.
 _SPACES = " \t\u00a0\u2007\u2009\u202f"
 _SP = f"[{_SPACES}]"
+_YEAR_RE = r"(?:19[0-9]{2}|20[0-9]{2}|2100)"
 _MODIFIER = re.compile(rf"{_SP}+[^\W\d_A-ZĐ]+(?=/)")  # a lower-case word right before "/"
 _DONG_COMPOUNDS = "hành|bào|chí|thời|ý|tình|bộ|loạt|ruộng|hồ|đều|nghĩa|phục|tâm|lòng"
 
@@ -75,12 +76,14 @@ def _word(w: str) -> str:
 def _alternative(w: str) -> str:
     # A unit must end a word ("5 mô hình" is not 5 metres), except a symbol ("%", "‰",
     # "m²") or a scaled money unit, which reports glue to the next word ("tỉ đồngđạt").
-    # "năm" is a unit only as a duration ("5 năm", not "... năm 2015"); bare "đồng" is
-    # not money in common compounds ("4 đồng hành").
+    # "năm" is a unit only as a duration ("5 năm"; not "quý 3 năm 2020", but "5 năm
+    # 2016 - 2020" is five years); bare "đồng" is not money in common compounds
+    # ("4 đồng hành").
     glued = not w[-1].isalpha() or _money_scale(w) > 1
     tail = "" if glued else r"(?![^\W_])"
     if w == "năm":
-        tail += rf"(?!{_SP}*[0-9])"
+        period = rf"{_YEAR_RE}{_SP}*[-\u2013\u2014]{_SP}*{_YEAR_RE}(?![0-9])"
+        tail += rf"(?!{_SP}*(?!{period})[0-9])"
     if w == "đồng":
         tail += rf"(?!{_SP}+(?:{_DONG_COMPOUNDS})(?!\w))"
     return _word(w) + tail
@@ -195,7 +198,7 @@ _IDENTIFIER_TAIL = re.compile(
     r"[-\u2013][^\W\d_]|/(?=[^\W\d_])(?!\w*[a-zđ])|[/:][0-9]|\.(?:jpe?g|png|gif|pdf|docx?)\b"
 )
 _TOKEN = re.compile(r"\S+")
-_YEAR = re.compile(r"(?:19[0-9]{2}|20[0-9]{2}|2100)")
+_YEAR = re.compile(_YEAR_RE)
 _YEAR_LABEL_BEFORE = re.compile(r"(?<!\w)(?:năm|giai\s+đoạn|nhiệm\s+kỳ)\s*$", re.IGNORECASE)
 _ORDINAL_BEFORE = re.compile(r"(?<!\w)(?:thứ|hạng)\s*$", re.IGNORECASE)
 _LABEL_BEFORE = re.compile(r"(?<!\w)(?<!dân\s)số\s*:?\s*$", re.IGNORECASE)  # not "dân số"
@@ -209,9 +212,10 @@ _DAY_MONTH = re.compile(r"[0-9]{1,2}(?:[./\-][0-9]{1,2}(?:[./\-][0-9]{2,4})?)?(?
 _LINE_START = re.compile(rf"{_SP}*(?:[-•*+]{_SP}*)?")
 _LIST_BEFORE = re.compile(rf"[.;!?)]{_SP}+$")
 _LIST_AFTER = re.compile(rf"[0-9]{{1,2}}[.)]{_SP}+(?=[^\W\d_])")
-# A sign glued to the number ("-2,5%", "−0,3 điểm") after a space or "(" inside a line;
-# at the start of a line "-" is a bullet, after a digit a range, after a letter a code.
-_SIGN_BEFORE = re.compile(rf"(?:[(:]|[^\s]{_SP}+)[-\u2212]$")
+# A sign glued to the number ("-2,5%", "−0,3 điểm", "+6,8%") after a space or "(" inside
+# a line; at the start of a line "-" or "+" is a bullet, after a digit a range, after a
+# letter a code.
+_SIGN_BEFORE = re.compile(rf"(?:[(:]|[^\s]{_SP}+)([-\u2212+])$")
 
 
 def _is_year(token: str) -> bool:
@@ -244,7 +248,9 @@ def _compound(text: str, pos: int, end: int, value: float, factor: float):
 
     The parts have falling multipliers, each part is below the multiplier before it,
     and every part after the first carries a multiplier or a scaled money unit
-    ("triệu đồng").  The value is in the last part's unit: "3 triệu 250 nghìn con" is
+    ("triệu đồng"), except a last part of three digits after "nghìn" followed by a unit
+    ("9 nghìn 430 tấn" is 9 430 tonnes; "2 triệu 5 xã" and "2 nghìn 5 xã" are two
+    quantities).  The value is in the last part's unit: "3 triệu 250 nghìn con" is
     3 250 000 head, "2 tỷ 500 triệu đồng" is 2 500 million VND.
     """
     total, scale, nend, stop, unit, money = value * factor, factor, end, end, None, 1.0
@@ -256,7 +262,9 @@ def _compound(text: str, pos: int, end: int, value: float, factor: float):
         u, f, e = _suffix(text, m.end())
         part_money = _unit_at(text, m.end())[1] if (u is not None and f == 1.0) else 1.0
         part_scale = f * part_money
-        if part_scale <= 1 or part_scale >= scale or part * part_scale >= scale:
+        last = part_scale == 1 and u is not None and scale == 1e3 and m.group(1).isdigit()
+        last = last and len(m.group(1)) == 3
+        if (part_scale <= 1 and not last) or part_scale >= scale or part * part_scale >= scale:
             break
         total += part * part_scale
         scale, nend, stop, unit, money = part_scale, m.end(), e, u, part_money
@@ -307,8 +315,9 @@ def _match_at(text: str, pos: int):
         return None, resume
     if _IDENTIFIER_TAIL.match(text, core.end()) and not _FRACTION.match(text, pos):
         return None, _skip_token(text, pos)
-    sign = -1.0 if _SIGN_BEFORE.search(text[max(0, pos - 3) : pos]) else 1.0
-    start = pos - 1 if sign < 0 else pos
+    signed = _SIGN_BEFORE.search(text[max(0, pos - 3) : pos])
+    sign = -1.0 if signed and signed.group(1) != "+" else 1.0
+    start = pos - 1 if signed else pos
 
     m = _FRACTION.match(text, pos)
     if m:
