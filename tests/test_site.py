@@ -15,7 +15,6 @@ from site_helpers import VIET, BuiltSite, make_fixture_notebooks, write_notebook
 from dbanalysis import cli
 from dbanalysis._atomic import atomic_dir
 from dbanalysis.site import (
-    SOURCE,
     BuildError,
     Page,
     build_site,
@@ -23,6 +22,7 @@ from dbanalysis.site import (
     find_notebooks,
     summarise,
 )
+from dbanalysis.source import citation
 
 pytestmark = pytest.mark.slow
 
@@ -50,7 +50,7 @@ def test_site_has_index_pages_and_assets(built_site: BuiltSite) -> None:
 def test_index_cites_source_and_lists_headlines(built_site: BuiltSite) -> None:
     index = (built_site.out / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in index
-    assert f'<cite lang="vi">{SOURCE["title"]}</cite>' in index
+    assert f'<cite lang="vi">{citation().title}</cite>' in index
     assert "Phạm Minh Châu - Phòng VH&amp;TT huyện" in index
     assert "29/09/2020" in index
     assert re.search(r"Built \d{4}-\d{2}-\d{2}", index)

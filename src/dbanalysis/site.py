@@ -29,28 +29,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from dbanalysis import __version__
+from dbanalysis import __version__, labels
 from dbanalysis._atomic import OutputError, atomic_dir
+from dbanalysis.source import citation
 
 TEMPLATES = Path(__file__).parent / "templates"
 NB_TEMPLATE = "dbsite"
 KERNEL_NAME = "dbanalysis-current-python"
 CELL_TIMEOUT = 600  # seconds per cell
 
-SITE_TITLE = "Điện Biên district emulation report 2015-2020: analysis"
-SOURCE = {
-    "title": (
-        "Kết quả phong trào thi đua và công tác khen thưởng huyện Điện Biên giai đoạn 2015-2020"
-    ),
-    "author": "Phạm Minh Châu - Phòng VH&TT huyện",
-    "publisher": "Điện Biên district web portal",
-    "publisher_vi": "Cổng thông tin điện tử huyện Điện Biên",
-    "published": "29/09/2020",
-    "note": (
-        "All figures analysed here come from this one article; the snapshot of its "
-        "text is kept in data/raw/ of the dbanalysis repository."
-    ),
-}
+SITE_TITLE = labels.text("site.title", "en")
+
+
+def source_for_index() -> dict[str, str]:
+    """The article's citation as the index template shows it (from the sidecar)."""
+    c = citation()
+    return {"title": c.title, "author": c.author, "publisher": c.publisher("en"),
+            "publisher_vi": c.publisher("vi"), "published": c.date_text,
+            "note": labels.text("site.source_note", "en")}
+
 
 # Fonts copied from matplotlib's bundled mpl-data into assets/fonts/.
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf", "LICENSE_DEJAVU")
@@ -340,10 +337,8 @@ def render_index(pages: Sequence[Page], build_date: str, no_input: bool) -> str:
     )
     return env.get_template("index.html.j2").render(
         site_title=SITE_TITLE,
-        subtitle=(
-            "Notebooks that check, derive and chart the figures of one Vietnamese district report."
-        ),
-        source=SOURCE,
+        subtitle=labels.text("site.subtitle", "en"),
+        source=source_for_index(),
         pages=pages,
         build_date=build_date,
         version=__version__,
