@@ -47,12 +47,13 @@ def make_exporter(lang: str, with_input: bool = False) -> Any:
 
 
 def export_page(nb: Any, title: str, chrome: Chrome, with_input: bool = False,
-                anchors: dict[str, str] | None = None) -> str:
+                anchors: dict[str, str] | None = None, content_lang: str | None = None) -> str:
     """The HTML page of ``nb``'s ``chrome.lang`` edition.
 
     ``anchors`` maps an id to the text of the element that should carry it (an
     audit check id on the audit page): an element whose whole text is that text
-    gets the id when the page has no element with it yet.
+    gets the id when the page has no element with it yet. ``content_lang`` is the
+    language of the notebook's prose (``<main lang>``), by default the edition's.
     """
     ed = edition(nb, chrome.lang)
     exporter = make_exporter(chrome.lang, with_input)
@@ -62,6 +63,7 @@ def export_page(nb: Any, title: str, chrome: Chrome, with_input: bool = False,
             "head": chrome.head, "nav_top": chrome.nav_top, "nav_bottom": chrome.nav_bottom,
             "footer": chrome.footer, "fold_input": with_input,
             "code_label": ui("site.code.summary", chrome.lang),
+            "content_lang": content_lang or chrome.lang,
         },
     }
     body, _ = exporter.from_notebook_node(ed, resources=resources)

@@ -245,7 +245,8 @@ def write_edition(tmp: Path, lang: str, langs: tuple[str, ...], pages: list[Page
     for i, (page, nb) in enumerate(zip(pages, executed, strict=True)):
         anchors = {c: c for c in run_audit()["check_id"]} if page is audit else None
         html = export_page(nb, page.title(lang), chrome(lang, langs, page.href, pages, i, foot),
-                           with_input=with_input, anchors=anchors)
+                           with_input=with_input, anchors=anchors,
+                           content_lang=page.content_lang(lang))
         (root / page.href).write_text(html, encoding="utf-8")
     index_foot = [*foot, ui("site.footer.offline", lang)]
     (root / "index.html").write_text(

@@ -19,7 +19,7 @@ from typing import Any
 from markupsafe import Markup
 
 from . import labels
-from .bilingual import edition
+from .bilingual import cell_lang, edition
 from .language import LANGS
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -82,6 +82,9 @@ class Page:
     #: output (True) or the first paragraphs as a fallback (False).
     ledes: dict[str, str] = field(default_factory=dict)
     lede_from_cell: dict[str, bool] = field(default_factory=dict)
+    #: Languages the notebook's prose is written in: English (the language of untagged
+    #: prose) and every language it has tagged cells for.
+    written_in: set[str] = field(default_factory=lambda: {"en"})
     seconds: float = 0.0
 
     @property
@@ -94,6 +97,11 @@ class Page:
 
     def title(self, lang: str = "en") -> str:
         return self.titles.get(lang) or self.path.stem
+
+    def content_lang(self, lang: str) -> str:
+        """The language of this page's prose in the ``lang`` edition (English until the
+        notebook has cells in ``lang``)."""
+        return lang if lang in self.written_in else "en"
 
 
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
@@ -184,6 +192,7 @@ def md_to_html(markdown: str) -> str:
 def make_page(path: Path, nb: Any, langs: tuple[str, ...] = LANGS) -> Page:
     """A page with each language's title and lede (the ``lede`` cell, else the first paragraph)."""
     page = Page(path=path)
+    page.written_in |= {cell_lang(c) for c in nb.cells if cell_lang(c)}
     for lang in langs:
         ed = edition(nb, lang)
         title, _ = summarise(ed, fallback_title=path.stem)
@@ -229,8 +238,10 @@ def chrome(lang: str, langs: tuple[str, ...], href: str, pages: list[Page] | Non
     ]
     context = {
         "lang": lang, "href": href, "others": others,
-        "prev": {"href": prev.href, "title": prev.title(lang)} if prev else None,
-        "next": {"href": nxt.href, "title": nxt.title(lang)} if nxt else None,
+        "prev": {"href": prev.href, "title": prev.title(lang),
+                 "lang": prev.content_lang(lang)} if prev else None,
+        "next": {"href": nxt.href, "title": nxt.title(lang),
+                 "lang": nxt.content_lang(lang)} if nxt else None,
         "index_href": INDEX_HREF, "source_href": SOURCE_HREF,
         "footer_lines": footer_lines, "assets": to_root(lang) + "assets",
     }
