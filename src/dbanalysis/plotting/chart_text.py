@@ -1,6 +1,7 @@
 """Every word and number a chart writes, in the current language.
 
-UI strings come from the one label table ``data/vocab/labels.csv`` (keys ``chart.*``);
+UI strings come from the one label table ``data/vocab/labels.csv`` (keys ``chart.*``,
+read by :mod:`dbanalysis.labels`);
 figure labels, units and number notation from :mod:`dbanalysis.sectorview` (babel's
 ``en`` / ``vi`` locales: ``1,033.772`` / ``1.033,772``). Money is written in the unit a
 reader expects: an amount of 1 000 million VND or more in billion VND (``trên 4 tỷ
@@ -9,15 +10,12 @@ reader expects: an amount of 1 000 million VND or more in billion VND (``trên 4
 
 from __future__ import annotations
 
-import csv
 import re
 import textwrap
-from functools import cache
-from pathlib import Path
 
 from matplotlib.ticker import FuncFormatter
 
-from .. import paths, vocab
+from .. import labels, vocab
 from .. import sectorview as sv
 from ..catalog import figure
 from ..language import get_language, resolve
@@ -26,27 +24,15 @@ from ..language import get_language, resolve
 MONEY_UNITS = ("million_vnd", "billion_vnd")
 
 
-@cache
-def _table(path: Path) -> dict[str, dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return {row["key"]: row for row in csv.DictReader(fh)}
-
-
 def text(key: str, lang: str | None = None, /, **fields) -> str:
-    """The chart string ``key`` of ``data/vocab/labels.csv`` in ``lang`` (default: the
-    current language), with ``{name}`` fields filled. An unknown key raises
-    :class:`KeyError` naming the key and the file."""
-    path = paths.vocab_dir() / "labels.csv"
-    table = _table(path)
-    if key not in table:
-        raise KeyError(f"unknown label key {key!r} (not in {path})")
-    template = table[key][resolve(lang)]
-    return template.format(**fields) if fields else template
+    """The label ``key`` of ``data/vocab/labels.csv`` in ``lang`` (default: the current
+    language), with ``{name}`` fields filled (:func:`dbanalysis.labels.text`)."""
+    return labels.text(key, resolve(lang), **fields)
 
 
 def has(key: str) -> bool:
     """Whether ``data/vocab/labels.csv`` defines ``key``."""
-    return key in _table(paths.vocab_dir() / "labels.csv")
+    return key in labels.keys()
 
 
 def label(figure_id: str, lang: str | None = None) -> str:

@@ -24,7 +24,8 @@ from pathlib import Path
 from matplotlib.figure import Figure
 
 from .. import sectorview as sv
-from ..source import load_meta
+from ..language import resolve
+from ..source import citation_line
 from .chart_text import text
 from .style import DPI
 
@@ -39,10 +40,10 @@ META_ATTR = "dbanalysis"
 
 
 def source_line(ids: Iterable[str] = (), lang: str | None = None) -> str:
-    """``Source: Điện Biên district report, 29/09/2020`` (or Vietnamese). ``ids`` are
-    accepted for compatibility and not shown: they go into the figure's metadata."""
-    date = load_meta().date_published_as_printed.split()[0]
-    return text("citation.short", lang, title=text("chart.source_title", lang), date=date)
+    """``Source: Điện Biên district report, 29/09/2020`` (or Vietnamese), from the
+    sidecar (:func:`dbanalysis.source.citation_line`). ``ids`` are accepted for
+    compatibility and not shown: they go into the figure's metadata."""
+    return citation_line(resolve(lang))
 
 
 def split_ids(ids: Iterable[str]) -> tuple[list[str], list[str]]:
