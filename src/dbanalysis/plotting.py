@@ -26,10 +26,11 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from . import labels, vocab
 from . import sectorview as sv
-from . import vocab
 from .catalog import figure
 from .sectorview import get_language, label, set_language  # re-exported
+from .source import citation_line
 
 __all__ = [
     "HOUSE_FONT", "OKABE_ITO", "achievement_bars", "add_source", "award_hierarchy",
@@ -67,15 +68,11 @@ _RC = {
 }
 
 _TEXT = {
-    "en": {"source": "Source: Điện Biên district, 'Kết quả phong trào thi đua…2015-2020' "
-                     "({date}); figures: {ids}",
-           "share": "share (%)", "of_plan": "% of plan or target", "target": "100 % = target",
+    "en": {"share": "share (%)", "of_plan": "% of plan or target", "target": "100 % = target",
            "qualified": "qualified ({q})", "stated": "stated", "total": "total",
            "components": "components", "residual": "components − total",
            "count": "count (log scale)"},
-    "vi": {"source": "Nguồn: huyện Điện Biên, 'Kết quả phong trào thi đua…2015-2020' "
-                     "({date}); số liệu: {ids}",
-           "share": "tỷ lệ (%)", "of_plan": "% kế hoạch/chỉ tiêu", "target": "100 % = chỉ tiêu",
+    "vi": {"share": "tỷ lệ (%)", "of_plan": "% kế hoạch/chỉ tiêu", "target": "100 % = chỉ tiêu",
            "qualified": "có từ định lượng ({q})", "stated": "báo cáo nêu", "total": "tổng",
            "components": "thành phần", "residual": "thành phần − tổng",
            "count": "số lượng (thang log)"},
@@ -150,9 +147,11 @@ def unit_label(unit: str) -> str:
 
 
 def source_line(ids: Iterable[str]) -> str:
-    """"Source: Điện Biên district, '…' (29/09/2020); figures: id1, id2" (or Vietnamese)."""
+    """"Source: Điện Biên district report, 29/09/2020; figures: id1, id2" (or Vietnamese)."""
     ids = list(dict.fromkeys(ids))
-    return _t("source", date=sv.SOURCE_DATE, ids=", ".join(ids))
+    lang = get_language()
+    return (f"{citation_line(lang)}; "
+            f"{labels.text('citation.figures', lang, ids=', '.join(ids))}")
 
 
 def add_source(fig: Figure, ids: Iterable[str]) -> None:
