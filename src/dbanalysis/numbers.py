@@ -12,20 +12,24 @@ Babel's strict mode still accepts a few things that are not Vietnamese prose num
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 import unicodedata
 from decimal import Decimal
+from functools import cache
 
 import babel.numbers
 
+from . import paths
+
 __all__ = [
-    "QUALIFIERS",
     "NumberFormatError",
     "detect_qualifier",
     "parse_fraction",
     "parse_number",
     "parse_range",
+    "qualifier_words",
 ]
 
 
@@ -102,25 +106,35 @@ def parse_fraction(text: str) -> tuple[float, float]:
     return numerator, denominator
 
 
-#: Vietnamese words written just before a number, mapped to a canonical qualifier id.
-QUALIFIERS: dict[str, str] = {
-    "trên": "over",
-    "hơn": "over",
-    "ước": "estimate",
-    "ước đạt": "estimate",
-    "ước tính": "estimate",
-    "dự kiến": "expected",
-    "gần": "almost",
-    "khoảng": "about",
-    "dưới": "under",
-}
+@cache
+def qualifier_words() -> dict[str, str]:
+    """Vietnamese words written just before a number, mapped to a qualifier id.
 
-_QUALIFIER_AT_END = re.compile(
-    r"(?<!\w)("
-    + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(QUALIFIERS, key=len)[::-1])
-    + r")(?:\s+đạt)?[\s:]*$",
-    re.IGNORECASE,
-)
+    Read from ``data/vocab/qualifier_words.csv`` (``word,qualifier``); the qualifiers'
+    labels are in ``qualifiers.csv`` (:func:`dbanalysis.vocab.qualifiers`).
+
+    >>> qualifier_words()["hơn"]
+    'over'
+    """
+    path = paths.vocab_dir() / "qualifier_words.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    words = {unicodedata.normalize("NFC", r["word"]).strip().lower(): r["qualifier"].strip()
+             for r in rows}
+    if len(words) != len(rows) or not all(words) or not all(words.values()):
+        raise ValueError(f"{path}: every row needs a word and a qualifier, each word once")
+    return words
+
+
+@cache
+def _qualifier_at_end() -> re.Pattern[str]:
+    alternatives = sorted(qualifier_words(), key=len)[::-1]
+    return re.compile(
+        r"(?<!\w)("
+        + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in alternatives)
+        + r")(?:\s+đạt)?[\s:]*$",
+        re.IGNORECASE,
+    )
 
 
 def detect_qualifier(prefix_text: str) -> str | None:
@@ -134,7 +148,7 @@ def detect_qualifier(prefix_text: str) -> str | None:
     if not isinstance(prefix_text, str):
         return None
     tail = unicodedata.normalize("NFC", prefix_text[-60:])
-    m = _QUALIFIER_AT_END.search(tail)
+    m = _qualifier_at_end().search(tail)
     if m is None:
         return None
-    return QUALIFIERS[re.sub(r"\s+", " ", m.group(1)).lower()]
+    return qualifier_words()[re.sub(r"\s+", " ", m.group(1)).lower()]
