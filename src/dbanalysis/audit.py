@@ -37,7 +37,8 @@ from .reference import (
 
 COLUMNS = ["check_id", "category", "sector", "verdict", "figure_ids", "expected", "observed",
            "tolerance", "explanation"]
-VERDICTS = ["consistent", "inconsistent", "ambiguous", "unverifiable"]
+#: Verdicts in listing order, from data/vocab/verdicts.csv.
+VERDICTS = vocab.verdict_ids()
 
 def _fmt(x: float, decimals: int = 0) -> str:
     """English number format: thousands with commas, decimal point."""

@@ -74,10 +74,11 @@ TABLES: tuple[TableSpec, ...] = (
 # What every column means lives in one place, data/columns.csv (table, column, type,
 # unit, description); the data package takes its field docs from there. Extra field
 # properties that the dictionary does not carry:
-FIELD_EXTRAS: dict[str, dict[str, dict[str, Any]]] = {
-    "audit": {"verdict": {"constraints": {"enum": ["consistent", "inconsistent", "ambiguous",
-                                                   "unverifiable"]}}},
-}
+def field_extras() -> dict[str, dict[str, dict[str, Any]]]:
+    """Field properties beyond data/columns.csv: the audit verdict's allowed values."""
+    from . import vocab
+
+    return {"audit": {"verdict": {"constraints": {"enum": vocab.verdict_ids()}}}}
 
 
 def field_docs() -> dict[str, dict[str, tuple[str | None, str]]]:
@@ -188,7 +189,7 @@ def tidy(table: str, df: Any) -> tuple[Any, list[dict[str, Any]]]:
         doc = field_docs().get(table, {}).get(name)
         description = doc[1] if doc else GENERIC_DESCRIPTION.format(column=name, table=table)
         field: dict[str, Any] = {"name": name, "type": ftype, "description": description}
-        field.update(FIELD_EXTRAS.get(table, {}).get(name, {}))
+        field.update(field_extras().get(table, {}).get(name, {}))
         fields.append(field)
     df.columns = [str(c) for c in df.columns]
     return df, fields
