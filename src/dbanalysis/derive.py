@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import formula, vocab
+from . import formula, labels, vocab
 from .catalog import load_figures
 from .corrections import load_corrections
 from .reference import FORMULA_NAMES
@@ -314,40 +314,32 @@ SPECS: list[Spec] = [
 ]
 
 
-_LEVEL_LABELS = {"national": ("National awards", "Khen thưởng cấp Nhà nước"),
-                 "provincial": ("Provincial awards", "Khen thưởng cấp tỉnh"),
-                 "district": ("District awards and titles", "Khen thưởng cấp huyện"),
-                 "commune": ("Commune certificates of merit", "Giấy khen cấp xã")}
-_RECIPIENT_LABELS = {"collective": ("Awards and titles to collectives, all levels",
-                                    "Danh hiệu, khen thưởng cho tập thể"),
-                     "individual": ("Awards and titles to individuals, all levels",
-                                    "Danh hiệu, khen thưởng cho cá nhân")}
-
-
 def _award_specs(figures: pd.DataFrame) -> list[Spec]:
     """Award totals by recipient and by conferring level (data/vocab/award_levels.csv)."""
     levels = vocab.award_levels().merge(figures[["figure_id", "unit"]], on="figure_id")
     out = []
-    for unit, (en, vi) in _RECIPIENT_LABELS.items():
+    for unit in ("collective", "individual"):
         ids = levels.loc[levels["unit"] == unit, "figure_id"]
-        out.append(S(f"d_awards_{unit}s", " + ".join(ids), unit, "awards", en, vi))
+        key = f"awards.recipient.{unit}"
+        out.append(S(f"d_awards_{unit}s", " + ".join(ids), unit, "awards",
+                     labels.text(key, "en"), labels.text(key, "vi")))
     mixed = "Collectives and individuals counted together (unit: recipients)."
-    for level, (en, vi) in _LEVEL_LABELS.items():
+    for level, names in vocab.levels().iterrows():
         rows = levels[levels["level"] == level]
         basis = "; ".join(sorted(f"{r.figure_id}: {r.issuer}" for r in rows.itertuples()
                                  if r.basis == "by_law"))
         out.append(S(f"d_awards_{level}", " + ".join(rows["figure_id"]), "recipient", "awards",
-                     en, vi, "as_written",
+                     names["awards_label_en"], names["awards_label_vi"], "as_written",
                      mixed + (f" Level set by law, not stated: {basis}." if basis else "")))
     out.append(S("d_awards_total", "d_awards_collectives + d_awards_individuals", "recipient",
-                 "awards", "All awards and titles", "Tổng số danh hiệu, khen thưởng",
+                 "awards", labels.text("awards.total", "en"), labels.text("awards.total", "vi"),
                  "as_written", mixed))
     out.append(S("d_awards_local", "d_awards_district + d_awards_commune", "recipient",
-                 "awards", "Awards conferred by the district or the communes",
-                 "Khen thưởng cấp huyện và cấp xã", "as_written", mixed))
+                 "awards", labels.text("awards.local", "en"), labels.text("awards.local", "vi"),
+                 "as_written", mixed))
     out.append(S("d_awards_local_share", "d_awards_local / d_awards_total * 100", "percent",
-                 "awards", "Share of all awards conferred by the district or the communes",
-                 "Tỷ lệ khen thưởng cấp huyện và cấp xã", "as_written", mixed))
+                 "awards", labels.text("awards.local_share", "en"),
+                 labels.text("awards.local_share", "vi"), "as_written", mixed))
     return out
 
 
