@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from . import formula, vocab
+from . import formula, ids, vocab
 from .catalog import load_figures
 from .derive import environment, expand, specs
 from .reference import (
@@ -150,7 +150,7 @@ def _baseline_checks(c: Context) -> list[dict]:
         if level.empty:
             continue
         lv = level.iloc[0]
-        derived = f"d_{lv['figure_id']}_2015"  # the 2015 baseline, from dbanalysis.derive
+        derived = ids.baseline(lv["figure_id"])  # the 2015 baseline, from dbanalysis.derive
         base = c.v(derived)
         tol = c.tol(derived)
         unit = vocab.unit_label(ch.unit)
@@ -175,12 +175,12 @@ def _baseline_checks(c: Context) -> list[dict]:
         tol = c.tol("d_agri_poultry_2015_million")
         out.append(_row(
             "baseline_poultry_flock_in_millions", "baseline", "agriculture", _ok(base > -tol),
-            ["agri_poultry", "agri_poultry_change", "d_agri_poultry_corrected",
+            ["agri_poultry", "agri_poultry_change", ids.corrected('agri_poultry'),
              "d_agri_poultry_2015_million"], 0.0, base, tol,
-            f"Read as {_fmt(c.v('d_agri_poultry_corrected'))} head (the declared correction: "
+            f"Read as {_fmt(c.v(ids.corrected('agri_poultry')))} head (the declared correction: "
             f"'triệu', million, dropped), the flock rose by {_fmt(c.v('agri_poultry_change'))} "
             f"from {_fmt(base)} in 2015, a compound growth of "
-            f"{_fmt(c.v('d_agri_poultry_cagr_4y'), 1)} % a year over 4 years."))
+            f"{_fmt(c.v(ids.cagr('agri_poultry', 4)), 1)} % a year over 4 years."))
     return out
 
 
@@ -230,7 +230,7 @@ def _commune_checks(c: Context) -> list[dict]:
 def _growth_checks(c: Context) -> list[dict]:
     stated = c.v("agri_cattle_growth")
     tol_s = c.half["agri_cattle_growth"]
-    readings = {"4_years": "d_agri_cattle_cagr_4y", "5_years": "d_agri_cattle_cagr_5y"}
+    readings = {"4_years": ids.cagr('agri_cattle', 4), "5_years": ids.cagr('agri_cattle', 5)}
     vals = {r: c.v(i) for r, i in readings.items()}
     tols = {r: tol_s + c.tol(i) for r, i in readings.items()}
     fits = [r for r in readings if abs(vals[r] - stated) <= tols[r]]
@@ -238,8 +238,8 @@ def _growth_checks(c: Context) -> list[dict]:
     simple = c.v("d_agri_cattle_simple_4y")
     expl = (
         f"The herd of {_fmt(c.v('agri_cattle'))} head, up {_fmt(c.v('agri_cattle_change'))} "
-        f"since 2015, started from {_fmt(c.v('d_agri_cattle_2015'))}. That is a compound growth "
-        f"of {_fmt(vals['4_years'], 2)} % a year over 4 years (2015→2019) or "
+        f"since 2015, started from {_fmt(c.v(ids.baseline('agri_cattle')))}. That is a "
+        f"compound growth of {_fmt(vals['4_years'], 2)} % a year over 4 years (2015→2019) or "
         f"{_fmt(vals['5_years'], 2)} % over 5 years (2015→2020); the report states "
         f"{_fmt(stated, 2)} %. ")
     expl += (f"It fits the {' and '.join(r.replace('_', ' ') for r in fits)} reading."
@@ -250,7 +250,7 @@ def _growth_checks(c: Context) -> list[dict]:
              "widely could give it, and the yearly herd sizes are not reported.")
     return [_row("growth_cattle", "growth", "agriculture", verdict,
                  ["agri_cattle_growth", "agri_cattle", "agri_cattle_change",
-                  "d_agri_cattle_cagr_4y", "d_agri_cattle_cagr_5y"],
+                  ids.cagr('agri_cattle', 4), ids.cagr('agri_cattle', 5)],
                  stated, vals["4_years"], tols["4_years"], expl)]
 
 
@@ -284,7 +284,7 @@ def _target_checks(c: Context) -> list[dict]:
                     f"±{_fmt(tol, 4)} that rounding of the printed percentage allows: a target "
                     f"must be a whole number of {noun}.")
         out.append(_row(
-            f"target_{tid.removeprefix('d_')}", "target", c.sector(count), verdict,
+            f"target_{tid.removeprefix(ids.PREFIX)}", "target", c.sector(count), verdict,
             [count, pct, tid], round(t), t, tol,
             f"{_fmt(c.v(count))} {noun} at {c.printed(pct).replace(',', '.')} % of the {who} "
             f"target imply a target of {_fmt(t, 3)} {noun}; " + tail))
@@ -455,7 +455,7 @@ def _subset_checks(c: Context) -> list[dict]:
         ok = va <= vb
         cat = "plausibility"
         out.append(_row(
-            f"subset_{a.removeprefix('d_')}", cat, sector, _ok(ok), [a, b], vb, va, 0.0,
+            f"subset_{a.removeprefix(ids.PREFIX)}", cat, sector, _ok(ok), [a, b], vb, va, 0.0,
             f"{_fmt(va)} {na} should be no more than {_fmt(vb)} {nb} ({why}, not a rule "
             "of arithmetic): " + ("they are." if ok else "they are not.")))
     return out
@@ -483,14 +483,14 @@ def _unverifiable_checks(c: Context) -> list[dict]:
         "budget_plan_and_2015", "target", "budget",
         "unverifiable" if other.empty else "consistent",
         ["budget_revenue", "budget_revenue_vs_plan", "budget_revenue_change",
-         "d_budget_revenue_plan", "d_budget_revenue_2015"], math.nan,
+         "d_budget_revenue_plan", ids.baseline('budget_revenue')], math.nan,
         c.v("d_budget_revenue_plan"), c.tol("d_budget_revenue_plan"),
         f"Revenue of {_fmt(c.v('budget_revenue'), 3)} billion VND at "
         f"{c.printed('budget_revenue_vs_plan').replace(',', '.')} % of plan implies a plan of "
         f"{_fmt(c.v('d_budget_revenue_plan'), 1)} billion VND; 'up "
         f"{_fmt(c.v('budget_revenue_change'))} % on 2015' implies "
-        f"{_fmt(c.v('d_budget_revenue_2015'), 1)} billion VND in 2015. The report gives neither "
-        "the plan nor the 2015 revenue, so neither can be checked."))
+        f"{_fmt(c.v(ids.baseline('budget_revenue')), 1)} billion VND in 2015. The report gives "
+        "neither the plan nor the 2015 revenue, so neither can be checked."))
     water = c.v("d_infra_villages_water")
     tol = c.tol("d_infra_villages_water")
     dist = abs(water - round(water))
