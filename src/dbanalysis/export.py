@@ -1,6 +1,6 @@
 """Tidy data export: CSV + Parquet of three tables and a Frictionless ``datapackage.json``.
 
-Tables (each produced by another module, imported lazily):
+Tables (each produced by another module, imported when the export runs):
 
 * ``figures``  - :func:`dbanalysis.catalog.load_figures`, every figure quoted in the report;
 * ``derived``  - :func:`dbanalysis.derive.derived_figures`, figures computed from them;
@@ -15,7 +15,6 @@ temporary folder and only then swapped into the output folder.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import json
 import os
 from collections.abc import Callable, Mapping
@@ -33,9 +32,9 @@ class ExportError(Exception):
 
 @dataclass(frozen=True)
 class TableSpec:
+    """One exported table: its name, title, description and primary key."""
+
     name: str
-    module: str
-    function: str
     title: str
     description: str
     primary_key: tuple[str, ...] = ()
@@ -44,8 +43,6 @@ class TableSpec:
 TABLES: tuple[TableSpec, ...] = (
     TableSpec(
         "figures",
-        "dbanalysis.catalog",
-        "load_figures",
         "Figures quoted in the report",
         "One row per figure stated in the source report, with the exact Vietnamese quote "
         "it was read from, its sector, indicator, unit, period and kind.",
@@ -53,8 +50,6 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "derived",
-        "dbanalysis.derive",
-        "derived_figures",
         "Derived figures",
         "Figures computed from the quoted ones (shares, differences, growth rates), "
         "with the formula, the input figure ids and any assumption made.",
@@ -62,8 +57,6 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "audit",
-        "dbanalysis.audit",
-        "run_audit",
         "Arithmetic audit",
         "Consistency checks between figures of the report (sums, shares, changes), "
         "with the expected and observed values and a verdict.",
@@ -121,17 +114,28 @@ LICENCE_NOTE = (
 Loader = Callable[[], Any]
 
 
+def _figures() -> Any:
+    from .catalog import load_figures
+
+    return load_figures()
+
+
+def _derived() -> Any:
+    from .derive import derived_figures
+
+    return derived_figures()
+
+
+def _audit() -> Any:
+    from .audit import run_audit
+
+    return run_audit()
+
+
 def default_loaders() -> dict[str, Loader]:
-    """Lazily resolved table functions (imported only when called)."""
-
-    def make(spec: TableSpec) -> Loader:
-        def load() -> Any:
-            module = importlib.import_module(spec.module)
-            return getattr(module, spec.function)()
-
-        return load
-
-    return {spec.name: make(spec) for spec in TABLES}
+    """The function that produces each table (its module is imported only when called,
+    so that ``dbanalysis --help`` does not load pandas)."""
+    return {"figures": _figures, "derived": _derived, "audit": _audit}
 
 
 # --------------------------------------------------------------------------- tidy frames
@@ -289,14 +293,9 @@ def write_package(folder: Path, frames: Mapping[str, Any]) -> dict:
 
 
 def load_tables(loaders: Mapping[str, Loader] | None = None) -> dict[str, Any]:
+    """Every table, produced by ``loaders`` (default: :func:`default_loaders`)."""
     loaders = loaders or default_loaders()
-    frames = {}
-    for name, load in loaders.items():
-        try:
-            frames[name] = load()
-        except ImportError as exc:
-            raise ExportError(f"table {name!r} is not available: {exc}") from exc
-    return frames
+    return {name: load() for name, load in loaders.items()}
 
 
 def export(
