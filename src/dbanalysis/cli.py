@@ -52,15 +52,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    try:
-        from dbanalysis.checkcmd import run
-    except ImportError as exc:
-        _error(
-            "check",
-            f"the audit command is not available in this installation ({exc}); "
-            "it needs the dbanalysis.checkcmd module",
-        )
-        return 2
+    from dbanalysis.checkcmd import run
+
     return int(run(args))
 
 
