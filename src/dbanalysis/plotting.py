@@ -101,10 +101,8 @@ def use_house_style() -> None:
 
 
 def _register_ipython_formatter() -> None:
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython is a dependency of ipykernel
-        return
+    from IPython import get_ipython
+
     ip = get_ipython()
     if ip is None:
         return
