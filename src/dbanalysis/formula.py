@@ -13,11 +13,13 @@ import ast
 import itertools
 import operator
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-_BINOPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-           ast.Div: operator.truediv, ast.Pow: operator.pow}
-_UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
+_BINOPS: dict[type[ast.AST], Callable[[float, float], float]] = {
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+    ast.Div: operator.truediv, ast.Pow: operator.pow}
+_UNARY: dict[type[ast.AST], Callable[[float], float]] = {
+    ast.USub: operator.neg, ast.UAdd: operator.pos}
 #: Above this many uncertain inputs, intervals use a first-order approximation
 #: instead of evaluating every corner of the box.
 MAX_CORNER_INPUTS = 10
@@ -61,7 +63,7 @@ def _position(formula: str, name: str) -> int:
 def _eval(node: ast.AST, env: Mapping[str, float]) -> float:
     if isinstance(node, ast.Expression):
         return _eval(node.body, env)
-    if isinstance(node, ast.Constant):
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
         return float(node.value)
     if isinstance(node, ast.Name):
         if node.id not in env:
