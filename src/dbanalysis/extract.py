@@ -157,6 +157,8 @@ def _match_at(text: str, pos: int):
     if m:
         return None, m.end()
     core = _PLAIN.match(text, pos)
+    if core is None:  # no number starts at pos
+        return None, pos + 1
     if _IDENTIFIER_TAIL.match(text, core.end()) and not _FRACTION.match(text, pos):
         return None, _skip_token(text, pos)
 
