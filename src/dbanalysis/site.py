@@ -137,7 +137,7 @@ def _md_to_html(markdown: str) -> str:
         return ""
     import mistune  # an nbconvert dependency
 
-    return mistune.html(markdown)
+    return str(mistune.html(markdown))
 
 
 # --------------------------------------------------------------------------- execution
