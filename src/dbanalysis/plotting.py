@@ -15,6 +15,7 @@ import io
 import textwrap
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import matplotlib as mpl
 import numpy as np
@@ -50,7 +51,7 @@ DERIVED_COLOR = OKABE_ITO[0]
 QUALIFIED_HATCH = "///"
 SOURCE_GID = "source-line"
 
-_RC = {
+_RC: dict[Any, Any] = {
     "font.family": "sans-serif",
     "font.sans-serif": [HOUSE_FONT],
     "figure.dpi": DPI,
