@@ -42,6 +42,7 @@ def run_audit(figures: pd.DataFrame | None = None) -> pd.DataFrame:
 
 
 def summary_counts(audit: pd.DataFrame | None = None) -> dict[str, int]:
+    """Number of checks per verdict (every verdict, zero included)."""
     audit = run_audit() if audit is None else audit
     counts = audit["verdict"].value_counts()
     return {v: int(counts.get(v, 0)) for v in VERDICTS}
@@ -69,5 +70,6 @@ def summary_by_sector(audit: pd.DataFrame | None = None) -> pd.DataFrame:
 
 def findings(audit: pd.DataFrame | None = None,
              verdicts=("inconsistent", "ambiguous")) -> pd.DataFrame:
+    """The checks with one of ``verdicts`` (default: inconsistent and ambiguous)."""
     audit = run_audit() if audit is None else audit
     return audit[audit["verdict"].isin(verdicts)].reset_index(drop=True)

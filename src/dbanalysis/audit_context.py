@@ -44,6 +44,7 @@ class Context:
             self.half[f.figure_id] = 0.0 if exact else _half_unit(self.printed(f.figure_id))
 
     def v(self, fid: str) -> float:
+        """The value of a catalogue or derived figure."""
         return float(self.env[fid])
 
     def printed(self, fid: str) -> str:
@@ -57,6 +58,7 @@ class Context:
         return token
 
     def interval(self, expr: str) -> tuple[float, float]:
+        """Range of ``expr`` when every input varies within its printed precision."""
         return formula.interval(expand(expr, formulas=self._formulas), self.env, self.half)
 
     def tol(self, expr: str) -> float:
@@ -66,9 +68,11 @@ class Context:
         return max(hi - c, c - lo)
 
     def sector(self, fid: str) -> str:
+        """The sector of a catalogued figure."""
         return str(self.figures.loc[fid, "sector"])
 
     def label(self, fid: str) -> str:
+        """The English label of a catalogued figure."""
         return str(self.figures.loc[fid, "label_en"])
 
 

@@ -36,6 +36,8 @@ COLUMNS = ["figure_id", "label_en", "label_vi", "value", "unit", "formula", "inp
 
 @dataclass(frozen=True)
 class Spec:
+    """One derived figure: id, formula over figure ids, unit, labels, reading, assumption."""
+
     figure_id: str
     formula: str
     unit: str
@@ -378,6 +380,7 @@ def _correction_specs(figures: pd.DataFrame) -> list[Spec]:
 
 
 def specs(figures: pd.DataFrame | None = None) -> list[Spec]:
+    """Every derivation: corrections, the fixed specs, changes since 2015, award totals."""
     figures = load_figures() if figures is None else figures
     return (_correction_specs(figures) + SPECS + _change_pct_specs(figures)
             + _award_specs(figures))

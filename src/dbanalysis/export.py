@@ -203,6 +203,7 @@ def tidy(table: str, df: Any) -> tuple[Any, list[dict[str, Any]]]:
 
 
 def descriptor(frames: Mapping[str, Any], fields: Mapping[str, list[dict[str, Any]]]) -> dict:
+    """The Frictionless ``datapackage.json`` for ``frames`` and their ``fields``."""
     resources = []
     specs = {spec.name: spec for spec in TABLES}
     for name in frames:
@@ -262,6 +263,7 @@ def descriptor(frames: Mapping[str, Any], fields: Mapping[str, list[dict[str, An
 
 
 def validate(folder: Path) -> None:
+    """Validate the package in ``folder`` with frictionless; ExportError if invalid."""
     from frictionless import validate as fl_validate
 
     # validate the descriptor by path, so relative resource paths resolve against it
