@@ -25,6 +25,7 @@ def _error(command: str, message: str) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    """``dbanalysis build``: execute the notebooks and write the site."""
     from dbanalysis.site import BuildError, build_site
 
     try:
@@ -40,6 +41,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """``dbanalysis export``: write the data package."""
     from dbanalysis.export import ExportError, export
 
     try:
@@ -52,12 +54,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """``dbanalysis check``: print the arithmetic audit."""
     from dbanalysis.checkcmd import run
 
     return int(run(args))
 
 
 def make_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``dbanalysis`` command and its subcommands."""
     parser = argparse.ArgumentParser(
         prog="dbanalysis",
         description=(
@@ -128,6 +132,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``dbanalysis`` command; returns the exit status."""
     parser = make_parser()
     args = parser.parse_args(argv)
     return args.func(args)

@@ -71,6 +71,7 @@ class Page:
 
     @property
     def filename(self) -> str:
+        """The notebook's file name."""
         return self.path.name
 
 
@@ -256,6 +257,7 @@ def figures_shown_as_text(nb: Any) -> int:
 
 
 def read_notebook(path: Path) -> Any:
+    """Read a notebook (nbformat 4); BuildError naming the file if unreadable."""
     import nbformat
 
     try:
@@ -280,6 +282,7 @@ class _NoAltTextWarning(logging.Filter):
 
 
 def make_exporter(no_input: bool = False) -> Any:
+    """The nbconvert HTML exporter with the site's template."""
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
@@ -296,6 +299,7 @@ def make_exporter(no_input: bool = False) -> Any:
 
 
 def export_html(nb: Any, page: Page, nav: dict[str, Any], no_input: bool = False) -> str:
+    """One executed notebook as an HTML page of the site."""
     exporter = make_exporter(no_input)
     resources = {"metadata": {"name": page.title}, "dbsite": nav}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
@@ -316,6 +320,7 @@ def _nav(pages: Sequence[Page], i: int, build_date: str) -> dict[str, Any]:
 
 
 def copy_assets(dest: Path) -> None:
+    """Copy the stylesheet and the DejaVu fonts into ``dest/assets``."""
     import matplotlib
 
     assets = dest / "assets"
@@ -328,6 +333,7 @@ def copy_assets(dest: Path) -> None:
 
 
 def render_index(pages: Sequence[Page], build_date: str, no_input: bool) -> str:
+    """The site's index page: title, source citation, one card per notebook."""
     import jinja2
 
     env = jinja2.Environment(
