@@ -66,6 +66,13 @@ def parse_number(text: str) -> float:
 
     Surrounding whitespace (including NBSP) is ignored; leading zeros (``"04"``) are valid.
     Raises :class:`NumberFormatError` for anything else, including ``""`` and non-strings.
+
+    >>> parse_number("26.142,56"), parse_number("42.998"), parse_number("1,558")
+    (26142.56, 42998.0, 1.558)
+    >>> parse_number("26.14")
+    Traceback (most recent call last):
+    ...
+    dbanalysis.numbers.NumberFormatError: '26.14' is not a Vietnamese-notation number
     """
     s = _strip(text)
     if not _SHAPE.fullmatch(s):
@@ -85,6 +92,9 @@ def parse_range(text: str) -> tuple[float, float]:
 
     Returns ``(low, high)``; raises :class:`NumberFormatError` if the text is not a range
     or if ``low > high``.
+
+    >>> parse_range("30.500 đến 31.500"), parse_range("từ 15 đến 18")
+    ((30500.0, 31500.0), (15.0, 18.0))
     """
     m = _RANGE.fullmatch(_strip(text))
     if m is None:
@@ -96,7 +106,11 @@ def parse_range(text: str) -> tuple[float, float]:
 
 
 def parse_fraction(text: str) -> tuple[float, float]:
-    """Parse ``"342/465"`` into ``(342.0, 465.0)``; a zero denominator is an error."""
+    """Parse ``"342/465"`` into ``(342.0, 465.0)``; a zero denominator is an error.
+
+    >>> parse_fraction("19/21")
+    (19.0, 21.0)
+    """
     m = _FRACTION.fullmatch(_strip(text))
     if m is None:
         raise NumberFormatError(f"{text!r} is not a fraction")
@@ -144,6 +158,9 @@ def detect_qualifier(prefix_text: str) -> str | None:
     ``"tổng đàn gia cầm ước đạt "`` -> ``"estimate"``.  Only the words immediately before
     the number count (``"ước tính đạt "`` is also accepted); matching is on whole words,
     case-insensitive, after NFC normalisation.
+
+    >>> detect_qualifier("tổng đàn gia cầm ước đạt "), detect_qualifier("có ")
+    ('estimate', None)
     """
     if not isinstance(prefix_text, str):
         return None
