@@ -339,10 +339,10 @@ def _range_checks(c: Context) -> list[dict]:
 
 def _subset_checks(c: Context) -> list[dict]:
     # Expectations from the 2013 Law on Emulation and Commendation and its decrees, not
-    # rules of arithmetic: category 'plausibility'. Two pairs were dropped after review:
-    # stations with a doctor vs communes with a building (not necessarily the same
-    # communes) and excellent vs advanced labour collectives (a collective given the
-    # higher title is normally not counted for the lower one in the same year).
+    # rules of arithmetic: category 'plausibility'. Not compared: stations with a doctor
+    # vs communes with a building (not necessarily the same communes), and excellent vs
+    # advanced labour collectives (a collective given the higher title is normally not
+    # counted for the lower one in the same year).
     pairs = [
         ("awards", "award_grassroots_emulation_fighters", "award_advanced_labour_individual",
          "grassroots emulation fighters", "individuals titled 'advanced labour'",
