@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from . import numbers, paths
+from .language import check
 
 
 class VocabError(ValueError):
@@ -21,9 +22,7 @@ class VocabError(ValueError):
 
 
 def _label_column(lang: str) -> str:
-    if lang not in ("en", "vi"):
-        raise ValueError(f"language must be 'en' or 'vi', not {lang!r}")
-    return f"label_{lang}"
+    return f"label_{check(lang)}"
 
 
 @cache
