@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -171,7 +171,7 @@ def _ids(sector_or_ids: str | Iterable[str], pool: pd.DataFrame) -> list[str]:
     return ids
 
 
-def _render(name: str, rows: list[list[str]], lang: str) -> ReaderTable:
+def _render(name: str, rows: Sequence[Sequence[str]], lang: str) -> ReaderTable:
     headers = header_row(name, lang)
     frame = pd.DataFrame(rows, columns=headers)
     align = dict(zip(headers, ALIGN[name], strict=True))
