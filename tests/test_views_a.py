@@ -1,4 +1,4 @@
-"""Derivations and charts added for notebooks 02-05 (industry … tourism)."""
+"""Derivations and charts of notebooks 02-05 (industry … tourism)."""
 
 import pytest
 from helpers_charts import chart_ids
@@ -156,7 +156,7 @@ def test_share_bars_range_bar_count_bars():
     assert hatched.get_hatch()
 
 
-def test_views_a_in_vietnamese():
+def test_industry_to_tourism_views_in_vietnamese():
     pl.set_language("vi")
     fig = pl.reading_paths(sv.change_readings("labour_poverty_rate"), title="t")
     legend = " ".join(t.get_text() for t in fig.axes[0].get_legend().get_texts())

@@ -1,4 +1,4 @@
-"""Helpers added for the education, health, security/defence, administration/mass
+"""Helpers of the education, health, security/defence, administration/mass
 organisations and new-rural notebooks (sectorview: derived quantities, pairs_of,
 parts_of_total, knowledge_table_plus; plotting: bound_bars, marked_coverage_bars,
 parts_bar)."""

@@ -193,7 +193,7 @@ def reading_paths(data: pd.DataFrame, title: str | None = None,
     ax.set_ylabel(ulabel)
     ax.yaxis.set_major_formatter(number_formatter())
     for h in handles:
-        h.set_label(wrap(h.get_label(), 64))
+        h.set_label(wrap(str(h.get_label()), 64))
     legend_below(ax, handles, ncols=1)
     ids += [i for s in stated["figure_ids"] for i in _ids(s)]
     return finish(fig, title or data["label"].iloc[0], ids, "line", values)

@@ -5,8 +5,11 @@ line. Data from :mod:`dbanalysis.glance`.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -20,7 +23,7 @@ from .provenance import finish
 from .style import OKABE_ITO, QUALIFIED_HATCH, keep_labels_inside, new_figure
 
 #: Marker face and edge per status of a change (stated filled, derived hollow).
-_CHANGE_STYLE = {
+_CHANGE_STYLE: dict[str, dict[str, Any]] = {
     glance.STATED: {"marker": "o", "markerfacecolor": OKABE_ITO[0],
                     "markeredgecolor": OKABE_ITO[0]},
     glance.DERIVED: {"marker": "o", "markerfacecolor": "white",
@@ -122,7 +125,8 @@ def plan_achievement(data: pd.DataFrame | None = None, title: str | None = None)
     ax.set_xlim(0, max(d["value"].max(), 100) * 1.02)
     ax.set_xlabel(text("chart.axis.of_plan"))
     ax.grid(axis="y", visible=False)
-    handles = [Line2D([], [], color="black", linestyle=":", label=text("chart.legend.target"))]
+    handles: list[Artist] = [Line2D([], [], color="black", linestyle=":",
+                                    label=text("chart.legend.target"))]
     if d["doubt"].any():
         handles.append(Patch(facecolor=OKABE_ITO[2], hatch=QUALIFIED_HATCH, edgecolor="white",
                              label=text("chart.legend.audit_flag")))

@@ -99,7 +99,7 @@ def png_bytes(fig: Figure) -> bytes:
     text and ids in text chunks. Identical bytes every run."""
     meta = chart_meta(fig)
     suptitle = getattr(fig, "_suptitle", None)
-    info = {"Software": None}
+    info: dict[str, str | None] = {"Software": None}
     if suptitle is not None:
         info["Title"] = " ".join(suptitle.get_text().split())
     if meta.get("alt"):
@@ -119,7 +119,8 @@ def png_text(data: bytes) -> dict[str, str]:
     from PIL import Image
 
     with Image.open(io.BytesIO(data)) as im:
-        return {k: str(v) for k, v in im.text.items()}
+        chunks: dict[str, object] = getattr(im, "text", {})  # PNG files only
+        return {k: str(v) for k, v in chunks.items()}
 
 
 def save_png(fig: Figure, path: str | Path) -> Path:

@@ -7,6 +7,8 @@ deterministic PNG formatter for figures in IPython.
 
 from __future__ import annotations
 
+from typing import Any
+
 import matplotlib as mpl
 import pandas as pd
 from matplotlib.figure import Figure
@@ -26,7 +28,7 @@ QUALIFIED_HATCH = "///"
 #: Grey of the part of a 100 % bar a share leaves out.
 WHOLE_COLOR = "#e6e6e6"
 
-RC = {
+RC: dict[Any, Any] = {
     "font.family": "sans-serif",
     "font.sans-serif": [HOUSE_FONT],
     "figure.dpi": DPI,
@@ -61,12 +63,10 @@ def use_house_style() -> None:
 
 
 def _register_ipython_formatter() -> None:
+    from IPython import get_ipython
+
     from .provenance import png_bytes
 
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython is a dependency of ipykernel
-        return
     ip = get_ipython()
     if ip is None:
         return
@@ -98,10 +98,9 @@ def renderer(fig: Figure):
     layout done: text extents can then be measured."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    if not isinstance(fig.canvas, FigureCanvasAgg):
-        FigureCanvasAgg(fig)
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
     fig.draw_without_rendering()
-    return fig.canvas.get_renderer()
+    return canvas.get_renderer()
 
 
 def keep_labels_inside(ax, labels, margin_px: float = 6.0) -> None:
