@@ -185,6 +185,17 @@ EXPECTED["d_nr_communes_remaining"] = lambda: q("award_communes") - q("nr_commun
 EXPECTED["d_nr_criteria_short_min"] = lambda: 19 - q("nr_criteria_high")
 EXPECTED["d_nr_criteria_short_max"] = lambda: 19 - q("nr_criteria_low")
 
+# The district at a glance (notebook 00): change since 2015 in percent, every reading.
+# 4 / 5: years 2015→2019 / 2015→2020.
+for _n in (4, 5):
+    EXPECTED[f"d_agri_cattle_growth_total_{_n}y"] = \
+        lambda n=_n: (1 + q("agri_cattle_growth") / 100) ** n * 100 - 100
+    EXPECTED[f"d_trade_turnover_change_pct_{_n}y"] = \
+        lambda n=_n: (1 + q("trade_turnover_growth") / 100) ** n * 100 - 100
+EXPECTED["d_labour_poverty_rate_change_pct_pp"] = lambda: -q("labour_poverty_change") / (
+    q("labour_poverty_rate") + q("labour_poverty_change")) * 100
+EXPECTED["d_labour_poverty_rate_change_pct_relative"] = lambda: -q("labour_poverty_change")
+
 
 def test_columns_and_ids(derived):
     assert list(derived.reset_index().columns) == COLUMNS

@@ -36,7 +36,7 @@ from .reference import (
 )
 
 COLUMNS = ["check_id", "category", "sector", "verdict", "figure_ids", "expected", "observed",
-           "tolerance", "explanation"]
+           "tolerance", "explanation", "explanation_vi"]
 VERDICTS = ["consistent", "inconsistent", "ambiguous", "unverifiable"]
 
 def _fmt(x: float, decimals: int = 0) -> str:
@@ -95,12 +95,12 @@ def _half_unit(printed: str) -> float:
 
 
 def _row(check_id, category, sector, verdict, ids, expected=math.nan, observed=math.nan,
-         tolerance=math.nan, explanation=""):
+         tolerance=math.nan, explanation="", explanation_vi=""):
     assert verdict in VERDICTS, verdict
     return {"check_id": check_id, "category": category, "sector": sector, "verdict": verdict,
             "figure_ids": ";".join(ids), "expected": float(expected),
             "observed": float(observed), "tolerance": float(tolerance),
-            "explanation": explanation}
+            "explanation": explanation, "explanation_vi": explanation_vi}
 
 
 def _ok(flag: bool) -> str:
@@ -505,10 +505,17 @@ def _unverifiable_checks(c: Context) -> list[dict]:
     return out
 
 
+def _claim_checks(c: Context) -> list[dict]:
+    """The report's wording and claims (dbanalysis.audit_claims; both languages)."""
+    from .audit_claims import claim_checks
+
+    return claim_checks(c)
+
+
 CHECKS: list[Callable[[Context], list[dict]]] = [
     _sum_checks, _baseline_checks, _commune_checks, _growth_checks, _target_checks,
     _ambiguity_checks, _plausibility_checks, _range_checks, _subset_checks,
-    _unverifiable_checks,
+    _unverifiable_checks, _claim_checks,
 ]
 
 

@@ -314,6 +314,45 @@ SPECS: list[Spec] = [
 ]
 
 
+# --- the district at a glance: change since 2015 on one axis (percent) ----------------
+# Each indicator with a stated or derivable change since 2015, as a percent change of
+# its 2015 value, under every reading the report admits (notebook 00-at-a-glance).
+GLANCE_SPECS: list[Spec] = [
+    S("d_agri_cattle_growth_total_4y", "((1 + agri_cattle_growth / 100) ** 4 - 1) * 100",
+      "percent", "agriculture",
+      "Cattle herd: change since 2015 implied by the stated yearly growth (4 years)",
+      "Đàn gia súc: tăng so với năm 2015 theo tốc độ tăng bình quân đã nêu (4 năm)",
+      "4_years", "The stated average growth read as compound over 2015→2019."),
+    S("d_agri_cattle_growth_total_5y", "((1 + agri_cattle_growth / 100) ** 5 - 1) * 100",
+      "percent", "agriculture",
+      "Cattle herd: change since 2015 implied by the stated yearly growth (5 years)",
+      "Đàn gia súc: tăng so với năm 2015 theo tốc độ tăng bình quân đã nêu (5 năm)",
+      "5_years", "The stated average growth read as compound over 2015→2020."),
+    S("d_labour_poverty_rate_change_pct_pp",
+      "(labour_poverty_rate / d_labour_poverty_rate_2015_pp - 1) * 100", "percent", "labour",
+      "Poverty rate: change since 2015 (fall read in percentage points)",
+      "Tỷ lệ hộ nghèo: thay đổi so với năm 2015 (giảm tính theo điểm %)", "pp",
+      "'giảm …%' read as a fall in percentage points: the 2015 rate was the sum."),
+    S("d_labour_poverty_rate_change_pct_relative",
+      "(labour_poverty_rate / d_labour_poverty_rate_2015_relative - 1) * 100", "percent",
+      "labour", "Poverty rate: change since 2015 (relative fall)",
+      "Tỷ lệ hộ nghèo: thay đổi so với năm 2015 (giảm tương đối)", "relative",
+      "'giảm …%' read as a relative fall, in percent of the 2015 rate."),
+    S("d_trade_turnover_change_pct_4y", "((1 + trade_turnover_growth / 100) ** 4 - 1) * 100",
+      "percent", "trade",
+      "Turnover: change since 2015 implied by the stated yearly growth (year 2019)",
+      "Tổng mức luân chuyển: tăng so với năm 2015 theo tốc độ tăng hằng năm (năm số liệu 2019)",
+      "4_years", "The turnover's year is unstated: read as 2019, 4 years of compound growth "
+      "at the stated yearly rate (the yearly values are not reported)."),
+    S("d_trade_turnover_change_pct_5y", "((1 + trade_turnover_growth / 100) ** 5 - 1) * 100",
+      "percent", "trade",
+      "Turnover: change since 2015 implied by the stated yearly growth (year 2020)",
+      "Tổng mức luân chuyển: tăng so với năm 2015 theo tốc độ tăng hằng năm (năm số liệu 2020)",
+      "5_years", "The turnover's year is unstated: read as 2020, 5 years of compound growth "
+      "at the stated yearly rate (the yearly values are not reported)."),
+]
+
+
 _LEVEL_LABELS = {"national": ("National awards", "Khen thưởng cấp Nhà nước"),
                  "provincial": ("Provincial awards", "Khen thưởng cấp tỉnh"),
                  "district": ("District awards and titles", "Khen thưởng cấp huyện"),
@@ -387,7 +426,7 @@ def _correction_specs(figures: pd.DataFrame) -> list[Spec]:
 def specs(figures: pd.DataFrame | None = None) -> list[Spec]:
     figures = load_figures() if figures is None else figures
     return (_correction_specs(figures) + SPECS + _change_pct_specs(figures)
-            + _award_specs(figures))
+            + _award_specs(figures) + GLANCE_SPECS)
 
 
 def environment(figures: pd.DataFrame | None = None) -> dict[str, float]:
