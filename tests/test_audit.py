@@ -127,3 +127,12 @@ def test_movement_count_flips_when_the_stated_count_differs(data_copy):
     _edit(data_copy / "figures.csv", "emul_pm_movements", quote="03 cụm liên kết")
     a = run_audit().set_index("check_id")
     assert a.loc["claim_pm_movements", "verdict"] == "inconsistent"
+
+
+def test_every_check_is_explained_in_vietnamese(audit):
+    assert (audit["explanation_vi"].str.len() > 30).all(), list(
+        audit.index[audit["explanation_vi"].str.len() <= 30])
+    # Vietnamese notation: decimal comma, thousands dot
+    assert "29,06%" in audit.loc["poverty_change_reading", "explanation_vi"]
+    assert "1.033,772 tỷ đồng" in audit.loc["plausibility_budget_per_head", "explanation_vi"]
+    assert "không khớp" in audit.loc["communes_sec_forum_communes_total", "explanation_vi"]

@@ -286,7 +286,8 @@ def _target_checks(c: Context) -> list[dict]:
             f"target_{tid.removeprefix('d_')}", "target", c.sector(count), verdict,
             [count, pct, tid], round(t), t, tol,
             f"{_fmt(c.v(count))} {noun} at {c.printed(pct).replace(',', '.')} % of the {who} "
-            f"target imply a target of {_fmt(t, 3)} {noun}; " + tail))
+            f"target imply a target of about {_fmt(round(t))} {noun} (computed: {_fmt(t, 3)}); "
+            + tail))
     return out
 
 
@@ -304,8 +305,8 @@ def _ambiguity_checks(c: Context) -> list[dict]:
         f"The poverty rate is {_fmt(rate, 2)} %, 'down {_fmt(change, 2)} % since 2015'. Read as "
         f"percentage points, the 2015 rate was {_fmt(pp, 2)} %; read as a relative fall, it was "
         f"{_fmt(rel, 2)} %. "
-        + ("Both are possible (a rate near 30 % is usual for a poor mountain district in 2015), "
-           "so the report's figure cannot be pinned down." if verdict == "ambiguous" else
+        + ("Both are possible 2015 rates (each above the 2019 rate and below 100 %), so the "
+           "report's figure cannot be pinned down." if verdict == "ambiguous" else
            "Only one reading gives a possible 2015 rate.")
     )]
 
@@ -524,6 +525,9 @@ def run_audit(figures: pd.DataFrame | None = None) -> pd.DataFrame:
     figures = load_figures() if figures is None else figures
     ctx = Context(figures)
     rows = [r for check in CHECKS for r in check(ctx)]
+    from .audit_vi import translate  # Vietnamese explanations (their own module)
+
+    rows = [translate(r, ctx) for r in rows]
     df = pd.DataFrame(rows, columns=COLUMNS)
     if not df["check_id"].is_unique:  # pragma: no cover
         raise AssertionError("duplicate check ids")
