@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import vocab
+from . import paths, vocab
 from .catalog import load_figures
 from .derive import derived_figures
 from .language import resolve
@@ -53,11 +53,6 @@ READING_LABELS: dict[str, tuple[str, str]] = {
     "pp": ("fall read in percentage points", "giảm tính theo điểm %"),
 }
 
-STATUS_LABELS: dict[str, tuple[str, str]] = {
-    "stated": ("stated", "báo cáo nêu"),
-    "derived": ("derived", "suy ra"),
-    "corrected": ("corrected", "đã hiệu chỉnh"),
-}
 
 #: What a "% of …" figure is measured against, recognised in its quote (first match).
 BASES: list[tuple[str, str, str, str]] = [
@@ -78,6 +73,12 @@ LEVEL_KINDS = ("level", "share", "count")
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "vi" else pair[0]
+
+
+def status_label(status: str, lang: str) -> str:
+    """A status (stated, derived, corrected) in ``lang``: data/vocab/statuses.csv."""
+    table = pd.read_csv(paths.vocab_dir() / "statuses.csv", dtype=str).set_index("status")
+    return str(table.loc[status, f"label_{lang}"])
 
 
 def _values() -> dict[str, float]:
@@ -124,7 +125,7 @@ def changes(lang: str | None = None, audit: pd.DataFrame | None = None) -> pd.Da
             "period": lv["period"], "reading": reading,
             "reading_label": _pick(READING_LABELS[reading], lang), "figure_id": fid,
             "value": float(values[fid]), "status": status,
-            "status_label": _pick(STATUS_LABELS[status], lang),
+            "status_label": status_label(status, lang),
             "checks": _checks_using(inputs, audit),
         })
     return pd.DataFrame(rows)
