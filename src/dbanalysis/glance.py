@@ -192,3 +192,9 @@ def level_only_ids(exclude_sectors: tuple[str, ...] = ("awards",)) -> list[str]:
     order = vocab.sectors()["order"]
     keep = keep.assign(_o=keep["sector"].map(order)).sort_values("_o", kind="stable")
     return list(keep["figure_id"])
+
+
+def reading_ids(derived: bool) -> list[str]:
+    """Ids of the change readings: the derived ones (``derived=True``) or the catalogued."""
+    ids = dict.fromkeys(fid for _lv, fid, _r, _s in READINGS)
+    return [i for i in ids if i.startswith("d_") == derived]
