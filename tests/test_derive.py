@@ -148,6 +148,18 @@ EXPECTED["d_awards_local"] = lambda: sum(q(i) for i in LEVELS["d_awards_district
                                          + LEVELS["d_awards_commune"])
 EXPECTED["d_awards_local_share"] = lambda: EXPECTED["d_awards_local"]() / EXPECTED[
     "d_awards_total"]() * 100
+for _lv in ["national", "provincial", "district", "commune"]:
+    EXPECTED[f"d_awards_{_lv}_share"] = lambda lv=_lv: sum(
+        q(i) for i in LEVELS[f"d_awards_{lv}"]) / EXPECTED["d_awards_total"]() * 100
+# Change since 2015 under each reading: the fall of x points takes 2015 to rate + x; a
+# relative fall of x % is itself the change; trade grows at the stated rate for 4 or 5 years.
+EXPECTED["d_labour_poverty_rate_change_pct_pp"] = lambda: (
+    q("labour_poverty_rate") / (q("labour_poverty_rate") + q("labour_poverty_change")) - 1) * 100
+EXPECTED["d_labour_poverty_rate_change_pct_relative"] = lambda: -q("labour_poverty_change")
+EXPECTED["d_trade_turnover_change_pct_4y"] = lambda: (
+    (1 + q("trade_turnover_growth") / 100) ** 4 - 1) * 100
+EXPECTED["d_trade_turnover_change_pct_5y"] = lambda: (
+    (1 + q("trade_turnover_growth") / 100) ** 5 - 1) * 100
 EXPECTED["d_infra_households_grid_gap"] = lambda: 100 - q("infra_households_grid")
 EXPECTED["d_infra_villages_water_gap"] = lambda: 100 - q("infra_villages_water")
 for _k, _ids in LEVELS.items():
@@ -185,16 +197,11 @@ EXPECTED["d_nr_communes_remaining"] = lambda: q("award_communes") - q("nr_commun
 EXPECTED["d_nr_criteria_short_min"] = lambda: 19 - q("nr_criteria_high")
 EXPECTED["d_nr_criteria_short_max"] = lambda: 19 - q("nr_criteria_low")
 
-# The district at a glance (notebook 00): change since 2015 in percent, every reading.
-# 4 / 5: years 2015→2019 / 2015→2020.
+# The cattle herd's change since 2015 under the stated yearly growth, compounded over
+# 4 / 5 years (2015→2019 / 2015→2020).
 for _n in (4, 5):
-    EXPECTED[f"d_agri_cattle_growth_total_{_n}y"] = \
+    EXPECTED[f"d_agri_cattle_change_pct_growth_{_n}y"] = \
         lambda n=_n: (1 + q("agri_cattle_growth") / 100) ** n * 100 - 100
-    EXPECTED[f"d_trade_turnover_change_pct_{_n}y"] = \
-        lambda n=_n: (1 + q("trade_turnover_growth") / 100) ** n * 100 - 100
-EXPECTED["d_labour_poverty_rate_change_pct_pp"] = lambda: -q("labour_poverty_change") / (
-    q("labour_poverty_rate") + q("labour_poverty_change")) * 100
-EXPECTED["d_labour_poverty_rate_change_pct_relative"] = lambda: -q("labour_poverty_change")
 
 
 def test_columns_and_ids(derived):
