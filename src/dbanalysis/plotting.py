@@ -170,7 +170,8 @@ def new_figure(nrows: int = 1, ncols: int = 1, figsize=None, **kw):
 
 
 def _finish(fig: Figure, title: str, ids: Iterable[str]) -> Figure:
-    fig.suptitle(title, x=0.01, ha="left", fontsize=12)
+    # a title written with sv.sentence carries source-page links: keep their text only
+    fig.suptitle(sv.unlink(title), x=0.01, ha="left", fontsize=12)
     add_source(fig, ids)
     return fig
 
