@@ -14,10 +14,10 @@ from .language import resolve
 #: Most severe first.
 VERDICT_ORDER = {"inconsistent": 0, "ambiguous": 1, "unverifiable": 2, "consistent": 3}
 VERDICT_LABELS = {
-    "en": {"inconsistent": "inconsistent", "ambiguous": "ambiguous",
-           "unverifiable": "unverifiable", "consistent": "consistent"},
+    "en": {"inconsistent": "inconsistent", "ambiguous": "with two readings",
+           "unverifiable": "cannot be checked", "consistent": "consistent"},
     "vi": {"inconsistent": "không khớp", "ambiguous": "có hai cách hiểu",
-           "unverifiable": "không kiểm chứng được", "consistent": "khớp"},
+           "unverifiable": "không kiểm tra được", "consistent": "khớp"},
 }
 #: The audit page; each check is anchored by its id.
 AUDIT_PAGE = "12-audit.html"

@@ -98,7 +98,7 @@ SPECS: list[Spec] = [
     S("d_agri_aquaculture_area_2015", "agri_aquaculture_area - agri_aquaculture_area_change",
       "ha", "agriculture", "Aquaculture area in 2015", "Diện tích nuôi trồng thủy sản năm 2015"),
     S("d_agri_fish_output_2015", "agri_fish_output - agri_fish_output_change", "tonne",
-      "agriculture", "Fish output in 2015", "Sản lượng thủy sản năm 2015"),
+      "agriculture", "Aquatic output in 2015", "Sản lượng thủy sản năm 2015"),
     S("d_budget_revenue_2015", "budget_revenue / (1 + budget_revenue_change / 100)",
       "billion_vnd", "budget", "Budget revenue in 2015", "Tổng thu ngân sách năm 2015",
       "relative", "'tăng …%' read as a relative increase on the 2015 value."),
@@ -147,7 +147,7 @@ SPECS: list[Spec] = [
                  "d_agri_aquaculture_area_2015", "agriculture", "Aquaculture area",
                  "Diện tích nuôi trồng thủy sản"),
     *_cagr_specs("agri_fish_output", "agri_fish_output", "d_agri_fish_output_2015",
-                 "agriculture", "Fish output", "Sản lượng thủy sản"),
+                 "agriculture", "Aquatic output", "Sản lượng thủy sản"),
     # budget revenue is dated 2019 ('Kết quả năm 2019'): the 4-year reading only
     *_cagr_specs("budget_revenue", "budget_revenue", "d_budget_revenue_2015", "budget",
                  "Budget revenue", "Thu ngân sách")[:1],
