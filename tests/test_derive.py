@@ -267,6 +267,7 @@ EXPECTED.update({
         * 100 / (100 - q("labour_poverty_change")) - q("labour_poverty_rate")) / 4,
     "d_budget_revenue_over_plan": lambda: q("budget_revenue")
         - q("budget_revenue") * 100 / q("budget_revenue_vs_plan"),
+    "d_ref_own_revenue_share_ceiling": lambda: 25.0,  # a quarter (dbanalysis.reference)
     "d_culture_sport_people_band":
         lambda: q("culture_sport_people_high") - q("culture_sport_people_low"),
     **{f"d_trade_turnover_{y}_if_{end}": (lambda end=end, y=y: _turnover_if(end, y))
