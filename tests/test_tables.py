@@ -7,6 +7,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from markupsafe import Markup
 
 from dbanalysis import precision, tables
 from dbanalysis.catalog import load_figures
@@ -110,3 +111,17 @@ def test_tables_are_deterministic_and_audit_is_most_severe_first():
                                                  "consistent")]
     assert verdicts == sorted(verdicts, key=order.index)
     assert all(c.select("a") for c in _cells(audit)[::4])  # every check links to its anchor
+
+
+def test_notes_and_assumptions_are_in_the_page_language():
+    from dbanalysis import translations
+
+    vi = tables.notes("agriculture", "vi")
+    en = tables.notes("agriculture", "en")
+    figs = load_figures()
+    with_notes = figs[(figs["sector"] == "agriculture") & figs["note"].notna()]
+    assert len(vi.frame) == len(en.frame) == len(with_notes)
+    for fid, cell in zip(with_notes["figure_id"], vi.frame.iloc[:, 2], strict=True):
+        assert Markup(cell).unescape() == translations.catalogue()[("figures", fid, "note")][1]
+    derived_vi = tables.derived("agriculture", "vi")
+    assert "Giả định" in derived_vi.frame.columns

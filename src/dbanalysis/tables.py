@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 from markupsafe import Markup, escape
 
-from . import paths, precision, vocab
+from . import paths, precision, translations, vocab
 from .audit import run_audit
 from .catalog import load_figures
 from .corrections import apply_corrections
@@ -37,14 +37,17 @@ AUDIT_PAGE = "12-audit.html"
 HEADERS = {
     "figures": {"en": ["Figure", "Value", "Period", "Status", "The report's words"],
                 "vi": ["Chỉ tiêu", "Giá trị", "Thời kỳ", "Tình trạng", "Nguyên văn báo cáo"]},
-    "derived": {"en": ["Derived figure", "Value", "Computed as", "From"],
-                "vi": ["Số liệu suy ra", "Giá trị", "Cách tính", "Từ số liệu"]},
+    "derived": {"en": ["Derived figure", "Value", "Computed as", "From", "Assumption"],
+                "vi": ["Số liệu suy ra", "Giá trị", "Cách tính", "Từ số liệu", "Giả định"]},
+    "notes": {"en": ["Figure", "Value", "Note"],
+              "vi": ["Chỉ tiêu", "Giá trị", "Ghi chú"]},
     "audit": {"en": ["Check", "Verdict", "Explanation", "Figures"],
               "vi": ["Phép kiểm tra", "Kết luận", "Giải thích", "Số liệu"]},
 }
 #: Kinds of column: "num" cells are right-aligned, "text" cells left-aligned.
 ALIGN = {"figures": ["text", "num", "text", "text", "text"],
-         "derived": ["text", "num", "text", "text"],
+         "derived": ["text", "num", "text", "text", "text"],
+         "notes": ["text", "num", "text"],
          "audit": ["text", "text", "text", "text"]}
 NOT_STATED = {"en": "not stated", "vi": "không nêu"}
 AS_PRINTED = {"en": "as printed", "vi": "số in"}
@@ -222,9 +225,26 @@ def derived(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Read
         r = _derived().loc[fid]
         inputs = Markup(", ").join(
             figure_link(i, escape(i)) if i in catalogued else escape(i) for i in r["inputs"])
+        caveat = translations.text("derived", fid, "assumption", r["assumption"], lang)
         rows.append([escape(r[f"label_{lang}"]), escape(value_text(fid, lang)),
-                     Markup("<code>{}</code>").format(r["formula"]), inputs])
+                     Markup("<code>{}</code>").format(r["formula"]), inputs, escape(caveat)])
     return _render("derived", rows, lang)
+
+
+def notes(sector_or_ids: str | Iterable[str], lang: str | None = None) -> ReaderTable:
+    """The catalogue's notes (context, doubts, suspected errors) on figures that have one."""
+    lang = resolve(lang)
+    figs = load_figures()
+    by_id = figs.set_index("figure_id")
+    rows = []
+    for fid in _ids(sector_or_ids, figs):
+        note = by_id.loc[fid, "note"]
+        if not isinstance(note, str) or not note:
+            continue
+        rows.append([escape(by_id.loc[fid, f"label_{lang}"]),
+                     figure_link(fid, escape(value_text(fid, lang))),
+                     escape(translations.text("figures", fid, "note", note, lang))])
+    return _render("notes", rows, lang)
 
 
 def audit(sector: str | None = None, verdicts: Iterable[str] | None = None,
