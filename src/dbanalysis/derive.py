@@ -118,6 +118,17 @@ SPECS: list[Spec] = [
       "labour_poverty_rate / (1 - labour_poverty_change / 100)", "percent", "labour",
       "Poverty rate in 2015 (relative fall)", "Tỷ lệ hộ nghèo năm 2015 (giảm tương đối)",
       "relative", "'giảm …%' read as a relative fall, in percent of the 2015 rate."),
+    # --- change since 2015 in percent, one per reading ------------------------------
+    S("d_labour_poverty_rate_change_pct_pp",
+      "(labour_poverty_rate / d_labour_poverty_rate_2015_pp - 1) * 100", "percent", "labour",
+      "Poverty rate: change since 2015 (fall read in percentage points)",
+      "Tỷ lệ hộ nghèo: thay đổi so với năm 2015 (giảm tính theo điểm %)", "pp",
+      "'giảm …%' read as a fall in percentage points."),
+    S("d_labour_poverty_rate_change_pct_relative",
+      "(labour_poverty_rate / d_labour_poverty_rate_2015_relative - 1) * 100", "percent",
+      "labour", "Poverty rate: change since 2015 (relative fall)",
+      "Tỷ lệ hộ nghèo: thay đổi so với năm 2015 (giảm tương đối)", "relative",
+      "'giảm …%' read as a relative fall, in percent of the 2015 rate."),
     # --- plans and targets implied by '% of plan/target' ---------------------------
     S("d_budget_revenue_plan", "budget_revenue / (budget_revenue_vs_plan / 100)", "billion_vnd",
       "budget", "Budget revenue plan for 2019", "Kế hoạch thu ngân sách năm 2019"),
@@ -159,6 +170,14 @@ SPECS: list[Spec] = [
       "billion_vnd", "trade", "Turnover in 2015 implied by the stated growth (year 2020)",
       "Tổng mức luân chuyển năm 2015 (năm số liệu 2020)", "5_years",
       "The turnover's year is unstated: read as 2020, 5 years of compound growth."),
+    S("d_trade_turnover_change_pct_4y", "(trade_turnover / d_trade_turnover_2015_4y - 1) * 100",
+      "percent", "trade", "Turnover: change since 2015 implied by the stated growth (year 2019)",
+      "Tổng mức luân chuyển: thay đổi so với năm 2015 theo mức tăng bình quân (năm 2019)",
+      "4_years", "The estimate is for 2019 and grew at the stated rate every year."),
+    S("d_trade_turnover_change_pct_5y", "(trade_turnover / d_trade_turnover_2015_5y - 1) * 100",
+      "percent", "trade", "Turnover: change since 2015 implied by the stated growth (year 2020)",
+      "Tổng mức luân chuyển: thay đổi so với năm 2015 theo mức tăng bình quân (năm 2020)",
+      "5_years", "The estimate is for 2020 and grew at the stated rate every year."),
     # --- sums and shares of totals -----------------------------------------------
     S("d_ind_components_sum", "ind_output_enterprises + ind_output_households"
       " + ind_output_processing", "billion_vnd", "industry",
@@ -355,6 +374,10 @@ def _award_specs(figures: pd.DataFrame) -> list[Spec]:
     out.append(S("d_awards_local_share", "d_awards_local / d_awards_total * 100", "percent",
                  "awards", "Share of all awards conferred by the district or the communes",
                  "Tỷ lệ khen thưởng cấp huyện và cấp xã", "as_written", mixed))
+    for level, (en, vi) in _LEVEL_LABELS.items():
+        out.append(S(f"d_awards_{level}_share", f"d_awards_{level} / d_awards_total * 100",
+                     "percent", "awards", f"{en}: share of all awards and titles",
+                     f"{vi}: tỷ lệ trên tổng số khen thưởng", "as_written", mixed))
     return out
 
 
