@@ -487,9 +487,9 @@ def _unverifiable_checks(c: Context) -> list[dict]:
         c.v("d_budget_revenue_plan"), c.tol("d_budget_revenue_plan"),
         f"Revenue of {_fmt(c.v('budget_revenue'), 3)} billion VND at "
         f"{c.printed('budget_revenue_vs_plan').replace(',', '.')} % of plan implies a plan of "
-        f"{_fmt(c.v('d_budget_revenue_plan'), 1)} billion VND; 'up "
-        f"{_fmt(c.v('budget_revenue_change'))} % on 2015' implies "
-        f"{_fmt(c.v('d_budget_revenue_2015'), 1)} billion VND in 2015. The report gives neither "
+        f"about {_fmt(c.v('d_budget_revenue_plan'))} billion VND; 'up "
+        f"{_fmt(c.v('budget_revenue_change'))} % on 2015' implies about "
+        f"{_fmt(c.v('d_budget_revenue_2015'))} billion VND in 2015. The report gives neither "
         "the plan nor the 2015 revenue, so neither can be checked."))
     water = c.v("d_infra_villages_water")
     tol = c.tol("d_infra_villages_water")

@@ -252,9 +252,9 @@ def _unverifiable(r, c) -> str:
     if r["check_id"] == "budget_plan_and_2015":
         return (f"Thu {n(v('budget_revenue'), 3)} tỷ đồng, đạt "
                 f"{c.printed('budget_revenue_vs_plan')}% kế hoạch, cho thấy kế hoạch khoảng "
-                f"{n(v('d_budget_revenue_plan'), 1)} tỷ đồng;"
+                f"{n(v('d_budget_revenue_plan'))} tỷ đồng;"
                 f" 'tăng {n(v('budget_revenue_change'))}% so với năm 2015' cho thấy năm 2015 khoảng"
-                f" {n(v('d_budget_revenue_2015'), 1)} tỷ đồng. Báo cáo không nêu kế hoạch và số "
+                f" {n(v('d_budget_revenue_2015'))} tỷ đồng. Báo cáo không nêu kế hoạch và số "
                 "thu năm 2015, nên không kiểm tra được.")
     water = v("d_infra_villages_water")
     return (f"{n(v('infra_villages_water'))}% của {n(v('culture_villages_total'))} thôn bản là "
