@@ -86,7 +86,7 @@ def render(template: str, lang: str) -> Markup:
             row_value = _value(name)
             text = fmt_number(precision.shown(row_value, precision.decimals(name)), lang)
         else:
-            text = sentence("{" + name + ":" + spec + "}", lang)
+            text = sentence("{" + name + ":" + spec + "}", lang, links=False)
         if name in catalogued:
             out += tables.figure_link(name, escape(text))
         else:
