@@ -135,8 +135,8 @@ def _pm_movements(c) -> dict:
     quote = str(c.figures.loc["emul_pm_movements", "quote"])
     en = (f"'{quote} do Thủ tướng Chính phủ phát động': the report then names {_n(len(names))} "
           f"movements for the {_n(stated)} it states")
-    vi = (f"'{quote} do Thủ tướng Chính phủ phát động': báo cáo kể tên {_n(len(names))} phong "
-          f"trào cho {_n(stated)} phong trào đã nêu")
+    vi = (f"'{quote} do Thủ tướng Chính phủ phát động': báo cáo sau đó kể tên "
+          f"{_n(len(names))} phong trào (số đã nêu: {_n(stated)})")
     if provincial:
         en += (f"; {_n(len(provincial))} of them names the province ('{provincial[0]}'), so as "
                "written a provincial movement is counted among those launched by the Prime "
@@ -145,8 +145,8 @@ def _pm_movements(c) -> dict:
         vi += (f"; trong đó {_n(len(provincial))} phong trào mang tên tỉnh ('{provincial[0]}'), "
                "nên theo câu chữ, một phong trào của tỉnh được tính vào các phong trào do Thủ "
                "tướng phát động. Có thể đây là phong trào của tỉnh hưởng ứng một phong trào "
-               "toàn quốc cùng tên (hiểu biết ngoài báo cáo, chưa kiểm chứng); báo cáo không "
-               "nói rõ.")
+               "toàn quốc có tên gọi tương tự (hiểu biết ngoài báo cáo, chưa kiểm chứng); báo "
+               "cáo không nói rõ.")
     else:
         en += "."
         vi += "."

@@ -186,6 +186,18 @@ def _render(name: str, rows: Sequence[Sequence[str]], lang: str) -> ReaderTable:
     return ReaderTable(name, frame, styler.to_html())
 
 
+def period_text(period: str | None, lang: str) -> str:
+    """A catalogue period as a table cell: ``2019``, ``2015-2019``, ``annual``/``hàng năm``,
+    ``end-2020``/``cuối năm 2020``, or "not stated"."""
+    if period in ("unstated", "", None):
+        return labels.text("table.not_stated", lang)
+    if period == "annual":
+        return labels.text("table.period.annual", lang)
+    if period.startswith("end-"):
+        return labels.text("table.period.end", lang, year=period.removeprefix("end-"))
+    return period
+
+
 def figures(sector_or_ids: str | Iterable[str], lang: str | None = None) -> ReaderTable:
     """The reader table of catalogued figures: label, value with unit (linked to the
     source page), period, status and the report's words."""
@@ -202,8 +214,7 @@ def figures(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Read
                             f["qualifier"] if isinstance(f["qualifier"], str) else None)
             value = Markup("{}<br><small>{}: {}</small>").format(
                 corrected, labels.text("table.as_printed", lang), value)
-        period = (f["period"] if f["period"] not in ("unstated", "", None)
-                  else labels.text("table.not_stated", lang))
+        period = period_text(f["period"], lang)
         rows.append([escape(f[f"label_{lang}"]), value, escape(period),
                      escape(status_label(status, lang)),
                      Markup('<q lang="vi">{}</q>').format(f["quote"])])

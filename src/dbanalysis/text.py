@@ -54,7 +54,9 @@ def fmt(value: float, unit: str, lang: str | None = None, qualifier: str | None 
         value, unit = value / MILLION_PER_BILLION, "billion_vnd"
     num = fmt_number(value, lang)
     u = unit_label(unit, lang)
-    text = f"{num}{u}" if unit == "percent" else f"{num} {u}"
+    # Vietnamese writes a per-year rate as the report does: ``3,74%/năm``.
+    tight = unit == "percent" or (unit == "percent_per_year" and lang == "vi")
+    text = f"{num}{u}" if tight else f"{num} {u}"
     q = qualifier_label(qualifier, lang, quote)
     return f"{q} {text}" if q else text
 
