@@ -227,7 +227,8 @@ _SUBSET_VI = {
                                             "cá nhân đạt danh hiệu Lao động tiên tiến",
                                             "danh hiệu Chiến sĩ thi đua cơ sở đòi hỏi đạt danh "
                                             "hiệu Lao động tiên tiến"),
-    "award_prov_flag": ("Cờ thi đua xuất sắc của UBND tỉnh", "Tập thể lao động xuất sắc",
+    "award_prov_flag": ("Cờ thi đua xuất sắc của UBND tỉnh",
+                        "tập thể đạt danh hiệu Tập thể lao động xuất sắc",
                         "cờ thi đua của tỉnh trao cho tập thể tiêu biểu trong các tập thể lao "
                         "động xuất sắc"),
     "award_gov_flag": ("Cờ thi đua của Chính phủ", "Cờ thi đua của UBND tỉnh",

@@ -227,6 +227,8 @@ def _stderr_logger(stream: TextIO | None = None) -> Callable[[str], None]:
 
 def footer_lines(lang: str, build_date: str, with_input: bool) -> list[str]:
     """The build line of every page of an edition."""
+    if lang == "vi":  # 2026-11-26 -> 26/11/2026, as Vietnamese writes a date
+        build_date = "/".join(reversed(build_date.split("-")))
     built = ui("site.footer.built", lang, date=build_date, version=__version__)
     mode = ui("site.footer.with_input" if with_input else "site.footer.reader", lang)
     return [f"{built} ({mode})."]
