@@ -199,7 +199,7 @@ def test_fixture_site_reader_checks(browser, built_site: BuiltSite) -> None:  # 
     assert "03-bilingual.html" not in lenient and "vi/03-bilingual.html" not in lenient
 
 
-def test_real_site_reader_checks(browser, real_site, capsys) -> None:  # noqa: F811
+def test_real_site_reader_checks(browser, real_site) -> None:  # noqa: F811
     out, notebooks = real_site
     lenient = check_reader(browser, out, notebooks, "real")
     # every notebook of the project carries both languages: every page is held to all rules
