@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -174,6 +175,9 @@ def _ids(sector_or_ids: str | Iterable[str], pool: pd.DataFrame) -> list[str]:
 def _render(name: str, rows: Sequence[Sequence[str]], lang: str) -> ReaderTable:
     headers = header_row(name, lang)
     frame = pd.DataFrame(rows, columns=headers)
+    if frame.empty:  # a table of headers alone tells a reader nothing
+        return ReaderTable(name, frame, str(Markup('<p class="dbtable-empty">{}</p>').format(
+            labels.text("table.empty", lang))))
     align = dict(zip(headers, ALIGN[name], strict=True))
     digest = hashlib.sha1(repr(rows).encode()).hexdigest()[:8]
     styler = (frame.style.hide(axis="index")
@@ -183,7 +187,20 @@ def _render(name: str, rows: Sequence[Sequence[str]], lang: str) -> ReaderTable:
                                            index=frame.index, columns=headers)))
     # cells are already escaped HTML (markupsafe): Styler must not escape them again
     styler = styler.format(escape=None)
-    return ReaderTable(name, frame, styler.to_html())
+    return ReaderTable(name, frame, _label_cells(styler.to_html(), headers))
+
+
+_CELL = re.compile(r'<td id="T_[^"]*_row\d+_col(\d+)"')
+
+
+def _label_cells(html: str, headers: Sequence[str]) -> str:
+    """Give every body cell its column header as ``data-label``, so that at phone width
+    the stylesheet can show each row as a card of labelled lines. Written by hand
+    because Styler sets classes on cells but no other attribute."""
+    def label(m: re.Match[str]) -> str:
+        return f'{m.group(0)} data-label="{escape(headers[int(m.group(1))])}"'
+
+    return _CELL.sub(label, html)
 
 
 def figures(sector_or_ids: str | Iterable[str], lang: str | None = None) -> ReaderTable:
