@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import matplotlib as mpl
+import matplotlib.style
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -39,6 +40,7 @@ __all__ = [
 ]
 
 HOUSE_FONT = "DejaVu Sans"
+HOUSE_STYLE = Path(__file__).with_name("house.mplstyle")
 #: Okabe & Ito (2008) colour-blind-safe palette (black last).
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
              "#000000"]
@@ -88,14 +90,12 @@ def _t(key: str, **kw) -> str:
 
 # --------------------------------------------------------------------------- style
 def use_house_style() -> None:
-    """Seaborn theme, Okabe-Ito palette, DejaVu Sans, fixed size and dpi.
+    """The house style (``house.mplstyle``: light grid, Okabe-Ito palette, DejaVu Sans),
+    fixed size and dpi.
 
     Inside IPython, also display :class:`Figure` objects as deterministic PNG.
     """
-    import seaborn as sns
-
-    sns.set_theme(context="notebook", style="whitegrid", palette=OKABE_ITO, font=HOUSE_FONT,
-                  rc=_RC)
+    mpl.style.use(HOUSE_STYLE)
     mpl.rcParams.update(_RC)
     # tables show quotes, notes and explanations whole: a truncated quote is no quote
     pd.set_option("display.max_colwidth", None)
