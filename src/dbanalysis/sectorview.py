@@ -10,7 +10,6 @@ Import direction: catalog/vocab -> sectorview -> plotting.
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import string
@@ -20,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 from babel.numbers import format_decimal
 
-from . import formula, paths, reference, vocab
+from . import cache, formula, reference, vocab
 from .catalog import figure, load_figures
 from .derive import derived_figures, expand
 from .source import load_meta
@@ -165,14 +164,9 @@ def derived_row(derived_id: str) -> pd.Series:
     return d.loc[derived_id]
 
 
-@functools.cache
-def _derived_cached(_token: int) -> pd.DataFrame:
-    return derived_figures().set_index("figure_id")
-
-
 def _derived() -> pd.DataFrame:
-    # keyed on the catalogue's identity so an edited catalogue is re-derived
-    return _derived_cached(paths.figures_path().stat().st_mtime_ns)
+    # keyed on the content of data/ and the package: an edited data file is re-derived
+    return cache.shared("derived", lambda: derived_figures().set_index("figure_id"))
 
 
 class _FigureFormatter(string.Formatter):
@@ -480,15 +474,10 @@ def audit_summary(sectors: str | Iterable[str]):
                     f"these figures: {', '.join(parts) or 'none'}.")
 
 
-@functools.cache
-def _audit_cached(_token: int) -> pd.DataFrame:
+def _audit() -> pd.DataFrame:
     from .audit import run_audit
 
-    return run_audit()
-
-
-def _audit() -> pd.DataFrame:
-    return _audit_cached(paths.figures_path().stat().st_mtime_ns)
+    return cache.shared("audit", run_audit)
 
 # --------------------------------------------------------------------------- views A
 # Derivations for notebooks 02-05 (industry … tourism): plans implied by an

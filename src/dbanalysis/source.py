@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from . import paths
+from .cache import memo
 
 #: The article ends at the author line; what follows is the portal's navigation.
 AUTHOR_MARKER = " • Tác giả:"
@@ -67,7 +67,7 @@ def load_report(path: Path | None = None, meta_path: Path | None = None) -> str:
     return data.decode("utf-8")
 
 
-@cache
+@memo("raw")
 def report_text() -> str:
     """The verified report text (cached for the default location)."""
     return load_report()

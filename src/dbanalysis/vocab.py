@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 import pandas as pd
 
 from . import paths
+from .cache import memo
 
 
-@cache
+@memo("vocab/units.csv")
 def units() -> pd.DataFrame:
     return pd.read_csv(paths.vocab_dir() / "units.csv", dtype=str).set_index("unit")
 
 
-@cache
+@memo("vocab/sectors.csv")
 def sectors() -> pd.DataFrame:
     df = pd.read_csv(paths.vocab_dir() / "sectors.csv", dtype={"order": int})
     return df.set_index("sector")
 
 
-@cache
+@memo("vocab/kinds.csv")
 def kinds() -> pd.DataFrame:
     return pd.read_csv(paths.vocab_dir() / "kinds.csv", dtype=str).set_index("kind")
 
@@ -46,7 +45,7 @@ def sector_label(sector: str, lang: str = "en") -> str:
 AWARD_LEVELS = ["national", "provincial", "district", "commune"]
 
 
-@cache
+@memo("vocab/award_levels.csv")
 def award_levels() -> pd.DataFrame:
     """Conferring level of each award figure (national → commune), and on what basis.
 
