@@ -188,3 +188,25 @@ def test_code_font_has_every_vietnamese_letter_that_dejavu_sans_mono_lacks(tmp_p
     served = tmp_path / "share" / "dbanalysis" / "lab" / "custom" / lab.CODE_FONT_FILE
     assert lab.missing_glyphs(served, letters) == set()
     assert lab.missing_glyphs(served, "nuôi trồng đều ở mức") == set()
+
+
+@pytest.mark.slow
+def test_nbconvert_finds_the_offline_template_by_name(tmp_path):
+    import re
+
+    before = sorted(p.name for p in (REPO / "notebooks").iterdir())
+    out = tmp_path / "html"
+    proc = subprocess.run(
+        [str(REPO / ".venv" / "bin" / "jupyter"), "nbconvert", "--to", "html",
+         "--template", "dbsite", "--output-dir", str(out), "notebooks/11-awards.ipynb"],
+        cwd=REPO, capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    html = (out / "11-awards.html").read_text("utf-8")
+    assert "<style>" in html and "db-page" in html  # the site's stylesheet, inlined
+    assert "assets/site.css" not in html and "index.html" not in html  # no site links
+    assert "<img" in html and "data:image/png;base64," in html
+    external = re.findall(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//[^"' >]+""", html, re.I)
+    assert not external, external[:3]
+    assert not re.search(r"require\.js|mathjax", html, re.I)
+    assert sorted(p.name for p in (REPO / "notebooks").iterdir()) == before

@@ -228,7 +228,8 @@ def update_notebook(path: Path, mode: str = "always", environment: str | None = 
     nb = read_notebook(path)
     nb, executed = prepare(path, nb, mode, environment)
     changed = write_if_changed(path, normalised_text(nb))
-    return ("executed" if executed else "up to date") + (", written" if changed else "")
+    what = "executed" if executed else ("up to date" if mode == "auto" else "not executed")
+    return what + (", written" if changed else "")
 
 
 def run(notebooks: Sequence[Path], mode: str = "always", jobs: int = 1,

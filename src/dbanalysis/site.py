@@ -352,8 +352,10 @@ def build_site(
                         raise
                     raise BuildError(f"{page.filename}: {type(exc).__name__}: {exc}") from exc
                 page.seconds = time.perf_counter() - t0
-                how = "executed" if ran else "committed outputs (inputs unchanged)"
-                log(f"[{i + 1}/{n}] done  {page.filename}: {how} ({page.seconds:.1f} s)")
+                if not ran:
+                    log(f"[{i + 1}/{n}] {page.filename}: committed outputs (not executed: "
+                        f"{'inputs unchanged' if mode == 'auto' else '--execute never'})")
+                log(f"[{i + 1}/{n}] done  {page.filename} ({page.seconds:.1f} s)")
 
             errors: list[BuildError] = []
             with cf.ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="nb") as pool:
