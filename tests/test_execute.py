@@ -17,16 +17,31 @@ from dbanalysis.normalise import KERNELSPEC
 LABEL_CELL = "from dbanalysis import vocab\nprint(vocab.unit_label('ha'))"
 
 
-@pytest.fixture
-def stamped(tmp_path, data_copy):
-    """A notebook that prints a label read from data/, executed and stamped as
-    `make notebooks` does, with data/ a private copy."""
-    (tmp_path / "nb").mkdir()
-    nb_path = write_notebook(tmp_path / "nb" / "01-label.ipynb",
+@pytest.fixture(scope="module")
+def executed_once(tmp_path_factory):
+    """A notebook that prints a label read from data/, executed and stamped once as
+    `make notebooks` does (data/ a private copy of the same content)."""
+    from dbanalysis import paths
+
+    root = tmp_path_factory.mktemp("executed")
+    data = root / "data"
+    shutil.copytree(paths.data_dir(), data)
+    (root / "nb").mkdir()
+    nb_path = write_notebook(root / "nb" / "01-label.ipynb",
                              [v4.new_markdown_cell("# Label\n\nwhat data/ says"),
                               v4.new_code_cell(LABEL_CELL)])
-    assert execute.run([nb_path], "always", log=lambda _m: None) == 0
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DBANALYSIS_DATA", str(data))
+        assert execute.run([nb_path], "always", log=lambda _m: None) == 0
     return nb_path
+
+
+@pytest.fixture
+def stamped(executed_once, tmp_path, data_copy):
+    """A private copy of that notebook; data/ is ``data_copy`` (same content, so the
+    stamp is current)."""
+    (tmp_path / "nb").mkdir()
+    return Path(shutil.copy(executed_once, tmp_path / "nb" / executed_once.name))
 
 
 def printed(nb) -> str:

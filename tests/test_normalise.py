@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -84,12 +82,15 @@ def test_every_committed_notebook_is_normalised(path):
     )
 
 
-def test_make_normalise_is_the_executor_command(tmp_path):
+def test_make_normalise_is_the_executor_command(tmp_path, capsys):
+    from dbanalysis import execute
+
     path = tmp_path / "x.ipynb"
     nbformat.write(messy(), path)
-    cmd = [sys.executable, "-m", "dbanalysis.execute", "--execute", "never", str(path)]
-    subprocess.run(cmd, check=True, capture_output=True)
+    assert execute.main(["--execute", "never", str(path)]) == 0
     first = path.read_text("utf-8")
     assert first == normalised_text(messy())
-    proc = subprocess.run(cmd, check=True, capture_output=True, text=True)
-    assert path.read_text("utf-8") == first and "written" not in proc.stderr
+    assert "not executed, written" in capsys.readouterr().err
+    assert execute.main(["--execute", "never", str(path)]) == 0
+    assert path.read_text("utf-8") == first
+    assert "written" not in capsys.readouterr().err

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from . import cache, paths, vocab
-from .extract import find_quantities
 from .source import load_report
 
 if TYPE_CHECKING:  # pandera is imported only when a catalogue is validated
@@ -158,6 +157,8 @@ def _load(path: Path | None, text: str | None) -> pd.DataFrame:
     path = Path(path or paths.figures_path())
     text = load_report() if text is None else text
     raw = read_catalog_csv(path)
+    from .extract import find_quantities  # its regexes compile only when a catalogue is parsed
+
     quantities = find_quantities(text)
     problems: list[Problem] = []
     seen: dict[str, int] = {}
