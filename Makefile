@@ -54,7 +54,7 @@ $(LABSETUP): $(STAMP) src/dbanalysis/lab.py src/dbanalysis/normalise.py
 env: $(STAMP) $(LABSETUP)
 
 report: $(STAMP)
-	$(BIN)/dbanalysis build --out $(SITE) $(if $(JOBS),--jobs $(JOBS))
+	$(BIN)/dbanalysis build --lang all --out $(SITE) $(if $(JOBS),--jobs $(JOBS))
 
 test: $(STAMP) $(LABSETUP)
 	$(BIN)/ruff check .

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from dbanalysis import __version__
+from dbanalysis.language import LANGS
 
 
 def _positive_int(text: str) -> int:
@@ -28,8 +29,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     from dbanalysis.site import BuildError, build_site
 
     try:
-        build_site(out=args.out, notebooks=args.notebooks, jobs=args.jobs, no_input=args.no_input,
-                   execute=args.execute)
+        build_site(out=args.out, notebooks=args.notebooks, jobs=args.jobs,
+                   with_input=args.with_input, execute=args.execute,
+                   langs=LANGS if args.lang == "all" else (args.lang,))
     except BuildError as exc:
         _error("build", f"{exc} (site not written; {args.out} unchanged)")
         return 1
@@ -94,9 +96,16 @@ def make_parser() -> argparse.ArgumentParser:
         help=f"notebooks executed at once (default: CPU count, {os.cpu_count() or 1} here)",
     )
     build.add_argument(
-        "--no-input",
+        "--lang",
+        choices=[*LANGS, "all"],
+        default="en",
+        help="edition(s) to build: en (default) in OUT, vi in OUT/vi, all for both",
+    )
+    build.add_argument(
+        "--with-input",
         action="store_true",
-        help="reader's version: hide the code of every cell, keep its output",
+        help="researcher's edition: keep each code cell's input, folded under a 'Code' "
+        "summary (default: the reader's edition, code hidden)",
     )
     build.add_argument(
         "--notebooks",

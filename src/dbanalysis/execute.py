@@ -137,8 +137,9 @@ def _first_line(source: str) -> str:
     return "(empty cell)"
 
 
-def execute_notebook(path: Path, nb: Any, environment: str | None = None) -> Any:
-    """Execute ``nb`` (read from ``path``) in a fresh kernel, stamp and normalise it.
+def execute_notebook(path: Path, nb: Any | None = None, environment: str | None = None) -> Any:
+    """Execute ``nb`` (read from ``path`` if not given) in a fresh kernel, stamp and
+    normalise it.
 
     Returns the executed notebook; the file is not written. Raises
     :class:`ExecutionError` naming the file, the cell (index and first source line)
@@ -147,6 +148,8 @@ def execute_notebook(path: Path, nb: Any, environment: str | None = None) -> Any
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+    if nb is None:
+        nb = read_notebook(path)
     current: dict[str, Any] = {}
 
     def on_cell_start(cell: Any, cell_index: int) -> None:
