@@ -16,6 +16,7 @@ SITE        ?= site
 JOBS        ?=
 # make lab ARGS="--no-browser --port=8899"
 ARGS        ?=
+LAB_ROOT    ?= notebooks
 # make notebooks EXECUTE=auto: only notebooks whose inputs changed (always, auto, never)
 EXECUTE     ?= always
 # Jupyter refuses to start as root without --allow-root (containers run as root)
@@ -72,7 +73,7 @@ normalise: $(STAMP)
 	$(BIN)/python -m dbanalysis.execute --execute never $(NB)
 
 lab: $(STAMP) $(LABSETUP)
-	env -u MPLBACKEND $(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ALLOW_ROOT) $(ARGS)
+	env -u MPLBACKEND $(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) $(ALLOW_ROOT) $(ARGS)
 
 check: $(STAMP)
 	$(BIN)/dbanalysis check

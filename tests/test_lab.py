@@ -3,9 +3,11 @@ package and draws inline; the lab's Vietnamese code font is configured and serve
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -31,9 +33,10 @@ def free_port() -> int:
 
 
 class Lab:
-    def __init__(self, port: int, token: str):
+    def __init__(self, port: int, token: str, root: Path):
         self.base = f"http://127.0.0.1:{port}"
         self.token = token
+        self.root = root
 
     def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes]:
         data = json.dumps(body).encode() if body is not None else None
@@ -56,15 +59,18 @@ class Lab:
 @pytest.fixture(scope="module")
 def running_lab(tmp_path_factory):
     port, token = free_port(), secrets.token_hex(16)
+    root = tmp_path_factory.mktemp("notebooks")  # a copy: the browser test saves a notebook
+    for nb in (REPO / "notebooks").glob("*.ipynb"):
+        shutil.copy2(nb, root / nb.name)
     args = (f"--no-browser --ServerApp.ip=127.0.0.1 --ServerApp.port={port} "
             f"--ServerApp.port_retries=0 --IdentityProvider.token={token}")
     env = {**os.environ, "MPLBACKEND": "Agg"}  # what `make test` exports; the lab must not care
     log = tmp_path_factory.mktemp("lab") / "lab.log"
     with log.open("wb") as out:
-        proc = subprocess.Popen(["make", "--no-print-directory", "lab", f"ARGS={args}"],
-                                cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
+        cmd = ["make", "--no-print-directory", "lab", f"ARGS={args}", f"LAB_ROOT={root}"]
+        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)
-    server = Lab(port, token)
+    server = Lab(port, token, root)
     try:
         deadline = time.monotonic() + START_TIMEOUT
         while True:
@@ -82,7 +88,8 @@ def running_lab(tmp_path_factory):
         yield server
     finally:
         # make, jupyter and the kernels share the process group whose id is make's pid
-        os.killpg(proc.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
@@ -210,3 +217,44 @@ def test_nbconvert_finds_the_offline_template_by_name(tmp_path):
     assert not external, external[:3]
     assert not re.search(r"require\.js|mathjax", html, re.I)
     assert sorted(p.name for p in (REPO / "notebooks").iterdir()) == before
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_opening_and_saving_a_notebook_in_the_lab_changes_nothing(running_lab):
+    from test_site_browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
+
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    server, name = running_lab, "11-awards.ipynb"
+    path = server.root / name
+    before = path.read_bytes()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                     headless=True)
+        try:
+            page = browser.new_page()
+            page.goto(f"{server.base}/lab/tree/{name}?token={server.token}")
+            page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=120_000)
+            deadline = time.monotonic() + 120
+            while True:  # the kernel connected: the lab has written its metadata by now
+                sessions = server.json("GET", "/api/sessions")
+                if any(s["path"].endswith(name) and s["kernel"]["execution_state"] == "idle"
+                       for s in sessions):
+                    break
+                assert time.monotonic() < deadline, "the notebook's kernel never became idle"
+                time.sleep(0.5)
+            assert sessions[0]["kernel"]["name"] == KERNEL_NAME
+            page.wait_for_timeout(2000)
+            assert page.locator(".jp-mod-dirty").count() == 0, "opening marked it modified"
+            mtime = path.stat().st_mtime_ns
+            page.locator(".jp-NotebookPanel").first.click()
+            page.keyboard.press("Control+s")
+            deadline = time.monotonic() + 60
+            while path.stat().st_mtime_ns == mtime:
+                assert time.monotonic() < deadline, "the lab did not save the notebook"
+                time.sleep(0.2)
+        finally:
+            browser.close()
+    assert path.read_bytes() == before
