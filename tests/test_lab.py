@@ -11,6 +11,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -192,6 +193,13 @@ def test_code_font_has_every_vietnamese_letter_that_dejavu_sans_mono_lacks(tmp_p
     assert "ồ" in lab.missing_glyphs(dejavu, letters)  # why the lab needs another font
     assert lab.missing_glyphs(lab.font_source(), letters) == set()
     lab.install(tmp_path)
+    kernel = json.loads((tmp_path / "share/jupyter/kernels/dbanalysis/kernel.json").read_text())
+    assert kernel["display_name"] == KERNEL_DISPLAY_NAME
+    assert Path(kernel["argv"][0]).resolve() == Path(sys.executable).resolve()
+    assert kernel["env"]["MPLBACKEND"] == "module://matplotlib_inline.backend_inline"
+    overrides = json.loads((tmp_path / "share/jupyter/lab/settings/overrides.json").read_text())
+    assert lab.CODE_FONT in json.dumps(overrides)
+    assert (tmp_path / "share/jupyter/nbconvert/templates/dbsite/index.html.j2").is_file()
     served = tmp_path / "share" / "dbanalysis" / "lab" / "custom" / lab.CODE_FONT_FILE
     assert lab.missing_glyphs(served, letters) == set()
     assert lab.missing_glyphs(served, "nuôi trồng đều ở mức") == set()
