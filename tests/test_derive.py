@@ -148,6 +148,18 @@ EXPECTED["d_awards_local"] = lambda: sum(q(i) for i in LEVELS["d_awards_district
                                          + LEVELS["d_awards_commune"])
 EXPECTED["d_awards_local_share"] = lambda: EXPECTED["d_awards_local"]() / EXPECTED[
     "d_awards_total"]() * 100
+for _lv in ["national", "provincial", "district", "commune"]:
+    EXPECTED[f"d_awards_{_lv}_share"] = lambda lv=_lv: sum(
+        q(i) for i in LEVELS[f"d_awards_{lv}"]) / EXPECTED["d_awards_total"]() * 100
+# Change since 2015 under each reading: the fall of x points takes 2015 to rate + x; a
+# relative fall of x % is itself the change; trade grows at the stated rate for 4 or 5 years.
+EXPECTED["d_labour_poverty_rate_change_pct_pp"] = lambda: (
+    q("labour_poverty_rate") / (q("labour_poverty_rate") + q("labour_poverty_change")) - 1) * 100
+EXPECTED["d_labour_poverty_rate_change_pct_relative"] = lambda: -q("labour_poverty_change")
+EXPECTED["d_trade_turnover_change_pct_4y"] = lambda: (
+    (1 + q("trade_turnover_growth") / 100) ** 4 - 1) * 100
+EXPECTED["d_trade_turnover_change_pct_5y"] = lambda: (
+    (1 + q("trade_turnover_growth") / 100) ** 5 - 1) * 100
 EXPECTED["d_infra_households_grid_gap"] = lambda: 100 - q("infra_households_grid")
 EXPECTED["d_infra_villages_water_gap"] = lambda: 100 - q("infra_villages_water")
 for _k, _ids in LEVELS.items():

@@ -336,14 +336,6 @@ def test_build_site_api_rejects_empty_folder(tmp_path: Path) -> None:
 # ----------------------------------------------------------------- check subcommand
 
 
-def test_check_without_checkcmd_exits_2(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setitem(sys.modules, "dbanalysis.checkcmd", None)  # import raises ImportError
-    assert cli.main(["check"]) == 2
-    assert "dbanalysis check: error:" in capsys.readouterr().err
-
-
 def test_check_delegates_to_checkcmd_run(monkeypatch: pytest.MonkeyPatch) -> None:
     import types
 

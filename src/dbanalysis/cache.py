@@ -26,7 +26,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from . import paths
 
@@ -88,30 +88,40 @@ def code_hash() -> str:
     )
 
 
-def memo(*relpaths: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
+class Memo(Generic[T]):
+    """A function's results per arguments and per content of its data files."""
+
+    def __init__(self, fn: Callable[..., T], relpaths: tuple[str, ...]):
+        self.fn, self.relpaths = fn, relpaths
+        self.results: dict[tuple, T] = {}
+        functools.update_wrapper(self, fn)
+
+    def __call__(self, *args: Any) -> T:
+        root = paths.data_dir()
+        key = (str(root), content_hash([root / p for p in self.relpaths]), args)
+        if key not in self.results:
+            if len(self.results) > 16:
+                self.results.clear()
+            self.results[key] = self.fn(*args)
+        return self.results[key]
+
+    def cache_clear(self) -> None:
+        """Forget every result."""
+        self.results.clear()
+
+
+def memo(*relpaths: str) -> Callable[[Callable[..., T]], Memo[T]]:
     """Decorator: remember results per arguments and per content of ``data/<relpath>``
     files or folders (read on every call; they are small)."""
 
-    def wrap(fn: Callable[..., T]) -> Callable[..., T]:
-        results: dict[tuple, T] = {}
-
-        @functools.wraps(fn)
-        def inner(*args: Any) -> T:
-            root = paths.data_dir()
-            key = (str(root), content_hash([root / p for p in relpaths]), args)
-            if key not in results:
-                if len(results) > 16:
-                    results.clear()
-                results[key] = fn(*args)
-            return results[key]
-
-        inner.cache_clear = results.clear  # type: ignore[attr-defined]
-        return inner
+    def wrap(fn: Callable[..., T]) -> Memo[T]:
+        return Memo(fn, relpaths)
 
     return wrap
 
 
 def cache_dir() -> Path:
+    """Where :func:`shared` keeps its pickles."""
     env = os.environ.get("DBANALYSIS_CACHE")
     return Path(env) if env else Path(sys.prefix) / "var" / "cache" / "dbanalysis"
 

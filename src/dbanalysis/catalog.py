@@ -38,6 +38,8 @@ PERIOD_RE = re.compile(r"^(\d{4}(-\d{4})?|end-\d{4}|annual|unstated)$")
 
 @dataclass(frozen=True)
 class Problem:
+    """One bad row of the catalogue: CSV line, figure id, what is wrong."""
+
     line: int          # line in the CSV file (header is line 1)
     figure_id: str
     message: str
@@ -229,4 +231,5 @@ def figure(figure_id: str, figures: pd.DataFrame | None = None) -> pd.Series:
 
 
 def value(figure_id: str, figures: pd.DataFrame | None = None) -> float:
+    """The value of one catalogued figure."""
     return float(figure(figure_id, figures)["value"])

@@ -19,12 +19,14 @@ WRAP = 72
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add the ``--sector`` and ``--verdict`` filters to ``parser``."""
     parser.add_argument("--sector", help="only checks of this sector (e.g. agriculture)")
     parser.add_argument("--verdict", choices=VERDICTS, help="only checks with this verdict")
     return parser
 
 
 def format_table(audit) -> str:
+    """The audit as a plain-text table: id, verdict, wrapped explanation."""
     lines = []
     id_w = max([len("check_id"), *(len(c) for c in audit["check_id"])])
     v_w = max(len(v) for v in VERDICTS)
@@ -38,6 +40,7 @@ def format_table(audit) -> str:
 
 
 def run(args: argparse.Namespace | None = None) -> int:
+    """Print the (filtered) audit and its summary line; the exit status."""
     sector = getattr(args, "sector", None)
     verdict = getattr(args, "verdict", None)
     try:
@@ -59,6 +62,7 @@ def run(args: argparse.Namespace | None = None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``dbanalysis check`` as a stand-alone command."""
     parser = add_arguments(argparse.ArgumentParser(
         prog="dbanalysis check", description="Arithmetic audit of the report's figures."))
     return run(parser.parse_args(argv))

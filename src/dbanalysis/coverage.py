@@ -17,6 +17,7 @@ from .source import body_end
 
 
 def load_exclusions(text: str) -> pd.DataFrame:
+    """The declared non-statistic numbers, each located once in ``text``."""
     ex = pd.read_csv(paths.exclusions_path(), dtype=str, keep_default_na=False)
     starts, problems = [], []
     for i, row in ex.iterrows():

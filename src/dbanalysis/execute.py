@@ -85,6 +85,7 @@ def inputs_hash(nb: Any, environment: str | None = None) -> str:
 
 
 def stamped_hash(nb: Any) -> str | None:
+    """The inputs hash stamped into the notebook when it was last executed, if any."""
     return nb.get("metadata", {}).get("dbanalysis", {}).get("inputs_sha256")
 
 
@@ -94,6 +95,7 @@ def is_current(nb: Any, environment: str | None = None) -> bool:
 
 
 def needs_execution(nb: Any, mode: str, environment: str | None = None) -> bool:
+    """Whether ``mode`` (auto, always, never) executes this notebook."""
     if mode not in MODES:
         raise ValueError(f"execute mode must be one of {MODES}, not {mode!r}")
     return mode == "always" or (mode == "auto" and not is_current(nb, environment))
@@ -201,6 +203,7 @@ def prepare(path: Path, nb: Any, mode: str = "auto",
 
 
 def read_notebook(path: Path) -> Any:
+    """The notebook at ``path`` (version 4); :class:`ExecutionError` if unreadable."""
     import nbformat
 
     try:
@@ -257,6 +260,7 @@ def run(notebooks: Sequence[Path], mode: str = "always", jobs: int = 1,
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m dbanalysis.execute``: the exit code."""
     parser = argparse.ArgumentParser(
         prog="python -m dbanalysis.execute",
         description="Execute notebooks in place (stamped with their inputs' hash) and "

@@ -13,11 +13,13 @@ import ast
 import itertools
 import operator
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-_BINOPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-           ast.Div: operator.truediv, ast.Pow: operator.pow}
-_UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
+_BINOPS: dict[type[ast.AST], Callable[[float, float], float]] = {
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+    ast.Div: operator.truediv, ast.Pow: operator.pow}
+_UNARY: dict[type[ast.AST], Callable[[float], float]] = {
+    ast.USub: operator.neg, ast.UAdd: operator.pos}
 #: Above this many uncertain inputs, intervals use a first-order approximation
 #: instead of evaluating every corner of the box.
 MAX_CORNER_INPUTS = 10
@@ -28,6 +30,15 @@ class FormulaError(ValueError):
 
 
 def parse(formula: str) -> ast.Expression:
+    """Parse a formula; only numbers, figure ids, + - * / ** and parentheses.
+
+    >>> parse("level - change").body.op
+    <ast.Sub object at ...>
+    >>> parse("__import__('os')")
+    Traceback (most recent call last):
+    ...
+    dbanalysis.formula.FormulaError: ...
+    """
     try:
         tree = ast.parse(formula, mode="eval")
     except SyntaxError as exc:
@@ -44,7 +55,11 @@ def parse(formula: str) -> ast.Expression:
 
 
 def names(formula: str) -> list[str]:
-    """The ids a formula refers to, in order of first appearance."""
+    """The ids a formula refers to, in order of first appearance.
+
+    >>> names("(agri_cattle / d_agri_cattle_2015) ** (1 / 4) - 1 + agri_cattle")
+    ['agri_cattle', 'd_agri_cattle_2015']
+    """
     out: list[str] = []
     for node in ast.walk(parse(formula)):
         if isinstance(node, ast.Name) and node.id not in out:
@@ -61,7 +76,7 @@ def _position(formula: str, name: str) -> int:
 def _eval(node: ast.AST, env: Mapping[str, float]) -> float:
     if isinstance(node, ast.Expression):
         return _eval(node.body, env)
-    if isinstance(node, ast.Constant):
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
         return float(node.value)
     if isinstance(node, ast.Name):
         if node.id not in env:
@@ -75,7 +90,15 @@ def _eval(node: ast.AST, env: Mapping[str, float]) -> float:
 
 
 def evaluate(formula: str, env: Mapping[str, float]) -> float:
-    """Value of ``formula`` with names looked up in ``env``."""
+    """Value of ``formula`` with names looked up in ``env``.
+
+    >>> evaluate("level - change", {"level": 46101, "change": 6101})
+    40000.0
+    >>> evaluate("a / b * 100", {"a": 1})
+    Traceback (most recent call last):
+    ...
+    dbanalysis.formula.FormulaError: unknown figure id 'b'
+    """
     return _eval(parse(formula), env)
 
 
@@ -85,6 +108,12 @@ def interval(formula: str, env: Mapping[str, float],
 
     Every corner of the box is evaluated (exact for the monotone formulas used
     here); with many uncertain inputs a first-order bound is used instead.
+
+    A share printed as ``95,2`` % of an exact count of 100 lies within ±0.05:
+
+    >>> lo, hi = interval("share / 100 * n", {"share": 95.2, "n": 100}, {"share": 0.05})
+    >>> round(lo, 2), round(hi, 2)
+    (95.15, 95.25)
     """
     tree = parse(formula)
     uncertain = [n for n in names(formula) if half_units.get(n, 0.0) > 0]

@@ -62,24 +62,26 @@ def vietnamese_letters() -> set[str]:
 
 def font_source() -> Path:
     """The variable-weight JetBrains Mono shipped by the ``fontpkg-jetbrains-mono`` wheel."""
-    import fontpkg_jetbrains_mono
+    import fontpkg_jetbrains_mono  # type: ignore[import-untyped]
 
     return Path(fontpkg_jetbrains_mono.ROOT) / "files" / "JetBrainsMono[wght].ttf"
 
 
 def missing_glyphs(font: Path, text: str | set[str]) -> set[str]:
     """Characters of ``text`` that ``font`` has no glyph for."""
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
     cmap = TTFont(font)["cmap"].getBestCmap()
     return {c for c in text if not c.isspace() and ord(c) not in cmap}
 
 
 def custom_dir(prefix: str | Path = sys.prefix) -> Path:
+    """The folder served at ``/custom/``: ``custom.css`` and the font."""
     return Path(prefix) / "share" / "dbanalysis" / "lab" / "custom"
 
 
 def custom_css() -> str:
+    """The ``@font-face`` of the code font."""
     return (
         "/* dbanalysis: a code font with every Vietnamese letter (see dbanalysis.lab) */\n"
         "@font-face {\n"
@@ -140,6 +142,7 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``python -m dbanalysis.lab install``: the exit code."""
     args = sys.argv[1:] if argv is None else argv
     if args != ["install"]:
         print("usage: python -m dbanalysis.lab install", file=sys.stderr)

@@ -49,6 +49,7 @@ def language_info(version: str | None = None) -> dict[str, Any]:
 
 
 def cell_id(cell_type: str, source: str) -> str:
+    """A cell's id: a hash of its type and source."""
     return hashlib.sha256(f"{cell_type}\n{source}".encode()).hexdigest()[:12]
 
 

@@ -86,6 +86,7 @@ def figures_shown_as_text(nb: Any) -> int:
 
 
 def read_notebook(path: Path) -> Any:
+    """Read a notebook (nbformat 4); BuildError naming the file if unreadable."""
     import nbformat
 
     try:
@@ -99,6 +100,7 @@ def read_notebook(path: Path) -> Any:
 
 
 def copy_assets(dest: Path) -> None:
+    """Copy the stylesheet and the DejaVu fonts into ``dest/assets``."""
     import matplotlib
 
     assets = dest / "assets"
@@ -190,7 +192,7 @@ def build_site(
     any notebook fails or ``out`` cannot be written; ``out`` is then unchanged.
     """
     log = log or _stderr_logger()
-    mode = {True: "always", False: "never"}.get(execute, execute)  # type: ignore[call-overload]
+    mode = "always" if execute is True else "never" if execute is False else execute
     if mode not in MODES:
         raise BuildError(f"execute must be one of {', '.join(MODES)}, not {execute!r}")
     langs = tuple(lang for lang in LANGS if lang in set(langs))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import labels, paths
 from .cache import memo
+from .language import resolve
 
 #: The article ends at the author line; what follows is the portal's navigation.
 AUTHOR_MARKER = " • Tác giả:"
@@ -64,13 +65,13 @@ class Citation:
     short_title_vi: str
     url: str | None
 
-    def publisher(self, lang: str = "en") -> str:
-        """The publisher's name in ``lang``."""
-        return self.publisher_vi if lang == "vi" else self.publisher_en
+    def publisher(self, lang: str | None = None) -> str:
+        """The publisher's name in ``lang`` (default: the current language)."""
+        return self.publisher_vi if resolve(lang) == "vi" else self.publisher_en
 
-    def short_title(self, lang: str = "en") -> str:
+    def short_title(self, lang: str | None = None) -> str:
         """``"Điện Biên district report"`` (or ``"Báo cáo huyện Điện Biên"``)."""
-        return self.short_title_vi if lang == "vi" else self.short_title_en
+        return self.short_title_vi if resolve(lang) == "vi" else self.short_title_en
 
     @property
     def date_text(self) -> str:
@@ -134,13 +135,14 @@ def citation(meta_path: Path | None = None) -> Citation:
     )
 
 
-def citation_line(lang: str = "en", meta_path: Path | None = None) -> str:
-    """The short citation for a chart's source line.
+def citation_line(lang: str | None = None, meta_path: Path | None = None) -> str:
+    """The short citation for a chart's source line, in ``lang`` (default: current).
 
     ``"Source: Điện Biên district report, 29/09/2020"`` in English,
     ``"Nguồn: Báo cáo huyện Điện Biên, 29/09/2020"`` in Vietnamese (wording from
     ``data/vocab/labels.csv``, key ``citation.short``).
     """
+    lang = resolve(lang)
     c = citation(meta_path)
     return labels.text("citation.short", lang, title=c.short_title(lang), date=c.date_text)
 
