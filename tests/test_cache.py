@@ -38,15 +38,16 @@ def test_edited_catalogue_is_parsed_again_even_with_the_same_mtime(data_copy, tm
 
 def test_derived_and_audit_follow_an_edited_corrections_file(data_copy, tmp_path, monkeypatch):
     from dbanalysis import sectorview as sv
+    from dbanalysis.audit_views import audit_frame
 
     monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path / "cache"))
     fid = "d_agri_poultry_corrected"
     before = sv.derived_value(fid)
-    audit_before = sv._audit()
+    audit_before = audit_frame()
     rewrite_keeping_mtime(data_copy / "corrections.csv", ",agri_poultry * 1000000,",
                           ",agri_poultry * 1000001,")
     assert sv.derived_value(fid) == pytest.approx(before * 1.000001, rel=1e-12) != before
-    assert sv._audit() is not audit_before
+    assert audit_frame() is not audit_before
 
 
 def test_shared_cache_is_read_by_another_process(tmp_path, monkeypatch):

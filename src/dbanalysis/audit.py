@@ -24,6 +24,7 @@ import pandas as pd
 from . import vocab
 from .audit_checks import CHECKS
 from .audit_context import COLUMNS, VERDICTS, Context
+from .audit_vi import translate
 from .catalog import load_figures
 
 __all__ = ["CHECKS", "COLUMNS", "VERDICTS", "Context", "findings", "run_audit",
@@ -34,7 +35,7 @@ def run_audit(figures: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every arithmetic check the catalogue allows, one row per check."""
     figures = load_figures() if figures is None else figures
     ctx = Context(figures)
-    rows = [r for check in CHECKS for r in check(ctx)]
+    rows = [translate(r, ctx) for check in CHECKS for r in check(ctx)]
     df = pd.DataFrame(rows, columns=COLUMNS)
     if not df["check_id"].is_unique:  # pragma: no cover
         raise AssertionError("duplicate check ids")

@@ -7,6 +7,7 @@ import math
 from collections.abc import Callable
 
 from . import formula, ids, vocab
+from .audit_claims import claim_checks
 from .audit_context import Context
 from .audit_context import check_row as _row
 from .audit_context import fmt as _fmt
@@ -196,7 +197,8 @@ def _target_checks(c: Context) -> list[dict]:
             f"target_{tid.removeprefix(ids.PREFIX)}", "target", c.sector(count), verdict,
             [count, pct, tid], round(t), t, tol,
             f"{_fmt(c.v(count))} {noun} at {c.printed(pct).replace(',', '.')} % of the {who} "
-            f"target imply a target of {_fmt(t, 3)} {noun}; " + tail))
+            f"target imply a target of about {_fmt(round(t))} {noun} (computed: {_fmt(t, 3)}); "
+            + tail))
     return out
 
 
@@ -214,8 +216,8 @@ def _ambiguity_checks(c: Context) -> list[dict]:
         f"The poverty rate is {_fmt(rate, 2)} %, 'down {_fmt(change, 2)} % since 2015'. Read as "
         f"percentage points, the 2015 rate was {_fmt(pp, 2)} %; read as a relative fall, it was "
         f"{_fmt(rel, 2)} %. "
-        + ("Both are possible (a rate near 30 % is usual for a poor mountain district in 2015), "
-           "so the report's figure cannot be pinned down." if verdict == "ambiguous" else
+        + ("Both are possible 2015 rates (each above the 2019 rate and below 100 %), so the "
+           "report's figure cannot be pinned down." if verdict == "ambiguous" else
            "Only one reading gives a possible 2015 rate.")
     )]
 
@@ -396,9 +398,9 @@ def _unverifiable_checks(c: Context) -> list[dict]:
         c.v("d_budget_revenue_plan"), c.tol("d_budget_revenue_plan"),
         f"Revenue of {_fmt(c.v('budget_revenue'), 3)} billion VND at "
         f"{c.printed('budget_revenue_vs_plan').replace(',', '.')} % of plan implies a plan of "
-        f"{_fmt(c.v('d_budget_revenue_plan'), 1)} billion VND; 'up "
-        f"{_fmt(c.v('budget_revenue_change'))} % on 2015' implies "
-        f"{_fmt(c.v(ids.baseline('budget_revenue')), 1)} billion VND in 2015. The report gives "
+        f"about {_fmt(c.v('d_budget_revenue_plan'))} billion VND; 'up "
+        f"{_fmt(c.v('budget_revenue_change'))} % on 2015' implies about "
+        f"{_fmt(c.v(ids.baseline('budget_revenue')))} billion VND in 2015. The report gives "
         "neither the plan nor the 2015 revenue, so neither can be checked."))
     water = c.v("d_infra_villages_water")
     tol = c.tol("d_infra_villages_water")
@@ -418,6 +420,6 @@ def _unverifiable_checks(c: Context) -> list[dict]:
 CHECKS: list[Callable[[Context], list[dict]]] = [
     _sum_checks, _baseline_checks, _commune_checks, _growth_checks, _target_checks,
     _ambiguity_checks, _plausibility_checks, _range_checks, _subset_checks,
-    _unverifiable_checks,
+    _unverifiable_checks, claim_checks,
 ]
 

@@ -16,7 +16,7 @@ from . import formula, vocab
 from .derive import environment, expand, specs
 
 COLUMNS = ["check_id", "category", "sector", "verdict", "figure_ids", "expected", "observed",
-           "tolerance", "explanation"]
+           "tolerance", "explanation", "explanation_vi"]
 #: Verdicts in listing order, from data/vocab/verdicts.csv.
 VERDICTS = vocab.verdict_ids()
 
@@ -82,13 +82,13 @@ def _half_unit(printed: str) -> float:
 
 
 def check_row(check_id, category, sector, verdict, ids, expected=math.nan, observed=math.nan,
-         tolerance=math.nan, explanation=""):
+         tolerance=math.nan, explanation="", explanation_vi=""):
     """One row of the audit table (``figure_ids`` joined with ';', numbers as floats)."""
     assert verdict in VERDICTS, verdict
     return {"check_id": check_id, "category": category, "sector": sector, "verdict": verdict,
             "figure_ids": ";".join(ids), "expected": float(expected),
             "observed": float(observed), "tolerance": float(tolerance),
-            "explanation": explanation}
+            "explanation": explanation, "explanation_vi": explanation_vi}
 
 
 def verdict_of(flag: bool) -> str:

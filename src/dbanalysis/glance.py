@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import vocab
 from .audit import run_audit
 from .catalog import load_figures
 from .derive import derived_figures
@@ -70,7 +71,13 @@ def changes_since_2015(lang: str | None = None) -> pd.DataFrame:
             continue
         own = f"d_{lid}_change_pct"
         variants = [i for i in d.index if i.startswith(own + "_")]
-        if own in d.index:
+        if own in d.index and variants:
+            # the level and rise give one change, a stated growth rate others (cattle)
+            ids = [own, *variants]
+            growth = figs[(figs["indicator"] == ch.indicator) & (figs["kind"] == "growth_rate")]
+            row(lv, READINGS, ids, [d.loc[i, "value"] for i in ids],
+                inputs + list(growth["figure_id"]))
+        elif own in d.index:
             row(lv, DERIVED, [own], [d.loc[own, "value"]], inputs)
         elif ch.unit == "percent" and len(variants) > 1:
             row(lv, READINGS, variants, [d.loc[i, "value"] for i in variants], inputs)
@@ -112,3 +119,34 @@ def plan_achievements(lang: str | None = None) -> pd.DataFrame:
                      "period": f.period, "doubt": any(v in DOUBTFUL for v in verdicts),
                      "verdicts": verdicts})
     return pd.DataFrame(rows, columns=PLAN_COLUMNS)
+
+
+#: Kinds of figure listed as level-only (a state, not a change or an achievement).
+LEVEL_KINDS = ("level", "share", "count")
+
+
+def level_only_ids(exclude_sectors: tuple[str, ...] = ("awards",)) -> list[str]:
+    """Figures stating a level, share or count whose indicator has no change since 2015.
+
+    In the vocabulary's sector order, then catalogue order. Award counts (totals over
+    the period, shown on their own page) are left out unless ``exclude_sectors=()``.
+    """
+    figs = load_figures()
+    with_change = set(changes_since_2015()["indicator"])
+    keep = figs[figs["kind"].isin(LEVEL_KINDS) & ~figs["indicator"].isin(with_change)
+                & ~figs["sector"].isin(exclude_sectors)]
+    order = vocab.sectors()["order"]
+    keep = keep.assign(_o=keep["sector"].map(order)).sort_values("_o", kind="stable")
+    return list(keep["figure_id"])
+
+
+def reading_ids(derived: bool) -> list[str]:
+    """The figures behind :func:`changes_since_2015`: every derived reading
+    (``derived=True``) or the catalogued changes stated in percent (``False``)."""
+    ch = changes_since_2015()
+    if derived:
+        return list(dict.fromkeys(i for ids in ch["derived_ids"] for i in ids))
+    stated = ch[ch["status"] == STATED]
+    figs = load_figures().set_index("figure_id")
+    return [i for ids in stated["figure_ids"] for i in ids
+            if figs.loc[i, "kind"] == "change_vs_2015"]

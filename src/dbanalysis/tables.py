@@ -245,9 +245,16 @@ def notes(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Reader
 
 def audit(sector: str | None = None, verdicts: Iterable[str] | None = None,
           lang: str | None = None,
-          explain: Callable[[pd.Series, str], str] | None = None) -> ReaderTable:
+          explain: Callable[[pd.Series, str], str] | None = None,
+          anchors: Iterable[str] = ()) -> ReaderTable:
     """Audit checks, most severe first: check id (an anchor on the audit page), verdict,
-    explanation and the figures it uses (linked to the source page)."""
+    explanation and the figures it uses (linked to the source page).
+
+    On the audit page itself, the check cells of the ids in ``anchors`` (those without
+    a paragraph of their own) carry ``id="<check_id>"``, so ``12-audit.html#<check_id>``
+    lands on their row.
+    """
+    anchored = set(anchors)
     lang = resolve(lang)
     checks = run_audit()
     if sector is not None:
@@ -263,8 +270,11 @@ def audit(sector: str | None = None, verdicts: Iterable[str] | None = None,
         ids = [i for i in str(c["figure_ids"]).split(";") if i]
         links = Markup(", ").join(
             figure_link(i, escape(i)) if i in catalogued else escape(i) for i in ids)
-        rows.append([Markup('<a href="{}#{}">{}</a>').format(AUDIT_PAGE, c["check_id"],
-                                                             c["check_id"]),
+        check = (Markup('<span id="{}">{}</span>').format(c["check_id"], c["check_id"])
+                 if c["check_id"] in anchored else
+                 Markup('<a href="{}#{}">{}</a>').format(AUDIT_PAGE, c["check_id"],
+                                                         c["check_id"]))
+        rows.append([check,
                      escape(vocab.verdict_label(c["verdict"], lang)), escape(text), links])
     return _render("audit", rows, lang)
 

@@ -130,7 +130,7 @@ def plan_achievement(data: pd.DataFrame | None = None, title: str | None = None)
     if d["doubt"].any():
         handles.append(Patch(facecolor=OKABE_ITO[2], hatch=QUALIFIED_HATCH, edgecolor="white",
                              label=text("chart.legend.audit_flag")))
-    legend_below(ax, handles, ncols=len(handles))
+    legend_below(ax, handles, ncols=1)  # one column: long labels would squeeze the axes
     keep_labels_inside(ax, labels)
     return finish(fig, title or text("chart.title.plan_achievement"), list(d["figure_id"]),
                   "bar", values)

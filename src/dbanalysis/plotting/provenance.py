@@ -83,6 +83,7 @@ def alt_text(kind: str, title: str, values: Iterable[str]) -> str:
 def finish(fig: Figure, title: str, ids: Iterable[str], kind: str,
            values: Iterable[str]) -> Figure:
     """Title, source line, ids and alt text: what every chart ends with."""
+    title = sv.unlink(title)  # a title written with sv.sentence: links kept as text only
     fig.suptitle(title, x=0.01, ha="left", fontsize=12)
     add_source(fig, ids)
     getattr(fig, META_ATTR)["alt"] = alt_text(kind, title, values)
