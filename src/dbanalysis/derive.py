@@ -54,7 +54,7 @@ class Spec:
 S = Spec
 POP_ASSUMPTION = ("Population implied by the doctors and doctors per 10 000 people (2020); "
                   "applied to figures of other years.")
-YEARS = {"4_years": (4, "2015→2019 (4 years)"), "5_years": (5, "2015→2020 (5 years)")}
+YEARS = {"4_years": (4, "2015→2019"), "5_years": (5, "2015→2020")}
 
 
 def _cagr_specs(key: str, level: str, base: str, sector: str, what_en: str, what_vi: str,
@@ -63,9 +63,10 @@ def _cagr_specs(key: str, level: str, base: str, sector: str, what_en: str, what
     for reading, (n, span) in YEARS.items():
         out.append(S(ids.cagr(key, n), f"((({level}) / ({base})) ** (1 / {n}) - 1) * 100",
                      "percent_per_year", sector,
-                     labels.text("derived.cagr", "en", what=what_en, span=span),
-                     labels.text("derived.cagr", "vi", what=what_vi, span=span), reading,
-                     f"The level is for {'2019' if n == 4 else '2020'}; {span}.{reading_note}"))
+                     labels.text("derived.cagr", "en", what=what_en, span=span, n=n),
+                     labels.text("derived.cagr", "vi", what=what_vi, span=span, n=n), reading,
+                     f"The level is for {'2019' if n == 4 else '2020'}; {span} ({n} years)."
+                     f"{reading_note}"))
     return out
 
 
