@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import pandas as pd
 from markupsafe import Markup, escape
 
-from . import labels, paths, precision, translations, vocab
+from . import cache, labels, paths, precision, translations, vocab
 from .audit import run_audit
 from .catalog import load_figures
 from .corrections import apply_corrections
@@ -74,7 +74,7 @@ class ReaderTable:
 # --------------------------------------------------------------------------- cells
 
 
-@functools.cache
+@cache.memo("vocab/statuses.csv")
 def statuses() -> pd.DataFrame:
     """The status vocabulary (data/vocab/statuses.csv): stated, corrected, …"""
     return pd.read_csv(paths.vocab_dir() / "statuses.csv", dtype=str).set_index("status")
@@ -123,27 +123,27 @@ def _figure_or_derived(figure_id: str) -> pd.Series:
 
 
 @functools.cache
-def _derived_cached(_token: int) -> pd.DataFrame:
+def _derived_cached(_content: str) -> pd.DataFrame:
     return derived_figures().set_index("figure_id")
 
 
 def _derived() -> pd.DataFrame:
-    return _derived_cached(paths.figures_path().stat().st_mtime_ns)
+    return _derived_cached(cache.data_hash())
 
 
 @functools.cache
-def _corrected_cached(_token: int) -> dict[str, float]:
+def _corrected_cached(_content: str) -> dict[str, float]:
     fixed = apply_corrections()
     fixed = fixed[fixed["corrected"]]
     return dict(zip(fixed["figure_id"], fixed["value"], strict=True))
 
 
 def _corrected() -> dict[str, float]:
-    return _corrected_cached(paths.figures_path().stat().st_mtime_ns)
+    return _corrected_cached(cache.data_hash())
 
 
 @functools.cache
-def _verdicts_cached(_token: int) -> dict[str, set[str]]:
+def _verdicts_cached(_content: str) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for ids, verdict in zip(run_audit()["figure_ids"], run_audit()["verdict"], strict=True):
         for fid in str(ids).split(";"):
@@ -152,7 +152,7 @@ def _verdicts_cached(_token: int) -> dict[str, set[str]]:
 
 
 def _verdicts_by_figure() -> dict[str, set[str]]:
-    return _verdicts_cached(paths.figures_path().stat().st_mtime_ns)
+    return _verdicts_cached(cache.data_hash())
 
 
 # --------------------------------------------------------------------------- tables
