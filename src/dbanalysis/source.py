@@ -6,10 +6,10 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from . import labels, paths
+from .cache import memo
 from .language import resolve
 
 #: The article ends at the author line; what follows is the portal's navigation.
@@ -107,7 +107,7 @@ def load_report(path: Path | None = None, meta_path: Path | None = None) -> str:
     return data.decode("utf-8")
 
 
-@cache
+@memo("raw")
 def report_text() -> str:
     """The verified report text (cached for the default location)."""
     return load_report()

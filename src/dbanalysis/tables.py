@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 from markupsafe import Markup, escape
 
-from . import labels, paths, precision, translations, vocab
+from . import cache, labels, paths, precision, translations, vocab
 from .audit import run_audit
 from .catalog import load_figures
 from .corrections import apply_corrections
@@ -73,7 +74,7 @@ class ReaderTable:
 # --------------------------------------------------------------------------- cells
 
 
-@functools.cache
+@cache.memo("vocab/statuses.csv")
 def statuses() -> pd.DataFrame:
     """The status vocabulary (data/vocab/statuses.csv): stated, corrected, …"""
     return pd.read_csv(paths.vocab_dir() / "statuses.csv", dtype=str).set_index("status")
@@ -122,27 +123,27 @@ def _figure_or_derived(figure_id: str) -> pd.Series:
 
 
 @functools.cache
-def _derived_cached(_token: int) -> pd.DataFrame:
+def _derived_cached(_content: str) -> pd.DataFrame:
     return derived_figures().set_index("figure_id")
 
 
 def _derived() -> pd.DataFrame:
-    return _derived_cached(paths.figures_path().stat().st_mtime_ns)
+    return _derived_cached(cache.data_hash())
 
 
 @functools.cache
-def _corrected_cached(_token: int) -> dict[str, float]:
+def _corrected_cached(_content: str) -> dict[str, float]:
     fixed = apply_corrections()
     fixed = fixed[fixed["corrected"]]
     return dict(zip(fixed["figure_id"], fixed["value"], strict=True))
 
 
 def _corrected() -> dict[str, float]:
-    return _corrected_cached(paths.figures_path().stat().st_mtime_ns)
+    return _corrected_cached(cache.data_hash())
 
 
 @functools.cache
-def _verdicts_cached(_token: int) -> dict[str, set[str]]:
+def _verdicts_cached(_content: str) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for ids, verdict in zip(run_audit()["figure_ids"], run_audit()["verdict"], strict=True):
         for fid in str(ids).split(";"):
@@ -151,7 +152,7 @@ def _verdicts_cached(_token: int) -> dict[str, set[str]]:
 
 
 def _verdicts_by_figure() -> dict[str, set[str]]:
-    return _verdicts_cached(paths.figures_path().stat().st_mtime_ns)
+    return _verdicts_cached(cache.data_hash())
 
 
 # --------------------------------------------------------------------------- tables
@@ -174,6 +175,9 @@ def _ids(sector_or_ids: str | Iterable[str], pool: pd.DataFrame) -> list[str]:
 def _render(name: str, rows: Sequence[Sequence[str]], lang: str) -> ReaderTable:
     headers = header_row(name, lang)
     frame = pd.DataFrame(rows, columns=headers)
+    if frame.empty:  # a table of headers alone tells a reader nothing
+        return ReaderTable(name, frame, str(Markup('<p class="dbtable-empty">{}</p>').format(
+            labels.text("table.empty", lang))))
     align = dict(zip(headers, ALIGN[name], strict=True))
     digest = hashlib.sha1(repr(rows).encode()).hexdigest()[:8]
     styler = (frame.style.hide(axis="index")
@@ -183,7 +187,20 @@ def _render(name: str, rows: Sequence[Sequence[str]], lang: str) -> ReaderTable:
                                            index=frame.index, columns=headers)))
     # cells are already escaped HTML (markupsafe): Styler must not escape them again
     styler = styler.format(escape=None)
-    return ReaderTable(name, frame, styler.to_html())
+    return ReaderTable(name, frame, _label_cells(styler.to_html(), headers))
+
+
+_CELL = re.compile(r'<td id="T_[^"]*_row\d+_col(\d+)"')
+
+
+def _label_cells(html: str, headers: Sequence[str]) -> str:
+    """Give every body cell its column header as ``data-label``, so that at phone width
+    the stylesheet can show each row as a card of labelled lines. Written by hand
+    because Styler sets classes on cells but no other attribute."""
+    def label(m: re.Match[str]) -> str:
+        return f'{m.group(0)} data-label="{escape(headers[int(m.group(1))])}"'
+
+    return _CELL.sub(label, html)
 
 
 def period_text(period: str | None, lang: str) -> str:

@@ -8,12 +8,12 @@ conferring level of each award figure (``award_levels.csv``).
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import pandas as pd
 
 from . import numbers, paths
+from .cache import memo
 from .language import check
 
 
@@ -25,26 +25,26 @@ def _label_column(lang: str) -> str:
     return f"label_{check(lang)}"
 
 
-@cache
+@memo("vocab/units.csv")
 def units() -> pd.DataFrame:
     """Units by id: ``label_en``, ``label_vi``, ``dimension``, ``description``."""
     return pd.read_csv(paths.vocab_dir() / "units.csv", dtype=str).set_index("unit")
 
 
-@cache
+@memo("vocab/sectors.csv")
 def sectors() -> pd.DataFrame:
     """Sectors by id: ``label_en``, ``label_vi``, ``order``."""
     df = pd.read_csv(paths.vocab_dir() / "sectors.csv", dtype={"order": int})
     return df.set_index("sector")
 
 
-@cache
+@memo("vocab/kinds.csv")
 def kinds() -> pd.DataFrame:
     """Kinds of figure by id (``level``, ``change_vs_2015``...), with a description."""
     return pd.read_csv(paths.vocab_dir() / "kinds.csv", dtype=str).set_index("kind")
 
 
-@cache
+@memo("vocab/verdicts.csv")
 def verdicts() -> pd.DataFrame:
     """Audit verdicts by id, in listing order: ``severity`` (0 = most severe), labels."""
     df = pd.read_csv(paths.vocab_dir() / "verdicts.csv", dtype={"severity": int},
@@ -67,7 +67,7 @@ def verdict_label(verdict: str, lang: str = "en") -> str:
     return str(verdicts().loc[verdict, _label_column(lang)])
 
 
-@cache
+@memo("vocab/qualifiers.csv", "vocab/qualifier_words.csv")
 def qualifiers() -> pd.DataFrame:
     """Qualifiers by id (``over``, ``estimate``...): labels and description.
 
@@ -98,7 +98,7 @@ def sector_label(sector: str, lang: str = "en") -> str:
     return str(sectors().loc[sector, _label_column(lang)])
 
 
-@cache
+@memo("vocab/levels.csv")
 def levels() -> pd.DataFrame:
     """Award levels by id, national first: short labels and labels of their totals."""
     df = pd.read_csv(paths.vocab_dir() / "levels.csv", dtype={"order": int},
@@ -111,7 +111,7 @@ def level_ids() -> list[str]:
     return list(levels().index)
 
 
-@cache
+@memo("vocab/award_levels.csv")
 def award_levels() -> pd.DataFrame:
     """Conferring level of each award figure (national → commune), and on what basis.
 
