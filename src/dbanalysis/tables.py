@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 
 from . import cache, labels, paths, precision, translations, vocab
 from .audit import run_audit
+from .audit_titles import check_title
 from .catalog import load_figures
 from .corrections import apply_corrections
 from .derive import derived_figures
@@ -285,12 +286,17 @@ def audit(sector: str | None = None, verdicts: Iterable[str] | None = None,
     for _, c in checks.iterrows():
         text = explain(c, lang) if explain else c["explanation"]
         ids = [i for i in str(c["figure_ids"]).split(";") if i]
+        # the figures as values a reader recognises; each links to (or names) its id
         links = Markup(", ").join(
-            figure_link(i, escape(i)) if i in catalogued else escape(i) for i in ids)
-        check = (Markup('<span id="{}">{}</span>').format(c["check_id"], c["check_id"])
+            figure_link(i, escape(value_text(i, lang))) if i in catalogued
+            else Markup('<span title="{}">{}</span>').format(i, value_text(i, lang))
+            for i in ids)
+        title = check_title(c["check_id"], c["category"], c["figure_ids"], lang)
+        check = (Markup('<span id="{}" title="{}">{}</span>').format(
+                     c["check_id"], c["check_id"], title)
                  if c["check_id"] in anchored else
-                 Markup('<a href="{}#{}">{}</a>').format(AUDIT_PAGE, c["check_id"],
-                                                         c["check_id"]))
+                 Markup('<a href="{}#{}" title="{}">{}</a>').format(
+                     AUDIT_PAGE, c["check_id"], c["check_id"], title))
         rows.append([check,
                      escape(vocab.verdict_label(c["verdict"], lang)), escape(text), links])
     return _render("audit", rows, lang)
