@@ -14,15 +14,19 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import re
+import tokenize
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
+from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from . import cache, labels, paths, precision, translations, vocab
 from .audit import run_audit
+from .audit_titles import check_title
 from .catalog import load_figures
 from .corrections import apply_corrections
 from .derive import derived_figures
@@ -248,11 +252,42 @@ def derived(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Read
     for fid in _ids(sector_or_ids, d):
         r = _derived().loc[fid]
         inputs = Markup(", ").join(
-            figure_link(i, escape(i)) if i in catalogued else escape(i) for i in r["inputs"])
+            figure_link(i, escape(value_text(i, lang))) if i in catalogued
+            else Markup('<span title="{}">{}</span>').format(i, value_text(i, lang))
+            for i in r["inputs"] if i in catalogued or i in _derived().index)
         caveat = translations.text("derived", fid, "assumption", r["assumption"], lang)
         rows.append([escape(r[f"label_{lang}"]), escape(value_text(fid, lang)),
-                     Markup("<code>{}</code>").format(r["formula"]), inputs, escape(caveat)])
+                     formula_text(r["formula"], lang), inputs, escape(caveat)])
     return _render("derived", rows, lang)
+
+
+_OPERATORS = {"**": "^", "*": "×", "/": "÷", "-": "−", "+": "+", "(": "(", ")": ")"}
+
+
+def formula_text(formula: str, lang: str | None = None) -> Markup:
+    """A derivation formula for readers: each id replaced by its label (the id on hover),
+    operators as ×, ÷, −, numbers in the page's notation.
+
+    Tokenised with the standard library so that ids, numbers and operators are told apart
+    exactly as :mod:`dbanalysis.formula` parses them."""
+    lang = resolve(lang)
+    catalogued = load_figures().set_index("figure_id")
+    parts: list[Markup] = []
+    for tok in tokenize.generate_tokens(io.StringIO(formula).readline):
+        if tok.type == tokenize.NAME:
+            if tok.string in catalogued.index:
+                name = str(catalogued.loc[tok.string, f"label_{lang}"])
+            elif tok.string in _derived().index:
+                name = str(_derived().loc[tok.string, f"label_{lang}"])
+            else:  # a reference constant (dbanalysis.reference): outside knowledge
+                name = labels.text("table.reference", lang)
+            parts.append(Markup('<span class="term" title="{}">{}</span>').format(
+                tok.string, name))
+        elif tok.type == tokenize.NUMBER:
+            parts.append(escape(format_decimal(float(tok.string), locale=lang)))
+        elif tok.type == tokenize.OP:
+            parts.append(escape(_OPERATORS.get(tok.string, tok.string)))
+    return Markup(" ").join(parts).replace("( ", "(").replace(" )", ")")
 
 
 def notes(sector_or_ids: str | Iterable[str], lang: str | None = None) -> ReaderTable:
@@ -296,12 +331,17 @@ def audit(sector: str | None = None, verdicts: Iterable[str] | None = None,
     for _, c in checks.iterrows():
         text = explain(c, lang) if explain else c["explanation"]
         ids = [i for i in str(c["figure_ids"]).split(";") if i]
+        # the figures as values a reader recognises; each links to (or names) its id
         links = Markup(", ").join(
-            figure_link(i, escape(i)) if i in catalogued else escape(i) for i in ids)
-        check = (Markup('<span id="{}">{}</span>').format(c["check_id"], c["check_id"])
+            figure_link(i, escape(value_text(i, lang))) if i in catalogued
+            else Markup('<span title="{}">{}</span>').format(i, value_text(i, lang))
+            for i in ids)
+        title = check_title(c["check_id"], c["category"], c["figure_ids"], lang)
+        check = (Markup('<span id="{}" title="{}">{}</span>').format(
+                     c["check_id"], c["check_id"], title)
                  if c["check_id"] in anchored else
-                 Markup('<a href="{}#{}">{}</a>').format(AUDIT_PAGE, c["check_id"],
-                                                         c["check_id"]))
+                 Markup('<a href="{}#{}" title="{}">{}</a>').format(
+                     AUDIT_PAGE, c["check_id"], c["check_id"], title))
         rows.append([check,
                      escape(vocab.verdict_label(c["verdict"], lang)), escape(text), links])
     return _render("audit", rows, lang)
