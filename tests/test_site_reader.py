@@ -64,7 +64,8 @@ VISIBLE_TEXT_JS = """([roots, excluded]) => {
     }
     return out.join(' ');
 }"""
-EXCLUDED = "code, pre, q, blockquote, script, style, cite, .db-article, .jp-InputArea"
+EXCLUDED = ("code, pre, q, blockquote, script, style, cite, .db-article, "
+            "[lang]:not([lang='vi']), .jp-InputArea")
 
 
 def converted(notebooks: Path) -> set[str]:
@@ -120,6 +121,9 @@ def check_reader(browser, site: Path, notebooks: Path, label: str) -> list[str]:
                     text = page.evaluate(VISIBLE_TEXT_JS, [roots, EXCLUDED])
                     hits = sorted({m.group(0) for m in _ENGLISH.finditer(text)})
                     assert not hits, f"{where}: English words in the Vietnamese edition: {hits}"
+                    if label == "real":  # no passage of the project's pages is left English
+                        english = page.locator("body [lang='en']").count()
+                        assert english == 0, f"{where}: {english} passage(s) marked English"
                 # the language switch leads to the same page of the other edition, and back
                 switch = page.locator("nav.db-nav-top a.db-lang")
                 assert switch.count() == 1, where
