@@ -200,20 +200,23 @@ def test_code_font_has_every_vietnamese_letter_that_dejavu_sans_mono_lacks(tmp_p
     overrides = json.loads((tmp_path / "share/jupyter/lab/settings/overrides.json").read_text())
     assert lab.CODE_FONT in json.dumps(overrides)
     assert (tmp_path / "share/jupyter/nbconvert/templates/dbsite/index.html.j2").is_file()
+    nbconvert = json.loads((tmp_path / "etc/jupyter/jupyter_nbconvert_config.json").read_text())
+    assert nbconvert["HTMLExporter"]["template_name"] == "dbsite"
     served = tmp_path / "share" / "dbanalysis" / "lab" / "custom" / lab.CODE_FONT_FILE
     assert lab.missing_glyphs(served, letters) == set()
     assert lab.missing_glyphs(served, "nuôi trồng đều ở mức") == set()
 
 
 @pytest.mark.slow
-def test_nbconvert_finds_the_offline_template_by_name(tmp_path):
+@pytest.mark.parametrize("template", [["--template", "dbsite"], []], ids=["by-name", "default"])
+def test_nbconvert_finds_the_offline_template_by_name(tmp_path, template):
     import re
 
     before = sorted(p.name for p in (REPO / "notebooks").iterdir())
     out = tmp_path / "html"
     proc = subprocess.run(
         [str(REPO / ".venv" / "bin" / "jupyter"), "nbconvert", "--to", "html",
-         "--template", "dbsite", "--output-dir", str(out), "notebooks/11-awards.ipynb"],
+         *template, "--output-dir", str(out), "notebooks/11-awards.ipynb"],
         cwd=REPO, capture_output=True, text=True, timeout=300,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]

@@ -88,6 +88,30 @@ def code_hash() -> str:
     )
 
 
+_HASHES: dict[tuple, str] = {}
+
+
+def fresh_content_hash(roots: Iterable[Path]) -> str:
+    """:func:`content_hash` of ``roots``, re-read only when a file's status changed.
+
+    Any write to a file changes its ``st_ctime`` (which, unlike the modification time,
+    no program can set back), so equal status means equal content: hot paths such as
+    the extractor's unit lookup stat their files instead of reading them on every call.
+    """
+    roots = [Path(r) for r in roots]
+    signature = []
+    for root in roots:
+        for path in files_under(root):
+            st = path.stat()
+            signature.append((str(path), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+    key = (tuple(str(r) for r in roots), tuple(signature))
+    if key not in _HASHES:
+        if len(_HASHES) > 256:
+            _HASHES.clear()
+        _HASHES[key] = content_hash(roots)
+    return _HASHES[key]
+
+
 class Memo(Generic[T]):
     """A function's results per arguments and per content of its data files."""
 
@@ -98,7 +122,7 @@ class Memo(Generic[T]):
 
     def __call__(self, *args: Any) -> T:
         root = paths.data_dir()
-        key = (str(root), content_hash([root / p for p in self.relpaths]), args)
+        key = (str(root), fresh_content_hash([root / p for p in self.relpaths]), args)
         if key not in self.results:
             if len(self.results) > 16:
                 self.results.clear()

@@ -12,7 +12,9 @@
 - ``etc/jupyter/jupyter_server_config.json``: the lab's custom CSS on, the project
   kernel the default (the user's own ``~/.jupyter`` config still takes precedence);
 - ``share/jupyter/nbconvert/templates/dbsite``: the offline HTML template, so that
-  ``jupyter nbconvert --to html --template dbsite`` finds it by name.
+  ``jupyter nbconvert --to html --template dbsite`` finds it by name;
+- ``etc/jupyter/jupyter_nbconvert_config.json``: that template is the default, so a
+  plain ``jupyter nbconvert --to html`` export is offline and renders Vietnamese too.
 
 The server extension (``_load_jupyter_server_extension``) adds the ``custom`` folder
 to the paths the server serves ``/custom/`` from, after the user's own.
@@ -45,6 +47,10 @@ SETTINGS = {
 }
 #: jupyter_server_config.d/ only enables extensions; other settings go to the main file.
 EXTENSION_CONFIG = {"ServerApp": {"jpserver_extensions": {"dbanalysis.lab": True}}}
+#: A plain ``jupyter nbconvert --to html`` (and the lab's "Export as HTML") uses the
+#: offline template, whose fonts have every Vietnamese letter and which loads nothing
+#: from other hosts; ``--template lab`` still selects nbconvert's own.
+NBCONVERT_CONFIG = {"HTMLExporter": {"template_name": "dbsite"}}
 SERVER_CONFIG = {
     "LabApp": {"custom_css": True},
     "MultiKernelManager": {"default_kernel_name": KERNEL_NAME},
@@ -116,6 +122,8 @@ def install(prefix: str | Path = sys.prefix) -> list[Path]:
     _write_json(extension, EXTENSION_CONFIG)
     config = prefix / "etc" / "jupyter" / "jupyter_server_config.json"
     _write_json(config, SERVER_CONFIG)
+    nbconvert_config = prefix / "etc" / "jupyter" / "jupyter_nbconvert_config.json"
+    _write_json(nbconvert_config, NBCONVERT_CONFIG)
     template = prefix / "share" / "jupyter" / "nbconvert" / "templates" / "dbsite"
     template.parent.mkdir(parents=True, exist_ok=True)
     if template.is_symlink() or template.is_file():
@@ -123,7 +131,7 @@ def install(prefix: str | Path = sys.prefix) -> list[Path]:
     elif template.is_dir():
         shutil.rmtree(template)
     template.symlink_to(TEMPLATE.resolve(), target_is_directory=True)
-    return [kernel, settings, custom, extension, config, template]
+    return [kernel, settings, custom, extension, config, nbconvert_config, template]
 
 
 # --------------------------------------------------------------------------- server extension
