@@ -15,6 +15,7 @@ temporary folder and only then swapped into the output folder.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
 import json
 import os
@@ -24,11 +25,20 @@ from pathlib import Path
 from typing import Any
 
 from dbanalysis import __version__
-from dbanalysis._atomic import OutputError, atomic_dir
+from dbanalysis._atomic import OutputError, atomic_dir, check_target
+from dbanalysis.inputs import InputError, Problem, read_csv
 
 
 class ExportError(Exception):
-    """The export failed; ``str(err)`` is a one-line message."""
+    """The export failed; ``str(err)`` is a one-line message.
+
+    ``status`` is the exit status the command reports: 1 for tables that cannot be
+    exported, 2 for an output folder that cannot or must not be written.
+    """
+
+    def __init__(self, message: str, status: int = 1):
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass(frozen=True)
@@ -80,17 +90,47 @@ FIELD_EXTRAS: dict[str, dict[str, dict[str, Any]]] = {
 }
 
 
+class DictionaryError(InputError):
+    """``data/columns.csv`` is invalid."""
+
+    what = "data dictionary"
+
+
+FIELD_TYPES = ("string", "number", "integer", "boolean", "datetime", "date", "array", "object")
+
+
 def field_docs() -> dict[str, dict[str, tuple[str | None, str]]]:
     """(frictionless type, description) per table and column, from data/columns.csv."""
-    import pandas as pd
-
     from . import paths
 
-    cols = pd.read_csv(paths.data_dir() / "columns.csv", dtype=str, keep_default_na=False)
+    path = paths.data_dir() / "columns.csv"
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = 0
+    return _field_docs(str(path), stamp)
+
+
+@functools.lru_cache(maxsize=4)
+def _field_docs(where: str, _stamp: int) -> dict[str, dict[str, tuple[str | None, str]]]:
+    path = Path(where)
+    rows, problems = read_csv(path, ["table", "column", "type", "unit", "description"],
+                              required=["table", "column", "description"], id_column="column")
+    seen: dict[tuple[str, str], int] = {}
     out: dict[str, dict[str, tuple[str | None, str]]] = {}
-    for r in cols.itertuples():
-        unit = f" Unit: {r.unit}." if r.unit else ""
-        out.setdefault(r.table, {})[r.column] = (r.type or None, r.description + unit)
+    for r in rows:
+        key = (r["table"], r["column"])
+        if key in seen:
+            problems.append(Problem(r["line"], r["column"], f"column {r['column']!r} of table "
+                                    f"{r['table']!r} described twice (first on line {seen[key]})"))
+        seen.setdefault(key, r["line"])
+        if r["type"] and r["type"] not in FIELD_TYPES:
+            problems.append(Problem(r["line"], r["column"], f"unknown type {r['type']!r} "
+                                    f"(allowed: {', '.join(FIELD_TYPES)})"))
+        unit = f" Unit: {r['unit']}." if r["unit"] else ""
+        out.setdefault(r["table"], {})[r["column"]] = (r["type"] or None, r["description"] + unit)
+    if problems:
+        raise DictionaryError(path, problems)
     return out
 
 
@@ -293,11 +333,18 @@ def load_tables(loaders: Mapping[str, Loader] | None = None) -> dict[str, Any]:
 def export(
     out: str | os.PathLike[str] = "export", loaders: Mapping[str, Loader] | None = None
 ) -> Path:
-    """Write the data package into ``out`` (replaced only if everything validated)."""
+    """Write the data package into ``out`` (replaced only if everything validated).
+
+    ``out`` must be new, empty or an earlier export's output (see :mod:`dbanalysis._atomic`).
+    """
+    try:
+        check_target(out)  # refuse before loading anything
+    except OutputError as exc:
+        raise ExportError(str(exc), status=2) from exc
     frames = load_tables(loaders)
     try:
-        with atomic_dir(out) as tmp:
+        with atomic_dir(out, "export") as tmp:
             write_package(tmp, frames)
     except OutputError as exc:
-        raise ExportError(str(exc)) from exc
+        raise ExportError(str(exc), status=2) from exc
     return Path(out)

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures as cf
+import contextlib
 import datetime as dt
 import logging
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -30,7 +32,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from dbanalysis import __version__
-from dbanalysis._atomic import OutputError, atomic_dir
+from dbanalysis._atomic import OutputError, atomic_dir, check_target, deferred_signals
 
 TEMPLATES = Path(__file__).parent / "templates"
 NB_TEMPLATE = "dbsite"
@@ -57,7 +59,15 @@ FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf", "LI
 
 
 class BuildError(Exception):
-    """A build failed; ``str(err)`` is a one-line message for the user."""
+    """A build failed; ``str(err)`` is a one-line message for the user.
+
+    ``status`` is the exit status the command reports: 1 for a failed notebook,
+    2 for an output folder that cannot or must not be written.
+    """
+
+    def __init__(self, message: str, status: int = 1):
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass
@@ -177,6 +187,27 @@ def _kernel_manager(nb_dir: Path, ipc_prefix: str) -> Any:
     )
 
 
+#: Kernel managers of the notebooks being executed, so that an interrupt can stop them.
+_RUNNING: set[Any] = set()
+_RUNNING_LOCK = threading.Lock()
+
+
+def stop_kernels() -> int:
+    """Kill the process group of every running notebook kernel; how many were running."""
+    with _RUNNING_LOCK:
+        running = list(_RUNNING)
+    for km in running:
+        provisioner = getattr(km, "provisioner", None)
+        pgid = getattr(provisioner, "pgid", None)
+        process = getattr(provisioner, "process", None)
+        with contextlib.suppress(OSError):
+            if pgid:
+                os.killpg(pgid, signal.SIGKILL)
+            elif process is not None:
+                process.kill()
+    return len(running)
+
+
 def _first_line(source: str) -> str:
     for line in source.splitlines():
         if line.strip():
@@ -202,9 +233,12 @@ def execute_notebook(path: Path, nb: Any | None = None) -> Any:
         current["index"], current["cell"] = cell_index, cell
 
     sockets = tempfile.mkdtemp(prefix="dbanalysis-kernel-")
+    km = _kernel_manager(path.parent, os.path.join(sockets, "kernel"))
+    with _RUNNING_LOCK:
+        _RUNNING.add(km)
     client = NotebookClient(
         nb,
-        km=_kernel_manager(path.parent, os.path.join(sockets, "kernel")),
+        km=km,
         timeout=CELL_TIMEOUT,
         kernel_name=KERNEL_NAME,
         resources={"metadata": {"path": str(path.parent)}},
@@ -231,6 +265,8 @@ def execute_notebook(path: Path, nb: Any | None = None) -> Any:
         msg = str(exc).splitlines()[0] if str(exc) else ""
         raise BuildError(f"{path.name}: {type(exc).__name__}: {msg}") from exc
     finally:
+        with _RUNNING_LOCK:
+            _RUNNING.discard(km)
         shutil.rmtree(sockets, ignore_errors=True)
     return nb  # the executed copy stays in memory; the .ipynb file is untouched
 
@@ -403,8 +439,10 @@ def build_site(
 
     n = len(pages)
     t_all = time.perf_counter()
+    protect = [Path(notebooks)]
     try:
-        with atomic_dir(out) as tmp:
+        check_target(out, protect)  # refuse before executing anything
+        with atomic_dir(out, "build", protect) as tmp:
             log(f"building {n} notebook(s) from {Path(notebooks)} with {jobs} job(s)")
             stop = threading.Event()
 
@@ -416,6 +454,8 @@ def build_site(
                 t0 = time.perf_counter()
                 try:
                     executed = execute_notebook(page.path, nbs[i]) if execute else nbs[i]
+                    if stop.is_set():
+                        return
                     if figures_shown_as_text(executed):
                         log(
                             f"[{i + 1}/{n}] note: {page.filename} shows matplotlib figures "
@@ -425,6 +465,8 @@ def build_site(
                     html = export_html(executed, page, _nav(pages, i, build_date), no_input)
                     (tmp / page.href).write_text(html, encoding="utf-8")
                 except Exception as exc:
+                    if stop.is_set():
+                        return  # stopped by an interrupt or an earlier failure
                     stop.set()
                     log(f"[{i + 1}/{n}] FAILED {page.filename} ({time.perf_counter() - t0:.1f} s)")
                     if isinstance(exc, BuildError):
@@ -434,13 +476,27 @@ def build_site(
                 log(f"[{i + 1}/{n}] done  {page.filename} ({page.seconds:.1f} s)")
 
             errors: list[BuildError] = []
-            with cf.ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="nb") as pool:
-                futures = [pool.submit(work, i) for i in range(n)]
+            pool = cf.ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="nb")
+            futures = [pool.submit(work, i) for i in range(n)]
+            try:
                 for fut in futures:  # in notebook order, so the first failure is reported
                     try:
                         fut.result()
                     except BuildError as exc:
                         errors.append(exc)
+            except KeyboardInterrupt:
+                with deferred_signals():  # a second Ctrl-C must not cut the clean-up short
+                    stop.set()
+                    waiting = sum(f.cancel() for f in futures)
+                    stopped = 0
+                    while not all(f.done() for f in futures):
+                        stopped = max(stopped, stop_kernels())
+                        cf.wait(futures, timeout=0.2)
+                    log(f"interrupted: {waiting} waiting notebook(s) cancelled, "
+                        f"{stopped} running kernel(s) stopped")
+                raise
+            finally:
+                pool.shutdown(wait=True)
             if errors:
                 raise errors[0]
             copy_assets(tmp)
@@ -448,6 +504,6 @@ def build_site(
                 render_index(pages, build_date, no_input), encoding="utf-8"
             )
     except OutputError as exc:
-        raise BuildError(str(exc)) from exc
+        raise BuildError(str(exc), status=2) from exc
     log(f"site written to {Path(out)} ({n} page(s), {time.perf_counter() - t_all:.1f} s)")
     return pages

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from . import paths
+from .inputs import InputError, Problem, read_json
 
 #: The article ends at the author line; what follows is the portal's navigation.
 AUTHOR_MARKER = " • Tác giả:"
@@ -16,6 +17,21 @@ AUTHOR_MARKER = " • Tác giả:"
 
 class SourceIntegrityError(RuntimeError):
     """The raw report on disk is not the snapshot the metadata describes."""
+
+
+class SourceMetaError(InputError):
+    """The metadata sidecar (``data/raw/*.meta.json``) is invalid."""
+
+    what = "metadata sidecar"
+
+
+#: Keys of the sidecar that the package reads, with the JSON types allowed.
+META_FIELDS: dict[str, tuple[type, ...]] = {
+    "title": (str,), "publisher": (str,), "author_as_printed": (str,),
+    "date_published": (str,), "date_published_as_printed": (str,), "language": (str,),
+    "sha256": (str,), "size_bytes": (int,), "url": (str, type(None)),
+    "licence": (str, type(None)),
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -41,8 +57,17 @@ class SourceMeta:
 
 
 def load_meta(meta_path: Path | None = None) -> SourceMeta:
+    """The sidecar's metadata; :class:`SourceMetaError` listing every problem if it is bad."""
     meta_path = Path(meta_path or paths.raw_meta_path())
-    raw = json.loads(meta_path.read_text(encoding="utf-8"))
+    raw, problems = read_json(meta_path, META_FIELDS)
+    if raw is not None and not problems:
+        sha = raw["sha256"]
+        if not re.fullmatch(r"[0-9a-f]{64}", sha):
+            problems.append(Problem(0, "sha256", f"sha256 {sha!r} is not 64 lower-case hex digits"))
+        if raw["size_bytes"] < 0:
+            problems.append(Problem(0, "size_bytes", "size_bytes is negative"))
+    if problems or raw is None:
+        raise SourceMetaError(meta_path, problems)
     fields = {k: raw.get(k) for k in SourceMeta.__dataclass_fields__ if k != "raw"}
     return SourceMeta(**fields, raw=raw)
 
