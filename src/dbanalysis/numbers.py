@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from decimal import Decimal
+from decimal import Decimal, DecimalException
 
 import babel.numbers
 
@@ -70,6 +70,8 @@ def parse_number(text: str) -> float:
         value: Decimal = babel.numbers.parse_decimal(s, locale="vi", strict=True)
     except babel.numbers.NumberFormatError as exc:
         raise NumberFormatError(f"{text!r} is not a Vietnamese-notation number: {exc}") from exc
+    except DecimalException as exc:  # babel's strict re-check of very long grouped numbers
+        raise NumberFormatError(f"{text!r} has too many digits to be read exactly") from exc
     result = float(value)
     if not math.isfinite(result):
         raise NumberFormatError(f"{text!r} is out of the float range")
