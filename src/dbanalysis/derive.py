@@ -25,9 +25,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import formula, vocab
+from . import formula, paths, vocab
 from .catalog import load_figures
 from .corrections import load_corrections
+from .inputs import InputError, Problem
 from .reference import FORMULA_NAMES
 
 COLUMNS = ["figure_id", "label_en", "label_vi", "value", "unit", "formula", "inputs",
@@ -384,6 +385,13 @@ def _correction_specs(figures: pd.DataFrame) -> list[Spec]:
     return out
 
 
+class DerivationError(InputError):
+    """The catalogue values (with accepted corrections) give a derived figure no finite
+    real value: its formula divides by zero, overflows or takes a root of a negative."""
+
+    what = "derived figures (computed from the catalogue and data/corrections.csv)"
+
+
 def specs(figures: pd.DataFrame | None = None) -> list[Spec]:
     figures = load_figures() if figures is None else figures
     return (_correction_specs(figures) + SPECS + _change_pct_specs(figures)
@@ -398,7 +406,12 @@ def environment(figures: pd.DataFrame | None = None) -> dict[str, float]:
     for s in specs(figures):
         if s.figure_id in env:
             raise ValueError(f"derived id {s.figure_id!r} is already used")
-        env[s.figure_id] = formula.evaluate(s.formula, env)
+        try:
+            env[s.figure_id] = formula.evaluate(s.formula, env)
+        except formula.FormulaError as exc:
+            inputs = ", ".join(f"{n} = {env[n]!r}" for n in formula.names(s.formula) if n in env)
+            raise DerivationError(paths.figures_path(), [Problem(0, s.figure_id, (
+                f"cannot be derived: {exc}; inputs {inputs}"))]) from None
     return env
 
 

@@ -16,7 +16,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,7 +57,7 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
     except OSError as exc:
         return None, [Problem(0, "", f"cannot read the file: {exc.strerror or exc}")]
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return None, [Problem(0, "", "the file is UTF-16; save it as UTF-8")]
+        return None, [Problem(1, "", "the file is UTF-16; save it as UTF-8")]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -90,26 +90,26 @@ def read_csv(
     if text is None:
         return [], problems
     if not text.strip():
-        return [], [Problem(0, "", f"the file is empty; expected a header line "
+        return [], [Problem(1, "", f"the file is empty; expected a header line "
                                    f"{','.join(columns)}")]
     # newline='': only CR, LF and CRLF end a line (as for the csv module's own files)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[dict[str, Any]] = []
     header: list[str] | None = None
-    next_line = 1
+    header_line = next_line = 1
     try:
         for record in reader:
             line, next_line = next_line, reader.line_num + 1
             if not record or (all(not f.strip() for f in record) and len(record) <= 1):
                 continue  # a blank line
             if header is None:
-                header = [h.strip() for h in record]
+                header, header_line = [h.strip() for h in record], line
                 bad = _header_problems(header, columns, line)
                 if bad:
                     return [], bad
                 continue
-            rid = record[header.index(id_column)] if id_column and len(record) == len(
-                header) else ""
+            at = header.index(id_column) if id_column else len(record)
+            rid = record[at].strip() if at < len(record) else ""
             if len(record) != len(header):
                 problems.append(Problem(line, rid, f"{len(record)} field(s), expected "
                                                    f"{len(header)} ({','.join(header)})"))
@@ -125,7 +125,7 @@ def read_csv(
     if header is None:  # pragma: no cover - a non-empty text always has a record
         return [], [Problem(0, "", "no header line")]
     if len(rows) < min_rows and not problems:
-        problems.append(Problem(0, "", "only a header line: the file has no rows"))
+        problems.append(Problem(header_line, "", "only a header line: the file has no rows"))
     return rows, problems
 
 
@@ -159,11 +159,13 @@ def duplicates(rows: Iterable[dict[str, Any]], column: str, what: str | None = N
     return out
 
 
-def read_json(path: Path, fields: dict[str, tuple[type, ...]]) -> tuple[dict | None,
-                                                                     list[Problem]]:
+def read_json(path: Path, fields: dict[str, tuple[type, ...]],
+              checks: dict[str, Callable[[Any], str | None]] | None = None
+              ) -> tuple[dict | None, list[Problem]]:
     """A JSON object with the given ``{key: allowed types}``, and its problems.
 
-    Lines of missing or mistyped keys are found in the text (line 0 when absent).
+    ``checks`` maps a key to a function returning what is wrong with its (well-typed)
+    value, or None. A problem's line is where the key is written (1 when it is absent).
     """
     text, problems = read_text(path)
     if text is None:
@@ -174,13 +176,17 @@ def read_json(path: Path, fields: dict[str, tuple[type, ...]]) -> tuple[dict | N
         return None, [Problem(exc.lineno, "", f"not valid JSON: {exc.msg} (column {exc.colno})")]
     if not isinstance(data, dict):
         return None, [Problem(1, "", f"expected a JSON object, found {type(data).__name__}")]
+    if not text.strip():  # pragma: no cover - json.loads already fails on it
+        return None, [Problem(1, "", "the file is empty")]
     for key, types in fields.items():
         m = re.search(rf'"{re.escape(key)}"\s*:', text)
         line = text[: m.start()].count("\n") + 1 if m else 0
         if key not in data:
-            problems.append(Problem(0, key, f"missing key {key!r}"))
+            problems.append(Problem(1, key, f"missing key {key!r}"))
         elif not isinstance(data[key], types) or (type(data[key]) is bool and bool not in types):
             names = " or ".join("null" if t is type(None) else t.__name__ for t in types)
             problems.append(Problem(line, key, f"{key!r} must be {names}, "
                                                f"found {json.dumps(data[key])[:40]}"))
+        elif checks and key in checks and (wrong := checks[key](data[key])):
+            problems.append(Problem(line, key, wrong))
     return data, problems

@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 
 from . import paths
-from .inputs import InputError, Problem, read_json
+from .inputs import InputError, read_json
 
 #: The article ends at the author line; what follows is the portal's navigation.
 AUTHOR_MARKER = " • Tác giả:"
@@ -32,6 +32,11 @@ META_FIELDS: dict[str, tuple[type, ...]] = {
     "sha256": (str,), "size_bytes": (int,), "url": (str, type(None)),
     "licence": (str, type(None)),
 }  # fmt: skip
+META_CHECKS = {
+    "sha256": lambda v: None if re.fullmatch(r"[0-9a-f]{64}", v)
+    else f"sha256 {v!r} is not 64 lower-case hex digits",
+    "size_bytes": lambda v: None if v >= 0 else f"size_bytes {v} is negative",
+}
 
 
 @dataclass(frozen=True)
@@ -59,13 +64,7 @@ class SourceMeta:
 def load_meta(meta_path: Path | None = None) -> SourceMeta:
     """The sidecar's metadata; :class:`SourceMetaError` listing every problem if it is bad."""
     meta_path = Path(meta_path or paths.raw_meta_path())
-    raw, problems = read_json(meta_path, META_FIELDS)
-    if raw is not None and not problems:
-        sha = raw["sha256"]
-        if not re.fullmatch(r"[0-9a-f]{64}", sha):
-            problems.append(Problem(0, "sha256", f"sha256 {sha!r} is not 64 lower-case hex digits"))
-        if raw["size_bytes"] < 0:
-            problems.append(Problem(0, "size_bytes", "size_bytes is negative"))
+    raw, problems = read_json(meta_path, META_FIELDS, META_CHECKS)
     if problems or raw is None:
         raise SourceMetaError(meta_path, problems)
     fields = {k: raw.get(k) for k in SourceMeta.__dataclass_fields__ if k != "raw"}
