@@ -233,6 +233,9 @@ def execute_notebook(path: Path, nb: Any | None = None) -> Any:
         current["index"], current["cell"] = cell_index, cell
 
     sockets = tempfile.mkdtemp(prefix="dbanalysis-kernel-")
+    if len(sockets) > 80:  # a Unix socket path has at most 107 bytes; kernel-N-ports are added
+        os.rmdir(sockets)
+        sockets = tempfile.mkdtemp(prefix="dbk-", dir="/tmp")
     km = _kernel_manager(path.parent, os.path.join(sockets, "kernel"))
     with _RUNNING_LOCK:
         _RUNNING.add(km)
