@@ -23,6 +23,7 @@ from babel.numbers import format_decimal
 from . import formula, paths, reference, vocab
 from .catalog import figure, load_figures
 from .derive import derived_figures, expand
+from .markup import md_text
 from .source import load_meta
 
 LANGS = ("en", "vi")
@@ -176,8 +177,12 @@ def _derived() -> pd.DataFrame:
 
 
 class _FigureFormatter(string.Formatter):
-    def __init__(self, lang: str, ids: set[str]):
-        self.lang, self.ids = lang, ids
+    def __init__(self, lang: str, ids: set[str], markdown: bool = False):
+        self.lang, self.ids, self.markdown = lang, ids, markdown
+
+    def format_field(self, value, format_spec: str) -> str:
+        text = super().format_field(value, format_spec)
+        return md_text(text) if self.markdown else text  # data text is shown, not run
 
     def get_value(self, key, args, kwargs):
         if isinstance(key, str) and key not in kwargs and key in self.ids:
@@ -189,10 +194,10 @@ class _FigureFormatter(string.Formatter):
         return super().get_value(key, args, kwargs)
 
 
-def sentence(template: str, lang: str | None = None, **values) -> str:
+def sentence(template: str, lang: str | None = None, _markdown: bool = False, **values) -> str:
     """Fill ``{figure_id}`` fields from the catalogue (see :func:`md`); returns a string."""
     ids = set(load_figures()["figure_id"])
-    return _FigureFormatter(_lang(lang), ids).format(template, **values)
+    return _FigureFormatter(_lang(lang), ids, _markdown).format(template, **values)
 
 
 def md(template: str, lang: str | None = None, **values):
@@ -204,11 +209,12 @@ def md(template: str, lang: str | None = None, **values):
     ``{id:unit}``, ``{id:period}``; for a level with a stated change since 2015:
     ``{id:base}`` the 2015 baseline derived as level - change, ``{id:growth}`` the
     percent change on that baseline, ``{id:cagr}`` the implied compound annual rate);
-    other fields come from keyword arguments.
+    other fields come from keyword arguments. Every filled-in field is escaped
+    (:func:`dbanalysis.markup.md_text`): it reads as written and never becomes markup.
     """
     from IPython.display import Markdown
 
-    return Markdown(sentence(template, lang, **values))
+    return Markdown(sentence(template, lang, _markdown=True, **values))
 
 
 # --------------------------------------------------------------------------- tables
@@ -267,8 +273,8 @@ def narrative(figure_ids: Iterable[str], lang: str | None = None):
     lines = []
     for fid in figure_ids:
         f = figure(fid)
-        lines.append(f"- {f[f'label_{lang}']}: **{fmt_figure(fid, lang)}** "
-                     f"({f['period']}; `{fid}`)")
+        lines.append(f"- {md_text(f[f'label_{lang}'])}: **{md_text(fmt_figure(fid, lang))}** "
+                     f"({md_text(f['period'])}; `{fid}`)")
     return Markdown("\n".join(lines))
 
 

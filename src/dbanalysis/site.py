@@ -150,7 +150,8 @@ def _md_to_html(markdown: str) -> str:
         return ""
     import mistune  # an nbconvert dependency
 
-    return mistune.html(markdown)
+    # escape=True: raw HTML in a headline is shown as text, never becomes an element
+    return mistune.create_markdown(escape=True)(markdown)
 
 
 # --------------------------------------------------------------------------- execution

@@ -1,0 +1,50 @@
+"""Escaping of data text for HTML and Markdown (dbanalysis.markup)."""
+
+from __future__ import annotations
+
+import mistune
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dbanalysis.markup import html_text, md_text
+from dbanalysis.site import _md_to_html
+
+
+def render(markdown: str) -> str:
+    """Markdown to HTML with raw HTML allowed, as Jupyter and nbconvert render it."""
+    return mistune.html(markdown).strip()
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("<img src=x onerror=alert(1)>", "<p>&lt;img src=x onerror=alert(1)&gt;</p>"),
+        ("a_b * c_d", "<p>a_b * c_d</p>"),
+        ("[x](javascript:alert(1))", "<p>[x](javascript:alert(1))</p>"),
+        ("# not a heading", "<p># not a heading</p>"),
+        ("12. not a list", "<p>12. not a list</p>"),
+        ("VH&TT", "<p>VH&amp;TT</p>"),
+        ("two\nlines", "<p>two lines</p>"),
+        ("`code` | pipe ~~strike~~", "<p>`code` | pipe ~~strike~~</p>"),
+    ],
+)
+def test_md_text_renders_as_written(text: str, shown: str) -> None:
+    assert render(md_text(text)) == shown
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="<>&\"'`*_[]()#!|~\\-=+.0123 abcimg=/:", max_size=40))
+def test_md_text_never_yields_an_element(text: str) -> None:
+    html = render("Label: " + md_text(text))
+    inner = html.removeprefix("<p>").removesuffix("</p>")
+    assert "<" not in inner  # no tag of any kind: all data stays text
+
+
+def test_html_text_escapes_quotes_too() -> None:
+    assert html_text('"<a>&\'') == "&#34;&lt;a&gt;&amp;&#39;"
+
+
+def test_index_headline_shows_raw_html_as_text() -> None:
+    html = _md_to_html("Headline <img src=x onerror=alert(1)> **bold**")
+    assert "<img" not in html and "&lt;img" in html and "<strong>bold</strong>" in html
