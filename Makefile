@@ -41,7 +41,7 @@ $(STAMP): pyproject.toml uv.lock | $(UV)
 env: $(STAMP)
 
 report: $(STAMP)
-	$(BIN)/dbanalysis build --out $(SITE) $(if $(JOBS),--jobs $(JOBS))
+	$(BIN)/dbanalysis build --lang all --out $(SITE) $(if $(JOBS),--jobs $(JOBS))
 
 test: $(STAMP)
 	$(BIN)/ruff check .

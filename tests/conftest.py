@@ -24,7 +24,8 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, fixture_notebooks: Path
     before = {p.name: p.read_bytes() for p in fixture_notebooks.iterdir()}
     out = tmp_path_factory.mktemp("built") / "site"
     log: list[str] = []
-    pages = build_site(out=out, notebooks=fixture_notebooks, jobs=2, log=log.append)
+    pages = build_site(out=out, notebooks=fixture_notebooks, jobs=2, log=log.append,
+                       langs=("en", "vi"))
     return BuiltSite(out, fixture_notebooks, pages, log, before)
 
 

@@ -69,7 +69,45 @@ def make_fixture_notebooks(folder: Path) -> Path:
             v4.new_code_cell("secret_input_marker = 6 * 7\nsecret_input_marker"),
         ],
     )
+    write_notebook(folder / "03-bilingual.ipynb", bilingual_cells())
     return folder
+
+
+def lang_md(source: str, lang: str) -> object:
+    cell = v4.new_markdown_cell(source)
+    cell.metadata["tags"] = [f"lang-{lang}"]
+    return cell
+
+
+#: The lede of the bilingual fixture page, per language (filled from the catalogue).
+LEDE = {"en": "Fixture lede: the herd is {agri_cattle}.",
+        "vi": "Tóm tắt mẫu: tổng đàn là {agri_cattle}."}
+ALT = {"en": "Fixture chart: cattle herd", "vi": "Biểu đồ mẫu: tổng đàn trâu bò"}
+
+
+def bilingual_cells() -> list:
+    """A page in both languages: paired markdown, a lede cell, a chart with alt text."""
+    lede = v4.new_code_cell(
+        "from dbanalysis import bilingual as bi\n"
+        f"bi.say(en={LEDE['en']!r}, vi={LEDE['vi']!r})"
+    )
+    lede.metadata["tags"] = ["lede"]
+    return [
+        lang_md("# Bilingual page\n\nEnglish first paragraph, not the lede.", "en"),
+        lang_md("# Trang song ngữ\n\nĐoạn đầu tiếng Việt, không phải tóm tắt.", "vi"),
+        lede,
+        v4.new_code_cell(
+            "from matplotlib.figure import Figure\n"
+            "def chart(lang):\n"
+            "    fig = Figure(figsize=(3, 2))\n"
+            "    fig.add_subplot().bar(['a', 'b'], [1, 2])\n"
+            f"    fig.dbanalysis = {{'alt': {ALT!r}[lang], 'figure_ids': ['agri_cattle']}}\n"
+            "    return fig\n"
+            "bi.show(chart)"
+        ),
+        lang_md("Count cell: [the cattle herd](source.html#f-agri_cattle).", "en"),
+        lang_md("Ô đếm: [tổng đàn trâu bò](source.html#f-agri_cattle).", "vi"),
+    ]
 
 
 @dataclass

@@ -18,6 +18,7 @@ from frictionless import validate
 
 from dbanalysis import cli
 from dbanalysis.export import GENERIC_DESCRIPTION, ExportError, export
+from dbanalysis.source import citation
 
 
 def fake_figures() -> pd.DataFrame:
@@ -135,7 +136,9 @@ def test_parquet_round_trips_with_types(fake_modules: dict, tmp_path: Path) -> N
 def test_descriptor_documents_every_field(fake_modules: dict, tmp_path: Path) -> None:
     out = export(tmp_path / "e")
     desc = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
-    assert desc["sources"] and "Điện Biên" in desc["sources"][0]["title"]
+    cited = citation()
+    assert desc["sources"][0]["title"].startswith(f"{cited.title} ({cited.author}; ")
+    assert desc["sources"][0]["title"].endswith(f", {cited.date_text})")
     assert desc["licenses"][0]["name"] == "MIT"
     assert "publisher's terms" in desc["description"]
     tables = {r["name"]: r for r in desc["resources"] if r.get("type") == "table"}

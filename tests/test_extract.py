@@ -1,12 +1,14 @@
 import csv
+from decimal import Decimal
 from pathlib import Path
 
+import babel.numbers
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dbanalysis.extract import COLUMNS, MULTIPLIERS, UNIT_WORDS, find_quantities
+from dbanalysis.extract import COLUMNS, FORMS, MULTIPLIERS, find_quantities, unit_words
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "data" / "raw" / "dien-bien-thi-dua-2015-2020.txt"
@@ -36,7 +38,7 @@ def report():
 def test_unit_ids_exist_in_vocabulary():
     with UNITS_CSV.open(encoding="utf-8") as f:
         known = {row["unit"] for row in csv.DictReader(f)}
-    assert set(UNIT_WORDS.values()) <= known
+    assert set(unit_words().values()) <= known
 
 
 def test_empty_text_gives_typed_empty_frame():
@@ -80,7 +82,7 @@ def test_empty_text_gives_typed_empty_frame():
         ("có 8 nghệ nhân", "8 nghệ nhân", 8.0, "artisan"),
         ("có 851 chiến sĩ", "851", 851.0, None),
         ("bình quân 100/năm", "100", 100.0, None),  # "/năm" is per year, not a doc number
-        ("giá 1.200 đồng/kg", "1.200 đồng", 1200.0, "vnd"),
+        ("giá 1.200 đồng/kg", "1.200 đồng/kg", 1200.0, "vnd_per_kg"),
         ("dân số 2 triệu người", "2 triệu người", 2e6, "person"),
         ("phong trào “4 đồng hành với thanh niên", "4", 4.0, None),
     ],
@@ -212,14 +214,14 @@ def test_number_after_period_and_mixed_sentence():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet="0123456789.,-–/: \u00a0%habcđồngtỷxãnămthứ()", max_size=40))
+@given(st.text(alphabet="0123456789.,-–/: \u00a0\u202f\n%habcđồngtỷtriệunghìnxãnămthứ()",
+               max_size=40))
 def test_arbitrary_text_spans_are_consistent(text):
     df = rows(text)
     assert list(df.columns) == COLUMNS
-    assert df.form.isin(
-        {"number", "fraction_numerator", "fraction_denominator", "range_low", "range_high"}
-    ).all()
+    assert df.form.isin(FORMS).all()
     assert df.multiplier.isin(set(MULTIPLIERS.values()) | {1.0}).all()
+    assert df.unit_text.map(lambda s: isinstance(s, str)).all()
     assert (df.start.diff().dropna() >= 0).all()
 
 
@@ -242,7 +244,7 @@ def find(df, text, form="number"):
         ("1.033,772 tỉ đồng", 1033.772, "billion_vnd", None),
         ("95,2 %", 95.2, "percent", None),
         ("5,5 bác sỹ/vạn dân", 5.5, "doctors_per_10k", None),
-        ("500 lượt", 500.0, "visit", "over"),
+        ("500 lượt cán bộ", 500.0, "attendance", "over"),
         ("6.355 lao động", 6355.0, "worker", "over"),
         ("2.913 tỷ đồng", 2913.0, "billion_vnd", "estimate"),
         ("2.080 tập thể", 2080.0, "collective", None),
@@ -291,3 +293,231 @@ def test_report_is_fast_and_sizeable(report):
     _, df = report
     assert len(df) > 100
     assert df.unit.notna().sum() > 90
+
+
+# --- issue #13: units as data, compound numbers, no list numbers or bare years ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "unit_text"),
+    [
+        ("có 12 nhà văn hóa được xây", 12.0, "cultural_house", "nhà văn hóa"),
+        ("có 12 nhà văn hoá được xây", 12.0, "cultural_house", "nhà văn hoá"),
+        ("điều trị 35 ca bệnh", 35.0, "case", "ca bệnh"),
+        ("nuôi 20 lồng cá", 20.0, "cage", "lồng cá"),
+        ("huy động 1.200 ngày công lao động", 1200.0, "workday", "ngày công lao động"),
+        ("có 15 sản phẩm OCOP", 15.0, "product", "sản phẩm"),
+        ("thành lập 12 HTX nông nghiệp", 12.0, "cooperative", "HTX nông nghiệp"),
+        ("mở 3 lớp tập huấn", 3.0, "class", "lớp tập huấn"),
+        ("có 450 học sinh", 450.0, "pupil", "học sinh"),
+        ("có 18 trang trại", 18.0, "farm", "trang trại"),
+        ("hỗ trợ 200 nông hộ", 200.0, "household", "nông hộ"),
+        ("xây 4 trạm bơm", 4.0, "pumping_station", "trạm bơm"),
+        ("lắp 6 trạm biến áp", 6.0, "transformer_station", "trạm biến áp"),
+        ("có 3 chợ nông thôn", 3.0, "market", "chợ nông thôn"),
+        ("hoàn thành 25 công trình", 25.0, "structure", "công trình"),
+        ("giáp 2 tỉnh", 2.0, "province", "tỉnh"),
+        ("gồm 1 thị trấn", 1.0, "town", "thị trấn"),
+        ("tăng gấp 2,46 lần so với", 2.46, "times", "lần"),
+        ("có 14 chỉ tiêu đạt", 14.0, "target", "chỉ tiêu"),
+        ("tặng 7 cờ thi đua cho", 7.0, "emulation_flag", "cờ thi đua"),
+        ("và 153 bằng khen cho", 153.0, "certificate_of_merit", "bằng khen"),
+        ("có 3 bệnh viện", 3.0, "hospital", "bệnh viện"),
+        ("có 240 doanh nghiệp", 240.0, "enterprise", "doanh nghiệp"),
+        ("diện tích 187,36 km2 và", 187.36, "km2", "km2"),
+        ("tỷ suất sinh 12,5‰, giảm", 12.5, "permille", "‰"),
+        ("đạt 95 phần trăm", 95.0, "percent", "phần trăm"),
+        ("có 851 chiến sĩ, 20 xã", 851.0, None, "chiến sĩ"),
+        ("được 7 tạ thóc", 7.0, "quintal", "tạ thóc"),
+        ("có 5 xã Phú Mỹ", 5.0, "commune", "xã"),
+        ("tổng 35% GRDP", 35.0, "percent", "%"),
+        ("bầu 45 đại biểu chính thức", 45.0, "delegate", "đại biểu chính thức"),
+        ("có 4 phòng khám khu vực", 4.0, "clinic", "phòng khám khu vực"),
+        ("giảm 1,4 điểm phần trăm so", 1.4, "percentage_point", "điểm phần trăm"),
+        ("tăng 2,1 điểm % so", 2.1, "percentage_point", "điểm %"),
+    ],
+)
+def test_lexicon_units_and_unit_text(text, value, unit, unit_text):
+    row = rows(text).iloc[0]
+    assert (row.value, row.unit, row.unit_text) == (value, unit, unit_text)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "unit"),
+    [
+        ("bình quân tăng 13,4%/năm (kế", "13,4%/năm", 13.4, "percent_per_year"),
+        ("năng suất 55 tạ/ha.", "55 tạ/ha", 55.0, "quintal_per_ha"),
+        ("đạt 43,2 triệu đồng/người,", "43,2 triệu đồng/người", 43.2, "million_vnd_per_person"),
+        ("đạt 50,1 triệu đồng/năm", "50,1 triệu đồng/năm", 50.1, "million_vnd_per_year"),
+        ("thu 40 triệu đồng/người/năm", "40 triệu đồng/người/năm", 40.0,
+         "million_vnd_per_person_year"),
+        ("gieo cấy 3 vụ lúa/năm", "3 vụ lúa/năm", 3.0, "occurrence_per_year"),
+        ("năng suất 55 tạ thóc/ha", "55 tạ thóc/ha", 55.0, "quintal_per_ha"),
+        ("có 5 xã/thị trấn", "5 xã", 5.0, "commune"),
+        ("trồng 3 vụ/năm", "3 vụ/năm", 3.0, "occurrence_per_year"),
+        ("bình quân 15,72 tiêu chí/xã", "15,72 tiêu chí/xã", 15.72, "criterion_per_commune"),
+        ("có 12 thôn/bản", "12 thôn", 12.0, "village"),
+        ("đạt 785kg/người/năm.", "785kg/người/năm", 785.0, "kg_per_person_year"),
+    ],
+)
+def test_per_units_keep_both_halves(text, span, value, unit):
+    row = rows(text).iloc[0]
+    assert (row.text, row.value, row.unit) == (span, value, unit)
+
+
+def test_range_with_per_unit():
+    df = rows("quy mô từ 15-60 ha/vùng, luân canh")
+    assert df.value.tolist() == [15.0, 60.0]
+    assert set(df.unit) == {"ha_per_zone"}
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "number"),
+    [
+        ("tổng đàn 3 triệu 250 nghìn con gia cầm", 3_250_000.0, "head", "3 triệu 250"),
+        ("vốn 2 tỷ 500 triệu đồng.", 2500.0, "million_vnd", "2 tỷ 500"),
+        ("giá trị 1 tỷ 200 triệu 500 nghìn đồng", 1_200_500_000.0, "vnd", "1 tỷ 200 triệu 500"),
+        ("đạt 2 vạn 5 nghìn người", 25_000.0, "person", "2 vạn 5"),
+        ("sản lượng 7 nghìn 215 tấn.", 7215.0, "tonne", "7 nghìn 215"),
+    ],
+)
+def test_compound_numbers(text, value, unit, number):
+    row = one(text)
+    assert (row.value, row.unit, row.form) == (value, unit, "compound")
+    assert text[row.number_start : row.number_end] == number
+
+
+def test_years_after_a_duration():
+    # "5 năm 2016 - 2020" is five years over a period; "quý 3 năm 2020" names a quarter.
+    row = one("giá trị sản xuất 5 năm 2016 – 2020 đạt")
+    assert (row.value, row.unit) == (5.0, "year")
+    assert rows("trong quý 3 năm 2020 có").unit.isna().all()
+
+
+def test_compound_needs_falling_scaled_parts():
+    # "2 triệu" then an unscaled count: two quantities, not one compound.
+    for text, first in (("dân số 2 triệu 5 xã", 2e6), ("dân số 2 nghìn 5 xã", 2e3)):
+        df = rows(text)
+        assert list(zip(df.value, df.unit, strict=True)) == [(first, None), (5.0, "commune")]
+    # A larger part after a smaller multiplier is not a compound either.
+    df = rows("có 3 nghìn 2 triệu con")
+    assert df.value.tolist() == [3000.0, 2e6]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("ước đạt12.345 tỷ đồng, tăng", "12.345 tỷ đồng", 12345.0),
+        ("năm 2019ước đạt 275 tỷ đồng", "275 tỷ đồng", 275.0),
+        ("tổng thu đạt1.033,7 tỷ đồng", "1.033,7 tỷ đồng", 1033.7),
+    ],
+)
+def test_number_glued_after_a_word(text, span, value):
+    row = one(text)
+    assert (row.text, row.value, row.unit) == (span, value, "billion_vnd")
+
+
+@pytest.mark.parametrize("space", [" ", "\u00a0", "\u202f", "\u2009", "\u2007"])
+def test_space_grouped_thousands(space):
+    row = one(f"diện tích 26{space}142 ha, và")
+    assert (row.value, row.unit) == (26142.0, "ha")
+    row = one(f"diện tích 1{space}026{space}142,56 ha")
+    assert (row.value, row.unit) == (1026142.56, "ha")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "number"),
+    [
+        ("tăng trưởng -2,5% so với", -2.5, "-2,5"),
+        ("tăng trưởng −2,5% so với", -2.5, "−2,5"),
+        ("(giảm: -0,3%)", -0.3, "-0,3"),
+        ("kết quả:\n-5% hộ nghèo", 5.0, "5"),  # a bullet at the start of a line
+        ("tỷ lệ - 5% hộ", 5.0, "5"),
+        ("(năm trước: +4,2%)", 4.2, "+4,2"),
+        ("kết quả:\n+ 7 xã đạt chuẩn", 7.0, "7"),  # a bullet at the start of a line
+    ],
+)
+def test_signs(text, value, number):
+    row = one(text)
+    assert row.value == value
+    assert text[row.number_start : row.number_end] == number
+
+
+@pytest.mark.parametrize(
+    ("text", "values", "unit"),
+    [
+        ("đạt 5.637,1 ha/5.381,5 ha kế hoạch", [5637.1, 5381.5], "ha"),
+        ("đạt 355,2/355,2 ha kế hoạch", [355.2, 355.2], "ha"),
+        ("(58,3/47 triệu đồng)", [58.3, 47.0], "million_vnd"),
+    ],
+)
+def test_fractions_with_units(text, values, unit):
+    df = rows(text)
+    assert df.value.tolist() == values
+    assert df.form.tolist() == ["fraction_numerator", "fraction_denominator"]
+    assert set(df.unit) == {unit}
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("Bình quân 5 năm\n\n1. Vốn đầu tư 32% GRDP.\n\n2. Thu 275 tỷ đồng", [5, 32, 275]),
+        ("  - 3. Tổng vốn đạt 5%", [5]),
+        ("dịch vụ tăng 12,7%. 2. Thu nhập 54 triệu đồng. 3. Sản lượng", [12.7, 54]),
+        ("I. Kinh tế (7 chỉ tiêu) 1. Giá trị sản xuất tăng 13%", [7, 13]),
+        ("tổng số xã là 21. Trong đó 5 xã", [21, 5]),  # a count ending a sentence
+        ("Số xã: 12. Số thôn: 5.", [12, 5]),
+    ],
+)
+def test_list_numbers_are_not_quantities(text, values):
+    assert rows(text).value.tolist() == [float(v) for v in values]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sản xuất vụ xuân 2016 thắng lợi",
+        "so với cùng kỳ 2019,",
+        "triển khai nhiệm vụ 2022.",
+        "vượt 214% so với 2015;",
+        "năm học 2019-2020 và 2020",
+        "BTV - Ngày 19.8, UBND huyện",
+        "(BPS) - Chiều 9.6, UBND",
+        "Ngày 17-9, UBND huyện",
+        "ngày 24 tháng 4 năm 2024",
+        "Ngày 29-6-2020, huyện",
+        "bệnh viện hạng 3",
+        "lúc 19h30 và 08:11",
+        "Số: 1095/QĐ-LĐTBXH",
+    ],
+)
+def test_more_non_quantities(text):
+    df = rows(text)
+    assert df[df.value != 214].empty, df
+
+
+# --- babel round trip inside sentences ----------------------------------------------------
+
+_DECIMALS = st.decimals(
+    min_value=Decimal(0), max_value=Decimal(10) ** 12, places=3, allow_nan=False,
+    allow_infinity=False,
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    _DECIMALS,
+    st.sampled_from(["#,##0.###", "#,##0.000", "0.###", "#,##0.0##"]),
+    st.sampled_from([("ha", "ha"), ("tỷ đồng", "billion_vnd"), ("%", "percent"),
+                     ("học sinh", "pupil"), ("tạ/ha", "quintal_per_ha")]),
+    st.sampled_from(["Tổng diện tích đạt {} {}, tăng", "{} {}", "(ước đạt {} {})",
+                     "1. Thu ngân sách năm 2020 là {} {}."]),
+)
+def test_babel_vi_numbers_read_back_in_sentences(d, pattern, unit, template):
+    number = babel.numbers.format_decimal(d, format=pattern, locale="vi")
+    text = template.format(number, unit[0])
+    df = rows(text)
+    assert len(df) == 1, (text, df)
+    assert df.iloc[0].value == float(d)
+    assert df.iloc[0].unit == unit[1]
+    assert text[df.iloc[0].number_start : df.iloc[0].number_end] == number

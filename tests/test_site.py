@@ -10,19 +10,15 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 from nbformat import v4
-from site_helpers import VIET, BuiltSite, make_fixture_notebooks, write_notebook
+from site_helpers import ALT, LEDE, VIET, BuiltSite, make_fixture_notebooks, write_notebook
 
-from dbanalysis import cli
+from dbanalysis import cli, labels
 from dbanalysis._atomic import MARKER, atomic_dir
-from dbanalysis.site import (
-    SOURCE,
-    BuildError,
-    Page,
-    build_site,
-    export_html,
-    find_notebooks,
-    summarise,
-)
+from dbanalysis.htmlexport import export_page
+from dbanalysis.sectorview import sentence
+from dbanalysis.site import BuildError, build_site, find_notebooks
+from dbanalysis.sitepages import Page, chrome, summarise
+from dbanalysis.source import citation
 
 pytestmark = pytest.mark.slow
 
@@ -38,28 +34,81 @@ def html_files(site: Path) -> list[Path]:
 
 
 def test_site_has_index_pages_and_assets(built_site: BuiltSite) -> None:
+    pages = ["01-viet.html", "02-plain.html", "03-bilingual.html", "index.html", "source.html"]
     names = sorted(p.name for p in built_site.out.iterdir())
-    assert names == ["01-viet.html", "02-plain.html", "assets", "index.html"]
+    assert names == sorted([*pages, "assets", "vi"])
+    assert sorted(p.name for p in (built_site.out / "vi").iterdir()) == pages
     fonts = sorted(p.name for p in (built_site.out / "assets" / "fonts").iterdir())
     assert "DejaVuSans.ttf" in fonts and "DejaVuSansMono.ttf" in fonts
     css = (built_site.out / "assets" / "site.css").read_text(encoding="utf-8")
     for url in CSS_URL.findall(css):
         assert (built_site.out / "assets" / url).is_file(), url
+    vi_index = soup(built_site.out / "vi" / "index.html")
+    assert vi_index.select_one('link[rel=stylesheet]')["href"] == "../assets/site.css"
 
 
-def test_index_cites_source_and_lists_headlines(built_site: BuiltSite) -> None:
+def test_index_cites_source_and_lists_cards(built_site: BuiltSite) -> None:
     index = (built_site.out / "index.html").read_text(encoding="utf-8")
+    c = citation()
     assert '<html lang="en">' in index
-    assert f'<cite lang="vi">{SOURCE["title"]}</cite>' in index
-    assert "Phạm Minh Châu - Phòng VH&amp;TT huyện" in index
-    assert "29/09/2020" in index
+    assert c.title in index and "Phạm Minh Châu - Phòng VH&amp;TT huyện" in index
+    assert c.date_text in index
     assert re.search(r"Built \d{4}-\d{2}-\d{2}", index)
-    assert index.count('class="db-card"') == 2
-    assert '<a href="01-viet.html">Phong trào thi đua Điện Biên</a>' in index
-    assert "số liệu ố ồ ả ữ ặ của huyện Điện Biên được kiểm tra" in index
-    assert '<a href="02-plain.html">Plain notebook</a>' in index
-    assert "The headline of the plain notebook." in index
+    page = soup(built_site.out / "index.html")
+    cards = page.select(".db-card")
+    assert [a["href"] for a in page.select(".db-card h3 a")] == [
+        "01-viet.html", "02-plain.html", "03-bilingual.html"]
+    assert [a.get_text() for a in page.select(".db-card h3 a")] == [
+        "Phong trào thi đua Điện Biên", "Plain notebook", "Bilingual page"]
+    # a page without a lede cell: its first paragraph; with one: the lede cell's output
+    assert "số liệu ố ồ ả ữ ặ của huyện Điện Biên được kiểm tra" in cards[0].get_text()
+    assert "The headline of the plain notebook." in cards[1].get_text()
     assert "Second paragraph" not in index and "Not a headline" not in index
+    assert cards[2].select_one(".db-lede").get_text(" ", strip=True) == sentence(LEDE["en"], "en")
+    assert "not the lede" not in index
+
+
+def test_vietnamese_edition_front_page(built_site: BuiltSite) -> None:
+    page = soup(built_site.out / "vi" / "index.html")
+    assert page.html["lang"] == "vi"
+    assert page.h1.get_text() == labels.text("site.title", "vi")
+    cards = page.select(".db-card")
+    assert cards[2].select_one("h3").get_text() == "Trang song ngữ"
+    assert cards[2].select_one(".db-lede").get_text(" ", strip=True) == sentence(LEDE["vi"], "vi")
+    headings = [h.get_text() for h in page.select("main h2")]
+    assert headings == [labels.text(k, "vi") for k in
+                        ("index.source", "index.findings", "index.audit", "index.pages")]
+
+
+def test_every_page_switches_to_the_same_page_in_the_other_edition(built_site: BuiltSite) -> None:
+    for name in ("index.html", "source.html", "01-viet.html", "03-bilingual.html"):
+        en = soup(built_site.out / name)
+        vi = soup(built_site.out / "vi" / name)
+        assert en.html["lang"] == "en" and vi.html["lang"] == "vi"
+        to_vi = en.select("nav a.db-lang")
+        to_en = vi.select("nav a.db-lang")
+        assert {(a["href"], a["hreflang"]) for a in to_vi} == {(f"vi/{name}", "vi")}
+        assert {(a["href"], a["hreflang"]) for a in to_en} == {(f"../{name}", "en")}
+        assert to_vi[0].get_text() == "Tiếng Việt" and to_en[0].get_text() == "English"
+        assert en.select_one('link[rel=alternate][hreflang=vi]')["href"] == f"vi/{name}"
+
+
+def test_bilingual_page_keeps_one_language_per_edition(built_site: BuiltSite) -> None:
+    en = soup(built_site.out / "03-bilingual.html")
+    vi = soup(built_site.out / "vi" / "03-bilingual.html")
+    assert "English first paragraph" in en.get_text() and "Đoạn đầu" not in en.get_text()
+    assert "Đoạn đầu tiếng Việt" in vi.get_text() and "English first" not in vi.get_text()
+    assert [img["alt"] for img in en.select("img")] == [ALT["en"]]
+    assert [img["alt"] for img in vi.select("img")] == [ALT["vi"]]
+    assert en.select_one("img")["data-figure-ids"] == "agri_cattle"
+    assert sentence(LEDE["vi"], "vi") in vi.get_text()  # 42.998 in Vietnamese notation
+    assert en.select_one("footer").get_text(" ", strip=True).startswith("Built ")
+    assert vi.select_one("footer").get_text(" ", strip=True).startswith("Tạo ngày ")
+
+
+def test_images_never_get_nbconvert_placeholder_alt(built_site: BuiltSite) -> None:
+    for path in html_files(built_site.out):
+        assert "No description has been provided" not in path.read_text(encoding="utf-8")
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -72,9 +121,10 @@ def test_pages_navigate_prev_index_next(built_site: BuiltSite) -> None:
     assert [a["href"] for a in first.select("nav a[rel=next]")] == ["02-plain.html"] * 2
     assert not first.select("nav a[rel=prev]")
     assert [a["href"] for a in second.select("nav a[rel=prev]")] == ["01-viet.html"] * 2
-    assert not second.select("nav a[rel=next]")
+    assert [a["href"] for a in second.select("nav a[rel=next]")] == ["03-bilingual.html"] * 2
     for page in (first, second):
         assert [a["href"] for a in page.select("nav a.db-index")] == ["index.html"] * 2
+        assert [a["href"] for a in page.select("nav a.db-source-link")] == ["source.html"] * 2
 
 
 def test_pages_show_vietnamese_outputs_and_embedded_plot(built_site: BuiltSite) -> None:
@@ -114,13 +164,13 @@ def test_progress_lines_per_notebook(built_site: BuiltSite) -> None:
     for name in ("01-viet.ipynb", "02-plain.ipynb"):
         assert any(re.search(rf"start {name}$", line) for line in log), log
         assert any(re.search(rf"done  {name} \(\d+\.\d s\)$", line) for line in log), log
-    # two jobs: both notebooks start before either finishes
+    # two jobs: the first two notebooks start before either finishes
     starts = [i for i, line in enumerate(log) if " start " in line]
     dones = [i for i, line in enumerate(log) if " done " in line]
-    assert max(starts) < min(dones), log
+    assert sorted(starts)[1] < min(dones), log
 
 
-def test_no_input_hides_code_keeps_outputs(built_site: BuiltSite) -> None:
+def test_reader_edition_hides_code_with_input_folds_it(built_site: BuiltSite) -> None:
     nb = v4.new_notebook()
     nb.cells = [
         v4.new_markdown_cell("# T\n\nheadline"),
@@ -129,12 +179,15 @@ def test_no_input_hides_code_keeps_outputs(built_site: BuiltSite) -> None:
             outputs=[v4.new_output("stream", name="stdout", text="visible output ố\n")],
         ),
     ]
-    page = Page(path=Path("x.ipynb"), title="T", headline_md="headline", href="x.html")
-    nav = {"prev": None, "next": None, "index_label": "Index", "footer": "f"}
-    reader = export_html(nb, page, nav, no_input=True)
-    full = export_html(nb, page, nav, no_input=False)
+    pages = [Page(path=Path("x.ipynb"), titles={"en": "T", "vi": "T"})]
+    frame = chrome("vi", ("en", "vi"), "x.html", pages, 0, ["f"])
+    reader = export_page(nb, "T", frame)
+    full = BeautifulSoup(export_page(nb, "T", frame, with_input=True), "html.parser")
     assert "secret_input_marker" not in reader and "visible output ố" in reader
-    assert "secret_input_marker" in full
+    folded = full.select("details.db-code")
+    assert len(folded) == 1 and "secret_input_marker" in folded[0].get_text()
+    assert folded[0].summary.get_text() == labels.text("site.code.summary", "vi")
+    assert '<html lang="vi">' in reader
 
 
 # ----------------------------------------------------------------- headlines
@@ -290,7 +343,8 @@ def test_no_execute_exports_committed_outputs(tmp_path):
     folder.mkdir()
     write_notebook(folder / "01-x.ipynb", [v4.new_markdown_cell("# T\n\nheadline"),
                                            v4.new_code_cell("1/0")])
-    build_site(out=tmp_path / "site", notebooks=folder, execute=False, log=lambda _m: None)
+    build_site(out=tmp_path / "site", notebooks=folder, execute=False, log=lambda _m: None,
+               with_input=True)
     html = (tmp_path / "site" / "01-x.html").read_text("utf-8")
     assert "ZeroDivisionError" not in html
     assert "1/0" in BeautifulSoup(html, "html.parser").get_text()

@@ -5,7 +5,14 @@ import shutil
 import pytest
 
 from dbanalysis import paths
-from dbanalysis.source import SourceIntegrityError, body_end, load_meta, load_report
+from dbanalysis.source import (
+    SourceIntegrityError,
+    body_end,
+    citation,
+    citation_line,
+    load_meta,
+    load_report,
+)
 
 SHA = "b716e7fd8ab60dd7331d89947a6b704c5dd07319d2c285b52da744fc291c2e56"
 
@@ -60,3 +67,23 @@ def test_body_ends_at_author_line():
 
 def test_meta_is_valid_json():
     json.loads(paths.raw_meta_path().read_text(encoding="utf-8"))
+
+
+def test_citation_comes_from_the_sidecar(tmp_path):
+    raw = json.loads(paths.raw_meta_path().read_text(encoding="utf-8"))
+    c = citation()
+    assert (c.title, c.author, c.publisher("vi")) == (
+        raw["title"], raw["author_as_printed"], raw["publisher_vi"])
+    assert c.date_text == raw["date_published_as_printed"].split()[0]
+    assert citation_line("en") == f"Source: {raw['short_title_en']}, {c.date_text}"
+    assert citation_line("vi") == f"Nguồn: {raw['short_title_vi']}, {c.date_text}"
+    # an edited sidecar changes the citation: nothing is typed in code
+    raw["short_title_en"] = "Another report"
+    edited = tmp_path / "meta.json"
+    edited.write_text(json.dumps(raw), encoding="utf-8")
+    assert citation_line("en", edited).startswith("Source: Another report, ")
+    del raw["publisher_en"], raw["author_name"]
+    edited.write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(SourceIntegrityError, match=r"meta\.json: missing citation field.*"
+                       "author_name, publisher_en"):
+        citation(edited)

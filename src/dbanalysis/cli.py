@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 
 from dbanalysis import __version__, checkcmd
 from dbanalysis._atomic import Interrupted
+from dbanalysis.language import LANGS
 
 
 def _positive_int(text: str) -> int:
@@ -55,8 +56,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         bad = _invalid_data("build")
         if bad is not None:
             return bad
-        build_site(out=args.out, notebooks=args.notebooks, jobs=args.jobs, no_input=args.no_input,
-                   execute=not args.no_execute)
+        build_site(out=args.out, notebooks=args.notebooks, jobs=args.jobs,
+                   with_input=args.with_input, execute=not args.no_execute,
+                   langs=LANGS if args.lang == "all" else (args.lang,))
     except BuildError as exc:
         unchanged = "nothing written" if exc.status == 2 else f"site not written; {args.out!r} " \
             "unchanged"
@@ -136,9 +138,16 @@ def make_parser() -> argparse.ArgumentParser:
         help=f"notebooks executed at once (default: CPU count, {os.cpu_count() or 1} here)",
     )
     build.add_argument(
-        "--no-input",
+        "--lang",
+        choices=[*LANGS, "all"],
+        default="en",
+        help="edition(s) to build: en (default) in OUT, vi in OUT/vi, all for both",
+    )
+    build.add_argument(
+        "--with-input",
         action="store_true",
-        help="reader's version: hide the code of every cell, keep its output",
+        help="researcher's edition: keep each code cell's input, folded under a 'Code' "
+        "summary (default: the reader's edition, code hidden)",
     )
     build.add_argument(
         "--notebooks",

@@ -136,12 +136,20 @@ def _field_docs(where: str, _stamp: int) -> dict[str, dict[str, tuple[str | None
 
 GENERIC_DESCRIPTION = "Column `{column}` of table `{table}` (no description recorded yet)."
 
-SOURCE = {
-    "title": (
-        "Kết quả phong trào thi đua và công tác khen thưởng huyện Điện Biên giai đoạn 2015-2020 "
-        "(Phạm Minh Châu - Phòng VH&TT huyện; Điện Biên district web portal, 29/09/2020)"
-    ),
-}
+
+
+def source_entry() -> dict[str, str]:
+    """The ``sources`` entry of ``datapackage.json``: the article, cited from the sidecar."""
+    from . import labels
+    from .source import citation
+
+    c = citation()
+    entry = {"title": labels.text("citation.full", "en", title=c.title, author=c.author,
+                                  publisher=c.publisher("en"), date=c.date_text)}
+    if c.url:
+        entry["path"] = c.url
+    return entry
+
 
 LICENCE_NOTE = (
     "Tables: MIT, like the dbanalysis code. The figures are facts reported by a Vietnamese "
@@ -276,7 +284,7 @@ def descriptor(frames: Mapping[str, Any], fields: Mapping[str, list[dict[str, An
         ),
         "version": __version__,
         "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
-        "sources": [SOURCE],
+        "sources": [source_entry()],
         "licenses": [
             {
                 "name": "MIT",

@@ -23,11 +23,12 @@ from babel.numbers import format_decimal
 from . import formula, paths, reference, vocab
 from .catalog import figure, load_figures
 from .derive import derived_figures, expand
+from .language import LANGS as LANGS  # re-exported for notebooks
+from .language import get_language as get_language
+from .language import resolve
+from .language import set_language as set_language
 from .markup import md_text
 from .source import load_meta
-
-LANGS = ("en", "vi")
-_state = {"lang": "en"}
 
 #: From the metadata sidecar (data/raw/*.meta.json).
 #: Domain knowledge (dbanalysis.reference), re-exported for notebooks.
@@ -40,22 +41,7 @@ STATED_LABEL = {"en": "stated", "vi": "báo cáo nêu"}
 
 
 # --------------------------------------------------------------------------- language
-def set_language(lang: str) -> None:
-    """Switch labels, units and number notation between English and Vietnamese."""
-    if lang not in LANGS:
-        raise ValueError(f"language must be one of {LANGS}, not {lang!r}")
-    _state["lang"] = lang
-
-
-def get_language() -> str:
-    return _state["lang"]
-
-
-def _lang(lang: str | None) -> str:
-    lang = lang or get_language()
-    if lang not in LANGS:
-        raise ValueError(f"language must be one of {LANGS}, not {lang!r}")
-    return lang
+_lang = resolve
 
 
 def label(figure_id: str, lang: str | None = None) -> str:

@@ -17,7 +17,6 @@ import asyncio
 import concurrent.futures as cf
 import contextlib
 import datetime as dt
-import logging
 import os
 import re
 import shutil
@@ -27,32 +26,17 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 from dbanalysis import __version__
 from dbanalysis._atomic import OutputError, atomic_dir, check_target, deferred_signals
+from dbanalysis.language import LANGS
+from dbanalysis.sitepages import TEMPLATES, Page, chrome, edition_dir, make_page, ui
 
-TEMPLATES = Path(__file__).parent / "templates"
 NB_TEMPLATE = "dbsite"
 KERNEL_NAME = "dbanalysis-current-python"
 CELL_TIMEOUT = 600  # seconds per cell
-
-SITE_TITLE = "Điện Biên district emulation report 2015-2020: analysis"
-SOURCE = {
-    "title": (
-        "Kết quả phong trào thi đua và công tác khen thưởng huyện Điện Biên giai đoạn 2015-2020"
-    ),
-    "author": "Phạm Minh Châu - Phòng VH&TT huyện",
-    "publisher": "Điện Biên district web portal",
-    "publisher_vi": "Cổng thông tin điện tử huyện Điện Biên",
-    "published": "29/09/2020",
-    "note": (
-        "All figures analysed here come from this one article; the snapshot of its "
-        "text is kept in data/raw/ of the dbanalysis repository."
-    ),
-}
 
 # Fonts copied from matplotlib's bundled mpl-data into assets/fonts/.
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf", "LICENSE_DEJAVU")
@@ -70,23 +54,6 @@ class BuildError(Exception):
         self.status = status
 
 
-@dataclass
-class Page:
-    """One notebook of the site."""
-
-    path: Path
-    title: str
-    headline_md: str
-    href: str = ""
-    headline_html: str = ""
-    seconds: float = 0.0
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def filename(self) -> str:
-        return self.path.name
-
-
 # --------------------------------------------------------------------------- notebooks
 
 
@@ -101,57 +68,6 @@ def find_notebooks(notebooks_dir: str | os.PathLike[str]) -> list[Path]:
     if not paths:
         raise BuildError(f"no notebooks (*.ipynb) in {nb_dir}")
     return paths
-
-
-_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
-
-
-def _blocks(markdown: str) -> list[str]:
-    return [b.strip() for b in re.split(r"\n\s*\n", markdown) if b.strip()]
-
-
-def _is_headline_block(block: str) -> bool:
-    first = block.lstrip()
-    return not (first.startswith(("#", "```", "~~~", "<", "|", "---", "***")))
-
-
-def summarise(nb: Any, fallback_title: str) -> tuple[str, str]:
-    """(title, headline markdown) of a notebook.
-
-    The title is the first ``# Heading`` of the first markdown cell that has one;
-    the headline is the first paragraph or blockquote after it (in the same cell
-    or the following markdown cells).
-    """
-    title = None
-    after: list[str] = []
-    for cell in nb.cells:
-        if cell.cell_type != "markdown":
-            continue
-        source = cell.source
-        if title is None:
-            lines = source.splitlines()
-            for i, line in enumerate(lines):
-                m = _H1.match(line)
-                if m:
-                    title = m.group(1).strip()
-                    after.extend(_blocks("\n".join(lines[i + 1 :])))
-                    break
-        else:
-            after.extend(_blocks(source))
-        if title is not None:
-            for block in after:
-                if _is_headline_block(block):
-                    return title, block
-    return (title or fallback_title), ""
-
-
-def _md_to_html(markdown: str) -> str:
-    if not markdown:
-        return ""
-    import mistune  # an nbconvert dependency
-
-    # escape=True: raw HTML in a headline is shown as text, never becomes an element
-    return mistune.create_markdown(escape=True)(markdown)
 
 
 # --------------------------------------------------------------------------- execution
@@ -311,53 +227,6 @@ def read_notebook(path: Path) -> Any:
 # --------------------------------------------------------------------------- HTML
 
 
-class _NoAltTextWarning(logging.Filter):
-    """Drop nbconvert's per-page "Alternative text is missing" warning.
-
-    Every matplotlib image triggers it (nbconvert then adds a generic alt text);
-    it would drown the one-line-per-notebook progress output.
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "Alternative text is missing" not in record.getMessage()
-
-
-def make_exporter(no_input: bool = False) -> Any:
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(
-        template_name=NB_TEMPLATE,
-        extra_template_basedirs=[str(TEMPLATES)],
-        exclude_input=no_input,
-        exclude_input_prompt=no_input,
-        exclude_output_prompt=no_input,
-        embed_images=True,
-    )
-    if not any(isinstance(f, _NoAltTextWarning) for f in exporter.log.filters):
-        exporter.log.addFilter(_NoAltTextWarning())
-    return exporter
-
-
-def export_html(nb: Any, page: Page, nav: dict[str, Any], no_input: bool = False) -> str:
-    exporter = make_exporter(no_input)
-    resources = {"metadata": {"name": page.title}, "dbsite": nav}
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
-    return body
-
-
-def _nav(pages: Sequence[Page], i: int, build_date: str) -> dict[str, Any]:
-    prev = pages[i - 1] if i > 0 else None
-    nxt = pages[i + 1] if i + 1 < len(pages) else None
-    return {
-        "prev": {"href": prev.href, "title": prev.title} if prev else None,
-        "next": {"href": nxt.href, "title": nxt.title} if nxt else None,
-        "index_label": "Index",
-        "footer": (
-            f"{SITE_TITLE} · {pages[i].filename} · built {build_date} with dbanalysis {__version__}"
-        ),
-    }
-
-
 def copy_assets(dest: Path) -> None:
     import matplotlib
 
@@ -368,27 +237,6 @@ def copy_assets(dest: Path) -> None:
     mpl_fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
     for name in FONT_FILES:
         shutil.copy2(mpl_fonts / name, fonts / name)
-
-
-def render_index(pages: Sequence[Page], build_date: str, no_input: bool) -> str:
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES / "site")),
-        autoescape=False,  # the template escapes explicitly with |e
-        keep_trailing_newline=True,
-    )
-    return env.get_template("index.html.j2").render(
-        site_title=SITE_TITLE,
-        subtitle=(
-            "Notebooks that check, derive and chart the figures of one Vietnamese district report."
-        ),
-        source=SOURCE,
-        pages=pages,
-        build_date=build_date,
-        version=__version__,
-        no_input=no_input,
-    )
 
 
 def build_date_today() -> str:
@@ -412,72 +260,107 @@ def _stderr_logger(stream: TextIO | None = None) -> Callable[[str], None]:
     return log
 
 
+
+
+def footer_lines(lang: str, build_date: str, with_input: bool) -> list[str]:
+    """The build line of every page of an edition."""
+    built = ui("site.footer.built", lang, date=build_date, version=__version__)
+    mode = ui("site.footer.with_input" if with_input else "site.footer.reader", lang)
+    return [f"{built} ({mode})."]
+
+
+def write_edition(tmp: Path, lang: str, langs: tuple[str, ...], pages: list[Page],
+                  executed: list[Any], build_date: str, with_input: bool) -> None:
+    """Write one edition's pages, front page and source page under ``tmp``."""
+    from dbanalysis.audit import run_audit
+    from dbanalysis.frontpage import audit_page, render_index
+    from dbanalysis.htmlexport import export_page
+    from dbanalysis.sourcepage import render_source
+
+    root = edition_dir(tmp, lang)
+    root.mkdir(parents=True, exist_ok=True)
+    foot = footer_lines(lang, build_date, with_input)
+    audit = audit_page(pages)
+    for i, (page, nb) in enumerate(zip(pages, executed, strict=True)):
+        anchors = {c: c for c in run_audit()["check_id"]} if page is audit else None
+        html = export_page(nb, page.title(lang), chrome(lang, langs, page.href, pages, i, foot),
+                           with_input=with_input, anchors=anchors,
+                           content_lang=page.content_lang(lang))
+        (root / page.href).write_text(html, encoding="utf-8")
+    index_foot = [*foot, ui("site.footer.offline", lang)]
+    (root / "index.html").write_text(
+        render_index(pages, chrome(lang, langs, "index.html", None, None, index_foot)),
+        encoding="utf-8")
+    (root / "source.html").write_text(
+        render_source(chrome(lang, langs, "source.html", None, None, foot)), encoding="utf-8")
+
+
 def build_site(
     out: str | os.PathLike[str] = "site",
     notebooks: str | os.PathLike[str] = "notebooks",
     jobs: int | None = None,
-    no_input: bool = False,
+    with_input: bool = False,
     log: Callable[[str], None] | None = None,
     execute: bool = True,
+    langs: Sequence[str] = ("en",),
 ) -> list[Page]:
-    """Execute and export every notebook, write the index, swap the site into ``out``.
+    """Execute every notebook once, export each edition of ``langs``, swap the site into ``out``.
 
-    ``execute=False`` exports the committed outputs as they are (a quick preview: the
-    test suite's nbval run proves they are what a re-execution gives).
+    English goes to ``out/``, Vietnamese to ``out/vi/`` (:data:`dbanalysis.sitepages.EDITION_DIR`);
+    every page links to the same page of the other editions built. ``execute=False``
+    exports the committed outputs as they are (a quick preview: the test suite's nbval
+    run proves they are what a re-execution gives).
 
     Returns the pages. Raises :class:`BuildError` (with a one-line message) when
     any notebook fails or ``out`` cannot be written; ``out`` is then unchanged.
     """
     log = log or _stderr_logger()
+    langs = tuple(lang for lang in LANGS if lang in set(langs))
+    if not langs:
+        raise BuildError(f"no edition to build: languages must be among {LANGS}")
     paths = find_notebooks(notebooks)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths)))
     build_date = build_date_today()
 
     nbs = [read_notebook(p) for p in paths]
-    pages = []
-    for path, nb in zip(paths, nbs, strict=True):
-        title, headline = summarise(nb, fallback_title=path.stem)
-        pages.append(Page(path=path, title=title, headline_md=headline, href=f"{path.stem}.html"))
-    for page in pages:
-        page.headline_html = _md_to_html(page.headline_md)
-
-    n = len(pages)
+    executed: list[Any] = list(nbs)
+    n = len(paths)
     t_all = time.perf_counter()
+    seconds = [0.0] * n
     protect = [Path(notebooks)]
     try:
         check_target(out, protect)  # refuse before executing anything
         with atomic_dir(out, "build", protect) as tmp:
-            log(f"building {n} notebook(s) from {Path(notebooks)} with {jobs} job(s)")
+            log(f"building {n} notebook(s) from {Path(notebooks)} with {jobs} job(s), "
+                f"edition(s): {', '.join(langs)}")
             stop = threading.Event()
 
             def work(i: int) -> None:
                 if stop.is_set():
                     return
-                page = pages[i]
-                log(f"[{i + 1}/{n}] start {page.filename}")
+                name = paths[i].name
+                log(f"[{i + 1}/{n}] start {name}")
                 t0 = time.perf_counter()
                 try:
-                    executed = execute_notebook(page.path, nbs[i]) if execute else nbs[i]
+                    executed[i] = execute_notebook(paths[i], nbs[i]) if execute else nbs[i]
                     if stop.is_set():
                         return
-                    if figures_shown_as_text(executed):
+                    if figures_shown_as_text(executed[i]):
                         log(
-                            f"[{i + 1}/{n}] note: {page.filename} shows matplotlib figures "
+                            f"[{i + 1}/{n}] note: {name} shows matplotlib figures "
                             "as text only; add `%matplotlib inline` (kernels run with "
                             "MPLBACKEND=Agg)"
                         )
-                    html = export_html(executed, page, _nav(pages, i, build_date), no_input)
-                    (tmp / page.href).write_text(html, encoding="utf-8")
                 except Exception as exc:
                     if stop.is_set():
                         return  # stopped by an interrupt or an earlier failure
                     stop.set()
-                    log(f"[{i + 1}/{n}] FAILED {page.filename} ({time.perf_counter() - t0:.1f} s)")
+                    log(f"[{i + 1}/{n}] FAILED {name} ({time.perf_counter() - t0:.1f} s)")
                     if isinstance(exc, BuildError):
                         raise
-                    raise BuildError(f"{page.filename}: {type(exc).__name__}: {exc}") from exc
-                page.seconds = time.perf_counter() - t0
-                log(f"[{i + 1}/{n}] done  {page.filename} ({page.seconds:.1f} s)")
+                    raise BuildError(f"{name}: {type(exc).__name__}: {exc}") from exc
+                seconds[i] = time.perf_counter() - t0
+                log(f"[{i + 1}/{n}] done  {name} ({seconds[i]:.1f} s)")
 
             errors: list[BuildError] = []
             pool = cf.ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="nb")
@@ -503,11 +386,19 @@ def build_site(
                 pool.shutdown(wait=True)
             if errors:
                 raise errors[0]
+            pages = [make_page(p, nb, langs) for p, nb in zip(paths, executed, strict=True)]
+            for page, s in zip(pages, seconds, strict=True):
+                page.seconds = s
+            try:
+                for lang in langs:
+                    write_edition(tmp, lang, langs, pages, executed, build_date, with_input)
+            except BuildError:
+                raise
+            except Exception as exc:
+                raise BuildError(f"export: {type(exc).__name__}: {exc}") from exc
             copy_assets(tmp)
-            (tmp / "index.html").write_text(
-                render_index(pages, build_date, no_input), encoding="utf-8"
-            )
     except OutputError as exc:
         raise BuildError(str(exc), status=2) from exc
-    log(f"site written to {Path(out)} ({n} page(s), {time.perf_counter() - t_all:.1f} s)")
+    log(f"site written to {Path(out)} ({n} page(s) x {len(langs)} edition(s), "
+        f"{time.perf_counter() - t_all:.1f} s)")
     return pages

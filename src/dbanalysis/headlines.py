@@ -1,0 +1,198 @@
+"""The report's headline findings, declared as data and computed from the catalogue.
+
+``data/findings.csv`` has one row per finding: ``finding_id``, the ``figure_ids``
+it uses (``;``-joined catalogued and derived ids) and one sentence template per
+language (``template_en``, ``template_vi``). A field ``{id}`` is the figure's value
+with unit at the precision its source supports (:func:`dbanalysis.tables.value_text`),
+``{id:n}`` the number alone; any other spec (``{id:label}``, …) is filled by
+:func:`dbanalysis.sectorview.sentence`. Catalogued values link to their highlight
+on the source page.
+
+How far a finding can be trusted is computed, never typed:
+
+* ``corrected`` when a figure it uses (or a derived figure's input) has an
+  accepted correction in ``data/corrections.csv``;
+* else ``inconsistent`` / ``ambiguous`` when an audit check with that verdict
+  tests only figures of the finding (the check is about this claim);
+* else ``derived`` when it shows a derived figure; else ``stated``.
+
+Layer: above derive, corrections, audit and tables; below the site.
+"""
+
+from __future__ import annotations
+
+import csv
+import string
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from . import paths, precision, tables
+from .audit import run_audit
+from .catalog import load_figures
+from .corrections import apply_corrections
+from .derive import derived_figures
+from .language import LANGS, resolve
+from .sectorview import fmt_number, sentence
+
+COLUMNS = ("finding_id", "figure_ids", "template_en", "template_vi")
+#: Trust statuses from most to least severe (labels in data/vocab/statuses.csv).
+TRUST_ORDER = ("corrected", "inconsistent", "ambiguous", "derived", "stated")
+
+
+class FindingsError(ValueError):
+    """``findings.csv`` is malformed; the message names the file and every bad line."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One headline finding."""
+
+    finding_id: str
+    figure_ids: tuple[str, ...]
+    templates: dict[str, str]
+    trust: str
+    #: Audit checks about this finding: (check_id, verdict), most severe first.
+    checks: tuple[tuple[str, str], ...]
+
+    def html(self, lang: str | None = None) -> Markup:
+        """The sentence in ``lang``, escaped, numbers linked to the source page."""
+        return render(self.templates[resolve(lang)], resolve(lang))
+
+
+def findings_path() -> Path:
+    return paths.data_dir() / "findings.csv"
+
+
+def _fields(template: str) -> list[tuple[str, str]]:
+    return [(name, spec or "") for _, name, spec, _ in string.Formatter().parse(template)
+            if name is not None]
+
+
+def render(template: str, lang: str) -> Markup:
+    """Fill a finding template: escaped text, values linked to their source highlight."""
+    catalogued = set(load_figures()["figure_id"])
+    derived = _derived_formulas()
+    out = Markup()
+    for literal, name, spec, _ in string.Formatter().parse(template):
+        out += escape(literal)
+        if name is None:
+            continue
+        if spec == "":
+            text = tables.value_text(name, lang)
+        elif spec == "n":
+            row_value = _value(name)
+            text = fmt_number(precision.shown(row_value, precision.decimals(name)), lang)
+        else:
+            text = sentence("{" + name + ":" + spec + "}", lang)
+        if name in catalogued:
+            out += tables.figure_link(name, escape(text))
+        else:
+            out += Markup('<span class="db-derived" title="{}">{}</span>').format(
+                derived[name], text)
+    return out
+
+
+def _value(figure_id: str) -> float:
+    figs = load_figures().set_index("figure_id")
+    if figure_id in figs.index:
+        return float(figs.loc[figure_id, "value"])
+    d = derived_figures().set_index("figure_id")
+    return float(d.loc[figure_id, "value"])
+
+
+@cache
+def _derived_formulas() -> dict[str, str]:
+    d = derived_figures()
+    return dict(zip(d["figure_id"], d["formula"], strict=True))
+
+
+def _catalogued_inputs(figure_id: str, inputs: dict[str, list[str]]) -> set[str]:
+    """The catalogued figures a figure rests on (itself, or a derived figure's inputs)."""
+    if figure_id not in inputs:
+        return {figure_id}
+    found: set[str] = set()
+    for i in inputs[figure_id]:
+        found |= _catalogued_inputs(i, inputs)
+    return found
+
+
+def read_rows(path: Path | None = None) -> list[dict[str, str]]:
+    """The rows of ``findings.csv``, checked; :class:`FindingsError` lists every problem."""
+    path = Path(path or findings_path())
+    known = set(load_figures()["figure_id"]) | set(derived_figures()["figure_id"])
+    problems: list[str] = []
+    rows: list[dict[str, str]] = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise FindingsError(f"{path}: missing column(s) {', '.join(missing)}")
+        seen: set[str] = set()
+        for line, row in enumerate(reader, start=2):
+            fid = (row["finding_id"] or "").strip()
+            where = f"line {line} ({fid or '?'})"
+            ids = [i.strip() for i in (row["figure_ids"] or "").split(";") if i.strip()]
+            empty = [c for c in COLUMNS if not (row[c] or "").strip()]
+            if empty:
+                problems.append(f"{where}: empty {', '.join(empty)}")
+                continue
+            if fid in seen:
+                problems.append(f"{where}: duplicate finding_id")
+            seen.add(fid)
+            unknown = [i for i in ids if i not in known]
+            if unknown:
+                problems.append(f"{where}: unknown figure id(s) {', '.join(unknown)}")
+            for lang in LANGS:
+                used = {name for name, _ in _fields(row[f"template_{lang}"])}
+                extra = ", ".join(sorted(used - set(ids)))
+                if extra:
+                    problems.append(f"{where}: template_{lang} uses {extra} not listed in "
+                                    "figure_ids")
+                if set(ids) - used:
+                    problems.append(f"{where}: template_{lang} does not show "
+                                    f"{', '.join(sorted(set(ids) - used))}")
+            rows.append({**row, "figure_ids": ";".join(ids)})
+    if problems:
+        raise FindingsError(f"{path}: " + "; ".join(problems))
+    return rows
+
+
+def headline_findings(path: Path | None = None) -> list[Finding]:
+    """Every finding of ``findings.csv`` with its computed trust and the checks about it."""
+    d = derived_figures()
+    inputs = dict(zip(d["figure_id"], d["inputs"], strict=True))
+    fixed = apply_corrections()
+    corrected = set(fixed.loc[fixed["corrected"], "figure_id"])
+    catalogued = set(load_figures()["figure_id"])
+    audit = run_audit()
+    order = {"inconsistent": 0, "ambiguous": 1, "unverifiable": 2, "consistent": 3}
+    out = []
+    for row in read_rows(path):
+        ids = tuple(row["figure_ids"].split(";"))
+        base: set[str] = set()
+        for i in ids:
+            base |= _catalogued_inputs(i, inputs)
+        checks = []
+        for c in audit.itertuples():
+            used = {i for i in str(c.figure_ids).split(";") if i in catalogued}
+            if used and used <= base:
+                checks.append((c.check_id, c.verdict))
+        checks.sort(key=lambda cv: order[cv[1]])
+        verdicts = {v for _, v in checks}
+        if base & corrected:
+            trust = "corrected"
+        elif "inconsistent" in verdicts:
+            trust = "inconsistent"
+        elif "ambiguous" in verdicts:
+            trust = "ambiguous"
+        elif any(i not in catalogued for i in ids):
+            trust = "derived"
+        else:
+            trust = "stated"
+        out.append(Finding(row["finding_id"], ids,
+                           {lang: row[f"template_{lang}"] for lang in LANGS}, trust,
+                           tuple(checks)))
+    return out

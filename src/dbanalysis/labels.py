@@ -1,0 +1,124 @@
+"""UI strings in English and Vietnamese, from one table: ``data/vocab/labels.csv``.
+
+Each row is ``key,en,vi,used_in``. Code asks for a string by key and language::
+
+    >>> from dbanalysis import labels
+    >>> labels.text("citation.figures", "vi", ids="agri_cattle")
+    'số liệu: agri_cattle'
+
+A key that is not in the table raises :class:`UnknownLabelError` naming the key and
+the file; a malformed table raises :class:`LabelTableError` listing every bad line.
+"""
+
+from __future__ import annotations
+
+import csv
+import string
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from . import paths
+
+#: The languages every label is given in.
+LANGS: tuple[str, ...] = ("en", "vi")
+COLUMNS: tuple[str, ...] = ("key", "en", "vi", "used_in")
+
+
+class LabelTableError(ValueError):
+    """``labels.csv`` is malformed; the message names the file and every bad line."""
+
+
+class UnknownLabelError(KeyError):
+    """A label key that ``labels.csv`` does not define."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+@dataclass(frozen=True)
+class Label:
+    """One row of the label table."""
+
+    key: str
+    en: str
+    vi: str
+    used_in: str
+
+    def in_lang(self, lang: str) -> str:
+        """The string in ``lang`` (``"en"`` or ``"vi"``)."""
+        _check_lang(lang)
+        return self.vi if lang == "vi" else self.en
+
+
+def labels_path() -> Path:
+    """Where the label table lives (``data/vocab/labels.csv``)."""
+    return paths.vocab_dir() / "labels.csv"
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGS:
+        raise ValueError(f"language must be one of {LANGS}, not {lang!r}")
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@cache
+def _load(path: Path) -> dict[str, Label]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise LabelTableError(f"{path}: missing column(s) {', '.join(missing)}")
+        table: dict[str, Label] = {}
+        problems: list[str] = []
+        for line, row in enumerate(reader, start=2):
+            key = (row.get("key") or "").strip()
+            empty = [c for c in ("key", "en", "vi") if not (row.get(c) or "").strip()]
+            if empty:
+                problems.append(f"line {line} ({key or '?'}): empty {', '.join(empty)}")
+            elif key in table:
+                problems.append(f"line {line} ({key}): duplicate key")
+            elif _fields(row["en"]) != _fields(row["vi"]):
+                problems.append(f"line {line} ({key}): placeholders differ between en "
+                                f"{sorted(_fields(row['en']))} and vi {sorted(_fields(row['vi']))}")
+            else:
+                table[key] = Label(key, row["en"], row["vi"], row.get("used_in") or "")
+    if problems:
+        raise LabelTableError(f"{path}: " + "; ".join(problems))
+    return table
+
+
+def table() -> dict[str, Label]:
+    """Every label by key (read once per file location)."""
+    return _load(labels_path())
+
+
+def keys() -> frozenset[str]:
+    """The keys the table defines."""
+    return frozenset(table())
+
+
+def text(key: str, lang: str = "en", /, **fields: Any) -> str:
+    """The label ``key`` in ``lang``, with ``{name}`` placeholders filled from ``fields``.
+
+    >>> text("citation.short", "en", title="T", date="01/02/2020")
+    'Source: T, 01/02/2020'
+
+    Raises :class:`UnknownLabelError` for a key the table does not define and
+    :class:`ValueError` for a language other than ``"en"`` or ``"vi"``.
+    """
+    _check_lang(lang)
+    labels = table()
+    if key not in labels:
+        raise UnknownLabelError(f"unknown label key {key!r} (not in {labels_path()})")
+    template = labels[key].in_lang(lang)
+    if not fields:
+        return template
+    try:
+        return template.format(**fields)
+    except KeyError as exc:
+        raise ValueError(f"label {key!r} needs the field {exc.args[0]!r}") from None

@@ -1,0 +1,274 @@
+"""Tables for people: the figures, derived figures and audit checks as readers see them.
+
+Every table is a :class:`ReaderTable`: an HTML table (pandas ``Styler`` with a
+fixed id, so re-running a notebook gives identical bytes) in the current
+language's number notation, integers as integers, each number rounded to the
+precision its source supports (:mod:`dbanalysis.precision`), "not stated" where
+the report says nothing, text columns left-aligned and numbers right-aligned
+(classes ``text`` and ``num`` on the cells of ``table.dbtable``), and every
+catalogued value linked to its highlight on the source page
+(``source.html#f-<figure_id>``). All data text is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+from markupsafe import Markup, escape
+
+from . import paths, precision, translations, vocab
+from .audit import run_audit
+from .catalog import load_figures
+from .corrections import apply_corrections
+from .derive import derived_figures
+from .language import resolve
+from .sectorview import fmt
+
+#: Where each catalogued figure is highlighted on the source page.
+SOURCE_PAGE = "source.html"
+#: Where each audit check is explained.
+AUDIT_PAGE = "12-audit.html"
+
+#: Column headers, per table and language.
+HEADERS = {
+    "figures": {"en": ["Figure", "Value", "Period", "Status", "The report's words"],
+                "vi": ["Chỉ tiêu", "Giá trị", "Thời kỳ", "Tình trạng", "Nguyên văn báo cáo"]},
+    "derived": {"en": ["Derived figure", "Value", "Computed as", "From", "Assumption"],
+                "vi": ["Số liệu suy ra", "Giá trị", "Cách tính", "Từ số liệu", "Giả định"]},
+    "notes": {"en": ["Figure", "Value", "Note"],
+              "vi": ["Chỉ tiêu", "Giá trị", "Ghi chú"]},
+    "audit": {"en": ["Check", "Verdict", "Explanation", "Figures"],
+              "vi": ["Phép kiểm tra", "Kết luận", "Giải thích", "Số liệu"]},
+}
+#: Kinds of column: "num" cells are right-aligned, "text" cells left-aligned.
+ALIGN = {"figures": ["text", "num", "text", "text", "text"],
+         "derived": ["text", "num", "text", "text", "text"],
+         "notes": ["text", "num", "text"],
+         "audit": ["text", "text", "text", "text"]}
+NOT_STATED = {"en": "not stated", "vi": "không nêu"}
+AS_PRINTED = {"en": "as printed", "vi": "số in"}
+VERDICTS = {
+    "consistent": {"en": "consistent", "vi": "khớp"},
+    "inconsistent": {"en": "inconsistent", "vi": "không khớp"},
+    "ambiguous": {"en": "two readings", "vi": "hai cách hiểu"},
+    "unverifiable": {"en": "cannot be checked", "vi": "không kiểm tra được"},
+}
+
+
+@dataclass(frozen=True)
+class ReaderTable:
+    """A table for people: ``frame`` holds the cells (HTML strings), ``html`` the table."""
+
+    name: str
+    frame: pd.DataFrame
+    html: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        plain = self.frame.map(lambda cell: Markup(cell).striptags())
+        return plain.to_string(index=False)
+
+
+# --------------------------------------------------------------------------- cells
+
+
+@functools.cache
+def statuses() -> pd.DataFrame:
+    """The status vocabulary (data/vocab/statuses.csv): stated, corrected, …"""
+    return pd.read_csv(paths.vocab_dir() / "statuses.csv", dtype=str).set_index("status")
+
+
+def status_label(status: str, lang: str | None = None) -> str:
+    """A status in the page's language."""
+    return str(statuses().loc[status, f"label_{resolve(lang)}"])
+
+
+def figure_status(figure_id: str) -> str:
+    """``corrected`` (accepted correction), ``inconsistent`` or ``ambiguous`` (an audit
+    check with that verdict uses the figure), else ``stated``."""
+    if figure_id in _corrected():
+        return "corrected"
+    verdicts = _verdicts_by_figure().get(figure_id, set())
+    for verdict in ("inconsistent", "ambiguous"):
+        if verdict in verdicts:
+            return verdict
+    return "stated"
+
+
+def value_text(figure_id: str, lang: str | None = None) -> str:
+    """A catalogued or derived figure with unit and qualifier, at the precision it supports."""
+    lang = resolve(lang)
+    row = _figure_or_derived(figure_id)
+    qualifier = row["qualifier"] if isinstance(row["qualifier"], str) and row["qualifier"] else None
+    value = precision.shown(float(row["value"]), precision.decimals(figure_id))
+    return fmt(value, row["unit"], lang, qualifier)
+
+
+def figure_link(figure_id: str, text: str) -> Markup:
+    """``text`` linked to the figure's highlight on the source page (escaped)."""
+    return Markup('<a class="fig" href="{}#f-{}" title="{}">{}</a>').format(
+        SOURCE_PAGE, figure_id, figure_id, text)
+
+
+def _figure_or_derived(figure_id: str) -> pd.Series:
+    figs = load_figures().set_index("figure_id")
+    if figure_id in figs.index:
+        return figs.loc[figure_id]
+    derived = _derived()
+    if figure_id in derived.index:
+        return derived.loc[figure_id]
+    raise KeyError(f"{figure_id!r} is neither a catalogued nor a derived figure")
+
+
+@functools.cache
+def _derived_cached(_token: int) -> pd.DataFrame:
+    return derived_figures().set_index("figure_id")
+
+
+def _derived() -> pd.DataFrame:
+    return _derived_cached(paths.figures_path().stat().st_mtime_ns)
+
+
+@functools.cache
+def _corrected_cached(_token: int) -> dict[str, float]:
+    fixed = apply_corrections()
+    fixed = fixed[fixed["corrected"]]
+    return dict(zip(fixed["figure_id"], fixed["value"], strict=True))
+
+
+def _corrected() -> dict[str, float]:
+    return _corrected_cached(paths.figures_path().stat().st_mtime_ns)
+
+
+@functools.cache
+def _verdicts_cached(_token: int) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for ids, verdict in zip(run_audit()["figure_ids"], run_audit()["verdict"], strict=True):
+        for fid in str(ids).split(";"):
+            out.setdefault(fid, set()).add(verdict)
+    return out
+
+
+def _verdicts_by_figure() -> dict[str, set[str]]:
+    return _verdicts_cached(paths.figures_path().stat().st_mtime_ns)
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _ids(sector_or_ids: str | Iterable[str], pool: pd.DataFrame) -> list[str]:
+    if isinstance(sector_or_ids, str):
+        sectors = {sector_or_ids}
+        unknown = sectors - set(vocab.sectors().index)
+        if unknown:
+            raise KeyError(f"unknown sector {sector_or_ids!r}")
+        return list(pool.loc[pool["sector"].isin(sectors), "figure_id"])
+    ids = list(sector_or_ids)
+    missing = [i for i in ids if i not in set(pool["figure_id"])]
+    if missing:
+        raise KeyError(f"unknown figure id(s) {missing}")
+    return ids
+
+
+def _render(name: str, rows: list[list[str]], lang: str) -> ReaderTable:
+    headers = HEADERS[name][lang]
+    frame = pd.DataFrame(rows, columns=headers)
+    align = dict(zip(headers, ALIGN[name], strict=True))
+    digest = hashlib.sha1(repr(rows).encode()).hexdigest()[:8]
+    styler = (frame.style.hide(axis="index")
+              .set_uuid(f"{name}-{lang}-{digest}")
+              .set_table_attributes(f'class="dbtable dbtable-{name}" lang="{lang}"')
+              .set_td_classes(pd.DataFrame([[align[c] for c in headers]] * len(frame),
+                                           index=frame.index, columns=headers)))
+    # cells are already escaped HTML (markupsafe): Styler must not escape them again
+    styler = styler.format(escape=None)
+    return ReaderTable(name, frame, styler.to_html())
+
+
+def figures(sector_or_ids: str | Iterable[str], lang: str | None = None) -> ReaderTable:
+    """The reader table of catalogued figures: label, value with unit (linked to the
+    source page), period, status and the report's words."""
+    lang = resolve(lang)
+    figs = load_figures()
+    by_id = figs.set_index("figure_id")
+    rows = []
+    for fid in _ids(sector_or_ids, figs):
+        f = by_id.loc[fid]
+        status = figure_status(fid)
+        value = figure_link(fid, escape(value_text(fid, lang)))
+        if status == "corrected":
+            corrected = fmt(_corrected()[fid], f["unit"], lang,
+                            f["qualifier"] if isinstance(f["qualifier"], str) else None)
+            value = Markup("{}<br><small>{}: {}</small>").format(
+                corrected, AS_PRINTED[lang], value)
+        period = f["period"] if f["period"] not in ("unstated", "", None) else NOT_STATED[lang]
+        rows.append([escape(f[f"label_{lang}"]), value, escape(period),
+                     escape(status_label(status, lang)),
+                     Markup('<q lang="vi">{}</q>').format(f["quote"])])
+    return _render("figures", rows, lang)
+
+
+def derived(sector_or_ids: str | Iterable[str], lang: str | None = None) -> ReaderTable:
+    """Derived figures: label, value at the precision it supports, formula, inputs
+    (catalogued inputs linked to the source page)."""
+    lang = resolve(lang)
+    d = _derived().reset_index()
+    catalogued = set(load_figures()["figure_id"])
+    rows = []
+    for fid in _ids(sector_or_ids, d):
+        r = _derived().loc[fid]
+        inputs = Markup(", ").join(
+            figure_link(i, escape(i)) if i in catalogued else escape(i) for i in r["inputs"])
+        caveat = translations.text("derived", fid, "assumption", r["assumption"], lang)
+        rows.append([escape(r[f"label_{lang}"]), escape(value_text(fid, lang)),
+                     Markup("<code>{}</code>").format(r["formula"]), inputs, escape(caveat)])
+    return _render("derived", rows, lang)
+
+
+def notes(sector_or_ids: str | Iterable[str], lang: str | None = None) -> ReaderTable:
+    """The catalogue's notes (context, doubts, suspected errors) on figures that have one."""
+    lang = resolve(lang)
+    figs = load_figures()
+    by_id = figs.set_index("figure_id")
+    rows = []
+    for fid in _ids(sector_or_ids, figs):
+        note = by_id.loc[fid, "note"]
+        if not isinstance(note, str) or not note:
+            continue
+        rows.append([escape(by_id.loc[fid, f"label_{lang}"]),
+                     figure_link(fid, escape(value_text(fid, lang))),
+                     escape(translations.text("figures", fid, "note", note, lang))])
+    return _render("notes", rows, lang)
+
+
+def audit(sector: str | None = None, verdicts: Iterable[str] | None = None,
+          lang: str | None = None,
+          explain: Callable[[pd.Series, str], str] | None = None) -> ReaderTable:
+    """Audit checks, most severe first: check id (an anchor on the audit page), verdict,
+    explanation and the figures it uses (linked to the source page)."""
+    lang = resolve(lang)
+    checks = run_audit()
+    if sector is not None:
+        checks = checks[checks["sector"] == sector]
+    if verdicts is not None:
+        checks = checks[checks["verdict"].isin(list(verdicts))]
+    order = {"inconsistent": 0, "ambiguous": 1, "unverifiable": 2, "consistent": 3}
+    checks = checks.sort_values("verdict", key=lambda s: s.map(order), kind="stable")
+    catalogued = set(load_figures()["figure_id"])
+    rows = []
+    for _, c in checks.iterrows():
+        text = explain(c, lang) if explain else c["explanation"]
+        ids = [i for i in str(c["figure_ids"]).split(";") if i]
+        links = Markup(", ").join(
+            figure_link(i, escape(i)) if i in catalogued else escape(i) for i in ids)
+        rows.append([Markup('<a href="{}#{}">{}</a>').format(AUDIT_PAGE, c["check_id"],
+                                                             c["check_id"]),
+                     escape(VERDICTS[c["verdict"]][lang]), escape(text), links])
+    return _render("audit", rows, lang)
+

@@ -1,0 +1,106 @@
+"""Vietnamese for the English prose of the data: catalogue notes, derived-figure
+assumptions, corrections.
+
+``data/i18n/vi.csv`` holds one row per text: ``table`` (figures, derived,
+corrections), ``id``, ``field``, the English text it translates (``en``) and
+the Vietnamese (``vi``). Keeping the English beside it makes a translation
+*stale* as soon as the English changes, the way gettext marks a message fuzzy:
+:func:`problems` lists every missing, stale or orphaned translation (the tests
+fail on any), while :func:`text` falls back to the English so that a page
+still builds.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from pathlib import Path
+
+from . import paths
+from .catalog import load_figures
+from .corrections import load_corrections
+from .derive import derived_figures
+from .language import resolve
+
+COLUMNS = ["table", "id", "field", "en", "vi"]
+
+
+class TranslationFileError(ValueError):
+    """``data/i18n/vi.csv`` is malformed; the message names the file and line."""
+
+
+def catalogue_path() -> Path:
+    """The Vietnamese translation catalogue."""
+    return paths.data_dir() / "i18n" / "vi.csv"
+
+
+@functools.cache
+def _load(path: Path, _mtime: int) -> dict[tuple[str, str, str], tuple[str, str]]:
+    out: dict[tuple[str, str, str], tuple[str, str]] = {}
+    problems = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader, None)
+        if header != COLUMNS:
+            raise TranslationFileError(f"{path}:1: header must be {','.join(COLUMNS)}")
+        for row in reader:
+            line = reader.line_num
+            if len(row) != len(COLUMNS):
+                problems.append(f"{path}:{line}: {len(row)} fields, expected {len(COLUMNS)}")
+                continue
+            table, id_, field, en, vi = row
+            if (table, id_, field) in out:
+                problems.append(f"{path}:{line}: {table}/{id_}/{field} translated twice")
+            if not vi.strip():
+                problems.append(f"{path}:{line}: {table}/{id_}/{field} has no Vietnamese")
+            out[(table, id_, field)] = (en, vi)
+    if problems:
+        raise TranslationFileError("\n".join(problems))
+    return out
+
+
+def catalogue() -> dict[tuple[str, str, str], tuple[str, str]]:
+    """(table, id, field) -> (English, Vietnamese), re-read when the file changes."""
+    path = catalogue_path()
+    return _load(path, path.stat().st_mtime_ns)
+
+
+def text(table: str, id_: str, field: str, english: str, lang: str | None = None) -> str:
+    """``english`` in ``lang``: the catalogue's Vietnamese when it translates exactly
+    this English, else the English itself (see :func:`problems`)."""
+    if resolve(lang) == "en" or not english:
+        return english
+    found = catalogue().get((table, id_, field))
+    return found[1] if found and found[0] == english else english
+
+
+def translatable() -> dict[tuple[str, str, str], str]:
+    """Every English text of the data that a Vietnamese reader needs translated."""
+    out = {}
+    figs = load_figures()
+    for r in figs[figs["note"].notna()].itertuples():
+        out[("figures", r.figure_id, "note")] = str(r.note)
+    derived = derived_figures()
+    for r in derived[derived["assumption"] != ""].itertuples():
+        out[("derived", r.figure_id, "assumption")] = str(r.assumption)
+    for r in load_corrections().itertuples():
+        for field in ("interpretation", "reason"):
+            if getattr(r, field):
+                out[("corrections", r.figure_id, field)] = str(getattr(r, field))
+    return out
+
+
+def problems() -> list[str]:
+    """Missing, stale (English changed since) and orphaned (text gone) translations."""
+    have = catalogue()
+    need = translatable()
+    found = []
+    for key, english in need.items():
+        name = "/".join(key)
+        if key not in have:
+            found.append(f"{name}: no Vietnamese translation")
+        elif have[key][0] != english:
+            found.append(f"{name}: stale translation (the English text changed)")
+    found += [f"{'/'.join(k)}: translates a text that no longer exists"
+              for k in have if k not in need]
+    return found

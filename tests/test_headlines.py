@@ -1,0 +1,105 @@
+"""Headline findings: declared in data/findings.csv, trust computed from the data."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dbanalysis import headlines
+from dbanalysis.audit import run_audit
+from dbanalysis.catalog import load_figures
+from dbanalysis.corrections import apply_corrections
+from dbanalysis.derive import derived_figures
+from dbanalysis.tables import value_text
+
+HEADER = "finding_id,figure_ids,template_en,template_vi\n"
+
+
+def write(path, rows: list[str]):
+    path.write_text(HEADER + "".join(r + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_findings_file_has_five_to_eight_findings_without_typed_numbers():
+    found = headlines.headline_findings()
+    assert 5 <= len(found) <= 8
+    for f in found:
+        for lang, template in f.templates.items():
+            literal = re.sub(r"\{[^}]*\}", "", template)
+            years = [int(n) for n in re.findall(r"\d+", literal)]
+            assert all(2015 <= y <= 2020 for y in years), (f.finding_id, lang, years)
+
+
+def test_sentences_link_catalogued_values_and_mark_derived_ones():
+    f = next(f for f in headlines.headline_findings() if "agri_cattle" in f.figure_ids)
+    html = str(f.html("vi"))
+    assert (f'<a class="fig" href="source.html#f-agri_cattle" title="agri_cattle">'
+            f'{value_text("agri_cattle", "vi")}</a>') in html
+    derived = [i for i in f.figure_ids if i.startswith("d_")]
+    assert derived and all(value_text(i, "vi") in html for i in derived)
+    assert html.count('class="db-derived"') == len(derived)
+
+
+def test_trust_follows_corrections_audit_and_derivation(tmp_path):
+    fixed = apply_corrections()
+    corrected = fixed.loc[fixed["corrected"], "figure_id"].iloc[0]
+    catalogued = set(load_figures()["figure_id"])
+    audit = run_audit()
+    bad = audit[audit["verdict"] == "inconsistent"]
+    bad = bad[[not (set(ids.split(";")) & set(fixed.loc[fixed["corrected"], "figure_id"]))
+               for ids in bad["figure_ids"]]].iloc[0]
+    bad_ids = [i for i in bad["figure_ids"].split(";") if i in catalogued]
+    clean = next(i for i in sorted(catalogued)
+                 if all(i not in ids.split(";") for ids in audit["figure_ids"]))
+    rows = [
+        f"a,{corrected},The value {{{corrected}}}.,Giá trị {{{corrected}}}.",
+        "b," + ";".join(bad_ids) + "," + " ".join(f"{{{i}}}" for i in bad_ids) + ","
+        + " ".join(f"{{{i}}}" for i in bad_ids),
+        f"c,{clean},Only {{{clean}}}.,Chỉ {{{clean}}}.",
+    ]
+    found = {f.finding_id: f for f in
+             headlines.headline_findings(write(tmp_path / "f.csv", rows))}
+    assert found["a"].trust == "corrected"
+    assert found["b"].trust == "inconsistent"
+    assert (bad["check_id"], "inconsistent") in found["b"].checks
+    assert found["c"].trust == "stated" and found["c"].checks == ()
+
+
+def test_a_derived_value_makes_a_finding_derived(tmp_path):
+    d = derived_figures()
+    audit_ids = {i for ids in run_audit()["figure_ids"] for i in ids.split(";")}
+    fixed = apply_corrections()
+    corrected = set(fixed.loc[fixed["corrected"], "figure_id"])
+    pick = next(r for r in d.itertuples()
+                if not (set(r.inputs) & (audit_ids | corrected)) and r.figure_id not in audit_ids)
+    f, = headlines.headline_findings(write(tmp_path / "f.csv", [
+        f"x,{pick.figure_id},Value {{{pick.figure_id}}}.,Giá trị {{{pick.figure_id}}}."]))
+    assert f.trust == "derived"
+
+
+def test_bad_rows_are_all_reported_with_file_line_and_id(tmp_path):
+    path = write(tmp_path / "f.csv", [
+        "ok,agri_cattle,{agri_cattle},{agri_cattle}",
+        "ok,agri_cattle,{agri_cattle},{agri_cattle}",
+        "nope,no_such_id,{no_such_id},{no_such_id}",
+        "extra,agri_cattle,{agri_cattle} {agri_poultry},{agri_cattle}",
+        "short,agri_cattle;agri_poultry,{agri_cattle} {agri_poultry},{agri_cattle}",
+        "empty,agri_cattle,{agri_cattle},",
+    ])
+    with pytest.raises(headlines.FindingsError) as err:
+        headlines.read_rows(path)
+    msg = str(err.value)
+    assert str(path) in msg
+    for needle in ("line 3 (ok): duplicate finding_id", "line 4 (nope): unknown figure id(s) "
+                   "no_such_id", "line 5 (extra): template_en uses agri_poultry",
+                   "line 6 (short): template_vi does not show agri_poultry",
+                   "line 7 (empty): empty template_vi"):
+        assert needle in msg
+
+
+def test_template_text_is_escaped(tmp_path):
+    f, = headlines.headline_findings(write(tmp_path / "f.csv", [
+        'x,agri_cattle,"<b>herd</b> {agri_cattle}","<i>đàn</i> {agri_cattle}"']))
+    assert "&lt;b&gt;herd&lt;/b&gt;" in str(f.html("en"))
+    assert "<i>" not in str(f.html("vi"))

@@ -1,0 +1,47 @@
+"""The label table: every key used in the package exists, in both languages."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dbanalysis import labels, paths
+
+SRC = Path(labels.__file__).parent
+KEY_USE = re.compile(r"""labels\.text\(\s*["']([\w.]+)["']""")
+
+
+def test_every_key_used_in_the_package_is_defined() -> None:
+    used = {k for p in SRC.rglob("*.py") for k in KEY_USE.findall(p.read_text("utf-8"))}
+    assert used, "no labels.text() call found"
+    assert used <= labels.keys(), sorted(used - labels.keys())
+
+
+def test_text_in_both_languages_with_fields() -> None:
+    assert labels.text("citation.figures", "en", ids="a, b") == "figures: a, b"
+    assert labels.text("citation.figures", "vi", ids="a, b") == "số liệu: a, b"
+
+
+def test_unknown_key_and_language_fail_clearly() -> None:
+    with pytest.raises(labels.UnknownLabelError, match=r"'no\.such\.key'.*labels\.csv"):
+        labels.text("no.such.key")
+    with pytest.raises(ValueError, match="language"):
+        labels.text("site.title", "fr")
+    with pytest.raises(ValueError, match="'ids'"):
+        labels.text("citation.figures", "en", other="x")
+
+
+def test_bad_table_names_every_bad_line(tmp_path, monkeypatch) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(paths.data_dir() / "vocab", data / "vocab")
+    with (data / "vocab" / "labels.csv").open("a", encoding="utf-8") as fh:
+        fh.write("site.title,again,lại,dup\nx.empty,,trống,\nx.fields,{a},{b},\n")
+    monkeypatch.setenv("DBANALYSIS_DATA", str(data))
+    with pytest.raises(labels.LabelTableError) as err:
+        labels.table()
+    msg = str(err.value)
+    assert "labels.csv" in msg and "duplicate key" in msg
+    assert "(x.empty): empty en" in msg and "(x.fields): placeholders differ" in msg

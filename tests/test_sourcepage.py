@@ -1,0 +1,58 @@
+"""The source page: the article's text, every catalogued number anchored and explained."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from dbanalysis.catalog import load_figures
+from dbanalysis.source import report_text
+from dbanalysis.sourcepage import article_end, article_html
+from dbanalysis.tables import value_text
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, BeautifulSoup]:
+    return {lang: BeautifulSoup(str(article_html(lang)), "html.parser") for lang in ("en", "vi")}
+
+
+def test_every_figure_is_anchored_on_its_number(pages):
+    text = report_text()
+    page = pages["en"]
+    for f in load_figures().itertuples():
+        found = page.find_all(id=f"f-{f.figure_id}")
+        assert len(found) == 1, f.figure_id
+        assert found[0].get_text() == text[f.number_start:f.number_end], f.figure_id
+        mark = found[0] if found[0].name == "mark" else found[0].find_parent("mark")
+        assert f.figure_id in mark["data-ids"].split()
+
+
+def test_figures_sharing_a_number_are_all_anchors():
+    figs = load_figures()
+    shared = figs[figs.duplicated(["number_start", "number_end"], keep=False)]
+    assert len(shared) >= 2
+    page = BeautifulSoup(str(article_html("en")), "html.parser")
+    for f in shared.itertuples():
+        el = page.find(id=f"f-{f.figure_id}")
+        assert el is not None and el.name in ("mark", "span")
+
+
+def test_tip_shows_id_value_and_unit_in_the_edition_language(pages):
+    mark = pages["vi"].find(id="f-agri_cattle")
+    assert mark["data-tip"].startswith(f"agri_cattle: {value_text('agri_cattle', 'vi')}")
+    assert "42.998" in mark["data-tip"] and mark["tabindex"] == "0"
+    assert "42,998" in pages["en"].find(id="f-agri_cattle")["data-tip"]
+
+
+def test_text_is_kept_line_by_line_and_escaped(pages):
+    text = report_text()
+    lines = [line for line in text[:article_end(text)].split("\n") if line.strip()]
+    assert [p.get_text() for p in pages["en"].find_all("p")] == lines
+    html = str(article_html("en"))
+    assert "VH&amp;TT" in html and "VH&TT" not in html
+    assert "Các tin bài khác" not in html  # the portal navigation is left out
+
+
+def test_quotes_are_lightly_highlighted(pages):
+    quotes = " ".join(q.get_text() for q in pages["en"].select(".db-quote"))
+    assert "trường đạt chuẩn" in quotes

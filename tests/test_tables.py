@@ -1,0 +1,127 @@
+"""Tables for people: notation, precision, status, links, escaping, determinism."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from markupsafe import Markup
+
+from dbanalysis import precision, tables
+from dbanalysis.catalog import load_figures
+from dbanalysis.derive import derived_figures
+from dbanalysis.source import report_text
+
+SECTORS = sorted(set(load_figures()["sector"]))
+
+
+def _cells(table: tables.ReaderTable) -> list[BeautifulSoup]:
+    return BeautifulSoup(table.html, "html.parser").select("td")
+
+
+def test_printed_decimals_are_those_of_the_number_in_the_report():
+    text = report_text()
+    for f in load_figures().itertuples():
+        number = text[f.number_start:f.number_end]
+        expected = len(number) - number.index(",") - 1 if "," in number else 0
+        assert precision.printed_decimals(f.figure_id) == expected, f.figure_id
+
+
+def test_ratios_keep_three_significant_figures_and_counts_stay_whole():
+    d = derived_figures().set_index("figure_id")
+    pop = d.loc["d_health_population_low"]  # doctors / density: a ratio, in people
+    k = precision.decimals("d_health_population_low")
+    assert k == precision.SIGNIFICANT - 1 - math.floor(math.log10(pop["value"]))
+    shown = precision.shown(pop["value"], k)
+    assert isinstance(shown, int) and len(str(shown).rstrip("0")) <= precision.SIGNIFICANT
+    # a difference of whole counts is a whole count, shown exactly
+    base = d.loc["d_agri_cattle_2015"]
+    assert precision.shown(base["value"], precision.decimals("d_agri_cattle_2015")) == int(
+        base["value"])
+    # rescaling by a power of ten is not a ratio: 1,558 (three decimals) million is exact
+    assert precision.derived_decimals(1558000.0, "head", "agri_poultry * 1000000", [3]) == -3
+    assert precision.derived_decimals(1558000.0, "head", "a * b", [3, 0]) == -4
+    assert precision.derived_decimals(2.5, "commune", "a / b", [0, 0]) == 0
+
+
+@pytest.mark.parametrize("sector", SECTORS)
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_figure_tables_are_for_people(sector, lang):
+    table = tables.figures(sector, lang)
+    figs = load_figures()
+    ids = list(figs.loc[figs["sector"] == sector, "figure_id"])
+    assert len(table.frame) == len(ids)
+    for cell in _cells(table):
+        text = cell.get_text()
+        assert "nan" not in text.lower().split() and not re.search(r"\de[+-]\d", text), text
+        assert "unstated" not in text
+    values = [c for c in _cells(table) if "num" in c["class"]]
+    assert [a["href"] for c in values for a in c.select("a.fig")] == [
+        f"source.html#f-{i}" for i in ids]
+    for fid, cell in zip(ids, values, strict=True):
+        f = figs.set_index("figure_id").loc[fid]
+        if f["unit"] in precision.WHOLE_UNITS and tables.figure_status(fid) != "corrected":
+            assert not re.search(r"[.,]0\b", cell.get_text()), cell.get_text()
+
+
+def test_vietnamese_notation_and_labels():
+    vi = tables.figures("agriculture", "vi")
+    en = tables.figures("agriculture", "en")
+    area = load_figures().set_index("figure_id").loc["agri_sown_area"]
+    number = report_text()[area["number_start"]:area["number_end"]]
+    assert number in vi.frame.iloc[0, 1]  # the report's own notation, e.g. 26.142,56
+    assert number.replace(".", "_").replace(",", ".").replace("_", ",") in en.frame.iloc[0, 1]
+    assert list(vi.frame.columns) == tables.HEADERS["figures"]["vi"]
+    assert 'lang="vi"' in vi.html
+
+
+def test_corrected_figure_shows_the_correction_and_keeps_the_printed_value():
+    table = tables.figures(["agri_poultry"], "en")
+    cell = table.frame.iloc[0, 1]
+    assert tables.figure_status("agri_poultry") == "corrected"
+    assert "1,558,000" in cell and tables.AS_PRINTED["en"] in cell
+    assert table.frame.iloc[0, 3] == tables.status_label("corrected", "en")
+
+
+def test_inconsistent_figures_are_marked():
+    from dbanalysis.audit import run_audit
+
+    audit = run_audit()
+    bad = audit[audit["verdict"] == "inconsistent"]
+    ids = {i for s in bad["figure_ids"] for i in s.split(";")} - {"agri_poultry"}
+    assert ids
+    assert {tables.figure_status(i) for i in ids} == {"inconsistent"}
+
+
+def test_data_text_is_escaped(monkeypatch):
+    figs = load_figures().copy()
+    figs.loc[0, "label_en"] = '<img src=x onerror="alert(1)">'
+    monkeypatch.setattr(tables, "load_figures", lambda: figs)
+    html = tables.figures([figs.loc[0, "figure_id"]], "en").html
+    assert "<img" not in html and "&lt;img src=x" in html
+
+
+def test_tables_are_deterministic_and_audit_is_most_severe_first():
+    assert tables.figures("budget").html == tables.figures("budget").html
+    audit = tables.audit(lang="en")
+    verdicts = list(audit.frame["Verdict"])
+    order = [tables.VERDICTS[v]["en"] for v in ("inconsistent", "ambiguous", "unverifiable",
+                                                 "consistent")]
+    assert verdicts == sorted(verdicts, key=order.index)
+    assert all(c.select("a") for c in _cells(audit)[::4])  # every check links to its anchor
+
+
+def test_notes_and_assumptions_are_in_the_page_language():
+    from dbanalysis import translations
+
+    vi = tables.notes("agriculture", "vi")
+    en = tables.notes("agriculture", "en")
+    figs = load_figures()
+    with_notes = figs[(figs["sector"] == "agriculture") & figs["note"].notna()]
+    assert len(vi.frame) == len(en.frame) == len(with_notes)
+    for fid, cell in zip(with_notes["figure_id"], vi.frame.iloc[:, 2], strict=True):
+        assert Markup(cell).unescape() == translations.catalogue()[("figures", fid, "note")][1]
+    derived_vi = tables.derived("agriculture", "vi")
+    assert "Giả định" in derived_vi.frame.columns

@@ -1,0 +1,49 @@
+"""Vietnamese for the data's English prose: complete, current, and used."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from dbanalysis import paths, translations
+
+
+def test_every_note_assumption_and_correction_has_a_current_translation():
+    assert translations.problems() == []
+
+
+def test_text_translates_and_falls_back_to_english_when_stale():
+    (table, id_, field), english = next(iter(translations.translatable().items()))
+    vi = translations.text(table, id_, field, english, "vi")
+    assert vi != english and vi == translations.catalogue()[(table, id_, field)][1]
+    assert translations.text(table, id_, field, english, "en") == english
+    assert translations.text(table, id_, field, english + " (edited)", "vi") == (
+        english + " (edited)")
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    root = tmp_path / "data"
+    shutil.copytree(paths.data_dir(), root)
+    monkeypatch.setenv("DBANALYSIS_DATA", str(root))
+    return root
+
+
+def test_a_changed_english_text_makes_its_translation_stale(data_copy):
+    text = (data_copy / "corrections.csv").read_text(encoding="utf-8")
+    edited = text.replace("no correction can be chosen", "no correction can be picked")
+    assert edited != text
+    (data_copy / "corrections.csv").write_text(edited, encoding="utf-8")
+    found = translations.problems()
+    assert found == ["corrections/agri_cattle_growth/reason: stale translation "
+                     "(the English text changed)"]
+
+
+def test_malformed_catalogue_names_file_and_line(data_copy):
+    path = data_copy / "i18n" / "vi.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[2] = "figures,x,note"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(translations.TranslationFileError, match=r"vi\.csv:3: 3 fields"):
+        translations.catalogue()
