@@ -1,6 +1,7 @@
 """The ``dbanalysis`` command as the README documents it, run as a subprocess.
 
-README: ``build [--out DIR] [--jobs N] [--no-input] [--no-execute] [--notebooks DIR]``,
+README: ``build [--out DIR] [--jobs N] [--lang en|vi|all] [--with-input] [--no-execute]
+[--notebooks DIR]``,
 ``export [--out DIR]``, ``check [--sector S] [--verdict V]``, ``--version``, ``--help``.
 """
 
@@ -66,15 +67,17 @@ def test_check_rejects_unknown_sector_and_verdict() -> None:
 
 def test_build_every_option(tmp_path: Path) -> None:
     notebooks = make_fixture_notebooks(tmp_path / "nb")
-    res = run("build", "--out", str(tmp_path / "site"), "--jobs", "2", "--no-input",
+    res = run("build", "--out", str(tmp_path / "site"), "--jobs", "2", "--lang", "en",
               "--notebooks", str(notebooks))
     assert res.returncode == 0, res.stderr
     page = (tmp_path / "site" / "02-plain.html").read_text(encoding="utf-8")
-    assert "secret_input_marker = 6 * 7" not in page and "42" in page  # input hidden
-    res = run("build", "--out", str(tmp_path / "site"), "--no-execute",
-              "--notebooks", str(notebooks))
+    assert "secret_input_marker" not in page and "42" in page  # reader's version: no code
+    assert not (tmp_path / "site" / "vi").exists()
+    res = run("build", "--out", str(tmp_path / "site"), "--no-execute", "--with-input",
+              "--lang", "all", "--notebooks", str(notebooks))
     assert res.returncode == 0, res.stderr
     assert "secret_input_marker" in (tmp_path / "site" / "02-plain.html").read_text("utf-8")
+    assert (tmp_path / "site" / "vi" / "02-plain.html").is_file()
     marker = json.loads((tmp_path / "site" / MARKER).read_text(encoding="utf-8"))
     assert marker["command"] == "dbanalysis build" and marker["version"] == __version__
     res = run("build", "--jobs", "0")

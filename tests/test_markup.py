@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dbanalysis.markup import html_text, md_text
-from dbanalysis.site import _md_to_html
+from dbanalysis.sitepages import md_to_html
 
 
 def render(markdown: str) -> str:
@@ -46,5 +46,5 @@ def test_html_text_escapes_quotes_too() -> None:
 
 
 def test_index_headline_shows_raw_html_as_text() -> None:
-    html = _md_to_html("Headline <img src=x onerror=alert(1)> **bold**")
+    html = md_to_html("Headline <img src=x onerror=alert(1)> **bold**")
     assert "<img" not in html and "&lt;img" in html and "<strong>bold</strong>" in html

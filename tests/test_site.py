@@ -36,7 +36,7 @@ def html_files(site: Path) -> list[Path]:
 def test_site_has_index_pages_and_assets(built_site: BuiltSite) -> None:
     pages = ["01-viet.html", "02-plain.html", "03-bilingual.html", "index.html", "source.html"]
     names = sorted(p.name for p in built_site.out.iterdir())
-    assert names == sorted([*pages, "assets", "vi"])
+    assert names == sorted([*pages, MARKER, "assets", "vi"])
     assert sorted(p.name for p in (built_site.out / "vi").iterdir()) == pages
     fonts = sorted(p.name for p in (built_site.out / "assets" / "fonts").iterdir())
     assert "DejaVuSans.ttf" in fonts and "DejaVuSansMono.ttf" in fonts
