@@ -25,6 +25,9 @@ def render(markdown: str) -> str:
         ("# not a heading", "<p># not a heading</p>"),
         ("12. not a list", "<p>12. not a list</p>"),
         ("VH&TT", "<p>VH&amp;TT</p>"),
+        ("&lt;b&gt; &#60;", "<p>&amp;lt;b&amp;gt; &amp;#60;</p>"),
+        ("> not a quote", "<p>&gt; not a quote</p>"),
+        ("- not a bullet", "<p>- not a bullet</p>"),
         ("two\nlines", "<p>two lines</p>"),
         ("`code` | pipe ~~strike~~", "<p>`code` | pipe ~~strike~~</p>"),
     ],
@@ -39,6 +42,11 @@ def test_md_text_never_yields_an_element(text: str) -> None:
     html = render("Label: " + md_text(text))
     inner = html.removeprefix("<p>").removesuffix("</p>")
     assert "<" not in inner  # no tag of any kind: all data stays text
+
+
+@pytest.mark.parametrize("plain", ["14.8%", "-2,5%", "1,558,000 head", "VH&TT", "#5 team"])
+def test_md_text_leaves_ordinary_text_alone(plain: str) -> None:
+    assert md_text(plain) == plain
 
 
 def test_html_text_escapes_quotes_too() -> None:

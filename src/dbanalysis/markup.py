@@ -16,10 +16,13 @@ from markupsafe import escape
 __all__ = ["html_text", "md_text"]
 
 #: Characters with a meaning inside a Markdown line: emphasis, code, links, tables,
-#: strikethrough and the backslash itself. ``<`` and ``&`` become entities instead.
+#: strikethrough and the backslash itself. ``<`` and an entity's ``&`` become entities.
 _MD_INLINE = re.compile(r"([\\`*_\[\]|~])")
-#: What makes a line a heading, quote, list item or rule when it starts it.
-_MD_LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))", re.MULTILINE)
+#: ``&`` that would start a character reference (``&lt;``, ``&#60;``).
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+#: What makes a line a quote, heading, list item or rule when it starts it
+#: ("# x", "- x", "12. x", "> x"; not "-2,5%" or "14.8%").
+_MD_LINE_START = re.compile(r"^(\s*)(?:([>])|([#+=-])(?=\s|$|[#=-])|(\d+)([.)])(?=\s|$))")
 
 
 def html_text(text: object) -> str:
@@ -33,12 +36,14 @@ def md_text(text: object) -> str:
     HTML is neutralised with entities (``&amp;``, ``&lt;``), Markdown punctuation with
     backslashes; line breaks become spaces so data cannot open a new block.
     """
-    s = str(text).replace("&", "&amp;").replace("<", "&lt;")
+    s = _ENTITY.sub("&amp;", str(text)).replace("<", "&lt;")
     s = _MD_INLINE.sub(r"\\\1", s)
     s = re.sub(r"\s*[\r\n]+\s*", " ", s)
+
     def block(m: re.Match[str]) -> str:
-        if m.group(2):
-            return f"{m.group(1)}\\{m.group(2)}"
-        return f"{m.group(1)}{m.group(3)}\\{m.group(4)}"
+        marker = m.group(2) or m.group(3)
+        if marker:
+            return f"{m.group(1)}\\{marker}"
+        return f"{m.group(1)}{m.group(4)}\\{m.group(5)}"
 
     return _MD_LINE_START.sub(block, s)
