@@ -1,6 +1,6 @@
 # Two commands for a fresh clone that has only python3 and make:
 #   make report   executes the notebooks and builds the offline HTML site in site/
-#   make test     lint + unit tests + nbval (strict) over every notebook
+#   make test     lint + type check + unit tests + nbval (strict) over every notebook
 # The environment (.venv/) is created from uv.lock on first use.
 
 PYTHON      ?= python3
@@ -45,6 +45,7 @@ report: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadscope --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
 # Execute notebooks in place, without nbclient's per-cell timestamps, so that a

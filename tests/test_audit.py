@@ -82,3 +82,57 @@ def test_summaries(audit):
     assert table.to_numpy().sum() == len(audit)
     line = summary_line(audit.reset_index())
     assert line.startswith(f"{len(audit)} checks: ") and "inconsistent" in line
+
+
+# --- claims and wording (dbanalysis.audit_claims) -------------------------------------
+
+@pytest.mark.parametrize(("check_id", "verdict"), [
+    ("claim_stations_doctor_resolution", "ambiguous"),
+    ("claim_doctor_density_resolution", "unverifiable"),
+    ("claim_poverty_rate_for_count", "ambiguous"),
+    ("claim_pm_movements", "ambiguous"),
+    ("claim_targets_met", "consistent"),
+    ("claim_health_criteria_forecast", "consistent"),
+])
+def test_claim_verdicts_on_the_report(audit, check_id, verdict):
+    assert audit.loc[check_id, "verdict"] == verdict, audit.loc[check_id, "explanation"]
+
+
+def test_claim_explanations_in_both_languages(audit):
+    claims = audit[audit.index.str.startswith("claim_")]
+    assert len(claims) == 6
+    assert (claims["explanation_vi"].str.len() > 40).all()
+    st = claims.loc["claim_stations_doctor_resolution"]
+    # 19 of 21 stations = 90.5 %, in each language's notation
+    assert "90.5 %" in st["explanation"] and "90,5%" in st["explanation_vi"]
+    assert "19/21 Trạm y tế xã có bác sỹ, đạt 100% NQ" in st["explanation"]
+    pm = claims.loc["claim_pm_movements"]
+    assert "tỉnh Điện Biên" in pm["explanation"] and "outside knowledge" in pm["explanation"]
+    assert "'chung tay' and 'chung sức'" in pm["explanation"]
+
+
+def test_stations_claim_flips_when_every_station_has_a_doctor(data_copy):
+    _edit(data_copy / "figures.csv", "health_stations_with_doctor", quote="21/21 xã đạt tiêu chí")
+    a = run_audit().set_index("check_id")
+    assert a.loc["claim_stations_doctor_resolution", "verdict"] == "consistent"
+
+
+def test_poverty_wording_flips_when_the_quote_names_a_rate(data_copy):
+    _edit(data_copy / "figures.csv", "labour_poverty_rate", quote="nghèo toàn huyện còn 12,85%")
+    a = run_audit().set_index("check_id")
+    assert a.loc["claim_poverty_rate_for_count", "verdict"] == "consistent"
+
+
+def test_movement_count_flips_when_the_stated_count_differs(data_copy):
+    _edit(data_copy / "figures.csv", "emul_pm_movements", quote="03 cụm liên kết")
+    a = run_audit().set_index("check_id")
+    assert a.loc["claim_pm_movements", "verdict"] == "inconsistent"
+
+
+def test_every_check_is_explained_in_vietnamese(audit):
+    assert (audit["explanation_vi"].str.len() > 30).all(), list(
+        audit.index[audit["explanation_vi"].str.len() <= 30])
+    # Vietnamese notation: decimal comma, thousands dot
+    assert "29,06%" in audit.loc["poverty_change_reading", "explanation_vi"]
+    assert "1.033,772 tỷ đồng" in audit.loc["plausibility_budget_per_head", "explanation_vi"]
+    assert "không khớp" in audit.loc["communes_sec_forum_communes_total", "explanation_vi"]

@@ -149,6 +149,18 @@ EXPECTED["d_awards_local"] = lambda: sum(q(i) for i in LEVELS["d_awards_district
                                          + LEVELS["d_awards_commune"])
 EXPECTED["d_awards_local_share"] = lambda: EXPECTED["d_awards_local"]() / EXPECTED[
     "d_awards_total"]() * 100
+for _lv in ["national", "provincial", "district", "commune"]:
+    EXPECTED[f"d_awards_{_lv}_share"] = lambda lv=_lv: sum(
+        q(i) for i in LEVELS[f"d_awards_{lv}"]) / EXPECTED["d_awards_total"]() * 100
+# Change since 2015 under each reading: the fall of x points takes 2015 to rate + x; a
+# relative fall of x % is itself the change; trade grows at the stated rate for 4 or 5 years.
+EXPECTED["d_labour_poverty_rate_change_pct_pp"] = lambda: (
+    q("labour_poverty_rate") / (q("labour_poverty_rate") + q("labour_poverty_change")) - 1) * 100
+EXPECTED["d_labour_poverty_rate_change_pct_relative"] = lambda: -q("labour_poverty_change")
+EXPECTED["d_trade_turnover_change_pct_4y"] = lambda: (
+    (1 + q("trade_turnover_growth") / 100) ** 4 - 1) * 100
+EXPECTED["d_trade_turnover_change_pct_5y"] = lambda: (
+    (1 + q("trade_turnover_growth") / 100) ** 5 - 1) * 100
 EXPECTED["d_infra_households_grid_gap"] = lambda: 100 - q("infra_households_grid")
 EXPECTED["d_infra_villages_water_gap"] = lambda: 100 - q("infra_villages_water")
 for _k, _ids in LEVELS.items():
@@ -185,6 +197,12 @@ EXPECTED["d_nr_communes_remaining"] = lambda: q("award_communes") - q("nr_commun
     "nr_communes_near")
 EXPECTED["d_nr_criteria_short_min"] = lambda: 19 - q("nr_criteria_high")
 EXPECTED["d_nr_criteria_short_max"] = lambda: 19 - q("nr_criteria_low")
+
+# The cattle herd's change since 2015 under the stated yearly growth, compounded over
+# 4 / 5 years (2015→2019 / 2015→2020).
+for _n in (4, 5):
+    EXPECTED[f"d_agri_cattle_change_pct_growth_{_n}y"] = \
+        lambda n=_n: (1 + q("agri_cattle_growth") / 100) ** n * 100 - 100
 
 
 def test_columns_and_ids(derived):
@@ -245,3 +263,64 @@ def test_formula_evaluator_is_restricted():
 def test_interval_propagates_half_units():
     lo, hi = formula.interval("a / b", {"a": 10, "b": 2}, {"a": 0.5, "b": 0.05})
     assert lo == pytest.approx(9.5 / 2.05) and hi == pytest.approx(10.5 / 1.95)
+
+
+# --- views for charts and sentences (sector pages 00-05), each by hand from the quotes
+def _turnover_if(end, year):
+    return q("trade_turnover") / (1 + q("trade_turnover_growth") / 100) ** (end - year)
+
+
+EXPECTED.update({
+    "d_health_communes_station_pending_share":
+        lambda: 100 * q("health_communes_station_pending") / q("health_communes_total"),
+    "d_ind_output_rest": lambda: q("ind_output_total") - q("ind_output_enterprises")
+        - q("ind_output_households") - q("ind_output_processing"),
+    "d_health_communes_rest": lambda: q("health_communes_total")
+        - q("health_communes_with_station") - q("health_communes_station_pending"),
+    "d_labour_poverty_fall_pp_relative": lambda: 100 * q("labour_poverty_change")
+        / (q("labour_poverty_rate") + q("labour_poverty_change")),
+    "d_labour_poverty_fall_pp_per_year": lambda: q("labour_poverty_change") / 4,
+    "d_labour_poverty_fall_relative_points": lambda: q("labour_poverty_rate")
+        * 100 / (100 - q("labour_poverty_change")) - q("labour_poverty_rate"),
+    "d_labour_poverty_fall_relative_per_year": lambda: (q("labour_poverty_rate")
+        * 100 / (100 - q("labour_poverty_change")) - q("labour_poverty_rate")) / 4,
+    "d_budget_revenue_over_plan": lambda: q("budget_revenue")
+        - q("budget_revenue") * 100 / q("budget_revenue_vs_plan"),
+    "d_ref_own_revenue_share_ceiling": lambda: 25.0,  # a quarter (dbanalysis.reference)
+    "d_culture_sport_people_band":
+        lambda: q("culture_sport_people_high") - q("culture_sport_people_low"),
+    **{f"d_trade_turnover_{y}_if_{end}": (lambda end=end, y=y: _turnover_if(end, y))
+       for end in (2019, 2020) for y in range(2016, end)},
+})
+
+
+def _awards(level, unit):
+    rows = vocab.award_levels()
+    units = load_figures().set_index("figure_id")["unit"]
+    ids = [i for i in rows.loc[rows["level"] == level, "figure_id"] if units[i] == unit]
+    return sum(q(i) for i in ids)
+
+
+for _level in ("national", "provincial", "district", "commune"):
+    for _unit in ("collective", "individual"):
+        EXPECTED[f"d_awards_{_level}_{_unit}s"] = (
+            lambda level=_level, unit=_unit: _awards(level, unit))
+
+
+def test_view_maps_point_at_derived_figures(derived):
+    from dbanalysis import derive
+
+    for (count, total), fid in derive.SHARE_OF.items():
+        assert derived.loc[fid, "unit"] == "percent", fid
+        assert count in derived.index or count in set(load_figures()["figure_id"])
+        assert total in derived.loc[fid, "inputs"]
+    for (total, parts), fid in derive.REST_OF.items():
+        assert set(derived.loc[fid, "inputs"]) == {total, *parts}, fid
+    for achievement, fid in derive.TARGET_OF.items():
+        assert achievement in derived.loc[fid, "inputs"], fid
+    assert derive.share_id("culture_villages", "culture_villages_total") == \
+        "d_culture_villages_share"
+    with pytest.raises(KeyError, match="declare one"):
+        derive.share_id("culture_villages", "edu_schools_total")
+    with pytest.raises(KeyError, match="TARGET_OF"):
+        derive.target_id("budget_revenue")

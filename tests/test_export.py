@@ -184,15 +184,6 @@ def test_invalid_table_fails_and_keeps_previous_export(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["e"]
 
 
-def test_missing_table_module_is_a_clear_error(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setitem(sys.modules, "dbanalysis.catalog", None)
-    assert cli.main(["export", "--out", str(tmp_path / "e")]) == 1
-    assert "table 'figures' is not available" in capsys.readouterr().err
-    assert not (tmp_path / "e").exists()
-
-
 def test_export_to_unwritable_place(fake_modules: dict, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
@@ -206,11 +197,6 @@ def test_cli_export_with_fakes(fake_modules: dict, tmp_path: Path) -> None:
 
 
 def test_export_of_the_real_tables(tmp_path: Path) -> None:
-    try:
-        import dbanalysis.catalog  # noqa: F401
-    except ImportError as exc:
-        pytest.skip(f"dbanalysis.catalog is not in this branch yet: {exc}")
-    # once the catalogue is merged, derive and audit must be there too: no skip for them
     out = export(tmp_path / "e")
     report = validate(str(out / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldNumber", "type", "note"])

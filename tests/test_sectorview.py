@@ -76,7 +76,7 @@ def test_pairs_match_units_and_indicators():
 
 
 def test_md_fills_figures_from_the_catalogue():
-    s = sv.sentence("{agri_cattle} ({agri_cattle:period}); {emul_training_attendances}")
+    s = sv.plain("{agri_cattle} ({agri_cattle:period}); {emul_training_attendances}")
     f = load_figures().set_index("figure_id")
     assert s.startswith(f"{int(f.loc['agri_cattle', 'value']):,} head (2019)")
     assert s.endswith("attendances") and "over " in s
@@ -84,6 +84,22 @@ def test_md_fills_figures_from_the_catalogue():
     assert sv.sentence("{x} {agri_cattle:label}", x="y") == f"y {label}"
     assert "con" in sv.sentence("{agri_cattle}", lang="vi")
     assert sv.md("{agri_cattle:n}").data == sv.sentence("{agri_cattle:n}")
+
+
+def test_sentence_links_catalogued_numbers_to_the_source_page():
+    cattle = int(load_figures().set_index("figure_id").loc["agri_cattle", "value"])
+    assert sv.sentence("{agri_cattle}") == f"[{cattle:,} head](source.html#f-agri_cattle)"
+    assert sv.sentence("{agri_cattle:n}") == f"[{cattle:,}](source.html#f-agri_cattle)"
+    # labels, periods and derived figures are not links
+    assert "](" not in sv.sentence("{agri_cattle:label} {agri_cattle:period} {d_agri_cattle_2015}")
+    assert sv.unlink(sv.sentence("{agri_cattle}")) == sv.plain("{agri_cattle}")
+
+
+def test_million_vnd_of_a_thousand_or_more_is_written_in_billions():
+    assert sv.fmt(4000, "million_vnd", lang="vi", qualifier="over") == "trên 4 tỷ đồng"
+    assert sv.fmt(4000, "million_vnd", lang="en") == "4 billion VND"
+    assert sv.fmt(675, "million_vnd", lang="vi", qualifier="over") == "trên 675 triệu đồng"
+    assert sv.fmt(1500, "million_vnd", lang="vi") == "1,5 tỷ đồng"
 
 
 def test_md_rounds_derived_figures_on_request():

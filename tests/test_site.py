@@ -15,10 +15,10 @@ from site_helpers import ALT, LEDE, VIET, BuiltSite, make_fixture_notebooks, wri
 from dbanalysis import cli, labels
 from dbanalysis._atomic import MARKER, atomic_dir
 from dbanalysis.htmlexport import export_page
-from dbanalysis.sectorview import sentence
 from dbanalysis.site import BuildError, build_site, find_notebooks
 from dbanalysis.sitepages import Page, chrome, summarise
 from dbanalysis.source import citation
+from dbanalysis.text import plain
 
 pytestmark = pytest.mark.slow
 
@@ -64,7 +64,9 @@ def test_index_cites_source_and_lists_cards(built_site: BuiltSite) -> None:
     assert "số liệu ố ồ ả ữ ặ của huyện Điện Biên được kiểm tra" in cards[0].get_text()
     assert "The headline of the plain notebook." in cards[1].get_text()
     assert "Second paragraph" not in index and "Not a headline" not in index
-    assert cards[2].select_one(".db-lede").get_text(" ", strip=True) == sentence(LEDE["en"], "en")
+    lede = cards[2].select_one(".db-lede")
+    assert lede.get_text().strip() == plain(LEDE["en"], "en")
+    assert lede.select_one('a[href="source.html#f-agri_cattle"]')  # the number links its quote
     assert "not the lede" not in index
 
 
@@ -74,7 +76,9 @@ def test_vietnamese_edition_front_page(built_site: BuiltSite) -> None:
     assert page.h1.get_text() == labels.text("site.title", "vi")
     cards = page.select(".db-card")
     assert cards[2].select_one("h3").get_text() == "Trang song ngữ"
-    assert cards[2].select_one(".db-lede").get_text(" ", strip=True) == sentence(LEDE["vi"], "vi")
+    lede = cards[2].select_one(".db-lede")
+    assert lede.get_text().strip() == plain(LEDE["vi"], "vi")
+    assert lede.select_one('a[href="source.html#f-agri_cattle"]')  # the number links its quote
     headings = [h.get_text() for h in page.select("main h2")]
     assert headings == [labels.text(k, "vi") for k in
                         ("index.source", "index.findings", "index.audit", "index.pages")]
@@ -101,7 +105,7 @@ def test_bilingual_page_keeps_one_language_per_edition(built_site: BuiltSite) ->
     assert [img["alt"] for img in en.select("img")] == [ALT["en"]]
     assert [img["alt"] for img in vi.select("img")] == [ALT["vi"]]
     assert en.select_one("img")["data-figure-ids"] == "agri_cattle"
-    assert sentence(LEDE["vi"], "vi") in vi.get_text()  # 42.998 in Vietnamese notation
+    assert plain(LEDE["vi"], "vi") in vi.get_text()  # 42.998 in Vietnamese notation
     assert en.select_one("footer").get_text(" ", strip=True).startswith("Built ")
     assert vi.select_one("footer").get_text(" ", strip=True).startswith("Tạo ngày ")
 

@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from markupsafe import Markup
 
-from dbanalysis import precision, tables
+from dbanalysis import labels, precision, tables, vocab
 from dbanalysis.catalog import load_figures
 from dbanalysis.derive import derived_figures
 from dbanalysis.source import report_text
@@ -73,7 +73,7 @@ def test_vietnamese_notation_and_labels():
     number = report_text()[area["number_start"]:area["number_end"]]
     assert number in vi.frame.iloc[0, 1]  # the report's own notation, e.g. 26.142,56
     assert number.replace(".", "_").replace(",", ".").replace("_", ",") in en.frame.iloc[0, 1]
-    assert list(vi.frame.columns) == tables.HEADERS["figures"]["vi"]
+    assert list(vi.frame.columns) == tables.header_row("figures", "vi")
     assert 'lang="vi"' in vi.html
 
 
@@ -81,7 +81,7 @@ def test_corrected_figure_shows_the_correction_and_keeps_the_printed_value():
     table = tables.figures(["agri_poultry"], "en")
     cell = table.frame.iloc[0, 1]
     assert tables.figure_status("agri_poultry") == "corrected"
-    assert "1,558,000" in cell and tables.AS_PRINTED["en"] in cell
+    assert "1,558,000" in cell and labels.text("table.as_printed", "en") in cell
     assert table.frame.iloc[0, 3] == tables.status_label("corrected", "en")
 
 
@@ -107,7 +107,7 @@ def test_tables_are_deterministic_and_audit_is_most_severe_first():
     assert tables.figures("budget").html == tables.figures("budget").html
     audit = tables.audit(lang="en")
     verdicts = list(audit.frame["Verdict"])
-    order = [tables.VERDICTS[v]["en"] for v in ("inconsistent", "ambiguous", "unverifiable",
+    order = [vocab.verdict_label(v, "en") for v in ("inconsistent", "ambiguous", "unverifiable",
                                                  "consistent")]
     assert verdicts == sorted(verdicts, key=order.index)
     assert all(c.select("a") for c in _cells(audit)[::4])  # every check links to its anchor

@@ -1,4 +1,4 @@
-"""Helpers added for the education, health, security/defence, administration/mass
+"""Helpers of the education, health, security/defence, administration/mass
 organisations and new-rural notebooks (sectorview: derived quantities, pairs_of,
 parts_of_total, knowledge_table_plus; plotting: bound_bars, marked_coverage_bars,
 parts_bar)."""
@@ -6,7 +6,7 @@ parts_bar)."""
 import re
 
 import pytest
-from helpers_charts import source_text
+from helpers_charts import chart_ids, source_text
 from matplotlib.text import Text
 
 from dbanalysis import plotting as pl
@@ -55,7 +55,7 @@ def test_derived_table_and_values_are_labelled_and_qualified():
     assert vals["d_health_population"].startswith("khoảng ")
     assert set(sv.derived_table(["security", "defence"])["id"]) >= {
         "d_sec_forum_communes_share", "d_def_units_good_share"}
-    text = sv.sentence("{x} of {award_communes}",
+    text = sv.plain("{x} of {award_communes}",
                        x=vals["d_health_communes_station_plus_pending_n"])
     assert text.endswith("communes")
 
@@ -84,9 +84,9 @@ def test_parts_of_total_remainder_is_derived_and_flagged_when_negative():
     rest = d[d["status"] == "derived"].iloc[0]
     assert rest["value"] == sv.derived_value("d_nr_communes_remaining")
     assert rest["problem"] is None
-    d = sv.parts_of_total("health_communes_total", ["health_communes_with_station",
+    with pytest.raises(KeyError, match=r"declare one in dbanalysis\.derive"):
+        sv.parts_of_total("health_communes_total", ["health_communes_with_station",
                                                     "health_communes_national_criteria"])
-    assert d["problem"].iloc[-1] == "parts exceed the total"
 
 
 def test_bound_bars_hatch_lower_bounds_and_show_the_room_to_100():
@@ -97,14 +97,25 @@ def test_bound_bars_hatch_lower_bounds_and_show_the_room_to_100():
     assert not bars["bar:edu_teachers_qualified"].get_hatch()
     room = [p for g, p in bars.items() if g.startswith("room:")]
     assert len(room) == 1 and room[0].get_x() + room[0].get_width() == pytest.approx(100)
-    assert all(i in source_text(fig) for i in ids)
+    assert all(i in chart_ids(fig) for i in ids)
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert any("lower bound" in t for t in legend)
     fig = pl.bound_bars(["mass_solidarity_houses_value", "mass_truong_sa_fund"],
                         unit="million_vnd")
     widths = {p.get_gid(): p.get_width() for p in fig.axes[0].patches if p.get_gid()}
+    # one axis in billion VND (the larger amount reaches 1 000 million); each bar as stated
+    assert fig.axes[0].get_xlabel() == "billion VND"
     assert widths["bar:mass_solidarity_houses_value"] == pytest.approx(
-        _quoted("mass_solidarity_houses_value") * 1e3)
+        _quoted("mass_solidarity_houses_value"))
+    assert widths["bar:mass_truong_sa_fund"] == pytest.approx(
+        _quoted("mass_truong_sa_fund") / 1e3)
+    pl.set_language("vi")
+    fig = pl.bound_bars(["mass_solidarity_houses_value", "mass_truong_sa_fund"])
+    texts = " ".join(t.get_text() for t in fig.axes[0].texts)
+    stated = re.search(r"trên [\d.,]+ tỷ đồng", sv.figure_table("mass_organisations")
+                       .set_index("id").loc["mass_solidarity_houses_value", "quote"]).group()
+    assert stated in texts and "triệu đồng" in texts
+    assert fig.axes[0].get_xlabel() == "tỷ đồng"
 
 
 def test_marked_coverage_bars_mark_expected_and_derived():
@@ -115,8 +126,9 @@ def test_marked_coverage_bars_mark_expected_and_derived():
     bars = {b.get_gid(): b for b in fig.axes[0].patches if b.get_gid()}
     assert bars["share:health_communes_national_criteria"].get_hatch() == pl.QUALIFIED_HATCH
     assert bars["share:d_nr_communes_met_or_near"].get_linestyle() == "--"
-    src = source_text(fig)
-    assert "d_nr_communes_met_or_near" not in src and "nr_communes_near" in src
+    assert "d_nr_communes_met_or_near" not in chart_ids(fig)
+    assert "nr_communes_near" in chart_ids(fig)
+    assert "d_nr_communes_met_or_near" in fig.dbanalysis["derived_ids"]
     labels = " ".join(t.get_text() for t in fig.axes[0].texts)
     assert "expected" in labels and "derived" in labels
     assert pl.marked_coverage_bars("health")  # a plain pairs() frame works too

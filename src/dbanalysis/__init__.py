@@ -1,8 +1,6 @@
 """dbanalysis: the Điện Biên district 2015-2020 emulation report as a research package.
 
-Import direction (one way only):
-numbers -> unitlex -> extract -> source -> vocab -> catalog -> derive/corrections/audit
--> plotting -> site/cli
+The modules import in one direction, stated once in README.md (section "Layers").
 """
 
 __version__ = "0.1.0"

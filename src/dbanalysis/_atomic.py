@@ -91,7 +91,7 @@ def owned_files(target: Path) -> set[str] | None:
 
 
 def _listing(folder: Path) -> set[str]:
-    out = set()
+    out: set[str] = set()
     for root, dirs, files in os.walk(folder):
         rel = Path(root).relative_to(folder)
         out.update((rel / name).as_posix() for name in files)

@@ -99,15 +99,12 @@ def say(en: str, vi: str, **values: Any) -> None:
 
     Fields are those of :func:`dbanalysis.sectorview.sentence` (``{figure_id}``,
     ``{figure_id:n}``, ``{d_derived_id}``, …), formatted in each language's notation.
-    Filled-in fields are escaped in the Markdown (:func:`dbanalysis.markup.md_text`):
-    data text is shown as written and never becomes markup.
     """
     from .sectorview import sentence
 
     for lang, template in (("en", en), ("vi", vi)):
         text = sentence(template, lang=lang, **values)
-        markdown = sentence(template, lang=lang, _markdown=True, **values)
-        _publish({"text/markdown": markdown, "text/plain": text}, {META_KEY: {"lang": lang}})
+        _publish({"text/markdown": text, "text/plain": text}, {META_KEY: {"lang": lang}})
 
 
 # --------------------------------------------------------------------------- editions

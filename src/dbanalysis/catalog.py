@@ -18,7 +18,7 @@ import pandera.pandas as pa
 from . import paths, vocab
 from .extract import find_quantities
 from .inputs import InputError, Problem, duplicates, read_csv
-from .numbers import QUALIFIERS as QUALIFIER_WORDS
+from .numbers import qualifier_words
 from .source import load_report
 
 CSV_COLUMNS = [
@@ -128,8 +128,8 @@ PICK_RE = re.compile(r"[1-9][0-9]*")
 
 
 def _says_qualifier(quote: str, qualifier: str) -> bool:
-    """Whether a word of ``qualifier`` (numbers.QUALIFIERS) occurs in the quote."""
-    words = [w for w, q in QUALIFIER_WORDS.items() if q == qualifier]
+    """Whether a word of ``qualifier`` (data/vocab/qualifier_words.csv) occurs in the quote."""
+    words = [w for w, q in qualifier_words().items() if q == qualifier]
     return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", quote, re.IGNORECASE) for w in words)
 
 
@@ -240,4 +240,5 @@ def figure(figure_id: str, figures: pd.DataFrame | None = None) -> pd.Series:
 
 
 def value(figure_id: str, figures: pd.DataFrame | None = None) -> float:
+    """The value of one catalogued figure."""
     return float(figure(figure_id, figures)["value"])

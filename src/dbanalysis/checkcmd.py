@@ -23,6 +23,7 @@ DATA_ERRORS = (InputError, SourceIntegrityError)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add the ``--sector`` and ``--verdict`` filters to ``parser``."""
     parser.add_argument("--sector", metavar="S",
                         help="only checks of this sector (e.g. agriculture)")
     parser.add_argument("--verdict", metavar="V", choices=VERDICTS,
@@ -35,7 +36,7 @@ def validate_inputs() -> None:
     from . import vocab
     from .corrections import load_corrections
     from .coverage import load_exclusions
-    from .export import field_docs
+    from .dictionary import field_docs
     from .source import load_meta, load_report
 
     load_meta()
@@ -48,6 +49,7 @@ def validate_inputs() -> None:
 
 
 def format_table(audit) -> str:
+    """The audit as a plain-text table: id, verdict, wrapped explanation."""
     lines = []
     id_w = max([len("check_id"), *(len(c) for c in audit["check_id"])])
     v_w = max(len(v) for v in VERDICTS)
@@ -61,6 +63,7 @@ def format_table(audit) -> str:
 
 
 def run(args: argparse.Namespace | None = None) -> int:
+    """Print the (filtered) audit and its summary line; the exit status."""
     sector = getattr(args, "sector", None)
     verdict = getattr(args, "verdict", None)
     try:
@@ -91,6 +94,7 @@ def run(args: argparse.Namespace | None = None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``dbanalysis check`` as a stand-alone command."""
     parser = add_arguments(argparse.ArgumentParser(
         prog="dbanalysis check", description="Arithmetic audit of the report's figures."))
     return run(parser.parse_args(argv))

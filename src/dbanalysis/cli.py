@@ -50,6 +50,7 @@ def _invalid_data(command: str) -> int | None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    """``dbanalysis build``: execute the notebooks and write the site."""
     from dbanalysis.site import BuildError, build_site
 
     try:
@@ -70,6 +71,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """``dbanalysis export``: write the data package."""
     from dbanalysis.export import ExportError, export
 
     try:
@@ -88,6 +90,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """``dbanalysis check``: validate the input files and print the arithmetic audit."""
     return int(checkcmd.run(args))
 
 
@@ -109,6 +112,7 @@ def _sigterm_interrupts() -> Iterator[None]:
 
 
 def make_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``dbanalysis`` command and its subcommands."""
     parser = argparse.ArgumentParser(
         prog="dbanalysis",
         description=(
@@ -190,6 +194,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``dbanalysis`` command; returns the exit status."""
     parser = make_parser()
     args = parser.parse_args(argv)
     with _sigterm_interrupts():

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import formula, paths, vocab
+from . import formula, ids, labels, paths, vocab
 from .catalog import load_figures
 from .corrections import load_corrections
 from .inputs import InputError, Problem
@@ -37,6 +37,8 @@ COLUMNS = ["figure_id", "label_en", "label_vi", "value", "unit", "formula", "inp
 
 @dataclass(frozen=True)
 class Spec:
+    """One derived figure: id, formula over figure ids, unit, labels, reading, assumption."""
+
     figure_id: str
     formula: str
     unit: str
@@ -60,24 +62,31 @@ def _cagr_specs(key: str, level: str, base: str, sector: str, what_en: str, what
                 reading_note: str = "") -> list[Spec]:
     out = []
     for reading, (n, span) in YEARS.items():
-        out.append(S(f"d_{key}_cagr_{n}y", f"((({level}) / ({base})) ** (1 / {n}) - 1) * 100",
+        out.append(S(ids.cagr(key, n), f"((({level}) / ({base})) ** (1 / {n}) - 1) * 100",
                      "percent_per_year", sector,
-                     f"{what_en}: compound annual growth, {span}",
-                     f"{what_vi}: tăng trưởng bình quân năm, {span}", reading,
+                     labels.text("derived.cagr", "en", what=what_en, span=span),
+                     labels.text("derived.cagr", "vi", what=what_vi, span=span), reading,
                      f"The level is for {'2019' if n == 4 else '2020'}; {span}.{reading_note}"))
     return out
 
 
+#: (count id, total id) -> id of the derived share ``count / total * 100``.
+SHARE_OF: dict[tuple[str, str], str] = {}
+
+
 def _share(fid: str, num: str, den: str, sector: str, en: str, vi: str,
            reading: str = "as_written", assumption: str = "") -> Spec:
+    """A share in percent; a share of one id in another is registered in :data:`SHARE_OF`."""
+    if num.isidentifier() and den.isidentifier():
+        SHARE_OF[(num, den)] = fid
     return S(fid, f"{num} / {den} * 100", "percent", sector, en, vi, reading, assumption)
 
 
 SPECS: list[Spec] = [
     # --- 2015 baselines from stated changes -------------------------------------
-    S("d_agri_cattle_2015", "agri_cattle - agri_cattle_change", "head", "agriculture",
+    S(ids.baseline("agri_cattle"), "agri_cattle - agri_cattle_change", "head", "agriculture",
       "Cattle herd in 2015", "Đàn gia súc năm 2015"),
-    S("d_agri_poultry_2015", "agri_poultry - agri_poultry_change", "head", "agriculture",
+    S(ids.baseline("agri_poultry"), "agri_poultry - agri_poultry_change", "head", "agriculture",
       "Poultry flock in 2015 (as written)", "Đàn gia cầm năm 2015 (theo số in)",
       "as_written", "Flock read as printed (agri_poultry birds)."),
     S("d_agri_poultry_2015_million", "d_agri_poultry_corrected - agri_poultry_change", "head",
@@ -89,11 +98,11 @@ SPECS: list[Spec] = [
       "agriculture", "Poultry flock: change since 2015 (flock read in millions)",
       "Đàn gia cầm: thay đổi so với năm 2015 (đọc là triệu con)", "million",
       "Flock read in millions of head (data/corrections.csv)."),
-    S("d_agri_aquaculture_area_2015", "agri_aquaculture_area - agri_aquaculture_area_change",
+    S(ids.baseline("agri_aquaculture_area"), "agri_aquaculture_area - agri_aquaculture_area_change",
       "ha", "agriculture", "Aquaculture area in 2015", "Diện tích nuôi trồng thủy sản năm 2015"),
-    S("d_agri_fish_output_2015", "agri_fish_output - agri_fish_output_change", "tonne",
-      "agriculture", "Fish output in 2015", "Sản lượng thủy sản năm 2015"),
-    S("d_budget_revenue_2015", "budget_revenue / (1 + budget_revenue_change / 100)",
+    S(ids.baseline("agri_fish_output"), "agri_fish_output - agri_fish_output_change", "tonne",
+      "agriculture", "Aquatic output in 2015", "Sản lượng thủy sản năm 2015"),
+    S(ids.baseline("budget_revenue"), "budget_revenue / (1 + budget_revenue_change / 100)",
       "billion_vnd", "budget", "Budget revenue in 2015", "Tổng thu ngân sách năm 2015",
       "relative", "'tăng …%' read as a relative increase on the 2015 value."),
     S("d_budget_revenue_2015_low", "budget_revenue / (1 + (budget_revenue_change + 0.5) / 100)",
@@ -112,6 +121,17 @@ SPECS: list[Spec] = [
       "labour_poverty_rate / (1 - labour_poverty_change / 100)", "percent", "labour",
       "Poverty rate in 2015 (relative fall)", "Tỷ lệ hộ nghèo năm 2015 (giảm tương đối)",
       "relative", "'giảm …%' read as a relative fall, in percent of the 2015 rate."),
+    # --- change since 2015 in percent, one per reading ------------------------------
+    S("d_labour_poverty_rate_change_pct_pp",
+      "(labour_poverty_rate / d_labour_poverty_rate_2015_pp - 1) * 100", "percent", "labour",
+      "Poverty rate: change since 2015 (fall read in percentage points)",
+      "Tỷ lệ hộ nghèo: thay đổi so với năm 2015 (giảm tính theo điểm %)", "pp",
+      "'giảm …%' read as a fall in percentage points."),
+    S("d_labour_poverty_rate_change_pct_relative",
+      "(labour_poverty_rate / d_labour_poverty_rate_2015_relative - 1) * 100", "percent",
+      "labour", "Poverty rate: change since 2015 (relative fall)",
+      "Tỷ lệ hộ nghèo: thay đổi so với năm 2015 (giảm tương đối)", "relative",
+      "'giảm …%' read as a relative fall, in percent of the 2015 rate."),
     # --- plans and targets implied by '% of plan/target' ---------------------------
     S("d_budget_revenue_plan", "budget_revenue / (budget_revenue_vs_plan / 100)", "billion_vnd",
       "budget", "Budget revenue plan for 2019", "Kế hoạch thu ngân sách năm 2019"),
@@ -128,22 +148,22 @@ SPECS: list[Spec] = [
       "culture_families / (culture_families_vs_province / 100)", "family", "culture",
       "Provincial target for cultural families", "Chỉ tiêu gia đình văn hóa tỉnh giao"),
     # --- growth rates -------------------------------------------------------------
-    *_cagr_specs("agri_cattle", "agri_cattle", "d_agri_cattle_2015", "agriculture",
+    *_cagr_specs("agri_cattle", "agri_cattle", ids.baseline("agri_cattle"), "agriculture",
                  "Cattle herd", "Đàn gia súc"),
     S("d_agri_cattle_simple_4y", "agri_cattle_change / d_agri_cattle_2015 * 100 / 4",
       "percent_per_year", "agriculture", "Cattle herd: simple (linear) annual growth, 4 years",
       "Đàn gia súc: tăng trưởng bình quân đơn giản, 4 năm", "4_years_simple",
       "Total growth since 2015 divided by 4 years (not compounded)."),
-    *_cagr_specs("agri_poultry", "d_agri_poultry_corrected", "d_agri_poultry_2015_million",
+    *_cagr_specs("agri_poultry", ids.corrected("agri_poultry"), "d_agri_poultry_2015_million",
                  "agriculture", "Poultry flock (read in millions)", "Đàn gia cầm (triệu con)",
                  " Flock read in millions of head."),
     *_cagr_specs("agri_aquaculture_area", "agri_aquaculture_area",
-                 "d_agri_aquaculture_area_2015", "agriculture", "Aquaculture area",
+                 ids.baseline("agri_aquaculture_area"), "agriculture", "Aquaculture area",
                  "Diện tích nuôi trồng thủy sản"),
-    *_cagr_specs("agri_fish_output", "agri_fish_output", "d_agri_fish_output_2015",
-                 "agriculture", "Fish output", "Sản lượng thủy sản"),
+    *_cagr_specs("agri_fish_output", "agri_fish_output", ids.baseline("agri_fish_output"),
+                 "agriculture", "Aquatic output", "Sản lượng thủy sản"),
     # budget revenue is dated 2019 ('Kết quả năm 2019'): the 4-year reading only
-    *_cagr_specs("budget_revenue", "budget_revenue", "d_budget_revenue_2015", "budget",
+    *_cagr_specs("budget_revenue", "budget_revenue", ids.baseline("budget_revenue"), "budget",
                  "Budget revenue", "Thu ngân sách")[:1],
     S("d_trade_turnover_2015_4y", "trade_turnover / (1 + trade_turnover_growth / 100) ** 4",
       "billion_vnd", "trade", "Turnover in 2015 implied by the stated growth (year 2019)",
@@ -153,6 +173,14 @@ SPECS: list[Spec] = [
       "billion_vnd", "trade", "Turnover in 2015 implied by the stated growth (year 2020)",
       "Tổng mức luân chuyển năm 2015 (năm số liệu 2020)", "5_years",
       "The turnover's year is unstated: read as 2020, 5 years of compound growth."),
+    S("d_trade_turnover_change_pct_4y", "(trade_turnover / d_trade_turnover_2015_4y - 1) * 100",
+      "percent", "trade", "Turnover: change since 2015 implied by the stated growth (year 2019)",
+      "Tổng mức luân chuyển: thay đổi so với năm 2015 theo mức tăng bình quân (năm 2019)",
+      "4_years", "The estimate is for 2019 and grew at the stated rate every year."),
+    S("d_trade_turnover_change_pct_5y", "(trade_turnover / d_trade_turnover_2015_5y - 1) * 100",
+      "percent", "trade", "Turnover: change since 2015 implied by the stated growth (year 2020)",
+      "Tổng mức luân chuyển: thay đổi so với năm 2015 theo mức tăng bình quân (năm 2020)",
+      "5_years", "The estimate is for 2020 and grew at the stated rate every year."),
     # --- sums and shares of totals -----------------------------------------------
     S("d_ind_components_sum", "ind_output_enterprises + ind_output_households"
       " + ind_output_processing", "billion_vnd", "industry",
@@ -315,40 +343,55 @@ SPECS: list[Spec] = [
 ]
 
 
-_LEVEL_LABELS = {"national": ("National awards", "Khen thưởng cấp Nhà nước"),
-                 "provincial": ("Provincial awards", "Khen thưởng cấp tỉnh"),
-                 "district": ("District awards and titles", "Khen thưởng cấp huyện"),
-                 "commune": ("Commune certificates of merit", "Giấy khen cấp xã")}
-_RECIPIENT_LABELS = {"collective": ("Awards and titles to collectives, all levels",
-                                    "Danh hiệu, khen thưởng cho tập thể"),
-                     "individual": ("Awards and titles to individuals, all levels",
-                                    "Danh hiệu, khen thưởng cho cá nhân")}
+# --- the district at a glance: change since 2015 on one axis (percent) ----------------
+# The cattle herd's change since 2015 under the stated yearly growth rate, beside the
+# change its stated level and rise give (d_agri_cattle_change_pct): its readings.
+GLANCE_SPECS: list[Spec] = [
+    S("d_agri_cattle_change_pct_growth_4y", "((1 + agri_cattle_growth / 100) ** 4 - 1) * 100",
+      "percent", "agriculture",
+      "Cattle herd: change since 2015 implied by the stated yearly growth (4 years)",
+      "Đàn gia súc: tăng so với năm 2015 theo tốc độ tăng bình quân đã nêu (4 năm)",
+      "growth_4y", "The stated average growth read as compound over 2015→2019."),
+    S("d_agri_cattle_change_pct_growth_5y", "((1 + agri_cattle_growth / 100) ** 5 - 1) * 100",
+      "percent", "agriculture",
+      "Cattle herd: change since 2015 implied by the stated yearly growth (5 years)",
+      "Đàn gia súc: tăng so với năm 2015 theo tốc độ tăng bình quân đã nêu (5 năm)",
+      "growth_5y", "The stated average growth read as compound over 2015→2020."),
+]
 
 
 def _award_specs(figures: pd.DataFrame) -> list[Spec]:
     """Award totals by recipient and by conferring level (data/vocab/award_levels.csv)."""
     levels = vocab.award_levels().merge(figures[["figure_id", "unit"]], on="figure_id")
     out = []
-    for unit, (en, vi) in _RECIPIENT_LABELS.items():
-        ids = levels.loc[levels["unit"] == unit, "figure_id"]
-        out.append(S(f"d_awards_{unit}s", " + ".join(ids), unit, "awards", en, vi))
+    for unit in ("collective", "individual"):
+        members = levels.loc[levels["unit"] == unit, "figure_id"]
+        key = f"awards.recipient.{unit}"
+        out.append(S(ids.derived(f"awards_{unit}s"), " + ".join(members), unit, "awards",
+                     labels.text(key, "en"), labels.text(key, "vi")))
     mixed = "Collectives and individuals counted together (unit: recipients)."
-    for level, (en, vi) in _LEVEL_LABELS.items():
+    for level, names in vocab.levels().iterrows():
         rows = levels[levels["level"] == level]
         basis = "; ".join(sorted(f"{r.figure_id}: {r.issuer}" for r in rows.itertuples()
                                  if r.basis == "by_law"))
-        out.append(S(f"d_awards_{level}", " + ".join(rows["figure_id"]), "recipient", "awards",
-                     en, vi, "as_written",
+        out.append(S(ids.derived(f"awards_{level}"), " + ".join(rows["figure_id"]), "recipient",
+                     "awards", names["awards_label_en"], names["awards_label_vi"], "as_written",
                      mixed + (f" Level set by law, not stated: {basis}." if basis else "")))
     out.append(S("d_awards_total", "d_awards_collectives + d_awards_individuals", "recipient",
-                 "awards", "All awards and titles", "Tổng số danh hiệu, khen thưởng",
+                 "awards", labels.text("awards.total", "en"), labels.text("awards.total", "vi"),
                  "as_written", mixed))
     out.append(S("d_awards_local", "d_awards_district + d_awards_commune", "recipient",
-                 "awards", "Awards conferred by the district or the communes",
-                 "Khen thưởng cấp huyện và cấp xã", "as_written", mixed))
+                 "awards", labels.text("awards.local", "en"), labels.text("awards.local", "vi"),
+                 "as_written", mixed))
     out.append(S("d_awards_local_share", "d_awards_local / d_awards_total * 100", "percent",
-                 "awards", "Share of all awards conferred by the district or the communes",
-                 "Tỷ lệ khen thưởng cấp huyện và cấp xã", "as_written", mixed))
+                 "awards", labels.text("awards.local_share", "en"),
+                 labels.text("awards.local_share", "vi"), "as_written", mixed))
+    for level, names in vocab.levels().iterrows():
+        out.append(S(ids.derived(f"awards_{level}_share"),
+                     f"{ids.derived(f'awards_{level}')} / d_awards_total * 100",
+                     "percent", "awards", f"{names['label_en']}: share of all awards and titles",
+                     f"{names['label_vi']}: tỷ lệ trên tổng số khen thưởng", "as_written",
+                     mixed))
     return out
 
 
@@ -358,15 +401,16 @@ def _change_pct_specs(figures: pd.DataFrame) -> list[Spec]:
     corrected = set(load_corrections(figures=figures).query("status == 'accepted'")["figure_id"])
     changes = figures[figures["kind"] == "change_vs_2015"].set_index("indicator")["unit"]
     for r in figures[figures["kind"] == "level"].itertuples():
-        base = f"d_{r.figure_id}_2015"
+        base = ids.baseline(r.figure_id)
         # skip a level with an accepted correction (its as-written baseline is impossible:
         # see the corrected spec below) and a change already stated in percent
         if r.figure_id in corrected or changes.get(r.indicator) == "percent":
             continue
         if any(s.figure_id == base for s in SPECS):
-            out.append(S(f"d_{r.figure_id}_change_pct", f"({r.figure_id} / {base} - 1) * 100",
-                         "percent", r.sector, f"{r.label_en}: change since 2015",
-                         f"{r.label_vi}: thay đổi so với năm 2015"))
+            out.append(S(ids.change_pct(r.figure_id), f"({r.figure_id} / {base} - 1) * 100",
+                         "percent", r.sector,
+                         labels.text("derived.change_since_2015", "en", label=r.label_en),
+                         labels.text("derived.change_since_2015", "vi", label=r.label_vi)))
     return out
 
 
@@ -374,17 +418,171 @@ def _correction_specs(figures: pd.DataFrame) -> list[Spec]:
     """One derived figure per accepted correction, its formula taken from the CSV."""
     out = []
     cor = load_corrections(figures=figures)
-    labels = figures.set_index("figure_id")
+    by_id = figures.set_index("figure_id")
     for r in cor[cor["status"] == "accepted"].itertuples():
-        lab = labels.loc[r.figure_id]
-        out.append(S(f"d_{r.figure_id}_corrected", r.corrected_value_formula, lab["unit"],
-                     lab["sector"], f"{lab['label_en']} (corrected)",
-                     f"{lab['label_vi']} (đã hiệu chỉnh)", "million" if "1000000" in
-                     r.corrected_value_formula else "corrected",
+        lab = by_id.loc[r.figure_id]
+        out.append(S(ids.corrected(r.figure_id), r.corrected_value_formula, lab["unit"],
+                     lab["sector"], labels.text("derived.corrected", "en", label=lab["label_en"]),
+                     labels.text("derived.corrected", "vi", label=lab["label_vi"]),
+                     "million" if "1000000" in r.corrected_value_formula else "corrected",
                      f"{r.interpretation} (data/corrections.csv)"))
     return out
 
 
+# --- views for charts and sentences (sector pages 00-05) --------------------------------
+# Shares, remainders, growth paths and award totals that the chart and text helpers show,
+# each a derived figure found by id through the maps below (never by its formula text).
+
+VIEW_SPECS: list[Spec] = [
+    _share("d_health_communes_station_pending_share", "health_communes_station_pending",
+           "health_communes_total", "health",
+           "Share of communes whose station construction is funded (expected by end-2020)",
+           "Tỷ lệ xã đã được đầu tư xây dựng trạm y tế (dự kiến cuối năm 2020)"),
+    S("d_ind_output_rest", "ind_output_total - ind_output_enterprises - ind_output_households"
+      " - ind_output_processing", "billion_vnd", "industry",
+      "Industrial output not in the three stated parts (total − parts)",
+      "Giá trị sản xuất CN-TTCN ngoài ba phần đã nêu (tổng − các phần)"),
+    S("d_health_communes_rest", "health_communes_total - health_communes_with_station"
+      " - health_communes_station_pending", "commune", "health",
+      "Communes with neither a station building nor funded station construction",
+      "Xã chưa có nhà trạm và chưa được đầu tư xây dựng trạm"),
+    S("d_labour_poverty_fall_pp_relative",
+      "labour_poverty_change / d_labour_poverty_rate_2015_pp * 100", "percent", "labour",
+      "Poverty rate: fall in percent of the 2015 rate (fall read in percentage points)",
+      "Tỷ lệ hộ nghèo: mức giảm so với tỷ lệ năm 2015 (giảm tính theo điểm %)", "pp",
+      "'giảm …%' read as a fall in percentage points."),
+    S("d_labour_poverty_fall_pp_per_year", "labour_poverty_change / 4", "percentage_point",
+      "labour", "Poverty rate: average fall a year, 2015→2019 (fall read in percentage points)",
+      "Tỷ lệ hộ nghèo: mức giảm bình quân năm 2015→2019 (theo điểm %)", "pp",
+      "'giảm …%' read as a fall in percentage points; 4 years."),
+    S("d_labour_poverty_fall_relative_points",
+      "d_labour_poverty_rate_2015_relative - labour_poverty_rate", "percentage_point", "labour",
+      "Poverty rate: fall in percentage points (fall read as relative)",
+      "Tỷ lệ hộ nghèo: mức giảm theo điểm % (giảm tương đối)", "relative",
+      "'giảm …%' read as a relative fall, in percent of the 2015 rate."),
+    S("d_labour_poverty_fall_relative_per_year",
+      "(d_labour_poverty_rate_2015_relative - labour_poverty_rate) / 4", "percentage_point",
+      "labour", "Poverty rate: average fall a year, 2015→2019 (fall read as relative)",
+      "Tỷ lệ hộ nghèo: mức giảm bình quân năm 2015→2019 (giảm tương đối)", "relative",
+      "'giảm …%' read as a relative fall; 4 years."),
+    S("d_budget_revenue_over_plan", "budget_revenue - d_budget_revenue_plan", "billion_vnd",
+      "budget", "Budget revenue above the implied 2019 plan",
+      "Số thu ngân sách vượt kế hoạch (suy ra) năm 2019"),
+    S("d_ref_own_revenue_share_ceiling", "ref_own_revenue_share_ceiling * 100", "percent",
+      "budget", "Ceiling for a district's own revenue, in percent of its industrial output",
+      "Mức trần số tự thu của huyện, tính theo % giá trị sản xuất công nghiệp", "as_written",
+      "Outside knowledge (dbanalysis.reference), not stated in the report."),
+    S("d_culture_sport_people_band", "culture_sport_people_high - culture_sport_people_low",
+      "person", "culture", "Width of the stated range of people exercising regularly",
+      "Độ rộng khoảng số người tập thể thao thường xuyên"),
+]
+
+#: Shares whose count is a derived figure (the others are registered by :func:`_share`).
+SHARE_OF.update({
+    ("d_nr_communes_met_or_near", "award_communes"): "d_nr_communes_met_or_near_share",
+    ("d_nr_communes_met_or_near", "sec_forum_communes_total"):
+        "d_nr_communes_met_or_near_share_25",
+})
+#: (total id, part ids) -> id of the derived remainder ``total − parts``.
+REST_OF: dict[tuple[str, tuple[str, ...]], str] = {
+    ("ind_output_total", ("ind_output_enterprises", "ind_output_households",
+                          "ind_output_processing")): "d_ind_output_rest",
+    ("health_communes_total", ("health_communes_with_station",
+                               "health_communes_station_pending")): "d_health_communes_rest",
+    ("award_communes", ("nr_communes_met", "nr_communes_near")): "d_nr_communes_remaining",
+    ("def_units_total", ("def_units_good",)): "d_def_units_passed_not_good",
+}
+#: achievement id ('…% of plan/target') -> id of the plan or target it implies.
+TARGET_OF: dict[str, str] = {
+    "budget_revenue_vs_plan": "d_budget_revenue_plan",
+    "culture_villages_vs_district": "d_culture_villages_target_district",
+    "culture_villages_vs_province": "d_culture_villages_target_province",
+    "culture_families_vs_district": "d_culture_families_target_district",
+    "culture_families_vs_province": "d_culture_families_target_province",
+}
+#: Levels with a stated annual growth rate but no stated year: the years a path back to
+#: 2015 is drawn for, and the derived 2015 value under each assumed end year.
+GROWTH_PATHS: dict[str, dict[int, str]] = {
+    "trade_turnover": {2019: "d_trade_turnover_2015_4y", 2020: "d_trade_turnover_2015_5y"},
+}
+#: Recipient types of the awards (units of data/figures.csv).
+AWARD_RECIPIENTS = ("collective", "individual")
+
+
+def _growth_path_specs(figures: pd.DataFrame) -> list[Spec]:
+    """Values between 2015 and an assumed end year on a stated constant growth rate:
+    ``d_<level>_<year>_if_<end>`` = level / (1 + rate/100) ** (end − year)."""
+    out = []
+    labels = figures.set_index("figure_id")
+    for level, ends in GROWTH_PATHS.items():
+        rate = figures.loc[(figures["indicator"] == labels.loc[level, "indicator"])
+                           & (figures["kind"] == "growth_rate"), "figure_id"].iloc[0]
+        for end in ends:
+            for year in range(2016, end):
+                out.append(S(f"d_{level}_{year}_if_{end}",
+                             f"{level} / (1 + {rate} / 100) ** {end - year}",
+                             labels.loc[level, "unit"], labels.loc[level, "sector"],
+                             f"{labels.loc[level, 'label_en']} in {year}, if the level is for "
+                             f"{end} (assumed)",
+                             f"{labels.loc[level, 'label_vi']} năm {year}, nếu số liệu là năm "
+                             f"{end} (giả định)", f"{end - 2015}_years",
+                             f"Assumes the level is for {end} and the rate held every year."))
+    return out
+
+
+def growth_path_id(level_id: str, end: int, year: int) -> str:
+    """The derived id of ``level_id``'s value in ``year`` on the path to an assumed ``end``."""
+    if level_id not in GROWTH_PATHS or end not in GROWTH_PATHS[level_id]:
+        raise KeyError(f"no growth path for {level_id!r} ending {end} in dbanalysis.derive")
+    return GROWTH_PATHS[level_id][end] if year == 2015 else f"d_{level_id}_{year}_if_{end}"
+
+
+def _award_cell_specs(figures: pd.DataFrame) -> list[Spec]:
+    """Awards by conferring level and recipient type: ``d_awards_<level>_<recipient>s``."""
+    levels = vocab.award_levels().merge(figures[["figure_id", "unit"]], on="figure_id")
+    out = []
+    for level, names in vocab.levels().iterrows():
+        for unit in AWARD_RECIPIENTS:
+            members = levels.loc[(levels["level"] == level) & (levels["unit"] == unit),
+                                 "figure_id"]
+            if members.empty:
+                continue
+            who_en, who_vi = {"collective": ("collectives", "tập thể"),
+                              "individual": ("individuals", "cá nhân")}[unit]
+            out.append(S(award_cell_id(str(level), unit), " + ".join(members), unit, "awards",
+                         f"{names['awards_label_en']}: {who_en}",
+                         f"{names['awards_label_vi']}: {who_vi}"))
+    return out
+
+
+def award_cell_id(level: str, recipient: str) -> str:
+    """The derived id of the awards of one conferring level to one recipient type."""
+    return f"d_awards_{level}_{recipient}s"
+
+
+def share_id(count_id: str, total_id: str) -> str:
+    """The derived id of ``count / total * 100`` (KeyError naming the pair if undeclared)."""
+    found = SHARE_OF.get((count_id, total_id))
+    if found is None:
+        raise KeyError(f"no derived share of {count_id!r} in {total_id!r}: declare one with "
+                       "_share(...) in dbanalysis.derive")
+    return found
+
+
+def rest_id(total_id: str, part_ids: tuple[str, ...] | list[str]) -> str:
+    """The derived id of ``total − parts`` (KeyError naming the parts if undeclared)."""
+    found = REST_OF.get((total_id, tuple(part_ids)))
+    if found is None:
+        raise KeyError(f"no derived remainder of {total_id!r} minus {list(part_ids)}: declare "
+                       "one in dbanalysis.derive (REST_OF)")
+    return found
+
+
+def target_id(achievement_id: str) -> str:
+    """The derived id of the plan or target implied by an achievement."""
+    if achievement_id not in TARGET_OF:
+        raise KeyError(f"{achievement_id!r}: no implied target in dbanalysis.derive (TARGET_OF)")
+    return TARGET_OF[achievement_id]
 class DerivationError(InputError):
     """The catalogue values (with accepted corrections) give a derived figure no finite
     real value: its formula divides by zero, overflows or takes a root of a negative."""
@@ -393,9 +591,11 @@ class DerivationError(InputError):
 
 
 def specs(figures: pd.DataFrame | None = None) -> list[Spec]:
+    """Every derivation: corrections, the fixed specs, changes since 2015, award totals."""
     figures = load_figures() if figures is None else figures
     return (_correction_specs(figures) + SPECS + _change_pct_specs(figures)
-            + _award_specs(figures))
+            + _award_specs(figures) + VIEW_SPECS + _growth_path_specs(figures)
+            + _award_cell_specs(figures) + GLANCE_SPECS)
 
 
 def environment(figures: pd.DataFrame | None = None) -> dict[str, float]:

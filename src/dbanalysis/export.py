@@ -1,6 +1,6 @@
 """Tidy data export: CSV + Parquet of three tables and a Frictionless ``datapackage.json``.
 
-Tables (each produced by another module, imported lazily):
+Tables (each produced by another module, imported when the export runs):
 
 * ``figures``  - :func:`dbanalysis.catalog.load_figures`, every figure quoted in the report;
 * ``derived``  - :func:`dbanalysis.derive.derived_figures`, figures computed from them;
@@ -15,8 +15,6 @@ temporary folder and only then swapped into the output folder.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import importlib
 import json
 import os
 from collections.abc import Callable, Mapping
@@ -26,7 +24,7 @@ from typing import Any
 
 from dbanalysis import __version__
 from dbanalysis._atomic import OutputError, atomic_dir, check_target
-from dbanalysis.inputs import InputError, Problem, read_csv
+from dbanalysis.dictionary import field_docs
 
 
 class ExportError(Exception):
@@ -43,9 +41,9 @@ class ExportError(Exception):
 
 @dataclass(frozen=True)
 class TableSpec:
+    """One exported table: its name, title, description and primary key."""
+
     name: str
-    module: str
-    function: str
     title: str
     description: str
     primary_key: tuple[str, ...] = ()
@@ -54,8 +52,6 @@ class TableSpec:
 TABLES: tuple[TableSpec, ...] = (
     TableSpec(
         "figures",
-        "dbanalysis.catalog",
-        "load_figures",
         "Figures quoted in the report",
         "One row per figure stated in the source report, with the exact Vietnamese quote "
         "it was read from, its sector, indicator, unit, period and kind.",
@@ -63,8 +59,6 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "derived",
-        "dbanalysis.derive",
-        "derived_figures",
         "Derived figures",
         "Figures computed from the quoted ones (shares, differences, growth rates), "
         "with the formula, the input figure ids and any assumption made.",
@@ -72,8 +66,6 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "audit",
-        "dbanalysis.audit",
-        "run_audit",
         "Arithmetic audit",
         "Consistency checks between figures of the report (sums, shares, changes), "
         "with the expected and observed values and a verdict.",
@@ -84,54 +76,11 @@ TABLES: tuple[TableSpec, ...] = (
 # What every column means lives in one place, data/columns.csv (table, column, type,
 # unit, description); the data package takes its field docs from there. Extra field
 # properties that the dictionary does not carry:
-FIELD_EXTRAS: dict[str, dict[str, dict[str, Any]]] = {
-    "audit": {"verdict": {"constraints": {"enum": ["consistent", "inconsistent", "ambiguous",
-                                                   "unverifiable"]}}},
-}
+def field_extras() -> dict[str, dict[str, dict[str, Any]]]:
+    """Field properties beyond data/columns.csv: the audit verdict's allowed values."""
+    from . import vocab
 
-
-class DictionaryError(InputError):
-    """``data/columns.csv`` is invalid."""
-
-    what = "data dictionary"
-
-
-FIELD_TYPES = ("string", "number", "integer", "boolean", "datetime", "date", "array", "object")
-
-
-def field_docs() -> dict[str, dict[str, tuple[str | None, str]]]:
-    """(frictionless type, description) per table and column, from data/columns.csv."""
-    from . import paths
-
-    path = paths.data_dir() / "columns.csv"
-    try:
-        stamp = path.stat().st_mtime_ns
-    except OSError:
-        stamp = 0
-    return _field_docs(str(path), stamp)
-
-
-@functools.lru_cache(maxsize=4)
-def _field_docs(where: str, _stamp: int) -> dict[str, dict[str, tuple[str | None, str]]]:
-    path = Path(where)
-    rows, problems = read_csv(path, ["table", "column", "type", "unit", "description"],
-                              required=["table", "column", "description"], id_column="column")
-    seen: dict[tuple[str, str], int] = {}
-    out: dict[str, dict[str, tuple[str | None, str]]] = {}
-    for r in rows:
-        key = (r["table"], r["column"])
-        if key in seen:
-            problems.append(Problem(r["line"], r["column"], f"column {r['column']!r} of table "
-                                    f"{r['table']!r} described twice (first on line {seen[key]})"))
-        seen.setdefault(key, r["line"])
-        if r["type"] and r["type"] not in FIELD_TYPES:
-            problems.append(Problem(r["line"], r["column"], f"unknown type {r['type']!r} "
-                                    f"(allowed: {', '.join(FIELD_TYPES)})"))
-        unit = f" Unit: {r['unit']}." if r["unit"] else ""
-        out.setdefault(r["table"], {})[r["column"]] = (r["type"] or None, r["description"] + unit)
-    if problems:
-        raise DictionaryError(path, problems)
-    return out
+    return {"audit": {"verdict": {"constraints": {"enum": vocab.verdict_ids()}}}}
 
 
 GENERIC_DESCRIPTION = "Column `{column}` of table `{table}` (no description recorded yet)."
@@ -160,17 +109,28 @@ LICENCE_NOTE = (
 Loader = Callable[[], Any]
 
 
+def _figures() -> Any:
+    from .catalog import load_figures
+
+    return load_figures()
+
+
+def _derived() -> Any:
+    from .derive import derived_figures
+
+    return derived_figures()
+
+
+def _audit() -> Any:
+    from .audit import run_audit
+
+    return run_audit()
+
+
 def default_loaders() -> dict[str, Loader]:
-    """Lazily resolved table functions (imported only when called)."""
-
-    def make(spec: TableSpec) -> Loader:
-        def load() -> Any:
-            module = importlib.import_module(spec.module)
-            return getattr(module, spec.function)()
-
-        return load
-
-    return {spec.name: make(spec) for spec in TABLES}
+    """The function that produces each table (its module is imported only when called,
+    so that ``dbanalysis --help`` does not load pandas)."""
+    return {"figures": _figures, "derived": _derived, "audit": _audit}
 
 
 # --------------------------------------------------------------------------- tidy frames
@@ -228,7 +188,7 @@ def tidy(table: str, df: Any) -> tuple[Any, list[dict[str, Any]]]:
         doc = field_docs().get(table, {}).get(name)
         description = doc[1] if doc else GENERIC_DESCRIPTION.format(column=name, table=table)
         field: dict[str, Any] = {"name": name, "type": ftype, "description": description}
-        field.update(FIELD_EXTRAS.get(table, {}).get(name, {}))
+        field.update(field_extras().get(table, {}).get(name, {}))
         fields.append(field)
     df.columns = [str(c) for c in df.columns]
     return df, fields
@@ -238,6 +198,7 @@ def tidy(table: str, df: Any) -> tuple[Any, list[dict[str, Any]]]:
 
 
 def descriptor(frames: Mapping[str, Any], fields: Mapping[str, list[dict[str, Any]]]) -> dict:
+    """The Frictionless ``datapackage.json`` for ``frames`` and their ``fields``."""
     resources = []
     specs = {spec.name: spec for spec in TABLES}
     for name in frames:
@@ -297,6 +258,7 @@ def descriptor(frames: Mapping[str, Any], fields: Mapping[str, list[dict[str, An
 
 
 def validate(folder: Path) -> None:
+    """Validate the package in ``folder`` with frictionless; ExportError if invalid."""
     from frictionless import validate as fl_validate
 
     # validate the descriptor by path, so relative resource paths resolve against it
@@ -328,14 +290,9 @@ def write_package(folder: Path, frames: Mapping[str, Any]) -> dict:
 
 
 def load_tables(loaders: Mapping[str, Loader] | None = None) -> dict[str, Any]:
+    """Every table, produced by ``loaders`` (default: :func:`default_loaders`)."""
     loaders = loaders or default_loaders()
-    frames = {}
-    for name, load in loaders.items():
-        try:
-            frames[name] = load()
-        except ImportError as exc:
-            raise ExportError(f"table {name!r} is not available: {exc}") from exc
-    return frames
+    return {name: load() for name, load in loaders.items()}
 
 
 def export(

@@ -304,12 +304,14 @@ def _match_at(text: str, pos: int):
         word = re.search(r"[^\W\d_]+$", before)
         core = _PLAIN.match(text, pos)
         ok = word is not None and len(word.group(0)) >= 2 and word.group(0).islower()
-        if not ok or _suffix(text, core.end())[2] == core.end():
+        if core is None or not ok or _suffix(text, core.end())[2] == core.end():
             return None, _skip_token(text, pos)
     m = _DATE.match(text, pos)
     if m:
         return None, m.end()
     core = _PLAIN.match(text, pos)
+    if core is None:  # no number starts at pos
+        return None, pos + 1
     resume = _not_a_quantity(text, pos, core.group(0), before)
     if resume is not None:
         return None, resume
@@ -379,12 +381,12 @@ def _match_at(text: str, pos: int):
         m = re.compile(rf"{_SP}*/{_SP}*({_NUM})").match(text, end)
         if m and _suffix(text, m.end())[0] == unit:
             try:
-                den = parse_number(m.group(1))
+                per = parse_number(m.group(1))
             except NumberFormatError:
-                den = None
-            if den is not None:
+                per = None
+            if per is not None:
                 return _rows(
-                    text, start, start, m.end(), (sign * value, den),
+                    text, start, start, m.end(), (sign * value, per),
                     ("fraction_numerator", "fraction_denominator"),
                 )
     return _rows(text, start, start, core.end(), (value,), ("number",), sign)
@@ -396,7 +398,7 @@ def find_quantities(text: str) -> pd.DataFrame:
     Columns: ``start``, ``end`` (``text[start:end]`` is number plus unit/multiplier words),
     ``text``, ``number_start``, ``number_end``, ``value`` (multiplier applied), ``unit``
     (a unit id of ``data/vocab/units.csv``, a per-unit composed from two such ids, or
-    None), ``qualifier`` (numbers.QUALIFIERS id or None), ``form`` (``number``,
+    None), ``qualifier`` (an id of data/vocab/qualifiers.csv, or None), ``form`` (``number``,
     ``compound``, ``fraction_numerator``/``_denominator``, ``range_low``/``_high``),
     ``multiplier`` and ``unit_text`` (the noun phrase after the number, "" if none, so
     that a count noun missing from the lexicon stays visible).  Fractions and ranges give

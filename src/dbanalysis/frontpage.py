@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from babel.numbers import format_decimal
 from markupsafe import Markup
 
-from . import tables
+from . import tables, vocab
 from .audit import run_audit
 from .catalog import load_figures
 from .headlines import Finding, headline_findings
@@ -35,6 +35,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ỹ“\"(*_])")
 
 @dataclass(frozen=True)
 class Card:
+    """One page card of the front page: link, title, lede, language."""
+
     href: str
     title: str
     lede_html: Markup
@@ -104,7 +106,7 @@ def audit_line(lang: str, audit_href: str | None) -> dict:
     figs = load_figures().set_index("figure_id")
     counts = audit["verdict"].value_counts()
     parts = []
-    for verdict in ("inconsistent", "ambiguous", "unverifiable", "consistent"):
+    for verdict in vocab.verdicts_by_severity():
         n = int(counts.get(verdict, 0))
         named = []
         if verdict in ("inconsistent", "ambiguous"):
@@ -114,15 +116,16 @@ def audit_line(lang: str, audit_href: str | None) -> dict:
                               "name": str(figs.loc[first, f"label_{lang}"]),
                               "href": f"{audit_href}#{c.check_id}" if audit_href else None})
         parts.append({"n": format_decimal(n, locale=lang), "verdict": verdict,
-                      "label": tables.VERDICTS[verdict][lang], "named": named})
+                      "label": vocab.verdict_label(verdict, lang), "named": named})
     return {"run": ui("index.audit_run", lang, n=format_decimal(len(audit), locale=lang)),
             "parts": parts, "href": audit_href}
 
 
 def finding_items(findings: Sequence[Finding], lang: str, audit_href: str | None) -> list[dict]:
+    """The headline findings as template items, each with its trust and its audit checks."""
     items = []
     for f in findings:
-        checks = [{"check_id": c, "verdict": tables.VERDICTS[v][lang],
+        checks = [{"check_id": c, "verdict": vocab.verdict_label(v, lang),
                    "href": f"{audit_href}#{c}" if audit_href else None}
                   for c, v in f.checks if v in ("inconsistent", "ambiguous", "unverifiable")]
         items.append({"id": f.finding_id, "html": f.html(lang), "trust": f.trust,

@@ -63,6 +63,7 @@ class Finding:
 
 
 def findings_path() -> Path:
+    """The headline findings table (``data/findings.csv``)."""
     return paths.data_dir() / "findings.csv"
 
 
@@ -86,7 +87,7 @@ def render(template: str, lang: str) -> Markup:
             row_value = _value(name)
             text = fmt_number(precision.shown(row_value, precision.decimals(name)), lang)
         else:
-            text = sentence("{" + name + ":" + spec + "}", lang)
+            text = sentence("{" + name + ":" + (spec or "") + "}", lang, links=False)
         if name in catalogued:
             out += tables.figure_link(name, escape(text))
         else:

@@ -30,6 +30,7 @@ class _NoAltTextWarning(logging.Filter):
 
 
 def make_exporter(lang: str, with_input: bool = False) -> Any:
+    """The nbconvert HTML exporter with the site's template, for one edition."""
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(

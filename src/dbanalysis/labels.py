@@ -20,9 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from . import paths
+from .language import LANGS, check, resolve
 
-#: The languages every label is given in.
-LANGS: tuple[str, ...] = ("en", "vi")
+__all__ = ["COLUMNS", "LANGS", "Label", "LabelTableError", "UnknownLabelError", "keys",
+           "labels_path", "table", "text"]
+
 COLUMNS: tuple[str, ...] = ("key", "en", "vi", "used_in")
 
 
@@ -48,18 +50,12 @@ class Label:
 
     def in_lang(self, lang: str) -> str:
         """The string in ``lang`` (``"en"`` or ``"vi"``)."""
-        _check_lang(lang)
-        return self.vi if lang == "vi" else self.en
+        return self.vi if check(lang) == "vi" else self.en
 
 
 def labels_path() -> Path:
     """Where the label table lives (``data/vocab/labels.csv``)."""
     return paths.vocab_dir() / "labels.csv"
-
-
-def _check_lang(lang: str) -> None:
-    if lang not in LANGS:
-        raise ValueError(f"language must be one of {LANGS}, not {lang!r}")
 
 
 def _fields(template: str) -> set[str]:
@@ -102,8 +98,9 @@ def keys() -> frozenset[str]:
     return frozenset(table())
 
 
-def text(key: str, lang: str = "en", /, **fields: Any) -> str:
-    """The label ``key`` in ``lang``, with ``{name}`` placeholders filled from ``fields``.
+def text(key: str, lang: str | None = None, /, **fields: Any) -> str:
+    """The label ``key`` in ``lang`` (default: the current language, see
+    :mod:`dbanalysis.language`), with ``{name}`` placeholders filled from ``fields``.
 
     >>> text("citation.short", "en", title="T", date="01/02/2020")
     'Source: T, 01/02/2020'
@@ -111,7 +108,7 @@ def text(key: str, lang: str = "en", /, **fields: Any) -> str:
     Raises :class:`UnknownLabelError` for a key the table does not define and
     :class:`ValueError` for a language other than ``"en"`` or ``"vi"``.
     """
-    _check_lang(lang)
+    lang = resolve(lang)
     labels = table()
     if key not in labels:
         raise UnknownLabelError(f"unknown label key {key!r} (not in {labels_path()})")

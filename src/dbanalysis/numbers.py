@@ -12,20 +12,24 @@ Babel's strict mode still accepts a few things that are not Vietnamese prose num
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 import unicodedata
 from decimal import Decimal, DecimalException
+from functools import cache
 
 import babel.numbers
 
+from . import paths
+
 __all__ = [
-    "QUALIFIERS",
     "NumberFormatError",
     "detect_qualifier",
     "parse_fraction",
     "parse_number",
     "parse_range",
+    "qualifier_words",
 ]
 
 
@@ -62,6 +66,13 @@ def parse_number(text: str) -> float:
 
     Surrounding whitespace (including NBSP) is ignored; leading zeros (``"04"``) are valid.
     Raises :class:`NumberFormatError` for anything else, including ``""`` and non-strings.
+
+    >>> parse_number("26.142,56"), parse_number("42.998"), parse_number("1,558")
+    (26142.56, 42998.0, 1.558)
+    >>> parse_number("26.14")
+    Traceback (most recent call last):
+    ...
+    dbanalysis.numbers.NumberFormatError: '26.14' is not a Vietnamese-notation number
     """
     s = _strip(text)
     if not _SHAPE.fullmatch(s):
@@ -83,6 +94,9 @@ def parse_range(text: str) -> tuple[float, float]:
 
     Returns ``(low, high)``; raises :class:`NumberFormatError` if the text is not a range
     or if ``low > high``.
+
+    >>> parse_range("30.500 đến 31.500"), parse_range("từ 15 đến 18")
+    ((30500.0, 31500.0), (15.0, 18.0))
     """
     m = _RANGE.fullmatch(_strip(text))
     if m is None:
@@ -94,7 +108,11 @@ def parse_range(text: str) -> tuple[float, float]:
 
 
 def parse_fraction(text: str) -> tuple[float, float]:
-    """Parse ``"342/465"`` into ``(342.0, 465.0)``; a zero denominator is an error."""
+    """Parse ``"342/465"`` into ``(342.0, 465.0)``; a zero denominator is an error.
+
+    >>> parse_fraction("19/21")
+    (19.0, 21.0)
+    """
     m = _FRACTION.fullmatch(_strip(text))
     if m is None:
         raise NumberFormatError(f"{text!r} is not a fraction")
@@ -104,25 +122,35 @@ def parse_fraction(text: str) -> tuple[float, float]:
     return numerator, denominator
 
 
-#: Vietnamese words written just before a number, mapped to a canonical qualifier id.
-QUALIFIERS: dict[str, str] = {
-    "trên": "over",
-    "hơn": "over",
-    "ước": "estimate",
-    "ước đạt": "estimate",
-    "ước tính": "estimate",
-    "dự kiến": "expected",
-    "gần": "almost",
-    "khoảng": "about",
-    "dưới": "under",
-}
+@cache
+def qualifier_words() -> dict[str, str]:
+    """Vietnamese words written just before a number, mapped to a qualifier id.
 
-_QUALIFIER_AT_END = re.compile(
-    r"(?<!\w)("
-    + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(QUALIFIERS, key=len)[::-1])
-    + r")(?:\s+đạt)?[\s:]*$",
-    re.IGNORECASE,
-)
+    Read from ``data/vocab/qualifier_words.csv`` (``word,qualifier``); the qualifiers'
+    labels are in ``qualifiers.csv`` (:func:`dbanalysis.vocab.qualifiers`).
+
+    >>> qualifier_words()["hơn"]
+    'over'
+    """
+    path = paths.vocab_dir() / "qualifier_words.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    words = {unicodedata.normalize("NFC", r["word"]).strip().lower(): r["qualifier"].strip()
+             for r in rows}
+    if len(words) != len(rows) or not all(words) or not all(words.values()):
+        raise ValueError(f"{path}: every row needs a word and a qualifier, each word once")
+    return words
+
+
+@cache
+def _qualifier_at_end() -> re.Pattern[str]:
+    alternatives = sorted(qualifier_words(), key=len)[::-1]
+    return re.compile(
+        r"(?<!\w)("
+        + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in alternatives)
+        + r")(?:\s+đạt)?[\s:]*$",
+        re.IGNORECASE,
+    )
 
 
 def detect_qualifier(prefix_text: str) -> str | None:
@@ -132,11 +160,14 @@ def detect_qualifier(prefix_text: str) -> str | None:
     ``"tổng đàn gia cầm ước đạt "`` -> ``"estimate"``.  Only the words immediately before
     the number count (``"ước tính đạt "`` is also accepted); matching is on whole words,
     case-insensitive, after NFC normalisation.
+
+    >>> detect_qualifier("tổng đàn gia cầm ước đạt "), detect_qualifier("có ")
+    ('estimate', None)
     """
     if not isinstance(prefix_text, str):
         return None
     tail = unicodedata.normalize("NFC", prefix_text[-60:])
-    m = _QUALIFIER_AT_END.search(tail)
+    m = _qualifier_at_end().search(tail)
     if m is None:
         return None
-    return QUALIFIERS[re.sub(r"\s+", " ", m.group(1)).lower()]
+    return qualifier_words()[re.sub(r"\s+", " ", m.group(1)).lower()]

@@ -57,6 +57,12 @@ def _is_constant(node: ast.AST) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, int | float)
 
 
+def _number(node: ast.AST) -> float:
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+        return float(node.value)
+    raise ValueError(f"not a numeric constant: {ast.unparse(node)}")
+
+
 def _scale(formula: str) -> int | None:
     """How many decimal places a formula shifts its inputs by, or None for a true ratio.
 
@@ -72,7 +78,7 @@ def _scale(formula: str) -> int | None:
                                              and _is_constant(node.left))):
                 return None
             const = node.right if _is_constant(node.right) else node.left
-            factor = abs(float(const.value)) or 1.0
+            factor = abs(_number(const)) or 1.0
             exponent = math.log10(factor)
             if exponent != round(exponent):
                 return None

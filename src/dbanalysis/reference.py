@@ -24,4 +24,5 @@ HOUSEHOLD_SIZE_RANGE = (2, 7)
 OWN_REVENUE_SHARE_CEILING = 0.25
 
 #: Constants a derivation formula may name.
-FORMULA_NAMES = {"ref_national_new_rural_criteria": NATIONAL_NEW_RURAL_CRITERIA}
+FORMULA_NAMES = {"ref_national_new_rural_criteria": NATIONAL_NEW_RURAL_CRITERIA,
+                 "ref_own_revenue_share_ceiling": OWN_REVENUE_SHARE_CEILING}

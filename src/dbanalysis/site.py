@@ -215,6 +215,7 @@ def figures_shown_as_text(nb: Any) -> int:
 
 
 def read_notebook(path: Path) -> Any:
+    """Read a notebook (nbformat 4); BuildError naming the file if unreadable."""
     import nbformat
 
     try:
@@ -228,6 +229,7 @@ def read_notebook(path: Path) -> Any:
 
 
 def copy_assets(dest: Path) -> None:
+    """Copy the stylesheet and the DejaVu fonts into ``dest/assets``."""
     import matplotlib
 
     assets = dest / "assets"

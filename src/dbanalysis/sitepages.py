@@ -38,6 +38,7 @@ def ui(key: str, lang: str, **fields: Any) -> str:
 
 @cache
 def jinja_env() -> Any:
+    """The Jinja environment of the site's page templates (autoescaping, strict)."""
     import jinja2
 
     env = jinja2.Environment(
@@ -89,13 +90,16 @@ class Page:
 
     @property
     def filename(self) -> str:
+        """The notebook's file name."""
         return self.path.name
 
     @property
     def href(self) -> str:
+        """The page's file name in the site."""
         return f"{self.path.stem}.html"
 
     def title(self, lang: str = "en") -> str:
+        """The page's title in ``lang`` (the notebook's stem if it has none)."""
         return self.titles.get(lang) or self.path.stem
 
     def content_lang(self, lang: str) -> str:
@@ -192,7 +196,7 @@ def md_to_html(markdown: str) -> str:
 def make_page(path: Path, nb: Any, langs: tuple[str, ...] = LANGS) -> Page:
     """A page with each language's title and lede (the ``lede`` cell, else the first paragraph)."""
     page = Page(path=path)
-    page.written_in |= {cell_lang(c) for c in nb.cells if cell_lang(c)}
+    page.written_in |= {lang for lang in map(cell_lang, nb.cells) if lang}
     for lang in langs:
         ed = edition(nb, lang)
         title, _ = summarise(ed, fallback_title=path.stem)

@@ -8,9 +8,11 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from . import labels, paths
 from .inputs import InputError, read_json
+from .language import resolve
 
 #: The article ends at the author line; what follows is the portal's navigation.
 AUTHOR_MARKER = " • Tác giả:"
@@ -97,13 +99,13 @@ class Citation:
     short_title_vi: str
     url: str | None
 
-    def publisher(self, lang: str = "en") -> str:
-        """The publisher's name in ``lang``."""
-        return self.publisher_vi if lang == "vi" else self.publisher_en
+    def publisher(self, lang: str | None = None) -> str:
+        """The publisher's name in ``lang`` (default: the current language)."""
+        return self.publisher_vi if resolve(lang) == "vi" else self.publisher_en
 
-    def short_title(self, lang: str = "en") -> str:
+    def short_title(self, lang: str | None = None) -> str:
         """``"Điện Biên district report"`` (or ``"Báo cáo huyện Điện Biên"``)."""
-        return self.short_title_vi if lang == "vi" else self.short_title_en
+        return self.short_title_vi if resolve(lang) == "vi" else self.short_title_en
 
     @property
     def date_text(self) -> str:
@@ -121,7 +123,8 @@ def load_meta(meta_path: Path | None = None) -> SourceMeta:
     raw, problems = read_json(meta_path, META_FIELDS, META_CHECKS)
     if problems or raw is None:
         raise SourceMetaError(meta_path, problems)
-    fields = {k: raw.get(k) for k in SourceMeta.__dataclass_fields__ if k != "raw"}
+    fields: dict[str, Any] = {k: raw.get(k) for k in SourceMeta.__dataclass_fields__
+                              if k != "raw"}
     return SourceMeta(**fields, raw=raw)
 
 
@@ -173,13 +176,14 @@ def citation(meta_path: Path | None = None) -> Citation:
     )
 
 
-def citation_line(lang: str = "en", meta_path: Path | None = None) -> str:
-    """The short citation for a chart's source line.
+def citation_line(lang: str | None = None, meta_path: Path | None = None) -> str:
+    """The short citation for a chart's source line, in ``lang`` (default: current).
 
     ``"Source: Điện Biên district report, 29/09/2020"`` in English,
     ``"Nguồn: Báo cáo huyện Điện Biên, 29/09/2020"`` in Vietnamese (wording from
     ``data/vocab/labels.csv``, key ``citation.short``).
     """
+    lang = resolve(lang)
     c = citation(meta_path)
     return labels.text("citation.short", lang, title=c.short_title(lang), date=c.date_text)
 

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 from markupsafe import Markup, escape
 
-from . import paths, precision, translations, vocab
+from . import labels, paths, precision, translations, vocab
 from .audit import run_audit
 from .catalog import load_figures
 from .corrections import apply_corrections
@@ -33,31 +33,26 @@ SOURCE_PAGE = "source.html"
 #: Where each audit check is explained.
 AUDIT_PAGE = "12-audit.html"
 
-#: Column headers, per table and language.
-HEADERS = {
-    "figures": {"en": ["Figure", "Value", "Period", "Status", "The report's words"],
-                "vi": ["Chỉ tiêu", "Giá trị", "Thời kỳ", "Tình trạng", "Nguyên văn báo cáo"]},
-    "derived": {"en": ["Derived figure", "Value", "Computed as", "From", "Assumption"],
-                "vi": ["Số liệu suy ra", "Giá trị", "Cách tính", "Từ số liệu", "Giả định"]},
-    "notes": {"en": ["Figure", "Value", "Note"],
-              "vi": ["Chỉ tiêu", "Giá trị", "Ghi chú"]},
-    "audit": {"en": ["Check", "Verdict", "Explanation", "Figures"],
-              "vi": ["Phép kiểm tra", "Kết luận", "Giải thích", "Số liệu"]},
+#: Column headers, per table: keys of data/vocab/labels.csv.
+HEADER_KEYS = {
+    "figures": ["table.figure", "table.value", "table.period", "table.status", "table.quote"],
+    "derived": ["table.derived_figure", "table.value", "table.computed_as", "table.from",
+                "table.assumption"],
+    "notes": ["table.figure", "table.value", "table.note"],
+    "audit": ["table.check", "table.verdict", "table.explanation", "table.figures"],
 }
+
+
+def header_row(name: str, lang: str) -> list[str]:
+    """The column headers of table ``name`` in ``lang``."""
+    return [labels.text(key, lang) for key in HEADER_KEYS[name]]
+
+
 #: Kinds of column: "num" cells are right-aligned, "text" cells left-aligned.
 ALIGN = {"figures": ["text", "num", "text", "text", "text"],
          "derived": ["text", "num", "text", "text", "text"],
          "notes": ["text", "num", "text"],
          "audit": ["text", "text", "text", "text"]}
-NOT_STATED = {"en": "not stated", "vi": "không nêu"}
-AS_PRINTED = {"en": "as printed", "vi": "số in"}
-VERDICTS = {
-    "consistent": {"en": "consistent", "vi": "khớp"},
-    "inconsistent": {"en": "inconsistent", "vi": "không khớp"},
-    "ambiguous": {"en": "two readings", "vi": "hai cách hiểu"},
-    "unverifiable": {"en": "cannot be checked", "vi": "không kiểm tra được"},
-}
-
 
 @dataclass(frozen=True)
 class ReaderTable:
@@ -176,8 +171,8 @@ def _ids(sector_or_ids: str | Iterable[str], pool: pd.DataFrame) -> list[str]:
     return ids
 
 
-def _render(name: str, rows: list[list[str]], lang: str) -> ReaderTable:
-    headers = HEADERS[name][lang]
+def _render(name: str, rows: Sequence[Sequence[str]], lang: str) -> ReaderTable:
+    headers = header_row(name, lang)
     frame = pd.DataFrame(rows, columns=headers)
     align = dict(zip(headers, ALIGN[name], strict=True))
     digest = hashlib.sha1(repr(rows).encode()).hexdigest()[:8]
@@ -206,8 +201,9 @@ def figures(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Read
             corrected = fmt(_corrected()[fid], f["unit"], lang,
                             f["qualifier"] if isinstance(f["qualifier"], str) else None)
             value = Markup("{}<br><small>{}: {}</small>").format(
-                corrected, AS_PRINTED[lang], value)
-        period = f["period"] if f["period"] not in ("unstated", "", None) else NOT_STATED[lang]
+                corrected, labels.text("table.as_printed", lang), value)
+        period = (f["period"] if f["period"] not in ("unstated", "", None)
+                  else labels.text("table.not_stated", lang))
         rows.append([escape(f[f"label_{lang}"]), value, escape(period),
                      escape(status_label(status, lang)),
                      Markup('<q lang="vi">{}</q>').format(f["quote"])])
@@ -249,16 +245,23 @@ def notes(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Reader
 
 def audit(sector: str | None = None, verdicts: Iterable[str] | None = None,
           lang: str | None = None,
-          explain: Callable[[pd.Series, str], str] | None = None) -> ReaderTable:
+          explain: Callable[[pd.Series, str], str] | None = None,
+          anchors: Iterable[str] = ()) -> ReaderTable:
     """Audit checks, most severe first: check id (an anchor on the audit page), verdict,
-    explanation and the figures it uses (linked to the source page)."""
+    explanation and the figures it uses (linked to the source page).
+
+    On the audit page itself, the check cells of the ids in ``anchors`` (those without
+    a paragraph of their own) carry ``id="<check_id>"``, so ``12-audit.html#<check_id>``
+    lands on their row.
+    """
+    anchored = set(anchors)
     lang = resolve(lang)
     checks = run_audit()
     if sector is not None:
         checks = checks[checks["sector"] == sector]
     if verdicts is not None:
         checks = checks[checks["verdict"].isin(list(verdicts))]
-    order = {"inconsistent": 0, "ambiguous": 1, "unverifiable": 2, "consistent": 3}
+    order = {v: i for i, v in enumerate(vocab.verdicts_by_severity())}
     checks = checks.sort_values("verdict", key=lambda s: s.map(order), kind="stable")
     catalogued = set(load_figures()["figure_id"])
     rows = []
@@ -267,8 +270,11 @@ def audit(sector: str | None = None, verdicts: Iterable[str] | None = None,
         ids = [i for i in str(c["figure_ids"]).split(";") if i]
         links = Markup(", ").join(
             figure_link(i, escape(i)) if i in catalogued else escape(i) for i in ids)
-        rows.append([Markup('<a href="{}#{}">{}</a>').format(AUDIT_PAGE, c["check_id"],
-                                                             c["check_id"]),
-                     escape(VERDICTS[c["verdict"]][lang]), escape(text), links])
+        check = (Markup('<span id="{}">{}</span>').format(c["check_id"], c["check_id"])
+                 if c["check_id"] in anchored else
+                 Markup('<a href="{}#{}">{}</a>').format(AUDIT_PAGE, c["check_id"],
+                                                         c["check_id"]))
+        rows.append([check,
+                     escape(vocab.verdict_label(c["verdict"], lang)), escape(text), links])
     return _render("audit", rows, lang)
 

@@ -1,0 +1,50 @@
+"""The awards of the ``awards`` sector by conferring level and recipient type."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from . import vocab
+from .derive import award_cell_id
+from .derived_lookup import derived_value
+from .figure_labels import LEVEL_LABELS, RECIPIENT_LABELS, figures_of
+from .language import resolve
+
+#: Conferring levels, national first (data/vocab/award_levels.csv).
+LEVELS = vocab.AWARD_LEVELS
+RECIPIENTS = ("collective", "individual")
+
+_SUFFIX_RE = re.compile(r"\s*\((collectives|individuals|tập thể|cá nhân)\)\s*$")
+
+
+def award_table(lang: str | None = None) -> pd.DataFrame:
+    """The awards with conferring level and recipient type, national first."""
+    lang = resolve(lang)
+    figs = figures_of("awards")
+    figs = figs[figs["unit"].isin(RECIPIENTS)]
+    levels = vocab.award_levels().set_index("figure_id")
+    rows = []
+    for _, f in figs.iterrows():
+        level = levels.loc[f["figure_id"]]
+        rows.append({"figure_id": f["figure_id"], "indicator": f["indicator"],
+                     "award": _SUFFIX_RE.sub("", f[f"label_{lang}"]),
+                     "level": level["level"], "level_basis": level["basis"],
+                     "recipient": f["unit"], "count": f["value"]})
+    out = pd.DataFrame(rows)
+    out["level_rank"] = out["level"].map(LEVELS.index)
+    return out.sort_values("level_rank", kind="stable").drop(columns="level_rank") \
+        .reset_index(drop=True)
+
+
+def award_totals(lang: str | None = None) -> pd.DataFrame:
+    """Awards by conferring level (rows, national first) and recipient (columns), with the
+    level's total: the derived sums ``d_awards_<level>_<recipient>s`` and
+    ``d_awards_<level>``. A person or collective honoured twice is counted twice."""
+    lang = resolve(lang)
+    rows = {LEVEL_LABELS[lang][lv]: {
+        **{RECIPIENT_LABELS[lang][r]: int(derived_value(award_cell_id(lv, r)))
+           for r in RECIPIENTS},
+        "total": int(derived_value(f"d_awards_{lv}"))} for lv in LEVELS}
+    return pd.DataFrame.from_dict(rows, orient="index")

@@ -1,0 +1,64 @@
+"""Charts of the project, one house style: ``from dbanalysis import plotting as pl``.
+
+Every chart function returns a :class:`matplotlib.figure.Figure` (not registered with
+pyplot, so a notebook displays it once when it is the cell's value) with a title
+stating the finding, the unit on the value axis, a short source line, and
+``fig.dbanalysis = {"alt": ..., "figure_ids": [...]}`` (alt text in the chart's
+language; ids also stored in the PNG by :func:`png_bytes`).
+
+Modules, by concern:
+
+* :mod:`.style` house style, figures outside pyplot, font check;
+* :mod:`.chart_text` chart words (``data/vocab/labels.csv``) and number notation;
+* :mod:`.provenance` source line, alt text, ids in the figure and its PNG;
+* :mod:`.bar_charts`, :mod:`.share_charts`, :mod:`.part_charts`,
+  :mod:`.change_charts`, :mod:`.glance_charts`, :mod:`.audit_charts` the charts.
+
+Layer: above tables and views (:mod:`dbanalysis.sectorview`, :mod:`dbanalysis.glance`),
+below notebooks and the site.
+"""
+
+from ..language import get_language, set_language
+from .audit_charts import VERDICT_COLOURS, verdict_bars
+from .bar_charts import bound_bars, count_bars, range_bar, require_several, value_bars
+from .change_charts import reading_paths, slope_2015_2019
+from .chart_text import label, unit_label
+from .glance_charts import change_since_2015, plan_achievement
+from .part_charts import award_hierarchy, composition_bar, parts_bar
+from .provenance import (
+    DERIVED_IDS_KEY,
+    FIGURE_IDS_KEY,
+    SOURCE_GID,
+    add_source,
+    alt_text,
+    chart_meta,
+    png_bytes,
+    png_text,
+    save_png,
+    source_line,
+)
+from .share_charts import achievement_bars, coverage_bars, marked_coverage_bars, share_bars
+from .style import (
+    DERIVED_COLOR,
+    DPI,
+    FIGSIZE,
+    HOUSE_FONT,
+    OKABE_ITO,
+    QUALIFIED_HATCH,
+    STATED_COLOR,
+    new_figure,
+    use_house_style,
+    vietnamese_font_check,
+)
+
+__all__ = [
+    "DERIVED_COLOR", "DERIVED_IDS_KEY", "DPI", "FIGSIZE", "FIGURE_IDS_KEY", "HOUSE_FONT",
+    "OKABE_ITO", "QUALIFIED_HATCH", "SOURCE_GID", "STATED_COLOR", "VERDICT_COLOURS",
+    "achievement_bars", "add_source", "alt_text", "award_hierarchy", "bound_bars",
+    "change_since_2015", "chart_meta", "composition_bar", "count_bars", "coverage_bars",
+    "get_language", "label", "marked_coverage_bars", "new_figure", "parts_bar",
+    "plan_achievement", "png_bytes", "png_text", "range_bar", "reading_paths",
+    "require_several", "save_png", "set_language", "share_bars", "slope_2015_2019",
+    "source_line", "unit_label", "use_house_style", "value_bars", "verdict_bars",
+    "vietnamese_font_check",
+]

@@ -1,0 +1,180 @@
+"""Bars of stated values on a linear axis from zero: plain values, counts in different
+units, lower bounds ('trên'/'hơn') and a stated range.
+
+A chart of one bar says nothing its sentence does not: :func:`require_several`
+refuses it with a :class:`ValueError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
+
+from .. import sectorview as sv
+from .. import vocab
+from ..catalog import figure
+from .chart_text import (
+    figure_text,
+    label,
+    money_unit,
+    number,
+    number_formatter,
+    text,
+    unit_label,
+    value_text,
+    wrap,
+)
+from .provenance import finish
+from .style import OKABE_ITO, QUALIFIED_HATCH, keep_labels_inside, new_figure
+
+
+def require_several(items: Sequence, chart: str) -> None:
+    """Refuse a chart of fewer than two bars (the sentence says it better)."""
+    if len(items) < 2:
+        raise ValueError(f"{chart}: a chart of one bar ({', '.join(map(str, items)) or 'none'}) "
+                         "shows nothing a sentence does not; state the figure in the text")
+
+
+def legend_below(ax, handles=None, ncols: int = 1) -> None:
+    """An axes legend under the x-axis label, inside the figure and off the data
+    (constrained layout makes room for it; a figure legend would overlap the source)."""
+    from matplotlib.transforms import ScaledTranslation
+
+    below = ax.transAxes + ScaledTranslation(0, -46 / 72, ax.figure.dpi_scale_trans)
+    kw = {"handles": handles} if handles else {}
+    ax.legend(**kw, loc="upper left", bbox_to_anchor=(0, 0), bbox_transform=below,
+              ncols=ncols, fontsize=8, frameon=False)
+
+
+def value_bars(ids: Sequence[str], title: str | None = None, *,
+               mixed_units: bool = False) -> Figure:
+    """Bars for a handful of figures; qualified values ('over', 'estimate', …) are
+    hatched and named in the legend. One unit on the axis, or with ``mixed_units``
+    counts in different units, each written on its bar."""
+    require_several(ids, "value_bars")
+    figs = [figure(i) for i in ids]
+    units = {f["unit"] for f in figs}
+    if len(units) != 1 and not mixed_units:
+        raise ValueError(f"value_bars needs one unit, got {sorted(units)}")
+    fig, axes = new_figure(figsize=(7.5, 0.55 * len(figs) + 1.9))
+    ax = axes[0, 0]
+    y = np.arange(len(figs))[::-1]
+    quals, labels = [], []
+    for yi, f in zip(y, figs, strict=True):
+        q = f["qualifier"]
+        ax.barh([yi], [f["value"]], height=0.6, color=OKABE_ITO[0],
+                hatch=QUALIFIED_HATCH if q else None, edgecolor="white" if q else None,
+                gid=f"bar:{f['figure_id']}")
+        labels.append(ax.text(f["value"], yi, " " + figure_text(f["figure_id"]), va="center",
+                              fontsize=9))
+        if q:
+            quals.append(sv.qualifier_label(q))
+    ax.set_yticks(y, [wrap(label(i), 40) for i in ids])
+    axis_label = unit_label(units.pop()) if len(units) == 1 else text("chart.axis.count")
+    ax.set_xlabel(axis_label)
+    ax.set_xlim(0, max(f["value"] for f in figs) * 1.05)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
+    ax.xaxis.set_major_formatter(number_formatter())
+    ax.grid(axis="y", visible=False)
+    handles = [Patch(facecolor=OKABE_ITO[0], label=text("chart.legend.stated"))]
+    if quals:
+        handles.append(Patch(facecolor=OKABE_ITO[0], hatch=QUALIFIED_HATCH, edgecolor="white",
+                             label=text("chart.legend.qualified",
+                                        q=", ".join(dict.fromkeys(quals)))))
+    legend_below(ax, handles, ncols=len(handles))
+    keep_labels_inside(ax, labels)
+    title = title or axis_label
+    return finish(fig, title, ids, "bar",
+                  [f"{label(i)}: {figure_text(i)}" for i in ids])
+
+
+def count_bars(ids: Sequence[str], title: str | None = None) -> Figure:
+    """Counts in different units (workers, trainees, clubs …), one bar each, the unit
+    written on the bar; qualified values ("over", "estimate") hatched."""
+    return value_bars(ids, title or text("chart.axis.count"), mixed_units=True)
+
+
+def bound_bars(ids: Sequence[str], title: str | None = None, unit: str | None = None) -> Figure:
+    """Bars for same-dimension figures where 'over' (trên/hơn) values are lower bounds.
+
+    Lower bounds are hatched and end in an arrow (the true value lies further right);
+    for percentages a light band shows the room left up to 100 %. Money is drawn on
+    one axis in the unit a reader expects (billion VND from 1 000 million up; ``unit``
+    is accepted for compatibility), each bar labelled as stated (``trên 4 tỷ đồng``).
+    """
+    require_several(ids, "bound_bars")
+    figs = [figure(i) for i in ids]
+    unit = unit or figs[0]["unit"]
+    if unit in vocab.MONEY_IN_VND:
+        unit = money_unit([vocab.convert(f["value"], f["unit"], "million_vnd") for f in figs])
+    vals = [vocab.convert(f["value"], f["unit"], unit) for f in figs]
+    fig, axes = new_figure(figsize=(7.5, 0.6 * len(figs) + 1.9))
+    ax = axes[0, 0]
+    y = np.arange(len(figs))[::-1]
+    top = 100.0 if unit == "percent" else max(vals) * 1.25
+    lower_seen, labels = False, []
+    for yi, f, v in zip(y, figs, vals, strict=True):
+        lower = f["qualifier"] == "over"
+        lower_seen |= lower
+        if lower and unit == "percent":
+            ax.barh([yi], [100 - v], left=v, height=0.6, color="#dcdcdc", gid=f"room:{f.name}")
+        ax.barh([yi], [v], height=0.6, color=OKABE_ITO[0] if not lower else OKABE_ITO[5],
+                hatch=QUALIFIED_HATCH if lower else None, edgecolor="white" if lower else None,
+                gid=f"bar:{f['figure_id']}")
+        if lower:
+            ax.annotate("", xy=(v + top * 0.06, yi), xytext=(v, yi),
+                        arrowprops={"arrowstyle": "->", "color": "black", "lw": 1.4})
+        x_text = 100 if lower and unit == "percent" else v + (top * 0.07 if lower else 0)
+        labels.append(ax.text(x_text, yi, " " + figure_text(f["figure_id"]), va="center",
+                              fontsize=9))
+    ax.set_yticks(y, [wrap(label(i), 38) for i in ids])
+    ax.set_xlabel(unit_label(unit))
+    ax.set_xlim(0, top)
+    if unit == "percent":
+        ax.set_xticks([0, 25, 50, 75, 100])
+    ax.xaxis.set_major_formatter(number_formatter())
+    ax.grid(axis="y", visible=False)
+    exact_seen = any(f["qualifier"] != "over" for f in figs)
+    handles = [Patch(facecolor=OKABE_ITO[0], label=text("chart.legend.stated"))] \
+        if exact_seen else []
+    if lower_seen:
+        handles.append(Patch(facecolor=OKABE_ITO[5], hatch=QUALIFIED_HATCH, edgecolor="white",
+                             label=text("chart.legend.lower_bound")))
+        if unit == "percent":
+            handles.append(Patch(facecolor="#dcdcdc", label=text("chart.legend.room")))
+    legend_below(ax, handles)
+    keep_labels_inside(ax, labels)
+    title = title or unit_label(unit)
+    return finish(fig, title, ids, "bar", [f"{label(i)}: {figure_text(i)}" for i in ids])
+
+
+def range_bar(low_id: str, high_id: str, title: str | None = None) -> Figure:
+    """A stated range (``range_low``/``range_high``) as a floating bar on an axis from
+    zero, both ends labelled; no midpoint is drawn because the report states none."""
+    lo, hi = figure(low_id), figure(high_id)
+    if lo["unit"] != hi["unit"]:
+        raise ValueError("the two ends of a range must share a unit")
+    fig, axes = new_figure(figsize=(7.5, 2.6))
+    ax = axes[0, 0]
+    ax.barh([0], [hi["value"] - lo["value"]], left=lo["value"], height=0.5,
+            color=OKABE_ITO[2], gid="range", label=text("chart.legend.range"))
+    for v, ha, dx in ((lo["value"], "right", -4), (hi["value"], "left", 4)):
+        ax.annotate(number(v), (v, 0.3), xytext=(dx, 4), textcoords="offset points",
+                    ha=ha, va="bottom", fontsize=9)
+    what = label(low_id).split(" (")[0]
+    ax.set_yticks([0], [wrap(what, 28)])
+    ax.set_ylim(-0.6, 0.9)
+    ax.set_xlim(0, hi["value"] * 1.12)
+    ax.set_xlabel(unit_label(lo["unit"]))
+    ax.xaxis.set_major_formatter(number_formatter())
+    ax.grid(axis="y", visible=False)
+    legend_below(ax, ncols=1)
+    ax.get_legend().set_title(text("chart.legend.no_midpoint"), prop={"size": 8})
+    title = title or text("chart.legend.range")
+    span = text("chart.alt.range", low=value_text(lo["value"], lo["unit"]),
+                high=value_text(hi["value"], hi["unit"]))
+    return finish(fig, title, [low_id, high_id], "bar", [f"{what}: {span}"])

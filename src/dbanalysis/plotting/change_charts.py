@@ -1,0 +1,199 @@
+"""Change over time: small multiples 2015 → stated year, and the readings of how a stated
+figure relates to an earlier year.
+
+Honest by construction: value axes start at zero (panels in different units each
+from zero, with the change in percent written on each panel); stated points are
+filled, derived points hollow; values assumed between two points are never drawn
+as points (at most a thin dotted path named as an assumption in the legend); a
+stated value whose year is one of several is drawn once, as a bar across those years.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from .. import sectorview as sv
+from .bar_charts import legend_below
+from .chart_text import number, number_formatter, percent, text, wrap
+from .provenance import finish
+from .style import DERIVED_COLOR, OKABE_ITO, STATED_COLOR, new_figure
+
+
+def _change_pct(level_id: str) -> float | None:
+    """``d_<level>_change_pct`` from derive, or None when there is none (e.g. a level
+    whose as-written baseline is impossible)."""
+    try:
+        return sv.derived_value(f"d_{level_id}_change_pct")
+    except KeyError:
+        return None
+
+
+def slope_2015_2019(ids_or_indicators: Sequence[str], title: str | None = None,
+                    ncols: int | None = None) -> Figure:
+    """Small multiples, one panel per indicator: 2015 → stated year, every y-axis from
+    zero, the change since 2015 in percent under each panel's title.
+
+    Stated points: filled markers; points derived as level − change: hollow markers
+    joined by a dashed line.
+    """
+    data = sv.slope_data(ids_or_indicators)
+    indicators = list(dict.fromkeys(data["indicator"]))
+    n = len(indicators)
+    ncols = ncols or min(n, 3)
+    nrows = int(np.ceil(n / ncols))
+    fig, axes = new_figure(nrows, ncols, figsize=(3.2 * ncols + 0.6, 3.2 * nrows + 0.9))
+    ids: list[str] = []
+    values: list[str] = []
+    for k, ind in enumerate(indicators):
+        ax = axes.flat[k]
+        d = data[data["indicator"] == ind].sort_values("year")
+        der, sta = d[d["status"] == "derived"].iloc[0], d[d["status"] == "stated"].iloc[0]
+        ax.plot([der["year"], sta["year"]], [der["value"], sta["value"]], linestyle="--",
+                color=STATED_COLOR, linewidth=1.6, gid="slope-line")
+        ax.plot([der["year"]], [der["value"]], linestyle="none", marker="o", markersize=9,
+                markerfacecolor="white", markeredgecolor=DERIVED_COLOR, markeredgewidth=2,
+                gid="derived", label=text("chart.legend.derived_baseline"))
+        ax.plot([sta["year"]], [sta["value"]], linestyle="none", marker="o", markersize=9,
+                markerfacecolor=STATED_COLOR, markeredgecolor=STATED_COLOR, gid="stated",
+                label=text("chart.legend.stated"))
+        for row, dx, ha in ((der, -9, "right"), (sta, 9, "left")):
+            ax.annotate(number(round(row["value"])), (row["year"], row["value"]),
+                        xytext=(dx, 0), textcoords="offset points", ha=ha, va="center",
+                        fontsize=9)
+        ax.yaxis.set_major_formatter(number_formatter())
+        ax.set_xlim(2015 - 2.4, sta["year"] + 2.4)
+        ax.set_xticks([2015, int(sta["year"])])
+        level_id = sta["figure_ids"]
+        change = _change_pct(level_id)
+        note = "" if change is None else "\n" + text("chart.change_note",
+                                                    change=percent(change, signed=True))
+        ax.set_title(wrap(der["label"], 30) + note, fontsize=10)
+        ax.set_ylabel(der["unit_label"])
+        lo, hi = min(der["value"], sta["value"], 0), max(der["value"], sta["value"])
+        ax.set_ylim(lo * 1.15, hi * 1.15)
+        ids += [i.strip() for i in der["figure_ids"].split("−")]
+        values.append(text("chart.alt.reading_years", reading=der["label"],
+                           first=f"{number(round(der['value']))} {der['unit_label']} "
+                                 f"({text('chart.legend.derived')})",
+                           year0=2015, last=f"{number(sta['value'])} {der['unit_label']}",
+                           year1=int(sta["year"]))
+                      + ("" if change is None else f", {percent(change, signed=True)}"))
+    for ax in list(axes.flat)[n:]:
+        ax.set_visible(False)
+    handles = [
+        Line2D([], [], color=STATED_COLOR, marker="o", linestyle="none", markersize=8,
+               label=text("chart.legend.stated")),
+        Line2D([], [], color=DERIVED_COLOR, marker="o", markerfacecolor="white",
+               linestyle="--", markersize=8, label=text("chart.legend.derived_baseline")),
+    ]
+    fig.legend(handles=handles, loc="outside lower right", ncols=2, frameon=False, fontsize=9)
+    return finish(fig, title or "2015 → 2019", ids, "line", values)
+
+
+def _round_derived(v: float) -> float:
+    """Derived values shown to two decimals below 100, to whole units above."""
+    return round(v, 2) if abs(v) < 100 else round(v)
+
+
+def _point_label(v: float, unit: str) -> str:
+    return sv.fmt(v, unit) if unit == "percent" else number(v)
+
+
+def _ids(figure_ids: str) -> list[str]:
+    parts = str(figure_ids)
+    for sep in "/()±":
+        parts = parts.replace(sep, ",")
+    return [i.strip() for i in parts.split(",") if i.strip() and i.strip() != "1"]
+
+
+def reading_paths(data: pd.DataFrame, title: str | None = None,
+                  legend_values: bool = True, legend_loc: str = "best",
+                  stated_label: str | None = None) -> Figure:
+    """One line per reading (``data['reading']``) of how a stated figure relates to an
+    earlier year, on a value axis from zero.
+
+    Stated points are filled; the first point of each reading (derived, or derived
+    under an assumption) hollow, joined by a dashed line. Points with status
+    ``assumed`` between them (e.g. :func:`sectorview.growth_paths`) are not drawn:
+    the line through them is dotted and named as an assumed path. A stated value that
+    appears at several years (its year is not stated) is drawn once, as a bar across
+    those years. ``data``: a frame from :func:`sectorview.change_readings`,
+    :func:`sectorview.relative_change_points` or :func:`sectorview.growth_paths`.
+    ``stated_label`` replaces the legend's "stated" for the filled points. The legend
+    sits under the axis, off the data (``legend_loc`` is accepted and not needed)."""
+    readings = list(dict.fromkeys(data["reading"]))
+    unit, ulabel = data["unit"].iloc[0], data["unit_label"].iloc[0]
+    fig, axes = new_figure(figsize=(7.5, 4.4))
+    ax = axes[0, 0]
+    ids: list[str] = []
+    handles, values = [], []
+    assumed_seen = False
+    for k, rd in enumerate(readings):
+        d = data[data["reading"] == rd].sort_values("year")
+        color = OKABE_ITO[k % 7]
+        assumed = (d["status"] == sv.ASSUMED).any()
+        assumed_seen |= bool(assumed)
+        ax.plot(d["year"], d["value"], linestyle=":" if assumed else "--", color=color,
+                linewidth=1.2 if assumed else 1.6, gid=f"path:{k}")
+        first = d.iloc[0]
+        ax.plot([first["year"]], [first["value"]], linestyle="none", marker="o", markersize=8,
+                markerfacecolor="white", markeredgecolor=color, markeredgewidth=2,
+                gid=f"derived:{k}")
+        dy = 10 if k % 2 == 0 else -14
+        shown = _point_label(_round_derived(first["value"]), unit)
+        ax.annotate(shown, (first["year"], first["value"]), xytext=(-10, dy),
+                    textcoords="offset points", ha="right", va="center", fontsize=9,
+                    color=color)
+        name = rd
+        if legend_values:
+            name += f": {int(first['year'])} = {sv.fmt(_round_derived(first['value']), unit)}"
+        handles.append(Line2D([], [], color=color, linestyle=":" if assumed else "--",
+                              marker="o", markerfacecolor="white", markeredgecolor=color,
+                              label=name))
+        last = d.iloc[-1]
+        values.append(text("chart.alt.reading_years", reading=rd, first=shown,
+                           year0=int(first["year"]), last=_point_label(last["value"], unit),
+                           year1=int(last["year"])))
+        ids += _ids(first["figure_ids"])
+    stated = data[data["status"] == sv.STATED]
+    for v, s in stated.groupby("value", sort=False):
+        years = sorted(set(s["year"]))
+        if len(years) > 1:  # one stated value, its year not stated: drawn once, across years
+            ax.plot([years[0], years[-1]], [v, v], color="#222222", linewidth=6,
+                    solid_capstyle="butt", gid="stated:year-unknown")
+            handles.append(Line2D([], [], color="#222222", linewidth=6, label=text(
+                "chart.legend.year_unknown",
+                years=f" {text('chart.or')} ".join(str(int(y)) for y in years))))
+        else:
+            ax.plot(years, [v], linestyle="none", marker="o", markersize=9, color="#222222",
+                    gid="stated")
+        ax.annotate(_point_label(v, unit), (years[-1], v), xytext=(10, 0),
+                    textcoords="offset points", ha="left", va="center", fontsize=9,
+                    fontweight="bold")
+    if any(len(set(s["year"])) == 1 for _, s in stated.groupby("value")):
+        handles.append(Line2D([], [], color="#222222", marker="o", linestyle="none",
+                              label=stated_label or text("chart.legend.stated")))
+    derived_names = [text("chart.legend.derived")]
+    handles.append(Line2D([], [], color="#444444", marker="o", markerfacecolor="white",
+                          linestyle="none", label=" / ".join(derived_names)))
+    if assumed_seen:
+        handles.append(Line2D([], [], color="#444444", linestyle=":", linewidth=1.2,
+                              label=text("chart.legend.assumed_path",
+                                         what=text("chart.assumed_rate"))))
+    years = sorted(set(data["year"]))
+    ax.set_xticks(years)
+    ax.set_xlim(years[0] - 1.2, years[-1] + 1.6)
+    hi = data["value"].max()
+    ax.set_ylim(min(0, data["value"].min()), hi * 1.25)
+    ax.set_ylabel(ulabel)
+    ax.yaxis.set_major_formatter(number_formatter())
+    for h in handles:
+        h.set_label(wrap(str(h.get_label()), 64))
+    legend_below(ax, handles, ncols=1)
+    ids += [i for s in stated["figure_ids"] for i in _ids(s)]
+    return finish(fig, title or data["label"].iloc[0], ids, "line", values)

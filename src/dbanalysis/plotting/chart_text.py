@@ -1,0 +1,113 @@
+"""Every word and number a chart writes, in the current language.
+
+UI strings come from the one label table ``data/vocab/labels.csv`` (keys ``chart.*``,
+read by :mod:`dbanalysis.labels`);
+figure labels, units and number notation from :mod:`dbanalysis.sectorview` (babel's
+``en`` / ``vi`` locales: ``1,033.772`` / ``1.033,772``). Money is written in the unit a
+reader expects: an amount of 1 000 million VND or more in billion VND (``trên 4 tỷ
+đồng``, never ``trên 4.000 triệu đồng``).
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+from matplotlib.ticker import FuncFormatter
+
+from .. import labels, vocab
+from .. import sectorview as sv
+from ..catalog import figure
+from ..language import get_language, resolve
+
+#: Money units, smallest first; an amount is shown in the largest one it reaches 1 of.
+MONEY_UNITS = ("million_vnd", "billion_vnd")
+
+
+def text(key: str, lang: str | None = None, /, **fields) -> str:
+    """The label ``key`` of ``data/vocab/labels.csv`` in ``lang`` (default: the current
+    language), with ``{name}`` fields filled (:func:`dbanalysis.labels.text`)."""
+    return labels.text(key, resolve(lang), **fields)
+
+
+def has(key: str) -> bool:
+    """Whether ``data/vocab/labels.csv`` defines ``key``."""
+    return key in labels.keys()
+
+
+def label(figure_id: str, lang: str | None = None) -> str:
+    """A catalogued figure's label in the current (or given) language."""
+    return sv.label(figure_id, lang)
+
+
+def unit_label(unit: str, lang: str | None = None) -> str:
+    """A unit's label in the current (or given) language."""
+    return sv.unit_label(unit, lang)
+
+
+def wrap(s: str, width: int = 34) -> str:
+    """``s`` broken into lines of at most ``width`` characters."""
+    return "\n".join(textwrap.wrap(s, width))
+
+
+def number(value: float, lang: str | None = None) -> str:
+    """A number in the language's notation, with a true minus sign."""
+    return ("−" if value < 0 else "") + sv.fmt_number(abs(value), lang)
+
+
+def percent(value: float, digits: int = 1, signed: bool = False, lang: str | None = None) -> str:
+    """``14.8%`` / ``14,8%``; with ``signed`` a leading ``+`` or ``−``."""
+    v = round(value, digits)
+    sign = ("+" if v > 0 else "−" if v < 0 else "") if signed else ("−" if v < 0 else "")
+    return sign + sv.fmt(abs(v), "percent", lang)
+
+
+def money_unit(values_in_million: list[float]) -> str:
+    """The unit to show amounts (given in million VND) in: billion VND once the largest
+    reaches 1 000 million."""
+    return "billion_vnd" if max(abs(v) for v in values_in_million) >= 1000 else "million_vnd"
+
+
+def value_text(value: float, unit: str, qualifier: str | None = None,
+               lang: str | None = None) -> str:
+    """A value with its unit and qualifier as a reader writes it: money in billion VND
+    from 1 000 million up (``trên 4 tỷ đồng``), otherwise :func:`sectorview.fmt`."""
+    if unit in MONEY_UNITS:
+        million = vocab.convert(value, unit, "million_vnd")
+        unit = money_unit([million])
+        value = vocab.convert(million, "million_vnd", unit)
+    return sv.fmt(value, unit, lang, qualifier or None)
+
+
+def figure_text(figure_id: str, lang: str | None = None) -> str:
+    """A catalogued figure with its unit and qualifier (see :func:`value_text`); in
+    Vietnamese an 'over' is the report's own word, *trên* or *hơn*."""
+    f = figure(figure_id)
+    shown = value_text(f["value"], f["unit"], f["qualifier"], lang)
+    over = sv.qualifier_label("over", "vi")
+    if resolve(lang) == "vi" and f["qualifier"] == "over" and shown.startswith(over + " "):
+        word = "hơn" if re.search(r"\bhơn\b", str(f["quote"])) else "trên"
+        shown = word + shown[len(over):]
+    return shown
+
+
+def period_text(period: str, lang: str | None = None) -> str:
+    """`` (2019)``, `` (every year)``, `` (end-2020)`` in the current language; empty
+    when the report states no period."""
+    period = str(period or "")
+    if not period or period == "unstated":
+        return ""
+    if period == "annual":
+        return f" ({text('chart.period.annual', lang)})"
+    if period.startswith("end-"):
+        return f" ({text('chart.period.end', lang, year=period[4:])})"
+    return f" ({period})"
+
+
+def number_formatter() -> FuncFormatter:
+    """Axis tick labels in the current language's notation (``42,998`` / ``42.998``).
+
+    The language is fixed when the formatter is made: a figure may be drawn later,
+    while another language is current."""
+    lang = get_language()
+    return FuncFormatter(lambda x, _pos: number(x, lang))

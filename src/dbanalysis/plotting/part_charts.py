@@ -1,0 +1,128 @@
+"""Parts of a whole: a stated total beside its stacked components, the stated parts of a
+total with the derived remainder, and the awards' shares by conferring level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from .. import sectorview as sv
+from ..catalog import figure
+from .bar_charts import legend_below
+from .chart_text import (
+    figure_text,
+    label,
+    number,
+    number_formatter,
+    percent,
+    text,
+    unit_label,
+    value_text,
+    wrap,
+)
+from .provenance import finish
+from .share_charts import _qual, _share_axis
+from .style import OKABE_ITO, QUALIFIED_HATCH, keep_labels_inside, new_figure
+
+
+def composition_bar(total_id: str, component_ids: Sequence[str],
+                    title: str | None = None) -> Figure:
+    """The stated total next to a stacked bar of its stated components."""
+    tot = figure(total_id)
+    comps = [figure(i) for i in component_ids]
+    units = {c["unit"] for c in comps} | {tot["unit"]}
+    if len(units) != 1:
+        raise ValueError(f"mixed units {sorted(units)}")
+    fig, axes = new_figure(figsize=(7.5, 3.0))
+    ax = axes[0, 0]
+    ax.barh([1], [tot["value"]], color="#bbbbbb", height=0.6, gid="total")
+    labels = [ax.text(tot["value"], 1, " " + number(tot["value"]), va="center", fontsize=9)]
+    left = 0.0
+    for k, c in enumerate(comps):
+        ax.barh([0], [c["value"]], left=left, height=0.6, color=OKABE_ITO[k % 7],
+                label=f"{label(c['figure_id'])}: {number(c['value'])}",
+                gid=f"component:{c['figure_id']}")
+        left += c["value"]
+    ax.set_yticks([1, 0], [wrap(label(total_id), 28), text("chart.label.components")])
+    ax.set_xlabel(unit_label(tot["unit"]))
+    ax.xaxis.set_major_formatter(number_formatter())
+    ax.set_xlim(0, max(left, tot["value"]) * 1.02)
+    ax.grid(axis="y", visible=False)
+    legend_below(ax, ncols=min(len(comps), 2))
+    keep_labels_inside(ax, labels)
+    values = [f"{label(i)}: {figure_text(i)}" for i in [total_id, *component_ids]]
+    return finish(fig, title or label(total_id), [total_id, *component_ids], "stacked", values)
+
+
+def parts_bar(total_id: str, part_ids: Sequence[str], title: str | None = None) -> Figure:
+    """One stacked bar: the stated parts of a stated total, then the remainder
+    (total − parts) drawn hollow and dashed as *derived*; a frame marks the total."""
+    d = sv.parts_of_total(total_id, part_ids)
+    total = float(d["total"].iloc[0])
+    unit = d["unit"].iloc[0]
+    fig, axes = new_figure(figsize=(7.5, 2.8))
+    ax = axes[0, 0]
+    left, values = 0.0, []
+    for k, (_, r) in enumerate(d.iterrows()):
+        v = r["value"]
+        if r["status"] == "derived":
+            if v <= 0:
+                continue
+            name = text("chart.legend.rest")
+            ax.barh([0], [v], left=left, height=0.55, facecolor="white",
+                    edgecolor=OKABE_ITO[7], linestyle="--", linewidth=1.4, gid="part:rest",
+                    label=f"{name}: {number(v)}")
+        else:
+            q = _qual(r["qualifier"])
+            name = r["label"]
+            ax.barh([0], [v], left=left, height=0.55, color=OKABE_ITO[k % 7],
+                    hatch=QUALIFIED_HATCH if q else None, edgecolor="white",
+                    gid=f"part:{r['figure_id']}",
+                    label=f"{name}: {number(v)}" + (f" ({sv.qualifier_label(q)})" if q else ""))
+        ax.text(left + v / 2, 0, number(v), ha="center", va="center", fontsize=10,
+                color="white" if r["status"] == "stated" else "black", fontweight="bold")
+        values.append(f"{name}: {value_text(v, unit)}")
+        left += v
+    ax.axvline(total, color="black", linewidth=1.2, gid="total-line")
+    ax.text(total, 0.42, f"{text('chart.label.total')}: {number(total)} ({label(total_id)})",
+            ha="right", va="bottom", fontsize=8)
+    if d["problem"].notna().any():
+        ax.text(left, -0.45, text("chart.note.over_total"), ha="right", fontsize=8,
+                color=OKABE_ITO[3])
+    ax.set_ylim(-0.6, 0.75)
+    ax.set_yticks([])
+    ax.set_xlim(0, max(left, total) * 1.02)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(unit_label(unit))
+    ax.xaxis.set_major_formatter(number_formatter())
+    ax.grid(axis="y", visible=False)
+    legend_below(ax)
+    values.insert(0, f"{text('chart.label.total')} ({label(total_id)}): {figure_text(total_id)}")
+    return finish(fig, title or label(total_id), [total_id, *part_ids], "stacked", values)
+
+
+def award_hierarchy(title: str | None = None) -> Figure:
+    """Each conferring level's share of all awards and titles (national → commune), on a
+    linear 0–100 % axis, each bar labelled with its count and share. Counts and shares
+    are the derived figures ``d_awards_<level>`` and ``d_awards_<level>_share``."""
+    levels = list(sv.LEVELS)
+    lang = sv.get_language()
+    rows = [(lv, sv.derived_value(f"d_awards_{lv}"), sv.derived_value(f"d_awards_{lv}_share"))
+            for lv in levels]
+    fig, axes = new_figure(figsize=(7.5, 0.55 * len(rows) + 1.6))
+    ax = axes[0, 0]
+    y = _share_axis(ax, len(rows))
+    ax.set_xlabel(text("chart.axis.share_of_awards"))
+    ax.barh(y, [s for _, _, s in rows], color=OKABE_ITO[0], height=0.6, gid="awards:share")
+    shown = [f"{number(n)} ({percent(s)})" for _, n, s in rows]
+    labels = [ax.text(s, yi, " " + t, va="center", fontsize=9)
+              for yi, (_, _, s), t in zip(y, rows, shown, strict=True)]
+    names = [sv.derived_row(f"d_awards_{lv}")[f"label_{lang}"] for lv in levels]
+    ax.set_yticks(y, [wrap(n, 30) for n in names])
+    keep_labels_inside(ax, labels)
+    ids = [f"d_awards_{lv}_share" for lv in levels]
+    values = [f"{n}: {t}" for n, t in zip(names, shown, strict=True)]
+    return finish(fig, title or sv.sector_label("awards"), ids, "bar", values)

@@ -1,0 +1,284 @@
+"""Honest charts (issue #9 item 5, #10 chart side): axes from zero and no log scale,
+no chart of one bar, assumed values never drawn as data, legends and labels inside the
+figure and off the data, a readable source line, ids in the PNG, alt text from the
+title and the numbers, every chart word in both languages."""
+
+import re
+from pathlib import Path
+
+import pytest
+from helpers_charts import source_text
+from matplotlib.patches import Rectangle
+
+from dbanalysis import glance
+from dbanalysis import plotting as pl
+from dbanalysis import sectorview as sv
+from dbanalysis.language import using
+from dbanalysis.plotting.chart_text import figure_text, text
+from dbanalysis.plotting.style import renderer
+
+pytestmark = pytest.mark.usefixtures("house_style")
+
+#: One call of every chart function, as the notebooks make them.
+CHARTS = {
+    "slope": lambda: pl.slope_2015_2019(["agri_cattle", "agri_aquaculture_area",
+                                         "agri_fish_output"], title="t"),
+    "value_bars": lambda: pl.value_bars(["sec_security_teams", "sec_mediation_teams",
+                                         "sec_selfmanaged_teams"], title="t"),
+    "count_bars": lambda: pl.count_bars(["labour_jobs", "labour_trainees"], title="t"),
+    "bound_bars": lambda: pl.bound_bars(["mass_solidarity_houses_value", "mass_gifts_value",
+                                         "mass_union_housing_fund", "mass_truong_sa_fund"],
+                                        title="t"),
+    "range_bar": lambda: pl.range_bar("culture_sport_people_low", "culture_sport_people_high",
+                                      title="t"),
+    "coverage_bars": lambda: pl.coverage_bars(sv.pairs(["culture", "tourism"]), title="t"),
+    "marked_coverage_bars": lambda: pl.marked_coverage_bars(sv.pairs_of(
+        [("health_communes_with_station", "health_communes_total"),
+         ("health_communes_national_criteria", "health_communes_national_criteria_total")]),
+        title="t"),
+    "share_bars": lambda: pl.share_bars(sv.figure_ids_for("infrastructure"), title="t"),
+    "achievement_bars": lambda: pl.achievement_bars(
+        ["culture_villages_vs_district", "culture_villages_vs_province",
+         "culture_families_vs_district", "culture_families_vs_province"], title="t"),
+    "composition_bar": lambda: pl.composition_bar(
+        "ind_output_total", ["ind_output_enterprises", "ind_output_households",
+                             "ind_output_processing"], title="t"),
+    "parts_bar": lambda: pl.parts_bar("def_units_total", ["def_units_good"], title="t"),
+    "award_hierarchy": lambda: pl.award_hierarchy(title="t"),
+    "reading_paths": lambda: pl.reading_paths(sv.change_readings("labour_poverty_rate"),
+                                              title="t"),
+    "growth_paths": lambda: pl.reading_paths(sv.growth_paths("trade_turnover"), title="t"),
+    "change_since_2015": lambda: pl.change_since_2015(title="t"),
+    "plan_achievement": lambda: pl.plan_achievement(title="t"),
+}
+
+
+@pytest.fixture(scope="module")
+def charts():
+    """Every chart, built once per language: {lang: {name: Figure}}."""
+    from dbanalysis.audit import run_audit, summary_by_sector
+
+    pl.use_house_style()
+    audit = run_audit()
+    out = {}
+    for lang in ("en", "vi"):
+        with using(lang):
+            out[lang] = {name: build() for name, build in CHARTS.items()}
+            out[lang]["verdict_bars"] = pl.verdict_bars(summary_by_sector(audit), audit,
+                                                        title="t")
+    return out
+
+
+def test_no_axis_is_logarithmic_and_value_axes_start_at_zero(charts):
+    for name, fig in charts["en"].items():
+        for ax in [a for a in fig.axes if a.get_visible()]:
+            assert ax.get_xscale() == "linear" and ax.get_yscale() == "linear", name
+            bars = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_width() > 0]
+            if bars and name not in ("change_since_2015",):
+                assert ax.get_xlim()[0] == 0, name  # horizontal bars grow from zero
+        if name in ("slope", "reading_paths", "growth_paths"):
+            assert all(ax.get_ylim()[0] == 0 for ax in fig.axes if ax.get_visible()), name
+
+
+def test_slope_panels_start_at_zero_and_state_the_change_in_percent():
+    fig = CHARTS["slope"]()
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(panels) == 3
+    for ax, level in zip(panels, ["agri_cattle", "agri_aquaculture_area", "agri_fish_output"],
+                         strict=True):
+        assert ax.get_ylim()[0] == 0
+        change = sv.derived_value(f"d_{level}_change_pct")
+        assert f"+{sv.fmt_number(round(change, 1))}% since 2015" in ax.get_title(loc="left")
+
+
+@pytest.mark.parametrize("build", [
+    lambda: pl.value_bars(["agri_sown_area"]),
+    lambda: pl.count_bars(["labour_jobs"]),
+    lambda: pl.bound_bars(["edu_basic_completion"]),
+    lambda: pl.share_bars(["infra_households_grid"]),
+    lambda: pl.achievement_bars(["budget_revenue_vs_plan"]),
+    lambda: pl.coverage_bars(["culture_villages"]),
+    lambda: pl.marked_coverage_bars(sv.pairs_of([("health_communes_with_station",
+                                                  "health_communes_total")])),
+    lambda: pl.plan_achievement(glance.plan_achievements().head(1)),
+    lambda: pl.change_since_2015(glance.changes_since_2015().head(1)),
+])
+def test_a_chart_of_one_bar_is_refused(build):
+    with pytest.raises(ValueError, match="a chart of one bar"):
+        build()
+
+
+def test_source_line_is_short_and_readable_in_both_languages(charts):
+    ids = set(sv.load_figures()["figure_id"])
+    for lang, expected in (("en", "Source: Điện Biên district report, 29/09/2020"),
+                           ("vi", "Nguồn: Báo cáo huyện Điện Biên, 29/09/2020")):
+        for name, fig in charts[lang].items():
+            src = source_text(fig)
+            assert src == expected, name
+            assert not set(re.findall(r"[a-z_0-9]+", src)) & ids, name
+            t = next(t for t in fig.texts if t.get_gid() == pl.SOURCE_GID)
+            assert t.get_fontsize() >= 9
+
+
+def test_png_metadata_holds_the_figure_ids_and_is_deterministic(charts):
+    for name, fig in charts["en"].items():
+        data = pl.png_bytes(fig)
+        chunks = pl.png_text(data)
+        ids = fig.dbanalysis["figure_ids"]
+        assert ids, name
+        assert chunks[pl.FIGURE_IDS_KEY] == ",".join(ids), name
+        assert chunks["Description"] == fig.dbanalysis["alt"], name
+        assert "Software" not in chunks
+        if name in ("slope", "change_since_2015", "bound_bars"):
+            assert pl.png_bytes(CHARTS[name]()) == data, name
+    catalogue = set(sv.load_figures()["figure_id"])
+    fig = pl.change_since_2015()
+    assert set(fig.dbanalysis["figure_ids"]) <= catalogue
+    assert "d_labour_poverty_rate_change_pct_pp" in fig.dbanalysis["derived_ids"]
+
+
+def _shown_numbers(fig) -> list[str]:
+    return [t.get_text().strip() for ax in fig.axes for t in ax.texts if t.get_text().strip()]
+
+
+def test_alt_text_has_the_kind_title_numbers_and_source_in_the_charts_language():
+    ids = ["sec_security_teams", "sec_mediation_teams", "sec_selfmanaged_teams"]
+    for lang, kind in (("en", "Bar chart"), ("vi", "Biểu đồ cột")):
+        with using(lang):
+            fig = pl.value_bars(ids, title="Teams\nby kind")
+            alt = fig.dbanalysis["alt"]
+            assert alt.startswith(f"{kind}: Teams by kind. ")
+            for i in ids:
+                assert f"{sv.label(i)}: {figure_text(i)}" in alt
+            assert alt.endswith(pl.source_line() + ".")
+    with using("vi"):
+        fig = pl.plan_achievement()
+        for number in _shown_numbers(fig):
+            assert number in fig.dbanalysis["alt"]
+        fig = pl.change_since_2015()
+        for number in _shown_numbers(fig):
+            assert number in fig.dbanalysis["alt"]
+
+
+def test_every_chart_has_alt_text_naming_what_it_shows(charts):
+    for lang in ("en", "vi"):
+        kinds = {text(f"chart.kind.{k}", lang) for k in ("bar", "dot", "line", "stacked")}
+        for name, fig in charts[lang].items():
+            alt = fig.dbanalysis["alt"]
+            assert alt.split(": t. ")[0] in kinds, name
+            assert re.search(r"\d", alt.split(": t. ")[1]), name
+
+
+def _overlaps(a, b) -> bool:
+    return a.x0 < b.x1 - 0.5 and b.x0 < a.x1 - 0.5 and a.y0 < b.y1 - 0.5 and b.y0 < a.y1 - 0.5
+
+
+def test_legends_and_value_labels_stay_inside_the_figure_and_off_the_data(charts):
+    for name, fig in charts["en"].items():
+        r = renderer(fig)
+        figbox = fig.bbox
+        legends = [ax.get_legend() for ax in fig.axes if ax.get_legend()] + list(fig.legends)
+        for ax in [a for a in fig.axes if a.get_visible()]:
+            axbox = ax.get_window_extent(r)
+            data = [p.get_window_extent(r) for p in ax.patches if p.get_visible()
+                    and p.get_width() > 0 and p.get_height() > 0 and p.get_gid() != "total"]
+            data += [ln.get_window_extent(r) for ln in ax.get_lines()
+                     if ln.get_gid() and ln.get_linestyle() == "None"]
+            for lg in legends:
+                box = lg.get_window_extent(r)
+                assert all(not _overlaps(box, d) for d in data), f"{name}: legend over data"
+                assert box.x0 >= figbox.x0 - 1 and box.x1 <= figbox.x1 + 1, name
+            for t in ax.texts:
+                if t.get_text().strip() and t.get_transform() == ax.transData:
+                    box = t.get_window_extent(r)
+                    assert box.x0 >= axbox.x0 - 1 and box.x1 <= axbox.x1 + 1, \
+                        f"{name}: label {t.get_text()!r} runs off the plot"
+
+
+def test_change_since_2015_view_marks_how_each_change_is_known():
+    d = glance.changes_since_2015().set_index("indicator")
+    figs = sv.load_figures()
+    changes = figs[figs["kind"] == "change_vs_2015"]
+    assert set(changes["indicator"]) <= set(d.index)
+    assert d.loc["budget_revenue", "status"] == glance.STATED
+    assert d.loc["budget_revenue", "low"] == figs.set_index("figure_id").loc[
+        "budget_revenue_change", "value"]
+    cattle = d.loc["cattle_herd"]
+    assert cattle["status"] == glance.DERIVED
+    assert cattle["low"] == pytest.approx(sv.derived_value("d_agri_cattle_change_pct"))
+    assert d.loc["poultry_flock", "status"] == glance.CORRECTED
+    poverty = d.loc["poverty_rate"]
+    assert poverty["status"] == glance.READINGS and poverty["high"] < 0
+    rate = figs.set_index("figure_id")["value"]
+    # percentage points: 2015 rate = rate + fall; relative: the stated fall itself
+    pp = (rate["labour_poverty_rate"] / (rate["labour_poverty_rate"]
+                                         + rate["labour_poverty_change"]) - 1) * 100
+    assert poverty["low"] == pytest.approx(pp)
+    assert poverty["high"] == pytest.approx(-rate["labour_poverty_change"])
+    trade = d.loc["trade_turnover"]
+    g = rate["trade_turnover_growth"] / 100
+    assert trade["status"] == glance.READINGS
+    assert (trade["low"], trade["high"]) == pytest.approx(
+        (((1 + g) ** 4 - 1) * 100, ((1 + g) ** 5 - 1) * 100))
+
+
+def test_change_since_2015_chart_draws_readings_as_ranges_and_derived_hollow():
+    fig = pl.change_since_2015()
+    ax = fig.axes[0]
+    lines = {ln.get_gid(): ln for ln in ax.get_lines()}
+    assert lines["zero-line"].get_xdata()[0] == 0
+    d = glance.changes_since_2015().set_index("indicator")
+    for ind, r in d.iterrows():
+        marker = lines[f"change:{ind}"]
+        if r["status"] == glance.READINGS:
+            assert list(lines[f"range:{ind}"].get_xdata()) == pytest.approx([r["low"],
+                                                                             r["high"]])
+        else:
+            assert f"range:{ind}" not in lines
+        hollow = r["status"] != glance.STATED
+        assert (marker.get_markerfacecolor() == "white") == hollow, ind
+    assert ax.get_xlabel() == "change since 2015 (%)"
+
+
+def test_plan_achievement_has_every_plan_figure_and_a_100_percent_line():
+    d = glance.plan_achievements()
+    figs = sv.load_figures()
+    assert list(d["figure_id"]) == list(figs.loc[figs["kind"] == "achievement_vs_plan",
+                                                 "figure_id"])
+    fig = pl.plan_achievement(d)
+    ax = fig.axes[0]
+    ref = [ln for ln in ax.get_lines() if ln.get_gid() == "target-line"]
+    assert ref and ref[0].get_xdata()[0] == 100 and ax.get_xlim()[0] == 0
+    widths = {p.get_gid(): p.get_width() for p in ax.patches}
+    assert all(widths[f"bar:{i}"] == v for i, v in zip(d["figure_id"], d["value"], strict=True))
+    flagged = d.assign(doubt=[True] + [False] * (len(d) - 1))
+    bars = {p.get_gid(): p for p in pl.plan_achievement(flagged).axes[0].patches}
+    assert bars[f"bar:{d['figure_id'].iloc[0]}"].get_hatch() == pl.QUALIFIED_HATCH
+    assert not bars[f"bar:{d['figure_id'].iloc[1]}"].get_hatch()
+
+
+def test_every_chart_string_exists_in_both_languages():
+    src = Path(pl.__file__).parent
+    keys = set()
+    for path in src.glob("*.py"):
+        keys |= set(re.findall(r"""text\(\s*f?["'](chart\.[a-z_.0-9{}]+)""",
+                               path.read_text("utf-8")))
+    assert len(keys) > 20
+    for key in keys:
+        if "{" in key:
+            continue
+        for lang in ("en", "vi"):
+            assert text(key, lang, **dict.fromkeys(["q", "what", "years", "change", "low",
+                                                    "high", "bad", "total", "title", "date",
+                                                    "year", "kind", "values", "source",
+                                                    "reading", "first", "last", "year0",
+                                                    "year1"], "x"))
+
+
+def test_vietnamese_charts_write_ty_one_way_and_money_from_a_thousand_million_in_ty(charts):
+    for name, fig in charts["vi"].items():
+        words = " ".join(t.get_text() for t in fig.findobj(lambda o: hasattr(o, "get_text")))
+        words += " " + fig.dbanalysis["alt"]
+        assert "Tỉ" not in words and "tỉ " not in words, name
+        for amount in re.findall(r"([\d.]+(?:,\d+)?) triệu đồng", words):
+            assert float(amount.replace(".", "").replace(",", ".")) < 1000, (name, amount)

@@ -1,0 +1,39 @@
+import pytest
+from helpers_quotes import quote_number as q
+
+from dbanalysis import glance
+from dbanalysis.catalog import load_figures
+
+
+@pytest.fixture(scope="module")
+def changes():
+    return glance.changes_since_2015("en").set_index("level_id")
+
+
+def test_cattle_growth_readings_become_a_range(changes):
+    cattle = changes.loc["agri_cattle"]
+    assert cattle["status"] == glance.READINGS
+    assert cattle["readings"] == ["as_written", "growth_4y", "growth_5y"]
+    # the level and rise give one change; the stated 3.74 % a year over 4 and 5 years others
+    assert cattle["low"] == pytest.approx(
+        q("agri_cattle_change") / (q("agri_cattle") - q("agri_cattle_change")) * 100)
+    assert cattle["high"] == pytest.approx(((1 + q("agri_cattle_growth") / 100) ** 5 - 1) * 100)
+    assert "agri_cattle_growth" in cattle["figure_ids"]
+
+
+def test_reading_ids_split_derived_from_stated(changes):
+    derived, stated = glance.reading_ids(True), glance.reading_ids(False)
+    assert all(i.startswith("d_") for i in derived) and "d_agri_cattle_change_pct" in derived
+    assert stated == ["budget_revenue_change"]
+    assert len(derived) == sum(len(ids) for ids in changes["derived_ids"])
+
+
+def test_level_only_figures_exclude_changes_and_achievements():
+    ids = glance.level_only_ids()
+    figs = load_figures().set_index("figure_id")
+    assert "agri_cattle" not in ids and "budget_revenue_vs_plan" not in ids
+    assert "labour_poverty_rate" not in ids
+    assert "agri_sown_area" in ids and "edu_schools_standard" in ids
+    assert set(figs.loc[ids, "kind"]) <= set(glance.LEVEL_KINDS)
+    assert "awards" not in set(figs.loc[ids, "sector"])
+    assert "award_gov_flag" in glance.level_only_ids(exclude_sectors=())

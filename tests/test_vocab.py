@@ -1,0 +1,51 @@
+"""The vocabularies in data/vocab/: one file each, read by every module that needs them."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from dbanalysis import audit, numbers, paths, vocab
+
+
+def test_verdicts_one_list_two_orders() -> None:
+    assert audit.VERDICTS == vocab.verdict_ids()
+    assert vocab.verdict_ids() == ["consistent", "inconsistent", "ambiguous", "unverifiable"]
+    assert vocab.verdicts_by_severity()[0] == "inconsistent"
+    assert vocab.verdicts_by_severity()[-1] == "consistent"
+    assert vocab.verdict_label("inconsistent", "vi") == "không khớp"
+
+
+def test_qualifiers_word_to_id_to_labels() -> None:
+    words = numbers.qualifier_words()
+    assert set(words.values()) <= set(vocab.qualifiers().index)
+    assert vocab.qualifier_label(words["hơn"], "vi") == "trên/hơn"
+    assert vocab.QUALIFIERS["estimate"] == ("estimate", "ước")
+
+
+def test_award_levels_national_first_and_every_figure_has_one() -> None:
+    assert vocab.AWARD_LEVELS == vocab.level_ids() == [
+        "national", "provincial", "district", "commune"]
+    assert set(vocab.award_levels()["level"]) <= set(vocab.level_ids())
+
+
+def test_unknown_ids_in_vocab_files_fail_with_the_file_named(tmp_path, monkeypatch) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(paths.vocab_dir(), data / "vocab")
+    with (data / "vocab" / "qualifier_words.csv").open("a", encoding="utf-8") as fh:
+        fh.write("chừng,roughly\n")
+    with (data / "vocab" / "award_levels.csv").open("a", encoding="utf-8") as fh:
+        fh.write("award_x,hamlet,stated,x\n")
+    monkeypatch.setenv("DBANALYSIS_DATA", str(data))
+    for fn in (numbers.qualifier_words, vocab.qualifiers, vocab.levels, vocab.award_levels):
+        fn.cache_clear()
+    try:
+        with pytest.raises(vocab.VocabError, match=r"qualifier_words\.csv.*roughly"):
+            vocab.qualifiers()
+        with pytest.raises(vocab.VocabError, match=r"award_levels\.csv.*hamlet"):
+            vocab.award_levels()
+    finally:
+        monkeypatch.undo()
+        for fn in (numbers.qualifier_words, vocab.qualifiers, vocab.levels, vocab.award_levels):
+            fn.cache_clear()
