@@ -56,3 +56,27 @@ def test_html_text_escapes_quotes_too() -> None:
 def test_index_headline_shows_raw_html_as_text() -> None:
     html = md_to_html("Headline <img src=x onerror=alert(1)> **bold**")
     assert "<img" not in html and "&lt;img" in html and "<strong>bold</strong>" in html
+
+
+def test_sentence_escapes_catalogue_text_but_keeps_links_and_keyword_markdown(data_copy):
+    """Fields from the data are escaped in Markdown sentences; numbers stay source links;
+    a keyword value is the caller's own Markdown."""
+    import csv
+    import io
+
+    from dbanalysis import text
+
+    path = data_copy / "figures.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    row = next(r for r in rows if r[0] == "agri_poultry")
+    row[rows[0].index("label_en")] = "Poultry <img src=x onerror=alert(1)> *flock*"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    md = text.sentence("{agri_poultry:label}: {agri_poultry} ({extra})", "en",
+                       extra="[own link](x.html)")
+    assert md.startswith(r"Poultry &lt;img src=x onerror=alert(1)> \*flock\*: [")
+    assert "](source.html#f-agri_poultry)" in md and md.endswith("([own link](x.html))")
+    assert "<img" not in render(md)
+    plain = text.sentence("{agri_poultry:label}", "en", links=False)
+    assert plain == "Poultry <img src=x onerror=alert(1)> *flock*"  # plain text: as written

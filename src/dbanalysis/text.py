@@ -153,9 +153,11 @@ class _FigureFormatter(string.Formatter):
 
     def format_field(self, value, format_spec: str) -> str:
         text = super().format_field(value, format_spec)
-        if not self.links or (isinstance(value, FigureField) and format_spec in value.LINKED):
-            return text  # plain text, or a link whose text is already escaped
-        return md_text(text)  # Markdown output: data text is shown, never becomes markup
+        if not self.links or not isinstance(value, FigureField | DerivedField):
+            return text  # plain text, or the caller's own keyword value (Markdown as given)
+        if isinstance(value, FigureField) and format_spec in value.LINKED:
+            return text  # a link whose text is already escaped
+        return md_text(text)  # data text (labels, units, formulas) is shown, never markup
 
     def get_value(self, key, args, kwargs):
         if isinstance(key, str) and key not in kwargs and key in self.ids:
@@ -169,8 +171,10 @@ def sentence(template: str, lang: str | None = None, links: bool = True, **value
     """Fill ``{figure_id}`` and ``{d_id}`` fields (see :class:`FigureField`,
     :class:`DerivedField`); other fields come from keyword arguments. Catalogued numbers
     are Markdown links to the source page unless ``links=False`` (chart titles, alt text).
-    With links the result is Markdown and every filled-in field is escaped
-    (:func:`dbanalysis.markup.md_text`); without, it is plain text."""
+    With links the result is Markdown and every field filled from the catalogue or the
+    derived figures is escaped (:func:`dbanalysis.markup.md_text`); keyword values are
+    inserted as given (a caller passing data text escapes it). Without links the result
+    is plain text."""
     ids = set(load_figures()["figure_id"])
     return _FigureFormatter(resolve(lang), ids, links).format(template, **values)
 
