@@ -10,22 +10,33 @@ UV          := $(TOOLS)/bin/uv
 VENV        := .venv
 BIN         := $(VENV)/bin
 STAMP       := $(VENV)/.synced-stamp
+# the project's kernelspec, lab settings, font and nbconvert template (dbanalysis.lab)
+LABSETUP    := $(VENV)/share/jupyter/kernels/dbanalysis/kernel.json
 SITE        ?= site
 JOBS        ?=
+# make lab ARGS="--no-browser --port=8899"
+ARGS        ?=
+LAB_ROOT    ?= notebooks
+# make notebooks EXECUTE=auto: only notebooks whose inputs changed (always, auto, never)
+EXECUTE     ?= always
+# Jupyter refuses to start as root without --allow-root (containers run as root)
+ALLOW_ROOT  := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 export UV_PYTHON_DOWNLOADS := never
 export UV_COMPILE_BYTECODE := 1
 export UV_PROJECT_ENVIRONMENT := $(VENV)
-# Notebooks and tests must not depend on a user's matplotlib/jupyter config.
+# Notebooks and tests must not depend on a user's matplotlib/jupyter config
+# (lab kernels draw inline all the same: their kernelspec sets their backend).
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: env report test lint unit nbval lab check export bench clean help notebooks
+.PHONY: env report test lint unit nbval lab check export bench clean help notebooks normalise
 
 help:
 	@echo "make report  - build the HTML report in $(SITE)/"
 	@echo "make test    - run every test (lint, unit, notebooks)"
-	@echo "make lab     - open JupyterLab on notebooks/"
+	@echo "make lab     - open JupyterLab on notebooks/ (make lab ARGS='--no-browser')"
+	@echo "make notebooks - re-execute notebooks in place (NB=..., EXECUTE=auto)"
 	@echo "make check   - print the arithmetic audit of the report"
 	@echo "make export  - write the tidy data package to export/"
 	@echo "make bench   - print build/test/import timings"
@@ -38,27 +49,32 @@ $(STAMP): pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --python $(PYTHON)
 	@touch $@
 
-env: $(STAMP)
+$(LABSETUP): $(STAMP) src/dbanalysis/lab.py src/dbanalysis/normalise.py
+	$(BIN)/python -m dbanalysis.lab install
+
+env: $(STAMP) $(LABSETUP)
 
 report: $(STAMP)
 	$(BIN)/dbanalysis build --lang all --out $(SITE) $(if $(JOBS),--jobs $(JOBS))
 
-test: $(STAMP)
+test: $(STAMP) $(LABSETUP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadscope --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
-# Execute notebooks in place, without nbclient's per-cell timestamps, so that a
-# re-run leaves git clean.   make notebooks NB=notebooks/01-agriculture.ipynb
+# Execute notebooks in place (the executor `dbanalysis build` uses), stamp the hash of
+# their inputs and normalise them, so that a re-run leaves git clean.
+#   make notebooks NB=notebooks/01-agriculture.ipynb [EXECUTE=auto]
 NB ?= $(wildcard notebooks/*.ipynb)
 notebooks: $(STAMP)
-	cd notebooks && for nb in $(notdir $(NB)); do \
-	  ../$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-	    --ExecutePreprocessor.record_timing=False --KernelManager.transport=ipc \
-	    --log-level=ERROR $$nb || exit 1; done
+	$(BIN)/python -m dbanalysis.execute --execute $(EXECUTE) $(if $(JOBS),--jobs $(JOBS)) $(NB)
 
-lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+# Normalise notebooks without executing them (after editing one in the lab).
+normalise: $(STAMP)
+	$(BIN)/python -m dbanalysis.execute --execute never $(NB)
+
+lab: $(STAMP) $(LABSETUP)
+	env -u MPLBACKEND $(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) $(ALLOW_ROOT) $(ARGS)
 
 check: $(STAMP)
 	$(BIN)/dbanalysis check

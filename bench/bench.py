@@ -1,22 +1,35 @@
-"""Timings for the dbanalysis site (a script, not a test).
+"""Timings for the dbanalysis build, tests and imports (a script, not a test).
 
-(a) ``dbanalysis build`` of notebooks/ against a floor measured in the same run:
-    as many trivial notebooks (one cell ``1``), executed and exported the same
-    way with the same number of jobs. The difference is the notebooks' own work.
-(b) wall time of ``make test`` (skip with --skip-make-test).
-(c) import time, each in a fresh interpreter, median of 5: the modules the
-    notebooks import vs ``import pandas, matplotlib.pyplot, seaborn``.
+Each measurement runs in a fresh process, ``--runs`` times, and prints every run's
+wall time and its CPU time (user + system of all its child processes: on a machine
+shared with other work, CPU time varies much less than wall time):
 
-Usage: .venv/bin/python bench/bench.py [--jobs N] [--notebooks DIR] [--skip-make-test]
+(a) ``dbanalysis build --execute always``: every notebook executed, then exported;
+(b) ``dbanalysis build --execute auto`` with nothing changed since the committed
+    outputs (what a warm ``make report`` does); ratio (b)/(a);
+(c) ``make test`` (warm environment); skip with ``--skip-make-test``;
+(d) ``make report`` on a fresh ``git clone`` of the repository (environment created
+    from uv.lock with uv's download cache warm, then the build); skip with
+    ``--skip-fresh-clone``;
+(e) import time, fresh interpreter, median of 5: the package with a sector's audit
+    findings (what a notebook's first cells do) against bare
+    ``import pandas, matplotlib.pyplot``.
+
+On a checkout whose ``dbanalysis build`` has no ``--execute`` option (before the
+incremental build existed), (a) and (b) are both the plain ``dbanalysis build``,
+which always executes, and (b') ``--no-execute`` is timed as well.
+
+Usage: .venv/bin/python bench/bench.py [--repo DIR] [--runs N] [--jobs N]
+           [--skip-make-test] [--skip-fresh-clone]
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
-import importlib.util
 import os
 import platform
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -24,145 +37,149 @@ import tempfile
 import time
 from pathlib import Path
 
-import nbformat
-from nbformat import v4
-
-from dbanalysis.site import build_site
-
 REPO = Path(__file__).resolve().parents[1]
-TARGET_RATIO = 1.3
-BASELINE_IMPORTS = ["pandas", "matplotlib.pyplot", "seaborn"]
+BASELINE = "import pandas, matplotlib.pyplot"
+OURS = (
+    "from dbanalysis import plotting, sectorview; "
+    "sectorview.audit_findings('agriculture'); sectorview.derived_table('agriculture')"
+)
 
 
-def sample_notebooks(folder: Path, n: int = 3) -> Path:
-    """Stand-in notebooks (pandas + a matplotlib chart) while notebooks/ is empty."""
-    folder.mkdir(parents=True)
-    for i in range(n):
-        nb = v4.new_notebook()
-        nb.cells = [
-            v4.new_markdown_cell(f"# Sample {i}\n\nSample notebook for the benchmark."),
-            v4.new_code_cell(
-                "%matplotlib inline\nimport matplotlib.pyplot as plt\nimport pandas as pd\n"
-                "import seaborn as sns"
-            ),
-            v4.new_code_cell(
-                "df = pd.DataFrame({'năm': range(2015, 2021), 'giá trị': range(6)})\ndf"
-            ),
-            v4.new_code_cell("ax = sns.barplot(data=df, x='năm', y='giá trị')\nplt.show()"),
-        ]
-        nbformat.write(nb, folder / f"{i:02d}-sample.ipynb")
-    return folder
+CPU: list[float] = []  # CPU seconds of the last wall() call, read by fmt_runs
 
 
-def trivial_notebooks(folder: Path, n: int) -> Path:
-    folder.mkdir(parents=True)
-    for i in range(n):
-        nb = v4.new_notebook()
-        nb.cells = [v4.new_markdown_cell(f"# Trivial {i}\n\nfloor"), v4.new_code_cell("1")]
-        nbformat.write(nb, folder / f"{i:02d}-trivial.ipynb")
-    return folder
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
-def timed_build(notebooks: Path, out: Path, jobs: int) -> float:
+def wall(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, int]:
+    c0 = children_cpu()
     t0 = time.perf_counter()
-    build_site(out=out, notebooks=notebooks, jobs=jobs, log=lambda _msg: None)
-    return time.perf_counter() - t0
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    CPU.append(children_cpu() - c0)
+    if proc.returncode:
+        tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
+        print(f"      exit code {proc.returncode}: {' | '.join(tail)}")
+    return seconds, proc.returncode
 
 
-def notebook_imports(notebooks: list[Path]) -> list[str]:
-    """Top-level modules imported by the notebooks' code cells (IPython magics skipped)."""
-    mods: set[str] = set()
-    for path in notebooks:
-        nb = nbformat.read(path, as_version=4)
-        for cell in nb.cells:
-            if cell.cell_type != "code":
-                continue
-            lines = cell.source.splitlines()
-            src = "\n".join(ln for ln in lines if not ln.lstrip().startswith(("%", "!")))
-            try:
-                tree = ast.parse(src)
-            except SyntaxError:
-                continue
-            for node in ast.walk(tree):
-                if isinstance(node, ast.Import):
-                    mods.update(a.name for a in node.names)
-                elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                    mods.add(node.module)
-                    # `from dbanalysis import plotting` imports the submodule too
-                    for alias in node.names:
-                        name = f"{node.module}.{alias.name}"
-                        if importlib.util.find_spec(node.module) and _is_module(name):
-                            mods.add(name)
-    return sorted(mods)
+def fmt_runs(times: list[float], cpu: list[float]) -> str:
+    """Wall and CPU times of the runs: medians, then every run."""
+    walls = ", ".join(f"{t:.1f}" for t in times)
+    cpus = ", ".join(f"{c:.1f}" for c in cpu)
+    return (f"wall median {statistics.median(times):6.1f} s (runs: {walls}); "
+            f"CPU median {statistics.median(cpu):6.1f} s (runs: {cpus})")
 
 
-def _is_module(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except (ImportError, ValueError):
-        return False
+def has_execute_option(repo: Path) -> bool:
+    out = subprocess.run(
+        [str(repo / ".venv/bin/dbanalysis"), "build", "--help"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    return "--execute" in out
 
 
-def import_time(modules: list[str], runs: int = 5) -> float:
-    code = "import " + ", ".join(modules)
+def import_time(code: str, cwd: Path, python: str, runs: int = 5) -> tuple[float, float]:
+    """Median wall and CPU seconds of ``python -c code`` (after one warm-up run)."""
     env = {**os.environ, "MPLBACKEND": "Agg"}
-    subprocess.run([sys.executable, "-c", code], check=True, env=env)  # warm the OS cache
-    times = []
+    subprocess.run([python, "-c", code], check=True, env=env, cwd=cwd)  # warm caches
+    times, cpu = [], []
     for _ in range(runs):
+        c0 = children_cpu()
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True, env=env)
+        subprocess.run([python, "-c", code], check=True, env=env, cwd=cwd)
         times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        cpu.append(children_cpu() - c0)
+    return statistics.median(times), statistics.median(cpu)
+
+
+def machine() -> str:
+    mem = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f", {kb / 2**20:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    load = ", load average {:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
+    return (
+        f"{os.cpu_count()} CPU(s){mem}, Python {platform.python_version()}, "
+        f"{platform.platform()}{load}"
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repo", type=Path, default=REPO, help="checkout to measure")
+    parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--notebooks", type=Path, default=REPO / "notebooks")
     parser.add_argument("--skip-make-test", action="store_true")
+    parser.add_argument("--skip-fresh-clone", action="store_true")
     args = parser.parse_args()
+    repo = args.repo.resolve()
+    dbanalysis = str(repo / ".venv/bin/dbanalysis")
+    python = str(repo / ".venv/bin/python")
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=repo,
+                          capture_output=True, text=True).stdout.strip()
+    print(f"machine: {machine()}")
+    print(f"repo: {repo} at {head}, {args.runs} run(s) each, jobs={args.jobs}")
 
-    print(
-        f"machine: {os.cpu_count()} CPU(s), Python {platform.python_version()}, "
-        f"{platform.platform()}"
-    )
-    real = sorted(args.notebooks.glob("*.ipynb")) if args.notebooks.is_dir() else []
+    incremental = has_execute_option(repo)
     with tempfile.TemporaryDirectory(prefix="dbanalysis-bench-") as tmp_name:
         tmp = Path(tmp_name)
-        if real:
-            notebooks, label = args.notebooks, f"{args.notebooks} ({len(real)} notebooks)"
+        build = [dbanalysis, "build", "--jobs", str(args.jobs), "--out"]
+        always = ["--execute", "always"] if incremental else []
+        auto = ["--execute", "auto"] if incremental else []
+        wall([*build, str(tmp / "warm"), *auto], repo)  # warm OS and kernel caches
+        t_always = [wall([*build, str(tmp / f"a{i}"), *always], repo)[0]
+                    for i in range(args.runs)]
+        c_always = CPU[-args.runs:]
+        t_auto = [wall([*build, str(tmp / f"b{i}"), *auto], repo)[0] for i in range(args.runs)]
+        c_auto = CPU[-args.runs:]
+        print(f"(a) build --execute always     {fmt_runs(t_always, c_always)}")
+        note = "" if incremental else "  [no --execute option: plain build, executes all]"
+        print(f"(b) build --execute auto       {fmt_runs(t_auto, c_auto)}{note}")
+        ratio = statistics.median(t_auto) / statistics.median(t_always)
+        print(f"    ratio (b)/(a)              {ratio:6.2f} wall  (target <= 0.25)")
+        if not incremental:
+            t_never = [wall([*build, str(tmp / f"c{i}"), "--no-execute"], repo)[0]
+                       for i in range(args.runs)]
+            print(f"(b') build --no-execute        {fmt_runs(t_never, CPU[-args.runs:])}")
+
+        if args.skip_make_test:
+            print("(c) make test                  skipped")
         else:
-            notebooks = sample_notebooks(tmp / "sample")
-            label = f"{args.notebooks} is empty: 3 sample pandas/seaborn notebooks instead"
-            real = sorted(notebooks.glob("*.ipynb"))
-        n = len(real)
-        floor_nbs = trivial_notebooks(tmp / "trivial", n)
-        timed_build(floor_nbs, tmp / "warmup", args.jobs)  # warm caches (fonts, bytecode)
-        floor = timed_build(floor_nbs, tmp / "floor", args.jobs)
-        site = timed_build(notebooks, tmp / "site", args.jobs)
-        ratio = site / floor
-        verdict = "ok" if ratio <= TARGET_RATIO else f"above target {TARGET_RATIO}x"
-        print(f"(a) build {label}, jobs={args.jobs}")
-        print(f"    site build      {site:6.2f} s")
-        print(f"    floor ({n} trivial notebooks, same pipeline) {floor:6.2f} s")
-        print(f"    ratio           {ratio:6.2f}x  (target <= {TARGET_RATIO}x: {verdict})")
-        nb_mods = notebook_imports(real)
+            t_test = []
+            for _ in range(args.runs):
+                seconds, code = wall(["make", "test"], repo)
+                t_test.append(seconds)
+                if code:
+                    print(f"    make test exit code {code}")
+            print(f"(c) make test                  {fmt_runs(t_test, CPU[-args.runs:])}"
+                  "  (target < 30 s)")
 
-    if args.skip_make_test:
-        print("(b) make test     skipped (--skip-make-test)")
-    else:
-        t0 = time.perf_counter()
-        proc = subprocess.run(["make", "test"], cwd=REPO, capture_output=True, text=True)
-        wall = time.perf_counter() - t0
-        print(f"(b) make test     {wall:6.2f} s (exit code {proc.returncode})")
+        if args.skip_fresh_clone:
+            print("(d) fresh clone make report    skipped")
+        else:
+            t_fresh = []
+            env = {k: v for k, v in os.environ.items()
+                   if not k.startswith(("VIRTUAL_ENV", "UV_PROJECT"))}
+            for i in range(args.runs):
+                clone = tmp / f"clone{i}"
+                subprocess.run(["git", "clone", "--quiet", str(repo), str(clone)], check=True)
+                t_fresh.append(wall(["make", "report"], clone, env)[0])
+                shutil.rmtree(clone, ignore_errors=True)
+            print(f"(d) fresh clone make report    {fmt_runs(t_fresh, CPU[-args.runs:])}"
+                  "  (target < 60 s)")
 
-    ours = sorted({"dbanalysis", *nb_mods})
-    t_ours = import_time(ours)
-    t_base = import_time(BASELINE_IMPORTS)
-    print("(c) import time, fresh interpreter, median of 5")
-    print(f"    notebooks' imports ({', '.join(ours)}): {t_ours:6.3f} s")
-    print(f"    import {', '.join(BASELINE_IMPORTS)}: {t_base:6.3f} s")
-    print(f"    ratio           {t_ours / t_base:6.2f}x")
+    (t_ours, c_ours), (t_base, c_base) = (import_time(OURS, repo, python),
+                                          import_time(BASELINE, repo, python))
+    print("(e) fresh interpreter, median of 5 (wall / CPU)")
+    print(f"    package + audit + derived  {t_ours:6.3f} s / {c_ours:6.3f} s   ({OURS})")
+    print(f"    bare                       {t_base:6.3f} s / {c_base:6.3f} s   ({BASELINE})")
+    print(f"    ratio                      {t_ours / t_base:6.2f} / {c_ours / c_base:6.2f}"
+          "  (target <= 1.1)")
     return 0
 
 

@@ -30,7 +30,7 @@ def test_using_restores_the_language_even_after_an_error():
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):
     """A small bilingual notebook executed in a real kernel on this interpreter."""
-    from dbanalysis.site import execute_notebook
+    from dbanalysis.execute import execute_notebook
 
     nb = new_notebook(cells=[
         _md("# Title", "en"), _md("# Tiêu đề", "vi"),

@@ -1,8 +1,8 @@
 """The ``dbanalysis`` command as the README documents it, run as a subprocess.
 
-README: ``build [--out DIR] [--jobs N] [--lang en|vi|all] [--with-input] [--no-execute]
-[--notebooks DIR]``,
-``export [--out DIR]``, ``check [--sector S] [--verdict V]``, ``--version``, ``--help``.
+README: ``build [--out DIR] [--jobs N] [--lang en|vi|all] [--with-input]
+[--execute auto|always|never] [--notebooks DIR]``, ``export [--out DIR]``,
+``check [--sector S] [--verdict V]``, ``--version``, ``--help``.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def test_build_every_option(tmp_path: Path) -> None:
     page = (tmp_path / "site" / "02-plain.html").read_text(encoding="utf-8")
     assert "secret_input_marker" not in page and "42" in page  # reader's version: no code
     assert not (tmp_path / "site" / "vi").exists()
-    res = run("build", "--out", str(tmp_path / "site"), "--no-execute", "--with-input",
+    res = run("build", "--out", str(tmp_path / "site"), "--execute", "never", "--with-input",
               "--lang", "all", "--notebooks", str(notebooks))
     assert res.returncode == 0, res.stderr
     assert "secret_input_marker" in (tmp_path / "site" / "02-plain.html").read_text("utf-8")

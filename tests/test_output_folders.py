@@ -82,7 +82,7 @@ def test_refuses_folders_it_did_not_write(clone: Path, command: str, out: str, w
     before = snapshot(clone.parent)
     args = [command, "--out", out]
     if command == "build":
-        args += ["--no-execute"]
+        args += ["--execute", "never"]
     res = run(clone, *args)
     assert res.returncode == 2, res.stderr
     assert f"dbanalysis {command}: error: refusing to" in res.stderr
@@ -93,13 +93,13 @@ def test_refuses_folders_it_did_not_write(clone: Path, command: str, out: str, w
 
 def test_rebuilding_a_folder_it_wrote_works_and_user_files_stop_it(clone: Path) -> None:
     for _ in range(2):
-        res = run(clone, "build", "--no-execute", "--out", "site")
+        res = run(clone, "build", "--execute", "never", "--out", "site")
         assert res.returncode == 0, res.stderr
     site = clone / "site"
     assert (site / MARKER).is_file() and (site / "index.html").is_file()
     (site / "my-notes.txt").write_text("mine")
     before = snapshot(clone.parent)
-    res = run(clone, "build", "--no-execute", "--out", "site")
+    res = run(clone, "build", "--execute", "never", "--out", "site")
     assert res.returncode == 2
     assert "my-notes.txt" in res.stderr
     assert snapshot(clone.parent) == before
@@ -190,7 +190,7 @@ def test_interrupt_stops_kernels_keeps_previous_output(clone: Path, tmp_path: Pa
     ])
     for k in (2, 3):
         write_notebook(slow / f"0{k}-waiting.ipynb", [v4.new_markdown_cell(f"# Waiting {k}")])
-    assert run(clone, "build", "--no-execute", "--notebooks", "slow", "--out", "site"
+    assert run(clone, "build", "--execute", "never", "--notebooks", "slow", "--out", "site"
                ).returncode == 0
     before = snapshot(clone)  # (the kernel writes IPython's history to the home folder)
     private_tmp = Path(tempfile.mkdtemp(prefix="dbt-", dir="/tmp"))  # short: socket paths

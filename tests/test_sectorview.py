@@ -108,7 +108,7 @@ def test_md_rounds_derived_figures_on_request():
     assert hundreds % 100 == 0
     assert sv.sentence("{d_health_population_low:r-2}") == f"{hundreds:,} people"
     rate = sv.derived_value("d_agri_cattle_cagr_5y")
-    assert sv.sentence("{d_agri_cattle_cagr_5y:r1}").startswith(f"{round(rate, 1)} %")
+    assert sv.sentence("{d_agri_cattle_cagr_5y:r1}") == f"{round(rate, 1)}% a year"
     with pytest.raises(ValueError, match="r<N>"):
         sv.sentence("{d_agri_cattle_cagr_5y:rx}")
 

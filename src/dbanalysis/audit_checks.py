@@ -90,7 +90,7 @@ def _baseline_checks(c: Context) -> list[dict]:
             f"Read as {_fmt(c.v(ids.corrected('agri_poultry')))} head (the declared correction: "
             f"'triệu', million, dropped), the flock rose by {_fmt(c.v('agri_poultry_change'))} "
             f"from {_fmt(base)} in 2015, a compound growth of "
-            f"{_fmt(c.v(ids.cagr('agri_poultry', 4)), 1)} % a year over 4 years."))
+            f"{_fmt(c.v(ids.cagr('agri_poultry', 4)), 1)}% a year over 4 years."))
     return out
 
 
@@ -149,13 +149,13 @@ def _growth_checks(c: Context) -> list[dict]:
     expl = (
         f"The herd of {_fmt(c.v('agri_cattle'))} head, up {_fmt(c.v('agri_cattle_change'))} "
         f"since 2015, started from {_fmt(c.v(ids.baseline('agri_cattle')))}. That is a "
-        f"compound growth of {_fmt(vals['4_years'], 2)} % a year over 4 years (2015→2019) or "
-        f"{_fmt(vals['5_years'], 2)} % over 5 years (2015→2020); the report states "
-        f"{_fmt(stated, 2)} %. ")
+        f"compound growth of {_fmt(vals['4_years'], 2)}% a year over 4 years (2015→2019) or "
+        f"{_fmt(vals['5_years'], 2)}% over 5 years (2015→2020); the report states "
+        f"{_fmt(stated, 2)}%. ")
     expl += (f"It fits the {' and '.join(r.replace('_', ' ') for r in fits)} reading."
              if fits else
              f"Neither reading matches (even simple, uncompounded growth over 4 years gives "
-             f"{_fmt(simple, 2)} %): the stated rate is not reproducible from the stated "
+             f"{_fmt(simple, 2)}%): the stated rate is not reproducible from the stated "
              "levels. That does not prove an error: an average of yearly rates that swung "
              "widely could give it, and the yearly herd sizes are not reported.")
     return [_row("growth_cattle", "growth", "agriculture", verdict,
@@ -175,7 +175,7 @@ def _target_checks(c: Context) -> list[dict]:
              ("d_culture_families_target_province", "culture_families",
               "culture_families_vs_province", "families", "provincial")]
     # '19/21 … có bác sỹ, đạt 100% NQ' is not checked this way: the resolution's target
-    # may be a share, and any count at 100 % implies itself (a check that cannot fail).
+    # may be a share, and any count at 100% implies itself (a check that cannot fail).
     for tid, count, pct, noun, who in specs:
         t = c.v(tid)
         tol = c.tol(tid)
@@ -196,7 +196,7 @@ def _target_checks(c: Context) -> list[dict]:
         out.append(_row(
             f"target_{tid.removeprefix(ids.PREFIX)}", "target", c.sector(count), verdict,
             [count, pct, tid], round(t), t, tol,
-            f"{_fmt(c.v(count))} {noun} at {c.printed(pct).replace(',', '.')} % of the {who} "
+            f"{_fmt(c.v(count))} {noun} at {c.printed(pct).replace(',', '.')}% of the {who} "
             f"target imply a target of about {_fmt(round(t))} {noun} (computed: {_fmt(t, 3)}); "
             + tail))
     return out
@@ -213,10 +213,10 @@ def _ambiguity_checks(c: Context) -> list[dict]:
         ["labour_poverty_rate", "labour_poverty_change", "d_labour_poverty_rate_2015_pp",
          "d_labour_poverty_rate_2015_relative"], math.nan, pp,
         c.tol("d_labour_poverty_rate_2015_pp"),
-        f"The poverty rate is {_fmt(rate, 2)} %, 'down {_fmt(change, 2)} % since 2015'. Read as "
-        f"percentage points, the 2015 rate was {_fmt(pp, 2)} %; read as a relative fall, it was "
-        f"{_fmt(rel, 2)} %. "
-        + ("Both are possible 2015 rates (each above the 2019 rate and below 100 %), so the "
+        f"The poverty rate is {_fmt(rate, 2)}%, 'down {_fmt(change, 2)}% since 2015'. Read as "
+        f"percentage points, the 2015 rate was {_fmt(pp, 2)}%; read as a relative fall, it was "
+        f"{_fmt(rel, 2)}%. "
+        + ("Both are possible 2015 rates (each above the 2019 rate and below 100%), so the "
            "report's figure cannot be pinned down." if verdict == "ambiguous" else
            "Only one reading gives a possible 2015 rate.")
     )]
@@ -260,7 +260,7 @@ def _plausibility_checks(c: Context) -> list[dict]:
         ["budget_revenue", "d_health_population", "d_budget_revenue_per_head",
          "ind_output_total"], OWN_REVENUE_SHARE_CEILING * 100, share * 100, math.nan,
         f"Budget revenue of {_fmt(c.v('budget_revenue'), 3)} billion VND is about "
-        f"{_fmt(per_head, 1)} million VND per head, {_fmt(share * 100)} % of the district's "
+        f"{_fmt(per_head, 1)} million VND per head, {_fmt(share * 100)}% of the district's "
         f"whole industrial output. "
         + ("That is far too much for the district's own tax collections; it is plausible only "
            "as total revenue including transfers from the province, which the report does not "
@@ -317,15 +317,15 @@ def _range_checks(c: Context) -> list[dict]:
         out.append(_row(
             f"range_share_{s.figure_id}", "sanity", s.sector, _ok(ok), [s.figure_id], 100.0,
             s.value, c.half[s.figure_id],
-            f"{s.label_en}: {c.printed(s.figure_id).replace(',', '.')} % is "
-            f"{'a possible share (at most 100 %)' if ok else 'more than 100 %, impossible'}."))
+            f"{s.label_en}: {c.printed(s.figure_id).replace(',', '.')}% is "
+            f"{'a possible share (at most 100%)' if ok else 'more than 100%, impossible'}."))
     above, qual = c.v("edu_teachers_above_standard"), c.v("edu_teachers_qualified")
     ok = above <= qual
     out.append(_row(
         "range_teachers_above_within_qualified", "sanity", "education", _ok(ok),
         ["edu_teachers_above_standard", "edu_teachers_qualified"], qual, above, 0.0,
-        f"{_fmt(above)} % of teachers above the qualification standard is "
-        f"{'within' if ok else 'more than'} the {_fmt(qual)} % who meet it."))
+        f"{_fmt(above)}% of teachers above the qualification standard is "
+        f"{'within' if ok else 'more than'} the {_fmt(qual)}% who meet it."))
     lo, hi = c.v("d_culture_sport_share_low"), c.v("d_culture_sport_share_high")
     ok = 0 <= lo <= hi <= 100
     out.append(_row(
@@ -333,7 +333,7 @@ def _range_checks(c: Context) -> list[dict]:
         ["culture_sport_people_low", "culture_sport_people_high", "d_health_population"], 100.0,
         hi, c.tol("d_culture_sport_share_high"),
         f"{_fmt(c.v('culture_sport_people_low'))}-{_fmt(c.v('culture_sport_people_high'))} "
-        f"people exercising regularly are {_fmt(lo, 1)}-{_fmt(hi, 1)} % of about "
+        f"people exercising regularly are {_fmt(lo, 1)}-{_fmt(hi, 1)}% of about "
         f"{_fmt(c.v('d_health_population'))} "
         f"people, {'a possible share' if ok else 'an impossible share'}."))
     return out
@@ -383,7 +383,7 @@ def _unverifiable_checks(c: Context) -> list[dict]:
         ["trade_turnover", "trade_turnover_growth", "d_trade_turnover_2015_4y",
          "d_trade_turnover_2015_5y"], math.nan, c.v("d_trade_turnover_2015_4y"), math.nan,
         f"Turnover of {_fmt(c.v('trade_turnover'))} billion VND growing "
-        f"{_fmt(c.v('trade_turnover_growth'))} % a year implies "
+        f"{_fmt(c.v('trade_turnover_growth'))}% a year implies "
         f"{_fmt(c.v('d_trade_turnover_2015_4y'))} billion VND in 2015 if the turnover is for 2019 "
         f"(4 years) or {_fmt(c.v('d_trade_turnover_2015_5y'))} if it is for 2020 (5 years). The "
         "report states neither the turnover's year nor any earlier turnover, so the rate cannot "
@@ -397,9 +397,9 @@ def _unverifiable_checks(c: Context) -> list[dict]:
          "d_budget_revenue_plan", ids.baseline('budget_revenue')], math.nan,
         c.v("d_budget_revenue_plan"), c.tol("d_budget_revenue_plan"),
         f"Revenue of {_fmt(c.v('budget_revenue'), 3)} billion VND at "
-        f"{c.printed('budget_revenue_vs_plan').replace(',', '.')} % of plan implies a plan of "
+        f"{c.printed('budget_revenue_vs_plan').replace(',', '.')}% of plan implies a plan of "
         f"about {_fmt(c.v('d_budget_revenue_plan'))} billion VND; 'up "
-        f"{_fmt(c.v('budget_revenue_change'))} % on 2015' implies about "
+        f"{_fmt(c.v('budget_revenue_change'))}% on 2015' implies about "
         f"{_fmt(c.v(ids.baseline('budget_revenue')))} billion VND in 2015. The report gives "
         "neither the plan nor the 2015 revenue, so neither can be checked."))
     water = c.v("d_infra_villages_water")
@@ -410,7 +410,7 @@ def _unverifiable_checks(c: Context) -> list[dict]:
         "ratio_villages_with_water", "ratio", "infrastructure", verdict,
         ["infra_villages_water", "culture_villages_total", "d_infra_villages_water"],
         round(water), water, tol,
-        f"{_fmt(c.v('infra_villages_water'))} % of {_fmt(c.v('culture_villages_total'))} "
+        f"{_fmt(c.v('infra_villages_water'))}% of {_fmt(c.v('culture_villages_total'))} "
         f"villages is {_fmt(water, 2)} villages; a whole-percent figure allows "
         f"±{_fmt(tol, 1)} villages, so any whole number nearby fits and the share cannot be "
         "checked more closely."))

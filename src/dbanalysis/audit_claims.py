@@ -44,10 +44,10 @@ def _stations_doctor_resolution(c) -> dict:
     else:
         verdict = "ambiguous"
         en = (f"'{quote}': {_n(count)} of {_n(total)} commune health stations have a doctor, "
-              f"{_n(share, 1)} % of them, and the report calls this {_n(claimed)} % of the "
+              f"{_n(share, 1)}% of them, and the report calls this {_n(claimed)}% of the "
               f"resolution's target. That holds if the resolution asked for at most "
               f"{_n(count)} stations with a doctor; if it asked for a doctor in every station, "
-              f"the district reached {_n(share, 1)} % of it. The report does not state the "
+              f"the district reached {_n(share, 1)}% of it. The report does not state the "
               "target, so the claim cannot be settled either way.")
         vi = (f"'{quote}': {_n(count, lang='vi')}/{_n(total, lang='vi')} trạm y tế xã có bác "
               f"sỹ, tức {_n(share, 1, 'vi')}% số trạm, nhưng báo cáo ghi đạt "
@@ -59,8 +59,8 @@ def _stations_doctor_resolution(c) -> dict:
                 ["health_stations_with_doctor", "health_stations_total",
                  "health_stations_doctor_vs_resolution", "d_health_stations_doctor_share"],
                 claimed, share, 0.0, en or (
-                    f"'{quote}': {_n(share, 1)} % of the stations have a doctor, which fits "
-                    f"the claim of {_n(claimed)} % of the target."),
+                    f"'{quote}': {_n(share, 1)}% of the stations have a doctor, which fits "
+                    f"the claim of {_n(claimed)}% of the target."),
                 vi or (f"'{quote}': {_n(share, 1, 'vi')}% số trạm có bác sỹ, phù hợp với "
                        f"mức đạt {_n(claimed, lang='vi')}% chỉ tiêu đã nêu."))
 
@@ -78,7 +78,7 @@ def _doctor_density_resolution(c) -> dict:
         ["health_doctors", "health_doctor_density", "health_doctor_density_vs_resolution"],
         math.nan, c.v("health_doctor_density_vs_resolution"), math.nan,
         f"'{quote}': {_n(d, 1)} doctors per 10,000 people is called "
-        f"{_n(c.v('health_doctor_density_vs_resolution'))} % of the resolution's target, so the "
+        f"{_n(c.v('health_doctor_density_vs_resolution'))}% of the resolution's target, so the "
         f"target was at most {_n(d, 1)}; the report gives neither the target nor the "
         "population, so the claim cannot be checked.",
         f"'{quote}': {_n(d, 1, 'vi')} bác sỹ/vạn dân được ghi là đạt "
@@ -95,7 +95,7 @@ def _poverty_rate_for_count(c) -> dict:
     rate = c.v("labour_poverty_rate")
     if verdict == "ambiguous":
         en = (f"'{quote}': the subject is the number of poor households (số hộ nghèo, a count), "
-              f"the figure a percentage ({_n(rate, 2)} %). Read, as the catalogue does, as the "
+              f"the figure a percentage ({_n(rate, 2)}%). Read, as the catalogue does, as the "
               "poverty rate (poor households as a share of all households). The report gives "
               "neither the count of poor households nor the number of all households, so the "
               "rate cannot be checked; and the fall beside it ('giảm … so với năm 2015') has "
@@ -135,8 +135,8 @@ def _pm_movements(c) -> dict:
     quote = str(c.figures.loc["emul_pm_movements", "quote"])
     en = (f"'{quote} do Thủ tướng Chính phủ phát động': the report then names {_n(len(names))} "
           f"movements for the {_n(stated)} it states")
-    vi = (f"'{quote} do Thủ tướng Chính phủ phát động': báo cáo kể tên {_n(len(names))} phong "
-          f"trào cho {_n(stated)} phong trào đã nêu")
+    vi = (f"'{quote} do Thủ tướng Chính phủ phát động': báo cáo sau đó kể tên "
+          f"{_n(len(names))} phong trào (số đã nêu: {_n(stated)})")
     if provincial:
         en += (f"; {_n(len(provincial))} of them names the province ('{provincial[0]}'), so as "
                "written a provincial movement is counted among those launched by the Prime "
@@ -145,8 +145,8 @@ def _pm_movements(c) -> dict:
         vi += (f"; trong đó {_n(len(provincial))} phong trào mang tên tỉnh ('{provincial[0]}'), "
                "nên theo câu chữ, một phong trào của tỉnh được tính vào các phong trào do Thủ "
                "tướng phát động. Có thể đây là phong trào của tỉnh hưởng ứng một phong trào "
-               "toàn quốc cùng tên (hiểu biết ngoài báo cáo, chưa kiểm chứng); báo cáo không "
-               "nói rõ.")
+               "toàn quốc có tên gọi tương tự (hiểu biết ngoài báo cáo, chưa kiểm chứng); báo "
+               "cáo không nói rõ.")
     else:
         en += "."
         vi += "."
@@ -168,21 +168,21 @@ def _targets_met(c) -> dict:
     en = (f"The closing paragraph says the targets of the district Party congress resolution "
           f"were met or exceeded ('hoàn thành và hoàn thành vượt mức'). The report gives "
           f"{_n(len(ach))} results against a plan, target, quota or resolution, from "
-          f"{_n(low)} % to {_n(high, 2)} %; ")
+          f"{_n(low)}% to {_n(high, 2)}%; ")
     vi = (f"Đoạn kết nêu các mục tiêu Nghị quyết Đại hội Đảng bộ huyện được 'hoàn thành và "
           f"hoàn thành vượt mức'. Báo cáo nêu {_n(len(ach), lang='vi')} kết quả so với kế "
           f"hoạch, chỉ tiêu hoặc Nghị quyết, từ {_n(low, lang='vi')}% đến "
           f"{_n(high, 2, 'vi')}%; ")
     have, of = c.v("health_stations_with_doctor"), c.v("health_stations_total")
     if below.empty:
-        en += ("none is below 100 %, so the claim holds as far as the report's figures go "
-               f"(one '100 % NQ' rests on {_n(have)} of {_n(of)} stations with a doctor: "
+        en += ("none is below 100%, so the claim holds as far as the report's figures go "
+               f"(one '100% NQ' rests on {_n(have)} of {_n(of)} stations with a doctor: "
                "check claim_stations_doctor_resolution).")
         vi += ("không kết quả nào dưới 100%, nên nhận định phù hợp với các số liệu báo cáo nêu "
                f"(riêng '100% NQ' về trạm y tế có bác sỹ dựa trên {_n(have, lang='vi')}/"
                f"{_n(of, lang='vi')} trạm: xem kiểm tra claim_stations_doctor_resolution).")
     else:
-        en += f"{_n(len(below))} of them are below 100 %."
+        en += f"{_n(len(below))} of them are below 100%."
         vi += f"có {_n(len(below), lang='vi')} kết quả dưới 100%."
     return _row("claim_targets_met", "claim", "emulation", verdict, list(ach["figure_id"]),
                 100.0, low, 0.0, en, vi)

@@ -71,8 +71,8 @@ def _baseline(r, c) -> str:
             f"tăng {n(ch, d(ch))} {unit} so với năm 2015, nên năm 2015 là "
             f"{n(b, 2 if b != int(b) else 0)} {unit}"
             + (" — một điểm xuất phát hợp lý." if r["verdict"] == "consistent" else
-               " — một số âm, điều không thể: mức đạt và mức tăng như in không thể cùng "
-               "đúng."))
+               " — một số âm, điều không thể xảy ra: mức đạt và mức tăng như đã in không "
+               "thể cùng đúng."))
 
 
 def _communes(r, c) -> str:
@@ -95,8 +95,8 @@ def _communes(r, c) -> str:
     return (f"'{t['quote']}' cho thấy {n(t['value'])} {what}; huyện có {district} xã "
             f"('UBND {c.printed('award_communes')} xã')"
             + (" — khớp nhau." if r["verdict"] == "consistent" else
-               f" — {n(t['value'])} khác {district}: báo cáo nêu cả hai số nên, theo số in, "
-               "chúng không khớp; nhiều khả năng là mẫu số theo một địa giới khác (trước đây) "
+               f" — {n(t['value'])} khác {district}: báo cáo nêu cả hai số, và như đã in thì "
+               "hai số không khớp; nhiều khả năng là mẫu số theo một địa giới khác (trước đây) "
                "hoặc lỗi đánh máy, báo cáo không nói rõ."))
 
 
@@ -119,14 +119,14 @@ def _growth(r, c) -> str:
     return text + (f"Không cách tính nào khớp (kể cả tăng bình quân đơn giản trong 4 năm cũng "
                    f"chỉ {n(v('d_agri_cattle_simple_4y'), 2)}%): tốc độ đã nêu không tái lập "
                    "được từ các số liệu đã nêu. Điều đó chưa chứng minh có sai sót: bình quân "
-                   "của các tốc độ hằng năm dao động mạnh có thể cho ra con số này, mà quy mô "
+                   "của các tốc độ hàng năm dao động mạnh có thể cho ra con số này, mà quy mô "
                    "đàn từng năm không được báo cáo.")
 
 
 def _target(r, c) -> str:
     ids = r["figure_ids"].split(";")
     count, pct, tid = ids
-    noun = "thôn bản" if "villages" in count else "gia đình"
+    noun = "thôn, bản" if "villages" in count else "gia đình"
     who = "huyện giao" if "district" in tid else "tỉnh giao"
     t, tol = c.v(tid), r["tolerance"]
     head = (f"{n(c.v(count))} {noun} đạt {c.printed(pct)}% so với chỉ tiêu {who} cho thấy chỉ "
@@ -152,7 +152,7 @@ def _poverty(r, c) -> str:
             f"{n(v('d_labour_poverty_rate_2015_relative'), 2)}%. ")
     if r["verdict"] == "ambiguous":
         return text + ("Cả hai đều là tỷ lệ năm 2015 có thể có (cao hơn tỷ lệ năm 2019 và dưới "
-                       "100%), nên không xác định được số liệu của báo cáo theo cách nào.")
+                       "100%), nên không xác định được báo cáo tính theo cách nào.")
     return text + "Chỉ một cách hiểu cho tỷ lệ năm 2015 hợp lý."
 
 
@@ -179,9 +179,9 @@ def _plausibility(r, c) -> str:
         return (f"Tổng thu ngân sách {n(v('budget_revenue'), 3)} tỷ đồng là khoảng "
                 f"{n(v('d_budget_revenue_per_head'), 1)} triệu đồng/người, bằng {n(share)}% "
                 "toàn bộ giá trị sản xuất CN-TTCN của huyện. "
-                + (f"Con số này quá lớn nếu chỉ là thu trên địa bàn (quá "
-                   f"{n(OWN_REVENUE_SHARE_CEILING * 100)}%, ngưỡng dựa trên hiểu biết ngoài báo "
-                   "cáo); chỉ hợp lý nếu là tổng thu kể cả bổ sung từ ngân sách tỉnh, điều báo "
+                + (f"Con số này quá lớn nếu chỉ là thu trên địa bàn (vượt ngưỡng "
+                   f"{n(OWN_REVENUE_SHARE_CEILING * 100)}%, một ngưỡng dựa trên hiểu biết ngoài "
+                   "báo cáo); chỉ hợp lý nếu là tổng thu kể cả bổ sung từ ngân sách tỉnh, điều báo "
                    "cáo không nói rõ." if r["verdict"] == "ambiguous" else
                    "Mức này hợp lý với thu ngân sách trên địa bàn huyện."))
     lo, hi = HOUSEHOLD_SIZE_RANGE
@@ -224,10 +224,11 @@ def _range(r, c) -> str:
 
 _SUBSET_VI = {
     "award_grassroots_emulation_fighters": ("chiến sĩ thi đua cơ sở",
-                                            "cá nhân đạt danh hiệu lao động tiên tiến",
-                                            "danh hiệu chiến sĩ thi đua cơ sở đòi hỏi đạt danh "
-                                            "hiệu lao động tiên tiến"),
-    "award_prov_flag": ("Cờ thi đua xuất sắc của UBND tỉnh", "tập thể lao động xuất sắc",
+                                            "cá nhân đạt danh hiệu Lao động tiên tiến",
+                                            "danh hiệu Chiến sĩ thi đua cơ sở đòi hỏi đạt danh "
+                                            "hiệu Lao động tiên tiến"),
+    "award_prov_flag": ("Cờ thi đua xuất sắc của UBND tỉnh",
+                        "tập thể đạt danh hiệu Tập thể lao động xuất sắc",
                         "cờ thi đua của tỉnh trao cho tập thể tiêu biểu trong các tập thể lao "
                         "động xuất sắc"),
     "award_gov_flag": ("Cờ thi đua của Chính phủ", "Cờ thi đua của UBND tỉnh",
@@ -242,7 +243,7 @@ _SUBSET_VI = {
 def _subset(r, c) -> str:
     a, b = r["figure_ids"].split(";")
     na, nb, why = _SUBSET_VI[a]
-    return (f"{n(c.v(a))} {na} lẽ ra không nhiều hơn {n(c.v(b))} {nb} (theo thông lệ: {why}; "
+    return (f"{n(c.v(a))} {na} không được nhiều hơn {n(c.v(b))} {nb} (theo thông lệ: {why}; "
             "không phải quy tắc số học): "
             + ("đúng như vậy." if r["verdict"] == "consistent" else "nhưng lại nhiều hơn."))
 
@@ -257,10 +258,10 @@ def _unverifiable(r, c) -> str:
                 f" {n(v('d_budget_revenue_2015'))} tỷ đồng. Báo cáo không nêu kế hoạch và số "
                 "thu năm 2015, nên không kiểm tra được.")
     water = v("d_infra_villages_water")
-    return (f"{n(v('infra_villages_water'))}% của {n(v('culture_villages_total'))} thôn bản là "
-            f"khoảng {n(water, 1)} thôn bản; tỷ lệ in tròn đến phần trăm cho phép sai lệch "
-            f"±{n(r['tolerance'], 1)} thôn bản, nên số nguyên nào gần đó cũng khớp và không "
-            "kiểm tra được chặt hơn.")
+    return (f"{n(v('infra_villages_water'))}% của {n(v('culture_villages_total'))} thôn, bản "
+            f"là khoảng {n(water, 1)} thôn, bản; tỷ lệ được làm tròn đến phần trăm nên cho "
+            f"phép sai lệch ±{n(r['tolerance'], 1)} thôn, bản, nên số nguyên nào gần đó cũng "
+            "khớp và không kiểm tra được chặt hơn.")
 
 
 _FAMILIES = [

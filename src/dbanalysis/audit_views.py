@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 
 import pandas as pd
 
-from . import paths
+from . import cache
 from .figure_labels import figures_of
 from .language import resolve
 
@@ -23,16 +22,12 @@ VERDICT_LABELS = {
 AUDIT_PAGE = "12-audit.html"
 
 
-@functools.cache
-def _audit_cached(_token: int) -> pd.DataFrame:
+def audit_frame() -> pd.DataFrame:
+    """Every audit check (computed once for the content of data/ and the package, and
+    shared between kernels: :func:`dbanalysis.cache.shared`)."""
     from .audit import run_audit
 
-    return run_audit()
-
-
-def audit_frame() -> pd.DataFrame:
-    """Every audit check (computed once per catalogue version)."""
-    return _audit_cached(paths.figures_path().stat().st_mtime_ns)
+    return cache.shared("audit", run_audit)
 
 
 def audit_link(check_id: str) -> str:

@@ -8,18 +8,19 @@ the report at that place by :func:`dbanalysis.extract.find_quantities`.
 
 from __future__ import annotations
 
-import functools
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
 
-from . import paths, vocab
-from .extract import find_quantities
+from . import cache, paths, vocab
 from .inputs import InputError, Problem, duplicates, read_csv
 from .numbers import qualifier_words
 from .source import load_report
+
+if TYPE_CHECKING:  # pandera is imported only when a catalogue is validated
+    import pandera.pandas as pa
 
 CSV_COLUMNS = [
     "figure_id", "sector", "indicator", "label_vi", "label_en", "quote", "pick",
@@ -43,6 +44,8 @@ class CatalogError(InputError):
 
 
 def _schema(text_len: int) -> pa.DataFrameSchema:
+    import pandera.pandas as pa
+
     sectors = list(vocab.sectors().index)
     units = list(vocab.units().index)
     kinds = list(vocab.kinds().index)
@@ -155,17 +158,12 @@ def load_figures(path: Path | None = None, text: str | None = None) -> pd.DataFr
 
     Raises CatalogError listing every bad row (unknown quote, duplicate id, unknown
     unit/kind/sector, a pick past the quantities in the quote, ...). The default
-    catalogue is parsed once per process and re-read when the CSV changes.
+    catalogue is parsed once for the content of data/ and the package's code, and
+    shared between processes (:func:`dbanalysis.cache.shared`).
     """
     if path is None and text is None:
-        p = paths.figures_path()
-        return _load_default(str(p), p.stat().st_mtime_ns).copy()
+        return cache.shared("figures", lambda: _load(None, None)).copy()
     return _load(path, text)
-
-
-@functools.lru_cache(maxsize=2)
-def _load_default(path: str, mtime_ns: int) -> pd.DataFrame:
-    return _load(Path(path), None)
 
 
 def _load(path: Path | None, text: str | None) -> pd.DataFrame:
@@ -173,6 +171,8 @@ def _load(path: Path | None, text: str | None) -> pd.DataFrame:
     text = load_report() if text is None else text
     rows, problems = read_rows(path)
     problems += duplicates(rows, "figure_id", "figure_id")
+    from .extract import find_quantities  # its regexes compile only when a catalogue is parsed
+
     quantities = find_quantities(text)
     records = []
     # plain records and tuples: pandas row access would dominate the load time
@@ -215,6 +215,8 @@ def _load(path: Path | None, text: str | None) -> pd.DataFrame:
                     "number_end": "int64", "value": "float64"})
     for col in ("qualifier", "note"):
         df[col] = df[col].astype(object).where(df[col].notna(), None)
+    import pandera.pandas as pa
+
     try:
         _schema(len(text)).validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:

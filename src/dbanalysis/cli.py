@@ -58,7 +58,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         if bad is not None:
             return bad
         build_site(out=args.out, notebooks=args.notebooks, jobs=args.jobs,
-                   with_input=args.with_input, execute=not args.no_execute,
+                   with_input=args.with_input, execute=args.execute,
                    langs=LANGS if args.lang == "all" else (args.lang,))
     except BuildError as exc:
         unchanged = "nothing written" if exc.status == 2 else f"site not written; {args.out!r} " \
@@ -160,9 +160,12 @@ def make_parser() -> argparse.ArgumentParser:
         help="folder of the .ipynb files (default: notebooks)",
     )
     build.add_argument(
-        "--no-execute",
-        action="store_true",
-        help="export the committed outputs without re-executing (a quick preview)",
+        "--execute",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="auto (default): execute only the notebooks whose inputs (code cells, package, "
+             "data/, uv.lock, Python version) changed since their committed outputs were "
+             "made; always: execute every notebook; never: export the committed outputs",
     )
     build.set_defaults(func=cmd_build)
 

@@ -55,7 +55,7 @@ class Spec:
 S = Spec
 POP_ASSUMPTION = ("Population implied by the doctors and doctors per 10 000 people (2020); "
                   "applied to figures of other years.")
-YEARS = {"4_years": (4, "2015→2019 (4 years)"), "5_years": (5, "2015→2020 (5 years)")}
+YEARS = {"4_years": (4, "2015→2019"), "5_years": (5, "2015→2020")}
 
 
 def _cagr_specs(key: str, level: str, base: str, sector: str, what_en: str, what_vi: str,
@@ -64,9 +64,10 @@ def _cagr_specs(key: str, level: str, base: str, sector: str, what_en: str, what
     for reading, (n, span) in YEARS.items():
         out.append(S(ids.cagr(key, n), f"((({level}) / ({base})) ** (1 / {n}) - 1) * 100",
                      "percent_per_year", sector,
-                     labels.text("derived.cagr", "en", what=what_en, span=span),
-                     labels.text("derived.cagr", "vi", what=what_vi, span=span), reading,
-                     f"The level is for {'2019' if n == 4 else '2020'}; {span}.{reading_note}"))
+                     labels.text("derived.cagr", "en", what=what_en, span=span, n=n),
+                     labels.text("derived.cagr", "vi", what=what_vi, span=span, n=n), reading,
+                     f"The level is for {'2019' if n == 4 else '2020'}; {span} ({n} years)."
+                     f"{reading_note}"))
     return out
 
 
@@ -137,10 +138,10 @@ SPECS: list[Spec] = [
       "budget", "Budget revenue plan for 2019", "Kế hoạch thu ngân sách năm 2019"),
     S("d_culture_villages_target_district",
       "culture_villages / (culture_villages_vs_district / 100)", "village", "culture",
-      "District target for cultural villages", "Chỉ tiêu thôn bản văn hóa huyện giao"),
+      "District target for cultural villages", "Chỉ tiêu thôn, bản văn hóa huyện giao"),
     S("d_culture_villages_target_province",
       "culture_villages / (culture_villages_vs_province / 100)", "village", "culture",
-      "Provincial target for cultural villages", "Chỉ tiêu thôn bản văn hóa tỉnh giao"),
+      "Provincial target for cultural villages", "Chỉ tiêu thôn, bản văn hóa tỉnh giao"),
     S("d_culture_families_target_district",
       "culture_families / (culture_families_vs_district / 100)", "family", "culture",
       "District target for cultural families", "Chỉ tiêu gia đình văn hóa huyện giao"),
@@ -192,7 +193,7 @@ SPECS: list[Spec] = [
     _share("d_ind_share_processing", "ind_output_processing", "ind_output_total", "industry",
            "Other processing's share of industrial output", "Tỷ trọng gia công chế biến khác"),
     _share("d_culture_villages_share", "culture_villages", "culture_villages_total", "culture",
-           "Share of villages recognised as cultural villages", "Tỷ lệ thôn bản văn hóa"),
+           "Share of villages recognised as cultural villages", "Tỷ lệ thôn, bản văn hóa"),
     _share("d_culture_agencies_share", "culture_agencies", "culture_agencies_total", "culture",
            "Share of agencies meeting the cultural standard", "Tỷ lệ cơ quan đạt chuẩn văn hóa"),
     _share("d_edu_schools_share", "edu_schools_standard", "edu_schools_total", "education",
@@ -217,7 +218,8 @@ SPECS: list[Spec] = [
            "Tỷ lệ xã tổ chức diễn đàn (trên 21 xã)", "21_communes",
            "Denominator: the district's communes (award_communes), not the printed 25."),
     _share("d_admin_one_stop_share", "admin_one_stop_communes", "admin_one_stop_communes_total",
-           "administration", "Share of communes with a one-stop shop", "Tỷ lệ xã một cửa"),
+           "administration", "Share of communes with a one-stop shop",
+           "Tỷ lệ xã thực hiện cơ chế một cửa"),
     _share("d_nr_communes_met_share", "nr_communes_met", "award_communes", "new_rural",
            "Share of communes meeting the new-rural standard", "Tỷ lệ xã đạt chuẩn nông thôn mới",
            "as_written", "The district has 21 communes ('UBND 21 xã', awards paragraph)."),
@@ -242,7 +244,7 @@ SPECS: list[Spec] = [
       "Xã có nhà trạm y tế hoặc đã được đầu tư xây dựng trạm (dự kiến hoạt động cuối năm 2020)"),
     S("d_infra_villages_water", "infra_villages_water / 100 * culture_villages_total", "village",
       "infrastructure", "Villages with an invested water supply",
-      "Thôn bản được đầu tư cấp nước", "as_written",
+      "Thôn, bản được đầu tư cấp nước", "as_written",
       "culture_villages_total counts all the district's villages."),
     # --- population and per-head values ------------------------------------------
     S("d_health_population", "health_doctors / health_doctor_density * 10000", "person",
@@ -295,7 +297,7 @@ SPECS: list[Spec] = [
     S("d_infra_households_grid_gap", "100 - infra_households_grid", "percent",
       "infrastructure", "Households not using grid electricity", "Hộ chưa sử dụng điện lưới"),
     S("d_infra_villages_water_gap", "100 - infra_villages_water", "percent", "infrastructure",
-      "Villages not (yet) invested in for water supply", "Thôn bản chưa được đầu tư cấp nước"),
+      "Villages not (yet) invested in for water supply", "Thôn, bản chưa được đầu tư cấp nước"),
     S("d_edu_schools_below_standard", "edu_schools_total - edu_schools_standard", "school",
       "education", "Schools not (yet) at the national standard",
       "Trường chưa đạt chuẩn quốc gia"),

@@ -1,25 +1,18 @@
-"""Derived figures by id (:mod:`dbanalysis.derive`), computed once per catalogue version."""
+"""Derived figures by id (:mod:`dbanalysis.derive`), computed once for the content of
+data/ and the package, and shared between kernels (:func:`dbanalysis.cache.shared`)."""
 
 from __future__ import annotations
 
-import functools
-
 import pandas as pd
 
-from . import formula, paths
+from . import cache, formula
 from .catalog import load_figures
 from .derive import derived_figures, expand
 
 
-@functools.cache
-def _derived_cached(_token: int) -> pd.DataFrame:
-    return derived_figures().set_index("figure_id")
-
-
 def derived_frame() -> pd.DataFrame:
     """Every derived figure, indexed by id."""
-    # keyed on the catalogue's identity so an edited catalogue is re-derived
-    return _derived_cached(paths.figures_path().stat().st_mtime_ns)
+    return cache.shared("derived", lambda: derived_figures().set_index("figure_id"))
 
 
 def derived_row(derived_id: str) -> pd.Series:

@@ -15,11 +15,11 @@ The input is expected in NFC (as almost all web text is); offsets index the give
 from __future__ import annotations
 
 import re
-from functools import cache
 
 import pandas as pd
 
 from dbanalysis import unitlex
+from dbanalysis.cache import memo
 from dbanalysis.numbers import (
     NumberFormatError,
     detect_qualifier,
@@ -93,7 +93,7 @@ def _alternation(words) -> str:
     return "|".join(_alternative(w) for w in sorted(words, key=len, reverse=True))
 
 
-@cache
+@memo("vocab/units.csv", "vocab/unit_lexicon.csv")
 def _patterns() -> dict[str, re.Pattern]:
     forms, per = unitlex.surface_forms(), unitlex.per_forms()
     return {

@@ -31,7 +31,7 @@ READING_LABELS = {
 #: Conferring levels and recipient types of the awards.
 LEVEL_LABELS = {"en": {"national": "National", "provincial": "Provincial",
                        "district": "District", "commune": "Commune"},
-                "vi": {"national": "Trung ương", "provincial": "Tỉnh",
+                "vi": {"national": "Nhà nước", "provincial": "Tỉnh",
                        "district": "Huyện", "commune": "Xã"}}
 RECIPIENT_LABELS = {"en": {"collective": "collectives", "individual": "individuals"},
                     "vi": {"collective": "tập thể", "individual": "cá nhân"}}

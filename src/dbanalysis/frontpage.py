@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from . import tables, vocab
 from .audit import run_audit
+from .audit_titles import check_title
 from .catalog import load_figures
 from .headlines import Finding, headline_findings
 from .sitepages import Chrome, Page, jinja_env, md_to_html, ui
@@ -103,7 +104,6 @@ def audit_page(pages: Sequence[Page]) -> Page | None:
 def audit_line(lang: str, audit_href: str | None) -> dict:
     """What the one-line audit summary shows: counts per verdict, named checks."""
     audit = run_audit()
-    figs = load_figures().set_index("figure_id")
     counts = audit["verdict"].value_counts()
     parts = []
     for verdict in vocab.verdicts_by_severity():
@@ -111,9 +111,8 @@ def audit_line(lang: str, audit_href: str | None) -> dict:
         named = []
         if verdict in ("inconsistent", "ambiguous"):
             for c in audit[audit["verdict"] == verdict].itertuples():
-                first = next(i for i in str(c.figure_ids).split(";") if i in figs.index)
                 named.append({"check_id": c.check_id,
-                              "name": str(figs.loc[first, f"label_{lang}"]),
+                              "name": check_title(c.check_id, c.category, c.figure_ids, lang),
                               "href": f"{audit_href}#{c.check_id}" if audit_href else None})
         parts.append({"n": format_decimal(n, locale=lang), "verdict": verdict,
                       "label": vocab.verdict_label(verdict, lang), "named": named})
@@ -124,8 +123,11 @@ def audit_line(lang: str, audit_href: str | None) -> dict:
 def finding_items(findings: Sequence[Finding], lang: str, audit_href: str | None) -> list[dict]:
     """The headline findings as template items, each with its trust and its audit checks."""
     items = []
+    categories = run_audit().set_index("check_id")[["category", "figure_ids"]]
     for f in findings:
         checks = [{"check_id": c, "verdict": vocab.verdict_label(v, lang),
+                   "title": check_title(c, str(categories.loc[c, "category"]),
+                                        str(categories.loc[c, "figure_ids"]), lang),
                    "href": f"{audit_href}#{c}" if audit_href else None}
                   for c, v in f.checks if v in ("inconsistent", "ambiguous", "unverifiable")]
         items.append({"id": f.finding_id, "html": f.html(lang), "trust": f.trust,

@@ -24,13 +24,13 @@ from __future__ import annotations
 import csv
 import string
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from markupsafe import Markup, escape
 
 from . import paths, precision, tables
 from .audit import run_audit
+from .cache import memo
 from .catalog import load_figures
 from .corrections import apply_corrections
 from .derive import derived_figures
@@ -104,7 +104,7 @@ def _value(figure_id: str) -> float:
     return float(d.loc[figure_id, "value"])
 
 
-@cache
+@memo("")
 def _derived_formulas() -> dict[str, str]:
     d = derived_figures()
     return dict(zip(d["figure_id"], d["formula"], strict=True))

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import paths
+from .cache import content_hash
 from .language import LANGS, check, resolve
 
 __all__ = ["COLUMNS", "LANGS", "Label", "LabelTableError", "UnknownLabelError", "keys",
@@ -63,7 +64,7 @@ def _fields(template: str) -> set[str]:
 
 
 @cache
-def _load(path: Path) -> dict[str, Label]:
+def _load(path: Path, _content: str) -> dict[str, Label]:
     with path.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
@@ -90,7 +91,8 @@ def _load(path: Path) -> dict[str, Label]:
 
 def table() -> dict[str, Label]:
     """Every label by key (read once per file location)."""
-    return _load(labels_path())
+    path = labels_path()
+    return _load(path, content_hash([path]))
 
 
 def keys() -> frozenset[str]:

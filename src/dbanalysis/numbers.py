@@ -17,11 +17,11 @@ import math
 import re
 import unicodedata
 from decimal import Decimal, DecimalException
-from functools import cache
 
 import babel.numbers
 
 from . import paths
+from .cache import memo
 
 __all__ = [
     "NumberFormatError",
@@ -122,7 +122,7 @@ def parse_fraction(text: str) -> tuple[float, float]:
     return numerator, denominator
 
 
-@cache
+@memo("vocab/qualifier_words.csv")
 def qualifier_words() -> dict[str, str]:
     """Vietnamese words written just before a number, mapped to a qualifier id.
 
@@ -142,7 +142,7 @@ def qualifier_words() -> dict[str, str]:
     return words
 
 
-@cache
+@memo("vocab/qualifier_words.csv")
 def _qualifier_at_end() -> re.Pattern[str]:
     alternatives = sorted(qualifier_words(), key=len)[::-1]
     return re.compile(

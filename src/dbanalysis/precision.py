@@ -16,7 +16,8 @@ import ast
 import functools
 import math
 
-from . import paths
+from . import cache
+from .cache import memo
 from .catalog import load_figures
 from .derive import derived_figures
 from .source import report_text
@@ -36,7 +37,7 @@ WHOLE_UNITS = frozenset({
 })
 
 
-@functools.cache
+@memo("")
 def _printed_decimals() -> dict[str, int]:
     text = report_text()
     figs = load_figures()
@@ -108,7 +109,7 @@ def shown(value: float, decimals: int) -> float | int:
 
 
 @functools.cache
-def _derived_cached(_token: int) -> dict[str, tuple[float, str, str, list[str]]]:
+def _derived_cached(_content: str) -> dict[str, tuple[float, str, str, list[str]]]:
     d = derived_figures()
     return {r.figure_id: (float(r.value), r.unit, r.formula, list(r.inputs))
             for r in d.itertuples()}
@@ -116,7 +117,7 @@ def _derived_cached(_token: int) -> dict[str, tuple[float, str, str, list[str]]]
 
 def decimals(figure_id: str) -> int:
     """Decimals to show for a catalogued or derived figure (see the module docstring)."""
-    derived = _derived_cached(paths.figures_path().stat().st_mtime_ns)
+    derived = _derived_cached(cache.data_hash())
     if figure_id not in derived:
         return printed_decimals(figure_id)
     value, unit, formula, inputs = derived[figure_id]

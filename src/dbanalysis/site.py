@@ -1,11 +1,12 @@
 """Build the offline HTML report site from ``notebooks/*.ipynb``.
 
-Every notebook is executed in its own kernel (the *current* interpreter with
-ipykernel, whatever kernelspecs the user has installed), in parallel, with the
-notebooks folder as working directory and ``MPLBACKEND=Agg``. The executed
-copies are exported to HTML with the package's own nbconvert template
-(``templates/dbsite``: the JupyterLab look without require.js, MathJax,
-mermaid or any CDN link) and never written back to ``notebooks/``.
+Every notebook whose inputs changed since its outputs were made (or every one,
+``execute="always"``) is executed by :mod:`dbanalysis.execute`, in parallel, with
+the notebooks folder as working directory and ``MPLBACKEND=Agg``; the others
+keep their committed outputs. The notebooks are exported to HTML with the
+package's own nbconvert template (``templates/dbsite``: the JupyterLab look
+without require.js, MathJax, mermaid or any CDN link) and never written back to
+``notebooks/``.
 
 The site is built in a temporary folder beside the target and swapped into
 place only when every notebook succeeded (see :mod:`dbanalysis._atomic`).
@@ -13,16 +14,12 @@ place only when every notebook succeeded (see :mod:`dbanalysis._atomic`).
 
 from __future__ import annotations
 
-import asyncio
 import concurrent.futures as cf
-import contextlib
 import datetime as dt
 import os
 import re
 import shutil
-import signal
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -31,12 +28,11 @@ from typing import Any, TextIO
 
 from dbanalysis import __version__
 from dbanalysis._atomic import OutputError, atomic_dir, check_target, deferred_signals
+from dbanalysis.execute import MODES, ExecutionError, environment_hash, prepare, stop_kernels
 from dbanalysis.language import LANGS
 from dbanalysis.sitepages import TEMPLATES, Page, chrome, edition_dir, make_page, ui
 
 NB_TEMPLATE = "dbsite"
-KERNEL_NAME = "dbanalysis-current-python"
-CELL_TIMEOUT = 600  # seconds per cell
 
 # Fonts copied from matplotlib's bundled mpl-data into assets/fonts/.
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf", "LICENSE_DEJAVU")
@@ -71,124 +67,7 @@ def find_notebooks(notebooks_dir: str | os.PathLike[str]) -> list[Path]:
 
 
 # --------------------------------------------------------------------------- execution
-
-
-def _kernel_manager(nb_dir: Path, ipc_prefix: str) -> Any:
-    """A KernelManager that runs ipykernel on *this* interpreter, whatever kernelspecs exist."""
-    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
-    from jupyter_client.manager import AsyncKernelManager
-
-    spec = KernelSpec(
-        argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        display_name=f"Python {sys.version_info.major}.{sys.version_info.minor} (dbanalysis)",
-        language="python",
-        env={
-            "MPLBACKEND": "Agg",
-            # debugpy otherwise prints a frozen-modules warning on every kernel start
-            "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-        },
-        resource_dir=str(nb_dir),
-    )
-
-    class _CurrentPythonSpecs(KernelSpecManager):
-        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
-            return spec
-
-    # IPC sockets in a private folder: loopback-only by construction, and ipykernel
-    # does not log its "running over TCP without encryption" warning for them.
-    return AsyncKernelManager(
-        kernel_name=KERNEL_NAME,
-        kernel_spec_manager=_CurrentPythonSpecs(),
-        transport="ipc",
-        ip=ipc_prefix,
-    )
-
-
-#: Kernel managers of the notebooks being executed, so that an interrupt can stop them.
-_RUNNING: set[Any] = set()
-_RUNNING_LOCK = threading.Lock()
-
-
-def stop_kernels() -> int:
-    """Kill the process group of every running notebook kernel; how many were running."""
-    with _RUNNING_LOCK:
-        running = list(_RUNNING)
-    for km in running:
-        provisioner = getattr(km, "provisioner", None)
-        pgid = getattr(provisioner, "pgid", None)
-        process = getattr(provisioner, "process", None)
-        with contextlib.suppress(OSError):
-            if pgid:
-                os.killpg(pgid, signal.SIGKILL)
-            elif process is not None:
-                process.kill()
-    return len(running)
-
-
-def _first_line(source: str) -> str:
-    for line in source.splitlines():
-        if line.strip():
-            line = line.strip()
-            return line if len(line) <= 80 else line[:77] + "..."
-    return "(empty cell)"
-
-
-def execute_notebook(path: Path, nb: Any | None = None) -> Any:
-    """Execute a notebook in a fresh kernel; return the executed copy (the file is not changed).
-
-    Raises :class:`BuildError` naming the file, the cell (index and first source
-    line) and the error.
-    """
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-
-    if nb is None:
-        nb = read_notebook(path)
-    current: dict[str, Any] = {}
-
-    def on_cell_start(cell: Any, cell_index: int) -> None:
-        current["index"], current["cell"] = cell_index, cell
-
-    sockets = tempfile.mkdtemp(prefix="dbanalysis-kernel-")
-    if len(sockets) > 80:  # a Unix socket path has at most 107 bytes; kernel-N-ports are added
-        os.rmdir(sockets)
-        sockets = tempfile.mkdtemp(prefix="dbk-", dir="/tmp")
-    km = _kernel_manager(path.parent, os.path.join(sockets, "kernel"))
-    with _RUNNING_LOCK:
-        _RUNNING.add(km)
-    client = NotebookClient(
-        nb,
-        km=km,
-        timeout=CELL_TIMEOUT,
-        kernel_name=KERNEL_NAME,
-        resources={"metadata": {"path": str(path.parent)}},
-        on_cell_start=on_cell_start,
-    )
-    try:
-        # We pass our own KernelManager, so nbclient would by default leave the kernel and
-        # its client running; cleanup_kc=True makes it stop the channels and the kernel.
-        # asyncio.run: one event loop per execution, closed afterwards (the sync
-        # wrapper would leave an unclosed loop behind in every worker thread).
-        asyncio.run(client.async_execute(cleanup_kc=True))
-    except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
-        where = ""
-        if "index" in current:
-            where = f" cell {current['index']} ({_first_line(current['cell'].source)!r})"
-        if isinstance(exc, CellExecutionError):
-            what = f"{exc.ename}: {exc.evalue}"
-        elif isinstance(exc, CellTimeoutError):
-            what = f"timed out after {CELL_TIMEOUT} s"
-        else:
-            what = f"kernel died: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
-        raise BuildError(f"{path.name}:{where} raised {what}") from exc
-    except Exception as exc:  # kernel failed to start, etc.
-        msg = str(exc).splitlines()[0] if str(exc) else ""
-        raise BuildError(f"{path.name}: {type(exc).__name__}: {msg}") from exc
-    finally:
-        with _RUNNING_LOCK:
-            _RUNNING.discard(km)
-        shutil.rmtree(sockets, ignore_errors=True)
-    return nb  # the executed copy stays in memory; the .ipynb file is untouched
+# Notebooks are executed by dbanalysis.execute (the executor `make notebooks` uses too).
 
 
 _FIGURE_REPR = re.compile(r"^<(Figure|Axes)\b.*>$")
@@ -266,6 +145,8 @@ def _stderr_logger(stream: TextIO | None = None) -> Callable[[str], None]:
 
 def footer_lines(lang: str, build_date: str, with_input: bool) -> list[str]:
     """The build line of every page of an edition."""
+    if lang == "vi":  # 2026-11-26 -> 26/11/2026, as Vietnamese writes a date
+        build_date = "/".join(reversed(build_date.split("-")))
     built = ui("site.footer.built", lang, date=build_date, version=__version__)
     mode = ui("site.footer.with_input" if with_input else "site.footer.reader", lang)
     return [f"{built} ({mode})."]
@@ -303,24 +184,32 @@ def build_site(
     jobs: int | None = None,
     with_input: bool = False,
     log: Callable[[str], None] | None = None,
-    execute: bool = True,
+    execute: str | bool = "auto",
     langs: Sequence[str] = ("en",),
 ) -> list[Page]:
     """Execute every notebook once, export each edition of ``langs``, swap the site into ``out``.
 
     English goes to ``out/``, Vietnamese to ``out/vi/`` (:data:`dbanalysis.sitepages.EDITION_DIR`);
-    every page links to the same page of the other editions built. ``execute=False``
-    exports the committed outputs as they are (a quick preview: the test suite's nbval
-    run proves they are what a re-execution gives).
+    every page links to the same page of the other editions built.
+
+    ``execute``: ``"auto"`` executes a notebook only when its inputs changed since
+    its committed outputs were made (:func:`dbanalysis.execute.is_current`; the
+    test suite's nbval run proves unchanged outputs equal a re-execution),
+    ``"always"`` executes every notebook, ``"never"`` exports the committed outputs.
+    ``True``/``False`` mean ``"always"``/``"never"``. One execution serves every edition.
 
     Returns the pages. Raises :class:`BuildError` (with a one-line message) when
     any notebook fails or ``out`` cannot be written; ``out`` is then unchanged.
     """
     log = log or _stderr_logger()
+    mode = "always" if execute is True else "never" if execute is False else execute
+    if mode not in MODES:
+        raise BuildError(f"execute must be one of {', '.join(MODES)}, not {execute!r}")
     langs = tuple(lang for lang in LANGS if lang in set(langs))
     if not langs:
         raise BuildError(f"no edition to build: languages must be among {LANGS}")
     paths = find_notebooks(notebooks)
+    environment = environment_hash() if mode == "auto" else None
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths)))
     build_date = build_date_today()
 
@@ -344,7 +233,10 @@ def build_site(
                 log(f"[{i + 1}/{n}] start {name}")
                 t0 = time.perf_counter()
                 try:
-                    executed[i] = execute_notebook(paths[i], nbs[i]) if execute else nbs[i]
+                    try:
+                        executed[i], ran = prepare(paths[i], nbs[i], mode, environment)
+                    except ExecutionError as exc:
+                        raise BuildError(str(exc)) from exc
                     if stop.is_set():
                         return
                     if figures_shown_as_text(executed[i]):
@@ -362,6 +254,9 @@ def build_site(
                         raise
                     raise BuildError(f"{name}: {type(exc).__name__}: {exc}") from exc
                 seconds[i] = time.perf_counter() - t0
+                if not ran:
+                    log(f"[{i + 1}/{n}] {name}: committed outputs (not executed: "
+                        f"{'inputs unchanged' if mode == 'auto' else '--execute never'})")
                 log(f"[{i + 1}/{n}] done  {name} ({seconds[i]:.1f} s)")
 
             errors: list[BuildError] = []

@@ -6,11 +6,11 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from . import labels, paths
+from .cache import memo
 from .inputs import InputError, read_json
 from .language import resolve
 
@@ -148,7 +148,7 @@ def load_report(path: Path | None = None, meta_path: Path | None = None) -> str:
     return data.decode("utf-8")
 
 
-@cache
+@memo("raw")
 def report_text() -> str:
     """The verified report text (cached for the default location)."""
     return load_report()

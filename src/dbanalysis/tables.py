@@ -14,14 +14,19 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
+import re
+import tokenize
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
+from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
-from . import labels, paths, precision, translations, vocab
+from . import cache, labels, paths, precision, translations, vocab
 from .audit import run_audit
+from .audit_titles import check_title
 from .catalog import load_figures
 from .corrections import apply_corrections
 from .derive import derived_figures
@@ -73,7 +78,7 @@ class ReaderTable:
 # --------------------------------------------------------------------------- cells
 
 
-@functools.cache
+@cache.memo("vocab/statuses.csv")
 def statuses() -> pd.DataFrame:
     """The status vocabulary (data/vocab/statuses.csv): stated, corrected, …"""
     return pd.read_csv(paths.vocab_dir() / "statuses.csv", dtype=str).set_index("status")
@@ -122,27 +127,27 @@ def _figure_or_derived(figure_id: str) -> pd.Series:
 
 
 @functools.cache
-def _derived_cached(_token: int) -> pd.DataFrame:
+def _derived_cached(_content: str) -> pd.DataFrame:
     return derived_figures().set_index("figure_id")
 
 
 def _derived() -> pd.DataFrame:
-    return _derived_cached(paths.figures_path().stat().st_mtime_ns)
+    return _derived_cached(cache.data_hash())
 
 
 @functools.cache
-def _corrected_cached(_token: int) -> dict[str, float]:
+def _corrected_cached(_content: str) -> dict[str, float]:
     fixed = apply_corrections()
     fixed = fixed[fixed["corrected"]]
     return dict(zip(fixed["figure_id"], fixed["value"], strict=True))
 
 
 def _corrected() -> dict[str, float]:
-    return _corrected_cached(paths.figures_path().stat().st_mtime_ns)
+    return _corrected_cached(cache.data_hash())
 
 
 @functools.cache
-def _verdicts_cached(_token: int) -> dict[str, set[str]]:
+def _verdicts_cached(_content: str) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for ids, verdict in zip(run_audit()["figure_ids"], run_audit()["verdict"], strict=True):
         for fid in str(ids).split(";"):
@@ -151,7 +156,7 @@ def _verdicts_cached(_token: int) -> dict[str, set[str]]:
 
 
 def _verdicts_by_figure() -> dict[str, set[str]]:
-    return _verdicts_cached(paths.figures_path().stat().st_mtime_ns)
+    return _verdicts_cached(cache.data_hash())
 
 
 # --------------------------------------------------------------------------- tables
@@ -174,6 +179,9 @@ def _ids(sector_or_ids: str | Iterable[str], pool: pd.DataFrame) -> list[str]:
 def _render(name: str, rows: Sequence[Sequence[str]], lang: str) -> ReaderTable:
     headers = header_row(name, lang)
     frame = pd.DataFrame(rows, columns=headers)
+    if frame.empty:  # a table of headers alone tells a reader nothing
+        return ReaderTable(name, frame, str(Markup('<p class="dbtable-empty">{}</p>').format(
+            labels.text("table.empty", lang))))
     align = dict(zip(headers, ALIGN[name], strict=True))
     digest = hashlib.sha1(repr(rows).encode()).hexdigest()[:8]
     styler = (frame.style.hide(axis="index")
@@ -183,7 +191,32 @@ def _render(name: str, rows: Sequence[Sequence[str]], lang: str) -> ReaderTable:
                                            index=frame.index, columns=headers)))
     # cells are already escaped HTML (markupsafe): Styler must not escape them again
     styler = styler.format(escape=None)
-    return ReaderTable(name, frame, styler.to_html())
+    return ReaderTable(name, frame, _label_cells(styler.to_html(), headers))
+
+
+_CELL = re.compile(r'<td id="T_[^"]*_row\d+_col(\d+)"')
+
+
+def _label_cells(html: str, headers: Sequence[str]) -> str:
+    """Give every body cell its column header as ``data-label``, so that at phone width
+    the stylesheet can show each row as a card of labelled lines. Written by hand
+    because Styler sets classes on cells but no other attribute."""
+    def label(m: re.Match[str]) -> str:
+        return f'{m.group(0)} data-label="{escape(headers[int(m.group(1))])}"'
+
+    return _CELL.sub(label, html)
+
+
+def period_text(period: str | None, lang: str) -> str:
+    """A catalogue period as a table cell: ``2019``, ``2015-2019``, ``annual``/``hàng năm``,
+    ``end-2020``/``cuối năm 2020``, or "not stated"."""
+    if period in ("unstated", "", None):
+        return labels.text("table.not_stated", lang)
+    if period == "annual":
+        return labels.text("table.period.annual", lang)
+    if period.startswith("end-"):
+        return labels.text("table.period.end", lang, year=period.removeprefix("end-"))
+    return period
 
 
 def figures(sector_or_ids: str | Iterable[str], lang: str | None = None) -> ReaderTable:
@@ -202,8 +235,7 @@ def figures(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Read
                             f["qualifier"] if isinstance(f["qualifier"], str) else None)
             value = Markup("{}<br><small>{}: {}</small>").format(
                 corrected, labels.text("table.as_printed", lang), value)
-        period = (f["period"] if f["period"] not in ("unstated", "", None)
-                  else labels.text("table.not_stated", lang))
+        period = period_text(f["period"], lang)
         rows.append([escape(f[f"label_{lang}"]), value, escape(period),
                      escape(status_label(status, lang)),
                      Markup('<q lang="vi">{}</q>').format(f["quote"])])
@@ -220,11 +252,42 @@ def derived(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Read
     for fid in _ids(sector_or_ids, d):
         r = _derived().loc[fid]
         inputs = Markup(", ").join(
-            figure_link(i, escape(i)) if i in catalogued else escape(i) for i in r["inputs"])
+            figure_link(i, escape(value_text(i, lang))) if i in catalogued
+            else Markup('<span title="{}">{}</span>').format(i, value_text(i, lang))
+            for i in r["inputs"] if i in catalogued or i in _derived().index)
         caveat = translations.text("derived", fid, "assumption", r["assumption"], lang)
         rows.append([escape(r[f"label_{lang}"]), escape(value_text(fid, lang)),
-                     Markup("<code>{}</code>").format(r["formula"]), inputs, escape(caveat)])
+                     formula_text(r["formula"], lang), inputs, escape(caveat)])
     return _render("derived", rows, lang)
+
+
+_OPERATORS = {"**": "^", "*": "×", "/": "÷", "-": "−", "+": "+", "(": "(", ")": ")"}
+
+
+def formula_text(formula: str, lang: str | None = None) -> Markup:
+    """A derivation formula for readers: each id replaced by its label (the id on hover),
+    operators as ×, ÷, −, numbers in the page's notation.
+
+    Tokenised with the standard library so that ids, numbers and operators are told apart
+    exactly as :mod:`dbanalysis.formula` parses them."""
+    lang = resolve(lang)
+    catalogued = load_figures().set_index("figure_id")
+    parts: list[Markup] = []
+    for tok in tokenize.generate_tokens(io.StringIO(formula).readline):
+        if tok.type == tokenize.NAME:
+            if tok.string in catalogued.index:
+                name = str(catalogued.loc[tok.string, f"label_{lang}"])
+            elif tok.string in _derived().index:
+                name = str(_derived().loc[tok.string, f"label_{lang}"])
+            else:  # a reference constant (dbanalysis.reference): outside knowledge
+                name = labels.text("table.reference", lang)
+            parts.append(Markup('<span class="term" title="{}">{}</span>').format(
+                tok.string, name))
+        elif tok.type == tokenize.NUMBER:
+            parts.append(escape(format_decimal(float(tok.string), locale=lang)))
+        elif tok.type == tokenize.OP:
+            parts.append(escape(_OPERATORS.get(tok.string, tok.string)))
+    return Markup(" ").join(parts).replace("( ", "(").replace(" )", ")")
 
 
 def notes(sector_or_ids: str | Iterable[str], lang: str | None = None) -> ReaderTable:
@@ -268,12 +331,17 @@ def audit(sector: str | None = None, verdicts: Iterable[str] | None = None,
     for _, c in checks.iterrows():
         text = explain(c, lang) if explain else c["explanation"]
         ids = [i for i in str(c["figure_ids"]).split(";") if i]
+        # the figures as values a reader recognises; each links to (or names) its id
         links = Markup(", ").join(
-            figure_link(i, escape(i)) if i in catalogued else escape(i) for i in ids)
-        check = (Markup('<span id="{}">{}</span>').format(c["check_id"], c["check_id"])
+            figure_link(i, escape(value_text(i, lang))) if i in catalogued
+            else Markup('<span title="{}">{}</span>').format(i, value_text(i, lang))
+            for i in ids)
+        title = check_title(c["check_id"], c["category"], c["figure_ids"], lang)
+        check = (Markup('<span id="{}" title="{}">{}</span>').format(
+                     c["check_id"], c["check_id"], title)
                  if c["check_id"] in anchored else
-                 Markup('<a href="{}#{}">{}</a>').format(AUDIT_PAGE, c["check_id"],
-                                                         c["check_id"]))
+                 Markup('<a href="{}#{}" title="{}">{}</a>').format(
+                     AUDIT_PAGE, c["check_id"], c["check_id"], title))
         rows.append([check,
                      escape(vocab.verdict_label(c["verdict"], lang)), escape(text), links])
     return _render("audit", rows, lang)

@@ -55,7 +55,9 @@ def fmt(value: float, unit: str, lang: str | None = None, qualifier: str | None 
         value, unit = value / MILLION_PER_BILLION, "billion_vnd"
     num = fmt_number(value, lang)
     u = unit_label(unit, lang)
-    text = f"{num}{u}" if unit == "percent" else f"{num} {u}"
+    # a unit that opens with the percent sign follows the number as the report writes it
+    # ("3,74%", "3,5%/năm", "3.5% a year")
+    text = f"{num}{u}" if u.startswith("%") else f"{num} {u}"
     q = qualifier_label(qualifier, lang, quote)
     return f"{q} {text}" if q else text
 

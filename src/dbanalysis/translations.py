@@ -16,7 +16,7 @@ import csv
 import functools
 from pathlib import Path
 
-from . import paths
+from . import cache, paths
 from .catalog import load_figures
 from .corrections import load_corrections
 from .derive import derived_figures
@@ -35,7 +35,7 @@ def catalogue_path() -> Path:
 
 
 @functools.cache
-def _load(path: Path, _mtime: int) -> dict[tuple[str, str, str], tuple[str, str]]:
+def _load(path: Path, _content: str) -> dict[tuple[str, str, str], tuple[str, str]]:
     out: dict[tuple[str, str, str], tuple[str, str]] = {}
     problems = []
     with path.open(encoding="utf-8", newline="") as fh:
@@ -62,7 +62,7 @@ def _load(path: Path, _mtime: int) -> dict[tuple[str, str, str], tuple[str, str]
 def catalogue() -> dict[tuple[str, str, str], tuple[str, str]]:
     """(table, id, field) -> (English, Vietnamese), re-read when the file changes."""
     path = catalogue_path()
-    return _load(path, path.stat().st_mtime_ns)
+    return _load(path, cache.content_hash([path]))
 
 
 def text(table: str, id_: str, field: str, english: str, lang: str | None = None) -> str:

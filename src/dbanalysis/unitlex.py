@@ -19,10 +19,10 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from functools import cache
 from pathlib import Path
 
 from . import paths
+from .cache import memo
 
 __all__ = [
     "LexiconError",
@@ -50,7 +50,7 @@ def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
         return [(line, row) for line, row in enumerate(csv.DictReader(f), start=2)]
 
 
-@cache
+@memo("vocab/units.csv")
 def units_table() -> dict[str, dict[str, str]]:
     """``units.csv`` as ``{unit id: {label_en, label_vi, dimension, description}}``."""
     return {row["unit"]: row for _, row in _rows(paths.vocab_dir() / "units.csv")}
@@ -69,7 +69,7 @@ def _tone_variants(form: str) -> set[str]:
     return {unicodedata.normalize("NFC", v) for v in (d, old, new)}
 
 
-@cache
+@memo("vocab/units.csv", "vocab/unit_lexicon.csv")
 def _lexicon() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     path = _lexicon_path()
     known = units_table()
@@ -113,7 +113,7 @@ def per_forms() -> dict[str, str]:
     return dict(_lexicon()[1])
 
 
-@cache
+@memo("vocab/unit_text_stops.csv")
 def stop_words() -> frozenset[str]:
     """Words that end a unit noun phrase (``được``, ``và``, ``của``, …)."""
     return frozenset(

@@ -9,13 +9,13 @@ conferring level of each award figure (``award_levels.csv``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from . import numbers, paths
+from .cache import memo
 from .inputs import InputError, Problem, duplicates, read_csv
 from .language import check
 
@@ -55,14 +55,14 @@ def _label_column(lang: str) -> str:
     return f"label_{check(lang)}"
 
 
-@cache
+@memo("vocab/units.csv")
 def units() -> pd.DataFrame:
     """Units by id: ``label_en``, ``label_vi``, ``dimension``, ``description``."""
     return _read("units.csv", ["unit", "label_en", "label_vi", "dimension", "description"],
                  "unit", ["unit", "label_en", "label_vi", "dimension"])
 
 
-@cache
+@memo("vocab/sectors.csv")
 def sectors() -> pd.DataFrame:
     """Sectors by id: ``label_en``, ``label_vi``, ``order``."""
     df = _read("sectors.csv", ["sector", "label_en", "label_vi", "order"], "sector",
@@ -71,13 +71,13 @@ def sectors() -> pd.DataFrame:
     return df.astype({"order": int})
 
 
-@cache
+@memo("vocab/kinds.csv")
 def kinds() -> pd.DataFrame:
     """Kinds of figure by id (``level``, ``change_vs_2015``...), with a description."""
     return _read("kinds.csv", ["kind", "description"], "kind")
 
 
-@cache
+@memo("vocab/unit_refinements.csv", "vocab/units.csv")
 def unit_refinements() -> frozenset[tuple[str, str]]:
     """``(unit the quote's word reads, curated unit that refines it)`` pairs.
 
@@ -95,7 +95,7 @@ def unit_refinements() -> frozenset[tuple[str, str]]:
     return frozenset(zip(df["refines"], df.index, strict=True))
 
 
-@cache
+@memo("vocab/verdicts.csv")
 def verdicts() -> pd.DataFrame:
     """Audit verdicts by id, in listing order: ``severity`` (0 = most severe), labels."""
     df = _read("verdicts.csv", ["verdict", "severity", "label_en", "label_vi", "description"],
@@ -119,7 +119,7 @@ def verdict_label(verdict: str, lang: str = "en") -> str:
     return str(verdicts().loc[verdict, _label_column(lang)])
 
 
-@cache
+@memo("vocab/qualifiers.csv", "vocab/qualifier_words.csv")
 def qualifiers() -> pd.DataFrame:
     """Qualifiers by id (``over``, ``estimate``...): labels and description.
 
@@ -151,7 +151,7 @@ def sector_label(sector: str, lang: str = "en") -> str:
     return str(sectors().loc[sector, _label_column(lang)])
 
 
-@cache
+@memo("vocab/levels.csv")
 def levels() -> pd.DataFrame:
     """Award levels by id, national first: short labels and labels of their totals."""
     df = _read("levels.csv", ["level", "order", "label_en", "label_vi", "awards_label_en",
@@ -166,7 +166,7 @@ def level_ids() -> list[str]:
     return list(levels().index)
 
 
-@cache
+@memo("vocab/award_levels.csv")
 def award_levels() -> pd.DataFrame:
     """Conferring level of each award figure (national → commune), and on what basis.
 

@@ -7,15 +7,19 @@ deterministic PNG formatter for figures in IPython.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import matplotlib as mpl
+import matplotlib.style
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont
 from matplotlib.ft2font import FT2Font
 
 HOUSE_FONT = "DejaVu Sans"
+#: The chart style (the look of seaborn's "whitegrid" theme), applied by use_house_style.
+HOUSE_STYLE = Path(__file__).with_name("house.mplstyle")
 #: Okabe & Ito (2008) colour-blind-safe palette (black last).
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
              "#000000"]
@@ -47,14 +51,12 @@ RC: dict[Any, Any] = {
 
 
 def use_house_style() -> None:
-    """Seaborn theme, Okabe-Ito palette, DejaVu Sans, fixed size and dpi.
+    """The house style (``house.mplstyle``: light grid, Okabe-Ito palette, DejaVu Sans),
+    fixed size and dpi.
 
     Inside IPython, also display :class:`Figure` objects as deterministic PNG.
     """
-    import seaborn as sns
-
-    sns.set_theme(context="notebook", style="whitegrid", palette=OKABE_ITO, font=HOUSE_FONT,
-                  rc=RC)
+    mpl.style.use(HOUSE_STYLE)
     mpl.rcParams.update(RC)
     # tables show quotes, notes and explanations whole: a truncated quote is no quote
     pd.set_option("display.max_colwidth", None)

@@ -1,0 +1,165 @@
+"""Caches keyed on the content of every file a result depends on.
+
+Two kinds:
+
+- :func:`memo` keeps results in this process, keyed on the bytes of the data
+  files a function reads (an edited vocabulary or catalogue is read again in a
+  running kernel, whatever its modification time says);
+- :func:`shared` also keeps them on disk, so that the notebooks' kernels parse,
+  validate, derive and audit the catalogue once between them. Its key is the
+  content of every file under ``data/``, of every module of the package, and the
+  versions of Python, pandas and numpy (the pickles depend on them).
+
+The disk cache lives in ``DBANALYSIS_CACHE`` or else ``<sys.prefix>/var/cache/dbanalysis``
+(inside the project's environment). It is written atomically; a folder that
+cannot be written only turns the disk cache off.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import platform
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from . import paths
+
+T = TypeVar("T")
+PACKAGE_DIR = Path(__file__).resolve().parent
+#: Entries of one name kept on disk (older contents are pruned).
+KEEP_PER_NAME = 8
+_memory: dict[str, Any] = {}
+
+
+def files_under(root: Path, exclude: Iterable[str] = ()) -> list[Path]:
+    """Every file under ``root`` (or ``root`` itself), sorted; ``__pycache__`` and
+    ``.ipynb_checkpoints`` skipped, and any top-level entry named in ``exclude``."""
+    if root.is_file():
+        return [root]
+    skip = {"__pycache__", ".ipynb_checkpoints"}
+    top = set(exclude)
+    out = []
+    for path in root.rglob("*"):
+        rel = path.relative_to(root).parts
+        if path.is_file() and not skip.intersection(rel) and rel[0] not in top \
+                and not path.name.endswith(".pyc"):
+            out.append(path)
+    return sorted(out)
+
+
+def content_hash(roots: Iterable[Path], extra: Iterable[str] = ()) -> str:
+    """sha256 over the relative name and bytes of every file under ``roots``, then ``extra``."""
+    h = hashlib.sha256()
+    for root in roots:
+        root = Path(root)
+        h.update(f"root\0{root.name}\0".encode())
+        for path in files_under(root):
+            rel = path.relative_to(root).as_posix() if root.is_dir() else path.name
+            h.update(f"file\0{rel}\0".encode())
+            h.update(path.read_bytes())
+            h.update(b"\0")
+    for item in extra:
+        h.update(f"extra\0{item}\0".encode())
+    return h.hexdigest()
+
+
+def data_hash() -> str:
+    """Content of every file under the data folder (``DBANALYSIS_DATA`` honoured)."""
+    return content_hash([paths.data_dir()])
+
+
+@functools.cache
+def code_hash() -> str:
+    """The package's modules and the library versions a pickled result depends on
+    (computed once: a process runs the code it imported)."""
+    import numpy
+    import pandas
+
+    return content_hash(
+        [PACKAGE_DIR],
+        extra=[platform.python_implementation(), platform.python_version(),
+               pandas.__version__, numpy.__version__],
+    )
+
+
+class Memo(Generic[T]):
+    """A function's results per arguments and per content of its data files."""
+
+    def __init__(self, fn: Callable[..., T], relpaths: tuple[str, ...]):
+        self.fn, self.relpaths = fn, relpaths
+        self.results: dict[tuple, T] = {}
+        functools.update_wrapper(self, fn)
+
+    def __call__(self, *args: Any) -> T:
+        root = paths.data_dir()
+        key = (str(root), content_hash([root / p for p in self.relpaths]), args)
+        if key not in self.results:
+            if len(self.results) > 16:
+                self.results.clear()
+            self.results[key] = self.fn(*args)
+        return self.results[key]
+
+    def cache_clear(self) -> None:
+        """Forget every result."""
+        self.results.clear()
+
+
+def memo(*relpaths: str) -> Callable[[Callable[..., T]], Memo[T]]:
+    """Decorator: remember results per arguments and per content of ``data/<relpath>``
+    files or folders (read on every call; they are small)."""
+
+    def wrap(fn: Callable[..., T]) -> Memo[T]:
+        return Memo(fn, relpaths)
+
+    return wrap
+
+
+def cache_dir() -> Path:
+    """Where :func:`shared` keeps its pickles."""
+    env = os.environ.get("DBANALYSIS_CACHE")
+    return Path(env) if env else Path(sys.prefix) / "var" / "cache" / "dbanalysis"
+
+
+def shared(name: str, build: Callable[[], T]) -> T:
+    """``build()``'s result for the current data and code, from memory, disk, or built.
+
+    The caller must not modify the returned object (copy it first).
+    """
+    key = f"{name}-{hashlib.sha256((data_hash() + code_hash()).encode()).hexdigest()[:32]}"
+    if key in _memory:
+        return _memory[key]
+    path = cache_dir() / f"{key}.pickle"
+    try:
+        with path.open("rb") as fh:
+            value = pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        value = build()
+        _write(path, value, name)
+    if len(_memory) > 16:
+        _memory.clear()
+    _memory[key] = value
+    return value
+
+
+def _write(path: Path, value: Any, name: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        old = sorted(path.parent.glob(f"{name}-*.pickle"), key=lambda p: p.stat().st_mtime)
+        for stale in old[:-KEEP_PER_NAME]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only environment: no disk cache

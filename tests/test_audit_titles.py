@@ -1,0 +1,39 @@
+"""Every audit check has a readable title in each language, unique on its page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dbanalysis import labels
+from dbanalysis.audit import run_audit
+from dbanalysis.audit_titles import check_title
+from dbanalysis.catalog import load_figures
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_every_check_has_a_unique_readable_title(lang):
+    audit = run_audit()
+    titles = [check_title(r.check_id, r.category, r.figure_ids, lang) for r in audit.itertuples()]
+    assert len(set(titles)) == len(titles), [t for t in titles if titles.count(t) > 1]
+    for title, check_id in zip(titles, audit["check_id"], strict=True):
+        assert check_id not in title and not re.search(r"\b[a-z]+_[a-z_]+\b", title), title
+
+
+def test_own_titles_name_existing_checks_and_categories_cover_every_check():
+    audit = run_audit()
+    own = {k.removeprefix("audit.title.") for k in labels.keys() if k.startswith("audit.title.")}
+    assert own <= set(audit["check_id"])
+    categories = {k.removeprefix("audit.category.") for k in labels.keys()
+                  if k.startswith("audit.category.")}
+    assert set(audit["category"]) <= categories
+
+
+def test_a_check_without_its_own_title_is_named_by_its_first_figure():
+    audit = run_audit().set_index("check_id")
+    row = audit.loc["baseline_cattle_herd"]
+    title = check_title("baseline_cattle_herd", row["category"], row["figure_ids"], "vi")
+    first = row["figure_ids"].split(";")[0]
+    label_vi = load_figures().set_index("figure_id").loc[first, "label_vi"]
+    assert title == labels.text("audit.category.baseline", "vi", label=label_vi)
