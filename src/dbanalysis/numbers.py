@@ -133,7 +133,7 @@ def qualifier_words() -> dict[str, str]:
     'over'
     """
     path = paths.vocab_dir() / "qualifier_words.csv"
-    with path.open(encoding="utf-8", newline="") as fh:
+    with path.open(encoding="utf-8-sig", newline="") as fh:  # a BOM is accepted
         rows = list(csv.DictReader(fh))
     words = {unicodedata.normalize("NFC", r["word"]).strip().lower(): r["qualifier"].strip()
              for r in rows}
