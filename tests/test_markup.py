@@ -78,5 +78,7 @@ def test_sentence_escapes_catalogue_text_but_keeps_links_and_keyword_markdown(da
     assert md.startswith(r"Poultry &lt;img src=x onerror=alert(1)> \*flock\*: [")
     assert "](source.html#f-agri_poultry)" in md and md.endswith("([own link](x.html))")
     assert "<img" not in render(md)
+    formula = text.sentence("`{d_agri_poultry_corrected:formula}`", "en")
+    assert formula == "`agri_poultry * 1000000`"  # formulas are checked syntax: kept as is
     plain = text.sentence("{agri_poultry:label}", "en", links=False)
     assert plain == "Poultry <img src=x onerror=alert(1)> *flock*"  # plain text: as written

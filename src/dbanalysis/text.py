@@ -159,6 +159,8 @@ class _FigureFormatter(string.Formatter):
             return text  # plain text, or the caller's own keyword value (Markdown as given)
         if isinstance(value, FigureField) and format_spec in value.LINKED:
             return text  # a link whose text is already escaped
+        if isinstance(value, DerivedField) and format_spec == "formula":
+            return text  # ids, numbers and + - * / ( ) only (formula.parse), often in `code`
         return md_text(text)  # data text (labels, units, formulas) is shown, never markup
 
     def get_value(self, key, args, kwargs):
