@@ -112,7 +112,9 @@ def test_claim_explanations_in_both_languages(audit):
 
 
 def test_stations_claim_flips_when_every_station_has_a_doctor(data_copy):
-    _edit(data_copy / "figures.csv", "health_stations_with_doctor", quote="21/21 xã đạt tiêu chí")
+    # the unit follows the new quote's unit word ('xã'), as loading requires
+    _edit(data_copy / "figures.csv", "health_stations_with_doctor", quote="21/21 xã đạt tiêu chí",
+          unit="commune")
     a = run_audit().set_index("check_id")
     assert a.loc["claim_stations_doctor_resolution", "verdict"] == "consistent"
 
@@ -124,7 +126,7 @@ def test_poverty_wording_flips_when_the_quote_names_a_rate(data_copy):
 
 
 def test_movement_count_flips_when_the_stated_count_differs(data_copy):
-    _edit(data_copy / "figures.csv", "emul_pm_movements", quote="03 cụm liên kết")
+    _edit(data_copy / "figures.csv", "emul_pm_movements", quote="03 cụm liên kết", unit="cluster")
     a = run_audit().set_index("check_id")
     assert a.loc["claim_pm_movements", "verdict"] == "inconsistent"
 

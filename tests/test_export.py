@@ -74,6 +74,10 @@ def fake_audit(verdict: str = "consistent") -> pd.DataFrame:
 
 @pytest.fixture
 def fake_modules(monkeypatch: pytest.MonkeyPatch) -> dict[str, types.ModuleType]:
+    from dbanalysis import checkcmd
+
+    # the real input files are validated elsewhere; here only the tables are fake
+    monkeypatch.setattr(checkcmd, "validate_inputs", lambda: None)
     mods = {}
     for name, attr, fn in [
         ("dbanalysis.catalog", "load_figures", fake_figures),
@@ -91,6 +95,7 @@ def test_export_writes_csv_parquet_and_valid_package(fake_modules: dict, tmp_pat
     out = export(tmp_path / "export")
     names = sorted(p.name for p in out.iterdir())
     assert names == [
+        ".dbanalysis-output.json",
         "audit.csv",
         "audit.parquet",
         "datapackage.json",

@@ -1,3 +1,4 @@
+import math
 import unicodedata
 from decimal import Decimal
 
@@ -202,3 +203,55 @@ def test_qualifier_table():
 )
 def test_detect_qualifier(prefix, expected):
     assert detect_qualifier(prefix) == expected
+
+
+def _grouped(digits: str) -> str:
+    """'1234567' -> '1.234.567' (Vietnamese thousands grouping)."""
+    head = len(digits) % 3 or 3
+    return ".".join([digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)])
+
+
+long_numbers = st.builds(
+    lambda lead, rest, dec, grouped: (_grouped(lead + rest) if grouped else lead + rest)
+    + (f",{dec}" if dec else ""),
+    st.sampled_from("123456789"),
+    st.text(alphabet="0123456789", min_size=19, max_size=59),
+    st.text(alphabet="0123456789", max_size=5),
+    st.booleans(),
+)
+# Mutations of long numbers: a separator doubled, moved or swapped, a digit replaced.
+mutated = st.builds(
+    lambda s, i, c: s[:i % (len(s) + 1)] + c + s[i % (len(s) + 1) + 1:],
+    long_numbers, st.integers(0, 100),
+    st.sampled_from([".", ",", "..", ",,", " ", "\u00a0", "-", "e", "٣", "０", ""]),
+)
+
+
+any_input = st.one_of(long_numbers, mutated, st.text(max_size=40),
+                      st.text(alphabet="0123456789.,", max_size=80))
+
+
+@settings(max_examples=1_000, deadline=None, database=None)
+@given(st.lists(any_input, min_size=10, max_size=10))
+def test_parse_number_raises_only_number_format_error(texts):
+    """Whatever the input, a float or NumberFormatError: 1,000 examples of 10 inputs each
+    (10,000 inputs; batched because hypothesis' own cost per example dominates)."""
+    for text in texts:
+        try:
+            value = parse_number(text)
+        except NumberFormatError as exc:
+            assert repr(text) in str(exc)
+            continue
+        assert isinstance(value, float) and math.isfinite(value)
+
+
+@pytest.mark.parametrize("digits", [20, 28, 40, 60])
+def test_long_grouped_numbers_raise_number_format_error_or_parse(digits):
+    text = _grouped("1" + "0" * (digits - 1))
+    try:
+        assert parse_number(text) == pytest.approx(10.0 ** (digits - 1))
+    except NumberFormatError as exc:
+        assert "too many digits" in str(exc)
+    from dbanalysis.extract import find_quantities
+
+    find_quantities(f"tổng cộng {text} ha")  # no crash

@@ -13,7 +13,7 @@ from nbformat import v4
 from site_helpers import ALT, LEDE, VIET, BuiltSite, make_fixture_notebooks, write_notebook
 
 from dbanalysis import cli, labels
-from dbanalysis._atomic import atomic_dir
+from dbanalysis._atomic import MARKER, atomic_dir
 from dbanalysis.htmlexport import export_page
 from dbanalysis.site import BuildError, build_site, find_notebooks
 from dbanalysis.sitepages import Page, chrome, summarise
@@ -36,7 +36,7 @@ def html_files(site: Path) -> list[Path]:
 def test_site_has_index_pages_and_assets(built_site: BuiltSite) -> None:
     pages = ["01-viet.html", "02-plain.html", "03-bilingual.html", "index.html", "source.html"]
     names = sorted(p.name for p in built_site.out.iterdir())
-    assert names == sorted([*pages, "assets", "vi"])
+    assert names == sorted([*pages, MARKER, "assets", "vi"])
     assert sorted(p.name for p in (built_site.out / "vi").iterdir()) == pages
     fonts = sorted(p.name for p in (built_site.out / "assets" / "fonts").iterdir())
     assert "DejaVuSans.ttf" in fonts and "DejaVuSansMono.ttf" in fonts
@@ -274,7 +274,7 @@ def test_unwritable_output_fails_even_for_root(
         "proc": Path("/proc/dbanalysis-site-test/site"),
     }[where]
     rc = cli.main(["build", "--notebooks", str(nbs), "--out", str(out)])
-    assert rc == 1
+    assert rc == 2
     line = one_error_line(capsys)
     assert str(out) in line or str(out.parent) in line
     assert blocker.read_text() == "not a folder"
@@ -295,14 +295,14 @@ def test_failing_notebook_keeps_previous_site(
         ],
     )
     out = tmp_path / "site"
-    out.mkdir()
-    (out / "index.html").write_text("previous site", encoding="utf-8")
+    with atomic_dir(out) as previous:  # a site an earlier build wrote
+        (previous / "index.html").write_text("previous site", encoding="utf-8")
     rc = cli.main(["build", "--notebooks", str(nbs), "--out", str(out), "--jobs", "2"])
     assert rc == 1
     line = one_error_line(capsys)
     assert "03-bad.ipynb: cell 2 ('# divide by zero on purpose')" in line
     assert "ZeroDivisionError: division by zero" in line
-    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "index.html"]
     assert (out / "index.html").read_text(encoding="utf-8") == "previous site"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nb", "site"]  # no temp dir left
     bad = nbformat.read(nbs / "03-bad.ipynb", as_version=4)
@@ -319,17 +319,17 @@ def test_find_notebooks_sorted(tmp_path: Path) -> None:
 
 def test_atomic_dir_failure_leaves_target_and_no_temp(tmp_path: Path) -> None:
     target = tmp_path / "out"
-    target.mkdir()
-    (target / "keep").write_text("old")
+    with atomic_dir(target) as tmp:
+        (tmp / "keep").write_text("old")
     with pytest.raises(RuntimeError), atomic_dir(target) as tmp:
         (tmp / "new").write_text("new")
         raise RuntimeError("boom")
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
-    assert [p.name for p in target.iterdir()] == ["keep"]
+    assert sorted(p.name for p in target.iterdir()) == [MARKER, "keep"]
     with atomic_dir(target) as tmp:
         (tmp / "new").write_text("new")
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
-    assert [p.name for p in target.iterdir()] == ["new"]
+    assert sorted(p.name for p in target.iterdir()) == [MARKER, "new"]
 
 
 def test_build_site_api_rejects_empty_folder(tmp_path: Path) -> None:
@@ -337,18 +337,7 @@ def test_build_site_api_rejects_empty_folder(tmp_path: Path) -> None:
         build_site(out=tmp_path / "s", notebooks=tmp_path)
 
 
-# ----------------------------------------------------------------- check subcommand
-
-
-def test_check_delegates_to_checkcmd_run(monkeypatch: pytest.MonkeyPatch) -> None:
-    import types
-
-    seen = []
-    fake = types.ModuleType("dbanalysis.checkcmd")
-    fake.run = lambda args: seen.append(args.command) or 3  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "dbanalysis.checkcmd", fake)
-    assert cli.main(["check"]) == 3
-    assert seen == ["check"]
+# ----------------------------------------------------------------- --no-execute
 
 
 def test_no_execute_exports_committed_outputs(tmp_path):

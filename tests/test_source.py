@@ -7,6 +7,7 @@ import pytest
 from dbanalysis import paths
 from dbanalysis.source import (
     SourceIntegrityError,
+    SourceMetaError,
     body_end,
     citation,
     citation_line,
@@ -84,6 +85,8 @@ def test_citation_comes_from_the_sidecar(tmp_path):
     assert citation_line("en", edited).startswith("Source: Another report, ")
     del raw["publisher_en"], raw["author_name"]
     edited.write_text(json.dumps(raw), encoding="utf-8")
-    with pytest.raises(SourceIntegrityError, match=r"meta\.json: missing citation field.*"
-                       "author_name, publisher_en"):
+    with pytest.raises(SourceMetaError) as err:  # the sidecar's own error contract
         citation(edited)
+    assert str(edited) in str(err.value)
+    assert "(author_name): missing key 'author_name'" in str(err.value)
+    assert "(publisher_en): missing key 'publisher_en'" in str(err.value)

@@ -41,9 +41,9 @@ def test_unknown_ids_in_vocab_files_fail_with_the_file_named(tmp_path, monkeypat
     for fn in (numbers.qualifier_words, vocab.qualifiers, vocab.levels, vocab.award_levels):
         fn.cache_clear()
     try:
-        with pytest.raises(vocab.VocabError, match=r"qualifier_words\.csv.*roughly"):
+        with pytest.raises(vocab.VocabError, match=r"(?s)qualifier_words\.csv.*roughly"):
             vocab.qualifiers()
-        with pytest.raises(vocab.VocabError, match=r"award_levels\.csv.*hamlet"):
+        with pytest.raises(vocab.VocabError, match=r"(?s)award_levels\.csv.*hamlet"):
             vocab.award_levels()
     finally:
         monkeypatch.undo()

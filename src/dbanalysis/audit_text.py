@@ -8,13 +8,13 @@ any page links it as ``12-audit.html#<check_id>`` (:data:`dbanalysis.tables.AUDI
 from __future__ import annotations
 
 from collections.abc import Iterable
-from html import escape as _html
 
 import pandas as pd
 
 from . import vocab
 from .audit import VERDICTS, run_audit
 from .language import resolve
+from .markup import html_text, md_text
 from .tables import AUDIT_PAGE
 
 #: Most severe first.
@@ -22,8 +22,8 @@ ORDER = {"inconsistent": 0, "ambiguous": 1, "unverifiable": 2, "consistent": 3}
 
 
 def escape(text: str) -> str:
-    """``text`` safe inside Markdown-with-HTML (apostrophes and quotes kept readable)."""
-    return _html(str(text), quote=False)
+    """``text`` safe inside Markdown-with-HTML, read as written (:func:`markup.md_text`)."""
+    return md_text(text)
 
 
 def explain(check: pd.Series, lang: str | None = None) -> str:
@@ -56,10 +56,10 @@ def findings(verdicts: Iterable[str] = ("inconsistent", "ambiguous"),
     paras = []
     for _, c in _select(audit, verdicts, None).iterrows():
         paras.append(
-            f'<span id="{escape(c["check_id"])}"></span>'
+            f'<span id="{html_text(c["check_id"])}"></span>'
             f"**{escape(vocab.sector_label(c['sector'], lang))}: "
             f"{escape(verdict_label(c['verdict'], lang))}** "
-            f"(`{escape(c['check_id'])}`). {escape(explain(c, lang))}")
+            f"(`{c['check_id']}`). {escape(explain(c, lang))}")
     return "\n\n".join(paras)
 
 
@@ -76,7 +76,7 @@ def links(sector: str | Iterable[str], verdicts: Iterable[str] = ("inconsistent"
     lines = []
     for _, c in rows.iterrows():
         lines.append(f"- **[{escape(verdict_label(c['verdict'], lang))}]"
-                     f"({AUDIT_PAGE}#{escape(c['check_id'])})**: "
+                     f"({AUDIT_PAGE}#{html_text(c['check_id'])})**: "
                      f"{escape(explain(c, lang))}")
     return "\n".join(lines)
 

@@ -9,13 +9,14 @@ the report at that place by :func:`dbanalysis.extract.find_quantities`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from . import cache, paths, vocab
+from .inputs import InputError, Problem, duplicates, read_csv
+from .numbers import qualifier_words
 from .source import load_report
 
 if TYPE_CHECKING:  # pandera is imported only when a catalogue is validated
@@ -36,27 +37,10 @@ ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 PERIOD_RE = re.compile(r"^(\d{4}(-\d{4})?|end-\d{4}|annual|unstated)$")
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One bad row of the catalogue: CSV line, figure id, what is wrong."""
-
-    line: int          # line in the CSV file (header is line 1)
-    figure_id: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line} ({self.figure_id or '?'}): {self.message}"
-
-
-class CatalogError(ValueError):
+class CatalogError(InputError):
     """The figure catalogue is invalid. ``problems`` lists every bad row at once."""
 
-    def __init__(self, path: Path, problems: list[Problem]):
-        self.path = Path(path)
-        self.problems = problems
-        lines = "\n".join(f"  {p}" for p in problems)
-        super().__init__(f"{self.path}: {len(problems)} problem(s) in the figure catalogue:\n"
-                         f"{lines}")
+    what = "figure catalogue"
 
 
 def _schema(text_len: int) -> pa.DataFrameSchema:
@@ -97,27 +81,27 @@ def _schema(text_len: int) -> pa.DataFrameSchema:
     )
 
 
-def read_catalog_csv(path: Path | None = None) -> pd.DataFrame:
-    """The curated CSV as strings, with a ``line`` column (CSV line number)."""
+def read_rows(path: Path | None = None) -> tuple[list[dict], list[Problem]]:
+    """Rows of the curated CSV (strings plus ``line``, where the row starts) and the
+    problems of the file itself (encoding, header, field counts, empty fields)."""
     path = Path(path or paths.figures_path())
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    missing = [c for c in CSV_COLUMNS if c not in df.columns]
-    if missing:
-        raise CatalogError(path, [Problem(1, "", f"missing column(s) {missing}")])
-    df["line"] = range(2, len(df) + 2)
-    return df
+    return read_csv(path, CSV_COLUMNS, required=REQUIRED, id_column="figure_id")
 
 
-def _row_problems(row: pd.Series, text: str, seen: dict[str, int]) -> list[str]:
+def read_catalog_csv(path: Path | None = None) -> pd.DataFrame:
+    """The curated CSV as strings, with a ``line`` column (where each row starts)."""
+    path = Path(path or paths.figures_path())
+    rows, problems = read_rows(path)
+    if problems:
+        raise CatalogError(path, problems)
+    return pd.DataFrame(rows, columns=[*CSV_COLUMNS, "line"])
+
+
+def _row_problems(row: dict, text: str) -> list[str]:
     out = []
-    for col in REQUIRED:
-        if not row[col].strip():
-            out.append(f"empty {col}")
     fid = row["figure_id"]
     if fid and not ID_RE.match(fid):
         out.append(f"figure_id {fid!r} is not snake_case")
-    if fid in seen:
-        out.append(f"duplicate figure_id (first on line {seen[fid]})")
     checks = [
         ("sector", set(vocab.sectors().index)),
         ("unit", set(vocab.units().index)),
@@ -130,8 +114,8 @@ def _row_problems(row: pd.Series, text: str, seen: dict[str, int]) -> list[str]:
         out.append(f"unknown qualifier {row['qualifier']!r}")
     if row["period"] and not PERIOD_RE.match(row["period"]):
         out.append(f"period {row['period']!r} is not YYYY, YYYY-YYYY, end-YYYY, annual or unstated")
-    if (row["pick"] and not row["pick"].isdigit()) or row["pick"] == "0":
-        out.append(f"pick {row['pick']!r} is not a positive whole number")
+    if row["pick"] and not PICK_RE.fullmatch(row["pick"]):
+        out.append(f"pick {row['pick']!r} is not a positive whole number (ASCII digits)")
     quote = row["quote"]
     if quote:
         n = text.count(quote)
@@ -139,6 +123,33 @@ def _row_problems(row: pd.Series, text: str, seen: dict[str, int]) -> list[str]:
             out.append(f"quote not found in the report: {quote!r}")
         elif n > 1:
             out.append(f"quote occurs {n} times in the report (must be unique): {quote!r}")
+    return out
+
+
+#: A pick is 1, 2, ... in ASCII digits (``int`` would also take "١" or "²"-free "０").
+PICK_RE = re.compile(r"[1-9][0-9]*")
+
+
+def _says_qualifier(quote: str, qualifier: str) -> bool:
+    """Whether a word of ``qualifier`` (data/vocab/qualifier_words.csv) occurs in the quote."""
+    words = [w for w, q in qualifier_words().items() if q == qualifier]
+    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", quote, re.IGNORECASE) for w in words)
+
+
+def _agreement_problems(row: dict, parsed_unit: str | None, parsed_qualifier: str | None
+                        ) -> list[str]:
+    """The curated unit and qualifier against what the quote itself says."""
+    out = []
+    unit = row["unit"]
+    if parsed_unit and unit != parsed_unit and (parsed_unit, unit) not in vocab.unit_refinements():
+        out.append(f"unit {unit!r} but the quote's unit word reads {parsed_unit!r} "
+                   "(a unit that refines it belongs in data/vocab/unit_refinements.csv)")
+    qualifier = row["qualifier"] or None
+    if parsed_qualifier and qualifier != parsed_qualifier:
+        out.append(f"qualifier {qualifier or '(none)'!r} but the quote says {parsed_qualifier!r} "
+                   "before the number")
+    elif qualifier and not parsed_qualifier and not _says_qualifier(row["quote"], qualifier):
+        out.append(f"qualifier {qualifier!r} but the quote carries no word for it")
     return out
 
 
@@ -158,20 +169,19 @@ def load_figures(path: Path | None = None, text: str | None = None) -> pd.DataFr
 def _load(path: Path | None, text: str | None) -> pd.DataFrame:
     path = Path(path or paths.figures_path())
     text = load_report() if text is None else text
-    raw = read_catalog_csv(path)
+    rows, problems = read_rows(path)
+    problems += duplicates(rows, "figure_id", "figure_id")
     from .extract import find_quantities  # its regexes compile only when a catalogue is parsed
 
     quantities = find_quantities(text)
-    problems: list[Problem] = []
-    seen: dict[str, int] = {}
     records = []
     # plain records and tuples: pandas row access would dominate the load time
     found = list(zip(quantities["number_start"], quantities["number_end"], quantities["value"],
-                     strict=True))
-    for row in raw.to_dict("records"):
-        msgs = _row_problems(row, text, seen)
-        seen.setdefault(row["figure_id"], row["line"])
-        if not msgs:
+                     quantities["unit"], quantities["qualifier"], strict=True))
+    incomplete = {(p.line, p.row_id) for p in problems}
+    for row in rows:
+        msgs = _row_problems(row, text)
+        if not msgs and (row["line"], row["figure_id"]) not in incomplete:
             start = text.index(row["quote"])
             end = start + len(row["quote"])
             inside = [q for q in found if q[0] >= start and q[1] <= end]
@@ -180,7 +190,8 @@ def _load(path: Path | None, text: str | None) -> pd.DataFrame:
                 msgs.append(f"pick {pick} but the quote holds {len(inside)} quantit"
                             f"{'y' if len(inside) == 1 else 'ies'}: {row['quote']!r}")
             else:
-                q_start, q_end, q_value = inside[pick - 1]
+                q_start, q_end, q_value, q_unit, q_qualifier = inside[pick - 1]
+                msgs += _agreement_problems(row, q_unit, q_qualifier)
                 records.append({
                     **{c: row[c] for c in ("figure_id", "sector", "indicator", "label_vi",
                                            "label_en")},
@@ -196,7 +207,7 @@ def _load(path: Path | None, text: str | None) -> pd.DataFrame:
                     "number_end": int(q_end),
                     "note": row["note"] or None,
                 })
-        problems += [Problem(int(row["line"]), row["figure_id"], m) for m in msgs]
+        problems += [Problem(row["line"], row["figure_id"], m) for m in msgs]
     if problems:
         raise CatalogError(path, problems)
     df = pd.DataFrame.from_records(records, columns=OUTPUT_COLUMNS)
@@ -214,7 +225,7 @@ def _load(path: Path | None, text: str | None) -> pd.DataFrame:
         for _, c in cases.iterrows():
             idx = c.get("index")
             fid = df.loc[idx, "figure_id"] if idx in df.index else ""
-            line = int(raw.loc[raw["figure_id"] == fid, "line"].iloc[0]) if fid else 0
+            line = next((r["line"] for r in rows if r["figure_id"] == fid), 0)
             probs.append(Problem(line, fid, f"{c['column'] or ''} {c['check']}: "
                                             f"{c['failure_case']!r}"))
         raise CatalogError(path, probs) from None

@@ -1,8 +1,10 @@
-"""``dbanalysis check``: print the arithmetic audit of the report.
+"""``dbanalysis check``: validate every input file and print the arithmetic audit.
 
-Exit status 0 when the catalogue is valid (findings, even inconsistent ones, are
-data, not errors); 2 with a message naming the file when the catalogue, the
-corrections file or the raw report is invalid.
+Exit status 0 when the input data are valid (findings, even inconsistent ones, are
+data, not errors); 2 with a message naming the file, line, id and problem of every
+bad row when an input file (catalogue, corrections, exclusions, vocabularies,
+data dictionary, metadata sidecar) or the raw report is invalid, or when an
+option names an unknown sector.
 """
 
 from __future__ import annotations
@@ -12,17 +14,38 @@ import sys
 import textwrap
 
 from .audit import VERDICTS, run_audit, summary_line
-from .catalog import CatalogError
+from .inputs import InputError
 from .source import SourceIntegrityError
 
 WRAP = 72
+#: What a bad input file raises: every problem named, no traceback wanted.
+DATA_ERRORS = (InputError, SourceIntegrityError)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add the ``--sector`` and ``--verdict`` filters to ``parser``."""
-    parser.add_argument("--sector", help="only checks of this sector (e.g. agriculture)")
-    parser.add_argument("--verdict", choices=VERDICTS, help="only checks with this verdict")
+    parser.add_argument("--sector", metavar="S",
+                        help="only checks of this sector (e.g. agriculture)")
+    parser.add_argument("--verdict", metavar="V", choices=VERDICTS,
+                        help=f"only checks with this verdict ({', '.join(VERDICTS)})")
     return parser
+
+
+def validate_inputs() -> None:
+    """Load every input file once; raise the first file's error listing all its problems."""
+    from . import vocab
+    from .corrections import load_corrections
+    from .coverage import load_exclusions
+    from .dictionary import field_docs
+    from .source import load_meta, load_report
+
+    load_meta()
+    text = load_report()
+    vocab.units(), vocab.sectors(), vocab.kinds(), vocab.unit_refinements()
+    vocab.award_levels()
+    load_corrections()  # loads and checks the catalogue first
+    load_exclusions(text)
+    field_docs()
 
 
 def format_table(audit) -> str:
@@ -44,10 +67,19 @@ def run(args: argparse.Namespace | None = None) -> int:
     sector = getattr(args, "sector", None)
     verdict = getattr(args, "verdict", None)
     try:
+        validate_inputs()
         audit = run_audit()
-    except (CatalogError, SourceIntegrityError) as exc:
+    except DATA_ERRORS as exc:
         print(f"dbanalysis check: invalid input data:\n{exc}", file=sys.stderr)
         return 2
+    if sector:
+        from . import vocab
+
+        known = list(vocab.sectors().index)
+        if sector not in known:
+            print(f"dbanalysis check: error: unknown sector {sector!r} "
+                  f"(known: {', '.join(known)})", file=sys.stderr)
+            return 2
     shown = audit
     if sector:
         shown = shown[shown["sector"] == sector]

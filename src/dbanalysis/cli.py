@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 
-from dbanalysis import __version__
+from dbanalysis import __version__, checkcmd
+from dbanalysis._atomic import Interrupted
 from dbanalysis.language import LANGS
 
 
@@ -25,20 +29,44 @@ def _error(command: str, message: str) -> None:
     print(f"dbanalysis {command}: error: {message}", file=sys.stderr)
 
 
+def _interrupted(command: str, exc: KeyboardInterrupt, out: str) -> int:
+    signum = getattr(exc, "signum", signal.SIGINT)
+    name = signal.Signals(signum).name
+    if getattr(exc, "replaced", False):
+        _error(command, f"interrupted by {name} after the new output was in place in {out}")
+    else:
+        _error(command, f"interrupted by {name}; nothing written, the previous {out} is kept")
+    return 128 + signum
+
+
+def _invalid_data(command: str) -> int | None:
+    """Exit status 2 with every problem when an input file is bad; None when all are valid."""
+    try:
+        checkcmd.validate_inputs()
+    except checkcmd.DATA_ERRORS as exc:
+        _error(command, f"invalid input data (nothing written):\n{exc}")
+        return 2
+    return None
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     """``dbanalysis build``: execute the notebooks and write the site."""
     from dbanalysis.site import BuildError, build_site
 
     try:
+        bad = _invalid_data("build")
+        if bad is not None:
+            return bad
         build_site(out=args.out, notebooks=args.notebooks, jobs=args.jobs,
                    with_input=args.with_input, execute=args.execute,
                    langs=LANGS if args.lang == "all" else (args.lang,))
     except BuildError as exc:
-        _error("build", f"{exc} (site not written; {args.out} unchanged)")
-        return 1
-    except KeyboardInterrupt:
-        _error("build", f"interrupted ({args.out} unchanged)")
-        return 130
+        unchanged = "nothing written" if exc.status == 2 else f"site not written; {args.out!r} " \
+            "unchanged"
+        _error("build", f"{exc} ({unchanged})")
+        return exc.status
+    except KeyboardInterrupt as exc:
+        return _interrupted("build", exc, repr(args.out))
     return 0
 
 
@@ -47,19 +75,40 @@ def cmd_export(args: argparse.Namespace) -> int:
     from dbanalysis.export import ExportError, export
 
     try:
+        bad = _invalid_data("export")
+        if bad is not None:
+            return bad
         path = export(args.out)
     except ExportError as exc:
-        _error("export", f"{exc} ({args.out} unchanged)")
-        return 1
+        unchanged = "nothing written" if exc.status == 2 else f"{args.out!r} unchanged"
+        _error("export", f"{exc} ({unchanged})")
+        return exc.status
+    except KeyboardInterrupt as exc:
+        return _interrupted("export", exc, repr(args.out))
     print(f"data package written to {path}", file=sys.stderr)
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """``dbanalysis check``: print the arithmetic audit."""
-    from dbanalysis.checkcmd import run
+    """``dbanalysis check``: validate the input files and print the arithmetic audit."""
+    return int(checkcmd.run(args))
 
-    return int(run(args))
+
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """Turn SIGTERM into :class:`Interrupted`, as SIGINT is into KeyboardInterrupt."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, _frame: object) -> None:
+        raise Interrupted(signum)
+
+    old = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -137,8 +186,12 @@ def make_parser() -> argparse.ArgumentParser:
     check = sub.add_parser(
         "check",
         help="print the arithmetic audit of the report",
-        description="Print the arithmetic audit of the report's figures.",
+        description=(
+            "Validate every input file (a bad one exits 2, naming file, line, id and "
+            "problem of every bad row) and print the arithmetic audit of the report's figures."
+        ),
     )
+    checkcmd.add_arguments(check)
     check.set_defaults(func=cmd_check)
     return parser
 
@@ -147,7 +200,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``dbanalysis`` command; returns the exit status."""
     parser = make_parser()
     args = parser.parse_args(argv)
-    return args.func(args)
+    with _sigterm_interrupts():
+        return args.func(args)
 
 
 if __name__ == "__main__":

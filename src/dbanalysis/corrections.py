@@ -17,7 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import formula, paths
-from .catalog import CatalogError, Problem, load_figures
+from .catalog import CatalogError, load_figures
+from .inputs import Problem, read_csv
 
 COLUMNS = ["figure_id", "as_written", "interpretation", "corrected_value_formula", "reason",
            "status"]
@@ -26,6 +27,8 @@ STATUSES = ("accepted", "proposed", "open")
 
 class CorrectionsError(CatalogError):
     """``data/corrections.csv`` is invalid; ``problems`` names each bad line and id."""
+
+    what = "corrections file"
 
 
 def load_corrections(path: Path | None = None, figures: pd.DataFrame | None = None
@@ -38,21 +41,19 @@ def load_corrections(path: Path | None = None, figures: pd.DataFrame | None = No
     """
     path = Path(path or paths.corrections_path())
     figures = load_figures() if figures is None else figures
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    missing = [c for c in COLUMNS if c not in df.columns]
-    if missing:
-        raise CorrectionsError(path, [Problem(1, "", f"missing column(s) {missing}")])
+    rows, problems = read_csv(path, COLUMNS, required=["figure_id", "status"],
+                              id_column="figure_id", min_rows=0)
     known = set(figures["figure_id"])
-    problems: list[Problem] = []
+    env = dict(zip(figures["figure_id"], figures["value"], strict=True))
     seen: set[str] = set()
-    for i, row in df.iterrows():
-        line, fid = int(i) + 2, row["figure_id"]
-        if fid not in known:
+    for row in rows:
+        line, fid = row["line"], row["figure_id"]
+        if fid and fid not in known:
             problems.append(Problem(line, fid, f"unknown figure_id {fid!r}"))
         if fid in seen:
             problems.append(Problem(line, fid, "figure corrected twice"))
         seen.add(fid)
-        if row["status"] not in STATUSES:
+        if row["status"] and row["status"] not in STATUSES:
             problems.append(Problem(line, fid, f"unknown status {row['status']!r} "
                                                f"(allowed: {', '.join(STATUSES)})"))
         if not row["reason"].strip():
@@ -63,6 +64,8 @@ def load_corrections(path: Path | None = None, figures: pd.DataFrame | None = No
         if expr:
             try:
                 unknown = [n for n in formula.names(expr) if n not in known]
+                if not unknown:
+                    formula.evaluate(expr, env)  # fails on overflow, NaN, x/0, ...
             except formula.FormulaError as exc:
                 problems.append(Problem(line, fid, str(exc)))
             else:
@@ -70,7 +73,7 @@ def load_corrections(path: Path | None = None, figures: pd.DataFrame | None = No
                     problems.append(Problem(line, fid, f"formula names unknown id(s) {unknown}"))
     if problems:
         raise CorrectionsError(path, problems)
-    return df[COLUMNS].reset_index(drop=True)
+    return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def corrected_values(figures: pd.DataFrame | None = None, statuses=("accepted",),

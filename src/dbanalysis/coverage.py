@@ -13,23 +13,37 @@ import re
 import pandas as pd
 
 from . import paths
+from .inputs import InputError, Problem, read_csv
 from .source import body_end
+
+COLUMNS = ["context", "category", "reason"]
+
+
+class ExclusionsError(InputError):
+    """``data/coverage_exclusions.csv`` is invalid."""
+
+    what = "coverage exclusions"
 
 
 def load_exclusions(text: str) -> pd.DataFrame:
-    """The declared non-statistic numbers, each located once in ``text``."""
-    ex = pd.read_csv(paths.exclusions_path(), dtype=str, keep_default_na=False)
-    starts, problems = [], []
-    for i, row in ex.iterrows():
-        n = text.count(row["context"])
+    """The declared exclusions, each with its offsets in the report.
+
+    Raises :class:`ExclusionsError` naming every line whose context does not occur
+    exactly once in the report or that has no category or reason.
+    """
+    path = paths.exclusions_path()
+    rows, problems = read_csv(path, COLUMNS, required=COLUMNS, min_rows=0)
+    starts = []
+    for row in rows:
+        n = text.count(row["context"]) if row["context"] else 1
         if n != 1:
-            problems.append(f"line {i + 2}: context occurs {n} times: {row['context']!r}")
+            problems.append(Problem(row["line"], "", f"context occurs {n} times in the report "
+                                                     f"(must be once): {row['context']!r}"))
         starts.append(text.find(row["context"]))
-        if not row["reason"].strip():
-            problems.append(f"line {i + 2}: exclusion without a reason")
     if problems:
-        raise ValueError(f"{paths.exclusions_path()}: " + "; ".join(problems))
-    ex["start"] = starts
+        raise ExclusionsError(path, problems)
+    ex = pd.DataFrame(rows, columns=COLUMNS)
+    ex["start"] = pd.Series(starts, dtype="int64")
     ex["end"] = ex["start"] + ex["context"].str.len()
     return ex
 

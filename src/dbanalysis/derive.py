@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import formula
+from . import formula, paths
 from .catalog import load_figures
 from .derived_specs import POP_ASSUMPTION, SHARE_OF, SPECS, YEARS, S, Spec
 from .derived_views import (
@@ -44,6 +44,7 @@ from .derived_views import (
     share_id,
     target_id,
 )
+from .inputs import InputError, Problem
 from .reference import FORMULA_NAMES
 
 __all__ = [
@@ -58,6 +59,7 @@ __all__ = [
     "TARGET_OF",
     "VIEW_SPECS",
     "YEARS",
+    "DerivationError",
     "S",
     "Spec",
     "award_cell_id",
@@ -76,6 +78,13 @@ COLUMNS = ["figure_id", "label_en", "label_vi", "value", "unit", "formula", "inp
 
 
 
+class DerivationError(InputError):
+    """The catalogue values (with accepted corrections) give a derived figure no finite
+    real value: its formula divides by zero, overflows or takes a root of a negative."""
+
+    what = "derived figures (computed from the catalogue and data/corrections.csv)"
+
+
 def specs(figures: pd.DataFrame | None = None) -> list[Spec]:
     """Every derivation: corrections, the fixed specs, changes since 2015, award totals."""
     figures = load_figures() if figures is None else figures
@@ -92,7 +101,12 @@ def environment(figures: pd.DataFrame | None = None) -> dict[str, float]:
     for s in specs(figures):
         if s.figure_id in env:
             raise ValueError(f"derived id {s.figure_id!r} is already used")
-        env[s.figure_id] = formula.evaluate(s.formula, env)
+        try:
+            env[s.figure_id] = formula.evaluate(s.formula, env)
+        except formula.FormulaError as exc:
+            inputs = ", ".join(f"{n} = {env[n]!r}" for n in formula.names(s.formula) if n in env)
+            raise DerivationError(paths.figures_path(), [Problem(0, s.figure_id, (
+                f"cannot be derived: {exc}; inputs {inputs}"))]) from None
     return env
 
 

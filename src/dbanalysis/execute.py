@@ -22,12 +22,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import concurrent.futures as cf
+import contextlib
 import hashlib
 import os
 import platform
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -139,6 +142,27 @@ def _first_line(source: str) -> str:
     return "(empty cell)"
 
 
+#: Kernel managers of the notebooks being executed, so that an interrupt can stop them.
+_RUNNING: set[Any] = set()
+_RUNNING_LOCK = threading.Lock()
+
+
+def stop_kernels() -> int:
+    """Kill the process group of every running notebook kernel; how many were running."""
+    with _RUNNING_LOCK:
+        running = list(_RUNNING)
+    for km in running:
+        provisioner = getattr(km, "provisioner", None)
+        pgid = getattr(provisioner, "pgid", None)
+        process = getattr(provisioner, "process", None)
+        with contextlib.suppress(OSError):
+            if pgid:
+                os.killpg(pgid, signal.SIGKILL)
+            elif process is not None:
+                process.kill()
+    return len(running)
+
+
 def execute_notebook(path: Path, nb: Any | None = None, environment: str | None = None) -> Any:
     """Execute ``nb`` (read from ``path`` if not given) in a fresh kernel, stamp and
     normalise it.
@@ -158,9 +182,15 @@ def execute_notebook(path: Path, nb: Any | None = None, environment: str | None 
         current["index"], current["cell"] = cell_index, cell
 
     sockets = tempfile.mkdtemp(prefix="dbanalysis-kernel-")
+    if len(sockets) > 80:  # a Unix socket path has at most 107 bytes; kernel-N-ports are added
+        os.rmdir(sockets)
+        sockets = tempfile.mkdtemp(prefix="dbk-", dir="/tmp")
+    km = _kernel_manager(path.parent, os.path.join(sockets, "kernel"))
+    with _RUNNING_LOCK:
+        _RUNNING.add(km)
     client = NotebookClient(
         nb,
-        km=_kernel_manager(path.parent, os.path.join(sockets, "kernel")),
+        km=km,
         timeout=CELL_TIMEOUT,
         kernel_name=KERNEL_NAME,
         record_timing=False,
@@ -186,6 +216,8 @@ def execute_notebook(path: Path, nb: Any | None = None, environment: str | None 
         msg = str(exc).splitlines()[0] if str(exc) else ""
         raise ExecutionError(f"{path.name}: {type(exc).__name__}: {msg}") from exc
     finally:
+        with _RUNNING_LOCK:
+            _RUNNING.discard(km)
         shutil.rmtree(sockets, ignore_errors=True)
     nb.metadata.setdefault("dbanalysis", {})["inputs_sha256"] = inputs_hash(nb, environment)
     return normalise(nb)

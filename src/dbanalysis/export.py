@@ -23,11 +23,20 @@ from pathlib import Path
 from typing import Any
 
 from dbanalysis import __version__
-from dbanalysis._atomic import OutputError, atomic_dir
+from dbanalysis._atomic import OutputError, atomic_dir, check_target
+from dbanalysis.dictionary import field_docs
 
 
 class ExportError(Exception):
-    """The export failed; ``str(err)`` is a one-line message."""
+    """The export failed; ``str(err)`` is a one-line message.
+
+    ``status`` is the exit status the command reports: 1 for tables that cannot be
+    exported, 2 for an output folder that cannot or must not be written.
+    """
+
+    def __init__(self, message: str, status: int = 1):
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass(frozen=True)
@@ -72,20 +81,6 @@ def field_extras() -> dict[str, dict[str, dict[str, Any]]]:
     from . import vocab
 
     return {"audit": {"verdict": {"constraints": {"enum": vocab.verdict_ids()}}}}
-
-
-def field_docs() -> dict[str, dict[str, tuple[str | None, str]]]:
-    """(frictionless type, description) per table and column, from data/columns.csv."""
-    import pandas as pd
-
-    from . import paths
-
-    cols = pd.read_csv(paths.data_dir() / "columns.csv", dtype=str, keep_default_na=False)
-    out: dict[str, dict[str, tuple[str | None, str]]] = {}
-    for r in cols.itertuples():
-        unit = f" Unit: {r.unit}." if r.unit else ""
-        out.setdefault(r.table, {})[r.column] = (r.type or None, r.description + unit)
-    return out
 
 
 GENERIC_DESCRIPTION = "Column `{column}` of table `{table}` (no description recorded yet)."
@@ -303,11 +298,18 @@ def load_tables(loaders: Mapping[str, Loader] | None = None) -> dict[str, Any]:
 def export(
     out: str | os.PathLike[str] = "export", loaders: Mapping[str, Loader] | None = None
 ) -> Path:
-    """Write the data package into ``out`` (replaced only if everything validated)."""
+    """Write the data package into ``out`` (replaced only if everything validated).
+
+    ``out`` must be new, empty or an earlier export's output (see :mod:`dbanalysis._atomic`).
+    """
+    try:
+        check_target(out)  # refuse before loading anything
+    except OutputError as exc:
+        raise ExportError(str(exc), status=2) from exc
     frames = load_tables(loaders)
     try:
-        with atomic_dir(out) as tmp:
+        with atomic_dir(out, "export") as tmp:
             write_package(tmp, frames)
     except OutputError as exc:
-        raise ExportError(str(exc)) from exc
+        raise ExportError(str(exc), status=2) from exc
     return Path(out)

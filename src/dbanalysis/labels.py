@@ -65,7 +65,7 @@ def _fields(template: str) -> set[str]:
 
 @cache
 def _load(path: Path, _content: str) -> dict[str, Label]:
-    with path.open(encoding="utf-8", newline="") as fh:
+    with path.open(encoding="utf-8-sig", newline="") as fh:  # a BOM is accepted
         reader = csv.DictReader(fh)
         missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
         if missing:

@@ -16,7 +16,7 @@ import csv
 import math
 import re
 import unicodedata
-from decimal import Decimal
+from decimal import Decimal, DecimalException
 
 import babel.numbers
 
@@ -81,6 +81,8 @@ def parse_number(text: str) -> float:
         value: Decimal = babel.numbers.parse_decimal(s, locale="vi", strict=True)
     except babel.numbers.NumberFormatError as exc:
         raise NumberFormatError(f"{text!r} is not a Vietnamese-notation number: {exc}") from exc
+    except DecimalException as exc:  # babel's strict re-check of very long grouped numbers
+        raise NumberFormatError(f"{text!r} has too many digits to be read exactly") from exc
     result = float(value)
     if not math.isfinite(result):
         raise NumberFormatError(f"{text!r} is out of the float range")
@@ -131,7 +133,7 @@ def qualifier_words() -> dict[str, str]:
     'over'
     """
     path = paths.vocab_dir() / "qualifier_words.csv"
-    with path.open(encoding="utf-8", newline="") as fh:
+    with path.open(encoding="utf-8-sig", newline="") as fh:  # a BOM is accepted
         rows = list(csv.DictReader(fh))
     words = {unicodedata.normalize("NFC", r["word"]).strip().lower(): r["qualifier"].strip()
              for r in rows}

@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from dbanalysis import __version__
-from dbanalysis._atomic import OutputError, atomic_dir
-from dbanalysis.execute import MODES, ExecutionError, environment_hash, prepare
+from dbanalysis._atomic import OutputError, atomic_dir, check_target, deferred_signals
+from dbanalysis.execute import MODES, ExecutionError, environment_hash, prepare, stop_kernels
 from dbanalysis.language import LANGS
 from dbanalysis.sitepages import TEMPLATES, Page, chrome, edition_dir, make_page, ui
 
@@ -39,7 +39,15 @@ FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf", "LI
 
 
 class BuildError(Exception):
-    """A build failed; ``str(err)`` is a one-line message for the user."""
+    """A build failed; ``str(err)`` is a one-line message for the user.
+
+    ``status`` is the exit status the command reports: 1 for a failed notebook,
+    2 for an output folder that cannot or must not be written.
+    """
+
+    def __init__(self, message: str, status: int = 1):
+        super().__init__(message)
+        self.status = status
 
 
 # --------------------------------------------------------------------------- notebooks
@@ -210,8 +218,10 @@ def build_site(
     n = len(paths)
     t_all = time.perf_counter()
     seconds = [0.0] * n
+    protect = [Path(notebooks)]
     try:
-        with atomic_dir(out) as tmp:
+        check_target(out, protect)  # refuse before executing anything
+        with atomic_dir(out, "build", protect) as tmp:
             log(f"building {n} notebook(s) from {Path(notebooks)} with {jobs} job(s), "
                 f"edition(s): {', '.join(langs)}")
             stop = threading.Event()
@@ -227,6 +237,8 @@ def build_site(
                         executed[i], ran = prepare(paths[i], nbs[i], mode, environment)
                     except ExecutionError as exc:
                         raise BuildError(str(exc)) from exc
+                    if stop.is_set():
+                        return
                     if figures_shown_as_text(executed[i]):
                         log(
                             f"[{i + 1}/{n}] note: {name} shows matplotlib figures "
@@ -234,6 +246,8 @@ def build_site(
                             "MPLBACKEND=Agg)"
                         )
                 except Exception as exc:
+                    if stop.is_set():
+                        return  # stopped by an interrupt or an earlier failure
                     stop.set()
                     log(f"[{i + 1}/{n}] FAILED {name} ({time.perf_counter() - t0:.1f} s)")
                     if isinstance(exc, BuildError):
@@ -246,13 +260,27 @@ def build_site(
                 log(f"[{i + 1}/{n}] done  {name} ({seconds[i]:.1f} s)")
 
             errors: list[BuildError] = []
-            with cf.ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="nb") as pool:
-                futures = [pool.submit(work, i) for i in range(n)]
+            pool = cf.ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="nb")
+            futures = [pool.submit(work, i) for i in range(n)]
+            try:
                 for fut in futures:  # in notebook order, so the first failure is reported
                     try:
                         fut.result()
                     except BuildError as exc:
                         errors.append(exc)
+            except KeyboardInterrupt:
+                with deferred_signals():  # a second Ctrl-C must not cut the clean-up short
+                    stop.set()
+                    waiting = sum(f.cancel() for f in futures)
+                    stopped = 0
+                    while not all(f.done() for f in futures):
+                        stopped = max(stopped, stop_kernels())
+                        cf.wait(futures, timeout=0.2)
+                    log(f"interrupted: {waiting} waiting notebook(s) cancelled, "
+                        f"{stopped} running kernel(s) stopped")
+                raise
+            finally:
+                pool.shutdown(wait=True)
             if errors:
                 raise errors[0]
             pages = [make_page(p, nb, langs) for p, nb in zip(paths, executed, strict=True)]
@@ -267,7 +295,7 @@ def build_site(
                 raise BuildError(f"export: {type(exc).__name__}: {exc}") from exc
             copy_assets(tmp)
     except OutputError as exc:
-        raise BuildError(str(exc)) from exc
+        raise BuildError(str(exc), status=2) from exc
     log(f"site written to {Path(out)} ({n} page(s) x {len(langs)} edition(s), "
         f"{time.perf_counter() - t_all:.1f} s)")
     return pages

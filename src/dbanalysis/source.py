@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import labels, paths
 from .cache import memo
+from .inputs import InputError, read_json
 from .language import resolve
 
 #: The article ends at the author line; what follows is the portal's navigation.
@@ -18,6 +20,38 @@ AUTHOR_MARKER = " • Tác giả:"
 
 class SourceIntegrityError(RuntimeError):
     """The raw report on disk is not the snapshot the metadata describes."""
+
+
+class SourceMetaError(InputError):
+    """The metadata sidecar (``data/raw/*.meta.json``) is invalid."""
+
+    what = "metadata sidecar"
+
+
+#: Keys of the sidecar that the package reads, with the JSON types allowed.
+META_FIELDS: dict[str, tuple[type, ...]] = {
+    "title": (str,), "publisher": (str,), "author_as_printed": (str,),
+    "date_published": (str,), "date_published_as_printed": (str,), "language": (str,),
+    "sha256": (str,), "size_bytes": (int,), "url": (str, type(None)),
+    "licence": (str, type(None)), "title_en": (str,), "author_name": (str,),
+    "publisher_vi": (str,), "publisher_en": (str,), "short_title_en": (str,),
+    "short_title_vi": (str,),
+}  # fmt: skip
+META_CHECKS = {
+    "sha256": lambda v: None if re.fullmatch(r"[0-9a-f]{64}", v)
+    else f"sha256 {v!r} is not 64 lower-case hex digits",
+    "size_bytes": lambda v: None if v >= 0 else f"size_bytes {v} is negative",
+    "date_published": lambda v: None if _is_iso_datetime(v)
+    else f"date_published {v!r} is not an ISO 8601 date-time",
+}
+
+
+def _is_iso_datetime(text: str) -> bool:
+    try:
+        dt.datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -80,10 +114,17 @@ class Citation:
 
 
 def load_meta(meta_path: Path | None = None) -> SourceMeta:
-    """Read the metadata sidecar (default: the one beside the raw report)."""
+    """Read the metadata sidecar (default: the one beside the raw report).
+
+    Raises :class:`SourceMetaError` listing every problem (bad JSON, encoding, a missing
+    or mistyped key) with its line.
+    """
     meta_path = Path(meta_path or paths.raw_meta_path())
-    raw = json.loads(meta_path.read_text(encoding="utf-8"))
-    fields = {k: raw.get(k) for k in SourceMeta.__dataclass_fields__ if k != "raw"}
+    raw, problems = read_json(meta_path, META_FIELDS, META_CHECKS)
+    if problems or raw is None:
+        raise SourceMetaError(meta_path, problems)
+    fields: dict[str, Any] = {k: raw.get(k) for k in SourceMeta.__dataclass_fields__
+                              if k != "raw"}
     return SourceMeta(**fields, raw=raw)
 
 

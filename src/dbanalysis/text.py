@@ -19,6 +19,7 @@ from .catalog import figure, load_figures
 from .derived_lookup import derived_frame, derived_row
 from .figure_labels import label, qualifier_label, unit_label
 from .language import resolve
+from .markup import md_text
 
 #: Where a catalogued figure is highlighted on the site's source page.
 SOURCE_PAGE = "source.html"
@@ -87,8 +88,11 @@ class FigureField:
     def __init__(self, figure_id: str, lang: str, links: bool):
         self.figure_id, self.lang, self.links = figure_id, lang, links
 
+    #: Formats that are a Markdown link to the source page when links are on.
+    LINKED = ("", "n", "bare")
+
     def _linked(self, text: str) -> str:
-        return f"[{text}]({source_link(self.figure_id)})" if self.links else text
+        return f"[{md_text(text)}]({source_link(self.figure_id)})" if self.links else text
 
     def __format__(self, spec: str) -> str:
         f = figure(self.figure_id)
@@ -149,6 +153,16 @@ class _FigureFormatter(string.Formatter):
     def __init__(self, lang: str, ids: set[str], links: bool):
         self.lang, self.ids, self.links = lang, ids, links
 
+    def format_field(self, value, format_spec: str) -> str:
+        text = super().format_field(value, format_spec)
+        if not self.links or not isinstance(value, FigureField | DerivedField):
+            return text  # plain text, or the caller's own keyword value (Markdown as given)
+        if isinstance(value, FigureField) and format_spec in value.LINKED:
+            return text  # a link whose text is already escaped
+        if isinstance(value, DerivedField) and format_spec == "formula":
+            return text  # ids, numbers and + - * / ( ) only (formula.parse), often in `code`
+        return md_text(text)  # data text (labels, units, formulas) is shown, never markup
+
     def get_value(self, key, args, kwargs):
         if isinstance(key, str) and key not in kwargs and key in self.ids:
             return FigureField(key, self.lang, self.links)
@@ -160,7 +174,11 @@ class _FigureFormatter(string.Formatter):
 def sentence(template: str, lang: str | None = None, links: bool = True, **values) -> str:
     """Fill ``{figure_id}`` and ``{d_id}`` fields (see :class:`FigureField`,
     :class:`DerivedField`); other fields come from keyword arguments. Catalogued numbers
-    are Markdown links to the source page unless ``links=False`` (chart titles, alt text)."""
+    are Markdown links to the source page unless ``links=False`` (chart titles, alt text).
+    With links the result is Markdown and every field filled from the catalogue or the
+    derived figures is escaped (:func:`dbanalysis.markup.md_text`); keyword values are
+    inserted as given (a caller passing data text escapes it). Without links the result
+    is plain text."""
     ids = set(load_figures()["figure_id"])
     return _FigureFormatter(resolve(lang), ids, links).format(template, **values)
 
@@ -185,6 +203,6 @@ def narrative(figure_ids: Iterable[str], lang: str | None = None):
     lines = []
     for fid in figure_ids:
         f = figure(fid)
-        lines.append(f"- {f[f'label_{lang}']}: **[{fmt_figure(fid, lang)}]"
-                     f"({source_link(fid)})** ({f['period']}; `{fid}`)")
+        lines.append(f"- {md_text(f[f'label_{lang}'])}: **[{md_text(fmt_figure(fid, lang))}]"
+                     f"({source_link(fid)})** ({md_text(f['period'])}; `{fid}`)")
     return Markdown("\n".join(lines))

@@ -38,7 +38,7 @@ def catalogue_path() -> Path:
 def _load(path: Path, _content: str) -> dict[tuple[str, str, str], tuple[str, str]]:
     out: dict[tuple[str, str, str], tuple[str, str]] = {}
     problems = []
-    with path.open(encoding="utf-8", newline="") as fh:
+    with path.open(encoding="utf-8-sig", newline="") as fh:  # a BOM is accepted
         reader = csv.reader(fh)
         header = next(reader, None)
         if header != COLUMNS:

@@ -46,7 +46,7 @@ def _lexicon_path() -> Path:
 
 
 def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
-    with path.open(encoding="utf-8", newline="") as f:
+    with path.open(encoding="utf-8-sig", newline="") as f:  # a BOM is accepted
         return [(line, row) for line, row in enumerate(csv.DictReader(f), start=2)]
 
 

@@ -8,17 +8,47 @@ conferring level of each award figure (``award_levels.csv``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from . import numbers, paths
 from .cache import memo
+from .inputs import InputError, Problem, duplicates, read_csv
 from .language import check
 
 
-class VocabError(ValueError):
-    """A vocabulary file is inconsistent; the message names the file and the problem."""
+class VocabError(InputError):
+    """A vocabulary file is invalid; names the file and every bad line."""
+
+    what = "vocabulary"
+
+
+def _whole_number(column: str, key: str) -> Callable[[dict], list[Problem]]:
+    def check_row(row: dict) -> list[Problem]:
+        if row[column].isascii() and row[column].strip().isdigit():
+            row[column] = int(row[column])
+            return []
+        return [Problem(row["line"], row[key], f"{column} {row[column]!r} is not a whole number")]
+
+    return check_row
+
+
+def _read(name: str, columns: list[str], key: str, required: list[str] | None = None,
+          min_rows: int = 1, check_row: Callable[[dict], list[Problem]] | None = None
+          ) -> pd.DataFrame:
+    """A vocabulary file as a frame indexed by ``key``; :class:`VocabError` if it is bad."""
+    path = Path(paths.vocab_dir() / name)
+    rows, problems = read_csv(path, columns, required=required or [key], id_column=key,
+                              min_rows=min_rows)
+    problems += duplicates(rows, key)
+    if check_row is not None:
+        problems += [p for row in rows for p in check_row(row)]
+    if problems:
+        raise VocabError(path, problems)
+    return pd.DataFrame(rows, columns=[*columns, "line"]).drop(columns="line").set_index(key)
 
 
 def _label_column(lang: str) -> str:
@@ -28,28 +58,50 @@ def _label_column(lang: str) -> str:
 @memo("vocab/units.csv")
 def units() -> pd.DataFrame:
     """Units by id: ``label_en``, ``label_vi``, ``dimension``, ``description``."""
-    return pd.read_csv(paths.vocab_dir() / "units.csv", dtype=str).set_index("unit")
+    return _read("units.csv", ["unit", "label_en", "label_vi", "dimension", "description"],
+                 "unit", ["unit", "label_en", "label_vi", "dimension"])
 
 
 @memo("vocab/sectors.csv")
 def sectors() -> pd.DataFrame:
     """Sectors by id: ``label_en``, ``label_vi``, ``order``."""
-    df = pd.read_csv(paths.vocab_dir() / "sectors.csv", dtype={"order": int})
-    return df.set_index("sector")
+    df = _read("sectors.csv", ["sector", "label_en", "label_vi", "order"], "sector",
+               ["sector", "label_en", "label_vi", "order"], check_row=_whole_number("order",
+                                                                                   "sector"))
+    return df.astype({"order": int})
 
 
 @memo("vocab/kinds.csv")
 def kinds() -> pd.DataFrame:
     """Kinds of figure by id (``level``, ``change_vs_2015``...), with a description."""
-    return pd.read_csv(paths.vocab_dir() / "kinds.csv", dtype=str).set_index("kind")
+    return _read("kinds.csv", ["kind", "description"], "kind")
+
+
+@memo("vocab/unit_refinements.csv", "vocab/units.csv")
+def unit_refinements() -> frozenset[tuple[str, str]]:
+    """``(unit the quote's word reads, curated unit that refines it)`` pairs.
+
+    A curated unit may be narrower than the generic one its word gives ('đơn vị' in
+    the defence paragraph are militia units, not agencies).
+    """
+    known = set(units().index)
+
+    def check_row(row: dict) -> list[Problem]:
+        return [Problem(row["line"], row["unit"], f"unknown unit {row[c]!r} in {c}")
+                for c in ("unit", "refines") if row[c] not in known]
+
+    df = _read("unit_refinements.csv", ["unit", "refines", "reason"], "unit",
+               ["unit", "refines", "reason"], min_rows=0, check_row=check_row)
+    return frozenset(zip(df["refines"], df.index, strict=True))
 
 
 @memo("vocab/verdicts.csv")
 def verdicts() -> pd.DataFrame:
     """Audit verdicts by id, in listing order: ``severity`` (0 = most severe), labels."""
-    df = pd.read_csv(paths.vocab_dir() / "verdicts.csv", dtype={"severity": int},
-                     keep_default_na=False)
-    return df.set_index("verdict")
+    df = _read("verdicts.csv", ["verdict", "severity", "label_en", "label_vi", "description"],
+               "verdict", ["verdict", "severity", "label_en", "label_vi"],
+               check_row=_whole_number("severity", "verdict"))
+    return df.astype({"severity": int})
 
 
 def verdict_ids() -> list[str]:
@@ -75,11 +127,12 @@ def qualifiers() -> pd.DataFrame:
     ``qualifiers.csv`` does not define.
     """
     path = paths.vocab_dir() / "qualifiers.csv"
-    df = pd.read_csv(path, dtype=str, keep_default_na=False).set_index("qualifier")
+    df = _read("qualifiers.csv", ["qualifier", "label_en", "label_vi", "description"],
+               "qualifier", ["qualifier", "label_en", "label_vi"])
     unknown = sorted(set(numbers.qualifier_words().values()) - set(df.index))
     if unknown:
-        raise VocabError(f"{paths.vocab_dir() / 'qualifier_words.csv'}: qualifier(s) "
-                         f"{', '.join(unknown)} not in {path}")
+        raise VocabError(paths.vocab_dir() / "qualifier_words.csv", [Problem(
+            0, q, f"qualifier {q!r} is not in {path}") for q in unknown])
     return df
 
 
@@ -101,9 +154,11 @@ def sector_label(sector: str, lang: str = "en") -> str:
 @memo("vocab/levels.csv")
 def levels() -> pd.DataFrame:
     """Award levels by id, national first: short labels and labels of their totals."""
-    df = pd.read_csv(paths.vocab_dir() / "levels.csv", dtype={"order": int},
-                     keep_default_na=False)
-    return df.sort_values("order").set_index("level")
+    df = _read("levels.csv", ["level", "order", "label_en", "label_vi", "awards_label_en",
+                              "awards_label_vi", "description"], "level",
+               ["level", "order", "label_en", "label_vi"],
+               check_row=_whole_number("order", "level"))
+    return df.astype({"order": int}).sort_values("order")
 
 
 def level_ids() -> list[str]:
@@ -118,12 +173,25 @@ def award_levels() -> pd.DataFrame:
     ``basis`` is ``stated`` when the report names the issuer, ``by_law`` when the
     level is the one the 2013 Law on Emulation and Commendation assigns.
     """
-    df = pd.read_csv(paths.vocab_dir() / "award_levels.csv", dtype=str)
-    unknown = set(df["level"]) - set(level_ids())
-    if unknown:
-        raise VocabError(f"{paths.vocab_dir() / 'award_levels.csv'}: unknown level(s) "
-                         f"{sorted(unknown)} (levels.csv defines {level_ids()})")
-    return df
+    known = level_ids()
+
+    def check_row(row: dict) -> list[Problem]:
+        problems = []
+        if row["level"] not in known:
+            problems.append(Problem(row["line"], row["figure_id"], f"unknown level "
+                                    f"{row['level']!r} (levels.csv defines {', '.join(known)})"))
+        if row["basis"] not in AWARD_BASES:
+            problems.append(Problem(row["line"], row["figure_id"], f"unknown basis "
+                                    f"{row['basis']!r} (allowed: {', '.join(AWARD_BASES)})"))
+        return problems
+
+    df = _read("award_levels.csv", ["figure_id", "level", "basis", "issuer"], "figure_id",
+               ["figure_id", "level", "basis"], check_row=check_row)
+    return df.reset_index()
+
+
+#: On what basis an award figure's conferring level is known.
+AWARD_BASES = ("stated", "by_law")
 
 
 def __getattr__(name: str) -> Any:

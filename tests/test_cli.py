@@ -1,0 +1,93 @@
+"""The ``dbanalysis`` command as the README documents it, run as a subprocess.
+
+README: ``build [--out DIR] [--jobs N] [--lang en|vi|all] [--with-input]
+[--execute auto|always|never] [--notebooks DIR]``, ``export [--out DIR]``,
+``check [--sector S] [--verdict V]``, ``--version``, ``--help``.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from site_helpers import make_fixture_notebooks
+
+from dbanalysis import __version__
+from dbanalysis._atomic import MARKER
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[1]
+DBANALYSIS = Path(sys.executable).with_name("dbanalysis")
+
+
+def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    res = subprocess.run([str(DBANALYSIS), *args], cwd=cwd, capture_output=True, text=True,
+                         timeout=600)
+    assert "Traceback" not in res.stderr, res.stderr
+    return res
+
+
+def test_version_and_help() -> None:
+    assert run("--version").stdout.strip() == f"dbanalysis {__version__}"
+    for command in ("build", "export", "check"):
+        res = run(command, "--help")
+        assert res.returncode == 0 and f"usage: dbanalysis {command}" in res.stdout
+    assert "--sector S" in run("check", "--help").stdout
+
+
+def test_check_with_sector_and_verdict() -> None:
+    res = run("check", "--sector", "agriculture", "--verdict", "inconsistent")
+    assert res.returncode == 0, res.stderr
+    rows = [line.split()[:2] for line in res.stdout.splitlines()[2:]
+            if line and not line.startswith(" ") and "checks:" not in line]
+    assert rows and all(verdict == "inconsistent" for _, verdict in rows)
+    assert "growth_cattle" in res.stdout
+    assert "shown: " in res.stdout
+
+
+@pytest.mark.parametrize("option", ["--sector", "--verdict"])
+def test_check_filters_alone(option: str) -> None:
+    value = {"--sector": "health", "--verdict": "ambiguous"}[option]
+    res = run("check", option, value)
+    assert res.returncode == 0, res.stderr
+    assert "shown: " in res.stdout
+
+
+def test_check_rejects_unknown_sector_and_verdict() -> None:
+    res = run("check", "--sector", "astrology")
+    assert res.returncode == 2
+    assert "unknown sector 'astrology' (known: emulation, agriculture" in res.stderr
+    res = run("check", "--verdict", "probably")
+    assert res.returncode == 2 and "invalid choice: 'probably'" in res.stderr
+
+
+def test_build_every_option(tmp_path: Path) -> None:
+    notebooks = make_fixture_notebooks(tmp_path / "nb")
+    res = run("build", "--out", str(tmp_path / "site"), "--jobs", "2", "--lang", "en",
+              "--notebooks", str(notebooks))
+    assert res.returncode == 0, res.stderr
+    page = (tmp_path / "site" / "02-plain.html").read_text(encoding="utf-8")
+    assert "secret_input_marker" not in page and "42" in page  # reader's version: no code
+    assert not (tmp_path / "site" / "vi").exists()
+    res = run("build", "--out", str(tmp_path / "site"), "--execute", "never", "--with-input",
+              "--lang", "all", "--notebooks", str(notebooks))
+    assert res.returncode == 0, res.stderr
+    assert "secret_input_marker" in (tmp_path / "site" / "02-plain.html").read_text("utf-8")
+    assert (tmp_path / "site" / "vi" / "02-plain.html").is_file()
+    marker = json.loads((tmp_path / "site" / MARKER).read_text(encoding="utf-8"))
+    assert marker["command"] == "dbanalysis build" and marker["version"] == __version__
+    res = run("build", "--jobs", "0")
+    assert res.returncode == 2 and "must be at least 1" in res.stderr
+
+
+def test_export_out(tmp_path: Path) -> None:
+    res = run("export", "--out", str(tmp_path / "pkg"))
+    assert res.returncode == 0, res.stderr
+    assert (tmp_path / "pkg" / "datapackage.json").is_file()
+    marker = json.loads((tmp_path / "pkg" / MARKER).read_text(encoding="utf-8"))
+    assert marker["command"] == "dbanalysis export"
+    assert "figures.csv" in marker["files"]

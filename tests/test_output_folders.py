@@ -1,0 +1,228 @@
+"""``--out`` never destroys a folder that dbanalysis did not write.
+
+The commands run as a user runs them (``dbanalysis`` in a subprocess) inside a
+temporary copy that holds a ``.git`` folder, the user's files, notebooks and data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from nbformat import v4
+from site_helpers import make_fixture_notebooks, write_notebook
+
+from dbanalysis import paths
+from dbanalysis._atomic import MARKER, OutputError, OutputRefused, atomic_dir, check_target
+
+pytestmark = pytest.mark.slow
+
+DBANALYSIS = Path(sys.executable).with_name("dbanalysis")
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Every file and folder under ``root`` with a hash of its bytes."""
+    out = {}
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root).as_posix()
+        out[rel] = hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir"
+    return out
+
+
+@pytest.fixture
+def clone(tmp_path: Path) -> Path:
+    """A throw-away 'clone': .git, a user's files, notebooks with a draft, data, a home."""
+    root = tmp_path / "work"
+    repo = root / "clone"
+    (repo / ".git").mkdir(parents=True)
+    (repo / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (repo / "thesis.docx").write_bytes(b"user's thesis")
+    make_fixture_notebooks(repo / "notebooks")
+    write_notebook(repo / "notebooks" / "99-draft.ipynb", [v4.new_markdown_cell("# Draft")])
+    (repo / "notes").mkdir()
+    (repo / "notes" / "thesis.docx").write_bytes(b"another user's file")
+    shutil.copytree(paths.data_dir(), repo / "data")
+    (root / "home").mkdir()
+    (root / "home" / "diary.txt").write_text("private")
+    return repo
+
+
+def run(clone: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DBANALYSIS_DATA": str(clone / "data"),
+           "HOME": str(clone.parent / "home")}
+    return subprocess.run([str(DBANALYSIS), *args], cwd=clone, capture_output=True, text=True,
+                          env=env, timeout=timeout)
+
+
+@pytest.mark.parametrize(
+    ("command", "out", "why"),
+    [
+        ("build", ".", "it is the current folder"),
+        ("build", "", "empty output path ''"),
+        ("build", "..", "the current folder"),
+        ("build", "notebooks", "it is the folder of the input notebooks"),
+        ("build", "data", "it is the input data folder"),
+        ("build", "notes", "it holds files that dbanalysis did not write"),
+        ("build", "../home", "it is the home folder"),
+        ("export", ".", "it is the current folder"),
+        ("export", "data", "it is the input data folder"),
+        ("export", "notes", "it holds files that dbanalysis did not write"),
+    ],
+)
+def test_refuses_folders_it_did_not_write(clone: Path, command: str, out: str, why: str) -> None:
+    before = snapshot(clone.parent)
+    args = [command, "--out", out]
+    if command == "build":
+        args += ["--execute", "never"]
+    res = run(clone, *args)
+    assert res.returncode == 2, res.stderr
+    assert f"dbanalysis {command}: error: refusing to" in res.stderr
+    assert why in res.stderr
+    assert "Traceback" not in res.stderr
+    assert snapshot(clone.parent) == before  # nothing deleted, nothing written
+
+
+def test_rebuilding_a_folder_it_wrote_works_and_user_files_stop_it(clone: Path) -> None:
+    for _ in range(2):
+        res = run(clone, "build", "--execute", "never", "--out", "site")
+        assert res.returncode == 0, res.stderr
+    site = clone / "site"
+    assert (site / MARKER).is_file() and (site / "index.html").is_file()
+    (site / "my-notes.txt").write_text("mine")
+    before = snapshot(clone.parent)
+    res = run(clone, "build", "--execute", "never", "--out", "site")
+    assert res.returncode == 2
+    assert "my-notes.txt" in res.stderr
+    assert snapshot(clone.parent) == before
+    res = run(clone, "export", "--out", "exported")
+    assert res.returncode == 0, res.stderr
+    res = run(clone, "export", "--out", "exported")
+    assert res.returncode == 0, res.stderr
+    assert sorted(p.name for p in clone.iterdir() if p.name.startswith(".")) == [".git"]
+
+
+@pytest.mark.parametrize("out", ["/", str(Path.home()), str(paths.REPO_ROOT),
+                                 str(paths.REPO_ROOT / "notebooks"), str(paths.data_dir())])
+def test_protected_folders_are_refused_in_process(out: str) -> None:
+    with pytest.raises(OutputRefused, match="refusing to replace"):
+        check_target(out)
+
+
+def test_marker_must_list_every_file(tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    with atomic_dir(target, "export") as tmp:
+        (tmp / "a.csv").write_text("x")
+        (tmp / "sub").mkdir()
+        (tmp / "sub" / "b.csv").write_text("y")
+    check_target(target)  # owned
+    (target / "sub" / "c.docx").write_text("user")
+    with pytest.raises(OutputRefused, match=r"sub/c\.docx"):
+        check_target(target)
+    (target / "sub" / "c.docx").unlink()
+    (target / MARKER).write_text("{not json")
+    with pytest.raises(OutputRefused, match=r"no \.dbanalysis-output\.json marker"):
+        check_target(target)
+
+
+def test_a_symlink_and_a_file_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    with pytest.raises(OutputRefused, match="symbolic link"):
+        check_target(tmp_path / "link")
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(OutputRefused, match="not a folder"):
+        check_target(tmp_path / "file")
+    with pytest.raises(OutputError, match="not a folder"):
+        with atomic_dir(tmp_path / "file" / "out"):
+            pass  # pragma: no cover
+
+
+def test_concurrent_replacement_is_serialised(tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    errors: list[BaseException] = []
+
+    def worker(k: int) -> None:
+        try:
+            for i in range(5):
+                with atomic_dir(target, "export") as tmp:
+                    (tmp / "data.txt").write_text(f"{k}-{i}")
+                    time.sleep(0.01)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no .tmp-/.old- folder
+    assert sorted(p.name for p in target.iterdir()) == [MARKER, "data.txt"]
+
+
+def test_gitignore_covers_temporary_folders() -> None:
+    ignore = (paths.REPO_ROOT / ".gitignore").read_text()
+    assert ".*.tmp-*/" in ignore and ".*.old-*/" in ignore
+
+
+# ----------------------------------------------------------------- interrupts
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_interrupt_stops_kernels_keeps_previous_output(clone: Path, tmp_path: Path,
+                                                       signum: int) -> None:
+    slow = clone / "slow"
+    slow.mkdir()
+    pidfile = tmp_path / "kernel.pid"
+    write_notebook(slow / "01-slow.ipynb", [
+        v4.new_markdown_cell("# Slow"),
+        v4.new_code_cell(f"import os, time\nopen({str(pidfile)!r}, 'w').write(str(os.getpid()))\n"
+                         "time.sleep(300)"),
+    ])
+    for k in (2, 3):
+        write_notebook(slow / f"0{k}-waiting.ipynb", [v4.new_markdown_cell(f"# Waiting {k}")])
+    assert run(clone, "build", "--execute", "never", "--notebooks", "slow", "--out", "site"
+               ).returncode == 0
+    before = snapshot(clone)  # (the kernel writes IPython's history to the home folder)
+    private_tmp = Path(tempfile.mkdtemp(prefix="dbt-", dir="/tmp"))  # short: socket paths
+    env = {**os.environ, "DBANALYSIS_DATA": str(clone / "data"), "TMPDIR": str(private_tmp),
+           "HOME": str(clone.parent / "home")}
+    proc = subprocess.Popen([str(DBANALYSIS), "build", "--jobs", "1", "--notebooks", "slow",
+                             "--out", "site"], cwd=clone, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 240
+    while not pidfile.exists() or not pidfile.read_text():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "the slow notebook never started"
+        time.sleep(0.2)
+    kernel = int(pidfile.read_text())
+    t0 = time.monotonic()
+    proc.send_signal(signum)
+    _, err = proc.communicate(timeout=60)
+    assert time.monotonic() - t0 < 30  # does not wait for the 300 s cell
+    assert proc.returncode == 128 + signum, err
+    name = signal.Signals(signum).name
+    assert f"dbanalysis build: error: interrupted by {name}; nothing written, the previous "\
+           "'site' is kept" in err
+    assert "interrupted: 2 waiting notebook(s) cancelled, 1 running kernel(s) stopped" in err
+    assert "Traceback" not in err
+    for _ in range(50):
+        try:
+            os.kill(kernel, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail(f"kernel {kernel} still running")
+    assert snapshot(clone) == before  # previous site intact, no .tmp-/.old- folder
+    assert [p.name for p in private_tmp.iterdir()] == []  # no kernel sockets left in /tmp
+    private_tmp.rmdir()
