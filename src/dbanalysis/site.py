@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from dbanalysis import __version__
+from dbanalysis import __version__, execute
 from dbanalysis._atomic import OutputError, atomic_dir, check_target, deferred_signals
 from dbanalysis.execute import MODES, ExecutionError, environment_hash, prepare, stop_kernels
 from dbanalysis.language import LANGS
@@ -95,13 +95,10 @@ def figures_shown_as_text(nb: Any) -> int:
 
 def read_notebook(path: Path) -> Any:
     """Read a notebook (nbformat 4); BuildError naming the file if unreadable."""
-    import nbformat
-
     try:
-        return nbformat.read(path, as_version=4)
-    except Exception as exc:
-        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise BuildError(f"{path.name}: not a readable notebook: {msg}") from exc
+        return execute.read_notebook(path)
+    except ExecutionError as exc:
+        raise BuildError(str(exc)) from exc
 
 
 # --------------------------------------------------------------------------- HTML
