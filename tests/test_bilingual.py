@@ -105,3 +105,15 @@ def test_problems_names_every_unpaired_cell_and_output(executed):
     assert "cell 1" in found[1] and "not followed" in found[1]
     assert "cell 3" in found[2] and "not preceded" in found[2]
     assert "cell 4" in found[3] and "1 en, 0 vi" in found[3]
+
+
+def test_md_table_escapes_pipes_and_line_breaks_and_aligns_numbers():
+    from dbanalysis.text import md_table
+
+    table = md_table(["label", "n"], [["a | b\nc", 3], ["d", 40]], right=(1,)).data
+    lines = table.splitlines()
+    assert lines[1] == "| :--- | ---: |"
+    assert lines[2] == "| a \\| b c | 3 |"  # one row, still two columns
+    import re
+
+    assert all(len(re.findall(r"(?<!\\)\|", line)) == 3 for line in lines)  # 2 columns

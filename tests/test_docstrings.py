@@ -39,7 +39,7 @@ def test_every_public_name_has_a_docstring() -> None:
     assert missing == []
 
 
-@pytest.mark.parametrize("module", ["numbers", "formula", "ids", "labels"])
+@pytest.mark.parametrize("module", ["numbers", "formula", "ids", "labels", "text"])
 def test_doctest_examples_pass(module: str) -> None:
     mod = importlib.import_module(f"dbanalysis.{module}")
     result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from dbanalysis import paths, translations
+from dbanalysis import translations
 
 
 def test_every_note_assumption_and_correction_has_a_current_translation():
@@ -20,14 +18,6 @@ def test_text_translates_and_falls_back_to_english_when_stale():
     assert translations.text(table, id_, field, english, "en") == english
     assert translations.text(table, id_, field, english + " (edited)", "vi") == (
         english + " (edited)")
-
-
-@pytest.fixture
-def data_copy(tmp_path, monkeypatch):
-    root = tmp_path / "data"
-    shutil.copytree(paths.data_dir(), root)
-    monkeypatch.setenv("DBANALYSIS_DATA", str(root))
-    return root
 
 
 def test_a_changed_english_text_makes_its_translation_stale(data_copy):

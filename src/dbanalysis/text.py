@@ -206,3 +206,22 @@ def narrative(figure_ids: Iterable[str], lang: str | None = None):
         lines.append(f"- {md_text(f[f'label_{lang}'])}: **[{md_text(fmt_figure(fid, lang))}]"
                      f"({source_link(fid)})** ({md_text(f['period'])}; `{fid}`)")
     return Markdown("\n".join(lines))
+
+
+def md_table(headers: Iterable[object], rows: Iterable[Iterable[object]],
+             right: Iterable[int] = ()):
+    """A small Markdown table for narrative cells; the columns at the positions in
+    ``right`` are right-aligned. Cell text is written as given (Markdown allowed); a ``|``
+    is escaped and a line break becomes a space, so a cell never breaks the table.
+
+    >>> md_table(["a", "n"], [["x|y", 2]], right=(1,)).data.splitlines()
+    ['| a | n |', '| :--- | ---: |', '| x\\\\|y | 2 |']
+    """
+    from IPython.display import Markdown
+
+    head = [str(h) for h in headers]
+    aligned = set(right)
+    rule = ["---:" if i in aligned else ":---" for i in range(len(head))]
+    lines = [head, rule, *([str(c) for c in row] for row in rows)]
+    cells = [[c.replace("|", "\\|").replace("\n", " ") for c in line] for line in lines]
+    return Markdown("\n".join(f"| {' | '.join(line)} |" for line in cells))
