@@ -72,14 +72,14 @@ def test_implied_population_interval():
     assert p["value"] == pytest.approx(_v("health_doctors") / _v("health_doctor_density") * 1e4)
 
 
-def test_knowledge_table_derived_resolves_and_flags():
-    k = sv.knowledge_table_derived("budget")
+def test_knowledge_table_implied_resolves_and_flags():
+    k = sv.knowledge_table_implied("budget")
     assert not ((k["status"] == "unknown") & (k["indicator"] == "budget_revenue")).any()
     assert (k["status"] == "derived").sum() == 2
-    k = sv.knowledge_table_derived("labour")
+    k = sv.knowledge_table_implied("labour")
     pov = k[k["indicator"] == "poverty_rate"]
     assert (pov["status"] == "derived").sum() == 2 and (pov["status"] == "unknown").sum() == 1
-    k = sv.knowledge_table_derived("trade")
+    k = sv.knowledge_table_implied("trade")
     assert (k["status"] == "unknown").sum() == 2 and (k["status"] == "derived").sum() == 0
 
 

@@ -1,6 +1,6 @@
 """Helpers of the education, health, security/defence, administration/mass
 organisations and new-rural notebooks (sectorview: derived quantities, pairs_of,
-parts_of_total, knowledge_table_plus; plotting: bound_bars, marked_coverage_bars,
+parts_of_total, knowledge_table_with_derived; plotting: bound_bars, marked_coverage_bars,
 parts_bar)."""
 
 import re
@@ -60,8 +60,8 @@ def test_derived_table_and_values_are_labelled_and_qualified():
     assert text.endswith("communes")
 
 
-def test_knowledge_table_plus_adds_derived_and_unknown_rows():
-    k = sv.knowledge_table_plus("new_rural")
+def test_knowledge_table_with_derived_adds_derived_and_unknown_rows():
+    k = sv.knowledge_table_with_derived("new_rural")
     assert {"stated", "derived", "unknown"} <= set(k["status"])
     assert list(k["status"]) == sorted(k["status"], key=["stated", "derived", "unknown"].index)
     assert (k["from"] == "award_communes - nr_communes_met - nr_communes_near").any()

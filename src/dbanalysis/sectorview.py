@@ -87,7 +87,3 @@ NEW_RURAL_CRITERIA_NATIONAL = reference.NATIONAL_NEW_RURAL_CRITERIA
 #: From the metadata sidecar (data/raw/*.meta.json).
 SOURCE_TITLE = load_meta().title
 SOURCE_DATE = load_meta().date_published_as_printed.split()[0]
-
-#: Names used by notebooks 06-11 before the split.
-knowledge_table_derived = knowledge_table_implied
-knowledge_table_plus = knowledge_table_with_derived
