@@ -21,19 +21,33 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import vocab
+from . import cache, vocab
 from .audit_checks import CHECKS
 from .audit_context import COLUMNS, VERDICTS, Context
 from .audit_vi import translate
 from .catalog import load_figures
 
-__all__ = ["CHECKS", "COLUMNS", "VERDICTS", "Context", "findings", "run_audit",
+__all__ = ["CHECKS", "COLUMNS", "VERDICTS", "Context", "findings", "run_audit", "shared_audit",
            "summary_by_sector", "summary_counts", "summary_line"]
 
 
 def run_audit(figures: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every arithmetic check the catalogue allows, one row per check."""
-    figures = load_figures() if figures is None else figures
+    """Every arithmetic check the catalogue allows, one row per check (of the catalogue
+    in data/ unless ``figures`` is given: then computed once for the content of data/
+    and the package, see :func:`shared_audit`)."""
+    if figures is None:
+        return shared_audit().copy()
+    return _run(figures)
+
+
+def shared_audit() -> pd.DataFrame:
+    """:func:`run_audit` of the catalogue in data/, computed once for the content of
+    data/ and the package and shared between processes (:func:`dbanalysis.cache.shared`);
+    the caller must not modify it."""
+    return cache.shared("audit", lambda: _run(load_figures()))
+
+
+def _run(figures: pd.DataFrame) -> pd.DataFrame:
     ctx = Context(figures)
     rows = [translate(r, ctx) for check in CHECKS for r in check(ctx)]
     df = pd.DataFrame(rows, columns=COLUMNS)

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from . import cache
 from .figure_labels import figures_of
 from .language import resolve
 
@@ -25,9 +24,9 @@ AUDIT_PAGE = "12-audit.html"
 def audit_frame() -> pd.DataFrame:
     """Every audit check (computed once for the content of data/ and the package, and
     shared between kernels: :func:`dbanalysis.cache.shared`)."""
-    from .audit import run_audit
+    from .audit import shared_audit
 
-    return cache.shared("audit", run_audit)
+    return shared_audit()
 
 
 def audit_link(check_id: str) -> str:

@@ -40,16 +40,17 @@ _memory: dict[str, Any] = {}
 def files_under(root: Path, exclude: Iterable[str] = ()) -> list[Path]:
     """Every file under ``root`` (or ``root`` itself), sorted; ``__pycache__`` and
     ``.ipynb_checkpoints`` skipped, and any top-level entry named in ``exclude``."""
+    root = Path(root)
     if root.is_file():
         return [root]
     skip = {"__pycache__", ".ipynb_checkpoints"}
     top = set(exclude)
-    out = []
-    for path in root.rglob("*"):
-        rel = path.relative_to(root).parts
-        if path.is_file() and not skip.intersection(rel) and rel[0] not in top \
-                and not path.name.endswith(".pyc"):
-            out.append(path)
+    out: list[Path] = []
+    for folder, dirs, files in os.walk(root):
+        at_top = folder == str(root)
+        dirs[:] = [d for d in dirs if d not in skip and not (at_top and d in top)]
+        out.extend(Path(folder, f) for f in files
+                   if not f.endswith(".pyc") and not (at_top and f in top))
     return sorted(out)
 
 
@@ -70,8 +71,9 @@ def content_hash(roots: Iterable[Path], extra: Iterable[str] = ()) -> str:
 
 
 def data_hash() -> str:
-    """Content of every file under the data folder (``DBANALYSIS_DATA`` honoured)."""
-    return content_hash([paths.data_dir()])
+    """Content of every file under the data folder (``DBANALYSIS_DATA`` honoured),
+    re-read only when a file's status changed (:func:`fresh_content_hash`)."""
+    return fresh_content_hash([paths.data_dir()])
 
 
 @functools.cache

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from typing import Any
 
 from markupsafe import escape
@@ -27,6 +28,18 @@ class _NoAltTextWarning(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return "Alternative text is missing" not in record.getMessage()
+
+
+_EXPORTERS = threading.local()
+
+
+def exporter_for(lang: str, with_input: bool = False) -> Any:
+    """:func:`make_exporter`'s exporter, made once per thread, edition and input mode
+    (an exporter compiles its Jinja templates once, on first use)."""
+    made = _EXPORTERS.__dict__.setdefault("made", {})
+    if (lang, with_input) not in made:
+        made[lang, with_input] = make_exporter(lang, with_input)
+    return made[lang, with_input]
 
 
 def make_exporter(lang: str, with_input: bool = False) -> Any:
@@ -57,7 +70,7 @@ def export_page(nb: Any, title: str, chrome: Chrome, with_input: bool = False,
     language of the notebook's prose (``<main lang>``), by default the edition's.
     """
     ed = edition(nb, chrome.lang)
-    exporter = make_exporter(chrome.lang, with_input)
+    exporter = exporter_for(chrome.lang, with_input)
     resources = {
         "metadata": {"name": title},
         "dbsite": {

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import paths
-from .cache import content_hash
+from .cache import fresh_content_hash
 from .language import LANGS, check, resolve
 
 __all__ = ["COLUMNS", "LANGS", "Label", "LabelTableError", "UnknownLabelError", "keys",
@@ -92,7 +92,7 @@ def _load(path: Path, _content: str) -> dict[str, Label]:
 def table() -> dict[str, Label]:
     """Every label by key (read once per file location)."""
     path = labels_path()
-    return _load(path, content_hash([path]))
+    return _load(path, fresh_content_hash([path]))
 
 
 def keys() -> frozenset[str]:

@@ -62,7 +62,7 @@ def _load(path: Path, _content: str) -> dict[tuple[str, str, str], tuple[str, st
 def catalogue() -> dict[tuple[str, str, str], tuple[str, str]]:
     """(table, id, field) -> (English, Vietnamese), re-read when the file changes."""
     path = catalogue_path()
-    return _load(path, cache.content_hash([path]))
+    return _load(path, cache.fresh_content_hash([path]))
 
 
 def text(table: str, id_: str, field: str, english: str, lang: str | None = None) -> str:
