@@ -22,6 +22,7 @@ import hashlib
 import os
 import pickle
 import platform
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
@@ -35,6 +36,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 #: Entries of one name kept on disk (older contents are pruned).
 KEEP_PER_NAME = 8
 _memory: dict[str, Any] = {}
+#: Folders that are never content.
+_SKIP = frozenset({"__pycache__", ".ipynb_checkpoints"})
 
 
 def files_under(root: Path, exclude: Iterable[str] = ()) -> list[Path]:
@@ -43,7 +46,7 @@ def files_under(root: Path, exclude: Iterable[str] = ()) -> list[Path]:
     root = Path(root)
     if root.is_file():
         return [root]
-    skip = {"__pycache__", ".ipynb_checkpoints"}
+    skip = _SKIP
     top = set(exclude)
     out: list[Path] = []
     for folder, dirs, files in os.walk(root):
@@ -93,6 +96,26 @@ def code_hash() -> str:
 _HASHES: dict[tuple, str] = {}
 
 
+def _status(root: str) -> list[tuple]:
+    """(path, inode, size, mtime, ctime) of every file :func:`files_under` lists."""
+    try:
+        st = os.stat(root)
+    except OSError:
+        return []
+    if not stat.S_ISDIR(st.st_mode):
+        return [(root, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)]
+    out = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in _SKIP]
+        for name in files:
+            if not name.endswith(".pyc"):
+                path = os.path.join(folder, name)
+                st = os.stat(path)
+                out.append((path, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+    out.sort()
+    return out
+
+
 def fresh_content_hash(roots: Iterable[Path]) -> str:
     """:func:`content_hash` of ``roots``, re-read only when a file's status changed.
 
@@ -100,17 +123,12 @@ def fresh_content_hash(roots: Iterable[Path]) -> str:
     no program can set back), so equal status means equal content: hot paths such as
     the extractor's unit lookup stat their files instead of reading them on every call.
     """
-    roots = [Path(r) for r in roots]
-    signature = []
-    for root in roots:
-        for path in files_under(root):
-            st = path.stat()
-            signature.append((str(path), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
-    key = (tuple(str(r) for r in roots), tuple(signature))
+    names = tuple(os.fspath(r) for r in roots)
+    key = (names, tuple(tuple(_status(n)) for n in names))
     if key not in _HASHES:
         if len(_HASHES) > 256:
             _HASHES.clear()
-        _HASHES[key] = content_hash(roots)
+        _HASHES[key] = content_hash([Path(n) for n in names])
     return _HASHES[key]
 
 

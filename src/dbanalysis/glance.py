@@ -13,7 +13,7 @@ import pandas as pd
 from . import vocab
 from .audit import run_audit
 from .catalog import load_figures
-from .derive import derived_figures
+from .derived_lookup import derived_frame
 from .language import resolve
 
 #: How a change since 2015 is known (``status`` of :func:`changes_since_2015`).
@@ -48,7 +48,7 @@ def changes_since_2015(lang: str | None = None) -> pd.DataFrame:
     """
     lang = resolve(lang)
     figs = load_figures()
-    d = derived_figures().set_index("figure_id")
+    d = derived_frame()
     # the indicator's own value: a level, or a share (e.g. the poverty rate)
     levels = figs[figs["kind"].isin(["level", "share"])].drop_duplicates("indicator") \
         .set_index("indicator")

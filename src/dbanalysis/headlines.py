@@ -33,7 +33,7 @@ from .audit import run_audit
 from .cache import memo
 from .catalog import load_figures
 from .corrections import apply_corrections
-from .derive import derived_figures
+from .derived_lookup import derived_frame
 from .language import LANGS, resolve
 from .sectorview import fmt_number, sentence
 
@@ -100,14 +100,13 @@ def _value(figure_id: str) -> float:
     figs = load_figures().set_index("figure_id")
     if figure_id in figs.index:
         return float(figs.loc[figure_id, "value"])
-    d = derived_figures().set_index("figure_id")
-    return float(d.loc[figure_id, "value"])
+    return float(derived_frame().loc[figure_id, "value"])
 
 
 @memo("")
 def _derived_formulas() -> dict[str, str]:
-    d = derived_figures()
-    return dict(zip(d["figure_id"], d["formula"], strict=True))
+    d = derived_frame()
+    return dict(zip(d.index, d["formula"], strict=True))
 
 
 def _catalogued_inputs(figure_id: str, inputs: dict[str, list[str]]) -> set[str]:
@@ -123,7 +122,7 @@ def _catalogued_inputs(figure_id: str, inputs: dict[str, list[str]]) -> set[str]
 def read_rows(path: Path | None = None) -> list[dict[str, str]]:
     """The rows of ``findings.csv``, checked; :class:`FindingsError` lists every problem."""
     path = Path(path or findings_path())
-    known = set(load_figures()["figure_id"]) | set(derived_figures()["figure_id"])
+    known = set(load_figures()["figure_id"]) | set(derived_frame().index)
     problems: list[str] = []
     rows: list[dict[str, str]] = []
     with path.open(encoding="utf-8", newline="") as fh:
@@ -163,8 +162,8 @@ def read_rows(path: Path | None = None) -> list[dict[str, str]]:
 
 def headline_findings(path: Path | None = None) -> list[Finding]:
     """Every finding of ``findings.csv`` with its computed trust and the checks about it."""
-    d = derived_figures()
-    inputs = dict(zip(d["figure_id"], d["inputs"], strict=True))
+    d = derived_frame()
+    inputs = dict(zip(d.index, d["inputs"], strict=True))
     fixed = apply_corrections()
     corrected = set(fixed.loc[fixed["corrected"], "figure_id"])
     catalogued = set(load_figures()["figure_id"])

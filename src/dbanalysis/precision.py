@@ -108,11 +108,15 @@ def shown(value: float, decimals: int) -> float | int:
     return int(rounded) if decimals <= 0 else rounded
 
 
-@functools.cache
-def _derived_cached(_content: str) -> dict[str, tuple[float, str, str, list[str]]]:
+def _derived_inputs() -> dict[str, tuple[float, str, str, list[str]]]:
     d = derived_figures()
     return {r.figure_id: (float(r.value), r.unit, r.formula, list(r.inputs))
             for r in d.itertuples()}
+
+
+@functools.cache
+def _derived_cached(_content: str) -> dict[str, tuple[float, str, str, list[str]]]:
+    return cache.shared("derived-inputs", _derived_inputs)
 
 
 def decimals(figure_id: str) -> int:

@@ -32,7 +32,7 @@ def article_end(text: str) -> int:
 
 def tip(figure_ids: list[str], lang: str) -> str:
     """The hover text of a highlighted number: one line per figure id."""
-    figs = load_figures().set_index("figure_id")
+    figs = tables.catalogue_by_id()
     lines = []
     for fid in figure_ids:
         f = figs.loc[fid]

@@ -29,7 +29,7 @@ from .audit import run_audit
 from .audit_titles import check_title
 from .catalog import load_figures
 from .corrections import apply_corrections
-from .derive import derived_figures
+from .derived_lookup import derived_frame
 from .language import resolve
 from .sectorview import fmt
 
@@ -116,8 +116,19 @@ def figure_link(figure_id: str, text: str) -> Markup:
         SOURCE_PAGE, figure_id, figure_id, text)
 
 
+@functools.cache
+def _by_id_cached(_content: str) -> pd.DataFrame:
+    return load_figures().set_index("figure_id")
+
+
+def catalogue_by_id() -> pd.DataFrame:
+    """The catalogue indexed by figure id, made once per content of data/ (the caller
+    must not modify it)."""
+    return _by_id_cached(cache.data_hash())
+
+
 def _figure_or_derived(figure_id: str) -> pd.Series:
-    figs = load_figures().set_index("figure_id")
+    figs = catalogue_by_id()
     if figure_id in figs.index:
         return figs.loc[figure_id]
     derived = _derived()
@@ -126,13 +137,8 @@ def _figure_or_derived(figure_id: str) -> pd.Series:
     raise KeyError(f"{figure_id!r} is neither a catalogued nor a derived figure")
 
 
-@functools.cache
-def _derived_cached(_content: str) -> pd.DataFrame:
-    return derived_figures().set_index("figure_id")
-
-
 def _derived() -> pd.DataFrame:
-    return _derived_cached(cache.data_hash())
+    return derived_frame()
 
 
 @functools.cache
