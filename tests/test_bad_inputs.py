@@ -390,28 +390,47 @@ def test_sidecar_with_bom_and_crlf_is_accepted(data):
 
 
 def run_check(data: Path) -> subprocess.CompletedProcess[str]:
+    """``dbanalysis check`` in a subprocess on ``data``."""
     env = {**os.environ, "DBANALYSIS_DATA": str(data)}
     return subprocess.run([str(DBANALYSIS), "check"], capture_output=True, text=True, env=env,
                           cwd=REPO, timeout=300)
 
 
+def run_check_here(data: Path) -> subprocess.CompletedProcess[str]:
+    """What :func:`run_check` does, through ``cli.main`` in this process (the ``data``
+    fixture already points DBANALYSIS_DATA at ``data``)."""
+    import contextlib
+
+    assert str(paths.data_dir()) == str(data)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(["check"])
+    return subprocess.CompletedProcess(["dbanalysis", "check"], code, out.getvalue(),
+                                       err.getvalue())
+
+
 @pytest.mark.parametrize(
-    ("rel", "damage", "expected"),
+    ("rel", "damage", "expected", "runner"),
     [
         ("figures.csv", lambda b: b.replace(b"\n", b",extra\n", 3).replace(
-            b",extra\n", b"\n", 2), "line 3 (emul_pm_movements): 13 field(s), expected 12"),
+            b",extra\n", b"\n", 2), "line 3 (emul_pm_movements): 13 field(s), expected 12",
+         run_check),
         ("vocab/units.csv", lambda b: b.decode().encode("cp1258", errors="replace"),
-         "not UTF-8"),
+         "not UTF-8", run_check_here),
         ("corrections.csv", lambda b: b.replace(b"agri_poultry * 1000000", b"1e999 - 1e999"),
-         "line 2 (agri_poultry): formula '1e999 - 1e999' has a number out of range"),
-        ("raw/dien-bien-thi-dua-2015-2020.meta.json", lambda b: b[:-3], "not valid JSON"),
-        ("columns.csv", lambda b: b"", "line 1 (?): the file is empty"),
+         "line 2 (agri_poultry): formula '1e999 - 1e999' has a number out of range",
+         run_check_here),
+        ("raw/dien-bien-thi-dua-2015-2020.meta.json", lambda b: b[:-3], "not valid JSON",
+         run_check),
+        ("columns.csv", lambda b: b"", "line 1 (?): the file is empty", run_check_here),
     ],
+    ids=lambda v: v.__name__ if callable(v) and v.__name__.startswith("run") else None,
 )
-def test_dbanalysis_check_subprocess_exits_2_without_traceback(rel, damage, expected, data):
+def test_dbanalysis_check_exits_2_without_traceback(rel, damage, expected, runner,
+                                                    data):
     path = data / rel
     path.write_bytes(damage(path.read_bytes()))
-    res = run_check(data)
+    res = runner(data)
     assert res.returncode == 2, res.stderr
     assert "Traceback" not in res.stderr
     assert str(path) in res.stderr and expected in res.stderr, res.stderr

@@ -1,21 +1,28 @@
-"""The ``dbanalysis`` command as the README documents it, run as a subprocess.
+"""The ``dbanalysis`` command as the README documents it.
 
 README: ``build [--out DIR] [--jobs N] [--lang en|vi|all] [--with-input]
 [--execute auto|always|never] [--notebooks DIR]``, ``export [--out DIR]``,
 ``check [--sector S] [--verdict V]``, ``--version``, ``--help``.
+
+Every command runs at least once as a user runs it (a subprocess: exit status,
+output, no traceback); further variants go through the same entry point,
+``cli.main``, in this process.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from site_helpers import make_fixture_notebooks
+from nbformat import v4
+from site_helpers import make_fixture_notebooks, write_notebook
 
-from dbanalysis import __version__
+from dbanalysis import __version__, cli
 from dbanalysis._atomic import MARKER
 
 pytestmark = pytest.mark.slow
@@ -31,12 +38,31 @@ def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     return res
 
 
+def run_here(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    """What :func:`run` does, through ``cli.main`` in this process."""
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = cli.main(list(args))
+            except SystemExit as exc:  # argparse: --help, --version, a bad option
+                code = exc.code if isinstance(exc.code, int) else 1
+    res = subprocess.CompletedProcess(["dbanalysis", *args], code, out.getvalue(),
+                                      err.getvalue())
+    assert "Traceback" not in res.stderr, res.stderr
+    return res
+
+
 def test_version_and_help() -> None:
     assert run("--version").stdout.strip() == f"dbanalysis {__version__}"
+    res = run("check", "--help")
+    assert res.returncode == 0 and "usage: dbanalysis check" in res.stdout
+    assert "--sector S" in res.stdout
     for command in ("build", "export", "check"):
-        res = run(command, "--help")
+        res = run_here(command, "--help")
         assert res.returncode == 0 and f"usage: dbanalysis {command}" in res.stdout
-    assert "--sector S" in run("check", "--help").stdout
+    assert run_here("--version").stdout.strip() == f"dbanalysis {__version__}"
 
 
 def test_check_with_sector_and_verdict() -> None:
@@ -52,7 +78,7 @@ def test_check_with_sector_and_verdict() -> None:
 @pytest.mark.parametrize("option", ["--sector", "--verdict"])
 def test_check_filters_alone(option: str) -> None:
     value = {"--sector": "health", "--verdict": "ambiguous"}[option]
-    res = run("check", option, value)
+    res = run_here("check", option, value)
     assert res.returncode == 0, res.stderr
     assert "shown: " in res.stdout
 
@@ -61,26 +87,34 @@ def test_check_rejects_unknown_sector_and_verdict() -> None:
     res = run("check", "--sector", "astrology")
     assert res.returncode == 2
     assert "unknown sector 'astrology' (known: emulation, agriculture" in res.stderr
-    res = run("check", "--verdict", "probably")
+    res = run_here("check", "--verdict", "probably")
     assert res.returncode == 2 and "invalid choice: 'probably'" in res.stderr
 
 
 def test_build_every_option(tmp_path: Path) -> None:
-    notebooks = make_fixture_notebooks(tmp_path / "nb")
+    # the page the options are checked on, and a second one for --jobs 2 (the kernels of
+    # the other fixture notebooks are exercised by the session's built_site)
+    fixtures = make_fixture_notebooks(tmp_path / "fixtures")
+    notebooks = tmp_path / "nb"
+    notebooks.mkdir()
+    (fixtures / "02-plain.ipynb").rename(notebooks / "02-plain.ipynb")
+    write_notebook(notebooks / "01-second.ipynb",
+                   [v4.new_markdown_cell("# Second\n\nA second page."),
+                    v4.new_code_cell("print(6 * 7)")])
     res = run("build", "--out", str(tmp_path / "site"), "--jobs", "2", "--lang", "en",
               "--notebooks", str(notebooks))
     assert res.returncode == 0, res.stderr
     page = (tmp_path / "site" / "02-plain.html").read_text(encoding="utf-8")
     assert "secret_input_marker" not in page and "42" in page  # reader's version: no code
     assert not (tmp_path / "site" / "vi").exists()
-    res = run("build", "--out", str(tmp_path / "site"), "--execute", "never", "--with-input",
-              "--lang", "all", "--notebooks", str(notebooks))
+    res = run_here("build", "--out", str(tmp_path / "site"), "--execute", "never",
+                   "--with-input", "--lang", "all", "--notebooks", str(notebooks))
     assert res.returncode == 0, res.stderr
     assert "secret_input_marker" in (tmp_path / "site" / "02-plain.html").read_text("utf-8")
     assert (tmp_path / "site" / "vi" / "02-plain.html").is_file()
     marker = json.loads((tmp_path / "site" / MARKER).read_text(encoding="utf-8"))
     assert marker["command"] == "dbanalysis build" and marker["version"] == __version__
-    res = run("build", "--jobs", "0")
+    res = run_here("build", "--jobs", "0")
     assert res.returncode == 2 and "must be at least 1" in res.stderr
 
 

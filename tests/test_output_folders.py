@@ -1,7 +1,9 @@
 """``--out`` never destroys a folder that dbanalysis did not write.
 
-The commands run as a user runs them (``dbanalysis`` in a subprocess) inside a
-temporary copy that holds a ``.git`` folder, the user's files, notebooks and data.
+The commands run inside a temporary copy that holds a ``.git`` folder, the user's
+files, notebooks and data: as a user runs them (``dbanalysis`` in a subprocess) for
+one refusal per command and for interrupts, and otherwise through the same entry
+point in this process (``cli.main``, same folder, environment and exit status).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import pytest
 from nbformat import v4
 from site_helpers import make_fixture_notebooks, write_notebook
 
-from dbanalysis import paths
+from dbanalysis import cli, paths
 from dbanalysis._atomic import MARKER, OutputError, OutputRefused, atomic_dir, check_target
 
 pytestmark = pytest.mark.slow
@@ -57,33 +59,56 @@ def clone(tmp_path: Path) -> Path:
 
 
 def run(clone: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """``dbanalysis ARGS`` in a subprocess, in the clone, as its user."""
     env = {**os.environ, "DBANALYSIS_DATA": str(clone / "data"),
            "HOME": str(clone.parent / "home")}
     return subprocess.run([str(DBANALYSIS), *args], cwd=clone, capture_output=True, text=True,
                           env=env, timeout=timeout)
 
 
+def run_here(clone: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """What :func:`run` does, through ``cli.main`` in this process (same folder and
+    environment; stdout and stderr captured)."""
+    import contextlib
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(clone)
+        mp.setenv("DBANALYSIS_DATA", str(clone / "data"))
+        mp.setenv("HOME", str(clone.parent / "home"))
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = cli.main(list(args))
+            except SystemExit as exc:  # argparse
+                code = exc.code if isinstance(exc.code, int) else 1
+    return subprocess.CompletedProcess(["dbanalysis", *args], code, out.getvalue(),
+                                       err.getvalue())
+
+
 @pytest.mark.parametrize(
-    ("command", "out", "why"),
+    ("command", "out", "why", "runner"),
     [
-        ("build", ".", "it is the current folder"),
-        ("build", "", "empty output path ''"),
-        ("build", "..", "the current folder"),
-        ("build", "notebooks", "it is the folder of the input notebooks"),
-        ("build", "data", "it is the input data folder"),
-        ("build", "notes", "it holds files that dbanalysis did not write"),
-        ("build", "../home", "it is the home folder"),
-        ("export", ".", "it is the current folder"),
-        ("export", "data", "it is the input data folder"),
-        ("export", "notes", "it holds files that dbanalysis did not write"),
+        ("build", ".", "it is the current folder", run),
+        ("build", "", "empty output path ''", run_here),
+        ("build", "..", "the current folder", run_here),
+        ("build", "notebooks", "it is the folder of the input notebooks", run_here),
+        ("build", "data", "it is the input data folder", run_here),
+        ("build", "notes", "it holds files that dbanalysis did not write", run_here),
+        ("build", "../home", "it is the home folder", run_here),
+        ("export", ".", "it is the current folder", run_here),
+        ("export", "data", "it is the input data folder", run_here),
+        ("export", "notes", "it holds files that dbanalysis did not write", run),
     ],
+    ids=lambda v: v.__name__ if callable(v) else None,
 )
-def test_refuses_folders_it_did_not_write(clone: Path, command: str, out: str, why: str) -> None:
+def test_refuses_folders_it_did_not_write(clone: Path, command: str, out: str, why: str,
+                                          runner) -> None:
     before = snapshot(clone.parent)
     args = [command, "--out", out]
     if command == "build":
         args += ["--execute", "never"]
-    res = run(clone, *args)
+    res = runner(clone, *args)
     assert res.returncode == 2, res.stderr
     assert f"dbanalysis {command}: error: refusing to" in res.stderr
     assert why in res.stderr
@@ -93,19 +118,19 @@ def test_refuses_folders_it_did_not_write(clone: Path, command: str, out: str, w
 
 def test_rebuilding_a_folder_it_wrote_works_and_user_files_stop_it(clone: Path) -> None:
     for _ in range(2):
-        res = run(clone, "build", "--execute", "never", "--out", "site")
+        res = run_here(clone, "build", "--execute", "never", "--out", "site")
         assert res.returncode == 0, res.stderr
     site = clone / "site"
     assert (site / MARKER).is_file() and (site / "index.html").is_file()
     (site / "my-notes.txt").write_text("mine")
     before = snapshot(clone.parent)
-    res = run(clone, "build", "--execute", "never", "--out", "site")
+    res = run_here(clone, "build", "--execute", "never", "--out", "site")
     assert res.returncode == 2
     assert "my-notes.txt" in res.stderr
     assert snapshot(clone.parent) == before
-    res = run(clone, "export", "--out", "exported")
+    res = run_here(clone, "export", "--out", "exported")
     assert res.returncode == 0, res.stderr
-    res = run(clone, "export", "--out", "exported")
+    res = run_here(clone, "export", "--out", "exported")
     assert res.returncode == 0, res.stderr
     assert sorted(p.name for p in clone.iterdir() if p.name.startswith(".")) == [".git"]
 
@@ -190,8 +215,8 @@ def test_interrupt_stops_kernels_keeps_previous_output(clone: Path, tmp_path: Pa
     ])
     for k in (2, 3):
         write_notebook(slow / f"0{k}-waiting.ipynb", [v4.new_markdown_cell(f"# Waiting {k}")])
-    assert run(clone, "build", "--execute", "never", "--notebooks", "slow", "--out", "site"
-               ).returncode == 0
+    assert run_here(clone, "build", "--execute", "never", "--notebooks", "slow", "--out", "site"
+                    ).returncode == 0
     before = snapshot(clone)  # (the kernel writes IPython's history to the home folder)
     private_tmp = Path(tempfile.mkdtemp(prefix="dbt-", dir="/tmp"))  # short: socket paths
     env = {**os.environ, "DBANALYSIS_DATA": str(clone / "data"), "TMPDIR": str(private_tmp),
