@@ -1,15 +1,52 @@
-"""Shared fixtures: tiny notebooks and one site built from them for the whole session."""
+"""Shared fixtures: tiny notebooks and one site built from them, the site of the real
+notebooks and one headless Chromium, each made once per test process; and the order
+and grouping in which ``pytest -n 2 --dist loadgroup`` hands tests to its workers."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
+from browser_helpers import CHROMIUM, CHROMIUM_ARGS, REAL_NOTEBOOKS, require_chromium
 from site_helpers import BuiltSite, make_fixture_notebooks
+
+#: Modules run by one worker (``pytest -n 2``), so that the fixture site, the real site
+#: and Chromium are made once: everything that builds a site or opens a browser.
+SITE_GROUP = ("tests/test_site.py", "tests/test_site_reader.py", "tests/test_site_browser.py",
+              "tests/test_lab.py")
+#: Handed out first, longest first, so that both workers end at about the same time;
+#: every other module, and every notebook, follows in collection order.
+FIRST = ("site", "notebooks/00-at-a-glance.ipynb", "tests/test_output_folders.py",
+         "tests/test_charts_honest.py", "tests/test_execute.py")
+
+
+def _group(nodeid: str) -> str:
+    module = nodeid.split("::")[0]
+    return "site" if module in SITE_GROUP else module
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The longest groups first (pytest-xdist hands them out in this order)."""
+    rank = {group: i for i, group in enumerate(FIRST)}
+    items.sort(key=lambda item: rank.get(_group(item.nodeid), len(FIRST)))
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """pytest-xdist's ``loadscope`` (a module's tests, a notebook's cells, in one worker),
+    with the site group as one scope, handed out in collection order."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Scheduler(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _group(nodeid)
+
+    config.option.loadscopereorder = False
+    return Scheduler(config, log)
 
 
 @pytest.fixture(scope="session")
@@ -27,6 +64,34 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, fixture_notebooks: Path
     pages = build_site(out=out, notebooks=fixture_notebooks, jobs=2, log=log.append,
                        langs=("en", "vi"))
     return BuiltSite(out, fixture_notebooks, pages, log, before)
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The site of the real notebooks, both editions, from their committed outputs."""
+    if not sorted(REAL_NOTEBOOKS.glob("*.ipynb")):
+        pytest.skip("notebooks/ has no notebooks yet: only the fixture site was checked")
+    from dbanalysis.site import build_site
+
+    out = tmp_path_factory.mktemp("real") / "site"
+    # committed outputs (nbval proves they equal a re-run); execution is tested elsewhere
+    build_site(out=out, notebooks=REAL_NOTEBOOKS, log=lambda _msg: None, execute=False,
+               langs=("en", "vi"))
+    return out, REAL_NOTEBOOKS
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Chromium (playwright); each test opens its own context in it."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()
 
 
 @pytest.fixture

@@ -232,40 +232,33 @@ def test_nbconvert_finds_the_offline_template_by_name(tmp_path, template):
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_opening_and_saving_a_notebook_in_the_lab_changes_nothing(running_lab):
-    from test_site_browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
-
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
+def test_opening_and_saving_a_notebook_in_the_lab_changes_nothing(running_lab, browser):
     server, name = running_lab, "11-awards.ipynb"
     path = server.root / name
     before = path.read_bytes()
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                     headless=True)
-        try:
-            page = browser.new_page()
-            page.goto(f"{server.base}/lab/tree/{name}?token={server.token}")
-            page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=120_000)
-            deadline = time.monotonic() + 120
-            while True:  # the kernel connected: the lab has written its metadata by now
-                sessions = server.json("GET", "/api/sessions")
-                if any(s["path"].endswith(name) and s["kernel"]["execution_state"] == "idle"
-                       for s in sessions):
-                    break
-                assert time.monotonic() < deadline, "the notebook's kernel never became idle"
-                time.sleep(0.5)
-            assert sessions[0]["kernel"]["name"] == KERNEL_NAME
-            page.wait_for_timeout(2000)
-            assert page.locator(".jp-mod-dirty").count() == 0, "opening marked it modified"
-            mtime = path.stat().st_mtime_ns
-            page.locator(".jp-NotebookPanel").first.click()
-            page.keyboard.press("Control+s")
-            deadline = time.monotonic() + 60
-            while path.stat().st_mtime_ns == mtime:
-                assert time.monotonic() < deadline, "the lab did not save the notebook"
-                time.sleep(0.2)
-        finally:
-            browser.close()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{server.base}/lab/tree/{name}?token={server.token}")
+        page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=120_000)
+        deadline = time.monotonic() + 120
+        while True:  # the kernel connected: the lab has written its metadata by now
+            sessions = server.json("GET", "/api/sessions")
+            if any(s["path"].endswith(name) and s["kernel"]["execution_state"] == "idle"
+                   for s in sessions):
+                break
+            assert time.monotonic() < deadline, "the notebook's kernel never became idle"
+            time.sleep(0.5)
+        assert sessions[0]["kernel"]["name"] == KERNEL_NAME
+        page.wait_for_timeout(2000)
+        assert page.locator(".jp-mod-dirty").count() == 0, "opening marked it modified"
+        mtime = path.stat().st_mtime_ns
+        page.locator(".jp-NotebookPanel").first.click()
+        page.keyboard.press("Control+s")
+        deadline = time.monotonic() + 60
+        while path.stat().st_mtime_ns == mtime:
+            assert time.monotonic() < deadline, "the lab did not save the notebook"
+            time.sleep(0.2)
+    finally:
+        context.close()
     assert path.read_bytes() == before

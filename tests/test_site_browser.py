@@ -7,76 +7,17 @@ self-hosted fonts load. Screenshots go to test-artifacts/ at the repo root.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import sys
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
+import browser_helpers
 import pytest
+from browser_helpers import REAL_NOTEBOOKS, require_chromium, serve
 from site_helpers import BuiltSite
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-REPO = Path(__file__).resolve().parents[1]
-ARTIFACTS = REPO / "test-artifacts"
-REAL_NOTEBOOKS = REPO / "notebooks"
-
-
-def require_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    message = f"{CHROMIUM} not found: install it with `apt-get install -y chromium`"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"browser test cannot be skipped on CI: {message}")
-    pytest.skip(message)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def handle(self) -> None:
-        try:
-            super().handle()
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the browser dropped a connection it no longer needed
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
 def http_status(url: str) -> int:
@@ -176,21 +117,6 @@ def check_site(browser: object, site: Path, label: str, screenshot_page: str) ->
         server.server_close()
 
 
-@pytest.fixture(scope="module")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The site of the real notebooks, both editions, from their committed outputs."""
-    notebooks = sorted(REAL_NOTEBOOKS.glob("*.ipynb"))
-    if not notebooks:
-        pytest.skip("notebooks/ has no notebooks yet: only the fixture site was checked")
-    from dbanalysis.site import build_site
-
-    out = tmp_path_factory.mktemp("real") / "site"
-    # committed outputs (nbval proves they equal a re-run); execution is tested elsewhere
-    build_site(out=out, notebooks=REAL_NOTEBOOKS, log=lambda _msg: None, execute=False,
-               langs=("en", "vi"))
-    return out, REAL_NOTEBOOKS
-
-
 def test_fixture_site_in_chromium(browser: object, built_site: BuiltSite) -> None:
     check_site(browser, built_site.out, "fixture", "01-viet.html")
 
@@ -205,7 +131,7 @@ def test_real_notebooks_site_in_chromium(browser: object, real_site: tuple[Path,
 def test_missing_chromium_skips_locally_but_fails_on_ci(
     ci: str, outcome: type[BaseException], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.setattr(browser_helpers, "CHROMIUM", tmp_path / "no-chromium")
     monkeypatch.setenv("CI", ci)
     with pytest.raises(outcome, match="no-chromium"):
         require_chromium()

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from browser_helpers import ARTIFACTS, serve
 from site_helpers import BuiltSite
-from test_site_browser import ARTIFACTS, browser, real_site, serve  # noqa: F401
 
 from dbanalysis import bilingual
 
@@ -88,7 +88,7 @@ def strict(name: str, done: set[str]) -> bool:
     return name in ("index.html", "source.html") or name in done
 
 
-def check_reader(browser, site: Path, notebooks: Path, label: str) -> list[str]:  # noqa: F811
+def check_reader(browser, site: Path, notebooks: Path, label: str) -> list[str]:
     done = converted(notebooks)
     server, base = serve(site)
     lenient = []
@@ -163,7 +163,7 @@ def check_reader(browser, site: Path, notebooks: Path, label: str) -> list[str]:
     return lenient
 
 
-def screenshots(browser, site: Path, label: str) -> list[Path]:  # noqa: F811
+def screenshots(browser, site: Path, label: str) -> list[Path]:
     server, base = serve(site)
     made = []
     try:
@@ -198,19 +198,19 @@ def screenshots(browser, site: Path, label: str) -> list[Path]:  # noqa: F811
     return made
 
 
-def test_fixture_site_reader_checks(browser, built_site: BuiltSite) -> None:  # noqa: F811
+def test_fixture_site_reader_checks(browser, built_site: BuiltSite) -> None:
     lenient = check_reader(browser, built_site.out, built_site.notebooks, "fixture")
     assert "03-bilingual.html" not in lenient and "vi/03-bilingual.html" not in lenient
 
 
-def test_real_site_reader_checks(browser, real_site) -> None:  # noqa: F811
+def test_real_site_reader_checks(browser, real_site) -> None:
     out, notebooks = real_site
     lenient = check_reader(browser, out, notebooks, "real")
     # every notebook of the project carries both languages: every page is held to all rules
     assert lenient == [], f"pages checked for their chrome only: {lenient}"
 
 
-def test_real_site_screenshots(browser, real_site) -> None:  # noqa: F811
+def test_real_site_screenshots(browser, real_site) -> None:
     made = screenshots(browser, real_site[0], "real")
     for lang in ("en", "vi"):
         for width in WIDTHS:
