@@ -7,6 +7,7 @@ deterministic PNG formatter for figures in IPython.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,8 @@ def use_house_style() -> None:
 
 
 def _register_ipython_formatter() -> None:
+    if "IPython" not in sys.modules:
+        return  # no IPython shell runs in a process that never imported IPython
     from IPython import get_ipython
 
     from .provenance import png_bytes
