@@ -3,9 +3,9 @@ import math
 import pytest
 from helpers_quotes import quote_number as q
 
-from dbanalysis import formula, vocab
+from dbanalysis import formula, schema, vocab
 from dbanalysis.catalog import load_figures
-from dbanalysis.derive import COLUMNS, derived_figures
+from dbanalysis.derive import SCHEMA, derived_figures
 
 
 @pytest.fixture(scope="module")
@@ -206,7 +206,7 @@ for _n in (4, 5):
 
 
 def test_columns_and_ids(derived):
-    assert list(derived.reset_index().columns) == COLUMNS
+    assert list(derived.reset_index().columns) == schema.load(SCHEMA).columns
     assert derived.index.is_unique
     assert all(i.startswith("d_") for i in derived.index)
 
