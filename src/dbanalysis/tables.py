@@ -24,7 +24,7 @@ import pandas as pd
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
-from . import cache, labels, paths, precision, translations, vocab
+from . import cache, labels, precision, translations, vocab
 from .audit import run_audit
 from .audit_titles import check_title
 from .catalog import load_figures
@@ -78,10 +78,9 @@ class ReaderTable:
 # --------------------------------------------------------------------------- cells
 
 
-@cache.memo("vocab/statuses.csv")
 def statuses() -> pd.DataFrame:
     """The status vocabulary (data/vocab/statuses.csv): stated, corrected, …"""
-    return pd.read_csv(paths.vocab_dir() / "statuses.csv", dtype=str).set_index("status")
+    return vocab.statuses()
 
 
 def status_label(status: str, lang: str | None = None) -> str:

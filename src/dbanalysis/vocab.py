@@ -120,6 +120,13 @@ def sector_label(sector: str, lang: str = "en") -> str:
     return str(sectors().loc[sector, _label_column(lang)])
 
 
+@memo("vocab/statuses.csv", "schemas/input/vocab/statuses.json")
+def statuses() -> pd.DataFrame:
+    """Trust statuses of a value shown to readers (stated, derived, corrected, …) by id:
+    labels and descriptions in both languages."""
+    return _read("statuses")
+
+
 @memo("vocab/levels.csv", "schemas/input/vocab/levels.json")
 def levels() -> pd.DataFrame:
     """Award levels by id, national first: short labels and labels of their totals."""
