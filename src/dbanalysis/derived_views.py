@@ -32,6 +32,7 @@ GLANCE_SPECS: list[Spec] = [
 def _award_specs(figures: pd.DataFrame) -> list[Spec]:
     """Award totals by recipient and by conferring level (data/vocab/award_levels.csv)."""
     levels = vocab.award_levels().merge(figures[["figure_id", "unit"]], on="figure_id")
+    label = dict(zip(figures["figure_id"], figures["label_en"], strict=True))
     out = []
     for unit in ("collective", "individual"):
         members = levels.loc[levels["unit"] == unit, "figure_id"]
@@ -41,8 +42,9 @@ def _award_specs(figures: pd.DataFrame) -> list[Spec]:
     mixed = "Collectives and individuals counted together (unit: recipients)."
     for level, names in vocab.levels().iterrows():
         rows = levels[levels["level"] == level]
-        basis = "; ".join(sorted(f"{r.figure_id}: {r.issuer}" for r in rows.itertuples()
-                                 if r.basis == "by_law"))
+        basis = "; ".join(f"{label[r.figure_id]}: {r.issuer}"
+                          for r in rows.sort_values("figure_id").itertuples()
+                          if r.basis == "by_law")
         out.append(S(ids.derived(f"awards_{level}"), " + ".join(rows["figure_id"]), "recipient",
                      "awards", names["awards_label_en"], names["awards_label_vi"], "as_written",
                      mixed + (f" Level set by law, not stated: {basis}." if basis else "")))
@@ -209,6 +211,7 @@ def growth_path_id(level_id: str, end: int, year: int) -> str:
 def _award_cell_specs(figures: pd.DataFrame) -> list[Spec]:
     """Awards by conferring level and recipient type: ``d_awards_<level>_<recipient>s``."""
     levels = vocab.award_levels().merge(figures[["figure_id", "unit"]], on="figure_id")
+    label = dict(zip(figures["figure_id"], figures["label_en"], strict=True))
     out = []
     for level, names in vocab.levels().iterrows():
         for unit in AWARD_RECIPIENTS:
