@@ -192,7 +192,8 @@ SPECS: list[Spec] = [
     _share("d_sec_forum_communes_share_of_21", "sec_forum_communes", "award_communes",
            "security", "Share of communes holding a police forum (of the district's 21)",
            "Tỷ lệ xã tổ chức diễn đàn (trên 21 xã)", "21_communes",
-           "Denominator: the district's communes as the awards paragraph counts them, not the printed 25."),
+           "Denominator: the district's communes as the awards paragraph counts them, not the "
+           "printed 25."),
     _share("d_admin_one_stop_share", "admin_one_stop_communes", "admin_one_stop_communes_total",
            "administration", "Share of communes with a one-stop shop",
            "Tỷ lệ xã thực hiện cơ chế một cửa"),
@@ -293,9 +294,9 @@ SPECS: list[Spec] = [
     S("d_def_units_beyond_communes", "def_units_total - award_communes", "militia_unit",
       "defence", "Militia units beyond one per commune (of the district's 21 communes)",
       "Số đơn vị ngoài các xã (trên 21 xã)",
-      "21_communes", "Assumes one militia unit per commune, on the district's communes "
-      "as the awards paragraph counts them; what the others are (agencies' self-defence units?) the report does "
-      "not say."),
+      "21_communes", "Assumes one militia unit per commune, on the district's communes as the "
+      "awards paragraph counts them; what the others are (agencies' self-defence units?) the "
+      "report does not say."),
     S("d_def_units_beyond_communes_25", "def_units_total - sec_forum_communes_total",
       "militia_unit", "defence",
       "Militia units beyond one per commune (of 25 communes, as in the forum sentence)",

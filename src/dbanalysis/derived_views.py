@@ -211,7 +211,6 @@ def growth_path_id(level_id: str, end: int, year: int) -> str:
 def _award_cell_specs(figures: pd.DataFrame) -> list[Spec]:
     """Awards by conferring level and recipient type: ``d_awards_<level>_<recipient>s``."""
     levels = vocab.award_levels().merge(figures[["figure_id", "unit"]], on="figure_id")
-    label = dict(zip(figures["figure_id"], figures["label_en"], strict=True))
     out = []
     for level, names in vocab.levels().iterrows():
         for unit in AWARD_RECIPIENTS:

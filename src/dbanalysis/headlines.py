@@ -36,6 +36,7 @@ from .derive import derived_figures
 from .inputs import InputError, Problem
 from .language import LANGS, resolve
 from .sectorview import fmt_number, sentence
+from .tables import DOUBTS
 
 #: The file's schema (data/schemas/input/findings.json).
 SCHEMA = "input/findings"
@@ -169,7 +170,9 @@ def headline_findings(path: Path | None = None) -> list[Finding]:
         checks = []
         for c in audit.itertuples():
             used = {i for i in str(c.figure_ids).split(";") if i in catalogued}
-            if used and used <= base:
+            # a check about the finding's figures alone, or one that casts doubt on one of
+            # them (as the figure's status in the tables says: dbanalysis.tables.figure_status)
+            if used and (used <= base or (used & base and c.verdict in DOUBTS)):
                 checks.append((c.check_id, c.verdict))
         checks.sort(key=lambda cv: order[cv[1]])
         verdicts = {v for _, v in checks}

@@ -88,13 +88,17 @@ def status_label(status: str, lang: str | None = None) -> str:
     return str(statuses().loc[status, f"label_{resolve(lang)}"])
 
 
+#: Verdicts that make a figure's status doubtful wherever it is shown, most severe first.
+DOUBTS = ("inconsistent", "ambiguous")
+
+
 def figure_status(figure_id: str) -> str:
     """``corrected`` (accepted correction), ``inconsistent`` or ``ambiguous`` (an audit
     check with that verdict uses the figure), else ``stated``."""
     if figure_id in _corrected():
         return "corrected"
     verdicts = _verdicts_by_figure().get(figure_id, set())
-    for verdict in ("inconsistent", "ambiguous"):
+    for verdict in DOUBTS:
         if verdict in verdicts:
             return verdict
     return "stated"
