@@ -233,9 +233,9 @@ def test_headline_values(derived):
 
 
 def test_inputs_units_and_readings(derived):
-    from dbanalysis.reference import FORMULA_NAMES
+    from dbanalysis.reference import formula_names
 
-    known = set(load_figures()["figure_id"]) | set(derived.index) | set(FORMULA_NAMES)
+    known = set(load_figures()["figure_id"]) | set(derived.index) | set(formula_names())
     for fid, r in derived.iterrows():
         assert r["inputs"] == formula.names(r["formula"]), fid
         assert set(r["inputs"]) <= known, fid

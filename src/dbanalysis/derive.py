@@ -45,7 +45,7 @@ from .derived_views import (
     target_id,
 )
 from .inputs import InputError, Problem
-from .reference import FORMULA_NAMES
+from .reference import formula_names
 
 __all__ = [
     "AWARD_RECIPIENTS",
@@ -98,7 +98,7 @@ def environment(figures: pd.DataFrame | None = None) -> dict[str, float]:
     """Catalogue values plus every derived value, by id (for formulas and the audit)."""
     figures = load_figures() if figures is None else figures
     env = dict(zip(figures["figure_id"], figures["value"], strict=True))
-    env.update(FORMULA_NAMES)
+    env.update(formula_names())
     for s in specs(figures):
         if s.figure_id in env:
             raise ValueError(f"derived id {s.figure_id!r} is already used")

@@ -139,7 +139,7 @@ VIEW_SPECS: list[Spec] = [
     S("d_budget_revenue_over_plan", "budget_revenue - d_budget_revenue_plan", "billion_vnd",
       "budget", "Budget revenue above the implied 2019 plan",
       "Số thu ngân sách vượt kế hoạch (suy ra) năm 2019"),
-    S("d_ref_own_revenue_share_ceiling", "ref_own_revenue_share_ceiling * 100", "percent",
+    S("d_ref_own_revenue_share_ceiling", "ref_own_revenue_share_ceiling", "percent",
       "budget", "Ceiling for a district's own revenue, in percent of its industrial output",
       "Mức trần số tự thu của huyện, tính theo % giá trị sản xuất công nghiệp", "as_written",
       "Outside knowledge (dbanalysis.reference), not stated in the report."),

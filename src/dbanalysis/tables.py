@@ -24,13 +24,14 @@ import pandas as pd
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
-from . import cache, labels, precision, translations, vocab
+from . import cache, labels, precision, reference, translations, vocab
 from .audit import run_audit
 from .audit_titles import check_title
 from .catalog import load_figures
 from .corrections import apply_corrections
 from .derive import derived_figures
 from .language import resolve
+from .markup import md_text
 from .sectorview import fmt
 
 #: Where each catalogued figure is highlighted on the source page.
@@ -283,7 +284,8 @@ def formula_text(formula: str, lang: str | None = None) -> Markup:
             elif tok.string in _derived().index:
                 name = str(_derived().loc[tok.string, f"label_{lang}"])
             else:  # a reference constant (dbanalysis.reference): outside knowledge
-                name = labels.text("table.reference", lang)
+                known = reference.table()[tok.string.removeprefix("ref_")]
+                name = f"{known.label(lang)} ({labels.text('table.reference', lang)})"
             parts.append(Markup('<span class="term" title="{}">{}</span>').format(
                 tok.string, name))
         elif tok.type == tokenize.NUMBER:
@@ -291,6 +293,26 @@ def formula_text(formula: str, lang: str | None = None) -> Markup:
         elif tok.type == tokenize.OP:
             parts.append(escape(_OPERATORS.get(tok.string, tok.string)))
     return Markup(" ").join(parts).replace("( ", "(").replace(" )", ")")
+
+
+def outside_knowledge(lang: str | None = None) -> str:
+    """The constants of outside knowledge (data/reference.csv) as a Markdown list: what
+    each is, its value, what it rests on, and the derived figures and checks using it."""
+    lang = resolve(lang)
+    audit = run_audit().set_index("check_id")
+    lines = []
+    for r in reference.table().values():
+        users = []
+        for i in r.used_by:
+            if i in audit.index:
+                title = check_title(i, audit.loc[i, "category"], audit.loc[i, "figure_ids"], lang)
+                users.append(f"[{md_text(title)}]({AUDIT_PAGE}#{i})")
+            else:
+                users.append(md_text(_derived().loc[i, f"label_{lang}"]))
+        value = fmt(reference.value(r.name), r.unit, lang)
+        lines.append(f"- **{md_text(r.label(lang))}**: {md_text(value)}. {md_text(r.basis(lang))} "
+                     f"{labels.text('reference.used_by', lang)}: {'; '.join(users)}.")
+    return "\n".join(lines)
 
 
 def notes(sector_or_ids: str | Iterable[str], lang: str | None = None) -> ReaderTable:
