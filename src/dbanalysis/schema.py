@@ -237,7 +237,8 @@ def parse(f: Field, text: str) -> tuple[Any, str | None]:
 
 def value_problems(f: Field, value: Any) -> list[str]:
     """What is wrong with a typed value of field ``f`` (empty: nothing)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+    if value is None or (isinstance(value, float) and math.isnan(value)) \
+            or (isinstance(value, str) and not value.strip()):  # blanks are empty to a reader
         return [f"empty {f.name}"] if f.required else []
     types = TYPES[f.type]
     if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
