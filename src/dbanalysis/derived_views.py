@@ -141,7 +141,8 @@ VIEW_SPECS: list[Spec] = [
       "Số thu ngân sách vượt kế hoạch (suy ra) năm 2019"),
     S("d_ref_own_revenue_share_ceiling", "ref_own_revenue_share_ceiling", "percent",
       "budget", "Ceiling for a district's own revenue, in percent of its industrial output",
-      "Mức trần số tự thu của huyện, tính theo % giá trị sản xuất công nghiệp", "as_written",
+      "Ngưỡng tối đa của thu ngân sách trên địa bàn huyện, tính theo % giá trị sản xuất "
+      "CN-TTCN", "as_written",
       "Outside knowledge (dbanalysis.reference), not stated in the report."),
     S("d_culture_sport_people_band", "culture_sport_people_high - culture_sport_people_low",
       "person", "culture", "Width of the stated range of people exercising regularly",
