@@ -2,7 +2,8 @@
 import pandas as pd
 import pytest
 
-from dbanalysis.audit import COLUMNS, VERDICTS, run_audit, summary_by_sector, summary_line
+from dbanalysis import schema
+from dbanalysis.audit import SCHEMA, VERDICTS, run_audit, summary_by_sector, summary_line
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +19,7 @@ def _edit(csv, figure_id, **changes):
 
 
 def test_shape_and_vocabulary(audit):
-    assert list(audit.reset_index().columns) == COLUMNS
+    assert list(audit.reset_index().columns) == schema.load(SCHEMA).columns
     assert set(audit["verdict"]) <= set(VERDICTS)
     assert audit["explanation"].str.len().min() > 40
     assert len(audit) >= 50

@@ -35,7 +35,7 @@ CSV_FILES = {
     "kinds": ("vocab/kinds.csv", "description", "kind", True),
     "award_levels": ("vocab/award_levels.csv", "issuer", "figure_id", True),
     "unit_refinements": ("vocab/unit_refinements.csv", "reason", "unit", False),
-    "columns": ("columns.csv", "description", "column", True),
+    "labels": ("vocab/labels.csv", "used_in", "key", True),
 }
 
 
@@ -214,7 +214,7 @@ def test_all_problems_at_once(data, capsys):
     write_rows(path, rows)
     rc, err = check(capsys)
     assert_reported(rc, err, path, "4 problem(s)", f"line 4 ({rows[3][0]}): 13 field(s)",
-                    f"line 11 ({rows[10][0]}): pick '١' is not a positive whole number",
+                    f"line 11 ({rows[10][0]}): pick '١' is not a whole number",
                     f"line 21 ({rows[20][0]}): unknown unit 'furlong'",
                     f"line 31 ({rows[30][0]}): empty label_vi")
 
@@ -229,7 +229,8 @@ def test_pick_accepts_ascii_digits_only(pick, data):
     with pytest.raises(CatalogError) as err:
         load_figures(path)
     assert len(err.value.problems) == 2
-    assert f"pick {pick!r} is not a positive whole number (ASCII digits)" in str(err.value)
+    assert (f"pick {pick!r} is not a whole number (ASCII digits)" in str(err.value)
+            or f"pick {int(pick)} is less than 1" in str(err.value))
 
 
 # ----------------------------------------------------------------- curated unit and qualifier
@@ -422,7 +423,9 @@ def run_check_here(data: Path) -> subprocess.CompletedProcess[str]:
          run_check_here),
         ("raw/dien-bien-thi-dua-2015-2020.meta.json", lambda b: b[:-3], "not valid JSON",
          run_check),
-        ("columns.csv", lambda b: b"", "line 1 (?): the file is empty", run_check_here),
+        ("vocab/glossary.csv", lambda b: b"", "line 1 (?): the file is empty", run_check_here),
+        ("schemas/input/vocab/units.json", lambda b: b.replace(b'"string"', b'"text"', 1),
+         "unknown type 'text'", run_check_here),
     ],
     ids=lambda v: v.__name__ if callable(v) and v.__name__.startswith("run") else None,
 )

@@ -3,8 +3,8 @@ import shutil
 import pandas as pd
 import pytest
 
-from dbanalysis import paths, vocab
-from dbanalysis.catalog import OUTPUT_COLUMNS, CatalogError, load_figures, read_catalog_csv
+from dbanalysis import paths, schema, vocab
+from dbanalysis.catalog import CATALOGUE, CatalogError, load_figures, read_catalog_csv
 from dbanalysis.extract import find_quantities
 from dbanalysis.source import load_report
 
@@ -22,7 +22,7 @@ def text():
 def test_catalogue_has_every_row_and_tidy_columns(figures):
     raw = read_catalog_csv()
     assert len(figures) == len(raw) > 100
-    assert list(figures.columns) == OUTPUT_COLUMNS
+    assert list(figures.columns) == schema.load(CATALOGUE).columns
     assert figures["figure_id"].is_unique
 
 

@@ -3,9 +3,9 @@ import math
 import pytest
 from helpers_quotes import quote_number as q
 
-from dbanalysis import formula, vocab
+from dbanalysis import formula, schema, vocab
 from dbanalysis.catalog import load_figures
-from dbanalysis.derive import COLUMNS, derived_figures
+from dbanalysis.derive import SCHEMA, derived_figures
 
 
 @pytest.fixture(scope="module")
@@ -206,7 +206,7 @@ for _n in (4, 5):
 
 
 def test_columns_and_ids(derived):
-    assert list(derived.reset_index().columns) == COLUMNS
+    assert list(derived.reset_index().columns) == schema.load(SCHEMA).columns
     assert derived.index.is_unique
     assert all(i.startswith("d_") for i in derived.index)
 
@@ -233,9 +233,9 @@ def test_headline_values(derived):
 
 
 def test_inputs_units_and_readings(derived):
-    from dbanalysis.reference import FORMULA_NAMES
+    from dbanalysis.reference import formula_names
 
-    known = set(load_figures()["figure_id"]) | set(derived.index) | set(FORMULA_NAMES)
+    known = set(load_figures()["figure_id"]) | set(derived.index) | set(formula_names())
     for fid, r in derived.iterrows():
         assert r["inputs"] == formula.names(r["formula"]), fid
         assert set(r["inputs"]) <= known, fid

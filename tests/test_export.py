@@ -16,27 +16,29 @@ import pandas as pd
 import pytest
 from frictionless import validate
 
-from dbanalysis import cli
-from dbanalysis.export import GENERIC_DESCRIPTION, ExportError, export
+from dbanalysis import cli, schema
+from dbanalysis.export import ExportError, export
 from dbanalysis.source import citation
 
 
 def fake_figures() -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "figure_id": ["agr.rice_area", "emu.awards"],
+            "figure_id": ["agri_rice_area", "emul_awards"],
             "sector": ["agriculture", "emulation"],
             "indicator": ["rice_area", "awards"],
             "label_vi": ["Diện tích lúa ố ồ ả", "Số tập thể được khen thưởng"],
             "label_en": ["Rice area", "Collectives commended"],
             "value": [1200.5, 30.0],
-            "unit": ["ha", "count"],
+            "unit": ["ha", "collective"],
             "period": ["2015-2020", "2020"],
             "kind": ["level", "level"],
             "qualifier": [pd.NA, "over"],
             "quote": ["diện tích lúa đạt 1.200,5 ha", "trên 30 tập thể"],
             "start": [2015, 2020],
-            "end": [2020, 2020],
+            "end": [2043, 2035],
+            "number_start": [2034, 2025],
+            "number_end": [2041, 2027],
             "note": [None, "rounded"],
         }
     )
@@ -45,15 +47,17 @@ def fake_figures() -> pd.DataFrame:
 def fake_derived() -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "figure_id": ["d.share", "d.diff"],
+            "figure_id": ["d_share", "d_diff"],
             "label_en": ["Share", "Difference"],
             "label_vi": ["Tỷ lệ", "Chênh lệch"],
             "value": [0.5, 3.0],
-            "unit": ["%", "ha"],
-            "formula": ["a / b", "a - b"],
-            "inputs": [["agr.rice_area", "emu.awards"], "agr.rice_area;emu.awards"],
+            "unit": ["percent", "ha"],
+            "formula": ["agri_rice_area / emul_awards", "agri_rice_area - emul_awards"],
+            "inputs": [["agri_rice_area", "emul_awards"], "agri_rice_area;emul_awards"],
             "assumption": [pd.NA, "same base year"],
-            "weight_extra": [1, 2],  # a column nobody described yet
+            "reading": [None, None],
+            "sector": ["agriculture", "agriculture"],
+            "qualifier": [None, None],
         }
     )
 
@@ -61,13 +65,16 @@ def fake_derived() -> pd.DataFrame:
 def fake_audit(verdict: str = "consistent") -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "check_id": ["sum.1"],
+            "check_id": ["sum_1"],
             "category": ["sum"],
+            "sector": ["agriculture"],
             "verdict": [verdict],
-            "figure_ids": [["agr.rice_area", "emu.awards"]],
+            "figure_ids": [["agri_rice_area", "emul_awards"]],
             "expected": [1230.5],
             "observed": [1230.5],
+            "tolerance": [0.05],
             "explanation": ["parts add up"],
+            "explanation_vi": ["các phần cộng lại khớp"],
         }
     )
 
@@ -114,12 +121,12 @@ def test_csv_is_tidy_utf8_with_empty_missing_values(fake_modules: dict, tmp_path
     figures = (out / "figures.csv").read_text(encoding="utf-8").splitlines()
     assert figures[0].split(",") == list(fake_figures().columns)
     assert "Diện tích lúa ố ồ ả" in figures[1]
-    assert ",2015,2020," in figures[1]  # integers stay integers
+    assert ",2015,2043,2034,2041," in figures[1]  # integers stay integers
     assert 'level,,"diện tích' in figures[1]  # NA qualifier -> empty field
     derived = pd.read_csv(out / "derived.csv")
-    assert list(derived["inputs"]) == ["agr.rice_area;emu.awards"] * 2
+    assert list(derived["inputs"]) == ["agri_rice_area;emul_awards"] * 2
     audit = pd.read_csv(out / "audit.csv")
-    assert audit.loc[0, "figure_ids"] == "agr.rice_area;emu.awards"
+    assert audit.loc[0, "figure_ids"] == "agri_rice_area;emul_awards"
 
 
 def test_parquet_round_trips_with_types(fake_modules: dict, tmp_path: Path) -> None:
@@ -130,7 +137,7 @@ def test_parquet_round_trips_with_types(fake_modules: dict, tmp_path: Path) -> N
     assert figures["value"].tolist() == [1200.5, 30.0]
     assert figures["qualifier"].isna().tolist() == [True, False]
     derived = pd.read_parquet(out / "derived.parquet")
-    assert derived["inputs"].tolist() == ["agr.rice_area;emu.awards"] * 2
+    assert derived["inputs"].tolist() == ["agri_rice_area;emul_awards"] * 2
 
 
 def test_descriptor_documents_every_field(fake_modules: dict, tmp_path: Path) -> None:
@@ -160,12 +167,12 @@ def test_descriptor_documents_every_field(fake_modules: dict, tmp_path: Path) ->
         "ambiguous",
         "unverifiable",
     ]
-    extra = fields["derived"]["weight_extra"]
-    assert extra["type"] == "integer"
-    assert extra["description"] == GENERIC_DESCRIPTION.format(
-        column="weight_extra", table="derived"
-    )
+    assert fields["figures"]["value"]["constraints"] == {"required": True, "minimum": 0}
+    assert "ha" in fields["figures"]["unit"]["constraints"]["enum"]
     assert all(f["description"] for t in fields.values() for f in t.values())
+    for name, table in fields.items():  # the schema's own words, not a second copy
+        assert [f["description"] for f in table.values()] == [
+            f.description for f in schema.load(f"output/{name}").fields]
     assert tables["figures"]["schema"]["primaryKey"] == ["figure_id"]
 
 
@@ -178,8 +185,8 @@ def test_invalid_table_fails_and_keeps_previous_export(
     fake_modules["dbanalysis.audit"].run_audit = lambda: fake_audit("probably fine")
     assert cli.main(["export", "--out", str(out)]) == 1
     err = capsys.readouterr().err
-    assert "dbanalysis export: error: datapackage.json does not validate" in err
-    assert "enum" in err
+    assert "dbanalysis export: error: table 'audit' breaks its schema " \
+           "data/schemas/output/audit.json: line 1 (sum_1): unknown verdict 'probably fine'" in err
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.suffix != ".json"} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["e"]
 
@@ -204,19 +211,9 @@ def test_export_of_the_real_tables(tmp_path: Path) -> None:
     assert len(figures) > 0 and figures["figure_id"].is_unique
 
 
-def test_data_dictionary_documents_every_column_of_every_table():
-    """data/columns.csv is the one place that says what each column means."""
-    from dbanalysis.audit import run_audit
-    from dbanalysis.catalog import load_figures
-    from dbanalysis.corrections import load_corrections
-    from dbanalysis.derive import derived_figures
-    from dbanalysis.export import field_docs
-
-    docs = field_docs()
-    tables = {"figures": load_figures(), "derived": derived_figures(), "audit": run_audit(),
-              "corrections": load_corrections()}
-    for name, df in tables.items():
-        missing = [c for c in df.columns if c not in docs.get(name, {})]
-        assert missing == [], f"{name}: undocumented columns {missing}"
-        stale = [c for c in docs[name] if c not in df.columns]
-        assert stale == [], f"{name}: documented but absent {stale}"
+def test_a_column_the_schema_does_not_declare_is_refused(fake_modules: dict,
+                                                          tmp_path: Path) -> None:
+    fake_modules["dbanalysis.derive"].derived_figures = lambda: fake_derived().assign(weight=1)
+    with pytest.raises(ExportError, match=r"table 'derived' breaks its schema .*columns \["):
+        export(tmp_path / "e")
+    assert not (tmp_path / "e").exists()

@@ -103,3 +103,24 @@ def test_template_text_is_escaped(tmp_path):
         'x,agri_cattle,"<b>herd</b> {agri_cattle}","<i>đàn</i> {agri_cattle}"']))
     assert "&lt;b&gt;herd&lt;/b&gt;" in str(f.html("en"))
     assert "<i>" not in str(f.html("vi"))
+
+
+def test_a_findings_trust_agrees_with_its_figures_status_in_the_tables():
+    """The front page's chip never says 'stated' where a sector table says a figure of the
+    finding has two readings or is inconsistent, and it names the check that says so."""
+    from dbanalysis import tables
+
+    derived = headlines.derived_figures()
+    inputs = dict(zip(derived["figure_id"], derived["inputs"], strict=True))
+    for finding in headlines.headline_findings():
+        base = set().union(*(headlines._catalogued_inputs(i, inputs)
+                             for i in finding.figure_ids))
+        statuses = {tables.figure_status(f) for f in base}
+        doubtful = [s for s in tables.DOUBTS if s in statuses]
+        if "corrected" in statuses:
+            assert finding.trust == "corrected"
+        elif doubtful:
+            assert finding.trust == doubtful[0], finding.finding_id
+            assert doubtful[0] in {v for _, v in finding.checks}
+        else:
+            assert finding.trust in ("stated", "derived")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from dbanalysis import labels, paths
+from dbanalysis import labels
 
 SRC = Path(labels.__file__).parent
 KEY_USE = re.compile(r"""labels\.text\(\s*["']([\w.]+)["']""")
@@ -34,12 +33,9 @@ def test_unknown_key_and_language_fail_clearly() -> None:
         labels.text("citation.figures", "en", other="x")
 
 
-def test_bad_table_names_every_bad_line(tmp_path, monkeypatch) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(paths.data_dir() / "vocab", data / "vocab")
-    with (data / "vocab" / "labels.csv").open("a", encoding="utf-8") as fh:
+def test_bad_table_names_every_bad_line(data_copy) -> None:
+    with (data_copy / "vocab" / "labels.csv").open("a", encoding="utf-8") as fh:
         fh.write("site.title,again,lại,dup\nx.empty,,trống,\nx.fields,{a},{b},\n")
-    monkeypatch.setenv("DBANALYSIS_DATA", str(data))
     with pytest.raises(labels.LabelTableError) as err:
         labels.table()
     msg = str(err.value)

@@ -35,5 +35,7 @@ def test_malformed_catalogue_names_file_and_line(data_copy):
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[2] = "figures,x,note"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with pytest.raises(translations.TranslationFileError, match=r"vi\.csv:3: 3 fields"):
+    with pytest.raises(translations.TranslationFileError,
+                       match=r"vi\.csv: 1 problem\(s\).*\n"
+                             r"  line 3 \(\?\): 3 field\(s\), expected 5"):
         translations.catalogue()

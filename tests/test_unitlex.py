@@ -51,9 +51,11 @@ def test_malformed_lexicon_lists_every_bad_line(tmp_path, monkeypatch):
             unitlex.surface_forms()
         msg = str(info.value)
         n = len(lex.read_text(encoding="utf-8").splitlines())
-        assert f"unit_lexicon.csv:{n - 2}: 'Ha'" in msg and "lower case" in msg
-        assert f"unit_lexicon.csv:{n - 1}: 'foo'" in msg and "no_such_unit" in msg
-        assert f"unit_lexicon.csv:{n}: 'ha'" in msg and "also listed as 'ha'" in msg
+        assert "unit_lexicon.csv: 4 problem(s)" in msg
+        assert f"line {n} (ha): duplicate surface (first on line 2)" in msg
+        assert f"line {n - 2} (Ha): the surface form must be lower case" in msg
+        assert f"line {n - 1} (foo): unknown unit 'no_such_unit'" in msg
+        assert f"line {n} (ha): also listed as 'ha'" in msg
     finally:
         monkeypatch.delenv("DBANALYSIS_DATA")
         unitlex.clear_cache()

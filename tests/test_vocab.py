@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from dbanalysis import audit, numbers, paths, vocab
+from dbanalysis import audit, numbers, vocab
+from dbanalysis.inputs import InputError
 
 
 def test_verdicts_one_list_two_orders() -> None:
@@ -30,20 +29,20 @@ def test_award_levels_national_first_and_every_figure_has_one() -> None:
     assert set(vocab.award_levels()["level"]) <= set(vocab.level_ids())
 
 
-def test_unknown_ids_in_vocab_files_fail_with_the_file_named(tmp_path, monkeypatch) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(paths.vocab_dir(), data / "vocab")
+def test_unknown_ids_in_vocab_files_fail_with_the_file_named(data_copy, monkeypatch) -> None:
+    data = data_copy
     with (data / "vocab" / "qualifier_words.csv").open("a", encoding="utf-8") as fh:
         fh.write("chừng,roughly\n")
     with (data / "vocab" / "award_levels.csv").open("a", encoding="utf-8") as fh:
         fh.write("award_x,hamlet,stated,x\n")
-    monkeypatch.setenv("DBANALYSIS_DATA", str(data))
     for fn in (numbers.qualifier_words, vocab.qualifiers, vocab.levels, vocab.award_levels):
         fn.cache_clear()
     try:
-        with pytest.raises(vocab.VocabError, match=r"(?s)qualifier_words\.csv.*roughly"):
+        with pytest.raises(InputError, match=r"(?s)qualifier_words\.csv.*unknown qualifier "
+                                             r"'roughly'"):
             vocab.qualifiers()
-        with pytest.raises(vocab.VocabError, match=r"(?s)award_levels\.csv.*hamlet"):
+        with pytest.raises(vocab.VocabError, match=r"(?s)award_levels\.csv.*unknown level "
+                                                   r"'hamlet'"):
             vocab.award_levels()
     finally:
         monkeypatch.undo()

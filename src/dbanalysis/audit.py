@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import cache, vocab
+from . import cache, schema, vocab
 from .audit_checks import CHECKS
-from .audit_context import COLUMNS, VERDICTS, Context
+from .audit_context import SCHEMA, VERDICTS, Context
 from .audit_vi import translate
 from .catalog import load_figures
 
-__all__ = ["CHECKS", "COLUMNS", "VERDICTS", "Context", "findings", "run_audit", "shared_audit",
+__all__ = ["CHECKS", "SCHEMA", "VERDICTS", "Context", "findings", "run_audit", "shared_audit",
            "summary_by_sector", "summary_counts", "summary_line"]
 
 
@@ -50,9 +50,11 @@ def shared_audit() -> pd.DataFrame:
 def _run(figures: pd.DataFrame) -> pd.DataFrame:
     ctx = Context(figures)
     rows = [translate(r, ctx) for check in CHECKS for r in check(ctx)]
-    df = pd.DataFrame(rows, columns=COLUMNS)
-    if not df["check_id"].is_unique:  # pragma: no cover
-        raise AssertionError("duplicate check ids")
+    df = pd.DataFrame(rows, columns=schema.load(SCHEMA).columns)
+    problems = schema.check_frame(SCHEMA, df)
+    if problems:  # pragma: no cover - a check that writes a row its schema forbids
+        raise AssertionError("audit rows break data/schemas/output/audit.json:\n"
+                             + "\n".join(map(str, problems)))
     return df
 
 

@@ -12,12 +12,7 @@ from .audit_context import Context
 from .audit_context import check_row as _row
 from .audit_context import fmt as _fmt
 from .audit_context import verdict_of as _ok
-from .reference import (
-    HOUSEHOLD_SIZE_RANGE,
-    MAX_GRAIN_TONNES_PER_SOWN_HA,
-    NATIONAL_NEW_RURAL_CRITERIA,
-    OWN_REVENUE_SHARE_CEILING,
-)
+from .reference import value as ref
 
 
 def _sum_checks(c: Context) -> list[dict]:
@@ -237,36 +232,41 @@ def _plausibility_checks(c: Context) -> list[dict]:
         f"(±{_fmt(c.tol('d_health_population'))} from rounding of the density). The report "
         "gives no population to compare with."))
     grain, y = c.v("d_agri_food_output"), c.v("d_agri_food_yield_per_sown_ha")
-    ok = 0 < y <= MAX_GRAIN_TONNES_PER_SOWN_HA
+    most = ref("max_grain_tonnes_per_sown_ha")
+    ok = 0 < y <= most
     out.append(_row(
         "plausibility_grain_output", "plausibility", "agriculture",
         "consistent" if ok else "ambiguous",
         ["agri_food_per_head", "d_health_population", "d_agri_food_output", "agri_sown_area",
-         "d_agri_food_yield_per_sown_ha"], MAX_GRAIN_TONNES_PER_SOWN_HA, y,
+         "d_agri_food_yield_per_sown_ha"], most, y,
         c.tol("d_agri_food_yield_per_sown_ha"),
         f"{_fmt(c.v('agri_food_per_head'))} kg of grain per head for about {_fmt(pop)} people is "
         f"about {_fmt(grain)} tonnes a year, or at least {_fmt(y, 1)} t per sown hectare "
         f"(if every sown hectare grew grain); "
-        + (f"that is below the {_fmt(MAX_GRAIN_TONNES_PER_SOWN_HA)} t/ha a good rice harvest "
-           "reaches, so it is possible for this rice-growing valley." if ok else
-           f"that exceeds the {_fmt(MAX_GRAIN_TONNES_PER_SOWN_HA)} t/ha of a very good rice "
-           "harvest: the grain or population figure is doubtful.")))
+        + (f"that is below the {_fmt(most)} t/ha a good rice harvest "
+           "reaches (outside knowledge), so it is possible for this rice-growing valley." if ok
+           else
+           f"that exceeds the {_fmt(most)} t/ha of a very good rice "
+           "harvest (outside knowledge): the grain or population figure is doubtful.")))
     per_head = c.v("d_budget_revenue_per_head")
     share = c.v("budget_revenue") / c.v("ind_output_total")
-    high = share > OWN_REVENUE_SHARE_CEILING
+    ceiling = ref("own_revenue_share_ceiling")  # percent
+    high = share * 100 > ceiling
     out.append(_row(
         "plausibility_budget_per_head", "plausibility", "budget",
         "ambiguous" if high else "consistent",
         ["budget_revenue", "d_health_population", "d_budget_revenue_per_head",
-         "ind_output_total"], OWN_REVENUE_SHARE_CEILING * 100, share * 100, math.nan,
+         "ind_output_total"], ceiling, share * 100, math.nan,
         f"Budget revenue of {_fmt(c.v('budget_revenue'), 3)} billion VND is about "
         f"{_fmt(per_head, 1)} million VND per head, {_fmt(share * 100)}% of the district's "
         f"whole industrial output. "
-        + ("That is far too much for the district's own tax collections; it is plausible only "
-           "as total revenue including transfers from the province, which the report does not "
-           "say." if high else "That is plausible for a district's own collections.")))
+        + (f"That is far too much for the district's own tax collections (above the "
+           f"{_fmt(ceiling)}% ceiling, outside knowledge); it is plausible only as total revenue "
+           "including transfers from the province, which the report does not say." if high else
+           f"That is plausible for a district's own collections (within the {_fmt(ceiling)}% "
+           "ceiling, outside knowledge).")))
     hh = c.v("d_persons_per_household")
-    lo, hi = HOUSEHOLD_SIZE_RANGE
+    lo, hi = ref("household_size_min"), ref("household_size_max")
     ok = lo <= hh <= hi
     out.append(_row(
         "plausibility_household_size", "plausibility", "security",
@@ -275,8 +275,9 @@ def _plausibility_checks(c: Context) -> list[dict]:
         math.nan, hh, c.tol("d_persons_per_household"),
         f"About {_fmt(pop)} people in {_fmt(c.v('sec_households_pledged'))} households that "
         f"signed the security pledge is {_fmt(hh, 2)} people per household at most, "
-        + (f"within the usual {lo}-{hi} for a rural mountain district." if ok else
-           f"outside the usual {lo}-{hi}: the population or the household count is doubtful.")))
+        + (f"within the usual {lo}-{hi} for a rural mountain district (outside knowledge)."
+           if ok else f"outside the usual {lo}-{hi} (outside knowledge): the population or the "
+           "household count is doubtful.")))
     return out
 
 
@@ -305,13 +306,15 @@ def _range_checks(c: Context) -> list[dict]:
                 f"{'at most' if ok else 'larger than'} the "
                 f"{'upper bound' if cat == 'range' else 'total'} {_fmt(h['value'])} ({unit})."))
     hi = c.v("nr_criteria_high")
-    ok = hi <= NATIONAL_NEW_RURAL_CRITERIA
+    criteria = ref("national_new_rural_criteria")
+    ok = hi <= criteria
     out.append(_row(
         "range_new_rural_criteria", "range", "new_rural", _ok(ok),
-        ["nr_criteria_low", "nr_criteria_high"], NATIONAL_NEW_RURAL_CRITERIA, hi, 0.0,
+        ["nr_criteria_low", "nr_criteria_high"], criteria, hi, 0.0,
         f"Communes 'basically meeting' the new-rural standard meet {_fmt(c.v('nr_criteria_low'))}"
         f" to {_fmt(hi)} criteria, {'within' if ok else 'more than'} the "
-        f"{NATIONAL_NEW_RURAL_CRITERIA} criteria of the national set (not stated in the report)."))
+        f"{criteria} criteria of the national set (not stated in the report: outside "
+        "knowledge)."))
     for s in f[(f["unit"] == "percent") & (f["kind"] == "share")].itertuples():
         ok = s.value <= 100
         out.append(_row(

@@ -15,8 +15,8 @@ import pandas as pd
 from . import formula, vocab
 from .derive import environment, expand, specs
 
-COLUMNS = ["check_id", "category", "sector", "verdict", "figure_ids", "expected", "observed",
-           "tolerance", "explanation", "explanation_vi"]
+#: The table's schema (data/schemas/output/audit.json): columns, types, verdicts.
+SCHEMA = "output/audit"
 #: Verdicts in listing order, from data/vocab/verdicts.csv.
 VERDICTS = vocab.verdict_ids()
 

@@ -11,12 +11,7 @@ from __future__ import annotations
 from babel.numbers import format_decimal
 
 from . import vocab
-from .reference import (
-    HOUSEHOLD_SIZE_RANGE,
-    MAX_GRAIN_TONNES_PER_SOWN_HA,
-    NATIONAL_NEW_RURAL_CRITERIA,
-    OWN_REVENUE_SHARE_CEILING,
-)
+from .reference import value as ref
 
 
 def n(x: float, decimals: int = 0) -> str:
@@ -165,42 +160,47 @@ def _plausibility(r, c) -> str:
                 f"{n(round(r['tolerance'], -2))} do làm tròn tỷ lệ). Báo cáo không nêu dân số "
                 "để đối chiếu.")
     if cid == "plausibility_grain_output":
-        return (f"{n(v('agri_food_per_head'))} kg lương thực/người với khoảng {n(round(pop, -2))}"
-                f" người là khoảng {n(round(v('d_agri_food_output'), -2))} tấn/năm, tức ít nhất "
+        most = n(ref("max_grain_tonnes_per_sown_ha"))
+        return (f"Bình quân {n(v('agri_food_per_head'))} kg lương thực/người với khoảng "
+                f"{n(round(pop, -2))} dân tương ứng khoảng "
+                f"{n(round(v('d_agri_food_output'), -2))} tấn/năm, tức ít nhất "
                 f"{n(v('d_agri_food_yield_per_sown_ha'), 1)} tấn/ha gieo trồng (nếu toàn bộ "
-                "diện tích gieo trồng là cây lương thực); "
-                + (f"thấp hơn mức {n(MAX_GRAIN_TONNES_PER_SOWN_HA)} tấn/ha của một vụ lúa năng "
-                   "suất cao (hiểu biết ngoài báo cáo), nên hợp lý." if r["verdict"] ==
-                   "consistent" else
-                   f"vượt mức {n(MAX_GRAIN_TONNES_PER_SOWN_HA)} tấn/ha của một vụ lúa rất tốt "
-                   "(hiểu biết ngoài báo cáo): số liệu lương thực hoặc dân số đáng ngờ."))
+                "diện tích gieo trồng đều là cây lương thực); "
+                + (f"mức này thấp hơn {most} tấn/ha của một vụ lúa năng suất cao (hiểu biết "
+                   "ngoài báo cáo), nên hợp lý." if r["verdict"] == "consistent" else
+                   f"mức này vượt {most} tấn/ha của một vụ lúa năng suất rất cao (hiểu biết "
+                   "ngoài báo cáo): số liệu lương thực hoặc dân số đáng ngờ."))
     if cid == "plausibility_budget_per_head":
         share = v("budget_revenue") / v("ind_output_total") * 100
-        return (f"Tổng thu ngân sách {n(v('budget_revenue'), 3)} tỷ đồng là khoảng "
+        ceiling = n(ref("own_revenue_share_ceiling"))
+        return (f"Tổng thu ngân sách {n(v('budget_revenue'), 3)} tỷ đồng tương đương khoảng "
                 f"{n(v('d_budget_revenue_per_head'), 1)} triệu đồng/người, bằng {n(share)}% "
                 "toàn bộ giá trị sản xuất CN-TTCN của huyện. "
-                + (f"Con số này quá lớn nếu chỉ là thu trên địa bàn (vượt ngưỡng "
-                   f"{n(OWN_REVENUE_SHARE_CEILING * 100)}%, một ngưỡng dựa trên hiểu biết ngoài "
-                   "báo cáo); chỉ hợp lý nếu là tổng thu kể cả bổ sung từ ngân sách tỉnh, điều báo "
-                   "cáo không nói rõ." if r["verdict"] == "ambiguous" else
-                   "Mức này hợp lý với thu ngân sách trên địa bàn huyện."))
-    lo, hi = HOUSEHOLD_SIZE_RANGE
-    return (f"Khoảng {n(round(pop, -2))} người trong {n(v('sec_households_pledged'))} hộ gia "
-            f"đình đã ký cam kết an ninh trật tự là tối đa {n(v('d_persons_per_household'), 2)} "
-            "người/hộ, "
-            + (f"trong khoảng {lo}-{hi} người/hộ thường gặp ở huyện miền núi (hiểu biết ngoài "
-               "báo cáo)." if r["verdict"] == "consistent" else
-               f"ngoài khoảng {lo}-{hi} thường gặp: số dân hoặc số hộ đáng ngờ."))
+                + (f"Nếu chỉ là thu ngân sách trên địa bàn thì con số này quá lớn (vượt ngưỡng "
+                   f"{ceiling}%, theo hiểu biết ngoài báo cáo); nó chỉ hợp lý nếu là tổng thu kể "
+                   "cả thu bổ sung từ ngân sách tỉnh, điều mà báo cáo không nêu rõ."
+                   if r["verdict"] == "ambiguous" else
+                   f"Mức này hợp lý với thu ngân sách trên địa bàn huyện (trong ngưỡng "
+                   f"{ceiling}%, theo hiểu biết ngoài báo cáo)."))
+    lo, hi = ref("household_size_min"), ref("household_size_max")
+    return (f"Khoảng {n(round(pop, -2))} dân trên {n(v('sec_households_pledged'))} hộ gia "
+            "đình đã ký cam kết đảm bảo an ninh trật tự tương đương tối đa "
+            f"{n(v('d_persons_per_household'), 2)} người/hộ, "
+            + (f"nằm trong khoảng {lo}–{hi} người/hộ thường gặp ở huyện miền núi (hiểu biết "
+               "ngoài báo cáo)." if r["verdict"] == "consistent" else
+               f"nằm ngoài khoảng {lo}–{hi} người/hộ thường gặp (hiểu biết ngoài báo cáo): "
+               "số dân hoặc số hộ đáng ngờ."))
 
 
 def _range(r, c) -> str:
     cid, v = r["check_id"], c.v
     ok = r["verdict"] == "consistent"
     if cid == "range_new_rural_criteria":
-        return (f"Các xã 'cơ bản đạt' chuẩn nông thôn mới đạt từ {n(v('nr_criteria_low'))} đến "
-                f"{n(v('nr_criteria_high'))} tiêu chí, {'không vượt' if ok else 'vượt'} "
-                f"{NATIONAL_NEW_RURAL_CRITERIA} tiêu chí của Bộ tiêu chí quốc gia (báo cáo không "
-                "nêu).")
+        return (f"Các xã “cơ bản đạt” các tiêu chí nông thôn mới có từ "
+                f"{n(v('nr_criteria_low'))} đến {n(v('nr_criteria_high'))} tiêu chí đạt chuẩn, "
+                f"{'không vượt quá' if ok else 'vượt quá'} "
+                f"{ref('national_new_rural_criteria')} tiêu chí của Bộ tiêu chí quốc gia "
+                "(hiểu biết ngoài báo cáo).")
     if cid == "range_teachers_above_within_qualified":
         return (f"{n(v('edu_teachers_above_standard'))}% giáo viên trên chuẩn "
                 f"{'không vượt' if ok else 'vượt'} {n(v('edu_teachers_qualified'))}% giáo viên "

@@ -10,31 +10,17 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from . import cache, paths, vocab
-from .inputs import InputError, Problem, duplicates, read_csv
+from . import cache, paths, schema, vocab
+from .inputs import InputError, Problem
 from .numbers import qualifier_words
 from .source import load_report
 
-if TYPE_CHECKING:  # pandera is imported only when a catalogue is validated
-    import pandera.pandas as pa
-
-CSV_COLUMNS = [
-    "figure_id", "sector", "indicator", "label_vi", "label_en", "quote", "pick",
-    "period", "kind", "qualifier", "unit", "note",
-]
-REQUIRED = ["figure_id", "sector", "indicator", "label_vi", "label_en", "quote", "pick",
-            "period", "kind", "unit"]
-OUTPUT_COLUMNS = [
-    "figure_id", "sector", "indicator", "label_vi", "label_en", "value", "unit", "period",
-    "kind", "qualifier", "quote", "start", "end", "number_start", "number_end", "note",
-]
-ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-#: A year, a span of years, or a word for periods the report leaves vague.
-PERIOD_RE = re.compile(r"^(\d{4}(-\d{4})?|end-\d{4}|annual|unstated)$")
+#: The schemas (data/schemas/) of the curated file and of the catalogue it gives.
+CURATED = "input/figures"
+CATALOGUE = "output/figures"
 
 
 class CatalogError(InputError):
@@ -43,91 +29,29 @@ class CatalogError(InputError):
     what = "figure catalogue"
 
 
-def _schema(text_len: int) -> pa.DataFrameSchema:
-    import pandera.pandas as pa
-
-    sectors = list(vocab.sectors().index)
-    units = list(vocab.units().index)
-    kinds = list(vocab.kinds().index)
-    qualifiers = list(vocab.QUALIFIERS)
-    return pa.DataFrameSchema(
-        {
-            "figure_id": pa.Column(str, pa.Check.str_matches(ID_RE.pattern), unique=True),
-            "sector": pa.Column(str, pa.Check.isin(sectors)),
-            "indicator": pa.Column(str, pa.Check.str_matches(ID_RE.pattern)),
-            "label_vi": pa.Column(str, pa.Check.str_length(min_value=1)),
-            "label_en": pa.Column(str, pa.Check.str_length(min_value=1)),
-            "value": pa.Column(float, pa.Check.ge(0)),
-            "unit": pa.Column(str, pa.Check.isin(units)),
-            "period": pa.Column(str, pa.Check.str_matches(PERIOD_RE.pattern)),
-            "kind": pa.Column(str, pa.Check.isin(kinds)),
-            "qualifier": pa.Column(str, pa.Check.isin(qualifiers), nullable=True),
-            "quote": pa.Column(str, pa.Check.str_length(min_value=1)),
-            "start": pa.Column(int, pa.Check.ge(0)),
-            "end": pa.Column(int, pa.Check.ge(1)),
-            "number_start": pa.Column(int, pa.Check.ge(0)),
-            "number_end": pa.Column(int, pa.Check.ge(1)),
-            "note": pa.Column(str, nullable=True),
-        },
-        checks=[
-            pa.Check(lambda d: d["start"] < d["end"], error="start < end"),
-            pa.Check(lambda d: d["end"] <= text_len, error="offsets within the report"),
-            pa.Check(lambda d: (d["start"] <= d["number_start"]) & (d["number_end"] <= d["end"]),
-                     error="number span inside quote span"),
-        ],
-        strict=True,
-        ordered=True,
-        coerce=False,
-    )
-
-
 def read_rows(path: Path | None = None) -> tuple[list[dict], list[Problem]]:
-    """Rows of the curated CSV (strings plus ``line``, where the row starts) and the
-    problems of the file itself (encoding, header, field counts, empty fields)."""
-    path = Path(path or paths.figures_path())
-    return read_csv(path, CSV_COLUMNS, required=REQUIRED, id_column="figure_id")
+    """Rows of the curated CSV (typed by its schema, plus ``line``, where the row starts)
+    and the problems the schema finds: encoding, header, field counts, empty fields, ids,
+    periods, picks, unknown sector/unit/kind/qualifier, duplicate ids."""
+    return schema.read_rows(CURATED, Path(path or paths.figures_path()))
 
 
 def read_catalog_csv(path: Path | None = None) -> pd.DataFrame:
-    """The curated CSV as strings, with a ``line`` column (where each row starts)."""
+    """The curated CSV (``pick`` as an integer, the rest as text), with a ``line`` column."""
     path = Path(path or paths.figures_path())
     rows, problems = read_rows(path)
     if problems:
         raise CatalogError(path, problems)
-    return pd.DataFrame(rows, columns=[*CSV_COLUMNS, "line"])
+    return pd.DataFrame(rows, columns=[*schema.load(CURATED).columns, "line"])
 
 
-def _row_problems(row: dict, text: str) -> list[str]:
-    out = []
-    fid = row["figure_id"]
-    if fid and not ID_RE.match(fid):
-        out.append(f"figure_id {fid!r} is not snake_case")
-    checks = [
-        ("sector", set(vocab.sectors().index)),
-        ("unit", set(vocab.units().index)),
-        ("kind", set(vocab.kinds().index)),
-    ]
-    for col, allowed in checks:
-        if row[col] and row[col] not in allowed:
-            out.append(f"unknown {col} {row[col]!r}")
-    if row["qualifier"] and row["qualifier"] not in vocab.QUALIFIERS:
-        out.append(f"unknown qualifier {row['qualifier']!r}")
-    if row["period"] and not PERIOD_RE.match(row["period"]):
-        out.append(f"period {row['period']!r} is not YYYY, YYYY-YYYY, end-YYYY, annual or unstated")
-    if row["pick"] and not PICK_RE.fullmatch(row["pick"]):
-        out.append(f"pick {row['pick']!r} is not a positive whole number (ASCII digits)")
-    quote = row["quote"]
-    if quote:
-        n = text.count(quote)
-        if n == 0:
-            out.append(f"quote not found in the report: {quote!r}")
-        elif n > 1:
-            out.append(f"quote occurs {n} times in the report (must be unique): {quote!r}")
-    return out
-
-
-#: A pick is 1, 2, ... in ASCII digits (``int`` would also take "١" or "²"-free "０").
-PICK_RE = re.compile(r"[1-9][0-9]*")
+def _quote_problems(quote: str, text: str) -> list[str]:
+    n = text.count(quote) if quote else 1
+    if n == 0:
+        return [f"quote not found in the report: {quote!r}"]
+    if n > 1:
+        return [f"quote occurs {n} times in the report (must be unique): {quote!r}"]
+    return []
 
 
 def _says_qualifier(quote: str, qualifier: str) -> bool:
@@ -170,7 +94,6 @@ def _load(path: Path | None, text: str | None) -> pd.DataFrame:
     path = Path(path or paths.figures_path())
     text = load_report() if text is None else text
     rows, problems = read_rows(path)
-    problems += duplicates(rows, "figure_id", "figure_id")
     from .extract import find_quantities  # its regexes compile only when a catalogue is parsed
 
     quantities = find_quantities(text)
@@ -180,12 +103,12 @@ def _load(path: Path | None, text: str | None) -> pd.DataFrame:
                      quantities["unit"], quantities["qualifier"], strict=True))
     incomplete = {(p.line, p.row_id) for p in problems}
     for row in rows:
-        msgs = _row_problems(row, text)
+        msgs = _quote_problems(row["quote"], text)
         if not msgs and (row["line"], row["figure_id"]) not in incomplete:
             start = text.index(row["quote"])
             end = start + len(row["quote"])
             inside = [q for q in found if q[0] >= start and q[1] <= end]
-            pick = int(row["pick"])
+            pick = row["pick"]
             if pick > len(inside):
                 msgs.append(f"pick {pick} but the quote holds {len(inside)} quantit"
                             f"{'y' if len(inside) == 1 else 'ies'}: {row['quote']!r}")
@@ -210,25 +133,16 @@ def _load(path: Path | None, text: str | None) -> pd.DataFrame:
         problems += [Problem(row["line"], row["figure_id"], m) for m in msgs]
     if problems:
         raise CatalogError(path, problems)
-    df = pd.DataFrame.from_records(records, columns=OUTPUT_COLUMNS)
+    df = pd.DataFrame.from_records(records, columns=schema.load(CATALOGUE).columns)
     df = df.astype({"start": "int64", "end": "int64", "number_start": "int64",
                     "number_end": "int64", "value": "float64"})
     for col in ("qualifier", "note"):
         df[col] = df[col].astype(object).where(df[col].notna(), None)
-    import pandera.pandas as pa
-
-    try:
-        _schema(len(text)).validate(df, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        cases = exc.failure_cases
-        probs = []
-        for _, c in cases.iterrows():
-            idx = c.get("index")
-            fid = df.loc[idx, "figure_id"] if idx in df.index else ""
-            line = next((r["line"] for r in rows if r["figure_id"] == fid), 0)
-            probs.append(Problem(line, fid, f"{c['column'] or ''} {c['check']}: "
-                                            f"{c['failure_case']!r}"))
-        raise CatalogError(path, probs) from None
+    lines = {r["figure_id"]: r["line"] for r in rows}
+    wrong = [Problem(lines.get(p.row_id, 0), p.row_id, p.message)
+             for p in schema.check_frame(CATALOGUE, df)]
+    if wrong:
+        raise CatalogError(path, wrong)
     return df
 
 

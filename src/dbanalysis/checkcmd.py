@@ -32,20 +32,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 
 def validate_inputs() -> None:
-    """Load every input file once; raise the first file's error listing all its problems."""
-    from . import vocab
+    """Load every input file once; raise the first file's error listing all its problems.
+
+    Each CSV file is checked against its schema (data/schemas/input/), then by what no
+    schema can say: quotes found in the report, formulas that evaluate, contexts that
+    occur once.
+    """
+    from . import schema, vocab
     from .corrections import load_corrections
     from .coverage import load_exclusions
-    from .dictionary import field_docs
     from .source import load_meta, load_report
 
+    for name in schema.names():
+        schema.load(name)
     load_meta()
     text = load_report()
     vocab.units(), vocab.sectors(), vocab.kinds(), vocab.unit_refinements()
     vocab.award_levels()
     load_corrections()  # loads and checks the catalogue first
     load_exclusions(text)
-    field_docs()
+    for name in schema.names():
+        if name.startswith("input/"):
+            schema.read(name)
 
 
 def format_table(audit) -> str:

@@ -16,13 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import formula, paths
+from . import formula, paths, schema
 from .catalog import CatalogError, load_figures
-from .inputs import Problem, read_csv
+from .inputs import Problem
 
-COLUMNS = ["figure_id", "as_written", "interpretation", "corrected_value_formula", "reason",
-           "status"]
-STATUSES = ("accepted", "proposed", "open")
+#: The file's schema (data/schemas/input/corrections.json): columns, statuses, keys.
+SCHEMA = "input/corrections"
 
 
 class CorrectionsError(CatalogError):
@@ -35,29 +34,18 @@ def load_corrections(path: Path | None = None, figures: pd.DataFrame | None = No
                      ) -> pd.DataFrame:
     """The corrections table, validated against the catalogue.
 
-    Raises CorrectionsError naming the CSV file, line and figure id for an unknown
-    id, an unknown status, an accepted row without a formula, or a formula that
-    does not parse or names an unknown id.
+    Raises CorrectionsError naming the CSV file, line and figure id for what breaks
+    the file's schema (an unknown id or status, a row without a reason, a figure
+    corrected twice), an accepted row without a formula, or a formula that does not
+    parse, names an unknown id or has no finite value.
     """
     path = Path(path or paths.corrections_path())
     figures = load_figures() if figures is None else figures
-    rows, problems = read_csv(path, COLUMNS, required=["figure_id", "status"],
-                              id_column="figure_id", min_rows=0)
     known = set(figures["figure_id"])
+    rows, problems = schema.read_rows(SCHEMA, path, references={"input/figures": known})
     env = dict(zip(figures["figure_id"], figures["value"], strict=True))
-    seen: set[str] = set()
     for row in rows:
         line, fid = row["line"], row["figure_id"]
-        if fid and fid not in known:
-            problems.append(Problem(line, fid, f"unknown figure_id {fid!r}"))
-        if fid in seen:
-            problems.append(Problem(line, fid, "figure corrected twice"))
-        seen.add(fid)
-        if row["status"] and row["status"] not in STATUSES:
-            problems.append(Problem(line, fid, f"unknown status {row['status']!r} "
-                                               f"(allowed: {', '.join(STATUSES)})"))
-        if not row["reason"].strip():
-            problems.append(Problem(line, fid, "correction without a reason"))
         expr = row["corrected_value_formula"].strip()
         if row["status"] == "accepted" and not expr:
             problems.append(Problem(line, fid, "accepted correction without a formula"))
@@ -73,7 +61,7 @@ def load_corrections(path: Path | None = None, figures: pd.DataFrame | None = No
                     problems.append(Problem(line, fid, f"formula names unknown id(s) {unknown}"))
     if problems:
         raise CorrectionsError(path, problems)
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return pd.DataFrame(rows, columns=schema.load(SCHEMA).columns)
 
 
 def corrected_values(figures: pd.DataFrame | None = None, statuses=("accepted",),

@@ -12,11 +12,12 @@ import re
 
 import pandas as pd
 
-from . import paths
-from .inputs import InputError, Problem, read_csv
+from . import paths, schema
+from .inputs import InputError, Problem
 from .source import body_end
 
-COLUMNS = ["context", "category", "reason"]
+#: The file's schema (data/schemas/input/coverage_exclusions.json).
+SCHEMA = "input/coverage_exclusions"
 
 
 class ExclusionsError(InputError):
@@ -32,7 +33,7 @@ def load_exclusions(text: str) -> pd.DataFrame:
     exactly once in the report or that has no category or reason.
     """
     path = paths.exclusions_path()
-    rows, problems = read_csv(path, COLUMNS, required=COLUMNS, min_rows=0)
+    rows, problems = schema.read_rows(SCHEMA, path)
     starts = []
     for row in rows:
         n = text.count(row["context"]) if row["context"] else 1
@@ -42,7 +43,7 @@ def load_exclusions(text: str) -> pd.DataFrame:
         starts.append(text.find(row["context"]))
     if problems:
         raise ExclusionsError(path, problems)
-    ex = pd.DataFrame(rows, columns=COLUMNS)
+    ex = pd.DataFrame(rows, columns=schema.load(SCHEMA).columns)
     ex["start"] = pd.Series(starts, dtype="int64")
     ex["end"] = ex["start"] + ex["context"].str.len()
     return ex

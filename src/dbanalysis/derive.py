@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import formula, paths
+from . import formula, paths, schema
 from .catalog import load_figures
 from .derived_specs import POP_ASSUMPTION, SHARE_OF, SPECS, YEARS, S, Spec
 from .derived_views import (
@@ -45,15 +45,15 @@ from .derived_views import (
     target_id,
 )
 from .inputs import InputError, Problem
-from .reference import FORMULA_NAMES
+from .reference import formula_names
 
 __all__ = [
     "AWARD_RECIPIENTS",
-    "COLUMNS",
     "GLANCE_SPECS",
     "GROWTH_PATHS",
     "POP_ASSUMPTION",
     "REST_OF",
+    "SCHEMA",
     "SHARE_OF",
     "SPECS",
     "TARGET_OF",
@@ -73,14 +73,15 @@ __all__ = [
     "target_id",
 ]
 
-COLUMNS = ["figure_id", "label_en", "label_vi", "value", "unit", "formula", "inputs",
-           "assumption", "reading", "sector", "qualifier"]
+#: The table's schema (data/schemas/output/derived.json): columns, types, vocabularies.
+SCHEMA = "output/derived"
 
 
 
 class DerivationError(InputError):
     """The catalogue values (with accepted corrections) give a derived figure no finite
-    real value: its formula divides by zero, overflows or takes a root of a negative."""
+    real value (its formula divides by zero, overflows or takes a root of a negative),
+    or a derived figure breaks the table's schema (an unknown unit or sector, ...)."""
 
     what = "derived figures (computed from the catalogue and data/corrections.csv)"
 
@@ -97,7 +98,7 @@ def environment(figures: pd.DataFrame | None = None) -> dict[str, float]:
     """Catalogue values plus every derived value, by id (for formulas and the audit)."""
     figures = load_figures() if figures is None else figures
     env = dict(zip(figures["figure_id"], figures["value"], strict=True))
-    env.update(FORMULA_NAMES)
+    env.update(formula_names())
     for s in specs(figures):
         if s.figure_id in env:
             raise ValueError(f"derived id {s.figure_id!r} is already used")
@@ -138,4 +139,8 @@ def derived_figures(figures: pd.DataFrame | None = None) -> pd.DataFrame:
              "inputs": formula.names(s.formula), "assumption": s.assumption,
              "reading": s.reading, "sector": s.sector, "qualifier": s.qualifier or None}
             for s in specs(figures)]
-    return pd.DataFrame(rows, columns=COLUMNS)
+    df = pd.DataFrame(rows, columns=schema.load(SCHEMA).columns)
+    problems = schema.check_frame(SCHEMA, df)
+    if problems:
+        raise DerivationError(schema.schemas_dir() / f"{SCHEMA}.json", problems)
+    return df

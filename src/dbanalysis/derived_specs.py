@@ -65,7 +65,7 @@ SPECS: list[Spec] = [
       "Cattle herd in 2015", "Đàn gia súc năm 2015"),
     S(ids.baseline("agri_poultry"), "agri_poultry - agri_poultry_change", "head", "agriculture",
       "Poultry flock in 2015 (as written)", "Đàn gia cầm năm 2015 (theo số in)",
-      "as_written", "Flock read as printed (agri_poultry birds)."),
+      "as_written", "Flock read as printed: the number of birds, not millions."),
     S("d_agri_poultry_2015_million", "d_agri_poultry_corrected - agri_poultry_change", "head",
       "agriculture", "Poultry flock in 2015 (flock read in millions)",
       "Đàn gia cầm năm 2015 (đọc là triệu con)", "million",
@@ -192,7 +192,8 @@ SPECS: list[Spec] = [
     _share("d_sec_forum_communes_share_of_21", "sec_forum_communes", "award_communes",
            "security", "Share of communes holding a police forum (of the district's 21)",
            "Tỷ lệ xã tổ chức diễn đàn (trên 21 xã)", "21_communes",
-           "Denominator: the district's communes (award_communes), not the printed 25."),
+           "Denominator: the district's communes as the awards paragraph counts them, not the "
+           "printed 25."),
     _share("d_admin_one_stop_share", "admin_one_stop_communes", "admin_one_stop_communes_total",
            "administration", "Share of communes with a one-stop shop",
            "Tỷ lệ xã thực hiện cơ chế một cửa"),
@@ -221,12 +222,12 @@ SPECS: list[Spec] = [
     S("d_infra_villages_water", "infra_villages_water / 100 * culture_villages_total", "village",
       "infrastructure", "Villages with an invested water supply",
       "Thôn, bản được đầu tư cấp nước", "as_written",
-      "culture_villages_total counts all the district's villages."),
+      "The total of villages ('Tổng số thôn, bản') counts all the district's villages."),
     # --- population and per-head values ------------------------------------------
     S("d_health_population", "health_doctors / health_doctor_density * 10000", "person",
       "health", "Population implied by the doctor density", "Dân số suy ra từ tỷ lệ bác sỹ/vạn dân",
       "as_written", "Doctors per 10 000 people is computed on the whole district population; "
-      "the density's rounding leaves the range d_health_population_low to _high.", "about"),
+      "the density's rounding leaves a range, shown by the low and high readings.", "about"),
     S("d_agri_food_output", "agri_food_per_head * d_health_population / 1000", "tonne",
       "agriculture", "Food grain output implied by output per head",
       "Sản lượng lương thực suy ra", "as_written", POP_ASSUMPTION),
@@ -289,13 +290,13 @@ SPECS: list[Spec] = [
     S("d_def_units_passed_not_good", "def_units_total - def_units_good", "militia_unit",
       "defence", "Units that met requirements but were not rated good",
       "Đơn vị đạt yêu cầu nhưng chưa đạt khá", "as_written",
-      "All units met requirements (def_militia_passed), so the rest passed."),
+      "The report says all trained units met requirements, so the rest passed."),
     S("d_def_units_beyond_communes", "def_units_total - award_communes", "militia_unit",
       "defence", "Militia units beyond one per commune (of the district's 21 communes)",
       "Số đơn vị ngoài các xã (trên 21 xã)",
-      "21_communes", "Assumes one militia unit per commune, on the district's communes "
-      "(award_communes); what the others are (agencies' self-defence units?) the report does "
-      "not say."),
+      "21_communes", "Assumes one militia unit per commune, on the district's communes as the "
+      "awards paragraph counts them; what the others are (agencies' self-defence units?) the "
+      "report does not say."),
     S("d_def_units_beyond_communes_25", "def_units_total - sec_forum_communes_total",
       "militia_unit", "defence",
       "Militia units beyond one per commune (of 25 communes, as in the forum sentence)",

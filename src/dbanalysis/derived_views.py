@@ -32,6 +32,7 @@ GLANCE_SPECS: list[Spec] = [
 def _award_specs(figures: pd.DataFrame) -> list[Spec]:
     """Award totals by recipient and by conferring level (data/vocab/award_levels.csv)."""
     levels = vocab.award_levels().merge(figures[["figure_id", "unit"]], on="figure_id")
+    label = dict(zip(figures["figure_id"], figures["label_en"], strict=True))
     out = []
     for unit in ("collective", "individual"):
         members = levels.loc[levels["unit"] == unit, "figure_id"]
@@ -41,8 +42,9 @@ def _award_specs(figures: pd.DataFrame) -> list[Spec]:
     mixed = "Collectives and individuals counted together (unit: recipients)."
     for level, names in vocab.levels().iterrows():
         rows = levels[levels["level"] == level]
-        basis = "; ".join(sorted(f"{r.figure_id}: {r.issuer}" for r in rows.itertuples()
-                                 if r.basis == "by_law"))
+        basis = "; ".join(f"{label[r.figure_id]}: {r.issuer}"
+                          for r in rows.sort_values("figure_id").itertuples()
+                          if r.basis == "by_law")
         out.append(S(ids.derived(f"awards_{level}"), " + ".join(rows["figure_id"]), "recipient",
                      "awards", names["awards_label_en"], names["awards_label_vi"], "as_written",
                      mixed + (f" Level set by law, not stated: {basis}." if basis else "")))
@@ -137,9 +139,10 @@ VIEW_SPECS: list[Spec] = [
     S("d_budget_revenue_over_plan", "budget_revenue - d_budget_revenue_plan", "billion_vnd",
       "budget", "Budget revenue above the implied 2019 plan",
       "Số thu ngân sách vượt kế hoạch (suy ra) năm 2019"),
-    S("d_ref_own_revenue_share_ceiling", "ref_own_revenue_share_ceiling * 100", "percent",
+    S("d_ref_own_revenue_share_ceiling", "ref_own_revenue_share_ceiling", "percent",
       "budget", "Ceiling for a district's own revenue, in percent of its industrial output",
-      "Mức trần số tự thu của huyện, tính theo % giá trị sản xuất công nghiệp", "as_written",
+      "Ngưỡng tối đa của thu ngân sách trên địa bàn huyện, tính theo % giá trị sản xuất "
+      "CN-TTCN", "as_written",
       "Outside knowledge (dbanalysis.reference), not stated in the report."),
     S("d_culture_sport_people_band", "culture_sport_people_high - culture_sport_people_low",
       "person", "culture", "Width of the stated range of people exercising regularly",

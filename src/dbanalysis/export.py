@@ -6,10 +6,11 @@ Tables (each produced by another module, imported when the export runs):
 * ``derived``  - :func:`dbanalysis.derive.derived_figures`, figures computed from them;
 * ``audit``    - :func:`dbanalysis.audit.run_audit`, arithmetic consistency checks.
 
-The schema is built from each DataFrame's actual columns; known columns get a
-description (and type/unit notes) from data/columns.csv, unknown ones a
-generic description. The package is validated with ``frictionless`` in a
-temporary folder and only then swapped into the output folder.
+Each table's fields (type, unit, description, constraints, primary key) come from its
+schema in ``data/schemas/output/`` (:mod:`dbanalysis.schema`), against which the table is
+checked first; a foreign key into a vocabulary becomes the list of its allowed values.
+The package is validated with ``frictionless`` in a temporary folder and only then
+swapped into the output folder.
 """
 
 from __future__ import annotations
@@ -18,13 +19,11 @@ import datetime as dt
 import json
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dbanalysis import __version__
+from dbanalysis import __version__, schema
 from dbanalysis._atomic import OutputError, atomic_dir, check_target
-from dbanalysis.dictionary import field_docs
 
 
 class ExportError(Exception):
@@ -39,52 +38,8 @@ class ExportError(Exception):
         self.status = status
 
 
-@dataclass(frozen=True)
-class TableSpec:
-    """One exported table: its name, title, description and primary key."""
-
-    name: str
-    title: str
-    description: str
-    primary_key: tuple[str, ...] = ()
-
-
-TABLES: tuple[TableSpec, ...] = (
-    TableSpec(
-        "figures",
-        "Figures quoted in the report",
-        "One row per figure stated in the source report, with the exact Vietnamese quote "
-        "it was read from, its sector, indicator, unit, period and kind.",
-        ("figure_id",),
-    ),
-    TableSpec(
-        "derived",
-        "Derived figures",
-        "Figures computed from the quoted ones (shares, differences, growth rates), "
-        "with the formula, the input figure ids and any assumption made.",
-        ("figure_id",),
-    ),
-    TableSpec(
-        "audit",
-        "Arithmetic audit",
-        "Consistency checks between figures of the report (sums, shares, changes), "
-        "with the expected and observed values and a verdict.",
-        ("check_id",),
-    ),
-)
-
-# What every column means lives in one place, data/columns.csv (table, column, type,
-# unit, description); the data package takes its field docs from there. Extra field
-# properties that the dictionary does not carry:
-def field_extras() -> dict[str, dict[str, dict[str, Any]]]:
-    """Field properties beyond data/columns.csv: the audit verdict's allowed values."""
-    from . import vocab
-
-    return {"audit": {"verdict": {"constraints": {"enum": vocab.verdict_ids()}}}}
-
-
-GENERIC_DESCRIPTION = "Column `{column}` of table `{table}` (no description recorded yet)."
-
+#: The exported tables, each described by ``data/schemas/output/<name>.json``.
+TABLES = ("figures", "derived", "audit")
 
 
 def source_entry() -> dict[str, str]:
@@ -136,62 +91,41 @@ def default_loaders() -> dict[str, Loader]:
 # --------------------------------------------------------------------------- tidy frames
 
 
-def _serialise_cell(value: Any) -> Any:
-    if isinstance(value, list | tuple | set | frozenset):
-        items = sorted(value) if isinstance(value, set | frozenset) else value
-        return ";".join(str(v) for v in items)
-    return value
-
-
-def _field_type(table: str, column: str, series: Any) -> str:
-    import pandas as pd
-
-    known = field_docs().get(table, {}).get(column)
-    if known and known[0]:
-        return known[0]
-    if pd.api.types.is_bool_dtype(series):
-        return "boolean"
-    if pd.api.types.is_integer_dtype(series):
-        return "integer"
-    if pd.api.types.is_float_dtype(series):
-        return "number"
-    if pd.api.types.is_datetime64_any_dtype(series):
-        return "datetime"
-    return "string"
+def field_descriptor(table: schema.Schema, f: schema.Field) -> dict[str, Any]:
+    """A field of ``datapackage.json``: the schema's own, a foreign key into a vocabulary
+    given as the enum of its current values."""
+    out: dict[str, Any] = {"name": f.name, "type": f.type, "description": f.description}
+    if f.unit:
+        out["unit"] = f.unit
+    constraints = dict(f.constraints)
+    for fk in table.foreign_keys:
+        if fk.fields == (f.name,):
+            constraints["enum"] = [k for (k,) in schema.keys(fk.resource, fk.reference)]
+    if constraints:
+        out["constraints"] = constraints
+    return out
 
 
 def tidy(table: str, df: Any) -> tuple[Any, list[dict[str, Any]]]:
-    """Coerce a table to its declared column types; return (frame, schema fields)."""
+    """The table checked against its schema and typed for writing; (frame, schema fields)."""
     import pandas as pd
 
+    if table not in TABLES:
+        raise ExportError(f"table {table!r} has no schema (exported: {', '.join(TABLES)})")
     if not isinstance(df, pd.DataFrame):
         raise ExportError(f"table {table!r}: expected a pandas DataFrame, got {type(df).__name__}")
-    df = df.reset_index(drop=True).copy()
-    fields = []
-    for column in df.columns:
-        name = str(column)
-        series = df[column]
-        ftype = _field_type(table, name, series)
-        try:
-            if ftype == "integer":
-                series = pd.to_numeric(series).astype("Int64")
-            elif ftype == "number":
-                series = pd.to_numeric(series).astype("Float64")
-            elif ftype == "boolean":
-                series = series.astype("boolean")
-            elif ftype == "string":
-                series = series.map(_serialise_cell, na_action="ignore")
-                series = series.astype("string")
-        except (TypeError, ValueError) as exc:
-            raise ExportError(f"table {table!r}, column {name!r}: not {ftype}: {exc}") from exc
-        df[column] = series
-        doc = field_docs().get(table, {}).get(name)
-        description = doc[1] if doc else GENERIC_DESCRIPTION.format(column=name, table=table)
-        field: dict[str, Any] = {"name": name, "type": ftype, "description": description}
-        field.update(field_extras().get(table, {}).get(name, {}))
-        fields.append(field)
-    df.columns = [str(c) for c in df.columns]
-    return df, fields
+    spec = schema.load(f"output/{table}")
+    df = df.reset_index(drop=True)
+    problems = schema.check_frame(spec, df)
+    if problems:
+        shown = "; ".join(str(p) for p in problems[:5])
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        raise ExportError(f"table {table!r} breaks its schema data/schemas/output/{table}.json: "
+                          f"{shown}{more}")
+    dtypes = {"integer": "Int64", "number": "Float64", "boolean": "boolean", "string": "string"}
+    out = pd.DataFrame({f.name: pd.Series([schema.cell(f, v) for v in df[f.name]],
+                                          dtype=dtypes[f.type]) for f in spec.fields})
+    return out, [field_descriptor(spec, f) for f in spec.fields]
 
 
 # --------------------------------------------------------------------------- package
@@ -200,12 +134,12 @@ def tidy(table: str, df: Any) -> tuple[Any, list[dict[str, Any]]]:
 def descriptor(frames: Mapping[str, Any], fields: Mapping[str, list[dict[str, Any]]]) -> dict:
     """The Frictionless ``datapackage.json`` for ``frames`` and their ``fields``."""
     resources = []
-    specs = {spec.name: spec for spec in TABLES}
+    specs = {name: schema.load(f"output/{name}") for name in frames}
     for name in frames:
-        spec = specs.get(name)
-        schema: dict[str, Any] = {"fields": fields[name], "missingValues": [""]}
-        if spec and spec.primary_key and all(k in frames[name].columns for k in spec.primary_key):
-            schema["primaryKey"] = list(spec.primary_key)
+        spec = specs[name]
+        table: dict[str, Any] = {"fields": fields[name], "missingValues": [""]}
+        if spec.primary_key:
+            table["primaryKey"] = list(spec.primary_key)
         resources.append(
             {
                 "name": name,
@@ -215,10 +149,10 @@ def descriptor(frames: Mapping[str, Any], fields: Mapping[str, list[dict[str, An
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "title": spec.title if spec else name,
-                "description": (spec.description if spec else f"Table {name}.")
-                + f" Also available as {name}.parquet (resource {name}-parquet).",
-                "schema": schema,
+                "title": spec.title,
+                "description": f"{spec.description} Also available as {name}.parquet "
+                               f"(resource {name}-parquet).",
+                "schema": table,
             }
         )
     for name in frames:
@@ -230,7 +164,7 @@ def descriptor(frames: Mapping[str, Any], fields: Mapping[str, list[dict[str, An
                 "scheme": "file",
                 "format": "parquet",
                 "mediatype": "application/vnd.apache.parquet",
-                "title": f"{specs[name].title if name in specs else name} (Parquet)",
+                "title": f"{specs[name].title} (Parquet)",
                 "description": f"The {name} table in Apache Parquet, same columns as {name}.csv.",
             }
         )

@@ -21,29 +21,33 @@ Layer: above derive, corrections, audit and tables; below the site.
 
 from __future__ import annotations
 
-import csv
 import string
 from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from . import paths, precision, tables
+from . import paths, precision, schema, tables
 from .audit import run_audit
 from .cache import memo
 from .catalog import load_figures
 from .corrections import apply_corrections
 from .derived_lookup import derived_frame
+from .inputs import InputError, Problem
 from .language import LANGS, resolve
 from .sectorview import fmt_number, sentence
+from .tables import DOUBTS
 
-COLUMNS = ("finding_id", "figure_ids", "template_en", "template_vi")
+#: The file's schema (data/schemas/input/findings.json).
+SCHEMA = "input/findings"
 #: Trust statuses from most to least severe (labels in data/vocab/statuses.csv).
 TRUST_ORDER = ("corrected", "inconsistent", "ambiguous", "derived", "stated")
 
 
-class FindingsError(ValueError):
+class FindingsError(InputError):
     """``findings.csv`` is malformed; the message names the file and every bad line."""
+
+    what = "findings table"
 
 
 @dataclass(frozen=True)
@@ -123,41 +127,28 @@ def read_rows(path: Path | None = None) -> list[dict[str, str]]:
     """The rows of ``findings.csv``, checked; :class:`FindingsError` lists every problem."""
     path = Path(path or findings_path())
     known = set(load_figures()["figure_id"]) | set(derived_frame().index)
-    problems: list[str] = []
-    rows: list[dict[str, str]] = []
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise FindingsError(f"{path}: missing column(s) {', '.join(missing)}")
-        seen: set[str] = set()
-        for line, row in enumerate(reader, start=2):
-            fid = (row["finding_id"] or "").strip()
-            where = f"line {line} ({fid or '?'})"
-            ids = [i.strip() for i in (row["figure_ids"] or "").split(";") if i.strip()]
-            empty = [c for c in COLUMNS if not (row[c] or "").strip()]
-            if empty:
-                problems.append(f"{where}: empty {', '.join(empty)}")
-                continue
-            if fid in seen:
-                problems.append(f"{where}: duplicate finding_id")
-            seen.add(fid)
-            unknown = [i for i in ids if i not in known]
-            if unknown:
-                problems.append(f"{where}: unknown figure id(s) {', '.join(unknown)}")
-            for lang in LANGS:
-                used = {name for name, _ in _fields(row[f"template_{lang}"])}
-                extra = ", ".join(sorted(used - set(ids)))
-                if extra:
-                    problems.append(f"{where}: template_{lang} uses {extra} not listed in "
-                                    "figure_ids")
-                if set(ids) - used:
-                    problems.append(f"{where}: template_{lang} does not show "
-                                    f"{', '.join(sorted(set(ids) - used))}")
-            rows.append({**row, "figure_ids": ";".join(ids)})
+    rows, problems = schema.read_rows(SCHEMA, path)
+    out: list[dict[str, str]] = []
+    for row in rows:
+        def wrong(message: str, row: dict = row) -> None:
+            problems.append(Problem(row["line"], row["finding_id"], message))
+
+        ids = [i.strip() for i in row["figure_ids"].split(";") if i.strip()]
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            wrong(f"unknown figure id(s) {', '.join(unknown)}")
+        for lang in LANGS:
+            used = {name for name, _ in _fields(row[f"template_{lang}"])}
+            extra = ", ".join(sorted(used - set(ids)))
+            if extra:
+                wrong(f"template_{lang} uses {extra} not listed in figure_ids")
+            if row[f"template_{lang}"] and set(ids) - used:
+                wrong(f"template_{lang} does not show {', '.join(sorted(set(ids) - used))}")
+        out.append({**{c: row[c] for c in schema.load(SCHEMA).columns},
+                    "figure_ids": ";".join(ids)})
     if problems:
-        raise FindingsError(f"{path}: " + "; ".join(problems))
-    return rows
+        raise FindingsError(path, problems)
+    return out
 
 
 def headline_findings(path: Path | None = None) -> list[Finding]:
@@ -178,7 +169,9 @@ def headline_findings(path: Path | None = None) -> list[Finding]:
         checks = []
         for c in audit.itertuples():
             used = {i for i in str(c.figure_ids).split(";") if i in catalogued}
-            if used and used <= base:
+            # a check about the finding's figures alone, or one that casts doubt on one of
+            # them (as the figure's status in the tables says: dbanalysis.tables.figure_status)
+            if used and (used <= base or (used & base and c.verdict in DOUBTS)):
                 checks.append((c.check_id, c.verdict))
         checks.sort(key=lambda cv: order[cv[1]])
         verdicts = {v for _, v in checks}

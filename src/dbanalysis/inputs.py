@@ -75,16 +75,15 @@ def read_csv(
     path: Path,
     columns: Sequence[str],
     *,
-    required: Iterable[str] = (),
     id_column: str | None = None,
     min_rows: int = 1,
 ) -> tuple[list[dict[str, Any]], list[Problem]]:
     """Rows of a CSV file with exactly ``columns`` (any order), and its problems.
 
     Each row is a dict of strings plus ``line``, the line where the row starts.
-    A row with the wrong number of fields is reported and left out; an empty
-    ``required`` field is reported (the row is kept). An unreadable file, a bad
-    header or broken quoting gives no rows and the problem.
+    A row with the wrong number of fields is reported and left out (what the
+    fields must hold is the table's schema's business: :mod:`dbanalysis.schema`).
+    An unreadable file, a bad header or broken quoting gives no rows and the problem.
     """
     text, problems = read_text(path)
     if text is None:
@@ -116,9 +115,6 @@ def read_csv(
                 continue
             row: dict[str, Any] = dict(zip(header, record, strict=True))
             row["line"] = line
-            for col in required:
-                if not row[col].strip():
-                    problems.append(Problem(line, rid, f"empty {col}"))
             rows.append(row)
     except csv.Error as exc:
         return [], [*problems, Problem(next_line, "", f"broken CSV quoting: {exc}")]
@@ -141,21 +137,6 @@ def _header_problems(header: list[str], columns: Sequence[str], line: int) -> li
                                      f"{','.join(columns)})"))
     if dupes:
         out.append(Problem(line, "", f"repeated column(s) {dupes}"))
-    return out
-
-
-def duplicates(rows: Iterable[dict[str, Any]], column: str, what: str | None = None
-               ) -> list[Problem]:
-    """A problem for every row whose ``column`` repeats an earlier row's."""
-    seen: dict[str, int] = {}
-    out = []
-    for row in rows:
-        key = row[column]
-        if key in seen:
-            out.append(Problem(row["line"], key, f"duplicate {what or column} "
-                                                 f"(first on line {seen[key]})"))
-        else:
-            seen[key] = row["line"]
     return out
 
 

@@ -12,25 +12,37 @@ the file; a malformed table raises :class:`LabelTableError` listing every bad li
 
 from __future__ import annotations
 
-import csv
 import string
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import paths
+from . import paths, schema
 from .cache import fresh_content_hash
+from .inputs import InputError, Problem
 from .language import LANGS, check, resolve
 
-__all__ = ["COLUMNS", "LANGS", "Label", "LabelTableError", "UnknownLabelError", "keys",
-           "labels_path", "table", "text"]
+__all__ = [
+    "LANGS",
+    "SCHEMA",
+    "Label",
+    "LabelTableError",
+    "UnknownLabelError",
+    "keys",
+    "labels_path",
+    "table",
+    "text",
+]
 
-COLUMNS: tuple[str, ...] = ("key", "en", "vi", "used_in")
+#: The table's schema (data/schemas/input/vocab/labels.json).
+SCHEMA = "input/vocab/labels"
 
 
-class LabelTableError(ValueError):
+class LabelTableError(InputError):
     """``labels.csv`` is malformed; the message names the file and every bad line."""
+
+    what = "label table"
 
 
 class UnknownLabelError(KeyError):
@@ -65,27 +77,16 @@ def _fields(template: str) -> set[str]:
 
 @cache
 def _load(path: Path, _content: str) -> dict[str, Label]:
-    with path.open(encoding="utf-8-sig", newline="") as fh:  # a BOM is accepted
-        reader = csv.DictReader(fh)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise LabelTableError(f"{path}: missing column(s) {', '.join(missing)}")
-        table: dict[str, Label] = {}
-        problems: list[str] = []
-        for line, row in enumerate(reader, start=2):
-            key = (row.get("key") or "").strip()
-            empty = [c for c in ("key", "en", "vi") if not (row.get(c) or "").strip()]
-            if empty:
-                problems.append(f"line {line} ({key or '?'}): empty {', '.join(empty)}")
-            elif key in table:
-                problems.append(f"line {line} ({key}): duplicate key")
-            elif _fields(row["en"]) != _fields(row["vi"]):
-                problems.append(f"line {line} ({key}): placeholders differ between en "
-                                f"{sorted(_fields(row['en']))} and vi {sorted(_fields(row['vi']))}")
-            else:
-                table[key] = Label(key, row["en"], row["vi"], row.get("used_in") or "")
+    rows, problems = schema.read_rows(SCHEMA, path)
+    table: dict[str, Label] = {}
+    for row in rows:
+        if _fields(row["en"]) != _fields(row["vi"]):
+            problems.append(Problem(row["line"], row["key"], "placeholders differ between en "
+                                    f"{sorted(_fields(row['en']))} and vi "
+                                    f"{sorted(_fields(row['vi']))}"))
+        table[row["key"]] = Label(row["key"], row["en"], row["vi"], row["used_in"])
     if problems:
-        raise LabelTableError(f"{path}: " + "; ".join(problems))
+        raise LabelTableError(path, problems)
     return table
 
 

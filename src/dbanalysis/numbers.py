@@ -12,7 +12,6 @@ Babel's strict mode still accepts a few things that are not Vietnamese prose num
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 import unicodedata
@@ -22,6 +21,7 @@ import babel.numbers
 
 from . import paths
 from .cache import memo
+from .schema import read as read_table
 
 __all__ = [
     "NumberFormatError",
@@ -122,7 +122,7 @@ def parse_fraction(text: str) -> tuple[float, float]:
     return numerator, denominator
 
 
-@memo("vocab/qualifier_words.csv")
+@memo("vocab/qualifier_words.csv", "vocab/qualifiers.csv", "schemas/input/vocab")
 def qualifier_words() -> dict[str, str]:
     """Vietnamese words written just before a number, mapped to a qualifier id.
 
@@ -132,13 +132,12 @@ def qualifier_words() -> dict[str, str]:
     >>> qualifier_words()["hơn"]
     'over'
     """
-    path = paths.vocab_dir() / "qualifier_words.csv"
-    with path.open(encoding="utf-8-sig", newline="") as fh:  # a BOM is accepted
-        rows = list(csv.DictReader(fh))
+    rows = read_table("input/vocab/qualifier_words")
     words = {unicodedata.normalize("NFC", r["word"]).strip().lower(): r["qualifier"].strip()
              for r in rows}
-    if len(words) != len(rows) or not all(words) or not all(words.values()):
-        raise ValueError(f"{path}: every row needs a word and a qualifier, each word once")
+    if len(words) != len(rows):
+        raise ValueError(f"{paths.vocab_dir() / 'qualifier_words.csv'}: a word is listed twice "
+                         "once written in NFC lower case")
     return words
 
 

@@ -82,8 +82,6 @@ from .text import (
     unlink,
 )
 
-#: Domain knowledge (dbanalysis.reference), re-exported for notebooks.
-NEW_RURAL_CRITERIA_NATIONAL = reference.NATIONAL_NEW_RURAL_CRITERIA
 #: From the metadata sidecar (data/raw/*.meta.json).
 SOURCE_TITLE = load_meta().title
 SOURCE_DATE = load_meta().date_published_as_printed.split()[0]

@@ -24,13 +24,14 @@ import pandas as pd
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
-from . import cache, labels, paths, precision, translations, vocab
+from . import cache, labels, precision, reference, translations, vocab
 from .audit import run_audit
 from .audit_titles import check_title
 from .catalog import load_figures
 from .corrections import apply_corrections
 from .derived_lookup import derived_frame
 from .language import resolve
+from .markup import md_text
 from .sectorview import fmt
 
 #: Where each catalogued figure is highlighted on the source page.
@@ -78,15 +79,18 @@ class ReaderTable:
 # --------------------------------------------------------------------------- cells
 
 
-@cache.memo("vocab/statuses.csv")
 def statuses() -> pd.DataFrame:
     """The status vocabulary (data/vocab/statuses.csv): stated, corrected, …"""
-    return pd.read_csv(paths.vocab_dir() / "statuses.csv", dtype=str).set_index("status")
+    return vocab.statuses()
 
 
 def status_label(status: str, lang: str | None = None) -> str:
     """A status in the page's language."""
     return str(statuses().loc[status, f"label_{resolve(lang)}"])
+
+
+#: Verdicts that make a figure's status doubtful wherever it is shown, most severe first.
+DOUBTS = ("inconsistent", "ambiguous")
 
 
 def figure_status(figure_id: str) -> str:
@@ -95,7 +99,7 @@ def figure_status(figure_id: str) -> str:
     if figure_id in _corrected():
         return "corrected"
     verdicts = _verdicts_by_figure().get(figure_id, set())
-    for verdict in ("inconsistent", "ambiguous"):
+    for verdict in DOUBTS:
         if verdict in verdicts:
             return verdict
     return "stated"
@@ -286,7 +290,8 @@ def formula_text(formula: str, lang: str | None = None) -> Markup:
             elif tok.string in _derived().index:
                 name = str(_derived().loc[tok.string, f"label_{lang}"])
             else:  # a reference constant (dbanalysis.reference): outside knowledge
-                name = labels.text("table.reference", lang)
+                known = reference.table()[tok.string.removeprefix("ref_")]
+                name = f"{known.label(lang)} ({labels.text('table.reference', lang)})"
             parts.append(Markup('<span class="term" title="{}">{}</span>').format(
                 tok.string, name))
         elif tok.type == tokenize.NUMBER:
@@ -294,6 +299,26 @@ def formula_text(formula: str, lang: str | None = None) -> Markup:
         elif tok.type == tokenize.OP:
             parts.append(escape(_OPERATORS.get(tok.string, tok.string)))
     return Markup(" ").join(parts).replace("( ", "(").replace(" )", ")")
+
+
+def outside_knowledge(lang: str | None = None) -> str:
+    """The constants of outside knowledge (data/reference.csv) as a Markdown list: what
+    each is, its value, what it rests on, and the derived figures and checks using it."""
+    lang = resolve(lang)
+    audit = run_audit().set_index("check_id")
+    lines = []
+    for r in reference.table().values():
+        users = []
+        for i in r.used_by:
+            if i in audit.index:
+                title = check_title(i, audit.loc[i, "category"], audit.loc[i, "figure_ids"], lang)
+                users.append(f"[{md_text(title)}]({AUDIT_PAGE}#{i})")
+            else:
+                users.append(md_text(_derived().loc[i, f"label_{lang}"]))
+        value = fmt(reference.value(r.name), r.unit, lang)
+        lines.append(f"- **{md_text(r.label(lang))}**: {md_text(value)}. {md_text(r.basis(lang))} "
+                     f"{labels.text('reference.used_by', lang)}: {'; '.join(users)}.")
+    return "\n".join(lines)
 
 
 def notes(sector_or_ids: str | Iterable[str], lang: str | None = None) -> ReaderTable:

@@ -12,21 +12,24 @@ still builds.
 
 from __future__ import annotations
 
-import csv
 import functools
 from pathlib import Path
 
-from . import cache, paths
+from . import cache, paths, schema
 from .catalog import load_figures
 from .corrections import load_corrections
 from .derive import derived_figures
+from .inputs import InputError
 from .language import resolve
 
-COLUMNS = ["table", "id", "field", "en", "vi"]
+#: The file's schema (data/schemas/input/i18n/vi.json).
+SCHEMA = "input/i18n/vi"
 
 
-class TranslationFileError(ValueError):
-    """``data/i18n/vi.csv`` is malformed; the message names the file and line."""
+class TranslationFileError(InputError):
+    """``data/i18n/vi.csv`` is malformed; the message names the file and every bad line."""
+
+    what = "translation file"
 
 
 def catalogue_path() -> Path:
@@ -36,27 +39,10 @@ def catalogue_path() -> Path:
 
 @functools.cache
 def _load(path: Path, _content: str) -> dict[tuple[str, str, str], tuple[str, str]]:
-    out: dict[tuple[str, str, str], tuple[str, str]] = {}
-    problems = []
-    with path.open(encoding="utf-8-sig", newline="") as fh:  # a BOM is accepted
-        reader = csv.reader(fh)
-        header = next(reader, None)
-        if header != COLUMNS:
-            raise TranslationFileError(f"{path}:1: header must be {','.join(COLUMNS)}")
-        for row in reader:
-            line = reader.line_num
-            if len(row) != len(COLUMNS):
-                problems.append(f"{path}:{line}: {len(row)} fields, expected {len(COLUMNS)}")
-                continue
-            table, id_, field, en, vi = row
-            if (table, id_, field) in out:
-                problems.append(f"{path}:{line}: {table}/{id_}/{field} translated twice")
-            if not vi.strip():
-                problems.append(f"{path}:{line}: {table}/{id_}/{field} has no Vietnamese")
-            out[(table, id_, field)] = (en, vi)
+    rows, problems = schema.read_rows(SCHEMA, path)
     if problems:
-        raise TranslationFileError("\n".join(problems))
-    return out
+        raise TranslationFileError(path, problems)
+    return {(r["table"], r["id"], r["field"]): (r["en"], r["vi"]) for r in rows}
 
 
 def catalogue() -> dict[tuple[str, str, str], tuple[str, str]]:

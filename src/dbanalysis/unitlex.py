@@ -16,13 +16,16 @@ naming the file, every bad line and the problem.
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 from . import paths
 from .cache import memo
+from .inputs import InputError, Problem
+from .schema import read as read_table
+from .schema import read_rows
 
 __all__ = [
     "LexiconError",
@@ -37,23 +40,25 @@ __all__ = [
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
 
 
-class LexiconError(ValueError):
-    """A unit vocabulary file is malformed; the message lists every problem."""
+class LexiconError(InputError):
+    """The unit lexicon is malformed; the message lists every problem."""
+
+    what = "unit lexicon"
 
 
 def _lexicon_path() -> Path:
     return paths.vocab_dir() / "unit_lexicon.csv"
 
 
-def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
-    with path.open(encoding="utf-8-sig", newline="") as f:  # a BOM is accepted
-        return [(line, row) for line, row in enumerate(csv.DictReader(f), start=2)]
+def _rows(name: str) -> list[tuple[int, dict[str, Any]]]:
+    """``data/vocab/<name>.csv`` read and checked by its schema, as (line, row) pairs."""
+    return [(row.pop("line"), row) for row in read_table(f"input/vocab/{name}")]
 
 
-@memo("vocab/units.csv")
+@memo("vocab/units.csv", "schemas/input/vocab/units.json")
 def units_table() -> dict[str, dict[str, str]]:
     """``units.csv`` as ``{unit id: {label_en, label_vi, dimension, description}}``."""
-    return {row["unit"]: row for _, row in _rows(paths.vocab_dir() / "units.csv")}
+    return {row["unit"]: row for _, row in _rows("units")}
 
 
 def _tone_variants(form: str) -> set[str]:
@@ -69,37 +74,35 @@ def _tone_variants(form: str) -> set[str]:
     return {unicodedata.normalize("NFC", v) for v in (d, old, new)}
 
 
-@memo("vocab/units.csv", "vocab/unit_lexicon.csv")
+@memo("vocab/units.csv", "vocab/unit_lexicon.csv", "schemas/input/vocab")
 def _lexicon() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     path = _lexicon_path()
-    known = units_table()
+    rows, problems = read_rows("input/vocab/unit_lexicon", path)
     forms: dict[str, str] = {}
     per: dict[str, str] = {}
     per_label: dict[str, str] = {}
-    problems: list[str] = []
-    for line, row in _rows(path):
-        surface = unicodedata.normalize("NFC", (row.get("surface") or "").strip())
-        unit = (row.get("unit") or "").strip()
-        label = (row.get("per_label_en") or "").strip()
-        where = f"{path}:{line}: {surface!r}"
-        if not surface or surface != surface.lower():
-            problems.append(f"{where}: the surface form must be non-empty and lower case")
-            continue
-        if unit not in known:
-            problems.append(f"{where}: unknown unit {unit!r} (not in units.csv)")
+    for row in rows:
+        surface = unicodedata.normalize("NFC", row["surface"].strip())
+        unit, label = row["unit"], row["per_label_en"].strip()
+
+        def wrong(message: str, row: dict = row, surface: str = surface) -> None:
+            problems.append(Problem(row["line"], surface, message))
+
+        if surface != surface.lower():
+            wrong("the surface form must be lower case")
             continue
         for form in _tone_variants(surface):
             if forms.get(form, unit) != unit:
-                problems.append(f"{where}: also listed as {forms[form]!r}")
+                wrong(f"also listed as {forms[form]!r}")
             forms[form] = unit
             if label:
                 per[form] = unit
         if label:
             if per_label.get(unit, label) != label:
-                problems.append(f"{where}: per_label_en differs from {per_label[unit]!r}")
+                wrong(f"per_label_en differs from {per_label[unit]!r}")
             per_label[unit] = label
     if problems:
-        raise LexiconError("\n".join(problems))
+        raise LexiconError(path, problems)
     return forms, per, per_label
 
 
@@ -113,12 +116,12 @@ def per_forms() -> dict[str, str]:
     return dict(_lexicon()[1])
 
 
-@memo("vocab/unit_text_stops.csv")
+@memo("vocab/unit_text_stops.csv", "schemas/input/vocab/unit_text_stops.json")
 def stop_words() -> frozenset[str]:
     """Words that end a unit noun phrase (``được``, ``và``, ``của``, …)."""
     return frozenset(
         unicodedata.normalize("NFC", row["word"].strip().lower())
-        for _, row in _rows(paths.vocab_dir() / "unit_text_stops.csv")
+        for _, row in _rows("unit_text_stops")
     )
 
 

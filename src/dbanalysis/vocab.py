@@ -8,15 +8,13 @@ conferring level of each award figure (``award_levels.csv``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from . import numbers, paths
+from . import numbers, paths, schema
 from .cache import memo
-from .inputs import InputError, Problem, duplicates, read_csv
+from .inputs import InputError, Problem
 from .language import check
 
 
@@ -26,82 +24,54 @@ class VocabError(InputError):
     what = "vocabulary"
 
 
-def _whole_number(column: str, key: str) -> Callable[[dict], list[Problem]]:
-    def check_row(row: dict) -> list[Problem]:
-        if row[column].isascii() and row[column].strip().isdigit():
-            row[column] = int(row[column])
-            return []
-        return [Problem(row["line"], row[key], f"{column} {row[column]!r} is not a whole number")]
-
-    return check_row
-
-
-def _read(name: str, columns: list[str], key: str, required: list[str] | None = None,
-          min_rows: int = 1, check_row: Callable[[dict], list[Problem]] | None = None
-          ) -> pd.DataFrame:
-    """A vocabulary file as a frame indexed by ``key``; :class:`VocabError` if it is bad."""
-    path = Path(paths.vocab_dir() / name)
-    rows, problems = read_csv(path, columns, required=required or [key], id_column=key,
-                              min_rows=min_rows)
-    problems += duplicates(rows, key)
-    if check_row is not None:
-        problems += [p for row in rows for p in check_row(row)]
+def _read(name: str) -> pd.DataFrame:
+    """``data/vocab/<name>.csv`` as a frame indexed by its key, read and checked by its
+    schema (``data/schemas/input/vocab/<name>.json``); :class:`VocabError` if it is bad."""
+    table = schema.load(f"input/vocab/{name}")
+    rows, problems = schema.read_rows(table)
     if problems:
-        raise VocabError(path, problems)
-    return pd.DataFrame(rows, columns=[*columns, "line"]).drop(columns="line").set_index(key)
+        raise VocabError(table.data_path, problems)
+    return pd.DataFrame(rows, columns=[*table.columns, "line"]).drop(columns="line") \
+        .set_index(table.primary_key[0])
 
 
 def _label_column(lang: str) -> str:
     return f"label_{check(lang)}"
 
 
-@memo("vocab/units.csv")
+@memo("vocab/units.csv", "schemas/input/vocab/units.json")
 def units() -> pd.DataFrame:
     """Units by id: ``label_en``, ``label_vi``, ``dimension``, ``description``."""
-    return _read("units.csv", ["unit", "label_en", "label_vi", "dimension", "description"],
-                 "unit", ["unit", "label_en", "label_vi", "dimension"])
+    return _read("units")
 
 
-@memo("vocab/sectors.csv")
+@memo("vocab/sectors.csv", "schemas/input/vocab/sectors.json")
 def sectors() -> pd.DataFrame:
     """Sectors by id: ``label_en``, ``label_vi``, ``order``."""
-    df = _read("sectors.csv", ["sector", "label_en", "label_vi", "order"], "sector",
-               ["sector", "label_en", "label_vi", "order"], check_row=_whole_number("order",
-                                                                                   "sector"))
-    return df.astype({"order": int})
+    return _read("sectors").astype({"order": int})
 
 
-@memo("vocab/kinds.csv")
+@memo("vocab/kinds.csv", "schemas/input/vocab/kinds.json")
 def kinds() -> pd.DataFrame:
     """Kinds of figure by id (``level``, ``change_vs_2015``...), with a description."""
-    return _read("kinds.csv", ["kind", "description"], "kind")
+    return _read("kinds")
 
 
-@memo("vocab/unit_refinements.csv", "vocab/units.csv")
+@memo("vocab/unit_refinements.csv", "vocab/units.csv", "schemas/input/vocab")
 def unit_refinements() -> frozenset[tuple[str, str]]:
     """``(unit the quote's word reads, curated unit that refines it)`` pairs.
 
     A curated unit may be narrower than the generic one its word gives ('đơn vị' in
     the defence paragraph are militia units, not agencies).
     """
-    known = set(units().index)
-
-    def check_row(row: dict) -> list[Problem]:
-        return [Problem(row["line"], row["unit"], f"unknown unit {row[c]!r} in {c}")
-                for c in ("unit", "refines") if row[c] not in known]
-
-    df = _read("unit_refinements.csv", ["unit", "refines", "reason"], "unit",
-               ["unit", "refines", "reason"], min_rows=0, check_row=check_row)
+    df = _read("unit_refinements")
     return frozenset(zip(df["refines"], df.index, strict=True))
 
 
-@memo("vocab/verdicts.csv")
+@memo("vocab/verdicts.csv", "schemas/input/vocab/verdicts.json")
 def verdicts() -> pd.DataFrame:
     """Audit verdicts by id, in listing order: ``severity`` (0 = most severe), labels."""
-    df = _read("verdicts.csv", ["verdict", "severity", "label_en", "label_vi", "description"],
-               "verdict", ["verdict", "severity", "label_en", "label_vi"],
-               check_row=_whole_number("severity", "verdict"))
-    return df.astype({"severity": int})
+    return _read("verdicts").astype({"severity": int})
 
 
 def verdict_ids() -> list[str]:
@@ -119,7 +89,7 @@ def verdict_label(verdict: str, lang: str = "en") -> str:
     return str(verdicts().loc[verdict, _label_column(lang)])
 
 
-@memo("vocab/qualifiers.csv", "vocab/qualifier_words.csv")
+@memo("vocab/qualifiers.csv", "vocab/qualifier_words.csv", "schemas/input/vocab")
 def qualifiers() -> pd.DataFrame:
     """Qualifiers by id (``over``, ``estimate``...): labels and description.
 
@@ -127,8 +97,7 @@ def qualifiers() -> pd.DataFrame:
     ``qualifiers.csv`` does not define.
     """
     path = paths.vocab_dir() / "qualifiers.csv"
-    df = _read("qualifiers.csv", ["qualifier", "label_en", "label_vi", "description"],
-               "qualifier", ["qualifier", "label_en", "label_vi"])
+    df = _read("qualifiers")
     unknown = sorted(set(numbers.qualifier_words().values()) - set(df.index))
     if unknown:
         raise VocabError(paths.vocab_dir() / "qualifier_words.csv", [Problem(
@@ -151,14 +120,17 @@ def sector_label(sector: str, lang: str = "en") -> str:
     return str(sectors().loc[sector, _label_column(lang)])
 
 
-@memo("vocab/levels.csv")
+@memo("vocab/statuses.csv", "schemas/input/vocab/statuses.json")
+def statuses() -> pd.DataFrame:
+    """Trust statuses of a value shown to readers (stated, derived, corrected, …) by id:
+    labels and descriptions in both languages."""
+    return _read("statuses")
+
+
+@memo("vocab/levels.csv", "schemas/input/vocab/levels.json")
 def levels() -> pd.DataFrame:
     """Award levels by id, national first: short labels and labels of their totals."""
-    df = _read("levels.csv", ["level", "order", "label_en", "label_vi", "awards_label_en",
-                              "awards_label_vi", "description"], "level",
-               ["level", "order", "label_en", "label_vi"],
-               check_row=_whole_number("order", "level"))
-    return df.astype({"order": int}).sort_values("order")
+    return _read("levels").astype({"order": int}).sort_values("order")
 
 
 def level_ids() -> list[str]:
@@ -166,32 +138,20 @@ def level_ids() -> list[str]:
     return list(levels().index)
 
 
-@memo("vocab/award_levels.csv")
+@memo("vocab/award_levels.csv", "vocab/levels.csv", "figures.csv", "schemas")
 def award_levels() -> pd.DataFrame:
     """Conferring level of each award figure (national → commune), and on what basis.
 
     ``basis`` is ``stated`` when the report names the issuer, ``by_law`` when the
     level is the one the 2013 Law on Emulation and Commendation assigns.
     """
-    known = level_ids()
-
-    def check_row(row: dict) -> list[Problem]:
-        problems = []
-        if row["level"] not in known:
-            problems.append(Problem(row["line"], row["figure_id"], f"unknown level "
-                                    f"{row['level']!r} (levels.csv defines {', '.join(known)})"))
-        if row["basis"] not in AWARD_BASES:
-            problems.append(Problem(row["line"], row["figure_id"], f"unknown basis "
-                                    f"{row['basis']!r} (allowed: {', '.join(AWARD_BASES)})"))
-        return problems
-
-    df = _read("award_levels.csv", ["figure_id", "level", "basis", "issuer"], "figure_id",
-               ["figure_id", "level", "basis"], check_row=check_row)
+    df = _read("award_levels")
     return df.reset_index()
 
 
-#: On what basis an award figure's conferring level is known.
-AWARD_BASES = ("stated", "by_law")
+def award_bases() -> tuple[str, ...]:
+    """On what basis an award figure's conferring level is known (its schema's enum)."""
+    return tuple(schema.load("input/vocab/award_levels").field("basis").constraints["enum"])
 
 
 def __getattr__(name: str) -> Any:

@@ -1,0 +1,53 @@
+"""Outside knowledge (data/reference.csv): declared once, each use listed, never a figure."""
+
+from __future__ import annotations
+
+import pytest
+
+from dbanalysis import formula, reference
+from dbanalysis.audit import run_audit
+from dbanalysis.catalog import load_figures
+from dbanalysis.derive import derived_figures
+
+
+def test_every_constant_lists_exactly_the_derived_figures_that_name_it():
+    derived = derived_figures()
+    for name, r in reference.table().items():
+        naming = {d.figure_id for d in derived.itertuples()
+                  if f"ref_{name}" in formula.names(d.formula)}
+        assert naming == {i for i in r.used_by if i.startswith("d_")}, name
+
+
+def test_every_use_is_a_derived_figure_or_a_check_and_no_name_is_a_figure():
+    known = set(derived_figures()["figure_id"]) | set(run_audit()["check_id"])
+    figures = set(load_figures()["figure_id"])
+    for name, r in reference.table().items():
+        assert r.used_by and set(r.used_by) <= known, name
+        assert f"ref_{name}" not in figures and name not in figures
+        assert r.basis("en") and r.basis("vi") and r.label("vi") != r.label("en")
+
+
+def test_checks_that_rest_on_outside_knowledge_say_so():
+    audit = run_audit().set_index("check_id")
+    for r in reference.table().values():
+        for check in (i for i in r.used_by if i in audit.index):
+            assert "(outside knowledge" in audit.loc[check, "explanation"] or \
+                "outside knowledge)" in audit.loc[check, "explanation"], check
+            assert "hiểu biết ngoài báo cáo" in audit.loc[check, "explanation_vi"], check
+
+
+def test_an_edited_value_is_read_again(data_copy):
+    path = data_copy / "reference.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "national_new_rural_criteria,19,", "national_new_rural_criteria,20,"), encoding="utf-8")
+    assert reference.value("national_new_rural_criteria") == 20
+    assert reference.formula_names()["ref_national_new_rural_criteria"] == 20.0
+
+
+def test_a_bad_row_is_an_input_error(data_copy):
+    path = data_copy / "reference.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",tonne_per_ha,", ",bushel,"),
+                    encoding="utf-8")
+    wanted = r"(?s)reference\.csv.*line 3 \(max_grain_tonnes_per_sown_ha\): unknown unit 'bushel'"
+    with pytest.raises(ValueError, match=wanted):
+        reference.table()
