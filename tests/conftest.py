@@ -5,8 +5,8 @@ and grouping in which ``pytest -n 2 --dist loadgroup`` hands tests to its worker
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,25 +15,33 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 from browser_helpers import CHROMIUM, CHROMIUM_ARGS, REAL_NOTEBOOKS, require_chromium
 from site_helpers import BuiltSite, make_fixture_notebooks
 
-#: Modules run by one worker (``pytest -n 2``), so that the fixture site, the real site
-#: and Chromium are made once: everything that builds a site or opens a browser.
-SITE_GROUP = ("tests/test_site.py", "tests/test_site_reader.py", "tests/test_site_browser.py",
+#: Modules run by one worker (``pytest -n 2``), in this order, so that the fixture site,
+#: the real site and Chromium are made once: everything that builds a site or opens a
+#: browser. Chromium runs from the first test of the browser modules to the last.
+SITE_GROUP = ("tests/test_site.py", "tests/test_site_browser.py", "tests/test_site_reader.py",
               "tests/test_lab.py")
+BROWSER_MODULES = SITE_GROUP[1:]
 #: Handed out first, longest first, so that both workers end at about the same time;
 #: every other module, and every notebook, follows in collection order.
 FIRST = ("site", "notebooks/00-at-a-glance.ipynb", "tests/test_output_folders.py",
          "tests/test_charts_honest.py", "tests/test_execute.py")
 
 
+def _module(nodeid: str) -> str:
+    return nodeid.split("::")[0]
+
+
 def _group(nodeid: str) -> str:
-    module = nodeid.split("::")[0]
-    return "site" if module in SITE_GROUP else module
+    return "site" if _module(nodeid) in SITE_GROUP else _module(nodeid)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The longest groups first (pytest-xdist hands them out in this order)."""
+    """The longest groups first (pytest-xdist hands them out in this order); the site
+    group's modules in their order."""
     rank = {group: i for i, group in enumerate(FIRST)}
-    items.sort(key=lambda item: rank.get(_group(item.nodeid), len(FIRST)))
+    site = {module: i for i, module in enumerate(SITE_GROUP)}
+    items.sort(key=lambda item: (rank.get(_group(item.nodeid), len(FIRST)),
+                                 site.get(_module(item.nodeid), -1)))
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
@@ -80,18 +88,50 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return out, REAL_NOTEBOOKS
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    """One headless Chromium (playwright); each test opens its own context in it."""
-    require_chromium()
-    from playwright.sync_api import sync_playwright
+class _Chromium:
+    """The test process's headless Chromium, started by the first browser test and
+    stopped after the last one of :data:`BROWSER_MODULES` (playwright's sync API keeps
+    an event loop marked running in this thread: a kernel started here meanwhile fails)."""
 
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
+    playwright: Any = None
+    browser: Any = None
+
+    @classmethod
+    def start(cls) -> Any:
+        if cls.browser is None:
+            require_chromium()
+            from playwright.sync_api import sync_playwright
+
+            cls.playwright = sync_playwright().start()
+            cls.browser = cls.playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        return cls.browser
+
+    @classmethod
+    def stop(cls) -> None:
+        if cls.browser is not None:
+            try:
+                cls.browser.close()
+            finally:
+                cls.playwright.stop()
+                cls.browser = cls.playwright = None
+
+
+@pytest.fixture
+def browser() -> object:
+    """One headless Chromium (playwright) for the browser modules; each test opens its
+    own context in it."""
+    return _Chromium.start()
+
+
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """Stop Chromium after the last test of the browser modules."""
+    if nextitem is None or _module(nextitem.nodeid) not in BROWSER_MODULES:
+        _Chromium.stop()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    _Chromium.stop()
 
 
 @pytest.fixture

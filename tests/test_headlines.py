@@ -110,7 +110,7 @@ def test_a_findings_trust_agrees_with_its_figures_status_in_the_tables():
     finding has two readings or is inconsistent, and it names the check that says so."""
     from dbanalysis import tables
 
-    derived = headlines.derived_figures()
+    derived = derived_figures()
     inputs = dict(zip(derived["figure_id"], derived["inputs"], strict=True))
     for finding in headlines.headline_findings():
         base = set().union(*(headlines._catalogued_inputs(i, inputs)
