@@ -57,9 +57,12 @@ env: $(STAMP) $(LABSETUP)
 report: $(STAMP)
 	$(BIN)/dbanalysis build --lang all --out $(SITE) $(if $(JOBS),--jobs $(JOBS))
 
+# compileall: the package's bytecode for every test worker, kernel and subprocess, also
+# where PYTHONDONTWRITEBYTECODE is set (each of them would compile the modules again).
 test: $(STAMP) $(LABSETUP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/python -m compileall -q src
 	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadscope --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
 # Execute notebooks in place (the executor `dbanalysis build` uses), stamp the hash of

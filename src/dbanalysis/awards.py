@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pandas as pd
 
@@ -12,8 +13,6 @@ from .derived_lookup import derived_value
 from .figure_labels import LEVEL_LABELS, RECIPIENT_LABELS, figures_of
 from .language import resolve
 
-#: Conferring levels, national first (data/vocab/award_levels.csv).
-LEVELS = vocab.AWARD_LEVELS
 RECIPIENTS = ("collective", "individual")
 
 _SUFFIX_RE = re.compile(r"\s*\((collectives|individuals|tập thể|cá nhân)\)\s*$")
@@ -33,7 +32,7 @@ def award_table(lang: str | None = None) -> pd.DataFrame:
                      "level": level["level"], "level_basis": level["basis"],
                      "recipient": f["unit"], "count": f["value"]})
     out = pd.DataFrame(rows)
-    out["level_rank"] = out["level"].map(LEVELS.index)
+    out["level_rank"] = out["level"].map(vocab.AWARD_LEVELS.index)
     return out.sort_values("level_rank", kind="stable").drop(columns="level_rank") \
         .reset_index(drop=True)
 
@@ -46,5 +45,13 @@ def award_totals(lang: str | None = None) -> pd.DataFrame:
     rows = {LEVEL_LABELS[lang][lv]: {
         **{RECIPIENT_LABELS[lang][r]: int(derived_value(award_cell_id(lv, r)))
            for r in RECIPIENTS},
-        "total": int(derived_value(f"d_awards_{lv}"))} for lv in LEVELS}
+        "total": int(derived_value(f"d_awards_{lv}"))} for lv in vocab.AWARD_LEVELS}
     return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def __getattr__(name: str) -> Any:
+    """``LEVELS``: the award levels, national first (``vocab.AWARD_LEVELS``, read from
+    the vocabulary when used, so importing the module reads no file)."""
+    if name == "LEVELS":
+        return vocab.AWARD_LEVELS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

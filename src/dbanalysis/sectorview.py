@@ -14,7 +14,9 @@ The functions live in modules named for what they hold; this module re-exports t
 
 from __future__ import annotations
 
-from . import reference
+from typing import Any
+
+from . import reference, vocab
 from .audit_views import (
     AUDIT_PAGE,
     VERDICT_LABELS,
@@ -24,7 +26,7 @@ from .audit_views import (
     audit_link,
     audit_summary,
 )
-from .awards import LEVELS, award_table, award_totals
+from .awards import award_table, award_totals
 from .catalog import figure
 from .change_views import (
     change_direction,
@@ -85,3 +87,10 @@ from .text import (
 #: From the metadata sidecar (data/raw/*.meta.json).
 SOURCE_TITLE = load_meta().title
 SOURCE_DATE = load_meta().date_published_as_printed.split()[0]
+
+
+def __getattr__(name: str) -> Any:
+    """``LEVELS``: the award levels, national first (read from the vocabulary when used)."""
+    if name == "LEVELS":
+        return vocab.AWARD_LEVELS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
