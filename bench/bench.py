@@ -64,6 +64,10 @@ def wall(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[
     if proc.returncode:
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
         print(f"      exit code {proc.returncode}: {' | '.join(tail)}")
+        failed = [line for line in proc.stdout.splitlines()
+                  if line.startswith(("FAILED", "ERROR"))]
+        for line in failed[:10]:
+            print(f"      {line}")
     return seconds, proc.returncode
 
 

@@ -221,9 +221,12 @@ def test_interrupt_stops_kernels_keeps_previous_output(clone: Path, tmp_path: Pa
     private_tmp = Path(tempfile.mkdtemp(prefix="dbt-", dir="/tmp"))  # short: socket paths
     env = {**os.environ, "DBANALYSIS_DATA": str(clone / "data"), "TMPDIR": str(private_tmp),
            "HOME": str(clone.parent / "home")}
+    # a user's shell delivers Ctrl-C; a background job of a script inherits SIGINT ignored,
+    # and Python keeps an ignored SIGINT ignored: restore the default as a terminal has it
     proc = subprocess.Popen([str(DBANALYSIS), "build", "--jobs", "1", "--notebooks", "slow",
                              "--out", "site"], cwd=clone, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 240
     while not pidfile.exists() or not pidfile.read_text():
         assert proc.poll() is None, proc.communicate()
