@@ -188,6 +188,14 @@ def screenshots(browser, site: Path, label: str) -> list[Path]:
                         "() => document.documentElement.scrollWidth - innerWidth")
                     assert overflow <= 1, (
                         f"{label}/{prefix}{name} @{width}: page scrolls sideways by {overflow}px")
+                    # prose from code outputs and from markdown cells share one left edge
+                    edges = page.evaluate("""() => [
+                        '.jp-MarkdownCell .jp-RenderedMarkdown > p',
+                        '.jp-OutputArea-output.jp-RenderedMarkdown > p'].map(sel =>
+                        Array.from(document.querySelectorAll(sel)).map(
+                            e => Math.round(e.getBoundingClientRect().left)))""")
+                    lefts = set(edges[0]) | set(edges[1])
+                    assert len(lefts) <= 1, f"{label}/{prefix}{name} @{width}: prose at {lefts}"
                     shot = ARTIFACTS / f"{label}-{lang}-{width}-{Path(name).stem}.png"
                     page.screenshot(path=str(shot), full_page=True)
                     made.append(shot)
