@@ -49,7 +49,9 @@ $(STAMP): pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --python $(PYTHON)
 	@touch $@
 
-$(LABSETUP): $(STAMP) src/dbanalysis/lab.py src/dbanalysis/normalise.py
+# (re-installed when the lab setup or the nbconvert template it copies changes)
+$(LABSETUP): $(STAMP) src/dbanalysis/lab.py src/dbanalysis/normalise.py \
+		$(wildcard src/dbanalysis/templates/dbsite/* src/dbanalysis/templates/dbsite/static/*)
 	$(BIN)/python -m dbanalysis.lab install
 
 env: $(STAMP) $(LABSETUP)
