@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from dbanalysis import formula, reference
@@ -34,6 +36,15 @@ def test_checks_that_rest_on_outside_knowledge_say_so():
             assert "(outside knowledge" in audit.loc[check, "explanation"] or \
                 "outside knowledge)" in audit.loc[check, "explanation"], check
             assert "hiểu biết ngoài báo cáo" in audit.loc[check, "explanation_vi"], check
+
+
+def test_a_basis_does_not_repeat_its_own_value():
+    """The value is stated once, in its column; a basis that repeated it would go stale."""
+    for name, r in reference.table().items():
+        shown = format(reference.value(name), "g")
+        for lang in ("en", "vi"):
+            assert not re.search(rf"(?<![\d.,]){re.escape(shown)}(?![\d.,])", r.basis(lang)), \
+                (name, lang)
 
 
 def test_an_edited_value_is_read_again(data_copy):

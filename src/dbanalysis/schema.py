@@ -261,8 +261,7 @@ def value_problems(f: Field, value: Any) -> list[str]:
     return out
 
 
-@memo("schemas", "vocab", "figures.csv", "corrections.csv", "coverage_exclusions.csv",
-      "findings.csv")
+@memo("")  # any input table may be referred to: keyed on the whole data folder
 def keys(resource: str, columns: tuple[str, ...]) -> tuple[tuple[Any, ...], ...]:
     """The values of ``columns`` in the input table ``resource``, in file order (its own
     errors raised)."""
