@@ -87,6 +87,23 @@ def test_old_entries_are_pruned(tmp_path, monkeypatch):
     assert len(list(tmp_path.glob("probe-*.pickle"))) == cache.KEEP_PER_NAME
 
 
+def test_pruning_keeps_the_entry_in_use(tmp_path, monkeypatch):
+    """The catalogue of the real data, read by every kernel, outlives a run of data
+    variants (as the test suite makes) written after it."""
+    monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path))
+    cache._memory.clear()
+    first = cache.shared("probe", lambda: "real")
+    (entry,) = tmp_path.glob("probe-*.pickle")
+    os.utime(entry, (1_000_000_000, 1_000_000_000))  # written long ago
+    for i in range(cache.KEEP_PER_NAME + 3):
+        cache._memory.clear()
+        assert cache.shared("probe", lambda: "rebuilt") == first  # read from disk: a use
+        cache._write(tmp_path / f"probe-variant{i}.pickle", i, "probe")
+    names = {p.name for p in tmp_path.glob("probe-*.pickle")}
+    assert len(names) == cache.KEEP_PER_NAME
+    assert entry.name in names
+
+
 @pytest.mark.parametrize("name", ["__pycache__", ".ipynb_checkpoints"])
 def test_bytecode_and_checkpoints_are_not_content(tmp_path, name):
     (tmp_path / "a.py").write_text("x = 1")

@@ -33,7 +33,8 @@ from . import paths
 
 T = TypeVar("T")
 PACKAGE_DIR = Path(__file__).resolve().parent
-#: Entries of one name kept on disk (older contents are pruned).
+#: Entries of one name kept on disk: the least recently used are pruned (a hit counts
+#: as a use, so the entries of the data every kernel reads outlive those of data variants).
 KEEP_PER_NAME = 8
 _memory: dict[str, Any] = {}
 #: Folders that are never content.
@@ -182,6 +183,7 @@ def shared(name: str, build: Callable[[], T]) -> T:
     try:
         with path.open("rb") as fh:
             value = pickle.load(fh)
+        _touch(path)
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
         value = build()
         _write(path, value, name)
@@ -189,6 +191,14 @@ def shared(name: str, build: Callable[[], T]) -> T:
         _memory.clear()
     _memory[key] = value
     return value
+
+
+def _touch(path: Path) -> None:
+    """Mark an entry as used now (pruning keeps the most recently used)."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass  # a read-only cache: it is not pruned either
 
 
 def _write(path: Path, value: Any, name: str) -> None:
