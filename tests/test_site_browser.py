@@ -28,6 +28,30 @@ def http_status(url: str) -> int:
         return exc.code
 
 
+#: One round trip per page, after its fonts load: its images, loaded fonts, whether it
+#: shows code, every address it refers to, and the same-page links whose fragment names
+#: no element (the HTML spec looks a fragment up as written, then percent-decoded;
+#: nbconvert writes percent-encoded heading ids).
+PAGE_JS = """() => document.fonts.ready.then(() => {
+    const all = sel => Array.from(document.querySelectorAll(sel));
+    const here = location.href.split('#')[0];
+    const lost = all('a[href]').filter(a => a.hash && a.href.split('#')[0] === here)
+        .map(a => a.hash.slice(1))
+        .filter(f => !document.getElementById(f) && !document.getElementById(decodeURIComponent(f)))
+        .map(f => '#' + f);
+    return {
+        images: Array.from(document.images).map(i => ({
+            src: i.src.slice(0, 60), complete: i.complete, w: i.naturalWidth})),
+        fonts: Array.from(document.fonts).filter(f => f.status === 'loaded')
+            .map(f => f.family.replace(/"/g, '')),
+        pre: document.querySelectorAll('pre').length > 0,
+        links: [...all('a[href]').map(a => a.href), ...all('link[href]').map(l => l.href),
+                ...all('[src]').map(e => e.src)],
+        lost,
+    };
+})"""
+
+
 def check_site(browser: object, site: Path, label: str, screenshot_page: str) -> None:
     server, base = serve(site)
     host = urllib.parse.urlsplit(base).netloc
@@ -65,28 +89,14 @@ def check_site(browser: object, site: Path, label: str, screenshot_page: str) ->
         for name in pages:
             resp = page.goto(base + name, wait_until="load")
             assert resp is not None and resp.status == 200, name
-            page.evaluate("document.fonts.ready.then(() => true)")
-            images = page.evaluate(
-                """() => Array.from(document.images).map(i => ({
-                    src: i.src.slice(0, 60), complete: i.complete, w: i.naturalWidth}))"""
-            )
-            bad = [i for i in images if not (i["complete"] and i["w"] > 0)]
+            seen = page.evaluate(PAGE_JS)
+            bad = [i for i in seen["images"] if not (i["complete"] and i["w"] > 0)]
             assert not bad, f"{label}/{name}: images that do not decode: {bad}"
-            fonts = page.evaluate(
-                """() => Array.from(document.fonts)
-                    .filter(f => f.status === 'loaded').map(f => f.family.replace(/"/g, ''))"""
-            )
+            fonts = seen["fonts"]
             assert "DB Sans" in fonts, f"{label}/{name}: self-hosted font not loaded: {fonts}"
-            if not name.endswith("index.html") and page.locator("pre").count():
+            if not name.endswith("index.html") and seen["pre"]:
                 assert "DB Mono" in fonts, f"{label}/{name}: monospace font not loaded: {fonts}"
-            links = page.evaluate(
-                """() => [
-                    ...Array.from(document.querySelectorAll('a[href]')).map(a => a.href),
-                    ...Array.from(document.querySelectorAll('link[href]')).map(l => l.href),
-                    ...Array.from(document.querySelectorAll('[src]')).map(e => e.src),
-                ]"""
-            )
-            for link in links:
+            for link in seen["links"]:
                 parts = urllib.parse.urlsplit(link)
                 if parts.scheme == "data":
                     continue
@@ -95,14 +105,7 @@ def check_site(browser: object, site: Path, label: str, screenshot_page: str) ->
                 if target not in checked_links:
                     assert http_status(target) == 200, f"{label}/{name}: broken link {link}"
                     checked_links.add(target)
-                if parts.fragment and parts.path == urllib.parse.urlsplit(page.url).path:
-                    # the HTML spec looks the fragment up as written, then percent-decoded
-                    # (nbconvert writes percent-encoded heading ids)
-                    frags = [parts.fragment, urllib.parse.unquote(parts.fragment)]
-                    found = page.evaluate(
-                        "ids => ids.some(id => document.getElementById(id))", frags
-                    )
-                    assert found, f"{label}/{name}: no element for #{parts.fragment}"
+            assert not seen["lost"], f"{label}/{name}: no element for {seen['lost']}"
 
         assert not outside, f"{label}: requests left 127.0.0.1: {outside}"
         assert all(

@@ -88,7 +88,47 @@ def strict(name: str, done: set[str]) -> bool:
     return name in ("index.html", "source.html") or name in done
 
 
+#: One round trip per page: what the checks below read from it.
+PAGE_JS = """([scope, roots, excluded, vi]) => {
+    const all = sel => Array.from(document.querySelectorAll(sel));
+    const sw = all('nav.db-nav-top a.db-lang');
+    return {
+        lang: document.documentElement.lang,
+        cells: all(`${scope} td, ${scope} th`).map(c => c.innerText),
+        alts: Array.from(document.images).map(i => i.alt),
+        text: vi ? (VISIBLE_TEXT)([roots, excluded]) : '',
+        english: all("body [lang='en']:not(a.db-lang)").length,
+        switches: sw.map(a => [a.getAttribute('hreflang'), a.href]),
+        links: all('main a[href*="source.html#f-"]').map(a => a.href),
+    };
+}""".replace("VISIBLE_TEXT", VISIBLE_TEXT_JS)
+
+#: Whether fragment ``id`` of the source page lands on a highlighted figure in view
+#: (set as the location's fragment, as following a link to it does).
+LANDING_JS = """id => {
+    location.hash = id;
+    const el = document.getElementById(id);
+    if (!el) return null;
+    const mark = el.closest('mark.db-fig');
+    const r = el.getBoundingClientRect();
+    return {mark: !!mark, target: el.matches(':target'),
+            bg: mark ? getComputedStyle(mark).backgroundColor : '',
+            inView: r.top >= 0 && r.bottom <= innerHeight};
+}"""
+HIGHLIGHT = "rgb(244, 162, 89)"
+
+
+def check_landing(page, href: str, landed: dict | None, where: str) -> None:
+    assert landed and landed["mark"] and landed["target"], f"{where}: {href}"
+    assert landed["bg"] == HIGHLIGHT, f"{where}: {href} not highlighted"
+    assert landed["inView"], f"{where}: {href} lands off screen"
+
+
 def check_reader(browser, site: Path, notebooks: Path, label: str) -> list[str]:
+    """Every page of both editions once; then every number link found on them, on the
+    source page of its edition; the language switch clicked there and back on the
+    front page of each edition (on every page, its link is checked: the site has no
+    script, so a click goes where the link says)."""
     done = converted(notebooks)
     server, base = serve(site)
     lenient = []
@@ -96,71 +136,74 @@ def check_reader(browser, site: Path, notebooks: Path, label: str) -> list[str]:
         ctx = browser.new_context(viewport={"width": 1280, "height": 900})
         page = ctx.new_page()
         for lang, prefix in (("en", ""), ("vi", "vi/")):
+            other = "vi" if lang == "en" else "en"
+            number_links: dict[str, str] = {}  # link -> the page it was found on
             for name in page_names(site / prefix if prefix else site):
                 url = f"{base}{prefix}{name}"
                 page.goto(url, wait_until="load")
                 where = f"{label}/{prefix}{name}"
-                assert page.evaluate("document.documentElement.lang") == lang, where
                 scope = "body" if strict(name, done) else "nav, footer"
                 if not strict(name, done):
                     lenient.append(f"{prefix}{name}")
-                cells = page.evaluate(
-                    f"() => Array.from(document.querySelectorAll('{scope} td, {scope} th'))"
-                    ".map(c => c.innerText)")
-                for cell in cells:
+                seen = page.evaluate(PAGE_JS, [scope, scope, EXCLUDED, lang == "vi"])
+                assert seen["lang"] == lang, where
+                for cell in seen["cells"]:
                     assert not re.search(r"\bNaN\b", cell), f"{where}: NaN in {cell!r}"
                     assert not _SCI.search(cell), f"{where}: scientific notation in {cell!r}"
                     assert not _COUNT_DOT0[lang].search(cell), f"{where}: trailing .0 in {cell!r}"
                 if strict(name, done):
-                    alts = page.evaluate("() => Array.from(document.images).map(i => i.alt)")
-                    for alt in alts:
+                    for alt in seen["alts"]:
                         assert len(alt.strip()) >= 10 and _PLACEHOLDER_ALT not in alt, (
                             f"{where}: image without real alt text: {alt!r}")
                 if lang == "vi":
-                    roots = "body" if strict(name, done) else "nav, footer"
-                    text = page.evaluate(VISIBLE_TEXT_JS, [roots, EXCLUDED])
-                    hits = sorted({m.group(0) for m in _ENGLISH.finditer(text)})
+                    hits = sorted({m.group(0) for m in _ENGLISH.finditer(seen["text"])})
                     assert not hits, f"{where}: English words in the Vietnamese edition: {hits}"
                     if label == "real":  # no passage of the project's pages is left English
-                        english = page.locator("body [lang='en']:not(a.db-lang)").count()
-                        assert english == 0, f"{where}: {english} passage(s) marked English"
-                # the language switch leads to the same page of the other edition, and back
-                switch = page.locator("nav.db-nav-top a.db-lang")
-                assert switch.count() == 1, where
-                other = "vi" if lang == "en" else "en"
-                assert switch.get_attribute("hreflang") == other, where
-                switch.click()
-                page.wait_for_load_state("load")
+                        assert seen["english"] == 0, (
+                            f"{where}: {seen['english']} passage(s) marked English")
+                # the language switch leads to the same page of the other edition
                 expected = f"{base}{'vi/' if other == 'vi' else ''}{name}"
-                assert page.url == expected, f"{where}: switch went to {page.url}"
-                assert page.evaluate("document.documentElement.lang") == other
-                page.locator("nav.db-nav-top a.db-lang").click()
-                page.wait_for_load_state("load")
-                assert page.url == url, f"{where}: switch back went to {page.url}"
-                # a sample of number links lands on a highlighted figure of the source page
-                links = page.evaluate(
-                    "() => Array.from(document.querySelectorAll("
-                    "'main a[href*=\"source.html#f-\"]')).map(a => a.href)")
-                for href in sorted(set(links))[:: max(1, len(set(links)) // 3)][:3]:
-                    page.goto(href, wait_until="load")
-                    fid = urllib.parse.urlsplit(href).fragment
-                    landed = page.evaluate("""id => {
-                        const el = document.getElementById(id);
-                        if (!el) return null;
-                        const mark = el.closest('mark.db-fig');
-                        const r = el.getBoundingClientRect();
-                        return {mark: !!mark, target: el.matches(':target'),
-                                bg: mark ? getComputedStyle(mark).backgroundColor : '',
-                                inView: r.top >= 0 && r.bottom <= innerHeight};
-                    }""", fid)
-                    assert landed and landed["mark"] and landed["target"], f"{where}: {href}"
-                    assert landed["bg"] == "rgb(244, 162, 89)", f"{where}: {href} not highlighted"
-                    assert landed["inView"], f"{where}: {href} lands off screen"
+                assert seen["switches"] == [[other, expected]], f"{where}: {seen['switches']}"
+                if name == "index.html":
+                    page.locator("nav.db-nav-top a.db-lang").click()
+                    page.wait_for_load_state("load")
+                    assert page.url == expected, f"{where}: switch went to {page.url}"
+                    assert page.evaluate("document.documentElement.lang") == other
+                    page.locator("nav.db-nav-top a.db-lang").click()
+                    page.wait_for_load_state("load")
+                    assert page.url == url, f"{where}: switch back went to {page.url}"
+                for link in seen["links"]:
+                    number_links.setdefault(link, where)
+            # every number link lands on a highlighted figure of the source page: the
+            # first one followed as a reader does, the others by fragment
+            links = sorted(number_links)
+            if links:
+                page.goto(links[0], wait_until="load")
+                fid = urllib.parse.urlsplit(links[0]).fragment
+                check_landing(page, links[0], page.evaluate(LANDING_JS, fid),
+                              number_links[links[0]])
+            for href in links[1:]:
+                source = urllib.parse.urlunsplit(urllib.parse.urlsplit(href)._replace(fragment=""))
+                assert source == page.url.split("#")[0], f"{number_links[href]}: {href}"
+                fid = urllib.parse.urlsplit(href).fragment
+                check_landing(page, href, page.evaluate(LANDING_JS, fid), number_links[href])
         ctx.close()
     finally:
         server.shutdown()
         server.server_close()
     return lenient
+
+
+#: After the fonts load: where the nav's items sit, how far the page scrolls sideways,
+#: the left edges of prose from markdown cells and from code outputs.
+LAYOUT_JS = """() => document.fonts.ready.then(() => ({
+    nav: Array.from(document.querySelectorAll('nav.db-nav-top a, nav.db-nav-top .db-navmid'))
+        .map(e => { const r = e.getBoundingClientRect(); return [r.top, r.height]; }),
+    overflow: document.documentElement.scrollWidth - innerWidth,
+    prose: Array.from(document.querySelectorAll(
+        '.jp-MarkdownCell .jp-RenderedMarkdown > p, .jp-OutputArea-output.jp-RenderedMarkdown > p'))
+        .map(e => Math.round(e.getBoundingClientRect().left)),
+}))"""
 
 
 def screenshots(browser, site: Path, label: str) -> list[Path]:
@@ -177,27 +220,19 @@ def screenshots(browser, site: Path, label: str) -> list[Path]:
                     if not (site / prefix / name).exists():
                         continue
                     page.goto(f"{base}{prefix}{name}", wait_until="load")
-                    page.evaluate("document.fonts.ready.then(() => true)")
+                    layout = page.evaluate(LAYOUT_JS)
                     # the nav fits one line
-                    heights = page.evaluate("""() => Array.from(document.querySelectorAll(
-                        'nav.db-nav-top a, nav.db-nav-top .db-navmid')).map(e => {
-                        const r = e.getBoundingClientRect(); return [r.top, r.height]; })""")
-                    tops = {round(t) for t, h in heights if h > 0}
+                    tops = {round(t) for t, h in layout["nav"] if h > 0}
                     assert max(tops) - min(tops) <= 4, f"{label}/{prefix}{name} @{width}: nav wraps"
-                    overflow = page.evaluate(
-                        "() => document.documentElement.scrollWidth - innerWidth")
-                    assert overflow <= 1, (
-                        f"{label}/{prefix}{name} @{width}: page scrolls sideways by {overflow}px")
+                    assert layout["overflow"] <= 1, (
+                        f"{label}/{prefix}{name} @{width}: page scrolls sideways by "
+                        f"{layout['overflow']}px")
                     # prose from code outputs and from markdown cells share one left edge
-                    edges = page.evaluate("""() => [
-                        '.jp-MarkdownCell .jp-RenderedMarkdown > p',
-                        '.jp-OutputArea-output.jp-RenderedMarkdown > p'].map(sel =>
-                        Array.from(document.querySelectorAll(sel)).map(
-                            e => Math.round(e.getBoundingClientRect().left)))""")
-                    lefts = set(edges[0]) | set(edges[1])
+                    lefts = set(layout["prose"])
                     assert len(lefts) <= 1, f"{label}/{prefix}{name} @{width}: prose at {lefts}"
-                    shot = ARTIFACTS / f"{label}-{lang}-{width}-{Path(name).stem}.png"
-                    page.screenshot(path=str(shot), full_page=True)
+                    # JPEG: for people to look at, and encoded twice as fast as PNG
+                    shot = ARTIFACTS / f"{label}-{lang}-{width}-{Path(name).stem}.jpg"
+                    page.screenshot(path=str(shot), full_page=True, type="jpeg", quality=85)
                     made.append(shot)
             ctx.close()
     finally:
