@@ -5,11 +5,16 @@ Kept out of conftest.py so test modules import them by name (as site_helpers).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import http.server
 import os
 import threading
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,6 +28,8 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # no name resolves but the loopback's: a page that asks another host fails to load it
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts"
@@ -56,3 +63,125 @@ def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+#: What the browser modules read from each page, in one round trip after its fonts load:
+#: its language, images, loaded fonts, whether it shows code, every address it refers to,
+#: the same-page links whose fragment names no element (the HTML spec looks a fragment up
+#: as written, then percent-decoded; nbconvert writes percent-encoded heading ids), table
+#: cells, alt texts, the language switch, number links, and for the Vietnamese edition
+#: the visible text outside code, quotes and passages in another language.
+PAGE_JS = """([visibleText, excluded]) => document.fonts.ready.then(() => {
+    const all = sel => Array.from(document.querySelectorAll(sel));
+    const here = location.href.split('#')[0];
+    const vi = document.documentElement.lang === 'vi';
+    const visible = new Function('return ' + visibleText)();
+    const lost = all('a[href]').filter(a => a.hash && a.href.split('#')[0] === here)
+        .map(a => a.hash.slice(1))
+        .filter(f => !document.getElementById(f) && !document.getElementById(decodeURIComponent(f)))
+        .map(f => '#' + f);
+    return {
+        lang: document.documentElement.lang,
+        images: Array.from(document.images).map(i => ({
+            src: i.src.slice(0, 60), complete: i.complete, w: i.naturalWidth, alt: i.alt})),
+        fonts: Array.from(document.fonts).filter(f => f.status === 'loaded')
+            .map(f => f.family.replace(/"/g, '')),
+        pre: document.querySelectorAll('pre').length > 0,
+        links: [...all('a[href]').map(a => a.href), ...all('link[href]').map(l => l.href),
+                ...all('[src]').map(e => e.src)],
+        lost,
+        cells: {body: all('body td, body th').map(c => c.innerText),
+                chrome: all('nav td, nav th, footer td, footer th').map(c => c.innerText)},
+        text: {body: vi ? visible(['body', excluded]) : '',
+               chrome: vi ? visible(['nav, footer', excluded]) : ''},
+        english: all("body [lang='en']:not(a.db-lang)").length,
+        switches: all('nav.db-nav-top a.db-lang').map(a => [a.getAttribute('hreflang'), a.href]),
+        numberLinks: all('main a[href*="source.html#f-"]').map(a => a.href),
+    };
+})"""
+
+#: The visible text of the elements under ``roots``, outside ``excluded`` ones.
+VISIBLE_TEXT_JS = """([roots, excluded]) => {
+    const out = [];
+    for (const root of document.querySelectorAll(roots)) {
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+            const node = walker.currentNode, el = node.parentElement;
+            if (!el || el.closest(excluded) || !el.checkVisibility()) continue;
+            if (node.textContent.trim()) out.push(node.textContent.trim());
+        }
+    }
+    return out.join(' ');
+}"""
+#: Not reader text: code, quotes, the source's own words, passages in another language.
+EXCLUDED = ("code, pre, q, blockquote, script, style, cite, .db-article, "
+            "[lang]:not([lang='vi']), .jp-InputArea")
+
+
+@dataclasses.dataclass
+class SiteVisit:
+    """Every page of a built site (both editions), loaded once at 1280 px."""
+
+    base: str  # the address the site was served at (the server is closed)
+    pages: dict[str, dict]  # "index.html", "vi/01-x.html" -> what PAGE_JS read
+    status: dict[str, int]  # HTTP status of every address the pages refer to (no fragment)
+    requests: list[str]  # every request the pages made, from the browser's own log
+    errors: list[str]  # console errors, page errors, failed requests
+
+
+_VISITS: dict[str, SiteVisit] = {}
+
+
+def page_names(site: Path) -> list[str]:
+    """The front page first, then the English pages, then the Vietnamese ones."""
+    return ["index.html", *sorted(p.name for p in site.glob("*.html") if p.name != "index.html"),
+            *sorted(f"vi/{p.name}" for p in site.glob("vi/*.html"))]
+
+
+def visit_site(browser: Any, site: Path) -> SiteVisit:
+    """Load every page of ``site`` once in ``browser`` (once per test process: the browser
+    modules read the same visit)."""
+    key = str(site)
+    if key in _VISITS:
+        return _VISITS[key]
+    server, base = serve(site)
+    host = urllib.parse.urlsplit(base).netloc
+    requests: list[str] = []
+    errors: list[str] = []
+    pages: dict[str, dict] = {}
+    status: dict[str, int] = {}
+    try:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        # the browser's own log of requests (routing every request through this process
+        # would cost a round trip each)
+        page.on("request", lambda req: requests.append(req.url))
+        page.on("console", lambda m: m.type == "error" and errors.append(f"console: {m.text}"))
+        page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+        page.on("requestfailed",
+                lambda req: errors.append(f"failed request: {req.url} {req.failure}"))
+        for name in page_names(site):
+            resp = page.goto(base + name, wait_until="load")
+            seen = page.evaluate(PAGE_JS, [VISIBLE_TEXT_JS, EXCLUDED])
+            seen["status"] = resp.status if resp is not None else None
+            pages[name] = seen
+            for link in seen["links"]:
+                parts = urllib.parse.urlsplit(link)
+                target = urllib.parse.urlunsplit(parts._replace(fragment=""))
+                if parts.netloc == host and target not in status:
+                    status[target] = http_status(target)
+        context.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    _VISITS[key] = SiteVisit(base, pages, status, requests, errors)
+    return _VISITS[key]
+
+
+def http_status(url: str) -> int:
+    """The HTTP status of ``url`` (a loopback address)."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as resp:  # loopback only
+            return resp.status
+    except urllib.error.HTTPError as exc:
+        return exc.code

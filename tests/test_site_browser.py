@@ -1,131 +1,59 @@
 """Open the built site in a real headless Chromium (playwright, system /usr/bin/chromium).
 
 Asserts, on the index and every page: no request leaves 127.0.0.1, no console
-error, every <img> decodes, every internal link answers HTTP 200, the
-self-hosted fonts load. Screenshots go to test-artifacts/ at the repo root.
+error, every <img> decodes, every internal link answers HTTP 200, every same-page
+fragment names an element, the self-hosted fonts load. Each page is loaded once per test
+process (:func:`browser_helpers.visit_site`); the reader checks read the same visit.
 """
 
 from __future__ import annotations
 
-import urllib.error
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import browser_helpers
 import pytest
-from browser_helpers import REAL_NOTEBOOKS, require_chromium, serve
+from browser_helpers import REAL_NOTEBOOKS, require_chromium, serve, visit_site
 from site_helpers import BuiltSite
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def http_status(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as resp:  # loopback only
-            return resp.status
-    except urllib.error.HTTPError as exc:
-        return exc.code
+LOCAL_SCHEMES = ("data", "blob", "about")
 
 
-#: One round trip per page, after its fonts load: its images, loaded fonts, whether it
-#: shows code, every address it refers to, and the same-page links whose fragment names
-#: no element (the HTML spec looks a fragment up as written, then percent-decoded;
-#: nbconvert writes percent-encoded heading ids).
-PAGE_JS = """() => document.fonts.ready.then(() => {
-    const all = sel => Array.from(document.querySelectorAll(sel));
-    const here = location.href.split('#')[0];
-    const lost = all('a[href]').filter(a => a.hash && a.href.split('#')[0] === here)
-        .map(a => a.hash.slice(1))
-        .filter(f => !document.getElementById(f) && !document.getElementById(decodeURIComponent(f)))
-        .map(f => '#' + f);
-    return {
-        images: Array.from(document.images).map(i => ({
-            src: i.src.slice(0, 60), complete: i.complete, w: i.naturalWidth})),
-        fonts: Array.from(document.fonts).filter(f => f.status === 'loaded')
-            .map(f => f.family.replace(/"/g, '')),
-        pre: document.querySelectorAll('pre').length > 0,
-        links: [...all('a[href]').map(a => a.href), ...all('link[href]').map(l => l.href),
-                ...all('[src]').map(e => e.src)],
-        lost,
-    };
-})"""
-
-
-def check_site(browser: object, site: Path, label: str, screenshot_page: str) -> None:
-    server, base = serve(site)
-    host = urllib.parse.urlsplit(base).netloc
-    try:
-        context = browser.new_context(viewport={"width": 1200, "height": 900})  # type: ignore[attr-defined]
-        requests: list[str] = []
-        outside: list[str] = []
-        errors: list[str] = []
-
-        def route(r: object) -> None:
-            url = r.request.url  # type: ignore[attr-defined]
-            parts = urllib.parse.urlsplit(url)
-            if parts.scheme in ("data", "blob", "about") or parts.netloc == host:
-                r.continue_()  # type: ignore[attr-defined]
-            else:
-                outside.append(url)
-                r.abort()  # type: ignore[attr-defined]
-
-        context.route("**/*", route)
-        page = context.new_page()
-        page.on("request", lambda req: requests.append(req.url))
-        page.on("console", lambda m: m.type == "error" and errors.append(f"console: {m.text}"))
-        page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
-        page.on(
-            "requestfailed",
-            lambda req: errors.append(f"failed request: {req.url} {req.failure}"),
-        )
-
-        pages = [
-            "index.html",
-            *sorted(p.name for p in site.glob("*.html") if p.name != "index.html"),
-            *sorted(f"vi/{p.name}" for p in site.glob("vi/*.html")),
-        ]
-        checked_links: set[str] = set()
-        for name in pages:
-            resp = page.goto(base + name, wait_until="load")
-            assert resp is not None and resp.status == 200, name
-            seen = page.evaluate(PAGE_JS)
-            bad = [i for i in seen["images"] if not (i["complete"] and i["w"] > 0)]
-            assert not bad, f"{label}/{name}: images that do not decode: {bad}"
-            fonts = seen["fonts"]
-            assert "DB Sans" in fonts, f"{label}/{name}: self-hosted font not loaded: {fonts}"
-            if not name.endswith("index.html") and seen["pre"]:
-                assert "DB Mono" in fonts, f"{label}/{name}: monospace font not loaded: {fonts}"
-            for link in seen["links"]:
-                parts = urllib.parse.urlsplit(link)
-                if parts.scheme == "data":
-                    continue
-                assert parts.netloc == host, f"{label}/{name}: link to another host: {link}"
-                target = urllib.parse.urlunsplit(parts._replace(fragment=""))
-                if target not in checked_links:
-                    assert http_status(target) == 200, f"{label}/{name}: broken link {link}"
-                    checked_links.add(target)
-            assert not seen["lost"], f"{label}/{name}: no element for {seen['lost']}"
-
-        assert not outside, f"{label}: requests left 127.0.0.1: {outside}"
-        assert all(
-            urllib.parse.urlsplit(u).netloc == host
-            for u in requests
-            if "://" in u and not u.startswith("data:")
-        )
-        assert not errors, f"{label}: {errors}"
-        context.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+def check_site(browser: object, site: Path, label: str) -> None:
+    visit = visit_site(browser, site)
+    host = urllib.parse.urlsplit(visit.base).netloc
+    for name, seen in visit.pages.items():
+        assert seen["status"] == 200, f"{label}/{name}: HTTP {seen['status']}"
+        bad = [i for i in seen["images"] if not (i["complete"] and i["w"] > 0)]
+        assert not bad, f"{label}/{name}: images that do not decode: {bad}"
+        fonts = seen["fonts"]
+        assert "DB Sans" in fonts, f"{label}/{name}: self-hosted font not loaded: {fonts}"
+        if not name.endswith("index.html") and seen["pre"]:
+            assert "DB Mono" in fonts, f"{label}/{name}: monospace font not loaded: {fonts}"
+        for link in seen["links"]:
+            parts = urllib.parse.urlsplit(link)
+            if parts.scheme == "data":
+                continue
+            assert parts.netloc == host, f"{label}/{name}: link to another host: {link}"
+            target = urllib.parse.urlunsplit(parts._replace(fragment=""))
+            assert visit.status[target] == 200, f"{label}/{name}: broken link {link}"
+        assert not seen["lost"], f"{label}/{name}: no element for {seen['lost']}"
+    # every request the pages made, from the browser's own log
+    outside = [u for u in visit.requests if urllib.parse.urlsplit(u).scheme not in LOCAL_SCHEMES
+               and urllib.parse.urlsplit(u).netloc != host]
+    assert not outside, f"{label}: requests left 127.0.0.1: {outside}"
+    assert not visit.errors, f"{label}: {visit.errors}"
 
 
 def test_fixture_site_in_chromium(browser: object, built_site: BuiltSite) -> None:
-    check_site(browser, built_site.out, "fixture", "01-viet.html")
+    check_site(browser, built_site.out, "fixture")
 
 
 def test_real_notebooks_site_in_chromium(browser: object, real_site: tuple[Path, Path]) -> None:
-    check_site(browser, real_site[0], "real", "01-agriculture.html")
+    check_site(browser, real_site[0], "real")
 
 
 @pytest.mark.parametrize(

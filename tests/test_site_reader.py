@@ -21,7 +21,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from browser_helpers import ARTIFACTS, serve
+from browser_helpers import ARTIFACTS, serve, visit_site
 from site_helpers import BuiltSite
 
 from dbanalysis import bilingual
@@ -52,22 +52,6 @@ _COUNT_DOT0 = {"en": re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})*\.0(?![\d%])"),
                "vi": re.compile(r"(?<![\d,])\d{1,3}(?:\.\d{3})*,0(?![\d%])")}
 _PLACEHOLDER_ALT = "No description has been provided"
 
-VISIBLE_TEXT_JS = """([roots, excluded]) => {
-    const out = [];
-    for (const root of document.querySelectorAll(roots)) {
-        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-        while (walker.nextNode()) {
-            const node = walker.currentNode, el = node.parentElement;
-            if (!el || el.closest(excluded) || !el.checkVisibility()) continue;
-            if (node.textContent.trim()) out.push(node.textContent.trim());
-        }
-    }
-    return out.join(' ');
-}"""
-EXCLUDED = ("code, pre, q, blockquote, script, style, cite, .db-article, "
-            "[lang]:not([lang='vi']), .jp-InputArea")
-
-
 def converted(notebooks: Path) -> set[str]:
     """Pages (``NN-x.html``) whose notebook carries both languages cell by cell."""
     done = set()
@@ -79,29 +63,10 @@ def converted(notebooks: Path) -> set[str]:
     return done
 
 
-def page_names(site: Path) -> list[str]:
-    return sorted(p.name for p in site.glob("*.html"))
-
-
 def strict(name: str, done: set[str]) -> bool:
     """Whether a page's content (not only its chrome) is checked."""
     return name in ("index.html", "source.html") or name in done
 
-
-#: One round trip per page: what the checks below read from it.
-PAGE_JS = """([scope, roots, excluded, vi]) => {
-    const all = sel => Array.from(document.querySelectorAll(sel));
-    const sw = all('nav.db-nav-top a.db-lang');
-    return {
-        lang: document.documentElement.lang,
-        cells: all(`${scope} td, ${scope} th`).map(c => c.innerText),
-        alts: Array.from(document.images).map(i => i.alt),
-        text: vi ? (VISIBLE_TEXT)([roots, excluded]) : '',
-        english: all("body [lang='en']:not(a.db-lang)").length,
-        switches: sw.map(a => [a.getAttribute('hreflang'), a.href]),
-        links: all('main a[href*="source.html#f-"]').map(a => a.href),
-    };
-}""".replace("VISIBLE_TEXT", VISIBLE_TEXT_JS)
 
 #: Whether fragment ``id`` of the source page lands on a highlighted figure in view
 #: (set as the location's fragment, as following a link to it does).
@@ -118,75 +83,74 @@ LANDING_JS = """id => {
 HIGHLIGHT = "rgb(244, 162, 89)"
 
 
-def check_landing(page, href: str, landed: dict | None, where: str) -> None:
+def check_landing(href: str, landed: dict | None, where: str) -> None:
     assert landed and landed["mark"] and landed["target"], f"{where}: {href}"
     assert landed["bg"] == HIGHLIGHT, f"{where}: {href} not highlighted"
     assert landed["inView"], f"{where}: {href} lands off screen"
 
 
 def check_reader(browser, site: Path, notebooks: Path, label: str) -> list[str]:
-    """Every page of both editions once; then every number link found on them, on the
-    source page of its edition; the language switch clicked there and back on the
-    front page of each edition (on every page, its link is checked: the site has no
-    script, so a click goes where the link says)."""
+    """Every page of both editions (the shared visit); then every number link found on
+    them, on the source page of its edition; the language switch clicked there and back
+    on the front page of each edition (on every page, its link is checked: the site has
+    no script, so a click goes where the link says)."""
     done = converted(notebooks)
-    server, base = serve(site)
+    visit = visit_site(browser, site)
     lenient = []
+    number_links: dict[str, dict[str, str]] = {"en": {}, "vi": {}}  # link -> found on
+    for key, seen in visit.pages.items():
+        prefix, name = ("vi/", key[3:]) if key.startswith("vi/") else ("", key)
+        lang = "vi" if prefix else "en"
+        other = "vi" if lang == "en" else "en"
+        where = f"{label}/{key}"
+        assert seen["lang"] == lang, where
+        part = "body" if strict(name, done) else "chrome"
+        if not strict(name, done):
+            lenient.append(key)
+        for cell in seen["cells"][part]:
+            assert not re.search(r"\bNaN\b", cell), f"{where}: NaN in {cell!r}"
+            assert not _SCI.search(cell), f"{where}: scientific notation in {cell!r}"
+            assert not _COUNT_DOT0[lang].search(cell), f"{where}: trailing .0 in {cell!r}"
+        if strict(name, done):
+            for image in seen["images"]:
+                alt = image["alt"]
+                assert len(alt.strip()) >= 10 and _PLACEHOLDER_ALT not in alt, (
+                    f"{where}: image without real alt text: {alt!r}")
+        if lang == "vi":
+            hits = sorted({m.group(0) for m in _ENGLISH.finditer(seen["text"][part])})
+            assert not hits, f"{where}: English words in the Vietnamese edition: {hits}"
+            if label == "real":  # no passage of the project's pages is left English
+                assert seen["english"] == 0, f"{where}: {seen['english']} passage(s) marked English"
+        # the language switch leads to the same page of the other edition
+        expected = f"{visit.base}{'vi/' if other == 'vi' else ''}{name}"
+        assert seen["switches"] == [[other, expected]], f"{where}: {seen['switches']}"
+        for link in seen["numberLinks"]:
+            number_links[lang].setdefault(link[len(visit.base):], where)
+
+    server, base = serve(site)
     try:
         ctx = browser.new_context(viewport={"width": 1280, "height": 900})
         page = ctx.new_page()
         for lang, prefix in (("en", ""), ("vi", "vi/")):
-            other = "vi" if lang == "en" else "en"
-            number_links: dict[str, str] = {}  # link -> the page it was found on
-            for name in page_names(site / prefix if prefix else site):
-                url = f"{base}{prefix}{name}"
-                page.goto(url, wait_until="load")
-                where = f"{label}/{prefix}{name}"
-                scope = "body" if strict(name, done) else "nav, footer"
-                if not strict(name, done):
-                    lenient.append(f"{prefix}{name}")
-                seen = page.evaluate(PAGE_JS, [scope, scope, EXCLUDED, lang == "vi"])
-                assert seen["lang"] == lang, where
-                for cell in seen["cells"]:
-                    assert not re.search(r"\bNaN\b", cell), f"{where}: NaN in {cell!r}"
-                    assert not _SCI.search(cell), f"{where}: scientific notation in {cell!r}"
-                    assert not _COUNT_DOT0[lang].search(cell), f"{where}: trailing .0 in {cell!r}"
-                if strict(name, done):
-                    for alt in seen["alts"]:
-                        assert len(alt.strip()) >= 10 and _PLACEHOLDER_ALT not in alt, (
-                            f"{where}: image without real alt text: {alt!r}")
-                if lang == "vi":
-                    hits = sorted({m.group(0) for m in _ENGLISH.finditer(seen["text"])})
-                    assert not hits, f"{where}: English words in the Vietnamese edition: {hits}"
-                    if label == "real":  # no passage of the project's pages is left English
-                        assert seen["english"] == 0, (
-                            f"{where}: {seen['english']} passage(s) marked English")
-                # the language switch leads to the same page of the other edition
-                expected = f"{base}{'vi/' if other == 'vi' else ''}{name}"
-                assert seen["switches"] == [[other, expected]], f"{where}: {seen['switches']}"
-                if name == "index.html":
-                    page.locator("nav.db-nav-top a.db-lang").click()
-                    page.wait_for_load_state("load")
-                    assert page.url == expected, f"{where}: switch went to {page.url}"
-                    assert page.evaluate("document.documentElement.lang") == other
-                    page.locator("nav.db-nav-top a.db-lang").click()
-                    page.wait_for_load_state("load")
-                    assert page.url == url, f"{where}: switch back went to {page.url}"
-                for link in seen["links"]:
-                    number_links.setdefault(link, where)
+            url, other = f"{base}{prefix}index.html", f"{base}{'' if prefix else 'vi/'}index.html"
+            page.goto(url, wait_until="load")
+            page.locator("nav.db-nav-top a.db-lang").click()
+            page.wait_for_load_state("load")
+            assert page.url == other, f"{label}/{prefix}index.html: switch went to {page.url}"
+            assert page.evaluate("document.documentElement.lang") != lang
+            page.locator("nav.db-nav-top a.db-lang").click()
+            page.wait_for_load_state("load")
+            assert page.url == url, f"{label}/{prefix}index.html: switch back went to {page.url}"
             # every number link lands on a highlighted figure of the source page: the
             # first one followed as a reader does, the others by fragment
-            links = sorted(number_links)
-            if links:
-                page.goto(links[0], wait_until="load")
-                fid = urllib.parse.urlsplit(links[0]).fragment
-                check_landing(page, links[0], page.evaluate(LANDING_JS, fid),
-                              number_links[links[0]])
-            for href in links[1:]:
-                source = urllib.parse.urlunsplit(urllib.parse.urlsplit(href)._replace(fragment=""))
-                assert source == page.url.split("#")[0], f"{number_links[href]}: {href}"
+            links = sorted(number_links[lang])
+            for i, link in enumerate(links):
+                where, href = number_links[lang][link], base + link
+                if i == 0:
+                    page.goto(href, wait_until="load")
+                assert href.split("#")[0] == page.url.split("#")[0], f"{where}: {link}"
                 fid = urllib.parse.urlsplit(href).fragment
-                check_landing(page, href, page.evaluate(LANDING_JS, fid), number_links[href])
+                check_landing(href, page.evaluate(LANDING_JS, fid), where)
         ctx.close()
     finally:
         server.shutdown()
