@@ -113,3 +113,18 @@ def test_bytecode_and_checkpoints_are_not_content(tmp_path, name):
     assert cache.content_hash([tmp_path]) == base
     (tmp_path / "a.py").write_text("x = 2")
     assert cache.content_hash([tmp_path]) != base
+
+
+def test_one_reading_checks_each_file_once_and_sees_edits_after_it(data_copy, monkeypatch):
+    """Inside ``one_reading`` the data folder's files are stat-ed once however many cached
+    lookups are made; an edit made meanwhile is read by the next call after the block."""
+    calls = []
+    real_status = cache._status
+    monkeypatch.setattr(cache, "_status", lambda root: calls.append(root) or real_status(root))
+    with cache.one_reading():
+        for _ in range(50):
+            assert vocab.unit_label("ha") == "ha"
+        assert calls and len(calls) == len(set(calls)), calls  # each once, not 50 times
+        rewrite_keeping_mtime(data_copy / "vocab" / "units.csv", "\nha,ha,", "\nha,hx,")
+        assert vocab.unit_label("ha") == "ha"  # one version within the block
+    assert vocab.unit_label("ha") == "hx"

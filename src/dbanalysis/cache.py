@@ -17,6 +17,8 @@ cannot be written only turns the disk cache off.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import hashlib
 import os
@@ -117,19 +119,46 @@ def _status(root: str) -> list[tuple]:
     return out
 
 
+#: Inside :func:`one_reading`: the hashes already read, per tuple of roots.
+_READING: contextvars.ContextVar[dict[tuple[str, ...], str] | None] = contextvars.ContextVar(
+    "dbanalysis_one_reading", default=None)
+
+
+@contextlib.contextmanager
+def one_reading():
+    """Within the block (or the decorated function), the data files are read as one
+    version: each root's status is checked once, not on every cached lookup (the
+    extractor looks its unit lexicon up hundreds of times per text). Nested blocks join
+    the outermost; a change made to a file inside the block is seen after it."""
+    if _READING.get() is not None:
+        yield
+        return
+    token = _READING.set({})
+    try:
+        yield
+    finally:
+        _READING.reset(token)
+
+
 def fresh_content_hash(roots: Iterable[Path]) -> str:
     """:func:`content_hash` of ``roots``, re-read only when a file's status changed.
 
     Any write to a file changes its ``st_ctime`` (which, unlike the modification time,
     no program can set back), so equal status means equal content: hot paths such as
-    the extractor's unit lookup stat their files instead of reading them on every call.
+    the extractor's unit lookup stat their files instead of reading them on every call
+    (and inside :func:`one_reading`, only once).
     """
     names = tuple(os.fspath(r) for r in roots)
+    reading = _READING.get()
+    if reading is not None and names in reading:
+        return reading[names]
     key = (names, tuple(tuple(_status(n)) for n in names))
     if key not in _HASHES:
         if len(_HASHES) > 256:
             _HASHES.clear()
         _HASHES[key] = content_hash([Path(n) for n in names])
+    if reading is not None:
+        reading[names] = _HASHES[key]
     return _HASHES[key]
 
 
@@ -147,7 +176,8 @@ class Memo(Generic[T]):
         if key not in self.results:
             if len(self.results) > 16:
                 self.results.clear()
-            self.results[key] = self.fn(*args)
+            with one_reading():
+                self.results[key] = self.fn(*args)
         return self.results[key]
 
     def cache_clear(self) -> None:
@@ -185,7 +215,8 @@ def shared(name: str, build: Callable[[], T]) -> T:
             value = pickle.load(fh)
         _touch(path)
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-        value = build()
+        with one_reading():
+            value = build()
         _write(path, value, name)
     if len(_memory) > 16:
         _memory.clear()

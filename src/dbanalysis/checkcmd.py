@@ -14,6 +14,7 @@ import sys
 import textwrap
 
 from .audit import VERDICTS, run_audit, summary_line
+from .cache import one_reading
 from .inputs import InputError
 from .source import SourceIntegrityError
 
@@ -31,6 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return parser
 
 
+@one_reading()
 def validate_inputs() -> None:
     """Load every input file once; raise the first file's error listing all its problems.
 

@@ -19,7 +19,7 @@ import re
 import pandas as pd
 
 from dbanalysis import unitlex
-from dbanalysis.cache import memo
+from dbanalysis.cache import memo, one_reading
 from dbanalysis.numbers import (
     NumberFormatError,
     detect_qualifier,
@@ -392,6 +392,7 @@ def _match_at(text: str, pos: int):
     return _rows(text, start, start, core.end(), (value,), ("number",), sign)
 
 
+@one_reading()
 def find_quantities(text: str) -> pd.DataFrame:
     """One row per numeric quantity in Vietnamese ``text`` (see module docstring).
 
