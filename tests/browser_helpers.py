@@ -65,13 +65,20 @@ def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
-#: What the browser modules read from each page, in one round trip after its fonts load:
+#: What the browser modules read from each page, in one round trip after its fonts and
+#: images load:
 #: its language, images, loaded fonts, whether it shows code, every address it refers to,
 #: the same-page links whose fragment names no element (the HTML spec looks a fragment up
 #: as written, then percent-decoded; nbconvert writes percent-encoded heading ids), table
 #: cells, alt texts, the language switch, number links, and for the Vietnamese edition
 #: the visible text outside code, quotes and passages in another language.
-PAGE_JS = """([visibleText, excluded]) => document.fonts.ready.then(() => {
+PAGE_JS = """async ([visibleText, excluded]) => {
+    await document.fonts.ready;
+    // lazy images load as they near the viewport: load every one now and wait for it
+    await Promise.all(Array.from(document.images).map(i => {
+        i.loading = 'eager';
+        return i.decode().catch(() => null);  // a broken image is reported below
+    }));
     const all = sel => Array.from(document.querySelectorAll(sel));
     const here = location.href.split('#')[0];
     const vi = document.documentElement.lang === 'vi';
@@ -98,7 +105,7 @@ PAGE_JS = """([visibleText, excluded]) => document.fonts.ready.then(() => {
         switches: all('nav.db-nav-top a.db-lang').map(a => [a.getAttribute('hreflang'), a.href]),
         numberLinks: all('main a[href*="source.html#f-"]').map(a => a.href),
     };
-})"""
+}"""
 
 #: The visible text of the elements under ``roots``, outside ``excluded`` ones.
 VISIBLE_TEXT_JS = """([roots, excluded]) => {
