@@ -16,6 +16,7 @@ import re
 
 from babel.numbers import format_decimal
 
+from . import vocab
 from .audit_context import check_row as _row
 from .source import load_report
 
@@ -49,7 +50,7 @@ def _stations_doctor_resolution(c) -> dict:
               f"{_n(count)} stations with a doctor; if it asked for a doctor in every station, "
               f"the district reached {_n(share, 1)}% of it. The report does not state the "
               "target, so the claim cannot be settled either way.")
-        vi = (f"'{quote}': {_n(count, lang='vi')}/{_n(total, lang='vi')} trạm y tế xã có bác "
+        vi = (f"“{quote}”: {_n(count, lang='vi')}/{_n(total, lang='vi')} trạm y tế xã có bác "
               f"sỹ, tức {_n(share, 1, 'vi')}% số trạm, nhưng báo cáo ghi đạt "
               f"{_n(claimed, lang='vi')}% chỉ tiêu Nghị quyết. Điều đó đúng nếu Nghị quyết đặt "
               f"chỉ tiêu không quá {_n(count, lang='vi')} trạm có bác sỹ; nếu chỉ tiêu là mọi "
@@ -61,7 +62,7 @@ def _stations_doctor_resolution(c) -> dict:
                 claimed, share, 0.0, en or (
                     f"'{quote}': {_n(share, 1)}% of the stations have a doctor, which fits "
                     f"the claim of {_n(claimed)}% of the target."),
-                vi or (f"'{quote}': {_n(share, 1, 'vi')}% số trạm có bác sỹ, phù hợp với "
+                vi or (f"“{quote}”: {_n(share, 1, 'vi')}% số trạm có bác sỹ, phù hợp với "
                        f"mức đạt {_n(claimed, lang='vi')}% chỉ tiêu đã nêu."))
 
 
@@ -81,7 +82,7 @@ def _doctor_density_resolution(c) -> dict:
         f"{_n(c.v('health_doctor_density_vs_resolution'))}% of the resolution's target, so the "
         f"target was at most {_n(d, 1)}; the report gives neither the target nor the "
         "population, so the claim cannot be checked.",
-        f"'{quote}': {_n(d, 1, 'vi')} bác sỹ/vạn dân được ghi là đạt "
+        f"“{quote}”: {_n(d, 1, 'vi')} bác sỹ/vạn dân được ghi là đạt "
         f"{_n(c.v('health_doctor_density_vs_resolution'), lang='vi')}% chỉ tiêu Nghị quyết, "
         f"tức chỉ tiêu không quá {_n(d, 1, 'vi')}; báo cáo không nêu chỉ tiêu và dân số nên "
         "không kiểm tra được.")
@@ -100,14 +101,14 @@ def _poverty_rate_for_count(c) -> dict:
               "neither the count of poor households nor the number of all households, so the "
               "rate cannot be checked; and the fall beside it ('giảm … so với năm 2015') has "
               "two readings of its own (check poverty_change_reading).")
-        vi = (f"'{quote}': chủ ngữ là số hộ nghèo (một con số đếm), còn số liệu là tỷ lệ "
+        vi = (f"“{quote}”: chủ ngữ là số hộ nghèo (một con số đếm), còn số liệu là tỷ lệ "
               f"({_n(rate, 2, 'vi')}%). Ở đây đọc là tỷ lệ hộ nghèo (số hộ nghèo trên tổng số "
               "hộ). Báo cáo không nêu số hộ nghèo và tổng số hộ nên không kiểm tra được tỷ lệ "
               "này; mức giảm đi kèm ('giảm … so với năm 2015') cũng có hai cách hiểu (xem "
               "kiểm tra poverty_change_reading).")
     else:
         en = f"'{quote}': a rate stated as a rate."
-        vi = f"'{quote}': tỷ lệ được nêu là tỷ lệ."
+        vi = f"“{quote}”: tỷ lệ được nêu là tỷ lệ."
     return _row("claim_poverty_rate_for_count", "wording", "labour", verdict,
                 ["labour_poverty_rate", "labour_poverty_change"], math.nan, rate, math.nan,
                 en, vi)
@@ -135,26 +136,26 @@ def _pm_movements(c) -> dict:
     quote = str(c.figures.loc["emul_pm_movements", "quote"])
     en = (f"'{quote} do Thủ tướng Chính phủ phát động': the report then names {_n(len(names))} "
           f"movements for the {_n(stated)} it states")
-    vi = (f"'{quote} do Thủ tướng Chính phủ phát động': báo cáo sau đó kể tên "
+    vi = (f"“{quote} do Thủ tướng Chính phủ phát động”: báo cáo sau đó kể tên "
           f"{_n(len(names))} phong trào (số đã nêu: {_n(stated)})")
     if provincial:
         en += (f"; {_n(len(provincial))} of them names the province ('{provincial[0]}'), so as "
                "written a provincial movement is counted among those launched by the Prime "
                "Minister. It may be the province's own campaign under a national movement of "
                "a similar name (outside knowledge, not checked here); the report does not say.")
-        vi += (f"; trong đó {_n(len(provincial))} phong trào mang tên tỉnh ('{provincial[0]}'), "
+        vi += (f"; trong đó {_n(len(provincial))} phong trào mang tên tỉnh (“{provincial[0]}”), "
                "nên theo câu chữ, một phong trào của tỉnh được tính vào các phong trào do Thủ "
                "tướng phát động. Có thể đây là phong trào của tỉnh hưởng ứng một phong trào "
-               "toàn quốc có tên gọi tương tự (hiểu biết ngoài báo cáo, chưa kiểm chứng); báo "
-               "cáo không nói rõ.")
+               f"toàn quốc có tên gọi tương tự ({vocab.term('outside knowledge', 'vi')}, chưa kiểm "
+               "chứng); báo cáo không nói rõ.")
     else:
         en += "."
         vi += "."
     if len(verbs) > 1:
         en += (" The new-rural movement is named with 'chung " + "' and 'chung ".join(verbs)
                + "' in different paragraphs: one movement under two names.")
-        vi += (" Phong trào nông thôn mới được ghi là 'chung " + "' và 'chung ".join(verbs)
-               + "' ở hai đoạn khác nhau: một phong trào, hai tên gọi.")
+        vi += (" Phong trào nông thôn mới được ghi là “chung " + "” và “chung ".join(verbs)
+               + "” ở hai đoạn khác nhau: một phong trào, hai tên gọi.")
     return _row("claim_pm_movements", "wording", "emulation", verdict, ["emul_pm_movements"],
                 stated, len(names), 0.0, en, vi)
 
@@ -169,8 +170,8 @@ def _targets_met(c) -> dict:
           f"were met or exceeded ('hoàn thành và hoàn thành vượt mức'). The report gives "
           f"{_n(len(ach))} results against a plan, target, quota or resolution, from "
           f"{_n(low)}% to {_n(high, 2)}%; ")
-    vi = (f"Đoạn kết nêu các mục tiêu Nghị quyết Đại hội Đảng bộ huyện được 'hoàn thành và "
-          f"hoàn thành vượt mức'. Báo cáo nêu {_n(len(ach), lang='vi')} kết quả so với kế "
+    vi = (f"Đoạn kết nêu các mục tiêu Nghị quyết Đại hội Đảng bộ huyện được “hoàn thành và "
+          f"hoàn thành vượt mức”. Báo cáo nêu {_n(len(ach), lang='vi')} kết quả so với kế "
           f"hoạch, chỉ tiêu hoặc Nghị quyết, từ {_n(low, lang='vi')}% đến "
           f"{_n(high, 2, 'vi')}%; ")
     have, of = c.v("health_stations_with_doctor"), c.v("health_stations_total")

@@ -14,6 +14,11 @@ from . import vocab
 from .reference import value as ref
 
 
+def _outside() -> str:
+    """How a sentence marks a yardstick the report does not give (the glossary's term)."""
+    return vocab.term("outside knowledge", "vi")
+
+
 def n(x: float, decimals: int = 0) -> str:
     """A number in Vietnamese notation with ``decimals`` decimals."""
     return format_decimal(x, format="#,##0" + ("." + "0" * decimals if decimals else ""),
@@ -87,7 +92,7 @@ def _communes(r, c) -> str:
     total = cid.removeprefix("communes_")
     t = c.figures.loc[total]
     what = "xã" if t["unit"] == "commune" else "trạm y tế xã (mỗi xã một trạm)"
-    return (f"'{t['quote']}' cho thấy {n(t['value'])} {what}; huyện có {district} xã "
+    return (f"“{t['quote']}” cho thấy {n(t['value'])} {what}; huyện có {district} xã "
             f"('UBND {c.printed('award_communes')} xã')"
             + (" — khớp nhau." if r["verdict"] == "consistent" else
                f" — {n(t['value'])} khác {district}: báo cáo nêu cả hai số, và như đã in thì "
@@ -166,10 +171,10 @@ def _plausibility(r, c) -> str:
                 f"{n(round(v('d_agri_food_output'), -2))} tấn/năm, tức ít nhất "
                 f"{n(v('d_agri_food_yield_per_sown_ha'), 1)} tấn/ha gieo trồng (nếu toàn bộ "
                 "diện tích gieo trồng đều là cây lương thực); "
-                + (f"mức này thấp hơn {most} tấn/ha của một vụ lúa năng suất cao (hiểu biết "
-                   "ngoài báo cáo), nên hợp lý." if r["verdict"] == "consistent" else
-                   f"mức này vượt {most} tấn/ha của một vụ lúa năng suất rất cao (hiểu biết "
-                   "ngoài báo cáo): số liệu lương thực hoặc dân số đáng ngờ."))
+                + (f"mức này thấp hơn {most} tấn/ha của một vụ lúa năng suất cao ({_outside()}"
+                   "), nên hợp lý." if r["verdict"] == "consistent" else
+                   f"mức này vượt {most} tấn/ha của một vụ lúa năng suất rất cao ({_outside()}"
+                   "): số liệu lương thực hoặc dân số đáng ngờ."))
     if cid == "plausibility_budget_per_head":
         share = v("budget_revenue") / v("ind_output_total") * 100
         ceiling = n(ref("own_revenue_share_ceiling"))
@@ -177,18 +182,18 @@ def _plausibility(r, c) -> str:
                 f"{n(v('d_budget_revenue_per_head'), 1)} triệu đồng/người, bằng {n(share)}% "
                 "toàn bộ giá trị sản xuất CN-TTCN của huyện. "
                 + (f"Nếu chỉ là thu ngân sách trên địa bàn thì con số này quá lớn (vượt ngưỡng "
-                   f"{ceiling}%, theo hiểu biết ngoài báo cáo); nó chỉ hợp lý nếu là tổng thu kể "
+                   f"{ceiling}%, theo {_outside()}); nó chỉ hợp lý nếu là tổng thu kể "
                    "cả thu bổ sung từ ngân sách tỉnh, điều mà báo cáo không nêu rõ."
                    if r["verdict"] == "ambiguous" else
                    f"Mức này hợp lý với thu ngân sách trên địa bàn huyện (trong ngưỡng "
-                   f"{ceiling}%, theo hiểu biết ngoài báo cáo)."))
+                   f"{ceiling}%, theo {_outside()})."))
     lo, hi = ref("household_size_min"), ref("household_size_max")
     return (f"Khoảng {n(round(pop, -2))} dân trên {n(v('sec_households_pledged'))} hộ gia "
             "đình đã ký cam kết đảm bảo an ninh trật tự tương đương tối đa "
             f"{n(v('d_persons_per_household'), 2)} người/hộ, "
-            + (f"nằm trong khoảng {lo}–{hi} người/hộ thường gặp ở huyện miền núi (hiểu biết "
-               "ngoài báo cáo)." if r["verdict"] == "consistent" else
-               f"nằm ngoài khoảng {lo}–{hi} người/hộ thường gặp (hiểu biết ngoài báo cáo): "
+            + (f"nằm trong khoảng {lo}–{hi} người/hộ thường gặp ở huyện miền núi ({_outside()}"
+               ")." if r["verdict"] == "consistent" else
+               f"nằm ngoài khoảng {lo}–{hi} người/hộ thường gặp ({_outside()}): "
                "số dân hoặc số hộ đáng ngờ."))
 
 
@@ -200,7 +205,7 @@ def _range(r, c) -> str:
                 f"{n(v('nr_criteria_low'))} đến {n(v('nr_criteria_high'))} tiêu chí đạt chuẩn, "
                 f"{'không vượt quá' if ok else 'vượt quá'} "
                 f"{ref('national_new_rural_criteria')} tiêu chí của Bộ tiêu chí quốc gia "
-                "(hiểu biết ngoài báo cáo).")
+                f"({_outside()}).")
     if cid == "range_teachers_above_within_qualified":
         return (f"{n(v('edu_teachers_above_standard'))}% giáo viên trên chuẩn "
                 f"{'không vượt' if ok else 'vượt'} {n(v('edu_teachers_qualified'))}% giáo viên "
@@ -218,7 +223,7 @@ def _range(r, c) -> str:
     lo_id, hi_id = r["figure_ids"].split(";")
     f = c.figures.loc[lo_id]
     what, whole = (("cận dưới", "cận trên") if cid.startswith("range_") else ("số đếm", "tổng số"))
-    return (f"Trong '{f['quote']}', {what} {n(f['value'])} {'không vượt' if ok else 'lớn hơn'} "
+    return (f"Trong “{f['quote']}”, {what} {n(f['value'])} {'không vượt' if ok else 'lớn hơn'} "
             f"{whole} {n(c.v(hi_id))} ({_u(str(f['unit']))}).")
 
 

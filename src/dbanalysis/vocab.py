@@ -3,7 +3,8 @@
 sectors, units, kinds, verdicts (of the audit), qualifiers (``over``, ``estimate``...:
 labels here, the Vietnamese words that signal them in ``qualifier_words.csv``, read by
 :func:`dbanalysis.numbers.qualifier_words`), award levels (``levels.csv``) and the
-conferring level of each award figure (``award_levels.csv``).
+conferring level of each award figure (``award_levels.csv``); the glossary of the terms
+the pages use in both languages (``glossary.csv``, :func:`term`).
 """
 
 from __future__ import annotations
@@ -37,6 +38,17 @@ def _read(name: str) -> pd.DataFrame:
 
 def _label_column(lang: str) -> str:
     return f"label_{check(lang)}"
+
+
+@memo("vocab/glossary.csv", "schemas/input/vocab/glossary.json")
+def glossary() -> pd.DataFrame:
+    """The pages' terms by English term: ``term_vi``, ``note``."""
+    return _read("glossary")
+
+
+def term(term_en: str, lang: str = "en") -> str:
+    """A term of the glossary in ``lang`` (in English, the term itself)."""
+    return term_en if check(lang) == "en" else str(glossary().loc[term_en, "term_vi"])
 
 
 @memo("vocab/units.csv", "schemas/input/vocab/units.json")
