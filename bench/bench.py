@@ -68,6 +68,9 @@ def wall(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[
                   if line.startswith(("FAILED", "ERROR"))]
         for line in failed[:10]:
             print(f"      {line}")
+        why = [line for line in proc.stdout.splitlines() if line.startswith("E ")]
+        for line in why[:12]:  # the assertion, so that a failure that does not recur says why
+            print(f"      {line}")
     return seconds, proc.returncode
 
 
