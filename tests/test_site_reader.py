@@ -5,7 +5,8 @@ source page go to test-artifacts/. On every page: tables without ``NaN``,
 ``e+0…`` or counts printed as ``4.0``; images with real alt text; number links
 that land on a highlighted figure of the source page; a language switch to the
 same page of the other edition; in the Vietnamese edition, no English UI word
-in the visible text outside code, quotes and passages marked as another language.
+in the visible text outside code, quotes and passages marked as another language, and
+words quoted with “…”, not straight single quotes.
 
 The chrome (navigation, footer, front page, source page) is checked on every page.
 A notebook's own content is held to the same rules once the notebook is bilingual
@@ -47,6 +48,8 @@ ENGLISH_WORDS = (
 )
 _ENGLISH = re.compile(r"\b(" + "|".join(re.escape(w) for w in ENGLISH_WORDS) + r")\b",
                       re.IGNORECASE)
+#: Words quoted with straight single quotes (Vietnamese text quotes with “…”).
+_STRAIGHT_QUOTED = re.compile(r"(?<![\w])'[^'\n]+'(?![\w])")
 _SCI = re.compile(r"\d[eE][+-]\d")
 _COUNT_DOT0 = {"en": re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})*\.0(?![\d%])"),
                "vi": re.compile(r"(?<![\d,])\d{1,3}(?:\.\d{3})*,0(?![\d%])")}
@@ -121,6 +124,8 @@ def check_reader(browser, site: Path, notebooks: Path, label: str) -> list[str]:
             assert not hits, f"{where}: English words in the Vietnamese edition: {hits}"
             if label == "real":  # no passage of the project's pages is left English
                 assert seen["english"] == 0, f"{where}: {seen['english']} passage(s) marked English"
+            quoted = _STRAIGHT_QUOTED.findall(seen["text"][part])
+            assert not quoted, f"{where}: quoted with ' instead of “…”: {quoted[:3]}"
         # the language switch leads to the same page of the other edition
         expected = f"{visit.base}{'vi/' if other == 'vi' else ''}{name}"
         assert seen["switches"] == [[other, expected]], f"{where}: {seen['switches']}"

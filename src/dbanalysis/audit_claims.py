@@ -104,7 +104,7 @@ def _poverty_rate_for_count(c) -> dict:
         vi = (f"“{quote}”: chủ ngữ là số hộ nghèo (một con số đếm), còn số liệu là tỷ lệ "
               f"({_n(rate, 2, 'vi')}%). Ở đây đọc là tỷ lệ hộ nghèo (số hộ nghèo trên tổng số "
               "hộ). Báo cáo không nêu số hộ nghèo và tổng số hộ nên không kiểm tra được tỷ lệ "
-              "này; mức giảm đi kèm ('giảm … so với năm 2015') cũng có hai cách hiểu (xem "
+              "này; mức giảm đi kèm (“giảm … so với năm 2015”) cũng có hai cách hiểu (xem "
               "kiểm tra poverty_change_reading).")
     else:
         en = f"'{quote}': a rate stated as a rate."
@@ -180,7 +180,7 @@ def _targets_met(c) -> dict:
                f"(one '100% NQ' rests on {_n(have)} of {_n(of)} stations with a doctor: "
                "check claim_stations_doctor_resolution).")
         vi += ("không kết quả nào dưới 100%, nên nhận định phù hợp với các số liệu báo cáo nêu "
-               f"(riêng '100% NQ' về trạm y tế có bác sỹ dựa trên {_n(have, lang='vi')}/"
+               f"(riêng “100% NQ” về trạm y tế có bác sỹ dựa trên {_n(have, lang='vi')}/"
                f"{_n(of, lang='vi')} trạm: xem kiểm tra claim_stations_doctor_resolution).")
     else:
         en += f"{_n(len(below))} of them are below 100%."

@@ -56,7 +56,7 @@ def _baseline(r, c) -> str:
     ids = r["figure_ids"].split(";")
     if r["check_id"] == "baseline_poultry_flock_in_millions":
         return (f"Nếu đọc là {n(c.v('d_agri_poultry_corrected'))} con (hiệu chỉnh đã khai báo: "
-                f"báo cáo bỏ sót chữ 'triệu'), đàn gia cầm tăng {n(c.v('agri_poultry_change'))} "
+                f"báo cáo bỏ sót chữ “triệu”), đàn gia cầm tăng {n(c.v('agri_poultry_change'))} "
                 f"con từ {n(c.v('d_agri_poultry_2015_million'))} con năm 2015, tăng bình quân "
                 f"{n(c.v('d_agri_poultry_cagr_4y'), 1)}%/năm trong 4 năm.")
     level, change, base = ids[0], ids[1], ids[2]
@@ -93,7 +93,7 @@ def _communes(r, c) -> str:
     t = c.figures.loc[total]
     what = "xã" if t["unit"] == "commune" else "trạm y tế xã (mỗi xã một trạm)"
     return (f"“{t['quote']}” cho thấy {n(t['value'])} {what}; huyện có {district} xã "
-            f"('UBND {c.printed('award_communes')} xã')"
+            f"(“UBND {c.printed('award_communes')} xã”)"
             + (" — khớp nhau." if r["verdict"] == "consistent" else
                f" — {n(t['value'])} khác {district}: báo cáo nêu cả hai số, và như đã in thì "
                "hai số không khớp; nhiều khả năng là mẫu số theo một địa giới khác (trước đây) "
@@ -145,8 +145,8 @@ def _target(r, c) -> str:
 
 def _poverty(r, c) -> str:
     v = c.v
-    text = (f"Tỷ lệ hộ nghèo còn {n(v('labour_poverty_rate'), 2)}%, 'giảm "
-            f"{n(v('labour_poverty_change'), 2)}% so với năm 2015'. Nếu hiểu là giảm theo điểm "
+    text = (f"Tỷ lệ hộ nghèo còn {n(v('labour_poverty_rate'), 2)}%, “giảm "
+            f"{n(v('labour_poverty_change'), 2)}% so với năm 2015”. Nếu hiểu là giảm theo điểm "
             f"phần trăm, tỷ lệ năm 2015 là {n(v('d_labour_poverty_rate_2015_pp'), 2)}%; nếu hiểu "
             f"là giảm tương đối, tỷ lệ năm 2015 là "
             f"{n(v('d_labour_poverty_rate_2015_relative'), 2)}%. ")
@@ -259,7 +259,7 @@ def _unverifiable(r, c) -> str:
         return (f"Thu {n(v('budget_revenue'), 3)} tỷ đồng, đạt "
                 f"{c.printed('budget_revenue_vs_plan')}% kế hoạch, cho thấy kế hoạch khoảng "
                 f"{n(v('d_budget_revenue_plan'))} tỷ đồng;"
-                f" 'tăng {n(v('budget_revenue_change'))}% so với năm 2015' cho thấy năm 2015 khoảng"
+                f" “tăng {n(v('budget_revenue_change'))}% so với năm 2015” cho thấy năm 2015 khoảng"
                 f" {n(v('d_budget_revenue_2015'))} tỷ đồng. Báo cáo không nêu kế hoạch và số "
                 "thu năm 2015, nên không kiểm tra được.")
     water = v("d_infra_villages_water")
