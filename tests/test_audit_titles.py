@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import markupsafe
 import pytest
 
 from dbanalysis import labels
@@ -37,3 +38,29 @@ def test_a_check_without_its_own_title_is_named_by_its_first_figure():
     first = row["figure_ids"].split(";")[0]
     label_vi = load_figures().set_index("figure_id").loc[first, "label_vi"]
     assert title == labels.text("audit.category.baseline", "vi", label=label_vi)
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_check_named_in_an_explanation_is_shown_by_its_title_and_linked(lang):
+    """An explanation that refers to another check names it for readers by its title,
+    linked to its place on the audit page, in the prose (Markdown) and in the table
+    (HTML); the id itself is left only in the link's address."""
+    from dbanalysis import audit_text, tables
+    from dbanalysis.audit import run_audit
+
+    audit = run_audit().set_index("check_id")
+    column = "explanation" if lang == "en" else "explanation_vi"
+    named = {(cid, other) for cid, text in audit[column].items() for other in audit.index
+             if other != cid and re.search(rf"\b{other}\b", str(text))}
+    assert named, "no explanation refers to another check: nothing to show"
+    prose = audit_text.findings(audit_text.ORDER, lang).split("\n\n")
+    table = tables.audit(lang=lang, explain=audit_text.explain).html
+    for cid, other in named:
+        title = check_title(other, audit.at[other, "category"], audit.at[other, "figure_ids"],
+                            lang)
+        (para,) = [p for p in prose if p.startswith(f'<span id="{cid}">')]
+        assert f"]({tables.AUDIT_PAGE}#{other})" in para, (cid, other)
+        shown = re.sub(r"\]\([^)]*\)", "]", para).replace("\\_", "_")
+        assert other not in shown, (cid, other)
+        assert str(markupsafe.Markup('<a href="{}#{}">{}</a>').format(
+            tables.AUDIT_PAGE, other, title)) in str(table), (cid, other)

@@ -15,7 +15,7 @@ from . import vocab
 from .audit import VERDICTS, run_audit
 from .language import resolve
 from .markup import html_text, md_text
-from .tables import AUDIT_PAGE
+from .tables import AUDIT_PAGE, cross_linked
 
 #: Most severe first.
 ORDER = {"inconsistent": 0, "ambiguous": 1, "unverifiable": 2, "consistent": 3}
@@ -59,7 +59,7 @@ def findings(verdicts: Iterable[str] = ("inconsistent", "ambiguous"),
             f'<span id="{html_text(c["check_id"])}"></span>'
             f"**{escape(vocab.sector_label(c['sector'], lang))}: "
             f"{escape(verdict_label(c['verdict'], lang))}** "
-            f"(`{c['check_id']}`). {escape(explain(c, lang))}")
+            f"(`{c['check_id']}`). {cross_linked(explain(c, lang), lang)}")
     return "\n\n".join(paras)
 
 
@@ -77,7 +77,7 @@ def links(sector: str | Iterable[str], verdicts: Iterable[str] = ("inconsistent"
     for _, c in rows.iterrows():
         lines.append(f"- **[{escape(verdict_label(c['verdict'], lang))}]"
                      f"({AUDIT_PAGE}#{html_text(c['check_id'])})**: "
-                     f"{escape(explain(c, lang))}")
+                     f"{cross_linked(explain(c, lang), lang)}")
     return "\n".join(lines)
 
 

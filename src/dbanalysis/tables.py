@@ -337,6 +337,30 @@ def notes(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Reader
     return _render("notes", rows, lang)
 
 
+#: What may be a check id inside an explanation (one that names another check).
+_CHECK_ID = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def cross_linked(text: str, lang: str, markdown: bool = True) -> str:
+    """``text`` escaped for Markdown (or for HTML, as :class:`Markup`), each check id it
+    names replaced by that check's title in ``lang``, linked to it on the audit page."""
+    checks = run_audit().set_index("check_id")
+    piece = md_text if markdown else escape
+    out: list[str] = []
+    at = 0
+    for m in _CHECK_ID.finditer(text):
+        cid = m.group(0)
+        if cid not in checks.index:
+            continue
+        title = check_title(cid, checks.at[cid, "category"], checks.at[cid, "figure_ids"], lang)
+        out.append(piece(text[at:m.start()]))
+        out.append(f"[{md_text(title)}]({AUDIT_PAGE}#{cid})" if markdown else
+                   Markup('<a href="{}#{}">{}</a>').format(AUDIT_PAGE, cid, title))
+        at = m.end()
+    out.append(piece(text[at:]))
+    return "".join(out) if markdown else Markup("").join(out)
+
+
 def audit(sector: str | None = None, verdicts: Iterable[str] | None = None,
           lang: str | None = None,
           explain: Callable[[pd.Series, str], str] | None = None,
@@ -373,7 +397,7 @@ def audit(sector: str | None = None, verdicts: Iterable[str] | None = None,
                  if c["check_id"] in anchored else
                  Markup('<a href="{}#{}" title="{}">{}</a>').format(
                      AUDIT_PAGE, c["check_id"], c["check_id"], title))
-        rows.append([check,
-                     escape(vocab.verdict_label(c["verdict"], lang)), escape(text), links])
+        rows.append([check, escape(vocab.verdict_label(c["verdict"], lang)),
+                     cross_linked(text, lang, markdown=False), links])
     return _render("audit", rows, lang)
 
