@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from . import vocab
+from . import labels, vocab
 from .audit import VERDICTS, run_audit
 from .language import resolve
 from .markup import html_text, md_text
@@ -115,5 +115,8 @@ def by_sector(lang: str | None = None, audit: pd.DataFrame | None = None) -> pd.
     table = summary_by_sector(audit)
     table.index = [vocab.sector_label(s, lang) for s in table.index]
     table.columns = [verdict_label(v, lang) for v in table.columns]
-    table.index.name = "Sector" if lang == "en" else "Lĩnh vực"
+    # the header of the sector column, in the header row itself (an index name would
+    # take a row of its own under the header)
+    table.index.name = None
+    table.columns.name = labels.text("table.sector", lang)
     return table
