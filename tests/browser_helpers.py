@@ -97,6 +97,7 @@ PAGE_JS = """async ([visibleText, excluded]) => {
         links: [...all('a[href]').map(a => a.href), ...all('link[href]').map(l => l.href),
                 ...all('[src]').map(e => e.src)],
         lost,
+        headRows: all('main thead, .jp-Notebook thead').map(h => h.rows.length),
         cells: {body: all('body td, body th').map(c => c.innerText),
                 chrome: all('nav td, nav th, footer td, footer th').map(c => c.innerText)},
         text: {body: vi ? visible(['body', excluded]) : '',
