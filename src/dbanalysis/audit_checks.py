@@ -70,7 +70,8 @@ def _baseline_checks(c: Context) -> list[dict]:
             f"{lv['label_en']} is printed as {c.printed(lv['figure_id'])} "
             f"({_fmt(lv['value'], d(lv['value']))} {unit}) and rose by "
             f"{_fmt(ch.value, d(ch.value))} {unit} since 2015, so the 2015 value was "
-            f"{_fmt(base, 2 if base != int(base) else 0)} {unit}"
+            # the 2015 value is as precise as the coarser of the two printed numbers
+            f"{_fmt(base, min(d(lv['value']), d(ch.value)))} {unit}"
             + (" — a positive, possible starting point." if ok else
                " — a negative number, which is impossible: the level and the change cannot "
                "both be right as printed.")))
