@@ -54,8 +54,8 @@ def _stations_doctor_resolution(c) -> dict:
               f"sỹ, tức {_n(share, 1, 'vi')}% số trạm, nhưng báo cáo ghi đạt "
               f"{_n(claimed, lang='vi')}% chỉ tiêu Nghị quyết. Điều đó đúng nếu Nghị quyết đặt "
               f"chỉ tiêu không quá {_n(count, lang='vi')} trạm có bác sỹ; nếu chỉ tiêu là mọi "
-              f"trạm đều có bác sỹ thì mới đạt {_n(share, 1, 'vi')}%. Báo cáo không nêu chỉ "
-              "tiêu nên không xác định được cách hiểu nào đúng.")
+              f"trạm đều có bác sỹ thì chỉ đạt {_n(share, 1, 'vi')}% chỉ tiêu. Báo cáo không "
+              "nêu chỉ tiêu nên không xác định được cách hiểu nào đúng.")
     return _row("claim_stations_doctor_resolution", "claim", "health", verdict,
                 ["health_stations_with_doctor", "health_stations_total",
                  "health_stations_doctor_vs_resolution", "d_health_stations_doctor_share"],

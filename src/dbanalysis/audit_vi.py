@@ -58,7 +58,7 @@ def _baseline(r, c) -> str:
         return (f"Nếu đọc là {n(c.v('d_agri_poultry_corrected'))} con (hiệu chỉnh đã khai báo: "
                 f"báo cáo bỏ sót chữ “triệu”), đàn gia cầm tăng {n(c.v('agri_poultry_change'))} "
                 f"con từ {n(c.v('d_agri_poultry_2015_million'))} con năm 2015, tăng bình quân "
-                f"{n(c.v('d_agri_poultry_cagr_4y'), 1)}%/năm trong 4 năm.")
+                f"kép {n(c.v('d_agri_poultry_cagr_4y'), 1)}%/năm trong 4 năm.")
     level, change, base = ids[0], ids[1], ids[2]
     unit = _u(str(c.figures.loc[level, "unit"]))
     b = c.v(base)
@@ -69,7 +69,7 @@ def _baseline(r, c) -> str:
 
     return (f"{_label(c, level)} in trong báo cáo là {c.printed(level)} ({n(lv, d(lv))} {unit}), "
             f"tăng {n(ch, d(ch))} {unit} so với năm 2015, nên năm 2015 là "
-            f"{n(b, 2 if b != int(b) else 0)} {unit}"
+            f"{n(b, min(d(lv), d(ch)))} {unit}"
             + (" — một điểm xuất phát hợp lý." if r["verdict"] == "consistent" else
                " — một số âm, điều không thể xảy ra: mức đạt và mức tăng như đã in không "
                "thể cùng đúng."))
@@ -111,7 +111,7 @@ def _growth(r, c) -> str:
                 "kiểm tra được tốc độ tăng.")
     text = (f"Đàn gia súc {n(v('agri_cattle'))} con, tăng {n(v('agri_cattle_change'))} con so "
             f"với năm 2015, tức năm 2015 có {n(v('d_agri_cattle_2015'))} con. Như vậy tăng "
-            f"bình quân {n(v('d_agri_cattle_cagr_4y'), 2)}%/năm trong 4 năm (2015→2019) hoặc "
+            f"bình quân kép {n(v('d_agri_cattle_cagr_4y'), 2)}%/năm trong 4 năm (2015→2019) hoặc "
             f"{n(v('d_agri_cattle_cagr_5y'), 2)}%/năm trong 5 năm (2015→2020); báo cáo nêu "
             f"{n(v('agri_cattle_growth'), 2)}%. ")
     if r["verdict"] == "consistent":
@@ -265,7 +265,7 @@ def _unverifiable(r, c) -> str:
     water = v("d_infra_villages_water")
     return (f"{n(v('infra_villages_water'))}% của {n(v('culture_villages_total'))} thôn, bản "
             f"là khoảng {n(water, 1)} thôn, bản; tỷ lệ được làm tròn đến phần trăm nên cho "
-            f"phép sai lệch ±{n(r['tolerance'], 1)} thôn, bản, nên số nguyên nào gần đó cũng "
+            f"phép sai lệch ±{n(r['tolerance'], 1)} thôn, bản; vì vậy số nguyên nào gần đó cũng "
             "khớp và không kiểm tra được chặt hơn.")
 
 

@@ -29,7 +29,7 @@ class Spec:
 
 
 S = Spec
-POP_ASSUMPTION = ("Population implied by the doctors and doctors per 10 000 people (2020); "
+POP_ASSUMPTION = ("Population implied by the doctors and doctors per 10,000 people (2020); "
                   "applied to figures of other years.")
 YEARS = {"4_years": (4, "2015→2019"), "5_years": (5, "2015→2020")}
 
@@ -183,7 +183,7 @@ SPECS: list[Spec] = [
     _share("d_health_national_criteria_share", "health_communes_national_criteria",
            "health_communes_national_criteria_total", "health",
            "Share of communes expected to meet the national health criteria",
-           "Tỷ lệ xã đạt tiêu chí quốc gia về y tế"),
+           "Tỷ lệ xã dự kiến đạt tiêu chí quốc gia về y tế"),
     _share("d_def_units_good_share", "def_units_good", "def_units_total", "defence",
            "Share of militia units rated good", "Tỷ lệ đơn vị đạt khá"),
     _share("d_sec_forum_communes_share", "sec_forum_communes", "sec_forum_communes_total",
@@ -226,7 +226,7 @@ SPECS: list[Spec] = [
     # --- population and per-head values ------------------------------------------
     S("d_health_population", "health_doctors / health_doctor_density * 10000", "person",
       "health", "Population implied by the doctor density", "Dân số suy ra từ tỷ lệ bác sỹ/vạn dân",
-      "as_written", "Doctors per 10 000 people is computed on the whole district population; "
+      "as_written", "Doctors per 10,000 people is computed on the whole district population; "
       "the density's rounding leaves a range, shown by the low and high readings.", "about"),
     S("d_agri_food_output", "agri_food_per_head * d_health_population / 1000", "tonne",
       "agriculture", "Food grain output implied by output per head",
