@@ -10,6 +10,7 @@ generic title would repeat another's, or mislead, has its own row
 from __future__ import annotations
 
 from . import labels
+from .catalog import load_figures
 from .derived_lookup import derived_frame
 from .figure_labels import label
 from .language import resolve
@@ -30,5 +31,19 @@ def check_title(check_id: str, category: str, figure_ids: str, lang: str | None 
     own = f"audit.title.{check_id}"
     if own in labels.keys():
         return labels.text(own, lang)
-    return labels.text(f"audit.category.{category}", lang,
+    return labels.text(f"audit.category.{_phrase(category, figure_ids)}", lang,
                        label=first_label(figure_ids, lang))
+
+
+def _phrase(category: str, figure_ids: str) -> str:
+    """The category's phrase (a sanity check of one percentage reads "at most 100%", of
+    the low end of a range against its high end "within its upper bound")."""
+    if category != "sanity":
+        return category
+    ids = [i for i in figure_ids.split(";") if i]
+    figures = load_figures().set_index("figure_id")
+    if len(ids) == 1 and ids[0] in figures.index and figures.loc[ids[0], "unit"] == "percent":
+        return "sanity.share"
+    if len(ids) == 2 and ids[0] in figures.index and figures.loc[ids[0], "kind"] == "range_low":
+        return "sanity.bound"
+    return category

@@ -67,7 +67,10 @@ def _baseline(r, c) -> str:
     def d(x: float) -> int:
         return 3 if x < 10 else 0 if x == int(x) else 2
 
-    return (f"{_label(c, level)} in trong báo cáo là {c.printed(level)} ({n(lv, d(lv))} {unit}), "
+    printed, shown = c.printed(level), n(lv, d(lv))
+    # in Vietnamese notation the number as read is the number as printed: said once
+    as_read = f"{printed} {unit}" if printed == shown else f"{printed} ({shown} {unit})"
+    return (f"{_label(c, level)} in trong báo cáo là {as_read}, "
             f"tăng {n(ch, d(ch))} {unit} so với năm 2015, nên năm 2015 là "
             f"{n(b, min(d(lv), d(ch)))} {unit}"
             + (" — một điểm xuất phát hợp lý." if r["verdict"] == "consistent" else
