@@ -7,7 +7,7 @@ import re
 import markupsafe
 import pytest
 
-from dbanalysis import labels
+from dbanalysis import labels, vocab
 from dbanalysis.audit import run_audit
 from dbanalysis.audit_titles import check_title
 from dbanalysis.catalog import load_figures
@@ -53,7 +53,7 @@ def test_a_check_named_in_an_explanation_is_shown_by_its_title_and_linked(lang):
     named = {(cid, other) for cid, text in audit[column].items() for other in audit.index
              if other != cid and re.search(rf"\b{other}\b", str(text))}
     assert named, "no explanation refers to another check: nothing to show"
-    prose = audit_text.findings(audit_text.ORDER, lang).split("\n\n")
+    prose = audit_text.findings(vocab.verdict_ids(), lang).split("\n\n")
     table = tables.audit(lang=lang, explain=audit_text.explain).html
     for cid, other in named:
         title = check_title(other, audit.at[other, "category"], audit.at[other, "figure_ids"],

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from dbanalysis import headlines
+from dbanalysis import headlines, vocab
 from dbanalysis.audit import run_audit
 from dbanalysis.catalog import load_figures
 from dbanalysis.corrections import apply_corrections
@@ -116,7 +116,7 @@ def test_a_findings_trust_agrees_with_its_figures_status_in_the_tables():
         base = set().union(*(headlines._catalogued_inputs(i, inputs)
                              for i in finding.figure_ids))
         statuses = {tables.figure_status(f) for f in base}
-        doubtful = [s for s in tables.DOUBTS if s in statuses]
+        doubtful = [s for s in vocab.doubtful_verdicts() if s in statuses]
         if "corrected" in statuses:
             assert finding.trust == "corrected"
         elif doubtful:

@@ -2,7 +2,7 @@
 
 Views for the audit page (notebook ``12-audit``) and for the sector pages' short
 audit paragraphs. Each finding starts with an HTML anchor named by its check id, so
-any page links it as ``12-audit.html#<check_id>`` (:data:`dbanalysis.tables.AUDIT_PAGE`).
+any page links it as ``12-audit.html#<check_id>`` (:data:`dbanalysis.audit_views.AUDIT_PAGE`).
 """
 
 from __future__ import annotations
@@ -16,9 +16,6 @@ from .audit import VERDICTS, run_audit
 from .language import resolve
 from .markup import html_text, md_text
 from .tables import AUDIT_PAGE, cross_linked
-
-#: Most severe first.
-ORDER = {"inconsistent": 0, "ambiguous": 1, "unverifiable": 2, "consistent": 3}
 
 
 def escape(text: str) -> str:
@@ -46,7 +43,8 @@ def _select(audit: pd.DataFrame | None, verdicts: Iterable[str] | None,
     if sector is not None:
         sectors = [sector] if isinstance(sector, str) else list(sector)
         audit = audit[audit["sector"].isin(sectors)]
-    return audit.sort_values("verdict", key=lambda s: s.map(ORDER), kind="stable")
+    return audit.sort_values("verdict", key=lambda s: s.map(vocab.verdict_severity()),
+                             kind="stable")
 
 
 def findings(verdicts: Iterable[str] = ("inconsistent", "ambiguous"),

@@ -6,18 +6,11 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from . import vocab
 from .figure_labels import figures_of
 from .language import resolve
 
-#: Most severe first.
-VERDICT_ORDER = {"inconsistent": 0, "ambiguous": 1, "unverifiable": 2, "consistent": 3}
-VERDICT_LABELS = {
-    "en": {"inconsistent": "inconsistent", "ambiguous": "with two readings",
-           "unverifiable": "cannot be checked", "consistent": "consistent"},
-    "vi": {"inconsistent": "không khớp", "ambiguous": "có hai cách hiểu",
-           "unverifiable": "không kiểm tra được", "consistent": "khớp"},
-}
-#: The audit page; each check is anchored by its id.
+#: The audit page; each check is anchored there by its id.
 AUDIT_PAGE = "12-audit.html"
 
 
@@ -46,7 +39,8 @@ def audit_findings(sectors: str | Iterable[str]) -> pd.DataFrame:
     mine = audit["sector"].isin(secs) | audit["figure_ids"].map(
         lambda s: bool(ids & set(str(s).split(";"))))
     out = audit.loc[mine, ["check_id", "category", "verdict", "explanation"]]
-    out = out.sort_values("verdict", key=lambda v: v.map(VERDICT_ORDER), kind="stable")
+    out = out.sort_values("verdict", key=lambda v: v.map(vocab.verdict_severity()),
+                          kind="stable")
     return out.reset_index(drop=True)
 
 
@@ -56,10 +50,10 @@ def audit_counts(sectors: str | Iterable[str], lang: str | None = None) -> str:
     lang = resolve(lang)
     found = audit_findings(sectors)
     parts = []
-    for verdict in VERDICT_ORDER:
+    for verdict in vocab.verdicts_by_severity():
         hits = found[found["verdict"] == verdict]
         if len(hits):
-            parts.append(f"[{len(hits)} {VERDICT_LABELS[lang][verdict]}]"
+            parts.append(f"[{len(hits)} {vocab.verdict_counted(verdict, lang)}]"
                          f"({audit_link(hits['check_id'].iloc[0])})")
     noun = {"en": "check" if len(found) == 1 else "checks", "vi": "phép kiểm tra"}[lang]
     return f"{len(found)} {noun}: {', '.join(parts)}" if parts else f"0 {noun}"
@@ -71,6 +65,6 @@ def audit_summary(sectors: str | Iterable[str]):
 
     found = audit_findings(sectors)
     counts = found["verdict"].value_counts()
-    parts = [f"{counts[v]} {v}" for v in VERDICT_ORDER if v in counts]
+    parts = [f"{counts[v]} {v}" for v in vocab.verdicts_by_severity() if v in counts]
     return Markdown(f"**{len(found)} audit check{'s' if len(found) != 1 else ''}** use "
                     f"these figures: {', '.join(parts) or 'none'}.")

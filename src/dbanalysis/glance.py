@@ -18,8 +18,6 @@ from .language import resolve
 
 #: How a change since 2015 is known (``status`` of :func:`changes_since_2015`).
 STATED, DERIVED, CORRECTED, READINGS = "stated", "derived", "corrected", "readings"
-#: Audit verdicts that put a figure in doubt.
-DOUBTFUL = ("inconsistent", "ambiguous")
 
 CHANGE_COLUMNS = ["indicator", "level_id", "sector", "label", "status", "low", "high",
                   "derived_ids", "readings", "reading_values", "figure_ids"]
@@ -104,19 +102,20 @@ PLAN_COLUMNS = ["figure_id", "sector", "label", "value", "period", "doubt", "ver
 
 def plan_achievements(lang: str | None = None) -> pd.DataFrame:
     """Every result stated as a percentage of its plan, target or quota, with the audit
-    verdicts of the checks that use it; ``doubt`` is True when one of them is
-    inconsistent or ambiguous."""
+    verdicts of the checks that use it; ``doubt`` is True when one of them puts it in
+    doubt (``doubt`` in data/vocab/verdicts.csv)."""
     lang = resolve(lang)
     figs = load_figures()
     audit = run_audit()
     used = audit["figure_ids"].map(lambda s: set(str(s).split(";")))
+    doubtful = set(vocab.doubtful_verdicts())
     rows = []
     for f in figs[figs["kind"] == "achievement_vs_plan"].itertuples():
         verdicts = sorted(set(audit.loc[used.map(lambda ids, i=f.figure_id: i in ids),
                                         "verdict"]))
         rows.append({"figure_id": f.figure_id, "sector": f.sector,
                      "label": getattr(f, f"label_{lang}"), "value": f.value,
-                     "period": f.period, "doubt": any(v in DOUBTFUL for v in verdicts),
+                     "period": f.period, "doubt": bool(set(verdicts) & doubtful),
                      "verdicts": verdicts})
     return pd.DataFrame(rows, columns=PLAN_COLUMNS)
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from . import paths, precision, schema, tables
+from . import paths, precision, schema, tables, vocab
 from .audit import run_audit
 from .cache import memo
 from .catalog import load_figures
@@ -36,7 +36,6 @@ from .derived_lookup import derived_frame
 from .inputs import InputError, Problem
 from .language import LANGS, resolve
 from .sectorview import fmt_number, sentence
-from .tables import DOUBTS
 
 #: The file's schema (data/schemas/input/findings.json).
 SCHEMA = "input/findings"
@@ -159,7 +158,8 @@ def headline_findings(path: Path | None = None) -> list[Finding]:
     corrected = set(fixed.loc[fixed["corrected"], "figure_id"])
     catalogued = set(load_figures()["figure_id"])
     audit = run_audit()
-    order = {"inconsistent": 0, "ambiguous": 1, "unverifiable": 2, "consistent": 3}
+    order = vocab.verdict_severity()
+    doubtful = set(vocab.doubtful_verdicts())
     out = []
     for row in read_rows(path):
         ids = tuple(row["figure_ids"].split(";"))
@@ -171,7 +171,7 @@ def headline_findings(path: Path | None = None) -> list[Finding]:
             used = {i for i in str(c.figure_ids).split(";") if i in catalogued}
             # a check about the finding's figures alone, or one that casts doubt on one of
             # them (as the figure's status in the tables says: dbanalysis.tables.figure_status)
-            if used and (used <= base or (used & base and c.verdict in DOUBTS)):
+            if used and (used <= base or (used & base and c.verdict in doubtful)):
                 checks.append((c.check_id, c.verdict))
         checks.sort(key=lambda cv: order[cv[1]])
         verdicts = {v for _, v in checks}

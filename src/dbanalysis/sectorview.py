@@ -19,8 +19,6 @@ from typing import Any
 from . import reference, vocab
 from .audit_views import (
     AUDIT_PAGE,
-    VERDICT_LABELS,
-    VERDICT_ORDER,
     audit_counts,
     audit_findings,
     audit_link,

@@ -27,6 +27,7 @@ from markupsafe import Markup, escape
 from . import cache, labels, precision, reference, translations, vocab
 from .audit import run_audit
 from .audit_titles import check_title
+from .audit_views import AUDIT_PAGE
 from .catalog import load_figures
 from .corrections import apply_corrections
 from .derived_lookup import derived_frame
@@ -36,9 +37,6 @@ from .sectorview import fmt
 
 #: Where each catalogued figure is highlighted on the source page.
 SOURCE_PAGE = "source.html"
-#: Where each audit check is explained.
-AUDIT_PAGE = "12-audit.html"
-
 #: Column headers, per table: keys of data/vocab/labels.csv.
 HEADER_KEYS = {
     "figures": ["table.figure", "table.value", "table.period", "table.status", "table.quote"],
@@ -89,17 +87,13 @@ def status_label(status: str, lang: str | None = None) -> str:
     return str(statuses().loc[status, f"label_{resolve(lang)}"])
 
 
-#: Verdicts that make a figure's status doubtful wherever it is shown, most severe first.
-DOUBTS = ("inconsistent", "ambiguous")
-
-
 def figure_status(figure_id: str) -> str:
     """``corrected`` (accepted correction), ``inconsistent`` or ``ambiguous`` (an audit
     check with that verdict uses the figure), else ``stated``."""
     if figure_id in _corrected():
         return "corrected"
     verdicts = _verdicts_by_figure().get(figure_id, set())
-    for verdict in DOUBTS:
+    for verdict in vocab.doubtful_verdicts():  # most severe first
         if verdict in verdicts:
             return verdict
     return "stated"

@@ -91,6 +91,13 @@ def verdict_ids() -> list[str]:
     return list(verdicts().index)
 
 
+def doubtful_verdicts() -> list[str]:
+    """The verdicts that put the figures they concern in doubt (``doubt`` in
+    verdicts.csv), most severe first."""
+    table = verdicts()
+    return [v for v in verdicts_by_severity() if bool(table.loc[v, "doubt"])]
+
+
 def verdicts_by_severity() -> list[str]:
     """The verdicts, most severe first (inconsistent first, consistent last)."""
     return list(verdicts().sort_values("severity", kind="stable").index)
@@ -99,6 +106,16 @@ def verdicts_by_severity() -> list[str]:
 def verdict_label(verdict: str, lang: str = "en") -> str:
     """The verdict's label in ``lang``."""
     return str(verdicts().loc[verdict, _label_column(lang)])
+
+
+def verdict_counted(verdict: str, lang: str = "en") -> str:
+    """The verdict as it follows a number of checks in ``lang`` ("2 with two readings")."""
+    return str(verdicts().loc[verdict, f"counted_{check(lang)}"])
+
+
+def verdict_severity() -> dict[str, int]:
+    """Each verdict's severity (0 = most severe), to sort checks by."""
+    return {v: int(s) for v, s in verdicts()["severity"].items()}
 
 
 @memo("vocab/qualifiers.csv", "vocab/qualifier_words.csv", "schemas/input/vocab")
