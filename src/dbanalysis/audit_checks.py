@@ -67,9 +67,10 @@ def _baseline_checks(c: Context) -> list[dict]:
         out.append(_row(
             f"baseline_{ch.indicator}", "baseline", ch.sector, _ok(ok),
             [lv["figure_id"], ch.figure_id, derived], 0.0, base, tol,
-            f"{lv['label_en']} is printed as {c.printed(lv['figure_id'])} "
-            f"({_fmt(lv['value'], d(lv['value']))} {unit}) and rose by "
-            f"{_fmt(ch.value, d(ch.value))} {unit} since 2015, so the 2015 value was "
+            f"{lv['label_en']} is printed as {c.printed(lv['figure_id'])} (in Vietnamese "
+            f"notation: {_fmt(lv['value'], d(lv['value']))} {unit}) and rose by "
+            f"{_fmt(ch.value, d(ch.value))} {unit} since 2015, so the 2015 value "
+            f"{'was' if ok else 'would have been'} "
             # the 2015 value is as precise as the coarser of the two printed numbers
             f"{_fmt(base, min(d(lv['value']), d(ch.value)))} {unit}"
             + (" — a positive, possible starting point." if ok else

@@ -96,16 +96,16 @@ def _poverty_rate_for_count(c) -> dict:
     rate = c.v("labour_poverty_rate")
     if verdict == "ambiguous":
         en = (f"'{quote}': the subject is the number of poor households (số hộ nghèo, a count), "
-              f"the figure a percentage ({_n(rate, 2)}%). Read, as the catalogue does, as the "
-              "poverty rate (poor households as a share of all households). The report gives "
+              f"the figure a percentage ({_n(rate, 2)}%). The catalogue reads it as the poverty "
+              "rate (poor households as a share of all households). The report gives "
               "neither the count of poor households nor the number of all households, so the "
               "rate cannot be checked; and the fall beside it ('giảm … so với năm 2015') has "
-              "two readings of its own (check poverty_change_reading).")
+              "two readings of its own (see the check poverty_change_reading).")
         vi = (f"“{quote}”: chủ ngữ là số hộ nghèo (một con số đếm), còn số liệu là tỷ lệ "
               f"({_n(rate, 2, 'vi')}%). Ở đây đọc là tỷ lệ hộ nghèo (số hộ nghèo trên tổng số "
               "hộ). Báo cáo không nêu số hộ nghèo và tổng số hộ nên không kiểm tra được tỷ lệ "
               "này; mức giảm đi kèm (“giảm … so với năm 2015”) cũng có hai cách hiểu (xem "
-              "kiểm tra poverty_change_reading).")
+              "phép kiểm tra poverty_change_reading).")
     else:
         en = f"'{quote}': a rate stated as a rate."
         vi = f"“{quote}”: tỷ lệ được nêu là tỷ lệ."
@@ -178,10 +178,10 @@ def _targets_met(c) -> dict:
     if below.empty:
         en += ("none is below 100%, so the claim holds as far as the report's figures go "
                f"(one '100% NQ' rests on {_n(have)} of {_n(of)} stations with a doctor: "
-               "check claim_stations_doctor_resolution).")
+               "see the check claim_stations_doctor_resolution).")
         vi += ("không kết quả nào dưới 100%, nên nhận định phù hợp với các số liệu báo cáo nêu "
                f"(riêng “100% NQ” về trạm y tế có bác sỹ dựa trên {_n(have, lang='vi')}/"
-               f"{_n(of, lang='vi')} trạm: xem kiểm tra claim_stations_doctor_resolution).")
+               f"{_n(of, lang='vi')} trạm: xem phép kiểm tra claim_stations_doctor_resolution).")
     else:
         en += f"{_n(len(below))} of them are below 100%."
         vi += f"có {_n(len(below), lang='vi')} kết quả dưới 100%."

@@ -57,8 +57,8 @@ def _baseline(r, c) -> str:
     if r["check_id"] == "baseline_poultry_flock_in_millions":
         return (f"Nếu đọc là {n(c.v('d_agri_poultry_corrected'))} con (hiệu chỉnh đã khai báo: "
                 f"báo cáo bỏ sót chữ “triệu”), đàn gia cầm tăng {n(c.v('agri_poultry_change'))} "
-                f"con từ {n(c.v('d_agri_poultry_2015_million'))} con năm 2015, tăng bình quân "
-                f"kép {n(c.v('d_agri_poultry_cagr_4y'), 1)}%/năm trong 4 năm.")
+                f"con từ {n(c.v('d_agri_poultry_2015_million'))} con năm 2015, tốc độ tăng "
+                f"bình quân (tính kép) {n(c.v('d_agri_poultry_cagr_4y'), 1)}%/năm trong 4 năm.")
     level, change, base = ids[0], ids[1], ids[2]
     unit = _u(str(c.figures.loc[level, "unit"]))
     b = c.v(base)
@@ -71,7 +71,8 @@ def _baseline(r, c) -> str:
     # in Vietnamese notation the number as read is the number as printed: said once
     as_read = f"{printed} {unit}" if printed == shown else f"{printed} ({shown} {unit})"
     return (f"{_label(c, level)} in trong báo cáo là {as_read}, "
-            f"tăng {n(ch, d(ch))} {unit} so với năm 2015, nên năm 2015 là "
+            f"tăng {n(ch, d(ch))} {unit} so với năm 2015, "
+            f"{'nên năm 2015 là' if r['verdict'] == 'consistent' else 'thì năm 2015 phải là'} "
             f"{n(b, min(d(lv), d(ch)))} {unit}"
             + (" — một điểm xuất phát hợp lý." if r["verdict"] == "consistent" else
                " — một số âm, điều không thể xảy ra: mức đạt và mức tăng như đã in không "
@@ -113,8 +114,9 @@ def _growth(r, c) -> str:
                 "Báo cáo không nêu năm của số liệu và không có số liệu năm trước nào, nên không "
                 "kiểm tra được tốc độ tăng.")
     text = (f"Đàn gia súc {n(v('agri_cattle'))} con, tăng {n(v('agri_cattle_change'))} con so "
-            f"với năm 2015, tức năm 2015 có {n(v('d_agri_cattle_2015'))} con. Như vậy tăng "
-            f"bình quân kép {n(v('d_agri_cattle_cagr_4y'), 2)}%/năm trong 4 năm (2015→2019) hoặc "
+            f"với năm 2015, tức năm 2015 có {n(v('d_agri_cattle_2015'))} con. Như vậy tốc độ "
+            f"tăng bình quân (tính kép) là {n(v('d_agri_cattle_cagr_4y'), 2)}%/năm trong 4 năm "
+            f"(2015→2019) hoặc "
             f"{n(v('d_agri_cattle_cagr_5y'), 2)}%/năm trong 5 năm (2015→2020); báo cáo nêu "
             f"{n(v('agri_cattle_growth'), 2)}%. ")
     if r["verdict"] == "consistent":
