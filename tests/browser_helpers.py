@@ -74,7 +74,7 @@ def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 #: the visible text outside code, quotes and passages in another language.
 PAGE_JS = """async ([visibleText, excluded]) => {
     await document.fonts.ready;
-    // lazy images load as they near the viewport: load every one now and wait for it
+    // every image decoded (one marked lazy is loaded now) before it is read
     await Promise.all(Array.from(document.images).map(i => {
         i.loading = 'eager';
         return i.decode().catch(() => null);  // a broken image is reported below

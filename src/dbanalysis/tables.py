@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 from . import cache, labels, precision, reference, translations, vocab
 from .audit import run_audit
 from .audit_titles import check_title
-from .audit_views import AUDIT_PAGE
+from .audit_views import AUDIT_PAGE, audit_link
 from .catalog import load_figures
 from .corrections import apply_corrections
 from .derived_lookup import derived_frame
@@ -305,8 +305,7 @@ def outside_knowledge(lang: str | None = None) -> str:
         users = []
         for i in r.used_by:
             if i in audit.index:
-                title = check_title(i, audit.loc[i, "category"], audit.loc[i, "figure_ids"], lang)
-                users.append(f"[{md_text(title)}]({AUDIT_PAGE}#{i})")
+                users.append(check_link(i, lang, audit))
             else:
                 users.append(md_text(_derived().loc[i, f"label_{lang}"]))
         value = fmt(reference.value(r.name), r.unit, lang)
@@ -335,6 +334,18 @@ def notes(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Reader
 _CHECK_ID = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 
 
+def check_link(check_id: str, lang: str, audit: pd.DataFrame | None = None,
+               markdown: bool = True) -> str:
+    """The check named by its title in ``lang``, linked to it on the audit page: Markdown,
+    or HTML (:class:`Markup`). ``audit``: the audit indexed by check id (default: run)."""
+    checks = run_audit().set_index("check_id") if audit is None else audit
+    title = check_title(check_id, checks.at[check_id, "category"],
+                        checks.at[check_id, "figure_ids"], lang)
+    if markdown:
+        return f"[{md_text(title)}]({audit_link(check_id)})"
+    return Markup('<a href="{}">{}</a>').format(audit_link(check_id), title)
+
+
 def cross_linked(text: str, lang: str, markdown: bool = True) -> str:
     """``text`` escaped for Markdown (or for HTML, as :class:`Markup`), each check id it
     names replaced by that check's title in ``lang``, linked to it on the audit page."""
@@ -346,10 +357,8 @@ def cross_linked(text: str, lang: str, markdown: bool = True) -> str:
         cid = m.group(0)
         if cid not in checks.index:
             continue
-        title = check_title(cid, checks.at[cid, "category"], checks.at[cid, "figure_ids"], lang)
         out.append(piece(text[at:m.start()]))
-        out.append(f"[{md_text(title)}]({AUDIT_PAGE}#{cid})" if markdown else
-                   Markup('<a href="{}#{}">{}</a>').format(AUDIT_PAGE, cid, title))
+        out.append(check_link(cid, lang, checks, markdown))
         at = m.end()
     out.append(piece(text[at:]))
     return "".join(out) if markdown else Markup("").join(out)
