@@ -13,9 +13,8 @@ import argparse
 import sys
 import textwrap
 
-from .audit import VERDICTS, run_audit, summary_line
 from .cache import one_reading
-from .inputs import InputError
+from .inputs import InputError, Problem
 from .source import SourceIntegrityError
 
 WRAP = 72
@@ -24,12 +23,11 @@ DATA_ERRORS = (InputError, SourceIntegrityError)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    """Add the ``--sector`` and ``--verdict`` filters to ``parser``."""
-    parser.add_argument("--sector", metavar="S",
-                        help="only checks of this sector (e.g. agriculture)")
-    parser.add_argument("--verdict", metavar="V", choices=VERDICTS,
-                        help=f"only checks with this verdict ({', '.join(VERDICTS)})")
-    return parser
+    """Add the ``--sector`` and ``--verdict`` filters to ``parser`` (checked when the
+    command runs, against data/vocab/, so that no data is read to parse a command line)."""
+    from .cli import add_check_arguments
+
+    return add_check_arguments(parser)
 
 
 @one_reading()
@@ -38,7 +36,9 @@ def validate_inputs() -> None:
 
     Each CSV file is checked against its schema (data/schemas/input/), then by what no
     schema can say: quotes found in the report, formulas that evaluate, contexts that
-    occur once.
+    occur once, the derived figures (each correction and formula evaluated), the
+    audit, every label and every headline finding filled in both languages. ``build``
+    and ``export`` run this first: what passes it does not fail them on data.
     """
     from . import schema, vocab
     from .corrections import load_corrections
@@ -56,10 +56,37 @@ def validate_inputs() -> None:
     for name in schema.names():
         if name.startswith("input/"):
             schema.read(name)
+    _validate_uses()
+
+
+def _validate_uses() -> None:
+    """What the pages and the export make of the files: derived figures, audit, labels
+    and headline findings, as ``build`` computes them (an error here names its file)."""
+    from . import headlines, labels, reference, vocab
+    from .audit import run_audit
+    from .derived_lookup import derived_frame
+    from .language import LANGS
+
+    vocab.qualifiers(), vocab.levels(), vocab.statuses(), vocab.verdicts(), vocab.glossary()
+    labels.table()
+    reference.table()
+    derived_frame()
+    run_audit()
+    headlines.read_rows()
+    for finding in headlines.headline_findings():
+        for lang in LANGS:
+            try:
+                finding.html(lang)
+            except (KeyError, ValueError, IndexError) as exc:
+                raise headlines.FindingsError(headlines.findings_path(), [Problem(
+                    0, finding.finding_id, f"template_{lang} cannot be filled: "
+                    f"{type(exc).__name__}: {exc}")]) from None
 
 
 def format_table(audit) -> str:
     """The audit as a plain-text table: id, verdict, wrapped explanation."""
+    from .audit import VERDICTS
+
     lines = []
     id_w = max([len("check_id"), *(len(c) for c in audit["check_id"])])
     v_w = max(len(v) for v in VERDICTS)
@@ -78,16 +105,18 @@ def run(args: argparse.Namespace | None = None) -> int:
     verdict = getattr(args, "verdict", None)
     try:
         validate_inputs()
+        from .audit import run_audit, summary_line
+
         audit = run_audit()
     except DATA_ERRORS as exc:
         print(f"dbanalysis check: invalid input data:\n{exc}", file=sys.stderr)
         return 2
-    if sector:
-        from . import vocab
+    from . import vocab
 
-        known = list(vocab.sectors().index)
-        if sector not in known:
-            print(f"dbanalysis check: error: unknown sector {sector!r} "
+    for option, value, known in (("sector", sector, list(vocab.sectors().index)),
+                                 ("verdict", verdict, vocab.verdict_ids())):
+        if value and value not in known:
+            print(f"dbanalysis check: error: unknown {option} {value!r} "
                   f"(known: {', '.join(known)})", file=sys.stderr)
             return 2
     shown = audit
