@@ -151,3 +151,42 @@ def test_every_command_as_a_user_runs_it(case, data_copy, tmp_path):
 def test_unknown_verdict_is_named_after_the_data_is_read():
     code, _, err = run_here("check", "--verdict", "probably")
     assert code == 2 and "unknown verdict 'probably' (known: consistent, inconsistent" in err
+
+
+# ----------------------------------------------------------------- limits, and the right file
+
+
+def test_a_file_past_the_size_limit_is_refused_before_it_is_parsed(data_copy):
+    from dbanalysis.inputs import MAX_BYTES
+
+    path = data_copy / "vocab" / "qualifier_words.csv"
+    with path.open("a", encoding="utf-8") as fh:  # valid rows: only the size is wrong
+        fh.write("\n" * (MAX_BYTES + 1))
+    code, out, err = run_here("check")
+    assert_documented(code, err, path, "file (?): the file is larger than 1 MiB, the limit")
+    assert out == ""
+
+
+def test_error_output_is_capped(data_copy):
+    from dbanalysis.inputs import MAX_SHOWN
+
+    path = data_copy / "vocab" / "unit_text_stops.csv"
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("".join(f"w{i},too,many\n" for i in range(MAX_SHOWN + 150)))
+    code, _, err = run_here("check")
+    assert_documented(code, err, path, f"{MAX_SHOWN + 150} problem(s)")
+    assert f"... and 150 more problem(s) (the first {MAX_SHOWN} are shown)" in err
+    assert err.count(" field(s), expected ") == MAX_SHOWN
+
+
+@pytest.mark.parametrize(("row", "problem"), [
+    ("Trên,over", "(Trên): the word 'trên' is listed twice (first on line 2, case aside)"),
+    ("(,over", "line 11 ((): word '(' is not letters only, words separated by one space"),
+])
+def test_errors_in_qualifier_words_name_that_file(row, problem, data_copy):
+    path = data_copy / "vocab" / "qualifier_words.csv"
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(row + "\n")
+    code, _, err = run_here("check")
+    assert_documented(code, err, path, problem)
+    assert "figures.csv" not in err
