@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from dbanalysis import cli
+from dbanalysis.cli import main as cli
 
 DBANALYSIS = Path(sys.executable).with_name("dbanalysis")
 
@@ -157,7 +157,7 @@ def test_unknown_verdict_is_named_after_the_data_is_read():
 
 
 def test_a_file_past_the_size_limit_is_refused_before_it_is_parsed(data_copy):
-    from dbanalysis.inputs import MAX_BYTES
+    from dbanalysis.core.inputs import MAX_BYTES
 
     path = data_copy / "vocab" / "qualifier_words.csv"
     with path.open("a", encoding="utf-8") as fh:  # valid rows: only the size is wrong
@@ -168,7 +168,7 @@ def test_a_file_past_the_size_limit_is_refused_before_it_is_parsed(data_copy):
 
 
 def test_error_output_is_capped(data_copy):
-    from dbanalysis.inputs import MAX_SHOWN
+    from dbanalysis.core.inputs import MAX_SHOWN
 
     path = data_copy / "vocab" / "unit_text_stops.csv"
     with path.open("a", encoding="utf-8") as fh:

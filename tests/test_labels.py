@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from dbanalysis import labels, schema
+from dbanalysis.core import labels, schema
 
-SRC = Path(labels.__file__).parent
+SRC = Path(labels.__file__).parents[1]  # the package (labels is in dbanalysis/core)
 KEY_USE = re.compile(r"""labels\.text\(\s*["']([\w.]+)["']""")
 
 
