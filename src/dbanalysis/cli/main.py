@@ -33,10 +33,12 @@ def _error(command: str, message: str) -> None:
     print(f"dbanalysis {command}: error: {message}", file=sys.stderr)
 
 
-def _interrupted(command: str, exc: KeyboardInterrupt, out: str) -> int:
+def _interrupted(command: str, exc: KeyboardInterrupt, out: str | None) -> int:
     signum = getattr(exc, "signum", signal.SIGINT)
     name = signal.Signals(signum).name
-    if getattr(exc, "replaced", False):
+    if out is None:  # check, or a command stopped while it loaded
+        _error(command, f"interrupted by {name}; nothing written")
+    elif getattr(exc, "replaced", False):
         _error(command, f"interrupted by {name} after the new output was in place in {out}")
     else:
         _error(command, f"interrupted by {name}; nothing written, the previous {out} is kept")
@@ -223,6 +225,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     with _sigterm_interrupts():
         try:
             return args.func(args)
+        except KeyboardInterrupt as exc:  # while the command loaded its modules or data
+            out = getattr(args, "out", None)
+            return _interrupted(args.command, exc, None if out is None else repr(out))
         except Exception as exc:
             # a bad file met where the command did not expect one: the documented message
             from dbanalysis.cli.check import DATA_ERRORS
