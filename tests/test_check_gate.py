@@ -190,3 +190,14 @@ def test_errors_in_qualifier_words_name_that_file(row, problem, data_copy):
     code, _, err = run_here("check")
     assert_documented(code, err, path, problem)
     assert "figures.csv" not in err
+
+
+def test_a_huge_raw_report_is_not_read_whole(data_copy):
+    from dbanalysis.core import paths
+
+    path = paths.raw_report_path()
+    with path.open("ab") as fh:
+        fh.write(b" " * (4 << 20))
+    code, _, err = run_here("check")
+    assert_documented(code, err, path, "checksum mismatch")
+    assert "(more than 30068 bytes)" in err
