@@ -19,8 +19,10 @@ def test_every_key_used_in_the_package_is_defined() -> None:
     assert used <= labels.keys(), sorted(used - labels.keys())
     # and kept by `check`: deleting the row is an input error, not a failure of `build`
     required = set(schema.load(labels.SCHEMA).required_keys)
-    assert used <= required, sorted(used - required)
-    assert required <= labels.keys(), sorted(required - labels.keys())
+    where = "requiredKeys of data/schemas/input/vocab/labels.json"
+    assert used <= required, f"add to the {where}: {sorted(used - required)}"
+    assert required <= labels.keys(), f"not in labels.csv; put back or drop from the " \
+                                      f"{where}: {sorted(required - labels.keys())}"
 
 
 def test_text_in_both_languages_with_fields() -> None:
