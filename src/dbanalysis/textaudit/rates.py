@@ -18,7 +18,7 @@ __all__ = ["find_baselines", "find_growth", "find_plans", "find_ratios"]
 
 _PLAN_AFTER = re.compile(r"\s*(?:so\s+với\s+|của\s+)?(?:kế\s+hoạch|KH|chỉ\s+tiêu|dự\s+toán|"
                          r"nghị\s+quyết|NQ|mục\s+tiêu)(?!\w)", re.IGNORECASE)
-_PLAN_VERB = re.compile(r"(?<!\w)(đạt|bằng|vượt|hoàn thành)(?:\s+\w+)?\s*$", re.IGNORECASE)
+_PLAN_VERB = re.compile(r"(?<!\w)(đạt|bằng|vượt|hoàn thành|và)(?:\s+\w+)?\s*$", re.IGNORECASE)
 _SO_VOI = re.compile(r"[^;.]{0,30}?so\s+với(?:\s+(?:cùng\s+kỳ|năm|cuối\s+năm|đầu\s+kỳ|"
                      r"đầu\s+nhiệm\s+kỳ))*\s*(?:năm\s+)?((?:19|20)[0-9]{2})?", re.IGNORECASE)
 _AVERAGE = re.compile(r"bình\s+quân|trung\s+bình|mỗi\s+năm|hằng\s+năm|hàng\s+năm",
@@ -63,12 +63,13 @@ def _beside(doc: Doc, num: Quantity, den: Quantity, cs: int, ce: int) -> Quantit
             continue
         if q.start >= den.end:  # after the fraction: "(chiếm 46,2%)", ", chiếm 55,6%"
             gap = text[den.end:q.start]
-            if len(gap) <= 45 and not re.search(r"[0-9;]", gap) \
+            if len(gap) <= 45 and ";" not in gap and not doc.between(den.end, q.start) \
                     and _SHARE_BEFORE.search(text[max(0, q.start - 20):q.start]):
                 return q
         elif q.end <= num.start:  # before it, the fraction in brackets right after
             gap = text[q.end:num.start]
-            if len(gap) <= 60 and not re.search(r"[0-9;]", gap) and gap.rstrip().endswith("("):
+            if len(gap) <= 60 and ";" not in gap and not doc.between(q.end, num.start) \
+                    and gap.rstrip().endswith("("):
                 return q
     return None
 
@@ -131,7 +132,8 @@ def _is_place(unit: str | None) -> bool:
 def _level_before(doc: Doc, q: Quantity, unit: str | None) -> Quantity | None:
     s, _ = doc.sentence_of(q.start)
     for p in reversed(doc.between(s, q.start)):
-        if p.change or p.form in ("fraction_denominator", "range_low", "range_high"):
+        if p.change or p.form in ("fraction_denominator", "range_low", "range_high") \
+                or doc.is_target(p):
             continue
         if unit is None and p.unit not in ("percent", "percent_per_year", "times"):
             return p
@@ -277,10 +279,11 @@ def find_plans(doc: Doc) -> list[Finding]:
         if actual is not None:
             _, ce = doc.clause_of(p.end)
             for q in doc.between(after.end(), ce):
-                if compatible(q.unit, actual.unit) and not q.change \
-                        and len(text[after.end():q.start]) <= 30:
+                gap = text[after.end():q.start]
+                if compatible(q.unit, actual.unit) and not q.change and len(gap) <= 30 \
+                        and not re.search(r"[,;.]|trong\s+đó", gap):
                     target = q
-                    break
+                break
         if actual is None:
             out.append(Finding("plan", "unverifiable", [p], "no_actual", fields))
             continue

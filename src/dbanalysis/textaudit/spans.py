@@ -146,6 +146,11 @@ class Doc:
         """Quantities lying within ``[start, end)``, in order."""
         return [q for q in self.quantities if q.start >= start and q.end <= end]
 
+    def is_target(self, q: Quantity) -> bool:
+        """A plan's amount: "kế hoạch năm (5.230 tỷ đồng)", "dự toán 26,3 tỷ đồng"."""
+        before = self.text[max(0, q.start - 30):q.start]
+        return _TARGET_BEFORE.search(before) is not None
+
     def quote(self, q: Quantity, words: int = 2) -> tuple[int, int]:
         """The span of ``q`` with up to ``words`` words before it (within its clause)."""
         cs, _ = self.clause_of(q.start)
@@ -155,5 +160,8 @@ class Doc:
         return start, q.end
 
 
+_TARGET_BEFORE = re.compile(
+    r"(?<!\w)(?:kế\s+hoạch|KH|dự\s+toán|chỉ\s+tiêu|mục\s+tiêu)(?:\s+[^\W\d_]+){0,3}\s*[(:]?\s*$",
+    re.IGNORECASE)
 _BULLET = re.compile(r"[ \t]*[-+•*–]")
 _ITEM = re.compile(r"\s*[0-9]{1,2}[.)]\s")

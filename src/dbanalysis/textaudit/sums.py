@@ -88,7 +88,8 @@ def _total(doc: Doc, marker: re.Match, unit: str | None, mixed_ok: bool) -> Quan
     if doc.text[s_start:marker.start()].strip() == "" and s_start > 0:
         s_start, _ = doc.sentence_of(s_start - 1)  # "… 1.342 tỷ đồng. Trong đó: …"
     before = [q for q in doc.between(s_start, marker.start())
-              if q.form in ("number", "compound") and not q.change]
+              if q.form in ("number", "compound", "fraction_numerator") and not q.change
+              and not doc.is_target(q)]
     if not before:
         return None
     if marker.group(0) in ("(", ":"):
@@ -194,7 +195,7 @@ def _is_rate(doc: Doc, q: Quantity) -> bool:
 
 
 _LIST_AFTER = re.compile(r"[^\d();:.]{0,40}?(?:\(|\s(?:là|gồm)\s*:?\s|:\s*)")
-_ITEM_SPLIT = re.compile(r"\s*(?:,|;|\s và\s)\s*")
+_ITEM_SPLIT = re.compile(r"\s*(?:[,;]|(?<!\w)và(?!\w))\s*")
 
 
 def find_list_counts(doc: Doc) -> list[Finding]:
