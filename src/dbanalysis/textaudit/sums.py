@@ -59,8 +59,11 @@ def _region(doc: Doc, marker: re.Match) -> tuple[int, int, int | None]:
     semi = text.find(";", start, s_end)
     if semi < 0:
         return start, s_end, None
-    # a list that separates its parts with ';' from the first one on keeps going
-    first_sep = re.search(r"[,;]", text[start:s_end])
+    # a list that separates its parts with ';' from the first one on keeps going (the
+    # separator after the first number: names may hold commas, "nông, lâm nghiệp 1.846 …")
+    first = next((q for q in doc.between(start, s_end) if q.form in ("number", "compound")),
+                 None)
+    first_sep = re.search(r"[,;]", text[first.end if first else start:s_end])
     if first_sep is not None and first_sep.group(0) == ";":
         return start, s_end, None
     nxt = text.find(";", semi + 1, s_end)
