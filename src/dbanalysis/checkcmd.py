@@ -13,8 +13,10 @@ import argparse
 import sys
 import textwrap
 
+from . import paths
 from .audit import VERDICTS, run_audit, summary_line
 from .cache import one_reading
+from .catalog import load_figures
 from .inputs import InputError
 from .source import SourceIntegrityError
 
@@ -78,6 +80,15 @@ def run(args: argparse.Namespace | None = None) -> int:
     verdict = getattr(args, "verdict", None)
     try:
         validate_inputs()
+        if not paths.is_reference_report():
+            # a data folder drafted for another report (dbanalysis draft): the audit's
+            # hand-written checks name the Điện Biên report's figures and apply to it alone
+            n = len(load_figures())
+            print(f"input data valid: {n} figures of {paths.raw_report_path().name}, every "
+                  "quote found once, units and qualifiers as the quotes read. The audit's "
+                  "hand-written checks are those of the Điện Biên report; for this text run "
+                  f"'dbanalysis audit-text {paths.raw_report_path()}'.")
+            return 0
         audit = run_audit()
     except DATA_ERRORS as exc:
         print(f"dbanalysis check: invalid input data:\n{exc}", file=sys.stderr)

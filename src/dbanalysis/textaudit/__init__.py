@@ -17,11 +17,10 @@ line (:mod:`dbanalysis.cli`) is its only user in the package.
 from __future__ import annotations
 
 from .documents import DocumentError, read_document
-from .model import KINDS, Check
+from .model import KINDS, Check, finish
 from .rates import find_baselines, find_growth, find_plans, find_ratios
 from .spans import Doc
 from .sums import find_list_counts, find_sums
-from .model import finish
 
 __all__ = ["KINDS", "Check", "DocumentError", "audit_text", "read_document"]
 

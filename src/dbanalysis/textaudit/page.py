@@ -9,6 +9,7 @@ Vietnamese, the article as written.
 
 from __future__ import annotations
 
+import itertools
 from importlib.resources import files
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -51,8 +52,9 @@ def _pieces(text: str, checks: list[Check]) -> tuple[list[dict], dict[int, int]]
     """The text cut at every quote boundary; each piece with the checks covering it."""
     cuts = sorted({0, len(text), *(x for c in checks for s in c.spans for x in s)})
     severity = vocab.verdict_severity()
-    pieces, first_mark = [], {}
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    pieces: list[dict] = []
+    first_mark: dict[int, int] = {}
+    for a, b in itertools.pairwise(cuts):
         covering = [i + 1 for i, c in enumerate(checks) if any(s <= a and b <= e
                                                                 for s, e in c.spans)]
         piece: dict = {"text": text[a:b], "checks": covering}

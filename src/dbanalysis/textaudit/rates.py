@@ -63,7 +63,7 @@ def _beside(doc: Doc, num: Quantity, den: Quantity, cs: int, ce: int) -> Quantit
             continue
         if q.start >= den.end:  # after the fraction: "(chiếm 46,2%)", ", chiếm 55,6%"
             gap = text[den.end:q.start]
-            if len(gap) <= 45 and ";" not in gap and not doc.between(den.end, q.start) \
+            if len(gap) <= 60 and ";" not in gap and not doc.between(den.end, q.start) \
                     and _SHARE_BEFORE.search(text[max(0, q.start - 20):q.start]):
                 return q
         elif q.end <= num.start:  # before it, the fraction in brackets right after
@@ -77,7 +77,6 @@ def _beside(doc: Doc, num: Quantity, den: Quantity, cs: int, ce: int) -> Quantit
 def find_ratios(doc: Doc) -> list[Finding]:
     """"19/21 xã" (with "(90,5%)" or "gấp 2,1 lần" beside it when the text gives one)."""
     out = []
-    text = doc.text
     for num, den in _fraction_pairs(doc):
         if den.value == 0:
             continue
@@ -157,10 +156,11 @@ def find_baselines(doc: Doc) -> list[Finding]:
         year = so.group(1) if so and so.group(1) else None
         sign = 1.0 if c.change == "tăng" else -1.0
         d = decimals_of(level, c)
+        since = (Phrase("textaudit.since.year", {"year": year}) if year
+                 else Phrase("textaudit.since.none"))
+        word = Phrase("textaudit.word.rise" if sign > 0 else "textaudit.word.fall")
         fields = {"level": Num(level.value, d), "change": Num(c.value, decimals_of(c)),
-                  "unit": Unit(level.unit), "since": Phrase("textaudit.since.year", {"year": year}) if year
-                  else Phrase("textaudit.since.none"),
-                   "word": Phrase("textaudit.word.rise" if c.change == "tăng" else "textaudit.word.fall")}
+                  "unit": Unit(level.unit), "since": since, "word": word}
         if percent:
             base = _stated_base(doc, c, level)
             if base is None:
@@ -228,15 +228,15 @@ def find_growth(doc: Doc) -> list[Finding]:
         for n in candidates:
             for method, expr in (("compound", f"100 * ((l / {start}) ** (1 / {n}) - 1)"),
                                  ("simple", f"100 * (l / {start} - 1) / {n}")):
-                value, tol, how = _fit(expr, env, half, sign * g.value if sign < 0 else g.value,
+                value, _tol, how = _fit(expr, env, half, sign * g.value if sign < 0 else g.value,
                                        g.half)
                 shown.append(Num(value, 2))
                 if how == "round":
                     fits.append((n, method))
         d = decimals_of(level, c)
         fields.update(level=Num(level.value, d), change=Num(c.value, d), unit=Unit(level.unit),
-                      start=Num(level.value - sign * c.value, d), n=" / ".join(map(str, candidates)),
-                      rates=shown)
+                      start=Num(level.value - sign * c.value, d),
+                      n=" / ".join(map(str, candidates)), rates=shown)
         if fits and years and fits[0][1] == "compound":
             verdict, case = "consistent", "fits"
         elif fits:

@@ -155,7 +155,7 @@ class Doc:
         """The span of ``q`` with up to ``words`` words before it (within its clause)."""
         cs, _ = self.clause_of(q.start)
         pre = self.text[cs:q.start]
-        m = re.search(r"(?:[^\W\d_][\w]*[ \t\u00a0]+){1,%d}$" % words, pre)
+        m = re.search(rf"(?:[^\W\d_][\w]*[ \t\u00a0]+){{1,{words}}}$", pre)
         start = q.start - len(m.group(0)) if m else q.start
         return start, q.end
 

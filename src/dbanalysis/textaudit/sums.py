@@ -176,7 +176,7 @@ def find_sums(doc: Doc) -> list[Finding]:
         else:
             kind = "parts_sum"
             parts = same
-            if not parts or total.unit == "percent" and (total.change or _is_rate(doc, total)):
+            if not parts or (total.unit == "percent" and (total.change or _is_rate(doc, total))):
                 continue
         f = _judge(doc, total, parts, kind)
         if extra_end is not None and f.verdict != "consistent" and kind == "parts_sum":
