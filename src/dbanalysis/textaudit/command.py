@@ -27,6 +27,7 @@ FORMATS = ("table", "json", "csv", "html")
 
 
 def add_audit_arguments(parser: argparse.ArgumentParser, positive_int) -> None:
+    """The arguments of ``audit-text`` (``positive_int`` parses ``--jobs``)."""
     parser.add_argument("files", nargs="+", metavar="FILE",
                         help="report(s): .txt, .html/.htm (the main text), .docx, text .pdf")
     parser.add_argument("--format", choices=FORMATS, default="table",
@@ -42,6 +43,7 @@ def add_audit_arguments(parser: argparse.ArgumentParser, positive_int) -> None:
 
 
 def add_draft_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of ``draft``."""
     parser.add_argument("file", metavar="FILE", help="the report (.txt, .html, .docx, .pdf)")
     parser.add_argument("--out", required=True, metavar="DIR",
                         help="the new data folder (must not exist, or be empty)")

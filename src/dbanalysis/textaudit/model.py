@@ -32,6 +32,7 @@ class Num:
     decimals: int = 0
 
     def render(self, lang: str) -> str:
+        """The number in ``lang`` (babel)."""
         d = max(0, min(self.decimals, 4))
         pattern = "#,##0" + ("." + "0" * d if d else "")
         return format_decimal(round(self.value, d) + 0.0, format=pattern,
@@ -45,6 +46,7 @@ class Unit:
     unit: str | None
 
     def render(self, lang: str) -> str:
+        """The unit's label in ``lang``."""
         if self.unit is None:
             return ""
         try:
@@ -62,6 +64,7 @@ class Verbatim:
     text: str
 
     def render(self, lang: str) -> str:
+        """The words in quotation marks."""
         return f"“{self.text}”"
 
 
@@ -73,6 +76,7 @@ class Phrase:
     fields: dict[str, Any] = field(default_factory=dict)
 
     def render(self, lang: str) -> str:
+        """The label in ``lang`` with its fields filled."""
         return labels.text(self.key, lang, **{k: _render(v, lang) for k, v in self.fields.items()})
 
 
@@ -91,6 +95,7 @@ class Sum:
     terms: tuple[Num, ...]
 
     def render(self, lang: str) -> str:
+        """The terms joined with ' + ', each in ``lang``."""
         return " + ".join(t.render(lang) for t in self.terms)
 
 
@@ -127,6 +132,7 @@ class Check:
     explanation: dict[str, str]
 
     def as_dict(self) -> dict[str, Any]:
+        """The check as a JSON-ready dict (non-finite numbers as None)."""
         def num(x: float | None) -> float | None:
             return None if x is None or not math.isfinite(x) else round(x, 6)
 

@@ -49,6 +49,7 @@ class Quantity:
 
     @property
     def span(self) -> tuple[int, int]:
+        """(start, end) of the number and its unit words."""
         return self.start, self.end
 
 
