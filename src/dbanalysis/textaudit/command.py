@@ -13,7 +13,7 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .._atomic import OutputError, atomic_dir
+from ..core.atomic import OutputError, atomic_dir
 from . import audit_text
 from .documents import DocumentError, read_document
 from .draft import DraftError, draft_folder

@@ -24,8 +24,8 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from .. import paths, schema
-from ..extract import find_quantities
+from ..catalogue.extract import find_quantities
+from ..core import paths, schema
 from .spans import Doc
 
 __all__ = ["DraftError", "draft_folder", "draft_rows"]

@@ -14,8 +14,9 @@ from typing import Any
 
 from babel.numbers import format_decimal
 
-from .. import labels, vocab
-from ..language import LANGS
+from ..catalogue import vocab
+from ..core import labels
+from ..core.language import LANGS
 from .spans import Doc, Quantity
 
 __all__ = ["KINDS", "Check", "Finding", "Num", "Sum", "Unit", "Verbatim", "decimals_of"]
@@ -52,7 +53,7 @@ class Unit:
         try:
             return vocab.unit_label(self.unit, lang)
         except KeyError:
-            from .. import unitlex
+            from ..catalogue import units as unitlex
 
             return unitlex.unit_info(self.unit)["label_vi" if lang == "vi" else "label_en"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .. import formula
+from ..catalogue import formula
 from .model import Finding, Num, Phrase, Unit, Verbatim, decimals_of
 from .spans import Doc, Quantity, compatible, convert, is_count
 
@@ -123,7 +123,7 @@ def _denominators(doc: Doc) -> list[Finding]:
 
 
 def _is_place(unit: str | None) -> bool:
-    from .. import unitlex
+    from ..catalogue import units as unitlex
 
     return unit is not None and unitlex.unit_info(unit)["dimension"] == "count of places"
 

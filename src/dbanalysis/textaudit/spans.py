@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from .. import unitlex
-from ..audit_context import half_unit
-from ..extract import find_quantities
+from ..audit.context import half_unit
+from ..catalogue import units as unitlex
+from ..catalogue.extract import find_quantities
 
 __all__ = ["Doc", "Quantity", "compatible", "convert", "is_count"]
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from .. import formula
+from ..catalogue import formula
 from .model import Finding, Num, Sum, Unit, Verbatim, decimals_of
 from .spans import Doc, Quantity, compatible, convert, is_count
 

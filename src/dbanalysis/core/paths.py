@@ -1,0 +1,66 @@
+"""Where the project's data lives.
+
+The package is installed in editable mode from a src layout, so the data folder
+is found relative to this file. ``DBANALYSIS_DATA`` overrides it (tests use this
+to point at temporary copies).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+
+
+def data_dir() -> Path:
+    """The data folder (``DBANALYSIS_DATA`` or ``data/`` of the repository)."""
+    return Path(os.environ.get("DBANALYSIS_DATA", REPO_ROOT / "data"))
+
+
+#: The report this project catalogued; its hand-written audit checks are for it alone.
+REFERENCE_REPORT = "dien-bien-thi-dua-2015-2020"
+
+
+def raw_report_path() -> Path:
+    """The raw report text: the Điện Biên report, or the one ``raw/*.txt`` of a data
+    folder drafted for another report (``dbanalysis draft``)."""
+    raw = data_dir() / "raw"
+    default = raw / f"{REFERENCE_REPORT}.txt"
+    if not default.exists() and raw.is_dir():
+        texts = sorted(raw.glob("*.txt"))
+        if len(texts) == 1:
+            return texts[0]
+    return default
+
+
+def raw_meta_path() -> Path:
+    """The raw report's metadata sidecar (``<name>.meta.json`` beside ``<name>.txt``)."""
+    report = raw_report_path()
+    return report.with_name(report.name.removesuffix(".txt") + ".meta.json")
+
+
+def is_reference_report() -> bool:
+    """Whether the data folder holds the Điện Biên report (the audit's hand-written checks
+    apply to it alone)."""
+    return raw_report_path().name == f"{REFERENCE_REPORT}.txt"
+
+
+def figures_path() -> Path:
+    """The figure catalogue (``figures.csv``)."""
+    return data_dir() / "figures.csv"
+
+
+def exclusions_path() -> Path:
+    """The declared non-statistic numbers (``coverage_exclusions.csv``)."""
+    return data_dir() / "coverage_exclusions.csv"
+
+
+def corrections_path() -> Path:
+    """The known errors of the source (``corrections.csv``)."""
+    return data_dir() / "corrections.csv"
+
+
+def vocab_dir() -> Path:
+    """The vocabularies folder (``data/vocab``)."""
+    return data_dir() / "vocab"
