@@ -1,7 +1,7 @@
 """Audit any Vietnamese report: the arithmetic a careful reader checks, found in the text.
 
 No catalogue is needed: the relations between the numbers that
-:func:`dbanalysis.extract.find_quantities` finds are recognised in the text (a total and
+:func:`dbanalysis.catalogue.extract.find_quantities` finds are recognised in the text (a total and
 its parts after "trong đó", "19/21 xã", a level beside "tăng … so với năm 2015", an
 average growth rate, "đạt 102,35% kế hoạch", "3 xã (A, B, C)", a headline number over
 its counts) and judged with the audit's rules: the printed precision is the tolerance,
@@ -9,9 +9,9 @@ and the verdicts are those of ``data/vocab/verdicts.csv``.  Judgement over recal
 a reading is open (a part list that may be incomplete, years that are not given) the
 verdict is ``ambiguous`` and the explanation says why.
 
-Layers: this subpackage reads :mod:`dbanalysis.extract`, :mod:`dbanalysis.formula`,
-:mod:`dbanalysis.audit_context` (the precision rule) and the vocabularies; the command
-line (:mod:`dbanalysis.cli`) is its only user in the package.
+May import from core, catalogue, derive and audit (it uses the extractor, the formula
+intervals, the vocabularies and the audit's precision rule, :mod:`dbanalysis.audit.context`);
+the command line (:mod:`dbanalysis.cli.main`) is its only user in the package.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
-"""The ``audit-text`` and ``draft`` subcommands (wired in :mod:`dbanalysis.cli`).
+"""The ``audit-text`` and ``draft`` subcommands (wired in :mod:`dbanalysis.cli.main`).
 
 Every input is read first; if any cannot be read, each is named with its problem on
 stderr, nothing is written and the exit status is 2 (no traceback).  ``--out DIR`` is
-written beside itself and swapped in when complete (:func:`dbanalysis._atomic.atomic_dir`:
+written beside itself and swapped in when complete (:func:`dbanalysis.core.atomic.atomic_dir`:
 a folder holding files dbanalysis did not write is refused).
 """
 

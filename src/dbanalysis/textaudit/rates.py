@@ -2,7 +2,7 @@
 
 Every comparison allows what the printed precision allows (the audit's rule: half a unit
 of the last printed digit of each measured number, exact counts exact, propagated by
-:func:`dbanalysis.formula.interval`).  A percentage that agrees only when its last digit
+:func:`dbanalysis.catalogue.formula.interval`).  A percentage that agrees only when its last digit
 was cut rather than rounded is ``ambiguous``, not ``inconsistent``.
 """
 

@@ -1,8 +1,8 @@
 """A document as the relation finders see it: its quantities, sentences and clauses.
 
-The quantities are :func:`dbanalysis.extract.find_quantities`' rows, each with the number
+The quantities are :func:`dbanalysis.catalogue.extract.find_quantities`' rows, each with the number
 as printed and the half unit of its last printed digit (the audit's rule,
-:func:`dbanalysis.audit_context.half_unit`: exact counts carry no rounding).  Sentences end
+:func:`dbanalysis.audit.context.half_unit`: exact counts carry no rounding).  Sentences end
 at ``.``/``!``/``?`` before a capital letter, at a line break that does not continue a
 bullet list, and at the end of the text; clauses end at ``;`` too.
 """
