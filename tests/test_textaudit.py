@@ -249,3 +249,18 @@ def test_numbers_in_the_explanations_follow_each_language():
 
 def test_text_without_relations_gives_no_checks():
     assert audit_text("Ngày 24 tháng 4 năm 2019, huyện đón nhận Huân chương Lao động.") == []
+
+
+def test_a_fraction_and_the_rest_make_the_total():
+    ok = checks("Có 19/21 xã có nhà trạm y tế (02 xã còn lại đang xây dựng).", "parts_sum")
+    assert [c.verdict for c in ok] == ["consistent"] and ok[0].observed == 21
+    bad = checks("Có 19/21 xã có nhà trạm y tế (03 xã còn lại đang xây dựng).", "parts_sum")
+    assert [c.verdict for c in bad] == ["inconsistent"]
+
+
+def test_a_colon_list_of_quoted_names_separated_by_semicolons():
+    c = only("Đặc biệt 04 phong trào lớn do Thủ tướng phát động: phong trào “Doanh nghiệp hội "
+             "nhập và phát triển”; phong trào “Vì người nghèo”; phong trào “Chung tay xây dựng "
+             "nông thôn mới” và phong trào “Cán bộ, công chức thi đua”... qua đó đã khơi dậy.",
+             "list_count")
+    assert c.verdict == "consistent" and c.observed == 4

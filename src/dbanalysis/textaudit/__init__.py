@@ -20,11 +20,12 @@ from .documents import DocumentError, read_document
 from .model import KINDS, Check, finish
 from .rates import find_baselines, find_growth, find_plans, find_ratios
 from .spans import Doc
-from .sums import find_list_counts, find_sums
+from .sums import find_list_counts, find_remainders, find_sums
 
 __all__ = ["KINDS", "Check", "DocumentError", "audit_text", "read_document"]
 
-_FINDERS = (find_sums, find_ratios, find_baselines, find_growth, find_plans, find_list_counts)
+_FINDERS = (find_sums, find_remainders, find_ratios, find_baselines, find_growth, find_plans,
+            find_list_counts)
 
 
 def audit_text(text: str) -> list[Check]:

@@ -18,7 +18,8 @@ __all__ = ["find_baselines", "find_growth", "find_plans", "find_ratios"]
 
 _PLAN_AFTER = re.compile(r"\s*(?:so\s+với\s+|của\s+)?(?:kế\s+hoạch|KH|chỉ\s+tiêu|dự\s+toán|"
                          r"nghị\s+quyết|NQ|mục\s+tiêu)(?!\w)", re.IGNORECASE)
-_PLAN_VERB = re.compile(r"(?<!\w)(đạt|bằng|vượt|hoàn thành|và)(?:\s+\w+)?\s*$", re.IGNORECASE)
+_PLAN_VERB = re.compile(r"(?:(?<!\w)(đạt|bằng|vượt|hoàn thành|và)(?:\s+\w+)?|(,))\s*$",
+                        re.IGNORECASE)
 _SO_VOI = re.compile(r"[^;.]{0,30}?so\s+với(?:\s+(?:cùng\s+kỳ|năm|cuối\s+năm|đầu\s+kỳ|"
                      r"đầu\s+nhiệm\s+kỳ))*\s*(?:năm\s+)?((?:19|20)[0-9]{2})?", re.IGNORECASE)
 _AVERAGE = re.compile(r"bình\s+quân|trung\s+bình|mỗi\s+năm|hằng\s+năm|hàng\s+năm",
@@ -268,7 +269,7 @@ def find_plans(doc: Doc) -> list[Finding]:
         verb = _PLAN_VERB.search(text[max(0, p.start - 25):p.start])
         if after is None or (verb is None and p.change != "vượt"):
             continue
-        over = p.change == "vượt" or (verb is not None and verb.group(1).lower() == "vượt")
+        over = p.change == "vượt" or (verb is not None and (verb.group(1) or "").lower() == "vượt")
         stated = 100 + p.value if over and p.value < 100 else p.value
         actual = _level_before(doc, p, None)
         if actual is not None and len(text[actual.end:p.start]) > 80:

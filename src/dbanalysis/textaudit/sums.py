@@ -21,10 +21,10 @@ from __future__ import annotations
 import re
 
 from ..catalogue import formula
-from .model import Finding, Num, Sum, Unit, Verbatim, decimals_of
+from .model import Finding, Num, Phrase, Sum, Unit, Verbatim, decimals_of
 from .spans import Doc, Quantity, compatible, convert, is_count
 
-__all__ = ["find_list_counts", "find_sums"]
+__all__ = ["find_list_counts", "find_remainders", "find_sums"]
 
 _MARKER = re.compile(r"(?<!\w)(?:trong\s+đó|bao\s+gồm|gồm(?:\s+có)?)(?!\w)\s*(?:có\s+)?:?"
                      r"|:|\(", re.IGNORECASE)
@@ -73,8 +73,8 @@ def _region(doc: Doc, marker: re.Match) -> tuple[int, int, int | None]:
 def _parts(doc: Doc, start: int, end: int, bracketed: bool) -> list[Quantity]:
     text, out = doc.text, []
     for q in doc.between(start, end):
-        if q.form not in ("number", "compound") or q.change:
-            continue
+        if q.form not in ("number", "compound") or q.change or _REST.match(text, q.end):
+            continue  # "(02 xã còn lại …)": the rest of a fraction, see find_remainders
         inner = text[start:q.start]
         if not bracketed and inner.count("(") > inner.count(")"):
             continue  # "(chiếm 61%)" inside the list: an annotation, not a part
@@ -126,7 +126,9 @@ def _judge(doc: Doc, total: Quantity, parts: list[Quantity], kind: str) -> Findi
     d = decimals_of(total, *parts)
     fields = {"total": Num(total.value, d), "unit": Unit(total.unit),
               "parts": Sum(tuple(Num(env[n], d) for n in names)), "sum": Num(observed, d),
-              "gap": Num(abs(gap), d), "tol": Num(tol, d + 1), "n": len(parts)}
+              "gap": Num(abs(gap), d), "n": len(parts),
+              "tol": Phrase("textaudit.tol.value", {"tol": Num(tol, d + 1)}) if tol
+              else Phrase("textaudit.tol.exact")}
     bound = total.bound or any(p.bound for p in parts)
     if len(parts) == 1:
         ok = gap >= -tol
@@ -192,6 +194,26 @@ def find_sums(doc: Doc) -> list[Finding]:
     return out
 
 
+_REST = re.compile(r"\s*(?:[^\W\d_]+\s+){0,2}?còn\s+lại(?!\w)", re.IGNORECASE)
+
+
+def find_remainders(doc: Doc) -> list[Finding]:
+    """"19/21 xã có trạm (02 xã còn lại …)": the count and the rest make the total."""
+    out = []
+    nums = {q.start: q for q in doc.quantities if q.form == "fraction_numerator"}
+    for den in doc.quantities:
+        num = nums.get(den.start)
+        if den.form != "fraction_denominator" or num is None or not is_count(den.unit):
+            continue
+        _, s_end = doc.sentence_of(den.start)
+        for q in doc.between(den.end, s_end):
+            if q.form == "number" and compatible(q.unit, den.unit) and not q.change:
+                if _REST.match(doc.text, q.end) or _REST.match(doc.text, q.nend):
+                    out.append(_judge(doc, den, [num, q], "parts_sum"))
+                break
+    return out
+
+
 def _is_rate(doc: Doc, q: Quantity) -> bool:
     before = doc.text[max(0, q.start - 40):q.start].lower()
     return bool(re.search(r"tăng|giảm|tốc độ|bình quân", before))
@@ -199,6 +221,23 @@ def _is_rate(doc: Doc, q: Quantity) -> bool:
 
 _LIST_AFTER = re.compile(r"[^\d();:.]{0,40}?(?:\(|\s(?:là|gồm)\s*:?\s|:\s*)")
 _ITEM_SPLIT = re.compile(r"\s*(?:[,;]|(?<!\w)và(?!\w))\s*")
+
+
+def _unquoted(body: str) -> str:
+    """``body`` with every quoted name blanked out (its commas and "và" are not separators)."""
+    return re.sub(r"“[^”]*”|\"[^\"]*\"", lambda m: "x" * len(m.group(0)), body)
+
+
+def _items(body: str) -> list[str]:
+    """The names of a list: split at ';' when the list uses them, else at ',' and "và"."""
+    bare = _unquoted(body)
+    sep = re.compile(r"\s*(?:;|(?<!\w)và(?!\w))\s*") if ";" in bare else _ITEM_SPLIT
+    out, last = [], 0
+    for m in sep.finditer(bare):
+        out.append(body[last:m.start()].strip())
+        last = m.end()
+    out.append(body[last:].strip())
+    return [i for i in out if i]
 
 
 def find_list_counts(doc: Doc) -> list[Finding]:
@@ -213,21 +252,30 @@ def find_list_counts(doc: Doc) -> list[Finding]:
         if m is None:
             continue
         opener = m.group(0).rstrip()[-1:]
+        dots = None
         if opener == "(":
             close = _close(doc, m.end())
             body = text[m.end():close]
         else:
             _, s_end = doc.sentence_of(m.end())
-            semi = text.find(";", m.end(), s_end)
-            body = text[m.end():semi if semi >= 0 else s_end].rstrip(" .\n")
+            body = text[m.end():s_end]
+            dots = re.search(r"\.\.\.|…", _unquoted(body))
+            if dots:  # "… và phong trào “…”... qua đó": the list ends at its dots
+                body = body[:dots.end()]
+            if ";" not in _unquoted(body):
+                semi = body.find(";")
+                body = body[:semi] if semi >= 0 else body
+            body = body.rstrip(" .\n")
         if not body.strip() or re.search(r"[0-9]", body):
             continue
-        items = [i for i in _ITEM_SPLIT.split(body.strip()) if i]
-        open_end = bool(re.search(r"(\.\.\.|…|v\.v\.?|vv\.?)\s*$", body))
-        if opener != "(" and (len(items) < 2 or any(len(i.split()) > 10 for i in items)):
+        items = _items(body.strip())
+        open_end = bool(re.search(r"(\.\.\.|…|v\.v\.?|vv\.?)\s*$", body)) or (
+            opener != "(" and bool(dots))
+        if opener != "(" and (len(items) < 2
+                              or any(len(_unquoted(i).split()) > 10 for i in items)):
             continue
-        if opener != "(" and not all(i[:1].isupper() for i in items) \
-                and not re.search(r"\slà\s", m.group(0)):
+        named = all(i[:1].isupper() or "“" in i or '"' in i for i in items)
+        if opener != "(" and not named and not re.search(r"\slà\s", m.group(0)):
             continue
         n = len(items)
         fields = {"count": Num(q.value), "what": Verbatim(text[q.start:q.end]), "n": Num(n),
