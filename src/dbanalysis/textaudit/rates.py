@@ -129,14 +129,21 @@ def _is_place(unit: str | None) -> bool:
     return unit is not None and unitlex.unit_info(unit)["dimension"] == "count of places"
 
 
+def _is_time(unit: str | None) -> bool:
+    from ..catalogue import units as unitlex
+
+    return unit is not None and unitlex.unit_info(unit)["dimension"] == "time"
+
+
 def _level_before(doc: Doc, q: Quantity, unit: str | None) -> Quantity | None:
     s, _ = doc.sentence_of(q.start)
     for p in reversed(doc.between(s, q.start)):
         if p.change or p.form in ("fraction_denominator", "range_low", "range_high") \
                 or doc.is_target(p):
             continue
-        if unit is None and p.unit not in ("percent", "percent_per_year", "times"):
-            return p
+        if unit is None and p.unit not in ("percent", "percent_per_year", "times") \
+                and not _is_time(p.unit):
+            return p  # a duration ("6 tháng mới đạt 41% kế hoạch") is not a result
         if unit is not None and compatible(p.unit, unit):
             return p
     return None
