@@ -264,3 +264,11 @@ def test_a_colon_list_of_quoted_names_separated_by_semicolons():
              "nông thôn mới” và phong trào “Cán bộ, công chức thi đua”... qua đó đã khơi dậy.",
              "list_count")
     assert c.verdict == "consistent" and c.observed == 4
+
+
+def test_no_change_read_across_a_semicolon_or_from_a_ratio():
+    text = ("Giá trị sản xuất đạt 7.340 tỷ đồng; tỷ lệ hộ nghèo bình quân mỗi năm giảm 3,12%. "
+            "Doanh thu gấp 2,75 lần đầu kỳ, tăng 2 lần so với đầu nhiệm kỳ.")
+    assert checks(text, "baseline") == []
+    assert only("Hộ nghèo giảm bình quân 2,3%/năm, còn 6,85% cuối năm 2020.",
+                "growth").quotes[0].endswith("2,3%/năm")

@@ -136,7 +136,9 @@ def _is_time(unit: str | None) -> bool:
 
 
 def _level_before(doc: Doc, q: Quantity, unit: str | None) -> Quantity | None:
-    s, _ = doc.sentence_of(q.start)
+    """The level a change, a rate or a plan percentage is about: the nearest number before
+    it with the same unit (any unit for a percentage, then within the clause only)."""
+    s, _ = doc.clause_of(q.start) if unit is None else doc.sentence_of(q.start)
     for p in reversed(doc.between(s, q.start)):
         if p.change or p.form in ("fraction_denominator", "range_low", "range_high") \
                 or doc.is_target(p):
@@ -154,7 +156,7 @@ def find_baselines(doc: Doc) -> list[Finding]:
     out = []
     text = doc.text
     for c in doc.quantities:
-        if c.change not in ("tăng", "giảm") or c.form != "number":
+        if c.change not in ("tăng", "giảm") or c.form != "number" or c.unit == "times":
             continue
         percent = c.unit == "percent"
         level = _level_before(doc, c, None if percent else c.unit)
@@ -211,8 +213,10 @@ def find_growth(doc: Doc) -> list[Finding]:
     text = doc.text
     for g in doc.quantities:
         before = text[max(0, g.start - 45):g.start]
-        if not (g.unit == "percent_per_year" or (g.unit == "percent" and _AVERAGE.search(before)
-                                                  and re.search(r"tăng|giảm", before))):
+        near = text[max(0, g.start - 25):g.start]  # "tăng trưởng đàn bình quân đạt 3,74%"
+        if not (g.unit == "percent_per_year" or (
+                g.unit == "percent" and _AVERAGE.search(near) and not re.search(r"[0-9]", near)
+                and re.search(r"tăng|giảm", before))):
             continue
         if g.form != "number":
             continue
