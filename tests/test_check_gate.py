@@ -138,7 +138,8 @@ def test_every_command_as_a_user_runs_it(case, data_copy, tmp_path):
         return subprocess.run([str(DBANALYSIS), *args], capture_output=True, text=True,
                               env=env, cwd=tmp_path, timeout=300)
 
-    for args in (["--help"], ["check", "--help"], ["build", "--help"]):
+    for args in (["--help"], ["check", "--help"], ["build", "--help"], ["audit-text", "--help"],
+                 ["draft", "--help"]):
         res = run(*args)
         assert res.returncode == 0 and "usage: dbanalysis" in res.stdout, res.stderr
         assert res.stderr == ""

@@ -13,7 +13,9 @@ import argparse
 import sys
 import textwrap
 
+from ..catalogue.figures import load_figures
 from ..catalogue.source import SourceIntegrityError
+from ..core import paths
 from ..core.cache import one_reading
 from ..core.inputs import InputError, Problem
 
@@ -73,6 +75,8 @@ def _validate_uses() -> None:
     vocab.qualifiers(), vocab.levels(), vocab.statuses(), vocab.verdicts(), vocab.glossary()
     labels.table()
     reference.table()
+    if not paths.is_reference_report():
+        return  # a folder drafted for another report: no derivations, audit or findings
     derived_frame()
     run_audit()
     headlines.read_rows()
@@ -108,6 +112,15 @@ def run(args: argparse.Namespace | None = None) -> int:
     verdict = getattr(args, "verdict", None)
     try:
         validate_inputs()
+        if not paths.is_reference_report():
+            # a data folder drafted for another report (dbanalysis draft): the audit's
+            # hand-written checks name the Điện Biên report's figures and apply to it alone
+            n = len(load_figures())
+            print(f"input data valid: {n} figures of {paths.raw_report_path().name}, every "
+                  "quote found once, units and qualifiers as the quotes read. The audit's "
+                  "hand-written checks are those of the Điện Biên report; for this text run "
+                  f"'dbanalysis audit-text {paths.raw_report_path()}'.")
+            return 0
         from ..audit.run import run_audit, summary_line
 
         audit = run_audit()

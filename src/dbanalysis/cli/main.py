@@ -1,4 +1,4 @@
-"""The ``dbanalysis`` command: ``build``, ``export`` and ``check``."""
+"""The ``dbanalysis`` command: ``build``, ``export``, ``check``, ``audit-text`` and ``draft``."""
 
 from __future__ import annotations
 
@@ -104,6 +104,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     return int(checkcmd.run(args))
 
 
+def cmd_audit_text(args: argparse.Namespace) -> int:
+    """``dbanalysis audit-text``: the arithmetic checks of any Vietnamese report."""
+    from dbanalysis.textaudit.command import run_audit_text
+
+    return run_audit_text(args)
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    """``dbanalysis draft``: a data folder with a draft catalogue of a new report."""
+    from dbanalysis.textaudit.command import run_draft
+
+    return run_draft(args)
+
+
 @contextlib.contextmanager
 def _sigterm_interrupts() -> Iterator[None]:
     """Turn SIGTERM into :class:`Interrupted`, as SIGINT is into KeyboardInterrupt."""
@@ -131,6 +145,36 @@ def add_check_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
                         help="only checks with this verdict (e.g. inconsistent; the "
                              "verdicts of data/vocab/verdicts.csv)")
     return parser
+
+
+# The arguments of audit-text and draft live here, not in dbanalysis.textaudit, whose
+# import loads data/ (see above).
+
+#: Output formats of ``audit-text``.
+AUDIT_FORMATS = ("table", "json", "csv", "html")
+
+
+def add_audit_arguments(parser: argparse.ArgumentParser, positive_int) -> None:
+    """The arguments of ``audit-text`` (``positive_int`` parses ``--jobs``)."""
+    parser.add_argument("files", nargs="+", metavar="FILE",
+                        help="report(s): .txt, .html/.htm (the main text), .docx, text .pdf")
+    parser.add_argument("--format", choices=AUDIT_FORMATS, default="table",
+                        help="table (default, on stdout), json (a list of checks), csv, or "
+                             "html (one page per report; needs --out)")
+    parser.add_argument("--out", metavar="DIR",
+                        help="write into DIR (audit-text.json/.csv/.txt, or one .html per "
+                             "report) instead of stdout")
+    parser.add_argument("--jobs", type=positive_int, default=1, metavar="N",
+                        help="reports audited at once (default 1)")
+    parser.add_argument("--lang", choices=("en", "vi"), default="en",
+                        help="language of the table's explanations (default en)")
+
+
+def add_draft_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of ``draft``."""
+    parser.add_argument("file", metavar="FILE", help="the report (.txt, .html, .docx, .pdf)")
+    parser.add_argument("--out", required=True, metavar="DIR",
+                        help="the new data folder (must not exist, or be empty)")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -215,6 +259,34 @@ def make_parser() -> argparse.ArgumentParser:
     )
     add_check_arguments(check)
     check.set_defaults(func=cmd_check)
+
+    audit_text = sub.add_parser(
+        "audit-text",
+        help="find and check the arithmetic of any Vietnamese report (no catalogue needed)",
+        description=(
+            "Find the relations a careful reader checks in each report (a total and its "
+            "parts, '19/21 xã', a level beside its change, an average growth rate, a result "
+            "against its plan, a count and the names it counts, a headline number over its "
+            "counts) and judge each with the printed precision as tolerance: consistent, "
+            "inconsistent, ambiguous or unverifiable, explained in English and Vietnamese. "
+            "An unreadable input exits 2 naming the file and the problem."
+        ),
+    )
+    add_audit_arguments(audit_text, _positive_int)
+    audit_text.set_defaults(func=cmd_audit_text)
+
+    draft = sub.add_parser(
+        "draft",
+        help="write a data folder with a draft figures.csv of a new report",
+        description=(
+            "Write a new data folder for the report FILE: the text, a metadata sidecar, "
+            "the vocabularies and schemas, and a draft figures.csv (one row per quantity: "
+            "quote, pick, unit, qualifier, period, a guessed kind, empty labels) to curate; "
+            "then 'DBANALYSIS_DATA=DIR dbanalysis check' validates it."
+        ),
+    )
+    add_draft_arguments(draft)
+    draft.set_defaults(func=cmd_draft)
     return parser
 
 
