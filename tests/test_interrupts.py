@@ -112,8 +112,8 @@ def test_interrupts_at_every_moment_of_a_build(work: Path) -> None:
         moment = f"{signal.Signals(signum).name} {delay} s after {wait_for or 'the start'!r}"
         assert "Traceback" not in err and "AssertionError" not in err, f"{moment}:\n{err}"
         name = signal.Signals(signum).name
-        if proc.returncode == 0:  # the signal came after the swap had finished
-            assert "site written to site" in err, err
+        if proc.returncode in (0, -signum):  # the signal came after the command had ended
+            assert "site written to site" in err, err  # (-signum: while Python shut down)
         else:
             assert proc.returncode == 128 + signum, f"{moment}:\n{err}"
             assert f"dbanalysis build: error: interrupted by {name}" in err, err
@@ -123,7 +123,7 @@ def test_interrupts_at_every_moment_of_a_build(work: Path) -> None:
         assert list((work / "tmpdir").iterdir()) == [], moment  # no kernel sockets
         assert not list((work / "home").rglob("kernel-*.json")), moment
         outcomes.append(proc.returncode)
-    assert sum(code != 0 for code in outcomes) >= 4, outcomes  # most runs were interrupted
+    assert sum(code > 0 for code in outcomes) >= 4, outcomes  # most runs were interrupted
 
 
 def test_kill_9_leaves_the_kernel_files_in_the_builds_own_folder(work: Path) -> None:

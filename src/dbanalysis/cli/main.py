@@ -308,6 +308,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 raise
             _error(args.command, f"invalid input data (nothing written):\n{exc}")
             return 2
+        finally:
+            if argv is None and threading.current_thread() is threading.main_thread():
+                # the command as the shell runs it: its work is done and reported, so a
+                # Ctrl-C that comes while Python shuts down ends it as SIGTERM does,
+                # without the traceback of a KeyboardInterrupt raised at exit
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 if __name__ == "__main__":
