@@ -18,6 +18,7 @@ from typing import Any
 from markupsafe import escape
 
 from .bilingual import edition
+from .markup import safe_html
 from .sitepages import TEMPLATES, Chrome, ui
 
 NB_TEMPLATE = "dbsite"
@@ -55,6 +56,7 @@ def make_exporter(lang: str, with_input: bool = False) -> Any:
         embed_images=True,
         language_code=lang,
     )
+    exporter.register_filter("safe_html", safe_html)
     if not any(isinstance(f, _NoAltTextWarning) for f in exporter.log.filters):
         exporter.log.addFilter(_NoAltTextWarning())
     return exporter

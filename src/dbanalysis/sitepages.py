@@ -21,6 +21,7 @@ from markupsafe import Markup
 from . import labels
 from .bilingual import cell_lang, edition
 from .language import LANGS
+from .markup import safe_html
 
 TEMPLATES = Path(__file__).parent / "templates"
 #: Folder of each edition inside the site ("" is the root).
@@ -185,12 +186,13 @@ def lede_markdown(nb: Any) -> str | None:
 
 
 def md_to_html(markdown: str) -> str:
-    """Markdown to HTML, raw HTML in the source escaped."""
+    """Markdown to HTML, raw HTML in the source escaped, then through
+    :func:`dbanalysis.markup.safe_html` (no image, links only to the site's pages)."""
     if not markdown:
         return ""
     import mistune  # an nbconvert dependency
 
-    return str(mistune.create_markdown(escape=True)(markdown))
+    return safe_html(str(mistune.create_markdown(escape=True)(markdown)))
 
 
 def make_page(path: Path, nb: Any, langs: tuple[str, ...] = LANGS) -> Page:

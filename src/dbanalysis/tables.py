@@ -19,6 +19,7 @@ import re
 import tokenize
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from babel.numbers import format_decimal
@@ -29,10 +30,10 @@ from .audit import run_audit
 from .audit_titles import check_title
 from .audit_views import AUDIT_PAGE, audit_link
 from .catalog import load_figures
-from .corrections import apply_corrections
+from .corrections import apply_corrections, load_corrections
 from .derived_lookup import derived_frame
 from .language import resolve
-from .markup import md_text
+from .markup import Md, md_link, md_text
 from .sectorview import fmt
 
 #: Where each catalogued figure is highlighted on the source page.
@@ -193,8 +194,9 @@ def _render(name: str, rows: Sequence[Sequence[str]], lang: str) -> ReaderTable:
               .set_table_attributes(f'class="dbtable dbtable-{name}" lang="{lang}"')
               .set_td_classes(pd.DataFrame([[align[c] for c in headers]] * len(frame),
                                            index=frame.index, columns=headers)))
-    # cells are already escaped HTML (markupsafe): Styler must not escape them again
-    styler = styler.format(escape=None)
+    # cells are already escaped HTML (markupsafe): Styler must not escape them again;
+    # the headers are labels (data text): escaped here
+    styler = styler.format(escape=None).format_index(escape="html", axis=1)
     return ReaderTable(name, frame, _label_cells(styler.to_html(), headers))
 
 
@@ -312,6 +314,28 @@ def outside_knowledge(lang: str | None = None) -> str:
         lines.append(f"- **{md_text(r.label(lang))}**: {md_text(value)}. {md_text(r.basis(lang))} "
                      f"{labels.text('reference.used_by', lang)}: {'; '.join(users)}.")
     return "\n".join(lines)
+
+
+def corrections(lang: str | None = None) -> Any:
+    """The declared problems of the source (data/corrections.csv) as a Markdown table:
+    the figure (linked to its highlight on the source page), the words as printed, the
+    reading, the reason and the status. Every cell is data text, escaped
+    (:func:`dbanalysis.text.md_table`); the link leads only to the source page."""
+    from .text import md_table
+
+    lang = resolve(lang)
+    by_id = catalogue_by_id()
+    headers = [labels.text("table.figure", lang)] + [
+        labels.text(f"method.{k}", lang) for k in ("as_printed", "reading", "reason")] + [
+        labels.text("table.status", lang)]
+    rows = [[md_link(by_id.loc[c.figure_id, f"label_{lang}"], f"{SOURCE_PAGE}#f-{c.figure_id}"),
+             Md(f"*{md_text(c.as_written)}*"),
+             translations.text("corrections", c.figure_id, "interpretation",
+                               c.interpretation, lang),
+             translations.text("corrections", c.figure_id, "reason", c.reason, lang),
+             labels.text(f"correction.{c.status}", lang)]
+            for c in load_corrections().itertuples()]
+    return md_table(headers, rows)
 
 
 def notes(sector_or_ids: str | Iterable[str], lang: str | None = None) -> ReaderTable:

@@ -19,7 +19,7 @@ from .catalog import figure, load_figures
 from .derived_lookup import derived_frame, derived_row
 from .figure_labels import label, qualifier_label, unit_label
 from .language import resolve
-from .markup import md_text
+from .markup import Md, md_text
 
 #: Where a catalogued figure is highlighted on the site's source page.
 SOURCE_PAGE = "source.html"
@@ -211,17 +211,21 @@ def narrative(figure_ids: Iterable[str], lang: str | None = None):
 def md_table(headers: Iterable[object], rows: Iterable[Iterable[object]],
              right: Iterable[int] = ()):
     """A small Markdown table for narrative cells; the columns at the positions in
-    ``right`` are right-aligned. Cell text is written as given (Markdown allowed); a ``|``
-    is escaped and a line break becomes a space, so a cell never breaks the table.
+    ``right`` are right-aligned. Every header and cell is data text, escaped
+    (:func:`dbanalysis.markup.md_text`: a ``|`` cannot end the cell, a line break becomes a
+    space, ``<img …>`` or ``[x](javascript:…)`` is shown as written), except
+    :class:`dbanalysis.markup.Md`, the package's own Markdown (bold, a link to the site).
 
     >>> md_table(["a", "n"], [["x|y", 2]], right=(1,)).data.splitlines()
     ['| a | n |', '| :--- | ---: |', '| x\\\\|y | 2 |']
     """
     from IPython.display import Markdown
 
-    head = [str(h) for h in headers]
+    head = [md_text(h) for h in headers]
     aligned = set(right)
     rule = ["---:" if i in aligned else ":---" for i in range(len(head))]
-    lines = [head, rule, *([str(c) for c in row] for row in rows)]
-    cells = [[c.replace("|", "\\|").replace("\n", " ") for c in line] for line in lines]
+    body = [[md_text(c) for c in row] for row in rows]
+    # Md cells are written as given; only a "|" or a line break could break the table
+    cells = [[c.replace("\n", " ") if isinstance(c, Md) else c for c in line]
+             for line in (head, rule, *body)]
     return Markdown("\n".join(f"| {' | '.join(line)} |" for line in cells))

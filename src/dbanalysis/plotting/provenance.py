@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 
 from .. import sectorview as sv
 from ..language import resolve
+from ..markup import mpl_plain
 from ..source import citation_line
 from .chart_text import text
 from .style import DPI
@@ -110,6 +111,7 @@ def png_bytes(fig: Figure) -> bytes:
     if meta.get("derived_ids"):
         info[DERIVED_IDS_KEY] = ",".join(meta["derived_ids"])
     buf = io.BytesIO()
+    mpl_plain(fig)  # data text is drawn as written: "$…$" is not mathtext
     fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.15,
                 metadata=info)
     return buf.getvalue()
