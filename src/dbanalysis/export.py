@@ -19,10 +19,9 @@ import datetime as dt
 import json
 import os
 from collections.abc import Callable, Mapping
+from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 from typing import Any
-
-from decimal import ROUND_HALF_EVEN, Decimal
 
 from dbanalysis import __version__, schema
 from dbanalysis._atomic import OutputError, atomic_dir, check_target
