@@ -20,7 +20,7 @@ import babel.numbers
 import pandas as pd
 import pytest
 
-from dbanalysis.markup import CSV_FORMULA_START, csv_cell
+from dbanalysis.core.markup import CSV_FORMULA_START, csv_cell
 
 #: A text cell per start character a spreadsheet treats as a formula.
 FORMULAS = {
@@ -50,8 +50,8 @@ def _rewrite(path: Path, figure_id: str, values: dict[str, str]) -> None:
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    from dbanalysis import paths
-    from dbanalysis.export import export
+    from dbanalysis.cli.export import export
+    from dbanalysis.core import paths
 
     root = tmp_path_factory.mktemp("formulas")
     data = root / "data"
@@ -114,7 +114,7 @@ def _number(text: str) -> str:
 
 
 def test_figure_values_are_the_decimals_the_quotes_state(exported: Path) -> None:
-    from dbanalysis.source import report_text
+    from dbanalysis.catalogue.source import report_text
 
     report = report_text()
     checked = 0
@@ -138,7 +138,7 @@ def test_computed_numbers_are_rounded_to_the_stated_precision(exported: Path) ->
     audit = {r["check_id"]: r for r in _read(exported / "audit.csv")}
     crops = audit["sum_crop_areas_within_sown_area"]
     assert (crops["observed"], crops["tolerance"]) == ("2581.22", "0.015")
-    from dbanalysis import schema
+    from dbanalysis.core import schema
 
     for table in ("derived", "audit"):
         fields = _fields(exported, table)
