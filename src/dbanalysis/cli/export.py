@@ -174,7 +174,7 @@ def _number_text(value: Any) -> str:
 
 def csv_frame(df: Any, fields: list[dict[str, Any]]) -> Any:
     """The frame as written to CSV: numbers as exact decimal text, and every text cell a
-    spreadsheet would run as a formula neutralised (:func:`dbanalysis.markup.csv_cell`)."""
+    spreadsheet would run as a formula neutralised (:func:`dbanalysis.core.markup.csv_cell`)."""
     out = df.copy()
     for f in fields:
         name = f["name"]

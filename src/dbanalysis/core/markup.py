@@ -32,7 +32,7 @@ __all__ = ["CSV_FORMULA_START", "Md", "csv_cell", "html_attr", "html_text", "md_
 
 class Md(str):
     """Markdown written by the package itself (not data text): :func:`md_text` and
-    :func:`dbanalysis.text.md_table` keep it as it is."""
+    :func:`dbanalysis.views.text.md_table` keep it as it is."""
 
     __slots__ = ()
 

@@ -49,7 +49,7 @@ RC: dict[Any, Any] = {
     "figure.titleweight": "bold",
     "axes.unicode_minus": True,
     # labels are data text: "$\\frac{a}{$" is drawn as written, not parsed as mathtext
-    # (dbanalysis.markup.mpl_plain does the same for every text when a chart is drawn)
+    # (dbanalysis.core.markup.mpl_plain does the same for every text when a chart is drawn)
     "text.parse_math": False,
 }
 

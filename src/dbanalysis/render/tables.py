@@ -322,7 +322,7 @@ def corrections(lang: str | None = None) -> Any:
     """The declared problems of the source (data/corrections.csv) as a Markdown table:
     the figure (linked to its highlight on the source page), the words as printed, the
     reading, the reason and the status. Every cell is data text, escaped
-    (:func:`dbanalysis.text.md_table`); the link leads only to the source page."""
+    (:func:`dbanalysis.views.text.md_table`); the link leads only to the source page."""
     lang = resolve(lang)
     by_id = catalogue_by_id()
     headers = [labels.text("table.figure", lang)] + [

@@ -187,7 +187,7 @@ def lede_markdown(nb: Any) -> str | None:
 
 def md_to_html(markdown: str) -> str:
     """Markdown to HTML, raw HTML in the source escaped, then through
-    :func:`dbanalysis.markup.safe_html` (no image, links only to the site's pages)."""
+    :func:`dbanalysis.core.markup.safe_html` (no image, links only to the site's pages)."""
     if not markdown:
         return ""
     import mistune  # an nbconvert dependency

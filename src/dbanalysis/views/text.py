@@ -212,9 +212,9 @@ def md_table(headers: Iterable[object], rows: Iterable[Iterable[object]],
              right: Iterable[int] = ()):
     """A small Markdown table for narrative cells; the columns at the positions in
     ``right`` are right-aligned. Every header and cell is data text, escaped
-    (:func:`dbanalysis.markup.md_text`: a ``|`` cannot end the cell, a line break becomes a
+    (:func:`dbanalysis.core.markup.md_text`: a ``|`` cannot end the cell, a line break becomes a
     space, ``<img …>`` or ``[x](javascript:…)`` is shown as written), except
-    :class:`dbanalysis.markup.Md`, the package's own Markdown (bold, a link to the site).
+    :class:`dbanalysis.core.markup.Md`, the package's own Markdown (bold, a link to the site).
 
     >>> md_table(["a", "n"], [["x|y", 2]], right=(1,)).data.splitlines()
     ['| a | n |', '| :--- | ---: |', '| x\\\\|y | 2 |']
