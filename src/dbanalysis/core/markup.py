@@ -59,17 +59,19 @@ def html_attr(text: object) -> str:
     return html_text(re.sub(r"[\x00-\x1f\x7f]", " ", str(text)))
 
 
-def md_text(text: object) -> str:
+def md_text(text: object) -> Md:
     """``text`` that Markdown renders as the same characters (``a_b <x>`` -> ``a\\_b &lt;x>``).
 
     HTML is neutralised with entities (``&amp;``, ``&lt;``), Markdown punctuation with
     backslashes (so no link, image or emphasis can start in data text); line breaks
-    become spaces so data cannot open a new block. :class:`Md` is returned as it is.
+    become spaces so data cannot open a new block. The result is :class:`Md` (escaping
+    it again changes nothing); :class:`Md` is returned as it is.
     """
     if isinstance(text, Md):
         return text
     s = _ENTITY.sub("&amp;", str(text)).replace("<", "&lt;")
     s = _MD_INLINE.sub(r"\\\1", s)
+    s = s.replace("://", r"\://")  # a bare address is not made a link (GFM autolinks)
     s = re.sub(r"\s*[\r\n]+\s*", " ", s)
 
     def block(m: re.Match[str]) -> str:
@@ -78,7 +80,7 @@ def md_text(text: object) -> str:
             return f"{m.group(1)}\\{marker}"
         return f"{m.group(1)}{m.group(4)}\\{m.group(5)}"
 
-    return _MD_LINE_START.sub(block, s)
+    return Md(_MD_LINE_START.sub(block, s))
 
 
 #: A page of the site: one file name (no folder, no scheme, no host), ``.html``.

@@ -314,7 +314,7 @@ def outside_knowledge(lang: str | None = None) -> str:
                 users.append(md_text(_derived().loc[i, f"label_{lang}"]))
         value = fmt(reference.value(r.name), r.unit, lang)
         lines.append(f"- **{md_text(r.label(lang))}**: {md_text(value)}. {md_text(r.basis(lang))} "
-                     f"{labels.text('reference.used_by', lang)}: {'; '.join(users)}.")
+                     f"{md_text(labels.text('reference.used_by', lang))}: {'; '.join(users)}.")
     return "\n".join(lines)
 
 
