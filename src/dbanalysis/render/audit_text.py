@@ -15,7 +15,7 @@ from ..audit.run import VERDICTS, run_audit
 from ..catalogue import vocab
 from ..core import labels
 from ..core.language import resolve
-from ..core.markup import html_text, md_text
+from ..core.markup import Md, html_text, md_text
 from .tables import AUDIT_PAGE, cross_linked
 
 
@@ -88,13 +88,14 @@ def table_anchors(in_prose: Iterable[str] = ("inconsistent", "ambiguous", "unver
 
 
 def sectors_with(verdict: str, lang: str | None = None,
-                 audit: pd.DataFrame | None = None) -> str:
-    """The sectors (labels in ``lang``, vocabulary order) with a check of ``verdict``."""
+                 audit: pd.DataFrame | None = None) -> Md:
+    """The sectors (labels in ``lang``, vocabulary order) with a check of ``verdict``, as
+    Markdown text (the labels are data text, escaped)."""
     lang = resolve(lang)
     audit = run_audit() if audit is None else audit
     found = set(audit.loc[audit["verdict"] == verdict, "sector"])
     order = vocab.sectors().sort_values("order").index
-    return ", ".join(vocab.sector_label(s, lang).lower() for s in order if s in found)
+    return md_text(", ".join(vocab.sector_label(s, lang).lower() for s in order if s in found))
 
 
 def counts(audit: pd.DataFrame | None = None) -> dict[str, int]:

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from ..core import labels
 from ..core.language import LANGS
+from ..core.markup import safe_html
 from ..notebook.bilingual import cell_lang, edition
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
@@ -185,12 +186,13 @@ def lede_markdown(nb: Any) -> str | None:
 
 
 def md_to_html(markdown: str) -> str:
-    """Markdown to HTML, raw HTML in the source escaped."""
+    """Markdown to HTML, raw HTML in the source escaped, then through
+    :func:`dbanalysis.core.markup.safe_html` (no image, links only to the site's pages)."""
     if not markdown:
         return ""
     import mistune  # an nbconvert dependency
 
-    return str(mistune.create_markdown(escape=True)(markdown))
+    return safe_html(str(mistune.create_markdown(escape=True)(markdown)))
 
 
 def make_page(path: Path, nb: Any, langs: tuple[str, ...] = LANGS) -> Page:

@@ -9,6 +9,7 @@ import pandas as pd
 from ..catalogue import vocab
 from ..catalogue.figure_labels import figures_of
 from ..core.language import resolve
+from ..core.markup import Md, md_link
 
 #: The audit page; each check is anchored there by its id.
 AUDIT_PAGE = "12-audit.html"
@@ -44,19 +45,20 @@ def audit_findings(sectors: str | Iterable[str]) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def audit_counts(sectors: str | Iterable[str], lang: str | None = None) -> str:
+def audit_counts(sectors: str | Iterable[str], lang: str | None = None) -> Md:
     """How many checks concern the sector(s), by verdict, each verdict count linked to
-    the audit page's first check of that verdict: ``8 checks: [2 inconsistent](…), …``."""
+    the audit page's first check of that verdict: ``8 checks: [2 inconsistent](…), …``
+    (Markdown; the verdict labels are data text, escaped)."""
     lang = resolve(lang)
     found = audit_findings(sectors)
     parts = []
     for verdict in vocab.verdicts_by_severity():
         hits = found[found["verdict"] == verdict]
         if len(hits):
-            parts.append(f"[{len(hits)} {vocab.verdict_counted(verdict, lang)}]"
-                         f"({audit_link(hits['check_id'].iloc[0])})")
+            parts.append(md_link(f"{len(hits)} {vocab.verdict_counted(verdict, lang)}",
+                                 audit_link(hits["check_id"].iloc[0])))
     noun = {"en": "check" if len(found) == 1 else "checks", "vi": "phép kiểm tra"}[lang]
-    return f"{len(found)} {noun}: {', '.join(parts)}" if parts else f"0 {noun}"
+    return Md(f"{len(found)} {noun}: {', '.join(parts)}" if parts else f"0 {noun}")
 
 
 def audit_summary(sectors: str | Iterable[str]):
