@@ -40,7 +40,7 @@ def validate_inputs() -> None:
     schema can say: quotes found in the report, formulas that evaluate, contexts that
     occur once.
     """
-    from . import schema, vocab
+    from . import derived_families, schema, vocab
     from .corrections import load_corrections
     from .coverage import load_exclusions
     from .source import load_meta, load_report
@@ -53,6 +53,7 @@ def validate_inputs() -> None:
     vocab.award_levels()
     load_corrections()  # loads and checks the catalogue first
     load_exclusions(text)
+    derived_families.rules(), derived_families.kept_ids()  # data/derived.csv's templates
     for name in schema.names():
         if name.startswith("input/"):
             schema.read(name)
