@@ -9,8 +9,9 @@ import sys
 
 import pytest
 
-from dbanalysis import cache, vocab
-from dbanalysis.catalog import load_figures
+from dbanalysis.catalogue import vocab
+from dbanalysis.catalogue.figures import load_figures
+from dbanalysis.core import cache
 
 
 def rewrite_keeping_mtime(path, old: str, new: str) -> None:
@@ -37,8 +38,8 @@ def test_edited_catalogue_is_parsed_again_even_with_the_same_mtime(data_copy, tm
 
 
 def test_derived_and_audit_follow_an_edited_corrections_file(data_copy, tmp_path, monkeypatch):
-    from dbanalysis import sectorview as sv
-    from dbanalysis.audit_views import audit_frame
+    from dbanalysis.notebook import sectorview as sv
+    from dbanalysis.views.audit import audit_frame
 
     monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path / "cache"))
     fid = "d_agri_poultry_corrected"
@@ -52,7 +53,7 @@ def test_derived_and_audit_follow_an_edited_corrections_file(data_copy, tmp_path
 
 def _shared_in_another_process(name: str, build_code: str) -> subprocess.CompletedProcess:
     """``cache.shared(name, <build_code>)`` printed by a fresh interpreter (empty memory)."""
-    code = ("from dbanalysis import cache\n"
+    code = ("from dbanalysis.core import cache\n"
             "def build():\n"
             f"    {build_code}\n"
             f"print(cache.shared({name!r}, build))\n")
@@ -72,7 +73,7 @@ def test_shared_cache_is_read_by_another_process(tmp_path, monkeypatch):
 
 def test_the_catalogue_is_shared(tmp_path, monkeypatch):
     monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path))
-    code = "from dbanalysis.catalog import load_figures\nprint(len(load_figures()))\n"
+    code = "from dbanalysis.catalogue.figures import load_figures\nprint(len(load_figures()))\n"
     out = subprocess.run([sys.executable, "-c", code], env=dict(os.environ),
                          capture_output=True, text=True)
     assert int(out.stdout) == len(load_figures()), out.stderr

@@ -22,8 +22,9 @@ import pytest
 from nbformat import v4
 from site_helpers import make_fixture_notebooks, write_notebook
 
-from dbanalysis import __version__, cli
-from dbanalysis._atomic import MARKER
+from dbanalysis import __version__
+from dbanalysis.cli import main as cli
+from dbanalysis.core.atomic import MARKER
 
 pytestmark = pytest.mark.slow
 
@@ -83,7 +84,7 @@ def test_check_with_sector_and_verdict() -> None:
                          [("--sector", "health", "sector"), ("--verdict", "ambiguous", "verdict")])
 def test_check_filters_alone(option: str, value: str, column: str) -> None:
     """Each filter alone shows exactly the audit's rows with that value, no others."""
-    from dbanalysis.audit import run_audit
+    from dbanalysis.audit.run import run_audit
 
     audit = run_audit()
     res = run_here("check", option, value)

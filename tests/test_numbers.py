@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dbanalysis.numbers import (
+from dbanalysis.catalogue.numbers import (
     NumberFormatError,
     detect_qualifier,
     parse_fraction,
@@ -258,7 +258,7 @@ def test_longer_grouped_numbers_raise_number_format_error(digits):
     text = _grouped("1" + "0" * (digits - 1))
     with pytest.raises(NumberFormatError, match="too many digits"):
         parse_number(text)
-    from dbanalysis.extract import find_quantities
+    from dbanalysis.catalogue.extract import find_quantities
 
     found = find_quantities(f"tổng cộng {text} ha, có 12 ha")
     assert found["value"].tolist() == [12.0]  # the long number skipped, the next one read
