@@ -19,6 +19,8 @@ floats (NaN where a check has no single number).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 from ..catalogue import vocab
@@ -87,7 +89,9 @@ def summary_by_sector(audit: pd.DataFrame | None = None) -> pd.DataFrame:
 
 
 def findings(audit: pd.DataFrame | None = None,
-             verdicts=("inconsistent", "ambiguous")) -> pd.DataFrame:
-    """The checks with one of ``verdicts`` (default: inconsistent and ambiguous)."""
+             verdicts: Iterable[str] | None = None) -> pd.DataFrame:
+    """The checks with one of ``verdicts`` (default: those that put figures in doubt,
+    ``doubt`` in data/vocab/verdicts.csv)."""
     audit = run_audit() if audit is None else audit
-    return audit[audit["verdict"].isin(verdicts)].reset_index(drop=True)
+    chosen = vocab.doubtful_verdicts() if verdicts is None else list(verdicts)
+    return audit[audit["verdict"].isin(chosen)].reset_index(drop=True)

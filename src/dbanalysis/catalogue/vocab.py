@@ -9,6 +9,7 @@ the pages use in both languages (``glossary.csv``, :func:`term`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
@@ -99,6 +100,13 @@ def doubtful_verdicts() -> list[str]:
     return [v for v in verdicts_by_severity() if bool(table.loc[v, "doubt"])]
 
 
+def explained_verdicts() -> list[str]:
+    """The verdicts whose checks the audit page explains in prose and sector pages list
+    (``explained`` in verdicts.csv), most severe first."""
+    table = verdicts()
+    return [v for v in verdicts_by_severity() if bool(table.loc[v, "explained"])]
+
+
 def verdicts_by_severity() -> list[str]:
     """The verdicts, most severe first (inconsistent first, consistent last)."""
     return list(verdicts().sort_values("severity", kind="stable").index)
@@ -154,7 +162,20 @@ def sector_label(sector: str, lang: str = "en") -> str:
 def statuses() -> pd.DataFrame:
     """Trust statuses of a value shown to readers (stated, derived, corrected, …) by id:
     labels and descriptions in both languages."""
-    return _read("statuses")
+    return _read("statuses").astype({"precedence": int})
+
+
+def status_of(applicable: Iterable[str]) -> str:
+    """The status shown when the statuses ``applicable`` apply (others ignored, e.g. a
+    verdict that is no status): the first by ``precedence`` in statuses.csv, else
+    ``stated``.
+
+    >>> status_of(["derived", "ambiguous", "consistent"]), status_of([])
+    ('ambiguous', 'stated')
+    """
+    table = statuses()
+    found = [s for s in set(applicable) if s in table.index]
+    return min(found, key=lambda s: table.loc[s, "precedence"]) if found else "stated"
 
 
 @memo("vocab/levels.csv", "schemas/input/vocab/levels.json")

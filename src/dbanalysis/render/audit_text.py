@@ -48,12 +48,14 @@ def _select(audit: pd.DataFrame | None, verdicts: Iterable[str] | None,
                              kind="stable")
 
 
-def findings(verdicts: Iterable[str] = ("inconsistent", "ambiguous"),
+def findings(verdicts: Iterable[str] | None = None,
              lang: str | None = None, audit: pd.DataFrame | None = None) -> str:
-    """Markdown: one paragraph per check, most severe first, each anchored by its id."""
+    """Markdown: one paragraph per check, most severe first, each anchored by its id
+    (default: the verdicts that put figures in doubt, data/vocab/verdicts.csv)."""
     lang = resolve(lang)
     paras = []
-    for _, c in _select(audit, verdicts, None).iterrows():
+    chosen = vocab.doubtful_verdicts() if verdicts is None else verdicts
+    for _, c in _select(audit, chosen, None).iterrows():
         paras.append(
             f'<span id="{html_text(c["check_id"])}"></span>'
             f"**{escape(vocab.sector_label(c['sector'], lang))}: "
@@ -62,13 +64,13 @@ def findings(verdicts: Iterable[str] = ("inconsistent", "ambiguous"),
     return "\n\n".join(paras)
 
 
-def links(sector: str | Iterable[str], verdicts: Iterable[str] = ("inconsistent", "ambiguous",
-                                                                  "unverifiable"),
+def links(sector: str | Iterable[str], verdicts: Iterable[str] | None = None,
           lang: str | None = None, audit: pd.DataFrame | None = None) -> str:
-    """Markdown for a sector page: its doubtful checks as a list of explanations, each
-    linked to its paragraph on the audit page; a sentence when there is none."""
+    """Markdown for a sector page: its checks explained on the audit page (default: the
+    verdicts ``explained`` in data/vocab/verdicts.csv) as a list of explanations, each
+    linked to its paragraph there; a sentence when there is none."""
     lang = resolve(lang)
-    rows = _select(audit, verdicts, sector)
+    rows = _select(audit, vocab.explained_verdicts() if verdicts is None else verdicts, sector)
     if rows.empty:
         return ("No check of the audit finds a problem with these figures." if lang == "en"
                 else "Không phép kiểm tra nào phát hiện vấn đề với các số liệu này.")
@@ -80,11 +82,13 @@ def links(sector: str | Iterable[str], verdicts: Iterable[str] = ("inconsistent"
     return "\n".join(lines)
 
 
-def table_anchors(in_prose: Iterable[str] = ("inconsistent", "ambiguous", "unverifiable"),
+def table_anchors(in_prose: Iterable[str] | None = None,
                   audit: pd.DataFrame | None = None) -> list[str]:
-    """Ids of the checks without a paragraph on the audit page (anchored in its table)."""
+    """Ids of the checks without a paragraph on the audit page (anchored in its table);
+    ``in_prose`` defaults to the verdicts ``explained`` in data/vocab/verdicts.csv."""
     audit = run_audit() if audit is None else audit
-    return list(audit.loc[~audit["verdict"].isin(list(in_prose)), "check_id"])
+    prose = vocab.explained_verdicts() if in_prose is None else list(in_prose)
+    return list(audit.loc[~audit["verdict"].isin(prose), "check_id"])
 
 
 def sectors_with(verdict: str, lang: str | None = None,

@@ -92,13 +92,9 @@ def status_label(status: str, lang: str | None = None) -> str:
 def figure_status(figure_id: str) -> str:
     """``corrected`` (accepted correction), ``inconsistent`` or ``ambiguous`` (an audit
     check with that verdict uses the figure), else ``stated``."""
-    if figure_id in _corrected():
-        return "corrected"
     verdicts = _verdicts_by_figure().get(figure_id, set())
-    for verdict in vocab.doubtful_verdicts():  # most severe first
-        if verdict in verdicts:
-            return verdict
-    return "stated"
+    return vocab.status_of(({"corrected"} if figure_id in _corrected() else set())
+                           | (verdicts & set(vocab.doubtful_verdicts())))
 
 
 def value_text(figure_id: str, lang: str | None = None) -> str:

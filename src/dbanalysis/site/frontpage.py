@@ -110,7 +110,7 @@ def audit_line(lang: str, audit_href: str | None) -> dict:
     for verdict in vocab.verdicts_by_severity():
         n = int(counts.get(verdict, 0))
         named = []
-        if verdict in ("inconsistent", "ambiguous"):
+        if verdict in vocab.doubtful_verdicts():
             for c in audit[audit["verdict"] == verdict].itertuples():
                 named.append({"check_id": c.check_id,
                               "name": check_title(c.check_id, c.category, c.figure_ids, lang),
@@ -130,7 +130,7 @@ def finding_items(findings: Sequence[Finding], lang: str, audit_href: str | None
                    "title": check_title(c, str(categories.loc[c, "category"]),
                                         str(categories.loc[c, "figure_ids"]), lang),
                    "href": f"{audit_href}#{c}" if audit_href else None}
-                  for c, v in f.checks if v in ("inconsistent", "ambiguous", "unverifiable")]
+                  for c, v in f.checks if v in vocab.explained_verdicts()]
         items.append({"id": f.finding_id, "html": f.html(lang), "trust": f.trust,
                       "trust_label": tables.status_label(f.trust, lang),
                       "trust_help": str(tables.statuses().loc[f.trust, f"description_{lang}"]),
