@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from ..core import labels
 from ..core.language import resolve
 from . import vocab
 from .figures import figure, load_figures
@@ -18,23 +19,22 @@ STATED = "stated"
 DERIVED = "derived"
 ASSUMED = "assumed"
 
-#: Legend names of a stated point and a derived 2015 baseline.
-STATED_LABEL = {"en": "stated", "vi": "báo cáo nêu"}
-DERIVED_LABEL = {"en": "derived (level − change)", "vi": "suy ra (mức − thay đổi)"}
 
-#: The two readings of "tăng/giảm x %" said of a rate.
-READING_LABELS = {
-    "en": {"pp": "read as percentage points", "relative": "read as % of the 2015 rate"},
-    "vi": {"pp": "hiểu là điểm phần trăm", "relative": "hiểu là % của tỷ lệ năm 2015"},
-}
 
-#: Conferring levels and recipient types of the awards.
-LEVEL_LABELS = {"en": {"national": "National", "provincial": "Provincial",
-                       "district": "District", "commune": "Commune"},
-                "vi": {"national": "Nhà nước", "provincial": "Tỉnh",
-                       "district": "Huyện", "commune": "Xã"}}
-RECIPIENT_LABELS = {"en": {"collective": "collectives", "individual": "individuals"},
-                    "vi": {"collective": "tập thể", "individual": "cá nhân"}}
+def level_label(level: str, lang: str | None = None) -> str:
+    """An award level's short label (data/vocab/levels.csv): "National" / "Nhà nước"."""
+    return str(vocab.levels().loc[level, f"label_{resolve(lang)}"])
+
+
+def recipient_label(recipient: str, lang: str | None = None) -> str:
+    """A recipient type of the awards: "collectives" / "tập thể" (data/vocab/labels.csv)."""
+    return labels.text(f"recipient.{recipient}", resolve(lang))
+
+
+def reading_label(reading: str, lang: str | None = None) -> str:
+    """How a reading of "tăng/giảm x %" is named in a chart legend (data/vocab/labels.csv):
+    ``pp``, ``relative``."""
+    return labels.text(f"reading.{reading}", resolve(lang))
 
 
 def label(figure_id: str, lang: str | None = None) -> str:

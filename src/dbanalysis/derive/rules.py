@@ -221,8 +221,7 @@ def _award_cell_specs(figures: pd.DataFrame) -> list[Spec]:
                                  "figure_id"]
             if members.empty:
                 continue
-            who_en, who_vi = {"collective": ("collectives", "tập thể"),
-                              "individual": ("individuals", "cá nhân")}[unit]
+            who_en, who_vi = (labels.text(f"recipient.{unit}", lang) for lang in ("en", "vi"))
             out.append(S(award_cell_id(str(level), unit), " + ".join(members), unit, "awards",
                          f"{names['awards_label_en']}: {who_en}",
                          f"{names['awards_label_vi']}: {who_vi}"))

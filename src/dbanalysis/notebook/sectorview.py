@@ -21,15 +21,13 @@ from ..catalogue import reference, vocab
 from ..catalogue.figure_labels import (
     ASSUMED,
     DERIVED,
-    DERIVED_LABEL,
-    LEVEL_LABELS,
-    READING_LABELS,
-    RECIPIENT_LABELS,
     STATED,
-    STATED_LABEL,
     figure_ids_for,
     label,
+    level_label,
     qualifier_label,
+    reading_label,
+    recipient_label,
     sector_label,
     unit_label,
 )
