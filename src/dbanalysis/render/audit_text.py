@@ -2,7 +2,7 @@
 
 Views for the audit page (notebook ``12-audit``) and for the sector pages' short
 audit paragraphs. Each finding starts with an HTML anchor named by its check id, so
-any page links it as ``12-audit.html#<check_id>`` (:data:`dbanalysis.views.audit.AUDIT_PAGE`).
+any page links it as ``12-audit.html#<check_id>`` (:func:`dbanalysis.core.links.audit_link`).
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from ..audit.run import VERDICTS, run_audit
 from ..catalogue import vocab
 from ..core import labels
 from ..core.language import resolve
+from ..core.links import audit_link, check_anchor
 from ..core.markup import html_text, md_text
-from .tables import AUDIT_PAGE, cross_linked
+from .tables import cross_linked
 
 
 def escape(text: str) -> str:
@@ -57,7 +58,7 @@ def findings(verdicts: Iterable[str] | None = None,
     chosen = vocab.doubtful_verdicts() if verdicts is None else verdicts
     for _, c in _select(audit, chosen, None).iterrows():
         paras.append(
-            f'<span id="{html_text(c["check_id"])}"></span>'
+            f'<span id="{html_text(check_anchor(c["check_id"]))}"></span>'
             f"**{escape(vocab.sector_label(c['sector'], lang))}: "
             f"{escape(verdict_label(c['verdict'], lang))}** "
             f"(`{c['check_id']}`). {cross_linked(explain(c, lang), lang)}")
@@ -77,7 +78,7 @@ def links(sector: str | Iterable[str], verdicts: Iterable[str] | None = None,
     lines = []
     for _, c in rows.iterrows():
         lines.append(f"- **[{escape(verdict_label(c['verdict'], lang))}]"
-                     f"({AUDIT_PAGE}#{html_text(c['check_id'])})**: "
+                     f"({html_text(audit_link(c['check_id']))})**: "
                      f"{cross_linked(explain(c, lang), lang)}")
     return "\n".join(lines)
 

@@ -18,20 +18,14 @@ from babel.numbers import format_decimal
 from ..catalogue.figure_labels import label, qualifier_label, unit_label
 from ..catalogue.figures import figure, load_figures
 from ..core.language import resolve
+from ..core.links import source_link
 from ..core.markup import md_text
 from ..derive.lookup import derived_frame, derived_row
 
-#: Where a catalogued figure is highlighted on the site's source page.
-SOURCE_PAGE = "source.html"
 #: Million VND per billion VND (one tỷ is a thousand triệu).
 MILLION_PER_BILLION = 1000
 
-_LINK_RE = re.compile(r"\[([^\]]*)\]\(" + re.escape(SOURCE_PAGE) + r"#f-[^)]*\)")
-
-
-def source_link(figure_id: str) -> str:
-    """The address of a catalogued figure's highlight on the source page."""
-    return f"{SOURCE_PAGE}#f-{figure_id}"
+_LINK_RE = re.compile(r"\[([^\]]*)\]\(" + re.escape(source_link("")) + r"[^)]*\)")
 
 
 def unlink(text: str) -> str:
