@@ -92,6 +92,7 @@ class Instance:
     label_en: str
     label_vi: str
     assumption: str
+    assumption_vi: str
 
 
 def change_sign(quote: str) -> int:
@@ -239,7 +240,8 @@ def instances(figures: pd.DataFrame, corrected: set[str] | frozenset[str] = froz
                 rule.rule, subject, fid, kept_id is not None, rule.formula.format(**fill),
                 rule.unit.format(**fill), str(level["sector"]), rule.reading,
                 labels.text(rule.label, "en", **text), labels.text(rule.label, "vi", **vi),
-                labels.text(rule.assumption, "en", **text) if rule.assumption else ""))
+                labels.text(rule.assumption, "en", **text) if rule.assumption else "",
+                labels.text(rule.assumption, "vi", **vi) if rule.assumption else ""))
             if rule.applies_to in ("level_with_change", "level_with_change_pct") and (
                     level["kind"] == "level" and roles["level"] not in corrected):
                 bases.setdefault(roles["level"], fid)
