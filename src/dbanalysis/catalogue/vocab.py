@@ -217,6 +217,8 @@ def __getattr__(name: str) -> Any:
 
 #: Money units in dong; 1 tỷ = 1 000 triệu (see units.csv).
 MONEY_IN_VND = {"vnd": 1.0, "million_vnd": 1e6, "billion_vnd": 1e9}
+#: The money units an amount is shown in (:func:`money_shown`), as the report writes them.
+SHOWN_MONEY_UNITS = ("million_vnd", "billion_vnd")
 
 
 def convert(value: float, unit: str, target: str) -> float:
@@ -226,3 +228,29 @@ def convert(value: float, unit: str, target: str) -> float:
     if unit not in MONEY_IN_VND or target not in MONEY_IN_VND:
         raise ValueError(f"cannot convert {unit!r} to {target!r}")
     return float(value) * MONEY_IN_VND[unit] / MONEY_IN_VND[target]
+
+
+def money_unit(amounts: Iterable[float], unit: str) -> str:
+    """The unit money ``amounts`` (in ``unit``) are shown in, as the report writes them:
+    billion VND once the largest reaches a thousand million (``trên 4 tỷ đồng``), else
+    million VND (``trên 675 triệu đồng``).
+
+    >>> money_unit([675], "million_vnd"), money_unit([4000], "million_vnd")
+    ('million_vnd', 'billion_vnd')
+    """
+    millions = [abs(convert(a, unit, "million_vnd")) for a in amounts]
+    return ("billion_vnd" if max(millions) >= convert(1, "billion_vnd", "million_vnd")
+            else "million_vnd")
+
+
+def money_shown(value: float, unit: str) -> tuple[float, str]:
+    """``value`` in ``unit`` converted to the unit it is shown in (:func:`money_unit`);
+    a unit that is no money, or an amount of zero, unchanged.
+
+    >>> money_shown(4000, "million_vnd"), money_shown(0.5, "billion_vnd"), money_shown(3, "ha")
+    ((4.0, 'billion_vnd'), (500.0, 'million_vnd'), (3, 'ha'))
+    """
+    if unit not in SHOWN_MONEY_UNITS or value == 0:
+        return value, unit
+    target = money_unit([value], unit)
+    return convert(value, unit, target), target
