@@ -72,7 +72,7 @@ def summary_line(audit: pd.DataFrame | None = None) -> str:
     """'N checks: a consistent, b inconsistent, …; of which k sanity checks (…)'."""
     audit = run_audit() if audit is None else audit
     n = summary_counts(audit)
-    sanity = int((audit["category"] == "sanity").sum())
+    sanity = int(audit["category"].isin(vocab.little_testing_categories()).sum())
     return (f"{len(audit)} checks: " + ", ".join(f"{n[v]} {v}" for v in VERDICTS)
             + f"; {sanity} of them are sanity checks (a share within 100 %, a count within "
             "its total, a low bound within its high bound) that test little")

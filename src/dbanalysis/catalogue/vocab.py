@@ -65,6 +65,25 @@ def sectors() -> pd.DataFrame:
     return _read("sectors").astype({"order": int})
 
 
+@memo("vocab/audit_categories.csv", "schemas/input/vocab/audit_categories.json")
+def audit_categories() -> pd.DataFrame:
+    """Categories of audit check by id (``sum``, ``baseline``, …, ``sanity``):
+    ``tests_little`` and a description."""
+    return _read("audit_categories")
+
+
+def little_testing_categories() -> list[str]:
+    """The audit categories whose checks test little (``tests_little``: sanity checks)."""
+    table = audit_categories()
+    return [c for c in table.index if bool(table.loc[c, "tests_little"])]
+
+
+@memo("vocab/exclusion_categories.csv", "schemas/input/vocab/exclusion_categories.json")
+def exclusion_categories() -> pd.DataFrame:
+    """Why a passage's digits are no statistic (``date``, ``year_label``, …), by id."""
+    return _read("exclusion_categories")
+
+
 @memo("vocab/kinds.csv", "schemas/input/vocab/kinds.json")
 def kinds() -> pd.DataFrame:
     """Kinds of figure by id (``level``, ``change_vs_2015``...), with a description."""

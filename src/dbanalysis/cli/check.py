@@ -52,7 +52,7 @@ def validate_inputs() -> None:
     load_meta()
     text = load_report()
     vocab.units(), vocab.sectors(), vocab.kinds(), vocab.unit_refinements()
-    vocab.award_levels()
+    vocab.award_levels(), vocab.audit_categories(), vocab.exclusion_categories()
     load_corrections()  # loads and checks the catalogue first
     load_exclusions(text)
     derived_families.rules(), derived_families.kept_ids()  # data/derived.csv's templates
