@@ -451,13 +451,15 @@ def test_view_maps_point_at_derived_figures(derived):
         assert total in derived.loc[fid, "inputs"]
     for (total, parts), fid in derive.REST_OF.items():
         assert set(derived.loc[fid, "inputs"]) == {total, *parts}, fid
-    for achievement, fid in derive.TARGET_OF.items():
+    assert len(derive.target_ids()) == 7  # every achievement but the conscription quota
+    for achievement, fid in derive.target_ids().items():
         assert achievement in derived.loc[fid, "inputs"], fid
     assert derive.share_id("culture_villages", "culture_villages_total") == \
         "d_culture_villages_share"
     with pytest.raises(KeyError, match="declare one"):
         derive.share_id("culture_villages", "edu_schools_total")
-    with pytest.raises(KeyError, match="TARGET_OF"):
+    assert derive.share_id("def_units_good", "def_units_total") == "d_def_units_good_share"
+    with pytest.raises(KeyError, match="implied_target"):
         derive.target_id("budget_revenue")
 
 

@@ -37,7 +37,6 @@ from .rules import (
     GLANCE_SPECS,
     GROWTH_PATHS,
     REST_OF,
-    TARGET_OF,
     VIEW_SPECS,
     _award_cell_specs,
     _award_specs,
@@ -47,8 +46,10 @@ from .rules import (
     award_cell_id,
     growth_path_id,
     rest_id,
+    rule_ids,
     share_id,
     target_id,
+    target_ids,
 )
 from .specs import POP_ASSUMPTION, SHARE_OF, SPECS, YEARS, S, Spec
 
@@ -61,7 +62,6 @@ __all__ = [
     "SCHEMA",
     "SHARE_OF",
     "SPECS",
-    "TARGET_OF",
     "VIEW_SPECS",
     "YEARS",
     "DerivationError",
@@ -73,10 +73,12 @@ __all__ = [
     "expand",
     "growth_path_id",
     "rest_id",
+    "rule_ids",
     "rule_instances",
     "share_id",
     "specs",
     "target_id",
+    "target_ids",
 ]
 
 #: The table's schema (data/schemas/output/derived.json): columns, types, vocabularies.
