@@ -19,6 +19,15 @@ STATED = "stated"
 DERIVED = "derived"
 ASSUMED = "assumed"
 
+#: Legend names of a stated point and a derived 2015 baseline.
+STATED_LABEL = {"en": "stated", "vi": "báo cáo nêu"}
+DERIVED_LABEL = {"en": "derived (level − change)", "vi": "suy ra (mức − thay đổi)"}
+
+#: The two readings of "tăng/giảm x %" said of a rate.
+READING_LABELS = {
+    "en": {"pp": "read as percentage points", "relative": "read as % of the 2015 rate"},
+    "vi": {"pp": "hiểu là điểm phần trăm", "relative": "hiểu là % của tỷ lệ năm 2015"},
+}
 
 
 def level_label(level: str, lang: str | None = None) -> str:
@@ -29,12 +38,6 @@ def level_label(level: str, lang: str | None = None) -> str:
 def recipient_label(recipient: str, lang: str | None = None) -> str:
     """A recipient type of the awards: "collectives" / "tập thể" (data/vocab/labels.csv)."""
     return labels.text(f"recipient.{recipient}", resolve(lang))
-
-
-def reading_label(reading: str, lang: str | None = None) -> str:
-    """How a reading of "tăng/giảm x %" is named in a chart legend (data/vocab/labels.csv):
-    ``pp``, ``relative``."""
-    return labels.text(f"reading.{reading}", resolve(lang))
 
 
 def label(figure_id: str, lang: str | None = None) -> str:

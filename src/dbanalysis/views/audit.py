@@ -8,7 +8,6 @@ import pandas as pd
 
 from ..catalogue import vocab
 from ..catalogue.figure_labels import figures_of
-from ..core import labels
 from ..core.language import resolve
 from ..core.links import audit_link
 
@@ -49,9 +48,8 @@ def audit_counts(sectors: str | Iterable[str], lang: str | None = None) -> str:
         if len(hits):
             parts.append(f"[{len(hits)} {vocab.verdict_counted(verdict, lang)}]"
                          f"({audit_link(hits['check_id'].iloc[0])})")
-    counted = labels.text("audit.checks_one" if len(found) == 1 else "audit.checks_many", lang,
-                          n=len(found))
-    return f"{counted}: {', '.join(parts)}" if parts else counted
+    noun = {"en": "check" if len(found) == 1 else "checks", "vi": "phép kiểm tra"}[lang]
+    return f"{len(found)} {noun}: {', '.join(parts)}" if parts else f"0 {noun}"
 
 
 def audit_summary(sectors: str | Iterable[str]):

@@ -13,7 +13,6 @@ import pandas as pd
 
 from ..catalogue.figure_labels import DERIVED, figures_of
 from ..catalogue.figures import figure
-from ..core import labels
 from ..core.language import resolve
 from .changes import (
     change_readings,
@@ -83,11 +82,10 @@ def knowledge_table_implied(sectors: str | Iterable[str], lang: str | None = Non
     extra = []
     ach = figs[figs["kind"] == "achievement_vs_plan"]["figure_id"]
     for _, t in implied_targets(ach, lang).iterrows() if len(ach) else []:
-        sep = f" {labels.text('knowledge.against', lang)} "
+        sep, suffix = {"en": (" against ", " (implied)"), "vi": (" so với ", " (suy ra)")}[lang]
         whole = t["unit"] not in ("billion_vnd", "million_vnd", "vnd", "percent")
         extra.append({"indicator": figure(t["result_id"])["indicator"],
-                      "quantity": labels.text("knowledge.implied", lang,
-                                              quantity=t["label"].replace(sep, ": ")),
+                      "quantity": t["label"].replace(sep, ": ") + suffix,
                       "period": figure(t["result_id"])["period"], "status": DERIVED,
                       "value": fmt(round(t["implied_target"], 0 if whole else 2), t["unit"],
                                    lang),
