@@ -9,10 +9,8 @@ import pandas as pd
 from ..catalogue import vocab
 from ..catalogue.figure_labels import figures_of
 from ..core.language import resolve
+from ..core.links import audit_link
 from ..core.markup import Md, md_link
-
-#: The audit page; each check is anchored there by its id.
-AUDIT_PAGE = "12-audit.html"
 
 
 def audit_frame() -> pd.DataFrame:
@@ -21,11 +19,6 @@ def audit_frame() -> pd.DataFrame:
     from ..audit.run import shared_audit
 
     return shared_audit()
-
-
-def audit_link(check_id: str) -> str:
-    """The address of one check on the audit page."""
-    return f"{AUDIT_PAGE}#{check_id}"
 
 
 def audit_findings(sectors: str | Iterable[str]) -> pd.DataFrame:

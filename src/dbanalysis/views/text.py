@@ -15,23 +15,15 @@ from collections.abc import Iterable
 
 from babel.numbers import format_decimal
 
+from ..catalogue import vocab
 from ..catalogue.figure_labels import label, qualifier_label, unit_label
 from ..catalogue.figures import figure, load_figures
 from ..core.language import resolve
+from ..core.links import source_link
 from ..core.markup import Md, md_text
 from ..derive.lookup import derived_frame, derived_row
 
-#: Where a catalogued figure is highlighted on the site's source page.
-SOURCE_PAGE = "source.html"
-#: Million VND per billion VND (one tỷ is a thousand triệu).
-MILLION_PER_BILLION = 1000
-
-_LINK_RE = re.compile(r"\[([^\]]*)\]\(" + re.escape(SOURCE_PAGE) + r"#f-[^)]*\)")
-
-
-def source_link(figure_id: str) -> str:
-    """The address of a catalogued figure's highlight on the source page."""
-    return f"{SOURCE_PAGE}#f-{figure_id}"
+_LINK_RE = re.compile(r"\[([^\]]*)\]\(" + re.escape(source_link("")) + r"[^)]*\)")
 
 
 def unlink(text: str) -> str:
@@ -48,11 +40,10 @@ def fmt(value: float, unit: str, lang: str | None = None, qualifier: str | None 
         quote: str | None = None) -> str:
     """A number with its unit for narrative text: ``42,998 head``, ``3.74%``,
     ``over 500 visits`` (Vietnamese notation and labels when ``lang='vi'``).
-    A million-VND amount of a thousand or more is written in billions
-    (``trên 4 tỷ đồng``, ``over 4 billion VND``), as the report writes it."""
+    Money in the unit the report writes it in (:func:`dbanalysis.catalogue.vocab.money_shown`:
+    ``trên 4 tỷ đồng``, ``over 4 billion VND``, ``trên 675 triệu đồng``)."""
     lang = resolve(lang)
-    if unit == "million_vnd" and abs(value) >= MILLION_PER_BILLION:
-        value, unit = value / MILLION_PER_BILLION, "billion_vnd"
+    value, unit = vocab.money_shown(value, unit)
     num = fmt_number(value, lang)
     u = unit_label(unit, lang)
     # a unit that opens with the percent sign follows the number as the report writes it
