@@ -21,7 +21,7 @@ from .. import sectorview as sv
 from .bar_charts import legend_below
 from .chart_text import number, number_formatter, percent, text, wrap
 from .provenance import finish
-from .style import DERIVED_COLOR, OKABE_ITO, STATED_COLOR, new_figure
+from .style import DERIVED_COLOR, OKABE_ITO, STATED_COLOR, is_narrow, new_figure
 
 
 def _change_pct(level_id: str) -> float | None:
@@ -91,7 +91,8 @@ def slope_2015_2019(ids_or_indicators: Sequence[str], title: str | None = None,
         Line2D([], [], color=DERIVED_COLOR, marker="o", markerfacecolor="white",
                linestyle="--", markersize=8, label=text("chart.legend.derived_baseline")),
     ]
-    fig.legend(handles=handles, loc="outside lower right", ncols=2, frameon=False, fontsize=9)
+    fig.legend(handles=handles, loc="outside lower right", ncols=1 if is_narrow() else 2,
+               frameon=False, fontsize=9)
     return finish(fig, title or "2015 → 2019", ids, "line", values)
 
 

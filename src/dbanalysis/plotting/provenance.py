@@ -26,8 +26,17 @@ from matplotlib.figure import Figure
 from .. import sectorview as sv
 from ..language import resolve
 from ..source import citation_line
-from .chart_text import text
-from .style import DPI
+from ..catalog import figure
+from .chart_text import figure_text, period_text, text
+from .style import (
+    DPI,
+    NARROW_DPI,
+    enforce_min_font,
+    has_row_labels,
+    is_narrow,
+    labels_above_bars,
+    min_text_px,
+)
 
 #: gid of the source line (tests and the site find it by this).
 SOURCE_GID = "source-line"
@@ -35,6 +44,8 @@ SOURCE_GID = "source-line"
 FIGURE_IDS_KEY = "dbanalysis:figure_ids"
 #: PNG text chunk holding the derived ids a chart draws, comma-separated.
 DERIVED_IDS_KEY = "dbanalysis:derived_ids"
+#: PNG text chunk holding the smallest text of the image, in its own pixels.
+MIN_TEXT_KEY = "dbanalysis:min_text_px"
 #: Attribute of a Figure with its alt text and ids (read by ``dbanalysis.bilingual``).
 META_ATTR = "dbanalysis"
 
@@ -60,13 +71,11 @@ def split_ids(ids: Iterable[str]) -> tuple[list[str], list[str]]:
 
 
 def add_source(fig: Figure, ids: Iterable[str] = ()) -> None:
-    """Put the source line under the figure (kept by the tight bounding box) and record
-    ``ids`` in ``fig.dbanalysis``."""
-    fig.text(0.01, -0.01, source_line(), ha="left", va="top", fontsize=9, color="#444444",
-             gid=SOURCE_GID)
+    """Record the source line and ``ids`` in ``fig.dbanalysis`` (the site writes the
+    source line in the chart's caption, as text a reader can select)."""
     catalogue, derived = split_ids(ids)
     meta = getattr(fig, META_ATTR, None) or {}
-    meta.update({"figure_ids": catalogue, "derived_ids": derived})
+    meta.update({"figure_ids": catalogue, "derived_ids": derived, "source": source_line()})
     setattr(fig, META_ATTR, meta)
 
 
@@ -80,13 +89,43 @@ def alt_text(kind: str, title: str, values: Iterable[str]) -> str:
                 source=source_line())
 
 
+def data_rows(ids: Iterable[str], lang: str | None = None) -> list[list[str]]:
+    """The figures a chart draws as rows of its data table: label, value as the pages
+    write it (unit, period, qualifier), and whether the report states it or it is
+    derived (with its formula in words on the method page)."""
+    lang = resolve(lang)
+    rows = []
+    for i in dict.fromkeys(ids):
+        if sv.catalogue_inputs(i) == [i]:
+            shown = figure_text(i, lang) + period_text(figure(i)["period"], lang)
+            rows.append([sv.label(i, lang), shown, text("chart.legend.stated", lang)])
+        else:
+            rows.append([sv.derived_row(i)[f"label_{lang}"], sv.plain("{" + i + "}", lang),
+                         text("chart.legend.derived", lang)])
+    return rows
+
+
 def finish(fig: Figure, title: str, ids: Iterable[str], kind: str,
-           values: Iterable[str]) -> Figure:
-    """Title, source line, ids and alt text: what every chart ends with."""
+           values: Iterable[str], subtitle: str | None = None) -> Figure:
+    """Title, subtitle, source line, ids, alt text and data rows: what every chart ends
+    with. The title, subtitle and source are kept as text for the page's caption (not
+    drawn into the image); in the phone layout row labels go above their bars; no text
+    is smaller than :data:`~.style.MIN_FONT_PT`."""
     title = sv.unlink(title)  # a title written with sv.sentence: links kept as text only
-    fig.suptitle(title, x=0.01, ha="left", fontsize=12)
+    ids = list(ids)
     add_source(fig, ids)
-    getattr(fig, META_ATTR)["alt"] = alt_text(kind, title, values)
+    meta = getattr(fig, META_ATTR)
+    meta["title"] = " ".join(title.split())
+    if subtitle:
+        meta["subtitle"] = " ".join(sv.unlink(subtitle).split())
+    meta["alt"] = alt_text(kind, title + (". " + meta["subtitle"] if subtitle else ""), values)
+    meta["rows"] = data_rows(ids)
+    enforce_min_font(fig)
+    meta["narrow"] = is_narrow()
+    if is_narrow():
+        for ax in fig.axes:
+            if has_row_labels(ax):
+                labels_above_bars(ax)
     return fig
 
 
@@ -99,18 +138,19 @@ def png_bytes(fig: Figure) -> bytes:
     """The figure as PNG: fixed dpi, tight box, no software or time stamp; the title, alt
     text and ids in text chunks. Identical bytes every run."""
     meta = chart_meta(fig)
-    suptitle = getattr(fig, "_suptitle", None)
+    dpi = NARROW_DPI if meta.get("narrow") else DPI
     info: dict[str, str | None] = {"Software": None}
-    if suptitle is not None:
-        info["Title"] = " ".join(suptitle.get_text().split())
+    if meta.get("title"):
+        info["Title"] = meta["title"]
     if meta.get("alt"):
         info["Description"] = meta["alt"]
     if meta.get("figure_ids"):
         info[FIGURE_IDS_KEY] = ",".join(meta["figure_ids"])
     if meta.get("derived_ids"):
         info[DERIVED_IDS_KEY] = ",".join(meta["derived_ids"])
+    info[MIN_TEXT_KEY] = f"{min_text_px(fig, dpi):g}"
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.15,
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", pad_inches=0.15,
                 metadata=info)
     return buf.getvalue()
 
