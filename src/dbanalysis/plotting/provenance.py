@@ -23,10 +23,12 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from .. import sectorview as sv
-from ..language import resolve
-from ..source import citation_line
-from ..catalog import figure
+from ..catalogue import figure_labels
+from ..catalogue.figures import figure
+from ..catalogue.source import citation_line
+from ..core.language import resolve
+from ..derive import lookup
+from ..views import text as vtext
 from .chart_text import figure_text, period_text, text
 from .style import (
     DPI,
@@ -46,13 +48,13 @@ FIGURE_IDS_KEY = "dbanalysis:figure_ids"
 DERIVED_IDS_KEY = "dbanalysis:derived_ids"
 #: PNG text chunk holding the smallest text of the image, in its own pixels.
 MIN_TEXT_KEY = "dbanalysis:min_text_px"
-#: Attribute of a Figure with its alt text and ids (read by ``dbanalysis.bilingual``).
+#: Attribute of a Figure with its alt text and ids (read by ``dbanalysis.notebook.bilingual``).
 META_ATTR = "dbanalysis"
 
 
 def source_line(ids: Iterable[str] = (), lang: str | None = None) -> str:
     """``Source: Điện Biên district report, 29/09/2020`` (or Vietnamese), from the
-    sidecar (:func:`dbanalysis.source.citation_line`). ``ids`` are accepted for
+    sidecar (:func:`dbanalysis.catalogue.source.citation_line`). ``ids`` are accepted for
     compatibility and not shown: they go into the figure's metadata."""
     return citation_line(resolve(lang))
 
@@ -63,7 +65,7 @@ def split_ids(ids: Iterable[str]) -> tuple[list[str], list[str]]:
     catalogue: list[str] = []
     derived: list[str] = []
     for i in ids:
-        inputs = sv.catalogue_inputs(i)
+        inputs = lookup.catalogue_inputs(i)
         if inputs != [i]:
             derived.append(i)
         catalogue += inputs
@@ -96,11 +98,11 @@ def data_rows(ids: Iterable[str], lang: str | None = None) -> list[list[str]]:
     lang = resolve(lang)
     rows = []
     for i in dict.fromkeys(ids):
-        if sv.catalogue_inputs(i) == [i]:
+        if lookup.catalogue_inputs(i) == [i]:
             shown = figure_text(i, lang) + period_text(figure(i)["period"], lang)
-            rows.append([sv.label(i, lang), shown, text("chart.legend.stated", lang)])
+            rows.append([figure_labels.label(i, lang), shown, text("chart.legend.stated", lang)])
         else:
-            rows.append([sv.derived_row(i)[f"label_{lang}"], sv.plain("{" + i + "}", lang),
+            rows.append([lookup.derived_row(i)[f"label_{lang}"], vtext.plain("{" + i + "}", lang),
                          text("chart.legend.derived", lang)])
     return rows
 
@@ -111,13 +113,13 @@ def finish(fig: Figure, title: str, ids: Iterable[str], kind: str,
     with. The title, subtitle and source are kept as text for the page's caption (not
     drawn into the image); in the phone layout row labels go above their bars; no text
     is smaller than :data:`~.style.MIN_FONT_PT`."""
-    title = sv.unlink(title)  # a title written with sv.sentence: links kept as text only
+    title = vtext.unlink(title)  # a title written with sv.sentence: links kept as text only
     ids = list(ids)
     add_source(fig, ids)
     meta = getattr(fig, META_ATTR)
     meta["title"] = " ".join(title.split())
     if subtitle:
-        meta["subtitle"] = " ".join(sv.unlink(subtitle).split())
+        meta["subtitle"] = " ".join(vtext.unlink(subtitle).split())
     meta["alt"] = alt_text(kind, title + (". " + meta["subtitle"] if subtitle else ""), values)
     meta["rows"] = data_rows(ids)
     enforce_min_font(fig)

@@ -18,10 +18,12 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from .. import sectorview as sv
-from ..catalog import figure
-from ..language import get_language, resolve
-from ..share_views import pairs_of
+from ..catalogue import figure_labels
+from ..catalogue.figures import figure
+from ..core.language import get_language, resolve
+from ..derive import lookup
+from ..views import text as vtext
+from ..views.shares import pairs_of
 from .bar_charts import legend_below, require_several
 from .chart_text import figure_text, number, number_formatter, percent, text, unit_label, wrap
 from .provenance import finish
@@ -33,32 +35,32 @@ def caption_text(key: str, lang: str | None = None) -> str:
     """The chart title or subtitle ``key`` of ``data/vocab/labels.csv`` with its
     ``{figure_id}`` / ``{d_id}`` fields filled from the catalogue (plain text)."""
     lang = resolve(lang)
-    return sv.plain(text(key, lang), lang)
+    return vtext.plain(text(key, lang), lang)
 
 
 def is_derived(fid: str) -> bool:
     """Whether ``fid`` is a derived figure (else a catalogued one)."""
-    return sv.catalogue_inputs(fid) != [fid]
+    return lookup.catalogue_inputs(fid) != [fid]
 
 
 def item_label(fid: str, lang: str | None = None) -> str:
     """The label of a catalogued or derived figure."""
     lang = resolve(lang)
-    return sv.derived_row(fid)[f"label_{lang}"] if is_derived(fid) else sv.label(fid, lang)
+    return lookup.derived_row(fid)[f"label_{lang}"] if is_derived(fid) else figure_labels.label(fid, lang)
 
 
 def item_value(fid: str) -> float:
     """The value of a catalogued or derived figure."""
-    return float(sv.derived_value(fid)) if is_derived(fid) else float(figure(fid)["value"])
+    return float(lookup.derived_value(fid)) if is_derived(fid) else float(figure(fid)["value"])
 
 
 def item_unit(fid: str) -> str:
     """The unit of a catalogued or derived figure."""
-    return str(sv.derived_row(fid)["unit"] if is_derived(fid) else figure(fid)["unit"])
+    return str(lookup.derived_row(fid)["unit"] if is_derived(fid) else figure(fid)["unit"])
 
 
 def _qualifier(fid: str) -> str | None:
-    q = sv.derived_row(fid)["qualifier"] if is_derived(fid) else figure(fid)["qualifier"]
+    q = lookup.derived_row(fid)["qualifier"] if is_derived(fid) else figure(fid)["qualifier"]
     return q if isinstance(q, str) and q else None
 
 
@@ -75,7 +77,7 @@ def _text_or_none(q) -> str | None:
 
 
 def share_frame(items: Sequence[str | tuple[str, str]]) -> pd.DataFrame:
-    """One row per item: a (count_id, total_id) pair (:func:`sectorview.pairs_of`: the
+    """One row per item: a (count_id, total_id) pair (:func:`dbanalysis.views.shares.pairs_of`: the
     count may be derived, the pairing may be ours) or a percentage id (catalogued or
     derived). Columns: ``id``, ``label``, ``count``, ``total``, ``share``, ``qualifier``,
     ``derived``, ``ids`` (the ids the row draws on)."""
@@ -148,7 +150,7 @@ def share_bars_of(items: Sequence[str | tuple[str, str]], title: str | None = No
             shown += f" + {number(item_value(ext))}"
             ids.append(ext)
         if r["qualifier"] and not r["derived"]:
-            shown += f", {sv.qualifier_label(r['qualifier'])}"
+            shown += f", {figure_labels.qualifier_label(r['qualifier'])}"
         if r["derived"]:
             shown += f", {text('chart.legend.derived')}"
         labels.append(ax.text(100, yi, " " + shown, va="center", fontsize=9))
@@ -165,7 +167,7 @@ def share_bars_of(items: Sequence[str | tuple[str, str]], title: str | None = No
         quals = sorted({q for q in map(_text_or_none, p["qualifier"]) if q and q != "expected"})
         handles.append(Patch(facecolor=OKABE_ITO[1], hatch=QUALIFIED_HATCH, edgecolor="white",
                              label=text("chart.legend.qualified",
-                                        q=", ".join(sv.qualifier_label(q) for q in quals))))
+                                        q=", ".join(figure_labels.qualifier_label(q) for q in quals))))
     if "derived" in drawn:
         handles.append(Patch(facecolor="white", edgecolor=OKABE_ITO[2], linestyle="--",
                              label=text("chart.legend.derived_share")))
@@ -212,8 +214,8 @@ def level_bars(ids: Sequence[str], ranges: Mapping[str, tuple[str, str]] | None 
                     linestyle="--", linewidth=1.8, gid=f"level:{i}")
         else:
             ax.barh([yi], [v], height=0.6, color=OKABE_ITO[0], gid=f"level:{i}")
-        shown = sv.plain("{" + i + ":n}", lang)
-        full = sv.plain("{" + i + "}", lang)
+        shown = vtext.plain("{" + i + ":n}", lang)
+        full = vtext.plain("{" + i + "}", lang)
         all_ids.append(i)
         end = v
         if i in ranges:
@@ -221,8 +223,8 @@ def level_bars(ids: Sequence[str], ranges: Mapping[str, tuple[str, str]] | None 
             lo, hi = item_value(lo_id), item_value(hi_id)
             ax.errorbar([v], [yi], xerr=[[v - lo], [hi - v]], color="black", capsize=5,
                         linewidth=1.4, gid=f"range:{i}")
-            span = text("chart.alt.range", low=sv.plain("{" + lo_id + ":n}", lang),
-                        high=sv.plain("{" + hi_id + ":n}", lang))
+            span = text("chart.alt.range", low=vtext.plain("{" + lo_id + ":n}", lang),
+                        high=vtext.plain("{" + hi_id + ":n}", lang))
             shown += ("\n" if is_narrow() else " ") + f"({span})"
             full += f" ({span})"
             all_ids += [lo_id, hi_id]
