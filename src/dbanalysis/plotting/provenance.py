@@ -29,7 +29,7 @@ from ..catalogue.source import citation_line
 from ..core.language import resolve
 from ..derive import lookup
 from ..views import text as vtext
-from .chart_text import figure_text, period_text, text
+from .chart_text import figure_text, period_text, text, wrap
 from .style import (
     DPI,
     NARROW_DPI,
@@ -128,6 +128,7 @@ def finish(fig: Figure, title: str, ids: Iterable[str], kind: str,
         for ax in fig.axes:
             if has_row_labels(ax):
                 labels_above_bars(ax)
+            ax.set_xlabel(wrap(ax.get_xlabel()))  # an axis title within the phone's width
     return fig
 
 

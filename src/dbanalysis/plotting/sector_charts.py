@@ -11,6 +11,7 @@ no value is passed in. Titles and subtitles come from ``data/vocab/labels.csv``
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -46,7 +47,9 @@ def is_derived(fid: str) -> bool:
 def item_label(fid: str, lang: str | None = None) -> str:
     """The label of a catalogued or derived figure."""
     lang = resolve(lang)
-    return lookup.derived_row(fid)[f"label_{lang}"] if is_derived(fid) else figure_labels.label(fid, lang)
+    if is_derived(fid):
+        return str(lookup.derived_row(fid)[f"label_{lang}"])
+    return figure_labels.label(fid, lang)
 
 
 def item_value(fid: str) -> float:
@@ -167,7 +170,8 @@ def share_bars_of(items: Sequence[str | tuple[str, str]], title: str | None = No
         quals = sorted({q for q in map(_text_or_none, p["qualifier"]) if q and q != "expected"})
         handles.append(Patch(facecolor=OKABE_ITO[1], hatch=QUALIFIED_HATCH, edgecolor="white",
                              label=text("chart.legend.qualified",
-                                        q=", ".join(figure_labels.qualifier_label(q) for q in quals))))
+                                        q=", ".join(map(figure_labels.qualifier_label,
+                                                        quals)))))
     if "derived" in drawn:
         handles.append(Patch(facecolor="white", edgecolor=OKABE_ITO[2], linestyle="--",
                              label=text("chart.legend.derived_share")))
@@ -253,3 +257,14 @@ def level_bars(ids: Sequence[str], ranges: Mapping[str, tuple[str, str]] | None 
     keep_labels_inside(ax, labels)
     return finish(fig, title or item_label(ids[-1]), all_ids, "bar", values,
                   subtitle=subtitle)
+
+
+def no_chart_note(key: str, lang: str | None = None) -> Any:
+    """Why a page has no chart: the sentence ``key`` of ``data/vocab/labels.csv`` (filled
+    from the catalogue, see :func:`caption_text`) as an HTML paragraph of class
+    ``db-no-chart``, which the site's browser test accepts in place of a chart."""
+    from IPython.display import HTML
+
+    from ..core.markup import html_text
+
+    return HTML(f'<p class="db-no-chart">{html_text(caption_text(key, lang))}</p>')
