@@ -34,6 +34,8 @@ from .style import (
     DPI,
     NARROW_DPI,
     enforce_min_font,
+    fit_width,
+    renderer,
     has_row_labels,
     is_narrow,
     labels_above_bars,
@@ -129,6 +131,16 @@ def finish(fig: Figure, title: str, ids: Iterable[str], kind: str,
             if has_row_labels(ax):
                 labels_above_bars(ax)
             ax.set_xlabel(wrap(ax.get_xlabel()))  # an axis title within the phone's width
+            for loc in ("left", "center"):  # a panel title within its panel
+                title_text = ax.get_title(loc=loc)
+                if title_text:
+                    size = ax.title.get_fontsize() if loc == "center" else \
+                        ax._left_title.get_fontsize()
+                    inches = ax.get_window_extent(renderer(fig)).width / fig.dpi
+                    chars = max(12, int(inches * 72 / (size * 0.62)))
+                    ax.set_title("\n".join(wrap(line, chars)
+                                           for line in title_text.split("\n")), loc=loc)
+        fit_width(fig)
     return fig
 
 

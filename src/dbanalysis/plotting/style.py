@@ -129,6 +129,21 @@ def new_figure(nrows: int = 1, ncols: int = 1, figsize=None, **kw):
     return fig, axes.reshape(nrows, ncols)
 
 
+def fit_width(fig: Figure, width_in: float = NARROW_WIDTH) -> None:
+    """Narrow ``fig`` until its tight bounding box (what :func:`png_bytes` saves, less
+    its padding) is at most ``width_in`` inches wide: text that sticks out of the figure
+    (a legend, an annotation) would otherwise widen the image past a phone's column."""
+    for _ in range(4):
+        box = fig.get_tightbbox(renderer(fig))
+        excess = box.width - width_in
+        if excess <= 0.01:
+            return
+        w, h = fig.get_size_inches()
+        if w - excess < 0.85 * width_in:
+            return  # a text wider than the phone's column: better a smaller image than none
+        fig.set_size_inches(w - excess - 0.02, h)
+
+
 def enforce_min_font(fig: Figure, points: float = MIN_FONT_PT) -> None:
     """Raise every visible text of ``fig`` smaller than ``points`` to ``points``."""
     from matplotlib.text import Text
