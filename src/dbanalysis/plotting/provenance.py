@@ -35,11 +35,11 @@ from .style import (
     NARROW_DPI,
     enforce_min_font,
     fit_width,
-    renderer,
     has_row_labels,
     is_narrow,
     labels_above_bars,
     min_text_px,
+    renderer,
 )
 
 #: gid of the source line (tests and the site find it by this).
