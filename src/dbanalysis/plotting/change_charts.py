@@ -152,7 +152,7 @@ def reading_paths(data: pd.DataFrame, title: str | None = None,
         shown = _point_label(_round_derived(first["value"]), unit)
         ax.annotate(shown, (first["year"], first["value"]), xytext=(-10, dy),
                     textcoords="offset points", ha="right", va="center", fontsize=9,
-                    color=color)
+                    color=color).set_in_layout(False)  # within the x margin left of 2015
         name = rd
         if legend_values:
             name += f": {int(first['year'])} = {vtext.fmt(_round_derived(first['value']), unit)}"
@@ -178,7 +178,7 @@ def reading_paths(data: pd.DataFrame, title: str | None = None,
                     gid="stated")
         ax.annotate(_point_label(v, unit), (years[-1], v), xytext=(10, 0),
                     textcoords="offset points", ha="left", va="center", fontsize=9,
-                    fontweight="bold")
+                    fontweight="bold").set_in_layout(False)  # within the right margin
     if any(len(set(s["year"])) == 1 for _, s in stated.groupby("value")):
         handles.append(Line2D([], [], color="#222222", marker="o", linestyle="none",
                               label=stated_label or text("chart.legend.stated")))
@@ -197,7 +197,7 @@ def reading_paths(data: pd.DataFrame, title: str | None = None,
     ax.set_ylabel(ulabel)
     ax.yaxis.set_major_formatter(number_formatter())
     for h in handles:
-        h.set_label(wrap(str(h.get_label()), 64))
+        h.set_label(wrap(str(h.get_label()), 30 if is_narrow() else 64))
     legend_below(ax, handles, ncols=1)
     ids += [i for s in stated["figure_ids"] for i in _ids(s)]
     return finish(fig, title or data["label"].iloc[0], ids, "line", values)
