@@ -140,11 +140,13 @@ def level_only_ids(exclude_sectors: tuple[str, ...] = ("awards",)) -> list[str]:
 
 
 def reading_ids(derived: bool) -> list[str]:
-    """The figures behind :func:`changes_since_2015`: every derived reading
-    (``derived=True``) or the catalogued changes stated in percent (``False``)."""
+    """The figures behind :func:`changes_since_2015`: every derived figure the
+    at-a-glance chart draws (``derived=True``, :func:`change_rows`) or the catalogued
+    changes stated in percent (``False``)."""
     ch = changes_since_2015()
-    if derived:
-        return list(dict.fromkeys(i for ids in ch["derived_ids"] for i in ids))
+    if derived:  # what the at-a-glance chart draws (change_rows), in its order
+        drawn = [i for ids in change_rows()["ids"] for i in ids]
+        return list(dict.fromkeys(i for i in drawn if i in derived_frame().index))
     stated = ch[ch["status"] == STATED]
     figs = load_figures().set_index("figure_id")
     return [i for ids in stated["figure_ids"] for i in ids
