@@ -245,7 +245,8 @@ CHARTS_JS = """() => document.fonts.ready.then(() => ({
     charts: Array.from(document.querySelectorAll('figure.db-chart')).map(f => {
         const img = f.querySelector('img'), r = img.getBoundingClientRect(),
               box = f.getBoundingClientRect();
-        return {id: f.id, src: img.currentSrc, left: r.left, right: r.right, width: r.width,
+        return {id: f.id, src: img.currentSrc, phone: img.currentSrc !== img.src,
+                left: r.left, right: r.right, width: r.width,
                 figLeft: box.left, figRight: box.right,
                 caption: f.querySelector('figcaption').innerText,
                 fonts: Array.from(f.querySelectorAll('figcaption span, .db-chart-source, summary'))
@@ -306,6 +307,9 @@ def test_real_site_charts_read_on_a_phone(browser, real_site) -> None:
                                 or c["figRight"] > seen["width"] + 0.5:
                             problems.append(f"{where}: not wholly visible ({c['left']:.0f}–"
                                             f"{c['right']:.0f} of {seen['width']} px)")
+                        if c["phone"] != (width < 800):
+                            problems.append(f"{where}: the {'wide' if width < 800 else 'phone'}"
+                                            " layout shown")
                         px = _chart_text_px(c["src"], c["width"])
                         if px < MIN_TEXT_PX:
                             problems.append(f"{where}: chart text {px:.1f} px")

@@ -134,8 +134,8 @@ def finish(fig: Figure, title: str, ids: Iterable[str], kind: str,
             for loc in ("left", "center"):  # a panel title within its panel
                 title_text = ax.get_title(loc=loc)
                 if title_text:
-                    size = ax.title.get_fontsize() if loc == "center" else \
-                        ax._left_title.get_fontsize()
+                    title_artist = getattr(ax, "_left_title" if loc == "left" else "title")
+                    size = float(title_artist.get_fontsize())
                     inches = ax.get_window_extent(renderer(fig)).width / fig.dpi
                     chars = max(12, int(inches * 72 / (size * 0.62)))
                     ax.set_title("\n".join(wrap(line, chars)

@@ -87,7 +87,8 @@ def share_frame(items: Sequence[str | tuple[str, str]]) -> pd.DataFrame:
     rows = []
     for item in items:
         if isinstance(item, tuple | list):
-            p = pairs_of([tuple(item)]).iloc[0]
+            count_id, total_id = item
+            p = pairs_of([(count_id, total_id)]).iloc[0]
             rows.append({"id": p["count_id"], "label": f"{p['label']} ({p['unit_label']})",
                          "count": p["count"], "total": p["total"], "share": p["share"],
                          "qualifier": _text_or_none(p["qualifier"]),

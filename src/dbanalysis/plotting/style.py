@@ -149,7 +149,7 @@ def enforce_min_font(fig: Figure, points: float = MIN_FONT_PT) -> None:
     from matplotlib.text import Text
 
     for t in fig.findobj(Text):
-        if t.get_visible() and t.get_text().strip() and t.get_fontsize() < points:
+        if t.get_visible() and t.get_text().strip() and float(t.get_fontsize()) < points:
             t.set_fontsize(points)
 
 
@@ -157,7 +157,7 @@ def min_text_px(fig: Figure, dpi: float) -> float:
     """The smallest visible text of ``fig`` in pixels of its image at ``dpi``."""
     from matplotlib.text import Text
 
-    sizes = [t.get_fontsize() for t in fig.findobj(Text)
+    sizes = [float(t.get_fontsize()) for t in fig.findobj(Text)
              if t.get_visible() and t.get_text().strip()]
     return round(min(sizes) * dpi / 72, 2) if sizes else 0.0
 
