@@ -70,7 +70,8 @@ test: $(STAMP) $(LABSETUP)
 # Execute notebooks in place (the executor `dbanalysis build` uses), stamp the hash of
 # their inputs and normalise them, so that a re-run leaves git clean.
 #   make notebooks NB=notebooks/01-agriculture.ipynb [EXECUTE=auto]
-NB ?= $(wildcard notebooks/*.ipynb)
+# only the report's notebooks (NN-<topic>.ipynb), not Untitled.ipynb or a scratch one
+NB ?= $(wildcard notebooks/[0-9][0-9]-*.ipynb)
 notebooks: $(STAMP)
 	$(BIN)/python -m dbanalysis.execute --execute $(EXECUTE) $(if $(JOBS),--jobs $(JOBS)) $(NB)
 

@@ -7,7 +7,7 @@ import pytest
 from dbanalysis import paths
 from dbanalysis.catalog import load_figures
 
-NOTEBOOKS = sorted((paths.REPO_ROOT / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = paths.report_notebooks(paths.REPO_ROOT / "notebooks")
 
 
 def _notebook_text(nb_path):
