@@ -4,13 +4,18 @@
 
 - ``share/jupyter/kernels/dbanalysis/``: the project's kernelspec (this interpreter,
   display name :data:`~dbanalysis.normalise.KERNEL_DISPLAY_NAME`, inline plots);
-- ``share/jupyter/lab/settings/overrides.json``: the lab's code font is JetBrains Mono,
-  which has every Vietnamese letter (DejaVu Sans Mono lacks 46, e.g. ồ ở ữ);
-- ``share/dbanalysis/lab/custom/``: ``custom.css`` (the font's ``@font-face``) and the
-  font file, served at ``/custom/`` by the server extension below;
+- ``share/dbanalysis/lab/custom/``: ``custom.css`` and the font file, served at
+  ``/custom/`` by the server extension below: the lab's code font (editor, markdown
+  edit mode, text outputs) is JetBrains Mono, which has every Vietnamese letter
+  (DejaVu Sans Mono lacks 46, e.g. ồ ở ữ). The CSS sets the theme's *default* code font
+  (``--jp-code-font-family-default``, with a selector that outranks the theme's), so a
+  code font the user picks in Settings (an inline ``--jp-code-font-family`` on the page)
+  still wins. (A settings default in ``share/jupyter/lab/settings/overrides.json`` does
+  not work: the lab applies CSS overrides from the *user's* settings only.)
 - ``etc/jupyter/jupyter_server_config.d/dbanalysis.json``: enables that extension;
 - ``etc/jupyter/jupyter_server_config.json``: the lab's custom CSS on, the project
-  kernel the default (the user's own ``~/.jupyter`` config still takes precedence);
+  kernel the default, the ``dbsite`` template for the lab's HTML export (the user's own
+  ``~/.jupyter`` config still takes precedence);
 - ``share/jupyter/nbconvert/templates/dbsite``: the offline HTML template, so that
   ``jupyter nbconvert --to html --template dbsite`` finds it by name;
 - ``etc/jupyter/jupyter_nbconvert_config.json``: that template is the default, so a
@@ -40,7 +45,8 @@ KERNEL_ENV = {
     "PYDEVD_DISABLE_FILE_VALIDATION": "1",
 }
 TEMPLATE = Path(__file__).parent / "templates" / "dbsite"
-SETTINGS = {
+#: What earlier versions wrote (a settings default the lab never applies); removed on install.
+STALE_SETTINGS = {
     "@jupyterlab/apputils-extension:themes": {
         "overrides": {"code-font-family": CODE_FONT_STACK},
     },
@@ -54,6 +60,9 @@ NBCONVERT_CONFIG = {"HTMLExporter": {"template_name": "dbsite"}}
 SERVER_CONFIG = {
     "LabApp": {"custom_css": True},
     "MultiKernelManager": {"default_kernel_name": KERNEL_NAME},
+    # the server's /nbconvert/ endpoint (File > Save and Export Notebook As > HTML) builds
+    # its exporter from the server's config, not from jupyter_nbconvert_config.json
+    **NBCONVERT_CONFIG,
 }
 
 
@@ -87,7 +96,11 @@ def custom_dir(prefix: str | Path = sys.prefix) -> Path:
 
 
 def custom_css() -> str:
-    """The ``@font-face`` of the code font."""
+    """The ``@font-face`` of the code font and the theme's default code font set to it.
+
+    ``:root:root`` outranks the theme's ``:root`` (whichever stylesheet comes last); the
+    user's own code font, which the lab sets inline on ``<html>``, outranks both.
+    """
     return (
         "/* dbanalysis: a code font with every Vietnamese letter (see dbanalysis.lab) */\n"
         "@font-face {\n"
@@ -95,6 +108,9 @@ def custom_css() -> str:
         f"  src: url('{CODE_FONT_FILE}') format('truetype');\n"
         "  font-weight: 100 800;\n"
         "  font-style: normal;\n"
+        "}\n"
+        ":root:root {\n"
+        f"  --jp-code-font-family-default: {CODE_FONT_STACK};\n"
         "}\n"
     )
 
@@ -111,8 +127,9 @@ def install(prefix: str | Path = sys.prefix) -> list[Path]:
     prefix = Path(prefix)
     kernel = Path(install_kernelspec(kernel_name=KERNEL_NAME, display_name=KERNEL_DISPLAY_NAME,
                                      prefix=str(prefix), env=dict(KERNEL_ENV)))
-    settings = prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
-    _write_json(settings, SETTINGS)
+    stale = prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    if stale.is_file() and json.loads(stale.read_text(encoding="utf-8")) == STALE_SETTINGS:
+        stale.unlink()
     custom = custom_dir(prefix)
     custom.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(font_source(), custom / CODE_FONT_FILE)
@@ -131,7 +148,7 @@ def install(prefix: str | Path = sys.prefix) -> list[Path]:
     elif template.is_dir():
         shutil.rmtree(template)
     template.symlink_to(TEMPLATE.resolve(), target_is_directory=True)
-    return [kernel, settings, custom, extension, config, nbconvert_config, template]
+    return [kernel, custom, extension, config, nbconvert_config, template]
 
 
 # --------------------------------------------------------------------------- server extension
