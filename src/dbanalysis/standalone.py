@@ -122,7 +122,7 @@ def output_dir(resources: dict[str, Any]) -> Path | None:
     return Path(folder) if folder else Path.cwd()
 
 
-class StandalonePage(Preprocessor):  # type: ignore[misc]
+class StandalonePage(Preprocessor):
     """Fonts, title and links of a ``dbsite`` page outside the site build (module doc)."""
 
     def preprocess(self, nb: Any, resources: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
