@@ -1,6 +1,6 @@
 """nbval settings for the notebooks.
 
-Only the report's notebooks (``NN-<topic>.ipynb``, :func:`dbanalysis.paths.is_report_notebook`)
+Only the report's notebooks (``NN-<topic>.ipynb``, :func:`dbanalysis.core.paths.is_report_notebook`)
 are collected: an ``Untitled.ipynb`` the lab saved or a scratch notebook beside them is
 neither tested nor published.
 
@@ -12,7 +12,7 @@ re-execution fails the test just as a changed number does.
 
 from pathlib import Path
 
-from dbanalysis.paths import is_report_notebook
+from dbanalysis.core.paths import is_report_notebook
 
 
 def pytest_ignore_collect(collection_path: Path, config):

@@ -17,7 +17,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 from browser_helpers import CHROMIUM, CHROMIUM_ARGS, REAL_NOTEBOOKS, private_env, require_chromium
 from site_helpers import BuiltSite, make_fixture_notebooks
 
-from dbanalysis.paths import report_notebooks
+from dbanalysis.core.paths import report_notebooks
 
 #: Modules run by one worker (``pytest -n 2``), in this order, so that the fixture site,
 #: the real site and Chromium are made once: everything that builds a site or opens a
@@ -74,7 +74,7 @@ def fixture_notebooks(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory, fixture_notebooks: Path) -> BuiltSite:
-    from dbanalysis.site import build_site
+    from dbanalysis.site.build import build_site
 
     before = {p.name: p.read_bytes() for p in fixture_notebooks.iterdir()}
     out = tmp_path_factory.mktemp("built") / "site"
@@ -89,7 +89,7 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The site of the real notebooks, both editions, from their committed outputs."""
     if not report_notebooks(REAL_NOTEBOOKS):
         pytest.skip("notebooks/ has no notebooks yet: only the fixture site was checked")
-    from dbanalysis.site import build_site
+    from dbanalysis.site.build import build_site
 
     out = tmp_path_factory.mktemp("real") / "site"
     # committed outputs (nbval proves they equal a re-run); execution is tested elsewhere
@@ -177,7 +177,7 @@ def data_copy(tmp_path, monkeypatch):
     """A private copy of data/ that DBANALYSIS_DATA points at (for tests that edit it)."""
     import shutil
 
-    from dbanalysis import paths
+    from dbanalysis.core import paths
 
     dst = tmp_path / "data"
     shutil.copytree(paths.data_dir(), dst)

@@ -27,9 +27,9 @@ import pytest
 from browser_helpers import ARTIFACTS, home_contents, private_env
 from nbformat import v4
 
-from dbanalysis import lab
-from dbanalysis.normalise import KERNEL_DISPLAY_NAME, KERNEL_NAME, normalise
-from dbanalysis.paths import report_notebooks
+from dbanalysis.core.paths import report_notebooks
+from dbanalysis.notebook import lab
+from dbanalysis.notebook.normalise import KERNEL_DISPLAY_NAME, KERNEL_NAME, normalise
 
 REPO = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 180  # seconds: the machine may be shared

@@ -9,14 +9,14 @@ import nbformat
 import pytest
 from nbformat import v4
 
-from dbanalysis.normalise import (
+from dbanalysis.core.paths import report_notebooks
+from dbanalysis.notebook.normalise import (
     KERNELSPEC,
     NBFORMAT_MINOR,
     language_info,
     normalise,
     normalised_text,
 )
-from dbanalysis.paths import report_notebooks
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = report_notebooks(REPO / "notebooks")
@@ -84,7 +84,7 @@ def test_every_committed_notebook_is_normalised(path):
 
 
 def test_make_normalise_is_the_executor_command(tmp_path, capsys):
-    from dbanalysis import execute
+    from dbanalysis.notebook import execute
 
     path = tmp_path / "x.ipynb"
     nbformat.write(messy(), path)

@@ -42,7 +42,7 @@ def test_the_public_names_resolve_and_importing_the_package_stays_light() -> Non
 
 
 def test_the_readme_example_is_five_lines_and_draws_a_chart_per_language(tmp_path) -> None:
-    from dbanalysis import execute
+    from dbanalysis.notebook import execute
 
     code = readme_example()
     assert len(code.strip().splitlines()) == 5, code

@@ -12,8 +12,8 @@ from pathlib import Path
 import nbformat
 from nbformat import v4
 
-from dbanalysis import paths
-from dbanalysis.site import find_notebooks
+from dbanalysis.core import paths
+from dbanalysis.site.build import find_notebooks
 
 REPO = Path(__file__).resolve().parents[1]
 OTHERS = ("Untitled.ipynb", "Untitled1.ipynb", "scratch.ipynb",

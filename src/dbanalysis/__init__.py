@@ -12,29 +12,29 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
+from .core.version import __version__
 
 #: Public name -> the module that defines it (``None``: the name is a module itself).
 _EXPORTS: dict[str, str | None] = {
     # the catalogue: every figure parsed from its quote
-    "load_figures": "catalog",
-    "figure": "catalog",
-    "figure_ids_for": "sectorview",
-    "label": "sectorview",
+    "load_figures": "catalogue.figures",
+    "figure": "catalogue.figures",
+    "figure_ids_for": "catalogue.figure_labels",
+    "label": "catalogue.figure_labels",
     # derived figures: every number computed from the catalogue, with its formula
-    "derived_figures": "derive",
-    "derived_table": "sectorview",
-    "derived_value": "sectorview",
+    "derived_figures": "derive.compute",
+    "derived_table": "views.sector_figures",
+    "derived_value": "derive.lookup",
     # the audit
-    "run_audit": "audit",
-    "audit_summary": "sectorview",
-    "audit_findings": "sectorview",
+    "run_audit": "audit.run",
+    "audit_summary": "views.audit",
+    "audit_findings": "views.audit",
     # display: both languages, tables as the site shows them
-    "say": "bilingual",
-    "show": "bilingual",
+    "say": "notebook.bilingual",
+    "show": "notebook.bilingual",
     "tables": None,
-    "set_language": "language",
-    "get_language": "language",
+    "set_language": "core.language",
+    "get_language": "core.language",
     # charts (each returns a matplotlib Figure; catalogue or derived ids)
     "use_house_style": "plotting",
     "value_bars": "plotting",
@@ -58,15 +58,19 @@ __all__ = ["__version__", *_EXPORTS]
 def _modules() -> dict[str, Any]:
     """The modules of :data:`_EXPORTS`, imported on first use (static imports, which the
     layer test reads)."""
-    import sys
+    from . import plotting
+    from .audit import run
+    from .catalogue import figure_labels, figures
+    from .core import language
+    from .derive import compute, lookup
+    from .notebook import bilingual
+    from .render import tables
+    from .views import audit, sector_figures
 
-    from . import audit, bilingual, catalog, derive, language, plotting, sectorview
-    from .tables import ReaderTable  # noqa: F401 (``from . import tables`` would call
-    # this module's __getattr__ for "tables", an export, again)
-
-    return {"audit": audit, "bilingual": bilingual, "catalog": catalog, "derive": derive,
-            "language": language, "plotting": plotting, "sectorview": sectorview,
-            "tables": sys.modules[f"{__name__}.tables"]}
+    return {"audit.run": run, "catalogue.figure_labels": figure_labels,
+            "catalogue.figures": figures, "core.language": language, "derive.compute": compute,
+            "derive.lookup": lookup, "notebook.bilingual": bilingual, "plotting": plotting,
+            "tables": tables, "views.audit": audit, "views.sector_figures": sector_figures}
 
 
 def __getattr__(name: str) -> Any:
