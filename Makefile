@@ -52,7 +52,8 @@ $(STAMP): pyproject.toml uv.lock | $(UV)
 
 # (re-installed when the lab setup or the nbconvert template it copies changes)
 $(LABSETUP): $(STAMP) src/dbanalysis/notebook/lab.py src/dbanalysis/notebook/normalise.py \
-		$(wildcard src/dbanalysis/templates/dbsite/* src/dbanalysis/templates/dbsite/static/*)
+		$(wildcard src/dbanalysis/templates/dbsite/* src/dbanalysis/templates/dbsite/static/*) \
+		$(wildcard src/dbanalysis/templates/labextension/* src/dbanalysis/templates/labextension/static/*)
 	$(BIN)/python -m dbanalysis.notebook.lab install
 
 env: $(STAMP) $(LABSETUP)

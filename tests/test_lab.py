@@ -329,9 +329,73 @@ def test_code_font_has_every_vietnamese_letter_that_dejavu_sans_mono_lacks(tmp_p
     for name in ("jupyter_nbconvert_config.json", "jupyter_server_config.json"):
         config = json.loads((tmp_path / "etc/jupyter" / name).read_text())
         assert config["HTMLExporter"]["template_name"] == "dbsite", name
+    ext = tmp_path / "share/jupyter/labextensions" / lab.LAB_EXTENSION_NAME
+    assert json.loads((ext / "package.json").read_text())["jupyterlab"]["_build"]["load"] == \
+        "static/remoteEntry.js" and (ext / "static/remoteEntry.js").is_file()
+    enabled = json.loads(
+        (tmp_path / "etc/jupyter/jupyter_server_config.d/dbanalysis.json").read_text())
+    assert set(enabled["ServerApp"]["jpserver_extensions"]) == {
+        "dbanalysis.notebook.lab", "dbanalysis.site.labpages"}
     served = tmp_path / "share" / "dbanalysis" / "lab" / "custom" / lab.CODE_FONT_FILE
     assert lab.missing_glyphs(served, letters) == set()
     assert lab.missing_glyphs(served, "nuôi trồng đều ở mức") == set()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_number_in_an_output_opens_its_sentence_in_the_lab(running_lab, browser):
+    """A click on a number links to source.html#f-<id>: the lab shows the source page in
+    a tab, at that figure's sentence (not a 404 for /api/contents/source.html)."""
+    server, name = running_lab, "01-agriculture.ipynb"
+    requests: list[str] = []
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        page = context.new_page()
+        page.on("request", lambda req: requests.append(req.url))
+        open_in_lab(server, page, name)
+        # the lab rewrites source.html#f-<id> to the file's address beside the notebook
+        link = page.locator(f'{SHOWN} .jp-OutputArea a[href*="source.html"][href*="#f-"]').first
+        link.scroll_into_view_if_needed()
+        figure_id = link.get_attribute("href").split("#f-", 1)[1]
+        link.click()
+        frame_el = page.wait_for_selector(".jp-IFrame iframe, iframe[src*='dbanalysis/site']",
+                                          timeout=120_000)
+        frame = frame_el.content_frame()
+        frame.wait_for_load_state("load")
+        seen = frame.evaluate("""() => {
+            const el = document.getElementById(location.hash.slice(1));
+            const box = el ? el.getBoundingClientRect() : null;
+            return {hash: location.hash, path: location.pathname,
+                    text: el ? el.closest('p, li, td, blockquote, div').innerText : null,
+                    inView: box ? box.bottom > 0 && box.top < innerHeight : false,
+                    target: el ? el.matches(':target') : false};
+        }""")
+        page.wait_for_timeout(500)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "lab-number-link.png"))
+    finally:
+        context.close()
+    assert seen["path"].endswith("/dbanalysis/site/_site/source.html"), seen
+    assert seen["hash"] == f"#f-{figure_id}" and seen["target"] and seen["inView"], seen
+    from dbanalysis.catalogue.figures import figure
+
+    quote = str(figure(figure_id)["quote"])
+    assert quote[:20] in " ".join(seen["text"].split()), (quote, seen["text"][:300])
+    assert not [u for u in requests if "/api/contents/source.html" in u]
+
+
+def test_the_labs_site_pages_stay_inside_the_site(tmp_path):
+    from dbanalysis.site.labpages import page_path
+
+    site = tmp_path / "site"
+    (site / "assets").mkdir(parents=True)
+    (site / "source.html").write_text("source", encoding="utf-8")
+    (site / "assets" / "site.css").write_text("css", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("no", encoding="utf-8")
+    assert page_path(site, "source.html") == (site / "source.html").resolve()
+    assert page_path(site, "assets/site.css") == (site / "assets" / "site.css").resolve()
+    for outside in ("../secret.txt", "/etc/passwd", "missing.html", "assets"):
+        assert page_path(site, outside) is None, outside
 
 
 def css_urls(html: str) -> list[str]:

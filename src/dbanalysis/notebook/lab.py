@@ -12,7 +12,11 @@
   code font the user picks in Settings (an inline ``--jp-code-font-family`` on the page)
   still wins. (A settings default in ``share/jupyter/lab/settings/overrides.json`` does
   not work: the lab applies CSS overrides from the *user's* settings only.)
-- ``etc/jupyter/jupyter_server_config.d/dbanalysis.json``: enables that extension;
+- ``share/jupyter/labextensions/dbanalysis-lab/``: a small prebuilt lab extension
+  (``templates/labextension``, plain JavaScript) that opens a click on a number or an
+  audit link in a notebook output (``source.html#f-…``, ``12-audit.html#…``) in a lab
+  tab at its sentence, served by the server extension :mod:`dbanalysis.site.labpages`;
+- ``etc/jupyter/jupyter_server_config.d/dbanalysis.json``: enables both server extensions;
 - ``etc/jupyter/jupyter_server_config.json``: the lab's custom CSS on, the project
   kernel the default, the ``dbsite`` template for the lab's HTML export (the user's own
   ``~/.jupyter`` config still takes precedence);
@@ -45,6 +49,8 @@ KERNEL_ENV = {
     "PYDEVD_DISABLE_FILE_VALIDATION": "1",
 }
 TEMPLATE = Path(__file__).parents[1] / "templates" / "dbsite"
+LAB_EXTENSION = Path(__file__).parents[1] / "templates" / "labextension"
+LAB_EXTENSION_NAME = "dbanalysis-lab"
 #: What earlier versions wrote (a settings default the lab never applies); removed on install.
 STALE_SETTINGS = {
     "@jupyterlab/apputils-extension:themes": {
@@ -52,7 +58,10 @@ STALE_SETTINGS = {
     },
 }
 #: jupyter_server_config.d/ only enables extensions; other settings go to the main file.
-EXTENSION_CONFIG = {"ServerApp": {"jpserver_extensions": {"dbanalysis.notebook.lab": True}}}
+EXTENSION_CONFIG = {"ServerApp": {"jpserver_extensions": {
+    "dbanalysis.notebook.lab": True,
+    "dbanalysis.site.labpages": True,  # named, not imported: the site layer is above this one
+}}}
 #: A plain ``jupyter nbconvert --to html`` (and the lab's "Export as HTML") uses the
 #: offline template, whose fonts have every Vietnamese letter and which loads nothing
 #: from other hosts; ``--template lab`` still selects nbconvert's own.
@@ -141,6 +150,10 @@ def install(prefix: str | Path = sys.prefix) -> list[Path]:
     _write_json(config, SERVER_CONFIG)
     nbconvert_config = prefix / "etc" / "jupyter" / "jupyter_nbconvert_config.json"
     _write_json(nbconvert_config, NBCONVERT_CONFIG)
+    labextension = prefix / "share" / "jupyter" / "labextensions" / LAB_EXTENSION_NAME
+    if labextension.exists():
+        shutil.rmtree(labextension)
+    shutil.copytree(LAB_EXTENSION, labextension)
     template = prefix / "share" / "jupyter" / "nbconvert" / "templates" / "dbsite"
     template.parent.mkdir(parents=True, exist_ok=True)
     if template.is_symlink() or template.is_file():
@@ -148,7 +161,7 @@ def install(prefix: str | Path = sys.prefix) -> list[Path]:
     elif template.is_dir():
         shutil.rmtree(template)
     template.symlink_to(TEMPLATE.resolve(), target_is_directory=True)
-    return [kernel, custom, extension, config, nbconvert_config, template]
+    return [kernel, custom, labextension, extension, config, nbconvert_config, template]
 
 
 # --------------------------------------------------------------------------- server extension
