@@ -33,11 +33,12 @@ from nbconvert.preprocessors import Preprocessor
 from .pages import TEMPLATES, summarise
 
 SITE_CSS = TEMPLATES / "dbsite" / "static" / "site.css"
-#: Characters every embedded font keeps whatever the page holds: printable ASCII,
-#: Latin-1, Latin Extended-A, combining marks, Vietnamese (Latin Extended Additional),
-#: general punctuation.
-ALWAYS = "".join(chr(c) for r in ((0x20, 0x7F), (0xA0, 0x250), (0x300, 0x370),
-                                  (0x1EA0, 0x1F00), (0x2000, 0x2070)) for c in range(*r))
+#: Characters every embedded font keeps whatever the page holds: printable ASCII and the
+#: whole Vietnamese alphabet with its tones (precomposed, and the combining tone marks),
+#: so that text typed into the page later (a search box, a copy) still has its glyphs.
+ALWAYS = "".join(chr(c) for c in range(0x20, 0x7F)) + "".join(
+    chr(c) for c in range(0x1EA0, 0x1EFA)) + "àáâãèéêìíòóôõùúýăđĩũơưÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĐĨŨƠƯ" + \
+    "\u0300\u0301\u0303\u0309\u0323"
 _FONT_URL = re.compile(r"""url\(\s*["']?fonts/([\w.-]+)["']?\s*\)""")
 #: A relative link to a page of the site (``source.html#f-x``, ``12-audit.html#c``).
 _PAGE = r"(?:\.\./|vi/)?[\w-]+\.html(?:#[^\s\"')]*)?"
@@ -75,13 +76,14 @@ def subset_font(name: str, chars: frozenset[str]) -> bytes:
 
 def page_css(chars: set[str]) -> str:
     """``site.css`` with each ``url("fonts/X.ttf")`` a ``data:`` URI of ``X`` cut to ``chars``."""
-    keep = frozenset(chars) | frozenset(ALWAYS)
+    css = SITE_CSS.read_text(encoding="utf-8")
+    keep = frozenset(chars) | frozenset(ALWAYS) | frozenset(css)  # the CSS's own content: "…"
 
     def embed(m: re.Match[str]) -> str:
         data = base64.b64encode(subset_font(m.group(1), keep)).decode("ascii")
         return f'url("data:font/ttf;base64,{data}")'
 
-    return _FONT_URL.sub(embed, SITE_CSS.read_text(encoding="utf-8"))
+    return _FONT_URL.sub(embed, css)
 
 
 def notebook_chars(nb: Any) -> set[str]:
