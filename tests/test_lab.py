@@ -233,7 +233,8 @@ SHOWN = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
 def open_in_lab(server: Lab, page, name: str) -> None:
     page.goto(f"{server.base}/lab/tree/{name}?token={server.token}")
-    page.wait_for_selector(f"{SHOWN} .jp-Cell .cm-content", timeout=120_000)
+    # a code cell's editor (a rendered markdown cell's is hidden)
+    page.wait_for_selector(f"{SHOWN} .jp-CodeCell .cm-content", timeout=120_000)
 
 
 @pytest.mark.slow
@@ -260,7 +261,7 @@ def test_the_lab_draws_vietnamese_code_in_its_code_font(running_lab, browser):
         raw = json.dumps({"overrides": {"code-font-family": mine}})
         server.json("PUT", themes, {"raw": raw})
         page.reload()
-        page.wait_for_selector(f"{SHOWN} .jp-Cell .cm-content", timeout=120_000)
+        page.wait_for_selector(f"{SHOWN} .jp-CodeCell .cm-content", timeout=120_000)
         assert page.evaluate(FONTS_JS, [lab.CODE_FONT, VIETNAMESE, SHOWN])["code"] == mine
     finally:
         server.json("PUT", themes, {"raw": "{}"})

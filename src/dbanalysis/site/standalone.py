@@ -128,6 +128,7 @@ class StandalonePage(Preprocessor):
     """Fonts, title and links of a ``dbsite`` page outside the site build (module doc)."""
 
     def preprocess(self, nb: Any, resources: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+        """Title, links and ``resources["dbsite_page"]["css"]`` (the fonts) of the page."""
         if resources.get("dbsite"):
             return nb, resources
         title, _ = summarise(nb, resources.get("metadata", {}).get("name", ""))
