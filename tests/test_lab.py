@@ -206,6 +206,12 @@ def test_the_lab_serves_its_vietnamese_code_font(running_lab):
     assert status == 200 and font[:4] == b"\x00\x01\x00\x00"  # a TrueType font
     status, page = server.request("GET", "/lab")
     assert status == 200 and b"custom/custom.css" in page
+    # offline: the lab asks for no news feed and no update check (defaults; yours win)
+    notification = server.json(
+        "GET", "/lab/api/settings/@jupyterlab/apputils-extension:notification")
+    defaults = notification["schema"]["properties"]
+    assert defaults["fetchNews"]["default"] == "false"
+    assert defaults["checkForUpdates"]["default"] is False
 
 
 #: The computed font of the code editor, markdown editor and text output, and whether the
@@ -321,7 +327,7 @@ def test_code_font_has_every_vietnamese_letter_that_dejavu_sans_mono_lacks(tmp_p
     stale.parent.mkdir(parents=True)
     stale.write_text(json.dumps(lab.STALE_SETTINGS), encoding="utf-8")
     lab.install(tmp_path)
-    assert not stale.exists()
+    assert lab.CODE_FONT not in stale.read_text(encoding="utf-8")
     kernel = json.loads((tmp_path / "share/jupyter/kernels/dbanalysis/kernel.json").read_text())
     assert kernel["display_name"] == KERNEL_DISPLAY_NAME
     assert Path(kernel["argv"][0]).resolve() == Path(sys.executable).resolve()

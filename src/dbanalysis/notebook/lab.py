@@ -4,13 +4,15 @@
 
 - ``share/jupyter/kernels/dbanalysis/``: the project's kernelspec (this interpreter,
   display name :data:`~dbanalysis.notebook.normalise.KERNEL_DISPLAY_NAME`, inline plots);
+- ``share/jupyter/lab/settings/overrides.json``: defaults of the lab's settings (no news
+  feed or update check from another host);
 - ``share/dbanalysis/lab/custom/``: ``custom.css`` and the font file, served at
   ``/custom/`` by the server extension below: the lab's code font (editor, markdown
   edit mode, text outputs) is JetBrains Mono, which has every Vietnamese letter
   (DejaVu Sans Mono lacks 46, e.g. ồ ở ữ). The CSS sets the theme's *default* code font
   (``--jp-code-font-family-default``, with a selector that outranks the theme's), so a
   code font the user picks in Settings (an inline ``--jp-code-font-family`` on the page)
-  still wins. (A settings default in ``share/jupyter/lab/settings/overrides.json`` does
+  still wins. (A code-font default in ``overrides.json``, as earlier versions wrote, does
   not work: the lab applies CSS overrides from the *user's* settings only.)
 - ``share/jupyter/labextensions/dbanalysis-lab/``: a small prebuilt lab extension
   (``templates/labextension``, plain JavaScript) that opens a click on a number or an
@@ -51,7 +53,16 @@ KERNEL_ENV = {
 TEMPLATE = Path(__file__).parents[1] / "templates" / "dbsite"
 LAB_EXTENSION = Path(__file__).parents[1] / "templates" / "labextension"
 LAB_EXTENSION_NAME = "dbanalysis-lab"
-#: What earlier versions wrote (a settings default the lab never applies); removed on install.
+#: Defaults of the lab's settings (``share/jupyter/lab/settings/overrides.json``; your own
+#: settings win): the lab offline, as the project is: no "official Jupyter news?" prompt,
+#: no news feed or update check fetched from another host.
+SETTINGS = {
+    "@jupyterlab/apputils-extension:notification": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+}
+#: What earlier versions wrote there (a code-font default the lab never applies).
 STALE_SETTINGS = {
     "@jupyterlab/apputils-extension:themes": {
         "overrides": {"code-font-family": CODE_FONT_STACK},
@@ -136,9 +147,8 @@ def install(prefix: str | Path = sys.prefix) -> list[Path]:
     prefix = Path(prefix)
     kernel = Path(install_kernelspec(kernel_name=KERNEL_NAME, display_name=KERNEL_DISPLAY_NAME,
                                      prefix=str(prefix), env=dict(KERNEL_ENV)))
-    stale = prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
-    if stale.is_file() and json.loads(stale.read_text(encoding="utf-8")) == STALE_SETTINGS:
-        stale.unlink()
+    settings = prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    _write_json(settings, SETTINGS)
     custom = custom_dir(prefix)
     custom.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(font_source(), custom / CODE_FONT_FILE)
@@ -161,7 +171,7 @@ def install(prefix: str | Path = sys.prefix) -> list[Path]:
     elif template.is_dir():
         shutil.rmtree(template)
     template.symlink_to(TEMPLATE.resolve(), target_is_directory=True)
-    return [kernel, custom, labextension, extension, config, nbconvert_config, template]
+    return [kernel, settings, custom, labextension, extension, config, nbconvert_config, template]
 
 
 # --------------------------------------------------------------------------- server extension
