@@ -23,9 +23,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from dbanalysis import __version__
 from dbanalysis.core import schema
 from dbanalysis.core.atomic import OutputError, atomic_dir, check_target
+from dbanalysis.core.version import __version__
 
 
 class ExportError(Exception):

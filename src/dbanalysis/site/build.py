@@ -26,10 +26,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from dbanalysis import __version__
 from dbanalysis.core.atomic import OutputError, atomic_dir, check_target, deferred_signals
 from dbanalysis.core.language import LANGS
 from dbanalysis.core.paths import report_notebooks
+from dbanalysis.core.version import __version__
 from dbanalysis.notebook import execute
 from dbanalysis.notebook.execute import (
     MODES,
