@@ -10,9 +10,9 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 
-from dbanalysis import __version__
 from dbanalysis.core.atomic import Interrupted
 from dbanalysis.core.language import LANGS
+from dbanalysis.core.version import __version__
 
 # Nothing here reads data/ before a command runs: ``dbanalysis --help`` works whatever
 # the data files hold, and a bad file is reported by the command (exit 2), never as a

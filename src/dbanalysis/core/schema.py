@@ -39,6 +39,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -310,17 +311,12 @@ def parse(f: Field, text: str) -> tuple[Any, str | None]:
 
 
 def _bounded(f: Field, text: str, kind: type) -> tuple[Any, str | None]:
-    """``kind(text)`` if it has at most :data:`MAX_DIGITS` significant digits and a
-    magnitude below ``10 ** MAX_DIGITS``; else the problem (checked on the text, so a
-    huge exponent costs nothing)."""
-    from decimal import Decimal
-
-    shown = text if len(text) <= 40 else text[:37] + "..."
+    """``kind(text)``, or the problem if it has more than :data:`MAX_DIGITS` significant
+    digits or a magnitude past ``10 ** ±MAX_DIGITS`` (read as a Decimal: no overflow)."""
     exact = Decimal(text)
-    digits = exact.normalize().as_tuple()
-    if exact and (len(digits.digits) > MAX_DIGITS
-                  or exact.adjusted() >= MAX_DIGITS or exact.adjusted() < -MAX_DIGITS):
-        return None, (f"{f.name} {shown!r} is out of range: at most {MAX_DIGITS} significant "
+    if exact and (len(exact.normalize().as_tuple().digits) > MAX_DIGITS
+                  or not -MAX_DIGITS <= exact.adjusted() < MAX_DIGITS):
+        return None, (f"{f.name} {text[:40]!r} is out of range: at most {MAX_DIGITS} significant "
                       f"digits, and between 1e-{MAX_DIGITS} and 1e{MAX_DIGITS} in size")
     return kind(text), None
 

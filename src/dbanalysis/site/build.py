@@ -26,10 +26,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from dbanalysis import __version__
 from dbanalysis.core.atomic import OutputError, atomic_dir, check_target, deferred_signals
 from dbanalysis.core.language import LANGS
 from dbanalysis.core.links import INDEX_PAGE, SOURCE_PAGE
+from dbanalysis.core.paths import report_notebooks
+from dbanalysis.core.version import __version__
 from dbanalysis.notebook import execute
 from dbanalysis.notebook.execute import (
     MODES,
@@ -62,16 +63,18 @@ class BuildError(Exception):
 
 
 def find_notebooks(notebooks_dir: str | os.PathLike[str]) -> list[Path]:
-    """Sorted ``*.ipynb`` of a folder; a clear :class:`BuildError` if there are none."""
+    """The report's notebooks of a folder, sorted (``NN-<topic>.ipynb``: an
+    ``Untitled.ipynb`` or a scratch notebook beside them is not published); a clear
+    :class:`BuildError` if there are none."""
     nb_dir = Path(notebooks_dir)
     if not nb_dir.exists():
         raise BuildError(f"notebook folder not found: {nb_dir}")
     if not nb_dir.is_dir():
         raise BuildError(f"notebook folder is not a folder: {nb_dir}")
-    paths = sorted(p for p in nb_dir.glob("*.ipynb") if p.is_file())
-    if not paths:
-        raise BuildError(f"no notebooks (*.ipynb) in {nb_dir}")
-    return paths
+    found = report_notebooks(nb_dir)
+    if not found:
+        raise BuildError(f"no notebooks (NN-<topic>.ipynb) in {nb_dir}")
+    return found
 
 
 # --------------------------------------------------------------------------- execution
@@ -162,7 +165,7 @@ def write_edition(tmp: Path, lang: str, langs: tuple[str, ...], pages: list[Page
     """Write one edition's pages, front page and source page under ``tmp``."""
     from dbanalysis.audit.run import run_audit
     from dbanalysis.site.frontpage import audit_page, render_index
-    from dbanalysis.site.htmlexport import export_page
+    from dbanalysis.site.htmlexport import export_page, page_number
     from dbanalysis.site.sourcepage import render_source
 
     root = edition_dir(tmp, lang)
@@ -173,7 +176,8 @@ def write_edition(tmp: Path, lang: str, langs: tuple[str, ...], pages: list[Page
         anchors = {c: c for c in run_audit()["check_id"]} if page is audit else None
         html = export_page(nb, page.title(lang), chrome(lang, langs, page.href, pages, i, foot),
                            with_input=with_input, anchors=anchors,
-                           content_lang=page.content_lang(lang))
+                           content_lang=page.content_lang(lang),
+                           figure_prefix=page_number(page.path.stem))
         (root / page.href).write_text(html, encoding="utf-8")
     index_foot = [*foot, ui("site.footer.offline", lang)]
     (root / INDEX_PAGE).write_text(
