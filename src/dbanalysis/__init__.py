@@ -1,6 +1,7 @@
 """dbanalysis: the Điện Biên district 2015-2020 emulation report as a research package.
 
-The modules import in one direction, stated once in README.md (section "Layers").
+The subpackages import in one direction, declared once as import-linter contracts in
+pyproject.toml (docs/architecture.md).
 
 What a notebook author needs is here, by name (``import dbanalysis as db``; documented
 in ``notebooks/README.md``): the catalogue, the derived figures, the audit, the display
