@@ -46,6 +46,12 @@ def executed(tmp_path_factory):
             "    fig.dbanalysis = {'alt': 'alt ' + lang, 'figure_ids': ['agri_cattle']}\n"
             "    return fig\n"
             "bi.show(chart)"),
+        new_code_cell(
+            "def titled(lang):\n"
+            "    fig = chart(lang)\n"
+            "    fig.dbanalysis.update(title='Herd <b>' + lang, subtitle='head', source='Src')\n"
+            "    return fig\n"
+            "bi.show(titled)"),
         new_code_cell("print('both')"),
     ])
     path = tmp_path_factory.mktemp("bilingual") / "t.ipynb"
@@ -79,10 +85,24 @@ def test_edition_keeps_one_language_and_the_untagged_cells(executed):
     assert all(bi.output_lang(o) in (None, "vi") for c in vi.cells for o in c.get("outputs", []))
     assert vi.cells[-1].outputs[0]["text"] == "both\n"
     assert vi.metadata[bi.META_KEY]["lang"] == "vi"
-    assert len(executed.cells) == 5  # the original is not changed
+    assert len(executed.cells) == 6  # the original is not changed
     nbformat.validate(vi)
     with pytest.raises(ValueError):
         bi.edition(executed, "fr")
+
+
+def test_a_titled_chart_has_its_caption_above_it_in_the_lab_and_not_on_the_site(executed):
+    """The image carries no title (the site writes it as the figure's caption); in the lab
+    a Markdown caption per language stands above the chart, escaped, and the editions
+    (the site's pages) drop it."""
+    outs = executed.cells[4].outputs
+    kinds = [("caption" if bi.is_lab_caption(o) else "chart", bi.output_lang(o)) for o in outs]
+    assert kinds == [("caption", "en"), ("chart", "en"), ("caption", "vi"), ("chart", "vi")]
+    assert outs[0]["data"]["text/markdown"] == "**Herd &lt;b>en**  \nhead  \n*Src*"
+    assert "image/png" in outs[1]["data"]
+    for lang in ("en", "vi"):
+        kept = bi.edition(executed, lang).cells[4].outputs
+        assert [bi.is_lab_caption(o) for o in kept] == [False]
 
 
 def test_a_well_paired_notebook_has_no_problems(executed):

@@ -76,6 +76,31 @@ def _title(fig: Any) -> str:
     return str(meta.get("title") or "untitled")
 
 
+def lab_caption(fig: Any, lang: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The caption a chart has in the lab: its title, subtitle and source line as Markdown
+    (data text escaped), shown above the image, which carries none of them; the site and
+    the ``dbsite`` page write the same words as the chart's ``<figcaption>`` and drop this
+    output (:func:`edition`, the template). None for a chart without a title."""
+    from ..core.markup import md_text
+
+    meta = getattr(fig, META_KEY, None) or {}
+    if not meta.get("title"):
+        return None
+    lines = [f"**{md_text(meta['title'])}**"]
+    lines += [str(md_text(meta[k])) for k in ("subtitle",) if meta.get(k)]
+    lines += [f"*{md_text(meta['source'])}*"] if meta.get("source") else []
+    text = "  \n".join(lines)
+    plain = " | ".join(str(meta[k]) for k in ("title", "subtitle", "source") if meta.get(k))
+    return ({"text/markdown": text, "text/plain": plain},
+            {META_KEY: {"lang": lang, "lab_caption": True}})
+
+
+def is_lab_caption(output: Any) -> bool:
+    """Whether ``output`` is a chart's caption for the lab (:func:`lab_caption`)."""
+    meta = output.get("metadata", {}).get(META_KEY, {})
+    return isinstance(meta, dict) and bool(meta.get("lab_caption"))
+
+
 def output_metadata(lang: str, obj: Any = None) -> dict[str, Any]:
     """The metadata of one language's output: its language and, for a chart, alt text and ids.
 
@@ -108,7 +133,10 @@ def show(build: Callable[[str], Any], langs: Iterable[str] = LANGS) -> None:
                 with narrow_layout():
                     narrow = build(lang)
             data, md = _bundle(obj, narrow)
+            caption = lab_caption(obj, lang) if isinstance(obj, Figure) else None
         md[META_KEY] = output_metadata(lang, obj)
+        if caption is not None:
+            _publish(*caption)
         _publish(data, md)
         for fig in (obj, narrow):
             close = getattr(fig, "clf", None)  # a matplotlib Figure: free it once shown
@@ -156,7 +184,8 @@ def edition(nb: Any, lang: str) -> Any:
         if cell_lang(cell) not in (None, lang):
             continue
         if "outputs" in cell:
-            cell.outputs = [o for o in cell.outputs if output_lang(o) in (None, lang)]
+            cell.outputs = [o for o in cell.outputs
+                            if output_lang(o) in (None, lang) and not is_lab_caption(o)]
         cells.append(cell)
     out.cells = cells
     out.metadata.setdefault(META_KEY, {})["lang"] = lang
