@@ -27,7 +27,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from . import paths, precision, schema, tables, vocab
+from . import paths, schema, tables, vocab
 from .audit import run_audit
 from .cache import memo
 from .catalog import load_figures
@@ -35,7 +35,7 @@ from .corrections import apply_corrections
 from .derived_lookup import derived_frame
 from .inputs import InputError, Problem
 from .language import LANGS, resolve
-from .sectorview import fmt_number, sentence
+from .sectorview import figure_number, sentence
 
 #: The file's schema (data/schemas/input/findings.json).
 SCHEMA = "input/findings"
@@ -87,8 +87,7 @@ def render(template: str, lang: str) -> Markup:
         if spec == "":
             text = tables.value_text(name, lang)
         elif spec == "n":
-            row_value = _value(name)
-            text = fmt_number(precision.shown(row_value, precision.decimals(name)), lang)
+            text = figure_number(name, lang)
         else:
             text = sentence("{" + name + ":" + (spec or "") + "}", lang, links=False)
         if name in catalogued:

@@ -70,6 +70,8 @@ from .sector_figures import (
 from .share_views import composition, pairs, pairs_of, parts_of_total
 from .source import load_meta
 from .text import (
+    figure_number,
+    figure_text,
     fmt,
     fmt_derived,
     fmt_figure,

@@ -24,7 +24,7 @@ import pandas as pd
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
-from . import cache, labels, precision, reference, translations, vocab
+from . import cache, labels, reference, translations, vocab
 from .audit import run_audit
 from .audit_titles import check_title
 from .audit_views import AUDIT_PAGE, audit_link
@@ -33,7 +33,7 @@ from .corrections import apply_corrections
 from .derived_lookup import derived_frame
 from .language import resolve
 from .markup import md_text
-from .sectorview import fmt
+from .sectorview import figure_text, fmt
 
 #: Where each catalogued figure is highlighted on the source page.
 SOURCE_PAGE = "source.html"
@@ -101,11 +101,8 @@ def figure_status(figure_id: str) -> str:
 
 def value_text(figure_id: str, lang: str | None = None) -> str:
     """A catalogued or derived figure with unit and qualifier, at the precision it supports."""
-    lang = resolve(lang)
-    row = _figure_or_derived(figure_id)
-    qualifier = row["qualifier"] if isinstance(row["qualifier"], str) and row["qualifier"] else None
-    value = precision.shown(float(row["value"]), precision.decimals(figure_id))
-    return fmt(value, row["unit"], lang, qualifier)
+    _figure_or_derived(figure_id)  # a clear KeyError for an unknown id
+    return figure_text(figure_id, resolve(lang))
 
 
 def figure_link(figure_id: str, text: str) -> Markup:
@@ -235,8 +232,7 @@ def figures(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Read
         status = figure_status(fid)
         value = figure_link(fid, escape(value_text(fid, lang)))
         if status == "corrected":
-            corrected = fmt(_corrected()[fid], f["unit"], lang,
-                            f["qualifier"] if isinstance(f["qualifier"], str) else None)
+            corrected = figure_text(fid, lang, value=_corrected()[fid])
             value = Markup("{}<br><small>{}: {}</small>").format(
                 corrected, labels.text("table.as_printed", lang), value)
         period = period_text(f["period"], lang)
