@@ -127,13 +127,16 @@ def test_notes_and_assumptions_are_in_the_page_language():
     assert "Giả định" in derived_vi.frame.columns
 
 
-def test_formulas_are_shown_in_words_with_ids_on_hover():
+def test_formulas_are_shown_in_words_with_values_on_hover():
     d = derived_figures().set_index("figure_id")
     formula = d.loc["d_agri_cattle_change_pct", "formula"]
     html = tables.formula_text(formula, "vi")
     terms = BeautifulSoup(html, "html.parser").select("span.term")
     figs = load_figures().set_index("figure_id")
-    assert [t["title"] for t in terms] == ["agri_cattle", "d_agri_cattle_2015"]
+    assert [t["data-id"] for t in terms] == ["agri_cattle", "d_agri_cattle_2015"]
+    # the tooltip is the value a reader knows, never the id
+    assert [t["title"] for t in terms] == [tables.value_text("agri_cattle", "vi"),
+                                           tables.value_text("d_agri_cattle_2015", "vi")]
     assert terms[0].get_text() == figs.loc["agri_cattle", "label_vi"]
     assert terms[1].get_text() == d.loc["d_agri_cattle_2015", "label_vi"]
     text = BeautifulSoup(html, "html.parser").get_text()

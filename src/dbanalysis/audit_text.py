@@ -13,6 +13,7 @@ import pandas as pd
 
 from . import labels, vocab
 from .audit import VERDICTS, run_audit
+from .audit_titles import check_title
 from .language import resolve
 from .markup import html_text, md_text
 from .tables import AUDIT_PAGE, cross_linked
@@ -49,15 +50,17 @@ def _select(audit: pd.DataFrame | None, verdicts: Iterable[str] | None,
 
 def findings(verdicts: Iterable[str] = ("inconsistent", "ambiguous"),
              lang: str | None = None, audit: pd.DataFrame | None = None) -> str:
-    """Markdown: one paragraph per check, most severe first, each anchored by its id."""
+    """Markdown: one paragraph per check, most severe first, each anchored by its id and
+    named by its title (the id is the anchor, never shown)."""
     lang = resolve(lang)
     paras = []
     for _, c in _select(audit, verdicts, None).iterrows():
+        title = check_title(c["check_id"], c["category"], c["figure_ids"], lang)
         paras.append(
             f'<span id="{html_text(c["check_id"])}"></span>'
             f"**{escape(vocab.sector_label(c['sector'], lang))}: "
-            f"{escape(verdict_label(c['verdict'], lang))}** "
-            f"(`{c['check_id']}`). {cross_linked(explain(c, lang), lang)}")
+            f"{escape(verdict_label(c['verdict'], lang))}**. "
+            f"*{escape(title)}*. {cross_linked(explain(c, lang), lang)}")
     return "\n\n".join(paras)
 
 
@@ -65,18 +68,28 @@ def links(sector: str | Iterable[str], verdicts: Iterable[str] = ("inconsistent"
                                                                   "unverifiable"),
           lang: str | None = None, audit: pd.DataFrame | None = None) -> str:
     """Markdown for a sector page: its doubtful checks as a list of explanations, each
-    linked to its paragraph on the audit page; a sentence when there is none."""
+    linked to its paragraph on the audit page; empty when there is none."""
     lang = resolve(lang)
     rows = _select(audit, verdicts, sector)
-    if rows.empty:
-        return ("No check of the audit finds a problem with these figures." if lang == "en"
-                else "Không phép kiểm tra nào phát hiện vấn đề với các số liệu này.")
-    lines = []
+    lines: list[str] = []
     for _, c in rows.iterrows():
         lines.append(f"- **[{escape(verdict_label(c['verdict'], lang))}]"
                      f"({AUDIT_PAGE}#{html_text(c['check_id'])})**: "
                      f"{cross_linked(explain(c, lang), lang)}")
     return "\n".join(lines)
+
+
+def section(sector: str | Iterable[str], lang: str | None = None,
+            audit: pd.DataFrame | None = None) -> str:
+    """A sector page's audit section: a heading, one sentence and :func:`links`; nothing at
+    all when no check questions the page's figures (a heading over "no problem" reads
+    as a claim that there is one)."""
+    lang = resolve(lang)
+    found = links(sector, lang=lang, audit=audit)
+    if not found:
+        return ""
+    return (f"## {labels.text('sector.audit.heading', lang)}\n\n"
+            f"{labels.text('sector.audit.intro', lang)}\n\n{found}")
 
 
 def table_anchors(in_prose: Iterable[str] = ("inconsistent", "ambiguous", "unverifiable"),

@@ -91,10 +91,11 @@ def render(template: str, lang: str) -> Markup:
         else:
             text = sentence("{" + name + ":" + (spec or "") + "}", lang, links=False)
         if name in catalogued:
-            out += tables.figure_link(name, escape(text))
+            out += tables.figure_link(name, escape(text), lang)
         else:
-            out += Markup('<span class="db-derived" title="{}">{}</span>').format(
-                derived[name], text)
+            # the tooltip says how it is computed, in words (labels, never ids)
+            how = Markup(tables.formula_text(derived[name], lang)).striptags()
+            out += Markup('<span class="db-derived" title="{}">{}</span>').format(how, text)
     return out
 
 

@@ -105,10 +105,23 @@ def value_text(figure_id: str, lang: str | None = None) -> str:
     return figure_text(figure_id, resolve(lang))
 
 
-def figure_link(figure_id: str, text: str) -> Markup:
-    """``text`` linked to the figure's highlight on the source page (escaped)."""
+def figure_label(figure_id: str, lang: str | None = None) -> str:
+    """A catalogued or derived figure's label in ``lang`` (what a tooltip shows: a reader
+    never sees an id)."""
+    return str(_figure_or_derived(figure_id)[f"label_{resolve(lang)}"])
+
+
+def figure_link(figure_id: str, text: str, lang: str | None = None) -> Markup:
+    """``text`` linked to the figure's highlight on the source page (escaped); its
+    tooltip is the figure's label."""
     return Markup('<a class="fig" href="{}#f-{}" title="{}">{}</a>').format(
-        SOURCE_PAGE, figure_id, figure_id, text)
+        SOURCE_PAGE, figure_id, figure_label(figure_id, lang), text)
+
+
+def derived_span(figure_id: str, lang: str | None = None) -> Markup:
+    """A derived figure's value, its label as tooltip."""
+    return Markup('<span title="{}">{}</span>').format(
+        figure_label(figure_id, lang), value_text(figure_id, lang))
 
 
 @functools.cache
@@ -230,7 +243,7 @@ def figures(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Read
     for fid in _ids(sector_or_ids, figs):
         f = by_id.loc[fid]
         status = figure_status(fid)
-        value = figure_link(fid, escape(value_text(fid, lang)))
+        value = figure_link(fid, escape(value_text(fid, lang)), lang)
         if status == "corrected":
             corrected = figure_text(fid, lang, value=_corrected()[fid])
             value = Markup("{}<br><small>{}: {}</small>").format(
@@ -252,8 +265,8 @@ def derived(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Read
     for fid in _ids(sector_or_ids, d):
         r = _derived().loc[fid]
         inputs = Markup(", ").join(
-            figure_link(i, escape(value_text(i, lang))) if i in catalogued
-            else Markup('<span title="{}">{}</span>').format(i, value_text(i, lang))
+            figure_link(i, escape(value_text(i, lang)), lang) if i in catalogued
+            else derived_span(i, lang)
             for i in r["inputs"] if i in catalogued or i in _derived().index)
         caveat = translations.text("derived", fid, "assumption", r["assumption"], lang)
         rows.append([escape(r[f"label_{lang}"]), escape(value_text(fid, lang)),
@@ -265,7 +278,7 @@ _OPERATORS = {"**": "^", "*": "×", "/": "÷", "-": "−", "+": "+", "(": "(", "
 
 
 def formula_text(formula: str, lang: str | None = None) -> Markup:
-    """A derivation formula for readers: each id replaced by its label (the id on hover),
+    """A derivation formula for readers: each id replaced by its label (its value on hover),
     operators as ×, ÷, −, numbers in the page's notation.
 
     Tokenised with the standard library so that ids, numbers and operators are told apart
@@ -277,13 +290,16 @@ def formula_text(formula: str, lang: str | None = None) -> Markup:
         if tok.type == tokenize.NAME:
             if tok.string in catalogued.index:
                 name = str(catalogued.loc[tok.string, f"label_{lang}"])
+                tip = value_text(tok.string, lang)
             elif tok.string in _derived().index:
                 name = str(_derived().loc[tok.string, f"label_{lang}"])
-            else:  # a reference constant (dbanalysis.reference): outside knowledge
+                tip = value_text(tok.string, lang)
+            else:  # a reference constant (data/reference.csv): outside knowledge
                 known = reference.table()[tok.string.removeprefix("ref_")]
                 name = f"{known.label(lang)} ({labels.text('table.reference', lang)})"
-            parts.append(Markup('<span class="term" title="{}">{}</span>').format(
-                tok.string, name))
+                tip = fmt(reference.value(known.name), known.unit, lang)
+            parts.append(Markup('<span class="term" data-id="{}" title="{}">{}</span>').format(
+                tok.string, tip, name))
         elif tok.type == tokenize.NUMBER:
             parts.append(escape(format_decimal(float(tok.string), locale=lang)))
         elif tok.type == tokenize.OP:
@@ -321,9 +337,22 @@ def notes(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Reader
         if not isinstance(note, str) or not note:
             continue
         rows.append([escape(by_id.loc[fid, f"label_{lang}"]),
-                     figure_link(fid, escape(value_text(fid, lang))),
+                     figure_link(fid, escape(value_text(fid, lang)), lang),
                      escape(translations.text("figures", fid, "note", note, lang))])
     return _render("notes", rows, lang)
+
+
+def notes_section(sector_or_ids: str | Iterable[str], lang: str | None = None) -> ReaderTable:
+    """:func:`notes` under its heading, or nothing at all when no figure of the page has a
+    note (a heading over "None." tells a reader nothing)."""
+    lang = resolve(lang)
+    table = notes(sector_or_ids, lang)
+    if table.frame.empty:
+        return ReaderTable("notes", table.frame, "")
+    heading = labels.text("sector.notes.heading", lang)
+    anchor = re.sub(r"\W+", "-", heading).strip("-")
+    html = str(Markup('<h2 id="{}">{}</h2>\n').format(anchor, heading)) + table.html
+    return ReaderTable("notes", table.frame, html)
 
 
 #: What may be a check id inside an explanation (one that names another check).
@@ -387,15 +416,13 @@ def audit(sector: str | None = None, verdicts: Iterable[str] | None = None,
         ids = [i for i in str(c["figure_ids"]).split(";") if i]
         # the figures as values a reader recognises; each links to (or names) its id
         links = Markup(", ").join(
-            figure_link(i, escape(value_text(i, lang))) if i in catalogued
-            else Markup('<span title="{}">{}</span>').format(i, value_text(i, lang))
+            figure_link(i, escape(value_text(i, lang)), lang) if i in catalogued
+            else derived_span(i, lang)
             for i in ids)
         title = check_title(c["check_id"], c["category"], c["figure_ids"], lang)
-        check = (Markup('<span id="{}" title="{}">{}</span>').format(
-                     c["check_id"], c["check_id"], title)
+        check = (Markup('<span id="{}">{}</span>').format(c["check_id"], title)
                  if c["check_id"] in anchored else
-                 Markup('<a href="{}#{}" title="{}">{}</a>').format(
-                     AUDIT_PAGE, c["check_id"], c["check_id"], title))
+                 Markup('<a href="{}#{}">{}</a>').format(AUDIT_PAGE, c["check_id"], title))
         rows.append([check, escape(vocab.verdict_label(c["verdict"], lang)),
                      cross_linked(text, lang, markdown=False), links])
     return _render("audit", rows, lang)
