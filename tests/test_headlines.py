@@ -37,7 +37,7 @@ def test_sentences_link_catalogued_values_and_mark_derived_ones():
     label = load_figures().set_index("figure_id").loc["agri_cattle", "label_vi"]
     assert (f'<a class="fig" href="source.html#f-agri_cattle" title="{label}">'
             f'{value_text("agri_cattle", "vi")}</a>') in html
-    assert 'title="agri_cattle"' not in html and "d_agri" not in html
+    assert 'title="agri_cattle"' not in html and 'title="d_agri' not in html
     derived = [i for i in f.figure_ids if i.startswith("d_")]
     assert derived and all(value_text(i, "vi") in html for i in derived)
     assert html.count('class="db-derived"') == len(derived)

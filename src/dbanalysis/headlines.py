@@ -95,7 +95,8 @@ def render(template: str, lang: str) -> Markup:
         else:
             # the tooltip says how it is computed, in words (labels, never ids)
             how = Markup(tables.formula_text(derived[name], lang)).striptags()
-            out += Markup('<span class="db-derived" title="{}">{}</span>').format(how, text)
+            out += Markup('<span class="db-derived" data-fig="{}" title="{}">{}</span>').format(
+                name, how, text)
     return out
 
 

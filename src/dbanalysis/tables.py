@@ -120,8 +120,8 @@ def figure_link(figure_id: str, text: str, lang: str | None = None) -> Markup:
 
 def derived_span(figure_id: str, lang: str | None = None) -> Markup:
     """A derived figure's value, its label as tooltip."""
-    return Markup('<span title="{}">{}</span>').format(
-        figure_label(figure_id, lang), value_text(figure_id, lang))
+    return Markup('<span data-fig="{}" title="{}">{}</span>').format(
+        figure_id, figure_label(figure_id, lang), value_text(figure_id, lang))
 
 
 @functools.cache
@@ -269,7 +269,8 @@ def derived(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Read
             else derived_span(i, lang)
             for i in r["inputs"] if i in catalogued or i in _derived().index)
         caveat = translations.text("derived", fid, "assumption", r["assumption"], lang)
-        rows.append([escape(r[f"label_{lang}"]), escape(value_text(fid, lang)),
+        rows.append([escape(r[f"label_{lang}"]),
+                     Markup('<span data-fig="{}">{}</span>').format(fid, value_text(fid, lang)),
                      formula_text(r["formula"], lang), inputs, escape(caveat)])
     return _render("derived", rows, lang)
 
