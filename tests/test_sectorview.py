@@ -110,7 +110,8 @@ def test_a_derived_figure_reads_the_same_in_prose_and_tables():
                 "d_culture_families_target_district", "d_edu_schools_share"):
         for lang in ("en", "vi"):
             assert sv.plain("{" + fid + "}", lang) == tables.value_text(fid, lang)
-            assert sv.sentence("{" + fid + "}", lang).endswith(f">{tables.value_text(fid, lang)}</span>")
+            marked = sv.sentence("{" + fid + "}", lang)
+            assert marked.endswith(f">{tables.value_text(fid, lang)}</span>")
     # about 118,919 people: three significant figures, as every page shows it
     assert sv.plain("{d_health_population_low}") == "119,000 people"
     assert sv.plain("{d_health_population_low:n}", "vi") == "119.000"

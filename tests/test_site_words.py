@@ -126,7 +126,8 @@ def one_string_problems(site: Path) -> list[str]:
 
 #: A sentence ends at . ! or ? followed by a space and what starts a sentence (not
 #: inside a number, "e.g.", "i.e." or "cf.").
-_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bcf)(?<![A-Z])[.!?]\s+(?=[\"“(\[A-ZĐÀ-Ỹ0-9])")
+_SENTENCE_END = re.compile(
+    r"(?<!\be\.g)(?<!\bi\.e)(?<!\bcf)(?<![A-Z])[.!?]\s+(?=[\"“(\[A-ZĐÀ-Ỹ0-9])")
 #: Not the site's own prose: the report's words, code, the article.
 _NOT_PROSE = "blockquote, q, code, pre, cite, .db-article, nav, footer, table"
 
