@@ -19,7 +19,7 @@ from .change_views import (
     slope_candidates,
     slope_data,
 )
-from .figure_labels import DERIVED, figures_of
+from .figure_labels import DERIVED, TO_DATE, figures_of
 from .language import resolve
 from .sector_figures import derived_table
 from .text import fmt, fmt_figure
@@ -53,7 +53,7 @@ def knowledge_table(sectors: str | Iterable[str], lang: str | None = None) -> pd
                          "period": "?", "status": "unknown", "value": "",
                          "from": f"{f['figure_id']}: period not stated"})
         if f["kind"] == "level" and f["figure_id"] not in derivable \
-                and str(f["period"]).isdigit():
+                and str(f["period"]).removesuffix(TO_DATE).isdigit():
             rows.append({"indicator": f["indicator"],
                          "quantity": f"{f[f'label_{lang}']} (2015)", "period": "2015",
                          "status": "unknown", "value": "",

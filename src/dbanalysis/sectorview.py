@@ -48,6 +48,7 @@ from .figure_labels import (
     STATED_LABEL,
     figure_ids_for,
     label,
+    period_label,
     qualifier_label,
     sector_label,
     unit_label,

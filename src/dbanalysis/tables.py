@@ -31,6 +31,7 @@ from .audit_views import AUDIT_PAGE, audit_link
 from .catalog import load_figures
 from .corrections import apply_corrections
 from .derived_lookup import derived_frame
+from .figure_labels import period_label
 from .language import resolve
 from .markup import md_text
 from .sectorview import figure_text, fmt
@@ -222,15 +223,8 @@ def _label_cells(html: str, headers: Sequence[str]) -> str:
 
 
 def period_text(period: str | None, lang: str) -> str:
-    """A catalogue period as a table cell: ``2019``, ``2015-2019``, ``annual``/``hàng năm``,
-    ``end-2020``/``cuối năm 2020``, or "not stated"."""
-    if period in ("unstated", "", None):
-        return labels.text("table.not_stated", lang)
-    if period == "annual":
-        return labels.text("table.period.annual", lang)
-    if period.startswith("end-"):
-        return labels.text("table.period.end", lang, year=period.removeprefix("end-"))
-    return period
+    """A catalogue period as a table cell (:func:`dbanalysis.figure_labels.period_label`)."""
+    return period_label(period, lang)
 
 
 def figures(sector_or_ids: str | Iterable[str], lang: str | None = None) -> ReaderTable:

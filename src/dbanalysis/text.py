@@ -18,7 +18,7 @@ from babel.numbers import format_decimal
 from . import precision
 from .catalog import figure, load_figures
 from .derived_lookup import derived_frame, derived_row
-from .figure_labels import label, qualifier_label, unit_label
+from .figure_labels import label, period_label, qualifier_label, unit_label
 from .language import resolve
 from .markup import md_text
 
@@ -122,7 +122,7 @@ class FigureField:
         if spec == "unit":
             return unit_label(f["unit"], self.lang)
         if spec == "period":
-            return str(f["period"])
+            return period_label(f["period"], self.lang)
         if spec in ("base", "growth", "cagr"):
             key = {"base": "2015", "growth": "change_pct", "cagr": "cagr_4y"}[spec]
             if spec != "base" and derived_row(f"d_{self.figure_id}_2015")["value"] <= 0:

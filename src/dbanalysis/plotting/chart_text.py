@@ -101,7 +101,7 @@ def period_text(period: str, lang: str | None = None) -> str:
         return f" ({text('chart.period.annual', lang)})"
     if period.startswith("end-"):
         return f" ({text('chart.period.end', lang, year=period[4:])})"
-    return f" ({period})"
+    return f" ({sv.period_label(period, lang)})"
 
 
 def number_formatter() -> FuncFormatter:
