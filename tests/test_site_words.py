@@ -94,10 +94,13 @@ def _shown_number(text: str) -> str | None:
 def strings_per_figure(site: Path, lang: str) -> dict[str, dict[str, set[str]]]:
     """Per figure id, each number string it is written as, and the pages it is written so."""
     out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    names = set(load_figures()[f"label_{lang}"])  # a link whose text is a figure's name
     for path in _pages(site)[lang]:
         soup = _soup(path)
         for a in soup.select('a[href*="source.html#f-"]'):
             fid = str(a["href"]).split("#f-", 1)[1]
+            if a.get_text().strip() in names:
+                continue
             number = _shown_number(a.get_text())
             if number:
                 out[fid][number].add(path.name)
@@ -108,7 +111,7 @@ def strings_per_figure(site: Path, lang: str) -> dict[str, dict[str, set[str]]]:
         for mark in soup.select("mark.db-fig[data-tip]"):  # the source page's tooltips
             fid = str(mark["id"]).removeprefix("f-")
             tip = str(mark["data-tip"]).split("\n")[0]
-            number = _shown_number(tip.split(": ", 1)[-1])
+            number = _shown_number(tip.rsplit(": ", 1)[-1])  # a label may hold ": "
             if number:
                 out[fid][number].add(path.name)
     return out

@@ -13,7 +13,8 @@ How far a finding can be trusted is computed, never typed:
 * ``corrected`` when a figure it uses (or a derived figure's input) has an
   accepted correction in ``data/corrections.csv``;
 * else ``inconsistent`` / ``ambiguous`` when an audit check with that verdict
-  tests only figures of the finding (the check is about this claim);
+  tests only figures of the finding (the check is about this claim) or questions one
+  of its figures itself (:func:`dbanalysis.tables.questioned`);
 * else ``derived`` when it shows a derived figure; else ``stated``.
 
 Layer: above derive, corrections, audit and tables; below the site.
@@ -171,8 +172,10 @@ def headline_findings(path: Path | None = None) -> list[Finding]:
         for c in audit.itertuples():
             used = {i for i in str(c.figure_ids).split(";") if i in catalogued}
             # a check about the finding's figures alone, or one that casts doubt on one of
-            # them (as the figure's status in the tables says: dbanalysis.tables.figure_status)
-            if used and (used <= base or (used & base and c.verdict in doubtful)):
+            # them itself (as the figure's status in the tables says:
+            # dbanalysis.tables.figure_status and tables.questioned)
+            doubts = set(tables.questioned(c.category, c.figure_ids)) & base
+            if used and (used <= base or (doubts and c.verdict in doubtful)):
                 checks.append((c.check_id, c.verdict))
         checks.sort(key=lambda cv: order[cv[1]])
         verdicts = {v for _, v in checks}

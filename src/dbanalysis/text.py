@@ -28,6 +28,8 @@ SOURCE_PAGE = "source.html"
 MILLION_PER_BILLION = 1000
 
 _LINK_RE = re.compile(r"\[([^\]]*)\]\(" + re.escape(SOURCE_PAGE) + r"#f-[^)]*\)")
+#: The mark :func:`sentence` puts on a derived value (see :func:`unmark`).
+_MARK_RE = re.compile(r'<span class="db-v" data-fig="[a-z0-9_]+">([^<]*)</span>')
 
 
 def source_link(figure_id: str) -> str:
@@ -38,6 +40,12 @@ def source_link(figure_id: str) -> str:
 def unlink(text: str) -> str:
     """``text`` with every source-page Markdown link reduced to its text (for chart titles)."""
     return _LINK_RE.sub(r"\1", text)
+
+
+def unmark(text: str) -> str:
+    """``text`` with the marks on derived values (``<span class="db-v" data-fig=…>``) reduced
+    to the values, for Markdown rendered where raw HTML is escaped (the front page)."""
+    return _MARK_RE.sub(r"\1", text)
 
 
 def fmt_number(value: float, lang: str | None = None) -> str:
