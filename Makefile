@@ -10,7 +10,7 @@ UV          := $(TOOLS)/bin/uv
 VENV        := .venv
 BIN         := $(VENV)/bin
 STAMP       := $(VENV)/.synced-stamp
-# the project's kernelspec, lab settings, font and nbconvert template (dbanalysis.lab)
+# the project's kernelspec, lab settings, font and nbconvert template (dbanalysis.notebook.lab)
 LABSETUP    := $(VENV)/share/jupyter/kernels/dbanalysis/kernel.json
 SITE        ?= site
 JOBS        ?=
@@ -30,11 +30,12 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: env report test lint unit nbval lab check export bench clean help notebooks normalise
+.PHONY: env report test test-quick lint unit nbval lab check export bench clean help notebooks normalise
 
 help:
 	@echo "make report  - build the HTML report in $(SITE)/"
 	@echo "make test    - run every test (lint, unit, notebooks)"
+	@echo "make test-quick - lint and the in-process tests only (the edit loop)"
 	@echo "make lab     - open JupyterLab on notebooks/ (make lab ARGS='--no-browser')"
 	@echo "make notebooks - re-execute notebooks in place (NB=..., EXECUTE=auto)"
 	@echo "make check   - print the arithmetic audit of the report"
@@ -50,9 +51,9 @@ $(STAMP): pyproject.toml uv.lock | $(UV)
 	@touch $@
 
 # (re-installed when the lab setup or the nbconvert template it copies changes)
-$(LABSETUP): $(STAMP) src/dbanalysis/lab.py src/dbanalysis/normalise.py \
+$(LABSETUP): $(STAMP) src/dbanalysis/notebook/lab.py src/dbanalysis/notebook/normalise.py \
 		$(wildcard src/dbanalysis/templates/dbsite/* src/dbanalysis/templates/dbsite/static/*)
-	$(BIN)/python -m dbanalysis.lab install
+	$(BIN)/python -m dbanalysis.notebook.lab install
 
 env: $(STAMP) $(LABSETUP)
 
@@ -64,19 +65,26 @@ report: $(STAMP)
 test: $(STAMP) $(LABSETUP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m compileall -q src
 	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadscope --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
+
+# The edit loop: lint and the in-process tests (no kernels, browsers, builds or nbval).
+test-quick: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python -m pytest -p no:cacheprovider -n 2 -q -m "not slow and not browser" tests
 
 # Execute notebooks in place (the executor `dbanalysis build` uses), stamp the hash of
 # their inputs and normalise them, so that a re-run leaves git clean.
 #   make notebooks NB=notebooks/01-agriculture.ipynb [EXECUTE=auto]
 NB ?= $(wildcard notebooks/*.ipynb)
 notebooks: $(STAMP)
-	$(BIN)/python -m dbanalysis.execute --execute $(EXECUTE) $(if $(JOBS),--jobs $(JOBS)) $(NB)
+	$(BIN)/python -m dbanalysis.notebook.execute --execute $(EXECUTE) $(if $(JOBS),--jobs $(JOBS)) $(NB)
 
 # Normalise notebooks without executing them (after editing one in the lab).
 normalise: $(STAMP)
-	$(BIN)/python -m dbanalysis.execute --execute never $(NB)
+	$(BIN)/python -m dbanalysis.notebook.execute --execute never $(NB)
 
 lab: $(STAMP) $(LABSETUP)
 	env -u MPLBACKEND $(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) $(ALLOW_ROOT) $(ARGS)

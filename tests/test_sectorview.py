@@ -3,9 +3,9 @@ import re
 
 import pytest
 
-from dbanalysis import paths
-from dbanalysis import sectorview as sv
-from dbanalysis.catalog import load_figures
+from dbanalysis.catalogue.figures import load_figures
+from dbanalysis.core import paths
+from dbanalysis.notebook import sectorview as sv
 
 
 @pytest.fixture(autouse=True)
@@ -78,7 +78,7 @@ def test_pairs_match_units_and_indicators():
 def test_md_fills_figures_from_the_catalogue():
     s = sv.plain("{agri_cattle} ({agri_cattle:period}); {emul_training_attendances}")
     f = load_figures().set_index("figure_id")
-    assert s.startswith(f"{int(f.loc['agri_cattle', 'value']):,} head (2019)")
+    assert s.startswith(f"{int(f.loc['agri_cattle', 'value']):,} head (2019 (report: “to date”))")
     assert s.endswith("attendances") and "over " in s
     label = f.loc["agri_cattle", "label_en"]
     assert sv.sentence("{x} {agri_cattle:label}", x="y") == f"y {label}"
@@ -104,7 +104,7 @@ def test_million_vnd_of_a_thousand_or_more_is_written_in_billions():
 
 def test_a_derived_figure_reads_the_same_in_prose_and_tables():
     """One display rule: a sentence cannot round a figure its own way."""
-    from dbanalysis import tables
+    from dbanalysis.render import tables
 
     for fid in ("d_health_population_low", "d_agri_cattle_cagr_5y",
                 "d_culture_families_target_district", "d_edu_schools_share"):
@@ -120,7 +120,7 @@ def test_a_derived_figure_reads_the_same_in_prose_and_tables():
 
 
 def test_display_rounds_half_up():
-    from dbanalysis import precision
+    from dbanalysis.views import precision
 
     assert precision.shown(26.25, 1) == 26.3  # round() gives 26.2
     assert precision.shown(0.125, 2) == 0.13
@@ -151,7 +151,7 @@ def test_every_sector_figure_appears_in_a_notebook():
 
 
 def test_audit_findings_concern_the_sector_and_put_problems_first():
-    from dbanalysis.audit import run_audit
+    from dbanalysis.audit.run import run_audit
 
     found = sv.audit_findings("agriculture")
     audit = run_audit().set_index("check_id")

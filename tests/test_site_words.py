@@ -26,9 +26,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from dbanalysis.audit import run_audit
-from dbanalysis.catalog import load_figures
-from dbanalysis.derive import derived_figures
+from dbanalysis.audit.run import run_audit
+from dbanalysis.catalogue.figures import load_figures
+from dbanalysis.derive.compute import derived_figures
 
 pytestmark = [pytest.mark.slow]
 

@@ -1,0 +1,106 @@
+"""Names in the current language: figures, units, sectors, qualifiers, statuses, readings.
+
+Every function takes ``lang=None`` for the current language (:mod:`dbanalysis.core.language`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from ..core import labels
+from ..core.language import resolve
+from . import vocab
+from .figures import figure, load_figures
+
+#: How a value shown in a chart or table was obtained (``status`` column of the views).
+STATED = "stated"
+DERIVED = "derived"
+ASSUMED = "assumed"
+
+#: Legend names of a stated point and a derived 2015 baseline.
+STATED_LABEL = {"en": "stated", "vi": "báo cáo nêu"}
+DERIVED_LABEL = {"en": "derived (level − change)", "vi": "suy ra (mức − thay đổi)"}
+
+#: The two readings of "tăng/giảm x %" said of a rate.
+READING_LABELS = {
+    "en": {"pp": "read as percentage points", "relative": "read as % of the 2015 rate"},
+    "vi": {"pp": "hiểu là điểm phần trăm", "relative": "hiểu là % của tỷ lệ năm 2015"},
+}
+
+#: Conferring levels and recipient types of the awards.
+LEVEL_LABELS = {"en": {"national": "National", "provincial": "Provincial",
+                       "district": "District", "commune": "Commune"},
+                "vi": {"national": "Nhà nước", "provincial": "Tỉnh",
+                       "district": "Huyện", "commune": "Xã"}}
+RECIPIENT_LABELS = {"en": {"collective": "collectives", "individual": "individuals"},
+                    "vi": {"collective": "tập thể", "individual": "cá nhân"}}
+
+
+def label(figure_id: str, lang: str | None = None) -> str:
+    """The figure's label in the current (or given) language."""
+    return str(figure(figure_id)[f"label_{resolve(lang)}"])
+
+
+def unit_label(unit: str, lang: str | None = None) -> str:
+    """A unit's label in the current (or given) language."""
+    return vocab.unit_label(unit, resolve(lang))
+
+
+#: Suffix of a period the analysis assumes (the report says "tính đến nay", to date).
+TO_DATE = "~to-date"
+
+
+def period_label(period: object, lang: str | None = None) -> str:
+    """A catalogue period as readers see it: ``2019``, ``2015–2019`` (an en dash),
+    ``annual``/``hàng năm``, ``end-2020``/``cuối năm 2020``, "not stated"; an assumed year
+    says so (``2019 (report: “to date”)``)."""
+    lang = resolve(lang)
+    period = "" if period is None else str(period)
+    if period in ("unstated", ""):
+        return labels.text("table.not_stated", lang)
+    if period == "annual":
+        return labels.text("table.period.annual", lang)
+    if period.startswith("end-"):
+        return labels.text("table.period.end", lang, year=period.removeprefix("end-"))
+    years = period.removesuffix(TO_DATE).replace("-", "–")
+    if period.endswith(TO_DATE):
+        return labels.text("table.period.to_date", lang, period=years)
+    return years
+
+
+def sector_label(sector: str, lang: str | None = None) -> str:
+    """A sector's label in the current (or given) language."""
+    return vocab.sector_label(sector, resolve(lang))
+
+
+def qualifier_label(qualifier: str | None, lang: str | None = None,
+                    quote: str | None = None) -> str:
+    """``over`` -> "over" / "trên"; empty for no qualifier. Where Vietnamese has two words
+    ("trên/hơn") the one the ``quote`` uses is chosen, else the first."""
+    if not qualifier or not isinstance(qualifier, str):
+        return ""
+    en, vi = vocab.QUALIFIERS[qualifier]
+    if resolve(lang) != "vi":
+        return en
+    words = vi.split("/")
+    used = [w for w in words if quote and w in quote.lower().split()]
+    return (used or words)[0]
+
+
+def figures_of(sectors: str | Iterable[str] | None = None) -> pd.DataFrame:
+    """The catalogue rows of the given sector(s) (all rows for None); KeyError on a typo."""
+    figs = load_figures()
+    if sectors is None:
+        return figs
+    sectors = [sectors] if isinstance(sectors, str) else list(sectors)
+    unknown = set(sectors) - set(vocab.sectors().index)
+    if unknown:
+        raise KeyError(f"unknown sector(s) {sorted(unknown)}")
+    return figs[figs["sector"].isin(sectors)]
+
+
+def figure_ids_for(sectors: str | Iterable[str]) -> list[str]:
+    """Every catalogued id of the given sector(s), in catalogue order."""
+    return list(figures_of(sectors)["figure_id"])
