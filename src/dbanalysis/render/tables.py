@@ -253,7 +253,8 @@ def _label_cells(html: str, headers: Sequence[str]) -> str:
 
 
 def period_text(period: str | None, lang: str) -> str:
-    """A catalogue period as a table cell (:func:`dbanalysis.catalogue.figure_labels.period_label`)."""
+    """A catalogue period as a table cell
+    (:func:`dbanalysis.catalogue.figure_labels.period_label`)."""
     return period_label(period, lang)
 
 
