@@ -32,6 +32,12 @@ def explain(check: pd.Series, lang: str | None = None) -> str:
     return str(vi) if lang == "vi" and isinstance(vi, str) and vi else str(check["explanation"])
 
 
+def explained(check: pd.Series, lang: str) -> str:
+    """The check's explanation as Markdown, other checks' titles linked, inside a
+    ``span.db-explain`` (so that what the audit writes can be told from a page's own prose)."""
+    return f'<span class="db-explain">{cross_linked(explain(check, lang), lang)}</span>'
+
+
 def verdict_label(verdict: str, lang: str | None = None) -> str:
     """A verdict in the page's language (data/vocab/verdicts.csv)."""
     return vocab.verdict_label(verdict, resolve(lang))
@@ -61,7 +67,7 @@ def findings(verdicts: Iterable[str] = ("inconsistent", "ambiguous"),
             f'<span id="{html_text(c["check_id"])}"></span>'
             f"**{escape(vocab.sector_label(c['sector'], lang))}: "
             f"{escape(verdict_label(c['verdict'], lang))}**. "
-            f"*{escape(title)}*. {cross_linked(explain(c, lang), lang)}")
+            f"*{escape(title)}*. {explained(c, lang)}")
     return "\n\n".join(paras)
 
 
@@ -76,7 +82,7 @@ def links(sector: str | Iterable[str], verdicts: Iterable[str] = ("inconsistent"
     for _, c in rows.iterrows():
         lines.append(f"- **[{escape(verdict_label(c['verdict'], lang))}]"
                      f"({AUDIT_PAGE}#{html_text(c['check_id'])})**: "
-                     f"{cross_linked(explain(c, lang), lang)}")
+                     f"{explained(c, lang)}")
     return "\n".join(lines)
 
 
