@@ -22,27 +22,26 @@ from ..catalogue.figure_labels import (
     ASSUMED,
     DERIVED,
     DERIVED_LABEL,
-    LEVEL_LABELS,
     READING_LABELS,
-    RECIPIENT_LABELS,
     STATED,
     STATED_LABEL,
     figure_ids_for,
     label,
+    level_label,
     period_label,
     qualifier_label,
+    recipient_label,
     sector_label,
     unit_label,
 )
 from ..catalogue.figures import figure
 from ..catalogue.source import load_meta
 from ..core.language import LANGS, get_language, set_language
+from ..core.links import AUDIT_PAGE, audit_link, source_link
 from ..derive.lookup import catalogue_inputs, derived_row, derived_value
 from ..views.audit import (
-    AUDIT_PAGE,
     audit_counts,
     audit_findings,
-    audit_link,
     audit_summary,
 )
 from ..views.awards import award_table, award_totals
@@ -82,7 +81,6 @@ from ..views.text import (
     narrative,
     plain,
     sentence,
-    source_link,
     unlink,
 )
 

@@ -19,7 +19,6 @@ from ..catalogue.figures import figure
 from .chart_text import (
     figure_text,
     label,
-    money_unit,
     number,
     number_formatter,
     text,
@@ -109,7 +108,8 @@ def bound_bars(ids: Sequence[str], title: str | None = None, unit: str | None = 
     figs = [figure(i) for i in ids]
     unit = unit or figs[0]["unit"]
     if unit in vocab.MONEY_IN_VND:
-        unit = money_unit([vocab.convert(f["value"], f["unit"], "million_vnd") for f in figs])
+        unit = vocab.money_unit([vocab.convert(f["value"], f["unit"], "million_vnd")
+                                 for f in figs], "million_vnd")
     vals = [vocab.convert(f["value"], f["unit"], unit) for f in figs]
     fig, axes = new_figure(figsize=(7.5, 0.6 * len(figs) + 1.9))
     ax = axes[0, 0]

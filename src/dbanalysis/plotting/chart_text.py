@@ -15,14 +15,11 @@ import textwrap
 
 from matplotlib.ticker import FuncFormatter
 
-from ..catalogue import figure_labels, vocab
+from ..catalogue import figure_labels
 from ..catalogue.figures import figure
 from ..core import labels
 from ..core.language import get_language, resolve
 from ..views import text as vtext
-
-#: Money units, smallest first; an amount is shown in the largest one it reaches 1 of.
-MONEY_UNITS = ("million_vnd", "billion_vnd")
 
 
 def text(key: str, lang: str | None = None, /, **fields) -> str:
@@ -63,20 +60,10 @@ def percent(value: float, digits: int = 1, signed: bool = False, lang: str | Non
     return sign + vtext.fmt(abs(v), "percent", lang)
 
 
-def money_unit(values_in_million: list[float]) -> str:
-    """The unit to show amounts (given in million VND) in: billion VND once the largest
-    reaches 1 000 million."""
-    return "billion_vnd" if max(abs(v) for v in values_in_million) >= 1000 else "million_vnd"
-
-
 def value_text(value: float, unit: str, qualifier: str | None = None,
                lang: str | None = None) -> str:
-    """A value with its unit and qualifier as a reader writes it: money in billion VND
-    from 1 000 million up (``trên 4 tỷ đồng``), otherwise :func:`sectorview.fmt`."""
-    if unit in MONEY_UNITS:
-        million = vocab.convert(value, unit, "million_vnd")
-        unit = money_unit([million])
-        value = vocab.convert(million, "million_vnd", unit)
+    """A value with its unit and qualifier as a reader writes it (money in the unit the
+    report writes it in, ``trên 4 tỷ đồng``: :func:`dbanalysis.views.text.fmt`)."""
     return vtext.fmt(value, unit, lang, qualifier or None)
 
 

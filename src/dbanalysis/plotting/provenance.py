@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 
 from ..catalogue.source import citation_line
 from ..core.language import resolve
+from ..core.markup import mpl_plain
 from ..derive import lookup
 from ..views import text as vtext
 from .chart_text import text
@@ -111,6 +112,7 @@ def png_bytes(fig: Figure) -> bytes:
     if meta.get("derived_ids"):
         info[DERIVED_IDS_KEY] = ",".join(meta["derived_ids"])
     buf = io.BytesIO()
+    mpl_plain(fig)  # data text is drawn as written: "$…$" is not mathtext
     fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.15,
                 metadata=info)
     return buf.getvalue()

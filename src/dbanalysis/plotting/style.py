@@ -48,6 +48,9 @@ RC: dict[Any, Any] = {
     "axes.titleweight": "bold",
     "figure.titleweight": "bold",
     "axes.unicode_minus": True,
+    # labels are data text: "$\\frac{a}{$" is drawn as written, not parsed as mathtext
+    # (dbanalysis.core.markup.mpl_plain does the same for every text when a chart is drawn)
+    "text.parse_math": False,
 }
 
 

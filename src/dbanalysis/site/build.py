@@ -29,6 +29,7 @@ from typing import Any, TextIO
 from dbanalysis import __version__
 from dbanalysis.core.atomic import OutputError, atomic_dir, check_target, deferred_signals
 from dbanalysis.core.language import LANGS
+from dbanalysis.core.links import INDEX_PAGE, SOURCE_PAGE
 from dbanalysis.notebook import execute
 from dbanalysis.notebook.execute import (
     MODES,
@@ -175,11 +176,11 @@ def write_edition(tmp: Path, lang: str, langs: tuple[str, ...], pages: list[Page
                            content_lang=page.content_lang(lang))
         (root / page.href).write_text(html, encoding="utf-8")
     index_foot = [*foot, ui("site.footer.offline", lang)]
-    (root / "index.html").write_text(
-        render_index(pages, chrome(lang, langs, "index.html", None, None, index_foot)),
+    (root / INDEX_PAGE).write_text(
+        render_index(pages, chrome(lang, langs, INDEX_PAGE, None, None, index_foot)),
         encoding="utf-8")
-    (root / "source.html").write_text(
-        render_source(chrome(lang, langs, "source.html", None, None, foot)), encoding="utf-8")
+    (root / SOURCE_PAGE).write_text(
+        render_source(chrome(lang, langs, SOURCE_PAGE, None, None, foot)), encoding="utf-8")
 
 
 def build_site(

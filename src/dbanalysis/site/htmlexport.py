@@ -17,6 +17,7 @@ from typing import Any
 
 from markupsafe import escape
 
+from ..core.markup import safe_html
 from ..notebook.bilingual import edition
 from .pages import TEMPLATES, Chrome, ui
 
@@ -58,6 +59,7 @@ def make_exporter(lang: str, with_input: bool = False) -> Any:
         embed_images=False,
         language_code=lang,
     )
+    exporter.register_filter("safe_html", safe_html)
     if not any(isinstance(f, _NoAltTextWarning) for f in exporter.log.filters):
         exporter.log.addFilter(_NoAltTextWarning())
     return exporter
