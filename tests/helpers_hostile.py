@@ -57,13 +57,16 @@ HOSTILE = (
 NOT_TEXT = {
     ("figures", "quote"): "words found in the report (the catalogue refuses others)",
     ("coverage_exclusions", "context"): "words found in the report",
-    ("coverage_exclusions", "category"): "an id of an exclusion kind (labels exclusion.*)",
     ("corrections", "corrected_value_formula"): "a formula over figure ids",
     ("findings", "figure_ids"): "figure ids",
     ("reference", "used_by"): "ids of derived figures and checks",
     ("i18n/vi", "en"): "the English text translated (rewritten with it, not apart)",
     ("vocab/units", "dimension"): "an id of a kind of quantity used by the code",
     ("vocab/labels", "used_in"): "a note for editors",
+    ("derived", "formula"): "a formula template over the rule's roles",
+    ("derived", "unit"): "a unit id, or a role whose unit the figure takes",
+    ("derived", "label"): "a key of vocab/labels.csv (the label's template)",
+    ("derived", "assumption"): "a key of vocab/labels.csv (the assumption's template)",
 }
 
 

@@ -42,7 +42,14 @@ def legend_below(ax, handles=None, ncols: int = 1) -> None:
     (constrained layout makes room for it; a figure legend would overlap the source)."""
     from matplotlib.transforms import ScaledTranslation
 
+    from .style import is_narrow
+
     below = ax.transAxes + ScaledTranslation(0, -46 / 72, ax.figure.dpi_scale_trans)
+    if is_narrow():  # one column of wrapped labels, within the phone's width
+        handles = handles or ax.get_legend_handles_labels()[0]
+        for h in handles:
+            h.set_label(wrap(str(h.get_label()), 30))
+        ncols = 1
     kw = {"handles": handles} if handles else {}
     ax.legend(**kw, loc="upper left", bbox_to_anchor=(0, 0), bbox_transform=below,
               ncols=ncols, fontsize=8, frameon=False)

@@ -43,9 +43,18 @@ def unit_label(unit: str, lang: str | None = None) -> str:
     return figure_labels.unit_label(unit, lang)
 
 
+#: Longest line of a chart's text in the phone layout (:func:`.style.narrow`).
+NARROW_WRAP = 36
+
+
 def wrap(s: str, width: int = 34) -> str:
-    """``s`` broken into lines of at most ``width`` characters."""
-    return "\n".join(textwrap.wrap(s, width))
+    """``s`` broken into lines of at most ``width`` characters (at most
+    :data:`NARROW_WRAP` in the phone layout)."""
+    from .style import is_narrow
+
+    if is_narrow():
+        width = min(width, NARROW_WRAP)
+    return "\n".join(textwrap.wrap(" ".join(s.split()), width))
 
 
 def number(value: float, lang: str | None = None) -> str:

@@ -162,7 +162,7 @@ def write_edition(tmp: Path, lang: str, langs: tuple[str, ...], pages: list[Page
     """Write one edition's pages, front page and source page under ``tmp``."""
     from dbanalysis.audit.run import run_audit
     from dbanalysis.site.frontpage import audit_page, render_index
-    from dbanalysis.site.htmlexport import export_page
+    from dbanalysis.site.htmlexport import export_page, page_number
     from dbanalysis.site.sourcepage import render_source
 
     root = edition_dir(tmp, lang)
@@ -173,7 +173,8 @@ def write_edition(tmp: Path, lang: str, langs: tuple[str, ...], pages: list[Page
         anchors = {c: c for c in run_audit()["check_id"]} if page is audit else None
         html = export_page(nb, page.title(lang), chrome(lang, langs, page.href, pages, i, foot),
                            with_input=with_input, anchors=anchors,
-                           content_lang=page.content_lang(lang))
+                           content_lang=page.content_lang(lang),
+                           figure_prefix=page_number(page.path.stem))
         (root / page.href).write_text(html, encoding="utf-8")
     index_foot = [*foot, ui("site.footer.offline", lang)]
     (root / INDEX_PAGE).write_text(
