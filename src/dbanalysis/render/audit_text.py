@@ -98,8 +98,8 @@ def section(sector: str | Iterable[str], lang: str | None = None,
     found = links(sector, lang=lang, audit=audit)
     if not found:
         return ""
-    return (f"## {labels.text('sector.audit.heading', lang)}\n\n"
-            f"{labels.text('sector.audit.intro', lang)}\n\n{found}")
+    return (f"## {escape(labels.text('sector.audit.heading', lang))}\n\n"
+            f"{escape(labels.text('sector.audit.intro', lang))}\n\n{found}")
 
 
 def table_anchors(in_prose: Iterable[str] | None = None,
