@@ -35,8 +35,10 @@ def test_findings_file_has_five_to_eight_findings_without_typed_numbers():
 def test_sentences_link_catalogued_values_and_mark_derived_ones():
     f = next(f for f in headlines.headline_findings() if "agri_cattle" in f.figure_ids)
     html = str(f.html("vi"))
-    assert (f'<a class="fig" href="source.html#f-agri_cattle" title="agri_cattle">'
+    label = load_figures().set_index("figure_id").loc["agri_cattle", "label_vi"]
+    assert (f'<a class="fig" href="source.html#f-agri_cattle" title="{label}">'
             f'{value_text("agri_cattle", "vi")}</a>') in html
+    assert 'title="agri_cattle"' not in html and 'title="d_agri' not in html
     derived = [i for i in f.figure_ids if i.startswith("d_")]
     assert derived and all(value_text(i, "vi") in html for i in derived)
     assert html.count('class="db-derived"') == len(derived)

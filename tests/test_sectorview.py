@@ -78,7 +78,7 @@ def test_pairs_match_units_and_indicators():
 def test_md_fills_figures_from_the_catalogue():
     s = sv.plain("{agri_cattle} ({agri_cattle:period}); {emul_training_attendances}")
     f = load_figures().set_index("figure_id")
-    assert s.startswith(f"{int(f.loc['agri_cattle', 'value']):,} head (2019)")
+    assert s.startswith(f"{int(f.loc['agri_cattle', 'value']):,} head (2019 (report: “to date”))")
     assert s.endswith("attendances") and "over " in s
     label = f.loc["agri_cattle", "label_en"]
     assert sv.sentence("{x} {agri_cattle:label}", x="y") == f"y {label}"
@@ -102,15 +102,30 @@ def test_million_vnd_of_a_thousand_or_more_is_written_in_billions():
     assert sv.fmt(1500, "million_vnd", lang="vi") == "1,5 tỷ đồng"
 
 
-def test_md_rounds_derived_figures_on_request():
-    pop = sv.derived_value("d_health_population_low")
-    hundreds = int(round(pop, -2))
-    assert hundreds % 100 == 0
-    assert sv.sentence("{d_health_population_low:r-2}") == f"{hundreds:,} people"
-    rate = sv.derived_value("d_agri_cattle_cagr_5y")
-    assert sv.sentence("{d_agri_cattle_cagr_5y:r1}") == f"{round(rate, 1)}% a year"
-    with pytest.raises(ValueError, match="r<N>"):
-        sv.sentence("{d_agri_cattle_cagr_5y:rx}")
+def test_a_derived_figure_reads_the_same_in_prose_and_tables():
+    """One display rule: a sentence cannot round a figure its own way."""
+    from dbanalysis.render import tables
+
+    for fid in ("d_health_population_low", "d_agri_cattle_cagr_5y",
+                "d_culture_families_target_district", "d_edu_schools_share"):
+        for lang in ("en", "vi"):
+            assert sv.plain("{" + fid + "}", lang) == tables.value_text(fid, lang)
+            marked = sv.sentence("{" + fid + "}", lang)
+            assert marked.endswith(f">{tables.value_text(fid, lang)}</span>")
+    # about 118,919 people: three significant figures, as every page shows it
+    assert sv.plain("{d_health_population_low}") == "119,000 people"
+    assert sv.plain("{d_health_population_low:n}", "vi") == "119.000"
+    with pytest.raises(ValueError, match="display rule"):
+        sv.sentence("{d_agri_cattle_cagr_5y:r1}")
+
+
+def test_display_rounds_half_up():
+    from dbanalysis.views import precision
+
+    assert precision.shown(26.25, 1) == 26.3  # round() gives 26.2
+    assert precision.shown(0.125, 2) == 0.13
+    assert precision.shown(118950, -2) == 119000
+    assert sv.fmt(precision.shown(26.25, 1), "percent", "vi") == "26,3%"
 
 
 def test_knowledge_table_statuses():

@@ -37,11 +37,16 @@ def test_figures_sharing_a_number_are_all_anchors():
         assert el is not None and el.name in ("mark", "span")
 
 
-def test_tip_shows_id_value_and_unit_in_the_edition_language(pages):
+def test_tip_shows_label_value_and_period_in_the_edition_language(pages):
+    figs = load_figures().set_index("figure_id")
     mark = pages["vi"].find(id="f-agri_cattle")
-    assert mark["data-tip"].startswith(f"agri_cattle: {value_text('agri_cattle', 'vi')}")
+    label = figs.loc["agri_cattle", "label_vi"]
+    assert mark["data-tip"].startswith(f"{label}: {value_text('agri_cattle', 'vi')}")
     assert "42.998" in mark["data-tip"] and mark["tabindex"] == "0"
-    assert "42,998" in pages["en"].find(id="f-agri_cattle")["data-tip"]
+    en = pages["en"].find(id="f-agri_cattle")["data-tip"]
+    assert "42,998" in en and figs.loc["agri_cattle", "label_en"] in en
+    # the id is an anchor, never in what a reader sees
+    assert "agri_cattle" not in mark["data-tip"] + en
 
 
 def test_text_is_kept_line_by_line_and_escaped(pages):

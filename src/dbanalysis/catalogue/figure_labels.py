@@ -50,6 +50,28 @@ def unit_label(unit: str, lang: str | None = None) -> str:
     return vocab.unit_label(unit, resolve(lang))
 
 
+#: Suffix of a period the analysis assumes (the report says "tính đến nay", to date).
+TO_DATE = "~to-date"
+
+
+def period_label(period: object, lang: str | None = None) -> str:
+    """A catalogue period as readers see it: ``2019``, ``2015–2019`` (an en dash),
+    ``annual``/``hàng năm``, ``end-2020``/``cuối năm 2020``, "not stated"; an assumed year
+    says so (``2019 (report: “to date”)``)."""
+    lang = resolve(lang)
+    period = "" if period is None else str(period)
+    if period in ("unstated", ""):
+        return labels.text("table.not_stated", lang)
+    if period == "annual":
+        return labels.text("table.period.annual", lang)
+    if period.startswith("end-"):
+        return labels.text("table.period.end", lang, year=period.removeprefix("end-"))
+    years = period.removesuffix(TO_DATE).replace("-", "–")
+    if period.endswith(TO_DATE):
+        return labels.text("table.period.to_date", lang, period=years)
+    return years
+
+
 def sector_label(sector: str, lang: str | None = None) -> str:
     """A sector's label in the current (or given) language."""
     return vocab.sector_label(sector, resolve(lang))

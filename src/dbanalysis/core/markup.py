@@ -118,14 +118,17 @@ def md_link(text: object, href: str) -> Md:
 
 #: Elements a notebook output may hold on the site: Markdown's and the tables'.
 SAFE_TAGS = frozenset({
-    "a", "abbr", "b", "blockquote", "br", "caption", "code", "del", "details", "div", "em",
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "del", "details", "div",
+    "em",
     "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "q", "s",
     "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
     "th", "thead", "tr", "ul",
 })
-#: Attributes allowed on any of them (``href`` only on ``a``, and only to the site).
-SAFE_ATTRS = frozenset({"id", "class", "title", "lang", "data-label", "colspan", "rowspan",
-                        "align", "border"})
+#: Attributes allowed on any of them (``href`` only on ``a``, and only to the site);
+#: ``data-fig`` and ``data-id`` name the figure a value or a formula term shows (inert: no
+#: script reads them; the site's tests hold a figure to one string by them).
+SAFE_ATTRS = frozenset({"id", "class", "title", "lang", "data-label", "data-fig", "data-id",
+                        "colspan", "rowspan", "align", "border"})
 #: The empty style block pandas' Styler writes before its table.
 _EMPTY_STYLE = re.compile(r"<style[^>]*>\s*</style>\s*")
 #: Pandas' own style block in a DataFrame's HTML (no data text in it).

@@ -148,7 +148,7 @@ VIEW_SPECS: list[Spec] = [
       "budget", "Ceiling for a district's own revenue, in percent of its industrial output",
       "Ngưỡng tối đa của thu ngân sách trên địa bàn huyện, tính theo % giá trị sản xuất "
       "CN-TTCN", "as_written",
-      "Outside knowledge (dbanalysis.reference), not stated in the report."),
+      "Outside knowledge listed on the method page; the report does not state it."),
     S("d_culture_sport_people_band", "culture_sport_people_high - culture_sport_people_low",
       "person", "culture", "Width of the stated range of people exercising regularly",
       "Độ rộng khoảng số người tập thể thao thường xuyên"),

@@ -316,10 +316,12 @@ SPECS: list[Spec] = [
     S("d_nr_criteria_short_min", "ref_national_new_rural_criteria - nr_criteria_high",
       "criterion", "new_rural", "Criteria still missing, fewest",
       "Số tiêu chí còn thiếu, ít nhất", "as_written",
-      "Uses the national set of criteria (dbanalysis.reference), not stated in the report."),
+      "Uses the national set of criteria, outside knowledge listed on the method page; "
+      "the report does not state it."),
     S("d_nr_criteria_short_max", "ref_national_new_rural_criteria - nr_criteria_low",
       "criterion", "new_rural", "Criteria still missing, most",
       "Số tiêu chí còn thiếu, nhiều nhất", "as_written",
-      "Uses the national set of criteria (dbanalysis.reference), not stated in the report."),
+      "Uses the national set of criteria, outside knowledge listed on the method page; "
+      "the report does not state it."),
 ]
 

@@ -28,6 +28,7 @@ from ..catalogue.figure_labels import (
     figure_ids_for,
     label,
     level_label,
+    period_label,
     qualifier_label,
     recipient_label,
     sector_label,
@@ -70,6 +71,8 @@ from ..views.sector_figures import (
 )
 from ..views.shares import composition, pairs, pairs_of, parts_of_total
 from ..views.text import (
+    figure_number,
+    figure_text,
     fmt,
     fmt_derived,
     fmt_figure,

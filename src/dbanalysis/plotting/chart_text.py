@@ -22,7 +22,6 @@ from ..catalogue.figures import figure, load_figures
 from ..core import labels
 from ..core.language import get_language, resolve
 from ..derive.lookup import derived_frame
-from ..views import precision
 from ..views import text as vtext
 
 
@@ -116,8 +115,8 @@ def value_text(value: float, unit: str, qualifier: str | None = None,
 def figure_text(figure_id: str, lang: str | None = None) -> str:
     """A catalogued figure with its unit and qualifier (see :func:`value_text`); in
     Vietnamese an 'over' is the report's own word, *trên* or *hơn*."""
-    if figure_id in derived_frame().index:  # rounded as far as its inputs justify
-        return vtext.fmt_derived(figure_id, resolve(lang), precision.decimals(figure_id))
+    if figure_id in derived_frame().index:  # the one display rule (views.text.figure_text)
+        return vtext.fmt_derived(figure_id, resolve(lang))
     f = chart_figure(figure_id)
     shown = value_text(f["value"], f["unit"], f["qualifier"], lang)
     over = figure_labels.qualifier_label("over", "vi")
@@ -137,7 +136,7 @@ def period_text(period: str, lang: str | None = None) -> str:
         return f" ({text('chart.period.annual', lang)})"
     if period.startswith("end-"):
         return f" ({text('chart.period.end', lang, year=period[4:])})"
-    return f" ({period})"
+    return f" ({figure_labels.period_label(period, lang)})"
 
 
 def number_formatter() -> FuncFormatter:

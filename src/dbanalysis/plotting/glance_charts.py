@@ -15,7 +15,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from ..catalogue import vocab
+from ..catalogue import figure_labels, vocab
 from ..core.language import get_language
 from ..derive import lookup
 from ..views import glance
@@ -79,7 +79,10 @@ def _row_label(r) -> str:
         return text("chart.glance.row_assumed" if year_stated else "chart.glance.row_assumed_year",
                     label=r["label"], end=r["end"], rate=figure_text(r["assumption"]))
     key = "chart.glance.row_nominal" if level["unit"] in vocab.MONEY_IN_VND else "chart.glance.row"
-    return text(key, label=r["label"], end=r["end"])
+    # a year the report gives only as "to date" says so (2019 (report: “to date”))
+    to_date = str(level["period"] or "").endswith(figure_labels.TO_DATE)
+    end = figure_labels.period_label(level["period"]) if to_date else r["end"]
+    return text(key, label=r["label"], end=end)
 
 
 def _row_value(r) -> str:

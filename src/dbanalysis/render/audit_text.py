@@ -12,6 +12,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from ..audit.run import VERDICTS, run_audit
+from ..audit.titles import check_title
 from ..catalogue import vocab
 from ..core import labels
 from ..core.language import resolve
@@ -30,6 +31,12 @@ def explain(check: pd.Series, lang: str | None = None) -> str:
     lang = resolve(lang)
     vi = check.get("explanation_vi", "")
     return str(vi) if lang == "vi" and isinstance(vi, str) and vi else str(check["explanation"])
+
+
+def explained(check: pd.Series, lang: str) -> str:
+    """The check's explanation as Markdown, other checks' titles linked, inside a
+    ``span.db-explain`` (so that what the audit writes can be told from a page's own prose)."""
+    return f'<span class="db-explain">{cross_linked(explain(check, lang), lang)}</span>'
 
 
 def verdict_label(verdict: str, lang: str | None = None) -> str:
@@ -51,17 +58,19 @@ def _select(audit: pd.DataFrame | None, verdicts: Iterable[str] | None,
 
 def findings(verdicts: Iterable[str] | None = None,
              lang: str | None = None, audit: pd.DataFrame | None = None) -> str:
-    """Markdown: one paragraph per check, most severe first, each anchored by its id
-    (default: the verdicts that put figures in doubt, data/vocab/verdicts.csv)."""
+    """Markdown: one paragraph per check, most severe first, each anchored by its id and
+    named by its title, the id an anchor never shown (default: the verdicts that put
+    figures in doubt, data/vocab/verdicts.csv)."""
     lang = resolve(lang)
     paras = []
     chosen = vocab.doubtful_verdicts() if verdicts is None else verdicts
     for _, c in _select(audit, chosen, None).iterrows():
+        title = check_title(c["check_id"], c["category"], c["figure_ids"], lang)
         paras.append(
             f'<span id="{html_text(check_anchor(c["check_id"]))}"></span>'
             f"**{escape(vocab.sector_label(c['sector'], lang))}: "
-            f"{escape(verdict_label(c['verdict'], lang))}** "
-            f"(`{c['check_id']}`). {cross_linked(explain(c, lang), lang)}")
+            f"{escape(verdict_label(c['verdict'], lang))}**. "
+            f"*{escape(title)}*. {explained(c, lang)}")
     return "\n\n".join(paras)
 
 
@@ -69,18 +78,28 @@ def links(sector: str | Iterable[str], verdicts: Iterable[str] | None = None,
           lang: str | None = None, audit: pd.DataFrame | None = None) -> str:
     """Markdown for a sector page: its checks explained on the audit page (default: the
     verdicts ``explained`` in data/vocab/verdicts.csv) as a list of explanations, each
-    linked to its paragraph there; a sentence when there is none."""
+    linked to its paragraph there; empty when there is none."""
     lang = resolve(lang)
     rows = _select(audit, vocab.explained_verdicts() if verdicts is None else verdicts, sector)
-    if rows.empty:
-        return ("No check of the audit finds a problem with these figures." if lang == "en"
-                else "Không phép kiểm tra nào phát hiện vấn đề với các số liệu này.")
-    lines = []
+    lines: list[str] = []
     for _, c in rows.iterrows():
         lines.append(f"- **[{escape(verdict_label(c['verdict'], lang))}]"
                      f"({html_text(audit_link(c['check_id']))})**: "
-                     f"{cross_linked(explain(c, lang), lang)}")
+                     f"{explained(c, lang)}")
     return "\n".join(lines)
+
+
+def section(sector: str | Iterable[str], lang: str | None = None,
+            audit: pd.DataFrame | None = None) -> str:
+    """A sector page's audit section: a heading, one sentence and :func:`links`; nothing at
+    all when no check questions the page's figures (a heading over "no problem" reads
+    as a claim that there is one)."""
+    lang = resolve(lang)
+    found = links(sector, lang=lang, audit=audit)
+    if not found:
+        return ""
+    return (f"## {escape(labels.text('sector.audit.heading', lang))}\n\n"
+            f"{escape(labels.text('sector.audit.intro', lang))}\n\n{found}")
 
 
 def table_anchors(in_prose: Iterable[str] | None = None,

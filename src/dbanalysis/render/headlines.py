@@ -14,7 +14,8 @@ How far a finding can be trusted is computed, never typed (the order is the
 * ``corrected`` when a figure it uses (or a derived figure's input) has an
   accepted correction in ``data/corrections.csv``;
 * else ``inconsistent`` / ``ambiguous`` when an audit check with that verdict
-  tests only figures of the finding (the check is about this claim);
+  tests only figures of the finding (the check is about this claim) or questions one
+  of its figures itself (:func:`dbanalysis.render.tables.questioned`);
 * else ``derived`` when it shows a derived figure; else ``stated``.
 
 Layer: above derive, corrections, audit and tables; below the site.
@@ -37,8 +38,7 @@ from ..core.cache import memo
 from ..core.inputs import InputError, Problem
 from ..core.language import LANGS, resolve
 from ..derive.lookup import derived_frame
-from ..views import precision
-from ..views.text import fmt_number, sentence
+from ..views.text import figure_number, sentence
 from . import tables
 
 #: The file's schema (data/schemas/input/findings.json).
@@ -89,15 +89,16 @@ def render(template: str, lang: str) -> Markup:
         if spec == "":
             text = tables.value_text(name, lang)
         elif spec == "n":
-            row_value = _value(name)
-            text = fmt_number(precision.shown(row_value, precision.decimals(name)), lang)
+            text = figure_number(name, lang)
         else:
             text = sentence("{" + name + ":" + (spec or "") + "}", lang, links=False)
         if name in catalogued:
-            out += tables.figure_link(name, escape(text))
+            out += tables.figure_link(name, escape(text), lang)
         else:
-            out += Markup('<span class="db-derived" title="{}">{}</span>').format(
-                derived[name], text)
+            # the tooltip says how it is computed, in words (labels, never ids)
+            how = Markup(tables.formula_text(derived[name], lang)).striptags()
+            out += Markup('<span class="db-derived" data-fig="{}" title="{}">{}</span>').format(
+                name, how, text)
     return out
 
 
@@ -172,9 +173,10 @@ def headline_findings(path: Path | None = None) -> list[Finding]:
         for c in audit.itertuples():
             used = {i for i in str(c.figure_ids).split(";") if i in catalogued}
             # a check about the finding's figures alone, or one that casts doubt on one of
-            # them (as the figure's status in the tables says:
-            # dbanalysis.render.tables.figure_status)
-            if used and (used <= base or (used & base and c.verdict in doubtful)):
+            # them itself (as the figure's status in the tables says:
+            # dbanalysis.render.tables.figure_status and tables.questioned)
+            doubts = set(tables.questioned(c.category, c.figure_ids)) & base
+            if used and (used <= base or (doubts and c.verdict in doubtful)):
                 checks.append((c.check_id, c.verdict))
         checks.sort(key=lambda cv: order[cv[1]])
         verdicts = {v for _, v in checks}

@@ -29,14 +29,15 @@ from ..audit.run import run_audit
 from ..audit.titles import check_title
 from ..catalogue import reference, vocab
 from ..catalogue.corrections import apply_corrections, load_corrections
+from ..catalogue.figure_labels import period_label
 from ..catalogue.figures import load_figures
 from ..core import cache, labels
 from ..core.language import resolve
 from ..core.links import audit_link, check_anchor, source_link
 from ..core.markup import Md, md_link, md_text
 from ..derive.lookup import derived_frame
-from ..views import precision, translations
-from ..views.text import fmt, md_table
+from ..views import translations
+from ..views.text import figure_text, fmt, md_table
 
 #: Where each catalogued figure is highlighted on the source page.
 #: Column headers, per table: keys of data/vocab/labels.csv.
@@ -91,7 +92,8 @@ def status_label(status: str, lang: str | None = None) -> str:
 
 def figure_status(figure_id: str) -> str:
     """``corrected`` (accepted correction), ``inconsistent`` or ``ambiguous`` (an audit
-    check with that verdict uses the figure), else ``stated``."""
+    check with that verdict questions the figure itself, :func:`questioned`; feeding a
+    check that fails is not enough), else ``stated``."""
     verdicts = _verdicts_by_figure().get(figure_id, set())
     return vocab.status_of(({"corrected"} if figure_id in _corrected() else set())
                            | (verdicts & set(vocab.doubtful_verdicts())))
@@ -99,17 +101,27 @@ def figure_status(figure_id: str) -> str:
 
 def value_text(figure_id: str, lang: str | None = None) -> str:
     """A catalogued or derived figure with unit and qualifier, at the precision it supports."""
-    lang = resolve(lang)
-    row = _figure_or_derived(figure_id)
-    qualifier = row["qualifier"] if isinstance(row["qualifier"], str) and row["qualifier"] else None
-    value = precision.shown(float(row["value"]), precision.decimals(figure_id))
-    return fmt(value, row["unit"], lang, qualifier)
+    _figure_or_derived(figure_id)  # a clear KeyError for an unknown id
+    return figure_text(figure_id, resolve(lang))
 
 
-def figure_link(figure_id: str, text: str) -> Markup:
-    """``text`` linked to the figure's highlight on the source page (escaped)."""
+def figure_label(figure_id: str, lang: str | None = None) -> str:
+    """A catalogued or derived figure's label in ``lang`` (what a tooltip shows: a reader
+    never sees an id)."""
+    return str(_figure_or_derived(figure_id)[f"label_{resolve(lang)}"])
+
+
+def figure_link(figure_id: str, text: str, lang: str | None = None) -> Markup:
+    """``text`` linked to the figure's highlight on the source page (escaped); its
+    tooltip is the figure's label."""
     return Markup('<a class="fig" href="{}" title="{}">{}</a>').format(
-        source_link(figure_id), figure_id, text)
+        source_link(figure_id), figure_label(figure_id, lang), text)
+
+
+def derived_span(figure_id: str, lang: str | None = None) -> Markup:
+    """A derived figure's value, its label as tooltip."""
+    return Markup('<span data-fig="{}" title="{}">{}</span>').format(
+        figure_id, figure_label(figure_id, lang), value_text(figure_id, lang))
 
 
 @functools.cache
@@ -148,11 +160,38 @@ def _corrected() -> dict[str, float]:
     return _corrected_cached(cache.data_hash())
 
 
+#: Which of a check's catalogued figures its verdict is about, by category: the kinds of
+#: figure it questions (a growth check questions the stated rate, not the level and change
+#: it is tested against). ``None``: every figure of the check (parts and total of a sum
+#: that does not add up). A category not listed questions its first figure (the baseline
+#: of a printed level, the count set against the district's communes, the plausibility of a
+#: total); a category whose kinds match none of its figures falls back to that too.
+QUESTIONED_KINDS: dict[str, frozenset[str] | None] = {
+    "growth": frozenset({"growth_rate"}),
+    "ambiguity": frozenset({"change_vs_2015"}),
+    "claim": frozenset({"achievement_vs_plan"}),
+    "target": frozenset({"achievement_vs_plan"}),
+    "wording": None, "sum": None, "sanity": None, "range": None, "ratio": None,
+}
+
+
+def questioned(category: str, figure_ids: str) -> list[str]:
+    """The catalogued figures a check's verdict is about (:data:`QUESTIONED_KINDS`)."""
+    figs = catalogue_by_id()
+    ids = [i for i in str(figure_ids).split(";") if i in figs.index]
+    if category in QUESTIONED_KINDS and QUESTIONED_KINDS[category] is None:
+        return ids
+    kinds = QUESTIONED_KINDS.get(category) or frozenset()
+    return [i for i in ids if figs.loc[i, "kind"] in kinds] or ids[:1]
+
+
 @functools.cache
 def _verdicts_cached(_content: str) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
-    for ids, verdict in zip(run_audit()["figure_ids"], run_audit()["verdict"], strict=True):
-        for fid in str(ids).split(";"):
+    audit = run_audit()
+    for category, ids, verdict in zip(audit["category"], audit["figure_ids"], audit["verdict"],
+                                      strict=True):
+        for fid in questioned(category, ids):
             out.setdefault(fid, set()).add(verdict)
     return out
 
@@ -211,15 +250,9 @@ def _label_cells(html: str, headers: Sequence[str]) -> str:
 
 
 def period_text(period: str | None, lang: str) -> str:
-    """A catalogue period as a table cell: ``2019``, ``2015-2019``, ``annual``/``hàng năm``,
-    ``end-2020``/``cuối năm 2020``, or "not stated"."""
-    if period in ("unstated", "", None):
-        return labels.text("table.not_stated", lang)
-    if period == "annual":
-        return labels.text("table.period.annual", lang)
-    if period.startswith("end-"):
-        return labels.text("table.period.end", lang, year=period.removeprefix("end-"))
-    return period
+    """A catalogue period as a table cell
+    (:func:`dbanalysis.catalogue.figure_labels.period_label`)."""
+    return period_label(period, lang)
 
 
 def figures(sector_or_ids: str | Iterable[str], lang: str | None = None) -> ReaderTable:
@@ -232,10 +265,9 @@ def figures(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Read
     for fid in _ids(sector_or_ids, figs):
         f = by_id.loc[fid]
         status = figure_status(fid)
-        value = figure_link(fid, escape(value_text(fid, lang)))
+        value = figure_link(fid, escape(value_text(fid, lang)), lang)
         if status == "corrected":
-            corrected = fmt(_corrected()[fid], f["unit"], lang,
-                            f["qualifier"] if isinstance(f["qualifier"], str) else None)
+            corrected = figure_text(fid, lang, value=_corrected()[fid])
             value = Markup("{}<br><small>{}: {}</small>").format(
                 corrected, labels.text("table.as_printed", lang), value)
         period = period_text(f["period"], lang)
@@ -255,11 +287,12 @@ def derived(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Read
     for fid in _ids(sector_or_ids, d):
         r = _derived().loc[fid]
         inputs = Markup(", ").join(
-            figure_link(i, escape(value_text(i, lang))) if i in catalogued
-            else Markup('<span title="{}">{}</span>').format(i, value_text(i, lang))
+            figure_link(i, escape(value_text(i, lang)), lang) if i in catalogued
+            else derived_span(i, lang)
             for i in r["inputs"] if i in catalogued or i in _derived().index)
         caveat = translations.text("derived", fid, "assumption", r["assumption"], lang)
-        rows.append([escape(r[f"label_{lang}"]), escape(value_text(fid, lang)),
+        rows.append([escape(r[f"label_{lang}"]),
+                     Markup('<span data-fig="{}">{}</span>').format(fid, value_text(fid, lang)),
                      formula_text(r["formula"], lang), inputs, escape(caveat)])
     return _render("derived", rows, lang)
 
@@ -268,7 +301,7 @@ _OPERATORS = {"**": "^", "*": "×", "/": "÷", "-": "−", "+": "+", "(": "(", "
 
 
 def formula_text(formula: str, lang: str | None = None) -> Markup:
-    """A derivation formula for readers: each id replaced by its label (the id on hover),
+    """A derivation formula for readers: each id replaced by its label (its value on hover),
     operators as ×, ÷, −, numbers in the page's notation.
 
     Tokenised with the standard library so that ids, numbers and operators are told apart
@@ -280,13 +313,16 @@ def formula_text(formula: str, lang: str | None = None) -> Markup:
         if tok.type == tokenize.NAME:
             if tok.string in catalogued.index:
                 name = str(catalogued.loc[tok.string, f"label_{lang}"])
+                tip = value_text(tok.string, lang)
             elif tok.string in _derived().index:
                 name = str(_derived().loc[tok.string, f"label_{lang}"])
-            else:  # a reference constant (dbanalysis.catalogue.reference): outside knowledge
+                tip = value_text(tok.string, lang)
+            else:  # a reference constant (data/reference.csv): outside knowledge
                 known = reference.table()[tok.string.removeprefix("ref_")]
                 name = f"{known.label(lang)} ({labels.text('table.reference', lang)})"
-            parts.append(Markup('<span class="term" title="{}">{}</span>').format(
-                tok.string, name))
+                tip = fmt(reference.value(known.name), known.unit, lang)
+            parts.append(Markup('<span class="term" data-id="{}" title="{}">{}</span>').format(
+                tok.string, tip, name))
         elif tok.type == tokenize.NUMBER:
             parts.append(escape(format_decimal(float(tok.string), locale=lang)))
         elif tok.type == tokenize.OP:
@@ -344,9 +380,22 @@ def notes(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Reader
         if not isinstance(note, str) or not note:
             continue
         rows.append([escape(by_id.loc[fid, f"label_{lang}"]),
-                     figure_link(fid, escape(value_text(fid, lang))),
+                     figure_link(fid, escape(value_text(fid, lang)), lang),
                      escape(translations.text("figures", fid, "note", note, lang))])
     return _render("notes", rows, lang)
+
+
+def notes_section(sector_or_ids: str | Iterable[str], lang: str | None = None) -> ReaderTable:
+    """:func:`notes` under its heading, or nothing at all when no figure of the page has a
+    note (a heading over "None." tells a reader nothing)."""
+    lang = resolve(lang)
+    table = notes(sector_or_ids, lang)
+    if table.frame.empty:
+        return ReaderTable("notes", table.frame, "")
+    heading = labels.text("sector.notes.heading", lang)
+    anchor = re.sub(r"\W+", "-", heading).strip("-")
+    html = str(Markup('<h2 id="{}">{}</h2>\n').format(anchor, heading)) + table.html
+    return ReaderTable("notes", table.frame, html)
 
 
 #: What may be a check id inside an explanation (one that names another check).
@@ -410,15 +459,13 @@ def audit(sector: str | None = None, verdicts: Iterable[str] | None = None,
         ids = [i for i in str(c["figure_ids"]).split(";") if i]
         # the figures as values a reader recognises; each links to (or names) its id
         links = Markup(", ").join(
-            figure_link(i, escape(value_text(i, lang))) if i in catalogued
-            else Markup('<span title="{}">{}</span>').format(i, value_text(i, lang))
+            figure_link(i, escape(value_text(i, lang)), lang) if i in catalogued
+            else derived_span(i, lang)
             for i in ids)
         title = check_title(c["check_id"], c["category"], c["figure_ids"], lang)
-        check = (Markup('<span id="{}" title="{}">{}</span>').format(
-                     check_anchor(c["check_id"]), c["check_id"], title)
+        check = (Markup('<span id="{}">{}</span>').format(check_anchor(c["check_id"]), title)
                  if c["check_id"] in anchored else
-                 Markup('<a href="{}" title="{}">{}</a>').format(
-                     audit_link(c["check_id"]), c["check_id"], title))
+                 Markup('<a href="{}">{}</a>').format(audit_link(c["check_id"]), title))
         rows.append([check, escape(vocab.verdict_label(c["verdict"], lang)),
                      cross_linked(text, lang, markdown=False), links])
     return _render("audit", rows, lang)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from babel.numbers import format_decimal
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..audit.run import run_audit
 from ..audit.titles import check_title
@@ -143,14 +143,17 @@ def render_index(pages: Sequence[Page], chrome: Chrome) -> str:
     """The front page of ``chrome.lang``'s edition."""
     lang = chrome.lang
     c = citation()
-    cite = f"{c.author}, “{c.title}”, {c.publisher(lang)}, {c.date_text}."
+    # the article's title in <cite>: a reference, not a sentence of the page's prose
+    cite = Markup('{}, <cite lang="vi">“{}”</cite>, {}, {}.').format(
+        c.author, c.title, c.publisher(lang), c.date_text)
+    source_text = escape(ui("index.source_text", lang, citation="\x00",
+                            n=format_decimal(len(load_figures()), locale=lang)))
     audit = audit_page(pages)
     audit_href = audit.href if audit else None
     return jinja_env().get_template("index.html.j2").render(
         chrome=chrome, lang=lang,
         title=ui("site.title", lang), subtitle=ui("site.subtitle", lang),
-        source_text=ui("index.source_text", lang, citation=cite,
-                       n=format_decimal(len(load_figures()), locale=lang)),
+        source_text=Markup(str(source_text).replace("\x00", str(cite))),
         findings=finding_items(headline_findings(), lang, audit_href),
         audit=audit_line(lang, audit_href),
         cards=cards(pages, lang),

@@ -53,7 +53,10 @@ def make_exporter(lang: str, with_input: bool = False) -> Any:
         exclude_input=not with_input,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
-        embed_images=True,
+        # markdown images would be inlined by re-parsing every inline HTML tag on its own,
+        # which empties a <span>…</span> pair (the marks on derived values in prose); the
+        # notebooks have no markdown images, and chart outputs are embedded regardless
+        embed_images=False,
         language_code=lang,
     )
     exporter.register_filter("safe_html", safe_html)

@@ -23,6 +23,7 @@ from ..core.language import LANGS
 from ..core.links import INDEX_PAGE, SOURCE_PAGE
 from ..core.markup import safe_html
 from ..notebook.bilingual import cell_lang, edition
+from ..views.text import unmark
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
 #: Folder of each edition inside the site ("" is the root).
@@ -170,7 +171,9 @@ def first_paragraphs(nb: Any, limit: int = 3) -> list[str]:
 
 
 def lede_markdown(nb: Any) -> str | None:
-    """The Markdown shown by the first code cell tagged ``lede``, or None."""
+    """The first paragraph of the Markdown shown by the first code cell tagged ``lede``
+    (a page's lede may run to several paragraphs; a card shows its opening), with the marks
+    on derived values reduced to the values (:func:`dbanalysis.views.text.unmark`), or None."""
     for cell in nb.cells:
         if cell.cell_type == "code" and LEDE_TAG in cell.get("metadata", {}).get("tags", []):
             parts = []
@@ -180,7 +183,8 @@ def lede_markdown(nb: Any) -> str | None:
                     parts.append(data["text/markdown"])
                 elif output.get("output_type") == "stream":
                     parts.append(output.get("text", ""))
-            return "\n\n".join(p.strip() for p in parts if p.strip())
+            shown = "\n\n".join(p.strip() for p in parts if p.strip())
+            return unmark(shown.split("\n\n", 1)[0])
     return None
 
 

@@ -5,8 +5,9 @@ Each catalogued figure's number (``number_start:number_end`` of
 ``<mark class="db-fig" id="f-<figure_id>">``; when several figures share one
 number (a count and its total in ``84/96``), the first id is on the ``mark`` and
 each other id on a ``span.db-fig-alias`` inside it, so every id is an anchor.
-The mark shows the ids, values and units on hover and on keyboard focus
-(``data-tip``, a CSS tooltip). Each figure's quote gets a lighter highlight.
+The mark shows each figure's label, value and period on hover and on keyboard
+focus (``data-tip``, a CSS tooltip; the ids stay in ``id`` and ``data-ids``, never
+in what a reader sees). Each figure's quote gets a lighter highlight.
 The text is HTML-escaped; its line breaks become paragraphs.
 """
 
@@ -32,13 +33,15 @@ def article_end(text: str) -> int:
 
 
 def tip(figure_ids: list[str], lang: str) -> str:
-    """The hover text of a highlighted number: one line per figure id."""
+    """The hover text of a highlighted number: one line per figure, its label, value and
+    period in the page's language (``Buffalo and cattle herd: 42,998 head (2019)``)."""
     figs = tables.catalogue_by_id()
     lines = []
     for fid in figure_ids:
         f = figs.loc[fid]
-        period = "" if f["period"] in ("unstated", "", None) else f" ({f['period']})"
-        lines.append(f"{fid}: {tables.value_text(fid, lang)}{period}")
+        period = "" if f["period"] in ("unstated", "", None) else \
+            f" ({tables.period_text(f['period'], lang)})"
+        lines.append(f"{f[f'label_{lang}']}: {tables.value_text(fid, lang)}{period}")
     return "\n".join(lines)
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..audit.run import run_audit
 from ..catalogue import vocab
+from ..catalogue.figure_labels import TO_DATE
 from ..catalogue.figures import load_figures
 from ..core.language import resolve
 from ..derive.lookup import derived_frame
@@ -179,7 +180,7 @@ def change_rows(lang: str | None = None) -> pd.DataFrame:
     rows: list[dict] = []
     for r in changes_since_2015(lang).itertuples():
         level = figs.loc[r.level_id]
-        period = str(level["period"] or "")
+        period = str(level["period"] or "").removesuffix(TO_DATE)  # to date: its year, assumed
         end = int(period) if period.isdigit() else None
         change = [i for i in r.figure_ids if figs.loc[i, "kind"] == "change_vs_2015"]
         growth = [i for i in r.figure_ids if figs.loc[i, "kind"] == "growth_rate"]

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from ..catalogue.figure_labels import DERIVED, figures_of
+from ..catalogue.figure_labels import DERIVED, TO_DATE, figures_of
 from ..catalogue.figures import figure
 from ..core.language import resolve
 from .changes import (
@@ -53,7 +53,7 @@ def knowledge_table(sectors: str | Iterable[str], lang: str | None = None) -> pd
                          "period": "?", "status": "unknown", "value": "",
                          "from": f"{f['figure_id']}: period not stated"})
         if f["kind"] == "level" and f["figure_id"] not in derivable \
-                and str(f["period"]).isdigit():
+                and str(f["period"]).removesuffix(TO_DATE).isdigit():
             rows.append({"indicator": f["indicator"],
                          "quantity": f"{f[f'label_{lang}']} (2015)", "period": "2015",
                          "status": "unknown", "value": "",

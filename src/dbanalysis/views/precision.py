@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import ast
+import decimal
 import functools
 import math
 
@@ -103,9 +104,20 @@ def derived_decimals(value: float, unit: str, formula: str, input_decimals: list
 
 
 def shown(value: float, decimals: int) -> float | int:
-    """``value`` rounded to ``decimals`` (an ``int`` when no decimals remain)."""
-    rounded = round(value, decimals)
-    return int(rounded) if decimals <= 0 else rounded
+    """``value`` rounded to ``decimals`` half away from zero, as readers round by hand
+    (``26.25`` -> ``26.3``, ``0.5`` -> ``1``; Python's ``round`` would give ``26.2``
+    and ``0``); an ``int`` when no decimals remain. The number is rounded as it is
+    written (``repr``), so a float stored as ``26.249999…`` still rounds up.
+
+    >>> shown(26.25, 1), shown(-2.5, 0), shown(118918.9, -2), shown(15.336, 1)
+    (26.3, -3, 118900, 15.3)
+    """
+    if not math.isfinite(value):
+        return value
+    exact = decimal.Decimal(repr(float(value)))
+    rounded = exact.quantize(decimal.Decimal(1).scaleb(-decimals),
+                             rounding=decimal.ROUND_HALF_UP)
+    return int(rounded) if decimals <= 0 else float(rounded)
 
 
 def _derived_inputs() -> dict[str, tuple[float, str, str, list[str]]]:
@@ -117,6 +129,26 @@ def _derived_inputs() -> dict[str, tuple[float, str, str, list[str]]]:
 @functools.cache
 def _derived_cached(_content: str) -> dict[str, tuple[float, str, str, list[str]]]:
     return cache.shared("derived-inputs", _derived_inputs)
+
+
+def display_value(figure_id: str, value: float | None = None) -> float | int:
+    """The number a reader sees for a catalogued or derived figure: its value (or
+    ``value``, another reading of it) rounded to :func:`decimals`. The one display
+    rule: prose, tables, charts, alt text and the audit all show this number."""
+    if value is None:
+        derived = _derived_cached(cache.data_hash())
+        value = derived[figure_id][0] if figure_id in derived else _catalogue_value(figure_id)
+    return shown(float(value), decimals(figure_id))
+
+
+@memo("")
+def _catalogue_values() -> dict[str, float]:
+    figs = load_figures()
+    return dict(zip(figs["figure_id"], figs["value"].astype(float), strict=True))
+
+
+def _catalogue_value(figure_id: str) -> float:
+    return _catalogue_values()[figure_id]
 
 
 def decimals(figure_id: str) -> int:

@@ -18,7 +18,7 @@ from ..catalogue.figure_labels import figures_of, qualifier_label, sector_label,
 from ..catalogue.figures import load_figures
 from ..core.language import resolve
 from ..derive.lookup import derived_frame
-from .text import fmt, fmt_figure, fmt_number
+from .text import figure_number, figure_text, fmt_figure, fmt_number
 
 
 def figure_table(sectors: str | Iterable[str], lang: str | None = None) -> pd.DataFrame:
@@ -69,9 +69,6 @@ def figures_used(nb_path: str | Path) -> set[str]:
     return {tok for tok in re.findall(r"[a-z][a-z0-9_]*", text) if tok in ids}
 
 
-def _fmt_derived_row(r: pd.Series, lang: str) -> str:
-    return fmt(r["value"], r["unit"], lang,
-               r["qualifier"] if isinstance(r["qualifier"], str) else None)
 
 
 def derived_table(sectors: str | Iterable[str], lang: str | None = None) -> pd.DataFrame:
@@ -85,7 +82,7 @@ def derived_table(sectors: str | Iterable[str], lang: str | None = None) -> pd.D
     d = derived_frame()
     d = d[d["sector"].isin(secs)]
     rows = [{"id": fid, "label": r[f"label_{lang}"], "value": r["value"],
-             "formatted": _fmt_derived_row(r, lang), "unit": r["unit"],
+             "formatted": figure_text(str(fid), lang), "unit": r["unit"],
              "formula": r["formula"], "inputs": ", ".join(r["inputs"]),
              "caveat": r["assumption"]}
             for fid, r in d.iterrows()]
@@ -100,5 +97,5 @@ def derived_values(sectors: str | Iterable[str], lang: str | None = None) -> dic
     out = {}
     for _, r in derived_table(sectors, lang).iterrows():
         out[r["id"]] = r["formatted"]
-        out[f"{r['id']}_n"] = fmt_number(r["value"], lang)
+        out[f"{r['id']}_n"] = figure_number(r["id"], lang)
     return out

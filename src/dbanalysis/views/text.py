@@ -16,19 +16,28 @@ from collections.abc import Iterable
 from babel.numbers import format_decimal
 
 from ..catalogue import vocab
-from ..catalogue.figure_labels import label, qualifier_label, unit_label
+from ..catalogue.figure_labels import label, period_label, qualifier_label, unit_label
 from ..catalogue.figures import figure, load_figures
 from ..core.language import resolve
 from ..core.links import source_link
 from ..core.markup import Md, md_text
 from ..derive.lookup import derived_frame, derived_row
+from . import precision
 
 _LINK_RE = re.compile(r"\[([^\]]*)\]\(" + re.escape(source_link("")) + r"[^)]*\)")
+#: The mark :func:`sentence` puts on a derived value (see :func:`unmark`).
+_MARK_RE = re.compile(r'<span class="db-v" data-fig="[a-z0-9_]+">([^<]*)</span>')
 
 
 def unlink(text: str) -> str:
     """``text`` with every source-page Markdown link reduced to its text (for chart titles)."""
     return _LINK_RE.sub(r"\1", text)
+
+
+def unmark(text: str) -> str:
+    """``text`` with the marks on derived values (``<span class="db-v" data-fig=…>``) reduced
+    to the values, for Markdown rendered where raw HTML is escaped (the front page)."""
+    return _MARK_RE.sub(r"\1", text)
 
 
 def fmt_number(value: float, lang: str | None = None) -> str:
@@ -53,22 +62,36 @@ def fmt(value: float, unit: str, lang: str | None = None, qualifier: str | None 
     return f"{q} {text}" if q else text
 
 
+def figure_text(figure_id: str, lang: str | None = None, qualifier: bool = True,
+                value: float | None = None) -> str:
+    """A catalogued or derived figure as every page shows it: its number rounded by the
+    one display rule (:func:`dbanalysis.views.precision.display_value`), its unit and (by
+    default) its qualifier. ``value`` shows another reading of the same figure (a
+    corrected value) at the figure's precision."""
+    f = figure(figure_id) if figure_id in _catalogue_ids() else derived_row(figure_id)
+    qual = f["qualifier"] if qualifier and isinstance(f["qualifier"], str) and f["qualifier"] \
+        else None
+    quote = f["quote"] if "quote" in f else None
+    return fmt(precision.display_value(figure_id, value), f["unit"], lang, qual, quote)
+
+
+def figure_number(figure_id: str, lang: str | None = None) -> str:
+    """The number alone of :func:`figure_text` (``42,998``, ``15.3``)."""
+    return fmt_number(precision.display_value(figure_id), lang)
+
+
+def _catalogue_ids() -> set[str]:
+    return set(load_figures()["figure_id"])
+
+
 def fmt_figure(figure_id: str, lang: str | None = None, qualifier: bool = True) -> str:
     """A catalogued figure formatted with its unit and (by default) its qualifier."""
-    f = figure(figure_id)
-    return fmt(f["value"], f["unit"], lang, f["qualifier"] if qualifier else None, f["quote"])
+    return figure_text(figure_id, lang, qualifier)
 
 
-def fmt_derived(derived_id: str, lang: str | None = None, digits: int | None = None) -> str:
-    """A derived figure with its unit and qualifier, rounded to ``digits`` if given
-    (``-2``: to hundreds)."""
-    d = derived_row(derived_id)
-    value = float(d["value"])
-    if digits is not None:
-        value = round(value, digits)
-        value = int(value) if digits <= 0 else value
-    qual = d["qualifier"] if isinstance(d["qualifier"], str) else None
-    return fmt(value, d["unit"], lang, qual)
+def fmt_derived(derived_id: str, lang: str | None = None) -> str:
+    """A derived figure with its unit and qualifier (:func:`figure_text`)."""
+    return figure_text(derived_id, lang)
 
 
 class FigureField:
@@ -90,7 +113,7 @@ class FigureField:
         if spec == "":
             return self._linked(fmt_figure(self.figure_id, self.lang))
         if spec == "n":
-            return self._linked(fmt_number(f["value"], self.lang))
+            return self._linked(figure_number(self.figure_id, self.lang))
         if spec == "bare":
             return self._linked(fmt_figure(self.figure_id, self.lang, qualifier=False))
         if spec == "label":
@@ -98,24 +121,24 @@ class FigureField:
         if spec == "unit":
             return unit_label(f["unit"], self.lang)
         if spec == "period":
-            return str(f["period"])
+            return period_label(f["period"], self.lang)
         if spec in ("base", "growth", "cagr"):
             key = {"base": "2015", "growth": "change_pct", "cagr": "cagr_4y"}[spec]
-            d = derived_row(f"d_{self.figure_id}_{key}")
-            if spec == "base":
-                return fmt(d["value"], d["unit"], self.lang)
-            if derived_row(f"d_{self.figure_id}_2015")["value"] <= 0:
+            if spec != "base" and derived_row(f"d_{self.figure_id}_2015")["value"] <= 0:
                 return "n/a"
-            return fmt(round(d["value"], 1 if spec == "growth" else 2), "percent", self.lang)
+            return figure_text(f"d_{self.figure_id}_{key}", self.lang)
         raise ValueError(f"unknown figure format {spec!r} (use '', n, bare, label, unit, "
                          "period, base, growth, cagr)")
 
 
 class DerivedField:
-    """A derived figure inside a :func:`sentence` template: ``{d_id}``, ``{d_id:n}``,
-    ``{d_id:label}``, ``{d_id:formula}``; ``{d_id:r1}``, ``{d_id:r0}``, ``{d_id:r-2}`` the
-    value with its unit rounded to 1, 0 or -2 decimals (to hundreds), for prose that must
-    not show more precision than the inputs carry; ``{d_id:n1}`` the rounded number alone."""
+    """A derived figure inside a :func:`sentence` template: ``{d_id}`` (value and unit),
+    ``{d_id:n}`` (the number alone), ``{d_id:label}``, ``{d_id:formula}``. The number is
+    rounded by the one display rule (:func:`figure_text`): a sentence cannot choose its
+    own rounding, so a figure reads the same in prose, tables, charts and the audit."""
+
+    #: Formats that show the figure's value (marked with its id in linked sentences).
+    VALUES = ("", "bare", "n")
 
     def __init__(self, derived_id: str, lang: str):
         self.derived_id, self.lang = derived_id, lang
@@ -123,21 +146,15 @@ class DerivedField:
     def __format__(self, spec: str) -> str:
         d = derived_row(self.derived_id)
         if spec in ("", "bare"):
-            return fmt(d["value"], d["unit"], self.lang)
+            return figure_text(self.derived_id, self.lang, qualifier=False)
         if spec == "n":
-            return fmt_number(d["value"], self.lang)
+            return figure_number(self.derived_id, self.lang)
         if spec == "label":
             return d[f"label_{self.lang}"]
         if spec == "formula":
             return d["formula"]
-        if spec[:1] in ("r", "n") and spec[1:].lstrip("-").isdigit():
-            digits = int(spec[1:])
-            value = round(d["value"], digits)
-            value = int(value) if digits <= 0 else value
-            return fmt(value, d["unit"], self.lang) if spec[0] == "r" else \
-                fmt_number(value, self.lang)
-        raise ValueError(f"unknown derived format {spec!r} (use '', n, label, formula, r<N>, "
-                         "n<N>)")
+        raise ValueError(f"unknown derived format {spec!r} (use '', n, label, formula; the "
+                         "rounding is the display rule's, not the sentence's)")
 
 
 class _FigureFormatter(string.Formatter):
@@ -157,6 +174,10 @@ class _FigureFormatter(string.Formatter):
             return text  # a link whose text is already escaped
         if isinstance(value, DerivedField) and format_spec == "formula":
             return text  # ids, numbers and + - * / ( ) only (formula.parse), often in `code`
+        if isinstance(value, DerivedField) and format_spec in value.VALUES:
+            # marked with its id (an attribute, never shown), so the site's tests can
+            # hold every page to one string per figure
+            return f'<span class="db-v" data-fig="{value.derived_id}">{md_text(text)}</span>'
         return md_text(text)  # data text (labels, units, formulas) is shown, never markup
 
     def get_value(self, key, args, kwargs):
