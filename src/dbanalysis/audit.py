@@ -23,8 +23,7 @@ import pandas as pd
 
 from . import cache, schema, vocab
 from .audit_checks import CHECKS
-from .audit_context import SCHEMA, VERDICTS, Context
-from .audit_vi import translate
+from .audit_context import SCHEMA, VERDICTS, Context, explain
 from .catalog import load_figures
 
 __all__ = ["CHECKS", "SCHEMA", "VERDICTS", "Context", "findings", "run_audit", "shared_audit",
@@ -49,7 +48,7 @@ def shared_audit() -> pd.DataFrame:
 
 def _run(figures: pd.DataFrame) -> pd.DataFrame:
     ctx = Context(figures)
-    rows = [translate(r, ctx) for check in CHECKS for r in check(ctx)]
+    rows = [explain(r) for check in CHECKS for r in check(ctx)]
     df = pd.DataFrame(rows, columns=schema.load(SCHEMA).columns)
     problems = schema.check_frame(SCHEMA, df)
     if problems:  # pragma: no cover - a check that writes a row its schema forbids
