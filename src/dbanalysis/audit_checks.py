@@ -3,7 +3,7 @@ and returns rows of the audit table (see :mod:`dbanalysis.audit` for the verdict
 
 A check computes its verdict and the named values its explanation needs; the
 explanation itself is a template of ``data/templates/audit.csv`` (one row per check
-family, verdict and language), filled by :func:`dbanalysis.templates.render`.
+family, verdict and language), filled by :func:`dbanalysis.sentences.render`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from .audit_context import Context
 from .audit_context import check_row as _row
 from .audit_context import verdict_of as _ok
 from .reference import value as ref
-from .templates import ByLang, Num, Phrase, Printed, number
+from .sentences import ByLang, Num, Phrase, Printed, number
 
 
 def _unit(unit: str) -> ByLang:

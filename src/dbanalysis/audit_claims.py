@@ -16,8 +16,8 @@ import math
 import re
 
 from .audit_context import check_row as _row
+from .sentences import Phrase
 from .source import load_report
-from .templates import Phrase
 
 
 def _span(c, first: str, last: str) -> str:

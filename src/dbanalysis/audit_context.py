@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from . import formula, templates, vocab
+from . import formula, sentences, vocab
 from .derive import environment, expand, specs
 
 #: The table's schema (data/schemas/output/audit.json): columns, types, verdicts.
@@ -87,7 +87,7 @@ def check_row(check_id, category, sector, verdict, ids, expected=math.nan, obser
 
     ``template`` names the row's explanation in ``data/templates/audit.csv`` (default: the
     check id) and ``values`` the numbers and texts it is filled with
-    (:func:`dbanalysis.templates.render`); :func:`dbanalysis.audit.run_audit` writes
+    (:func:`dbanalysis.sentences.render`); :func:`dbanalysis.audit.run_audit` writes
     ``explanation`` (English) and ``explanation_vi`` from them."""
     assert verdict in VERDICTS, verdict
     return {"check_id": check_id, "category": category, "sector": sector, "verdict": verdict,
@@ -104,7 +104,7 @@ def explain(row: dict) -> dict:
     """``row`` with its explanation in both languages written from its template."""
     row = dict(row)
     tid, values = row.pop(TEMPLATE)
-    text = {lang: templates.render("audit", tid, row["verdict"], lang, **values)
+    text = {lang: sentences.render("audit", tid, row["verdict"], lang, **values)
             for lang in ("en", "vi")}
     return {**row, "explanation": text["en"], "explanation_vi": text["vi"]}
 

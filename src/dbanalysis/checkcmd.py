@@ -40,7 +40,7 @@ def validate_inputs() -> None:
     schema can say: quotes found in the report, formulas that evaluate, contexts that
     occur once.
     """
-    from . import schema, templates, vocab
+    from . import schema, sentences, vocab
     from .corrections import load_corrections
     from .coverage import load_exclusions
     from .source import load_meta, load_report
@@ -53,8 +53,8 @@ def validate_inputs() -> None:
     vocab.award_levels()
     load_corrections()  # loads and checks the catalogue first
     load_exclusions(text)
-    for name in templates.names():
-        templates.table(name)
+    for name in sentences.names():
+        sentences.table(name)
     for name in schema.names():
         if name.startswith("input/"):
             schema.read(name)

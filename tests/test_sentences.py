@@ -1,4 +1,4 @@
-"""Sentences as data: data/templates/*.csv filled by dbanalysis.templates."""
+"""Sentences as data: data/templates/*.csv filled by dbanalysis.sentences."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from dbanalysis import checkcmd, templates
+from dbanalysis import checkcmd, sentences
 from dbanalysis.audit import run_audit
 
 
@@ -19,12 +19,12 @@ from dbanalysis.audit import run_audit
     (119680.0, -2, "en", "119,700"),
 ])
 def test_numbers_in_a_template(x, decimals, lang, shown):
-    assert templates.number(x, decimals, lang) == shown
+    assert sentences.number(x, decimals, lang) == shown
 
 
 def test_every_audit_check_is_written_from_its_template_in_both_languages():
     audit = run_audit().set_index("check_id")
-    rows = templates.table("audit")
+    rows = sentences.table("audit")
     ids = {tid for tid, _, _ in rows}
     for cid, r in audit.iterrows():
         for col in ("explanation", "explanation_vi"):
@@ -49,8 +49,8 @@ def test_a_bad_template_table_is_an_input_error_naming_every_line(data_copy, cap
              ["extra2", "any", "en", "{a} and {term:no such term}"],
              ["extra2", "any", "vi", "{a} và {b}"]]
     _write(path, rows)
-    with pytest.raises(templates.TemplateError) as exc:
-        templates.table("audit")
+    with pytest.raises(sentences.TemplateError) as exc:
+        sentences.table("audit")
     msg = str(exc.value)
     assert str(path) in msg and "3 problem(s)" in msg
     assert "extra" in msg and "no vi text" in msg
