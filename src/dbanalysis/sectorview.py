@@ -40,15 +40,14 @@ from .derived_lookup import catalogue_inputs, derived_row, derived_value
 from .figure_labels import (
     ASSUMED,
     DERIVED,
-    DERIVED_LABEL,
     LEVEL_LABELS,
-    READING_LABELS,
+    READINGS,
     RECIPIENT_LABELS,
     STATED,
-    STATED_LABEL,
     figure_ids_for,
     label,
     qualifier_label,
+    reading_label,
     sector_label,
     unit_label,
 )
