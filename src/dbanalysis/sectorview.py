@@ -52,10 +52,10 @@ from .figure_labels import (
     unit_label,
 )
 from .knowledge_tables import (
-    UNKNOWNS,
     knowledge_table,
     knowledge_table_implied,
     knowledge_table_with_derived,
+    unknowns,
 )
 from .language import LANGS, get_language, set_language
 from .sector_figures import (
