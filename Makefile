@@ -10,7 +10,7 @@ UV          := $(TOOLS)/bin/uv
 VENV        := .venv
 BIN         := $(VENV)/bin
 STAMP       := $(VENV)/.synced-stamp
-# the project's kernelspec, lab settings, font and nbconvert template (dbanalysis.lab)
+# the project's kernelspec, lab settings, font and nbconvert template (dbanalysis.notebook.lab)
 LABSETUP    := $(VENV)/share/jupyter/kernels/dbanalysis/kernel.json
 SITE        ?= site
 JOBS        ?=
@@ -50,9 +50,9 @@ $(STAMP): pyproject.toml uv.lock | $(UV)
 	@touch $@
 
 # (re-installed when the lab setup or the nbconvert template it copies changes)
-$(LABSETUP): $(STAMP) src/dbanalysis/lab.py src/dbanalysis/normalise.py \
+$(LABSETUP): $(STAMP) src/dbanalysis/notebook/lab.py src/dbanalysis/notebook/normalise.py \
 		$(wildcard src/dbanalysis/templates/dbsite/* src/dbanalysis/templates/dbsite/static/*)
-	$(BIN)/python -m dbanalysis.lab install
+	$(BIN)/python -m dbanalysis.notebook.lab install
 
 env: $(STAMP) $(LABSETUP)
 
@@ -64,6 +64,7 @@ report: $(STAMP)
 test: $(STAMP) $(LABSETUP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m compileall -q src
 	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadscope --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
@@ -72,11 +73,11 @@ test: $(STAMP) $(LABSETUP)
 #   make notebooks NB=notebooks/01-agriculture.ipynb [EXECUTE=auto]
 NB ?= $(wildcard notebooks/*.ipynb)
 notebooks: $(STAMP)
-	$(BIN)/python -m dbanalysis.execute --execute $(EXECUTE) $(if $(JOBS),--jobs $(JOBS)) $(NB)
+	$(BIN)/python -m dbanalysis.notebook.execute --execute $(EXECUTE) $(if $(JOBS),--jobs $(JOBS)) $(NB)
 
 # Normalise notebooks without executing them (after editing one in the lab).
 normalise: $(STAMP)
-	$(BIN)/python -m dbanalysis.execute --execute never $(NB)
+	$(BIN)/python -m dbanalysis.notebook.execute --execute never $(NB)
 
 lab: $(STAMP) $(LABSETUP)
 	env -u MPLBACKEND $(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) $(ALLOW_ROOT) $(ARGS)

@@ -41,7 +41,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 BASELINE = "import pandas, matplotlib.pyplot"
 OURS = (
-    "from dbanalysis import plotting, sectorview; "
+    "from dbanalysis import plotting; from dbanalysis.notebook import sectorview; "
     "sectorview.audit_findings('agriculture'); sectorview.derived_table('agriculture')"
 )
 OURS_STYLED = OURS + "; plotting.use_house_style()"

@@ -26,7 +26,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dbanalysis.extract import find_quantities
+from dbanalysis.catalogue.extract import find_quantities
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "corpus"
 

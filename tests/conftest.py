@@ -70,7 +70,7 @@ def fixture_notebooks(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory, fixture_notebooks: Path) -> BuiltSite:
-    from dbanalysis.site import build_site
+    from dbanalysis.site.build import build_site
 
     before = {p.name: p.read_bytes() for p in fixture_notebooks.iterdir()}
     out = tmp_path_factory.mktemp("built") / "site"
@@ -85,7 +85,7 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The site of the real notebooks, both editions, from their committed outputs."""
     if not sorted(REAL_NOTEBOOKS.glob("*.ipynb")):
         pytest.skip("notebooks/ has no notebooks yet: only the fixture site was checked")
-    from dbanalysis.site import build_site
+    from dbanalysis.site.build import build_site
 
     out = tmp_path_factory.mktemp("real") / "site"
     # committed outputs (nbval proves they equal a re-run); execution is tested elsewhere
@@ -156,7 +156,7 @@ def data_copy(tmp_path, monkeypatch):
     """A private copy of data/ that DBANALYSIS_DATA points at (for tests that edit it)."""
     import shutil
 
-    from dbanalysis import paths
+    from dbanalysis.core import paths
 
     dst = tmp_path / "data"
     shutil.copytree(paths.data_dir(), dst)

@@ -1,7 +1,7 @@
 """Independent reading of numbers from the catalogue's verbatim quotes (tests only).
 
 The number is found in the quote with a regex and parsed with Babel's Vietnamese
-locale, not with dbanalysis.numbers/extract, so tests do not reuse the code under test.
+locale, not with dbanalysis.catalogue.numbers/extract, so tests do not reuse the code under test.
 """
 
 import functools
@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from babel.numbers import parse_decimal
 
-from dbanalysis.catalog import read_catalog_csv
+from dbanalysis.catalogue.figures import read_catalog_csv
 
 NUMBER = re.compile(r"\d[\d.]*(?:,\d+)?")
 

@@ -88,7 +88,7 @@ ALT = {"en": "Fixture chart: cattle herd", "vi": "Biểu đồ mẫu: tổng đ�
 def bilingual_cells() -> list:
     """A page in both languages: paired markdown, a lede cell, a chart with alt text."""
     lede = v4.new_code_cell(
-        "from dbanalysis import bilingual as bi\n"
+        "from dbanalysis.notebook import bilingual as bi\n"
         f"bi.say(en={LEDE['en']!r}, vi={LEDE['vi']!r})"
     )
     lede.metadata["tags"] = ["lede"]

@@ -2,8 +2,8 @@
 import pandas as pd
 import pytest
 
-from dbanalysis import schema
-from dbanalysis.audit import SCHEMA, VERDICTS, run_audit, summary_by_sector, summary_line
+from dbanalysis.audit.run import SCHEMA, VERDICTS, run_audit, summary_by_sector, summary_line
+from dbanalysis.core import schema
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +85,7 @@ def test_summaries(audit):
     assert line.startswith(f"{len(audit)} checks: ") and "inconsistent" in line
 
 
-# --- claims and wording (dbanalysis.audit_claims) -------------------------------------
+# --- claims and wording (dbanalysis.audit.claims) -------------------------------------
 
 @pytest.mark.parametrize(("check_id", "verdict"), [
     ("claim_stations_doctor_resolution", "ambiguous"),

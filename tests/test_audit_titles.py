@@ -7,10 +7,11 @@ import re
 import markupsafe
 import pytest
 
-from dbanalysis import labels, vocab
-from dbanalysis.audit import run_audit
-from dbanalysis.audit_titles import check_title
-from dbanalysis.catalog import load_figures
+from dbanalysis.audit.run import run_audit
+from dbanalysis.audit.titles import check_title
+from dbanalysis.catalogue import vocab
+from dbanalysis.catalogue.figures import load_figures
+from dbanalysis.core import labels
 
 
 @pytest.mark.parametrize("lang", ["en", "vi"])
@@ -45,8 +46,8 @@ def test_a_check_named_in_an_explanation_is_shown_by_its_title_and_linked(lang):
     """An explanation that refers to another check names it for readers by its title,
     linked to its place on the audit page, in the prose (Markdown) and in the table
     (HTML); the id itself is left only in the link's address."""
-    from dbanalysis import audit_text, tables
-    from dbanalysis.audit import run_audit
+    from dbanalysis.audit.run import run_audit
+    from dbanalysis.render import audit_text, tables
 
     audit = run_audit().set_index("check_id")
     column = "explanation" if lang == "en" else "explanation_vi"

@@ -18,9 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from dbanalysis import cli, formula, paths, source, vocab
-from dbanalysis.catalog import CatalogError, load_figures
-from dbanalysis.corrections import load_corrections
+from dbanalysis.catalogue import formula, source, vocab
+from dbanalysis.catalogue.corrections import load_corrections
+from dbanalysis.catalogue.figures import CatalogError, load_figures
+from dbanalysis.cli import main as cli
+from dbanalysis.core import paths
 
 REPO = Path(__file__).resolve().parents[1]
 DBANALYSIS = Path(sys.executable).with_name("dbanalysis")
@@ -171,7 +173,7 @@ def test_bom_and_crlf_are_accepted(name, data):
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\r\n").writerows(rows)
     path.write_bytes(codecs.BOM_UTF8 + buf.getvalue().encode("utf-8"))
-    from dbanalysis.checkcmd import validate_inputs
+    from dbanalysis.cli.check import validate_inputs
 
     validate_inputs()  # no error
 

@@ -6,8 +6,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from dbanalysis import bilingual as bi
-from dbanalysis.language import get_language, set_language, using
+from dbanalysis.core.language import get_language, set_language, using
+from dbanalysis.notebook import bilingual as bi
 
 
 def _md(text: str, lang: str | None):
@@ -30,14 +30,14 @@ def test_using_restores_the_language_even_after_an_error():
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):
     """A small bilingual notebook executed in a real kernel on this interpreter."""
-    from dbanalysis.execute import execute_notebook
+    from dbanalysis.notebook.execute import execute_notebook
 
     nb = new_notebook(cells=[
         _md("# Title", "en"), _md("# Tiêu đề", "vi"),
         new_code_cell(
-            "from dbanalysis import bilingual as bi\n"
+            "from dbanalysis.notebook import bilingual as bi\n"
             "from matplotlib.figure import Figure\n"
-            "from dbanalysis.language import get_language\n"
+            "from dbanalysis.core.language import get_language\n"
             "bi.say(en='Cattle: {agri_cattle}.', vi='Đàn trâu bò: {agri_cattle}.')"),
         new_code_cell(
             "def chart(lang):\n"
@@ -108,7 +108,7 @@ def test_problems_names_every_unpaired_cell_and_output(executed):
 
 
 def test_md_table_escapes_pipes_and_line_breaks_and_aligns_numbers():
-    from dbanalysis.text import md_table
+    from dbanalysis.views.text import md_table
 
     table = md_table(["label", "n"], [["a | b\nc", 3], ["d", 40]], right=(1,)).data
     lines = table.splitlines()

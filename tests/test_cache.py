@@ -9,8 +9,9 @@ import sys
 
 import pytest
 
-from dbanalysis import cache, vocab
-from dbanalysis.catalog import load_figures
+from dbanalysis.catalogue import vocab
+from dbanalysis.catalogue.figures import load_figures
+from dbanalysis.core import cache
 
 
 def rewrite_keeping_mtime(path, old: str, new: str) -> None:
@@ -37,8 +38,8 @@ def test_edited_catalogue_is_parsed_again_even_with_the_same_mtime(data_copy, tm
 
 
 def test_derived_and_audit_follow_an_edited_corrections_file(data_copy, tmp_path, monkeypatch):
-    from dbanalysis import sectorview as sv
-    from dbanalysis.audit_views import audit_frame
+    from dbanalysis.notebook import sectorview as sv
+    from dbanalysis.views.audit import audit_frame
 
     monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path / "cache"))
     fid = "d_agri_poultry_corrected"
@@ -57,7 +58,7 @@ def test_shared_cache_is_read_by_another_process(tmp_path, monkeypatch):
     pickles = sorted(p.name for p in tmp_path.glob("figures-*.pickle"))
     assert len(pickles) == 1
     code = (
-        "from dbanalysis import cache, catalog\n"
+        "from dbanalysis.core import cache\nfrom dbanalysis.catalogue import figures as catalog\n"
         "import pickle, sys\n"
         "def fail(*a):\n"
         "    raise SystemExit('parsed again instead of read from the shared cache')\n"

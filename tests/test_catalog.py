@@ -3,10 +3,11 @@ import shutil
 import pandas as pd
 import pytest
 
-from dbanalysis import paths, schema, vocab
-from dbanalysis.catalog import CATALOGUE, CatalogError, load_figures, read_catalog_csv
-from dbanalysis.extract import find_quantities
-from dbanalysis.source import load_report
+from dbanalysis.catalogue import vocab
+from dbanalysis.catalogue.extract import find_quantities
+from dbanalysis.catalogue.figures import CATALOGUE, CatalogError, load_figures, read_catalog_csv
+from dbanalysis.catalogue.source import load_report
+from dbanalysis.core import paths, schema
 
 
 @pytest.fixture(scope="module")

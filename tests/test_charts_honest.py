@@ -10,13 +10,13 @@ import pytest
 from helpers_charts import source_text
 from matplotlib.patches import Rectangle
 
-from dbanalysis import glance
 from dbanalysis import plotting as pl
-from dbanalysis import sectorview as sv
-from dbanalysis.catalog import load_figures
-from dbanalysis.language import using
+from dbanalysis.catalogue.figures import load_figures
+from dbanalysis.core.language import using
+from dbanalysis.notebook import sectorview as sv
 from dbanalysis.plotting.chart_text import figure_text, text
 from dbanalysis.plotting.style import renderer
+from dbanalysis.views import glance
 
 pytestmark = pytest.mark.usefixtures("house_style")
 
@@ -57,7 +57,7 @@ CHARTS = {
 @pytest.fixture(scope="module")
 def charts():
     """Every chart, built once per language: {lang: {name: Figure}}."""
-    from dbanalysis.audit import run_audit, summary_by_sector
+    from dbanalysis.audit.run import run_audit, summary_by_sector
 
     pl.use_house_style()
     audit = run_audit()

@@ -7,7 +7,8 @@ import sys
 import pandas as pd
 import pytest
 
-from dbanalysis import checkcmd, paths
+from dbanalysis.cli import check as checkcmd
+from dbanalysis.core import paths
 
 
 def test_run_prints_table_and_summary(capsys):
@@ -39,9 +40,9 @@ def test_broken_catalogue_exits_2_naming_the_file(tmp_path, monkeypatch, capsys)
 
 
 def test_module_entry_point(monkeypatch, capsys):
-    monkeypatch.setattr(sys, "argv", ["dbanalysis.checkcmd", "--verdict", "ambiguous"])
-    monkeypatch.delitem(sys.modules, "dbanalysis.checkcmd")  # runpy warns if already imported
+    monkeypatch.setattr(sys, "argv", ["dbanalysis.cli.check", "--verdict", "ambiguous"])
+    monkeypatch.delitem(sys.modules, "dbanalysis.cli.check")  # runpy warns if already imported
     with pytest.raises(SystemExit) as exc:
-        runpy.run_module("dbanalysis.checkcmd", run_name="__main__")
+        runpy.run_module("dbanalysis.cli.check", run_name="__main__")
     assert exc.value.code == 0
     assert "poverty_change_reading" in capsys.readouterr().out

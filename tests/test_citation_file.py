@@ -6,8 +6,9 @@ import tomllib
 
 import yaml
 
-from dbanalysis import __version__, paths
-from dbanalysis.source import citation
+from dbanalysis import __version__
+from dbanalysis.catalogue.source import citation
+from dbanalysis.core import paths
 
 ROOT = paths.REPO_ROOT
 

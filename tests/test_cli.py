@@ -22,8 +22,9 @@ import pytest
 from nbformat import v4
 from site_helpers import make_fixture_notebooks, write_notebook
 
-from dbanalysis import __version__, cli
-from dbanalysis._atomic import MARKER
+from dbanalysis import __version__
+from dbanalysis.cli import main as cli
+from dbanalysis.core.atomic import MARKER
 
 pytestmark = pytest.mark.slow
 

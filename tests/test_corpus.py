@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dbanalysis import unitlex
+from dbanalysis.catalogue import units as unitlex
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus"

@@ -3,8 +3,8 @@ import pandas as pd
 import pytest
 from helpers_quotes import quote_number as q
 
-from dbanalysis.catalog import CatalogError, load_figures
-from dbanalysis.corrections import CorrectionsError, apply_corrections, load_corrections
+from dbanalysis.catalogue.corrections import CorrectionsError, apply_corrections, load_corrections
+from dbanalysis.catalogue.figures import CatalogError, load_figures
 
 
 def test_declared_corrections_cover_the_known_problems():

@@ -4,10 +4,10 @@ import re
 
 import pytest
 
-from dbanalysis import paths
-from dbanalysis.catalog import load_figures
-from dbanalysis.coverage import load_exclusions, uncovered_digits, unused_exclusions
-from dbanalysis.source import load_report
+from dbanalysis.catalogue.coverage import load_exclusions, uncovered_digits, unused_exclusions
+from dbanalysis.catalogue.figures import load_figures
+from dbanalysis.catalogue.source import load_report
+from dbanalysis.core import paths
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +81,7 @@ def test_catalogue_csv_has_no_value_column():
 
 
 def test_coverage_summary_adds_up(text):
-    from dbanalysis.coverage import coverage_summary
+    from dbanalysis.catalogue.coverage import coverage_summary
 
     figs = load_figures()
     ex = load_exclusions(text)

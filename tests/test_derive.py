@@ -3,9 +3,10 @@ import math
 import pytest
 from helpers_quotes import quote_number as q
 
-from dbanalysis import formula, schema, vocab
-from dbanalysis.catalog import load_figures
-from dbanalysis.derive import SCHEMA, derived_figures
+from dbanalysis.catalogue import formula, vocab
+from dbanalysis.catalogue.figures import load_figures
+from dbanalysis.core import schema
+from dbanalysis.derive.compute import SCHEMA, derived_figures
 
 
 @pytest.fixture(scope="module")
@@ -174,7 +175,7 @@ EXPECTED["d_agri_poultry_change_pct_million"] = lambda: (
     q("agri_poultry") * 1_000_000 / (q("agri_poultry") * 1_000_000 - q("agri_poultry_change"))
     - 1) * 100
 # Differences and bounds used by the sector notebooks. 19 = national new-rural criteria
-# (domain knowledge, dbanalysis.reference); 0.05 = half the density's last printed digit.
+# (domain knowledge, dbanalysis.catalogue.reference); 0.05 = half the density's last printed digit.
 EXPECTED["d_edu_schools_below_standard"] = lambda: q("edu_schools_total") - q(
     "edu_schools_standard")
 EXPECTED["d_health_population_low"] = lambda: q("health_doctors") / (
@@ -233,7 +234,7 @@ def test_headline_values(derived):
 
 
 def test_inputs_units_and_readings(derived):
-    from dbanalysis.reference import formula_names
+    from dbanalysis.catalogue.reference import formula_names
 
     known = set(load_figures()["figure_id"]) | set(derived.index) | set(formula_names())
     for fid, r in derived.iterrows():
@@ -286,7 +287,7 @@ EXPECTED.update({
         * 100 / (100 - q("labour_poverty_change")) - q("labour_poverty_rate")) / 4,
     "d_budget_revenue_over_plan": lambda: q("budget_revenue")
         - q("budget_revenue") * 100 / q("budget_revenue_vs_plan"),
-    "d_ref_own_revenue_share_ceiling": lambda: 25.0,  # a quarter (dbanalysis.reference)
+    "d_ref_own_revenue_share_ceiling": lambda: 25.0,  # a quarter (dbanalysis.catalogue.reference)
     "d_culture_sport_people_band":
         lambda: q("culture_sport_people_high") - q("culture_sport_people_low"),
     **{f"d_trade_turnover_{y}_if_{end}": (lambda end=end, y=y: _turnover_if(end, y))
@@ -308,7 +309,7 @@ for _level in ("national", "provincial", "district", "commune"):
 
 
 def test_view_maps_point_at_derived_figures(derived):
-    from dbanalysis import derive
+    from dbanalysis.derive import compute as derive
 
     for (count, total), fid in derive.SHARE_OF.items():
         assert derived.loc[fid, "unit"] == "percent", fid

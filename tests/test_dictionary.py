@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 
-from dbanalysis import dictionary, paths, schema
+from dbanalysis.catalogue import dictionary
+from dbanalysis.core import paths, schema
 
 
 def test_committed_dictionary_is_current():
     committed = (paths.data_dir() / dictionary.DICTIONARY_FILE).read_text(encoding="utf-8")
-    assert committed == dictionary.markdown(), "run python -m dbanalysis.dictionary --write"
+    assert committed == dictionary.markdown(), (
+        "run python -m dbanalysis.catalogue.dictionary --write"
+    )
     assert dictionary.main(["--check"]) == 0
 
 

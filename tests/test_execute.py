@@ -11,17 +11,17 @@ import pytest
 from nbformat import v4
 from site_helpers import write_notebook
 
-from dbanalysis import execute
-from dbanalysis.normalise import KERNELSPEC
+from dbanalysis.notebook import execute
+from dbanalysis.notebook.normalise import KERNELSPEC
 
-LABEL_CELL = "from dbanalysis import vocab\nprint(vocab.unit_label('ha'))"
+LABEL_CELL = "from dbanalysis.catalogue import vocab\nprint(vocab.unit_label('ha'))"
 
 
 @pytest.fixture(scope="module")
 def executed_once(tmp_path_factory):
     """A notebook that prints a label read from data/, executed and stamped once as
     `make notebooks` does (data/ a private copy of the same content)."""
-    from dbanalysis import paths
+    from dbanalysis.core import paths
 
     root = tmp_path_factory.mktemp("executed")
     data = root / "data"
@@ -49,7 +49,7 @@ def printed(nb) -> str:
 
 
 def build_log(folder: Path, out: Path, mode: str = "auto") -> tuple[list[str], str]:
-    from dbanalysis.site import build_site
+    from dbanalysis.site.build import build_site
 
     log: list[str] = []
     build_site(out=out, notebooks=folder, jobs=1, log=log.append, execute=mode)
@@ -138,7 +138,7 @@ def test_templates_are_not_inputs(monkeypatch, tmp_path):
 
 
 def test_unknown_execute_mode_is_refused(tmp_path):
-    from dbanalysis.site import BuildError, build_site
+    from dbanalysis.site.build import BuildError, build_site
 
     with pytest.raises(BuildError, match="execute must be one of"):
         build_site(out=tmp_path / "site", notebooks=tmp_path, execute="sometimes")
@@ -147,10 +147,10 @@ def test_unknown_execute_mode_is_refused(tmp_path):
 
 
 def test_cli_execute_option(monkeypatch):
-    from dbanalysis import cli
+    from dbanalysis.cli import main as cli
 
     seen = {}
-    monkeypatch.setattr("dbanalysis.site.build_site", lambda **kw: seen.update(kw))
+    monkeypatch.setattr("dbanalysis.site.build.build_site", lambda **kw: seen.update(kw))
     assert cli.main(["build", "--out", "x"]) == 0 and seen["execute"] == "auto"
     assert cli.main(["build", "--execute", "never"]) == 0 and seen["execute"] == "never"
     with pytest.raises(SystemExit):

@@ -1,6 +1,6 @@
 """dbanalysis export: CSV + Parquet + a validated Frictionless data package.
 
-The real tables come from dbanalysis.catalog / derive / audit (written elsewhere);
+The real tables come from dbanalysis.catalogue.figures / derive / audit (written elsewhere);
 here fake modules of the agreed shapes stand in for them, and one test uses the
 real ones once they exist.
 """
@@ -16,9 +16,10 @@ import pandas as pd
 import pytest
 from frictionless import validate
 
-from dbanalysis import cli, schema
-from dbanalysis.export import ExportError, export
-from dbanalysis.source import citation
+from dbanalysis.catalogue.source import citation
+from dbanalysis.cli import main as cli
+from dbanalysis.cli.export import ExportError, export
+from dbanalysis.core import schema
 
 
 def fake_figures() -> pd.DataFrame:
@@ -81,15 +82,15 @@ def fake_audit(verdict: str = "consistent") -> pd.DataFrame:
 
 @pytest.fixture
 def fake_modules(monkeypatch: pytest.MonkeyPatch) -> dict[str, types.ModuleType]:
-    from dbanalysis import checkcmd
+    from dbanalysis.cli import check as checkcmd
 
     # the real input files are validated elsewhere; here only the tables are fake
     monkeypatch.setattr(checkcmd, "validate_inputs", lambda: None)
     mods = {}
     for name, attr, fn in [
-        ("dbanalysis.catalog", "load_figures", fake_figures),
-        ("dbanalysis.derive", "derived_figures", fake_derived),
-        ("dbanalysis.audit", "run_audit", fake_audit),
+        ("dbanalysis.catalogue.figures", "load_figures", fake_figures),
+        ("dbanalysis.derive.compute", "derived_figures", fake_derived),
+        ("dbanalysis.audit.run", "run_audit", fake_audit),
     ]:
         mod = types.ModuleType(name)
         setattr(mod, attr, fn)
@@ -182,7 +183,7 @@ def test_invalid_table_fails_and_keeps_previous_export(
     out = tmp_path / "e"
     export(out)
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.suffix != ".json"}
-    fake_modules["dbanalysis.audit"].run_audit = lambda: fake_audit("probably fine")
+    fake_modules["dbanalysis.audit.run"].run_audit = lambda: fake_audit("probably fine")
     assert cli.main(["export", "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert "dbanalysis export: error: table 'audit' breaks its schema " \
@@ -213,7 +214,9 @@ def test_export_of_the_real_tables(tmp_path: Path) -> None:
 
 def test_a_column_the_schema_does_not_declare_is_refused(fake_modules: dict,
                                                           tmp_path: Path) -> None:
-    fake_modules["dbanalysis.derive"].derived_figures = lambda: fake_derived().assign(weight=1)
+    fake_modules["dbanalysis.derive.compute"].derived_figures = lambda: fake_derived().assign(
+        weight=1
+    )
     with pytest.raises(ExportError, match=r"table 'derived' breaks its schema .*columns \["):
         export(tmp_path / "e")
     assert not (tmp_path / "e").exists()

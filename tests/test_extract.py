@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dbanalysis.extract import COLUMNS, FORMS, MULTIPLIERS, find_quantities, unit_words
+from dbanalysis.catalogue.extract import COLUMNS, FORMS, MULTIPLIERS, find_quantities, unit_words
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "data" / "raw" / "dien-bien-thi-dua-2015-2020.txt"

@@ -1,8 +1,8 @@
 import pytest
 from helpers_quotes import quote_number as q
 
-from dbanalysis import glance
-from dbanalysis.catalog import load_figures
+from dbanalysis.catalogue.figures import load_figures
+from dbanalysis.views import glance
 
 
 @pytest.fixture(scope="module")

@@ -6,12 +6,13 @@ import re
 
 import pytest
 
-from dbanalysis import headlines, vocab
-from dbanalysis.audit import run_audit
-from dbanalysis.catalog import load_figures
-from dbanalysis.corrections import apply_corrections
-from dbanalysis.derive import derived_figures
-from dbanalysis.tables import value_text
+from dbanalysis.audit.run import run_audit
+from dbanalysis.catalogue import vocab
+from dbanalysis.catalogue.corrections import apply_corrections
+from dbanalysis.catalogue.figures import load_figures
+from dbanalysis.derive.compute import derived_figures
+from dbanalysis.render import headlines
+from dbanalysis.render.tables import value_text
 
 HEADER = "finding_id,figure_ids,template_en,template_vi\n"
 
@@ -108,7 +109,7 @@ def test_template_text_is_escaped(tmp_path):
 def test_a_findings_trust_agrees_with_its_figures_status_in_the_tables():
     """The front page's chip never says 'stated' where a sector table says a figure of the
     finding has two readings or is inconsistent, and it names the check that says so."""
-    from dbanalysis import tables
+    from dbanalysis.render import tables
 
     derived = derived_figures()
     inputs = dict(zip(derived["figure_id"], derived["inputs"], strict=True))

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from dbanalysis import lab
-from dbanalysis.normalise import KERNEL_DISPLAY_NAME, KERNEL_NAME
+from dbanalysis.notebook import lab
+from dbanalysis.notebook.normalise import KERNEL_DISPLAY_NAME, KERNEL_NAME
 
 REPO = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 180  # seconds: the machine may be shared

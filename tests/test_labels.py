@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dbanalysis import labels
+from dbanalysis.core import labels
 
 SRC = Path(labels.__file__).parent
 KEY_USE = re.compile(r"""labels\.text\(\s*["']([\w.]+)["']""")

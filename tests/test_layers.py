@@ -1,103 +1,93 @@
-"""Imports follow the layers stated once in README.md (section "Layers")."""
+"""Imports follow the layers declared once, as import-linter contracts in pyproject.toml.
+
+``make test`` runs ``lint-imports`` on the package; these tests show that the contracts
+can fail (a planted wrong-way import in a copy of the package is reported) and that no
+import escapes them (dynamic imports, import guards, top-level modules).
+"""
 
 from __future__ import annotations
 
 import ast
-import re
+import shutil
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
-from dbanalysis import paths
+from dbanalysis.core import paths
 
 PACKAGE = "dbanalysis"
 SRC = paths.REPO_ROOT / "src" / PACKAGE
-README = paths.REPO_ROOT / "README.md"
+PYPROJECT = paths.REPO_ROOT / "pyproject.toml"
+LINT = Path(sys.executable).parent / "lint-imports"
 
 
-def readme_layers(text: str) -> dict[str, int]:
-    """Module -> layer number, from the first ``text`` block after '### Layers'."""
-    m = re.search(r"^### Layers\n.*?^```text\n(.*?)^```", text, re.DOTALL | re.MULTILINE)
-    assert m, f"{README}: no ```text block under '### Layers'"
-    layers: dict[str, int] = {}
-    for n, line in enumerate(m.group(1).strip().splitlines()):
-        for name in (x.strip() for x in line.split(",")):
-            assert name not in layers, f"{README}: {name} is listed twice"
-            layers[name] = n
-    return layers
-
-
-def unit_of(path: Path) -> str:
-    """The layer unit of a file: its module, or its top-level subpackage."""
-    rel = path.relative_to(SRC).with_suffix("")
-    return rel.parts[0]
-
-
-def imported_units(tree: ast.AST, path: Path) -> list[tuple[int, str]]:
-    """(line, unit) of every import of a package module in ``tree`` (functions too)."""
-    pkg_parts = [PACKAGE, *path.relative_to(SRC).parent.parts]
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            targets = [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            base = pkg_parts[: len(pkg_parts) - node.level + 1] if node.level else []
-            module = ".".join([*base, node.module] if node.module else base)
-            targets = [module] + [f"{module}.{a.name}" for a in node.names]
-        else:
-            continue
-        units = {t.split(".")[1] for t in targets
-                 if t.split(".")[0] == PACKAGE and "." in t}
-        found += [(node.lineno, u) for u in sorted(units)]
-    return found
-
-
-def placement_problems(layers: dict[str, int], files: list[Path]) -> list[str]:
-    """Modules the layers do not place, and names the layers list that do not exist."""
-    units = {unit_of(p) for p in files} - {"__init__"}
-    out = [f"{README}: {u} is not placed in the layers" for u in sorted(units - set(layers))]
-    out += [f"{README}: {u} is listed but does not exist" for u in sorted(set(layers) - units)]
-    return out
-
-
-def import_problems(layers: dict[str, int], path: Path, text: str) -> list[str]:
-    """Every import in ``text`` (the source of ``path``) against the layers."""
-    me = unit_of(path)
-    out = []
-    for line, dep in imported_units(ast.parse(text, str(path)), path):
-        if dep not in layers or dep == me or me not in layers:
-            continue  # the package itself (``from dbanalysis import __version__``)
-        if layers[dep] >= layers[me]:
-            out.append(f"{path.relative_to(paths.REPO_ROOT)}:{line}: {me} imports {dep}, "
-                       "which is not on a line above it in README.md's layers")
-    return out
+def contracts() -> list[dict]:
+    return tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["tool"]["importlinter"][
+        "contracts"]
 
 
 def package_files() -> list[Path]:
     return sorted(SRC.rglob("*.py"))
 
 
-def test_every_module_is_placed_in_the_readme_layers() -> None:
-    layers = readme_layers(README.read_text(encoding="utf-8"))
-    assert placement_problems(layers, package_files()) == []
+def lint_copy(tmp_path: Path, plant: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """``lint-imports`` on a copy of the package with ``plant`` (file -> lines) appended."""
+    shutil.copytree(SRC, tmp_path / "src" / PACKAGE,
+                    ignore=shutil.ignore_patterns("__pycache__", "templates", "*.mplstyle"))
+    shutil.copy(PYPROJECT, tmp_path / "pyproject.toml")
+    for rel, lines in plant.items():
+        with (tmp_path / "src" / PACKAGE / rel).open("a", encoding="utf-8") as f:
+            f.write("\n\n" + lines + "\n")
+    env = {"PYTHONPATH": str(tmp_path / "src"), "PATH": "/usr/bin:/bin",
+           "HOME": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run([str(LINT), "--no-cache"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=60)
 
 
-def test_imports_follow_the_readme_layers() -> None:
-    layers = readme_layers(README.read_text(encoding="utf-8"))
-    problems = [p for f in package_files()
-                for p in import_problems(layers, f, f.read_text(encoding="utf-8"))]
-    assert problems == []
+def test_the_package_keeps_every_contract(tmp_path: Path) -> None:
+    out = lint_copy(tmp_path, {})
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert f"{len(contracts())} kept, 0 broken" in out.stdout
 
 
-def test_an_upward_import_is_reported() -> None:
-    layers = readme_layers(README.read_text(encoding="utf-8"))
-    path = SRC / "numbers.py"
-    text = path.read_text(encoding="utf-8") + "\n\ndef f():\n    from .catalog import figure\n"
-    assert import_problems(layers, path, path.read_text(encoding="utf-8")) == []
-    problems = import_problems(layers, path, text)
-    assert len(problems) == 1 and "numbers imports catalog" in problems[0]
-    absolute = "import dbanalysis.derive\n"
-    assert "numbers imports derive" in import_problems(layers, path, absolute)[0]
+def test_a_library_module_importing_the_notebook_facade_breaks_a_contract(
+        tmp_path: Path) -> None:
+    out = lint_copy(tmp_path, {"views/glance.py": "from ..notebook import sectorview"})
+    assert out.returncode == 1
+    assert "No library module imports the notebook facade BROKEN" in out.stdout
+    assert "dbanalysis.views.glance -> dbanalysis.notebook.sectorview" in out.stdout
+
+
+def test_an_upward_import_breaks_the_layers(tmp_path: Path) -> None:
+    out = lint_copy(tmp_path, {"catalogue/numbers.py":
+                               "def f():\n    from ..views import text\n    return text"})
+    assert out.returncode == 1
+    assert "dbanalysis.catalogue.numbers -> dbanalysis.views.text" in out.stdout
+
+
+def test_every_subpackage_is_in_the_layers() -> None:
+    layered = {name.strip() for c in contracts() if c["type"] == "layers"
+               for layer in c["layers"] for name in layer.split("|")}
+    subpackages = {f"{PACKAGE}.{p.parent.name}" for p in SRC.glob("*/__init__.py")}
+    assert subpackages == layered
+
+
+def test_the_top_level_holds_only_the_public_api() -> None:
+    """Every module lives in a subpackage: the top holds ``__init__`` (the public API)
+    and private helpers only."""
+    top = sorted(p.name for p in SRC.glob("*.py")
+                 if p.name != "__init__.py" and not p.name.startswith("_"))
+    assert top == []
+
+
+@pytest.mark.parametrize("path", [p for p in SRC.glob("*/__init__.py")],
+                         ids=lambda p: p.parent.name)
+def test_every_subpackage_says_what_it_holds_and_may_import(path: Path) -> None:
+    doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+    assert "may import" in doc.lower() and len(doc.split()) >= 12, f"{path}: {doc!r}"
 
 
 def test_no_dynamic_imports_or_import_guards() -> None:
@@ -113,9 +103,3 @@ def test_no_dynamic_imports_or_import_guards() -> None:
                     and node.type.id in ("ImportError", "ModuleNotFoundError"):
                 problems.append(f"{path.name}:{node.lineno}: except {node.type.id}")
     assert problems == []
-
-
-@pytest.mark.parametrize("line", ["numbers, catalog", "catalog\nnumbers"])
-def test_layer_order_is_read_from_the_block(line: str) -> None:
-    layers = readme_layers(f"### Layers\n\n```text\n{line}\n```\n")
-    assert set(layers) == {"numbers", "catalog"}

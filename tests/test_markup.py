@@ -1,4 +1,4 @@
-"""Escaping of data text for HTML and Markdown (dbanalysis.markup)."""
+"""Escaping of data text for HTML and Markdown (dbanalysis.core.markup)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dbanalysis.markup import html_text, md_text
-from dbanalysis.sitepages import md_to_html
+from dbanalysis.core.markup import html_text, md_text
+from dbanalysis.site.pages import md_to_html
 
 
 def render(markdown: str) -> str:
@@ -64,7 +64,7 @@ def test_sentence_escapes_catalogue_text_but_keeps_links_and_keyword_markdown(da
     import csv
     import io
 
-    from dbanalysis import text
+    from dbanalysis.views import text
 
     path = data_copy / "figures.csv"
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbformat import v4
 
-from dbanalysis.normalise import (
+from dbanalysis.notebook.normalise import (
     KERNELSPEC,
     NBFORMAT_MINOR,
     language_info,
@@ -83,7 +83,7 @@ def test_every_committed_notebook_is_normalised(path):
 
 
 def test_make_normalise_is_the_executor_command(tmp_path, capsys):
-    from dbanalysis import execute
+    from dbanalysis.notebook import execute
 
     path = tmp_path / "x.ipynb"
     nbformat.write(messy(), path)

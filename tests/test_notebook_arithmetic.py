@@ -1,7 +1,7 @@
 """No notebook code cell does arithmetic on figure values (issue #9, item 8).
 
 The definition is in helpers_cell_arithmetic.py. Every number a notebook shows is a
-catalogued figure or a derived figure of dbanalysis.derive; a cell that adds, divides or
+catalogued figure or a derived figure of dbanalysis.derive.compute; a cell that adds, divides or
 rounds figure values computes a number that has no formula, id or check.
 """
 
@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from helpers_cell_arithmetic import arithmetic_in_notebook, arithmetic_in_sources
 
-from dbanalysis import paths
+from dbanalysis.core import paths
 
 NOTEBOOKS = sorted((paths.REPO_ROOT / "notebooks").glob("*.ipynb"))
 #: Notebooks whose arithmetic is being removed by another change; strict: the mark must go

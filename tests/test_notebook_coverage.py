@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from dbanalysis import paths
-from dbanalysis.catalog import load_figures
+from dbanalysis.catalogue.figures import load_figures
+from dbanalysis.core import paths
 
 NOTEBOOKS = sorted((paths.REPO_ROOT / "notebooks").glob("*.ipynb"))
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dbanalysis.numbers import (
+from dbanalysis.catalogue.numbers import (
     NumberFormatError,
     detect_qualifier,
     parse_fraction,
@@ -252,6 +252,6 @@ def test_long_grouped_numbers_raise_number_format_error_or_parse(digits):
         assert parse_number(text) == pytest.approx(10.0 ** (digits - 1))
     except NumberFormatError as exc:
         assert "too many digits" in str(exc)
-    from dbanalysis.extract import find_quantities
+    from dbanalysis.catalogue.extract import find_quantities
 
     find_quantities(f"tổng cộng {text} ha")  # no crash

@@ -23,8 +23,9 @@ import pytest
 from nbformat import v4
 from site_helpers import make_fixture_notebooks, write_notebook
 
-from dbanalysis import cli, paths
-from dbanalysis._atomic import MARKER, OutputError, OutputRefused, atomic_dir, check_target
+from dbanalysis.cli import main as cli
+from dbanalysis.core import paths
+from dbanalysis.core.atomic import MARKER, OutputError, OutputRefused, atomic_dir, check_target
 
 pytestmark = pytest.mark.slow
 

@@ -5,8 +5,8 @@ import pytest
 from helpers_charts import chart_ids, source_text
 
 from dbanalysis import plotting as pl
-from dbanalysis import sectorview as sv
-from dbanalysis.source import citation_line
+from dbanalysis.catalogue.source import citation_line
+from dbanalysis.notebook import sectorview as sv
 
 pytestmark = pytest.mark.usefixtures("house_style")
 
@@ -141,7 +141,7 @@ def test_png_is_deterministic(tmp_path):
 
 
 def test_verdict_bars_stack_every_check_and_cite_the_inconsistent_figures():
-    from dbanalysis.audit import run_audit, summary_by_sector
+    from dbanalysis.audit.run import run_audit, summary_by_sector
 
     pl.use_house_style()
     audit = run_audit()

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from dbanalysis import formula, reference, vocab
-from dbanalysis.audit import run_audit
-from dbanalysis.catalog import load_figures
-from dbanalysis.derive import derived_figures
+from dbanalysis.audit.run import run_audit
+from dbanalysis.catalogue import formula, reference, vocab
+from dbanalysis.catalogue.figures import load_figures
+from dbanalysis.derive.compute import derived_figures
 
 
 def test_every_constant_lists_exactly_the_derived_figures_that_name_it():

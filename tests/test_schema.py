@@ -1,7 +1,7 @@
 """The table schemas in data/schemas/: declared once, read the same by us and by frictionless.
 
 Every input file and computed table must satisfy its schema under both readings
-(``dbanalysis.schema`` at load time, ``frictionless`` here); a damaged row must be
+(``dbanalysis.core.schema`` at load time, ``frictionless`` here); a damaged row must be
 reported by both on the same line.
 """
 
@@ -15,11 +15,11 @@ from pathlib import Path
 import frictionless
 import pytest
 
-from dbanalysis import paths, schema
-from dbanalysis.audit import run_audit
-from dbanalysis.catalog import load_figures
-from dbanalysis.derive import derived_figures
-from dbanalysis.inputs import InputError
+from dbanalysis.audit.run import run_audit
+from dbanalysis.catalogue.figures import load_figures
+from dbanalysis.core import paths, schema
+from dbanalysis.core.inputs import InputError
+from dbanalysis.derive.compute import derived_figures
 
 INPUTS = [n for n in schema.names() if n.startswith("input/")]
 OUTPUTS = {"output/figures": load_figures, "output/derived": derived_figures,

@@ -3,9 +3,9 @@ import re
 
 import pytest
 
-from dbanalysis import paths
-from dbanalysis import sectorview as sv
-from dbanalysis.catalog import load_figures
+from dbanalysis.catalogue.figures import load_figures
+from dbanalysis.core import paths
+from dbanalysis.notebook import sectorview as sv
 
 
 @pytest.fixture(autouse=True)
@@ -136,7 +136,7 @@ def test_every_sector_figure_appears_in_a_notebook():
 
 
 def test_audit_findings_concern_the_sector_and_put_problems_first():
-    from dbanalysis.audit import run_audit
+    from dbanalysis.audit.run import run_audit
 
     found = sv.audit_findings("agriculture")
     audit = run_audit().set_index("check_id")

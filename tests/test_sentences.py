@@ -1,4 +1,4 @@
-"""Sentences as data: data/templates/*.csv filled by dbanalysis.sentences."""
+"""Sentences as data: data/templates/*.csv filled by dbanalysis.catalogue.sentences."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import csv
 
 import pytest
 
-from dbanalysis import checkcmd, sentences
-from dbanalysis.audit import run_audit
+from dbanalysis.audit.run import run_audit
+from dbanalysis.catalogue import sentences
+from dbanalysis.cli import check as checkcmd
 
 
 @pytest.mark.parametrize(("x", "decimals", "lang", "shown"), [

@@ -12,13 +12,14 @@ from bs4 import BeautifulSoup
 from nbformat import v4
 from site_helpers import ALT, LEDE, VIET, BuiltSite, make_fixture_notebooks, write_notebook
 
-from dbanalysis import cli, labels
-from dbanalysis._atomic import MARKER, atomic_dir
-from dbanalysis.htmlexport import export_page
-from dbanalysis.site import BuildError, build_site, find_notebooks
-from dbanalysis.sitepages import Page, chrome, summarise
-from dbanalysis.source import citation
-from dbanalysis.text import plain
+from dbanalysis.catalogue.source import citation
+from dbanalysis.cli import main as cli
+from dbanalysis.core import labels
+from dbanalysis.core.atomic import MARKER, atomic_dir
+from dbanalysis.site.build import BuildError, build_site, find_notebooks
+from dbanalysis.site.htmlexport import export_page
+from dbanalysis.site.pages import Page, chrome, summarise
+from dbanalysis.views.text import plain
 
 pytestmark = pytest.mark.slow
 
@@ -341,7 +342,7 @@ def test_build_site_api_rejects_empty_folder(tmp_path: Path) -> None:
 
 
 def test_no_execute_exports_committed_outputs(tmp_path):
-    from dbanalysis.site import build_site
+    from dbanalysis.site.build import build_site
 
     folder = tmp_path / "nb"
     folder.mkdir()

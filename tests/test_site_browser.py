@@ -81,8 +81,8 @@ def test_hostile_catalogue_text_is_shown_not_run(
     import io
     import shutil
 
-    from dbanalysis import paths
-    from dbanalysis.site import build_site
+    from dbanalysis.core import paths
+    from dbanalysis.site.build import build_site
 
     data = tmp_path / "data"
     shutil.copytree(paths.data_dir(), data)

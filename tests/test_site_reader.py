@@ -10,7 +10,7 @@ words quoted with “…”, not straight single quotes.
 
 The chrome (navigation, footer, front page, source page) is checked on every page.
 A notebook's own content is held to the same rules once the notebook is bilingual
-(every markdown cell tagged with its language, :func:`dbanalysis.bilingual.problems`
+(every markdown cell tagged with its language, :func:`dbanalysis.notebook.bilingual.problems`
 empty): pages not converted yet are named in the test's output.
 """
 
@@ -25,7 +25,7 @@ import pytest
 from browser_helpers import ARTIFACTS, serve, visit_site
 from site_helpers import BuiltSite
 
-from dbanalysis import bilingual
+from dbanalysis.notebook import bilingual
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -4,8 +4,7 @@ import shutil
 
 import pytest
 
-from dbanalysis import paths
-from dbanalysis.source import (
+from dbanalysis.catalogue.source import (
     SourceIntegrityError,
     SourceMetaError,
     body_end,
@@ -14,6 +13,7 @@ from dbanalysis.source import (
     load_meta,
     load_report,
 )
+from dbanalysis.core import paths
 
 SHA = "b716e7fd8ab60dd7331d89947a6b704c5dd07319d2c285b52da744fc291c2e56"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from dbanalysis.catalog import load_figures
-from dbanalysis.source import report_text
-from dbanalysis.sourcepage import article_end, article_html
-from dbanalysis.tables import value_text
+from dbanalysis.catalogue.figures import load_figures
+from dbanalysis.catalogue.source import report_text
+from dbanalysis.render.tables import value_text
+from dbanalysis.site.sourcepage import article_end, article_html
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,13 @@ import pytest
 from bs4 import BeautifulSoup
 from markupsafe import Markup
 
-from dbanalysis import labels, precision, tables, vocab
-from dbanalysis.catalog import load_figures
-from dbanalysis.derive import derived_figures
-from dbanalysis.source import report_text
+from dbanalysis.catalogue import vocab
+from dbanalysis.catalogue.figures import load_figures
+from dbanalysis.catalogue.source import report_text
+from dbanalysis.core import labels
+from dbanalysis.derive.compute import derived_figures
+from dbanalysis.render import tables
+from dbanalysis.views import precision
 
 SECTORS = sorted(set(load_figures()["sector"]))
 
@@ -86,7 +89,7 @@ def test_corrected_figure_shows_the_correction_and_keeps_the_printed_value():
 
 
 def test_inconsistent_figures_are_marked():
-    from dbanalysis.audit import run_audit
+    from dbanalysis.audit.run import run_audit
 
     audit = run_audit()
     bad = audit[audit["verdict"] == "inconsistent"]
@@ -114,7 +117,7 @@ def test_tables_are_deterministic_and_audit_is_most_severe_first():
 
 
 def test_notes_and_assumptions_are_in_the_page_language():
-    from dbanalysis import translations
+    from dbanalysis.views import translations
 
     vi = tables.notes("agriculture", "vi")
     en = tables.notes("agriculture", "en")

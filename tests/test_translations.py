@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dbanalysis import translations
+from dbanalysis.views import translations
 
 
 def test_every_note_assumption_and_correction_has_a_current_translation():

@@ -2,7 +2,7 @@ import shutil
 
 import pytest
 
-from dbanalysis import unitlex
+from dbanalysis.catalogue import units as unitlex
 
 
 def test_every_form_maps_to_a_listed_unit_and_tone_variants_are_included():

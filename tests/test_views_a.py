@@ -4,8 +4,8 @@ import pytest
 from helpers_charts import chart_ids
 
 from dbanalysis import plotting as pl
-from dbanalysis import sectorview as sv
-from dbanalysis.catalog import figure
+from dbanalysis.catalogue.figures import figure
+from dbanalysis.notebook import sectorview as sv
 
 pytestmark = pytest.mark.usefixtures("house_style")
 

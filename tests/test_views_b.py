@@ -10,8 +10,8 @@ from helpers_charts import chart_ids, source_text
 from matplotlib.text import Text
 
 from dbanalysis import plotting as pl
-from dbanalysis import sectorview as sv
-from dbanalysis.catalog import figure
+from dbanalysis.catalogue.figures import figure
+from dbanalysis.notebook import sectorview as sv
 
 pytestmark = pytest.mark.usefixtures("house_style")
 

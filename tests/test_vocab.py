@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dbanalysis import audit, numbers, vocab
-from dbanalysis.inputs import InputError
+from dbanalysis.audit import run as audit
+from dbanalysis.catalogue import numbers, vocab
+from dbanalysis.core.inputs import InputError
 
 
 def test_verdicts_one_list_two_orders() -> None:

@@ -1,21 +1,21 @@
 """Charts of the project, one house style: ``from dbanalysis import plotting as pl``.
 
 Every chart function returns a :class:`matplotlib.figure.Figure` (not registered with
-pyplot, so a notebook displays it once when it is the cell's value) with a title
-stating the finding, the unit on the value axis, a short source line, and
-``fig.dbanalysis = {"alt": ..., "figure_ids": [...]}`` (alt text in the chart's
-language; ids also stored in the PNG by :func:`png_bytes`).
+pyplot, so a notebook displays it once when it is the cell's value) with a title stating
+the finding, the unit on the value axis, a short source line, and ``fig.dbanalysis =
+{"alt": ..., "figure_ids": [...]}`` (alt text in the chart's language; ids also stored
+in the PNG by :func:`png_bytes`).
 
 Modules, by concern:
 
-* :mod:`.style` house style, figures outside pyplot, font check;
-* :mod:`.chart_text` chart words (``data/vocab/labels.csv``) and number notation;
-* :mod:`.provenance` source line, alt text, ids in the figure and its PNG;
-* :mod:`.bar_charts`, :mod:`.share_charts`, :mod:`.part_charts`,
-  :mod:`.change_charts`, :mod:`.glance_charts`, :mod:`.audit_charts` the charts.
+* :mod:`.style` house style, figures outside pyplot, font check; * :mod:`.chart_text`
+chart words (``data/vocab/labels.csv``) and number notation; * :mod:`.provenance` source
+line, alt text, ids in the figure and its PNG; * :mod:`.bar_charts`,
+:mod:`.share_charts`, :mod:`.part_charts`,   :mod:`.change_charts`,
+:mod:`.glance_charts`, :mod:`.audit_charts` the charts.
 
-Layer: above tables and views (:mod:`dbanalysis.sectorview`, :mod:`dbanalysis.glance`),
-below notebooks and the site.
+Layer: beside :mod:`dbanalysis.render`; may import from views and everything below it
+(core, catalogue, derive, audit), never from render, notebook, site or cli.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from __future__ import annotations
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from ..language import get_language, set_language
+from ..core.language import get_language, set_language
 
 if TYPE_CHECKING:
     from .audit_charts import VERDICT_COLOURS, verdict_bars

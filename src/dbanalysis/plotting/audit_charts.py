@@ -7,7 +7,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from .. import sectorview as sv
+from ..catalogue import figure_labels
 from .bar_charts import legend_below
 from .chart_text import text
 from .provenance import finish
@@ -22,9 +22,9 @@ VERDICT_COLOURS = {"consistent": OKABE_ITO[0], "inconsistent": OKABE_ITO[3],
 def verdict_bars(by_sector: pd.DataFrame, audit: pd.DataFrame,
                  title: str | None = None) -> Figure:
     """Audit verdicts per sector as stacked horizontal bars (``by_sector``: sectors as
-    rows, verdicts as columns, from :func:`dbanalysis.audit.summary_by_sector`).
+    rows, verdicts as columns, from :func:`dbanalysis.audit.run.summary_by_sector`).
     The chart's ids are the catalogue ids the inconsistent checks draw on."""
-    data = by_sector.rename(index=lambda s: sv.sector_label(s))[::-1]
+    data = by_sector.rename(index=lambda s: figure_labels.sector_label(s))[::-1]
     fig, axes = new_figure(figsize=(8, 6.4))
     ax = axes[0, 0]
     left = np.zeros(len(data))

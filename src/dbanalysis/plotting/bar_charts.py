@@ -14,9 +14,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from .. import sectorview as sv
-from .. import vocab
-from ..catalog import figure
+from ..catalogue import figure_labels, vocab
+from ..catalogue.figures import figure
 from .chart_text import (
     figure_text,
     label,
@@ -72,7 +71,7 @@ def value_bars(ids: Sequence[str], title: str | None = None, *,
         labels.append(ax.text(f["value"], yi, " " + figure_text(f["figure_id"]), va="center",
                               fontsize=9))
         if q:
-            quals.append(sv.qualifier_label(q))
+            quals.append(figure_labels.qualifier_label(q))
     ax.set_yticks(y, [wrap(label(i), 40) for i in ids])
     axis_label = unit_label(units.pop()) if len(units) == 1 else text("chart.axis.count")
     ax.set_xlabel(axis_label)

@@ -17,7 +17,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from .. import sectorview as sv
+from ..catalogue import figure_labels
+from ..derive import lookup
+from ..views import changes
+from ..views import text as vtext
 from .bar_charts import legend_below
 from .chart_text import number, number_formatter, percent, text, wrap
 from .provenance import finish
@@ -28,7 +31,7 @@ def _change_pct(level_id: str) -> float | None:
     """``d_<level>_change_pct`` from derive, or None when there is none (e.g. a level
     whose as-written baseline is impossible)."""
     try:
-        return sv.derived_value(f"d_{level_id}_change_pct")
+        return lookup.derived_value(f"d_{level_id}_change_pct")
     except KeyError:
         return None
 
@@ -41,7 +44,7 @@ def slope_2015_2019(ids_or_indicators: Sequence[str], title: str | None = None,
     Stated points: filled markers; points derived as level − change: hollow markers
     joined by a dashed line.
     """
-    data = sv.slope_data(ids_or_indicators)
+    data = changes.slope_data(ids_or_indicators)
     indicators = list(dict.fromkeys(data["indicator"]))
     n = len(indicators)
     ncols = ncols or min(n, 3)
@@ -101,7 +104,7 @@ def _round_derived(v: float) -> float:
 
 
 def _point_label(v: float, unit: str) -> str:
-    return sv.fmt(v, unit) if unit == "percent" else number(v)
+    return vtext.fmt(v, unit) if unit == "percent" else number(v)
 
 
 def _ids(figure_ids: str) -> list[str]:
@@ -136,7 +139,7 @@ def reading_paths(data: pd.DataFrame, title: str | None = None,
     for k, rd in enumerate(readings):
         d = data[data["reading"] == rd].sort_values("year")
         color = OKABE_ITO[k % 7]
-        assumed = (d["status"] == sv.ASSUMED).any()
+        assumed = (d["status"] == figure_labels.ASSUMED).any()
         assumed_seen |= bool(assumed)
         ax.plot(d["year"], d["value"], linestyle=":" if assumed else "--", color=color,
                 linewidth=1.2 if assumed else 1.6, gid=f"path:{k}")
@@ -151,7 +154,7 @@ def reading_paths(data: pd.DataFrame, title: str | None = None,
                     color=color)
         name = rd
         if legend_values:
-            name += f": {int(first['year'])} = {sv.fmt(_round_derived(first['value']), unit)}"
+            name += f": {int(first['year'])} = {vtext.fmt(_round_derived(first['value']), unit)}"
         handles.append(Line2D([], [], color=color, linestyle=":" if assumed else "--",
                               marker="o", markerfacecolor="white", markeredgecolor=color,
                               label=name))
@@ -160,7 +163,7 @@ def reading_paths(data: pd.DataFrame, title: str | None = None,
                            year0=int(first["year"]), last=_point_label(last["value"], unit),
                            year1=int(last["year"])))
         ids += _ids(first["figure_ids"])
-    stated = data[data["status"] == sv.STATED]
+    stated = data[data["status"] == figure_labels.STATED]
     for v, s in stated.groupby("value", sort=False):
         years = sorted(set(s["year"]))
         if len(years) > 1:  # one stated value, its year not stated: drawn once, across years

@@ -1,8 +1,8 @@
 """Every word and number a chart writes, in the current language.
 
 UI strings come from the one label table ``data/vocab/labels.csv`` (keys ``chart.*``,
-read by :mod:`dbanalysis.labels`);
-figure labels, units and number notation from :mod:`dbanalysis.sectorview` (babel's
+read by :mod:`dbanalysis.core.labels`);
+figure labels, units and number notation from :mod:`dbanalysis.notebook.sectorview` (babel's
 ``en`` / ``vi`` locales: ``1,033.772`` / ``1.033,772``). Money is written in the unit a
 reader expects: an amount of 1 000 million VND or more in billion VND (``trên 4 tỷ
 đồng``, never ``trên 4.000 triệu đồng``).
@@ -15,10 +15,11 @@ import textwrap
 
 from matplotlib.ticker import FuncFormatter
 
-from .. import labels, vocab
-from .. import sectorview as sv
-from ..catalog import figure
-from ..language import get_language, resolve
+from ..catalogue import figure_labels, vocab
+from ..catalogue.figures import figure
+from ..core import labels
+from ..core.language import get_language, resolve
+from ..views import text as vtext
 
 #: Money units, smallest first; an amount is shown in the largest one it reaches 1 of.
 MONEY_UNITS = ("million_vnd", "billion_vnd")
@@ -26,7 +27,7 @@ MONEY_UNITS = ("million_vnd", "billion_vnd")
 
 def text(key: str, lang: str | None = None, /, **fields) -> str:
     """The label ``key`` of ``data/vocab/labels.csv`` in ``lang`` (default: the current
-    language), with ``{name}`` fields filled (:func:`dbanalysis.labels.text`)."""
+    language), with ``{name}`` fields filled (:func:`dbanalysis.core.labels.text`)."""
     return labels.text(key, resolve(lang), **fields)
 
 
@@ -37,12 +38,12 @@ def has(key: str) -> bool:
 
 def label(figure_id: str, lang: str | None = None) -> str:
     """A catalogued figure's label in the current (or given) language."""
-    return sv.label(figure_id, lang)
+    return figure_labels.label(figure_id, lang)
 
 
 def unit_label(unit: str, lang: str | None = None) -> str:
     """A unit's label in the current (or given) language."""
-    return sv.unit_label(unit, lang)
+    return figure_labels.unit_label(unit, lang)
 
 
 def wrap(s: str, width: int = 34) -> str:
@@ -52,14 +53,14 @@ def wrap(s: str, width: int = 34) -> str:
 
 def number(value: float, lang: str | None = None) -> str:
     """A number in the language's notation, with a true minus sign."""
-    return ("−" if value < 0 else "") + sv.fmt_number(abs(value), lang)
+    return ("−" if value < 0 else "") + vtext.fmt_number(abs(value), lang)
 
 
 def percent(value: float, digits: int = 1, signed: bool = False, lang: str | None = None) -> str:
     """``14.8%`` / ``14,8%``; with ``signed`` a leading ``+`` or ``−``."""
     v = round(value, digits)
     sign = ("+" if v > 0 else "−" if v < 0 else "") if signed else ("−" if v < 0 else "")
-    return sign + sv.fmt(abs(v), "percent", lang)
+    return sign + vtext.fmt(abs(v), "percent", lang)
 
 
 def money_unit(values_in_million: list[float]) -> str:
@@ -76,7 +77,7 @@ def value_text(value: float, unit: str, qualifier: str | None = None,
         million = vocab.convert(value, unit, "million_vnd")
         unit = money_unit([million])
         value = vocab.convert(million, "million_vnd", unit)
-    return sv.fmt(value, unit, lang, qualifier or None)
+    return vtext.fmt(value, unit, lang, qualifier or None)
 
 
 def figure_text(figure_id: str, lang: str | None = None) -> str:
@@ -84,7 +85,7 @@ def figure_text(figure_id: str, lang: str | None = None) -> str:
     Vietnamese an 'over' is the report's own word, *trên* or *hơn*."""
     f = figure(figure_id)
     shown = value_text(f["value"], f["unit"], f["qualifier"], lang)
-    over = sv.qualifier_label("over", "vi")
+    over = figure_labels.qualifier_label("over", "vi")
     if resolve(lang) == "vi" and f["qualifier"] == "over" and shown.startswith(over + " "):
         word = "hơn" if re.search(r"\bhơn\b", str(f["quote"])) else "trên"
         shown = word + shown[len(over):]

@@ -1,6 +1,6 @@
 """The two charts of "the district at a glance": every change since 2015 on one
 percent axis, and every result against its plan or target on one axis with a 100 %
-line. Data from :mod:`dbanalysis.glance`.
+line. Data from :mod:`dbanalysis.views.glance`.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from .. import glance
-from .. import sectorview as sv
-from ..language import get_language
+from ..core.language import get_language
+from ..derive import lookup
+from ..views import glance
 from .bar_charts import legend_below, require_several
 from .chart_text import has, percent, period_text, text, wrap
 from .provenance import finish
@@ -41,7 +41,7 @@ _LEGEND_KEY = {glance.STATED: "chart.legend.stated", glance.DERIVED: "chart.lege
 def _reading_name(reading: str, derived_id: str) -> str:
     """A reading's short name (``chart.reading.<reading>``), else its derived figure's label."""
     key = f"chart.reading.{reading}"
-    return text(key) if has(key) else sv.derived_row(derived_id)[f"label_{get_language()}"]
+    return text(key) if has(key) else lookup.derived_row(derived_id)[f"label_{get_language()}"]
 
 
 def _change_text(r) -> str:
@@ -56,7 +56,7 @@ def change_since_2015(data: pd.DataFrame | None = None, title: str | None = None
     percent of the 2015 value (zero line drawn). Stated changes filled, derived hollow,
     derived from a corrected value as diamonds; where the report admits several
     readings the range between them is drawn as a bar with both ends marked.
-    ``data``: :func:`dbanalysis.glance.changes_since_2015` (default)."""
+    ``data``: :func:`dbanalysis.views.glance.changes_since_2015` (default)."""
     d = glance.changes_since_2015() if data is None else data
     require_several(list(d["indicator"]), "change_since_2015")
     d = d.assign(mid=(d["low"] + d["high"]) / 2).sort_values("mid", kind="stable")
@@ -104,7 +104,7 @@ def change_since_2015(data: pd.DataFrame | None = None, title: str | None = None
 def plan_achievement(data: pd.DataFrame | None = None, title: str | None = None) -> Figure:
     """Every result stated as a percentage of its plan, target or quota, as bars from
     zero with a 100 % line; a figure an audit check finds inconsistent or ambiguous is
-    hatched. ``data``: :func:`dbanalysis.glance.plan_achievements` (default)."""
+    hatched. ``data``: :func:`dbanalysis.views.glance.plan_achievements` (default)."""
     d = glance.plan_achievements() if data is None else data
     require_several(list(d["figure_id"]), "plan_achievement")
     d = d.reset_index(drop=True)

@@ -9,8 +9,11 @@ from collections.abc import Sequence
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from .. import sectorview as sv
-from ..catalog import figure
+from ..catalogue import figure_labels, vocab
+from ..catalogue.figures import figure
+from ..core import language
+from ..derive import lookup
+from ..views import shares
 from .bar_charts import legend_below
 from .chart_text import (
     figure_text,
@@ -60,7 +63,7 @@ def composition_bar(total_id: str, component_ids: Sequence[str],
 def parts_bar(total_id: str, part_ids: Sequence[str], title: str | None = None) -> Figure:
     """One stacked bar: the stated parts of a stated total, then the remainder
     (total − parts) drawn hollow and dashed as *derived*; a frame marks the total."""
-    d = sv.parts_of_total(total_id, part_ids)
+    d = shares.parts_of_total(total_id, part_ids)
     total = float(d["total"].iloc[0])
     unit = d["unit"].iloc[0]
     fig, axes = new_figure(figsize=(7.5, 2.8))
@@ -81,7 +84,8 @@ def parts_bar(total_id: str, part_ids: Sequence[str], title: str | None = None) 
             ax.barh([0], [v], left=left, height=0.55, color=OKABE_ITO[k % 7],
                     hatch=QUALIFIED_HATCH if q else None, edgecolor="white",
                     gid=f"part:{r['figure_id']}",
-                    label=f"{name}: {number(v)}" + (f" ({sv.qualifier_label(q)})" if q else ""))
+                    label=f"{name}: {number(v)}"
+                    + (f" ({figure_labels.qualifier_label(q)})" if q else ""))
         ax.text(left + v / 2, 0, number(v), ha="center", va="center", fontsize=10,
                 color="white" if r["status"] == "stated" else "black", fontweight="bold")
         values.append(f"{name}: {value_text(v, unit)}")
@@ -108,9 +112,10 @@ def award_hierarchy(title: str | None = None) -> Figure:
     """Each conferring level's share of all awards and titles (national → commune), on a
     linear 0–100 % axis, each bar labelled with its count and share. Counts and shares
     are the derived figures ``d_awards_<level>`` and ``d_awards_<level>_share``."""
-    levels = list(sv.LEVELS)
-    lang = sv.get_language()
-    rows = [(lv, sv.derived_value(f"d_awards_{lv}"), sv.derived_value(f"d_awards_{lv}_share"))
+    levels = list(vocab.AWARD_LEVELS)
+    lang = language.get_language()
+    rows = [(lv, lookup.derived_value(f"d_awards_{lv}"),
+             lookup.derived_value(f"d_awards_{lv}_share"))
             for lv in levels]
     fig, axes = new_figure(figsize=(7.5, 0.55 * len(rows) + 1.6))
     ax = axes[0, 0]
@@ -120,9 +125,9 @@ def award_hierarchy(title: str | None = None) -> Figure:
     shown = [f"{number(n)} ({percent(s)})" for _, n, s in rows]
     labels = [ax.text(s, yi, " " + t, va="center", fontsize=9)
               for yi, (_, _, s), t in zip(y, rows, shown, strict=True)]
-    names = [sv.derived_row(f"d_awards_{lv}")[f"label_{lang}"] for lv in levels]
+    names = [lookup.derived_row(f"d_awards_{lv}")[f"label_{lang}"] for lv in levels]
     ax.set_yticks(y, [wrap(n, 30) for n in names])
     keep_labels_inside(ax, labels)
     ids = [f"d_awards_{lv}_share" for lv in levels]
     values = [f"{n}: {t}" for n, t in zip(names, shown, strict=True)]
-    return finish(fig, title or sv.sector_label("awards"), ids, "bar", values)
+    return finish(fig, title or figure_labels.sector_label("awards"), ids, "bar", values)

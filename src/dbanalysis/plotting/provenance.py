@@ -23,9 +23,10 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from .. import sectorview as sv
-from ..language import resolve
-from ..source import citation_line
+from ..catalogue.source import citation_line
+from ..core.language import resolve
+from ..derive import lookup
+from ..views import text as vtext
 from .chart_text import text
 from .style import DPI
 
@@ -35,13 +36,13 @@ SOURCE_GID = "source-line"
 FIGURE_IDS_KEY = "dbanalysis:figure_ids"
 #: PNG text chunk holding the derived ids a chart draws, comma-separated.
 DERIVED_IDS_KEY = "dbanalysis:derived_ids"
-#: Attribute of a Figure with its alt text and ids (read by ``dbanalysis.bilingual``).
+#: Attribute of a Figure with its alt text and ids (read by ``dbanalysis.notebook.bilingual``).
 META_ATTR = "dbanalysis"
 
 
 def source_line(ids: Iterable[str] = (), lang: str | None = None) -> str:
     """``Source: Điện Biên district report, 29/09/2020`` (or Vietnamese), from the
-    sidecar (:func:`dbanalysis.source.citation_line`). ``ids`` are accepted for
+    sidecar (:func:`dbanalysis.catalogue.source.citation_line`). ``ids`` are accepted for
     compatibility and not shown: they go into the figure's metadata."""
     return citation_line(resolve(lang))
 
@@ -52,7 +53,7 @@ def split_ids(ids: Iterable[str]) -> tuple[list[str], list[str]]:
     catalogue: list[str] = []
     derived: list[str] = []
     for i in ids:
-        inputs = sv.catalogue_inputs(i)
+        inputs = lookup.catalogue_inputs(i)
         if inputs != [i]:
             derived.append(i)
         catalogue += inputs
@@ -83,7 +84,7 @@ def alt_text(kind: str, title: str, values: Iterable[str]) -> str:
 def finish(fig: Figure, title: str, ids: Iterable[str], kind: str,
            values: Iterable[str]) -> Figure:
     """Title, source line, ids and alt text: what every chart ends with."""
-    title = sv.unlink(title)  # a title written with sv.sentence: links kept as text only
+    title = vtext.unlink(title)  # a title written with vtext.sentence: links kept as text only
     fig.suptitle(title, x=0.01, ha="left", fontsize=12)
     add_source(fig, ids)
     getattr(fig, META_ATTR)["alt"] = alt_text(kind, title, values)

@@ -12,8 +12,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from .. import sectorview as sv
-from ..catalog import figure
+from ..catalogue import figure_labels
+from ..catalogue.figures import figure
+from ..views import shares
 from .bar_charts import legend_below, require_several
 from .chart_text import figure_text, label, number, percent, period_text, text, wrap
 from .provenance import finish
@@ -24,8 +25,8 @@ def _pair_frame(pairs_) -> pd.DataFrame:
     if isinstance(pairs_, pd.DataFrame):
         return pairs_
     if isinstance(pairs_, str):
-        return sv.pairs(pairs_)
-    allp = sv.pairs()
+        return shares.pairs(pairs_)
+    allp = shares.pairs()
     rows = []
     for p in pairs_:
         hit = allp[allp["count_id"] == (p[0] if isinstance(p, tuple | list) else p)]
@@ -106,7 +107,7 @@ def marked_coverage_bars(pairs, title: str | None = None) -> Figure:
                     edgecolor="white", gid=gid)
         else:
             ax.barh([yi], [r["share"]], height=0.6, color=OKABE_ITO[2], gid=gid)
-        note = (f", {sv.qualifier_label(q)}" if q
+        note = (f", {figure_labels.qualifier_label(q)}" if q
                 else f", {text('chart.legend.derived')}" if der else "")
         shown = f"{number(r['count'])}/{number(r['total'])} ({percent(r['share'])}{note})"
         labels.append(ax.text(100, yi, " " + shown, va="center", fontsize=9))
@@ -117,7 +118,8 @@ def marked_coverage_bars(pairs, title: str | None = None) -> Figure:
                                                           strict=True))
     handles = [Patch(facecolor=OKABE_ITO[2], label=text("chart.legend.stated"))] if plain else []
     for q in sorted(k for k in kinds if k != "derived"):
-        name = text("chart.legend.expected") if q == "expected" else sv.qualifier_label(q)
+        name = (text("chart.legend.expected") if q == "expected"
+                else figure_labels.qualifier_label(q))
         handles.append(Patch(facecolor=OKABE_ITO[1], hatch=QUALIFIED_HATCH, edgecolor="white",
                              label=name))
     if "derived" in kinds:

@@ -1,0 +1,5 @@
+"""The arithmetic audit: checks over catalogued and derived figures, their verdicts, titles
+and explanations.
+
+May import from core, catalogue and derive.
+"""

@@ -1,0 +1,117 @@
+"""What every audit check works with: the figures' values and printed precision.
+
+:class:`Context` holds the catalogue and derived values by id, the number as printed,
+and the half unit of its last printed digit, and turns a formula into the interval
+rounding allows. :func:`check_row` builds one row of the audit table.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+
+from ..catalogue import formula, sentences, vocab
+from ..derive.compute import environment, expand, specs
+
+#: The table's schema (data/schemas/output/audit.json): columns, types, verdicts.
+SCHEMA = "output/audit"
+#: Verdicts in listing order, from data/vocab/verdicts.csv.
+VERDICTS = vocab.verdict_ids()
+
+
+def fmt(x: float, decimals: int = 0) -> str:
+    """English number format: thousands with commas, decimal point."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    return f"{x:,.{decimals}f}"
+
+
+class Context:
+    """Values (catalogue and derived), printed precision, intervals."""
+
+    def __init__(self, figures: pd.DataFrame):
+        self.figures = figures.set_index("figure_id")
+        self.env = environment(figures)
+        #: The catalogue as loaded (one row per figure).
+        self.catalogue = figures
+        self._formulas = {s.figure_id: s.formula for s in specs(figures)}
+        dims = vocab.units()["dimension"]
+        self.half = {}
+        for f in figures.itertuples():
+            exact = str(dims.get(f.unit, "")).startswith("count") and f.value == int(f.value)
+            self.half[f.figure_id] = 0.0 if exact else _half_unit(self.printed(f.figure_id))
+
+    def v(self, fid: str) -> float:
+        """The value of a catalogue or derived figure."""
+        return float(self.env[fid])
+
+    def printed(self, fid: str) -> str:
+        """The number as printed in the report (Vietnamese notation)."""
+        f = self.figures.loc[fid]
+        token = f["quote"][f["number_start"] - f["start"]: f["number_end"] - f["start"]]
+        for m in re.finditer(r"\d[\d.]*(?:,\d+)?", token):
+            s = m.group()
+            if float(s.replace(".", "").replace(",", ".")) == f["value"]:
+                return s
+        return token
+
+    def interval(self, expr: str) -> tuple[float, float]:
+        """Range of ``expr`` when every input varies within its printed precision."""
+        return formula.interval(expand(expr, formulas=self._formulas), self.env, self.half)
+
+    def tol(self, expr: str) -> float:
+        """Half-width of the range of ``expr`` under the printed precision."""
+        lo, hi = self.interval(expr)
+        c = formula.evaluate(expr, self.env)
+        return max(hi - c, c - lo)
+
+    def sector(self, fid: str) -> str:
+        """The sector of a catalogued figure."""
+        return str(self.figures.loc[fid, "sector"])
+
+    def label(self, fid: str) -> str:
+        """The English label of a catalogued figure."""
+        return str(self.figures.loc[fid, "label_en"])
+
+
+def _half_unit(printed: str) -> float:
+    decimals = len(printed.split(",")[1]) if "," in printed else 0
+    return 0.5 * 10.0 ** -decimals
+
+
+def check_row(check_id, category, sector, verdict, ids, expected=math.nan, observed=math.nan,
+              tolerance=math.nan, template="", /, **values):
+    """One row of the audit table (``figure_ids`` joined with ';', numbers as floats).
+
+    ``template`` names the row's explanation in ``data/templates/audit.csv`` (default: the
+    check id) and ``values`` the numbers and texts it is filled with
+    (:func:`dbanalysis.catalogue.sentences.render`); :func:`dbanalysis.audit.run.run_audit` writes
+    ``explanation`` (English) and ``explanation_vi`` from them."""
+    assert verdict in VERDICTS, verdict
+    return {"check_id": check_id, "category": category, "sector": sector, "verdict": verdict,
+            "figure_ids": ";".join(ids), "expected": float(expected),
+            "observed": float(observed), "tolerance": float(tolerance),
+            TEMPLATE: (template or check_id, values)}
+
+
+#: The key of a row's (template id, values) until the explanation is written.
+TEMPLATE = "_template"
+
+
+def explain(row: dict) -> dict:
+    """``row`` with its explanation in both languages written from its template."""
+    row = dict(row)
+    tid, values = row.pop(TEMPLATE)
+    text = {lang: sentences.render("audit", tid, row["verdict"], lang, **values)
+            for lang in ("en", "vi")}
+    return {**row, "explanation": text["en"], "explanation_vi": text["vi"]}
+
+
+def verdict_of(flag: bool) -> str:
+    """``consistent`` when ``flag`` holds, else ``inconsistent``."""
+    return "consistent" if flag else "inconsistent"
+
+
+# --- check families ---------------------------------------------------------------------

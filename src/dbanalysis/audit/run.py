@@ -1,0 +1,92 @@
+"""Arithmetic audit of the report: every check the catalogued figures allow.
+
+:func:`run_audit` returns one row per check with a verdict computed from the
+data (never typed per check), so the same check on edited figures can flip:
+
+``consistent``    the figures agree within the printed precision;
+``inconsistent``  they disagree by more than the printed precision allows;
+``ambiguous``     the statement has more than one reading and the figures cannot tell
+                  which, or a value is plausible under one reading only;
+``unverifiable``  the report gives no independent figure to check against, or the
+                  printed precision is too coarse for the test to mean anything.
+
+``figure_ids`` is a ';'-joined string of catalogue and derived ids (derived ids start
+with ``d_``). ``tolerance`` is half a unit of the last printed digit of every
+measured input, propagated through the formula by interval arithmetic (exact
+counts such as '342' villages carry no rounding). ``expected``/``observed`` are
+floats (NaN where a check has no single number).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..catalogue import vocab
+from ..catalogue.figures import load_figures
+from ..core import cache, schema
+from .checks import CHECKS
+from .context import SCHEMA, VERDICTS, Context, explain
+
+__all__ = ["CHECKS", "SCHEMA", "VERDICTS", "Context", "findings", "run_audit", "shared_audit",
+           "summary_by_sector", "summary_counts", "summary_line"]
+
+
+def run_audit(figures: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every arithmetic check the catalogue allows, one row per check (of the catalogue
+    in data/ unless ``figures`` is given: then computed once for the content of data/
+    and the package, see :func:`shared_audit`)."""
+    if figures is None:
+        return shared_audit().copy()
+    return _run(figures)
+
+
+def shared_audit() -> pd.DataFrame:
+    """:func:`run_audit` of the catalogue in data/, computed once for the content of
+    data/ and the package and shared between processes (:func:`dbanalysis.core.cache.shared`);
+    the caller must not modify it."""
+    return cache.shared("audit", lambda: _run(load_figures()))
+
+
+def _run(figures: pd.DataFrame) -> pd.DataFrame:
+    ctx = Context(figures)
+    rows = [explain(r) for check in CHECKS for r in check(ctx)]
+    df = pd.DataFrame(rows, columns=schema.load(SCHEMA).columns)
+    problems = schema.check_frame(SCHEMA, df)
+    if problems:  # pragma: no cover - a check that writes a row its schema forbids
+        raise AssertionError("audit rows break data/schemas/output/audit.json:\n"
+                             + "\n".join(map(str, problems)))
+    return df
+
+
+def summary_counts(audit: pd.DataFrame | None = None) -> dict[str, int]:
+    """Number of checks per verdict (every verdict, zero included)."""
+    audit = run_audit() if audit is None else audit
+    counts = audit["verdict"].value_counts()
+    return {v: int(counts.get(v, 0)) for v in VERDICTS}
+
+
+def summary_line(audit: pd.DataFrame | None = None) -> str:
+    """'N checks: a consistent, b inconsistent, …; of which k sanity checks (…)'."""
+    audit = run_audit() if audit is None else audit
+    n = summary_counts(audit)
+    sanity = int((audit["category"] == "sanity").sum())
+    return (f"{len(audit)} checks: " + ", ".join(f"{n[v]} {v}" for v in VERDICTS)
+            + f"; {sanity} of them are sanity checks (a share within 100 %, a count within "
+            "its total, a low bound within its high bound) that test little")
+
+
+def summary_by_sector(audit: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Checks per sector (rows, in the vocabulary's order) and verdict (columns)."""
+    audit = run_audit() if audit is None else audit
+    order = [s for s in vocab.sectors().sort_values("order").index if s in set(audit["sector"])]
+    table = pd.crosstab(audit["sector"], audit["verdict"]).reindex(
+        index=order, columns=VERDICTS, fill_value=0)
+    table.columns.name = "verdict"
+    return table
+
+
+def findings(audit: pd.DataFrame | None = None,
+             verdicts=("inconsistent", "ambiguous")) -> pd.DataFrame:
+    """The checks with one of ``verdicts`` (default: inconsistent and ambiguous)."""
+    audit = run_audit() if audit is None else audit
+    return audit[audit["verdict"].isin(verdicts)].reset_index(drop=True)

@@ -1,0 +1,83 @@
+"""Names in the current language: figures, units, sectors, qualifiers, statuses, readings.
+
+Every function takes ``lang=None`` for the current language (:mod:`dbanalysis.core.language`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from ..core import labels
+from ..core.language import resolve
+from . import vocab
+from .figures import figure, load_figures
+
+#: How a value shown in a chart or table was obtained (``status`` column of the views).
+STATED = "stated"
+DERIVED = "derived"
+ASSUMED = "assumed"
+
+#: The two readings of "tăng/giảm x %" said of a rate (labels ``reading.<key>``).
+READINGS = ("pp", "relative")
+
+
+def reading_label(key: str, lang: str | None = None) -> str:
+    """The name of a reading of a change (``pp``, ``relative``, ``relative_change``) in
+    ``lang``, from ``data/vocab/labels.csv``."""
+    return labels.text(f"reading.{key}", resolve(lang))
+
+#: Conferring levels and recipient types of the awards.
+LEVEL_LABELS = {"en": {"national": "National", "provincial": "Provincial",
+                       "district": "District", "commune": "Commune"},
+                "vi": {"national": "Nhà nước", "provincial": "Tỉnh",
+                       "district": "Huyện", "commune": "Xã"}}
+RECIPIENT_LABELS = {"en": {"collective": "collectives", "individual": "individuals"},
+                    "vi": {"collective": "tập thể", "individual": "cá nhân"}}
+
+
+def label(figure_id: str, lang: str | None = None) -> str:
+    """The figure's label in the current (or given) language."""
+    return str(figure(figure_id)[f"label_{resolve(lang)}"])
+
+
+def unit_label(unit: str, lang: str | None = None) -> str:
+    """A unit's label in the current (or given) language."""
+    return vocab.unit_label(unit, resolve(lang))
+
+
+def sector_label(sector: str, lang: str | None = None) -> str:
+    """A sector's label in the current (or given) language."""
+    return vocab.sector_label(sector, resolve(lang))
+
+
+def qualifier_label(qualifier: str | None, lang: str | None = None,
+                    quote: str | None = None) -> str:
+    """``over`` -> "over" / "trên"; empty for no qualifier. Where Vietnamese has two words
+    ("trên/hơn") the one the ``quote`` uses is chosen, else the first."""
+    if not qualifier or not isinstance(qualifier, str):
+        return ""
+    en, vi = vocab.QUALIFIERS[qualifier]
+    if resolve(lang) != "vi":
+        return en
+    words = vi.split("/")
+    used = [w for w in words if quote and w in quote.lower().split()]
+    return (used or words)[0]
+
+
+def figures_of(sectors: str | Iterable[str] | None = None) -> pd.DataFrame:
+    """The catalogue rows of the given sector(s) (all rows for None); KeyError on a typo."""
+    figs = load_figures()
+    if sectors is None:
+        return figs
+    sectors = [sectors] if isinstance(sectors, str) else list(sectors)
+    unknown = set(sectors) - set(vocab.sectors().index)
+    if unknown:
+        raise KeyError(f"unknown sector(s) {sorted(unknown)}")
+    return figs[figs["sector"].isin(sectors)]
+
+
+def figure_ids_for(sectors: str | Iterable[str]) -> list[str]:
+    """Every catalogued id of the given sector(s), in catalogue order."""
+    return list(figures_of(sectors)["figure_id"])

@@ -1,0 +1,161 @@
+"""The figure catalogue: one row per statistic the report states, with provenance.
+
+``data/figures.csv`` is curated by hand and never holds a value: each row names a
+verbatim ``quote`` and which quantity in it (``pick``, 1-based, in reading order;
+a fraction ``a/b`` or a range counts as two quantities). The value is parsed from
+the report at that place by :func:`dbanalysis.catalogue.extract.find_quantities`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from ..core import cache, paths, schema
+from ..core.inputs import InputError, Problem
+from . import vocab
+from .numbers import qualifier_words
+from .source import load_report
+
+#: The schemas (data/schemas/) of the curated file and of the catalogue it gives.
+CURATED = "input/figures"
+CATALOGUE = "output/figures"
+
+
+class CatalogError(InputError):
+    """The figure catalogue is invalid. ``problems`` lists every bad row at once."""
+
+    what = "figure catalogue"
+
+
+def read_rows(path: Path | None = None) -> tuple[list[dict], list[Problem]]:
+    """Rows of the curated CSV (typed by its schema, plus ``line``, where the row starts)
+    and the problems the schema finds: encoding, header, field counts, empty fields, ids,
+    periods, picks, unknown sector/unit/kind/qualifier, duplicate ids."""
+    return schema.read_rows(CURATED, Path(path or paths.figures_path()))
+
+
+def read_catalog_csv(path: Path | None = None) -> pd.DataFrame:
+    """The curated CSV (``pick`` as an integer, the rest as text), with a ``line`` column."""
+    path = Path(path or paths.figures_path())
+    rows, problems = read_rows(path)
+    if problems:
+        raise CatalogError(path, problems)
+    return pd.DataFrame(rows, columns=[*schema.load(CURATED).columns, "line"])
+
+
+def _quote_problems(quote: str, text: str) -> list[str]:
+    n = text.count(quote) if quote else 1
+    if n == 0:
+        return [f"quote not found in the report: {quote!r}"]
+    if n > 1:
+        return [f"quote occurs {n} times in the report (must be unique): {quote!r}"]
+    return []
+
+
+def _says_qualifier(quote: str, qualifier: str) -> bool:
+    """Whether a word of ``qualifier`` (data/vocab/qualifier_words.csv) occurs in the quote."""
+    words = [w for w, q in qualifier_words().items() if q == qualifier]
+    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", quote, re.IGNORECASE) for w in words)
+
+
+def _agreement_problems(row: dict, parsed_unit: str | None, parsed_qualifier: str | None
+                        ) -> list[str]:
+    """The curated unit and qualifier against what the quote itself says."""
+    out = []
+    unit = row["unit"]
+    if parsed_unit and unit != parsed_unit and (parsed_unit, unit) not in vocab.unit_refinements():
+        out.append(f"unit {unit!r} but the quote's unit word reads {parsed_unit!r} "
+                   "(a unit that refines it belongs in data/vocab/unit_refinements.csv)")
+    qualifier = row["qualifier"] or None
+    if parsed_qualifier and qualifier != parsed_qualifier:
+        out.append(f"qualifier {qualifier or '(none)'!r} but the quote says {parsed_qualifier!r} "
+                   "before the number")
+    elif qualifier and not parsed_qualifier and not _says_qualifier(row["quote"], qualifier):
+        out.append(f"qualifier {qualifier!r} but the quote carries no word for it")
+    return out
+
+
+def load_figures(path: Path | None = None, text: str | None = None) -> pd.DataFrame:
+    """The tidy catalogue: one row per figure, values parsed from the report.
+
+    Raises CatalogError listing every bad row (unknown quote, duplicate id, unknown
+    unit/kind/sector, a pick past the quantities in the quote, ...). The default
+    catalogue is parsed once for the content of data/ and the package's code, and
+    shared between processes (:func:`dbanalysis.core.cache.shared`).
+    """
+    if path is None and text is None:
+        return cache.shared("figures", lambda: _load(None, None)).copy()
+    return _load(path, text)
+
+
+def _load(path: Path | None, text: str | None) -> pd.DataFrame:
+    path = Path(path or paths.figures_path())
+    text = load_report() if text is None else text
+    rows, problems = read_rows(path)
+    from .extract import find_quantities  # its regexes compile only when a catalogue is parsed
+
+    quantities = find_quantities(text)
+    records = []
+    # plain records and tuples: pandas row access would dominate the load time
+    found = list(zip(quantities["number_start"], quantities["number_end"], quantities["value"],
+                     quantities["unit"], quantities["qualifier"], strict=True))
+    incomplete = {(p.line, p.row_id) for p in problems}
+    for row in rows:
+        msgs = _quote_problems(row["quote"], text)
+        if not msgs and (row["line"], row["figure_id"]) not in incomplete:
+            start = text.index(row["quote"])
+            end = start + len(row["quote"])
+            inside = [q for q in found if q[0] >= start and q[1] <= end]
+            pick = row["pick"]
+            if pick > len(inside):
+                msgs.append(f"pick {pick} but the quote holds {len(inside)} quantit"
+                            f"{'y' if len(inside) == 1 else 'ies'}: {row['quote']!r}")
+            else:
+                q_start, q_end, q_value, q_unit, q_qualifier = inside[pick - 1]
+                msgs += _agreement_problems(row, q_unit, q_qualifier)
+                records.append({
+                    **{c: row[c] for c in ("figure_id", "sector", "indicator", "label_vi",
+                                           "label_en")},
+                    "value": float(q_value),
+                    "unit": row["unit"],
+                    "period": row["period"],
+                    "kind": row["kind"],
+                    "qualifier": row["qualifier"] or None,
+                    "quote": row["quote"],
+                    "start": start,
+                    "end": end,
+                    "number_start": int(q_start),
+                    "number_end": int(q_end),
+                    "note": row["note"] or None,
+                })
+        problems += [Problem(row["line"], row["figure_id"], m) for m in msgs]
+    if problems:
+        raise CatalogError(path, problems)
+    df = pd.DataFrame.from_records(records, columns=schema.load(CATALOGUE).columns)
+    df = df.astype({"start": "int64", "end": "int64", "number_start": "int64",
+                    "number_end": "int64", "value": "float64"})
+    for col in ("qualifier", "note"):
+        df[col] = df[col].astype(object).where(df[col].notna(), None)
+    lines = {r["figure_id"]: r["line"] for r in rows}
+    wrong = [Problem(lines.get(p.row_id, 0), p.row_id, p.message)
+             for p in schema.check_frame(CATALOGUE, df)]
+    if wrong:
+        raise CatalogError(path, wrong)
+    return df
+
+
+def figure(figure_id: str, figures: pd.DataFrame | None = None) -> pd.Series:
+    """One catalogued figure by id (KeyError naming the id if absent)."""
+    figures = load_figures() if figures is None else figures
+    hit = figures[figures["figure_id"] == figure_id]
+    if hit.empty:
+        raise KeyError(f"no figure {figure_id!r} in the catalogue")
+    return hit.iloc[0]
+
+
+def value(figure_id: str, figures: pd.DataFrame | None = None) -> float:
+    """The value of one catalogued figure."""
+    return float(figure(figure_id, figures)["value"])

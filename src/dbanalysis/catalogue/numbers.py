@@ -1,0 +1,172 @@
+"""Vietnamese number notation: ``.`` groups thousands, ``,`` is the decimal mark.
+
+``26.142,56`` is 26142.56, ``42.998`` is 42998 and ``1,558`` is 1.558 (a decimal, not
+1558).  Parsing is delegated to :func:`babel.numbers.parse_decimal` in *strict* mode with
+the ``vi`` locale.  Non-strict babel and ``pandas.read_csv(thousands=".", decimal=",")``
+silently misread malformed input (``26.14`` becomes 2614), so they are never used here.
+
+Babel's strict mode still accepts a few things that are not Vietnamese prose numbers
+(signs, exponents, ``NaN``/``Infinity``, ``_`` separators, non-ASCII digits, a bare
+``,5``), so every input is first checked against an explicit shape regex.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from decimal import Decimal, DecimalException
+
+import babel.numbers
+
+from ..core import paths
+from ..core.cache import memo
+from ..core.schema import read as read_table
+
+__all__ = [
+    "NumberFormatError",
+    "detect_qualifier",
+    "parse_fraction",
+    "parse_number",
+    "parse_range",
+    "qualifier_words",
+]
+
+
+class NumberFormatError(ValueError):
+    """Raised when text is not a well-formed Vietnamese number, range or fraction.
+
+    The message always contains ``repr()`` of the offending input.  It subclasses
+    :class:`ValueError`, so ``except ValueError`` also catches it.
+    """
+
+
+# Babel strict accepts "-5", "+5", "1e5", "NaN", "Infinity", "1_000", ",5", "١٢" and
+# full-width digits; none of these is how a Vietnamese report writes a number, so the shape
+# is checked first.  ASCII digits only: either correctly grouped thousands ("1.033,772")
+# or an ungrouped run of digits ("04", "2015"), each with an optional decimal part.
+_SHAPE = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})*(?:,[0-9]+)?|[0-9]+(?:,[0-9]+)?")
+_NUM = r"[0-9]+(?:[.,][0-9]+)*"
+_DASHES = "-\u2013\u2014"  # hyphen-minus, en dash, em dash
+_RANGE = re.compile(
+    rf"(?:từ\s+)?({_NUM})(?:\s*[{_DASHES}]\s*|\s+(?:đến|tới)\s+)({_NUM})", re.IGNORECASE
+)
+_FRACTION = re.compile(rf"({_NUM})\s*/\s*({_NUM})")
+
+
+def _strip(text: object) -> str:
+    if not isinstance(text, str):
+        raise NumberFormatError(f"expected a string, got {text!r}")
+    # str.strip() removes ordinary whitespace and NBSP (U+00A0) at the ends only.
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def parse_number(text: str) -> float:
+    """Parse one Vietnamese-notation number (``"26.142,56"`` -> 26142.56).
+
+    Surrounding whitespace (including NBSP) is ignored; leading zeros (``"04"``) are valid.
+    Raises :class:`NumberFormatError` for anything else, including ``""`` and non-strings.
+
+    >>> parse_number("26.142,56"), parse_number("42.998"), parse_number("1,558")
+    (26142.56, 42998.0, 1.558)
+    >>> parse_number("26.14")
+    Traceback (most recent call last):
+    ...
+    dbanalysis.catalogue.numbers.NumberFormatError: '26.14' is not a Vietnamese-notation number
+    """
+    s = _strip(text)
+    if not _SHAPE.fullmatch(s):
+        raise NumberFormatError(f"{text!r} is not a Vietnamese-notation number")
+    try:
+        value: Decimal = babel.numbers.parse_decimal(s, locale="vi", strict=True)
+    except babel.numbers.NumberFormatError as exc:
+        raise NumberFormatError(f"{text!r} is not a Vietnamese-notation number: {exc}") from exc
+    except DecimalException as exc:  # babel's strict re-check of very long grouped numbers
+        raise NumberFormatError(f"{text!r} has too many digits to be read exactly") from exc
+    result = float(value)
+    if not math.isfinite(result):
+        raise NumberFormatError(f"{text!r} is out of the float range")
+    return result
+
+
+def parse_range(text: str) -> tuple[float, float]:
+    """Parse ``"30.500 đến 31.500"``, ``"15-18"``, ``"15 – 18"`` or ``"từ 15 đến 18"``.
+
+    Returns ``(low, high)``; raises :class:`NumberFormatError` if the text is not a range
+    or if ``low > high``.
+
+    >>> parse_range("30.500 đến 31.500"), parse_range("từ 15 đến 18")
+    ((30500.0, 31500.0), (15.0, 18.0))
+    """
+    m = _RANGE.fullmatch(_strip(text))
+    if m is None:
+        raise NumberFormatError(f"{text!r} is not a range")
+    low, high = parse_number(m.group(1)), parse_number(m.group(2))
+    if low > high:
+        raise NumberFormatError(f"{text!r} is not a range: low > high")
+    return low, high
+
+
+def parse_fraction(text: str) -> tuple[float, float]:
+    """Parse ``"342/465"`` into ``(342.0, 465.0)``; a zero denominator is an error.
+
+    >>> parse_fraction("19/21")
+    (19.0, 21.0)
+    """
+    m = _FRACTION.fullmatch(_strip(text))
+    if m is None:
+        raise NumberFormatError(f"{text!r} is not a fraction")
+    numerator, denominator = parse_number(m.group(1)), parse_number(m.group(2))
+    if denominator == 0:
+        raise NumberFormatError(f"{text!r} has a zero denominator")
+    return numerator, denominator
+
+
+@memo("vocab/qualifier_words.csv", "vocab/qualifiers.csv", "schemas/input/vocab")
+def qualifier_words() -> dict[str, str]:
+    """Vietnamese words written just before a number, mapped to a qualifier id.
+
+    Read from ``data/vocab/qualifier_words.csv`` (``word,qualifier``); the qualifiers'
+    labels are in ``qualifiers.csv`` (:func:`dbanalysis.catalogue.vocab.qualifiers`).
+
+    >>> qualifier_words()["hơn"]
+    'over'
+    """
+    rows = read_table("input/vocab/qualifier_words")
+    words = {unicodedata.normalize("NFC", r["word"]).strip().lower(): r["qualifier"].strip()
+             for r in rows}
+    if len(words) != len(rows):
+        raise ValueError(f"{paths.vocab_dir() / 'qualifier_words.csv'}: a word is listed twice "
+                         "once written in NFC lower case")
+    return words
+
+
+@memo("vocab/qualifier_words.csv")
+def _qualifier_at_end() -> re.Pattern[str]:
+    alternatives = sorted(qualifier_words(), key=len)[::-1]
+    return re.compile(
+        r"(?<!\w)("
+        + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in alternatives)
+        + r")(?:\s+đạt)?[\s:]*$",
+        re.IGNORECASE,
+    )
+
+
+def detect_qualifier(prefix_text: str) -> str | None:
+    """Return the qualifier id of the words ending ``prefix_text``, or ``None``.
+
+    ``prefix_text`` is the text right before a number: ``"cho trên "`` -> ``"over"``,
+    ``"tổng đàn gia cầm ước đạt "`` -> ``"estimate"``.  Only the words immediately before
+    the number count (``"ước tính đạt "`` is also accepted); matching is on whole words,
+    case-insensitive, after NFC normalisation.
+
+    >>> detect_qualifier("tổng đàn gia cầm ước đạt "), detect_qualifier("có ")
+    ('estimate', None)
+    """
+    if not isinstance(prefix_text, str):
+        return None
+    tail = unicodedata.normalize("NFC", prefix_text[-60:])
+    m = _qualifier_at_end().search(tail)
+    if m is None:
+        return None
+    return qualifier_words()[re.sub(r"\s+", " ", m.group(1)).lower()]

@@ -1,0 +1,207 @@
+"""Controlled vocabularies, each one file of ``data/vocab/`` with labels in both languages.
+
+sectors, units, kinds, verdicts (of the audit), qualifiers (``over``, ``estimate``...:
+labels here, the Vietnamese words that signal them in ``qualifier_words.csv``, read by
+:func:`dbanalysis.catalogue.numbers.qualifier_words`), award levels (``levels.csv``) and the
+conferring level of each award figure (``award_levels.csv``); the glossary of the terms
+the pages use in both languages (``glossary.csv``, :func:`term`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ..core import paths, schema
+from ..core.cache import memo
+from ..core.inputs import InputError, Problem
+from ..core.language import check
+from . import numbers
+
+
+class VocabError(InputError):
+    """A vocabulary file is invalid; names the file and every bad line."""
+
+    what = "vocabulary"
+
+
+def _read(name: str) -> pd.DataFrame:
+    """``data/vocab/<name>.csv`` as a frame indexed by its key, read and checked by its
+    schema (``data/schemas/input/vocab/<name>.json``); :class:`VocabError` if it is bad."""
+    table = schema.load(f"input/vocab/{name}")
+    rows, problems = schema.read_rows(table)
+    if problems:
+        raise VocabError(table.data_path, problems)
+    return pd.DataFrame(rows, columns=[*table.columns, "line"]).drop(columns="line") \
+        .set_index(table.primary_key[0])
+
+
+def _label_column(lang: str) -> str:
+    return f"label_{check(lang)}"
+
+
+@memo("vocab/glossary.csv", "schemas/input/vocab/glossary.json")
+def glossary() -> pd.DataFrame:
+    """The pages' terms by English term: ``term_vi``, ``note``."""
+    return _read("glossary")
+
+
+def term(term_en: str, lang: str = "en") -> str:
+    """A term of the glossary in ``lang`` (in English, the term itself)."""
+    return term_en if check(lang) == "en" else str(glossary().loc[term_en, "term_vi"])
+
+
+@memo("vocab/units.csv", "schemas/input/vocab/units.json")
+def units() -> pd.DataFrame:
+    """Units by id: ``label_en``, ``label_vi``, ``dimension``, ``description``."""
+    return _read("units")
+
+
+@memo("vocab/sectors.csv", "schemas/input/vocab/sectors.json")
+def sectors() -> pd.DataFrame:
+    """Sectors by id: ``label_en``, ``label_vi``, ``order``."""
+    return _read("sectors").astype({"order": int})
+
+
+@memo("vocab/kinds.csv", "schemas/input/vocab/kinds.json")
+def kinds() -> pd.DataFrame:
+    """Kinds of figure by id (``level``, ``change_vs_2015``...), with a description."""
+    return _read("kinds")
+
+
+@memo("vocab/unit_refinements.csv", "vocab/units.csv", "schemas/input/vocab")
+def unit_refinements() -> frozenset[tuple[str, str]]:
+    """``(unit the quote's word reads, curated unit that refines it)`` pairs.
+
+    A curated unit may be narrower than the generic one its word gives ('đơn vị' in
+    the defence paragraph are militia units, not agencies).
+    """
+    df = _read("unit_refinements")
+    return frozenset(zip(df["refines"], df.index, strict=True))
+
+
+@memo("vocab/verdicts.csv", "schemas/input/vocab/verdicts.json")
+def verdicts() -> pd.DataFrame:
+    """Audit verdicts by id, in listing order: ``severity`` (0 = most severe), labels."""
+    return _read("verdicts").astype({"severity": int})
+
+
+def verdict_ids() -> list[str]:
+    """The verdicts in listing order (consistent, inconsistent, ambiguous, unverifiable)."""
+    return list(verdicts().index)
+
+
+def doubtful_verdicts() -> list[str]:
+    """The verdicts that put the figures they concern in doubt (``doubt`` in
+    verdicts.csv), most severe first."""
+    table = verdicts()
+    return [v for v in verdicts_by_severity() if bool(table.loc[v, "doubt"])]
+
+
+def verdicts_by_severity() -> list[str]:
+    """The verdicts, most severe first (inconsistent first, consistent last)."""
+    return list(verdicts().sort_values("severity", kind="stable").index)
+
+
+def verdict_label(verdict: str, lang: str = "en") -> str:
+    """The verdict's label in ``lang``."""
+    return str(verdicts().loc[verdict, _label_column(lang)])
+
+
+def verdict_counted(verdict: str, lang: str = "en") -> str:
+    """The verdict as it follows a number of checks in ``lang`` ("2 with two readings")."""
+    return str(verdicts().loc[verdict, f"counted_{check(lang)}"])
+
+
+def verdict_severity() -> dict[str, int]:
+    """Each verdict's severity (0 = most severe), to sort checks by."""
+    return {v: int(s) for v, s in verdicts()["severity"].items()}
+
+
+@memo("vocab/qualifiers.csv", "vocab/qualifier_words.csv", "schemas/input/vocab")
+def qualifiers() -> pd.DataFrame:
+    """Qualifiers by id (``over``, ``estimate``...): labels and description.
+
+    Raises :class:`VocabError` when ``qualifier_words.csv`` maps a word to an id that
+    ``qualifiers.csv`` does not define.
+    """
+    path = paths.vocab_dir() / "qualifiers.csv"
+    df = _read("qualifiers")
+    unknown = sorted(set(numbers.qualifier_words().values()) - set(df.index))
+    if unknown:
+        raise VocabError(paths.vocab_dir() / "qualifier_words.csv", [Problem(
+            0, q, f"qualifier {q!r} is not in {path}") for q in unknown])
+    return df
+
+
+def qualifier_label(qualifier: str, lang: str = "en") -> str:
+    """The qualifier's label in ``lang`` (``"over"`` or ``"trên/hơn"``)."""
+    return str(qualifiers().loc[qualifier, _label_column(lang)])
+
+
+def unit_label(unit: str, lang: str = "en") -> str:
+    """The unit's label in ``lang``."""
+    return str(units().loc[unit, _label_column(lang)])
+
+
+def sector_label(sector: str, lang: str = "en") -> str:
+    """The sector's label in ``lang``."""
+    return str(sectors().loc[sector, _label_column(lang)])
+
+
+@memo("vocab/statuses.csv", "schemas/input/vocab/statuses.json")
+def statuses() -> pd.DataFrame:
+    """Trust statuses of a value shown to readers (stated, derived, corrected, …) by id:
+    labels and descriptions in both languages."""
+    return _read("statuses")
+
+
+@memo("vocab/levels.csv", "schemas/input/vocab/levels.json")
+def levels() -> pd.DataFrame:
+    """Award levels by id, national first: short labels and labels of their totals."""
+    return _read("levels").astype({"order": int}).sort_values("order")
+
+
+def level_ids() -> list[str]:
+    """The award levels, national first (national, provincial, district, commune)."""
+    return list(levels().index)
+
+
+@memo("vocab/award_levels.csv", "vocab/levels.csv", "figures.csv", "schemas")
+def award_levels() -> pd.DataFrame:
+    """Conferring level of each award figure (national → commune), and on what basis.
+
+    ``basis`` is ``stated`` when the report names the issuer, ``by_law`` when the
+    level is the one the 2013 Law on Emulation and Commendation assigns.
+    """
+    df = _read("award_levels")
+    return df.reset_index()
+
+
+def award_bases() -> tuple[str, ...]:
+    """On what basis an award figure's conferring level is known (its schema's enum)."""
+    return tuple(schema.load("input/vocab/award_levels").field("basis").constraints["enum"])
+
+
+def __getattr__(name: str) -> Any:
+    """``QUALIFIERS`` (id -> (en, vi)) and ``AWARD_LEVELS``, read from the vocabulary files."""
+    if name == "QUALIFIERS":
+        q = qualifiers()
+        return {i: (r.label_en, r.label_vi) for i, r in zip(q.index, q.itertuples(), strict=True)}
+    if name == "AWARD_LEVELS":
+        return level_ids()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+#: Money units in dong; 1 tỷ = 1 000 triệu (see units.csv).
+MONEY_IN_VND = {"vnd": 1.0, "million_vnd": 1e6, "billion_vnd": 1e9}
+
+
+def convert(value: float, unit: str, target: str) -> float:
+    """Convert a money amount between VND, million VND and billion VND."""
+    if unit == target:
+        return float(value)
+    if unit not in MONEY_IN_VND or target not in MONEY_IN_VND:
+        raise ValueError(f"cannot convert {unit!r} to {target!r}")
+    return float(value) * MONEY_IN_VND[unit] / MONEY_IN_VND[target]

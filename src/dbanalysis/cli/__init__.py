@@ -1,0 +1,4 @@
+"""The ``dbanalysis`` command: ``build``, ``export``, ``check``.
+
+The top layer: may import from every other subpackage.
+"""

@@ -1,0 +1,117 @@
+"""``dbanalysis check``: validate every input file and print the arithmetic audit.
+
+Exit status 0 when the input data are valid (findings, even inconsistent ones, are
+data, not errors); 2 with a message naming the file, line, id and problem of every
+bad row when an input file (catalogue, corrections, exclusions, vocabularies,
+data dictionary, metadata sidecar) or the raw report is invalid, or when an
+option names an unknown sector.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+
+from ..audit.run import VERDICTS, run_audit, summary_line
+from ..catalogue.source import SourceIntegrityError
+from ..core.cache import one_reading
+from ..core.inputs import InputError
+
+WRAP = 72
+#: What a bad input file raises: every problem named, no traceback wanted.
+DATA_ERRORS = (InputError, SourceIntegrityError)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add the ``--sector`` and ``--verdict`` filters to ``parser``."""
+    parser.add_argument("--sector", metavar="S",
+                        help="only checks of this sector (e.g. agriculture)")
+    parser.add_argument("--verdict", metavar="V", choices=VERDICTS,
+                        help=f"only checks with this verdict ({', '.join(VERDICTS)})")
+    return parser
+
+
+@one_reading()
+def validate_inputs() -> None:
+    """Load every input file once; raise the first file's error listing all its problems.
+
+    Each CSV file is checked against its schema (data/schemas/input/), then by what no
+    schema can say: quotes found in the report, formulas that evaluate, contexts that
+    occur once.
+    """
+    from ..catalogue import sentences, vocab
+    from ..catalogue.corrections import load_corrections
+    from ..catalogue.coverage import load_exclusions
+    from ..catalogue.source import load_meta, load_report
+    from ..core import schema
+
+    for name in schema.names():
+        schema.load(name)
+    load_meta()
+    text = load_report()
+    vocab.units(), vocab.sectors(), vocab.kinds(), vocab.unit_refinements()
+    vocab.award_levels()
+    load_corrections()  # loads and checks the catalogue first
+    load_exclusions(text)
+    for name in sentences.names():
+        sentences.table(name)
+    for name in schema.names():
+        if name.startswith("input/"):
+            schema.read(name)
+
+
+def format_table(audit) -> str:
+    """The audit as a plain-text table: id, verdict, wrapped explanation."""
+    lines = []
+    id_w = max([len("check_id"), *(len(c) for c in audit["check_id"])])
+    v_w = max(len(v) for v in VERDICTS)
+    lines.append(f"{'check_id':<{id_w}}  {'verdict':<{v_w}}  explanation")
+    lines.append(f"{'-' * id_w}  {'-' * v_w}  {'-' * WRAP}")
+    for r in audit.itertuples():
+        wrapped = textwrap.wrap(r.explanation, WRAP) or [""]
+        lines.append(f"{r.check_id:<{id_w}}  {r.verdict:<{v_w}}  {wrapped[0]}")
+        lines += [f"{'':<{id_w}}  {'':<{v_w}}  {w}" for w in wrapped[1:]]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace | None = None) -> int:
+    """Print the (filtered) audit and its summary line; the exit status."""
+    sector = getattr(args, "sector", None)
+    verdict = getattr(args, "verdict", None)
+    try:
+        validate_inputs()
+        audit = run_audit()
+    except DATA_ERRORS as exc:
+        print(f"dbanalysis check: invalid input data:\n{exc}", file=sys.stderr)
+        return 2
+    if sector:
+        from ..catalogue import vocab
+
+        known = list(vocab.sectors().index)
+        if sector not in known:
+            print(f"dbanalysis check: error: unknown sector {sector!r} "
+                  f"(known: {', '.join(known)})", file=sys.stderr)
+            return 2
+    shown = audit
+    if sector:
+        shown = shown[shown["sector"] == sector]
+    if verdict:
+        shown = shown[shown["verdict"] == verdict]
+    print(format_table(shown))
+    print()
+    if len(shown) != len(audit):
+        print(f"shown: {summary_line(shown)}")
+    print(summary_line(audit))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``dbanalysis check`` as a stand-alone command."""
+    parser = add_arguments(argparse.ArgumentParser(
+        prog="dbanalysis check", description="Arithmetic audit of the report's figures."))
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

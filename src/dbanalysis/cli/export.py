@@ -1,0 +1,251 @@
+"""Tidy data export: CSV + Parquet of three tables and a Frictionless ``datapackage.json``.
+
+Tables (each produced by another module, imported when the export runs):
+
+* ``figures``  - :func:`dbanalysis.catalogue.figures.load_figures`, every figure quoted in
+  the report;
+* ``derived``  - :func:`dbanalysis.derive.compute.derived_figures`, figures computed from them;
+* ``audit``    - :func:`dbanalysis.audit.run.run_audit`, arithmetic consistency checks.
+
+Each table's fields (type, unit, description, constraints, primary key) come from its
+schema in ``data/schemas/output/`` (:mod:`dbanalysis.core.schema`), against which the table is
+checked first; a foreign key into a vocabulary becomes the list of its allowed values.
+The package is validated with ``frictionless`` in a temporary folder and only then
+swapped into the output folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from dbanalysis import __version__
+from dbanalysis.core import schema
+from dbanalysis.core.atomic import OutputError, atomic_dir, check_target
+
+
+class ExportError(Exception):
+    """The export failed; ``str(err)`` is a one-line message.
+
+    ``status`` is the exit status the command reports: 1 for tables that cannot be
+    exported, 2 for an output folder that cannot or must not be written.
+    """
+
+    def __init__(self, message: str, status: int = 1):
+        super().__init__(message)
+        self.status = status
+
+
+#: The exported tables, each described by ``data/schemas/output/<name>.json``.
+TABLES = ("figures", "derived", "audit")
+
+
+def source_entry() -> dict[str, str]:
+    """The ``sources`` entry of ``datapackage.json``: the article, cited from the sidecar."""
+    from ..catalogue.source import citation
+    from ..core import labels
+
+    c = citation()
+    entry = {"title": labels.text("citation.full", "en", title=c.title, author=c.author,
+                                  publisher=c.publisher("en"), date=c.date_text)}
+    if c.url:
+        entry["path"] = c.url
+    return entry
+
+
+LICENCE_NOTE = (
+    "Tables: MIT, like the dbanalysis code. The figures are facts reported by a Vietnamese "
+    "district authority; the `quote` column holds short verbatim excerpts of the source "
+    "article for provenance only, and the article itself remains under its publisher's terms."
+)
+
+Loader = Callable[[], Any]
+
+
+def _figures() -> Any:
+    from ..catalogue.figures import load_figures
+
+    return load_figures()
+
+
+def _derived() -> Any:
+    from ..derive.compute import derived_figures
+
+    return derived_figures()
+
+
+def _audit() -> Any:
+    from ..audit.run import run_audit
+
+    return run_audit()
+
+
+def default_loaders() -> dict[str, Loader]:
+    """The function that produces each table (its module is imported only when called,
+    so that ``dbanalysis --help`` does not load pandas)."""
+    return {"figures": _figures, "derived": _derived, "audit": _audit}
+
+
+# --------------------------------------------------------------------------- tidy frames
+
+
+def field_descriptor(table: schema.Schema, f: schema.Field) -> dict[str, Any]:
+    """A field of ``datapackage.json``: the schema's own, a foreign key into a vocabulary
+    given as the enum of its current values."""
+    out: dict[str, Any] = {"name": f.name, "type": f.type, "description": f.description}
+    if f.unit:
+        out["unit"] = f.unit
+    constraints = dict(f.constraints)
+    for fk in table.foreign_keys:
+        if fk.fields == (f.name,):
+            constraints["enum"] = [k for (k,) in schema.keys(fk.resource, fk.reference)]
+    if constraints:
+        out["constraints"] = constraints
+    return out
+
+
+def tidy(table: str, df: Any) -> tuple[Any, list[dict[str, Any]]]:
+    """The table checked against its schema and typed for writing; (frame, schema fields)."""
+    import pandas as pd
+
+    if table not in TABLES:
+        raise ExportError(f"table {table!r} has no schema (exported: {', '.join(TABLES)})")
+    if not isinstance(df, pd.DataFrame):
+        raise ExportError(f"table {table!r}: expected a pandas DataFrame, got {type(df).__name__}")
+    spec = schema.load(f"output/{table}")
+    df = df.reset_index(drop=True)
+    problems = schema.check_frame(spec, df)
+    if problems:
+        shown = "; ".join(str(p) for p in problems[:5])
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        raise ExportError(f"table {table!r} breaks its schema data/schemas/output/{table}.json: "
+                          f"{shown}{more}")
+    dtypes = {"integer": "Int64", "number": "Float64", "boolean": "boolean", "string": "string"}
+    out = pd.DataFrame({f.name: pd.Series([schema.cell(f, v) for v in df[f.name]],
+                                          dtype=dtypes[f.type]) for f in spec.fields})
+    return out, [field_descriptor(spec, f) for f in spec.fields]
+
+
+# --------------------------------------------------------------------------- package
+
+
+def descriptor(frames: Mapping[str, Any], fields: Mapping[str, list[dict[str, Any]]]) -> dict:
+    """The Frictionless ``datapackage.json`` for ``frames`` and their ``fields``."""
+    resources = []
+    specs = {name: schema.load(f"output/{name}") for name in frames}
+    for name in frames:
+        spec = specs[name]
+        table: dict[str, Any] = {"fields": fields[name], "missingValues": [""]}
+        if spec.primary_key:
+            table["primaryKey"] = list(spec.primary_key)
+        resources.append(
+            {
+                "name": name,
+                "type": "table",
+                "path": f"{name}.csv",
+                "scheme": "file",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "title": spec.title,
+                "description": f"{spec.description} Also available as {name}.parquet "
+                               f"(resource {name}-parquet).",
+                "schema": table,
+            }
+        )
+    for name in frames:
+        resources.append(
+            {
+                "name": f"{name}-parquet",
+                "type": "file",
+                "path": f"{name}.parquet",
+                "scheme": "file",
+                "format": "parquet",
+                "mediatype": "application/vnd.apache.parquet",
+                "title": f"{specs[name].title} (Parquet)",
+                "description": f"The {name} table in Apache Parquet, same columns as {name}.csv.",
+            }
+        )
+    return {
+        "name": "dbanalysis-dien-bien-2015-2020",
+        "title": "Điện Biên district emulation report 2015-2020: figures, derivations and audit",
+        "description": (
+            "Tidy tables extracted from one Vietnamese government report (the Điện Biên "
+            "district 2015-2020 emulation and commendation report). Units are per row "
+            "(column `unit`). Each table is provided as CSV (UTF-8, described here) and "
+            "as Parquet with the same columns. " + LICENCE_NOTE
+        ),
+        "version": __version__,
+        "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "sources": [source_entry()],
+        "licenses": [
+            {
+                "name": "MIT",
+                "path": "https://opensource.org/licenses/MIT",
+                "title": "MIT License (tables and code; see description for the source text)",
+            }
+        ],
+        "resources": resources,
+    }
+
+
+def validate(folder: Path) -> None:
+    """Validate the package in ``folder`` with frictionless; ExportError if invalid."""
+    from frictionless import validate as fl_validate
+
+    # validate the descriptor by path, so relative resource paths resolve against it
+    report = fl_validate(str(folder / "datapackage.json"))
+    if not report.valid:
+        errors = report.flatten(["rowNumber", "fieldNumber", "type", "note"])
+        first = errors[0] if errors else ["?", "?", "?", "invalid package"]
+        raise ExportError(
+            f"datapackage.json does not validate ({len(errors)} error(s)); first: "
+            f"row {first[0]}, field {first[1]}: {first[2]}: {first[3]}"
+        )
+
+
+def write_package(folder: Path, frames: Mapping[str, Any]) -> dict:
+    """Write CSV, Parquet and datapackage.json of ``frames`` into ``folder`` and validate."""
+    tidied: dict[str, Any] = {}
+    fields: dict[str, list[dict[str, Any]]] = {}
+    for name, df in frames.items():
+        tidied[name], fields[name] = tidy(name, df)
+    for name, df in tidied.items():
+        df.to_csv(folder / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
+        df.to_parquet(folder / f"{name}.parquet", index=False)
+    desc = descriptor(tidied, fields)
+    with open(folder / "datapackage.json", "w", encoding="utf-8") as fh:
+        json.dump(desc, fh, ensure_ascii=False, indent=2)
+        fh.write("\n")
+    validate(folder)
+    return desc
+
+
+def load_tables(loaders: Mapping[str, Loader] | None = None) -> dict[str, Any]:
+    """Every table, produced by ``loaders`` (default: :func:`default_loaders`)."""
+    loaders = loaders or default_loaders()
+    return {name: load() for name, load in loaders.items()}
+
+
+def export(
+    out: str | os.PathLike[str] = "export", loaders: Mapping[str, Loader] | None = None
+) -> Path:
+    """Write the data package into ``out`` (replaced only if everything validated).
+
+    ``out`` must be new, empty or an earlier export's output (see :mod:`dbanalysis.core.atomic`).
+    """
+    try:
+        check_target(out)  # refuse before loading anything
+    except OutputError as exc:
+        raise ExportError(str(exc), status=2) from exc
+    frames = load_tables(loaders)
+    try:
+        with atomic_dir(out, "export") as tmp:
+            write_package(tmp, frames)
+    except OutputError as exc:
+        raise ExportError(str(exc), status=2) from exc
+    return Path(out)

@@ -1,0 +1,209 @@
+"""The ``dbanalysis`` command: ``build``, ``export`` and ``check``."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import signal
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+
+from dbanalysis import __version__
+from dbanalysis.cli import check as checkcmd
+from dbanalysis.core.atomic import Interrupted
+from dbanalysis.core.language import LANGS
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _error(command: str, message: str) -> None:
+    print(f"dbanalysis {command}: error: {message}", file=sys.stderr)
+
+
+def _interrupted(command: str, exc: KeyboardInterrupt, out: str) -> int:
+    signum = getattr(exc, "signum", signal.SIGINT)
+    name = signal.Signals(signum).name
+    if getattr(exc, "replaced", False):
+        _error(command, f"interrupted by {name} after the new output was in place in {out}")
+    else:
+        _error(command, f"interrupted by {name}; nothing written, the previous {out} is kept")
+    return 128 + signum
+
+
+def _invalid_data(command: str) -> int | None:
+    """Exit status 2 with every problem when an input file is bad; None when all are valid."""
+    try:
+        checkcmd.validate_inputs()
+    except checkcmd.DATA_ERRORS as exc:
+        _error(command, f"invalid input data (nothing written):\n{exc}")
+        return 2
+    return None
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """``dbanalysis build``: execute the notebooks and write the site."""
+    from dbanalysis.site.build import BuildError, build_site
+
+    try:
+        bad = _invalid_data("build")
+        if bad is not None:
+            return bad
+        build_site(out=args.out, notebooks=args.notebooks, jobs=args.jobs,
+                   with_input=args.with_input, execute=args.execute,
+                   langs=LANGS if args.lang == "all" else (args.lang,))
+    except BuildError as exc:
+        unchanged = "nothing written" if exc.status == 2 else f"site not written; {args.out!r} " \
+            "unchanged"
+        _error("build", f"{exc} ({unchanged})")
+        return exc.status
+    except KeyboardInterrupt as exc:
+        return _interrupted("build", exc, repr(args.out))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """``dbanalysis export``: write the data package."""
+    from dbanalysis.cli.export import ExportError, export
+
+    try:
+        bad = _invalid_data("export")
+        if bad is not None:
+            return bad
+        path = export(args.out)
+    except ExportError as exc:
+        unchanged = "nothing written" if exc.status == 2 else f"{args.out!r} unchanged"
+        _error("export", f"{exc} ({unchanged})")
+        return exc.status
+    except KeyboardInterrupt as exc:
+        return _interrupted("export", exc, repr(args.out))
+    print(f"data package written to {path}", file=sys.stderr)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """``dbanalysis check``: validate the input files and print the arithmetic audit."""
+    return int(checkcmd.run(args))
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """Turn SIGTERM into :class:`Interrupted`, as SIGINT is into KeyboardInterrupt."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, _frame: object) -> None:
+        raise Interrupted(signum)
+
+    old = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``dbanalysis`` command and its subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="dbanalysis",
+        description=(
+            "Research package for the Điện Biên district 2015-2020 emulation and "
+            "commendation report."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    build = sub.add_parser(
+        "build",
+        help="execute the notebooks and build the offline HTML site",
+        description=(
+            "Execute every notebooks/*.ipynb (in parallel, one kernel each, with this "
+            "Python), export them to self-contained HTML pages and write an index. "
+            "The site is built beside OUT and replaces it only if every notebook "
+            "succeeded; the notebooks themselves are not modified."
+        ),
+    )
+    build.add_argument("--out", default="site", metavar="DIR", help="output folder (default: site)")
+    build.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help=f"notebooks executed at once (default: CPU count, {os.cpu_count() or 1} here)",
+    )
+    build.add_argument(
+        "--lang",
+        choices=[*LANGS, "all"],
+        default="en",
+        help="edition(s) to build: en (default) in OUT, vi in OUT/vi, all for both",
+    )
+    build.add_argument(
+        "--with-input",
+        action="store_true",
+        help="researcher's edition: keep each code cell's input, folded under a 'Code' "
+        "summary (default: the reader's edition, code hidden)",
+    )
+    build.add_argument(
+        "--notebooks",
+        default="notebooks",
+        metavar="DIR",
+        help="folder of the .ipynb files (default: notebooks)",
+    )
+    build.add_argument(
+        "--execute",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="auto (default): execute only the notebooks whose inputs (code cells, package, "
+             "data/, uv.lock, Python version) changed since their committed outputs were "
+             "made; always: execute every notebook; never: export the committed outputs",
+    )
+    build.set_defaults(func=cmd_build)
+
+    export = sub.add_parser(
+        "export",
+        help="write the tidy data package (CSV, Parquet, datapackage.json)",
+        description=(
+            "Write the figure catalogue, the derived figures and the audit as CSV and "
+            "Parquet plus a Frictionless datapackage.json, validated before it "
+            "replaces OUT."
+        ),
+    )
+    export.add_argument(
+        "--out", default="export", metavar="DIR", help="output folder (default: export)"
+    )
+    export.set_defaults(func=cmd_export)
+
+    check = sub.add_parser(
+        "check",
+        help="print the arithmetic audit of the report",
+        description=(
+            "Validate every input file (a bad one exits 2, naming file, line, id and "
+            "problem of every bad row) and print the arithmetic audit of the report's figures."
+        ),
+    )
+    checkcmd.add_arguments(check)
+    check.set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``dbanalysis`` command; returns the exit status."""
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    with _sigterm_interrupts():
+        return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

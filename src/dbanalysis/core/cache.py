@@ -1,0 +1,250 @@
+"""Caches keyed on the content of every file a result depends on.
+
+Two kinds:
+
+- :func:`memo` keeps results in this process, keyed on the bytes of the data
+  files a function reads (an edited vocabulary or catalogue is read again in a
+  running kernel, whatever its modification time says);
+- :func:`shared` also keeps them on disk, so that the notebooks' kernels parse,
+  validate, derive and audit the catalogue once between them. Its key is the
+  content of every file under ``data/``, of every module of the package, and the
+  versions of Python, pandas and numpy (the pickles depend on them).
+
+The disk cache lives in ``DBANALYSIS_CACHE`` or else ``<sys.prefix>/var/cache/dbanalysis``
+(inside the project's environment). It is written atomically; a folder that
+cannot be written only turns the disk cache off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import functools
+import hashlib
+import os
+import pickle
+import platform
+import stat
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from . import paths
+
+T = TypeVar("T")
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+#: Entries of one name kept on disk: the least recently used are pruned (a hit counts
+#: as a use, so the entries of the data every kernel reads outlive those of data variants).
+KEEP_PER_NAME = 8
+_memory: dict[str, Any] = {}
+#: Folders that are never content.
+_SKIP = frozenset({"__pycache__", ".ipynb_checkpoints"})
+
+
+def files_under(root: Path, exclude: Iterable[str] = ()) -> list[Path]:
+    """Every file under ``root`` (or ``root`` itself), sorted; ``__pycache__`` and
+    ``.ipynb_checkpoints`` skipped, and any top-level entry named in ``exclude``."""
+    root = Path(root)
+    if root.is_file():
+        return [root]
+    skip = _SKIP
+    top = set(exclude)
+    out: list[Path] = []
+    for folder, dirs, files in os.walk(root):
+        at_top = folder == str(root)
+        dirs[:] = [d for d in dirs if d not in skip and not (at_top and d in top)]
+        out.extend(Path(folder, f) for f in files
+                   if not f.endswith(".pyc") and not (at_top and f in top))
+    return sorted(out)
+
+
+def content_hash(roots: Iterable[Path], extra: Iterable[str] = ()) -> str:
+    """sha256 over the relative name and bytes of every file under ``roots``, then ``extra``."""
+    h = hashlib.sha256()
+    for root in roots:
+        root = Path(root)
+        h.update(f"root\0{root.name}\0".encode())
+        for path in files_under(root):
+            rel = path.relative_to(root).as_posix() if root.is_dir() else path.name
+            h.update(f"file\0{rel}\0".encode())
+            h.update(path.read_bytes())
+            h.update(b"\0")
+    for item in extra:
+        h.update(f"extra\0{item}\0".encode())
+    return h.hexdigest()
+
+
+def data_hash() -> str:
+    """Content of every file under the data folder (``DBANALYSIS_DATA`` honoured),
+    re-read only when a file's status changed (:func:`fresh_content_hash`)."""
+    return fresh_content_hash([paths.data_dir()])
+
+
+@functools.cache
+def code_hash() -> str:
+    """The package's modules and the library versions a pickled result depends on
+    (computed once: a process runs the code it imported)."""
+    import numpy
+    import pandas
+
+    return content_hash(
+        [PACKAGE_DIR],
+        extra=[platform.python_implementation(), platform.python_version(),
+               pandas.__version__, numpy.__version__],
+    )
+
+
+_HASHES: dict[tuple, str] = {}
+
+
+def _status(root: str) -> list[tuple]:
+    """(path, inode, size, mtime, ctime) of every file :func:`files_under` lists."""
+    try:
+        st = os.stat(root)
+    except OSError:
+        return []
+    if not stat.S_ISDIR(st.st_mode):
+        return [(root, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)]
+    out = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in _SKIP]
+        for name in files:
+            if not name.endswith(".pyc"):
+                path = os.path.join(folder, name)
+                st = os.stat(path)
+                out.append((path, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+    out.sort()
+    return out
+
+
+#: Inside :func:`one_reading`: the hashes already read, per tuple of roots.
+_READING: contextvars.ContextVar[dict[tuple[str, ...], str] | None] = contextvars.ContextVar(
+    "dbanalysis_one_reading", default=None)
+
+
+@contextlib.contextmanager
+def one_reading():
+    """Within the block (or the decorated function), the data files are read as one
+    version: each root's status is checked once, not on every cached lookup (the
+    extractor looks its unit lexicon up hundreds of times per text). Nested blocks join
+    the outermost; a change made to a file inside the block is seen after it."""
+    if _READING.get() is not None:
+        yield
+        return
+    token = _READING.set({})
+    try:
+        yield
+    finally:
+        _READING.reset(token)
+
+
+def fresh_content_hash(roots: Iterable[Path]) -> str:
+    """:func:`content_hash` of ``roots``, re-read only when a file's status changed.
+
+    Any write to a file changes its ``st_ctime`` (which, unlike the modification time,
+    no program can set back), so equal status means equal content: hot paths such as
+    the extractor's unit lookup stat their files instead of reading them on every call
+    (and inside :func:`one_reading`, only once).
+    """
+    names = tuple(os.fspath(r) for r in roots)
+    reading = _READING.get()
+    if reading is not None and names in reading:
+        return reading[names]
+    key = (names, tuple(tuple(_status(n)) for n in names))
+    if key not in _HASHES:
+        if len(_HASHES) > 256:
+            _HASHES.clear()
+        _HASHES[key] = content_hash([Path(n) for n in names])
+    if reading is not None:
+        reading[names] = _HASHES[key]
+    return _HASHES[key]
+
+
+class Memo(Generic[T]):
+    """A function's results per arguments and per content of its data files."""
+
+    def __init__(self, fn: Callable[..., T], relpaths: tuple[str, ...]):
+        self.fn, self.relpaths = fn, relpaths
+        self.results: dict[tuple, T] = {}
+        functools.update_wrapper(self, fn)
+
+    def __call__(self, *args: Any) -> T:
+        root = paths.data_dir()
+        key = (str(root), fresh_content_hash([root / p for p in self.relpaths]), args)
+        if key not in self.results:
+            if len(self.results) > 16:
+                self.results.clear()
+            with one_reading():
+                self.results[key] = self.fn(*args)
+        return self.results[key]
+
+    def cache_clear(self) -> None:
+        """Forget every result."""
+        self.results.clear()
+
+
+def memo(*relpaths: str) -> Callable[[Callable[..., T]], Memo[T]]:
+    """Decorator: remember results per arguments and per content of ``data/<relpath>``
+    files or folders (read on every call; they are small)."""
+
+    def wrap(fn: Callable[..., T]) -> Memo[T]:
+        return Memo(fn, relpaths)
+
+    return wrap
+
+
+def cache_dir() -> Path:
+    """Where :func:`shared` keeps its pickles."""
+    env = os.environ.get("DBANALYSIS_CACHE")
+    return Path(env) if env else Path(sys.prefix) / "var" / "cache" / "dbanalysis"
+
+
+def shared(name: str, build: Callable[[], T]) -> T:
+    """``build()``'s result for the current data and code, from memory, disk, or built.
+
+    The caller must not modify the returned object (copy it first).
+    """
+    key = f"{name}-{hashlib.sha256((data_hash() + code_hash()).encode()).hexdigest()[:32]}"
+    if key in _memory:
+        return _memory[key]
+    path = cache_dir() / f"{key}.pickle"
+    try:
+        with path.open("rb") as fh:
+            value = pickle.load(fh)
+        _touch(path)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        with one_reading():
+            value = build()
+        _write(path, value, name)
+    if len(_memory) > 16:
+        _memory.clear()
+    _memory[key] = value
+    return value
+
+
+def _touch(path: Path) -> None:
+    """Mark an entry as used now (pruning keeps the most recently used)."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass  # a read-only cache: it is not pruned either
+
+
+def _write(path: Path, value: Any, name: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        old = sorted(path.parent.glob(f"{name}-*.pickle"), key=lambda p: p.stat().st_mtime)
+        for stale in old[:-KEEP_PER_NAME]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only environment: no disk cache

@@ -1,0 +1,124 @@
+"""UI strings in English and Vietnamese, from one table: ``data/vocab/labels.csv``.
+
+Each row is ``key,en,vi,used_in``. Code asks for a string by key and language::
+
+    >>> from dbanalysis.core import labels
+    >>> labels.text("citation.figures", "vi", ids="agri_cattle")
+    'số liệu: agri_cattle'
+
+A key that is not in the table raises :class:`UnknownLabelError` naming the key and
+the file; a malformed table raises :class:`LabelTableError` listing every bad line.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from . import paths, schema
+from .cache import fresh_content_hash
+from .inputs import InputError, Problem
+from .language import LANGS, check, resolve
+
+__all__ = [
+    "LANGS",
+    "SCHEMA",
+    "Label",
+    "LabelTableError",
+    "UnknownLabelError",
+    "keys",
+    "labels_path",
+    "table",
+    "text",
+]
+
+#: The table's schema (data/schemas/input/vocab/labels.json).
+SCHEMA = "input/vocab/labels"
+
+
+class LabelTableError(InputError):
+    """``labels.csv`` is malformed; the message names the file and every bad line."""
+
+    what = "label table"
+
+
+class UnknownLabelError(KeyError):
+    """A label key that ``labels.csv`` does not define."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+@dataclass(frozen=True)
+class Label:
+    """One row of the label table."""
+
+    key: str
+    en: str
+    vi: str
+    used_in: str
+
+    def in_lang(self, lang: str) -> str:
+        """The string in ``lang`` (``"en"`` or ``"vi"``)."""
+        return self.vi if check(lang) == "vi" else self.en
+
+
+def labels_path() -> Path:
+    """Where the label table lives (``data/vocab/labels.csv``)."""
+    return paths.vocab_dir() / "labels.csv"
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@cache
+def _load(path: Path, _content: str) -> dict[str, Label]:
+    rows, problems = schema.read_rows(SCHEMA, path)
+    table: dict[str, Label] = {}
+    for row in rows:
+        if _fields(row["en"]) != _fields(row["vi"]):
+            problems.append(Problem(row["line"], row["key"], "placeholders differ between en "
+                                    f"{sorted(_fields(row['en']))} and vi "
+                                    f"{sorted(_fields(row['vi']))}"))
+        table[row["key"]] = Label(row["key"], row["en"], row["vi"], row["used_in"])
+    if problems:
+        raise LabelTableError(path, problems)
+    return table
+
+
+def table() -> dict[str, Label]:
+    """Every label by key (read once per file location)."""
+    path = labels_path()
+    return _load(path, fresh_content_hash([path]))
+
+
+def keys() -> frozenset[str]:
+    """The keys the table defines."""
+    return frozenset(table())
+
+
+def text(key: str, lang: str | None = None, /, **fields: Any) -> str:
+    """The label ``key`` in ``lang`` (default: the current language, see
+    :mod:`dbanalysis.core.language`), with ``{name}`` placeholders filled from ``fields``.
+
+    >>> text("citation.short", "en", title="T", date="01/02/2020")
+    'Source: T, 01/02/2020'
+
+    Raises :class:`UnknownLabelError` for a key the table does not define and
+    :class:`ValueError` for a language other than ``"en"`` or ``"vi"``.
+    """
+    lang = resolve(lang)
+    labels = table()
+    if key not in labels:
+        raise UnknownLabelError(f"unknown label key {key!r} (not in {labels_path()})")
+    template = labels[key].in_lang(lang)
+    if not fields:
+        return template
+    try:
+        return template.format(**fields)
+    except KeyError as exc:
+        raise ValueError(f"label {key!r} needs the field {exc.args[0]!r}") from None

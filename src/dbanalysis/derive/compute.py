@@ -1,0 +1,147 @@
+"""Figures derived from the catalogue, each with its formula, inputs and assumption.
+
+Every derivation is one :class:`Spec`: an id, a formula string over catalogue ids
+(or ids of earlier derivations), a unit, a reading and an assumption. The formula
+string is parsed and evaluated by :mod:`dbanalysis.catalogue.formula`, so the text shown to a
+reader *is* the computation. Where a statement admits two readings both are
+derived and labelled (``reading``). Literal constants in formulas are unit
+conversions or period lengths, never figures from the report:
+
+- ``100``: percent; ``1000``: kg per tonne and million VND per billion VND;
+- ``10000``: people per 'vạn' (doctors per 10 000 people);
+- ``1000000``: 'triệu' (million), from data/corrections.csv;
+- ``4`` / ``5``: years from 2015 to 2019 / 2020;
+- ``0.05``: half a unit of the last printed digit of a one-decimal figure;
+- ``0.5``: half a unit of the last printed digit of a whole-number figure (e.g. a
+  percentage printed as '20%', which stands for anything from 19.5 to 20.5).
+
+Domain knowledge (not from the report) enters formulas only by a ``ref_`` name from
+:mod:`dbanalysis.catalogue.reference`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..catalogue import formula
+from ..catalogue.figures import load_figures
+from ..catalogue.reference import formula_names
+from ..core import paths, schema
+from ..core.inputs import InputError, Problem
+from .rules import (
+    AWARD_RECIPIENTS,
+    GLANCE_SPECS,
+    GROWTH_PATHS,
+    REST_OF,
+    TARGET_OF,
+    VIEW_SPECS,
+    _award_cell_specs,
+    _award_specs,
+    _change_pct_specs,
+    _correction_specs,
+    _growth_path_specs,
+    award_cell_id,
+    growth_path_id,
+    rest_id,
+    share_id,
+    target_id,
+)
+from .specs import POP_ASSUMPTION, SHARE_OF, SPECS, YEARS, S, Spec
+
+__all__ = [
+    "AWARD_RECIPIENTS",
+    "GLANCE_SPECS",
+    "GROWTH_PATHS",
+    "POP_ASSUMPTION",
+    "REST_OF",
+    "SCHEMA",
+    "SHARE_OF",
+    "SPECS",
+    "TARGET_OF",
+    "VIEW_SPECS",
+    "YEARS",
+    "DerivationError",
+    "S",
+    "Spec",
+    "award_cell_id",
+    "derived_figures",
+    "environment",
+    "expand",
+    "growth_path_id",
+    "rest_id",
+    "share_id",
+    "specs",
+    "target_id",
+]
+
+#: The table's schema (data/schemas/output/derived.json): columns, types, vocabularies.
+SCHEMA = "output/derived"
+
+
+
+class DerivationError(InputError):
+    """The catalogue values (with accepted corrections) give a derived figure no finite
+    real value (its formula divides by zero, overflows or takes a root of a negative),
+    or a derived figure breaks the table's schema (an unknown unit or sector, ...)."""
+
+    what = "derived figures (computed from the catalogue and data/corrections.csv)"
+
+
+def specs(figures: pd.DataFrame | None = None) -> list[Spec]:
+    """Every derivation: corrections, the fixed specs, changes since 2015, award totals."""
+    figures = load_figures() if figures is None else figures
+    return (_correction_specs(figures) + SPECS + _change_pct_specs(figures)
+            + _award_specs(figures) + VIEW_SPECS + _growth_path_specs(figures)
+            + _award_cell_specs(figures) + GLANCE_SPECS)
+
+
+def environment(figures: pd.DataFrame | None = None) -> dict[str, float]:
+    """Catalogue values plus every derived value, by id (for formulas and the audit)."""
+    figures = load_figures() if figures is None else figures
+    env = dict(zip(figures["figure_id"], figures["value"], strict=True))
+    env.update(formula_names())
+    for s in specs(figures):
+        if s.figure_id in env:
+            raise ValueError(f"derived id {s.figure_id!r} is already used")
+        try:
+            env[s.figure_id] = formula.evaluate(s.formula, env)
+        except formula.FormulaError as exc:
+            inputs = ", ".join(f"{n} = {env[n]!r}" for n in formula.names(s.formula) if n in env)
+            raise DerivationError(paths.figures_path(), [Problem(0, s.figure_id, (
+                f"cannot be derived: {exc}; inputs {inputs}"))]) from None
+    return env
+
+
+def expand(expr: str, figures: pd.DataFrame | None = None, *,
+           formulas: dict[str, str] | None = None) -> str:
+    """``expr`` with every derived id replaced by its formula, down to catalogue ids.
+
+    ``formulas`` (derived id -> formula) saves rebuilding the specs on every call.
+    """
+    import re
+
+    by_id = formulas if formulas is not None else {s.figure_id: s.formula
+                                                   for s in specs(figures)}
+    for _ in range(len(by_id) + 1):
+        hits = [n for n in formula.names(expr) if n in by_id]
+        if not hits:
+            return expr
+        for n in hits:
+            expr = re.sub(rf"\b{re.escape(n)}\b", f"({by_id[n]})", expr)
+    raise ValueError(f"circular derivation in {expr!r}")  # pragma: no cover
+
+
+def derived_figures(figures: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per derived figure: value, unit, formula, inputs, assumption, reading."""
+    figures = load_figures() if figures is None else figures
+    env = environment(figures)
+    rows = [{"figure_id": s.figure_id, "label_en": s.label_en, "label_vi": s.label_vi,
+             "value": env[s.figure_id], "unit": s.unit, "formula": s.formula,
+             "inputs": formula.names(s.formula), "assumption": s.assumption,
+             "reading": s.reading, "sector": s.sector, "qualifier": s.qualifier or None}
+            for s in specs(figures)]
+    df = pd.DataFrame(rows, columns=schema.load(SCHEMA).columns)
+    problems = schema.check_frame(SCHEMA, df)
+    if problems:
+        raise DerivationError(schema.schemas_dir() / f"{SCHEMA}.json", problems)
+    return df

@@ -1,0 +1,45 @@
+"""Derived figures by id (:mod:`dbanalysis.derive.compute`), computed once for the content of
+data/ and the package, and shared between kernels (:func:`dbanalysis.core.cache.shared`)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..catalogue import formula
+from ..catalogue.figures import load_figures
+from ..core import cache
+from .compute import derived_figures, expand
+
+
+def derived_frame() -> pd.DataFrame:
+    """Every derived figure, indexed by id."""
+    return cache.shared("derived", lambda: derived_figures().set_index("figure_id"))
+
+
+def derived_row(derived_id: str) -> pd.Series:
+    """One derived figure (KeyError naming the id)."""
+    d = derived_frame()
+    if derived_id not in d.index:
+        raise KeyError(f"no derived figure {derived_id!r}")
+    return d.loc[derived_id]
+
+
+def derived_value(derived_id: str) -> float:
+    """The value of one derived figure."""
+    return float(derived_row(derived_id)["value"])
+
+
+def is_derived(figure_id: str) -> bool:
+    """Whether ``figure_id`` names a derived figure of :mod:`dbanalysis.derive.compute`."""
+    return figure_id in derived_frame().index
+
+
+def catalogue_inputs(figure_id: str) -> list[str]:
+    """The catalogue ids behind a figure: itself if catalogued, else a derived figure's
+    formula expanded down to catalogue ids (for source lines)."""
+    d = derived_frame()
+    if figure_id not in d.index:
+        return [figure_id]
+    ids = set(load_figures()["figure_id"])
+    expanded = expand(figure_id, formulas=dict(zip(d.index, d["formula"], strict=True)))
+    return [n for n in formula.names(expanded) if n in ids]

@@ -1,0 +1,261 @@
+"""Derivations built from the catalogue and vocabularies, and the id helpers that find
+derived figures by what they are (a share of, the rest of, the target of, a growth path).
+
+Part of :mod:`dbanalysis.derive.compute`; its names are re-exported there.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..catalogue import vocab
+from ..catalogue.corrections import load_corrections
+from ..core import labels
+from . import ids
+from .specs import SHARE_OF, SPECS, S, Spec, _share
+
+# --- the district at a glance: change since 2015 on one axis (percent) ----------------
+# The cattle herd's change since 2015 under the stated yearly growth rate, beside the
+# change its stated level and rise give (d_agri_cattle_change_pct): its readings.
+GLANCE_SPECS: list[Spec] = [
+    S("d_agri_cattle_change_pct_growth_4y", "((1 + agri_cattle_growth / 100) ** 4 - 1) * 100",
+      "percent", "agriculture",
+      "Cattle herd: change since 2015 implied by the stated yearly growth (4 years)",
+      "Đàn gia súc: tăng so với năm 2015 theo tốc độ tăng bình quân đã nêu (4 năm)",
+      "growth_4y", "The stated average growth read as compound over 2015→2019."),
+    S("d_agri_cattle_change_pct_growth_5y", "((1 + agri_cattle_growth / 100) ** 5 - 1) * 100",
+      "percent", "agriculture",
+      "Cattle herd: change since 2015 implied by the stated yearly growth (5 years)",
+      "Đàn gia súc: tăng so với năm 2015 theo tốc độ tăng bình quân đã nêu (5 năm)",
+      "growth_5y", "The stated average growth read as compound over 2015→2020."),
+]
+
+
+def _award_specs(figures: pd.DataFrame) -> list[Spec]:
+    """Award totals by recipient and by conferring level (data/vocab/award_levels.csv)."""
+    levels = vocab.award_levels().merge(figures[["figure_id", "unit"]], on="figure_id")
+    label = dict(zip(figures["figure_id"], figures["label_en"], strict=True))
+    out = []
+    for unit in ("collective", "individual"):
+        members = levels.loc[levels["unit"] == unit, "figure_id"]
+        key = f"awards.recipient.{unit}"
+        out.append(S(ids.derived(f"awards_{unit}s"), " + ".join(members), unit, "awards",
+                     labels.text(key, "en"), labels.text(key, "vi")))
+    mixed = "Collectives and individuals counted together (unit: recipients)."
+    for level, names in vocab.levels().iterrows():
+        rows = levels[levels["level"] == level]
+        basis = "; ".join(f"{label[r.figure_id]}: {r.issuer}"
+                          for r in rows.sort_values("figure_id").itertuples()
+                          if r.basis == "by_law")
+        out.append(S(ids.derived(f"awards_{level}"), " + ".join(rows["figure_id"]), "recipient",
+                     "awards", names["awards_label_en"], names["awards_label_vi"], "as_written",
+                     mixed + (f" Level set by law, not stated: {basis}." if basis else "")))
+    out.append(S("d_awards_total", "d_awards_collectives + d_awards_individuals", "recipient",
+                 "awards", labels.text("awards.total", "en"), labels.text("awards.total", "vi"),
+                 "as_written", mixed))
+    out.append(S("d_awards_local", "d_awards_district + d_awards_commune", "recipient",
+                 "awards", labels.text("awards.local", "en"), labels.text("awards.local", "vi"),
+                 "as_written", mixed))
+    out.append(S("d_awards_local_share", "d_awards_local / d_awards_total * 100", "percent",
+                 "awards", labels.text("awards.local_share", "en"),
+                 labels.text("awards.local_share", "vi"), "as_written", mixed))
+    for level, names in vocab.levels().iterrows():
+        out.append(S(ids.derived(f"awards_{level}_share"),
+                     f"{ids.derived(f'awards_{level}')} / d_awards_total * 100",
+                     "percent", "awards", f"{names['label_en']}: share of all awards and titles",
+                     f"{names['label_vi']}: tỷ lệ trên tổng số khen thưởng", "as_written",
+                     mixed))
+    return out
+
+
+def _change_pct_specs(figures: pd.DataFrame) -> list[Spec]:
+    """Percent change since 2015 for every level that has a derived 2015 baseline."""
+    out = []
+    corrected = set(load_corrections(figures=figures).query("status == 'accepted'")["figure_id"])
+    changes = figures[figures["kind"] == "change_vs_2015"].set_index("indicator")["unit"]
+    for r in figures[figures["kind"] == "level"].itertuples():
+        base = ids.baseline(r.figure_id)
+        # skip a level with an accepted correction (its as-written baseline is impossible:
+        # see the corrected spec below) and a change already stated in percent
+        if r.figure_id in corrected or changes.get(r.indicator) == "percent":
+            continue
+        if any(s.figure_id == base for s in SPECS):
+            out.append(S(ids.change_pct(r.figure_id), f"({r.figure_id} / {base} - 1) * 100",
+                         "percent", r.sector,
+                         labels.text("derived.change_since_2015", "en", label=r.label_en),
+                         labels.text("derived.change_since_2015", "vi", label=r.label_vi)))
+    return out
+
+
+def _correction_specs(figures: pd.DataFrame) -> list[Spec]:
+    """One derived figure per accepted correction, its formula taken from the CSV."""
+    out = []
+    cor = load_corrections(figures=figures)
+    by_id = figures.set_index("figure_id")
+    for r in cor[cor["status"] == "accepted"].itertuples():
+        lab = by_id.loc[r.figure_id]
+        out.append(S(ids.corrected(r.figure_id), r.corrected_value_formula, lab["unit"],
+                     lab["sector"], labels.text("derived.corrected", "en", label=lab["label_en"]),
+                     labels.text("derived.corrected", "vi", label=lab["label_vi"]),
+                     "million" if "1000000" in r.corrected_value_formula else "corrected",
+                     f"{r.interpretation} (data/corrections.csv)"))
+    return out
+
+
+# --- views for charts and sentences (sector pages 00-05) --------------------------------
+# Shares, remainders, growth paths and award totals that the chart and text helpers show,
+# each a derived figure found by id through the maps below (never by its formula text).
+
+VIEW_SPECS: list[Spec] = [
+    _share("d_health_communes_station_pending_share", "health_communes_station_pending",
+           "health_communes_total", "health",
+           "Share of communes whose station construction is funded (expected by end-2020)",
+           "Tỷ lệ xã đã được đầu tư xây dựng trạm y tế (dự kiến cuối năm 2020)"),
+    S("d_ind_output_rest", "ind_output_total - ind_output_enterprises - ind_output_households"
+      " - ind_output_processing", "billion_vnd", "industry",
+      "Industrial output not in the three stated parts (total − parts)",
+      "Giá trị sản xuất CN-TTCN ngoài ba phần đã nêu (tổng − các phần)"),
+    S("d_health_communes_rest", "health_communes_total - health_communes_with_station"
+      " - health_communes_station_pending", "commune", "health",
+      "Communes with neither a station building nor funded station construction",
+      "Xã chưa có nhà trạm và chưa được đầu tư xây dựng trạm"),
+    S("d_labour_poverty_fall_pp_relative",
+      "labour_poverty_change / d_labour_poverty_rate_2015_pp * 100", "percent", "labour",
+      "Poverty rate: fall in percent of the 2015 rate (fall read in percentage points)",
+      "Tỷ lệ hộ nghèo: mức giảm so với tỷ lệ năm 2015 (giảm tính theo điểm %)", "pp",
+      "'giảm …%' read as a fall in percentage points."),
+    S("d_labour_poverty_fall_pp_per_year", "labour_poverty_change / 4", "percentage_point",
+      "labour", "Poverty rate: average fall a year, 2015→2019 (fall read in percentage points)",
+      "Tỷ lệ hộ nghèo: mức giảm bình quân năm 2015→2019 (theo điểm %)", "pp",
+      "'giảm …%' read as a fall in percentage points; 4 years."),
+    S("d_labour_poverty_fall_relative_points",
+      "d_labour_poverty_rate_2015_relative - labour_poverty_rate", "percentage_point", "labour",
+      "Poverty rate: fall in percentage points (fall read as relative)",
+      "Tỷ lệ hộ nghèo: mức giảm theo điểm % (giảm tương đối)", "relative",
+      "'giảm …%' read as a relative fall, in percent of the 2015 rate."),
+    S("d_labour_poverty_fall_relative_per_year",
+      "(d_labour_poverty_rate_2015_relative - labour_poverty_rate) / 4", "percentage_point",
+      "labour", "Poverty rate: average fall a year, 2015→2019 (fall read as relative)",
+      "Tỷ lệ hộ nghèo: mức giảm bình quân năm 2015→2019 (giảm tương đối)", "relative",
+      "'giảm …%' read as a relative fall; 4 years."),
+    S("d_budget_revenue_over_plan", "budget_revenue - d_budget_revenue_plan", "billion_vnd",
+      "budget", "Budget revenue above the implied 2019 plan",
+      "Số thu ngân sách vượt kế hoạch (suy ra) năm 2019"),
+    S("d_ref_own_revenue_share_ceiling", "ref_own_revenue_share_ceiling", "percent",
+      "budget", "Ceiling for a district's own revenue, in percent of its industrial output",
+      "Ngưỡng tối đa của thu ngân sách trên địa bàn huyện, tính theo % giá trị sản xuất "
+      "CN-TTCN", "as_written",
+      "Outside knowledge (dbanalysis.reference), not stated in the report."),
+    S("d_culture_sport_people_band", "culture_sport_people_high - culture_sport_people_low",
+      "person", "culture", "Width of the stated range of people exercising regularly",
+      "Độ rộng khoảng số người tập thể thao thường xuyên"),
+]
+
+#: Shares whose count is a derived figure (the others are registered by :func:`_share`).
+SHARE_OF.update({
+    ("d_nr_communes_met_or_near", "award_communes"): "d_nr_communes_met_or_near_share",
+    ("d_nr_communes_met_or_near", "sec_forum_communes_total"):
+        "d_nr_communes_met_or_near_share_25",
+})
+#: (total id, part ids) -> id of the derived remainder ``total − parts``.
+REST_OF: dict[tuple[str, tuple[str, ...]], str] = {
+    ("ind_output_total", ("ind_output_enterprises", "ind_output_households",
+                          "ind_output_processing")): "d_ind_output_rest",
+    ("health_communes_total", ("health_communes_with_station",
+                               "health_communes_station_pending")): "d_health_communes_rest",
+    ("award_communes", ("nr_communes_met", "nr_communes_near")): "d_nr_communes_remaining",
+    ("def_units_total", ("def_units_good",)): "d_def_units_passed_not_good",
+}
+#: achievement id ('…% of plan/target') -> id of the plan or target it implies.
+TARGET_OF: dict[str, str] = {
+    "budget_revenue_vs_plan": "d_budget_revenue_plan",
+    "culture_villages_vs_district": "d_culture_villages_target_district",
+    "culture_villages_vs_province": "d_culture_villages_target_province",
+    "culture_families_vs_district": "d_culture_families_target_district",
+    "culture_families_vs_province": "d_culture_families_target_province",
+}
+#: Levels with a stated annual growth rate but no stated year: the years a path back to
+#: 2015 is drawn for, and the derived 2015 value under each assumed end year.
+GROWTH_PATHS: dict[str, dict[int, str]] = {
+    "trade_turnover": {2019: "d_trade_turnover_2015_4y", 2020: "d_trade_turnover_2015_5y"},
+}
+#: Recipient types of the awards (units of data/figures.csv).
+AWARD_RECIPIENTS = ("collective", "individual")
+
+
+def _growth_path_specs(figures: pd.DataFrame) -> list[Spec]:
+    """Values between 2015 and an assumed end year on a stated constant growth rate:
+    ``d_<level>_<year>_if_<end>`` = level / (1 + rate/100) ** (end − year)."""
+    out = []
+    labels = figures.set_index("figure_id")
+    for level, ends in GROWTH_PATHS.items():
+        rate = figures.loc[(figures["indicator"] == labels.loc[level, "indicator"])
+                           & (figures["kind"] == "growth_rate"), "figure_id"].iloc[0]
+        for end in ends:
+            for year in range(2016, end):
+                out.append(S(f"d_{level}_{year}_if_{end}",
+                             f"{level} / (1 + {rate} / 100) ** {end - year}",
+                             labels.loc[level, "unit"], labels.loc[level, "sector"],
+                             f"{labels.loc[level, 'label_en']} in {year}, if the level is for "
+                             f"{end} (assumed)",
+                             f"{labels.loc[level, 'label_vi']} năm {year}, nếu số liệu là năm "
+                             f"{end} (giả định)", f"{end - 2015}_years",
+                             f"Assumes the level is for {end} and the rate held every year."))
+    return out
+
+
+def growth_path_id(level_id: str, end: int, year: int) -> str:
+    """The derived id of ``level_id``'s value in ``year`` on the path to an assumed ``end``."""
+    if level_id not in GROWTH_PATHS or end not in GROWTH_PATHS[level_id]:
+        raise KeyError(f"no growth path for {level_id!r} ending {end} in dbanalysis.derive.compute")
+    return GROWTH_PATHS[level_id][end] if year == 2015 else f"d_{level_id}_{year}_if_{end}"
+
+
+def _award_cell_specs(figures: pd.DataFrame) -> list[Spec]:
+    """Awards by conferring level and recipient type: ``d_awards_<level>_<recipient>s``."""
+    levels = vocab.award_levels().merge(figures[["figure_id", "unit"]], on="figure_id")
+    out = []
+    for level, names in vocab.levels().iterrows():
+        for unit in AWARD_RECIPIENTS:
+            members = levels.loc[(levels["level"] == level) & (levels["unit"] == unit),
+                                 "figure_id"]
+            if members.empty:
+                continue
+            who_en, who_vi = {"collective": ("collectives", "tập thể"),
+                              "individual": ("individuals", "cá nhân")}[unit]
+            out.append(S(award_cell_id(str(level), unit), " + ".join(members), unit, "awards",
+                         f"{names['awards_label_en']}: {who_en}",
+                         f"{names['awards_label_vi']}: {who_vi}"))
+    return out
+
+
+def award_cell_id(level: str, recipient: str) -> str:
+    """The derived id of the awards of one conferring level to one recipient type."""
+    return f"d_awards_{level}_{recipient}s"
+
+
+def share_id(count_id: str, total_id: str) -> str:
+    """The derived id of ``count / total * 100`` (KeyError naming the pair if undeclared)."""
+    found = SHARE_OF.get((count_id, total_id))
+    if found is None:
+        raise KeyError(f"no derived share of {count_id!r} in {total_id!r}: declare one with "
+                       "_share(...) in dbanalysis.derive.compute")
+    return found
+
+
+def rest_id(total_id: str, part_ids: tuple[str, ...] | list[str]) -> str:
+    """The derived id of ``total − parts`` (KeyError naming the parts if undeclared)."""
+    found = REST_OF.get((total_id, tuple(part_ids)))
+    if found is None:
+        raise KeyError(f"no derived remainder of {total_id!r} minus {list(part_ids)}: declare "
+                       "one in dbanalysis.derive.compute (REST_OF)")
+    return found
+
+
+def target_id(achievement_id: str) -> str:
+    """The derived id of the plan or target implied by an achievement."""
+    if achievement_id not in TARGET_OF:
+        raise KeyError(
+            f"{achievement_id!r}: no implied target in dbanalysis.derive.compute (TARGET_OF)"
+        )
+    return TARGET_OF[achievement_id]

@@ -1,0 +1,178 @@
+"""One notebook, two languages: display helpers and the edition filter.
+
+A notebook page carries English and Vietnamese side by side, so that a
+researcher edits one file and the two editions cannot drift apart:
+
+* **Markdown cells** come in pairs: a cell tagged ``lang-en`` immediately
+  followed by its translation tagged ``lang-vi`` (cell metadata ``tags``).
+* **Code cells** that show text, tables or charts display one output per
+  language with :func:`say` or :func:`show`. Each output carries
+  ``{"dbanalysis": {"lang": "en" | "vi", ...}}`` in its metadata; charts add
+  ``"alt"`` (alt text) and ``"figure_ids"``.
+
+:func:`edition` keeps one language's cells and outputs (what ``dbanalysis
+build --lang`` exports); :func:`problems` lists every cell that breaks the
+pairing (what the tests check). Cells and outputs without a language tag
+belong to both editions.
+
+Layer: above text, tables and charts (it displays what they make), below the
+notebooks and the site.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ..core.language import LANGS, using
+
+#: Key of this package's entry in an output's or a cell's metadata.
+META_KEY = "dbanalysis"
+#: Cell tag that marks a markdown cell's language, per language.
+TAG = {lang: f"lang-{lang}" for lang in LANGS}
+
+
+# --------------------------------------------------------------------------- display
+
+
+def _publish(data: dict[str, Any], metadata: dict[str, Any]) -> None:
+    from IPython.display import publish_display_data
+
+    publish_display_data(data=data, metadata=metadata)
+
+
+def _bundle(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The display mimebundle of ``obj``: a chart as deterministic PNG, else IPython's."""
+    from IPython import get_ipython
+    from matplotlib.figure import Figure
+
+    if isinstance(obj, Figure):
+        from ..plotting import png_bytes
+
+        return {"image/png": png_bytes(obj), "text/plain": f"<chart: {_title(obj)}>"}, {}
+    ip = get_ipython()
+    if ip is None:
+        return {"text/plain": repr(obj)}, {}
+    data, md = ip.display_formatter.format(obj)
+    return dict(data), dict(md)
+
+
+def _title(fig: Any) -> str:
+    suptitle = getattr(fig, "_suptitle", None)
+    return suptitle.get_text().replace("\n", " ") if suptitle is not None else "untitled"
+
+
+def output_metadata(lang: str, obj: Any = None) -> dict[str, Any]:
+    """The metadata of one language's output: its language and, for a chart, alt text and ids.
+
+    A chart states them as ``fig.dbanalysis = {"alt": ..., "figure_ids": [...]}``.
+    """
+    meta: dict[str, Any] = {"lang": lang}
+    extra = getattr(obj, META_KEY, None)
+    if isinstance(extra, dict):
+        meta.update({k: v for k, v in extra.items() if k in ("alt", "figure_ids")})
+    return meta
+
+
+def show(build: Callable[[str], Any], langs: Iterable[str] = LANGS) -> None:
+    """Display ``build(lang)`` once per language, each output tagged with its language.
+
+    ``build`` is called with that language current (labels, units and number
+    notation follow it) and may return anything IPython displays: a chart
+    (matplotlib ``Figure``), a table (``DataFrame``/``Styler``), Markdown.
+    ``show(lambda lang: charts.slope(ids, title=TITLE[lang]))``.
+    """
+    for lang in langs:
+        with using(lang):
+            obj = build(lang)
+            data, md = _bundle(obj)
+        md[META_KEY] = output_metadata(lang, obj)
+        _publish(data, md)
+        close = getattr(obj, "clf", None)  # a matplotlib Figure: free it once shown
+        if callable(close):
+            close()
+
+
+def say(en: str, vi: str, **values: Any) -> None:
+    """Narrative in both languages: each template filled from the catalogue, shown as Markdown.
+
+    Fields are those of :func:`dbanalysis.views.text.sentence` (``{figure_id}``,
+    ``{figure_id:n}``, ``{d_derived_id}``, …), formatted in each language's notation.
+    """
+    from ..views.text import sentence
+
+    for lang, template in (("en", en), ("vi", vi)):
+        text = sentence(template, lang=lang, **values)
+        _publish({"text/markdown": text, "text/plain": text}, {META_KEY: {"lang": lang}})
+
+
+# --------------------------------------------------------------------------- editions
+
+
+def cell_lang(cell: Any) -> str | None:
+    """The language a cell is tagged with, or None."""
+    tags = cell.get("metadata", {}).get("tags", [])
+    found = [lang for lang in LANGS if TAG[lang] in tags]
+    return found[0] if len(found) == 1 else None
+
+
+def output_lang(output: Any) -> str | None:
+    """The language an output is tagged with, or None."""
+    meta = output.get("metadata", {}).get(META_KEY, {})
+    lang = meta.get("lang") if isinstance(meta, dict) else None
+    return lang if lang in LANGS else None
+
+
+def edition(nb: Any, lang: str) -> Any:
+    """A copy of ``nb`` with only the cells and outputs of ``lang`` (and untagged ones)."""
+    if lang not in LANGS:
+        raise ValueError(f"language must be one of {LANGS}, not {lang!r}")
+    out = copy.deepcopy(nb)
+    cells = []
+    for cell in out.cells:
+        if cell_lang(cell) not in (None, lang):
+            continue
+        if "outputs" in cell:
+            cell.outputs = [o for o in cell.outputs if output_lang(o) in (None, lang)]
+        cells.append(cell)
+    out.cells = cells
+    out.metadata.setdefault(META_KEY, {})["lang"] = lang
+    return out
+
+
+def problems(nb: Any) -> list[str]:
+    """Every place where a notebook has one language and not the other.
+
+    * a markdown cell without exactly one language tag;
+    * a ``lang-en`` markdown cell not immediately followed by a ``lang-vi`` one,
+      or a ``lang-vi`` cell not immediately preceded by a ``lang-en`` one;
+    * a code cell whose tagged outputs are not one per language in each language
+      (as many English outputs as Vietnamese ones).
+    """
+    found: list[str] = []
+    cells = list(nb.cells)
+    for i, cell in enumerate(cells):
+        where = f"cell {i} ({cell.get('id', '?')})"
+        if cell.cell_type == "markdown":
+            lang = cell_lang(cell)
+            if lang is None:
+                found.append(f"{where}: markdown cell without a lang-en or lang-vi tag")
+            elif lang == "en":
+                nxt = cells[i + 1] if i + 1 < len(cells) else None
+                if nxt is None or nxt.cell_type != "markdown" or cell_lang(nxt) != "vi":
+                    found.append(f"{where}: English cell not followed by its Vietnamese cell")
+            elif lang == "vi":
+                prev = cells[i - 1] if i > 0 else None
+                if prev is None or prev.cell_type != "markdown" or cell_lang(prev) != "en":
+                    found.append(f"{where}: Vietnamese cell not preceded by its English cell")
+        elif cell.cell_type == "code":
+            counts = {lang: 0 for lang in LANGS}
+            for output in cell.get("outputs", []):
+                lang = output_lang(output)
+                if lang is not None:
+                    counts[lang] += 1
+            if len(set(counts.values())) > 1:
+                shown = ", ".join(f"{n} {lang}" for lang, n in counts.items())
+                found.append(f"{where}: outputs are not one per language ({shown})")
+    return found

@@ -1,0 +1,164 @@
+"""JupyterLab for the project, set up inside the environment (never in the user's home).
+
+``python -m dbanalysis.notebook.lab install`` (run by ``make env``) writes, under ``sys.prefix``:
+
+- ``share/jupyter/kernels/dbanalysis/``: the project's kernelspec (this interpreter,
+  display name :data:`~dbanalysis.notebook.normalise.KERNEL_DISPLAY_NAME`, inline plots);
+- ``share/jupyter/lab/settings/overrides.json``: the lab's code font is JetBrains Mono,
+  which has every Vietnamese letter (DejaVu Sans Mono lacks 46, e.g. ồ ở ữ);
+- ``share/dbanalysis/lab/custom/``: ``custom.css`` (the font's ``@font-face``) and the
+  font file, served at ``/custom/`` by the server extension below;
+- ``etc/jupyter/jupyter_server_config.d/dbanalysis.json``: enables that extension;
+- ``etc/jupyter/jupyter_server_config.json``: the lab's custom CSS on, the project
+  kernel the default (the user's own ``~/.jupyter`` config still takes precedence);
+- ``share/jupyter/nbconvert/templates/dbsite``: the offline HTML template, so that
+  ``jupyter nbconvert --to html --template dbsite`` finds it by name;
+- ``etc/jupyter/jupyter_nbconvert_config.json``: that template is the default, so a
+  plain ``jupyter nbconvert --to html`` export is offline and renders Vietnamese too.
+
+The server extension (``_load_jupyter_server_extension``) adds the ``custom`` folder
+to the paths the server serves ``/custom/`` from, after the user's own.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from .normalise import KERNEL_DISPLAY_NAME, KERNEL_NAME
+
+CODE_FONT = "JetBrains Mono"
+CODE_FONT_FILE = "JetBrainsMono-wght.ttf"
+CODE_FONT_STACK = f"'{CODE_FONT}', 'DejaVu Sans Mono', monospace"
+#: How lab kernels draw: inline, whatever MPLBACKEND the lab was started with.
+KERNEL_ENV = {
+    "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+    "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+}
+TEMPLATE = Path(__file__).parents[1] / "templates" / "dbsite"
+SETTINGS = {
+    "@jupyterlab/apputils-extension:themes": {
+        "overrides": {"code-font-family": CODE_FONT_STACK},
+    },
+}
+#: jupyter_server_config.d/ only enables extensions; other settings go to the main file.
+EXTENSION_CONFIG = {"ServerApp": {"jpserver_extensions": {"dbanalysis.notebook.lab": True}}}
+#: A plain ``jupyter nbconvert --to html`` (and the lab's "Export as HTML") uses the
+#: offline template, whose fonts have every Vietnamese letter and which loads nothing
+#: from other hosts; ``--template lab`` still selects nbconvert's own.
+NBCONVERT_CONFIG = {"HTMLExporter": {"template_name": "dbsite"}}
+SERVER_CONFIG = {
+    "LabApp": {"custom_css": True},
+    "MultiKernelManager": {"default_kernel_name": KERNEL_NAME},
+}
+
+
+def vietnamese_letters() -> set[str]:
+    """Every letter of the Vietnamese alphabet with every tone, both cases (NFC)."""
+    vowels = "aăâeêioôơuưy"
+    tones = ["", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"]
+    letters = {unicodedata.normalize("NFC", v + t) for v in vowels for t in tones}
+    letters |= set("bcdđghklmnpqrstvx")
+    return letters | {c.upper() for c in letters}
+
+
+def font_source() -> Path:
+    """The variable-weight JetBrains Mono shipped by the ``fontpkg-jetbrains-mono`` wheel."""
+    import fontpkg_jetbrains_mono  # type: ignore[import-untyped]
+
+    return Path(fontpkg_jetbrains_mono.ROOT) / "files" / "JetBrainsMono[wght].ttf"
+
+
+def missing_glyphs(font: Path, text: str | set[str]) -> set[str]:
+    """Characters of ``text`` that ``font`` has no glyph for."""
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+    cmap = TTFont(font)["cmap"].getBestCmap()
+    return {c for c in text if not c.isspace() and ord(c) not in cmap}
+
+
+def custom_dir(prefix: str | Path = sys.prefix) -> Path:
+    """The folder served at ``/custom/``: ``custom.css`` and the font."""
+    return Path(prefix) / "share" / "dbanalysis" / "lab" / "custom"
+
+
+def custom_css() -> str:
+    """The ``@font-face`` of the code font."""
+    return (
+        "/* dbanalysis: a code font with every Vietnamese letter (see dbanalysis.notebook.lab) */\n"
+        "@font-face {\n"
+        f"  font-family: '{CODE_FONT}';\n"
+        f"  src: url('{CODE_FONT_FILE}') format('truetype');\n"
+        "  font-weight: 100 800;\n"
+        "  font-style: normal;\n"
+        "}\n"
+    )
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def install(prefix: str | Path = sys.prefix) -> list[Path]:
+    """Install the kernelspec, lab settings, font, server config and template; the paths."""
+    from ipykernel.kernelspec import install as install_kernelspec
+
+    prefix = Path(prefix)
+    kernel = Path(install_kernelspec(kernel_name=KERNEL_NAME, display_name=KERNEL_DISPLAY_NAME,
+                                     prefix=str(prefix), env=dict(KERNEL_ENV)))
+    settings = prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    _write_json(settings, SETTINGS)
+    custom = custom_dir(prefix)
+    custom.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(font_source(), custom / CODE_FONT_FILE)
+    shutil.copyfile(font_source().parents[1] / "LICENSE", custom / "LICENSE-JetBrainsMono.txt")
+    (custom / "custom.css").write_text(custom_css(), encoding="utf-8")
+    extension = prefix / "etc" / "jupyter" / "jupyter_server_config.d" / "dbanalysis.json"
+    _write_json(extension, EXTENSION_CONFIG)
+    config = prefix / "etc" / "jupyter" / "jupyter_server_config.json"
+    _write_json(config, SERVER_CONFIG)
+    nbconvert_config = prefix / "etc" / "jupyter" / "jupyter_nbconvert_config.json"
+    _write_json(nbconvert_config, NBCONVERT_CONFIG)
+    template = prefix / "share" / "jupyter" / "nbconvert" / "templates" / "dbsite"
+    template.parent.mkdir(parents=True, exist_ok=True)
+    if template.is_symlink() or template.is_file():
+        template.unlink()
+    elif template.is_dir():
+        shutil.rmtree(template)
+    template.symlink_to(TEMPLATE.resolve(), target_is_directory=True)
+    return [kernel, settings, custom, extension, config, nbconvert_config, template]
+
+
+# --------------------------------------------------------------------------- server extension
+
+
+def _jupyter_server_extension_points() -> list[dict[str, str]]:
+    return [{"module": "dbanalysis.notebook.lab"}]
+
+
+def _load_jupyter_server_extension(serverapp: Any) -> None:
+    """Serve ``custom.css`` and the font at ``/custom/`` (after the user's own folder)."""
+    search = serverapp.web_app.settings.setdefault("static_custom_path", [])
+    ours = str(custom_dir())
+    if ours not in search:
+        search.insert(min(1, len(search)), ours)  # the same list the lab's handler reads
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m dbanalysis.notebook.lab install``: the exit code."""
+    args = sys.argv[1:] if argv is None else argv
+    if args != ["install"]:
+        print("usage: python -m dbanalysis.notebook.lab install", file=sys.stderr)
+        return 2
+    for path in install():
+        print(f"installed {path}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

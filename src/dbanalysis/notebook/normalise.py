@@ -1,0 +1,87 @@
+"""What a committed notebook looks like, and the function that makes it so.
+
+- nbformat 4.5 (cell ids required);
+- the project's kernel (:data:`KERNELSPEC`, installed into ``.venv`` by
+  :mod:`dbanalysis.notebook.lab`) and the ``language_info`` its kernel reports, so that
+  opening and saving a notebook in JupyterLab changes nothing;
+- cell ids derived from each cell's type and source (a hash; ``-2``, ``-3`` for
+  repeats), so they are the same on every machine and every run;
+- no execution timestamps or view state (collapsed, scrolled, …) in cell metadata;
+  tags and the project's own ``dbanalysis`` metadata kept;
+- notebook metadata reduced to kernelspec, language_info, title, authors and
+  ``dbanalysis`` (where the executor stamps the hash of the notebook's inputs).
+
+:func:`normalise` is idempotent; ``make notebooks`` applies it, and a test checks
+every committed notebook.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from typing import Any
+
+KERNEL_NAME = "dbanalysis"
+KERNEL_DISPLAY_NAME = "Python 3 (dbanalysis)"
+KERNELSPEC = {"display_name": KERNEL_DISPLAY_NAME, "language": "python", "name": KERNEL_NAME}
+NBFORMAT_MINOR = 5
+NOTEBOOK_METADATA_KEPT = ("kernelspec", "language_info", "title", "authors", "dbanalysis")
+CELL_METADATA_DROPPED = frozenset({
+    "execution", "ExecuteTime", "collapsed", "scrolled", "trusted", "jupyter",
+    "jp-MarkdownHeadingCollapsed", "heading_collapsed", "hidden", "vscode", "pycharm",
+})
+
+
+def language_info(version: str | None = None) -> dict[str, Any]:
+    """What ipykernel reports for its language (JupyterLab saves exactly this).
+
+    ``version`` is the Python that executed the notebook; the current one by default.
+    """
+    return {
+        "codemirror_mode": {"name": "ipython", "version": 3},
+        "file_extension": ".py",
+        "mimetype": "text/x-python",
+        "name": "python",
+        "nbconvert_exporter": "python",
+        "pygments_lexer": "ipython3",
+        "version": version or sys.version.split()[0],
+    }
+
+
+def cell_id(cell_type: str, source: str) -> str:
+    """A cell's id: a hash of its type and source."""
+    return hashlib.sha256(f"{cell_type}\n{source}".encode()).hexdigest()[:12]
+
+
+def normalise(nb: Any) -> Any:
+    """Normalise a notebook (an ``nbformat.NotebookNode``, version 4) in place and return it."""
+    from nbformat import NotebookNode
+
+    nb.nbformat, nb.nbformat_minor = 4, NBFORMAT_MINOR
+    old = nb.get("metadata", {})
+    meta = {k: old[k] for k in NOTEBOOK_METADATA_KEPT if k in old}
+    meta["kernelspec"] = dict(KERNELSPEC)
+    meta["language_info"] = language_info(old.get("language_info", {}).get("version"))
+    nb.metadata = NotebookNode(meta)
+    seen: dict[str, int] = {}
+    for cell in nb.cells:
+        source = cell.source if isinstance(cell.source, str) else "".join(cell.source)
+        cell.source = source
+        base = cell_id(cell.cell_type, source)
+        seen[base] = seen.get(base, 0) + 1
+        cell.id = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        cell.metadata = NotebookNode(
+            {k: v for k, v in cell.get("metadata", {}).items() if k not in CELL_METADATA_DROPPED}
+        )
+        for output in cell.get("outputs", []):
+            output.pop("transient", None)
+    return nb
+
+
+def normalised_text(nb: Any) -> str:
+    """The file text of a normalised copy of ``nb`` (what ``make notebooks`` writes)."""
+    import copy
+
+    import nbformat
+
+    return nbformat.writes(normalise(copy.deepcopy(nb)), version=4) + "\n"

@@ -1,0 +1,195 @@
+"""The report's headline findings, declared as data and computed from the catalogue.
+
+``data/findings.csv`` has one row per finding: ``finding_id``, the ``figure_ids``
+it uses (``;``-joined catalogued and derived ids) and one sentence template per
+language (``template_en``, ``template_vi``). A field ``{id}`` is the figure's value
+with unit at the precision its source supports (:func:`dbanalysis.render.tables.value_text`),
+``{id:n}`` the number alone; any other spec (``{id:label}``, …) is filled by
+:func:`dbanalysis.views.text.sentence`. Catalogued values link to their highlight
+on the source page.
+
+How far a finding can be trusted is computed, never typed:
+
+* ``corrected`` when a figure it uses (or a derived figure's input) has an
+  accepted correction in ``data/corrections.csv``;
+* else ``inconsistent`` / ``ambiguous`` when an audit check with that verdict
+  tests only figures of the finding (the check is about this claim);
+* else ``derived`` when it shows a derived figure; else ``stated``.
+
+Layer: above derive, corrections, audit and tables; below the site.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from ..audit.run import run_audit
+from ..catalogue import vocab
+from ..catalogue.corrections import apply_corrections
+from ..catalogue.figures import load_figures
+from ..core import paths, schema
+from ..core.cache import memo
+from ..core.inputs import InputError, Problem
+from ..core.language import LANGS, resolve
+from ..derive.lookup import derived_frame
+from ..views import precision
+from ..views.text import fmt_number, sentence
+from . import tables
+
+#: The file's schema (data/schemas/input/findings.json).
+SCHEMA = "input/findings"
+#: Trust statuses from most to least severe (labels in data/vocab/statuses.csv).
+TRUST_ORDER = ("corrected", "inconsistent", "ambiguous", "derived", "stated")
+
+
+class FindingsError(InputError):
+    """``findings.csv`` is malformed; the message names the file and every bad line."""
+
+    what = "findings table"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One headline finding."""
+
+    finding_id: str
+    figure_ids: tuple[str, ...]
+    templates: dict[str, str]
+    trust: str
+    #: Audit checks about this finding: (check_id, verdict), most severe first.
+    checks: tuple[tuple[str, str], ...]
+
+    def html(self, lang: str | None = None) -> Markup:
+        """The sentence in ``lang``, escaped, numbers linked to the source page."""
+        return render(self.templates[resolve(lang)], resolve(lang))
+
+
+def findings_path() -> Path:
+    """The headline findings table (``data/findings.csv``)."""
+    return paths.data_dir() / "findings.csv"
+
+
+def _fields(template: str) -> list[tuple[str, str]]:
+    return [(name, spec or "") for _, name, spec, _ in string.Formatter().parse(template)
+            if name is not None]
+
+
+def render(template: str, lang: str) -> Markup:
+    """Fill a finding template: escaped text, values linked to their source highlight."""
+    catalogued = set(load_figures()["figure_id"])
+    derived = _derived_formulas()
+    out = Markup()
+    for literal, name, spec, _ in string.Formatter().parse(template):
+        out += escape(literal)
+        if name is None:
+            continue
+        if spec == "":
+            text = tables.value_text(name, lang)
+        elif spec == "n":
+            row_value = _value(name)
+            text = fmt_number(precision.shown(row_value, precision.decimals(name)), lang)
+        else:
+            text = sentence("{" + name + ":" + (spec or "") + "}", lang, links=False)
+        if name in catalogued:
+            out += tables.figure_link(name, escape(text))
+        else:
+            out += Markup('<span class="db-derived" title="{}">{}</span>').format(
+                derived[name], text)
+    return out
+
+
+def _value(figure_id: str) -> float:
+    figs = load_figures().set_index("figure_id")
+    if figure_id in figs.index:
+        return float(figs.loc[figure_id, "value"])
+    return float(derived_frame().loc[figure_id, "value"])
+
+
+@memo("")
+def _derived_formulas() -> dict[str, str]:
+    d = derived_frame()
+    return dict(zip(d.index, d["formula"], strict=True))
+
+
+def _catalogued_inputs(figure_id: str, inputs: dict[str, list[str]]) -> set[str]:
+    """The catalogued figures a figure rests on (itself, or a derived figure's inputs)."""
+    if figure_id not in inputs:
+        return {figure_id}
+    found: set[str] = set()
+    for i in inputs[figure_id]:
+        found |= _catalogued_inputs(i, inputs)
+    return found
+
+
+def read_rows(path: Path | None = None) -> list[dict[str, str]]:
+    """The rows of ``findings.csv``, checked; :class:`FindingsError` lists every problem."""
+    path = Path(path or findings_path())
+    known = set(load_figures()["figure_id"]) | set(derived_frame().index)
+    rows, problems = schema.read_rows(SCHEMA, path)
+    out: list[dict[str, str]] = []
+    for row in rows:
+        def wrong(message: str, row: dict = row) -> None:
+            problems.append(Problem(row["line"], row["finding_id"], message))
+
+        ids = [i.strip() for i in row["figure_ids"].split(";") if i.strip()]
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            wrong(f"unknown figure id(s) {', '.join(unknown)}")
+        for lang in LANGS:
+            used = {name for name, _ in _fields(row[f"template_{lang}"])}
+            extra = ", ".join(sorted(used - set(ids)))
+            if extra:
+                wrong(f"template_{lang} uses {extra} not listed in figure_ids")
+            if row[f"template_{lang}"] and set(ids) - used:
+                wrong(f"template_{lang} does not show {', '.join(sorted(set(ids) - used))}")
+        out.append({**{c: row[c] for c in schema.load(SCHEMA).columns},
+                    "figure_ids": ";".join(ids)})
+    if problems:
+        raise FindingsError(path, problems)
+    return out
+
+
+def headline_findings(path: Path | None = None) -> list[Finding]:
+    """Every finding of ``findings.csv`` with its computed trust and the checks about it."""
+    d = derived_frame()
+    inputs = dict(zip(d.index, d["inputs"], strict=True))
+    fixed = apply_corrections()
+    corrected = set(fixed.loc[fixed["corrected"], "figure_id"])
+    catalogued = set(load_figures()["figure_id"])
+    audit = run_audit()
+    order = vocab.verdict_severity()
+    doubtful = set(vocab.doubtful_verdicts())
+    out = []
+    for row in read_rows(path):
+        ids = tuple(row["figure_ids"].split(";"))
+        base: set[str] = set()
+        for i in ids:
+            base |= _catalogued_inputs(i, inputs)
+        checks = []
+        for c in audit.itertuples():
+            used = {i for i in str(c.figure_ids).split(";") if i in catalogued}
+            # a check about the finding's figures alone, or one that casts doubt on one of
+            # them (as the figure's status in the tables says:
+            # dbanalysis.render.tables.figure_status)
+            if used and (used <= base or (used & base and c.verdict in doubtful)):
+                checks.append((c.check_id, c.verdict))
+        checks.sort(key=lambda cv: order[cv[1]])
+        verdicts = {v for _, v in checks}
+        if base & corrected:
+            trust = "corrected"
+        elif "inconsistent" in verdicts:
+            trust = "inconsistent"
+        elif "ambiguous" in verdicts:
+            trust = "ambiguous"
+        elif any(i not in catalogued for i in ids):
+            trust = "derived"
+        else:
+            trust = "stated"
+        out.append(Finding(row["finding_id"], ids,
+                           {lang: row[f"template_{lang}"] for lang in LANGS}, trust,
+                           tuple(checks)))
+    return out

@@ -1,0 +1,408 @@
+"""Tables for people: the figures, derived figures and audit checks as readers see them.
+
+Every table is a :class:`ReaderTable`: an HTML table (pandas ``Styler`` with a
+fixed id, so re-running a notebook gives identical bytes) in the current
+language's number notation, integers as integers, each number rounded to the
+precision its source supports (:mod:`dbanalysis.views.precision`), "not stated" where
+the report says nothing, text columns left-aligned and numbers right-aligned
+(classes ``text`` and ``num`` on the cells of ``table.dbtable``), and every
+catalogued value linked to its highlight on the source page
+(``source.html#f-<figure_id>``). All data text is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import re
+import tokenize
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+from babel.numbers import format_decimal
+from markupsafe import Markup, escape
+
+from ..audit.run import run_audit
+from ..audit.titles import check_title
+from ..catalogue import reference, vocab
+from ..catalogue.corrections import apply_corrections
+from ..catalogue.figures import load_figures
+from ..core import cache, labels
+from ..core.language import resolve
+from ..core.markup import md_text
+from ..derive.lookup import derived_frame
+from ..views import precision, translations
+from ..views.audit import AUDIT_PAGE, audit_link
+from ..views.text import fmt
+
+#: Where each catalogued figure is highlighted on the source page.
+SOURCE_PAGE = "source.html"
+#: Column headers, per table: keys of data/vocab/labels.csv.
+HEADER_KEYS = {
+    "figures": ["table.figure", "table.value", "table.period", "table.status", "table.quote"],
+    "derived": ["table.derived_figure", "table.value", "table.computed_as", "table.from",
+                "table.assumption"],
+    "notes": ["table.figure", "table.value", "table.note"],
+    "audit": ["table.check", "table.verdict", "table.explanation", "table.figures"],
+}
+
+
+def header_row(name: str, lang: str) -> list[str]:
+    """The column headers of table ``name`` in ``lang``."""
+    return [labels.text(key, lang) for key in HEADER_KEYS[name]]
+
+
+#: Kinds of column: "num" cells are right-aligned, "text" cells left-aligned.
+ALIGN = {"figures": ["text", "num", "text", "text", "text"],
+         "derived": ["text", "num", "text", "text", "text"],
+         "notes": ["text", "num", "text"],
+         "audit": ["text", "text", "text", "text"]}
+
+@dataclass(frozen=True)
+class ReaderTable:
+    """A table for people: ``frame`` holds the cells (HTML strings), ``html`` the table."""
+
+    name: str
+    frame: pd.DataFrame
+    html: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        plain = self.frame.map(lambda cell: Markup(cell).striptags())
+        return plain.to_string(index=False)
+
+
+# --------------------------------------------------------------------------- cells
+
+
+def statuses() -> pd.DataFrame:
+    """The status vocabulary (data/vocab/statuses.csv): stated, corrected, …"""
+    return vocab.statuses()
+
+
+def status_label(status: str, lang: str | None = None) -> str:
+    """A status in the page's language."""
+    return str(statuses().loc[status, f"label_{resolve(lang)}"])
+
+
+def figure_status(figure_id: str) -> str:
+    """``corrected`` (accepted correction), ``inconsistent`` or ``ambiguous`` (an audit
+    check with that verdict uses the figure), else ``stated``."""
+    if figure_id in _corrected():
+        return "corrected"
+    verdicts = _verdicts_by_figure().get(figure_id, set())
+    for verdict in vocab.doubtful_verdicts():  # most severe first
+        if verdict in verdicts:
+            return verdict
+    return "stated"
+
+
+def value_text(figure_id: str, lang: str | None = None) -> str:
+    """A catalogued or derived figure with unit and qualifier, at the precision it supports."""
+    lang = resolve(lang)
+    row = _figure_or_derived(figure_id)
+    qualifier = row["qualifier"] if isinstance(row["qualifier"], str) and row["qualifier"] else None
+    value = precision.shown(float(row["value"]), precision.decimals(figure_id))
+    return fmt(value, row["unit"], lang, qualifier)
+
+
+def figure_link(figure_id: str, text: str) -> Markup:
+    """``text`` linked to the figure's highlight on the source page (escaped)."""
+    return Markup('<a class="fig" href="{}#f-{}" title="{}">{}</a>').format(
+        SOURCE_PAGE, figure_id, figure_id, text)
+
+
+@functools.cache
+def _by_id_cached(_content: str) -> pd.DataFrame:
+    return load_figures().set_index("figure_id")
+
+
+def catalogue_by_id() -> pd.DataFrame:
+    """The catalogue indexed by figure id, made once per content of data/ (the caller
+    must not modify it)."""
+    return _by_id_cached(cache.data_hash())
+
+
+def _figure_or_derived(figure_id: str) -> pd.Series:
+    figs = catalogue_by_id()
+    if figure_id in figs.index:
+        return figs.loc[figure_id]
+    derived = _derived()
+    if figure_id in derived.index:
+        return derived.loc[figure_id]
+    raise KeyError(f"{figure_id!r} is neither a catalogued nor a derived figure")
+
+
+def _derived() -> pd.DataFrame:
+    return derived_frame()
+
+
+@functools.cache
+def _corrected_cached(_content: str) -> dict[str, float]:
+    fixed = apply_corrections()
+    fixed = fixed[fixed["corrected"]]
+    return dict(zip(fixed["figure_id"], fixed["value"], strict=True))
+
+
+def _corrected() -> dict[str, float]:
+    return _corrected_cached(cache.data_hash())
+
+
+@functools.cache
+def _verdicts_cached(_content: str) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for ids, verdict in zip(run_audit()["figure_ids"], run_audit()["verdict"], strict=True):
+        for fid in str(ids).split(";"):
+            out.setdefault(fid, set()).add(verdict)
+    return out
+
+
+def _verdicts_by_figure() -> dict[str, set[str]]:
+    return _verdicts_cached(cache.data_hash())
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _ids(sector_or_ids: str | Iterable[str], pool: pd.DataFrame) -> list[str]:
+    if isinstance(sector_or_ids, str):
+        sectors = {sector_or_ids}
+        unknown = sectors - set(vocab.sectors().index)
+        if unknown:
+            raise KeyError(f"unknown sector {sector_or_ids!r}")
+        return list(pool.loc[pool["sector"].isin(sectors), "figure_id"])
+    ids = list(sector_or_ids)
+    missing = [i for i in ids if i not in set(pool["figure_id"])]
+    if missing:
+        raise KeyError(f"unknown figure id(s) {missing}")
+    return ids
+
+
+def _render(name: str, rows: Sequence[Sequence[str]], lang: str) -> ReaderTable:
+    headers = header_row(name, lang)
+    frame = pd.DataFrame(rows, columns=headers)
+    if frame.empty:  # a table of headers alone tells a reader nothing
+        return ReaderTable(name, frame, str(Markup('<p class="dbtable-empty">{}</p>').format(
+            labels.text("table.empty", lang))))
+    align = dict(zip(headers, ALIGN[name], strict=True))
+    digest = hashlib.sha1(repr(rows).encode()).hexdigest()[:8]
+    styler = (frame.style.hide(axis="index")
+              .set_uuid(f"{name}-{lang}-{digest}")
+              .set_table_attributes(f'class="dbtable dbtable-{name}" lang="{lang}"')
+              .set_td_classes(pd.DataFrame([[align[c] for c in headers]] * len(frame),
+                                           index=frame.index, columns=headers)))
+    # cells are already escaped HTML (markupsafe): Styler must not escape them again
+    styler = styler.format(escape=None)
+    return ReaderTable(name, frame, _label_cells(styler.to_html(), headers))
+
+
+_CELL = re.compile(r'<td id="T_[^"]*_row\d+_col(\d+)"')
+
+
+def _label_cells(html: str, headers: Sequence[str]) -> str:
+    """Give every body cell its column header as ``data-label``, so that at phone width
+    the stylesheet can show each row as a card of labelled lines. Written by hand
+    because Styler sets classes on cells but no other attribute."""
+    def label(m: re.Match[str]) -> str:
+        return f'{m.group(0)} data-label="{escape(headers[int(m.group(1))])}"'
+
+    return _CELL.sub(label, html)
+
+
+def period_text(period: str | None, lang: str) -> str:
+    """A catalogue period as a table cell: ``2019``, ``2015-2019``, ``annual``/``hàng năm``,
+    ``end-2020``/``cuối năm 2020``, or "not stated"."""
+    if period in ("unstated", "", None):
+        return labels.text("table.not_stated", lang)
+    if period == "annual":
+        return labels.text("table.period.annual", lang)
+    if period.startswith("end-"):
+        return labels.text("table.period.end", lang, year=period.removeprefix("end-"))
+    return period
+
+
+def figures(sector_or_ids: str | Iterable[str], lang: str | None = None) -> ReaderTable:
+    """The reader table of catalogued figures: label, value with unit (linked to the
+    source page), period, status and the report's words."""
+    lang = resolve(lang)
+    figs = load_figures()
+    by_id = figs.set_index("figure_id")
+    rows = []
+    for fid in _ids(sector_or_ids, figs):
+        f = by_id.loc[fid]
+        status = figure_status(fid)
+        value = figure_link(fid, escape(value_text(fid, lang)))
+        if status == "corrected":
+            corrected = fmt(_corrected()[fid], f["unit"], lang,
+                            f["qualifier"] if isinstance(f["qualifier"], str) else None)
+            value = Markup("{}<br><small>{}: {}</small>").format(
+                corrected, labels.text("table.as_printed", lang), value)
+        period = period_text(f["period"], lang)
+        rows.append([escape(f[f"label_{lang}"]), value, escape(period),
+                     escape(status_label(status, lang)),
+                     Markup('<q lang="vi">{}</q>').format(f["quote"])])
+    return _render("figures", rows, lang)
+
+
+def derived(sector_or_ids: str | Iterable[str], lang: str | None = None) -> ReaderTable:
+    """Derived figures: label, value at the precision it supports, formula, inputs
+    (catalogued inputs linked to the source page)."""
+    lang = resolve(lang)
+    d = _derived().reset_index()
+    catalogued = set(load_figures()["figure_id"])
+    rows = []
+    for fid in _ids(sector_or_ids, d):
+        r = _derived().loc[fid]
+        inputs = Markup(", ").join(
+            figure_link(i, escape(value_text(i, lang))) if i in catalogued
+            else Markup('<span title="{}">{}</span>').format(i, value_text(i, lang))
+            for i in r["inputs"] if i in catalogued or i in _derived().index)
+        caveat = translations.text("derived", fid, "assumption", r["assumption"], lang)
+        rows.append([escape(r[f"label_{lang}"]), escape(value_text(fid, lang)),
+                     formula_text(r["formula"], lang), inputs, escape(caveat)])
+    return _render("derived", rows, lang)
+
+
+_OPERATORS = {"**": "^", "*": "×", "/": "÷", "-": "−", "+": "+", "(": "(", ")": ")"}
+
+
+def formula_text(formula: str, lang: str | None = None) -> Markup:
+    """A derivation formula for readers: each id replaced by its label (the id on hover),
+    operators as ×, ÷, −, numbers in the page's notation.
+
+    Tokenised with the standard library so that ids, numbers and operators are told apart
+    exactly as :mod:`dbanalysis.catalogue.formula` parses them."""
+    lang = resolve(lang)
+    catalogued = load_figures().set_index("figure_id")
+    parts: list[Markup] = []
+    for tok in tokenize.generate_tokens(io.StringIO(formula).readline):
+        if tok.type == tokenize.NAME:
+            if tok.string in catalogued.index:
+                name = str(catalogued.loc[tok.string, f"label_{lang}"])
+            elif tok.string in _derived().index:
+                name = str(_derived().loc[tok.string, f"label_{lang}"])
+            else:  # a reference constant (dbanalysis.catalogue.reference): outside knowledge
+                known = reference.table()[tok.string.removeprefix("ref_")]
+                name = f"{known.label(lang)} ({labels.text('table.reference', lang)})"
+            parts.append(Markup('<span class="term" title="{}">{}</span>').format(
+                tok.string, name))
+        elif tok.type == tokenize.NUMBER:
+            parts.append(escape(format_decimal(float(tok.string), locale=lang)))
+        elif tok.type == tokenize.OP:
+            parts.append(escape(_OPERATORS.get(tok.string, tok.string)))
+    return Markup(" ").join(parts).replace("( ", "(").replace(" )", ")")
+
+
+def outside_knowledge(lang: str | None = None) -> str:
+    """The constants of outside knowledge (data/reference.csv) as a Markdown list: what
+    each is, its value, what it rests on, and the derived figures and checks using it."""
+    lang = resolve(lang)
+    audit = run_audit().set_index("check_id")
+    lines = []
+    for r in reference.table().values():
+        users = []
+        for i in r.used_by:
+            if i in audit.index:
+                users.append(check_link(i, lang, audit))
+            else:
+                users.append(md_text(_derived().loc[i, f"label_{lang}"]))
+        value = fmt(reference.value(r.name), r.unit, lang)
+        lines.append(f"- **{md_text(r.label(lang))}**: {md_text(value)}. {md_text(r.basis(lang))} "
+                     f"{labels.text('reference.used_by', lang)}: {'; '.join(users)}.")
+    return "\n".join(lines)
+
+
+def notes(sector_or_ids: str | Iterable[str], lang: str | None = None) -> ReaderTable:
+    """The catalogue's notes (context, doubts, suspected errors) on figures that have one."""
+    lang = resolve(lang)
+    figs = load_figures()
+    by_id = figs.set_index("figure_id")
+    rows = []
+    for fid in _ids(sector_or_ids, figs):
+        note = by_id.loc[fid, "note"]
+        if not isinstance(note, str) or not note:
+            continue
+        rows.append([escape(by_id.loc[fid, f"label_{lang}"]),
+                     figure_link(fid, escape(value_text(fid, lang))),
+                     escape(translations.text("figures", fid, "note", note, lang))])
+    return _render("notes", rows, lang)
+
+
+#: What may be a check id inside an explanation (one that names another check).
+_CHECK_ID = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def check_link(check_id: str, lang: str, audit: pd.DataFrame | None = None,
+               markdown: bool = True) -> str:
+    """The check named by its title in ``lang``, linked to it on the audit page: Markdown,
+    or HTML (:class:`Markup`). ``audit``: the audit indexed by check id (default: run)."""
+    checks = run_audit().set_index("check_id") if audit is None else audit
+    title = check_title(check_id, checks.at[check_id, "category"],
+                        checks.at[check_id, "figure_ids"], lang)
+    if markdown:
+        return f"[{md_text(title)}]({audit_link(check_id)})"
+    return Markup('<a href="{}">{}</a>').format(audit_link(check_id), title)
+
+
+def cross_linked(text: str, lang: str, markdown: bool = True) -> str:
+    """``text`` escaped for Markdown (or for HTML, as :class:`Markup`), each check id it
+    names replaced by that check's title in ``lang``, linked to it on the audit page."""
+    checks = run_audit().set_index("check_id")
+    piece = md_text if markdown else escape
+    out: list[str] = []
+    at = 0
+    for m in _CHECK_ID.finditer(text):
+        cid = m.group(0)
+        if cid not in checks.index:
+            continue
+        out.append(piece(text[at:m.start()]))
+        out.append(check_link(cid, lang, checks, markdown))
+        at = m.end()
+    out.append(piece(text[at:]))
+    return "".join(out) if markdown else Markup("").join(out)
+
+
+def audit(sector: str | None = None, verdicts: Iterable[str] | None = None,
+          lang: str | None = None,
+          explain: Callable[[pd.Series, str], str] | None = None,
+          anchors: Iterable[str] = ()) -> ReaderTable:
+    """Audit checks, most severe first: check id (an anchor on the audit page), verdict,
+    explanation and the figures it uses (linked to the source page).
+
+    On the audit page itself, the check cells of the ids in ``anchors`` (those without
+    a paragraph of their own) carry ``id="<check_id>"``, so ``12-audit.html#<check_id>``
+    lands on their row.
+    """
+    anchored = set(anchors)
+    lang = resolve(lang)
+    checks = run_audit()
+    if sector is not None:
+        checks = checks[checks["sector"] == sector]
+    if verdicts is not None:
+        checks = checks[checks["verdict"].isin(list(verdicts))]
+    order = {v: i for i, v in enumerate(vocab.verdicts_by_severity())}
+    checks = checks.sort_values("verdict", key=lambda s: s.map(order), kind="stable")
+    catalogued = set(load_figures()["figure_id"])
+    rows = []
+    for _, c in checks.iterrows():
+        text = explain(c, lang) if explain else c["explanation"]
+        ids = [i for i in str(c["figure_ids"]).split(";") if i]
+        # the figures as values a reader recognises; each links to (or names) its id
+        links = Markup(", ").join(
+            figure_link(i, escape(value_text(i, lang))) if i in catalogued
+            else Markup('<span title="{}">{}</span>').format(i, value_text(i, lang))
+            for i in ids)
+        title = check_title(c["check_id"], c["category"], c["figure_ids"], lang)
+        check = (Markup('<span id="{}" title="{}">{}</span>').format(
+                     c["check_id"], c["check_id"], title)
+                 if c["check_id"] in anchored else
+                 Markup('<a href="{}#{}" title="{}">{}</a>').format(
+                     AUDIT_PAGE, c["check_id"], c["check_id"], title))
+        rows.append([check, escape(vocab.verdict_label(c["verdict"], lang)),
+                     cross_linked(text, lang, markdown=False), links])
+    return _render("audit", rows, lang)
+

@@ -1,0 +1,156 @@
+"""The front page (``index.html``) of one edition: source, findings, audit line, page cards.
+
+Everything on it is computed: the citation from the metadata sidecar, the
+headline findings from ``data/findings.csv`` (:mod:`dbanalysis.render.headlines`), the
+audit line from :func:`dbanalysis.audit.run.run_audit`, and each card's lede from its
+notebook (the ``lede`` cell's output, else the first paragraph with every
+sentence that another card repeats left out).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from babel.numbers import format_decimal
+from markupsafe import Markup
+
+from ..audit.run import run_audit
+from ..audit.titles import check_title
+from ..catalogue import vocab
+from ..catalogue.figures import load_figures
+from ..catalogue.source import citation
+from ..render import tables
+from ..render.headlines import Finding, headline_findings
+from .pages import Chrome, Page, jinja_env, md_to_html, ui
+
+#: Two sentences of different cards this similar (difflib ratio) are boilerplate.
+BOILERPLATE_SIMILARITY = 0.75
+#: Two sentences of different cards that open with this many equal words are boilerplate.
+OPENING_WORDS = 5
+#: A fallback lede keeps at most this many sentences.
+FALLBACK_SENTENCES = 2
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ỹ“\"(*_])")
+
+
+@dataclass(frozen=True)
+class Card:
+    """One page card of the front page: link, title, lede, language."""
+
+    href: str
+    title: str
+    lede_html: Markup
+    lang: str
+
+
+def sentences(markdown: str) -> list[str]:
+    """The sentences of a paragraph (lines joined)."""
+    text = " ".join(markdown.split())
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def _same_opening(a: str, b: str) -> bool:
+    wa, wb = a.split(), b.split()
+    return len(wa) >= OPENING_WORDS and wa[:OPENING_WORDS] == wb[:OPENING_WORDS]
+
+
+def without_boilerplate(texts: Sequence[str], owners: Sequence[int] | None = None) -> list[str]:
+    """Each text without the sentences that (nearly) repeat a sentence of another owner's
+    text: similar as a whole, or opening with the same words."""
+    owners = list(range(len(texts))) if owners is None else list(owners)
+    split = [sentences(t) for t in texts]
+    kept = []
+    for i, own in enumerate(split):
+        others = [s for j, ss in enumerate(split) if owners[j] != owners[i] for s in ss]
+        keep = [s for s in own
+                if not any(_same_opening(s, o)
+                           or difflib.SequenceMatcher(None, s, o).ratio() >= BOILERPLATE_SIMILARITY
+                           for o in others)]
+        kept.append(" ".join(keep))
+    return kept
+
+
+def fallback_ledes(texts: Sequence[str], max_sentences: int = FALLBACK_SENTENCES) -> list[str]:
+    """For each page's first paragraphs (blank-line separated): the first paragraph that
+    keeps something once the sentences other pages repeat are left out, shortened to
+    ``max_sentences`` sentences."""
+    paragraphs = [[p for p in re.split(r"\n\s*\n", t) if p.strip()] for t in texts]
+    flat = [(i, p) for i, ps in enumerate(paragraphs) for p in ps]
+    cleaned = without_boilerplate([p for _, p in flat], owners=[i for i, _ in flat])
+    out = [""] * len(texts)
+    for (i, _), kept in zip(flat, cleaned, strict=True):
+        if not out[i] and kept:
+            out[i] = " ".join(sentences(kept)[:max_sentences])
+    return out
+
+
+def cards(pages: Sequence[Page], lang: str) -> list[Card]:
+    """One card per page; a fallback lede loses what other cards repeat."""
+    fallback = [i for i, p in enumerate(pages) if not p.lede_from_cell.get(lang)]
+    cleaned = dict(zip(fallback, fallback_ledes([pages[i].ledes[lang] for i in fallback]),
+                       strict=True))
+    return [Card(p.href, p.title(lang), Markup(md_to_html(cleaned.get(i, p.ledes[lang]))),
+                 p.content_lang(lang))
+            for i, p in enumerate(pages)]
+
+
+def audit_page(pages: Sequence[Page]) -> Page | None:
+    """The page that explains the audit (its file name ends in ``audit``)."""
+    found = [p for p in pages if p.path.stem.endswith("audit")]
+    return found[0] if found else None
+
+
+def audit_line(lang: str, audit_href: str | None) -> dict:
+    """What the one-line audit summary shows: counts per verdict, named checks."""
+    audit = run_audit()
+    counts = audit["verdict"].value_counts()
+    parts = []
+    for verdict in vocab.verdicts_by_severity():
+        n = int(counts.get(verdict, 0))
+        named = []
+        if verdict in ("inconsistent", "ambiguous"):
+            for c in audit[audit["verdict"] == verdict].itertuples():
+                named.append({"check_id": c.check_id,
+                              "name": check_title(c.check_id, c.category, c.figure_ids, lang),
+                              "href": f"{audit_href}#{c.check_id}" if audit_href else None})
+        parts.append({"n": format_decimal(n, locale=lang), "verdict": verdict,
+                      "label": vocab.verdict_label(verdict, lang), "named": named})
+    return {"run": ui("index.audit_run", lang, n=format_decimal(len(audit), locale=lang)),
+            "parts": parts, "href": audit_href}
+
+
+def finding_items(findings: Sequence[Finding], lang: str, audit_href: str | None) -> list[dict]:
+    """The headline findings as template items, each with its trust and its audit checks."""
+    items = []
+    categories = run_audit().set_index("check_id")[["category", "figure_ids"]]
+    for f in findings:
+        checks = [{"check_id": c, "verdict": vocab.verdict_label(v, lang),
+                   "title": check_title(c, str(categories.loc[c, "category"]),
+                                        str(categories.loc[c, "figure_ids"]), lang),
+                   "href": f"{audit_href}#{c}" if audit_href else None}
+                  for c, v in f.checks if v in ("inconsistent", "ambiguous", "unverifiable")]
+        items.append({"id": f.finding_id, "html": f.html(lang), "trust": f.trust,
+                      "trust_label": tables.status_label(f.trust, lang),
+                      "trust_help": str(tables.statuses().loc[f.trust, f"description_{lang}"]),
+                      "checks": checks})
+    return items
+
+
+def render_index(pages: Sequence[Page], chrome: Chrome) -> str:
+    """The front page of ``chrome.lang``'s edition."""
+    lang = chrome.lang
+    c = citation()
+    cite = f"{c.author}, “{c.title}”, {c.publisher(lang)}, {c.date_text}."
+    audit = audit_page(pages)
+    audit_href = audit.href if audit else None
+    return jinja_env().get_template("index.html.j2").render(
+        chrome=chrome, lang=lang,
+        title=ui("site.title", lang), subtitle=ui("site.subtitle", lang),
+        source_text=ui("index.source_text", lang, citation=cite,
+                       n=format_decimal(len(load_figures()), locale=lang)),
+        findings=finding_items(headline_findings(), lang, audit_href),
+        audit=audit_line(lang, audit_href),
+        cards=cards(pages, lang),
+    )

@@ -1,0 +1,100 @@
+"""Export one edition of an executed notebook to a page of the site (nbconvert).
+
+The package's nbconvert template (``templates/dbsite``) is the JupyterLab look
+without any script from another host. The reader edition hides code input;
+``with_input=True`` keeps each code cell's input folded in a ``<details>`` under
+the cell. Images take their alt text from the output metadata
+(``{"dbanalysis": {"alt": ...}}``); an image without one gets an empty ``alt``
+rather than nbconvert's "No description has been provided" text.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from typing import Any
+
+from markupsafe import escape
+
+from ..notebook.bilingual import edition
+from .pages import TEMPLATES, Chrome, ui
+
+NB_TEMPLATE = "dbsite"
+
+
+class _NoAltTextWarning(logging.Filter):
+    """Drop nbconvert's "Alternative text is missing" warning (every image has an alt)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Alternative text is missing" not in record.getMessage()
+
+
+_EXPORTERS = threading.local()
+
+
+def exporter_for(lang: str, with_input: bool = False) -> Any:
+    """:func:`make_exporter`'s exporter, made once per thread, edition and input mode
+    (an exporter compiles its Jinja templates once, on first use)."""
+    made = _EXPORTERS.__dict__.setdefault("made", {})
+    if (lang, with_input) not in made:
+        made[lang, with_input] = make_exporter(lang, with_input)
+    return made[lang, with_input]
+
+
+def make_exporter(lang: str, with_input: bool = False) -> Any:
+    """The nbconvert HTML exporter with the site's template, for one edition."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name=NB_TEMPLATE,
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=not with_input,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+        language_code=lang,
+    )
+    if not any(isinstance(f, _NoAltTextWarning) for f in exporter.log.filters):
+        exporter.log.addFilter(_NoAltTextWarning())
+    return exporter
+
+
+def export_page(nb: Any, title: str, chrome: Chrome, with_input: bool = False,
+                anchors: dict[str, str] | None = None, content_lang: str | None = None) -> str:
+    """The HTML page of ``nb``'s ``chrome.lang`` edition.
+
+    ``anchors`` maps an id to the text of the element that should carry it (an
+    audit check id on the audit page): an element whose whole text is that text
+    gets the id when the page has no element with it yet. ``content_lang`` is the
+    language of the notebook's prose (``<main lang>``), by default the edition's.
+    """
+    ed = edition(nb, chrome.lang)
+    exporter = exporter_for(chrome.lang, with_input)
+    resources = {
+        "metadata": {"name": title},
+        "dbsite": {
+            "head": chrome.head, "nav_top": chrome.nav_top, "nav_bottom": chrome.nav_bottom,
+            "footer": chrome.footer, "fold_input": with_input,
+            "code_label": ui("site.code.summary", chrome.lang),
+            "content_lang": content_lang or chrome.lang,
+        },
+    }
+    body, _ = exporter.from_notebook_node(ed, resources=resources)
+    return add_anchors(body, anchors or {})
+
+
+_TAG_WITH_TEXT = r"<(a|strong|b|code|td|th)((?:\s[^>]*)?)>\s*{}\s*</\1>"
+
+
+def add_anchors(html: str, anchors: dict[str, str]) -> str:
+    """Give the first element whose whole text is ``text`` the id ``anchor`` (if absent)."""
+    for anchor, text in anchors.items():
+        if re.search(rf'\bid="{re.escape(anchor)}"', html):
+            continue
+        pattern = re.compile(_TAG_WITH_TEXT.format(re.escape(str(escape(text)))))
+        m = pattern.search(html)
+        if m and " id=" not in (m.group(2) or ""):
+            start = m.start() + 1 + len(m.group(1))
+            html = html[:start] + f' id="{escape(anchor)}"' + html[start:]
+    return html

@@ -1,0 +1,260 @@
+"""The pages of the site and what every page shares: editions, titles, ledes, chrome.
+
+Two editions are built from the same executed notebooks: English at the root of
+the output folder and Vietnamese in ``vi/`` (:data:`EDITION_DIR`). Every page has
+the same file name in both, so the language switch links ``X.html`` to
+``vi/X.html`` and back. The chrome (navigation, language switch, footer) is
+rendered here, from ``data/vocab/labels.csv``, with Jinja autoescaping: every data
+text entering HTML is escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from ..core import labels
+from ..core.language import LANGS
+from ..notebook.bilingual import cell_lang, edition
+
+TEMPLATES = Path(__file__).parents[1] / "templates"
+#: Folder of each edition inside the site ("" is the root).
+EDITION_DIR = {"en": "", "vi": "vi"}
+SOURCE_HREF = "source.html"
+INDEX_HREF = "index.html"
+#: Cell tag of the code cell whose output is the page's lede.
+LEDE_TAG = "lede"
+
+
+def ui(key: str, lang: str, **fields: Any) -> str:
+    """A UI string of the site in ``lang`` (``data/vocab/labels.csv``)."""
+    return labels.text(key, lang, **fields)
+
+
+@cache
+def jinja_env() -> Any:
+    """The Jinja environment of the site's page templates (autoescaping, strict)."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES / "site")),
+        autoescape=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.globals["ui"] = ui
+    return env
+
+
+# --------------------------------------------------------------------------- editions
+
+
+def edition_dir(root: Path, lang: str) -> Path:
+    """Where the ``lang`` edition of a site rooted at ``root`` is written."""
+    return root / EDITION_DIR[lang] if EDITION_DIR[lang] else root
+
+
+def to_root(lang: str) -> str:
+    """Relative prefix from a page of the ``lang`` edition to the site root."""
+    return "../" if EDITION_DIR[lang] else ""
+
+
+def switch_href(lang: str, other: str, href: str) -> str:
+    """The same page in the ``other`` edition, relative to a page of ``lang``."""
+    folder = EDITION_DIR[other]
+    return to_root(lang) + (f"{folder}/" if folder else "") + href
+
+
+# --------------------------------------------------------------------------- pages
+
+
+@dataclass
+class Page:
+    """One notebook of the site, with its title and lede per language."""
+
+    path: Path
+    titles: dict[str, str] = field(default_factory=dict)
+    #: Markdown of the page's lede per language, and whether it is the ``lede`` cell's
+    #: output (True) or the first paragraphs as a fallback (False).
+    ledes: dict[str, str] = field(default_factory=dict)
+    lede_from_cell: dict[str, bool] = field(default_factory=dict)
+    #: Languages the notebook's prose is written in: English (the language of untagged
+    #: prose) and every language it has tagged cells for.
+    written_in: set[str] = field(default_factory=lambda: {"en"})
+    seconds: float = 0.0
+
+    @property
+    def filename(self) -> str:
+        """The notebook's file name."""
+        return self.path.name
+
+    @property
+    def href(self) -> str:
+        """The page's file name in the site."""
+        return f"{self.path.stem}.html"
+
+    def title(self, lang: str = "en") -> str:
+        """The page's title in ``lang`` (the notebook's stem if it has none)."""
+        return self.titles.get(lang) or self.path.stem
+
+    def content_lang(self, lang: str) -> str:
+        """The language of this page's prose in the ``lang`` edition (English until the
+        notebook has cells in ``lang``)."""
+        return lang if lang in self.written_in else "en"
+
+
+_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
+
+
+def _blocks(markdown: str) -> list[str]:
+    return [b.strip() for b in re.split(r"\n\s*\n", markdown) if b.strip()]
+
+
+def _is_headline_block(block: str) -> bool:
+    return not block.lstrip().startswith(("#", "```", "~~~", "<", "|", "---", "***"))
+
+
+def summarise(nb: Any, fallback_title: str) -> tuple[str, str]:
+    """(title, first paragraph) of a notebook.
+
+    The title is the first ``# Heading`` of the first markdown cell that has one;
+    the paragraph is the first paragraph or blockquote after it (in the same cell
+    or the following markdown cells).
+    """
+    title = None
+    after: list[str] = []
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        if title is None:
+            lines = cell.source.splitlines()
+            for i, line in enumerate(lines):
+                m = _H1.match(line)
+                if m:
+                    title = m.group(1).strip()
+                    after.extend(_blocks("\n".join(lines[i + 1 :])))
+                    break
+        else:
+            after.extend(_blocks(cell.source))
+        if title is not None:
+            for block in after:
+                if _is_headline_block(block):
+                    return title, block
+    return (title or fallback_title), ""
+
+
+def first_paragraphs(nb: Any, limit: int = 3) -> list[str]:
+    """Up to ``limit`` prose paragraphs after the title (the lede's fallback candidates)."""
+    found: list[str] = []
+    seen_title = False
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        text = cell.source
+        if not seen_title:
+            lines = text.splitlines()
+            at = next((i for i, line in enumerate(lines) if _H1.match(line)), None)
+            if at is None:
+                continue
+            seen_title = True
+            text = "\n".join(lines[at + 1:])
+        found.extend(b for b in _blocks(text) if _is_headline_block(b))
+        if len(found) >= limit:
+            break
+    return found[:limit]
+
+
+def lede_markdown(nb: Any) -> str | None:
+    """The Markdown shown by the first code cell tagged ``lede``, or None."""
+    for cell in nb.cells:
+        if cell.cell_type == "code" and LEDE_TAG in cell.get("metadata", {}).get("tags", []):
+            parts = []
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if "text/markdown" in data:
+                    parts.append(data["text/markdown"])
+                elif output.get("output_type") == "stream":
+                    parts.append(output.get("text", ""))
+            return "\n\n".join(p.strip() for p in parts if p.strip())
+    return None
+
+
+def md_to_html(markdown: str) -> str:
+    """Markdown to HTML, raw HTML in the source escaped."""
+    if not markdown:
+        return ""
+    import mistune  # an nbconvert dependency
+
+    return str(mistune.create_markdown(escape=True)(markdown))
+
+
+def make_page(path: Path, nb: Any, langs: tuple[str, ...] = LANGS) -> Page:
+    """A page with each language's title and lede (the ``lede`` cell, else the first paragraph)."""
+    page = Page(path=path)
+    page.written_in |= {lang for lang in map(cell_lang, nb.cells) if lang}
+    for lang in langs:
+        ed = edition(nb, lang)
+        title, _ = summarise(ed, fallback_title=path.stem)
+        lede = lede_markdown(ed)
+        page.titles[lang] = title
+        page.ledes[lang] = lede if lede is not None else "\n\n".join(first_paragraphs(ed))
+        page.lede_from_cell[lang] = lede is not None
+    return page
+
+
+# --------------------------------------------------------------------------- chrome
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """What every page of one edition shows around its content."""
+
+    lang: str
+    langs: tuple[str, ...]
+    href: str
+    head: Markup
+    nav_top: Markup
+    nav_bottom: Markup
+    footer: Markup
+    assets: str
+
+
+def chrome(lang: str, langs: tuple[str, ...], href: str, pages: list[Page] | None,
+           index: int | None, footer_lines: list[str]) -> Chrome:
+    """The chrome of the page ``href`` of the ``lang`` edition.
+
+    ``pages``/``index`` place a notebook page in the previous/next sequence
+    (``index=None`` for the front and source pages).
+    """
+    prev = nxt = None
+    if pages is not None and index is not None:
+        prev = pages[index - 1] if index > 0 else None
+        nxt = pages[index + 1] if index + 1 < len(pages) else None
+    others = [
+        {"lang": o, "href": switch_href(lang, o, href), "name": ui("site.lang.name", o),
+         "title": ui("site.lang.switch", o)}
+        for o in langs if o != lang
+    ]
+    context = {
+        "lang": lang, "href": href, "others": others,
+        "prev": {"href": prev.href, "title": prev.title(lang),
+                 "lang": prev.content_lang(lang)} if prev else None,
+        "next": {"href": nxt.href, "title": nxt.title(lang),
+                 "lang": nxt.content_lang(lang)} if nxt else None,
+        "index_href": INDEX_HREF, "source_href": SOURCE_HREF,
+        "footer_lines": footer_lines, "assets": to_root(lang) + "assets",
+    }
+    module = jinja_env().get_template("chrome.html.j2").make_module(context)
+    return Chrome(
+        lang=lang, langs=langs, href=href,
+        head=Markup(module.head()),
+        nav_top=Markup(module.nav("top")),
+        nav_bottom=Markup(module.nav("bottom")),
+        footer=Markup(module.footer()),
+        assets=to_root(lang) + "assets",
+    )

@@ -1,0 +1,105 @@
+"""The source page (``source.html``): the article's full text with every figure anchored.
+
+Each catalogued figure's number (``number_start:number_end`` of
+:func:`dbanalysis.catalogue.figures.load_figures`) is wrapped in
+``<mark class="db-fig" id="f-<figure_id>">``; when several figures share one
+number (a count and its total in ``84/96``), the first id is on the ``mark`` and
+each other id on a ``span.db-fig-alias`` inside it, so every id is an anchor.
+The mark shows the ids, values and units on hover and on keyboard focus
+(``data-tip``, a CSS tooltip). Each figure's quote gets a lighter highlight.
+The text is HTML-escaped; its line breaks become paragraphs.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+
+from markupsafe import Markup, escape
+
+from ..catalogue.figures import load_figures
+from ..catalogue.source import AUTHOR_MARKER, body_end, citation, report_text
+from ..render import tables
+from .pages import Chrome, jinja_env, ui
+
+
+def article_end(text: str) -> int:
+    """End of the article: the end of its author line (the portal's navigation follows)."""
+    start = body_end(text) + len(AUTHOR_MARKER)
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
+
+
+def tip(figure_ids: list[str], lang: str) -> str:
+    """The hover text of a highlighted number: one line per figure id."""
+    figs = tables.catalogue_by_id()
+    lines = []
+    for fid in figure_ids:
+        f = figs.loc[fid]
+        period = "" if f["period"] in ("unstated", "", None) else f" ({f['period']})"
+        lines.append(f"{fid}: {tables.value_text(fid, lang)}{period}")
+    return "\n".join(lines)
+
+
+def article_html(lang: str, text: str | None = None) -> Markup:
+    """The article as escaped paragraphs, numbers marked and quotes lightly highlighted."""
+    text = report_text() if text is None else text
+    end = article_end(text)
+    figs = load_figures()
+    figs = figs[figs["number_end"] <= end]
+    groups: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for r in figs.itertuples():
+        groups[(int(r.number_start), int(r.number_end))].append(r.figure_id)
+    starts = {s: (s, e) for s, e in groups}
+    ends = {e for _, e in groups}
+    spans = sorted(groups)
+    for (_, e1), (s2, _) in itertools.pairwise(spans):
+        if s2 < e1:
+            raise ValueError(f"figure numbers overlap partly at offset {s2}")
+    quotes = [(int(r.start), int(r.end)) for r in figs.itertuples()]
+
+    paragraphs = []
+    pos = 0
+    for line in text[:end].split("\n"):
+        ls, le = pos, pos + len(line)
+        pos = le + 1
+        if not line.strip():
+            continue
+        cuts = {ls, le}
+        for s, e in [*quotes, *groups]:
+            cuts.update(x for x in (s, e) if ls < x < le)
+        cuts_sorted = sorted(cuts)
+        out = Markup()
+        in_mark = False
+        for a, b in itertools.pairwise(cuts_sorted):
+            if a in starts:
+                ids = groups[starts[a]]
+                if starts[a][1] > le:
+                    raise ValueError(f"figure {ids[0]} crosses a line break")
+                out += Markup('<mark class="db-fig" id="f-{}" tabindex="0" data-tip="{}" '
+                              'data-ids="{}">').format(ids[0], tip(ids, lang), " ".join(ids))
+                for alias in ids[1:]:
+                    out += Markup('<span class="db-fig-alias" id="f-{}">').format(alias)
+                in_mark = True
+            piece = escape(text[a:b])
+            if not in_mark and any(s <= a and b <= e for s, e in quotes):
+                piece = Markup('<span class="db-quote">{}</span>').format(piece)
+            out += piece
+            if b in ends and in_mark:
+                ids = groups[next(k for k in groups if k[1] == b)]
+                out += Markup("</span>") * (len(ids) - 1) + Markup("</mark>")
+                in_mark = False
+        paragraphs.append(Markup("<p>{}</p>").format(out))
+    return Markup("\n").join(paragraphs)
+
+
+def render_source(chrome: Chrome) -> str:
+    """The source page of ``chrome.lang``'s edition."""
+    lang = chrome.lang
+    c = citation()
+    cite = f"{c.author}, “{c.title}”, {c.publisher(lang)}, {c.date_text}."
+    return jinja_env().get_template("source.html.j2").render(
+        chrome=chrome, lang=lang, title=ui("source.title", lang),
+        intro=ui("source.intro", lang, n=len(load_figures())),
+        citation=cite, article=article_html(lang),
+    )

@@ -1,0 +1,151 @@
+"""Data views for "the district at a glance": every change since 2015 on one axis, and
+every achievement against a plan or target.
+
+Both are built from the catalogue and :mod:`dbanalysis.derive.compute` only; derived figures
+are found by id (``d_<level>_change_pct``, ``d_<level>_change_pct_<reading>``), never
+by formula text. Layer: tables/views (above derive and audit, below the charts).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..audit.run import run_audit
+from ..catalogue import vocab
+from ..catalogue.figures import load_figures
+from ..core.language import resolve
+from ..derive.lookup import derived_frame
+
+#: How a change since 2015 is known (``status`` of :func:`changes_since_2015`).
+STATED, DERIVED, CORRECTED, READINGS = "stated", "derived", "corrected", "readings"
+
+CHANGE_COLUMNS = ["indicator", "level_id", "sector", "label", "status", "low", "high",
+                  "derived_ids", "readings", "reading_values", "figure_ids"]
+
+
+def _direction(quote: str) -> int:
+    quote = quote.lower()
+    if "giảm" in quote:
+        return -1
+    if "tăng" in quote:
+        return 1
+    raise ValueError(f"quote {quote!r} says neither 'tăng' nor 'giảm'")
+
+
+def changes_since_2015(lang: str | None = None) -> pd.DataFrame:
+    """One row per indicator whose change since 2015 the report states or implies, in
+    percent of the 2015 value.
+
+    ``status``: *stated* (a relative change in the report), *derived* (level and
+    absolute change, ``d_<level>_change_pct``), *corrected* (derived from an accepted
+    correction), *readings* (the report admits several readings: ``low``–``high`` is
+    the range between them; ``readings`` names each, ``reading_values`` gives its
+    value, in the order of ``derived_ids``). For a single value ``low ==
+    high``. ``figure_ids``: the catalogue ids behind the row; ``derived_ids``: the
+    derived figures used.
+    """
+    lang = resolve(lang)
+    figs = load_figures()
+    d = derived_frame()
+    # the indicator's own value: a level, or a share (e.g. the poverty rate)
+    levels = figs[figs["kind"].isin(["level", "share"])].drop_duplicates("indicator") \
+        .set_index("indicator")
+    rows = []
+
+    def row(lv, status, ids, values, figure_ids):
+        readings = [d.loc[i, "reading"] for i in ids] if status == READINGS else []
+        rows.append({"indicator": lv.name, "level_id": lv["figure_id"], "sector": lv["sector"],
+                     "label": lv[f"label_{lang}"], "status": status, "low": min(values),
+                     "high": max(values), "derived_ids": ids, "readings": readings,
+                     "reading_values": list(values) if readings else [],
+                     "figure_ids": list(dict.fromkeys(figure_ids))})
+
+    for ch in figs[figs["kind"] == "change_vs_2015"].itertuples():
+        lv = levels.loc[ch.indicator]
+        lid = lv["figure_id"]
+        inputs = [lid, ch.figure_id]
+        if ch.unit == "percent" and lv["unit"] != "percent":
+            row(lv, STATED, [], [_direction(ch.quote) * ch.value], inputs)
+            continue
+        own = f"d_{lid}_change_pct"
+        variants = [i for i in d.index if i.startswith(own + "_")]
+        if own in d.index and variants:
+            # the level and rise give one change, a stated growth rate others (cattle)
+            ids = [own, *variants]
+            growth = figs[(figs["indicator"] == ch.indicator) & (figs["kind"] == "growth_rate")]
+            row(lv, READINGS, ids, [d.loc[i, "value"] for i in ids],
+                inputs + list(growth["figure_id"]))
+        elif own in d.index:
+            row(lv, DERIVED, [own], [d.loc[own, "value"]], inputs)
+        elif ch.unit == "percent" and len(variants) > 1:
+            row(lv, READINGS, variants, [d.loc[i, "value"] for i in variants], inputs)
+        elif len(variants) == 1 and f"d_{lid}_corrected" in d.index:
+            row(lv, CORRECTED, variants, [d.loc[variants[0], "value"]], inputs)
+        else:
+            raise KeyError(f"{ch.figure_id}: no change since 2015 in percent in derive "
+                           f"({own} or {own}_<reading>)")
+    covered = {r["indicator"] for r in rows}
+    for gr in figs[figs["kind"] == "growth_rate"].itertuples():
+        if gr.indicator in covered or gr.indicator not in levels.index:
+            continue
+        lv = levels.loc[gr.indicator]
+        own = f"d_{lv['figure_id']}_change_pct"
+        variants = [i for i in d.index if i.startswith(own + "_")]
+        if len(variants) > 1:
+            row(lv, READINGS, variants, [d.loc[i, "value"] for i in variants],
+                [lv["figure_id"], gr.figure_id])
+    return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+
+
+PLAN_COLUMNS = ["figure_id", "sector", "label", "value", "period", "doubt", "verdicts"]
+
+
+def plan_achievements(lang: str | None = None) -> pd.DataFrame:
+    """Every result stated as a percentage of its plan, target or quota, with the audit
+    verdicts of the checks that use it; ``doubt`` is True when one of them puts it in
+    doubt (``doubt`` in data/vocab/verdicts.csv)."""
+    lang = resolve(lang)
+    figs = load_figures()
+    audit = run_audit()
+    used = audit["figure_ids"].map(lambda s: set(str(s).split(";")))
+    doubtful = set(vocab.doubtful_verdicts())
+    rows = []
+    for f in figs[figs["kind"] == "achievement_vs_plan"].itertuples():
+        verdicts = sorted(set(audit.loc[used.map(lambda ids, i=f.figure_id: i in ids),
+                                        "verdict"]))
+        rows.append({"figure_id": f.figure_id, "sector": f.sector,
+                     "label": getattr(f, f"label_{lang}"), "value": f.value,
+                     "period": f.period, "doubt": bool(set(verdicts) & doubtful),
+                     "verdicts": verdicts})
+    return pd.DataFrame(rows, columns=PLAN_COLUMNS)
+
+
+#: Kinds of figure listed as level-only (a state, not a change or an achievement).
+LEVEL_KINDS = ("level", "share", "count")
+
+
+def level_only_ids(exclude_sectors: tuple[str, ...] = ("awards",)) -> list[str]:
+    """Figures stating a level, share or count whose indicator has no change since 2015.
+
+    In the vocabulary's sector order, then catalogue order. Award counts (totals over
+    the period, shown on their own page) are left out unless ``exclude_sectors=()``.
+    """
+    figs = load_figures()
+    with_change = set(changes_since_2015()["indicator"])
+    keep = figs[figs["kind"].isin(LEVEL_KINDS) & ~figs["indicator"].isin(with_change)
+                & ~figs["sector"].isin(exclude_sectors)]
+    order = vocab.sectors()["order"]
+    keep = keep.assign(_o=keep["sector"].map(order)).sort_values("_o", kind="stable")
+    return list(keep["figure_id"])
+
+
+def reading_ids(derived: bool) -> list[str]:
+    """The figures behind :func:`changes_since_2015`: every derived reading
+    (``derived=True``) or the catalogued changes stated in percent (``False``)."""
+    ch = changes_since_2015()
+    if derived:
+        return list(dict.fromkeys(i for ids in ch["derived_ids"] for i in ids))
+    stated = ch[ch["status"] == STATED]
+    figs = load_figures().set_index("figure_id")
+    return [i for ids in stated["figure_ids"] for i in ids
+            if figs.loc[i, "kind"] == "change_vs_2015"]

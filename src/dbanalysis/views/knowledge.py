@@ -1,0 +1,161 @@
+"""Stated / derived / unknown per indicator of a sector, as one frame.
+
+*stated*: a catalogued figure; *derived*: a value of :mod:`dbanalysis.derive.compute` (2015
+baselines, implied plans and targets, both readings of an ambiguous change);
+*unknown*: what the report leaves open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from ..catalogue import sentences
+from ..catalogue.figure_labels import DERIVED, figures_of
+from ..catalogue.figures import figure
+from ..core.language import resolve
+from .changes import (
+    change_readings,
+    implied_targets,
+    relative_change_points,
+    slope_candidates,
+    slope_data,
+)
+from .sector_figures import derived_table
+from .text import fmt, fmt_figure
+
+_ORDER = {"stated": 0, "derived": 1, "unknown": 2}
+
+
+def _ordered(out: pd.DataFrame) -> pd.DataFrame:
+    out = out.sort_values(["status"], key=lambda s: s.map(_ORDER), kind="stable")
+    return out.reset_index(drop=True)
+
+
+def knowledge_table(sectors: str | Iterable[str], lang: str | None = None) -> pd.DataFrame:
+    """Stated / derived / unknown, per indicator of the sector(s).
+
+    *stated*: a catalogued figure; *derived*: a 2015 baseline computed as level - change;
+    *unknown*: a level whose 2015 value cannot be derived (no stated change), or a
+    figure whose period the report does not state.
+    """
+    lang = resolve(lang)
+    figs = figures_of(sectors)
+    rows = []
+    derivable = slope_candidates(sectors)
+    sd = slope_data(derivable, lang) if derivable else pd.DataFrame()
+    for _, f in figs.iterrows():
+        rows.append({"indicator": f["indicator"], "quantity": f[f"label_{lang}"],
+                     "period": f["period"], "status": "stated",
+                     "value": fmt_figure(f["figure_id"], lang), "from": f["figure_id"]})
+        if f["period"] == "unstated":
+            rows.append({"indicator": f["indicator"], "quantity": f[f"label_{lang}"],
+                         "period": "?", "status": "unknown", "value": "",
+                         "from": _why("period_not_stated", lang, figure=f["figure_id"])})
+        if f["kind"] == "level" and f["figure_id"] not in derivable \
+                and str(f["period"]).isdigit():
+            rows.append({"indicator": f["indicator"],
+                         "quantity": f"{f[f'label_{lang}']} (2015)", "period": "2015",
+                         "status": "unknown", "value": "",
+                         "from": _why("no_change", lang)})
+    for _, d in sd[sd["status"] == "derived"].iterrows() if len(sd) else []:
+        value = fmt(d["value"], d["unit"], lang) if d["value"] >= 0 else \
+            "−" + fmt(-d["value"], d["unit"], lang)
+        rows.append({"indicator": d["indicator"], "quantity": f"{d['label']} (2015)",
+                     "period": "2015", "status": "derived", "value": value,
+                     "from": d["figure_ids"] + (f" ({d['problem']})" if pd.notna(d["problem"])
+                                                   else "")})
+    out = pd.DataFrame(rows)
+    return _ordered(out)
+
+
+def knowledge_table_implied(sectors: str | Iterable[str], lang: str | None = None
+                            ) -> pd.DataFrame:
+    """:func:`knowledge_table` plus the derivations of :mod:`dbanalysis.views.changes`:
+    plans and targets implied by achievements, 2015 values implied by relative changes
+    (replacing the 'unknown' row they resolve), both readings of an ambiguous change on a
+    share, and the growth rate of a level whose year is not stated (its 2015 value stays
+    unknown)."""
+    lang = resolve(lang)
+    base = knowledge_table(sectors, lang)
+    figs = figures_of(sectors)
+    extra = []
+    ach = figs[figs["kind"] == "achievement_vs_plan"]["figure_id"]
+    for _, t in implied_targets(ach, lang).iterrows() if len(ach) else []:
+        sep, suffix = {"en": (" against ", " (implied)"), "vi": (" so với ", " (suy ra)")}[lang]
+        whole = t["unit"] not in ("billion_vnd", "million_vnd", "vnd", "percent")
+        extra.append({"indicator": figure(t["result_id"])["indicator"],
+                      "quantity": t["label"].replace(sep, ": ") + suffix,
+                      "period": figure(t["result_id"])["period"], "status": DERIVED,
+                      "value": fmt(round(t["implied_target"], 0 if whole else 2), t["unit"],
+                                   lang),
+                      "from": f"{t['result_id']} / {t['achievement_id']}"})
+    resolved = set()
+    for _, lv in figs[figs["kind"] == "level"].iterrows():
+        chg = figs[(figs["indicator"] == lv["indicator"]) & (figs["kind"] == "change_vs_2015")
+                   & (figs["unit"] == "percent") & (lv["unit"] != "percent")]
+        if not chg.empty:
+            d = relative_change_points(lv["figure_id"], lang).iloc[0]
+            extra.append({"indicator": lv["indicator"], "quantity": f"{d['label']} (2015)",
+                          "period": "2015", "status": DERIVED,
+                          "value": fmt(round(d["value"], 2), d["unit"], lang),
+                          "from": d["figure_ids"]})
+            resolved.add(lv["indicator"])
+    for _, sh in figs[(figs["kind"] == "share") & (figs["unit"] == "percent")].iterrows():
+        chg = figs[(figs["indicator"] == sh["indicator"]) & (figs["kind"] == "change_vs_2015")]
+        if chg.empty:
+            continue
+        r = change_readings(sh["figure_id"], lang)
+        for _, d in r[r["status"] == DERIVED].iterrows():
+            extra.append({"indicator": sh["indicator"],
+                          "quantity": f"{d['label']} (2015, {d['reading']})",
+                          "period": "2015", "status": DERIVED,
+                          "value": fmt(round(d["value"], 2), d["unit"], lang),
+                          "from": f"{d['figure_ids']}: {d['formula']}"})
+        extra.append({"indicator": sh["indicator"], "quantity": f"{sh[f'label_{lang}']} "
+                      "(2015)", "period": "2015", "status": "unknown", "value": "",
+                      "from": "which reading the report means"})
+    for _, lv in figs[(figs["kind"] == "level") & (figs["period"] == "unstated")].iterrows():
+        rate = figs[(figs["indicator"] == lv["indicator"]) & (figs["kind"] == "growth_rate")]
+        if not rate.empty:
+            extra.append({"indicator": lv["indicator"],
+                          "quantity": f"{lv[f'label_{lang}']} (2015)", "period": "2015",
+                          "status": "unknown", "value": "",
+                          "from": _why("unstated_base_year", lang,
+                                       figure=rate.iloc[0]["figure_id"])})
+    drop = base["status"].eq("unknown") & base["indicator"].isin(resolved) \
+        & base["from"].eq(_why("no_change", lang))
+    out = pd.concat([base[~drop], pd.DataFrame(extra, columns=base.columns)],
+                    ignore_index=True)
+    return _ordered(out)
+
+def unknowns(sector: str, lang: str | None = None) -> list[str]:
+    """The unknowns the report leaves open about ``sector``, in ``lang`` (declared, not
+    computed: the templates ``unknown.<sector>.<n>`` of ``data/templates/knowledge.csv``)."""
+    lang = resolve(lang)
+    keys = sorted((k for k in sentences.template_ids("knowledge")
+                   if k.startswith(f"unknown.{sector}.")),
+                  key=lambda k: int(k.rsplit(".", 1)[1]))
+    return [sentences.render("knowledge", k, sentences.ANY, lang) for k in keys]
+
+
+def _why(key: str, lang: str, **values) -> str:
+    return sentences.render("knowledge", f"why.{key}", sentences.ANY, lang, **values)
+
+
+def knowledge_table_with_derived(sectors: str | Iterable[str],
+                                 lang: str | None = None) -> pd.DataFrame:
+    """:func:`knowledge_table` plus the sector's derived figures (:func:`derived_table`) and the
+    unknowns the report leaves open (:func:`unknowns`); stated, derived, unknown order."""
+    lang = resolve(lang)
+    base = knowledge_table(sectors, lang)
+    secs = [sectors] if isinstance(sectors, str) else list(sectors)
+    d = derived_table(secs, lang)
+    extra = [{"indicator": "", "quantity": r["label"], "period": "", "status": "derived",
+              "value": r["formatted"], "from": r["formula"]} for _, r in d.iterrows()]
+    extra += [{"indicator": "", "quantity": text, "period": "", "status": "unknown",
+               "value": "", "from": _why("not_in_report", lang)}
+              for s in secs for text in unknowns(s, lang)]
+    out = pd.concat([base, pd.DataFrame(extra, columns=base.columns)], ignore_index=True)
+    return _ordered(out)

@@ -1,0 +1,129 @@
+"""How many decimals a number may be shown with: the precision its source supports.
+
+* A **catalogued** figure is shown as the report prints it: the decimals of the
+  number in its quote (``26.142,56`` has two, ``42.998`` none).
+* A **derived** figure made only by adding and subtracting keeps the most
+  decimals among its inputs (a difference of whole counts is a whole count).
+* A derived figure that multiplies, divides or raises to a power keeps
+  :data:`SIGNIFICANT` significant figures: the report's numbers carry three or
+  four, so ``118 918,919 people`` is shown as ``119,000``. Counts of whole things
+  are never shown with decimals.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import math
+
+from ..catalogue.figures import load_figures
+from ..catalogue.source import report_text
+from ..core import cache
+from ..core.cache import memo
+from ..derive.compute import derived_figures
+
+#: Significant figures kept by a derived figure that multiplies or divides.
+SIGNIFICANT = 3
+
+#: Names of reference constants in formulas (exact: they do not limit precision).
+REFERENCE_PREFIX = "ref_"
+
+#: Units whose values are whole things (never shown with decimals).
+WHOLE_UNITS = frozenset({
+    "person", "household", "head", "village", "commune", "collective", "individual",
+    "recipient", "school", "health_station", "militia_unit", "family", "criterion",
+    "movement", "team", "agency", "club", "visit", "doctor", "official", "cluster",
+    "house", "worker", "trainee", "attendance", "heritage_item", "artisan",
+})
+
+
+@memo("")
+def _printed_decimals() -> dict[str, int]:
+    text = report_text()
+    figs = load_figures()
+    out = {}
+    for fid, a, b in zip(figs["figure_id"], figs["number_start"], figs["number_end"],
+                         strict=True):
+        number = text[int(a):int(b)]
+        out[fid] = len(number.rsplit(",", 1)[1]) if "," in number else 0
+    return out
+
+
+def printed_decimals(figure_id: str) -> int:
+    """Decimals of a catalogued figure as the report prints it (Vietnamese ``,`` mark)."""
+    return _printed_decimals()[figure_id]
+
+
+def _is_constant(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, int | float)
+
+
+def _number(node: ast.AST) -> float:
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+        return float(node.value)
+    raise ValueError(f"not a numeric constant: {ast.unparse(node)}")
+
+
+def _scale(formula: str) -> int | None:
+    """How many decimal places a formula shifts its inputs by, or None for a true ratio.
+
+    Multiplying or dividing by a literal (``x * 1000000``, ``x / 100``) only rescales:
+    ``1,558`` million is ``1,558,000``, as precise as it was printed. Any product,
+    quotient or power of two figures is a ratio (None).
+    """
+    shift = 0
+    for node in ast.walk(ast.parse(formula, mode="eval")):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult | ast.Div | ast.Pow):
+            if isinstance(node.op, ast.Pow) or not (
+                _is_constant(node.right) or (isinstance(node.op, ast.Mult)
+                                             and _is_constant(node.left))):
+                return None
+            const = node.right if _is_constant(node.right) else node.left
+            factor = abs(_number(const)) or 1.0
+            exponent = math.log10(factor)
+            if exponent != round(exponent):
+                return None
+            shift += -round(exponent) if isinstance(node.op, ast.Mult) else round(exponent)
+    return shift
+
+
+def derived_decimals(value: float, unit: str, formula: str, input_decimals: list[int]) -> int:
+    """Decimals to show for a derived value (negative: round to tens, hundreds, …)."""
+    shift = _scale(formula)
+    if shift is not None:
+        decimals = max(input_decimals, default=0) + shift
+    else:
+        if value == 0 or not math.isfinite(value):
+            decimals = 0
+        else:
+            decimals = SIGNIFICANT - 1 - math.floor(math.log10(abs(value)))
+    if unit in WHOLE_UNITS:
+        decimals = min(decimals, 0)
+    return decimals
+
+
+def shown(value: float, decimals: int) -> float | int:
+    """``value`` rounded to ``decimals`` (an ``int`` when no decimals remain)."""
+    rounded = round(value, decimals)
+    return int(rounded) if decimals <= 0 else rounded
+
+
+def _derived_inputs() -> dict[str, tuple[float, str, str, list[str]]]:
+    d = derived_figures()
+    return {r.figure_id: (float(r.value), r.unit, r.formula, list(r.inputs))
+            for r in d.itertuples()}
+
+
+@functools.cache
+def _derived_cached(_content: str) -> dict[str, tuple[float, str, str, list[str]]]:
+    return cache.shared("derived-inputs", _derived_inputs)
+
+
+def decimals(figure_id: str) -> int:
+    """Decimals to show for a catalogued or derived figure (see the module docstring)."""
+    derived = _derived_cached(cache.data_hash())
+    if figure_id not in derived:
+        return printed_decimals(figure_id)
+    value, unit, formula, inputs = derived[figure_id]
+    known = [decimals(i) for i in inputs if not i.startswith(REFERENCE_PREFIX)]
+    return derived_decimals(value, unit, formula, known)

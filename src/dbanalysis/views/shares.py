@@ -1,0 +1,116 @@
+"""Counts against totals and parts of totals, shaped for share and stacked-bar charts.
+
+Every share and remainder is a derived figure of :mod:`dbanalysis.derive.compute`, found by id
+(:func:`~dbanalysis.derive.compute.share_id`, :func:`~dbanalysis.derive.compute.rest_id`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from ..catalogue.figure_labels import DERIVED, STATED, figures_of, unit_label
+from ..catalogue.figures import figure, load_figures
+from ..core import labels
+from ..core.language import resolve
+from ..derive.compute import rest_id, share_id
+from ..derive.lookup import derived_frame, derived_value
+
+PAIR_COLUMNS = ["indicator", "count_id", "total_id", "label", "count", "total", "share",
+                "share_id", "unit", "unit_label", "sector"]
+
+
+def pairs(sectors: str | Iterable[str] | None = None, lang: str | None = None) -> pd.DataFrame:
+    """Count/total pairs (a/b) of the same indicator and unit, with the derived share."""
+    lang = resolve(lang)
+    figs = figures_of(sectors)
+    rows = []
+    for _, c in figs[figs["kind"] == "count"].iterrows():
+        tot = figs[(figs["indicator"] == c["indicator"]) & (figs["kind"] == "total")
+                   & (figs["unit"] == c["unit"])]
+        if tot.empty:
+            continue
+        t = tot.iloc[0]
+        sid = share_id(c["figure_id"], t["figure_id"])
+        rows.append({"indicator": c["indicator"], "count_id": c["figure_id"],
+                     "total_id": t["figure_id"], "label": c[f"label_{lang}"],
+                     "count": c["value"], "total": t["value"], "share": derived_value(sid),
+                     "share_id": sid, "unit": c["unit"],
+                     "unit_label": unit_label(c["unit"], lang), "sector": c["sector"]})
+    return pd.DataFrame(rows, columns=PAIR_COLUMNS)
+
+
+def pairs_of(pairs_: Iterable[tuple[str, str]], lang: str | None = None) -> pd.DataFrame:
+    """A :func:`pairs` frame for explicit (count, total) ids, across indicators or sectors
+    (e.g. new-rural communes over the district's communes). The count may be a derived id.
+    ``derived`` is True when the count is derived or the pairing is ours (a count over a
+    total from another indicator: the report never states that share). Units must match.
+    Adds ``qualifier`` and ``derived``."""
+    lang = resolve(lang)
+    derived = derived_frame()
+    rows = []
+    for count_id, total_id in pairs_:
+        t = figure(total_id)
+        if count_id in derived.index:
+            d = derived.loc[count_id]
+            c_label, c_value, c_unit = d[f"label_{lang}"], float(d["value"]), d["unit"]
+            c_qual = d["qualifier"] if isinstance(d["qualifier"], str) else None
+            c_derived, c_indicator, c_sector = True, "", d["sector"]
+        else:
+            c = figure(count_id)
+            c_label, c_value, c_unit = c[f"label_{lang}"], float(c["value"]), c["unit"]
+            c_qual, c_derived, c_indicator, c_sector = (c["qualifier"], False, c["indicator"],
+                                                        c["sector"])
+        if c_unit != t["unit"]:
+            raise ValueError(f"{count_id} ({c_unit}) and {total_id} ({t['unit']}) differ in unit")
+        own = not c_derived and c_indicator == t["indicator"]
+        lbl = c_label if own else f"{c_label} / {t[f'label_{lang}']}"
+        sid = share_id(count_id, total_id)
+        rows.append({"indicator": c_indicator, "count_id": count_id, "total_id": total_id,
+                     "label": lbl, "count": c_value, "total": float(t["value"]),
+                     "share": derived_value(sid), "share_id": sid, "unit": c_unit,
+                     "unit_label": unit_label(c_unit, lang), "sector": c_sector,
+                     "qualifier": c_qual, "derived": c_derived or not own})
+    return pd.DataFrame(rows, columns=[*PAIR_COLUMNS, "qualifier", "derived"])
+
+
+def parts_of_total(total_id: str, part_ids: Iterable[str],
+                   lang: str | None = None) -> pd.DataFrame:
+    """The stated parts of a stated total and the derived remainder (total − parts).
+
+    A negative remainder (parts exceeding the total) is kept and flagged in ``problem``.
+    """
+    lang = resolve(lang)
+    part_ids = list(part_ids)
+    tot = figure(total_id)
+    rows = []
+    for pid in part_ids:
+        p = figure(pid)
+        if p["unit"] != tot["unit"]:
+            raise ValueError(f"{pid} ({p['unit']}) and {total_id} ({tot['unit']}) differ in unit")
+        rows.append({"figure_id": pid, "label": p[f"label_{lang}"], "value": float(p["value"]),
+                     "status": STATED, "qualifier": p["qualifier"], "problem": None})
+    rid = rest_id(total_id, part_ids)
+    rest = derived_value(rid)
+    rows.append({"figure_id": rid, "label": labels.text("share.rest", lang), "value": rest,
+                 "status": DERIVED,
+                 "qualifier": None, "problem": "parts exceed the total" if rest < 0 else None})
+    out = pd.DataFrame(rows)
+    out["unit"] = tot["unit"]
+    out["total"] = float(tot["value"])
+    return out
+
+
+def composition(total_id: str, lang: str | None = None) -> pd.DataFrame:
+    """:func:`parts_of_total` for the catalogued components of a total (same indicator,
+    kind ``component``), with each component's derived share of the total in percent
+    (the remainder's share is left empty)."""
+    figs = load_figures()
+    tot = figure(total_id)
+    ids = list(figs.loc[(figs["indicator"] == tot["indicator"]) & (figs["kind"] == "component"),
+                        "figure_id"])
+    out = parts_of_total(total_id, ids, lang)
+    out["share"] = [derived_value(share_id(i, total_id)) if i in ids else None
+                    for i in out["figure_id"]]
+    return out

@@ -1,0 +1,227 @@
+"""Numbers as text and sentences filled from the catalogue.
+
+:func:`fmt` writes a number with its unit in the language's notation (``42,998 head``,
+``42.998 con``; a million-VND amount of a thousand or more in billions: ``trên 4 tỷ
+đồng``). :func:`sentence` fills a template's ``{figure_id}`` fields from the catalogue
+and ``{d_…}`` fields from :mod:`dbanalysis.derive.compute`; a catalogued number becomes a
+Markdown link to its highlight on the source page (``source.html#f-<id>``).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterable
+
+from babel.numbers import format_decimal
+
+from ..catalogue.figure_labels import label, qualifier_label, unit_label
+from ..catalogue.figures import figure, load_figures
+from ..core.language import resolve
+from ..core.markup import md_text
+from ..derive.lookup import derived_frame, derived_row
+
+#: Where a catalogued figure is highlighted on the site's source page.
+SOURCE_PAGE = "source.html"
+#: Million VND per billion VND (one tỷ is a thousand triệu).
+MILLION_PER_BILLION = 1000
+
+_LINK_RE = re.compile(r"\[([^\]]*)\]\(" + re.escape(SOURCE_PAGE) + r"#f-[^)]*\)")
+
+
+def source_link(figure_id: str) -> str:
+    """The address of a catalogued figure's highlight on the source page."""
+    return f"{SOURCE_PAGE}#f-{figure_id}"
+
+
+def unlink(text: str) -> str:
+    """``text`` with every source-page Markdown link reduced to its text (for chart titles)."""
+    return _LINK_RE.sub(r"\1", text)
+
+
+def fmt_number(value: float, lang: str | None = None) -> str:
+    """``42998`` -> ``42,998`` (en) or ``42.998`` (vi); up to three decimals kept."""
+    return format_decimal(value, locale="vi" if resolve(lang) == "vi" else "en")
+
+
+def fmt(value: float, unit: str, lang: str | None = None, qualifier: str | None = None,
+        quote: str | None = None) -> str:
+    """A number with its unit for narrative text: ``42,998 head``, ``3.74%``,
+    ``over 500 visits`` (Vietnamese notation and labels when ``lang='vi'``).
+    A million-VND amount of a thousand or more is written in billions
+    (``trên 4 tỷ đồng``, ``over 4 billion VND``), as the report writes it."""
+    lang = resolve(lang)
+    if unit == "million_vnd" and abs(value) >= MILLION_PER_BILLION:
+        value, unit = value / MILLION_PER_BILLION, "billion_vnd"
+    num = fmt_number(value, lang)
+    u = unit_label(unit, lang)
+    # a unit that opens with the percent sign follows the number as the report writes it
+    # ("3,74%", "3,5%/năm", "3.5% a year")
+    text = f"{num}{u}" if u.startswith("%") else f"{num} {u}"
+    q = qualifier_label(qualifier, lang, quote)
+    return f"{q} {text}" if q else text
+
+
+def fmt_figure(figure_id: str, lang: str | None = None, qualifier: bool = True) -> str:
+    """A catalogued figure formatted with its unit and (by default) its qualifier."""
+    f = figure(figure_id)
+    return fmt(f["value"], f["unit"], lang, f["qualifier"] if qualifier else None, f["quote"])
+
+
+def fmt_derived(derived_id: str, lang: str | None = None, digits: int | None = None) -> str:
+    """A derived figure with its unit and qualifier, rounded to ``digits`` if given
+    (``-2``: to hundreds)."""
+    d = derived_row(derived_id)
+    value = float(d["value"])
+    if digits is not None:
+        value = round(value, digits)
+        value = int(value) if digits <= 0 else value
+    qual = d["qualifier"] if isinstance(d["qualifier"], str) else None
+    return fmt(value, d["unit"], lang, qual)
+
+
+class FigureField:
+    """A catalogued figure inside a :func:`sentence` template: ``{id}``, ``{id:n}``,
+    ``{id:bare}`` (linked numbers), ``{id:label}``, ``{id:unit}``, ``{id:period}``,
+    ``{id:base}``, ``{id:growth}``, ``{id:cagr}`` (derived, not linked)."""
+
+    def __init__(self, figure_id: str, lang: str, links: bool):
+        self.figure_id, self.lang, self.links = figure_id, lang, links
+
+    #: Formats that are a Markdown link to the source page when links are on.
+    LINKED = ("", "n", "bare")
+
+    def _linked(self, text: str) -> str:
+        return f"[{md_text(text)}]({source_link(self.figure_id)})" if self.links else text
+
+    def __format__(self, spec: str) -> str:
+        f = figure(self.figure_id)
+        if spec == "":
+            return self._linked(fmt_figure(self.figure_id, self.lang))
+        if spec == "n":
+            return self._linked(fmt_number(f["value"], self.lang))
+        if spec == "bare":
+            return self._linked(fmt_figure(self.figure_id, self.lang, qualifier=False))
+        if spec == "label":
+            return label(self.figure_id, self.lang)
+        if spec == "unit":
+            return unit_label(f["unit"], self.lang)
+        if spec == "period":
+            return str(f["period"])
+        if spec in ("base", "growth", "cagr"):
+            key = {"base": "2015", "growth": "change_pct", "cagr": "cagr_4y"}[spec]
+            d = derived_row(f"d_{self.figure_id}_{key}")
+            if spec == "base":
+                return fmt(d["value"], d["unit"], self.lang)
+            if derived_row(f"d_{self.figure_id}_2015")["value"] <= 0:
+                return "n/a"
+            return fmt(round(d["value"], 1 if spec == "growth" else 2), "percent", self.lang)
+        raise ValueError(f"unknown figure format {spec!r} (use '', n, bare, label, unit, "
+                         "period, base, growth, cagr)")
+
+
+class DerivedField:
+    """A derived figure inside a :func:`sentence` template: ``{d_id}``, ``{d_id:n}``,
+    ``{d_id:label}``, ``{d_id:formula}``; ``{d_id:r1}``, ``{d_id:r0}``, ``{d_id:r-2}`` the
+    value with its unit rounded to 1, 0 or -2 decimals (to hundreds), for prose that must
+    not show more precision than the inputs carry; ``{d_id:n1}`` the rounded number alone."""
+
+    def __init__(self, derived_id: str, lang: str):
+        self.derived_id, self.lang = derived_id, lang
+
+    def __format__(self, spec: str) -> str:
+        d = derived_row(self.derived_id)
+        if spec in ("", "bare"):
+            return fmt(d["value"], d["unit"], self.lang)
+        if spec == "n":
+            return fmt_number(d["value"], self.lang)
+        if spec == "label":
+            return d[f"label_{self.lang}"]
+        if spec == "formula":
+            return d["formula"]
+        if spec[:1] in ("r", "n") and spec[1:].lstrip("-").isdigit():
+            digits = int(spec[1:])
+            value = round(d["value"], digits)
+            value = int(value) if digits <= 0 else value
+            return fmt(value, d["unit"], self.lang) if spec[0] == "r" else \
+                fmt_number(value, self.lang)
+        raise ValueError(f"unknown derived format {spec!r} (use '', n, label, formula, r<N>, "
+                         "n<N>)")
+
+
+class _FigureFormatter(string.Formatter):
+    def __init__(self, lang: str, ids: set[str], links: bool):
+        self.lang, self.ids, self.links = lang, ids, links
+
+    def format_field(self, value, format_spec: str) -> str:
+        text = super().format_field(value, format_spec)
+        if not self.links or not isinstance(value, FigureField | DerivedField):
+            return text  # plain text, or the caller's own keyword value (Markdown as given)
+        if isinstance(value, FigureField) and format_spec in value.LINKED:
+            return text  # a link whose text is already escaped
+        if isinstance(value, DerivedField) and format_spec == "formula":
+            return text  # ids, numbers and + - * / ( ) only (formula.parse), often in `code`
+        return md_text(text)  # data text (labels, units, formulas) is shown, never markup
+
+    def get_value(self, key, args, kwargs):
+        if isinstance(key, str) and key not in kwargs and key in self.ids:
+            return FigureField(key, self.lang, self.links)
+        if isinstance(key, str) and key in derived_frame().index:
+            return DerivedField(key, self.lang)
+        return super().get_value(key, args, kwargs)
+
+
+def sentence(template: str, lang: str | None = None, links: bool = True, **values) -> str:
+    """Fill ``{figure_id}`` and ``{d_id}`` fields (see :class:`FigureField`,
+    :class:`DerivedField`); other fields come from keyword arguments. Catalogued numbers
+    are Markdown links to the source page unless ``links=False`` (chart titles, alt text).
+    With links the result is Markdown and every field filled from the catalogue or the
+    derived figures is escaped (:func:`dbanalysis.core.markup.md_text`); keyword values are
+    inserted as given (a caller passing data text escapes it). Without links the result
+    is plain text."""
+    ids = set(load_figures()["figure_id"])
+    return _FigureFormatter(resolve(lang), ids, links).format(template, **values)
+
+
+def plain(template: str, lang: str | None = None, **values) -> str:
+    """:func:`sentence` without links, for chart titles and other plain text."""
+    return sentence(template, lang, links=False, **values)
+
+
+def md(template: str, lang: str | None = None, **values):
+    """:func:`sentence` as IPython Markdown, for narrative cells."""
+    from IPython.display import Markdown
+
+    return Markdown(sentence(template, lang, **values))
+
+
+def narrative(figure_ids: Iterable[str], lang: str | None = None):
+    """A Markdown bullet list: label, formatted value (linked), period and id per figure."""
+    from IPython.display import Markdown
+
+    lang = resolve(lang)
+    lines = []
+    for fid in figure_ids:
+        f = figure(fid)
+        lines.append(f"- {md_text(f[f'label_{lang}'])}: **[{md_text(fmt_figure(fid, lang))}]"
+                     f"({source_link(fid)})** ({md_text(f['period'])}; `{fid}`)")
+    return Markdown("\n".join(lines))
+
+
+def md_table(headers: Iterable[object], rows: Iterable[Iterable[object]],
+             right: Iterable[int] = ()):
+    """A small Markdown table for narrative cells; the columns at the positions in
+    ``right`` are right-aligned. Cell text is written as given (Markdown allowed); a ``|``
+    is escaped and a line break becomes a space, so a cell never breaks the table.
+
+    >>> md_table(["a", "n"], [["x|y", 2]], right=(1,)).data.splitlines()
+    ['| a | n |', '| :--- | ---: |', '| x\\\\|y | 2 |']
+    """
+    from IPython.display import Markdown
+
+    head = [str(h) for h in headers]
+    aligned = set(right)
+    rule = ["---:" if i in aligned else ":---" for i in range(len(head))]
+    lines = [head, rule, *([str(c) for c in row] for row in rows)]
+    cells = [[c.replace("|", "\\|").replace("\n", " ") for c in line] for line in lines]
+    return Markdown("\n".join(f"| {' | '.join(line)} |" for line in cells))

@@ -1,0 +1,92 @@
+"""Vietnamese for the English prose of the data: catalogue notes, derived-figure
+assumptions, corrections.
+
+``data/i18n/vi.csv`` holds one row per text: ``table`` (figures, derived,
+corrections), ``id``, ``field``, the English text it translates (``en``) and
+the Vietnamese (``vi``). Keeping the English beside it makes a translation
+*stale* as soon as the English changes, the way gettext marks a message fuzzy:
+:func:`problems` lists every missing, stale or orphaned translation (the tests
+fail on any), while :func:`text` falls back to the English so that a page
+still builds.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from ..catalogue.corrections import load_corrections
+from ..catalogue.figures import load_figures
+from ..core import cache, paths, schema
+from ..core.inputs import InputError
+from ..core.language import resolve
+from ..derive.compute import derived_figures
+
+#: The file's schema (data/schemas/input/i18n/vi.json).
+SCHEMA = "input/i18n/vi"
+
+
+class TranslationFileError(InputError):
+    """``data/i18n/vi.csv`` is malformed; the message names the file and every bad line."""
+
+    what = "translation file"
+
+
+def catalogue_path() -> Path:
+    """The Vietnamese translation catalogue."""
+    return paths.data_dir() / "i18n" / "vi.csv"
+
+
+@functools.cache
+def _load(path: Path, _content: str) -> dict[tuple[str, str, str], tuple[str, str]]:
+    rows, problems = schema.read_rows(SCHEMA, path)
+    if problems:
+        raise TranslationFileError(path, problems)
+    return {(r["table"], r["id"], r["field"]): (r["en"], r["vi"]) for r in rows}
+
+
+def catalogue() -> dict[tuple[str, str, str], tuple[str, str]]:
+    """(table, id, field) -> (English, Vietnamese), re-read when the file changes."""
+    path = catalogue_path()
+    return _load(path, cache.fresh_content_hash([path]))
+
+
+def text(table: str, id_: str, field: str, english: str, lang: str | None = None) -> str:
+    """``english`` in ``lang``: the catalogue's Vietnamese when it translates exactly
+    this English, else the English itself (see :func:`problems`)."""
+    if resolve(lang) == "en" or not english:
+        return english
+    found = catalogue().get((table, id_, field))
+    return found[1] if found and found[0] == english else english
+
+
+def translatable() -> dict[tuple[str, str, str], str]:
+    """Every English text of the data that a Vietnamese reader needs translated."""
+    out = {}
+    figs = load_figures()
+    for r in figs[figs["note"].notna()].itertuples():
+        out[("figures", r.figure_id, "note")] = str(r.note)
+    derived = derived_figures()
+    for r in derived[derived["assumption"] != ""].itertuples():
+        out[("derived", r.figure_id, "assumption")] = str(r.assumption)
+    for r in load_corrections().itertuples():
+        for field in ("interpretation", "reason"):
+            if getattr(r, field):
+                out[("corrections", r.figure_id, field)] = str(getattr(r, field))
+    return out
+
+
+def problems() -> list[str]:
+    """Missing, stale (English changed since) and orphaned (text gone) translations."""
+    have = catalogue()
+    need = translatable()
+    found = []
+    for key, english in need.items():
+        name = "/".join(key)
+        if key not in have:
+            found.append(f"{name}: no Vietnamese translation")
+        elif have[key][0] != english:
+            found.append(f"{name}: stale translation (the English text changed)")
+    found += [f"{'/'.join(k)}: translates a text that no longer exists"
+              for k in have if k not in need]
+    return found
