@@ -29,6 +29,7 @@ from typing import Any, TextIO
 from dbanalysis import __version__
 from dbanalysis.core.atomic import OutputError, atomic_dir, check_target, deferred_signals
 from dbanalysis.core.language import LANGS
+from dbanalysis.core.typography import typeset_html
 from dbanalysis.notebook import execute
 from dbanalysis.notebook.execute import (
     MODES,
@@ -158,7 +159,8 @@ def footer_lines(lang: str, build_date: str, with_input: bool) -> list[str]:
 
 def write_edition(tmp: Path, lang: str, langs: tuple[str, ...], pages: list[Page],
                   executed: list[Any], build_date: str, with_input: bool) -> None:
-    """Write one edition's pages, front page and source page under ``tmp``."""
+    """Write one edition's pages, front page and source page under ``tmp``, typeset
+    (:func:`dbanalysis.core.typography.typeset_html`)."""
     from dbanalysis.audit.run import run_audit
     from dbanalysis.site.frontpage import audit_page, render_index
     from dbanalysis.site.htmlexport import export_page
@@ -173,13 +175,14 @@ def write_edition(tmp: Path, lang: str, langs: tuple[str, ...], pages: list[Page
         html = export_page(nb, page.title(lang), chrome(lang, langs, page.href, pages, i, foot),
                            with_input=with_input, anchors=anchors,
                            content_lang=page.content_lang(lang))
-        (root / page.href).write_text(html, encoding="utf-8")
+        (root / page.href).write_text(typeset_html(html, lang), encoding="utf-8")
     index_foot = [*foot, ui("site.footer.offline", lang)]
-    (root / "index.html").write_text(
-        render_index(pages, chrome(lang, langs, "index.html", None, None, index_foot)),
+    (root / "index.html").write_text(typeset_html(
+        render_index(pages, chrome(lang, langs, "index.html", None, None, index_foot)), lang),
         encoding="utf-8")
-    (root / "source.html").write_text(
-        render_source(chrome(lang, langs, "source.html", None, None, foot)), encoding="utf-8")
+    (root / "source.html").write_text(typeset_html(
+        render_source(chrome(lang, langs, "source.html", None, None, foot)), lang),
+        encoding="utf-8")
 
 
 def build_site(
