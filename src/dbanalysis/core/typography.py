@@ -39,7 +39,8 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
          "source", "track", "wbr"}
 _TAG = re.compile(r"<!--.*?-->|<![^>]*>|<[^>]+>", re.S)
 _TAG_NAME = re.compile(r"</?\s*([a-zA-Z][\w:-]*)")
-_ATTR = re.compile(r"""(\s(?:%s)\s*=\s*)(?:"([^"]*)"|'([^']*)')""" % "|".join(_READ_ATTRIBUTES))
+_ATTR = re.compile(r"(\s(?:" + "|".join(_READ_ATTRIBUTES)
+                   + r""")\s*=\s*)(?:"([^"]*)"|'([^']*)')""")
 
 
 def typeset(text: str, lang: str = "en", before: str = "") -> str:
@@ -70,13 +71,13 @@ def _verbatim(tag: str, name: str) -> bool:
     if name in _VERBATIM_TAGS:
         return True
     m = re.search(r"""\sclass\s*=\s*["']([^"']*)["']""", tag)
-    return bool(m) and any(c in m.group(1).split() for c in _VERBATIM_CLASSES)
+    return m is not None and any(c in m.group(1).split() for c in _VERBATIM_CLASSES)
 
 
 def _attributes(tag: str, lang: str) -> str:
     def fix(m: re.Match[str]) -> str:
         quote = '"' if m.group(2) is not None else "'"
-        raw = m.group(2) if m.group(2) is not None else m.group(3)
+        raw = m.group(2) if m.group(2) is not None else str(m.group(3))
         new = typeset(html.unescape(raw), lang)
         if new == html.unescape(raw):
             return m.group(0)
