@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..catalogue import vocab
 from ..catalogue.figure_labels import figures_of
+from ..core import labels
 from ..core.language import resolve
 
 #: The audit page; each check is anchored there by its id.
@@ -55,7 +56,7 @@ def audit_counts(sectors: str | Iterable[str], lang: str | None = None) -> str:
         if len(hits):
             parts.append(f"[{len(hits)} {vocab.verdict_counted(verdict, lang)}]"
                          f"({audit_link(hits['check_id'].iloc[0])})")
-    noun = {"en": "check" if len(found) == 1 else "checks", "vi": "phép kiểm tra"}[lang]
+    noun = labels.text("audit.noun.one" if len(found) == 1 else "audit.noun.many", lang)
     return f"{len(found)} {noun}: {', '.join(parts)}" if parts else f"0 {noun}"
 
 
