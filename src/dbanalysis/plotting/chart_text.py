@@ -19,6 +19,7 @@ from ..catalogue import figure_labels, vocab
 from ..catalogue.figures import figure
 from ..core import labels
 from ..core.language import get_language, resolve
+from ..core.typography import typeset
 from ..views import text as vtext
 
 #: Money units, smallest first; an amount is shown in the largest one it reaches 1 of.
@@ -27,8 +28,11 @@ MONEY_UNITS = ("million_vnd", "billion_vnd")
 
 def text(key: str, lang: str | None = None, /, **fields) -> str:
     """The label ``key`` of ``data/vocab/labels.csv`` in ``lang`` (default: the current
-    language), with ``{name}`` fields filled (:func:`dbanalysis.core.labels.text`)."""
-    return labels.text(key, resolve(lang), **fields)
+    language), with ``{name}`` fields filled (:func:`dbanalysis.core.labels.text`) and
+    typeset (:func:`dbanalysis.core.typography.typeset`: en-dash year ranges, curly
+    quotes, minus signs), as the pages are."""
+    lang = resolve(lang)
+    return typeset(labels.text(key, lang, **fields), lang)
 
 
 def has(key: str) -> bool:
@@ -102,7 +106,7 @@ def period_text(period: str, lang: str | None = None) -> str:
         return f" ({text('chart.period.annual', lang)})"
     if period.startswith("end-"):
         return f" ({text('chart.period.end', lang, year=period[4:])})"
-    return f" ({period})"
+    return f" ({typeset(period)})"
 
 
 def number_formatter() -> FuncFormatter:
