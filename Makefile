@@ -30,11 +30,12 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: env report test lint unit nbval lab check export bench clean help notebooks normalise
+.PHONY: env report test test-quick lint unit nbval lab check export bench clean help notebooks normalise
 
 help:
 	@echo "make report  - build the HTML report in $(SITE)/"
 	@echo "make test    - run every test (lint, unit, notebooks)"
+	@echo "make test-quick - lint and the in-process tests only (the edit loop)"
 	@echo "make lab     - open JupyterLab on notebooks/ (make lab ARGS='--no-browser')"
 	@echo "make notebooks - re-execute notebooks in place (NB=..., EXECUTE=auto)"
 	@echo "make check   - print the arithmetic audit of the report"
@@ -67,6 +68,12 @@ test: $(STAMP) $(LABSETUP)
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m compileall -q src
 	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadscope --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
+
+# The edit loop: lint and the in-process tests (no kernels, browsers, builds or nbval).
+test-quick: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python -m pytest -p no:cacheprovider -n 2 -q -m "not slow and not browser" tests
 
 # Execute notebooks in place (the executor `dbanalysis build` uses), stamp the hash of
 # their inputs and normalise them, so that a re-run leaves git clean.
