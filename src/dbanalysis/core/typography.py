@@ -10,8 +10,9 @@ a notebook's Markdown or output, the page chrome):
   ``"…"`` reads ``“…”``; ``'…'`` reads ``‘…’`` in English and ``“…”`` in Vietnamese (its
   only quotation marks); an apostrophe between letters reads ``’``.
 
-The report's own words are never touched: ``<q>``, ``.db-quote``, the source page's
-article (``.db-article``), code, scripts and styles are copied as they are. Markup is
+The report's own words are never touched: ``<q>``, ``<cite>`` (the article's title),
+``.db-quote``, ``.db-verbatim``, the source page's article (``.db-article``), code, scripts
+and styles are copied as they are. Markup is
 copied byte for byte; only text, and the attributes a reader sees (``alt``, ``title``,
 ``aria-label``, ``data-tip``), change.
 
@@ -32,8 +33,8 @@ EN_DASH = "\u2013"
 _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)(?:\s*-\s*|\s+\u2013\s+)((?:19|20)\d\d)\b")
 _OPENING = set(" \t\n\r\xa0([{/\u2013\u2014\u201c\u2018-") | {""}
 #: Elements whose text is the report's words or code: copied as they are.
-_VERBATIM_TAGS = {"q", "code", "pre", "script", "style", "textarea", "kbd", "samp"}
-_VERBATIM_CLASSES = ("db-quote", "db-article")
+_VERBATIM_TAGS = {"q", "cite", "code", "pre", "script", "style", "textarea", "kbd", "samp"}
+_VERBATIM_CLASSES = ("db-quote", "db-article", "db-verbatim")
 _READ_ATTRIBUTES = ("alt", "title", "aria-label", "data-tip")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
          "source", "track", "wbr"}

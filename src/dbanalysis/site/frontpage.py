@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from babel.numbers import format_decimal
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..audit.run import run_audit
 from ..audit.titles import check_title
@@ -116,7 +116,7 @@ def audit_line(lang: str, audit_href: str | None) -> dict:
                               "name": check_title(c.check_id, c.category, c.figure_ids, lang),
                               "href": f"{audit_href}#{c.check_id}" if audit_href else None})
         parts.append({"n": format_decimal(n, locale=lang), "verdict": verdict,
-                      "label": vocab.verdict_label(verdict, lang), "named": named})
+                      "label": vocab.verdict_counted(verdict, lang), "named": named})
     return {"run": ui("index.audit_run", lang, n=format_decimal(len(audit), locale=lang)),
             "parts": parts, "href": audit_href}
 
@@ -142,14 +142,17 @@ def render_index(pages: Sequence[Page], chrome: Chrome) -> str:
     """The front page of ``chrome.lang``'s edition."""
     lang = chrome.lang
     c = citation()
-    cite = f"{c.author}, “{c.title}”, {c.publisher(lang)}, {c.date_text}."
+    # the article's title as printed (<cite>: typography leaves it as it is)
+    cite = Markup('{}, “<cite lang="vi">{}</cite>”, {}, {}.').format(
+        c.author, c.title, c.publisher(lang), c.date_text)
     audit = audit_page(pages)
     audit_href = audit.href if audit else None
     return jinja_env().get_template("index.html.j2").render(
         chrome=chrome, lang=lang,
         title=ui("site.title", lang), subtitle=ui("site.subtitle", lang),
-        source_text=ui("index.source_text", lang, citation=cite,
-                       n=format_decimal(len(load_figures()), locale=lang)),
+        source_text=Markup(escape(ui("index.source_text", lang, citation="{citation}",
+                                     n=format_decimal(len(load_figures()), locale=lang))))
+        .replace(Markup("{citation}"), cite),
         findings=finding_items(headline_findings(), lang, audit_href),
         audit=audit_line(lang, audit_href),
         cards=cards(pages, lang),
