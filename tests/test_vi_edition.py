@@ -3,6 +3,8 @@
 Over the built Vietnamese edition of the real notebooks, outside the report's own words
 (quotes in ``<q>`` and ``.db-quote``, the source page's article, code):
 
+The report's words quoted in our prose (“…”) are its own: only their quote marks count.
+
 * no form the glossary deprecates (``data/vocab/glossary.csv``, column ``deprecated_vi``);
 * no straight-quoted span ("…" or '…'): quotes are curly, “…”;
 * no quote that starts or ends inside a word (``“đồngđạt`` / ``kế hoạch”đạt``);
@@ -32,23 +34,28 @@ _STRAIGHT = re.compile(r"(?<![\w])\"[^\"\n]{1,200}\"|(?<![\w])'[^'\n]{1,200}'(?!
 _QUOTE_IN_WORD = re.compile(r"\w“|”\w")
 _HYPHEN_MINUS = re.compile(r"(?:^|(?<=[\s(:;]))-\d")
 _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*-\s*((?:19|20)\d\d)\b")
+_QUOTED = re.compile(r"“[^“”]*”")
 _IDENTIFIER = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 
 
-def _text_problems(where: str, text: str, deprecated: dict[str, str]) -> list[str]:
+def _text_problems(where: str, full: str, deprecated: dict[str, str]) -> list[str]:
     out = []
+    # the report's words quoted in our prose (“…”) are its own: only the quote marks count
+    text = _QUOTED.sub(lambda m: "“" + " " * (len(m.group(0)) - 2) + "”", full)
     low = text.lower()
     for form, use in deprecated.items():
         for m in re.finditer(r"(?<!\w)" + re.escape(form.lower()) + r"(?!\w)", low):
             out.append(f"{where}: deprecated {form!r} (use {use!r}): "
                        f"…{text[max(0, m.start() - 40):m.end() + 30]}…")
-    checks = [(_STRAIGHT, "straight-quoted span"), (_QUOTE_IN_WORD, "quote inside a word"),
-              (_HYPHEN_MINUS, "hyphen as minus"), (_YEAR_RANGE, "hyphenated year range"),
-              (_IDENTIFIER, "English identifier")]
-    for pattern, what in checks:
-        for m in pattern.finditer(text):
+    checks = [(_STRAIGHT, "straight-quoted span", full),
+              (_QUOTE_IN_WORD, "quote inside a word", full),
+              (_HYPHEN_MINUS, "hyphen as minus", text),
+              (_YEAR_RANGE, "hyphenated year range", text),
+              (_IDENTIFIER, "English identifier", text)]
+    for pattern, what, where_text in checks:
+        for m in pattern.finditer(where_text):
             out.append(f"{where}: {what} {m.group(0)!r}: "
-                       f"…{text[max(0, m.start() - 40):m.end() + 30]}…")
+                       f"…{full[max(0, m.start() - 40):m.end() + 30]}…")
     return out
 
 
@@ -81,6 +88,7 @@ _BAD_PAGE = """<html lang="vi"><body>
 <p>Giảm "16,21%" trong giai đoạn 2015-2020, tức -55,8%; “đồng”đạt kế hoạch.</p>
 <p title="agri_cattle: 42.998 con">42.998</p>
 <q>giai đoạn 2015-2020 "nguyên văn"</q>
+<p>Báo cáo ghi “giai đoạn 2015-2020, chỉ số”.</p>
 </body></html>"""
 
 
@@ -93,6 +101,7 @@ def test_the_checks_find_each_kind_of_problem(tmp_path):
                  "English identifier 'growth_cattle'", "[title]: English identifier"):
         assert what in found, (what, found)
     assert "nguyên văn" not in found  # the report's words, in <q>, are left alone
+    assert "chỉ số" not in found  # and so are the report's words quoted in our prose
 
 
 @pytest.mark.slow

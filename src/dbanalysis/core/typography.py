@@ -3,6 +3,8 @@
 What a reader sees is typeset by the same rules whatever wrote it (a label, a template,
 a notebook's Markdown or output, the page chrome):
 
+Inside a quotation (the report's words, in our prose) only the quote marks change.
+
 - a year range takes an en dash: ``2015-2020`` and ``2015 - 2020`` read ``2015–2020``;
 - a hyphen before a number, after a space or an opening bracket, is a minus sign:
   ``-55,8%`` reads ``−55,8%``;
@@ -31,7 +33,7 @@ __all__ = ["MINUS", "typeset", "typeset_html"]
 MINUS = "\u2212"
 EN_DASH = "\u2013"
 _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)(?:\s*-\s*|\s+\u2013\s+)((?:19|20)\d\d)\b")
-_OPENING = set(" \t\n\r\xa0([{/\u2013\u2014\u201c\u2018-") | {""}
+_OPENING = set(" \t\n\r\xa0([{/*_\u2013\u2014\u201c\u2018-") | {""}
 #: Elements whose text is the report's words or code: copied as they are.
 _VERBATIM_TAGS = {"q", "cite", "code", "pre", "script", "style", "textarea", "kbd", "samp"}
 _VERBATIM_CLASSES = ("db-quote", "db-article", "db-verbatim")
@@ -47,14 +49,18 @@ _ATTR = re.compile(r"(\s(?:" + "|".join(_READ_ATTRIBUTES)
 def typeset(text: str, lang: str = "en", before: str = "") -> str:
     """``text`` typeset (see the module docstring); ``before`` is the character that
     precedes it on the page (it decides whether a quote at the start opens)."""
-    text = _YEAR_RANGE.sub(rf"\1{EN_DASH}\2", text)
-    out = []
-    prev = before[-1:] if before else ""
+    return _typeset(text, lang, before[-1:] if before else "", 0)[0]
+
+
+def _typeset(text: str, lang: str, prev: str, depth: int) -> tuple[str, int]:
+    """``text`` typeset after the character ``prev``, inside ``depth`` open quotes; the
+    text and the depth after it. Inside a quotation (the report's words) only the quote
+    marks change: its dashes and hyphens are its own."""
+    out: list[str] = []
+    inside: list[bool] = []
     for i, ch in enumerate(text):
         nxt = text[i + 1: i + 2]
-        if ch == "-" and nxt.isdigit() and prev in _OPENING:
-            ch = MINUS
-        elif ch == '"':
+        if ch == '"':
             ch = "\u201c" if prev in _OPENING else "\u201d"
         elif ch == "'":
             if prev.isalnum() and nxt.isalpha():
@@ -63,9 +69,24 @@ def typeset(text: str, lang: str = "en", before: str = "") -> str:
                 ch = "\u201c" if lang == "vi" else "\u2018"
             else:
                 ch = "\u201d" if lang == "vi" else "\u2019"
+        if ch in "\u201c\u2018":
+            depth += 1
+        elif ch in "\u201d\u2019" and depth and not (prev.isalnum() and nxt.isalpha()):
+            depth -= 1
+        elif ch == "-" and nxt.isdigit() and prev in _OPENING and not depth:
+            ch = MINUS
         out.append(ch)
+        inside.append(depth > 0)
         prev = ch
-    return "".join(out)
+    typeset_text = "".join(out)
+    # year ranges, outside quotations only
+    pieces, at = [], 0
+    for m in _YEAR_RANGE.finditer(typeset_text):
+        pieces.append(typeset_text[at:m.start()])
+        pieces.append(m.group(0) if inside[m.start()] else f"{m.group(1)}{EN_DASH}{m.group(2)}")
+        at = m.end()
+    pieces.append(typeset_text[at:])
+    return "".join(pieces), depth
 
 
 def _verbatim(tag: str, name: str) -> bool:
@@ -93,9 +114,10 @@ def typeset_html(page: str, lang: str = "en") -> str:
     out: list[str] = []
     stack: list[tuple[str, bool]] = []  # open elements: name, verbatim
     prev = ""
+    state = [0]  # quotation marks open in the text so far
     at = 0
     for m in _TAG.finditer(page):
-        chunk = _text(page[at:m.start()], stack, lang, prev)
+        chunk = _text(page[at:m.start()], stack, lang, prev, state)
         out.append(chunk)
         if chunk.strip():
             prev = html.unescape(chunk)[-1:]
@@ -122,14 +144,15 @@ def typeset_html(page: str, lang: str = "en") -> str:
         stack.append((name, inside or _verbatim(tag, name)))
         if name in ("p", "li", "td", "th", "div", "br", "h1", "h2", "h3", "h4", "dd", "dt"):
             prev = " "
-    out.append(_text(page[at:], stack, lang, prev))
+            state[0] = 0  # a quotation does not run across blocks
+    out.append(_text(page[at:], stack, lang, prev, state))
     return "".join(out)
 
 
-def _text(chunk: str, stack: list[tuple[str, bool]], lang: str, prev: str) -> str:
-    if not chunk or any(v for _, v in stack) or not re.search(r"""["'\-]|&(?:quot|#x?2[27]);""",
-                                                             chunk):
+def _text(chunk: str, stack: list[tuple[str, bool]], lang: str, prev: str,
+          state: list[int]) -> str:
+    if not chunk or any(v for _, v in stack):
         return chunk
     plain = html.unescape(chunk)
-    new = typeset(plain, lang, prev)
+    new, state[0] = _typeset(plain, lang, prev, state[0])
     return chunk if new == plain else html.escape(new, quote=False)
