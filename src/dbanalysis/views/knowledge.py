@@ -12,6 +12,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from ..catalogue import sentences
+from ..core import labels
 from ..catalogue.figure_labels import DERIVED, figures_of
 from ..catalogue.figures import figure
 from ..core.language import resolve
@@ -83,10 +84,12 @@ def knowledge_table_implied(sectors: str | Iterable[str], lang: str | None = Non
     extra = []
     ach = figs[figs["kind"] == "achievement_vs_plan"]["figure_id"]
     for _, t in implied_targets(ach, lang).iterrows() if len(ach) else []:
-        sep, suffix = {"en": (" against ", " (implied)"), "vi": (" so với ", " (suy ra)")}[lang]
+        # an achievement's label reads "<result> against <plan>" ("… so với …")
+        sep = {"en": " against ", "vi": " so với "}[lang]
         whole = t["unit"] not in ("billion_vnd", "million_vnd", "vnd", "percent")
         extra.append({"indicator": figure(t["result_id"])["indicator"],
-                      "quantity": t["label"].replace(sep, ": ") + suffix,
+                      "quantity": labels.text("knowledge.implied", lang,
+                                              label=t["label"].replace(sep, ": ")),
                       "period": figure(t["result_id"])["period"], "status": DERIVED,
                       "value": fmt(round(t["implied_target"], 0 if whole else 2), t["unit"],
                                    lang),
