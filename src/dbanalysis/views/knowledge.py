@@ -12,9 +12,9 @@ from collections.abc import Iterable
 import pandas as pd
 
 from ..catalogue import sentences
-from ..core import labels
 from ..catalogue.figure_labels import DERIVED, figures_of
 from ..catalogue.figures import figure
+from ..core import labels
 from ..core.language import resolve
 from .changes import (
     change_readings,
