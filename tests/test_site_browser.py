@@ -16,6 +16,8 @@ import pytest
 from browser_helpers import REAL_NOTEBOOKS, require_chromium, serve, visit_site
 from site_helpers import BuiltSite
 
+from dbanalysis.core.typography import typeset
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
@@ -128,7 +130,8 @@ def test_hostile_catalogue_text_is_shown_not_run(
             assert js_links == 0, name
             text = page.evaluate("() => document.body.textContent")  # collapsed parts too
             if name in ("12-audit.html", "01-agriculture.html"):
-                assert HOSTILE in text, name  # shown as written, readable
+                # shown as written (typeset like every text: curly quotes), readable
+                assert typeset(HOSTILE, "en") in text, name
         assert dialogs == []
         context.close()
     finally:
