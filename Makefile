@@ -96,7 +96,7 @@ export: $(STAMP)
 	$(BIN)/dbanalysis export --out export
 
 bench: $(STAMP)
-	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(SITE) export .pytest_cache

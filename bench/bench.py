@@ -11,6 +11,8 @@ shared with other work, CPU time varies much less than wall time):
 (d) ``make report`` on a fresh ``git clone`` of the repository (environment created
     from uv.lock with uv's download cache warm, then the build); skip with
     ``--skip-fresh-clone``;
+(f) ``bench/audit_corpus.py``: audit-text over the corpus (expected checks found, false
+    'inconsistent' verdicts, time per report and in all); ``--audit-text-only`` runs only it;
 (e) import time, fresh interpreter, 9 interleaved rounds: the package with a sector's audit
     findings against bare ``import pandas, matplotlib.pyplot``; (e') the same with
     ``plotting.use_house_style()`` as well (what a notebook's first cell does: it loads
@@ -134,6 +136,8 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--skip-make-test", action="store_true")
     parser.add_argument("--skip-fresh-clone", action="store_true")
+    parser.add_argument("--audit-text-only", action="store_true",
+                        help="only (f), audit-text over the corpus (seconds, not minutes)")
     args = parser.parse_args()
     repo = args.repo.resolve()
     dbanalysis = str(repo / ".venv/bin/dbanalysis")
@@ -142,6 +146,14 @@ def main() -> int:
                           capture_output=True, text=True).stdout.strip()
     print(f"machine: {machine()}")
     print(f"repo: {repo} at {head}, {args.runs} run(s) each, jobs={args.jobs}")
+    # (f) first: it takes a second; the build and test timings take minutes
+    print("(f) audit-text over tests/corpus (expected checks written by hand before the "
+          "tool ran)")
+    corpus = subprocess.run([python, str(repo / "bench" / "audit_corpus.py")], cwd=repo,
+                            capture_output=True, text=True)
+    print("    " + (corpus.stdout + corpus.stderr).strip().replace("\n", "\n    "))
+    if args.audit_text_only:
+        return corpus.returncode
 
     incremental = has_execute_option(repo)
     with tempfile.TemporaryDirectory(prefix="dbanalysis-bench-") as tmp_name:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from dbanalysis.catalogue import units as unitlex
+from dbanalysis.textaudit import KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus"
@@ -73,3 +74,29 @@ def test_extractor_meets_the_issue_13_thresholds():
     assert found / expected >= 0.99
     assert unit_ok / found >= 0.95
     assert extra / returned <= 0.01
+
+
+_spec2 = importlib.util.spec_from_file_location(
+    "audit_corpus", ROOT / "bench" / "audit_corpus.py"
+)
+audit_bench = importlib.util.module_from_spec(_spec2)
+sys.modules["audit_corpus"] = audit_bench
+_spec2.loader.exec_module(audit_bench)
+
+
+def test_every_text_has_its_expected_checks_well_formed():
+    for slug in SLUGS:
+        meta = json.loads((CORPUS / f"{slug}.meta.json").read_text(encoding="utf-8"))
+        assert meta["checks"] == f"{slug}.checks.csv"
+        _, items, problems = audit_bench.load(CORPUS, slug)
+        assert problems == [], problems
+        assert all(e.check in KINDS for e in items)
+    assert sum(len(audit_bench.load(CORPUS, s)[1]) for s in SLUGS) >= 50
+
+
+def test_audit_text_on_the_corpus_no_false_inconsistent():
+    scores = [audit_bench.score(s, *audit_bench.load(CORPUS, s)[:2]) for s in SLUGS]
+    assert sum(s.false_inconsistent for s in scores) == 0
+    found, expected = sum(s.found for s in scores), sum(s.expected for s in scores)
+    assert found / expected >= 0.85
+    assert sum(s.agreed for s in scores) == found  # every check found has the reader's verdict

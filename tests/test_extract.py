@@ -521,3 +521,39 @@ def test_babel_vi_numbers_read_back_in_sentences(d, pattern, unit, template):
     assert df.iloc[0].value == float(d)
     assert df.iloc[0].unit == unit[1]
     assert text[df.iloc[0].number_start : df.iloc[0].number_end] == number
+
+
+# Issue 23: the two defects a new user met on real district reports (the phrases are
+# those quoted in the issue, "cây công nghiệp ngắn ngày 12 ha", "17 trại", "8 cơ sở y tế",
+# "4 trạm", and the same shapes in longer sentences).
+@pytest.mark.parametrize(
+    ("text", "number", "value", "unit"),
+    [
+        ("diện tích cây công nghiệp ngắn ngày 12 ha", "12", 12, "ha"),
+        ("cây ngắn ngày 1.250 ha", "1.250", 1250, "ha"),
+        ("cây dài ngày 860 ha", "860", 860, "ha"),
+        ("cây công nghiệp ngắn ngày 12,5 ha", "12,5", 12.5, "ha"),
+        ("nuôi 17 trại lợn quy mô lớn", "17", 17, "farm"),
+        ("có 8 cơ sở y tế tư nhân", "8", 8, "establishment"),
+        ("4 trạm kiểm lâm được nâng cấp", "4", 4, "station"),
+        ("xây mới 3 điểm trường", "3", 3, "site"),
+        ("có 14 trang trại chăn nuôi", "14", 14, "farm"),
+        ("12 bản đặc biệt khó khăn", "12", 12, "village"),
+        ("thành lập 25 tổ hợp tác", "25", 25, "team"),
+    ],
+)
+def test_issue_23_day_word_and_institution_nouns(text, number, value, unit):
+    r = one(text)
+    assert text[r.number_start:r.number_end] == number
+    assert (r.value, r.unit) == (value, unit)
+
+
+@pytest.mark.parametrize("text", ["ngày 24 tháng 4 năm 2019", "Ngày 19.8", "ngày 17-9",
+                                  "tháng 4 năm 2019", "ngày 5 tháng 6"])
+def test_issue_23_dates_stay_dates(text):
+    assert rows(text).empty
+
+
+def test_issue_23_points_of_a_percentage_keep_their_unit():
+    assert one("tăng 0,6 điểm phần trăm").unit == "percentage_point"
+    assert one("2 trạm y tế xã").unit == "health_station"

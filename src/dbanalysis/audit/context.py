@@ -41,7 +41,7 @@ class Context:
         self.half = {}
         for f in figures.itertuples():
             exact = str(dims.get(f.unit, "")).startswith("count") and f.value == int(f.value)
-            self.half[f.figure_id] = 0.0 if exact else _half_unit(self.printed(f.figure_id))
+            self.half[f.figure_id] = 0.0 if exact else half_unit(self.printed(f.figure_id))
 
     def v(self, fid: str) -> float:
         """The value of a catalogue or derived figure."""
@@ -76,7 +76,8 @@ class Context:
         return str(self.figures.loc[fid, "label_en"])
 
 
-def _half_unit(printed: str) -> float:
+def half_unit(printed: str) -> float:
+    """Half a unit of the last printed digit of a Vietnamese number ("3,74" -> 0.005)."""
     decimals = len(printed.split(",")[1]) if "," in printed else 0
     return 0.5 * 10.0 ** -decimals
 

@@ -277,11 +277,32 @@ def _compound(text: str, pos: int, end: int, value: float, factor: float):
     return [row], stop
 
 
+def _counted_after_date_word(text: str, pos: int) -> bool:
+    """A number after "ngày"/"tháng" that a unit follows counts that unit.
+
+    "cây công nghiệp ngắn ngày 12 ha" is 12 ha (short-season crops), "cây ngắn ngày
+    1.250 ha" too; "ngày 24 tháng 4" and "tháng 4 năm 2019" stay dates (a calendar word is
+    not a count's unit there), and so do "ngày 19.8" and "ngày 17-9" (no unit follows).
+    """
+    core = _PLAIN.match(text, pos)
+    if core is None:
+        return False
+    try:
+        parse_number(core.group(0))
+    except NumberFormatError:
+        return False
+    unit = _unit_at(text, core.end())[0]
+    return unit is not None and unit not in _CALENDAR_UNITS
+
+
+_CALENDAR_UNITS = frozenset({"day", "month", "year"})
+
+
 def _not_a_quantity(text: str, pos: int, token: str, before: str) -> int | None:
     """Where to resume if the number at ``pos`` is not a quantity, else None."""
     if _DATE_BEFORE.search(before):
         m = _DAY_MONTH.match(text, pos)
-        if m:
+        if m and not _counted_after_date_word(text, pos):
             return m.end()  # "Ngày 19.8", "ngày 24 tháng 4": a date
     line_start = text.rfind("\n", 0, pos) + 1
     at_line_start = _LINE_START.fullmatch(text, line_start, pos) is not None

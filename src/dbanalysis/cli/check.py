@@ -14,7 +14,9 @@ import sys
 import textwrap
 
 from ..audit.run import VERDICTS, run_audit, summary_line
+from ..catalogue.figures import load_figures
 from ..catalogue.source import SourceIntegrityError
+from ..core import paths
 from ..core.cache import one_reading
 from ..core.inputs import InputError
 
@@ -81,6 +83,15 @@ def run(args: argparse.Namespace | None = None) -> int:
     verdict = getattr(args, "verdict", None)
     try:
         validate_inputs()
+        if not paths.is_reference_report():
+            # a data folder drafted for another report (dbanalysis draft): the audit's
+            # hand-written checks name the Điện Biên report's figures and apply to it alone
+            n = len(load_figures())
+            print(f"input data valid: {n} figures of {paths.raw_report_path().name}, every "
+                  "quote found once, units and qualifiers as the quotes read. The audit's "
+                  "hand-written checks are those of the Điện Biên report; for this text run "
+                  f"'dbanalysis audit-text {paths.raw_report_path()}'.")
+            return 0
         audit = run_audit()
     except DATA_ERRORS as exc:
         print(f"dbanalysis check: invalid input data:\n{exc}", file=sys.stderr)

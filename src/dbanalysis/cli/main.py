@@ -1,4 +1,4 @@
-"""The ``dbanalysis`` command: ``build``, ``export`` and ``check``."""
+"""The ``dbanalysis`` command: ``build``, ``export``, ``check``, ``audit-text`` and ``draft``."""
 
 from __future__ import annotations
 
@@ -93,6 +93,20 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     """``dbanalysis check``: validate the input files and print the arithmetic audit."""
     return int(checkcmd.run(args))
+
+
+def cmd_audit_text(args: argparse.Namespace) -> int:
+    """``dbanalysis audit-text``: the arithmetic checks of any Vietnamese report."""
+    from dbanalysis.textaudit.command import run_audit_text
+
+    return run_audit_text(args)
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    """``dbanalysis draft``: a data folder with a draft catalogue of a new report."""
+    from dbanalysis.textaudit.command import run_draft
+
+    return run_draft(args)
 
 
 @contextlib.contextmanager
@@ -194,6 +208,36 @@ def make_parser() -> argparse.ArgumentParser:
     )
     checkcmd.add_arguments(check)
     check.set_defaults(func=cmd_check)
+
+    from dbanalysis.textaudit.command import add_audit_arguments, add_draft_arguments
+
+    audit_text = sub.add_parser(
+        "audit-text",
+        help="find and check the arithmetic of any Vietnamese report (no catalogue needed)",
+        description=(
+            "Find the relations a careful reader checks in each report (a total and its "
+            "parts, '19/21 xã', a level beside its change, an average growth rate, a result "
+            "against its plan, a count and the names it counts, a headline number over its "
+            "counts) and judge each with the printed precision as tolerance: consistent, "
+            "inconsistent, ambiguous or unverifiable, explained in English and Vietnamese. "
+            "An unreadable input exits 2 naming the file and the problem."
+        ),
+    )
+    add_audit_arguments(audit_text, _positive_int)
+    audit_text.set_defaults(func=cmd_audit_text)
+
+    draft = sub.add_parser(
+        "draft",
+        help="write a data folder with a draft figures.csv of a new report",
+        description=(
+            "Write a new data folder for the report FILE: the text, a metadata sidecar, "
+            "the vocabularies and schemas, and a draft figures.csv (one row per quantity: "
+            "quote, pick, unit, qualifier, period, a guessed kind, empty labels) to curate; "
+            "then 'DBANALYSIS_DATA=DIR dbanalysis check' validates it."
+        ),
+    )
+    add_draft_arguments(draft)
+    draft.set_defaults(func=cmd_draft)
     return parser
 
 

@@ -18,14 +18,32 @@ def data_dir() -> Path:
     return Path(os.environ.get("DBANALYSIS_DATA", REPO_ROOT / "data"))
 
 
+#: The report this project catalogued; its hand-written audit checks are for it alone.
+REFERENCE_REPORT = "dien-bien-thi-dua-2015-2020"
+
+
 def raw_report_path() -> Path:
-    """The raw report text."""
-    return data_dir() / "raw" / "dien-bien-thi-dua-2015-2020.txt"
+    """The raw report text: the Điện Biên report, or the one ``raw/*.txt`` of a data
+    folder drafted for another report (``dbanalysis draft``)."""
+    raw = data_dir() / "raw"
+    default = raw / f"{REFERENCE_REPORT}.txt"
+    if not default.exists() and raw.is_dir():
+        texts = sorted(raw.glob("*.txt"))
+        if len(texts) == 1:
+            return texts[0]
+    return default
 
 
 def raw_meta_path() -> Path:
-    """The raw report's metadata sidecar."""
-    return data_dir() / "raw" / "dien-bien-thi-dua-2015-2020.meta.json"
+    """The raw report's metadata sidecar (``<name>.meta.json`` beside ``<name>.txt``)."""
+    report = raw_report_path()
+    return report.with_name(report.name.removesuffix(".txt") + ".meta.json")
+
+
+def is_reference_report() -> bool:
+    """Whether the data folder holds the Điện Biên report (the audit's hand-written checks
+    apply to it alone)."""
+    return raw_report_path().name == f"{REFERENCE_REPORT}.txt"
 
 
 def figures_path() -> Path:

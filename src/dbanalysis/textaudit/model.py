@@ -1,0 +1,154 @@
+"""What a relation finder returns, and how it becomes a check in both languages.
+
+A :class:`Finding` names its kind, verdict, the quantities involved, the expected and
+observed values and the key of its explanation; the sentences themselves are bilingual
+templates in ``data/vocab/labels.csv`` (keys ``textaudit.<kind>.<case>``), filled with
+numbers formatted by babel in each language.  :class:`Check` is the finished row.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from babel.numbers import format_decimal
+
+from ..catalogue import vocab
+from ..core import labels
+from ..core.language import LANGS
+from .spans import Doc, Quantity
+
+__all__ = ["KINDS", "Check", "Finding", "Num", "Sum", "Unit", "Verbatim", "decimals_of"]
+
+#: The kinds of check, in the order they are listed.
+KINDS = ("parts_sum", "headline_total", "ratio", "baseline", "growth", "plan", "list_count")
+
+
+@dataclass(frozen=True)
+class Num:
+    """A number to be written in each language with ``decimals`` decimals."""
+
+    value: float
+    decimals: int = 0
+
+    def render(self, lang: str) -> str:
+        """The number in ``lang`` (babel)."""
+        d = max(0, min(self.decimals, 4))
+        pattern = "#,##0" + ("." + "0" * d if d else "")
+        return format_decimal(round(self.value, d) + 0.0, format=pattern,
+                              locale="vi" if lang == "vi" else "en")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit id, written with its label in each language."""
+
+    unit: str | None
+
+    def render(self, lang: str) -> str:
+        """The unit's label in ``lang``."""
+        if self.unit is None:
+            return ""
+        try:
+            return vocab.unit_label(self.unit, lang)
+        except KeyError:
+            from ..catalogue import units as unitlex
+
+            return unitlex.unit_info(self.unit)["label_vi" if lang == "vi" else "label_en"]
+
+
+@dataclass(frozen=True)
+class Verbatim:
+    """Words of the report, the same in both languages."""
+
+    text: str
+
+    def render(self, lang: str) -> str:
+        """The words in quotation marks."""
+        return f"“{self.text}”"
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A short label (a reading, a method) from labels.csv, in each language."""
+
+    key: str
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    def render(self, lang: str) -> str:
+        """The label in ``lang`` with its fields filled."""
+        return labels.text(self.key, lang, **{k: _render(v, lang) for k, v in self.fields.items()})
+
+
+def _render(v: Any, lang: str) -> str:
+    if hasattr(v, "render"):
+        return str(v.render(lang))
+    if isinstance(v, list):
+        return "; ".join(_render(x, lang) for x in v)
+    return str(v)
+
+
+@dataclass(frozen=True)
+class Sum:
+    """Numbers written as a sum: "783 + 489 + 70"."""
+
+    terms: tuple[Num, ...]
+
+    def render(self, lang: str) -> str:
+        """The terms joined with ' + ', each in ``lang``."""
+        return " + ".join(t.render(lang) for t in self.terms)
+
+
+def decimals_of(*qs: Quantity) -> int:
+    """The most decimals any of ``qs`` is printed with."""
+    return max((len(q.printed.split(",")[1]) if "," in q.printed else 0) for q in qs)
+
+
+@dataclass
+class Finding:
+    """One relation found and judged, before it is written out."""
+
+    kind: str
+    verdict: str
+    quantities: list[Quantity]
+    case: str  # the explanation template: textaudit.<kind>.<case>
+    fields: dict[str, Any]
+    expected: float | None = None
+    observed: float | None = None
+    tolerance: float | None = None
+
+
+@dataclass
+class Check:
+    """A finished check: what the JSON, CSV, table and HTML outputs show."""
+
+    check: str
+    verdict: str
+    quotes: list[str]
+    spans: list[tuple[int, int]]
+    expected: float | None
+    observed: float | None
+    tolerance: float | None
+    explanation: dict[str, str]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The check as a JSON-ready dict (non-finite numbers as None)."""
+        def num(x: float | None) -> float | None:
+            return None if x is None or not math.isfinite(x) else round(x, 6)
+
+        return {"check": self.check, "verdict": self.verdict, "quotes": self.quotes,
+                "spans": [list(s) for s in self.spans], "expected": num(self.expected),
+                "observed": num(self.observed), "tolerance": num(self.tolerance),
+                "explanation": dict(self.explanation)}
+
+
+def finish(doc: Doc, f: Finding) -> Check:
+    """The check of finding ``f``: quotes and spans from the text, both explanations."""
+    spans = sorted({doc.quote(q) for q in f.quantities})
+    key = f"textaudit.{f.kind}.{f.case}"
+    explanation = {lang: labels.text(key, lang, **{k: _render(v, lang)
+                                                   for k, v in f.fields.items()})
+                   for lang in LANGS}
+    return Check(f.kind, f.verdict, [doc.text[s:e] for s, e in spans], spans,
+                 f.expected, f.observed, f.tolerance, explanation)

@@ -1,0 +1,168 @@
+"""A document as the relation finders see it: its quantities, sentences and clauses.
+
+The quantities are :func:`dbanalysis.catalogue.extract.find_quantities`' rows, each with the number
+as printed and the half unit of its last printed digit (the audit's rule,
+:func:`dbanalysis.audit.context.half_unit`: exact counts carry no rounding).  Sentences end
+at ``.``/``!``/``?`` before a capital letter, at a line break that does not continue a
+bullet list, and at the end of the text; clauses end at ``;`` too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..audit.context import half_unit
+from ..catalogue import units as unitlex
+from ..catalogue.extract import find_quantities
+
+__all__ = ["Doc", "Quantity", "compatible", "convert", "is_count"]
+
+_NUM = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
+# A change word right before a number: "tăng 5.532 con", "giảm 3,6%", "tăng thêm 25 thôn".
+_CHANGE_BEFORE = re.compile(
+    r"(?<!\w)(tăng|giảm|vượt|hơn|thấp hơn|cao hơn)(?:\s+(?:thêm|được|lên|xuống|khoảng|gần|"
+    r"hơn|trên|bình quân|mỗi năm|là))*\s*$", re.IGNORECASE)
+# A bound or approximation right before a number ("trên 90%", "gần 3 lần", "khoảng 38%").
+_BOUND_BEFORE = re.compile(r"(?<!\w)(trên|hơn|dưới|gần|khoảng|xấp xỉ|chưa đến)\s*$",
+                           re.IGNORECASE)
+_MONEY = {"vnd": 1.0, "million_vnd": 1e6, "billion_vnd": 1e9}
+_SHARE = {"percent", "percentage_point"}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One number with its unit, as found in the document."""
+
+    start: int
+    end: int
+    nstart: int
+    nend: int
+    value: float
+    unit: str | None
+    form: str
+    printed: str
+    half: float
+    change: str | None  # "tăng"/"giảm"… when a change word stands right before it
+    bound: bool  # "trên", "gần", "khoảng"… right before it
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """(start, end) of the number and its unit words."""
+        return self.start, self.end
+
+
+def is_count(unit: str | None) -> bool:
+    """A count of things (communes, head, people…): whole numbers, no rounding."""
+    if unit is None:
+        return False
+    try:
+        return unitlex.unit_info(unit)["dimension"].startswith("count")
+    except KeyError:
+        return False
+
+
+def compatible(a: str | None, b: str | None) -> bool:
+    """The same unit, two money units, or a percentage and percentage points."""
+    if a is None or b is None:
+        return False
+    return a == b or (a in _MONEY and b in _MONEY) or (a in _SHARE and b in _SHARE)
+
+
+def convert(value: float, unit: str | None, target: str | None) -> float:
+    """``value`` in ``unit`` expressed in ``target`` (money scales; others unchanged)."""
+    if unit in _MONEY and target in _MONEY:
+        return value * _MONEY[unit] / _MONEY[target]
+    return value
+
+
+def _printed_parts(token: str) -> list[str]:
+    return [m.group(0) for m in _NUM.finditer(token)]
+
+
+class Doc:
+    """The text of one document, its quantities and its sentence boundaries."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.quantities = self._quantities()
+
+    def _quantities(self) -> list[Quantity]:
+        text = self.text
+        out = []
+        for r in find_quantities(text).itertuples():
+            token = text[r.number_start:r.number_end]
+            parts = _printed_parts(token) or [token]
+            printed = parts[-1] if r.form in ("fraction_denominator", "range_high") else parts[0]
+            if r.form == "compound":
+                printed = token
+            mult = float(r.multiplier)
+            exact = (is_count(r.unit) and mult == 1.0 and float(r.value).is_integer()
+                     and "," not in printed)
+            half = 0.0 if exact or r.form == "compound" else half_unit(printed) * mult
+            before = text[max(0, r.start - 40):r.start]
+            change = _CHANGE_BEFORE.search(before)
+            out.append(Quantity(
+                int(r.start), int(r.end), int(r.number_start), int(r.number_end),
+                float(r.value), r.unit, r.form, printed, half,
+                change.group(1).lower() if change else None,
+                _BOUND_BEFORE.search(before) is not None))
+        return out
+
+    @cached_property
+    def sentence_ends(self) -> list[int]:
+        """Sorted offsets where a sentence ends (exclusive), the text's length last."""
+        text, ends = self.text, []
+        for m in re.finditer(r"[.!?…]+[\"”’)\]]*|\n", text):
+            if m.group(0) == "\n":
+                if _BULLET.match(text, m.end()) \
+                        and text[:m.start()].rstrip().endswith((":", ";", ",")):
+                    continue  # a bullet list after "Trong đó:" goes on
+                ends.append(m.end())
+                continue
+            nxt = re.match(r"\s*(\S)", text[m.end():m.end() + 20])
+            if nxt and (nxt.group(1).isupper() or _ITEM.match(text[m.end():m.end() + 8])):
+                ends.append(m.end())
+        ends.append(len(text))
+        return ends
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the sentence holding offset ``pos``."""
+        start = 0
+        for e in self.sentence_ends:
+            if pos < e:
+                return start, e
+            start = e
+        return start, len(self.text)
+
+    def clause_of(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the clause (sentence cut at ';') holding ``pos``."""
+        s, e = self.sentence_of(pos)
+        left = self.text.rfind(";", s, pos)
+        right = self.text.find(";", pos, e)
+        return (left + 1 if left >= 0 else s), (right if right >= 0 else e)
+
+    def between(self, start: int, end: int) -> list[Quantity]:
+        """Quantities lying within ``[start, end)``, in order."""
+        return [q for q in self.quantities if q.start >= start and q.end <= end]
+
+    def is_target(self, q: Quantity) -> bool:
+        """A plan's amount: "kế hoạch năm (5.230 tỷ đồng)", "dự toán 26,3 tỷ đồng"."""
+        before = self.text[max(0, q.start - 30):q.start]
+        return _TARGET_BEFORE.search(before) is not None
+
+    def quote(self, q: Quantity, words: int = 2) -> tuple[int, int]:
+        """The span of ``q`` with up to ``words`` words before it (within its clause)."""
+        cs, _ = self.clause_of(q.start)
+        pre = self.text[cs:q.start]
+        m = re.search(rf"(?:[^\W\d_][\w]*[ \t\u00a0]+){{1,{words}}}$", pre)
+        start = q.start - len(m.group(0)) if m else q.start
+        return start, q.end
+
+
+_TARGET_BEFORE = re.compile(
+    r"(?<!\w)(?:kế\s+hoạch|KH|dự\s+toán|chỉ\s+tiêu|mục\s+tiêu)(?:\s+[^\W\d_]+){0,3}\s*[(:]?\s*$",
+    re.IGNORECASE)
+_BULLET = re.compile(r"[ \t]*[-+•*–]")
+_ITEM = re.compile(r"\s*[0-9]{1,2}[.)]\s")

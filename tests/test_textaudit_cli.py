@@ -1,0 +1,163 @@
+"""``dbanalysis audit-text`` and ``dbanalysis draft`` as a user runs them: the file
+formats, the outputs, the error contract, the HTML page and the draft-then-check flow."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from dbanalysis.cli.main import main
+from dbanalysis.textaudit import DocumentError, read_document
+
+TEXT = ("Tổng đàn gia súc 61.240 con, tăng 2.318 con so với năm 2015, trong đó đàn bò "
+        "38.615 con, đàn heo 19.870 con, đàn dê 3.755 con. Có 3 xã (Nà Khe, Lũng Pầu, Cốc Vài) "
+        "đạt chuẩn.")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def report(tmp_path: Path) -> Path:
+    p = tmp_path / "bao-cao.txt"
+    p.write_text(TEXT, encoding="utf-8")
+    return p
+
+
+def test_html_page_main_text_only(tmp_path):
+    page = tmp_path / "tin.html"
+    page.write_text(
+        "<html><head><title>Cổng thông tin</title></head><body><nav><a href='/'>Trang chủ"
+        "</a> <a href='/x'>Liên hệ 0215 3826 666</a></nav><article><h1>Kết quả chăn nuôi"
+        "</h1><p>" + TEXT + "</p><p>Các xã tiếp tục đẩy mạnh phong trào thi đua, phát "
+        "triển chăn nuôi theo hướng hàng hóa gắn với tiêu thụ sản phẩm.</p></article>"
+        "<footer>Bản quyền thuộc UBND huyện. Lượt truy cập: 1.234.567</footer></body></html>",
+        encoding="utf-8")
+    text = read_document(page)
+    assert "61.240 con" in text and "3 xã (Nà Khe" in text
+    assert "1.234.567" not in text and "Trang chủ" not in text
+
+
+def test_docx_and_text_pdf(tmp_path):
+    import docx
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    d = docx.Document()
+    d.add_paragraph(TEXT)
+    d.save(tmp_path / "bc.docx")
+    assert "38.615 con" in read_document(tmp_path / "bc.docx")
+    with matplotlib.rc_context({"pdf.fonttype": 42}):
+        fig = plt.figure(figsize=(9, 1))
+        fig.text(0.01, 0.5, "Tổng đàn gia súc 61.240 con, tăng 2.318 con so với năm 2015.")
+        fig.savefig(tmp_path / "bc.pdf")
+        plt.close(fig)
+    assert "tăng 2.318 con" in read_document(tmp_path / "bc.pdf")
+
+
+def test_unreadable_inputs_are_named_with_their_problem(tmp_path):
+    from pypdf import PdfWriter
+
+    w = PdfWriter()
+    w.add_blank_page(100, 100)
+    with (tmp_path / "scan.pdf").open("wb") as fh:
+        w.write(fh)
+    (tmp_path / "latin.txt").write_bytes("Tổng số 5 xã".encode("utf-16"))
+    (tmp_path / "fake.docx").write_text("not a zip", encoding="utf-8")
+    for name, problem in [("scan.pdf", "no text layer"), ("latin.txt", "not UTF-8"),
+                          ("fake.docx", "not a readable .docx"), ("none.txt", "no such file"),
+                          ("notes.md", "unsupported file type")]:
+        with pytest.raises(DocumentError, match=problem):
+            read_document(tmp_path / name)
+
+
+def test_exit_2_lists_every_bad_file_and_writes_nothing(tmp_path, report, capsys):
+    out = tmp_path / "out"
+    status = main(["audit-text", str(report), str(tmp_path / "a.txt"), str(tmp_path / "b.odt"),
+                   "--format", "json", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert status == 2 and not out.exists()
+    assert "a.txt: no such file" in err and "b.odt: unsupported file type" in err
+    assert "Traceback" not in err
+
+
+def test_json_is_a_list_of_checks(report, capsys):
+    assert main(["audit-text", str(report), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert isinstance(data, list) and data
+    keys = {"file", "check", "verdict", "quotes", "spans", "expected", "observed", "tolerance",
+            "explanation"}
+    assert all(set(d) == keys for d in data)
+    kinds = {(d["check"], d["verdict"]) for d in data}
+    assert ("parts_sum", "inconsistent") in kinds and ("list_count", "consistent") in kinds
+    assert ("baseline", "consistent") in kinds
+    for d in data:
+        for q, (a, b) in zip(d["quotes"], d["spans"], strict=True):
+            assert TEXT[a:b] == q
+
+
+def test_csv_and_table_and_jobs(tmp_path, report, capsys):
+    second = tmp_path / "hai.txt"
+    second.write_text("Có 6/13 xã đạt chuẩn (chiếm 46,2%).", encoding="utf-8")
+    assert main(["audit-text", str(report), str(second), "--format", "csv", "--jobs", "2",
+                 "--out", str(tmp_path / "o")]) == 0
+    with (tmp_path / "o" / "audit-text.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {r["file"] for r in rows} == {str(report), str(second)}
+    assert all(r["explanation_en"] and r["explanation_vi"] for r in rows)
+    assert main(["audit-text", str(second), "--lang", "vi"]) == 0
+    assert "6 trên 13 xã là 46,15%" in capsys.readouterr().out
+
+
+def test_html_page_escapes_the_text_and_marks_every_checked_number(tmp_path, capsys):
+    p = tmp_path / "x<y>.txt"
+    p.write_text("<script>alert(1)</script> Huyện gồm 27 đơn vị hành chính (24 xã, 3 thị "
+                 "trấn). Có 3 xã (A & B, C, D) đạt chuẩn.", encoding="utf-8")
+    assert main(["audit-text", str(p), "--format", "html", "--out", str(tmp_path / "h")]) == 0
+    html = (tmp_path / "h" / "x<y>.html").read_text(encoding="utf-8")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    soup = BeautifulSoup(html, "html.parser")
+    marks = soup.select("mark")
+    assert {m.get_text().split("2")[0] for m in marks} and len(marks) >= 3
+    items = soup.select("li.ta-check")
+    assert len(items) == 2
+    for li in items:
+        assert li.select_one('p[lang="en"]').get_text() and li.select_one('p[lang="vi"]')
+        target = li.select_one(".ta-quotes a")["href"].lstrip("#")
+        assert soup.find(id=target) is not None
+    assert not soup.select("link[href^=http], script[src]")
+    assert main(["audit-text", str(p), "--format", "html"]) == 2
+    assert "--out" in capsys.readouterr().err
+
+
+def test_draft_then_check(tmp_path, report):
+    out = tmp_path / "data"
+    assert main(["draft", str(report), "--out", str(out)]) == 0
+    with (out / "figures.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["quote"] for r in rows if r["unit"] == "head"][:2] == ["gia súc 61.240 con",
+                                                                       "tăng 2.318 con"]
+    assert all(r["label_en"] == "" and TEXT.count(r["quote"]) == 1 for r in rows)
+    env = {**os.environ, "DBANALYSIS_DATA": str(out)}
+    cmd = [sys.executable, "-m", "dbanalysis.cli.main", "check"]
+    first = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=tmp_path)
+    assert first.returncode == 2 and "empty label_en" in first.stderr
+    assert "Traceback" not in first.stderr
+    for r in rows:
+        r.update(sector="agriculture", label_vi=f"số {r['indicator']}",
+                 label_en=f"figure {r['indicator']}")
+    with (out / "figures.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    second = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert f"input data valid: {len(rows)} figures" in second.stdout
+    assert main(["draft", str(report), "--out", str(out)]) == 2  # never over curated work
