@@ -19,7 +19,7 @@ from site_helpers import BuiltSite, make_fixture_notebooks
 #: the real site and Chromium are made once: everything that builds a site or opens a
 #: browser. Chromium runs from the first test of the browser modules to the last.
 SITE_GROUP = ("tests/test_site.py", "tests/test_site_browser.py", "tests/test_site_reader.py",
-              "tests/test_lab.py")
+              "tests/test_hostile_text.py", "tests/test_lab.py")
 BROWSER_MODULES = SITE_GROUP[1:]
 #: Handed out first, longest first, then the notebooks (2-4 s each), then the other
 #: modules (under 3 s each), so that both workers end at about the same time.

@@ -6,10 +6,10 @@ from dbanalysis import plotting as pl
 
 
 def source_text(fig) -> str:
-    """The chart's one source line, unwrapped."""
-    texts = [t for t in fig.findobj(Text) if t.get_gid() == pl.SOURCE_GID]
-    assert len(texts) == 1
-    return texts[0].get_text().replace("\n", " ")
+    """The chart's one source line, kept for the page's caption (no text of the image
+    is a source line: the caption carries it, as text a reader can select)."""
+    assert not [t for t in fig.findobj(Text) if t.get_gid() == pl.SOURCE_GID]
+    return fig.dbanalysis["source"]
 
 
 def chart_ids(fig) -> list[str]:

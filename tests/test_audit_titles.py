@@ -12,6 +12,7 @@ from dbanalysis.audit.titles import check_title
 from dbanalysis.catalogue import vocab
 from dbanalysis.catalogue.figures import load_figures
 from dbanalysis.core import labels
+from dbanalysis.core.links import audit_link
 
 
 @pytest.mark.parametrize("lang", ["en", "vi"])
@@ -60,8 +61,8 @@ def test_a_check_named_in_an_explanation_is_shown_by_its_title_and_linked(lang):
         title = check_title(other, audit.at[other, "category"], audit.at[other, "figure_ids"],
                             lang)
         (para,) = [p for p in prose if p.startswith(f'<span id="{cid}">')]
-        assert f"]({tables.AUDIT_PAGE}#{other})" in para, (cid, other)
+        assert f"]({audit_link(other)})" in para, (cid, other)
         shown = re.sub(r"\]\([^)]*\)", "]", para).replace("\\_", "_")
         assert other not in shown, (cid, other)
-        assert str(markupsafe.Markup('<a href="{}#{}">{}</a>').format(
-            tables.AUDIT_PAGE, other, title)) in str(table), (cid, other)
+        assert str(markupsafe.Markup('<a href="{}">{}</a>').format(
+            audit_link(other), title)) in str(table), (cid, other)

@@ -19,13 +19,6 @@ def test_run_prints_table_and_summary(capsys):
     assert "sum_industrial_output" in out and "growth_cattle" in out
 
 
-def test_filters(capsys):
-    assert checkcmd.main(["--verdict", "inconsistent", "--sector", "agriculture"]) == 0
-    out = capsys.readouterr().out
-    assert "growth_cattle" in out and "sum_industrial_output" not in out
-    assert "shown: 2 checks" in out
-
-
 def test_broken_catalogue_exits_2_naming_the_file(tmp_path, monkeypatch, capsys):
     dst = tmp_path / "data"
     shutil.copytree(paths.data_dir(), dst)

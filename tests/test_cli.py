@@ -63,25 +63,36 @@ def test_version_and_help() -> None:
     for command in ("build", "export", "check"):
         res = run_here(command, "--help")
         assert res.returncode == 0 and f"usage: dbanalysis {command}" in res.stdout
-    assert run_here("--version").stdout.strip() == f"dbanalysis {__version__}"
+
+
+def _shown_rows(stdout: str) -> list[list[str]]:
+    """(check id, verdict) of each row of ``dbanalysis check``'s table."""
+    return [line.split()[:2] for line in stdout.splitlines()[2:]
+            if line and not line.startswith(" ") and "checks:" not in line]
 
 
 def test_check_with_sector_and_verdict() -> None:
     res = run("check", "--sector", "agriculture", "--verdict", "inconsistent")
     assert res.returncode == 0, res.stderr
-    rows = [line.split()[:2] for line in res.stdout.splitlines()[2:]
-            if line and not line.startswith(" ") and "checks:" not in line]
+    rows = _shown_rows(res.stdout)
     assert rows and all(verdict == "inconsistent" for _, verdict in rows)
-    assert "growth_cattle" in res.stdout
-    assert "shown: " in res.stdout
+    assert "growth_cattle" in res.stdout and "sum_industrial_output" not in res.stdout
+    assert f"shown: {len(rows)} checks" in res.stdout
 
 
-@pytest.mark.parametrize("option", ["--sector", "--verdict"])
-def test_check_filters_alone(option: str) -> None:
-    value = {"--sector": "health", "--verdict": "ambiguous"}[option]
+@pytest.mark.parametrize(("option", "value", "column"),
+                         [("--sector", "health", "sector"), ("--verdict", "ambiguous", "verdict")])
+def test_check_filters_alone(option: str, value: str, column: str) -> None:
+    """Each filter alone shows exactly the audit's rows with that value, no others."""
+    from dbanalysis.audit.run import run_audit
+
+    audit = run_audit()
     res = run_here("check", option, value)
     assert res.returncode == 0, res.stderr
-    assert "shown: " in res.stdout
+    shown = [check_id for check_id, _ in _shown_rows(res.stdout)]
+    expected = audit.loc[audit[column] == value, "check_id"].tolist()
+    assert shown == expected and 0 < len(shown) < len(audit)
+    assert f"shown: {len(shown)} checks" in res.stdout
 
 
 def test_check_rejects_unknown_sector_and_verdict() -> None:

@@ -1,4 +1,6 @@
+import csv
 import math
+from pathlib import Path
 
 import pytest
 from helpers_quotes import quote_number as q
@@ -206,19 +208,194 @@ for _n in (4, 5):
         lambda n=_n: (1 + q("agri_cattle_growth") / 100) ** n * 100 - 100
 
 
+# --- views for charts and sentences (sector pages 00-05), each by hand from the quotes
+def _turnover_if(end, year):
+    return q("trade_turnover") / (1 + q("trade_turnover_growth") / 100) ** (end - year)
+
+
+EXPECTED.update({
+    "d_health_communes_station_pending_share":
+        lambda: 100 * q("health_communes_station_pending") / q("health_communes_total"),
+    "d_ind_output_rest": lambda: q("ind_output_total") - q("ind_output_enterprises")
+        - q("ind_output_households") - q("ind_output_processing"),
+    "d_health_communes_rest": lambda: q("health_communes_total")
+        - q("health_communes_with_station") - q("health_communes_station_pending"),
+    "d_labour_poverty_fall_pp_relative": lambda: 100 * q("labour_poverty_change")
+        / (q("labour_poverty_rate") + q("labour_poverty_change")),
+    "d_labour_poverty_fall_pp_per_year": lambda: q("labour_poverty_change") / 4,
+    "d_labour_poverty_fall_relative_points": lambda: q("labour_poverty_rate")
+        * 100 / (100 - q("labour_poverty_change")) - q("labour_poverty_rate"),
+    "d_labour_poverty_fall_relative_per_year": lambda: (q("labour_poverty_rate")
+        * 100 / (100 - q("labour_poverty_change")) - q("labour_poverty_rate")) / 4,
+    "d_budget_revenue_over_plan": lambda: q("budget_revenue")
+        - q("budget_revenue") * 100 / q("budget_revenue_vs_plan"),
+    "d_ref_own_revenue_share_ceiling": lambda: 25.0,  # a quarter (dbanalysis.catalogue.reference)
+    "d_culture_sport_people_band":
+        lambda: q("culture_sport_people_high") - q("culture_sport_people_low"),
+    **{f"d_trade_turnover_{y}_if_{end}": (lambda end=end, y=y: _turnover_if(end, y))
+       for end in (2019, 2020) for y in range(2016, end)},
+})
+
+
+def _awards(level, unit):
+    rows = vocab.award_levels()
+    units = load_figures().set_index("figure_id")["unit"]
+    ids = [i for i in rows.loc[rows["level"] == level, "figure_id"] if units[i] == unit]
+    return sum(q(i) for i in ids)
+
+
+for _level in ("national", "provincial", "district", "commune"):
+    for _unit in ("collective", "individual"):
+        EXPECTED[f"d_awards_{_level}_{_unit}s"] = (
+            lambda level=_level, unit=_unit: _awards(level, unit))
+
+
+# --- derivations by rule (data/derived.csv), each rule followed by hand from the catalogue
+# file: every stated part of a stated whole, its share; every growth, 2015→2019 and
+# 2015→2020, compound and simple; every stated yearly rate, the change and the 2015 level
+# it implies; every 'đạt X%' of a plan or target, the plan. Ids: data/derived_ids.csv keeps
+# an older id, otherwise the rule's pattern. A rule figure already expected above is
+# computed twice (test_rule_figures_agree_with_the_declared_ones).
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def _rows(name):
+    with (DATA / name).open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+FIGS = _rows("figures.csv")
+KEPT = {(r["rule"], r["subject"]): r["figure_id"] for r in _rows("derived_ids.csv")}
+ACCEPTED = {r["figure_id"] for r in _rows("corrections.csv") if r["status"] == "accepted"}
+RULED = {}
+
+
+def _rid(rule, subject, pattern):
+    return KEPT.get((rule, subject), pattern)
+
+
+def _referent(fig, kinds):
+    """The one figure of ``fig``'s indicator of ``kinds``: preferring those whose id
+    begins ``fig``'s; None when none or several."""
+    same = [r for r in FIGS if r["indicator"] == fig["indicator"] and r["kind"] in kinds]
+    pref = [r for r in same if fig["figure_id"].startswith(r["figure_id"] + "_")]
+    found = pref or same
+    return found[0]["figure_id"] if len(found) == 1 else None
+
+
+#: Number tokens of quotes where the figure is not the pick-th number token (the quote
+#: opens with 'dự kiến cuối năm 2020,': the year is token 1).
+TOKEN = {"health_communes_national_criteria": 2, "health_communes_national_criteria_total": 3}
+
+
+def qt(fid):
+    return q(fid, TOKEN.get(fid))
+
+
+for _w in (r for r in FIGS if r["kind"] == "total"):
+    for _p in (r for r in FIGS if r["indicator"] == _w["indicator"]
+               and r["kind"] in ("count", "component") and r["unit"] == _w["unit"]):
+        _p_id, _w_id = _p["figure_id"], _w["figure_id"]
+        RULED[_rid("share_of_whole", f"{_p_id} {_w_id}", f"d_{_p_id}_share_of_{_w_id}")] = (
+            lambda p=_p_id, w=_w_id: qt(p) / qt(w) * 100)
+
+_BASES = {}
+for _c in (r for r in FIGS if r["kind"] == "change_vs_2015"):
+    _lv = _referent(_c, ("level", "share"))
+    _lv_row = next(r for r in FIGS if r["figure_id"] == _lv)
+    _fall = "giảm" in _c["quote"].lower()
+    _c_id = _c["figure_id"]
+    if _c["unit"] == _lv_row["unit"]:  # back by the change, in the level's unit
+        def _f(lv=_lv, c=_c_id, fall=_fall):
+            return qt(lv) + qt(c) if fall else qt(lv) - qt(c)
+        RULED[_rid("level_2015", _lv, f"d_{_lv}_2015")] = _f
+        if _lv_row["kind"] == "level" and _lv not in ACCEPTED:
+            _BASES.setdefault(_lv, _f)
+    if _c["unit"] == "percent":  # back by the change read in percent of the 2015 value
+        def _f(lv=_lv, c=_c_id, fall=_fall):
+            return qt(lv) * 100 / (100 - qt(c) if fall else 100 + qt(c))
+        RULED[_rid("level_2015_relative", _lv, f"d_{_lv}_2015_relative")] = _f
+        if _lv_row["kind"] == "level" and _lv not in ACCEPTED:
+            _BASES.setdefault(_lv, _f)
+for _lv, _base in _BASES.items():
+    for _n in (4, 5):
+        RULED[_rid(f"cagr_{_n}y", _lv, f"d_{_lv}_cagr_{_n}y")] = (
+            lambda lv=_lv, b=_base, n=_n: (qt(lv) / b()) ** (1 / n) * 100 - 100)
+        RULED[_rid(f"simple_{_n}y", _lv, f"d_{_lv}_simple_{_n}y")] = (
+            lambda lv=_lv, b=_base, n=_n: (qt(lv) - b()) / b() / n * 100)
+for _g in (r for r in FIGS if r["kind"] == "growth_rate"):
+    _lv, _g_id = _referent(_g, ("level",)), _g["figure_id"]
+    for _n in (4, 5):
+        RULED[_rid(f"rate_change_{_n}y", _lv, f"d_{_lv}_change_pct_growth_{_n}y")] = (
+            lambda g=_g_id, n=_n: (1 + qt(g) / 100) ** n * 100 - 100)
+        RULED[_rid(f"rate_change_simple_{_n}y", _lv, f"d_{_lv}_simple_growth_change_pct_{_n}y")] \
+            = (lambda g=_g_id, n=_n: n * qt(g))
+        RULED[_rid(f"rate_level_{_n}y", _lv, f"d_{_lv}_2015_{_n}y")] = (
+            lambda lv=_lv, g=_g_id, n=_n: qt(lv) / (1 + qt(g) / 100) ** n)
+        RULED[_rid(f"rate_level_simple_{_n}y", _lv, f"d_{_lv}_2015_simple_{_n}y")] = (
+            lambda lv=_lv, g=_g_id, n=_n: qt(lv) * 100 / (100 + n * qt(g)))
+_NO_PLAN = []
+for _a in (r for r in FIGS if r["kind"] == "achievement_vs_plan"):
+    _lv, _a_id = _referent(_a, ("level", "count", "share")), _a["figure_id"]
+    if _lv is None:
+        _NO_PLAN.append(_a_id)
+        continue
+    RULED[_rid("implied_target", _a_id, f"d_{_a_id}_target")] = (
+        lambda lv=_lv, a=_a_id: qt(lv) * 100 / qt(a))
+for _fid, _f in RULED.items():
+    EXPECTED.setdefault(_fid, _f)
+
+
 def test_columns_and_ids(derived):
     assert list(derived.reset_index().columns) == schema.load(SCHEMA).columns
     assert derived.index.is_unique
     assert all(i.startswith("d_") for i in derived.index)
 
 
+#: The ids the comparison below is parametrised over: taken once every expectation above
+#: is declared (a parametrisation taken earlier silently compared only part of them).
+HAND_COMPUTED = sorted(EXPECTED)
+
+
 def test_every_derivation_has_an_independent_expectation(derived):
-    assert set(derived.index) == set(EXPECTED)
+    assert set(derived.index) == set(HAND_COMPUTED)
 
 
-@pytest.mark.parametrize("fid", sorted(EXPECTED))
+@pytest.mark.parametrize("fid", HAND_COMPUTED)
 def test_derivation_matches_hand_computation(derived, fid):
     assert math.isclose(derived.loc[fid, "value"], EXPECTED[fid](), rel_tol=1e-12, abs_tol=1e-9)
+
+
+def test_each_derived_figure_is_a_collected_comparison(derived, request):
+    """The comparisons pytest collected (not merely listed): one per derived figure."""
+    collected = [item.callspec.params["fid"] for item in request.session.items
+                 if getattr(item, "originalname", "") == "test_derivation_matches_hand_computation"
+                 and item.path == request.node.path]
+    selective = (request.config.option.keyword or request.config.option.markexpr
+                 or any("::" in arg for arg in request.config.args))
+    if selective and len(set(collected)) < len(derived):
+        pytest.skip("a -k/-m or node-id selection collected only part of the comparisons")
+    assert len(collected) == len(set(collected)) == len(derived)
+    assert set(collected) == set(derived.index)
+
+
+@pytest.mark.parametrize("fid", sorted(RULED))
+def test_rule_figures_agree_with_the_declared_ones(derived, fid):
+    """Each rule figure by the rule's own hand computation, also where it was declared
+    (and hand-computed above) before the rule: the two computations agree."""
+    assert math.isclose(derived.loc[fid, "value"], RULED[fid](), rel_tol=1e-12, abs_tol=1e-9)
+    assert math.isclose(EXPECTED[fid](), RULED[fid](), rel_tol=1e-12, abs_tol=1e-9)
+
+
+def test_every_rule_pattern_is_derived():
+    """What the rules must find in this catalogue, and the one achievement without a plan:
+    the quota of conscripts met, its size unstated."""
+    shares = [k for k in KEPT if k[0] == "share_of_whole"]
+    assert len([f for f in RULED if "share" in f]) >= len(shares) == 13
+    assert _NO_PLAN == ["def_conscription"]
+    assert {"d_budget_revenue_cagr_5y", "d_agri_cattle_simple_5y", "d_agri_cattle_2015_4y",
+            "d_trade_turnover_simple_growth_change_pct_5y",
+            "d_health_stations_doctor_vs_resolution_target"} <= set(RULED)
 
 
 def test_headline_values(derived):
@@ -266,48 +443,6 @@ def test_interval_propagates_half_units():
     assert lo == pytest.approx(9.5 / 2.05) and hi == pytest.approx(10.5 / 1.95)
 
 
-# --- views for charts and sentences (sector pages 00-05), each by hand from the quotes
-def _turnover_if(end, year):
-    return q("trade_turnover") / (1 + q("trade_turnover_growth") / 100) ** (end - year)
-
-
-EXPECTED.update({
-    "d_health_communes_station_pending_share":
-        lambda: 100 * q("health_communes_station_pending") / q("health_communes_total"),
-    "d_ind_output_rest": lambda: q("ind_output_total") - q("ind_output_enterprises")
-        - q("ind_output_households") - q("ind_output_processing"),
-    "d_health_communes_rest": lambda: q("health_communes_total")
-        - q("health_communes_with_station") - q("health_communes_station_pending"),
-    "d_labour_poverty_fall_pp_relative": lambda: 100 * q("labour_poverty_change")
-        / (q("labour_poverty_rate") + q("labour_poverty_change")),
-    "d_labour_poverty_fall_pp_per_year": lambda: q("labour_poverty_change") / 4,
-    "d_labour_poverty_fall_relative_points": lambda: q("labour_poverty_rate")
-        * 100 / (100 - q("labour_poverty_change")) - q("labour_poverty_rate"),
-    "d_labour_poverty_fall_relative_per_year": lambda: (q("labour_poverty_rate")
-        * 100 / (100 - q("labour_poverty_change")) - q("labour_poverty_rate")) / 4,
-    "d_budget_revenue_over_plan": lambda: q("budget_revenue")
-        - q("budget_revenue") * 100 / q("budget_revenue_vs_plan"),
-    "d_ref_own_revenue_share_ceiling": lambda: 25.0,  # a quarter (dbanalysis.catalogue.reference)
-    "d_culture_sport_people_band":
-        lambda: q("culture_sport_people_high") - q("culture_sport_people_low"),
-    **{f"d_trade_turnover_{y}_if_{end}": (lambda end=end, y=y: _turnover_if(end, y))
-       for end in (2019, 2020) for y in range(2016, end)},
-})
-
-
-def _awards(level, unit):
-    rows = vocab.award_levels()
-    units = load_figures().set_index("figure_id")["unit"]
-    ids = [i for i in rows.loc[rows["level"] == level, "figure_id"] if units[i] == unit]
-    return sum(q(i) for i in ids)
-
-
-for _level in ("national", "provincial", "district", "commune"):
-    for _unit in ("collective", "individual"):
-        EXPECTED[f"d_awards_{_level}_{_unit}s"] = (
-            lambda level=_level, unit=_unit: _awards(level, unit))
-
-
 def test_view_maps_point_at_derived_figures(derived):
     from dbanalysis.derive import compute as derive
 
@@ -317,11 +452,28 @@ def test_view_maps_point_at_derived_figures(derived):
         assert total in derived.loc[fid, "inputs"]
     for (total, parts), fid in derive.REST_OF.items():
         assert set(derived.loc[fid, "inputs"]) == {total, *parts}, fid
-    for achievement, fid in derive.TARGET_OF.items():
+    assert len(derive.target_ids()) == 7  # every achievement but the conscription quota
+    for achievement, fid in derive.target_ids().items():
         assert achievement in derived.loc[fid, "inputs"], fid
     assert derive.share_id("culture_villages", "culture_villages_total") == \
         "d_culture_villages_share"
     with pytest.raises(KeyError, match="declare one"):
         derive.share_id("culture_villages", "edu_schools_total")
-    with pytest.raises(KeyError, match="TARGET_OF"):
+    assert derive.share_id("def_units_good", "def_units_total") == "d_def_units_good_share"
+    with pytest.raises(KeyError, match="implied_target"):
         derive.target_id("budget_revenue")
+
+
+def test_a_bad_rule_is_reported_by_check(data_copy, capsys):
+    """dbanalysis check names data/derived.csv, the line, the rule and every problem."""
+    from dbanalysis.cli import check as checkcmd
+
+    path = data_copy / "derived.csv"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("{part} / {whole} * 100,percent", "{part} / {hole} * 100,percent", 1)
+    text = text.replace(",percent_per_year,4_years,", ",percent_per_yr,4_years,", 1)
+    path.write_text(text, encoding="utf-8")
+    assert checkcmd.run(None) == 2
+    err = capsys.readouterr().err
+    assert str(path) in err and "line 2 (share_of_whole): formula names ['hole']" in err
+    assert "line 5 (cagr_4y): unknown unit 'percent_per_yr'" in err

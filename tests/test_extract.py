@@ -289,7 +289,7 @@ def test_report_has_no_dates_doc_numbers_or_year_labels(report):
     assert "34" not in set(df.text)  # "34-CT/TW"
 
 
-def test_report_is_fast_and_sizeable(report):
+def test_report_yields_many_quantities_most_with_units(report):
     _, df = report
     assert len(df) > 100
     assert df.unit.notna().sum() > 90

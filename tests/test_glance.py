@@ -25,7 +25,12 @@ def test_reading_ids_split_derived_from_stated(changes):
     derived, stated = glance.reading_ids(True), glance.reading_ids(False)
     assert all(i.startswith("d_") for i in derived) and "d_agri_cattle_change_pct" in derived
     assert stated == ["budget_revenue_change"]
-    assert len(derived) == sum(len(ids) for ids in changes["derived_ids"])
+    # every derived value the chart draws, and no percent change of a rate (drawn apart,
+    # in percentage points)
+    rows = glance.change_rows()
+    assert len(derived) == sum(i.startswith("d_") for ids in rows["ids"] for i in ids)
+    assert "d_labour_poverty_fall_relative_points" in derived
+    assert "d_labour_poverty_rate_change_pct_pp" not in derived
 
 
 def test_level_only_figures_exclude_changes_and_achievements():

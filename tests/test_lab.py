@@ -202,6 +202,7 @@ def test_code_font_has_every_vietnamese_letter_that_dejavu_sans_mono_lacks(tmp_p
     assert (tmp_path / "share/jupyter/nbconvert/templates/dbsite/index.html.j2").is_file()
     nbconvert = json.loads((tmp_path / "etc/jupyter/jupyter_nbconvert_config.json").read_text())
     assert nbconvert["HTMLExporter"]["template_name"] == "dbsite"
+    assert nbconvert["HTMLExporter"]["filters"] == {"safe_html": "dbanalysis.core.markup.safe_html"}
     served = tmp_path / "share" / "dbanalysis" / "lab" / "custom" / lab.CODE_FONT_FILE
     assert lab.missing_glyphs(served, letters) == set()
     assert lab.missing_glyphs(served, "nuôi trồng đều ở mức") == set()

@@ -6,6 +6,7 @@ from helpers_charts import chart_ids, source_text
 
 from dbanalysis import plotting as pl
 from dbanalysis.catalogue.source import citation_line
+from dbanalysis.core.language import using
 from dbanalysis.notebook import sectorview as sv
 
 pytestmark = pytest.mark.usefixtures("house_style")
@@ -44,7 +45,7 @@ def test_source_line_in_vietnamese():
 
 def test_derived_points_are_hollow_and_dashed():
     fig = pl.slope_2015_2019(["agri_cattle", "agri_fish_output"], title="finding")
-    assert fig._suptitle.get_text() == "finding"
+    assert fig.dbanalysis["title"] == "finding" and fig._suptitle is None  # title: caption
     ax = fig.axes[0]
     lines = {ln.get_gid(): ln for ln in ax.get_lines()}
     stated, derived, link = lines["stated"], lines["derived"], lines["slope-line"]
@@ -155,3 +156,91 @@ def test_verdict_bars_stack_every_check_and_cite_the_inconsistent_figures():
     assert "agri_poultry" in chart_ids(fig)
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "inconsistent" in legend
+
+
+def _png_size_and_text(fig) -> tuple[int, float]:
+    import io
+
+    from PIL import Image
+
+    from dbanalysis.plotting.provenance import MIN_TEXT_KEY
+
+    data = pl.png_bytes(fig)
+    with Image.open(io.BytesIO(data)) as im:
+        return im.width, float(pl.png_text(data)[MIN_TEXT_KEY])
+
+
+PHONE_CHARTS = {
+    "slope": lambda: pl.slope_2015_2019(["agri_cattle", "agri_aquaculture_area",
+                                         "agri_fish_output"], title="t"),
+    "change_since_2015": lambda: pl.change_since_2015(),
+    "plan_achievement": lambda: pl.plan_achievement(),
+    "reading_paths": lambda: pl.reading_paths(sv.change_readings("labour_poverty_rate")),
+    "level_bars": lambda: pl.level_bars(
+        ["d_budget_revenue_2015", "d_budget_revenue_plan", "budget_revenue"],
+        ranges={"d_budget_revenue_2015": ("d_budget_revenue_2015_low",
+                                          "d_budget_revenue_2015_high")}),
+    "share_bars_of": lambda: pl.share_bars_of(
+        [("def_units_good", "def_units_total"), ("sec_forum_communes", "award_communes"),
+         "edu_teachers_qualified"]),
+    "parts_bar": lambda: pl.parts_bar("award_communes", ["nr_communes_met", "nr_communes_near"]),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+@pytest.mark.parametrize("name", sorted(PHONE_CHARTS))
+def test_phone_layout_fits_a_390_px_screen_with_legible_text(name, lang):
+    """Drawn for a phone, a chart is at most 350 CSS px wide (its PNG is 2x) and its
+    smallest text at least 12 CSS px; the wide layout's text is at least 12 px too."""
+    from dbanalysis.plotting.style import narrow
+
+    with using(lang):
+        with narrow():
+            fig = PHONE_CHARTS[name]()
+        width, text_px = _png_size_and_text(fig)
+        assert width / 2 <= 350, (name, lang, width)
+        assert text_px / 2 >= 12, (name, lang, text_px)
+        assert not [ax for ax in fig.axes if ax.get_position().width < 0.3], name
+        wide_width, wide_text = _png_size_and_text(PHONE_CHARTS[name]())
+        assert wide_width > width / 2 and wide_text >= 12
+
+
+def test_sector_charts_draw_catalogued_and_derived_ids_at_their_values():
+    from dbanalysis.derive.lookup import derived_value
+
+    fig = pl.level_bars(["d_budget_revenue_2015", "d_budget_revenue_plan", "budget_revenue"],
+                        ranges={"d_budget_revenue_2015": ("d_budget_revenue_2015_low",
+                                                          "d_budget_revenue_2015_high")})
+    bars = {p.get_gid(): p for p in fig.axes[0].patches}
+    assert bars["level:d_budget_revenue_2015"].get_width() == pytest.approx(
+        derived_value("d_budget_revenue_2015"))
+    assert bars["level:d_budget_revenue_2015"].get_facecolor()[:3] == (1.0, 1.0, 1.0)
+    assert bars["level:budget_revenue"].get_width() == sv.figure("budget_revenue")["value"]
+    assert fig.axes[0].get_xlim()[0] == 0
+    assert "d_budget_revenue_2015_high" in fig.dbanalysis["derived_ids"]
+    statuses = {row[0]: row[2] for row in fig.dbanalysis["rows"]}
+    assert statuses[sv.label("budget_revenue")] == "stated"
+    fig = pl.share_bars_of([("def_units_good", "def_units_total"),
+                            ("sec_forum_communes", "award_communes")],
+                           extensions={"def_units_good": "d_def_units_passed_not_good"})
+    bars = {p.get_gid(): p for p in fig.axes[0].patches}
+    assert bars["share:def_units_good"].get_width() == pytest.approx(
+        derived_value("d_def_units_good_share"))
+    # a count over a total the report does not pair it with is drawn hollow, as derived
+    assert bars["share:sec_forum_communes"].get_facecolor()[:3] == (1.0, 1.0, 1.0)
+    assert bars["extension:d_def_units_passed_not_good"].get_hatch()
+    with pytest.raises(ValueError, match="not a percentage"):
+        pl.share_bars_of(["def_units_good", "edu_teachers_qualified"])
+
+
+def test_charts_keep_title_subtitle_and_source_for_the_caption_not_in_the_image():
+    from matplotlib.text import Text
+
+    fig = pl.parts_bar("award_communes", ["nr_communes_met", "nr_communes_near"],
+                       title="Thirteen", subtitle="of the district's communes")
+    meta = fig.dbanalysis
+    assert (meta["title"], meta["subtitle"]) == ("Thirteen", "of the district's communes")
+    assert meta["source"] == citation_line("en")
+    drawn = {t.get_text() for t in fig.findobj(Text)}
+    assert not drawn & {"Thirteen", "of the district's communes", citation_line("en")}
+    assert meta["alt"].startswith("Stacked bar chart: Thirteen. of the district's communes.")

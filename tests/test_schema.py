@@ -35,7 +35,8 @@ def fl_package(data: Path, names: list[str]) -> frictionless.Package:
     """The input files as one frictionless package, foreign keys between them kept."""
     resources = []
     for name in names:
-        desc = json.loads((data / "schemas" / f"{name}.json").read_text(encoding="utf-8"))
+        desc, _ = schema.resolve(
+            json.loads((data / "schemas" / f"{name}.json").read_text(encoding="utf-8")))
         for fk in desc.get("foreignKeys", []):
             fk["reference"]["resource"] = fl_name(fk["reference"]["resource"])
         rel = name.removeprefix("input/") + ".csv"
@@ -59,7 +60,9 @@ def test_the_schemas_cover_every_table():
 
 @pytest.mark.parametrize("name", schema.names())
 def test_every_schema_is_a_valid_table_schema(name):
-    desc = json.loads((schema.schemas_dir() / f"{name}.json").read_text(encoding="utf-8"))
+    raw = json.loads((schema.schemas_dir() / f"{name}.json").read_text(encoding="utf-8"))
+    desc, problems = schema.resolve(raw)  # shared fields (data/schemas/fields.json) resolved
+    assert problems == [] and desc == schema.descriptor(name)
     report = frictionless.Schema.validate_descriptor(desc)
     assert report.valid, report.flatten(["type", "note"])
     s = schema.load(name)
@@ -174,7 +177,7 @@ def test_computed_table_problems_name_the_row(monkeypatch):
         (lambda d: d["fields"][0].update(type="complex"), "unknown type 'complex'"),
         (lambda d: d["fields"][0].update(constraints={"oneOf": [1]}),
          "unsupported constraint(s) ['oneOf']"),
-        (lambda d: d["fields"][1].pop("description"), "field without a description"),
+        (lambda d: d["fields"][0].pop("description"), "field without a description"),
         (lambda d: d.update(primaryKey=["nope"]), "primary key 'nope' is not a field"),
         (lambda d: d["foreignKeys"][0]["reference"].update(resource="input/vocab/planets"),
          "foreign key into unknown table 'input/vocab/planets'"),
@@ -202,3 +205,23 @@ def test_every_input_file_is_read_under_the_error_contract(name, data_copy):
     assert str(err.value).startswith(f"{path}: 1 problem(s)")
     assert f"line 2 ({rid}): {len(rows[0]) + 1} field(s), expected {len(rows[0])}" \
         in str(err.value)
+
+
+def test_a_shared_field_is_declared_once_and_an_unknown_one_is_named(data_copy):
+    """The unit column of the catalogue is the shared definition (data/schemas/fields.json);
+    an edit there reaches every table that refers to it; a $ref to nothing is reported
+    with the schema's file, line and field."""
+    shared = json.loads((data_copy / "schemas" / "fields.json").read_text(encoding="utf-8"))
+    refs = [n for n in schema.names()
+            if any(f.get("$ref") == "unit" for f in json.loads(
+                (data_copy / "schemas" / f"{n}.json").read_text(encoding="utf-8"))["fields"])]
+    assert {"input/figures", "output/figures", "output/derived"} <= set(refs)
+    shared["fields"]["unit"]["description"] = "Edited once."
+    (data_copy / "schemas" / "fields.json").write_text(json.dumps(shared), encoding="utf-8")
+    assert all(schema.load(n).field("unit").description == "Edited once." for n in refs)
+    path = data_copy / "schemas" / "input" / "reference.json"
+    path.write_text(path.read_text(encoding="utf-8").replace('"$ref": "unit"', '"$ref": "units"'),
+                    encoding="utf-8")
+    with pytest.raises(schema.SchemaError) as err:
+        schema.load("input/reference")
+    assert str(path) in str(err.value) and "$ref 'units' is not a field" in str(err.value)

@@ -32,7 +32,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 WIDTHS = (1280, 390)
 #: Pages to screenshot (those that exist), per edition.
 SHOTS = {
-    "en": ["index.html", "00-at-a-glance.html", "01-agriculture.html", "07-health.html",
+    "en": ["index.html", "00-at-a-glance.html", "01-agriculture.html", "03-budget.html",
+           "07-health.html", "10-new-rural-development.html",
            "12-audit.html", "source.html"],
     "vi": ["index.html", "00-at-a-glance.html", "01-agriculture.html", "12-audit.html",
            "source.html"],
@@ -231,3 +232,101 @@ def test_real_site_screenshots(browser, real_site) -> None:
             stems = {p.stem for p in made if f"-{lang}-{width}-" in p.name}
             for required in ("index", "01-agriculture", "12-audit"):
                 assert f"real-{lang}-{width}-{required}" in stems
+
+
+#: Every chart of a page as the reader's browser lays it out: the image it picked
+#: (``currentSrc``: the phone layout under 800 px), its box, and the computed font size
+#: of the caption, source line and data summary; how far the page scrolls sideways;
+#: whether the page says why it has no chart.
+CHARTS_JS = """() => document.fonts.ready.then(() => ({
+    overflow: document.documentElement.scrollWidth - innerWidth,
+    width: innerWidth,
+    noChart: document.querySelectorAll('p.db-no-chart').length,
+    charts: Array.from(document.querySelectorAll('main .jp-RenderedImage img')).map(img => {
+        const f = img.closest('figure.db-chart'), r = img.getBoundingClientRect(),
+              box = (f || img).getBoundingClientRect();
+        return {id: f ? f.id : img.alt.slice(0, 40), src: img.currentSrc,
+                phone: img.currentSrc !== img.src,
+                left: r.left, right: r.right, width: r.width,
+                figLeft: box.left, figRight: box.right,
+                caption: f ? f.querySelector('figcaption').innerText : '',
+                fonts: f ? Array.from(f.querySelectorAll(
+                    'figcaption span, .db-chart-source, summary'))
+                    .map(e => parseFloat(getComputedStyle(e).fontSize)) : []};
+    }),
+}))"""
+#: A sector page: ``01-…`` to ``11-…`` (the synthesis, method and audit pages are not).
+_SECTOR_PAGE = re.compile(r"^(0[1-9]|1[01])-.*\.html$")
+MIN_TEXT_PX = 11.0
+
+
+def _chart_text_px(src: str, shown_width: float) -> float:
+    """The smallest text of a chart image as shown: its smallest text in its own pixels
+    (the PNG's ``dbanalysis:min_text_px`` chunk, measured from the figure's texts when it
+    was drawn) times the scale the browser shows it at."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    from dbanalysis.plotting import png_text
+    from dbanalysis.plotting.provenance import MIN_TEXT_KEY
+
+    data = base64.b64decode(src.split(",", 1)[1])
+    with Image.open(io.BytesIO(data)) as im:
+        pixels = im.width
+    smallest = png_text(data).get(MIN_TEXT_KEY)
+    if smallest is None:  # a chart that does not record its text size: count it as unread
+        return 0.0
+    return float(smallest) * shown_width / pixels
+
+
+def test_real_site_charts_read_on_a_phone(browser, real_site) -> None:
+    """At 390 px, both editions: every chart wholly visible, nothing scrolls sideways,
+    every chart's text (drawn and caption) at least 11 CSS px, the phone layout chosen;
+    every sector page has a chart or says why not. At 1280 px the same, wide layout."""
+    site = real_site[0]
+    server, base = serve(site)
+    problems: list[str] = []
+    charts_seen = {390: 0, 1280: 0}
+    try:
+        for width in (390, 1280):
+            ctx = browser.new_context(viewport={"width": width, "height": 900})
+            page = ctx.new_page()
+            for prefix in ("", "vi/"):
+                for path in sorted((site / prefix).glob("*.html")):
+                    name = prefix + path.name
+                    page.goto(base + name, wait_until="load")
+                    seen = page.evaluate(CHARTS_JS)
+                    if seen["overflow"] > 1:
+                        problems.append(f"{name} @{width}: scrolls sideways by "
+                                        f"{seen['overflow']}px")
+                    if _SECTOR_PAGE.match(path.name) and not seen["charts"] \
+                            and not seen["noChart"]:
+                        problems.append(f"{name}: a sector page with no chart and no "
+                                        "sentence saying why")
+                    for c in seen["charts"]:
+                        charts_seen[width] += 1
+                        where = f"{name} @{width} {c['id']}"
+                        if c["left"] < -0.5 or c["right"] > seen["width"] + 0.5 \
+                                or c["figRight"] > seen["width"] + 0.5:
+                            problems.append(f"{where}: not wholly visible ({c['left']:.0f}–"
+                                            f"{c['right']:.0f} of {seen['width']} px)")
+                        if c["phone"] != (width < 800):
+                            problems.append(f"{where}: the {'wide' if width < 800 else 'phone'}"
+                                            " layout shown")
+                        px = _chart_text_px(c["src"], c["width"])
+                        if px < MIN_TEXT_PX:
+                            problems.append(f"{where}: chart text {px:.1f} px")
+                        small = [f for f in c["fonts"] if f < MIN_TEXT_PX]
+                        if small:
+                            problems.append(f"{where}: caption text {small} px")
+                        if not re.match(r"(Figure|Hình) \d+\.\d+ ", c["caption"]):
+                            problems.append(f"{where}: caption without its number: "
+                                            f"{c['caption'][:40]!r}")
+            ctx.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert charts_seen[390] == charts_seen[1280] > 0
+    assert not problems, "\n".join(problems)

@@ -106,6 +106,20 @@ def test_data_text_is_escaped(monkeypatch):
     assert "<img" not in html and "&lt;img src=x" in html
 
 
+def test_column_headers_are_escaped(monkeypatch):
+    """A header label (data/vocab/labels.csv) holding HTML is shown, not run (pandas'
+    Styler does not escape headers unless told to)."""
+    from dbanalysis.core import labels
+
+    real = labels.text
+    hostile = "Figure <img src=x onerror=alert(7)><script>alert(8)</script>"
+    monkeypatch.setattr(labels, "text", lambda key, *a, **k:
+                        hostile if key == "table.figure" else real(key, *a, **k))
+    html = tables.figures("budget", "en").html
+    assert "<img" not in html and "<script" not in html
+    assert "Figure &lt;img src=x onerror=alert(7)&gt;&lt;script&gt;" in html
+
+
 def test_tables_are_deterministic_and_audit_is_most_severe_first():
     assert tables.figures("budget").html == tables.figures("budget").html
     audit = tables.audit(lang="en")

@@ -39,3 +39,15 @@ def test_malformed_catalogue_names_file_and_line(data_copy):
                        match=r"vi\.csv: 1 problem\(s\).*\n"
                              r"  line 3 \(\?\): 3 field\(s\), expected 5"):
         translations.catalogue()
+
+
+def test_a_rule_figures_assumption_is_translated_by_its_rule_template():
+    from dbanalysis.core import labels as lb
+    from dbanalysis.derive.compute import derived_figures as _derived
+
+    english = _derived().set_index("figure_id").loc["d_budget_revenue_cagr_5y", "assumption"]
+    assert english == lb.text("derived.rule.compound.assumption", "en", end=2020,
+                              span="2015→2020", n=5)
+    assert translations.text("derived", "d_budget_revenue_cagr_5y", "assumption", english,
+                             "vi") == lb.text("derived.rule.compound.assumption", "vi",
+                                              end=2020, span="2015→2020", n=5)

@@ -49,3 +49,19 @@ def test_unknown_ids_in_vocab_files_fail_with_the_file_named(data_copy, monkeypa
         monkeypatch.undo()
         for fn in (numbers.qualifier_words, vocab.qualifiers, vocab.levels, vocab.award_levels):
             fn.cache_clear()
+
+
+def test_categories_of_checks_and_exclusions_are_vocabularies(data_copy):
+    """Every audit check's category and every exclusion's category is declared once in
+    data/vocab; an undeclared one is an input error naming the file and line."""
+    from dbanalysis.catalogue.coverage import load_exclusions
+    from dbanalysis.catalogue.source import report_text
+
+    assert set(audit.run_audit()["category"]) <= set(vocab.audit_categories().index)
+    assert vocab.little_testing_categories() == ["sanity"]
+    path = data_copy / "coverage_exclusions.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(",year_label,", ",year_lable,", 1), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_exclusions(report_text())
+    assert str(path) in str(err.value) and "year_lable" in str(err.value)

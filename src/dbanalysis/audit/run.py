@@ -19,6 +19,8 @@ floats (NaN where a check has no single number).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 from ..catalogue import vocab
@@ -69,7 +71,7 @@ def summary_line(audit: pd.DataFrame | None = None) -> str:
     """'N checks: a consistent, b inconsistent, …; of which k sanity checks (…)'."""
     audit = run_audit() if audit is None else audit
     n = summary_counts(audit)
-    sanity = int((audit["category"] == "sanity").sum())
+    sanity = int(audit["category"].isin(vocab.little_testing_categories()).sum())
     return (f"{len(audit)} checks: " + ", ".join(f"{n[v]} {v}" for v in VERDICTS)
             + f"; {sanity} of them are sanity checks (a share within 100 %, a count within "
             "its total, a low bound within its high bound) that test little")
@@ -86,7 +88,9 @@ def summary_by_sector(audit: pd.DataFrame | None = None) -> pd.DataFrame:
 
 
 def findings(audit: pd.DataFrame | None = None,
-             verdicts=("inconsistent", "ambiguous")) -> pd.DataFrame:
-    """The checks with one of ``verdicts`` (default: inconsistent and ambiguous)."""
+             verdicts: Iterable[str] | None = None) -> pd.DataFrame:
+    """The checks with one of ``verdicts`` (default: those that put figures in doubt,
+    ``doubt`` in data/vocab/verdicts.csv)."""
     audit = run_audit() if audit is None else audit
-    return audit[audit["verdict"].isin(verdicts)].reset_index(drop=True)
+    chosen = vocab.doubtful_verdicts() if verdicts is None else list(verdicts)
+    return audit[audit["verdict"].isin(chosen)].reset_index(drop=True)

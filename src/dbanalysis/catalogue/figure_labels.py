@@ -28,13 +28,15 @@ def reading_label(key: str, lang: str | None = None) -> str:
     ``lang``, from ``data/vocab/labels.csv``."""
     return labels.text(f"reading.{key}", resolve(lang))
 
-#: Conferring levels and recipient types of the awards.
-LEVEL_LABELS = {"en": {"national": "National", "provincial": "Provincial",
-                       "district": "District", "commune": "Commune"},
-                "vi": {"national": "Nhà nước", "provincial": "Tỉnh",
-                       "district": "Huyện", "commune": "Xã"}}
-RECIPIENT_LABELS = {"en": {"collective": "collectives", "individual": "individuals"},
-                    "vi": {"collective": "tập thể", "individual": "cá nhân"}}
+
+def level_label(level: str, lang: str | None = None) -> str:
+    """An award level's short label (data/vocab/levels.csv): "National" / "Nhà nước"."""
+    return str(vocab.levels().loc[level, f"label_{resolve(lang)}"])
+
+
+def recipient_label(recipient: str, lang: str | None = None) -> str:
+    """A recipient type of the awards: "collectives" / "tập thể" (data/vocab/labels.csv)."""
+    return labels.text(f"recipient.{recipient}", resolve(lang))
 
 
 def label(figure_id: str, lang: str | None = None) -> str:

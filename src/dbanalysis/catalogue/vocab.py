@@ -9,6 +9,7 @@ the pages use in both languages (``glossary.csv``, :func:`term`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
@@ -74,6 +75,25 @@ def sectors() -> pd.DataFrame:
     return _read("sectors").astype({"order": int})
 
 
+@memo("vocab/audit_categories.csv", "schemas/input/vocab/audit_categories.json")
+def audit_categories() -> pd.DataFrame:
+    """Categories of audit check by id (``sum``, ``baseline``, …, ``sanity``):
+    ``tests_little`` and a description."""
+    return _read("audit_categories")
+
+
+def little_testing_categories() -> list[str]:
+    """The audit categories whose checks test little (``tests_little``: sanity checks)."""
+    table = audit_categories()
+    return [c for c in table.index if bool(table.loc[c, "tests_little"])]
+
+
+@memo("vocab/exclusion_categories.csv", "schemas/input/vocab/exclusion_categories.json")
+def exclusion_categories() -> pd.DataFrame:
+    """Why a passage's digits are no statistic (``date``, ``year_label``, …), by id."""
+    return _read("exclusion_categories")
+
+
 @memo("vocab/kinds.csv", "schemas/input/vocab/kinds.json")
 def kinds() -> pd.DataFrame:
     """Kinds of figure by id (``level``, ``change_vs_2015``...), with a description."""
@@ -107,6 +127,13 @@ def doubtful_verdicts() -> list[str]:
     verdicts.csv), most severe first."""
     table = verdicts()
     return [v for v in verdicts_by_severity() if bool(table.loc[v, "doubt"])]
+
+
+def explained_verdicts() -> list[str]:
+    """The verdicts whose checks the audit page explains in prose and sector pages list
+    (``explained`` in verdicts.csv), most severe first."""
+    table = verdicts()
+    return [v for v in verdicts_by_severity() if bool(table.loc[v, "explained"])]
 
 
 def verdicts_by_severity() -> list[str]:
@@ -164,7 +191,20 @@ def sector_label(sector: str, lang: str = "en") -> str:
 def statuses() -> pd.DataFrame:
     """Trust statuses of a value shown to readers (stated, derived, corrected, …) by id:
     labels and descriptions in both languages."""
-    return _read("statuses")
+    return _read("statuses").astype({"precedence": int})
+
+
+def status_of(applicable: Iterable[str]) -> str:
+    """The status shown when the statuses ``applicable`` apply (others ignored, e.g. a
+    verdict that is no status): the first by ``precedence`` in statuses.csv, else
+    ``stated``.
+
+    >>> status_of(["derived", "ambiguous", "consistent"]), status_of([])
+    ('ambiguous', 'stated')
+    """
+    table = statuses()
+    found = [s for s in set(applicable) if s in table.index]
+    return min(found, key=lambda s: table.loc[s, "precedence"]) if found else "stated"
 
 
 @memo("vocab/levels.csv", "schemas/input/vocab/levels.json")
@@ -206,6 +246,8 @@ def __getattr__(name: str) -> Any:
 
 #: Money units in dong; 1 tỷ = 1 000 triệu (see units.csv).
 MONEY_IN_VND = {"vnd": 1.0, "million_vnd": 1e6, "billion_vnd": 1e9}
+#: The money units an amount is shown in (:func:`money_shown`), as the report writes them.
+SHOWN_MONEY_UNITS = ("million_vnd", "billion_vnd")
 
 
 def convert(value: float, unit: str, target: str) -> float:
@@ -215,3 +257,29 @@ def convert(value: float, unit: str, target: str) -> float:
     if unit not in MONEY_IN_VND or target not in MONEY_IN_VND:
         raise ValueError(f"cannot convert {unit!r} to {target!r}")
     return float(value) * MONEY_IN_VND[unit] / MONEY_IN_VND[target]
+
+
+def money_unit(amounts: Iterable[float], unit: str) -> str:
+    """The unit money ``amounts`` (in ``unit``) are shown in, as the report writes them:
+    billion VND once the largest reaches a thousand million (``trên 4 tỷ đồng``), else
+    million VND (``trên 675 triệu đồng``).
+
+    >>> money_unit([675], "million_vnd"), money_unit([4000], "million_vnd")
+    ('million_vnd', 'billion_vnd')
+    """
+    millions = [abs(convert(a, unit, "million_vnd")) for a in amounts]
+    return ("billion_vnd" if max(millions) >= convert(1, "billion_vnd", "million_vnd")
+            else "million_vnd")
+
+
+def money_shown(value: float, unit: str) -> tuple[float, str]:
+    """``value`` in ``unit`` converted to the unit it is shown in (:func:`money_unit`);
+    a unit that is no money, or an amount of zero, unchanged.
+
+    >>> money_shown(4000, "million_vnd"), money_shown(0.5, "billion_vnd"), money_shown(3, "ha")
+    ((4.0, 'billion_vnd'), (500.0, 'million_vnd'), (3, 'ha'))
+    """
+    if unit not in SHOWN_MONEY_UNITS or value == 0:
+        return value, unit
+    target = money_unit([value], unit)
+    return convert(value, unit, target), target

@@ -47,17 +47,19 @@ def validate_inputs() -> None:
     from ..catalogue.coverage import load_exclusions
     from ..catalogue.source import load_meta, load_report
     from ..core import schema
+    from ..derive import families as derived_families
 
     for name in schema.names():
         schema.load(name)
     load_meta()
     text = load_report()
     vocab.units(), vocab.sectors(), vocab.kinds(), vocab.unit_refinements()
-    vocab.award_levels()
+    vocab.award_levels(), vocab.audit_categories(), vocab.exclusion_categories()
     load_corrections()  # loads and checks the catalogue first
     load_exclusions(text)
     for name in sentences.names():
         sentences.table(name)
+    derived_families.rules(), derived_families.kept_ids()  # data/derived.csv's templates
     for name in schema.names():
         if name.startswith("input/"):
             schema.read(name)

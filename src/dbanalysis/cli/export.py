@@ -20,12 +20,14 @@ import datetime as dt
 import json
 import os
 from collections.abc import Callable, Mapping
+from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 from typing import Any
 
 from dbanalysis import __version__
 from dbanalysis.core import schema
 from dbanalysis.core.atomic import OutputError, atomic_dir, check_target
+from dbanalysis.core.markup import csv_cell
 
 
 class ExportError(Exception):
@@ -61,6 +63,14 @@ LICENCE_NOTE = (
     "Tables: MIT, like the dbanalysis code. The figures are facts reported by a Vietnamese "
     "district authority; the `quote` column holds short verbatim excerpts of the source "
     "article for provenance only, and the article itself remains under its publisher's terms."
+)
+
+#: How the CSV files keep a spreadsheet from running a cell (OWASP, "CSV Injection").
+CSV_NOTE = (
+    "In the CSV files a text cell that begins with =, +, -, @, a tab or a carriage return "
+    "is written with a single quote (') before it, so that no spreadsheet runs it as a "
+    "formula; the Parquet files hold the text unchanged. Numbers are exact decimals "
+    "(counts without a decimal point, no float noise)."
 )
 
 Loader = Callable[[], Any]
@@ -124,10 +134,55 @@ def tidy(table: str, df: Any) -> tuple[Any, list[dict[str, Any]]]:
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
         raise ExportError(f"table {table!r} breaks its schema data/schemas/output/{table}.json: "
                           f"{shown}{more}")
-    dtypes = {"integer": "Int64", "number": "Float64", "boolean": "boolean", "string": "string"}
-    out = pd.DataFrame({f.name: pd.Series([schema.cell(f, v) for v in df[f.name]],
-                                          dtype=dtypes[f.type]) for f in spec.fields})
+    dtypes = {"integer": "Int64", "number": "object", "boolean": "boolean", "string": "string"}
+    decimals = field_decimals(spec)
+    out = pd.DataFrame({f.name: pd.Series(
+        [exact(schema.cell(f, v), decimals.get(f.name)) if f.type == "number"
+         else schema.cell(f, v) for v in df[f.name]], dtype=dtypes[f.type])
+        for f in spec.fields})
     return out, [field_descriptor(spec, f) for f in spec.fields]
+
+
+def field_decimals(spec: schema.Schema) -> dict[str, int]:
+    """The number fields a schema rounds (``"decimals": N`` in its field): values computed
+    by the package (derived values, an audit's expected and observed values, tolerances),
+    whose last digits are float noise (``2581.2200000000003``)."""
+    return {f["name"]: int(f["decimals"]) for f in spec.descriptor.get("fields", [])
+            if f.get("type") == "number" and "decimals" in f}
+
+
+def exact(value: Any, decimals: int | None = None) -> Decimal | None:
+    """A number for the export as an exact decimal: rounded half-even to ``decimals``
+    places when given, else the shortest decimal that reads back as the same float
+    (a value parsed from the report's words: ``1224.83``, ``500``, the very Decimal the
+    parser read, since every printed number has fewer than 16 significant digits).
+    Trailing zeros are dropped (``500``, not ``500.0``); None stays None."""
+    if value is None:
+        return None
+    number = Decimal(repr(float(value)))
+    if decimals is not None:
+        number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)
+    if number == number.to_integral_value():
+        return number.quantize(Decimal(1))
+    return number.normalize()
+
+
+def _number_text(value: Any) -> str:
+    """An exact decimal as CSV text, never in scientific notation (``1558000``)."""
+    return format(value, "f") if isinstance(value, Decimal) else ""
+
+
+def csv_frame(df: Any, fields: list[dict[str, Any]]) -> Any:
+    """The frame as written to CSV: numbers as exact decimal text, and every text cell a
+    spreadsheet would run as a formula neutralised (:func:`dbanalysis.core.markup.csv_cell`)."""
+    out = df.copy()
+    for f in fields:
+        name = f["name"]
+        if f["type"] == "number":
+            out[name] = out[name].map(_number_text).astype("string")
+        elif f["type"] == "string":
+            out[name] = out[name].map(csv_cell, na_action="ignore").astype("string")
+    return out
 
 
 # --------------------------------------------------------------------------- package
@@ -153,7 +208,7 @@ def descriptor(frames: Mapping[str, Any], fields: Mapping[str, list[dict[str, An
                 "encoding": "utf-8",
                 "title": spec.title,
                 "description": f"{spec.description} Also available as {name}.parquet "
-                               f"(resource {name}-parquet).",
+                               f"(resource {name}-parquet). {CSV_NOTE}",
                 "schema": table,
             }
         )
@@ -177,7 +232,7 @@ def descriptor(frames: Mapping[str, Any], fields: Mapping[str, list[dict[str, An
             "Tidy tables extracted from one Vietnamese government report (the Điện Biên "
             "district 2015-2020 emulation and commendation report). Units are per row "
             "(column `unit`). Each table is provided as CSV (UTF-8, described here) and "
-            "as Parquet with the same columns. " + LICENCE_NOTE
+            "as Parquet with the same columns. " + CSV_NOTE + " " + LICENCE_NOTE
         ),
         "version": __version__,
         "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
@@ -215,7 +270,8 @@ def write_package(folder: Path, frames: Mapping[str, Any]) -> dict:
     for name, df in frames.items():
         tidied[name], fields[name] = tidy(name, df)
     for name, df in tidied.items():
-        df.to_csv(folder / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
+        csv_frame(df, fields[name]).to_csv(folder / f"{name}.csv", index=False,
+                                           encoding="utf-8", lineterminator="\n")
         df.to_parquet(folder / f"{name}.parquet", index=False)
     desc = descriptor(tidied, fields)
     with open(folder / "datapackage.json", "w", encoding="utf-8") as fh:

@@ -136,7 +136,59 @@ def schemas_dir() -> Path:
 def names() -> list[str]:
     """Every schema, as ``input/...`` and ``output/...`` names, sorted."""
     root = schemas_dir()
-    return sorted(p.relative_to(root).with_suffix("").as_posix() for p in root.rglob("*.json"))
+    return sorted(p.relative_to(root).with_suffix("").as_posix()
+                  for folder in ("input", "output") for p in (root / folder).rglob("*.json"))
+
+
+#: The shared field definitions (``data/schemas/fields.json``): a field that several
+#: tables declare alike is written ``{"name": "unit", "$ref": "unit"}`` in each schema
+#: and declared once there; keys beside ``$ref`` override the shared ones.
+FIELDS_FILE = "fields.json"
+
+
+def _shared_fields() -> tuple[dict[str, Any], list[Problem]]:
+    path = schemas_dir() / FIELDS_FILE
+    text, problems = read_text(path)
+    if text is None:
+        return {}, problems
+    try:
+        desc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return {}, [Problem(exc.lineno, "", f"not valid JSON: {exc.msg}")]
+    shared = desc.get("fields") if isinstance(desc, dict) else None
+    if not isinstance(shared, dict) or not all(isinstance(v, dict) for v in shared.values()):
+        return {}, [Problem(1, "", "a JSON object whose 'fields' maps names to field objects")]
+    return shared, []
+
+
+def resolve(desc: Any, text: str = "") -> tuple[Any, list[Problem]]:
+    """``desc`` with every field's ``$ref`` replaced by the shared definition it names
+    (:data:`FIELDS_FILE`), local keys kept over shared ones; the problems (an unknown
+    name, an unreadable shared file)."""
+    if not isinstance(desc, dict) or not isinstance(desc.get("fields"), list):
+        return desc, []
+    if not any(isinstance(f, dict) and "$ref" in f for f in desc["fields"]):
+        return desc, []
+    shared, problems = _shared_fields()
+    fields = []
+    for f in desc["fields"]:
+        if not (isinstance(f, dict) and "$ref" in f):
+            fields.append(f)
+            continue
+        local = {k: v for k, v in f.items() if k != "$ref"}
+        base = shared.get(str(f["$ref"]))
+        if base is None:
+            problems.append(Problem(_line_of(text, str(f.get("name", ""))), str(f.get("name", "")),
+                                    f"$ref {f['$ref']!r} is not a field of "
+                                    f"data/schemas/{FIELDS_FILE}"))
+            base = {}
+        fields.append({**base, **local})
+    return {**desc, "fields": fields}, problems
+
+
+def descriptor(name: str) -> dict[str, Any]:
+    """The schema ``name`` as a Frictionless Table Schema, shared fields resolved."""
+    return dict(load(name).descriptor)
 
 
 @memo("schemas")
@@ -153,7 +205,8 @@ def load(name: str) -> Schema:
         desc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SchemaError(path, [Problem(exc.lineno, "", f"not valid JSON: {exc.msg}")]) from None
-    problems = _declaration_problems(desc, text)
+    desc, problems = resolve(desc, text)
+    problems += _declaration_problems(desc, text)
     if problems:
         raise SchemaError(path, problems)
     fields = tuple(

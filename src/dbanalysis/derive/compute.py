@@ -21,19 +21,22 @@ Domain knowledge (not from the report) enters formulas only by a ``ref_`` name f
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from ..catalogue import formula
+from ..catalogue.corrections import load_corrections
 from ..catalogue.figures import load_figures
 from ..catalogue.reference import formula_names
 from ..core import paths, schema
 from ..core.inputs import InputError, Problem
+from . import families as derived_families
 from .rules import (
     AWARD_RECIPIENTS,
     GLANCE_SPECS,
     GROWTH_PATHS,
     REST_OF,
-    TARGET_OF,
     VIEW_SPECS,
     _award_cell_specs,
     _award_specs,
@@ -43,8 +46,10 @@ from .rules import (
     award_cell_id,
     growth_path_id,
     rest_id,
+    rule_ids,
     share_id,
     target_id,
+    target_ids,
 )
 from .specs import POP_ASSUMPTION, SHARE_OF, SPECS, YEARS, S, Spec
 
@@ -57,7 +62,6 @@ __all__ = [
     "SCHEMA",
     "SHARE_OF",
     "SPECS",
-    "TARGET_OF",
     "VIEW_SPECS",
     "YEARS",
     "DerivationError",
@@ -69,9 +73,12 @@ __all__ = [
     "expand",
     "growth_path_id",
     "rest_id",
+    "rule_ids",
+    "rule_instances",
     "share_id",
     "specs",
     "target_id",
+    "target_ids",
 ]
 
 #: The table's schema (data/schemas/output/derived.json): columns, types, vocabularies.
@@ -87,12 +94,28 @@ class DerivationError(InputError):
     what = "derived figures (computed from the catalogue and data/corrections.csv)"
 
 
-def specs(figures: pd.DataFrame | None = None) -> list[Spec]:
-    """Every derivation: corrections, the fixed specs, changes since 2015, award totals."""
-    figures = load_figures() if figures is None else figures
+def _declared(figures: pd.DataFrame) -> list[Spec]:
     return (_correction_specs(figures) + SPECS + _change_pct_specs(figures)
             + _award_specs(figures) + VIEW_SPECS + _growth_path_specs(figures)
             + _award_cell_specs(figures) + GLANCE_SPECS)
+
+
+def rule_instances(figures: pd.DataFrame | None = None) -> list[derived_families.Instance]:
+    """Every figure the rules of data/derived.csv derive (declared before or not)."""
+    figures = load_figures() if figures is None else figures
+    corrected = set(load_corrections(figures=figures).query("status == 'accepted'")["figure_id"])
+    return derived_families.instances(figures, corrected)
+
+
+def specs(figures: pd.DataFrame | None = None) -> list[Spec]:
+    """Every derivation: corrections, the fixed specs, changes since 2015, award totals,
+    then what the rules of data/derived.csv derive that is not declared above."""
+    figures = load_figures() if figures is None else figures
+    declared = _declared(figures)
+    known = {s.figure_id for s in declared}
+    return declared + [S(i.figure_id, i.formula, i.unit, i.sector, i.label_en, i.label_vi,
+                         i.reading, i.assumption)
+                       for i in rule_instances(figures) if i.figure_id not in known]
 
 
 def environment(figures: pd.DataFrame | None = None) -> dict[str, float]:
@@ -109,6 +132,16 @@ def environment(figures: pd.DataFrame | None = None) -> dict[str, float]:
             inputs = ", ".join(f"{n} = {env[n]!r}" for n in formula.names(s.formula) if n in env)
             raise DerivationError(paths.figures_path(), [Problem(0, s.figure_id, (
                 f"cannot be derived: {exc}; inputs {inputs}"))]) from None
+    # a declared figure a rule finds again must be the rule's figure
+    problems = []
+    for i in rule_instances(figures):
+        by_rule = formula.evaluate(i.formula, env)
+        if not math.isclose(env[i.figure_id], by_rule, rel_tol=1e-9, abs_tol=1e-9):
+            problems.append(Problem(0, i.figure_id, (
+                f"is {env[i.figure_id]!r}, but the rule {i.rule!r} (data/derived.csv) gives "
+                f"{i.formula} = {by_rule!r}")))
+    if problems:
+        raise DerivationError(paths.data_dir() / "derived.csv", problems)
     return env
 
 

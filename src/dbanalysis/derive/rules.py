@@ -6,12 +6,15 @@ Part of :mod:`dbanalysis.derive.compute`; its names are re-exported there.
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 
 from ..catalogue import vocab
 from ..catalogue.corrections import load_corrections
-from ..core import labels
-from . import ids
+from ..catalogue.figures import load_figures
+from ..core import cache, labels
+from . import families, ids
 from .specs import SHARE_OF, SPECS, S, Spec, _share
 
 # --- the district at a glance: change since 2015 on one axis (percent) ----------------
@@ -166,14 +169,6 @@ REST_OF: dict[tuple[str, tuple[str, ...]], str] = {
     ("award_communes", ("nr_communes_met", "nr_communes_near")): "d_nr_communes_remaining",
     ("def_units_total", ("def_units_good",)): "d_def_units_passed_not_good",
 }
-#: achievement id ('…% of plan/target') -> id of the plan or target it implies.
-TARGET_OF: dict[str, str] = {
-    "budget_revenue_vs_plan": "d_budget_revenue_plan",
-    "culture_villages_vs_district": "d_culture_villages_target_district",
-    "culture_villages_vs_province": "d_culture_villages_target_province",
-    "culture_families_vs_district": "d_culture_families_target_district",
-    "culture_families_vs_province": "d_culture_families_target_province",
-}
 #: Levels with a stated annual growth rate but no stated year: the years a path back to
 #: 2015 is drawn for, and the derived 2015 value under each assumed end year.
 GROWTH_PATHS: dict[str, dict[int, str]] = {
@@ -221,8 +216,7 @@ def _award_cell_specs(figures: pd.DataFrame) -> list[Spec]:
                                  "figure_id"]
             if members.empty:
                 continue
-            who_en, who_vi = {"collective": ("collectives", "tập thể"),
-                              "individual": ("individuals", "cá nhân")}[unit]
+            who_en, who_vi = (labels.text(f"recipient.{unit}", lang) for lang in ("en", "vi"))
             out.append(S(award_cell_id(str(level), unit), " + ".join(members), unit, "awards",
                          f"{names['awards_label_en']}: {who_en}",
                          f"{names['awards_label_vi']}: {who_vi}"))
@@ -234,12 +228,34 @@ def award_cell_id(level: str, recipient: str) -> str:
     return f"d_awards_{level}_{recipient}s"
 
 
+@functools.cache
+def _rule_ids_cached(_content: str) -> dict[tuple[str, str], str]:
+    figures = load_figures()
+    corrected = set(load_corrections(figures=figures).query("status == 'accepted'")["figure_id"])
+    return {(i.rule, i.subject): i.figure_id for i in families.instances(figures, corrected)}
+
+
+def rule_ids() -> dict[tuple[str, str], str]:
+    """(rule, subject) -> id of every figure the rules of data/derived.csv derive."""
+    return _rule_ids_cached(cache.data_hash())
+
+
+def target_ids() -> dict[str, str]:
+    """achievement id ('…% of plan/target') -> id of the plan or target it implies (the
+    rule implied_target of data/derived.csv)."""
+    return {subject: fid for (rule, subject), fid in rule_ids().items()
+            if rule == "implied_target"}
+
+
 def share_id(count_id: str, total_id: str) -> str:
-    """The derived id of ``count / total * 100`` (KeyError naming the pair if undeclared)."""
-    found = SHARE_OF.get((count_id, total_id))
+    """The derived id of ``count / total * 100``: a declared share, or the share the rule
+    share_of_whole derives (KeyError naming the pair if neither)."""
+    found = SHARE_OF.get((count_id, total_id)) or rule_ids().get(
+        ("share_of_whole", f"{count_id} {total_id}"))
     if found is None:
         raise KeyError(f"no derived share of {count_id!r} in {total_id!r}: declare one with "
-                       "_share(...) in dbanalysis.derive.compute")
+                       "_share(...) in dbanalysis.derive.specs, or state the count as a part "
+                       "of the total in data/figures.csv")
     return found
 
 
@@ -254,8 +270,8 @@ def rest_id(total_id: str, part_ids: tuple[str, ...] | list[str]) -> str:
 
 def target_id(achievement_id: str) -> str:
     """The derived id of the plan or target implied by an achievement."""
-    if achievement_id not in TARGET_OF:
-        raise KeyError(
-            f"{achievement_id!r}: no implied target in dbanalysis.derive.compute (TARGET_OF)"
-        )
-    return TARGET_OF[achievement_id]
+    found = target_ids().get(achievement_id)
+    if found is None:
+        raise KeyError(f"{achievement_id!r}: no implied target (the rule implied_target of "
+                       "data/derived.csv needs an achievement and the level it refers to)")
+    return found

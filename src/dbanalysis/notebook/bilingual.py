@@ -29,6 +29,12 @@ from ..core.language import LANGS, using
 
 #: Key of this package's entry in an output's or a cell's metadata.
 META_KEY = "dbanalysis"
+#: Mimetype of a chart's phone layout (a base64 PNG drawn 2x, shown at half its pixels),
+#: published beside its ``image/png``: the site offers it to narrow screens.
+NARROW_MIME = "image/x-dbanalysis-narrow+png"
+#: Keys of ``fig.dbanalysis`` an output keeps in its metadata (the site's caption and
+#: data table are made from them).
+CHART_KEYS = ("alt", "figure_ids", "title", "subtitle", "source", "rows")
 #: Cell tag that marks a markdown cell's language, per language.
 TAG = {lang: f"lang-{lang}" for lang in LANGS}
 
@@ -42,15 +48,22 @@ def _publish(data: dict[str, Any], metadata: dict[str, Any]) -> None:
     publish_display_data(data=data, metadata=metadata)
 
 
-def _bundle(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The display mimebundle of ``obj``: a chart as deterministic PNG, else IPython's."""
+def _bundle(obj: Any, narrow: Any = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The display mimebundle of ``obj``: a chart as deterministic PNG (and ``narrow``,
+    its phone layout, as :data:`NARROW_MIME`), else IPython's."""
+    import base64
+
     from IPython import get_ipython
     from matplotlib.figure import Figure
 
     if isinstance(obj, Figure):
         from ..plotting import png_bytes
 
-        return {"image/png": png_bytes(obj), "text/plain": f"<chart: {_title(obj)}>"}, {}
+        data: dict[str, Any] = {"image/png": png_bytes(obj),
+                                "text/plain": f"<chart: {_title(obj)}>"}
+        if isinstance(narrow, Figure):
+            data[NARROW_MIME] = base64.b64encode(png_bytes(narrow)).decode("ascii")
+        return data, {}
     ip = get_ipython()
     if ip is None:
         return {"text/plain": repr(obj)}, {}
@@ -59,8 +72,8 @@ def _bundle(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def _title(fig: Any) -> str:
-    suptitle = getattr(fig, "_suptitle", None)
-    return suptitle.get_text().replace("\n", " ") if suptitle is not None else "untitled"
+    meta = getattr(fig, META_KEY, None) or {}
+    return str(meta.get("title") or "untitled")
 
 
 def output_metadata(lang: str, obj: Any = None) -> dict[str, Any]:
@@ -71,7 +84,7 @@ def output_metadata(lang: str, obj: Any = None) -> dict[str, Any]:
     meta: dict[str, Any] = {"lang": lang}
     extra = getattr(obj, META_KEY, None)
     if isinstance(extra, dict):
-        meta.update({k: v for k, v in extra.items() if k in ("alt", "figure_ids")})
+        meta.update({k: v for k, v in extra.items() if k in CHART_KEYS})
     return meta
 
 
@@ -83,15 +96,24 @@ def show(build: Callable[[str], Any], langs: Iterable[str] = LANGS) -> None:
     (matplotlib ``Figure``), a table (``DataFrame``/``Styler``), Markdown.
     ``show(lambda lang: charts.slope(ids, title=TITLE[lang]))``.
     """
+    from matplotlib.figure import Figure
+
     for lang in langs:
         with using(lang):
             obj = build(lang)
-            data, md = _bundle(obj)
+            narrow = None
+            if isinstance(obj, Figure):  # the same chart drawn again for a phone
+                from ..plotting.style import narrow as narrow_layout
+
+                with narrow_layout():
+                    narrow = build(lang)
+            data, md = _bundle(obj, narrow)
         md[META_KEY] = output_metadata(lang, obj)
         _publish(data, md)
-        close = getattr(obj, "clf", None)  # a matplotlib Figure: free it once shown
-        if callable(close):
-            close()
+        for fig in (obj, narrow):
+            close = getattr(fig, "clf", None)  # a matplotlib Figure: free it once shown
+            if callable(close):
+                close()
 
 
 def say(en: str, vi: str, **values: Any) -> None:

@@ -14,7 +14,8 @@
 - ``share/jupyter/nbconvert/templates/dbsite``: the offline HTML template, so that
   ``jupyter nbconvert --to html --template dbsite`` finds it by name;
 - ``etc/jupyter/jupyter_nbconvert_config.json``: that template is the default, so a
-  plain ``jupyter nbconvert --to html`` export is offline and renders Vietnamese too.
+  plain ``jupyter nbconvert --to html`` export is offline and renders Vietnamese too,
+  and its ``safe_html`` filter (every output shown, data text never run) is known.
 
 The server extension (``_load_jupyter_server_extension``) adds the ``custom`` folder
 to the paths the server serves ``/custom/`` from, after the user's own.
@@ -50,7 +51,10 @@ EXTENSION_CONFIG = {"ServerApp": {"jpserver_extensions": {"dbanalysis.notebook.l
 #: A plain ``jupyter nbconvert --to html`` (and the lab's "Export as HTML") uses the
 #: offline template, whose fonts have every Vietnamese letter and which loads nothing
 #: from other hosts; ``--template lab`` still selects nbconvert's own.
-NBCONVERT_CONFIG = {"HTMLExporter": {"template_name": "dbsite"}}
+#: The template's every notebook output passes dbanalysis.core.markup.safe_html (a filter
+#: the site's own exporter registers too).
+NBCONVERT_CONFIG = {"HTMLExporter": {"template_name": "dbsite",
+                                     "filters": {"safe_html": "dbanalysis.core.markup.safe_html"}}}
 SERVER_CONFIG = {
     "LabApp": {"custom_css": True},
     "MultiKernelManager": {"default_kernel_name": KERNEL_NAME},

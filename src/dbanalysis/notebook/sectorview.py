@@ -21,26 +21,25 @@ from ..catalogue import reference, vocab
 from ..catalogue.figure_labels import (
     ASSUMED,
     DERIVED,
-    LEVEL_LABELS,
     READINGS,
-    RECIPIENT_LABELS,
     STATED,
     figure_ids_for,
     label,
+    level_label,
     qualifier_label,
     reading_label,
+    recipient_label,
     sector_label,
     unit_label,
 )
 from ..catalogue.figures import figure
 from ..catalogue.source import load_meta
 from ..core.language import LANGS, get_language, set_language
+from ..core.links import AUDIT_PAGE, audit_link, source_link
 from ..derive.lookup import catalogue_inputs, derived_row, derived_value
 from ..views.audit import (
-    AUDIT_PAGE,
     audit_counts,
     audit_findings,
-    audit_link,
     audit_summary,
 )
 from ..views.awards import award_table, award_totals
@@ -78,7 +77,6 @@ from ..views.text import (
     narrative,
     plain,
     sentence,
-    source_link,
     unlink,
 )
 

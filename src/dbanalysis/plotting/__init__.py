@@ -8,11 +8,11 @@ in the PNG by :func:`png_bytes`).
 
 Modules, by concern:
 
-* :mod:`.style` house style, figures outside pyplot, font check; * :mod:`.chart_text`
-chart words (``data/vocab/labels.csv``) and number notation; * :mod:`.provenance` source
-line, alt text, ids in the figure and its PNG; * :mod:`.bar_charts`,
-:mod:`.share_charts`, :mod:`.part_charts`,   :mod:`.change_charts`,
-:mod:`.glance_charts`, :mod:`.audit_charts` the charts.
+* :mod:`.style` house style, figures outside pyplot, font check;
+* :mod:`.chart_text` chart words (``data/vocab/labels.csv``) and number notation;
+* :mod:`.provenance` source line, alt text, ids in the figure and its PNG;
+* :mod:`.bar_charts`, :mod:`.share_charts`, :mod:`.part_charts`, :mod:`.sector_charts`,
+  :mod:`.change_charts`, :mod:`.glance_charts`, :mod:`.audit_charts` the charts.
 
 Layer: beside :mod:`dbanalysis.render`; may import from views and everything below it
 (core, catalogue, derive, audit), never from render, notebook, site or cli.
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
         save_png,
         source_line,
     )
+    from .sector_charts import caption_text, level_bars, no_chart_note, share_bars_of
     from .share_charts import achievement_bars, coverage_bars, marked_coverage_bars, share_bars
     from .style import (
         DERIVED_COLOR,
@@ -69,6 +70,7 @@ _HOMES = {
     "part_charts": ("award_hierarchy", "composition_bar", "parts_bar"),
     "provenance": ("DERIVED_IDS_KEY", "FIGURE_IDS_KEY", "SOURCE_GID", "add_source", "alt_text",
                    "chart_meta", "png_bytes", "png_text", "save_png", "source_line"),
+    "sector_charts": ("caption_text", "level_bars", "no_chart_note", "share_bars_of"),
     "share_charts": ("achievement_bars", "coverage_bars", "marked_coverage_bars", "share_bars"),
     "style": ("DERIVED_COLOR", "DPI", "FIGSIZE", "HOUSE_FONT", "OKABE_ITO", "QUALIFIED_HATCH",
               "STATED_COLOR", "new_figure", "use_house_style", "vietnamese_font_check"),
@@ -106,6 +108,10 @@ def _load(module: str) -> ModuleType:
         from . import provenance
 
         return provenance
+    if module == "sector_charts":
+        from . import sector_charts
+
+        return sector_charts
     if module == "share_charts":
         from . import share_charts
 
@@ -128,13 +134,50 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
-    "DERIVED_COLOR", "DERIVED_IDS_KEY", "DPI", "FIGSIZE", "FIGURE_IDS_KEY", "HOUSE_FONT",
-    "OKABE_ITO", "QUALIFIED_HATCH", "SOURCE_GID", "STATED_COLOR", "VERDICT_COLOURS",
-    "achievement_bars", "add_source", "alt_text", "award_hierarchy", "bound_bars",
-    "change_since_2015", "chart_meta", "composition_bar", "count_bars", "coverage_bars",
-    "get_language", "label", "marked_coverage_bars", "new_figure", "parts_bar",
-    "plan_achievement", "png_bytes", "png_text", "range_bar", "reading_paths",
-    "require_several", "save_png", "set_language", "share_bars", "slope_2015_2019",
-    "source_line", "unit_label", "use_house_style", "value_bars", "verdict_bars",
+    "DERIVED_COLOR",
+    "DERIVED_IDS_KEY",
+    "DPI",
+    "FIGSIZE",
+    "FIGURE_IDS_KEY",
+    "HOUSE_FONT",
+    "OKABE_ITO",
+    "QUALIFIED_HATCH",
+    "SOURCE_GID",
+    "STATED_COLOR",
+    "VERDICT_COLOURS",
+    "achievement_bars",
+    "add_source",
+    "alt_text",
+    "award_hierarchy",
+    "bound_bars",
+    "caption_text",
+    "change_since_2015",
+    "chart_meta",
+    "composition_bar",
+    "count_bars",
+    "coverage_bars",
+    "get_language",
+    "label",
+    "level_bars",
+    "marked_coverage_bars",
+    "new_figure",
+    "no_chart_note",
+    "parts_bar",
+    "plan_achievement",
+    "png_bytes",
+    "png_text",
+    "range_bar",
+    "reading_paths",
+    "require_several",
+    "save_png",
+    "set_language",
+    "share_bars",
+    "share_bars_of",
+    "slope_2015_2019",
+    "source_line",
+    "unit_label",
+    "use_house_style",
+    "value_bars",
+    "verdict_bars",
     "vietnamese_font_check",
 ]

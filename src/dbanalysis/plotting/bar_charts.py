@@ -19,7 +19,6 @@ from ..catalogue.figures import figure
 from .chart_text import (
     figure_text,
     label,
-    money_unit,
     number,
     number_formatter,
     text,
@@ -43,7 +42,14 @@ def legend_below(ax, handles=None, ncols: int = 1) -> None:
     (constrained layout makes room for it; a figure legend would overlap the source)."""
     from matplotlib.transforms import ScaledTranslation
 
+    from .style import is_narrow
+
     below = ax.transAxes + ScaledTranslation(0, -46 / 72, ax.figure.dpi_scale_trans)
+    if is_narrow():  # one column of wrapped labels, within the phone's width
+        handles = handles or ax.get_legend_handles_labels()[0]
+        for h in handles:
+            h.set_label(wrap(str(h.get_label()), 30))
+        ncols = 1
     kw = {"handles": handles} if handles else {}
     ax.legend(**kw, loc="upper left", bbox_to_anchor=(0, 0), bbox_transform=below,
               ncols=ncols, fontsize=8, frameon=False)
@@ -109,7 +115,8 @@ def bound_bars(ids: Sequence[str], title: str | None = None, unit: str | None = 
     figs = [figure(i) for i in ids]
     unit = unit or figs[0]["unit"]
     if unit in vocab.MONEY_IN_VND:
-        unit = money_unit([vocab.convert(f["value"], f["unit"], "million_vnd") for f in figs])
+        unit = vocab.money_unit([vocab.convert(f["value"], f["unit"], "million_vnd")
+                                 for f in figs], "million_vnd")
     vals = [vocab.convert(f["value"], f["unit"], unit) for f in figs]
     fig, axes = new_figure(figsize=(7.5, 0.6 * len(figs) + 1.9))
     ax = axes[0, 0]

@@ -24,7 +24,7 @@ from ..views import text as vtext
 from .bar_charts import legend_below
 from .chart_text import number, number_formatter, percent, text, wrap
 from .provenance import finish
-from .style import DERIVED_COLOR, OKABE_ITO, STATED_COLOR, new_figure
+from .style import DERIVED_COLOR, OKABE_ITO, STATED_COLOR, is_narrow, new_figure
 
 
 def _change_pct(level_id: str) -> float | None:
@@ -94,7 +94,8 @@ def slope_2015_2019(ids_or_indicators: Sequence[str], title: str | None = None,
         Line2D([], [], color=DERIVED_COLOR, marker="o", markerfacecolor="white",
                linestyle="--", markersize=8, label=text("chart.legend.derived_baseline")),
     ]
-    fig.legend(handles=handles, loc="outside lower right", ncols=2, frameon=False, fontsize=9)
+    fig.legend(handles=handles, loc="outside lower right", ncols=1 if is_narrow() else 2,
+               frameon=False, fontsize=9)
     return finish(fig, title or "2015 → 2019", ids, "line", values)
 
 
@@ -151,7 +152,7 @@ def reading_paths(data: pd.DataFrame, title: str | None = None,
         shown = _point_label(_round_derived(first["value"]), unit)
         ax.annotate(shown, (first["year"], first["value"]), xytext=(-10, dy),
                     textcoords="offset points", ha="right", va="center", fontsize=9,
-                    color=color)
+                    color=color).set_in_layout(False)  # within the x margin left of 2015
         name = rd
         if legend_values:
             name += f": {int(first['year'])} = {vtext.fmt(_round_derived(first['value']), unit)}"
@@ -177,7 +178,7 @@ def reading_paths(data: pd.DataFrame, title: str | None = None,
                     gid="stated")
         ax.annotate(_point_label(v, unit), (years[-1], v), xytext=(10, 0),
                     textcoords="offset points", ha="left", va="center", fontsize=9,
-                    fontweight="bold")
+                    fontweight="bold").set_in_layout(False)  # within the right margin
     if any(len(set(s["year"])) == 1 for _, s in stated.groupby("value")):
         handles.append(Line2D([], [], color="#222222", marker="o", linestyle="none",
                               label=stated_label or text("chart.legend.stated")))
@@ -196,7 +197,7 @@ def reading_paths(data: pd.DataFrame, title: str | None = None,
     ax.set_ylabel(ulabel)
     ax.yaxis.set_major_formatter(number_formatter())
     for h in handles:
-        h.set_label(wrap(str(h.get_label()), 64))
+        h.set_label(wrap(str(h.get_label()), 30 if is_narrow() else 64))
     legend_below(ax, handles, ncols=1)
     ids += [i for s in stated["figure_ids"] for i in _ids(s)]
     return finish(fig, title or data["label"].iloc[0], ids, "line", values)

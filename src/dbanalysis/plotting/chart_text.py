@@ -15,15 +15,12 @@ import textwrap
 
 from matplotlib.ticker import FuncFormatter
 
-from ..catalogue import figure_labels, vocab
+from ..catalogue import figure_labels
 from ..catalogue.figures import figure
 from ..core import labels
 from ..core.language import get_language, resolve
 from ..core.typography import typeset
 from ..views import text as vtext
-
-#: Money units, smallest first; an amount is shown in the largest one it reaches 1 of.
-MONEY_UNITS = ("million_vnd", "billion_vnd")
 
 
 def text(key: str, lang: str | None = None, /, **fields) -> str:
@@ -50,9 +47,18 @@ def unit_label(unit: str, lang: str | None = None) -> str:
     return figure_labels.unit_label(unit, lang)
 
 
+#: Longest line of a chart's text in the phone layout (:func:`.style.narrow`).
+NARROW_WRAP = 36
+
+
 def wrap(s: str, width: int = 34) -> str:
-    """``s`` broken into lines of at most ``width`` characters."""
-    return "\n".join(textwrap.wrap(s, width))
+    """``s`` broken into lines of at most ``width`` characters (at most
+    :data:`NARROW_WRAP` in the phone layout)."""
+    from .style import is_narrow
+
+    if is_narrow():
+        width = min(width, NARROW_WRAP)
+    return "\n".join(textwrap.wrap(" ".join(s.split()), width))
 
 
 def number(value: float, lang: str | None = None) -> str:
@@ -67,20 +73,10 @@ def percent(value: float, digits: int = 1, signed: bool = False, lang: str | Non
     return sign + vtext.fmt(abs(v), "percent", lang)
 
 
-def money_unit(values_in_million: list[float]) -> str:
-    """The unit to show amounts (given in million VND) in: billion VND once the largest
-    reaches 1 000 million."""
-    return "billion_vnd" if max(abs(v) for v in values_in_million) >= 1000 else "million_vnd"
-
-
 def value_text(value: float, unit: str, qualifier: str | None = None,
                lang: str | None = None) -> str:
-    """A value with its unit and qualifier as a reader writes it: money in billion VND
-    from 1 000 million up (``trên 4 tỷ đồng``), otherwise :func:`sectorview.fmt`."""
-    if unit in MONEY_UNITS:
-        million = vocab.convert(value, unit, "million_vnd")
-        unit = money_unit([million])
-        value = vocab.convert(million, "million_vnd", unit)
+    """A value with its unit and qualifier as a reader writes it (money in the unit the
+    report writes it in, ``trên 4 tỷ đồng``: :func:`dbanalysis.views.text.fmt`)."""
     return vtext.fmt(value, unit, lang, qualifier or None)
 
 

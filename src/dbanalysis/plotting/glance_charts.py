@@ -13,12 +13,14 @@ from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
+from ..catalogue import vocab
 from ..core.language import get_language
 from ..derive import lookup
 from ..views import glance
 from .bar_charts import legend_below, require_several
-from .chart_text import has, percent, period_text, text, wrap
+from .chart_text import figure_text, has, number, percent, period_text, text, wrap
 from .provenance import finish
 from .style import OKABE_ITO, QUALIFIED_HATCH, keep_labels_inside, new_figure
 
@@ -51,54 +53,99 @@ def _change_text(r) -> str:
                 high=percent(r["high"], signed=True))
 
 
-def change_since_2015(data: pd.DataFrame | None = None, title: str | None = None) -> Figure:
-    """Every indicator with a stated or derivable change since 2015, on one axis in
-    percent of the 2015 value (zero line drawn). Stated changes filled, derived hollow,
-    derived from a corrected value as diamonds; where the report admits several
-    readings the range between them is drawn as a bar with both ends marked.
-    ``data``: :func:`dbanalysis.views.glance.changes_since_2015` (default)."""
-    d = glance.changes_since_2015() if data is None else data
-    require_several(list(d["indicator"]), "change_since_2015")
-    d = d.assign(mid=(d["low"] + d["high"]) / 2).sort_values("mid", kind="stable")
-    d = d.reset_index(drop=True)
-    fig, axes = new_figure(figsize=(8.0, 0.55 * len(d) + 2.2))
-    ax = axes[0, 0]
-    ax.axvline(0, color="black", linewidth=1.0, gid="zero-line")
-    labels, values = [], []
-    for y, r in d.iterrows():
-        style = _CHANGE_STYLE[r["status"]]
-        gid = f"change:{r['indicator']}"
-        if r["low"] != r["high"]:
-            ax.plot([r["low"], r["high"]], [y, y], color=OKABE_ITO[1], linewidth=6, alpha=0.45,
-                    solid_capstyle="butt", gid=f"range:{r['indicator']}")
-        xs = [r["low"]] if r["low"] == r["high"] else [r["low"], r["high"]]
-        ax.plot(xs, [y] * len(xs), linestyle="none", markersize=9, markeredgewidth=2, gid=gid,
-                **style)
-        shown = _change_text(r)
-        if r["high"] <= 0:
-            labels.append(ax.text(r["low"], y, shown + "  ", ha="right", va="center",
-                                  fontsize=9))
-        else:
-            labels.append(ax.text(r["high"], y, "  " + shown, ha="left", va="center",
-                                  fontsize=9))
-        readings = ", ".join(f"{_reading_name(k, i)}: {percent(v, signed=True)}" for k, i, v
-                             in zip(r["readings"], r["derived_ids"], r["reading_values"],
-                                    strict=True)) if len(r["readings"]) else ""
-        values.append(f"{r['label']}: {shown}" + (f" ({readings})" if readings else ""))
-    ax.set_yticks(np.arange(len(d)), [wrap(lbl, 36) for lbl in d["label"]], fontsize=9)
-    ax.set_ylim(-0.7, len(d) - 0.3)
-    lo, hi = min(d["low"].min(), 0), max(d["high"].max(), 0)
-    ax.set_xlim(lo - 0.02 * (hi - lo), hi + 0.02 * (hi - lo))
-    ax.set_xlabel(text("chart.axis.change_since_2015"))
-    ax.grid(axis="y", visible=False)
+#: Marker of each way a change is known (:data:`dbanalysis.views.glance.ROW_STATUSES`):
+#: stated filled, derived hollow, corrected a hollow diamond, a reading of the report's
+#: words a hollow square, a value resting on an assumption a grey triangle on a dotted stem.
+_ROW_STYLE: dict[str, dict[str, Any]] = {
+    "stated": {"marker": "o", "markerfacecolor": OKABE_ITO[0], "markeredgecolor": OKABE_ITO[0]},
+    "derived": {"marker": "o", "markerfacecolor": "white", "markeredgecolor": OKABE_ITO[0]},
+    "corrected": {"marker": "D", "markerfacecolor": "white", "markeredgecolor": OKABE_ITO[3]},
+    "reading": {"marker": "s", "markerfacecolor": "white", "markeredgecolor": OKABE_ITO[1]},
+    "assumed": {"marker": "^", "markerfacecolor": "#bbbbbb", "markeredgecolor": "#555555"},
+}
+_STEM = {"assumed": ":", "reading": "--"}
+
+
+def _row_label(r) -> str:
+    """A row's name: what changed, from 2015 to which year, and on what it rests."""
+    from ..catalogue.figures import figure
+
+    level = figure(r["ids"][0])
+    if r["panel"] == "rate":
+        return text("chart.glance.row_rate", label=r["label"], end=r["end"],
+                    reading=text(f"chart.reading.{r['reading']}"))
+    if r["status"] == "assumed":
+        year_stated = str(level["period"] or "").isdigit()
+        return text("chart.glance.row_assumed" if year_stated else "chart.glance.row_assumed_year",
+                    label=r["label"], end=r["end"], rate=figure_text(r["assumption"]))
+    key = "chart.glance.row_nominal" if level["unit"] in vocab.MONEY_IN_VND else "chart.glance.row"
+    return text(key, label=r["label"], end=r["end"])
+
+
+def _row_value(r) -> str:
+    if r["panel"] == "rate":
+        return text("chart.glance.points", value=number(round(r["value"], 2)))
+    return percent(r["value"], signed=True)
+
+
+def change_since_2015(data: pd.DataFrame | None = None, title: str | None = None,
+                      subtitle: str | None = None) -> Figure:
+    """Every change since 2015 the report states or implies, one row per value drawn
+    (:func:`dbanalysis.views.glance.change_rows`), each drawn as what it is: stated
+    (filled), derived from stated levels (hollow), derived from a corrected value
+    (diamond), one of two readings of the report's words (square), resting on an
+    assumption named on its row (grey triangle, dotted stem). Each row says the year its
+    change runs to; money is said to be nominal; a rate's change is drawn in its own
+    panel, in percentage points. The legend counts the marks of each kind."""
+    d = glance.change_rows() if data is None else data
+    require_several(list(d["value"]), "change_since_2015")
+    panels = [p for p in ("level", "rate") if (d["panel"] == p).any()]
+    sizes = [int((d["panel"] == p).sum()) for p in panels]
+    fig, axes = new_figure(len(panels), 1, figsize=(8.0, 0.5 * sum(sizes) + 1.3 * len(panels)
+                                                    + 1.2),
+                           gridspec_kw={"height_ratios": [n + 1.2 for n in sizes]})
+    counts: dict[str, int] = {}
+    values, ids = [], []
+    for ax, panel in zip(axes[:, 0], panels, strict=True):
+        p = d[d["panel"] == panel].reset_index(drop=True)
+        y = np.arange(len(p))[::-1]
+        ax.axvline(0, color="black", linewidth=1.0, gid="zero-line")
+        labels = []
+        for yi, (_, r) in zip(y, p.iterrows(), strict=True):
+            style = _ROW_STYLE[r["status"]]
+            counts[r["status"]] = counts.get(r["status"], 0) + 1
+            ax.plot([0, r["value"]], [yi, yi], color=style["markeredgecolor"], linewidth=1.2,
+                    linestyle=_STEM.get(r["status"], "-"), gid=f"stem:{r['indicator']}")
+            ax.plot([r["value"]], [yi], linestyle="none", markersize=9, markeredgewidth=2,
+                    gid=f"change:{r['indicator']}:{r['status']}", **style)
+            shown = _row_value(r)
+            if r["value"] < 0:
+                labels.append(ax.text(r["value"], yi, shown + "  ", ha="right", va="center",
+                                      fontsize=9))
+            else:
+                labels.append(ax.text(r["value"], yi, "  " + shown, ha="left", va="center",
+                                      fontsize=9))
+            name = _row_label(r)
+            values.append(f"{name}: {shown}")
+            ids += list(r["ids"])
+            if isinstance(r["assumption"], str):
+                ids.append(r["assumption"])
+        ax.set_yticks(y, [wrap(_row_label(r), 44) for _, r in p.iterrows()], fontsize=9)
+        ax.set_ylim(-0.7, len(p) - 0.3)
+        lo, hi = min(p["value"].min(), 0), max(p["value"].max(), 0)
+        ax.set_xlim(lo - 0.04 * (hi - lo), hi + 0.04 * (hi - lo))
+        ax.set_xlabel(text("chart.axis.change_since_2015" if panel == "level"
+                           else "chart.axis.rate_change"))
+        ax.grid(axis="y", visible=False)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
+        keep_labels_inside(ax, labels)
     handles = [Line2D([], [], linestyle="none", markersize=8, markeredgewidth=2,
-                      label=text(_LEGEND_KEY[s]), **_CHANGE_STYLE[s])
-               for s in _CHANGE_STYLE if s in set(d["status"])]
-    legend_below(ax, handles, ncols=2)
-    keep_labels_inside(ax, labels)
-    ids = [i for ids in d["figure_ids"] for i in ids]
-    ids += [i for ids in d["derived_ids"] for i in ids]
-    return finish(fig, title or text("chart.title.change_since_2015"), ids, "dot", values)
+                      label=text("chart.legend.count", name=text(f"chart.glance.legend.{s}"),
+                                 n=counts[s]), **_ROW_STYLE[s])
+               for s in glance.ROW_STATUSES if s in counts]
+    legend_below(axes[-1, 0], handles, ncols=1)
+    return finish(fig, title or text("chart.title.change_since_2015"), ids, "dot", values,
+                  subtitle=subtitle or text("chart.subtitle.change_since_2015"))
 
 
 def plan_achievement(data: pd.DataFrame | None = None, title: str | None = None) -> Figure:

@@ -60,7 +60,8 @@ def composition_bar(total_id: str, component_ids: Sequence[str],
     return finish(fig, title or label(total_id), [total_id, *component_ids], "stacked", values)
 
 
-def parts_bar(total_id: str, part_ids: Sequence[str], title: str | None = None) -> Figure:
+def parts_bar(total_id: str, part_ids: Sequence[str], title: str | None = None,
+              subtitle: str | None = None) -> Figure:
     """One stacked bar: the stated parts of a stated total, then the remainder
     (total − parts) drawn hollow and dashed as *derived*; a frame marks the total."""
     d = shares.parts_of_total(total_id, part_ids)
@@ -105,7 +106,8 @@ def parts_bar(total_id: str, part_ids: Sequence[str], title: str | None = None) 
     ax.grid(axis="y", visible=False)
     legend_below(ax)
     values.insert(0, f"{text('chart.label.total')} ({label(total_id)}): {figure_text(total_id)}")
-    return finish(fig, title or label(total_id), [total_id, *part_ids], "stacked", values)
+    return finish(fig, title or label(total_id), [total_id, *part_ids], "stacked", values,
+                  subtitle=subtitle)
 
 
 def award_hierarchy(title: str | None = None) -> Figure:

@@ -23,12 +23,25 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
+from ..catalogue import figure_labels
+from ..catalogue.figures import figure
 from ..catalogue.source import citation_line
 from ..core.language import resolve
+from ..core.markup import mpl_plain
 from ..derive import lookup
 from ..views import text as vtext
-from .chart_text import text
-from .style import DPI
+from .chart_text import figure_text, period_text, text, wrap
+from .style import (
+    DPI,
+    NARROW_DPI,
+    enforce_min_font,
+    fit_width,
+    has_row_labels,
+    is_narrow,
+    labels_above_bars,
+    min_text_px,
+    renderer,
+)
 
 #: gid of the source line (tests and the site find it by this).
 SOURCE_GID = "source-line"
@@ -36,6 +49,8 @@ SOURCE_GID = "source-line"
 FIGURE_IDS_KEY = "dbanalysis:figure_ids"
 #: PNG text chunk holding the derived ids a chart draws, comma-separated.
 DERIVED_IDS_KEY = "dbanalysis:derived_ids"
+#: PNG text chunk holding the smallest text of the image, in its own pixels.
+MIN_TEXT_KEY = "dbanalysis:min_text_px"
 #: Attribute of a Figure with its alt text and ids (read by ``dbanalysis.notebook.bilingual``).
 META_ATTR = "dbanalysis"
 
@@ -61,13 +76,11 @@ def split_ids(ids: Iterable[str]) -> tuple[list[str], list[str]]:
 
 
 def add_source(fig: Figure, ids: Iterable[str] = ()) -> None:
-    """Put the source line under the figure (kept by the tight bounding box) and record
-    ``ids`` in ``fig.dbanalysis``."""
-    fig.text(0.01, -0.01, source_line(), ha="left", va="top", fontsize=9, color="#444444",
-             gid=SOURCE_GID)
+    """Record the source line and ``ids`` in ``fig.dbanalysis`` (the site writes the
+    source line in the chart's caption, as text a reader can select)."""
     catalogue, derived = split_ids(ids)
     meta = getattr(fig, META_ATTR, None) or {}
-    meta.update({"figure_ids": catalogue, "derived_ids": derived})
+    meta.update({"figure_ids": catalogue, "derived_ids": derived, "source": source_line()})
     setattr(fig, META_ATTR, meta)
 
 
@@ -81,13 +94,54 @@ def alt_text(kind: str, title: str, values: Iterable[str]) -> str:
                 source=source_line())
 
 
+def data_rows(ids: Iterable[str], lang: str | None = None) -> list[list[str]]:
+    """The figures a chart draws as rows of its data table: label, value as the pages
+    write it (unit, period, qualifier), and whether the report states it or it is
+    derived (with its formula in words on the method page)."""
+    lang = resolve(lang)
+    rows = []
+    for i in dict.fromkeys(ids):
+        if lookup.catalogue_inputs(i) == [i]:
+            shown = figure_text(i, lang) + period_text(figure(i)["period"], lang)
+            rows.append([figure_labels.label(i, lang), shown, text("chart.legend.stated", lang)])
+        else:
+            rows.append([lookup.derived_row(i)[f"label_{lang}"], vtext.plain("{" + i + "}", lang),
+                         text("chart.legend.derived", lang)])
+    return rows
+
+
 def finish(fig: Figure, title: str, ids: Iterable[str], kind: str,
-           values: Iterable[str]) -> Figure:
-    """Title, source line, ids and alt text: what every chart ends with."""
-    title = vtext.unlink(title)  # a title written with vtext.sentence: links kept as text only
-    fig.suptitle(title, x=0.01, ha="left", fontsize=12)
+           values: Iterable[str], subtitle: str | None = None) -> Figure:
+    """Title, subtitle, source line, ids, alt text and data rows: what every chart ends
+    with. The title, subtitle and source are kept as text for the page's caption (not
+    drawn into the image); in the phone layout row labels go above their bars; no text
+    is smaller than :data:`~.style.MIN_FONT_PT`."""
+    title = vtext.unlink(title)  # a title written with sv.sentence: links kept as text only
+    ids = list(ids)
     add_source(fig, ids)
-    getattr(fig, META_ATTR)["alt"] = alt_text(kind, title, values)
+    meta = getattr(fig, META_ATTR)
+    meta["title"] = " ".join(title.split())
+    if subtitle:
+        meta["subtitle"] = " ".join(vtext.unlink(subtitle).split())
+    meta["alt"] = alt_text(kind, title + (". " + meta["subtitle"] if subtitle else ""), values)
+    meta["rows"] = data_rows(ids)
+    enforce_min_font(fig)
+    meta["narrow"] = is_narrow()
+    if is_narrow():
+        for ax in fig.axes:
+            if has_row_labels(ax):
+                labels_above_bars(ax)
+            ax.set_xlabel(wrap(ax.get_xlabel()))  # an axis title within the phone's width
+            for loc in ("left", "center"):  # a panel title within its panel
+                title_text = ax.get_title(loc=loc)
+                if title_text:
+                    title_artist = getattr(ax, "_left_title" if loc == "left" else "title")
+                    size = float(title_artist.get_fontsize())
+                    inches = ax.get_window_extent(renderer(fig)).width / fig.dpi
+                    chars = max(12, int(inches * 72 / (size * 0.62)))
+                    ax.set_title("\n".join(wrap(line, chars)
+                                           for line in title_text.split("\n")), loc=loc)
+        fit_width(fig)
     return fig
 
 
@@ -100,18 +154,20 @@ def png_bytes(fig: Figure) -> bytes:
     """The figure as PNG: fixed dpi, tight box, no software or time stamp; the title, alt
     text and ids in text chunks. Identical bytes every run."""
     meta = chart_meta(fig)
-    suptitle = getattr(fig, "_suptitle", None)
+    dpi = NARROW_DPI if meta.get("narrow") else DPI
     info: dict[str, str | None] = {"Software": None}
-    if suptitle is not None:
-        info["Title"] = " ".join(suptitle.get_text().split())
+    if meta.get("title"):
+        info["Title"] = meta["title"]
     if meta.get("alt"):
         info["Description"] = meta["alt"]
     if meta.get("figure_ids"):
         info[FIGURE_IDS_KEY] = ",".join(meta["figure_ids"])
     if meta.get("derived_ids"):
         info[DERIVED_IDS_KEY] = ",".join(meta["derived_ids"])
+    info[MIN_TEXT_KEY] = f"{min_text_px(fig, dpi):g}"
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.15,
+    mpl_plain(fig)  # data text is drawn as written: "$…$" is not mathtext
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", pad_inches=0.15,
                 metadata=info)
     return buf.getvalue()
 

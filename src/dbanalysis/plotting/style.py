@@ -7,7 +7,9 @@ deterministic PNG formatter for figures in IPython.
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +50,9 @@ RC: dict[Any, Any] = {
     "axes.titleweight": "bold",
     "figure.titleweight": "bold",
     "axes.unicode_minus": True,
+    # labels are data text: "$\\frac{a}{$" is drawn as written, not parsed as mathtext
+    # (dbanalysis.core.markup.mpl_plain does the same for every text when a chart is drawn)
+    "text.parse_math": False,
 }
 
 
@@ -78,11 +83,132 @@ def _register_ipython_formatter() -> None:
     ip.display_formatter.formatters["image/png"].for_type(Figure, png_bytes)
 
 
+#: Width in inches of a chart drawn for a phone (:func:`narrow`): at 100 CSS px an inch
+#: it fits the 341 CSS px a page's text column has on a 390 px screen, with the
+#: tight bounding box's margins.
+NARROW_WIDTH = 3.1
+#: The narrow layout is drawn at twice the pixels and shown at half (``2x`` in srcset),
+#: so that a phone's dense screen gets sharp text.
+NARROW_DPI = 2 * DPI
+#: Smallest text a chart writes, in points: 9 pt is 12.5 CSS px at 100 CSS px an inch
+#: (the issue's floor is 11 CSS px, met with room for a screen narrower than 390 px).
+MIN_FONT_PT = 9.0
+
+_LAYOUT = {"narrow": False}
+
+
+@contextlib.contextmanager
+def narrow() -> Iterator[None]:
+    """Draw charts in the phone layout inside the ``with`` block: :data:`NARROW_WIDTH`
+    wide, small multiples stacked in one column, row labels above their bars."""
+    previous = _LAYOUT["narrow"]
+    _LAYOUT["narrow"] = True
+    try:
+        yield
+    finally:
+        _LAYOUT["narrow"] = previous
+
+
+def is_narrow() -> bool:
+    """Whether charts are being drawn in the phone layout (:func:`narrow`)."""
+    return _LAYOUT["narrow"]
+
+
 def new_figure(nrows: int = 1, ncols: int = 1, figsize=None, **kw):
-    """A Figure outside pyplot with constrained layout, and its axes (a 2-D array)."""
-    fig = Figure(figsize=figsize or FIGSIZE, dpi=DPI, layout="constrained")
-    axes = fig.subplots(nrows, ncols, squeeze=False, **kw)
-    return fig, axes
+    """A Figure outside pyplot with constrained layout, and its axes (a 2-D array).
+
+    In the phone layout (:func:`narrow`) the figure is :data:`NARROW_WIDTH` wide and a
+    row of panels is stacked in one column (the array keeps the shape the caller asked
+    for, so ``axes[0, k]`` is still the k-th panel)."""
+    width, height = figsize or FIGSIZE
+    if not is_narrow():
+        fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+        return fig, fig.subplots(nrows, ncols, squeeze=False, **kw)
+    rows, cols = (ncols, 1) if nrows == 1 and ncols > 1 else (nrows, ncols)
+    per_row = height / nrows
+    fig = Figure(figsize=(NARROW_WIDTH, per_row * rows * (0.85 if rows > 1 else 1.0)),
+                 dpi=DPI, layout="constrained")
+    axes = fig.subplots(rows, cols, squeeze=False, **kw)
+    return fig, axes.reshape(nrows, ncols)
+
+
+def fit_width(fig: Figure, width_in: float = NARROW_WIDTH) -> None:
+    """Narrow ``fig`` until its tight bounding box (what :func:`png_bytes` saves, less
+    its padding) is at most ``width_in`` inches wide: text that sticks out of the figure
+    (a legend, an annotation) would otherwise widen the image past a phone's column."""
+    for _ in range(4):
+        box = fig.get_tightbbox(renderer(fig))
+        excess = box.width - width_in
+        if excess <= 0.01:
+            return
+        w, h = fig.get_size_inches()
+        if w - excess < 0.85 * width_in:
+            return  # a text wider than the phone's column: better a smaller image than none
+        fig.set_size_inches(w - excess - 0.02, h)
+
+
+def enforce_min_font(fig: Figure, points: float = MIN_FONT_PT) -> None:
+    """Raise every visible text of ``fig`` smaller than ``points`` to ``points``."""
+    from matplotlib.text import Text
+
+    for t in fig.findobj(Text):
+        if t.get_visible() and t.get_text().strip() and float(t.get_fontsize()) < points:
+            t.set_fontsize(points)
+
+
+def min_text_px(fig: Figure, dpi: float) -> float:
+    """The smallest visible text of ``fig`` in pixels of its image at ``dpi``."""
+    from matplotlib.text import Text
+
+    sizes = [float(t.get_fontsize()) for t in fig.findobj(Text)
+             if t.get_visible() and t.get_text().strip()]
+    return round(min(sizes) * dpi / 72, 2) if sizes else 0.0
+
+
+def has_row_labels(ax) -> bool:
+    """Whether ``ax``'s y ticks are the names of rows (words, not numbers)."""
+    return any(any(c.isalpha() for c in t.get_text()) for t in ax.get_yticklabels())
+
+
+def labels_above_bars(ax, width_chars: int = 34) -> None:
+    """Phone layout of a horizontal bar chart: each row's label (the y tick label) is
+    written above its bar across the whole width, instead of beside it, where it would
+    squeeze the bars to nothing. The figure grows to give each row room."""
+    import textwrap
+
+    from matplotlib.transforms import blended_transform_factory
+
+    ticks = list(ax.get_yticks())
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    if not ticks or not any(n.strip() for n in names):
+        return
+    size = max(MIN_FONT_PT, ax.get_yticklabels()[0].get_fontsize() if names else MIN_FONT_PT)
+    wrapped = ["\n".join(textwrap.wrap(" ".join(n.split()), width_chars)) for n in names]
+    lines = max(w.count("\n") + 1 for w in wrapped)
+    ax.set_yticks([])
+    # thinner bars, centred on their rows, leave room above each for its label
+    from matplotlib.patches import Rectangle
+
+    for p in ax.patches:
+        if isinstance(p, Rectangle) and p.get_height() > 0.3:
+            centre = p.get_y() + p.get_height() / 2
+            p.set_height(p.get_height() * 0.6)
+            p.set_y(centre - p.get_height() / 2)
+    label_in = lines * size * 1.25 / 72 + 0.08
+    pitch = max(0.55, label_in / 0.56)
+    trans = blended_transform_factory(ax.transAxes, ax.transData)
+    for y, w in zip(ticks, wrapped, strict=True):
+        ax.text(0.0, y + 0.21, w, transform=trans, ha="left", va="bottom", fontsize=size,
+                gid="row-label", bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5,
+                                       "alpha": 0.85}).set_in_layout(False)
+    lo, hi = min(ticks), max(ticks)
+    ax.set_ylim(lo - 0.35, hi + 0.25 + label_in / pitch)
+    fig = ax.figure
+    rows = len(ticks)
+    extra = rows * pitch - ax.get_window_extent(renderer(fig)).height / fig.dpi
+    if extra > 0:
+        w, h = fig.get_size_inches()
+        fig.set_size_inches(w, h + extra)
 
 
 def vietnamese_font_check(text: str, family: str | None = None) -> tuple[str, set[str]]:
@@ -112,7 +238,11 @@ def keep_labels_inside(ax, labels, margin_px: float = 6.0) -> None:
     """Widen the x-axis until every text of ``labels`` (placed at a data x, aligned
     ``left`` or ``right``) ends inside the axes: left-aligned texts push the right end,
     right-aligned ones the left end (an axis from zero keeps its zero)."""
+    if is_narrow() and has_row_labels(ax):
+        labels_above_bars(ax)
     labels = [t for t in labels if t.get_text()]
+    for t in labels:  # they end inside the axes: the layout need not make room for them
+        t.set_in_layout(False)
     for _ in range(4):
         if not labels:
             return

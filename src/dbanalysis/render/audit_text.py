@@ -2,7 +2,7 @@
 
 Views for the audit page (notebook ``12-audit``) and for the sector pages' short
 audit paragraphs. Each finding starts with an HTML anchor named by its check id, so
-any page links it as ``12-audit.html#<check_id>`` (:data:`dbanalysis.views.audit.AUDIT_PAGE`).
+any page links it as ``12-audit.html#<check_id>`` (:func:`dbanalysis.core.links.audit_link`).
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from ..audit.run import VERDICTS, run_audit
 from ..catalogue import vocab
 from ..core import labels
 from ..core.language import resolve
-from ..core.markup import html_text, md_text
-from .tables import AUDIT_PAGE, cross_linked
+from ..core.links import audit_link, check_anchor
+from ..core.markup import Md, html_text, md_text
+from .tables import cross_linked
 
 
 def escape(text: str) -> str:
@@ -48,53 +49,58 @@ def _select(audit: pd.DataFrame | None, verdicts: Iterable[str] | None,
                              kind="stable")
 
 
-def findings(verdicts: Iterable[str] = ("inconsistent", "ambiguous"),
+def findings(verdicts: Iterable[str] | None = None,
              lang: str | None = None, audit: pd.DataFrame | None = None) -> str:
-    """Markdown: one paragraph per check, most severe first, each anchored by its id."""
+    """Markdown: one paragraph per check, most severe first, each anchored by its id
+    (default: the verdicts that put figures in doubt, data/vocab/verdicts.csv)."""
     lang = resolve(lang)
     paras = []
-    for _, c in _select(audit, verdicts, None).iterrows():
+    chosen = vocab.doubtful_verdicts() if verdicts is None else verdicts
+    for _, c in _select(audit, chosen, None).iterrows():
         paras.append(
-            f'<span id="{html_text(c["check_id"])}"></span>'
+            f'<span id="{html_text(check_anchor(c["check_id"]))}"></span>'
             f"**{escape(vocab.sector_label(c['sector'], lang))}: "
             f"{escape(verdict_label(c['verdict'], lang))}** "
             f"(`{c['check_id']}`). {cross_linked(explain(c, lang), lang)}")
     return "\n\n".join(paras)
 
 
-def links(sector: str | Iterable[str], verdicts: Iterable[str] = ("inconsistent", "ambiguous",
-                                                                  "unverifiable"),
+def links(sector: str | Iterable[str], verdicts: Iterable[str] | None = None,
           lang: str | None = None, audit: pd.DataFrame | None = None) -> str:
-    """Markdown for a sector page: its doubtful checks as a list of explanations, each
-    linked to its paragraph on the audit page; a sentence when there is none."""
+    """Markdown for a sector page: its checks explained on the audit page (default: the
+    verdicts ``explained`` in data/vocab/verdicts.csv) as a list of explanations, each
+    linked to its paragraph there; a sentence when there is none."""
     lang = resolve(lang)
-    rows = _select(audit, verdicts, sector)
+    rows = _select(audit, vocab.explained_verdicts() if verdicts is None else verdicts, sector)
     if rows.empty:
         return ("No check of the audit finds a problem with these figures." if lang == "en"
                 else "Không phép kiểm tra nào phát hiện vấn đề với các số liệu này.")
     lines = []
     for _, c in rows.iterrows():
         lines.append(f"- **[{escape(verdict_label(c['verdict'], lang))}]"
-                     f"({AUDIT_PAGE}#{html_text(c['check_id'])})**: "
+                     f"({html_text(audit_link(c['check_id']))})**: "
                      f"{cross_linked(explain(c, lang), lang)}")
     return "\n".join(lines)
 
 
-def table_anchors(in_prose: Iterable[str] = ("inconsistent", "ambiguous", "unverifiable"),
+def table_anchors(in_prose: Iterable[str] | None = None,
                   audit: pd.DataFrame | None = None) -> list[str]:
-    """Ids of the checks without a paragraph on the audit page (anchored in its table)."""
+    """Ids of the checks without a paragraph on the audit page (anchored in its table);
+    ``in_prose`` defaults to the verdicts ``explained`` in data/vocab/verdicts.csv."""
     audit = run_audit() if audit is None else audit
-    return list(audit.loc[~audit["verdict"].isin(list(in_prose)), "check_id"])
+    prose = vocab.explained_verdicts() if in_prose is None else list(in_prose)
+    return list(audit.loc[~audit["verdict"].isin(prose), "check_id"])
 
 
 def sectors_with(verdict: str, lang: str | None = None,
-                 audit: pd.DataFrame | None = None) -> str:
-    """The sectors (labels in ``lang``, vocabulary order) with a check of ``verdict``."""
+                 audit: pd.DataFrame | None = None) -> Md:
+    """The sectors (labels in ``lang``, vocabulary order) with a check of ``verdict``, as
+    Markdown text (the labels are data text, escaped)."""
     lang = resolve(lang)
     audit = run_audit() if audit is None else audit
     found = set(audit.loc[audit["verdict"] == verdict, "sector"])
     order = vocab.sectors().sort_values("order").index
-    return ", ".join(vocab.sector_label(s, lang).lower() for s in order if s in found)
+    return md_text(", ".join(vocab.sector_label(s, lang).lower() for s in order if s in found))
 
 
 def counts(audit: pd.DataFrame | None = None) -> dict[str, int]:
@@ -102,7 +108,7 @@ def counts(audit: pd.DataFrame | None = None) -> dict[str, int]:
     audit = run_audit() if audit is None else audit
     out = {v: int((audit["verdict"] == v).sum()) for v in VERDICTS}
     out["total"] = len(audit)
-    out["sanity"] = int((audit["category"] == "sanity").sum())
+    out["sanity"] = int(audit["category"].isin(vocab.little_testing_categories()).sum())
     return out
 
 

@@ -8,7 +8,8 @@ with unit at the precision its source supports (:func:`dbanalysis.render.tables.
 :func:`dbanalysis.views.text.sentence`. Catalogued values link to their highlight
 on the source page.
 
-How far a finding can be trusted is computed, never typed:
+How far a finding can be trusted is computed, never typed (the order is the
+``precedence`` of data/vocab/statuses.csv, :func:`dbanalysis.catalogue.vocab.status_of`):
 
 * ``corrected`` when a figure it uses (or a derived figure's input) has an
   accepted correction in ``data/corrections.csv``;
@@ -42,8 +43,6 @@ from . import tables
 
 #: The file's schema (data/schemas/input/findings.json).
 SCHEMA = "input/findings"
-#: Trust statuses from most to least severe (labels in data/vocab/statuses.csv).
-TRUST_ORDER = ("corrected", "inconsistent", "ambiguous", "derived", "stated")
 
 
 class FindingsError(InputError):
@@ -179,16 +178,10 @@ def headline_findings(path: Path | None = None) -> list[Finding]:
                 checks.append((c.check_id, c.verdict))
         checks.sort(key=lambda cv: order[cv[1]])
         verdicts = {v for _, v in checks}
-        if base & corrected:
-            trust = "corrected"
-        elif "inconsistent" in verdicts:
-            trust = "inconsistent"
-        elif "ambiguous" in verdicts:
-            trust = "ambiguous"
-        elif any(i not in catalogued for i in ids):
-            trust = "derived"
-        else:
-            trust = "stated"
+        trust = vocab.status_of(({"corrected"} if base & corrected else set())
+                                | (verdicts & doubtful)
+                                | ({"derived"} if any(i not in catalogued for i in ids)
+                                   else set()))
         out.append(Finding(row["finding_id"], ids,
                            {lang: row[f"template_{lang}"] for lang in LANGS}, trust,
                            tuple(checks)))

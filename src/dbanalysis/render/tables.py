@@ -19,6 +19,7 @@ import re
 import tokenize
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from babel.numbers import format_decimal
@@ -27,18 +28,17 @@ from markupsafe import Markup, escape
 from ..audit.run import run_audit
 from ..audit.titles import check_title
 from ..catalogue import reference, vocab
-from ..catalogue.corrections import apply_corrections
+from ..catalogue.corrections import apply_corrections, load_corrections
 from ..catalogue.figures import load_figures
 from ..core import cache, labels
 from ..core.language import resolve
-from ..core.markup import md_text
+from ..core.links import audit_link, check_anchor, source_link
+from ..core.markup import Md, md_link, md_text
 from ..derive.lookup import derived_frame
 from ..views import precision, translations
-from ..views.audit import AUDIT_PAGE, audit_link
-from ..views.text import fmt
+from ..views.text import fmt, md_table
 
 #: Where each catalogued figure is highlighted on the source page.
-SOURCE_PAGE = "source.html"
 #: Column headers, per table: keys of data/vocab/labels.csv.
 HEADER_KEYS = {
     "figures": ["table.figure", "table.value", "table.period", "table.status", "table.quote"],
@@ -92,13 +92,9 @@ def status_label(status: str, lang: str | None = None) -> str:
 def figure_status(figure_id: str) -> str:
     """``corrected`` (accepted correction), ``inconsistent`` or ``ambiguous`` (an audit
     check with that verdict uses the figure), else ``stated``."""
-    if figure_id in _corrected():
-        return "corrected"
     verdicts = _verdicts_by_figure().get(figure_id, set())
-    for verdict in vocab.doubtful_verdicts():  # most severe first
-        if verdict in verdicts:
-            return verdict
-    return "stated"
+    return vocab.status_of(({"corrected"} if figure_id in _corrected() else set())
+                           | (verdicts & set(vocab.doubtful_verdicts())))
 
 
 def value_text(figure_id: str, lang: str | None = None) -> str:
@@ -112,8 +108,8 @@ def value_text(figure_id: str, lang: str | None = None) -> str:
 
 def figure_link(figure_id: str, text: str) -> Markup:
     """``text`` linked to the figure's highlight on the source page (escaped)."""
-    return Markup('<a class="fig" href="{}#f-{}" title="{}">{}</a>').format(
-        SOURCE_PAGE, figure_id, figure_id, text)
+    return Markup('<a class="fig" href="{}" title="{}">{}</a>').format(
+        source_link(figure_id), figure_id, text)
 
 
 @functools.cache
@@ -195,8 +191,9 @@ def _render(name: str, rows: Sequence[Sequence[str]], lang: str) -> ReaderTable:
               .set_table_attributes(f'class="dbtable dbtable-{name}" lang="{lang}"')
               .set_td_classes(pd.DataFrame([[align[c] for c in headers]] * len(frame),
                                            index=frame.index, columns=headers)))
-    # cells are already escaped HTML (markupsafe): Styler must not escape them again
-    styler = styler.format(escape=None)
+    # cells are already escaped HTML (markupsafe): Styler must not escape them again;
+    # the headers are labels (data text): escaped here
+    styler = styler.format(escape=None).format_index(escape="html", axis=1)
     return ReaderTable(name, frame, _label_cells(styler.to_html(), headers))
 
 
@@ -312,8 +309,28 @@ def outside_knowledge(lang: str | None = None) -> str:
                 users.append(md_text(_derived().loc[i, f"label_{lang}"]))
         value = fmt(reference.value(r.name), r.unit, lang)
         lines.append(f"- **{md_text(r.label(lang))}**: {md_text(value)}. {md_text(r.basis(lang))} "
-                     f"{labels.text('reference.used_by', lang)}: {'; '.join(users)}.")
+                     f"{md_text(labels.text('reference.used_by', lang))}: {'; '.join(users)}.")
     return "\n".join(lines)
+
+
+def corrections(lang: str | None = None) -> Any:
+    """The declared problems of the source (data/corrections.csv) as a Markdown table:
+    the figure (linked to its highlight on the source page), the words as printed, the
+    reading, the reason and the status. Every cell is data text, escaped
+    (:func:`dbanalysis.views.text.md_table`); the link leads only to the source page."""
+    lang = resolve(lang)
+    by_id = catalogue_by_id()
+    headers = [labels.text("table.figure", lang)] + [
+        labels.text(f"method.{k}", lang) for k in ("as_printed", "reading", "reason")] + [
+        labels.text("table.status", lang)]
+    rows = [[md_link(by_id.loc[c.figure_id, f"label_{lang}"], source_link(c.figure_id)),
+             Md(f"*{md_text(c.as_written)}*"),
+             translations.text("corrections", c.figure_id, "interpretation",
+                               c.interpretation, lang),
+             translations.text("corrections", c.figure_id, "reason", c.reason, lang),
+             labels.text(f"correction.{c.status}", lang)]
+            for c in load_corrections().itertuples()]
+    return md_table(headers, rows)
 
 
 def notes(sector_or_ids: str | Iterable[str], lang: str | None = None) -> ReaderTable:
@@ -398,10 +415,10 @@ def audit(sector: str | None = None, verdicts: Iterable[str] | None = None,
             for i in ids)
         title = check_title(c["check_id"], c["category"], c["figure_ids"], lang)
         check = (Markup('<span id="{}" title="{}">{}</span>').format(
-                     c["check_id"], c["check_id"], title)
+                     check_anchor(c["check_id"]), c["check_id"], title)
                  if c["check_id"] in anchored else
-                 Markup('<a href="{}#{}" title="{}">{}</a>').format(
-                     AUDIT_PAGE, c["check_id"], c["check_id"], title))
+                 Markup('<a href="{}" title="{}">{}</a>').format(
+                     audit_link(c["check_id"]), c["check_id"], title))
         rows.append([check, escape(vocab.verdict_label(c["verdict"], lang)),
                      cross_linked(text, lang, markdown=False), links])
     return _render("audit", rows, lang)

@@ -29,6 +29,7 @@ from typing import Any, TextIO
 from dbanalysis import __version__
 from dbanalysis.core.atomic import OutputError, atomic_dir, check_target, deferred_signals
 from dbanalysis.core.language import LANGS
+from dbanalysis.core.links import INDEX_PAGE, SOURCE_PAGE
 from dbanalysis.core.typography import typeset_html
 from dbanalysis.notebook import execute
 from dbanalysis.notebook.execute import (
@@ -163,7 +164,7 @@ def write_edition(tmp: Path, lang: str, langs: tuple[str, ...], pages: list[Page
     (:func:`dbanalysis.core.typography.typeset_html`)."""
     from dbanalysis.audit.run import run_audit
     from dbanalysis.site.frontpage import audit_page, render_index
-    from dbanalysis.site.htmlexport import export_page
+    from dbanalysis.site.htmlexport import export_page, page_number
     from dbanalysis.site.sourcepage import render_source
 
     root = edition_dir(tmp, lang)
@@ -174,14 +175,15 @@ def write_edition(tmp: Path, lang: str, langs: tuple[str, ...], pages: list[Page
         anchors = {c: c for c in run_audit()["check_id"]} if page is audit else None
         html = export_page(nb, page.title(lang), chrome(lang, langs, page.href, pages, i, foot),
                            with_input=with_input, anchors=anchors,
-                           content_lang=page.content_lang(lang))
+                           content_lang=page.content_lang(lang),
+                           figure_prefix=page_number(page.path.stem))
         (root / page.href).write_text(typeset_html(html, lang), encoding="utf-8")
     index_foot = [*foot, ui("site.footer.offline", lang)]
-    (root / "index.html").write_text(typeset_html(
-        render_index(pages, chrome(lang, langs, "index.html", None, None, index_foot)), lang),
+    (root / INDEX_PAGE).write_text(typeset_html(
+        render_index(pages, chrome(lang, langs, INDEX_PAGE, None, None, index_foot)), lang),
         encoding="utf-8")
-    (root / "source.html").write_text(typeset_html(
-        render_source(chrome(lang, langs, "source.html", None, None, foot)), lang),
+    (root / SOURCE_PAGE).write_text(typeset_html(
+        render_source(chrome(lang, langs, SOURCE_PAGE, None, None, foot)), lang),
         encoding="utf-8")
 
 

@@ -22,6 +22,7 @@ from ..audit.titles import check_title
 from ..catalogue import vocab
 from ..catalogue.figures import load_figures
 from ..catalogue.source import citation
+from ..core.links import audit_link
 from ..render import tables
 from ..render.headlines import Finding, headline_findings
 from .pages import Chrome, Page, jinja_env, md_to_html, ui
@@ -110,11 +111,11 @@ def audit_line(lang: str, audit_href: str | None) -> dict:
     for verdict in vocab.verdicts_by_severity():
         n = int(counts.get(verdict, 0))
         named = []
-        if verdict in ("inconsistent", "ambiguous"):
+        if verdict in vocab.doubtful_verdicts():
             for c in audit[audit["verdict"] == verdict].itertuples():
                 named.append({"check_id": c.check_id,
                               "name": check_title(c.check_id, c.category, c.figure_ids, lang),
-                              "href": f"{audit_href}#{c.check_id}" if audit_href else None})
+                              "href": audit_link(c.check_id, audit_href) if audit_href else None})
         parts.append({"n": format_decimal(n, locale=lang), "verdict": verdict,
                       "label": vocab.verdict_counted(verdict, lang), "named": named})
     return {"run": ui("index.audit_run", lang, n=format_decimal(len(audit), locale=lang)),
@@ -129,8 +130,8 @@ def finding_items(findings: Sequence[Finding], lang: str, audit_href: str | None
         checks = [{"check_id": c, "verdict": vocab.verdict_label(v, lang),
                    "title": check_title(c, str(categories.loc[c, "category"]),
                                         str(categories.loc[c, "figure_ids"]), lang),
-                   "href": f"{audit_href}#{c}" if audit_href else None}
-                  for c, v in f.checks if v in ("inconsistent", "ambiguous", "unverifiable")]
+                   "href": audit_link(c, audit_href) if audit_href else None}
+                  for c, v in f.checks if v in vocab.explained_verdicts()]
         items.append({"id": f.finding_id, "html": f.html(lang), "trust": f.trust,
                       "trust_label": tables.status_label(f.trust, lang),
                       "trust_help": str(tables.statuses().loc[f.trust, f"description_{lang}"]),

@@ -17,7 +17,8 @@ from typing import Any
 
 from markupsafe import escape
 
-from ..notebook.bilingual import edition
+from ..core.markup import safe_html
+from ..notebook.bilingual import META_KEY, NARROW_MIME, edition
 from .pages import TEMPLATES, Chrome, ui
 
 NB_TEMPLATE = "dbsite"
@@ -55,21 +56,45 @@ def make_exporter(lang: str, with_input: bool = False) -> Any:
         embed_images=True,
         language_code=lang,
     )
+    exporter.register_filter("safe_html", safe_html)
     if not any(isinstance(f, _NoAltTextWarning) for f in exporter.log.filters):
         exporter.log.addFilter(_NoAltTextWarning())
     return exporter
 
 
+def number_charts(nb: Any, prefix: str | None) -> int:
+    """Give every chart of ``nb`` (an output with a PNG and a title in its ``dbanalysis``
+    metadata) its citable number ``<prefix>.<k>`` (``7.1``), in page order; the count."""
+    k = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            meta = output.get("metadata", {}).get(META_KEY)
+            if "image/png" in output.get("data", {}) and isinstance(meta, dict) \
+                    and meta.get("title"):
+                k += 1
+                meta["number"] = f"{prefix}.{k}" if prefix else str(k)
+    return k
+
+
+def page_number(stem: str) -> str | None:
+    """The number a page's file name starts with (``07-health`` → ``7``), or None."""
+    m = re.match(r"(\d+)-", stem)
+    return str(int(m.group(1))) if m else None
+
+
 def export_page(nb: Any, title: str, chrome: Chrome, with_input: bool = False,
-                anchors: dict[str, str] | None = None, content_lang: str | None = None) -> str:
+                anchors: dict[str, str] | None = None, content_lang: str | None = None,
+                figure_prefix: str | None = None) -> str:
     """The HTML page of ``nb``'s ``chrome.lang`` edition.
 
+    ``figure_prefix`` numbers the page's charts (``7`` → Figure 7.1, 7.2, …).
     ``anchors`` maps an id to the text of the element that should carry it (an
     audit check id on the audit page): an element whose whole text is that text
     gets the id when the page has no element with it yet. ``content_lang`` is the
     language of the notebook's prose (``<main lang>``), by default the edition's.
     """
     ed = edition(nb, chrome.lang)
+    number_charts(ed, figure_prefix)
     exporter = exporter_for(chrome.lang, with_input)
     resources = {
         "metadata": {"name": title},
@@ -78,6 +103,11 @@ def export_page(nb: Any, title: str, chrome: Chrome, with_input: bool = False,
             "footer": chrome.footer, "fold_input": with_input,
             "code_label": ui("site.code.summary", chrome.lang),
             "content_lang": content_lang or chrome.lang,
+            "figure_label": ui("site.figure.number", chrome.lang, number="{number}"),
+            "figure_data": ui("site.figure.data", chrome.lang),
+            "figure_head": [ui("table.figure", chrome.lang), ui("table.value", chrome.lang),
+                            ui("site.figure.status", chrome.lang)],
+            "narrow_mime": NARROW_MIME,
         },
     }
     body, _ = exporter.from_notebook_node(ed, resources=resources)

@@ -20,13 +20,13 @@ from markupsafe import Markup
 
 from ..core import labels
 from ..core.language import LANGS
+from ..core.links import INDEX_PAGE, SOURCE_PAGE
+from ..core.markup import safe_html
 from ..notebook.bilingual import cell_lang, edition
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
 #: Folder of each edition inside the site ("" is the root).
 EDITION_DIR = {"en": "", "vi": "vi"}
-SOURCE_HREF = "source.html"
-INDEX_HREF = "index.html"
 #: Cell tag of the code cell whose output is the page's lede.
 LEDE_TAG = "lede"
 
@@ -185,12 +185,13 @@ def lede_markdown(nb: Any) -> str | None:
 
 
 def md_to_html(markdown: str) -> str:
-    """Markdown to HTML, raw HTML in the source escaped."""
+    """Markdown to HTML, raw HTML in the source escaped, then through
+    :func:`dbanalysis.core.markup.safe_html` (no image, links only to the site's pages)."""
     if not markdown:
         return ""
     import mistune  # an nbconvert dependency
 
-    return str(mistune.create_markdown(escape=True)(markdown))
+    return safe_html(str(mistune.create_markdown(escape=True)(markdown)))
 
 
 def make_page(path: Path, nb: Any, langs: tuple[str, ...] = LANGS) -> Page:
@@ -246,7 +247,7 @@ def chrome(lang: str, langs: tuple[str, ...], href: str, pages: list[Page] | Non
                  "lang": prev.content_lang(lang)} if prev else None,
         "next": {"href": nxt.href, "title": nxt.title(lang),
                  "lang": nxt.content_lang(lang)} if nxt else None,
-        "index_href": INDEX_HREF, "source_href": SOURCE_HREF,
+        "index_href": INDEX_PAGE, "source_href": SOURCE_PAGE,
         "footer_lines": footer_lines, "assets": to_root(lang) + "assets",
     }
     module = jinja_env().get_template("chrome.html.j2").make_module(context)

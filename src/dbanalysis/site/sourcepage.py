@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from ..catalogue.figures import load_figures
 from ..catalogue.source import AUTHOR_MARKER, body_end, citation, report_text
+from ..core.links import figure_anchor
 from ..render import tables
 from .pages import Chrome, jinja_env, ui
 
@@ -76,10 +77,12 @@ def article_html(lang: str, text: str | None = None) -> Markup:
                 ids = groups[starts[a]]
                 if starts[a][1] > le:
                     raise ValueError(f"figure {ids[0]} crosses a line break")
-                out += Markup('<mark class="db-fig" id="f-{}" tabindex="0" data-tip="{}" '
-                              'data-ids="{}">').format(ids[0], tip(ids, lang), " ".join(ids))
+                out += Markup('<mark class="db-fig" id="{}" tabindex="0" data-tip="{}" '
+                              'data-ids="{}">').format(figure_anchor(ids[0]), tip(ids, lang),
+                                                       " ".join(ids))
                 for alias in ids[1:]:
-                    out += Markup('<span class="db-fig-alias" id="f-{}">').format(alias)
+                    out += Markup('<span class="db-fig-alias" id="{}">').format(
+                        figure_anchor(alias))
                 in_mark = True
             piece = escape(text[a:b])
             if not in_mark and any(s <= a and b <= e for s, e in quotes):

@@ -35,10 +35,11 @@ _PLAN = re.compile(r"\s*(?:so\s+với\s+)?(?:kế\s+hoạch|KH|chỉ\s+tiêu|d�
 _PERIOD = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*[-–]\s*((?:19|20)[0-9]{2})(?![0-9])")
 _YEAR = re.compile(r"(?<![0-9/.])((?:19|20)[0-9]{2})(?![0-9])")
 # Curated tables of the Điện Biên report that a new report starts without (they name its
-# figure ids or its checks); the vocabularies are copied as they are, but award_levels,
-# which names figure ids too.
+# figure ids or its checks); the vocabularies and the derivation rules (data/derived.csv,
+# which apply to any catalogue) are copied as they are, but award_levels and derived_ids,
+# which name figure ids too.
 _EMPTY_TABLES = ("corrections", "coverage_exclusions", "reference", "findings", "i18n/vi",
-                 "vocab/award_levels")
+                 "vocab/award_levels", "derived_ids")
 
 
 class DraftError(Exception):
@@ -142,6 +143,7 @@ def draft_folder(text: str, source: Path, out: Path) -> Path:
     try:
         shutil.copytree(data / "vocab", tmp / "vocab")
         shutil.copytree(data / "schemas", tmp / "schemas")
+        shutil.copy2(data / "derived.csv", tmp / "derived.csv")
         (tmp / "raw").mkdir()
         body = text.encode("utf-8")
         (tmp / "raw" / f"{stem}.txt").write_bytes(body)

@@ -10,9 +10,8 @@ from ..catalogue import vocab
 from ..catalogue.figure_labels import figures_of
 from ..core import labels
 from ..core.language import resolve
-
-#: The audit page; each check is anchored there by its id.
-AUDIT_PAGE = "12-audit.html"
+from ..core.links import audit_link
+from ..core.markup import Md, md_link
 
 
 def audit_frame() -> pd.DataFrame:
@@ -21,11 +20,6 @@ def audit_frame() -> pd.DataFrame:
     from ..audit.run import shared_audit
 
     return shared_audit()
-
-
-def audit_link(check_id: str) -> str:
-    """The address of one check on the audit page."""
-    return f"{AUDIT_PAGE}#{check_id}"
 
 
 def audit_findings(sectors: str | Iterable[str]) -> pd.DataFrame:
@@ -45,19 +39,20 @@ def audit_findings(sectors: str | Iterable[str]) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def audit_counts(sectors: str | Iterable[str], lang: str | None = None) -> str:
+def audit_counts(sectors: str | Iterable[str], lang: str | None = None) -> Md:
     """How many checks concern the sector(s), by verdict, each verdict count linked to
-    the audit page's first check of that verdict: ``8 checks: [2 inconsistent](…), …``."""
+    the audit page's first check of that verdict: ``8 checks: [2 inconsistent](…), …``
+    (Markdown; the verdict labels are data text, escaped)."""
     lang = resolve(lang)
     found = audit_findings(sectors)
     parts = []
     for verdict in vocab.verdicts_by_severity():
         hits = found[found["verdict"] == verdict]
         if len(hits):
-            parts.append(f"[{len(hits)} {vocab.verdict_counted(verdict, lang)}]"
-                         f"({audit_link(hits['check_id'].iloc[0])})")
+            parts.append(md_link(f"{len(hits)} {vocab.verdict_counted(verdict, lang)}",
+                                 audit_link(hits["check_id"].iloc[0])))
     noun = labels.text("audit.noun.one" if len(found) == 1 else "audit.noun.many", lang)
-    return f"{len(found)} {noun}: {', '.join(parts)}" if parts else f"0 {noun}"
+    return Md(f"{len(found)} {noun}: {', '.join(parts)}" if parts else f"0 {noun}")
 
 
 def audit_summary(sectors: str | Iterable[str]):

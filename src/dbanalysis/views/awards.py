@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from ..catalogue import vocab
-from ..catalogue.figure_labels import LEVEL_LABELS, RECIPIENT_LABELS, figures_of
+from ..catalogue.figure_labels import figures_of, level_label, recipient_label
 from ..core.language import resolve
 from ..derive.compute import award_cell_id
 from ..derive.lookup import derived_value
@@ -42,8 +42,8 @@ def award_totals(lang: str | None = None) -> pd.DataFrame:
     level's total: the derived sums ``d_awards_<level>_<recipient>s`` and
     ``d_awards_<level>``. A person or collective honoured twice is counted twice."""
     lang = resolve(lang)
-    rows = {LEVEL_LABELS[lang][lv]: {
-        **{RECIPIENT_LABELS[lang][r]: int(derived_value(award_cell_id(lv, r)))
+    rows = {level_label(lv, lang): {
+        **{recipient_label(r, lang): int(derived_value(award_cell_id(lv, r)))
            for r in RECIPIENTS},
         "total": int(derived_value(f"d_awards_{lv}"))} for lv in vocab.AWARD_LEVELS}
     return pd.DataFrame.from_dict(rows, orient="index")

@@ -140,12 +140,85 @@ def level_only_ids(exclude_sectors: tuple[str, ...] = ("awards",)) -> list[str]:
 
 
 def reading_ids(derived: bool) -> list[str]:
-    """The figures behind :func:`changes_since_2015`: every derived reading
-    (``derived=True``) or the catalogued changes stated in percent (``False``)."""
+    """The figures behind :func:`changes_since_2015`: every derived figure the
+    at-a-glance chart draws (``derived=True``, :func:`change_rows`) or the catalogued
+    changes stated in percent (``False``)."""
     ch = changes_since_2015()
-    if derived:
-        return list(dict.fromkeys(i for ids in ch["derived_ids"] for i in ids))
+    if derived:  # what the at-a-glance chart draws (change_rows), in its order
+        drawn = [i for ids in change_rows()["ids"] for i in ids]
+        return list(dict.fromkeys(i for i in drawn if i in derived_frame().index))
     stated = ch[ch["status"] == STATED]
     figs = load_figures().set_index("figure_id")
     return [i for ids in stated["figure_ids"] for i in ids
             if figs.loc[i, "kind"] == "change_vs_2015"]
+
+
+#: How each drawn change is known (``status`` of :func:`change_rows`): stated by the
+#: report; derived from stated levels and changes; derived from a corrected value; one
+#: of two readings of the report's words; resting on an assumption (a stated rate held
+#: every year, and a year the report does not give).
+ROW_STATUSES = ("stated", "derived", "corrected", "reading", "assumed")
+#: Readings that rest on a stated yearly rate held every year, and how many years.
+ASSUMED_YEARS = {"growth_4y": 4, "4_years": 4, "growth_5y": 5, "5_years": 5}
+ROW_COLUMNS = ["panel", "indicator", "label", "value", "status", "end", "ids", "assumption"]
+
+
+def change_rows(lang: str | None = None) -> pd.DataFrame:
+    """:func:`changes_since_2015` as one row per value drawn on the at-a-glance chart.
+
+    ``panel``: ``level`` (change in percent of the 2015 level) or ``rate`` (a rate's
+    change, in percentage points, kept apart from the levels). ``status``: one of
+    :data:`ROW_STATUSES`. ``end``: the year the change runs to (a level's stated year, or
+    the year a reading assumes). ``assumption``: for an assumed reading, the stated
+    rate it holds every year (a catalogue id). ``ids``: the catalogue and derived ids the
+    value rests on. Values come from the catalogue and :mod:`dbanalysis.derive` only.
+    """
+    lang = resolve(lang)
+    figs = load_figures().set_index("figure_id")
+    d = derived_frame()
+    rows: list[dict] = []
+    for r in changes_since_2015(lang).itertuples():
+        level = figs.loc[r.level_id]
+        period = str(level["period"] or "")
+        end = int(period) if period.isdigit() else None
+        change = [i for i in r.figure_ids if figs.loc[i, "kind"] == "change_vs_2015"]
+        growth = [i for i in r.figure_ids if figs.loc[i, "kind"] == "growth_rate"]
+        base = {"indicator": r.indicator, "label": r.label}
+        if level["unit"] == "percent":  # a rate: its change in percentage points
+            for reading in r.readings:
+                if reading == "pp" and change:
+                    quote = str(figs.loc[change[0], "quote"])
+                    value = _direction(quote) * float(figs.loc[change[0], "value"])
+                    ids = [change[0]]
+                else:
+                    pts = [i for i in d.index if d.loc[i, "unit"] == "percentage_point"
+                           and d.loc[i, "reading"] == reading
+                           and r.level_id in str(d.loc[i, "formula"])]
+                    if not pts:
+                        continue
+                    value, ids = -float(d.loc[pts[0], "value"]), [pts[0]]
+                rows.append({**base, "panel": "rate", "value": value, "status": "reading",
+                             "end": end, "ids": [r.level_id, *ids], "assumption": None,
+                             "reading": reading})
+            continue
+        if r.status in (STATED, DERIVED, CORRECTED):
+            status = {STATED: "stated", DERIVED: "derived", CORRECTED: "corrected"}[r.status]
+            rows.append({**base, "panel": "level", "value": r.low, "status": status,
+                         "end": end, "ids": [*r.figure_ids, *r.derived_ids],
+                         "assumption": None, "reading": None})
+            continue
+        for reading, did, value in zip(r.readings, r.derived_ids, r.reading_values,
+                                       strict=True):
+            years = ASSUMED_YEARS.get(reading)
+            rows.append({**base, "panel": "level", "value": value,
+                         "status": "assumed" if years else "derived",
+                         "end": 2015 + years if years else end,
+                         "ids": [r.level_id, did], "reading": reading,
+                         "assumption": growth[0] if years and growth else None})
+    out = pd.DataFrame(rows, columns=[*ROW_COLUMNS, "reading"])
+    top = out.groupby("indicator")["value"].max()
+    out["_o"] = out["indicator"].map(top)
+    out["_s"] = out["status"].map({s: k for k, s in enumerate(ROW_STATUSES)})
+    out = out.sort_values(["panel", "_o", "_s", "value"], ascending=[True, False, True, False],
+                          kind="stable")
+    return out.drop(columns=["_o", "_s"]).reset_index(drop=True)

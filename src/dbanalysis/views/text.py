@@ -15,23 +15,15 @@ from collections.abc import Iterable
 
 from babel.numbers import format_decimal
 
+from ..catalogue import vocab
 from ..catalogue.figure_labels import label, qualifier_label, unit_label
 from ..catalogue.figures import figure, load_figures
 from ..core.language import resolve
-from ..core.markup import md_text
+from ..core.links import source_link
+from ..core.markup import Md, md_text
 from ..derive.lookup import derived_frame, derived_row
 
-#: Where a catalogued figure is highlighted on the site's source page.
-SOURCE_PAGE = "source.html"
-#: Million VND per billion VND (one tỷ is a thousand triệu).
-MILLION_PER_BILLION = 1000
-
-_LINK_RE = re.compile(r"\[([^\]]*)\]\(" + re.escape(SOURCE_PAGE) + r"#f-[^)]*\)")
-
-
-def source_link(figure_id: str) -> str:
-    """The address of a catalogued figure's highlight on the source page."""
-    return f"{SOURCE_PAGE}#f-{figure_id}"
+_LINK_RE = re.compile(r"\[([^\]]*)\]\(" + re.escape(source_link("")) + r"[^)]*\)")
 
 
 def unlink(text: str) -> str:
@@ -48,11 +40,10 @@ def fmt(value: float, unit: str, lang: str | None = None, qualifier: str | None 
         quote: str | None = None) -> str:
     """A number with its unit for narrative text: ``42,998 head``, ``3.74%``,
     ``over 500 visits`` (Vietnamese notation and labels when ``lang='vi'``).
-    A million-VND amount of a thousand or more is written in billions
-    (``trên 4 tỷ đồng``, ``over 4 billion VND``), as the report writes it."""
+    Money in the unit the report writes it in (:func:`dbanalysis.catalogue.vocab.money_shown`:
+    ``trên 4 tỷ đồng``, ``over 4 billion VND``, ``trên 675 triệu đồng``)."""
     lang = resolve(lang)
-    if unit == "million_vnd" and abs(value) >= MILLION_PER_BILLION:
-        value, unit = value / MILLION_PER_BILLION, "billion_vnd"
+    value, unit = vocab.money_shown(value, unit)
     num = fmt_number(value, lang)
     u = unit_label(unit, lang)
     # a unit that opens with the percent sign follows the number as the report writes it
@@ -155,8 +146,13 @@ class _FigureFormatter(string.Formatter):
 
     def format_field(self, value, format_spec: str) -> str:
         text = super().format_field(value, format_spec)
-        if not self.links or not isinstance(value, FigureField | DerivedField):
-            return text  # plain text, or the caller's own keyword value (Markdown as given)
+        if not self.links:
+            return text  # plain text
+        if not isinstance(value, FigureField | DerivedField):
+            # a keyword value: text is data text, escaped; Md (the package's own Markdown:
+            # a link, a count linked to the audit) and numbers are written as given
+            plain = isinstance(value, str) and not isinstance(value, Md)
+            return md_text(text) if plain else text
         if isinstance(value, FigureField) and format_spec in value.LINKED:
             return text  # a link whose text is already escaped
         if isinstance(value, DerivedField) and format_spec == "formula":
@@ -175,10 +171,10 @@ def sentence(template: str, lang: str | None = None, links: bool = True, **value
     """Fill ``{figure_id}`` and ``{d_id}`` fields (see :class:`FigureField`,
     :class:`DerivedField`); other fields come from keyword arguments. Catalogued numbers
     are Markdown links to the source page unless ``links=False`` (chart titles, alt text).
-    With links the result is Markdown and every field filled from the catalogue or the
-    derived figures is escaped (:func:`dbanalysis.core.markup.md_text`); keyword values are
-    inserted as given (a caller passing data text escapes it). Without links the result
-    is plain text."""
+    With links the result is Markdown and every field filled from the catalogue, the
+    derived figures or a keyword's text is escaped (:func:`dbanalysis.core.markup.md_text`),
+    by construction: only :class:`dbanalysis.core.markup.Md` (Markdown the package wrote)
+    and numbers are inserted as given. Without links the result is plain text."""
     ids = set(load_figures()["figure_id"])
     return _FigureFormatter(resolve(lang), ids, links).format(template, **values)
 
@@ -211,17 +207,20 @@ def narrative(figure_ids: Iterable[str], lang: str | None = None):
 def md_table(headers: Iterable[object], rows: Iterable[Iterable[object]],
              right: Iterable[int] = ()):
     """A small Markdown table for narrative cells; the columns at the positions in
-    ``right`` are right-aligned. Cell text is written as given (Markdown allowed); a ``|``
-    is escaped and a line break becomes a space, so a cell never breaks the table.
+    ``right`` are right-aligned. Every header and cell is data text, escaped
+    (:func:`dbanalysis.core.markup.md_text`: a ``|`` cannot end the cell, a line break becomes a
+    space, ``<img …>`` or ``[x](javascript:…)`` is shown as written), except
+    :class:`dbanalysis.core.markup.Md`, the package's own Markdown (bold, a link to the site).
 
     >>> md_table(["a", "n"], [["x|y", 2]], right=(1,)).data.splitlines()
     ['| a | n |', '| :--- | ---: |', '| x\\\\|y | 2 |']
     """
     from IPython.display import Markdown
 
-    head = [str(h) for h in headers]
+    head: list[str] = [md_text(h) for h in headers]
     aligned = set(right)
     rule = ["---:" if i in aligned else ":---" for i in range(len(head))]
-    lines = [head, rule, *([str(c) for c in row] for row in rows)]
-    cells = [[c.replace("|", "\\|").replace("\n", " ") for c in line] for line in lines]
+    body: list[list[str]] = [[md_text(c) for c in row] for row in rows]
+    # Md cells are written as given: only a line break could still break the table
+    cells = [[c.replace("\n", " ") for c in line] for line in (head, rule, *body)]
     return Markdown("\n".join(f"| {' | '.join(line)} |" for line in cells))

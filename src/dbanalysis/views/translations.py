@@ -20,7 +20,7 @@ from ..catalogue.figures import load_figures
 from ..core import cache, paths, schema
 from ..core.inputs import InputError
 from ..core.language import resolve
-from ..derive.compute import derived_figures
+from ..derive.compute import derived_figures, rule_instances
 
 #: The file's schema (data/schemas/input/i18n/vi.json).
 SCHEMA = "input/i18n/vi"
@@ -51,12 +51,26 @@ def catalogue() -> dict[tuple[str, str, str], tuple[str, str]]:
     return _load(path, cache.fresh_content_hash([path]))
 
 
+@functools.cache
+def _rule_texts_cached(_content: str) -> dict[tuple[str, str, str], tuple[str, str]]:
+    return {("derived", i.figure_id, "assumption"): (i.assumption, i.assumption_vi)
+            for i in rule_instances() if i.assumption}
+
+
+def rule_texts() -> dict[tuple[str, str, str], tuple[str, str]]:
+    """(table, id, field) -> (English, Vietnamese) of the assumptions of figures derived
+    by the rules of data/derived.csv: both languages come from the rule's template in
+    data/vocab/labels.csv, not from this catalogue."""
+    return _rule_texts_cached(cache.data_hash())
+
+
 def text(table: str, id_: str, field: str, english: str, lang: str | None = None) -> str:
-    """``english`` in ``lang``: the catalogue's Vietnamese when it translates exactly
-    this English, else the English itself (see :func:`problems`)."""
+    """``english`` in ``lang``: the catalogue's Vietnamese (or a rule template's) when it
+    translates exactly this English, else the English itself (see :func:`problems`)."""
     if resolve(lang) == "en" or not english:
         return english
-    found = catalogue().get((table, id_, field))
+    key = (table, id_, field)
+    found = catalogue().get(key) or rule_texts().get(key)
     return found[1] if found and found[0] == english else english
 
 
@@ -67,8 +81,11 @@ def translatable() -> dict[tuple[str, str, str], str]:
     for r in figs[figs["note"].notna()].itertuples():
         out[("figures", r.figure_id, "note")] = str(r.note)
     derived = derived_figures()
+    by_rule = rule_texts()
     for r in derived[derived["assumption"] != ""].itertuples():
-        out[("derived", r.figure_id, "assumption")] = str(r.assumption)
+        key = ("derived", r.figure_id, "assumption")
+        if by_rule.get(key, ("", ""))[0] != r.assumption:
+            out[key] = str(r.assumption)
     for r in load_corrections().itertuples():
         for field in ("interpretation", "reason"):
             if getattr(r, field):

