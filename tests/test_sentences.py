@@ -47,13 +47,14 @@ def test_a_bad_template_table_is_an_input_error_naming_every_line(data_copy, cap
     path = data_copy / "templates" / "audit.csv"
     rows = list(csv.reader(path.read_text().splitlines()))[1:]
     rows += [["extra", "any", "en", "only in English"],
+             ["extra3", "any", "en", "a brace { alone"],
              ["extra2", "any", "en", "{a} and {term:no such term}"],
              ["extra2", "any", "vi", "{a} và {b}"]]
     _write(path, rows)
     with pytest.raises(sentences.TemplateError) as exc:
         sentences.table("audit")
     msg = str(exc.value)
-    assert str(path) in msg and "3 problem(s)" in msg
+    assert str(path) in msg and "4 problem(s)" in msg and "not a template" in msg
     assert "extra" in msg and "no vi text" in msg
     assert "['b']" in msg and "no such term" in msg
     assert checkcmd.run(None) == 2

@@ -122,6 +122,12 @@ def table(name: str) -> dict[tuple[str, str, str], str]:
     lines: dict[tuple[str, str, str], int] = {}
     for r in rows:
         key = (r["template_id"], r["verdict"], r["lang"])
+        try:
+            _fields(r["text"])
+        except ValueError as exc:  # '{' without its '}', a field name with a brace, …
+            problems.append(Problem(r["line"], r["template_id"],
+                                    f"not a template ({exc}); write a brace as {{{{ or }}}}"))
+            continue
         out[key] = r["text"]
         lines[key] = r["line"]
     for (tid, verdict, lang), text in out.items():
