@@ -52,7 +52,8 @@ $(STAMP): pyproject.toml uv.lock | $(UV)
 
 # (re-installed when the lab setup or the nbconvert template it copies changes)
 $(LABSETUP): $(STAMP) src/dbanalysis/notebook/lab.py src/dbanalysis/notebook/normalise.py \
-		$(wildcard src/dbanalysis/templates/dbsite/* src/dbanalysis/templates/dbsite/static/*)
+		$(wildcard src/dbanalysis/templates/dbsite/* src/dbanalysis/templates/dbsite/static/*) \
+		$(wildcard src/dbanalysis/templates/labextension/* src/dbanalysis/templates/labextension/static/*)
 	$(BIN)/python -m dbanalysis.notebook.lab install
 
 env: $(STAMP) $(LABSETUP)
@@ -78,7 +79,8 @@ test-quick: $(STAMP)
 # Execute notebooks in place (the executor `dbanalysis build` uses), stamp the hash of
 # their inputs and normalise them, so that a re-run leaves git clean.
 #   make notebooks NB=notebooks/01-agriculture.ipynb [EXECUTE=auto]
-NB ?= $(wildcard notebooks/*.ipynb)
+# only the report's notebooks (NN-<topic>.ipynb), not Untitled.ipynb or a scratch one
+NB ?= $(wildcard notebooks/[0-9][0-9]-*.ipynb)
 notebooks: $(STAMP)
 	$(BIN)/python -m dbanalysis.notebook.execute --execute $(EXECUTE) $(if $(JOBS),--jobs $(JOBS)) $(NB)
 

@@ -32,8 +32,43 @@ CHROMIUM_ARGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 REPO = Path(__file__).resolve().parents[1]
+#: Where every program a test starts keeps its state (below :func:`private_env`'s root).
+STATE_VARS = {
+    "JUPYTER_CONFIG_DIR": "jupyter/config",  # ~/.jupyter (and its `migrated` marker)
+    "JUPYTER_DATA_DIR": "jupyter/data",  # ~/.local/share/jupyter
+    "JUPYTER_RUNTIME_DIR": "jupyter/runtime",  # connection and server files
+    "JUPYTERLAB_SETTINGS_DIR": "jupyter/lab/user-settings",
+    "JUPYTERLAB_WORKSPACES_DIR": "jupyter/lab/workspaces",  # the lab's open tabs
+    "IPYTHONDIR": "ipython",  # history.sqlite
+    "MPLCONFIGDIR": "matplotlib",
+    "XDG_CONFIG_HOME": "xdg/config",  # Chromium's profile (~/.config/chromium)
+    "XDG_CACHE_HOME": "xdg/cache",  # fontconfig, Chromium's cache
+    "XDG_DATA_HOME": "xdg/data",
+    "XDG_STATE_HOME": "xdg/state",
+    "npm_config_cache": "npm",  # ~/.npm/_logs
+}
 ARTIFACTS = REPO / "test-artifacts"
 REAL_NOTEBOOKS = REPO / "notebooks"
+
+
+def private_env(root: Path, base: dict[str, str] | None = None) -> dict[str, str]:
+    """``base`` (the environment by default) with a fresh, empty ``HOME`` (``root/home``)
+    and every Jupyter, IPython, matplotlib, Chromium and npm state folder in
+    ``root/state``, outside that home: a program that still writes into ``~`` shows up
+    as a file in an otherwise empty folder."""
+    env = dict(os.environ if base is None else base)
+    (root / "home").mkdir(parents=True, exist_ok=True)
+    env["HOME"] = str(root / "home")
+    for var, sub in STATE_VARS.items():
+        (root / "state" / sub).mkdir(parents=True, exist_ok=True)
+        env[var] = str(root / "state" / sub)
+    return env
+
+
+def home_contents(env: dict[str, str]) -> list[str]:
+    """Every path under ``env["HOME"]`` (relative): what a test left in its home."""
+    home = Path(env["HOME"])
+    return sorted(str(p.relative_to(home)) for p in home.rglob("*"))
 
 
 def require_chromium() -> None:

@@ -5,6 +5,8 @@ and grouping in which ``pytest -n 2 --dist loadgroup`` hands tests to its worker
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +14,10 @@ import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from browser_helpers import CHROMIUM, CHROMIUM_ARGS, REAL_NOTEBOOKS, require_chromium
+from browser_helpers import CHROMIUM, CHROMIUM_ARGS, REAL_NOTEBOOKS, private_env, require_chromium
 from site_helpers import BuiltSite, make_fixture_notebooks
+
+from dbanalysis.core.paths import report_notebooks
 
 #: Modules run by one worker (``pytest -n 2``), in this order, so that the fixture site,
 #: the real site and Chromium are made once: everything that builds a site or opens a
@@ -83,7 +87,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, fixture_notebooks: Path
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The site of the real notebooks, both editions, from their committed outputs."""
-    if not sorted(REAL_NOTEBOOKS.glob("*.ipynb")):
+    if not report_notebooks(REAL_NOTEBOOKS):
         pytest.skip("notebooks/ has no notebooks yet: only the fixture site was checked")
     from dbanalysis.site.build import build_site
 
@@ -97,10 +101,16 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 class _Chromium:
     """The test process's headless Chromium, started by the first browser test and
     stopped after the last one of :data:`BROWSER_MODULES` (playwright's sync API keeps
-    an event loop marked running in this thread: a kernel started here meanwhile fails)."""
+    an event loop marked running in this thread: a kernel started here meanwhile fails).
+
+    It runs under a fresh, empty ``HOME`` with its profile, caches and fontconfig in a
+    temporary folder (:func:`browser_helpers.private_env`); ``env`` is its environment,
+    which the lab tests check stays empty."""
 
     playwright: Any = None
     browser: Any = None
+    state: Path | None = None
+    env: dict[str, str] | None = None
 
     @classmethod
     def start(cls) -> Any:
@@ -108,9 +118,11 @@ class _Chromium:
             require_chromium()
             from playwright.sync_api import sync_playwright
 
+            cls.state = Path(tempfile.mkdtemp(prefix="dbanalysis-chromium-"))
+            cls.env = private_env(cls.state)
             cls.playwright = sync_playwright().start()
             cls.browser = cls.playwright.chromium.launch(
-                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True, env=cls.env)
         return cls.browser
 
     @classmethod
@@ -121,6 +133,15 @@ class _Chromium:
             finally:
                 cls.playwright.stop()
                 cls.browser = cls.playwright = None
+                if cls.state is not None:
+                    shutil.rmtree(cls.state, ignore_errors=True)
+                cls.state = cls.env = None
+
+
+@pytest.fixture
+def chromium_env() -> dict[str, str] | None:
+    """The environment the running Chromium was started with (None: not started)."""
+    return _Chromium.env
 
 
 @pytest.fixture

@@ -56,7 +56,7 @@ def test_no_catalogued_value_is_typed_in_code_or_notebooks():
     offenders = []
     for py in sorted((paths.REPO_ROOT / "src").rglob("*.py")):
         offenders += [(py.name, x) for x in _numeric_literals(py.read_text("utf-8")) if x in vals]
-    for nb in sorted((paths.REPO_ROOT / "notebooks").glob("*.ipynb")):
+    for nb in paths.report_notebooks(paths.REPO_ROOT / "notebooks"):
         cells = json.loads(nb.read_text("utf-8"))["cells"]
         for c in cells:
             src = "".join(c["source"])

@@ -1,9 +1,13 @@
-"""JupyterLab smoke test: `make lab` serves the project kernel, which imports the
-package and draws inline; the lab's Vietnamese code font is configured and served."""
+"""JupyterLab, driven as a researcher drives it: `make lab` serves the project kernel,
+which imports the package and draws inline; the editor, markdown edit mode and text
+outputs draw Vietnamese in the lab's code font (the user's own font still wins); the
+lab's HTML export is offline; a cell re-run and saved is undone by `make normalise`;
+and none of it writes into the home folder (every program runs under a fresh HOME)."""
 
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import secrets
@@ -18,13 +22,28 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+import nbformat
 import pytest
+from browser_helpers import ARTIFACTS, home_contents, private_env
+from nbformat import v4
 
+from dbanalysis.core.paths import report_notebooks
 from dbanalysis.notebook import lab
-from dbanalysis.notebook.normalise import KERNEL_DISPLAY_NAME, KERNEL_NAME
+from dbanalysis.notebook.normalise import KERNEL_DISPLAY_NAME, KERNEL_NAME, normalise
 
 REPO = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 180  # seconds: the machine may be shared
+#: Words the lab drew wrongly in DejaVu Sans Mono ("nuôi trông", "kê´hoạch", "Hâù hêt́").
+VIETNAMESE = "nuôi trồng thủy sản, kế hoạch, Hầu hết, ồ ở ữ ẩ ẫ ắ ỷ"
+VIETNAMESE_NB = "vietnamese-code.ipynb"
+
+
+def vietnamese_notebook() -> nbformat.NotebookNode:
+    """Vietnamese in a code cell, its printed output and a markdown cell."""
+    code = v4.new_code_cell(f'TEXT = "{VIETNAMESE}"\nprint(TEXT)', execution_count=1)
+    code.outputs = [v4.new_output("stream", name="stdout", text=VIETNAMESE + "\n")]
+    return normalise(v4.new_notebook(cells=[
+        v4.new_markdown_cell(f"## {VIETNAMESE}\n\nMarkdown: *{VIETNAMESE}*"), code]))
 
 
 def free_port() -> int:
@@ -34,10 +53,12 @@ def free_port() -> int:
 
 
 class Lab:
-    def __init__(self, port: int, token: str, root: Path):
+    def __init__(self, port: int, token: str, root: Path, env: dict[str, str]):
         self.base = f"http://127.0.0.1:{port}"
         self.token = token
         self.root = root
+        self.env = env  # a fresh HOME, the Jupyter/IPython state folders in a temp folder
+        self.stop = lambda: None  # stops the lab and waits for its processes (idempotent)
 
     def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes]:
         data = json.dumps(body).encode() if body is not None else None
@@ -61,33 +82,26 @@ class Lab:
 def running_lab(tmp_path_factory):
     port, token = free_port(), secrets.token_hex(16)
     root = tmp_path_factory.mktemp("notebooks")  # a copy: the browser test saves a notebook
-    for nb in (REPO / "notebooks").glob("*.ipynb"):
+    for nb in report_notebooks(REPO / "notebooks"):
         shutil.copy2(nb, root / nb.name)
+    nbformat.write(vietnamese_notebook(), root / VIETNAMESE_NB)
     args = (f"--no-browser --ServerApp.ip=127.0.0.1 --ServerApp.port={port} "
             f"--ServerApp.port_retries=0 --IdentityProvider.token={token}")
-    env = {**os.environ, "MPLBACKEND": "Agg"}  # what `make test` exports; the lab must not care
+    # MPLBACKEND: what `make test` exports (the lab must not care); a fresh HOME and every
+    # Jupyter/IPython state folder (settings, workspaces, runtime, history) in a temp folder
+    env = private_env(tmp_path_factory.mktemp("lab-state"), {**os.environ, "MPLBACKEND": "Agg"})
     log = tmp_path_factory.mktemp("lab") / "lab.log"
     with log.open("wb") as out:
         cmd = ["make", "--no-print-directory", "lab", f"ARGS={args}", f"LAB_ROOT={root}"]
         proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)
-    server = Lab(port, token, root)
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"make lab exited {proc.returncode}: "
-                            f"{log.read_text(errors='replace')[-2000:]}")
-            try:
-                if server.request("GET", "/api/status")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"the lab did not answer on port {port} in {START_TIMEOUT} s")
-            time.sleep(0.5)
-        yield server
-    finally:
+    server = Lab(port, token, root, env)
+    stopped: list[bool] = []
+
+    def stop() -> None:
+        if stopped:
+            return
+        stopped.append(True)
         # make, jupyter and the kernels share the process group whose id is make's pid
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
@@ -106,6 +120,25 @@ def running_lab(tmp_path_factory):
         else:
             os.killpg(proc.pid, signal.SIGKILL)
             pytest.fail("the lab's processes outlived SIGTERM by 60 s")
+
+    server.stop = stop
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"make lab exited {proc.returncode}: "
+                            f"{log.read_text(errors='replace')[-2000:]}")
+            try:
+                if server.request("GET", "/api/status")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"the lab did not answer on port {port} in {START_TIMEOUT} s")
+            time.sleep(0.5)
+        yield server
+    finally:
+        stop()
 
 
 def execute_over_websocket(server: Lab, kernel_id: str, code: str) -> list[dict]:
@@ -166,16 +199,119 @@ def test_make_lab_runs_the_project_kernel_which_plots_inline(running_lab):
 @pytest.mark.slow
 def test_the_lab_serves_its_vietnamese_code_font(running_lab):
     server = running_lab
-    themes = server.json("GET", "/lab/api/settings/@jupyterlab/apputils-extension:themes")
-    # overrides.json changes the defaults the lab's settings schema declares
-    family = themes["schema"]["properties"]["overrides"]["default"]["code-font-family"]
-    assert family.startswith(f"'{lab.CODE_FONT}'")
     status, css = server.request("GET", "/custom/custom.css")
     assert status == 200 and f"font-family: '{lab.CODE_FONT}'" in css.decode()
+    assert f"--jp-code-font-family-default: '{lab.CODE_FONT}'" in css.decode()
     status, font = server.request("GET", f"/custom/{lab.CODE_FONT_FILE}")
     assert status == 200 and font[:4] == b"\x00\x01\x00\x00"  # a TrueType font
     status, page = server.request("GET", "/lab")
     assert status == 200 and b"custom/custom.css" in page
+    # offline: the lab asks for no news feed and no update check (defaults; yours win)
+    notification = server.json(
+        "GET", "/lab/api/settings/@jupyterlab/apputils-extension:notification")
+    defaults = notification["schema"]["properties"]
+    assert defaults["fetchNews"]["default"] == "false"
+    assert defaults["checkForUpdates"]["default"] is False
+
+
+#: The computed font of the code editor, markdown editor and text output, and whether the
+#: code font has loaded (document.fonts) and draws every letter of ``VIETNAMESE``.
+FONTS_JS = """async ([family, text, shown]) => {
+    await document.fonts.ready;
+    const font = sel => {
+        const el = document.querySelector(sel);
+        return el ? getComputedStyle(el).fontFamily : null;
+    };
+    return {
+        code: font(`${shown} .jp-CodeCell .jp-InputArea-editor .cm-content`),
+        markdown: font(`${shown} .jp-MarkdownCell .jp-InputArea-editor .cm-content`),
+        output: font(`${shown} .jp-OutputArea-output pre`),
+        loaded: Array.from(document.fonts).filter(f => f.status === 'loaded')
+            .map(f => f.family.replace(/["']/g, '')),
+        covers: document.fonts.check(`16px "${family}"`, text),
+    };
+}"""
+
+
+#: The notebook on show (the lab restores the tabs of earlier tests behind it).
+SHOWN = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+
+
+def open_in_lab(server: Lab, page, name: str) -> None:
+    page.goto(f"{server.base}/lab/tree/{name}?token={server.token}")
+    # a code cell's editor (a rendered markdown cell's is hidden)
+    page.wait_for_selector(f"{SHOWN} .jp-CodeCell .cm-content", timeout=120_000)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_lab_draws_vietnamese_code_in_its_code_font(running_lab, browser):
+    server = running_lab
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    themes = "/lab/api/settings/@jupyterlab/apputils-extension:themes"
+    try:
+        page = context.new_page()
+        open_in_lab(server, page, VIETNAMESE_NB)
+        page.locator(f"{SHOWN} .jp-MarkdownCell").first.dblclick()  # markdown edit mode
+        page.wait_for_selector(f"{SHOWN} .jp-MarkdownCell .jp-InputArea-editor .cm-content")
+        page.locator(f"{SHOWN} .jp-CodeCell .cm-content").first.click()
+        page.wait_for_selector(f"{SHOWN} .jp-OutputArea-output pre")
+        seen = page.evaluate(FONTS_JS, [lab.CODE_FONT, VIETNAMESE, SHOWN])
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "lab-editor-vietnamese.png"))
+        for where in ("code", "markdown", "output"):
+            assert seen[where] and seen[where].startswith(f'"{lab.CODE_FONT}"'), (where, seen)
+        assert lab.CODE_FONT in seen["loaded"], seen["loaded"]
+        assert seen["covers"], seen
+        # the user's own code font (Settings > Theme > code-font-family) still wins
+        mine = "monospace"
+        raw = json.dumps({"overrides": {"code-font-family": mine}})
+        server.json("PUT", themes, {"raw": raw})
+        page.reload()
+        # (a timeout here: the editor never took the user's font)
+        page.wait_for_function("""([shown, mine]) => {
+            const code = `${shown} .jp-CodeCell .jp-InputArea-editor .cm-content`;
+            const el = document.querySelector(code);
+            return el !== null && getComputedStyle(el).fontFamily === mine;
+        }""", arg=[SHOWN, mine], timeout=120_000)
+    finally:
+        server.json("PUT", themes, {"raw": "{}"})
+        context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_labs_html_export_is_offline_and_draws_vietnamese(running_lab, browser):
+    """File > Save and Export Notebook As > HTML: the server's /nbconvert/html/ endpoint."""
+    server, name = running_lab, "01-agriculture.ipynb"
+    requests: list[str] = []
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.on("request", lambda req: requests.append(req.url))
+        resp = page.goto(f"{server.base}/nbconvert/html/{name}?download=false"
+                         f"&token={server.token}", wait_until="load")
+        assert resp is not None and resp.status == 200
+        seen = page.evaluate("""async () => {
+            await document.fonts.ready;
+            return {title: document.title,
+                    loaded: Array.from(document.fonts).filter(f => f.status === 'loaded')
+                        .map(f => f.family.replace(/["']/g, '')),
+                    links: Array.from(document.querySelectorAll('a[href]'))
+                        .map(a => a.getAttribute('href')),
+                    images: Array.from(document.images).map(i => i.naturalWidth)};
+        }""")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "lab-export.png"))
+    finally:
+        context.close()
+    others = [u for u in requests if not u.startswith((server.base + "/", "data:"))]
+    assert not others, others[:5]
+    assert seen["title"] == "Agriculture and fisheries"
+    assert {"DB Sans", "DB Mono"} <= set(seen["loaded"]), seen["loaded"]
+    assert seen["images"] and all(seen["images"])
+    # no site beside the export: its links to site pages are plain text, not dead links
+    assert not [h for h in seen["links"] if ".html" in h], seen["links"][:5]
 
 
 def dbanalysis_version() -> str:
@@ -192,56 +328,172 @@ def test_code_font_has_every_vietnamese_letter_that_dejavu_sans_mono_lacks(tmp_p
     dejavu = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSansMono.ttf"
     assert "ồ" in lab.missing_glyphs(dejavu, letters)  # why the lab needs another font
     assert lab.missing_glyphs(lab.font_source(), letters) == set()
+    stale = tmp_path / "share/jupyter/lab/settings/overrides.json"  # an earlier install's
+    stale.parent.mkdir(parents=True)
+    stale.write_text(json.dumps(lab.STALE_SETTINGS), encoding="utf-8")
     lab.install(tmp_path)
+    assert lab.CODE_FONT not in stale.read_text(encoding="utf-8")
     kernel = json.loads((tmp_path / "share/jupyter/kernels/dbanalysis/kernel.json").read_text())
     assert kernel["display_name"] == KERNEL_DISPLAY_NAME
     assert Path(kernel["argv"][0]).resolve() == Path(sys.executable).resolve()
     assert kernel["env"]["MPLBACKEND"] == "module://matplotlib_inline.backend_inline"
-    overrides = json.loads((tmp_path / "share/jupyter/lab/settings/overrides.json").read_text())
-    assert lab.CODE_FONT in json.dumps(overrides)
     assert (tmp_path / "share/jupyter/nbconvert/templates/dbsite/index.html.j2").is_file()
-    nbconvert = json.loads((tmp_path / "etc/jupyter/jupyter_nbconvert_config.json").read_text())
-    assert nbconvert["HTMLExporter"]["template_name"] == "dbsite"
-    assert nbconvert["HTMLExporter"]["filters"] == {"safe_html": "dbanalysis.core.markup.safe_html"}
+    for name in ("jupyter_nbconvert_config.json", "jupyter_server_config.json"):
+        config = json.loads((tmp_path / "etc/jupyter" / name).read_text())
+        assert config["HTMLExporter"]["template_name"] == "dbsite", name
+        assert config["HTMLExporter"]["filters"] == {
+            "safe_html": "dbanalysis.core.markup.safe_html"}, name
+    ext = tmp_path / "share/jupyter/labextensions" / lab.LAB_EXTENSION_NAME
+    assert json.loads((ext / "package.json").read_text())["jupyterlab"]["_build"]["load"] == \
+        "static/remoteEntry.js" and (ext / "static/remoteEntry.js").is_file()
+    enabled = json.loads(
+        (tmp_path / "etc/jupyter/jupyter_server_config.d/dbanalysis.json").read_text())
+    assert set(enabled["ServerApp"]["jpserver_extensions"]) == {
+        "dbanalysis.notebook.lab", "dbanalysis.site.labpages"}
     served = tmp_path / "share" / "dbanalysis" / "lab" / "custom" / lab.CODE_FONT_FILE
     assert lab.missing_glyphs(served, letters) == set()
     assert lab.missing_glyphs(served, "nuôi trồng đều ở mức") == set()
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("template", [["--template", "dbsite"], []], ids=["by-name", "default"])
-def test_nbconvert_finds_the_offline_template_by_name(tmp_path, template):
+@pytest.mark.browser
+def test_a_number_in_an_output_opens_its_sentence_in_the_lab(running_lab, browser):
+    """A click on a number links to source.html#f-<id>: the lab shows the source page in
+    a tab, at that figure's sentence (not a 404 for /api/contents/source.html)."""
+    server, name = running_lab, "01-agriculture.ipynb"
+    requests: list[str] = []
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        page = context.new_page()
+        page.on("request", lambda req: requests.append(req.url))
+        open_in_lab(server, page, name)
+        # the lab rewrites source.html#f-<id> to the file's address beside the notebook
+        link = page.locator(f'{SHOWN} .jp-OutputArea a[href*="source.html"][href*="#f-"]').first
+        link.scroll_into_view_if_needed()
+        figure_id = link.get_attribute("href").split("#f-", 1)[1]
+        link.click()
+        frame_el = page.wait_for_selector(".jp-IFrame iframe, iframe[src*='dbanalysis/site']",
+                                          timeout=120_000)
+        frame = frame_el.content_frame()
+        frame.wait_for_load_state("load")
+        seen = frame.evaluate("""() => {
+            const el = document.getElementById(location.hash.slice(1));
+            const box = el ? el.getBoundingClientRect() : null;
+            return {hash: location.hash, path: location.pathname,
+                    text: el ? el.closest('p, li, td, blockquote, div').innerText : null,
+                    inView: box ? box.bottom > 0 && box.top < innerHeight : false,
+                    target: el ? el.matches(':target') : false};
+        }""")
+        page.wait_for_timeout(500)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "lab-number-link.png"))
+    finally:
+        context.close()
+    assert seen["path"].endswith("/dbanalysis/site/_site/source.html"), seen
+    assert seen["hash"] == f"#f-{figure_id}" and seen["target"] and seen["inView"], seen
+    from dbanalysis.catalogue.figures import figure
+
+    quote = str(figure(figure_id)["quote"])
+    assert quote[:20] in " ".join(seen["text"].split()), (quote, seen["text"][:300])
+    assert not [u for u in requests if "/api/contents/source.html" in u]
+
+
+def test_the_labs_site_pages_stay_inside_the_site(tmp_path):
+    from dbanalysis.site.labpages import page_path
+
+    site = tmp_path / "site"
+    (site / "assets").mkdir(parents=True)
+    (site / "source.html").write_text("source", encoding="utf-8")
+    (site / "assets" / "site.css").write_text("css", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("no", encoding="utf-8")
+    assert page_path(site, "source.html") == (site / "source.html").resolve()
+    assert page_path(site, "assets/site.css") == (site / "assets" / "site.css").resolve()
+    for outside in ("../secret.txt", "/etc/passwd", "missing.html", "assets"):
+        assert page_path(site, outside) is None, outside
+
+
+def css_urls(html: str) -> list[str]:
+    """Every ``url(...)`` of a page's inlined CSS and style attributes."""
     import re
+
+    return [m.group(2) for m in re.finditer(r"""url\(\s*(["']?)(.*?)\1\s*\)""", html)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("template", [["--template", "dbsite"], []], ids=["by-name", "default"])
+def test_nbconvert_writes_a_self_contained_dbsite_page(tmp_path, template):
+    import base64
+    import re
+
+    from fontTools.ttLib import TTFont
 
     before = sorted(p.name for p in (REPO / "notebooks").iterdir())
     out = tmp_path / "html"
-    proc = subprocess.run(
-        [str(REPO / ".venv" / "bin" / "jupyter"), "nbconvert", "--to", "html",
-         *template, "--output-dir", str(out), "notebooks/11-awards.ipynb"],
-        cwd=REPO, capture_output=True, text=True, timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    html = (out / "11-awards.html").read_text("utf-8")
+
+    def convert() -> str:
+        proc = subprocess.run(
+            [str(REPO / ".venv" / "bin" / "jupyter"), "nbconvert", "--to", "html",
+             *template, "--output-dir", str(out), "notebooks/11-awards.ipynb"],
+            cwd=REPO, capture_output=True, text=True, timeout=300,
+        )
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        return (out / "11-awards.html").read_text("utf-8")
+
+    html = convert()
+    assert sorted(p.name for p in out.iterdir()) == ["11-awards.html"]  # nothing beside it
+    assert "<title>Awards and titles" in html, re.findall("<title>.*?</title>", html)
     assert "<style>" in html and "db-page" in html  # the site's stylesheet, inlined
     assert "assets/site.css" not in html and "index.html" not in html  # no site links
     assert "<img" in html and "data:image/png;base64," in html
     external = re.findall(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//[^"' >]+""", html, re.I)
     assert not external, external[:3]
     assert not re.search(r"require\.js|mathjax", html, re.I)
+    # every url() resolves: data: URIs that decode, or files beside the page
+    urls = css_urls(html)
+    fonts = [u for u in urls if u.startswith("data:font/")]
+    assert len(fonts) == 4, [u[:40] for u in urls if not u.startswith("data:image/")]
+    for url in urls:
+        if url.startswith("data:"):
+            head, _, data = url.partition(",")
+            assert head.endswith(";base64") and base64.b64decode(data, validate=True), url[:60]
+        else:
+            assert (out / url.split("#")[0]).is_file(), url
+    # DB Sans and DB Mono draw every Vietnamese letter (DB Mono takes them, U+1EA0-1EF9,
+    # from DejaVu Sans: DejaVu Sans Mono lacks some)
+    for face in re.findall(r"@font-face\s*{[^}]*}", html):
+        if "U+1EFA-10FFFF" in face:
+            continue
+        url = css_urls(face)[0]
+        cmap = TTFont(io.BytesIO(base64.b64decode(url.partition(",")[2])))["cmap"].getBestCmap()
+        assert not {c for c in lab.vietnamese_letters() if ord(c) not in cmap}, face[:60]
+    # the site's pages are not beside it: their links are plain text
+    assert 'href="source.html' not in html and 'href="12-audit.html' not in html
+    (out / "source.html").write_text("the site's source page", encoding="utf-8")
+    assert 'href="source.html#f-' in convert()  # beside a built site they work
     assert sorted(p.name for p in (REPO / "notebooks").iterdir()) == before
+
+
+def run_cell(page, index: int) -> None:
+    """Select the ``index``-th cell of the open notebook and run it (Shift+Enter)."""
+    cell = page.locator(f"{SHOWN} .jp-Cell").nth(index)
+    cell.locator(".jp-InputPrompt").click()
+    page.keyboard.press("Shift+Enter")
 
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_opening_and_saving_a_notebook_in_the_lab_changes_nothing(running_lab, browser):
+def test_re_running_a_cell_and_saving_is_undone_by_make_normalise(running_lab, browser):
+    """Opening and saving changes nothing; re-running cells (their output unchanged) and
+    saving changes only execution counts, which `make normalise` numbers back."""
     server, name = running_lab, "11-awards.ipynb"
     path = server.root / name
     before = path.read_bytes()
-    context = browser.new_context()
+    nb = nbformat.reads(before.decode(), as_version=4)
+    code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
     try:
         page = context.new_page()
-        page.goto(f"{server.base}/lab/tree/{name}?token={server.token}")
-        page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=120_000)
+        open_in_lab(server, page, name)
         deadline = time.monotonic() + 120
         while True:  # the kernel connected: the lab has written its metadata by now
             sessions = server.json("GET", "/api/sessions")
@@ -253,13 +505,45 @@ def test_opening_and_saving_a_notebook_in_the_lab_changes_nothing(running_lab, b
         assert sessions[0]["kernel"]["name"] == KERNEL_NAME
         page.wait_for_timeout(2000)
         assert page.locator(".jp-mod-dirty").count() == 0, "opening marked it modified"
-        mtime = path.stat().st_mtime_ns
-        page.locator(".jp-NotebookPanel").first.click()
-        page.keyboard.press("Control+s")
-        deadline = time.monotonic() + 60
-        while path.stat().st_mtime_ns == mtime:
-            assert time.monotonic() < deadline, "the lab did not save the notebook"
-            time.sleep(0.2)
+
+        def save() -> None:
+            mtime = path.stat().st_mtime_ns
+            page.locator(SHOWN).click()
+            page.keyboard.press("Control+s")
+            deadline = time.monotonic() + 60
+            while path.stat().st_mtime_ns == mtime:
+                assert time.monotonic() < deadline, "the lab did not save the notebook"
+                time.sleep(0.2)
+
+        save()
+        assert path.read_bytes() == before
+        # the imports twice, then the first cell with an output: counts 1, 2, 3
+        for index in (code[0], code[0], code[1]):
+            run_cell(page, index)
+        prompt = page.locator(f"{SHOWN} .jp-Cell").nth(code[1]).locator(
+            ".jp-InputPrompt")
+        prompt.filter(has_text="[3]").wait_for(timeout=120_000)
+        save()
     finally:
         context.close()
+    saved = nbformat.reads(path.read_text("utf-8"), as_version=4)
+    assert saved.cells[code[1]].execution_count == 3 != nb.cells[code[1]].execution_count
+    assert [c.get("outputs") for c in saved.cells] == [c.get("outputs") for c in nb.cells]
+    proc = subprocess.run(["make", "--no-print-directory", "normalise", f"NB={path}"],
+                          cwd=REPO, env=server.env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
     assert path.read_bytes() == before
+
+
+@pytest.mark.slow
+def test_the_lab_and_its_browser_leave_the_home_alone(running_lab, chromium_env):
+    """The last test of the module: `make lab`, its kernels and `make normalise` ran
+    under a fresh HOME (Chromium too, under its own), which must still be empty once
+    the lab has stopped; the lab's own state stayed in its temp folders."""
+    server = running_lab
+    server.stop()
+    assert home_contents(server.env) == []
+    state = Path(server.env["JUPYTERLAB_WORKSPACES_DIR"])
+    assert list(state.glob("*.jupyterlab-workspace")) or not chromium_env
+    if chromium_env is not None:
+        assert home_contents(chromium_env) == []

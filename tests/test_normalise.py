@@ -9,6 +9,7 @@ import nbformat
 import pytest
 from nbformat import v4
 
+from dbanalysis.core.paths import report_notebooks
 from dbanalysis.notebook.normalise import (
     KERNELSPEC,
     NBFORMAT_MINOR,
@@ -18,7 +19,7 @@ from dbanalysis.notebook.normalise import (
 )
 
 REPO = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = report_notebooks(REPO / "notebooks")
 
 
 def messy() -> nbformat.NotebookNode:
@@ -94,3 +95,22 @@ def test_make_normalise_is_the_executor_command(tmp_path, capsys):
     assert execute.main(["--execute", "never", str(path)]) == 0
     assert path.read_text("utf-8") == first
     assert "written" not in capsys.readouterr().err
+
+
+def test_normalise_numbers_execution_counts_in_cell_order_outputs_too():
+    """What a re-run in the lab leaves (counts 5 and 8 for two cells, one never run) is
+    numbered as a run of the whole notebook numbers it."""
+    nb = v4.new_notebook()
+    first = v4.new_code_cell("a = 1\na", execution_count=5)
+    first.outputs = [v4.new_output("execute_result", {"text/plain": "1"}, execution_count=5)]
+    never = v4.new_code_cell("")
+    second = v4.new_code_cell("print(a)", execution_count=8)
+    second.outputs = [v4.new_output("stream", name="stdout", text="1\n")]
+    third = v4.new_code_cell("a", execution_count=2)
+    third.outputs = [v4.new_output("execute_result", {"text/plain": "1"}, execution_count=2)]
+    nb.cells = [first, v4.new_markdown_cell("text"), never, second, third]
+    normalise(nb)
+    assert [c.get("execution_count") for c in nb.cells] == [1, None, None, 2, 3]
+    assert nb.cells[0].outputs[0].execution_count == 1
+    assert nb.cells[4].outputs[0].execution_count == 3
+    nbformat.validate(nb)

@@ -11,7 +11,7 @@ from helpers_cell_arithmetic import arithmetic_in_notebook, arithmetic_in_source
 
 from dbanalysis.core import paths
 
-NOTEBOOKS = sorted((paths.REPO_ROOT / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = paths.report_notebooks(paths.REPO_ROOT / "notebooks")
 #: Notebooks whose arithmetic is being removed by another change; strict: the mark must go
 #: once the notebook is clean.
 PENDING: dict[str, str] = {}

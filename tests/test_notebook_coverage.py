@@ -7,7 +7,7 @@ import pytest
 from dbanalysis.catalogue.figures import load_figures
 from dbanalysis.core import paths
 
-NOTEBOOKS = sorted((paths.REPO_ROOT / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = paths.report_notebooks(paths.REPO_ROOT / "notebooks")
 
 
 def _notebook_text(nb_path):

@@ -128,7 +128,7 @@ def test_award_table_levels_and_totals():
 
 def test_every_sector_figure_appears_in_a_notebook():
     used = set()
-    for nb in (paths.REPO_ROOT / "notebooks").glob("*.ipynb"):
+    for nb in paths.report_notebooks(paths.REPO_ROOT / "notebooks"):
         used |= sv.figures_used(nb)
         json.loads(nb.read_text("utf-8"))
     for sector in ("agriculture", "awards", "emulation"):

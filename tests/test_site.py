@@ -244,16 +244,16 @@ def test_empty_notebook_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str
     (tmp_path / "nb").mkdir()
     rc = cli.main(["build", "--notebooks", str(tmp_path / "nb"), "--out", str(tmp_path / "s")])
     assert rc == 1
-    assert "no notebooks (*.ipynb)" in one_error_line(capsys)
+    assert "no notebooks (NN-<topic>.ipynb)" in one_error_line(capsys)
     assert [p.name for p in tmp_path.iterdir()] == ["nb"]
 
 
 def test_unreadable_notebook_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "nb").mkdir()
-    (tmp_path / "nb" / "broken.ipynb").write_text("{not json", encoding="utf-8")
+    (tmp_path / "nb" / "01-broken.ipynb").write_text("{not json", encoding="utf-8")
     rc = cli.main(["build", "--notebooks", str(tmp_path / "nb"), "--out", str(tmp_path / "s")])
     assert rc == 1
-    assert "broken.ipynb: not a readable notebook" in one_error_line(capsys)
+    assert "01-broken.ipynb: not a readable notebook" in one_error_line(capsys)
     assert not (tmp_path / "s").exists()
 
 
@@ -266,7 +266,7 @@ def test_unwritable_output_fails_even_for_root(
 ) -> None:
     nbs = tmp_path / "nb"
     nbs.mkdir()
-    write_notebook(nbs / "a.ipynb", [v4.new_code_cell("1")])
+    write_notebook(nbs / "01-a.ipynb", [v4.new_code_cell("1")])
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     out = {
@@ -310,12 +310,18 @@ def test_failing_notebook_keeps_previous_site(
     assert all(not c.get("outputs") for c in bad.cells if c.cell_type == "code")
 
 
-def test_find_notebooks_sorted(tmp_path: Path) -> None:
-    for name in ("b.ipynb", "a.ipynb", "c.txt"):
+def test_find_notebooks_takes_the_numbered_ones_sorted(tmp_path: Path) -> None:
+    names = ("02-b.ipynb", "01-a.ipynb", "03-c.txt", "Untitled.ipynb", "Untitled1.ipynb",
+             "scratch.ipynb", "1-short.ipynb", "01-a-checkpoint.ipynb.bak")
+    for name in names:
         (tmp_path / name).write_text("{}")
-    assert [p.name for p in find_notebooks(tmp_path)] == ["a.ipynb", "b.ipynb"]
+    assert [p.name for p in find_notebooks(tmp_path)] == ["01-a.ipynb", "02-b.ipynb"]
     with pytest.raises(BuildError, match="not a folder"):
-        find_notebooks(tmp_path / "a.ipynb")
+        find_notebooks(tmp_path / "01-a.ipynb")
+    (tmp_path / "01-a.ipynb").unlink()
+    (tmp_path / "02-b.ipynb").unlink()
+    with pytest.raises(BuildError, match=r"no notebooks \(NN-<topic>.ipynb\)"):
+        find_notebooks(tmp_path)  # Untitled.ipynb and scratch.ipynb are not the report
 
 
 def test_atomic_dir_failure_leaves_target_and_no_temp(tmp_path: Path) -> None:

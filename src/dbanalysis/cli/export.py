@@ -24,10 +24,10 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 from typing import Any
 
-from dbanalysis import __version__
 from dbanalysis.core import schema
 from dbanalysis.core.atomic import OutputError, atomic_dir, check_target
 from dbanalysis.core.markup import csv_cell
+from dbanalysis.core.version import __version__
 
 
 class ExportError(Exception):

@@ -10,10 +10,10 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 
-from dbanalysis import __version__
 from dbanalysis.cli import check as checkcmd
 from dbanalysis.core.atomic import Interrupted
 from dbanalysis.core.language import LANGS
+from dbanalysis.core.version import __version__
 
 
 def _positive_int(text: str) -> int:

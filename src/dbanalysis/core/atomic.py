@@ -27,7 +27,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from dbanalysis import __version__
+from .version import __version__
 
 #: Name of the ownership marker inside every folder that ``build``/``export`` wrote.
 MARKER = ".dbanalysis-output.json"

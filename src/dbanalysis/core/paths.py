@@ -8,9 +8,26 @@ to point at temporary copies).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
+#: The report's notebooks are named ``NN-<topic>.ipynb``; any other notebook in their
+#: folder (the lab's ``Untitled.ipynb``, a scratch notebook) is not built, published or
+#: tested, and git ignores it (``.gitignore``, ``notebooks/conftest.py``, ``Makefile``
+#: say the same).
+REPORT_NOTEBOOK = re.compile(r"\d\d-[^/\\]+\.ipynb")
+
+
+def is_report_notebook(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` names one of the report's notebooks (``NN-<topic>.ipynb``)."""
+    return REPORT_NOTEBOOK.fullmatch(Path(path).name) is not None
+
+
+def report_notebooks(folder: str | os.PathLike[str]) -> list[Path]:
+    """The report's notebooks in ``folder``, sorted (:data:`REPORT_NOTEBOOK`)."""
+    return sorted(p for p in Path(folder).glob("*.ipynb")
+                  if p.is_file() and is_report_notebook(p))
 
 
 def data_dir() -> Path:

@@ -4,13 +4,24 @@
 
 - ``share/jupyter/kernels/dbanalysis/``: the project's kernelspec (this interpreter,
   display name :data:`~dbanalysis.notebook.normalise.KERNEL_DISPLAY_NAME`, inline plots);
-- ``share/jupyter/lab/settings/overrides.json``: the lab's code font is JetBrains Mono,
-  which has every Vietnamese letter (DejaVu Sans Mono lacks 46, e.g. ồ ở ữ);
-- ``share/dbanalysis/lab/custom/``: ``custom.css`` (the font's ``@font-face``) and the
-  font file, served at ``/custom/`` by the server extension below;
-- ``etc/jupyter/jupyter_server_config.d/dbanalysis.json``: enables that extension;
+- ``share/jupyter/lab/settings/overrides.json``: defaults of the lab's settings (no news
+  feed or update check from another host);
+- ``share/dbanalysis/lab/custom/``: ``custom.css`` and the font file, served at
+  ``/custom/`` by the server extension below: the lab's code font (editor, markdown
+  edit mode, text outputs) is JetBrains Mono, which has every Vietnamese letter
+  (DejaVu Sans Mono lacks 46, e.g. ồ ở ữ). The CSS sets the theme's *default* code font
+  (``--jp-code-font-family-default``, with a selector that outranks the theme's), so a
+  code font the user picks in Settings (an inline ``--jp-code-font-family`` on the page)
+  still wins. (A code-font default in ``overrides.json``, as earlier versions wrote, does
+  not work: the lab applies CSS overrides from the *user's* settings only.)
+- ``share/jupyter/labextensions/dbanalysis-lab/``: a small prebuilt lab extension
+  (``templates/labextension``, plain JavaScript) that opens a click on a number or an
+  audit link in a notebook output (``source.html#f-…``, ``12-audit.html#…``) in a lab
+  tab at its sentence, served by the server extension :mod:`dbanalysis.site.labpages`;
+- ``etc/jupyter/jupyter_server_config.d/dbanalysis.json``: enables both server extensions;
 - ``etc/jupyter/jupyter_server_config.json``: the lab's custom CSS on, the project
-  kernel the default (the user's own ``~/.jupyter`` config still takes precedence);
+  kernel the default, the ``dbsite`` template for the lab's HTML export (the user's own
+  ``~/.jupyter`` config still takes precedence);
 - ``share/jupyter/nbconvert/templates/dbsite``: the offline HTML template, so that
   ``jupyter nbconvert --to html --template dbsite`` finds it by name;
 - ``etc/jupyter/jupyter_nbconvert_config.json``: that template is the default, so a
@@ -41,13 +52,28 @@ KERNEL_ENV = {
     "PYDEVD_DISABLE_FILE_VALIDATION": "1",
 }
 TEMPLATE = Path(__file__).parents[1] / "templates" / "dbsite"
+LAB_EXTENSION = Path(__file__).parents[1] / "templates" / "labextension"
+LAB_EXTENSION_NAME = "dbanalysis-lab"
+#: Defaults of the lab's settings (``share/jupyter/lab/settings/overrides.json``; your own
+#: settings win): the lab offline, as the project is: no "official Jupyter news?" prompt,
+#: no news feed or update check fetched from another host.
 SETTINGS = {
+    "@jupyterlab/apputils-extension:notification": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+}
+#: What earlier versions wrote there (a code-font default the lab never applies).
+STALE_SETTINGS = {
     "@jupyterlab/apputils-extension:themes": {
         "overrides": {"code-font-family": CODE_FONT_STACK},
     },
 }
 #: jupyter_server_config.d/ only enables extensions; other settings go to the main file.
-EXTENSION_CONFIG = {"ServerApp": {"jpserver_extensions": {"dbanalysis.notebook.lab": True}}}
+EXTENSION_CONFIG = {"ServerApp": {"jpserver_extensions": {
+    "dbanalysis.notebook.lab": True,
+    "dbanalysis.site.labpages": True,  # named, not imported: the site layer is above this one
+}}}
 #: A plain ``jupyter nbconvert --to html`` (and the lab's "Export as HTML") uses the
 #: offline template, whose fonts have every Vietnamese letter and which loads nothing
 #: from other hosts; ``--template lab`` still selects nbconvert's own.
@@ -58,6 +84,9 @@ NBCONVERT_CONFIG = {"HTMLExporter": {"template_name": "dbsite",
 SERVER_CONFIG = {
     "LabApp": {"custom_css": True},
     "MultiKernelManager": {"default_kernel_name": KERNEL_NAME},
+    # the server's /nbconvert/ endpoint (File > Save and Export Notebook As > HTML) builds
+    # its exporter from the server's config, not from jupyter_nbconvert_config.json
+    **NBCONVERT_CONFIG,
 }
 
 
@@ -91,7 +120,11 @@ def custom_dir(prefix: str | Path = sys.prefix) -> Path:
 
 
 def custom_css() -> str:
-    """The ``@font-face`` of the code font."""
+    """The ``@font-face`` of the code font and the theme's default code font set to it.
+
+    ``:root:root`` outranks the theme's ``:root`` (whichever stylesheet comes last); the
+    user's own code font, which the lab sets inline on ``<html>``, outranks both.
+    """
     return (
         "/* dbanalysis: a code font with every Vietnamese letter (see dbanalysis.notebook.lab) */\n"
         "@font-face {\n"
@@ -99,6 +132,9 @@ def custom_css() -> str:
         f"  src: url('{CODE_FONT_FILE}') format('truetype');\n"
         "  font-weight: 100 800;\n"
         "  font-style: normal;\n"
+        "}\n"
+        ":root:root {\n"
+        f"  --jp-code-font-family-default: {CODE_FONT_STACK};\n"
         "}\n"
     )
 
@@ -128,6 +164,10 @@ def install(prefix: str | Path = sys.prefix) -> list[Path]:
     _write_json(config, SERVER_CONFIG)
     nbconvert_config = prefix / "etc" / "jupyter" / "jupyter_nbconvert_config.json"
     _write_json(nbconvert_config, NBCONVERT_CONFIG)
+    labextension = prefix / "share" / "jupyter" / "labextensions" / LAB_EXTENSION_NAME
+    if labextension.exists():
+        shutil.rmtree(labextension)
+    shutil.copytree(LAB_EXTENSION, labextension)
     template = prefix / "share" / "jupyter" / "nbconvert" / "templates" / "dbsite"
     template.parent.mkdir(parents=True, exist_ok=True)
     if template.is_symlink() or template.is_file():
@@ -135,7 +175,7 @@ def install(prefix: str | Path = sys.prefix) -> list[Path]:
     elif template.is_dir():
         shutil.rmtree(template)
     template.symlink_to(TEMPLATE.resolve(), target_is_directory=True)
-    return [kernel, settings, custom, extension, config, nbconvert_config, template]
+    return [kernel, settings, custom, labextension, extension, config, nbconvert_config, template]
 
 
 # --------------------------------------------------------------------------- server extension

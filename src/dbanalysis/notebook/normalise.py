@@ -6,6 +6,9 @@
   opening and saving a notebook in JupyterLab changes nothing;
 - cell ids derived from each cell's type and source (a hash; ``-2``, ``-3`` for
   repeats), so they are the same on every machine and every run;
+- execution counts numbered 1, 2, 3, … in cell order (a cell's ``execute_result``
+  outputs carry its count), as a run of the whole notebook numbers them: a cell re-run
+  in the lab and saved (count 5 -> 8) is back to its number after normalising;
 - no execution timestamps or view state (collapsed, scrolled, …) in cell metadata;
   tags and the project's own ``dbanalysis`` metadata kept;
 - notebook metadata reduced to kernelspec, language_info, title, authors and
@@ -64,7 +67,14 @@ def normalise(nb: Any) -> Any:
     meta["language_info"] = language_info(old.get("language_info", {}).get("version"))
     nb.metadata = NotebookNode(meta)
     seen: dict[str, int] = {}
+    count = 0
     for cell in nb.cells:
+        if cell.cell_type == "code" and cell.get("execution_count") is not None:
+            count += 1
+            cell.execution_count = count
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "execute_result":
+                    output.execution_count = count
         source = cell.source if isinstance(cell.source, str) else "".join(cell.source)
         cell.source = source
         base = cell_id(cell.cell_type, source)

@@ -15,8 +15,8 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from ..catalogue import figure_labels, vocab
-from ..catalogue.figures import figure
 from .chart_text import (
+    chart_figure,
     figure_text,
     label,
     number,
@@ -34,7 +34,9 @@ def require_several(items: Sequence, chart: str) -> None:
     """Refuse a chart of fewer than two bars (the sentence says it better)."""
     if len(items) < 2:
         raise ValueError(f"{chart}: a chart of one bar ({', '.join(map(str, items)) or 'none'}) "
-                         "shows nothing a sentence does not; state the figure in the text")
+                         "shows nothing a sentence does not; state the figure in the text "
+                         "(bi.say(en='... {id} ...', vi='... {id} ...')) or pass two or more "
+                         "ids")
 
 
 def legend_below(ax, handles=None, ncols: int = 1) -> None:
@@ -61,10 +63,13 @@ def value_bars(ids: Sequence[str], title: str | None = None, *,
     hatched and named in the legend. One unit on the axis, or with ``mixed_units``
     counts in different units, each written on its bar."""
     require_several(ids, "value_bars")
-    figs = [figure(i) for i in ids]
+    figs = [chart_figure(i) for i in ids]
     units = {f["unit"] for f in figs}
     if len(units) != 1 and not mixed_units:
-        raise ValueError(f"value_bars needs one unit, got {sorted(units)}")
+        by_unit = ", ".join(f"{f['figure_id']}: {f['unit']}" for f in figs)
+        raise ValueError(f"value_bars needs one unit, got {sorted(units)} ({by_unit}); "
+                         "pass figures of one unit, or count_bars(ids) for counts in "
+                         "different units")
     fig, axes = new_figure(figsize=(7.5, 0.55 * len(figs) + 1.9))
     ax = axes[0, 0]
     y = np.arange(len(figs))[::-1]
@@ -112,7 +117,7 @@ def bound_bars(ids: Sequence[str], title: str | None = None, unit: str | None = 
     is accepted for compatibility), each bar labelled as stated (``trên 4 tỷ đồng``).
     """
     require_several(ids, "bound_bars")
-    figs = [figure(i) for i in ids]
+    figs = [chart_figure(i) for i in ids]
     unit = unit or figs[0]["unit"]
     if unit in vocab.MONEY_IN_VND:
         unit = vocab.money_unit([vocab.convert(f["value"], f["unit"], "million_vnd")
@@ -161,7 +166,7 @@ def bound_bars(ids: Sequence[str], title: str | None = None, unit: str | None = 
 def range_bar(low_id: str, high_id: str, title: str | None = None) -> Figure:
     """A stated range (``range_low``/``range_high``) as a floating bar on an axis from
     zero, both ends labelled; no midpoint is drawn because the report states none."""
-    lo, hi = figure(low_id), figure(high_id)
+    lo, hi = chart_figure(low_id), chart_figure(high_id)
     if lo["unit"] != hi["unit"]:
         raise ValueError("the two ends of a range must share a unit")
     fig, axes = new_figure(figsize=(7.5, 2.6))

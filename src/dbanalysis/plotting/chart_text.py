@@ -10,16 +10,20 @@ reader expects: an amount of 1 000 million VND or more in billion VND (``trên 4
 
 from __future__ import annotations
 
+import difflib
 import re
 import textwrap
 
+import pandas as pd
 from matplotlib.ticker import FuncFormatter
 
 from ..catalogue import figure_labels
-from ..catalogue.figures import figure
+from ..catalogue.figures import figure, load_figures
 from ..core import labels
 from ..core.language import get_language, resolve
 from ..core.typography import typeset
+from ..derive.lookup import derived_frame
+from ..views import precision
 from ..views import text as vtext
 
 
@@ -37,8 +41,41 @@ def has(key: str) -> bool:
     return key in labels.keys()
 
 
+def chart_figure(figure_id: str) -> pd.Series:
+    """What a chart draws of a figure: ``figure_id``, ``value``, ``unit``, ``qualifier``
+    (None if none), ``quote`` ("" for a derived figure), ``label_en``, ``label_vi``.
+
+    A catalogued figure (:func:`dbanalysis.catalogue.figures.figure`) or a derived one
+    (:mod:`dbanalysis.derive.compute`, e.g. ``d_budget_revenue_2015``); a ``KeyError`` that names
+    the ids closest to ``figure_id`` and where to find the others otherwise."""
+    try:
+        return figure(figure_id)
+    except KeyError:
+        pass
+    derived = derived_frame()
+    if figure_id not in derived.index:
+        raise KeyError(unknown_figure(figure_id))
+    row = derived.loc[figure_id]
+    qualifier = row["qualifier"] if isinstance(row["qualifier"], str) and row["qualifier"] else None
+    return pd.Series({"figure_id": figure_id, "value": float(row["value"]), "unit": row["unit"],
+                      "qualifier": qualifier, "quote": "", "label_en": row["label_en"],
+                      "label_vi": row["label_vi"]}, name=figure_id)
+
+
+def unknown_figure(figure_id: str) -> str:
+    """Why a chart cannot draw ``figure_id``, and what would work."""
+    known = [*load_figures()["figure_id"], *derived_frame().index]
+    close = difflib.get_close_matches(figure_id, known, n=4, cutoff=0.6)
+    hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+    return (f"no figure {figure_id!r} in the catalogue or among the derived figures{hint} "
+            "(a sector's ids: dbanalysis.figure_ids_for('<sector>') and "
+            "dbanalysis.derived_table('<sector>'))")
+
+
 def label(figure_id: str, lang: str | None = None) -> str:
-    """A catalogued figure's label in the current (or given) language."""
+    """A catalogued or derived figure's label in the current (or given) language."""
+    if figure_id in derived_frame().index:
+        return str(chart_figure(figure_id)[f"label_{resolve(lang)}"])
     return figure_labels.label(figure_id, lang)
 
 
@@ -83,7 +120,9 @@ def value_text(value: float, unit: str, qualifier: str | None = None,
 def figure_text(figure_id: str, lang: str | None = None) -> str:
     """A catalogued figure with its unit and qualifier (see :func:`value_text`); in
     Vietnamese an 'over' is the report's own word, *trên* or *hơn*."""
-    f = figure(figure_id)
+    if figure_id in derived_frame().index:  # rounded as far as its inputs justify
+        return vtext.fmt_derived(figure_id, resolve(lang), precision.decimals(figure_id))
+    f = chart_figure(figure_id)
     shown = value_text(f["value"], f["unit"], f["qualifier"], lang)
     over = figure_labels.qualifier_label("over", "vi")
     if resolve(lang) == "vi" and f["qualifier"] == "over" and shown.startswith(over + " "):

@@ -10,12 +10,12 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from ..catalogue import figure_labels, vocab
-from ..catalogue.figures import figure
 from ..core import language
 from ..derive import lookup
 from ..views import shares
 from .bar_charts import legend_below
 from .chart_text import (
+    chart_figure,
     figure_text,
     label,
     number,
@@ -34,8 +34,8 @@ from .style import OKABE_ITO, QUALIFIED_HATCH, keep_labels_inside, new_figure
 def composition_bar(total_id: str, component_ids: Sequence[str],
                     title: str | None = None) -> Figure:
     """The stated total next to a stacked bar of its stated components."""
-    tot = figure(total_id)
-    comps = [figure(i) for i in component_ids]
+    tot = chart_figure(total_id)
+    comps = [chart_figure(i) for i in component_ids]
     units = {c["unit"] for c in comps} | {tot["unit"]}
     if len(units) != 1:
         raise ValueError(f"mixed units {sorted(units)}")

@@ -26,11 +26,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from dbanalysis import __version__
 from dbanalysis.core.atomic import OutputError, atomic_dir, check_target, deferred_signals
 from dbanalysis.core.language import LANGS
 from dbanalysis.core.links import INDEX_PAGE, SOURCE_PAGE
+from dbanalysis.core.paths import report_notebooks
 from dbanalysis.core.typography import typeset_html
+from dbanalysis.core.version import __version__
 from dbanalysis.notebook import execute
 from dbanalysis.notebook.execute import (
     MODES,
@@ -63,16 +64,18 @@ class BuildError(Exception):
 
 
 def find_notebooks(notebooks_dir: str | os.PathLike[str]) -> list[Path]:
-    """Sorted ``*.ipynb`` of a folder; a clear :class:`BuildError` if there are none."""
+    """The report's notebooks of a folder, sorted (``NN-<topic>.ipynb``: an
+    ``Untitled.ipynb`` or a scratch notebook beside them is not published); a clear
+    :class:`BuildError` if there are none."""
     nb_dir = Path(notebooks_dir)
     if not nb_dir.exists():
         raise BuildError(f"notebook folder not found: {nb_dir}")
     if not nb_dir.is_dir():
         raise BuildError(f"notebook folder is not a folder: {nb_dir}")
-    paths = sorted(p for p in nb_dir.glob("*.ipynb") if p.is_file())
-    if not paths:
-        raise BuildError(f"no notebooks (*.ipynb) in {nb_dir}")
-    return paths
+    found = report_notebooks(nb_dir)
+    if not found:
+        raise BuildError(f"no notebooks (NN-<topic>.ipynb) in {nb_dir}")
+    return found
 
 
 # --------------------------------------------------------------------------- execution

@@ -15,10 +15,10 @@ from importlib.resources import files
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from .. import __version__
 from ..catalogue import vocab
 from ..core import labels
 from ..core.language import LANGS
+from ..core.version import __version__
 from .model import Check
 
 __all__ = ["render_page"]

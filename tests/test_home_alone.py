@@ -1,0 +1,34 @@
+"""Tests leave the home alone: a test that starts a kernel, run by pytest under a fresh,
+empty HOME (and none of the state variables this process was given), leaves it empty.
+(The lab and its browser: tests/test_lab.py's last test.)"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+ROOT_CONFTEST_VARS = ("IPYTHONDIR", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR",
+                      "JUPYTER_RUNTIME_DIR", "JUPYTERLAB_SETTINGS_DIR",
+                      "JUPYTERLAB_WORKSPACES_DIR", "npm_config_cache")
+
+
+@pytest.mark.slow
+def test_a_test_that_runs_a_kernel_leaves_a_fresh_home_empty(tmp_path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ROOT_CONFTEST_VARS}
+    # matplotlib's font cache and other caches outside the home: only the home is watched
+    env |= {"HOME": str(home), "XDG_CACHE_HOME": str(tmp_path / "cache"),
+            "MPLCONFIGDIR": str(tmp_path / "mpl")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q",
+         "tests/test_public_api.py", "-k", "readme_example"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert "1 passed" in proc.stdout
+    assert sorted(str(p.relative_to(home)) for p in home.rglob("*")) == []

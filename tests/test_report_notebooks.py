@@ -1,0 +1,51 @@
+"""Only the report's notebooks (``NN-<topic>.ipynb``) are built, tested and committed:
+the lab's File > New writes ``Untitled.ipynb`` beside them, a researcher keeps a scratch
+notebook there; neither is published, collected by pytest or offered to git."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+from nbformat import v4
+
+from dbanalysis.core import paths
+from dbanalysis.site.build import find_notebooks
+
+REPO = Path(__file__).resolve().parents[1]
+OTHERS = ("Untitled.ipynb", "Untitled1.ipynb", "scratch.ipynb",
+          "my-analysis.ipynb", "1-draft.ipynb")
+
+
+def test_the_report_notebooks_are_the_numbered_ones() -> None:
+    real = paths.report_notebooks(REPO / "notebooks")
+    assert len(real) >= 14 and all(p.name[:2].isdigit() and p.name[2] == "-" for p in real)
+    assert not any(paths.is_report_notebook(name) for name in OTHERS)
+
+
+def test_git_ignores_untitled_and_scratch_notebooks_only() -> None:
+    names = [f"notebooks/{n}" for n in (*OTHERS, "01-agriculture.ipynb", "99-new-topic.ipynb")]
+    proc = subprocess.run(["git", "check-ignore", "--no-index", *names], cwd=REPO,
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert sorted(proc.stdout.split("\n")[:-1]) == sorted(f"notebooks/{n}" for n in OTHERS)
+
+
+def test_pytest_and_the_build_leave_out_untitled_and_scratch_notebooks(tmp_path) -> None:
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    shutil.copy2(REPO / "notebooks" / "conftest.py", folder / "conftest.py")
+    for name in ("01-topic.ipynb", "Untitled.ipynb", "scratch.ipynb"):
+        nb = v4.new_notebook(cells=[v4.new_code_cell("1 + 1")])
+        nbformat.write(nb, folder / name)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--collect-only", "-q",
+         "--nbval", "--rootdir", str(tmp_path), str(folder)],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    collected = [line for line in proc.stdout.splitlines() if "::" in line]
+    assert collected and all(line.startswith("notebooks/01-topic.ipynb::") for line in collected)
+    assert [p.name for p in find_notebooks(folder)] == ["01-topic.ipynb"]
