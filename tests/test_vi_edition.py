@@ -115,8 +115,19 @@ def vi_problems(real_site) -> list[str]:
     return edition_problems(site / "vi")
 
 
+#: Kinds still present when this branch was written, and why: strict, so that the day
+#: they are gone the mark fails and must be removed.
+PENDING = {
+    "deprecated": "the notebooks' Vietnamese prose (helper prose18's cells) still uses "
+                  "deprecated terms; apply the glossary to them after merging it",
+    "English identifier": "number links' tooltips show figure ids until prose18 lands",
+}
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", [
+    pytest.param(k, marks=pytest.mark.xfail(reason=PENDING[k], strict=True))
+    if k in PENDING else k for k in KINDS])
 def test_the_vietnamese_edition_has_none_of_them(vi_problems, kind):
     problems = [p for p in vi_problems if f": {kind}" in p]
     assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems[:60])
