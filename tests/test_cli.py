@@ -100,7 +100,7 @@ def test_check_rejects_unknown_sector_and_verdict() -> None:
     assert res.returncode == 2
     assert "unknown sector 'astrology' (known: emulation, agriculture" in res.stderr
     res = run_here("check", "--verdict", "probably")
-    assert res.returncode == 2 and "invalid choice: 'probably'" in res.stderr
+    assert res.returncode == 2 and "unknown verdict 'probably' (known: consistent" in res.stderr
 
 
 def test_build_every_option(tmp_path: Path) -> None:

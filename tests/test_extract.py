@@ -523,6 +523,37 @@ def test_babel_vi_numbers_read_back_in_sentences(d, pattern, unit, template):
     assert text[df.iloc[0].number_start : df.iloc[0].number_end] == number
 
 
+def _seconds_within(text: str, budget: float) -> float:
+    """How long find_quantities takes on ``text``; fails (without waiting) past ``budget``."""
+    import signal
+    import time
+
+    def stop(_signum, _frame):
+        raise TimeoutError(f"find_quantities took more than {budget:.2f} s")
+
+    old = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, budget)
+    try:
+        t0 = time.perf_counter()
+        find_quantities(text)
+        return time.perf_counter() - t0
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+@pytest.mark.parametrize("unit", ["123 ", "có 123 456 ha, "],
+                         ids=["one run of 3-digit groups", "many grouped quantities"])
+def test_find_quantities_is_linear_in_its_input(unit):
+    """100 kB takes about four times what 25 kB takes (a quadratic reading: 16 times;
+    a run of space-separated groups was re-read from each of its groups: 80 kB, 27 s)."""
+    small = unit * (25_000 // len(unit))
+    find_quantities(small[:2000])  # warm the caches
+    t_small = min(_seconds_within(small, 30) for _ in range(2))
+    # linear: x4; allowed x8 plus a little for timer noise on tiny times
+    _seconds_within(small * 4, 8 * t_small + 0.25)
+
+
 # Issue 23: the two defects a new user met on real district reports (the phrases are
 # those quoted in the issue, "cây công nghiệp ngắn ngày 12 ha", "17 trại", "8 cơ sở y tế",
 # "4 trạm", and the same shapes in longer sentences).

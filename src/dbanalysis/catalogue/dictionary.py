@@ -87,6 +87,9 @@ def markdown() -> str:
             lines.append(f"| `{f.name}` | "  # a field name is snake_case (dbanalysis.core.schema)
                          + " | ".join(md_text(c).replace("|", "\\|") for c in cells) + " |")
         lines.append("")
+        if s.required_keys:
+            keys = ", ".join(f"`{md_text(k)}`" for k in s.required_keys)
+            lines += [f"Rows the code relies on (`check` fails without them): {keys}.", ""]
     return "\n".join(lines)
 
 

@@ -381,6 +381,9 @@ def _match_at(text: str, pos: int):
             value = None
         if value is not None:
             return _rows(text, start, start, spaced.end(), (value,), ("number",), sign)
+        # Too many digits to be one number: the whole run is skipped, not re-read from
+        # each of its groups (which made a long run of groups quadratic).
+        return None, spaced.end()
     try:
         value = parse_number(token)
     except NumberFormatError:

@@ -72,7 +72,8 @@ def _agreement_problems(row: dict, parsed_unit: str | None, parsed_qualifier: st
     qualifier = row["qualifier"] or None
     if parsed_qualifier and qualifier != parsed_qualifier:
         out.append(f"qualifier {qualifier or '(none)'!r} but the quote says {parsed_qualifier!r} "
-                   "before the number")
+                   "before the number (by a word of "
+                   f"{paths.vocab_dir() / 'qualifier_words.csv'}: fix the one that is wrong)")
     elif qualifier and not parsed_qualifier and not _says_qualifier(row["quote"], qualifier):
         out.append(f"qualifier {qualifier!r} but the quote carries no word for it")
     return out

@@ -21,6 +21,7 @@ import babel.numbers
 
 from ..core import paths
 from ..core.cache import memo
+from ..core.inputs import InputError, Problem
 from ..core.schema import read as read_table
 
 __all__ = [
@@ -132,24 +133,25 @@ def qualifier_words() -> dict[str, str]:
     >>> qualifier_words()["hơn"]
     'over'
     """
-    rows = read_table("input/vocab/qualifier_words")
-    words = {unicodedata.normalize("NFC", r["word"]).strip().lower(): r["qualifier"].strip()
-             for r in rows}
-    if len(words) != len(rows):
-        raise ValueError(f"{paths.vocab_dir() / 'qualifier_words.csv'}: a word is listed twice "
-                         "once written in NFC lower case")
+    path = paths.vocab_dir() / "qualifier_words.csv"
+    rows = read_table("input/vocab/qualifier_words", path)
+    words: dict[str, str] = {}
+    first: dict[str, int] = {}
+    problems = []
+    for r in rows:
+        word = " ".join(unicodedata.normalize("NFC", r["word"]).lower().split())
+        if word in words:
+            problems.append(Problem(r["line"], r["word"], f"the word {word!r} is listed "
+                                    f"twice (first on line {first[word]}, case aside)"))
+        words.setdefault(word, r["qualifier"].strip())
+        first.setdefault(word, r["line"])
+    if problems:
+        raise InputError(path, problems)
     return words
 
 
-@memo("vocab/qualifier_words.csv")
-def _qualifier_at_end() -> re.Pattern[str]:
-    alternatives = sorted(qualifier_words(), key=len)[::-1]
-    return re.compile(
-        r"(?<!\w)("
-        + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in alternatives)
-        + r")(?:\s+đạt)?[\s:]*$",
-        re.IGNORECASE,
-    )
+#: Letters of a word before a number (a qualifier word is letters, spaces between words).
+_WORDS_AT_END = re.compile(r"(?<!\w)((?:[^\W\d_]+\s+)*[^\W\d_]+)[\s:]*$")
 
 
 def detect_qualifier(prefix_text: str) -> str | None:
@@ -166,7 +168,17 @@ def detect_qualifier(prefix_text: str) -> str | None:
     if not isinstance(prefix_text, str):
         return None
     tail = unicodedata.normalize("NFC", prefix_text[-60:])
-    m = _qualifier_at_end().search(tail)
+    m = _WORDS_AT_END.search(tail)
     if m is None:
         return None
-    return qualifier_words()[re.sub(r"\s+", " ", m.group(1)).lower()]
+    # The words before the number, longest phrase first; "ước tính đạt" reads as "ước
+    # tính". A dict lookup per phrase: the time does not grow with the vocabulary.
+    found = m.group(1).lower().split()
+    words = qualifier_words()
+    longest = max((len(w.split()) for w in words), default=0)
+    for ending in (found, found[:-1] if found[-1] == "đạt" else []):
+        for n in range(min(longest, len(ending)), 0, -1):
+            hit = words.get(" ".join(ending[-n:]))
+            if hit is not None:
+                return hit
+    return None

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..core import labels, paths
 from ..core.cache import memo
-from ..core.inputs import InputError, read_json
+from ..core.inputs import MAX_BYTES, InputError, read_json
 from ..core.language import resolve
 
 #: The article ends at the author line; what follows is the portal's navigation.
@@ -137,13 +137,17 @@ def load_report(path: Path | None = None, meta_path: Path | None = None) -> str:
     meta = load_meta(meta_path)
     if not path.exists():
         raise SourceIntegrityError(f"{path}: raw report not found")
-    data = path.read_bytes()
+    limit = min(meta.size_bytes, MAX_BYTES)  # a huge file is not read whole
+    with path.open("rb") as fh:
+        data = fh.read(limit + 1)
     digest = hashlib.sha256(data).hexdigest()
     if digest != meta.sha256 or len(data) != meta.size_bytes:
+        whole = len(data) <= limit
         raise SourceIntegrityError(
             f"{path}: checksum mismatch: expected sha256 {meta.sha256} ({meta.size_bytes} bytes), "
-            f"found {digest} ({len(data)} bytes). The raw report must never be edited; "
-            "restore it from the snapshot."
+            f"found {digest if whole else 'another'} "
+            f"({f'{len(data)} bytes' if whole else f'more than {limit} bytes'}). The raw "
+            "report must never be edited; restore it from the snapshot."
         )
     return data.decode("utf-8")
 

@@ -13,12 +13,11 @@ import argparse
 import sys
 import textwrap
 
-from ..audit.run import VERDICTS, run_audit, summary_line
 from ..catalogue.figures import load_figures
 from ..catalogue.source import SourceIntegrityError
 from ..core import paths
 from ..core.cache import one_reading
-from ..core.inputs import InputError
+from ..core.inputs import InputError, Problem
 
 WRAP = 72
 #: What a bad input file raises: every problem named, no traceback wanted.
@@ -26,12 +25,11 @@ DATA_ERRORS = (InputError, SourceIntegrityError)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    """Add the ``--sector`` and ``--verdict`` filters to ``parser``."""
-    parser.add_argument("--sector", metavar="S",
-                        help="only checks of this sector (e.g. agriculture)")
-    parser.add_argument("--verdict", metavar="V", choices=VERDICTS,
-                        help=f"only checks with this verdict ({', '.join(VERDICTS)})")
-    return parser
+    """Add the ``--sector`` and ``--verdict`` filters to ``parser`` (checked when the
+    command runs, against data/vocab/, so that no data is read to parse a command line)."""
+    from .main import add_check_arguments
+
+    return add_check_arguments(parser)
 
 
 @one_reading()
@@ -40,7 +38,9 @@ def validate_inputs() -> None:
 
     Each CSV file is checked against its schema (data/schemas/input/), then by what no
     schema can say: quotes found in the report, formulas that evaluate, contexts that
-    occur once.
+    occur once, the derived figures (each correction and formula evaluated), the
+    audit, every label and every headline finding filled in both languages. ``build``
+    and ``export`` run this first: what passes it does not fail them on data.
     """
     from ..catalogue import sentences, vocab
     from ..catalogue.corrections import load_corrections
@@ -63,10 +63,41 @@ def validate_inputs() -> None:
     for name in schema.names():
         if name.startswith("input/"):
             schema.read(name)
+    _validate_uses()
+
+
+def _validate_uses() -> None:
+    """What the pages and the export make of the files: derived figures, audit, labels
+    and headline findings, as ``build`` computes them (an error here names its file)."""
+    from ..audit.run import run_audit
+    from ..catalogue import reference, vocab
+    from ..core import labels
+    from ..core.language import LANGS
+    from ..derive.lookup import derived_frame
+    from ..render import headlines
+
+    vocab.qualifiers(), vocab.levels(), vocab.statuses(), vocab.verdicts(), vocab.glossary()
+    labels.table()
+    reference.table()
+    if not paths.is_reference_report():
+        return  # a folder drafted for another report: no derivations, audit or findings
+    derived_frame()
+    run_audit()
+    headlines.read_rows()
+    for finding in headlines.headline_findings():
+        for lang in LANGS:
+            try:
+                finding.html(lang)
+            except (KeyError, ValueError, IndexError) as exc:
+                raise headlines.FindingsError(headlines.findings_path(), [Problem(
+                    0, finding.finding_id, f"template_{lang} cannot be filled: "
+                    f"{type(exc).__name__}: {exc}")]) from None
 
 
 def format_table(audit) -> str:
     """The audit as a plain-text table: id, verdict, wrapped explanation."""
+    from ..audit.run import VERDICTS
+
     lines = []
     id_w = max([len("check_id"), *(len(c) for c in audit["check_id"])])
     v_w = max(len(v) for v in VERDICTS)
@@ -94,16 +125,18 @@ def run(args: argparse.Namespace | None = None) -> int:
                   "hand-written checks are those of the Điện Biên report; for this text run "
                   f"'dbanalysis audit-text {paths.raw_report_path()}'.")
             return 0
+        from ..audit.run import run_audit, summary_line
+
         audit = run_audit()
     except DATA_ERRORS as exc:
         print(f"dbanalysis check: invalid input data:\n{exc}", file=sys.stderr)
         return 2
-    if sector:
-        from ..catalogue import vocab
+    from ..catalogue import vocab
 
-        known = list(vocab.sectors().index)
-        if sector not in known:
-            print(f"dbanalysis check: error: unknown sector {sector!r} "
+    for option, value, known in (("sector", sector, list(vocab.sectors().index)),
+                                 ("verdict", verdict, vocab.verdict_ids())):
+        if value and value not in known:
+            print(f"dbanalysis check: error: unknown {option} {value!r} "
                   f"(known: {', '.join(known)})", file=sys.stderr)
             return 2
     shown = audit

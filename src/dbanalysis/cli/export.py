@@ -250,10 +250,13 @@ def descriptor(frames: Mapping[str, Any], fields: Mapping[str, list[dict[str, An
 
 def validate(folder: Path) -> None:
     """Validate the package in ``folder`` with frictionless; ExportError if invalid."""
-    from frictionless import validate as fl_validate
+    from frictionless import Package
 
-    # validate the descriptor by path, so relative resource paths resolve against it
-    report = fl_validate(str(folder / "datapackage.json"))
+    # The descriptor as data, its resources' relative paths resolved against ``folder``
+    # (basepath): frictionless refuses a descriptor *path* holding '#', '*', '?', '[',
+    # '$' or '~' as unsafe, and any output folder the OS accepts must work.
+    with open(folder / "datapackage.json", encoding="utf-8") as fh:
+        report = Package(json.load(fh), basepath=str(folder)).validate()
     if not report.valid:
         errors = report.flatten(["rowNumber", "fieldNumber", "type", "note"])
         first = errors[0] if errors else ["?", "?", "?", "invalid package"]

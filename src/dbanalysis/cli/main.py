@@ -10,10 +10,13 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 
-from dbanalysis.cli import check as checkcmd
 from dbanalysis.core.atomic import Interrupted
 from dbanalysis.core.language import LANGS
 from dbanalysis.core.version import __version__
+
+# Nothing here reads data/ before a command runs: ``dbanalysis --help`` works whatever
+# the data files hold, and a bad file is reported by the command (exit 2), never as a
+# traceback of an import. The commands import what they need when they run.
 
 
 def _positive_int(text: str) -> int:
@@ -30,10 +33,12 @@ def _error(command: str, message: str) -> None:
     print(f"dbanalysis {command}: error: {message}", file=sys.stderr)
 
 
-def _interrupted(command: str, exc: KeyboardInterrupt, out: str) -> int:
+def _interrupted(command: str, exc: KeyboardInterrupt, out: str | None) -> int:
     signum = getattr(exc, "signum", signal.SIGINT)
     name = signal.Signals(signum).name
-    if getattr(exc, "replaced", False):
+    if out is None:  # check, or a command stopped while it loaded
+        _error(command, f"interrupted by {name}; nothing written")
+    elif getattr(exc, "replaced", False):
         _error(command, f"interrupted by {name} after the new output was in place in {out}")
     else:
         _error(command, f"interrupted by {name}; nothing written, the previous {out} is kept")
@@ -42,6 +47,8 @@ def _interrupted(command: str, exc: KeyboardInterrupt, out: str) -> int:
 
 def _invalid_data(command: str) -> int | None:
     """Exit status 2 with every problem when an input file is bad; None when all are valid."""
+    from dbanalysis.cli import check as checkcmd
+
     try:
         checkcmd.validate_inputs()
     except checkcmd.DATA_ERRORS as exc:
@@ -92,6 +99,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """``dbanalysis check``: validate the input files and print the arithmetic audit."""
+    from dbanalysis.cli import check as checkcmd
+
     return int(checkcmd.run(args))
 
 
@@ -124,6 +133,48 @@ def _sigterm_interrupts() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, old)
+
+
+def add_check_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add ``check``'s ``--sector`` and ``--verdict`` filters to ``parser``; their values
+    are checked against data/vocab/ when the command runs, not here (see above)."""
+    parser.add_argument("--sector", metavar="S",
+                        help="only checks of this sector (e.g. agriculture; the sectors "
+                             "of data/vocab/sectors.csv)")
+    parser.add_argument("--verdict", metavar="V",
+                        help="only checks with this verdict (e.g. inconsistent; the "
+                             "verdicts of data/vocab/verdicts.csv)")
+    return parser
+
+
+# The arguments of audit-text and draft live here, not in dbanalysis.textaudit, whose
+# import loads data/ (see above).
+
+#: Output formats of ``audit-text``.
+AUDIT_FORMATS = ("table", "json", "csv", "html")
+
+
+def add_audit_arguments(parser: argparse.ArgumentParser, positive_int) -> None:
+    """The arguments of ``audit-text`` (``positive_int`` parses ``--jobs``)."""
+    parser.add_argument("files", nargs="+", metavar="FILE",
+                        help="report(s): .txt, .html/.htm (the main text), .docx, text .pdf")
+    parser.add_argument("--format", choices=AUDIT_FORMATS, default="table",
+                        help="table (default, on stdout), json (a list of checks), csv, or "
+                             "html (one page per report; needs --out)")
+    parser.add_argument("--out", metavar="DIR",
+                        help="write into DIR (audit-text.json/.csv/.txt, or one .html per "
+                             "report) instead of stdout")
+    parser.add_argument("--jobs", type=positive_int, default=1, metavar="N",
+                        help="reports audited at once (default 1)")
+    parser.add_argument("--lang", choices=("en", "vi"), default="en",
+                        help="language of the table's explanations (default en)")
+
+
+def add_draft_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of ``draft``."""
+    parser.add_argument("file", metavar="FILE", help="the report (.txt, .html, .docx, .pdf)")
+    parser.add_argument("--out", required=True, metavar="DIR",
+                        help="the new data folder (must not exist, or be empty)")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -206,10 +257,8 @@ def make_parser() -> argparse.ArgumentParser:
             "problem of every bad row) and print the arithmetic audit of the report's figures."
         ),
     )
-    checkcmd.add_arguments(check)
+    add_check_arguments(check)
     check.set_defaults(func=cmd_check)
-
-    from dbanalysis.textaudit.command import add_audit_arguments, add_draft_arguments
 
     audit_text = sub.add_parser(
         "audit-text",
@@ -246,7 +295,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
     with _sigterm_interrupts():
-        return args.func(args)
+        try:
+            return args.func(args)
+        except KeyboardInterrupt as exc:  # while the command loaded its modules or data
+            out = getattr(args, "out", None)
+            return _interrupted(args.command, exc, None if out is None else repr(out))
+        except Exception as exc:
+            # a bad file met where the command did not expect one: the documented message
+            from dbanalysis.cli.check import DATA_ERRORS
+
+            if not isinstance(exc, DATA_ERRORS):
+                raise
+            _error(args.command, f"invalid input data (nothing written):\n{exc}")
+            return 2
+        finally:
+            if argv is None and threading.current_thread() is threading.main_thread():
+                # the command as the shell runs it: its work is done and reported, so a
+                # Ctrl-C that comes while Python shuts down ends it as SIGTERM does,
+                # without the traceback of a KeyboardInterrupt raised at exit
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 if __name__ == "__main__":

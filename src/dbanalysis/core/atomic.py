@@ -3,9 +3,14 @@
 A command writes its output into a temporary folder beside the target and swaps it
 into place only when everything succeeded. The target is replaced only if it does
 not exist, is empty, or holds the marker file (:data:`MARKER`) that an earlier
-``build``/``export`` wrote, listing every file it wrote. Anything else is refused
-before any file is touched: a folder holding other files, the current folder and
-its ancestors, the repository, ``notebooks/``, ``data/``, the home folder and ``/``.
+``build``/``export`` wrote, listing every file it wrote with its size and modification
+time. The marker must be a regular file inside the folder (not a symbolic link), list
+names inside the folder only, and every file there must be one it lists, unchanged;
+every folder there must hold such a file. Anything else is refused before any file is
+touched: a file or folder the user made (even an empty folder), a changed file, a
+symbolic link, the current folder and its ancestors, the repository, ``notebooks/``,
+``data/``, the home folder and ``/``. A path that no output folder can have (not
+UTF-8, a name or a path longer than the system allows) is refused the same way.
 
 A failed or interrupted run leaves the previous folder untouched and no temporary
 folder behind. Swaps of targets in one parent folder are serialised with a lock
@@ -22,6 +27,7 @@ import json
 import os
 import shutil
 import signal
+import stat
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator
@@ -76,28 +82,130 @@ def _protected(extra: Iterable[Path]) -> dict[Path, str]:
     return out
 
 
-def owned_files(target: Path) -> set[str] | None:
-    """Files the marker in ``target`` lists (relative paths), or None without a valid marker."""
+def _valid_name(name: object) -> bool:
+    """A name the marker may list: a relative path inside the folder, no ``..``, not the
+    marker itself."""
+    if not isinstance(name, str) or not name or name.startswith("/") or "\\" in name:
+        return False
+    parts = name.split("/")
+    return all(p not in ("", ".", "..") for p in parts) and name != MARKER
+
+
+def owned_files(target: Path) -> dict[str, tuple[int, int]] | None:
+    """What the marker in ``target`` says dbanalysis wrote: each file (relative path) with
+    its size and modification time in ns; None without a valid marker (absent, not a
+    regular file, a symbolic link, unreadable, or listing a name outside the folder)."""
     try:
-        data = json.loads((target / MARKER).read_text(encoding="utf-8"))
+        fd = os.open(target / MARKER, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None  # absent, a symbolic link (ELOOP), unreadable
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return None  # a FIFO, a device
+            data = json.loads(fh.read(64 << 20).decode("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("written_by") != "dbanalysis":
         return None
     files = data.get("files")
-    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
-        return None
-    return set(files)
-
-
-def _listing(folder: Path) -> set[str]:
-    out: set[str] = set()
-    for root, dirs, files in os.walk(folder):
-        rel = Path(root).relative_to(folder)
-        out.update((rel / name).as_posix() for name in files)
-        out.update((rel / name).as_posix() + "/" for name in dirs
-                   if os.path.islink(os.path.join(root, name)))
+    if not isinstance(files, dict):
+        return None  # an older marker listed names only: it proves nothing
+    out: dict[str, tuple[int, int]] = {}
+    for name, stamp in files.items():
+        if not _valid_name(name) or not isinstance(stamp, dict):
+            return None
+        size, mtime = stamp.get("bytes"), stamp.get("mtime_ns")
+        if type(size) is not int or type(mtime) is not int:
+            return None
+        out[name] = (size, mtime)
     return out
+
+
+def _listing(folder: Path) -> tuple[dict[str, os.stat_result], set[str], set[str]]:
+    """What ``folder`` holds: its regular files (relative path -> status), its folders
+    (``name/``) and everything else (symbolic links, FIFOs, sockets, devices)."""
+    files: dict[str, os.stat_result] = {}
+    dirs: set[str] = set()
+    other: set[str] = set()
+    for root, subdirs, names in os.walk(folder):
+        rel = Path(root).relative_to(folder)
+        for name in subdirs:
+            path = os.path.join(root, name)
+            (other if os.path.islink(path) else dirs).add((rel / name).as_posix() + "/")
+        for name in names:
+            st = os.lstat(os.path.join(root, name))
+            key = (rel / name).as_posix()
+            if stat.S_ISREG(st.st_mode):
+                files[key] = st
+            else:
+                other.add(key)
+    return files, dirs, other
+
+
+def _not_written(target: Path, owned: dict[str, tuple[int, int]]) -> list[str]:
+    """What ``target`` holds that dbanalysis did not write: a file the marker does not
+    list, or lists with another size or time (changed or put there since); a folder no
+    such file is in; anything that is not a regular file or a folder."""
+    files, dirs, other = _listing(target)
+    mine = {name for name, st in files.items()
+            if owned.get(name) == (st.st_size, st.st_mtime_ns)}
+    made = {"/".join(name.split("/")[:i]) + "/" for name in mine
+            for i in range(1, name.count("/") + 1)}
+    extra = [name for name in files if name not in mine and name != MARKER]
+    extra += [d for d in dirs if d not in made]
+    return sorted([*extra, *other])
+
+
+#: Bytes of a temporary folder's name besides the target's (``.`` + ``.tmp-`` + 8 random).
+_TMP_EXTRA = 16
+
+
+def _shown(path: Path | str) -> str:
+    """``path`` printable whatever bytes it holds (undecodable ones as ``\\xff``)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _check_name(target: Path) -> None:
+    """:class:`OutputRefused` for a path no output folder can have: not UTF-8 (the
+    exported files name their folder in UTF-8), a name longer than the file system
+    allows, or a path longer than the system's limit."""
+    raw = os.fsencode(target)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise OutputRefused(f"refusing to write to {_shown(target)}: the path is not valid "
+                            f"UTF-8 (byte 0x{raw[exc.start]:02x}); choose a UTF-8 name") from None
+    existing = next((p for p in (target, *target.parents) if _is_dir(p)), Path("/"))
+    try:
+        name_max = os.pathconf(existing, "PC_NAME_MAX")
+        path_max = os.pathconf(existing, "PC_PATH_MAX")
+    except (OSError, ValueError):  # pragma: no cover - POSIX systems answer both
+        name_max, path_max = 255, 4096
+    for part in target.parts[1:]:
+        if len(os.fsencode(part)) > name_max:
+            raise OutputRefused(f"refusing to write to {_shown(target)}: the name "
+                                f"{_shown(part)[:40]}... is longer than {name_max} bytes, the "
+                                "limit of this file system")
+    if len(raw) + _TMP_EXTRA >= path_max:
+        raise OutputRefused(f"refusing to write to {_shown(target)[:80]}...: the path is "
+                            f"longer than this system's limit ({path_max} bytes)")
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long, a loop of links: not a folder one can use
+        return False
+
+
+def _tmp_prefix(target: Path, infix: str) -> str:
+    """``.NAME<infix>`` for a temporary folder beside ``target``, NAME shortened so that
+    the folder's name stays within the file system's limit however long NAME is."""
+    name = target.name
+    while len(os.fsencode(name)) > 200:
+        name = name[:-1]
+    return f".{name}{infix}"
 
 
 def check_target(out: str | os.PathLike[str], protect: Iterable[Path] = ()) -> Path:
@@ -109,6 +217,7 @@ def check_target(out: str | os.PathLike[str], protect: Iterable[Path] = ()) -> P
     if str(out).strip() == "":
         raise OutputRefused("refusing to write to an empty output path ''")
     target = Path(os.path.abspath(out))
+    _check_name(target)
     try:
         real = target.resolve()
     except (OSError, RuntimeError) as exc:
@@ -128,39 +237,45 @@ def check_target(out: str | os.PathLike[str], protect: Iterable[Path] = ()) -> P
     if (target / ".git").exists():
         raise OutputRefused(f"refusing to replace {target}: it is a git repository")
     try:
-        present = _listing(target)
+        for _ in range(10):  # another run may swap a new folder in while this one reads
+            before = os.lstat(target).st_ino
+            if not any(target.iterdir()):
+                return target
+            owned = owned_files(target)
+            extra = None if owned is None else _not_written(target, owned)
+            if os.lstat(target).st_ino == before:
+                break
     except OSError as exc:
         raise OutputError(f"cannot read output folder {target}: {_why(exc)}") from exc
-    if not present:
-        return target
-    owned = owned_files(target)
     if owned is None:
         raise OutputRefused(
             f"refusing to replace {target}: it holds files that dbanalysis did not write "
-            f"(no {MARKER} marker); choose a new or empty folder (a folder that an "
-            "older dbanalysis wrote has no marker: remove it by hand once)"
+            f"(no {MARKER} marker: absent, not a regular file, or not one this version "
+            "wrote); choose a new or empty folder (a folder that an older dbanalysis "
+            "wrote: remove it by hand once)"
         )
-    extra = sorted(present - owned - {MARKER})
     if extra:
         shown = ", ".join(extra[:3]) + (f" and {len(extra) - 3} more" if len(extra) > 3 else "")
         raise OutputRefused(
-            f"refusing to replace {target}: it holds files that dbanalysis did not write "
-            f"({shown}); move them away or choose another folder"
+            f"refusing to replace {target}: it holds files or folders that dbanalysis did "
+            f"not write ({shown}); move them away or choose another folder"
         )
     return target
 
 
 def write_marker(folder: Path, command: str) -> None:
-    """Record that ``command`` wrote ``folder``, with every file it holds."""
-    files = sorted(_listing(folder) - {MARKER})
+    """Record that ``command`` wrote ``folder``: every file it holds with its size and
+    modification time (a file changed or added later is then not the tool's)."""
+    files, _dirs, _other = _listing(folder)
     data = {
         "written_by": "dbanalysis",
         "command": f"dbanalysis {command}",
         "version": __version__,
         "written": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "note": "This folder is replaced by the next run of the command; "
-                "files not listed here make it refuse.",
-        "files": files,
+                "files not listed here, or changed since, make it refuse.",
+        "files": {name: {"bytes": st.st_size, "mtime_ns": st.st_mtime_ns}
+                  for name, st in sorted(files.items()) if name != MARKER},
     }
     (folder / MARKER).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 
@@ -208,7 +323,7 @@ def _swap(tmp: Path, target: Path, protect: Iterable[Path]) -> None:
         backup = None
         try:
             if target.exists():
-                backup = Path(tempfile.mkdtemp(prefix=f".{target.name}{OLD_INFIX}", dir=parent))
+                backup = Path(tempfile.mkdtemp(prefix=_tmp_prefix(target, OLD_INFIX), dir=parent))
                 os.rename(target, backup / "old")
             try:
                 os.rename(tmp, target)
@@ -245,7 +360,7 @@ def atomic_dir(target: str | os.PathLike[str], command: str = "build",
         raise OutputError(f"cannot create output folder {target}: {_why(exc)}") from exc
     with deferred_signals():
         try:
-            tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}{TMP_INFIX}", dir=parent))
+            tmp = Path(tempfile.mkdtemp(prefix=_tmp_prefix(target, TMP_INFIX), dir=parent))
         except OSError as exc:
             raise OutputError(f"cannot write to {parent}: {_why(exc)}") from exc
     try:

@@ -7,6 +7,10 @@ the line where it starts (the csv reader's own line count, so blank lines and
 quoted fields spanning several lines are counted as in an editor), the row's id
 where there is one, and what is wrong. A UTF-8 byte-order mark and CRLF line ends
 are accepted; blank lines are skipped.
+
+Limits, so that a bad file costs seconds, not minutes: a file larger than
+:data:`MAX_BYTES` is refused before it is parsed, and a message shows the first
+:data:`MAX_SHOWN` problems of a file followed by how many more there are.
 """
 
 from __future__ import annotations
@@ -20,6 +24,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+#: The largest input file read (1 MiB; the largest file of data/ is about 30 kB).
+MAX_BYTES = 1 << 20
+#: Problems listed in one error message; the rest are counted.
+MAX_SHOWN = 50
 
 
 @dataclass(frozen=True)
@@ -43,7 +52,10 @@ class InputError(ValueError):
     def __init__(self, path: Path | str, problems: Iterable[Problem]):
         self.path = Path(path)
         self.problems = sorted(problems, key=lambda p: p.line)
-        lines = "\n".join(f"  {p}" for p in self.problems)
+        lines = "\n".join(f"  {p}" for p in self.problems[:MAX_SHOWN])
+        if len(self.problems) > MAX_SHOWN:
+            lines += (f"\n  ... and {len(self.problems) - MAX_SHOWN} more problem(s) "
+                      f"(the first {MAX_SHOWN} are shown)")
         super().__init__(f"{self.path}: {len(self.problems)} problem(s) in the {self.what}:\n"
                          f"{lines}")
 
@@ -51,11 +63,15 @@ class InputError(ValueError):
 def read_text(path: Path) -> tuple[str | None, list[Problem]]:
     """The file's text (UTF-8, an optional BOM removed), or None and the problem."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)  # a file that grows meanwhile is not read whole
     except FileNotFoundError:
         return None, [Problem(0, "", "file not found")]
     except OSError as exc:
         return None, [Problem(0, "", f"cannot read the file: {exc.strerror or exc}")]
+    if len(data) > MAX_BYTES:
+        return None, [Problem(0, "", f"the file is larger than {MAX_BYTES // (1 << 20)} MiB, "
+                                     "the limit for an input file (nothing of it was read)")]
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None, [Problem(1, "", "the file is UTF-16; save it as UTF-8")]
     try:

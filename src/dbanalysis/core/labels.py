@@ -45,8 +45,14 @@ class LabelTableError(InputError):
     what = "label table"
 
 
-class UnknownLabelError(KeyError):
-    """A label key that ``labels.csv`` does not define."""
+class UnknownLabelError(LabelTableError, KeyError):
+    """A label key that ``labels.csv`` does not define (a KeyError too); the message
+    names the file and the key, as every input error does."""
+
+    def __init__(self, key: str, path: Path | None = None):
+        super().__init__(path or labels_path(), [Problem(
+            0, key, f"unknown label key {key!r}: the code asks for it; add the row")])
+        self.key = key
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
@@ -80,6 +86,13 @@ def _load(path: Path, _content: str) -> dict[str, Label]:
     rows, problems = schema.read_rows(SCHEMA, path)
     table: dict[str, Label] = {}
     for row in rows:
+        try:
+            for lang in LANGS:
+                _fields(row[lang])
+        except ValueError as exc:  # a lone '{' or '}': str.format would fail on it
+            problems.append(Problem(row["line"], row["key"], f"{lang}: {exc} (a literal "
+                                    "brace is written '{{' or '}}')"))
+            continue
         if _fields(row["en"]) != _fields(row["vi"]):
             problems.append(Problem(row["line"], row["key"], "placeholders differ between en "
                                     f"{sorted(_fields(row['en']))} and vi "
@@ -114,7 +127,7 @@ def text(key: str, lang: str | None = None, /, **fields: Any) -> str:
     lang = resolve(lang)
     labels = table()
     if key not in labels:
-        raise UnknownLabelError(f"unknown label key {key!r} (not in {labels_path()})")
+        raise UnknownLabelError(key)
     template = labels[key].in_lang(lang)
     if not fields:
         return template

@@ -21,7 +21,15 @@ file with ``frictionless`` too, so the two readings of a schema must agree.
 Custom properties a schema may carry besides the standard ones: ``unit`` on a field
 (what its numbers count), ``patternText`` (the pattern in words, for messages),
 ``separator`` on a string field that lists ids (a list in memory, written joined by
-it) and ``minRows`` on the schema (0 when a file may hold no rows; default 1).
+it), ``minRows`` on the schema (0 when a file may hold no rows; default 1) and
+``requiredKeys`` on the schema: the primary-key values the code relies on (the
+``ambiguous`` verdict, the ``corrected`` status, a label key...), each a row the file
+must keep, so that deleting one is an input error rather than a failure of ``build``.
+
+Numbers are held to what every output can show exactly: an integer or a number has at
+most :data:`MAX_DIGITS` significant digits and its magnitude is below
+``10**MAX_DIGITS`` (a 40-digit count or ``1e308`` is an input error, not an overflow
+in a notebook).
 """
 
 from __future__ import annotations
@@ -31,6 +39,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +57,9 @@ NUMBER_RE = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 #: Row key, while a file is read, of the fields whose text did not parse (reported once).
 UNPARSED = "_unparsed"
 CONSTRAINTS = ("required", "unique", "enum", "pattern", "minimum", "maximum", "minLength")
+#: Significant digits a number of an input file may have (what a float holds exactly),
+#: and the bound of its magnitude: ``10 ** MAX_DIGITS``.
+MAX_DIGITS = 15
 
 
 class SchemaError(InputError):
@@ -96,6 +108,11 @@ class Schema:
     foreign_keys: tuple[ForeignKey, ...] = ()
     min_rows: int = 1
     descriptor: Mapping[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def required_keys(self) -> tuple[str, ...]:
+        """The primary-key values the code relies on (``requiredKeys``)."""
+        return tuple(self.descriptor.get("requiredKeys", ()))
 
     @property
     def columns(self) -> list[str]:
@@ -263,6 +280,11 @@ def _declaration_problems(desc: Any, text: str) -> list[Problem]:
         resource = fk.get("reference", {}).get("resource", "")
         if not (schemas_dir() / f"{resource}.json").is_file():
             out.append(Problem(1, resource, f"foreign key into unknown table {resource!r}"))
+    required = desc.get("requiredKeys", [])
+    if not isinstance(required, list) or not all(isinstance(k, str) for k in required) \
+            or (required and len(_names(desc.get("primaryKey", []))) != 1):
+        out.append(Problem(1, "requiredKeys", "requiredKeys must be a list of strings, "
+                                              "on a table with a one-column primary key"))
     return out
 
 
@@ -276,16 +298,27 @@ def parse(f: Field, text: str) -> tuple[Any, str | None]:
     if f.type == "integer":
         if not INTEGER_RE.fullmatch(text):
             return None, f"{f.name} {text!r} is not a whole number (ASCII digits)"
-        return int(text), None
+        return _bounded(f, text, int)
     if f.type == "number":
         if not NUMBER_RE.fullmatch(text):
             return None, f"{f.name} {text!r} is not a number (ASCII digits, '.' decimal mark)"
-        return float(text), None
+        return _bounded(f, text, float)
     if f.type == "boolean":
         if text not in ("true", "false"):
             return None, f"{f.name} {text!r} is not true or false"
         return text == "true", None
     return text, None
+
+
+def _bounded(f: Field, text: str, kind: type) -> tuple[Any, str | None]:
+    """``kind(text)``, or the problem if it has more than :data:`MAX_DIGITS` significant
+    digits or a magnitude past ``10 ** ±MAX_DIGITS`` (read as a Decimal: no overflow)."""
+    exact = Decimal(text)
+    if exact and (len(exact.normalize().as_tuple().digits) > MAX_DIGITS
+                  or not -MAX_DIGITS <= exact.adjusted() < MAX_DIGITS):
+        return None, (f"{f.name} {text[:40]!r} is out of range: at most {MAX_DIGITS} significant "
+                      f"digits, and between 1e-{MAX_DIGITS} and 1e{MAX_DIGITS} in size")
+    return kind(text), None
 
 
 def value_problems(f: Field, value: Any) -> list[str]:
@@ -420,6 +453,11 @@ def read_rows(schema: Schema | str, path: Path | None = None,
             row[f.name] = "" if value is None and f.type == "string" else value
         rows.append(row)
     problems += check_rows(schema, rows, references)
+    if schema.required_keys and raw:
+        # a row reported for another reason (a field too many) is not missing
+        have = {r[schema.primary_key[0]] for r in rows} | {p.row_id for p in problems}
+        problems += [Problem(0, key, f"no row {key!r}: the code relies on it; put the row back")
+                     for key in schema.required_keys if key not in have]
     for row in rows:
         del row[UNPARSED]
     return rows, problems

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import concurrent.futures as cf
 import contextlib
 import hashlib
@@ -107,7 +108,7 @@ def needs_execution(nb: Any, mode: str, environment: str | None = None) -> bool:
 # --------------------------------------------------------------------------- kernel
 
 
-def _kernel_manager(nb_dir: Path, ipc_prefix: str) -> Any:
+def _kernel_manager(nb_dir: Path, ipc_prefix: str, connection_file: str = "") -> Any:
     """A KernelManager that runs ipykernel on *this* interpreter, whatever kernelspecs exist."""
     from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
     from jupyter_client.manager import AsyncKernelManager
@@ -124,13 +125,15 @@ def _kernel_manager(nb_dir: Path, ipc_prefix: str) -> Any:
         def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
             return spec
 
-    # IPC sockets in a private folder: loopback-only by construction, and ipykernel
-    # does not log its "running over TCP without encryption" warning for them.
+    # IPC sockets (see _ipc_prefix): local-only by construction, and ipykernel does not
+    # log its "running over TCP without encryption" warning for them.
     return AsyncKernelManager(
         kernel_name=KERNEL_NAME,
         kernel_spec_manager=_CurrentPythonSpecs(),
         transport="ipc",
         ip=ipc_prefix,
+        # the connection file in a folder of our own, not the home's Jupyter runtime folder
+        **({"connection_file": connection_file} if connection_file else {}),
     )
 
 
@@ -163,9 +166,32 @@ def stop_kernels() -> int:
     return len(running)
 
 
-def execute_notebook(path: Path, nb: Any | None = None, environment: str | None = None) -> Any:
+def _kernel_dir(workdir: Path | None) -> str:
+    """A private folder for a kernel's connection file (and, off Linux, its sockets):
+    inside ``workdir`` (a folder the build owns, so that nothing is left in /tmp or the
+    home even after a ``kill -9``) when given, else in the temp folder."""
+    return tempfile.mkdtemp(prefix="k-" if workdir else "dbanalysis-kernel-", dir=workdir)
+
+
+def _ipc_prefix(folder: str) -> str:
+    """Where the kernel's sockets are: on Linux in the abstract namespace (``@`` names:
+    no file at all, so none is left behind, whatever the length of ``folder``), else
+    files in a short folder of /tmp (a socket path has at most 107 bytes)."""
+    if sys.platform.startswith("linux"):
+        return f"@dbanalysis-{os.getpid()}-{os.path.basename(folder)}"
+    short = folder if len(os.fsencode(folder)) <= 80 else tempfile.mkdtemp(prefix="dbk-",
+                                                                          dir="/tmp")
+    return os.path.join(short, "kernel")
+
+
+def execute_notebook(path: Path, nb: Any | None = None, environment: str | None = None,
+                     workdir: Path | None = None) -> Any:
     """Execute ``nb`` (read from ``path`` if not given) in a fresh kernel, stamp and
     normalise it.
+
+    The kernel's connection file is in a folder removed afterwards, made inside
+    ``workdir`` when given (the build's temporary output folder); its sockets have no
+    file on Linux (:func:`_ipc_prefix`).
 
     Returns the executed notebook; the file is not written. Raises
     :class:`ExecutionError` naming the file, the cell (index and first source line)
@@ -181,11 +207,9 @@ def execute_notebook(path: Path, nb: Any | None = None, environment: str | None 
     def on_cell_start(cell: Any, cell_index: int) -> None:
         current["index"], current["cell"] = cell_index, cell
 
-    sockets = tempfile.mkdtemp(prefix="dbanalysis-kernel-")
-    if len(sockets) > 80:  # a Unix socket path has at most 107 bytes; kernel-N-ports are added
-        os.rmdir(sockets)
-        sockets = tempfile.mkdtemp(prefix="dbk-", dir="/tmp")
-    km = _kernel_manager(path.parent, os.path.join(sockets, "kernel"))
+    folder = _kernel_dir(workdir)
+    ipc = _ipc_prefix(folder)
+    km = _kernel_manager(path.parent, ipc, os.path.join(folder, "kernel.json"))
     with _RUNNING_LOCK:
         _RUNNING.add(km)
     client = NotebookClient(
@@ -216,18 +240,25 @@ def execute_notebook(path: Path, nb: Any | None = None, environment: str | None 
         msg = str(exc).splitlines()[0] if str(exc) else ""
         raise ExecutionError(f"{path.name}: {type(exc).__name__}: {msg}") from exc
     finally:
+        # nbclient registers an atexit clean-up when it starts the kernel and unregisters
+        # it only once the kernel ran; a kernel stopped during its start-up (an interrupt)
+        # left it registered, and at exit it failed with an AssertionError traceback
+        atexit.unregister(client._cleanup_kernel)
         with _RUNNING_LOCK:
             _RUNNING.discard(km)
-        shutil.rmtree(sockets, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
+        if not ipc.startswith(("@", folder)):
+            shutil.rmtree(os.path.dirname(ipc), ignore_errors=True)
     nb.metadata.setdefault("dbanalysis", {})["inputs_sha256"] = inputs_hash(nb, environment)
     return normalise(nb)
 
 
-def prepare(path: Path, nb: Any, mode: str = "auto",
-            environment: str | None = None) -> tuple[Any, bool]:
-    """``(notebook with outputs, executed?)``: executed per ``mode``, else as committed."""
+def prepare(path: Path, nb: Any, mode: str = "auto", environment: str | None = None,
+            workdir: Path | None = None) -> tuple[Any, bool]:
+    """``(notebook with outputs, executed?)``: executed per ``mode``, else as committed
+    (``workdir``: see :func:`execute_notebook`)."""
     if needs_execution(nb, mode, environment):
-        return execute_notebook(path, nb, environment), True
+        return execute_notebook(path, nb, environment, workdir), True
     return nb, False
 
 

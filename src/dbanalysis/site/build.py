@@ -246,7 +246,7 @@ def build_site(
                 t0 = time.perf_counter()
                 try:
                     try:
-                        executed[i], ran = prepare(paths[i], nbs[i], mode, environment)
+                        executed[i], ran = prepare(paths[i], nbs[i], mode, environment, tmp)
                     except ExecutionError as exc:
                         raise BuildError(str(exc)) from exc
                     if stop.is_set():

@@ -21,33 +21,7 @@ from .model import Check
 from .output import to_csv, to_json, to_table
 from .page import render_page
 
-__all__ = ["add_audit_arguments", "add_draft_arguments", "run_audit_text", "run_draft"]
-
-FORMATS = ("table", "json", "csv", "html")
-
-
-def add_audit_arguments(parser: argparse.ArgumentParser, positive_int) -> None:
-    """The arguments of ``audit-text`` (``positive_int`` parses ``--jobs``)."""
-    parser.add_argument("files", nargs="+", metavar="FILE",
-                        help="report(s): .txt, .html/.htm (the main text), .docx, text .pdf")
-    parser.add_argument("--format", choices=FORMATS, default="table",
-                        help="table (default, on stdout), json (a list of checks), csv, or "
-                             "html (one page per report; needs --out)")
-    parser.add_argument("--out", metavar="DIR",
-                        help="write into DIR (audit-text.json/.csv/.txt, or one .html per "
-                             "report) instead of stdout")
-    parser.add_argument("--jobs", type=positive_int, default=1, metavar="N",
-                        help="reports audited at once (default 1)")
-    parser.add_argument("--lang", choices=("en", "vi"), default="en",
-                        help="language of the table's explanations (default en)")
-
-
-def add_draft_arguments(parser: argparse.ArgumentParser) -> None:
-    """The arguments of ``draft``."""
-    parser.add_argument("file", metavar="FILE", help="the report (.txt, .html, .docx, .pdf)")
-    parser.add_argument("--out", required=True, metavar="DIR",
-                        help="the new data folder (must not exist, or be empty)")
-
+__all__ = ["run_audit_text", "run_draft"]
 
 def _error(command: str, message: str) -> None:
     print(f"dbanalysis {command}: error: {message}", file=sys.stderr)

@@ -1,0 +1,204 @@
+"""``check`` is the gate: a data folder it passes does not fail ``build`` or ``export``.
+
+Each bad data folder of issue 22 that used to pass ``check`` and then break ``build``
+or ``export``, or to end in a traceback, is rejected by every command with the
+documented message (file, id, problem), exit 2, no traceback and nothing written;
+``dbanalysis --help`` reads no data at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dbanalysis.cli import main as cli
+
+DBANALYSIS = Path(sys.executable).with_name("dbanalysis")
+
+
+def _edit(rel: str, fn: Callable[[str], str]) -> Callable[[Path], Path]:
+    def damage(data: Path) -> Path:
+        path = data / rel
+        path.write_text(fn(path.read_text(encoding="utf-8")), encoding="utf-8")
+        return path
+    return damage
+
+
+def _drop(rel: str, start: str) -> Callable[[Path], Path]:
+    return _edit(rel, lambda t: "".join(line for line in t.splitlines(keepends=True)
+                                        if not line.startswith(start)))
+
+
+def _header_only(rel: str) -> Callable[[Path], Path]:
+    return _edit(rel, lambda t: t.splitlines(keepends=True)[0])
+
+
+#: name -> (damage returning the file that holds the problem, text the message must hold)
+CASES: dict[str, tuple[Callable[[Path], Path], str]] = {
+    "empty labels.csv": (_edit("vocab/labels.csv", lambda t: ""), "the file is empty"),
+    "empty verdicts.csv": (_edit("vocab/verdicts.csv", lambda t: ""), "the file is empty"),
+    "40-digit order in levels.csv": (
+        _edit("vocab/levels.csv", lambda t: t.replace("national,1,", "national," + "9" * 40
+                                                      + ",")),
+        "(national): order '9999999999999999999999999999999999999" ),
+    "renamed glossary term": (
+        _edit("vocab/glossary.csv", lambda t: t.replace(
+            "outside knowledge,", "outside knowledge (external),")),
+        "(outside knowledge): no row 'outside knowledge': the code relies on it"),
+    "header-only corrections.csv": (
+        lambda d: (_header_only("corrections.csv")(d), d / "figures.csv")[1],
+        "(d_agri_poultry_2015_million): cannot be derived"),
+    "changed correction formula": (
+        lambda d: (_edit("corrections.csv", lambda t: t.replace(
+            "agri_poultry * 1000000", "agri_poultry * 1000"))(d), d / "figures.csv")[1],
+        "(d_agri_poultry_cagr_4y): cannot be derived"),
+    "{nope} in findings.csv": (
+        _edit("findings.csv", lambda t: t.replace("reached {agri_cattle}", "reached {nope}")),
+        "(cattle): template_en uses nope not listed in figure_ids"),
+    "1e308 in reference.csv": (
+        _edit("reference.csv", lambda t: t.replace("national_new_rural_criteria,19,",
+                                                   "national_new_rural_criteria,1e308,")),
+        "(national_new_rural_criteria): value '1e308' is out of range"),
+    "lone brace in a label": (
+        _edit("vocab/labels.csv", lambda t: t.replace("site.title,", "site.title,{oops ", 1)),
+        "(site.title): en: "),
+    "no 'ambiguous' verdict": (_drop("vocab/verdicts.csv", "ambiguous,"),
+                               "(ambiguous): no row 'ambiguous'"),
+    "no 'corrected' status": (_drop("vocab/statuses.csv", "corrected,"),
+                              "(corrected): no row 'corrected'"),
+    "no label key used at import": (_drop("vocab/labels.csv", "derived.cagr,"),
+                                    "(derived.cagr): no row 'derived.cagr'"),
+    "no label key used by a page": (_drop("vocab/labels.csv", "table.figure,"),
+                                    "(table.figure): no row 'table.figure'"),
+    "no 'over' qualifier": (_drop("vocab/qualifiers.csv", "over,"), "(over): no row 'over'"),
+    "unknown qualifier in qualifier_words.csv": (
+        _edit("vocab/qualifier_words.csv", lambda t: t + "quá,beyond\n"),
+        "(quá): unknown qualifier 'beyond'"),
+}
+
+
+def run_here(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+def assert_documented(code: int, err: str, path: Path, problem: str) -> None:
+    assert code == 2, err
+    assert "Traceback" not in err, err
+    assert str(path) in err and problem in err, err
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_check_rejects_what_build_and_export_would_fail_on(case, data_copy):
+    damage, problem = CASES[case]
+    path = damage(data_copy)
+    code, out, err = run_here("check")
+    assert_documented(code, err, path, problem)
+    assert out == ""
+
+
+@pytest.mark.parametrize("case", ["header-only corrections.csv", "changed correction formula",
+                                  "no label key used by a page", "1e308 in reference.csv"])
+def test_export_gives_the_same_error_and_writes_nothing(case, data_copy, tmp_path):
+    damage, problem = CASES[case]
+    path = damage(data_copy)
+    code, _, err = run_here("export", "--out", str(tmp_path / "pkg"))
+    assert_documented(code, err, path, problem)
+    assert "nothing written" in err
+    assert not (tmp_path / "pkg").exists()
+    assert list(tmp_path.iterdir()) == [data_copy]
+
+
+def test_build_refuses_bad_data_before_starting_a_kernel(data_copy, tmp_path):
+    damage, problem = CASES["{nope} in findings.csv"]
+    path = damage(data_copy)
+    code, _, err = run_here("build", "--out", str(tmp_path / "site"), "--notebooks",
+                            str(tmp_path))
+    assert_documented(code, err, path, problem)
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("case", ["empty labels.csv", "empty verdicts.csv",
+                                  "no label key used at import"])
+def test_every_command_as_a_user_runs_it(case, data_copy, tmp_path):
+    """Even ``--help`` used to load the label table (a traceback, exit 1)."""
+    path = CASES[case][0](data_copy)
+    env = {**os.environ, "DBANALYSIS_DATA": str(data_copy)}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(DBANALYSIS), *args], capture_output=True, text=True,
+                              env=env, cwd=tmp_path, timeout=300)
+
+    for args in (["--help"], ["check", "--help"], ["build", "--help"], ["audit-text", "--help"],
+                 ["draft", "--help"]):
+        res = run(*args)
+        assert res.returncode == 0 and "usage: dbanalysis" in res.stdout, res.stderr
+        assert res.stderr == ""
+    for args in (["check"], ["export", "--out", "pkg"]):
+        res = run(*args)
+        assert_documented(res.returncode, res.stderr, path, CASES[case][1])
+    assert not (tmp_path / "pkg").exists()
+
+
+def test_unknown_verdict_is_named_after_the_data_is_read():
+    code, _, err = run_here("check", "--verdict", "probably")
+    assert code == 2 and "unknown verdict 'probably' (known: consistent, inconsistent" in err
+
+
+# ----------------------------------------------------------------- limits, and the right file
+
+
+def test_a_file_past_the_size_limit_is_refused_before_it_is_parsed(data_copy):
+    from dbanalysis.core.inputs import MAX_BYTES
+
+    path = data_copy / "vocab" / "qualifier_words.csv"
+    with path.open("a", encoding="utf-8") as fh:  # valid rows: only the size is wrong
+        fh.write("\n" * (MAX_BYTES + 1))
+    code, out, err = run_here("check")
+    assert_documented(code, err, path, "file (?): the file is larger than 1 MiB, the limit")
+    assert out == ""
+
+
+def test_error_output_is_capped(data_copy):
+    from dbanalysis.core.inputs import MAX_SHOWN
+
+    path = data_copy / "vocab" / "unit_text_stops.csv"
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("".join(f"w{i},too,many\n" for i in range(MAX_SHOWN + 150)))
+    code, _, err = run_here("check")
+    assert_documented(code, err, path, f"{MAX_SHOWN + 150} problem(s)")
+    assert f"... and 150 more problem(s) (the first {MAX_SHOWN} are shown)" in err
+    assert err.count(" field(s), expected ") == MAX_SHOWN
+
+
+@pytest.mark.parametrize(("row", "problem"), [
+    ("Trên,over", "(Trên): the word 'trên' is listed twice (first on line 2, case aside)"),
+    ("(,over", "line 11 ((): word '(' is not letters only, words separated by one space"),
+])
+def test_errors_in_qualifier_words_name_that_file(row, problem, data_copy):
+    path = data_copy / "vocab" / "qualifier_words.csv"
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(row + "\n")
+    code, _, err = run_here("check")
+    assert_documented(code, err, path, problem)
+    assert "figures.csv" not in err
+
+
+def test_a_huge_raw_report_is_not_read_whole(data_copy):
+    from dbanalysis.core import paths
+
+    path = paths.raw_report_path()
+    with path.open("ab") as fh:
+        fh.write(b" " * (4 << 20))
+    code, _, err = run_here("check")
+    assert_documented(code, err, path, "checksum mismatch")
+    assert "(more than 30068 bytes)" in err
