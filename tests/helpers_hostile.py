@@ -63,6 +63,7 @@ NOT_TEXT = {
     ("i18n/vi", "en"): "the English text translated (rewritten with it, not apart)",
     ("vocab/units", "dimension"): "an id of a kind of quantity used by the code",
     ("vocab/labels", "used_in"): "a note for editors",
+    ("vocab/glossary", "deprecated_vi"): "forms not to use (read by a test, never shown)",
     ("derived", "formula"): "a formula template over the rule's roles",
     ("derived", "unit"): "a unit id, or a role whose unit the figure takes",
     ("derived", "label"): "a key of vocab/labels.csv (the label's template)",
@@ -101,7 +102,8 @@ def shown_columns() -> list[tuple[str, str]]:
 #: Columns whose cells are templates (``{name}`` fields): a brace of data text is doubled
 #: there, as an editor writes one, so that the text shown is the case as written.
 TEMPLATES = {("vocab/labels", "en"), ("vocab/labels", "vi"), ("findings", "template_en"),
-             ("findings", "template_vi")}
+             ("findings", "template_vi"), ("templates/audit", "text"),
+             ("templates/knowledge", "text")}
 
 
 #: Cases per cell: a few, so that charts stay quick to draw; every case still reaches

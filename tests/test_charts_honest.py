@@ -13,6 +13,7 @@ from matplotlib.patches import Rectangle
 from dbanalysis import plotting as pl
 from dbanalysis.catalogue.figures import load_figures
 from dbanalysis.core.language import using
+from dbanalysis.core.typography import typeset
 from dbanalysis.notebook import sectorview as sv
 from dbanalysis.plotting.chart_text import figure_text, text
 from dbanalysis.plotting.style import renderer
@@ -149,7 +150,8 @@ def test_alt_text_has_the_kind_title_numbers_and_source_in_the_charts_language()
             alt = fig.dbanalysis["alt"]
             assert alt.startswith(f"{kind}: Teams by kind. ")
             for i in ids:
-                assert f"{sv.label(i)}: {figure_text(i)}" in alt
+                # as the pages show it: typeset (a curly apostrophe in "People’s")
+                assert typeset(f"{sv.label(i)}: {figure_text(i)}", lang) in alt
             assert alt.endswith(pl.source_line() + ".")
     with using("vi"):
         fig = pl.plan_achievement()

@@ -35,6 +35,8 @@ from helpers_hostile import (
     string_columns,
 )
 
+from dbanalysis.core.typography import typeset
+
 pytestmark = [pytest.mark.slow]
 
 HELPER = Path(__file__).with_name("helpers_hostile.py")
@@ -218,7 +220,10 @@ def test_built_page_in_chromium_runs_nothing(browser: Any, run: Run, tmp_path: P
                    if urllib.parse.urlsplit(u).scheme not in ("data", "blob", "about")
                    and urllib.parse.urlsplit(u).netloc != host]
         assert outside == []
-        missing = [case for case in HOSTILE if case not in shown]
+        # as written, typeset as every text of the site is (curly quotes)
+        missing = [case for case in HOSTILE
+                   if not any(v in shown for v in (case, typeset(case, "en"),
+                                                   typeset(case, "vi")))]
         assert not missing, f"not shown as written: {missing}"
         context.close()
     finally:

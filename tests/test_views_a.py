@@ -45,7 +45,7 @@ def test_change_readings_poverty_both_readings():
     assert der["pp"] == pytest.approx(rate + change)
     assert der["relative"] * (1 - change / 100) == pytest.approx(rate)
     assert der["pp"] > der["relative"] > rate
-    assert set(d["reading"]) == set(sv.READING_LABELS["en"].values())
+    assert set(d["reading"]) == set([sv.reading_label(k, "en") for k in sv.READINGS])
 
 
 def test_growth_paths_are_assumptions_ending_at_the_level():

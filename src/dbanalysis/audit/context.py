@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from ..catalogue import formula, vocab
+from ..catalogue import formula, sentences, vocab
 from ..derive.compute import environment, expand, specs
 
 #: The table's schema (data/schemas/output/audit.json): columns, types, verdicts.
@@ -83,13 +83,31 @@ def half_unit(printed: str) -> float:
 
 
 def check_row(check_id, category, sector, verdict, ids, expected=math.nan, observed=math.nan,
-         tolerance=math.nan, explanation="", explanation_vi=""):
-    """One row of the audit table (``figure_ids`` joined with ';', numbers as floats)."""
+              tolerance=math.nan, template="", /, **values):
+    """One row of the audit table (``figure_ids`` joined with ';', numbers as floats).
+
+    ``template`` names the row's explanation in ``data/templates/audit.csv`` (default: the
+    check id) and ``values`` the numbers and texts it is filled with
+    (:func:`dbanalysis.catalogue.sentences.render`); :func:`dbanalysis.audit.run.run_audit` writes
+    ``explanation`` (English) and ``explanation_vi`` from them."""
     assert verdict in VERDICTS, verdict
     return {"check_id": check_id, "category": category, "sector": sector, "verdict": verdict,
             "figure_ids": ";".join(ids), "expected": float(expected),
             "observed": float(observed), "tolerance": float(tolerance),
-            "explanation": explanation, "explanation_vi": explanation_vi}
+            TEMPLATE: (template or check_id, values)}
+
+
+#: The key of a row's (template id, values) until the explanation is written.
+TEMPLATE = "_template"
+
+
+def explain(row: dict) -> dict:
+    """``row`` with its explanation in both languages written from its template."""
+    row = dict(row)
+    tid, values = row.pop(TEMPLATE)
+    text = {lang: sentences.render("audit", tid, row["verdict"], lang, **values)
+            for lang in ("en", "vi")}
+    return {**row, "explanation": text["en"], "explanation_vi": text["vi"]}
 
 
 def verdict_of(flag: bool) -> str:

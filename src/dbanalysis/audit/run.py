@@ -27,8 +27,7 @@ from ..catalogue import vocab
 from ..catalogue.figures import load_figures
 from ..core import cache, schema
 from .checks import CHECKS
-from .context import SCHEMA, VERDICTS, Context
-from .vi import translate
+from .context import SCHEMA, VERDICTS, Context, explain
 
 __all__ = ["CHECKS", "SCHEMA", "VERDICTS", "Context", "findings", "run_audit", "shared_audit",
            "summary_by_sector", "summary_counts", "summary_line"]
@@ -52,7 +51,7 @@ def shared_audit() -> pd.DataFrame:
 
 def _run(figures: pd.DataFrame) -> pd.DataFrame:
     ctx = Context(figures)
-    rows = [translate(r, ctx) for check in CHECKS for r in check(ctx)]
+    rows = [explain(r) for check in CHECKS for r in check(ctx)]
     df = pd.DataFrame(rows, columns=schema.load(SCHEMA).columns)
     problems = schema.check_frame(SCHEMA, df)
     if problems:  # pragma: no cover - a check that writes a row its schema forbids

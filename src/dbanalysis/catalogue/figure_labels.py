@@ -19,15 +19,14 @@ STATED = "stated"
 DERIVED = "derived"
 ASSUMED = "assumed"
 
-#: Legend names of a stated point and a derived 2015 baseline.
-STATED_LABEL = {"en": "stated", "vi": "báo cáo nêu"}
-DERIVED_LABEL = {"en": "derived (level − change)", "vi": "suy ra (mức − thay đổi)"}
+#: The two readings of "tăng/giảm x %" said of a rate (labels ``reading.<key>``).
+READINGS = ("pp", "relative")
 
-#: The two readings of "tăng/giảm x %" said of a rate.
-READING_LABELS = {
-    "en": {"pp": "read as percentage points", "relative": "read as % of the 2015 rate"},
-    "vi": {"pp": "hiểu là điểm phần trăm", "relative": "hiểu là % của tỷ lệ năm 2015"},
-}
+
+def reading_label(key: str, lang: str | None = None) -> str:
+    """The name of a reading of a change (``pp``, ``relative``, ``relative_change``) in
+    ``lang``, from ``data/vocab/labels.csv``."""
+    return labels.text(f"reading.{key}", resolve(lang))
 
 
 def level_label(level: str, lang: str | None = None) -> str:

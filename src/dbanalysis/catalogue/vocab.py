@@ -48,6 +48,16 @@ def glossary() -> pd.DataFrame:
     return _read("glossary")
 
 
+def deprecated_terms() -> dict[str, str]:
+    """Each Vietnamese form the glossary says not to use, with the term to use instead."""
+    out = {}
+    for _, row in glossary().iterrows():
+        for form in str(row["deprecated_vi"] or "").split(";"):
+            if form.strip():
+                out[form.strip()] = str(row["term_vi"])
+    return out
+
+
 def term(term_en: str, lang: str = "en") -> str:
     """A term of the glossary in ``lang`` (in English, the term itself)."""
     return term_en if check(lang) == "en" else str(glossary().loc[term_en, "term_vi"])

@@ -42,7 +42,7 @@ def validate_inputs() -> None:
     audit, every label and every headline finding filled in both languages. ``build``
     and ``export`` run this first: what passes it does not fail them on data.
     """
-    from ..catalogue import vocab
+    from ..catalogue import sentences, vocab
     from ..catalogue.corrections import load_corrections
     from ..catalogue.coverage import load_exclusions
     from ..catalogue.source import load_meta, load_report
@@ -57,6 +57,8 @@ def validate_inputs() -> None:
     vocab.award_levels(), vocab.audit_categories(), vocab.exclusion_categories()
     load_corrections()  # loads and checks the catalogue first
     load_exclusions(text)
+    for name in sentences.names():
+        sentences.table(name)
     derived_families.rules(), derived_families.kept_ids()  # data/derived.csv's templates
     for name in schema.names():
         if name.startswith("input/"):

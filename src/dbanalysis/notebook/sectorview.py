@@ -21,15 +21,14 @@ from ..catalogue import reference, vocab
 from ..catalogue.figure_labels import (
     ASSUMED,
     DERIVED,
-    DERIVED_LABEL,
-    READING_LABELS,
+    READINGS,
     STATED,
-    STATED_LABEL,
     figure_ids_for,
     label,
     level_label,
     period_label,
     qualifier_label,
+    reading_label,
     recipient_label,
     sector_label,
     unit_label,
@@ -56,10 +55,10 @@ from ..views.changes import (
     slope_data,
 )
 from ..views.knowledge import (
-    UNKNOWNS,
     knowledge_table,
     knowledge_table_implied,
     knowledge_table_with_derived,
+    unknowns,
 )
 from ..views.sector_figures import (
     derived_table,

@@ -21,14 +21,18 @@ from ..catalogue import figure_labels
 from ..catalogue.figures import figure, load_figures
 from ..core import labels
 from ..core.language import get_language, resolve
+from ..core.typography import typeset
 from ..derive.lookup import derived_frame
 from ..views import text as vtext
 
 
 def text(key: str, lang: str | None = None, /, **fields) -> str:
     """The label ``key`` of ``data/vocab/labels.csv`` in ``lang`` (default: the current
-    language), with ``{name}`` fields filled (:func:`dbanalysis.core.labels.text`)."""
-    return labels.text(key, resolve(lang), **fields)
+    language), with ``{name}`` fields filled (:func:`dbanalysis.core.labels.text`) and
+    typeset (:func:`dbanalysis.core.typography.typeset`: en-dash year ranges, curly
+    quotes, minus signs), as the pages are."""
+    lang = resolve(lang)
+    return typeset(labels.text(key, lang, **fields), lang)
 
 
 def has(key: str) -> bool:
@@ -136,7 +140,7 @@ def period_text(period: str, lang: str | None = None) -> str:
         return f" ({text('chart.period.annual', lang)})"
     if period.startswith("end-"):
         return f" ({text('chart.period.end', lang, year=period[4:])})"
-    return f" ({figure_labels.period_label(period, lang)})"
+    return f" ({typeset(figure_labels.period_label(period, lang))})"
 
 
 def number_formatter() -> FuncFormatter:

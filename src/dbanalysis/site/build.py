@@ -30,6 +30,7 @@ from dbanalysis.core.atomic import OutputError, atomic_dir, check_target, deferr
 from dbanalysis.core.language import LANGS
 from dbanalysis.core.links import INDEX_PAGE, SOURCE_PAGE
 from dbanalysis.core.paths import report_notebooks
+from dbanalysis.core.typography import typeset_html
 from dbanalysis.core.version import __version__
 from dbanalysis.notebook import execute
 from dbanalysis.notebook.execute import (
@@ -162,7 +163,8 @@ def footer_lines(lang: str, build_date: str, with_input: bool) -> list[str]:
 
 def write_edition(tmp: Path, lang: str, langs: tuple[str, ...], pages: list[Page],
                   executed: list[Any], build_date: str, with_input: bool) -> None:
-    """Write one edition's pages, front page and source page under ``tmp``."""
+    """Write one edition's pages, front page and source page under ``tmp``, typeset
+    (:func:`dbanalysis.core.typography.typeset_html`)."""
     from dbanalysis.audit.run import run_audit
     from dbanalysis.site.frontpage import audit_page, render_index
     from dbanalysis.site.htmlexport import export_page, page_number
@@ -178,13 +180,14 @@ def write_edition(tmp: Path, lang: str, langs: tuple[str, ...], pages: list[Page
                            with_input=with_input, anchors=anchors,
                            content_lang=page.content_lang(lang),
                            figure_prefix=page_number(page.path.stem))
-        (root / page.href).write_text(html, encoding="utf-8")
+        (root / page.href).write_text(typeset_html(html, lang), encoding="utf-8")
     index_foot = [*foot, ui("site.footer.offline", lang)]
-    (root / INDEX_PAGE).write_text(
-        render_index(pages, chrome(lang, langs, INDEX_PAGE, None, None, index_foot)),
+    (root / INDEX_PAGE).write_text(typeset_html(
+        render_index(pages, chrome(lang, langs, INDEX_PAGE, None, None, index_foot)), lang),
         encoding="utf-8")
-    (root / SOURCE_PAGE).write_text(
-        render_source(chrome(lang, langs, SOURCE_PAGE, None, None, foot)), encoding="utf-8")
+    (root / SOURCE_PAGE).write_text(typeset_html(
+        render_source(chrome(lang, langs, SOURCE_PAGE, None, None, foot)), lang),
+        encoding="utf-8")
 
 
 def build_site(

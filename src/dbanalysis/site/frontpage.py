@@ -117,7 +117,7 @@ def audit_line(lang: str, audit_href: str | None) -> dict:
                               "name": check_title(c.check_id, c.category, c.figure_ids, lang),
                               "href": audit_link(c.check_id, audit_href) if audit_href else None})
         parts.append({"n": format_decimal(n, locale=lang), "verdict": verdict,
-                      "label": vocab.verdict_label(verdict, lang), "named": named})
+                      "label": vocab.verdict_counted(verdict, lang), "named": named})
     return {"run": ui("index.audit_run", lang, n=format_decimal(len(audit), locale=lang)),
             "parts": parts, "href": audit_href}
 
@@ -143,8 +143,8 @@ def render_index(pages: Sequence[Page], chrome: Chrome) -> str:
     """The front page of ``chrome.lang``'s edition."""
     lang = chrome.lang
     c = citation()
-    # the article's title in <cite>: a reference, not a sentence of the page's prose
-    cite = Markup('{}, <cite lang="vi">“{}”</cite>, {}, {}.').format(
+    # the article's title as printed (<cite>: typography leaves it as it is)
+    cite = Markup('{}, “<cite lang="vi">{}</cite>”, {}, {}.').format(
         c.author, c.title, c.publisher(lang), c.date_text)
     source_text = escape(ui("index.source_text", lang, citation="\x00",
                             n=format_decimal(len(load_figures()), locale=lang)))

@@ -143,6 +143,7 @@ def draft_folder(text: str, source: Path, out: Path) -> Path:
     try:
         shutil.copytree(data / "vocab", tmp / "vocab")
         shutil.copytree(data / "schemas", tmp / "schemas")
+        shutil.copytree(data / "templates", tmp / "templates")  # the audit's sentences
         shutil.copy2(data / "derived.csv", tmp / "derived.csv")
         (tmp / "raw").mkdir()
         body = text.encode("utf-8")

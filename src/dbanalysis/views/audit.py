@@ -8,9 +8,10 @@ import pandas as pd
 
 from ..catalogue import vocab
 from ..catalogue.figure_labels import figures_of
+from ..core import labels
 from ..core.language import resolve
 from ..core.links import audit_link
-from ..core.markup import Md, md_link
+from ..core.markup import Md, md_link, md_text
 
 
 def audit_frame() -> pd.DataFrame:
@@ -50,7 +51,9 @@ def audit_counts(sectors: str | Iterable[str], lang: str | None = None) -> Md:
         if len(hits):
             parts.append(md_link(f"{len(hits)} {vocab.verdict_counted(verdict, lang)}",
                                  audit_link(hits["check_id"].iloc[0])))
-    noun = {"en": "check" if len(found) == 1 else "checks", "vi": "phép kiểm tra"}[lang]
+    # a label is data text: escaped for the Markdown it enters
+    noun = md_text(labels.text("audit.noun.one" if len(found) == 1 else "audit.noun.many",
+                               lang))
     return Md(f"{len(found)} {noun}: {', '.join(parts)}" if parts else f"0 {noun}")
 
 

@@ -14,12 +14,13 @@ import pandas as pd
 from ..catalogue.figure_labels import (
     ASSUMED,
     DERIVED,
-    READING_LABELS,
     STATED,
     figures_of,
+    reading_label,
     unit_label,
 )
 from ..catalogue.figures import figure, load_figures
+from ..core import labels
 from ..core.language import resolve
 from ..derive.compute import growth_path_id, target_id
 from ..derive.lookup import derived_row
@@ -135,7 +136,7 @@ def relative_change_points(level_id: str, lang: str | None = None) -> pd.DataFra
     if ch["unit"] != "percent":
         raise ValueError(f"{ch['figure_id']!r} is not a relative change in percent")
     base = derived_row(f"d_{level_id}_2015")
-    reading = {"en": "relative change", "vi": "thay đổi tương đối"}[lang]
+    reading = reading_label("relative_change", lang)
     common = {"reading": reading, "indicator": lv["indicator"], "label": lv[f"label_{lang}"],
               "unit": lv["unit"], "unit_label": unit_label(lv["unit"], lang)}
     return pd.DataFrame([
@@ -157,7 +158,7 @@ def change_readings(share_id: str, lang: str | None = None) -> pd.DataFrame:
     rows = []
     for key in ("pp", "relative"):
         base = derived_row(f"d_{share_id}_2015_{key}")
-        common = {"reading": READING_LABELS[lang][key], "reading_key": key,
+        common = {"reading": reading_label(key, lang), "reading_key": key,
                   "indicator": sh["indicator"], "label": sh[f"label_{lang}"],
                   "unit": sh["unit"], "unit_label": unit_label(sh["unit"], lang)}
         rows.append({**common, "year": 2015, "value": base["value"], "status": DERIVED,
@@ -177,7 +178,7 @@ def growth_paths(level_id: str, end_years: Iterable[int] = (2019, 2020), start: 
     rate = partner(level_id, ["growth_rate"])
     rows = []
     for end in end_years:
-        name = {"en": f"if the level is for {end}", "vi": f"nếu số liệu là năm {end}"}[lang]
+        name = labels.text("reading.if_year", lang, year=end)
         for y in range(start, end + 1):
             d = None if y == end else derived_row(growth_path_id(level_id, end, y))
             rows.append({"reading": name, "indicator": lv["indicator"],

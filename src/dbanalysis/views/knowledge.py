@@ -11,8 +11,10 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from ..catalogue import sentences
 from ..catalogue.figure_labels import DERIVED, TO_DATE, figures_of
 from ..catalogue.figures import figure
+from ..core import labels
 from ..core.language import resolve
 from .changes import (
     change_readings,
@@ -51,13 +53,13 @@ def knowledge_table(sectors: str | Iterable[str], lang: str | None = None) -> pd
         if f["period"] == "unstated":
             rows.append({"indicator": f["indicator"], "quantity": f[f"label_{lang}"],
                          "period": "?", "status": "unknown", "value": "",
-                         "from": f"{f['figure_id']}: period not stated"})
+                         "from": _why("period_not_stated", lang, figure=f["figure_id"])})
         if f["kind"] == "level" and f["figure_id"] not in derivable \
                 and str(f["period"]).removesuffix(TO_DATE).isdigit():
             rows.append({"indicator": f["indicator"],
                          "quantity": f"{f[f'label_{lang}']} (2015)", "period": "2015",
                          "status": "unknown", "value": "",
-                         "from": "no stated change since 2015"})
+                         "from": _why("no_change", lang)})
     for _, d in sd[sd["status"] == "derived"].iterrows() if len(sd) else []:
         value = fmt(d["value"], d["unit"], lang) if d["value"] >= 0 else \
             "−" + fmt(-d["value"], d["unit"], lang)
@@ -82,10 +84,12 @@ def knowledge_table_implied(sectors: str | Iterable[str], lang: str | None = Non
     extra = []
     ach = figs[figs["kind"] == "achievement_vs_plan"]["figure_id"]
     for _, t in implied_targets(ach, lang).iterrows() if len(ach) else []:
-        sep, suffix = {"en": (" against ", " (implied)"), "vi": (" so với ", " (suy ra)")}[lang]
+        # an achievement's label reads "<result> against <plan>" ("… so với …")
+        sep = {"en": " against ", "vi": " so với "}[lang]
         whole = t["unit"] not in ("billion_vnd", "million_vnd", "vnd", "percent")
         extra.append({"indicator": figure(t["result_id"])["indicator"],
-                      "quantity": t["label"].replace(sep, ": ") + suffix,
+                      "quantity": labels.text("knowledge.implied", lang,
+                                              label=t["label"].replace(sep, ": ")),
                       "period": figure(t["result_id"])["period"], "status": DERIVED,
                       "value": fmt(round(t["implied_target"], 0 if whole else 2), t["unit"],
                                    lang),
@@ -121,40 +125,32 @@ def knowledge_table_implied(sectors: str | Iterable[str], lang: str | None = Non
             extra.append({"indicator": lv["indicator"],
                           "quantity": f"{lv[f'label_{lang}']} (2015)", "period": "2015",
                           "status": "unknown", "value": "",
-                          "from": f"{rate.iloc[0]['figure_id']} applies to an unstated "
-                                  "base year"})
+                          "from": _why("unstated_base_year", lang,
+                                       figure=rate.iloc[0]["figure_id"])})
     drop = base["status"].eq("unknown") & base["indicator"].isin(resolved) \
-        & base["from"].eq("no stated change since 2015")
+        & base["from"].eq(_why("no_change", lang))
     out = pd.concat([base[~drop], pd.DataFrame(extra, columns=base.columns)],
                     ignore_index=True)
     return _ordered(out)
 
-#: Unknowns the report leaves open, per sector (declared, not computed).
-UNKNOWNS = {
-    "education": ["Which of the three rates (promotion, primary completion, lower-secondary "
-                  "graduation) the single 'over' figure describes, and their separate values",
-                  "The 2015 count of standard schools (no change is stated)",
-                  "The exact rates: 'trên' gives only a lower bound"],
-    "health": ["The district population (only implied by the doctor density)",
-               "The resolution's targets behind '100% NQ'",
-               "Whether the stations whose construction was funded opened by the end of 2020"],
-    "security": ["Why the forum sentence counts 25 communes against 21 elsewhere",
-                 "The years of the pledges and the forums"],
-    "defence": ["What the militia units beyond the communes are",
-                "The conscription quota in people"],
-    "administration": ["Processing times or case counts of the one-stop shops"],
-    "mass_organisations": ["The number of gift packages ('hàng nghìn', thousands)",
-                           "The exact amounts behind every 'trên' (over)"],
-    "new_rural": ["Which communes meet the standard and which three are being appraised",
-                  "How many criteria each of the other communes meets",
-                  "The year each commune was recognised"],
-}
+def unknowns(sector: str, lang: str | None = None) -> list[str]:
+    """The unknowns the report leaves open about ``sector``, in ``lang`` (declared, not
+    computed: the templates ``unknown.<sector>.<n>`` of ``data/templates/knowledge.csv``)."""
+    lang = resolve(lang)
+    keys = sorted((k for k in sentences.template_ids("knowledge")
+                   if k.startswith(f"unknown.{sector}.")),
+                  key=lambda k: int(k.rsplit(".", 1)[1]))
+    return [sentences.render("knowledge", k, sentences.ANY, lang) for k in keys]
+
+
+def _why(key: str, lang: str, **values) -> str:
+    return sentences.render("knowledge", f"why.{key}", sentences.ANY, lang, **values)
 
 
 def knowledge_table_with_derived(sectors: str | Iterable[str],
                                  lang: str | None = None) -> pd.DataFrame:
     """:func:`knowledge_table` plus the sector's derived figures (:func:`derived_table`) and the
-    unknowns the report leaves open (:data:`UNKNOWNS`); stated, derived, unknown order."""
+    unknowns the report leaves open (:func:`unknowns`); stated, derived, unknown order."""
     lang = resolve(lang)
     base = knowledge_table(sectors, lang)
     secs = [sectors] if isinstance(sectors, str) else list(sectors)
@@ -162,7 +158,7 @@ def knowledge_table_with_derived(sectors: str | Iterable[str],
     extra = [{"indicator": "", "quantity": r["label"], "period": "", "status": "derived",
               "value": r["formatted"], "from": r["formula"]} for _, r in d.iterrows()]
     extra += [{"indicator": "", "quantity": text, "period": "", "status": "unknown",
-               "value": "", "from": "not in the report"}
-              for s in secs for text in UNKNOWNS.get(s, [])]
+               "value": "", "from": _why("not_in_report", lang)}
+              for s in secs for text in unknowns(s, lang)]
     out = pd.concat([base, pd.DataFrame(extra, columns=base.columns)], ignore_index=True)
     return _ordered(out)

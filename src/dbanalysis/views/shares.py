@@ -12,13 +12,13 @@ import pandas as pd
 
 from ..catalogue.figure_labels import DERIVED, STATED, figures_of, unit_label
 from ..catalogue.figures import figure, load_figures
+from ..core import labels
 from ..core.language import resolve
 from ..derive.compute import rest_id, share_id
 from ..derive.lookup import derived_frame, derived_value
 
 PAIR_COLUMNS = ["indicator", "count_id", "total_id", "label", "count", "total", "share",
                 "share_id", "unit", "unit_label", "sector"]
-REST_LABEL = {"en": "rest (total − parts)", "vi": "còn lại (tổng − các phần)"}
 
 
 def pairs(sectors: str | Iterable[str] | None = None, lang: str | None = None) -> pd.DataFrame:
@@ -93,7 +93,8 @@ def parts_of_total(total_id: str, part_ids: Iterable[str],
                      "status": STATED, "qualifier": p["qualifier"], "problem": None})
     rid = rest_id(total_id, part_ids)
     rest = derived_value(rid)
-    rows.append({"figure_id": rid, "label": REST_LABEL[lang], "value": rest, "status": DERIVED,
+    rows.append({"figure_id": rid, "label": labels.text("share.rest", lang), "value": rest,
+                 "status": DERIVED,
                  "qualifier": None, "problem": "parts exceed the total" if rest < 0 else None})
     out = pd.DataFrame(rows)
     out["unit"] = tot["unit"]

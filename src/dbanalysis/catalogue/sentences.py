@@ -1,0 +1,208 @@
+"""Sentences the package writes, as bilingual templates in ``data/templates/<name>.csv``.
+
+Each row is ``template_id,verdict,lang,text``: one sentence (or paragraph) per template,
+verdict (``any`` when the text does not depend on it) and language. Code computes a
+verdict and named values; :func:`render` picks the row and fills its ``{name:fmt}``
+fields, the placeholders ``data/findings.csv`` uses:
+
+- a number: ``{x}`` (no decimals), ``{x:2}`` (two decimals), ``{x:-2}`` (to hundreds),
+  in the language's notation, rounded half up (26.25 -> 26.3), a true minus sign;
+- ``{term:outside knowledge}``: a term of the glossary (``data/vocab/glossary.csv``)
+  in the language (in English, the term itself);
+- a :class:`Phrase` (another template of the same table, e.g. a noun), a
+  :class:`ByLang` (a text given in both languages, e.g. a figure's label) or a
+  :class:`Printed` number (as the report prints it; in English with its separators
+  swapped); any other text is inserted as given.
+
+A Vietnamese template with a field its English twin has not, a template id
+with a verdict in one language only, or an unknown field is an input error naming
+the file and line (``dbanalysis check`` validates every table).
+"""
+
+from __future__ import annotations
+
+import decimal
+import math
+import string
+from dataclasses import dataclass, field
+from typing import Any
+
+from babel.numbers import format_decimal
+
+from ..core import paths, schema
+from ..core.cache import memo
+from ..core.inputs import InputError, Problem
+from ..core.language import check
+from . import vocab
+
+__all__ = ["ANY", "ByLang", "Num", "Phrase", "Printed", "TemplateError", "names", "number",
+           "render", "table", "template_ids"]
+
+#: The verdict of a template that holds whatever the verdict is.
+ANY = "any"
+#: A true minus sign (U+2212), as the typography of both editions writes it.
+MINUS = "\u2212"
+
+
+class TemplateError(InputError):
+    """A template table is invalid; names the file and every bad line."""
+
+    what = "template table"
+
+
+def number(x: float, decimals: int = 0, lang: str = "en") -> str:
+    """``x`` in the language's notation with ``decimals`` decimals, rounded half up
+    (``26.25`` -> ``26.3`` with one decimal), a negative number with a true minus sign;
+    ``decimals`` < 0 rounds to tens, hundreds, … and shows no decimals."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a" if check(lang) == "en" else "không có"
+    if decimals < 0:
+        x, decimals = float(decimal.Decimal(str(x)).quantize(
+            decimal.Decimal(f"1E{-decimals}"), rounding=decimal.ROUND_HALF_UP)), 0
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    with decimal.localcontext() as ctx:
+        ctx.rounding = decimal.ROUND_HALF_UP
+        text = format_decimal(decimal.Decimal(str(x)), format=pattern,
+                              locale="vi" if check(lang) == "vi" else "en")
+    return text.replace("-", MINUS)
+
+
+@dataclass(frozen=True)
+class Num:
+    """A number with the decimals it is shown with (a ``{name:N}`` field overrides them)."""
+
+    value: float
+    decimals: int = 0
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Another template of the same table (verdict ``any``), e.g. a noun or a clause,
+    filled with its own ``values``."""
+
+    template_id: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ByLang:
+    """A text given in both languages (a figure's label, a unit)."""
+
+    en: str
+    vi: str
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A number as the report prints it (``102,35``); in English ``102.35``."""
+
+    text: str
+
+    def in_lang(self, lang: str) -> str:
+        """The number in ``lang``: as printed in Vietnamese, separators swapped in English."""
+        if lang == "vi":
+            return self.text
+        return self.text.replace(".", "\x00").replace(",", ".").replace("\x00", ",")
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def _path(name: str):
+    return paths.data_dir() / "templates" / f"{name}.csv"
+
+
+@memo("templates", "schemas/input/templates")
+def table(name: str) -> dict[tuple[str, str, str], str]:
+    """The templates of ``data/templates/<name>.csv`` by (template id, verdict, language)."""
+    sch = schema.load(f"input/templates/{name}")
+    rows, problems = schema.read_rows(sch)
+    out: dict[tuple[str, str, str], str] = {}
+    lines: dict[tuple[str, str, str], int] = {}
+    for r in rows:
+        key = (r["template_id"], r["verdict"], r["lang"])
+        try:
+            _fields(r["text"])
+        except ValueError as exc:  # '{' without its '}', a field name with a brace, …
+            problems.append(Problem(r["line"], r["template_id"],
+                                    f"not a template ({exc}); write a brace as {{{{ or }}}}"))
+            continue
+        out[key] = r["text"]
+        lines[key] = r["line"]
+    for (tid, verdict, lang), text in out.items():
+        twin = "vi" if lang == "en" else "en"
+        other = out.get((tid, verdict, twin))
+        if other is None:
+            problems.append(Problem(lines[(tid, verdict, lang)], tid,
+                                    f"verdict {verdict!r} has a {lang} text but no {twin} text"))
+        elif lang == "vi" and not _fields(text) <= _fields(other):
+            # the Vietnamese may say a number once where the English says it twice ways
+            problems.append(Problem(lines[(tid, verdict, lang)], tid,
+                                    f"the vi text has fields the en text has not: "
+                                    f"{sorted(_fields(text) - _fields(other))} "
+                                    f"(verdict {verdict!r})"))
+        for _, name_, spec, _ in string.Formatter().parse(text):
+            if name_ == "term" and spec not in vocab.glossary().index:
+                problems.append(Problem(lines[(tid, verdict, lang)], tid,
+                                        f"{{term:{spec}}}: not a term of data/vocab/glossary.csv"))
+    if problems:
+        raise TemplateError(sch.data_path, problems)
+    return out
+
+
+def names() -> list[str]:
+    """Every template table (``data/templates/<name>.csv``), by name."""
+    return sorted(p.stem for p in (paths.data_dir() / "templates").glob("*.csv"))
+
+
+def template_ids(name: str) -> set[str]:
+    """The template ids of a table."""
+    return {tid for tid, _, _ in table(name)}
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, name: str, lang: str):
+        self.name, self.lang = name, lang
+
+    def get_value(self, key, args, kwargs):
+        if key == "term":
+            return _Term()
+        return super().get_value(key, args, kwargs)
+
+    def format_field(self, value: Any, spec: str) -> str:
+        lang = self.lang
+        if isinstance(value, _Term):
+            return vocab.term(spec, lang)
+        if isinstance(value, Phrase):
+            return render(self.name, value.template_id, ANY, lang, **value.values)
+        if isinstance(value, ByLang):
+            return value.vi if lang == "vi" else value.en
+        if isinstance(value, Printed):
+            return value.in_lang(lang)
+        if isinstance(value, Num):
+            return number(value.value, int(spec) if spec else value.decimals, lang)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return str(value)
+        return number(float(value), int(spec) if spec else 0, lang)
+
+
+class _Term:
+    """The glossary, inside a template: ``{term:<English term>}``."""
+
+
+def render(name: str, template_id: str, verdict: str, lang: str, /, **values: Any) -> str:
+    """The template ``template_id`` of table ``name`` for ``verdict`` (else its ``any``
+    row) in ``lang``, its fields filled from ``values``."""
+    rows = table(name)
+    text = rows.get((template_id, verdict, check(lang)))
+    if text is None:
+        text = rows.get((template_id, ANY, lang))
+    if text is None:
+        raise KeyError(f"no template {template_id!r} for verdict {verdict!r} in "
+                       f"{_path(name)}")
+    try:
+        return _Formatter(name, lang).format(text, **values)
+    except KeyError as exc:
+        raise KeyError(f"template {template_id!r} ({verdict}, {lang}) of {_path(name)} "
+                       f"needs the value {exc.args[0]!r}") from None

@@ -1,0 +1,44 @@
+"""Typography in one place: dbanalysis.core.typography, the last pass over every page."""
+
+from __future__ import annotations
+
+import pytest
+
+from dbanalysis.core.typography import typeset, typeset_html
+
+
+@pytest.mark.parametrize(("text", "lang", "shown"), [
+    ("giai đoạn 2015-2020", "vi", "giai đoạn 2015–2020"),
+    ("trong 5 năm (2015 - 2020)", "vi", "trong 5 năm (2015–2020)"),
+    ("giảm -55,8% và (-469.225 con)", "vi", "giảm −55,8% và (−469.225 con)"),
+    ("30.500-31.500 người", "vi", "30.500-31.500 người"),  # not a minus, not years
+    ('Đoạn này ghi "Tính đến hết năm 2019".', "vi", "Đoạn này ghi “Tính đến hết năm 2019”."),
+    ("the report's 'down 16.21%'", "en", "the report’s ‘down 16.21%’"),
+    ("ghi 'tăng' và 'giảm'", "vi", "ghi “tăng” và “giảm”"),
+])
+def test_typeset(text, lang, shown):
+    assert typeset(text, lang) == shown
+
+
+def test_the_report_words_code_and_markup_are_left_as_they_are():
+    page = ('<p title="2015-2019: -5">Giai đoạn 2015-2020, (<a href="x-1.html">-3</a>)'
+            '<q lang="vi">giai đoạn 2015-2020 "x"</q> <code>a-1 "b"</code>'
+            '<span class="db-quote">2015 - 2020</span></p>'
+            '<script>var s = "2015-2020";</script>')
+    out = typeset_html(page, "vi")
+    assert 'title="2015–2019: −5"' in out
+    assert "Giai đoạn 2015–2020, (" in out and '<a href="x-1.html">−3</a>)' in out
+    assert '<q lang="vi">giai đoạn 2015-2020 "x"</q>' in out
+    assert '<code>a-1 "b"</code>' in out and '<span class="db-quote">2015 - 2020</span>' in out
+    assert '<script>var s = "2015-2020";</script>' in out
+    # a page with nothing to typeset is returned byte for byte
+    plain = '<p class="x">Không có gì &amp; cả</p>'
+    assert typeset_html(plain, "vi") == plain
+
+
+def test_a_quotation_keeps_its_own_dashes():
+    assert typeset('Đối với *"Giai đoạn 2015-2020"*, giai đoạn 2015-2020', "vi") == \
+        "Đối với *“Giai đoạn 2015-2020”*, giai đoạn 2015–2020"
+    page = '<p>Đối với <em>"Giai đoạn 2015-2020"</em>, từ 2015-2019</p>'
+    assert typeset_html(page, "vi") == \
+        "<p>Đối với <em>“Giai đoạn 2015-2020”</em>, từ 2015–2019</p>"

@@ -1,0 +1,133 @@
+"""The Vietnamese edition reads as a statistics office would write it (issue 19).
+
+Over the built Vietnamese edition of the real notebooks, outside the report's own words
+(quotes in ``<q>`` and ``.db-quote``, the source page's article, code):
+
+The report's words quoted in our prose (“…”) are its own: only their quote marks count.
+
+* no form the glossary deprecates (``data/vocab/glossary.csv``, column ``deprecated_vi``);
+* no straight-quoted span ("…" or '…'): quotes are curly, “…”;
+* no quote that starts or ends inside a word (``“đồngđạt`` / ``kế hoạch”đạt``);
+* no hyphen used as a minus sign (``-55,8%``): a true minus, −;
+* no hyphenated year range (``2015-2020``, ``2015 - 2020``): an en dash, 2015–2020;
+* no English identifier (``snake_case``) in visible text or in a tooltip, alt text or label.
+
+Parsed with BeautifulSoup from the built HTML (no script writes text on the site).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from dbanalysis.catalogue import vocab
+
+#: Attributes whose text a reader sees (a tooltip, a screen reader, a broken image).
+READ_ATTRIBUTES = ("title", "aria-label", "alt", "data-tip")
+#: Elements that hold the report's own words (or code), which are quoted, never edited.
+VERBATIM = "q, .db-quote, article.db-article, code, pre, script, style, template"
+
+_STRAIGHT = re.compile(r"(?<![\w])\"[^\"\n]{1,200}\"|(?<![\w])'[^'\n]{1,200}'(?![\w])")
+_QUOTE_IN_WORD = re.compile(r"\w“|”\w")
+_HYPHEN_MINUS = re.compile(r"(?:^|(?<=[\s(:;]))-\d")
+_YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*-\s*((?:19|20)\d\d)\b")
+_QUOTED = re.compile(r"“[^“”]*”")
+_IDENTIFIER = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def _text_problems(where: str, full: str, deprecated: dict[str, str]) -> list[str]:
+    out = []
+    # the report's words quoted in our prose (“…”) are its own: only the quote marks count
+    text = _QUOTED.sub(lambda m: "“" + " " * (len(m.group(0)) - 2) + "”", full)
+    low = text.lower()
+    for form, use in deprecated.items():
+        for m in re.finditer(r"(?<!\w)" + re.escape(form.lower()) + r"(?!\w)", low):
+            out.append(f"{where}: deprecated {form!r} (use {use!r}): "
+                       f"…{text[max(0, m.start() - 40):m.end() + 30]}…")
+    checks = [(_STRAIGHT, "straight-quoted span", full),
+              (_QUOTE_IN_WORD, "quote inside a word", full),
+              (_HYPHEN_MINUS, "hyphen as minus", text),
+              (_YEAR_RANGE, "hyphenated year range", text),
+              (_IDENTIFIER, "English identifier", text)]
+    for pattern, what, where_text in checks:
+        for m in pattern.finditer(where_text):
+            out.append(f"{where}: {what} {m.group(0)!r}: "
+                       f"…{full[max(0, m.start() - 40):m.end() + 30]}…")
+    return out
+
+
+def edition_problems(folder: Path) -> list[str]:
+    """Every problem of the pages of a built Vietnamese edition (``site/vi``)."""
+    deprecated = vocab.deprecated_terms()
+    out = []
+    for path in sorted(folder.glob("*.html")):
+        soup = BeautifulSoup(path.read_text("utf-8"), "html.parser")
+        for el in soup.select(VERBATIM):
+            el.decompose()
+        for el in soup.find_all(True):
+            for attr in READ_ATTRIBUTES:
+                value = el.get(attr)
+                if isinstance(value, str):
+                    out += _text_problems(f"{path.name} [{attr}]", value, deprecated)
+        body = soup.body or soup
+        # block elements apart, so that two cells never read as one word
+        for el in body.find_all(["p", "li", "td", "th", "h1", "h2", "h3", "h4", "figcaption",
+                                 "div", "span", "a", "strong", "em", "dt", "dd", "summary",
+                                 "caption", "title", "button", "label"]):
+            el.insert_after(" ")
+        text = " ".join(body.get_text("").split())
+        out += _text_problems(path.name, text, deprecated)
+    return out
+
+
+_BAD_PAGE = """<html lang="vi"><body>
+<p>Tốc độ tăng bình quân kép là 3,5%; xem phép kiểm tra growth_cattle.</p>
+<p>Giảm "16,21%" trong giai đoạn 2015-2020, tức -55,8%; “đồng”đạt kế hoạch.</p>
+<p title="agri_cattle: 42.998 con">42.998</p>
+<q>giai đoạn 2015-2020 "nguyên văn"</q>
+<p>Báo cáo ghi “giai đoạn 2015-2020, chỉ số”.</p>
+</body></html>"""
+
+
+def test_the_checks_find_each_kind_of_problem(tmp_path):
+    (tmp_path / "x.html").write_text(_BAD_PAGE, "utf-8")
+    found = "\n".join(edition_problems(tmp_path))
+    for what in ("deprecated 'bình quân kép'", "deprecated 'phép kiểm tra'",
+                 "straight-quoted span '\"16,21%\"'", "hyphen as minus '-5'",
+                 "hyphenated year range '2015-2020'", "quote inside a word",
+                 "English identifier 'growth_cattle'", "[title]: English identifier"):
+        assert what in found, (what, found)
+    assert "nguyên văn" not in found  # the report's words, in <q>, are left alone
+    assert "chỉ số" not in found  # and so are the report's words quoted in our prose
+
+
+#: The kinds of problem, as edition_problems names them.
+KINDS = ("deprecated", "straight-quoted span", "quote inside a word", "hyphen as minus",
+         "hyphenated year range", "English identifier")
+
+
+@pytest.fixture(scope="module")
+def vi_problems(real_site) -> list[str]:
+    site, _ = real_site
+    return edition_problems(site / "vi")
+
+
+#: Kinds still present when this branch was written, and why: strict, so that the day
+#: they are gone the mark fails and must be removed.
+PENDING = {
+    "deprecated": "the notebooks' Vietnamese prose (helper prose18's cells) still uses "
+                  "deprecated terms; apply the glossary to them after merging it",
+    "English identifier": "number links' tooltips show figure ids until prose18 lands",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", [
+    pytest.param(k, marks=pytest.mark.xfail(reason=PENDING[k], strict=True))
+    if k in PENDING else k for k in KINDS])
+def test_the_vietnamese_edition_has_none_of_them(vi_problems, kind):
+    problems = [p for p in vi_problems if f": {kind}" in p]
+    assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems[:60])
