@@ -48,7 +48,12 @@ def test_the_readme_example_is_five_lines_and_draws_a_chart_per_language(tmp_pat
     assert len(code.strip().splitlines()) == 5, code
     path = write_notebook(tmp_path / "01-mine.ipynb", [v4.new_code_cell(code)])
     nb = execute.execute_notebook(path)
-    outputs = nb.cells[0].outputs
+    from dbanalysis.notebook.bilingual import is_lab_caption
+
+    # each chart is shown under its caption in the lab (a Markdown output the site drops)
+    captions = [o for o in nb.cells[0].outputs if is_lab_caption(o)]
+    assert [o.metadata["dbanalysis"]["lang"] for o in captions] == ["en", "vi"]
+    outputs = [o for o in nb.cells[0].outputs if not is_lab_caption(o)]
     assert [o.output_type for o in outputs] == ["display_data", "display_data"], outputs
     assert [o.metadata["dbanalysis"]["lang"] for o in outputs] == ["en", "vi"]
     for o in outputs:
