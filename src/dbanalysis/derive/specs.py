@@ -190,10 +190,10 @@ SPECS: list[Spec] = [
            "Share of militia units rated good", "Tỷ lệ đơn vị đạt khá"),
     _share("d_sec_forum_communes_share", "sec_forum_communes", "sec_forum_communes_total",
            "security", "Share of communes holding a police forum (of 25, as written)",
-           "Tỷ lệ xã tổ chức diễn đàn (trên 25 xã)"),
+           "Tỷ lệ xã tổ chức diễn đàn (tính theo tổng số 25 xã)"),
     _share("d_sec_forum_communes_share_of_21", "sec_forum_communes", "award_communes",
            "security", "Share of communes holding a police forum (of the district's 21)",
-           "Tỷ lệ xã tổ chức diễn đàn (trên 21 xã)", "21_communes",
+           "Tỷ lệ xã tổ chức diễn đàn (tính theo tổng số 21 xã)", "21_communes",
            "Denominator: the district's communes as the awards paragraph counts them, not the "
            "printed 25."),
     _share("d_admin_one_stop_share", "admin_one_stop_communes", "admin_one_stop_communes_total",
@@ -204,13 +204,13 @@ SPECS: list[Spec] = [
            "as_written", "The district has 21 communes ('UBND 21 xã', awards paragraph)."),
     _share("d_nr_communes_met_share_25", "nr_communes_met", "sec_forum_communes_total",
            "new_rural", "Share of communes meeting the new-rural standard (of 25 communes)",
-           "Tỷ lệ xã đạt chuẩn nông thôn mới (trên 25 xã)", "25_communes",
+           "Tỷ lệ xã đạt chuẩn nông thôn mới (tính theo tổng số 25 xã)", "25_communes",
            "The new-rural sentence states no denominator; 25 is the commune total of the "
            "forum sentence (an earlier boundary?)."),
     _share("d_nr_communes_met_or_near_share_25", "(nr_communes_met + nr_communes_near)",
            "sec_forum_communes_total", "new_rural",
            "Share of communes meeting or basically meeting the standard (of 25 communes)",
-           "Tỷ lệ xã đạt chuẩn hoặc cơ bản đạt (trên 25 xã)", "25_communes",
+           "Tỷ lệ xã đạt chuẩn hoặc cơ bản đạt (tính theo tổng số 25 xã)", "25_communes",
            "The new-rural sentence states no denominator; 25 is the commune total of the "
            "forum sentence (an earlier boundary?)."),
     S("d_nr_communes_met_or_near", "nr_communes_met + nr_communes_near", "commune", "new_rural",
@@ -271,7 +271,8 @@ SPECS: list[Spec] = [
       "The whole contribution went to the households helped; a lower bound, the total "
       "is 'trên' (over).", "over"),
     S("d_sec_forum_participants_per_commune", "sec_forum_participants / sec_forum_communes",
-      "person", "security", "Forum participants per commune", "Người tham gia diễn đàn mỗi xã"),
+      "person", "security", "Forum participants, average per commune",
+      "Số người tham gia diễn đàn, bình quân mỗi xã"),
     # --- differences and bounds used by the sector notebooks -------------------------
     S("d_infra_households_grid_gap", "100 - infra_households_grid", "percent",
       "infrastructure", "Households not using grid electricity", "Hộ chưa sử dụng điện lưới"),
@@ -295,14 +296,14 @@ SPECS: list[Spec] = [
       "The report says all trained units met requirements, so the rest passed."),
     S("d_def_units_beyond_communes", "def_units_total - award_communes", "militia_unit",
       "defence", "Militia units beyond one per commune (of the district's 21 communes)",
-      "Số đơn vị ngoài các xã (trên 21 xã)",
+      "Số đơn vị ngoài các xã (tính theo tổng số 21 xã)",
       "21_communes", "Assumes one militia unit per commune, on the district's communes as the "
       "awards paragraph counts them; what the others are (agencies' self-defence units?) the "
       "report does not say."),
     S("d_def_units_beyond_communes_25", "def_units_total - sec_forum_communes_total",
       "militia_unit", "defence",
       "Militia units beyond one per commune (of 25 communes, as in the forum sentence)",
-      "Số đơn vị ngoài các xã (trên 25 xã)", "25_communes",
+      "Số đơn vị ngoài các xã (tính theo tổng số 25 xã)", "25_communes",
       "Assumes one militia unit per commune, on the 25 communes of the forum sentence "
       "(an earlier boundary?); what the others are the report does not say."),
     _share("d_nr_communes_met_or_near_share", "(nr_communes_met + nr_communes_near)",
