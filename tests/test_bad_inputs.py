@@ -431,6 +431,7 @@ def run_check_here(data: Path) -> subprocess.CompletedProcess[str]:
     ],
     ids=lambda v: v.__name__ if callable(v) and v.__name__.startswith("run") else None,
 )
+@pytest.mark.slow  # a subprocess or a kernel: not in make test-quick
 def test_dbanalysis_check_exits_2_without_traceback(rel, damage, expected, runner,
                                                     data):
     path = data / rel

@@ -59,6 +59,7 @@ def executed(tmp_path_factory):
     return execute_notebook(path)
 
 
+@pytest.mark.slow  # runs a kernel: not in make test-quick
 def test_say_displays_one_markdown_output_per_language_in_its_notation(executed):
     outs = executed.cells[2].outputs
     assert [bi.output_lang(o) for o in outs] == ["en", "vi"]
@@ -68,6 +69,7 @@ def test_say_displays_one_markdown_output_per_language_in_its_notation(executed)
     assert "," in en.split(":")[1] and "." in vi.split(":")[1] and en != vi
 
 
+@pytest.mark.slow  # runs a kernel: not in make test-quick
 def test_show_tags_charts_with_language_alt_text_and_ids(executed):
     outs = executed.cells[3].outputs
     assert [bi.output_lang(o) for o in outs] == ["en", "vi"]
@@ -79,6 +81,7 @@ def test_show_tags_charts_with_language_alt_text_and_ids(executed):
     assert outs[0]["data"]["image/png"] != outs[1]["data"]["image/png"]
 
 
+@pytest.mark.slow  # runs a kernel: not in make test-quick
 def test_edition_keeps_one_language_and_the_untagged_cells(executed):
     vi = bi.edition(executed, "vi")
     assert [c.source for c in vi.cells if c.cell_type == "markdown"] == ["# Tiêu đề"]
@@ -91,6 +94,7 @@ def test_edition_keeps_one_language_and_the_untagged_cells(executed):
         bi.edition(executed, "fr")
 
 
+@pytest.mark.slow  # runs a kernel: not in make test-quick
 def test_a_titled_chart_has_its_caption_above_it_in_the_lab_and_not_on_the_site(executed):
     """The image carries no title (the site writes it as the figure's caption); in the lab
     a Markdown caption per language stands above the chart, escaped, and the editions
@@ -105,10 +109,12 @@ def test_a_titled_chart_has_its_caption_above_it_in_the_lab_and_not_on_the_site(
         assert [bi.is_lab_caption(o) for o in kept] == [False]
 
 
+@pytest.mark.slow  # runs a kernel: not in make test-quick
 def test_a_well_paired_notebook_has_no_problems(executed):
     assert bi.problems(executed) == []
 
 
+@pytest.mark.slow  # runs a kernel: not in make test-quick
 def test_problems_names_every_unpaired_cell_and_output(executed):
     nb = nbformat.from_dict(nbformat.v4.new_notebook())
     nb.cells = [

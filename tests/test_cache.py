@@ -61,6 +61,7 @@ def _shared_in_another_process(name: str, build_code: str) -> subprocess.Complet
                           capture_output=True, text=True)
 
 
+@pytest.mark.slow  # a subprocess or a kernel: not in make test-quick
 def test_shared_cache_is_read_by_another_process(tmp_path, monkeypatch):
     monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path))
     first = _shared_in_another_process("probe_processes", "return 'built by the first process'")

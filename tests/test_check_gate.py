@@ -118,6 +118,7 @@ def test_export_gives_the_same_error_and_writes_nothing(case, data_copy, tmp_pat
     assert list(tmp_path.iterdir()) == [data_copy]
 
 
+@pytest.mark.slow  # a subprocess or a kernel: not in make test-quick
 def test_build_refuses_bad_data_before_starting_a_kernel(data_copy, tmp_path):
     damage, problem = CASES["{nope} in findings.csv"]
     path = damage(data_copy)
@@ -129,6 +130,7 @@ def test_build_refuses_bad_data_before_starting_a_kernel(data_copy, tmp_path):
 
 @pytest.mark.parametrize("case", ["empty labels.csv", "empty verdicts.csv",
                                   "no label key used at import"])
+@pytest.mark.slow  # a subprocess or a kernel: not in make test-quick
 def test_every_command_as_a_user_runs_it(case, data_copy, tmp_path):
     """Even ``--help`` used to load the label table (a traceback, exit 1)."""
     path = CASES[case][0](data_copy)

@@ -47,12 +47,14 @@ def lint_copy(tmp_path: Path, plant: dict[str, str]) -> subprocess.CompletedProc
                           capture_output=True, text=True, timeout=60)
 
 
+@pytest.mark.slow  # a subprocess or a kernel: not in make test-quick
 def test_the_package_keeps_every_contract(tmp_path: Path) -> None:
     out = lint_copy(tmp_path, {})
     assert out.returncode == 0, out.stdout + out.stderr
     assert f"{len(contracts())} kept, 0 broken" in out.stdout
 
 
+@pytest.mark.slow  # a subprocess or a kernel: not in make test-quick
 def test_a_library_module_importing_the_notebook_facade_breaks_a_contract(
         tmp_path: Path) -> None:
     out = lint_copy(tmp_path, {"views/glance.py": "from ..notebook import sectorview"})
@@ -61,6 +63,7 @@ def test_a_library_module_importing_the_notebook_facade_breaks_a_contract(
     assert "dbanalysis.views.glance -> dbanalysis.notebook.sectorview" in out.stdout
 
 
+@pytest.mark.slow  # a subprocess or a kernel: not in make test-quick
 def test_an_upward_import_breaks_the_layers(tmp_path: Path) -> None:
     out = lint_copy(tmp_path, {"catalogue/numbers.py":
                                "def f():\n    from ..views import text\n    return text"})

@@ -41,6 +41,7 @@ def test_the_public_names_resolve_and_importing_the_package_stays_light() -> Non
     assert out.strip() == "[]"
 
 
+@pytest.mark.slow  # a subprocess or a kernel: not in make test-quick
 def test_the_readme_example_is_five_lines_and_draws_a_chart_per_language(tmp_path) -> None:
     from dbanalysis.notebook import execute
 

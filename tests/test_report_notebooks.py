@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pytest
 from nbformat import v4
 
 from dbanalysis.core import paths
@@ -34,6 +35,7 @@ def test_git_ignores_untitled_and_scratch_notebooks_only() -> None:
     assert sorted(proc.stdout.split("\n")[:-1]) == sorted(f"notebooks/{n}" for n in OTHERS)
 
 
+@pytest.mark.slow  # a subprocess or a kernel: not in make test-quick
 def test_pytest_and_the_build_leave_out_untitled_and_scratch_notebooks(tmp_path) -> None:
     folder = tmp_path / "notebooks"
     folder.mkdir()

@@ -137,6 +137,7 @@ def test_html_page_escapes_the_text_and_marks_every_checked_number(tmp_path, cap
     assert "--out" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # a subprocess or a kernel: not in make test-quick
 def test_draft_then_check(tmp_path, report):
     out = tmp_path / "data"
     assert main(["draft", str(report), "--out", str(out)]) == 0
