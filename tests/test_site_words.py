@@ -187,8 +187,6 @@ def test_no_sentence_is_too_long(real_site) -> None:
     assert not found, f"{len(found)} sentence(s) too long:\n" + "\n".join(found)
 
 
-@pytest.mark.xfail(strict=True, reason="the audit's explanation templates (audit.checks, "
-                   "audit.vi) are rewritten under issue 19; remove this mark when they pass")
 def test_no_audit_explanation_is_too_long(real_site) -> None:
     site, _ = real_site
     found = long_sentences(site, audit=True)
