@@ -23,17 +23,16 @@ from ..catalogue.figures import figure, load_figures
 from ..core import labels
 from ..core.language import resolve
 from ..derive.compute import growth_path_id, target_id
+from ..derive.families import change_sign
 from ..derive.lookup import derived_row
 
 
 def change_direction(figure_id: str) -> int:
     """+1 for an increase (*tăng*), −1 for a fall (*giảm*), read from the figure's quote."""
-    quote = str(figure(figure_id)["quote"]).lower()
-    if "giảm" in quote:
-        return -1
-    if "tăng" in quote:
-        return 1
-    raise ValueError(f"{figure_id!r}: the quote says neither 'tăng' nor 'giảm'")
+    try:
+        return change_sign(str(figure(figure_id)["quote"]))
+    except ValueError as exc:
+        raise ValueError(f"{figure_id!r}: {exc}") from None
 
 
 def partner(figure_id: str, kinds: Iterable[str]) -> pd.Series:

@@ -15,6 +15,7 @@ from ..catalogue import vocab
 from ..catalogue.figure_labels import TO_DATE
 from ..catalogue.figures import load_figures
 from ..core.language import resolve
+from ..derive.families import change_sign
 from ..derive.lookup import derived_frame
 
 #: How a change since 2015 is known (``status`` of :func:`changes_since_2015`).
@@ -22,15 +23,6 @@ STATED, DERIVED, CORRECTED, READINGS = "stated", "derived", "corrected", "readin
 
 CHANGE_COLUMNS = ["indicator", "level_id", "sector", "label", "status", "low", "high",
                   "derived_ids", "readings", "reading_values", "figure_ids"]
-
-
-def _direction(quote: str) -> int:
-    quote = quote.lower()
-    if "giảm" in quote:
-        return -1
-    if "tăng" in quote:
-        return 1
-    raise ValueError(f"quote {quote!r} says neither 'tăng' nor 'giảm'")
 
 
 def changes_since_2015(lang: str | None = None) -> pd.DataFrame:
@@ -66,7 +58,7 @@ def changes_since_2015(lang: str | None = None) -> pd.DataFrame:
         lid = lv["figure_id"]
         inputs = [lid, ch.figure_id]
         if ch.unit == "percent" and lv["unit"] != "percent":
-            row(lv, STATED, [], [_direction(ch.quote) * ch.value], inputs)
+            row(lv, STATED, [], [change_sign(ch.quote) * ch.value], inputs)
             continue
         own = f"d_{lid}_change_pct"
         variants = [i for i in d.index if i.startswith(own + "_")]
@@ -189,7 +181,7 @@ def change_rows(lang: str | None = None) -> pd.DataFrame:
             for reading in r.readings:
                 if reading == "pp" and change:
                     quote = str(figs.loc[change[0], "quote"])
-                    value = _direction(quote) * float(figs.loc[change[0], "value"])
+                    value = change_sign(quote) * float(figs.loc[change[0], "value"])
                     ids = [change[0]]
                 else:
                     pts = [i for i in d.index if d.loc[i, "unit"] == "percentage_point"
