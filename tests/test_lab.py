@@ -473,6 +473,14 @@ def test_nbconvert_writes_a_self_contained_dbsite_page(tmp_path, template):
     assert sorted(p.name for p in (REPO / "notebooks").iterdir()) == before
 
 
+def _is_json(data: bytes) -> bool:
+    try:
+        json.loads(data)
+    except ValueError:
+        return False
+    return True
+
+
 def run_cell(page, index: int) -> None:
     """Select the ``index``-th cell of the open notebook and run it (Shift+Enter)."""
     cell = page.locator(f"{SHOWN} .jp-Cell").nth(index)
@@ -514,6 +522,14 @@ def test_re_running_a_cell_and_saving_is_undone_by_make_normalise(running_lab, b
             while path.stat().st_mtime_ns == mtime:
                 assert time.monotonic() < deadline, "the lab did not save the notebook"
                 time.sleep(0.2)
+            # the server truncates, then writes: wait until the file is whole and settled
+            # (a read in between saw it empty under load)
+            while True:
+                stamp, data = path.stat().st_mtime_ns, path.read_bytes()
+                time.sleep(0.3)
+                if data and path.stat().st_mtime_ns == stamp and _is_json(data):
+                    break
+                assert time.monotonic() < deadline, "the saved notebook never settled"
 
         save()
         assert path.read_bytes() == before
