@@ -68,7 +68,7 @@ def unknown_figure(figure_id: str) -> str:
     hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
     return (f"no figure {figure_id!r} in the catalogue or among the derived figures{hint} "
             "(a sector's ids: dbanalysis.figure_ids_for('<sector>') and "
-            "dbanalysis.derived_table('<sector>'))")
+            "dbanalysis.derived_frame('<sector>'))")
 
 
 def label(figure_id: str, lang: str | None = None) -> str:

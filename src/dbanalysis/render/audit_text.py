@@ -18,7 +18,8 @@ from ..core import labels
 from ..core.language import resolve
 from ..core.links import audit_link, check_anchor
 from ..core.markup import Md, html_text, md_text
-from .tables import cross_linked
+from .tables import ReaderTable, cross_linked
+from .tables import audit as audit_table
 
 
 def escape(text: str) -> str:
@@ -109,6 +110,13 @@ def table_anchors(in_prose: Iterable[str] | None = None,
     audit = run_audit() if audit is None else audit
     prose = vocab.explained_verdicts() if in_prose is None else list(in_prose)
     return list(audit.loc[~audit["verdict"].isin(prose), "check_id"])
+
+
+def checks_table(lang: str | None = None) -> ReaderTable:
+    """Every check as the audit page's table (:func:`dbanalysis.render.tables.audit`): the
+    explanations in ``lang`` (:func:`explain`), and the checks without a paragraph of their
+    own (:func:`table_anchors`) anchored in their row."""
+    return audit_table(lang=lang, explain=explain, anchors=table_anchors())
 
 
 def sectors_with(verdict: str, lang: str | None = None,
