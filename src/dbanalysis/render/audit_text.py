@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from ..audit.run import VERDICTS, run_audit
+from ..audit.run import run_audit
 from ..audit.titles import check_title
 from ..catalogue import vocab
 from ..core import labels
@@ -133,7 +133,7 @@ def sectors_with(verdict: str, lang: str | None = None,
 def counts(audit: pd.DataFrame | None = None) -> dict[str, int]:
     """Checks per verdict and in all (``total``), and sanity checks (``sanity``)."""
     audit = run_audit() if audit is None else audit
-    out = {v: int((audit["verdict"] == v).sum()) for v in VERDICTS}
+    out = {v: int((audit["verdict"] == v).sum()) for v in vocab.verdict_ids()}
     out["total"] = len(audit)
     out["sanity"] = int(audit["category"].isin(vocab.little_testing_categories()).sum())
     return out
