@@ -3,7 +3,7 @@
 Every table is a :class:`ReaderTable`: an HTML table (pandas ``Styler`` with a
 fixed id, so re-running a notebook gives identical bytes) in the current
 language's number notation, integers as integers, each number rounded to the
-precision its source supports (:mod:`dbanalysis.views.precision`), "not stated" where
+precision its source supports (:mod:`dbanalysis.derive.precision`), "not stated" where
 the report says nothing, text columns left-aligned and numbers right-aligned
 (classes ``text`` and ``num`` on the cells of ``table.dbtable``), and every
 catalogued value linked to its highlight on the source page

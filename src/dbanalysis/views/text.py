@@ -13,16 +13,14 @@ import re
 import string
 from collections.abc import Iterable
 
-from babel.numbers import format_decimal
-
 from ..catalogue import vocab
 from ..catalogue.figure_labels import label, period_label, qualifier_label, unit_label
 from ..catalogue.figures import figure, load_figures
 from ..core.language import resolve
 from ..core.links import source_link
 from ..core.markup import Md, md_text
+from ..derive import precision
 from ..derive.lookup import derived_frame, derived_row
-from . import precision
 
 _LINK_RE = re.compile(r"\[([^\]]*)\]\(" + re.escape(source_link("")) + r"[^)]*\)")
 #: The mark :func:`sentence` puts on a derived value (see :func:`unmark`).
@@ -41,8 +39,9 @@ def unmark(text: str) -> str:
 
 
 def fmt_number(value: float, lang: str | None = None) -> str:
-    """``42998`` -> ``42,998`` (en) or ``42.998`` (vi); up to three decimals kept."""
-    return format_decimal(value, locale="vi" if resolve(lang) == "vi" else "en")
+    """``42998`` -> ``42,998`` (en) or ``42.998`` (vi); up to three decimals kept
+    (:func:`dbanalysis.derive.precision.number_text`)."""
+    return precision.number_text(value, lang)
 
 
 def fmt(value: float, unit: str, lang: str | None = None, qualifier: str | None = None,
@@ -65,7 +64,7 @@ def fmt(value: float, unit: str, lang: str | None = None, qualifier: str | None 
 def figure_text(figure_id: str, lang: str | None = None, qualifier: bool = True,
                 value: float | None = None) -> str:
     """A catalogued or derived figure as every page shows it: its number rounded by the
-    one display rule (:func:`dbanalysis.views.precision.display_value`), its unit and (by
+    one display rule (:func:`dbanalysis.derive.precision.display_value`), its unit and (by
     default) its qualifier. ``value`` shows another reading of the same figure (a
     corrected value) at the figure's precision."""
     f = figure(figure_id) if figure_id in _catalogue_ids() else derived_row(figure_id)
@@ -77,7 +76,7 @@ def figure_text(figure_id: str, lang: str | None = None, qualifier: bool = True,
 
 def figure_number(figure_id: str, lang: str | None = None) -> str:
     """The number alone of :func:`figure_text` (``42,998``, ``15.3``)."""
-    return fmt_number(precision.display_value(figure_id), lang)
+    return precision.display_text(figure_id, lang)
 
 
 def _catalogue_ids() -> set[str]:
