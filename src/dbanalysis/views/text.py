@@ -45,14 +45,18 @@ def fmt_number(value: float, lang: str | None = None) -> str:
 
 
 def fmt(value: float, unit: str, lang: str | None = None, qualifier: str | None = None,
-        quote: str | None = None) -> str:
+        quote: str | None = None, decimals: int | None = None) -> str:
     """A number with its unit for narrative text: ``42,998 head``, ``3.74%``,
     ``over 500 visits`` (Vietnamese notation and labels when ``lang='vi'``).
     Money in the unit the report writes it in (:func:`dbanalysis.catalogue.vocab.money_shown`:
-    ``trên 4 tỷ đồng``, ``over 4 billion VND``, ``trên 675 triệu đồng``)."""
+    ``trên 4 tỷ đồng``, ``over 4 billion VND``, ``trên 675 triệu đồng``). ``decimals``:
+    write exactly so many (a figure's, by the display rule), else up to three."""
     lang = resolve(lang)
-    value, unit = vocab.money_shown(value, unit)
-    num = fmt_number(value, lang)
+    shown, shown_unit = vocab.money_shown(value, unit)
+    # ``decimals``: exactly so many (the display rule's); money written in another unit
+    # (millions as billions) keeps its own digits
+    num = precision.number_text(shown, lang, decimals if shown_unit == unit else None)
+    value, unit = shown, shown_unit
     u = unit_label(unit, lang)
     # a unit that opens with the percent sign follows the number as the report writes it
     # ("3,74%", "3,5%/năm", "3.5% a year")
@@ -71,7 +75,8 @@ def figure_text(figure_id: str, lang: str | None = None, qualifier: bool = True,
     qual = f["qualifier"] if qualifier and isinstance(f["qualifier"], str) and f["qualifier"] \
         else None
     quote = f["quote"] if "quote" in f else None
-    return fmt(precision.display_value(figure_id, value), f["unit"], lang, qual, quote)
+    return fmt(precision.display_value(figure_id, value), f["unit"], lang, qual, quote,
+               max(precision.decimals(figure_id), 0))
 
 
 def figure_number(figure_id: str, lang: str | None = None) -> str:
