@@ -115,11 +115,21 @@ def slope_2015_2019(ids_or_indicators: Sequence[str], title: str | None = None,
 
 
 def _round_derived(v: float) -> float:
-    """Derived values shown to two decimals below 100, to whole units above."""
+    """A derived point that is no figure of the catalogue or of derive: two decimals below
+    100, whole units above."""
     return round(v, 2) if abs(v) < 100 else round(v)
 
 
-def _point_label(v: float, unit: str) -> str:
+def _point_label(v: float, unit: str, shown_id: object = None, derived: bool = False) -> str:
+    """A point's value: by the one display rule when the point is a figure (``shown_id``,
+    as the page's prose and tables write it), else as given (``derived``: rounded as
+    :func:`_round_derived`)."""
+    if isinstance(shown_id, str) and shown_id:
+        digits = max(precision.decimals(shown_id), 0)
+        shown = precision.display_value(shown_id, v)
+        return (vtext.fmt(shown, unit, decimals=digits) if unit == "percent"
+                else precision.number_text(shown, None, digits))
+    v = _round_derived(v) if derived else v
     return vtext.fmt(v, unit) if unit == "percent" else number(v)
 
 
@@ -164,19 +174,20 @@ def reading_paths(data: pd.DataFrame, title: str | None = None,
                 markerfacecolor="white", markeredgecolor=color, markeredgewidth=2,
                 gid=f"derived:{k}")
         dy = 10 if k % 2 == 0 else -14
-        shown = _point_label(_round_derived(first["value"]), unit)
+        shown = _point_label(first["value"], unit, first.get("shown_id"), derived=True)
         ax.annotate(shown, (first["year"], first["value"]), xytext=(-10, dy),
                     textcoords="offset points", ha="right", va="center", fontsize=9,
                     color=color).set_in_layout(False)  # within the x margin left of 2015
         name = rd
         if legend_values:
-            name += f": {int(first['year'])} = {vtext.fmt(_round_derived(first['value']), unit)}"
+            name += f": {int(first['year'])} = {shown}"
         handles.append(Line2D([], [], color=color, linestyle=":" if assumed else "--",
                               marker="o", markerfacecolor="white", markeredgecolor=color,
                               label=name))
         last = d.iloc[-1]
         values.append(text("chart.alt.reading_years", reading=rd, first=shown,
-                           year0=int(first["year"]), last=_point_label(last["value"], unit),
+                           year0=int(first["year"]),
+                           last=_point_label(last["value"], unit, last.get("shown_id")),
                            year1=int(last["year"])))
         ids += _ids(first["figure_ids"])
     stated = data[data["status"] == figure_labels.STATED]
@@ -191,7 +202,8 @@ def reading_paths(data: pd.DataFrame, title: str | None = None,
         else:
             ax.plot(years, [v], linestyle="none", marker="o", markersize=9, color="#222222",
                     gid="stated")
-        ax.annotate(_point_label(v, unit), (years[-1], v), xytext=(10, 0),
+        ax.annotate(_point_label(v, unit, s.iloc[0].get("shown_id")), (years[-1], v),
+                    xytext=(10, 0),
                     textcoords="offset points", ha="left", va="center", fontsize=9,
                     fontweight="bold").set_in_layout(False)  # within the right margin
     if any(len(set(s["year"])) == 1 for _, s in stated.groupby("value")):
