@@ -247,8 +247,8 @@ def render(name: str, template_id: str, verdict: str, lang: str, /, marks: bool 
         return _Formatter(name, lang, marks).format(text, **values)
     except _FigureFormat as exc:  # an edit of the data: an input error naming its line
         sch = schema.load(f"input/templates/{name}")
-        rows, _ = schema.read_rows(sch)
-        line = next((r["line"] for r in rows if r["template_id"] == template_id
+        read, _ = schema.read_rows(sch)
+        line = next((int(r["line"]) for r in read if r["template_id"] == template_id
                      and r["text"] == text), 0)
         raise TemplateError(sch.data_path, [Problem(line, template_id, str(exc))]) from None
     except KeyError as exc:
