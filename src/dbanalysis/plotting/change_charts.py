@@ -72,9 +72,12 @@ def slope_2015_2019(ids_or_indicators: Sequence[str], title: str | None = None,
         level_id = sta["figure_ids"]
         shown = {"derived": precision.display_text(der["derived_id"]),
                  "stated": precision.display_text(level_id)}
-        for row, dx, ha in ((der, -9, "right"), (sta, 9, "left")):
+        # the 2015 value under its point and the stated value above its own (beside them, a
+        # number with its decimals runs into the tick labels or the frame on a phone)
+        for row, dx, dy, ha, va in ((der, 0, -11, "center", "top"),
+                                    (sta, 0, 11, "center", "bottom")):
             ax.annotate(shown[row["status"]], (row["year"], row["value"]),
-                        xytext=(dx, 0), textcoords="offset points", ha=ha, va="center",
+                        xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
                         fontsize=9)
         ax.yaxis.set_major_formatter(number_formatter())
         ax.set_xlim(2015 - 2.4, sta["year"] + 2.4)
