@@ -82,10 +82,13 @@ def _site(work: Path) -> dict[str, bytes]:
             for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-#: (the log line to wait for, seconds after it, signal): the moments of a build
+#: (the log line to wait for, seconds after it, signal): the moments of a build, one per
+#: stage whose clean-up differs (each signal at least once: SIGTERM is raised as the same
+#: interrupt as SIGINT). The kernels' start-up is hit once, 0.4 s in, while they start or
+#: connect (where nbclient's atexit hook once failed); a second moment right at the
+#: "start" line ran the same clean-up.
 MOMENTS = [
     ("", 0.3, signal.SIGINT),                      # checking the data, before any kernel
-    ("[1/2] start", 0.0, signal.SIGTERM),          # kernels starting
     ("[1/2] start", 0.4, signal.SIGINT),           # kernels starting or connecting
     ("[1/2] start", 1.2, signal.SIGTERM),          # cells running
     ("done  02-tiny", 0.0, signal.SIGINT),         # exporting the pages
@@ -123,7 +126,8 @@ def test_interrupts_at_every_moment_of_a_build(work: Path) -> None:
         assert list((work / "tmpdir").iterdir()) == [], moment  # no kernel sockets
         assert not list((work / "home").rglob("kernel-*.json")), moment
         outcomes.append(proc.returncode)
-    assert sum(code > 0 for code in outcomes) >= 4, outcomes  # most runs were interrupted
+    # every run before the export was interrupted (those after it may have completed)
+    assert sum(code > 0 for code in outcomes) >= 3, outcomes
 
 
 def test_kill_9_leaves_the_kernel_files_in_the_builds_own_folder(work: Path) -> None:
