@@ -19,6 +19,8 @@ ARGS        ?=
 LAB_ROOT    ?= notebooks
 # make notebooks EXECUTE=auto: only notebooks whose inputs changed (always, auto, never)
 EXECUTE     ?= always
+PYTEST_ARGS := -p no:cacheprovider -n 2 --dist loadscope --nbval --nbval-current-env \
+	--nbval-sanitize-with notebooks/sanitize.cfg
 # Jupyter refuses to start as root without --allow-root (containers run as root)
 ALLOW_ROOT  := $(if $(filter 0,$(shell id -u)),--allow-root)
 
@@ -63,12 +65,17 @@ report: $(STAMP)
 
 # compileall: the package's bytecode for every test worker, kernel and subprocess, also
 # where PYTHONDONTWRITEBYTECODE is set (each of them would compile the modules again).
+# mypy (about 9 s on a fresh clone, incremental after) runs beside the tests; the target
+# fails if either does.
 test: $(STAMP) $(LABSETUP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m compileall -q src
-	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadscope --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
+	@log=$$(mktemp); $(BIN)/mypy > $$log 2>&1 & mypy=$$!; \
+	echo "$(BIN)/python -m pytest $(PYTEST_ARGS)"; \
+	$(BIN)/python -m pytest $(PYTEST_ARGS); tests=$$?; \
+	wait $$mypy; typed=$$?; echo "$(BIN)/mypy"; cat $$log; rm -f $$log; \
+	test $$tests -eq 0 && test $$typed -eq 0
 
 # The edit loop: lint and the in-process tests (no kernels, browsers, builds or nbval).
 test-quick: $(STAMP)

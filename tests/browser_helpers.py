@@ -101,7 +101,7 @@ def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 
 #: What the browser modules read from each page, in one round trip after its fonts and
-#: images load:
+#: images load (then its charts and layout, :data:`CHARTS_JS` and :data:`LAYOUT_JS`):
 #: its language, images, loaded fonts, whether it shows code, every address it refers to,
 #: the same-page links whose fragment names no element (the HTML spec looks a fragment up
 #: as written, then percent-decoded; nbconvert writes percent-encoded heading ids), table
@@ -161,18 +161,67 @@ EXCLUDED = ("code, pre, q, blockquote, script, style, cite, .db-article, "
             "[lang]:not([lang='vi']), .jp-InputArea")
 
 
+#: After the fonts load: where the nav's items sit, how far the page scrolls sideways,
+#: the left edges of prose from markdown cells and from code outputs.
+LAYOUT_JS = """() => document.fonts.ready.then(() => ({
+    nav: Array.from(document.querySelectorAll('nav.db-nav-top a, nav.db-nav-top .db-navmid'))
+        .map(e => { const r = e.getBoundingClientRect(); return [r.top, r.height]; }),
+    overflow: document.documentElement.scrollWidth - innerWidth,
+    prose: Array.from(document.querySelectorAll(
+        '.jp-MarkdownCell .jp-RenderedMarkdown > p, .jp-OutputArea-output.jp-RenderedMarkdown > p'))
+        .map(e => Math.round(e.getBoundingClientRect().left)),
+}))"""
+
+#: Every chart of a page as the reader's browser lays it out: the image it picked
+#: (``currentSrc``: the phone layout under 800 px), its box, and the computed font size
+#: of the caption, source line and data summary; how far the page scrolls sideways;
+#: whether the page says why it has no chart.
+CHARTS_JS = """() => document.fonts.ready.then(() => ({
+    overflow: document.documentElement.scrollWidth - innerWidth,
+    width: innerWidth,
+    noChart: document.querySelectorAll('p.db-no-chart').length,
+    charts: Array.from(document.querySelectorAll('main .jp-RenderedImage img')).map(img => {
+        const f = img.closest('figure.db-chart'), r = img.getBoundingClientRect(),
+              box = (f || img).getBoundingClientRect();
+        return {id: f ? f.id : img.alt.slice(0, 40), src: img.currentSrc,
+                phone: img.currentSrc !== img.src,
+                left: r.left, right: r.right, width: r.width,
+                figLeft: box.left, figRight: box.right,
+                caption: f ? f.querySelector('figcaption').innerText : '',
+                fonts: f ? Array.from(f.querySelectorAll(
+                    'figcaption span, .db-chart-source, summary'))
+                    .map(e => parseFloat(getComputedStyle(e).fontSize)) : []};
+    }),
+}))"""
+
+#: The widths a reader's browser is checked at: a desktop (the visit every browser
+#: module reads) and a phone.
+WIDTHS = (1280, 390)
+#: Pages of the real site screenshotted (those that exist) at each width, per edition.
+SHOTS = {
+    "en": ["index.html", "00-at-a-glance.html", "01-agriculture.html", "03-budget.html",
+           "07-health.html", "10-new-rural-development.html",
+           "12-audit.html", "source.html"],
+    "vi": ["index.html", "00-at-a-glance.html", "01-agriculture.html", "12-audit.html",
+           "source.html"],
+}
+
+
 @dataclasses.dataclass
 class SiteVisit:
-    """Every page of a built site (both editions), loaded once at 1280 px."""
+    """Every page of a built site (both editions), loaded once at one width."""
 
     base: str  # the address the site was served at (the server is closed)
-    pages: dict[str, dict]  # "index.html", "vi/01-x.html" -> what PAGE_JS read
-    status: dict[str, int]  # HTTP status of every address the pages refer to (no fragment)
+    pages: dict[str, dict]  # "index.html", "vi/01-x.html" -> what PAGE_JS read, and
+    # its "charts" (CHARTS_JS) and "layout" (LAYOUT_JS)
+    status: dict[str, int]  # HTTP status of every address the pages refer to (no fragment;
+    # read at the first width only)
     requests: list[str]  # every request the pages made, from the browser's own log
     errors: list[str]  # console errors, page errors, failed requests
+    shots: dict[str, Path]  # page -> its screenshot (pages of SHOTS, for the real site)
 
 
-_VISITS: dict[str, SiteVisit] = {}
+_VISITS: dict[tuple[str, int], SiteVisit] = {}
 
 
 def page_names(site: Path) -> list[str]:
@@ -181,10 +230,12 @@ def page_names(site: Path) -> list[str]:
             *sorted(f"vi/{p.name}" for p in site.glob("vi/*.html"))]
 
 
-def visit_site(browser: Any, site: Path) -> SiteVisit:
-    """Load every page of ``site`` once in ``browser`` (once per test process: the browser
-    modules read the same visit)."""
-    key = str(site)
+def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> SiteVisit:
+    """Load every page of ``site`` once in ``browser`` at ``width`` px (once per test
+    process and width: the browser modules read the same visit) and read what it shows;
+    the real site's pages of :data:`SHOTS` are screenshotted on the way, as
+    ``ARTIFACTS/real-<lang>-<width>-<page>.jpg`` (``label``: "real" or "fixture")."""
+    key = (str(site), width)
     if key in _VISITS:
         return _VISITS[key]
     server, base = serve(site)
@@ -193,8 +244,11 @@ def visit_site(browser: Any, site: Path) -> SiteVisit:
     errors: list[str] = []
     pages: dict[str, dict] = {}
     status: dict[str, int] = {}
+    shots: dict[str, Path] = {}
+    wanted = ({f"{'vi/' if lang == 'vi' else ''}{name}" for lang, names in SHOTS.items()
+               for name in names} if label == "real" else set())
     try:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context = browser.new_context(viewport={"width": width, "height": 900})
         page = context.new_page()
         # the browser's own log of requests (routing every request through this process
         # would cost a round trip each)
@@ -207,17 +261,26 @@ def visit_site(browser: Any, site: Path) -> SiteVisit:
             resp = page.goto(base + name, wait_until="load")
             seen = page.evaluate(PAGE_JS, [VISIBLE_TEXT_JS, EXCLUDED])
             seen["status"] = resp.status if resp is not None else None
+            seen["charts"] = page.evaluate(CHARTS_JS)
+            seen["layout"] = page.evaluate(LAYOUT_JS)
             pages[name] = seen
+            if name in wanted:
+                # JPEG: for people to look at, and encoded twice as fast as PNG
+                lang, stem = ("vi", name[3:]) if name.startswith("vi/") else ("en", name)
+                ARTIFACTS.mkdir(exist_ok=True)
+                shot = ARTIFACTS / f"{label}-{lang}-{width}-{Path(stem).stem}.jpg"
+                page.screenshot(path=str(shot), full_page=True, type="jpeg", quality=85)
+                shots[name] = shot
             for link in seen["links"]:
                 parts = urllib.parse.urlsplit(link)
                 target = urllib.parse.urlunsplit(parts._replace(fragment=""))
-                if parts.netloc == host and target not in status:
+                if parts.netloc == host and target not in status and width == WIDTHS[0]:
                     status[target] = http_status(target)
         context.close()
     finally:
         server.shutdown()
         server.server_close()
-    _VISITS[key] = SiteVisit(base, pages, status, requests, errors)
+    _VISITS[key] = SiteVisit(base, pages, status, requests, errors, shots)
     return _VISITS[key]
 
 

@@ -1,6 +1,7 @@
 """Shared fixtures: tiny notebooks and one site built from them, the site of the real
-notebooks and one headless Chromium, each made once per test process; and the order
-and grouping in which ``pytest -n 2 --dist loadgroup`` hands tests to its workers."""
+notebooks and one headless Chromium, each made once per test process; the notebooks'
+run on hostile data, started in the background with the site group; and the order
+and grouping in which ``pytest -n 2 --dist loadscope`` hands tests to its workers."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from dbanalysis.core.paths import report_notebooks
 SITE_GROUP = ("tests/test_site.py", "tests/test_site_words.py", "tests/test_site_browser.py",
               "tests/test_site_reader.py", "tests/test_hostile_text.py", "tests/test_lab.py")
 BROWSER_MODULES = SITE_GROUP[1:]
+HOSTILE_MODULE = "tests/test_hostile_text.py"
 #: Handed out first, longest first, then the notebooks (2-4 s each), then the other
 #: modules (under 3 s each), so that both workers end at about the same time.
 FIRST = ("site", "tests/test_bad_inputs.py", "tests/test_charts_honest.py", "tests/test_cli.py",
@@ -66,6 +68,40 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
 
     config.option.loadscopereorder = False
     return Scheduler(config, log)
+
+
+@pytest.fixture(scope="session")
+def hostile_run(tmp_path_factory: pytest.TempPathFactory):
+    """Every notebook's code on hostile data (tests/helpers_hostile.py), started in the
+    background: (the data, the output folder, the process). Started by the first test of
+    the site group (:func:`_start_hostile_run`), so that its 30 s of work overlap the
+    site and browser tests' waits on Chromium; test_hostile_text.py waits for it."""
+    import subprocess
+    import sys
+
+    from helpers_hostile import make_hostile_data
+
+    root = tmp_path_factory.mktemp("hostile")
+    data = make_hostile_data(root / "data")
+    out = root / "out"
+    env = {**os.environ, "DBANALYSIS_DATA": str(data), "MPLBACKEND": "Agg"}
+    helper = Path(__file__).with_name("helpers_hostile.py")
+    with (root / "stderr.txt").open("w", encoding="utf-8") as err:  # (a pipe could fill)
+        proc = subprocess.Popen([sys.executable, "-W", "ignore", str(helper), str(out)],
+                                env=env, stdout=subprocess.DEVNULL, stderr=err)
+    yield data, out, proc, root / "stderr.txt"
+    if proc.poll() is None:  # its module did not run to the end (-x, a failure, Ctrl-C)
+        proc.kill()
+    proc.wait()
+
+
+@pytest.fixture(autouse=True)
+def _start_hostile_run(request: pytest.FixtureRequest) -> None:
+    """Start :func:`hostile_run` with the first test of the site group, when the session
+    runs test_hostile_text.py (not under ``make test-quick``, nor ``-k`` elsewhere)."""
+    if _module(request.node.nodeid) in SITE_GROUP and any(
+            _module(item.nodeid) == HOSTILE_MODULE for item in request.session.items):
+        request.getfixturevalue("hostile_run")
 
 
 @pytest.fixture(scope="session")

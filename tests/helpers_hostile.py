@@ -160,8 +160,13 @@ def run_notebooks(out: Path) -> None:
 
     from dbanalysis import plotting
     from dbanalysis.notebook import bilingual as bi
+    from dbanalysis.plotting import provenance
 
     InteractiveShell.instance()  # IPython's formatters, as in a kernel
+    # every chart is laid out and drawn by the same code, into a tenth of the pixels: what
+    # data text can do to a chart (mathtext, a layout that fails) does not depend on the
+    # resolution, the time spent rasterising and compressing does (about 4 s of 34)
+    provenance.DPI, provenance.NARROW_DPI = provenance.DPI // 10, provenance.NARROW_DPI // 10
     published: list[tuple[dict, dict]] = []
     bi._publish = lambda data, md: published.append((data, md))  # type: ignore[assignment]
     charts: list[dict] = []

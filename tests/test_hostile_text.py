@@ -4,7 +4,8 @@ A copy of data/ gets hostile text in every text column of every data file
 (:mod:`helpers_hostile`: script and image tags, event handlers, ``javascript:`` and
 off-site links and images in HTML and in Markdown, mathtext, spreadsheet formulas).
 Every notebook's code then runs on it, in one separate process (the functions that make
-every page: tables, sentences, Markdown, charts), and the property is asserted on what
+every page: tables, sentences, Markdown, charts; started in the background with the site
+tests, ``conftest.hostile_run``), and the property is asserted on what
 they output, before the site's last gate (:func:`dbanalysis.core.markup.safe_html`):
 Markdown rendered by nbconvert as the site renders it, tables as they are. One page built
 from those outputs (notebook 00, with the site's chrome) is opened in Chromium, and the
@@ -15,9 +16,7 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import subprocess
-import sys
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +28,6 @@ from helpers_hostile import (
     HOSTILE,
     NOT_TEXT,
     PER_CELL,
-    make_hostile_data,
     payload,
     shown_columns,
     string_columns,
@@ -39,7 +37,6 @@ from dbanalysis.core.typography import typeset
 
 pytestmark = [pytest.mark.slow]
 
-HELPER = Path(__file__).with_name("helpers_hostile.py")
 #: Elements no data text may become: they run code, load from another host or restyle.
 LIVE_TAGS = ("script", "img", "iframe", "svg", "object", "embed", "link", "meta", "base",
              "form", "style", "video", "audio", "source", "math")
@@ -57,14 +54,12 @@ class Run:
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
-    root = tmp_path_factory.mktemp("hostile")
-    data = make_hostile_data(root / "data")
-    out = root / "out"
-    env = {**os.environ, "DBANALYSIS_DATA": str(data), "MPLBACKEND": "Agg"}
-    done = subprocess.run([sys.executable, "-W", "ignore", str(HELPER), str(out)], env=env,
-                          capture_output=True, text=True, timeout=600, check=False)
-    assert done.returncode == 0, done.stderr[-3000:]
+def run(hostile_run: tuple[Path, Path, subprocess.Popen[bytes], Path]) -> Run:
+    """The notebooks' outputs on the hostile data (the run started with the worker's
+    site tests, :func:`conftest.hostile_run`, and ran beside them)."""
+    data, out, proc, stderr = hostile_run
+    proc.wait(timeout=600)
+    assert proc.returncode == 0, stderr.read_text(encoding="utf-8", errors="replace")[-3000:]
     outputs = json.loads((out / "outputs.json").read_text(encoding="utf-8"))
     charts = json.loads((out / "charts.json").read_text(encoding="utf-8"))
     return Run(data, out, outputs, charts)

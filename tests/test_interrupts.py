@@ -76,16 +76,35 @@ def _wait_for(proc: subprocess.Popen[str], text: str, lines: list[str]) -> None:
     pytest.fail(f"no {text!r} in {lines}")  # pragma: no cover
 
 
+def _cpu_seconds(pid: int) -> float:
+    """The CPU time a process has used (Linux: /proc/PID/stat, user + system)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _run_for(proc: subprocess.Popen[str], seconds: float) -> None:
+    """Wait until the process has used ``seconds`` of CPU (as ``seconds`` of wall time on
+    a quiet machine; on a loaded one it is then as far in its work, past its start-up)."""
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and _cpu_seconds(proc.pid) < seconds:
+        assert time.monotonic() < deadline, "the build never started"
+        time.sleep(0.02)
+
+
 def _site(work: Path) -> dict[str, bytes]:
     site = work / "site"
     return {p.relative_to(site).as_posix(): p.read_bytes()
             for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-#: (the log line to wait for, seconds after it, signal): the moments of a build
+#: (the log line to wait for, seconds after it, signal): the moments of a build, one per
+#: stage whose clean-up differs (each signal at least once: SIGTERM is raised as the same
+#: interrupt as SIGINT). The kernels' start-up is hit once, 0.4 s in, while they start or
+#: connect (where nbclient's atexit hook once failed); a second moment right at the
+#: "start" line ran the same clean-up.
 MOMENTS = [
     ("", 0.3, signal.SIGINT),                      # checking the data, before any kernel
-    ("[1/2] start", 0.0, signal.SIGTERM),          # kernels starting
+    #                                                (0.3 s of the build's own CPU time)
     ("[1/2] start", 0.4, signal.SIGINT),           # kernels starting or connecting
     ("[1/2] start", 1.2, signal.SIGTERM),          # cells running
     ("done  02-tiny", 0.0, signal.SIGINT),         # exporting the pages
@@ -105,7 +124,9 @@ def test_interrupts_at_every_moment_of_a_build(work: Path) -> None:
         lines: list[str] = []
         if wait_for:
             _wait_for(proc, wait_for, lines)
-        time.sleep(delay)
+            time.sleep(delay)
+        else:  # (0.3 s of wall time under load: Python still starting, not the check)
+            _run_for(proc, delay)
         proc.send_signal(signum)
         _, rest = proc.communicate(timeout=120)
         err = "".join(lines) + rest
@@ -123,7 +144,8 @@ def test_interrupts_at_every_moment_of_a_build(work: Path) -> None:
         assert list((work / "tmpdir").iterdir()) == [], moment  # no kernel sockets
         assert not list((work / "home").rglob("kernel-*.json")), moment
         outcomes.append(proc.returncode)
-    assert sum(code > 0 for code in outcomes) >= 4, outcomes  # most runs were interrupted
+    # every run before the export was interrupted (those after it may have completed)
+    assert sum(code > 0 for code in outcomes) >= 3, outcomes
 
 
 def test_kill_9_leaves_the_kernel_files_in_the_builds_own_folder(work: Path) -> None:

@@ -468,8 +468,9 @@ def test_nbconvert_writes_a_self_contained_dbsite_page(tmp_path, template):
         assert not {c for c in lab.vietnamese_letters() if ord(c) not in cmap}, face[:60]
     # the site's pages are not beside it: their links are plain text
     assert 'href="source.html' not in html and 'href="12-audit.html' not in html
-    (out / "source.html").write_text("the site's source page", encoding="utf-8")
-    assert 'href="source.html#f-' in convert()  # beside a built site they work
+    if not template:  # (the same template by name: its links follow the same rule)
+        (out / "source.html").write_text("the site's source page", encoding="utf-8")
+        assert 'href="source.html#f-' in convert()  # beside a built site they work
     assert sorted(p.name for p in (REPO / "notebooks").iterdir()) == before
 
 

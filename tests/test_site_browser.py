@@ -23,7 +23,7 @@ LOCAL_SCHEMES = ("data", "blob", "about")
 
 
 def check_site(browser: object, site: Path, label: str) -> None:
-    visit = visit_site(browser, site)
+    visit = visit_site(browser, site, label)
     host = urllib.parse.urlsplit(visit.base).netloc
     for name, seen in visit.pages.items():
         assert seen["status"] == 200, f"{label}/{name}: HTTP {seen['status']}"

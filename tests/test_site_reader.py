@@ -22,22 +22,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from browser_helpers import ARTIFACTS, serve, visit_site
+from browser_helpers import WIDTHS, serve, visit_site
 from site_helpers import BuiltSite
 
 from dbanalysis.notebook import bilingual
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-WIDTHS = (1280, 390)
-#: Pages to screenshot (those that exist), per edition.
-SHOTS = {
-    "en": ["index.html", "00-at-a-glance.html", "01-agriculture.html", "03-budget.html",
-           "07-health.html", "10-new-rural-development.html",
-           "12-audit.html", "source.html"],
-    "vi": ["index.html", "00-at-a-glance.html", "01-agriculture.html", "12-audit.html",
-           "source.html"],
-}
 #: English words that must not appear in the Vietnamese edition's visible text.
 ENGLISH_WORDS = (
     "the", "and", "of", "with", "from", "page", "pages", "contents", "previous", "next",
@@ -72,9 +63,11 @@ def strict(name: str, done: set[str]) -> bool:
     return name in ("index.html", "source.html") or name in done
 
 
-#: Whether fragment ``id`` of the source page lands on a highlighted figure in view
-#: (set as the location's fragment, as following a link to it does).
-LANDING_JS = """id => {
+#: Whether each fragment ``id`` of the source page lands on a highlighted figure in view
+#: (set as the location's fragment, one after the other, as following a link to it does:
+#: the fragment navigation, its scroll and ``:target`` happen before the next line runs),
+#: in one round trip.
+LANDING_JS = """ids => ids.map(id => {
     location.hash = id;
     const el = document.getElementById(id);
     if (!el) return null;
@@ -83,7 +76,7 @@ LANDING_JS = """id => {
     return {mark: !!mark, target: el.matches(':target'),
             bg: mark ? getComputedStyle(mark).backgroundColor : '',
             inView: r.top >= 0 && r.bottom <= innerHeight};
-}"""
+})"""
 HIGHLIGHT = "rgb(244, 162, 89)"
 
 
@@ -99,7 +92,7 @@ def check_reader(browser, site: Path, notebooks: Path, label: str) -> list[str]:
     on the front page of each edition (on every page, its link is checked: the site has
     no script, so a click goes where the link says)."""
     done = converted(notebooks)
-    visit = visit_site(browser, site)
+    visit = visit_site(browser, site, label)
     lenient = []
     number_links: dict[str, dict[str, str]] = {"en": {}, "vi": {}}  # link -> found on
     for key, seen in visit.pages.items():
@@ -152,65 +145,20 @@ def check_reader(browser, site: Path, notebooks: Path, label: str) -> list[str]:
             # every number link lands on a highlighted figure of the source page: the
             # first one followed as a reader does, the others by fragment
             links = sorted(number_links[lang])
-            for i, link in enumerate(links):
+            if links:
+                page.goto(base + links[0], wait_until="load")
+            for link in links:
                 where, href = number_links[lang][link], base + link
-                if i == 0:
-                    page.goto(href, wait_until="load")
                 assert href.split("#")[0] == page.url.split("#")[0], f"{where}: {link}"
-                fid = urllib.parse.urlsplit(href).fragment
-                check_landing(href, page.evaluate(LANDING_JS, fid), where)
+            landed = page.evaluate(LANDING_JS, [urllib.parse.urlsplit(base + link).fragment
+                                                for link in links])
+            for link, seen in zip(links, landed, strict=True):
+                check_landing(base + link, seen, number_links[lang][link])
         ctx.close()
     finally:
         server.shutdown()
         server.server_close()
     return lenient
-
-
-#: After the fonts load: where the nav's items sit, how far the page scrolls sideways,
-#: the left edges of prose from markdown cells and from code outputs.
-LAYOUT_JS = """() => document.fonts.ready.then(() => ({
-    nav: Array.from(document.querySelectorAll('nav.db-nav-top a, nav.db-nav-top .db-navmid'))
-        .map(e => { const r = e.getBoundingClientRect(); return [r.top, r.height]; }),
-    overflow: document.documentElement.scrollWidth - innerWidth,
-    prose: Array.from(document.querySelectorAll(
-        '.jp-MarkdownCell .jp-RenderedMarkdown > p, .jp-OutputArea-output.jp-RenderedMarkdown > p'))
-        .map(e => Math.round(e.getBoundingClientRect().left)),
-}))"""
-
-
-def screenshots(browser, site: Path, label: str) -> list[Path]:
-    server, base = serve(site)
-    made = []
-    try:
-        ARTIFACTS.mkdir(exist_ok=True)
-        for width in WIDTHS:
-            ctx = browser.new_context(viewport={"width": width, "height": 900})
-            page = ctx.new_page()
-            for lang, names in SHOTS.items():
-                prefix = "vi/" if lang == "vi" else ""
-                for name in names:
-                    if not (site / prefix / name).exists():
-                        continue
-                    page.goto(f"{base}{prefix}{name}", wait_until="load")
-                    layout = page.evaluate(LAYOUT_JS)
-                    # the nav fits one line
-                    tops = {round(t) for t, h in layout["nav"] if h > 0}
-                    assert max(tops) - min(tops) <= 4, f"{label}/{prefix}{name} @{width}: nav wraps"
-                    assert layout["overflow"] <= 1, (
-                        f"{label}/{prefix}{name} @{width}: page scrolls sideways by "
-                        f"{layout['overflow']}px")
-                    # prose from code outputs and from markdown cells share one left edge
-                    lefts = set(layout["prose"])
-                    assert len(lefts) <= 1, f"{label}/{prefix}{name} @{width}: prose at {lefts}"
-                    # JPEG: for people to look at, and encoded twice as fast as PNG
-                    shot = ARTIFACTS / f"{label}-{lang}-{width}-{Path(name).stem}.jpg"
-                    page.screenshot(path=str(shot), full_page=True, type="jpeg", quality=85)
-                    made.append(shot)
-            ctx.close()
-    finally:
-        server.shutdown()
-        server.server_close()
-    return made
 
 
 def test_fixture_site_reader_checks(browser, built_site: BuiltSite) -> None:
@@ -226,7 +174,21 @@ def test_real_site_reader_checks(browser, real_site) -> None:
 
 
 def test_real_site_screenshots(browser, real_site) -> None:
-    made = screenshots(browser, real_site[0], "real")
+    """The pages screenshotted (browser_helpers.SHOTS) at both widths: the nav on one
+    line, nothing scrolling sideways, prose from code outputs and from markdown cells at
+    one left edge."""
+    made = []
+    for width in WIDTHS:
+        visit = visit_site(browser, real_site[0], "real", width)
+        made += visit.shots.values()
+        for name in visit.shots:
+            layout, where = visit.pages[name]["layout"], f"real/{name} @{width}"
+            tops = {round(t) for t, h in layout["nav"] if h > 0}
+            assert max(tops) - min(tops) <= 4, f"{where}: nav wraps"
+            assert layout["overflow"] <= 1, (
+                f"{where}: page scrolls sideways by {layout['overflow']}px")
+            lefts = set(layout["prose"])
+            assert len(lefts) <= 1, f"{where}: prose at {lefts}"
     for lang in ("en", "vi"):
         for width in WIDTHS:
             stems = {p.stem for p in made if f"-{lang}-{width}-" in p.name}
@@ -234,27 +196,6 @@ def test_real_site_screenshots(browser, real_site) -> None:
                 assert f"real-{lang}-{width}-{required}" in stems
 
 
-#: Every chart of a page as the reader's browser lays it out: the image it picked
-#: (``currentSrc``: the phone layout under 800 px), its box, and the computed font size
-#: of the caption, source line and data summary; how far the page scrolls sideways;
-#: whether the page says why it has no chart.
-CHARTS_JS = """() => document.fonts.ready.then(() => ({
-    overflow: document.documentElement.scrollWidth - innerWidth,
-    width: innerWidth,
-    noChart: document.querySelectorAll('p.db-no-chart').length,
-    charts: Array.from(document.querySelectorAll('main .jp-RenderedImage img')).map(img => {
-        const f = img.closest('figure.db-chart'), r = img.getBoundingClientRect(),
-              box = (f || img).getBoundingClientRect();
-        return {id: f ? f.id : img.alt.slice(0, 40), src: img.currentSrc,
-                phone: img.currentSrc !== img.src,
-                left: r.left, right: r.right, width: r.width,
-                figLeft: box.left, figRight: box.right,
-                caption: f ? f.querySelector('figcaption').innerText : '',
-                fonts: f ? Array.from(f.querySelectorAll(
-                    'figcaption span, .db-chart-source, summary'))
-                    .map(e => parseFloat(getComputedStyle(e).fontSize)) : []};
-    }),
-}))"""
 #: A sector page: ``01-…`` to ``11-…`` (the synthesis, method and audit pages are not).
 _SECTOR_PAGE = re.compile(r"^(0[1-9]|1[01])-.*\.html$")
 MIN_TEXT_PX = 11.0
@@ -285,48 +226,35 @@ def test_real_site_charts_read_on_a_phone(browser, real_site) -> None:
     """At 390 px, both editions: every chart wholly visible, nothing scrolls sideways,
     every chart's text (drawn and caption) at least 11 CSS px, the phone layout chosen;
     every sector page has a chart or says why not. At 1280 px the same, wide layout."""
-    site = real_site[0]
-    server, base = serve(site)
     problems: list[str] = []
     charts_seen = {390: 0, 1280: 0}
-    try:
-        for width in (390, 1280):
-            ctx = browser.new_context(viewport={"width": width, "height": 900})
-            page = ctx.new_page()
-            for prefix in ("", "vi/"):
-                for path in sorted((site / prefix).glob("*.html")):
-                    name = prefix + path.name
-                    page.goto(base + name, wait_until="load")
-                    seen = page.evaluate(CHARTS_JS)
-                    if seen["overflow"] > 1:
-                        problems.append(f"{name} @{width}: scrolls sideways by "
-                                        f"{seen['overflow']}px")
-                    if _SECTOR_PAGE.match(path.name) and not seen["charts"] \
-                            and not seen["noChart"]:
-                        problems.append(f"{name}: a sector page with no chart and no "
-                                        "sentence saying why")
-                    for c in seen["charts"]:
-                        charts_seen[width] += 1
-                        where = f"{name} @{width} {c['id']}"
-                        if c["left"] < -0.5 or c["right"] > seen["width"] + 0.5 \
-                                or c["figRight"] > seen["width"] + 0.5:
-                            problems.append(f"{where}: not wholly visible ({c['left']:.0f}–"
-                                            f"{c['right']:.0f} of {seen['width']} px)")
-                        if c["phone"] != (width < 800):
-                            problems.append(f"{where}: the {'wide' if width < 800 else 'phone'}"
-                                            " layout shown")
-                        px = _chart_text_px(c["src"], c["width"])
-                        if px < MIN_TEXT_PX:
-                            problems.append(f"{where}: chart text {px:.1f} px")
-                        small = [f for f in c["fonts"] if f < MIN_TEXT_PX]
-                        if small:
-                            problems.append(f"{where}: caption text {small} px")
-                        if not re.match(r"(Figure|Hình) \d+\.\d+ ", c["caption"]):
-                            problems.append(f"{where}: caption without its number: "
-                                            f"{c['caption'][:40]!r}")
-            ctx.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    for width in (390, 1280):
+        for name, page in visit_site(browser, real_site[0], "real", width).pages.items():
+            seen = page["charts"]
+            if seen["overflow"] > 1:
+                problems.append(f"{name} @{width}: scrolls sideways by {seen['overflow']}px")
+            if _SECTOR_PAGE.match(name.removeprefix("vi/")) and not seen["charts"] \
+                    and not seen["noChart"]:
+                problems.append(f"{name}: a sector page with no chart and no "
+                                "sentence saying why")
+            for c in seen["charts"]:
+                charts_seen[width] += 1
+                where = f"{name} @{width} {c['id']}"
+                if c["left"] < -0.5 or c["right"] > seen["width"] + 0.5 \
+                        or c["figRight"] > seen["width"] + 0.5:
+                    problems.append(f"{where}: not wholly visible ({c['left']:.0f}–"
+                                    f"{c['right']:.0f} of {seen['width']} px)")
+                if c["phone"] != (width < 800):
+                    problems.append(f"{where}: the {'wide' if width < 800 else 'phone'}"
+                                    " layout shown")
+                px = _chart_text_px(c["src"], c["width"])
+                if px < MIN_TEXT_PX:
+                    problems.append(f"{where}: chart text {px:.1f} px")
+                small = [f for f in c["fonts"] if f < MIN_TEXT_PX]
+                if small:
+                    problems.append(f"{where}: caption text {small} px")
+                if not re.match(r"(Figure|Hình) \d+\.\d+ ", c["caption"]):
+                    problems.append(f"{where}: caption without its number: "
+                                    f"{c['caption'][:40]!r}")
     assert charts_seen[390] == charts_seen[1280] > 0
     assert not problems, "\n".join(problems)

@@ -25,6 +25,7 @@ import copy
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from ..core.cache import one_reading
 from ..core.language import LANGS, using
 
 #: Key of this package's entry in an output's or a cell's metadata.
@@ -120,7 +121,15 @@ def show(build: Callable[[str], Any], langs: Iterable[str] = LANGS) -> None:
     notation follow it) and may return anything IPython displays: a chart
     (matplotlib ``Figure``), a table (``DataFrame``/``Styler``), Markdown.
     ``show(lambda lang: charts.slope(ids, title=TITLE[lang]))``.
+
+    Both languages read the data files as one version (:func:`~dbanalysis.core.cache.one_reading`:
+    their status is checked once per call, not on every figure looked up).
     """
+    with one_reading():
+        _show(build, langs)
+
+
+def _show(build: Callable[[str], Any], langs: Iterable[str]) -> None:
     from matplotlib.figure import Figure
 
     for lang in langs:
@@ -152,8 +161,10 @@ def say(en: str, vi: str, **values: Any) -> None:
     """
     from ..views.text import sentence
 
-    for lang, template in (("en", en), ("vi", vi)):
-        text = sentence(template, lang=lang, **values)
+    with one_reading():  # both languages from one version of the data (as :func:`show`)
+        texts = [(lang, sentence(template, lang=lang, **values))
+                 for lang, template in (("en", en), ("vi", vi))]
+    for lang, text in texts:
         _publish({"text/markdown": text, "text/plain": text}, {META_KEY: {"lang": lang}})
 
 
