@@ -109,6 +109,7 @@ def test_a_bad_derived_text_table_names_every_problem_at_once(data_copy, capsys)
     rows += [["d_no_such_figure.label", "A label", "Một nhãn"],
              ["d_agri_cattle_2015.assumption", "{nowhere} assumed", "{nowhere} giả định"],
              ["bad_phrase", "a brace { alone", "một dấu {"],
+             ["half_bad", "a brace { alone", "đúng"],
              ["Not An Id", "x", "y"]]
     _write(path, rows)
     with pytest.raises(sentences.TemplateError) as exc:
@@ -116,11 +117,12 @@ def test_a_bad_derived_text_table_names_every_problem_at_once(data_copy, capsys)
     msg = str(exc.value)
     n = len(rows)
     for part in (str(path), "d_agri_fish_output_2015", "no label",
-                 f"line {n - 3} (d_no_such_figure.label)", "is declared",
-                 f"line {n - 2} (d_agri_cattle_2015.assumption)", "{nowhere}",
-                 f"line {n - 1} (bad_phrase)", "not a template",
-                 f"line {n} (Not An Id)", "7 problem(s)"):
+                 f"line {n - 4} (d_no_such_figure.label)", "is declared",
+                 f"line {n - 3} (d_agri_cattle_2015.assumption)", "{nowhere}",
+                 f"line {n - 2} (bad_phrase)", "not a template", f"line {n - 1} (half_bad)",
+                 f"line {n} (Not An Id)", "8 problem(s)"):
         assert part in msg, f"{part!r} not in {msg}"
+    assert "but no" not in msg  # a text that is no template is not reported missing too
     assert checkcmd.run(None) == 2
     err = capsys.readouterr().err
     assert str(path) in err and "d_no_such_figure" in err and "Traceback" not in err
