@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import string
 from dataclasses import dataclass
+from typing import Any
 
 from ..catalogue import sentences
 from ..core import schema
@@ -265,7 +266,7 @@ def declared_texts(figure_ids: tuple[str, ...]) -> dict[str, tuple[str, str, str
                  for fid in figure_ids if f"{fid}.label" not in line]
     if problems:
         raise sentences.TemplateError(texts_path(), problems)
-    values = {p: sentences.Phrase(p) for p in phrases}
+    values: dict[str, Any] = {p: sentences.Phrase(p) for p in phrases}
 
     def text(tid: str, lang: str) -> str:
         if (tid, sentences.ANY, lang) not in table:
