@@ -103,7 +103,8 @@ def shown_columns() -> list[tuple[str, str]]:
 #: there, as an editor writes one, so that the text shown is the case as written.
 TEMPLATES = {("vocab/labels", "en"), ("vocab/labels", "vi"), ("findings", "template_en"),
              ("findings", "template_vi"), ("templates/audit", "text"),
-             ("templates/knowledge", "text")}
+             ("templates/knowledge", "text"), ("templates/derived", "en"),
+             ("templates/derived", "vi")}
 
 
 #: Cases per cell: a few, so that charts stay quick to draw; every case still reaches

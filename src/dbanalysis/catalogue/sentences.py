@@ -1,7 +1,9 @@
 """Sentences the package writes, as bilingual templates in ``data/templates/<name>.csv``.
 
 Each row is ``template_id,verdict,lang,text``: one sentence (or paragraph) per template,
-verdict (``any`` when the text does not depend on it) and language. Code computes a
+verdict (``any`` when the text does not depend on it) and language; or, in a table
+whose text does not depend on a verdict (``derived.csv``: the labels and assumptions
+of the fixed derived figures), ``template_id,en,vi``: both languages on one row. Code computes a
 verdict and named values; :func:`render` picks the row and fills its ``{name:fmt}``
 fields, the placeholders ``data/findings.csv`` uses:
 
@@ -149,23 +151,29 @@ def table(name: str) -> dict[tuple[str, str, str], str]:
     rows, problems = schema.read_rows(sch)
     out: dict[tuple[str, str, str], str] = {}
     lines: dict[tuple[str, str, str], int] = {}
+    rejected: set[tuple[str, str, str]] = set()  # texts reported as not templates
     for r in rows:
-        key = (r["template_id"], r["verdict"], r["lang"])
-        try:
-            _fields(r["text"])
-        except ValueError as exc:  # '{' without its '}', a field name with a brace, …
-            problems.append(Problem(r["line"], r["template_id"],
-                                    f"not a template ({exc}); write a brace as {{{{ or }}}}"))
-            continue
-        out[key] = r["text"]
-        lines[key] = r["line"]
+        # a table with `en` and `vi` columns holds both languages on one row (verdict any)
+        texts = ([((r["template_id"], ANY, lang), r[lang]) for lang in ("en", "vi")]
+                 if "en" in sch.columns else
+                 [((r["template_id"], r["verdict"], r["lang"]), r["text"])])
+        for key, text in texts:
+            try:
+                _fields(text)
+            except ValueError as exc:  # '{' without its '}', a field name with a brace, …
+                problems.append(Problem(r["line"], r["template_id"], f"{key[2]}: not a template "
+                                        f"({exc}); write a brace as {{{{ or }}}}"))
+                rejected.add(key)
+                continue
+            out[key] = text
+            lines[key] = r["line"]
     for (tid, verdict, lang), text in out.items():
         twin = "vi" if lang == "en" else "en"
         other = out.get((tid, verdict, twin))
-        if other is None:
+        if other is None and (tid, verdict, twin) not in rejected:  # (else reported above)
             problems.append(Problem(lines[(tid, verdict, lang)], tid,
                                     f"verdict {verdict!r} has a {lang} text but no {twin} text"))
-        elif lang == "vi" and not _fields(text) <= _fields(other):
+        elif other is not None and lang == "vi" and not _fields(text) <= _fields(other):
             # the Vietnamese may say a number once where the English says it twice ways
             problems.append(Problem(lines[(tid, verdict, lang)], tid,
                                     f"the vi text has fields the en text has not: "
@@ -249,7 +257,7 @@ def render(name: str, template_id: str, verdict: str, lang: str, /, marks: bool 
         sch = schema.load(f"input/templates/{name}")
         read, _ = schema.read_rows(sch)
         line = next((int(r["line"]) for r in read if r["template_id"] == template_id
-                     and r["text"] == text), 0)
+                     and r.get("text", r.get(lang)) == text), 0)
         raise TemplateError(sch.data_path, [Problem(line, template_id, str(exc))]) from None
     except KeyError as exc:
         raise KeyError(f"template {template_id!r} ({verdict}, {lang}) of {_path(name)} "

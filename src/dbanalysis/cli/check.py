@@ -48,7 +48,9 @@ def validate_inputs() -> None:
     from ..catalogue.coverage import load_exclusions
     from ..catalogue.source import load_meta, load_report
     from ..core import schema
+    from ..derive import compute as derived_compute
     from ..derive import families as derived_families
+    from ..derive import specs as derived_specs
 
     for name in schema.names():
         schema.load(name)
@@ -59,7 +61,10 @@ def validate_inputs() -> None:
     load_corrections()  # loads and checks the catalogue first
     load_exclusions(text)
     for name in sentences.names():
-        sentences.table(name)
+        if name == derived_specs.TEXTS:  # with the checks against the declared figures
+            derived_compute.fixed_specs()
+        else:
+            sentences.table(name)
     derived_families.rules(), derived_families.kept_ids()  # data/derived.csv's templates
     for name in schema.names():
         if name.startswith("input/"):

@@ -51,13 +51,12 @@ from .rules import (
     target_id,
     target_ids,
 )
-from .specs import POP_ASSUMPTION, SHARE_OF, SPECS, YEARS, S, Spec
+from .specs import SHARE_OF, SPECS, YEARS, S, Spec, with_texts
 
 __all__ = [
     "AWARD_RECIPIENTS",
     "GLANCE_SPECS",
     "GROWTH_PATHS",
-    "POP_ASSUMPTION",
     "REST_OF",
     "SCHEMA",
     "SHARE_OF",
@@ -71,6 +70,7 @@ __all__ = [
     "derived_figures",
     "environment",
     "expand",
+    "fixed_specs",
     "growth_path_id",
     "rest_id",
     "rule_ids",
@@ -94,11 +94,18 @@ class DerivationError(InputError):
     what = "derived figures (computed from the catalogue and data/corrections.csv)"
 
 
+def fixed_specs() -> list[Spec]:
+    """The figures declared one by one (SPECS, VIEW_SPECS, GLANCE_SPECS) with their labels
+    and assumptions from data/templates/derived.csv (an input error names its bad rows)."""
+    return with_texts(SPECS + VIEW_SPECS + GLANCE_SPECS)
+
+
 def _declared(figures: pd.DataFrame) -> list[Spec]:
-    return (_correction_specs(figures) + [s.labelled() for s in SPECS]
-            + _change_pct_specs(figures)
-            + _award_specs(figures) + VIEW_SPECS + _growth_path_specs(figures)
-            + _award_cell_specs(figures) + GLANCE_SPECS)
+    fixed = fixed_specs()
+    n_specs, n_views = len(SPECS), len(SPECS) + len(VIEW_SPECS)
+    return (_correction_specs(figures) + fixed[:n_specs] + _change_pct_specs(figures)
+            + _award_specs(figures) + fixed[n_specs:n_views] + _growth_path_specs(figures)
+            + _award_cell_specs(figures) + fixed[n_views:])
 
 
 def rule_instances(figures: pd.DataFrame | None = None) -> list[derived_families.Instance]:
@@ -115,7 +122,7 @@ def specs(figures: pd.DataFrame | None = None) -> list[Spec]:
     declared = _declared(figures)
     known = {s.figure_id for s in declared}
     return declared + [S(i.figure_id, i.formula, i.unit, i.sector, i.label_en, i.label_vi,
-                         i.reading, i.assumption)
+                         i.reading, i.assumption, assumption_vi=i.assumption_vi)
                        for i in rule_instances(figures) if i.figure_id not in known]
 
 

@@ -22,15 +22,9 @@ from .specs import SHARE_OF, SPECS, S, Spec, _share
 # change its stated level and rise give (d_agri_cattle_change_pct): its readings.
 GLANCE_SPECS: list[Spec] = [
     S("d_agri_cattle_change_pct_growth_4y", "((1 + agri_cattle_growth / 100) ** 4 - 1) * 100",
-      "percent", "agriculture",
-      "Cattle herd: change since 2015 implied by the stated yearly growth (4 years)",
-      "Đàn gia súc: tăng so với năm 2015 theo tốc độ tăng bình quân đã nêu (4 năm)",
-      "growth_4y", "The stated average growth read as compound over 2015→2019."),
+      "percent", "agriculture", reading="growth_4y"),
     S("d_agri_cattle_change_pct_growth_5y", "((1 + agri_cattle_growth / 100) ** 5 - 1) * 100",
-      "percent", "agriculture",
-      "Cattle herd: change since 2015 implied by the stated yearly growth (5 years)",
-      "Đàn gia súc: tăng so với năm 2015 theo tốc độ tăng bình quân đã nêu (5 năm)",
-      "growth_5y", "The stated average growth read as compound over 2015→2020."),
+      "percent", "agriculture", reading="growth_5y"),
 ]
 
 
@@ -44,30 +38,35 @@ def _award_specs(figures: pd.DataFrame) -> list[Spec]:
         key = f"awards.recipient.{unit}"
         out.append(S(ids.derived(f"awards_{unit}s"), " + ".join(members), unit, "awards",
                      labels.text(key, "en"), labels.text(key, "vi")))
-    mixed = "Collectives and individuals counted together (unit: recipients)."
+    # collectives and individuals added up: the assumption of every total below
+    mixed = {"assumption": labels.text("awards.mixed.assumption", "en"),
+             "assumption_vi": labels.text("awards.mixed.assumption", "vi")}
     for level, names in vocab.levels().iterrows():
         rows = levels[levels["level"] == level]
         basis = "; ".join(f"{label[r.figure_id]}: {r.issuer}"
                           for r in rows.sort_values("figure_id").itertuples()
                           if r.basis == "by_law")
+        # a level set by law: the English names the issuers; data/i18n/vi.csv translates it
+        by_law = {"assumption": labels.text("awards.by_law.assumption", "en",
+                                            mixed=mixed["assumption"], basis=basis)}
         out.append(S(ids.derived(f"awards_{level}"), " + ".join(rows["figure_id"]), "recipient",
-                     "awards", names["awards_label_en"], names["awards_label_vi"], "as_written",
-                     mixed + (f" Level set by law, not stated: {basis}." if basis else "")))
+                     "awards", names["awards_label_en"], names["awards_label_vi"],
+                     **(by_law if basis else mixed)))
     out.append(S("d_awards_total", "d_awards_collectives + d_awards_individuals", "recipient",
                  "awards", labels.text("awards.total", "en"), labels.text("awards.total", "vi"),
-                 "as_written", mixed))
+                 **mixed))
     out.append(S("d_awards_local", "d_awards_district + d_awards_commune", "recipient",
                  "awards", labels.text("awards.local", "en"), labels.text("awards.local", "vi"),
-                 "as_written", mixed))
+                 **mixed))
     out.append(S("d_awards_local_share", "d_awards_local / d_awards_total * 100", "percent",
                  "awards", labels.text("awards.local_share", "en"),
-                 labels.text("awards.local_share", "vi"), "as_written", mixed))
+                 labels.text("awards.local_share", "vi"), **mixed))
     for level, names in vocab.levels().iterrows():
         out.append(S(ids.derived(f"awards_{level}_share"),
                      f"{ids.derived(f'awards_{level}')} / d_awards_total * 100",
-                     "percent", "awards", f"{names['label_en']}: share of all awards and titles",
-                     f"{names['label_vi']}: tỷ lệ trên tổng số khen thưởng", "as_written",
-                     mixed))
+                     "percent", "awards",
+                     labels.text("awards.level_share", "en", level=names["label_en"]),
+                     labels.text("awards.level_share", "vi", level=names["label_vi"]), **mixed))
     return out
 
 
@@ -111,47 +110,27 @@ def _correction_specs(figures: pd.DataFrame) -> list[Spec]:
 
 VIEW_SPECS: list[Spec] = [
     _share("d_health_communes_station_pending_share", "health_communes_station_pending",
-           "health_communes_total", "health",
-           "Share of communes whose station construction is funded (expected by end-2020)",
-           "Tỷ lệ xã đã được đầu tư xây dựng trạm y tế (dự kiến cuối năm 2020)"),
+           "health_communes_total", "health"),
     S("d_ind_output_rest", "ind_output_total - ind_output_enterprises - ind_output_households"
-      " - ind_output_processing", "billion_vnd", "industry",
-      "Industrial output not in the three stated parts (total − parts)",
-      "Giá trị sản xuất CN-TTCN ngoài ba phần đã nêu (tổng − các phần)"),
+      " - ind_output_processing", "billion_vnd", "industry"),
     S("d_health_communes_rest", "health_communes_total - health_communes_with_station"
-      " - health_communes_station_pending", "commune", "health",
-      "Communes with neither a station building nor funded station construction",
-      "Xã chưa có nhà trạm và chưa được đầu tư xây dựng trạm"),
+      " - health_communes_station_pending", "commune", "health"),
     S("d_labour_poverty_fall_pp_relative",
       "labour_poverty_change / d_labour_poverty_rate_2015_pp * 100", "percent", "labour",
-      "Poverty rate: fall in percent of the 2015 rate (fall read in percentage points)",
-      "Tỷ lệ hộ nghèo: mức giảm so với tỷ lệ năm 2015 (giảm tính theo điểm phần trăm)", "pp",
-      "'giảm …%' read as a fall in percentage points."),
+      reading="pp"),
     S("d_labour_poverty_fall_pp_per_year", "labour_poverty_change / 4", "percentage_point",
-      "labour", "Poverty rate: average fall a year, 2015→2019 (fall read in percentage points)",
-      "Tỷ lệ hộ nghèo: mức giảm bình quân năm 2015→2019 (theo điểm phần trăm)", "pp",
-      "'giảm …%' read as a fall in percentage points; 4 years."),
+      "labour", reading="pp"),
     S("d_labour_poverty_fall_relative_points",
       "d_labour_poverty_rate_2015_relative - labour_poverty_rate", "percentage_point", "labour",
-      "Poverty rate: fall in percentage points (fall read as relative)",
-      "Tỷ lệ hộ nghèo: mức giảm tính ra điểm phần trăm (giảm tương đối)", "relative",
-      "'giảm …%' read as a relative fall, in percent of the 2015 rate."),
+      reading="relative"),
     S("d_labour_poverty_fall_relative_per_year",
       "(d_labour_poverty_rate_2015_relative - labour_poverty_rate) / 4", "percentage_point",
-      "labour", "Poverty rate: average fall a year, 2015→2019 (fall read as relative)",
-      "Tỷ lệ hộ nghèo: mức giảm bình quân năm 2015→2019 (giảm tương đối)", "relative",
-      "'giảm …%' read as a relative fall; 4 years."),
+      "labour", reading="relative"),
     S("d_budget_revenue_over_plan", "budget_revenue - d_budget_revenue_plan", "billion_vnd",
-      "budget", "Budget revenue above the implied 2019 plan",
-      "Số thu ngân sách vượt kế hoạch (tính toán) năm 2019"),
-    S("d_ref_own_revenue_share_ceiling", "ref_own_revenue_share_ceiling", "percent",
-      "budget", "Ceiling for a district's own revenue, in percent of its industrial output",
-      "Ngưỡng tối đa của thu ngân sách trên địa bàn huyện, tính theo % giá trị sản xuất "
-      "CN-TTCN", "as_written",
-      "Outside knowledge listed on the method page; the report does not state it."),
+      "budget"),
+    S("d_ref_own_revenue_share_ceiling", "ref_own_revenue_share_ceiling", "percent", "budget"),
     S("d_culture_sport_people_band", "culture_sport_people_high - culture_sport_people_low",
-      "person", "culture", "Width of the stated range of people exercising regularly",
-      "Độ rộng khoảng số người tập thể thao thường xuyên"),
+      "person", "culture"),
 ]
 
 #: Shares whose count is a derived figure (the others are registered by :func:`_share`).
@@ -182,20 +161,21 @@ def _growth_path_specs(figures: pd.DataFrame) -> list[Spec]:
     """Values between 2015 and an assumed end year on a stated constant growth rate:
     ``d_<level>_<year>_if_<end>`` = level / (1 + rate/100) ** (end − year)."""
     out = []
-    labels = figures.set_index("figure_id")
+    by_id = figures.set_index("figure_id")
     for level, ends in GROWTH_PATHS.items():
-        rate = figures.loc[(figures["indicator"] == labels.loc[level, "indicator"])
+        rate = figures.loc[(figures["indicator"] == by_id.loc[level, "indicator"])
                            & (figures["kind"] == "growth_rate"), "figure_id"].iloc[0]
         for end in ends:
             for year in range(2016, end):
+                label, assumption = (
+                    {lang: labels.text(key, lang, label=by_id.loc[level, f"label_{lang}"],
+                                       year=year, end=end) for lang in ("en", "vi")}
+                    for key in ("derived.growth_path", "derived.growth_path.assumption"))
                 out.append(S(f"d_{level}_{year}_if_{end}",
                              f"{level} / (1 + {rate} / 100) ** {end - year}",
-                             labels.loc[level, "unit"], labels.loc[level, "sector"],
-                             f"{labels.loc[level, 'label_en']} in {year}, if the level is for "
-                             f"{end} (assumed)",
-                             f"{labels.loc[level, 'label_vi']} năm {year}, nếu số liệu là năm "
-                             f"{end} (giả định)", f"{end - 2015}_years",
-                             f"Assumes the level is for {end} and the rate held every year."))
+                             by_id.loc[level, "unit"], by_id.loc[level, "sector"],
+                             label["en"], label["vi"], f"{end - 2015}_years",
+                             assumption["en"], assumption_vi=assumption["vi"]))
     return out
 
 

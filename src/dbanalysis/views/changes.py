@@ -99,7 +99,7 @@ def slope_data(ids_or_indicators: Iterable[str], lang: str | None = None) -> pd.
         rows.append({**common, "year": 2015, "value": base, "status": DERIVED,
                      "figure_ids": f"{lv['figure_id']} − {ch.iloc[0]['figure_id']}",
                      "formula": d["formula"], "derived_id": d.name,
-                     "problem": "negative baseline: level or change misprinted"
+                     "problem": labels.text("problem.negative_baseline", lang)
                                 if base < 0 else None})
         rows.append({**common, "year": year_of(lv["period"]), "value": lv["value"],
                      "status": STATED, "figure_ids": lv["figure_id"], "formula": None,

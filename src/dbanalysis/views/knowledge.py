@@ -118,7 +118,7 @@ def knowledge_table_implied(sectors: str | Iterable[str], lang: str | None = Non
                           "from": f"{d['figure_ids']}: {d['formula']}"})
         extra.append({"indicator": sh["indicator"], "quantity": f"{sh[f'label_{lang}']} "
                       "(2015)", "period": "2015", "status": "unknown", "value": "",
-                      "from": "which reading the report means"})
+                      "from": _why("reading_unknown", lang)})
     for _, lv in figs[(figs["kind"] == "level") & (figs["period"] == "unstated")].iterrows():
         rate = figs[(figs["indicator"] == lv["indicator"]) & (figs["kind"] == "growth_rate")]
         if not rate.empty:

@@ -95,7 +95,8 @@ def parts_of_total(total_id: str, part_ids: Iterable[str],
     rest = derived_value(rid)
     rows.append({"figure_id": rid, "label": labels.text("share.rest", lang), "value": rest,
                  "status": DERIVED,
-                 "qualifier": None, "problem": "parts exceed the total" if rest < 0 else None})
+                 "qualifier": None, "problem": labels.text("problem.parts_exceed_total", lang)
+                 if rest < 0 else None})
     out = pd.DataFrame(rows)
     out["unit"] = tot["unit"]
     out["total"] = float(tot["value"])

@@ -1,5 +1,7 @@
-"""Vietnamese for the English prose of the data: catalogue notes, derived-figure
-assumptions, corrections.
+"""Vietnamese for the English prose of the data: catalogue notes, corrections and the
+derived-figure assumptions composed from them. (An assumption written as data is
+written in both languages there: data/templates/derived.csv and the templates of
+data/vocab/labels.csv; :func:`rule_texts` gathers those.)
 
 ``data/i18n/vi.csv`` holds one row per text: ``table`` (figures, derived,
 corrections), ``id``, ``field``, the English text it translates (``en``) and
@@ -20,7 +22,7 @@ from ..catalogue.figures import load_figures
 from ..core import cache, paths, schema
 from ..core.inputs import InputError
 from ..core.language import resolve
-from ..derive.compute import derived_figures, rule_instances
+from ..derive.compute import derived_figures, specs
 
 #: The file's schema (data/schemas/input/i18n/vi.json).
 SCHEMA = "input/i18n/vi"
@@ -53,14 +55,16 @@ def catalogue() -> dict[tuple[str, str, str], tuple[str, str]]:
 
 @functools.cache
 def _rule_texts_cached(_content: str) -> dict[tuple[str, str, str], tuple[str, str]]:
-    return {("derived", i.figure_id, "assumption"): (i.assumption, i.assumption_vi)
-            for i in rule_instances() if i.assumption}
+    return {("derived", s.figure_id, "assumption"): (s.assumption, s.assumption_vi)
+            for s in specs() if s.assumption and s.assumption_vi}
 
 
 def rule_texts() -> dict[tuple[str, str, str], tuple[str, str]]:
-    """(table, id, field) -> (English, Vietnamese) of the assumptions of figures derived
-    by the rules of data/derived.csv: both languages come from the rule's template in
-    data/vocab/labels.csv, not from this catalogue."""
+    """(table, id, field) -> (English, Vietnamese) of the assumptions written in both
+    languages as data, not in this catalogue: those of the figures derived by the rules
+    of data/derived.csv (their templates in data/vocab/labels.csv), of the figures
+    declared one by one (data/templates/derived.csv) and of the derivations built from
+    a template of data/vocab/labels.csv (growth paths, award totals)."""
     return _rule_texts_cached(cache.data_hash())
 
 

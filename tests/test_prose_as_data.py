@@ -1,0 +1,128 @@
+"""Prose as data: the sentences the package writes are bilingual templates in data/,
+not Python literals; every derived figure is labelled in both languages."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from helpers_prose import literals_in, vietnamese_literals
+
+from dbanalysis.catalogue import sentences
+from dbanalysis.cli import check as checkcmd
+from dbanalysis.derive.compute import derived_figures, fixed_specs
+from dbanalysis.views import translations
+
+#: Vietnamese literals allowed in src/, each (path, literal text) with its reason. A
+#: parser's pattern matches the report's own words: it is code, not a sentence written.
+ALLOWED = {
+    ("src/dbanalysis/audit/claims.py", "[Cc]ả nước chung (\\w+) xây dựng nông thôn mới"):
+        "regular expression matching the movement's name as the report prints it",
+    ("src/dbanalysis/textaudit/spans.py",
+     "(?<!\\w)(tăng|giảm|vượt|hơn|thấp hơn|cao hơn)(?:\\s+(?:thêm|được|lên|xuống|khoảng|gần"
+     "|hơn|trên|bình quân|mỗi năm|là))*\\s*$"):
+        "regular expression: the words before a change in any report (textaudit parser)",
+    ("src/dbanalysis/textaudit/sums.py",
+     "\\s*(?:lượt\\s+)?(?:tập thể|cá nhân|hộ gia đình)\\s*(?:,|và|và các)\\s*"
+     "(?:tập thể|cá nhân|hộ gia đình)"):
+        "regular expression: recipients counted together, as reports write them",
+    ("src/dbanalysis/textaudit/sums.py", "(?<!\\w)(?:tổng|toàn huyện|toàn tỉnh|cả huyện)(?!\\w)"):
+        "regular expression: the words that announce a total in any report",
+}
+
+
+def test_no_vietnamese_sentence_is_a_python_literal():
+    found = vietnamese_literals()
+    unexplained = [str(lit) for lit in found if (lit.path, lit.text) not in ALLOWED]
+    assert not unexplained, ("Vietnamese sentences in Python string literals; write them as "
+                             "bilingual templates in data/ (data/templates/*.csv or "
+                             "data/vocab/labels.csv):\n" + "\n".join(unexplained))
+    stale = set(ALLOWED) - {(lit.path, lit.text) for lit in found}
+    assert not stale, f"allowlist entries that match nothing any more: {sorted(stale)}"
+
+
+def test_the_literal_finder_sees_strings_and_fstrings_not_docstrings_or_english():
+    source = '''
+"""Mô-đun này tính tỷ lệ xã đạt chuẩn."""
+def f(n):
+    """Hàm này trả về nhãn tiếng Việt."""
+    a = "Tỷ lệ xã đạt chuẩn nông thôn mới"
+    b = f"Tỷ lệ {n} xã đạt chuẩn"
+    c = "Share of communes in Điện Biên district"
+    d = "Đàn gia súc"
+    e = ("Tỷ lệ hộ nghèo: mức giảm "
+         "so với năm 2015")
+    return a, b, c, d, e
+'''
+    found = literals_in(source)
+    assert [lit.line for lit in found] == [5, 6, 9]
+    assert found[1].text == "Tỷ lệ {} xã đạt chuẩn"
+    assert found[2].text == "Tỷ lệ hộ nghèo: mức giảm so với năm 2015"
+
+
+def test_every_derived_figure_has_both_labels_and_a_vietnamese_assumption():
+    derived = derived_figures()
+    assert len(derived) > 100
+    for r in derived.itertuples():
+        assert r.label_en.strip() and r.label_vi.strip(), r.figure_id
+        assert "{" not in r.label_en + r.label_vi + r.assumption, r.figure_id
+        if r.assumption:
+            vi = translations.text("derived", r.figure_id, "assumption", r.assumption, "vi")
+            assert vi != r.assumption, f"{r.figure_id}: assumption not in Vietnamese"
+    # the declared figures' labels are the rows of data/templates/derived.csv
+    texts = sentences.table("derived")
+    for s in fixed_specs():
+        assert s.label_en == texts[(f"{s.figure_id}.label", "any", "en")]
+        assert s.label_vi == texts[(f"{s.figure_id}.label", "any", "vi")]
+
+
+def _rows(path):
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
+def _write(path, rows):
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+def test_an_edited_label_is_seen_without_code(data_copy):
+    path = data_copy / "templates" / "derived.csv"
+    rows = _rows(path)
+    for r in rows:
+        if r[0] == "d_agri_cattle_2015.label":
+            r[1], r[2] = "Cattle in 2015 (edited)", "Đàn gia súc 2015 (đã sửa)"
+        if r[0] == "population":
+            r[1] = "Population from the doctor density."
+    _write(path, rows)
+    d = derived_figures().set_index("figure_id")
+    assert d.loc["d_agri_cattle_2015", "label_en"] == "Cattle in 2015 (edited)"
+    assert d.loc["d_agri_cattle_2015", "label_vi"] == "Đàn gia súc 2015 (đã sửa)"
+    assert d.loc["d_budget_revenue_per_head", "assumption"] == \
+        "Population from the doctor density."
+
+
+def test_a_bad_derived_text_table_names_every_problem_at_once(data_copy, capsys):
+    path = data_copy / "templates" / "derived.csv"
+    rows = [r for r in _rows(path) if r[0] != "d_agri_fish_output_2015.label"]
+    rows += [["d_no_such_figure.label", "A label", "Một nhãn"],
+             ["d_agri_cattle_2015.assumption", "{nowhere} assumed", "{nowhere} giả định"],
+             ["bad_phrase", "a brace { alone", "một dấu {"],
+             ["half_bad", "a brace { alone", "đúng"],
+             ["Not An Id", "x", "y"]]
+    _write(path, rows)
+    with pytest.raises(sentences.TemplateError) as exc:
+        fixed_specs()
+    msg = str(exc.value)
+    n = len(rows)
+    for part in (str(path), "d_agri_fish_output_2015", "no label",
+                 f"line {n - 4} (d_no_such_figure.label)", "is declared",
+                 f"line {n - 3} (d_agri_cattle_2015.assumption)", "{nowhere}",
+                 f"line {n - 2} (bad_phrase)", "not a template", f"line {n - 1} (half_bad)",
+                 f"line {n} (Not An Id)", "8 problem(s)"):
+        assert part in msg, f"{part!r} not in {msg}"
+    assert "but no" not in msg  # a text that is no template is not reported missing too
+    assert checkcmd.run(None) == 2
+    err = capsys.readouterr().err
+    assert str(path) in err and "d_no_such_figure" in err and "Traceback" not in err
