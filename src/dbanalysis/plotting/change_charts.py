@@ -36,6 +36,15 @@ def _change_pct(level_id: str) -> float | None:
         return None
 
 
+def _year_text(figure_id: str, year: int) -> str:
+    """A stated point's year on the axis: ``2019``, or for a year assumed where the report
+    says "to date", the year and those words under it (labels.csv ``chart.tick.to_date``)."""
+    period = str(figure_labels.figure(figure_id)["period"] or "")
+    if period.endswith(figure_labels.TO_DATE):
+        return f"{year}\n" + wrap(text("chart.tick.to_date"), 14)
+    return str(year)
+
+
 def slope_2015_2019(ids_or_indicators: Sequence[str], title: str | None = None,
                     ncols: int | None = None) -> Figure:
     """Small multiples, one panel per indicator: 2015 → stated year, every y-axis from
@@ -70,8 +79,10 @@ def slope_2015_2019(ids_or_indicators: Sequence[str], title: str | None = None,
                         fontsize=9)
         ax.yaxis.set_major_formatter(number_formatter())
         ax.set_xlim(2015 - 2.4, sta["year"] + 2.4)
-        ax.set_xticks([2015, int(sta["year"])])
         level_id = sta["figure_ids"]
+        # a year the page assumes for the report's "to date" says so on the axis
+        end = _year_text(level_id, int(sta["year"]))
+        ax.set_xticks([2015, int(sta["year"])], ["2015", end])
         change = _change_pct(level_id)
         note = "" if change is None else "\n" + text("chart.change_note",
                                                     change=percent(change, signed=True))
@@ -84,7 +95,7 @@ def slope_2015_2019(ids_or_indicators: Sequence[str], title: str | None = None,
                            first=f"{number(round(der['value']))} {der['unit_label']} "
                                  f"({text('chart.legend.derived')})",
                            year0=2015, last=f"{number(sta['value'])} {der['unit_label']}",
-                           year1=int(sta["year"]))
+                           year1=end.replace("\n", " "))
                       + ("" if change is None else f", {percent(change, signed=True)}"))
     for ax in list(axes.flat)[n:]:
         ax.set_visible(False)
