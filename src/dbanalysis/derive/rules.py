@@ -23,12 +23,12 @@ from .specs import SHARE_OF, SPECS, S, Spec, _share
 GLANCE_SPECS: list[Spec] = [
     S("d_agri_cattle_change_pct_growth_4y", "((1 + agri_cattle_growth / 100) ** 4 - 1) * 100",
       "percent", "agriculture",
-      "Cattle herd: change since 2015 implied by the stated yearly growth (4 years)",
+      "Buffalo and cattle herd: change since 2015 implied by the stated yearly growth (4 years)",
       "Đàn gia súc: tăng so với năm 2015 theo tốc độ tăng bình quân đã nêu (4 năm)",
       "growth_4y", "The stated average growth read as compound over 2015→2019."),
     S("d_agri_cattle_change_pct_growth_5y", "((1 + agri_cattle_growth / 100) ** 5 - 1) * 100",
       "percent", "agriculture",
-      "Cattle herd: change since 2015 implied by the stated yearly growth (5 years)",
+      "Buffalo and cattle herd: change since 2015 implied by the stated yearly growth (5 years)",
       "Đàn gia súc: tăng so với năm 2015 theo tốc độ tăng bình quân đã nêu (5 năm)",
       "growth_5y", "The stated average growth read as compound over 2015→2020."),
 ]

@@ -31,8 +31,9 @@ class Spec:
 
 
 S = Spec
-POP_ASSUMPTION = ("Population implied by the doctors and doctors per 10,000 people (2020); "
-                  "applied to figures of other years.")
+POP_ASSUMPTION = ("Population implied by the doctors and doctors per 10,000 people (no year "
+                  "given; the report is of September 2020); applied to figures of other or "
+                  "unstated years.")
 YEARS = {"4_years": (4, "2015→2019"), "5_years": (5, "2015→2020")}
 
 
@@ -64,7 +65,7 @@ def _share(fid: str, num: str, den: str, sector: str, en: str, vi: str,
 SPECS: list[Spec] = [
     # --- 2015 baselines from stated changes -------------------------------------
     S(ids.baseline("agri_cattle"), "agri_cattle - agri_cattle_change", "head", "agriculture",
-      "Cattle herd in 2015", "Đàn gia súc năm 2015"),
+      "Buffalo and cattle herd in 2015", "Đàn gia súc năm 2015"),
     S(ids.baseline("agri_poultry"), "agri_poultry - agri_poultry_change", "head", "agriculture",
       "Poultry flock in 2015 (as written)", "Đàn gia cầm năm 2015 (theo số in)",
       "as_written", "Flock read as printed: the number of birds, not millions."),
@@ -128,9 +129,9 @@ SPECS: list[Spec] = [
       "Provincial target for cultural families", "Chỉ tiêu gia đình văn hóa tỉnh giao"),
     # --- growth rates -------------------------------------------------------------
     *_cagr_specs("agri_cattle", "agri_cattle", ids.baseline("agri_cattle"), "agriculture",
-                 "Cattle herd", "Đàn gia súc"),
+                 "Buffalo and cattle herd", "Đàn gia súc"),
     S("d_agri_cattle_simple_4y", "agri_cattle_change / d_agri_cattle_2015 * 100 / 4",
-      "percent_per_year", "agriculture", "Cattle herd: simple (linear) annual growth, 4 years",
+      "percent_per_year", "agriculture", "Buffalo and cattle herd: simple annual growth, 4 years",
       "Đàn gia súc: tốc độ tăng bình quân cộng, 4 năm", "4_years_simple",
       "Total growth since 2015 divided by 4 years (not compounded)."),
     *_cagr_specs("agri_poultry", ids.corrected("agri_poultry"), "d_agri_poultry_2015_million",
@@ -251,7 +252,7 @@ SPECS: list[Spec] = [
     S("d_persons_per_household", "d_health_population / sec_households_pledged",
       "person_per_household", "security", "People per household (upper bound)",
       "Số người bình quân mỗi hộ (cận trên)", "as_written",
-      POP_ASSUMPTION + " Every household signed the security pledge; if some did not, "
+      POP_ASSUMPTION + " Every household signed the public-order pledge; if some did not, "
       "households are more numerous and smaller."),
     S("d_culture_sport_share_low", "culture_sport_people_low / d_health_population * 100",
       "percent", "culture", "Share of people exercising regularly (lower bound)",

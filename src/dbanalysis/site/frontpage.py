@@ -154,6 +154,9 @@ def render_index(pages: Sequence[Page], chrome: Chrome) -> str:
         chrome=chrome, lang=lang,
         title=ui("site.title", lang), subtitle=ui("site.subtitle", lang),
         source_text=Markup(str(source_text).replace("\x00", str(cite))),
+        # the address as text, not a link: the site requests and links to no other host
+        source_url=(ui("index.source_url", lang, url=c.url) if c.url
+                    else ui("index.source_no_url", lang)),
         findings=finding_items(headline_findings(), lang, audit_href),
         audit=audit_line(lang, audit_href),
         cards=cards(pages, lang),
