@@ -41,7 +41,9 @@ def _year_text(figure_id: str, year: int) -> str:
     says "to date", the year and those words under it (labels.csv ``chart.tick.to_date``)."""
     period = str(figure_labels.figure(figure_id)["period"] or "")
     if period.endswith(figure_labels.TO_DATE):
-        return f"{year}\n" + wrap(text("chart.tick.to_date"), 14)
+        words = text("chart.tick.to_date")
+        cut = words.find("“")  # the report's words on a line of their own
+        return f"{year}\n" + (f"{words[:cut].strip()}\n{words[cut:]}" if cut > 0 else words)
     return str(year)
 
 
@@ -86,7 +88,9 @@ def slope_2015_2019(ids_or_indicators: Sequence[str], title: str | None = None,
         change = _change_pct(level_id)
         note = "" if change is None else "\n" + text("chart.change_note",
                                                     change=percent(change, signed=True))
-        ax.set_title(wrap(der["label"], 30) + note, fontsize=10)
+        # on a phone the caption step wraps the title to the panel's width, in one go
+        ax.set_title((der["label"] if is_narrow() else wrap(der["label"], 30)) + note,
+                     fontsize=10)
         ax.set_ylabel(der["unit_label"])
         lo, hi = min(der["value"], sta["value"], 0), max(der["value"], sta["value"])
         ax.set_ylim(lo * 1.15, hi * 1.15)
