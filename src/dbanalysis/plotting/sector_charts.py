@@ -131,7 +131,7 @@ def share_bars_of(items: Sequence[str | tuple[str, str]], title: str | None = No
     ax = axes[0, 0]
     y = _share_axis(ax, len(p))
     drawn: set[str] = set()
-    labels, values, ids = [], [], []
+    labels, values, ids, names = [], [], [], []
     for yi, (_, r) in zip(y, p.iterrows(), strict=True):
         r = r.copy()
         r["qualifier"] = _text_or_none(r["qualifier"])
@@ -164,14 +164,22 @@ def share_bars_of(items: Sequence[str | tuple[str, str]], title: str | None = No
             shown += f", {figure_labels.qualifier_label(r['qualifier'])}"
         if r["derived"]:
             shown += f", {text('chart.legend.derived')}"
+        names.append(r["label"])
         if questioned(r["ids"]):
             drawn.add("questioned")
             mark_questioned(ax, yi, r["share"], r["id"])
-            shown += f", {text('chart.note.questioned')}"
+            note = f", {text('chart.note.questioned')}"
+            # on a phone the row's name, above its bar, has room; the value beside it not
+            if is_narrow():
+                names[-1] += f" ({text('chart.note.questioned')})"
+            else:
+                shown += note
+            values.append(f"{r['label']}: {shown}" + (note if is_narrow() else ""))
+        else:
+            values.append(f"{r['label']}: {shown}")
         labels.append(ax.text(100, yi, " " + shown, va="center", fontsize=9))
-        values.append(f"{r['label']}: {shown}")
         ids += r["ids"]
-    ax.set_yticks(y, [wrap(lbl, 42) for lbl in p["label"]], fontsize=9)
+    ax.set_yticks(y, [wrap(lbl, 42) for lbl in names], fontsize=9)
     handles = []
     if "stated" in drawn:
         handles.append(Patch(facecolor=OKABE_ITO[2], label=text("chart.legend.stated")))
