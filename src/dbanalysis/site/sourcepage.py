@@ -23,6 +23,7 @@ from ..catalogue.source import AUTHOR_MARKER, body_end, citation, report_text
 from ..core.links import figure_anchor
 from ..derive import ids
 from ..render import tables
+from .frontpage import source_url
 from .pages import Chrome, jinja_env, ui
 
 
@@ -113,5 +114,5 @@ def render_source(chrome: Chrome) -> str:
     return jinja_env().get_template("source.html.j2").render(
         chrome=chrome, lang=lang, title=ui("source.title", lang),
         intro=ui("source.intro", lang, n=len(load_figures())),
-        citation=cite, article=article_html(lang),
+        citation=cite, source_url=source_url(c.url, lang), article=article_html(lang),
     )
