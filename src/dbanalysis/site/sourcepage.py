@@ -46,8 +46,8 @@ def tip(figure_ids: list[str], lang: str) -> str:
             else tables.period_text(f["period"], lang)
         line = f"{f[f'label_{lang}']}: {tables.value_text(fid, lang)} ({period})"
         if tables.figure_status(fid) == "corrected":  # never an impossible value alone
-            line += "; " + ui("source.tip.corrected", lang,
-                              value=tables.value_text(ids.corrected(fid), lang))
+            line += "\n" + ui("source.tip.corrected", lang,
+                               value=tables.value_text(ids.corrected(fid), lang))
         lines.append(line)
     return "\n".join(lines)
 
