@@ -12,6 +12,7 @@ from matplotlib.patches import Rectangle
 
 from dbanalysis import plotting as pl
 from dbanalysis.catalogue.figures import load_figures
+from dbanalysis.core import labels
 from dbanalysis.core.language import using
 from dbanalysis.core.typography import typeset
 from dbanalysis.derive import precision
@@ -299,8 +300,26 @@ def test_plan_achievement_has_every_plan_figure_and_a_100_percent_line():
     assert all(widths[f"bar:{i}"] == v for i, v in zip(d["figure_id"], d["value"], strict=True))
     flagged = d.assign(doubt=[True] + [False] * (len(d) - 1))
     bars = {p.get_gid(): p for p in pl.plan_achievement(flagged).axes[0].patches}
-    assert bars[f"bar:{d['figure_id'].iloc[0]}"].get_hatch() == pl.QUALIFIED_HATCH
-    assert not bars[f"bar:{d['figure_id'].iloc[1]}"].get_hatch()
+    first, second = d["figure_id"].iloc[0], d["figure_id"].iloc[1]
+    # the audit's doubt has its own mark (an outline), never the hatch of qualified values
+    assert f"questioned:{first}" in bars and not bars[f"bar:{first}"].get_hatch()
+    assert f"questioned:{second}" not in bars
+
+
+def test_a_bar_the_audit_questions_is_outlined_on_every_chart_that_draws_it():
+    """The forum communes as printed (15 of 25) are inconsistent with the district's 21:
+    the bar is outlined and says so; the same communes of 21 (our pairing) are not."""
+    fig = pl.share_bars_of([("def_units_good", "def_units_total"),
+                            ("sec_forum_communes", "sec_forum_communes_total"),
+                            ("sec_forum_communes", "award_communes")])
+    gids = {p.get_gid() for p in fig.axes[0].patches}
+    assert "questioned:sec_forum_communes" in gids
+    assert sum(g.startswith("questioned:") for g in gids if g) == 1
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert sum(labels.text("chart.note.questioned", "en") in t for t in texts) == 1
+    plan = pl.plan_achievement()
+    marked = {p.get_gid() for p in plan.axes[0].patches if str(p.get_gid()).startswith("q")}
+    assert marked == {"questioned:health_stations_doctor_vs_resolution"}
 
 
 def test_every_chart_string_exists_in_both_languages():

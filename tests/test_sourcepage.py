@@ -61,3 +61,18 @@ def test_text_is_kept_line_by_line_and_escaped(pages):
 def test_quotes_are_lightly_highlighted(pages):
     quotes = " ".join(q.get_text() for q in pages["en"].select(".db-quote"))
     assert "trường đạt chuẩn" in quotes
+
+
+def test_the_web_address_is_text_kept_as_printed_or_said_to_be_unknown():
+    """The article's address (from the sidecar) in <code>, where typography leaves its
+    hyphens alone, and never a link to another host; without one, how to find it."""
+    from dbanalysis.catalogue.source import citation
+    from dbanalysis.site.frontpage import source_url
+
+    url = citation().url
+    assert url and "2015-2020" in url
+    for lang in ("en", "vi"):
+        shown = str(source_url(url, lang))
+        assert f'<code class="db-url">{url}</code>' in shown and "href" not in shown
+        assert "Điện Biên" in str(source_url(None, lang)) and "<code" not in str(
+            source_url(None, lang))

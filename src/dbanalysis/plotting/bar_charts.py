@@ -15,6 +15,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from ..catalogue import figure_labels, vocab
+from ..views.questioned import in_doubt
 from .chart_text import (
     chart_figure,
     figure_text,
@@ -27,7 +28,14 @@ from .chart_text import (
     wrap,
 )
 from .provenance import finish
-from .style import OKABE_ITO, QUALIFIED_HATCH, keep_labels_inside, new_figure
+from .style import (
+    OKABE_ITO,
+    QUALIFIED_HATCH,
+    QUESTIONED_EDGE_COLOR,
+    QUESTIONED_EDGE_WIDTH,
+    keep_labels_inside,
+    new_figure,
+)
 
 
 def require_several(items: Sequence, chart: str) -> None:
@@ -189,3 +197,22 @@ def range_bar(low_id: str, high_id: str, title: str | None = None) -> Figure:
     span = text("chart.alt.range", low=value_text(lo["value"], lo["unit"]),
                 high=value_text(hi["value"], hi["unit"]))
     return finish(fig, title, [low_id, high_id], "bar", [f"{what}: {span}"])
+
+
+def questioned(ids: Sequence[str]) -> bool:
+    """Whether an audit check questions one of these catalogued figures (inconsistent or
+    two readings), by the rule the tables' status badges use."""
+    return any(in_doubt(i) for i in ids)
+
+
+def mark_questioned(ax, y: float, width: float, gid: str, height: float = 0.6) -> None:
+    """Outline a bar whose figure the audit questions (:data:`~.style.QUESTIONED_EDGE_COLOR`):
+    the same mark on every chart, whatever the bar's fill."""
+    ax.barh([y], [width], height=height, gid=f"questioned:{gid}", facecolor="none",
+            edgecolor=QUESTIONED_EDGE_COLOR, linewidth=QUESTIONED_EDGE_WIDTH)
+
+
+def questioned_handle() -> Patch:
+    """The legend entry of :func:`mark_questioned`."""
+    return Patch(label=wrap(text("chart.legend.audit_flag"), 48), facecolor="none",
+                 edgecolor=QUESTIONED_EDGE_COLOR, linewidth=QUESTIONED_EDGE_WIDTH)

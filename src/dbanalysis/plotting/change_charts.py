@@ -89,7 +89,9 @@ def slope_2015_2019(ids_or_indicators: Sequence[str], title: str | None = None,
         period = figure(level_id)["period"]
         if str(period or "").endswith(figure_labels.TO_DATE):
             to_date.append(int(sta["year"]))
-        ax.set_title(wrap(der["label"], 30) + note, fontsize=10)
+        # on a phone the caption step wraps the title to the panel's width, in one go
+        ax.set_title((der["label"] if is_narrow() else wrap(der["label"], 30)) + note,
+                     fontsize=10)
         ax.set_ylabel(der["unit_label"])
         lo, hi = min(der["value"], sta["value"], 0), max(der["value"], sta["value"])
         ax.set_ylim(lo * 1.15, hi * 1.15)

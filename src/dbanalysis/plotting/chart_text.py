@@ -74,8 +74,9 @@ def unknown_figure(figure_id: str) -> str:
 
 def label(figure_id: str, lang: str | None = None) -> str:
     """A catalogued or derived figure's label in the current (or given) language."""
+    lang = resolve(lang)
     if figure_id in derived_frame().index:
-        return str(chart_figure(figure_id)[f"label_{resolve(lang)}"])
+        return str(chart_figure(figure_id)[f"label_{lang}"])
     return figure_labels.label(figure_id, lang)
 
 
@@ -147,11 +148,11 @@ def figure_text(figure_id: str, lang: str | None = None) -> str:
 
 
 def period_text(period: str, lang: str | None = None) -> str:
-    """`` (2019)``, `` (every year)``, `` (end-2020)`` in the current language; empty
-    when the report states no period."""
+    """`` (2019)``, `` (every year)``, `` (end-2020)`` in the current language; `` (year not
+    stated)`` when the report states no period (never a year the report does not give)."""
     period = str(period or "")
     if not period or period == "unstated":
-        return ""
+        return f" ({text('chart.period.unstated', lang)})"
     if period == "annual":
         return f" ({text('chart.period.annual', lang)})"
     if period.startswith("end-"):

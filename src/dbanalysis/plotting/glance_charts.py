@@ -12,7 +12,6 @@ import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from ..catalogue import figure_labels, vocab
@@ -20,10 +19,10 @@ from ..core.language import get_language
 from ..derive import lookup
 from ..views import glance
 from ..views.text import figure_text as vfigure_text
-from .bar_charts import legend_below, require_several
+from .bar_charts import legend_below, mark_questioned, questioned_handle, require_several
 from .chart_text import figure_change, figure_text, has, percent, period_text, text, wrap
 from .provenance import finish
-from .style import OKABE_ITO, QUALIFIED_HATCH, keep_labels_inside, new_figure
+from .style import OKABE_ITO, keep_labels_inside, new_figure
 
 #: Marker face and edge per status of a change (stated filled, derived hollow).
 _CHANGE_STYLE: dict[str, dict[str, Any]] = {
@@ -159,7 +158,8 @@ def change_since_2015(data: pd.DataFrame | None = None, title: str | None = None
 def plan_achievement(data: pd.DataFrame | None = None, title: str | None = None) -> Figure:
     """Every result stated as a percentage of its plan, target or quota, as bars from
     zero with a 100 % line; a figure an audit check finds inconsistent or ambiguous is
-    hatched. ``data``: :func:`dbanalysis.views.glance.plan_achievements` (default)."""
+    outlined (:func:`.bar_charts.mark_questioned`). ``data``:
+    :func:`dbanalysis.views.glance.plan_achievements` (default)."""
     d = glance.plan_achievements() if data is None else data
     require_several(list(d["figure_id"]), "plan_achievement")
     d = d.reset_index(drop=True)
@@ -168,10 +168,11 @@ def plan_achievement(data: pd.DataFrame | None = None, title: str | None = None)
     y = np.arange(len(d))[::-1]
     labels, values = [], []
     for yi, (_, r) in zip(y, d.iterrows(), strict=True):
-        ax.barh([yi], [r["value"]], height=0.6, color=OKABE_ITO[2],
-                hatch=QUALIFIED_HATCH if r["doubt"] else None,
-                edgecolor="white" if r["doubt"] else None, gid=f"bar:{r['figure_id']}")
+        ax.barh([yi], [r["value"]], height=0.6, color=OKABE_ITO[2], gid=f"bar:{r['figure_id']}")
         shown = vfigure_text(r["figure_id"], qualifier=False)  # as prose and tables
+        if r["doubt"]:
+            mark_questioned(ax, yi, r["value"], r["figure_id"])
+            shown += f", {text('chart.note.questioned')}"
         labels.append(ax.text(r["value"], yi, " " + shown, va="center", fontsize=9))
         values.append(f"{r['label']}{period_text(r['period'])}: {shown}")
     ax.axvline(100, color="black", linestyle=":", linewidth=1.2, gid="target-line")
@@ -183,8 +184,7 @@ def plan_achievement(data: pd.DataFrame | None = None, title: str | None = None)
     handles: list[Artist] = [Line2D([], [], color="black", linestyle=":",
                                     label=text("chart.legend.target"))]
     if d["doubt"].any():
-        handles.append(Patch(facecolor=OKABE_ITO[2], hatch=QUALIFIED_HATCH, edgecolor="white",
-                             label=text("chart.legend.audit_flag")))
+        handles.append(questioned_handle())
     legend_below(ax, handles, ncols=1)  # one column: long labels would squeeze the axes
     keep_labels_inside(ax, labels)
     return finish(fig, title or text("chart.title.plan_achievement"), list(d["figure_id"]),

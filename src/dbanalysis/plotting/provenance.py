@@ -22,12 +22,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from ..catalogue import figure_labels
 from ..catalogue.figures import figure
 from ..catalogue.source import citation_line
-from ..core.language import resolve
+from ..core.language import get_language, resolve
 from ..core.markup import mpl_plain
+from ..core.typography import typeset
 from ..derive import lookup
 from ..views import text as vtext
 from .chart_text import figure_text, period_text, text, wrap
@@ -125,6 +127,7 @@ def finish(fig: Figure, title: str, ids: Iterable[str], kind: str,
         meta["subtitle"] = " ".join(vtext.unlink(subtitle).split())
     meta["alt"] = alt_text(kind, title + (". " + meta["subtitle"] if subtitle else ""), values)
     meta["rows"] = data_rows(ids)
+    typeset_texts(fig)
     enforce_min_font(fig)
     meta["narrow"] = is_narrow()
     if is_narrow():
@@ -187,3 +190,14 @@ def save_png(fig: Figure, path: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(png_bytes(fig))
     return path
+
+
+def typeset_texts(fig: Figure) -> None:
+    """Every text drawn in the chart typeset as the pages are (curly quotes, en-dash
+    ranges, minus signs: :func:`dbanalysis.core.typography.typeset`), so a label reads
+    ‘cultural villages’ in the chart as in the caption beside it."""
+    lang = get_language()
+    for t in fig.findobj(Text):
+        s = t.get_text()
+        if s:
+            t.set_text(typeset(s, lang))

@@ -25,7 +25,13 @@ from ..core.language import get_language, resolve
 from ..derive import lookup
 from ..views import text as vtext
 from ..views.shares import pairs_of
-from .bar_charts import legend_below, require_several
+from .bar_charts import (
+    legend_below,
+    mark_questioned,
+    questioned,
+    questioned_handle,
+    require_several,
+)
 from .chart_text import figure_text, number, number_formatter, percent, text, unit_label, wrap
 from .provenance import finish
 from .share_charts import _share_axis
@@ -114,9 +120,10 @@ def share_bars_of(items: Sequence[str | tuple[str, str]], title: str | None = No
 
     Stated shares are filled; derived ones (a derived count, or a count over a total the
     report does not pair it with) hollow with a dashed edge; expected or 'over' values
-    hatched. ``extensions`` maps a row's count id to another count of the same total
-    drawn after it, hatched as expected (the 2 communes whose stations are funded);
-    the legend names only what is drawn."""
+    hatched; a row whose figure the audit questions outlined
+    (:func:`.bar_charts.mark_questioned`). ``extensions`` maps a row's count id to another
+    count of the same total drawn after it, hatched as expected (the 2 communes whose
+    stations are funded); the legend names only what is drawn."""
     p = share_frame(items)
     require_several(list(p["id"]), "share_bars_of")
     extensions = dict(extensions or {})
@@ -124,7 +131,7 @@ def share_bars_of(items: Sequence[str | tuple[str, str]], title: str | None = No
     ax = axes[0, 0]
     y = _share_axis(ax, len(p))
     drawn: set[str] = set()
-    labels, values, ids = [], [], []
+    labels, values, ids, names = [], [], [], []
     for yi, (_, r) in zip(y, p.iterrows(), strict=True):
         r = r.copy()
         r["qualifier"] = _text_or_none(r["qualifier"])
@@ -157,10 +164,22 @@ def share_bars_of(items: Sequence[str | tuple[str, str]], title: str | None = No
             shown += f", {figure_labels.qualifier_label(r['qualifier'])}"
         if r["derived"]:
             shown += f", {text('chart.legend.derived')}"
+        names.append(r["label"])
+        if questioned(r["ids"]):
+            drawn.add("questioned")
+            mark_questioned(ax, yi, r["share"], r["id"])
+            note = f", {text('chart.note.questioned')}"
+            # on a phone the row's name, above its bar, has room; the value beside it not
+            if is_narrow():
+                names[-1] += f" ({text('chart.note.questioned')})"
+            else:
+                shown += note
+            values.append(f"{r['label']}: {shown}" + (note if is_narrow() else ""))
+        else:
+            values.append(f"{r['label']}: {shown}")
         labels.append(ax.text(100, yi, " " + shown, va="center", fontsize=9))
-        values.append(f"{r['label']}: {shown}")
         ids += r["ids"]
-    ax.set_yticks(y, [wrap(lbl, 42) for lbl in p["label"]], fontsize=9)
+    ax.set_yticks(y, [wrap(lbl, 42) for lbl in names], fontsize=9)
     handles = []
     if "stated" in drawn:
         handles.append(Patch(facecolor=OKABE_ITO[2], label=text("chart.legend.stated")))
@@ -176,6 +195,8 @@ def share_bars_of(items: Sequence[str | tuple[str, str]], title: str | None = No
     if "derived" in drawn:
         handles.append(Patch(facecolor="white", edgecolor=OKABE_ITO[2], linestyle="--",
                              label=text("chart.legend.derived_share")))
+    if "questioned" in drawn:
+        handles.append(questioned_handle())
     legend_below(ax, handles, ncols=1)
     keep_labels_inside(ax, labels)
     return finish(fig, title or text("chart.axis.share"), ids, "bar", values,

@@ -30,8 +30,13 @@ DPI = 100
 FIGSIZE = (7.0, 4.0)
 STATED_COLOR = OKABE_ITO[0]
 DERIVED_COLOR = OKABE_ITO[0]
-#: Hatch of qualified values ('over', 'estimate', 'expected') and flagged figures.
+#: Hatch of qualified values ('over', 'estimate', 'expected'): on every chart it means
+#: only that (an audit's doubt has its own mark, :data:`QUESTIONED_EDGE_COLOR`).
 QUALIFIED_HATCH = "///"
+#: The one mark of a bar whose figure an audit check finds inconsistent or open to two
+#: readings (:func:`dbanalysis.views.questioned.in_doubt`): a thick black outline, unfilled.
+QUESTIONED_EDGE_COLOR = "black"
+QUESTIONED_EDGE_WIDTH = 2.6
 #: Grey of the part of a 100 % bar a share leaves out.
 WHOLE_COLOR = "#e6e6e6"
 

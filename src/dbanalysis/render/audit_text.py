@@ -18,6 +18,7 @@ from ..core import labels
 from ..core.language import resolve
 from ..core.links import audit_link, check_anchor
 from ..core.markup import Md, html_text, md_text
+from ..views.audit import audit_counts
 from .explanations import cross_linked, explanation
 from .tables import ReaderTable
 from .tables import audit as audit_table
@@ -92,15 +93,17 @@ def links(sector: str | Iterable[str], verdicts: Iterable[str] | None = None,
 
 def section(sector: str | Iterable[str], lang: str | None = None,
             audit: pd.DataFrame | None = None) -> str:
-    """A sector page's audit section: a heading, one sentence and :func:`links`; nothing at
-    all when no check questions the page's figures (a heading over "no problem" reads
-    as a claim that there is one)."""
+    """A sector page's audit section, as on the pages that write their own: the heading
+    *What the audit finds*, how many checks the page's figures have by verdict
+    (:func:`dbanalysis.views.audit.audit_counts`), then the checks that question them,
+    each linked to its explanation (the sentence introducing the list only above one)."""
     lang = resolve(lang)
     found = links(sector, lang=lang, audit=audit)
-    if not found:
-        return ""
-    return (f"## {escape(labels.text('sector.audit.heading', lang))}\n\n"
-            f"{escape(labels.text('sector.audit.intro', lang))}\n\n{found}")
+    out = (f"## {escape(labels.text('sector.audit.heading', lang))}\n\n"
+           f"{audit_counts(sector, lang)}.")
+    if found:
+        out += f" {escape(labels.text('sector.audit.intro', lang))}\n\n{found}"
+    return out
 
 
 def table_anchors(in_prose: Iterable[str] | None = None,

@@ -92,7 +92,9 @@ def render(template: str, lang: str) -> Markup:
             text = figure_number(name, lang)
         else:
             text = sentence("{" + name + ":" + (spec or "") + "}", lang, links=False)
-        if name in catalogued:
+        if spec == "printed":  # the report's own characters, not the figure's value: no link
+            out += escape(text)
+        elif name in catalogued:
             out += tables.figure_link(name, escape(text), lang)
         else:
             # the tooltip says how it is computed, in words (labels, never ids)

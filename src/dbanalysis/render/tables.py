@@ -37,6 +37,11 @@ from ..core.links import audit_link, check_anchor, source_link
 from ..core.markup import Md, md_link, md_text
 from ..derive.lookup import derived_frame
 from ..views import translations
+from ..views.questioned import (  # noqa: F401  (re-exported: tables.questioned)
+    QUESTIONED_KINDS,
+    questioned,
+    verdicts_by_figure,
+)
 from ..views.text import figure_text, fmt, md_table
 from .explanations import check_link, cross_linked, explanation
 
@@ -95,7 +100,7 @@ def figure_status(figure_id: str) -> str:
     """``corrected`` (accepted correction), ``inconsistent`` or ``ambiguous`` (an audit
     check with that verdict questions the figure itself, :func:`questioned`; feeding a
     check that fails is not enough), else ``stated``."""
-    verdicts = _verdicts_by_figure().get(figure_id, set())
+    verdicts = _verdicts_by_figure().get(figure_id, frozenset())
     return vocab.status_of(({"corrected"} if figure_id in _corrected() else set())
                            | (verdicts & set(vocab.doubtful_verdicts())))
 
@@ -161,44 +166,8 @@ def _corrected() -> dict[str, float]:
     return _corrected_cached(cache.data_hash())
 
 
-#: Which of a check's catalogued figures its verdict is about, by category: the kinds of
-#: figure it questions (a growth check questions the stated rate, not the level and change
-#: it is tested against). ``None``: every figure of the check (parts and total of a sum
-#: that does not add up). A category not listed questions its first figure (the baseline
-#: of a printed level, the count set against the district's communes, the plausibility of a
-#: total); a category whose kinds match none of its figures falls back to that too.
-QUESTIONED_KINDS: dict[str, frozenset[str] | None] = {
-    "growth": frozenset({"growth_rate"}),
-    "ambiguity": frozenset({"change_vs_2015"}),
-    "claim": frozenset({"achievement_vs_plan"}),
-    "target": frozenset({"achievement_vs_plan"}),
-    "wording": None, "sum": None, "sanity": None, "range": None, "ratio": None,
-}
-
-
-def questioned(category: str, figure_ids: str) -> list[str]:
-    """The catalogued figures a check's verdict is about (:data:`QUESTIONED_KINDS`)."""
-    figs = catalogue_by_id()
-    ids = [i for i in str(figure_ids).split(";") if i in figs.index]
-    if category in QUESTIONED_KINDS and QUESTIONED_KINDS[category] is None:
-        return ids
-    kinds = QUESTIONED_KINDS.get(category) or frozenset()
-    return [i for i in ids if figs.loc[i, "kind"] in kinds] or ids[:1]
-
-
-@functools.cache
-def _verdicts_cached(_content: str) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    audit = run_audit()
-    for category, ids, verdict in zip(audit["category"], audit["figure_ids"], audit["verdict"],
-                                      strict=True):
-        for fid in questioned(category, ids):
-            out.setdefault(fid, set()).add(verdict)
-    return out
-
-
-def _verdicts_by_figure() -> dict[str, set[str]]:
-    return _verdicts_cached(cache.data_hash())
+def _verdicts_by_figure() -> dict[str, frozenset[str]]:
+    return verdicts_by_figure()
 
 
 # --------------------------------------------------------------------------- tables

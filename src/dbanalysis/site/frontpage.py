@@ -139,6 +139,16 @@ def finding_items(findings: Sequence[Finding], lang: str, audit_href: str | None
     return items
 
 
+def source_url(url: str | None, lang: str) -> Markup:
+    """The article's web address and how it was found, or how to find the article when
+    it is not known. The address is text in ``<code>``, not a link (the site links to
+    no other host), and typography leaves it as it is (a hyphen stays a hyphen)."""
+    if not url:
+        return escape(ui("index.source_no_url", lang))
+    return Markup(str(escape(ui("index.source_url", lang, url="\x00"))).replace(
+        "\x00", str(Markup('<code class="db-url">{}</code>').format(url))))
+
+
 def render_index(pages: Sequence[Page], chrome: Chrome) -> str:
     """The front page of ``chrome.lang``'s edition."""
     lang = chrome.lang
@@ -154,6 +164,7 @@ def render_index(pages: Sequence[Page], chrome: Chrome) -> str:
         chrome=chrome, lang=lang,
         title=ui("site.title", lang), subtitle=ui("site.subtitle", lang),
         source_text=Markup(str(source_text).replace("\x00", str(cite))),
+        source_url=source_url(c.url, lang),
         findings=finding_items(headline_findings(), lang, audit_href),
         audit=audit_line(lang, audit_href),
         cards=cards(pages, lang),

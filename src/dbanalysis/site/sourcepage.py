@@ -21,7 +21,9 @@ from markupsafe import Markup, escape
 from ..catalogue.figures import load_figures
 from ..catalogue.source import AUTHOR_MARKER, body_end, citation, report_text
 from ..core.links import figure_anchor
+from ..derive import ids
 from ..render import tables
+from .frontpage import source_url
 from .pages import Chrome, jinja_env, ui
 
 
@@ -34,14 +36,19 @@ def article_end(text: str) -> int:
 
 def tip(figure_ids: list[str], lang: str) -> str:
     """The hover text of a highlighted number: one line per figure, its label, value and
-    period in the page's language (``Buffalo and cattle herd: 42,998 head (2019)``)."""
+    period in the page's language (``Buffalo and cattle herd: 42,998 head (2019)``), and
+    for a corrected figure the value it is read as."""
     figs = tables.catalogue_by_id()
     lines = []
     for fid in figure_ids:
         f = figs.loc[fid]
-        period = "" if f["period"] in ("unstated", "", None) else \
-            f" ({tables.period_text(f['period'], lang)})"
-        lines.append(f"{f[f'label_{lang}']}: {tables.value_text(fid, lang)}{period}")
+        period = ui("chart.period.unstated", lang) if f["period"] in ("unstated", "", None) \
+            else tables.period_text(f["period"], lang)
+        line = f"{f[f'label_{lang}']}: {tables.value_text(fid, lang)} ({period})"
+        if tables.figure_status(fid) == "corrected":  # never an impossible value alone
+            line += "\n" + ui("source.tip.corrected", lang,
+                               value=tables.value_text(ids.corrected(fid), lang))
+        lines.append(line)
     return "\n".join(lines)
 
 
@@ -107,5 +114,5 @@ def render_source(chrome: Chrome) -> str:
     return jinja_env().get_template("source.html.j2").render(
         chrome=chrome, lang=lang, title=ui("source.title", lang),
         intro=ui("source.intro", lang, n=len(load_figures())),
-        citation=cite, article=article_html(lang),
+        citation=cite, source_url=source_url(c.url, lang), article=article_html(lang),
     )

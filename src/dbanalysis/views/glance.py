@@ -17,6 +17,7 @@ from ..catalogue.figures import load_figures
 from ..core.language import resolve
 from ..derive.families import change_sign
 from ..derive.lookup import derived_frame
+from .questioned import in_doubt
 
 #: How a change since 2015 is known (``status`` of :func:`changes_since_2015`).
 STATED, DERIVED, CORRECTED, READINGS = "stated", "derived", "corrected", "readings"
@@ -95,20 +96,20 @@ PLAN_COLUMNS = ["figure_id", "sector", "label", "value", "period", "doubt", "ver
 
 def plan_achievements(lang: str | None = None) -> pd.DataFrame:
     """Every result stated as a percentage of its plan, target or quota, with the audit
-    verdicts of the checks that use it; ``doubt`` is True when one of them puts it in
-    doubt (``doubt`` in data/vocab/verdicts.csv)."""
+    verdicts of the checks that use it; ``doubt`` is True when a check questions the
+    figure itself (:func:`dbanalysis.views.questioned.in_doubt`, the rule of the status
+    badges)."""
     lang = resolve(lang)
     figs = load_figures()
     audit = run_audit()
     used = audit["figure_ids"].map(lambda s: set(str(s).split(";")))
-    doubtful = set(vocab.doubtful_verdicts())
     rows = []
     for f in figs[figs["kind"] == "achievement_vs_plan"].itertuples():
         verdicts = sorted(set(audit.loc[used.map(lambda ids, i=f.figure_id: i in ids),
                                         "verdict"]))
         rows.append({"figure_id": f.figure_id, "sector": f.sector,
                      "label": getattr(f, f"label_{lang}"), "value": f.value,
-                     "period": f.period, "doubt": bool(set(verdicts) & doubtful),
+                     "period": f.period, "doubt": in_doubt(f.figure_id),
                      "verdicts": verdicts})
     return pd.DataFrame(rows, columns=PLAN_COLUMNS)
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from ..catalogue import vocab
 from ..catalogue.figure_labels import label, period_label, qualifier_label, unit_label
 from ..catalogue.figures import figure, load_figures
+from ..catalogue.source import report_text
 from ..core.language import resolve
 from ..core.links import source_link
 from ..core.markup import Md, md_text
@@ -101,7 +102,8 @@ def fmt_derived(derived_id: str, lang: str | None = None) -> str:
 class FigureField:
     """A catalogued figure inside a :func:`sentence` template: ``{id}``, ``{id:n}``,
     ``{id:bare}`` (linked numbers), ``{id:label}``, ``{id:unit}``, ``{id:period}``,
-    ``{id:base}``, ``{id:growth}``, ``{id:cagr}`` (derived, not linked)."""
+    ``{id:printed}`` (the number as the report prints it), ``{id:base}``, ``{id:growth}``,
+    ``{id:cagr}`` (derived, not linked)."""
 
     def __init__(self, figure_id: str, lang: str, links: bool):
         self.figure_id, self.lang, self.links = figure_id, lang, links
@@ -126,13 +128,15 @@ class FigureField:
             return unit_label(f["unit"], self.lang)
         if spec == "period":
             return period_label(f["period"], self.lang)
+        if spec == "printed":  # the number's own characters in the report, as printed
+            return report_text()[int(f["number_start"]):int(f["number_end"])]
         if spec in ("base", "growth", "cagr"):
             key = {"base": "2015", "growth": "change_pct", "cagr": "cagr_4y"}[spec]
             if spec != "base" and derived_row(f"d_{self.figure_id}_2015")["value"] <= 0:
                 return "n/a"
             return figure_text(f"d_{self.figure_id}_{key}", self.lang)
         raise ValueError(f"unknown figure format {spec!r} (use '', n, bare, label, unit, "
-                         "period, base, growth, cagr)")
+                         "period, printed, base, growth, cagr)")
 
 
 class DerivedField:

@@ -1,0 +1,113 @@
+"""The year a figure is shown with follows one rule (data/schemas/input/figures.json,
+``period``), checked against the report's own paragraphs; and the texts a reader sees
+that the data hold (notes, assumptions, corrections, templates, labels) name no file,
+field or id of the package."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pytest
+
+from dbanalysis.audit.run import run_audit
+from dbanalysis.catalogue.figure_labels import TO_DATE, period_label
+from dbanalysis.catalogue.figures import load_figures
+from dbanalysis.catalogue.source import report_text
+from dbanalysis.core import paths
+from dbanalysis.derive.compute import derived_figures
+
+
+@pytest.fixture(scope="module")
+def figures():
+    return load_figures()
+
+
+def _paragraph(text: str, start: int) -> str:
+    """The report's paragraph (one line of the snapshot) holding offset ``start``."""
+    return text[text.rfind("\n", 0, start) + 1:text.find("\n", start) % (len(text) + 1)]
+
+
+def period_problems(figures) -> list[tuple[str, str]]:
+    """Figures whose period the report's paragraph does not support: a single year must
+    be named in the paragraph before the figure's quote ends; a year read from 'to date'
+    must be the paragraph's year or, where it names none, the report's (2020)."""
+    text = report_text()
+    years = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+    bad = []
+    for f in figures.itertuples():
+        period = str(f.period)
+        para = _paragraph(text, f.start)
+        before = text[text.rfind("\n", 0, f.start) + 1:f.end]
+        if period.endswith(TO_DATE):
+            end = period.removesuffix(TO_DATE)[-4:]
+            named = set(years.findall(para))
+            if "đến nay" not in para or not (end in named or (not named and end == "2020")):
+                bad.append((f.figure_id, period))
+        elif re.fullmatch(r"\d{4}", period) and period not in years.findall(before):
+            bad.append((f.figure_id, period))
+    return bad
+
+
+def test_a_year_is_shown_only_where_the_report_gives_it(figures):
+    assert period_problems(figures) == []
+
+
+def test_an_undated_figure_labelled_2020_is_caught(figures):
+    """The health paragraph names 2020 only for its forecast, after the doctors."""
+    planted = figures.copy()
+    planted.loc[planted["figure_id"] == "health_doctors", "period"] = "2020"
+    planted.loc[planted["figure_id"] == "infra_households_grid", "period"] = "2019~to-date"
+    assert period_problems(planted) == [("infra_households_grid", "2019~to-date"),
+                                        ("health_doctors", "2020")]
+
+
+def test_an_assumed_year_says_so_in_both_languages():
+    assert period_label("2019~to-date", "en") == "2019; report: “to date”"
+    assert period_label("2020~to-date", "vi") == "2020; báo cáo ghi “đến nay”"
+    assert period_label("unstated", "en") == "not stated"
+
+
+#: What a reader must never see in a text the data hold.
+INTERNAL = re.compile(r"data/|tests/|\.csv\b|\.py\b|\bref_[a-z]")
+
+
+def _reader_texts() -> list[tuple[str, str]]:
+    """(where, text) for every data text that reaches a page: catalogue notes, correction
+    interpretations and reasons, their translations, findings, audit and knowledge
+    templates, derived-figure labels and assumptions, labels (not their description column)."""
+    out: list[tuple[str, str]] = []
+
+    def rows(name: str):
+        with open(paths.data_dir() / name, encoding="utf-8", newline="") as fh:
+            return list(csv.DictReader(fh))
+    for r in rows("figures.csv"):
+        out += [(f"figures {r['figure_id']}", r[c]) for c in ("label_en", "label_vi", "note")]
+    for r in rows("corrections.csv"):
+        out += [(f"corrections {r['figure_id']}", r[c]) for c in ("interpretation", "reason")]
+    for r in rows("i18n/vi.csv"):
+        out += [(f"i18n {r['id']}", r["en"]), (f"i18n {r['id']}", r["vi"])]
+    for r in rows("findings.csv"):
+        out += [(f"findings {r['finding_id']}", r[c]) for c in ("template_en", "template_vi")]
+    for name in ("templates/audit.csv", "templates/knowledge.csv"):
+        out += [(f"{name} {r['template_id']}", r["text"]) for r in rows(name)]
+    for r in rows("vocab/labels.csv"):
+        out += [(f"labels {r['key']}", r[c]) for c in ("en", "vi")]
+    for r in rows("templates/derived.csv"):
+        out += [(f"templates/derived.csv {r['template_id']}", r[c]) for c in ("en", "vi")]
+    return out
+
+
+def test_no_reader_text_names_a_file_or_an_id():
+    ids = set(load_figures()["figure_id"]) | set(derived_figures()["figure_id"])
+    checks = set(run_audit()["check_id"])
+    word = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+    bad = []
+    for where, text in _reader_texts():
+        visible = re.sub(r"\{[^{}]*\}", "", text or "")  # placeholders are filled, not shown
+        bad += [(where, m.group(0)) for m in INTERNAL.finditer(visible)]
+        # an audit explanation may name another check: it is shown as that check's title,
+        # linked (render.tables.cross_linked; tests/test_audit_titles.py)
+        named = ids if where.startswith("templates/audit.csv") else ids | checks
+        bad += [(where, w) for w in word.findall(visible) if w in named]
+    assert bad == []
