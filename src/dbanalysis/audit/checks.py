@@ -48,7 +48,7 @@ def _sum_checks(c: Context) -> list[dict]:
     out.append(_row(
         "sum_crop_areas_within_sown_area", "sum", "agriculture", _ok(obs <= bound + tol),
         ["agri_sown_area", *parts], bound, obs, tol,
-        industrial=c.v(parts[0]), fruit=c.v(parts[1]), sum=obs, sown=bound))
+        industrial=c.v(parts[0]), fruit=c.v(parts[1]), sum=obs, sown=bound, tolerance=tol))
     return out
 
 
