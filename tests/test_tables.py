@@ -175,3 +175,13 @@ def test_formulas_are_shown_in_words_with_values_on_hover():
     assert terms[1].get_text() == d.loc["d_agri_cattle_2015", "label_vi"]
     text = BeautifulSoup(html, "html.parser").get_text()
     assert "÷" in text and "×" in text and "_" not in text
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_audit_table_marks_the_sanity_checks_the_count_calls_testing_little(lang):
+    from dbanalysis.render import audit_text
+
+    html = str(tables.audit(lang=lang)._repr_html_())
+    cells = [td.get_text() for td in BeautifulSoup(html, "html.parser").select("td")]
+    mark = labels.text("table.verdict.sanity", lang, verdict="")
+    assert sum(mark.strip() in c for c in cells) == audit_text.counts()["sanity"] > 0
