@@ -7,7 +7,6 @@ from bs4 import BeautifulSoup
 
 from dbanalysis.catalogue.figures import load_figures
 from dbanalysis.catalogue.source import report_text
-from dbanalysis.core import labels
 from dbanalysis.render.tables import value_text
 from dbanalysis.site.sourcepage import article_end, article_html
 
@@ -62,21 +61,3 @@ def test_text_is_kept_line_by_line_and_escaped(pages):
 def test_quotes_are_lightly_highlighted(pages):
     quotes = " ".join(q.get_text() for q in pages["en"].select(".db-quote"))
     assert "trường đạt chuẩn" in quotes
-
-
-def test_a_corrected_figure_tooltip_gives_the_reading_the_pages_show():
-    from dbanalysis.catalogue.corrections import apply_corrections
-    from dbanalysis.render import tables
-    from dbanalysis.site.sourcepage import tip
-
-    fixed = apply_corrections()
-    corrected = list(fixed.loc[fixed["corrected"], "figure_id"])
-    plain = next(i for i in fixed["figure_id"] if i not in corrected)
-    assert corrected
-    for lang in ("en", "vi"):
-        for fid in corrected:
-            assert tip([fid], lang).endswith(
-                labels.text("source.tip.corrected", lang, value=tables.corrected_text(fid, lang)))
-        assert tables.corrected_text(plain, lang) is None
-        prefix = labels.text("source.tip.corrected", lang, value="\x00").split("\x00")[0]
-        assert prefix not in tip([plain], lang)

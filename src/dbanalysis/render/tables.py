@@ -160,12 +160,6 @@ def _corrected() -> dict[str, float]:
     return _corrected_cached(cache.data_hash())
 
 
-def corrected_text(figure_id: str, lang: str | None = None) -> str | None:
-    """A figure's accepted correction as every page shows it, or None when it has none."""
-    value = _corrected().get(figure_id)
-    return None if value is None else figure_text(figure_id, resolve(lang), value=value)
-
-
 #: Which of a check's catalogued figures its verdict is about, by category: the kinds of
 #: figure it questions (a growth check questions the stated rate, not the level and change
 #: it is tested against). ``None``: every figure of the check (parts and total of a sum

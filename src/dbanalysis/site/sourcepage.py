@@ -41,11 +41,7 @@ def tip(figure_ids: list[str], lang: str) -> str:
         f = figs.loc[fid]
         period = "" if f["period"] in ("unstated", "", None) else \
             f" ({tables.period_text(f['period'], lang)})"
-        line = f"{f[f'label_{lang}']}: {tables.value_text(fid, lang)}{period}"
-        corrected = tables.corrected_text(fid, lang)
-        if corrected is not None:  # impossible as printed: the reading the pages show
-            line += ui("source.tip.corrected", lang, value=corrected)
-        lines.append(line)
+        lines.append(f"{f[f'label_{lang}']}: {tables.value_text(fid, lang)}{period}")
     return "\n".join(lines)
 
 
