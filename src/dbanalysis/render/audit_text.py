@@ -11,14 +11,16 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from ..audit.run import VERDICTS, run_audit
+from ..audit.run import run_audit
 from ..audit.titles import check_title
 from ..catalogue import vocab
 from ..core import labels
 from ..core.language import resolve
 from ..core.links import audit_link, check_anchor
 from ..core.markup import Md, html_text, md_text
-from .tables import cross_linked
+from .explanations import cross_linked, explanation
+from .tables import ReaderTable
+from .tables import audit as audit_table
 
 
 def escape(text: str) -> str:
@@ -27,10 +29,9 @@ def escape(text: str) -> str:
 
 
 def explain(check: pd.Series, lang: str | None = None) -> str:
-    """The check's explanation in ``lang`` (English where no Vietnamese text exists)."""
-    lang = resolve(lang)
-    vi = check.get("explanation_vi", "")
-    return str(vi) if lang == "vi" and isinstance(vi, str) and vi else str(check["explanation"])
+    """The check's explanation in ``lang`` (English where no Vietnamese text exists), its
+    figures marked for :func:`explained` (:func:`dbanalysis.render.tables.explanation`)."""
+    return explanation(check, lang)
 
 
 def explained(check: pd.Series, lang: str) -> str:
@@ -111,6 +112,13 @@ def table_anchors(in_prose: Iterable[str] | None = None,
     return list(audit.loc[~audit["verdict"].isin(prose), "check_id"])
 
 
+def checks_table(lang: str | None = None) -> ReaderTable:
+    """Every check as the audit page's table (:func:`dbanalysis.render.tables.audit`): the
+    explanations in ``lang`` (:func:`explain`), and the checks without a paragraph of their
+    own (:func:`table_anchors`) anchored in their row."""
+    return audit_table(lang=lang, explain=explain, anchors=table_anchors())
+
+
 def sectors_with(verdict: str, lang: str | None = None,
                  audit: pd.DataFrame | None = None) -> Md:
     """The sectors (labels in ``lang``, vocabulary order) with a check of ``verdict``, as
@@ -125,7 +133,7 @@ def sectors_with(verdict: str, lang: str | None = None,
 def counts(audit: pd.DataFrame | None = None) -> dict[str, int]:
     """Checks per verdict and in all (``total``), and sanity checks (``sanity``)."""
     audit = run_audit() if audit is None else audit
-    out = {v: int((audit["verdict"] == v).sum()) for v in VERDICTS}
+    out = {v: int((audit["verdict"] == v).sum()) for v in vocab.verdict_ids()}
     out["total"] = len(audit)
     out["sanity"] = int(audit["category"].isin(vocab.little_testing_categories()).sum())
     return out
