@@ -77,7 +77,8 @@ def test_check_with_sector_and_verdict() -> None:
     assert res.returncode == 0, res.stderr
     rows = _shown_rows(res.stdout)
     assert rows and all(verdict == "inconsistent" for _, verdict in rows)
-    assert "growth_cattle" in res.stdout and "sum_industrial_output" not in res.stdout
+    assert "baseline_poultry_flock" in res.stdout and "sum_industrial_output" not in res.stdout
+    assert "growth_cattle" not in res.stdout  # two readings since the mean-of-yearly-rates one
     assert f"shown: {len(rows)} checks" in res.stdout
 
 

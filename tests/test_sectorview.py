@@ -166,6 +166,31 @@ def test_audit_findings_concern_the_sector_and_put_problems_first():
     assert "communes_sec_forum_communes_total" not in set(found["check_id"])
 
 
+def test_audit_counts_count_each_check_once_under_its_own_sector():
+    """A page's count of checks is the checks filed under its sectors (as the audit page's
+    table by sector counts them), each once; checks of other sectors that read the page's
+    figures are counted apart, so the pages' counts add up to the audit's total."""
+    from dbanalysis.audit.run import run_audit, summary_by_sector
+
+    audit = run_audit()
+    by_sector = summary_by_sector(audit).sum(axis=1)
+    pages = [["agriculture"], ["industry", "infrastructure", "trade"], ["budget"], ["labour"],
+             ["culture", "tourism"], ["health"], ["awards"]]
+    for lang in ("en", "vi"):
+        for secs in pages:
+            text = str(sv.audit_counts(secs, lang))
+            own = int(text.split()[0])
+            assert own == int(by_sector.reindex(secs).fillna(0).sum()), (secs, text)
+            # the verdict counts add up to the page's own count
+            assert sum(int(n) for n in re.findall(r"\[(\d+) ", text)) == own
+            others = len(sv.audit_findings(secs)) - own
+            tail = re.search(r"; \D*(\d+) ", text)
+            assert (int(tail.group(1)) if tail else 0) == others, (secs, text)
+    assert int(by_sector.sum()) == len(audit) == audit["check_id"].nunique()
+    # the industry page reads a figure that the budget's plausibility check uses
+    assert "; 1 more check" in str(sv.audit_counts(["industry", "infrastructure", "trade"]))
+
+
 def test_figures_per_sector_counts_every_figure_once():
     t = sv.figures_per_sector()
     assert t["figures"].sum() == len(load_figures())

@@ -16,6 +16,7 @@ from dbanalysis.catalogue.source import citation
 from dbanalysis.cli import main as cli
 from dbanalysis.core import labels
 from dbanalysis.core.atomic import MARKER, atomic_dir
+from dbanalysis.core.typography import typeset
 from dbanalysis.site.build import BuildError, build_site, find_notebooks
 from dbanalysis.site.htmlexport import export_page
 from dbanalysis.site.pages import Page, chrome, summarise
@@ -83,6 +84,27 @@ def test_vietnamese_edition_front_page(built_site: BuiltSite) -> None:
     headings = [h.get_text() for h in page.select("main h2")]
     assert headings == [labels.text(k, "vi") for k in
                         ("index.source", "index.findings", "index.audit", "index.pages")]
+
+
+def test_front_page_trust_badges_say_what_they_mean(built_site: BuiltSite) -> None:
+    """Each finding's trust badge is followed, in visible text, by what it means in plain
+    words, from data/vocab/statuses.csv, in the edition's language."""
+    from dbanalysis.catalogue import vocab
+
+    table = vocab.statuses()
+    for lang, path in (("en", "index.html"), ("vi", "vi/index.html")):
+        trusts = soup(built_site.out / path).select(".db-trust")
+        assert trusts
+        for p in trusts:
+            badge = p.select_one(".db-badge")
+            status = next(c.removeprefix("db-badge-") for c in badge["class"]
+                          if c.startswith("db-badge-"))
+            assert badge.get_text() == table.loc[status, f"label_{lang}"]
+            help_ = p.select_one(".db-trust-help").get_text()
+            assert help_ == typeset(table.loc[status, f"description_{lang}"], lang)
+    # plain words: no file, module or column name in any of them
+    for text in table[["description_en", "description_vi"]].to_numpy().ravel():
+        assert not re.search(r"\w+\.(csv|py|json)\b|\w+_\w+", text), text
 
 
 def test_every_page_switches_to_the_same_page_in_the_other_edition(built_site: BuiltSite) -> None:

@@ -100,9 +100,9 @@ def test_inconsistent_figures_are_marked():
 
 
 def test_a_badge_marks_the_figure_in_question_not_those_it_was_tested_against():
-    # the stated 3.74% a year does not match the herd and its rise; those two agree with
-    # each other, so only the rate is inconsistent
-    assert tables.figure_status("agri_cattle_growth") == "inconsistent"
+    # the stated 3.74% a year is no compound rate of the herd and its rise (possible only as
+    # a mean of yearly rates); those two agree with each other, so only the rate is in doubt
+    assert tables.figure_status("agri_cattle_growth") == "ambiguous"
     assert tables.figure_status("agri_cattle") == "stated"
     assert tables.figure_status("agri_cattle_change") == "stated"
     # 25 communes disagree with the district's 21, stated throughout the report
@@ -140,7 +140,11 @@ def test_column_headers_are_escaped(monkeypatch):
 def test_tables_are_deterministic_and_audit_is_most_severe_first():
     assert tables.figures("budget").html == tables.figures("budget").html
     audit = tables.audit(lang="en")
-    verdicts = list(audit.frame["Verdict"])
+    # a check that tests little carries its mark beside the verdict
+    mark = labels.text("table.verdict.sanity", "en", verdict="")
+    verdicts = [v.replace(mark, "") for v in audit.frame["Verdict"]]
+    assert len(verdicts) > sum(v != w for v, w in zip(verdicts, audit.frame["Verdict"],
+                                                        strict=True)) > 0
     order = [vocab.verdict_label(v, "en") for v in ("inconsistent", "ambiguous", "unverifiable",
                                                  "consistent")]
     assert verdicts == sorted(verdicts, key=order.index)
@@ -175,3 +179,13 @@ def test_formulas_are_shown_in_words_with_values_on_hover():
     assert terms[1].get_text() == d.loc["d_agri_cattle_2015", "label_vi"]
     text = BeautifulSoup(html, "html.parser").get_text()
     assert "÷" in text and "×" in text and "_" not in text
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_audit_table_marks_the_sanity_checks_the_count_calls_testing_little(lang):
+    from dbanalysis.render import audit_text
+
+    html = str(tables.audit(lang=lang)._repr_html_())
+    cells = [td.get_text() for td in BeautifulSoup(html, "html.parser").select("td")]
+    mark = labels.text("table.verdict.sanity", lang, verdict="")
+    assert sum(mark.strip() in c for c in cells) == audit_text.counts()["sanity"] > 0

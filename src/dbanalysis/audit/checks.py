@@ -50,7 +50,7 @@ def _sum_checks(c: Context) -> list[dict]:
         "sum_crop_areas_within_sown_area", "sum", "agriculture", _ok(obs <= bound + tol),
         ["agri_sown_area", *parts], bound, obs, tol,
         industrial=c.shown(parts[0]), fruit=c.shown(parts[1]), sum=obs,
-        sown=c.shown("agri_sown_area")))
+        sown=c.shown("agri_sown_area"), tolerance=tol))
     return out
 
 
@@ -131,7 +131,12 @@ def _growth_checks(c: Context) -> list[dict]:
     vals = {r: c.v(i) for r, i in readings.items()}
     tols = {r: tol_s + c.tol(i) for r, i in readings.items()}
     fits = [r for r in readings if abs(vals[r] - stated) <= tols[r]]
-    verdict = "consistent" if fits else "inconsistent"
+    # read as the arithmetic mean of yearly rates (the common meaning of 'tốc độ tăng bình
+    # quân' in district reports), a rate is possible whenever it is at least the compound
+    # rate over the same years (the mean of yearly rates is never below it), and the yearly
+    # herds are not reported: two readings, unless the stated rate is below both
+    mean_possible = any(stated + tols[r] >= vals[r] for r in readings)
+    verdict = ("consistent" if fits else "ambiguous" if mean_possible else "inconsistent")
     return [_row("growth_cattle", "growth", "agriculture", verdict,
                  ["agri_cattle_growth", "agri_cattle", "agri_cattle_change",
                   ids.cagr('agri_cattle', 4), ids.cagr('agri_cattle', 5)],

@@ -389,6 +389,7 @@ def audit(sector: str | None = None, verdicts: Iterable[str] | None = None,
     order = {v: i for i, v in enumerate(vocab.verdicts_by_severity())}
     checks = checks.sort_values("verdict", key=lambda s: s.map(order), kind="stable")
     catalogued = set(load_figures()["figure_id"])
+    sanity = set(vocab.little_testing_categories())
     rows = []
     for _, c in checks.iterrows():
         text = explain(c, lang) if explain else explanation(c, lang)
@@ -402,7 +403,10 @@ def audit(sector: str | None = None, verdicts: Iterable[str] | None = None,
         check = (Markup('<span id="{}">{}</span>').format(check_anchor(c["check_id"]), title)
                  if c["check_id"] in anchored else
                  Markup('<a href="{}">{}</a>').format(audit_link(c["check_id"]), title))
-        rows.append([check, escape(vocab.verdict_label(c["verdict"], lang)),
+        verdict = vocab.verdict_label(c["verdict"], lang)
+        if c["category"] in sanity:  # says little: marked, as the page's count says
+            verdict = labels.text("table.verdict.sanity", lang, verdict=verdict)
+        rows.append([check, escape(verdict),
                      cross_linked(text, lang, markdown=False), links])
     return _render("audit", rows, lang)
 

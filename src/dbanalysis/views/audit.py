@@ -40,21 +40,40 @@ def audit_findings(sectors: str | Iterable[str]) -> pd.DataFrame:
 
 
 def audit_counts(sectors: str | Iterable[str], lang: str | None = None) -> Md:
-    """How many checks concern the sector(s), by verdict, each verdict count linked to
-    the audit page's first check of that verdict: ``8 checks: [2 inconsistent](…), …``
-    (Markdown; the verdict labels are data text, escaped)."""
+    """How many checks the sector(s) own, by verdict, each verdict count linked to the audit
+    page's first check of that verdict, then how many checks of other sectors also use
+    their figures: ``8 checks: [2 inconsistent](…), …; 2 more checks, …`` (Markdown; the
+    labels are data text, escaped).
+
+    Each check is counted once, under the sector it is filed under (as on the audit page),
+    so the pages' counts add up to the audit's total; a check that reads figures of several
+    pages is counted apart on those it is not filed under."""
     lang = resolve(lang)
     found = audit_findings(sectors)
+    secs = [sectors] if isinstance(sectors, str) else list(sectors)
+    own = found[found["check_id"].map(_sector_of()).isin(secs)]
+    others = found["check_id"].nunique() - own["check_id"].nunique()
     parts = []
     for verdict in vocab.verdicts_by_severity():
-        hits = found[found["verdict"] == verdict]
+        hits = own[own["verdict"] == verdict]
         if len(hits):
-            parts.append(md_link(f"{len(hits)} {vocab.verdict_counted(verdict, lang)}",
+            parts.append(md_link(f"{hits['check_id'].nunique()} "
+                                 f"{vocab.verdict_counted(verdict, lang)}",
                                  audit_link(hits["check_id"].iloc[0])))
+    n = own["check_id"].nunique()
     # a label is data text: escaped for the Markdown it enters
-    noun = md_text(labels.text("audit.noun.one" if len(found) == 1 else "audit.noun.many",
-                               lang))
-    return Md(f"{len(found)} {noun}: {', '.join(parts)}" if parts else f"0 {noun}")
+    noun = md_text(labels.text("audit.noun.one" if n == 1 else "audit.noun.many", lang))
+    out = f"{n} {noun}: {', '.join(parts)}" if parts else f"0 {noun}"
+    if others:
+        key = "audit.count.others.one" if others == 1 else "audit.count.others.many"
+        out += "; " + md_text(labels.text(key, lang, n=others))
+    return Md(out)
+
+
+def _sector_of() -> dict[str, str]:
+    """Each check's id with the sector it is filed under."""
+    audit = audit_frame()
+    return dict(zip(audit["check_id"], audit["sector"], strict=True))
 
 
 def audit_summary(sectors: str | Iterable[str]):
