@@ -180,8 +180,8 @@ def _matches(applies_to: str, records: list[dict[str, Any]],
                 yield {"part": part["figure_id"], "whole": whole["figure_id"]}
         return
     if applies_to == "level_with_2015":
-        for level, base in bases.items():
-            yield {"level": level, "base": base}
+        for level_id, base in bases.items():
+            yield {"level": level_id, "base": base}
         return
     kind = {"level_with_change": "change_vs_2015", "level_with_change_pct": "change_vs_2015",
             "level_with_growth_rate": "growth_rate", "achievement": "achievement_vs_plan"}
