@@ -16,6 +16,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from ..catalogue import figure_labels, vocab
+from ..core.cache import one_reading
 from ..core.language import get_language
 from ..derive import lookup
 from ..views import glance
@@ -91,6 +92,7 @@ def _row_value(r) -> str:
     return percent(r["value"], signed=True)
 
 
+@one_reading()  # one version of data/ per chart: its files stat'ed once
 def change_since_2015(data: pd.DataFrame | None = None, title: str | None = None,
                       subtitle: str | None = None) -> Figure:
     """Every change since 2015 the report states or implies, one row per value drawn
@@ -151,6 +153,7 @@ def change_since_2015(data: pd.DataFrame | None = None, title: str | None = None
                   subtitle=subtitle or text("chart.subtitle.change_since_2015"))
 
 
+@one_reading()  # one version of data/ per chart: its files stat'ed once
 def plan_achievement(data: pd.DataFrame | None = None, title: str | None = None) -> Figure:
     """Every result stated as a percentage of its plan, target or quota, as bars from
     zero with a 100 % line; a figure an audit check finds inconsistent or ambiguous is
