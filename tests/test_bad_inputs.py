@@ -166,13 +166,16 @@ def test_multi_line_field_keeps_true_line_numbers(name, data, capsys):
     assert_reported(rc, err, path, "line 5 (")
 
 
-@pytest.mark.parametrize("name", CSV_FILES)
-def test_bom_and_crlf_are_accepted(name, data):
-    path = data / CSV_FILES[name][0]
-    rows = read_rows(path)
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerows(rows)
-    path.write_bytes(codecs.BOM_UTF8 + buf.getvalue().encode("utf-8"))
+def test_bom_and_crlf_are_accepted(data):
+    """Every CSV input written with a UTF-8 BOM and CRLF line ends, all at once: one
+    validation reads each of them (a file refused would be named in the error)."""
+    for spec in CSV_FILES.values():
+        path = data / spec[0]
+        rows = read_rows(path)
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\r\n").writerows(rows)
+        path.write_bytes(codecs.BOM_UTF8 + buf.getvalue().encode("utf-8"))
+        assert path.read_bytes().startswith(codecs.BOM_UTF8) and b"\r\n" in path.read_bytes()
     from dbanalysis.cli.check import validate_inputs
 
     validate_inputs()  # no error
