@@ -418,23 +418,22 @@ def run_check_here(data: Path) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     ("rel", "damage", "expected", "runner"),
     [
-        ("figures.csv", lambda b: b.replace(b"\n", b",extra\n", 3).replace(
+        pytest.param("figures.csv", lambda b: b.replace(b"\n", b",extra\n", 3).replace(
             b",extra\n", b"\n", 2), "line 3 (emul_pm_movements): 13 field(s), expected 12",
-         run_check),
+            run_check, marks=pytest.mark.slow),  # the real command: a subprocess
         ("vocab/units.csv", lambda b: b.decode().encode("cp1258", errors="replace"),
          "not UTF-8", run_check_here),
         ("corrections.csv", lambda b: b.replace(b"agri_poultry * 1000000", b"1e999 - 1e999"),
          "line 2 (agri_poultry): formula '1e999 - 1e999' has a number out of range",
          run_check_here),
         ("raw/dien-bien-thi-dua-2015-2020.meta.json", lambda b: b[:-3], "not valid JSON",
-         run_check),
+         run_check_here),
         ("vocab/glossary.csv", lambda b: b"", "line 1 (?): the file is empty", run_check_here),
         ("schemas/input/vocab/units.json", lambda b: b.replace(b'"string"', b'"text"', 1),
          "unknown type 'text'", run_check_here),
     ],
     ids=lambda v: v.__name__ if callable(v) and v.__name__.startswith("run") else None,
 )
-@pytest.mark.slow  # a subprocess or a kernel: not in make test-quick
 def test_dbanalysis_check_exits_2_without_traceback(rel, damage, expected, runner,
                                                     data):
     path = data / rel
