@@ -2,7 +2,7 @@
 
 Definition. A *figure value* is anything obtained from a call that returns catalogued or
 derived values (:data:`VALUE_SOURCES`, by function or method name, e.g.
-``sv.figure(...)``, ``sv.derived_value(...)``, ``sv.implied_targets(...)``), and anything
+``db.figure(...)``, ``db.derived_value(...)``, ``sv.implied_targets(...)``), and anything
 taken from one (subscript, attribute, method call such as ``.iloc[0]``, ``.set_index``),
 including names assigned from it, in that cell or an earlier cell of the notebook. A cell
 does *arithmetic on figure values* when one of these has a figure value as an operand:
@@ -27,6 +27,9 @@ VALUE_SOURCES = frozenset({
     "implied_population", "change_readings", "relative_change_points", "growth_paths",
     "slope_data", "pairs", "pairs_of", "composition", "parts_of_total", "award_table",
     "award_totals", "run_audit", "environment",
+    # the public API's names for frames of values (dbanalysis.__all__)
+    "derived_frame", "figure_frame", "reference_value", "changes_since_2015",
+    "plan_achievements",
 })
 NUMERIC_BUILTINS = frozenset({"round", "abs", "sum", "min", "max", "pow", "divmod"})
 NUMERIC_METHODS = frozenset({"sum", "mean", "median", "diff", "pct_change", "cumsum", "prod",

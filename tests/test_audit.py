@@ -2,7 +2,8 @@
 import pandas as pd
 import pytest
 
-from dbanalysis.audit.run import SCHEMA, VERDICTS, run_audit, summary_by_sector, summary_line
+from dbanalysis.audit.run import SCHEMA, run_audit, summary_by_sector, summary_line
+from dbanalysis.catalogue import vocab
 from dbanalysis.core import schema
 
 
@@ -20,7 +21,7 @@ def _edit(csv, figure_id, **changes):
 
 def test_shape_and_vocabulary(audit):
     assert list(audit.reset_index().columns) == schema.load(SCHEMA).columns
-    assert set(audit["verdict"]) <= set(VERDICTS)
+    assert set(audit["verdict"]) <= set(vocab.verdict_ids())
     assert audit["explanation"].str.len().min() > 40
     assert len(audit) >= 50
 
@@ -79,7 +80,7 @@ def test_commune_check_flips_when_the_count_agrees(data_copy):
 
 def test_summaries(audit):
     table = summary_by_sector(audit.reset_index())
-    assert list(table.columns) == VERDICTS
+    assert list(table.columns) == vocab.verdict_ids()
     assert table.to_numpy().sum() == len(audit)
     line = summary_line(audit.reset_index())
     assert line.startswith(f"{len(audit)} checks: ") and "inconsistent" in line

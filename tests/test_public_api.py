@@ -1,21 +1,30 @@
-"""The small public API a notebook author needs (``dbanalysis.__all__``), and the
-"your own chart" example of notebooks/README.md, run as written in a kernel."""
+"""The public API a notebook author needs (``dbanalysis.__all__``): every name resolves,
+is documented in notebooks/README.md, and is all the report's notebooks use of the
+package; and the "your own chart" example of notebooks/README.md, run as written in a
+kernel."""
 
 from __future__ import annotations
 
+import ast
+import json
 import re
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
+from IPython.core.inputtransformer2 import TransformerManager
 from nbformat import v4
 from site_helpers import write_notebook
 
 import dbanalysis
+from dbanalysis.core import paths
 
 REPO = Path(__file__).resolve().parents[1]
 README = REPO / "notebooks" / "README.md"
+API_MODULE = REPO / "src" / "dbanalysis" / "_api.py"
+PUBLIC = frozenset(dbanalysis.__all__) - {"__version__"}
 
 
 def readme_example() -> str:
@@ -71,7 +80,80 @@ def test_charts_take_derived_ids_and_say_what_would_work(house_style) -> None:
     assert "budget_revenue" in fig.dbanalysis["figure_ids"]  # the quotes behind them
     with pytest.raises(KeyError, match=r"did you mean 'd_budget_revenue_2015'.*figure_ids_for"):
         db.value_bars(["d_budget_revenu_2015", "d_budget_revenue_plan"])
-    with pytest.raises(ValueError, match=r"a chart of one bar.*bi\.say.*two or more"):
+    with pytest.raises(ValueError, match=r"a chart of one bar.*db\.say.*two or more"):
         db.value_bars(["d_budget_revenue_2015"])
     with pytest.raises(ValueError, match=r"needs one unit.*count_bars"):
         db.value_bars(["agri_cattle", "d_budget_revenue_2015"])
+
+
+def api_imports() -> set[str]:
+    """The names ``dbanalysis._api`` imports (what the package re-exports)."""
+    tree = ast.parse(API_MODULE.read_text(encoding="utf-8"))
+    return {a.asname or a.name for node in tree.body if isinstance(node, ast.ImportFrom)
+            and node.module != "__future__" for a in node.names}
+
+
+def test_the_public_names_are_the_ones_the_api_module_imports() -> None:
+    assert api_imports() == PUBLIC
+    for name in PUBLIC:  # the same object, whichever way it is reached
+        assert getattr(dbanalysis, name) is getattr(dbanalysis._api, name), name
+
+
+def test_every_public_name_is_documented_in_the_notebook_readme() -> None:
+    documented = set(re.findall(r"\bdb\.(\w+)", README.read_text(encoding="utf-8")))
+    assert sorted(PUBLIC - documented) == [], f"{README}: not documented"
+    assert sorted(documented - PUBLIC) == [], f"{README}: documents names that are not public"
+
+
+def api_problems(cells: Iterable[str], public: Iterable[str] = PUBLIC) -> list[str]:
+    """Where code cells use the package other than as ``import dbanalysis [as db]`` and
+    its public names (``db.<name>``, ``from dbanalysis import <name>``)."""
+    public = set(public)
+    trees = [ast.parse(TransformerManager().transform_cell(c)) for c in cells]
+    aliases: set[str] = set()
+    problems = []
+    for n, tree in enumerate(trees, 1):
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for a in node.names:
+                    if a.name == "dbanalysis":
+                        aliases.add(a.asname or a.name)
+                    elif a.name.startswith("dbanalysis."):
+                        problems.append(f"code cell {n}: import {a.name}")
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module and (
+                    node.module.split(".")[0] == "dbanalysis"):
+                if node.module != "dbanalysis":
+                    problems.append(f"code cell {n}: from {node.module} import ...")
+                problems += [f"code cell {n}: from dbanalysis import {a.name}"
+                             for a in node.names
+                             if node.module == "dbanalysis" and a.name not in public]
+    for n, tree in enumerate(trees, 1):
+        problems += [f"code cell {n}: {node.value.id}.{node.attr}" for node in ast.walk(tree)
+                     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                     and node.value.id in aliases and node.attr not in public]
+    return problems
+
+
+def test_the_report_notebooks_import_only_the_public_api() -> None:
+    found = {}
+    for path in paths.report_notebooks(REPO / "notebooks"):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        cells = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+        assert any("import dbanalysis as db" in c for c in cells), path.name
+        if problems := api_problems(cells):
+            found[path.name] = problems
+    assert found == {}
+
+
+@pytest.mark.parametrize(("cell", "problem"), [
+    ("from dbanalysis.render import tables", "from dbanalysis.render import"),
+    ("import dbanalysis.plotting as pl", "import dbanalysis.plotting"),
+    ("from dbanalysis import plotting", "from dbanalysis import plotting"),
+    ("import dbanalysis as db\n_ = db.plotting.value_bars", "db.plotting"),
+    ("%matplotlib inline\nimport dbanalysis\ndbanalysis.views.text.sentence('')",
+     "dbanalysis.views"),
+])
+def test_the_notebook_check_sees_each_way_around_the_public_api(cell: str, problem: str) -> None:
+    assert any(problem in p for p in api_problems([cell])), api_problems([cell])
+    assert api_problems(["import dbanalysis as db", "db.show(lambda lang: db.figures_table('x'))",
+                         "from dbanalysis import say\nsay(en='', vi='')"]) == []

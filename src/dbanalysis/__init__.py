@@ -3,85 +3,123 @@
 The subpackages import in one direction, declared once as import-linter contracts in
 pyproject.toml (docs/architecture.md).
 
-What a notebook author needs is here, by name (``import dbanalysis as db``; documented
-in ``notebooks/README.md``): the catalogue, the derived figures, the audit, the display
-helpers and the chart functions. Each name is imported from its module on first use,
-so ``import dbanalysis`` stays fast (the command line and the kernels import it).
+What a notebook author needs is here, by name (``import dbanalysis as db``; every name
+of :data:`__all__` is documented in ``notebooks/README.md``, and the report's notebooks
+import nothing else of the package): the source and its catalogue, the derived figures,
+the audit, display in both languages, reader tables and the charts. The names are
+imported from their modules (``dbanalysis._api``) on first use, so ``import dbanalysis``
+stays fast (the command line and the kernels import it); every data file is read when
+a function is called, never at import, so an edited file is seen by a running kernel.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .core.version import __version__
 
-#: Public name -> the module that defines it (``None``: the name is a module itself).
-_EXPORTS: dict[str, str | None] = {
-    # the catalogue: every figure parsed from its quote
-    "load_figures": "catalogue.figures",
-    "figure": "catalogue.figures",
-    "figure_ids_for": "catalogue.figure_labels",
-    "label": "catalogue.figure_labels",
+if TYPE_CHECKING:  # what mypy and editors see; at run time, __getattr__ below
+    from ._api import *  # noqa: F403
+
+__all__ = [  # noqa: RUF022 (by concern, as notebooks/README.md lists them)
+    "__version__",
+    # the source and its catalogue: every figure parsed from its quote
+    "report_text",
+    "citation",
+    "load_meta",
+    "load_figures",
+    "read_catalog_csv",
+    "figure",
+    "figure_ids_for",
+    "figure_frame",
+    "label",
+    "load_corrections",
+    "load_exclusions",
+    "coverage_summary",
+    "reference_value",
+    # vocabularies and the words of the pages (data/vocab)
+    "sectors",
+    "sector_label",
+    "verdict_ids",
+    "verdict_label",
+    "ui_text",
     # derived figures: every number computed from the catalogue, with its formula
-    "derived_figures": "derive.compute",
-    "derived_table": "views.sector_figures",
-    "derived_value": "derive.lookup",
+    "derived_figures",
+    "derived_value",
+    "derived_frame",
+    "changes_since_2015",
+    "plan_achievements",
+    "level_only_ids",
+    "reading_ids",
+    "change_readings",
+    "pairs",
     # the audit
-    "run_audit": "audit.run",
-    "audit_summary": "views.audit",
-    "audit_findings": "views.audit",
-    # display: both languages, tables as the site shows them
-    "say": "notebook.bilingual",
-    "show": "notebook.bilingual",
-    "tables": None,
-    "set_language": "core.language",
-    "get_language": "core.language",
-    # charts (each returns a matplotlib Figure; catalogue or derived ids)
-    "use_house_style": "plotting",
-    "value_bars": "plotting",
-    "count_bars": "plotting",
-    "bound_bars": "plotting",
-    "range_bar": "plotting",
-    "share_bars": "plotting",
-    "achievement_bars": "plotting",
-    "composition_bar": "plotting",
-    "parts_bar": "plotting",
-    "coverage_bars": "plotting",
-    "slope_2015_2019": "plotting",
-    "reading_paths": "plotting",
-    "change_since_2015": "plotting",
-    "plan_achievement": "plotting",
-    "award_hierarchy": "plotting",
-}
-__all__ = ["__version__", *_EXPORTS]
+    "run_audit",
+    "audit_findings",
+    "audit_counts",
+    "audit_counts_text",
+    "audit_paragraphs",
+    "audit_section",
+    "audit_by_sector",
+    "audit_sectors_with",
+    # display: one output per language
+    "say",
+    "show",
+    "set_language",
+    "get_language",
+    # text: numbers, sentences and Markdown in the page language
+    "sentence",
+    "value_text",
+    "fmt",
+    "fmt_number",
+    "formula_text",
+    "source_link",
+    "md_text",
+    "Md",
+    "md_table",
+    "SIGNIFICANT_FIGURES",
+    # tables for readers (escaped, the page language's number format, linked)
+    "figures_table",
+    "derived_table",
+    "notes_table",
+    "audit_table",
+    "corrections_table",
+    "outside_knowledge",
+    # charts: each returns a matplotlib Figure (catalogue or derived ids)
+    "use_house_style",
+    "caption_text",
+    "no_chart_note",
+    "value_bars",
+    "count_bars",
+    "bound_bars",
+    "range_bar",
+    "level_bars",
+    "share_bars",
+    "share_bars_of",
+    "achievement_bars",
+    "coverage_bars",
+    "composition_bar",
+    "parts_bar",
+    "slope_2015_2019",
+    "reading_paths",
+    "change_since_2015",
+    "plan_achievement",
+    "award_hierarchy",
+]
+_LAZY = frozenset(__all__) - {"__version__"}
 
 
-def _modules() -> dict[str, Any]:
-    """The modules of :data:`_EXPORTS`, imported on first use (static imports, which the
-    layer test reads)."""
-    from . import plotting
-    from .audit import run
-    from .catalogue import figure_labels, figures
-    from .core import language
-    from .derive import compute, lookup
-    from .notebook import bilingual
-    from .render import tables
-    from .views import audit, sector_figures
+if not TYPE_CHECKING:  # hidden from mypy, so that a misspelt name is an error there too
 
-    return {"audit.run": run, "catalogue.figure_labels": figure_labels,
-            "catalogue.figures": figures, "core.language": language, "derive.compute": compute,
-            "derive.lookup": lookup, "notebook.bilingual": bilingual, "plotting": plotting,
-            "tables": tables, "views.audit": audit, "views.sector_figures": sector_figures}
+    def __getattr__(name: str) -> Any:
+        if name not in _LAZY:
+            raise AttributeError(f"module 'dbanalysis' has no attribute {name!r}")
+        from . import _api
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'dbanalysis' has no attribute {name!r}")
-    module = _EXPORTS[name]
-    value = _modules()[name] if module is None else getattr(_modules()[module], name)
-    globals()[name] = value
-    return value
+        value = getattr(_api, name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+    return sorted({*globals(), *__all__})

@@ -17,8 +17,6 @@ from ..derive.compute import environment, expand, specs
 
 #: The table's schema (data/schemas/output/audit.json): columns, types, verdicts.
 SCHEMA = "output/audit"
-#: Verdicts in listing order, from data/vocab/verdicts.csv.
-VERDICTS = vocab.verdict_ids()
 
 
 def fmt(x: float, decimals: int = 0) -> str:
@@ -90,7 +88,7 @@ def check_row(check_id, category, sector, verdict, ids, expected=math.nan, obser
     check id) and ``values`` the numbers and texts it is filled with
     (:func:`dbanalysis.catalogue.sentences.render`); :func:`dbanalysis.audit.run.run_audit` writes
     ``explanation`` (English) and ``explanation_vi`` from them."""
-    assert verdict in VERDICTS, verdict
+    assert verdict in vocab.verdict_ids(), verdict
     return {"check_id": check_id, "category": category, "sector": sector, "verdict": verdict,
             "figure_ids": ";".join(ids), "expected": float(expected),
             "observed": float(observed), "tolerance": float(tolerance),

@@ -27,9 +27,9 @@ from ..catalogue import vocab
 from ..catalogue.figures import load_figures
 from ..core import cache, schema
 from .checks import CHECKS
-from .context import SCHEMA, VERDICTS, Context, explain
+from .context import SCHEMA, Context, explain
 
-__all__ = ["CHECKS", "SCHEMA", "VERDICTS", "Context", "findings", "run_audit", "shared_audit",
+__all__ = ["CHECKS", "SCHEMA", "Context", "findings", "run_audit", "shared_audit",
            "summary_by_sector", "summary_counts", "summary_line"]
 
 
@@ -64,7 +64,7 @@ def summary_counts(audit: pd.DataFrame | None = None) -> dict[str, int]:
     """Number of checks per verdict (every verdict, zero included)."""
     audit = run_audit() if audit is None else audit
     counts = audit["verdict"].value_counts()
-    return {v: int(counts.get(v, 0)) for v in VERDICTS}
+    return {v: int(counts.get(v, 0)) for v in vocab.verdict_ids()}
 
 
 def summary_line(audit: pd.DataFrame | None = None) -> str:
@@ -72,7 +72,7 @@ def summary_line(audit: pd.DataFrame | None = None) -> str:
     audit = run_audit() if audit is None else audit
     n = summary_counts(audit)
     sanity = int(audit["category"].isin(vocab.little_testing_categories()).sum())
-    return (f"{len(audit)} checks: " + ", ".join(f"{n[v]} {v}" for v in VERDICTS)
+    return (f"{len(audit)} checks: " + ", ".join(f"{n[v]} {v}" for v in vocab.verdict_ids())
             + f"; {sanity} of them are sanity checks (a share within 100 %, a count within "
             "its total, a low bound within its high bound) that test little")
 
@@ -82,7 +82,7 @@ def summary_by_sector(audit: pd.DataFrame | None = None) -> pd.DataFrame:
     audit = run_audit() if audit is None else audit
     order = [s for s in vocab.sectors().sort_values("order").index if s in set(audit["sector"])]
     table = pd.crosstab(audit["sector"], audit["verdict"]).reindex(
-        index=order, columns=VERDICTS, fill_value=0)
+        index=order, columns=vocab.verdict_ids(), fill_value=0)
     table.columns.name = "verdict"
     return table
 

@@ -13,6 +13,7 @@ import argparse
 import sys
 import textwrap
 
+from ..catalogue import vocab
 from ..catalogue.figures import load_figures
 from ..catalogue.source import SourceIntegrityError
 from ..core import paths
@@ -96,11 +97,9 @@ def _validate_uses() -> None:
 
 def format_table(audit) -> str:
     """The audit as a plain-text table: id, verdict, wrapped explanation."""
-    from ..audit.run import VERDICTS
-
     lines = []
     id_w = max([len("check_id"), *(len(c) for c in audit["check_id"])])
-    v_w = max(len(v) for v in VERDICTS)
+    v_w = max(len(v) for v in vocab.verdict_ids())
     lines.append(f"{'check_id':<{id_w}}  {'verdict':<{v_w}}  explanation")
     lines.append(f"{'-' * id_w}  {'-' * v_w}  {'-' * WRAP}")
     for r in audit.itertuples():

@@ -95,7 +95,8 @@ class DerivationError(InputError):
 
 
 def _declared(figures: pd.DataFrame) -> list[Spec]:
-    return (_correction_specs(figures) + SPECS + _change_pct_specs(figures)
+    return (_correction_specs(figures) + [s.labelled() for s in SPECS]
+            + _change_pct_specs(figures)
             + _award_specs(figures) + VIEW_SPECS + _growth_path_specs(figures)
             + _award_cell_specs(figures) + GLANCE_SPECS)
 

@@ -7,7 +7,8 @@ the readings of ambiguous statements, each a formula string over catalogue ids.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from ..core import labels
 from . import ids
@@ -28,6 +29,18 @@ class Spec:
     #: 'over' for a lower bound (an input printed with 'trên'/'hơn'), 'about' for a
     #: value known only within its rounding; empty otherwise.
     qualifier: str = ""
+    #: Labels filled on use (:meth:`labelled`), not at import, so that a running kernel
+    #: reads an edited data/vocab/labels.csv: a label key and its fields in English and
+    #: in Vietnamese (``label_en`` and ``label_vi`` are then empty).
+    template: tuple[str, tuple[tuple[str, Any], ...], tuple[tuple[str, Any], ...]] | None = None
+
+    def labelled(self) -> Spec:
+        """This spec with its labels filled from :attr:`template` now."""
+        if self.template is None:
+            return self
+        key, en, vi = self.template
+        return replace(self, label_en=labels.text(key, "en", **dict(en)),
+                       label_vi=labels.text(key, "vi", **dict(vi)), template=None)
 
 
 S = Spec
@@ -41,11 +54,11 @@ def _cagr_specs(key: str, level: str, base: str, sector: str, what_en: str, what
     out = []
     for reading, (n, span) in YEARS.items():
         out.append(S(ids.cagr(key, n), f"((({level}) / ({base})) ** (1 / {n}) - 1) * 100",
-                     "percent_per_year", sector,
-                     labels.text("derived.cagr", "en", what=what_en, span=span, n=n),
-                     labels.text("derived.cagr", "vi", what=what_vi, span=span, n=n), reading,
+                     "percent_per_year", sector, "", "", reading,
                      f"The level is for {'2019' if n == 4 else '2020'}; {span} ({n} years)."
-                     f"{reading_note}"))
+                     f"{reading_note}",
+                     template=("derived.cagr", (("what", what_en), ("span", span), ("n", n)),
+                               (("what", what_vi), ("span", span), ("n", n)))))
     return out
 
 

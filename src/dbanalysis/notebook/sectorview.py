@@ -1,4 +1,6 @@
-"""One import for sector notebooks: ``from dbanalysis.notebook import sectorview as sv``.
+"""Many views under one name (``from dbanalysis.notebook import sectorview as sv``), for
+the tests and a scratch notebook. The report's notebooks use the public API instead
+(``import dbanalysis as db``, ``dbanalysis.__all__``).
 
 The functions live in modules named for what they hold; this module re-exports them:
 
@@ -34,7 +36,6 @@ from ..catalogue.figure_labels import (
     unit_label,
 )
 from ..catalogue.figures import figure
-from ..catalogue.source import load_meta
 from ..core.language import LANGS, get_language, set_language
 from ..core.links import AUDIT_PAGE, audit_link, source_link
 from ..derive.lookup import catalogue_inputs, derived_row, derived_value
@@ -82,10 +83,6 @@ from ..views.text import (
     sentence,
     unlink,
 )
-
-#: From the metadata sidecar (data/raw/*.meta.json).
-SOURCE_TITLE = load_meta().title
-SOURCE_DATE = load_meta().date_published_as_printed.split()[0]
 
 
 def __getattr__(name: str) -> Any:

@@ -36,7 +36,7 @@ def require_several(items: Sequence, chart: str) -> None:
     if len(items) < 2:
         raise ValueError(f"{chart}: a chart of one bar ({', '.join(map(str, items)) or 'none'}) "
                          "shows nothing a sentence does not; state the figure in the text "
-                         "(bi.say(en='... {id} ...', vi='... {id} ...')) or pass two or more "
+                         "(db.say(en='... {id} ...', vi='... {id} ...')) or pass two or more "
                          "ids")
 
 

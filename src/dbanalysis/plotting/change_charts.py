@@ -126,11 +126,12 @@ def reading_paths(data: pd.DataFrame, title: str | None = None,
 
     Stated points are filled; the first point of each reading (derived, or derived
     under an assumption) hollow, joined by a dashed line. Points with status
-    ``assumed`` between them (e.g. :func:`sectorview.growth_paths`) are not drawn:
+    ``assumed`` between them (e.g. :func:`dbanalysis.views.changes.growth_paths`) are not drawn:
     the line through them is dotted and named as an assumed path. A stated value that
     appears at several years (its year is not stated) is drawn once, as a bar across
-    those years. ``data``: a frame from :func:`sectorview.change_readings`,
-    :func:`sectorview.relative_change_points` or :func:`sectorview.growth_paths`.
+    those years. ``data``: a frame from :func:`dbanalysis.change_readings`,
+    :func:`dbanalysis.views.changes.relative_change_points` or
+    :func:`dbanalysis.views.changes.growth_paths`.
     ``stated_label`` replaces the legend's "stated" for the filled points. The legend
     sits under the axis, off the data (``legend_loc`` is accepted and not needed)."""
     readings = list(dict.fromkeys(data["reading"]))

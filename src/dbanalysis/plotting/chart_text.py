@@ -2,7 +2,7 @@
 
 UI strings come from the one label table ``data/vocab/labels.csv`` (keys ``chart.*``,
 read by :mod:`dbanalysis.core.labels`);
-figure labels, units and number notation from :mod:`dbanalysis.notebook.sectorview` (babel's
+figure labels, units and number notation from :mod:`dbanalysis.views.text` (babel's
 ``en`` / ``vi`` locales: ``1,033.772`` / ``1.033,772``). Money is written in the unit a
 reader expects: an amount of 1 000 million VND or more in billion VND (``trên 4 tỷ
 đồng``, never ``trên 4.000 triệu đồng``).
@@ -68,7 +68,7 @@ def unknown_figure(figure_id: str) -> str:
     hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
     return (f"no figure {figure_id!r} in the catalogue or among the derived figures{hint} "
             "(a sector's ids: dbanalysis.figure_ids_for('<sector>') and "
-            "dbanalysis.derived_table('<sector>'))")
+            "dbanalysis.derived_frame('<sector>'))")
 
 
 def label(figure_id: str, lang: str | None = None) -> str:

@@ -56,7 +56,7 @@ def _fraction(r) -> str:
 def coverage_bars(pairs, title: str | None = None) -> Figure:
     """Horizontal bars of the share a/b for count/total pairs, labelled ``a/b (x %)``.
 
-    ``pairs``: a :func:`sectorview.pairs` frame, a sector name, or count ids /
+    ``pairs``: a :func:`dbanalysis.pairs` frame, a sector name, or count ids /
     (count_id, total_id) tuples.
     """
     p = _pair_frame(pairs).reset_index(drop=True)
@@ -85,7 +85,8 @@ def marked_coverage_bars(pairs, title: str | None = None) -> Figure:
     """Like :func:`coverage_bars`, but expected (dự kiến) or 'over' counts are hatched and
     derived counts drawn hollow with a dashed edge, each named in the legend.
 
-    ``pairs``: a :func:`sectorview.pairs` or :func:`sectorview.pairs_of` frame, or a sector.
+    ``pairs``: a :func:`dbanalysis.pairs` or :func:`dbanalysis.views.shares.pairs_of` frame,
+    or a sector.
     """
     p = _pair_frame(pairs).reset_index(drop=True)
     require_several(list(p["count_id"]), "marked_coverage_bars")

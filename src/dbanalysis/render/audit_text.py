@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from ..audit.run import VERDICTS, run_audit
+from ..audit.run import run_audit
 from ..audit.titles import check_title
 from ..catalogue import vocab
 from ..core import labels
@@ -19,7 +19,8 @@ from ..core.cache import one_reading
 from ..core.language import resolve
 from ..core.links import audit_link, check_anchor
 from ..core.markup import Md, html_text, md_text
-from .tables import cross_linked
+from .tables import ReaderTable, cross_linked
+from .tables import audit as audit_table
 
 
 def escape(text: str) -> str:
@@ -116,6 +117,14 @@ def table_anchors(in_prose: Iterable[str] | None = None,
 
 
 @one_reading()  # one version of data/ per table or text: its files stat'ed once
+def checks_table(lang: str | None = None) -> ReaderTable:
+    """Every check as the audit page's table (:func:`dbanalysis.render.tables.audit`): the
+    explanations in ``lang`` (:func:`explain`), and the checks without a paragraph of their
+    own (:func:`table_anchors`) anchored in their row."""
+    return audit_table(lang=lang, explain=explain, anchors=table_anchors())
+
+
+@one_reading()  # one version of data/ per table or text: its files stat'ed once
 def sectors_with(verdict: str, lang: str | None = None,
                  audit: pd.DataFrame | None = None) -> Md:
     """The sectors (labels in ``lang``, vocabulary order) with a check of ``verdict``, as
@@ -130,7 +139,7 @@ def sectors_with(verdict: str, lang: str | None = None,
 def counts(audit: pd.DataFrame | None = None) -> dict[str, int]:
     """Checks per verdict and in all (``total``), and sanity checks (``sanity``)."""
     audit = run_audit() if audit is None else audit
-    out = {v: int((audit["verdict"] == v).sum()) for v in VERDICTS}
+    out = {v: int((audit["verdict"] == v).sum()) for v in vocab.verdict_ids()}
     out["total"] = len(audit)
     out["sanity"] = int(audit["category"].isin(vocab.little_testing_categories()).sum())
     return out
