@@ -14,6 +14,7 @@ from dbanalysis import plotting as pl
 from dbanalysis.catalogue.figures import load_figures
 from dbanalysis.core.language import using
 from dbanalysis.core.typography import typeset
+from dbanalysis.derive import precision
 from dbanalysis.notebook import sectorview as sv
 from dbanalysis.plotting.chart_text import figure_text, text
 from dbanalysis.plotting.style import renderer
@@ -263,6 +264,26 @@ def test_change_since_2015_chart_draws_each_change_as_what_it_is():
     assert rate_labels and all("poverty" in t for t in rate_labels)
     assert not any("poverty" in t.get_text() for t in level_ax.get_yticklabels())
     assert "nominal" in fig.dbanalysis["subtitle"]
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_change_since_2015_writes_each_change_by_the_display_rule(lang):
+    """Each drawn change is written as the page's prose and tables write its figure
+    (three significant figures for a ratio: +63.0% beside +84.2%, not +63%)."""
+    rows = glance.change_rows()
+    with using(lang):
+        fig = pl.change_since_2015()
+    written = [t.get_text().strip() for ax in fig.axes for t in ax.texts
+               if t.get_text().strip()[:1] in "+−"]
+    expected = [("+" if r.value > 0 else "−")
+                + precision.display_text(r.value_id, lang, abs(r.value)) for r in
+                rows.sort_values("panel", kind="stable").itertuples()]
+    assert len(written) == len(rows)
+    for text_, number in zip(written, expected, strict=True):
+        assert text_.startswith(number) and not text_[len(number):len(number) + 1].isdigit(), \
+            (text_, number)
+    comma = "," if lang == "vi" else "."
+    assert f"+63{comma}0%" in written and f"+84{comma}2%" in written
 
 
 def test_plan_achievement_has_every_plan_figure_and_a_100_percent_line():

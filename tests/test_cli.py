@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -137,3 +138,20 @@ def test_export_out(tmp_path: Path) -> None:
     marker = json.loads((tmp_path / "pkg" / MARKER).read_text(encoding="utf-8"))
     assert marker["command"] == "dbanalysis export"
     assert "figures.csv" in marker["files"]
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(monkeypatch, capsys):
+    """``dbanalysis check | head -1``: the reader closes the pipe; the command ends with
+    status 1 and no BrokenPipeError traceback (stdout pointed at the null device, as the
+    Python documentation advises, so the flush at exit cannot fail either)."""
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before a byte is written
+    stdout = io.TextIOWrapper(os.fdopen(write, "wb"), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert cli.main(["check"]) == 1
+    stdout.write("written after the reader left\n")
+    stdout.flush()  # goes to the null device: no error
+    monkeypatch.undo()
+    stdout.close()
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "BrokenPipe" not in err

@@ -61,6 +61,23 @@ def test_derived_points_are_hollow_and_dashed():
     assert ax.get_ylabel() == "head"
 
 
+@pytest.mark.parametrize(("lang", "year", "words"), [
+    ("en", "2019", "“to date” (tính đến nay)"), ("vi", "2019", "“tính đến nay”")])
+def test_a_slope_to_the_reports_to_date_says_so(lang, year, words):
+    """An end year the report gives only as "to date" is named as such in the subtitle and
+    the alt text, and its points are written by the display rule (as the tables do)."""
+    from dbanalysis.derive import precision
+
+    pl.set_language(lang)
+    fig = pl.slope_2015_2019(["agri_aquaculture_area"])
+    meta = fig.dbanalysis
+    assert words in meta["subtitle"] and year in meta["subtitle"]
+    assert meta["alt"].count(words.split(" (")[0]) >= 2  # subtitle and the point's year
+    shown = [t.get_text() for t in fig.axes[0].texts]
+    assert shown == [precision.display_text("d_agri_aquaculture_area_2015", lang),
+                     precision.display_text("agri_aquaculture_area", lang)]
+
+
 def test_set_language_switches_labels():
     en = pl.label("agri_cattle")
     pl.set_language("vi")

@@ -120,7 +120,7 @@ def test_a_derived_figure_reads_the_same_in_prose_and_tables():
 
 
 def test_display_rounds_half_up():
-    from dbanalysis.views import precision
+    from dbanalysis.derive import precision
 
     assert precision.shown(26.25, 1) == 26.3  # round() gives 26.2
     assert precision.shown(0.125, 2) == 0.13

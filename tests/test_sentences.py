@@ -66,7 +66,7 @@ def test_an_edited_template_changes_the_audit_without_code(data_copy):
     rows = list(csv.reader(path.read_text().splitlines()))[1:]
     for r in rows:
         if r[0] == "growth_cattle" and r[1] == "inconsistent" and r[2] == "vi":
-            r[3] = "Báo cáo nêu {stated:2}%/năm, tính lại được {cagr4:2}%/năm."
+            r[3] = "Báo cáo nêu {stated}%/năm, tính lại được {cagr4}%/năm."
     _write(path, rows)
     audit = run_audit().set_index("check_id")
     assert audit.loc["growth_cattle", "explanation_vi"] == \

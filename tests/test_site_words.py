@@ -5,9 +5,10 @@
   ``alt`` attribute; ids stay where a reader does not see them (``id``, ``href``,
   ``data-*``) and in the export.
 * **One value, one string**: a figure is written one way across the pages of an edition
-  (prose, tables, the front page, the source page's tooltips): every place that shows a
-  catalogued figure links it (``source.html#f-<id>``) and every place that shows a derived
-  one marks it (``data-fig="<id>"``), so the test can gather them all.
+  (prose, tables, the front page, the source page's tooltips, the audit page and the
+  audit's explanations on every page): every place that shows a catalogued figure links
+  it (``source.html#f-<id>``) and every place that shows a derived one marks it
+  (``data-fig="<id>"``), so the test can gather them all.
 * **Short sentences**: no sentence of the site's own prose (paragraphs, list items,
   captions; not the report's words) is longer than :data:`MAX_WORDS` words. Vietnamese is
   counted in syllables, the units it writes between spaces; a Vietnamese word has one to
@@ -28,6 +29,7 @@ from bs4 import BeautifulSoup, Tag
 
 from dbanalysis.audit.run import run_audit
 from dbanalysis.catalogue.figures import load_figures
+from dbanalysis.core import labels
 from dbanalysis.derive.compute import derived_figures
 
 pytestmark = [pytest.mark.slow]
@@ -172,11 +174,36 @@ def test_no_internal_identifier_reaches_a_reader(real_site) -> None:
     assert not leaks, f"{len(leaks)} id(s) a reader sees:\n" + "\n".join(leaks[:40])
 
 
+def explained_figures(site: Path, lang: str) -> dict[str, set[str]]:
+    """Per page, the figure ids the audit's explanations (``.db-explain``, the audit page's
+    prose and the sector pages' audit sections; the audit table's explanation column)
+    write, linked or marked."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for path in _pages(site)[lang]:
+        soup = _soup(path)
+        cells = soup.select(f"{AUDIT_TEXT}, td[data-label]")
+        for el in cells:
+            if el.name == "td" and el.get("data-label") != labels.text("table.explanation",
+                                                                        lang):
+                continue
+            out[path.name] |= {str(m["data-fig"]) for m in el.select("[data-fig]")}
+            out[path.name] |= {str(a["href"]).split("#f-", 1)[1]
+                               for a in el.select('a[href*="source.html#f-"]')}
+    return out
+
+
 def test_one_figure_is_written_one_way_per_edition(real_site) -> None:
     site, _ = real_site
     seen = strings_per_figure(site, "en")
     # the test reads what it claims to: figures of prose, tables and the source page
     assert len(seen) >= 100 and any(f.startswith("d_") for f in seen)
+    # and the audit's: its page (prose and table) and its explanations on sector pages
+    for lang in ("en", "vi"):
+        explained = explained_figures(site, lang)
+        assert {"d_culture_families_target_district", "d_trade_turnover_2015_4y",
+                "d_labour_poverty_rate_2015_relative"} <= explained["12-audit.html"], lang
+        # the sector pages with an audit section (health: the implied population)
+        assert "d_health_population" in explained["07-health.html"], lang
     problems = one_string_problems(site)
     assert not problems, "\n".join(problems)
 

@@ -13,9 +13,9 @@ from dbanalysis.catalogue import vocab
 from dbanalysis.catalogue.figures import load_figures
 from dbanalysis.catalogue.source import report_text
 from dbanalysis.core import labels
+from dbanalysis.derive import precision
 from dbanalysis.derive.compute import derived_figures
 from dbanalysis.render import tables
-from dbanalysis.views import precision
 
 SECTORS = sorted(set(load_figures()["sector"]))
 

@@ -28,6 +28,7 @@ from .core.links import source_link
 from .core.markup import Md, md_text
 from .derive.compute import derived_figures
 from .derive.lookup import derived_value
+from .derive.precision import SIGNIFICANT as SIGNIFICANT_FIGURES
 from .notebook.bilingual import say, show
 from .plotting import (
     achievement_bars,
@@ -66,7 +67,6 @@ from .views.audit import audit_counts as audit_counts_text
 from .views.audit import audit_findings
 from .views.changes import change_readings
 from .views.glance import changes_since_2015, level_only_ids, plan_achievements, reading_ids
-from .views.precision import SIGNIFICANT as SIGNIFICANT_FIGURES
 from .views.sector_figures import derived_table as derived_frame
 from .views.sector_figures import figure_table as figure_frame
 from .views.shares import pairs

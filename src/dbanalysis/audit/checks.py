@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from ..catalogue import formula, vocab
 from ..catalogue.reference import value as ref
-from ..catalogue.sentences import ByLang, Num, Phrase, Printed, number
+from ..catalogue.sentences import ByLang, Phrase, Printed
 from ..derive import ids
 from .claims import claim_checks
 from .context import Context
@@ -39,8 +39,9 @@ def _sum_checks(c: Context) -> list[dict]:
     verdict = _ok(abs(obs - exp) <= tol)
     out.append(_row(
         "sum_industrial_output", "sum", "industry", verdict, [total, *parts], exp, obs, tol,
-        enterprises=c.v(parts[0]), households=c.v(parts[1]), processing=c.v(parts[2]),
-        sum=obs, total=exp, gap=obs - exp, tolerance=tol))
+        enterprises=c.shown(parts[0]), households=c.shown(parts[1]),
+        processing=c.shown(parts[2]), sum=obs, total=c.shown(total), gap=obs - exp,
+        tolerance=tol))
     parts = ["agri_industrial_crop_area", "agri_fruit_area"]
     s = " + ".join(parts)
     obs, bound = formula.evaluate(s, c.env), c.v("agri_sown_area")
@@ -48,13 +49,9 @@ def _sum_checks(c: Context) -> list[dict]:
     out.append(_row(
         "sum_crop_areas_within_sown_area", "sum", "agriculture", _ok(obs <= bound + tol),
         ["agri_sown_area", *parts], bound, obs, tol,
-        industrial=c.v(parts[0]), fruit=c.v(parts[1]), sum=obs, sown=bound))
+        industrial=c.shown(parts[0]), fruit=c.shown(parts[1]), sum=obs,
+        sown=c.shown("agri_sown_area")))
     return out
-
-
-def _decimals(x: float) -> int:
-    """Decimals a baseline sentence shows a number with (3 below ten, else 0 or 2)."""
-    return 3 if x < 10 else 0 if x == int(x) else 2
 
 
 def _baseline_checks(c: Context) -> list[dict]:
@@ -71,17 +68,15 @@ def _baseline_checks(c: Context) -> list[dict]:
         base = c.v(derived)
         tol = c.tol(derived)
         printed = c.printed(lv["figure_id"])
-        value = Num(lv["value"], _decimals(lv["value"]))
+        value = c.shown(lv["figure_id"])
         # in Vietnamese notation the number as read may be the number as printed: said once
-        same = printed == number(value.value, value.decimals, "vi")
+        same = printed == value.vi
         out.append(_row(
             f"baseline_{ch.indicator}", "baseline", ch.sector, _ok(base > -tol),
             [lv["figure_id"], ch.figure_id, derived], 0.0, base, tol,
             "baseline.once" if same else "baseline",
             label=_label(c, lv["figure_id"]), printed=printed, value=value,
-            unit=_unit(ch.unit), change=Num(ch.value, _decimals(ch.value)),
-            # the 2015 value is as precise as the coarser of the two printed numbers
-            base=Num(base, min(_decimals(lv["value"]), _decimals(ch.value)))))
+            unit=_unit(ch.unit), change=c.shown(ch.figure_id), base=c.shown(derived)))
     # the corrected reading of the poultry flock
     if "d_agri_poultry_2015_million" in c.env:
         base = c.v("d_agri_poultry_2015_million")
@@ -90,8 +85,9 @@ def _baseline_checks(c: Context) -> list[dict]:
             "baseline_poultry_flock_in_millions", "baseline", "agriculture", _ok(base > -tol),
             ["agri_poultry", "agri_poultry_change", ids.corrected('agri_poultry'),
              "d_agri_poultry_2015_million"], 0.0, base, tol,
-            corrected=c.v(ids.corrected('agri_poultry')), change=c.v("agri_poultry_change"),
-            base=base, cagr=c.v(ids.cagr('agri_poultry', 4))))
+            corrected=c.shown(ids.corrected('agri_poultry')),
+            change=c.shown("agri_poultry_change"), base=c.shown("d_agri_poultry_2015_million"),
+            cagr=c.shown(ids.cagr('agri_poultry', 4))))
     return out
 
 
@@ -108,19 +104,23 @@ def _commune_checks(c: Context) -> list[dict]:
         out.append(_row(
             f"communes_{t.figure_id}", "cross_reference", t.sector, _ok(t.value == n),
             [t.figure_id, district], n, t.value, 0.0, "communes_total",
-            quote=t.quote, value=t.value, district=n, printed=c.printed(district),
+            quote=t.quote, value=c.shown(t.figure_id), district=c.shown(district),
+            printed=c.printed(district),
             what=Phrase("noun.communes" if t.unit == "commune" else "noun.commune_stations")))
     met, near = c.v("nr_communes_met"), c.v("nr_communes_near")
     out.append(_row(
         "communes_new_rural_within_district", "cross_reference", "new_rural",
         _ok(met + near <= n),
         ["nr_communes_met", "nr_communes_near", district], n, met + near, 0.0,
-        met=met, near=near, sum=met + near, district=n))
+        met=c.shown("nr_communes_met"), near=c.shown("nr_communes_near"), sum=met + near,
+        district=c.shown(district)))
     have, pending = c.v("health_communes_with_station"), c.v("health_communes_station_pending")
     out.append(_row(
         "communes_health_station_built_plus_pending", "sum", "health", _ok(have + pending == n),
         ["health_communes_with_station", "health_communes_station_pending", district], n,
-        have + pending, 0.0, have=have, pending=pending, sum=have + pending, district=n))
+        have + pending, 0.0, have=c.shown("health_communes_with_station"),
+        pending=c.shown("health_communes_station_pending"), sum=have + pending,
+        district=c.shown(district)))
     return out
 
 
@@ -136,9 +136,10 @@ def _growth_checks(c: Context) -> list[dict]:
                  ["agri_cattle_growth", "agri_cattle", "agri_cattle_change",
                   ids.cagr('agri_cattle', 4), ids.cagr('agri_cattle', 5)],
                  stated, vals["4_years"], tols["4_years"],
-                 herd=c.v("agri_cattle"), change=c.v("agri_cattle_change"),
-                 base=c.v(ids.baseline("agri_cattle")), cagr4=vals["4_years"],
-                 cagr5=vals["5_years"], stated=stated, simple=c.v("d_agri_cattle_simple_4y"),
+                 herd=c.shown("agri_cattle"), change=c.shown("agri_cattle_change"),
+                 base=c.shown(ids.baseline("agri_cattle")), cagr4=c.shown(readings["4_years"]),
+                 cagr5=c.shown(readings["5_years"]), stated=c.shown("agri_cattle_growth"),
+                 simple=c.shown("d_agri_cattle_simple_4y"),
                  fits=Phrase("reading." + "_".join(fits or ["none"])))]
 
 
@@ -162,14 +163,14 @@ def _target_checks(c: Context) -> list[dict]:
         out.append(_row(
             f"target_{tid.removeprefix(ids.PREFIX)}", "target", c.sector(count), verdict,
             [count, pct, tid], round(t), t, tol, "target",
-            count=c.v(count), noun=Phrase(f"noun.{noun}"), pct=Printed(c.printed(pct)),
-            who=Phrase(f"target.{who}"), target=round(t), computed=t, dist=dist,
-            tolerance=tol, half=c.half[pct]))
+            count=c.shown(count), noun=Phrase(f"noun.{noun}"), pct=Printed(c.printed(pct)),
+            who=Phrase(f"target.{who}"), target=c.shown(tid), computed=t, whole=round(t),
+            dist=dist, tolerance=tol, half=c.half[pct]))
     return out
 
 
 def _ambiguity_checks(c: Context) -> list[dict]:
-    rate, change = c.v("labour_poverty_rate"), c.v("labour_poverty_change")
+    rate = c.v("labour_poverty_rate")
     pp, rel = c.v("d_labour_poverty_rate_2015_pp"), c.v("d_labour_poverty_rate_2015_relative")
     valid = [x for x in (pp, rel) if rate < x <= 100]
     verdict = ("ambiguous" if len(valid) == 2 else "consistent" if len(valid) == 1
@@ -179,7 +180,9 @@ def _ambiguity_checks(c: Context) -> list[dict]:
         ["labour_poverty_rate", "labour_poverty_change", "d_labour_poverty_rate_2015_pp",
          "d_labour_poverty_rate_2015_relative"], math.nan, pp,
         c.tol("d_labour_poverty_rate_2015_pp"),
-        rate=rate, change=change, pp=pp, relative=rel)]
+        rate=c.shown("labour_poverty_rate"), change=c.shown("labour_poverty_change"),
+        pp=c.shown("d_labour_poverty_rate_2015_pp"),
+        relative=c.shown("d_labour_poverty_rate_2015_relative"))]
 
 
 def _plausibility_checks(c: Context) -> list[dict]:
@@ -192,9 +195,10 @@ def _plausibility_checks(c: Context) -> list[dict]:
         "unverifiable" if independent.empty else "consistent",
         ["health_doctors", "health_doctor_density", "d_health_population"], math.nan, pop,
         c.tol("d_health_population"),
-        doctors=c.v("health_doctors"), density=c.v("health_doctor_density"), population=pop,
-        tolerance=c.tol("d_health_population")))
-    grain, y = c.v("d_agri_food_output"), c.v("d_agri_food_yield_per_sown_ha")
+        doctors=c.shown("health_doctors"), density=c.shown("health_doctor_density"),
+        population=c.shown("d_health_population"), low=c.shown("d_health_population_low"),
+        high=c.shown("d_health_population_high")))
+    y = c.v("d_agri_food_yield_per_sown_ha")
     most = ref("max_grain_tonnes_per_sown_ha")
     ok = 0 < y <= most
     out.append(_row(
@@ -203,8 +207,9 @@ def _plausibility_checks(c: Context) -> list[dict]:
         ["agri_food_per_head", "d_health_population", "d_agri_food_output", "agri_sown_area",
          "d_agri_food_yield_per_sown_ha"], most, y,
         c.tol("d_agri_food_yield_per_sown_ha"),
-        per_head=c.v("agri_food_per_head"), population=pop, grain=grain, yield_=y, most=most))
-    per_head = c.v("d_budget_revenue_per_head")
+        per_head=c.shown("agri_food_per_head"), population=c.shown("d_health_population"),
+        grain=c.shown("d_agri_food_output"), yield_=c.shown("d_agri_food_yield_per_sown_ha"),
+        most=most))
     share = c.v("budget_revenue") / c.v("ind_output_total")
     ceiling = ref("own_revenue_share_ceiling")  # percent
     high = share * 100 > ceiling
@@ -213,7 +218,8 @@ def _plausibility_checks(c: Context) -> list[dict]:
         "ambiguous" if high else "consistent",
         ["budget_revenue", "d_health_population", "d_budget_revenue_per_head",
          "ind_output_total"], ceiling, share * 100, math.nan,
-        revenue=c.v("budget_revenue"), per_head=per_head, share=share * 100, ceiling=ceiling))
+        revenue=c.shown("budget_revenue"), per_head=c.shown("d_budget_revenue_per_head"),
+        share=share * 100, ceiling=ceiling))
     hh = c.v("d_persons_per_household")
     lo, hi = ref("household_size_min"), ref("household_size_max")
     ok = lo <= hh <= hi
@@ -222,7 +228,9 @@ def _plausibility_checks(c: Context) -> list[dict]:
         "consistent" if ok else "ambiguous",
         ["d_health_population", "sec_households_pledged", "d_persons_per_household"],
         math.nan, hh, c.tol("d_persons_per_household"),
-        population=pop, households=c.v("sec_households_pledged"), size=hh, low=lo, high=hi))
+        population=c.shown("d_health_population"),
+        households=c.shown("sec_households_pledged"), size=c.shown("d_persons_per_household"),
+        low=lo, high=hi))
     return out
 
 
@@ -244,13 +252,14 @@ def _range_checks(c: Context) -> list[dict]:
                 f"{cat}_{lo.figure_id}", "sanity", lo.sector, _ok(lo.value <= h["value"]),
                 [lo.figure_id, h["figure_id"]],
                 h["value"], lo.value, 0.0, f"sanity_{cat}",
-                quote=lo.quote, low=lo.value, high=h["value"], unit=_unit(lo.unit)))
+                quote=lo.quote, low=c.shown(lo.figure_id), high=c.shown(h["figure_id"]),
+                unit=_unit(lo.unit)))
     hi = c.v("nr_criteria_high")
     criteria = ref("national_new_rural_criteria")
     out.append(_row(
         "range_new_rural_criteria", "range", "new_rural", _ok(hi <= criteria),
         ["nr_criteria_low", "nr_criteria_high"], criteria, hi, 0.0,
-        low=c.v("nr_criteria_low"), high=hi, criteria=criteria))
+        low=c.shown("nr_criteria_low"), high=c.shown("nr_criteria_high"), criteria=criteria))
     for s in f[(f["unit"] == "percent") & (f["kind"] == "share")].itertuples():
         out.append(_row(
             f"range_share_{s.figure_id}", "sanity", s.sector, _ok(s.value <= 100),
@@ -260,14 +269,17 @@ def _range_checks(c: Context) -> list[dict]:
     out.append(_row(
         "range_teachers_above_within_qualified", "sanity", "education", _ok(above <= qual),
         ["edu_teachers_above_standard", "edu_teachers_qualified"], qual, above, 0.0,
-        above=above, qualified=qual))
+        above=c.shown("edu_teachers_above_standard"),
+        qualified=c.shown("edu_teachers_qualified")))
     lo, hi = c.v("d_culture_sport_share_low"), c.v("d_culture_sport_share_high")
     out.append(_row(
         "range_sport_share_of_population", "range", "culture", _ok(0 <= lo <= hi <= 100),
         ["culture_sport_people_low", "culture_sport_people_high", "d_health_population"], 100.0,
         hi, c.tol("d_culture_sport_share_high"),
-        people_low=c.v("culture_sport_people_low"), people_high=c.v("culture_sport_people_high"),
-        low=lo, high=hi, population=c.v("d_health_population")))
+        people_low=c.shown("culture_sport_people_low"),
+        people_high=c.shown("culture_sport_people_high"),
+        low=c.shown("d_culture_sport_share_low"), high=c.shown("d_culture_sport_share_high"),
+        population=c.shown("d_health_population")))
     return out
 
 
@@ -290,7 +302,7 @@ def _subset_checks(c: Context) -> list[dict]:
         va, vb = c.v(a), c.v(b)
         key = f"subset_{a.removeprefix(ids.PREFIX)}"
         out.append(_row(key, "plausibility", "awards", _ok(va <= vb), [a, b], vb, va, 0.0,
-                        a=va, b=vb))
+                        a=c.shown(a), b=c.shown(b)))
     return out
 
 
@@ -304,8 +316,8 @@ def _unverifiable_checks(c: Context) -> list[dict]:
         "unverifiable" if other.empty else "consistent",
         ["trade_turnover", "trade_turnover_growth", "d_trade_turnover_2015_4y",
          "d_trade_turnover_2015_5y"], math.nan, c.v("d_trade_turnover_2015_4y"), math.nan,
-        turnover=c.v("trade_turnover"), growth=c.v("trade_turnover_growth"),
-        base4=c.v("d_trade_turnover_2015_4y"), base5=c.v("d_trade_turnover_2015_5y")))
+        turnover=c.shown("trade_turnover"), growth=c.shown("trade_turnover_growth"),
+        base4=c.shown("d_trade_turnover_2015_4y"), base5=c.shown("d_trade_turnover_2015_5y")))
     other = f[(f["indicator"] == "budget_revenue") & (f["unit"] == "billion_vnd")
               & (f["figure_id"] != "budget_revenue")]
     out.append(_row(
@@ -314,9 +326,9 @@ def _unverifiable_checks(c: Context) -> list[dict]:
         ["budget_revenue", "budget_revenue_vs_plan", "budget_revenue_change",
          "d_budget_revenue_plan", ids.baseline('budget_revenue')], math.nan,
         c.v("d_budget_revenue_plan"), c.tol("d_budget_revenue_plan"),
-        revenue=c.v("budget_revenue"), pct=Printed(c.printed("budget_revenue_vs_plan")),
-        plan=c.v("d_budget_revenue_plan"), change=c.v("budget_revenue_change"),
-        base=c.v(ids.baseline('budget_revenue'))))
+        revenue=c.shown("budget_revenue"), pct=Printed(c.printed("budget_revenue_vs_plan")),
+        plan=c.shown("d_budget_revenue_plan"), change=c.shown("budget_revenue_change"),
+        base=c.shown(ids.baseline('budget_revenue'))))
     water = c.v("d_infra_villages_water")
     tol = c.tol("d_infra_villages_water")
     dist = abs(water - round(water))
@@ -325,8 +337,8 @@ def _unverifiable_checks(c: Context) -> list[dict]:
         "ratio_villages_with_water", "ratio", "infrastructure", verdict,
         ["infra_villages_water", "culture_villages_total", "d_infra_villages_water"],
         round(water), water, tol,
-        share=c.v("infra_villages_water"), villages=c.v("culture_villages_total"),
-        water=water, tolerance=tol))
+        share=c.shown("infra_villages_water"), villages=c.shown("culture_villages_total"),
+        water=c.shown("d_infra_villages_water"), computed=water, tolerance=tol))
     return out
 
 

@@ -13,6 +13,7 @@ import re
 import pandas as pd
 
 from ..catalogue import formula, sentences, vocab
+from ..derive import precision
 from ..derive.compute import environment, expand, specs
 
 #: The table's schema (data/schemas/output/audit.json): columns, types, verdicts.
@@ -44,6 +45,13 @@ class Context:
     def v(self, fid: str) -> float:
         """The value of a catalogue or derived figure."""
         return float(self.env[fid])
+
+    def shown(self, fid: str) -> sentences.Shown:
+        """A catalogued or derived figure's number as every page writes it (the one display
+        rule, :func:`dbanalysis.derive.precision.display_text`), for an explanation."""
+        value = self.v(fid)
+        return sentences.Shown(fid, precision.display_text(fid, "en", value),
+                               precision.display_text(fid, "vi", value))
 
     def printed(self, fid: str) -> str:
         """The number as printed in the report (Vietnamese notation)."""
@@ -99,13 +107,19 @@ def check_row(check_id, category, sector, verdict, ids, expected=math.nan, obser
 TEMPLATE = "_template"
 
 
+#: The key of a row's explanations with their figures marked (:data:`sentences.MARK`).
+MARKED = "_marked"
+
+
 def explain(row: dict) -> dict:
-    """``row`` with its explanation in both languages written from its template."""
+    """``row`` with its explanation in both languages written from its template, and
+    (under :data:`MARKED`) the same texts with each figure marked by its id, for pages."""
     row = dict(row)
     tid, values = row.pop(TEMPLATE)
-    text = {lang: sentences.render("audit", tid, row["verdict"], lang, **values)
-            for lang in ("en", "vi")}
-    return {**row, "explanation": text["en"], "explanation_vi": text["vi"]}
+    marked = {lang: sentences.render("audit", tid, row["verdict"], lang, marks=True, **values)
+              for lang in ("en", "vi")}
+    text = {lang: sentences.unmarked(t) for lang, t in marked.items()}
+    return {**row, "explanation": text["en"], "explanation_vi": text["vi"], MARKED: marked}
 
 
 def verdict_of(flag: bool) -> str:

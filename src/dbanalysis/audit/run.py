@@ -27,10 +27,13 @@ from ..catalogue import vocab
 from ..catalogue.figures import load_figures
 from ..core import cache, schema
 from .checks import CHECKS
-from .context import SCHEMA, Context, explain
+from .context import MARKED, SCHEMA, Context, explain
 
-__all__ = ["CHECKS", "SCHEMA", "Context", "findings", "run_audit", "shared_audit",
-           "summary_by_sector", "summary_counts", "summary_line"]
+__all__ = ["CHECKS", "SCHEMA", "Context", "findings", "marked_explanation",
+           "run_audit", "shared_audit", "summary_by_sector", "summary_counts", "summary_line"]
+
+#: Explanations by check id and language, each figure marked (:data:`sentences.MARK`).
+Marked = dict[str, dict[str, str]]
 
 
 def run_audit(figures: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -46,18 +49,34 @@ def shared_audit() -> pd.DataFrame:
     """:func:`run_audit` of the catalogue in data/, computed once for the content of
     data/ and the package and shared between processes (:func:`dbanalysis.core.cache.shared`);
     the caller must not modify it."""
-    return cache.shared("audit", lambda: _run(load_figures()))
+    return _shared()[0]
+
+
+def _shared() -> tuple[pd.DataFrame, Marked]:
+    return cache.shared("audit", lambda: _run_marked(load_figures()))
+
+
+def marked_explanation(check_id: str, lang: str) -> str | None:
+    """The explanation of a check of :func:`shared_audit` in ``lang`` with each figure it
+    writes marked by its id (:data:`dbanalysis.catalogue.sentences.MARK`), for pages that
+    link or mark the numbers; None for a check it has not."""
+    return _shared()[1].get(check_id, {}).get(lang)
 
 
 def _run(figures: pd.DataFrame) -> pd.DataFrame:
+    return _run_marked(figures)[0]
+
+
+def _run_marked(figures: pd.DataFrame) -> tuple[pd.DataFrame, Marked]:
     ctx = Context(figures)
     rows = [explain(r) for check in CHECKS for r in check(ctx)]
+    marked = {r["check_id"]: r.pop(MARKED) for r in rows}
     df = pd.DataFrame(rows, columns=schema.load(SCHEMA).columns)
     problems = schema.check_frame(SCHEMA, df)
     if problems:  # pragma: no cover - a check that writes a row its schema forbids
         raise AssertionError("audit rows break data/schemas/output/audit.json:\n"
                              + "\n".join(map(str, problems)))
-    return df
+    return df, marked
 
 
 def summary_counts(audit: pd.DataFrame | None = None) -> dict[str, int]:

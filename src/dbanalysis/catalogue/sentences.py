@@ -9,6 +9,12 @@ fields, the placeholders ``data/findings.csv`` uses:
   in the language's notation, rounded half up (26.25 -> 26.3), a true minus sign;
 - ``{term:outside knowledge}``: a term of the glossary (``data/vocab/glossary.csv``)
   in the language (in English, the term itself);
+- a :class:`Shown` figure: a catalogued or derived figure's number as the one display
+  rule writes it (:func:`dbanalysis.derive.precision.display_text`); a template cannot
+  choose its rounding (``{x:2}`` on it is an error), so the audit writes a figure as
+  every page does. A quantity that is not the figure as shown (the unrounded ratio a
+  check is about, a tolerance, a gap) is a plain number and its template names it so
+  ("computed: 19,688.122");
 - a :class:`Phrase` (another template of the same table, e.g. a noun), a
   :class:`ByLang` (a text given in both languages, e.g. a figure's label) or a
   :class:`Printed` number (as the report prints it; in English with its separators
@@ -23,6 +29,7 @@ from __future__ import annotations
 
 import decimal
 import math
+import re
 import string
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,13 +42,24 @@ from ..core.inputs import InputError, Problem
 from ..core.language import check
 from . import vocab
 
-__all__ = ["ANY", "ByLang", "Num", "Phrase", "Printed", "TemplateError", "names", "number",
-           "render", "table", "template_ids"]
+__all__ = ["ANY", "MARK", "ByLang", "Num", "Phrase", "Printed", "Shown", "TemplateError",
+           "names", "number", "render", "table", "template_ids", "unmarked"]
 
 #: The verdict of a template that holds whatever the verdict is.
 ANY = "any"
 #: A true minus sign (U+2212), as the typography of both editions writes it.
 MINUS = "\u2212"
+
+
+#: A :class:`Shown` figure in a text rendered with ``marks=True``: ``\ue000<id>\ue001<number>
+#: \ue002`` (private-use characters, never in a template or a figure's text), so that a
+#: page can link or mark the number with its figure id (:func:`unmarked` removes them).
+MARK = re.compile("\ue000([a-z0-9_]+)\ue001([^\ue000-\ue002]*)\ue002")
+
+
+def unmarked(text: str) -> str:
+    """``text`` with the marks of :data:`MARK` reduced to the numbers they hold."""
+    return MARK.sub(r"\2", text)
 
 
 class TemplateError(InputError):
@@ -73,6 +91,17 @@ class Num:
 
     value: float
     decimals: int = 0
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A catalogued or derived figure's number as the display rule writes it, in both
+    languages (``15.3`` / ``15,3``); built by the audit with
+    :func:`dbanalysis.derive.precision.display_text`."""
+
+    figure_id: str
+    en: str
+    vi: str
 
 
 @dataclass(frozen=True)
@@ -162,8 +191,8 @@ def template_ids(name: str) -> set[str]:
 
 
 class _Formatter(string.Formatter):
-    def __init__(self, name: str, lang: str):
-        self.name, self.lang = name, lang
+    def __init__(self, name: str, lang: str, marks: bool = False):
+        self.name, self.lang, self.marks = name, lang, marks
 
     def get_value(self, key, args, kwargs):
         if key == "term":
@@ -174,8 +203,15 @@ class _Formatter(string.Formatter):
         lang = self.lang
         if isinstance(value, _Term):
             return vocab.term(spec, lang)
+        if isinstance(value, Shown):
+            if spec:
+                raise _FigureFormat(f"{{…:{spec}}} on the figure {value.figure_id}: a figure "
+                                    "is written as the display rule rounds it, with no format")
+            text = value.vi if lang == "vi" else value.en
+            return f"\ue000{value.figure_id}\ue001{text}\ue002" if self.marks else text
         if isinstance(value, Phrase):
-            return render(self.name, value.template_id, ANY, lang, **value.values)
+            return render(self.name, value.template_id, ANY, lang, marks=self.marks,
+                          **value.values)
         if isinstance(value, ByLang):
             return value.vi if lang == "vi" else value.en
         if isinstance(value, Printed):
@@ -187,13 +223,19 @@ class _Formatter(string.Formatter):
         return number(float(value), int(spec) if spec else 0, lang)
 
 
+class _FigureFormat(ValueError):
+    """A template gives a :class:`Shown` figure a format of its own."""
+
+
 class _Term:
     """The glossary, inside a template: ``{term:<English term>}``."""
 
 
-def render(name: str, template_id: str, verdict: str, lang: str, /, **values: Any) -> str:
+def render(name: str, template_id: str, verdict: str, lang: str, /, marks: bool = False,
+           **values: Any) -> str:
     """The template ``template_id`` of table ``name`` for ``verdict`` (else its ``any``
-    row) in ``lang``, its fields filled from ``values``."""
+    row) in ``lang``, its fields filled from ``values``; with ``marks``, each
+    :class:`Shown` figure inside :data:`MARK`."""
     rows = table(name)
     text = rows.get((template_id, verdict, check(lang)))
     if text is None:
@@ -202,7 +244,13 @@ def render(name: str, template_id: str, verdict: str, lang: str, /, **values: An
         raise KeyError(f"no template {template_id!r} for verdict {verdict!r} in "
                        f"{_path(name)}")
     try:
-        return _Formatter(name, lang).format(text, **values)
+        return _Formatter(name, lang, marks).format(text, **values)
+    except _FigureFormat as exc:  # an edit of the data: an input error naming its line
+        sch = schema.load(f"input/templates/{name}")
+        read, _ = schema.read_rows(sch)
+        line = next((int(r["line"]) for r in read if r["template_id"] == template_id
+                     and r["text"] == text), 0)
+        raise TemplateError(sch.data_path, [Problem(line, template_id, str(exc))]) from None
     except KeyError as exc:
         raise KeyError(f"template {template_id!r} ({verdict}, {lang}) of {_path(name)} "
                        f"needs the value {exc.args[0]!r}") from None

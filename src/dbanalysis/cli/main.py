@@ -290,13 +290,31 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _reader_gone() -> int:
+    """The reader of the output went away (``dbanalysis check | head -1``): end quietly,
+    as a command killed by SIGPIPE does, with no traceback. As the Python documentation
+    advises (signal module, "Note on SIGPIPE"), stdout is pointed at the null device so
+    that Python's own flush at exit cannot fail again; the status is 1."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):  # a stream with no file descriptor
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")
+    return 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``dbanalysis`` command; returns the exit status."""
     parser = make_parser()
     args = parser.parse_args(argv)
     with _sigterm_interrupts():
         try:
-            return args.func(args)
+            status = args.func(args)
+            sys.stdout.flush()  # a reader that went away shows here, not at shutdown
+            return status
+        except BrokenPipeError:
+            return _reader_gone()
         except KeyboardInterrupt as exc:  # while the command loaded its modules or data
             out = getattr(args, "out", None)
             return _interrupted(args.command, exc, None if out is None else repr(out))

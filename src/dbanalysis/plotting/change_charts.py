@@ -18,12 +18,13 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from ..catalogue import figure_labels
+from ..catalogue.figures import figure
 from ..core.cache import one_reading
-from ..derive import lookup
+from ..derive import lookup, precision
 from ..views import changes
 from ..views import text as vtext
 from .bar_charts import legend_below
-from .chart_text import number, number_formatter, percent, text, wrap
+from .chart_text import figure_change, number, number_formatter, text, wrap
 from .provenance import finish
 from .style import DERIVED_COLOR, OKABE_ITO, STATED_COLOR, is_narrow, new_figure
 
@@ -39,12 +40,15 @@ def _change_pct(level_id: str) -> float | None:
 
 @one_reading()  # one version of data/ per chart: its files stat'ed once
 def slope_2015_2019(ids_or_indicators: Sequence[str], title: str | None = None,
-                    ncols: int | None = None) -> Figure:
+                    ncols: int | None = None, subtitle: str | None = None) -> Figure:
     """Small multiples, one panel per indicator: 2015 → stated year, every y-axis from
     zero, the change since 2015 in percent under each panel's title.
 
     Stated points: filled markers; points derived as level − change: hollow markers
-    joined by a dashed line.
+    joined by a dashed line. Every number is written by the one display rule, as the
+    page's tables write it. When an end year is the report's "to date" (read as a
+    year), the subtitle says so (``chart.subtitle.to_date``) unless ``subtitle`` is given,
+    and so does the alt text.
     """
     data = changes.slope_data(ids_or_indicators)
     indicators = list(dict.fromkeys(data["indicator"]))
@@ -54,6 +58,7 @@ def slope_2015_2019(ids_or_indicators: Sequence[str], title: str | None = None,
     fig, axes = new_figure(nrows, ncols, figsize=(3.2 * ncols + 0.6, 3.2 * nrows + 0.9))
     ids: list[str] = []
     values: list[str] = []
+    to_date: list[int] = []
     for k, ind in enumerate(indicators):
         ax = axes.flat[k]
         d = data[data["indicator"] == ind].sort_values("year")
@@ -66,28 +71,37 @@ def slope_2015_2019(ids_or_indicators: Sequence[str], title: str | None = None,
         ax.plot([sta["year"]], [sta["value"]], linestyle="none", marker="o", markersize=9,
                 markerfacecolor=STATED_COLOR, markeredgecolor=STATED_COLOR, gid="stated",
                 label=text("chart.legend.stated"))
-        for row, dx, ha in ((der, -9, "right"), (sta, 9, "left")):
-            ax.annotate(number(round(row["value"])), (row["year"], row["value"]),
-                        xytext=(dx, 0), textcoords="offset points", ha=ha, va="center",
+        level_id = sta["figure_ids"]
+        shown = {"derived": precision.display_text(der["derived_id"]),
+                 "stated": precision.display_text(level_id)}
+        # the 2015 value under its point and the stated value above its own (beside them, a
+        # number with its decimals runs into the tick labels or the frame on a phone)
+        for row, dx, dy, ha, va in ((der, 0, -11, "center", "top"),
+                                    (sta, 0, 11, "center", "bottom")):
+            ax.annotate(shown[row["status"]], (row["year"], row["value"]),
+                        xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
                         fontsize=9)
         ax.yaxis.set_major_formatter(number_formatter())
         ax.set_xlim(2015 - 2.4, sta["year"] + 2.4)
         ax.set_xticks([2015, int(sta["year"])])
-        level_id = sta["figure_ids"]
         change = _change_pct(level_id)
-        note = "" if change is None else "\n" + text("chart.change_note",
-                                                    change=percent(change, signed=True))
+        change_text = None if change is None else figure_change(f"d_{level_id}_change_pct",
+                                                                change)
+        note = "" if change is None else "\n" + text("chart.change_note", change=change_text)
+        period = figure(level_id)["period"]
+        if str(period or "").endswith(figure_labels.TO_DATE):
+            to_date.append(int(sta["year"]))
         ax.set_title(wrap(der["label"], 30) + note, fontsize=10)
         ax.set_ylabel(der["unit_label"])
         lo, hi = min(der["value"], sta["value"], 0), max(der["value"], sta["value"])
         ax.set_ylim(lo * 1.15, hi * 1.15)
         ids += [i.strip() for i in der["figure_ids"].split("−")]
         values.append(text("chart.alt.reading_years", reading=der["label"],
-                           first=f"{number(round(der['value']))} {der['unit_label']} "
+                           first=f"{shown['derived']} {der['unit_label']} "
                                  f"({text('chart.legend.derived')})",
-                           year0=2015, last=f"{number(sta['value'])} {der['unit_label']}",
-                           year1=int(sta["year"]))
-                      + ("" if change is None else f", {percent(change, signed=True)}"))
+                           year0=2015, last=f"{shown['stated']} {der['unit_label']}",
+                           year1=figure_labels.period_label(period))
+                      + ("" if change is None else f", {change_text}"))
     for ax in list(axes.flat)[n:]:
         ax.set_visible(False)
     handles = [
@@ -98,15 +112,29 @@ def slope_2015_2019(ids_or_indicators: Sequence[str], title: str | None = None,
     ]
     fig.legend(handles=handles, loc="outside lower right", ncols=1 if is_narrow() else 2,
                frameon=False, fontsize=9)
-    return finish(fig, title or "2015 → 2019", ids, "line", values)
+    if subtitle is None and to_date:
+        subtitle = text("chart.subtitle.to_date",
+                        year=f" {text('chart.or')} ".join(map(str, sorted(set(to_date)))))
+    return finish(fig, title or text("chart.title.slope"), ids, "line", values,
+                  subtitle=subtitle)
 
 
 def _round_derived(v: float) -> float:
-    """Derived values shown to two decimals below 100, to whole units above."""
+    """A derived point that is no figure of the catalogue or of derive: two decimals below
+    100, whole units above."""
     return round(v, 2) if abs(v) < 100 else round(v)
 
 
-def _point_label(v: float, unit: str) -> str:
+def _point_label(v: float, unit: str, shown_id: object = None, derived: bool = False) -> str:
+    """A point's value: by the one display rule when the point is a figure (``shown_id``,
+    as the page's prose and tables write it), else as given (``derived``: rounded as
+    :func:`_round_derived`)."""
+    if isinstance(shown_id, str) and shown_id:
+        digits = max(precision.decimals(shown_id), 0)
+        shown = precision.display_value(shown_id, v)
+        return (vtext.fmt(shown, unit, decimals=digits) if unit == "percent"
+                else precision.number_text(shown, None, digits))
+    v = _round_derived(v) if derived else v
     return vtext.fmt(v, unit) if unit == "percent" else number(v)
 
 
@@ -153,19 +181,20 @@ def reading_paths(data: pd.DataFrame, title: str | None = None,
                 markerfacecolor="white", markeredgecolor=color, markeredgewidth=2,
                 gid=f"derived:{k}")
         dy = 10 if k % 2 == 0 else -14
-        shown = _point_label(_round_derived(first["value"]), unit)
+        shown = _point_label(first["value"], unit, first.get("shown_id"), derived=True)
         ax.annotate(shown, (first["year"], first["value"]), xytext=(-10, dy),
                     textcoords="offset points", ha="right", va="center", fontsize=9,
                     color=color).set_in_layout(False)  # within the x margin left of 2015
         name = rd
         if legend_values:
-            name += f": {int(first['year'])} = {vtext.fmt(_round_derived(first['value']), unit)}"
+            name += f": {int(first['year'])} = {shown}"
         handles.append(Line2D([], [], color=color, linestyle=":" if assumed else "--",
                               marker="o", markerfacecolor="white", markeredgecolor=color,
                               label=name))
         last = d.iloc[-1]
         values.append(text("chart.alt.reading_years", reading=rd, first=shown,
-                           year0=int(first["year"]), last=_point_label(last["value"], unit),
+                           year0=int(first["year"]),
+                           last=_point_label(last["value"], unit, last.get("shown_id")),
                            year1=int(last["year"])))
         ids += _ids(first["figure_ids"])
     stated = data[data["status"] == figure_labels.STATED]
@@ -180,7 +209,8 @@ def reading_paths(data: pd.DataFrame, title: str | None = None,
         else:
             ax.plot(years, [v], linestyle="none", marker="o", markersize=9, color="#222222",
                     gid="stated")
-        ax.annotate(_point_label(v, unit), (years[-1], v), xytext=(10, 0),
+        ax.annotate(_point_label(v, unit, s.iloc[0].get("shown_id")), (years[-1], v),
+                    xytext=(10, 0),
                     textcoords="offset points", ha="left", va="center", fontsize=9,
                     fontweight="bold").set_in_layout(False)  # within the right margin
     if any(len(set(s["year"])) == 1 for _, s in stated.groupby("value")):

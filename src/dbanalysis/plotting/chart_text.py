@@ -22,6 +22,7 @@ from ..catalogue.figures import figure, load_figures
 from ..core import labels
 from ..core.language import get_language, resolve
 from ..core.typography import typeset
+from ..derive import precision
 from ..derive.lookup import derived_frame
 from ..views import text as vtext
 
@@ -107,6 +108,21 @@ def percent(value: float, digits: int = 1, signed: bool = False, lang: str | Non
     v = round(value, digits)
     sign = ("+" if v > 0 else "−" if v < 0 else "") if signed else ("−" if v < 0 else "")
     return sign + vtext.fmt(abs(v), "percent", lang)
+
+
+def figure_change(figure_id: str, value: float, signed: bool = True,
+                  percent_sign: bool = True, lang: str | None = None) -> str:
+    """``value``, a reading of the change ``figure_id`` (its sign may be the report's
+    word, "giảm"), written by the one display rule (:mod:`dbanalysis.derive.precision`):
+    ``+63.0%`` beside ``+84.2%``, as the page's prose and tables write them; with
+    ``signed`` a leading ``+`` or ``−`` (else ``−`` only)."""
+    digits = max(precision.decimals(figure_id), 0)
+    shown = precision.display_value(figure_id, abs(value))
+    sign = ("+" if value > 0 and shown else "−" if value < 0 and shown else "") if signed \
+        else ("−" if value < 0 and shown else "")
+    if percent_sign:
+        return sign + vtext.fmt(shown, "percent", lang, decimals=digits)
+    return sign + precision.number_text(shown, lang, digits)
 
 
 def value_text(value: float, unit: str, qualifier: str | None = None,

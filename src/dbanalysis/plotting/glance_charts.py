@@ -20,8 +20,9 @@ from ..core.cache import one_reading
 from ..core.language import get_language
 from ..derive import lookup
 from ..views import glance
+from ..views.text import figure_text as vfigure_text
 from .bar_charts import legend_below, require_several
-from .chart_text import figure_text, has, number, percent, period_text, text, wrap
+from .chart_text import figure_change, figure_text, has, percent, period_text, text, wrap
 from .provenance import finish
 from .style import OKABE_ITO, QUALIFIED_HATCH, keep_labels_inside, new_figure
 
@@ -87,9 +88,13 @@ def _row_label(r) -> str:
 
 
 def _row_value(r) -> str:
+    """A drawn change as the page's prose and tables write it (the one display rule, on
+    the figure it is a reading of)."""
     if r["panel"] == "rate":
-        return text("chart.glance.points", value=number(round(r["value"], 2)))
-    return percent(r["value"], signed=True)
+        return text("chart.glance.points",
+                    value=figure_change(r["value_id"], r["value"], signed=False,
+                                        percent_sign=False))
+    return figure_change(r["value_id"], r["value"])
 
 
 @one_reading()  # one version of data/ per chart: its files stat'ed once
@@ -169,7 +174,7 @@ def plan_achievement(data: pd.DataFrame | None = None, title: str | None = None)
         ax.barh([yi], [r["value"]], height=0.6, color=OKABE_ITO[2],
                 hatch=QUALIFIED_HATCH if r["doubt"] else None,
                 edgecolor="white" if r["doubt"] else None, gid=f"bar:{r['figure_id']}")
-        shown = percent(r["value"], 2)
+        shown = vfigure_text(r["figure_id"], qualifier=False)  # as prose and tables
         labels.append(ax.text(r["value"], yi, " " + shown, va="center", fontsize=9))
         values.append(f"{r['label']}{period_text(r['period'])}: {shown}")
     ax.axvline(100, color="black", linestyle=":", linewidth=1.2, gid="target-line")

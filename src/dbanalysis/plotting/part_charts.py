@@ -14,6 +14,7 @@ from ..core import language
 from ..core.cache import one_reading
 from ..derive import lookup
 from ..views import shares
+from ..views import text as vtext
 from .bar_charts import legend_below
 from .chart_text import (
     chart_figure,
@@ -21,7 +22,6 @@ from .chart_text import (
     label,
     number,
     number_formatter,
-    percent,
     text,
     unit_label,
     value_text,
@@ -128,7 +128,10 @@ def award_hierarchy(title: str | None = None) -> Figure:
     y = _share_axis(ax, len(rows))
     ax.set_xlabel(text("chart.axis.share_of_awards"))
     ax.barh(y, [s for _, _, s in rows], color=OKABE_ITO[0], height=0.6, gid="awards:share")
-    shown = [f"{number(n)} ({percent(s)})" for _, n, s in rows]
+    # counts and shares as the page's prose and tables write them (the one display rule)
+    shown = [f"{vtext.figure_number(f'd_awards_{lv}')} "
+             f"({vtext.figure_text(f'd_awards_{lv}_share', qualifier=False)})"
+             for lv, _, _ in rows]
     labels = [ax.text(s, yi, " " + t, va="center", fontsize=9)
               for yi, (_, _, s), t in zip(y, rows, shown, strict=True)]
     names = [lookup.derived_row(f"d_awards_{lv}")[f"label_{lang}"] for lv in levels]

@@ -19,7 +19,8 @@ from ..core.cache import one_reading
 from ..core.language import resolve
 from ..core.links import audit_link, check_anchor
 from ..core.markup import Md, html_text, md_text
-from .tables import ReaderTable, cross_linked
+from .explanations import cross_linked, explanation
+from .tables import ReaderTable
 from .tables import audit as audit_table
 
 
@@ -29,10 +30,9 @@ def escape(text: str) -> str:
 
 
 def explain(check: pd.Series, lang: str | None = None) -> str:
-    """The check's explanation in ``lang`` (English where no Vietnamese text exists)."""
-    lang = resolve(lang)
-    vi = check.get("explanation_vi", "")
-    return str(vi) if lang == "vi" and isinstance(vi, str) and vi else str(check["explanation"])
+    """The check's explanation in ``lang`` (English where no Vietnamese text exists), its
+    figures marked for :func:`explained` (:func:`dbanalysis.render.tables.explanation`)."""
+    return explanation(check, lang)
 
 
 def explained(check: pd.Series, lang: str) -> str:

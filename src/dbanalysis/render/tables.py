@@ -3,7 +3,7 @@
 Every table is a :class:`ReaderTable`: an HTML table (pandas ``Styler`` with a
 fixed id, so re-running a notebook gives identical bytes) in the current
 language's number notation, integers as integers, each number rounded to the
-precision its source supports (:mod:`dbanalysis.views.precision`), "not stated" where
+precision its source supports (:mod:`dbanalysis.derive.precision`), "not stated" where
 the report says nothing, text columns left-aligned and numbers right-aligned
 (classes ``text`` and ``num`` on the cells of ``table.dbtable``), and every
 catalogued value linked to its highlight on the source page
@@ -39,6 +39,7 @@ from ..core.markup import Md, md_link, md_text
 from ..derive.lookup import derived_frame
 from ..views import translations
 from ..views.text import figure_text, fmt, md_table
+from .explanations import check_link, cross_linked, explanation
 
 #: Where each catalogued figure is highlighted on the source page.
 #: Column headers, per table: keys of data/vocab/labels.csv.
@@ -405,40 +406,6 @@ def notes_section(sector_or_ids: str | Iterable[str], lang: str | None = None) -
     return ReaderTable("notes", table.frame, html)
 
 
-#: What may be a check id inside an explanation (one that names another check).
-_CHECK_ID = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
-
-
-def check_link(check_id: str, lang: str, audit: pd.DataFrame | None = None,
-               markdown: bool = True) -> str:
-    """The check named by its title in ``lang``, linked to it on the audit page: Markdown,
-    or HTML (:class:`Markup`). ``audit``: the audit indexed by check id (default: run)."""
-    checks = run_audit().set_index("check_id") if audit is None else audit
-    title = check_title(check_id, checks.at[check_id, "category"],
-                        checks.at[check_id, "figure_ids"], lang)
-    if markdown:
-        return f"[{md_text(title)}]({audit_link(check_id)})"
-    return Markup('<a href="{}">{}</a>').format(audit_link(check_id), title)
-
-
-def cross_linked(text: str, lang: str, markdown: bool = True) -> str:
-    """``text`` escaped for Markdown (or for HTML, as :class:`Markup`), each check id it
-    names replaced by that check's title in ``lang``, linked to it on the audit page."""
-    checks = run_audit().set_index("check_id")
-    piece = md_text if markdown else escape
-    out: list[str] = []
-    at = 0
-    for m in _CHECK_ID.finditer(text):
-        cid = m.group(0)
-        if cid not in checks.index:
-            continue
-        out.append(piece(text[at:m.start()]))
-        out.append(check_link(cid, lang, checks, markdown))
-        at = m.end()
-    out.append(piece(text[at:]))
-    return "".join(out) if markdown else Markup("").join(out)
-
-
 @one_reading()  # one version of data/ per table or text: its files stat'ed once
 def audit(sector: str | None = None, verdicts: Iterable[str] | None = None,
           lang: str | None = None,
@@ -463,7 +430,7 @@ def audit(sector: str | None = None, verdicts: Iterable[str] | None = None,
     catalogued = set(load_figures()["figure_id"])
     rows = []
     for _, c in checks.iterrows():
-        text = explain(c, lang) if explain else c["explanation"]
+        text = explain(c, lang) if explain else explanation(c, lang)
         ids = [i for i in str(c["figure_ids"]).split(";") if i]
         # the figures as values a reader recognises; each links to (or names) its id
         links = Markup(", ").join(

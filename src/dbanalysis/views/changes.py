@@ -128,7 +128,8 @@ def implied_targets(achievement_ids: Iterable[str], lang: str | None = None) -> 
 
 def relative_change_points(level_id: str, lang: str | None = None) -> pd.DataFrame:
     """2015 and end-year points for a level whose change since 2015 is stated in
-    percent of the 2015 value; the 2015 point is ``d_<level>_2015``."""
+    percent of the 2015 value; the 2015 point is ``d_<level>_2015``. ``shown_id``: the
+    figure each point is (a chart writes it by the one display rule)."""
     lang = resolve(lang)
     lv = figure(level_id)
     ch = partner(level_id, ["change_vs_2015"])
@@ -140,9 +141,10 @@ def relative_change_points(level_id: str, lang: str | None = None) -> pd.DataFra
               "unit": lv["unit"], "unit_label": unit_label(lv["unit"], lang)}
     return pd.DataFrame([
         {**common, "year": 2015, "value": base["value"], "status": DERIVED,
-         "figure_ids": ", ".join(base["inputs"]), "formula": base["formula"]},
+         "figure_ids": ", ".join(base["inputs"]), "formula": base["formula"],
+         "shown_id": base.name},
         {**common, "year": year_of(lv["period"]), "value": lv["value"], "status": STATED,
-         "figure_ids": level_id, "formula": None},
+         "figure_ids": level_id, "formula": None, "shown_id": level_id},
     ])
 
 
@@ -161,9 +163,11 @@ def change_readings(share_id: str, lang: str | None = None) -> pd.DataFrame:
                   "indicator": sh["indicator"], "label": sh[f"label_{lang}"],
                   "unit": sh["unit"], "unit_label": unit_label(sh["unit"], lang)}
         rows.append({**common, "year": 2015, "value": base["value"], "status": DERIVED,
-                     "figure_ids": ", ".join(base["inputs"]), "formula": base["formula"]})
+                     "figure_ids": ", ".join(base["inputs"]), "formula": base["formula"],
+                     "shown_id": base.name})
         rows.append({**common, "year": year_of(sh["period"]), "value": sh["value"],
-                     "status": STATED, "figure_ids": share_id, "formula": None})
+                     "status": STATED, "figure_ids": share_id, "formula": None,
+                     "shown_id": share_id})
     return pd.DataFrame(rows)
 
 
@@ -187,7 +191,8 @@ def growth_paths(level_id: str, end_years: Iterable[int] = (2019, 2020), start: 
                          "status": STATED if d is None else ASSUMED,
                          "figure_ids": f"{level_id}, {rate['figure_id']}",
                          "formula": None if d is None else d["formula"],
-                         "derived_id": None if d is None else d.name})
+                         "derived_id": None if d is None else d.name,
+                         "shown_id": level_id if d is None else d.name})
     return pd.DataFrame(rows)
 
 

@@ -153,7 +153,8 @@ def reading_ids(derived: bool) -> list[str]:
 ROW_STATUSES = ("stated", "derived", "corrected", "reading", "assumed")
 #: Readings that rest on a stated yearly rate held every year, and how many years.
 ASSUMED_YEARS = {"growth_4y": 4, "4_years": 4, "growth_5y": 5, "5_years": 5}
-ROW_COLUMNS = ["panel", "indicator", "label", "value", "status", "end", "ids", "assumption"]
+ROW_COLUMNS = ["panel", "indicator", "label", "value", "status", "end", "ids", "assumption",
+               "value_id"]
 
 
 def change_rows(lang: str | None = None) -> pd.DataFrame:
@@ -164,7 +165,9 @@ def change_rows(lang: str | None = None) -> pd.DataFrame:
     :data:`ROW_STATUSES`. ``end``: the year the change runs to (a level's stated year, or
     the year a reading assumes). ``assumption``: for an assumed reading, the stated
     rate it holds every year (a catalogue id). ``ids``: the catalogue and derived ids the
-    value rests on. Values come from the catalogue and :mod:`dbanalysis.derive` only.
+    value rests on. ``value_id``: the figure the value is (or is a reading of), so that
+    the chart writes it by the one display rule. Values come from the catalogue and
+    :mod:`dbanalysis.derive` only.
     """
     lang = resolve(lang)
     figs = load_figures().set_index("figure_id")
@@ -183,6 +186,7 @@ def change_rows(lang: str | None = None) -> pd.DataFrame:
                     quote = str(figs.loc[change[0], "quote"])
                     value = change_sign(quote) * float(figs.loc[change[0], "value"])
                     ids = [change[0]]
+                    value_id = change[0]
                 else:
                     pts = [i for i in d.index if d.loc[i, "unit"] == "percentage_point"
                            and d.loc[i, "reading"] == reading
@@ -190,15 +194,18 @@ def change_rows(lang: str | None = None) -> pd.DataFrame:
                     if not pts:
                         continue
                     value, ids = -float(d.loc[pts[0], "value"]), [pts[0]]
+                    value_id = pts[0]
                 rows.append({**base, "panel": "rate", "value": value, "status": "reading",
                              "end": end, "ids": [r.level_id, *ids], "assumption": None,
-                             "reading": reading})
+                             "reading": reading, "value_id": value_id})
             continue
         if r.status in (STATED, DERIVED, CORRECTED):
             status = {STATED: "stated", DERIVED: "derived", CORRECTED: "corrected"}[r.status]
+            changed = [i for i in r.figure_ids if figs.loc[i, "kind"] == "change_vs_2015"]
             rows.append({**base, "panel": "level", "value": r.low, "status": status,
                          "end": end, "ids": [*r.figure_ids, *r.derived_ids],
-                         "assumption": None, "reading": None})
+                         "assumption": None, "reading": None,
+                         "value_id": r.derived_ids[0] if r.derived_ids else changed[0]})
             continue
         for reading, did, value in zip(r.readings, r.derived_ids, r.reading_values,
                                        strict=True):
@@ -206,7 +213,7 @@ def change_rows(lang: str | None = None) -> pd.DataFrame:
             rows.append({**base, "panel": "level", "value": value,
                          "status": "assumed" if years else "derived",
                          "end": 2015 + years if years else end,
-                         "ids": [r.level_id, did], "reading": reading,
+                         "ids": [r.level_id, did], "reading": reading, "value_id": did,
                          "assumption": growth[0] if years and growth else None})
     out = pd.DataFrame(rows, columns=[*ROW_COLUMNS, "reading"])
     top = out.groupby("indicator")["value"].max()

@@ -13,16 +13,14 @@ import re
 import string
 from collections.abc import Iterable
 
-from babel.numbers import format_decimal
-
 from ..catalogue import vocab
 from ..catalogue.figure_labels import label, period_label, qualifier_label, unit_label
 from ..catalogue.figures import figure, load_figures
 from ..core.language import resolve
 from ..core.links import source_link
 from ..core.markup import Md, md_text
+from ..derive import precision
 from ..derive.lookup import derived_frame, derived_row
-from . import precision
 
 _LINK_RE = re.compile(r"\[([^\]]*)\]\(" + re.escape(source_link("")) + r"[^)]*\)")
 #: The mark :func:`sentence` puts on a derived value (see :func:`unmark`).
@@ -41,19 +39,24 @@ def unmark(text: str) -> str:
 
 
 def fmt_number(value: float, lang: str | None = None) -> str:
-    """``42998`` -> ``42,998`` (en) or ``42.998`` (vi); up to three decimals kept."""
-    return format_decimal(value, locale="vi" if resolve(lang) == "vi" else "en")
+    """``42998`` -> ``42,998`` (en) or ``42.998`` (vi); up to three decimals kept
+    (:func:`dbanalysis.derive.precision.number_text`)."""
+    return precision.number_text(value, lang)
 
 
 def fmt(value: float, unit: str, lang: str | None = None, qualifier: str | None = None,
-        quote: str | None = None) -> str:
+        quote: str | None = None, decimals: int | None = None) -> str:
     """A number with its unit for narrative text: ``42,998 head``, ``3.74%``,
     ``over 500 visits`` (Vietnamese notation and labels when ``lang='vi'``).
     Money in the unit the report writes it in (:func:`dbanalysis.catalogue.vocab.money_shown`:
-    ``trên 4 tỷ đồng``, ``over 4 billion VND``, ``trên 675 triệu đồng``)."""
+    ``trên 4 tỷ đồng``, ``over 4 billion VND``, ``trên 675 triệu đồng``). ``decimals``:
+    write exactly so many (a figure's, by the display rule), else up to three."""
     lang = resolve(lang)
-    value, unit = vocab.money_shown(value, unit)
-    num = fmt_number(value, lang)
+    shown, shown_unit = vocab.money_shown(value, unit)
+    # ``decimals``: exactly so many (the display rule's); money written in another unit
+    # (millions as billions) keeps its own digits
+    num = precision.number_text(shown, lang, decimals if shown_unit == unit else None)
+    value, unit = shown, shown_unit
     u = unit_label(unit, lang)
     # a unit that opens with the percent sign follows the number as the report writes it
     # ("3,74%", "3,5%/năm", "3.5% a year")
@@ -65,19 +68,20 @@ def fmt(value: float, unit: str, lang: str | None = None, qualifier: str | None 
 def figure_text(figure_id: str, lang: str | None = None, qualifier: bool = True,
                 value: float | None = None) -> str:
     """A catalogued or derived figure as every page shows it: its number rounded by the
-    one display rule (:func:`dbanalysis.views.precision.display_value`), its unit and (by
+    one display rule (:func:`dbanalysis.derive.precision.display_value`), its unit and (by
     default) its qualifier. ``value`` shows another reading of the same figure (a
     corrected value) at the figure's precision."""
     f = figure(figure_id) if figure_id in _catalogue_ids() else derived_row(figure_id)
     qual = f["qualifier"] if qualifier and isinstance(f["qualifier"], str) and f["qualifier"] \
         else None
     quote = f["quote"] if "quote" in f else None
-    return fmt(precision.display_value(figure_id, value), f["unit"], lang, qual, quote)
+    return fmt(precision.display_value(figure_id, value), f["unit"], lang, qual, quote,
+               max(precision.decimals(figure_id), 0))
 
 
 def figure_number(figure_id: str, lang: str | None = None) -> str:
     """The number alone of :func:`figure_text` (``42,998``, ``15.3``)."""
-    return fmt_number(precision.display_value(figure_id), lang)
+    return precision.display_text(figure_id, lang)
 
 
 def _catalogue_ids() -> set[str]:

@@ -17,11 +17,14 @@ import decimal
 import functools
 import math
 
+from babel.numbers import format_decimal
+
 from ..catalogue.figures import load_figures
 from ..catalogue.source import report_text
 from ..core import cache
 from ..core.cache import memo
-from ..derive.lookup import derived_frame
+from ..core.language import resolve
+from .lookup import derived_frame
 
 #: Significant figures kept by a derived figure that multiplies or divides.
 SIGNIFICANT = 3
@@ -139,6 +142,23 @@ def display_value(figure_id: str, value: float | None = None) -> float | int:
         derived = _derived_cached(cache.data_hash())
         value = derived[figure_id][0] if figure_id in derived else _catalogue_value(figure_id)
     return shown(float(value), decimals(figure_id))
+
+
+def number_text(value: float, lang: str | None = None, decimals: int | None = None) -> str:
+    """``42998`` -> ``42,998`` (en) or ``42.998`` (vi). With ``decimals``, exactly that
+    many (``63.0``: a trailing zero is a significant figure); without, up to three and
+    no trailing zero."""
+    pattern = None if decimals is None else "#,##0" + (
+        "." + "0" * decimals if decimals > 0 else "")
+    return format_decimal(value, format=pattern,
+                          locale="vi" if resolve(lang) == "vi" else "en")
+
+
+def display_text(figure_id: str, lang: str | None = None, value: float | None = None) -> str:
+    """The number of :func:`display_value` in ``lang``'s notation with the decimals the
+    rule keeps (``15.3``, ``15,3``; ``63.0``, not ``63``: three significant figures),
+    without unit: what every page writes for the figure."""
+    return number_text(display_value(figure_id, value), lang, max(decimals(figure_id), 0))
 
 
 @memo("")
