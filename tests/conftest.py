@@ -29,7 +29,8 @@ BROWSER_MODULES = SITE_GROUP[1:]
 HOSTILE_MODULE = "tests/test_hostile_text.py"
 #: Handed out first, longest first, then the notebooks (2-4 s each), then the other
 #: modules (under 3 s each), so that both workers end at about the same time.
-FIRST = ("site", "tests/test_bad_inputs.py", "tests/test_charts_honest.py", "tests/test_cli.py",
+FIRST = ("site", "tests/test_bad_inputs.py", "tests/test_charts_honest.py",
+         "tests/test_plotting.py", "tests/test_cli.py",
          "tests/test_output_folders.py", "tests/test_interrupts.py", "tests/test_output_paths.py",
          "tests/test_check_gate.py", "tests/test_schema.py", "tests/test_execute.py",
          "notebooks/00-at-a-glance.ipynb")

@@ -166,13 +166,16 @@ def test_multi_line_field_keeps_true_line_numbers(name, data, capsys):
     assert_reported(rc, err, path, "line 5 (")
 
 
-@pytest.mark.parametrize("name", CSV_FILES)
-def test_bom_and_crlf_are_accepted(name, data):
-    path = data / CSV_FILES[name][0]
-    rows = read_rows(path)
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerows(rows)
-    path.write_bytes(codecs.BOM_UTF8 + buf.getvalue().encode("utf-8"))
+def test_bom_and_crlf_are_accepted(data):
+    """Every CSV input written with a UTF-8 BOM and CRLF line ends, all at once: one
+    validation reads each of them (a file refused would be named in the error)."""
+    for spec in CSV_FILES.values():
+        path = data / spec[0]
+        rows = read_rows(path)
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\r\n").writerows(rows)
+        path.write_bytes(codecs.BOM_UTF8 + buf.getvalue().encode("utf-8"))
+        assert path.read_bytes().startswith(codecs.BOM_UTF8) and b"\r\n" in path.read_bytes()
     from dbanalysis.cli.check import validate_inputs
 
     validate_inputs()  # no error
@@ -415,23 +418,22 @@ def run_check_here(data: Path) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     ("rel", "damage", "expected", "runner"),
     [
-        ("figures.csv", lambda b: b.replace(b"\n", b",extra\n", 3).replace(
+        pytest.param("figures.csv", lambda b: b.replace(b"\n", b",extra\n", 3).replace(
             b",extra\n", b"\n", 2), "line 3 (emul_pm_movements): 13 field(s), expected 12",
-         run_check),
+            run_check, marks=pytest.mark.slow),  # the real command: a subprocess
         ("vocab/units.csv", lambda b: b.decode().encode("cp1258", errors="replace"),
          "not UTF-8", run_check_here),
         ("corrections.csv", lambda b: b.replace(b"agri_poultry * 1000000", b"1e999 - 1e999"),
          "line 2 (agri_poultry): formula '1e999 - 1e999' has a number out of range",
          run_check_here),
         ("raw/dien-bien-thi-dua-2015-2020.meta.json", lambda b: b[:-3], "not valid JSON",
-         run_check),
+         run_check_here),
         ("vocab/glossary.csv", lambda b: b"", "line 1 (?): the file is empty", run_check_here),
         ("schemas/input/vocab/units.json", lambda b: b.replace(b'"string"', b'"text"', 1),
          "unknown type 'text'", run_check_here),
     ],
     ids=lambda v: v.__name__ if callable(v) and v.__name__.startswith("run") else None,
 )
-@pytest.mark.slow  # a subprocess or a kernel: not in make test-quick
 def test_dbanalysis_check_exits_2_without_traceback(rel, damage, expected, runner,
                                                     data):
     path = data / rel

@@ -72,6 +72,7 @@ def test_shared_cache_is_read_by_another_process(tmp_path, monkeypatch):
     assert again.stdout.strip() == "built by the first process"
 
 
+@pytest.mark.slow  # a subprocess or a kernel: not in make test-quick
 def test_the_catalogue_is_shared(tmp_path, monkeypatch):
     monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path))
     code = "from dbanalysis.catalogue.figures import load_figures\nprint(len(load_figures()))\n"
@@ -108,6 +109,7 @@ def test_old_entries_are_pruned(tmp_path, monkeypatch):
     assert {f"probe_pruned-variant{i}.pickle" for i in range(4)}.isdisjoint(names)  # oldest
 
 
+@pytest.mark.slow  # a subprocess or a kernel: not in make test-quick
 def test_pruning_keeps_the_entry_in_use(data_copy, tmp_path, monkeypatch):
     """The catalogue of the real data, read by every kernel, outlives a run of data
     variants (as the test suite makes) written after it."""

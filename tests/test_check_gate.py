@@ -118,7 +118,6 @@ def test_export_gives_the_same_error_and_writes_nothing(case, data_copy, tmp_pat
     assert list(tmp_path.iterdir()) == [data_copy]
 
 
-@pytest.mark.slow  # a subprocess or a kernel: not in make test-quick
 def test_build_refuses_bad_data_before_starting_a_kernel(data_copy, tmp_path):
     damage, problem = CASES["{nope} in findings.csv"]
     path = damage(data_copy)

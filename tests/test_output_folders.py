@@ -27,7 +27,9 @@ from dbanalysis.cli import main as cli
 from dbanalysis.core import paths
 from dbanalysis.core.atomic import MARKER, OutputError, OutputRefused, atomic_dir, check_target
 
-pytestmark = pytest.mark.slow
+#: A test that runs a subprocess, a kernel, or writes a whole export or site is in the slow
+#: tier; the refusals and atomic_dir's rules run in this process in ms and stay in test-quick.
+SLOW = pytest.mark.slow
 
 DBANALYSIS = Path(sys.executable).with_name("dbanalysis")
 
@@ -90,7 +92,7 @@ def run_here(clone: Path, *args: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     ("command", "out", "why", "runner"),
     [
-        ("build", ".", "it is the current folder", run),
+        pytest.param("build", ".", "it is the current folder", run, marks=SLOW),
         ("build", "", "empty output path ''", run_here),
         ("build", "..", "the current folder", run_here),
         ("build", "notebooks", "it is the folder of the input notebooks", run_here),
@@ -99,7 +101,8 @@ def run_here(clone: Path, *args: str) -> subprocess.CompletedProcess[str]:
         ("build", "../home", "it is the home folder", run_here),
         ("export", ".", "it is the current folder", run_here),
         ("export", "data", "it is the input data folder", run_here),
-        ("export", "notes", "it holds files that dbanalysis did not write", run),
+        pytest.param("export", "notes", "it holds files that dbanalysis did not write", run,
+                     marks=SLOW),
     ],
     ids=lambda v: v.__name__ if callable(v) else None,
 )
@@ -117,6 +120,7 @@ def test_refuses_folders_it_did_not_write(clone: Path, command: str, out: str, w
     assert snapshot(clone.parent) == before  # nothing deleted, nothing written
 
 
+@SLOW
 def test_rebuilding_a_folder_it_wrote_works_and_user_files_stop_it(clone: Path) -> None:
     for _ in range(2):
         res = run_here(clone, "build", "--execute", "never", "--out", "site")
@@ -203,6 +207,7 @@ def test_gitignore_covers_temporary_folders() -> None:
 # ----------------------------------------------------------------- interrupts
 
 
+@SLOW
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_interrupt_stops_kernels_keeps_previous_output(clone: Path, tmp_path: Path,
                                                        signum: int) -> None:

@@ -22,7 +22,9 @@ import pytest
 from dbanalysis.cli import main as cli
 from dbanalysis.core.atomic import MARKER, OutputRefused, atomic_dir
 
-pytestmark = pytest.mark.slow
+#: A test that writes a whole export or site is in the slow tier; the others (refusals,
+#: what atomic_dir may remove) run in this process in a few ms and stay in test-quick.
+WRITES_OUTPUT = pytest.mark.slow
 
 
 def snapshot(root: Path) -> dict[str, str]:
@@ -62,6 +64,7 @@ REFUSED = {
 }
 
 
+@WRITES_OUTPUT
 @pytest.mark.parametrize("name", ACCEPTED, ids=lambda n: n if len(n) < 20 else f"{len(n)}")
 def test_export_writes_to_any_name_the_os_accepts(name, tmp_path):
     code, err = run_here(tmp_path, "export", "--out", name)
@@ -89,6 +92,7 @@ def test_paths_no_folder_can_have_are_refused_before_anything_is_written(
     assert snapshot(tmp_path) == before
 
 
+@WRITES_OUTPUT
 def test_build_writes_to_a_name_with_glob_characters(tmp_path, fixture_notebooks):
     name = "site #1 [draft]?*"
     code, err = run_here(tmp_path, "build", "--out", name, "--execute", "never",
@@ -181,6 +185,7 @@ def test_only_what_the_tool_wrote_is_removed(case, owned):
     assert snapshot(owned.parent) == before
 
 
+@WRITES_OUTPUT
 def test_the_command_refuses_a_folder_with_a_users_empty_folder(tmp_path):
     assert run_here(tmp_path, "export", "--out", "pkg")[0] == 0
     (tmp_path / "pkg" / "my plots").mkdir()

@@ -44,9 +44,24 @@ def fl_package(data: Path, names: list[str]) -> frictionless.Package:
     return frictionless.Package.from_descriptor({"resources": resources}, basepath=str(data))
 
 
+def fl_referenced(data: Path, name: str) -> list[str]:
+    """``name`` and every input table its foreign keys reach, directly or not."""
+    seen = [name]
+    for current in seen:
+        desc, _ = schema.resolve(
+            json.loads((data / "schemas" / f"{current}.json").read_text(encoding="utf-8")))
+        for fk in desc.get("foreignKeys", []):
+            target = fk["reference"]["resource"]
+            if target and target not in seen:
+                seen.append(target)
+    return seen
+
+
 def fl_error_rows(data: Path, name: str) -> set[int]:
-    """Rows (file lines) frictionless reports for the input table ``name``."""
-    report = fl_package(data, INPUTS).validate()
+    """Rows (file lines) frictionless reports for the input table ``name`` (validated in a
+    package of it and the tables its foreign keys reach: what its rows are checked
+    against; the whole package is validated by test_every_input_file_is_valid...)."""
+    report = fl_package(data, fl_referenced(data, name)).validate()
     return {row for task in report.tasks if task.name == fl_name(name)
             for (row,) in task.flatten(["rowNumber"]) if row}
 

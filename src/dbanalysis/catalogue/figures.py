@@ -88,8 +88,18 @@ def load_figures(path: Path | None = None, text: str | None = None) -> pd.DataFr
     shared between processes (:func:`dbanalysis.core.cache.shared`).
     """
     if path is None and text is None:
-        return cache.shared("figures", lambda: _load(None, None)).copy()
+        return _shared_figures().copy()
     return _load(path, text)
+
+
+def _shared_figures() -> pd.DataFrame:
+    """The default catalogue as :func:`dbanalysis.core.cache.shared` keeps it (not to be
+    modified: :func:`load_figures` hands out copies)."""
+    return cache.shared("figures", lambda: _load(None, None))
+
+
+#: The shared catalogue last looked into by :func:`figure`, and its row position by id.
+_ROWS: tuple[pd.DataFrame | None, dict[str, int]] = (None, {})
 
 
 def _load(path: Path | None, text: str | None) -> pd.DataFrame:
@@ -150,7 +160,17 @@ def _load(path: Path | None, text: str | None) -> pd.DataFrame:
 
 def figure(figure_id: str, figures: pd.DataFrame | None = None) -> pd.Series:
     """One catalogued figure by id (KeyError naming the id if absent)."""
-    figures = load_figures() if figures is None else figures
+    global _ROWS
+    if figures is None:  # the shared catalogue, its rows by id (no copy, no scan per lookup)
+        shared = _shared_figures()
+        if _ROWS[0] is not shared:
+            rows: dict[str, int] = {}
+            for i, fid in enumerate(shared["figure_id"]):
+                rows.setdefault(fid, i)
+            _ROWS = (shared, rows)
+        if figure_id not in _ROWS[1]:
+            raise KeyError(f"no figure {figure_id!r} in the catalogue")
+        return shared.iloc[_ROWS[1][figure_id]]
     hit = figures[figures["figure_id"] == figure_id]
     if hit.empty:
         raise KeyError(f"no figure {figure_id!r} in the catalogue")

@@ -100,23 +100,35 @@ _HASHES: dict[tuple, str] = {}
 
 
 def _status(root: str) -> list[tuple]:
-    """(path, inode, size, mtime, ctime) of every file :func:`files_under` lists."""
+    """(path, inode, size, mtime, ctime) of every file :func:`files_under` lists (the
+    folders as ``os.walk`` goes through them: symbolic links to folders not followed)."""
     try:
         st = os.stat(root)
     except OSError:
         return []
     if not stat.S_ISDIR(st.st_mode):
         return [(root, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)]
-    out = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if d not in _SKIP]
-        for name in files:
-            if not name.endswith(".pyc"):
-                path = os.path.join(folder, name)
-                st = os.stat(path)
-                out.append((path, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+    out: list[tuple] = []
+    _scan(root, out)
     out.sort()
     return out
+
+
+def _scan(folder: str, out: list[tuple]) -> None:
+    """:func:`_status` of the files under ``folder``, appended to ``out`` (``os.scandir``
+    directly: twice as fast as ``os.walk`` plus ``os.path.join``, and this runs on every
+    cached lookup outside :func:`one_reading`)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return  # as os.walk: a folder that cannot be listed is skipped
+    for entry in entries:
+        if entry.is_dir():
+            if entry.name not in _SKIP and not entry.is_symlink():
+                _scan(entry.path, out)
+        elif not entry.name.endswith(".pyc"):
+            st = os.stat(entry.path)
+            out.append((entry.path, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
 
 
 #: Inside :func:`one_reading`: the hashes already read, per tuple of roots.

@@ -119,19 +119,31 @@ def specs(figures: pd.DataFrame | None = None) -> list[Spec]:
     """Every derivation: corrections, the fixed specs, changes since 2015, award totals,
     then what the rules of data/derived.csv derive that is not declared above."""
     figures = load_figures() if figures is None else figures
+    return _specs_and_instances(figures)[0]
+
+
+def _specs_and_instances(figures: pd.DataFrame
+                         ) -> tuple[list[Spec], list[derived_families.Instance]]:
+    """:func:`specs` and :func:`rule_instances` of ``figures``, the rules applied once."""
     declared = _declared(figures)
+    instances = rule_instances(figures)
     known = {s.figure_id for s in declared}
     return declared + [S(i.figure_id, i.formula, i.unit, i.sector, i.label_en, i.label_vi,
                          i.reading, i.assumption, assumption_vi=i.assumption_vi)
-                       for i in rule_instances(figures) if i.figure_id not in known]
+                       for i in instances if i.figure_id not in known], instances
 
 
 def environment(figures: pd.DataFrame | None = None) -> dict[str, float]:
     """Catalogue values plus every derived value, by id (for formulas and the audit)."""
     figures = load_figures() if figures is None else figures
+    return _environment(figures, *_specs_and_instances(figures))
+
+
+def _environment(figures: pd.DataFrame, all_specs: list[Spec],
+                 instances: list[derived_families.Instance]) -> dict[str, float]:
     env = dict(zip(figures["figure_id"], figures["value"], strict=True))
     env.update(formula_names())
-    for s in specs(figures):
+    for s in all_specs:
         if s.figure_id in env:
             raise ValueError(f"derived id {s.figure_id!r} is already used")
         try:
@@ -142,7 +154,7 @@ def environment(figures: pd.DataFrame | None = None) -> dict[str, float]:
                 f"cannot be derived: {exc}; inputs {inputs}"))]) from None
     # a declared figure a rule finds again must be the rule's figure
     problems = []
-    for i in rule_instances(figures):
+    for i in instances:
         by_rule = formula.evaluate(i.formula, env)
         if not math.isclose(env[i.figure_id], by_rule, rel_tol=1e-9, abs_tol=1e-9):
             problems.append(Problem(0, i.figure_id, (
@@ -175,12 +187,13 @@ def expand(expr: str, figures: pd.DataFrame | None = None, *,
 def derived_figures(figures: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per derived figure: value, unit, formula, inputs, assumption, reading."""
     figures = load_figures() if figures is None else figures
-    env = environment(figures)
+    all_specs, instances = _specs_and_instances(figures)
+    env = _environment(figures, all_specs, instances)
     rows = [{"figure_id": s.figure_id, "label_en": s.label_en, "label_vi": s.label_vi,
              "value": env[s.figure_id], "unit": s.unit, "formula": s.formula,
              "inputs": formula.names(s.formula), "assumption": s.assumption,
              "reading": s.reading, "sector": s.sector, "qualifier": s.qualifier or None}
-            for s in specs(figures)]
+            for s in all_specs]
     df = pd.DataFrame(rows, columns=schema.load(SCHEMA).columns)
     problems = schema.check_frame(SCHEMA, df)
     if problems:

@@ -158,50 +158,50 @@ def kept_ids() -> dict[tuple[str, str], tuple[str, int]]:
     return {(r["rule"], r["subject"]): (r["figure_id"], r["line"]) for r in rows}
 
 
-def _level_for(row: Any, figures: pd.DataFrame) -> pd.DataFrame:
+def _level_for(row: dict[str, Any], records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The figures of ``row``'s indicator a change, rate or achievement can refer to;
     those whose id begins ``row``'s id when there are such ('doctor density' before
     'doctors' for 'health_doctor_density_vs_resolution')."""
-    same = figures[(figures["indicator"] == row.indicator)
-                   & figures["kind"].isin(LEVEL_KINDS[row.kind])]
-    prefixed = same[[row.figure_id.startswith(f"{i}_") for i in same["figure_id"]]]
-    return prefixed if not prefixed.empty else same
+    kinds = LEVEL_KINDS[row["kind"]]
+    same = [r for r in records if r["indicator"] == row["indicator"] and r["kind"] in kinds]
+    prefixed = [r for r in same if row["figure_id"].startswith(f"{r['figure_id']}_")]
+    return prefixed or same
 
 
-def _matches(applies_to: str, figures: pd.DataFrame,
+def _matches(applies_to: str, records: list[dict[str, Any]],
              bases: dict[str, str]) -> Iterator[dict[str, str]]:
-    """The role fillings of one pattern, in catalogue order."""
+    """The role fillings of one pattern, in catalogue order (``records``: the catalogue's
+    rows as dicts; plain lists, since a pandas filter per row would dominate the time)."""
     if applies_to == "part_of_whole":
-        for whole in figures[figures["kind"] == "total"].itertuples():
-            parts = figures[(figures["indicator"] == whole.indicator)
-                            & figures["kind"].isin(["count", "component"])
-                            & (figures["unit"] == whole.unit)]
-            for part in parts.itertuples():
-                yield {"part": part.figure_id, "whole": whole.figure_id}
+        for whole in [r for r in records if r["kind"] == "total"]:
+            parts = [r for r in records if r["indicator"] == whole["indicator"]
+                     and r["kind"] in ("count", "component") and r["unit"] == whole["unit"]]
+            for part in parts:
+                yield {"part": part["figure_id"], "whole": whole["figure_id"]}
         return
     if applies_to == "level_with_2015":
-        for level, base in bases.items():
-            yield {"level": level, "base": base}
+        for level_id, base in bases.items():
+            yield {"level": level_id, "base": base}
         return
     kind = {"level_with_change": "change_vs_2015", "level_with_change_pct": "change_vs_2015",
             "level_with_growth_rate": "growth_rate", "achievement": "achievement_vs_plan"}
-    for row in figures[figures["kind"] == kind[applies_to]].itertuples():
-        levels = _level_for(row, figures)
+    for row in [r for r in records if r["kind"] == kind[applies_to]]:
+        levels = _level_for(row, records)
         if len(levels) != 1:
             continue  # no level stated (e.g. a quota met, its size unstated), or unclear
-        level = levels.iloc[0]
-        if applies_to == "level_with_change" and row.unit != level["unit"]:
+        level = levels[0]
+        if applies_to == "level_with_change" and row["unit"] != level["unit"]:
             continue
-        if applies_to == "level_with_change_pct" and row.unit != "percent":
+        if applies_to == "level_with_change_pct" and row["unit"] != "percent":
             continue
         roles = {"level": level["figure_id"]}
         if applies_to == "achievement":
-            roles["achievement"] = row.figure_id
+            roles["achievement"] = row["figure_id"]
         elif applies_to == "level_with_growth_rate":
-            roles["rate"] = row.figure_id
+            roles["rate"] = row["figure_id"]
         else:
-            sign = change_sign(str(row.quote))
-            roles.update(change=row.figure_id, undo="-" if sign > 0 else "+",
+            sign = change_sign(str(row["quote"]))
+            roles.update(change=row["figure_id"], undo="-" if sign > 0 else "+",
                          sign="+" if sign > 0 else "-")
         yield roles
 
@@ -211,15 +211,17 @@ def instances(figures: pd.DataFrame, corrected: set[str] | frozenset[str] = froz
     """Every figure the rules derive from ``figures``; ``corrected``: levels with an
     accepted correction, whose as-written 2015 value is no base for growth."""
     kept = kept_ids()
-    by_id = figures.set_index("figure_id")
+    records = figures[["figure_id", "sector", "indicator", "kind", "unit", "quote",
+                       "label_en", "label_vi"]].to_dict("records")
+    by_id = {r["figure_id"]: r for r in records}
     out: list[Instance] = []
     bases: dict[str, str] = {}
     # a growth rule needs the 2015 values the change rules derive: patterns in ROLES order
     order = list(ROLES)
     for rule in sorted(rules(), key=lambda r: order.index(r.applies_to)):
-        for roles in _matches(rule.applies_to, figures, bases):
+        for roles in _matches(rule.applies_to, records, bases):
             subject = " ".join(roles[r] for r in SUBJECT_ROLES.get(rule.applies_to, ("level",)))
-            level = by_id.loc[roles.get("level") or roles["part"]]
+            level = by_id[roles.get("level") or roles["part"]]
             fill = {**roles, "level_unit": level["unit"]}
             kept_id = kept.get((rule.rule, subject))
             fid = kept_id[0] if kept_id else rule.figure_id.format(**fill)
@@ -228,13 +230,13 @@ def instances(figures: pd.DataFrame, corrected: set[str] | frozenset[str] = froz
             text = {"label": str(level["label_en"]), "n": n, "end": end,
                     "span": f"{BASE_YEAR}→{end}" if n else ""}
             if rule.applies_to == "part_of_whole":
-                text["whole"] = str(by_id.loc[roles["whole"], "label_en"]).lower()
+                text["whole"] = str(by_id[roles["whole"]]["label_en"]).lower()
             if rule.applies_to == "achievement":
-                text["label"] = str(by_id.loc[roles["achievement"], "label_en"])
-            vi = {**text, "label": str(by_id.loc[roles.get("achievement") or roles.get("level")
-                                                 or roles["part"], "label_vi"])}
+                text["label"] = str(by_id[roles["achievement"]]["label_en"])
+            vi = {**text, "label": str(by_id[roles.get("achievement") or roles.get("level")
+                                             or roles["part"]]["label_vi"])}
             if rule.applies_to == "part_of_whole":
-                vi["whole"] = str(by_id.loc[roles["whole"], "label_vi"]).lower()
+                vi["whole"] = str(by_id[roles["whole"]]["label_vi"]).lower()
             text["what"], vi["what"] = text["label"], vi["label"]
             out.append(Instance(
                 rule.rule, subject, fid, kept_id is not None, rule.formula.format(**fill),

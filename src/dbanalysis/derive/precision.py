@@ -24,7 +24,7 @@ from ..catalogue.source import report_text
 from ..core import cache
 from ..core.cache import memo
 from ..core.language import resolve
-from .compute import derived_figures
+from .lookup import derived_frame
 
 #: Significant figures kept by a derived figure that multiplies or divides.
 SIGNIFICANT = 3
@@ -124,8 +124,8 @@ def shown(value: float, decimals: int) -> float | int:
 
 
 def _derived_inputs() -> dict[str, tuple[float, str, str, list[str]]]:
-    d = derived_figures()
-    return {r.figure_id: (float(r.value), r.unit, r.formula, list(r.inputs))
+    d = derived_frame()  # shared: the derivations are not computed again for this table
+    return {r.Index: (float(r.value), r.unit, r.formula, list(r.inputs))
             for r in d.itertuples()}
 
 

@@ -8,6 +8,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from ..catalogue import figure_labels
+from ..core.cache import one_reading
 from .bar_charts import legend_below
 from .chart_text import text
 from .provenance import finish
@@ -19,6 +20,7 @@ VERDICT_COLOURS = {"consistent": OKABE_ITO[0], "inconsistent": OKABE_ITO[3],
                    "ambiguous": OKABE_ITO[1], "unverifiable": "#999999"}
 
 
+@one_reading()  # one version of data/ per chart: its files stat'ed once
 def verdict_bars(by_sector: pd.DataFrame, audit: pd.DataFrame,
                  title: str | None = None) -> Figure:
     """Audit verdicts per sector as stacked horizontal bars (``by_sector``: sectors as

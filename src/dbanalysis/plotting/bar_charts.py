@@ -15,6 +15,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from ..catalogue import figure_labels, vocab
+from ..core.cache import one_reading
 from ..views.questioned import in_doubt
 from .chart_text import (
     chart_figure,
@@ -65,6 +66,7 @@ def legend_below(ax, handles=None, ncols: int = 1) -> None:
               ncols=ncols, fontsize=8, frameon=False)
 
 
+@one_reading()  # one version of data/ per chart: its files stat'ed once
 def value_bars(ids: Sequence[str], title: str | None = None, *,
                mixed_units: bool = False) -> Figure:
     """Bars for a handful of figures; qualified values ('over', 'estimate', …) are
@@ -110,12 +112,14 @@ def value_bars(ids: Sequence[str], title: str | None = None, *,
                   [f"{label(i)}: {figure_text(i)}" for i in ids])
 
 
+@one_reading()  # one version of data/ per chart: its files stat'ed once
 def count_bars(ids: Sequence[str], title: str | None = None) -> Figure:
     """Counts in different units (workers, trainees, clubs …), one bar each, the unit
     written on the bar; qualified values ("over", "estimate") hatched."""
     return value_bars(ids, title or text("chart.axis.count"), mixed_units=True)
 
 
+@one_reading()  # one version of data/ per chart: its files stat'ed once
 def bound_bars(ids: Sequence[str], title: str | None = None, unit: str | None = None) -> Figure:
     """Bars for same-dimension figures where 'over' (trên/hơn) values are lower bounds.
 
@@ -171,6 +175,7 @@ def bound_bars(ids: Sequence[str], title: str | None = None, unit: str | None = 
     return finish(fig, title, ids, "bar", [f"{label(i)}: {figure_text(i)}" for i in ids])
 
 
+@one_reading()  # one version of data/ per chart: its files stat'ed once
 def range_bar(low_id: str, high_id: str, title: str | None = None) -> Figure:
     """A stated range (``range_low``/``range_high``) as a floating bar on an axis from
     zero, both ends labelled; no midpoint is drawn because the report states none."""

@@ -19,6 +19,7 @@ from matplotlib.lines import Line2D
 
 from ..catalogue import figure_labels
 from ..catalogue.figures import figure
+from ..core.cache import one_reading
 from ..derive import lookup, precision
 from ..views import changes
 from ..views import text as vtext
@@ -37,6 +38,7 @@ def _change_pct(level_id: str) -> float | None:
         return None
 
 
+@one_reading()  # one version of data/ per chart: its files stat'ed once
 def slope_2015_2019(ids_or_indicators: Sequence[str], title: str | None = None,
                     ncols: int | None = None, subtitle: str | None = None) -> Figure:
     """Small multiples, one panel per indicator: 2015 → stated year, every y-axis from
@@ -145,6 +147,7 @@ def _ids(figure_ids: str) -> list[str]:
     return [i.strip() for i in parts.split(",") if i.strip() and i.strip() != "1"]
 
 
+@one_reading()  # one version of data/ per chart: its files stat'ed once
 def reading_paths(data: pd.DataFrame, title: str | None = None,
                   legend_values: bool = True, legend_loc: str = "best",
                   stated_label: str | None = None) -> Figure:

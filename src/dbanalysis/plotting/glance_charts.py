@@ -15,6 +15,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from ..catalogue import figure_labels, vocab
+from ..core.cache import one_reading
 from ..core.language import get_language
 from ..derive import lookup
 from ..views import glance
@@ -95,6 +96,7 @@ def _row_value(r) -> str:
     return figure_change(r["value_id"], r["value"])
 
 
+@one_reading()  # one version of data/ per chart: its files stat'ed once
 def change_since_2015(data: pd.DataFrame | None = None, title: str | None = None,
                       subtitle: str | None = None) -> Figure:
     """Every change since 2015 the report states or implies, one row per value drawn
@@ -155,6 +157,7 @@ def change_since_2015(data: pd.DataFrame | None = None, title: str | None = None
                   subtitle=subtitle or text("chart.subtitle.change_since_2015"))
 
 
+@one_reading()  # one version of data/ per chart: its files stat'ed once
 def plan_achievement(data: pd.DataFrame | None = None, title: str | None = None) -> Figure:
     """Every result stated as a percentage of its plan, target or quota, as bars from
     zero with a 100 % line; a figure an audit check finds inconsistent or ambiguous is

@@ -11,6 +11,7 @@ from matplotlib.ticker import MaxNLocator
 
 from ..catalogue import figure_labels, vocab
 from ..core import language
+from ..core.cache import one_reading
 from ..derive import lookup
 from ..views import shares
 from ..views import text as vtext
@@ -31,6 +32,7 @@ from .share_charts import _qual, _share_axis
 from .style import OKABE_ITO, QUALIFIED_HATCH, keep_labels_inside, new_figure
 
 
+@one_reading()  # one version of data/ per chart: its files stat'ed once
 def composition_bar(total_id: str, component_ids: Sequence[str],
                     title: str | None = None) -> Figure:
     """The stated total next to a stacked bar of its stated components."""
@@ -60,6 +62,7 @@ def composition_bar(total_id: str, component_ids: Sequence[str],
     return finish(fig, title or label(total_id), [total_id, *component_ids], "stacked", values)
 
 
+@one_reading()  # one version of data/ per chart: its files stat'ed once
 def parts_bar(total_id: str, part_ids: Sequence[str], title: str | None = None,
               subtitle: str | None = None) -> Figure:
     """One stacked bar: the stated parts of a stated total, then the remainder
@@ -110,6 +113,7 @@ def parts_bar(total_id: str, part_ids: Sequence[str], title: str | None = None,
                   subtitle=subtitle)
 
 
+@one_reading()  # one version of data/ per chart: its files stat'ed once
 def award_hierarchy(title: str | None = None) -> Figure:
     """Each conferring level's share of all awards and titles (national → commune), on a
     linear 0–100 % axis, each bar labelled with its count and share. Counts and shares

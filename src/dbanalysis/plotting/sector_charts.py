@@ -21,6 +21,7 @@ from matplotlib.ticker import MaxNLocator
 
 from ..catalogue import figure_labels
 from ..catalogue.figures import figure
+from ..core.cache import one_reading
 from ..core.language import get_language, resolve
 from ..derive import lookup
 from ..views import text as vtext
@@ -111,6 +112,7 @@ def share_frame(items: Sequence[str | tuple[str, str]]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@one_reading()  # one version of data/ per chart: its files stat'ed once
 def share_bars_of(items: Sequence[str | tuple[str, str]], title: str | None = None,
                   subtitle: str | None = None,
                   extensions: Mapping[str, str] | None = None) -> Figure:
@@ -212,6 +214,7 @@ def _row_name(fid: str) -> str:
     return f"{item_label(fid)} ({year}{text('chart.legend.stated')})"
 
 
+@one_reading()  # one version of data/ per chart: its files stat'ed once
 def level_bars(ids: Sequence[str], ranges: Mapping[str, tuple[str, str]] | None = None,
                title: str | None = None, subtitle: str | None = None) -> Figure:
     """A few levels of one quantity as bars from zero, top to bottom in the order given

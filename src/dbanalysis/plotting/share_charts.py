@@ -14,6 +14,7 @@ from matplotlib.patches import Patch
 
 from ..catalogue import figure_labels
 from ..catalogue.figures import figure
+from ..core.cache import one_reading
 from ..views import shares
 from .bar_charts import legend_below, require_several
 from .chart_text import figure_text, label, number, percent, period_text, text, wrap
@@ -51,6 +52,7 @@ def _fraction(r) -> str:
     return f"{number(r['count'])}/{number(r['total'])} ({percent(r['share'])})"
 
 
+@one_reading()  # one version of data/ per chart: its files stat'ed once
 def coverage_bars(pairs, title: str | None = None) -> Figure:
     """Horizontal bars of the share a/b for count/total pairs, labelled ``a/b (x %)``.
 
@@ -78,6 +80,7 @@ def _qual(q) -> str | None:
     return q if isinstance(q, str) and q else None
 
 
+@one_reading()  # one version of data/ per chart: its files stat'ed once
 def marked_coverage_bars(pairs, title: str | None = None) -> Figure:
     """Like :func:`coverage_bars`, but expected (dự kiến) or 'over' counts are hatched and
     derived counts drawn hollow with a dashed edge, each named in the legend.
@@ -144,6 +147,7 @@ def _percent_rows(ids: Sequence[str], chart: str):
     return figs, fig, axes[0, 0], np.arange(len(figs))[::-1]
 
 
+@one_reading()  # one version of data/ per chart: its files stat'ed once
 def share_bars(ids: Sequence[str], title: str | None = None) -> Figure:
     """Stated percentages of a population or set, each against a 100 % background
     (the grey part is what the share leaves out)."""
@@ -158,6 +162,7 @@ def share_bars(ids: Sequence[str], title: str | None = None) -> Figure:
     return finish(fig, title or text("chart.axis.share"), ids, "bar", values)
 
 
+@one_reading()  # one version of data/ per chart: its files stat'ed once
 def achievement_bars(ids: Sequence[str], title: str | None = None) -> Figure:
     """Achievement against plan/target in percent, on an axis from zero, with a 100 %
     reference line named in a legend under the axis (never over the bars)."""

@@ -15,6 +15,7 @@ from ..audit.run import run_audit
 from ..audit.titles import check_title
 from ..catalogue import vocab
 from ..core import labels
+from ..core.cache import one_reading
 from ..core.language import resolve
 from ..core.links import audit_link, check_anchor
 from ..core.markup import Md, html_text, md_text
@@ -58,6 +59,7 @@ def _select(audit: pd.DataFrame | None, verdicts: Iterable[str] | None,
                              kind="stable")
 
 
+@one_reading()  # one version of data/ per table or text: its files stat'ed once
 def findings(verdicts: Iterable[str] | None = None,
              lang: str | None = None, audit: pd.DataFrame | None = None) -> str:
     """Markdown: one paragraph per check, most severe first, each anchored by its id and
@@ -76,6 +78,7 @@ def findings(verdicts: Iterable[str] | None = None,
     return "\n\n".join(paras)
 
 
+@one_reading()  # one version of data/ per table or text: its files stat'ed once
 def links(sector: str | Iterable[str], verdicts: Iterable[str] | None = None,
           lang: str | None = None, audit: pd.DataFrame | None = None) -> str:
     """Markdown for a sector page: its checks explained on the audit page (default: the
@@ -91,6 +94,7 @@ def links(sector: str | Iterable[str], verdicts: Iterable[str] | None = None,
     return "\n".join(lines)
 
 
+@one_reading()  # one version of data/ per table or text: its files stat'ed once
 def section(sector: str | Iterable[str], lang: str | None = None,
             audit: pd.DataFrame | None = None) -> str:
     """A sector page's audit section, as on the pages that write their own: the heading
@@ -115,6 +119,7 @@ def table_anchors(in_prose: Iterable[str] | None = None,
     return list(audit.loc[~audit["verdict"].isin(prose), "check_id"])
 
 
+@one_reading()  # one version of data/ per table or text: its files stat'ed once
 def checks_table(lang: str | None = None) -> ReaderTable:
     """Every check as the audit page's table (:func:`dbanalysis.render.tables.audit`): the
     explanations in ``lang`` (:func:`explain`), and the checks without a paragraph of their
@@ -122,6 +127,7 @@ def checks_table(lang: str | None = None) -> ReaderTable:
     return audit_table(lang=lang, explain=explain, anchors=table_anchors())
 
 
+@one_reading()  # one version of data/ per table or text: its files stat'ed once
 def sectors_with(verdict: str, lang: str | None = None,
                  audit: pd.DataFrame | None = None) -> Md:
     """The sectors (labels in ``lang``, vocabulary order) with a check of ``verdict``, as
@@ -142,6 +148,7 @@ def counts(audit: pd.DataFrame | None = None) -> dict[str, int]:
     return out
 
 
+@one_reading()  # one version of data/ per table or text: its files stat'ed once
 def by_sector(lang: str | None = None, audit: pd.DataFrame | None = None) -> pd.DataFrame:
     """Checks per sector (rows, vocabulary order) and verdict (columns), labelled in ``lang``."""
     from ..audit.run import summary_by_sector

@@ -34,7 +34,7 @@ from ..catalogue import vocab
 from ..catalogue.corrections import apply_corrections
 from ..catalogue.figures import load_figures
 from ..core import paths, schema
-from ..core.cache import memo
+from ..core.cache import memo, one_reading
 from ..core.inputs import InputError, Problem
 from ..core.language import LANGS, resolve
 from ..derive.lookup import derived_frame
@@ -77,6 +77,7 @@ def _fields(template: str) -> list[tuple[str, str]]:
             if name is not None]
 
 
+@one_reading()  # one version of data/ per table or text: its files stat'ed once
 def render(template: str, lang: str) -> Markup:
     """Fill a finding template: escaped text, values linked to their source highlight."""
     catalogued = set(load_figures()["figure_id"])

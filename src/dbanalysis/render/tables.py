@@ -32,6 +32,7 @@ from ..catalogue.corrections import apply_corrections, load_corrections
 from ..catalogue.figure_labels import period_label
 from ..catalogue.figures import load_figures
 from ..core import cache, labels
+from ..core.cache import one_reading
 from ..core.language import resolve
 from ..core.links import audit_link, check_anchor, source_link
 from ..core.markup import Md, md_link, md_text
@@ -225,6 +226,7 @@ def period_text(period: str | None, lang: str) -> str:
     return period_label(period, lang)
 
 
+@one_reading()  # one version of data/ per table or text: its files stat'ed once
 def figures(sector_or_ids: str | Iterable[str], lang: str | None = None) -> ReaderTable:
     """The reader table of catalogued figures: label, value with unit (linked to the
     source page), period, status and the report's words."""
@@ -247,6 +249,7 @@ def figures(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Read
     return _render("figures", rows, lang)
 
 
+@one_reading()  # one version of data/ per table or text: its files stat'ed once
 def derived(sector_or_ids: str | Iterable[str], lang: str | None = None) -> ReaderTable:
     """Derived figures: label, value at the precision it supports, formula, inputs
     (catalogued inputs linked to the source page)."""
@@ -300,6 +303,7 @@ def formula_text(formula: str, lang: str | None = None) -> Markup:
     return Markup(" ").join(parts).replace("( ", "(").replace(" )", ")")
 
 
+@one_reading()  # one version of data/ per table or text: its files stat'ed once
 def outside_knowledge(lang: str | None = None) -> str:
     """The constants of outside knowledge (data/reference.csv) as a Markdown list: what
     each is, its value, what it rests on, and the derived figures and checks using it."""
@@ -319,6 +323,7 @@ def outside_knowledge(lang: str | None = None) -> str:
     return "\n".join(lines)
 
 
+@one_reading()  # one version of data/ per table or text: its files stat'ed once
 def corrections(lang: str | None = None) -> Any:
     """The declared problems of the source (data/corrections.csv) as a Markdown table:
     the figure (linked to its highlight on the source page), the words as printed, the
@@ -339,6 +344,7 @@ def corrections(lang: str | None = None) -> Any:
     return md_table(headers, rows)
 
 
+@one_reading()  # one version of data/ per table or text: its files stat'ed once
 def notes(sector_or_ids: str | Iterable[str], lang: str | None = None) -> ReaderTable:
     """The catalogue's notes (context, doubts, suspected errors) on figures that have one."""
     lang = resolve(lang)
@@ -355,6 +361,7 @@ def notes(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Reader
     return _render("notes", rows, lang)
 
 
+@one_reading()  # one version of data/ per table or text: its files stat'ed once
 def notes_section(sector_or_ids: str | Iterable[str], lang: str | None = None) -> ReaderTable:
     """:func:`notes` under its heading, or nothing at all when no figure of the page has a
     note (a heading over "None." tells a reader nothing)."""
@@ -368,6 +375,7 @@ def notes_section(sector_or_ids: str | Iterable[str], lang: str | None = None) -
     return ReaderTable("notes", table.frame, html)
 
 
+@one_reading()  # one version of data/ per table or text: its files stat'ed once
 def audit(sector: str | None = None, verdicts: Iterable[str] | None = None,
           lang: str | None = None,
           explain: Callable[[pd.Series, str], str] | None = None,
