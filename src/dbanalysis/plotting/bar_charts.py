@@ -53,9 +53,9 @@ def legend_below(ax, handles=None, ncols: int = 1) -> None:
     (constrained layout makes room for it; a figure legend would overlap the source)."""
     from matplotlib.transforms import ScaledTranslation
 
-    from .style import is_narrow
+    from .style import LEGEND_DROP_PT, is_narrow
 
-    below = ax.transAxes + ScaledTranslation(0, -46 / 72, ax.figure.dpi_scale_trans)
+    below = ax.transAxes + ScaledTranslation(0, -LEGEND_DROP_PT / 72, ax.figure.dpi_scale_trans)
     if is_narrow():  # one column of wrapped labels, within the phone's width
         handles = handles or ax.get_legend_handles_labels()[0]
         for h in handles:

@@ -26,7 +26,14 @@ from ..views import text as vtext
 from .bar_charts import legend_below
 from .chart_text import figure_change, number, number_formatter, text, wrap
 from .provenance import finish
-from .style import DERIVED_COLOR, OKABE_ITO, STATED_COLOR, is_narrow, new_figure
+from .style import (
+    DERIVED_COLOR,
+    OKABE_ITO,
+    STATED_COLOR,
+    is_narrow,
+    keep_annotations_inside,
+    new_figure,
+)
 
 
 def _change_pct(level_id: str) -> float | None:
@@ -170,6 +177,7 @@ def reading_paths(data: pd.DataFrame, title: str | None = None,
     ax = axes[0, 0]
     ids: list[str] = []
     handles, values = [], []
+    point_labels: list = []
     assumed_seen = False
     for k, rd in enumerate(readings):
         d = data[data["reading"] == rd].sort_values("year")
@@ -184,9 +192,9 @@ def reading_paths(data: pd.DataFrame, title: str | None = None,
                 gid=f"derived:{k}")
         dy = 10 if k % 2 == 0 else -14
         shown = _point_label(first["value"], unit, first.get("shown_id"), derived=True)
-        ax.annotate(shown, (first["year"], first["value"]), xytext=(-10, dy),
-                    textcoords="offset points", ha="right", va="center", fontsize=9,
-                    color=color).set_in_layout(False)  # within the x margin left of 2015
+        point_labels.append(ax.annotate(
+            shown, (first["year"], first["value"]), xytext=(-10, dy), textcoords="offset points",
+            ha="right", va="center", fontsize=9, color=color))  # in the x margin left of 2015
         name = rd
         if legend_values:
             name += f": {int(first['year'])} = {shown}"
@@ -211,10 +219,10 @@ def reading_paths(data: pd.DataFrame, title: str | None = None,
         else:
             ax.plot(years, [v], linestyle="none", marker="o", markersize=9, color="#222222",
                     gid="stated")
-        ax.annotate(_point_label(v, unit, s.iloc[0].get("shown_id")), (years[-1], v),
-                    xytext=(10, 0),
-                    textcoords="offset points", ha="left", va="center", fontsize=9,
-                    fontweight="bold").set_in_layout(False)  # within the right margin
+        point_labels.append(ax.annotate(
+            _point_label(v, unit, s.iloc[0].get("shown_id")), (years[-1], v), xytext=(10, 0),
+            textcoords="offset points", ha="left", va="center", fontsize=9,
+            fontweight="bold"))  # within the right margin
     if any(len(set(s["year"])) == 1 for _, s in stated.groupby("value")):
         handles.append(Line2D([], [], color="#222222", marker="o", linestyle="none",
                               label=stated_label or text("chart.legend.stated")))
@@ -228,6 +236,8 @@ def reading_paths(data: pd.DataFrame, title: str | None = None,
     years = sorted(set(data["year"]))
     ax.set_xticks(years)
     ax.set_xlim(years[0] - 1.2, years[-1] + 1.6)
+    for t in point_labels:
+        t.set_in_layout(False)  # inside the axes (keep_annotations_inside)
     hi = data["value"].max()
     ax.set_ylim(min(0, data["value"].min()), hi * 1.25)
     ax.set_ylabel(ulabel)
@@ -235,5 +245,6 @@ def reading_paths(data: pd.DataFrame, title: str | None = None,
     for h in handles:
         h.set_label(wrap(str(h.get_label()), 30 if is_narrow() else 64))
     legend_below(ax, handles, ncols=1)
+    keep_annotations_inside(ax, point_labels)
     ids += [i for s in stated["figure_ids"] for i in _ids(s)]
     return finish(fig, title or data["label"].iloc[0], ids, "line", values)

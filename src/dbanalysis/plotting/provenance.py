@@ -41,6 +41,7 @@ from .style import (
     has_row_labels,
     is_narrow,
     labels_above_bars,
+    legend_clear_of_xlabel,
     min_text_px,
     renderer,
 )
@@ -135,6 +136,7 @@ def finish(fig: Figure, title: str, ids: Iterable[str], kind: str,
             if has_row_labels(ax):
                 labels_above_bars(ax)
             ax.set_xlabel(wrap(ax.get_xlabel()))  # an axis title within the phone's width
+            legend_clear_of_xlabel(ax)
             for loc in ("left", "center"):  # a panel title within its panel
                 title_text = ax.get_title(loc=loc)
                 if title_text:

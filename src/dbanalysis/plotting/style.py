@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import matplotlib as mpl
 import matplotlib.style
@@ -199,21 +200,101 @@ def labels_above_bars(ax, width_chars: int = 34) -> None:
             centre = p.get_y() + p.get_height() / 2
             p.set_height(p.get_height() * 0.6)
             p.set_y(centre - p.get_height() / 2)
-    label_in = lines * size * 1.25 / 72 + 0.08
+
+    def height_in(n: int) -> float:  # a label of n lines, with its white box
+        return n * size * 1.25 / 72 + 0.08
+
+    label_in = height_in(lines)
+    # rows far enough apart that the tallest label ends clear of the row above it: its
+    # bar or marker and that row's value label (half a line above the row's centre)
     pitch = max(0.55, label_in / 0.56)
     trans = blended_transform_factory(ax.transAxes, ax.transData)
     for y, w in zip(ticks, wrapped, strict=True):
         ax.text(0.0, y + 0.21, w, transform=trans, ha="left", va="bottom", fontsize=size,
-                gid="row-label", bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5,
-                                       "alpha": 0.85}).set_in_layout(False)
+                gid="row-label", zorder=ROW_LABEL_ZORDER,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5}).set_in_layout(False)
     lo, hi = min(ticks), max(ticks)
-    ax.set_ylim(lo - 0.35, hi + 0.25 + label_in / pitch)
-    fig = ax.figure
-    rows = len(ticks)
-    extra = rows * pitch - ax.get_window_extent(renderer(fig)).height / fig.dpi
-    if extra > 0:
+    top_lines = wrapped[ticks.index(hi)].count("\n") + 1  # the top row's own label, no more
+    ax.set_ylim(lo - 0.35, hi + 0.25 + height_in(top_lines) / pitch)
+    _ROW_PITCH[ax] = pitch
+    fit_rows(ax.figure)
+
+
+#: Row labels of the phone layout are drawn on an opaque white box above reference lines
+#: (a 100 % line, a zero line): the line pauses under the label instead of crossing it.
+ROW_LABEL_ZORDER = 4
+#: Inches each row of an axes needs in the phone layout (:func:`labels_above_bars`).
+_ROW_PITCH: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _row_start(spec) -> int:
+    return spec.rowspan.start if spec is not None else 0
+
+
+def fit_rows(fig: Figure) -> None:
+    """Grow ``fig`` until every axes with labels above its rows gives each row the
+    inches :func:`labels_above_bars` asked for. The layout shares a taller figure among
+    all its axes and their decorations, hence a few rounds."""
+    axes = [ax for ax in fig.axes if ax in _ROW_PITCH]
+    if not axes:
+        return
+
+    def needed(ax) -> float:
+        lo, hi = ax.get_ylim()
+        return abs(hi - lo) * _ROW_PITCH[ax]
+
+    specs = [ax.get_subplotspec() for ax in fig.axes]
+    grid = specs[0].get_gridspec() if specs[0] is not None else None
+    if (grid is not None and len(axes) == len(fig.axes) > 1 and grid.ncols == 1
+            and grid.nrows == len(axes)
+            and all(sp is not None and sp.get_gridspec() is grid for sp in specs)):
+        # panels stacked in one column: each as tall as its rows need, not as set at first
+        order = sorted(zip(specs, fig.axes, strict=True), key=lambda p: _row_start(p[0]))
+        grid.set_height_ratios([needed(ax) for _, ax in order])
+    for _ in range(6):
+        r = renderer(fig)
+        need = [(needed(ax), ax.get_window_extent(r).height / fig.dpi) for ax in axes]
+        total = sum(h for _, h in need)
+        grow = max((n - h) * total / max(h, 0.1) for n, h in need)
+        if grow <= 0.01:
+            return
         w, h = fig.get_size_inches()
-        fig.set_size_inches(w, h + extra)
+        fig.set_size_inches(w, h + grow)
+
+
+def keep_annotations_inside(ax, texts, margin_px: float = 4.0) -> None:
+    """Widen the x-axis until every text of ``texts`` (an annotation placed at an offset
+    from its point) lies inside the axes, clear of the tick labels beside them; in a
+    narrow figure a fixed margin of years is too little for a label."""
+    for _ in range(5):
+        r = renderer(ax.figure)
+        box = ax.get_window_extent(r)
+        x0, x1 = ax.get_xlim()
+        per_px = (x1 - x0) / box.width
+        left = max([box.x0 + margin_px - t.get_window_extent(r).x0 for t in texts] + [0.0])
+        right = max([t.get_window_extent(r).x1 - box.x1 + margin_px for t in texts] + [0.0])
+        if left <= 0.5 and right <= 0.5:
+            return
+        ax.set_xlim(x0 - left * per_px * 1.05, x1 + right * per_px * 1.05)
+
+
+#: Drop of a legend under its axes (:func:`dbanalysis.plotting.bar_charts.legend_below`)
+#: below the axes' bottom, in points: tick labels and a one-line axis title.
+LEGEND_DROP_PT = 46.0
+
+
+def legend_clear_of_xlabel(ax) -> None:
+    """Move a legend placed under ``ax`` (:data:`LEGEND_DROP_PT` below it) down by the
+    extra lines of a wrapped x-axis title, so that the two do not overlap."""
+    from matplotlib.transforms import ScaledTranslation
+
+    legend = ax.get_legend()
+    extra = ax.get_xlabel().count("\n")
+    if legend is None or not extra:
+        return
+    drop = LEGEND_DROP_PT + extra * float(ax.xaxis.label.get_fontsize()) * 1.25
+    below = ax.transAxes + ScaledTranslation(0, -drop / 72, ax.figure.dpi_scale_trans)
+    legend.set_bbox_to_anchor((0, 0), transform=below)
 
 
 def vietnamese_font_check(text: str, family: str | None = None) -> tuple[str, set[str]]:
