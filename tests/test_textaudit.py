@@ -166,10 +166,29 @@ def test_growth_without_years_fits_one_reading_only_ambiguous():
     assert c.verdict == "ambiguous" and "one reading" in c.explanation["en"]
 
 
-def test_growth_no_reading_fits_inconsistent():
+def test_growth_above_every_compound_reading_is_two_readings():
+    # 37 466 -> 42 998: 3.50 % a year compound over 4 years, 2.79 % over 5; 3,74 % fits
+    # neither, but a mean of yearly rates (never below the compound rate) could give it
     c = only("Đàn gia súc đạt 42.998 con, tốc độ tăng trưởng đàn bình quân đạt 3,74%, tăng 5.532 "
              "con so với năm 2015.", "growth")
-    assert c.verdict == "inconsistent"
+    assert c.verdict == "ambiguous" and "mean of the yearly rates" in c.explanation["en"]
+
+
+def test_growth_below_every_compound_reading_inconsistent():
+    # 148,5 -> 412: 22.6 % a year compound over 5 years, 29.1 % over 4; 17,6 % is below both,
+    # which no mean of yearly rates can be
+    c = only("Thu ngân sách đạt 412 tỷ đồng, tăng 263,5 tỷ đồng so với năm 2015, tăng bình "
+             "quân 17,6%/năm.", "growth")
+    assert c.verdict == "inconsistent" and "below every compound rate" in c.explanation["en"]
+
+
+@pytest.mark.parametrize(("fall", "verdict"), [("3", "ambiguous"), ("8", "inconsistent")])
+def test_a_fall_steeper_than_every_compound_fall_is_inconsistent(fall, verdict):
+    # 100 -> 80: a compound fall of 5.43 % a year over 4 years, 4.36 % over 5; a mean of
+    # yearly falls is never steeper than the compound fall
+    c = only(f"Đàn lợn còn 80 con, giảm 20 con so với năm 2015, giảm bình quân {fall}%/năm.",
+             "growth")
+    assert c.verdict == verdict
 
 
 def test_growth_without_levels_unverifiable():

@@ -236,15 +236,25 @@ def find_growth(doc: Doc) -> list[Finding]:
         start = f"(l - {sign} * c)"
         years = _years(text[s:e])
         candidates = [years] if years else [4, 5]
-        fits, shown = [], []
+        fits, shown, compound = [], [], []
         for n in candidates:
             for method, expr in (("compound", f"100 * ((l / {start}) ** (1 / {n}) - 1)"),
                                  ("simple", f"100 * (l / {start} - 1) / {n}")):
-                value, _tol, how = _fit(expr, env, half, sign * g.value if sign < 0 else g.value,
+                value, tol, how = _fit(expr, env, half, sign * g.value if sign < 0 else g.value,
                                        g.half)
                 shown.append(Num(value, 2))
                 if how == "round":
                     fits.append((n, method))
+                if method == "compound":
+                    compound.append((value, tol))
+        # Read as the arithmetic mean of the yearly rates (a common meaning of "bình quân"
+        # in these reports), a rate is possible whenever it is at least the compound rate
+        # over the same years, signed: that mean is never below it (AM >= GM of the yearly
+        # factors), so a mean fall is never steeper than the compound fall. The yearly
+        # levels are not given, so such a rate is two readings, not an error (as in the
+        # report's own audit, audit.checks._growth_checks).
+        signed = sign * g.value
+        mean_possible = any(signed + tol >= value for value, tol in compound)
         d = decimals_of(level, c)
         fields.update(level=Num(level.value, d), change=Num(c.value, d), unit=Unit(level.unit),
                       start=Num(level.value - sign * c.value, d),
@@ -254,6 +264,8 @@ def find_growth(doc: Doc) -> list[Finding]:
         elif fits:
             verdict, case = "ambiguous", "fits_one_reading"
             fields["reading"] = f"{fits[0][0]} / {fits[0][1]}"
+        elif mean_possible:
+            verdict, case = "ambiguous", "mean_of_yearly_rates"
         else:
             verdict, case = "inconsistent", "no_reading"
         out.append(Finding("growth", verdict, [level, c, g], case, fields, g.value, None, None))
