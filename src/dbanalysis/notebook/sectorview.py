@@ -42,7 +42,6 @@ from ..derive.lookup import catalogue_inputs, derived_row, derived_value
 from ..views.audit import (
     audit_counts,
     audit_findings,
-    audit_summary,
 )
 from ..views.awards import award_table, award_totals
 from ..views.changes import (

@@ -74,14 +74,3 @@ def _sector_of() -> dict[str, str]:
     """Each check's id with the sector it is filed under."""
     audit = audit_frame()
     return dict(zip(audit["check_id"], audit["sector"], strict=True))
-
-
-def audit_summary(sectors: str | Iterable[str]):
-    """One Markdown sentence: how many audit checks concern the sector(s), by verdict."""
-    from IPython.display import Markdown
-
-    found = audit_findings(sectors)
-    counts = found["verdict"].value_counts()
-    parts = [f"{counts[v]} {v}" for v in vocab.verdicts_by_severity() if v in counts]
-    return Markdown(f"**{len(found)} audit check{'s' if len(found) != 1 else ''}** use "
-                    f"these figures: {', '.join(parts) or 'none'}.")
