@@ -250,6 +250,24 @@ def test_sector_charts_draw_catalogued_and_derived_ids_at_their_values():
         pl.share_bars_of(["def_units_good", "edu_teachers_qualified"])
 
 
+@pytest.mark.parametrize(("lang", "words"), [("en", "and 2 more expected"),
+                                            ("vi", "thêm 2 dự kiến")])
+def test_an_expected_extension_is_drawn_as_plus_n_and_said_in_words(lang, words):
+    """The chart writes the funded stations as "+ 2" beside the hatched part; the alt
+    text, read without the picture, says what the "+" means."""
+    from matplotlib.text import Text
+
+    pl.set_language(lang)
+    fig = pl.share_bars_of([("health_communes_with_station", "health_communes_total"),
+                            ("health_stations_with_doctor", "health_stations_total")],
+                           extensions={"health_communes_with_station":
+                                       "health_communes_station_pending"})
+    drawn = [t.get_text() for t in fig.findobj(Text)]
+    assert any(t.strip().endswith("+ 2") for t in drawn)
+    alt = fig.dbanalysis["alt"]
+    assert words in alt and "+ 2" not in alt
+
+
 def test_charts_keep_title_subtitle_and_source_for_the_caption_not_in_the_image():
     from matplotlib.text import Text
 

@@ -155,17 +155,21 @@ def share_bars_of(items: Sequence[str | tuple[str, str]], title: str | None = No
         else:
             shown = f"{number(r['count'])}/{number(r['total'])} ({percent(r['share'])})"
         ext = extensions.get(r["id"])
+        said = shown  # the alt text says in words what the chart draws as "+ n", hatched
         if ext is not None:
             extra = item_value(ext) / r["total"] * 100
             drawn.add("expected")
             ax.barh([yi], [extra], left=[r["share"]], height=0.6, color=OKABE_ITO[1],
                     hatch=QUALIFIED_HATCH, edgecolor="white", gid=f"extension:{ext}")
+            said = text("chart.alt.extension", shown=shown, n=number(item_value(ext)))
             shown += f" + {number(item_value(ext))}"
             ids.append(ext)
         if r["qualifier"] and not r["derived"]:
             shown += f", {figure_labels.qualifier_label(r['qualifier'])}"
+            said += f", {figure_labels.qualifier_label(r['qualifier'])}"
         if r["derived"]:
             shown += f", {text('chart.legend.derived')}"
+            said += f", {text('chart.legend.derived')}"
         names.append(r["label"])
         if questioned(r["ids"]):
             drawn.add("questioned")
@@ -176,9 +180,9 @@ def share_bars_of(items: Sequence[str | tuple[str, str]], title: str | None = No
                 names[-1] += f" ({text('chart.note.questioned')})"
             else:
                 shown += note
-            values.append(f"{r['label']}: {shown}" + (note if is_narrow() else ""))
+            values.append(f"{r['label']}: {said}{note}")
         else:
-            values.append(f"{r['label']}: {shown}")
+            values.append(f"{r['label']}: {said}")
         labels.append(ax.text(100, yi, " " + shown, va="center", fontsize=9))
         ids += r["ids"]
     ax.set_yticks(y, [wrap(lbl, 42) for lbl in names], fontsize=9)
