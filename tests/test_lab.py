@@ -181,34 +181,6 @@ def execute_over_websocket(server: Lab, kernel_id: str, code: str) -> list[dict]
 
 
 @pytest.mark.slow
-def test_make_lab_runs_the_project_kernel_which_plots_inline(running_lab):
-    server = running_lab
-    assert "started" in server.json("GET", "/api/status")
-    specs = server.json("GET", "/api/kernelspecs")
-    assert specs["default"] == KERNEL_NAME
-    assert specs["kernelspecs"][KERNEL_NAME]["spec"]["display_name"] == KERNEL_DISPLAY_NAME
-
-    # a notebook's session, no kernel named: the lab's default kernel, which the lab then
-    # uses for that notebook when the browser tests open it
-    session = server.json("POST", "/api/sessions",
-                          {"path": VIETNAMESE_NB, "name": VIETNAMESE_NB, "type": "notebook"})
-    assert session["kernel"]["name"] == KERNEL_NAME
-    replies = execute_over_websocket(server, session["kernel"]["id"], (
-        "import dbanalysis, matplotlib.pyplot as plt\n"
-        "print(dbanalysis.__version__)\n"
-        "plt.plot([2015, 2020], [1, 2])\n"
-        "plt.show()\n"
-    ))
-    errors = [m["content"] for m in replies if m["msg_type"] == "error"]
-    assert not errors, errors
-    printed = "".join(m["content"]["text"] for m in replies if m["msg_type"] == "stream")
-    assert printed.strip() == dbanalysis_version()
-    images = [m for m in replies
-              if m["msg_type"] == "display_data" and "image/png" in m["content"]["data"]]
-    assert len(images) == 1, [m["msg_type"] for m in replies]
-
-
-@pytest.mark.slow
 def test_the_lab_serves_its_vietnamese_code_font(running_lab):
     server = running_lab
     status, css = server.request("GET", "/custom/custom.css")
@@ -574,6 +546,35 @@ def test_re_running_a_cell_and_saving_is_undone_by_make_normalise(running_lab, l
                           cwd=REPO, env=server.env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert path.read_bytes() == before
+
+
+@pytest.mark.slow
+def test_make_lab_runs_the_project_kernel_which_plots_inline(running_lab):
+    server = running_lab
+    assert "started" in server.json("GET", "/api/status")
+    specs = server.json("GET", "/api/kernelspecs")
+    assert specs["default"] == KERNEL_NAME
+    assert specs["kernelspecs"][KERNEL_NAME]["spec"]["display_name"] == KERNEL_DISPLAY_NAME
+
+    # the kernel of the report notebook's session: the one the lab started when the
+    # browser tests opened the notebook (else one started here: no kernel named, the
+    # default), which has run the notebook's imports
+    session = server.json("POST", "/api/sessions",
+                          {"path": NOTEBOOK, "name": NOTEBOOK, "type": "notebook"})
+    assert session["kernel"]["name"] == KERNEL_NAME
+    replies = execute_over_websocket(server, session["kernel"]["id"], (
+        "import dbanalysis, matplotlib.pyplot as plt\n"
+        "print(dbanalysis.__version__)\n"
+        "plt.plot([2015, 2020], [1, 2])\n"
+        "plt.show()\n"
+    ))
+    errors = [m["content"] for m in replies if m["msg_type"] == "error"]
+    assert not errors, errors
+    printed = "".join(m["content"]["text"] for m in replies if m["msg_type"] == "stream")
+    assert printed.strip() == dbanalysis_version()
+    images = [m for m in replies
+              if m["msg_type"] == "display_data" and "image/png" in m["content"]["data"]]
+    assert len(images) == 1, [m["msg_type"] for m in replies]
 
 
 @pytest.mark.slow
