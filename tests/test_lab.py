@@ -5,7 +5,8 @@ lab's HTML export is offline; a cell re-run and saved is undone by `make normali
 and none of it writes into the home folder (every program runs under a fresh HOME).
 
 One lab serves the module, and one page of it in Chromium (a tab a researcher keeps
-open) shows every notebook the tests open: the lab's front end loads once."""
+open) shows every notebook the tests open: the lab's front end loads once (and reloads
+once, to take the user's own code font)."""
 
 from __future__ import annotations
 
