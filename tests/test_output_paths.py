@@ -54,8 +54,11 @@ def run_here(cwd: Path, *args: str) -> tuple[int, str]:
 # ----------------------------------------------------------------- output paths
 
 
-#: Names the OS accepts and the commands must write to.
-ACCEPTED = ["a#b", "a*b", "a?b", "a[b", "a b", "$HOME~x", "x" * 255, "ệ" * 85]
+#: Names the OS accepts and the commands must write to: one with every character a glob,
+#: a shell or frictionless gives a meaning (frictionless refuses a descriptor path with any
+#: of '#', '*', '?', '[', '$', '~'; a name with all of them fails if one of them does),
+#: and the longest names, whose temporary folders beside them must still fit.
+ACCEPTED = ["a#b*c?d[e f $HOME~x", "x" * 255, "ệ" * 85]
 #: Names the OS cannot hold as a folder beside a temporary one, or that are not UTF-8.
 REFUSED = {
     "not UTF-8": ("a\udcffb", "the path is not valid UTF-8 (byte 0xff)"),
