@@ -250,8 +250,8 @@ def test_sector_charts_draw_catalogued_and_derived_ids_at_their_values():
         pl.share_bars_of(["def_units_good", "edu_teachers_qualified"])
 
 
-@pytest.mark.parametrize(("lang", "words"), [("en", "and 2 more expected"),
-                                            ("vi", "thêm 2 dự kiến")])
+@pytest.mark.parametrize(("lang", "words"), [("en", "and 2 more communes"),
+                                            ("vi", "thêm 2 xã")])
 def test_an_expected_extension_is_drawn_as_plus_n_and_said_in_words(lang, words):
     """The chart writes the funded stations as "+ 2" beside the hatched part; the alt
     text, read without the picture, says what the "+" means."""

@@ -20,6 +20,7 @@ from matplotlib.lines import Line2D
 from ..catalogue import figure_labels
 from ..catalogue.figures import figure
 from ..core.cache import one_reading
+from ..core.typography import upper_first
 from ..derive import lookup, precision
 from ..views import changes
 from ..views import text as vtext
@@ -202,7 +203,7 @@ def reading_paths(data: pd.DataFrame, title: str | None = None,
                               marker="o", markerfacecolor="white", markeredgecolor=color,
                               label=name))
         last = d.iloc[-1]
-        values.append(text("chart.alt.reading_years", reading=rd, first=shown,
+        values.append(text("chart.alt.reading_years", reading=upper_first(rd), first=shown,
                            year0=int(first["year"]),
                            last=_point_label(last["value"], unit, last.get("shown_id")),
                            year1=int(last["year"])))
