@@ -8,6 +8,7 @@ The charts are called as their notebooks call them (Figures 5.1, 6.1, 7.1, 8.1, 
 (the text the site writes into ``alt``), against the catalogue and the vocabulary, not
 against the wording of the alt-text templates."""
 
+import contextlib
 import re
 
 import pytest
@@ -15,10 +16,12 @@ import pytest
 import dbanalysis as db
 from dbanalysis.catalogue import figure_labels
 from dbanalysis.catalogue.figures import figure
+from dbanalysis.core import labels
 from dbanalysis.core.language import using
 from dbanalysis.core.typography import typeset
 from dbanalysis.plotting.chart_text import figure_text, number, text
 from dbanalysis.plotting.provenance import source_line
+from dbanalysis.plotting.style import narrow
 
 pytestmark = pytest.mark.usefixtures("house_style")
 
@@ -128,3 +131,29 @@ def test_the_funded_stations_are_said_with_the_unit_they_count(lang):
     # "2 xã", "2 more communes": the count, then (a word at most, then) what it counts
     assert re.search(rf"\b{number(pending['value'])} (\w+ )?{unit}\b", row), row
     assert "+" not in row
+
+
+def test_a_panel_title_with_its_own_line_breaks_has_the_figures_label_words():
+    """chart.panel.<figure id> only places line breaks in the figure's label: the same
+    words in both languages (meaning stays in the catalogue)."""
+    panels = [k for k in labels.keys() if k.startswith("chart.panel.")]
+    assert panels
+    for key in panels:
+        fid = key.removeprefix("chart.panel.")
+        for lang in ("en", "vi"):
+            assert text(key, lang).split() == figure_labels.label(fid, lang).split(), key
+
+
+@pytest.mark.parametrize("phone", [False, True])
+def test_figure_1_1_breaks_the_output_panel_title_after_thuy_san(phone):
+    """Review item 36: "Sản lượng thủy sản / nuôi trồng, đánh bắt", not "… nuôi trồng, /
+    đánh bắt" (wide) or "… nuôi / trồng …" (phone)."""
+    with using("vi"), (narrow() if phone else contextlib.nullcontext()):
+        fig = db.slope_2015_2019(["agri_cattle", "agri_aquaculture_area", "agri_fish_output"],
+                                 title=TITLE)
+        titles = [ax.get_title(loc=loc) for ax in fig.axes for loc in ("left", "center")
+                  if ax.get_title(loc=loc)]
+        label = figure_labels.label("agri_fish_output", "vi")
+    title = next(t for t in titles if " ".join(t.split()).startswith(label))
+    lines = title.split("\n")
+    assert lines[0] == "Sản lượng thủy sản" and lines[1] == "nuôi trồng, đánh bắt", lines

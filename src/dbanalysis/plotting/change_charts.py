@@ -25,7 +25,7 @@ from ..derive import lookup, precision
 from ..views import changes
 from ..views import text as vtext
 from .bar_charts import legend_below
-from .chart_text import figure_change, number, number_formatter, text, wrap
+from .chart_text import figure_change, has, number, number_formatter, text, wrap
 from .provenance import finish
 from .style import (
     DERIVED_COLOR,
@@ -99,9 +99,12 @@ def slope_2015_2019(ids_or_indicators: Sequence[str], title: str | None = None,
         period = figure(level_id)["period"]
         if str(period or "").endswith(figure_labels.TO_DATE):
             to_date.append(int(sta["year"]))
-        # on a phone the caption step wraps the title to the panel's width, in one go
-        ax.set_title((der["label"] if is_narrow() else wrap(der["label"], 30)) + note,
-                     fontsize=10)
+        # on a phone the caption step wraps the title to the panel's width, in one go; a
+        # title with its own line breaks (chart.panel.<id>: "Sản lượng thủy sản / nuôi
+        # trồng, đánh bắt", never inside "nuôi trồng") keeps them in both layouts
+        panel = (text(f"chart.panel.{level_id}") if has(f"chart.panel.{level_id}")
+                 else der["label"] if is_narrow() else wrap(der["label"], 30))
+        ax.set_title(panel + note, fontsize=10)
         ax.set_ylabel(der["unit_label"])
         lo, hi = min(der["value"], sta["value"], 0), max(der["value"], sta["value"])
         ax.set_ylim(lo * 1.15, hi * 1.15)
