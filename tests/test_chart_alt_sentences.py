@@ -3,8 +3,8 @@ share or parts chart is read as "name: value", the name said as a reader would s
 (no two labels joined with " / ", no unit or status said twice, no remainder named by
 the formula), and what the chart draws as "+ n" said with the unit it counts.
 
-The charts are called as their notebooks call them (Figures 5.1, 6.1, 7.1, 8.1, 10.1,
-11.1), in both languages; the shape is checked on the alt text the chart object carries
+The charts are called as their notebooks call them (Figures 1.1, 5.1, 6.1, 7.1, 8.1,
+10.1, 11.1), in both languages; the shape is checked on the alt text the chart object carries
 (the text the site writes into ``alt``), against the catalogue and the vocabulary, not
 against the wording of the alt-text templates."""
 
@@ -27,6 +27,8 @@ pytestmark = pytest.mark.usefixtures("house_style")
 
 TITLE = "T"
 SHARE_CHARTS = {
+    "1.1": lambda: db.slope_2015_2019(["agri_cattle", "agri_aquaculture_area",
+                                       "agri_fish_output"], title=TITLE),
     "5.1": lambda: db.coverage_bars(db.pairs(["culture", "tourism"]), title=TITLE),
     "6.1": lambda: db.share_bars_of(
         [("edu_schools_standard", "edu_schools_total"), "edu_teachers_qualified",
@@ -49,14 +51,16 @@ SHARE_CHARTS = {
 def _values(fig, kind: str) -> list[str]:
     """The alt text's "name: value" items, between its title and its source line."""
     alt = fig.dbanalysis["alt"]
-    head = f"{text(f'chart.kind.{kind}')}: {TITLE}. "
+    subtitle = fig.dbanalysis.get("subtitle")
+    head = f"{text(f'chart.kind.{kind}')}: {TITLE}. " + (
+        f"{subtitle.rstrip('.')}. " if subtitle else "")
     tail = f". {source_line()}."
     assert alt.startswith(head) and alt.endswith(tail), alt
     return alt[len(head):-len(tail)].split("; ")
 
 
 def _kind(name: str) -> str:
-    return "stacked" if name == "10.1" else "bar"
+    return {"1.1": "line", "10.1": "stacked"}.get(name, "bar")
 
 
 @pytest.mark.parametrize("lang", ["en", "vi"])

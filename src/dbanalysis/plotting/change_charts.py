@@ -113,7 +113,10 @@ def slope_2015_2019(ids_or_indicators: Sequence[str], title: str | None = None,
                            first=f"{shown['derived']} {der['unit_label']} "
                                  f"({text('chart.legend.derived')})",
                            year0=2015, last=f"{shown['stated']} {der['unit_label']}",
-                           year1=figure_labels.period_label(period))
+                           # the default subtitle says a "to date" year is assumed; said
+                           # again here it split the value ("… in 2019; report: …, +14.8%")
+                           year1=int(sta["year"]) if subtitle is None
+                           else figure_labels.period_label(period))
                       + ("" if change is None else f", {change_text}"))
     for ax in list(axes.flat)[n:]:
         ax.set_visible(False)
