@@ -22,14 +22,17 @@ from dbanalysis.core.paths import report_notebooks
 
 #: Modules run by one worker (``pytest -n 2``), in this order, so that the fixture site,
 #: the real site and Chromium are made once: everything that builds a site or opens a
-#: browser. Chromium runs from the first test of the browser modules to the last.
+#: browser on one. Chromium runs from the first test of the browser modules to the last.
 SITE_GROUP = ("tests/test_site.py", "tests/test_site_words.py", "tests/test_site_browser.py",
-              "tests/test_site_reader.py", "tests/test_hostile_text.py", "tests/test_lab.py")
-BROWSER_MODULES = SITE_GROUP[1:]
+              "tests/test_site_reader.py", "tests/test_hostile_text.py")
+#: JupyterLab in Chromium: no site fixture, its own scope, handed out second (to the other
+#: worker: with it the site group was the long pole); run after the group without xdist.
+LAB_MODULE = "tests/test_lab.py"
+BROWSER_MODULES = (*SITE_GROUP[1:], LAB_MODULE)
 HOSTILE_MODULE = "tests/test_hostile_text.py"
 #: Handed out first, longest first, then the notebooks (2-4 s each), then the other
 #: modules (under 3 s each), so that both workers end at about the same time.
-FIRST = ("site", "tests/test_bad_inputs.py", "tests/test_charts_honest.py",
+FIRST = ("site", LAB_MODULE, "tests/test_bad_inputs.py", "tests/test_charts_honest.py",
          "tests/test_plotting.py", "tests/test_cli.py",
          "tests/test_output_folders.py", "tests/test_interrupts.py", "tests/test_output_paths.py",
          "tests/test_check_gate.py", "tests/test_schema.py", "tests/test_execute.py",
@@ -75,7 +78,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
 def hostile_run(tmp_path_factory: pytest.TempPathFactory):
     """Every notebook's code on hostile data (tests/helpers_hostile.py), started in the
     background: (the data, the output folder, the process). Started by the first test of
-    the site group (:func:`_start_hostile_run`), so that its 30 s of work overlap the
+    the site group (:func:`_start_hostile_run`), so that its ~15 s of work overlap the
     site and browser tests' waits on Chromium; test_hostile_text.py waits for it."""
     import subprocess
     import sys

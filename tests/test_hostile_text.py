@@ -14,6 +14,7 @@ export of the same data is read back as a spreadsheet reads it.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import subprocess
@@ -111,12 +112,9 @@ def test_every_text_column_of_every_data_file_is_hostile() -> None:
     assert reached >= 0.75 * len(shown) * len(HOSTILE), missed
 
 
-@pytest.mark.parametrize("case", HOSTILE)
-def test_hostile_text_is_shown_not_run(case: str, pages: list[tuple[str, BeautifulSoup]]
-                                       ) -> None:
+def test_no_output_makes_live_markup(pages: list[tuple[str, BeautifulSoup]]) -> None:
     """In every output of every page: no element, event handler, link or address made of
-    the case; and the case is shown, character for character, as text."""
-    shown_in = set()
+    any case (the cases are in every text column at once)."""
     for notebook, soup in pages:
         for el in soup.find_all(True):
             where = f"{notebook}: <{el.name} {el.attrs}>"
@@ -132,8 +130,19 @@ def test_hostile_text_is_shown_not_run(case: str, pages: list[tuple[str, Beautif
                 assert not value.startswith(("javascript:", "vbscript:", "data:")), where
                 host = urllib.parse.urlsplit(value).netloc
                 assert not host, f"address on another host: {where}"
-        if case in soup.get_text():
-            shown_in.add(notebook)
+
+
+@pytest.fixture(scope="module")
+def page_texts(pages: list[tuple[str, BeautifulSoup]]) -> list[tuple[str, str]]:
+    """Every output's text as a reader reads it."""
+    return [(notebook, soup.get_text()) for notebook, soup in pages]
+
+
+@pytest.mark.parametrize("case", HOSTILE)
+def test_hostile_text_is_shown_not_run(case: str, page_texts: list[tuple[str, str]]) -> None:
+    """The case is shown, character for character, as text on some page (that it makes
+    no markup anywhere: :func:`test_no_output_makes_live_markup`)."""
+    shown_in = {notebook for notebook, text in page_texts if case in text}
     assert shown_in, f"{case!r} is shown as written on no page"
 
 
@@ -145,6 +154,56 @@ def test_charts_draw_data_text_as_written(run: Run) -> None:
     drawn = "\n".join(t for c in run.charts for t in c["texts"])
     assert "$\\frac{a}{$" in drawn
     assert sum(case in drawn for case in HOSTILE) >= len(HOSTILE) - PER_CELL
+    # each PNG's text chunks (its title and alt text) keep the data text as written
+    assert all(c["png"].get("Title") and c["png"].get("Description") for c in run.charts)
+    described = "\n".join(c["png"]["Title"] + "\n" + c["png"]["Description"]
+                          for c in run.charts)
+    assert sum(case in described for case in HOSTILE) >= len(HOSTILE) - PER_CELL
+
+
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "narrow"])
+def test_png_of_hostile_text(narrow: bool, house_style: None) -> None:
+    """The pixels the hostile run does not draw (it lays out and measures every chart's
+    texts, helpers_hostile.run_notebooks): a chart whose every kind of text (title, axis
+    titles, tick labels, legend, annotation, alt text) is made of the cases, drawn by
+    ``png_bytes`` at the site's resolution. It draws, the cases are drawn as written
+    (mathtext off) and its PNG's text chunks hold them as written."""
+    import io
+
+    import numpy as np
+    from matplotlib.text import Text
+    from PIL import Image
+
+    from dbanalysis import plotting
+    from dbanalysis.plotting.provenance import META_ATTR
+    from dbanalysis.plotting.style import narrow as narrow_layout
+
+    layout = narrow_layout() if narrow else contextlib.nullcontext()
+    with layout:
+        fig, axes = plotting.new_figure()
+    ax = axes[0, 0]
+    ax.barh(range(len(HOSTILE)), range(1, len(HOSTILE) + 1), label=HOSTILE[4])
+    ax.set_yticks(range(len(HOSTILE)), HOSTILE)
+    ax.set_title("\n".join(HOSTILE[:3]))
+    ax.set_xlabel(HOSTILE[4])
+    ax.annotate(HOSTILE[5], (1, 1))
+    ax.legend()
+    if narrow:  # the phone layout: row labels wrapped above their bars
+        from dbanalysis.plotting.style import labels_above_bars
+
+        labels_above_bars(ax)
+    title, alt = " ".join(HOSTILE), "; ".join(HOSTILE)
+    setattr(fig, META_ATTR, {"title": title, "alt": alt, "narrow": narrow})
+    data = plotting.png_bytes(fig)
+    with Image.open(io.BytesIO(data)) as im:
+        pixels = np.asarray(im.convert("L"))
+    assert (pixels < 128).sum() > 1000  # drawn: bars and text, not a blank image
+    drawn = "".join("".join(t.get_text().split()) for t in fig.findobj(Text)
+                    if t.get_visible())  # (the phone layout wraps row labels)
+    assert all("".join(case.split()) in drawn for case in HOSTILE)
+    assert not [t for t in fig.findobj(Text) if t.get_parse_math()]
+    chunks = plotting.png_text(data)
+    assert (chunks["Title"], chunks["Description"]) == (title, alt)
 
 
 def test_exported_csv_cells_cannot_run(run: Run, tmp_path: Path,
