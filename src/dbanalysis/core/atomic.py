@@ -19,6 +19,7 @@ on that folder, so concurrent runs replace the target one after the other.
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import contextlib
 import datetime as dt
 import errno
@@ -32,6 +33,7 @@ import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from .version import __version__
 
@@ -310,6 +312,27 @@ def deferred_signals() -> Iterator[list[int]]:
             signal.signal(s, handler)
     if got:
         raise Interrupted(got[0])
+
+
+_T = TypeVar("_T")
+
+#: How often a main thread waiting on a worker wakes up to act on a signal (seconds).
+SIGNAL_WAKE = 0.2
+
+
+def result(fut: cf.Future[_T]) -> _T:
+    """``fut.result()``, woken every :data:`SIGNAL_WAKE` seconds so that a Ctrl-C or a
+    SIGTERM is acted on at once, however long the work runs.
+
+    Hand-written because no library does it: the kernel may deliver a process's signal to
+    any of its threads, and Python runs the handler in the main thread only when that
+    thread next runs Python code, which an untimed lock wait (``Future.result()``) never
+    does before the future is done (a build went on for as long as a notebook ran).
+    ``fut.result(timeout)`` is no way out: it raises TimeoutError also when the work does.
+    """
+    while not fut.done():
+        cf.wait([fut], timeout=SIGNAL_WAKE)
+    return fut.result()
 
 
 def _rmtree(path: Path) -> None:

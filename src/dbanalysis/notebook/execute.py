@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core import paths
+from ..core.atomic import result
 from ..core.cache import PACKAGE_DIR, files_under
 from .normalise import KERNEL_DISPLAY_NAME, KERNEL_NAME, normalise, normalised_text
 
@@ -315,7 +316,7 @@ def run(notebooks: Sequence[Path], mode: str = "always", jobs: int = 1,
         futures = {pool.submit(one, Path(p)): Path(p) for p in notebooks}
         for fut, path in futures.items():
             try:
-                log(f"{path}: {fut.result()}")
+                log(f"{path}: {result(fut)}")
             except ExecutionError as exc:
                 failed += 1
                 log(f"error: {exc}")

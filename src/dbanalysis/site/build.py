@@ -26,7 +26,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from dbanalysis.core.atomic import OutputError, atomic_dir, check_target, deferred_signals
+from dbanalysis.core.atomic import (
+    OutputError,
+    atomic_dir,
+    check_target,
+    deferred_signals,
+    result,
+)
 from dbanalysis.core.cache import one_reading
 from dbanalysis.core.language import LANGS
 from dbanalysis.core.links import INDEX_PAGE, SOURCE_PAGE
@@ -278,7 +284,7 @@ def build_site(
             try:
                 for fut in futures:  # in notebook order, so the first failure is reported
                     try:
-                        fut.result()
+                        result(fut)  # (woken for a signal another thread received)
                     except BuildError as exc:
                         errors.append(exc)
             except KeyboardInterrupt:
