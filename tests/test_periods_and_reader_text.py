@@ -64,7 +64,7 @@ def test_an_undated_figure_labelled_2020_is_caught(figures):
 
 def test_an_assumed_year_says_so_in_both_languages():
     assert period_label("2019~to-date", "en") == "2019; report: “to date”"
-    assert period_label("2020~to-date", "vi") == "2020; báo cáo ghi “đến nay”"
+    assert period_label("2020~to-date", "vi") == "2020; báo cáo ghi “(tính) đến nay”"
     assert period_label("unstated", "en") == "not stated"
 
 
