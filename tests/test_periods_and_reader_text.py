@@ -165,7 +165,8 @@ def test_no_lede_dates_an_undated_figure(figures):
 def test_a_lede_dating_an_undated_figure_is_caught(figures):
     old = [("07 en", "In September 2020, when the report was written, the district had "
                      "**{health_doctors:n} doctors**."),
-           ("07 vi", "Tại thời điểm báo cáo (tháng 9/2020), toàn huyện có {health_doctors:n} bác sỹ."),
+           ("07 vi", "Tại thời điểm báo cáo (tháng 9/2020), toàn huyện có "
+                     "{health_doctors:n} bác sỹ."),
            ("index vi", "Khi viết báo cáo, {health_stations_with_doctor:n}/21 trạm y tế xã có "
                         "bác sỹ; báo cáo không ghi năm."),
            ("ok vi", "Báo cáo (đăng tháng 9/2020, không ghi năm của số liệu) nêu "

@@ -31,6 +31,7 @@ from .bar_charts import (
     mark_questioned,
     questioned,
     questioned_handle,
+    questioned_note,
     require_several,
 )
 from .chart_text import figure_text, number, number_formatter, percent, text, unit_label, wrap
@@ -174,10 +175,10 @@ def share_bars_of(items: Sequence[str | tuple[str, str]], title: str | None = No
         if questioned(r["ids"]):
             drawn.add("questioned")
             mark_questioned(ax, yi, r["share"], r["id"])
-            note = f", {text('chart.note.questioned')}"
+            note = f", {questioned_note(r['ids'])}"
             # on a phone the row's name, above its bar, has room; the value beside it not
             if is_narrow():
-                names[-1] += f" ({text('chart.note.questioned')})"
+                names[-1] += f" ({questioned_note(r['ids'])})"
             else:
                 shown += note
             values.append(f"{r['label']}: {said}{note}")
