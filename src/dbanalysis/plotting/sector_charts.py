@@ -34,7 +34,7 @@ from .bar_charts import (
     questioned_note,
     require_several,
 )
-from .chart_text import figure_text, number, number_formatter, percent, text, unit_label, wrap
+from .chart_text import figure_text, number, number_formatter, text, unit_label, wrap
 from .provenance import finish
 from .share_charts import _share_axis
 from .style import OKABE_ITO, QUALIFIED_HATCH, is_narrow, keep_labels_inside, new_figure
@@ -100,7 +100,7 @@ def share_frame(items: Sequence[str | tuple[str, str]]) -> pd.DataFrame:
             rows.append({"id": p["count_id"], "label": f"{p['label']} ({p['unit_label']})",
                          "count": p["count"], "total": p["total"], "share": p["share"],
                          "qualifier": _text_or_none(p["qualifier"]),
-                         "derived": bool(p["derived"]),
+                         "derived": bool(p["derived"]), "share_id": p["share_id"],
                          "ids": [p["count_id"], p["total_id"], p["share_id"]]})
         else:
             if item_unit(item) != "percent":
@@ -109,7 +109,7 @@ def share_frame(items: Sequence[str | tuple[str, str]]) -> pd.DataFrame:
             rows.append({"id": item, "label": item_label(item), "count": np.nan,
                          "total": np.nan, "share": item_value(item),
                          "qualifier": _qualifier(item), "derived": is_derived(item),
-                         "ids": [item]})
+                         "share_id": item, "ids": [item]})
     return pd.DataFrame(rows)
 
 
@@ -151,10 +151,10 @@ def share_bars_of(items: Sequence[str | tuple[str, str]], title: str | None = No
             drawn.add("stated")
             ax.barh([yi], [r["share"]], height=0.6, color=OKABE_ITO[2], gid=gid)
         if np.isnan(r["count"]):
-            shown = figure_text(r["id"]) if not r["derived"] else percent(r["share"])
+            shown = figure_text(r["id"])
             shown += _year_note(r["id"])
         else:
-            shown = f"{number(r['count'])}/{number(r['total'])} ({percent(r['share'])})"
+            shown = f"{number(r['count'])}/{number(r['total'])} ({figure_text(r['share_id'])})"
         ext = extensions.get(r["id"])
         said = shown  # the alt text says in words what the chart draws as "+ n", hatched
         if ext is not None:
