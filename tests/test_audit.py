@@ -106,7 +106,7 @@ def test_summaries(audit):
     ("claim_doctor_density_resolution", "unverifiable"),
     ("claim_poverty_rate_for_count", "ambiguous"),
     ("claim_pm_movements", "ambiguous"),
-    ("claim_targets_met", "consistent"),
+    ("claim_targets_met", "unverifiable"),
     ("claim_health_criteria_forecast", "consistent"),
 ])
 def test_claim_verdicts_on_the_report(audit, check_id, verdict):
@@ -132,6 +132,24 @@ def test_stations_claim_flips_when_every_station_has_a_doctor(data_copy):
           unit="commune")
     a = run_audit().set_index("check_id")
     assert a.loc["claim_stations_doctor_resolution", "verdict"] == "consistent"
+
+
+TARGETS = ["budget_revenue_vs_plan", "culture_villages_vs_district",
+           "culture_villages_vs_province", "culture_families_vs_district",
+           "culture_families_vs_province", "def_conscription"]
+
+
+def test_targets_claim_is_checked_only_by_results_against_the_resolution(data_copy):
+    """'Targets of the resolution met': results against a yearly plan or a quota cannot
+    confirm it (unverifiable on the report); with only results against the resolution
+    ('NQ') left, all at 100% or more, it holds."""
+    a = run_audit().set_index("check_id")
+    assert a.loc["claim_targets_met", "verdict"] == "unverifiable"
+    for fid in TARGETS:  # no longer results against a plan: only the two 'NQ' remain
+        _edit(data_copy / "figures.csv", fid, kind="share")
+    a = run_audit().set_index("check_id")
+    assert a.loc["claim_targets_met", "verdict"] == "consistent", a.loc[
+        "claim_targets_met", "explanation"]
 
 
 def test_poverty_wording_flips_when_the_quote_names_a_rate(data_copy):

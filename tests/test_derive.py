@@ -113,6 +113,8 @@ EXPECTED = {
     "d_budget_revenue_per_head": lambda: q("budget_revenue") * 1000 / _pop(),
     "d_trade_turnover_per_head": lambda: q("trade_turnover") * 1000 / _pop(),
     "d_ind_output_per_head": lambda: q("ind_output_total") * 1000 / _pop(),
+    "d_budget_revenue_share_of_ind_output":
+        lambda: 100 * q("budget_revenue") / q("ind_output_total"),
     "d_persons_per_household": lambda: _pop() / q("sec_households_pledged"),
     "d_culture_sport_share_low": lambda: 100 * q("culture_sport_people_low") / _pop(),
     "d_culture_sport_share_high": lambda: 100 * q("culture_sport_people_high") / _pop(),

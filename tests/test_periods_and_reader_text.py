@@ -64,7 +64,7 @@ def test_an_undated_figure_labelled_2020_is_caught(figures):
 
 def test_an_assumed_year_says_so_in_both_languages():
     assert period_label("2019~to-date", "en") == "2019; report: “to date”"
-    assert period_label("2020~to-date", "vi") == "2020; báo cáo ghi “đến nay”"
+    assert period_label("2020~to-date", "vi") == "2020; báo cáo ghi “(tính) đến nay”"
     assert period_label("unstated", "en") == "not stated"
 
 
@@ -111,3 +111,64 @@ def test_no_reader_text_names_a_file_or_an_id():
         named = ids if where.startswith("templates/audit.csv") else ids | checks
         bad += [(where, w) for w in word.findall(visible) if w in named]
     assert bad == []
+
+
+#: A sentence that dates a figure to the writing of the report (which an undated figure
+#: never is: its period is 'not stated').
+DATES_IT = re.compile(r"when the report was written|at the time of the report|khi viết báo cáo"
+                      r"|tại thời điểm báo cáo", re.IGNORECASE)
+#: The report's own date, allowed beside an undated figure only with 'no year given'.
+REPORT_DATE = re.compile(r"September 2020|tháng 9/2020", re.IGNORECASE)
+NO_YEAR = re.compile(r"no year|không ghi năm", re.IGNORECASE)
+
+
+def _prose_texts() -> list[tuple[str, str]]:
+    """(where, text) of the findings' templates and every notebook's db.say(en=, vi=)."""
+    import ast
+    import json
+    out: list[tuple[str, str]] = []
+    with open(paths.data_dir() / "findings.csv", encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            out += [(f"findings {r['finding_id']}", r[c]) for c in ("template_en", "template_vi")]
+    for nb in sorted((paths.data_dir().parent / "notebooks").glob("*.ipynb")):
+        for cell in json.loads(nb.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            for node in ast.walk(ast.parse("".join(cell["source"]))):
+                if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "say":
+                    out += [(f"{nb.name} say {k.arg}", k.value.value) for k in node.keywords
+                            if k.arg in ("en", "vi") and isinstance(k.value, ast.Constant)]
+    return out
+
+
+def undated_dating(texts, figures) -> list[tuple[str, str]]:
+    """Sentences that give an undated figure ({placeholder} of a figure whose period is
+    'not stated') the report's date: 'when the report was written', or September 2020
+    without saying the report gives no year."""
+    undated = set(figures.loc[figures["period"] == "unstated", "figure_id"])
+    bad = []
+    for where, text in texts:
+        for sentence in re.split(r"(?<=[.!?])\s+|\n\n", text):
+            used = {m.split(":")[0] for m in re.findall(r"\{([^{}]+)\}", sentence)}
+            if not used & undated:
+                continue
+            if DATES_IT.search(sentence) or (REPORT_DATE.search(sentence)
+                                             and not NO_YEAR.search(sentence)):
+                bad.append((where, sentence))
+    return bad
+
+
+def test_no_lede_dates_an_undated_figure(figures):
+    assert undated_dating(_prose_texts(), figures) == []
+
+
+def test_a_lede_dating_an_undated_figure_is_caught(figures):
+    old = [("07 en", "In September 2020, when the report was written, the district had "
+                     "**{health_doctors:n} doctors**."),
+           ("07 vi", "Tại thời điểm báo cáo (tháng 9/2020), toàn huyện có "
+                     "{health_doctors:n} bác sỹ."),
+           ("index vi", "Khi viết báo cáo, {health_stations_with_doctor:n}/21 trạm y tế xã có "
+                        "bác sỹ; báo cáo không ghi năm."),
+           ("ok vi", "Báo cáo (đăng tháng 9/2020, không ghi năm của số liệu) nêu "
+                     "{health_doctors:n} bác sỹ.")]
+    assert [w for w, _ in undated_dating(old, figures)] == ["07 en", "07 vi", "index vi"]

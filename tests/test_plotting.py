@@ -62,7 +62,7 @@ def test_derived_points_are_hollow_and_dashed():
 
 
 @pytest.mark.parametrize(("lang", "year", "words"), [
-    ("en", "2019", "“to date” (tính đến nay)"), ("vi", "2019", "báo cáo ghi “đến nay”")])
+    ("en", "2019", "“to date” (tính đến nay)"), ("vi", "2019", "báo cáo ghi “(tính) đến nay”")])
 def test_a_slope_to_the_reports_to_date_says_so(lang, year, words):
     """An end year the report gives only as "to date" is named as such in the subtitle (and
     so in the alt text, before the values), and its points are written by the display rule

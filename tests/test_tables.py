@@ -47,6 +47,28 @@ def test_ratios_keep_three_significant_figures_and_counts_stay_whole():
     assert precision.derived_decimals(1558000.0, "head", "agri_poultry * 1000000", [3]) == -3
     assert precision.derived_decimals(1558000.0, "head", "a * b", [3, 0]) == -4
     assert precision.derived_decimals(2.5, "commune", "a / b", [0, 0]) == 0
+    # a sum or difference of counts is known only to its least precise count's place
+    assert precision.derived_decimals(1088773.0, "head", "a - b", [-3, 0]) == -3
+    assert precision.derived_decimals(2.5, "percent", "a - b", [1, 2]) == 2
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_corrected_count_is_shown_at_the_corrections_precision(lang):
+    """The corrected value of a figure is written by the display rule of the
+    corrected reading (1,558 printed with three decimals, read as millions: 1,558,000),
+    never with the printed figure's decimals; a count has none."""
+    from dbanalysis.catalogue.corrections import corrected_values
+    from dbanalysis.derive import ids as dids
+    figs = load_figures().set_index("figure_id")
+    checked = 0
+    for fid in corrected_values():
+        shown = _cells(tables.figures([fid], lang))[1].get_text("|").split("|")[0]
+        number = precision.display_text(dids.corrected(fid), lang)
+        assert number in shown.split(), (fid, shown)
+        if figs.loc[fid, "unit"] in precision.WHOLE_UNITS:  # a count: no decimal part
+            assert ("," if lang == "vi" else ".") not in number, (fid, number)
+        checked += 1
+    assert checked
 
 
 @pytest.mark.parametrize("sector", SECTORS)

@@ -215,16 +215,16 @@ def _plausibility_checks(c: Context) -> list[dict]:
         per_head=c.shown("agri_food_per_head"), population=c.shown("d_health_population"),
         grain=c.shown("d_agri_food_output"), yield_=c.shown("d_agri_food_yield_per_sown_ha"),
         most=most))
-    share = c.v("budget_revenue") / c.v("ind_output_total")
+    share = c.v("d_budget_revenue_share_of_ind_output")  # percent
     ceiling = ref("own_revenue_share_ceiling")  # percent
-    high = share * 100 > ceiling
+    high = share > ceiling
     out.append(_row(
         "plausibility_budget_per_head", "plausibility", "budget",
         "ambiguous" if high else "consistent",
         ["budget_revenue", "d_health_population", "d_budget_revenue_per_head",
-         "ind_output_total"], ceiling, share * 100, math.nan,
+         "ind_output_total", "d_budget_revenue_share_of_ind_output"], ceiling, share, math.nan,
         revenue=c.shown("budget_revenue"), per_head=c.shown("d_budget_revenue_per_head"),
-        share=share * 100, ceiling=ceiling))
+        share=c.shown("d_budget_revenue_share_of_ind_output"), ceiling=ceiling))
     hh = c.v("d_persons_per_household")
     lo, hi = ref("household_size_min"), ref("household_size_max")
     ok = lo <= hh <= hi

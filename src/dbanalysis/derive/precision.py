@@ -3,7 +3,10 @@
 * A **catalogued** figure is shown as the report prints it: the decimals of the
   number in its quote (``26.142,56`` has two, ``42.998`` none).
 * A **derived** figure made only by adding and subtracting keeps the most
-  decimals among its inputs (a difference of whole counts is a whole count).
+  decimals among its inputs (a difference of whole counts is a whole count);
+  a sum or difference of counts of whole things keeps the place of its least
+  precise input: ``1.558.000`` head (known to the thousand) minus ``469.227``
+  is ``1.089.000``, not ``1.088.773``.
 * A derived figure that multiplies, divides or raises to a power keeps
   :data:`SIGNIFICANT` significant figures: the report's numbers carry three or
   four, so ``118 918,919 people`` is shown as ``119,000``. Counts of whole things
@@ -95,7 +98,9 @@ def derived_decimals(value: float, unit: str, formula: str, input_decimals: list
     """Decimals to show for a derived value (negative: round to tens, hundreds, …)."""
     shift = _scale(formula)
     if shift is not None:
-        decimals = max(input_decimals, default=0) + shift
+        # counts: the least precise count sets the last known digit of the sum
+        pick = min if unit in WHOLE_UNITS else max
+        decimals = pick(input_decimals, default=0) + shift
     else:
         if value == 0 or not math.isfinite(value):
             decimals = 0

@@ -173,6 +173,8 @@ SPECS: list[Spec] = [
       "agriculture"),
     S("d_budget_revenue_per_head", "budget_revenue * 1000 / d_health_population",
       "million_vnd_per_person", "budget"),
+    _share("d_budget_revenue_share_of_ind_output", "budget_revenue", "ind_output_total",
+           "budget"),
     S("d_trade_turnover_per_head", "trade_turnover * 1000 / d_health_population",
       "million_vnd_per_person", "trade"),
     S("d_ind_output_per_head", "ind_output_total * 1000 / d_health_population",

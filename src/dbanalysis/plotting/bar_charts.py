@@ -16,7 +16,8 @@ from matplotlib.ticker import MaxNLocator
 
 from ..catalogue import figure_labels, vocab
 from ..core.cache import one_reading
-from ..views.questioned import in_doubt
+from ..core.language import resolve
+from ..views.questioned import in_doubt, verdicts_by_figure
 from .chart_text import (
     chart_figure,
     figure_text,
@@ -208,6 +209,16 @@ def questioned(ids: Sequence[str]) -> bool:
     """Whether an audit check questions one of these catalogued figures (inconsistent or
     two readings), by the rule the tables' status badges use."""
     return any(in_doubt(i) for i in ids)
+
+
+def questioned_note(ids: Sequence[str]) -> str:
+    """What the audit finds about these figures, in the audit's own words: the labels of
+    their doubtful verdicts, most severe first (``inconsistent``, ``two readings``), so a
+    chart names no verdict the site does not have."""
+    found = set().union(*(verdicts_by_figure().get(i, frozenset()) for i in ids))
+    doubt = set(vocab.doubtful_verdicts())
+    return ", ".join(vocab.verdict_label(v, resolve(None)) for v in vocab.verdicts_by_severity()
+                     if v in found & doubt)
 
 
 def mark_questioned(ax, y: float, width: float, gid: str, height: float = 0.6) -> None:

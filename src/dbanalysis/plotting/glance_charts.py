@@ -20,7 +20,13 @@ from ..core.language import get_language
 from ..derive import lookup
 from ..views import glance
 from ..views.text import figure_text as vfigure_text
-from .bar_charts import legend_below, mark_questioned, questioned_handle, require_several
+from .bar_charts import (
+    legend_below,
+    mark_questioned,
+    questioned_handle,
+    questioned_note,
+    require_several,
+)
 from .chart_text import figure_change, figure_text, has, period_text, text, wrap
 from .provenance import finish
 from .style import OKABE_ITO, keep_labels_inside, new_figure
@@ -168,7 +174,8 @@ def plan_achievement(data: pd.DataFrame | None = None, title: str | None = None)
         shown = vfigure_text(r["figure_id"], qualifier=False)  # as prose and tables
         if r["doubt"]:
             mark_questioned(ax, yi, r["value"], r["figure_id"])
-            shown += f", {text('chart.note.questioned')}"
+            note = questioned_note([r["figure_id"]])
+            shown += f", {note}" if note else ""
         labels.append(ax.text(r["value"], yi, " " + shown, va="center", fontsize=9))
         values.append(f"{r['label']}{period_text(r['period'])}: {shown}")
     ax.axvline(100, color="black", linestyle=":", linewidth=1.2, gid="target-line")

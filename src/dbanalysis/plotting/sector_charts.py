@@ -31,6 +31,7 @@ from .bar_charts import (
     mark_questioned,
     questioned,
     questioned_handle,
+    questioned_note,
     require_several,
 )
 from .chart_text import (
@@ -39,7 +40,6 @@ from .chart_text import (
     name_with_unit,
     number,
     number_formatter,
-    percent,
     text,
     unit_label,
     wrap,
@@ -109,7 +109,7 @@ def share_frame(items: Sequence[str | tuple[str, str]]) -> pd.DataFrame:
             rows.append({"id": p["count_id"], "label": name_with_unit(p["label"], p["unit_label"]),
                          "count": p["count"], "total": p["total"], "share": p["share"],
                          "qualifier": _text_or_none(p["qualifier"]),
-                         "derived": bool(p["derived"]),
+                         "derived": bool(p["derived"]), "share_id": p["share_id"],
                          "ids": [p["count_id"], p["total_id"], p["share_id"]]})
         else:
             if item_unit(item) != "percent":
@@ -118,7 +118,7 @@ def share_frame(items: Sequence[str | tuple[str, str]]) -> pd.DataFrame:
             rows.append({"id": item, "label": item_label(item), "count": np.nan,
                          "total": np.nan, "share": item_value(item),
                          "qualifier": _qualifier(item), "derived": is_derived(item),
-                         "ids": [item]})
+                         "share_id": item, "ids": [item]})
     return pd.DataFrame(rows)
 
 
@@ -170,11 +170,11 @@ def share_bars_of(items: Sequence[str | tuple[str, str]], title: str | None = No
         if r["derived"]:
             notes.append(text("chart.legend.derived"))
         if np.isnan(r["count"]):
-            shown = figure_text(r["id"]) if not r["derived"] else percent(r["share"])
+            shown = figure_text(r["id"])
             shown += _year_note(r["id"]) + "".join(f", {n}" for n in notes)
         else:
             shown = (f"{number(r['count'])}/{number(r['total'])} "
-                     f"({', '.join([percent(r['share']), *notes])})")
+                     f"({', '.join([figure_text(r['share_id']), *notes])})")
         ext = extensions.get(r["id"])
         said = shown  # the alt text says in words what the chart draws as "+ n", hatched
         if ext is not None:
@@ -193,10 +193,10 @@ def share_bars_of(items: Sequence[str | tuple[str, str]], title: str | None = No
         if questioned(r["ids"]):
             drawn.add("questioned")
             mark_questioned(ax, yi, r["share"], r["id"])
-            note = f", {text('chart.note.questioned')}"
+            note = f", {questioned_note(r['ids'])}"
             # on a phone the row's name, above its bar, has room; the value beside it not
             if is_narrow():
-                names[-1] += f" ({text('chart.note.questioned')})"
+                names[-1] += f" ({questioned_note(r['ids'])})"
             else:
                 shown += note
             values.append(f"{r['label']}: {said}{note}")

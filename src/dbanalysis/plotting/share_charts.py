@@ -57,8 +57,15 @@ def _share_axis(ax, n: int) -> np.ndarray:
     return y
 
 
+def share_text(r) -> str:
+    """A pair's share as every page writes it: its derived share figure by the one display
+    rule (``60.0%``, three significant figures, as in the tables), not a chart's own
+    rounding (``60%``)."""
+    return figure_text(r["share_id"])
+
+
 def _fraction(r) -> str:
-    return f"{number(r['count'])}/{number(r['total'])} ({percent(r['share'])})"
+    return f"{number(r['count'])}/{number(r['total'])} ({share_text(r)})"
 
 
 @one_reading()  # one version of data/ per chart: its files stat'ed once
@@ -122,7 +129,7 @@ def marked_coverage_bars(pairs, title: str | None = None) -> Figure:
             ax.barh([yi], [r["share"]], height=0.6, color=OKABE_ITO[2], gid=gid)
         note = (f", {figure_labels.qualifier_label(q)}" if q
                 else f", {text('chart.legend.derived')}" if der else "")
-        shown = f"{number(r['count'])}/{number(r['total'])} ({percent(r['share'])}{note})"
+        shown = f"{number(r['count'])}/{number(r['total'])} ({share_text(r)}{note})"
         labels.append(ax.text(100, yi, " " + shown, va="center", fontsize=9))
         values.append(f"{r['label']}: {shown}")
     ax.set_yticks(y, [wrap(name_with_unit(lbl, u), 42)

@@ -36,6 +36,7 @@ from ..core.cache import one_reading
 from ..core.language import resolve
 from ..core.links import audit_link, check_anchor, source_link
 from ..core.markup import Md, md_link, md_text
+from ..derive import ids
 from ..derive.lookup import derived_frame
 from ..views import translations
 from ..views.questioned import (  # noqa: F401  (re-exported: tables.questioned)
@@ -239,7 +240,7 @@ def figures(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Read
         status = figure_status(fid)
         value = figure_link(fid, escape(value_text(fid, lang)), lang)
         if status == "corrected":
-            corrected = figure_text(fid, lang, value=_corrected()[fid])
+            corrected = figure_text(fid, lang, reading=ids.corrected(fid))
             value = Markup("{}<br><small>{}: {}</small>").format(
                 corrected, labels.text("table.as_printed", lang), value)
         period = period_text(f["period"], lang)

@@ -67,17 +67,20 @@ def fmt(value: float, unit: str, lang: str | None = None, qualifier: str | None 
 
 
 def figure_text(figure_id: str, lang: str | None = None, qualifier: bool = True,
-                value: float | None = None) -> str:
+                reading: str | None = None) -> str:
     """A catalogued or derived figure as every page shows it: its number rounded by the
     one display rule (:func:`dbanalysis.derive.precision.display_value`), its unit and (by
-    default) its qualifier. ``value`` shows another reading of the same figure (a
-    corrected value) at the figure's precision."""
+    default) its qualifier. ``reading``, the id of a derived figure that is another
+    reading of the same figure (its corrected value), shows that reading's number at
+    that reading's precision (``ước 1.558.000 con``, never the printed ``1,558``'s
+    three decimals) with the figure's unit and qualifier."""
     f = figure(figure_id) if figure_id in _catalogue_ids() else derived_row(figure_id)
     qual = f["qualifier"] if qualifier and isinstance(f["qualifier"], str) and f["qualifier"] \
         else None
     quote = f["quote"] if "quote" in f else None
-    return fmt(precision.display_value(figure_id, value), f["unit"], lang, qual, quote,
-               max(precision.decimals(figure_id), 0))
+    shown_id = reading or figure_id
+    return fmt(precision.display_value(shown_id), f["unit"], lang, qual, quote,
+               max(precision.decimals(shown_id), 0))
 
 
 def figure_number(figure_id: str, lang: str | None = None) -> str:
