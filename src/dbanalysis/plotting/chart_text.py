@@ -166,4 +166,11 @@ def number_formatter() -> FuncFormatter:
     The language is fixed when the formatter is made: a figure may be drawn later,
     while another language is current."""
     lang = get_language()
-    return FuncFormatter(lambda x, _pos: number(x, lang))
+    written: dict[float, str] = {}  # a layout formats the same ticks many times over
+
+    def tick(x: float, _pos) -> str:
+        if x not in written:
+            written[x] = number(x, lang)
+        return written[x]
+
+    return FuncFormatter(tick)

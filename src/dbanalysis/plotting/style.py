@@ -316,8 +316,11 @@ def renderer(fig: Figure):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-    fig.draw_without_rendering()
-    return canvas.get_renderer()
+    r = canvas.get_renderer()
+    engine = fig.get_layout_engine()
+    if fig.axes and engine is not None:
+        engine.execute(fig)
+    return r
 
 
 def keep_labels_inside(ax, labels, margin_px: float = 6.0) -> None:
