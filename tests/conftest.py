@@ -26,11 +26,14 @@ from dbanalysis.core.paths import report_notebooks
 SITE_GROUP = ("tests/test_site.py", "tests/test_site_words.py", "tests/test_site_browser.py",
               "tests/test_site_reader.py", "tests/test_hostile_text.py", "tests/test_lab.py")
 BROWSER_MODULES = SITE_GROUP[1:]
+#: Modules run by one worker, as one group: each chart is drawn once for all of them
+#: (tests/helpers_charts.py caches the charts per process).
+CHART_GROUP = ("tests/test_plotting.py", "tests/test_charts_honest.py",
+               "tests/test_chart_collisions.py")
 HOSTILE_MODULE = "tests/test_hostile_text.py"
 #: Handed out first, longest first, then the notebooks (2-4 s each), then the other
 #: modules (under 3 s each), so that both workers end at about the same time.
-FIRST = ("site", "tests/test_bad_inputs.py", "tests/test_charts_honest.py",
-         "tests/test_plotting.py", "tests/test_cli.py",
+FIRST = ("site", "charts", "tests/test_bad_inputs.py", "tests/test_cli.py",
          "tests/test_output_folders.py", "tests/test_interrupts.py", "tests/test_output_paths.py",
          "tests/test_check_gate.py", "tests/test_schema.py", "tests/test_execute.py",
          "notebooks/00-at-a-glance.ipynb")
@@ -41,7 +44,9 @@ def _module(nodeid: str) -> str:
 
 
 def _group(nodeid: str) -> str:
-    return "site" if _module(nodeid) in SITE_GROUP else _module(nodeid)
+    if _module(nodeid) in SITE_GROUP:
+        return "site"
+    return "charts" if _module(nodeid) in CHART_GROUP else _module(nodeid)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
