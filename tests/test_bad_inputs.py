@@ -17,8 +17,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers_data import SharedData
 
-from dbanalysis.catalogue import formula, source, vocab
+from dbanalysis.catalogue import formula, source
 from dbanalysis.catalogue.corrections import load_corrections
 from dbanalysis.catalogue.figures import CatalogError, load_figures
 from dbanalysis.cli import main as cli
@@ -41,17 +42,26 @@ CSV_FILES = {
 }
 
 
-def clear_caches() -> None:
-    for fn in (vocab.units, vocab.sectors, vocab.kinds, vocab.award_levels,
-               vocab.unit_refinements, source.report_text):
-        fn.cache_clear()
+@pytest.fixture(scope="module")
+def shared_data(tmp_path_factory: pytest.TempPathFactory) -> SharedData:
+    return SharedData(paths.data_dir(), tmp_path_factory.mktemp("shared") / "data")
 
 
 @pytest.fixture
-def data(data_copy: Path):
-    clear_caches()
-    yield data_copy
-    clear_caches()
+def data_copy(shared_data: SharedData, monkeypatch: pytest.MonkeyPatch):
+    """This module's tests damage a file or two of one shared copy of data/ (always at the
+    same path), which is put back after each test (tests/helpers_data.py): the package
+    then reads again only the damaged files, not every file of a fresh copy."""
+    monkeypatch.setenv("DBANALYSIS_DATA", str(shared_data.path))
+    yield shared_data.path
+    shared_data.restore()
+
+
+@pytest.fixture
+def data(data_copy: Path) -> Path:
+    """The shared copy of data/ (the package's caches are keyed on the files' content: a
+    damaged file is read again, the others come from the cache)."""
+    return data_copy
 
 
 def read_rows(path: Path) -> list[list[str]]:

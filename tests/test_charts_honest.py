@@ -234,8 +234,11 @@ def test_change_since_2015_chart_draws_each_change_as_what_it_is():
     assert {ln.get_marker() for ln in marks if ln.get_gid().endswith(":assumed")} == {"^"}
     # the legend counts what is drawn
     legend = [t.get_text() for t in fig.axes[-1].get_legend().get_texts()]
-    assert legend == [f"{text(f'chart.glance.legend.{s}', 'en')}: {drawn[s]}"
+    assert legend == [text("chart.legend.count", "en",
+                           name=text(f"chart.glance.legend.{s}", "en"), n=drawn[s])
                       for s in glance.ROW_STATUSES if s in drawn]
+    assert all(f"{drawn[s]}" in entry for s, entry in zip(
+        [s for s in glance.ROW_STATUSES if s in drawn], legend, strict=True))
     # rows name their end year, the assumption, nominal money; the rate apart
     labels = [t.get_text().replace("\n", " ") for ax in fig.axes for t in ax.get_yticklabels()]
     assert all("2015→20" in lbl for lbl in labels)
@@ -316,7 +319,7 @@ def test_every_chart_string_exists_in_both_languages():
                                                     "year", "kind", "values", "source",
                                                     "reading", "first", "last", "year0",
                                                     "year1", "label", "end", "rate",
-                                                    "name", "n", "value", "shown"], "x"))
+                                                    "name", "n", "value", "shown", "unit"], "x"))
 
 
 def test_vietnamese_charts_write_ty_one_way_and_money_from_a_thousand_million_in_ty(charts):

@@ -98,7 +98,7 @@ def test_check_filters_alone(option: str, value: str, column: str) -> None:
 
 
 def test_check_rejects_unknown_sector_and_verdict() -> None:
-    res = run("check", "--sector", "astrology")
+    res = run_here("check", "--sector", "astrology")
     assert res.returncode == 2
     assert "unknown sector 'astrology' (known: emulation, agriculture" in res.stderr
     res = run_here("check", "--verdict", "probably")

@@ -1,26 +1,35 @@
 """Clean interrupts at any moment of a build (issue 22, item 6).
 
-A small build (two tiny notebooks, ``--execute always``) is interrupted by SIGINT or
-SIGTERM at several moments: while the data is checked, during the kernels' start-up,
-while cells run, during the export and around the swap. Each run ends with the
-documented message and status (or completes, when the signal came after the swap),
+A small build (``dbanalysis build`` as a user runs it, a subprocess) is interrupted by
+SIGINT or SIGTERM at several moments: while the data is checked, during the kernels'
+start-up, while a cell runs, during the export and around the swap. Each run ends with
+the documented message and status (or completes, when the signal came after the swap),
 never a traceback (nbclient's atexit clean-up printed an AssertionError after a kernel
-stopped during its start-up), and leaves the previous site or the new one whole, no
-temporary folder and nothing in the temp folder. After a ``kill -9`` of the build,
-the kernel's sockets and connection file are inside the build's own temporary folder,
-not in /tmp nor the home.
+stopped during its start-up), stops every kernel it started (none is left running; a
+running cell is not waited for), and leaves the previous site or the new one whole, the
+notebooks and every other file untouched, no temporary folder and nothing in the temp
+folder. After a ``kill -9`` of the build, the kernel's sockets and connection file are
+inside the build's own temporary folder, not in /tmp nor the home.
+
+The moments are independent builds, each in its own folder: they run side by side (one
+thread each waits on its build's log), so that the module takes the time of its
+slowest build, not of the sum.
 """
 
 from __future__ import annotations
 
+import concurrent.futures as cf
+import hashlib
 import os
 import select
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -30,50 +39,125 @@ from site_helpers import write_notebook
 pytestmark = pytest.mark.slow
 
 DBANALYSIS = Path(sys.executable).with_name("dbanalysis")
+#: What a moment's folder holds: two tiny notebooks, a slow one with two waiting behind
+#: it, the previous site, a private home and a link to its private (short) TMPDIR.
+FOLDER = ["home", "nb", "site", "slow", "tmpdir"]
+
+
+def _tiny(k: int) -> list:
+    return [v4.new_markdown_cell(f"# Tiny {k}"), v4.new_code_cell("print(6 * 7)")]
+
+
+def _slow(pidfile: Path) -> list:
+    """A cell that writes its kernel's process id, then runs for 300 s."""
+    return [v4.new_markdown_cell("# Slow"),
+            v4.new_code_cell(f"import os, time\nopen({str(pidfile)!r}, 'w').write("
+                             "str(os.getpid()))\ntime.sleep(300)")]
+
+
+@pytest.fixture(scope="module")
+def previous_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site dbanalysis wrote (``--execute never``, through ``cli.main`` in this
+    process: only the interrupted builds need to be real processes), copied into each
+    moment's folder."""
+    import contextlib
+    import io
+
+    from dbanalysis.cli import main as cli
+
+    root = tmp_path_factory.mktemp("previous")
+    (root / "nb").mkdir()
+    for k in (1, 2):
+        write_notebook(root / "nb" / f"0{k}-tiny.ipynb", _tiny(k))
+    err = io.StringIO()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(root)
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+            code = cli.main(["build", "--execute", "never", "--notebooks", "nb", "--out",
+                             "site"])
+    assert code == 0, err.getvalue()
+    return root / "site"
+
+
+@dataclass
+class Moment:
+    """One build, interrupted once: its folder, command and what it logged."""
+
+    work: Path
+    private: Path
+    proc: subprocess.Popen[str] | None = None
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def pidfile(self) -> Path:
+        return self.work / "home" / "kernel.pid"  # (the home: not part of what is compared)
 
 
 @pytest.fixture
-def work(tmp_path: Path) -> Iterator[Path]:
-    """A folder with two tiny notebooks, a private TMPDIR (short: socket paths) and HOME."""
-    nbs = tmp_path / "nb"
-    nbs.mkdir()
-    for k in (1, 2):
-        write_notebook(nbs / f"0{k}-tiny.ipynb", [
-            v4.new_markdown_cell(f"# Tiny {k}"),
-            v4.new_code_cell("import time\ntime.sleep(0.5)\nprint(6 * 7)"),
-        ])
-    (tmp_path / "home").mkdir()
-    private = Path(tempfile.mkdtemp(prefix="dbi-", dir="/tmp"))
-    (tmp_path / "tmpdir").symlink_to(private)
-    yield tmp_path
-    for p in sorted(private.rglob("*"), reverse=True):  # pragma: no cover - on failure
-        p.rmdir() if p.is_dir() else p.unlink()
-    private.rmdir()
+def make_moment(tmp_path: Path, previous_site: Path) -> Iterator:
+    made: list[Moment] = []
+
+    def make(name: str) -> Moment:
+        work = tmp_path / name
+        (work / "nb").mkdir(parents=True)
+        for k in (1, 2):
+            write_notebook(work / "nb" / f"0{k}-tiny.ipynb", _tiny(k))
+        (work / "home").mkdir()
+        (work / "slow").mkdir()
+        m = Moment(work, Path(tempfile.mkdtemp(prefix="dbi-", dir="/tmp")))  # short paths
+        write_notebook(work / "slow" / "01-slow.ipynb", _slow(m.pidfile))
+        for k in (2, 3):
+            write_notebook(work / "slow" / f"0{k}-waiting.ipynb",
+                           [v4.new_markdown_cell(f"# Waiting {k}")])
+        shutil.copytree(previous_site, work / "site")
+        (work / "tmpdir").symlink_to(m.private)
+        made.append(m)
+        return m
+
+    yield make
+    for m in made:
+        if m.proc is not None and m.proc.poll() is None:  # pragma: no cover - on failure
+            m.proc.kill()
+            m.proc.communicate()
+        for pid in _kernels_in(m.work):  # pragma: no cover - on failure
+            os.kill(pid, signal.SIGKILL)
+        shutil.rmtree(m.private, ignore_errors=True)
 
 
-def _start(work: Path, *extra: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "TMPDIR": os.readlink(work / "tmpdir"), "HOME": str(work / "home")}
-    return subprocess.Popen(
-        [str(DBANALYSIS), "build", "--execute", "always", "--jobs", "2", "--notebooks", "nb",
-         "--out", "site", *extra], cwd=work, env=env, text=True, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+def _start(m: Moment, *args: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "TMPDIR": str(m.private), "HOME": str(m.work / "home")}
+    m.proc = subprocess.Popen(
+        [str(DBANALYSIS), "build", "--out", "site", *args], cwd=m.work, env=env, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         # as a terminal has it (a background job of a script inherits SIGINT ignored)
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    return m.proc
 
 
-def _wait_for(proc: subprocess.Popen[str], text: str, lines: list[str]) -> None:
+def _wait_for(m: Moment, text: str) -> None:
     """Read the build's log until a line holds ``text``."""
-    assert proc.stderr is not None
+    assert m.proc is not None and m.proc.stderr is not None
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        if select.select([proc.stderr], [], [], 1)[0]:
-            line = proc.stderr.readline()
+        if select.select([m.proc.stderr], [], [], 1)[0]:
+            line = m.proc.stderr.readline()
             if not line:
                 return  # the build ended
-            lines.append(line)
+            m.lines.append(line)
             if text in line:
                 return
-    pytest.fail(f"no {text!r} in {lines}")  # pragma: no cover
+    pytest.fail(f"no {text!r} in {m.lines}")  # pragma: no cover
+
+
+def _wait_for_file(m: Moment) -> int:
+    """Wait until the slow cell runs: the process id its kernel wrote."""
+    assert m.proc is not None
+    deadline = time.monotonic() + 120
+    while not m.pidfile.exists() or not m.pidfile.read_text():
+        assert m.proc.poll() is None, m.proc.communicate()
+        assert time.monotonic() < deadline, "the slow notebook never started"
+        time.sleep(0.05)
+    return int(m.pidfile.read_text())
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -91,88 +175,143 @@ def _run_for(proc: subprocess.Popen[str], seconds: float) -> None:
         time.sleep(0.02)
 
 
-def _site(work: Path) -> dict[str, bytes]:
-    site = work / "site"
-    return {p.relative_to(site).as_posix(): p.read_bytes()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has stopped
+    except FileNotFoundError:
+        return False
 
 
-#: (the log line to wait for, seconds after it, signal): the moments of a build, one per
-#: stage whose clean-up differs (each signal at least once: SIGTERM is raised as the same
-#: interrupt as SIGINT). The kernels' start-up is hit once, 0.4 s in, while they start or
-#: connect (where nbclient's atexit hook once failed); a second moment right at the
-#: "start" line ran the same clean-up.
-MOMENTS = [
-    ("", 0.3, signal.SIGINT),                      # checking the data, before any kernel
-    #                                                (0.3 s of the build's own CPU time)
-    ("[1/2] start", 0.4, signal.SIGINT),           # kernels starting or connecting
-    ("[1/2] start", 1.2, signal.SIGTERM),          # cells running
-    ("done  02-tiny", 0.0, signal.SIGINT),         # exporting the pages
-    ("done  02-tiny", 0.3, signal.SIGTERM),        # exporting, or the swap
-]
+def _kernels_in(folder: Path) -> list[int]:
+    """The kernels running whose command line names a file under ``folder`` (their
+    connection file: in the build's temporary folder, inside ``folder``), read from
+    /proc (``ps`` cuts long command lines to its output width)."""
+    pids = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().decode(errors="replace").split("\0")
+        except OSError:
+            continue  # ended meanwhile
+        pid = int(cmdline.parent.name)
+        if "ipykernel_launcher" in args and any(a.startswith(f"{folder}/") for a in args) \
+                and _alive(pid):
+            pids.append(pid)
+    return pids
 
 
-def test_interrupts_at_every_moment_of_a_build(work: Path) -> None:
-    first = subprocess.run([str(DBANALYSIS), "build", "--execute", "never", "--notebooks",
-                            "nb", "--out", "site"], cwd=work, capture_output=True, text=True,
-                           env={**os.environ, "HOME": str(work / "home")}, timeout=300)
-    assert first.returncode == 0, first.stderr
+def _files(work: Path) -> dict[str, str]:
+    """Every file and folder of a moment's folder but the home, a file with its hash."""
+    out = {}
+    for p in sorted(work.rglob("*")):
+        rel = p.relative_to(work).as_posix()
+        if rel == "home" or rel.startswith("home/"):
+            continue  # (a kernel writes IPython's history there)
+        out[rel] = hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir"
+    return out
+
+
+#: (notebooks, options, the log line to wait for, seconds after it, signal): the moments of
+#: a build, one per stage whose clean-up differs (each signal at least once: SIGTERM is
+#: raised as the same interrupt as SIGINT). "slow" holds a notebook whose cell runs 300 s
+#: and two notebooks waiting behind it: a build of it never completes. The kernels'
+#: start-up is hit once, 0.4 s in, while they start or connect (where nbclient's atexit
+#: hook once failed); "cell" is the moment the slow cell has started (its kernel wrote its
+#: process id), with one kernel running and two notebooks waiting.
+MOMENTS = {
+    # checking the data, before any kernel (0.3 s of the build's own CPU time)
+    "check": ("nb", ("--execute", "always", "--jobs", "2"), "", 0.3, signal.SIGINT),
+    # kernels starting or connecting
+    "start-up": ("slow", ("--execute", "always", "--jobs", "2"), "[1/3] start", 0.4,
+                 signal.SIGINT),
+    # a cell running
+    "cell": ("slow", ("--execute", "always", "--jobs", "1"), "cell", 0.0, signal.SIGTERM),
+    # exporting the pages, right after the kernels ran
+    "export": ("nb", ("--execute", "always", "--jobs", "2"), "done  02-tiny", 0.0,
+               signal.SIGINT),
+    # exporting, or the swap (the committed outputs: no kernel needed to get there)
+    "swap": ("nb", ("--execute", "never",), "done  02-tiny", 0.3, signal.SIGTERM),
+}
+
+
+def _interrupt(m: Moment, moment: str) -> dict:
+    """Run one moment's build, interrupt it, and record what a user would see."""
+    notebooks, options, wait_for, delay, signum = MOMENTS[moment]
+    before = _files(m.work)
+    proc = _start(m, "--notebooks", notebooks, *options)
+    kernel = None
+    if wait_for == "cell":
+        kernel = _wait_for_file(m)
+    elif wait_for:
+        _wait_for(m, wait_for)
+        time.sleep(delay)
+    else:  # (0.3 s of wall time under load: Python still starting, not the check)
+        _run_for(proc, delay)
+    proc.send_signal(signum)
+    t0 = time.monotonic()
+    _, rest = proc.communicate(timeout=120)
+    seconds = time.monotonic() - t0
+    deadline = time.monotonic() + 10  # (a killed kernel may take a moment to exit)
+    while (left := _kernels_in(m.work)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return {"before": before, "err": "".join(m.lines) + rest, "code": proc.returncode,
+            "seconds": seconds, "kernel": kernel, "left": left}
+
+
+def test_interrupts_at_every_moment_of_a_build(make_moment) -> None:
+    moments = {name: make_moment(name) for name in MOMENTS}
+    with cf.ThreadPoolExecutor(len(MOMENTS)) as pool:
+        futures = {name: pool.submit(_interrupt, moments[name], name) for name in MOMENTS}
+        runs = {name: fut.result() for name, fut in futures.items()}
     outcomes = []
-    for wait_for, delay, signum in MOMENTS:
-        before = _site(work)
-        proc = _start(work)
-        lines: list[str] = []
-        if wait_for:
-            _wait_for(proc, wait_for, lines)
-            time.sleep(delay)
-        else:  # (0.3 s of wall time under load: Python still starting, not the check)
-            _run_for(proc, delay)
-        proc.send_signal(signum)
-        _, rest = proc.communicate(timeout=120)
-        err = "".join(lines) + rest
-        moment = f"{signal.Signals(signum).name} {delay} s after {wait_for or 'the start'!r}"
+    for name, run in runs.items():
+        m, (_, _, wait_for, delay, signum), err = moments[name], MOMENTS[name], run["err"]
+        sig = signal.Signals(signum).name
+        moment = f"{name}: {sig} {delay} s after {wait_for or 'the start'!r}"
         assert "Traceback" not in err and "AssertionError" not in err, f"{moment}:\n{err}"
-        name = signal.Signals(signum).name
-        if proc.returncode in (0, -signum):  # the signal came after the command had ended
+        assert run["left"] == [], f"{moment}: kernels still running"
+        if run["code"] in (0, -signum):  # the signal came after the command had ended
             assert "site written to site" in err, err  # (-signum: while Python shut down)
+            assert (m.work / "site" / "index.html").is_file()  # the new site, whole
+            assert "site/.dbanalysis-output.json" in _files(m.work)
         else:
-            assert proc.returncode == 128 + signum, f"{moment}:\n{err}"
-            assert f"dbanalysis build: error: interrupted by {name}" in err, err
-            if "after the new output was in place" not in err:
-                assert _site(work) == before, moment  # the previous site, whole
-        assert sorted(p.name for p in work.iterdir()) == ["home", "nb", "site", "tmpdir"]
-        assert list((work / "tmpdir").iterdir()) == [], moment  # no kernel sockets
-        assert not list((work / "home").rglob("kernel-*.json")), moment
-        outcomes.append(proc.returncode)
-    # every run before the export was interrupted (those after it may have completed)
+            assert run["code"] == 128 + signum, f"{moment}:\n{err}"
+            if "after the new output was in place" in err:
+                assert f"dbanalysis build: error: interrupted by {sig} after" in err, err
+            else:
+                assert f"dbanalysis build: error: interrupted by {sig}; nothing written, " \
+                       "the previous 'site' is kept" in err, f"{moment}:\n{err}"
+                # the previous site whole, the notebooks untouched, no temporary folder
+                assert _files(m.work) == run["before"], moment
+        assert sorted(p.name for p in m.work.iterdir()) == FOLDER, moment
+        assert list(m.private.iterdir()) == [], moment  # no kernel sockets in TMPDIR
+        assert not list((m.work / "home").rglob("kernel-*.json")), moment
+        outcomes.append(run["code"])
+    cell = runs["cell"]
+    # the running kernel is stopped, not waited for (its cell runs 300 s), the others cancelled
+    assert cell["code"] == 128 + signal.SIGTERM and cell["seconds"] < 30, cell["err"]
+    assert "interrupted: 2 waiting notebook(s) cancelled, 1 running kernel(s) stopped" \
+        in cell["err"]
+    assert not _alive(cell["kernel"]), f"kernel {cell['kernel']} still running"
+    # the builds of "slow" never complete; every run before the export was interrupted
+    assert runs["start-up"]["code"] == 128 + signal.SIGINT, runs["start-up"]["err"]
     assert sum(code > 0 for code in outcomes) >= 3, outcomes
 
 
-def test_kill_9_leaves_the_kernel_files_in_the_builds_own_folder(work: Path) -> None:
-    write_notebook(work / "nb" / "03-slow.ipynb", [
-        v4.new_code_cell("import os, time\nprint(os.getpid(), flush=True)\ntime.sleep(300)")])
-    proc = _start(work, "--jobs", "3")
-    lines: list[str] = []
-    _wait_for(proc, "done  02-tiny", lines)  # the slow kernel runs meanwhile
-    time.sleep(1.0)
-    tmp = [p for p in work.iterdir() if p.name.startswith(".site.tmp-")]
+def test_kill_9_leaves_the_kernel_files_in_the_builds_own_folder(make_moment) -> None:
+    m = make_moment("kill")
+    proc = _start(m, "--notebooks", "slow", "--execute", "always", "--jobs", "1")
+    kernel = _wait_for_file(m)  # the slow kernel runs
+    tmp = [p for p in m.work.iterdir() if p.name.startswith(".site.tmp-")]
     assert len(tmp) == 1
     kernels = [p for p in tmp[0].iterdir() if p.name.startswith("k-")]
     assert kernels and (kernels[0] / "kernel.json").is_file()
+    assert _kernels_in(tmp[0]) == [kernel]  # its command line names that connection file
     proc.kill()
     proc.communicate(timeout=60)
     try:
-        assert list((work / "tmpdir").iterdir()) == []  # nothing in /tmp (TMPDIR)
-        assert not list((work / "home").rglob("kernel-*.json"))  # nor the home
+        assert list(m.private.iterdir()) == []  # nothing in /tmp (TMPDIR)
+        assert not list((m.work / "home").rglob("kernel-*.json"))  # nor the home
     finally:
-        _stop_kernels_in(tmp[0])
-
-
-def _stop_kernels_in(folder: Path) -> None:
-    """Stop the kernels orphaned by the kill -9: those whose connection file is in
-    ``folder`` (their command line names it)."""
-    out = subprocess.run(["ps", "-eo", "pid=,args="], capture_output=True, text=True).stdout
-    for line in out.splitlines():
-        pid, _, args = line.strip().partition(" ")
-        if "ipykernel_launcher" in args and str(folder) in args:
-            os.kill(int(pid), signal.SIGKILL)
+        for pid in _kernels_in(tmp[0]):  # the kernel orphaned by the kill -9
+            os.kill(pid, signal.SIGKILL)

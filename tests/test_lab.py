@@ -2,7 +2,11 @@
 which imports the package and draws inline; the editor, markdown edit mode and text
 outputs draw Vietnamese in the lab's code font (the user's own font still wins); the
 lab's HTML export is offline; a cell re-run and saved is undone by `make normalise`;
-and none of it writes into the home folder (every program runs under a fresh HOME)."""
+and none of it writes into the home folder (every program runs under a fresh HOME).
+
+One lab serves the module, and one page of it in Chromium (a tab a researcher keeps
+open) shows every notebook the tests open: the lab's front end loads once (and reloads
+once, to take the user's own code font)."""
 
 from __future__ import annotations
 
@@ -21,13 +25,13 @@ import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pytest
 from browser_helpers import ARTIFACTS, home_contents, private_env
 from nbformat import v4
 
-from dbanalysis.core.paths import report_notebooks
 from dbanalysis.notebook import lab
 from dbanalysis.notebook.normalise import KERNEL_DISPLAY_NAME, KERNEL_NAME, normalise
 
@@ -36,6 +40,8 @@ START_TIMEOUT = 180  # seconds: the machine may be shared
 #: Words the lab drew wrongly in DejaVu Sans Mono ("nuôi trông", "kê´hoạch", "Hâù hêt́").
 VIETNAMESE = "nuôi trồng thủy sản, kế hoạch, Hầu hết, ồ ở ữ ẩ ẫ ắ ỷ"
 VIETNAMESE_NB = "vietnamese-code.ipynb"
+#: The report's notebook the tests open, export and re-run (it has charts and links).
+NOTEBOOK = "11-awards.ipynb"
 
 
 def vietnamese_notebook() -> nbformat.NotebookNode:
@@ -59,6 +65,8 @@ class Lab:
         self.root = root
         self.env = env  # a fresh HOME, the Jupyter/IPython state folders in a temp folder
         self.stop = lambda: None  # stops the lab and waits for its processes (idempotent)
+        self.page: Any = None  # the lab's one page in Chromium (:func:`lab_page`)
+        self.requests: list[str] = []  # every request that page made
 
     def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes]:
         data = json.dumps(body).encode() if body is not None else None
@@ -81,9 +89,10 @@ class Lab:
 @pytest.fixture(scope="module")
 def running_lab(tmp_path_factory):
     port, token = free_port(), secrets.token_hex(16)
-    root = tmp_path_factory.mktemp("notebooks")  # a copy: the browser test saves a notebook
-    for nb in report_notebooks(REPO / "notebooks"):
-        shutil.copy2(nb, root / nb.name)
+    # a copy (the browser test saves a notebook) of the report's notebook the tests open:
+    # the lab builds the site of its folder's report notebooks on the first number clicked
+    root = tmp_path_factory.mktemp("notebooks")
+    shutil.copy2(REPO / "notebooks" / NOTEBOOK, root / NOTEBOOK)
     nbformat.write(vietnamese_notebook(), root / VIETNAMESE_NB)
     args = (f"--no-browser --ServerApp.ip=127.0.0.1 --ServerApp.port={port} "
             f"--ServerApp.port_retries=0 --IdentityProvider.token={token}")
@@ -102,6 +111,9 @@ def running_lab(tmp_path_factory):
         if stopped:
             return
         stopped.append(True)
+        if server.page is not None:  # (Chromium may have stopped already: -k, a failure)
+            with contextlib.suppress(Exception):
+                server.page.context.close()
         # make, jupyter and the kernels share the process group whose id is make's pid
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
@@ -170,33 +182,6 @@ def execute_over_websocket(server: Lab, kernel_id: str, code: str) -> list[dict]
 
 
 @pytest.mark.slow
-def test_make_lab_runs_the_project_kernel_which_plots_inline(running_lab):
-    server = running_lab
-    assert "started" in server.json("GET", "/api/status")
-    specs = server.json("GET", "/api/kernelspecs")
-    assert specs["default"] == KERNEL_NAME
-    assert specs["kernelspecs"][KERNEL_NAME]["spec"]["display_name"] == KERNEL_DISPLAY_NAME
-
-    kernel = server.json("POST", "/api/kernels", {"name": KERNEL_NAME})
-    try:
-        replies = execute_over_websocket(server, kernel["id"], (
-            "import dbanalysis, matplotlib.pyplot as plt\n"
-            "print(dbanalysis.__version__)\n"
-            "plt.plot([2015, 2020], [1, 2])\n"
-            "plt.show()\n"
-        ))
-    finally:
-        server.request("DELETE", f"/api/kernels/{kernel['id']}")
-    errors = [m["content"] for m in replies if m["msg_type"] == "error"]
-    assert not errors, errors
-    printed = "".join(m["content"]["text"] for m in replies if m["msg_type"] == "stream")
-    assert printed.strip() == dbanalysis_version()
-    images = [m for m in replies
-              if m["msg_type"] == "display_data" and "image/png" in m["content"]["data"]]
-    assert len(images) == 1, [m["msg_type"] for m in replies]
-
-
-@pytest.mark.slow
 def test_the_lab_serves_its_vietnamese_code_font(running_lab):
     server = running_lab
     status, css = server.request("GET", "/custom/custom.css")
@@ -237,20 +222,38 @@ FONTS_JS = """async ([family, text, shown]) => {
 SHOWN = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
 
+@pytest.fixture
+def lab_page(running_lab: Lab, browser):
+    """The lab's one page in Chromium: opened by the first browser test, shown to the
+    next ones, closed when the lab stops."""
+    server = running_lab
+    if server.page is None or not server.page.context.browser.is_connected():
+        server.page = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+        server.page.on("request", lambda req: server.requests.append(req.url))
+    return server.page
+
+
 def open_in_lab(server: Lab, page, name: str) -> None:
-    page.goto(f"{server.base}/lab/tree/{name}?token={server.token}")
+    """Show notebook ``name`` as a researcher opens it: the lab at its address the first
+    time, then a double click on its name in the lab's file browser (an open notebook's
+    tab comes to the front)."""
+    if page.url.startswith(f"{server.base}/lab"):
+        page.locator(f'.jp-DirListing-item[title^="Name: {name}"]').dblclick()
+    else:
+        page.goto(f"{server.base}/lab/tree/{name}?token={server.token}")
+    page.wait_for_selector(
+        f'.lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current[title^="Name: {name}"]',
+        timeout=120_000)
     # a code cell's editor (a rendered markdown cell's is hidden)
     page.wait_for_selector(f"{SHOWN} .jp-CodeCell .cm-content", timeout=120_000)
 
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_the_lab_draws_vietnamese_code_in_its_code_font(running_lab, browser):
-    server = running_lab
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
+def test_the_lab_draws_vietnamese_code_in_its_code_font(running_lab, lab_page):
+    server, page = running_lab, lab_page
     themes = "/lab/api/settings/@jupyterlab/apputils-extension:themes"
     try:
-        page = context.new_page()
         open_in_lab(server, page, VIETNAMESE_NB)
         page.locator(f"{SHOWN} .jp-MarkdownCell").first.dblclick()  # markdown edit mode
         page.wait_for_selector(f"{SHOWN} .jp-MarkdownCell .jp-InputArea-editor .cm-content")
@@ -258,7 +261,8 @@ def test_the_lab_draws_vietnamese_code_in_its_code_font(running_lab, browser):
         page.wait_for_selector(f"{SHOWN} .jp-OutputArea-output pre")
         seen = page.evaluate(FONTS_JS, [lab.CODE_FONT, VIETNAMESE, SHOWN])
         ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "lab-editor-vietnamese.png"))
+        page.screenshot(path=str(ARTIFACTS / "lab-editor-vietnamese.jpg"), type="jpeg",
+                        quality=85)
         for where in ("code", "markdown", "output"):
             assert seen[where] and seen[where].startswith(f'"{lab.CODE_FONT}"'), (where, seen)
         assert lab.CODE_FONT in seen["loaded"], seen["loaded"]
@@ -276,18 +280,18 @@ def test_the_lab_draws_vietnamese_code_in_its_code_font(running_lab, browser):
         }""", arg=[SHOWN, mine], timeout=120_000)
     finally:
         server.json("PUT", themes, {"raw": "{}"})
-        context.close()
 
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_the_labs_html_export_is_offline_and_draws_vietnamese(running_lab, browser):
-    """File > Save and Export Notebook As > HTML: the server's /nbconvert/html/ endpoint."""
-    server, name = running_lab, "01-agriculture.ipynb"
+def test_the_labs_html_export_is_offline_and_draws_vietnamese(running_lab, lab_page):
+    """File > Save and Export Notebook As > HTML: the server's /nbconvert/html/ endpoint,
+    whose page opens in a new tab of the lab's browser."""
+    server, name = running_lab, NOTEBOOK
     requests: list[str] = []
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = lab_page.context.new_page()
     try:
-        page = context.new_page()
+        page.set_viewport_size({"width": 1280, "height": 900})
         page.on("request", lambda req: requests.append(req.url))
         resp = page.goto(f"{server.base}/nbconvert/html/{name}?download=false"
                          f"&token={server.token}", wait_until="load")
@@ -302,15 +306,16 @@ def test_the_labs_html_export_is_offline_and_draws_vietnamese(running_lab, brows
                     images: Array.from(document.images).map(i => i.naturalWidth)};
         }""")
         ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "lab-export.png"))
+        page.screenshot(path=str(ARTIFACTS / "lab-export.jpg"), type="jpeg", quality=85)
     finally:
-        context.close()
+        page.close()
     others = [u for u in requests if not u.startswith((server.base + "/", "data:"))]
     assert not others, others[:5]
-    assert seen["title"] == "Agriculture and fisheries"
+    assert seen["title"] == "Awards and titles"
     assert {"DB Sans", "DB Mono"} <= set(seen["loaded"]), seen["loaded"]
     assert seen["images"] and all(seen["images"])
-    # no site beside the export: its links to site pages are plain text, not dead links
+    # no site beside the export: its links to site pages (source.html#f-…,
+    # 12-audit.html#…) are plain text, not dead links
     assert not [h for h in seen["links"] if ".html" in h], seen["links"][:5]
 
 
@@ -357,45 +362,38 @@ def test_code_font_has_every_vietnamese_letter_that_dejavu_sans_mono_lacks(tmp_p
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_a_number_in_an_output_opens_its_sentence_in_the_lab(running_lab, browser):
+def test_a_number_in_an_output_opens_its_sentence_in_the_lab(running_lab, lab_page):
     """A click on a number links to source.html#f-<id>: the lab shows the source page in
     a tab, at that figure's sentence (not a 404 for /api/contents/source.html)."""
-    server, name = running_lab, "01-agriculture.ipynb"
-    requests: list[str] = []
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    try:
-        page = context.new_page()
-        page.on("request", lambda req: requests.append(req.url))
-        open_in_lab(server, page, name)
-        # the lab rewrites source.html#f-<id> to the file's address beside the notebook
-        link = page.locator(f'{SHOWN} .jp-OutputArea a[href*="source.html"][href*="#f-"]').first
-        link.scroll_into_view_if_needed()
-        figure_id = link.get_attribute("href").split("#f-", 1)[1]
-        link.click()
-        frame_el = page.wait_for_selector(".jp-IFrame iframe, iframe[src*='dbanalysis/site']",
-                                          timeout=120_000)
-        frame = frame_el.content_frame()
-        frame.wait_for_load_state("load")
-        seen = frame.evaluate("""() => {
-            const el = document.getElementById(location.hash.slice(1));
-            const box = el ? el.getBoundingClientRect() : null;
-            return {hash: location.hash, path: location.pathname,
-                    text: el ? el.closest('p, li, td, blockquote, div').innerText : null,
-                    inView: box ? box.bottom > 0 && box.top < innerHeight : false,
-                    target: el ? el.matches(':target') : false};
-        }""")
-        page.wait_for_timeout(500)
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "lab-number-link.png"))
-    finally:
-        context.close()
+    server, page, name = running_lab, lab_page, NOTEBOOK
+    first = len(server.requests)
+    open_in_lab(server, page, name)
+    # the lab rewrites source.html#f-<id> to the file's address beside the notebook
+    link = page.locator(f'{SHOWN} .jp-OutputArea a[href*="source.html"][href*="#f-"]').first
+    link.scroll_into_view_if_needed()
+    figure_id = link.get_attribute("href").split("#f-", 1)[1]
+    link.click()
+    frame_el = page.wait_for_selector(".jp-IFrame iframe, iframe[src*='dbanalysis/site']",
+                                      timeout=120_000)
+    frame = frame_el.content_frame()
+    frame.wait_for_load_state("load")
+    seen = frame.evaluate("""() => {
+        const el = document.getElementById(location.hash.slice(1));
+        const box = el ? el.getBoundingClientRect() : null;
+        return {hash: location.hash, path: location.pathname,
+                text: el ? el.closest('p, li, td, blockquote, div').innerText : null,
+                inView: box ? box.bottom > 0 && box.top < innerHeight : false,
+                target: el ? el.matches(':target') : false};
+    }""")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "lab-number-link.jpg"), type="jpeg", quality=85)
     assert seen["path"].endswith("/dbanalysis/site/_site/source.html"), seen
     assert seen["hash"] == f"#f-{figure_id}" and seen["target"] and seen["inView"], seen
     from dbanalysis.catalogue.figures import figure
 
     quote = str(figure(figure_id)["quote"])
     assert quote[:20] in " ".join(seen["text"].split()), (quote, seen["text"][:300])
-    assert not [u for u in requests if "/api/contents/source.html" in u]
+    assert not [u for u in server.requests[first:] if "/api/contents/source.html" in u]
 
 
 def test_the_labs_site_pages_stay_inside_the_site(tmp_path):
@@ -419,28 +417,53 @@ def css_urls(html: str) -> list[str]:
     return [m.group(2) for m in re.finditer(r"""url\(\s*(["']?)(.*?)\1\s*\)""", html)]
 
 
+CLI_TEST = "test_nbconvert_writes_a_self_contained_dbsite_page"
+
+
+@pytest.fixture(scope="module")
+def cli_export(tmp_path_factory):
+    """A plain `jupyter nbconvert --to html` of the report notebook into a folder that
+    holds one page of a built site, started in the background by the module's first test
+    (:func:`_start_cli_export`: it overlaps the lab's start and the browser's waits):
+    (the folder, the notebooks folder's listing before, the process, its stderr file)."""
+    before = sorted(p.name for p in (REPO / "notebooks").iterdir())
+    out = tmp_path_factory.mktemp("html")
+    (out / "source.html").write_text("the site's source page", encoding="utf-8")
+    err = tmp_path_factory.mktemp("nbconvert") / "stderr.txt"
+    with err.open("wb") as stderr:  # (a pipe could fill)
+        proc = subprocess.Popen(
+            [str(REPO / ".venv" / "bin" / "jupyter"), "nbconvert", "--to", "html",
+             "--output-dir", str(out), f"notebooks/{NOTEBOOK}"],
+            cwd=REPO, stdout=subprocess.DEVNULL, stderr=stderr)
+    yield out, before, proc, err
+    if proc.poll() is None:  # its test did not run (-x, a failure, Ctrl-C)
+        proc.kill()
+    proc.wait()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _start_cli_export(request: pytest.FixtureRequest) -> None:
+    """Start :func:`cli_export` before the lab, when its test runs."""
+    if any(item.name == CLI_TEST for item in request.session.items):
+        request.getfixturevalue("cli_export")
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("template", [["--template", "dbsite"], []], ids=["by-name", "default"])
-def test_nbconvert_writes_a_self_contained_dbsite_page(tmp_path, template):
+def test_nbconvert_writes_a_self_contained_dbsite_page(cli_export):
+    """A plain `jupyter nbconvert --to html` uses the `dbsite` template (the environment's
+    default: the value `--template dbsite` gives the same setting, found by name the same
+    way), here into a folder that holds one page of a built site. (The lab's export test
+    sees the same template's page with no site beside it.)"""
     import base64
     import re
 
     from fontTools.ttLib import TTFont
 
-    before = sorted(p.name for p in (REPO / "notebooks").iterdir())
-    out = tmp_path / "html"
-
-    def convert() -> str:
-        proc = subprocess.run(
-            [str(REPO / ".venv" / "bin" / "jupyter"), "nbconvert", "--to", "html",
-             *template, "--output-dir", str(out), "notebooks/11-awards.ipynb"],
-            cwd=REPO, capture_output=True, text=True, timeout=300,
-        )
-        assert proc.returncode == 0, proc.stderr[-2000:]
-        return (out / "11-awards.html").read_text("utf-8")
-
-    html = convert()
-    assert sorted(p.name for p in out.iterdir()) == ["11-awards.html"]  # nothing beside it
+    out, before, proc, err = cli_export
+    assert proc.wait(timeout=300) == 0, err.read_text(errors="replace")[-2000:]
+    html = (out / "11-awards.html").read_text("utf-8")
+    # one file written, nothing else beside it
+    assert sorted(p.name for p in out.iterdir()) == ["11-awards.html", "source.html"]
     assert "<title>Awards and titles" in html, re.findall("<title>.*?</title>", html)
     assert "<style>" in html and "db-page" in html  # the site's stylesheet, inlined
     assert "assets/site.css" not in html and "index.html" not in html  # no site links
@@ -466,11 +489,10 @@ def test_nbconvert_writes_a_self_contained_dbsite_page(tmp_path, template):
         url = css_urls(face)[0]
         cmap = TTFont(io.BytesIO(base64.b64decode(url.partition(",")[2])))["cmap"].getBestCmap()
         assert not {c for c in lab.vietnamese_letters() if ord(c) not in cmap}, face[:60]
-    # the site's pages are not beside it: their links are plain text
-    assert 'href="source.html' not in html and 'href="12-audit.html' not in html
-    if not template:  # (the same template by name: its links follow the same rule)
-        (out / "source.html").write_text("the site's source page", encoding="utf-8")
-        assert 'href="source.html#f-' in convert()  # beside a built site they work
+    # a link to a site page works where that page is beside it, else it is plain text
+    assert 'href="source.html#f-' in html
+    assert "12-audit.html#" in (REPO / "notebooks" / NOTEBOOK).read_text("utf-8")
+    assert 'href="12-audit.html' not in html
     assert sorted(p.name for p in (REPO / "notebooks").iterdir()) == before
 
 
@@ -491,58 +513,56 @@ def run_cell(page, index: int) -> None:
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_re_running_a_cell_and_saving_is_undone_by_make_normalise(running_lab, browser):
+def test_re_running_a_cell_and_saving_is_undone_by_make_normalise(running_lab, lab_page):
     """Opening and saving changes nothing; re-running cells (their output unchanged) and
     saving changes only execution counts, which `make normalise` numbers back."""
-    server, name = running_lab, "11-awards.ipynb"
+    server, page, name = running_lab, lab_page, NOTEBOOK
     path = server.root / name
     before = path.read_bytes()
     nb = nbformat.reads(before.decode(), as_version=4)
     code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    try:
-        page = context.new_page()
-        open_in_lab(server, page, name)
-        deadline = time.monotonic() + 120
-        while True:  # the kernel connected: the lab has written its metadata by now
-            sessions = server.json("GET", "/api/sessions")
-            if any(s["path"].endswith(name) and s["kernel"]["execution_state"] == "idle"
-                   for s in sessions):
+    open_in_lab(server, page, name)
+    deadline = time.monotonic() + 120
+    while True:  # the kernel connected: the lab has written its metadata by now
+        sessions = server.json("GET", "/api/sessions")
+        if any(s["path"].endswith(name) and s["kernel"]["execution_state"] == "idle"
+               for s in sessions):
+            break
+        assert time.monotonic() < deadline, "the notebook's kernel never became idle"
+        time.sleep(0.5)
+    assert [s["kernel"]["name"] for s in sessions if s["path"].endswith(name)] == [
+        KERNEL_NAME]  # the kernel the lab started for the notebook
+    # and the notebook's own status: its kernel connected, idle
+    page.wait_for_selector(
+        f'{SHOWN} .jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=120_000)
+    assert page.locator(".jp-mod-dirty").count() == 0, "opening marked it modified"
+
+    def save() -> None:
+        mtime = path.stat().st_mtime_ns
+        page.locator(SHOWN).click()
+        page.keyboard.press("Control+s")
+        deadline = time.monotonic() + 60
+        while path.stat().st_mtime_ns == mtime:
+            assert time.monotonic() < deadline, "the lab did not save the notebook"
+            time.sleep(0.2)
+        # the server truncates, then writes: wait until the file is whole and settled
+        # (a read in between saw it empty under load)
+        while True:
+            stamp, data = path.stat().st_mtime_ns, path.read_bytes()
+            time.sleep(0.3)
+            if data and path.stat().st_mtime_ns == stamp and _is_json(data):
                 break
-            assert time.monotonic() < deadline, "the notebook's kernel never became idle"
-            time.sleep(0.5)
-        assert sessions[0]["kernel"]["name"] == KERNEL_NAME
-        page.wait_for_timeout(2000)
-        assert page.locator(".jp-mod-dirty").count() == 0, "opening marked it modified"
+            assert time.monotonic() < deadline, "the saved notebook never settled"
 
-        def save() -> None:
-            mtime = path.stat().st_mtime_ns
-            page.locator(SHOWN).click()
-            page.keyboard.press("Control+s")
-            deadline = time.monotonic() + 60
-            while path.stat().st_mtime_ns == mtime:
-                assert time.monotonic() < deadline, "the lab did not save the notebook"
-                time.sleep(0.2)
-            # the server truncates, then writes: wait until the file is whole and settled
-            # (a read in between saw it empty under load)
-            while True:
-                stamp, data = path.stat().st_mtime_ns, path.read_bytes()
-                time.sleep(0.3)
-                if data and path.stat().st_mtime_ns == stamp and _is_json(data):
-                    break
-                assert time.monotonic() < deadline, "the saved notebook never settled"
-
-        save()
-        assert path.read_bytes() == before
-        # the imports twice, then the first cell with an output: counts 1, 2, 3
-        for index in (code[0], code[0], code[1]):
-            run_cell(page, index)
-        prompt = page.locator(f"{SHOWN} .jp-Cell").nth(code[1]).locator(
-            ".jp-InputPrompt")
-        prompt.filter(has_text="[3]").wait_for(timeout=120_000)
-        save()
-    finally:
-        context.close()
+    save()
+    assert path.read_bytes() == before
+    # the imports twice, then the first cell with an output: counts 1, 2, 3
+    for index in (code[0], code[0], code[1]):
+        run_cell(page, index)
+    prompt = page.locator(f"{SHOWN} .jp-Cell").nth(code[1]).locator(
+        ".jp-InputPrompt")
+    prompt.filter(has_text="[3]").wait_for(timeout=120_000)
+    save()
     saved = nbformat.reads(path.read_text("utf-8"), as_version=4)
     assert saved.cells[code[1]].execution_count == 3 != nb.cells[code[1]].execution_count
     assert [c.get("outputs") for c in saved.cells] == [c.get("outputs") for c in nb.cells]
@@ -550,6 +570,35 @@ def test_re_running_a_cell_and_saving_is_undone_by_make_normalise(running_lab, b
                           cwd=REPO, env=server.env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert path.read_bytes() == before
+
+
+@pytest.mark.slow
+def test_make_lab_runs_the_project_kernel_which_plots_inline(running_lab):
+    server = running_lab
+    assert "started" in server.json("GET", "/api/status")
+    specs = server.json("GET", "/api/kernelspecs")
+    assert specs["default"] == KERNEL_NAME
+    assert specs["kernelspecs"][KERNEL_NAME]["spec"]["display_name"] == KERNEL_DISPLAY_NAME
+
+    # the kernel of the report notebook's session: the one the lab started when the
+    # browser tests opened the notebook (else one started here: no kernel named, the
+    # default), which has run the notebook's imports
+    session = server.json("POST", "/api/sessions",
+                          {"path": NOTEBOOK, "name": NOTEBOOK, "type": "notebook"})
+    assert session["kernel"]["name"] == KERNEL_NAME
+    replies = execute_over_websocket(server, session["kernel"]["id"], (
+        "import dbanalysis, matplotlib.pyplot as plt\n"
+        "print(dbanalysis.__version__)\n"
+        "plt.plot([2015, 2020], [1, 2])\n"
+        "plt.show()\n"
+    ))
+    errors = [m["content"] for m in replies if m["msg_type"] == "error"]
+    assert not errors, errors
+    printed = "".join(m["content"]["text"] for m in replies if m["msg_type"] == "stream")
+    assert printed.strip() == dbanalysis_version()
+    images = [m for m in replies
+              if m["msg_type"] == "display_data" and "image/png" in m["content"]["data"]]
+    assert len(images) == 1, [m["msg_type"] for m in replies]
 
 
 @pytest.mark.slow

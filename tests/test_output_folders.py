@@ -2,8 +2,10 @@
 
 The commands run inside a temporary copy that holds a ``.git`` folder, the user's
 files, notebooks and data: as a user runs them (``dbanalysis`` in a subprocess) for
-one refusal per command and for interrupts, and otherwise through the same entry
-point in this process (``cli.main``, same folder, environment and exit status).
+one refusal per command, and otherwise through the same entry point in this process
+(``cli.main``, same folder, environment and exit status). What a damaged output folder
+must make the tool refuse is in tests/test_output_paths.py; interrupts are in
+tests/test_interrupts.py.
 """
 
 from __future__ import annotations
@@ -11,10 +13,8 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -147,22 +147,6 @@ def test_protected_folders_are_refused_in_process(out: str) -> None:
         check_target(out)
 
 
-def test_marker_must_list_every_file(tmp_path: Path) -> None:
-    target = tmp_path / "out"
-    with atomic_dir(target, "export") as tmp:
-        (tmp / "a.csv").write_text("x")
-        (tmp / "sub").mkdir()
-        (tmp / "sub" / "b.csv").write_text("y")
-    check_target(target)  # owned
-    (target / "sub" / "c.docx").write_text("user")
-    with pytest.raises(OutputRefused, match=r"sub/c\.docx"):
-        check_target(target)
-    (target / "sub" / "c.docx").unlink()
-    (target / MARKER).write_text("{not json")
-    with pytest.raises(OutputRefused, match=r"no \.dbanalysis-output\.json marker"):
-        check_target(target)
-
-
 def test_a_symlink_and_a_file_are_refused(tmp_path: Path) -> None:
     (tmp_path / "real").mkdir()
     (tmp_path / "link").symlink_to(tmp_path / "real")
@@ -204,59 +188,6 @@ def test_gitignore_covers_temporary_folders() -> None:
     assert ".*.tmp-*/" in ignore and ".*.old-*/" in ignore
 
 
-# ----------------------------------------------------------------- interrupts
-
-
-@SLOW
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_interrupt_stops_kernels_keeps_previous_output(clone: Path, tmp_path: Path,
-                                                       signum: int) -> None:
-    slow = clone / "slow"
-    slow.mkdir()
-    pidfile = tmp_path / "kernel.pid"
-    write_notebook(slow / "01-slow.ipynb", [
-        v4.new_markdown_cell("# Slow"),
-        v4.new_code_cell(f"import os, time\nopen({str(pidfile)!r}, 'w').write(str(os.getpid()))\n"
-                         "time.sleep(300)"),
-    ])
-    for k in (2, 3):
-        write_notebook(slow / f"0{k}-waiting.ipynb", [v4.new_markdown_cell(f"# Waiting {k}")])
-    assert run_here(clone, "build", "--execute", "never", "--notebooks", "slow", "--out", "site"
-                    ).returncode == 0
-    before = snapshot(clone)  # (the kernel writes IPython's history to the home folder)
-    private_tmp = Path(tempfile.mkdtemp(prefix="dbt-", dir="/tmp"))  # short: socket paths
-    env = {**os.environ, "DBANALYSIS_DATA": str(clone / "data"), "TMPDIR": str(private_tmp),
-           "HOME": str(clone.parent / "home")}
-    # a user's shell delivers Ctrl-C; a background job of a script inherits SIGINT ignored,
-    # and Python keeps an ignored SIGINT ignored: restore the default as a terminal has it
-    proc = subprocess.Popen([str(DBANALYSIS), "build", "--jobs", "1", "--notebooks", "slow",
-                             "--out", "site"], cwd=clone, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    deadline = time.monotonic() + 240
-    while not pidfile.exists() or not pidfile.read_text():
-        assert proc.poll() is None, proc.communicate()
-        assert time.monotonic() < deadline, "the slow notebook never started"
-        time.sleep(0.2)
-    kernel = int(pidfile.read_text())
-    t0 = time.monotonic()
-    proc.send_signal(signum)
-    _, err = proc.communicate(timeout=60)
-    assert time.monotonic() - t0 < 30  # does not wait for the 300 s cell
-    assert proc.returncode == 128 + signum, err
-    name = signal.Signals(signum).name
-    assert f"dbanalysis build: error: interrupted by {name}; nothing written, the previous "\
-           "'site' is kept" in err
-    assert "interrupted: 2 waiting notebook(s) cancelled, 1 running kernel(s) stopped" in err
-    assert "Traceback" not in err
-    for _ in range(50):
-        try:
-            os.kill(kernel, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.1)
-    else:
-        pytest.fail(f"kernel {kernel} still running")
-    assert snapshot(clone) == before  # previous site intact, no .tmp-/.old- folder
-    assert [p.name for p in private_tmp.iterdir()] == []  # no kernel sockets left in /tmp
-    private_tmp.rmdir()
+# Interrupts (Ctrl-C and SIGTERM while a kernel runs a cell: the kernel stopped, the
+# previous output kept, nothing left in /tmp) are tested with every other moment of a
+# build in tests/test_interrupts.py.

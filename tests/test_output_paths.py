@@ -14,13 +14,14 @@ import hashlib
 import io
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from dbanalysis.cli import main as cli
-from dbanalysis.core.atomic import MARKER, OutputRefused, atomic_dir
+from dbanalysis.core.atomic import MARKER, OutputRefused, atomic_dir, check_target
 
 #: A test that writes a whole export or site is in the slow tier; the others (refusals,
 #: what atomic_dir may remove) run in this process in a few ms and stay in test-quick.
@@ -53,8 +54,11 @@ def run_here(cwd: Path, *args: str) -> tuple[int, str]:
 # ----------------------------------------------------------------- output paths
 
 
-#: Names the OS accepts and the commands must write to.
-ACCEPTED = ["a#b", "a*b", "a?b", "a[b", "a b", "$HOME~x", "x" * 255, "ệ" * 85]
+#: Names the OS accepts and the commands must write to: one with every character a glob,
+#: a shell or frictionless gives a meaning (frictionless refuses a descriptor path with any
+#: of '#', '*', '?', '[', '$', '~'; a name with all of them fails if one of them does),
+#: and the longest names, whose temporary folders beside them must still fit.
+ACCEPTED = ["a#b*c?d[e f $HOME~x", "x" * 255, "ệ" * 85]
 #: Names the OS cannot hold as a folder beside a temporary one, or that are not UTF-8.
 REFUSED = {
     "not UTF-8": ("a\udcffb", "the path is not valid UTF-8 (byte 0xff)"),
@@ -172,16 +176,24 @@ DAMAGE: dict[str, Callable[[Path], None]] = {
     "a symbolic link to a file elsewhere": lambda t: (t / "t.docx").symlink_to(
         t.parent / "elsewhere" / "thesis.docx"),
     "a FIFO": lambda t: os.mkfifo(t / "pipe"),
+    "a file of the user's inside the tool's folder": lambda t: (t / "sub" / "c.docx").write_text(
+        "user"),
+    "a marker that is not JSON": lambda t: (t / MARKER).write_text("{not json"),
 }
+#: What the refusal names, where the case says which file is the user's or the marker's.
+NAMED = {"a file of the user's inside the tool's folder": r"sub/c\.docx",
+         "a marker that is not JSON": r"no \.dbanalysis-output\.json marker"}
 
 
 @pytest.mark.parametrize("case", DAMAGE)
 def test_only_what_the_tool_wrote_is_removed(case, owned):
+    check_target(owned)  # owned before the damage
     DAMAGE[case](owned)
     before = snapshot(owned.parent)
-    with pytest.raises(OutputRefused, match="refusing to replace"):
+    with pytest.raises(OutputRefused, match="refusing to replace") as refused:
         with atomic_dir(owned, "export") as tmp:
             (tmp / "a.csv").write_text("new")
+    assert re.search(NAMED.get(case, ""), str(refused.value))
     assert snapshot(owned.parent) == before
 
 

@@ -63,15 +63,19 @@ def test_derived_points_are_hollow_and_dashed():
 @pytest.mark.parametrize(("lang", "year", "words"), [
     ("en", "2019", "“to date” (tính đến nay)"), ("vi", "2019", "báo cáo ghi “đến nay”")])
 def test_a_slope_to_the_reports_to_date_says_so(lang, year, words):
-    """An end year the report gives only as "to date" is named as such in the subtitle and
-    the alt text, and its points are written by the display rule (as the tables do)."""
+    """An end year the report gives only as "to date" is named as such in the subtitle (and
+    so in the alt text, before the values), and its points are written by the display rule
+    (as the tables do)."""
     from dbanalysis.derive import precision
 
     pl.set_language(lang)
     fig = pl.slope_2015_2019(["agri_aquaculture_area"])
     meta = fig.dbanalysis
     assert words in meta["subtitle"] and year in meta["subtitle"]
-    assert meta["alt"].count(words.split(" (")[0]) >= 2  # subtitle and the point's year
+    # said once, in the subtitle the alt text starts with; said again inside the point's
+    # value it split one "name: value" item in two ("… in 2019; report: “to date”, +19.5%")
+    assert meta["alt"].count(words.split(" (")[0]) == 1
+    assert meta["alt"].index(words.split(" (")[0]) < meta["alt"].index(f" {year},")
     shown = [t.get_text() for t in fig.axes[0].texts]
     assert shown == [precision.display_text("d_agri_aquaculture_area_2015", lang),
                      precision.display_text("agri_aquaculture_area", lang)]
@@ -231,8 +235,8 @@ def test_sector_charts_draw_catalogued_and_derived_ids_at_their_values():
         pl.share_bars_of(["def_units_good", "edu_teachers_qualified"])
 
 
-@pytest.mark.parametrize(("lang", "words"), [("en", "and 2 more expected"),
-                                            ("vi", "thêm 2 dự kiến")])
+@pytest.mark.parametrize(("lang", "words"), [("en", "and 2 more communes"),
+                                            ("vi", "thêm 2 xã")])
 def test_an_expected_extension_is_drawn_as_plus_n_and_said_in_words(lang, words):
     """The chart writes the funded stations as "+ 2" beside the hatched part; the alt
     text, read without the picture, says what the "+" means."""

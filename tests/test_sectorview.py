@@ -179,16 +179,25 @@ def test_audit_counts_count_each_check_once_under_its_own_sector():
     for lang in ("en", "vi"):
         for secs in pages:
             text = str(sv.audit_counts(secs, lang))
-            own = int(text.split()[0])
+            own = int(re.search(r"\d+", text).group())  # "8 checks: …", "[Cả 6 nội dung …"
             assert own == int(by_sector.reindex(secs).fillna(0).sum()), (secs, text)
             # the verdict counts add up to the page's own count
-            assert sum(int(n) for n in re.findall(r"\[(\d+) ", text)) == own
+            assert sum(int(n) for n in re.findall(r"\[\D*?(\d+) ", text)) == own
             others = len(sv.audit_findings(secs)) - own
             tail = re.search(r"; \D*(\d+) ", text)
             assert (int(tail.group(1)) if tail else 0) == others, (secs, text)
     assert int(by_sector.sum()) == len(audit) == audit["check_id"].nunique()
     # the industry page reads a figure that the budget's plausibility check uses
     assert "; 1 more check" in str(sv.audit_counts(["industry", "infrastructure", "trade"]))
+    # a page whose checks all have one verdict says so once, not "6 checks: 6 consistent"
+    for secs in [*pages, ["education"], ["new_rural"]]:
+        verdicts = sv.audit_findings(secs)
+        own = verdicts[verdicts["check_id"].map(audit.set_index("check_id")["sector"])
+                       .isin(secs)]
+        if own["check_id"].nunique() > 1 and own["verdict"].nunique() == 1:
+            vi = str(sv.audit_counts(secs, "vi"))
+            assert vi.startswith(f"[Cả {own['check_id'].nunique()} nội dung kiểm tra đều "), vi
+            assert ":" not in vi.split("](")[0], vi
 
 
 def test_figures_per_sector_counts_every_figure_once():

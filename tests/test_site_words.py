@@ -238,3 +238,32 @@ def test_the_checks_find_what_they_look_for(tmp_path: Path) -> None:
     assert any("vi: d_x is written 2 ways" in p for p in problems)
     assert [x.split(":")[0] for x in long_sentences(tmp_path)] == ["en/a.html"]
     assert long_sentences(tmp_path, audit=True) == []
+
+
+#: Two opening or two closing quotation marks in a row: a quoted name that itself opens or
+#: ends with a quote (“‘Số hộ nghèo’ …” is right, ““Số hộ nghèo” …” is not).
+_DOUBLED_QUOTES = re.compile(r"““|””|‘‘|’’")
+
+
+def doubled_quotes(site: Path) -> list[str]:
+    """Doubled quotation marks in the site's own text (the source page, the report's words
+    as printed, is left out)."""
+    found = []
+    for lang, pages in _pages(site).items():
+        for page in pages:
+            if page.name == "source.html":
+                continue
+            text = _soup(page).get_text(" ")
+            found += [f"{lang}/{page.name}: …{text[max(m.start() - 40, 0):m.end() + 20]}…"
+                      for m in _DOUBLED_QUOTES.finditer(text)]
+    return found
+
+
+def test_no_quotation_mark_is_doubled(real_site, tmp_path: Path) -> None:
+    site, _ = real_site
+    found = doubled_quotes(site)
+    assert not found, "\n".join(found)
+    (tmp_path / "vi").mkdir()
+    (tmp_path / "vi" / "a.html").write_text("<p>Nội dung kiểm tra ““Số hộ nghèo”: …”</p>",
+                                            "utf-8")
+    assert [x.split(":")[0] for x in doubled_quotes(tmp_path)] == ["vi/a.html"]

@@ -181,6 +181,24 @@ def test_formulas_are_shown_in_words_with_values_on_hover():
     assert "÷" in text and "×" in text and "_" not in text
 
 
+def test_powers_and_roots_are_written_as_readers_write_them():
+    """No programmer's ``^``: ``(1 + g ÷ 100) ** 4`` gets a superscript exponent and
+    ``(a ÷ b) ** (1 / 4)`` is the 4th root of its bracketed base, in every derived formula."""
+    d = derived_figures().set_index("figure_id")
+    powered = [f for f in d["formula"] if "**" in f]
+    assert powered
+    for formula in powered:
+        for lang in ("en", "vi"):
+            text = BeautifulSoup(tables.formula_text(formula, lang), "html.parser").get_text()
+            assert "^" not in text and "\x00" not in text, text
+            assert text.count("(") == text.count(")"), text
+    cagr = tables.formula_text(d.loc["d_agri_cattle_cagr_4y", "formula"], "vi")
+    text = BeautifulSoup(cagr, "html.parser").get_text()
+    assert text.startswith("(căn bậc 4 của ((") and text.endswith("− 1) × 100"), text
+    base = tables.formula_text("agri_cattle / (1 + agri_cattle_growth / 100) ** 4", "en")
+    assert BeautifulSoup(base, "html.parser").get_text().endswith("÷ 100)⁴")
+
+
 @pytest.mark.parametrize("lang", ["en", "vi"])
 def test_the_audit_table_marks_the_sanity_checks_the_count_calls_testing_little(lang):
     from dbanalysis.render import audit_text

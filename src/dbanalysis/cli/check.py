@@ -16,7 +16,7 @@ import textwrap
 from ..catalogue import vocab
 from ..catalogue.figures import load_figures
 from ..catalogue.source import SourceIntegrityError
-from ..core import paths
+from ..core import cache, paths
 from ..core.cache import one_reading
 from ..core.inputs import InputError, Problem
 
@@ -36,6 +36,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 @one_reading()
 def validate_inputs() -> None:
     """Load every input file once; raise the first file's error listing all its problems.
+
+    A data folder found valid is remembered as the parsed catalogue is
+    (:func:`dbanalysis.core.cache.shared`: keyed on the content of every file under
+    ``data/`` and of the package), so that ``build`` or ``export`` after ``check``, or a
+    second build, does not check the same files again; an invalid one is checked anew.
+    """
+    cache.shared("validated_inputs", _validate_inputs)
+
+
+def _validate_inputs() -> bool:
+    """:func:`validate_inputs`' work; True when every file is valid (else it raises).
 
     Each CSV file is checked against its schema (data/schemas/input/), then by what no
     schema can say: quotes found in the report, formulas that evaluate, contexts that
@@ -70,6 +81,7 @@ def validate_inputs() -> None:
         if name.startswith("input/"):
             schema.read(name)
     _validate_uses()
+    return True
 
 
 def _validate_uses() -> None:

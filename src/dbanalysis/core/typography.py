@@ -46,6 +46,20 @@ _ATTR = re.compile(r"(\s(?:" + "|".join(_READ_ATTRIBUTES)
                    + r""")\s*=\s*)(?:"([^"]*)"|'([^']*)')""")
 
 
+def lower_first(name: str) -> str:
+    """``name`` with a lower-case first letter, to stand inside a sentence ("Communes of the
+    district" -> "communes of the district"); an acronym ("NQ …") is left as it is."""
+    if len(name) > 1 and name[0].isupper() and not name[1].isupper():
+        return name[0].lower() + name[1:]
+    return name
+
+
+def upper_first(text: str) -> str:
+    """``text`` with an upper-case first letter, to start a sentence or a name ("xã còn
+    lại" -> "Xã còn lại")."""
+    return text[:1].upper() + text[1:]
+
+
 def typeset(text: str, lang: str = "en", before: str = "") -> str:
     """``text`` typeset (see the module docstring); ``before`` is the character that
     precedes it on the page (it decides whether a quote at the start opens)."""

@@ -20,11 +20,12 @@ from matplotlib.lines import Line2D
 from ..catalogue import figure_labels
 from ..catalogue.figures import figure
 from ..core.cache import one_reading
+from ..core.typography import upper_first
 from ..derive import lookup, precision
 from ..views import changes
 from ..views import text as vtext
 from .bar_charts import legend_below
-from .chart_text import figure_change, number, number_formatter, text, wrap
+from .chart_text import figure_change, has, number, number_formatter, text, wrap
 from .provenance import finish
 from .style import (
     DERIVED_COLOR,
@@ -98,9 +99,12 @@ def slope_2015_2019(ids_or_indicators: Sequence[str], title: str | None = None,
         period = figure(level_id)["period"]
         if str(period or "").endswith(figure_labels.TO_DATE):
             to_date.append(int(sta["year"]))
-        # on a phone the caption step wraps the title to the panel's width, in one go
-        ax.set_title((der["label"] if is_narrow() else wrap(der["label"], 30)) + note,
-                     fontsize=10)
+        # on a phone the caption step wraps the title to the panel's width, in one go; a
+        # title with its own line breaks (chart.panel.<id>: "Sản lượng thủy sản / nuôi
+        # trồng, đánh bắt", never inside "nuôi trồng") keeps them in both layouts
+        panel = (text(f"chart.panel.{level_id}") if has(f"chart.panel.{level_id}")
+                 else der["label"] if is_narrow() else wrap(der["label"], 30))
+        ax.set_title(panel + note, fontsize=10)
         ax.set_ylabel(der["unit_label"])
         lo, hi = min(der["value"], sta["value"], 0), max(der["value"], sta["value"])
         ax.set_ylim(lo * 1.15, hi * 1.15)
@@ -109,7 +113,10 @@ def slope_2015_2019(ids_or_indicators: Sequence[str], title: str | None = None,
                            first=f"{shown['derived']} {der['unit_label']} "
                                  f"({text('chart.legend.derived')})",
                            year0=2015, last=f"{shown['stated']} {der['unit_label']}",
-                           year1=figure_labels.period_label(period))
+                           # the default subtitle says a "to date" year is assumed; said
+                           # again here it split the value ("… in 2019; report: …, +14.8%")
+                           year1=int(sta["year"]) if subtitle is None
+                           else figure_labels.period_label(period))
                       + ("" if change is None else f", {change_text}"))
     for ax in list(axes.flat)[n:]:
         ax.set_visible(False)
@@ -202,7 +209,7 @@ def reading_paths(data: pd.DataFrame, title: str | None = None,
                               marker="o", markerfacecolor="white", markeredgecolor=color,
                               label=name))
         last = d.iloc[-1]
-        values.append(text("chart.alt.reading_years", reading=rd, first=shown,
+        values.append(text("chart.alt.reading_years", reading=upper_first(rd), first=shown,
                            year0=int(first["year"]),
                            last=_point_label(last["value"], unit, last.get("shown_id")),
                            year1=int(last["year"])))

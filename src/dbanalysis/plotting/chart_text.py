@@ -85,6 +85,16 @@ def unit_label(unit: str, lang: str | None = None) -> str:
     return figure_labels.unit_label(unit, lang)
 
 
+def name_with_unit(name: str, unit: str) -> str:
+    """A row's name, with its unit in brackets only where the name does not already say it:
+    "Schools meeting the national standard", but "Units rated good (militia units)"; a
+    unit of two words ("thôn/bản") is said if the name has either."""
+    words = name.casefold()
+    if any(part.strip() and part.strip().casefold() in words for part in unit.split("/")):
+        return name
+    return f"{name} ({unit})"
+
+
 #: Longest line of a chart's text in the phone layout (:func:`.style.narrow`).
 NARROW_WRAP = 36
 

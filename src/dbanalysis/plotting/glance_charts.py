@@ -21,7 +21,7 @@ from ..derive import lookup
 from ..views import glance
 from ..views.text import figure_text as vfigure_text
 from .bar_charts import legend_below, mark_questioned, questioned_handle, require_several
-from .chart_text import figure_change, figure_text, has, percent, period_text, text, wrap
+from .chart_text import figure_change, figure_text, has, period_text, text, wrap
 from .provenance import finish
 from .style import OKABE_ITO, keep_labels_inside, new_figure
 
@@ -45,13 +45,6 @@ def _reading_name(reading: str, derived_id: str) -> str:
     """A reading's short name (``chart.reading.<reading>``), else its derived figure's label."""
     key = f"chart.reading.{reading}"
     return text(key) if has(key) else lookup.derived_row(derived_id)[f"label_{get_language()}"]
-
-
-def _change_text(r) -> str:
-    if r["low"] == r["high"]:
-        return percent(r["low"], signed=True)
-    return text("chart.alt.range", low=percent(r["low"], signed=True),
-                high=percent(r["high"], signed=True))
 
 
 #: Marker of each way a change is known (:data:`dbanalysis.views.glance.ROW_STATUSES`):

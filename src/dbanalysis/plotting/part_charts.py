@@ -12,6 +12,7 @@ from matplotlib.ticker import MaxNLocator
 from ..catalogue import figure_labels, vocab
 from ..core import language
 from ..core.cache import one_reading
+from ..core.typography import upper_first
 from ..derive import lookup
 from ..views import shares
 from ..views import text as vtext
@@ -78,10 +79,11 @@ def parts_bar(total_id: str, part_ids: Sequence[str], title: str | None = None,
         if r["status"] == "derived":
             if v <= 0:
                 continue
-            name = text("chart.legend.rest")
+            units = unit_label(unit)
+            name = upper_first(text("chart.alt.rest", unit=units))
             ax.barh([0], [v], left=left, height=0.55, facecolor="white",
                     edgecolor=OKABE_ITO[7], linestyle="--", linewidth=1.4, gid="part:rest",
-                    label=f"{name}: {number(v)}")
+                    label=f"{upper_first(text('chart.legend.rest', unit=units))}: {number(v)}")
         else:
             q = _qual(r["qualifier"])
             name = r["label"]
@@ -95,8 +97,8 @@ def parts_bar(total_id: str, part_ids: Sequence[str], title: str | None = None,
         values.append(f"{name}: {value_text(v, unit)}")
         left += v
     ax.axvline(total, color="black", linewidth=1.2, gid="total-line")
-    ax.text(total, 0.42, f"{text('chart.label.total')}: {number(total)} ({label(total_id)})",
-            ha="right", va="bottom", fontsize=8)
+    ax.text(total, 0.42, f"{label(total_id)}: {number(total)}", ha="right", va="bottom",
+            fontsize=8)
     if d["problem"].notna().any():
         ax.text(left, -0.45, text("chart.note.over_total"), ha="right", fontsize=8,
                 color=OKABE_ITO[3])
@@ -108,7 +110,9 @@ def parts_bar(total_id: str, part_ids: Sequence[str], title: str | None = None,
     ax.xaxis.set_major_formatter(number_formatter())
     ax.grid(axis="y", visible=False)
     legend_below(ax)
-    values.insert(0, f"{text('chart.label.total')} ({label(total_id)}): {figure_text(total_id)}")
+    # the total first, in its own name ("Communes of the district: 21"), then each part
+    # and the remainder as "name: n unit"
+    values.insert(0, f"{label(total_id)}: {figure_text(total_id)}")
     return finish(fig, title or label(total_id), [total_id, *part_ids], "stacked", values,
                   subtitle=subtitle)
 

@@ -33,7 +33,17 @@ from .bar_charts import (
     questioned_handle,
     require_several,
 )
-from .chart_text import figure_text, number, number_formatter, percent, text, unit_label, wrap
+from .chart_text import (
+    figure_text,
+    has,
+    name_with_unit,
+    number,
+    number_formatter,
+    percent,
+    text,
+    unit_label,
+    wrap,
+)
 from .provenance import finish
 from .share_charts import _share_axis
 from .style import OKABE_ITO, QUALIFIED_HATCH, is_narrow, keep_labels_inside, new_figure
@@ -96,7 +106,7 @@ def share_frame(items: Sequence[str | tuple[str, str]]) -> pd.DataFrame:
         if isinstance(item, tuple | list):
             count_id, total_id = item
             p = pairs_of([(count_id, total_id)]).iloc[0]
-            rows.append({"id": p["count_id"], "label": f"{p['label']} ({p['unit_label']})",
+            rows.append({"id": p["count_id"], "label": name_with_unit(p["label"], p["unit_label"]),
                          "count": p["count"], "total": p["total"], "share": p["share"],
                          "qualifier": _text_or_none(p["qualifier"]),
                          "derived": bool(p["derived"]),
@@ -149,11 +159,22 @@ def share_bars_of(items: Sequence[str | tuple[str, str]], title: str | None = No
         else:
             drawn.add("stated")
             ax.barh([yi], [r["share"]], height=0.6, color=OKABE_ITO[2], gid=gid)
+        # what the row says beside its bar, and (said) in the alt text: the status notes
+        # go inside the brackets of a share, "15/21 (71.4%, derived)"; a qualifier the
+        # row's name already says ("Communes expected to …") is not said twice
+        notes = []
+        if r["qualifier"] and not r["derived"]:
+            word = figure_labels.qualifier_label(r["qualifier"])
+            if word.casefold() not in r["label"].casefold():
+                notes.append(word)
+        if r["derived"]:
+            notes.append(text("chart.legend.derived"))
         if np.isnan(r["count"]):
             shown = figure_text(r["id"]) if not r["derived"] else percent(r["share"])
-            shown += _year_note(r["id"])
+            shown += _year_note(r["id"]) + "".join(f", {n}" for n in notes)
         else:
-            shown = f"{number(r['count'])}/{number(r['total'])} ({percent(r['share'])})"
+            shown = (f"{number(r['count'])}/{number(r['total'])} "
+                     f"({', '.join([percent(r['share']), *notes])})")
         ext = extensions.get(r["id"])
         said = shown  # the alt text says in words what the chart draws as "+ n", hatched
         if ext is not None:
@@ -161,15 +182,13 @@ def share_bars_of(items: Sequence[str | tuple[str, str]], title: str | None = No
             drawn.add("expected")
             ax.barh([yi], [extra], left=[r["share"]], height=0.6, color=OKABE_ITO[1],
                     hatch=QUALIFIED_HATCH, edgecolor="white", gid=f"extension:{ext}")
-            said = text("chart.alt.extension", shown=shown, n=number(item_value(ext)))
+            fields = {"shown": shown, "n": number(item_value(ext)),
+                      "unit": unit_label(item_unit(ext))}
+            said = (text(f"chart.alt.extension.{ext}", **fields)
+                    if has(f"chart.alt.extension.{ext}")
+                    else text("chart.alt.extension", **fields))
             shown += f" + {number(item_value(ext))}"
             ids.append(ext)
-        if r["qualifier"] and not r["derived"]:
-            shown += f", {figure_labels.qualifier_label(r['qualifier'])}"
-            said += f", {figure_labels.qualifier_label(r['qualifier'])}"
-        if r["derived"]:
-            shown += f", {text('chart.legend.derived')}"
-            said += f", {text('chart.legend.derived')}"
         names.append(r["label"])
         if questioned(r["ids"]):
             drawn.add("questioned")
@@ -185,7 +204,8 @@ def share_bars_of(items: Sequence[str | tuple[str, str]], title: str | None = No
             values.append(f"{r['label']}: {said}")
         labels.append(ax.text(100, yi, " " + shown, va="center", fontsize=9))
         ids += r["ids"]
-    ax.set_yticks(y, [wrap(lbl, 42) for lbl in names], fontsize=9)
+    ax.set_yticks(y, [wrap(lbl, 36) for lbl in names],  # 36: room for the axis at 1280 px
+                  fontsize=9)
     handles = []
     if "stated" in drawn:
         handles.append(Patch(facecolor=OKABE_ITO[2], label=text("chart.legend.stated")))

@@ -17,7 +17,16 @@ from ..catalogue.figures import figure
 from ..core.cache import one_reading
 from ..views import shares
 from .bar_charts import legend_below, require_several
-from .chart_text import figure_text, label, number, percent, period_text, text, wrap
+from .chart_text import (
+    figure_text,
+    label,
+    name_with_unit,
+    number,
+    percent,
+    period_text,
+    text,
+    wrap,
+)
 from .provenance import finish
 from .style import OKABE_ITO, QUALIFIED_HATCH, WHOLE_COLOR, keep_labels_inside, new_figure
 
@@ -67,8 +76,8 @@ def coverage_bars(pairs, title: str | None = None) -> Figure:
     ax.barh(y, p["share"], color=OKABE_ITO[2], height=0.6, gid="share")
     labels = [ax.text(100, yi, " " + _fraction(r), va="center", fontsize=9)
               for yi, (_, r) in zip(y, p.iterrows(), strict=True)]
-    ax.set_yticks(y, [wrap(f"{lbl} ({u})", 40) for lbl, u in zip(p["label"], p["unit_label"],
-                                                                  strict=True)])
+    ax.set_yticks(y, [wrap(name_with_unit(lbl, u), 40)
+                      for lbl, u in zip(p["label"], p["unit_label"], strict=True)])
     keep_labels_inside(ax, labels)
     ids = [i for pair in zip(p["count_id"], p["total_id"], strict=True) for i in pair]
     values = [f"{r['label']}: {_fraction(r)}" for _, r in p.iterrows()]
@@ -116,8 +125,8 @@ def marked_coverage_bars(pairs, title: str | None = None) -> Figure:
         shown = f"{number(r['count'])}/{number(r['total'])} ({percent(r['share'])}{note})"
         labels.append(ax.text(100, yi, " " + shown, va="center", fontsize=9))
         values.append(f"{r['label']}: {shown}")
-    ax.set_yticks(y, [wrap(f"{lbl} ({u})", 42) for lbl, u in zip(p["label"], p["unit_label"],
-                                                                  strict=True)], fontsize=9)
+    ax.set_yticks(y, [wrap(name_with_unit(lbl, u), 42)
+                      for lbl, u in zip(p["label"], p["unit_label"], strict=True)], fontsize=9)
     plain = any(not _qual(q) and not d for q, d in zip(p["qualifier"], p["derived"],
                                                           strict=True))
     handles = [Patch(facecolor=OKABE_ITO[2], label=text("chart.legend.stated"))] if plain else []

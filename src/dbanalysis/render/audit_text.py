@@ -59,6 +59,12 @@ def _select(audit: pd.DataFrame | None, verdicts: Iterable[str] | None,
                              kind="stable")
 
 
+def _in_brackets(name: str) -> str:
+    """A sector's name inside a sentence's brackets: its first letter in lower case (the
+    names are common nouns in both languages: "Nông nghiệp và thủy sản", "Budget")."""
+    return name[:1].lower() + name[1:]
+
+
 @one_reading()  # one version of data/ per table or text: its files stat'ed once
 def findings(verdicts: Iterable[str] | None = None,
              lang: str | None = None, audit: pd.DataFrame | None = None) -> str:
@@ -72,9 +78,11 @@ def findings(verdicts: Iterable[str] | None = None,
         title = check_title(c["check_id"], c["category"], c["figure_ids"], lang)
         paras.append(
             f'<span id="{html_text(check_anchor(c["check_id"]))}"></span>'
-            f"**{escape(vocab.sector_label(c['sector'], lang))}: "
-            f"{escape(verdict_label(c['verdict'], lang))}**. "
-            f"*{escape(title)}*. {explained(c, lang)}")
+            # the check's name leads, then its sector and verdict: "**Poultry flock as
+            # printed: …** (agriculture and fisheries) – **inconsistent**. The flock …"
+            f"**{escape(title)}** ({escape(_in_brackets(vocab.sector_label(c['sector'], lang)))})"
+            " – "
+            f"**{escape(verdict_label(c['verdict'], lang))}**. {explained(c, lang)}")
     return "\n\n".join(paras)
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from dbanalysis.core.atomic import OutputError, atomic_dir, check_target, deferred_signals
+from dbanalysis.core.cache import one_reading
 from dbanalysis.core.language import LANGS
 from dbanalysis.core.links import INDEX_PAGE, SOURCE_PAGE
 from dbanalysis.core.paths import report_notebooks
@@ -299,8 +300,10 @@ def build_site(
             for page, s in zip(pages, seconds, strict=True):
                 page.seconds = s
             try:
-                for lang in langs:
-                    write_edition(tmp, lang, langs, pages, executed, build_date, with_input)
+                with one_reading():  # the data read as one version (its files stat-ed once)
+                    for lang in langs:
+                        write_edition(tmp, lang, langs, pages, executed, build_date,
+                                      with_input)
             except BuildError:
                 raise
             except Exception as exc:

@@ -122,14 +122,20 @@ def audit_line(lang: str, audit_href: str | None) -> dict:
             "parts": parts, "href": audit_href}
 
 
+def _nested(title: str) -> str:
+    """A check's name as the front page quotes it (inside “…”): its own double quotes become
+    single ones, so no “” or ““ is doubled (“‘Số hộ nghèo’: …”)."""
+    return title.replace("“", "‘").replace("”", "’")
+
+
 def finding_items(findings: Sequence[Finding], lang: str, audit_href: str | None) -> list[dict]:
     """The headline findings as template items, each with its trust and its audit checks."""
     items = []
     categories = run_audit().set_index("check_id")[["category", "figure_ids"]]
     for f in findings:
         checks = [{"check_id": c, "verdict": vocab.verdict_label(v, lang),
-                   "title": check_title(c, str(categories.loc[c, "category"]),
-                                        str(categories.loc[c, "figure_ids"]), lang),
+                   "title": _nested(check_title(c, str(categories.loc[c, "category"]),
+                                                str(categories.loc[c, "figure_ids"]), lang)),
                    "href": audit_link(c, audit_href) if audit_href else None}
                   for c, v in f.checks if v in vocab.explained_verdicts()]
         items.append({"id": f.finding_id, "html": f.html(lang), "trust": f.trust,

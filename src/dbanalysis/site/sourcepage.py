@@ -35,9 +35,10 @@ def article_end(text: str) -> int:
 
 
 def tip(figure_ids: list[str], lang: str) -> str:
-    """The hover text of a highlighted number: one line per figure, its label, value and
-    period in the page's language (``Buffalo and cattle herd: 42,998 head (2019)``), and
-    for a corrected figure the value it is read as."""
+    """The hover text of a highlighted number: one line per figure (ended by a semicolon
+    when another follows), its label, value and period in the page's language
+    (``Buffalo and cattle herd: 42,998 head (2019)``), and for a corrected figure the value
+    it is read as."""
     figs = tables.catalogue_by_id()
     lines = []
     for fid in figure_ids:
@@ -49,7 +50,9 @@ def tip(figure_ids: list[str], lang: str) -> str:
             line += "\n" + ui("source.tip.corrected", lang,
                                value=tables.value_text(ids.corrected(fid), lang))
         lines.append(line)
-    return "\n".join(lines)
+    # one line per figure; the semicolon keeps them apart where the line break is lost
+    # (text read aloud or copied: "…: 342 … (2019); Tổng số thôn, bản: 465 … (2019)")
+    return ";\n".join(lines)
 
 
 def article_html(lang: str, text: str | None = None) -> Markup:

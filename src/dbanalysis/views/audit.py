@@ -53,17 +53,22 @@ def audit_counts(sectors: str | Iterable[str], lang: str | None = None) -> Md:
     secs = [sectors] if isinstance(sectors, str) else list(sectors)
     own = found[found["check_id"].map(_sector_of()).isin(secs)]
     others = found["check_id"].nunique() - own["check_id"].nunique()
-    parts = []
+    parts, firsts = [], []
     for verdict in vocab.verdicts_by_severity():
         hits = own[own["verdict"] == verdict]
         if len(hits):
+            firsts.append((verdict, audit_link(hits["check_id"].iloc[0])))
             parts.append(md_link(f"{hits['check_id'].nunique()} "
-                                 f"{vocab.verdict_counted(verdict, lang)}",
-                                 audit_link(hits["check_id"].iloc[0])))
+                                 f"{vocab.verdict_counted(verdict, lang)}", firsts[-1][1]))
     n = own["check_id"].nunique()
     # a label is data text: escaped for the Markdown it enters
     noun = md_text(labels.text("audit.noun.one" if n == 1 else "audit.noun.many", lang))
     out = f"{n} {noun}: {', '.join(parts)}" if parts else f"0 {noun}"
+    if n > 1 and len(firsts) == 1:  # "all 6 checks agree", not "6 checks: 6 consistent"
+        verdict, href = firsts[0]
+        out = md_link(labels.text("audit.count.all", lang, n=n,
+                                  noun=labels.text("audit.noun.many", lang),
+                                  verdict=vocab.verdict_label(verdict, lang)), href)
     if others:
         key = "audit.count.others.one" if others == 1 else "audit.count.others.many"
         out += "; " + md_text(labels.text(key, lang, n=others))

@@ -14,6 +14,7 @@ from ..catalogue.figure_labels import DERIVED, STATED, figures_of, unit_label
 from ..catalogue.figures import figure, load_figures
 from ..core import labels
 from ..core.language import resolve
+from ..core.typography import lower_first
 from ..derive.compute import rest_id, share_id
 from ..derive.lookup import derived_frame, derived_value
 
@@ -65,7 +66,8 @@ def pairs_of(pairs_: Iterable[tuple[str, str]], lang: str | None = None) -> pd.D
         if c_unit != t["unit"]:
             raise ValueError(f"{count_id} ({c_unit}) and {total_id} ({t['unit']}) differ in unit")
         own = not c_derived and c_indicator == t["indicator"]
-        lbl = c_label if own else f"{c_label} / {t[f'label_{lang}']}"
+        lbl = c_label if own else labels.text("share.pair_over", lang, count=c_label,
+                                               total=lower_first(t[f"label_{lang}"]))
         sid = share_id(count_id, total_id)
         rows.append({"indicator": c_indicator, "count_id": count_id, "total_id": total_id,
                      "label": lbl, "count": c_value, "total": float(t["value"]),

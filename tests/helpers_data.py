@@ -1,0 +1,52 @@
+"""One private copy of data/ shared by the tests of a module, put back after each test.
+
+A test that damages a file of its own copy of data/ pays for reading every other file
+again: the package's caches are keyed on the data folder's path and the files' content,
+and each fresh copy is a new path. Tests that damage one or two files share one copy at
+one path instead; after each test every file is put back as it was (only the files that
+differ are written) and anything the test added is removed, so the next test sees the
+same path with the same content, and the package reads only what changed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from pathlib import Path
+
+
+class SharedData:
+    """A copy of ``src`` at ``dst``; :meth:`restore` makes it equal to ``src`` again."""
+
+    def __init__(self, src: Path, dst: Path):
+        shutil.copytree(src, dst)
+        self.path = dst
+        self.files = {p.relative_to(dst).as_posix(): p.read_bytes()
+                      for p in dst.rglob("*") if p.is_file()}
+        self.dirs = {p.relative_to(dst).as_posix() for p in dst.rglob("*") if p.is_dir()}
+        self.modes = {rel: stat.S_IMODE(os.stat(dst / rel).st_mode)
+                      for rel in [*self.files, *self.dirs, "."]}
+
+    def restore(self) -> None:
+        """Every file and folder as copied, with its permissions; nothing else."""
+        root = self.path
+        for rel, mode in self.modes.items():  # (a test may have made one unreadable)
+            p = root / rel
+            if p.exists() and not p.is_symlink() and stat.S_IMODE(p.stat().st_mode) != mode:
+                p.chmod(mode)
+        for p in sorted(root.rglob("*"), reverse=True):  # added entries, deepest first
+            rel = p.relative_to(root).as_posix()
+            if p.is_symlink() or (rel not in self.files and rel not in self.dirs) or (
+                    rel in self.files and not p.is_file()) or (
+                    rel in self.dirs and not p.is_dir()):
+                if p.is_dir() and not p.is_symlink():
+                    shutil.rmtree(p)
+                else:
+                    p.unlink()
+        for rel in sorted(self.dirs):
+            (root / rel).mkdir(exist_ok=True)
+        for rel, data in self.files.items():
+            p = root / rel
+            if not p.is_file() or p.read_bytes() != data:
+                p.write_bytes(data)

@@ -1,0 +1,163 @@
+"""Alt text a screen-reader user can follow (Vietnamese review, item 34): each value of a
+share or parts chart is read as "name: value", the name said as a reader would say it
+(no two labels joined with " / ", no unit or status said twice, no remainder named by
+the formula), and what the chart draws as "+ n" said with the unit it counts.
+
+The charts are called as their notebooks call them (Figures 1.1, 5.1, 6.1, 7.1, 8.1,
+10.1, 11.1), in both languages; the shape is checked on the alt text the chart object carries
+(the text the site writes into ``alt``), against the catalogue and the vocabulary, not
+against the wording of the alt-text templates."""
+
+import contextlib
+import re
+
+import pytest
+
+import dbanalysis as db
+from dbanalysis.catalogue import figure_labels
+from dbanalysis.catalogue.figures import figure
+from dbanalysis.core import labels
+from dbanalysis.core.language import using
+from dbanalysis.core.typography import typeset
+from dbanalysis.plotting.chart_text import figure_text, number, text
+from dbanalysis.plotting.provenance import source_line
+from dbanalysis.plotting.style import narrow
+
+pytestmark = pytest.mark.usefixtures("house_style")
+
+TITLE = "T"
+SHARE_CHARTS = {
+    "1.1": lambda: db.slope_2015_2019(["agri_cattle", "agri_aquaculture_area",
+                                       "agri_fish_output"], title=TITLE),
+    "5.1": lambda: db.coverage_bars(db.pairs(["culture", "tourism"]), title=TITLE),
+    "6.1": lambda: db.share_bars_of(
+        [("edu_schools_standard", "edu_schools_total"), "edu_teachers_qualified",
+         "edu_teachers_above_standard"], title=TITLE),
+    "7.1": lambda: db.share_bars_of(
+        [("health_communes_with_station", "health_communes_total"),
+         ("health_stations_with_doctor", "health_stations_total"),
+         ("health_communes_national_criteria", "health_communes_national_criteria_total")],
+        extensions={"health_communes_with_station": "health_communes_station_pending"},
+        title=TITLE),
+    "8.1": lambda: db.share_bars_of(
+        [("def_units_good", "def_units_total"), ("sec_forum_communes", "sec_forum_communes_total"),
+         ("sec_forum_communes", "award_communes")], title=TITLE),
+    "10.1": lambda: db.parts_bar("award_communes", ["nr_communes_met", "nr_communes_near"],
+                                 title=TITLE),
+    "11.1": lambda: db.award_hierarchy(title=TITLE),
+}
+
+
+def _values(fig, kind: str) -> list[str]:
+    """The alt text's "name: value" items, between its title and its source line."""
+    alt = fig.dbanalysis["alt"]
+    subtitle = fig.dbanalysis.get("subtitle")
+    head = f"{text(f'chart.kind.{kind}')}: {TITLE}. " + (
+        f"{subtitle.rstrip('.')}. " if subtitle else "")
+    tail = f". {source_line()}."
+    assert alt.startswith(head) and alt.endswith(tail), alt
+    return alt[len(head):-len(tail)].split("; ")
+
+
+def _kind(name: str) -> str:
+    return {"1.1": "line", "10.1": "stacked"}.get(name, "bar")
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+@pytest.mark.parametrize("name", sorted(SHARE_CHARTS))
+def test_each_value_of_the_alt_text_is_a_name_then_its_value(name, lang):
+    with using(lang):
+        items = _values(SHARE_CHARTS[name](), _kind(name))
+        qualifiers = [figure_labels.qualifier_label(q) for q in ("expected", "over")]
+    assert len(items) >= 2
+    for item in items:
+        # one "name: value" (a remainder named "the rest (derived: total − parts)" has two)
+        assert item.count(": ") == 1, item
+        label, value = item.split(": ")
+        # a name, not two labels joined ("Forum communes / Communes of the district")
+        assert " / " not in label, item
+        assert label[:1].isupper(), item
+        assert re.search(r"\d", value), item
+        # nothing said twice: a bracketed unit the name already says ("Communes … (communes)"),
+        # a status both in the name and after the value ("(expected) …: 21/21, expected")
+        for said in re.findall(r"\(([^()]+)\)", label):
+            assert said.casefold() not in label.replace(f"({said})", "").casefold(), item
+        for word in qualifiers:
+            assert item.casefold().count(word.casefold()) <= 1, item
+        # brackets one level deep, never side by side: "(71.4%, derived)", not "(71.4%), …"
+        assert not re.search(r"\([^()]*\(|\)\s*\(", item), item
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_parts_chart_names_its_total_and_its_remainder_by_what_they_count(lang):
+    """Figure 10.1: "Communes of the district: 21 communes; …; <the rest>: 5 communes", the
+    total first under its own catalogue label, the remainder named with its unit."""
+    with using(lang):
+        items = _values(SHARE_CHARTS["10.1"](), "stacked")
+        total = figure("award_communes")
+        parts = ["nr_communes_met", "nr_communes_near"]
+        rest = total["value"] - sum(figure(p)["value"] for p in parts)
+        assert items[0] == f"{figure_labels.label('award_communes', lang)}: " \
+                           f"{figure_text('award_communes')}"
+        assert [i.split(": ")[0] for i in items[1:3]] == \
+               [figure_labels.label(p, lang) for p in parts]
+        unit = figure_labels.unit_label(total["unit"], lang)
+        name, value = items[3].split(": ")
+        assert unit.casefold() in name.casefold() and value.startswith(f"{number(rest)} ")
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_share_over_another_sentences_total_says_which_total_in_words(lang):
+    """Figure 8.1's third row: the forum communes over the district's communes is one name
+    that reads as a phrase, with both labels in it, and its status inside the brackets."""
+    with using(lang):
+        items = _values(SHARE_CHARTS["8.1"](), "bar")
+        count = typeset(figure_labels.label("sec_forum_communes", lang), lang)
+        total = figure_labels.label("award_communes", lang)
+        derived = text("chart.legend.derived")
+    over = [i for i in items if total[1:].casefold() in i.casefold()]
+    assert len(over) == 1, items
+    label, value = over[0].split(": ")
+    assert label.startswith(count + ", ") and label.endswith(total[1:])
+    assert value.endswith(f"%, {derived})"), value
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_funded_stations_are_said_with_the_unit_they_count(lang):
+    """Figure 7.1 draws the 2 funded stations as "+ 2"; the alt text says "2 communes" /
+    "2 xã", and the expected criteria row says "expected" once."""
+    with using(lang):
+        items = _values(SHARE_CHARTS["7.1"](), "bar")
+        pending = figure("health_communes_station_pending")
+        unit = figure_labels.unit_label(pending["unit"], lang)
+        station = figure_labels.label("health_communes_with_station", lang)
+    row = next(i for i in items if i.startswith(station + ": "))
+    # "2 xã", "2 more communes": the count, then (a word at most, then) what it counts
+    assert re.search(rf"\b{number(pending['value'])} (\w+ )?{unit}\b", row), row
+    assert "+" not in row
+
+
+def test_a_panel_title_with_its_own_line_breaks_has_the_figures_label_words():
+    """chart.panel.<figure id> only places line breaks in the figure's label: the same
+    words in both languages (meaning stays in the catalogue)."""
+    panels = [k for k in labels.keys() if k.startswith("chart.panel.")]
+    assert panels
+    for key in panels:
+        fid = key.removeprefix("chart.panel.")
+        for lang in ("en", "vi"):
+            assert text(key, lang).split() == figure_labels.label(fid, lang).split(), key
+
+
+@pytest.mark.parametrize("phone", [False, True])
+def test_figure_1_1_breaks_the_output_panel_title_after_thuy_san(phone):
+    """Review item 36: "Sản lượng thủy sản / nuôi trồng, đánh bắt", not "… nuôi trồng, /
+    đánh bắt" (wide) or "… nuôi / trồng …" (phone)."""
+    with using("vi"), (narrow() if phone else contextlib.nullcontext()):
+        fig = db.slope_2015_2019(["agri_cattle", "agri_aquaculture_area", "agri_fish_output"],
+                                 title=TITLE)
+        titles = [ax.get_title(loc=loc) for ax in fig.axes for loc in ("left", "center")
+                  if ax.get_title(loc=loc)]
+        label = figure_labels.label("agri_fish_output", "vi")
+    title = next(t for t in titles if " ".join(t.split()).startswith(label))
+    lines = title.split("\n")
+    assert lines[0] == "Sản lượng thủy sản" and lines[1] == "nuôi trồng, đánh bắt", lines
