@@ -29,7 +29,7 @@ BROWSER_MODULES = SITE_GROUP[1:]
 #: Modules run by one worker, as one group: each chart is drawn once for all of them
 #: (tests/helpers_charts.py caches the charts per process).
 CHART_GROUP = ("tests/test_plotting.py", "tests/test_charts_honest.py",
-               "tests/test_chart_collisions.py")
+               "tests/test_chart_collisions.py", "tests/test_chart_alt_sentences.py")
 HOSTILE_MODULE = "tests/test_hostile_text.py"
 #: Handed out first, longest first, then the notebooks (2-4 s each), then the other
 #: modules (under 3 s each), so that both workers end at about the same time.
