@@ -29,11 +29,14 @@ SITE_GROUP = ("tests/test_site.py", "tests/test_site_words.py", "tests/test_site
 #: worker: with it the site group was the long pole); run after the group without xdist.
 LAB_MODULE = "tests/test_lab.py"
 BROWSER_MODULES = (*SITE_GROUP[1:], LAB_MODULE)
+#: Modules run by one worker, as one group: each chart is drawn once for all of them
+#: (tests/helpers_charts.py caches the charts per process).
+CHART_GROUP = ("tests/test_plotting.py", "tests/test_charts_honest.py",
+               "tests/test_chart_collisions.py", "tests/test_chart_alt_sentences.py")
 HOSTILE_MODULE = "tests/test_hostile_text.py"
 #: Handed out first, longest first, then the notebooks (2-4 s each), then the other
 #: modules (under 3 s each), so that both workers end at about the same time.
-FIRST = ("site", LAB_MODULE, "tests/test_bad_inputs.py", "tests/test_charts_honest.py",
-         "tests/test_plotting.py", "tests/test_cli.py",
+FIRST = ("site", LAB_MODULE, "charts", "tests/test_bad_inputs.py", "tests/test_cli.py",
          "tests/test_output_folders.py", "tests/test_interrupts.py", "tests/test_output_paths.py",
          "tests/test_check_gate.py", "tests/test_schema.py", "tests/test_execute.py",
          "notebooks/00-at-a-glance.ipynb")
@@ -44,7 +47,9 @@ def _module(nodeid: str) -> str:
 
 
 def _group(nodeid: str) -> str:
-    return "site" if _module(nodeid) in SITE_GROUP else _module(nodeid)
+    if _module(nodeid) in SITE_GROUP:
+        return "site"
+    return "charts" if _module(nodeid) in CHART_GROUP else _module(nodeid)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -1,8 +1,19 @@
-"""Reading what a chart says (tests only)."""
+"""Reading what a chart says (tests only), and every chart the tests draw, drawn once
+per test process (:func:`fresh_chart`, :func:`chart_png`)."""
 
+import functools
+import pickle
+from collections.abc import Callable
+from typing import NamedTuple
+
+from matplotlib.figure import Figure
 from matplotlib.text import Text
 
+import dbanalysis as db
 from dbanalysis import plotting as pl
+from dbanalysis.core.language import using
+from dbanalysis.notebook import sectorview as sv
+from dbanalysis.plotting.style import narrow
 
 
 def source_text(fig) -> str:
@@ -15,6 +26,129 @@ def source_text(fig) -> str:
 def chart_ids(fig) -> list[str]:
     """The catalogue ids a chart records in ``fig.dbanalysis`` (not in its source line)."""
     return fig.dbanalysis["figure_ids"]
+
+
+# --- every chart, drawn once per test process ---------------------------------------------
+
+#: Every chart of the report, called as its notebook calls it (figure numbers as the
+#: site gives them; titles and captions are not drawn into the image).
+NOTEBOOK_CHARTS: dict[str, Callable[[], Figure]] = {
+    "0.1 change_since_2015": lambda: db.change_since_2015(title="t"),
+    "0.2 plan_achievement": lambda: db.plan_achievement(title="t"),
+    "1.1 slope": lambda: db.slope_2015_2019(
+        ["agri_cattle", "agri_aquaculture_area", "agri_fish_output"], title="t"),
+    "2.1 composition_bar": lambda: db.composition_bar(
+        "ind_output_total", ["ind_output_enterprises", "ind_output_households",
+                             "ind_output_processing"], title="t"),
+    "3.1 level_bars": lambda: db.level_bars(
+        ["d_budget_revenue_2015", "d_budget_revenue_plan", "budget_revenue"],
+        ranges={"d_budget_revenue_2015": ("d_budget_revenue_2015_low",
+                                          "d_budget_revenue_2015_high")}, title="t"),
+    "4.1 reading_paths": lambda: db.reading_paths(db.change_readings("labour_poverty_rate"),
+                                                  legend_loc="upper right", title="t"),
+    "5.1 coverage_bars": lambda: db.coverage_bars(db.pairs(["culture", "tourism"]), title="t"),
+    "5.2 achievement_bars": lambda: db.achievement_bars(
+        ["culture_villages_vs_district", "culture_villages_vs_province",
+         "culture_families_vs_district", "culture_families_vs_province"], title="t"),
+    "6.1 share_bars_of": lambda: db.share_bars_of(
+        [("edu_schools_standard", "edu_schools_total"), "edu_teachers_qualified",
+         "edu_teachers_above_standard"], title="t"),
+    "7.1 share_bars_of": lambda: db.share_bars_of(
+        [("health_communes_with_station", "health_communes_total"),
+         ("health_stations_with_doctor", "health_stations_total"),
+         ("health_communes_national_criteria", "health_communes_national_criteria_total")],
+        extensions={"health_communes_with_station": "health_communes_station_pending"},
+        title="t"),
+    "8.1 share_bars_of": lambda: db.share_bars_of(
+        [("def_units_good", "def_units_total"), ("sec_forum_communes", "sec_forum_communes_total"),
+         ("sec_forum_communes", "award_communes")], title="t"),
+    "10.1 parts_bar": lambda: db.parts_bar(
+        "award_communes", ["nr_communes_met", "nr_communes_near"], title="t"),
+    "11.1 award_hierarchy": lambda: db.award_hierarchy(title="t"),
+}
+
+
+def _verdict_bars() -> Figure:
+    from dbanalysis.audit.run import run_audit, summary_by_sector
+
+    audit = run_audit()
+    return pl.verdict_bars(summary_by_sector(audit), audit, title="t")
+
+
+#: The other chart calls the tests make: every chart function, including those no
+#: notebook calls.
+OTHER_CHARTS: dict[str, Callable[[], Figure]] = {
+    "value_bars": lambda: pl.value_bars(["sec_security_teams", "sec_mediation_teams",
+                                         "sec_selfmanaged_teams"], title="t"),
+    "count_bars": lambda: pl.count_bars(["labour_jobs", "labour_trainees"], title="t"),
+    "bound_bars": lambda: pl.bound_bars(["mass_solidarity_houses_value", "mass_gifts_value",
+                                         "mass_union_housing_fund", "mass_truong_sa_fund"],
+                                        title="t"),
+    "range_bar": lambda: pl.range_bar("culture_sport_people_low", "culture_sport_people_high",
+                                      title="t"),
+    "marked_coverage_bars": lambda: pl.marked_coverage_bars(sv.pairs_of(
+        [("health_communes_with_station", "health_communes_total"),
+         ("health_communes_national_criteria", "health_communes_national_criteria_total")]),
+        title="t"),
+    "share_bars": lambda: pl.share_bars(sv.figure_ids_for("infrastructure"), title="t"),
+    "parts_bar of units": lambda: pl.parts_bar("def_units_total", ["def_units_good"],
+                                               title="t"),
+    "reading_paths, default legend": lambda: pl.reading_paths(
+        sv.change_readings("labour_poverty_rate"), title="t"),
+    "growth_paths": lambda: pl.reading_paths(sv.growth_paths("trade_turnover"), title="t"),
+    "share_bars_of, mixed": lambda: pl.share_bars_of(
+        [("def_units_good", "def_units_total"), ("sec_forum_communes", "award_communes"),
+         "edu_teachers_qualified"], title="t"),
+    "verdict_bars": _verdict_bars,
+}
+CHARTS = {**NOTEBOOK_CHARTS, **OTHER_CHARTS}
+LAYOUTS = ("wide", "phone")
+
+
+def build(name: str, layout: str = "wide") -> Figure:
+    """Chart ``name`` built anew, in the current language, in ``layout`` (``phone``: the
+    layout of :func:`dbanalysis.plotting.style.narrow`)."""
+    if layout == "phone":
+        with narrow():
+            return CHARTS[name]()
+    return CHARTS[name]()
+
+
+@functools.cache
+def _built(name: str, lang: str, layout: str) -> bytes:
+    """Chart ``name`` built once per test process, pickled (a copy of a figure is
+    unpickled in half the time :func:`copy.deepcopy` takes)."""
+    pl.use_house_style()
+    with using(lang):
+        return pickle.dumps(build(name, layout))
+
+
+def fresh_chart(name: str, lang: str = "en", layout: str = "wide") -> Figure:
+    """Chart ``name`` as its function returns it (never drawn): a copy of the one built
+    for this process, so a test may draw or change it. Its PNG is byte for byte the PNG
+    of the chart built anew (test_charts_honest compares them)."""
+    return pickle.loads(_built(name, lang, layout))
+
+
+class DrawnPNG(NamedTuple):
+    """A fresh chart after :func:`dbanalysis.plotting.png_bytes`: the figure, its PNG,
+    the text collisions measured in the draw that wrote it (:func:`png_collisions`),
+    and, when the PNG is at the figure's own dpi (the wide layout), those measured in
+    the draw before it, the fresh chart laid out at its dpi (as :func:`text_collisions`
+    measures: None when the PNG has another dpi)."""
+
+    fig: Figure
+    png: bytes
+    collisions: list[str]
+    drawn: list[str] | None
+
+
+@functools.cache
+def chart_png(name: str, lang: str = "en", layout: str = "wide") -> DrawnPNG:
+    """Chart ``name`` drawn to PNG once per test process, as a notebook shows it."""
+    fig = fresh_chart(name, lang, layout)
+    with using(lang):
+        return DrawnPNG(fig, *_png_and_collisions(fig))
 
 
 # --- text collisions (issue 18 item 2: charts legible at 390 px) -------------------------
@@ -122,7 +256,7 @@ def text_collisions(fig) -> list[str]:
 
     mpl_plain(fig)
     canvas = FigureCanvasAgg(fig)
-    canvas.draw()
+    fig.draw_without_rendering()  # canvas.draw()'s layout and boxes, without the pixels
     return _collisions(fig, canvas.get_renderer(), 1.0)
 
 
@@ -130,20 +264,29 @@ def png_collisions(fig) -> list[str]:
     """:func:`text_collisions` in the draw that makes the chart's PNG
     (:func:`dbanalysis.plotting.png_bytes`: its dpi, its tight box), from the renderer of
     that draw: the boxes of the image a reader sees. ``fig`` fresh, as a notebook shows it."""
-    from dbanalysis import plotting as pl
+    return _png_and_collisions(fig)[1]
 
-    seen: list[list[str]] = []
+
+def _png_and_collisions(fig) -> tuple[bytes, list[str], list[str] | None]:
+    """The PNG of fresh ``fig``, the collisions of the draw that wrote it, and those of
+    the first draw (savefig lays the figure out at the PNG's dpi, then writes it in its
+    tight box) when that dpi is the figure's own: the first draw is then what
+    :func:`text_collisions` makes of a fresh chart."""
+    seen: list[tuple[float, list[str]]] = []
+    own = fig.dpi
 
     def measure(event) -> None:
-        seen.append(_collisions(fig, event.renderer, fig.dpi / pl.DPI))
+        seen.append((fig.dpi, _collisions(fig, event.renderer, fig.dpi / pl.DPI)))
 
     cid = fig.canvas.mpl_connect("draw_event", measure)
     try:
-        pl.png_bytes(fig)
+        data = pl.png_bytes(fig)
     finally:
         fig.canvas.mpl_disconnect(cid)
-    assert seen, "the chart was not drawn"
-    return seen[-1]  # the last draw is the one written to the PNG
+    assert len(seen) >= 2, "the chart was not laid out and drawn"
+    first_dpi, first = seen[0]
+    # the last draw is the one written to the PNG
+    return data, seen[-1][1], first if first_dpi == own else None
 
 
 def _masks(t, fig) -> bool:

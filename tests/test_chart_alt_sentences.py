@@ -8,12 +8,11 @@ The charts are called as their notebooks call them (Figures 1.1, 5.1, 6.1, 7.1, 
 (the text the site writes into ``alt``), against the catalogue and the vocabulary, not
 against the wording of the alt-text templates."""
 
-import contextlib
 import re
 
 import pytest
+from helpers_charts import fresh_chart
 
-import dbanalysis as db
 from dbanalysis.catalogue import figure_labels
 from dbanalysis.catalogue.figures import figure
 from dbanalysis.core import labels
@@ -21,31 +20,25 @@ from dbanalysis.core.language import using
 from dbanalysis.core.typography import typeset
 from dbanalysis.plotting.chart_text import figure_text, number, text
 from dbanalysis.plotting.provenance import source_line
-from dbanalysis.plotting.style import narrow
 
 pytestmark = pytest.mark.usefixtures("house_style")
 
-TITLE = "T"
+TITLE = "t"
+#: Figure -> its notebook call in :data:`helpers_charts.NOTEBOOK_CHARTS` (title "t"), each
+#: chart built once per test process and language (:func:`helpers_charts.fresh_chart`).
 SHARE_CHARTS = {
-    "1.1": lambda: db.slope_2015_2019(["agri_cattle", "agri_aquaculture_area",
-                                       "agri_fish_output"], title=TITLE),
-    "5.1": lambda: db.coverage_bars(db.pairs(["culture", "tourism"]), title=TITLE),
-    "6.1": lambda: db.share_bars_of(
-        [("edu_schools_standard", "edu_schools_total"), "edu_teachers_qualified",
-         "edu_teachers_above_standard"], title=TITLE),
-    "7.1": lambda: db.share_bars_of(
-        [("health_communes_with_station", "health_communes_total"),
-         ("health_stations_with_doctor", "health_stations_total"),
-         ("health_communes_national_criteria", "health_communes_national_criteria_total")],
-        extensions={"health_communes_with_station": "health_communes_station_pending"},
-        title=TITLE),
-    "8.1": lambda: db.share_bars_of(
-        [("def_units_good", "def_units_total"), ("sec_forum_communes", "sec_forum_communes_total"),
-         ("sec_forum_communes", "award_communes")], title=TITLE),
-    "10.1": lambda: db.parts_bar("award_communes", ["nr_communes_met", "nr_communes_near"],
-                                 title=TITLE),
-    "11.1": lambda: db.award_hierarchy(title=TITLE),
+    "1.1": "1.1 slope",
+    "5.1": "5.1 coverage_bars",
+    "6.1": "6.1 share_bars_of",
+    "7.1": "7.1 share_bars_of",
+    "8.1": "8.1 share_bars_of",
+    "10.1": "10.1 parts_bar",
+    "11.1": "11.1 award_hierarchy",
 }
+
+
+def _chart(name: str, lang: str):
+    return fresh_chart(SHARE_CHARTS[name], lang)
 
 
 def _values(fig, kind: str) -> list[str]:
@@ -67,7 +60,7 @@ def _kind(name: str) -> str:
 @pytest.mark.parametrize("name", sorted(SHARE_CHARTS))
 def test_each_value_of_the_alt_text_is_a_name_then_its_value(name, lang):
     with using(lang):
-        items = _values(SHARE_CHARTS[name](), _kind(name))
+        items = _values(_chart(name, lang), _kind(name))
         qualifiers = [figure_labels.qualifier_label(q) for q in ("expected", "over")]
     assert len(items) >= 2
     for item in items:
@@ -93,7 +86,7 @@ def test_a_parts_chart_names_its_total_and_its_remainder_by_what_they_count(lang
     """Figure 10.1: "Communes of the district: 21 communes; …; <the rest>: 5 communes", the
     total first under its own catalogue label, the remainder named with its unit."""
     with using(lang):
-        items = _values(SHARE_CHARTS["10.1"](), "stacked")
+        items = _values(_chart("10.1", lang), "stacked")
         total = figure("award_communes")
         parts = ["nr_communes_met", "nr_communes_near"]
         rest = total["value"] - sum(figure(p)["value"] for p in parts)
@@ -111,7 +104,7 @@ def test_a_share_over_another_sentences_total_says_which_total_in_words(lang):
     """Figure 8.1's third row: the forum communes over the district's communes is one name
     that reads as a phrase, with both labels in it, and its status inside the brackets."""
     with using(lang):
-        items = _values(SHARE_CHARTS["8.1"](), "bar")
+        items = _values(_chart("8.1", lang), "bar")
         count = typeset(figure_labels.label("sec_forum_communes", lang), lang)
         total = figure_labels.label("award_communes", lang)
         derived = text("chart.legend.derived")
@@ -127,7 +120,7 @@ def test_the_funded_stations_are_said_with_the_unit_they_count(lang):
     """Figure 7.1 draws the 2 funded stations as "+ 2"; the alt text says "2 communes" /
     "2 xã", and the expected criteria row says "expected" once."""
     with using(lang):
-        items = _values(SHARE_CHARTS["7.1"](), "bar")
+        items = _values(_chart("7.1", lang), "bar")
         pending = figure("health_communes_station_pending")
         unit = figure_labels.unit_label(pending["unit"], lang)
         station = figure_labels.label("health_communes_with_station", lang)
@@ -152,9 +145,8 @@ def test_a_panel_title_with_its_own_line_breaks_has_the_figures_label_words():
 def test_figure_1_1_breaks_the_output_panel_title_after_thuy_san(phone):
     """Review item 36: "Sản lượng thủy sản / nuôi trồng, đánh bắt", not "… nuôi trồng, /
     đánh bắt" (wide) or "… nuôi / trồng …" (phone)."""
-    with using("vi"), (narrow() if phone else contextlib.nullcontext()):
-        fig = db.slope_2015_2019(["agri_cattle", "agri_aquaculture_area", "agri_fish_output"],
-                                 title=TITLE)
+    with using("vi"):
+        fig = fresh_chart(SHARE_CHARTS["1.1"], "vi", "phone" if phone else "wide")
         titles = [ax.get_title(loc=loc) for ax in fig.axes for loc in ("left", "center")
                   if ax.get_title(loc=loc)]
         label = figure_labels.label("agri_fish_output", "vi")

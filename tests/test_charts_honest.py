@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers_charts import source_text
+from helpers_charts import build, chart_png, fresh_chart, source_text
 from matplotlib.patches import Rectangle
 
 from dbanalysis import plotting as pl
@@ -22,54 +22,34 @@ from dbanalysis.views import glance
 
 pytestmark = pytest.mark.usefixtures("house_style")
 
-#: One call of every chart function, as the notebooks make them.
+#: One call of every chart function, as the notebooks make them: name here -> name in
+#: :data:`helpers_charts.CHARTS` (each chart built once per test process and language).
 CHARTS = {
-    "slope": lambda: pl.slope_2015_2019(["agri_cattle", "agri_aquaculture_area",
-                                         "agri_fish_output"], title="t"),
-    "value_bars": lambda: pl.value_bars(["sec_security_teams", "sec_mediation_teams",
-                                         "sec_selfmanaged_teams"], title="t"),
-    "count_bars": lambda: pl.count_bars(["labour_jobs", "labour_trainees"], title="t"),
-    "bound_bars": lambda: pl.bound_bars(["mass_solidarity_houses_value", "mass_gifts_value",
-                                         "mass_union_housing_fund", "mass_truong_sa_fund"],
-                                        title="t"),
-    "range_bar": lambda: pl.range_bar("culture_sport_people_low", "culture_sport_people_high",
-                                      title="t"),
-    "coverage_bars": lambda: pl.coverage_bars(sv.pairs(["culture", "tourism"]), title="t"),
-    "marked_coverage_bars": lambda: pl.marked_coverage_bars(sv.pairs_of(
-        [("health_communes_with_station", "health_communes_total"),
-         ("health_communes_national_criteria", "health_communes_national_criteria_total")]),
-        title="t"),
-    "share_bars": lambda: pl.share_bars(sv.figure_ids_for("infrastructure"), title="t"),
-    "achievement_bars": lambda: pl.achievement_bars(
-        ["culture_villages_vs_district", "culture_villages_vs_province",
-         "culture_families_vs_district", "culture_families_vs_province"], title="t"),
-    "composition_bar": lambda: pl.composition_bar(
-        "ind_output_total", ["ind_output_enterprises", "ind_output_households",
-                             "ind_output_processing"], title="t"),
-    "parts_bar": lambda: pl.parts_bar("def_units_total", ["def_units_good"], title="t"),
-    "award_hierarchy": lambda: pl.award_hierarchy(title="t"),
-    "reading_paths": lambda: pl.reading_paths(sv.change_readings("labour_poverty_rate"),
-                                              title="t"),
-    "growth_paths": lambda: pl.reading_paths(sv.growth_paths("trade_turnover"), title="t"),
-    "change_since_2015": lambda: pl.change_since_2015(title="t"),
-    "plan_achievement": lambda: pl.plan_achievement(title="t"),
+    "slope": "1.1 slope",
+    "value_bars": "value_bars",
+    "count_bars": "count_bars",
+    "bound_bars": "bound_bars",
+    "range_bar": "range_bar",
+    "coverage_bars": "5.1 coverage_bars",
+    "marked_coverage_bars": "marked_coverage_bars",
+    "share_bars": "share_bars",
+    "achievement_bars": "5.2 achievement_bars",
+    "composition_bar": "2.1 composition_bar",
+    "parts_bar": "parts_bar of units",
+    "award_hierarchy": "11.1 award_hierarchy",
+    "reading_paths": "reading_paths, default legend",
+    "growth_paths": "growth_paths",
+    "change_since_2015": "0.1 change_since_2015",
+    "plan_achievement": "0.2 plan_achievement",
+    "verdict_bars": "verdict_bars",
 }
 
 
 @pytest.fixture(scope="module")
 def charts():
-    """Every chart, built once per language: {lang: {name: Figure}}."""
-    from dbanalysis.audit.run import run_audit, summary_by_sector
-
-    pl.use_house_style()
-    audit = run_audit()
-    out = {}
-    for lang in ("en", "vi"):
-        with using(lang):
-            out[lang] = {name: build() for name, build in CHARTS.items()}
-            out[lang]["verdict_bars"] = pl.verdict_bars(summary_by_sector(audit), audit,
-                                                        title="t")
-    return out
+    """Every chart, fresh, per language: {lang: {name: Figure}}."""
+    return {lang: {name: fresh_chart(key, lang) for name, key in CHARTS.items()}
+            for lang in ("en", "vi")}
 
 
 def test_no_axis_is_logarithmic_and_value_axes_start_at_zero(charts):
@@ -84,7 +64,7 @@ def test_no_axis_is_logarithmic_and_value_axes_start_at_zero(charts):
 
 
 def test_slope_panels_start_at_zero_and_state_the_change_in_percent():
-    fig = CHARTS["slope"]()
+    fig = fresh_chart(CHARTS["slope"])
     panels = [ax for ax in fig.axes if ax.get_visible()]
     assert len(panels) == 3
     for ax, level in zip(panels, ["agri_cattle", "agri_aquaculture_area", "agri_fish_output"],
@@ -123,17 +103,17 @@ def test_source_line_is_short_and_readable_in_both_languages(charts):
 
 def test_png_metadata_holds_the_figure_ids_and_is_deterministic(charts):
     for name, fig in charts["en"].items():
-        data = pl.png_bytes(fig)
+        data = chart_png(CHARTS[name]).png  # the PNG of a copy of the chart built once
         chunks = pl.png_text(data)
         ids = fig.dbanalysis["figure_ids"]
         assert ids, name
         assert chunks[pl.FIGURE_IDS_KEY] == ",".join(ids), name
         assert chunks["Description"] == fig.dbanalysis["alt"], name
         assert "Software" not in chunks
-        if name in ("slope", "change_since_2015", "bound_bars"):
-            assert pl.png_bytes(CHARTS[name]()) == data, name
+        if name in ("slope", "change_since_2015", "bound_bars"):  # and of one built anew
+            assert pl.png_bytes(build(CHARTS[name])) == data, name
     catalogue = set(load_figures()["figure_id"])
-    fig = pl.change_since_2015()
+    fig = charts["en"]["change_since_2015"]
     assert set(fig.dbanalysis["figure_ids"]) <= catalogue
     assert {"d_labour_poverty_fall_relative_points", "d_trade_turnover_change_pct_4y",
             "d_agri_cattle_change_pct_growth_5y"} <= set(fig.dbanalysis["derived_ids"])
@@ -155,10 +135,10 @@ def test_alt_text_has_the_kind_title_numbers_and_source_in_the_charts_language()
                 assert typeset(f"{sv.label(i)}: {figure_text(i)}", lang) in alt
             assert alt.endswith(pl.source_line() + ".")
     with using("vi"):
-        fig = pl.plan_achievement()
+        fig = fresh_chart(CHARTS["plan_achievement"], "vi")
         for number in _shown_numbers(fig):
             assert number in fig.dbanalysis["alt"]
-        fig = pl.change_since_2015()
+        fig = fresh_chart(CHARTS["change_since_2015"], "vi")
         for number in _shown_numbers(fig):
             assert number in fig.dbanalysis["alt"]
 
@@ -236,7 +216,7 @@ def test_change_since_2015_chart_draws_each_change_as_what_it_is():
     the stated rate; every row's end year; money nominal; the rate's change in its own
     panel in percentage points; the legend counts the marks."""
     rows = glance.change_rows()
-    fig = pl.change_since_2015()
+    fig = fresh_chart(CHARTS["change_since_2015"])
     level_ax, rate_ax = fig.axes[0], fig.axes[1]
     assert level_ax.get_xlabel() == "change since 2015 (%)"
     assert rate_ax.get_xlabel() == "change since 2015 (percentage points)"
@@ -275,7 +255,7 @@ def test_change_since_2015_writes_each_change_by_the_display_rule(lang):
     (three significant figures for a ratio: +63.0% beside +84.2%, not +63%)."""
     rows = glance.change_rows()
     with using(lang):
-        fig = pl.change_since_2015()
+        fig = fresh_chart(CHARTS["change_since_2015"], lang)
     written = [t.get_text().strip() for ax in fig.axes for t in ax.texts
                if t.get_text().strip()[:1] in "+−"]
     expected = [("+" if r.value > 0 else "−")
@@ -294,7 +274,7 @@ def test_plan_achievement_has_every_plan_figure_and_a_100_percent_line():
     figs = load_figures()
     assert list(d["figure_id"]) == list(figs.loc[figs["kind"] == "achievement_vs_plan",
                                                  "figure_id"])
-    fig = pl.plan_achievement(d)
+    fig = fresh_chart(CHARTS["plan_achievement"])  # of the default rows: d
     ax = fig.axes[0]
     ref = [ln for ln in ax.get_lines() if ln.get_gid() == "target-line"]
     assert ref and ref[0].get_xdata()[0] == 100 and ax.get_xlim()[0] == 0
@@ -312,16 +292,14 @@ def test_a_bar_the_audit_questions_is_outlined_on_every_chart_that_draws_it():
     """The forum communes as printed (15 of 25) are inconsistent with the district's 21:
     the bar is outlined and says so in the audit's verdict; the same communes of 21 (our
     pairing) are not."""
-    fig = pl.share_bars_of([("def_units_good", "def_units_total"),
-                            ("sec_forum_communes", "sec_forum_communes_total"),
-                            ("sec_forum_communes", "award_communes")])
+    fig = fresh_chart("8.1 share_bars_of")  # units, forum communes of 25 and of 21
     gids = {p.get_gid() for p in fig.axes[0].patches}
     assert "questioned:sec_forum_communes" in gids
     assert sum(g.startswith("questioned:") for g in gids if g) == 1
     texts = [t.get_text() for t in fig.axes[0].texts]
     # it says what the audit finds, in the audit's verdict word (no fifth verdict)
     assert sum("inconsistent" in t for t in texts) == 1
-    plan = pl.plan_achievement()
+    plan = fresh_chart(CHARTS["plan_achievement"])
     marked = {p.get_gid() for p in plan.axes[0].patches if str(p.get_gid()).startswith("q")}
     assert marked == {"questioned:health_stations_doctor_vs_resolution"}
 

@@ -170,10 +170,23 @@ def period_text(period: str, lang: str | None = None) -> str:
     return f" ({typeset(figure_labels.period_label(period, lang))})"
 
 
+class _TickNumber:
+    """``number(x, lang)``, each value written once (a layout formats the same ticks many
+    times over); a class rather than a closure, so a chart can be pickled or copied."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.written: dict[float, str] = {}
+
+    def __call__(self, x: float, _pos=None) -> str:
+        if x not in self.written:
+            self.written[x] = number(x, self.lang)
+        return self.written[x]
+
+
 def number_formatter() -> FuncFormatter:
     """Axis tick labels in the current language's notation (``42,998`` / ``42.998``).
 
     The language is fixed when the formatter is made: a figure may be drawn later,
     while another language is current."""
-    lang = get_language()
-    return FuncFormatter(lambda x, _pos: number(x, lang))
+    return FuncFormatter(_TickNumber(get_language()))

@@ -312,12 +312,23 @@ def vietnamese_font_check(text: str, family: str | None = None) -> tuple[str, se
 
 def renderer(fig: Figure):
     """An Agg renderer for ``fig`` (attaching an Agg canvas when it has none), with the
-    layout done: text extents can then be measured."""
+    layout done: text extents can then be measured.
+
+    The layout is run as :meth:`Figure.draw` runs it, without the rest of a draw (every
+    artist gone through to draw nothing): the extents measured after it are the same
+    and the chart's PNG is the same, byte for byte (``bench/chart_hashes.py``); a
+    chart is laid out many times while its labels are fitted."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-    fig.draw_without_rendering()
-    return canvas.get_renderer()
+    r = canvas.get_renderer()
+    engine = fig.get_layout_engine()
+    if fig.get_visible() and fig.axes and engine is not None:
+        try:
+            engine.execute(fig)
+        except ValueError:  # as Figure.draw: a layout that cannot be made is skipped
+            pass
+    return r
 
 
 def keep_labels_inside(ax, labels, margin_px: float = 6.0) -> None:
