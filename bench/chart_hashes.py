@@ -31,42 +31,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _extra() -> dict:
-    """Chart calls of the tests (tests/test_charts_honest.py, test_plotting.py) that no
-    notebook makes: every chart function, as the tests call it."""
-    from dbanalysis import plotting as pl
-    from dbanalysis.notebook import sectorview as sv
+    """Chart calls of the tests that no notebook makes: every chart function, as the tests
+    call it (``OTHER_CHARTS`` of tests/helpers_charts.py, declared there once)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from helpers_charts import OTHER_CHARTS
 
-    return {
-        "value_bars": lambda: pl.value_bars(["sec_security_teams", "sec_mediation_teams",
-                                             "sec_selfmanaged_teams"], title="t"),
-        "count_bars": lambda: pl.count_bars(["labour_jobs", "labour_trainees"], title="t"),
-        "bound_bars": lambda: pl.bound_bars(["mass_solidarity_houses_value", "mass_gifts_value",
-                                             "mass_union_housing_fund", "mass_truong_sa_fund"],
-                                            title="t"),
-        "range_bar": lambda: pl.range_bar("culture_sport_people_low",
-                                          "culture_sport_people_high", title="t"),
-        "marked_coverage_bars": lambda: pl.marked_coverage_bars(sv.pairs_of(
-            [("health_communes_with_station", "health_communes_total"),
-             ("health_communes_national_criteria", "health_communes_national_criteria_total")]),
-            title="t"),
-        "share_bars": lambda: pl.share_bars(sv.figure_ids_for("infrastructure"), title="t"),
-        "parts_bar def": lambda: pl.parts_bar("def_units_total", ["def_units_good"], title="t"),
-        "growth_paths": lambda: pl.reading_paths(sv.growth_paths("trade_turnover"), title="t"),
-        "reading_paths": lambda: pl.reading_paths(sv.change_readings("labour_poverty_rate"),
-                                                  legend_loc="upper right", title="t"),
-        "share_bars_of 3": lambda: pl.share_bars_of(
-            [("def_units_good", "def_units_total"), ("sec_forum_communes", "award_communes"),
-             "edu_teachers_qualified"]),
-        "verdict_bars": _verdicts,
-    }
-
-
-def _verdicts():
-    from dbanalysis import plotting as pl
-    from dbanalysis.audit.run import run_audit, summary_by_sector
-
-    audit = run_audit()
-    return pl.verdict_bars(summary_by_sector(audit), audit, title="t")
+    return OTHER_CHARTS
 
 
 def _digest(data: bytes) -> str:
