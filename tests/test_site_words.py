@@ -286,3 +286,15 @@ def test_no_quotation_mark_is_doubled(real_site, tmp_path: Path) -> None:
     (tmp_path / "vi" / "a.html").write_text("<p>Nội dung kiểm tra ““Số hộ nghèo”: …”</p>",
                                             "utf-8")
     assert [x.split(":")[0] for x in doubled_quotes(tmp_path)] == ["vi/a.html"]
+
+
+def test_no_table_is_a_plain_pandas_one(real_site) -> None:
+    """A table made from data is the site's own (``dbtable``: stacked as labelled lines at
+    phone width), never pandas' plain one, which a 390 px screen cuts off in a scroll box
+    that shows no sign of more (the audit page's checks by sector, before)."""
+    site, _ = real_site
+    plain = [f"{page.relative_to(site)}: {' '.join(table.get('class') or [])}"
+             for page in sorted(site.rglob("*.html"))
+             for table in _soup(page).find_all("table")
+             if "dataframe" in (table.get("class") or [])]
+    assert not plain, "\n".join(plain)

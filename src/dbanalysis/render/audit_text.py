@@ -19,9 +19,11 @@ from ..core.cache import one_reading
 from ..core.language import resolve
 from ..core.links import audit_link, check_anchor
 from ..core.markup import Md, html_text, md_text
+from ..core.typography import upper_first
+from ..derive.precision import number_text
 from ..views.audit import audit_counts
 from .explanations import cross_linked, explanation
-from .tables import ReaderTable
+from .tables import ReaderTable, reader_table
 from .tables import audit as audit_table
 
 
@@ -157,16 +159,17 @@ def counts(audit: pd.DataFrame | None = None) -> dict[str, int]:
 
 
 @one_reading()  # one version of data/ per table or text: its files stat'ed once
-def by_sector(lang: str | None = None, audit: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Checks per sector (rows, vocabulary order) and verdict (columns), labelled in ``lang``."""
+def by_sector(lang: str | None = None, audit: pd.DataFrame | None = None) -> ReaderTable:
+    """Checks per sector (rows, vocabulary order) and verdict (columns), labelled in
+    ``lang``, as the site's other tables are (stacked as labelled lines on a phone)."""
     from ..audit.run import summary_by_sector
 
     lang = resolve(lang)
     table = summary_by_sector(audit)
-    table.index = [vocab.sector_label(s, lang) for s in table.index]
-    table.columns = [verdict_label(v, lang) for v in table.columns]
-    # the header of the sector column, in the header row itself (an index name would
-    # take a row of its own under the header)
-    table.index.name = None
-    table.columns.name = labels.text("table.sector", lang)
-    return table
+    headers = [labels.text("table.sector", lang),
+               *(upper_first(verdict_label(v, lang)) for v in table.columns)]  # as headers
+    rows = [[html_text(vocab.sector_label(str(sector), lang)),
+             *(number_text(int(n), lang) for n in counts)]
+            for sector, counts in table.iterrows()]
+    return reader_table("audit_by_sector", rows, lang, headers,
+                        ["text", *["num"] * len(table.columns)])

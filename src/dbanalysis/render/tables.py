@@ -190,17 +190,25 @@ def _ids(sector_or_ids: str | Iterable[str], pool: pd.DataFrame) -> list[str]:
 
 
 def _render(name: str, rows: Sequence[Sequence[str]], lang: str) -> ReaderTable:
-    headers = header_row(name, lang)
+    return reader_table(name, rows, lang, header_row(name, lang), ALIGN[name])
+
+
+def reader_table(name: str, rows: Sequence[Sequence[str]], lang: str,
+                 headers: Sequence[str], align: Sequence[str]) -> ReaderTable:
+    """Rows of escaped HTML cells as the site's table (class ``dbtable-<name>``: stacked
+    as labelled lines on a phone), with its column headers and their kinds (``num``,
+    ``text``): for a table whose columns are data, such as the audit's verdicts."""
+    headers = list(headers)
     frame = pd.DataFrame(rows, columns=headers)
     if frame.empty:  # a table of headers alone tells a reader nothing
         return ReaderTable(name, frame, str(Markup('<p class="dbtable-empty">{}</p>').format(
             labels.text("table.empty", lang))))
-    align = dict(zip(headers, ALIGN[name], strict=True))
+    kinds = dict(zip(headers, align, strict=True))
     digest = hashlib.sha1(repr(rows).encode()).hexdigest()[:8]
     styler = (frame.style.hide(axis="index")
               .set_uuid(f"{name}-{lang}-{digest}")
               .set_table_attributes(f'class="dbtable dbtable-{name}" lang="{lang}"')
-              .set_td_classes(pd.DataFrame([[align[c] for c in headers]] * len(frame),
+              .set_td_classes(pd.DataFrame([[kinds[c] for c in headers]] * len(frame),
                                            index=frame.index, columns=headers)))
     # cells are already escaped HTML (markupsafe): Styler must not escape them again;
     # the headers are labels (data text): escaped here
