@@ -19,7 +19,6 @@ import re
 import tokenize
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 from babel.numbers import format_decimal
@@ -35,7 +34,7 @@ from ..core import cache, labels
 from ..core.cache import one_reading
 from ..core.language import resolve
 from ..core.links import audit_link, check_anchor, source_link
-from ..core.markup import Md, md_link, md_text
+from ..core.markup import md_text
 from ..derive import ids
 from ..derive.lookup import derived_frame
 from ..views import translations
@@ -44,7 +43,7 @@ from ..views.questioned import (  # noqa: F401  (re-exported: tables.questioned)
     questioned,
     verdicts_by_figure,
 )
-from ..views.text import figure_text, fmt, md_table
+from ..views.text import figure_text, fmt
 from .explanations import check_link, cross_linked, explanation
 
 #: Where each catalogued figure is highlighted on the source page.
@@ -368,24 +367,23 @@ def outside_knowledge(lang: str | None = None) -> str:
 
 
 @one_reading()  # one version of data/ per table or text: its files stat'ed once
-def corrections(lang: str | None = None) -> Any:
-    """The declared problems of the source (data/corrections.csv) as a Markdown table:
+def corrections(lang: str | None = None) -> ReaderTable:
+    """The declared problems of the source (data/corrections.csv) as the site's table:
     the figure (linked to its highlight on the source page), the words as printed, the
-    reading, the reason and the status. Every cell is data text, escaped
-    (:func:`dbanalysis.views.text.md_table`); the link leads only to the source page."""
+    reading, the reason and the status; every cell is data text, escaped."""
     lang = resolve(lang)
     by_id = catalogue_by_id()
     headers = [labels.text("table.figure", lang)] + [
         labels.text(f"method.{k}", lang) for k in ("as_printed", "reading", "reason")] + [
         labels.text("table.status", lang)]
-    rows = [[md_link(by_id.loc[c.figure_id, f"label_{lang}"], source_link(c.figure_id)),
-             Md(f"*{md_text(c.as_written)}*"),
-             translations.text("corrections", c.figure_id, "interpretation",
-                               c.interpretation, lang),
-             translations.text("corrections", c.figure_id, "reason", c.reason, lang),
-             labels.text(f"correction.{c.status}", lang)]
+    rows = [[figure_link(c.figure_id, escape(by_id.loc[c.figure_id, f"label_{lang}"]), lang),
+             Markup("<em>{}</em>").format(c.as_written),
+             escape(translations.text("corrections", c.figure_id, "interpretation",
+                                      c.interpretation, lang)),
+             escape(translations.text("corrections", c.figure_id, "reason", c.reason, lang)),
+             escape(labels.text(f"correction.{c.status}", lang))]
             for c in load_corrections().itertuples()]
-    return md_table(headers, rows)
+    return reader_table("corrections", rows, lang, headers, ["text"] * len(headers))
 
 
 @one_reading()  # one version of data/ per table or text: its files stat'ed once
