@@ -65,3 +65,24 @@ def test_categories_of_checks_and_exclusions_are_vocabularies(data_copy):
     with pytest.raises(InputError) as err:
         load_exclusions(report_text())
     assert str(path) in str(err.value) and "year_lable" in str(err.value)
+
+
+def test_english_writes_the_singular_after_one() -> None:
+    """"1 criteria" was on the new-rural page: after a number written 1, English takes the
+    unit's singular; Vietnamese has no plural; 1.5 stays plural."""
+    from dbanalysis.views.text import fmt
+
+    assert fmt(1, "criterion", "en") == "1 criterion"
+    assert fmt(2, "criterion", "en") == "2 criteria"
+    assert fmt(1.5, "commune", "en") == "1.5 communes"
+    assert fmt(1, "criterion", "vi") == "1 tiêu chí"
+
+
+def test_every_plural_count_unit_declares_its_singular() -> None:
+    """A count unit whose English label is a plural says what one of it is called."""
+    units = vocab.units()
+    counts = units[units["dimension"].fillna("").str.startswith("count")]
+    missing = [u for u, r in counts.iterrows()
+               if r["label_en"].endswith("s") and not r["label_en_one"]
+               and u not in ("collective_times",)]  # "collective-times": a tally, no singular
+    assert not missing, missing

@@ -177,9 +177,13 @@ def qualifier_label(qualifier: str, lang: str = "en") -> str:
     return str(qualifiers().loc[qualifier, _label_column(lang)])
 
 
-def unit_label(unit: str, lang: str = "en") -> str:
-    """The unit's label in ``lang``."""
-    return str(units().loc[unit, _label_column(lang)])
+def unit_label(unit: str, lang: str = "en", one: bool = False) -> str:
+    """The unit's label in ``lang``; ``one``: after a number written "1", which English
+    follows with the singular (``label_en_one``: "1 criterion", "2 criteria")."""
+    row = units().loc[unit]
+    if lang == "en" and one and isinstance(row["label_en_one"], str) and row["label_en_one"]:
+        return str(row["label_en_one"])
+    return str(row[_label_column(lang)])
 
 
 def sector_label(sector: str, lang: str = "en") -> str:

@@ -58,7 +58,7 @@ def fmt(value: float, unit: str, lang: str | None = None, qualifier: str | None 
     # (millions as billions) keeps its own digits
     num = precision.number_text(shown, lang, decimals if shown_unit == unit else None)
     value, unit = shown, shown_unit
-    u = unit_label(unit, lang)
+    u = vocab.unit_label(unit, lang, one=num == "1")  # "1 criterion", "1.0 hectares"
     # a unit that opens with the percent sign follows the number as the report writes it
     # ("3,74%", "3,5%/năm", "3.5% a year")
     text = f"{num}{u}" if u.startswith("%") else f"{num} {u}"
