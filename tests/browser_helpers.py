@@ -162,14 +162,19 @@ EXCLUDED = ("code, pre, q, blockquote, script, style, cite, .db-article, "
 
 
 #: After the fonts load: where the nav's items sit, how far the page scrolls sideways,
-#: the left edges of prose from markdown cells and from code outputs.
+#: the left edges of the text of paragraphs and headings from markdown cells and from code
+#: outputs.
 LAYOUT_JS = """() => document.fonts.ready.then(() => ({
     nav: Array.from(document.querySelectorAll('nav.db-nav-top a, nav.db-nav-top .db-navmid'))
         .map(e => { const r = e.getBoundingClientRect(); return [r.top, r.height]; }),
     overflow: document.documentElement.scrollWidth - innerWidth,
     prose: Array.from(document.querySelectorAll(
-        '.jp-MarkdownCell .jp-RenderedMarkdown > p, .jp-OutputArea-output.jp-RenderedMarkdown > p'))
-        .map(e => Math.round(e.getBoundingClientRect().left)),
+        '.jp-MarkdownCell .jp-RenderedMarkdown > p, .jp-OutputArea-output.jp-RenderedMarkdown > p,'
+        + ' .jp-MarkdownCell .jp-RenderedMarkdown > h2, .jp-OutputArea-output > h2'))
+        .map(e => { const r = document.createRange(); r.selectNodeContents(e);
+                    const line = r.getClientRects()[0];  // where its text starts (not its box)
+                    return line ? Math.round(line.left) : null; })
+        .filter(left => left !== null),
 }))"""
 
 #: Every chart of a page as the reader's browser lays it out: the image it picked
