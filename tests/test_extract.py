@@ -5,6 +5,7 @@ from pathlib import Path
 import babel.numbers
 import pandas as pd
 import pytest
+from helpers_examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -213,7 +214,7 @@ def test_number_after_period_and_mixed_sentence():
     assert set(df.unit) == {"billion_vnd"}
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(alphabet="0123456789.,-–/: \u00a0\u202f\n%habcđồngtỷtriệunghìnxãnămthứ()",
                max_size=40))
 def test_arbitrary_text_spans_are_consistent(text):
@@ -504,7 +505,7 @@ _DECIMALS = st.decimals(
 )  # fmt: skip
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     _DECIMALS,
     st.sampled_from(["#,##0.###", "#,##0.000", "0.###", "#,##0.0##"]),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import mistune
 import pytest
+from helpers_examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -46,7 +47,7 @@ def test_md_text_renders_as_written(text: str, shown: str) -> None:
     assert render(md_text(text)) == shown
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(alphabet="<>&\"'`*_[]()#!|~\\-=+.0123 abcimg=/:", max_size=40))
 def test_md_text_never_yields_an_element(text: str) -> None:
     html = render("Label: " + md_text(text))

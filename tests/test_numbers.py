@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import babel.numbers
 import pytest
+from helpers_examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,7 +17,7 @@ from dbanalysis.catalogue.numbers import (
     qualifier_words,
 )
 
-FAST = settings(max_examples=200, deadline=None)
+FAST = settings(max_examples=examples(200), deadline=None)
 
 
 @pytest.mark.parametrize(
@@ -231,11 +232,12 @@ any_input = st.one_of(long_numbers, mutated, st.text(max_size=40),
                       st.text(alphabet="0123456789.,", max_size=80))
 
 
-@settings(max_examples=1000, deadline=None, database=None)
+@settings(max_examples=examples(1000), deadline=None, database=None)
 @given(st.lists(any_input, min_size=10, max_size=10))
 def test_parse_number_raises_only_number_format_error(texts):
     """Whatever the input, a float or NumberFormatError: 1,000 examples of 10 inputs each
-    (10,000 inputs; batched because hypothesis' own cost per example dominates)."""
+    (10,000 inputs; batched because hypothesis' own cost per example dominates; a fifth
+    under ``make test-quick``, :mod:`helpers_examples`)."""
     for text in texts:
         try:
             value = parse_number(text)

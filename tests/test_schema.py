@@ -14,6 +14,7 @@ from pathlib import Path
 
 import frictionless
 import pytest
+from helpers_data import SharedData
 
 from dbanalysis.audit.run import run_audit
 from dbanalysis.catalogue.figures import load_figures
@@ -24,6 +25,20 @@ from dbanalysis.derive.compute import derived_figures
 INPUTS = [n for n in schema.names() if n.startswith("input/")]
 OUTPUTS = {"output/figures": load_figures, "output/derived": derived_figures,
            "output/audit": run_audit}
+
+
+@pytest.fixture(scope="module")
+def shared_data(tmp_path_factory: pytest.TempPathFactory) -> SharedData:
+    return SharedData(paths.data_dir(), tmp_path_factory.mktemp("shared") / "data")
+
+
+@pytest.fixture
+def data_copy(shared_data: SharedData, monkeypatch: pytest.MonkeyPatch):
+    """One shared copy of data/ damaged by each test and put back after it
+    (tests/helpers_data.py): the package reads again only the damaged files."""
+    monkeypatch.setenv("DBANALYSIS_DATA", str(shared_data.path))
+    yield shared_data.path
+    shared_data.restore()
 
 
 def fl_name(name: str) -> str:

@@ -12,8 +12,14 @@ from dbanalysis.site.sourcepage import article_end, article_html
 
 
 @pytest.fixture(scope="module")
-def pages() -> dict[str, BeautifulSoup]:
-    return {lang: BeautifulSoup(str(article_html(lang)), "html.parser") for lang in ("en", "vi")}
+def html() -> dict[str, str]:
+    """The article as each edition renders it (rendered once for the module's tests)."""
+    return {lang: str(article_html(lang)) for lang in ("en", "vi")}
+
+
+@pytest.fixture(scope="module")
+def pages(html) -> dict[str, BeautifulSoup]:
+    return {lang: BeautifulSoup(html[lang], "html.parser") for lang in ("en", "vi")}
 
 
 def test_every_figure_is_anchored_on_its_number(pages):
@@ -27,11 +33,11 @@ def test_every_figure_is_anchored_on_its_number(pages):
         assert f.figure_id in mark["data-ids"].split()
 
 
-def test_figures_sharing_a_number_are_all_anchors():
+def test_figures_sharing_a_number_are_all_anchors(pages):
     figs = load_figures()
     shared = figs[figs.duplicated(["number_start", "number_end"], keep=False)]
     assert len(shared) >= 2
-    page = BeautifulSoup(str(article_html("en")), "html.parser")
+    page = pages["en"]
     for f in shared.itertuples():
         el = page.find(id=f"f-{f.figure_id}")
         assert el is not None and el.name in ("mark", "span")
@@ -49,13 +55,12 @@ def test_tip_shows_label_value_and_period_in_the_edition_language(pages):
     assert "agri_cattle" not in mark["data-tip"] + en
 
 
-def test_text_is_kept_line_by_line_and_escaped(pages):
+def test_text_is_kept_line_by_line_and_escaped(html, pages):
     text = report_text()
     lines = [line for line in text[:article_end(text)].split("\n") if line.strip()]
     assert [p.get_text() for p in pages["en"].find_all("p")] == lines
-    html = str(article_html("en"))
-    assert "VH&amp;TT" in html and "VH&TT" not in html
-    assert "Các tin bài khác" not in html  # the portal navigation is left out
+    assert "VH&amp;TT" in html["en"] and "VH&TT" not in html["en"]
+    assert "Các tin bài khác" not in html["en"]  # the portal navigation is left out
 
 
 def test_quotes_are_lightly_highlighted(pages):
