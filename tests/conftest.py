@@ -218,14 +218,34 @@ def house_style():
     pl.set_language("en")
 
 
+@pytest.fixture(scope="module")
+def shared_data(tmp_path_factory: pytest.TempPathFactory):
+    """One copy of data/ for a test module (tests/helpers_data.py), at one path."""
+    from helpers_data import SharedData
+
+    from dbanalysis.core import paths
+
+    return SharedData(paths.data_dir(), tmp_path_factory.mktemp("shared") / "data")
+
+
 @pytest.fixture
-def data_copy(tmp_path, monkeypatch):
-    """A private copy of data/ that DBANALYSIS_DATA points at (for tests that edit it)."""
+def data_copy(request: pytest.FixtureRequest, tmp_path, monkeypatch):
+    """A private copy of data/ that DBANALYSIS_DATA points at (for tests that edit it).
+
+    In a module that sets ``SHARED_DATA = True`` (its tests damage a file or two), the
+    module's one copy, always at the same path, put back after each test: the package
+    then reads again only the damaged files, not every file of a fresh copy."""
     import shutil
 
     from dbanalysis.core import paths
 
+    if getattr(request.module, "SHARED_DATA", False):
+        shared = request.getfixturevalue("shared_data")
+        monkeypatch.setenv("DBANALYSIS_DATA", str(shared.path))
+        yield shared.path
+        shared.restore()
+        return
     dst = tmp_path / "data"
     shutil.copytree(paths.data_dir(), dst)
     monkeypatch.setenv("DBANALYSIS_DATA", str(dst))
-    return dst
+    yield dst

@@ -1,11 +1,10 @@
 
 import pandas as pd
 import pytest
-from helpers_data import SharedData
 
 from dbanalysis.audit.run import SCHEMA, run_audit, summary_by_sector, summary_line
 from dbanalysis.catalogue import vocab
-from dbanalysis.core import paths, schema
+from dbanalysis.core import schema
 
 
 @pytest.fixture(scope="module")
@@ -13,18 +12,8 @@ def audit():
     return run_audit().set_index("check_id")
 
 
-@pytest.fixture(scope="module")
-def shared_data(tmp_path_factory: pytest.TempPathFactory) -> SharedData:
-    return SharedData(paths.data_dir(), tmp_path_factory.mktemp("shared") / "data")
-
-
-@pytest.fixture
-def data_copy(shared_data: SharedData, monkeypatch: pytest.MonkeyPatch):
-    """One shared copy of data/ edited by each test and put back after it
-    (tests/helpers_data.py): the package reads again only the edited file."""
-    monkeypatch.setenv("DBANALYSIS_DATA", str(shared_data.path))
-    yield shared_data.path
-    shared_data.restore()
+#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+SHARED_DATA = True
 
 
 def _edit(csv, figure_id, **changes):

@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers_data import SharedData
 
 from dbanalysis.catalogue import formula, source
 from dbanalysis.catalogue.corrections import load_corrections
@@ -42,19 +41,8 @@ CSV_FILES = {
 }
 
 
-@pytest.fixture(scope="module")
-def shared_data(tmp_path_factory: pytest.TempPathFactory) -> SharedData:
-    return SharedData(paths.data_dir(), tmp_path_factory.mktemp("shared") / "data")
-
-
-@pytest.fixture
-def data_copy(shared_data: SharedData, monkeypatch: pytest.MonkeyPatch):
-    """This module's tests damage a file or two of one shared copy of data/ (always at the
-    same path), which is put back after each test (tests/helpers_data.py): the package
-    then reads again only the damaged files, not every file of a fresh copy."""
-    monkeypatch.setenv("DBANALYSIS_DATA", str(shared_data.path))
-    yield shared_data.path
-    shared_data.restore()
+#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+SHARED_DATA = True
 
 
 @pytest.fixture

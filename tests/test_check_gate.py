@@ -17,7 +17,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers_data import SharedData
 
 from dbanalysis.cli import main as cli
 from dbanalysis.core import paths
@@ -25,19 +24,8 @@ from dbanalysis.core import paths
 DBANALYSIS = Path(sys.executable).with_name("dbanalysis")
 
 
-@pytest.fixture(scope="module")
-def shared_data(tmp_path_factory: pytest.TempPathFactory) -> SharedData:
-    return SharedData(paths.data_dir(), tmp_path_factory.mktemp("shared") / "data")
-
-
-@pytest.fixture
-def data_copy(shared_data: SharedData, monkeypatch: pytest.MonkeyPatch):
-    """This module's tests damage a file or two of one shared copy of data/ (always at the
-    same path), which is put back after each test (tests/helpers_data.py): the package
-    then reads again only the damaged files, not every file of a fresh copy."""
-    monkeypatch.setenv("DBANALYSIS_DATA", str(shared_data.path))
-    yield shared_data.path
-    shared_data.restore()
+#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+SHARED_DATA = True
 
 
 def _edit(rel: str, fn: Callable[[str], str]) -> Callable[[Path], Path]:
@@ -226,7 +214,6 @@ def test_errors_in_qualifier_words_name_that_file(row, problem, data_copy):
 
 
 def test_a_huge_raw_report_is_not_read_whole(data_copy):
-    from dbanalysis.core import paths
 
     path = paths.raw_report_path()
     with path.open("ab") as fh:

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import frictionless
 import pytest
-from helpers_data import SharedData
 
 from dbanalysis.audit.run import run_audit
 from dbanalysis.catalogue.figures import load_figures
@@ -27,18 +26,8 @@ OUTPUTS = {"output/figures": load_figures, "output/derived": derived_figures,
            "output/audit": run_audit}
 
 
-@pytest.fixture(scope="module")
-def shared_data(tmp_path_factory: pytest.TempPathFactory) -> SharedData:
-    return SharedData(paths.data_dir(), tmp_path_factory.mktemp("shared") / "data")
-
-
-@pytest.fixture
-def data_copy(shared_data: SharedData, monkeypatch: pytest.MonkeyPatch):
-    """One shared copy of data/ damaged by each test and put back after it
-    (tests/helpers_data.py): the package reads again only the damaged files."""
-    monkeypatch.setenv("DBANALYSIS_DATA", str(shared_data.path))
-    yield shared_data.path
-    shared_data.restore()
+#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+SHARED_DATA = True
 
 
 def fl_name(name: str) -> str:
