@@ -45,7 +45,7 @@ from .chart_text import (
     wrap,
 )
 from .provenance import finish
-from .share_charts import _share_axis
+from .share_charts import _share_axis, share_text
 from .style import OKABE_ITO, QUALIFIED_HATCH, is_narrow, keep_labels_inside, new_figure
 
 
@@ -174,7 +174,7 @@ def share_bars_of(items: Sequence[str | tuple[str, str]], title: str | None = No
             shown += _year_note(r["id"]) + "".join(f", {n}" for n in notes)
         else:
             shown = (f"{number(r['count'])}/{number(r['total'])} "
-                     f"({', '.join([figure_text(r['share_id']), *notes])})")
+                     f"({', '.join([share_text(r), *notes])})")
         ext = extensions.get(r["id"])
         said = shown  # the alt text says in words what the chart draws as "+ n", hatched
         if ext is not None:

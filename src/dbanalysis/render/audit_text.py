@@ -19,7 +19,7 @@ from ..core.cache import one_reading
 from ..core.language import resolve
 from ..core.links import audit_link, check_anchor
 from ..core.markup import Md, html_text, md_text
-from ..core.typography import upper_first
+from ..core.typography import lower_first, upper_first
 from ..derive.precision import number_text
 from ..views.audit import audit_counts
 from .explanations import cross_linked, explanation
@@ -61,12 +61,6 @@ def _select(audit: pd.DataFrame | None, verdicts: Iterable[str] | None,
                              kind="stable")
 
 
-def _in_brackets(name: str) -> str:
-    """A sector's name inside a sentence's brackets: its first letter in lower case (the
-    names are common nouns in both languages: "Nông nghiệp và thủy sản", "Budget")."""
-    return name[:1].lower() + name[1:]
-
-
 @one_reading()  # one version of data/ per table or text: its files stat'ed once
 def findings(verdicts: Iterable[str] | None = None,
              lang: str | None = None, audit: pd.DataFrame | None = None) -> str:
@@ -82,7 +76,7 @@ def findings(verdicts: Iterable[str] | None = None,
             f'<span id="{html_text(check_anchor(c["check_id"]))}"></span>'
             # the check's name leads, then its sector and verdict: "**Poultry flock as
             # printed: …** (agriculture and fisheries) – **inconsistent**. The flock …"
-            f"**{escape(title)}** ({escape(_in_brackets(vocab.sector_label(c['sector'], lang)))})"
+            f"**{escape(title)}** ({escape(lower_first(vocab.sector_label(c['sector'], lang)))})"
             " – "
             f"**{escape(verdict_label(c['verdict'], lang))}**. {explained(c, lang)}")
     return "\n\n".join(paras)

@@ -47,15 +47,20 @@ def explanation(check: pd.Series, lang: str | None = None) -> str:
     return marked if marked is not None and sentences.unmarked(marked) == plain else plain
 
 
+def figure_link(figure_id: str, text: str, lang: str | None = None) -> Markup:
+    """``text`` linked to the catalogued figure's highlight on the source page (escaped);
+    its tooltip is the figure's label, never its id."""
+    return Markup('<a class="fig" href="{}" title="{}">{}</a>').format(
+        source_link(figure_id), label(figure_id, lang), text)
+
+
 def _figure_mark(figure_id: str, number: str, lang: str, markdown: bool) -> str:
     """A number an explanation writes for a figure: a catalogued one linked to its
     highlight on the source page, a derived one marked with its id (as in prose)."""
     if figure_id in set(load_figures()["figure_id"]):
         if markdown:
             return f"[{md_text(number)}]({source_link(figure_id)})"
-        # as dbanalysis.render.tables.figure_link: the label as tooltip, never the id
-        return Markup('<a class="fig" href="{}" title="{}">{}</a>').format(
-            source_link(figure_id), label(figure_id, lang), number)
+        return figure_link(figure_id, number, lang)
     if markdown:
         return f'<span class="db-v" data-fig="{figure_id}">{md_text(number)}</span>'
     return Markup('<span class="db-v" data-fig="{}">{}</span>').format(figure_id, number)

@@ -33,7 +33,7 @@ from ..catalogue.figures import load_figures
 from ..core import cache, labels
 from ..core.cache import one_reading
 from ..core.language import resolve
-from ..core.links import audit_link, check_anchor, source_link
+from ..core.links import audit_link, check_anchor
 from ..core.markup import md_text
 from ..derive import ids
 from ..derive.lookup import derived_frame
@@ -44,7 +44,12 @@ from ..views.questioned import (  # noqa: F401  (re-exported: tables.questioned)
     verdicts_by_figure,
 )
 from ..views.text import figure_text, fmt
-from .explanations import check_link, cross_linked, explanation
+from .explanations import (
+    check_link,
+    cross_linked,
+    explanation,
+    figure_link,
+)
 
 #: Where each catalogued figure is highlighted on the source page.
 #: Column headers, per table: keys of data/vocab/labels.csv.
@@ -116,13 +121,6 @@ def figure_label(figure_id: str, lang: str | None = None) -> str:
     """A catalogued or derived figure's label in ``lang`` (what a tooltip shows: a reader
     never sees an id)."""
     return str(_figure_or_derived(figure_id)[f"label_{resolve(lang)}"])
-
-
-def figure_link(figure_id: str, text: str, lang: str | None = None) -> Markup:
-    """``text`` linked to the figure's highlight on the source page (escaped); its
-    tooltip is the figure's label."""
-    return Markup('<a class="fig" href="{}" title="{}">{}</a>').format(
-        source_link(figure_id), figure_label(figure_id, lang), text)
 
 
 def derived_span(figure_id: str, lang: str | None = None) -> Markup:
