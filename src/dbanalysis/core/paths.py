@@ -7,6 +7,7 @@ to point at temporary copies).
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -30,9 +31,20 @@ def report_notebooks(folder: str | os.PathLike[str]) -> list[Path]:
                   if p.is_file() and is_report_notebook(p))
 
 
+_DATA = REPO_ROOT / "data"
+
+
 def data_dir() -> Path:
     """The data folder (``DBANALYSIS_DATA`` or ``data/`` of the repository)."""
-    return Path(os.environ.get("DBANALYSIS_DATA", REPO_ROOT / "data"))
+    env = os.environ.get("DBANALYSIS_DATA")
+    return _DATA if env is None else _path(env)
+
+
+@functools.lru_cache(maxsize=64)
+def _path(name: str) -> Path:
+    """``Path(name)``, made once per name (:func:`data_dir` runs on every cached lookup,
+    the extractor's thousands per text; a Path is immutable, so one object can be shared)."""
+    return Path(name)
 
 
 #: The report this project catalogued; its hand-written audit checks are for it alone.
