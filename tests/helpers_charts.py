@@ -6,6 +6,7 @@ import pickle
 from collections.abc import Callable
 from typing import NamedTuple
 
+from helpers_examples import quick
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
@@ -103,6 +104,17 @@ OTHER_CHARTS: dict[str, Callable[[], Figure]] = {
 }
 CHARTS = {**NOTEBOOK_CHARTS, **OTHER_CHARTS}
 LAYOUTS = ("wide", "phone")
+LANGS = ("en", "vi")
+
+
+def chart_langs(name: str) -> tuple[str, ...]:
+    """The languages the chart sweeps (test_chart_collisions, test_plotting's phone
+    test) draw chart ``name`` in: both; under ``make test-quick``
+    (:func:`helpers_examples.quick`) one, alternating along :data:`CHARTS`, so that the
+    quick sweep still draws every chart, in both layouts, and each language."""
+    if not quick():
+        return LANGS
+    return (LANGS[list(CHARTS).index(name) % len(LANGS)],)
 
 
 def build(name: str, layout: str = "wide") -> Figure:

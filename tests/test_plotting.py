@@ -2,7 +2,14 @@ import re
 
 import matplotlib.colors
 import pytest
-from helpers_charts import NOTEBOOK_CHARTS, chart_ids, chart_png, fresh_chart, source_text
+from helpers_charts import (
+    NOTEBOOK_CHARTS,
+    chart_ids,
+    chart_langs,
+    chart_png,
+    fresh_chart,
+    source_text,
+)
 
 from dbanalysis import plotting as pl
 from dbanalysis.catalogue.source import citation_line
@@ -194,12 +201,14 @@ def _png_size_and_text(data: bytes) -> tuple[int, float]:
 PHONE_CHARTS = [*NOTEBOOK_CHARTS, "share_bars_of, mixed", "reading_paths, default legend"]
 
 
-@pytest.mark.parametrize("lang", ["en", "vi"])
-@pytest.mark.parametrize("name", PHONE_CHARTS)
+@pytest.mark.parametrize(("name", "lang"), [
+    pytest.param(name, lang, id=f"{name}-{lang}")
+    for name in PHONE_CHARTS for lang in chart_langs(name)])
 def test_phone_layout_fits_a_390_px_screen_with_legible_text(name, lang):
     """Drawn for a phone, a chart is at most 350 CSS px wide (its PNG is 2x) and its
     smallest text at least 12 CSS px; the wide layout's text is at least 12 px too
-    (the PNGs of :func:`helpers_charts.chart_png`)."""
+    (the PNGs of :func:`helpers_charts.chart_png`; under ``make test-quick`` each chart
+    in one language, :func:`helpers_charts.chart_langs`)."""
     phone = chart_png(name, lang, "phone")
     width, text_px = _png_size_and_text(phone.png)
     assert width / 2 <= 350, (name, lang, width)
