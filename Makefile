@@ -88,7 +88,7 @@ test: $(STAMP) $(LABSETUP)
 test-quick: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
-	PYTHONDONTWRITEBYTECODE= DBANALYSIS_QUICK=1 $(BIN)/python -m pytest -p no:cacheprovider -n 2 -q -m "not slow and not browser" tests
+	PYTHONDONTWRITEBYTECODE= DBANALYSIS_QUICK=1 $(BIN)/python -m pytest -p no:cacheprovider -p no:nbval -n 2 -q -m "not slow and not browser" tests
 
 # Execute notebooks in place (the executor `dbanalysis build` uses), stamp the hash of
 # their inputs and normalise them, so that a re-run leaves git clean.
