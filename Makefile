@@ -83,8 +83,8 @@ test: $(STAMP) $(LABSETUP)
 # The edit loop: lint and the in-process tests (no kernels, browsers, builds or nbval).
 # DBANALYSIS_QUICK=1: a documented smaller sweep of two checks, left in full to `make test`
 # (docs/architecture.md "Test tiers"): hypothesis tests try a fifth of their examples,
-# and the chart sweep draws each chart in one language (both layouts; the languages
-# alternate along the charts) instead of both.
+# and the chart sweep draws each chart in one (language, layout) variant, rotating along
+# the charts so that each language and layout is drawn, instead of all four.
 test-quick: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache

@@ -3,9 +3,9 @@
 
 - :func:`examples`: each hypothesis property test tries a fifth of its declared count
   (at least 20) under ``make test-quick``: the same properties on fewer generated inputs.
-- The chart sweep (tests/helpers_charts.py :func:`~helpers_charts.chart_langs`): every
-  chart in both layouts, in one language per chart, alternating along the charts, so
-  that both languages are drawn; ``make test`` draws every chart in both languages.
+- The chart sweep (tests/helpers_charts.py :func:`~helpers_charts.chart_variants`): every
+  chart in one (language, layout) variant, rotating along the charts, so that each
+  language and layout is drawn; ``make test`` draws every chart in all four.
 """
 
 import os
