@@ -227,10 +227,10 @@ def _label_cells(html: str, headers: Sequence[str]) -> str:
     return _CELL.sub(label, html)
 
 
-def period_text(period: str | None, lang: str) -> str:
-    """A catalogue period as a table cell
+def period_text(period: str | None, lang: str, figure_id: str | None = None) -> str:
+    """A catalogue period as a table cell, a "to date" year with the figure's own words
     (:func:`dbanalysis.catalogue.figure_labels.period_label`)."""
-    return period_label(period, lang)
+    return period_label(period, lang, figure_id)
 
 
 @one_reading()  # one version of data/ per table or text: its files stat'ed once
@@ -249,7 +249,7 @@ def figures(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Read
             corrected = figure_text(fid, lang, reading=ids.corrected(fid))
             value = Markup("{}<br><small>{}: {}</small>").format(
                 corrected, labels.text("table.as_printed", lang), value)
-        period = period_text(f["period"], lang)
+        period = period_text(f["period"], lang, fid)
         rows.append([escape(f[f"label_{lang}"]), value, escape(period),
                      escape(status_label(status, lang)),
                      Markup('<q lang="vi">{}</q>').format(f["quote"])])

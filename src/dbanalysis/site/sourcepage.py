@@ -49,7 +49,7 @@ def tip(figure_ids: list[str], lang: str) -> str:
     for fid in figure_ids:
         f = figs.loc[fid]
         period = ui("chart.period.unstated", lang) if f["period"] in ("unstated", "", None) \
-            else tables.period_text(f["period"], lang)
+            else tables.period_text(f["period"], lang, fid)
         line = f"{f[f'label_{lang}']}: {tables.value_text(fid, lang)} ({period})"
         if tables.figure_status(fid) == "corrected":  # never an impossible value alone
             line += "\n" + ui("source.tip.corrected", lang,

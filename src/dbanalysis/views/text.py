@@ -130,7 +130,7 @@ class FigureField:
         if spec == "unit":
             return unit_label(f["unit"], self.lang)
         if spec == "period":
-            return period_label(f["period"], self.lang)
+            return period_label(f["period"], self.lang, self.figure_id)
         if spec == "printed":  # the number's own characters in the report, as printed
             return report_text()[int(f["number_start"]):int(f["number_end"])]
         if spec in ("base", "growth", "cagr"):
