@@ -93,6 +93,7 @@ def _validate_uses() -> None:
     from ..core.language import LANGS
     from ..derive.lookup import derived_frame
     from ..render import headlines
+    from ..views import translations
 
     vocab.qualifiers(), vocab.levels(), vocab.statuses(), vocab.verdicts(), vocab.glossary()
     labels.table()
@@ -100,6 +101,7 @@ def _validate_uses() -> None:
     if not paths.is_reference_report():
         return  # a folder drafted for another report: no derivations, audit or findings
     derived_frame()
+    translations.check_notes()
     run_audit()
     headlines.read_rows()
     for finding in headlines.headline_findings():

@@ -78,8 +78,12 @@ Loader = Callable[[], Any]
 
 def _figures() -> Any:
     from ..catalogue.figures import load_figures
+    from ..views.text import plain
 
-    return load_figures()
+    figures = load_figures().copy()
+    # a note is a template ({figure_id} fields): exported as the English a reader sees
+    figures["note"] = [plain(n, "en") if isinstance(n, str) else n for n in figures["note"]]
+    return figures
 
 
 def _derived() -> Any:
