@@ -24,8 +24,8 @@ from typing import Any
 from ..core import paths
 from ..core.cache import memo
 from ..core.inputs import InputError, Problem
-from ..core.schema import read as read_table
-from ..core.schema import read_rows
+from ..core.validation import read as read_table
+from ..core.validation import read_rows
 
 __all__ = [
     "LexiconError",

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..catalogue import sentences
-from ..core import schema
+from ..core import schema, validation
 from ..core.cache import memo
 from ..core.inputs import Problem
 from . import ids
@@ -243,7 +243,7 @@ def declared_texts(figure_ids: tuple[str, ...]) -> dict[str, tuple[str, str, str
         problems: list[Problem] = []
     except sentences.TemplateError as exc:
         table, problems = {}, list(exc.problems)
-    rows, _ = schema.read_rows(f"input/templates/{TEXTS}")  # (its problems are above)
+    rows, _ = validation.read_rows(f"input/templates/{TEXTS}")  # (its problems are above)
     line = {r["template_id"]: r["line"] for r in rows}
     phrases = {tid for tid in line if "." not in tid}
     wanted = set(figure_ids)
