@@ -191,7 +191,7 @@ SPECS: list[Spec] = [
     S("d_mass_union_support_per_household", "mass_union_housing_fund / mass_union_houses_supported",
       "million_vnd", "mass_organisations", qualifier="over"),
     S("d_sec_forum_participants_per_commune", "sec_forum_participants / sec_forum_communes",
-      "person", "security"),
+      "person_per_commune", "security"),  # an average, not a count of people
     # --- differences and bounds used by the sector notebooks -------------------------
     S("d_infra_households_grid_gap", "100 - infra_households_grid", "percent", "infrastructure"),
     S("d_infra_villages_water_gap", "100 - infra_villages_water", "percent", "infrastructure"),
