@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..catalogue.corrections import load_corrections
 from ..catalogue.figures import load_figures
-from ..core import cache, paths, schema
+from ..core import cache, paths, validation
 from ..core.inputs import InputError, Problem
 from ..core.language import resolve
 from ..derive.compute import derived_figures, specs
@@ -41,7 +41,7 @@ def catalogue_path() -> Path:
 
 @functools.cache
 def _load(path: Path, _content: str) -> dict[tuple[str, str, str], tuple[str, str]]:
-    rows, problems = schema.read_rows(SCHEMA, path)
+    rows, problems = validation.read_rows(SCHEMA, path)
     if problems:
         raise TranslationFileError(path, problems)
     return {(r["table"], r["id"], r["field"]): (r["en"], r["vi"]) for r in rows}
