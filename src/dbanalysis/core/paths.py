@@ -30,9 +30,21 @@ def report_notebooks(folder: str | os.PathLike[str]) -> list[Path]:
                   if p.is_file() and is_report_notebook(p))
 
 
+#: :func:`data_dir` per value of ``DBANALYSIS_DATA`` (None: unset). Every cached lookup
+#: asks for the folder (tens of thousands of times per notebook run); a path is made once.
+_DATA_DIRS: dict[str | None, Path] = {}
+
+
 def data_dir() -> Path:
-    """The data folder (``DBANALYSIS_DATA`` or ``data/`` of the repository)."""
-    return Path(os.environ.get("DBANALYSIS_DATA", REPO_ROOT / "data"))
+    """The data folder (``DBANALYSIS_DATA`` or ``data/`` of the repository), read from the
+    environment on every call (a test or a kernel may point it elsewhere at any time)."""
+    value = os.environ.get("DBANALYSIS_DATA")
+    path = _DATA_DIRS.get(value)
+    if path is None:
+        if len(_DATA_DIRS) > 64:
+            _DATA_DIRS.clear()
+        path = _DATA_DIRS[value] = Path(value) if value is not None else REPO_ROOT / "data"
+    return path
 
 
 #: The report this project catalogued; its hand-written audit checks are for it alone.
