@@ -160,7 +160,11 @@ def fresh_content_hash(roots: Iterable[Path]) -> str:
     the extractor's unit lookup stat their files instead of reading them on every call
     (and inside :func:`one_reading`, only once).
     """
-    names = tuple(os.fspath(r) for r in roots)
+    return _fresh_hash(tuple(os.fspath(r) for r in roots))
+
+
+def _fresh_hash(names: tuple[str, ...]) -> str:
+    """:func:`fresh_content_hash` of the roots named ``names``."""
     reading = _READING.get()
     if reading is not None and names in reading:
         return reading[names]
@@ -180,11 +184,19 @@ class Memo(Generic[T]):
     def __init__(self, fn: Callable[..., T], relpaths: tuple[str, ...]):
         self.fn, self.relpaths = fn, relpaths
         self.results: dict[tuple, T] = {}
+        #: data folder -> the names of its files this function reads (made once per
+        #: folder: the lookup runs thousands of times per text the extractor reads)
+        self._names: dict[Path, tuple[str, ...]] = {}
         functools.update_wrapper(self, fn)
 
     def __call__(self, *args: Any) -> T:
         root = paths.data_dir()
-        key = (str(root), fresh_content_hash([root / p for p in self.relpaths]), args)
+        names = self._names.get(root)
+        if names is None:
+            if len(self._names) > 16:
+                self._names.clear()
+            names = self._names[root] = tuple(os.fspath(root / p) for p in self.relpaths)
+        key = (str(root), _fresh_hash(names), args)
         if key not in self.results:
             if len(self.results) > 16:
                 self.results.clear()

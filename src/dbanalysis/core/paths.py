@@ -7,6 +7,7 @@ to point at temporary copies).
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -30,21 +31,20 @@ def report_notebooks(folder: str | os.PathLike[str]) -> list[Path]:
                   if p.is_file() and is_report_notebook(p))
 
 
-#: :func:`data_dir` per value of ``DBANALYSIS_DATA`` (None: unset). Every cached lookup
-#: asks for the folder (tens of thousands of times per notebook run); a path is made once.
-_DATA_DIRS: dict[str | None, Path] = {}
+_DATA = REPO_ROOT / "data"
 
 
 def data_dir() -> Path:
-    """The data folder (``DBANALYSIS_DATA`` or ``data/`` of the repository), read from the
-    environment on every call (a test or a kernel may point it elsewhere at any time)."""
-    value = os.environ.get("DBANALYSIS_DATA")
-    path = _DATA_DIRS.get(value)
-    if path is None:
-        if len(_DATA_DIRS) > 64:
-            _DATA_DIRS.clear()
-        path = _DATA_DIRS[value] = Path(value) if value is not None else REPO_ROOT / "data"
-    return path
+    """The data folder (``DBANALYSIS_DATA`` or ``data/`` of the repository)."""
+    env = os.environ.get("DBANALYSIS_DATA")
+    return _DATA if env is None else _path(env)
+
+
+@functools.lru_cache(maxsize=64)
+def _path(name: str) -> Path:
+    """``Path(name)``, made once per name (:func:`data_dir` runs on every cached lookup,
+    the extractor's thousands per text; a Path is immutable, so one object can be shared)."""
+    return Path(name)
 
 
 #: The report this project catalogued; its hand-written audit checks are for it alone.
