@@ -14,6 +14,12 @@ from typing import Any
 import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+#: The package's disk cache during the tests (inherited by their kernels and commands): a
+#: folder of this user in the temp folder, not the environment's (tests write nothing
+#: outside temp folders), kept between runs so that the edit loop runs warm. Its entries
+#: are keyed on the code and the data, so checkouts may share it.
+os.environ["DBANALYSIS_CACHE"] = os.path.join(tempfile.gettempdir(),
+                                              f"dbanalysis-tests-{os.getuid()}")
 
 from browser_helpers import CHROMIUM, CHROMIUM_ARGS, REAL_NOTEBOOKS, private_env, require_chromium
 from site_helpers import BuiltSite, make_fixture_notebooks

@@ -105,7 +105,16 @@ def shown_columns() -> list[tuple[str, str]]:
 TEMPLATES = {("vocab/labels", "en"), ("vocab/labels", "vi"), ("findings", "template_en"),
              ("findings", "template_vi"), ("templates/audit", "text"),
              ("templates/knowledge", "text"), ("templates/derived", "en"),
-             ("templates/derived", "vi")}
+             ("templates/derived", "vi"), ("figures", "note")}
+
+
+def _template(name: str, column: str, row: list[str], header: list[str]) -> bool:
+    """Whether a cell is a template: a column of :data:`TEMPLATES`, or the translation (and
+    the English it is of) of a figure's note in i18n/vi.csv."""
+    if (name, column) in TEMPLATES:
+        return True
+    return name == "i18n/vi" and column in ("en", "vi") and \
+        (row[header.index("table")], row[header.index("field")]) == ("figures", "note")
 
 
 #: Cases per cell: a few, so that charts stay quick to draw; every case still reaches
@@ -141,7 +150,7 @@ def make_hostile_data(dst: Path) -> Path:
             for col in cols:
                 i = header.index(col)
                 if row[i] or (name, col) == ("figures", "note"):  # every figure: a note
-                    row[i] = payload(row[i], (name, col) in TEMPLATES)
+                    row[i] = payload(row[i], _template(name, col, row, header))
         buf = io.StringIO()
         csv.writer(buf, lineterminator="\n").writerows(rows)
         path.write_text(buf.getvalue(), encoding="utf-8")

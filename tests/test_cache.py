@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -92,21 +94,49 @@ def test_unwritable_cache_folder_only_turns_the_disk_cache_off(tmp_path, monkeyp
     assert calls == [1]  # the second from memory
 
 
-def _stale_entries(folder, name: str, count: int, mtime: int) -> None:
-    """``count`` entries of ``name`` for other data versions, last used from ``mtime``."""
+def _stale_entries(folder, name: str, count: int, mtime: int, size: int = 0) -> None:
+    """``count`` entries of ``name`` of ``size`` bytes for other data versions, last used
+    from ``mtime`` on (one second apart)."""
     for i in range(count):
         path = folder / f"{name}-variant{i}.pickle"
-        path.write_bytes(b"")
+        path.write_bytes(b"x" * size)
         os.utime(path, (mtime + i, mtime + i))
 
 
-def test_old_entries_are_pruned(tmp_path, monkeypatch):
+def test_the_tests_cache_is_in_the_temp_folder():
+    """(Not the environment's folder: tests write nothing outside temp folders.)"""
+    assert cache.cache_dir().resolve().is_relative_to(Path(tempfile.gettempdir()).resolve())
+
+
+def test_the_least_recently_used_entries_go_first_whatever_their_name(tmp_path, monkeypatch):
+    """The cache holds at most KEEP_BYTES, not a number of entries per name (with 8 per
+    name a run of the tests, some 110 data variants, pushed out the last run's entries;
+    and the prefix of ``derived`` also pruned the entries of ``derived-inputs``)."""
     monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path))
-    _stale_entries(tmp_path, "probe_pruned", cache.KEEP_PER_NAME + 3, 1_000_000_000)
-    assert cache.shared("probe_pruned", lambda: "new") == "new"
-    names = {p.name for p in tmp_path.glob("probe_pruned-*.pickle")}
-    assert len(names) == cache.KEEP_PER_NAME
-    assert {f"probe_pruned-variant{i}.pickle" for i in range(4)}.isdisjoint(names)  # oldest
+    monkeypatch.setattr(cache, "KEEP_BYTES", 10_000)
+    _stale_entries(tmp_path, "probe_lru", 6, 1_000_000_000, size=1_000)
+    _stale_entries(tmp_path, "probe_lru-inputs", 6, 1_000_000_100, size=1_000)
+    assert cache.shared("probe_lru", lambda: "new") == "new"
+    kept = sorted(p.name for p in tmp_path.glob("*.pickle"))
+    (new,) = [n for n in kept if "variant" not in n]
+    assert new.startswith("probe_lru-")
+    # the most recent entries that fit beside the new one (a few bytes): the six of the
+    # other name (used last) and the three last used of its own
+    assert sorted(n for n in kept if n != new) == sorted(
+        [f"probe_lru-inputs-variant{i}.pickle" for i in range(6)]
+        + [f"probe_lru-variant{i}.pickle" for i in (3, 4, 5)])
+    assert sum(p.stat().st_size for p in tmp_path.glob("*.pickle")) <= 10_000
+
+
+def test_a_cache_folder_others_may_write_is_not_used(tmp_path, monkeypatch):
+    """A pickle runs code when loaded: a folder another user could write is neither
+    read nor written (the disk cache is off)."""
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    folder.chmod(0o777)
+    monkeypatch.setenv("DBANALYSIS_CACHE", str(folder))
+    assert cache.shared("probe_open", lambda: 42) == 42
+    assert list(folder.iterdir()) == []
 
 
 @pytest.mark.slow  # a subprocess or a kernel: not in make test-quick
@@ -118,7 +148,9 @@ def test_pruning_keeps_the_entry_in_use(data_copy, tmp_path, monkeypatch):
     assert cache.shared("probe_in_use", lambda: "real") == "real"
     (entry,) = cache_dir.glob("probe_in_use-*.pickle")
     os.utime(entry, (1_000_000_000, 1_000_000_000))  # written long ago
-    _stale_entries(cache_dir, "probe_in_use", cache.KEEP_PER_NAME, 1_500_000_000)  # since
+    _stale_entries(cache_dir, "probe_in_use", 8, 1_500_000_000, size=1_000)  # since
+    # room for seven of them beside the two small entries (the real and the edited)
+    monkeypatch.setattr(cache, "KEEP_BYTES", 7 * 1_000 + 2 * entry.stat().st_size + 8)
     # a kernel reads the entry (a use) ...
     read = _shared_in_another_process("probe_in_use", "raise SystemExit('built again')")
     assert read.stdout.strip() == "real", read.stderr
@@ -126,8 +158,9 @@ def test_pruning_keeps_the_entry_in_use(data_copy, tmp_path, monkeypatch):
     rewrite_keeping_mtime(data_copy / "vocab" / "units.csv", "\nha,ha,", "\nha,hx,")
     assert cache.shared("probe_in_use", lambda: "edited") == "edited"
     names = {p.name for p in cache_dir.glob("probe_in_use-*.pickle")}
-    assert len(names) == cache.KEEP_PER_NAME
+    assert len(names) == 9
     assert entry.name in names
+    assert "probe_in_use-variant0.pickle" not in names
 
 
 @pytest.mark.parametrize("name", ["__pycache__", ".ipynb_checkpoints"])

@@ -479,3 +479,26 @@ def test_a_bad_rule_is_reported_by_check(data_copy, capsys):
     err = capsys.readouterr().err
     assert str(path) in err and "line 2 (share_of_whole): formula names ['hole']" in err
     assert "line 5 (cagr_4y): unknown unit 'percent_per_yr'" in err
+
+
+def test_no_average_is_declared_as_a_count():
+    """A count divided by a count of other things is an average (forum participants per
+    commune): its unit is a per-unit, shown to three significant figures like any ratio,
+    not a count of whole things rounded to a whole number."""
+    import ast
+
+    from dbanalysis.catalogue.units import is_count
+
+    derived = derived_figures()
+    unit_of = {**dict(zip(load_figures()["figure_id"], load_figures()["unit"], strict=True)),
+               **dict(zip(derived["figure_id"], derived["unit"], strict=True))}
+    averages = []
+    for r in derived.itertuples():
+        node = ast.parse(r.formula, mode="eval").body
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div) \
+                and isinstance(node.left, ast.Name) and isinstance(node.right, ast.Name):
+            top, bottom = unit_of[node.left.id], unit_of[node.right.id]
+            if is_count(top) and is_count(bottom) and top != bottom:
+                averages.append((r.figure_id, r.unit))
+    assert ("d_sec_forum_participants_per_commune", "person_per_commune") in averages
+    assert [a for a in averages if is_count(a[1])] == []

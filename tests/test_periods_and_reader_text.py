@@ -68,6 +68,35 @@ def test_an_assumed_year_says_so_in_both_languages():
     assert period_label("unstated", "en") == "not stated"
 
 
+def test_an_assumed_year_quotes_the_figures_own_words(figures):
+    """REVIEW-vi2 B6: livestock says “tính đến nay”, infrastructure “đến nay”, the sown area
+    “Tính đến hết năm 2019, … tính đến nay”; each figure's period quotes its own sentence."""
+    assert period_label("2019~to-date", "vi", "agri_cattle") == "2019; báo cáo ghi “tính đến nay”"
+    assert period_label("2019~to-date", "vi", "agri_aquaculture_area") == \
+        "2019; báo cáo ghi “tính đến nay”"
+    assert period_label("2020~to-date", "vi", "infra_villages_water") == \
+        "2020; báo cáo ghi “đến nay”"
+    assert period_label("2019~to-date", "vi", "agri_sown_area") == \
+        "2019; báo cáo ghi “tính đến hết năm 2019 … tính đến nay”"
+    assert period_label("2019~to-date", "en", "agri_cattle") == \
+        "2019; report: “tính đến nay”, i.e. to date"
+    # every quoted piece is the report's, in the figure's sentence, before its number
+    text = report_text().lower()
+    for f in figures[figures["period"].str.endswith(TO_DATE)].itertuples():
+        quoted = re.search(r"“(.+)”", period_label(f.period, "vi", f.figure_id)).group(1)
+        at = int(f.number_start)
+        for piece in quoted.split(" … "):
+            found = text.rfind(piece.lower(), 0, at)
+            assert found >= 0 and ". " not in text[found:at], \
+                (f.figure_id, piece)
+    # the pages show them: the figures table and the source page's tooltip
+    from dbanalysis.render import tables
+    from dbanalysis.site.sourcepage import tip
+
+    assert "2020; báo cáo ghi “đến nay”" in tables.figures("infrastructure", "vi").html
+    assert "2019; báo cáo ghi “tính đến nay”" in tip(["agri_cattle"], "vi")
+
+
 #: What a reader must never see in a text the data hold.
 INTERNAL = re.compile(r"data/|tests/|\.csv\b|\.py\b|\bref_[a-z]")
 

@@ -17,7 +17,7 @@ import pytest
 
 from dbanalysis.audit.run import run_audit
 from dbanalysis.catalogue.figures import load_figures
-from dbanalysis.core import paths, schema
+from dbanalysis.core import paths, schema, validation
 from dbanalysis.core.inputs import InputError
 from dbanalysis.derive.compute import derived_figures
 
@@ -91,7 +91,7 @@ def test_every_schema_is_a_valid_table_schema(name):
 
 def test_every_input_file_is_valid_for_us_and_for_frictionless():
     for name in INPUTS:
-        assert schema.read(name), name
+        assert validation.read(name), name
     report = fl_package(paths.data_dir(), INPUTS).validate()
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "note"])
 
@@ -99,7 +99,7 @@ def test_every_input_file_is_valid_for_us_and_for_frictionless():
 @pytest.mark.parametrize("name", OUTPUTS)
 def test_every_computed_table_satisfies_its_schema(name):
     frame = OUTPUTS[name]()
-    assert schema.check_frame(name, frame) == []
+    assert validation.check_frame(name, frame) == []
     assert list(frame.columns) == schema.load(name).columns
 
 
@@ -137,7 +137,7 @@ def test_a_broken_constraint_is_reported_by_both_on_the_same_line(name, column, 
     path = data_copy / f"{name.removeprefix('input/')}.csv"
     rows = rewrite(path, lambda rows: rows[2].__setitem__(rows[0].index(column), bad))
     with pytest.raises(InputError) as err:
-        schema.read(name)
+        validation.read(name)
     problems = err.value.problems
     assert [p.line for p in problems] == [3], problems
     assert message in problems[0].message
@@ -152,7 +152,7 @@ def test_duplicate_keys_are_reported_by_both(data_copy):
     rewrite(path, lambda rows: rows.append(list(rows[5])))
     n = len(path.read_text(encoding="utf-8").splitlines())
     with pytest.raises(InputError, match=rf"line {n} \(\w+\): duplicate unit \(first on line 6\)"):
-        schema.read("input/vocab/units")
+        validation.read("input/vocab/units")
     assert fl_error_rows(data_copy, "input/vocab/units") == {n}
 
 
@@ -164,14 +164,14 @@ def test_every_problem_of_a_file_at_once(data_copy):
 
     rewrite(data_copy / "figures.csv", edit)
     with pytest.raises(InputError) as err:
-        schema.read("input/figures")
+        validation.read("input/figures")
     assert [p.line for p in err.value.problems] == [2, 3, 4]
 
 
 def test_a_broken_vocabulary_is_named_when_a_table_refers_to_it(data_copy):
     rewrite(data_copy / "vocab" / "kinds.csv", lambda rows: rows[1].append("extra"))
     with pytest.raises(InputError) as err:
-        schema.read("input/figures")
+        validation.read("input/figures")
     assert "kinds.csv" in str(err.value)
 
 
@@ -179,14 +179,14 @@ def test_computed_table_problems_name_the_row(monkeypatch):
     audit = run_audit()
     audit.loc[3, "verdict"] = "fine"
     audit.loc[5, "explanation"] = None
-    problems = schema.check_frame("output/audit", audit)
+    problems = validation.check_frame("output/audit", audit)
     assert sorted((p.line, p.row_id, p.message) for p in problems) == [
         (4, audit.loc[3, "check_id"], "unknown verdict 'fine'"),
         (6, audit.loc[5, "check_id"], "empty explanation")]
     derived = derived_figures()
     derived.loc[0, "value"] = float("nan")
-    assert [p.message for p in schema.check_frame("output/derived", derived)] == ["empty value"]
-    assert schema.check_frame("output/derived", derived.drop(columns="reading"))[0].message \
+    assert [p.message for p in validation.check_frame("output/derived", derived)] == ["empty value"]
+    assert validation.check_frame("output/derived", derived.drop(columns="reading"))[0].message \
         .startswith("columns [")
 
 
@@ -220,7 +220,7 @@ def test_every_input_file_is_read_under_the_error_contract(name, data_copy):
     key = schema.load(name).id_column
     rid = rows[1][rows[0].index(key)] if key else "?"
     with pytest.raises(InputError) as err:
-        schema.read(name)
+        validation.read(name)
     assert str(err.value).startswith(f"{path}: 1 problem(s)")
     assert f"line 2 ({rid}): {len(rows[0]) + 1} field(s), expected {len(rows[0])}" \
         in str(err.value)

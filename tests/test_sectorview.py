@@ -78,7 +78,8 @@ def test_pairs_match_units_and_indicators():
 def test_md_fills_figures_from_the_catalogue():
     s = sv.plain("{agri_cattle} ({agri_cattle:period}); {emul_training_attendances}")
     f = load_figures().set_index("figure_id")
-    assert s.startswith(f"{int(f.loc['agri_cattle', 'value']):,} head (2019; report: “to date”)")
+    assert s.startswith(f"{int(f.loc['agri_cattle', 'value']):,} head "
+                        "(2019; report: “tính đến nay”, i.e. to date)")
     assert s.endswith("attendances") and "over " in s
     label = f.loc["agri_cattle", "label_en"]
     assert sv.sentence("{x} {agri_cattle:label}", x="y") == f"y {label}"

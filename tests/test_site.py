@@ -120,6 +120,26 @@ def test_every_page_switches_to_the_same_page_in_the_other_edition(built_site: B
         assert en.select_one('link[rel=alternate][hreflang=vi]')["href"] == f"vi/{name}"
 
 
+def test_source_page_marks_image_file_names_as_placeholders(built_site: BuiltSite) -> None:
+    """A line of the stored page that is only a photo's file name (" • T-YN-1.jpg") is shown
+    as a grey placeholder in the edition's words, never as a paragraph of the report."""
+    from dbanalysis.catalogue.source import report_text
+    from dbanalysis.site.sourcepage import IMAGE_LINE
+
+    names = [m.group(1) for line in report_text().split("\n") if (m := IMAGE_LINE.match(line))]
+    assert "T-YN-1.jpg" in names and "-H-B-XX.jpg" in names
+    for lang, page in (("en", built_site.out / "source.html"),
+                       ("vi", built_site.out / "vi" / "source.html")):
+        html = soup(page)
+        shown = [p.get_text() for p in html.select("p.db-image")]
+        assert shown == [labels.text("source.image", lang, name=n) for n in names], lang
+        assert shown[0] == ("[image: T-YN-1.jpg]" if lang == "en" else "[ảnh: T-YN-1.jpg]")
+        other = [p.get_text() for p in html.select("p:not(.db-image)")]
+        assert not [t for t in other if any(n in t for n in names)], lang
+    css = (built_site.out / "assets" / "site.css").read_text(encoding="utf-8")
+    assert re.search(r"\.db-image\s*\{[^}]*color:\s*#666", css)
+
+
 def test_bilingual_page_keeps_one_language_per_edition(built_site: BuiltSite) -> None:
     en = soup(built_site.out / "03-bilingual.html")
     vi = soup(built_site.out / "vi" / "03-bilingual.html")

@@ -132,7 +132,9 @@ def strings_per_figure(site: Path, lang: str) -> dict[str, dict[str, set[str]]]:
         for mark in soup.select("mark.db-fig[data-tip]"):  # the source page's tooltips
             fid = str(mark["id"]).removeprefix("f-")
             tip = str(mark["data-tip"]).split("\n")[0]
-            number = _shown_number(tip.rsplit(": ", 1)[-1])  # a label may hold ": "
+            # "label: value (period)": a label may hold ": ", a period the report's words
+            # ("2019; report: “tính đến hết năm 2019 … tính đến nay”, i.e. to date")
+            number = _shown_number(tip.rsplit(" (", 1)[0].rsplit(": ", 1)[-1])
             if number:
                 out[fid][number].add(path.name)
     return out

@@ -7,9 +7,8 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from markupsafe import Markup
 
-from dbanalysis.catalogue import vocab
+from dbanalysis.catalogue import units, vocab
 from dbanalysis.catalogue.figures import load_figures
 from dbanalysis.catalogue.source import report_text
 from dbanalysis.core import labels
@@ -52,6 +51,29 @@ def test_ratios_keep_three_significant_figures_and_counts_stay_whole():
     assert precision.derived_decimals(2.5, "percent", "a - b", [1, 2]) == 2
 
 
+def test_the_counts_of_whole_things_are_the_units_table_count_dimensions(tmp_path, monkeypatch):
+    """Which units count whole things is read from data/vocab/units.csv (dimension
+    ``count of …``), not listed in code: a count unit added to the table is rounded to
+    whole numbers, and so are the table's count units a hand list missed (pupils,
+    enterprises); a per-unit (head per household) is a ratio."""
+    import shutil
+
+    assert precision.derived_decimals(12.5, "pupil", "a / b", [0, 0]) == 0
+    assert precision.derived_decimals(12.5, "enterprise", "a + b", [1, 0]) == 0
+    assert precision.derived_decimals(2.5, "head_per_household", "a / b", [0, 0]) == 2
+    data = tmp_path / "data"
+    shutil.copytree(units.paths.data_dir(), data)
+    monkeypatch.setenv("DBANALYSIS_DATA", str(data))
+    assert precision.derived_decimals(12.5, "kiosk", "a / b", [0, 0]) == 1  # not listed
+    table = data / "vocab" / "units.csv"
+    table.write_text(table.read_text(encoding="utf-8")
+                     + "kiosk,kiosks,ki-ốt,count of buildings,market kiosks (ki-ốt),kiosk\n",
+                     encoding="utf-8")
+    assert "kiosk" in units.count_units()
+    assert precision.derived_decimals(12.5, "kiosk", "a / b", [0, 0]) == 0
+    assert precision.derived_decimals(12.5, "kiosk", "a + b", [1, 0]) == 0
+
+
 @pytest.mark.parametrize("lang", ["en", "vi"])
 def test_a_corrected_count_is_shown_at_the_corrections_precision(lang):
     """The corrected value of a figure is written by the display rule of the
@@ -65,7 +87,7 @@ def test_a_corrected_count_is_shown_at_the_corrections_precision(lang):
         shown = _cells(tables.figures([fid], lang))[1].get_text("|").split("|")[0]
         number = precision.display_text(dids.corrected(fid), lang)
         assert number in shown.split(), (fid, shown)
-        if figs.loc[fid, "unit"] in precision.WHOLE_UNITS:  # a count: no decimal part
+        if figs.loc[fid, "unit"] in units.count_units():  # a count: no decimal part
             assert ("," if lang == "vi" else ".") not in number, (fid, number)
         checked += 1
     assert checked
@@ -87,7 +109,7 @@ def test_figure_tables_are_for_people(sector, lang):
         f"source.html#f-{i}" for i in ids]
     for fid, cell in zip(ids, values, strict=True):
         f = figs.set_index("figure_id").loc[fid]
-        if f["unit"] in precision.WHOLE_UNITS and tables.figure_status(fid) != "corrected":
+        if f["unit"] in units.count_units() and tables.figure_status(fid) != "corrected":
             assert not re.search(r"[.,]0\b", cell.get_text()), cell.get_text()
 
 
@@ -181,6 +203,7 @@ def test_tables_are_deterministic_and_audit_is_most_severe_first(audit_tables):
 
 def test_notes_and_assumptions_are_in_the_page_language():
     from dbanalysis.views import translations
+    from dbanalysis.views.text import plain
 
     vi = tables.notes("agriculture", "vi")
     en = tables.notes("agriculture", "en")
@@ -188,7 +211,8 @@ def test_notes_and_assumptions_are_in_the_page_language():
     with_notes = figs[(figs["sector"] == "agriculture") & figs["note"].notna()]
     assert len(vi.frame) == len(en.frame) == len(with_notes)
     for fid, cell in zip(with_notes["figure_id"], vi.frame.iloc[:, 2], strict=True):
-        assert Markup(cell).unescape() == translations.catalogue()[("figures", fid, "note")][1]
+        shown = BeautifulSoup(str(cell), "html.parser").get_text()
+        assert shown == plain(translations.catalogue()[("figures", fid, "note")][1], "vi")
     derived_vi = tables.derived("agriculture", "vi")
     assert "Giả định" in derived_vi.frame.columns
 

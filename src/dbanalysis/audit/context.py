@@ -13,6 +13,7 @@ import re
 import pandas as pd
 
 from ..catalogue import formula, sentences, vocab
+from ..catalogue.units import is_count
 from ..derive import precision
 from ..derive.compute import environment, expand, specs
 
@@ -36,10 +37,9 @@ class Context:
         #: The catalogue as loaded (one row per figure).
         self.catalogue = figures
         self._formulas = {s.figure_id: s.formula for s in specs(figures)}
-        dims = vocab.units()["dimension"]
         self.half = {}
         for f in figures.itertuples():
-            exact = str(dims.get(f.unit, "")).startswith("count") and f.value == int(f.value)
+            exact = is_count(f.unit) and f.value == int(f.value)
             self.half[f.figure_id] = 0.0 if exact else half_unit(self.printed(f.figure_id))
 
     def v(self, fid: str) -> float:

@@ -25,7 +25,7 @@ import pandas as pd
 
 from ..catalogue import vocab
 from ..catalogue.figures import load_figures
-from ..core import cache, schema
+from ..core import cache, schema, validation
 from .checks import CHECKS
 from .context import MARKED, SCHEMA, Context, explain
 
@@ -72,7 +72,7 @@ def _run_marked(figures: pd.DataFrame) -> tuple[pd.DataFrame, Marked]:
     rows = [explain(r) for check in CHECKS for r in check(ctx)]
     marked = {r["check_id"]: r.pop(MARKED) for r in rows}
     df = pd.DataFrame(rows, columns=schema.load(SCHEMA).columns)
-    problems = schema.check_frame(SCHEMA, df)
+    problems = validation.check_frame(SCHEMA, df)
     if problems:  # pragma: no cover - a check that writes a row its schema forbids
         raise AssertionError("audit rows break data/schemas/output/audit.json:\n"
                              + "\n".join(map(str, problems)))

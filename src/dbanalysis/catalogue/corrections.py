@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..core import paths, schema
+from ..core import paths, schema, validation
 from ..core.inputs import Problem
 from . import formula
 from .figures import CatalogError, load_figures
@@ -44,7 +44,7 @@ def load_corrections(path: Path | None = None, figures: pd.DataFrame | None = No
     path = Path(path or paths.corrections_path())
     figures = load_figures() if figures is None else figures
     known = set(figures["figure_id"])
-    rows, problems = schema.read_rows(SCHEMA, path, references={"input/figures": known})
+    rows, problems = validation.read_rows(SCHEMA, path, references={"input/figures": known})
     env = dict(zip(figures["figure_id"], figures["value"], strict=True))
     for row in rows:
         line, fid = row["line"], row["figure_id"]

@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from ..core import paths, schema
+from ..core import paths, schema, validation
 from ..core.inputs import InputError, Problem
 from .source import body_end
 
@@ -33,7 +33,7 @@ def load_exclusions(text: str) -> pd.DataFrame:
     exactly once in the report or that has no category or reason.
     """
     path = paths.exclusions_path()
-    rows, problems = schema.read_rows(SCHEMA, path)
+    rows, problems = validation.read_rows(SCHEMA, path)
     starts = []
     for row in rows:
         n = text.count(row["context"]) if row["context"] else 1

@@ -5,14 +5,17 @@ Every function takes ``lang=None`` for the current language (:mod:`dbanalysis.co
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import pandas as pd
 
 from ..core import labels
 from ..core.language import resolve
+from ..core.typography import lower_first
 from . import vocab
 from .figures import figure, load_figures
+from .source import report_text
 
 #: How a value shown in a chart or table was obtained (``status`` column of the views).
 STATED = "stated"
@@ -53,10 +56,35 @@ def unit_label(unit: str, lang: str | None = None) -> str:
 TO_DATE = "~to-date"
 
 
-def period_label(period: object, lang: str | None = None) -> str:
+#: The words that date a figure "to date" (``tính đến nay``, ``đến nay``), and a year's end
+#: said before them in the same sentence (``Tính đến hết năm 2019, … tính đến nay``).
+_TO_DATE_WORDS = re.compile(r"(?:tính\s+)?đến\s+nay", re.IGNORECASE)
+_YEAR_END_WORDS = re.compile(r"(?:tính\s+)?đến\s+hết\s+năm\s+\d{4}", re.IGNORECASE)
+
+
+def dating_words(figure_id: str) -> str:
+    """The report's own words that date a "to date" figure, quoted from the raw text: the
+    last "(tính) đến nay" before the figure's number, with a year's end said earlier in its
+    sentence (``tính đến hết năm 2019 … tính đến nay``); first letter in lower case, to
+    stand inside a sentence. Empty when the report has no such words before the figure."""
+    text = report_text()
+    start = int(figure(figure_id)["number_start"])
+    found = list(_TO_DATE_WORDS.finditer(text, 0, start))
+    if not found:
+        return ""
+    last = found[-1]
+    sentence = max(text.rfind(". ", 0, last.start()), text.rfind("\n", 0, last.start())) + 1
+    year_end = _YEAR_END_WORDS.search(text, sentence, last.start())
+    words = last.group(0) if year_end is None else f"{year_end.group(0)} … {last.group(0)}"
+    return lower_first(re.sub(r"\s+", " ", words))
+
+
+def period_label(period: object, lang: str | None = None, figure_id: str | None = None) -> str:
     """A catalogue period as readers see it: ``2019``, ``2015–2019`` (an en dash),
     ``annual``/``hàng năm``, ``end-2020``/``cuối năm 2020``, "not stated"; an assumed year
-    says so (``2019 (report: “to date”)``)."""
+    says so (``2019; report: “to date”``), quoting the figure's own words when ``figure_id``
+    is given (:func:`dating_words`: ``2019; báo cáo ghi “tính đến nay”``, ``2020; báo cáo
+    ghi “đến nay”``, ``2019; report: “tính đến nay” (to date)``)."""
     lang = resolve(lang)
     period = "" if period is None else str(period)
     if period in ("unstated", ""):
@@ -67,7 +95,10 @@ def period_label(period: object, lang: str | None = None) -> str:
         return labels.text("table.period.end", lang, year=period.removeprefix("end-"))
     years = period.removesuffix(TO_DATE).replace("-", "–")
     if period.endswith(TO_DATE):
-        return labels.text("table.period.to_date", lang, period=years)
+        words = dating_words(figure_id) if figure_id else ""
+        if not words:
+            return labels.text("table.period.to_date.any", lang, period=years)
+        return labels.text("table.period.to_date", lang, period=years, words=words)
     return years
 
 

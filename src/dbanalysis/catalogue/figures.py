@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..core import cache, paths, schema
+from ..core import cache, paths, schema, validation
 from ..core.inputs import InputError, Problem
 from . import vocab
 from .numbers import qualifier_words
@@ -34,7 +34,7 @@ def read_rows(path: Path | None = None) -> tuple[list[dict], list[Problem]]:
     """Rows of the curated CSV (typed by its schema, plus ``line``, where the row starts)
     and the problems the schema finds: encoding, header, field counts, empty fields, ids,
     periods, picks, unknown sector/unit/kind/qualifier, duplicate ids."""
-    return schema.read_rows(CURATED, Path(path or paths.figures_path()))
+    return validation.read_rows(CURATED, Path(path or paths.figures_path()))
 
 
 def read_catalog_csv(path: Path | None = None) -> pd.DataFrame:
@@ -153,7 +153,7 @@ def _load(path: Path | None, text: str | None) -> pd.DataFrame:
         df[col] = df[col].astype(object).where(df[col].notna(), None)
     lines = {r["figure_id"]: r["line"] for r in rows}
     wrong = [Problem(lines.get(p.row_id, 0), p.row_id, p.message)
-             for p in schema.check_frame(CATALOGUE, df)]
+             for p in validation.check_frame(CATALOGUE, df)]
     if wrong:
         raise CatalogError(path, wrong)
     return df

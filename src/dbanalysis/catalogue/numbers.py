@@ -22,7 +22,7 @@ import babel.numbers
 from ..core import paths
 from ..core.cache import memo
 from ..core.inputs import InputError, Problem
-from ..core.schema import read as read_table
+from ..core.validation import read as read_table
 
 __all__ = [
     "NumberFormatError",

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..core.cache import memo
 from ..core.language import check
-from ..core.schema import read
+from ..core.validation import read
 
 #: The file's schema (data/schemas/input/reference.json).
 SCHEMA = "input/reference"

@@ -38,7 +38,7 @@ from typing import Any
 
 from babel.numbers import format_decimal
 
-from ..core import paths, schema
+from ..core import paths, schema, validation
 from ..core.cache import memo
 from ..core.inputs import InputError, Problem
 from ..core.language import check
@@ -148,7 +148,7 @@ def _path(name: str):
 def table(name: str) -> dict[tuple[str, str, str], str]:
     """The templates of ``data/templates/<name>.csv`` by (template id, verdict, language)."""
     sch = schema.load(f"input/templates/{name}")
-    rows, problems = schema.read_rows(sch)
+    rows, problems = validation.read_rows(sch)
     out: dict[tuple[str, str, str], str] = {}
     lines: dict[tuple[str, str, str], int] = {}
     rejected: set[tuple[str, str, str]] = set()  # texts reported as not templates
@@ -255,7 +255,7 @@ def render(name: str, template_id: str, verdict: str, lang: str, /, marks: bool 
         return _Formatter(name, lang, marks).format(text, **values)
     except _FigureFormat as exc:  # an edit of the data: an input error naming its line
         sch = schema.load(f"input/templates/{name}")
-        read, _ = schema.read_rows(sch)
+        read, _ = validation.read_rows(sch)
         line = next((int(r["line"]) for r in read if r["template_id"] == template_id
                      and r.get("text", r.get(lang)) == text), 0)
         raise TemplateError(sch.data_path, [Problem(line, template_id, str(exc))]) from None

@@ -24,12 +24,14 @@ from typing import Any
 from ..core import paths
 from ..core.cache import memo
 from ..core.inputs import InputError, Problem
-from ..core.schema import read as read_table
-from ..core.schema import read_rows
+from ..core.validation import read as read_table
+from ..core.validation import read_rows
 
 __all__ = [
     "LexiconError",
     "compose",
+    "count_units",
+    "is_count",
     "per_forms",
     "stop_words",
     "surface_forms",
@@ -59,6 +61,25 @@ def _rows(name: str) -> list[tuple[int, dict[str, Any]]]:
 def units_table() -> dict[str, dict[str, str]]:
     """``units.csv`` as ``{unit id: {label_en, label_vi, dimension, description}}``."""
     return {row["unit"]: row for _, row in _rows("units")}
+
+
+#: How ``units.csv`` declares a unit that counts whole things: its dimension starts so
+#: (``count of people``, ``count of institutions``).
+COUNT_DIMENSION = "count of "
+
+
+@memo("vocab/units.csv", "schemas/input/vocab/units.json")
+def count_units() -> frozenset[str]:
+    """The unit ids of ``units.csv`` that count whole things (dimension ``count of …``):
+    their values are whole numbers, so a derived count is never shown with decimals and
+    a stated count is exact. A per-unit (``head_per_household``) is a ratio, not a count."""
+    return frozenset(u for u, row in units_table().items()
+                     if str(row["dimension"]).startswith(COUNT_DIMENSION))
+
+
+def is_count(unit: str | None) -> bool:
+    """Whether ``unit`` counts whole things (see :func:`count_units`)."""
+    return unit is not None and unit in count_units()
 
 
 def _tone_variants(form: str) -> set[str]:
@@ -167,5 +188,5 @@ def unit_info(unit: str) -> dict[str, str]:
 
 def clear_cache() -> None:
     """Forget the files read so far (after ``DBANALYSIS_DATA`` changes)."""
-    for f in (units_table, _lexicon, stop_words):
+    for f in (units_table, count_units, _lexicon, stop_words):
         f.cache_clear()

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..core import paths, schema
+from ..core import paths, schema, validation
 from ..core.cache import memo
 from ..core.inputs import InputError, Problem
 from ..core.language import check
@@ -31,7 +31,7 @@ def _read(name: str) -> pd.DataFrame:
     """``data/vocab/<name>.csv`` as a frame indexed by its key, read and checked by its
     schema (``data/schemas/input/vocab/<name>.json``); :class:`VocabError` if it is bad."""
     table = schema.load(f"input/vocab/{name}")
-    rows, problems = schema.read_rows(table)
+    rows, problems = validation.read_rows(table)
     if problems:
         raise VocabError(table.data_path, problems)
     return pd.DataFrame(rows, columns=[*table.columns, "line"]).drop(columns="line") \

@@ -58,7 +58,7 @@ def _validate_inputs() -> bool:
     from ..catalogue.corrections import load_corrections
     from ..catalogue.coverage import load_exclusions
     from ..catalogue.source import load_meta, load_report
-    from ..core import schema
+    from ..core import schema, validation
     from ..derive import compute as derived_compute
     from ..derive import families as derived_families
     from ..derive import specs as derived_specs
@@ -79,7 +79,7 @@ def _validate_inputs() -> bool:
     derived_families.rules(), derived_families.kept_ids()  # data/derived.csv's templates
     for name in schema.names():
         if name.startswith("input/"):
-            schema.read(name)
+            validation.read(name)
     _validate_uses()
     return True
 
@@ -93,6 +93,7 @@ def _validate_uses() -> None:
     from ..core.language import LANGS
     from ..derive.lookup import derived_frame
     from ..render import headlines
+    from ..views import translations
 
     vocab.qualifiers(), vocab.levels(), vocab.statuses(), vocab.verdicts(), vocab.glossary()
     labels.table()
@@ -100,6 +101,7 @@ def _validate_uses() -> None:
     if not paths.is_reference_report():
         return  # a folder drafted for another report: no derivations, audit or findings
     derived_frame()
+    translations.check_notes()
     run_audit()
     headlines.read_rows()
     for finding in headlines.headline_findings():

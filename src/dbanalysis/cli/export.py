@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 from typing import Any
 
-from dbanalysis.core import schema
+from dbanalysis.core import schema, validation
 from dbanalysis.core.atomic import OutputError, atomic_dir, check_target
 from dbanalysis.core.markup import csv_cell
 from dbanalysis.core.version import __version__
@@ -78,8 +78,12 @@ Loader = Callable[[], Any]
 
 def _figures() -> Any:
     from ..catalogue.figures import load_figures
+    from ..views.text import plain
 
-    return load_figures()
+    figures = load_figures().copy()
+    # a note is a template ({figure_id} fields): exported as the English a reader sees
+    figures["note"] = [plain(n, "en") if isinstance(n, str) else n for n in figures["note"]]
+    return figures
 
 
 def _derived() -> Any:
@@ -112,7 +116,7 @@ def field_descriptor(table: schema.Schema, f: schema.Field) -> dict[str, Any]:
     constraints = dict(f.constraints)
     for fk in table.foreign_keys:
         if fk.fields == (f.name,):
-            constraints["enum"] = [k for (k,) in schema.keys(fk.resource, fk.reference)]
+            constraints["enum"] = [k for (k,) in validation.keys(fk.resource, fk.reference)]
     if constraints:
         out["constraints"] = constraints
     return out
@@ -128,7 +132,7 @@ def tidy(table: str, df: Any) -> tuple[Any, list[dict[str, Any]]]:
         raise ExportError(f"table {table!r}: expected a pandas DataFrame, got {type(df).__name__}")
     spec = schema.load(f"output/{table}")
     df = df.reset_index(drop=True)
-    problems = schema.check_frame(spec, df)
+    problems = validation.check_frame(spec, df)
     if problems:
         shown = "; ".join(str(p) for p in problems[:5])
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
@@ -137,8 +141,8 @@ def tidy(table: str, df: Any) -> tuple[Any, list[dict[str, Any]]]:
     dtypes = {"integer": "Int64", "number": "object", "boolean": "boolean", "string": "string"}
     decimals = field_decimals(spec)
     out = pd.DataFrame({f.name: pd.Series(
-        [exact(schema.cell(f, v), decimals.get(f.name)) if f.type == "number"
-         else schema.cell(f, v) for v in df[f.name]], dtype=dtypes[f.type])
+        [exact(validation.cell(f, v), decimals.get(f.name)) if f.type == "number"
+         else validation.cell(f, v) for v in df[f.name]], dtype=dtypes[f.type])
         for f in spec.fields})
     return out, [field_descriptor(spec, f) for f in spec.fields]
 

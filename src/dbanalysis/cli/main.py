@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import signal
 import sys
-import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
-from dbanalysis.core.atomic import Interrupted
+from dbanalysis.core.atomic import interruptible
 from dbanalysis.core.language import LANGS
 from dbanalysis.core.version import __version__
 
@@ -116,23 +114,6 @@ def cmd_draft(args: argparse.Namespace) -> int:
     from dbanalysis.textaudit.command import run_draft
 
     return run_draft(args)
-
-
-@contextlib.contextmanager
-def _sigterm_interrupts() -> Iterator[None]:
-    """Turn SIGTERM into :class:`Interrupted`, as SIGINT is into KeyboardInterrupt."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handler(signum: int, _frame: object) -> None:
-        raise Interrupted(signum)
-
-    old = signal.signal(signal.SIGTERM, handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, old)
 
 
 def add_check_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -308,7 +289,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``dbanalysis`` command; returns the exit status."""
     parser = make_parser()
     args = parser.parse_args(argv)
-    with _sigterm_interrupts():
+    # (argv None: the command as the shell runs it; see interruptible)
+    with interruptible(command=argv is None):
         try:
             status = args.func(args)
             sys.stdout.flush()  # a reader that went away shows here, not at shutdown
@@ -326,12 +308,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                 raise
             _error(args.command, f"invalid input data (nothing written):\n{exc}")
             return 2
-        finally:
-            if argv is None and threading.current_thread() is threading.main_thread():
-                # the command as the shell runs it: its work is done and reported, so a
-                # Ctrl-C that comes while Python shuts down ends it as SIGTERM does,
-                # without the traceback of a KeyboardInterrupt raised at exit
-                signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 if __name__ == "__main__":

@@ -314,6 +314,32 @@ def deferred_signals() -> Iterator[list[int]]:
         raise Interrupted(got[0])
 
 
+@contextlib.contextmanager
+def interruptible(command: bool = False) -> Iterator[None]:
+    """In the block, SIGTERM raises :class:`Interrupted` as SIGINT raises
+    KeyboardInterrupt, so that either stops a command through its clean-up.
+
+    ``command``: the block is a whole command as the shell runs it; after it, a Ctrl-C
+    that comes while Python shuts down ends the process as SIGTERM does, without the
+    traceback of a KeyboardInterrupt raised at exit. Outside the main thread signals
+    cannot be redirected; the block then runs as is.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, _frame: object) -> None:
+        raise Interrupted(signum)
+
+    old = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        if command:
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, old)
+
+
 _T = TypeVar("_T")
 
 #: How often a main thread waiting on a worker wakes up to act on a signal (seconds).

@@ -11,8 +11,10 @@ Two kinds:
   versions of Python, pandas and numpy (the pickles depend on them).
 
 The disk cache lives in ``DBANALYSIS_CACHE`` or else ``<sys.prefix>/var/cache/dbanalysis``
-(inside the project's environment). It is written atomically; a folder that
-cannot be written only turns the disk cache off.
+(inside the project's environment; the tests point it at a folder of the temp folder).
+It is written atomically; a folder that cannot be written, or that another user could
+write (a pickle runs code when loaded), only turns the disk cache off. It holds at most
+:data:`KEEP_BYTES`: the entries used least recently go first, whatever their name.
 """
 
 from __future__ import annotations
@@ -35,9 +37,11 @@ from . import paths
 
 T = TypeVar("T")
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
-#: Entries of one name kept on disk: the least recently used are pruned (a hit counts
-#: as a use, so the entries of the data every kernel reads outlive those of data variants).
-KEEP_PER_NAME = 8
+#: Bytes of entries kept on disk, all names together: beyond it the least recently used
+#: are pruned (a hit counts as a use, so the entries of the data every kernel reads outlive
+#: those of data variants). An entry is 4-90 kB; one run of the test suite writes about
+#: 5 MB of them (some 110 data variants), and a build one entry per name.
+KEEP_BYTES = 64 * 2**20
 _memory: dict[str, Any] = {}
 #: Folders that are never content.
 _SKIP = frozenset({"__pycache__", ".ipynb_checkpoints"})
@@ -233,19 +237,34 @@ def shared(name: str, build: Callable[[], T]) -> T:
     key = f"{name}-{hashlib.sha256((data_hash() + code_hash()).encode()).hexdigest()[:32]}"
     if key in _memory:
         return _memory[key]
-    path = cache_dir() / f"{key}.pickle"
+    folder = cache_dir()
+    path = folder / f"{key}.pickle"
     try:
+        if not _private(folder):
+            raise OSError("not a private folder")  # neither read nor written
         with path.open("rb") as fh:
             value = pickle.load(fh)
         _touch(path)
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
         with one_reading():
             value = build()
-        _write(path, value, name)
+        _write(path, value)
     if len(_memory) > 16:
         _memory.clear()
     _memory[key] = value
     return value
+
+
+def _private(folder: Path) -> bool:
+    """``folder`` is missing or a folder of this user that no one else may write."""
+    try:
+        st = os.stat(folder)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid() and not (
+        st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
 
 
 def _touch(path: Path) -> None:
@@ -256,9 +275,11 @@ def _touch(path: Path) -> None:
         pass  # a read-only cache: it is not pruned either
 
 
-def _write(path: Path, value: Any, name: str) -> None:
+def _write(path: Path, value: Any) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not _private(path.parent):
+            return
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -267,8 +288,24 @@ def _write(path: Path, value: Any, name: str) -> None:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        old = sorted(path.parent.glob(f"{name}-*.pickle"), key=lambda p: p.stat().st_mtime)
-        for stale in old[:-KEEP_PER_NAME]:
-            stale.unlink(missing_ok=True)
+        prune(path.parent)
     except OSError:
         pass  # a read-only environment: no disk cache
+
+
+def prune(folder: Path, keep_bytes: int | None = None) -> None:
+    """Remove the least recently used entries of ``folder`` until the others hold at most
+    ``keep_bytes`` (:data:`KEEP_BYTES`); the most recent entry is always kept."""
+    keep = KEEP_BYTES if keep_bytes is None else keep_bytes
+    entries = []
+    for entry in os.scandir(folder):
+        if entry.name.endswith(".pickle") and not entry.name.startswith("."):
+            with contextlib.suppress(OSError):  # (pruned meanwhile by another process)
+                st = entry.stat()
+                entries.append((st.st_mtime_ns, st.st_size, entry.path))
+    entries.sort(reverse=True)
+    total = 0
+    for i, (_, size, entry_path) in enumerate(entries):
+        total += size
+        if total > keep and i:
+            Path(entry_path).unlink(missing_ok=True)

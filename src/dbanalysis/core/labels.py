@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import paths, schema
+from . import paths, validation
 from .cache import fresh_content_hash
 from .inputs import InputError, Problem
 from .language import LANGS, check, resolve
@@ -83,7 +83,7 @@ def _fields(template: str) -> set[str]:
 
 @cache
 def _load(path: Path, _content: str) -> dict[str, Label]:
-    rows, problems = schema.read_rows(SCHEMA, path)
+    rows, problems = validation.read_rows(SCHEMA, path)
     table: dict[str, Label] = {}
     for row in rows:
         try:

@@ -29,7 +29,7 @@ from ..catalogue import formula
 from ..catalogue.corrections import load_corrections
 from ..catalogue.figures import load_figures
 from ..catalogue.reference import formula_names
-from ..core import paths, schema
+from ..core import paths, schema, validation
 from ..core.inputs import InputError, Problem
 from . import families as derived_families
 from .rules import (
@@ -195,7 +195,7 @@ def derived_figures(figures: pd.DataFrame | None = None) -> pd.DataFrame:
              "reading": s.reading, "sector": s.sector, "qualifier": s.qualifier or None}
             for s in all_specs]
     df = pd.DataFrame(rows, columns=schema.load(SCHEMA).columns)
-    problems = schema.check_frame(SCHEMA, df)
+    problems = validation.check_frame(SCHEMA, df)
     if problems:
         raise DerivationError(schema.schemas_dir() / f"{SCHEMA}.json", problems)
     return df

@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 from ..catalogue import formula, vocab
-from ..core import labels, paths, schema
+from ..core import labels, paths, validation
 from ..core.cache import memo
 from ..core.inputs import InputError, Problem
 
@@ -117,7 +117,7 @@ def _fields(template: str) -> set[str]:
       "vocab/labels.csv")
 def rules() -> tuple[Rule, ...]:
     """The rules of data/derived.csv, their templates checked (RuleError listing all)."""
-    rows, problems = schema.read_rows(RULES_SCHEMA)
+    rows, problems = validation.read_rows(RULES_SCHEMA)
     units = set(vocab.units().index)
     keys = labels.keys()
     out = []
@@ -152,7 +152,7 @@ def rules() -> tuple[Rule, ...]:
       "schemas/input/derived.json")
 def kept_ids() -> dict[tuple[str, str], tuple[str, int]]:
     """(rule, subject) -> (kept derived id, line in data/derived_ids.csv)."""
-    rows, problems = schema.read_rows(IDS_SCHEMA)
+    rows, problems = validation.read_rows(IDS_SCHEMA)
     if problems:
         raise RuleError(paths.data_dir() / "derived_ids.csv", problems)
     return {(r["rule"], r["subject"]): (r["figure_id"], r["line"]) for r in rows}

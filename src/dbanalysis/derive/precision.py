@@ -10,7 +10,8 @@
 * A derived figure that multiplies, divides or raises to a power keeps
   :data:`SIGNIFICANT` significant figures: the report's numbers carry three or
   four, so ``118 918,919 people`` is shown as ``119,000``. Counts of whole things
-  are never shown with decimals.
+  (the units whose dimension in ``data/vocab/units.csv`` is ``count of …``) are
+  never shown with decimals.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from babel.numbers import format_decimal
 
 from ..catalogue.figures import load_figures
 from ..catalogue.source import report_text
+from ..catalogue.units import is_count
 from ..core import cache
 from ..core.cache import memo
 from ..core.language import resolve
@@ -34,15 +36,6 @@ SIGNIFICANT = 3
 
 #: Names of reference constants in formulas (exact: they do not limit precision).
 REFERENCE_PREFIX = "ref_"
-
-#: Units whose values are whole things (never shown with decimals).
-WHOLE_UNITS = frozenset({
-    "person", "household", "head", "village", "commune", "collective", "individual",
-    "recipient", "school", "health_station", "militia_unit", "family", "criterion",
-    "movement", "team", "agency", "club", "visit", "doctor", "official", "cluster",
-    "house", "worker", "trainee", "attendance", "heritage_item", "artisan",
-})
-
 
 @memo("")
 def _printed_decimals() -> dict[str, int]:
@@ -99,14 +92,14 @@ def derived_decimals(value: float, unit: str, formula: str, input_decimals: list
     shift = _scale(formula)
     if shift is not None:
         # counts: the least precise count sets the last known digit of the sum
-        pick = min if unit in WHOLE_UNITS else max
+        pick = min if is_count(unit) else max
         decimals = pick(input_decimals, default=0) + shift
     else:
         if value == 0 or not math.isfinite(value):
             decimals = 0
         else:
             decimals = SIGNIFICANT - 1 - math.floor(math.log10(abs(value)))
-    if unit in WHOLE_UNITS:
+    if is_count(unit):
         decimals = min(decimals, 0)
     return decimals
 

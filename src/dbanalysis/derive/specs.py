@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..catalogue import sentences
-from ..core import schema
+from ..core import schema, validation
 from ..core.cache import memo
 from ..core.inputs import Problem
 from . import ids
@@ -191,7 +191,7 @@ SPECS: list[Spec] = [
     S("d_mass_union_support_per_household", "mass_union_housing_fund / mass_union_houses_supported",
       "million_vnd", "mass_organisations", qualifier="over"),
     S("d_sec_forum_participants_per_commune", "sec_forum_participants / sec_forum_communes",
-      "person", "security"),
+      "person_per_commune", "security"),  # an average, not a count of people
     # --- differences and bounds used by the sector notebooks -------------------------
     S("d_infra_households_grid_gap", "100 - infra_households_grid", "percent", "infrastructure"),
     S("d_infra_villages_water_gap", "100 - infra_villages_water", "percent", "infrastructure"),
@@ -243,7 +243,7 @@ def declared_texts(figure_ids: tuple[str, ...]) -> dict[str, tuple[str, str, str
         problems: list[Problem] = []
     except sentences.TemplateError as exc:
         table, problems = {}, list(exc.problems)
-    rows, _ = schema.read_rows(f"input/templates/{TEXTS}")  # (its problems are above)
+    rows, _ = validation.read_rows(f"input/templates/{TEXTS}")  # (its problems are above)
     line = {r["template_id"]: r["line"] for r in rows}
     phrases = {tid for tid in line if "." not in tid}
     wanted = set(figure_ids)

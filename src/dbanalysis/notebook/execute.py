@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core import paths
-from ..core.atomic import result
+from ..core.atomic import SIGNAL_WAKE, deferred_signals, interruptible, result
 from ..core.cache import PACKAGE_DIR, files_under
 from .normalise import KERNEL_DISPLAY_NAME, KERNEL_NAME, normalise, normalised_text
 
@@ -167,6 +167,25 @@ def stop_kernels() -> int:
     return len(running)
 
 
+def stop_all(futures: Sequence[cf.Future[Any]], stop: threading.Event,
+             log: Callable[[str], None]) -> None:
+    """After a Ctrl-C or SIGTERM while notebooks run in worker threads (``build`` and
+    ``make notebooks``): ``stop`` set (a worker checks it before it starts a notebook and
+    before it writes one), the notebooks not started cancelled, the running kernels
+    stopped (again until every worker has returned: one may be starting its kernel), and
+    one line logged. A notebook file is never written half: it is replaced at once or
+    not at all. A second signal meanwhile does not cut this short (it is raised after)."""
+    with deferred_signals():
+        stop.set()
+        waiting = sum(f.cancel() for f in futures)
+        stopped = 0
+        while not all(f.done() for f in futures):
+            stopped = max(stopped, stop_kernels())
+            cf.wait(futures, timeout=SIGNAL_WAKE)
+        log(f"interrupted: {waiting} waiting notebook(s) cancelled, "
+            f"{stopped} running kernel(s) stopped")
+
+
 def _kernel_dir(workdir: Path | None) -> str:
     """A private folder for a kernel's connection file (and, off Linux, its sockets):
     inside ``workdir`` (a folder the build owns, so that nothing is left in /tmp or the
@@ -293,10 +312,14 @@ def write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def update_notebook(path: Path, mode: str = "always", environment: str | None = None) -> str:
-    """Execute (per ``mode``) and normalise one notebook in place; say what was done."""
+def update_notebook(path: Path, mode: str = "always", environment: str | None = None,
+                    stop: threading.Event | None = None) -> str:
+    """Execute (per ``mode``) and normalise one notebook in place; say what was done.
+    When ``stop`` is set meanwhile (an interrupt), the file is not written."""
     nb = read_notebook(path)
     nb, executed = prepare(path, nb, mode, environment)
+    if stop is not None and stop.is_set():
+        return "interrupted, not written"
     changed = write_if_changed(path, normalised_text(nb))
     what = "executed" if executed else ("up to date" if mode == "auto" else "not executed")
     return what + (", written" if changed else "")
@@ -304,22 +327,34 @@ def update_notebook(path: Path, mode: str = "always", environment: str | None = 
 
 def run(notebooks: Sequence[Path], mode: str = "always", jobs: int = 1,
         log: Callable[[str], None] = print) -> int:
-    """Update notebooks in parallel; the number that failed."""
+    """Update notebooks in parallel; the number that failed. On a Ctrl-C or SIGTERM
+    (:class:`~dbanalysis.core.atomic.Interrupted`), :func:`stop_all` before it is raised:
+    no notebook is waited for, and each file is as it was or fully written."""
     env = environment_hash()
     failed = 0
+    stop = threading.Event()
 
     def one(path: Path) -> str:
         t0 = time.perf_counter()
-        return f"{update_notebook(path, mode, env)} ({time.perf_counter() - t0:.1f} s)"
+        if stop.is_set():
+            return "not started"
+        return f"{update_notebook(path, mode, env, stop)} ({time.perf_counter() - t0:.1f} s)"
 
-    with cf.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = {pool.submit(one, Path(p)): Path(p) for p in notebooks}
+    # not ``with``: its exit waits for the running notebooks, even on an interrupt
+    pool = cf.ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="nb")
+    futures = {pool.submit(one, Path(p)): Path(p) for p in notebooks}
+    try:
         for fut, path in futures.items():
             try:
                 log(f"{path}: {result(fut)}")
             except ExecutionError as exc:
                 failed += 1
                 log(f"error: {exc}")
+    except KeyboardInterrupt:
+        stop_all(list(futures), stop, log)
+        raise
+    finally:
+        pool.shutdown(wait=True)
     return failed
 
 
@@ -340,8 +375,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if missing:
         print(f"error: no such notebook: {', '.join(missing)}", file=sys.stderr)
         return 2
-    return 1 if run(args.notebooks, args.execute, args.jobs,
-                    lambda m: print(m, file=sys.stderr, flush=True)) else 0
+    with interruptible(command=argv is None):
+        try:
+            return 1 if run(args.notebooks, args.execute, args.jobs,
+                            lambda m: print(m, file=sys.stderr, flush=True)) else 0
+        except KeyboardInterrupt as exc:
+            signum = getattr(exc, "signum", signal.SIGINT)
+            print(f"error: interrupted by {signal.Signals(signum).name}; every notebook not "
+                  "finished is unchanged", file=sys.stderr)
+            return 128 + signum
 
 
 if __name__ == "__main__":

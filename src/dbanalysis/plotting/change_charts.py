@@ -116,7 +116,7 @@ def slope_2015_2019(ids_or_indicators: Sequence[str], title: str | None = None,
                            # the default subtitle says a "to date" year is assumed; said
                            # again here it split the value ("… in 2019; report: …, +14.8%")
                            year1=int(sta["year"]) if subtitle is None
-                           else figure_labels.period_label(period))
+                           else figure_labels.period_label(period, figure_id=level_id))
                       + ("" if change is None else f", {change_text}"))
     for ax in list(axes.flat)[n:]:
         ax.set_visible(False)

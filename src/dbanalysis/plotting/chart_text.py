@@ -157,7 +157,7 @@ def figure_text(figure_id: str, lang: str | None = None) -> str:
     return shown
 
 
-def period_text(period: str, lang: str | None = None) -> str:
+def period_text(period: str, lang: str | None = None, figure_id: str | None = None) -> str:
     """`` (2019)``, `` (every year)``, `` (end-2020)`` in the current language; `` (year not
     stated)`` when the report states no period (never a year the report does not give)."""
     period = str(period or "")
@@ -167,7 +167,7 @@ def period_text(period: str, lang: str | None = None) -> str:
         return f" ({text('chart.period.annual', lang)})"
     if period.startswith("end-"):
         return f" ({text('chart.period.end', lang, year=period[4:])})"
-    return f" ({typeset(figure_labels.period_label(period, lang))})"
+    return f" ({typeset(figure_labels.period_label(period, lang, figure_id))})"
 
 
 class _TickNumber:

@@ -81,7 +81,8 @@ def _row_label(r) -> str:
     key = "chart.glance.row_nominal" if level["unit"] in vocab.MONEY_IN_VND else "chart.glance.row"
     # a year the report gives only as "to date" says so (2019 (report: “to date”))
     to_date = str(level["period"] or "").endswith(figure_labels.TO_DATE)
-    end = figure_labels.period_label(level["period"]) if to_date else r["end"]
+    end = figure_labels.period_label(level["period"], figure_id=r["ids"][0]) if to_date \
+        else r["end"]
     return text(key, label=r["label"], end=end)
 
 
@@ -177,10 +178,10 @@ def plan_achievement(data: pd.DataFrame | None = None, title: str | None = None)
             note = questioned_note([r["figure_id"]])
             shown += f", {note}" if note else ""
         labels.append(ax.text(r["value"], yi, " " + shown, va="center", fontsize=9))
-        values.append(f"{r['label']}{period_text(r['period'])}: {shown}")
+        values.append(f"{r['label']}{period_text(r['period'], figure_id=r['figure_id'])}: {shown}")
     ax.axvline(100, color="black", linestyle=":", linewidth=1.2, gid="target-line")
-    ax.set_yticks(y, [wrap(lbl + period_text(p), 44) for lbl, p in zip(d["label"], d["period"],
-                                                                     strict=True)], fontsize=9)
+    ax.set_yticks(y, [wrap(lbl + period_text(p, figure_id=i), 44) for lbl, p, i in zip(
+        d["label"], d["period"], d["figure_id"], strict=True)], fontsize=9)
     ax.set_xlim(0, max(d["value"].max(), 100) * 1.02)
     ax.set_xlabel(text("chart.axis.of_plan"))
     ax.grid(axis="y", visible=False)

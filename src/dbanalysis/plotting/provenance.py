@@ -105,7 +105,7 @@ def data_rows(ids: Iterable[str], lang: str | None = None) -> list[list[str]]:
     rows = []
     for i in dict.fromkeys(ids):
         if lookup.catalogue_inputs(i) == [i]:
-            shown = figure_text(i, lang) + period_text(figure(i)["period"], lang)
+            shown = figure_text(i, lang) + period_text(figure(i)["period"], lang, i)
             rows.append([figure_labels.label(i, lang), shown, text("chart.legend.stated", lang)])
         else:
             rows.append([lookup.derived_row(i)[f"label_{lang}"], vtext.plain("{" + i + "}", lang),

@@ -170,11 +170,13 @@ def share_bars(ids: Sequence[str], title: str | None = None) -> Figure:
     figs, fig, ax, _ = _percent_rows(ids, "share_bars")
     y = _share_axis(ax, len(figs))
     ax.barh(y, [f["value"] for f in figs], color=OKABE_ITO[0], height=0.6, gid="share")
-    labels = [ax.text(100, yi, " " + figure_text(f["figure_id"]) + period_text(f["period"]),
+    labels = [ax.text(100, yi, " " + figure_text(f["figure_id"])
+                      + period_text(f["period"], figure_id=f["figure_id"]),
                       va="center", fontsize=9) for yi, f in zip(y, figs, strict=True)]
     ax.set_yticks(y, [wrap(label(i), 40) for i in ids])
     keep_labels_inside(ax, labels)
-    values = [f"{label(i)}: {figure_text(i)}{period_text(figure(i)['period'])}" for i in ids]
+    values = [f"{label(i)}: {figure_text(i)}{period_text(figure(i)['period'], figure_id=i)}"
+              for i in ids]
     return finish(fig, title or text("chart.axis.share"), ids, "bar", values)
 
 

@@ -19,6 +19,7 @@ from ..catalogue.figures import figure_ids
 from ..core.language import resolve
 from ..core.links import audit_link, source_link
 from ..core.markup import md_text
+from ..views.text import DerivedField, FigureField, formatter
 
 #: What may be a check id inside an explanation (one that names another check).
 _CHECK_ID = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
@@ -52,6 +53,31 @@ def figure_link(figure_id: str, text: str, lang: str | None = None) -> Markup:
     its tooltip is the figure's label, never its id."""
     return Markup('<a class="fig" href="{}" title="{}">{}</a>').format(
         source_link(figure_id), label(figure_id, lang), text)
+
+
+def sentence_html(template: str, lang: str | None = None) -> Markup:
+    """A :func:`dbanalysis.views.text.sentence` template filled for an HTML cell (a note on
+    a figure): the same fields and formats, every text escaped, a catalogued figure's
+    number linked to its highlight on the source page (:func:`figure_link`) and a derived
+    one marked with its id, as in prose."""
+    lang = resolve(lang)
+    fields = formatter(lang, links=False)
+    out: list[str] = []
+    for literal, name, spec, conversion in fields.parse(template):
+        out.append(escape(literal))
+        if name is None:
+            continue
+        value, _ = fields.get_field(name, (), {})
+        if conversion:
+            value = fields.convert_field(value, conversion)
+        shown = fields.format_field(value, spec or "")
+        if isinstance(value, FigureField) and (spec or "") in value.LINKED:
+            out.append(figure_link(value.figure_id, escape(shown), lang))
+        elif isinstance(value, DerivedField) and (spec or "") in value.VALUES:
+            out.append(_figure_mark(value.derived_id, shown, lang, markdown=False))
+        else:
+            out.append(escape(shown))
+    return Markup("".join(out))
 
 
 def _figure_mark(figure_id: str, number: str, lang: str, markdown: bool) -> str:

@@ -33,7 +33,7 @@ from ..audit.run import run_audit
 from ..catalogue import vocab
 from ..catalogue.corrections import apply_corrections
 from ..catalogue.figures import figure_ids, load_figures
-from ..core import paths, schema
+from ..core import paths, schema, validation
 from ..core.cache import memo, one_reading
 from ..core.inputs import InputError, Problem
 from ..core.language import LANGS, resolve
@@ -132,7 +132,7 @@ def read_rows(path: Path | None = None) -> list[dict[str, str]]:
     """The rows of ``findings.csv``, checked; :class:`FindingsError` lists every problem."""
     path = Path(path or findings_path())
     known = figure_ids() | set(derived_frame().index)
-    rows, problems = schema.read_rows(SCHEMA, path)
+    rows, problems = validation.read_rows(SCHEMA, path)
     out: list[dict[str, str]] = []
     for row in rows:
         def wrong(message: str, row: dict = row) -> None:

@@ -49,6 +49,7 @@ from .explanations import (
     cross_linked,
     explanation,
     figure_link,
+    sentence_html,
 )
 
 #: Where each catalogued figure is highlighted on the source page.
@@ -226,10 +227,10 @@ def _label_cells(html: str, headers: Sequence[str]) -> str:
     return _CELL.sub(label, html)
 
 
-def period_text(period: str | None, lang: str) -> str:
-    """A catalogue period as a table cell
+def period_text(period: str | None, lang: str, figure_id: str | None = None) -> str:
+    """A catalogue period as a table cell, a "to date" year with the figure's own words
     (:func:`dbanalysis.catalogue.figure_labels.period_label`)."""
-    return period_label(period, lang)
+    return period_label(period, lang, figure_id)
 
 
 @one_reading()  # one version of data/ per table or text: its files stat'ed once
@@ -248,7 +249,7 @@ def figures(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Read
             corrected = figure_text(fid, lang, reading=ids.corrected(fid))
             value = Markup("{}<br><small>{}: {}</small>").format(
                 corrected, labels.text("table.as_printed", lang), value)
-        period = period_text(f["period"], lang)
+        period = period_text(f["period"], lang, fid)
         rows.append([escape(f[f"label_{lang}"]), value, escape(period),
                      escape(status_label(status, lang)),
                      Markup('<q lang="vi">{}</q>').format(f["quote"])])
@@ -350,12 +351,16 @@ def outside_knowledge(lang: str | None = None) -> str:
     each is, its value, what it rests on, and the derived figures and checks using it."""
     lang = resolve(lang)
     audit = run_audit().set_index("check_id")
+    figures = load_figures().set_index("figure_id")
     lines = []
     for r in reference.table().values():
         users = []
         for i in r.used_by:
             if i in audit.index:
                 users.append(check_link(i, lang, audit))
+            elif i in figures.index:  # a catalogued figure whose note names the constant
+                users.append(md_text(labels.text("reference.note_on", lang,
+                                                 label=figures.loc[i, f"label_{lang}"])))
             else:
                 users.append(md_text(_derived().loc[i, f"label_{lang}"]))
         value = fmt(reference.value(r.name), r.unit, lang)
@@ -397,7 +402,7 @@ def notes(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Reader
             continue
         rows.append([escape(by_id.loc[fid, f"label_{lang}"]),
                      figure_link(fid, escape(value_text(fid, lang)), lang),
-                     escape(translations.text("figures", fid, "note", note, lang))])
+                     sentence_html(translations.text("figures", fid, "note", note, lang), lang)])
     return _render("notes", rows, lang)
 
 

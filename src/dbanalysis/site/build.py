@@ -30,7 +30,6 @@ from dbanalysis.core.atomic import (
     OutputError,
     atomic_dir,
     check_target,
-    deferred_signals,
     result,
 )
 from dbanalysis.core.cache import one_reading
@@ -45,7 +44,7 @@ from dbanalysis.notebook.execute import (
     ExecutionError,
     environment_hash,
     prepare,
-    stop_kernels,
+    stop_all,
 )
 from dbanalysis.site.pages import TEMPLATES, Page, chrome, edition_dir, make_page, ui
 
@@ -288,15 +287,7 @@ def build_site(
                     except BuildError as exc:
                         errors.append(exc)
             except KeyboardInterrupt:
-                with deferred_signals():  # a second Ctrl-C must not cut the clean-up short
-                    stop.set()
-                    waiting = sum(f.cancel() for f in futures)
-                    stopped = 0
-                    while not all(f.done() for f in futures):
-                        stopped = max(stopped, stop_kernels())
-                        cf.wait(futures, timeout=0.2)
-                    log(f"interrupted: {waiting} waiting notebook(s) cancelled, "
-                        f"{stopped} running kernel(s) stopped")
+                stop_all(futures, stop, log)
                 raise
             finally:
                 pool.shutdown(wait=True)

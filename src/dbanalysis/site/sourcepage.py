@@ -14,6 +14,7 @@ The text is HTML-escaped; its line breaks become paragraphs.
 from __future__ import annotations
 
 import itertools
+import re
 from collections import defaultdict
 
 from markupsafe import Markup, escape
@@ -25,6 +26,10 @@ from ..derive import ids
 from ..render import tables
 from .frontpage import source_url
 from .pages import Chrome, jinja_env, ui
+
+#: A line of the stored page that is only an image's file name, where the portal had a
+#: photo (" • T-YN-1.jpg", "-H-B-XX.jpg"): not the report's words.
+IMAGE_LINE = re.compile(r"^\s*(?:•\s*)?(\S+\.(?:jpe?g|png|gif|webp))\s*$", re.IGNORECASE)
 
 
 def article_end(text: str) -> int:
@@ -44,7 +49,7 @@ def tip(figure_ids: list[str], lang: str) -> str:
     for fid in figure_ids:
         f = figs.loc[fid]
         period = ui("chart.period.unstated", lang) if f["period"] in ("unstated", "", None) \
-            else tables.period_text(f["period"], lang)
+            else tables.period_text(f["period"], lang, fid)
         line = f"{f[f'label_{lang}']}: {tables.value_text(fid, lang)} ({period})"
         if tables.figure_status(fid) == "corrected":  # never an impossible value alone
             line += "\n" + ui("source.tip.corrected", lang,
@@ -78,6 +83,12 @@ def article_html(lang: str, text: str | None = None) -> Markup:
         ls, le = pos, pos + len(line)
         pos = le + 1
         if not line.strip():
+            continue
+        image = IMAGE_LINE.match(line)
+        if image and not any(ls <= s < le for s, _ in [*quotes, *groups]):
+            # kept as written (the file name), marked as a placeholder for the photo
+            paragraphs.append(Markup('<p class="db-image">{}</p>').format(
+                ui("source.image", lang, name=image.group(1))))
             continue
         cuts = {ls, le}
         for s, e in [*quotes, *groups]:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..audit.context import half_unit
-from ..catalogue import units as unitlex
 from ..catalogue.extract import find_quantities
+from ..catalogue.units import is_count
 
 __all__ = ["Doc", "Quantity", "compatible", "convert", "is_count"]
 
@@ -51,16 +51,6 @@ class Quantity:
     def span(self) -> tuple[int, int]:
         """(start, end) of the number and its unit words."""
         return self.start, self.end
-
-
-def is_count(unit: str | None) -> bool:
-    """A count of things (communes, head, people…): whole numbers, no rounding."""
-    if unit is None:
-        return False
-    try:
-        return unitlex.unit_info(unit)["dimension"].startswith("count")
-    except KeyError:
-        return False
 
 
 def compatible(a: str | None, b: str | None) -> bool:

@@ -18,7 +18,8 @@ from ..catalogue.figure_labels import figures_of, qualifier_label, sector_label,
 from ..catalogue.figures import figure_ids, load_figures
 from ..core.language import resolve
 from ..derive.lookup import derived_frame
-from .text import figure_number, figure_text, fmt_figure, fmt_number
+from . import translations
+from .text import figure_number, figure_text, fmt_figure, fmt_number, plain
 
 
 def figure_table(sectors: str | Iterable[str], lang: str | None = None) -> pd.DataFrame:
@@ -48,7 +49,8 @@ def notes(sectors: str | Iterable[str], lang: str | None = None) -> pd.DataFrame
         "id": figs["figure_id"],
         "label": figs[f"label_{lang}"],
         "value": [fmt_figure(i, lang) for i in figs["figure_id"]],
-        "note": figs["note"],
+        "note": [plain(translations.text("figures", i, "note", n, lang), lang)
+                 for i, n in zip(figs["figure_id"], figs["note"], strict=True)],
     }).reset_index(drop=True)
 
 

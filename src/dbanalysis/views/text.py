@@ -13,7 +13,7 @@ import re
 import string
 from collections.abc import Iterable
 
-from ..catalogue import vocab
+from ..catalogue import reference, vocab
 from ..catalogue.figure_labels import label, period_label, qualifier_label, unit_label
 from ..catalogue.figures import figure, figure_ids
 from ..catalogue.source import report_text
@@ -130,7 +130,7 @@ class FigureField:
         if spec == "unit":
             return unit_label(f["unit"], self.lang)
         if spec == "period":
-            return period_label(f["period"], self.lang)
+            return period_label(f["period"], self.lang, self.figure_id)
         if spec == "printed":  # the number's own characters in the report, as printed
             return report_text()[int(f["number_start"]):int(f["number_end"])]
         if spec in ("base", "growth", "cagr"):
@@ -168,6 +168,29 @@ class DerivedField:
                          "rounding is the display rule's, not the sentence's)")
 
 
+class ReferenceField:
+    """A constant of outside knowledge (``data/reference.csv``) inside a :func:`sentence`
+    template, named as formulas name it: ``{ref_<name>}`` (value and unit), ``{ref_<name>:n}``
+    (the number alone), ``{ref_<name>:label}``, ``{ref_<name>:basis}`` (what it rests on,
+    without its closing full stop, to sit inside a sentence).
+    Never linked to the source page: it is not the report's."""
+
+    def __init__(self, name: str, lang: str):
+        self.name, self.lang = name, lang
+
+    def __format__(self, spec: str) -> str:
+        r = reference.table()[self.name]
+        if spec == "":
+            return fmt(reference.value(self.name), r.unit, self.lang)
+        if spec == "n":
+            return fmt_number(reference.value(self.name), self.lang)
+        if spec == "label":
+            return r.label(self.lang)
+        if spec == "basis":
+            return r.basis(self.lang).rstrip(".")
+        raise ValueError(f"unknown reference format {spec!r} (use '', n, label, basis)")
+
+
 class _FigureFormatter(string.Formatter):
     def __init__(self, lang: str, ids: frozenset[str], links: bool):
         self.lang, self.ids, self.links = lang, ids, links
@@ -196,19 +219,27 @@ class _FigureFormatter(string.Formatter):
             return FigureField(key, self.lang, self.links)
         if isinstance(key, str) and key in derived_frame().index:
             return DerivedField(key, self.lang)
+        if isinstance(key, str) and key.startswith("ref_") and key[4:] in reference.table():
+            return ReferenceField(key[4:], self.lang)
         return super().get_value(key, args, kwargs)
 
 
 def sentence(template: str, lang: str | None = None, links: bool = True, **values) -> str:
-    """Fill ``{figure_id}`` and ``{d_id}`` fields (see :class:`FigureField`,
-    :class:`DerivedField`); other fields come from keyword arguments. Catalogued numbers
-    are Markdown links to the source page unless ``links=False`` (chart titles, alt text).
+    """Fill ``{figure_id}``, ``{d_id}`` and ``{ref_name}`` fields (see :class:`FigureField`,
+    :class:`DerivedField`, :class:`ReferenceField`); other fields come from keyword
+    arguments. Catalogued numbers are Markdown links to the source page unless
+    ``links=False`` (chart titles, alt text).
     With links the result is Markdown and every field filled from the catalogue, the
     derived figures or a keyword's text is escaped (:func:`dbanalysis.core.markup.md_text`),
     by construction: only :class:`dbanalysis.core.markup.Md` (Markdown the package wrote)
     and numbers are inserted as given. Without links the result is plain text."""
-    ids = figure_ids()
-    return _FigureFormatter(resolve(lang), ids, links).format(template, **values)
+    return formatter(lang, links).format(template, **values)
+
+
+def formatter(lang: str | None = None, links: bool = True) -> string.Formatter:
+    """The one formatter of :func:`sentence`, for a caller that writes the filled fields in
+    another markup (an HTML table cell: :func:`dbanalysis.render.explanations.sentence_html`)."""
+    return _FigureFormatter(resolve(lang), figure_ids(), links)
 
 
 def plain(template: str, lang: str | None = None, **values) -> str:

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from ..catalogue.corrections import load_corrections
 from ..catalogue.figures import load_figures
-from ..core import cache, paths, schema
-from ..core.inputs import InputError
+from ..core import cache, paths, validation
+from ..core.inputs import InputError, Problem
 from ..core.language import resolve
 from ..derive.compute import derived_figures, specs
 
@@ -41,7 +41,7 @@ def catalogue_path() -> Path:
 
 @functools.cache
 def _load(path: Path, _content: str) -> dict[tuple[str, str, str], tuple[str, str]]:
-    rows, problems = schema.read_rows(SCHEMA, path)
+    rows, problems = validation.read_rows(SCHEMA, path)
     if problems:
         raise TranslationFileError(path, problems)
     return {(r["table"], r["id"], r["field"]): (r["en"], r["vi"]) for r in rows}
@@ -111,3 +111,54 @@ def problems() -> list[str]:
     found += [f"{'/'.join(k)}: translates a text that no longer exists"
               for k in have if k not in need]
     return found
+
+
+class NoteError(InputError):
+    """A figure's note (a template of :func:`dbanalysis.views.text.sentence`) cannot be
+    filled; the message names the file and every note that cannot."""
+
+    what = "figure notes"
+
+
+def check_notes() -> None:
+    """Fill every figure's note in English (data/figures.csv) and its Vietnamese
+    (data/i18n/vi.csv); :class:`NoteError` names the file, line and figure of each field
+    that is not a figure, a derived figure or a constant ``ref_<name>`` of outside
+    knowledge, or of a format it has not (a brace of text is written ``{{``)."""
+    from .text import plain
+
+    figs = load_figures()
+    have = catalogue()
+    lines = {"en": _lines(paths.data_dir() / "figures.csv", lambda r: r.get("figure_id")),
+             "vi": _lines(catalogue_path(), lambda r: r.get("id") if r.get("table") == "figures"
+                          and r.get("field") == "note" else None)}
+    found: dict[str, list[Problem]] = {"en": [], "vi": []}
+    for fid, note in zip(figs["figure_id"], figs["note"], strict=True):
+        if not isinstance(note, str) or not note:
+            continue
+        vi = have.get(("figures", fid, "note"), ("", ""))[1]
+        for lang, template in (("en", note), ("vi", vi)):
+            try:
+                plain(template, lang)
+            except (KeyError, ValueError, IndexError, AttributeError) as exc:
+                found[lang].append(Problem(lines[lang].get(fid, 0), fid,
+                                           f"the note cannot be filled: {type(exc).__name__}: "
+                                           f"{exc}"))
+    for lang, path in (("en", paths.data_dir() / "figures.csv"), ("vi", catalogue_path())):
+        if found[lang]:
+            raise NoteError(path, found[lang])
+
+
+def _lines(path: Path, key) -> dict[str, int]:
+    """id -> the line its row starts on (the header is line 1)."""
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        out, line = {}, 1
+        for row in reader:
+            line += 1
+            if key(row):
+                out[key(row)] = line
+            line = reader.line_num
+    return out

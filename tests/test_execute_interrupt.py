@@ -1,0 +1,85 @@
+"""``make notebooks`` (``python -m dbanalysis.notebook.execute``) stops at once on a
+Ctrl-C or a SIGTERM: the notebook whose cell is running is not waited for (its kernel
+is stopped), the one waiting behind it is not started, neither file is touched, and
+the command says so in one line, with no traceback and the status of the signal.
+
+One real kernel: a notebook whose cell sleeps for :data:`SLEEP` seconds, and a second
+notebook queued behind it (``--jobs 1``).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from nbformat import v4
+from site_helpers import write_notebook
+
+pytestmark = pytest.mark.slow
+
+#: How long the running cell sleeps: an interrupted run that waits for it fails.
+SLEEP = 60
+#: Seconds from the signal to the command's exit that count as "at once".
+PROMPT = 5.0
+
+
+def _kernel_alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=lambda s: s.name)
+def test_an_interrupt_stops_the_running_kernel_and_touches_no_notebook(tmp_path, signum):
+    pidfile = tmp_path / "kernel.pid"
+    slow = write_notebook(tmp_path / "01-slow.ipynb", [
+        v4.new_code_cell(f"import os, time\nopen({str(pidfile)!r}, 'w').write("
+                         f"str(os.getpid()))\ntime.sleep({SLEEP})")])
+    waiting = write_notebook(tmp_path / "02-waiting.ipynb", [v4.new_code_cell("6 * 7")])
+    before = {p: p.read_bytes() for p in (slow, waiting)}
+    (tmp_path / "home").mkdir()
+    env = {**os.environ, "HOME": str(tmp_path / "home"), "TMPDIR": str(tmp_path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dbanalysis.notebook.execute", "--jobs", "1",
+         str(slow), str(waiting)], env=env, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        deadline = time.monotonic() + 120
+        while not pidfile.exists() or not pidfile.read_text():
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "the slow cell never started"
+            time.sleep(0.05)
+        kernel = int(pidfile.read_text())
+        sent = time.monotonic()
+        proc.send_signal(signum)
+        try:
+            _, err = proc.communicate(timeout=SLEEP / 2)
+        except subprocess.TimeoutExpired:  # pragma: no cover - the old behaviour
+            proc.kill()
+            proc.communicate()
+            pytest.fail(f"still running {SLEEP / 2} s after {signum.name}")
+        took = time.monotonic() - sent
+        alive = _kernel_alive(kernel)
+    finally:
+        if proc.poll() is None:  # pragma: no cover - on failure
+            proc.kill()
+            proc.communicate()
+        if pidfile.exists() and pidfile.read_text() and _kernel_alive(
+                int(pidfile.read_text())):  # pragma: no cover - on failure
+            os.kill(int(pidfile.read_text()), signal.SIGKILL)
+    assert took < PROMPT, f"exited {took:.1f} s after {signum.name}"
+    assert proc.returncode == 128 + signum, err
+    assert "Traceback" not in err, err
+    assert f"interrupted by {signum.name}" in err, err
+    assert "interrupted: 1 waiting notebook(s) cancelled, 1 running kernel(s) stopped" in err, err
+    assert not alive, "the kernel was left running"
+    assert {p: p.read_bytes() for p in before} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "01-slow.ipynb", "02-waiting.ipynb", "home", "kernel.pid"]

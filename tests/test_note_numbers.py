@@ -1,0 +1,107 @@
+"""The notes on the figures (data/figures.csv ``note``, their Vietnamese in data/i18n/vi.csv)
+type no number: every number in a note is a ``{field}`` of the package's one formatter (a
+catalogued or derived figure, a constant of outside knowledge from data/reference.csv),
+a year, or inside a quotation of the report that really occurs in the raw text."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dbanalysis.catalogue import reference
+from dbanalysis.catalogue.figures import load_figures
+from dbanalysis.catalogue.source import report_text
+from dbanalysis.render import tables
+from dbanalysis.views import translations
+from dbanalysis.views.text import plain
+
+#: A field of the formatter: ``{agri_cattle}``, ``{d_health_population:n}``, ``{ref_van:n}``.
+FIELD = re.compile(r"\{[^{}]*\}")
+#: A quotation in a note: ‘…’ or '…' (an apostrophe inside a word opens none) or “…”.
+QUOTE = re.compile(r"(?<![\w’'])['‘]([^'‘’]+?)['’](?!\w)|“([^”]+)”")
+#: A year (2015, 2019, 2020), written as itself, never a placeholder.
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+#: What stands for a filled field while the quotations are read.
+_SLOT = "\ue000"
+
+
+def typed_numbers(note: str, raw: str) -> list[str]:
+    """What in ``note`` (a template) breaks the rule: a quotation with a typed number, or in
+    Vietnamese letters, that is not in ``raw`` (pieces around an ellipsis are looked up
+    one by one), and every number outside fields, quotations and years."""
+    text = FIELD.sub(_SLOT, note)
+    found = []
+    for m in QUOTE.finditer(text):
+        quoted = m.group(1) or m.group(2)
+        if _SLOT in quoted:
+            continue  # a reading written with a figure's own fields ('{x:printed} triệu con')
+        if re.search(r"\d", quoted) or not quoted.isascii() or m.group(2):
+            pieces = [p.strip() for p in re.split(r"…|\.\.\.", quoted) if p.strip()]
+            found += [f"quotation not in the report: {quoted!r}"
+                      for p in pieces if p not in raw][:1]
+    rest = YEAR.sub("", QUOTE.sub("", text))
+    found += [f"typed number {m.group(0)!r}" for m in re.finditer(r"\d[\d.,]*", rest)]
+    return found
+
+
+def _notes() -> dict[tuple[str, str], str]:
+    """(figure id, language) -> the note's template."""
+    figs = load_figures()
+    out = {}
+    for fid, note in zip(figs["figure_id"], figs["note"], strict=True):
+        if isinstance(note, str) and note:
+            out[(fid, "en")] = note
+            out[(fid, "vi")] = translations.catalogue()[("figures", fid, "note")][1]
+    return out
+
+
+def test_the_rule_catches_a_typed_number_and_a_misquote():
+    raw = "tổng đàn gia cầm ước đạt 1,558 con, tăng 469.227 con"
+    assert typed_numbers("Printed '1,558 con', up {agri_poultry_change}.", raw) == []
+    assert typed_numbers("a rise of 469,227 head", raw) == ["typed number '469,227'"]
+    assert typed_numbers("read as “1,558 triệu con”", raw) == [
+        "quotation not in the report: '1,558 triệu con'"]
+    assert typed_numbers("read as “{agri_poultry:printed} triệu con” in 2019", raw) == []
+    assert typed_numbers("the report's 'to date' (end-2019)", raw) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_no_note_types_a_number(lang):
+    raw = report_text()
+    bad = {fid: problems for (fid, lg), note in _notes().items() if lg == lang
+           for problems in [typed_numbers(note, raw)] if problems}
+    assert not bad, bad
+
+
+def test_every_note_fills_in_both_languages_with_its_numbers_linked():
+    for (fid, lang), note in _notes().items():
+        text = plain(note, lang)
+        assert "{" not in text and "}" not in text, (fid, lang, text)
+    html = tables.notes(["health_doctor_density"], "vi").html
+    # the doctors (catalogued) link to the source page, the population (derived) is marked
+    assert 'href="source.html#f-health_doctors"' in html
+    assert 'data-fig="d_health_population"' in html
+    assert "66 bác sỹ</a> với tỷ lệ" in html
+
+
+def test_a_constant_a_note_names_lists_that_figure_as_a_user():
+    for name, r in reference.table().items():
+        naming = {fid for (fid, _), note in _notes().items() if f"{{ref_{name}" in note}
+        figures = {i for i in r.used_by if not i.startswith("d_")} & set(
+            load_figures()["figure_id"])
+        assert naming == figures, name
+
+
+def test_a_note_with_an_unknown_field_is_an_input_error(data_copy):
+    from dbanalysis.cli import check
+
+    path = data_copy / "figures.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "{health_stations_total:n} stations", "{health_station_total:n} stations"),
+        encoding="utf-8")
+    with pytest.raises(translations.NoteError,
+                       match=r"(?s)figures\.csv.*line \d+ \(health_stations_total\): the note "
+                             r"cannot be filled: KeyError: 'health_station_total'"):
+        translations.check_notes()
+    assert check.main([]) == 2
