@@ -28,9 +28,11 @@ from dbanalysis.core.paths import report_notebooks
 
 #: Modules run by one worker (``pytest -n 2``), in this order, so that the fixture site,
 #: the real site and Chromium are made once: everything that builds a site or opens a
-#: browser on one. Chromium runs from the first test of the browser modules to the last.
-SITE_GROUP = ("tests/test_site.py", "tests/test_site_words.py", "tests/test_site_browser.py",
-              "tests/test_site_reader.py", "tests/test_hostile_text.py")
+#: browser on one (test_vi_edition reads the real site: in another worker it built it
+#: again, ~4 s). Chromium runs from the first test of the browser modules to the last.
+SITE_GROUP = ("tests/test_site.py", "tests/test_site_words.py", "tests/test_vi_edition.py",
+              "tests/test_site_browser.py", "tests/test_site_reader.py",
+              "tests/test_hostile_text.py")
 #: JupyterLab in Chromium: no site fixture, its own scope, handed out second (to the other
 #: worker: with it the site group was the long pole); run after the group without xdist.
 LAB_MODULE = "tests/test_lab.py"

@@ -387,6 +387,21 @@ def test_atomic_dir_failure_leaves_target_and_no_temp(tmp_path: Path) -> None:
     assert sorted(p.name for p in target.iterdir()) == [MARKER, "new"]
 
 
+def test_an_anchor_goes_to_the_first_element_with_its_text_unless_an_id_has_it() -> None:
+    """``add_anchors``: an id already on the page (after a word boundary, as ``\\b`` reads
+    it: ``data-id`` counts, ``xid`` does not) is left alone; otherwise the first element
+    whose whole text is the anchor's text gets it."""
+    from dbanalysis.site.htmlexport import add_anchors
+
+    row = '<td>a</td><td><b>check one</b></td><td><b>check one</b></td>'
+    assert add_anchors(row, {"c1": "check one"}) == row.replace("<b>", '<b id="c1">', 1)
+    for taken in ('<p id="c1">', '<p data-id="c1">', 'id="c1"'):
+        assert add_anchors(taken + row, {"c1": "check one"}) == taken + row
+    for other in ('<p xid="c1">', '<p id_id="c1">', '<p id="c10">', '<p éid="c1">'):
+        assert 'b id="c1"' in add_anchors(other + row, {"c1": "check one"})
+    assert add_anchors(row, {"c2": "check two"}) == row
+
+
 def test_build_site_api_rejects_empty_folder(tmp_path: Path) -> None:
     with pytest.raises(BuildError, match="no notebooks"):
         build_site(out=tmp_path / "s", notebooks=tmp_path)

@@ -125,20 +125,29 @@ def verdict_ids() -> list[str]:
 def doubtful_verdicts() -> list[str]:
     """The verdicts that put the figures they concern in doubt (``doubt`` in
     verdicts.csv), most severe first."""
-    table = verdicts()
-    return [v for v in verdicts_by_severity() if bool(table.loc[v, "doubt"])]
+    return list(_verdict_orders()[1])
 
 
 def explained_verdicts() -> list[str]:
     """The verdicts whose checks the audit page explains in prose and sector pages list
     (``explained`` in verdicts.csv), most severe first."""
-    table = verdicts()
-    return [v for v in verdicts_by_severity() if bool(table.loc[v, "explained"])]
+    return list(_verdict_orders()[2])
 
 
 def verdicts_by_severity() -> list[str]:
     """The verdicts, most severe first (inconsistent first, consistent last)."""
-    return list(verdicts().sort_values("severity", kind="stable").index)
+    return list(_verdict_orders()[0])
+
+
+@memo("vocab/verdicts.csv", "schemas/input/vocab/verdicts.json")
+def _verdict_orders() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(every verdict, the doubtful ones, the explained ones), most severe first: made
+    once per content of verdicts.csv (each status of each table cell asks; a sort of the
+    table per question was ~1 ms)."""
+    table = verdicts()
+    ordered = tuple(table.sort_values("severity", kind="stable").index)
+    return (ordered, tuple(v for v in ordered if bool(table.loc[v, "doubt"])),
+            tuple(v for v in ordered if bool(table.loc[v, "explained"])))
 
 
 def verdict_label(verdict: str, lang: str = "en") -> str:
@@ -180,10 +189,20 @@ def qualifier_label(qualifier: str, lang: str = "en") -> str:
 def unit_label(unit: str, lang: str = "en", one: bool = False) -> str:
     """The unit's label in ``lang``; ``one``: after a number written "1", which English
     follows with the singular (``label_en_one``: "1 criterion", "2 criteria")."""
-    row = units().loc[unit]
+    column = _label_column(lang)
+    row = _unit_rows().get(unit)
+    if row is None:
+        raise KeyError(unit)
     if lang == "en" and one and isinstance(row["label_en_one"], str) and row["label_en_one"]:
         return str(row["label_en_one"])
-    return str(row[_label_column(lang)])
+    return str(row[column])
+
+
+@memo("vocab/units.csv", "schemas/input/vocab/units.json")
+def _unit_rows() -> dict[str, dict[str, object]]:
+    """:func:`units` as plain rows by id (every number shown asks for its unit's label; a
+    pandas row per question was most of :func:`unit_label`)."""
+    return {str(k): row for k, row in units().to_dict("index").items()}
 
 
 def sector_label(sector: str, lang: str = "en") -> str:

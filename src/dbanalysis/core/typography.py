@@ -33,6 +33,9 @@ __all__ = ["MINUS", "typeset", "typeset_html"]
 MINUS = "\u2212"
 EN_DASH = "\u2013"
 _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)(?:\s*-\s*|\s+\u2013\s+)((?:19|20)\d\d)\b")
+#: The characters :func:`_typeset` changes or counts (quotes, hyphens, en dashes): a text
+#: without any is returned as it is (most of a page's text nodes).
+_TYPESET_CHARS = re.compile("[\"'\\-\u2013\u201c\u2018\u201d\u2019]")
 _OPENING = set(" \t\n\r\xa0([{/*_\u2013\u2014\u201c\u2018-") | {""}
 #: Elements whose text is the report's words or code: copied as they are.
 _VERBATIM_TAGS = {"q", "cite", "code", "pre", "script", "style", "textarea", "kbd", "samp"}
@@ -70,6 +73,8 @@ def _typeset(text: str, lang: str, prev: str, depth: int) -> tuple[str, int]:
     """``text`` typeset after the character ``prev``, inside ``depth`` open quotes; the
     text and the depth after it. Inside a quotation (the report's words) only the quote
     marks change: its dashes and hyphens are its own."""
+    if not _TYPESET_CHARS.search(text):  # nothing to change, no quotation opened or closed
+        return text, depth
     out: list[str] = []
     inside: list[bool] = []
     for i, ch in enumerate(text):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..catalogue import formula
-from ..catalogue.figures import load_figures
+from ..catalogue.figures import figure_ids
 from ..core import cache
 from .compute import derived_figures, expand
 
@@ -40,6 +40,6 @@ def catalogue_inputs(figure_id: str) -> list[str]:
     d = derived_frame()
     if figure_id not in d.index:
         return [figure_id]
-    ids = set(load_figures()["figure_id"])
+    ids = figure_ids()
     expanded = expand(figure_id, formulas=dict(zip(d.index, d["formula"], strict=True)))
     return [n for n in formula.names(expanded) if n in ids]

@@ -15,7 +15,7 @@ from ..audit.run import marked_explanation, run_audit
 from ..audit.titles import check_title
 from ..catalogue import sentences
 from ..catalogue.figure_labels import label
-from ..catalogue.figures import load_figures
+from ..catalogue.figures import figure_ids
 from ..core.language import resolve
 from ..core.links import audit_link, source_link
 from ..core.markup import md_text
@@ -83,7 +83,7 @@ def sentence_html(template: str, lang: str | None = None) -> Markup:
 def _figure_mark(figure_id: str, number: str, lang: str, markdown: bool) -> str:
     """A number an explanation writes for a figure: a catalogued one linked to its
     highlight on the source page, a derived one marked with its id (as in prose)."""
-    if figure_id in set(load_figures()["figure_id"]):
+    if figure_id in figure_ids():
         if markdown:
             return f"[{md_text(number)}]({source_link(figure_id)})"
         return figure_link(figure_id, number, lang)

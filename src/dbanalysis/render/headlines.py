@@ -32,7 +32,7 @@ from markupsafe import Markup, escape
 from ..audit.run import run_audit
 from ..catalogue import vocab
 from ..catalogue.corrections import apply_corrections
-from ..catalogue.figures import load_figures
+from ..catalogue.figures import figure_ids, load_figures
 from ..core import paths, schema, validation
 from ..core.cache import memo, one_reading
 from ..core.inputs import InputError, Problem
@@ -80,7 +80,7 @@ def _fields(template: str) -> list[tuple[str, str]]:
 @one_reading()  # one version of data/ per table or text: its files stat'ed once
 def render(template: str, lang: str) -> Markup:
     """Fill a finding template: escaped text, values linked to their source highlight."""
-    catalogued = set(load_figures()["figure_id"])
+    catalogued = figure_ids()
     derived = _derived_formulas()
     out = Markup()
     for literal, name, spec, _ in string.Formatter().parse(template):
@@ -131,7 +131,7 @@ def _catalogued_inputs(figure_id: str, inputs: dict[str, list[str]]) -> set[str]
 def read_rows(path: Path | None = None) -> list[dict[str, str]]:
     """The rows of ``findings.csv``, checked; :class:`FindingsError` lists every problem."""
     path = Path(path or findings_path())
-    known = set(load_figures()["figure_id"]) | set(derived_frame().index)
+    known = figure_ids() | set(derived_frame().index)
     rows, problems = validation.read_rows(SCHEMA, path)
     out: list[dict[str, str]] = []
     for row in rows:
@@ -162,7 +162,7 @@ def headline_findings(path: Path | None = None) -> list[Finding]:
     inputs = dict(zip(d.index, d["inputs"], strict=True))
     fixed = apply_corrections()
     corrected = set(fixed.loc[fixed["corrected"], "figure_id"])
-    catalogued = set(load_figures()["figure_id"])
+    catalogued = figure_ids()
     audit = run_audit()
     order = vocab.verdict_severity()
     doubtful = set(vocab.doubtful_verdicts())

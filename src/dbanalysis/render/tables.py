@@ -29,7 +29,7 @@ from ..audit.titles import check_title
 from ..catalogue import reference, vocab
 from ..catalogue.corrections import apply_corrections, load_corrections
 from ..catalogue.figure_labels import period_label
-from ..catalogue.figures import load_figures
+from ..catalogue.figures import figure_ids, load_figures
 from ..core import cache, labels
 from ..core.cache import one_reading
 from ..core.language import resolve
@@ -262,7 +262,7 @@ def derived(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Read
     (catalogued inputs linked to the source page)."""
     lang = resolve(lang)
     d = _derived().reset_index()
-    catalogued = set(load_figures()["figure_id"])
+    catalogued = figure_ids()
     rows = []
     for fid in _ids(sector_or_ids, d):
         r = _derived().loc[fid]
@@ -441,7 +441,7 @@ def audit(sector: str | None = None, verdicts: Iterable[str] | None = None,
         checks = checks[checks["verdict"].isin(list(verdicts))]
     order = {v: i for i, v in enumerate(vocab.verdicts_by_severity())}
     checks = checks.sort_values("verdict", key=lambda s: s.map(order), kind="stable")
-    catalogued = set(load_figures()["figure_id"])
+    catalogued = figure_ids()
     sanity = set(vocab.little_testing_categories())
     rows = []
     for _, c in checks.iterrows():

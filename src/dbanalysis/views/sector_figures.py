@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..catalogue import vocab
 from ..catalogue.figure_labels import figures_of, qualifier_label, sector_label, unit_label
-from ..catalogue.figures import load_figures
+from ..catalogue.figures import figure_ids, load_figures
 from ..core.language import resolve
 from ..derive.lookup import derived_frame
 from . import translations
@@ -65,7 +65,7 @@ def figures_per_sector(lang: str | None = None) -> pd.DataFrame:
 
 def figures_used(nb_path: str | Path) -> set[str]:
     """Catalogued ids that appear in a notebook's sources or outputs."""
-    ids = set(load_figures()["figure_id"])
+    ids = figure_ids()
     nb = json.loads(Path(nb_path).read_text("utf-8"))
     text = json.dumps(nb, ensure_ascii=False)
     return {tok for tok in re.findall(r"[a-z][a-z0-9_]*", text) if tok in ids}

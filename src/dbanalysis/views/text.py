@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from ..catalogue import reference, vocab
 from ..catalogue.figure_labels import label, period_label, qualifier_label, unit_label
-from ..catalogue.figures import figure, load_figures
+from ..catalogue.figures import figure, figure_ids
 from ..catalogue.source import report_text
 from ..core.language import resolve
 from ..core.links import source_link
@@ -88,8 +88,8 @@ def figure_number(figure_id: str, lang: str | None = None) -> str:
     return precision.display_text(figure_id, lang)
 
 
-def _catalogue_ids() -> set[str]:
-    return set(load_figures()["figure_id"])
+def _catalogue_ids() -> frozenset[str]:
+    return figure_ids()
 
 
 def fmt_figure(figure_id: str, lang: str | None = None, qualifier: bool = True) -> str:
@@ -192,7 +192,7 @@ class ReferenceField:
 
 
 class _FigureFormatter(string.Formatter):
-    def __init__(self, lang: str, ids: set[str], links: bool):
+    def __init__(self, lang: str, ids: frozenset[str], links: bool):
         self.lang, self.ids, self.links = lang, ids, links
 
     def format_field(self, value, format_spec: str) -> str:
@@ -239,7 +239,7 @@ def sentence(template: str, lang: str | None = None, links: bool = True, **value
 def formatter(lang: str | None = None, links: bool = True) -> string.Formatter:
     """The one formatter of :func:`sentence`, for a caller that writes the filled fields in
     another markup (an HTML table cell: :func:`dbanalysis.render.explanations.sentence_html`)."""
-    return _FigureFormatter(resolve(lang), set(load_figures()["figure_id"]), links)
+    return _FigureFormatter(resolve(lang), figure_ids(), links)
 
 
 def plain(template: str, lang: str | None = None, **values) -> str:
