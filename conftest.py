@@ -39,7 +39,11 @@ def pytest_configure(config) -> None:
     more (the notebook is then run and compared in full, as always), and what it wrote to
     stderr is logged (nbval sends it to /dev/null). Seen once in eight full runs, on a
     fresh clone, with nothing left to say why; a known cause is another process taking one
-    of the free TCP ports jupyter_client picked for the kernel before the kernel binds it."""
+    of the free TCP ports jupyter_client picked for the kernel before the kernel binds it.
+    Only in a run of nbval (``--nbval``/``--nbval-lax``): importing it costs every other
+    pytest process (``make test-quick``'s three) a quarter of a second."""
+    if not (config.getoption("nbval", False) or config.getoption("nbval_lax", False)):
+        return
     try:
         import nbval.kernel
     except ImportError:  # pragma: no cover - nbval is a test dependency

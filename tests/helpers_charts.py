@@ -6,6 +6,7 @@ import pickle
 from collections.abc import Callable
 from typing import NamedTuple
 
+from helpers_examples import quick
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
@@ -103,6 +104,34 @@ OTHER_CHARTS: dict[str, Callable[[], Figure]] = {
 }
 CHARTS = {**NOTEBOOK_CHARTS, **OTHER_CHARTS}
 LAYOUTS = ("wide", "phone")
+LANGS = ("en", "vi")
+#: The charts drawn for a phone (test_plotting, test_chart_collisions): every chart a
+#: notebook draws, and two chart calls of other kinds (a share of a total the report does
+#: not pair it with beside a plain share; the readings' legend where the chart places it).
+PHONE_CHARTS = [*NOTEBOOK_CHARTS, "share_bars_of, mixed", "reading_paths, default legend"]
+#: The (language, layout) variants of a chart, in the order ``make test-quick`` rotates
+#: them along :data:`CHARTS` (one per chart: every language and layout is drawn).
+VARIANTS = (("en", "wide"), ("vi", "phone"), ("en", "phone"), ("vi", "wide"))
+
+
+def chart_variants(name: str) -> tuple[tuple[str, str], ...]:
+    """The (language, layout) variants the chart tests draw chart ``name`` in: every
+    language, in both layouts for a chart of :data:`PHONE_CHARTS`, else wide; under
+    ``make test-quick`` (:func:`helpers_examples.quick`) one of them, rotating along
+    :data:`CHARTS` (:data:`VARIANTS`), so that the quick sweep still draws every chart,
+    and each language and each layout across the charts."""
+    layouts = LAYOUTS if name in PHONE_CHARTS else ("wide",)
+    variants = tuple((lang, layout) for lang in LANGS for layout in layouts)
+    if not quick():
+        return variants
+    i = list(CHARTS).index(name)
+    return ((VARIANTS[i % len(VARIANTS)] if name in PHONE_CHARTS
+             else (LANGS[i % len(LANGS)], "wide")),)
+
+
+def chart_langs(name: str) -> tuple[str, ...]:
+    """The languages of :func:`chart_variants` (both; under ``make test-quick`` one)."""
+    return tuple(dict.fromkeys(lang for lang, _ in chart_variants(name)))
 
 
 def build(name: str, layout: str = "wide") -> Figure:

@@ -11,8 +11,8 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import frictionless
 import pytest
 
 from dbanalysis.audit.run import run_audit
@@ -20,6 +20,9 @@ from dbanalysis.catalogue.figures import load_figures
 from dbanalysis.core import paths, schema, validation
 from dbanalysis.core.inputs import InputError
 from dbanalysis.derive.compute import derived_figures
+
+if TYPE_CHECKING:
+    import frictionless
 
 INPUTS = [n for n in schema.names() if n.startswith("input/")]
 OUTPUTS = {"output/figures": load_figures, "output/derived": derived_figures,
@@ -37,6 +40,8 @@ def fl_name(name: str) -> str:
 
 def fl_package(data: Path, names: list[str]) -> frictionless.Package:
     """The input files as one frictionless package, foreign keys between them kept."""
+    import frictionless  # imported by the tests that use it (0.3 s of every worker's start)
+
     resources = []
     for name in names:
         desc, _ = schema.resolve(
@@ -82,6 +87,8 @@ def test_every_schema_is_a_valid_table_schema(name):
     raw = json.loads((schema.schemas_dir() / f"{name}.json").read_text(encoding="utf-8"))
     desc, problems = schema.resolve(raw)  # shared fields (data/schemas/fields.json) resolved
     assert problems == [] and desc == schema.descriptor(name)
+    import frictionless
+
     report = frictionless.Schema.validate_descriptor(desc)
     assert report.valid, report.flatten(["type", "note"])
     s = schema.load(name)
