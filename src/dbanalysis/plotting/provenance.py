@@ -43,7 +43,9 @@ from .style import (
     labels_above_bars,
     legend_clear_of_xlabel,
     min_text_px,
+    no_gridline_at_label_ends,
     renderer,
+    thin_crowded_ticks,
 )
 
 #: gid of the source line (tests and the site find it by this).
@@ -147,6 +149,9 @@ def finish(fig: Figure, title: str, ids: Iterable[str], kind: str,
                     ax.set_title("\n".join(wrap(line, chars)
                                            for line in title_text.split("\n")), loc=loc)
         fit_width(fig)
+    for ax in fig.axes:  # last: the layout above may have narrowed the axes
+        no_gridline_at_label_ends(ax)
+        thin_crowded_ticks(ax)
     return fig
 
 
