@@ -85,7 +85,8 @@ def marker_crowding(fig) -> list[str]:
     a point (the drawn outline of a glyph is not its exact box)."""
     import numpy as np
 
-    from dbanalysis.plotting.style import LABEL_PAD_PT, renderer
+    from dbanalysis.plotting.spacing import LABEL_PAD_PT
+    from dbanalysis.plotting.style import renderer
 
     r = renderer(fig)
     found = []
@@ -122,7 +123,7 @@ def test_tick_labels_keep_apart_and_value_labels_clear_their_markers(name, lang,
     "100" nearly touched), and every line of a value label keeps LABEL_PAD_PT from the
     marker it labels (Figure 0.1: "−2,49 điểm phần trăm" ran into its square; Figure 3.1 on
     a phone: the second line "(858 to 865)" touched the range's cap)."""
-    from dbanalysis.plotting.style import TICK_GAP_PT
+    from dbanalysis.plotting.spacing import TICK_GAP_PT
 
     fig = fresh_chart(name, lang, layout)
     with using(lang):
@@ -138,7 +139,8 @@ def gridline_crowding(fig) -> list[str]:
     labels) that a value label ends on: within ``LABEL_PAD_PT`` of the label's ink."""
     from matplotlib.patches import Rectangle
 
-    from dbanalysis.plotting.style import LABEL_PAD_PT, renderer
+    from dbanalysis.plotting.spacing import LABEL_PAD_PT
+    from dbanalysis.plotting.style import renderer
 
     r = renderer(fig)
     found = []

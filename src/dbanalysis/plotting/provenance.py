@@ -33,6 +33,7 @@ from ..core.typography import typeset
 from ..derive import lookup
 from ..views import text as vtext
 from .chart_text import figure_text, period_text, text, wrap
+from .spacing import no_gridline_at_label_ends, thin_crowded_ticks
 from .style import (
     DPI,
     NARROW_DPI,
@@ -43,9 +44,7 @@ from .style import (
     labels_above_bars,
     legend_clear_of_xlabel,
     min_text_px,
-    no_gridline_at_label_ends,
     renderer,
-    thin_crowded_ticks,
 )
 
 #: gid of the source line (tests and the site find it by this).
