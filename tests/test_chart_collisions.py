@@ -7,6 +7,8 @@ not label (:func:`helpers_charts.text_collisions`, measured on the drawn figure)
 charts (:func:`helpers_charts.chart_variants`: each language and layout across the
 charts); ``make test`` in all four."""
 
+import itertools
+
 import pytest
 from helpers_charts import (
     NOTEBOOK_CHARTS,
@@ -38,4 +40,149 @@ def test_no_chart_text_overlaps_another_or_a_mark_it_does_not_label(name, lang, 
         fig.clf()
     png = chart.collisions
     found = [f"{c} (drawn)" for c in drawn] + [f"{c} (PNG)" for c in png if c not in drawn]
+    assert not found, f"{name} ({lang}, {layout}): " + "; ".join(found)
+
+
+# --- room between texts and marks (QA 13:00 item 12: crowding short of an overlap) ------
+
+
+def _tick_label_gaps(fig) -> list[float]:
+    """Gaps in points between neighbouring x tick labels of every axes of ``fig``."""
+    from dbanalysis.plotting.style import renderer
+
+    r = renderer(fig)
+    gaps = []
+    for ax in [a for a in fig.axes if a.get_visible()]:
+        lo, hi = sorted(ax.get_xlim())
+        boxes = sorted((t.label1.get_window_extent(r) for t in ax.xaxis.get_major_ticks()
+                        if lo <= t.get_loc() <= hi and t.label1.get_visible()
+                        and t.label1.get_text().strip()), key=lambda b: b.x0)
+        gaps += [(b.x0 - a.x1) * 72 / fig.dpi for a, b in itertools.pairwise(boxes)]
+    return gaps
+
+
+def _line_inks(t, r) -> list[tuple[float, float, float, float]]:
+    """(x0, x1, y0, y1) in pixels of the ink of each line of text ``t`` (aligned left or
+    right), from the glyphs' outlines (matplotlib's TextPath), not from the text's box,
+    which includes the spaces that pad it."""
+    from matplotlib.textpath import TextPath
+
+    prop, px = t.get_fontproperties(), t.figure.dpi / 72
+    box = t.get_window_extent(r)
+    lines = t.get_text().split("\n")
+    step = box.height / len(lines)
+
+    def advance(s: str) -> float:  # the width the layout gives s (its spaces included)
+        return (TextPath((0, 0), f"a{s}a", prop=prop).get_extents().width
+                - TextPath((0, 0), "aa", prop=prop).get_extents().width) * px
+
+    out = []
+    for k, line in enumerate(lines):
+        if not line.strip():
+            continue
+        ink = TextPath((0, 0), line.strip(" "), prop=prop).get_extents()
+        if t.get_horizontalalignment() == "left":
+            x0 = box.x0 + advance(line[:len(line) - len(line.lstrip(" "))]) + ink.x0 * px
+        else:
+            x0 = box.x1 - advance(line[len(line.rstrip(" ")):]) - ink.x1 * px + ink.x0 * px
+        out.append((x0, x0 + ink.width * px, box.y1 - (k + 1) * step, box.y1 - k * step))
+    return out
+
+
+def marker_crowding(fig) -> list[str]:
+    """Every line of a value label (aligned left or right at a marker: a dot, a square,
+    a range's cap) whose ink comes closer to that marker than ``LABEL_PAD_PT`` less half
+    a point (the drawn outline of a glyph is not its exact box)."""
+    import numpy as np
+
+    from dbanalysis.plotting.spacing import LABEL_PAD_PT
+    from dbanalysis.plotting.style import renderer
+
+    r = renderer(fig)
+    found = []
+    for ax in [a for a in fig.axes if a.get_visible()]:
+        marks = []
+        for ln in ax.get_lines():
+            if ln.get_visible() and ln.get_marker() not in (None, "", "None", " ", "none"):
+                half = ln.get_markeredgewidth() * fig.dpi / 72 / 2
+                if ln.get_marker() != "|":
+                    half += ln.get_markersize() * fig.dpi / 72 / 2
+                for x, y in ln.get_transform().transform(np.asarray(ln.get_xydata(), float)):
+                    tall = ln.get_markersize() * fig.dpi / 72 / 2
+                    marks.append((x - half, y - tall, x + half, y + tall))
+        for t in ax.texts:
+            ha = t.get_horizontalalignment()
+            if ha not in ("left", "right") or t.get_gid() == "row-label":
+                continue
+            anchor = ax.transData.transform(t.get_position())[0]
+            for x0, x1, y0, y1 in _line_inks(t, r):
+                for m0, n0, m1, n1 in marks:
+                    if not m0 - 1 <= anchor <= m1 + 1 or n1 <= y0 or n0 >= y1:
+                        continue
+                    room = (x0 - m1 if ha == "left" else m0 - x1) * 72 / fig.dpi
+                    if room < LABEL_PAD_PT - 0.5:
+                        found.append(f"{t.get_text()!r}: {room:.1f} pt from its marker")
+    return found
+
+
+@pytest.mark.parametrize(("name", "lang", "layout"), [
+    pytest.param(name, lang, layout, id=f"{name}-{lang}-{layout}")
+    for name in NOTEBOOK_CHARTS for lang, layout in chart_variants(name)])
+def test_tick_labels_keep_apart_and_value_labels_clear_their_markers(name, lang, layout):
+    """Neighbouring tick labels keep TICK_GAP_PT apart (Figure 6.1 on a phone: "75" and
+    "100" nearly touched), and every line of a value label keeps LABEL_PAD_PT from the
+    marker it labels (Figure 0.1: "−2,49 điểm phần trăm" ran into its square; Figure 3.1 on
+    a phone: the second line "(858 to 865)" touched the range's cap)."""
+    from dbanalysis.plotting.spacing import TICK_GAP_PT
+
+    fig = fresh_chart(name, lang, layout)
+    with using(lang):
+        close = [g for g in _tick_label_gaps(fig) if g < TICK_GAP_PT]
+        crowded = marker_crowding(fig)
+    fig.clf()
+    assert not close, f"{name} ({lang}, {layout}): tick labels {close} pt apart"
+    assert not crowded, f"{name} ({lang}, {layout}): " + "; ".join(crowded)
+
+
+def gridline_crowding(fig) -> list[str]:
+    """Every gridline of a tick past the data (the room an axis makes for its value
+    labels) that a value label ends on: within ``LABEL_PAD_PT`` of the label's ink."""
+    from matplotlib.patches import Rectangle
+
+    from dbanalysis.plotting.spacing import LABEL_PAD_PT
+    from dbanalysis.plotting.style import renderer
+
+    r = renderer(fig)
+    found = []
+    for ax in [a for a in fig.axes if a.get_visible()]:
+        ends = [p.get_x() + p.get_width() for p in ax.patches
+                if isinstance(p, Rectangle) and p.get_visible() and p.get_width() > 0]
+        ends += [x for ln in ax.get_lines() for x in ln.get_xdata()]
+        if not ends or not ax.xaxis._major_tick_kw.get("gridOn", True):
+            continue
+        hi = max(ax.get_xlim())
+        past = [t for t in ax.get_xticks() if max(ends) < t <= hi]
+        for tick in past:
+            x = ax.transData.transform((tick, 0))[0]
+            for t in ax.texts:
+                ha = t.get_horizontalalignment()
+                if ha not in ("left", "right") or t.get_gid() == "row-label":
+                    continue
+                for x0, x1, _, _ in _line_inks(t, r):
+                    end = x1 if ha == "left" else x0
+                    if abs(end - x) * 72 / fig.dpi < LABEL_PAD_PT:
+                        found.append(f"{t.get_text().strip()!r} ends on the {tick:g} line")
+    return found
+
+
+@pytest.mark.parametrize(("name", "lang", "layout"), [
+    pytest.param(name, lang, layout, id=f"{name}-{lang}-{layout}")
+    for name in NOTEBOOK_CHARTS for lang, layout in chart_variants(name)])
+def test_no_value_label_ends_on_a_gridline_past_the_data(name, lang, layout):
+    """An axis widened to fit its value labels draws no gridline where one of them ends
+    (Figure 5.2: "119.58%" ended on the 150 line, by the frame)."""
+    fig = fresh_chart(name, lang, layout)
+    with using(lang):
+        found = gridline_crowding(fig)
+    fig.clf()
     assert not found, f"{name} ({lang}, {layout}): " + "; ".join(found)

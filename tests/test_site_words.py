@@ -290,13 +290,15 @@ def test_no_quotation_mark_is_doubled(real_site, tmp_path: Path) -> None:
     assert [x.split(":")[0] for x in doubled_quotes(tmp_path)] == ["vi/a.html"]
 
 
-def test_no_table_is_a_plain_pandas_one(real_site) -> None:
+def test_every_table_is_the_sites_own(real_site) -> None:
     """A table made from data is the site's own (``dbtable``: stacked as labelled lines at
-    phone width), never pandas' plain one, which a 390 px screen cuts off in a scroll box
-    that shows no sign of more (the audit page's checks by sector, before)."""
+    phone width), never pandas' plain one or a Markdown table, which a 390 px screen cuts
+    off in a scroll box that shows no sign of more (the audit page's checks by sector,
+    and the method page's counts by sector and exclusions, before)."""
     site, _ = real_site
-    plain = [f"{page.relative_to(site)}: {' '.join(table.get('class') or [])}"
+    plain = [f"{page.relative_to(site)}: <table class={' '.join(table.get('class') or [])!r}> "
+             f"{' | '.join(th.get_text(' ', strip=True) for th in table.find_all('th'))[:80]}"
              for page in sorted(site.rglob("*.html"))
              for table in _soup(page).find_all("table")
-             if "dataframe" in (table.get("class") or [])]
+             if "dbtable" not in (table.get("class") or [])]
     assert not plain, "\n".join(plain)

@@ -36,12 +36,16 @@ __all__ = [  # noqa: RUF022 (by concern, as notebooks/README.md lists them)
     "load_corrections",
     "load_exclusions",
     "coverage_summary",
+    "catalogue_row",
+    "corrected_ids",
+    "method_counts",
     "reference_value",
     # vocabularies and the words of the pages (data/vocab)
     "sectors",
     "sector_label",
     "verdict_ids",
     "verdict_label",
+    "verdict_words",
     "ui_text",
     # derived figures: every number computed from the catalogue, with its formula
     "derived_figures",
@@ -85,6 +89,9 @@ __all__ = [  # noqa: RUF022 (by concern, as notebooks/README.md lists them)
     "audit_table",
     "corrections_table",
     "outside_knowledge",
+    "source_record",
+    "sector_counts_table",
+    "exclusions_table",
     # charts: each returns a matplotlib Figure (catalogue or derived ids)
     "use_house_style",
     "caption_text",

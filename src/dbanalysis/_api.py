@@ -58,16 +58,18 @@ from .render.audit_text import findings as audit_paragraphs
 from .render.audit_text import section as audit_section
 from .render.audit_text import sectors_with as audit_sectors_with
 from .render.audit_text import verdict_label
+from .render.method import exclusions_table, sector_counts_table, source_record, verdict_words
 from .render.tables import corrections as corrections_table
 from .render.tables import derived as derived_table
 from .render.tables import figures as figures_table
-from .render.tables import formula_text, outside_knowledge, value_text
 from .render.tables import notes_section as notes_table
+from .render.tables import outside_knowledge, value_text
 from .views.audit import audit_counts as audit_counts_text
 from .views.audit import audit_findings
 from .views.changes import change_readings
 from .views.glance import changes_since_2015, level_only_ids, plan_achievements, reading_ids
+from .views.method import catalogue_row, corrected_ids, method_counts
 from .views.sector_figures import derived_table as derived_frame
 from .views.sector_figures import figure_table as figure_frame
 from .views.shares import pairs
-from .views.text import fmt, fmt_number, md_table, sentence
+from .views.text import fmt, fmt_number, formula_text, md_table, sentence

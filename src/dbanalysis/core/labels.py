@@ -29,6 +29,7 @@ __all__ = [
     "Label",
     "LabelTableError",
     "UnknownLabelError",
+    "counted",
     "keys",
     "labels_path",
     "table",
@@ -135,3 +136,26 @@ def text(key: str, lang: str | None = None, /, **fields: Any) -> str:
         return template.format(**fields)
     except KeyError as exc:
         raise ValueError(f"label {key!r} needs the field {exc.args[0]!r}") from None
+
+
+#: The forms a counted label may have, by the count they are for (``key.zero``,
+#: ``key.one``); any other count, or a form the table lacks, takes ``key.many``.
+COUNT_FORMS = {0: "zero", 1: "one"}
+
+
+def counted(key: str, count: int, lang: str | None = None, /, **fields: Any) -> str:
+    """The form of the counted label ``key`` for ``count`` things: ``key.zero`` for none
+    and ``key.one`` for one where the table has them, else ``key.many``, so that a
+    sentence says "none is left over" without an ``if`` in the code that writes it.
+    ``{n}`` is filled from ``fields`` (the count in the page's notation), else with the
+    count as given.
+
+    >>> counted("audit.noun", 1, "en"), counted("audit.noun", 2, "en")
+    ('check', 'checks')
+
+    Raises :class:`UnknownLabelError` naming ``key.many`` when the table has no form of
+    ``key`` for that count."""
+    labels = table()
+    form = COUNT_FORMS.get(count)
+    name = f"{key}.{form}" if form and f"{key}.{form}" in labels else f"{key}.many"
+    return text(name, lang, **{"n": count, **fields})

@@ -33,6 +33,7 @@ from ..core.typography import typeset
 from ..derive import lookup
 from ..views import text as vtext
 from .chart_text import figure_text, period_text, text, wrap
+from .spacing import no_gridline_at_label_ends, thin_crowded_ticks
 from .style import (
     DPI,
     NARROW_DPI,
@@ -147,6 +148,9 @@ def finish(fig: Figure, title: str, ids: Iterable[str], kind: str,
                     ax.set_title("\n".join(wrap(line, chars)
                                            for line in title_text.split("\n")), loc=loc)
         fit_width(fig)
+    for ax in fig.axes:  # last: the layout above may have narrowed the axes
+        no_gridline_at_label_ends(ax)
+        thin_crowded_ticks(ax)
     return fig
 
 

@@ -135,7 +135,9 @@ def share_bars_of(items: Sequence[str | tuple[str, str]], title: str | None = No
     hatched; a row whose figure the audit questions outlined
     (:func:`.bar_charts.mark_questioned`). ``extensions`` maps a row's count id to another
     count of the same total drawn after it, hatched as expected (the 2 communes whose
-    stations are funded); the legend names only what is drawn."""
+    stations are funded) and said under the row's value (``+ 2 funded``: the label
+    ``chart.extension.<count id>``, else ``chart.extension``); the legend names only what
+    is drawn."""
     p = share_frame(items)
     require_several(list(p["id"]), "share_bars_of")
     extensions = dict(extensions or {})
@@ -187,7 +189,11 @@ def share_bars_of(items: Sequence[str | tuple[str, str]], title: str | None = No
             said = (text(f"chart.alt.extension.{ext}", **fields)
                     if has(f"chart.alt.extension.{ext}")
                     else text("chart.alt.extension", **fields))
-            shown += f" + {number(item_value(ext))}"
+            # what the "+ n" is, on a line of its own: the row's label keeps its width
+            # (a longer line would squeeze the axis on a phone)
+            shown += "\n" + (text(f"chart.extension.{ext}", n=fields["n"])
+                              if has(f"chart.extension.{ext}")
+                              else text("chart.extension", n=fields["n"]))
             ids.append(ext)
         names.append(r["label"])
         if questioned(r["ids"]):

@@ -21,6 +21,8 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont
 from matplotlib.ft2font import FT2Font
 
+from .spacing import _LABEL_OFFSET, _VALUE_LABELS, _indent_lines, clear_of_markers
+
 HOUSE_FONT = "DejaVu Sans"
 #: The chart style (the look of seaborn's "whitegrid" theme), applied by use_house_style.
 HOUSE_STYLE = Path(__file__).with_name("house.mplstyle")
@@ -334,12 +336,21 @@ def renderer(fig: Figure):
 def keep_labels_inside(ax, labels, margin_px: float = 6.0) -> None:
     """Widen the x-axis until every text of ``labels`` (placed at a data x, aligned
     ``left`` or ``right``) ends inside the axes: left-aligned texts push the right end,
-    right-aligned ones the left end (an axis from zero keeps its zero)."""
+    right-aligned ones the left end (an axis from zero keeps its zero). Each keeps clear
+    of the marker it labels first (:func:`clear_of_markers`)."""
     if is_narrow() and has_row_labels(ax):
         labels_above_bars(ax)
     labels = [t for t in labels if t.get_text()]
     for t in labels:  # they end inside the axes: the layout need not make room for them
         t.set_in_layout(False)
+        _indent_lines(t)
+    clear_of_markers(ax, labels, renderer)
+    _widen_for(ax, labels, margin_px)
+    if labels:
+        _VALUE_LABELS[ax] = labels
+
+
+def _widen_for(ax, labels, margin_px: float) -> None:
     for _ in range(4):
         if not labels:
             return
@@ -348,7 +359,8 @@ def keep_labels_inside(ax, labels, margin_px: float = 6.0) -> None:
         x0, x1 = ax.get_xlim()
         lo, hi = x0, x1
         for t in labels:
-            share = (t.get_window_extent(r).width + margin_px) / width
+            offset = _LABEL_OFFSET.get(t, 0.0) * ax.figure.dpi / 72
+            share = (t.get_window_extent(r).width + offset + margin_px) / width
             x = t.get_position()[0]
             if share >= 1:
                 continue

@@ -14,14 +14,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import re
-import tokenize
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from ..audit.run import run_audit
@@ -43,7 +40,7 @@ from ..views.questioned import (  # noqa: F401  (re-exported: tables.questioned)
     questioned,
     verdicts_by_figure,
 )
-from ..views.text import figure_text, fmt
+from ..views.text import figure_text, fmt, formula_text
 from .explanations import (
     check_link,
     cross_linked,
@@ -275,74 +272,6 @@ def derived(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Read
                      Markup('<span data-fig="{}">{}</span>').format(fid, value_text(fid, lang)),
                      formula_text(r["formula"], lang), inputs, escape(caveat)])
     return _render("derived", rows, lang)
-
-
-_OPERATORS = {"**": "^", "*": "×", "/": "÷", "-": "−", "+": "+", "(": "(", ")": ")"}
-
-
-def formula_text(formula: str, lang: str | None = None) -> Markup:
-    """A derivation formula for readers: each id replaced by its label (its value on hover),
-    operators as ×, ÷, −, numbers in the page's notation.
-
-    Tokenised with the standard library so that ids, numbers and operators are told apart
-    exactly as :mod:`dbanalysis.catalogue.formula` parses them."""
-    lang = resolve(lang)
-    catalogued = load_figures().set_index("figure_id")
-    parts: list[Markup] = []
-    tokens = [t for t in tokenize.generate_tokens(io.StringIO(formula).readline)
-              if t.type in (tokenize.NAME, tokenize.NUMBER, tokenize.OP)]
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        i += 1
-        if tok.string == "**" and _power(tokens, i, parts, lang):
-            i += 1 if tokens[i].type == tokenize.NUMBER else 5
-            continue
-        if tok.type == tokenize.NAME:
-            if tok.string in catalogued.index:
-                name = str(catalogued.loc[tok.string, f"label_{lang}"])
-                tip = value_text(tok.string, lang)
-            elif tok.string in _derived().index:
-                name = str(_derived().loc[tok.string, f"label_{lang}"])
-                tip = value_text(tok.string, lang)
-            else:  # a reference constant (data/reference.csv): outside knowledge
-                known = reference.table()[tok.string.removeprefix("ref_")]
-                name = f"{known.label(lang)} ({labels.text('table.reference', lang)})"
-                tip = fmt(reference.value(known.name), known.unit, lang)
-            parts.append(Markup('<span class="term" data-id="{}" title="{}">{}</span>').format(
-                tok.string, tip, name))
-        elif tok.type == tokenize.NUMBER:
-            parts.append(escape(format_decimal(float(tok.string), locale=lang)))
-        elif tok.type == tokenize.OP:
-            parts.append(escape(_OPERATORS.get(tok.string, tok.string)))
-    return (Markup(" ").join(parts).replace("( ", "(").replace(" )", ")")
-            .replace(" \x00", ""))
-
-
-_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _power(tokens: list[tokenize.TokenInfo], i: int, parts: list[Markup], lang: str) -> bool:
-    """Write ``base ** n`` as the base with a superscript exponent, ``(1 + x ÷ 100)⁵``, and
-    ``(base) ** (1 / n)`` as the n-th root of the base (data/vocab/labels.csv
-    ``formula.root``), as readers write them, not the programmer's ``^`` (False: any other
-    exponent, left to ``^``). The tokens from ``i`` follow the ``**``; ``parts`` holds
-    what precedes it, the base last (a bracketed base ends with ``)``)."""
-    rest = [t.string for t in tokens[i:i + 5]]
-    if tokens[i:] and tokens[i].type == tokenize.NUMBER and tokens[i].string.isdigit():
-        # "\x00" glues the exponent to its base (removed with the space before it)
-        parts.append(Markup("\x00") + escape(tokens[i].string.translate(_SUPERSCRIPT)))
-        return True
-    if len(rest) == 5 and rest[0] == "(" and rest[1] == "1" and rest[2] == "/" \
-            and rest[3].isdigit() and rest[4] == ")" and parts and parts[-1] == ")":
-        depth, start = 0, len(parts) - 1
-        for start in range(len(parts) - 1, -1, -1):
-            depth += {")": 1, "(": -1}.get(str(parts[start]), 0)
-            if depth == 0:
-                break
-        parts.insert(start, escape(labels.text("formula.root", lang, n=rest[3])))
-        return True
-    return False
 
 
 @one_reading()  # one version of data/ per table or text: its files stat'ed once

@@ -62,7 +62,7 @@ def audit_counts(sectors: str | Iterable[str], lang: str | None = None) -> Md:
                                  f"{vocab.verdict_counted(verdict, lang)}", firsts[-1][1]))
     n = own["check_id"].nunique()
     # a label is data text: escaped for the Markdown it enters
-    noun = md_text(labels.text("audit.noun.one" if n == 1 else "audit.noun.many", lang))
+    noun = md_text(labels.counted("audit.noun", n, lang))
     out = f"{n} {noun}: {', '.join(parts)}" if parts else f"0 {noun}"
     if n > 1 and len(firsts) == 1:  # "all 6 checks agree", not "6 checks: 6 consistent"
         verdict, href = firsts[0]
@@ -70,8 +70,7 @@ def audit_counts(sectors: str | Iterable[str], lang: str | None = None) -> Md:
                                   noun=labels.text("audit.noun.many", lang),
                                   verdict=vocab.verdict_label(verdict, lang)), href)
     if others:
-        key = "audit.count.others.one" if others == 1 else "audit.count.others.many"
-        out += "; " + md_text(labels.text(key, lang, n=others))
+        out += "; " + md_text(labels.counted("audit.count.others", others, lang))
     return Md(out)
 
 

@@ -9,14 +9,21 @@ Markdown link to its highlight on the source page (``source.html#f-<id>``).
 
 from __future__ import annotations
 
+import io
+import numbers
 import re
 import string
+import tokenize
 from collections.abc import Iterable
+
+from babel.numbers import format_decimal
+from markupsafe import Markup, escape
 
 from ..catalogue import reference, vocab
 from ..catalogue.figure_labels import label, period_label, qualifier_label, unit_label
-from ..catalogue.figures import figure, figure_ids
+from ..catalogue.figures import figure, figure_ids, load_figures
 from ..catalogue.source import report_text
+from ..core import labels
 from ..core.language import resolve
 from ..core.links import source_link
 from ..core.markup import Md, md_text
@@ -102,11 +109,80 @@ def fmt_derived(derived_id: str, lang: str | None = None) -> str:
     return figure_text(derived_id, lang)
 
 
+_OPERATORS = {"**": "^", "*": "×", "/": "÷", "-": "−", "+": "+", "(": "(", ")": ")"}
+
+
+def formula_text(formula: str, lang: str | None = None) -> Markup:
+    """A derivation formula for readers: each id replaced by its label (its value on hover),
+    operators as ×, ÷, −, numbers in the page's notation.
+
+    Tokenised with the standard library so that ids, numbers and operators are told apart
+    exactly as :mod:`dbanalysis.catalogue.formula` parses them."""
+    lang = resolve(lang)
+    catalogued = load_figures().set_index("figure_id")
+    parts: list[Markup] = []
+    tokens = [t for t in tokenize.generate_tokens(io.StringIO(formula).readline)
+              if t.type in (tokenize.NAME, tokenize.NUMBER, tokenize.OP)]
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        i += 1
+        if tok.string == "**" and _power(tokens, i, parts, lang):
+            i += 1 if tokens[i].type == tokenize.NUMBER else 5
+            continue
+        if tok.type == tokenize.NAME:
+            if tok.string in catalogued.index:
+                name = str(catalogued.loc[tok.string, f"label_{lang}"])
+                tip = figure_text(tok.string, lang)
+            elif tok.string in derived_frame().index:
+                name = str(derived_frame().loc[tok.string, f"label_{lang}"])
+                tip = figure_text(tok.string, lang)
+            else:  # a reference constant (data/reference.csv): outside knowledge
+                known = reference.table()[tok.string.removeprefix("ref_")]
+                name = f"{known.label(lang)} ({labels.text('table.reference', lang)})"
+                tip = fmt(reference.value(known.name), known.unit, lang)
+            parts.append(Markup('<span class="term" data-id="{}" title="{}">{}</span>').format(
+                tok.string, tip, name))
+        elif tok.type == tokenize.NUMBER:
+            parts.append(escape(format_decimal(float(tok.string), locale=lang)))
+        elif tok.type == tokenize.OP:
+            parts.append(escape(_OPERATORS.get(tok.string, tok.string)))
+    return (Markup(" ").join(parts).replace("( ", "(").replace(" )", ")")
+            .replace(" \x00", ""))
+
+
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _power(tokens: list[tokenize.TokenInfo], i: int, parts: list[Markup], lang: str) -> bool:
+    """Write ``base ** n`` as the base with a superscript exponent, ``(1 + x ÷ 100)⁵``, and
+    ``(base) ** (1 / n)`` as the n-th root of the base (data/vocab/labels.csv
+    ``formula.root``), as readers write them, not the programmer's ``^`` (False: any other
+    exponent, left to ``^``). The tokens from ``i`` follow the ``**``; ``parts`` holds
+    what precedes it, the base last (a bracketed base ends with ``)``)."""
+    rest = [t.string for t in tokens[i:i + 5]]
+    if tokens[i:] and tokens[i].type == tokenize.NUMBER and tokens[i].string.isdigit():
+        # "\x00" glues the exponent to its base (removed with the space before it)
+        parts.append(Markup("\x00") + escape(tokens[i].string.translate(_SUPERSCRIPT)))
+        return True
+    if len(rest) == 5 and rest[0] == "(" and rest[1] == "1" and rest[2] == "/" \
+            and rest[3].isdigit() and rest[4] == ")" and parts and parts[-1] == ")":
+        depth, start = 0, len(parts) - 1
+        for start in range(len(parts) - 1, -1, -1):
+            depth += {")": 1, "(": -1}.get(str(parts[start]), 0)
+            if depth == 0:
+                break
+        parts.insert(start, escape(labels.text("formula.root", lang, n=rest[3])))
+        return True
+    return False
+
+
 class FigureField:
     """A catalogued figure inside a :func:`sentence` template: ``{id}``, ``{id:n}``,
     ``{id:bare}`` (linked numbers), ``{id:label}``, ``{id:unit}``, ``{id:period}``,
-    ``{id:printed}`` (the number as the report prints it), ``{id:base}``, ``{id:growth}``,
-    ``{id:cagr}`` (derived, not linked)."""
+    ``{id:printed}`` (the number as the report prints it), ``{id:quote}`` (the report's
+    words it is read from), ``{id:base}``, ``{id:growth}``, ``{id:cagr}`` (derived, not
+    linked)."""
 
     def __init__(self, figure_id: str, lang: str, links: bool):
         self.figure_id, self.lang, self.links = figure_id, lang, links
@@ -133,20 +209,25 @@ class FigureField:
             return period_label(f["period"], self.lang, self.figure_id)
         if spec == "printed":  # the number's own characters in the report, as printed
             return report_text()[int(f["number_start"]):int(f["number_end"])]
+        if spec == "quote":
+            return str(f["quote"])
         if spec in ("base", "growth", "cagr"):
             key = {"base": "2015", "growth": "change_pct", "cagr": "cagr_4y"}[spec]
             if spec != "base" and derived_row(f"d_{self.figure_id}_2015")["value"] <= 0:
                 return "n/a"
             return figure_text(f"d_{self.figure_id}_{key}", self.lang)
         raise ValueError(f"unknown figure format {spec!r} (use '', n, bare, label, unit, "
-                         "period, printed, base, growth, cagr)")
+                         "period, printed, quote, base, growth, cagr)")
 
 
 class DerivedField:
     """A derived figure inside a :func:`sentence` template: ``{d_id}`` (value and unit),
-    ``{d_id:n}`` (the number alone), ``{d_id:label}``, ``{d_id:formula}``. The number is
-    rounded by the one display rule (:func:`figure_text`): a sentence cannot choose its
-    own rounding, so a figure reads the same in prose, tables, charts and the audit."""
+    ``{d_id:n}`` (the number alone), ``{d_id:label}``, ``{d_id:formula}`` (ids),
+    ``{d_id:words}`` (the formula in words, :func:`formula_text`). The number is rounded
+    by the one display rule (:func:`figure_text`): a sentence cannot choose its own
+    rounding, so a figure reads the same in prose, tables, charts and the audit. Only
+    ``{d_id:unrounded}``, the number as computed (up to three decimals), shows what that
+    rule starts from, for the page that explains it."""
 
     #: Formats that show the figure's value (marked with its id in linked sentences).
     VALUES = ("", "bare", "n")
@@ -164,8 +245,13 @@ class DerivedField:
             return d[f"label_{self.lang}"]
         if spec == "formula":
             return d["formula"]
-        raise ValueError(f"unknown derived format {spec!r} (use '', n, label, formula; the "
-                         "rounding is the display rule's, not the sentence's)")
+        if spec == "words":
+            return Markup(formula_text(d["formula"], self.lang)).striptags()
+        if spec == "unrounded":
+            return fmt_number(float(d["value"]), self.lang)
+        raise ValueError(f"unknown derived format {spec!r} (use '', n, label, formula, "
+                         "words, unrounded; the rounding is the display rule's, not the "
+                         "sentence's)")
 
 
 class ReferenceField:
@@ -196,6 +282,9 @@ class _FigureFormatter(string.Formatter):
         self.lang, self.ids, self.links = lang, ids, links
 
     def format_field(self, value, format_spec: str) -> str:
+        if isinstance(value, numbers.Integral) and not isinstance(value, bool) \
+                and (format_spec == "n" or "." in format_spec):
+            return self._count(int(value), format_spec)
         text = super().format_field(value, format_spec)
         if not self.links:
             return text  # plain text
@@ -214,6 +303,16 @@ class _FigureFormatter(string.Formatter):
             return f'<span class="db-v" data-fig="{value.derived_id}">{md_text(text)}</span>'
         return md_text(text)  # data text (labels, units, formulas) is shown, never markup
 
+    def _count(self, count: int, spec: str) -> str:
+        """A keyword count: ``{n:n}`` in the page's notation, ``{n:<label key>}`` the form
+        of that counted label for ``n`` (:func:`dbanalysis.core.labels.counted`: "none is
+        left over", "3 are left over"; data text, escaped in Markdown)."""
+        number = fmt_number(count, self.lang)
+        if spec == "n":
+            return number
+        text = labels.counted(spec, count, self.lang, n=number)
+        return md_text(text) if self.links else text
+
     def get_value(self, key, args, kwargs):
         if isinstance(key, str) and key not in kwargs and key in self.ids:
             return FigureField(key, self.lang, self.links)
@@ -227,7 +326,10 @@ class _FigureFormatter(string.Formatter):
 def sentence(template: str, lang: str | None = None, links: bool = True, **values) -> str:
     """Fill ``{figure_id}``, ``{d_id}`` and ``{ref_name}`` fields (see :class:`FigureField`,
     :class:`DerivedField`, :class:`ReferenceField`); other fields come from keyword
-    arguments. Catalogued numbers are Markdown links to the source page unless
+    arguments: a count ``{n}`` as given, ``{n:n}`` in the page's notation, ``{n:<label
+    key>}`` in the counted label's form for that count (``{uncovered:method.left_over}``:
+    its zero form, "none is left over", declared in data/vocab/labels.csv beside the
+    others). Catalogued numbers are Markdown links to the source page unless
     ``links=False`` (chart titles, alt text).
     With links the result is Markdown and every field filled from the catalogue, the
     derived figures or a keyword's text is escaped (:func:`dbanalysis.core.markup.md_text`),

@@ -1,0 +1,192 @@
+"""Room between a chart's texts and its marks, as rules every chart follows: a value
+label keeps :data:`LABEL_PAD_PT` from the marker it labels and every line of it the
+first line's room from its mark; no value label ends on a gridline past the data;
+neighbouring tick labels keep :data:`TICK_GAP_PT` apart. Each rule moves only what breaks
+it, so a chart that already keeps the room is drawn as before, byte for byte.
+
+:func:`dbanalysis.plotting.style.keep_labels_inside` applies the first two while it fits
+the labels, :func:`dbanalysis.plotting.provenance.finish` the others once the chart is
+laid out.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from matplotlib.figure import Figure
+from matplotlib.ticker import FixedLocator
+
+
+def _canvas_renderer(fig: Figure):
+    """An Agg renderer for ``fig``, its layout as last made (not run again)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    return canvas.get_renderer()
+
+
+
+
+#: Least room, in points, between a value label's words and the marker it labels (a
+#: dot, a square, the cap of a range drawn at the label's anchor): the words' own
+#: leading spaces are the usual room; a wider marker, or a second line without them,
+#: gets the rest as an offset (:func:`clear_of_markers`).
+LABEL_PAD_PT = 2.5
+#: Least room, in points, between two neighbouring tick labels of an x-axis; closer, every
+#: other tick goes (0, 50, 100 of 0, 25, …, 100: :func:`thin_crowded_ticks`).
+TICK_GAP_PT = 7.0
+#: The offset, in points, :func:`clear_of_markers` gave a label.
+_LABEL_OFFSET: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _marker_boxes(ax, r) -> list[tuple[float, float, float, float]]:
+    """(x0, y0, x1, y1) in pixels of every marker drawn on ``ax`` (a range's caps are
+    markers too), from the marker's own shape: a cap ``|`` is as wide as its stroke."""
+    import numpy as np
+    from matplotlib.markers import MarkerStyle
+
+    px = ax.figure.dpi / 72
+    out = []
+    for ln in ax.get_lines():
+        if not ln.get_visible() or ln.get_marker() in (None, "", "None", " ", "none"):
+            continue
+        style = MarkerStyle(ln.get_marker())
+        ext = style.get_path().transformed(style.get_transform()).get_extents()
+        stroke = ln.get_markeredgewidth() * px / 2
+        half_w = ext.width / 2 * ln.get_markersize() * px + stroke
+        half_h = ext.height / 2 * ln.get_markersize() * px + stroke
+        for x, y in ln.get_transform().transform(np.asarray(ln.get_xydata(), float)):
+            out.append((x - half_w, y - half_h, x + half_w, y + half_h))
+    return out
+
+
+def _space_px(r, t, spaces: int) -> float:
+    """The width in pixels of ``spaces`` spaces in ``t``'s font."""
+    if not spaces:
+        return 0.0
+    prop = t.get_fontproperties()
+    wide = r.get_text_width_height_descent("a" + " " * spaces + "a", prop, ismath=False)[0]
+    return wide - r.get_text_width_height_descent("aa", prop, ismath=False)[0]
+
+
+def clear_of_markers(ax, labels, laid_out: Callable[[Figure], Any],
+                     pad_pt: float = LABEL_PAD_PT) -> None:
+    """Move each value label of ``labels`` (aligned ``left`` or ``right`` at a data point)
+    away from the marker it labels, the one at its anchor, until every line of its words
+    starts (ends, for a right-aligned label) :data:`LABEL_PAD_PT` clear of it. The offset
+    is in points, the same in every layout and at every dpi; a label already clear is left
+    as it is. ``laid_out(fig)``: a renderer of the figure laid out (run only when there
+    is a marker)."""
+    from matplotlib.transforms import ScaledTranslation
+
+    fig = ax.figure
+    if not any(ln.get_marker() not in (None, "", "None", " ", "none") for ln in ax.get_lines()):
+        return  # nothing to keep clear of (and the layout is not run for nothing)
+    r = laid_out(fig)
+    marks = _marker_boxes(ax, r)
+    pad = pad_pt * fig.dpi / 72
+    for t in labels:
+        ha = t.get_horizontalalignment()
+        if ha not in ("left", "right") or t in _LABEL_OFFSET:
+            continue
+        ax_x = t.get_transform().transform(t.get_position())[0]
+        box = t.get_window_extent(r)
+        lines = t.get_text().split("\n")
+        step = box.height / len(lines)
+        need = 0.0
+        for k, line in enumerate(lines):
+            top, bottom = box.y1 - k * step, box.y1 - (k + 1) * step
+            if ha == "left":
+                ink = box.x0 + _space_px(r, t, len(line) - len(line.lstrip(" ")))
+            else:
+                ink = box.x1 - _space_px(r, t, len(line) - len(line.rstrip(" ")))
+            for x0, y0, x1, y1 in marks:
+                if not (x0 - 1 <= ax_x <= x1 + 1) or y1 <= bottom or y0 >= top:
+                    continue  # not the marker this label labels, or beside another line
+                need = max(need, x1 + pad - ink if ha == "left" else ink - (x0 - pad))
+        if need > 0.5:
+            dx = need * 72 / fig.dpi * (1 if ha == "left" else -1)
+            t.set_transform(t.get_transform()
+                            + ScaledTranslation(dx / 72, 0, fig.dpi_scale_trans))
+            _LABEL_OFFSET[t] = abs(dx)
+
+
+def _indent_lines(t) -> None:
+    """Give every line of a multi-line value label the room its first line keeps from its
+    mark (the leading spaces of a left-aligned label, the trailing ones of a
+    right-aligned one): a second line ("+ 2 funded") would otherwise touch the bar."""
+    lines = t.get_text().split("\n")
+    if len(lines) < 2:
+        return
+    if t.get_horizontalalignment() == "left":
+        room = lines[0][:len(lines[0]) - len(lines[0].lstrip(" "))]
+        t.set_text("\n".join([lines[0], *(room + ln.lstrip(" ") for ln in lines[1:])]))
+    elif t.get_horizontalalignment() == "right":
+        room = lines[0][len(lines[0].rstrip(" ")):]
+        t.set_text("\n".join([lines[0], *(ln.rstrip(" ") + room for ln in lines[1:])]))
+
+
+def thin_crowded_ticks(ax, gap_pt: float = TICK_GAP_PT) -> None:
+    """Keep every other major tick of ``ax``'s x-axis while two neighbouring tick labels
+    are less than ``gap_pt`` apart (a share axis squeezed by its value labels on a phone
+    reads 0, 50, 100 rather than 0, 25, …, 100 with 75 and 100 touching)."""
+    fig = ax.figure
+    for _ in range(3):
+        # measured as the figure was last laid out: running the layout once more here
+        # would move a chart that needs no change by a fraction of a pixel
+        r = _canvas_renderer(fig)
+        lo, hi = sorted(ax.get_xlim())
+        eps = (hi - lo) * 1e-9
+        ticks = sorted((t for t in ax.xaxis.get_major_ticks()
+                        if lo - eps <= t.get_loc() <= hi + eps and t.label1.get_visible()
+                        and t.label1.get_text().strip()), key=lambda t: t.get_loc())
+        if len(ticks) < 3:
+            return
+        boxes = [t.label1.get_window_extent(r) for t in ticks]
+        gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(boxes)]
+        if min(gaps) >= gap_pt * fig.dpi / 72:
+            return
+        lo, hi = ax.get_xlim()
+        ax.set_xticks([t.get_loc() for t in ticks][::2])
+        ax.set_xlim(lo, hi)
+
+
+
+
+#: The value labels :func:`keep_labels_inside` fitted, per axes (for
+#: :func:`no_gridline_at_label_ends`, once the chart is laid out).
+_VALUE_LABELS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def no_gridline_at_label_ends(ax, pad_pt: float = LABEL_PAD_PT) -> None:
+    """Drop a tick (and its gridline) past the data, in the room the axis made for its
+    value labels, where one of them ends on the gridline (within ``pad_pt`` of it:
+    "119.58%" ending on the 150 line by the frame); that room then carries no gridline
+    there, as a share axis carries none past 100 %. Ticks a chart chose itself stay."""
+    import numpy as np
+    from matplotlib.patches import Rectangle
+
+    labels = _VALUE_LABELS.get(ax, [])
+    if not labels or isinstance(ax.xaxis.get_major_locator(), FixedLocator):
+        return
+    drawn = [p.get_x() + p.get_width() for p in ax.patches
+             if isinstance(p, Rectangle) and p.get_visible() and p.get_width() > 0]
+    drawn += [float(x) for ln in ax.get_lines() for x in np.asarray(ln.get_xdata(), float)]
+    if not drawn:
+        return
+    lo, hi = sorted(ax.get_xlim())
+    past = [t for t in ax.get_xticks() if max(drawn) < t <= hi]
+    if not past:
+        return
+    r = _canvas_renderer(ax.figure)  # as laid out last (the layout is not run again)
+    pad = pad_pt * ax.figure.dpi / 72 + 1.0  # a text's box ends up to a pixel past its ink
+    ends = [b.x0 if t.get_horizontalalignment() == "right" else b.x1
+            for t, b in ((t, t.get_window_extent(r)) for t in labels)]
+    on_end = {t for t in past
+              if any(abs(ax.transData.transform((t, 0))[0] - x) < pad for x in ends)}
+    if on_end:
+        ax.set_xticks([t for t in ax.get_xticks() if lo <= t <= hi and t not in on_end])
+        ax.set_xlim(lo, hi)  # as widened: set_xticks may not widen it further
