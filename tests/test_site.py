@@ -53,7 +53,7 @@ def test_index_cites_source_and_lists_cards(built_site: BuiltSite) -> None:
     index = (built_site.out / "index.html").read_text(encoding="utf-8")
     c = citation()
     assert '<html lang="en">' in index
-    assert c.title in index and "Phạm Minh Châu - Phòng VH&amp;TT huyện" in index
+    assert c.title in index and "Phạm Minh Châu (Phòng VH&amp;TT huyện) (2020)" in index
     assert c.date_text in index
     assert re.search(r"Built \d{4}-\d{2}-\d{2}", index)
     page = soup(built_site.out / "index.html")
