@@ -47,7 +47,8 @@ def exclusions_table(lang: str | None = None) -> ReaderTable:
                for k in ("kind_of_number", "exclusions", "example")]
     rows = [[escape(labels.text(f"exclusion.{kind}", lang)),
              escape(fmt_number(int(row["exclusions"]), lang)),
-             Markup('<em lang="vi">{}</em>').format(row["example"])]
+             # the report's words, as printed: typography leaves them alone
+             Markup('<em lang="vi" class="db-verbatim">{}</em>').format(row["example"])]
             for kind, row in kinds.iterrows()]
     return reader_table("exclusions", rows, lang, headers, ["text", "num", "text"])
 
