@@ -67,7 +67,7 @@ def legend_below(ax, handles=None, ncols: int = 1) -> None:
     legend = ax.legend(**kw, loc="upper left", bbox_to_anchor=(0, 0), bbox_transform=below,
                        ncols=ncols, fontsize=8, frameon=False)
     legend.set_gid(LEGEND_BELOW_GID)  # fitted to the figure's width once laid out
-    legend.dbanalysis_handles = handles  # type: ignore[attr-defined]
+    legend.dbanalysis_handles = handles
 
 
 @one_reading()  # one version of data/ per chart: its files stat'ed once

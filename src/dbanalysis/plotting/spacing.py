@@ -196,13 +196,12 @@ def no_gridline_at_label_ends(ax, pad_pt: float = LABEL_PAD_PT) -> None:
 LEGEND_MIN_CHARS = 12
 
 
-def _legend_room_px(fig: Figure, ax, r) -> float:
+def _legend_room_px(fig: Figure, ax, legend, r) -> float:
     """The width a legend under ``ax`` (anchored at the axes' left edge) may take: the
     axes' own width when the legend does not widen its margin, i.e. the figure's width
     less the layout's padding and the axes' decorations left and right of it (tick
     labels, axis title, a label past its end), measured from the axes so that a
     collapsed layout measures the same."""
-    legend = ax.get_legend()
     engine = fig.get_layout_engine()
     pad = float(engine.get().get("w_pad", 0.0)) * fig.dpi if engine is not None else 0.0
     legend.set_in_layout(False)
@@ -229,24 +228,21 @@ def legends_within_width(fig: Figure) -> None:
 
     from .style import renderer
 
-    legends = [ax for ax in fig.axes if ax.get_legend() is not None
-               and ax.get_legend().get_gid() == LEGEND_BELOW_GID]
+    legends = [(ax, lg) for ax in fig.axes
+               if (lg := ax.get_legend()) is not None and lg.get_gid() == LEGEND_BELOW_GID]
     if not legends:
         return
     with warnings.catch_warnings():  # the layout this rule repairs may not be made yet
         warnings.simplefilter("ignore", UserWarning)
         r = renderer(fig)
-        fits = [_legend_fit(fig, ax, r) for ax in legends]
-    changed = [ax for ax, (over, budget) in zip(legends, fits, strict=True)
-               if over > 1.0 or ax.get_legend().get_window_extent(r).width > budget]
-    for ax, (_, budget) in zip(legends, fits, strict=True):
-        if ax not in changed:
-            continue
-        legend = ax.get_legend()
-        if legend.get_window_extent(r).width <= budget:
+        fits = [_legend_fit(fig, ax, lg, r) for ax, lg in legends]
+    changed = [lg for (_, lg), (over, budget) in zip(legends, fits, strict=True)
+               if over > 1.0 or lg.get_window_extent(r).width > budget]
+    for (ax, legend), (_, budget) in zip(legends, fits, strict=True):
+        if legend not in changed or legend.get_window_extent(r).width <= budget:
             continue  # fits the axes: only the layout below is needed
-        if legend._ncols > 1:  # noqa: SLF001 (no public setter; rebuilt as legend_below does)
-            legend = _one_column(ax, legend)
+        if getattr(legend, "_ncols", 1) > 1:  # no public getter: a legend is made again
+            changed[changed.index(legend)] = legend = _one_column(ax, legend)
         texts = [t for t in legend.get_texts() if t.get_text()]
         whole = [" ".join(t.get_text().split("\n")) for t in texts]
         chars = max((len(line) for t in texts for line in t.get_text().split("\n")), default=0)
@@ -257,20 +253,20 @@ def legends_within_width(fig: Figure) -> None:
     if changed:  # laid out once without them: the axes at their own width, which
         # constrained layout keeps (it narrows axes for a legend past their end, never
         # widens them back for one that fits)
-        for ax in changed:
-            ax.get_legend().set_in_layout(False)
+        for lg in changed:
+            lg.set_in_layout(False)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
             renderer(fig)
-        for ax in changed:
-            ax.get_legend().set_in_layout(True)
+        for lg in changed:
+            lg.set_in_layout(True)
 
 
-def _legend_fit(fig: Figure, ax, r) -> tuple[float, float]:
+def _legend_fit(fig: Figure, ax, legend, r) -> tuple[float, float]:
     """How far (px) the legend under ``ax`` runs past the axes' right end, and the width
     it may take (:func:`_legend_room_px` less its indent from the axes' left edge)."""
-    legend, inner = ax.get_legend().get_window_extent(r), ax.get_window_extent(r)
-    return legend.x1 - inner.x1, _legend_room_px(fig, ax, r) - (legend.x0 - inner.x0)
+    box, inner = legend.get_window_extent(r), ax.get_window_extent(r)
+    return box.x1 - inner.x1, _legend_room_px(fig, ax, legend, r) - (box.x0 - inner.x0)
 
 
 #: The gid of a legend placed under its axes (:func:`legends_within_width` fits it).
@@ -291,5 +287,5 @@ def _one_column(ax, legend):
     if title.get_text():
         new.set_title(title.get_text(), prop={"size": title.get_fontsize()})
     new.set_gid(LEGEND_BELOW_GID)
-    new.dbanalysis_handles = handles  # type: ignore[attr-defined]
+    new.dbanalysis_handles = handles
     return new
