@@ -140,6 +140,7 @@ def thin_crowded_ticks(ax, gap_pt: float = TICK_GAP_PT) -> None:
         r = _canvas_renderer(fig)
         lo, hi = sorted(ax.get_xlim())
         eps = (hi - lo) * 1e-9
+        ax.xaxis.get_majorticklabels()  # the texts of ticks just set (else blank till drawn)
         ticks = sorted((t for t in ax.xaxis.get_major_ticks()
                         if lo - eps <= t.get_loc() <= hi + eps and t.label1.get_visible()
                         and t.label1.get_text().strip()), key=lambda t: t.get_loc())
