@@ -56,16 +56,18 @@ def unit_label(unit: str, lang: str | None = None) -> str:
 TO_DATE = "~to-date"
 
 
-#: The words that date a figure "to date" (``tính đến nay``, ``đến nay``), and a year's end
-#: said before them in the same sentence (``Tính đến hết năm 2019, … tính đến nay``).
-_TO_DATE_WORDS = re.compile(r"(?:tính\s+)?đến\s+nay", re.IGNORECASE)
+#: The words that date a figure "to date" (``tính đến nay``, ``đến nay``, ``Từ năm 2015 đến
+#: nay``), and a year's end said before them in the same sentence (``Tính đến hết năm 2019,
+#: … tính đến nay``).
+_TO_DATE_WORDS = re.compile(r"(?:tính\s+|từ\s+năm\s+\d{4}\s+)?đến\s+nay", re.IGNORECASE)
 _YEAR_END_WORDS = re.compile(r"(?:tính\s+)?đến\s+hết\s+năm\s+\d{4}", re.IGNORECASE)
 
 
 def dating_words(figure_id: str) -> str:
     """The report's own words that date a "to date" figure, quoted from the raw text: the
     last "(tính) đến nay" before the figure's number, with a year's end said earlier in its
-    sentence (``tính đến hết năm 2019 … tính đến nay``); first letter in lower case, to
+    sentence (``tính đến hết năm 2019 … tính đến nay``) or a start year (``từ năm 2015 đến
+    nay``, which opens the awards list); first letter in lower case, to
     stand inside a sentence. Empty when the report has no such words before the figure."""
     text = report_text()
     start = int(figure(figure_id)["number_start"])
