@@ -120,6 +120,24 @@ def test_an_assumed_year_quotes_the_figures_own_words(figures):
     assert "2015–2020; báo cáo ghi “từ năm 2015 đến nay”" in tables.figures("awards", "vi").html
 
 
+def test_a_figure_whose_note_says_no_period_is_never_shown_with_one(figures):
+    """REVIEW-vi3 A6: 3,74% was tagged 2015–2019 while its note says the report states no
+    period. A note that says so and the period cell agree: the cell opens "not stated",
+    and may then say which period the analysis reads."""
+    from dbanalysis.views import translations
+
+    found = 0
+    for f in figures.itertuples():
+        vi_note = translations.catalogue().get(("figures", f.figure_id, "note"), ("", ""))[1]
+        if "period is not stated" in str(f.note or "") or "không nêu thời kỳ" in vi_note:
+            found += 1
+            assert period_label(f.period, "en", f.figure_id).startswith("not stated"), f
+            assert period_label(f.period, "vi", f.figure_id).startswith("không nêu"), f
+    assert found >= 1
+    assert period_label("unstated~2015-2019~to-date", "vi", "agri_cattle_growth") == \
+        "không nêu (ở đây tính 2015–2019; báo cáo ghi “tính đến nay”)"
+
+
 #: What a reader must never see in a text the data hold.
 INTERNAL = re.compile(r"data/|tests/|\.csv\b|\.py\b|\bref_[a-z]")
 
