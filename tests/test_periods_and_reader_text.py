@@ -138,6 +138,27 @@ def test_a_figure_whose_note_says_no_period_is_never_shown_with_one(figures):
         "không nêu (ở đây tính 2015–2019; báo cáo ghi “tính đến nay”)"
 
 
+def test_one_reading_of_to_date_is_said_in_one_wording(figures):
+    """REVIEW-vi3 B4: the notes of the herd, the poultry, the aquaculture area and the fish
+    output say the same thing (2019, the audit also tries 2020) and the change notes
+    likewise; the cattle's said it in other words and the changes named the cattle for
+    the poultry and the fish. Each reading is one wording, in each language."""
+    from dbanalysis.views import translations
+
+    opening = {"en": "Stated 'tính đến nay'", "vi": "Báo cáo ghi “tính đến nay” trong một đoạn"}
+    for lang in ("en", "vi"):
+        dating, spans = set(), set()
+        for f in figures.itertuples():
+            note = (str(f.note or "") if lang == "en" else
+                    translations.catalogue().get(("figures", f.figure_id, "note"), ("", ""))[1])
+            if f.period == "2019~to-date" and opening[lang] in note:
+                dating.add(note[note.index(opening[lang]):])
+            if f.period == "2015-2019~to-date" and note:
+                spans.add(note)
+        assert len(dating) == 1 and len(spans) == 1, (lang, dating, spans)
+    assert "gia súc" not in spans.pop()
+
+
 #: What a reader must never see in a text the data hold.
 INTERNAL = re.compile(r"data/|tests/|\.csv\b|\.py\b|\bref_[a-z]")
 
