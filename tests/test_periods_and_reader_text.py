@@ -145,7 +145,7 @@ def test_one_reading_of_to_date_is_said_in_one_wording(figures):
     the poultry and the fish. Each reading is one wording, in each language."""
     from dbanalysis.views import translations
 
-    opening = {"en": "Stated 'tính đến nay'", "vi": "Báo cáo ghi “tính đến nay” trong một đoạn"}
+    opening = {"en": "Stated “tính đến nay”", "vi": "Báo cáo ghi “tính đến nay” trong một đoạn"}
     for lang in ("en", "vi"):
         dating, spans = set(), set()
         for f in figures.itertuples():
