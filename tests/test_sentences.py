@@ -71,3 +71,34 @@ def test_an_edited_template_changes_the_audit_without_code(data_copy):
     audit = run_audit().set_index("check_id")
     assert audit.loc["growth_cattle", "explanation_vi"] == \
         "Báo cáo nêu 3,74%/năm, tính lại được 3,50%/năm."
+
+
+def test_outside_knowledge_in_a_sentence_is_data_text_escaped(data_copy):
+    """A ``{ref_<name>}`` field (data/reference.csv, and the unit label it is shown with)
+    is data text: escaped in Markdown like a figure's, never written as markup (the
+    hostile run found ``<img onerror>`` live on page 03 from the unit's label)."""
+    from dbanalysis.views.text import sentence
+
+    units = data_copy / "vocab" / "units.csv"
+    rows = list(csv.reader(units.read_text(encoding="utf-8").splitlines()))
+    head = rows[0]
+    for r in rows[1:]:
+        if r[0] == "commune":
+            r[head.index("label_en")] = "<img src=x onerror=alert(1)> communes"
+    _rewrite(units, rows)
+    ref = data_copy / "reference.csv"
+    rows = list(csv.reader(ref.read_text(encoding="utf-8").splitlines()))
+    head = rows[0]
+    for r in rows[1:]:
+        if r[0] == "communes_moved_to_city":
+            r[head.index("basis_en")] = "[x](javascript:alert(2)) <b onmouseover=alert(3)>b</b>"
+    _rewrite(ref, rows)
+    text = sentence("{ref_communes_moved_to_city}; {ref_communes_moved_to_city:basis}", "en")
+    assert "<img" not in text and "<b " not in text, text
+    assert "&lt;img src=x onerror=alert(1)>" in text and "\\[x\\](javascript" in text, text
+
+
+def _rewrite(path, rows):
+    """Write ``rows`` (its header first) back to the CSV file ``path``."""
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)

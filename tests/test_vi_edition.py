@@ -1,7 +1,7 @@
 """The Vietnamese edition reads as a statistics office would write it (issue 19).
 
 Over the built Vietnamese edition of the real notebooks, outside the report's own words
-(quotes in ``<q>`` and ``.db-quote``, the source page's article, code):
+(quotes in ``<q>``, ``.db-quote`` and ``.db-verbatim``, the source page's article, code):
 
 The report's words quoted in our prose (“…”) are its own: only their quote marks count.
 
@@ -28,7 +28,7 @@ from dbanalysis.catalogue import vocab
 #: Attributes whose text a reader sees (a tooltip, a screen reader, a broken image).
 READ_ATTRIBUTES = ("title", "aria-label", "alt", "data-tip")
 #: Elements that hold the report's own words (or code), which are quoted, never edited.
-VERBATIM = "q, .db-quote, article.db-article, code, pre, script, style, template"
+VERBATIM = "q, .db-quote, .db-verbatim, article.db-article, code, pre, script, style, template"
 
 _STRAIGHT = re.compile(r"(?<![\w])\"[^\"\n]{1,200}\"|(?<![\w])'[^'\n]{1,200}'(?![\w])")
 _QUOTE_IN_WORD = re.compile(r"\w“|”\w")

@@ -293,7 +293,7 @@ class _FigureFormatter(string.Formatter):
         text = super().format_field(value, format_spec)
         if not self.links:
             return text  # plain text
-        if not isinstance(value, FigureField | DerivedField):
+        if not isinstance(value, FigureField | DerivedField | ReferenceField):
             # a keyword value: text is data text, escaped; Md (the package's own Markdown:
             # a link, a count linked to the audit) and numbers are written as given
             plain = isinstance(value, str) and not isinstance(value, Md)
