@@ -22,10 +22,12 @@ from dbanalysis.core.language import using
 
 pytestmark = pytest.mark.usefixtures("house_style")
 
+#: Every notebook chart in the variants this run draws (:func:`helpers_charts.chart_variants`).
+VARIANTS = [pytest.param(name, lang, layout, id=f"{name}-{lang}-{layout}")
+            for name in NOTEBOOK_CHARTS for lang, layout in chart_variants(name)]
 
-@pytest.mark.parametrize(("name", "lang", "layout"), [
-    pytest.param(name, lang, layout, id=f"{name}-{lang}-{layout}")
-    for name in NOTEBOOK_CHARTS for lang, layout in chart_variants(name)])
+
+@pytest.mark.parametrize(("name", "lang", "layout"), VARIANTS)
 def test_no_chart_text_overlaps_another_or_a_mark_it_does_not_label(name, lang, layout):
     """Measured twice on a fresh chart: drawn at the figure's dpi, and in the draw that
     writes its PNG (:func:`helpers_charts.chart_png`, the PNG the other chart tests read
@@ -125,9 +127,7 @@ def marker_crowding(fig) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize(("name", "lang", "layout"), [
-    pytest.param(name, lang, layout, id=f"{name}-{lang}-{layout}")
-    for name in NOTEBOOK_CHARTS for lang, layout in chart_variants(name)])
+@pytest.mark.parametrize(("name", "lang", "layout"), VARIANTS)
 def test_tick_labels_keep_apart_and_value_labels_clear_their_markers(name, lang, layout):
     """Neighbouring tick labels keep TICK_GAP_PT apart (Figure 6.1 on a phone: "75" and
     "100" nearly touched), and every line of a value label keeps LABEL_PAD_PT from the
@@ -175,9 +175,7 @@ def gridline_crowding(fig) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize(("name", "lang", "layout"), [
-    pytest.param(name, lang, layout, id=f"{name}-{lang}-{layout}")
-    for name in NOTEBOOK_CHARTS for lang, layout in chart_variants(name)])
+@pytest.mark.parametrize(("name", "lang", "layout"), VARIANTS)
 def test_no_value_label_ends_on_a_gridline_past_the_data(name, lang, layout):
     """An axis widened to fit its value labels draws no gridline where one of them ends
     (Figure 5.2: "119.58%" ended on the 150 line, by the frame)."""

@@ -123,6 +123,19 @@ def test_the_method_tables_are_the_sites_own(make, lang) -> None:
     headers = [th.get_text() for th in table.find("thead").find_all("th")]
     for tr in table.find("tbody").find_all("tr"):
         assert [td["data-label"] for td in tr.find_all("td")] == headers
+    # a row's name and a column's header start with a capital, in Vietnamese as in English
+    names = [tr.find("td").get_text() for tr in table.find("tbody").find_all("tr")]
+    assert not [t for t in names + headers if not t[:1].isupper()], lang
+
+
+def test_the_exclusion_examples_are_verbatim_and_whole() -> None:
+    """An example is the report's words, as printed (typography would turn 2015-2020 into
+    an en dash) and never a quotation left open."""
+    table = BeautifulSoup(rmethod.exclusions_table("vi").html, "html.parser")
+    for em in table.select("em[lang=vi]"):
+        assert "db-verbatim" in em["class"], em
+        text = em.get_text()
+        assert text.count("“") == text.count("”"), text
 
 
 def test_the_sector_table_ends_with_all_sectors_in_bold() -> None:

@@ -53,7 +53,7 @@ def test_index_cites_source_and_lists_cards(built_site: BuiltSite) -> None:
     index = (built_site.out / "index.html").read_text(encoding="utf-8")
     c = citation()
     assert '<html lang="en">' in index
-    assert c.title in index and "Phạm Minh Châu - Phòng VH&amp;TT huyện" in index
+    assert c.title in index and "Phạm Minh Châu (Phòng VH&amp;TT huyện) (2020)" in index
     assert c.date_text in index
     assert re.search(r"Built \d{4}-\d{2}-\d{2}", index)
     page = soup(built_site.out / "index.html")
@@ -133,7 +133,9 @@ def test_source_page_marks_image_file_names_as_placeholders(built_site: BuiltSit
         html = soup(page)
         shown = [p.get_text() for p in html.select("p.db-image")]
         assert shown == [labels.text("source.image", lang, name=n) for n in names], lang
-        assert shown[0] == ("[image: T-YN-1.jpg]" if lang == "en" else "[ảnh: T-YN-1.jpg]")
+        assert shown[0] == ("[Image not in the stored copy; file name in the article: T-YN-1.jpg]"
+                            if lang == "en" else
+                            "[Ảnh không có trong bản lưu; tên tệp in trong bài: T-YN-1.jpg]")
         other = [p.get_text() for p in html.select("p:not(.db-image)")]
         assert not [t for t in other if any(n in t for n in names)], lang
     css = (built_site.out / "assets" / "site.css").read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 
 from dbanalysis.catalogue.figures import load_figures
 from dbanalysis.catalogue.source import report_text
+from dbanalysis.core import labels
 from dbanalysis.render.tables import value_text
 from dbanalysis.site.sourcepage import IMAGE_LINE, article_end, article_html
 
@@ -59,7 +60,8 @@ def test_text_is_kept_line_by_line_and_escaped(html, pages):
     text = report_text()
     lines = [line for line in text[:article_end(text)].split("\n") if line.strip()]
     # a photo's file name is a placeholder in the edition's words (tests/test_site.py)
-    lines = [f"[image: {m.group(1)}]" if (m := IMAGE_LINE.match(line)) else line
+    lines = [labels.text("source.image", "en", name=m.group(1))
+             if (m := IMAGE_LINE.match(line)) else line
              for line in lines]
     assert [p.get_text() for p in pages["en"].find_all("p")] == lines
     assert "VH&amp;TT" in html["en"] and "VH&TT" not in html["en"]

@@ -86,9 +86,11 @@ class Citation:
     #: Vietnamese title as printed, and its English rendering.
     title: str
     title_en: str
-    #: Author line as printed (name and office), and the author's name alone.
+    #: Author line as printed (name and office), the author's name alone, and the
+    #: office as printed.
     author: str
     author_name: str
+    affiliation: str
     #: Publisher in Vietnamese and in English.
     publisher_vi: str
     publisher_en: str
@@ -106,6 +108,18 @@ class Citation:
     def short_title(self, lang: str | None = None) -> str:
         """``"Điện Biên district report"`` (or ``"Báo cáo huyện Điện Biên"``)."""
         return self.short_title_vi if resolve(lang) == "vi" else self.short_title_en
+
+    def reference_fields(self, lang: str | None = None) -> dict[str, str]:
+        """The fields of the citation (label ``citation.reference``) as plain text: the
+        author's name, office as printed, year, quoted title, publisher, date."""
+        return {"author": self.author_name, "affiliation": self.affiliation,
+                "year": str(self.date.year), "title": f"“{self.title}”",
+                "publisher": self.publisher(lang), "date": self.date_text}
+
+    def reference(self, lang: str | None = None) -> str:
+        """The citation in ``lang`` as plain text: ``"Phạm Minh Châu (Phòng VH&TT huyện)
+        (2020), “Kết quả …”, Cổng thông tin điện tử huyện Điện Biên, đăng ngày 29/09/2020."``"""
+        return labels.text("citation.reference", resolve(lang), **self.reference_fields(lang))
 
     @property
     def date_text(self) -> str:
@@ -172,7 +186,9 @@ def citation(meta_path: Path | None = None) -> Citation:
         raise SourceIntegrityError(f"{meta_path}: missing citation field(s) {', '.join(missing)}")
     return Citation(
         title=raw["title"], title_en=raw["title_en"], author=raw["author_as_printed"],
-        author_name=raw["author_name"], publisher_vi=raw["publisher_vi"],
+        author_name=raw["author_name"],
+        affiliation=raw.get("author_affiliation_as_printed") or "",
+        publisher_vi=raw["publisher_vi"],
         publisher_en=raw["publisher_en"],
         date=dt.datetime.fromisoformat(raw["date_published"]).date(),
         short_title_en=raw["short_title_en"], short_title_vi=raw["short_title_vi"],

@@ -54,6 +54,7 @@ def legend_below(ax, handles=None, ncols: int = 1) -> None:
     (constrained layout makes room for it; a figure legend would overlap the source)."""
     from matplotlib.transforms import ScaledTranslation
 
+    from .spacing import LEGEND_BELOW_GID
     from .style import LEGEND_DROP_PT, is_narrow
 
     below = ax.transAxes + ScaledTranslation(0, -LEGEND_DROP_PT / 72, ax.figure.dpi_scale_trans)
@@ -63,8 +64,10 @@ def legend_below(ax, handles=None, ncols: int = 1) -> None:
             h.set_label(wrap(str(h.get_label()), 30))
         ncols = 1
     kw = {"handles": handles} if handles else {}
-    ax.legend(**kw, loc="upper left", bbox_to_anchor=(0, 0), bbox_transform=below,
-              ncols=ncols, fontsize=8, frameon=False)
+    legend = ax.legend(**kw, loc="upper left", bbox_to_anchor=(0, 0), bbox_transform=below,
+                       ncols=ncols, fontsize=8, frameon=False)
+    legend.set_gid(LEGEND_BELOW_GID)  # fitted to the figure's width once laid out
+    legend.dbanalysis_handles = handles
 
 
 @one_reading()  # one version of data/ per chart: its files stat'ed once

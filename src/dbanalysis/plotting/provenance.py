@@ -33,7 +33,7 @@ from ..core.typography import typeset
 from ..derive import lookup
 from ..views import text as vtext
 from .chart_text import figure_text, period_text, text, wrap
-from .spacing import no_gridline_at_label_ends, thin_crowded_ticks
+from .spacing import legends_within_width, no_gridline_at_label_ends, thin_crowded_ticks
 from .style import (
     DPI,
     NARROW_DPI,
@@ -147,6 +147,8 @@ def finish(fig: Figure, title: str, ids: Iterable[str], kind: str,
                     chars = max(12, int(inches * 72 / (size * 0.62)))
                     ax.set_title("\n".join(wrap(line, chars)
                                            for line in title_text.split("\n")), loc=loc)
+    legends_within_width(fig)
+    if is_narrow():
         fit_width(fig)
     for ax in fig.axes:  # last: the layout above may have narrowed the axes
         no_gridline_at_label_ends(ax)

@@ -140,6 +140,7 @@ def thin_crowded_ticks(ax, gap_pt: float = TICK_GAP_PT) -> None:
         r = _canvas_renderer(fig)
         lo, hi = sorted(ax.get_xlim())
         eps = (hi - lo) * 1e-9
+        ax.xaxis.get_majorticklabels()  # the texts of ticks just set (else blank till drawn)
         ticks = sorted((t for t in ax.xaxis.get_major_ticks()
                         if lo - eps <= t.get_loc() <= hi + eps and t.label1.get_visible()
                         and t.label1.get_text().strip()), key=lambda t: t.get_loc())
@@ -190,3 +191,102 @@ def no_gridline_at_label_ends(ax, pad_pt: float = LABEL_PAD_PT) -> None:
     if on_end:
         ax.set_xticks([t for t in ax.get_xticks() if lo <= t <= hi and t not in on_end])
         ax.set_xlim(lo, hi)  # as widened: set_xticks may not widen it further
+
+
+#: Fewest characters a legend line is wrapped to by :func:`legends_within_width`.
+LEGEND_MIN_CHARS = 12
+
+
+def _legend_room_px(fig: Figure, ax, legend, r) -> float:
+    """The width a legend under ``ax`` (anchored at the axes' left edge) may take: the
+    axes' own width when the legend does not widen its margin, i.e. the figure's width
+    less the layout's padding and the axes' decorations left and right of it (tick
+    labels, axis title, a label past its end), measured from the axes so that a
+    collapsed layout measures the same."""
+    engine = fig.get_layout_engine()
+    pad = float(engine.get().get("w_pad", 0.0)) * fig.dpi if engine is not None else 0.0
+    legend.set_in_layout(False)
+    try:
+        box = ax.get_tightbbox(r, for_layout_only=True)
+    finally:
+        legend.set_in_layout(True)
+    inner = ax.get_window_extent(r)
+    left, right = (inner.x0 - box.x0, box.x1 - inner.x1) if box is not None else (0.0, 0.0)
+    return fig.bbox.width - 2 * pad - max(left, 0.0) - max(right, 0.0) - 1.0
+
+
+def legends_within_width(fig: Figure) -> None:
+    """Every legend placed under its axes (:func:`dbanalysis.plotting.bar_charts.legend_below`)
+    no wider than the axes (:func:`_legend_room_px`): first in one column
+    (its entries one under another, as the phone layout has them), then with its lines
+    wrapped shorter, a character at a time. A legend wider than that would be laid out as
+    the axes' right margin: constrained layout narrows the axes for it, runs the legend
+    past the figure's edge (Figure 2.1 in Vietnamese) or, on a phone, collapses the axes
+    to nothing (``reading_paths`` of ``growth_paths``). A legend that fits is left as it
+    is, so a chart that keeps the rule is drawn as before, byte for byte."""
+    import textwrap
+    import warnings
+
+    from .style import renderer
+
+    legends = [(ax, lg) for ax in fig.axes
+               if (lg := ax.get_legend()) is not None and lg.get_gid() == LEGEND_BELOW_GID]
+    if not legends:
+        return
+    with warnings.catch_warnings():  # the layout this rule repairs may not be made yet
+        warnings.simplefilter("ignore", UserWarning)
+        r = renderer(fig)
+        fits = [_legend_fit(fig, ax, lg, r) for ax, lg in legends]
+    changed = [lg for (_, lg), (over, budget) in zip(legends, fits, strict=True)
+               if over > 1.0 or lg.get_window_extent(r).width > budget]
+    for (ax, legend), (_, budget) in zip(legends, fits, strict=True):
+        if legend not in changed or legend.get_window_extent(r).width <= budget:
+            continue  # fits the axes: only the layout below is needed
+        if getattr(legend, "_ncols", 1) > 1:  # no public getter: a legend is made again
+            changed[changed.index(legend)] = legend = _one_column(ax, legend)
+        texts = [t for t in legend.get_texts() if t.get_text()]
+        whole = [" ".join(t.get_text().split("\n")) for t in texts]
+        chars = max((len(line) for t in texts for line in t.get_text().split("\n")), default=0)
+        while legend.get_window_extent(r).width > budget and chars > LEGEND_MIN_CHARS:
+            chars -= 1
+            for t, s in zip(texts, whole, strict=True):
+                t.set_text("\n".join(textwrap.wrap(s, chars)))
+    if changed:  # laid out once without them: the axes at their own width, which
+        # constrained layout keeps (it narrows axes for a legend past their end, never
+        # widens them back for one that fits)
+        for lg in changed:
+            lg.set_in_layout(False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            renderer(fig)
+        for lg in changed:
+            lg.set_in_layout(True)
+
+
+def _legend_fit(fig: Figure, ax, legend, r) -> tuple[float, float]:
+    """How far (px) the legend under ``ax`` runs past the axes' right end, and the width
+    it may take (:func:`_legend_room_px` less its indent from the axes' left edge)."""
+    box, inner = legend.get_window_extent(r), ax.get_window_extent(r)
+    return box.x1 - inner.x1, _legend_room_px(fig, ax, legend, r) - (box.x0 - inner.x0)
+
+
+#: The gid of a legend placed under its axes (:func:`legends_within_width` fits it).
+LEGEND_BELOW_GID = "legend-below"
+
+
+def _one_column(ax, legend):
+    """``legend`` made again in one column, its entries, texts, font and place kept."""
+    from matplotlib.transforms import IdentityTransform
+
+    handles = getattr(legend, "dbanalysis_handles", None) or ax.get_legend_handles_labels()[0]
+    texts = legend.get_texts()
+    title = legend.get_title()
+    new = ax.legend(handles=handles, labels=[t.get_text() for t in texts], loc="upper left",
+                    bbox_to_anchor=legend.get_bbox_to_anchor(),
+                    bbox_transform=IdentityTransform(), ncols=1,
+                    prop={"size": texts[0].get_fontsize()}, frameon=False)
+    if title.get_text():
+        new.set_title(title.get_text(), prop={"size": title.get_fontsize()})
+    new.set_gid(LEGEND_BELOW_GID)
+    new.dbanalysis_handles = handles
+    return new

@@ -47,7 +47,8 @@ def exclusions_table(lang: str | None = None) -> ReaderTable:
                for k in ("kind_of_number", "exclusions", "example")]
     rows = [[escape(labels.text(f"exclusion.{kind}", lang)),
              escape(fmt_number(int(row["exclusions"]), lang)),
-             Markup('<em lang="vi">{}</em>').format(row["example"])]
+             # the report's words, as printed: typography leaves them alone
+             Markup('<em lang="vi" class="db-verbatim">{}</em>').format(row["example"])]
             for kind, row in kinds.iterrows()]
     return reader_table("exclusions", rows, lang, headers, ["text", "num", "text"])
 
@@ -76,13 +77,12 @@ def source_record(lang: str | None = None) -> Md:
     lang = resolve(lang)
     source, meta = citation(), load_meta()
     foreign = meta.language != lang
-    title = Markup("<cite{}>“{}”</cite>").format(
+    title = Markup("“<cite{}>{}</cite>”").format(
         Markup(' lang="{}"').format(meta.language) if foreign else "", source.title)
     if foreign:
         title += Markup(" (<em>{}</em>)").format(source.title_en)
-    cited = _md_label("method.citation", lang, author=md_text(source.author), title=title,
-                      publisher=md_text(source.publisher(lang)),
-                      date=md_text(source.date_text))
+    plain = {k: md_text(v) for k, v in source.reference_fields(lang).items()}
+    cited = _md_label("citation.reference", lang, **{**plain, "title": title})
     checked = _md_label("method.checked", lang, size=fmt_number(meta.size_bytes, lang),
                         chars=fmt_number(meta.raw["size_characters"], lang),
                         sha=f"`{meta.sha256}`",

@@ -160,8 +160,9 @@ def render_index(pages: Sequence[Page], chrome: Chrome) -> str:
     lang = chrome.lang
     c = citation()
     # the article's title as printed (<cite>: typography leaves it as it is)
-    cite = Markup('{}, “<cite lang="vi">{}</cite>”, {}, {}.').format(
-        c.author, c.title, c.publisher(lang), c.date_text)
+    cite = Markup(escape(ui("citation.reference", lang))).format(
+        **{**c.reference_fields(lang),
+           "title": Markup('“<cite lang="vi">{}</cite>”').format(c.title)})
     source_text = escape(ui("index.source_text", lang, citation="\x00",
                             n=format_decimal(len(load_figures()), locale=lang)))
     audit = audit_page(pages)

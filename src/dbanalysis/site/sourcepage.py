@@ -124,7 +124,7 @@ def render_source(chrome: Chrome) -> str:
     """The source page of ``chrome.lang``'s edition."""
     lang = chrome.lang
     c = citation()
-    cite = f"{c.author}, “{c.title}”, {c.publisher(lang)}, {c.date_text}."
+    cite = c.reference(lang)
     return jinja_env().get_template("source.html.j2").render(
         chrome=chrome, lang=lang, title=ui("source.title", lang),
         intro=ui("source.intro", lang, n=len(load_figures())),
