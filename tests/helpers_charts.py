@@ -362,4 +362,31 @@ def _collisions(fig, r, scale: float) -> list[str]:
                     mbox.x0 - near <= anchor[0] <= mbox.x1 + near
                     and mbox.y0 - near <= anchor[1] <= mbox.y1 + near):
                 found.append(f"{name} on {mark}")  # not the mark this text labels
+        found += [f"{name} across the {side} frame" for side in _frames_crossed(t, box, r, tol)]
     return found
+
+
+def _frames_crossed(t, box, r, tol: float) -> list[str]:
+    """The sides of its axes' frame (the spines drawn) that text ``t`` (a text placed in
+    the axes, drawn in ``box``) runs across: it straddles the frame line by more than
+    ``tol`` px on each side (QA-1450 item 2: a value label crossing the right frame; the
+    texts and marks above did not count the frame)."""
+    ax = t.axes
+    if ax is None:
+        return []
+    out = []
+    for side, spine in ax.spines.items():
+        if not spine.get_visible():
+            continue
+        line = spine.get_window_extent(r)
+        if side in ("left", "right"):
+            x = (line.x0 + line.x1) / 2
+            if (box.x0 + tol < x < box.x1 - tol
+                    and min(box.y1, line.y1) - max(box.y0, line.y0) > tol):
+                out.append(side)
+        else:
+            y = (line.y0 + line.y1) / 2
+            if (box.y0 + tol < y < box.y1 - tol
+                    and min(box.x1, line.x1) - max(box.x0, line.x0) > tol):
+                out.append(side)
+    return out

@@ -175,3 +175,26 @@ def test_every_check_is_explained_in_vietnamese(audit):
     assert "29,06%" in audit.loc["poverty_change_reading", "explanation_vi"]
     assert "1.033,772 tỷ đồng" in audit.loc["plausibility_budget_per_head", "explanation_vi"]
     assert "không khớp" in audit.loc["communes_sec_forum_communes_total", "explanation_vi"]
+
+
+def test_household_size_is_a_central_value_with_the_populations_range(audit):
+    """REVIEW-vi3 A7: 4,76 people per household was called an upper bound ("tối đa", "cận
+    trên"), but it uses the central population; it bounds the size only with respect to
+    the households (if every one signed the pledge). The explanation gives the range that
+    the population's low and high readings imply, around the central value."""
+    from dbanalysis.catalogue.figures import load_figures
+    from dbanalysis.derive import precision
+    from dbanalysis.derive.compute import derived_figures
+
+    d = derived_figures().set_index("figure_id")
+    hh = float(load_figures().set_index("figure_id").loc["sec_households_pledged", "value"])
+    sizes = sorted(d.loc[f"d_health_population_{end}", "value"] / hh for end in ("low", "high"))
+    low, high = (precision.display_text("d_persons_per_household", "vi", v) for v in sizes)
+    mid = precision.display_text("d_persons_per_household", "vi")
+    assert sizes[0] < d.loc["d_persons_per_household", "value"] < sizes[1]
+    row = audit.loc["plausibility_household_size"]
+    assert f"khoảng {mid} người/hộ ({low}–{high} theo khoảng dân số)" in row["explanation_vi"]
+    assert "tối đa" not in row["explanation_vi"] and "at most" not in row["explanation"]
+    assert "miền núi" not in row["explanation_vi"]  # the 2–7 range is a general one
+    label = d.loc["d_persons_per_household"]
+    assert "cận trên" not in label["label_vi"] and "upper bound" not in label["label_en"]

@@ -8,10 +8,12 @@ charts (:func:`helpers_charts.chart_variants`: each language and layout across t
 charts); ``make test`` in all four."""
 
 import itertools
+import re
 
 import pytest
 from helpers_charts import (
     NOTEBOOK_CHARTS,
+    _drawn_texts,
     chart_png,
     chart_variants,
     fresh_chart,
@@ -19,6 +21,7 @@ from helpers_charts import (
 )
 
 from dbanalysis.core.language import using
+from dbanalysis.plotting.style import renderer
 
 pytestmark = pytest.mark.usefixtures("house_style")
 
@@ -184,3 +187,16 @@ def test_no_value_label_ends_on_a_gridline_past_the_data(name, lang, layout):
         found = gridline_crowding(fig)
     fig.clf()
     assert not found, f"{name} ({lang}, {layout}): " + "; ".join(found)
+
+
+@pytest.mark.parametrize(("name", "lang", "layout"), VARIANTS)
+def test_no_chart_text_has_a_straight_quote(name, lang, layout):
+    """Every text of the chart's PNG as drawn (tick labels re-drawn from their formatter
+    included) typeset with curly quotes and apostrophes, as the page beside it (QA-1450
+    item 3: the wide 8.1 and 5.1 printed "'police listen to the people'",
+    "'cultural villages'": row names set as tick labels were typeset, then re-drawn from
+    the list they were set from)."""
+    fig = chart_png(name, lang, layout).fig
+    straight = [n for n, _, t in _drawn_texts(fig, renderer(fig))
+                if re.search("['\"]", t.get_text())]
+    assert not straight, f"{name} ({lang}, {layout}): {straight}"

@@ -105,3 +105,48 @@ def test_a_note_with_an_unknown_field_is_an_input_error(data_copy):
                              r"cannot be filled: KeyError: 'health_station_total'"):
         translations.check_notes()
     assert check.main([]) == 2
+
+
+#: A mark written in a note's text instead of its field (``{sic}``): "(sic)", "[nguyên văn]".
+_MARK_WORDS = re.compile(r"\bsic\b|nguyên văn", re.IGNORECASE)
+
+
+def test_each_mark_is_written_one_way():
+    """QA-1450 item 5: "[sic]" on page 03 but "(sic)" on 06 ("[nguyên văn]" /
+    "(nguyên văn)"): a note sets the field ``{sic}``, written as data/vocab/labels.csv
+    declares it, the same in every note."""
+    from dbanalysis.core import labels
+
+    typed = {key: note for key, note in _notes().items()
+             if _MARK_WORDS.search(note.replace("{sic}", ""))}
+    assert not typed, f"a mark typed instead of {{sic}}: {typed}"
+    marked = {key: plain(note, key[1]) for key, note in _notes().items() if "{sic}" in note}
+    assert {fid for fid, _ in marked} >= {"budget_revenue_vs_plan", "edu_basic_completion"}
+    for (fid, lang), text in marked.items():
+        mark = labels.text("note.mark.sic", lang)
+        assert mark in text and text.count(mark) == _notes()[(fid, lang)].count("{sic}"), text
+        others = {"(sic)", "[sic]", "(nguyên văn)", "[nguyên văn]"} - {mark}
+        assert not [o for o in others if o in text], text
+
+
+def test_english_notes_quote_the_report_with_double_quotes():
+    """QA-1450 item 6: the period tags quote the report “tính đến nay”, the notes did
+    'tính đến nay': the report's own words (Vietnamese or with a number, found in the
+    report) are quoted “…” in English too; single quotes are left for our words ('to
+    date', a reading such as '{x:printed} triệu con', the word meant: 'xuất' for 'suất')."""
+    raw = report_text()
+    single = re.compile(r"(?<![\w’'])['‘]([^'‘’]+?)['’](?!\w)")
+    found = {}
+    for (fid, lang), note in _notes().items():
+        if lang != "en":
+            continue
+        text = FIELD.sub(_SLOT, note)
+        for m in single.finditer(text):
+            words = m.group(1)
+            if text[:m.start()].endswith(" for "):
+                continue  # the word meant, ours: 'xuất' for 'suất'
+            report_words = not words.isascii() or re.search(r"\d", words)
+            pieces = [p.strip() for p in re.split(r"…|\.\.\.", words) if p.strip()]
+            if report_words and _SLOT not in words and all(p in raw for p in pieces):
+                found.setdefault(fid, []).append(m.group(0))
+    assert not found, found

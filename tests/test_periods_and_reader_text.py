@@ -28,6 +28,23 @@ def _paragraph(text: str, start: int) -> str:
     return text[text.rfind("\n", 0, start) + 1:text.find("\n", start) % (len(text) + 1)]
 
 
+def _dating_paragraph(text: str, start: int) -> str:
+    """The paragraph whose words date the figure at ``start``: its own, or, for an item of a
+    list, the sentence that introduces the list with a colon (the awards: “Từ năm 2015 đến
+    nay, … đó là :”), as long as no paragraph between them names a year or opens another
+    list. Empty when neither holds "đến nay"."""
+    para = _paragraph(text, start)
+    if "đến nay" in para:
+        return para
+    lines = text[:text.rfind("\n", 0, start) + 1].split("\n")
+    for line in reversed(lines):
+        if "đến nay" in line:
+            return line if line.rstrip().endswith(":") else ""
+        if re.search(r"(?<!\d)20\d\d(?!\d)", line) or line.rstrip().endswith(":"):
+            return ""
+    return ""
+
+
 def period_problems(figures) -> list[tuple[str, str]]:
     """Figures whose period the report's paragraph does not support: a single year must
     be named in the paragraph before the figure's quote ends; a year read from 'to date'
@@ -37,11 +54,12 @@ def period_problems(figures) -> list[tuple[str, str]]:
     bad = []
     for f in figures.itertuples():
         period = str(f.period)
-        para = _paragraph(text, f.start)
+        para = _dating_paragraph(text, f.start)
         before = text[text.rfind("\n", 0, f.start) + 1:f.end]
         if period.endswith(TO_DATE):
             end = period.removesuffix(TO_DATE)[-4:]
-            named = set(years.findall(para))
+            # a span "từ năm 2015 đến nay" names its start, not its end
+            named = set(years.findall(para)) - set(re.findall(r"từ năm (20\d\d)", para.lower()))
             if "đến nay" not in para or not (end in named or (not named and end == "2020")):
                 bad.append((f.figure_id, period))
         elif re.fullmatch(r"\d{4}", period) and period not in years.findall(before):
@@ -87,14 +105,58 @@ def test_an_assumed_year_quotes_the_figures_own_words(figures):
         at = int(f.number_start)
         for piece in quoted.split(" … "):
             found = text.rfind(piece.lower(), 0, at)
-            assert found >= 0 and ". " not in text[found:at], \
-                (f.figure_id, piece)
+            assert found >= 0, (f.figure_id, piece)
+            own = ". " not in text[found:at]  # the figure's own sentence, or a list it heads
+            assert own or piece.lower() in _dating_paragraph(text, at), (f.figure_id, piece)
     # the pages show them: the figures table and the source page's tooltip
     from dbanalysis.render import tables
     from dbanalysis.site.sourcepage import tip
 
     assert "2020; báo cáo ghi “đến nay”" in tables.figures("infrastructure", "vi").html
     assert "2019; báo cáo ghi “tính đến nay”" in tip(["agri_cattle"], "vi")
+    # REVIEW-vi3 A4: the awards list opens “Từ năm 2015 đến nay, … đó là :”
+    assert period_label("2015-2020~to-date", "vi", "award_gov_flag") == \
+        "2015–2020; báo cáo ghi “từ năm 2015 đến nay”"
+    assert "2015–2020; báo cáo ghi “từ năm 2015 đến nay”" in tables.figures("awards", "vi").html
+
+
+def test_a_figure_whose_note_says_no_period_is_never_shown_with_one(figures):
+    """REVIEW-vi3 A6: 3,74% was tagged 2015–2019 while its note says the report states no
+    period. A note that says so and the period cell agree: the cell opens "not stated",
+    and may then say which period the analysis reads."""
+    from dbanalysis.views import translations
+
+    found = 0
+    for f in figures.itertuples():
+        vi_note = translations.catalogue().get(("figures", f.figure_id, "note"), ("", ""))[1]
+        if "period is not stated" in str(f.note or "") or "không nêu thời kỳ" in vi_note:
+            found += 1
+            assert period_label(f.period, "en", f.figure_id).startswith("not stated"), f
+            assert period_label(f.period, "vi", f.figure_id).startswith("không nêu"), f
+    assert found >= 1
+    assert period_label("unstated~2015-2019~to-date", "vi", "agri_cattle_growth") == \
+        "không nêu (ở đây tính 2015–2019; báo cáo ghi “tính đến nay”)"
+
+
+def test_one_reading_of_to_date_is_said_in_one_wording(figures):
+    """REVIEW-vi3 B4: the notes of the herd, the poultry, the aquaculture area and the fish
+    output say the same thing (2019, the audit also tries 2020) and the change notes
+    likewise; the cattle's said it in other words and the changes named the cattle for
+    the poultry and the fish. Each reading is one wording, in each language."""
+    from dbanalysis.views import translations
+
+    opening = {"en": "Stated “tính đến nay”", "vi": "Báo cáo ghi “tính đến nay” trong một đoạn"}
+    for lang in ("en", "vi"):
+        dating, spans = set(), set()
+        for f in figures.itertuples():
+            note = (str(f.note or "") if lang == "en" else
+                    translations.catalogue().get(("figures", f.figure_id, "note"), ("", ""))[1])
+            if f.period == "2019~to-date" and opening[lang] in note:
+                dating.add(note[note.index(opening[lang]):])
+            if f.period == "2015-2019~to-date" and note:
+                spans.add(note)
+        assert len(dating) == 1 and len(spans) == 1, (lang, dating, spans)
+    assert "gia súc" not in spans.pop()
 
 
 #: What a reader must never see in a text the data hold.

@@ -283,3 +283,26 @@ def test_charts_keep_title_subtitle_and_source_for_the_caption_not_in_the_image(
     assert not drawn & {"Thirteen", "of the district's communes", citation_line("en")}
     # the alt text is typeset as the pages are (a curly apostrophe)
     assert meta["alt"].startswith("Stacked bar chart: Thirteen. of the district’s communes.")
+
+
+def test_wrap_breaks_at_spaces_not_at_a_no_break_space():
+    """A no-break space holds a count to its unit (QA-1450 item 4: Figure 0.1's legend
+    broke "(1" / "dòng)" on a phone: ``str.split()`` had made the U+00A0 a space)."""
+    from dbanalysis.plotting.chart_text import wrap
+
+    label = "tính từ số đã hiệu chỉnh (1\xa0dòng)"
+    for width in range(8, 40):
+        lines = wrap(label, width).split("\n")
+        assert not any(ln.endswith("(1") for ln in lines), (width, lines)
+    assert "(1\xa0dòng)" in wrap(label, 26)
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_glance_legend_keeps_each_count_with_its_unit(lang):
+    """Figure 0.1's legend on a phone, as drawn: each "(n dòng)" / "(rows: n)" whole."""
+    fig = chart_png("0.1 change_since_2015", lang, "phone").fig
+    legend = [t.get_text() for ax in fig.axes if ax.get_legend()
+              for t in ax.get_legend().get_texts()]
+    assert legend and all("\xa0" in t for t in legend), legend
+    broken = [t for t in legend if re.search(r"\(\d+\n|\(rows:\n|\n\d+\)|\ndòng\)", t)]
+    assert not broken, broken

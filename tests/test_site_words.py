@@ -280,6 +280,36 @@ def doubled_quotes(site: Path) -> list[str]:
     return found
 
 
+#: What a reader sees of an element besides its text: :data:`READ_ATTRIBUTES` and a
+#: stacked table's column name (``data-label``, shown before each cell on a phone).
+SHOWN_ATTRIBUTES = (*READ_ATTRIBUTES, "data-label")
+
+
+def straight_quotes(site: Path) -> list[str]:
+    """Every attribute a reader sees that holds a straight quote or apostrophe (the pages'
+    text is typeset with curly ones: a tooltip and a column name are read as it is)."""
+    found = []
+    for lang, paths in _pages(site).items():
+        for path in paths:
+            for el in _soup(path).find_all(True):
+                for attr in SHOWN_ATTRIBUTES:
+                    value = el.get(attr)
+                    if isinstance(value, str) and re.search("['\"]", value):
+                        found.append(f"{lang}/{path.name} [{attr}] {value[:80]!r}")
+    return found
+
+
+def test_no_straight_quote_in_what_a_reader_sees(real_site, tmp_path: Path) -> None:
+    """QA-1450 items 3 and 7: "'police listen to the people'" in the source page's
+    tooltips, "The report's words:" before each cell of a table on a phone."""
+    site, _ = real_site
+    found = straight_quotes(site)
+    assert not found, f"{len(found)} straight quote(s):\n" + "\n".join(sorted(set(found))[:30])
+    (tmp_path / "vi").mkdir()
+    (tmp_path / "a.html").write_text('<td data-label="The report\'s words">x</td>', "utf-8")
+    assert [x.split(" ")[0] for x in straight_quotes(tmp_path)] == ["en/a.html"]
+
+
 def test_no_quotation_mark_is_doubled(real_site, tmp_path: Path) -> None:
     site, _ = real_site
     found = doubled_quotes(site)

@@ -51,6 +51,31 @@ def test_ratios_keep_three_significant_figures_and_counts_stay_whole():
     assert precision.derived_decimals(2.5, "percent", "a - b", [1, 2]) == 2
 
 
+def test_a_derived_count_is_shown_inside_its_rounding_range():
+    """Review vi3 A2: 20.769 families ÷ 105,49 % is 19.688,1 ± 0,93; three significant
+    figures showed 19.700, a target the report's own figures rule out. Every derived count
+    that multiplies or divides is shown at a number inside the range the audit computes
+    (each printed input varying by half its last digit), and never with decimals."""
+    from dbanalysis.audit.context import Context
+
+    ctx = Context(load_figures())
+    d = derived_figures().set_index("figure_id")
+    checked = 0
+    for fid, row in d.iterrows():
+        if not units.is_count(row["unit"]) or precision._scale(row["formula"]) is not None:
+            continue
+        tol = ctx.tol(fid)
+        shown = precision.display_value(fid)
+        assert isinstance(shown, int), (fid, shown)
+        assert abs(shown - row["value"]) <= max(tol, 0.5), (fid, row["value"], tol, shown)
+        checked += 1
+    assert checked >= 5
+    assert precision.display_text("d_culture_families_target_district", "vi") == "19.688"
+    # rates keep three significant figures, however narrow their range
+    assert precision.decimals("d_agri_fish_output_cagr_4y") == 1
+    assert (precision.range_decimals(0.93), precision.range_decimals(1100.0)) == (1, -3)
+
+
 def test_the_counts_of_whole_things_are_the_units_table_count_dimensions(tmp_path, monkeypatch):
     """Which units count whole things is read from data/vocab/units.csv (dimension
     ``count of …``), not listed in code: a count unit added to the table is rounded to

@@ -42,3 +42,16 @@ def test_a_quotation_keeps_its_own_dashes():
     page = '<p>Đối với <em>"Giai đoạn 2015-2020"</em>, từ 2015-2019</p>'
     assert typeset_html(page, "vi") == \
         "<p>Đối với <em>“Giai đoạn 2015-2020”</em>, từ 2015–2019</p>"
+
+
+def test_read_attributes_are_typeset_inside_the_report_words_but_not_in_code():
+    """The source page's tooltips (``data-tip`` on a number inside ``.db-article``) are
+    our text: typeset as the page is (QA-1450 item 3: "'police listen to the people'"
+    in a tooltip); the article's own text and code stay as they are."""
+    page = ('<article class="db-article"><p>x "y" <mark data-tip="Communes that held a '
+            '\'police listen to the people\' forum: 15 (2015-2019)">15</mark></p></article>'
+            '<code><span title="a \'b\'">c</span></code>')
+    out = typeset_html(page, "en")
+    assert ('data-tip="Communes that held a ‘police listen to the people’ forum: 15 '
+            '(2015–2019)"') in out
+    assert '<p>x "y" <mark' in out and '<span title="a \'b\'">' in out

@@ -86,3 +86,33 @@ def test_every_plural_count_unit_declares_its_singular() -> None:
                if r["label_en"].endswith("s") and not r["label_en_one"]
                and u not in ("collective_times",)]  # "collective-times": a tally, no singular
     assert not missing, missing
+
+
+def test_no_data_text_uses_a_form_the_glossary_deprecates() -> None:
+    """The glossary's deprecated forms (``hằng năm`` for the report's ``hàng năm``: review vi3
+    B10) are caught in the data's texts themselves, not only on a built site
+    (test_vi_edition): every cell of every table in data/, but the glossary that lists them,
+    the unit lexicon that reads the report's own spellings, and the report's words quoted
+    in “…”."""
+    import csv
+    import re
+
+    from dbanalysis.core.paths import data_dir
+
+    terms = [t.lower() for t in vocab.glossary()["term_vi"].astype(str)]
+    forms = [form.lower() for form in vocab.deprecated_terms()]
+    found = []
+    for path in sorted(data_dir().rglob("*.csv")):
+        if "raw" in path.parts or path.name in ("glossary.csv", "unit_lexicon.csv"):
+            continue
+        with path.open(encoding="utf-8", newline="") as f:
+            for line, row in enumerate(csv.reader(f), start=1):
+                for cell in row:
+                    low = re.sub(r"“[^“”]*”", lambda m: " " * len(m.group(0)), cell).lower()
+                    for form in (f for f in forms if f in low):
+                        for m in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", low):
+                            if not any(t != form and form in t
+                                       and low.startswith(t, m.start() - t.find(form))
+                                       for t in terms):
+                                found.append(f"{path.name}:{line}: {form!r}")
+    assert not found, found

@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 from ..catalogue import formula, vocab
 from ..catalogue.reference import value as ref
-from ..catalogue.sentences import ByLang, Phrase, Printed
-from ..derive import ids
+from ..catalogue.sentences import ByLang, Num, Phrase, Printed
+from ..derive import ids, precision
 from .claims import claim_checks
 from .context import Context
 from .context import check_row as _row
@@ -235,8 +235,19 @@ def _plausibility_checks(c: Context) -> list[dict]:
         math.nan, hh, c.tol("d_persons_per_household"),
         population=c.shown("d_health_population"),
         households=c.shown("sec_households_pledged"), size=c.shown("d_persons_per_household"),
+        # the same division over the population's range (its low and high readings)
+        size_low=_per_household(c, "d_health_population_low"),
+        size_high=_per_household(c, "d_health_population_high"),
         low=lo, high=hi))
     return out
+
+
+def _per_household(c: Context, population: str) -> Num:
+    """People per household with ``population`` in place of the central population (the
+    formula of ``d_persons_per_household``, another reading of it), at that figure's
+    precision."""
+    return Num(c.v(population) / c.v("sec_households_pledged"),
+               max(precision.decimals("d_persons_per_household"), 0))
 
 
 def _range_checks(c: Context) -> list[dict]:

@@ -54,18 +54,23 @@ def unit_label(unit: str, lang: str | None = None) -> str:
 
 #: Suffix of a period the analysis assumes (the report says "tính đến nay", to date).
 TO_DATE = "~to-date"
+#: Prefix of a period the report does not state and the analysis reads (a growth rate
+#: with no span: ``unstated~2015-2019~to-date``).
+UNSTATED_READING = "unstated~"
 
 
-#: The words that date a figure "to date" (``tính đến nay``, ``đến nay``), and a year's end
-#: said before them in the same sentence (``Tính đến hết năm 2019, … tính đến nay``).
-_TO_DATE_WORDS = re.compile(r"(?:tính\s+)?đến\s+nay", re.IGNORECASE)
+#: The words that date a figure "to date" (``tính đến nay``, ``đến nay``, ``Từ năm 2015 đến
+#: nay``), and a year's end said before them in the same sentence (``Tính đến hết năm 2019,
+#: … tính đến nay``).
+_TO_DATE_WORDS = re.compile(r"(?:tính\s+|từ\s+năm\s+\d{4}\s+)?đến\s+nay", re.IGNORECASE)
 _YEAR_END_WORDS = re.compile(r"(?:tính\s+)?đến\s+hết\s+năm\s+\d{4}", re.IGNORECASE)
 
 
 def dating_words(figure_id: str) -> str:
     """The report's own words that date a "to date" figure, quoted from the raw text: the
     last "(tính) đến nay" before the figure's number, with a year's end said earlier in its
-    sentence (``tính đến hết năm 2019 … tính đến nay``); first letter in lower case, to
+    sentence (``tính đến hết năm 2019 … tính đến nay``) or a start year (``từ năm 2015 đến
+    nay``, which opens the awards list); first letter in lower case, to
     stand inside a sentence. Empty when the report has no such words before the figure."""
     text = report_text()
     start = int(figure(figure_id)["number_start"])
@@ -84,11 +89,16 @@ def period_label(period: object, lang: str | None = None, figure_id: str | None 
     ``annual``/``hàng năm``, ``end-2020``/``cuối năm 2020``, "not stated"; an assumed year
     says so (``2019; report: “to date”``), quoting the figure's own words when ``figure_id``
     is given (:func:`dating_words`: ``2019; báo cáo ghi “tính đến nay”``, ``2020; báo cáo
-    ghi “đến nay”``, ``2019; report: “tính đến nay” (to date)``)."""
+    ghi “đến nay”``, ``2019; report: “tính đến nay” (to date)``); a period the report does
+    not state and the analysis reads says both (``không nêu (ở đây tính 2015–2019; báo cáo
+    ghi “tính đến nay”)``)."""
     lang = resolve(lang)
     period = "" if period is None else str(period)
     if period in ("unstated", ""):
         return labels.text("table.not_stated", lang)
+    if period.startswith(UNSTATED_READING):
+        read = period_label(period.removeprefix(UNSTATED_READING), lang, figure_id)
+        return labels.text("table.period.unstated_reading", lang, period=read)
     if period == "annual":
         return labels.text("table.period.annual", lang)
     if period.startswith("end-"):

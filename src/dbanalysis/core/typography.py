@@ -16,7 +16,9 @@ The report's own words are never touched: ``<q>``, ``<cite>`` (the article's tit
 ``.db-quote``, ``.db-verbatim``, the source page's article (``.db-article``), code, scripts
 and styles are copied as they are. Markup is
 copied byte for byte; only text, and the attributes a reader sees (``alt``, ``title``,
-``aria-label``, ``data-tip``), change.
+``aria-label``, ``data-tip``, ``data-label``), change: those are typeset inside the
+report's words too (a tooltip on a number of the source page's article is ours), not
+inside code.
 
 Hand-written rather than SmartyPants: that library knows English quotes and ``--``
 dashes, not Vietnamese quotation marks, year ranges or the minus sign.
@@ -40,7 +42,9 @@ _OPENING = set(" \t\n\r\xa0([{/*_\u2013\u2014\u201c\u2018-") | {""}
 #: Elements whose text is the report's words or code: copied as they are.
 _VERBATIM_TAGS = {"q", "cite", "code", "pre", "script", "style", "textarea", "kbd", "samp"}
 _VERBATIM_CLASSES = ("db-quote", "db-article", "db-verbatim")
-_READ_ATTRIBUTES = ("alt", "title", "aria-label", "data-tip")
+#: Attributes a reader sees: ``data-label`` is a stacked table's column name, shown
+#: before each cell on a phone (``::before``).
+_READ_ATTRIBUTES = ("alt", "title", "aria-label", "data-tip", "data-label")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
          "source", "track", "wbr"}
 _TAG = re.compile(r"<!--.*?-->|<![^>]*>|<[^>]+>", re.S)
@@ -157,7 +161,10 @@ def typeset_html(page: str, lang: str = "en") -> str:
             out.append(tag)
             continue
         inside = any(v for _, v in stack)
-        out.append(tag if inside else _attributes(tag, lang))
+        # a read attribute is our text even inside the report's words (the source page's
+        # tooltips, ``data-tip``, on numbers of its article): only code keeps its own
+        code = any(n in _VERBATIM_TAGS for n, _ in stack) or name in _VERBATIM_TAGS
+        out.append(tag if code else _attributes(tag, lang))
         if name in _VOID or tag.endswith("/>"):
             continue
         stack.append((name, inside or _verbatim(tag, name)))

@@ -12,6 +12,14 @@
   four, so ``118 918,919 people`` is shown as ``119,000``. Counts of whole things
   (the units whose dimension in ``data/vocab/units.csv`` is ``count of …``) are
   never shown with decimals.
+* A derived **count** that multiplies or divides is shown to the place its rounding
+  range supports (the range of its formula when every printed input varies by half
+  its last digit, as the audit computes it): the place of the first significant digit
+  of the range's half-width, never below the unit. ``20.769`` families ÷ ``105,49`` %
+  is ``19.688,1 ± 0,93``, so the target is shown as ``19.688``: three significant
+  figures (``19.700``) would show a number the range rules out. Rates and shares keep
+  three significant figures even where the range is narrower: their inputs' rounding
+  is not what limits what they mean (``4,5520 %`` would be noise to a reader).
 """
 
 from __future__ import annotations
@@ -23,12 +31,14 @@ import math
 
 from babel.numbers import format_decimal
 
+from ..catalogue import formula as formulas
 from ..catalogue.figures import load_figures
 from ..catalogue.source import report_text
 from ..catalogue.units import is_count
 from ..core import cache
 from ..core.cache import memo
 from ..core.language import resolve
+from .compute import environment, expand, specs
 from .lookup import derived_frame
 
 #: Significant figures kept by a derived figure that multiplies or divides.
@@ -87,9 +97,27 @@ def _scale(formula: str) -> int | None:
     return shift
 
 
-def derived_decimals(value: float, unit: str, formula: str, input_decimals: list[int]) -> int:
-    """Decimals to show for a derived value (negative: round to tens, hundreds, …)."""
+def range_decimals(half_width: float) -> int | None:
+    """Decimals that a rounding range of ``half_width`` supports: the place of its first
+    significant digit (``0.93`` -> 1, ``7.2`` -> 0, ``1100`` -> -3); None for an exact
+    value (no range).
+
+    >>> range_decimals(0.93), range_decimals(7.2), range_decimals(1100.0), range_decimals(0.0)
+    (1, 0, -3, None)
+    """
+    if not half_width > 0 or not math.isfinite(half_width):
+        return None
+    return -math.floor(math.log10(half_width))
+
+
+def derived_decimals(value: float, unit: str, formula: str, input_decimals: list[int],
+                     half_width: float = 0.0) -> int:
+    """Decimals to show for a derived value (negative: round to tens, hundreds, …);
+    ``half_width`` is its rounding range (see the module docstring), used for counts."""
     shift = _scale(formula)
+    by_range = range_decimals(half_width)
+    if shift is None and is_count(unit) and by_range is not None:
+        return min(by_range, 0)
     if shift is not None:
         # counts: the least precise count sets the last known digit of the sum
         pick = min if is_count(unit) else max
@@ -169,6 +197,30 @@ def _catalogue_value(figure_id: str) -> float:
     return _catalogue_values()[figure_id]
 
 
+@memo("")
+def _count_ranges() -> dict[str, float]:
+    """Half-width of the rounding range of every derived count made by multiplying or
+    dividing (the audit's interval: a printed input varies by half its last digit, an
+    exact count not at all)."""
+    figs = load_figures()
+    half = {f: 0.0 if is_count(u) and v == int(v) else 0.5 * 10.0 ** -printed_decimals(f)
+            for f, u, v in zip(figs["figure_id"], figs["unit"], figs["value"].astype(float),
+                               strict=True)}
+    env, by_id = environment(figs), {s.figure_id: s.formula for s in specs(figs)}
+    out = {}
+    for fid, (value, unit, formula, _) in _derived_cached(cache.data_hash()).items():
+        if is_count(unit) and _scale(formula) is None:
+            lo, hi = formulas.interval(expand(formula, formulas=by_id), env, half)
+            out[fid] = max(hi - value, value - lo)
+    return out
+
+
+def range_half_width(figure_id: str) -> float:
+    """The rounding range's half-width of a derived count that multiplies or divides
+    (0.0 for any other figure)."""
+    return _count_ranges().get(figure_id, 0.0)
+
+
 def decimals(figure_id: str) -> int:
     """Decimals to show for a catalogued or derived figure (see the module docstring)."""
     derived = _derived_cached(cache.data_hash())
@@ -176,4 +228,4 @@ def decimals(figure_id: str) -> int:
         return printed_decimals(figure_id)
     value, unit, formula, inputs = derived[figure_id]
     known = [decimals(i) for i in inputs if not i.startswith(REFERENCE_PREFIX)]
-    return derived_decimals(value, unit, formula, known)
+    return derived_decimals(value, unit, formula, known, range_half_width(figure_id))

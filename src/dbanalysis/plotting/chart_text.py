@@ -99,14 +99,19 @@ def name_with_unit(name: str, unit: str) -> str:
 NARROW_WRAP = 36
 
 
+#: The spaces a line may break at (textwrap's own, ASCII): not U+00A0.
+_BREAKABLE = re.compile(r"[ \t\n\r\f\v]+")
+
+
 def wrap(s: str, width: int = 34) -> str:
     """``s`` broken into lines of at most ``width`` characters (at most
-    :data:`NARROW_WRAP` in the phone layout)."""
+    :data:`NARROW_WRAP` in the phone layout), at spaces: a no-break space (U+00A0, as in
+    ``(1 dòng)``) holds its words together (``str.split()`` would take it for a space)."""
     from .style import is_narrow
 
     if is_narrow():
         width = min(width, NARROW_WRAP)
-    return "\n".join(textwrap.wrap(" ".join(s.split()), width))
+    return "\n".join(textwrap.wrap(_BREAKABLE.sub(" ", s).strip(" "), width))
 
 
 def number(value: float, lang: str | None = None) -> str:

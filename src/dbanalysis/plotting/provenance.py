@@ -204,8 +204,23 @@ def typeset_texts(fig: Figure) -> None:
     """Every text drawn in the chart typeset as the pages are (curly quotes, en-dash
     ranges, minus signs: :func:`dbanalysis.core.typography.typeset`), so a label reads
     ‘cultural villages’ in the chart as in the caption beside it."""
+    import functools
+
+    from matplotlib.ticker import FixedFormatter, FuncFormatter
+
     lang = get_language()
     for t in fig.findobj(Text):
         s = t.get_text()
         if s:
             t.set_text(typeset(s, lang))
+    # tick labels set as a list (the row names of a bar chart) are drawn anew from that
+    # list (matplotlib keeps it as {tick: label} in a FuncFormatter): typeset it too
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            fmt = axis.get_major_formatter()
+            if isinstance(fmt, FixedFormatter):
+                fmt.seq = [typeset(str(s), lang) for s in fmt.seq]
+            elif (isinstance(fmt, FuncFormatter) and isinstance(fmt.func, functools.partial)
+                  and len(fmt.func.args) == 1 and isinstance(fmt.func.args[0], dict)):
+                shown = {k: typeset(str(v), lang) for k, v in fmt.func.args[0].items()}
+                fmt.func = functools.partial(fmt.func.func, shown, **fmt.func.keywords)

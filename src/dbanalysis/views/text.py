@@ -277,6 +277,11 @@ class ReferenceField:
         raise ValueError(f"unknown reference format {spec!r} (use '', n, label, basis)")
 
 
+#: The marks a note sets beside the report's words, as fields (``{sic}``), each written
+#: one way, declared once in data/vocab/labels.csv: ``[sic]``, ``[nguyên văn]``.
+NOTE_MARKS = {"sic": "note.mark.sic"}
+
+
 class _FigureFormatter(string.Formatter):
     def __init__(self, lang: str, ids: frozenset[str], links: bool):
         self.lang, self.ids, self.links = lang, ids, links
@@ -314,6 +319,8 @@ class _FigureFormatter(string.Formatter):
         return md_text(text) if self.links else text
 
     def get_value(self, key, args, kwargs):
+        if isinstance(key, str) and key in NOTE_MARKS and key not in kwargs:
+            return labels.text(NOTE_MARKS[key], self.lang)  # one form of a mark, everywhere
         if isinstance(key, str) and key not in kwargs and key in self.ids:
             return FigureField(key, self.lang, self.links)
         if isinstance(key, str) and key in derived_frame().index:
