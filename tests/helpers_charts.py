@@ -134,6 +134,20 @@ def chart_langs(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(lang for lang, _ in chart_variants(name)))
 
 
+def sweep_layout(name: str, lang: str) -> str:
+    """The layout the chart sweep draws chart ``name`` in, in ``lang``: its first variant
+    in that language (``make test``: wide), else wide."""
+    return next((layout for lang_, layout in chart_variants(name) if lang_ == lang), "wide")
+
+
+def sweep_chart(name: str, lang: str = "en") -> Figure:
+    """Chart ``name`` in ``lang`` (:func:`fresh_chart`), in the layout the chart sweep
+    draws it in (:func:`sweep_layout`): under ``make test-quick`` a test of one chart
+    reads the copy the sweep builds anyway (Figure 1.1 in English: the phone layout),
+    not another layout of it; under ``make test`` the wide layout, as before."""
+    return fresh_chart(name, lang, sweep_layout(name, lang))
+
+
 def build(name: str, layout: str = "wide") -> Figure:
     """Chart ``name`` built anew, in the current language, in ``layout`` (``phone``: the
     layout of :func:`dbanalysis.plotting.style.narrow`)."""

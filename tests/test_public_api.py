@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-from IPython.core.inputtransformer2 import TransformerManager
 from nbformat import v4
 from site_helpers import write_notebook
 
@@ -108,6 +107,8 @@ def test_every_public_name_is_documented_in_the_notebook_readme() -> None:
 def api_problems(cells: Iterable[str], public: Iterable[str] = PUBLIC) -> list[str]:
     """Where code cells use the package other than as ``import dbanalysis [as db]`` and
     its public names (``db.<name>``, ``from dbanalysis import <name>``)."""
+    from IPython.core.inputtransformer2 import TransformerManager  # ~0.1 s: not at collection
+
     public = set(public)
     trees = [ast.parse(TransformerManager().transform_cell(c)) for c in cells]
     aliases: set[str] = set()

@@ -10,7 +10,8 @@ generic title would repeat another's, or mislead, has its own row
 from __future__ import annotations
 
 from ..catalogue.figure_labels import label
-from ..catalogue.figures import load_figures
+from ..catalogue.figures import figure
+from ..catalogue.figures import figure_ids as catalogued_ids
 from ..core import labels
 from ..core.language import resolve
 from ..derive.lookup import derived_frame
@@ -41,9 +42,11 @@ def _phrase(category: str, figure_ids: str) -> str:
     if category != "sanity":
         return category
     ids = [i for i in figure_ids.split(";") if i]
-    figures = load_figures().set_index("figure_id")
-    if len(ids) == 1 and ids[0] in figures.index and figures.loc[ids[0], "unit"] == "percent":
-        return "sanity.share"
-    if len(ids) == 2 and ids[0] in figures.index and figures.loc[ids[0], "kind"] == "range_low":
-        return "sanity.bound"
+    # the catalogue's row by id (:func:`figure`), not a copy of it indexed per title
+    if len(ids) in (1, 2) and ids[0] in catalogued_ids():
+        row = figure(ids[0])
+        if len(ids) == 1 and row["unit"] == "percent":
+            return "sanity.share"
+        if len(ids) == 2 and row["kind"] == "range_low":
+            return "sanity.bound"
     return category

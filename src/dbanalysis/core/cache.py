@@ -43,6 +43,10 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]
 #: 5 MB of them (some 110 data variants), and a build one entry per name.
 KEEP_BYTES = 64 * 2**20
 _memory: dict[str, Any] = {}
+#: Versions of the data (folder, content) a :class:`Memo` keeps results for, and the
+#: results per version (distinct arguments), before it forgets them.
+MEMO_VERSIONS = 16
+MEMO_ARGS = 256
 #: Folders that are never content.
 _SKIP = frozenset({"__pycache__", ".ipynb_checkpoints"})
 
@@ -187,7 +191,12 @@ class Memo(Generic[T]):
 
     def __init__(self, fn: Callable[..., T], relpaths: tuple[str, ...]):
         self.fn, self.relpaths = fn, relpaths
-        self.results: dict[tuple, T] = {}
+        #: (data folder, content hash of its files read) -> arguments -> result: the
+        #: versions of the data are few at a time (at most :data:`MEMO_VERSIONS` kept),
+        #: the arguments per version as many as the callers use (schema.load is called
+        #: with each of some 30 names: one dict of 16 results in all was cleared on every
+        #: pass over them, and every schema parsed again)
+        self.results: dict[tuple, dict[tuple, T]] = {}
         #: data folder -> the names of its files this function reads (made once per
         #: folder: the lookup runs thousands of times per text the extractor reads)
         self._names: dict[Path, tuple[str, ...]] = {}
@@ -200,13 +209,18 @@ class Memo(Generic[T]):
             if len(self._names) > 16:
                 self._names.clear()
             names = self._names[root] = tuple(os.fspath(root / p) for p in self.relpaths)
-        key = (str(root), _fresh_hash(names), args)
-        if key not in self.results:
-            if len(self.results) > 16:
+        version = (str(root), _fresh_hash(names))
+        results = self.results.get(version)
+        if results is None:
+            if len(self.results) >= MEMO_VERSIONS:
                 self.results.clear()
+            results = self.results[version] = {}
+        if args not in results:
+            if len(results) >= MEMO_ARGS:
+                results.clear()
             with one_reading():
-                self.results[key] = self.fn(*args)
-        return self.results[key]
+                results[args] = self.fn(*args)
+        return results[args]
 
     def cache_clear(self) -> None:
         """Forget every result."""
