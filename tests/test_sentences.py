@@ -79,26 +79,20 @@ def test_outside_knowledge_in_a_sentence_is_data_text_escaped(data_copy):
     hostile run found ``<img onerror>`` live on page 03 from the unit's label)."""
     from dbanalysis.views.text import sentence
 
-    units = data_copy / "vocab" / "units.csv"
-    rows = list(csv.reader(units.read_text(encoding="utf-8").splitlines()))
-    head = rows[0]
-    for r in rows[1:]:
-        if r[0] == "commune":
-            r[head.index("label_en")] = "<img src=x onerror=alert(1)> communes"
-    _rewrite(units, rows)
-    ref = data_copy / "reference.csv"
-    rows = list(csv.reader(ref.read_text(encoding="utf-8").splitlines()))
-    head = rows[0]
-    for r in rows[1:]:
-        if r[0] == "communes_moved_to_city":
-            r[head.index("basis_en")] = "[x](javascript:alert(2)) <b onmouseover=alert(3)>b</b>"
-    _rewrite(ref, rows)
+    _set_cell(data_copy / "vocab" / "units.csv", "commune", "label_en",
+              "<img src=x onerror=alert(1)> communes")
+    _set_cell(data_copy / "reference.csv", "communes_moved_to_city", "basis_en",
+              "[x](javascript:alert(2)) <b onmouseover=alert(3)>b</b>")
     text = sentence("{ref_communes_moved_to_city}; {ref_communes_moved_to_city:basis}", "en")
     assert "<img" not in text and "<b " not in text, text
     assert "&lt;img src=x onerror=alert(1)>" in text and "\\[x\\](javascript" in text, text
 
 
-def _rewrite(path, rows):
-    """Write ``rows`` (its header first) back to the CSV file ``path``."""
+def _set_cell(path, key, column, value):
+    """Set ``column`` of the row whose first cell is ``key`` in the CSV file ``path``."""
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    for r in rows[1:]:
+        if r[0] == key:
+            r[rows[0].index(column)] = value
     with path.open("w", newline="", encoding="utf-8") as f:
         csv.writer(f, lineterminator="\n").writerows(rows)
