@@ -20,14 +20,13 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator
 
 
-def _canvas_renderer(fig: Figure):
-    """An Agg renderer for ``fig``, its layout as last made (not run again)."""
+def canvas_renderer(fig: Figure):
+    """An Agg renderer for ``fig`` (attaching an Agg canvas when it has none), its layout
+    as last made (not run again: :func:`dbanalysis.plotting.style.renderer` runs it)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
     return canvas.get_renderer()
-
-
 
 
 #: Least room, in points, between a value label's words and the marker it labels (a
@@ -137,7 +136,7 @@ def thin_crowded_ticks(ax, gap_pt: float = TICK_GAP_PT) -> None:
     for _ in range(3):
         # measured as the figure was last laid out: running the layout once more here
         # would move a chart that needs no change by a fraction of a pixel
-        r = _canvas_renderer(fig)
+        r = canvas_renderer(fig)
         lo, hi = sorted(ax.get_xlim())
         eps = (hi - lo) * 1e-9
         ax.xaxis.get_majorticklabels()  # the texts of ticks just set (else blank till drawn)
@@ -182,7 +181,7 @@ def no_gridline_at_label_ends(ax, pad_pt: float = LABEL_PAD_PT) -> None:
     past = [t for t in ax.get_xticks() if max(drawn) < t <= hi]
     if not past:
         return
-    r = _canvas_renderer(ax.figure)  # as laid out last (the layout is not run again)
+    r = canvas_renderer(ax.figure)  # as laid out last (the layout is not run again)
     pad = pad_pt * ax.figure.dpi / 72 + 1.0  # a text's box ends up to a pixel past its ink
     ends = [b.x0 if t.get_horizontalalignment() == "right" else b.x1
             for t, b in ((t, t.get_window_extent(r)) for t in labels)]

@@ -21,7 +21,13 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont
 from matplotlib.ft2font import FT2Font
 
-from .spacing import _LABEL_OFFSET, _VALUE_LABELS, _indent_lines, clear_of_markers
+from .spacing import (
+    _LABEL_OFFSET,
+    _VALUE_LABELS,
+    _indent_lines,
+    canvas_renderer,
+    clear_of_markers,
+)
 
 HOUSE_FONT = "DejaVu Sans"
 #: The chart style (the look of seaborn's "whitegrid" theme), applied by use_house_style.
@@ -320,10 +326,7 @@ def renderer(fig: Figure):
     artist gone through to draw nothing): the extents measured after it are the same
     and the chart's PNG is the same, byte for byte (``bench/chart_hashes.py``); a
     chart is laid out many times while its labels are fitted."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-    r = canvas.get_renderer()
+    r = canvas_renderer(fig)
     engine = fig.get_layout_engine()
     if fig.get_visible() and fig.axes and engine is not None:
         try:
