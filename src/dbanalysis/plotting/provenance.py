@@ -33,7 +33,12 @@ from ..core.typography import typeset
 from ..derive import lookup
 from ..views import text as vtext
 from .chart_text import figure_text, period_text, text, wrap
-from .spacing import legends_within_width, no_gridline_at_label_ends, thin_crowded_ticks
+from .spacing import (
+    legends_within_width,
+    measuring_canvas,
+    no_gridline_at_label_ends,
+    thin_crowded_ticks,
+)
 from .style import (
     DPI,
     NARROW_DPI,
@@ -178,6 +183,7 @@ def png_bytes(fig: Figure) -> bytes:
     info[MIN_TEXT_KEY] = f"{min_text_px(fig, dpi):g}"
     buf = io.BytesIO()
     mpl_plain(fig)  # data text is drawn as written: "$…$" is not mathtext
+    measuring_canvas(fig)  # e.g. a chart unpickled: its text measures shared again
     fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", pad_inches=0.15,
                 metadata=info)
     return buf.getvalue()

@@ -27,6 +27,7 @@ from .spacing import (
     _indent_lines,
     canvas_renderer,
     clear_of_markers,
+    measuring_canvas,
 )
 
 HOUSE_FONT = "DejaVu Sans"
@@ -137,11 +138,13 @@ def new_figure(nrows: int = 1, ncols: int = 1, figsize=None, **kw):
     width, height = figsize or FIGSIZE
     if not is_narrow():
         fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+        measuring_canvas(fig)
         return fig, fig.subplots(nrows, ncols, squeeze=False, **kw)
     rows, cols = (ncols, 1) if nrows == 1 and ncols > 1 else (nrows, ncols)
     per_row = height / nrows
     fig = Figure(figsize=(NARROW_WIDTH, per_row * rows * (0.85 if rows > 1 else 1.0)),
                  dpi=DPI, layout="constrained")
+    measuring_canvas(fig)
     axes = fig.subplots(rows, cols, squeeze=False, **kw)
     return fig, axes.reshape(nrows, ncols)
 
