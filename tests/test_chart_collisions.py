@@ -7,6 +7,7 @@ not label (:func:`helpers_charts.text_collisions`, measured on the drawn figure)
 charts (:func:`helpers_charts.chart_variants`: each language and layout across the
 charts); ``make test`` in all four."""
 
+import functools
 import itertools
 import re
 
@@ -19,6 +20,7 @@ from helpers_charts import (
     fresh_chart,
     text_collisions,
 )
+from matplotlib.font_manager import FontProperties
 
 from dbanalysis.core.language import using
 from dbanalysis.plotting.style import renderer
@@ -70,26 +72,34 @@ def _tick_label_gaps(fig) -> list[float]:
     return gaps
 
 
+@functools.cache
+def _outline_extents(s: str, prop: FontProperties):
+    """The extents, in points, of the outline of ``s`` in font ``prop`` (matplotlib's
+    TextPath): the same string in the same font has the same outline, in every chart and
+    every test (``prop`` a copy: FontProperties hashes by its values)."""
+    from matplotlib.textpath import TextPath
+
+    return TextPath((0, 0), s, prop=prop).get_extents()
+
+
 def _line_inks(t, r) -> list[tuple[float, float, float, float]]:
     """(x0, x1, y0, y1) in pixels of the ink of each line of text ``t`` (aligned left or
     right), from the glyphs' outlines (matplotlib's TextPath), not from the text's box,
     which includes the spaces that pad it."""
-    from matplotlib.textpath import TextPath
-
-    prop, px = t.get_fontproperties(), t.figure.dpi / 72
+    prop, px = t.get_fontproperties().copy(), t.figure.dpi / 72
     box = t.get_window_extent(r)
     lines = t.get_text().split("\n")
     step = box.height / len(lines)
 
     def advance(s: str) -> float:  # the width the layout gives s (its spaces included)
-        return (TextPath((0, 0), f"a{s}a", prop=prop).get_extents().width
-                - TextPath((0, 0), "aa", prop=prop).get_extents().width) * px
+        return (_outline_extents(f"a{s}a", prop).width
+                - _outline_extents("aa", prop).width) * px
 
     out = []
     for k, line in enumerate(lines):
         if not line.strip():
             continue
-        ink = TextPath((0, 0), line.strip(" "), prop=prop).get_extents()
+        ink = _outline_extents(line.strip(" "), prop)
         if t.get_horizontalalignment() == "left":
             x0 = box.x0 + advance(line[:len(line) - len(line.lstrip(" "))]) + ink.x0 * px
         else:
