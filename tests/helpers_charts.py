@@ -141,11 +141,11 @@ def sweep_layout(name: str, lang: str) -> str:
 
 
 def sweep_chart(name: str, lang: str = "en") -> Figure:
-    """Chart ``name`` in ``lang`` (:func:`fresh_chart`), in the layout the chart sweep
-    draws it in (:func:`sweep_layout`): under ``make test-quick`` a test of one chart
+    """Chart ``name`` in ``lang`` to read (:func:`read_chart`), in the layout the chart
+    sweep draws it in (:func:`sweep_layout`): under ``make test-quick`` a test of one chart
     reads the copy the sweep builds anyway (Figure 1.1 in English: the phone layout),
     not another layout of it; under ``make test`` the wide layout, as before."""
-    return fresh_chart(name, lang, sweep_layout(name, lang))
+    return read_chart(name, lang, sweep_layout(name, lang))
 
 
 def build(name: str, layout: str = "wide") -> Figure:
@@ -171,6 +171,17 @@ def fresh_chart(name: str, lang: str = "en", layout: str = "wide") -> Figure:
     for this process, so a test may draw or change it. Its PNG is byte for byte the PNG
     of the chart built anew (test_charts_honest compares them)."""
     return pickle.loads(_built(name, lang, layout))
+
+
+@functools.cache
+def read_chart(name: str, lang: str = "en", layout: str = "wide") -> Figure:
+    """Chart ``name`` to read, not to change: one copy (:func:`fresh_chart`) per test
+    process for every test that reads what the chart holds (its marks, texts, limits,
+    ``fig.dbanalysis``) or lays it out to measure it (:func:`dbanalysis.plotting.style.renderer`,
+    a draw without rendering: laid out again, a chart measures as a fresh one laid out
+    once, to 1e-6 pt, checked on every variant), instead of a copy unpickled for each.
+    A test that changes a chart, or writes its PNG, takes a :func:`fresh_chart`."""
+    return fresh_chart(name, lang, layout)
 
 
 class DrawnPNG(NamedTuple):

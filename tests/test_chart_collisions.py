@@ -17,7 +17,7 @@ from helpers_charts import (
     _drawn_texts,
     chart_png,
     chart_variants,
-    fresh_chart,
+    read_chart,
     text_collisions,
 )
 from matplotlib.font_manager import FontProperties
@@ -42,13 +42,13 @@ def test_no_chart_text_overlaps_another_or_a_mark_it_does_not_label(name, lang, 
     writes its PNG (:func:`helpers_charts.chart_png`, the PNG the other chart tests read
     too). The wide layout's PNG is at the figure's dpi: the draw that lays it out before
     writing it is the first measure; the phone layout's is at twice the dpi (text hinted
-    otherwise), so its first measure is made on another fresh chart."""
+    otherwise), so its first measure is made on another copy, the one the chart tests read
+    (:func:`helpers_charts.read_chart`: laid out at the figure's dpi)."""
     chart = chart_png(name, lang, layout)
     drawn = chart.drawn
     if drawn is None:
         with using(lang):
-            drawn = text_collisions(fig := fresh_chart(name, lang, layout))
-        fig.clf()
+            drawn = text_collisions(read_chart(name, lang, layout))
     png = chart.collisions
     found = [f"{c} (drawn)" for c in drawn] + [f"{c} (PNG)" for c in png if c not in drawn]
     assert not found, f"{name} ({lang}, {layout}): " + "; ".join(found)

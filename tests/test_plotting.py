@@ -8,7 +8,7 @@ from helpers_charts import (
     chart_langs,
     chart_png,
     chart_variants,
-    fresh_chart,
+    read_chart,
     source_text,
 )
 
@@ -40,7 +40,7 @@ def test_charts_carry_source_line_with_ids():
     src = source_text(fig)
     assert src == citation_line("en")
     assert chart_ids(fig) == ["agri_sown_area", "agri_fruit_area"]
-    fig = fresh_chart("11.1 award_hierarchy")
+    fig = read_chart("11.1 award_hierarchy")
     assert set(chart_ids(fig)) == set(sv.award_table()["figure_id"])
 
 
@@ -150,7 +150,7 @@ def test_composition_bar_stacks_components():
 
 
 def test_award_hierarchy_shares_by_level_on_a_linear_axis():
-    fig = fresh_chart("11.1 award_hierarchy")
+    fig = read_chart("11.1 award_hierarchy")
     ax = fig.axes[0]
     assert ax.get_xscale() == "linear" and ax.get_xlim()[0] == 0
     t = sv.award_table()
@@ -173,7 +173,7 @@ def test_verdict_bars_stack_every_check_and_cite_the_inconsistent_figures():
     from dbanalysis.audit.run import run_audit
 
     audit = run_audit()
-    fig = fresh_chart("verdict_bars")  # pl.verdict_bars(summary_by_sector(audit), audit)
+    fig = read_chart("verdict_bars")  # pl.verdict_bars(summary_by_sector(audit), audit)
     ax = fig.axes[0]
     total = sum(p.get_width() for p in ax.patches if str(p.get_gid()).startswith("verdict:"))
     assert total == len(audit)
@@ -223,7 +223,7 @@ def test_phone_layout_fits_a_390_px_screen_with_legible_text(name, lang):
 def test_sector_charts_draw_catalogued_and_derived_ids_at_their_values():
     from dbanalysis.derive.lookup import derived_value
 
-    fig = fresh_chart("3.1 level_bars")  # the 2015 revenue with its range, plan, revenue
+    fig = read_chart("3.1 level_bars")  # the 2015 revenue with its range, plan, revenue
     bars = {p.get_gid(): p for p in fig.axes[0].patches}
     assert bars["level:d_budget_revenue_2015"].get_width() == pytest.approx(
         derived_value("d_budget_revenue_2015"))
