@@ -47,7 +47,7 @@ def _measuring_classes():
     from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
     from matplotlib.font_manager import fontManager, get_font
 
-    rc_get = dict.__getitem__  # the values as stored (RcParams' own getter validates)
+    rc_values: Any = mpl.rcParams  # read as a dict (dict.__getitem__): the values as stored
     rc_keys = [f"font.{k}" for k in ("family", "style", "variant", "weight", "stretch",
                                      "size", "serif", "sans-serif", "cursive", "fantasy",
                                      "monospace", "enable_last_resort")]
@@ -59,7 +59,7 @@ def _measuring_classes():
         # the font rcParams; the fonts it knows), the dpi, and the rcParams get_font and
         # FT2Font.set_text read (its size is one of the properties)
         rc = tuple([tuple(v) if v.__class__ is list else v
-                    for v in [rc_get(mpl.rcParams, k) for k in rc_keys]])
+                    for v in [dict.__getitem__(rc_values, k) for k in rc_keys]])
         return (tuple(prop.__dict__.values()), rc, id(fontManager),
                 len(fontManager.ttflist), dpi)
 
