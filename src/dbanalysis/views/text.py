@@ -177,6 +177,15 @@ def _power(tokens: list[tokenize.TokenInfo], i: int, parts: list[Markup], lang: 
     return False
 
 
+class LangText:
+    """A keyword value of :func:`sentence` whose text depends on the language and on the
+    markup (a sentence of its own, filled by the one formatter): :func:`sentence` writes
+    ``text(lang, links)`` in its place, as given (it escapes its own fields)."""
+
+    def text(self, lang: str, links: bool) -> str:
+        raise NotImplementedError
+
+
 class FigureField:
     """A catalogued figure inside a :func:`sentence` template: ``{id}``, ``{id:n}``,
     ``{id:bare}`` (linked numbers), ``{id:label}``, ``{id:unit}``, ``{id:period}``,
@@ -287,6 +296,8 @@ class _FigureFormatter(string.Formatter):
         self.lang, self.ids, self.links = lang, ids, links
 
     def format_field(self, value, format_spec: str) -> str:
+        if isinstance(value, LangText):
+            return value.text(self.lang, self.links)
         if isinstance(value, numbers.Integral) and not isinstance(value, bool) \
                 and (format_spec == "n" or "." in format_spec):
             return self._count(int(value), format_spec)
