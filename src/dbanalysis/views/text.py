@@ -20,7 +20,12 @@ from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from ..catalogue import reference, vocab
-from ..catalogue.figure_labels import label, period_label, qualifier_label, unit_label
+from ..catalogue.figure_labels import (
+    label,
+    period_label,
+    qualifier_before_number,
+    unit_label,
+)
 from ..catalogue.figures import figure, figure_ids, load_figures
 from ..catalogue.source import report_text
 from ..core import labels
@@ -69,7 +74,7 @@ def fmt(value: float, unit: str, lang: str | None = None, qualifier: str | None 
     # a unit that opens with the percent sign follows the number as the report writes it
     # ("3,74%", "3,5%/năm", "3.5% a year")
     text = f"{num}{u}" if u.startswith("%") else f"{num} {u}"
-    q = qualifier_label(qualifier, lang, quote)
+    q = qualifier_before_number(qualifier, lang, quote)
     return f"{q} {text}" if q else text
 
 

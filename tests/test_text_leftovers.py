@@ -1,0 +1,44 @@
+"""Small reader-facing forms (QA-1450 item 10): an estimate before its number reads
+“estimated …” in English; our own Vietnamese names join two words with the en dash the
+site uses (“công nghiệp – tiểu thủ công nghiệp”), the report's words keeping their hyphen."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import nbformat
+
+from dbanalysis.views.text import figure_text
+
+ROOT = Path(__file__).resolve().parents[1]
+#: A hyphen between two words with a space on each side (a line break counts as a space).
+SPACED_HYPHEN = re.compile(r"(?<=[^\W\d_]) -[ \n](?=[^\W\d_])")
+#: Columns that hold the report's own words, kept as printed.
+VERBATIM_COLUMNS = {"quote", "pick", "example", "text_vi_quote"}
+
+
+def test_an_estimate_before_its_number_reads_estimated() -> None:
+    assert figure_text("trade_turnover", "en").startswith("estimated ")
+    assert figure_text("trade_turnover", "vi").startswith("ước ")
+
+
+def _our_texts() -> list[tuple[str, str]]:
+    out = []
+    for path in sorted((ROOT / "data").rglob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as f:
+            for n, row in enumerate(csv.DictReader(f), 2):
+                out += [(f"{path.relative_to(ROOT)}:{n} {col}", text)
+                        for col, text in row.items()
+                        if col not in VERBATIM_COLUMNS and isinstance(text, str)]
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        out += [(f"{path.name} cell {i}", c.source) for i, c in enumerate(nb.cells)]
+    return out
+
+
+def test_our_own_text_joins_words_with_an_en_dash() -> None:
+    found = [(where, text[max(0, m.start() - 25):m.end() + 25])
+             for where, text in _our_texts() for m in SPACED_HYPHEN.finditer(text)]
+    assert not found, found
