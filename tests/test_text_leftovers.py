@@ -42,3 +42,21 @@ def test_our_own_text_joins_words_with_an_en_dash() -> None:
     found = [(where, text[max(0, m.start() - 25):m.end() + 25])
              for where, text in _our_texts() for m in SPACED_HYPHEN.finditer(text)]
     assert not found, found
+
+
+def test_a_quote_shows_the_mark_its_note_sets_on_every_page() -> None:
+    """00-at-a-glance shows the report's words without the Notes block: the quote cell
+    carries the note's mark after the same words (declared once, labels note.mark.sic)."""
+    from dbanalysis.core import labels
+    from dbanalysis.render.tables import figures
+
+    for lang in ("en", "vi"):
+        mark = labels.text("note.mark.sic", lang)
+        html = figures(["budget_revenue_vs_plan", "edu_basic_completion"], lang).html
+        assert f'đồngđạt <span class="db-sic">{mark}</span> 102' in html
+        assert f'tiểu học <span class="db-sic">{mark}</span>,' in html
+        nb = nbformat.read(ROOT / "notebooks" / "00-at-a-glance.ipynb", as_version=4)
+        shown = "".join(str(o.get("data", {}).get("text/html", ""))
+                        for c in nb.cells for o in c.get("outputs", [])
+                        if o.get("metadata", {}).get("dbanalysis", {}).get("lang") == lang)
+        assert f'đồngđạt <span class="db-sic">{mark}</span>' in shown

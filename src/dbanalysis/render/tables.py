@@ -40,7 +40,7 @@ from ..views.questioned import (  # noqa: F401  (re-exported: tables.questioned)
     questioned,
     verdicts_by_figure,
 )
-from ..views.text import figure_text, fmt, formula_text
+from ..views.text import figure_text, fmt, formula_text, marked_words
 from .explanations import (
     check_link,
     cross_linked,
@@ -249,8 +249,22 @@ def figures(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Read
         period = period_text(f["period"], lang, fid)
         rows.append([escape(f[f"label_{lang}"]), value, escape(period),
                      escape(status_label(status, lang)),
-                     Markup('<q lang="vi">{}</q>').format(f["quote"])])
+                     Markup('<q lang="vi">{}</q>').format(quote_marked(fid, f["quote"], lang))])
     return _render("figures", rows, lang)
+
+
+def quote_marked(figure_id: str, quote: str, lang: str) -> Markup:
+    """The figure's quote, escaped, with the mark its note sets after a slip (``đồngđạt
+    [nguyên văn]``) set after the same words here, so that every page showing the quote
+    marks it, with or without the note (:func:`dbanalysis.views.text.marked_words`)."""
+    ends = sorted((at + len(words), key) for words, key in marked_words(figure_id)
+                  if (at := quote.find(words)) >= 0)
+    out, start = Markup(), 0
+    for end, key in ends:
+        out += Markup('{} <span class="db-sic">{}</span>').format(
+            quote[start:end], labels.text(key, lang))
+        start = end
+    return out + escape(quote[start:])
 
 
 @one_reading()  # one version of data/ per table or text: its files stat'ed once

@@ -296,6 +296,20 @@ class ReferenceField:
 NOTE_MARKS = {"sic": "note.mark.sic"}
 
 
+#: The report's words a note marks as printed: ``“đồngđạt” {sic}``.
+_MARKED_WORDS = re.compile(r"“([^”]+)” \{(" + "|".join(NOTE_MARKS) + r")\}")
+
+
+def marked_words(figure_id: str) -> list[tuple[str, str]]:
+    """(the report's words, mark text) for each slip the figure's note marks with a
+    :data:`NOTE_MARKS` field, in the note's order, for a page that shows the quote
+    without the note (the mark set after those words in the quote, as the note sets it)."""
+    note = figure(figure_id)["note"]
+    if not isinstance(note, str):
+        return []
+    return [(m.group(1), NOTE_MARKS[m.group(2)]) for m in _MARKED_WORDS.finditer(note)]
+
+
 class _FigureFormatter(string.Formatter):
     def __init__(self, lang: str, ids: frozenset[str], links: bool):
         self.lang, self.ids, self.links = lang, ids, links
