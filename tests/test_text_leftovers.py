@@ -60,3 +60,21 @@ def test_a_quote_shows_the_mark_its_note_sets_on_every_page() -> None:
                         for c in nb.cells for o in c.get("outputs", [])
                         if o.get("metadata", {}).get("dbanalysis", {}).get("lang") == lang)
         assert f'đồngđạt <span class="db-sic">{mark}</span>' in shown
+
+
+def test_every_note_is_shown_where_its_figure_is() -> None:
+    """A figure's note is in a Notes table on some page (emul_pm_movements' was on none:
+    its sector has no page of its own; 00-at-a-glance shows the figure and its note)."""
+    from dbanalysis.catalogue.figures import load_figures
+
+    figs = load_figures()
+    noted = set(figs.loc[figs["note"].fillna("") != "", "figure_id"])
+    in_notes = set()
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for c in nb.cells:
+            for o in c.get("outputs", []):
+                html = str(o.get("data", {}).get("text/html", ""))
+                if "dbtable-notes" in html:
+                    in_notes |= set(re.findall(r'source\.html#f-([a-z0-9_]+)"', html))
+    assert noted <= in_notes, sorted(noted - in_notes)
