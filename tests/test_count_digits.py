@@ -14,9 +14,10 @@ from dbanalysis.catalogue import sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 #: A number word before a counted noun of the report, in either language.
-WORDED = re.compile(r"\b(hai|ba|bốn|năm|sáu|bảy|tám|chín|mười) (xã|trạm|thôn, bản|đơn vị|phong trào)\b"
-                    r"|\b(two|three|four|five|six|seven|eight|nine|ten)(?: of (?:its|the "
-                    r"district's))? (communes|stations|villages|units|movements)\b(?! in \w)", re.IGNORECASE)
+WORDED = re.compile(
+    r"\b(hai|ba|bốn|năm|sáu|bảy|tám|chín|mười) (xã|trạm|thôn, bản|đơn vị|phong trào)\b"
+    r"|\b(two|three|four|five|six|seven|eight|nine|ten)(?: of (?:its|the district's))? "
+    r"(communes|stations|villages|units|movements)\b(?! in \w)", re.IGNORECASE)
 
 
 def _texts() -> list[tuple[str, str]]:
