@@ -297,18 +297,22 @@ def outside_knowledge(lang: str | None = None) -> str:
     figures = load_figures().set_index("figure_id")
     lines = []
     for r in reference.table().values():
-        users = []
+        users, checks = [], []
         for i in r.used_by:
             if i in audit.index:
-                users.append(check_link(i, lang, audit))
+                checks.append(check_link(i, lang, audit))
             elif i in figures.index:  # a catalogued figure whose note names the constant
                 users.append(md_text(labels.text("reference.note_on", lang,
                                                  label=figures.loc[i, f"label_{lang}"])))
             else:
                 users.append(md_text(_derived().loc[i, f"label_{lang}"]))
         value = fmt(reference.value(r.name), r.unit, lang)
+        # the figures and notes, then the checks, each list a sentence of its own
+        uses = [f"{md_text(labels.text(key, lang))}: {'; '.join(names)}."
+                for key, names in (("reference.used_by", users),
+                                   ("reference.checked_by", checks)) if names]
         lines.append(f"- **{md_text(r.label(lang))}**: {md_text(value)}. {md_text(r.basis(lang))} "
-                     f"{md_text(labels.text('reference.used_by', lang))}: {'; '.join(users)}.")
+                     + " ".join(uses))
     return "\n".join(lines)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import string
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -19,7 +20,7 @@ from ..catalogue.figure_labels import DERIVED, STATED, figures_of, unit_label
 from ..catalogue.figures import figure, load_figures
 from ..core import labels
 from ..core.language import resolve
-from ..core.markup import Md
+from ..core.markup import md_text
 from ..core.typography import lower_first
 from ..derive import precision
 from ..derive.compute import rest_id, share_id
@@ -151,12 +152,15 @@ class SharesSum(LangText):
     whole: str | None = None
 
     def shown_parts(self) -> list[Decimal]:
+        """Each part as the pages show it (the one display rule), exactly."""
         return [Decimal(repr(precision.display_value(p))) for p in self.parts]
 
     def shown_sum(self) -> Decimal:
+        """The shown parts added up, exactly (what a reader adding them gets)."""
         return sum(self.shown_parts(), Decimal(0))
 
     def shown_whole(self) -> Decimal:
+        """The whole as shown: the share of the parts' sum, or 100 (%)."""
         return Decimal(100) if self.whole is None else \
             Decimal(repr(precision.display_value(self.whole)))
 
@@ -165,19 +169,30 @@ class SharesSum(LangText):
         return self.shown_whole() - self.shown_sum()
 
     def adds_up(self) -> bool:
+        """Whether the shown sum, rounded to the fewest decimals of the parts, is the
+        shown whole so rounded."""
         places = Decimal(1).scaleb(-min(max(precision.decimals(p), 0) for p in self.parts))
         return (self.shown_sum().quantize(places, rounding=ROUND_HALF_UP)
                 == self.shown_whole().quantize(places, rounding=ROUND_HALF_UP))
 
     def text(self, lang: str, links: bool) -> str:
-        parts = vtext.sentence(" + ".join(f"{{{p}}}" for p in self.parts), lang, links)
-        whole = (vtext.sentence(f"{{{self.whole}}}", lang, links) if self.whole
-                 else vtext.fmt(100, "percent", lang))
+        """The sum as a sentence part, each shown share marked with its id when ``links``
+        (``share.sum.off`` / ``share.sum.agrees`` of data/vocab/labels.csv)."""
+        esc = md_text if links else str  # data text (the label, units), escaped in Markdown
+        fields = {
+            # each shown share (and the whole's) filled by the one formatter: escaped, marked
+            "parts": vtext.sentence(" + ".join(f"{{{p}}}" for p in self.parts), lang, links),
+            "whole": (vtext.sentence(f"{{{self.whole}}}", lang, links) if self.whole
+                      else esc(vtext.fmt(100, "percent", lang))),
+            "sum": esc(vtext.fmt(float(self.shown_sum()), "percent", lang)),
+            "gap": esc(vtext.fmt(float(abs(self.gap())), "percentage_point", lang)),
+        }
         key = "share.sum.agrees" if self.adds_up() else "share.sum.off"
-        return vtext.sentence(labels.text(key, lang), lang, links, parts=Md(parts),
-                              whole=Md(whole),
-                              sum=vtext.fmt(float(self.shown_sum()), "percent", lang),
-                              gap=vtext.fmt(float(abs(self.gap())), "percentage_point", lang))
+        # the template is data as well: its words escaped like a note's
+        # (render.explanations.sentence_html), its fields filled from the above
+        return "".join(esc(literal) + (fields[name] if name is not None else "")
+                       for literal, name, _, _ in string.Formatter().parse(
+                           labels.text(key, lang)))
 
 
 def shares_sum(parts: Iterable[str], whole: str | None = None) -> SharesSum:

@@ -188,6 +188,8 @@ class LangText:
     ``text(lang, links)`` in its place, as given (it escapes its own fields)."""
 
     def text(self, lang: str, links: bool) -> str:
+        """The text in ``lang``: Markdown with its fields escaped when ``links``, else
+        plain text."""
         raise NotImplementedError
 
 
