@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from ..catalogue import formula, vocab
+from ..catalogue import formula, numbers, vocab
 from ..catalogue.reference import value as ref
 from ..catalogue.sentences import ByLang, Num, Phrase, Printed
 from ..derive import ids, precision
@@ -27,6 +27,20 @@ def _unit(unit: str) -> ByLang:
 
 def _label(c: Context, fid: str) -> ByLang:
     return ByLang(str(c.figures.loc[fid, "label_en"]), str(c.figures.loc[fid, "label_vi"]))
+
+
+def _bound(c: Context, fid: str) -> ByLang:
+    """A bound's word and a space (``trên``/``hơn`` as the quote has it, ``over`` in
+    English) for a figure the report qualifies as a lower bound, else empty: an
+    explanation that writes the number writes the bound with it ("trên 95%")."""
+    f = c.figures.loc[fid]
+    if f["qualifier"] != "over":
+        return ByLang("", "")
+    before = str(f["quote"])[: int(f["number_start"]) - int(f["start"])].rstrip()
+    words = [w for w, q in numbers.qualifier_words().items()
+             if q == "over" and before.endswith(w)]
+    vi = max(words, key=len) if words else str(vocab.qualifiers().loc["over", "label_vi"])
+    return ByLang(str(vocab.qualifiers().loc["over", "label_en"]) + " ", vi + " ")
 
 
 def _sum_checks(c: Context) -> list[dict]:
@@ -280,7 +294,8 @@ def _range_checks(c: Context) -> list[dict]:
         out.append(_row(
             f"range_share_{s.figure_id}", "sanity", s.sector, _ok(s.value <= 100),
             [s.figure_id], 100.0, s.value, c.half[s.figure_id], "range_share",
-            label=_label(c, s.figure_id), printed=Printed(c.printed(s.figure_id))))
+            label=_label(c, s.figure_id), bound=_bound(c, s.figure_id),
+            printed=Printed(c.printed(s.figure_id))))
     above, qual = c.v("edu_teachers_above_standard"), c.v("edu_teachers_qualified")
     out.append(_row(
         "range_teachers_above_within_qualified", "sanity", "education", _ok(above <= qual),
