@@ -11,7 +11,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from ..catalogue import formula, numbers, vocab
+from ..catalogue import formula, vocab
+from ..catalogue.figure_labels import qualifier_label
 from ..catalogue.reference import value as ref
 from ..catalogue.sentences import ByLang, Num, Phrase, Printed
 from ..derive import ids, precision
@@ -30,17 +31,13 @@ def _label(c: Context, fid: str) -> ByLang:
 
 
 def _bound(c: Context, fid: str) -> ByLang:
-    """A bound's word and a space (``trên``/``hơn`` as the quote has it, ``over`` in
-    English) for a figure the report qualifies as a lower bound, else empty: an
-    explanation that writes the number writes the bound with it ("trên 95%")."""
+    """A lower bound's word and a space ("trên " as the quote has it, "over " in English)
+    for a figure the report qualifies as one, else empty: an explanation that writes the
+    number writes the bound with it ("trên 95%"), as every table does."""
     f = c.figures.loc[fid]
     if f["qualifier"] != "over":
         return ByLang("", "")
-    before = str(f["quote"])[: int(f["number_start"]) - int(f["start"])].rstrip()
-    words = [w for w, q in numbers.qualifier_words().items()
-             if q == "over" and before.endswith(w)]
-    vi = max(words, key=len) if words else str(vocab.qualifiers().loc["over", "label_vi"])
-    return ByLang(str(vocab.qualifiers().loc["over", "label_en"]) + " ", vi + " ")
+    return ByLang(*(qualifier_label("over", lang, str(f["quote"])) + " " for lang in ("en", "vi")))
 
 
 def _sum_checks(c: Context) -> list[dict]:
