@@ -266,3 +266,22 @@ def test_a_lede_dating_an_undated_figure_is_caught(figures):
            ("ok vi", "Báo cáo (đăng tháng 9/2020, không ghi năm của số liệu) nêu "
                      "{health_doctors:n} bác sỹ.")]
     assert [w for w, _ in undated_dating(old, figures)] == ["07 en", "07 vi", "index vi"]
+
+
+def test_every_analysis_page_leads_with_its_finding():
+    """REVIEW-vi4 B1: thirteen pages opened with "Trang này phân tích …" / "What the report
+    … says about …" before their finding. On every page but the method page, the title
+    cells hold the title alone and the first thing after them a reader sees is the lede
+    (the code cell tagged ``lede``), not a description of the page."""
+    import nbformat
+
+    pages = [p for p in paths.report_notebooks(paths.REPO_ROOT / "notebooks")
+             if p.stem != "00-data-and-method"]
+    assert len(pages) >= 13
+    for page in pages:
+        cells = nbformat.read(page, as_version=4).cells
+        titles = [c for c in cells[:2] if c.cell_type == "markdown"]
+        assert [c.source.strip().count("\n") for c in titles] == [0, 0], page.name
+        after = [c for c in cells[2:] if c.cell_type == "markdown"
+                 or "lede" in c.metadata.get("tags", [])]
+        assert "lede" in after[0].metadata.get("tags", []), page.name
