@@ -34,7 +34,12 @@ from ..derive import lookup
 from ..views import text as vtext
 from ..views.figure_cells import figure_cells, status_label
 from .chart_text import period_text, text, wrap
-from .spacing import legends_within_width, no_gridline_at_label_ends, thin_crowded_ticks
+from .spacing import (
+    halo_texts,
+    legends_within_width,
+    no_gridline_at_label_ends,
+    thin_crowded_ticks,
+)
 from .style import (
     DPI,
     NARROW_DPI,
@@ -161,6 +166,7 @@ def finish(fig: Figure, title: str, ids: Iterable[str], kind: str,
     for ax in fig.axes:  # last: the layout above may have narrowed the axes
         no_gridline_at_label_ends(ax)
         thin_crowded_ticks(ax)
+        halo_texts(ax)  # no layout: a gridline under a label pauses under its words
     return fig
 
 
