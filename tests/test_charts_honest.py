@@ -24,10 +24,10 @@ from matplotlib.patches import Rectangle
 from dbanalysis import plotting as pl
 from dbanalysis.catalogue.figures import load_figures
 from dbanalysis.core.language import using
-from dbanalysis.plotting.bar_charts import questioned_handle
 from dbanalysis.core.typography import typeset
 from dbanalysis.derive import precision
 from dbanalysis.notebook import sectorview as sv
+from dbanalysis.plotting.bar_charts import questioned_handle
 from dbanalysis.plotting.chart_text import figure_text, text
 from dbanalysis.plotting.style import renderer
 from dbanalysis.views import glance
