@@ -310,12 +310,13 @@ def texts_on_lines(fig) -> list[str]:
 
 def early_breaks(fig) -> list[str]:
     """Every row label of the phone layout broken before a word that would still fit on
-    the line, with 6 pt to spare, within the axes (QA-1610: "Giáo viên đạt chuẩn trình độ
-    đào / tạo")."""
+    the line with 12 pt to spare within the axes (QA-1610: "Giáo viên đạt chuẩn trình độ
+    đào / tạo", where "tạo" had some 40 pt; the layout keeps up to 8 pt for safety,
+    ROW_LABEL_SPARE_PT)."""
     r = renderer(fig)
     found = []
     for ax in [a for a in fig.axes if a.get_visible()]:
-        right = ax.get_window_extent(r).x1 - 6 * fig.dpi / 72  # the frame, room to spare
+        right = ax.get_window_extent(r).x1 - 12 * fig.dpi / 72  # the frame, room to spare
         for t in ax.texts:
             lines = t.get_text().split("\n")
             if t.get_gid() != "row-label" or len(lines) < 2:

@@ -233,20 +233,25 @@ def labels_above_bars(ax) -> None:
 #: (:func:`labels_above_bars`): the label's white box (0.5 pt round its words) starts
 #: clear of the frame, which stays whole.
 ROW_LABEL_INSET_PT = 3.0
+#: Room, in points, a row label of the phone layout leaves before the right frame: the
+#: axes may come out up to 4 pt narrower than estimated (a value label's room), and the
+#: PNG, drawn at twice the pixels, sets text up to 2 % wider.
+ROW_LABEL_SPARE_PT = 8.0
 
 
 def _row_label_room_pt(ax, size: float) -> float:
     """The width, in points, a row label of the phone layout may take: the axes' width
     (the figure's less the layout's padding either side and half the "0" tick label
-    at the axis's start, the axes having no y tick labels then) less its inset and 2 pt
-    of room on the right. Estimated before the layout is made, so that wrapping the
-    labels runs no layout (measured: 213.6 pt, the axes' width as laid out)."""
+    at the axis's start, the axes having no y tick labels then) less its inset and
+    :data:`ROW_LABEL_SPARE_PT` on the right. Estimated before the layout is made, so that
+    wrapping the labels runs no layout (the axes as laid out: 210-217 pt wide)."""
     fig = ax.figure
     engine = fig.get_layout_engine()
     pad = float(engine.get().get("w_pad", 0.0)) * 72 if engine is not None else 0.0
     tick = ax.xaxis.get_ticklabels()[0] if ax.xaxis.get_ticklabels() else None
     zero = _text_width_pt(fig, "0", float(tick.get_fontsize()) if tick else size) / 2
-    return fig.get_size_inches()[0] * 72 - 2 * pad - zero - ROW_LABEL_INSET_PT - 2.0
+    return fig.get_size_inches()[0] * 72 - 2 * pad - zero - ROW_LABEL_INSET_PT \
+        - ROW_LABEL_SPARE_PT
 
 
 def _text_width_pt(fig: Figure, s: str, size: float) -> float:
