@@ -20,8 +20,10 @@ from dbanalysis.views.text import plain
 FIELD = re.compile(r"\{[^{}]*\}")
 #: A quotation in a note: ‘…’ or '…' (an apostrophe inside a word opens none) or “…”.
 QUOTE = re.compile(r"(?<![\w’'])['‘]([^'‘’]+?)['’](?!\w)|“([^”]+)”")
-#: A year (2015, 2019, 2020), written as itself, never a placeholder.
-YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+#: A year (2015, 2019, 2020), written as itself, never a placeholder; in Vietnamese also a
+#: month of a year as administrative text writes a date ("tháng 9/2020", REVIEW-vi4 B9):
+#: a date, not a quantity.
+YEAR = re.compile(r"(?:tháng (?:0?[1-9]|1[0-2])/)?(?<!\d)(?:19|20)\d\d(?!\d)")
 #: What stands for a filled field while the quotations are read.
 _SLOT = "\ue000"
 

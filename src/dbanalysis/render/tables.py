@@ -283,7 +283,8 @@ def outside_knowledge(lang: str | None = None) -> str:
             elif i in figures.index:  # a catalogued figure whose note names the constant
                 users.append(md_text(labels.text("reference.note_on", lang,
                                                  label=figures.loc[i, f"label_{lang}"])))
-            else:
+            elif _derived().loc[i, f"label_{lang}"] != r.label(lang):
+                # a derived figure that only restates the constant (same label) is not a use
                 users.append(md_text(_derived().loc[i, f"label_{lang}"]))
         value = fmt(reference.value(r.name), r.unit, lang)
         # the figures and notes, then the checks, each list a sentence of its own
