@@ -27,6 +27,7 @@ from dbanalysis.core.language import using
 from dbanalysis.core.typography import typeset
 from dbanalysis.derive import precision
 from dbanalysis.notebook import sectorview as sv
+from dbanalysis.plotting.bar_charts import questioned_handle
 from dbanalysis.plotting.chart_text import figure_text, text
 from dbanalysis.plotting.style import renderer
 from dbanalysis.views import glance
@@ -340,6 +341,16 @@ def test_a_bar_the_audit_questions_is_outlined_on_every_chart_that_draws_it():
     plan = read_chart(CHARTS["plan_achievement"])
     marked = {p.get_gid() for p in plan.axes[0].patches if str(p.get_gid()).startswith("q")}
     assert marked == {"questioned:health_stations_doctor_vs_resolution"}
+    # the level bars too: total budget revenue has two readings (its table says so), and
+    # its bar says so by the same outline, legend entry and verdict word
+    budget = read_chart("3.1 level_bars")
+    marked = {p.get_gid() for p in budget.axes[0].patches if str(p.get_gid()).startswith("q")}
+    assert marked == {"questioned:budget_revenue"}
+    legend = [t.get_text() for t in budget.axes[0].get_legend().get_texts()]
+    with using("en"):
+        assert questioned_handle().get_label() in legend
+    names = [t.get_text() for t in budget.axes[0].get_yticklabels()]
+    assert any("two readings" in " ".join(n.split()) for n in names), names
 
 
 def test_every_chart_string_exists_in_both_languages():

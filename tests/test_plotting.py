@@ -232,7 +232,8 @@ def test_sector_charts_draw_catalogued_and_derived_ids_at_their_values():
     assert fig.axes[0].get_xlim()[0] == 0
     assert "d_budget_revenue_2015_high" in fig.dbanalysis["derived_ids"]
     statuses = {row[0]: row[2] for row in fig.dbanalysis["rows"]}
-    assert statuses[sv.label("budget_revenue")] == "stated"
+    # its status is the tables' (two readings), as its outline in the chart says
+    assert statuses[sv.label("budget_revenue")] == "two readings"
     fig = pl.share_bars_of([("def_units_good", "def_units_total"),
                             ("sec_forum_communes", "award_communes")],
                            extensions={"def_units_good": "d_def_units_passed_not_good"})
@@ -306,3 +307,27 @@ def test_glance_legend_keeps_each_count_with_its_unit(lang):
     assert legend and all("\xa0" in t for t in legend), legend
     broken = [t for t in legend if re.search(r"\(\d+\n|\(rows:\n|\n\d+\)|\ndòng\)", t)]
     assert not broken, broken
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_chart_table_gives_the_corrected_value_it_draws_and_the_printed_one(lang):
+    """Figure 0.1 draws the poultry flock's change from its corrected value: its table
+    (the chart's figures) gives that value, the printed one beside it and the status
+    "corrected", with the cells of the page tables (page 01), never the impossible
+    printed value as "stated"."""
+    from dbanalysis.derive import ids
+    from dbanalysis.render import tables
+
+    fig = read_chart("0.1 change_since_2015", lang)
+    rows = {row[0]: row for row in fig.dbanalysis["rows"]}
+    poultry = rows[sv.label("agri_poultry", lang)]
+    corrected = sv.figure_text("agri_poultry", lang, reading=ids.corrected("agri_poultry"))
+    printed = sv.figure_text("agri_poultry", lang)
+    assert poultry[1].startswith(corrected) and printed not in poultry[1], poultry
+    assert poultry[2] == tables.status_label("corrected", lang)
+    assert poultry[3].endswith(printed), poultry
+    # every other catalogued row has the status the page tables give it
+    for fid in fig.dbanalysis["figure_ids"]:
+        row = rows.get(sv.label(fid, lang))
+        if row is not None:
+            assert row[2] == tables.status_label(tables.figure_status(fid), lang), row
