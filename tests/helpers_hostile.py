@@ -105,16 +105,17 @@ def shown_columns() -> list[tuple[str, str]]:
 TEMPLATES = {("vocab/labels", "en"), ("vocab/labels", "vi"), ("findings", "template_en"),
              ("findings", "template_vi"), ("templates/audit", "text"),
              ("templates/knowledge", "text"), ("templates/derived", "en"),
-             ("templates/derived", "vi"), ("figures", "note")}
+             ("templates/derived", "vi"), ("figures", "note"), ("corrections", "reason")}
 
 
 def _template(name: str, column: str, row: list[str], header: list[str]) -> bool:
     """Whether a cell is a template: a column of :data:`TEMPLATES`, or the translation (and
-    the English it is of) of a figure's note in i18n/vi.csv."""
+    the English it is of) of a figure's note or a correction's reason in i18n/vi.csv."""
     if (name, column) in TEMPLATES:
         return True
     return name == "i18n/vi" and column in ("en", "vi") and \
-        (row[header.index("table")], row[header.index("field")]) == ("figures", "note")
+        (row[header.index("table")], row[header.index("field")]) in (
+            ("figures", "note"), ("corrections", "reason"))
 
 
 #: Cases per cell: a few, so that charts stay quick to draw; every case still reaches

@@ -25,7 +25,8 @@ def test_apply_corrections_marks_corrected_rows():
     row = fixed.loc["agri_poultry"]
     assert row["value"] == pytest.approx(q("agri_poultry") * 1_000_000)
     assert row["value_as_written"] == q("agri_poultry")
-    assert bool(row["corrected"]) and "469,227" in row["correction_reason"]
+    # the reason as declared: a template naming the stated rise (filled where it is shown)
+    assert bool(row["corrected"]) and "{agri_poultry_change}" in row["correction_reason"]
     others = fixed.drop(index="agri_poultry")
     assert not others["corrected"].any()
     assert (others["value"] == others["value_as_written"]).all()

@@ -76,6 +76,41 @@ def test_no_note_types_a_number(lang):
     assert not bad, bad
 
 
+def _correction_texts() -> dict[tuple[str, str, str], str]:
+    """(figure id, field, language) -> the reading or the reason of a declared correction
+    (data/corrections.csv, their Vietnamese in data/i18n/vi.csv): the reason a template as
+    the notes, the reading plain text (it is also its corrected figure's assumption)."""
+    from dbanalysis.catalogue.corrections import load_corrections
+
+    out = {}
+    for r in load_corrections().itertuples():
+        for field in ("interpretation", "reason"):
+            text = str(getattr(r, field) or "")
+            if text:
+                out[(r.figure_id, field, "en")] = text
+                out[(r.figure_id, field, "vi")] = translations.catalogue()[
+                    ("corrections", r.figure_id, field)][1]
+    return out
+
+
+def test_no_correction_types_a_number_and_each_fills_with_its_numbers_linked():
+    """The Corrections table (page 00-data-and-method) typed 1,558,000, 469,227, 16.21,
+    12.85, 25 and 21: a reason's numbers are fields of the one formatter, a reading has
+    none (the table's other columns show the printed words and the figures)."""
+    raw = report_text()
+    texts = _correction_texts()
+    assert len(texts) >= 16
+    bad = {key: found for key, text in texts.items() for found in [typed_numbers(text, raw)]
+           if found}
+    assert not bad, bad
+    for (fid, field, lang), text in texts.items():
+        shown = plain(text, lang)
+        assert "{" not in shown and "}" not in shown, (fid, field, lang, shown)
+    html = tables.corrections("vi").html
+    assert 'href="source.html#f-agri_poultry_change"' in html  # the rise, linked
+    assert "469.227 con</a>" in html and "469,227" not in html
+
+
 def test_every_note_fills_in_both_languages_with_its_numbers_linked():
     for (fid, lang), note in _notes().items():
         text = plain(note, lang)

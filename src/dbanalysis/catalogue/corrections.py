@@ -82,7 +82,8 @@ def apply_corrections(figures: pd.DataFrame | None = None, statuses=("accepted",
     """The catalogue with corrections applied, corrected rows marked.
 
     Adds ``value_as_written`` (the catalogue value), ``corrected`` (bool) and
-    ``correction_reason`` (empty string when not corrected); ``value`` holds the
+    ``correction_reason`` (empty string when not corrected; a template whose numbers are
+    fields of :func:`dbanalysis.views.text.sentence`, as the notes); ``value`` holds the
     corrected value where a correction with one of ``statuses`` applies.
     """
     figures = load_figures() if figures is None else figures.copy()

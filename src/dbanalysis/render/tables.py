@@ -300,7 +300,8 @@ def outside_knowledge(lang: str | None = None) -> str:
 def corrections(lang: str | None = None) -> ReaderTable:
     """The declared problems of the source (data/corrections.csv) as the site's table:
     the figure (linked to its highlight on the source page), the words as printed, the
-    reading, the reason and the status; every cell is data text, escaped."""
+    reading, the reason and the status; every cell is data text, escaped (the reason is a
+    template: its numbers are the formatter's fields)."""
     lang = resolve(lang)
     by_id = catalogue_by_id()
     headers = [labels.text("table.figure", lang)] + [
@@ -308,9 +309,12 @@ def corrections(lang: str | None = None) -> ReaderTable:
         labels.text("table.status", lang)]
     rows = [[figure_link(c.figure_id, escape(by_id.loc[c.figure_id, f"label_{lang}"]), lang),
              Markup("<em>{}</em>").format(c.as_written),
+             # the reading is plain text (it is also the assumption of the corrected
+             # figure), the reason a template of the one formatter, as the notes
              escape(translations.text("corrections", c.figure_id, "interpretation",
                                       c.interpretation, lang)),
-             escape(translations.text("corrections", c.figure_id, "reason", c.reason, lang)),
+             sentence_html(translations.text("corrections", c.figure_id, "reason", c.reason,
+                                             lang), lang),
              escape(labels.text(f"correction.{c.status}", lang))]
             for c in load_corrections().itertuples()]
     return reader_table("corrections", rows, lang, headers, ["text"] * len(headers))
