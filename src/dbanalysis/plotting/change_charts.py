@@ -204,7 +204,8 @@ def reading_paths(data: pd.DataFrame, title: str | None = None,
             ha="right", va="center", fontsize=9, color=color))  # in the x margin left of 2015
         name = rd
         if legend_values:
-            name += f": {int(first['year'])} = {shown}"
+            name = text("chart.legend.reading_start", reading=rd, value=shown,
+                        year=int(first["year"]))
         handles.append(Line2D([], [], color=color, linestyle=":" if assumed else "--",
                               marker="o", markerfacecolor="white", markeredgecolor=color,
                               label=name))
