@@ -68,9 +68,23 @@ def _group(nodeid: str) -> str:
     return "charts" if _module(nodeid) in CHART_GROUP else _module(nodeid)
 
 
+#: A test run again, as it is, inside another test: test_home_alone.py runs the README
+#: example's test in a pytest subprocess under a fresh HOME (and fails with its output if
+#: it fails). Where both are collected, the example runs only there (a kernel less).
+RUN_INSIDE = {
+    "tests/test_public_api.py::test_the_readme_example_is_five_lines_and_draws_a_chart_per_language":
+    "tests/test_home_alone.py::test_a_test_that_runs_a_kernel_leaves_a_fresh_home_empty"}
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The longest groups first (pytest-xdist hands them out in this order); the site
-    group's modules in their order."""
+    group's modules in their order; a test that another one runs (:data:`RUN_INSIDE`)
+    deselected when that one is collected."""
+    ids = {item.nodeid for item in items}
+    inside = [item for item in items if RUN_INSIDE.get(item.nodeid) in ids]
+    if inside:
+        config.hook.pytest_deselected(items=inside)
+        items[:] = [item for item in items if item not in inside]
     rank = {group: i for i, group in enumerate(FIRST)}
     site = {module: i for i, module in enumerate(SITE_GROUP)}
 

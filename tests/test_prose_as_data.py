@@ -93,8 +93,8 @@ def test_an_edited_label_is_seen_without_code(data_copy):
     for r in rows:
         if r[0] == "d_agri_cattle_2015.label":
             r[1], r[2] = "Cattle in 2015 (edited)", "Đàn gia súc 2015 (đã sửa)"
-        if r[0] == "population":
-            r[1] = "Population from the doctor density."
+        if r[0] == "population":  # both languages: a field of one only is an input error
+            r[1], r[2] = "Population from the doctor density.", "Dân số tính từ tỷ lệ bác sỹ."
     _write(path, rows)
     d = derived_figures().set_index("figure_id")
     assert d.loc["d_agri_cattle_2015", "label_en"] == "Cattle in 2015 (edited)"

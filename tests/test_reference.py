@@ -64,3 +64,17 @@ def test_a_bad_row_is_an_input_error(data_copy):
     wanted = r"(?s)reference\.csv.*line 3 \(max_grain_tonnes_per_sown_ha\): unknown unit 'bushel'"
     with pytest.raises(ValueError, match=wanted):
         reference.table()
+
+
+def test_every_check_that_sets_a_figure_against_the_population_flags_the_boundary():
+    """Resolution 815/NQ-UBTVQH14 moved communes of the district to the city: a check that
+    sets a report figure against the population (per head, per household, a share of the
+    inhabitants) says the two may not cover the same communes. Flagged, not applied; the
+    population's own derivation sets nothing against it."""
+    audit = run_audit()
+    using = audit[audit["figure_ids"].str.split(";").map(lambda ids: "d_health_population" in ids)
+                  & (audit["check_id"] != "population_from_doctor_density")]
+    assert {"plausibility_grain_output", "plausibility_budget_per_head"} <= set(using["check_id"])
+    for r in using.itertuples():
+        assert "same communes" in r.explanation, r.check_id
+        assert "địa giới" in r.explanation_vi, r.check_id

@@ -1,4 +1,5 @@
-"""Open the built site in a real headless Chromium (playwright, system /usr/bin/chromium).
+"""Open the built site in a real headless Chromium (playwright; Debian's
+chromium-headless-shell, else /usr/bin/chromium).
 
 Asserts, on the index and every page: no request leaves 127.0.0.1, no console
 error, every <img> decodes, every internal link answers HTTP 200, every same-page

@@ -24,11 +24,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from dbanalysis.catalogue import vocab
-
-#: Attributes whose text a reader sees (a tooltip, a screen reader, a broken image).
-READ_ATTRIBUTES = ("title", "aria-label", "alt", "data-tip")
-#: Elements that hold the report's own words (or code), which are quoted, never edited.
-VERBATIM = "q, .db-quote, .db-verbatim, article.db-article, code, pre, script, style, template"
+from dbanalysis.core.typography import READ_ATTRIBUTES, VERBATIM_SELECTOR
 
 _STRAIGHT = re.compile(r"(?<![\w])\"[^\"\n]{1,200}\"|(?<![\w])'[^'\n]{1,200}'(?![\w])")
 _QUOTE_IN_WORD = re.compile(r"\w“|”\w")
@@ -73,12 +69,14 @@ def _text_problems(where: str, full: str, deprecated: dict[str, str]) -> list[st
 
 
 def edition_problems(folder: Path) -> list[str]:
-    """Every problem of the pages of a built Vietnamese edition (``site/vi``)."""
+    """Every problem of the pages of a built Vietnamese edition (``site/vi``): outside the
+    elements that hold the report's own words or code (quoted, never edited, as the
+    typesetter declares them), in the text and the attributes a reader sees."""
     deprecated = vocab.deprecated_terms()
     out = []
     for path in sorted(folder.glob("*.html")):
         soup = BeautifulSoup(path.read_text("utf-8"), "html.parser")
-        for el in soup.select(VERBATIM):
+        for el in soup.select(VERBATIM_SELECTOR):
             el.decompose()
         for el in soup.find_all(True):
             for attr in READ_ATTRIBUTES:

@@ -57,6 +57,7 @@ __all__ = [  # noqa: RUF022 (by concern, as notebooks/README.md lists them)
     "reading_ids",
     "change_readings",
     "pairs",
+    "shares_sum",
     # the audit
     "run_audit",
     "audit_findings",

@@ -131,6 +131,18 @@ def qualifier_label(qualifier: str | None, lang: str | None = None,
     return (used or words)[0]
 
 
+def qualifier_before_number(qualifier: str | None, lang: str | None = None,
+                            quote: str | None = None) -> str:
+    """The qualifier as written before a number: :func:`qualifier_label`, except where
+    ``data/vocab/qualifiers.csv`` gives English another word there ("estimated 2,913
+    billion VND", the label alone being "estimate")."""
+    word = qualifier_label(qualifier, lang, quote)
+    if word and resolve(lang) != "vi":
+        before = vocab.qualifiers().loc[qualifier, "before_number_en"]
+        return before if isinstance(before, str) and before else word
+    return word
+
+
 def figures_of(sectors: str | Iterable[str] | None = None) -> pd.DataFrame:
     """The catalogue rows of the given sector(s) (all rows for None); KeyError on a typo."""
     figs = load_figures()

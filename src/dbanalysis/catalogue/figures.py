@@ -18,6 +18,7 @@ from ..core.inputs import InputError, Problem
 from . import vocab
 from .numbers import qualifier_words
 from .source import load_report
+from .units import decimals_at_most
 
 #: The schemas (data/schemas/) of the curated file and of the catalogue it gives.
 CURATED = "input/figures"
@@ -79,6 +80,18 @@ def _agreement_problems(row: dict, parsed_unit: str | None, parsed_qualifier: st
     return out
 
 
+def _decimals_problems(unit: str, number: str) -> list[str]:
+    """A printed number with more decimals than its unit lets a derived figure show
+    (``decimals_at_most`` in units.csv would then hide precision the report has)."""
+    cap = decimals_at_most(unit)
+    printed = len(number.rsplit(",", 1)[1]) if "," in number else 0
+    if cap is None or printed <= cap:
+        return []
+    return [f"the report prints {number!r} with {printed} decimals, more than the "
+            f"{cap} that units.csv's decimals_at_most allows a derived {unit!r} figure: "
+            "raise the cap there"]
+
+
 def load_figures(path: Path | None = None, text: str | None = None) -> pd.DataFrame:
     """The tidy catalogue: one row per figure, values parsed from the report.
 
@@ -128,6 +141,7 @@ def _load(path: Path | None, text: str | None) -> pd.DataFrame:
             else:
                 q_start, q_end, q_value, q_unit, q_qualifier = inside[pick - 1]
                 msgs += _agreement_problems(row, q_unit, q_qualifier)
+                msgs += _decimals_problems(row["unit"], text[q_start:q_end])
                 records.append({
                     **{c: row[c] for c in ("figure_id", "sector", "indicator", "label_vi",
                                            "label_en")},

@@ -42,7 +42,7 @@ from ..core import paths, schema, validation
 from ..core.cache import memo
 from ..core.inputs import InputError, Problem
 from ..core.language import check
-from . import vocab
+from . import reference, vocab
 
 __all__ = ["ANY", "MARK", "ByLang", "Num", "Phrase", "Printed", "Shown", "TemplateError",
            "names", "number", "render", "table", "template_ids", "unmarked"]
@@ -205,6 +205,8 @@ class _Formatter(string.Formatter):
     def get_value(self, key, args, kwargs):
         if key == "term":
             return _Term()
+        if isinstance(key, str) and key not in kwargs and is_reference(key):
+            return reference_text(key)
         return super().get_value(key, args, kwargs)
 
     def format_field(self, value: Any, spec: str) -> str:
@@ -229,6 +231,24 @@ class _Formatter(string.Formatter):
         if isinstance(value, bool) or not isinstance(value, int | float):
             return str(value)
         return number(float(value), int(spec) if spec else 0, lang)
+
+
+def is_reference(field_name: str) -> bool:
+    """Whether ``field_name`` names a constant of outside knowledge, as formulas and
+    sentences do: ``ref_<name>`` of ``data/reference.csv``."""
+    return field_name.startswith("ref_") and field_name[4:] in reference.table()
+
+
+def reference_text(field_name: str) -> ByLang:
+    """The constant ``ref_<name>`` with its unit, in both languages (``4 communes``,
+    ``4 xã``): a template says a count of outside knowledge in digits, as the report
+    writes its own counts (``02 xã``, ``04 phong trào``), from the one declared value."""
+    r = reference.table()[field_name[4:]]
+    v = reference.value(field_name[4:])
+    decimals = 0 if float(v).is_integer() else len(repr(float(v)).split(".")[1])
+    texts = {lang: f"{number(float(v), decimals, lang)} "
+                   f"{vocab.unit_label(r.unit, lang, one=v == 1)}" for lang in ("en", "vi")}
+    return ByLang(texts["en"], texts["vi"])
 
 
 class _FigureFormat(ValueError):

@@ -31,6 +31,7 @@ __all__ = [
     "LexiconError",
     "compose",
     "count_units",
+    "decimals_at_most",
     "is_count",
     "per_forms",
     "stop_words",
@@ -80,6 +81,18 @@ def count_units() -> frozenset[str]:
 def is_count(unit: str | None) -> bool:
     """Whether ``unit`` counts whole things (see :func:`count_units`)."""
     return unit is not None and unit in count_units()
+
+
+@memo("vocab/units.csv", "schemas/input/vocab/units.json")
+def _decimal_caps() -> dict[str, int]:
+    return {u: int(row["decimals_at_most"]) for u, row in units_table().items()
+            if row.get("decimals_at_most") is not None}
+
+
+def decimals_at_most(unit: str | None) -> int | None:
+    """The most decimals a derived figure in ``unit`` is shown with (``units.csv``'s
+    ``decimals_at_most``: 2 for percentages and percentage points), or None (no cap)."""
+    return None if unit is None else _decimal_caps().get(unit)
 
 
 def _tone_variants(form: str) -> set[str]:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["MINUS", "typeset", "typeset_html"]
+__all__ = ["MINUS", "READ_ATTRIBUTES", "VERBATIM_SELECTOR", "typeset", "typeset_html"]
 
 #: A true minus sign (U+2212).
 MINUS = "\u2212"
@@ -40,16 +40,19 @@ _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)(?:\s*-\s*|\s+\u2013\s+)((?:19|20)\d
 _TYPESET_CHARS = re.compile("[\"'\\-\u2013\u201c\u2018\u201d\u2019]")
 _OPENING = set(" \t\n\r\xa0([{/*_\u2013\u2014\u201c\u2018-") | {""}
 #: Elements whose text is the report's words or code: copied as they are.
-_VERBATIM_TAGS = {"q", "cite", "code", "pre", "script", "style", "textarea", "kbd", "samp"}
+_VERBATIM_TAGS = frozenset({"q", "cite", "code", "pre", "script", "style", "template",
+                            "textarea", "kbd", "samp"})
 _VERBATIM_CLASSES = ("db-quote", "db-article", "db-verbatim")
+#: The same elements as a CSS selector (for checks that read a built page).
+VERBATIM_SELECTOR = ", ".join(sorted(_VERBATIM_TAGS) + [f".{c}" for c in _VERBATIM_CLASSES])
 #: Attributes a reader sees: ``data-label`` is a stacked table's column name, shown
 #: before each cell on a phone (``::before``).
-_READ_ATTRIBUTES = ("alt", "title", "aria-label", "data-tip", "data-label")
+READ_ATTRIBUTES = ("alt", "title", "aria-label", "data-tip", "data-label")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
          "source", "track", "wbr"}
 _TAG = re.compile(r"<!--.*?-->|<![^>]*>|<[^>]+>", re.S)
 _TAG_NAME = re.compile(r"</?\s*([a-zA-Z][\w:-]*)")
-_ATTR = re.compile(r"(\s(?:" + "|".join(_READ_ATTRIBUTES)
+_ATTR = re.compile(r"(\s(?:" + "|".join(READ_ATTRIBUTES)
                    + r""")\s*=\s*)(?:"([^"]*)"|'([^']*)')""")
 
 

@@ -20,6 +20,9 @@
   figures (``19.700``) would show a number the range rules out. Rates and shares keep
   three significant figures even where the range is narrower: their inputs' rounding
   is not what limits what they mean (``4,5520 %`` would be noise to a reader).
+* A unit may cap the decimals (``decimals_at_most`` in ``units.csv``): percentages and
+  percentage points show at most two, the most the report prints for any percentage,
+  as the statistics office writes them (``0,62`` điểm phần trăm, not ``0,621``).
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from babel.numbers import format_decimal
 from ..catalogue import formula as formulas
 from ..catalogue.figures import load_figures
 from ..catalogue.source import report_text
-from ..catalogue.units import is_count
+from ..catalogue.units import decimals_at_most, is_count
 from ..core import cache
 from ..core.cache import memo, one_reading
 from ..core.language import resolve
@@ -129,6 +132,9 @@ def derived_decimals(value: float, unit: str, formula: str, input_decimals: list
             decimals = SIGNIFICANT - 1 - math.floor(math.log10(abs(value)))
     if is_count(unit):
         decimals = min(decimals, 0)
+    cap = decimals_at_most(unit)
+    if cap is not None:
+        decimals = min(decimals, cap)  # 0,62 điểm phần trăm, not 0,621
     return decimals
 
 

@@ -40,7 +40,7 @@ from ..views.questioned import (  # noqa: F401  (re-exported: tables.questioned)
     questioned,
     verdicts_by_figure,
 )
-from ..views.text import figure_text, fmt, formula_text
+from ..views.text import figure_text, fmt, formula_text, marked_words
 from .explanations import (
     check_link,
     cross_linked,
@@ -253,8 +253,22 @@ def figures(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Read
         period = period_text(f["period"], lang, fid)
         rows.append([escape(f[f"label_{lang}"]), value, escape(period),
                      escape(status_label(status, lang)),
-                     Markup('<q lang="vi">{}</q>').format(f["quote"])])
+                     Markup('<q lang="vi">{}</q>').format(quote_marked(fid, f["quote"], lang))])
     return _render("figures", rows, lang)
+
+
+def quote_marked(figure_id: str, quote: str, lang: str) -> Markup:
+    """The figure's quote, escaped, with the mark its note sets after a slip (``đồngđạt
+    [nguyên văn]``) set after the same words here, so that every page showing the quote
+    marks it, with or without the note (:func:`dbanalysis.views.text.marked_words`)."""
+    ends = sorted((at + len(words), key) for words, key in marked_words(figure_id)
+                  if (at := quote.find(words)) >= 0)
+    out, start = Markup(), 0
+    for end, key in ends:
+        out += Markup('{} <span class="db-sic">{}</span>').format(
+            quote[start:end], labels.text(key, lang))
+        start = end
+    return out + escape(quote[start:])
 
 
 @one_reading()  # one version of data/ per table or text: its files stat'ed once
@@ -287,18 +301,22 @@ def outside_knowledge(lang: str | None = None) -> str:
     figures = load_figures().set_index("figure_id")
     lines = []
     for r in reference.table().values():
-        users = []
+        users, checks = [], []
         for i in r.used_by:
             if i in audit.index:
-                users.append(check_link(i, lang, audit))
+                checks.append(check_link(i, lang, audit))
             elif i in figures.index:  # a catalogued figure whose note names the constant
                 users.append(md_text(labels.text("reference.note_on", lang,
                                                  label=figures.loc[i, f"label_{lang}"])))
             else:
                 users.append(md_text(_derived().loc[i, f"label_{lang}"]))
         value = fmt(reference.value(r.name), r.unit, lang)
+        # the figures and notes, then the checks, each list a sentence of its own
+        uses = [f"{md_text(labels.text(key, lang))}: {'; '.join(names)}."
+                for key, names in (("reference.used_by", users),
+                                   ("reference.checked_by", checks)) if names]
         lines.append(f"- **{md_text(r.label(lang))}**: {md_text(value)}. {md_text(r.basis(lang))} "
-                     f"{md_text(labels.text('reference.used_by', lang))}: {'; '.join(users)}.")
+                     + " ".join(uses))
     return "\n".join(lines)
 
 

@@ -177,6 +177,7 @@ def draft_folder(text: str, source: Path, out: Path) -> Path:
             spec["minRows"] = 0
             spec_path.write_text(json.dumps(spec, ensure_ascii=False, indent=2) + "\n",
                                  encoding="utf-8")
+        _keep_named_references(data, tmp)
         if out.exists():
             out.rmdir()
         tmp.rename(out)
@@ -184,3 +185,18 @@ def draft_folder(text: str, source: Path, out: Path) -> Path:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out
+
+
+def _keep_named_references(data: Path, tmp: Path) -> None:
+    """The rows of ``reference.csv`` that the copied templates name (``{ref_<name>}``):
+    the templates are copied as they are, so the constants they say must be there too
+    (the rest of the table names the Điện Biên report's figures and starts empty)."""
+    named = {m for p in (tmp / "templates").glob("*.csv")
+             for m in re.findall(r"\{ref_([a-z0-9_]+)", p.read_text(encoding="utf-8"))}
+    with (data / "reference.csv").open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        rows = [r for r in reader if r["name"] in named]
+        columns = list(reader.fieldnames or [])
+    if rows:
+        (tmp / "reference.csv").write_text(_csv(columns, rows), encoding="utf-8")
+

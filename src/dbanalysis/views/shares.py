@@ -6,7 +6,13 @@ Every share and remainder is a derived figure of :mod:`dbanalysis.derive.compute
 
 from __future__ import annotations
 
+import itertools
+import math
+import re
+import string
 from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -14,9 +20,13 @@ from ..catalogue.figure_labels import DERIVED, STATED, figures_of, unit_label
 from ..catalogue.figures import figure, load_figures
 from ..core import labels
 from ..core.language import resolve
+from ..core.markup import md_text
 from ..core.typography import lower_first
+from ..derive import precision
 from ..derive.compute import rest_id, share_id
 from ..derive.lookup import derived_frame, derived_value
+from . import text as vtext
+from .text import LangText
 
 PAIR_COLUMNS = ["indicator", "count_id", "total_id", "label", "count", "total", "share",
                 "share_id", "unit", "unit_label", "sector"]
@@ -116,4 +126,110 @@ def composition(total_id: str, lang: str | None = None) -> pd.DataFrame:
     out = parts_of_total(total_id, ids, lang)
     out["share"] = [derived_value(share_id(i, total_id)) if i in ids else None
                     for i in out["figure_id"]]
+    return out
+
+
+# --- displayed shares of a whole, added up as a reader adds them ----------------------
+
+#: A share in percent of one figure in another: ``count / total * 100``.
+_SHARE_FORMULA = re.compile(r"^([a-z][a-z0-9_]*) / ([a-z][a-z0-9_]*) \* 100$")
+#: A derived count that is the sum of other figures: ``a + b + …``.
+_SUM_FORMULA = re.compile(r"^[a-z][a-z0-9_]*( \+ [a-z][a-z0-9_]*)+$")
+
+
+@dataclass(frozen=True)
+class SharesSum(LangText):
+    """Shares of a whole as every page shows them (the one display rule), added up.
+
+    ``parts`` are share ids; ``whole`` the share id of their sum, or ``None`` when the
+    parts make up the whole total (100 %). The shown sum is the exact sum of the shown
+    parts; it *adds up* when, rounded to the fewest decimals of the parts, it equals the
+    shown whole so rounded. In a :func:`~dbanalysis.views.text.sentence` it reads
+    "77.7% + 19.8% = 97.5%, 0.1 percentage points off 97.6% because each share is
+    rounded on its own" (``data/vocab/labels.csv``, ``share.sum.off`` / ``.agrees``)."""
+
+    parts: tuple[str, ...]
+    whole: str | None = None
+
+    def shown_parts(self) -> list[Decimal]:
+        """Each part as the pages show it (the one display rule), exactly."""
+        return [Decimal(repr(precision.display_value(p))) for p in self.parts]
+
+    def shown_sum(self) -> Decimal:
+        """The shown parts added up, exactly (what a reader adding them gets)."""
+        return sum(self.shown_parts(), Decimal(0))
+
+    def shown_whole(self) -> Decimal:
+        """The whole as shown: the share of the parts' sum, or 100 (%)."""
+        return Decimal(100) if self.whole is None else \
+            Decimal(repr(precision.display_value(self.whole)))
+
+    def gap(self) -> Decimal:
+        """The shown whole minus the shown sum, in percentage points."""
+        return self.shown_whole() - self.shown_sum()
+
+    def adds_up(self) -> bool:
+        """Whether the shown sum, rounded to the fewest decimals of the parts, is the
+        shown whole so rounded."""
+        places = Decimal(1).scaleb(-min(max(precision.decimals(p), 0) for p in self.parts))
+        return (self.shown_sum().quantize(places, rounding=ROUND_HALF_UP)
+                == self.shown_whole().quantize(places, rounding=ROUND_HALF_UP))
+
+    def text(self, lang: str, links: bool) -> str:
+        """The sum as a sentence part, each shown share marked with its id when ``links``
+        (``share.sum.off`` / ``share.sum.agrees`` of data/vocab/labels.csv)."""
+        esc = md_text if links else str  # data text (the label, units), escaped in Markdown
+        fields = {
+            # each shown share (and the whole's) filled by the one formatter: escaped, marked
+            "parts": vtext.sentence(" + ".join(f"{{{p}}}" for p in self.parts), lang, links),
+            "whole": (vtext.sentence(f"{{{self.whole}}}", lang, links) if self.whole
+                      else esc(vtext.fmt(100, "percent", lang))),
+            "sum": esc(vtext.fmt(float(self.shown_sum()), "percent", lang)),
+            "gap": esc(vtext.fmt(float(abs(self.gap())), "percentage_point", lang)),
+        }
+        key = "share.sum.agrees" if self.adds_up() else "share.sum.off"
+        # the template is data as well: its words escaped like a note's
+        # (render.explanations.sentence_html), its fields filled from the above
+        return "".join(esc(literal) + (fields[name] if name is not None else "")
+                       for literal, name, _, _ in string.Formatter().parse(
+                           labels.text(key, lang)))
+
+
+def shares_sum(parts: Iterable[str], whole: str | None = None) -> SharesSum:
+    """The shown shares ``parts`` added up against ``whole`` (a share id, or ``None``:
+    the total itself, 100 %), for a sentence field: ``db.say(…"{check}"…,
+    check=db.shares_sum([...], whole))`` (see :class:`SharesSum`)."""
+    return SharesSum(tuple(parts), whole)
+
+
+def _value(figure_id: str) -> float:
+    return float(derived_value(figure_id)) if figure_id in derived_frame().index \
+        else float(figure(figure_id)["value"])
+
+
+def share_sums() -> list[SharesSum]:
+    """Every group of derived shares of one total that make up a whole, found from the
+    derivations' formulas: the shares of counts that add up to the total (against
+    100 %), and the shares of the terms of a derived sum (against the sum's share)."""
+    shares: dict[str, dict[str, str]] = {}  # total -> count -> share id
+    derived = derived_frame()
+    for sid, formula in derived["formula"].items():
+        m = _SHARE_FORMULA.match(formula)
+        if m:
+            shares.setdefault(m.group(2), {})[m.group(1)] = str(sid)
+    out = []
+    for total, by_count in shares.items():
+        terms_of = {c: derived.loc[c, "formula"].split(" + ") for c in by_count
+                    if c in derived.index and _SUM_FORMULA.match(derived.loc[c, "formula"])}
+        sums = {c: terms for c, terms in terms_of.items() if all(t in by_count for t in terms)}
+        for c, terms in sums.items():
+            out.append(SharesSum(tuple(by_count[t] for t in terms), by_count[c]))
+        # the largest set of the other counts that adds up to the total, if any (a share
+        # of the same total may be of something else: revenue over industrial output)
+        counts = [c for c in by_count if c not in sums]
+        whole = next((group for k in range(len(counts), 1, -1)
+                      for group in itertools.combinations(counts, k)
+                      if math.isclose(sum(_value(c) for c in group), _value(total))), None)
+        if whole:
+            out.append(SharesSum(tuple(by_count[c] for c in whole)))
     return out

@@ -20,7 +20,12 @@ from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from ..catalogue import reference, vocab
-from ..catalogue.figure_labels import label, period_label, qualifier_label, unit_label
+from ..catalogue.figure_labels import (
+    label,
+    period_label,
+    qualifier_before_number,
+    unit_label,
+)
 from ..catalogue.figures import figure, figure_ids, load_figures
 from ..catalogue.source import report_text
 from ..core import labels
@@ -70,7 +75,7 @@ def fmt(value: float, unit: str, lang: str | None = None, qualifier: str | None 
     # a unit that opens with the percent sign follows the number as the report writes it
     # ("3,74%", "3,5%/năm", "3.5% a year")
     text = f"{num}{u}" if u.startswith("%") else f"{num} {u}"
-    q = qualifier_label(qualifier, lang, quote)
+    q = qualifier_before_number(qualifier, lang, quote)
     return f"{q} {text}" if q else text
 
 
@@ -183,6 +188,17 @@ def _power(tokens: list[tokenize.TokenInfo], i: int, parts: list[Markup], lang: 
     return False
 
 
+class LangText:
+    """A keyword value of :func:`sentence` whose text depends on the language and on the
+    markup (a sentence of its own, filled by the one formatter): :func:`sentence` writes
+    ``text(lang, links)`` in its place, as given (it escapes its own fields)."""
+
+    def text(self, lang: str, links: bool) -> str:
+        """The text in ``lang``: Markdown with its fields escaped when ``links``, else
+        plain text."""
+        raise NotImplementedError
+
+
 class FigureField:
     """A catalogued figure inside a :func:`sentence` template: ``{id}``, ``{id:n}``,
     ``{id:bare}`` (linked numbers), ``{id:label}``, ``{id:unit}``, ``{id:period}``,
@@ -288,11 +304,27 @@ class ReferenceField:
 NOTE_MARKS = {"sic": "note.mark.sic"}
 
 
+#: The report's words a note marks as printed: ``“đồngđạt” {sic}``.
+_MARKED_WORDS = re.compile(r"“([^”]+)” \{(" + "|".join(NOTE_MARKS) + r")\}")
+
+
+def marked_words(figure_id: str) -> list[tuple[str, str]]:
+    """(the report's words, mark text) for each slip the figure's note marks with a
+    :data:`NOTE_MARKS` field, in the note's order, for a page that shows the quote
+    without the note (the mark set after those words in the quote, as the note sets it)."""
+    note = figure(figure_id)["note"]
+    if not isinstance(note, str):
+        return []
+    return [(m.group(1), NOTE_MARKS[m.group(2)]) for m in _MARKED_WORDS.finditer(note)]
+
+
 class _FigureFormatter(string.Formatter):
     def __init__(self, lang: str, ids: frozenset[str], links: bool):
         self.lang, self.ids, self.links = lang, ids, links
 
     def format_field(self, value, format_spec: str) -> str:
+        if isinstance(value, LangText):
+            return value.text(self.lang, self.links)
         if isinstance(value, numbers.Integral) and not isinstance(value, bool) \
                 and (format_spec == "n" or "." in format_spec):
             return self._count(int(value), format_spec)

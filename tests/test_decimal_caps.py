@@ -1,0 +1,63 @@
+"""A unit may cap the decimals a derived figure is shown with (``decimals_at_most`` in
+data/vocab/units.csv): percentages and percentage points show at most two, the most the
+report prints for any percentage (REVIEW-vi2/vi3/vi4: "0,621 điểm phần trăm").
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from dbanalysis.catalogue import units
+from dbanalysis.cli import main as cli
+from dbanalysis.derive import precision
+from dbanalysis.derive.lookup import derived_frame
+
+SHARED_DATA = True
+
+
+def _decimals(text: str, lang: str) -> int:
+    """Decimals of a number written in ``lang``'s notation (``0,62`` / ``0.62``)."""
+    mark = "," if lang == "vi" else "."
+    number = re.search(r"[\d.,]*\d", text)
+    assert number is not None, text
+    digits = number.group(0)
+    return len(digits.rsplit(mark, 1)[1]) if mark in digits else 0
+
+
+def test_no_derived_figure_is_shown_with_more_decimals_than_its_unit_allows() -> None:
+    capped = [(fid, unit, units.decimals_at_most(unit))
+              for fid, unit in derived_frame()["unit"].items()
+              if units.decimals_at_most(unit) is not None]
+    assert len(capped) > 40  # every derived percentage, point and growth rate
+    for fid, unit, cap in capped:
+        for lang in ("en", "vi"):
+            shown = precision.display_text(fid, lang=lang)
+            assert _decimals(shown, lang) <= cap, (fid, unit, shown)
+    # the two figures the reviewers named, shown as the statistics office writes them
+    assert precision.display_text("d_labour_poverty_fall_relative_per_year", lang="vi") \
+        .startswith("0,62")
+    assert precision.display_text("d_awards_national_share", lang="en").startswith("0.15")
+
+
+def test_a_cap_below_what_the_report_prints_is_an_input_error(
+        data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = data_copy / "vocab" / "units.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    col = rows[0].index("decimals_at_most")
+    for row in rows[1:]:
+        if row[0] == "percent":
+            row[col] = "1"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8", newline="")
+    assert cli.main(["check"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert "figures.csv" in err and "decimals_at_most" in err, err
+    # every percentage printed with two decimals is named, each with its line
+    assert len(re.findall(r"with 2 decimals, more than the 1", err)) >= 5, err
