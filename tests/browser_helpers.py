@@ -189,17 +189,23 @@ LAYOUT_JS = """() => document.fonts.ready.then(() => ({
 #: Every chart of a page as the reader's browser lays it out: the image it picked
 #: (``currentSrc``: the phone layout under 800 px), its box, and the computed font size
 #: of the caption, source line and data summary; how far the page scrolls sideways;
-#: whether the page says why it has no chart.
+#: whether the page says why it has no chart; where (from the page's top) its first
+#: catalogue table, its headline findings and its source box begin (null: none).
 CHARTS_JS = """() => document.fonts.ready.then(() => ({
     overflow: document.documentElement.scrollWidth - innerWidth,
     width: innerWidth,
     noChart: document.querySelectorAll('p.db-no-chart').length,
+    tops: Object.fromEntries(Object.entries({table: 'main table.dbtable-figures',
+        findings: 'section.db-findings', source: 'section.db-source'}).map(([k, sel]) => {
+        const e = document.querySelector(sel);
+        return [k, e ? e.getBoundingClientRect().top + scrollY : null];
+    })),
     charts: Array.from(document.querySelectorAll('main .jp-RenderedImage img')).map(img => {
         const f = img.closest('figure.db-chart'), r = img.getBoundingClientRect(),
               box = (f || img).getBoundingClientRect();
         return {id: f ? f.id : img.alt.slice(0, 40), src: img.currentSrc,
                 phone: img.currentSrc !== img.src,
-                left: r.left, right: r.right, width: r.width,
+                left: r.left, right: r.right, width: r.width, top: r.top + scrollY,
                 figLeft: box.left, figRight: box.right,
                 caption: f ? f.querySelector('figcaption').innerText : '',
                 fonts: f ? Array.from(f.querySelectorAll(

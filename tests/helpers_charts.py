@@ -141,11 +141,11 @@ def sweep_layout(name: str, lang: str) -> str:
 
 
 def sweep_chart(name: str, lang: str = "en") -> Figure:
-    """Chart ``name`` in ``lang`` (:func:`fresh_chart`), in the layout the chart sweep
-    draws it in (:func:`sweep_layout`): under ``make test-quick`` a test of one chart
+    """Chart ``name`` in ``lang`` to read (:func:`read_chart`), in the layout the chart
+    sweep draws it in (:func:`sweep_layout`): under ``make test-quick`` a test of one chart
     reads the copy the sweep builds anyway (Figure 1.1 in English: the phone layout),
     not another layout of it; under ``make test`` the wide layout, as before."""
-    return fresh_chart(name, lang, sweep_layout(name, lang))
+    return read_chart(name, lang, sweep_layout(name, lang))
 
 
 def build(name: str, layout: str = "wide") -> Figure:
@@ -171,6 +171,17 @@ def fresh_chart(name: str, lang: str = "en", layout: str = "wide") -> Figure:
     for this process, so a test may draw or change it. Its PNG is byte for byte the PNG
     of the chart built anew (test_charts_honest compares them)."""
     return pickle.loads(_built(name, lang, layout))
+
+
+@functools.cache
+def read_chart(name: str, lang: str = "en", layout: str = "wide") -> Figure:
+    """Chart ``name`` to read, not to change: one copy (:func:`fresh_chart`) per test
+    process for every test that reads what the chart holds (its marks, texts, limits,
+    ``fig.dbanalysis``) or lays it out to measure it (:func:`dbanalysis.plotting.style.renderer`,
+    a draw without rendering: laid out again, a chart measures as a fresh one laid out
+    once, to 1e-6 pt, checked on every variant), instead of a copy unpickled for each.
+    A test that changes a chart, or writes its PNG, takes a :func:`fresh_chart`."""
+    return fresh_chart(name, lang, layout)
 
 
 class DrawnPNG(NamedTuple):
@@ -351,6 +362,7 @@ def _collisions(fig, r, scale: float) -> list[str]:
             if _overlap(box_a, box_b, tol):
                 found.append(f"{a} x {b}")
     marks = _marks(fig, r)
+    frames: dict = {}
     for name, box, t in texts:
         if not name.startswith("text "):
             continue  # tick labels, axis labels and legends sit off the data by construction
@@ -362,23 +374,26 @@ def _collisions(fig, r, scale: float) -> list[str]:
                     mbox.x0 - near <= anchor[0] <= mbox.x1 + near
                     and mbox.y0 - near <= anchor[1] <= mbox.y1 + near):
                 found.append(f"{name} on {mark}")  # not the mark this text labels
-        found += [f"{name} across the {side} frame" for side in _frames_crossed(t, box, r, tol)]
+        found += [f"{name} across the {side} frame"
+                  for side in _frames_crossed(t, box, r, tol, frames)]
     return found
 
 
-def _frames_crossed(t, box, r, tol: float) -> list[str]:
+def _frames_crossed(t, box, r, tol: float, frames: dict) -> list[str]:
     """The sides of its axes' frame (the spines drawn) that text ``t`` (a text placed in
     the axes, drawn in ``box``) runs across: it straddles the frame line by more than
     ``tol`` px on each side (QA-1450 item 2: a value label crossing the right frame; the
-    texts and marks above did not count the frame)."""
+    texts and marks above did not count the frame). ``frames``: the frame lines of each
+    axes as measured with ``r``, filled on first use (one measure per axes and draw, not
+    one per text)."""
     ax = t.axes
     if ax is None:
         return []
+    if ax not in frames:
+        frames[ax] = [(side, spine.get_window_extent(r)) for side, spine in ax.spines.items()
+                      if spine.get_visible()]
     out = []
-    for side, spine in ax.spines.items():
-        if not spine.get_visible():
-            continue
-        line = spine.get_window_extent(r)
+    for side, line in frames[ax]:
         if side in ("left", "right"):
             x = (line.x0 + line.x1) / 2
             if (box.x0 + tol < x < box.x1 - tol

@@ -11,7 +11,7 @@ against the wording of the alt-text templates."""
 import re
 
 import pytest
-from helpers_charts import chart_langs, fresh_chart, sweep_chart
+from helpers_charts import chart_langs, read_chart, sweep_chart
 
 from dbanalysis.catalogue import figure_labels
 from dbanalysis.catalogue.figures import figure
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.usefixtures("house_style")
 
 TITLE = "t"
 #: Figure -> its notebook call in :data:`helpers_charts.NOTEBOOK_CHARTS` (title "t"), each
-#: chart built once per test process and language (:func:`helpers_charts.fresh_chart`), in
+#: chart built once per test process and language (:func:`helpers_charts.read_chart`), in
 #: the layout the chart sweep draws it in (:func:`helpers_charts.sweep_chart`).
 SHARE_CHARTS = {
     "1.1": "1.1 slope",
@@ -148,7 +148,7 @@ def test_figure_1_1_breaks_the_output_panel_title_after_thuy_san(phone):
     """Review item 36: "Sản lượng thủy sản / nuôi trồng, đánh bắt", not "… nuôi trồng, /
     đánh bắt" (wide) or "… nuôi / trồng …" (phone)."""
     with using("vi"):
-        fig = fresh_chart(SHARE_CHARTS["1.1"], "vi", "phone" if phone else "wide")
+        fig = read_chart(SHARE_CHARTS["1.1"], "vi", "phone" if phone else "wide")
         titles = [ax.get_title(loc=loc) for ax in fig.axes for loc in ("left", "center")
                   if ax.get_title(loc=loc)]
         label = figure_labels.label("agri_fish_output", "vi")

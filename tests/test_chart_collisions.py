@@ -7,6 +7,7 @@ not label (:func:`helpers_charts.text_collisions`, measured on the drawn figure)
 charts (:func:`helpers_charts.chart_variants`: each language and layout across the
 charts); ``make test`` in all four."""
 
+import functools
 import itertools
 import re
 
@@ -16,9 +17,10 @@ from helpers_charts import (
     _drawn_texts,
     chart_png,
     chart_variants,
-    fresh_chart,
+    read_chart,
     text_collisions,
 )
+from matplotlib.font_manager import FontProperties
 
 from dbanalysis.core.language import using
 from dbanalysis.plotting.style import renderer
@@ -40,13 +42,13 @@ def test_no_chart_text_overlaps_another_or_a_mark_it_does_not_label(name, lang, 
     writes its PNG (:func:`helpers_charts.chart_png`, the PNG the other chart tests read
     too). The wide layout's PNG is at the figure's dpi: the draw that lays it out before
     writing it is the first measure; the phone layout's is at twice the dpi (text hinted
-    otherwise), so its first measure is made on another fresh chart."""
+    otherwise), so its first measure is made on another copy, the one the chart tests read
+    (:func:`helpers_charts.read_chart`: laid out at the figure's dpi)."""
     chart = chart_png(name, lang, layout)
     drawn = chart.drawn
     if drawn is None:
         with using(lang):
-            drawn = text_collisions(fig := fresh_chart(name, lang, layout))
-        fig.clf()
+            drawn = text_collisions(read_chart(name, lang, layout))
     png = chart.collisions
     found = [f"{c} (drawn)" for c in drawn] + [f"{c} (PNG)" for c in png if c not in drawn]
     assert not found, f"{name} ({lang}, {layout}): " + "; ".join(found)
@@ -70,26 +72,34 @@ def _tick_label_gaps(fig) -> list[float]:
     return gaps
 
 
+@functools.cache
+def _outline_extents(s: str, prop: FontProperties):
+    """The extents, in points, of the outline of ``s`` in font ``prop`` (matplotlib's
+    TextPath): the same string in the same font has the same outline, in every chart and
+    every test (``prop`` a copy: FontProperties hashes by its values)."""
+    from matplotlib.textpath import TextPath
+
+    return TextPath((0, 0), s, prop=prop).get_extents()
+
+
 def _line_inks(t, r) -> list[tuple[float, float, float, float]]:
     """(x0, x1, y0, y1) in pixels of the ink of each line of text ``t`` (aligned left or
     right), from the glyphs' outlines (matplotlib's TextPath), not from the text's box,
     which includes the spaces that pad it."""
-    from matplotlib.textpath import TextPath
-
-    prop, px = t.get_fontproperties(), t.figure.dpi / 72
+    prop, px = t.get_fontproperties().copy(), t.figure.dpi / 72
     box = t.get_window_extent(r)
     lines = t.get_text().split("\n")
     step = box.height / len(lines)
 
     def advance(s: str) -> float:  # the width the layout gives s (its spaces included)
-        return (TextPath((0, 0), f"a{s}a", prop=prop).get_extents().width
-                - TextPath((0, 0), "aa", prop=prop).get_extents().width) * px
+        return (_outline_extents(f"a{s}a", prop).width
+                - _outline_extents("aa", prop).width) * px
 
     out = []
     for k, line in enumerate(lines):
         if not line.strip():
             continue
-        ink = TextPath((0, 0), line.strip(" "), prop=prop).get_extents()
+        ink = _outline_extents(line.strip(" "), prop)
         if t.get_horizontalalignment() == "left":
             x0 = box.x0 + advance(line[:len(line) - len(line.lstrip(" "))]) + ink.x0 * px
         else:
@@ -202,3 +212,143 @@ def test_no_chart_text_has_a_straight_quote(name, lang, layout):
     straight = [n for n, _, t in _drawn_texts(fig, renderer(fig))
                 if re.search("['\"]", t.get_text())]
     assert not straight, f"{name} ({lang}, {layout}): {straight}"
+
+
+# --- texts clear of gridlines, the frame and reference lines (QA-1610 item 6) -----------
+
+
+def _masked(t, zorder: float) -> bool:
+    """Whether text ``t`` is drawn above a line drawn at ``zorder`` on a white outline
+    of its words or an opaque box: the line pauses under the words instead of striking
+    them through."""
+    from matplotlib.colors import to_rgba
+    from matplotlib.patheffects import withStroke
+
+    if t.get_zorder() <= zorder:
+        return False
+    patch = t.get_bbox_patch()
+    if patch is not None and patch.get_facecolor()[3] == 1:
+        return True
+    return any(isinstance(pe, withStroke) and to_rgba(pe._gc.get("foreground")) == (1, 1, 1, 1)
+               and pe._gc.get("linewidth", 0) >= 2 for pe in t.get_path_effects())
+
+
+def gridlines_through_texts(fig) -> list[str]:
+    """Every text placed in an axes (value labels, a total's name) whose words a visible
+    gridline runs through, not masked from it (:func:`_masked`)."""
+    r = renderer(fig)
+    found = []
+    for ax in [a for a in fig.axes if a.get_visible()]:
+        frame = ax.get_window_extent(r)
+        for axis, (lo, hi) in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
+            lo, hi = min(lo, hi), max(lo, hi)
+            for tick in axis.get_major_ticks():
+                line = tick.gridline
+                if not (line.get_visible() and lo <= tick.get_loc() <= hi):
+                    continue
+                at = (ax.transData.transform((tick.get_loc(), 0))[0] if axis is ax.xaxis
+                      else ax.transData.transform((0, tick.get_loc()))[1])
+                # gridlines are drawn with their axis (at its zorder: below the data
+                # with axisbelow); opaque bars over them hide them (a count in its bar)
+                z = axis.get_zorder()
+                covers = [p.get_window_extent(r) for p in ax.patches
+                          if p.get_visible() and p.get_zorder() > z
+                          and p.get_facecolor()[3] == 1]
+                for t in ax.texts:
+                    if not t.get_visible() or not t.get_text().strip() or _masked(t, z):
+                        continue
+                    box = t.get_window_extent(r)
+                    if any(c.x0 <= box.x0 and box.x1 <= c.x1 and c.y0 <= box.y0
+                           and box.y1 <= c.y1 for c in covers):
+                        continue
+                    inks = (_line_inks(t, r) if t.get_horizontalalignment() in ("left", "right")
+                            else [(b.x0, b.x1, b.y0, b.y1) for b in [t.get_window_extent(r)]])
+                    for x0, x1, y0, y1 in inks:
+                        inside = frame.y0 < (y0 + y1) / 2 < frame.y1 and frame.x0 < x1 \
+                            and x0 < frame.x1
+                        if inside and ((x0 + 1 < at < x1 - 1) if axis is ax.xaxis
+                                       else (y0 + 1 < at < y1 - 1)):
+                            found.append(f"the {tick.get_loc():g} gridline through "
+                                         f"{t.get_text().strip()!r}")
+                            break
+    return found
+
+
+def texts_on_lines(fig) -> list[str]:
+    """Every row label of the phone layout that starts within 2 pt of the left frame
+    line (or whose box covers it), and every text aligned at a vertical reference line
+    (a total, a target) whose words come closer to it than LABEL_PAD_PT less half a point
+    (QA-1610: the "1" of "21" touching the total line of Figure 10.1)."""
+    from helpers_charts import REFERENCE_LINES
+
+    from dbanalysis.plotting.spacing import LABEL_PAD_PT
+
+    r = renderer(fig)
+    px = fig.dpi / 72
+    found = []
+    for ax in [a for a in fig.axes if a.get_visible()]:
+        left = ax.spines["left"]
+        frame_x = left.get_window_extent(r).x1 if left.get_visible() else None
+        refs = [ln for ln in ax.get_lines() if str(ln.get_gid() or "") in REFERENCE_LINES
+                and len(set(ln.get_xdata())) == 1 and ln.get_visible()]
+        for t in ax.texts:
+            if not t.get_visible() or not t.get_text().strip():
+                continue
+            inks = _line_inks(t, r) if t.get_horizontalalignment() in ("left", "right") \
+                else []
+            if t.get_gid() == "row-label" and frame_x is not None and inks:
+                room = (min(x0 for x0, _, _, _ in inks) - frame_x) / px
+                patch = t.get_bbox_patch()
+                covers = patch is not None and patch.get_window_extent(r).x0 < frame_x
+                if room < 2.0 or covers:
+                    found.append(f"row label {t.get_text().split(chr(10))[0]!r} "
+                                 f"{room:.1f} pt from the left frame")
+                continue
+            for ln in refs:
+                x = ax.transData.transform((ln.get_xdata()[0], 0))[0]
+                half = ln.get_linewidth() * px / 2
+                for x0, x1, _, _ in inks:
+                    room = max(x0 - (x + half), (x - half) - x1) / px
+                    # beside the line too close (masked or not), or across it unmasked
+                    touching = 0 <= room < LABEL_PAD_PT - 0.5
+                    across = -((x1 - x0) / px) < room < 0 and not _masked(t, ln.get_zorder())
+                    if touching or across:
+                        found.append(f"{t.get_text().strip()!r} {room:.1f} pt from "
+                                     f"the {ln.get_gid()}")
+    return found
+
+
+def early_breaks(fig) -> list[str]:
+    """Every row label of the phone layout broken before a word that would still fit on
+    the line with 12 pt to spare within the axes (QA-1610: "Giáo viên đạt chuẩn trình độ
+    đào / tạo", where "tạo" had some 40 pt; the layout keeps up to 8 pt for safety,
+    ROW_LABEL_SPARE_PT)."""
+    r = renderer(fig)
+    found = []
+    for ax in [a for a in fig.axes if a.get_visible()]:
+        right = ax.get_window_extent(r).x1 - 12 * fig.dpi / 72  # the frame, room to spare
+        for t in ax.texts:
+            lines = t.get_text().split("\n")
+            if t.get_gid() != "row-label" or len(lines) < 2:
+                continue
+            start = min(x0 for x0, _, _, _ in _line_inks(t, r))
+            prop = t.get_fontproperties()
+            for line, after in itertools.pairwise(lines):
+                joined = f"{line} {after.split(' ')[0]}"
+                width = r.get_text_width_height_descent(joined, prop, ismath=False)[0]
+                if start + width <= right:
+                    found.append(f"{line!r} / {after!r}: the next word fits")
+    return found
+
+
+@pytest.mark.parametrize(("name", "lang", "layout"), VARIANTS)
+def test_texts_clear_gridlines_the_frame_and_reference_lines(name, lang, layout):
+    """No gridline strikes through a value label's words (QA-1610 item 6: Figure 0.1's
+    −6 line through "−2.49 points", 10.1's 9–18 lines through "Communes of the district:
+    21"); a label at a reference line keeps its room from it (10.1's "21"); a row label of
+    the phone layout starts clear of the left frame and breaks only where the next word
+    would not fit (6.1's lone "tạo")."""
+    fig = chart_png(name, lang, layout).fig  # measured, not changed (see VARIANTS)
+    with using(lang):
+        found = gridlines_through_texts(fig) + texts_on_lines(fig) + early_breaks(fig)
+    assert not found, f"{name} ({lang}, {layout}): " + "; ".join(found)

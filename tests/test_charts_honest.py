@@ -14,7 +14,7 @@ from helpers_charts import (
     chart_langs,
     chart_png,
     chart_variants,
-    fresh_chart,
+    read_chart,
     source_text,
     sweep_chart,
 )
@@ -27,6 +27,7 @@ from dbanalysis.core.language import using
 from dbanalysis.core.typography import typeset
 from dbanalysis.derive import precision
 from dbanalysis.notebook import sectorview as sv
+from dbanalysis.plotting.bar_charts import questioned_handle
 from dbanalysis.plotting.chart_text import figure_text, text
 from dbanalysis.plotting.style import renderer
 from dbanalysis.views import glance
@@ -139,7 +140,7 @@ def test_png_metadata_holds_the_figure_ids_and_is_deterministic(charts):
             with using(lang):
                 assert pl.png_bytes(build(CHARTS[name], layout)) == data, name
     catalogue = set(load_figures()["figure_id"])
-    fig = fresh_chart(CHARTS["change_since_2015"])
+    fig = read_chart(CHARTS["change_since_2015"])
     assert set(fig.dbanalysis["figure_ids"]) <= catalogue
     assert {"d_labour_poverty_fall_relative_points", "d_trade_turnover_change_pct_4y",
             "d_agri_cattle_change_pct_growth_5y"} <= set(fig.dbanalysis["derived_ids"])
@@ -165,7 +166,7 @@ def test_alt_text_has_the_kind_title_numbers_and_source_in_the_charts_language()
         fig = sweep_chart(CHARTS["plan_achievement"], "vi")
         for number in _shown_numbers(fig):
             assert " ".join(number.split()) in fig.dbanalysis["alt"]
-        fig = fresh_chart(CHARTS["change_since_2015"], "vi")
+        fig = read_chart(CHARTS["change_since_2015"], "vi")
         for number in _shown_numbers(fig):
             assert number in fig.dbanalysis["alt"]
 
@@ -189,7 +190,7 @@ def _every_chart_variant():
     under ``make test-quick`` one, rotating)."""
     for key in CHARTS_DRAWN:
         for lang, layout in chart_variants(key):
-            yield f"{key} ({lang}, {layout})", fresh_chart(key, lang, layout)
+            yield f"{key} ({lang}, {layout})", read_chart(key, lang, layout)
 
 
 def test_legends_and_value_labels_stay_inside_the_figure_and_off_the_data():
@@ -254,7 +255,7 @@ def test_change_since_2015_chart_draws_each_change_as_what_it_is():
     the stated rate; every row's end year; money nominal; the rate's change in its own
     panel in percentage points; the legend counts the marks."""
     rows = glance.change_rows()
-    fig = fresh_chart(CHARTS["change_since_2015"])
+    fig = read_chart(CHARTS["change_since_2015"])
     level_ax, rate_ax = fig.axes[0], fig.axes[1]
     assert level_ax.get_xlabel() == "change since 2015 (%)"
     assert rate_ax.get_xlabel() == "change since 2015 (percentage points)"
@@ -293,7 +294,7 @@ def test_change_since_2015_writes_each_change_by_the_display_rule(lang):
     (three significant figures for a ratio: +63.0% beside +84.2%, not +63%)."""
     rows = glance.change_rows()
     with using(lang):
-        fig = fresh_chart(CHARTS["change_since_2015"], lang)
+        fig = read_chart(CHARTS["change_since_2015"], lang)
     written = [t.get_text().strip() for ax in fig.axes for t in ax.texts
                if t.get_text().strip()[:1] in "+−"]
     expected = [("+" if r.value > 0 else "−")
@@ -312,7 +313,7 @@ def test_plan_achievement_has_every_plan_figure_and_a_100_percent_line():
     figs = load_figures()
     assert list(d["figure_id"]) == list(figs.loc[figs["kind"] == "achievement_vs_plan",
                                                  "figure_id"])
-    fig = fresh_chart(CHARTS["plan_achievement"])  # of the default rows: d
+    fig = read_chart(CHARTS["plan_achievement"])  # of the default rows: d
     ax = fig.axes[0]
     ref = [ln for ln in ax.get_lines() if ln.get_gid() == "target-line"]
     assert ref and ref[0].get_xdata()[0] == 100 and ax.get_xlim()[0] == 0
@@ -337,9 +338,19 @@ def test_a_bar_the_audit_questions_is_outlined_on_every_chart_that_draws_it():
     texts = [t.get_text() for t in fig.axes[0].texts]
     # it says what the audit finds, in the audit's verdict word (no fifth verdict)
     assert sum("inconsistent" in t for t in texts) == 1
-    plan = fresh_chart(CHARTS["plan_achievement"])
+    plan = read_chart(CHARTS["plan_achievement"])
     marked = {p.get_gid() for p in plan.axes[0].patches if str(p.get_gid()).startswith("q")}
     assert marked == {"questioned:health_stations_doctor_vs_resolution"}
+    # the level bars too: total budget revenue has two readings (its table says so), and
+    # its bar says so by the same outline, legend entry and verdict word
+    budget = read_chart("3.1 level_bars")
+    marked = {p.get_gid() for p in budget.axes[0].patches if str(p.get_gid()).startswith("q")}
+    assert marked == {"questioned:budget_revenue"}
+    legend = [t.get_text() for t in budget.axes[0].get_legend().get_texts()]
+    with using("en"):
+        assert questioned_handle().get_label() in legend
+    names = [t.get_text() for t in budget.axes[0].get_yticklabels()]
+    assert any("two readings" in " ".join(n.split()) for n in names), names
 
 
 def test_every_chart_string_exists_in_both_languages():

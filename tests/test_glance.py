@@ -42,3 +42,19 @@ def test_level_only_figures_exclude_changes_and_achievements():
     assert set(figs.loc[ids, "kind"]) <= set(glance.LEVEL_KINDS)
     assert "awards" not in set(figs.loc[ids, "sector"])
     assert "award_gov_flag" in glance.level_only_ids(exclude_sectors=())
+
+
+def test_change_rows_put_the_assumed_values_after_the_others():
+    """Figure 0.1's title names the largest change resting on no assumption (aquatic
+    output): the chart opens with it, and every value resting on an assumption (the
+    turnover compounded over years the report does not give) comes after every other in
+    its panel, however large; within each group the largest first."""
+    rows = glance.change_rows("en")
+    for _, p in rows.groupby("panel", sort=False):
+        assumed = list(p["status"] == "assumed")
+        assert assumed == sorted(assumed), list(p["indicator"])  # False… then True…
+        plain = p[p["status"] != "assumed"]
+        assert plain["value"].iloc[0] == plain["value"].max()
+    level = rows[rows["panel"] == "level"]
+    assert level["value_id"].iloc[0] == "d_agri_fish_output_change_pct"
+    assert level[level["status"] == "assumed"]["value"].max() > level["value"].iloc[0]

@@ -135,7 +135,10 @@ def test_a_figure_whose_note_says_no_period_is_never_shown_with_one(figures):
             assert period_label(f.period, "vi", f.figure_id).startswith("không nêu"), f
     assert found >= 1
     assert period_label("unstated~2015-2019~to-date", "vi", "agri_cattle_growth") == \
-        "không nêu (ở đây tính 2015–2019; báo cáo ghi “tính đến nay”)"
+        "không nêu thời kỳ; ở đây tính 2015–2019, báo cáo ghi “tính đến nay”"
+    # REVIEW-vi4 B2: tables and charts put the period in parentheses after the value, so
+    # the tag has none of its own
+    assert "(" not in period_label("unstated~2015-2019~to-date", "vi", "agri_cattle_growth")
 
 
 def test_one_reading_of_to_date_is_said_in_one_wording(figures):
@@ -263,3 +266,22 @@ def test_a_lede_dating_an_undated_figure_is_caught(figures):
            ("ok vi", "Báo cáo (đăng tháng 9/2020, không ghi năm của số liệu) nêu "
                      "{health_doctors:n} bác sỹ.")]
     assert [w for w, _ in undated_dating(old, figures)] == ["07 en", "07 vi", "index vi"]
+
+
+def test_every_analysis_page_leads_with_its_finding():
+    """REVIEW-vi4 B1: thirteen pages opened with "Trang này phân tích …" / "What the report
+    … says about …" before their finding. On every page but the method page, the title
+    cells hold the title alone and the first thing after them a reader sees is the lede
+    (the code cell tagged ``lede``), not a description of the page."""
+    import nbformat
+
+    pages = [p for p in paths.report_notebooks(paths.REPO_ROOT / "notebooks")
+             if p.stem != "00-data-and-method"]
+    assert len(pages) >= 13
+    for page in pages:
+        cells = nbformat.read(page, as_version=4).cells
+        titles = [c for c in cells[:2] if c.cell_type == "markdown"]
+        assert [c.source.strip().count("\n") for c in titles] == [0, 0], page.name
+        after = [c for c in cells[2:] if c.cell_type == "markdown"
+                 or "lede" in c.metadata.get("tags", [])]
+        assert "lede" in after[0].metadata.get("tags", []), page.name

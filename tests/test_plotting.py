@@ -8,7 +8,7 @@ from helpers_charts import (
     chart_langs,
     chart_png,
     chart_variants,
-    fresh_chart,
+    read_chart,
     source_text,
 )
 
@@ -40,7 +40,7 @@ def test_charts_carry_source_line_with_ids():
     src = source_text(fig)
     assert src == citation_line("en")
     assert chart_ids(fig) == ["agri_sown_area", "agri_fruit_area"]
-    fig = fresh_chart("11.1 award_hierarchy")
+    fig = read_chart("11.1 award_hierarchy")
     assert set(chart_ids(fig)) == set(sv.award_table()["figure_id"])
 
 
@@ -150,7 +150,7 @@ def test_composition_bar_stacks_components():
 
 
 def test_award_hierarchy_shares_by_level_on_a_linear_axis():
-    fig = fresh_chart("11.1 award_hierarchy")
+    fig = read_chart("11.1 award_hierarchy")
     ax = fig.axes[0]
     assert ax.get_xscale() == "linear" and ax.get_xlim()[0] == 0
     t = sv.award_table()
@@ -173,7 +173,7 @@ def test_verdict_bars_stack_every_check_and_cite_the_inconsistent_figures():
     from dbanalysis.audit.run import run_audit
 
     audit = run_audit()
-    fig = fresh_chart("verdict_bars")  # pl.verdict_bars(summary_by_sector(audit), audit)
+    fig = read_chart("verdict_bars")  # pl.verdict_bars(summary_by_sector(audit), audit)
     ax = fig.axes[0]
     total = sum(p.get_width() for p in ax.patches if str(p.get_gid()).startswith("verdict:"))
     assert total == len(audit)
@@ -223,7 +223,7 @@ def test_phone_layout_fits_a_390_px_screen_with_legible_text(name, lang):
 def test_sector_charts_draw_catalogued_and_derived_ids_at_their_values():
     from dbanalysis.derive.lookup import derived_value
 
-    fig = fresh_chart("3.1 level_bars")  # the 2015 revenue with its range, plan, revenue
+    fig = read_chart("3.1 level_bars")  # the 2015 revenue with its range, plan, revenue
     bars = {p.get_gid(): p for p in fig.axes[0].patches}
     assert bars["level:d_budget_revenue_2015"].get_width() == pytest.approx(
         derived_value("d_budget_revenue_2015"))
@@ -232,7 +232,8 @@ def test_sector_charts_draw_catalogued_and_derived_ids_at_their_values():
     assert fig.axes[0].get_xlim()[0] == 0
     assert "d_budget_revenue_2015_high" in fig.dbanalysis["derived_ids"]
     statuses = {row[0]: row[2] for row in fig.dbanalysis["rows"]}
-    assert statuses[sv.label("budget_revenue")] == "stated"
+    # its status is the tables' (two readings), as its outline in the chart says
+    assert statuses[sv.label("budget_revenue")] == "two readings"
     fig = pl.share_bars_of([("def_units_good", "def_units_total"),
                             ("sec_forum_communes", "award_communes")],
                            extensions={"def_units_good": "d_def_units_passed_not_good"})
@@ -306,3 +307,27 @@ def test_glance_legend_keeps_each_count_with_its_unit(lang):
     assert legend and all("\xa0" in t for t in legend), legend
     broken = [t for t in legend if re.search(r"\(\d+\n|\(rows:\n|\n\d+\)|\ndòng\)", t)]
     assert not broken, broken
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_chart_table_gives_the_corrected_value_it_draws_and_the_printed_one(lang):
+    """Figure 0.1 draws the poultry flock's change from its corrected value: its table
+    (the chart's figures) gives that value, the printed one beside it and the status
+    "corrected", with the cells of the page tables (page 01), never the impossible
+    printed value as "stated"."""
+    from dbanalysis.derive import ids
+    from dbanalysis.render import tables
+
+    fig = read_chart("0.1 change_since_2015", lang)
+    rows = {row[0]: row for row in fig.dbanalysis["rows"]}
+    poultry = rows[sv.label("agri_poultry", lang)]
+    corrected = sv.figure_text("agri_poultry", lang, reading=ids.corrected("agri_poultry"))
+    printed = sv.figure_text("agri_poultry", lang)
+    assert poultry[1].startswith(corrected) and printed not in poultry[1], poultry
+    assert poultry[2] == tables.status_label("corrected", lang)
+    assert poultry[3].endswith(printed), poultry
+    # every other catalogued row has the status the page tables give it
+    for fid in fig.dbanalysis["figure_ids"]:
+        row = rows.get(sv.label(fid, lang))
+        if row is not None:
+            assert row[2] == tables.status_label(tables.figure_status(fid), lang), row

@@ -83,7 +83,7 @@ def test_vietnamese_edition_front_page(built_site: BuiltSite) -> None:
     assert lede.select_one('a[href="source.html#f-agri_cattle"]')  # the number links its quote
     headings = [h.get_text() for h in page.select("main h2")]
     assert headings == [labels.text(k, "vi") for k in
-                        ("index.source", "index.findings", "index.audit", "index.pages")]
+                        ("index.findings", "index.source", "index.audit", "index.pages")]
 
 
 def test_front_page_trust_badges_say_what_they_mean(built_site: BuiltSite) -> None:

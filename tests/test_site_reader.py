@@ -225,7 +225,9 @@ def _chart_text_px(src: str, shown_width: float) -> float:
 def test_real_site_charts_read_on_a_phone(browser, real_site) -> None:
     """At 390 px, both editions: every chart wholly visible, nothing scrolls sideways,
     every chart's text (drawn and caption) at least 11 CSS px, the phone layout chosen;
-    every sector page has a chart or says why not. At 1280 px the same, wide layout."""
+    every sector page has a chart or says why not, its first chart above its catalogue
+    table; the front page's findings above its source box. At 1280 px the same, wide
+    layout."""
     problems: list[str] = []
     charts_seen = {390: 0, 1280: 0}
     for width in (390, 1280):
@@ -237,6 +239,17 @@ def test_real_site_charts_read_on_a_phone(browser, real_site) -> None:
                     and not seen["noChart"]:
                 problems.append(f"{name}: a sector page with no chart and no "
                                 "sentence saying why")
+            tops = seen["tops"]
+            # a page leads with its finding: a sector page's first chart before its
+            # catalogue table, the front page's findings before its source box
+            if seen["charts"] and tops["table"] is not None \
+                    and seen["charts"][0]["top"] > tops["table"]:
+                problems.append(f"{name} @{width}: its first chart at "
+                                f"{seen['charts'][0]['top']:.0f} px, below the table of "
+                                f"what the report says ({tops['table']:.0f} px)")
+            if tops["source"] is not None and tops["findings"] is not None \
+                    and tops["source"] < tops["findings"]:
+                problems.append(f"{name} @{width}: the source box before the findings")
             for c in seen["charts"]:
                 charts_seen[width] += 1
                 where = f"{name} @{width} {c['id']}"

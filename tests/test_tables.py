@@ -92,7 +92,7 @@ def test_the_counts_of_whole_things_are_the_units_table_count_dimensions(tmp_pat
     assert precision.derived_decimals(12.5, "kiosk", "a / b", [0, 0]) == 1  # not listed
     table = data / "vocab" / "units.csv"
     table.write_text(table.read_text(encoding="utf-8")
-                     + "kiosk,kiosks,ki-ốt,count of buildings,market kiosks (ki-ốt),kiosk\n",
+                     + "kiosk,kiosks,ki-ốt,count of buildings,market kiosks (ki-ốt),kiosk,\n",
                      encoding="utf-8")
     assert "kiosk" in units.count_units()
     assert precision.derived_decimals(12.5, "kiosk", "a / b", [0, 0]) == 0

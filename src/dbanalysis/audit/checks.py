@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable
 
 from ..catalogue import formula, vocab
+from ..catalogue.figure_labels import qualifier_label
 from ..catalogue.reference import value as ref
 from ..catalogue.sentences import ByLang, Num, Phrase, Printed
 from ..derive import ids, precision
@@ -32,6 +33,16 @@ def _unit(unit: str) -> ByLang:
 
 def _label(c: Context, fid: str) -> ByLang:
     return ByLang(str(c.figures.loc[fid, "label_en"]), str(c.figures.loc[fid, "label_vi"]))
+
+
+def _bound(c: Context, fid: str) -> ByLang:
+    """A lower bound's word and a space ("trên " as the quote has it, "over " in English)
+    for a figure the report qualifies as one, else empty: an explanation that writes the
+    number writes the bound with it ("trên 95%"), as every table does."""
+    f = c.figures.loc[fid]
+    if f["qualifier"] != "over":
+        return ByLang("", "")
+    return ByLang(*(qualifier_label("over", lang, str(f["quote"])) + " " for lang in ("en", "vi")))
 
 
 def _sum_checks(c: Context) -> list[dict]:
@@ -285,7 +296,8 @@ def _range_checks(c: Context) -> list[dict]:
         out.append(_row(
             f"range_share_{s.figure_id}", "sanity", s.sector, _ok(s.value <= 100),
             [s.figure_id], 100.0, s.value, c.half[s.figure_id], "range_share",
-            label=_label(c, s.figure_id), printed=Printed(c.printed(s.figure_id))))
+            label=_label(c, s.figure_id), bound=_bound(c, s.figure_id),
+            printed=Printed(c.printed(s.figure_id))))
     above, qual = c.v("edu_teachers_above_standard"), c.v("edu_teachers_qualified")
     out.append(_row(
         "range_teachers_above_within_qualified", "sanity", "education", _ok(above <= qual),

@@ -90,15 +90,20 @@ def period_label(period: object, lang: str | None = None, figure_id: str | None 
     says so (``2019; report: “to date”``), quoting the figure's own words when ``figure_id``
     is given (:func:`dating_words`: ``2019; báo cáo ghi “tính đến nay”``, ``2020; báo cáo
     ghi “đến nay”``, ``2019; report: “tính đến nay” (to date)``); a period the report does
-    not state and the analysis reads says both (``không nêu (ở đây tính 2015–2019; báo cáo
-    ghi “tính đến nay”)``)."""
+    not state and the analysis reads says both, with no parenthesis of its own (``không nêu
+    thời kỳ; ở đây tính 2015–2019, báo cáo ghi “tính đến nay”``)."""
     lang = resolve(lang)
     period = "" if period is None else str(period)
     if period in ("unstated", ""):
         return labels.text("table.not_stated", lang)
     if period.startswith(UNSTATED_READING):
-        read = period_label(period.removeprefix(UNSTATED_READING), lang, figure_id)
-        return labels.text("table.period.unstated_reading", lang, period=read)
+        inner = period.removeprefix(UNSTATED_READING)
+        words = dating_words(figure_id) if figure_id and inner.endswith(TO_DATE) else ""
+        if words:
+            return labels.text("table.period.unstated_reading.to_date", lang,
+                               period=inner.removesuffix(TO_DATE).replace("-", "–"), words=words)
+        return labels.text("table.period.unstated_reading", lang,
+                           period=period_label(inner, lang, figure_id))
     if period == "annual":
         return labels.text("table.period.annual", lang)
     if period.startswith("end-"):

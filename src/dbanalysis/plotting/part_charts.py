@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import ScaledTranslation
 
 from ..catalogue import figure_labels, vocab
 from ..core import language
@@ -30,6 +31,7 @@ from .chart_text import (
 )
 from .provenance import finish
 from .share_charts import _qual, _share_axis
+from .spacing import LABEL_PAD_PT
 from .style import OKABE_ITO, QUALIFIED_HATCH, keep_labels_inside, new_figure
 
 
@@ -97,8 +99,12 @@ def parts_bar(total_id: str, part_ids: Sequence[str], title: str | None = None,
         values.append(f"{name}: {value_text(v, unit)}")
         left += v
     ax.axvline(total, color="black", linewidth=1.2, gid="total-line")
+    # the total's name ends LABEL_PAD_PT clear of its line's stroke (1.2 pt), in points:
+    # the same room in every layout
     ax.text(total, 0.42, f"{label(total_id)}: {number(total)}", ha="right", va="bottom",
-            fontsize=8)
+            fontsize=8, gid="total-label",
+            transform=ax.transData + ScaledTranslation(-(LABEL_PAD_PT + 0.6) / 72, 0,
+                                                       fig.dpi_scale_trans))
     if d["problem"].notna().any():
         ax.text(left, -0.45, text("chart.note.over_total"), ha="right", fontsize=8,
                 color=OKABE_ITO[3])

@@ -32,8 +32,15 @@ from ..core.markup import mpl_plain
 from ..core.typography import typeset
 from ..derive import lookup
 from ..views import text as vtext
-from .chart_text import figure_text, period_text, text, wrap
-from .spacing import legends_within_width, no_gridline_at_label_ends, thin_crowded_ticks
+from ..views.figure_cells import figure_cells, status_label
+from .chart_text import period_text, text, wrap
+from .spacing import (
+    halo_texts,
+    legends_within_width,
+    measuring_canvas,
+    no_gridline_at_label_ends,
+    thin_crowded_ticks,
+)
 from .style import (
     DPI,
     NARROW_DPI,
@@ -100,17 +107,24 @@ def alt_text(kind: str, title: str, values: Iterable[str]) -> str:
 
 def data_rows(ids: Iterable[str], lang: str | None = None) -> list[list[str]]:
     """The figures a chart draws as rows of its data table: label, value as the pages
-    write it (unit, period, qualifier), and whether the report states it or it is
-    derived (with its formula in words on the method page)."""
+    write it (unit, period, qualifier) and its status, by the cells of the page tables
+    (:func:`dbanalysis.views.figure_cells.figure_cells`): a corrected figure gives the
+    corrected value the chart draws and, as a fourth cell, the printed one (``as
+    printed: …``, shown under the value); a derived figure says so (its formula in
+    words on the method page)."""
     lang = resolve(lang)
     rows = []
     for i in dict.fromkeys(ids):
         if lookup.catalogue_inputs(i) == [i]:
-            shown = figure_text(i, lang) + period_text(figure(i)["period"], lang, i)
-            rows.append([figure_labels.label(i, lang), shown, text("chart.legend.stated", lang)])
+            cells = figure_cells(i, lang)
+            shown = cells.value + period_text(figure(i)["period"], lang, i)
+            row = [figure_labels.label(i, lang), shown, status_label(cells.status, lang)]
+            if cells.printed is not None:
+                row.append(f"{text('table.as_printed', lang)}: {cells.printed}")
+            rows.append(row)
         else:
             rows.append([lookup.derived_row(i)[f"label_{lang}"], vtext.plain("{" + i + "}", lang),
-                         text("chart.legend.derived", lang)])
+                         status_label("derived", lang)])
     return rows
 
 
@@ -153,6 +167,7 @@ def finish(fig: Figure, title: str, ids: Iterable[str], kind: str,
     for ax in fig.axes:  # last: the layout above may have narrowed the axes
         no_gridline_at_label_ends(ax)
         thin_crowded_ticks(ax)
+        halo_texts(ax)  # no layout: a gridline under a label pauses under its words
     return fig
 
 
@@ -178,6 +193,7 @@ def png_bytes(fig: Figure) -> bytes:
     info[MIN_TEXT_KEY] = f"{min_text_px(fig, dpi):g}"
     buf = io.BytesIO()
     mpl_plain(fig)  # data text is drawn as written: "$…$" is not mathtext
+    measuring_canvas(fig)  # e.g. a chart unpickled: its text measures shared again
     fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", pad_inches=0.15,
                 metadata=info)
     return buf.getvalue()

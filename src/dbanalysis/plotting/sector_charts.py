@@ -241,7 +241,9 @@ def _row_name(fid: str) -> str:
         return f"{item_label(fid)} ({text('chart.legend.derived')})"
     period = str(figure(fid)["period"] or "")
     year = f"{period}, " if period.isdigit() else ""
-    return f"{item_label(fid)} ({year}{text('chart.legend.stated')})"
+    # a figure the audit questions says so, as its outline does (the tables' status rule)
+    doubt = f", {questioned_note([fid])}" if questioned([fid]) else ""
+    return f"{item_label(fid)} ({year}{text('chart.legend.stated')}{doubt})"
 
 
 @one_reading()  # one version of data/ per chart: its files stat'ed once
@@ -275,6 +277,10 @@ def level_bars(ids: Sequence[str], ranges: Mapping[str, tuple[str, str]] | None 
             ax.barh([yi], [v], height=0.6, color=OKABE_ITO[0], gid=f"level:{i}")
         shown = vtext.plain("{" + i + ":n}", lang)
         full = vtext.plain("{" + i + "}", lang)
+        if not der and questioned([i]):  # outlined, as on every chart (figures 0.2, 8.1)
+            mark_questioned(ax, yi, v, i)
+            drawn.add("questioned")
+            full += f", {questioned_note([i])}"
         all_ids.append(i)
         end = v
         if i in ranges:
@@ -308,6 +314,8 @@ def level_bars(ids: Sequence[str], ranges: Mapping[str, tuple[str, str]] | None 
 
         handles.append(Line2D([], [], color="black", marker="|", markersize=10,
                               label=text("chart.legend.rounding_range")))
+    if "questioned" in drawn:
+        handles.append(questioned_handle())
     legend_below(ax, handles, ncols=1)
     keep_labels_inside(ax, labels)
     return finish(fig, title or item_label(ids[-1]), all_ids, "bar", values,

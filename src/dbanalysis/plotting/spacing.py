@@ -21,12 +21,123 @@ from matplotlib.ticker import FixedLocator
 
 
 def canvas_renderer(fig: Figure):
-    """An Agg renderer for ``fig`` (attaching an Agg canvas when it has none), its layout
-    as last made (not run again: :func:`dbanalysis.plotting.style.renderer` runs it)."""
+    """An Agg renderer for ``fig`` (attaching a :func:`measuring_canvas` when it has no
+    Agg canvas), its layout as last made (not run again:
+    :func:`dbanalysis.plotting.style.renderer` runs it)."""
+    return measuring_canvas(fig).get_renderer()
+
+
+#: Text measures shared by every renderer of every chart (:class:`_MeasuringRenderer`),
+#: keyed on all they depend on: matplotlib keeps them per renderer only, and a chart gets
+#: a new renderer each time its size changes while it is fitted and twice more when its
+#: PNG is saved (the tight box), so the same tick labels were measured again and again.
+_TEXT_MEASURES: dict[tuple, tuple[float, float, float]] = {}
+_FONT_HEIGHTS: dict[tuple, tuple[float, float, float]] = {}
+#: Most strings kept (a report's charts measure a few thousand).
+_MAX_MEASURES = 100_000
+
+
+def _measuring_classes():
+    """The Agg canvas and renderer that keep text measures across renderers (made on
+    first use: the Agg backend is imported only when a chart is drawn)."""
+    global _CLASSES
+    if _CLASSES is not None:
+        return _CLASSES
+    import matplotlib as mpl
+    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+    from matplotlib.font_manager import fontManager, get_font
+
+    rc_values: Any = mpl.rcParams  # read as a dict (dict.__getitem__): the values as stored
+    rc_keys = [f"font.{k}" for k in ("family", "style", "variant", "weight", "stretch",
+                                     "size", "serif", "sans-serif", "cursive", "fantasy",
+                                     "monospace", "enable_last_resort")]
+    rc_keys += ["text.hinting", "text.kerning_factor"]
+
+    def font_key(prop, dpi: float) -> tuple:
+        # all a string's measures depend on besides the string: the font, as
+        # FontManager.findfont resolves it (the properties, as matplotlib hashes them;
+        # the font rcParams; the fonts it knows), the dpi, and the rcParams get_font and
+        # FT2Font.set_text read (its size is one of the properties)
+        rc = tuple([tuple(v) if v.__class__ is list else v
+                    for v in [dict.__getitem__(rc_values, k) for k in rc_keys]])
+        return (tuple(prop.__dict__.values()), rc, id(fontManager),
+                len(fontManager.ttflist), dpi)
+
+    class _MeasuringRenderer(RendererAgg):
+        """:class:`RendererAgg` whose plain-text measures (width, height, descent of a
+        string; the font's line heights) are computed once per font, size and dpi for
+        all renderers: the same numbers, by the same code, not recomputed."""
+
+        def get_text_width_height_descent(self, s, prop, ismath):
+            if ismath:  # mathtext and TeX: as matplotlib measures them
+                return super().get_text_width_height_descent(s, prop, ismath)
+            key = (s, font_key(prop, self.dpi))
+            got = _TEXT_MEASURES.get(key)
+            if got is None:
+                if len(_TEXT_MEASURES) > _MAX_MEASURES:  # a long session: start afresh
+                    _TEXT_MEASURES.clear()
+                got = _TEXT_MEASURES[key] = super().get_text_width_height_descent(
+                    s, prop, ismath)
+            return got
+
+        def _get_font_height_metrics(self, prop):
+            # matplotlib's Text._get_layout reads these from the font's tables for every
+            # text it measures; this hook (its own, for the PDF and PS backends) returns
+            # them as it computes them, at this renderer's dpi (the figure's: the Agg
+            # canvas makes its renderer at the figure's dpi)
+            key = font_key(prop, self.dpi)
+            got = _FONT_HEIGHTS.get(key)
+            if got is None:
+                font = get_font(fontManager._find_fonts_by_props(prop))
+                got = _FONT_HEIGHTS[key] = _font_heights(font, prop, self.dpi)
+            return got
+
+    class _MeasuringCanvas(FigureCanvasAgg):
+        """:class:`FigureCanvasAgg` drawing with a :class:`_MeasuringRenderer`."""
+
+        def get_renderer(self):
+            w, h = self.get_width_height(physical=True)
+            key = w, h, self.figure.dpi
+            if self._lastKey != key:
+                self.renderer = _MeasuringRenderer(w, h, self.figure.dpi)
+                self._lastKey = key
+            return self.renderer
+
+    _CLASSES = (_MeasuringCanvas, _MeasuringRenderer)
+    return _CLASSES
+
+
+_CLASSES: tuple | None = None
+
+
+def _font_heights(font, prop, dpi: float) -> tuple[float, float, float]:
+    """(ascent, descent, line gap) of ``font`` at ``prop``'s size and ``dpi``, in pixels,
+    from its OS/2 or hhea table: the arithmetic of matplotlib's ``Text._get_layout``."""
+    possible = [("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                ("hhea", "lineGap", "ascent", "descent")]
+    for table_name, linegap_key, ascent_key, descent_key in possible:
+        table = font.get_sfnt_table(table_name)
+        if table is None:
+            continue
+        fontsize = prop.get_size_in_points()
+        units_per_em = font.get_sfnt_table("head")["unitsPerEm"]
+        scale = 1 / units_per_em * fontsize * dpi / 72
+        return (table[ascent_key] * scale, -table[descent_key] * scale,
+                table[linegap_key] * scale)
+    return (None, None, None)  # type: ignore[return-value]  # matplotlib measures "lp"
+
+
+def measuring_canvas(fig: Figure):
+    """Attach to ``fig`` an Agg canvas whose renderers share their text measures (a
+    string's extent at a font, size and dpi is measured once for every chart and every
+    layout pass): the extents are the numbers matplotlib's own renderer computes, so a
+    chart is laid out and drawn as before, byte for byte (``bench/chart_hashes.py``).
+    A figure that already has an Agg canvas (pyplot's, say) keeps it."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-    return canvas.get_renderer()
+    if isinstance(fig.canvas, FigureCanvasAgg):
+        return fig.canvas
+    return _measuring_classes()[0](fig)
 
 
 #: Least room, in points, between a value label's words and the marker it labels (a
@@ -154,6 +265,32 @@ def thin_crowded_ticks(ax, gap_pt: float = TICK_GAP_PT) -> None:
         ax.set_xlim(lo, hi)
 
 
+
+
+#: Width, in points, of the white outline :func:`halo_texts` draws round the words of a
+#: text placed on the data: 1.5 pt either side of each stroke, which fills the gaps
+#: between letters and the spaces between words at 8-10 pt, and stays inside the
+#: LABEL_PAD_PT a value label keeps from its marker.
+HALO_PT = 3.0
+
+
+def halo_texts(ax) -> None:
+    """Draw every dark text placed in ``ax`` (value labels, a total's name) on a white
+    outline of its own words (:data:`HALO_PT`), so that a gridline passing through it
+    pauses under the words instead of striking them through (QA-1610 item 6: the −6
+    gridline through "−2.49 points"). Its place and size are unchanged; a text on a box of
+    its own (a row label of the phone layout) or light on a dark bar (a count inside a
+    stacked bar) is left as it is."""
+    from matplotlib.colors import to_rgb
+    from matplotlib.patheffects import withStroke
+
+    for t in ax.texts:
+        if t.get_bbox_patch() is not None or t.get_path_effects() or not t.get_text().strip():
+            continue
+        red, green, blue = to_rgb(t.get_color())
+        if 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.6:
+            continue  # light words on a bar: a white outline would blur them
+        t.set_path_effects([withStroke(linewidth=HALO_PT, foreground="white")])
 
 
 #: The value labels :func:`keep_labels_inside` fitted, per axes (for

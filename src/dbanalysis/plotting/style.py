@@ -27,6 +27,7 @@ from .spacing import (
     _indent_lines,
     canvas_renderer,
     clear_of_markers,
+    measuring_canvas,
 )
 
 HOUSE_FONT = "DejaVu Sans"
@@ -137,11 +138,13 @@ def new_figure(nrows: int = 1, ncols: int = 1, figsize=None, **kw):
     width, height = figsize or FIGSIZE
     if not is_narrow():
         fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+        measuring_canvas(fig)
         return fig, fig.subplots(nrows, ncols, squeeze=False, **kw)
     rows, cols = (ncols, 1) if nrows == 1 and ncols > 1 else (nrows, ncols)
     per_row = height / nrows
     fig = Figure(figsize=(NARROW_WIDTH, per_row * rows * (0.85 if rows > 1 else 1.0)),
                  dpi=DPI, layout="constrained")
+    measuring_canvas(fig)
     axes = fig.subplots(rows, cols, squeeze=False, **kw)
     return fig, axes.reshape(nrows, ncols)
 
@@ -184,20 +187,20 @@ def has_row_labels(ax) -> bool:
     return any(any(c.isalpha() for c in t.get_text()) for t in ax.get_yticklabels())
 
 
-def labels_above_bars(ax, width_chars: int = 34) -> None:
+def labels_above_bars(ax) -> None:
     """Phone layout of a horizontal bar chart: each row's label (the y tick label) is
     written above its bar across the whole width, instead of beside it, where it would
-    squeeze the bars to nothing. The figure grows to give each row room."""
-    import textwrap
-
-    from matplotlib.transforms import blended_transform_factory
+    squeeze the bars to nothing; wrapped to that width as measured in its font
+    (:func:`_wrap_to_width`), :data:`ROW_LABEL_INSET_PT` in from the left frame. The
+    figure grows to give each row room."""
+    from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
     ticks = list(ax.get_yticks())
     names = [t.get_text() for t in ax.get_yticklabels()]
     if not ticks or not any(n.strip() for n in names):
         return
     size = max(MIN_FONT_PT, ax.get_yticklabels()[0].get_fontsize() if names else MIN_FONT_PT)
-    wrapped = ["\n".join(textwrap.wrap(" ".join(n.split()), width_chars)) for n in names]
+    wrapped = [_wrap_to_width(n, _row_label_room_pt(ax, size), size, ax.figure) for n in names]
     lines = max(w.count("\n") + 1 for w in wrapped)
     ax.set_yticks([])
     # thinner bars, centred on their rows, leave room above each for its label
@@ -216,7 +219,8 @@ def labels_above_bars(ax, width_chars: int = 34) -> None:
     # rows far enough apart that the tallest label ends clear of the row above it: its
     # bar or marker and that row's value label (half a line above the row's centre)
     pitch = max(0.55, label_in / 0.56)
-    trans = blended_transform_factory(ax.transAxes, ax.transData)
+    trans = blended_transform_factory(ax.transAxes, ax.transData) + ScaledTranslation(
+        ROW_LABEL_INSET_PT / 72, 0, ax.figure.dpi_scale_trans)  # clear of the frame line
     for y, w in zip(ticks, wrapped, strict=True):
         ax.text(0.0, y + 0.21, w, transform=trans, ha="left", va="bottom", fontsize=size,
                 gid="row-label", zorder=ROW_LABEL_ZORDER,
@@ -226,6 +230,56 @@ def labels_above_bars(ax, width_chars: int = 34) -> None:
     ax.set_ylim(lo - 0.35, hi + 0.25 + height_in(top_lines) / pitch)
     _ROW_PITCH[ax] = pitch
     fit_rows(ax.figure)
+
+
+#: Room, in points, between the left frame line and a row label of the phone layout
+#: (:func:`labels_above_bars`): the label's white box (0.5 pt round its words) starts
+#: clear of the frame, which stays whole.
+ROW_LABEL_INSET_PT = 3.0
+#: Room, in points, a row label of the phone layout leaves before the right frame: the
+#: axes may come out up to 4 pt narrower than estimated (a value label's room), and the
+#: PNG, drawn at twice the pixels, sets text up to 2 % wider.
+ROW_LABEL_SPARE_PT = 8.0
+
+
+def _row_label_room_pt(ax, size: float) -> float:
+    """The width, in points, a row label of the phone layout may take: the axes' width
+    (the figure's less the layout's padding either side and half the "0" tick label
+    at the axis's start, the axes having no y tick labels then) less its inset and
+    :data:`ROW_LABEL_SPARE_PT` on the right. Estimated before the layout is made, so that
+    wrapping the labels runs no layout (the axes as laid out: 210-217 pt wide)."""
+    fig = ax.figure
+    engine = fig.get_layout_engine()
+    pad = float(engine.get().get("w_pad", 0.0)) * 72 if engine is not None else 0.0
+    tick = ax.xaxis.get_ticklabels()[0] if ax.xaxis.get_ticklabels() else None
+    zero = _text_width_pt(fig, "0", float(tick.get_fontsize()) if tick else size) / 2
+    return fig.get_size_inches()[0] * 72 - 2 * pad - zero - ROW_LABEL_INSET_PT \
+        - ROW_LABEL_SPARE_PT
+
+
+def _text_width_pt(fig: Figure, s: str, size: float) -> float:
+    """The width, in points, of ``s`` in the house font at ``size`` (no layout run)."""
+    from .spacing import canvas_renderer
+
+    r = canvas_renderer(fig)
+    return r.get_text_width_height_descent(s, FontProperties(size=size), ismath=False)[0] \
+        * 72 / fig.dpi
+
+
+def _wrap_to_width(name: str, width_pt: float, size: float, fig: Figure) -> str:
+    """``name`` broken at spaces into lines no wider than ``width_pt`` in the house font
+    at ``size`` (measured, not counted in characters: a line of Vietnamese, with its
+    narrow accented letters, holds more characters than one of capitals). A no-break
+    space holds its words together; a word wider than the room is a line of its own."""
+    import re
+
+    lines: list[str] = []
+    for word in re.split(r"[ \t\n\r\f\v]+", name.strip(" \t\n")):
+        if lines and _text_width_pt(fig, f"{lines[-1]} {word}", size) <= width_pt:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines)
 
 
 #: Row labels of the phone layout are drawn on an opaque white box above reference lines

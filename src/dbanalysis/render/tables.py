@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 from ..audit.run import run_audit
 from ..audit.titles import check_title
 from ..catalogue import reference, vocab
-from ..catalogue.corrections import apply_corrections, load_corrections
+from ..catalogue.corrections import load_corrections
 from ..catalogue.figure_labels import period_label
 from ..catalogue.figures import figure_ids, load_figures
 from ..core import cache, labels
@@ -32,9 +32,13 @@ from ..core.cache import one_reading
 from ..core.language import resolve
 from ..core.links import audit_link, check_anchor
 from ..core.markup import md_text
-from ..derive import ids
 from ..derive.lookup import derived_frame
 from ..views import translations
+from ..views.figure_cells import (  # noqa: F401  (re-exported: tables.figure_status)
+    figure_cells,
+    figure_status,
+    status_label,
+)
 from ..views.questioned import (  # noqa: F401  (re-exported: tables.questioned)
     QUESTIONED_KINDS,
     questioned,
@@ -95,21 +99,6 @@ def statuses() -> pd.DataFrame:
     return vocab.statuses()
 
 
-def status_label(status: str, lang: str | None = None) -> str:
-    """A status in the page's language."""
-    return str(statuses().loc[status, f"label_{resolve(lang)}"])
-
-
-@one_reading()
-def figure_status(figure_id: str) -> str:
-    """``corrected`` (accepted correction), ``inconsistent`` or ``ambiguous`` (an audit
-    check with that verdict questions the figure itself, :func:`questioned`; feeding a
-    check that fails is not enough), else ``stated``."""
-    verdicts = _verdicts_by_figure().get(figure_id, frozenset())
-    return vocab.status_of(({"corrected"} if figure_id in _corrected() else set())
-                           | (verdicts & set(vocab.doubtful_verdicts())))
-
-
 @one_reading()
 def value_text(figure_id: str, lang: str | None = None) -> str:
     """A catalogued or derived figure with unit and qualifier, at the precision it supports."""
@@ -154,17 +143,6 @@ def _figure_or_derived(figure_id: str) -> pd.Series:
 
 def _derived() -> pd.DataFrame:
     return derived_frame()
-
-
-@functools.cache
-def _corrected_cached(_content: str) -> dict[str, float]:
-    fixed = apply_corrections()
-    fixed = fixed[fixed["corrected"]]
-    return dict(zip(fixed["figure_id"], fixed["value"], strict=True))
-
-
-def _corrected() -> dict[str, float]:
-    return _corrected_cached(cache.data_hash())
 
 
 def _verdicts_by_figure() -> dict[str, frozenset[str]]:
@@ -244,12 +222,12 @@ def figures(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Read
     rows = []
     for fid in _ids(sector_or_ids, figs):
         f = by_id.loc[fid]
-        status = figure_status(fid)
+        cells = figure_cells(fid, lang)
+        status = cells.status
         value = figure_link(fid, escape(value_text(fid, lang)), lang)
-        if status == "corrected":
-            corrected = figure_text(fid, lang, reading=ids.corrected(fid))
+        if cells.printed is not None:  # the corrected value, the printed one (linked) below
             value = Markup("{}<br><small>{}: {}</small>").format(
-                corrected, labels.text("table.as_printed", lang), value)
+                cells.value, labels.text("table.as_printed", lang), value)
         period = period_text(f["period"], lang, fid)
         rows.append([escape(f[f"label_{lang}"]), value, escape(period),
                      escape(status_label(status, lang)),
@@ -308,7 +286,8 @@ def outside_knowledge(lang: str | None = None) -> str:
             elif i in figures.index:  # a catalogued figure whose note names the constant
                 users.append(md_text(labels.text("reference.note_on", lang,
                                                  label=figures.loc[i, f"label_{lang}"])))
-            else:
+            elif _derived().loc[i, f"label_{lang}"] != r.label(lang):
+                # a derived figure that only restates the constant (same label) is not a use
                 users.append(md_text(_derived().loc[i, f"label_{lang}"]))
         value = fmt(reference.value(r.name), r.unit, lang)
         # the figures and notes, then the checks, each list a sentence of its own

@@ -109,7 +109,7 @@ def export_page(nb: Any, title: str, chrome: Chrome, with_input: bool = False,
             "figure_label": ui("site.figure.number", chrome.lang, number="{number}"),
             "figure_data": ui("site.figure.data", chrome.lang),
             "figure_head": [ui("table.figure", chrome.lang), ui("table.value", chrome.lang),
-                            ui("site.figure.status", chrome.lang)],
+                            ui("table.status", chrome.lang)],
             "narrow_mime": NARROW_MIME,
         },
     }

@@ -165,7 +165,9 @@ def change_rows(lang: str | None = None) -> pd.DataFrame:
     change, in percentage points, kept apart from the levels). ``status``: one of
     :data:`ROW_STATUSES`. ``end``: the year the change runs to (a level's stated year, or
     the year a reading assumes). ``assumption``: for an assumed reading, the stated
-    rate it holds every year (a catalogue id). ``ids``: the catalogue and derived ids the
+    rate it holds every year (a catalogue id). In each panel the rows resting on no
+    assumption come first, the assumed ones after them (each group by value, an
+    indicator's rows together). ``ids``: the catalogue and derived ids the
     value rests on. ``value_id``: the figure the value is (or is a reading of), so that
     the chart writes it by the one display rule. Values come from the catalogue and
     :mod:`dbanalysis.derive` only.
@@ -217,9 +219,14 @@ def change_rows(lang: str | None = None) -> pd.DataFrame:
                          "ids": [r.level_id, did], "reading": reading, "value_id": did,
                          "assumption": growth[0] if years and growth else None})
     out = pd.DataFrame(rows, columns=[*ROW_COLUMNS, "reading"])
-    top = out.groupby("indicator")["value"].max()
-    out["_o"] = out["indicator"].map(top)
+    # in each panel the values that rest on no assumption first, the assumed ones after
+    # them: the largest change a reader meets first is one the report gives or implies
+    # (the chart's title names it), never one we assume; within each group, indicators
+    # by their largest value, their rows by status, then value
+    out["_a"] = out["status"] == "assumed"
+    top = out.groupby(["indicator", "_a"])["value"].max()
+    out["_o"] = [top[(i, a)] for i, a in zip(out["indicator"], out["_a"], strict=True)]
     out["_s"] = out["status"].map({s: k for k, s in enumerate(ROW_STATUSES)})
-    out = out.sort_values(["panel", "_o", "_s", "value"], ascending=[True, False, True, False],
-                          kind="stable")
-    return out.drop(columns=["_o", "_s"]).reset_index(drop=True)
+    out = out.sort_values(["panel", "_a", "_o", "_s", "value"],
+                          ascending=[True, True, False, True, False], kind="stable")
+    return out.drop(columns=["_a", "_o", "_s"]).reset_index(drop=True)
