@@ -13,10 +13,12 @@ from ..catalogue.figure_labels import label
 from ..catalogue.figures import figure
 from ..catalogue.figures import figure_ids as catalogued_ids
 from ..core import labels
+from ..core.cache import one_reading
 from ..core.language import resolve
 from ..derive.lookup import derived_frame
 
 
+@one_reading()
 def first_label(figure_ids: str, lang: str) -> str:
     """The label of the first figure (catalogued or derived) of a check's ``figure_ids``."""
     first = figure_ids.split(";")[0]
@@ -26,6 +28,7 @@ def first_label(figure_ids: str, lang: str) -> str:
     return label(first, lang)
 
 
+@one_reading()
 def check_title(check_id: str, category: str, figure_ids: str, lang: str | None = None) -> str:
     """The check's title in ``lang`` (its own label row, else its category's phrase)."""
     lang = resolve(lang)

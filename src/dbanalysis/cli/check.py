@@ -128,6 +128,7 @@ def format_table(audit) -> str:
     return "\n".join(lines)
 
 
+@one_reading()
 def run(args: argparse.Namespace | None = None) -> int:
     """Print the (filtered) audit and its summary line; the exit status."""
     sector = getattr(args, "sector", None)

@@ -26,6 +26,7 @@ from typing import Any
 
 from dbanalysis.core import schema, validation
 from dbanalysis.core.atomic import OutputError, atomic_dir, check_target
+from dbanalysis.core.cache import one_reading
 from dbanalysis.core.markup import csv_cell
 from dbanalysis.core.version import __version__
 
@@ -288,12 +289,14 @@ def write_package(folder: Path, frames: Mapping[str, Any]) -> dict:
     return desc
 
 
+@one_reading()
 def load_tables(loaders: Mapping[str, Loader] | None = None) -> dict[str, Any]:
     """Every table, produced by ``loaders`` (default: :func:`default_loaders`)."""
     loaders = loaders or default_loaders()
     return {name: load() for name, load in loaders.items()}
 
 
+@one_reading()
 def export(
     out: str | os.PathLike[str] = "export", loaders: Mapping[str, Loader] | None = None
 ) -> Path:

@@ -39,7 +39,7 @@ from ..catalogue.figures import load_figures
 from ..catalogue.source import report_text
 from ..catalogue.units import decimals_at_most, is_count
 from ..core import cache
-from ..core.cache import memo
+from ..core.cache import memo, one_reading
 from ..core.language import resolve
 from .compute import environment, expand, specs
 from .lookup import derived_frame
@@ -166,6 +166,7 @@ def _derived_cached(_content: str) -> dict[str, tuple[float, str, str, list[str]
     return cache.shared("derived-inputs", _derived_inputs)
 
 
+@one_reading()
 def display_value(figure_id: str, value: float | None = None) -> float | int:
     """The number a reader sees for a catalogued or derived figure: its value (or
     ``value``, another reading of it) rounded to :func:`decimals`. The one display
@@ -186,6 +187,7 @@ def number_text(value: float, lang: str | None = None, decimals: int | None = No
                           locale="vi" if resolve(lang) == "vi" else "en")
 
 
+@one_reading()
 def display_text(figure_id: str, lang: str | None = None, value: float | None = None) -> str:
     """The number of :func:`display_value` in ``lang``'s notation with the decimals the
     rule keeps (``15.3``, ``15,3``; ``63.0``, not ``63``: three significant figures),
@@ -227,6 +229,7 @@ def range_half_width(figure_id: str) -> float:
     return _count_ranges().get(figure_id, 0.0)
 
 
+@one_reading()
 def decimals(figure_id: str) -> int:
     """Decimals to show for a catalogued or derived figure (see the module docstring)."""
     derived = _derived_cached(cache.data_hash())

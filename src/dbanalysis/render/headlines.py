@@ -156,6 +156,7 @@ def read_rows(path: Path | None = None) -> list[dict[str, str]]:
     return out
 
 
+@one_reading()
 def headline_findings(path: Path | None = None) -> list[Finding]:
     """Every finding of ``findings.csv`` with its computed trust and the checks about it."""
     d = derived_frame()

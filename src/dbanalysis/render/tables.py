@@ -99,18 +99,21 @@ def statuses() -> pd.DataFrame:
     return vocab.statuses()
 
 
+@one_reading()
 def value_text(figure_id: str, lang: str | None = None) -> str:
     """A catalogued or derived figure with unit and qualifier, at the precision it supports."""
     _figure_or_derived(figure_id)  # a clear KeyError for an unknown id
     return figure_text(figure_id, resolve(lang))
 
 
+@one_reading()
 def figure_label(figure_id: str, lang: str | None = None) -> str:
     """A catalogued or derived figure's label in ``lang`` (what a tooltip shows: a reader
     never sees an id)."""
     return str(_figure_or_derived(figure_id)[f"label_{resolve(lang)}"])
 
 
+@one_reading()
 def derived_span(figure_id: str, lang: str | None = None) -> Markup:
     """A derived figure's value, its label as tooltip."""
     return Markup('<span data-fig="{}" title="{}">{}</span>').format(

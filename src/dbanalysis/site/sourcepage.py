@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from ..catalogue.figures import load_figures
 from ..catalogue.source import AUTHOR_MARKER, body_end, citation, report_text
+from ..core.cache import one_reading
 from ..core.links import figure_anchor
 from ..derive import ids
 from ..render import tables
@@ -39,6 +40,7 @@ def article_end(text: str) -> int:
     return len(text) if end < 0 else end
 
 
+@one_reading()
 def tip(figure_ids: list[str], lang: str) -> str:
     """The hover text of a highlighted number: one line per figure (ended by a semicolon
     when another follows), its label, value and period in the page's language
@@ -60,6 +62,7 @@ def tip(figure_ids: list[str], lang: str) -> str:
     return ";\n".join(lines)
 
 
+@one_reading()
 def article_html(lang: str, text: str | None = None) -> Markup:
     """The article as escaped paragraphs, numbers marked and quotes lightly highlighted."""
     text = report_text() if text is None else text

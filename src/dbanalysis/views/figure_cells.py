@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ..catalogue import vocab
 from ..catalogue.corrections import apply_corrections
 from ..core import cache
+from ..core.cache import one_reading
 from ..core.language import resolve
 from ..derive import ids
 from .questioned import verdicts_by_figure
@@ -27,6 +28,7 @@ def _corrected_cached(_content: str) -> frozenset[str]:
     return frozenset(fixed.loc[fixed["corrected"], "figure_id"])
 
 
+@one_reading()  # one version of data/ per call: its files stat'ed once
 def figure_status(figure_id: str) -> str:
     """``corrected`` (accepted correction), ``inconsistent`` or ``ambiguous`` (an audit
     check with that verdict questions the figure itself,

@@ -15,6 +15,7 @@ from ..catalogue import sentences
 from ..catalogue.figure_labels import DERIVED, TO_DATE, figures_of
 from ..catalogue.figures import figure
 from ..core import labels
+from ..core.cache import one_reading
 from ..core.language import resolve
 from .changes import (
     change_readings,
@@ -34,6 +35,7 @@ def _ordered(out: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+@one_reading()
 def knowledge_table(sectors: str | Iterable[str], lang: str | None = None) -> pd.DataFrame:
     """Stated / derived / unknown, per indicator of the sector(s).
 
@@ -71,6 +73,7 @@ def knowledge_table(sectors: str | Iterable[str], lang: str | None = None) -> pd
     return _ordered(out)
 
 
+@one_reading()
 def knowledge_table_implied(sectors: str | Iterable[str], lang: str | None = None
                             ) -> pd.DataFrame:
     """:func:`knowledge_table` plus the derivations of :mod:`dbanalysis.views.changes`:
@@ -133,6 +136,7 @@ def knowledge_table_implied(sectors: str | Iterable[str], lang: str | None = Non
                     ignore_index=True)
     return _ordered(out)
 
+@one_reading()
 def unknowns(sector: str, lang: str | None = None) -> list[str]:
     """The unknowns the report leaves open about ``sector``, in ``lang`` (declared, not
     computed: the templates ``unknown.<sector>.<n>`` of ``data/templates/knowledge.csv``)."""
@@ -147,6 +151,7 @@ def _why(key: str, lang: str, **values) -> str:
     return sentences.render("knowledge", f"why.{key}", sentences.ANY, lang, **values)
 
 
+@one_reading()
 def knowledge_table_with_derived(sectors: str | Iterable[str],
                                  lang: str | None = None) -> pd.DataFrame:
     """:func:`knowledge_table` plus the sector's derived figures (:func:`derived_table`) and the

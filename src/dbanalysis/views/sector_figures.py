@@ -16,12 +16,14 @@ import pandas as pd
 from ..catalogue import vocab
 from ..catalogue.figure_labels import figures_of, qualifier_label, sector_label, unit_label
 from ..catalogue.figures import figure_ids, load_figures
+from ..core.cache import one_reading
 from ..core.language import resolve
 from ..derive.lookup import derived_frame
 from . import translations
 from .text import figure_number, figure_text, fmt_figure, fmt_number, plain
 
 
+@one_reading()
 def figure_table(sectors: str | Iterable[str], lang: str | None = None) -> pd.DataFrame:
     """A sector's figures: id, label, formatted value, unit, period, kind, qualifier and
     the verbatim quote it was read from."""
@@ -40,6 +42,7 @@ def figure_table(sectors: str | Iterable[str], lang: str | None = None) -> pd.Da
     return out.reset_index(drop=True)
 
 
+@one_reading()
 def notes(sectors: str | Iterable[str], lang: str | None = None) -> pd.DataFrame:
     """The catalogue's notes for a sector's figures (caveats and suspect values)."""
     lang = resolve(lang)
@@ -54,6 +57,7 @@ def notes(sectors: str | Iterable[str], lang: str | None = None) -> pd.DataFrame
     }).reset_index(drop=True)
 
 
+@one_reading()
 def figures_per_sector(lang: str | None = None) -> pd.DataFrame:
     """How many catalogued figures each sector has, in the sectors' reading order."""
     lang = resolve(lang)
@@ -73,6 +77,7 @@ def figures_used(nb_path: str | Path) -> set[str]:
 
 
 
+@one_reading()
 def derived_table(sectors: str | Iterable[str], lang: str | None = None) -> pd.DataFrame:
     """The derived figures of the sector(s) (:mod:`dbanalysis.derive.compute`): id, label,
     formatted value, formula, the inputs and the assumption. Every row is *derived*."""
@@ -92,6 +97,7 @@ def derived_table(sectors: str | Iterable[str], lang: str | None = None) -> pd.D
                                        "inputs", "caveat"])
 
 
+@one_reading()
 def derived_values(sectors: str | Iterable[str], lang: str | None = None) -> dict[str, str]:
     """Formatted derived figures by id, as keyword arguments for a sentence; also
     ``<id>_n`` (number only). (Sentences also resolve ``{d_...}`` ids by themselves.)"""

@@ -29,6 +29,7 @@ from ..catalogue.figure_labels import (
 from ..catalogue.figures import figure, figure_ids, load_figures
 from ..catalogue.source import report_text
 from ..core import labels
+from ..core.cache import one_reading
 from ..core.language import resolve
 from ..core.links import source_link
 from ..core.markup import Md, md_text
@@ -78,6 +79,7 @@ def fmt(value: float, unit: str, lang: str | None = None, qualifier: str | None 
     return f"{q} {text}" if q else text
 
 
+@one_reading()
 def figure_text(figure_id: str, lang: str | None = None, qualifier: bool = True,
                 reading: str | None = None) -> str:
     """A catalogued or derived figure as every page shows it: its number rounded by the
@@ -95,6 +97,7 @@ def figure_text(figure_id: str, lang: str | None = None, qualifier: bool = True,
                max(precision.decimals(shown_id), 0))
 
 
+@one_reading()
 def figure_number(figure_id: str, lang: str | None = None) -> str:
     """The number alone of :func:`figure_text` (``42,998``, ``15.3``)."""
     return precision.display_text(figure_id, lang)
@@ -104,11 +107,13 @@ def _catalogue_ids() -> frozenset[str]:
     return figure_ids()
 
 
+@one_reading()
 def fmt_figure(figure_id: str, lang: str | None = None, qualifier: bool = True) -> str:
     """A catalogued figure formatted with its unit and (by default) its qualifier."""
     return figure_text(figure_id, lang, qualifier)
 
 
+@one_reading()
 def fmt_derived(derived_id: str, lang: str | None = None) -> str:
     """A derived figure with its unit and qualifier (:func:`figure_text`)."""
     return figure_text(derived_id, lang)
@@ -117,6 +122,7 @@ def fmt_derived(derived_id: str, lang: str | None = None) -> str:
 _OPERATORS = {"**": "^", "*": "×", "/": "÷", "-": "−", "+": "+", "(": "(", ")": ")"}
 
 
+@one_reading()
 def formula_text(formula: str, lang: str | None = None) -> Markup:
     """A derivation formula for readers: each id replaced by its label (its value on hover),
     operators as ×, ÷, −, numbers in the page's notation.
@@ -362,6 +368,7 @@ class _FigureFormatter(string.Formatter):
         return super().get_value(key, args, kwargs)
 
 
+@one_reading()
 def sentence(template: str, lang: str | None = None, links: bool = True, **values) -> str:
     """Fill ``{figure_id}``, ``{d_id}`` and ``{ref_name}`` fields (see :class:`FigureField`,
     :class:`DerivedField`, :class:`ReferenceField`); other fields come from keyword
@@ -395,6 +402,7 @@ def md(template: str, lang: str | None = None, **values):
     return Markdown(sentence(template, lang, **values))
 
 
+@one_reading()
 def narrative(figure_ids: Iterable[str], lang: str | None = None):
     """A Markdown bullet list: label, formatted value (linked), period and id per figure."""
     from IPython.display import Markdown

@@ -20,6 +20,7 @@ from pathlib import Path
 from ..catalogue.corrections import load_corrections
 from ..catalogue.figures import load_figures
 from ..core import cache, paths, validation
+from ..core.cache import one_reading
 from ..core.inputs import InputError, Problem
 from ..core.language import resolve
 from ..derive.compute import derived_figures, specs
@@ -68,6 +69,7 @@ def rule_texts() -> dict[tuple[str, str, str], tuple[str, str]]:
     return _rule_texts_cached(cache.data_hash())
 
 
+@one_reading()
 def text(table: str, id_: str, field: str, english: str, lang: str | None = None) -> str:
     """``english`` in ``lang``: the catalogue's Vietnamese (or a rule template's) when it
     translates exactly this English, else the English itself (see :func:`problems`)."""
@@ -78,6 +80,7 @@ def text(table: str, id_: str, field: str, english: str, lang: str | None = None
     return found[1] if found and found[0] == english else english
 
 
+@one_reading()
 def translatable() -> dict[tuple[str, str, str], str]:
     """Every English text of the data that a Vietnamese reader needs translated."""
     out = {}
@@ -97,6 +100,7 @@ def translatable() -> dict[tuple[str, str, str], str]:
     return out
 
 
+@one_reading()
 def problems() -> list[str]:
     """Missing, stale (English changed since) and orphaned (text gone) translations."""
     have = catalogue()
@@ -120,6 +124,7 @@ class NoteError(InputError):
     what = "figure notes"
 
 
+@one_reading()
 def check_notes() -> None:
     """Fill every figure's note in English (data/figures.csv) and its Vietnamese
     (data/i18n/vi.csv); :class:`NoteError` names the file, line and figure of each field
