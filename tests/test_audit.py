@@ -127,7 +127,7 @@ def test_claim_explanations_in_both_languages(audit):
     assert "19/21 Trạm y tế xã có bác sỹ, đạt 100% NQ" in st["explanation"]
     pm = claims.loc["claim_pm_movements"]
     assert "tỉnh Điện Biên" in pm["explanation"] and "outside knowledge" in pm["explanation"]
-    assert "'chung tay' in one paragraph and 'chung sức' in another" in pm["explanation"]
+    assert "“chung tay” in one paragraph and “chung sức” in another" in pm["explanation"]
     # REVIEW-vi4 A4: one movement under two wordings, not "one movement, two names" and then
     # "another movement" in the next breath
     assert "the one new-rural movement" in pm["explanation"]

@@ -1,5 +1,7 @@
 """Derivations and charts of notebooks 02-05 (industry … tourism)."""
 
+import re
+
 import pytest
 from helpers_charts import chart_ids
 
@@ -87,8 +89,9 @@ def test_reading_paths_legend_names_readings_and_hollow_derived():
     fig = pl.reading_paths(sv.change_readings("labour_poverty_rate"), title="finding")
     ax = fig.axes[0]
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert any(t.startswith("read as percentage points: 2015 =") for t in legend)
-    assert any(t.startswith("read as % of the 2015 rate: 2015 =") for t in legend)
+    # each reading with the value it starts from (chart.legend.reading_start)
+    assert any(re.fullmatch(r"read as percentage points: [\d.]+% in 2015", t) for t in legend)
+    assert any(re.fullmatch(r"read as % of the 2015 rate: [\d.]+% in 2015", t) for t in legend)
     lines = {ln.get_gid(): ln for ln in ax.get_lines()}
     assert lines["derived:0"].get_markerfacecolor() == "white"
     assert lines["path:0"].get_linestyle() == "--"
