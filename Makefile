@@ -19,7 +19,11 @@ ARGS        ?=
 LAB_ROOT    ?= notebooks
 # make notebooks EXECUTE=auto: only notebooks whose inputs changed (always, auto, never)
 EXECUTE     ?= always
-PYTEST_ARGS := -p no:cacheprovider -n 2 --dist loadscope --nbval --nbval-current-env \
+# three workers on this 2-core machine: while one waits on a kernel, Chromium or a
+# subprocess, the others use the cores (quiet machine, same tests: -n 2 122.7 s,
+# -n 3 104.7 s, -n 4 108.2 s of wall; bench/RESULTS.md). The quick tier, all in
+# process, keeps two.
+PYTEST_ARGS := -p no:cacheprovider -n 3 --dist loadscope --nbval --nbval-current-env \
 	--nbval-sanitize-with notebooks/sanitize.cfg
 # Jupyter refuses to start as root without --allow-root (containers run as root)
 ALLOW_ROOT  := $(if $(filter 0,$(shell id -u)),--allow-root)
