@@ -57,24 +57,26 @@ def test_the_sum_is_the_sum_of_the_shown_shares(group) -> None:
     text = group.text("en", False)
     assert text.startswith(" + ".join(f"{s}%" for s in (
         precision.display_text(p, "en") for p in group.parts)))
-    assert ("off" in text) is not group.adds_up()
+    assert ("short of" in text or " over " in text) is not group.adds_up()
+    if not group.adds_up():  # the direction said is the gap's
+        assert ("short of" in text) is (group.gap() > 0)
 
 
 def test_the_awards_note_reads_as_the_reviewer_asks() -> None:
     g = shares.shares_sum(["d_awards_district_share", "d_awards_commune_share"],
                           "d_awards_local_share")
     assert not g.adds_up()
-    assert g.text("vi", False) == ("77,7% + 19,8% = 97,5%, lệch 0,1 điểm phần trăm so với "
-                                   "97,6% do làm tròn riêng")
-    assert g.text("en", False) == ("77.7% + 19.8% = 97.5%, 0.1 percentage points off 97.6% "
-                                   "because each share is rounded on its own")
+    assert g.text("vi", False) == ("77,7% + 19,8% = 97,5%, thấp hơn 0,1 điểm phần trăm so "
+                                   "với 97,6%, do mỗi tỷ lệ được làm tròn riêng")
+    assert g.text("en", False) == ("77.7% + 19.8% = 97.5%, 0.1 percentage points short of "
+                                   "97.6%, because each share is rounded separately")
     # in a page every number keeps its mark (one string per figure)
     assert set(MARK.findall(g.text("vi", True))) == {*g.parts, g.whole}
 
 
 def test_a_group_that_adds_up_says_so() -> None:
     g = next(g for g in shares.share_sums() if g.adds_up())
-    assert "làm tròn bằng" in g.text("vi", False) and "lệch" not in g.text("vi", False)
+    assert "làm tròn bằng" in g.text("vi", False) and "thấp hơn" not in g.text("vi", False)
 
 
 @pytest.mark.parametrize("group", [g for g in shares.share_sums() if not g.adds_up()],

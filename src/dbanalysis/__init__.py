@@ -83,6 +83,7 @@ __all__ = [  # noqa: RUF022 (by concern, as notebooks/README.md lists them)
     "Md",
     "md_table",
     "SIGNIFICANT_FIGURES",
+    "decimals_at_most",
     # tables for readers (escaped, the page language's number format, linked)
     "figures_table",
     "derived_table",

@@ -21,6 +21,7 @@ from .catalogue.figure_labels import figure_ids_for, label, sector_label
 from .catalogue.figures import figure, load_figures, read_catalog_csv
 from .catalogue.reference import value as reference_value
 from .catalogue.source import citation, load_meta, report_text
+from .catalogue.units import decimals_at_most
 from .catalogue.vocab import sectors, verdict_ids
 from .core.labels import text as ui_text
 from .core.language import get_language, set_language

@@ -145,8 +145,9 @@ class SharesSum(LangText):
     parts make up the whole total (100 %). The shown sum is the exact sum of the shown
     parts; it *adds up* when, rounded to the fewest decimals of the parts, it equals the
     shown whole so rounded. In a :func:`~dbanalysis.views.text.sentence` it reads
-    "77.7% + 19.8% = 97.5%, 0.1 percentage points off 97.6% because each share is
-    rounded on its own" (``data/vocab/labels.csv``, ``share.sum.off`` / ``.agrees``)."""
+    "77.7% + 19.8% = 97.5%, 0.1 percentage points short of 97.6%, because each share is
+    rounded separately" (``data/vocab/labels.csv``, ``share.sum.below`` / ``.above`` /
+    ``.agrees``)."""
 
     parts: tuple[str, ...]
     whole: str | None = None
@@ -177,7 +178,8 @@ class SharesSum(LangText):
 
     def text(self, lang: str, links: bool) -> str:
         """The sum as a sentence part, each shown share marked with its id when ``links``
-        (``share.sum.off`` / ``share.sum.agrees`` of data/vocab/labels.csv)."""
+        (``share.sum.below`` / ``.above`` / ``.agrees`` of data/vocab/labels.csv: the
+        direction of the gap is said, "short of" or "over")."""
         esc = md_text if links else str  # data text (the label, units), escaped in Markdown
         fields = {
             # each shown share (and the whole's) filled by the one formatter: escaped, marked
@@ -187,7 +189,8 @@ class SharesSum(LangText):
             "sum": esc(vtext.fmt(float(self.shown_sum()), "percent", lang)),
             "gap": esc(vtext.fmt(float(abs(self.gap())), "percentage_point", lang)),
         }
-        key = "share.sum.agrees" if self.adds_up() else "share.sum.off"
+        key = ("share.sum.agrees" if self.adds_up()
+               else "share.sum.below" if self.gap() > 0 else "share.sum.above")
         # the template is data as well: its words escaped like a note's
         # (render.explanations.sentence_html), its fields filled from the above
         return "".join(esc(literal) + (fields[name] if name is not None else "")
