@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 
 import pytest
 
@@ -96,3 +97,19 @@ def _set_cell(path, key, column, value):
             r[rows[0].index(column)] = value
     with path.open("w", newline="", encoding="utf-8") as f:
         csv.writer(f, lineterminator="\n").writerows(rows)
+
+
+def test_a_data_template_shows_its_words_as_written_and_fills_its_fields():
+    """A template read from data (a label row) is data text: its words are escaped, its
+    figure fields filled and linked as in any sentence (views.text.data_sentence)."""
+    from dbanalysis.views.text import data_sentence
+
+    out = data_sentence("<img src=x onerror=alert(1)> *x* {agri_cattle} and {n}", "en",
+                        n="[a](javascript:alert(2))")
+    assert "<img" not in out and "&lt;img" in out, out
+    assert "*x*" not in out and "\\*x\\*" in out, out  # emphasis stays literal
+    assert "](source.html#f-agri_cattle)" in out, out  # the field: a link to its highlight
+    # a keyword value is data text too: its brackets escaped, no live link
+    assert "\\[a\\](javascript:" in out and not re.search(r"(?<!\\)\]\(javascript", out), out
+    plain_text = data_sentence("<b>{agri_cattle}</b>", "vi", links=False)
+    assert plain_text.startswith("<b>") and "42.998" in plain_text, plain_text

@@ -9,7 +9,6 @@ from __future__ import annotations
 import itertools
 import math
 import re
-import string
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -20,7 +19,7 @@ from ..catalogue.figure_labels import DERIVED, STATED, figures_of, unit_label
 from ..catalogue.figures import figure, load_figures
 from ..core import labels
 from ..core.language import resolve
-from ..core.markup import md_text
+from ..core.markup import Md
 from ..core.typography import lower_first
 from ..derive import precision
 from ..derive.compute import rest_id, share_id
@@ -180,22 +179,18 @@ class SharesSum(LangText):
         """The sum as a sentence part, each shown share marked with its id when ``links``
         (``share.sum.below`` / ``.above`` / ``.agrees`` of data/vocab/labels.csv: the
         direction of the gap is said, "short of" or "over")."""
-        esc = md_text if links else str  # data text (the label, units), escaped in Markdown
-        fields = {
-            # each shown share (and the whole's) filled by the one formatter: escaped, marked
-            "parts": vtext.sentence(" + ".join(f"{{{p}}}" for p in self.parts), lang, links),
-            "whole": (vtext.sentence(f"{{{self.whole}}}", lang, links) if self.whole
-                      else esc(vtext.fmt(100, "percent", lang))),
-            "sum": esc(vtext.fmt(float(self.shown_sum()), "percent", lang)),
-            "gap": esc(vtext.fmt(float(abs(self.gap())), "percentage_point", lang)),
-        }
         key = ("share.sum.agrees" if self.adds_up()
                else "share.sum.below" if self.gap() > 0 else "share.sum.above")
-        # the template is data as well: its words escaped like a note's
-        # (render.explanations.sentence_html), its fields filled from the above
-        return "".join(esc(literal) + (fields[name] if name is not None else "")
-                       for literal, name, _, _ in string.Formatter().parse(
-                           labels.text(key, lang)))
+        # the template is data as well: its words escaped like a note's, its fields
+        # filled by the one formatter (each shown share, and the whole's, linked or
+        # marked as in prose; the sum and the gap, numbers the page computes, as text)
+        parts = vtext.sentence(" + ".join(f"{{{p}}}" for p in self.parts), lang, links)
+        whole = (Md(vtext.sentence(f"{{{self.whole}}}", lang, links)) if self.whole
+                 else vtext.fmt(100, "percent", lang))
+        return vtext.data_sentence(
+            labels.text(key, lang), lang, links, parts=Md(parts), whole=whole,
+            sum=vtext.fmt(float(self.shown_sum()), "percent", lang),
+            gap=vtext.fmt(float(abs(self.gap())), "percentage_point", lang))
 
 
 def shares_sum(parts: Iterable[str], whole: str | None = None) -> SharesSum:

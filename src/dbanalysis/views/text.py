@@ -384,6 +384,24 @@ def sentence(template: str, lang: str | None = None, links: bool = True, **value
     return formatter(lang, links).format(template, **values)
 
 
+def data_sentence(template: str, lang: str | None = None, links: bool = True,
+                  **values) -> str:
+    """:func:`sentence` for a template that is data (a row of data/vocab/labels.csv): its
+    words are data text too, escaped like a field's (:func:`dbanalysis.core.markup.md_text`),
+    so a label edited to hold markup shows it as written; its fields are filled by the one
+    formatter, as in :func:`sentence`. (The HTML twin, for a table cell:
+    :func:`dbanalysis.render.explanations.sentence_html`.)"""
+    fields = formatter(lang, links)
+    out = []
+    for literal, name, spec, conversion in fields.parse(template):
+        out.append(md_text(literal) if links else literal)
+        if name is not None:
+            field = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec
+                                                                        else "")
+            out.append(fields.format("{" + field + "}", **values))
+    return "".join(out)
+
+
 def formatter(lang: str | None = None, links: bool = True) -> string.Formatter:
     """The one formatter of :func:`sentence`, for a caller that writes the filled fields in
     another markup (an HTML table cell: :func:`dbanalysis.render.explanations.sentence_html`)."""
