@@ -233,6 +233,7 @@ EXPECTED.update({
     "d_labour_poverty_fall_pp_relative": lambda: 100 * q("labour_poverty_change")
         / (q("labour_poverty_rate") + q("labour_poverty_change")),
     "d_labour_poverty_fall_pp_per_year": lambda: q("labour_poverty_change") / 4,
+    "d_labour_poverty_fall_pp_points": lambda: q("labour_poverty_change"),
     "d_labour_poverty_fall_relative_points": lambda: q("labour_poverty_rate")
         * 100 / (100 - q("labour_poverty_change")) - q("labour_poverty_rate"),
     "d_labour_poverty_fall_relative_per_year": lambda: (q("labour_poverty_rate")
