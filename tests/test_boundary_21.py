@@ -29,13 +29,16 @@ CHECKS = {
 def test_the_21_commune_figures_are_derived_from_the_declared_population():
     d = derived_figures().set_index("figure_id")
     population = reference.value("population_after_move")
+    # the declared constant, restated as a derived figure (it links where it is written)
+    assert d.loc["d_ref_population_after_move", "formula"] == "ref_population_after_move"
+    assert d.loc["d_ref_population_after_move", "value"] == population
     for ids in CHECKS.values():
         for fid in ids:
             names = formula.names(str(d.loc[fid, "formula"]))
             # on the outside population (directly, or through another _21 figure), never
             # on the population implied by the doctor density
-            assert "ref_population_after_move" in names or any(n.endswith("_21")
-                                                               for n in names), fid
+            assert "d_ref_population_after_move" in names or any(n.endswith("_21")
+                                                                 for n in names), fid
             assert "d_health_population" not in names, fid
             assert d.loc[fid, "reading"] == "21_communes"
     households = figure("sec_households_pledged")["value"]

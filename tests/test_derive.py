@@ -120,6 +120,7 @@ EXPECTED = {
     "d_culture_sport_share_high": lambda: 100 * q("culture_sport_people_high") / _pop(),
     # the same on the 21 communes' population after the boundary change: 93,850 people
     # (outside knowledge, dbanalysis.catalogue.reference)
+    "d_ref_population_after_move": lambda: 93_850,
     "d_agri_food_output_21": lambda: q("agri_food_per_head") * 93_850 / 1000,
     "d_agri_food_yield_per_sown_ha_21":
         lambda: q("agri_food_per_head") * 93_850 / 1000 / q("agri_sown_area"),
