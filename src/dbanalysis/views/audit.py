@@ -70,7 +70,8 @@ def audit_counts(sectors: str | Iterable[str], lang: str | None = None) -> Md:
                                   noun=labels.text("audit.noun.many", lang),
                                   verdict=vocab.verdict_label(verdict, lang)), href)
     if others:
-        out += "; " + md_text(labels.counted("audit.count.others", others, lang))
+        out = labels.text("audit.count.with_others", lang, counts=out,
+                          others=md_text(labels.counted("audit.count.others", others, lang)))
     return Md(out)
 
 
