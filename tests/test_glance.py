@@ -39,9 +39,25 @@ def test_level_only_figures_exclude_changes_and_achievements():
     assert "agri_cattle" not in ids and "budget_revenue_vs_plan" not in ids
     assert "labour_poverty_rate" not in ids
     assert "agri_sown_area" in ids and "edu_schools_standard" in ids
-    assert set(figs.loc[ids, "kind"]) <= set(glance.LEVEL_KINDS)
+    kinds = set(glance.LEVEL_KINDS) | set(glance.PART_KINDS) | set(glance.RANGE_KINDS)
+    assert set(figs.loc[ids, "kind"]) <= kinds
     assert "awards" not in set(figs.loc[ids, "sector"])
     assert "award_gov_flag" in glance.level_only_ids(exclude_sectors=())
+
+
+def test_level_only_figures_include_a_total_with_parts_and_a_range_alone():
+    """Review vi6 V4: the 2019 industrial output (a total with three parts) and the
+    30,500-31,500 people exercising (a range, the indicator's only level) state a level
+    with no 2015 level; a denominator (a total beside its count) and a range qualifying a
+    count (the criteria met by the communes near the standard) do not."""
+    ids = glance.level_only_ids()
+    parts = ["ind_output_total", "ind_output_enterprises", "ind_output_households",
+             "ind_output_processing"]
+    assert [i for i in ids if i in parts] == parts
+    assert {"culture_sport_people_low", "culture_sport_people_high"} <= set(ids)
+    assert "nr_communes_near" in ids
+    assert not {"nr_criteria_low", "nr_criteria_high", "health_communes_total",
+                "culture_villages_total"} & set(ids)
 
 
 def test_change_rows_put_the_assumed_values_after_the_others():

@@ -100,7 +100,8 @@ def _correction_specs(figures: pd.DataFrame) -> list[Spec]:
                      lab["sector"], labels.text("derived.corrected", "en", label=lab["label_en"]),
                      labels.text("derived.corrected", "vi", label=lab["label_vi"]),
                      "million" if "1000000" in r.corrected_value_formula else "corrected",
-                     labels.text("derived.assumption.correction", "en", text=r.interpretation)))
+                     labels.text("derived.assumption.correction", "en", text=r.interpretation,
+                                 xref=labels.text("xref.corrections", "en"))))
     return out
 
 

@@ -172,10 +172,15 @@ def figure_text(figure_id: str, lang: str | None = None) -> str:
     return shown
 
 
-def period_text(period: str, lang: str | None = None, figure_id: str | None = None) -> str:
+def period_text(period: str, lang: str | None = None, figure_id: str | None = None,
+                label: str | None = None) -> str:
     """`` (2019)``, `` (every year)``, `` (end-2020)`` in the current language; `` (year not
-    stated)`` when the report states no period (never a year the report does not give)."""
+    stated)`` when the report states no period (never a year the report does not give);
+    nothing when the ``label`` shown before it already says the period (“Lượt khách du lịch
+    hàng năm”, :func:`dbanalysis.catalogue.figure_labels.names_its_period`)."""
     period = str(period or "")
+    if label is not None and figure_labels.names_its_period(label, period, lang):
+        return ""
     if not period or period == "unstated":
         return f" ({text('chart.period.unstated', lang)})"
     if period == "annual":

@@ -184,9 +184,11 @@ def plan_achievement(data: pd.DataFrame | None = None, title: str | None = None)
             note = questioned_note([r["figure_id"]])
             shown += f", {note}" if note else ""
         labels.append(ax.text(r["value"], yi, " " + shown, va="center", fontsize=9))
-        values.append(f"{r['label']}{period_text(r['period'], figure_id=r['figure_id'])}: {shown}")
+        values.append(f"{r['label']}"
+                      f"{period_text(r['period'], figure_id=r['figure_id'], label=r['label'])}"
+                      f": {shown}")
     ax.axvline(100, color="black", linestyle=":", linewidth=1.2, gid="target-line")
-    ax.set_yticks(y, [wrap(lbl + period_text(p, figure_id=i), 44) for lbl, p, i in zip(
+    ax.set_yticks(y, [wrap(lbl + period_text(p, figure_id=i, label=lbl), 44) for lbl, p, i in zip(
         d["label"], d["period"], d["figure_id"], strict=True)], fontsize=9)
     ax.set_xlim(0, max(d["value"].max(), 100) * 1.02)
     against = benchmark(d["figure_id"])  # plan, target, or both where they mix

@@ -172,11 +172,13 @@ def share_bars(ids: Sequence[str], title: str | None = None) -> Figure:
     y = _share_axis(ax, len(figs))
     ax.barh(y, [f["value"] for f in figs], color=OKABE_ITO[0], height=0.6, gid="share")
     labels = [ax.text(100, yi, " " + figure_text(f["figure_id"])
-                      + period_text(f["period"], figure_id=f["figure_id"]),
+                      + period_text(f["period"], figure_id=f["figure_id"],
+                                    label=label(f["figure_id"])),
                       va="center", fontsize=9) for yi, f in zip(y, figs, strict=True)]
     ax.set_yticks(y, [wrap(label(i), 40) for i in ids])
     keep_labels_inside(ax, labels)
-    values = [f"{label(i)}: {figure_text(i)}{period_text(figure(i)['period'], figure_id=i)}"
+    values = [f"{label(i)}: {figure_text(i)}"
+              f"{period_text(figure(i)['period'], figure_id=i, label=label(i))}"
               for i in ids]
     return finish(fig, title or text("chart.axis.share"), ids, "bar", values)
 

@@ -116,17 +116,36 @@ def plan_achievements(lang: str | None = None) -> pd.DataFrame:
 
 #: Kinds of figure listed as level-only (a state, not a change or an achievement).
 LEVEL_KINDS = ("level", "share", "count")
+#: Kinds that state a level too where the indicator is made of them (review vi6 V4): a
+#: total with its parts (the 2019 industrial output and its three parts), and a range
+#: that is the indicator's only level (30,500 to 31,500 people exercising). A total
+#: beside a count is a denominator, and a range beside a count qualifies it: neither is
+#: listed.
+PART_KINDS = ("total", "component")
+RANGE_KINDS = ("range_low", "range_high")
+
+
+def _states_a_level(figs: pd.DataFrame) -> pd.Series:
+    """Per figure: whether it states a level (:data:`LEVEL_KINDS`, :data:`PART_KINDS`
+    of an indicator with parts, :data:`RANGE_KINDS` of one with no other level)."""
+    kinds = figs.groupby("indicator")["kind"].agg(set)
+    has_parts = figs["indicator"].map(lambda i: "component" in kinds[i])
+    range_only = figs["indicator"].map(lambda i: not kinds[i] & set(LEVEL_KINDS))
+    return (figs["kind"].isin(LEVEL_KINDS)
+            | (figs["kind"].isin(PART_KINDS) & has_parts)
+            | (figs["kind"].isin(RANGE_KINDS) & range_only))
 
 
 def level_only_ids(exclude_sectors: tuple[str, ...] = ("awards",)) -> list[str]:
-    """Figures stating a level, share or count whose indicator has no change since 2015.
+    """Figures stating a level, share or count (or a total with its parts, or a range
+    that is the only level given) whose indicator has no change since 2015.
 
     In the vocabulary's sector order, then catalogue order. Award counts (totals over
     the period, shown on their own page) are left out unless ``exclude_sectors=()``.
     """
     figs = load_figures()
     with_change = set(changes_since_2015()["indicator"])
-    keep = figs[figs["kind"].isin(LEVEL_KINDS) & ~figs["indicator"].isin(with_change)
+    keep = figs[_states_a_level(figs) & ~figs["indicator"].isin(with_change)
                 & ~figs["sector"].isin(exclude_sectors)]
     order = vocab.sectors()["order"]
     keep = keep.assign(_o=keep["sector"].map(order)).sort_values("_o", kind="stable")
