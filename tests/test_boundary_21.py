@@ -48,7 +48,7 @@ def test_the_21_commune_figures_are_derived_from_the_declared_population():
 
 
 @pytest.mark.parametrize("lang, holds, outside", [
-    ("en", ", and the conclusion stands.", "outside knowledge too"),
+    ("en", ", and the conclusion stands.", "also outside knowledge"),
     ("vi", ", kết luận không đổi.", "cũng là thông tin ngoài báo cáo"),
 ])
 def test_each_caveat_says_with_linked_numbers_that_the_conclusion_stands(lang, holds, outside):
