@@ -217,7 +217,8 @@ CHARTS_JS = """() => document.fonts.ready.then(() => ({
 #: The widths a reader's browser is checked at: a desktop (the visit every browser
 #: module reads) and a phone.
 WIDTHS = (1280, 390)
-#: Pages of the real site screenshotted (those that exist) at each width, per edition.
+#: Pages of the real site whose layout is checked and screenshotted (those that exist) at
+#: each width, per edition.
 SHOTS = {
     "en": ["index.html", "00-at-a-glance.html", "01-agriculture.html", "03-budget.html",
            "07-health.html", "10-new-rural-development.html",
@@ -225,6 +226,23 @@ SHOTS = {
     "vi": ["index.html", "00-at-a-glance.html", "01-agriculture.html", "12-audit.html",
            "source.html"],
 }
+
+
+#: Full-page screenshots of the pages of :data:`SHOTS`, for people to look at
+#: (``test-artifacts/``), are taken when ``DBANALYSIS_SCREENSHOTS=1`` (``make screenshots``).
+#: No test reads their pixels: what the tests assert on those pages (the nav on one line,
+#: nothing scrolling sideways, prose at one left edge) is read from the page itself
+#: (:data:`LAYOUT_JS`) with or without them. The 26 JPEGs cost ~8 s of CPU (Chromium's
+#: raster, playwright's driver and the bytes through this process) and ~8 s of the site
+#: worker's wall in every ``make test``.
+SCREENSHOTS = os.environ.get("DBANALYSIS_SCREENSHOTS") == "1"
+
+
+def shot_pages(site: Path) -> list[str]:
+    """The pages of :data:`SHOTS` that ``site`` has, as :func:`page_names` names them."""
+    names = [f"{'vi/' if lang == 'vi' else ''}{name}" for lang, pages in SHOTS.items()
+             for name in pages]
+    return [name for name in names if (site / name).is_file()]
 
 
 @dataclasses.dataclass
@@ -238,7 +256,8 @@ class SiteVisit:
     # read at the first width only)
     requests: list[str]  # every request the pages made, from the browser's own log
     errors: list[str]  # console errors, page errors, failed requests
-    shots: dict[str, Path]  # page -> its screenshot (pages of SHOTS, for the real site)
+    shots: dict[str, Path]  # page -> its screenshot (pages of SHOTS of the real site, with
+    # DBANALYSIS_SCREENSHOTS=1)
 
 
 _VISITS: dict[tuple[str, int], SiteVisit] = {}
@@ -253,8 +272,9 @@ def page_names(site: Path) -> list[str]:
 def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> SiteVisit:
     """Load every page of ``site`` once in ``browser`` at ``width`` px (once per test
     process and width: the browser modules read the same visit) and read what it shows;
-    the real site's pages of :data:`SHOTS` are screenshotted on the way, as
-    ``ARTIFACTS/real-<lang>-<width>-<page>.jpg`` (``label``: "real" or "fixture")."""
+    with :data:`SCREENSHOTS`, the real site's pages of :data:`SHOTS` are screenshotted on
+    the way, as ``ARTIFACTS/real-<lang>-<width>-<page>.jpg`` (``label``: "real" or
+    "fixture")."""
     key = (str(site), width)
     if key in _VISITS:
         return _VISITS[key]
@@ -265,8 +285,7 @@ def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> 
     pages: dict[str, dict] = {}
     status: dict[str, int] = {}
     shots: dict[str, Path] = {}
-    wanted = ({f"{'vi/' if lang == 'vi' else ''}{name}" for lang, names in SHOTS.items()
-               for name in names} if label == "real" else set())
+    wanted = set(shot_pages(site)) if label == "real" and SCREENSHOTS else set()
     try:
         context = browser.new_context(viewport={"width": width, "height": 900})
         page = context.new_page()
