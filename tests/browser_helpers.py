@@ -109,20 +109,15 @@ def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
-#: What the browser modules read from each page, in one round trip after its fonts and
-#: images load (then its charts and layout, :data:`CHARTS_JS` and :data:`LAYOUT_JS`):
+#: What the browser modules read from each page at the first width, in one round trip
+#: after its fonts and images load (:data:`READY_JS`; then, at every width, its charts and
+#: layout, :data:`CHARTS_JS` and :data:`LAYOUT_JS`):
 #: its language, images, loaded fonts, whether it shows code, every address it refers to,
 #: the same-page links whose fragment names no element (the HTML spec looks a fragment up
 #: as written, then percent-decoded; nbconvert writes percent-encoded heading ids), table
 #: cells, alt texts, the language switch, number links, and for the Vietnamese edition
 #: the visible text outside code, quotes and passages in another language.
-PAGE_JS = """async ([visibleText, excluded]) => {
-    await document.fonts.ready;
-    // every image decoded (one marked lazy is loaded now) before it is read
-    await Promise.all(Array.from(document.images).map(i => {
-        i.loading = 'eager';
-        return i.decode().catch(() => null);  // a broken image is reported below
-    }));
+PAGE_JS = """([visibleText, excluded]) => {
     const all = sel => Array.from(document.querySelectorAll(sel));
     const here = location.href.split('#')[0];
     const vi = document.documentElement.lang === 'vi';
@@ -150,6 +145,17 @@ PAGE_JS = """async ([visibleText, excluded]) => {
         switches: all('nav.db-nav-top a.db-lang').map(a => [a.getAttribute('hreflang'), a.href]),
         numberLinks: all('main a[href*="source.html#f-"]').map(a => a.href),
     };
+}"""
+
+#: Run on each page before it is read (:data:`PAGE_JS`, :data:`CHARTS_JS`,
+#: :data:`LAYOUT_JS`): its fonts loaded and every image decoded (one marked lazy is loaded
+#: now; a broken one is reported by PAGE_JS).
+READY_JS = """async () => {
+    await document.fonts.ready;
+    await Promise.all(Array.from(document.images).map(i => {
+        i.loading = 'eager';
+        return i.decode().catch(() => null);
+    }));
 }"""
 
 #: The visible text of the elements under ``roots``, outside ``excluded`` ones.
@@ -250,8 +256,9 @@ class SiteVisit:
     """Every page of a built site (both editions), loaded once at one width."""
 
     base: str  # the address the site was served at (the server is closed)
-    pages: dict[str, dict]  # "index.html", "vi/01-x.html" -> what PAGE_JS read, and
-    # its "charts" (CHARTS_JS) and "layout" (LAYOUT_JS)
+    pages: dict[str, dict]  # "index.html", "vi/01-x.html" -> what PAGE_JS read (at the
+    # first width only: at the others "status" alone), and its "charts" (CHARTS_JS) and
+    # "layout" (LAYOUT_JS)
     status: dict[str, int]  # HTTP status of every address the pages refer to (no fragment;
     # read at the first width only)
     requests: list[str]  # every request the pages made, from the browser's own log
@@ -298,7 +305,11 @@ def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> 
                 lambda req: errors.append(f"failed request: {req.url} {req.failure}"))
         for name in page_names(site):
             resp = page.goto(base + name, wait_until="load")
-            seen = page.evaluate(PAGE_JS, [VISIBLE_TEXT_JS, EXCLUDED])
+            page.evaluate(READY_JS)
+            # what the pages say is read at the first width (the other widths are read
+            # for their charts and layout only)
+            seen = page.evaluate(PAGE_JS, [VISIBLE_TEXT_JS, EXCLUDED]) \
+                if width == WIDTHS[0] else {"links": []}
             seen["status"] = resp.status if resp is not None else None
             seen["charts"] = page.evaluate(CHARTS_JS)
             seen["layout"] = page.evaluate(LAYOUT_JS)
