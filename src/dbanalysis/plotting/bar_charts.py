@@ -136,7 +136,7 @@ def _open_end(ax, v: float, y: float, gid: str) -> None:
     true value lies further right."""
     ax.annotate("", xy=(v, y), xytext=(BOUND_ARROW_PT, 0), textcoords="offset points",
                 arrowprops={"arrowstyle": "<|-,head_length=0.5,head_width=0.3",
-                            "color": "black", "lw": 1.5, "shrinkA": 0, "shrinkB": 0},
+                            "color": "black", "lw": 1.6, "shrinkA": 0, "shrinkB": 0},
                 gid=gid)
 
 
