@@ -118,6 +118,8 @@ VIEW_SPECS: list[Spec] = [
     S("d_labour_poverty_fall_pp_relative",
       "labour_poverty_change / d_labour_poverty_rate_2015_pp * 100", "percent", "labour",
       reading="pp"),
+    S("d_labour_poverty_fall_pp_points", "d_labour_poverty_rate_2015_pp - labour_poverty_rate",
+      "percentage_point", "labour", reading="pp"),
     S("d_labour_poverty_fall_pp_per_year", "labour_poverty_change / 4", "percentage_point",
       "labour", reading="pp"),
     S("d_labour_poverty_fall_relative_points",

@@ -18,6 +18,7 @@ import pandas as pd
 from matplotlib.ticker import FuncFormatter
 
 from ..catalogue import figure_labels
+from ..catalogue.figures import benchmark as figure_benchmark
 from ..catalogue.figures import figure, load_figures
 from ..core import labels
 from ..core.language import get_language, resolve
@@ -34,6 +35,15 @@ def text(key: str, lang: str | None = None, /, **fields) -> str:
     quotes, minus signs), as the pages are."""
     lang = resolve(lang)
     return typeset(labels.text(key, lang, **fields), lang)
+
+
+def benchmark(ids, lang: str | None = None) -> str:
+    """What the achievements ``ids`` are measured against, for an axis or legend: "plan"
+    when every one is a plan, "target" when every one is a target, both only when they mix
+    (``chart.benchmark.<plan|target|mixed>``; each figure's own quote decides:
+    :func:`dbanalysis.catalogue.figures.benchmark`)."""
+    found = {figure_benchmark(i) for i in ids}
+    return text(f"chart.benchmark.{found.pop() if len(found) == 1 else 'mixed'}", lang)
 
 
 def has(key: str) -> bool:

@@ -18,6 +18,7 @@ from ..core.cache import one_reading
 from ..views import shares
 from .bar_charts import legend_below, require_several
 from .chart_text import (
+    benchmark,
     figure_text,
     label,
     name_with_unit,
@@ -193,10 +194,11 @@ def achievement_bars(ids: Sequence[str], title: str | None = None) -> Figure:
               for yi, v in zip(y, vals, strict=True)]
     ax.set_yticks(y, [wrap(label(i), 40) for i in ids])
     ax.set_xlim(0, max([*vals, 100]) * 1.02)
-    ax.set_xlabel(text("chart.axis.of_plan"))
+    against = benchmark(ids)  # plan, target, or both where they mix
+    ax.set_xlabel(text("chart.axis.of_plan", benchmark=against))
     ax.grid(axis="y", visible=False)
     legend_below(ax, [Line2D([], [], color="black", linestyle=":",
-                             label=text("chart.legend.target"))])
+                             label=text("chart.legend.target", benchmark=against))])
     keep_labels_inside(ax, labels)
     values = [f"{label(i)}: {percent(v, 2)}" for i, v in zip(ids, vals, strict=True)]
-    return finish(fig, title or text("chart.axis.of_plan"), ids, "bar", values)
+    return finish(fig, title or text("chart.axis.of_plan", benchmark=against), ids, "bar", values)

@@ -184,20 +184,19 @@ def change_rows(lang: str | None = None) -> pd.DataFrame:
         growth = [i for i in r.figure_ids if figs.loc[i, "kind"] == "growth_rate"]
         base = {"indicator": r.indicator, "label": r.label}
         if level["unit"] == "percent":  # a rate: its change in percentage points
+            # each reading of the stated change as the rate's fall in percentage points
+            # (a derived figure of each reading: the data table lists it), in the order
+            # the derivations declare the readings: the usual one, in points, first
             for reading in r.readings:
-                if reading == "pp" and change:
-                    quote = str(figs.loc[change[0], "quote"])
-                    value = change_sign(quote) * float(figs.loc[change[0], "value"])
-                    ids = [change[0]]
-                    value_id = change[0]
-                else:
-                    pts = [i for i in d.index if d.loc[i, "unit"] == "percentage_point"
-                           and d.loc[i, "reading"] == reading
-                           and r.level_id in str(d.loc[i, "formula"])]
-                    if not pts:
-                        continue
-                    value, ids = -float(d.loc[pts[0], "value"]), [pts[0]]
-                    value_id = pts[0]
+                pts = [i for i in d.index if d.loc[i, "unit"] == "percentage_point"
+                       and d.loc[i, "reading"] == reading
+                       and r.level_id in str(d.loc[i, "formula"])]
+                if not pts:
+                    continue
+                sign = change_sign(str(figs.loc[change[0], "quote"])) if change else -1
+                value = sign * float(d.loc[pts[0], "value"])
+                ids = [*change, pts[0]] if reading == "pp" else [pts[0]]
+                value_id = pts[0]
                 rows.append({**base, "panel": "rate", "value": value, "status": "reading",
                              "end": end, "ids": [r.level_id, *ids], "assumption": None,
                              "reading": reading, "value_id": value_id})
@@ -227,6 +226,9 @@ def change_rows(lang: str | None = None) -> pd.DataFrame:
     top = out.groupby(["indicator", "_a"])["value"].max()
     out["_o"] = [top[(i, a)] for i, a in zip(out["indicator"], out["_a"], strict=True)]
     out["_s"] = out["status"].map({s: k for k, s in enumerate(ROW_STATUSES)})
-    out = out.sort_values(["panel", "_a", "_o", "_s", "value"],
+    # a rate's readings keep their declared order (the usual reading first, as every
+    # text of the site gives them), not the order of their values
+    out["_v"] = out["value"].where(out["panel"] != "rate", -out.index.to_series())
+    out = out.sort_values(["panel", "_a", "_o", "_s", "_v"],
                           ascending=[True, True, False, True, False], kind="stable")
-    return out.drop(columns=["_a", "_o", "_s"]).reset_index(drop=True)
+    return out.drop(columns=["_a", "_o", "_s", "_v"]).reset_index(drop=True)
