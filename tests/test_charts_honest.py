@@ -40,7 +40,7 @@ CHARTS = {
     "slope": "1.1 slope",
     "value_bars": "value_bars",
     "count_bars": "count_bars",
-    "bound_bars": "bound_bars",
+    "bound_bars": "9.1 bound_bars",
     "range_bar": "range_bar",
     "coverage_bars": "5.1 coverage_bars",
     "marked_coverage_bars": "marked_coverage_bars",

@@ -6,12 +6,16 @@ parts_bar)."""
 import re
 
 import pytest
-from helpers_charts import chart_ids, source_text
+from helpers_charts import MASS_MONEY, chart_ids, read_chart, source_text
 from matplotlib.text import Text
 
 from dbanalysis import plotting as pl
 from dbanalysis.catalogue.figures import figure
+from dbanalysis.core.language import using
 from dbanalysis.notebook import sectorview as sv
+from dbanalysis.plotting.bar_charts import BOUND_ARROW_PT
+from dbanalysis.plotting.chart_text import figure_text, text
+from dbanalysis.plotting.style import renderer
 
 pytestmark = pytest.mark.usefixtures("house_style")
 
@@ -121,6 +125,55 @@ def test_bound_bars_hatch_lower_bounds_and_show_the_room_to_100():
                        .set_index("id").loc["mass_solidarity_houses_value", "quote"]).group()
     assert stated in texts and "triệu đồng" in texts
     assert fig.axes[0].get_xlabel() == "tỷ đồng"
+
+
+@pytest.mark.parametrize(("lang", "layout"), [("en", "phone"), ("vi", "wide")])
+def test_figure_9_1_draws_every_amount_as_an_open_ended_lower_bound(lang, layout):
+    """Figure 9.1 (the mass organisations' money, notebook 09): one axis of billion VND
+    from zero, each bar at the amount its quote states, hatched and open to the right
+    (an arrow from its end, as long on a phone as at desktop width), its value written
+    as stated ("trên 675 triệu đồng") past the arrow; the rows name the houses and the
+    households the money went to, from the catalogue; no year anywhere."""
+    fig = read_chart("9.1 bound_bars", lang, layout)
+    ax = fig.axes[0]
+    r = renderer(fig)
+    with using(lang):
+        assert ax.get_xlabel() == pl.unit_label("billion_vnd")
+        assert ax.get_xlim()[0] == 0
+        bars = {p.get_gid(): p for p in ax.patches if str(p.get_gid()).startswith("bar:")}
+        arrows = {t.get_gid(): t for t in ax.texts if str(t.get_gid()).startswith("open:")}
+        values = {t.get_text().strip(): t for t in ax.texts if t.get_text().strip()}
+        for fid in MASS_MONEY:
+            stated = figure(fid)
+            per_billion = 1e3 if stated["unit"] == "million_vnd" else 1
+            assert stated["qualifier"] == "over"
+            assert bars[f"bar:{fid}"].get_width() == pytest.approx(
+                _quoted(fid) / per_billion)
+            assert bars[f"bar:{fid}"].get_hatch() == pl.QUALIFIED_HATCH
+            arrows[f"open:{fid}"].update_positions(r)  # the arrow as last drawn
+            arrow = arrows[f"open:{fid}"].arrow_patch.get_window_extent(r)
+            bar = bars[f"bar:{fid}"].get_window_extent(r)
+            # the arrow starts at the bar's end and is as long in points in either layout
+            assert arrow.x0 == pytest.approx(bar.x1, abs=2)
+            assert arrow.width == pytest.approx(BOUND_ARROW_PT * fig.dpi / 72, abs=3)
+            quote = re.search(r"trên [\d.,]+ (tỷ|triệu) đồng", stated["quote"]).group()
+            label = values[figure_text(fid)]
+            if lang == "vi":
+                assert figure_text(fid) == quote  # the amount as the report writes it
+            assert label.get_window_extent(r).x0 >= arrow.x1  # past the arrow's head
+        # the rows' names: tick labels, or on a phone texts above the bars
+        rows = " ".join(t.get_text() for t in [*ax.get_yticklabels(), *ax.texts])
+        for count in ("mass_solidarity_houses", "mass_union_houses_supported"):
+            assert sv.fmt_number(figure(count)["value"]) in rows
+            assert count in chart_ids(fig)
+        for fid in MASS_MONEY:  # each row named by its chart.row label, not the figure's
+            assert " ".join(text(f"chart.row.{fid}").split()[1:3]) in " ".join(rows.split())
+            assert pl.label(fid) not in rows
+        legend = " ".join(t.get_text() for t in ax.get_legend().get_texts())
+        assert " ".join(text("chart.legend.lower_bound").split()) == " ".join(legend.split())
+        seen = " ".join([rows, legend, *values, fig.dbanalysis["alt"]])
+        assert not re.search(r"\b(19|20)\d\d\b", seen.replace("29/09/2020", ""))
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", seen)  # no internal id
 
 
 def test_marked_coverage_bars_mark_expected_and_derived():

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
 from ..catalogue import figure_labels, vocab
@@ -21,6 +22,7 @@ from ..views.questioned import in_doubt, verdicts_by_figure
 from .chart_text import (
     chart_figure,
     figure_text,
+    has,
     label,
     number,
     number_formatter,
@@ -123,17 +125,73 @@ def count_bars(ids: Sequence[str], title: str | None = None) -> Figure:
     return value_bars(ids, title or text("chart.axis.count"), mixed_units=True)
 
 
+#: Length, in points, of the arrow that leaves a lower bound's bar open to the right (the
+#: same on a phone and at desktop width; a length in data units shrank to a chevron on a
+#: phone).
+BOUND_ARROW_PT = 16.0
+
+
+def _open_end(ax, v: float, y: float, gid: str) -> None:
+    """An arrow from the end of a lower bound's bar, :data:`BOUND_ARROW_PT` long: the
+    true value lies further right."""
+    ax.annotate("", xy=(v, y), xytext=(BOUND_ARROW_PT, 0), textcoords="offset points",
+                arrowprops={"arrowstyle": "<|-,head_length=0.5,head_width=0.3",
+                            "color": "black", "lw": 1.6, "shrinkA": 0, "shrinkB": 0},
+                gid=gid)
+
+
+def _after_arrow(t: Text) -> Text:
+    """Value label ``t`` moved past its bar's arrow (an offset in points, as
+    :func:`.spacing.clear_of_markers` gives one: the axis widens for it)."""
+    from matplotlib.transforms import ScaledTranslation
+
+    from .spacing import _LABEL_OFFSET
+
+    dx = BOUND_ARROW_PT + 1.0
+    t.set_transform(t.get_transform() + ScaledTranslation(dx / 72, 0,
+                                                          t.figure.dpi_scale_trans))
+    _LABEL_OFFSET[t] = dx
+    return t
+
+
+def row_names(ids: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Each bar's name, and the catalogue ids the names show: the sentence template
+    ``chart.row.<id>`` of ``data/vocab/labels.csv`` when there is one, its ``{figure_id}``
+    fields filled from the catalogue (the 292 houses the 4 billion VND built), else the
+    figure's label."""
+    import string
+
+    from ..views import text as vtext
+
+    shown: list[str] = []
+    extra: list[str] = []
+    for i in ids:
+        if has(f"chart.row.{i}"):
+            template = text(f"chart.row.{i}")
+            shown.append(vtext.plain(template, resolve(None)))
+            extra += [f for _, f, _, _ in string.Formatter().parse(template)
+                      if f and f not in extra]
+        else:
+            shown.append(label(i))
+    return shown, extra
+
+
 @one_reading()  # one version of data/ per chart: its files stat'ed once
-def bound_bars(ids: Sequence[str], title: str | None = None, unit: str | None = None) -> Figure:
+def bound_bars(ids: Sequence[str], title: str | None = None, unit: str | None = None, *,
+               subtitle: str | None = None) -> Figure:
     """Bars for same-dimension figures where 'over' (trên/hơn) values are lower bounds.
 
-    Lower bounds are hatched and end in an arrow (the true value lies further right);
-    for percentages a light band shows the room left up to 100 %. Money is drawn on
-    one axis in the unit a reader expects (billion VND from 1 000 million up; ``unit``
-    is accepted for compatibility), each bar labelled as stated (``trên 4 tỷ đồng``).
+    Lower bounds are hatched and open to the right: an arrow leaves the end of the bar
+    (the true value lies further right); for percentages a light band shows the room
+    left up to 100 %. Money is drawn on one axis in the unit a reader expects (billion
+    VND from 1 000 million up; ``unit`` is accepted for compatibility), each bar labelled
+    as stated (``trên 4 tỷ đồng``). A row is named by the label ``chart.row.<id>`` of
+    ``data/vocab/labels.csv`` when there is one (the figures its fields name are on the
+    chart too: :func:`row_names`), else by its figure's label.
     """
     require_several(ids, "bound_bars")
     figs = [chart_figure(i) for i in ids]
+    rows, named_ids = row_names(ids)
     unit = unit or figs[0]["unit"]
     if unit in vocab.MONEY_IN_VND:
         unit = vocab.money_unit([vocab.convert(f["value"], f["unit"], "million_vnd")
@@ -142,7 +200,7 @@ def bound_bars(ids: Sequence[str], title: str | None = None, unit: str | None = 
     fig, axes = new_figure(figsize=(7.5, 0.6 * len(figs) + 1.9))
     ax = axes[0, 0]
     y = np.arange(len(figs))[::-1]
-    top = 100.0 if unit == "percent" else max(vals) * 1.25
+    top = 100.0 if unit == "percent" else max(vals) * 1.1
     lower_seen, labels = False, []
     for yi, f, v in zip(y, figs, vals, strict=True):
         lower = f["qualifier"] == "over"
@@ -153,16 +211,17 @@ def bound_bars(ids: Sequence[str], title: str | None = None, unit: str | None = 
                 hatch=QUALIFIED_HATCH if lower else None, edgecolor="white" if lower else None,
                 gid=f"bar:{f['figure_id']}")
         if lower:
-            ax.annotate("", xy=(v + top * 0.06, yi), xytext=(v, yi),
-                        arrowprops={"arrowstyle": "->", "color": "black", "lw": 1.4})
-        x_text = 100 if lower and unit == "percent" else v + (top * 0.07 if lower else 0)
-        labels.append(ax.text(x_text, yi, " " + figure_text(f["figure_id"]), va="center",
-                              fontsize=9))
-    ax.set_yticks(y, [wrap(label(i), 38) for i in ids])
+            _open_end(ax, v, yi, f"open:{f['figure_id']}")
+        x_text = 100 if lower and unit == "percent" else v
+        t = ax.text(x_text, yi, " " + figure_text(f["figure_id"]), va="center", fontsize=9)
+        labels.append(_after_arrow(t) if lower and unit != "percent" else t)
+    ax.set_yticks(y, [wrap(r, 38) for r in rows])
     ax.set_xlabel(unit_label(unit))
     ax.set_xlim(0, top)
     if unit == "percent":
         ax.set_xticks([0, 25, 50, 75, 100])
+    else:  # whole steps of 1, 2 or 5: 0, 2, 4, 6 billion, not 0, 1.5, 3, 4.5
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10]))
     ax.xaxis.set_major_formatter(number_formatter())
     ax.grid(axis="y", visible=False)
     exact_seen = any(f["qualifier"] != "over" for f in figs)
@@ -176,7 +235,9 @@ def bound_bars(ids: Sequence[str], title: str | None = None, unit: str | None = 
     legend_below(ax, handles)
     keep_labels_inside(ax, labels)
     title = title or unit_label(unit)
-    return finish(fig, title, ids, "bar", [f"{label(i)}: {figure_text(i)}" for i in ids])
+    return finish(fig, title, [*ids, *(i for i in named_ids if i not in ids)], "bar",
+                  [f"{r}: {figure_text(i)}" for r, i in zip(rows, ids, strict=True)],
+                  subtitle=subtitle)
 
 
 @one_reading()  # one version of data/ per chart: its files stat'ed once
