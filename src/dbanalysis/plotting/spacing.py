@@ -12,6 +12,7 @@ laid out.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -237,6 +238,53 @@ def _indent_lines(t) -> None:
     elif t.get_horizontalalignment() == "right":
         room = lines[0][len(lines[0].rstrip(" ")):]
         t.set_text("\n".join([lines[0], *(ln.rstrip(" ") + room for ln in lines[1:])]))
+
+
+def _value_axes(ax):
+    """``ax``'s numeric axes on a linear scale, each with its getter and setter of limits
+    and its data's extent (an axis of category names, FixedFormatter, is none)."""
+    from matplotlib.ticker import FixedFormatter
+
+    if not (ax.get_visible() and ax.axison and ax.has_data()):
+        return
+    box = ax.dataLim
+    for axis, get, put, extent in ((ax.xaxis, ax.get_xlim, ax.set_xlim, (box.x0, box.x1)),
+                                   (ax.yaxis, ax.get_ylim, ax.set_ylim, (box.y0, box.y1))):
+        if axis.get_scale() != "linear" or isinstance(axis.get_major_formatter(),
+                                                       FixedFormatter):
+            continue
+        if not all(math.isfinite(v) for v in extent) or extent[0] > extent[1]:
+            continue
+        yield axis, get, put, extent
+
+
+def ticks_cover_data(ax) -> None:
+    """Let every value axis of ``ax`` end with a tick at or beyond its data: an axis whose
+    last tick stops short of the largest mark (ticks 0–75 under a mark at 84) makes a
+    reader guess the mark's value. The limit moves out to the next tick of the axis's own
+    step (0–100), and in the other direction for data below the first tick; a tick list
+    set by hand (:func:`thin_crowded_ticks`) gets the tick added at the same step."""
+    for axis, get, put, (data_lo, data_hi) in _value_axes(ax):
+        for _ in range(3):
+            start, end = get()
+            lo, hi = sorted((start, end))
+            eps = (hi - lo) * 1e-6
+            locs = sorted(v for v in axis.get_majorticklocs() if lo - eps <= v <= hi + eps)
+            if len(locs) < 2:
+                break
+            step = locs[-1] - locs[-2]
+            first, last = locs[0], locs[-1]
+            if data_hi > last + eps:
+                last += step * math.ceil((data_hi - last) / step - 1e-9)
+            if data_lo < first - eps:
+                first -= step * math.ceil((first - data_lo) / step - 1e-9)
+            if (first, last) == (locs[0], locs[-1]):
+                break
+            if isinstance(axis.get_major_locator(), FixedLocator):
+                axis.set_ticks([first + k * step
+                                for k in range(int(round((last - first) / step)) + 1)])
+            lo, hi = min(lo, first), max(hi, last)
+            put((hi, lo) if start > end else (lo, hi))
 
 
 def thin_crowded_ticks(ax, gap_pt: float = TICK_GAP_PT) -> None:
