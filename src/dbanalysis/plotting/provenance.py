@@ -167,6 +167,7 @@ def finish(fig: Figure, title: str, ids: Iterable[str], kind: str,
         no_gridline_at_label_ends(ax)
         thin_crowded_ticks(ax)
         ticks_cover_data(ax)  # thinned to every other tick: the last may have gone
+        no_gridline_at_label_ends(ax, final=True)  # and a label may end on its line
         halo_texts(ax)  # no layout: a gridline under a label pauses under its words
     return fig
 
