@@ -214,10 +214,13 @@ CHARTS_JS = """() => document.fonts.ready.then(() => ({
     }),
 }))"""
 
-#: The computed font size of every visible text of the page (text nodes whose element is
-#: laid out, outside folded <details>), smallest first: [px, element, its first words].
+#: The computed font size of every text of the page a reader can see, every <details>
+#: opened (a chart's figures, the code), smallest first: [px, element, its first words];
+#: the folds are closed again as they were.
 TEXT_SIZES_JS = """() => document.fonts.ready.then(() => {
     const out = [];
+    const shut = Array.from(document.querySelectorAll('details:not([open])'));
+    shut.forEach(d => { d.open = true; });
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     while (walker.nextNode()) {
         const node = walker.currentNode, el = node.parentElement;
@@ -227,6 +230,7 @@ TEXT_SIZES_JS = """() => document.fonts.ready.then(() => {
                   el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''),
                   node.textContent.trim().slice(0, 40)]);
     }
+    shut.forEach(d => { d.open = false; });
     return out.sort((a, b) => a[0] - b[0]).slice(0, 5);
 })"""
 

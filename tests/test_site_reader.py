@@ -337,7 +337,7 @@ def test_derived_numbers_show_their_formula_on_a_tap_and_from_the_keyboard(
                 state = page.evaluate("() => document.activeElement.classList.contains("
                                       "'db-derived')")
                 if state:
-                    seen = [s for s in page.evaluate(DERIVED_FOCUS_JS) if s["focused"]][0]
+                    seen = next(s for s in page.evaluate(DERIVED_FOCUS_JS) if s["focused"])
                     assert seen["shown"] == f'"{seen["tip"]}"', seen
                     reached.append(seen["tip"])
             assert len(reached) == total, (

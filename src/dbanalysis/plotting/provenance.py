@@ -34,14 +34,7 @@ from ..derive import lookup
 from ..views import text as vtext
 from ..views.figure_cells import figure_cells, status_label
 from .chart_text import period_text, text, wrap
-from .spacing import (
-    halo_texts,
-    legends_within_width,
-    measuring_canvas,
-    no_gridline_at_label_ends,
-    thin_crowded_ticks,
-    ticks_cover_data,
-)
+from .spacing import halo_texts, legends_within_width, measuring_canvas
 from .style import (
     DPI,
     NARROW_DPI,
@@ -55,6 +48,7 @@ from .style import (
     renderer,
     wrap_title_to_width,
 )
+from .ticks import no_gridline_at_label_ends, thin_crowded_ticks, ticks_cover_data
 
 #: gid of the source line (tests and the site find it by this).
 SOURCE_GID = "source-line"
