@@ -403,13 +403,12 @@ def test_every_value_axis_ends_with_a_labelled_tick_beyond_its_data(name, lang, 
     assert not found, f"{name} ({lang}, {layout}): " + "; ".join(found)
 
 
-@pytest.mark.parametrize(("name", "lang", "layout"), VARIANTS)
+@pytest.mark.parametrize(("name", "lang", "layout"),
+                         [v for v in VARIANTS if v.values[2] == "phone"])
 def test_panel_titles_stay_within_their_panels_on_a_phone(name, lang, layout):
     """In the phone layout a panel's title is no wider than its panel: a wider one (the
     Vietnamese "+14,8% so với năm 2015", QA-1830 Q9) widened the image past the column,
     and the browser shrank all of its text."""
-    if layout != "phone":
-        pytest.skip("the phone layout's rule")
     fig = chart_png(name, lang, layout).fig
     r = renderer(fig)
     wide = []
