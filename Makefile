@@ -36,12 +36,13 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: env report test test-quick lint unit nbval lab check export bench clean help notebooks normalise
+.PHONY: env report test test-quick screenshots lint unit nbval lab check export bench clean help notebooks normalise
 
 help:
 	@echo "make report  - build the HTML report in $(SITE)/"
 	@echo "make test    - run every test (lint, unit, notebooks)"
 	@echo "make test-quick - lint and the in-process tests only (the edit loop)"
+	@echo "make screenshots - screenshots of the report's pages in test-artifacts/ (desktop, phone)"
 	@echo "make lab     - open JupyterLab on notebooks/ (make lab ARGS='--no-browser')"
 	@echo "make notebooks - re-execute notebooks in place (NB=..., EXECUTE=auto)"
 	@echo "make check   - print the arithmetic audit of the report"
@@ -93,6 +94,13 @@ test-quick: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
 	PYTHONDONTWRITEBYTECODE= DBANALYSIS_QUICK=1 $(BIN)/python -m pytest -p no:cacheprovider -p no:nbval -n 2 -q -m "not slow and not browser" tests
+
+# Full-page screenshots of the report's main pages, both editions, at 1280 and 390 px, into
+# test-artifacts/ (for people to look at; `make test` checks the same pages' layout without
+# taking them). The browser test that checks those pages, with DBANALYSIS_SCREENSHOTS=1.
+screenshots: $(STAMP)
+	DBANALYSIS_SCREENSHOTS=1 $(BIN)/python -m pytest -p no:cacheprovider -p no:nbval -q \
+		"tests/test_site_reader.py::test_real_site_screenshots"
 
 # Execute notebooks in place (the executor `dbanalysis build` uses), stamp the hash of
 # their inputs and normalise them, so that a re-run leaves git clean.

@@ -109,20 +109,15 @@ def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
-#: What the browser modules read from each page, in one round trip after its fonts and
-#: images load (then its charts and layout, :data:`CHARTS_JS` and :data:`LAYOUT_JS`):
+#: What the browser modules read from each page at the first width, in one round trip
+#: after its fonts and images load (:data:`READY_JS`; then, at every width, its charts and
+#: layout, :data:`CHARTS_JS` and :data:`LAYOUT_JS`):
 #: its language, images, loaded fonts, whether it shows code, every address it refers to,
 #: the same-page links whose fragment names no element (the HTML spec looks a fragment up
 #: as written, then percent-decoded; nbconvert writes percent-encoded heading ids), table
 #: cells, alt texts, the language switch, number links, and for the Vietnamese edition
 #: the visible text outside code, quotes and passages in another language.
-PAGE_JS = """async ([visibleText, excluded]) => {
-    await document.fonts.ready;
-    // every image decoded (one marked lazy is loaded now) before it is read
-    await Promise.all(Array.from(document.images).map(i => {
-        i.loading = 'eager';
-        return i.decode().catch(() => null);  // a broken image is reported below
-    }));
+PAGE_JS = """([visibleText, excluded]) => {
     const all = sel => Array.from(document.querySelectorAll(sel));
     const here = location.href.split('#')[0];
     const vi = document.documentElement.lang === 'vi';
@@ -150,6 +145,17 @@ PAGE_JS = """async ([visibleText, excluded]) => {
         switches: all('nav.db-nav-top a.db-lang').map(a => [a.getAttribute('hreflang'), a.href]),
         numberLinks: all('main a[href*="source.html#f-"]').map(a => a.href),
     };
+}"""
+
+#: Run on each page before it is read (:data:`PAGE_JS`, :data:`CHARTS_JS`,
+#: :data:`LAYOUT_JS`): its fonts loaded and every image decoded (one marked lazy is loaded
+#: now; a broken one is reported by PAGE_JS).
+READY_JS = """async () => {
+    await document.fonts.ready;
+    await Promise.all(Array.from(document.images).map(i => {
+        i.loading = 'eager';
+        return i.decode().catch(() => null);
+    }));
 }"""
 
 #: The visible text of the elements under ``roots``, outside ``excluded`` ones.
@@ -237,7 +243,8 @@ TEXT_SIZES_JS = """() => document.fonts.ready.then(() => {
 #: The widths a reader's browser is checked at: a desktop (the visit every browser
 #: module reads) and a phone.
 WIDTHS = (1280, 390)
-#: Pages of the real site screenshotted (those that exist) at each width, per edition.
+#: Pages of the real site whose layout is checked and screenshotted (those that exist) at
+#: each width, per edition.
 SHOTS = {
     "en": ["index.html", "00-at-a-glance.html", "01-agriculture.html", "03-budget.html",
            "07-health.html", "10-new-rural-development.html",
@@ -247,18 +254,37 @@ SHOTS = {
 }
 
 
+#: Full-page screenshots of the pages of :data:`SHOTS`, for people to look at
+#: (``test-artifacts/``), are taken when ``DBANALYSIS_SCREENSHOTS=1`` (``make screenshots``).
+#: No test reads their pixels: what the tests assert on those pages (the nav on one line,
+#: nothing scrolling sideways, prose at one left edge) is read from the page itself
+#: (:data:`LAYOUT_JS`) with or without them. The 26 JPEGs cost ~8 s of CPU (Chromium's
+#: raster, playwright's driver and the bytes through this process) and ~8 s of the site
+#: worker's wall in every ``make test``.
+SCREENSHOTS = os.environ.get("DBANALYSIS_SCREENSHOTS") == "1"
+
+
+def shot_pages(site: Path) -> list[str]:
+    """The pages of :data:`SHOTS` that ``site`` has, as :func:`page_names` names them."""
+    names = [f"{'vi/' if lang == 'vi' else ''}{name}" for lang, pages in SHOTS.items()
+             for name in pages]
+    return [name for name in names if (site / name).is_file()]
+
+
 @dataclasses.dataclass
 class SiteVisit:
     """Every page of a built site (both editions), loaded once at one width."""
 
     base: str  # the address the site was served at (the server is closed)
-    pages: dict[str, dict]  # "index.html", "vi/01-x.html" -> what PAGE_JS read, and
-    # its "charts" (CHARTS_JS) and "layout" (LAYOUT_JS)
+    pages: dict[str, dict]  # "index.html", "vi/01-x.html" -> what PAGE_JS read (at the
+    # first width only: at the others "status" alone), and its "charts" (CHARTS_JS) and
+    # "layout" (LAYOUT_JS)
     status: dict[str, int]  # HTTP status of every address the pages refer to (no fragment;
     # read at the first width only)
     requests: list[str]  # every request the pages made, from the browser's own log
     errors: list[str]  # console errors, page errors, failed requests
-    shots: dict[str, Path]  # page -> its screenshot (pages of SHOTS, for the real site)
+    shots: dict[str, Path]  # page -> its screenshot (pages of SHOTS of the real site, with
+    # DBANALYSIS_SCREENSHOTS=1)
 
 
 _VISITS: dict[tuple[str, int], SiteVisit] = {}
@@ -273,8 +299,9 @@ def page_names(site: Path) -> list[str]:
 def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> SiteVisit:
     """Load every page of ``site`` once in ``browser`` at ``width`` px (once per test
     process and width: the browser modules read the same visit) and read what it shows;
-    the real site's pages of :data:`SHOTS` are screenshotted on the way, as
-    ``ARTIFACTS/real-<lang>-<width>-<page>.jpg`` (``label``: "real" or "fixture")."""
+    with :data:`SCREENSHOTS`, the real site's pages of :data:`SHOTS` are screenshotted on
+    the way, as ``ARTIFACTS/real-<lang>-<width>-<page>.jpg`` (``label``: "real" or
+    "fixture")."""
     key = (str(site), width)
     if key in _VISITS:
         return _VISITS[key]
@@ -285,8 +312,7 @@ def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> 
     pages: dict[str, dict] = {}
     status: dict[str, int] = {}
     shots: dict[str, Path] = {}
-    wanted = ({f"{'vi/' if lang == 'vi' else ''}{name}" for lang, names in SHOTS.items()
-               for name in names} if label == "real" else set())
+    wanted = set(shot_pages(site)) if label == "real" and SCREENSHOTS else set()
     try:
         context = browser.new_context(viewport={"width": width, "height": 900})
         page = context.new_page()
@@ -299,7 +325,11 @@ def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> 
                 lambda req: errors.append(f"failed request: {req.url} {req.failure}"))
         for name in page_names(site):
             resp = page.goto(base + name, wait_until="load")
-            seen = page.evaluate(PAGE_JS, [VISIBLE_TEXT_JS, EXCLUDED])
+            page.evaluate(READY_JS)
+            # what the pages say is read at the first width (the other widths are read
+            # for their charts and layout only)
+            seen = page.evaluate(PAGE_JS, [VISIBLE_TEXT_JS, EXCLUDED]) \
+                if width == WIDTHS[0] else {"links": []}
             seen["status"] = resp.status if resp is not None else None
             seen["charts"] = page.evaluate(CHARTS_JS)
             seen["layout"] = page.evaluate(LAYOUT_JS)

@@ -161,31 +161,6 @@ def make_hostile_data(dst: Path) -> Path:
 # --------------------------------------------------------------------------- the run
 
 
-def share_text_metrics() -> None:
-    """Measure each text once in this process. matplotlib caches a text's size per
-    renderer, and a chart gets a new renderer whenever its size changes (the fitting
-    rounds of the phone layout, the tight bounding box): the run measured ~8,200 texts,
-    ~1,400 of them distinct, for 4-5 s of its CPU. The size depends only on the text, its
-    font properties, the dpi and the font and text settings, all in the key: each
-    measure is the one Agg makes."""
-    import matplotlib as mpl
-    from matplotlib.backends.backend_agg import RendererAgg
-
-    measure = RendererAgg.get_text_width_height_descent
-    settings = sorted(k for k in mpl.rcParams if k.startswith(("font.", "text.")))
-    sizes: dict[tuple, tuple[float, float, float]] = {}
-
-    def measured(self, s, prop, ismath):  # type: ignore[no-untyped-def]
-        if ismath:  # mathtext (none here: every chart turns it off) is measured as is
-            return measure(self, s, prop, ismath)
-        key = (s, prop.copy(), self.dpi, *(repr(mpl.rcParams[k]) for k in settings))
-        if key not in sizes:
-            sizes[key] = measure(self, s, prop, ismath)
-        return sizes[key]
-
-    RendererAgg.get_text_width_height_descent = measured  # type: ignore[method-assign]
-
-
 def run_notebooks(out: Path) -> None:
     """Execute every notebook's code in this process; write what they show into ``out``."""
     import functools
@@ -204,7 +179,6 @@ def run_notebooks(out: Path) -> None:
     from dbanalysis.notebook import bilingual as bi
 
     InteractiveShell.instance()  # IPython's formatters, as in a kernel
-    share_text_metrics()
     published: list[tuple[dict, dict]] = []
     bi._publish = lambda data, md: published.append((data, md))  # type: ignore[assignment]
     charts: list[dict] = []

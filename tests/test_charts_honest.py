@@ -369,7 +369,8 @@ def test_every_chart_string_exists_in_both_languages():
                                                     "year", "kind", "values", "source",
                                                     "reading", "first", "last", "year0",
                                                     "year1", "label", "end", "rate",
-                                                    "name", "n", "value", "shown", "unit"], "x"))
+                                                    "name", "n", "value", "shown", "unit",
+                                                    "benchmark"], "x"))
 
 
 def test_vietnamese_charts_write_ty_one_way_and_money_from_a_thousand_million_in_ty(charts):

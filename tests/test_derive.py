@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from helpers_quotes import quote_number as q
 
-from dbanalysis.catalogue import formula, vocab
+from dbanalysis.catalogue import formula, reference, vocab
 from dbanalysis.catalogue.figures import load_figures
 from dbanalysis.core import schema
 from dbanalysis.derive.compute import SCHEMA, derived_figures
@@ -118,6 +118,15 @@ EXPECTED = {
     "d_persons_per_household": lambda: _pop() / q("sec_households_pledged"),
     "d_culture_sport_share_low": lambda: 100 * q("culture_sport_people_low") / _pop(),
     "d_culture_sport_share_high": lambda: 100 * q("culture_sport_people_high") / _pop(),
+    # the same on the 21 communes' population after the boundary change: 93,850 people
+    # (outside knowledge, dbanalysis.catalogue.reference)
+    "d_ref_population_after_move": lambda: 93_850,
+    "d_agri_food_output_21": lambda: q("agri_food_per_head") * 93_850 / 1000,
+    "d_agri_food_yield_per_sown_ha_21":
+        lambda: q("agri_food_per_head") * 93_850 / 1000 / q("agri_sown_area"),
+    "d_persons_per_household_21": lambda: 93_850 / q("sec_households_pledged"),
+    "d_culture_sport_share_low_21": lambda: 100 * q("culture_sport_people_low") / 93_850,
+    "d_culture_sport_share_high_21": lambda: 100 * q("culture_sport_people_high") / 93_850,
     "d_mass_solidarity_house_value":
         lambda: q("mass_solidarity_houses_value") * 1000 / q("mass_solidarity_houses"),
     "d_mass_union_support_per_household":
@@ -225,6 +234,7 @@ EXPECTED.update({
     "d_labour_poverty_fall_pp_relative": lambda: 100 * q("labour_poverty_change")
         / (q("labour_poverty_rate") + q("labour_poverty_change")),
     "d_labour_poverty_fall_pp_per_year": lambda: q("labour_poverty_change") / 4,
+    "d_labour_poverty_fall_pp_points": lambda: q("labour_poverty_change"),
     "d_labour_poverty_fall_relative_points": lambda: q("labour_poverty_rate")
         * 100 / (100 - q("labour_poverty_change")) - q("labour_poverty_rate"),
     "d_labour_poverty_fall_relative_per_year": lambda: (q("labour_poverty_rate")
@@ -491,7 +501,8 @@ def test_no_average_is_declared_as_a_count():
 
     derived = derived_figures()
     unit_of = {**dict(zip(load_figures()["figure_id"], load_figures()["unit"], strict=True)),
-               **dict(zip(derived["figure_id"], derived["unit"], strict=True))}
+               **dict(zip(derived["figure_id"], derived["unit"], strict=True)),
+               **{f"ref_{n}": r.unit for n, r in reference.table().items()}}
     averages = []
     for r in derived.itertuples():
         node = ast.parse(r.formula, mode="eval").body

@@ -39,22 +39,47 @@ def test_level_only_figures_exclude_changes_and_achievements():
     assert "agri_cattle" not in ids and "budget_revenue_vs_plan" not in ids
     assert "labour_poverty_rate" not in ids
     assert "agri_sown_area" in ids and "edu_schools_standard" in ids
-    assert set(figs.loc[ids, "kind"]) <= set(glance.LEVEL_KINDS)
+    kinds = set(glance.LEVEL_KINDS) | set(glance.PART_KINDS) | set(glance.RANGE_KINDS)
+    assert set(figs.loc[ids, "kind"]) <= kinds
     assert "awards" not in set(figs.loc[ids, "sector"])
     assert "award_gov_flag" in glance.level_only_ids(exclude_sectors=())
+
+
+def test_level_only_figures_include_a_total_with_parts_and_a_range_alone():
+    """Review vi6 V4: the 2019 industrial output (a total with three parts) and the
+    30,500-31,500 people exercising (a range, the indicator's only level) state a level
+    with no 2015 level; a denominator (a total beside its count) and a range qualifying a
+    count (the criteria met by the communes near the standard) do not."""
+    ids = glance.level_only_ids()
+    parts = ["ind_output_total", "ind_output_enterprises", "ind_output_households",
+             "ind_output_processing"]
+    assert [i for i in ids if i in parts] == parts
+    assert {"culture_sport_people_low", "culture_sport_people_high"} <= set(ids)
+    assert "nr_communes_near" in ids
+    assert not {"nr_criteria_low", "nr_criteria_high", "health_communes_total",
+                "culture_villages_total"} & set(ids)
 
 
 def test_change_rows_put_the_assumed_values_after_the_others():
     """Figure 0.1's title names the largest change resting on no assumption (aquatic
     output): the chart opens with it, and every value resting on an assumption (the
     turnover compounded over years the report does not give) comes after every other in
-    its panel, however large; within each group the largest first."""
+    its panel, however large; within each group of levels the largest first. A rate's
+    readings keep their declared order (REVIEW-vi5 N8): the usual reading, in percentage
+    points, first, as every text of the site gives it."""
     rows = glance.change_rows("en")
-    for _, p in rows.groupby("panel", sort=False):
+    for panel, p in rows.groupby("panel", sort=False):
         assumed = list(p["status"] == "assumed")
         assert assumed == sorted(assumed), list(p["indicator"])  # False… then True…
         plain = p[p["status"] != "assumed"]
-        assert plain["value"].iloc[0] == plain["value"].max()
+        if panel == "level":
+            assert plain["value"].iloc[0] == plain["value"].max()
+    rate = rows[rows["panel"] == "rate"]
+    assert list(rate["reading"]) == ["pp", "relative"]
+    assert list(rate["value_id"]) == ["d_labour_poverty_fall_pp_points",
+                                      "d_labour_poverty_fall_relative_points"]
+    # the usual reading rests on the stated change; the data table lists both readings
+    assert "labour_poverty_change" in rate["ids"].iloc[0]
     level = rows[rows["panel"] == "level"]
     assert level["value_id"].iloc[0] == "d_agri_fish_output_change_pct"
     assert level[level["status"] == "assumed"]["value"].max() > level["value"].iloc[0]

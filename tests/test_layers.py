@@ -1,8 +1,9 @@
 """Imports follow the layers declared once, as import-linter contracts in pyproject.toml.
 
 ``make test`` runs ``lint-imports`` on the package; these tests show that the contracts
-can fail (a planted wrong-way import in a copy of the package is reported) and that no
-import escapes them (dynamic imports, import guards, top-level modules).
+can fail (a planted wrong-way import in a copy of the package is reported, and is all
+that the copy breaks) and that no import escapes them (dynamic imports, import guards,
+top-level modules).
 """
 
 from __future__ import annotations
@@ -47,11 +48,10 @@ def lint_copy(tmp_path: Path, plant: dict[str, str]) -> subprocess.CompletedProc
                           capture_output=True, text=True, timeout=60)
 
 
-@pytest.mark.slow  # a subprocess or a kernel: not in make test-quick
-def test_the_package_keeps_every_contract(tmp_path: Path) -> None:
-    out = lint_copy(tmp_path, {})
-    assert out.returncode == 0, out.stdout + out.stderr
-    assert f"{len(contracts())} kept, 0 broken" in out.stdout
+def broken_imports(out: subprocess.CompletedProcess[str]) -> set[str]:
+    """The imports lint-imports lists under the contracts they break."""
+    return {line.strip(" -").split(" (l.")[0] for line in out.stdout.splitlines()
+            if line.startswith("- ") and " -> " in line}
 
 
 @pytest.mark.slow  # a subprocess or a kernel: not in make test-quick
@@ -60,7 +60,9 @@ def test_a_library_module_importing_the_notebook_facade_breaks_a_contract(
     out = lint_copy(tmp_path, {"views/glance.py": "from ..notebook import sectorview"})
     assert out.returncode == 1
     assert "No library module imports the notebook facade BROKEN" in out.stdout
-    assert "dbanalysis.views.glance -> dbanalysis.notebook.sectorview" in out.stdout
+    # (and the layers: views sits below notebook); the copy breaks nothing else
+    assert f"{len(contracts()) - 2} kept, 2 broken" in out.stdout, out.stdout + out.stderr
+    assert broken_imports(out) == {"dbanalysis.views.glance -> dbanalysis.notebook.sectorview"}
 
 
 @pytest.mark.slow  # a subprocess or a kernel: not in make test-quick
@@ -68,7 +70,8 @@ def test_an_upward_import_breaks_the_layers(tmp_path: Path) -> None:
     out = lint_copy(tmp_path, {"catalogue/numbers.py":
                                "def f():\n    from ..views import text\n    return text"})
     assert out.returncode == 1
-    assert "dbanalysis.catalogue.numbers -> dbanalysis.views.text" in out.stdout
+    assert f"{len(contracts()) - 1} kept, 1 broken" in out.stdout, out.stdout + out.stderr
+    assert broken_imports(out) == {"dbanalysis.catalogue.numbers -> dbanalysis.views.text"}
 
 
 def test_every_subpackage_is_in_the_layers() -> None:

@@ -185,7 +185,9 @@ def test_audit_counts_count_each_check_once_under_its_own_sector():
             # the verdict counts add up to the page's own count
             assert sum(int(n) for n in re.findall(r"\[\D*?(\d+) ", text)) == own
             others = len(sv.audit_findings(secs)) - own
-            tail = re.search(r"; \D*(\d+) ", text)
+            # the others' count follows the own count: after '; ' in English, as a sentence
+            # of its own in Vietnamese ('. Ngoài ra, 1 nội dung …', review vi6 V19)
+            tail = re.search({"en": r"; \D*(\d+) ", "vi": r"\. Ngoài ra, (\d+) "}[lang], text)
             assert (int(tail.group(1)) if tail else 0) == others, (secs, text)
     assert int(by_sector.sum()) == len(audit) == audit["check_id"].nunique()
     # the industry page reads a figure that the budget's plausibility check uses

@@ -169,8 +169,9 @@ def test_inconsistent_figures_are_marked():
 
 
 def test_a_badge_marks_the_figure_in_question_not_those_it_was_tested_against():
-    # the stated 3.74% a year is no compound rate of the herd and its rise (possible only as
-    # a mean of yearly rates); those two agree with each other, so only the rate is in doubt
+    # the stated 3.74% a year is no compound rate of the printed herd and its rise (possible
+    # as a mean of yearly rates or a compound rate to an estimated 2020 herd); those two
+    # agree with each other, so only the rate is in doubt
     assert tables.figure_status("agri_cattle_growth") == "ambiguous"
     assert tables.figure_status("agri_cattle") == "stated"
     assert tables.figure_status("agri_cattle_change") == "stated"

@@ -58,6 +58,7 @@ __all__ = [  # noqa: RUF022 (by concern, as notebooks/README.md lists them)
     "change_readings",
     "pairs",
     "shares_sum",
+    "label_sentence",
     # the audit
     "run_audit",
     "audit_findings",

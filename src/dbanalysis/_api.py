@@ -73,4 +73,4 @@ from .views.method import catalogue_row, corrected_ids, method_counts
 from .views.sector_figures import derived_table as derived_frame
 from .views.sector_figures import figure_table as figure_frame
 from .views.shares import pairs, shares_sum
-from .views.text import fmt, fmt_number, formula_text, md_table, sentence
+from .views.text import fmt, fmt_number, formula_text, label_sentence, md_table, sentence

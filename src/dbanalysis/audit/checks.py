@@ -14,17 +14,28 @@ from collections.abc import Callable
 from ..catalogue import formula, vocab
 from ..catalogue.figure_labels import qualifier_label
 from ..catalogue.reference import value as ref
-from ..catalogue.sentences import ByLang, Num, Phrase, Printed
+from ..catalogue.sentences import ByLang, Num, Phrase, Printed, Shown
 from ..derive import ids, precision
 from .claims import claim_checks
 from .context import Context
 from .context import check_row as _row
 from .context import verdict_of as _ok
 
-#: The boundary caveat of every check that sets a report figure against the population
-#: (Resolution 815/NQ-UBTVQH14: communes moved to the city; outside knowledge, flagged,
-#: not applied): one phrase of data/templates/audit.csv.
-POPULATION_BOUNDARY = Phrase("boundary.population")
+
+def _boundary(c: Context, what: str, same: bool, **result: Shown) -> Phrase:
+    """The boundary caveat of a check that sets a report figure against the population
+    (Resolution 815/NQ-UBTVQH14 moved communes to the city; outside knowledge, flagged,
+    not applied): the phrase ``boundary.population`` of data/templates/audit.csv, with
+    what the check sets against the population (``boundary.what.<what>``), the check's
+    result on the population of the communes left (``boundary.result.<what>``, filled
+    with ``result``: the derived figures ``d_…_21``) and whether the check's conclusion
+    is the ``same`` on it (``boundary.conclusion.holds`` / ``.changes``)."""
+    return Phrase("boundary.population", {
+        "what": Phrase(f"boundary.what.{what}"),
+        "population": c.shown("d_health_population"),
+        "before": c.shown("sec_forum_communes_total"), "after": c.shown("award_communes"),
+        "result": Phrase(f"boundary.result.{what}", dict(result)),
+        "conclusion": Phrase(f"boundary.conclusion.{'holds' if same else 'changes'}")})
 
 
 def _unit(unit: str) -> ByLang:
@@ -222,15 +233,18 @@ def _plausibility_checks(c: Context) -> list[dict]:
     y = c.v("d_agri_food_yield_per_sown_ha")
     most = ref("max_grain_tonnes_per_sown_ha")
     ok = 0 < y <= most
+    ok_21 = 0 < c.v("d_agri_food_yield_per_sown_ha_21") <= most  # on the 21 communes' people
     out.append(_row(
         "plausibility_grain_output", "plausibility", "agriculture",
         "consistent" if ok else "ambiguous",
         ["agri_food_per_head", "d_health_population", "d_agri_food_output", "agri_sown_area",
-         "d_agri_food_yield_per_sown_ha"], most, y,
+         "d_agri_food_yield_per_sown_ha", "d_agri_food_output_21",
+         "d_agri_food_yield_per_sown_ha_21"], most, y,
         c.tol("d_agri_food_yield_per_sown_ha"),
         per_head=c.shown("agri_food_per_head"), population=c.shown("d_health_population"),
         grain=c.shown("d_agri_food_output"), yield_=c.shown("d_agri_food_yield_per_sown_ha"),
-        most=most, boundary=POPULATION_BOUNDARY))
+        most=most, boundary=_boundary(c, "grain", ok_21 == ok,
+                                      yield_=c.shown("d_agri_food_yield_per_sown_ha_21"))))
     share = c.v("d_budget_revenue_share_of_ind_output")  # percent
     ceiling = ref("own_revenue_share_ceiling")  # percent
     high = share > ceiling
@@ -244,17 +258,20 @@ def _plausibility_checks(c: Context) -> list[dict]:
     hh = c.v("d_persons_per_household")
     lo, hi = ref("household_size_min"), ref("household_size_max")
     ok = lo <= hh <= hi
+    ok_21 = lo <= c.v("d_persons_per_household_21") <= hi  # on the 21 communes' people
     out.append(_row(
         "plausibility_household_size", "plausibility", "security",
         "consistent" if ok else "ambiguous",
-        ["d_health_population", "sec_households_pledged", "d_persons_per_household"],
+        ["d_health_population", "sec_households_pledged", "d_persons_per_household",
+         "d_persons_per_household_21"],
         math.nan, hh, c.tol("d_persons_per_household"),
         population=c.shown("d_health_population"),
         households=c.shown("sec_households_pledged"), size=c.shown("d_persons_per_household"),
         # the same division over the population's range (its low and high readings)
         size_low=_per_household(c, "d_health_population_low"),
         size_high=_per_household(c, "d_health_population_high"),
-        low=lo, high=hi, boundary=POPULATION_BOUNDARY))
+        low=lo, high=hi, boundary=_boundary(c, "household", ok_21 == ok,
+                                            size=c.shown("d_persons_per_household_21"))))
     return out
 
 
@@ -305,14 +322,20 @@ def _range_checks(c: Context) -> list[dict]:
         above=c.shown("edu_teachers_above_standard"),
         qualified=c.shown("edu_teachers_qualified")))
     lo, hi = c.v("d_culture_sport_share_low"), c.v("d_culture_sport_share_high")
+    ok = 0 <= lo <= hi <= 100
+    lo_21, hi_21 = c.v("d_culture_sport_share_low_21"), c.v("d_culture_sport_share_high_21")
     out.append(_row(
-        "range_sport_share_of_population", "range", "culture", _ok(0 <= lo <= hi <= 100),
-        ["culture_sport_people_low", "culture_sport_people_high", "d_health_population"], 100.0,
+        "range_sport_share_of_population", "range", "culture", _ok(ok),
+        ["culture_sport_people_low", "culture_sport_people_high", "d_health_population",
+         "d_culture_sport_share_low_21", "d_culture_sport_share_high_21"], 100.0,
         hi, c.tol("d_culture_sport_share_high"),
         people_low=c.shown("culture_sport_people_low"),
         people_high=c.shown("culture_sport_people_high"),
         low=c.shown("d_culture_sport_share_low"), high=c.shown("d_culture_sport_share_high"),
-        population=c.shown("d_health_population"), boundary=POPULATION_BOUNDARY))
+        population=c.shown("d_health_population"),
+        boundary=_boundary(c, "sport", (0 <= lo_21 <= hi_21 <= 100) == ok,
+                           low=c.shown("d_culture_sport_share_low_21"),
+                           high=c.shown("d_culture_sport_share_high_21"))))
     return out
 
 

@@ -134,10 +134,13 @@ def _health_criteria_forecast(c) -> dict:
     return _row("claim_health_criteria_forecast", "cross_reference", "health",
                 "consistent" if ok else "inconsistent",
                 ["health_communes_national_criteria", "health_communes_with_station",
-                 "health_communes_station_pending", "d_health_communes_station_plus_pending"],
+                 "health_communes_station_pending", "d_health_communes_station_plus_pending",
+                 "health_stations_with_doctor", "health_stations_total"],
                 possible, expected, 0.0,
                 expected=expected, have=c.v("health_communes_with_station"),
-                pending=c.v("health_communes_station_pending"), possible=possible)
+                pending=c.v("health_communes_station_pending"), possible=possible,
+                doctors=c.shown("health_stations_with_doctor"),
+                stations=c.shown("health_stations_total"))
 
 
 def claim_checks(c) -> list[dict]:

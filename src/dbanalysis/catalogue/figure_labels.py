@@ -84,6 +84,22 @@ def dating_words(figure_id: str) -> str:
     return lower_first(re.sub(r"\s+", " ", words))
 
 
+def names_its_period(label: str, period: object, lang: str | None = None) -> bool:
+    """Whether ``label`` already says the ``period`` it is shown with: an annual figure
+    labelled “… hàng năm” / “… a year” (label ``period.annual.in_label``), whose value needs
+    no “(hàng năm)” after it.
+
+    >>> names_its_period("Lượt khách du lịch hàng năm", "annual", "vi")
+    True
+    >>> names_its_period("Gọi công dân nhập ngũ so với chỉ tiêu", "annual", "vi")
+    False
+    """
+    if str(period) != "annual":
+        return False
+    words = labels.text("period.annual.in_label", resolve(lang)).split("|")
+    return any(w in label.lower() for w in words)
+
+
 def period_label(period: object, lang: str | None = None, figure_id: str | None = None) -> str:
     """A catalogue period as readers see it: ``2019``, ``2015–2019`` (an en dash),
     ``annual``/``hàng năm``, ``end-2020``/``cuối năm 2020``, "not stated"; an assumed year

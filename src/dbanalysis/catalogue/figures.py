@@ -23,6 +23,8 @@ from .units import decimals_at_most
 #: The schemas (data/schemas/) of the curated file and of the catalogue it gives.
 CURATED = "input/figures"
 CATALOGUE = "output/figures"
+#: The kind of a result stated as a percentage of a plan or target.
+ACHIEVEMENT = "achievement_vs_plan"
 
 
 class CatalogError(InputError):
@@ -77,6 +79,13 @@ def _agreement_problems(row: dict, parsed_unit: str | None, parsed_qualifier: st
                    f"{paths.vocab_dir() / 'qualifier_words.csv'}: fix the one that is wrong)")
     elif qualifier and not parsed_qualifier and not _says_qualifier(row["quote"], qualifier):
         out.append(f"qualifier {qualifier!r} but the quote carries no word for it")
+    if row["kind"] == ACHIEVEMENT:
+        found = vocab.benchmarks_in(row["quote"])
+        if len(found) != 1:
+            out.append(f"an achievement's quote must name what it is measured against, a plan "
+                       f"or a target, by one word of {paths.vocab_dir() / 'benchmarks.csv'}; "
+                       + (f"it names both ({', '.join(sorted(found))})" if found else
+                          "it names neither: widen the quote, or add the report's word there"))
     return out
 
 
@@ -214,3 +223,15 @@ def figure(figure_id: str, figures: pd.DataFrame | None = None) -> pd.Series:
 def value(figure_id: str, figures: pd.DataFrame | None = None) -> float:
     """The value of one catalogued figure."""
     return float(figure(figure_id, figures)["value"])
+
+
+def benchmark(figure_id: str, figures: pd.DataFrame | None = None) -> str:
+    """What an achievement figure is measured against, ``plan`` or ``target``: the report's
+    own word in its quote decides (``data/vocab/benchmarks.csv``; the catalogue refuses an
+    achievement whose quote names neither or both)."""
+    f = figure(figure_id, figures)
+    if f["kind"] != ACHIEVEMENT:
+        raise ValueError(f"{figure_id} is not an achievement against a plan or target "
+                         f"(kind {f['kind']!r})")
+    (found,) = vocab.benchmarks_in(str(f["quote"]))
+    return found

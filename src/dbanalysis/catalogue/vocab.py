@@ -3,12 +3,15 @@
 sectors, units, kinds, verdicts (of the audit), qualifiers (``over``, ``estimate``...:
 labels here, the Vietnamese words that signal them in ``qualifier_words.csv``, read by
 :func:`dbanalysis.catalogue.numbers.qualifier_words`), award levels (``levels.csv``) and the
-conferring level of each award figure (``award_levels.csv``); the glossary of the terms
-the pages use in both languages (``glossary.csv``, :func:`term`).
+conferring level of each award figure (``award_levels.csv``); the report's words for
+what an achievement is measured against, a plan or a target (``benchmarks.csv``); the
+glossary of the terms the pages use in both languages (``glossary.csv``, :func:`term`).
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -109,6 +112,24 @@ def unit_refinements() -> frozenset[tuple[str, str]]:
     """
     df = _read("unit_refinements")
     return frozenset(zip(df["refines"], df.index, strict=True))
+
+
+@memo("vocab/benchmarks.csv", "schemas/input/vocab/benchmarks.json")
+def benchmark_words() -> dict[str, str]:
+    """The report's words for what a result is measured against (``kế hoạch`` -> ``plan``,
+    ``chỉ tiêu`` -> ``target``), from ``data/vocab/benchmarks.csv``."""
+    df = _read("benchmarks")
+    return {" ".join(unicodedata.normalize("NFC", str(w)).lower().split()): str(b)
+            for w, b in df["benchmark"].items()}
+
+
+def benchmarks_in(quote: str) -> set[str]:
+    """The benchmarks (``plan``, ``target``) whose words the quote holds, as whole words,
+    case aside: an achievement's benchmark is read from its own quote, the report's word
+    deciding (:func:`dbanalysis.catalogue.figures.benchmark`)."""
+    text = unicodedata.normalize("NFC", quote)
+    return {b for w, b in benchmark_words().items()
+            if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text, re.IGNORECASE)}
 
 
 @memo("vocab/verdicts.csv", "schemas/input/vocab/verdicts.json")

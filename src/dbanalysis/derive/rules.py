@@ -100,7 +100,8 @@ def _correction_specs(figures: pd.DataFrame) -> list[Spec]:
                      lab["sector"], labels.text("derived.corrected", "en", label=lab["label_en"]),
                      labels.text("derived.corrected", "vi", label=lab["label_vi"]),
                      "million" if "1000000" in r.corrected_value_formula else "corrected",
-                     labels.text("derived.assumption.correction", "en", text=r.interpretation)))
+                     labels.text("derived.assumption.correction", "en", text=r.interpretation,
+                                 xref=labels.text("xref.corrections", "en"))))
     return out
 
 
@@ -118,6 +119,8 @@ VIEW_SPECS: list[Spec] = [
     S("d_labour_poverty_fall_pp_relative",
       "labour_poverty_change / d_labour_poverty_rate_2015_pp * 100", "percent", "labour",
       reading="pp"),
+    S("d_labour_poverty_fall_pp_points", "d_labour_poverty_rate_2015_pp - labour_poverty_rate",
+      "percentage_point", "labour", reading="pp"),
     S("d_labour_poverty_fall_pp_per_year", "labour_poverty_change / 4", "percentage_point",
       "labour", reading="pp"),
     S("d_labour_poverty_fall_relative_points",

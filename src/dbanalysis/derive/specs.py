@@ -15,7 +15,9 @@ import string
 from dataclasses import dataclass
 from typing import Any
 
-from ..catalogue import sentences
+from ..catalogue import formula, sentences
+from ..catalogue.figures import figure
+from ..catalogue.figures import figure_ids as catalogue_ids
 from ..core import schema, validation
 from ..core.cache import memo
 from ..core.inputs import Problem
@@ -185,6 +187,21 @@ SPECS: list[Spec] = [
       "percent", "culture"),
     S("d_culture_sport_share_high", "culture_sport_people_high / d_health_population * 100",
       "percent", "culture"),
+    # the same three checks on the population of the communes left after the boundary
+    # change (outside knowledge, data/reference.csv): does the conclusion still hold?
+    S("d_ref_population_after_move", "ref_population_after_move", "person", "health"),
+    S("d_agri_food_output_21", "agri_food_per_head * d_ref_population_after_move / 1000",
+      "tonne", "agriculture", reading="21_communes"),
+    S("d_agri_food_yield_per_sown_ha_21", "d_agri_food_output_21 / agri_sown_area",
+      "tonne_per_ha", "agriculture", reading="21_communes"),
+    S("d_persons_per_household_21", "d_ref_population_after_move / sec_households_pledged",
+      "person_per_household", "security", reading="21_communes"),
+    S("d_culture_sport_share_low_21",
+      "culture_sport_people_low / d_ref_population_after_move * 100", "percent", "culture",
+      reading="21_communes"),
+    S("d_culture_sport_share_high_21",
+      "culture_sport_people_high / d_ref_population_after_move * 100", "percent", "culture",
+      reading="21_communes"),
     S("d_mass_solidarity_house_value",
       "mass_solidarity_houses_value * 1000 / mass_solidarity_houses", "million_vnd",
       "mass_organisations", qualifier="over"),
@@ -228,10 +245,14 @@ def _phrases(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-@memo("templates", "schemas/input/templates")
+@memo("templates", "schemas/input/templates", "figures.csv", "raw", "vocab/units.csv")
 def declared_texts(figure_ids: tuple[str, ...]) -> dict[str, tuple[str, str, str, str]]:
     """figure id -> (label, Vietnamese label, assumption, Vietnamese assumption) of each
     of ``figure_ids`` (an empty assumption where the table has none).
+
+    A text, a phrase too, may write a catalogued figure's number (``{award_communes}``:
+    "21", as every page writes it), never typed, and a constant of outside knowledge
+    (``{ref_<name>}``).
 
     Raises :class:`~dbanalysis.catalogue.sentences.TemplateError` naming the file and,
     all at once, what the table's schema and the template checks find and every figure
@@ -247,6 +268,11 @@ def declared_texts(figure_ids: tuple[str, ...]) -> dict[str, tuple[str, str, str
     line = {r["template_id"]: r["line"] for r in rows}
     phrases = {tid for tid in line if "." not in tid}
     wanted = set(figure_ids)
+    catalogued, numbers = set(catalogue_ids()), set()
+    # a figure the derivations read: in a drafted catalogue of another report it may be
+    # absent (and the figures that read it are then not computed, their texts not shown)
+    catalogued |= {n for spec in SPECS for n in formula.names(spec.formula)
+                   if not n.startswith("d_") and not sentences.is_reference(n)}
     for r in rows:
         tid, n = r["template_id"], r["line"]
         fid, dot, _ = tid.partition(".")
@@ -259,8 +285,11 @@ def declared_texts(figure_ids: tuple[str, ...]) -> dict[str, tuple[str, str, str
                 unknown = _phrases(r[lang])
             except ValueError:
                 continue  # a lone brace: reported by sentences.table
-            # a constant of outside knowledge ({ref_<name>}) may stand in any text
+            # a constant of outside knowledge ({ref_<name>}) or a catalogued figure's
+            # number may stand in any text
             unknown = {u for u in unknown if not sentences.is_reference(u)}
+            numbers |= unknown & catalogued
+            unknown -= catalogued
             unknown = unknown - phrases if dot else unknown
             if unknown:
                 problems.append(Problem(n, tid, f"{lang}: {{{', '.join(sorted(unknown))}}} "
@@ -270,7 +299,10 @@ def declared_texts(figure_ids: tuple[str, ...]) -> dict[str, tuple[str, str, str
                  for fid in figure_ids if f"{fid}.label" not in line]
     if problems:
         raise sentences.TemplateError(texts_path(), problems)
-    values: dict[str, Any] = {p: sentences.Phrase(p) for p in phrases}
+    present = catalogue_ids()
+    shown = {i: _printed_number(i) if i in present else sentences.Printed(f"{{{i}}}")
+             for i in numbers}
+    values: dict[str, Any] = {**shown, **{p: sentences.Phrase(p, shown) for p in phrases}}
 
     def text(tid: str, lang: str) -> str:
         if (tid, sentences.ANY, lang) not in table:
@@ -280,6 +312,16 @@ def declared_texts(figure_ids: tuple[str, ...]) -> dict[str, tuple[str, str, str
     return {fid: (text(f"{fid}.label", "en"), text(f"{fid}.label", "vi"),
                   text(f"{fid}.assumption", "en"), text(f"{fid}.assumption", "vi"))
             for fid in figure_ids}
+
+
+def _printed_number(figure_id: str) -> sentences.Num:
+    """A catalogued figure's number with the decimals the report prints it with (the
+    display rule of a catalogued figure; :mod:`dbanalysis.derive.precision` reads the
+    derivations, whose texts these are)."""
+    f = figure(figure_id)
+    token = str(f["quote"])[f["number_start"] - f["start"]:f["number_end"] - f["start"]]
+    decimals = len(token.rsplit(",", 1)[1]) if "," in token else 0
+    return sentences.Num(float(f["value"]), decimals)
 
 
 def with_texts(specs: list[Spec]) -> list[Spec]:

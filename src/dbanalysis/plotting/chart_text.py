@@ -18,6 +18,7 @@ import pandas as pd
 from matplotlib.ticker import FuncFormatter
 
 from ..catalogue import figure_labels
+from ..catalogue.figures import benchmark as figure_benchmark
 from ..catalogue.figures import figure, load_figures
 from ..core import labels
 from ..core.language import get_language, resolve
@@ -34,6 +35,15 @@ def text(key: str, lang: str | None = None, /, **fields) -> str:
     quotes, minus signs), as the pages are."""
     lang = resolve(lang)
     return typeset(labels.text(key, lang, **fields), lang)
+
+
+def benchmark(ids, lang: str | None = None) -> str:
+    """What the achievements ``ids`` are measured against, for an axis or legend: "plan"
+    when every one is a plan, "target" when every one is a target, both only when they mix
+    (``chart.benchmark.<plan|target|mixed>``; each figure's own quote decides:
+    :func:`dbanalysis.catalogue.figures.benchmark`)."""
+    found = {figure_benchmark(i) for i in ids}
+    return text(f"chart.benchmark.{found.pop() if len(found) == 1 else 'mixed'}", lang)
 
 
 def has(key: str) -> bool:
@@ -162,10 +172,15 @@ def figure_text(figure_id: str, lang: str | None = None) -> str:
     return shown
 
 
-def period_text(period: str, lang: str | None = None, figure_id: str | None = None) -> str:
+def period_text(period: str, lang: str | None = None, figure_id: str | None = None,
+                label: str | None = None) -> str:
     """`` (2019)``, `` (every year)``, `` (end-2020)`` in the current language; `` (year not
-    stated)`` when the report states no period (never a year the report does not give)."""
+    stated)`` when the report states no period (never a year the report does not give);
+    nothing when the ``label`` shown before it already says the period (“Lượt khách du lịch
+    hàng năm”, :func:`dbanalysis.catalogue.figure_labels.names_its_period`)."""
     period = str(period or "")
+    if label is not None and figure_labels.names_its_period(label, period, lang):
+        return ""
     if not period or period == "unstated":
         return f" ({text('chart.period.unstated', lang)})"
     if period == "annual":

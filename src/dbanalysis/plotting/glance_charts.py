@@ -27,7 +27,7 @@ from .bar_charts import (
     questioned_note,
     require_several,
 )
-from .chart_text import figure_change, figure_text, has, period_text, text, wrap
+from .chart_text import benchmark, figure_change, figure_text, has, period_text, text, wrap
 from .provenance import finish
 from .style import OKABE_ITO, is_narrow, keep_labels_inside, new_figure
 
@@ -184,18 +184,21 @@ def plan_achievement(data: pd.DataFrame | None = None, title: str | None = None)
             note = questioned_note([r["figure_id"]])
             shown += f", {note}" if note else ""
         labels.append(ax.text(r["value"], yi, " " + shown, va="center", fontsize=9))
-        values.append(f"{r['label']}{period_text(r['period'], figure_id=r['figure_id'])}: {shown}")
+        values.append(f"{r['label']}"
+                      f"{period_text(r['period'], figure_id=r['figure_id'], label=r['label'])}"
+                      f": {shown}")
     ax.axvline(100, color="black", linestyle=":", linewidth=1.2, gid="target-line")
-    ax.set_yticks(y, [wrap(lbl + period_text(p, figure_id=i), 44) for lbl, p, i in zip(
+    ax.set_yticks(y, [wrap(lbl + period_text(p, figure_id=i, label=lbl), 44) for lbl, p, i in zip(
         d["label"], d["period"], d["figure_id"], strict=True)], fontsize=9)
     ax.set_xlim(0, max(d["value"].max(), 100) * 1.02)
-    ax.set_xlabel(text("chart.axis.of_plan"))
+    against = benchmark(d["figure_id"])  # plan, target, or both where they mix
+    ax.set_xlabel(text("chart.axis.of_plan", benchmark=against))
     ax.grid(axis="y", visible=False)
     handles: list[Artist] = [Line2D([], [], color="black", linestyle=":",
-                                    label=text("chart.legend.target"))]
+                                    label=text("chart.legend.target", benchmark=against))]
     if d["doubt"].any():
         handles.append(questioned_handle())
     legend_below(ax, handles, ncols=1)  # one column: long labels would squeeze the axes
     keep_labels_inside(ax, labels)
-    return finish(fig, title or text("chart.title.plan_achievement"), list(d["figure_id"]),
-                  "bar", values)
+    return finish(fig, title or text("chart.title.plan_achievement", benchmark=against),
+                  list(d["figure_id"]), "bar", values)

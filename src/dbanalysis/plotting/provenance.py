@@ -113,8 +113,9 @@ def data_rows(ids: Iterable[str], lang: str | None = None) -> list[list[str]]:
     for i in dict.fromkeys(ids):
         if lookup.catalogue_inputs(i) == [i]:
             cells = figure_cells(i, lang)
-            shown = cells.value + period_text(figure(i)["period"], lang, i)
-            row = [figure_labels.label(i, lang), shown, status_label(cells.status, lang)]
+            name = figure_labels.label(i, lang)
+            shown = cells.value + period_text(figure(i)["period"], lang, i, label=name)
+            row = [name, shown, status_label(cells.status, lang)]
             if cells.printed is not None:
                 row.append(f"{text('table.as_printed', lang)}: {cells.printed}")
             rows.append(row)

@@ -18,6 +18,7 @@ from ..core.cache import one_reading
 from ..views import shares
 from .bar_charts import legend_below, require_several
 from .chart_text import (
+    benchmark,
     figure_text,
     label,
     name_with_unit,
@@ -171,11 +172,13 @@ def share_bars(ids: Sequence[str], title: str | None = None) -> Figure:
     y = _share_axis(ax, len(figs))
     ax.barh(y, [f["value"] for f in figs], color=OKABE_ITO[0], height=0.6, gid="share")
     labels = [ax.text(100, yi, " " + figure_text(f["figure_id"])
-                      + period_text(f["period"], figure_id=f["figure_id"]),
+                      + period_text(f["period"], figure_id=f["figure_id"],
+                                    label=label(f["figure_id"])),
                       va="center", fontsize=9) for yi, f in zip(y, figs, strict=True)]
     ax.set_yticks(y, [wrap(label(i), 40) for i in ids])
     keep_labels_inside(ax, labels)
-    values = [f"{label(i)}: {figure_text(i)}{period_text(figure(i)['period'], figure_id=i)}"
+    values = [f"{label(i)}: {figure_text(i)}"
+              f"{period_text(figure(i)['period'], figure_id=i, label=label(i))}"
               for i in ids]
     return finish(fig, title or text("chart.axis.share"), ids, "bar", values)
 
@@ -193,10 +196,11 @@ def achievement_bars(ids: Sequence[str], title: str | None = None) -> Figure:
               for yi, v in zip(y, vals, strict=True)]
     ax.set_yticks(y, [wrap(label(i), 40) for i in ids])
     ax.set_xlim(0, max([*vals, 100]) * 1.02)
-    ax.set_xlabel(text("chart.axis.of_plan"))
+    against = benchmark(ids)  # plan, target, or both where they mix
+    ax.set_xlabel(text("chart.axis.of_plan", benchmark=against))
     ax.grid(axis="y", visible=False)
     legend_below(ax, [Line2D([], [], color="black", linestyle=":",
-                             label=text("chart.legend.target"))])
+                             label=text("chart.legend.target", benchmark=against))])
     keep_labels_inside(ax, labels)
     values = [f"{label(i)}: {percent(v, 2)}" for i, v in zip(ids, vals, strict=True)]
-    return finish(fig, title or text("chart.axis.of_plan"), ids, "bar", values)
+    return finish(fig, title or text("chart.axis.of_plan", benchmark=against), ids, "bar", values)

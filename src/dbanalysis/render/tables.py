@@ -258,9 +258,12 @@ def quote_marked(figure_id: str, quote: str, lang: str) -> Markup:
 
 
 @one_reading()  # one version of data/ per table or text: its files stat'ed once
-def derived(sector_or_ids: str | Iterable[str], lang: str | None = None) -> ReaderTable:
+def derived(sector_or_ids: str | Iterable[str], lang: str | None = None,
+            on_method_page: bool = False) -> ReaderTable:
     """Derived figures: label, value at the precision it supports, formula, inputs
-    (catalogued inputs linked to the source page)."""
+    (catalogued inputs linked to the source page). ``on_method_page``: the table is on the
+    Data and method page, so an assumption's pointer to that page's corrections section
+    (label ``xref.corrections``) reads ``xref.corrections.here``: no page points to itself."""
     lang = resolve(lang)
     d = _derived().reset_index()
     catalogued = figure_ids()
@@ -272,6 +275,9 @@ def derived(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Read
             else derived_span(i, lang)
             for i in r["inputs"] if i in catalogued or i in _derived().index)
         caveat = translations.text("derived", fid, "assumption", r["assumption"], lang)
+        if on_method_page:
+            caveat = caveat.replace(labels.text("xref.corrections", lang),
+                                    labels.text("xref.corrections.here", lang))
         rows.append([escape(r[f"label_{lang}"]),
                      Markup('<span data-fig="{}">{}</span>').format(fid, value_text(fid, lang)),
                      formula_text(r["formula"], lang), inputs, escape(caveat)])

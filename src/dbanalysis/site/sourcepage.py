@@ -19,6 +19,7 @@ from collections import defaultdict
 
 from markupsafe import Markup, escape
 
+from ..catalogue import figure_labels
 from ..catalogue.figures import load_figures
 from ..catalogue.source import AUTHOR_MARKER, body_end, citation, report_text
 from ..core.cache import one_reading
@@ -52,7 +53,9 @@ def tip(figure_ids: list[str], lang: str) -> str:
         f = figs.loc[fid]
         period = ui("chart.period.unstated", lang) if f["period"] in ("unstated", "", None) \
             else tables.period_text(f["period"], lang, fid)
-        line = f"{f[f'label_{lang}']}: {tables.value_text(fid, lang)} ({period})"
+        line = f"{f[f'label_{lang}']}: {tables.value_text(fid, lang)}"
+        if not figure_labels.names_its_period(f[f"label_{lang}"], f["period"], lang):
+            line += f" ({period})"
         if tables.figure_status(fid) == "corrected":  # never an impossible value alone
             line += "\n" + ui("source.tip.corrected", lang,
                                value=tables.value_text(ids.corrected(fid), lang))

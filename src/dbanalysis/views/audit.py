@@ -12,6 +12,7 @@ from ..core import labels
 from ..core.language import resolve
 from ..core.links import audit_link
 from ..core.markup import Md, md_link, md_text
+from .text import data_sentence
 
 
 def audit_frame() -> pd.DataFrame:
@@ -70,7 +71,12 @@ def audit_counts(sectors: str | Iterable[str], lang: str | None = None) -> Md:
                                   noun=labels.text("audit.noun.many", lang),
                                   verdict=vocab.verdict_label(verdict, lang)), href)
     if others:
-        out += "; " + md_text(labels.counted("audit.count.others", others, lang))
+        # the joining template is data as well: its own words escaped, its fields (Markdown
+        # already) filled as they are
+        out = data_sentence(labels.text("audit.count.with_others", lang), lang,
+                            counts=Md(out),
+                            others=Md(md_text(labels.counted("audit.count.others", others,
+                                                             lang))))
     return Md(out)
 
 

@@ -116,17 +116,36 @@ def plan_achievements(lang: str | None = None) -> pd.DataFrame:
 
 #: Kinds of figure listed as level-only (a state, not a change or an achievement).
 LEVEL_KINDS = ("level", "share", "count")
+#: Kinds that state a level too where the indicator is made of them (review vi6 V4): a
+#: total with its parts (the 2019 industrial output and its three parts), and a range
+#: that is the indicator's only level (30,500 to 31,500 people exercising). A total
+#: beside a count is a denominator, and a range beside a count qualifies it: neither is
+#: listed.
+PART_KINDS = ("total", "component")
+RANGE_KINDS = ("range_low", "range_high")
+
+
+def _states_a_level(figs: pd.DataFrame) -> pd.Series:
+    """Per figure: whether it states a level (:data:`LEVEL_KINDS`, :data:`PART_KINDS`
+    of an indicator with parts, :data:`RANGE_KINDS` of one with no other level)."""
+    kinds = figs.groupby("indicator")["kind"].agg(set)
+    has_parts = figs["indicator"].map(lambda i: "component" in kinds[i])
+    range_only = figs["indicator"].map(lambda i: not kinds[i] & set(LEVEL_KINDS))
+    return (figs["kind"].isin(LEVEL_KINDS)
+            | (figs["kind"].isin(PART_KINDS) & has_parts)
+            | (figs["kind"].isin(RANGE_KINDS) & range_only))
 
 
 def level_only_ids(exclude_sectors: tuple[str, ...] = ("awards",)) -> list[str]:
-    """Figures stating a level, share or count whose indicator has no change since 2015.
+    """Figures stating a level, share or count (or a total with its parts, or a range
+    that is the only level given) whose indicator has no change since 2015.
 
     In the vocabulary's sector order, then catalogue order. Award counts (totals over
     the period, shown on their own page) are left out unless ``exclude_sectors=()``.
     """
     figs = load_figures()
     with_change = set(changes_since_2015()["indicator"])
-    keep = figs[figs["kind"].isin(LEVEL_KINDS) & ~figs["indicator"].isin(with_change)
+    keep = figs[_states_a_level(figs) & ~figs["indicator"].isin(with_change)
                 & ~figs["sector"].isin(exclude_sectors)]
     order = vocab.sectors()["order"]
     keep = keep.assign(_o=keep["sector"].map(order)).sort_values("_o", kind="stable")
@@ -184,20 +203,19 @@ def change_rows(lang: str | None = None) -> pd.DataFrame:
         growth = [i for i in r.figure_ids if figs.loc[i, "kind"] == "growth_rate"]
         base = {"indicator": r.indicator, "label": r.label}
         if level["unit"] == "percent":  # a rate: its change in percentage points
+            # each reading of the stated change as the rate's fall in percentage points
+            # (a derived figure of each reading: the data table lists it), in the order
+            # the derivations declare the readings: the usual one, in points, first
             for reading in r.readings:
-                if reading == "pp" and change:
-                    quote = str(figs.loc[change[0], "quote"])
-                    value = change_sign(quote) * float(figs.loc[change[0], "value"])
-                    ids = [change[0]]
-                    value_id = change[0]
-                else:
-                    pts = [i for i in d.index if d.loc[i, "unit"] == "percentage_point"
-                           and d.loc[i, "reading"] == reading
-                           and r.level_id in str(d.loc[i, "formula"])]
-                    if not pts:
-                        continue
-                    value, ids = -float(d.loc[pts[0], "value"]), [pts[0]]
-                    value_id = pts[0]
+                pts = [i for i in d.index if d.loc[i, "unit"] == "percentage_point"
+                       and d.loc[i, "reading"] == reading
+                       and r.level_id in str(d.loc[i, "formula"])]
+                if not pts:
+                    continue
+                sign = change_sign(str(figs.loc[change[0], "quote"])) if change else -1
+                value = sign * float(d.loc[pts[0], "value"])
+                ids = [*change, pts[0]] if reading == "pp" else [pts[0]]
+                value_id = pts[0]
                 rows.append({**base, "panel": "rate", "value": value, "status": "reading",
                              "end": end, "ids": [r.level_id, *ids], "assumption": None,
                              "reading": reading, "value_id": value_id})
@@ -227,6 +245,9 @@ def change_rows(lang: str | None = None) -> pd.DataFrame:
     top = out.groupby(["indicator", "_a"])["value"].max()
     out["_o"] = [top[(i, a)] for i, a in zip(out["indicator"], out["_a"], strict=True)]
     out["_s"] = out["status"].map({s: k for k, s in enumerate(ROW_STATUSES)})
-    out = out.sort_values(["panel", "_a", "_o", "_s", "value"],
+    # a rate's readings keep their declared order (the usual reading first, as every
+    # text of the site gives them), not the order of their values
+    out["_v"] = out["value"].where(out["panel"] != "rate", -out.index.to_series())
+    out = out.sort_values(["panel", "_a", "_o", "_s", "_v"],
                           ascending=[True, True, False, True, False], kind="stable")
-    return out.drop(columns=["_a", "_o", "_s"]).reset_index(drop=True)
+    return out.drop(columns=["_a", "_o", "_s", "_v"]).reset_index(drop=True)

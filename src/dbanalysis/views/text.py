@@ -402,6 +402,28 @@ def data_sentence(template: str, lang: str | None = None, links: bool = True,
     return "".join(out)
 
 
+class LabelSentence(LangText):
+    """A sentence of ``data/vocab/labels.csv`` as a :func:`sentence` field: its words are
+    data text, escaped, and its fields (figures, derived figures) filled by the one
+    formatter (:func:`data_sentence`). One template, said the same way on every page
+    that shows it (the rounding of the poverty rate's relative reading, pages 00 and 04)."""
+
+    def __init__(self, key: str):
+        labels.text(key, "en")  # an unknown key fails here, where the page names it
+        self.key = key
+
+    def text(self, lang: str, links: bool) -> str:
+        """The label's sentence in ``lang``, its fields filled (linked when ``links``)."""
+        return data_sentence(labels.text(self.key, lang), lang, links)
+
+
+def label_sentence(key: str) -> LabelSentence:
+    """The sentence ``key`` of ``data/vocab/labels.csv`` for a :func:`sentence` field:
+    ``db.say(en="{note}", vi="{note}", note=db.label_sentence(key))`` (see
+    :class:`LabelSentence`)."""
+    return LabelSentence(key)
+
+
 def formatter(lang: str | None = None, links: bool = True) -> string.Formatter:
     """The one formatter of :func:`sentence`, for a caller that writes the filled fields in
     another markup (an HTML table cell: :func:`dbanalysis.render.explanations.sentence_html`)."""

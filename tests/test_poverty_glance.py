@@ -1,0 +1,65 @@
+"""Fig. 0.1's poverty panel (REVIEW-vi5 N8, C16(b), N1): the usual reading, in percentage
+points, first, as every text of the site gives it; a row of its own in the chart's data
+table; and the relative reading's rounding note said on page 00 as on page 04, from one
+template (data/vocab/labels.csv ``poverty.relative.rounding``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from helpers_charts import read_chart
+
+from dbanalysis.core import labels
+from dbanalysis.derive import precision
+from dbanalysis.derive.lookup import derived_row
+from dbanalysis.notebook.bilingual import output_lang
+from dbanalysis.views import text as vtext
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+@pytest.mark.parametrize("lang, first, second", [
+    ("vi", "cách hiểu giảm theo điểm phần trăm", "cách hiểu giảm tương đối"),
+    ("en", "fall read in percentage points", "fall read in % of the 2015 rate"),
+])
+def test_the_poverty_panel_puts_the_percentage_point_reading_first(lang, first, second):
+    fig = read_chart("0.1 change_since_2015", lang)
+    rate = fig.axes[-1]  # the rate panel, under the levels
+    names = [" ".join(t.get_text().split()) for t in rate.get_yticklabels()]
+    ticks = list(rate.get_yticks())
+    top_down = [n for _, n in sorted(zip(ticks, names, strict=True), reverse=True)]
+    assert len(top_down) == 2 and first in top_down[0] and second in top_down[1], top_down
+    # the chart records the derived figure of each reading, the usual one first: its data
+    # table lists a row for each (C16(b): the row in points was missing)
+    ids = fig.dbanalysis["derived_ids"]
+    assert ids.index("d_labour_poverty_fall_pp_points") \
+        < ids.index("d_labour_poverty_fall_relative_points")
+    points = precision.display_text("d_labour_poverty_fall_pp_points", lang)
+    assert points == ("16,21" if lang == "vi" else "16.21")
+    derived = "tính toán" if lang == "vi" else "derived"
+    label = derived_row("d_labour_poverty_fall_pp_points")[f"label_{lang}"]
+    row = [r for r in fig.dbanalysis["rows"] if r[0] == label]
+    assert len(row) == 1 and row[0][1].startswith(points) and row[0][2] == derived, row
+    usual = "cách hiểu thông thường" if lang == "vi" else "the usual reading"
+    assert usual in row[0][0]
+
+
+def _notes(notebook: str, lang: str, words: str) -> list[str]:
+    """The Markdown outputs in ``lang`` of an executed notebook that hold ``words``."""
+    nb = nbformat.read(NOTEBOOKS / f"{notebook}.ipynb", as_version=4)
+    return [str(o["data"]["text/markdown"]) for c in nb.cells if c.cell_type == "code"
+            for o in c.get("outputs", []) if "text/markdown" in o.get("data", {})
+            and output_lang(o) == lang and words in str(o["data"]["text/markdown"])]
+
+
+@pytest.mark.parametrize("lang, words", [("vi", "chưa làm tròn"), ("en", "unrounded")])
+def test_pages_00_and_04_say_the_same_rounding_note_from_one_template(lang, words):
+    note = vtext.sentence("{n}", lang, n=vtext.label_sentence("poverty.relative.rounding"))
+    assert "15,336" in note or "15.336" in note
+    for notebook in ("00-at-a-glance", "04-labour-jobs-poverty"):
+        assert _notes(notebook, lang, words) == [note], notebook
+    # the template is data: its own words, never a number typed in it
+    template = labels.text("poverty.relative.rounding", lang)
+    assert not any(ch.isdigit() for ch in template.replace("2015", ""))
