@@ -220,6 +220,26 @@ CHARTS_JS = """() => document.fonts.ready.then(() => ({
     }),
 }))"""
 
+#: The computed font size of every text of the page a reader can see, every <details>
+#: opened (a chart's figures, the code), smallest first: [px, element, its first words];
+#: the folds are closed again as they were.
+TEXT_SIZES_JS = """() => document.fonts.ready.then(() => {
+    const out = [];
+    const shut = Array.from(document.querySelectorAll('details:not([open])'));
+    shut.forEach(d => { d.open = true; });
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+        const node = walker.currentNode, el = node.parentElement;
+        if (!el || !node.textContent.trim() || !el.checkVisibility()) continue;
+        if (!el.getClientRects().length) continue;
+        out.push([parseFloat(getComputedStyle(el).fontSize),
+                  el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''),
+                  node.textContent.trim().slice(0, 40)]);
+    }
+    shut.forEach(d => { d.open = false; });
+    return out.sort((a, b) => a[0] - b[0]).slice(0, 5);
+})"""
+
 #: The widths a reader's browser is checked at: a desktop (the visit every browser
 #: module reads) and a phone.
 WIDTHS = (1280, 390)
@@ -313,6 +333,7 @@ def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> 
             seen["status"] = resp.status if resp is not None else None
             seen["charts"] = page.evaluate(CHARTS_JS)
             seen["layout"] = page.evaluate(LAYOUT_JS)
+            seen["smallest_text"] = page.evaluate(TEXT_SIZES_JS)
             pages[name] = seen
             if name in wanted:
                 # JPEG: for people to look at, and encoded twice as fast as PNG

@@ -177,7 +177,9 @@ def gridline_crowding(fig) -> list[str]:
         if not ends or not ax.xaxis._major_tick_kw.get("gridOn", True):
             continue
         hi = max(ax.get_xlim())
-        past = [t for t in ax.get_xticks() if max(ends) < t <= hi]
+        hidden = {tk.get_loc() for tk in ax.xaxis.get_major_ticks()
+                  if not tk.gridline.get_visible()}  # a tick kept without its gridline
+        past = [t for t in ax.get_xticks() if max(ends) < t <= hi and t not in hidden]
         for tick in past:
             x = ax.transData.transform((tick, 0))[0]
             for t in ax.texts:
@@ -352,3 +354,71 @@ def test_texts_clear_gridlines_the_frame_and_reference_lines(name, lang, layout)
     with using(lang):
         found = gridlines_through_texts(fig) + texts_on_lines(fig) + early_breaks(fig)
     assert not found, f"{name} ({lang}, {layout}): " + "; ".join(found)
+
+
+def axis_overruns(fig) -> list[str]:
+    """Value axes (linear, numbers on their ticks) whose data run past the last labelled
+    tick, or below the first: a mark at 84 on ticks 0–75 makes a reader guess its value."""
+    from matplotlib.ticker import FixedFormatter
+
+    found = []
+    for k, ax in enumerate(fig.axes):
+        if not (ax.get_visible() and ax.axison and ax.has_data()):
+            continue
+        box = ax.dataLim
+        for name, axis, (lo_d, hi_d), lim in (("x", ax.xaxis, (box.x0, box.x1), ax.get_xlim()),
+                                              ("y", ax.yaxis, (box.y0, box.y1), ax.get_ylim())):
+            if axis.get_scale() != "linear" or isinstance(axis.get_major_formatter(),
+                                                           FixedFormatter):
+                continue
+            labels_ = [t.strip() for t in axis.get_major_formatter().format_ticks(
+                [v for v in axis.get_majorticklocs() if min(lim) <= v <= max(lim)])]
+            if not all(re.match(r"^[−+\-]?\d[\d.,\u00a0 ]*%?$", t) for t in labels_ if t) \
+                    or all(re.match(r"^(19|20)\d\d$", t) for t in labels_ if t):
+                continue  # an axis of names (rows) or of years (a time line), not of amounts
+            lo, hi = sorted(lim)
+            eps = (hi - lo) * 1e-6
+            axis.get_majorticklabels()
+            shown = sorted(t.get_loc() for t in axis.get_major_ticks()
+                           if lo - eps <= t.get_loc() <= hi + eps and t.label1.get_visible()
+                           and t.label1.get_text().strip())
+            if not shown:
+                continue
+            if hi_d > shown[-1] + eps:
+                found.append(f"axes {k} {name}: data up to {hi_d:g}, last labelled tick "
+                             f"{shown[-1]:g}")
+            if lo_d < shown[0] - eps:
+                found.append(f"axes {k} {name}: data down to {lo_d:g}, first labelled tick "
+                             f"{shown[0]:g}")
+    return found
+
+
+@pytest.mark.parametrize(("name", "lang", "layout"), VARIANTS)
+def test_every_value_axis_ends_with_a_labelled_tick_beyond_its_data(name, lang, layout):
+    """Every chart, both layouts and languages: the largest (and smallest) mark is within
+    the labelled ticks (QA-1830 Q8, Q10: Figure 0.1's 0–75 under 84.2, Figure 3.1's 0–800
+    under 1,034 on a phone)."""
+    fig = chart_png(name, lang, layout).fig  # measured, not changed (see VARIANTS)
+    found = axis_overruns(fig)
+    assert not found, f"{name} ({lang}, {layout}): " + "; ".join(found)
+
+
+@pytest.mark.parametrize(("name", "lang", "layout"),
+                         [v for v in VARIANTS if v.values[2] == "phone"])
+def test_panel_titles_stay_within_their_panels_on_a_phone(name, lang, layout):
+    """In the phone layout a panel's title is no wider than its panel: a wider one (the
+    Vietnamese "+14,8% so với năm 2015", QA-1830 Q9) widened the image past the column,
+    and the browser shrank all of its text."""
+    fig = chart_png(name, lang, layout).fig
+    r = renderer(fig)
+    wide = []
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        room = ax.get_window_extent(r).width
+        for t in (ax.title, ax._left_title):
+            if t.get_visible() and t.get_text().strip():
+                w = t.get_window_extent(r).width
+                if w > room + 1:
+                    wide.append(f"{t.get_text()!r}: {w:.0f} px over a {room:.0f} px panel")
+    assert not wide, f"{name} ({lang}): " + "; ".join(wide)

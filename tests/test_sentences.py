@@ -33,7 +33,7 @@ def test_every_audit_check_is_written_from_its_template_in_both_languages():
             assert "{" not in r[col] and "}" not in r[col], (cid, r[col])
     # one and the same wording per family: the cattle herd's explanation is the template's
     assert "growth_cattle" in ids
-    assert audit.loc["growth_cattle", "explanation_vi"].startswith("Đàn gia súc 42.998 con")
+    assert audit.loc["growth_cattle", "explanation_vi"].startswith("Đàn trâu, bò 42.998 con")
     assert "bình quân nhân" in audit.loc["growth_cattle", "explanation_vi"]
 
 

@@ -178,7 +178,8 @@ def test_pages_navigate_prev_index_next(built_site: BuiltSite) -> None:
 
 def test_pages_show_vietnamese_outputs_and_embedded_plot(built_site: BuiltSite) -> None:
     page = (built_site.out / "01-viet.html").read_text(encoding="utf-8")
-    assert "<title>Phong trào thi đua Điện Biên</title>" in page
+    # the page's title, with the site's name (site.page_title)
+    assert "<title>Phong trào thi đua Điện Biên – " in page
     assert VIET in page  # printed output
     assert "ữ ặ Điện Biên" in page  # DataFrame HTML table
     imgs = re.findall(r"<img\b[^>]*>", page)

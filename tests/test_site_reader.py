@@ -272,3 +272,78 @@ def test_real_site_charts_read_on_a_phone(browser, real_site) -> None:
                                     f"{c['caption'][:40]!r}")
     assert charts_seen[390] == charts_seen[1280] > 0
     assert not problems, "\n".join(problems)
+
+
+#: The smallest text a page of the site may show, in CSS px, at either width: JupyterLab's
+#: own sizes put a page's tables at 12.6 px, a chart's source line at 11 px and the
+#: printed value under a corrected one at 9.75 px (QA-1830 Q6, Q11).
+MIN_PAGE_TEXT_PX = 13.0
+
+
+def test_real_site_text_is_legible_at_both_widths(browser, real_site) -> None:
+    """Every visible text of every page of both editions, measured as Chromium computes
+    its font size, at 390 and 1280 px: none under :data:`MIN_PAGE_TEXT_PX`."""
+    small = []
+    for width in WIDTHS:
+        for name, page in visit_site(browser, real_site[0], "real", width).pages.items():
+            small += [f"{name} @{width}: {px} px {el} {text!r}"
+                      for px, el, text in page["smallest_text"] if px < MIN_PAGE_TEXT_PX]
+    assert not small, "text too small:\n" + "\n".join(small[:20])
+
+
+#: Each derived number of the front page, focused as a tap or the Tab key focuses it: the
+#: text its focus shows (its ::after), where that sits, and the formula it should show.
+DERIVED_FOCUS_JS = """() => Array.from(document.querySelectorAll('.db-derived')).map(e => {
+    const after = getComputedStyle(e, '::after');
+    return {focused: document.activeElement === e, tip: e.dataset.tip || '',
+            shown: after.content, position: after.position, bottom: after.bottom,
+            display: after.display};
+})"""
+
+
+def test_derived_numbers_show_their_formula_on_a_tap_and_from_the_keyboard(
+        browser, real_site) -> None:
+    """The front page's derived numbers (dashed underline) say how they are computed
+    when tapped on a 390 px touch screen (a phone has no hover: the title's tooltip never
+    shows) and when reached with the Tab key at 1280 px, in both editions."""
+    server, base = serve(real_site[0])
+    try:
+        for prefix in ("", "vi/"):
+            phone = browser.new_context(viewport={"width": 390, "height": 844},
+                                        has_touch=True, is_mobile=True)
+            page = phone.new_page()
+            page.goto(f"{base}{prefix}index.html")
+            spans = page.locator(".db-derived")
+            assert spans.count() >= 1, f"{prefix}index.html: no derived number"
+            for k in range(spans.count()):
+                spans.nth(k).scroll_into_view_if_needed()
+                spans.nth(k).tap()
+                seen = page.evaluate(DERIVED_FOCUS_JS)[k]
+                where = f"{prefix}index.html @390, derived number {k + 1}"
+                assert seen["focused"], f"{where}: a tap does not reach it"
+                assert seen["tip"] and seen["shown"] == f'"{seen["tip"]}"', (
+                    f"{where}: shows {seen['shown']!r}, not its formula")
+                # a bar across the foot of the screen, as the source page's tooltips
+                assert seen["position"] == "fixed", f"{where}: {seen['position']}"
+            phone.close()
+            desk = browser.new_context(viewport={"width": 1280, "height": 900})
+            page = desk.new_page()
+            page.goto(f"{base}{prefix}index.html")
+            reached: list[str] = []
+            total = page.locator(".db-derived").count()
+            for _ in range(400):  # the nav's links, then the findings' numbers and links
+                if len(reached) == total:
+                    break
+                page.keyboard.press("Tab")
+                state = page.evaluate("() => document.activeElement.classList.contains("
+                                      "'db-derived')")
+                if state:
+                    seen = next(s for s in page.evaluate(DERIVED_FOCUS_JS) if s["focused"])
+                    assert seen["shown"] == f'"{seen["tip"]}"', seen
+                    reached.append(seen["tip"])
+            assert len(reached) == total, (
+                f"{prefix}index.html @1280: Tab reaches {len(reached)} derived numbers")
+            desk.close()
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -332,3 +332,53 @@ def test_every_table_is_the_sites_own(real_site) -> None:
              for table in _soup(page).find_all("table")
              if "dbtable" not in (table.get("class") or [])]
     assert not plain, "\n".join(plain)
+
+
+def test_every_page_title_names_the_site(real_site) -> None:
+    """Every page's <title> (a tab, a bookmark, a search result) carries the site's name,
+    not the page's alone ("Budget" among other tabs): the front page's is the site's
+    title, the others end with the name site.page_title gives them."""
+    site, _ = real_site
+    missing = []
+    for lang, paths in _pages(site).items():
+        name = labels.text("site.page_title", lang, page="\x00").split("\x00")[1].strip(" –")
+        for path in paths:
+            title = _soup(path).title
+            text = title.get_text() if title else ""
+            wanted = labels.text("site.title", lang) if path.name == "index.html" else name
+            if wanted.replace("-", "–") not in text.replace("-", "–"):  # as typeset
+                missing.append(f"{lang}/{path.name}: {text!r}")
+    assert not missing, "titles without the site's name:\n" + "\n".join(missing)
+
+
+def test_long_pages_list_their_sections_under_their_heading(real_site) -> None:
+    """A page of at least CONTENTS_FROM sections (<h2>) lists them, in order, right under
+    its <h1>, each linked to its heading; a shorter page has no such list."""
+    from dbanalysis.site.htmlexport import CONTENTS_FROM
+
+    site, _ = real_site
+    problems, listed = [], 0
+    for lang, paths in _pages(site).items():
+        for path in paths:
+            soup = _soup(path)
+            if path.name in ("index.html", "source.html"):
+                continue
+            heads = soup.select("main h2[id]")
+            toc = soup.select_one("main details.db-toc")
+            where = f"{lang}/{path.name}"
+            if len(heads) < CONTENTS_FROM:
+                if toc is not None:
+                    problems.append(f"{where}: {len(heads)} sections, but a contents list")
+                continue
+            if toc is None or toc.find_previous("h1") is None \
+                    or toc.find_previous(["h2", "p", "table", "img"]) is not None:
+                problems.append(f"{where}: {len(heads)} sections, no list under the <h1>")
+                continue
+            listed += 1
+            links = [(a["href"], a.get_text()) for a in toc.select("a[href]")]
+            wanted = [("#" + h["id"], h.get_text().replace("¶", "").strip()) for h in heads]
+            if links != wanted:
+                problems.append(f"{where}: the list {links[:2]}… is not the sections "
+                                f"{wanted[:2]}…")
+    assert not problems, "\n".join(problems)
+    assert listed >= 6  # the audit, method and synthesis pages of each edition at least

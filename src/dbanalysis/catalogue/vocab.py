@@ -231,6 +231,23 @@ def sector_label(sector: str, lang: str = "en") -> str:
     return str(sectors().loc[sector, _label_column(lang)])
 
 
+@memo("vocab/pages.csv", "schemas/input/vocab/pages.json")
+def pages() -> pd.DataFrame:
+    """The site's pages that show the sectors' figures, by notebook name (``08-security-
+    defence``): ``label_en``, ``label_vi`` (the title the page's heading gives)."""
+    return _read("pages")
+
+
+def sector_page(sector: str) -> str:
+    """The page (notebook name) that shows ``sector``'s figures (data/vocab/sectors.csv)."""
+    return str(sectors().loc[sector, "page"])
+
+
+def page_label(page: str, lang: str = "en") -> str:
+    """The title of ``page`` (a notebook name) in ``lang``."""
+    return str(pages().loc[page, _label_column(lang)])
+
+
 @memo("vocab/statuses.csv", "schemas/input/vocab/statuses.json")
 def statuses() -> pd.DataFrame:
     """Trust statuses of a value shown to readers (stated, derived, corrected, …) by id:

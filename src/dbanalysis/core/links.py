@@ -32,6 +32,12 @@ def source_link(figure_id: str) -> str:
     return f"{SOURCE_PAGE}#{figure_anchor(figure_id)}"
 
 
+def page_link(page: str) -> str:
+    """The address of a notebook's page (``08-security-defence`` → ``08-security-defence.html``),
+    as seen from any page of the same edition."""
+    return f"{page}.html"
+
+
 def check_anchor(check_id: str) -> str:
     """The id of an audit check's paragraph or table row on the audit page."""
     return check_id

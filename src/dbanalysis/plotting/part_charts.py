@@ -142,8 +142,10 @@ def award_hierarchy(title: str | None = None) -> Figure:
     shown = [f"{vtext.figure_number(f'd_awards_{lv}')} "
              f"({vtext.figure_text(f'd_awards_{lv}_share', qualifier=False)})"
              for lv, _, _ in rows]
-    labels = [ax.text(s, yi, " " + t, va="center", fontsize=9)
-              for yi, (_, _, s), t in zip(y, rows, shown, strict=True)]
+    # past the 100 % track, one column of values: a label starting at its bar's end ran
+    # from the bar over the grey track and past its end (77.7 %)
+    labels = [ax.text(100, yi, " " + t, va="center", fontsize=9)
+              for yi, t in zip(y, shown, strict=True)]
     names = [lookup.derived_row(f"d_awards_{lv}")[f"label_{lang}"] for lv in levels]
     ax.set_yticks(y, [wrap(n, 30) for n in names])
     keep_labels_inside(ax, labels)

@@ -34,13 +34,7 @@ from ..derive import lookup
 from ..views import text as vtext
 from ..views.figure_cells import figure_cells, status_label
 from .chart_text import period_text, text, wrap
-from .spacing import (
-    halo_texts,
-    legends_within_width,
-    measuring_canvas,
-    no_gridline_at_label_ends,
-    thin_crowded_ticks,
-)
+from .spacing import halo_texts, legends_within_width, measuring_canvas
 from .style import (
     DPI,
     NARROW_DPI,
@@ -52,7 +46,9 @@ from .style import (
     legend_clear_of_xlabel,
     min_text_px,
     renderer,
+    wrap_title_to_width,
 )
+from .ticks import no_gridline_at_label_ends, thin_crowded_ticks, ticks_cover_data
 
 #: gid of the source line (tests and the site find it by this).
 SOURCE_GID = "source-line"
@@ -153,23 +149,43 @@ def finish(fig: Figure, title: str, ids: Iterable[str], kind: str,
                 labels_above_bars(ax)
             ax.set_xlabel(wrap(ax.get_xlabel()))  # an axis title within the phone's width
             legend_clear_of_xlabel(ax)
-            for loc in ("left", "center"):  # a panel title within its panel
-                title_text = ax.get_title(loc=loc)
-                if title_text:
-                    title_artist = getattr(ax, "_left_title" if loc == "left" else "title")
-                    size = float(title_artist.get_fontsize())
-                    inches = ax.get_window_extent(renderer(fig)).width / fig.dpi
-                    chars = max(12, int(inches * 72 / (size * 0.62)))
-                    ax.set_title("\n".join(wrap(line, chars)
-                                           for line in title_text.split("\n")), loc=loc)
+        titles = {(ax, loc): ax.get_title(loc=loc) for ax in fig.axes
+                  for loc in ("left", "center") if ax.get_title(loc=loc)}
+        _titles_within_panels(fig, titles)
     legends_within_width(fig)
     if is_narrow():
         fit_width(fig)
+        if _titles_within_panels(fig, titles):  # the figure narrowed: its panels too
+            fit_width(fig)
     for ax in fig.axes:  # last: the layout above may have narrowed the axes
+        ticks_cover_data(ax)  # every chart: no mark beyond the last tick
         no_gridline_at_label_ends(ax)
         thin_crowded_ticks(ax)
+        ticks_cover_data(ax)  # thinned to every other tick: the last may have gone
+        no_gridline_at_label_ends(ax, final=True)  # and a label may end on its line
         halo_texts(ax)  # no layout: a gridline under a label pauses under its words
     return fig
+
+
+def _titles_within_panels(fig: Figure, titles: dict) -> bool:
+    """Break each panel title (``titles``: as written, by axes and location) to its
+    panel's width as laid out now, measured in the title's own font, until the layout
+    stops changing (a title wider than its panel takes room from it); whether any
+    title changed."""
+    changed = False
+    for _ in range(3):
+        again = False
+        r = renderer(fig)
+        for (ax, loc), text_ in titles.items():
+            artist = getattr(ax, "_left_title" if loc == "left" else "title")
+            width_pt = ax.get_window_extent(r).width * 72 / fig.dpi
+            wrapped = wrap_title_to_width(text_, width_pt, artist.get_fontproperties(), fig)
+            if wrapped != artist.get_text():
+                artist.set_text(wrapped)  # its font kept (set_title resets it)
+                again = changed = True
+        if not again:
+            break
+    return changed
 
 
 def chart_meta(fig: Figure) -> dict:

@@ -312,7 +312,10 @@ def level_bars(ids: Sequence[str], ranges: Mapping[str, tuple[str, str]] | None 
     if "range" in drawn:
         from matplotlib.lines import Line2D
 
+        # drawn as the mark looks: a range a few units wide on an axis of hundreds is its
+        # caps, one short upright stroke (a line through the marker read as "+")
         handles.append(Line2D([], [], color="black", marker="|", markersize=10,
+                              markeredgewidth=1.4, linestyle="none",
                               label=text("chart.legend.rounding_range")))
     if "questioned" in drawn:
         handles.append(questioned_handle())

@@ -11,13 +11,11 @@ laid out.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 from typing import Any
 from weakref import WeakKeyDictionary
 
 from matplotlib.figure import Figure
-from matplotlib.ticker import FixedLocator
 
 
 def canvas_renderer(fig: Figure):
@@ -239,34 +237,6 @@ def _indent_lines(t) -> None:
         t.set_text("\n".join([lines[0], *(ln.rstrip(" ") + room for ln in lines[1:])]))
 
 
-def thin_crowded_ticks(ax, gap_pt: float = TICK_GAP_PT) -> None:
-    """Keep every other major tick of ``ax``'s x-axis while two neighbouring tick labels
-    are less than ``gap_pt`` apart (a share axis squeezed by its value labels on a phone
-    reads 0, 50, 100 rather than 0, 25, …, 100 with 75 and 100 touching)."""
-    fig = ax.figure
-    for _ in range(3):
-        # measured as the figure was last laid out: running the layout once more here
-        # would move a chart that needs no change by a fraction of a pixel
-        r = canvas_renderer(fig)
-        lo, hi = sorted(ax.get_xlim())
-        eps = (hi - lo) * 1e-9
-        ax.xaxis.get_majorticklabels()  # the texts of ticks just set (else blank till drawn)
-        ticks = sorted((t for t in ax.xaxis.get_major_ticks()
-                        if lo - eps <= t.get_loc() <= hi + eps and t.label1.get_visible()
-                        and t.label1.get_text().strip()), key=lambda t: t.get_loc())
-        if len(ticks) < 3:
-            return
-        boxes = [t.label1.get_window_extent(r) for t in ticks]
-        gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(boxes)]
-        if min(gaps) >= gap_pt * fig.dpi / 72:
-            return
-        lo, hi = ax.get_xlim()
-        ax.set_xticks([t.get_loc() for t in ticks][::2])
-        ax.set_xlim(lo, hi)
-
-
-
-
 #: Width, in points, of the white outline :func:`halo_texts` draws round the words of a
 #: text placed on the data: 1.5 pt either side of each stroke, which fills the gaps
 #: between letters and the spaces between words at 8-10 pt, and stays inside the
@@ -296,37 +266,6 @@ def halo_texts(ax) -> None:
 #: The value labels :func:`keep_labels_inside` fitted, per axes (for
 #: :func:`no_gridline_at_label_ends`, once the chart is laid out).
 _VALUE_LABELS: WeakKeyDictionary = WeakKeyDictionary()
-
-
-def no_gridline_at_label_ends(ax, pad_pt: float = LABEL_PAD_PT) -> None:
-    """Drop a tick (and its gridline) past the data, in the room the axis made for its
-    value labels, where one of them ends on the gridline (within ``pad_pt`` of it:
-    "119.58%" ending on the 150 line by the frame); that room then carries no gridline
-    there, as a share axis carries none past 100 %. Ticks a chart chose itself stay."""
-    import numpy as np
-    from matplotlib.patches import Rectangle
-
-    labels = _VALUE_LABELS.get(ax, [])
-    if not labels or isinstance(ax.xaxis.get_major_locator(), FixedLocator):
-        return
-    drawn = [p.get_x() + p.get_width() for p in ax.patches
-             if isinstance(p, Rectangle) and p.get_visible() and p.get_width() > 0]
-    drawn += [float(x) for ln in ax.get_lines() for x in np.asarray(ln.get_xdata(), float)]
-    if not drawn:
-        return
-    lo, hi = sorted(ax.get_xlim())
-    past = [t for t in ax.get_xticks() if max(drawn) < t <= hi]
-    if not past:
-        return
-    r = canvas_renderer(ax.figure)  # as laid out last (the layout is not run again)
-    pad = pad_pt * ax.figure.dpi / 72 + 1.0  # a text's box ends up to a pixel past its ink
-    ends = [b.x0 if t.get_horizontalalignment() == "right" else b.x1
-            for t, b in ((t, t.get_window_extent(r)) for t in labels)]
-    on_end = {t for t in past
-              if any(abs(ax.transData.transform((t, 0))[0] - x) < pad for x in ends)}
-    if on_end:
-        ax.set_xticks([t for t in ax.get_xticks() if lo <= t <= hi and t not in on_end])
-        ax.set_xlim(lo, hi)  # as widened: set_xticks may not widen it further
 
 
 #: Fewest characters a legend line is wrapped to by :func:`legends_within_width`.

@@ -257,13 +257,36 @@ def _row_label_room_pt(ax, size: float) -> float:
         - ROW_LABEL_SPARE_PT
 
 
-def _text_width_pt(fig: Figure, s: str, size: float) -> float:
-    """The width, in points, of ``s`` in the house font at ``size`` (no layout run)."""
+def _text_width_pt(fig: Figure, s: str, size: float,
+                   prop: FontProperties | None = None) -> float:
+    """The width, in points, of ``s`` in the house font (or ``prop``'s: a bold title) at
+    ``size`` (no layout run)."""
     from .spacing import canvas_renderer
 
     r = canvas_renderer(fig)
-    return r.get_text_width_height_descent(s, FontProperties(size=size), ismath=False)[0] \
-        * 72 / fig.dpi
+    font = FontProperties(size=size) if prop is None else prop.copy()
+    font.set_size(size)
+    return r.get_text_width_height_descent(s, font, ismath=False)[0] * 72 / fig.dpi
+
+
+def wrap_title_to_width(title: str, width_pt: float, prop: FontProperties,
+                        fig: Figure) -> str:
+    """A panel title's every line broken at spaces to ``width_pt`` in its own font
+    (measured: a Vietnamese line in bold holds fewer characters than a count of them
+    guesses, and a title wider than its panel widened the phone's image)."""
+    import re
+
+    size = float(prop.get_size_in_points())
+    out: list[str] = []
+    for line in title.split("\n"):
+        lines: list[str] = []
+        for word in re.split(r"[ \t\r\f\v]+", line.strip(" \t")):
+            if lines and _text_width_pt(fig, f"{lines[-1]} {word}", size, prop) <= width_pt:
+                lines[-1] = f"{lines[-1]} {word}"
+            else:
+                lines.append(word)
+        out += lines
+    return "\n".join(out)
 
 
 def _wrap_to_width(name: str, width_pt: float, size: float, fig: Figure) -> str:

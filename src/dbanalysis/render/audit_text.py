@@ -17,13 +17,13 @@ from ..catalogue import vocab
 from ..core import labels
 from ..core.cache import one_reading
 from ..core.language import resolve
-from ..core.links import audit_link, check_anchor
+from ..core.links import audit_link, check_anchor, page_link
 from ..core.markup import Md, html_text, md_text
 from ..core.typography import lower_first, upper_first
 from ..derive.precision import number_text
 from ..views.audit import audit_counts
 from .explanations import cross_linked, explanation
-from .tables import ReaderTable, reader_table
+from .tables import ReaderTable, reader_table, sector_page_cell
 from .tables import audit as audit_table
 
 
@@ -76,7 +76,7 @@ def findings(verdicts: Iterable[str] | None = None,
             f'<span id="{html_text(check_anchor(c["check_id"]))}"></span>'
             # the check's name leads, then its sector and verdict: "**Poultry flock as
             # printed: …** (agriculture and fisheries) – **inconsistent**. The flock …"
-            f"**{escape(title)}** ({escape(lower_first(vocab.sector_label(c['sector'], lang)))})"
+            f"**{escape(title)}** ({sector_on_page(c['sector'], lang)})"
             " – "
             f"**{escape(verdict_label(c['verdict'], lang))}**. {explained(c, lang)}")
     return "\n\n".join(paras)
@@ -126,21 +126,37 @@ def table_anchors(in_prose: Iterable[str] | None = None,
 @one_reading()  # one version of data/ per table or text: its files stat'ed once
 def checks_table(lang: str | None = None) -> ReaderTable:
     """Every check as the audit page's table (:func:`dbanalysis.render.tables.audit`): the
-    explanations in ``lang`` (:func:`explain`), and the checks without a paragraph of their
-    own (:func:`table_anchors`) anchored in their row."""
-    return audit_table(lang=lang, explain=explain, anchors=table_anchors())
+    explanations in ``lang`` (:func:`explain`) of the checks without a paragraph of their
+    own (:func:`table_anchors`), anchored in their row; the others link to their paragraph
+    above instead of saying it again."""
+    return audit_table(lang=lang, explain=explain, anchors=table_anchors(),
+                       explained_above=True)
 
 
 @one_reading()  # one version of data/ per table or text: its files stat'ed once
 def sectors_with(verdict: str, lang: str | None = None,
                  audit: pd.DataFrame | None = None) -> Md:
-    """The sectors (labels in ``lang``, vocabulary order) with a check of ``verdict``, as
-    Markdown text (the labels are data text, escaped)."""
+    """The sectors (labels in ``lang``, vocabulary order) with a check of ``verdict``, each
+    with the page that shows it, linked (``public security (Security and defence page)``),
+    as Markdown (the labels are data text, escaped)."""
     lang = resolve(lang)
     audit = run_audit() if audit is None else audit
     found = set(audit.loc[audit["verdict"] == verdict, "sector"])
     order = vocab.sectors().sort_values("order").index
-    return md_text(", ".join(vocab.sector_label(s, lang).lower() for s in order if s in found))
+    return Md(", ".join(sector_on_page(s, lang) for s in order if s in found))
+
+
+def sector_on_page(sector: str, lang: str) -> str:
+    """Markdown: the sector's label in lower case with the page that shows its figures,
+    linked (``public security ([Security and defence](08-security-defence.html) page)``);
+    a sector named as its page is itself the link."""
+    page = vocab.sector_page(sector)
+    name, title = vocab.sector_label(sector, lang), vocab.page_label(page, lang)
+    if name.casefold() == title.casefold():
+        return f"[{md_text(lower_first(name))}]({page_link(page)})"
+    link = f"[{md_text(title)}]({page_link(page)})"
+    return md_text(labels.text("audit.sector_on_page", lang, sector=lower_first(name),
+                               page="\x00")).replace("\x00", link)
 
 
 def counts(audit: pd.DataFrame | None = None) -> dict[str, int]:
@@ -160,10 +176,11 @@ def by_sector(lang: str | None = None, audit: pd.DataFrame | None = None) -> Rea
 
     lang = resolve(lang)
     table = summary_by_sector(audit)
-    headers = [labels.text("table.sector", lang),
+    headers = [labels.text("table.sector", lang), labels.text("table.page", lang),
                *(upper_first(verdict_label(v, lang)) for v in table.columns)]  # as headers
     rows = [[html_text(vocab.sector_label(str(sector), lang)),
+             sector_page_cell(str(sector), lang),
              *(number_text(int(n), lang) for n in counts)]
             for sector, counts in table.iterrows()]
     return reader_table("audit_by_sector", rows, lang, headers,
-                        ["text", *["num"] * len(table.columns)])
+                        ["text", "text", *["num"] * len(table.columns)])

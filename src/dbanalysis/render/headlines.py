@@ -98,10 +98,12 @@ def render(template: str, lang: str) -> Markup:
         elif name in catalogued:
             out += tables.figure_link(name, escape(text), lang)
         else:
-            # the tooltip says how it is computed, in words (labels, never ids)
+            # the tooltip says how it is computed, in words (labels, never ids): in the title
+            # on hover, and as data-tip shown on focus, so that a tap (a phone has no hover)
+            # or the Tab key reveals it too (site.css .db-derived:focus::after)
             how = Markup(tables.formula_text(derived[name], lang)).striptags()
-            out += Markup('<span class="db-derived" data-fig="{}" title="{}">{}</span>').format(
-                name, how, text)
+            out += Markup('<span class="db-derived" data-fig="{}" tabindex="0" title="{}" '
+                          'data-tip="{}">{}</span>').format(name, how, how, text)
     return out
 
 

@@ -14,7 +14,7 @@ from ..core.language import resolve
 from ..core.markup import Md, md_text
 from ..views.method import SECTOR_COUNTS, exclusion_kinds, sector_counts
 from ..views.text import fmt_number
-from .tables import ReaderTable, reader_table
+from .tables import ReaderTable, reader_table, sector_page_cell
 
 
 @one_reading()  # one version of data/ per table: its files stat'ed once
@@ -24,16 +24,17 @@ def sector_counts_table(lang: str | None = None) -> ReaderTable:
     all sectors."""
     lang = resolve(lang)
     counts = sector_counts()
-    headers = [labels.text("table.sector", lang),
+    headers = [labels.text("table.sector", lang), labels.text("table.page", lang),
                *(labels.text(f"method.{k}", lang) for k in SECTOR_COUNTS)]
-    rows = [[escape(vocab.sector_label(str(sector), lang)),
+    rows = [[escape(vocab.sector_label(str(sector), lang)), sector_page_cell(str(sector), lang),
              *(escape(fmt_number(int(n), lang)) for n in row)]
             for sector, row in counts.iterrows()]
     rows.append([Markup("<strong>{}</strong>").format(labels.text("method.total", lang)),
+                 Markup(""),
                  *(Markup("<strong>{}</strong>").format(fmt_number(int(n), lang))
                    for n in counts.sum())])
     return reader_table("sector_counts", rows, lang, headers,
-                        ["text", *["num"] * len(SECTOR_COUNTS)])
+                        ["text", "text", *["num"] * len(SECTOR_COUNTS)])
 
 
 @one_reading()  # one version of data/ per table: its files stat'ed once
@@ -91,5 +92,7 @@ def source_record(lang: str | None = None) -> Md:
         where = _md_label("index.source_url", lang, url=f"`{source.url}`")
     else:
         where = md_text(labels.text("index.source_no_url", lang))
-    return Md(f"**{md_text(labels.text('method.cited_as', lang))}** {cited}\n\n"
+    # what kind of document it is, for a reader who has never met an emulation movement
+    return Md(f"{md_text(labels.text('site.about', lang))}\n\n"
+              f"**{md_text(labels.text('method.cited_as', lang))}** {cited}\n\n"
               f"**{md_text(labels.text('method.checked_at_load', lang))}** {checked} {where}")

@@ -30,7 +30,7 @@ from ..catalogue.figures import figure_ids, load_figures
 from ..core import cache, labels
 from ..core.cache import one_reading
 from ..core.language import resolve
-from ..core.links import audit_link, check_anchor
+from ..core.links import audit_link, check_anchor, page_link
 from ..core.markup import md_text
 from ..derive.lookup import derived_frame
 from ..views import translations
@@ -168,6 +168,14 @@ def _ids(sector_or_ids: str | Iterable[str], pool: pd.DataFrame) -> list[str]:
 
 def _render(name: str, rows: Sequence[Sequence[str]], lang: str) -> ReaderTable:
     return reader_table(name, rows, lang, header_row(name, lang), ALIGN[name])
+
+
+def sector_page_cell(sector: str, lang: str) -> Markup:
+    """The page showing ``sector``'s figures (data/vocab/sectors.csv), named by its title
+    and linked: the audit's and the method page's sector tables name the catalogue's
+    sectors, which the site groups into fewer pages."""
+    page = vocab.sector_page(sector)
+    return Markup('<a href="{}">{}</a>').format(page_link(page), vocab.page_label(page, lang))
 
 
 def reader_table(name: str, rows: Sequence[Sequence[str]], lang: str,
@@ -364,13 +372,15 @@ def notes_section(sector_or_ids: str | Iterable[str], lang: str | None = None) -
 def audit(sector: str | None = None, verdicts: Iterable[str] | None = None,
           lang: str | None = None,
           explain: Callable[[pd.Series, str], str] | None = None,
-          anchors: Iterable[str] = ()) -> ReaderTable:
+          anchors: Iterable[str] = (), explained_above: bool = False) -> ReaderTable:
     """Audit checks, most severe first: check id (an anchor on the audit page), verdict,
     explanation and the figures it uses (linked to the source page).
 
     On the audit page itself, the check cells of the ids in ``anchors`` (those without
     a paragraph of their own) carry ``id="<check_id>"``, so ``12-audit.html#<check_id>``
-    lands on their row.
+    lands on their row. With ``explained_above`` (the audit page), the other checks,
+    explained in a paragraph of their own above the table, get a link to it in place of
+    the same explanation said twice.
     """
     anchored = set(anchors)
     lang = resolve(lang)
@@ -399,7 +409,10 @@ def audit(sector: str | None = None, verdicts: Iterable[str] | None = None,
         verdict = vocab.verdict_label(c["verdict"], lang)
         if c["category"] in sanity:  # says little: marked, as the page's count says
             verdict = labels.text("table.verdict.sanity", lang, verdict=verdict)
-        rows.append([check, escape(verdict),
-                     cross_linked(text, lang, markdown=False), links])
+        said = (Markup('<a href="{}">{}</a>').format(audit_link(c["check_id"]),
+                                                     labels.text("audit.explained_above", lang))
+                if explained_above and c["check_id"] not in anchored
+                else cross_linked(text, lang, markdown=False))
+        rows.append([check, escape(verdict), said, links])
     return _render("audit", rows, lang)
 

@@ -15,7 +15,7 @@ import re
 import threading
 from typing import Any
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from ..core.markup import safe_html
 from ..notebook.bilingual import META_KEY, NARROW_MIME, edition
@@ -100,7 +100,8 @@ def export_page(nb: Any, title: str, chrome: Chrome, with_input: bool = False,
     number_charts(ed, figure_prefix)
     exporter = exporter_for(chrome.lang, with_input)
     resources = {
-        "metadata": {"name": title},
+        # the tab and bookmark name the site as well as the page ("Budget – Điện Biên …")
+        "metadata": {"name": ui("site.page_title", chrome.lang, page=title)},
         "dbsite": {
             "head": chrome.head, "nav_top": chrome.nav_top, "nav_bottom": chrome.nav_bottom,
             "footer": chrome.footer, "fold_input": with_input,
@@ -114,7 +115,35 @@ def export_page(nb: Any, title: str, chrome: Chrome, with_input: bool = False,
         },
     }
     body, _ = exporter.from_notebook_node(ed, resources=resources)
-    return add_anchors(body, anchors or {})
+    return add_contents(add_anchors(body, anchors or {}), chrome.lang)
+
+
+#: A page with at least this many sections (``<h2>``) lists them under its heading.
+CONTENTS_FROM = 4
+_H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', re.S)
+_ANCHOR_LINK = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+_H1_END = "</h1>"
+
+
+def add_contents(html: str, lang: str) -> str:
+    """Under the page's ``<h1>``, a folded list of links to its sections (``<h2>``) when it
+    has at least :data:`CONTENTS_FROM`: a long page on a phone is otherwise only scrolled.
+    The sections' ids and texts are nbconvert's (the ids as its anchor links write them);
+    the texts are read back from the page's HTML, so they are unescaped and escaped again."""
+    import html as html_lib
+
+    sections = [(anchor, html_lib.unescape(_TAG.sub("", _ANCHOR_LINK.sub("", inner))).strip())
+                for anchor, inner in _H2.findall(html)]
+    at = html.find(_H1_END)
+    if len(sections) < CONTENTS_FROM or at < 0:
+        return html
+    items = "".join(str(Markup('<li><a href="#{}">{}</a></li>').format(
+        html_lib.unescape(a), t)) for a, t in sections)
+    nav = str(Markup('<details class="db-toc"><summary>{}</summary><ol>{}</ol></details>')
+              .format(ui("site.contents", lang), Markup(items)))
+    at += len(_H1_END)
+    return html[:at] + nav + html[at:]
 
 
 _TAG_WITH_TEXT = r"<(a|strong|b|code|td|th)((?:\s[^>]*)?)>\s*{}\s*</\1>"
