@@ -13,7 +13,7 @@ import shutil
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -25,10 +25,11 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ["DBANALYSIS_CACHE"] = os.path.join(tempfile.gettempdir(),
                                               f"dbanalysis-tests-{os.getuid()}")
 
-from browser_helpers import CHROMIUM, CHROMIUM_ARGS, REAL_NOTEBOOKS, private_env, require_chromium
-from site_helpers import BuiltSite, make_fixture_notebooks
+if TYPE_CHECKING:
+    from site_helpers import BuiltSite
 
-from dbanalysis.core.paths import report_notebooks
+# (the helpers, nbformat among them, are imported by the fixtures that use them: xdist's
+# controller, which imports this file before it starts its workers, runs no test)
 
 #: The cycle collector's first threshold in every pytest process (700 allocations by
 #: default). A worker holds 300,000-500,000 tracked objects (the package's cached frames,
@@ -165,11 +166,15 @@ def _start_hostile_run(request: pytest.FixtureRequest) -> None:
 
 @pytest.fixture(scope="session")
 def fixture_notebooks(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from site_helpers import make_fixture_notebooks
+
     return make_fixture_notebooks(tmp_path_factory.mktemp("nb") / "notebooks")
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory, fixture_notebooks: Path) -> BuiltSite:
+    from site_helpers import BuiltSite
+
     from dbanalysis.site.build import build_site
 
     before = {p.name: p.read_bytes() for p in fixture_notebooks.iterdir()}
@@ -183,6 +188,10 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, fixture_notebooks: Path
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The site of the real notebooks, both editions, from their committed outputs."""
+    from browser_helpers import REAL_NOTEBOOKS
+
+    from dbanalysis.core.paths import report_notebooks
+
     if not report_notebooks(REAL_NOTEBOOKS):
         pytest.skip("notebooks/ has no notebooks yet: only the fixture site was checked")
     from dbanalysis.site.build import build_site
@@ -211,6 +220,8 @@ class _Chromium:
     @classmethod
     def start(cls) -> Any:
         if cls.browser is None:
+            from browser_helpers import CHROMIUM, CHROMIUM_ARGS, private_env, require_chromium
+
             require_chromium()
             from playwright.sync_api import sync_playwright
 
