@@ -292,7 +292,9 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     dead_before = basetemp.stat().st_mtime - LOCK_TIMEOUT
 
     def clean() -> None:
-        with contextlib.suppress(OSError):  # (another run cleaning at the same time)
+        # best effort, as pytest's own (another run may be cleaning at the same time):
+        # what is left, the cleanup at the end deletes, as it did before
+        with contextlib.suppress(Exception):
             cleanup_numbered_dir(root=basetemp.parent, prefix="pytest-", keep=keep,
                                  consider_lock_dead_if_created_before=dead_before)
 
