@@ -278,10 +278,12 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     1.3-3 s on this machine's disk (ext4 mounted with ``discard``; 0.08 s of CPU), at the
     end of the run's wall. The same cleanup (pytest's own, with its retention count and
     its locks: a folder another run holds is left alone) runs here while the workers run
-    the tests, and the one at the end finds nothing left. Not in xdist's workers (their
-    folders are given by the controller) nor with ``--basetemp``."""
+    the tests, and the one at the end finds nothing left. Only in xdist's controller
+    (it makes the run's folder for its workers anyway; a run in one process makes one
+    only if a test asks for one, and its workers are given theirs), not with
+    ``--basetemp``."""
     config = session.config
-    if config.option.basetemp:
+    if config.option.basetemp or not config.pluginmanager.has_plugin("dsession"):
         return
     from _pytest.pathlib import LOCK_TIMEOUT, cleanup_numbered_dir
 
