@@ -6,12 +6,14 @@ and grouping in which ``pytest -n 2 --dist loadscope`` hands tests to its worker
 from __future__ import annotations
 
 import atexit
+import contextlib
 import gc
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -23,10 +25,11 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ["DBANALYSIS_CACHE"] = os.path.join(tempfile.gettempdir(),
                                               f"dbanalysis-tests-{os.getuid()}")
 
-from browser_helpers import CHROMIUM, CHROMIUM_ARGS, REAL_NOTEBOOKS, private_env, require_chromium
-from site_helpers import BuiltSite, make_fixture_notebooks
+if TYPE_CHECKING:
+    from site_helpers import BuiltSite
 
-from dbanalysis.core.paths import report_notebooks
+# (the helpers, nbformat among them, are imported by the fixtures that use them: xdist's
+# controller, which imports this file before it starts its workers, runs no test)
 
 #: The cycle collector's first threshold in every pytest process (700 allocations by
 #: default). A worker holds 300,000-500,000 tracked objects (the package's cached frames,
@@ -39,6 +42,18 @@ gc.set_threshold(10_000)
 #: final collections skip the heap: they took ~0.8 s per worker, at the end of the run's
 #: wall (xdist waits for its workers to end). Nothing left can be reported then.
 atexit.register(gc.freeze)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Freeze the heap once pytest's unraisable-exception check has collected every
+    cycle (its ``pytest_unconfigure``, which runs before this one) and reported what it
+    found: its second full collection, in the config's cleanup, then goes through only
+    what was made since (pytest's own objects), not the 300,000-500,000 objects a worker
+    holds (0.3-0.7 s per worker, at the end of the run's wall). Every test, fixture and
+    session object was gone before the first collection, so the second had nothing of
+    theirs left to find."""
+    gc.freeze()
 
 #: Modules run by one worker (``pytest -n 2``), in this order, so that the fixture site,
 #: the real site and Chromium are made once: everything that builds a site or opens a
@@ -151,11 +166,15 @@ def _start_hostile_run(request: pytest.FixtureRequest) -> None:
 
 @pytest.fixture(scope="session")
 def fixture_notebooks(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from site_helpers import make_fixture_notebooks
+
     return make_fixture_notebooks(tmp_path_factory.mktemp("nb") / "notebooks")
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory, fixture_notebooks: Path) -> BuiltSite:
+    from site_helpers import BuiltSite
+
     from dbanalysis.site.build import build_site
 
     before = {p.name: p.read_bytes() for p in fixture_notebooks.iterdir()}
@@ -169,6 +188,10 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, fixture_notebooks: Path
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The site of the real notebooks, both editions, from their committed outputs."""
+    from browser_helpers import REAL_NOTEBOOKS
+
+    from dbanalysis.core.paths import report_notebooks
+
     if not report_notebooks(REAL_NOTEBOOKS):
         pytest.skip("notebooks/ has no notebooks yet: only the fixture site was checked")
     from dbanalysis.site.build import build_site
@@ -197,6 +220,8 @@ class _Chromium:
     @classmethod
     def start(cls) -> Any:
         if cls.browser is None:
+            from browser_helpers import CHROMIUM, CHROMIUM_ARGS, private_env, require_chromium
+
             require_chromium()
             from playwright.sync_api import sync_playwright
 
@@ -239,8 +264,52 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
         _Chromium.stop()
 
 
+#: The thread deleting older runs' temporary folders (:func:`pytest_sessionstart`).
+_OLD_RUNS: list[threading.Thread] = []
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Delete the temporary folders of older runs now, in a thread, rather than at the end.
+
+    pytest keeps the numbered temporary folders of the last three runs and deletes older
+    ones when a run ends, in the process that made them (xdist's controller), after its
+    workers have ended: a ``make test-quick`` leaves ~4,300 files, whose deletion waits
+    1.3-3 s on this machine's disk (ext4 mounted with ``discard``; 0.08 s of CPU), at the
+    end of the run's wall. The same cleanup (pytest's own, with its retention count and
+    its locks: a folder another run holds is left alone) runs here while the workers run
+    the tests, and the one at the end finds nothing left. Only in xdist's controller
+    (it makes the run's folder for its workers anyway; a run in one process makes one
+    only if a test asks for one, and its workers are given theirs), not with
+    ``--basetemp``."""
+    config = session.config
+    if config.option.basetemp or not config.pluginmanager.has_plugin("dsession"):
+        return
+    from _pytest.pathlib import LOCK_TIMEOUT, cleanup_numbered_dir
+
+    basetemp = config._tmp_path_factory.getbasetemp()  # (made now if not yet: this run's)
+    keep = int(config.getini("tmp_path_retention_count"))
+    if config.getini("tmp_path_retention_policy") == "none":
+        keep = 0
+    dead_before = basetemp.stat().st_mtime - LOCK_TIMEOUT
+
+    def clean() -> None:
+        # best effort, as pytest's own (another run may be cleaning at the same time):
+        # what is left, the cleanup at the end deletes, as it did before
+        with contextlib.suppress(Exception):
+            cleanup_numbered_dir(root=basetemp.parent, prefix="pytest-", keep=keep,
+                                 consider_lock_dead_if_created_before=dead_before)
+
+    thread = threading.Thread(target=clean, name="old pytest folders", daemon=True)
+    thread.start()
+    _OLD_RUNS.append(thread)
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_sessionfinish(session: pytest.Session) -> None:
     _Chromium.stop()
+    for thread in _OLD_RUNS:
+        thread.join()
 
 
 @pytest.fixture
