@@ -382,3 +382,47 @@ def test_long_pages_list_their_sections_under_their_heading(real_site) -> None:
                                 f"{wanted[:2]}…")
     assert not problems, "\n".join(problems)
     assert listed >= 6  # the audit, method and synthesis pages of each edition at least
+
+
+def unexplained_derived_numbers(site: Path) -> list[str]:
+    """Every derived number shown (an element marked ``data-fig`` with a derived id whose
+    text holds a number) whose formula is not one tap away: not a ``.db-derived`` mark,
+    not focusable, an empty ``data-tip`` or one naming an internal id."""
+    derived = set(derived_figures()["figure_id"])
+    pattern = _id_pattern()
+    found = []
+    for lang, paths in _pages(site).items():
+        for path in paths:
+            for el in _soup(path).select("[data-fig]"):
+                fid = str(el["data-fig"])
+                if fid not in derived or not _shown_number(el.get_text()):
+                    continue
+                tip = str(el.get("data-tip") or "").strip()
+                where = f"{lang}/{path.name} {el.get_text()!r}"
+                if "db-derived" not in el.get("class", []) or el.get("tabindex") != "0":
+                    found.append(f"{where}: not a focusable derived mark")
+                elif not tip or tip != str(el.get("title") or "").strip():
+                    found.append(f"{where}: no formula in data-tip (and title)")
+                elif m := pattern.search(tip):
+                    found.append(f"{where}: the formula names {m.group(0)}")
+    return found
+
+
+def test_every_derived_number_leads_to_its_formula(real_site) -> None:
+    """QA-1945 R1: a derived number in a page's prose, its tables or a front-page card is
+    the front page's dashed mark, focusable (a tap), its formula in words in data-tip."""
+    site, _ = real_site
+    for lang, prefix in (("en", ""), ("vi", "vi/")):
+        # the places QA-1945 found unmarked: page 04's two readings, 00's and 09's ledes
+        # and the 09 card on the front page (the value per house, "over 13.69 million")
+        for page, fid in (("04-labour-jobs-poverty.html", "d_labour_poverty_fall_pp_per_year"),
+                          ("04-labour-jobs-poverty.html", "d_labour_poverty_fall_pp_relative"),
+                          ("00-at-a-glance.html", "d_agri_fish_output_change_pct"),
+                          ("09-administration-mass-organisations.html",
+                           "d_mass_solidarity_house_value"),
+                          ("index.html", "d_mass_solidarity_house_value")):
+            soup = _soup(site / f"{prefix}{page}")
+            assert soup.select(f'.db-derived[data-fig="{fid}"][data-tip]'), (lang, page, fid)
+    found = unexplained_derived_numbers(site)
+    assert not found, f"{len(found)} derived number(s) without their formula:\n" + \
+        "\n".join(found[:40])

@@ -81,7 +81,6 @@ def _fields(template: str) -> list[tuple[str, str]]:
 def render(template: str, lang: str) -> Markup:
     """Fill a finding template: escaped text, values linked to their source highlight."""
     catalogued = figure_ids()
-    derived = _derived_formulas()
     out = Markup()
     for literal, name, spec, _ in string.Formatter().parse(template):
         out += escape(literal)
@@ -98,13 +97,23 @@ def render(template: str, lang: str) -> Markup:
         elif name in catalogued:
             out += tables.figure_link(name, escape(text), lang)
         else:
-            # the tooltip says how it is computed, in words (labels, never ids): in the title
-            # on hover, and as data-tip shown on focus, so that a tap (a phone has no hover)
-            # or the Tab key reveals it too (site.css .db-derived:focus::after)
-            how = Markup(tables.formula_text(derived[name], lang)).striptags()
-            out += Markup('<span class="db-derived" data-fig="{}" tabindex="0" title="{}" '
-                          'data-tip="{}">{}</span>').format(name, how, how, text)
+            out += derived_mark(name, escape(text), lang)
     return out
+
+
+def derived_tip(figure_id: str, lang: str) -> str:
+    """How a derived figure is computed, in words (labels, never ids), as plain text."""
+    return Markup(tables.formula_text(_derived_formulas()[figure_id], lang)).striptags()
+
+
+def derived_mark(figure_id: str, text: Markup, lang: str, classes: str = "db-derived") -> Markup:
+    """A derived number as a reader sees it anywhere on the site: ``text`` (already
+    escaped) in a dashed span whose tooltip says how it is computed, in the title on
+    hover and as data-tip shown on focus, so that a tap (a phone has no hover) or the Tab
+    key reveals it too (site.css ``.db-derived:focus::after``)."""
+    how = derived_tip(figure_id, lang)
+    return Markup('<span class="{}" data-fig="{}" tabindex="0" title="{}" '
+                  'data-tip="{}">{}</span>').format(classes, figure_id, how, how, text)
 
 
 def _value(figure_id: str) -> float:

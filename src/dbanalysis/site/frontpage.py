@@ -92,7 +92,7 @@ def cards(pages: Sequence[Page], lang: str) -> list[Card]:
     fallback = [i for i, p in enumerate(pages) if not p.lede_from_cell.get(lang)]
     cleaned = dict(zip(fallback, fallback_ledes([pages[i].ledes[lang] for i in fallback]),
                        strict=True))
-    return [Card(p.href, p.title(lang), Markup(md_to_html(cleaned.get(i, p.ledes[lang]))),
+    return [Card(p.href, p.title(lang), Markup(md_to_html(cleaned.get(i, p.ledes[lang]), lang)),
                  p.content_lang(lang))
             for i, p in enumerate(pages)]
 

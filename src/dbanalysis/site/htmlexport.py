@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from ..core.markup import safe_html
 from ..notebook.bilingual import META_KEY, NARROW_MIME, edition
-from .pages import TEMPLATES, Chrome, ui
+from .pages import TEMPLATES, Chrome, mark_derived, ui
 
 NB_TEMPLATE = "dbsite"
 
@@ -115,7 +115,7 @@ def export_page(nb: Any, title: str, chrome: Chrome, with_input: bool = False,
         },
     }
     body, _ = exporter.from_notebook_node(ed, resources=resources)
-    return add_contents(add_anchors(body, anchors or {}), chrome.lang)
+    return add_contents(add_anchors(mark_derived(body, chrome.lang), anchors or {}), chrome.lang)
 
 
 #: A page with at least this many sections (``<h2>``) lists them under its heading.

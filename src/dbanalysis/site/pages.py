@@ -22,8 +22,9 @@ from ..core import labels
 from ..core.language import LANGS
 from ..core.links import INDEX_PAGE, SOURCE_PAGE
 from ..core.markup import safe_html
+from ..derive.lookup import derived_frame
 from ..notebook.bilingual import cell_lang, edition
-from ..views.text import unmark
+from ..render.headlines import derived_mark
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
 #: Folder of each edition inside the site ("" is the root).
@@ -173,7 +174,8 @@ def first_paragraphs(nb: Any, limit: int = 3) -> list[str]:
 def lede_markdown(nb: Any) -> str | None:
     """The first paragraph of the Markdown shown by the first code cell tagged ``lede``
     (a page's lede may run to several paragraphs; a card shows its opening), with the marks
-    on derived values reduced to the values (:func:`dbanalysis.views.text.unmark`), or None."""
+    on derived values kept (:func:`md_to_html` makes them :func:`mark_derived` marks),
+    or None."""
     for cell in nb.cells:
         if cell.cell_type == "code" and LEDE_TAG in cell.get("metadata", {}).get("tags", []):
             parts = []
@@ -184,18 +186,48 @@ def lede_markdown(nb: Any) -> str | None:
                 elif output.get("output_type") == "stream":
                     parts.append(output.get("text", ""))
             shown = "\n\n".join(p.strip() for p in parts if p.strip())
-            return unmark(shown.split("\n\n", 1)[0])
+            return shown.split("\n\n", 1)[0]
     return None
 
 
-def md_to_html(markdown: str) -> str:
+def md_to_html(markdown: str, lang: str | None = None) -> str:
     """Markdown to HTML, raw HTML in the source escaped, then through
-    :func:`dbanalysis.core.markup.safe_html` (no image, links only to the site's pages)."""
+    :func:`dbanalysis.core.markup.safe_html` (no image, links only to the site's pages).
+    With ``lang``, the package's own marks on derived values (the one raw HTML a lede
+    holds) survive as :func:`mark_derived` marks in that language; without, the values."""
     if not markdown:
         return ""
     import mistune  # an nbconvert dependency
 
-    return safe_html(str(mistune.create_markdown(escape=True)(markdown)))
+    parked = _PARKED_MARK if lang else r"\2"
+    html = safe_html(str(mistune.create_markdown(escape=True)(_DB_V.sub(parked, markdown))))
+    return mark_derived(_PARKED.sub(r'<span class="db-v" data-fig="\1">\2</span>', html),
+                        lang) if lang else html
+
+
+#: The mark prose puts on a derived value (:mod:`dbanalysis.views.text`), whole or its
+#: opening tag; parked as private-use characters while Markdown escapes raw HTML.
+_DB_V = re.compile(r'<span class="db-v" data-fig="([a-z0-9_]+)">([^<]*)</span>')
+_DB_V_OPEN = re.compile(r'<span (class="db-v" )?data-fig="([a-z0-9_]+)"(?: title="[^"<>]*")?>')
+_PARKED_MARK = "\ue000\\1\ue001\\2\ue002"
+_PARKED = re.compile("\ue000([a-z0-9_]+)\ue001([^\ue002]*)\ue002")
+
+
+def mark_derived(html: str, lang: str) -> str:
+    """Every derived value marked in ``html`` (``<span class="db-v" data-fig=…>``) made the
+    one derived-number mark of the site (:func:`dbanalysis.render.headlines.derived_mark`:
+    dashed, focusable, its formula in words in data-tip and title), so every derived
+    number a reader sees leads to how it was computed, as on the front page. A table's
+    value cell (``<span data-fig=…>``, with a title naming it in a "From" cell) of a
+    derived figure gets the same mark, its title the formula."""
+    derived = set(derived_frame().index)
+
+    def mark(m: re.Match[str]) -> str:
+        if m.group(2) not in derived:  # a catalogued figure's value (a table cell)
+            return m.group(0)
+        classes = "db-v db-derived" if m.group(1) else "db-derived"
+        return str(derived_mark(m.group(2), Markup(""), lang, classes)).removesuffix("</span>")
+    return _DB_V_OPEN.sub(mark, html)
 
 
 def make_page(path: Path, nb: Any, langs: tuple[str, ...] = LANGS) -> Page:
