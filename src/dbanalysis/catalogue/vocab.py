@@ -207,6 +207,16 @@ def qualifier_label(qualifier: str, lang: str = "en") -> str:
     return str(qualifiers().loc[qualifier, _label_column(lang)])
 
 
+def qualifier_bound(qualifier: object) -> str:
+    """``lower`` when a number with this qualifier is a floor (``over``), ``upper`` when a
+    ceiling (``under``), else ``""`` (no qualifier, or one that is not a bound); declared
+    in the ``bound`` column of ``qualifiers.csv``."""
+    if not isinstance(qualifier, str) or qualifier not in qualifiers().index:
+        return ""
+    bound = qualifiers().loc[qualifier, "bound"]
+    return bound if isinstance(bound, str) else ""
+
+
 def unit_label(unit: str, lang: str = "en", one: bool = False) -> str:
     """The unit's label in ``lang``; ``one``: after a number written "1", which English
     follows with the singular (``label_en_one``: "1 criterion", "2 criteria")."""

@@ -20,6 +20,12 @@
   figures (``19.700``) would show a number the range rules out. Rates and shares keep
   three significant figures even where the range is narrower: their inputs' rounding
   is not what limits what they mean (``4,5520 %`` would be noise to a reader).
+* A **bound** (a figure whose qualifier is declared a ``lower`` or ``upper`` bound in
+  ``data/vocab/qualifiers.csv``: ``trên``/over, ``dưới``/under; a derived figure takes
+  its spec's qualifier) is rounded toward what it promises: a floor down, a ceiling up,
+  so that it never claims more than the data allows. When that moves it off the nearest
+  rounding it keeps one more digit: ``trên 4 tỷ`` ÷ 292 houses is over ``13,69`` million
+  (``13,7`` would overstate the floor, ``13,6`` throw a digit away).
 * A unit may cap the decimals (``decimals_at_most`` in ``units.csv``): percentages and
   percentage points show at most two, the most the report prints for any percentage,
   as the statistics office writes them (``0,62`` điểm phần trăm, not ``0,621``).
@@ -35,6 +41,7 @@ import math
 from babel.numbers import format_decimal
 
 from ..catalogue import formula as formulas
+from ..catalogue import vocab
 from ..catalogue.figures import load_figures
 from ..catalogue.source import report_text
 from ..catalogue.units import decimals_at_most, is_count
@@ -138,21 +145,44 @@ def derived_decimals(value: float, unit: str, formula: str, input_decimals: list
     return decimals
 
 
-def shown(value: float, decimals: int) -> float | int:
+#: How a bound is rounded (``bound`` of data/vocab/qualifiers.csv); anything else: to
+#: the nearest, half away from zero.
+_ROUNDING = {"lower": decimal.ROUND_FLOOR, "upper": decimal.ROUND_CEILING}
+
+
+def shown(value: float, decimals: int, bound: str = "") -> float | int:
     """``value`` rounded to ``decimals`` half away from zero, as readers round by hand
     (``26.25`` -> ``26.3``, ``0.5`` -> ``1``; Python's ``round`` would give ``26.2``
     and ``0``); an ``int`` when no decimals remain. The number is rounded as it is
-    written (``repr``), so a float stored as ``26.249999…`` still rounds up.
+    written (``repr``), so a float stored as ``26.249999…`` still rounds up. A ``lower``
+    bound is rounded down, an ``upper`` one up.
 
     >>> shown(26.25, 1), shown(-2.5, 0), shown(118918.9, -2), shown(15.336, 1)
     (26.3, -3, 118900, 15.3)
+    >>> shown(13.6986, 1, "lower"), shown(13.6986, 2, "lower"), shown(13.61, 1, "upper")
+    (13.6, 13.69, 13.7)
     """
     if not math.isfinite(value):
         return value
     exact = decimal.Decimal(repr(float(value)))
     rounded = exact.quantize(decimal.Decimal(1).scaleb(-decimals),
-                             rounding=decimal.ROUND_HALF_UP)
+                             rounding=_ROUNDING.get(bound, decimal.ROUND_HALF_UP))
     return int(rounded) if decimals <= 0 else float(rounded)
+
+
+def bound(figure_id: str) -> str:
+    """``lower``/``upper`` when the figure is a bound (its qualifier's ``bound`` in
+    data/vocab/qualifiers.csv; a derived figure's from its spec), else ``""``."""
+    return _bounds().get(figure_id, "")
+
+
+@memo("")
+def _bounds() -> dict[str, str]:
+    figs = load_figures()
+    quals = dict(zip(figs["figure_id"], figs["qualifier"], strict=True))
+    d = derived_frame()
+    quals.update(zip(d.index, d["qualifier"], strict=True))
+    return {f: b for f, q in quals.items() if (b := vocab.qualifier_bound(q))}
 
 
 def _derived_inputs() -> dict[str, tuple[float, str, str, list[str]]]:
@@ -174,7 +204,7 @@ def display_value(figure_id: str, value: float | None = None) -> float | int:
     if value is None:
         derived = _derived_cached(cache.data_hash())
         value = derived[figure_id][0] if figure_id in derived else _catalogue_value(figure_id)
-    return shown(float(value), decimals(figure_id))
+    return shown(float(value), decimals(figure_id, value), bound(figure_id))
 
 
 def number_text(value: float, lang: str | None = None, decimals: int | None = None) -> str:
@@ -192,7 +222,8 @@ def display_text(figure_id: str, lang: str | None = None, value: float | None = 
     """The number of :func:`display_value` in ``lang``'s notation with the decimals the
     rule keeps (``15.3``, ``15,3``; ``63.0``, not ``63``: three significant figures),
     without unit: what every page writes for the figure."""
-    return number_text(display_value(figure_id, value), lang, max(decimals(figure_id), 0))
+    return number_text(display_value(figure_id, value), lang,
+                       max(decimals(figure_id, value), 0))
 
 
 @memo("")
@@ -235,11 +266,19 @@ def range_half_width(figure_id: str) -> float:
 
 
 @one_reading()
-def decimals(figure_id: str) -> int:
-    """Decimals to show for a catalogued or derived figure (see the module docstring)."""
+def decimals(figure_id: str, value: float | None = None) -> int:
+    """Decimals to show for a catalogued or derived figure (see the module docstring);
+    ``value``: another reading of it (a bound's extra digit depends on the value)."""
     derived = _derived_cached(cache.data_hash())
     if figure_id not in derived:
         return printed_decimals(figure_id)
-    value, unit, formula, inputs = derived[figure_id]
+    own, unit, formula, inputs = derived[figure_id]
     known = [decimals(i) for i in inputs if not i.startswith(REFERENCE_PREFIX)]
-    return derived_decimals(value, unit, formula, known, range_half_width(figure_id))
+    places = derived_decimals(own, unit, formula, known, range_half_width(figure_id))
+    value = own if value is None else float(value)
+    side = bound(figure_id)
+    cap = decimals_at_most(unit)
+    if side and shown(value, places, side) != shown(value, places) \
+            and not is_count(unit) and (cap is None or places < cap):
+        places += 1  # rounded toward its open side, it keeps the nearest rounding's digits
+    return places

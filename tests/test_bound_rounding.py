@@ -1,0 +1,50 @@
+"""A bound is shown rounded toward what it promises (QA-1945 R2): a floor (``trên``/over)
+rounded down, a ceiling (``dưới``/under) up, declared once in the ``bound`` column of
+data/vocab/qualifiers.csv and applied by the one display rule
+(:func:`dbanalysis.derive.precision.display_value`), so prose, tables and charts agree.
+"""
+
+from __future__ import annotations
+
+from dbanalysis.catalogue import vocab
+from dbanalysis.catalogue.figures import load_figures
+from dbanalysis.derive import precision
+from dbanalysis.derive.lookup import derived_frame
+from dbanalysis.render.tables import value_text
+from dbanalysis.views.text import figure_text
+
+SHARED_DATA = True
+
+
+def _values() -> dict[str, float]:
+    figs = load_figures()
+    out = dict(zip(figs["figure_id"], figs["value"].astype(float), strict=True))
+    out.update(derived_frame()["value"].astype(float).to_dict())
+    return out
+
+
+def test_the_qualifiers_declare_which_are_bounds() -> None:
+    assert vocab.qualifier_bound("over") == "lower"
+    assert vocab.qualifier_bound("under") == "upper"
+    assert vocab.qualifier_bound("about") == vocab.qualifier_bound(None) == ""
+
+
+def test_no_bound_is_shown_beyond_what_the_data_allows() -> None:
+    values = _values()
+    bounds = {f: precision.bound(f) for f in values if precision.bound(f)}
+    # the report's "trên"/"hơn" figures and the derived figures made from them
+    assert "d_mass_solidarity_house_value" in bounds and len(bounds) > 10
+    wrong = [(f, side, values[f], shown) for f, side in bounds.items()
+             if ((shown := precision.display_value(f)) > values[f] and side == "lower")
+             or (shown < values[f] and side == "upper")]
+    assert not wrong, wrong
+
+
+def test_over_4_billion_for_292_houses_is_over_13_69_million_a_house() -> None:
+    """4,000,000,000 ÷ 292 = 13,698,630: "over 13.7 million" would overstate the floor;
+    rounded down it keeps the digit the nearest rounding shows: 13.69, not 13.6."""
+    fid = "d_mass_solidarity_house_value"
+    assert precision.display_value(fid) == 13.69
+    assert figure_text(fid, "en") == "over 13.69 million VND"
+    assert figure_text(fid, "vi").endswith("13,69 triệu đồng")
+    assert value_text(fid, "en") == figure_text(fid, "en")  # a table's cell, the prose
