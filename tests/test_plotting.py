@@ -220,6 +220,32 @@ def test_phone_layout_fits_a_390_px_screen_with_legible_text(name, lang):
             assert wide_width > width / 2, (name, lang, wide_width)
 
 
+#: The site's smallest text, in CSS px (QA-1945 R3: a bar's row label is what names it).
+SITE_TEXT_FLOOR_PX = 13
+
+
+@pytest.mark.parametrize(("name", "lang"), [
+    pytest.param(name, lang, id=f"{name}-{lang}")
+    for name in PHONE_CHARTS for lang in chart_langs(name)
+    if any(layout == "phone" for lang_, layout in chart_variants(name) if lang_ == lang)])
+def test_phone_row_labels_are_one_size_above_the_sites_text_floor(name, lang):
+    """On a phone a bar chart's row labels (written above their bars) are at least the
+    site's 13 CSS px (the PNG is 2x, shown at most at its own size) and no smaller than
+    the chart's tick labels: Figures 6.1, 7.1 and 8.1 wrote theirs at 9 pt (12.5 px)."""
+    from dbanalysis.plotting.style import NARROW_DPI
+
+    fig = read_chart(name, lang, "phone")
+    rows = [float(t.get_fontsize()) for t in fig.findobj(lambda a: a.get_gid() == "row-label")
+            if t.get_visible() and t.get_text().strip()]
+    if not rows:
+        pytest.skip(f"{name} has no row labels")
+    ticks = [float(t.get_fontsize()) for ax in fig.axes for t in ax.get_xticklabels()
+             if t.get_visible() and t.get_text().strip()]
+    css_px = min(rows) * NARROW_DPI / 72 / 2
+    assert css_px >= SITE_TEXT_FLOOR_PX, (name, lang, css_px)
+    assert len(set(rows)) == 1 and min(rows) >= max(ticks, default=0), (name, rows, ticks)
+
+
 def test_sector_charts_draw_catalogued_and_derived_ids_at_their_values():
     from dbanalysis.derive.lookup import derived_value
 

@@ -109,6 +109,12 @@ NARROW_DPI = 2 * DPI
 #: (the issue's floor is 11 CSS px, met with room for a screen narrower than 390 px).
 MIN_FONT_PT = 9.0
 
+#: The one size of a bar chart's row labels in the phone layout (:func:`labels_above_bars`),
+#: in points: the tick labels' size (house.mplstyle), 15.3 CSS px at 100 CSS px an inch,
+#: above the site's 13 px floor for text (QA-1945 R3: share bars wrote theirs at 9 pt,
+#: 12.5 px, smaller than the tick labels they serve).
+ROW_LABEL_PT = 11.0
+
 _LAYOUT = {"narrow": False}
 
 
@@ -191,7 +197,8 @@ def labels_above_bars(ax) -> None:
     """Phone layout of a horizontal bar chart: each row's label (the y tick label) is
     written above its bar across the whole width, instead of beside it, where it would
     squeeze the bars to nothing; wrapped to that width as measured in its font
-    (:func:`_wrap_to_width`), :data:`ROW_LABEL_INSET_PT` in from the left frame. The
+    (:func:`_wrap_to_width`), :data:`ROW_LABEL_INSET_PT` in from the left frame, at
+    least :data:`ROW_LABEL_PT` (one size for every bar chart: wrapped, never shrunk). The
     figure grows to give each row room."""
     from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
@@ -199,7 +206,7 @@ def labels_above_bars(ax) -> None:
     names = [t.get_text() for t in ax.get_yticklabels()]
     if not ticks or not any(n.strip() for n in names):
         return
-    size = max(MIN_FONT_PT, ax.get_yticklabels()[0].get_fontsize() if names else MIN_FONT_PT)
+    size = max(ROW_LABEL_PT, ax.get_yticklabels()[0].get_fontsize() if names else ROW_LABEL_PT)
     wrapped = [_wrap_to_width(n, _row_label_room_pt(ax, size), size, ax.figure) for n in names]
     lines = max(w.count("\n") + 1 for w in wrapped)
     ax.set_yticks([])
@@ -218,7 +225,11 @@ def labels_above_bars(ax) -> None:
     label_in = height_in(lines)
     # rows far enough apart that the tallest label ends clear of the row above it: its
     # bar or marker and that row's value label (half a line above the row's centre)
-    pitch = max(0.55, label_in / 0.56)
+    # and the row's own label starts clear of its value label (centred on the row: a
+    # value of two lines, "19/21 (90.5%)" over "+ 2 funded", reaches a line above it)
+    values_half_in = max(((t.get_text().count("\n") + 1) * float(t.get_fontsize()) * 1.25 / 144
+                          for t in ax.texts if t.get_va() == "center"), default=0.0)
+    pitch = max(0.55, label_in / 0.56, values_half_in / 0.19)
     trans = blended_transform_factory(ax.transAxes, ax.transData) + ScaledTranslation(
         ROW_LABEL_INSET_PT / 72, 0, ax.figure.dpi_scale_trans)  # clear of the frame line
     for y, w in zip(ticks, wrapped, strict=True):
