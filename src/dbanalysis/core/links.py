@@ -8,9 +8,15 @@ and the front page link through these functions (the caller escapes for its cont
 ('source.html#f-agri_cattle', '12-audit.html#growth_cattle')
 >>> audit_link("growth_cattle", page="vi/12-audit.html")
 'vi/12-audit.html#growth_cattle'
+>>> section_link("07-health", "What the audit finds")
+'07-health.html#What-the-audit-finds'
+>>> heading_anchor("Kết quả kiểm tra")
+'K%E1%BA%BFt-qu%E1%BA%A3-ki%E1%BB%83m-tra'
 """
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 #: The site's front page.
 INDEX_PAGE = "index.html"
@@ -36,6 +42,18 @@ def page_link(page: str) -> str:
     """The address of a notebook's page (``08-security-defence`` → ``08-security-defence.html``),
     as seen from any page of the same edition."""
     return f"{page}.html"
+
+
+def heading_anchor(heading: str) -> str:
+    """The id the site's pages give a Markdown heading of text ``heading``: nbconvert's
+    rule (``nbconvert.filters.strings._convert_header_id``, private there): spaces as
+    hyphens, then URL-quoted but for the characters a fragment may hold."""
+    return quote(heading.replace(" ", "-"), safe="?/:@!$&'()*+,;=")
+
+
+def section_link(page: str, heading: str) -> str:
+    """The address of the section headed ``heading`` on a notebook's page."""
+    return f"{page_link(page)}#{heading_anchor(heading)}"
 
 
 def check_anchor(check_id: str) -> str:

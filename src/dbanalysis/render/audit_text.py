@@ -17,13 +17,13 @@ from ..catalogue import vocab
 from ..core import labels
 from ..core.cache import one_reading
 from ..core.language import resolve
-from ..core.links import audit_link, check_anchor, page_link
+from ..core.links import audit_link, check_anchor
 from ..core.markup import Md, html_text, md_text
 from ..core.typography import lower_first, upper_first
 from ..derive.precision import number_text
 from ..views.audit import audit_counts
 from .explanations import cross_linked, explanation
-from .tables import ReaderTable, reader_table, sector_page_cell
+from .tables import ReaderTable, reader_table, sector_audit_link, sector_page_cell
 from .tables import audit as audit_table
 
 
@@ -148,13 +148,15 @@ def sectors_with(verdict: str, lang: str | None = None,
 
 def sector_on_page(sector: str, lang: str) -> str:
     """Markdown: the sector's label in lower case with the page that shows its figures,
-    linked (``public security ([Security and defence](08-security-defence.html) page)``);
-    a sector named as its page is itself the link."""
+    linked to that page's audit section (``public security ([Security and defence](
+    08-security-defence.html#What-the-audit-finds) page)``); a sector named as its page
+    is itself the link."""
     page = vocab.sector_page(sector)
     name, title = vocab.sector_label(sector, lang), vocab.page_label(page, lang)
+    href = sector_audit_link(sector, lang)  # the page's audit section, not its top
     if name.casefold() == title.casefold():
-        return f"[{md_text(lower_first(name))}]({page_link(page)})"
-    link = f"[{md_text(title)}]({page_link(page)})"
+        return f"[{md_text(lower_first(name))}]({href})"
+    link = f"[{md_text(title)}]({href})"
     return md_text(labels.text("audit.sector_on_page", lang, sector=lower_first(name),
                                page="\x00")).replace("\x00", link)
 
@@ -179,7 +181,7 @@ def by_sector(lang: str | None = None, audit: pd.DataFrame | None = None) -> Rea
     headers = [labels.text("table.sector", lang), labels.text("table.page", lang),
                *(upper_first(verdict_label(v, lang)) for v in table.columns)]  # as headers
     rows = [[html_text(vocab.sector_label(str(sector), lang)),
-             sector_page_cell(str(sector), lang),
+             sector_page_cell(str(sector), lang, audit=True),
              *(number_text(int(n), lang) for n in counts)]
             for sector, counts in table.iterrows()]
     return reader_table("audit_by_sector", rows, lang, headers,

@@ -30,7 +30,7 @@ from ..catalogue.figures import figure_ids, load_figures
 from ..core import cache, labels
 from ..core.cache import one_reading
 from ..core.language import resolve
-from ..core.links import audit_link, check_anchor, page_link
+from ..core.links import audit_link, check_anchor, page_link, section_link
 from ..core.markup import md_text
 from ..derive.lookup import derived_frame
 from ..views import translations
@@ -170,12 +170,22 @@ def _render(name: str, rows: Sequence[Sequence[str]], lang: str) -> ReaderTable:
     return reader_table(name, rows, lang, header_row(name, lang), ALIGN[name])
 
 
-def sector_page_cell(sector: str, lang: str) -> Markup:
+def sector_page_cell(sector: str, lang: str, audit: bool = False) -> Markup:
     """The page showing ``sector``'s figures (data/vocab/sectors.csv), named by its title
     and linked: the audit's and the method page's sector tables name the catalogue's
-    sectors, which the site groups into fewer pages."""
+    sectors, which the site groups into fewer pages. ``audit``: linked to the page's
+    audit section (:func:`sector_audit_link`), as the audit page links it."""
     page = vocab.sector_page(sector)
-    return Markup('<a href="{}">{}</a>').format(page_link(page), vocab.page_label(page, lang))
+    href = sector_audit_link(sector, lang) if audit else page_link(page)
+    return Markup('<a href="{}">{}</a>').format(href, vocab.page_label(page, lang))
+
+
+def sector_audit_link(sector: str, lang: str) -> str:
+    """The address of the audit section ("What the audit finds", label
+    ``sector.audit.heading``) on the page showing ``sector``'s figures: where the audit
+    page sends a reader who follows a check to its sector (QA-1945 R5: not the page's
+    top, 2,600-5,900 px above it on a phone)."""
+    return section_link(vocab.sector_page(sector), labels.text("sector.audit.heading", lang))
 
 
 def reader_table(name: str, rows: Sequence[Sequence[str]], lang: str,
