@@ -382,6 +382,9 @@ def test_long_pages_list_their_sections_under_their_heading(real_site) -> None:
                                 f"{wanted[:2]}…")
     assert not problems, "\n".join(problems)
     assert listed >= 6  # the audit, method and synthesis pages of each edition at least
+    # the awards page, three sections over 6,000 px on a phone (QA-1945 R6), has its list
+    for prefix in ("", "vi/"):
+        assert _soup(site / f"{prefix}11-awards.html").select_one("main details.db-toc")
 
 
 def unexplained_derived_numbers(site: Path) -> list[str]:
@@ -426,3 +429,28 @@ def test_every_derived_number_leads_to_its_formula(real_site) -> None:
     found = unexplained_derived_numbers(site)
     assert not found, f"{len(found)} derived number(s) without their formula:\n" + \
         "\n".join(found[:40])
+
+
+def test_audit_sector_links_land_on_the_pages_audit_section(real_site) -> None:
+    """QA-1945 R5: the audit page's links to a sector's page (its "Shown on" column, its
+    lead and each check's sector) go to that page's audit section, whose heading is
+    ``sector.audit.heading``: the anchor exists on the target page, on that heading."""
+    site, _ = real_site
+    checked = 0
+    for lang, prefix in (("en", ""), ("vi", "vi/")):
+        heading = labels.text("sector.audit.heading", lang)
+        soup = _soup(site / f"{prefix}12-audit.html")
+        shown_on = labels.text("table.page", lang)
+        cells = soup.select(f'td[data-label="{shown_on}"] a[href]')
+        assert len(cells) >= 8, (lang, len(cells))  # a row per sector with checks
+        sector_pages = {str(a["href"]).split("#")[0] for a in cells}
+        links = [a for a in soup.select("main a[href]")
+                 if str(a["href"]).split("#")[0] in sector_pages]
+        for a in links:
+            page, _, anchor = str(a["href"]).partition("#")
+            assert anchor, f"{lang}: {a.get_text()!r} -> {page} lands at the page's top"
+            target = _soup(site / prefix / page).find(id=anchor)
+            assert target is not None, f"{lang}: no #{anchor} on {page}"
+            assert target.get_text().replace("¶", "").strip() == heading, (lang, page, anchor)
+            checked += 1
+    assert checked >= 2 * len(cells)

@@ -118,8 +118,10 @@ def export_page(nb: Any, title: str, chrome: Chrome, with_input: bool = False,
     return add_contents(add_anchors(mark_derived(body, chrome.lang), anchors or {}), chrome.lang)
 
 
-#: A page with at least this many sections (``<h2>``) lists them under its heading.
-CONTENTS_FROM = 4
+#: A page with at least this many sections (``<h2>``) lists them under its heading: every
+#: page of the report but the front and source pages. Three sections already run to about
+#: four phone screens and more (11-awards: 3 sections, 6,192 px at 390 px; QA-1945 R6).
+CONTENTS_FROM = 3
 _H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', re.S)
 _ANCHOR_LINK = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.S)
 _TAG = re.compile(r"<[^>]+>")
