@@ -92,10 +92,12 @@ def test_each_sector_is_shown_on_a_page_declared_once() -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_sector_the_audit_names_links_its_page(lang: str) -> None:
     """The audit's sector table, the method page's per-sector table and the audit lede's
-    sectors with an inconsistency name each sector's page by its title and link it."""
+    sectors with an inconsistency name each sector's page by its title and link it: the
+    audit's to the page's audit section (QA-1945 R5), the method page's to the page."""
     from dbanalysis.render.method import sector_counts_table
+    from dbanalysis.render.tables import sector_audit_link
 
-    for table in (db.audit_by_sector(lang), sector_counts_table(lang)):
+    for table, audit in ((db.audit_by_sector(lang), True), (sector_counts_table(lang), False)):
         html = table.html
         for sector in vocab.sectors().index:
             page = vocab.sector_page(sector)
@@ -104,14 +106,14 @@ def test_every_sector_the_audit_names_links_its_page(lang: str) -> None:
                 + r"</td>(.*?)</tr>", html, re.S)
             if row is None:  # a sector with nothing in this table
                 continue
-            link = f'<a href="{page_link(page)}">{vocab.page_label(page, lang)}</a>'
+            href = sector_audit_link(sector, lang) if audit else page_link(page)
+            link = f'<a href="{href}">{vocab.page_label(page, lang)}</a>'
             assert link in row.group(1), f"{table.name}: {sector} does not link {page}"
     named = audit_text.sectors_with("inconsistent", lang)
     bad = set(run_audit().query("verdict == 'inconsistent'")["sector"])
     assert bad
     for sector in bad:
-        page = vocab.sector_page(sector)
-        assert f"]({page_link(page)})" in named, f"{sector}: its page is not linked"
+        assert f"]({sector_audit_link(sector, lang)})" in named, f"{sector}: its page is not linked"
 
 
 @pytest.mark.parametrize("lang", LANGS)
