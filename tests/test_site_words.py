@@ -408,12 +408,16 @@ def unexplained_derived_numbers(site: Path) -> list[str]:
                     found.append(f"{where}: no formula in data-tip (and title)")
                 elif m := pattern.search(tip):
                     found.append(f"{where}: the formula names {m.group(0)}")
+                elif _shown_number(el.get_text()) not in tip.split("\n")[0].split(" = ")[0]:
+                    # R4: on a phone the tip is a bar far from the number: it leads with it
+                    found.append(f"{where}: the tip does not lead with the number: {tip!r}")
     return found
 
 
 def test_every_derived_number_leads_to_its_formula(real_site) -> None:
     """QA-1945 R1: a derived number in a page's prose, its tables or a front-page card is
-    the front page's dashed mark, focusable (a tap), its formula in words in data-tip."""
+    the front page's dashed mark, focusable (a tap), its formula in words in data-tip;
+    R4: the tip leads with the number ("14.8% = (…) × 100") and names the inputs."""
     site, _ = real_site
     for lang, prefix in (("en", ""), ("vi", "vi/")):
         # the places QA-1945 found unmarked: page 04's two readings, 00's and 09's ledes

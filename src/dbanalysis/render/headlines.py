@@ -32,13 +32,14 @@ from markupsafe import Markup, escape
 from ..audit.run import run_audit
 from ..catalogue import vocab
 from ..catalogue.corrections import apply_corrections
+from ..catalogue.figure_labels import label
 from ..catalogue.figures import figure_ids, load_figures
-from ..core import paths, schema, validation
+from ..core import labels, paths, schema, validation
 from ..core.cache import memo, one_reading
 from ..core.inputs import InputError, Problem
 from ..core.language import LANGS, resolve
 from ..derive.lookup import derived_frame
-from ..views.text import figure_number, sentence
+from ..views.text import figure_number, figure_text, sentence
 from . import tables
 
 #: The file's schema (data/schemas/input/findings.json).
@@ -102,8 +103,21 @@ def render(template: str, lang: str) -> Markup:
 
 
 def derived_tip(figure_id: str, lang: str) -> str:
-    """How a derived figure is computed, in words (labels, never ids), as plain text."""
-    return Markup(tables.formula_text(_derived_formulas()[figure_id], lang)).striptags()
+    """A derived figure's tooltip, plain text (labels, never ids): its value, how it is
+    computed in words, then each figure it uses with its value, a line each (labels
+    ``derived.tip``, ``derived.tip.input``): "14.8% = (Buffalo and cattle herd ÷ … − 1)
+    × 100", "Buffalo and cattle herd: 42,998 head", … (QA-1945 R4: the phone's tooltip
+    bar, far from the number tapped, says which number it explains and with what)."""
+    row = derived_frame().loc[figure_id]
+    formula = Markup(tables.formula_text(_derived_formulas()[figure_id], lang)).striptags()
+    catalogued = figure_ids()
+    inputs = "".join(
+        labels.text("derived.tip.input", lang, value=figure_text(i, lang),
+                    label=label(i, lang) if i in catalogued
+                    else str(derived_frame().loc[i, f"label_{lang}"]))
+        for i in dict.fromkeys(row["inputs"]) if i in catalogued or i in derived_frame().index)
+    return labels.text("derived.tip", lang, value=figure_text(figure_id, lang),
+                       formula=formula, inputs=inputs)
 
 
 def derived_mark(figure_id: str, text: Markup, lang: str, classes: str = "db-derived") -> Markup:
