@@ -57,6 +57,8 @@ def test_explanations_carry_both_readings(audit):
     cattle = audit.loc["growth_cattle", "explanation"]
     assert "3.50%" in cattle and "2.79%" in cattle and "3.74%" in cattle
     assert "fits neither" in cattle and "mean of the yearly rates, it is possible" in cattle
+    # that reading needs yearly rates far apart (review vi7 W1): the text says so
+    assert "only if the yearly rates swung widely" in cattle
     pov = audit.loc["poverty_change_reading", "explanation"]
     # each 2015 rate as every page writes it (the display rule: 29.06 adds printed
     # numbers, 15.3 is a ratio, three significant figures)

@@ -108,7 +108,8 @@ def test_bound_bars_hatch_lower_bounds_and_show_the_room_to_100():
     assert len(room) == 1 and room[0].get_x() + room[0].get_width() == pytest.approx(100)
     assert all(i in chart_ids(fig) for i in ids)
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert any("lower bound" in t for t in legend)
+    # the word the subtitles use ("floor", vi "mức tối thiểu"), not "lower bound" (vi7 W6)
+    assert any(t.startswith("floor (“over”)") and "arrow" in t for t in legend), legend
     fig = pl.bound_bars(["mass_solidarity_houses_value", "mass_truong_sa_fund"],
                         unit="million_vnd")
     widths = {p.get_gid(): p.get_width() for p in fig.axes[0].patches if p.get_gid()}

@@ -137,20 +137,23 @@ def checks_table(lang: str | None = None) -> ReaderTable:
 def sectors_with(verdict: str, lang: str | None = None,
                  audit: pd.DataFrame | None = None) -> Md:
     """The sectors (labels in ``lang``, vocabulary order) with a check of ``verdict``, each
-    with the page that shows it, linked (``public security (Security and defence page)``),
+    with the page that shows it, linked, separated by semicolons (``agriculture and
+    fisheries; public security, see the Security and defence page``),
     as Markdown (the labels are data text, escaped)."""
     lang = resolve(lang)
     audit = run_audit() if audit is None else audit
     found = set(audit.loc[audit["verdict"] == verdict, "sector"])
     order = vocab.sectors().sort_values("order").index
-    return Md(", ".join(sector_on_page(s, lang) for s in order if s in found))
+    # "; " between sectors: one may carry its page after a comma ("an ninh trật tự, xem
+    # trang An ninh, quốc phòng"), so a comma could not tell where a sector ends (vi7 W8)
+    return Md("; ".join(sector_on_page(s, lang) for s in order if s in found))
 
 
 def sector_on_page(sector: str, lang: str) -> str:
     """Markdown: the sector's label in lower case with the page that shows its figures,
-    linked to that page's audit section (``public security ([Security and defence](
-    08-security-defence.html#What-the-audit-finds) page)``); a sector named as its page
-    is itself the link."""
+    linked to that page's audit section (``public security, see the [Security and defence](
+    08-security-defence.html#What-the-audit-finds) page``); a sector named as its page is
+    itself the link."""
     page = vocab.sector_page(sector)
     name, title = vocab.sector_label(sector, lang), vocab.page_label(page, lang)
     href = sector_audit_link(sector, lang)  # the page's audit section, not its top
