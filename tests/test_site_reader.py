@@ -301,30 +301,39 @@ DERIVED_FOCUS_JS = """() => Array.from(document.querySelectorAll('.db-derived'))
 })"""
 
 
+def _css_string(text: str) -> str:
+    """``text`` as getComputedStyle writes a CSS string (``content: attr(data-tip)``):
+    quoted, a line break as ``\\a ``."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
+    return f'"{escaped}"'
+
+
 def test_derived_numbers_show_their_formula_on_a_tap_and_from_the_keyboard(
         browser, real_site) -> None:
     """The front page's derived numbers (dashed underline) say how they are computed
     when tapped on a 390 px touch screen (a phone has no hover: the title's tooltip never
-    shows) and when reached with the Tab key at 1280 px, in both editions."""
+    shows) and when reached with the Tab key at 1280 px, in both editions; so do a
+    sector page's, in its prose and its tables (QA-1945 R1: page 04's two readings)."""
     server, base = serve(real_site[0])
     try:
         for prefix in ("", "vi/"):
             phone = browser.new_context(viewport={"width": 390, "height": 844},
                                         has_touch=True, is_mobile=True)
             page = phone.new_page()
-            page.goto(f"{base}{prefix}index.html")
-            spans = page.locator(".db-derived")
-            assert spans.count() >= 1, f"{prefix}index.html: no derived number"
-            for k in range(spans.count()):
-                spans.nth(k).scroll_into_view_if_needed()
-                spans.nth(k).tap()
-                seen = page.evaluate(DERIVED_FOCUS_JS)[k]
-                where = f"{prefix}index.html @390, derived number {k + 1}"
-                assert seen["focused"], f"{where}: a tap does not reach it"
-                assert seen["tip"] and seen["shown"] == f'"{seen["tip"]}"', (
-                    f"{where}: shows {seen['shown']!r}, not its formula")
-                # a bar across the foot of the screen, as the source page's tooltips
-                assert seen["position"] == "fixed", f"{where}: {seen['position']}"
+            for name in ("index.html", "04-labour-jobs-poverty.html"):
+                page.goto(f"{base}{prefix}{name}")
+                spans = page.locator(".db-derived")
+                assert spans.count() >= 1, f"{prefix}{name}: no derived number"
+                for k in range(spans.count()):
+                    spans.nth(k).scroll_into_view_if_needed()
+                    spans.nth(k).tap()
+                    seen = page.evaluate(DERIVED_FOCUS_JS)[k]
+                    where = f"{prefix}{name} @390, derived number {k + 1}"
+                    assert seen["focused"], f"{where}: a tap does not reach it"
+                    assert seen["tip"] and seen["shown"] == _css_string(seen["tip"]), (
+                        f"{where}: shows {seen['shown']!r}, not its formula")
+                    # a bar across the foot of the screen, as the source page's tooltips
+                    assert seen["position"] == "fixed", f"{where}: {seen['position']}"
             phone.close()
             desk = browser.new_context(viewport={"width": 1280, "height": 900})
             page = desk.new_page()
@@ -339,7 +348,7 @@ def test_derived_numbers_show_their_formula_on_a_tap_and_from_the_keyboard(
                                       "'db-derived')")
                 if state:
                     seen = next(s for s in page.evaluate(DERIVED_FOCUS_JS) if s["focused"])
-                    assert seen["shown"] == f'"{seen["tip"]}"', seen
+                    assert seen["shown"] == _css_string(seen["tip"]), seen
                     reached.append(seen["tip"])
             assert len(reached) == total, (
                 f"{prefix}index.html @1280: Tab reaches {len(reached)} derived numbers")
