@@ -67,9 +67,17 @@ SITE_GROUP = ("tests/test_site.py", "tests/test_site_words.py", "tests/test_vi_e
 LAB_MODULE = "tests/test_lab.py"
 BROWSER_MODULES = (*SITE_GROUP[1:], LAB_MODULE)
 #: Modules run by one worker, as one group: each chart is drawn once for all of them
-#: (tests/helpers_charts.py caches the charts per process).
+#: (tests/helpers_charts.py caches the charts per process). Every module that reads a
+#: chart of :data:`helpers_charts.CHARTS` is here: in another worker it built its own
+#: copy (test_benchmarks, test_poverty_glance, test_views_b: ~0.9 s of CPU a run).
 CHART_GROUP = ("tests/test_plotting.py", "tests/test_charts_honest.py",
-               "tests/test_chart_collisions.py", "tests/test_chart_alt_sentences.py")
+               "tests/test_chart_collisions.py", "tests/test_chart_alt_sentences.py",
+               "tests/test_benchmarks.py", "tests/test_poverty_glance.py",
+               "tests/test_views_b.py")
+#: Modules run by one worker, as one group: each parses every module of the package, and
+#: they share one parse of each (tests/helpers_sources.py).
+SOURCE_GROUP = ("tests/test_coverage.py", "tests/test_docstrings.py", "tests/test_layers.py",
+                "tests/test_prose_as_data.py")
 HOSTILE_MODULE = "tests/test_hostile_text.py"
 #: Handed out first, longest first, then the notebooks (2-4 s each), then the other
 #: modules (under 3 s each), so that both workers end at about the same time.
@@ -86,6 +94,8 @@ def _module(nodeid: str) -> str:
 def _group(nodeid: str) -> str:
     if _module(nodeid) in SITE_GROUP:
         return "site"
+    if _module(nodeid) in SOURCE_GROUP:
+        return "sources"
     return "charts" if _module(nodeid) in CHART_GROUP else _module(nodeid)
 
 

@@ -17,6 +17,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpers_sources import parsed
+
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
 MIN_WORDS = 4
@@ -65,7 +67,7 @@ def _docstrings(tree: ast.AST) -> set[int]:
 
 def literals_in(source: str, path: str = "<string>", loose: bool = False) -> list[Literal]:
     """The Vietnamese sentences of one module's string literals, docstrings excluded."""
-    tree = ast.parse(source)
+    tree = parsed(source)
     skip = _docstrings(tree)
     inside_fstring = set()
     found = []

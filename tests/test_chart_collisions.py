@@ -17,13 +17,13 @@ from helpers_charts import (
     _drawn_texts,
     chart_png,
     chart_variants,
+    laid_out,
     read_chart,
     text_collisions,
 )
 from matplotlib.font_manager import FontProperties
 
 from dbanalysis.core.language import using
-from dbanalysis.plotting.style import renderer
 
 pytestmark = pytest.mark.usefixtures("house_style")
 
@@ -59,9 +59,8 @@ def test_no_chart_text_overlaps_another_or_a_mark_it_does_not_label(name, lang, 
 
 def _tick_label_gaps(fig) -> list[float]:
     """Gaps in points between neighbouring x tick labels of every axes of ``fig``."""
-    from dbanalysis.plotting.style import renderer
 
-    r = renderer(fig)
+    r = laid_out(fig)
     gaps = []
     for ax in [a for a in fig.axes if a.get_visible()]:
         lo, hi = sorted(ax.get_xlim())
@@ -115,9 +114,8 @@ def marker_crowding(fig) -> list[str]:
     import numpy as np
 
     from dbanalysis.plotting.spacing import LABEL_PAD_PT
-    from dbanalysis.plotting.style import renderer
 
-    r = renderer(fig)
+    r = laid_out(fig)
     found = []
     for ax in [a for a in fig.axes if a.get_visible()]:
         marks = []
@@ -166,9 +164,8 @@ def gridline_crowding(fig) -> list[str]:
     from matplotlib.patches import Rectangle
 
     from dbanalysis.plotting.spacing import LABEL_PAD_PT
-    from dbanalysis.plotting.style import renderer
 
-    r = renderer(fig)
+    r = laid_out(fig)
     found = []
     for ax in [a for a in fig.axes if a.get_visible()]:
         ends = [p.get_x() + p.get_width() for p in ax.patches
@@ -211,7 +208,7 @@ def test_no_chart_text_has_a_straight_quote(name, lang, layout):
     "'cultural villages'": row names set as tick labels were typeset, then re-drawn from
     the list they were set from)."""
     fig = chart_png(name, lang, layout).fig
-    straight = [n for n, _, t in _drawn_texts(fig, renderer(fig))
+    straight = [n for n, _, t in _drawn_texts(fig, laid_out(fig))
                 if re.search("['\"]", t.get_text())]
     assert not straight, f"{name} ({lang}, {layout}): {straight}"
 
@@ -238,7 +235,7 @@ def _masked(t, zorder: float) -> bool:
 def gridlines_through_texts(fig) -> list[str]:
     """Every text placed in an axes (value labels, a total's name) whose words a visible
     gridline runs through, not masked from it (:func:`_masked`)."""
-    r = renderer(fig)
+    r = laid_out(fig)
     found = []
     for ax in [a for a in fig.axes if a.get_visible()]:
         frame = ax.get_window_extent(r)
@@ -285,7 +282,7 @@ def texts_on_lines(fig) -> list[str]:
 
     from dbanalysis.plotting.spacing import LABEL_PAD_PT
 
-    r = renderer(fig)
+    r = laid_out(fig)
     px = fig.dpi / 72
     found = []
     for ax in [a for a in fig.axes if a.get_visible()]:
@@ -325,7 +322,7 @@ def early_breaks(fig) -> list[str]:
     the line with 12 pt to spare within the axes (QA-1610: "Giáo viên đạt chuẩn trình độ
     đào / tạo", where "tạo" had some 40 pt; the layout keeps up to 8 pt for safety,
     ROW_LABEL_SPARE_PT)."""
-    r = renderer(fig)
+    r = laid_out(fig)
     found = []
     for ax in [a for a in fig.axes if a.get_visible()]:
         right = ax.get_window_extent(r).x1 - 12 * fig.dpi / 72  # the frame, room to spare
@@ -410,7 +407,7 @@ def test_panel_titles_stay_within_their_panels_on_a_phone(name, lang, layout):
     Vietnamese "+14,8% so với năm 2015", QA-1830 Q9) widened the image past the column,
     and the browser shrank all of its text."""
     fig = chart_png(name, lang, layout).fig
-    r = renderer(fig)
+    r = laid_out(fig)
     wide = []
     for ax in fig.axes:
         if not ax.get_visible():

@@ -3,6 +3,7 @@ import json
 import re
 
 import pytest
+from helpers_sources import parsed
 
 from dbanalysis.catalogue.coverage import load_exclusions, uncovered_digits, unused_exclusions
 from dbanalysis.catalogue.figures import load_figures
@@ -45,7 +46,7 @@ def _distinctive_values():
 
 
 def _numeric_literals(source: str):
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(parsed(source)):
         if isinstance(node, ast.Constant) and isinstance(node.value, int | float) \
                 and not isinstance(node.value, bool):
             yield float(node.value)

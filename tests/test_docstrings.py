@@ -8,6 +8,7 @@ import importlib
 from pathlib import Path
 
 import pytest
+from helpers_sources import parsed_file
 
 from dbanalysis.core import paths
 
@@ -18,7 +19,7 @@ BEING_SPLIT = {"plotting.py", "sectorview.py"}
 
 def undocumented(path: Path) -> list[str]:
     """Public module-level functions and classes, and public methods, without a docstring."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = parsed_file(path)
     out = [] if ast.get_docstring(tree) else [f"{path.name}: module"]
     defs = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
     for node in tree.body:

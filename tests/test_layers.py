@@ -16,6 +16,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from helpers_sources import parsed_file
 
 from dbanalysis.core import paths
 
@@ -92,14 +93,14 @@ def test_the_top_level_holds_only_the_public_api() -> None:
 @pytest.mark.parametrize("path", [p for p in SRC.glob("*/__init__.py")],
                          ids=lambda p: p.parent.name)
 def test_every_subpackage_says_what_it_holds_and_may_import(path: Path) -> None:
-    doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+    doc = ast.get_docstring(parsed_file(path)) or ""
     assert "may import" in doc.lower() and len(doc.split()) >= 12, f"{path}: {doc!r}"
 
 
 def test_no_dynamic_imports_or_import_guards() -> None:
     problems = []
     for path in package_files():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = parsed_file(path)
         for node in ast.walk(tree):
             if isinstance(node, ast.Attribute) and node.attr == "import_module":
                 problems.append(f"{path.name}:{node.lineno}: importlib.import_module")

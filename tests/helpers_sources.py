@@ -1,0 +1,26 @@
+"""The package's Python sources, parsed once per test process (tests only).
+
+Four test modules read every module of ``src/`` as a syntax tree (test_layers,
+test_docstrings, test_coverage, and test_prose_as_data through helpers_prose), and each
+parsed all of it (~0.12 s of CPU); they run in one worker (tests/conftest.py
+``SOURCE_GROUP``) and share one parse of each text. The trees are only read (walked,
+never changed), and a text is parsed again only when it differs: a test that edits a
+file, or parses a string of its own, gets the tree of what it reads."""
+
+from __future__ import annotations
+
+import ast
+import functools
+from pathlib import Path
+
+
+@functools.cache
+def parsed(source: str) -> ast.Module:
+    """``ast.parse(source)``, shared by every caller with the same text: read it, do not
+    change it."""
+    return ast.parse(source)
+
+
+def parsed_file(path: Path) -> ast.Module:
+    """The syntax tree of the file at ``path`` as it is now (its text read each time)."""
+    return parsed(path.read_text(encoding="utf-8"))
