@@ -84,10 +84,7 @@ def unknown_figure(figure_id: str) -> str:
 
 def label(figure_id: str, lang: str | None = None) -> str:
     """A catalogued or derived figure's label in the current (or given) language."""
-    lang = resolve(lang)
-    if figure_id in derived_frame().index:
-        return str(chart_figure(figure_id)[f"label_{lang}"])
-    return figure_labels.label(figure_id, lang)
+    return vtext.any_label(figure_id, lang)
 
 
 def unit_label(unit: str, lang: str | None = None) -> str:

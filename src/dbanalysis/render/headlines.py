@@ -32,14 +32,13 @@ from markupsafe import Markup, escape
 from ..audit.run import run_audit
 from ..catalogue import vocab
 from ..catalogue.corrections import apply_corrections
-from ..catalogue.figure_labels import label
 from ..catalogue.figures import figure_ids, load_figures
 from ..core import labels, paths, schema, validation
 from ..core.cache import memo, one_reading
 from ..core.inputs import InputError, Problem
 from ..core.language import LANGS, resolve
 from ..derive.lookup import derived_frame
-from ..views.text import figure_number, figure_text, sentence
+from ..views.text import any_label, figure_number, figure_text, sentence
 from . import tables
 
 #: The file's schema (data/schemas/input/findings.json).
@@ -113,8 +112,7 @@ def derived_tip(figure_id: str, lang: str) -> str:
     catalogued = figure_ids()
     inputs = "".join(
         labels.text("derived.tip.input", lang, value=figure_text(i, lang),
-                    label=label(i, lang) if i in catalogued
-                    else str(derived_frame().loc[i, f"label_{lang}"]))
+                    label=any_label(i, lang))
         for i in dict.fromkeys(row["inputs"]) if i in catalogued or i in derived_frame().index)
     return labels.text("derived.tip", lang, value=figure_text(figure_id, lang),
                        formula=formula, inputs=inputs)

@@ -123,6 +123,15 @@ _OPERATORS = {"**": "^", "*": "×", "/": "÷", "-": "−", "+": "+", "(": "(", "
 
 
 @one_reading()
+def any_label(figure_id: str, lang: str | None = None) -> str:
+    """A catalogued or derived figure's label in the current (or given) language (a
+    ``KeyError`` for an id that is neither)."""
+    lang = resolve(lang)
+    if figure_id in derived_frame().index:
+        return str(derived_frame().loc[figure_id, f"label_{lang}"])
+    return label(figure_id, lang)
+
+
 def formula_text(formula: str, lang: str | None = None) -> Markup:
     """A derivation formula for readers: each id replaced by its label (its value on hover),
     operators as ×, ÷, −, numbers in the page's notation.
@@ -142,12 +151,8 @@ def formula_text(formula: str, lang: str | None = None) -> Markup:
             i += 1 if tokens[i].type == tokenize.NUMBER else 5
             continue
         if tok.type == tokenize.NAME:
-            if tok.string in catalogued.index:
-                name = str(catalogued.loc[tok.string, f"label_{lang}"])
-                tip = figure_text(tok.string, lang)
-            elif tok.string in derived_frame().index:
-                name = str(derived_frame().loc[tok.string, f"label_{lang}"])
-                tip = figure_text(tok.string, lang)
+            if tok.string in catalogued.index or tok.string in derived_frame().index:
+                name, tip = any_label(tok.string, lang), figure_text(tok.string, lang)
             else:  # a reference constant (data/reference.csv): outside knowledge
                 known = reference.table()[tok.string.removeprefix("ref_")]
                 name = f"{known.label(lang)} ({labels.text('table.reference', lang)})"
