@@ -83,3 +83,18 @@ def test_change_rows_put_the_assumed_values_after_the_others():
     level = rows[rows["panel"] == "level"]
     assert level["value_id"].iloc[0] == "d_agri_fish_output_change_pct"
     assert level[level["status"] == "assumed"]["value"].max() > level["value"].iloc[0]
+
+
+def test_plan_achievements_name_the_reports_word_for_what_they_are_measured_against():
+    """``report_words`` holds the benchmark words each quote holds, read independently
+    here: page 00 counts the results that read "đạt 100% NQ" from it, not by hand."""
+    import re
+
+    from dbanalysis.catalogue.figures import figure
+    from dbanalysis.views.glance import plan_achievements
+
+    table = plan_achievements("en")
+    for fid, words in zip(table["figure_id"], table["report_words"], strict=True):
+        quote = str(figure(fid)["quote"])
+        assert ("nq" in words) == bool(re.search(r"\bNQ\b", quote)), (fid, quote, words)
+        assert ("kế hoạch" in words) == ("kế hoạch" in quote.lower()), (fid, quote, words)

@@ -127,9 +127,15 @@ def benchmarks_in(quote: str) -> set[str]:
     """The benchmarks (``plan``, ``target``) whose words the quote holds, as whole words,
     case aside: an achievement's benchmark is read from its own quote, the report's word
     deciding (:func:`dbanalysis.catalogue.figures.benchmark`)."""
+    return {benchmark_words()[w] for w in benchmark_words_in(quote)}
+
+
+def benchmark_words_in(quote: str) -> list[str]:
+    """The words of data/vocab/benchmarks.csv the quote holds (``kế hoạch``, ``chỉ tiêu``,
+    ``nq``: as the table spells them), as whole words, case aside, in the table's order."""
     text = unicodedata.normalize("NFC", quote)
-    return {b for w, b in benchmark_words().items()
-            if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text, re.IGNORECASE)}
+    return [w for w in benchmark_words()
+            if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text, re.IGNORECASE)]
 
 
 @memo("vocab/verdicts.csv", "schemas/input/vocab/verdicts.json")

@@ -91,14 +91,16 @@ def changes_since_2015(lang: str | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
 
 
-PLAN_COLUMNS = ["figure_id", "sector", "label", "value", "period", "doubt", "verdicts"]
+PLAN_COLUMNS = ["figure_id", "sector", "label", "value", "period", "doubt", "verdicts",
+                "report_words"]
 
 
 def plan_achievements(lang: str | None = None) -> pd.DataFrame:
     """Every result stated as a percentage of its plan, target or quota, with the audit
-    verdicts of the checks that use it; ``doubt`` is True when a check questions the
-    figure itself (:func:`dbanalysis.views.questioned.in_doubt`, the rule of the status
-    badges)."""
+    verdicts of the checks that use it and ``report_words``, the words of
+    data/vocab/benchmarks.csv its quote holds (``["nq"]``: "đạt 100% NQ"); ``doubt`` is
+    True when a check questions the figure itself
+    (:func:`dbanalysis.views.questioned.in_doubt`, the rule of the status badges)."""
     lang = resolve(lang)
     figs = load_figures()
     audit = run_audit()
@@ -110,7 +112,9 @@ def plan_achievements(lang: str | None = None) -> pd.DataFrame:
         rows.append({"figure_id": f.figure_id, "sector": f.sector,
                      "label": getattr(f, f"label_{lang}"), "value": f.value,
                      "period": f.period, "doubt": in_doubt(f.figure_id),
-                     "verdicts": verdicts})
+                     "verdicts": verdicts,
+                     # what the quote measures it against, in the report's words
+                     "report_words": vocab.benchmark_words_in(str(f.quote))})
     return pd.DataFrame(rows, columns=PLAN_COLUMNS)
 
 
