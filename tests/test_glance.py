@@ -98,3 +98,6 @@ def test_plan_achievements_name_the_reports_word_for_what_they_are_measured_agai
         quote = str(figure(fid)["quote"])
         assert ("nq" in words) == bool(re.search(r"\bNQ\b", quote)), (fid, quote, words)
         assert ("kế hoạch" in words) == ("kế hoạch" in quote.lower()), (fid, quote, words)
+    nq = plan_achievements("en", word="nq")
+    assert list(nq["figure_id"]) == [f for f, w in zip(table["figure_id"], table["report_words"],
+                                                       strict=True) if "nq" in w]

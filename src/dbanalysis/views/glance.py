@@ -95,12 +95,14 @@ PLAN_COLUMNS = ["figure_id", "sector", "label", "value", "period", "doubt", "ver
                 "report_words"]
 
 
-def plan_achievements(lang: str | None = None) -> pd.DataFrame:
+def plan_achievements(lang: str | None = None, word: str | None = None) -> pd.DataFrame:
     """Every result stated as a percentage of its plan, target or quota, with the audit
     verdicts of the checks that use it and ``report_words``, the words of
     data/vocab/benchmarks.csv its quote holds (``["nq"]``: "đạt 100% NQ"); ``doubt`` is
     True when a check questions the figure itself
-    (:func:`dbanalysis.views.questioned.in_doubt`, the rule of the status badges)."""
+    (:func:`dbanalysis.views.questioned.in_doubt`, the rule of the status badges). With
+    ``word``, only the results whose quote holds it (``word="nq"``: those that read "đạt
+    100% NQ")."""
     lang = resolve(lang)
     figs = load_figures()
     audit = run_audit()
@@ -115,7 +117,10 @@ def plan_achievements(lang: str | None = None) -> pd.DataFrame:
                      "verdicts": verdicts,
                      # what the quote measures it against, in the report's words
                      "report_words": vocab.benchmark_words_in(str(f.quote))})
-    return pd.DataFrame(rows, columns=PLAN_COLUMNS)
+    table = pd.DataFrame(rows, columns=PLAN_COLUMNS)
+    if word is None:
+        return table
+    return table[[word in words for words in table["report_words"]]].reset_index(drop=True)
 
 
 #: Kinds of figure listed as level-only (a state, not a change or an achievement).
