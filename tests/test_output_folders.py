@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,8 +25,10 @@ from nbformat import v4
 from site_helpers import make_fixture_notebooks, write_notebook
 
 from dbanalysis.cli import main as cli
-from dbanalysis.core import paths
+from dbanalysis.core import atomic, paths
 from dbanalysis.core.atomic import MARKER, OutputError, OutputRefused, atomic_dir, check_target
+
+Owned = dict[str, tuple[int, int]] | None
 
 #: A test that runs a subprocess, a kernel, or writes a whole export or site is in the slow
 #: tier; the refusals and atomic_dir's rules run in this process in ms and stay in test-quick.
@@ -181,6 +184,39 @@ def test_concurrent_replacement_is_serialised(tmp_path: Path) -> None:
     assert errors == []
     assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no .tmp-/.old- folder
     assert sorted(p.name for p in target.iterdir()) == [MARKER, "data.txt"]
+
+
+def _half_swapped(target: Path, then_new: bool) -> Callable[[Path], Owned]:
+    """A stand-in for ``owned_files`` that does what a concurrent run's swap does while
+    this one reads ``target``: the first rename (target away), and with ``then_new`` the
+    second (a new folder of the tool's in its place), then reads the marker as usual."""
+    real = atomic.owned_files
+    calls: list[int] = []
+
+    def owned(folder: Path) -> Owned:
+        if not calls:
+            target.rename(target.with_name("moved-away"))
+            if then_new:
+                with atomic_dir(target, "export") as tmp:
+                    (tmp / "data.txt").write_text("new")
+        calls.append(1)
+        return real(folder)
+
+    return owned
+
+
+@pytest.mark.parametrize("then_new", [False, True], ids=["absent", "replaced"])
+def test_a_target_swapped_while_it_is_read_is_read_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, then_new: bool) -> None:
+    # The race CI once hit: another run renamed the target away between this run's two
+    # reads of it, and the check said "cannot read output folder ...". An absent target
+    # may be written; a new folder of the tool's is read again and may be replaced.
+    target = tmp_path / "out"
+    with atomic_dir(target, "export") as tmp:
+        (tmp / "data.txt").write_text("old")
+    monkeypatch.setattr(atomic, "owned_files", _half_swapped(target, then_new))
+    assert check_target(target) == target
+    assert target.exists() is then_new
 
 
 def test_gitignore_covers_temporary_folders() -> None:

@@ -230,25 +230,39 @@ def check_target(out: str | os.PathLike[str], protect: Iterable[Path] = ()) -> P
         if real == folder or folder.is_relative_to(real):
             what = f"it is {why}" if real == folder else f"it contains {folder}, {why}"
             raise OutputRefused(f"refusing to replace {target}: {what}")
-    if target.is_symlink():
-        raise OutputRefused(f"refusing to replace {target}: it is a symbolic link")
-    if not target.exists():
-        return target
-    if not target.is_dir():
-        raise OutputRefused(f"refusing to replace {target}: it exists and is not a folder")
-    if (target / ".git").exists():
-        raise OutputRefused(f"refusing to replace {target}: it is a git repository")
-    try:
-        for _ in range(10):  # another run may swap a new folder in while this one reads
-            before = os.lstat(target).st_ino
+    # Another run may swap a new folder in while this one reads: between its two renames
+    # the target is absent for a moment, and after them it is another folder. So the
+    # folder is read again until it is the same folder before and after the reading (same
+    # inode and same status-change time: a rename or a chmod changes the latter, so a
+    # reused inode number is not taken for the folder that was read).
+    for _ in range(20):
+        try:
+            before = os.lstat(target)
+        except FileNotFoundError:
+            return target
+        except OSError as exc:
+            raise OutputError(f"cannot read output folder {target}: {_why(exc)}") from exc
+        if stat.S_ISLNK(before.st_mode):
+            raise OutputRefused(f"refusing to replace {target}: it is a symbolic link")
+        if not stat.S_ISDIR(before.st_mode):
+            raise OutputRefused(f"refusing to replace {target}: it exists and is not a folder")
+        try:
+            if (target / ".git").exists():
+                raise OutputRefused(f"refusing to replace {target}: it is a git repository")
             if not any(target.iterdir()):
                 return target
             owned = owned_files(target)
             extra = None if owned is None else _not_written(target, owned)
-            if os.lstat(target).st_ino == before:
+            after = os.lstat(target)
+            if (after.st_ino, after.st_ctime_ns) == (before.st_ino, before.st_ctime_ns):
                 break
-    except OSError as exc:
-        raise OutputError(f"cannot read output folder {target}: {_why(exc)}") from exc
+        except FileNotFoundError:
+            continue  # moved away by a concurrent swap while it was read: read it again
+        except OSError as exc:
+            raise OutputError(f"cannot read output folder {target}: {_why(exc)}") from exc
+    else:
+        raise OutputError(f"cannot read output folder {target}: another run kept replacing "
+                          "it while it was read")
     if owned is None:
         raise OutputRefused(
             f"refusing to replace {target}: it holds files that dbanalysis did not write "
