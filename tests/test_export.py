@@ -7,8 +7,8 @@ real ones once they exist.
 
 from __future__ import annotations
 
+import importlib
 import json
-import sys
 import types
 from pathlib import Path
 
@@ -85,15 +85,17 @@ def fake_modules(monkeypatch: pytest.MonkeyPatch) -> dict[str, types.ModuleType]
 
     # the real input files are validated elsewhere; here only the tables are fake
     monkeypatch.setattr(checkcmd, "validate_inputs", lambda: None)
+    # the loaders' functions replaced on the real modules (a module replaced in
+    # sys.modules broke every later import of it in the process, e.g. views.text's when
+    # this module ran first)
     mods = {}
     for name, attr, fn in [
         ("dbanalysis.catalogue.figures", "load_figures", fake_figures),
         ("dbanalysis.derive.compute", "derived_figures", fake_derived),
         ("dbanalysis.audit.run", "run_audit", fake_audit),
     ]:
-        mod = types.ModuleType(name)
-        setattr(mod, attr, fn)
-        monkeypatch.setitem(sys.modules, name, mod)
+        mod = importlib.import_module(name)
+        monkeypatch.setattr(mod, attr, fn)
         mods[name] = mod
     return mods
 

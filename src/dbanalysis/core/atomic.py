@@ -159,6 +159,10 @@ def _not_written(target: Path, owned: dict[str, tuple[int, int]]) -> list[str]:
     return sorted([*extra, *other])
 
 
+#: What ``os.lstat`` says of a path that is not there, as ``Path.exists`` reads them: no
+#: such file, a parent that is a file, a loop of links among the parents.
+_ABSENT = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
+
 #: Bytes of a temporary folder's name besides the target's (``.`` + ``.tmp-`` + 8 random).
 _TMP_EXTRA = 16
 
@@ -238,9 +242,9 @@ def check_target(out: str | os.PathLike[str], protect: Iterable[Path] = ()) -> P
     for _ in range(20):
         try:
             before = os.lstat(target)
-        except FileNotFoundError:
-            return target
         except OSError as exc:
+            if exc.errno in _ABSENT:
+                return target  # creating it says why it cannot be, if it cannot
             raise OutputError(f"cannot read output folder {target}: {_why(exc)}") from exc
         if stat.S_ISLNK(before.st_mode):
             raise OutputRefused(f"refusing to replace {target}: it is a symbolic link")
