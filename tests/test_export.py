@@ -7,17 +7,16 @@ real ones once they exist.
 
 from __future__ import annotations
 
-import importlib
 import json
-import types
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from dbanalysis.catalogue.source import citation
+from dbanalysis.cli import export as export_module
 from dbanalysis.cli import main as cli
-from dbanalysis.cli.export import ExportError, export
+from dbanalysis.cli.export import ExportError, Loader, export
 from dbanalysis.core import schema
 
 
@@ -79,28 +78,26 @@ def fake_audit(verdict: str = "consistent") -> pd.DataFrame:
     )
 
 
+#: The loaders of the export by table name.
+Fakes = dict[str, Loader]
+
+
 @pytest.fixture
-def fake_modules(monkeypatch: pytest.MonkeyPatch) -> dict[str, types.ModuleType]:
+def fake_loaders(monkeypatch: pytest.MonkeyPatch) -> Fakes:
+    """The export's default loaders replaced by fakes (edit the dict to change one); the
+    package's modules and their caches are untouched, so a later test of the real tables
+    reads the real ones."""
     from dbanalysis.cli import check as checkcmd
 
     # the real input files are validated elsewhere; here only the tables are fake
     monkeypatch.setattr(checkcmd, "validate_inputs", lambda: None)
-    # the loaders' functions replaced on the real modules (a module replaced in
-    # sys.modules broke every later import of it in the process, e.g. views.text's when
-    # this module ran first)
-    mods = {}
-    for name, attr, fn in [
-        ("dbanalysis.catalogue.figures", "load_figures", fake_figures),
-        ("dbanalysis.derive.compute", "derived_figures", fake_derived),
-        ("dbanalysis.audit.run", "run_audit", fake_audit),
-    ]:
-        mod = importlib.import_module(name)
-        monkeypatch.setattr(mod, attr, fn)
-        mods[name] = mod
-    return mods
+    loaders: dict[str, Loader] = {"figures": fake_figures, "derived": fake_derived,
+                                  "audit": fake_audit}
+    monkeypatch.setattr(export_module, "default_loaders", lambda: loaders)
+    return loaders
 
 
-def test_export_writes_csv_parquet_and_valid_package(fake_modules: dict, tmp_path: Path) -> None:
+def test_export_writes_csv_parquet_and_valid_package(fake_loaders: Fakes, tmp_path: Path) -> None:
     out = export(tmp_path / "export")
     names = sorted(p.name for p in out.iterdir())
     assert names == [
@@ -120,7 +117,7 @@ def test_export_writes_csv_parquet_and_valid_package(fake_modules: dict, tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export"]  # no temp dir left
 
 
-def test_csv_is_tidy_utf8_with_empty_missing_values(fake_modules: dict, tmp_path: Path) -> None:
+def test_csv_is_tidy_utf8_with_empty_missing_values(fake_loaders: Fakes, tmp_path: Path) -> None:
     out = export(tmp_path / "e")
     figures = (out / "figures.csv").read_text(encoding="utf-8").splitlines()
     assert figures[0].split(",") == list(fake_figures().columns)
@@ -133,7 +130,7 @@ def test_csv_is_tidy_utf8_with_empty_missing_values(fake_modules: dict, tmp_path
     assert audit.loc[0, "figure_ids"] == "agri_rice_area;emul_awards"
 
 
-def test_parquet_round_trips_with_types(fake_modules: dict, tmp_path: Path) -> None:
+def test_parquet_round_trips_with_types(fake_loaders: Fakes, tmp_path: Path) -> None:
     out = export(tmp_path / "e")
     figures = pd.read_parquet(out / "figures.parquet")
     assert list(figures.columns) == list(fake_figures().columns)
@@ -144,7 +141,7 @@ def test_parquet_round_trips_with_types(fake_modules: dict, tmp_path: Path) -> N
     assert derived["inputs"].tolist() == ["agri_rice_area;emul_awards"] * 2
 
 
-def test_descriptor_documents_every_field(fake_modules: dict, tmp_path: Path) -> None:
+def test_descriptor_documents_every_field(fake_loaders: Fakes, tmp_path: Path) -> None:
     out = export(tmp_path / "e")
     desc = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     cited = citation()
@@ -181,12 +178,12 @@ def test_descriptor_documents_every_field(fake_modules: dict, tmp_path: Path) ->
 
 
 def test_invalid_table_fails_and_keeps_previous_export(
-    fake_modules: dict, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    fake_loaders: Fakes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "e"
     export(out)
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.suffix != ".json"}
-    fake_modules["dbanalysis.audit.run"].run_audit = lambda: fake_audit("probably fine")
+    fake_loaders["audit"] = lambda: fake_audit("probably fine")
     assert cli.main(["export", "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert "dbanalysis export: error: table 'audit' breaks its schema " \
@@ -195,14 +192,14 @@ def test_invalid_table_fails_and_keeps_previous_export(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["e"]
 
 
-def test_export_to_unwritable_place(fake_modules: dict, tmp_path: Path) -> None:
+def test_export_to_unwritable_place(fake_loaders: Fakes, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
     with pytest.raises(ExportError, match="cannot create output folder"):
         export(blocker / "e")
 
 
-def test_cli_export_with_fakes(fake_modules: dict, tmp_path: Path) -> None:
+def test_cli_export_with_fakes(fake_loaders: Fakes, tmp_path: Path) -> None:
     assert cli.main(["export", "--out", str(tmp_path / "e")]) == 0
     assert (tmp_path / "e" / "datapackage.json").is_file()
 
@@ -217,11 +214,9 @@ def test_export_of_the_real_tables(tmp_path: Path) -> None:
     assert len(figures) > 0 and figures["figure_id"].is_unique
 
 
-def test_a_column_the_schema_does_not_declare_is_refused(fake_modules: dict,
+def test_a_column_the_schema_does_not_declare_is_refused(fake_loaders: Fakes,
                                                           tmp_path: Path) -> None:
-    fake_modules["dbanalysis.derive.compute"].derived_figures = lambda: fake_derived().assign(
-        weight=1
-    )
+    fake_loaders["derived"] = lambda: fake_derived().assign(weight=1)
     with pytest.raises(ExportError, match=r"table 'derived' breaks its schema .*columns \["):
         export(tmp_path / "e")
     assert not (tmp_path / "e").exists()
