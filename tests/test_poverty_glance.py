@@ -5,6 +5,7 @@ template (data/vocab/labels.csv ``poverty.relative.rounding``)."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import nbformat
@@ -21,8 +22,8 @@ NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
 
 @pytest.mark.parametrize("lang, first, second", [
-    ("vi", "cách hiểu giảm theo điểm phần trăm", "cách hiểu giảm tương đối"),
-    ("en", "fall read in percentage points", "fall read in % of the 2015 rate"),
+    ("vi", "cách hiểu thông thường", "cách hiểu giảm tương đối"),
+    ("en", "the usual reading", "reading the fall as relative"),
 ])
 def test_the_poverty_panel_puts_the_percentage_point_reading_first(lang, first, second):
     fig = read_chart("0.1 change_since_2015", lang)
@@ -31,6 +32,13 @@ def test_the_poverty_panel_puts_the_percentage_point_reading_first(lang, first, 
     ticks = list(rate.get_yticks())
     top_down = [n for _, n in sorted(zip(ticks, names, strict=True), reverse=True)]
     assert len(top_down) == 2 and first in top_down[0] and second in top_down[1], top_down
+    # one label per reading, declared once (the derived figure's, data/templates/derived.csv):
+    # the chart's row says what the derived-figures table beneath it says (QA-1945 R7)
+    for name, derived_id in zip(top_down, ("d_labour_poverty_fall_pp_points",
+                                           "d_labour_poverty_fall_relative_points"),
+                                strict=True):
+        assert name == derived_row(derived_id)[f"label_{lang}"], name
+        assert ", 2015→2019: " in name  # the rate, a comma, the years it runs over
     # the chart records the derived figure of each reading, the usual one first: its data
     # table lists a row for each (C16(b): the row in points was missing)
     ids = fig.dbanalysis["derived_ids"]
@@ -42,8 +50,17 @@ def test_the_poverty_panel_puts_the_percentage_point_reading_first(lang, first, 
     label = derived_row("d_labour_poverty_fall_pp_points")[f"label_{lang}"]
     row = [r for r in fig.dbanalysis["rows"] if r[0] == label]
     assert len(row) == 1 and row[0][1].startswith(points) and row[0][2] == derived, row
-    usual = "cách hiểu thông thường" if lang == "vi" else "the usual reading"
-    assert usual in row[0][0]
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_derived_table_beneath_names_the_poverty_rows_as_the_chart_does(lang):
+    import dbanalysis as db
+    from dbanalysis.core.language import using
+
+    with using(lang):
+        shown = html.unescape(db.derived_table(db.reading_ids(derived=True))._repr_html_())
+    for derived_id in ("d_labour_poverty_fall_pp_points", "d_labour_poverty_fall_relative_points"):
+        assert derived_row(derived_id)[f"label_{lang}"] in shown
 
 
 def _notes(notebook: str, lang: str, words: str) -> list[str]:
