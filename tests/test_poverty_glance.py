@@ -71,7 +71,8 @@ def _notes(notebook: str, lang: str, words: str) -> list[str]:
             and output_lang(o) == lang and words in str(o["data"]["text/markdown"])]
 
 
-@pytest.mark.parametrize("lang, words", [("vi", "chưa làm tròn"), ("en", "unrounded")])
+@pytest.mark.parametrize("lang, words", [("vi", "trước khi làm tròn"),
+                                         ("en", "before rounding")])
 def test_pages_00_and_04_say_the_same_rounding_note_from_one_template(lang, words):
     note = vtext.sentence("{n}", lang, n=vtext.label_sentence("poverty.relative.rounding"))
     assert "15,336" in note or "15.336" in note
@@ -80,3 +81,36 @@ def test_pages_00_and_04_say_the_same_rounding_note_from_one_template(lang, word
     # the template is data: its own words, never a number typed in it
     template = labels.text("poverty.relative.rounding", lang)
     assert not any(ch.isdigit() for ch in template.replace("2015", ""))
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_rounding_note_gives_the_difference_of_the_rates_as_shown(lang):
+    """REVIEW-vi7 W11: the note gives the number (15.3 − 12.85 = 2.45 beside 2.49), a
+    derived figure whose formula rounds the 2015 rate as the display rule shows it."""
+    note = vtext.unmark(vtext.sentence("{n}", lang, n=vtext.label_sentence(
+        "poverty.relative.rounding"), links=False))
+    shown_2015 = precision.display_text("d_labour_poverty_rate_2015_relative", lang)
+    shown_2019 = precision.display_text("labour_poverty_rate", lang)
+    assert f"{shown_2015}% − {shown_2019}%" in note, note
+
+    def number(text: str) -> float:
+        return float(text.replace(".", "").replace(",", ".") if lang == "vi" else text)
+
+    # the difference a reader makes of the two numbers shown, said in the note, and
+    # different from the fall computed before rounding, also said
+    difference = round(number(shown_2015) - number(shown_2019), 2)
+    said = precision.display_text("d_labour_poverty_fall_relative_points_shown", lang)
+    assert number(said) == pytest.approx(difference) and said in note
+    unrounded = precision.display_text("d_labour_poverty_fall_relative_points", lang)
+    assert unrounded in note and unrounded != said
+    # the rounding in the formula is the display rule's: the two cannot drift apart
+    spec = derived_row("d_labour_poverty_fall_relative_points_shown")
+    assert spec["formula"].startswith("round(d_labour_poverty_rate_2015_relative, "
+                                      f"{precision.decimals('d_labour_poverty_rate_2015_relative')})")
+    assert "số hơi khác" not in note and "slightly different" not in note
+    # its tooltip writes the rounding in words, with the value shown
+    from dbanalysis.render.headlines import derived_tip
+
+    words = "theo số đã làm tròn" if lang == "vi" else "as shown"
+    assert f"{words} ({shown_2015}%) − " in derived_tip(
+        "d_labour_poverty_fall_relative_points_shown", lang)

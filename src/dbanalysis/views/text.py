@@ -16,6 +16,7 @@ import string
 import tokenize
 from collections.abc import Iterable
 
+import pandas as pd
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
@@ -27,6 +28,7 @@ from ..catalogue.figure_labels import (
     unit_label,
 )
 from ..catalogue.figures import figure, figure_ids, load_figures
+from ..catalogue.formula import ROUND, rounded
 from ..catalogue.source import report_text
 from ..core import labels
 from ..core.cache import one_reading
@@ -150,21 +152,46 @@ def formula_text(formula: str, lang: str | None = None) -> Markup:
         if tok.string == "**" and _power(tokens, i, parts, lang):
             i += 1 if tokens[i].type == tokenize.NUMBER else 5
             continue
-        if tok.type == tokenize.NAME:
-            if tok.string in catalogued.index or tok.string in derived_frame().index:
-                name, tip = any_label(tok.string, lang), figure_text(tok.string, lang)
-            else:  # a reference constant (data/reference.csv): outside knowledge
-                known = reference.table()[tok.string.removeprefix("ref_")]
-                name = f"{known.label(lang)} ({labels.text('table.reference', lang)})"
-                tip = fmt(reference.value(known.name), known.unit, lang)
-            parts.append(Markup('<span class="term" data-id="{}" title="{}">{}</span>').format(
-                tok.string, tip, name))
+        if tok.type == tokenize.NAME and tok.string == ROUND:
+            parts.append(_rounded_term(tokens[i:i + 5], catalogued, lang))
+            i += 5
+        elif tok.type == tokenize.NAME:
+            parts.append(_term(tok.string, catalogued, lang))
         elif tok.type == tokenize.NUMBER:
             parts.append(escape(format_decimal(float(tok.string), locale=lang)))
         elif tok.type == tokenize.OP:
             parts.append(escape(_OPERATORS.get(tok.string, tok.string)))
     return (Markup(" ").join(parts).replace("( ", "(").replace(" )", ")")
             .replace(" \x00", ""))
+
+
+def _term(name: str, catalogued: pd.DataFrame, lang: str) -> Markup:
+    """One id of a formula as a reader sees it: its label, its value on hover."""
+    if name in catalogued.index or name in derived_frame().index:
+        label_, tip = any_label(name, lang), figure_text(name, lang)
+    else:  # a reference constant (data/reference.csv): outside knowledge
+        known = reference.table()[name.removeprefix("ref_")]
+        label_ = f"{known.label(lang)} ({labels.text('table.reference', lang)})"
+        tip = fmt(reference.value(known.name), known.unit, lang)
+    return Markup('<span class="term" data-id="{}" title="{}">{}</span>').format(name, tip,
+                                                                                 label_)
+
+
+def _rounded_term(tokens: list[tokenize.TokenInfo], catalogued: pd.DataFrame,
+                  lang: str) -> Markup:
+    """``round(x, n)`` (the tokens after ``round``: ``( x , n )``) as a reader sees it: the
+    figure's label and the value it is shown with (data/vocab/labels.csv
+    ``formula.rounded``: "Poverty rate in 2015 as shown (15.3%)")."""
+    words = [t.string for t in tokens]
+    if len(words) != 5 or words[0] != "(" or words[2] != "," or words[4] != ")" \
+            or tokens[1].type != tokenize.NAME or not words[3].isdigit():
+        raise ValueError(f"round({''.join(words[1:4])}): only a figure id is rounded for "
+                         "readers (round(id, n))")
+    name, n = words[1], int(words[3])
+    row = catalogued.loc[name] if name in catalogued.index else derived_row(name)
+    value = fmt(rounded(float(row["value"]), n), str(row["unit"]), lang, decimals=n)
+    return Markup(escape(labels.text("formula.rounded", lang))).format(
+        term=_term(name, catalogued, lang), value=value)
 
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
