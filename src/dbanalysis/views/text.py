@@ -166,15 +166,17 @@ def formula_text(formula: str, lang: str | None = None) -> Markup:
 
 
 def _term(name: str, catalogued: pd.DataFrame, lang: str) -> Markup:
-    """One id of a formula as a reader sees it: its label, its value on hover."""
+    """One id of a formula as a reader sees it: its label as a term of a formula
+    (data/vocab/labels.csv ``formula.term``: in quotation marks, so that a label with a
+    comma, "Đàn trâu, bò", reads as one quantity, not a list), its value on hover."""
     if name in catalogued.index or name in derived_frame().index:
         label_, tip = any_label(name, lang), figure_text(name, lang)
     else:  # a reference constant (data/reference.csv): outside knowledge
         known = reference.table()[name.removeprefix("ref_")]
         label_ = f"{known.label(lang)} ({labels.text('table.reference', lang)})"
         tip = fmt(reference.value(known.name), known.unit, lang)
-    return Markup('<span class="term" data-id="{}" title="{}">{}</span>').format(name, tip,
-                                                                                 label_)
+    return Markup('<span class="term" data-id="{}" title="{}">{}</span>').format(
+        name, tip, labels.text("formula.term", lang, label=label_))
 
 
 def _rounded_term(tokens: list[tokenize.TokenInfo], catalogued: pd.DataFrame,
