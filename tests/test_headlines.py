@@ -159,3 +159,9 @@ def test_a_label_with_a_comma_reads_as_one_term_of_a_tooltips_formula(lang):
                     "\n")[0], (fid, name)
                 checked += 1
     assert checked > 0
+    # a label with a quotation of its own keeps its inner marks apart from the term's:
+    # never a doubled mark (“… “Mái ấm Công đoàn””)
+    doubled = [headlines.derived_tip(fid, lang).split("\n")[0] for fid in frame.index]
+    doubled = [t for t in doubled if re.search(f"{re.escape(after)}{re.escape(after)}|"
+                                               f"{re.escape(before)}{re.escape(before)}", t)]
+    assert not doubled, doubled

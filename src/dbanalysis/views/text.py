@@ -175,8 +175,15 @@ def _term(name: str, catalogued: pd.DataFrame, lang: str) -> Markup:
         known = reference.table()[name.removeprefix("ref_")]
         label_ = f"{known.label(lang)} ({labels.text('table.reference', lang)})"
         tip = fmt(reference.value(known.name), known.unit, lang)
+    # a quotation inside the label takes the inner marks (formula.term.inner): “… ‘Mái ấm
+    # Công đoàn’” rather than the doubled “… “Mái ấm Công đoàn””
+    label_ = _QUOTED.sub(lambda m: labels.text("formula.term.inner", lang, quoted=m[1]), label_)
     return Markup('<span class="term" data-id="{}" title="{}">{}</span>').format(
         name, tip, labels.text("formula.term", lang, label=label_))
+
+
+#: A quotation in double curly quotes, as labels write one (“Mái ấm Công đoàn”).
+_QUOTED = re.compile("\u201c([^\u201c\u201d]*)\u201d")
 
 
 def _rounded_term(tokens: list[tokenize.TokenInfo], catalogued: pd.DataFrame,
