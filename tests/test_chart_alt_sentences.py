@@ -159,3 +159,15 @@ def test_figure_1_1_breaks_the_output_panel_title_after_thuy_san(phone):
     title = next(t for t in titles if " ".join(t.split()).startswith(label))
     lines = title.split("\n")
     assert lines[0] == "Sản lượng thủy sản" and lines[1] == "nuôi trồng, đánh bắt", lines
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_span_of_years_in_alt_text_is_said_as_the_language_says_it(lang):
+    """REVIEW-vi8 X11: Figure 0.1's rows draw "2015→2019"; a screen reader reads the arrow
+    as "mũi tên phải", so the Vietnamese alt text says the span with an en dash
+    (labels.csv chart.alt.year_span), the English one as the chart draws it."""
+    alt = read_chart("0.1 change_since_2015", lang).dbanalysis["alt"]
+    span = labels.text("chart.alt.year_span", lang, start="2015", end="2019")
+    assert span in alt
+    if lang == "vi":
+        assert "→" not in alt, alt
