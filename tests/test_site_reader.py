@@ -326,6 +326,44 @@ def test_charts_keep_their_width_when_the_window_widens(browser, real_site) -> N
     assert not problems, "\n".join(problems)
 
 
+#: Each derived table's column widths (its header cells) and whether its box scrolls.
+DERIVED_COLUMNS_JS = """() => Array.from(document.querySelectorAll('table.dbtable-derived')).map(
+    t => ({widths: Array.from(t.querySelectorAll('thead th')).map(
+               th => th.getBoundingClientRect().width),
+           scrolls: t.parentElement.scrollWidth > t.parentElement.clientWidth + 1}))"""
+
+
+def test_derived_tables_give_their_label_and_formula_room_on_a_desktop(browser,
+                                                                        real_site) -> None:
+    """At 1024 and 1280 px, both editions: each "What follows from it" table gives its
+    label column at least 150 px and its "Computed as" column at least 200 px, and does
+    not scroll sideways. The automatic layout gave the long Assumption text most of the
+    width and squeezed the formula to ~150 px, 8 lines for one formula (QA-2130 S9)."""
+    server, base = serve(real_site[0])
+    problems: list[str] = []
+    seen = 0
+    try:
+        for width in (1024, 1280):
+            ctx = browser.new_context(viewport={"width": width, "height": 900})
+            page = ctx.new_page()
+            for prefix in ("", "vi/"):
+                for name in ("00-at-a-glance.html", "08-security-defence.html",
+                             "11-awards.html", "00-data-and-method.html"):
+                    page.goto(f"{base}{prefix}{name}", wait_until="load")
+                    for t in page.evaluate(DERIVED_COLUMNS_JS):
+                        seen += 1
+                        label, _value, formula = t["widths"][:3]
+                        if label < 150 or formula < 200 or t["scrolls"]:
+                            problems.append(f"{prefix}{name} @{width}: label {label:.0f} px, "
+                                            f"formula {formula:.0f} px, scrolls {t['scrolls']}")
+            ctx.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert seen >= 16, seen
+    assert not problems, "\n".join(problems)
+
+
 #: The smallest text a page of the site may show, in CSS px, at either width: JupyterLab's
 #: own sizes put a page's tables at 12.6 px, a chart's source line at 11 px and the
 #: printed value under a corrected one at 9.75 px (QA-1830 Q6, Q11).
