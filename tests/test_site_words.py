@@ -433,7 +433,9 @@ def unexplained_derived_numbers(site: Path) -> list[str]:
 def test_every_derived_number_leads_to_its_formula(real_site) -> None:
     """QA-1945 R1: a derived number in a page's prose, its tables or a front-page card is
     the front page's dashed mark, focusable (a tap), its formula in words in data-tip;
-    R4: the tip leads with the number ("14.8% = (…) × 100") and names the inputs."""
+    R4: the tip leads with the number ("14.8% = (…) × 100") and names the inputs. Every
+    page of both editions, every mark: each in a kind of place the browser test taps
+    one of (site_helpers.DERIVED_PLACES), which shows the tip on a tap and from Tab."""
     site, _ = real_site
     for lang, prefix in (("en", ""), ("vi", "vi/")):
         # the places QA-1945 found unmarked: page 04's two readings, 00's and 09's ledes
