@@ -225,8 +225,7 @@ class FigureField:
     #: Formats that are a Markdown link to the source page when links are on.
     LINKED = ("", "n", "bare")
     #: Formats that show a figure derived from this one: the format → the derived id's end.
-    DERIVED: ClassVar[dict[str, str]] = {"base": "2015", "growth": "change_pct",
-                                         "cagr": "cagr_4y"}
+    DERIVED: ClassVar[dict[str, str]] = {"base": "2015", "growth": "change_pct", "cagr": "cagr_4y"}
 
     def derived_id(self, spec: str) -> str:
         """The id of the derived figure a format of :data:`DERIVED` shows."""
