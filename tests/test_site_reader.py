@@ -274,6 +274,96 @@ def test_real_site_charts_read_on_a_phone(browser, real_site) -> None:
     assert not problems, "\n".join(problems)
 
 
+#: Each chart's image as laid out: its width in CSS px, its parent's, its wide PNG (src).
+CHART_WIDTHS_JS = """() => Array.from(document.querySelectorAll('figure.db-chart img')).map(i => ({
+    shown: i.getBoundingClientRect().width, room: i.parentElement.getBoundingClientRect().width,
+    src: i.getAttribute('src')}))"""
+
+
+def _png_width(src: str) -> int:
+    import base64
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))) as im:
+        return im.width
+
+
+def test_charts_keep_their_width_when_the_window_widens(browser, real_site) -> None:
+    """A page opened at 390 px, then widened to 1280 px (a tablet turned to landscape, a
+    window dragged wider), both editions: each chart is shown at its wide PNG's width (or
+    its column's, if narrower), as on a page opened wide, and at the phone width again
+    once narrowed. Chromium kept the phone source's ``2x`` density for the wide image and
+    laid it out at half its width, its text at about 6 px (QA-2130 S1)."""
+    server, base = serve(real_site[0])
+    problems: list[str] = []
+    try:
+        ctx = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+        page = ctx.new_page()
+        for name in ("00-at-a-glance.html", "07-health.html", "vi/01-agriculture.html"):
+            page.set_viewport_size({"width": 390, "height": 844})
+            page.goto(f"{base}{name}", wait_until="load")
+            phone = page.evaluate(CHART_WIDTHS_JS)
+            assert phone, f"{name}: no chart"
+            page.set_viewport_size({"width": 1280, "height": 844})
+            page.wait_for_function("() => innerWidth === 1280")
+            page.wait_for_timeout(200)  # the picture's source is chosen again after layout
+            for k, c in enumerate(page.evaluate(CHART_WIDTHS_JS), 1):
+                want = min(_png_width(c["src"]), c["room"])
+                if abs(c["shown"] - want) > 1:
+                    problems.append(f"{name} chart {k}, 390 → 1280 px: {c['shown']:.1f} px "
+                                    f"wide, not {want:.1f}")
+            page.set_viewport_size({"width": 390, "height": 844})
+            page.wait_for_timeout(200)
+            back = [round(c["shown"], 1) for c in page.evaluate(CHART_WIDTHS_JS)]
+            if back != [round(c["shown"], 1) for c in phone]:
+                problems.append(f"{name}, back to 390 px: {back}, not as first shown")
+        ctx.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert not problems, "\n".join(problems)
+
+
+#: Each derived table's column widths (its header cells) and whether its box scrolls.
+DERIVED_COLUMNS_JS = """() => Array.from(document.querySelectorAll('table.dbtable-derived')).map(
+    t => ({widths: Array.from(t.querySelectorAll('thead th')).map(
+               th => th.getBoundingClientRect().width),
+           scrolls: t.parentElement.scrollWidth > t.parentElement.clientWidth + 1}))"""
+
+
+def test_derived_tables_give_their_label_and_formula_room_on_a_desktop(browser,
+                                                                        real_site) -> None:
+    """At 1024 and 1280 px, both editions: each "What follows from it" table gives its
+    label column at least 150 px and its "Computed as" column at least 200 px, and does
+    not scroll sideways. The automatic layout gave the long Assumption text most of the
+    width and squeezed the formula to ~150 px, 8 lines for one formula (QA-2130 S9)."""
+    server, base = serve(real_site[0])
+    problems: list[str] = []
+    seen = 0
+    try:
+        for width in (1024, 1280):
+            ctx = browser.new_context(viewport={"width": width, "height": 900})
+            page = ctx.new_page()
+            for prefix in ("", "vi/"):
+                for name in ("00-at-a-glance.html", "08-security-defence.html",
+                             "11-awards.html", "00-data-and-method.html"):
+                    page.goto(f"{base}{prefix}{name}", wait_until="load")
+                    for t in page.evaluate(DERIVED_COLUMNS_JS):
+                        seen += 1
+                        label, _value, formula = t["widths"][:3]
+                        if label < 150 or formula < 200 or t["scrolls"]:
+                            problems.append(f"{prefix}{name} @{width}: label {label:.0f} px, "
+                                            f"formula {formula:.0f} px, scrolls {t['scrolls']}")
+            ctx.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert seen >= 16, seen
+    assert not problems, "\n".join(problems)
+
+
 #: The smallest text a page of the site may show, in CSS px, at either width: JupyterLab's
 #: own sizes put a page's tables at 12.6 px, a chart's source line at 11 px and the
 #: printed value under a corrected one at 9.75 px (QA-1830 Q6, Q11).

@@ -445,7 +445,12 @@ def test_every_derived_number_leads_to_its_formula(real_site) -> None:
                           ("00-at-a-glance.html", "d_agri_fish_output_change_pct"),
                           ("09-administration-mass-organisations.html",
                            "d_mass_solidarity_house_value"),
-                          ("index.html", "d_mass_solidarity_house_value")):
+                          ("index.html", "d_mass_solidarity_house_value"),
+                          # QA-2130 S2: page 01's lede and its card ("14.8% more than in
+                          # 2015", "up 19.5%", "up 81.9%": {figure:growth})
+                          ("01-agriculture.html", "d_agri_cattle_change_pct"),
+                          ("index.html", "d_agri_aquaculture_area_change_pct"),
+                          ("index.html", "d_agri_fish_output_change_pct")):
             soup = _soup(site / f"{prefix}{page}")
             assert soup.select(f'.db-derived[data-fig="{fid}"][data-tip]'), (lang, page, fid)
     found = unexplained_derived_numbers(site)
