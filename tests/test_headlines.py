@@ -165,3 +165,27 @@ def test_a_label_with_a_comma_reads_as_one_term_of_a_tooltips_formula(lang):
     doubled = [t for t in doubled if re.search(f"{re.escape(after)}{re.escape(after)}|"
                                                f"{re.escape(before)}{re.escape(before)}", t)]
     assert not doubled, doubled
+
+
+def test_a_derived_numbers_tip_ends_with_the_assumption_it_rests_on():
+    """QA-2130 S4: tapped on a phone, 29.06% (the 2015 poverty rate, fall read in points)
+    showed "= 12.85% + 16.21%" and nothing of the reading that makes the sum right. The
+    tip ends with the derived table's assumption, in the page's language; a figure that
+    assumes nothing has no such line."""
+    from dbanalysis.derive.lookup import derived_frame
+    from dbanalysis.render.tables import derived
+
+    d = derived_frame()
+    assumed = [f for f in d.index if d.loc[f, "assumption"]]
+    plain = [f for f in d.index if not d.loc[f, "assumption"]]
+    assert "d_labour_poverty_rate_2015_pp" in assumed and "d_agri_cattle_change_pct" in plain
+    for lang, head in (("en", "Assumption: "), ("vi", "Giả định: ")):
+        table = derived(["d_labour_poverty_rate_2015_pp"], lang).html
+        for fid in assumed:
+            last = headlines.derived_tip(fid, lang).split("\n")[-1]
+            assert last.startswith(head), (fid, lang, last)
+        tip = headlines.derived_tip("d_labour_poverty_rate_2015_pp", lang)
+        assert tip.split("\n")[-1].removeprefix(head) in table.replace("&#39;", "'")
+        assert tip.split("\n")[-1] != tip.split("\n")[-2]
+        for fid in plain:
+            assert head not in headlines.derived_tip(fid, lang), (fid, lang)

@@ -13,6 +13,7 @@ import numbers
 import re
 import string
 from collections.abc import Iterable
+from typing import ClassVar
 
 from markupsafe import Markup
 
@@ -34,6 +35,13 @@ from ..derive import precision
 from ..derive.lookup import derived_frame, derived_row
 
 _LINK_RE = re.compile(r"\[([^\]]*)\]\(" + re.escape(source_link("")) + r"[^)]*\)")
+
+
+def _marked(derived_id: str, text: str) -> str:
+    """A derived value in a linked sentence, marked with its id (an attribute, never shown)."""
+    return f'<span class="db-v" data-fig="{derived_id}">{md_text(text)}</span>'
+
+
 #: The mark :func:`sentence` puts on a derived value (see :func:`unmark`).
 _MARK_RE = re.compile(r'<span class="db-v" data-fig="[a-z0-9_]+">([^<]*)</span>')
 
@@ -149,6 +157,12 @@ class FigureField:
 
     #: Formats that are a Markdown link to the source page when links are on.
     LINKED = ("", "n", "bare")
+    #: Formats that show a figure derived from this one: the format → the derived id's end.
+    DERIVED: ClassVar[dict[str, str]] = {"base": "2015", "growth": "change_pct", "cagr": "cagr_4y"}
+
+    def derived_id(self, spec: str) -> str:
+        """The id of the derived figure a format of :data:`DERIVED` shows."""
+        return f"d_{self.figure_id}_{self.DERIVED[spec]}"
 
     def _linked(self, text: str) -> str:
         return f"[{md_text(text)}]({source_link(self.figure_id)})" if self.links else text
@@ -171,11 +185,10 @@ class FigureField:
             return report_text()[int(f["number_start"]):int(f["number_end"])]
         if spec == "quote":
             return str(f["quote"])
-        if spec in ("base", "growth", "cagr"):
-            key = {"base": "2015", "growth": "change_pct", "cagr": "cagr_4y"}[spec]
+        if spec in self.DERIVED:
             if spec != "base" and derived_row(f"d_{self.figure_id}_2015")["value"] <= 0:
                 return "n/a"
-            return figure_text(f"d_{self.figure_id}_{key}", self.lang)
+            return figure_text(self.derived_id(spec), self.lang)
         raise ValueError(f"unknown figure format {spec!r} (use '', n, bare, label, unit, "
                          "period, printed, quote, base, growth, cagr)")
 
@@ -278,12 +291,16 @@ class _FigureFormatter(string.Formatter):
             return md_text(text) if plain else text
         if isinstance(value, FigureField) and format_spec in value.LINKED:
             return text  # a link whose text is already escaped
+        if isinstance(value, FigureField) and format_spec in value.DERIVED and text != "n/a":
+            # a derived value, marked as {d_id} is: the site shows its formula (QA-2130
+            # S2: page 01's "14.8% more than in 2015" was plain text)
+            return _marked(value.derived_id(format_spec), text)
         if isinstance(value, DerivedField) and format_spec == "formula":
             return text  # ids, numbers and + - * / ( ) only (formula.parse), often in `code`
         if isinstance(value, DerivedField) and format_spec in value.VALUES:
             # marked with its id (an attribute, never shown), so the site's tests can
             # hold every page to one string per figure
-            return f'<span class="db-v" data-fig="{value.derived_id}">{md_text(text)}</span>'
+            return _marked(value.derived_id, text)
         return md_text(text)  # data text (labels, units, formulas) is shown, never markup
 
     def _count(self, count: int, spec: str) -> str:
