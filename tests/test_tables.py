@@ -264,8 +264,9 @@ def test_formulas_are_shown_in_words_with_values_on_hover():
     # the tooltip is the value a reader knows, never the id
     assert [t["title"] for t in terms] == [tables.value_text("agri_cattle", "vi"),
                                            tables.value_text("d_agri_cattle_2015", "vi")]
-    assert terms[0].get_text() == figs.loc["agri_cattle", "label_vi"]
-    assert terms[1].get_text() == d.loc["d_agri_cattle_2015", "label_vi"]
+    # each label as a term of a formula (labels.csv formula.term: quoted, one quantity)
+    assert terms[0].get_text() == f"“{figs.loc['agri_cattle', 'label_vi']}”"
+    assert terms[1].get_text() == f"“{d.loc['d_agri_cattle_2015', 'label_vi']}”"
     text = BeautifulSoup(html, "html.parser").get_text()
     assert "÷" in text and "×" in text and "_" not in text
 

@@ -39,12 +39,13 @@ from ..views.figure_cells import (  # noqa: F401  (re-exported: tables.figure_st
     figure_status,
     status_label,
 )
+from ..views.formulas import formula_text
 from ..views.questioned import (  # noqa: F401  (re-exported: tables.questioned)
     QUESTIONED_KINDS,
     questioned,
     verdicts_by_figure,
 )
-from ..views.text import figure_text, fmt, formula_text, marked_words
+from ..views.text import figure_text, fmt, marked_words
 from .explanations import (
     check_link,
     cross_linked,
