@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import urllib.parse
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pytest
@@ -290,6 +291,27 @@ def _png_width(src: str) -> int:
         return im.width
 
 
+#: True once every chart shows the image its <picture> chooses at the window's width
+#: (the first <source> whose media matches, else the <img>'s own), loaded: a resized
+#: window chooses again, and the new image arrives later.
+CHART_SOURCES_READY_JS = """() => Array.from(document.querySelectorAll('figure.db-chart picture'))
+    .every(p => {
+        const img = p.querySelector('img');
+        const src = Array.from(p.querySelectorAll('source'))
+            .find(s => !s.media || matchMedia(s.media).matches);
+        const want = src ? src.srcset.trim().split(/\\s+/)[0] : img.getAttribute('src');
+        return img.complete && img.currentSrc === want;
+    })"""
+
+
+def _wait_for_chart_sources(page: Any) -> None:
+    """Wait (not a fixed time: a loaded machine takes longer) until each chart shows the
+    image chosen for the window's width, then for two frames, so that it is laid out."""
+    page.wait_for_function(CHART_SOURCES_READY_JS, timeout=20_000)
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => "
+                  "requestAnimationFrame(r)))")
+
+
 def test_charts_keep_their_width_when_the_window_widens(browser, real_site) -> None:
     """A page opened at 390 px, then widened to 1280 px (a tablet turned to landscape, a
     window dragged wider), both editions: each chart is shown at its wide PNG's width (or
@@ -307,15 +329,14 @@ def test_charts_keep_their_width_when_the_window_widens(browser, real_site) -> N
             phone = page.evaluate(CHART_WIDTHS_JS)
             assert phone, f"{name}: no chart"
             page.set_viewport_size({"width": 1280, "height": 844})
-            page.wait_for_function("() => innerWidth === 1280")
-            page.wait_for_timeout(200)  # the picture's source is chosen again after layout
+            _wait_for_chart_sources(page)
             for k, c in enumerate(page.evaluate(CHART_WIDTHS_JS), 1):
                 want = min(_png_width(c["src"]), c["room"])
                 if abs(c["shown"] - want) > 1:
                     problems.append(f"{name} chart {k}, 390 → 1280 px: {c['shown']:.1f} px "
                                     f"wide, not {want:.1f}")
             page.set_viewport_size({"width": 390, "height": 844})
-            page.wait_for_timeout(200)
+            _wait_for_chart_sources(page)
             back = [round(c["shown"], 1) for c in page.evaluate(CHART_WIDTHS_JS)]
             if back != [round(c["shown"], 1) for c in phone]:
                 problems.append(f"{name}, back to 390 px: {back}, not as first shown")
