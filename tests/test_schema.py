@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from helpers_data import derived_table
 
 from dbanalysis.audit.run import run_audit
 from dbanalysis.catalogue.figures import load_figures
@@ -190,7 +191,7 @@ def test_computed_table_problems_name_the_row(monkeypatch):
     assert sorted((p.line, p.row_id, p.message) for p in problems) == [
         (4, audit.loc[3, "check_id"], "unknown verdict 'fine'"),
         (6, audit.loc[5, "check_id"], "empty explanation")]
-    derived = derived_figures()
+    derived = derived_table()  # (a copy: changed here)
     derived.loc[0, "value"] = float("nan")
     assert [p.message for p in validation.check_frame("output/derived", derived)] == ["empty value"]
     assert validation.check_frame("output/derived", derived.drop(columns="reading"))[0].message \
