@@ -50,4 +50,4 @@ def test_a_rule_figures_assumption_is_translated_by_its_rule_template():
                               span="2015→2020", n=5)
     assert translations.text("derived", "d_budget_revenue_cagr_5y", "assumption", english,
                              "vi") == lb.text("derived.rule.compound.assumption", "vi",
-                                              end=2020, span="2015→2020", n=5)
+                                              end=2020, span="2015–2020", n=5)

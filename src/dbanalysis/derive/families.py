@@ -233,8 +233,10 @@ def instances(figures: pd.DataFrame, corrected: set[str] | frozenset[str] = froz
                 text["whole"] = str(by_id[roles["whole"]]["label_en"]).lower()
             if rule.applies_to == "achievement":
                 text["label"] = str(by_id[roles["achievement"]]["label_en"])
+            # Vietnamese prose writes a span with an en dash; the arrow stays in English labels
             vi = {**text, "label": str(by_id[roles.get("achievement") or roles.get("level")
-                                             or roles["part"]]["label_vi"])}
+                                             or roles["part"]]["label_vi"]),
+                  "span": f"{BASE_YEAR}–{end}" if n else ""}
             if rule.applies_to == "part_of_whole":
                 vi["whole"] = str(by_id[roles["whole"]]["label_vi"]).lower()
             text["what"], vi["what"] = text["label"], vi["label"]

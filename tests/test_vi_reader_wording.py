@@ -1,0 +1,122 @@
+"""Wording rules the eighth Vietnamese review (REVIEW-vi8) found broken, checked on the data
+and the executed notebooks rather than on one string each:
+
+* a figure's label travels (formulas, tooltips, tables on other pages), so it names its
+  sentence instead of pointing at "this sentence" (X1);
+* the line saying where the numbers come from admits the computed figures and the few
+  outside reference values the site also shows (X2);
+* one English sentence has one Vietnamese translation wherever the data holds it (X12);
+* Vietnamese labels, assumptions and notes write a span of years with an en dash, not the
+  chart arrow (X11).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import defaultdict
+
+import nbformat
+import pytest
+
+from dbanalysis.catalogue.figures import load_figures
+from dbanalysis.core import labels
+from dbanalysis.core.paths import REPO_ROOT, data_dir, report_notebooks
+from dbanalysis.derive.lookup import derived_frame
+from dbanalysis.views import translations
+
+#: Words that point at the sentence a label was written beside.
+_DEICTIC = re.compile(r"\b(?:câu này|đoạn này|this sentence|this paragraph)\b", re.IGNORECASE)
+
+
+def _all_labels() -> list[tuple[str, str, str]]:
+    out = []
+    figs = load_figures()
+    for lang in ("en", "vi"):
+        out += [(f, lang, str(t))
+                for f, t in zip(figs["figure_id"], figs[f"label_{lang}"], strict=True)]
+    derived = derived_frame()
+    for lang in ("en", "vi"):
+        out += [(d, lang, str(derived.loc[d, f"label_{lang}"])) for d in derived.index]
+    return out
+
+
+def test_no_label_points_at_this_sentence() -> None:
+    found = _all_labels()
+    assert len(found) > 200
+    bad = [(i, lang, t) for i, lang, t in found if _DEICTIC.search(t)]
+    assert not bad, f"labels that only make sense beside their quote: {bad}"
+
+
+def test_the_rule_finds_a_pointing_label() -> None:
+    assert _DEICTIC.search("Tổng số xã (theo câu này)")
+    assert _DEICTIC.search("All communes (as this sentence states)")
+    assert not _DEICTIC.search("Tổng số xã (theo câu về diễn đàn Công an)")
+
+
+#: The opening claim of where the site's numbers come from, either language.
+_CLAIM = re.compile(r"(?:Every number on this site|Mọi con số trên trang web)[^.]*\.")
+_COMPUTED = {"en": "computed from", "vi": "tính từ"}
+_OUTSIDE = {"en": "outside reference values", "vi": "giá trị tham chiếu ngoài báo cáo"}
+
+
+def _claims() -> dict[str, list[str]]:
+    """Each such sentence of the labels table and of the executed notebooks' markdown."""
+    found: dict[str, list[str]] = defaultdict(list)
+    with (data_dir() / "vocab" / "labels.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            for lang in ("en", "vi"):
+                found[lang] += _CLAIM.findall(row[lang])
+    for path in report_notebooks(REPO_ROOT / "notebooks"):
+        for cell in nbformat.read(path, as_version=4).cells:
+            for out in cell.get("outputs", []):
+                md = out.get("data", {}).get("text/markdown", "")
+                for m in _CLAIM.findall(md):
+                    found["vi" if m.startswith("Mọi") else "en"].append(m)
+    return found
+
+
+@pytest.mark.parametrize("lang", ("en", "vi"))
+def test_the_source_claim_admits_computed_and_outside_values(lang: str) -> None:
+    claims = _claims()[lang]
+    assert len(claims) >= 2, f"{lang}: the front page and the method page both say it"
+    bad = [c for c in claims if _COMPUTED[lang] not in c or _OUTSIDE[lang] not in c]
+    assert not bad, f"{lang}: a claim that every number is the article's: {bad}"
+
+
+def _texts_by_english() -> dict[str, set[tuple[str, str]]]:
+    """English sentence → its Vietnamese texts, from every bilingual table of the data."""
+    out: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    root = data_dir()
+    for rel, en_col, vi_col in (("templates/derived.csv", "en", "vi"),
+                                ("vocab/labels.csv", "en", "vi"),
+                                ("i18n/vi.csv", "en", "vi")):
+        with (root / rel).open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                if len(row[en_col]) >= 40:  # sentences; short words differ by context
+                    out[row[en_col]].add((row[vi_col], rel))
+    return out
+
+
+def test_one_english_sentence_has_one_vietnamese_translation() -> None:
+    found = _texts_by_english()
+    assert len(found) > 100
+    bad = {en: sorted(vis) for en, vis in found.items() if len({v for v, _ in vis}) > 1}
+    assert not bad, f"one English sentence, several Vietnamese ones: {bad}"
+
+
+def _vietnamese_prose() -> list[tuple[str, str]]:
+    out = [(d, str(derived_frame().loc[d, "label_vi"])) for d in derived_frame().index]
+    for (table, id_, field), english in translations.translatable().items():
+        out.append((f"{table}/{id_}/{field}", translations.text(table, id_, field, english,
+                                                                 "vi")))
+    return out
+
+
+def test_vietnamese_labels_and_notes_write_a_span_with_a_dash() -> None:
+    texts = _vietnamese_prose()
+    assert any("2015–2019" in t for _, t in texts)
+    bad = [(i, t) for i, t in texts if "→" in t]
+    assert not bad, f"the chart arrow in Vietnamese prose: {bad}"
+    # the chart's own rows keep the arrow, where it saves width
+    assert "→" in labels.text("chart.glance.row", "vi", label="x", end=2019)
