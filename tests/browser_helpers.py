@@ -101,11 +101,18 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
             pass  # the browser dropped a connection it no longer needed
 
 
+#: How often the server's thread looks whether it is asked to stop: ``shutdown()`` waits
+#: for that look (socketserver's default, 0.5 s, made each of the ~9 servers of a run wait
+#: 0.25-0.5 s of the site worker's wall when the test closed it; 20 looks a second cost
+#: no measurable CPU).
+POLL_SECONDS = 0.05
+
+
 def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     """Serve ``folder`` on 127.0.0.1 (a free port) from a thread; the server and its URL."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(POLL_SECONDS,), daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
@@ -273,7 +280,7 @@ def shot_pages(site: Path) -> list[str]:
 
 @dataclasses.dataclass
 class SiteVisit:
-    """Every page of a built site (both editions), loaded once at one width."""
+    """Every page of a built site (both editions), as shown at one width."""
 
     base: str  # the address the site was served at (the server is closed)
     pages: dict[str, dict]  # "index.html", "vi/01-x.html" -> what PAGE_JS read (at the
@@ -281,8 +288,9 @@ class SiteVisit:
     # "layout" (LAYOUT_JS)
     status: dict[str, int]  # HTTP status of every address the pages refer to (no fragment;
     # read at the first width only)
-    requests: list[str]  # every request the pages made, from the browser's own log
-    errors: list[str]  # console errors, page errors, failed requests
+    requests: list[str]  # every request the pages made, from the browser's own log (at
+    # every width: one log)
+    errors: list[str]  # console errors, page errors, failed requests (one log)
     shots: dict[str, Path]  # page -> its screenshot (pages of SHOTS of the real site, with
     # DBANALYSIS_SCREENSHOTS=1)
 
@@ -297,24 +305,30 @@ def page_names(site: Path) -> list[str]:
 
 
 def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> SiteVisit:
-    """Load every page of ``site`` once in ``browser`` at ``width`` px (once per test
-    process and width: the browser modules read the same visit) and read what it shows;
-    with :data:`SCREENSHOTS`, the real site's pages of :data:`SHOTS` are screenshotted on
-    the way, as ``ARTIFACTS/real-<lang>-<width>-<page>.jpg`` (``label``: "real" or
-    "fixture")."""
+    """Every page of ``site`` as ``browser`` shows it at ``width`` px, read once per test
+    process (the browser modules read the same visit) at every width of :data:`WIDTHS`:
+    each page is loaded once, at the first width, read, then the window is narrowed to
+    each other width and the page read again as it is laid out there (the site has no
+    script: its layout at a width is its CSS's, however the window got there: loaded at
+    390 px or narrowed to it, all 32 pages of the real site read the same charts, images
+    chosen, layout and text sizes, bench/RESULTS.md). The fixture site, which no test reads
+    at another width, is read at ``width`` only. With :data:`SCREENSHOTS`, the real
+    site's pages of :data:`SHOTS` are screenshotted on the way, as
+    ``ARTIFACTS/real-<lang>-<width>-<page>.jpg`` (``label``: "real" or "fixture")."""
     key = (str(site), width)
     if key in _VISITS:
         return _VISITS[key]
+    widths = WIDTHS if label == "real" else (width,)
     server, base = serve(site)
     host = urllib.parse.urlsplit(base).netloc
     requests: list[str] = []
     errors: list[str] = []
-    pages: dict[str, dict] = {}
+    pages: dict[int, dict[str, dict]] = {w: {} for w in widths}
     status: dict[str, int] = {}
-    shots: dict[str, Path] = {}
+    shots: dict[int, dict[str, Path]] = {w: {} for w in widths}
     wanted = set(shot_pages(site)) if label == "real" and SCREENSHOTS else set()
     try:
-        context = browser.new_context(viewport={"width": width, "height": 900})
+        context = browser.new_context(viewport={"width": widths[0], "height": 900})
         page = context.new_page()
         # the browser's own log of requests (routing every request through this process
         # would cost a round trip each)
@@ -324,34 +338,40 @@ def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> 
         page.on("requestfailed",
                 lambda req: errors.append(f"failed request: {req.url} {req.failure}"))
         for name in page_names(site):
+            if page.viewport_size["width"] != widths[0]:
+                page.set_viewport_size({"width": widths[0], "height": 900})
             resp = page.goto(base + name, wait_until="load")
-            page.evaluate(READY_JS)
-            # what the pages say is read at the first width (the other widths are read
-            # for their charts and layout only)
-            seen = page.evaluate(PAGE_JS, [VISIBLE_TEXT_JS, EXCLUDED]) \
-                if width == WIDTHS[0] else {"links": []}
-            seen["status"] = resp.status if resp is not None else None
-            seen["charts"] = page.evaluate(CHARTS_JS)
-            seen["layout"] = page.evaluate(LAYOUT_JS)
-            seen["smallest_text"] = page.evaluate(TEXT_SIZES_JS)
-            pages[name] = seen
-            if name in wanted:
-                # JPEG: for people to look at, and encoded twice as fast as PNG
-                lang, stem = ("vi", name[3:]) if name.startswith("vi/") else ("en", name)
-                ARTIFACTS.mkdir(exist_ok=True)
-                shot = ARTIFACTS / f"{label}-{lang}-{width}-{Path(stem).stem}.jpg"
-                page.screenshot(path=str(shot), full_page=True, type="jpeg", quality=85)
-                shots[name] = shot
-            for link in seen["links"]:
+            for at in widths:
+                if at != widths[0]:
+                    page.set_viewport_size({"width": at, "height": 900})
+                page.evaluate(READY_JS)
+                # what the pages say is read at the first width (the other widths are read
+                # for their charts and layout only)
+                seen = page.evaluate(PAGE_JS, [VISIBLE_TEXT_JS, EXCLUDED]) \
+                    if at == WIDTHS[0] else {"links": []}
+                seen["status"] = resp.status if resp is not None else None
+                seen["charts"] = page.evaluate(CHARTS_JS)
+                seen["layout"] = page.evaluate(LAYOUT_JS)
+                seen["smallest_text"] = page.evaluate(TEXT_SIZES_JS)
+                pages[at][name] = seen
+                if name in wanted:
+                    # JPEG: for people to look at, and encoded twice as fast as PNG
+                    lang, stem = ("vi", name[3:]) if name.startswith("vi/") else ("en", name)
+                    ARTIFACTS.mkdir(exist_ok=True)
+                    shot = ARTIFACTS / f"{label}-{lang}-{at}-{Path(stem).stem}.jpg"
+                    page.screenshot(path=str(shot), full_page=True, type="jpeg", quality=85)
+                    shots[at][name] = shot
+            for link in pages[widths[0]][name]["links"]:
                 parts = urllib.parse.urlsplit(link)
                 target = urllib.parse.urlunsplit(parts._replace(fragment=""))
-                if parts.netloc == host and target not in status and width == WIDTHS[0]:
+                if parts.netloc == host and target not in status and widths[0] == WIDTHS[0]:
                     status[target] = http_status(target)
         context.close()
     finally:
         server.shutdown()
         server.server_close()
-    _VISITS[key] = SiteVisit(base, pages, status, requests, errors, shots)
+    for at in widths:
+        _VISITS[(str(site), at)] = SiteVisit(base, pages[at], status, requests, errors, shots[at])
     return _VISITS[key]
 
 

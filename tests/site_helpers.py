@@ -117,3 +117,29 @@ class BuiltSite:
     pages: list
     log: list[str]
     notebook_bytes: dict[str, bytes]
+
+
+#: Every kind of place a derived-number mark (``.db-derived``: dashed, focusable, its
+#: formula in data-tip) sits in on the real site, as a CSS selector, and the page where
+#: the browser test taps the first one of each (both editions:
+#: test_site_reader.test_derived_numbers_show_their_formula_on_a_tap_and_from_the_keyboard).
+#: test_site_words.test_every_derived_number_leads_to_its_formula reads every page and
+#: fails on a mark in no place listed here (or a place its page lacks): a new place is
+#: then tapped in the browser too.
+DERIVED_PLACES = {
+    # the front page: a finding's sentence, a card's lede, a card's bold number
+    "li.db-finding p > .db-derived": "index.html",
+    ".db-card .db-lede p > .db-derived": "index.html",
+    ".db-card .db-lede p > strong > .db-derived": "index.html",
+    # a notebook's prose: a paragraph, a list item, a bold number (QA-1945 R1: page 04)
+    ".jp-RenderedMarkdown > p > .db-derived": "04-labour-jobs-poverty.html",
+    ".jp-RenderedMarkdown li > .db-derived": "04-labour-jobs-poverty.html",
+    ".jp-RenderedMarkdown p > strong > .db-derived": "11-awards.html",
+    # an audit explanation, in a list item and in a paragraph
+    ".jp-RenderedMarkdown li > .db-explain > .db-derived": "07-health.html",
+    ".jp-RenderedMarkdown p > .db-explain > .db-derived": "12-audit.html",
+    # a table cell (on a phone a table is one card per row): derived figures, notes, audit
+    "table.dbtable-derived td > .db-derived": "04-labour-jobs-poverty.html",
+    "table.dbtable-notes td > .db-derived": "04-labour-jobs-poverty.html",
+    "table.dbtable-audit td > .db-derived": "12-audit.html",
+}

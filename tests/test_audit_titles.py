@@ -66,3 +66,24 @@ def test_a_check_named_in_an_explanation_is_shown_by_its_title_and_linked(lang):
         assert other not in shown, (cid, other)
         assert str(markupsafe.Markup('<a href="{}">{}</a>').format(
             audit_link(other), title)) in str(table), (cid, other)
+
+
+def test_an_english_title_that_quotes_vietnamese_glosses_it():
+    """QA-2130 S6: the front page's findings and the audit list named checks "'Số hộ
+    nghèo': a rate given for a count" and "Stations with a doctor: 'đạt 100% NQ'",
+    words an English reader cannot read. An English audit title that quotes Vietnamese
+    follows the quote with its English in brackets, as Figure 4.1's title does."""
+    import re
+
+    from dbanalysis.core import labels
+
+    vietnamese = re.compile(r"[ăâđêôơưạảãàáặằắẳẵậầấẩẫẹẻẽèéệềếểễịỉĩìíọỏõòóộồốổỗợờớởỡ"
+                            r"ụủũùúựừứửữỵỷỹỳý]", re.I)
+    quoted = re.compile(r"['‘“]([^'’”]+)['’”]( \(['‘“][^)]+['’”]\))?")
+    seen = 0
+    for key in sorted(k for k in labels.keys() if k.startswith("audit.title.")):
+        for quote, gloss in quoted.findall(labels.text(key, "en")):
+            if vietnamese.search(quote):
+                seen += 1
+                assert gloss, f"{key}: '{quote}' without its English"
+    assert seen >= 3

@@ -53,35 +53,38 @@ def test_derived_and_audit_follow_an_edited_corrections_file(data_copy, tmp_path
     assert audit_frame() is not audit_before
 
 
-def _shared_in_another_process(name: str, build_code: str) -> subprocess.CompletedProcess:
-    """``cache.shared(name, <build_code>)`` printed by a fresh interpreter (empty memory)."""
+def _shared_in_another_process(name: str, build_code: str,
+                               then: str = "") -> subprocess.CompletedProcess:
+    """``cache.shared(name, <build_code>)`` printed by a fresh interpreter (empty memory),
+    then ``then`` run there."""
     code = ("from dbanalysis.core import cache\n"
             "def build():\n"
             f"    {build_code}\n"
-            f"print(cache.shared({name!r}, build))\n")
+            f"print(cache.shared({name!r}, build))\n{then}")
     return subprocess.run([sys.executable, "-c", code], env=dict(os.environ),
                           capture_output=True, text=True)
 
 
 @pytest.mark.slow  # a subprocess or a kernel: not in make test-quick
-def test_shared_cache_is_read_by_another_process(tmp_path, monkeypatch):
+def test_shared_cache_is_read_by_another_process_and_holds_the_catalogue(tmp_path,
+                                                                        monkeypatch):
+    """What one process put in the shared cache another one reads instead of building it;
+    the parsed catalogue is put there (one entry). (The first process loads the catalogue
+    too: one interpreter less than a process of its own.)"""
     monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path))
-    first = _shared_in_another_process("probe_processes", "return 'built by the first process'")
+    first = _shared_in_another_process(
+        "probe_processes", "return 'built by the first process'",
+        then=("from dbanalysis.catalogue.figures import load_figures\n"
+              "print(len(load_figures()))\n"))
     assert first.returncode == 0, first.stderr
+    built, figures = first.stdout.splitlines()
+    assert built == "built by the first process"
+    assert int(figures) == len(load_figures()), first.stderr
+    assert len(list(tmp_path.glob("figures-*.pickle"))) == 1
     again = _shared_in_another_process(
         "probe_processes", "raise SystemExit('built again instead of read from the shared cache')")
     assert again.returncode == 0, again.stderr
     assert again.stdout.strip() == "built by the first process"
-
-
-@pytest.mark.slow  # a subprocess or a kernel: not in make test-quick
-def test_the_catalogue_is_shared(tmp_path, monkeypatch):
-    monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path))
-    code = "from dbanalysis.catalogue.figures import load_figures\nprint(len(load_figures()))\n"
-    out = subprocess.run([sys.executable, "-c", code], env=dict(os.environ),
-                         capture_output=True, text=True)
-    assert int(out.stdout) == len(load_figures()), out.stderr
-    assert len(list(tmp_path.glob("figures-*.pickle"))) == 1
 
 
 def test_unwritable_cache_folder_only_turns_the_disk_cache_off(tmp_path, monkeypatch):

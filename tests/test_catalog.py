@@ -134,3 +134,12 @@ def test_missing_column_is_reported(tmp_path):
 
 def test_catalog_error_is_a_value_error():
     assert issubclass(CatalogError, ValueError)
+
+
+def test_no_two_figures_of_a_sector_share_a_label(figures):
+    """A sector page lists its figures by label: two rows with one label read as a
+    duplicate (QA-2130 S5: page 07 listed "All communes", 21, twice, quoting two
+    sentences). In either language, a label names one figure of its sector."""
+    for lang in ("en", "vi"):
+        same = figures[figures.duplicated(["sector", f"label_{lang}"], keep=False)]
+        assert same.empty, same[["figure_id", "sector", f"label_{lang}"]].values.tolist()

@@ -41,7 +41,9 @@ def test_no_derived_figure_is_shown_with_more_decimals_than_its_unit_allows() ->
     # the two figures the reviewers named, shown as the statistics office writes them
     assert precision.display_text("d_labour_poverty_fall_relative_per_year", lang="vi") \
         .startswith("0,62")
-    assert precision.display_text("d_awards_national_share", lang="en").startswith("0.15")
+    # (0.152 % of all awards, capped at 0.15 alone, takes the one decimal of the other shares
+    # of all awards: test_shares_of_one_whole_are_shown_with_one_number_of_decimals)
+    assert precision.display_text("d_awards_national_share", lang="en") == "0.2"
 
 
 def test_a_cap_below_what_the_report_prints_is_an_input_error(
@@ -61,3 +63,25 @@ def test_a_cap_below_what_the_report_prints_is_an_input_error(
     assert "figures.csv" in err and "decimals_at_most" in err, err
     # every percentage printed with two decimals is named, each with its line
     assert len(re.findall(r"with 2 decimals, more than the 1", err)) >= 5, err
+
+
+def test_shares_of_one_whole_are_shown_with_one_number_of_decimals():
+    """Every derived ``part / whole * 100`` of one whole: one number of decimals (the
+    fewest any gets alone, never so few that a share reads as zero)."""
+    import re
+
+    from dbanalysis.derive import precision
+    from dbanalysis.derive.lookup import derived_frame
+
+    by_whole: dict[str, list[str]] = {}
+    for fid, row in derived_frame().iterrows():
+        m = re.fullmatch(r"(\w+) / (\w+) \* 100", row["formula"])
+        if m and row["unit"] == "percent" and not precision.bound(fid):
+            by_whole.setdefault(m.group(2), []).append(fid)
+    groups = {w: g for w, g in by_whole.items() if len(g) > 1}
+    assert "d_awards_total" in groups and len(groups["d_awards_total"]) >= 4
+    for whole, group in groups.items():
+        texts = [precision.display_text(f, "en") for f in group]
+        places = {len(t.split(".")[1]) if "." in t else 0 for t in texts}
+        assert len(places) == 1, (whole, dict(zip(group, texts, strict=True)))
+        assert all(float(t.replace(",", "")) != 0 for t in texts), (whole, texts)

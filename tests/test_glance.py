@@ -101,3 +101,18 @@ def test_plan_achievements_name_the_reports_word_for_what_they_are_measured_agai
     nq = plan_achievements("en", word="nq")
     assert list(nq["figure_id"]) == [f for f, w in zip(table["figure_id"], table["report_words"],
                                                        strict=True) if "nq" in w]
+
+
+def test_a_corrected_row_among_those_without_an_assumption_is_said_to_be_a_correction():
+    """QA-2130 S3: Figure 0.1 draws the poultry flock (corrected: read in millions) among
+    the changes "drawn without an assumption", while the table under it gives that row
+    "Assumption: Flock read in millions". The chart's subtitle says, in both languages,
+    that the corrected row is a correction and where the corrections are listed."""
+    from dbanalysis.core import labels
+
+    for lang in ("en", "vi"):
+        rows = glance.change_rows(lang)
+        corrected = rows[(rows["status"] == "corrected") & rows["assumption"].isna()]
+        assert not corrected.empty
+        subtitle = labels.text("chart.subtitle.change_since_2015", lang)
+        assert labels.text("xref.corrections", lang) in subtitle, (lang, subtitle)

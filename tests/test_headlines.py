@@ -127,3 +127,65 @@ def test_a_findings_trust_agrees_with_its_figures_status_in_the_tables():
             assert doubtful[0] in {v for _, v in finding.checks}
         else:
             assert finding.trust in ("stated", "derived")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_label_with_a_comma_reads_as_one_term_of_a_tooltips_formula(lang):
+    """In a tooltip's formula, "Đàn trâu, bò" read like a list
+    ("Đàn trâu, bò ÷ Đàn trâu, bò năm 2015"). Every term of the formula line is the label
+    as declared for a formula (data/vocab/labels.csv formula.term), which delimits it."""
+    from dbanalysis.core import labels
+    from dbanalysis.derive.lookup import derived_frame
+    from dbanalysis.views.text import any_label
+
+    term = labels.text("formula.term", lang)
+    before, after = term.split("{label}")
+    assert before and after and not before[-1].isalnum() and not after[0].isalnum()
+    frame = derived_frame()
+    tip = headlines.derived_tip("d_agri_cattle_change_pct", lang).splitlines()
+    herd, herd_2015 = (any_label(i, lang) for i in frame.loc["d_agri_cattle_change_pct",
+                                                              "inputs"])
+    if lang == "vi":
+        assert herd == "Đàn trâu, bò"  # the label whose comma made the list
+    assert tip[0].endswith(f"= ({before}{herd}{after} ÷ {before}{herd_2015}{after} − 1) × 100")
+    # every derived figure built on a label with a comma: that label, whole, quoted
+    checked = 0
+    for fid, row in frame.iterrows():
+        for i in dict.fromkeys(row["inputs"]):
+            name = any_label(i, lang) if i in frame.index or i in load_figures()[
+                "figure_id"].values else None
+            if name and "," in name:
+                assert f"{before}{name}{after}" in headlines.derived_tip(fid, lang).split(
+                    "\n")[0], (fid, name)
+                checked += 1
+    assert checked > 0
+    # a label with a quotation of its own keeps its inner marks apart from the term's:
+    # never a doubled mark (“… “Mái ấm Công đoàn””)
+    doubled = [headlines.derived_tip(fid, lang).split("\n")[0] for fid in frame.index]
+    doubled = [t for t in doubled if re.search(f"{re.escape(after)}{re.escape(after)}|"
+                                               f"{re.escape(before)}{re.escape(before)}", t)]
+    assert not doubled, doubled
+
+
+def test_a_derived_numbers_tip_ends_with_the_assumption_it_rests_on():
+    """QA-2130 S4: tapped on a phone, 29.06% (the 2015 poverty rate, fall read in points)
+    showed "= 12.85% + 16.21%" and nothing of the reading that makes the sum right. The
+    tip ends with the derived table's assumption, in the page's language; a figure that
+    assumes nothing has no such line."""
+    from dbanalysis.derive.lookup import derived_frame
+    from dbanalysis.render.tables import derived
+
+    d = derived_frame()
+    assumed = [f for f in d.index if d.loc[f, "assumption"]]
+    plain = [f for f in d.index if not d.loc[f, "assumption"]]
+    assert "d_labour_poverty_rate_2015_pp" in assumed and "d_agri_cattle_change_pct" in plain
+    for lang, head in (("en", "Assumption: "), ("vi", "Giả định: ")):
+        table = derived(["d_labour_poverty_rate_2015_pp"], lang).html
+        for fid in assumed:
+            last = headlines.derived_tip(fid, lang).split("\n")[-1]
+            assert last.startswith(head), (fid, lang, last)
+        tip = headlines.derived_tip("d_labour_poverty_rate_2015_pp", lang)
+        assert tip.split("\n")[-1].removeprefix(head) in table.replace("&#39;", "'")
+        assert tip.split("\n")[-1] != tip.split("\n")[-2]
+        for fid in plain:
+            assert head not in headlines.derived_tip(fid, lang), (fid, lang)

@@ -8,8 +8,9 @@ never a traceback (nbclient's atexit clean-up printed an AssertionError after a 
 stopped during its start-up), stops every kernel it started (none is left running; a
 running cell is not waited for), and leaves the previous site or the new one whole, the
 notebooks and every other file untouched, no temporary folder and nothing in the temp
-folder. After a ``kill -9`` of the build, the kernel's sockets and connection file are
-inside the build's own temporary folder, not in /tmp nor the home.
+folder. What a ``kill -9`` of the build would leave behind, the kernel's sockets and
+connection file, are inside the build's own temporary folder, not in /tmp nor the home
+(looked at while the slow cell runs, the moment a kill leaves them as they are).
 
 The moments are independent builds, each in its own folder: they run side by side (one
 thread each waits on its build's log), so that the module takes the time of its
@@ -239,9 +240,10 @@ def _interrupt(m: Moment, moment: str) -> dict:
     notebooks, options, wait_for, delay, signum = MOMENTS[moment]
     before = _files(m.work)
     proc = _start(m, "--notebooks", notebooks, *options)
-    kernel = None
+    kernel, files = None, None
     if wait_for == "cell":
         kernel = _wait_for_file(m)
+        files = _kernel_files(m, kernel)
     elif wait_for:
         _wait_for(m, wait_for)
         time.sleep(delay)
@@ -255,7 +257,21 @@ def _interrupt(m: Moment, moment: str) -> dict:
     while (left := _kernels_in(m.work)) and time.monotonic() < deadline:
         time.sleep(0.1)
     return {"before": before, "err": "".join(m.lines) + rest, "code": proc.returncode,
-            "seconds": seconds, "kernel": kernel, "left": left}
+            "seconds": seconds, "kernel": kernel, "left": left, "files": files}
+
+
+def _kernel_files(m: Moment, kernel: int) -> dict:
+    """Where the running kernel's files are, as a ``kill -9`` of the build would leave
+    them (it runs no clean-up: what is there the moment it lands stays): the build's one
+    temporary folder, the kernel folders in it with their connection file, the kernels
+    whose command line names that folder, and what is in TMPDIR and the home."""
+    tmp = [p for p in m.work.iterdir() if p.name.startswith(".site.tmp-")]
+    kernels = [p for p in tmp[0].iterdir() if p.name.startswith("k-")] if len(tmp) == 1 else []
+    return {"tmp": len(tmp), "kernel dirs": bool(kernels),
+            "kernel.json": bool(kernels) and (kernels[0] / "kernel.json").is_file(),
+            "named": _kernels_in(tmp[0]) == [kernel] if len(tmp) == 1 else False,
+            "in TMPDIR": list(m.private.iterdir()),
+            "in the home": list((m.work / "home").rglob("kernel-*.json"))}
 
 
 def test_interrupts_at_every_moment_of_a_build(make_moment) -> None:
@@ -288,6 +304,11 @@ def test_interrupts_at_every_moment_of_a_build(make_moment) -> None:
         assert not list((m.work / "home").rglob("kernel-*.json")), moment
         outcomes.append(run["code"])
     cell = runs["cell"]
+    # while the cell ran (what a kill -9 then leaves): the kernel's connection file in its
+    # folder inside the build's one temporary folder, whose name its command line holds;
+    # nothing in /tmp (TMPDIR) nor the home
+    assert cell["files"] == {"tmp": 1, "kernel dirs": True, "kernel.json": True, "named": True,
+                             "in TMPDIR": [], "in the home": []}, cell["files"]
     # the running kernel is stopped, not waited for (its cell runs 300 s), the others cancelled
     assert cell["code"] == 128 + signal.SIGTERM and cell["seconds"] < 30, cell["err"]
     assert "interrupted: 2 waiting notebook(s) cancelled, 1 running kernel(s) stopped" \
@@ -296,22 +317,3 @@ def test_interrupts_at_every_moment_of_a_build(make_moment) -> None:
     # the builds of "slow" never complete; every run before the export was interrupted
     assert runs["start-up"]["code"] == 128 + signal.SIGINT, runs["start-up"]["err"]
     assert sum(code > 0 for code in outcomes) >= 3, outcomes
-
-
-def test_kill_9_leaves_the_kernel_files_in_the_builds_own_folder(make_moment) -> None:
-    m = make_moment("kill")
-    proc = _start(m, "--notebooks", "slow", "--execute", "always", "--jobs", "1")
-    kernel = _wait_for_file(m)  # the slow kernel runs
-    tmp = [p for p in m.work.iterdir() if p.name.startswith(".site.tmp-")]
-    assert len(tmp) == 1
-    kernels = [p for p in tmp[0].iterdir() if p.name.startswith("k-")]
-    assert kernels and (kernels[0] / "kernel.json").is_file()
-    assert _kernels_in(tmp[0]) == [kernel]  # its command line names that connection file
-    proc.kill()
-    proc.communicate(timeout=60)
-    try:
-        assert list(m.private.iterdir()) == []  # nothing in /tmp (TMPDIR)
-        assert not list((m.work / "home").rglob("kernel-*.json"))  # nor the home
-    finally:
-        for pid in _kernels_in(tmp[0]):  # the kernel orphaned by the kill -9
-            os.kill(pid, signal.SIGKILL)

@@ -18,7 +18,8 @@ from dbanalysis.derive.lookup import derived_frame
 from dbanalysis.render import method as rmethod
 from dbanalysis.render.audit_text import counts as audit_counts
 from dbanalysis.views import method
-from dbanalysis.views.text import formula_text, sentence
+from dbanalysis.views.formulas import formula_text
+from dbanalysis.views.text import sentence
 
 
 def _rows(name: str) -> list[dict[str, str]]:

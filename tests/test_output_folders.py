@@ -2,8 +2,10 @@
 
 The commands run inside a temporary copy that holds a ``.git`` folder, the user's
 files, notebooks and data: as a user runs them (``dbanalysis`` in a subprocess) for
-one refusal per command, and otherwise through the same entry point in this process
-(``cli.main``, same folder, environment and exit status). What a damaged output folder
+one refusal, and otherwise through the same entry point in this process (``cli.main``,
+same folder, environment and exit status: a refusal is the same code path whichever
+command meets it, :func:`dbanalysis.core.atomic.check_target`; ``dbanalysis export``
+as a process is run by tests/test_cli.py and tests/test_check_gate.py). What a damaged output folder
 must make the tool refuse is in tests/test_output_paths.py; interrupts are in
 tests/test_interrupts.py.
 """
@@ -104,8 +106,7 @@ def run_here(clone: Path, *args: str) -> subprocess.CompletedProcess[str]:
         ("build", "../home", "it is the home folder", run_here),
         ("export", ".", "it is the current folder", run_here),
         ("export", "data", "it is the input data folder", run_here),
-        pytest.param("export", "notes", "it holds files that dbanalysis did not write", run,
-                     marks=SLOW),
+        ("export", "notes", "it holds files that dbanalysis did not write", run_here),
     ],
     ids=lambda v: v.__name__ if callable(v) else None,
 )

@@ -161,6 +161,27 @@ def test_award_hierarchy_shares_by_level_on_a_linear_axis():
     assert sum(widths) == pytest.approx(100)
 
 
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_award_hierarchy_shares_share_one_number_of_decimals(lang):
+    """QA-1945 R7 (Q16): "0.15%", "2.30%" beside "77.7%", "19.8%". The shares of one whole
+    take one number of decimals by the display rule (derive.precision), the same the
+    page's prose and tables give them: here one, the least precise share's."""
+    from dbanalysis.derive import precision
+
+    fig = read_chart("11.1 award_hierarchy", lang)
+    values = [t.get_text() for t in fig.axes[0].texts if "%" in t.get_text()]
+    shares = [re.search(r"\(([\d.,]+)\s?%\)", v).group(1) for v in values]
+    assert len(shares) == 4, values
+    sep = "," if lang == "vi" else "."
+    places = {len(s.split(sep)[1]) if sep in s else 0 for s in shares}
+    assert places == {1}, shares
+    # each is the figure as every page writes it (the one display rule)
+    levels = ["national", "provincial", "district", "commune"]
+    assert shares == [precision.display_text(f"d_awards_{lv}_share", lang) for lv in levels]
+    # and none of the shares reads as zero
+    assert all(float(s.replace(",", ".")) > 0 for s in shares)
+
+
 def test_png_is_deterministic(tmp_path):
     a = pl.png_bytes(pl.award_hierarchy())
     b = pl.png_bytes(pl.award_hierarchy())

@@ -5,6 +5,7 @@ template (data/vocab/labels.csv ``poverty.relative.rounding``)."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import nbformat
@@ -21,8 +22,8 @@ NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
 
 @pytest.mark.parametrize("lang, first, second", [
-    ("vi", "cách hiểu giảm theo điểm phần trăm", "cách hiểu giảm tương đối"),
-    ("en", "fall read in percentage points", "fall read in % of the 2015 rate"),
+    ("vi", "cách hiểu thông thường", "cách hiểu giảm tương đối"),
+    ("en", "the usual reading", "reading the fall as relative"),
 ])
 def test_the_poverty_panel_puts_the_percentage_point_reading_first(lang, first, second):
     fig = read_chart("0.1 change_since_2015", lang)
@@ -31,6 +32,15 @@ def test_the_poverty_panel_puts_the_percentage_point_reading_first(lang, first, 
     ticks = list(rate.get_yticks())
     top_down = [n for _, n in sorted(zip(ticks, names, strict=True), reverse=True)]
     assert len(top_down) == 2 and first in top_down[0] and second in top_down[1], top_down
+    # one label per reading, declared once (the derived figure's, data/templates/derived.csv):
+    # the chart's row says what the derived-figures table beneath it says (QA-1945 R7)
+    for name, derived_id in zip(top_down, ("d_labour_poverty_fall_pp_points",
+                                           "d_labour_poverty_fall_relative_points"),
+                                strict=True):
+        assert name == derived_row(derived_id)[f"label_{lang}"], name
+        # the rate, then the years it runs over (REVIEW-vi8 X11: no arrow in a Vietnamese
+        # label), then what is drawn
+        assert (" 2015–2019: " if lang == "vi" else ", 2015→2019: ") in name
     # the chart records the derived figure of each reading, the usual one first: its data
     # table lists a row for each (C16(b): the row in points was missing)
     ids = fig.dbanalysis["derived_ids"]
@@ -42,8 +52,17 @@ def test_the_poverty_panel_puts_the_percentage_point_reading_first(lang, first, 
     label = derived_row("d_labour_poverty_fall_pp_points")[f"label_{lang}"]
     row = [r for r in fig.dbanalysis["rows"] if r[0] == label]
     assert len(row) == 1 and row[0][1].startswith(points) and row[0][2] == derived, row
-    usual = "cách hiểu thông thường" if lang == "vi" else "the usual reading"
-    assert usual in row[0][0]
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_derived_table_beneath_names_the_poverty_rows_as_the_chart_does(lang):
+    import dbanalysis as db
+    from dbanalysis.core.language import using
+
+    with using(lang):
+        shown = html.unescape(db.derived_table(db.reading_ids(derived=True))._repr_html_())
+    for derived_id in ("d_labour_poverty_fall_pp_points", "d_labour_poverty_fall_relative_points"):
+        assert derived_row(derived_id)[f"label_{lang}"] in shown
 
 
 def _notes(notebook: str, lang: str, words: str) -> list[str]:
@@ -54,7 +73,8 @@ def _notes(notebook: str, lang: str, words: str) -> list[str]:
             and output_lang(o) == lang and words in str(o["data"]["text/markdown"])]
 
 
-@pytest.mark.parametrize("lang, words", [("vi", "chưa làm tròn"), ("en", "unrounded")])
+@pytest.mark.parametrize("lang, words", [("vi", "trước khi làm tròn"),
+                                         ("en", "before rounding")])
 def test_pages_00_and_04_say_the_same_rounding_note_from_one_template(lang, words):
     note = vtext.sentence("{n}", lang, n=vtext.label_sentence("poverty.relative.rounding"))
     assert "15,336" in note or "15.336" in note
@@ -63,3 +83,36 @@ def test_pages_00_and_04_say_the_same_rounding_note_from_one_template(lang, word
     # the template is data: its own words, never a number typed in it
     template = labels.text("poverty.relative.rounding", lang)
     assert not any(ch.isdigit() for ch in template.replace("2015", ""))
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_rounding_note_gives_the_difference_of_the_rates_as_shown(lang):
+    """REVIEW-vi7 W11: the note gives the number (15.3 − 12.85 = 2.45 beside 2.49), a
+    derived figure whose formula rounds the 2015 rate as the display rule shows it."""
+    note = vtext.unmark(vtext.sentence("{n}", lang, n=vtext.label_sentence(
+        "poverty.relative.rounding"), links=False))
+    shown_2015 = precision.display_text("d_labour_poverty_rate_2015_relative", lang)
+    shown_2019 = precision.display_text("labour_poverty_rate", lang)
+    assert f"{shown_2015}% − {shown_2019}%" in note, note
+
+    def number(text: str) -> float:
+        return float(text.replace(".", "").replace(",", ".") if lang == "vi" else text)
+
+    # the difference a reader makes of the two numbers shown, said in the note, and
+    # different from the fall computed before rounding, also said
+    difference = round(number(shown_2015) - number(shown_2019), 2)
+    said = precision.display_text("d_labour_poverty_fall_relative_points_shown", lang)
+    assert number(said) == pytest.approx(difference) and said in note
+    unrounded = precision.display_text("d_labour_poverty_fall_relative_points", lang)
+    assert unrounded in note and unrounded != said
+    # the rounding in the formula is the display rule's: the two cannot drift apart
+    spec = derived_row("d_labour_poverty_fall_relative_points_shown")
+    assert spec["formula"].startswith("round(d_labour_poverty_rate_2015_relative, "
+                                      f"{precision.decimals('d_labour_poverty_rate_2015_relative')})")
+    assert "số hơi khác" not in note and "slightly different" not in note
+    # its tooltip writes the rounding in words, with the value shown
+    from dbanalysis.render.headlines import derived_tip
+
+    words = "theo số đã làm tròn" if lang == "vi" else "as shown"
+    assert f"{words} ({shown_2015}%) − " in derived_tip(
+        "d_labour_poverty_fall_relative_points_shown", lang)

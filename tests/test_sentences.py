@@ -113,3 +113,22 @@ def test_a_data_template_shows_its_words_as_written_and_fills_its_fields():
     assert "\\[a\\](javascript:" in out and not re.search(r"(?<!\\)\]\(javascript", out), out
     plain_text = data_sentence("<b>{agri_cattle}</b>", "vi", links=False)
     assert plain_text.startswith("<b>") and "42.998" in plain_text, plain_text
+
+
+@pytest.mark.parametrize(("spec", "derived_id"), [("growth", "d_agri_cattle_change_pct"),
+                                                  ("base", "d_agri_cattle_2015"),
+                                                  ("cagr", "d_agri_cattle_cagr_4y")])
+def test_a_value_derived_from_a_figure_is_marked_as_derived(spec, derived_id):
+    """QA-2130 S2: ``{agri_cattle:growth}`` ("14.8% more than in 2015", page 01's lede and
+    its front-page card) is a derived value: marked with its derived id as ``{d_id}`` is,
+    so the site shows its formula; the stated figure beside it stays a link, and without
+    links (chart titles, alt text) it is the plain number."""
+    from dbanalysis.views.text import sentence, unmark
+
+    for lang in ("en", "vi"):
+        shown = sentence(f"{{agri_cattle}}, {{agri_cattle:{spec}}}", lang)
+        plain = sentence(f"{{{derived_id}}}", lang, links=False)
+        assert f'<span class="db-v" data-fig="{derived_id}">{plain}</span>' in shown, shown
+        assert shown.startswith("[") and "(source.html#f-agri_cattle)" in shown
+        assert sentence(f"{{agri_cattle:{spec}}}", lang, links=False) == plain
+        assert unmark(shown).endswith(f", {plain}")

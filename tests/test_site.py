@@ -425,3 +425,22 @@ def test_no_execute_exports_committed_outputs(tmp_path):
     html = (tmp_path / "site" / "01-x.html").read_text("utf-8")
     assert "ZeroDivisionError" not in html
     assert "1/0" in BeautifulSoup(html, "html.parser").get_text()
+
+
+def test_png_size_reads_a_charts_css_size_from_its_header() -> None:
+    """A chart's stated size: a PNG drawn by matplotlib, at 1x and at 2x (the phone
+    source's density, halves kept: 663 px → 331.5); nothing for what is not a PNG."""
+    import base64
+    import io
+
+    from matplotlib.figure import Figure
+
+    from dbanalysis.site.htmlexport import png_size
+
+    buf = io.BytesIO()
+    Figure(figsize=(6.63, 2.0)).savefig(buf, format="png", dpi=100)
+    data = base64.b64encode(buf.getvalue()).decode()
+    assert png_size(data) == ' width="663" height="200"'
+    assert png_size(data, 2) == ' width="331.5" height="100"'
+    assert png_size(base64.b64encode(b"GIF89a" + bytes(40)).decode()) == ""
+    assert png_size("not base64 at all!") == ""

@@ -24,7 +24,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from browser_helpers import SCREENSHOTS, WIDTHS, serve, shot_pages, visit_site
-from site_helpers import BuiltSite
+from site_helpers import DERIVED_PLACES, BuiltSite
 
 from dbanalysis.notebook import bilingual
 
@@ -274,6 +274,96 @@ def test_real_site_charts_read_on_a_phone(browser, real_site) -> None:
     assert not problems, "\n".join(problems)
 
 
+#: Each chart's image as laid out: its width in CSS px, its parent's, its wide PNG (src).
+CHART_WIDTHS_JS = """() => Array.from(document.querySelectorAll('figure.db-chart img')).map(i => ({
+    shown: i.getBoundingClientRect().width, room: i.parentElement.getBoundingClientRect().width,
+    src: i.getAttribute('src')}))"""
+
+
+def _png_width(src: str) -> int:
+    import base64
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))) as im:
+        return im.width
+
+
+def test_charts_keep_their_width_when_the_window_widens(browser, real_site) -> None:
+    """A page opened at 390 px, then widened to 1280 px (a tablet turned to landscape, a
+    window dragged wider), both editions: each chart is shown at its wide PNG's width (or
+    its column's, if narrower), as on a page opened wide, and at the phone width again
+    once narrowed. Chromium kept the phone source's ``2x`` density for the wide image and
+    laid it out at half its width, its text at about 6 px (QA-2130 S1)."""
+    server, base = serve(real_site[0])
+    problems: list[str] = []
+    try:
+        ctx = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+        page = ctx.new_page()
+        for name in ("00-at-a-glance.html", "07-health.html", "vi/01-agriculture.html"):
+            page.set_viewport_size({"width": 390, "height": 844})
+            page.goto(f"{base}{name}", wait_until="load")
+            phone = page.evaluate(CHART_WIDTHS_JS)
+            assert phone, f"{name}: no chart"
+            page.set_viewport_size({"width": 1280, "height": 844})
+            page.wait_for_function("() => innerWidth === 1280")
+            page.wait_for_timeout(200)  # the picture's source is chosen again after layout
+            for k, c in enumerate(page.evaluate(CHART_WIDTHS_JS), 1):
+                want = min(_png_width(c["src"]), c["room"])
+                if abs(c["shown"] - want) > 1:
+                    problems.append(f"{name} chart {k}, 390 → 1280 px: {c['shown']:.1f} px "
+                                    f"wide, not {want:.1f}")
+            page.set_viewport_size({"width": 390, "height": 844})
+            page.wait_for_timeout(200)
+            back = [round(c["shown"], 1) for c in page.evaluate(CHART_WIDTHS_JS)]
+            if back != [round(c["shown"], 1) for c in phone]:
+                problems.append(f"{name}, back to 390 px: {back}, not as first shown")
+        ctx.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert not problems, "\n".join(problems)
+
+
+#: Each derived table's column widths (its header cells) and whether its box scrolls.
+DERIVED_COLUMNS_JS = """() => Array.from(document.querySelectorAll('table.dbtable-derived')).map(
+    t => ({widths: Array.from(t.querySelectorAll('thead th')).map(
+               th => th.getBoundingClientRect().width),
+           scrolls: t.parentElement.scrollWidth > t.parentElement.clientWidth + 1}))"""
+
+
+def test_derived_tables_give_their_label_and_formula_room_on_a_desktop(browser,
+                                                                        real_site) -> None:
+    """At 1024 and 1280 px, both editions: each "What follows from it" table gives its
+    label column at least 150 px and its "Computed as" column at least 200 px, and does
+    not scroll sideways. The automatic layout gave the long Assumption text most of the
+    width and squeezed the formula to ~150 px, 8 lines for one formula (QA-2130 S9)."""
+    server, base = serve(real_site[0])
+    problems: list[str] = []
+    seen = 0
+    try:
+        for width in (1024, 1280):
+            ctx = browser.new_context(viewport={"width": width, "height": 900})
+            page = ctx.new_page()
+            for prefix in ("", "vi/"):
+                for name in ("00-at-a-glance.html", "08-security-defence.html",
+                             "11-awards.html", "00-data-and-method.html"):
+                    page.goto(f"{base}{prefix}{name}", wait_until="load")
+                    for t in page.evaluate(DERIVED_COLUMNS_JS):
+                        seen += 1
+                        label, _value, formula = t["widths"][:3]
+                        if label < 150 or formula < 200 or t["scrolls"]:
+                            problems.append(f"{prefix}{name} @{width}: label {label:.0f} px, "
+                                            f"formula {formula:.0f} px, scrolls {t['scrolls']}")
+            ctx.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert seen >= 16, seen
+    assert not problems, "\n".join(problems)
+
+
 #: The smallest text a page of the site may show, in CSS px, at either width: JupyterLab's
 #: own sizes put a page's tables at 12.6 px, a chart's source line at 11 px and the
 #: printed value under a corrected one at 9.75 px (QA-1830 Q6, Q11).
@@ -291,14 +381,36 @@ def test_real_site_text_is_legible_at_both_widths(browser, real_site) -> None:
     assert not small, "text too small:\n" + "\n".join(small[:20])
 
 
-#: Each derived number of the front page, focused as a tap or the Tab key focuses it: the
-#: text its focus shows (its ::after), where that sits, and the formula it should show.
-DERIVED_FOCUS_JS = """() => Array.from(document.querySelectorAll('.db-derived')).map(e => {
-    const after = getComputedStyle(e, '::after');
-    return {focused: document.activeElement === e, tip: e.dataset.tip || '',
-            shown: after.content, position: after.position, bottom: after.bottom,
-            display: after.display};
-})"""
+#: Installed on every page before its own scripts (``add_init_script``): each derived
+#: number that gets the focus (a tap, the Tab key) is recorded as it gets it, with the
+#: text its focus shows (its ::after) and where that sits.
+RECORD_FOCUS_JS = """window.__focused = [];
+document.addEventListener('focusin', e => {
+    const el = e.target;
+    if (!el.matches || !el.matches('.db-derived')) return;
+    const after = getComputedStyle(el, '::after');
+    window.__focused.push({el, tip: el.dataset.tip || '', shown: after.content,
+                           position: after.position});
+});"""
+#: The page's record: each mark focused, in order, with its index among the page's marks
+#: and whether it is the first mark of the place (selector) tapped at that turn.
+FOCUSED_JS = """places => {
+    const marks = Array.from(document.querySelectorAll('.db-derived'));
+    return {total: marks.length, focused: window.__focused.map((r, i) => ({
+        tapped: i < places.length && r.el === document.querySelector(places[i]),
+        index: marks.indexOf(r.el), tip: r.tip, shown: r.shown, position: r.position}))};
+}"""
+
+#: The first mark a selector finds scrolled to the middle of the screen, and the middle
+#: of its first line (where a finger taps it; the focus record says what the tap reached:
+#: a mark covered by something else is not focused).
+AIM_JS = """place => {
+    const mark = document.querySelector(place);
+    if (!mark) return null;
+    mark.scrollIntoView({block: 'center'});
+    const line = mark.getClientRects()[0];
+    return [line.left + line.width / 2, line.top + line.height / 2];
+}"""
 
 
 def _css_string(text: str) -> str:
@@ -308,50 +420,69 @@ def _css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
+def _shows_its_formula(seen: dict, where: str) -> None:
+    assert seen["tip"] and seen["shown"] == _css_string(seen["tip"]), (
+        f"{where}: shows {seen['shown']!r}, not its formula")
+
+
 def test_derived_numbers_show_their_formula_on_a_tap_and_from_the_keyboard(
         browser, real_site) -> None:
-    """The front page's derived numbers (dashed underline) say how they are computed
-    when tapped on a 390 px touch screen (a phone has no hover: the title's tooltip never
-    shows) and when reached with the Tab key at 1280 px, in both editions; so do a
-    sector page's, in its prose and its tables (QA-1945 R1: page 04's two readings)."""
+    """Derived numbers (dashed underline) say how they are computed when tapped on a
+    390 px touch screen (a phone has no hover: the title's tooltip never shows), in a
+    bar across the foot of the screen: one mark of each kind of place the site puts
+    them in (site_helpers.DERIVED_PLACES: the front page's findings and cards, a page's
+    prose, list items, audit explanations and tables; QA-1945 R1: page 04's two
+    readings), and every one of the front page's when reached with the Tab key at
+    1280 px, in both editions. That every mark of every page is focusable and carries
+    its formula is read from the HTML (test_site_words); the focus is recorded in the
+    page as it happens (:data:`RECORD_FOCUS_JS`) and read once a page."""
+    by_page: dict[str, list[str]] = {}
+    for place, name in DERIVED_PLACES.items():
+        by_page.setdefault(name, []).append(place)
     server, base = serve(real_site[0])
     try:
         for prefix in ("", "vi/"):
             phone = browser.new_context(viewport={"width": 390, "height": 844},
                                         has_touch=True, is_mobile=True)
+            phone.add_init_script(RECORD_FOCUS_JS)
             page = phone.new_page()
-            for name in ("index.html", "04-labour-jobs-poverty.html"):
+            for name, places in by_page.items():
                 page.goto(f"{base}{prefix}{name}")
-                spans = page.locator(".db-derived")
-                assert spans.count() >= 1, f"{prefix}{name}: no derived number"
-                for k in range(spans.count()):
-                    spans.nth(k).scroll_into_view_if_needed()
-                    spans.nth(k).tap()
-                    seen = page.evaluate(DERIVED_FOCUS_JS)[k]
-                    where = f"{prefix}{name} @390, derived number {k + 1}"
-                    assert seen["focused"], f"{where}: a tap does not reach it"
-                    assert seen["tip"] and seen["shown"] == _css_string(seen["tip"]), (
-                        f"{where}: shows {seen['shown']!r}, not its formula")
+                for place in places:  # a finger on the first line of the first one
+                    aim = page.evaluate(AIM_JS, place)
+                    assert aim, f"{prefix}{name}: no derived number at {place!r}"
+                    page.touchscreen.tap(*aim)
+                focused = page.evaluate(FOCUSED_JS, places)["focused"]
+                for k, place in enumerate(places):
+                    where = f"{prefix}{name} @390, the first {place!r}"
+                    assert k < len(focused) and focused[k]["tapped"], (
+                        f"{where}: a tap does not reach it")
+                    _shows_its_formula(focused[k], where)
                     # a bar across the foot of the screen, as the source page's tooltips
-                    assert seen["position"] == "fixed", f"{where}: {seen['position']}"
+                    assert focused[k]["position"] == "fixed", (
+                        f"{where}: {focused[k]['position']}")
+                assert len(focused) == len(places), f"{prefix}{name}: {focused}"
             phone.close()
             desk = browser.new_context(viewport={"width": 1280, "height": 900})
+            desk.add_init_script(RECORD_FOCUS_JS)
             page = desk.new_page()
             page.goto(f"{base}{prefix}index.html")
-            reached: list[str] = []
-            total = page.locator(".db-derived").count()
-            for _ in range(400):  # the nav's links, then the findings' numbers and links
-                if len(reached) == total:
+            # the nav's links, then the findings' numbers and links: Tab in runs of 40
+            # until every mark has had the focus
+            for _ in range(10):
+                for _ in range(40):
+                    page.keyboard.press("Tab")
+                seen = page.evaluate(FOCUSED_JS, [])
+                if len({f["index"] for f in seen["focused"]}) >= seen["total"]:
                     break
-                page.keyboard.press("Tab")
-                state = page.evaluate("() => document.activeElement.classList.contains("
-                                      "'db-derived')")
-                if state:
-                    seen = next(s for s in page.evaluate(DERIVED_FOCUS_JS) if s["focused"])
-                    assert seen["shown"] == _css_string(seen["tip"]), seen
-                    reached.append(seen["tip"])
-            assert len(reached) == total, (
-                f"{prefix}index.html @1280: Tab reaches {len(reached)} derived numbers")
+            reached = {f["index"] for f in seen["focused"]}
+            assert seen["total"] >= 1, f"{prefix}index.html: no derived number"
+            assert reached == set(range(seen["total"])), (
+                f"{prefix}index.html @1280: Tab reaches {len(reached)} of {seen['total']} "
+                "derived numbers")
+            for f in seen["focused"]:
+                _shows_its_formula(f, f"{prefix}index.html @1280, derived number "
+                                      f"{f['index'] + 1}")
             desk.close()
     finally:
         server.shutdown()

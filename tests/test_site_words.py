@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from site_helpers import DERIVED_PLACES
 
 from dbanalysis.audit.run import run_audit
 from dbanalysis.catalogue.figures import load_figures
@@ -389,35 +390,52 @@ def test_long_pages_list_their_sections_under_their_heading(real_site) -> None:
 
 def unexplained_derived_numbers(site: Path) -> list[str]:
     """Every derived number shown (an element marked ``data-fig`` with a derived id whose
-    text holds a number) whose formula is not one tap away: not a ``.db-derived`` mark,
-    not focusable, an empty ``data-tip`` or one naming an internal id."""
+    text holds a number) and every derived-number mark (``.db-derived``) whose formula is
+    not one tap away: not a ``.db-derived`` mark, not focusable, an empty ``data-tip`` or
+    one naming an internal id; a mark that marks no derived number, or sits in a place
+    of none of :data:`site_helpers.DERIVED_PLACES` (the browser taps one of each); a
+    place of DERIVED_PLACES missing from the page it names."""
     derived = set(derived_figures()["figure_id"])
     pattern = _id_pattern()
     found = []
     for lang, paths in _pages(site).items():
         for path in paths:
-            for el in _soup(path).select("[data-fig]"):
-                fid = str(el["data-fig"])
-                if fid not in derived or not _shown_number(el.get_text()):
+            soup = _soup(path)
+            for el in soup.select("[data-fig], .db-derived"):
+                fid = str(el.get("data-fig") or "")
+                shown = _shown_number(el.get_text())
+                where = f"{lang}/{path.name} {el.get_text()!r}"
+                if "db-derived" in el.get("class", []):
+                    if fid not in derived or not shown:
+                        found.append(f"{where}: a derived mark on no derived number ({fid!r})")
+                        continue
+                    if not any(el.css.match(place) for place in DERIVED_PLACES):
+                        found.append(f"{where}: a derived mark in a new kind of place (in "
+                                     f"{el.parent.name}): add it to DERIVED_PLACES")
+                elif fid not in derived or not shown:
                     continue
                 tip = str(el.get("data-tip") or "").strip()
-                where = f"{lang}/{path.name} {el.get_text()!r}"
                 if "db-derived" not in el.get("class", []) or el.get("tabindex") != "0":
                     found.append(f"{where}: not a focusable derived mark")
                 elif not tip or tip != str(el.get("title") or "").strip():
                     found.append(f"{where}: no formula in data-tip (and title)")
                 elif m := pattern.search(tip):
                     found.append(f"{where}: the formula names {m.group(0)}")
-                elif _shown_number(el.get_text()) not in tip.split("\n")[0].split(" = ")[0]:
+                elif shown not in tip.split("\n")[0].split(" = ")[0]:
                     # R4: on a phone the tip is a bar far from the number: it leads with it
                     found.append(f"{where}: the tip does not lead with the number: {tip!r}")
+            found += [f"{lang}/{path.name}: no derived mark at {place!r}"
+                      for place, page in DERIVED_PLACES.items()
+                      if page == path.name and soup.select_one(place) is None]
     return found
 
 
 def test_every_derived_number_leads_to_its_formula(real_site) -> None:
     """QA-1945 R1: a derived number in a page's prose, its tables or a front-page card is
     the front page's dashed mark, focusable (a tap), its formula in words in data-tip;
-    R4: the tip leads with the number ("14.8% = (…) × 100") and names the inputs."""
+    R4: the tip leads with the number ("14.8% = (…) × 100") and names the inputs. Every
+    page of both editions, every mark: each in a kind of place the browser test taps
+    one of (site_helpers.DERIVED_PLACES), which shows the tip on a tap and from Tab."""
     site, _ = real_site
     for lang, prefix in (("en", ""), ("vi", "vi/")):
         # the places QA-1945 found unmarked: page 04's two readings, 00's and 09's ledes
@@ -427,7 +445,12 @@ def test_every_derived_number_leads_to_its_formula(real_site) -> None:
                           ("00-at-a-glance.html", "d_agri_fish_output_change_pct"),
                           ("09-administration-mass-organisations.html",
                            "d_mass_solidarity_house_value"),
-                          ("index.html", "d_mass_solidarity_house_value")):
+                          ("index.html", "d_mass_solidarity_house_value"),
+                          # QA-2130 S2: page 01's lede and its card ("14.8% more than in
+                          # 2015", "up 19.5%", "up 81.9%": {figure:growth})
+                          ("01-agriculture.html", "d_agri_cattle_change_pct"),
+                          ("index.html", "d_agri_aquaculture_area_change_pct"),
+                          ("index.html", "d_agri_fish_output_change_pct")):
             soup = _soup(site / f"{prefix}{page}")
             assert soup.select(f'.db-derived[data-fig="{fid}"][data-tip]'), (lang, page, fid)
     found = unexplained_derived_numbers(site)

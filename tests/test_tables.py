@@ -8,6 +8,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from helpers_data import derived_table
+from markupsafe import escape
 
 from dbanalysis.catalogue import units, vocab
 from dbanalysis.catalogue.figures import load_figures
@@ -235,10 +236,20 @@ def test_notes_and_assumptions_are_in_the_page_language():
     en = tables.notes("agriculture", "en")
     figs = load_figures()
     with_notes = figs[(figs["sector"] == "agriculture") & figs["note"].notna()]
-    assert len(vi.frame) == len(en.frame) == len(with_notes)
-    for fid, cell in zip(with_notes["figure_id"], vi.frame.iloc[:, 2], strict=True):
-        shown = BeautifulSoup(str(cell), "html.parser").get_text()
-        assert shown == plain(translations.catalogue()[("figures", fid, "note")][1], "vi")
+    # QA-2130 S7: figures whose notes read the same share a row, each note said once
+    for lang, table in (("en", en), ("vi", vi)):
+        notes = [plain(translations.text("figures", fid, "note", note, lang), lang)
+                 for fid, note in zip(with_notes["figure_id"], with_notes["note"],
+                                      strict=True)]
+        shown = [BeautifulSoup(str(c), "html.parser").get_text() for c in table.frame.iloc[:, 2]]
+        assert shown == list(dict.fromkeys(notes)), lang
+        assert len(shown) < len(notes)  # page 01 repeats two notes
+        for fid, note in zip(with_notes["figure_id"], notes, strict=True):
+            row = shown.index(note)
+            names = str(table.frame.iloc[row, 0]).split("<br>")
+            label = with_notes.set_index("figure_id").loc[fid, f"label_{lang}"]
+            assert str(escape(label)) in names, (lang, fid)
+            assert f"#f-{fid}" in str(table.frame.iloc[row, 1]), (lang, fid)
     derived_vi = tables.derived("agriculture", "vi")
     assert "Giả định" in derived_vi.frame.columns
 
@@ -253,8 +264,9 @@ def test_formulas_are_shown_in_words_with_values_on_hover():
     # the tooltip is the value a reader knows, never the id
     assert [t["title"] for t in terms] == [tables.value_text("agri_cattle", "vi"),
                                            tables.value_text("d_agri_cattle_2015", "vi")]
-    assert terms[0].get_text() == figs.loc["agri_cattle", "label_vi"]
-    assert terms[1].get_text() == d.loc["d_agri_cattle_2015", "label_vi"]
+    # each label as a term of a formula (labels.csv formula.term: quoted, one quantity)
+    assert terms[0].get_text() == f"“{figs.loc['agri_cattle', 'label_vi']}”"
+    assert terms[1].get_text() == f"“{d.loc['d_agri_cattle_2015', 'label_vi']}”"
     text = BeautifulSoup(html, "html.parser").get_text()
     assert "÷" in text and "×" in text and "_" not in text
 

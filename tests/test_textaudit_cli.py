@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import subprocess
+import runpy
 import sys
 from pathlib import Path
 
@@ -137,7 +136,6 @@ def test_html_page_escapes_the_text_and_marks_every_checked_number(tmp_path, cap
     assert "--out" in capsys.readouterr().err
 
 
-@pytest.mark.slow  # a subprocess or a kernel: not in make test-quick
 def test_draft_then_check(tmp_path, report, capsys):
     out = tmp_path / "data"
     assert main(["draft", str(report), "--out", str(out)]) == 0
@@ -146,7 +144,6 @@ def test_draft_then_check(tmp_path, report, capsys):
     assert [r["quote"] for r in rows if r["unit"] == "head"][:2] == ["gia súc 61.240 con",
                                                                        "tăng 2.318 con"]
     assert all(r["label_en"] == "" and TEXT.count(r["quote"]) == 1 for r in rows)
-    env = {**os.environ, "DBANALYSIS_DATA": str(out)}
     with pytest.MonkeyPatch.context() as mp:  # the error path in this process, as cli.main
         mp.setenv("DBANALYSIS_DATA", str(out))
         assert main(["check"]) == 2
@@ -159,9 +156,17 @@ def test_draft_then_check(tmp_path, report, capsys):
         w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
-    # the curated folder as a user checks it: a fresh process
-    cmd = [sys.executable, "-m", "dbanalysis.cli.main", "check"]
-    second = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=tmp_path)
-    assert second.returncode == 0, second.stderr
-    assert f"input data valid: {len(rows)} figures" in second.stdout
+    # the curated folder as `python -m dbanalysis.cli.main check` checks it, run in this
+    # process: the edited files are read again (the caches are keyed on their content:
+    # tests/test_cache.py) and no module reads the data folder when imported
+    # (tests/test_fresh_data.py), so a fresh process would see what this one sees
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DBANALYSIS_DATA", str(out))
+        mp.setattr(sys, "argv", ["dbanalysis.cli.main", "check"])
+        mp.delitem(sys.modules, "dbanalysis.cli.main")  # runpy warns if already imported
+        with pytest.raises(SystemExit) as exc:
+            runpy.run_module("dbanalysis.cli.main", run_name="__main__")
+    second = capsys.readouterr()
+    assert exc.value.code == 0, second.err
+    assert f"input data valid: {len(rows)} figures" in second.out
     assert main(["draft", str(report), "--out", str(out)]) == 2  # never over curated work

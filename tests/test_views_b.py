@@ -77,10 +77,20 @@ def test_pairs_of_crosses_indicators_and_checks_units():
                      ("d_nr_communes_met_or_near", "award_communes")])
     assert p.loc[0, "share"] == pytest.approx(
         100 * _quoted("nr_communes_met") / _quoted("award_communes"))
-    # a pairing made here is named as a phrase with both labels ("Communes meeting the
-    # new-rural standard, out of communes of the district"), a stated pair by its count
-    assert p.loc[0, "label"].startswith(sv.label("nr_communes_met") + ", ")
-    assert p.loc[0, "label"].endswith(sv.label("award_communes")[1:])
+    # a pairing made here is named as a phrase: the count's label, then the total, a stated
+    # pair by its count. Over the district's communes the phrase says how many, the number
+    # read from the quote ("…, out of the district's 21 communes"; QA-1945 R7)
+    communes = int(_quoted("award_communes"))
+    assert p.loc[0, "label"] == (sv.label("nr_communes_met")
+                                 + f", out of the district's {communes} communes")
+    with using("vi"):
+        vi = sv.pairs_of([("sec_forum_communes", "award_communes")]).loc[0, "label"]
+        assert vi == (sv.label("sec_forum_communes")
+                      + f", tính trên tổng số {communes} xã của huyện")
+    # any other total: the generic phrase with the total's label
+    other = sv.pairs_of([("nr_communes_met", "sec_forum_communes_total")]).loc[0, "label"]
+    assert other.startswith(sv.label("nr_communes_met") + ", out of all ")
+    assert other.endswith(sv.label("sec_forum_communes_total")[1:])
     assert p.loc[1, "label"] == sv.label("sec_forum_communes")
     assert " / " not in "".join(p["label"])
     assert list(p["derived"]) == [True, False, True]  # a pairing made here is derived

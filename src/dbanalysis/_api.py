@@ -68,9 +68,10 @@ from .render.tables import outside_knowledge, value_text
 from .views.audit import audit_counts as audit_counts_text
 from .views.audit import audit_findings
 from .views.changes import change_readings
+from .views.formulas import formula_text
 from .views.glance import changes_since_2015, level_only_ids, plan_achievements, reading_ids
 from .views.method import catalogue_row, corrected_ids, method_counts
 from .views.sector_figures import derived_table as derived_frame
 from .views.sector_figures import figure_table as figure_frame
 from .views.shares import pairs, shares_sum
-from .views.text import fmt, fmt_number, formula_text, label_sentence, md_table, sentence
+from .views.text import fmt, fmt_number, label_sentence, md_table, sentence

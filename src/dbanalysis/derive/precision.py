@@ -26,6 +26,13 @@
   so that it never claims more than the data allows. When that moves it off the nearest
   rounding it keeps one more digit: ``trên 4 tỷ`` ÷ 292 houses is over ``13,69`` million
   (``13,7`` would overstate the floor, ``13,6`` throw a digit away).
+* **Shares of one whole** (derived ``part / whole * 100`` of the same whole) share one
+  number of decimals, the fewest any of them gets by the rules above, so that a chart or
+  table of them reads as one column: the awards of each conferring level are ``0,2``,
+  ``2,3``, ``77,7`` and ``19,8`` % of all, not ``0,15`` and ``2,30`` beside ``77,7``
+  (their counts are exact, so neither is more precise than the source; three significant
+  figures gave the small shares more decimals). A share never rounds to zero: the group
+  keeps the decimals its smallest nonzero member needs.
 * A unit may cap the decimals (``decimals_at_most`` in ``units.csv``): percentages and
   percentage points show at most two, the most the report prints for any percentage,
   as the statistics office writes them (``0,62`` điểm phần trăm, not ``0,621``).
@@ -37,6 +44,7 @@ import ast
 import decimal
 import functools
 import math
+import re
 
 from babel.numbers import format_decimal
 
@@ -265,10 +273,49 @@ def range_half_width(figure_id: str) -> float:
     return _count_ranges().get(figure_id, 0.0)
 
 
+#: A share in percent of one figure in another (``part / whole * 100``).
+_SHARE = re.compile(r"^([a-z][a-z0-9_]*) / ([a-z][a-z0-9_]*) \* 100$")
+
+
+@memo("")
+def _share_groups() -> dict[str, tuple[str, ...]]:
+    """Derived shares in percent of one whole (the same denominator), by member, where
+    the whole has two or more (the awards of each conferring level in all awards)."""
+    by_whole: dict[str, list[str]] = {}
+    for fid, (_, unit, formula, _) in _derived_cached(cache.data_hash()).items():
+        m = _SHARE.match(formula)
+        if m and unit == "percent" and not bound(fid):
+            by_whole.setdefault(m.group(2), []).append(fid)
+    return {f: tuple(group) for group in by_whole.values() if len(group) > 1 for f in group}
+
+
+def _group_decimals(group: tuple[str, ...]) -> int:
+    """The decimals every share of one whole is shown with: the fewest any of them gets
+    by its own rule (the least precise), but never so few that a share reads as zero,
+    and within the unit's cap. ``0.152 %`` beside ``77.7 %`` of the same awards is
+    ``0.2 %``, not ``0.15 %``: one column of shares, one number of decimals."""
+    derived = _derived_cached(cache.data_hash())
+    fewest = min(_own_decimals(f) for f in group)
+    values = [abs(derived[f][0]) for f in group if derived[f][0]]
+    smallest = max((-math.floor(math.log10(v)) for v in values), default=fewest)
+    places = max(fewest, smallest)
+    cap = decimals_at_most(derived[group[0]][1])
+    return places if cap is None else min(places, cap)
+
+
 @one_reading()
 def decimals(figure_id: str, value: float | None = None) -> int:
     """Decimals to show for a catalogued or derived figure (see the module docstring);
-    ``value``: another reading of it (a bound's extra digit depends on the value)."""
+    ``value``: another reading of it (a bound's extra digit depends on the value).
+    Shares of one whole share one number of decimals (:func:`_group_decimals`)."""
+    group = _share_groups().get(figure_id)
+    if group is not None:
+        return _group_decimals(group)
+    return _own_decimals(figure_id, value)
+
+
+def _own_decimals(figure_id: str, value: float | None = None) -> int:
+    """:func:`decimals` of one figure by its own inputs and value alone."""
     derived = _derived_cached(cache.data_hash())
     if figure_id not in derived:
         return printed_decimals(figure_id)

@@ -70,10 +70,11 @@ def _row_label(r) -> str:
     """A row's name: what changed, from 2015 to which year, and on what it rests."""
     from ..catalogue.figures import figure
 
-    level = figure(r["ids"][0])
     if r["panel"] == "rate":
-        return text("chart.glance.row_rate", label=r["label"], end=r["end"],
-                    reading=text(f"chart.reading.{r['reading']}"))
+        # a reading of a rate's change: its derived figure's label, the one the data table
+        # and the derived-figures table under the chart give the same row (QA-1945 R7)
+        return str(lookup.derived_row(r["value_id"])[f"label_{get_language()}"])
+    level = figure(r["ids"][0])
     if r["status"] == "assumed":
         year_stated = str(level["period"] or "").isdigit()
         return text("chart.glance.row_assumed" if year_stated else "chart.glance.row_assumed_year",

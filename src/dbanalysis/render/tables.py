@@ -39,12 +39,13 @@ from ..views.figure_cells import (  # noqa: F401  (re-exported: tables.figure_st
     figure_status,
     status_label,
 )
+from ..views.formulas import formula_text
 from ..views.questioned import (  # noqa: F401  (re-exported: tables.questioned)
     QUESTIONED_KINDS,
     questioned,
     verdicts_by_figure,
 )
-from ..views.text import figure_text, fmt, formula_text, marked_words
+from ..views.text import figure_text, fmt, marked_words
 from .explanations import (
     check_link,
     cross_linked,
@@ -349,18 +350,25 @@ def corrections(lang: str | None = None) -> ReaderTable:
 
 @one_reading()  # one version of data/ per table or text: its files stat'ed once
 def notes(sector_or_ids: str | Iterable[str], lang: str | None = None) -> ReaderTable:
-    """The catalogue's notes (context, doubts, suspected errors) on figures that have one."""
+    """The catalogue's notes (context, doubts, suspected errors) on figures that have one.
+
+    Figures whose notes read the same share one row, their labels and values a line
+    each, in catalogue order (QA-2130 S7: page 01 said one sentence on the "to date"
+    period four times, another three times, ~700 px of repetition on a phone)."""
     lang = resolve(lang)
     figs = load_figures()
     by_id = figs.set_index("figure_id")
-    rows = []
+    grouped: dict[str, tuple[list[Markup], list[Markup]]] = {}
     for fid in _ids(sector_or_ids, figs):
         note = by_id.loc[fid, "note"]
         if not isinstance(note, str) or not note:
             continue
-        rows.append([escape(by_id.loc[fid, f"label_{lang}"]),
-                     figure_link(fid, escape(value_text(fid, lang)), lang),
-                     sentence_html(translations.text("figures", fid, "note", note, lang), lang)])
+        shown = sentence_html(translations.text("figures", fid, "note", note, lang), lang)
+        names, values = grouped.setdefault(str(shown), ([], []))
+        names.append(escape(by_id.loc[fid, f"label_{lang}"]))
+        values.append(figure_link(fid, escape(value_text(fid, lang)), lang))
+    rows = [[Markup("<br>").join(names), Markup("<br>").join(values), Markup(shown)]
+            for shown, (names, values) in grouped.items()]
     return _render("notes", rows, lang)
 
 

@@ -10,8 +10,11 @@ rather than nbconvert's "No description has been provided" text.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import logging
 import re
+import struct
 import threading
 from typing import Any
 
@@ -60,9 +63,37 @@ def make_exporter(lang: str, with_input: bool = False) -> Any:
         language_code=lang,
     )
     exporter.register_filter("safe_html", safe_html)
+    exporter.register_filter("png_size", png_size)
     if not any(isinstance(f, _NoAltTextWarning) for f in exporter.log.filters):
         exporter.log.addFilter(_NoAltTextWarning())
     return exporter
+
+
+#: A PNG's first 24 bytes: its signature, then the IHDR chunk's length, type, width, height.
+_PNG_HEAD = struct.Struct(">8sI4sII")
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def png_size(data: str, density: int = 1) -> Markup:
+    """The ``width`` and ``height`` attributes, in CSS px, of the base64 PNG ``data``
+    shown at ``density`` image pixels a CSS px (``2`` for a ``2x`` source); empty when
+    ``data`` is not a PNG.
+
+    A chart's ``<picture>`` offers the phone layout at ``2x`` and the wide one as the
+    ``<img src>``. Chromium keeps the ``2x`` density when it switches from the first to
+    the second (a window widened past 800 px, a tablet turned to landscape), so the wide
+    chart was laid out at half its width, its text at about 6 px (QA-2130 S1). Stated
+    sizes fix the layout whatever density the browser assumes (and reserve the chart's
+    room before it decodes). The size is read from the PNG's header (the 24 bytes before
+    any image data): decoding the image for it would cost a full PNG decode a chart."""
+    try:
+        head = base64.b64decode(data[:32])
+        sig, _length, kind, width, height = _PNG_HEAD.unpack(head)
+    except (binascii.Error, struct.error, TypeError):
+        return Markup("")
+    if sig != _PNG_SIGNATURE or kind != b"IHDR" or not width or not height:
+        return Markup("")
+    return Markup(' width="{:g}" height="{:g}"').format(width / density, height / density)
 
 
 def number_charts(nb: Any, prefix: str | None) -> int:

@@ -75,8 +75,7 @@ def pairs_of(pairs_: Iterable[tuple[str, str]], lang: str | None = None) -> pd.D
         if c_unit != t["unit"]:
             raise ValueError(f"{count_id} ({c_unit}) and {total_id} ({t['unit']}) differ in unit")
         own = not c_derived and c_indicator == t["indicator"]
-        lbl = c_label if own else labels.text("share.pair_over", lang, count=c_label,
-                                               total=lower_first(t[f"label_{lang}"]))
+        lbl = c_label if own else _pair_over(c_label, total_id, t[f"label_{lang}"], lang)
         sid = share_id(count_id, total_id)
         rows.append({"indicator": c_indicator, "count_id": count_id, "total_id": total_id,
                      "label": lbl, "count": c_value, "total": float(t["value"]),
@@ -84,6 +83,19 @@ def pairs_of(pairs_: Iterable[tuple[str, str]], lang: str | None = None) -> pd.D
                      "unit_label": unit_label(c_unit, lang), "sector": c_sector,
                      "qualifier": c_qual, "derived": c_derived or not own})
     return pd.DataFrame(rows, columns=[*PAIR_COLUMNS, "qualifier", "derived"])
+
+
+def _pair_over(count_label: str, total_id: str, total_label: str, lang: str) -> str:
+    """The name of a count over a total from another sentence: the total's own wording
+    when data/vocab/labels.csv declares one (``share.pair_over.<total id>``, which may
+    say the total's value, filled from the catalogue: "out of the district's 21
+    communes"), else the generic ``share.pair_over`` with the total's label."""
+    key = f"share.pair_over.{total_id}"
+    if key in labels.keys():
+        return vtext.data_sentence(labels.text(key, lang), lang, links=False,
+                                   count=count_label)
+    return labels.text("share.pair_over", lang, count=count_label,
+                       total=lower_first(total_label))
 
 
 def parts_of_total(total_id: str, part_ids: Iterable[str],
