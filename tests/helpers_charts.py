@@ -134,6 +134,16 @@ def chart_variants(name: str) -> tuple[tuple[str, str], ...]:
              else (LANGS[i % len(LANGS)], "wide")),)
 
 
+def sweep_cases(name: str, cases: list, lang_of: Callable[[object], str] = lambda case: case[0]
+                ) -> list:
+    """The parametrised cases of a test of chart ``name`` in several languages (or
+    variants): all of them; under ``make test-quick`` those in a language the quick sweep
+    draws the chart in (:func:`chart_langs`), whose copy the chart group has built anyway:
+    a case in the other language built one more copy of the chart (0.1-0.6 s each) for it
+    alone. The others are left to ``make test``, as the sweep's other variants are."""
+    return [case for case in cases if lang_of(case) in chart_langs(name)]
+
+
 def chart_langs(name: str) -> tuple[str, ...]:
     """The languages of :func:`chart_variants` (both; under ``make test-quick`` one)."""
     return tuple(dict.fromkeys(lang for lang, _ in chart_variants(name)))

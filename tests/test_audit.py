@@ -189,11 +189,12 @@ def test_household_size_is_a_central_value_with_the_populations_range(audit):
     trên"), but it uses the central population; it bounds the size only with respect to
     the households (if every one signed the pledge). The explanation gives the range that
     the population's low and high readings imply, around the central value."""
+    from helpers_data import derived_table
+
     from dbanalysis.catalogue.figures import load_figures
     from dbanalysis.derive import precision
-    from dbanalysis.derive.compute import derived_figures
 
-    d = derived_figures().set_index("figure_id")
+    d = derived_table().set_index("figure_id")
     hh = float(load_figures().set_index("figure_id").loc["sec_households_pledged", "value"])
     sizes = sorted(d.loc[f"d_health_population_{end}", "value"] / hh for end in ("low", "high"))
     low, high = (precision.display_text("d_persons_per_household", "vi", v) for v in sizes)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 
 import pytest
-from helpers_charts import read_chart
+from helpers_charts import read_chart, sweep_cases
 
 from dbanalysis.catalogue.figures import CatalogError, benchmark, load_figures
 from dbanalysis.core import paths
@@ -37,10 +37,10 @@ def test_each_achievement_takes_the_word_its_quote_uses():
         benchmark("budget_revenue")
 
 
-@pytest.mark.parametrize("lang, axis, line", [
+@pytest.mark.parametrize("lang, axis, line", sweep_cases("5.2 achievement_bars", [
     ("vi", "% so với chỉ tiêu", "vạch 100%: đạt đúng chỉ tiêu"),
     ("en", "% of target", "100% line: target met exactly"),
-])
+]))
 def test_fig_5_2_of_four_targets_says_target_not_plan(lang, axis, line):
     xlabel, legend = _said(read_chart("5.2 achievement_bars", lang))
     assert xlabel == axis

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 
 import pytest
+from helpers_data import derived_table
 
 from dbanalysis.audit.run import marked_explanation, run_audit
 from dbanalysis.catalogue import formula, reference, sentences
@@ -27,7 +28,7 @@ CHECKS = {
 
 
 def test_the_21_commune_figures_are_derived_from_the_declared_population():
-    d = derived_figures().set_index("figure_id")
+    d = derived_table().set_index("figure_id")
     population = reference.value("population_after_move")
     # the declared constant, restated as a derived figure (it links where it is written)
     assert d.loc["d_ref_population_after_move", "formula"] == "ref_population_after_move"
@@ -96,7 +97,7 @@ def test_the_population_assumption_writes_the_communes_left_from_the_catalogue()
     # the template names the figure; it types no count of communes
     assert "{award_communes}" in phrase["en"] and "{award_communes}" in phrase["vi"]
     assert "21" not in phrase["en"] + phrase["vi"]
-    d = derived_figures().set_index("figure_id")
+    d = derived_table().set_index("figure_id")
     communes = f"{figure('award_communes')['value']:.0f}"
     assert communes == "21"
     en = d.loc["d_persons_per_household", "assumption"]

@@ -3,6 +3,7 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from helpers_quotes import quote_number as q
 
@@ -373,6 +374,17 @@ def test_columns_and_ids(derived):
 #: The ids the comparison below is parametrised over: taken once every expectation above
 #: is declared (a parametrisation taken earlier silently compared only part of them).
 HAND_COMPUTED = sorted(EXPECTED)
+
+
+def test_the_tests_shared_derived_table_is_derived_figures(derived):
+    """The table eight test modules read (tests/helpers_data.py, once per data version and
+    process) is the one the derivation gives anew, and each call hands out a copy."""
+    from helpers_data import derived_table
+
+    shared = derived_table()
+    pd.testing.assert_frame_equal(shared.set_index("figure_id"), derived, check_exact=True)
+    shared.loc[0, "value"] = -1.0
+    assert derived_table().loc[0, "value"] == derived["value"].iloc[0]
 
 
 def test_every_derivation_has_an_independent_expectation(derived):

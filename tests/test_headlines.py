@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from helpers_data import derived_table
 
 from dbanalysis.audit.run import run_audit
 from dbanalysis.catalogue import vocab
 from dbanalysis.catalogue.corrections import apply_corrections
 from dbanalysis.catalogue.figures import load_figures
-from dbanalysis.derive.compute import derived_figures
 from dbanalysis.render import headlines
 from dbanalysis.render.tables import value_text
 
@@ -70,7 +70,7 @@ def test_trust_follows_corrections_audit_and_derivation(tmp_path):
 
 
 def test_a_derived_value_makes_a_finding_derived(tmp_path):
-    d = derived_figures()
+    d = derived_table()
     audit_ids = {i for ids in run_audit()["figure_ids"] for i in ids.split(";")}
     fixed = apply_corrections()
     corrected = set(fixed.loc[fixed["corrected"], "figure_id"])
@@ -113,7 +113,7 @@ def test_a_findings_trust_agrees_with_its_figures_status_in_the_tables():
     finding has two readings or is inconsistent, and it names the check that says so."""
     from dbanalysis.render import tables
 
-    derived = derived_figures()
+    derived = derived_table()
     inputs = dict(zip(derived["figure_id"], derived["inputs"], strict=True))
     for finding in headlines.headline_findings():
         base = set().union(*(headlines._catalogued_inputs(i, inputs)

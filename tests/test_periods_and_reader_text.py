@@ -9,13 +9,13 @@ import csv
 import re
 
 import pytest
+from helpers_data import derived_table
 
 from dbanalysis.audit.run import run_audit
 from dbanalysis.catalogue.figure_labels import TO_DATE, period_label
 from dbanalysis.catalogue.figures import load_figures
 from dbanalysis.catalogue.source import report_text
 from dbanalysis.core import paths
-from dbanalysis.derive.compute import derived_figures
 
 
 @pytest.fixture(scope="module")
@@ -193,7 +193,7 @@ def _reader_texts() -> list[tuple[str, str]]:
 
 
 def test_no_reader_text_names_a_file_or_an_id():
-    ids = set(load_figures()["figure_id"]) | set(derived_figures()["figure_id"])
+    ids = set(load_figures()["figure_id"]) | set(derived_table()["figure_id"])
     checks = set(run_audit()["check_id"])
     word = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
     bad = []

@@ -8,12 +8,13 @@ import io
 import re
 
 import pytest
+from helpers_data import derived_table
 from helpers_prose import literals_in, vietnamese_literals
 
 from dbanalysis.catalogue import sentences
 from dbanalysis.catalogue.figures import figure
 from dbanalysis.cli import check as checkcmd
-from dbanalysis.derive.compute import derived_figures, fixed_specs
+from dbanalysis.derive.compute import fixed_specs
 from dbanalysis.views import translations
 
 #: Vietnamese literals allowed in src/, each (path, literal text) with its reason. A
@@ -64,7 +65,7 @@ def f(n):
 
 
 def test_every_derived_figure_has_both_labels_and_a_vietnamese_assumption():
-    derived = derived_figures()
+    derived = derived_table()
     assert len(derived) > 100
     for r in derived.itertuples():
         assert r.label_en.strip() and r.label_vi.strip(), r.figure_id
@@ -101,7 +102,7 @@ def test_an_edited_label_is_seen_without_code(data_copy):
         if r[0] == "population":  # both languages: a field of one only is an input error
             r[1], r[2] = "Population from the doctor density.", "Dân số tính từ tỷ lệ bác sỹ."
     _write(path, rows)
-    d = derived_figures().set_index("figure_id")
+    d = derived_table().set_index("figure_id")
     assert d.loc["d_agri_cattle_2015", "label_en"] == "Cattle in 2015 (edited)"
     assert d.loc["d_agri_cattle_2015", "label_vi"] == "Đàn gia súc 2015 (đã sửa)"
     assert d.loc["d_budget_revenue_per_head", "assumption"] == \

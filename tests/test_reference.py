@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 
 import pytest
+from helpers_data import derived_table
 
 from dbanalysis.audit.run import run_audit
 from dbanalysis.catalogue import formula, reference, vocab
 from dbanalysis.catalogue.figures import load_figures
-from dbanalysis.derive.compute import derived_figures
 
 
 def test_every_constant_lists_exactly_the_derived_figures_that_name_it():
-    derived = derived_figures()
+    derived = derived_table()
     for name, r in reference.table().items():
         naming = {d.figure_id for d in derived.itertuples()
                   if f"ref_{name}" in formula.names(d.formula)}
@@ -23,7 +23,7 @@ def test_every_constant_lists_exactly_the_derived_figures_that_name_it():
 def test_every_use_is_a_derived_figure_a_check_or_a_note_and_no_name_is_a_figure():
     figures = set(load_figures()["figure_id"])
     # a catalogued figure is a user when its note names the constant (tests/test_note_numbers)
-    known = set(derived_figures()["figure_id"]) | set(run_audit()["check_id"]) | figures
+    known = set(derived_table()["figure_id"]) | set(run_audit()["check_id"]) | figures
     for name, r in reference.table().items():
         assert r.used_by and set(r.used_by) <= known, name
         assert f"ref_{name}" not in figures and name not in figures

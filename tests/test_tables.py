@@ -7,6 +7,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from helpers_data import derived_table
 from markupsafe import escape
 
 from dbanalysis.catalogue import units, vocab
@@ -14,7 +15,6 @@ from dbanalysis.catalogue.figures import load_figures
 from dbanalysis.catalogue.source import report_text
 from dbanalysis.core import labels
 from dbanalysis.derive import precision
-from dbanalysis.derive.compute import derived_figures
 from dbanalysis.render import tables
 
 SECTORS = sorted(set(load_figures()["sector"]))
@@ -33,7 +33,7 @@ def test_printed_decimals_are_those_of_the_number_in_the_report():
 
 
 def test_ratios_keep_three_significant_figures_and_counts_stay_whole():
-    d = derived_figures().set_index("figure_id")
+    d = derived_table().set_index("figure_id")
     pop = d.loc["d_health_population_low"]  # doctors / density: a ratio, in people
     k = precision.decimals("d_health_population_low")
     assert k == precision.SIGNIFICANT - 1 - math.floor(math.log10(pop["value"]))
@@ -60,7 +60,7 @@ def test_a_derived_count_is_shown_inside_its_rounding_range():
     from dbanalysis.audit.context import Context
 
     ctx = Context(load_figures())
-    d = derived_figures().set_index("figure_id")
+    d = derived_table().set_index("figure_id")
     checked = 0
     for fid, row in d.iterrows():
         if not units.is_count(row["unit"]) or precision._scale(row["formula"]) is not None:
@@ -255,7 +255,7 @@ def test_notes_and_assumptions_are_in_the_page_language():
 
 
 def test_formulas_are_shown_in_words_with_values_on_hover():
-    d = derived_figures().set_index("figure_id")
+    d = derived_table().set_index("figure_id")
     formula = d.loc["d_agri_cattle_change_pct", "formula"]
     html = tables.formula_text(formula, "vi")
     terms = BeautifulSoup(html, "html.parser").select("span.term")
@@ -274,7 +274,7 @@ def test_formulas_are_shown_in_words_with_values_on_hover():
 def test_powers_and_roots_are_written_as_readers_write_them():
     """No programmer's ``^``: ``(1 + g ÷ 100) ** 4`` gets a superscript exponent and
     ``(a ÷ b) ** (1 / 4)`` is the 4th root of its bracketed base, in every derived formula."""
-    d = derived_figures().set_index("figure_id")
+    d = derived_table().set_index("figure_id")
     powered = [f for f in d["formula"] if "**" in f]
     assert powered
     for formula in powered:

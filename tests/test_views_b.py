@@ -6,7 +6,7 @@ parts_bar)."""
 import re
 
 import pytest
-from helpers_charts import MASS_MONEY, chart_ids, read_chart, source_text
+from helpers_charts import MASS_MONEY, chart_ids, read_chart, source_text, sweep_cases
 from matplotlib.text import Text
 
 from dbanalysis import plotting as pl
@@ -138,7 +138,8 @@ def test_bound_bars_hatch_lower_bounds_and_show_the_room_to_100():
     assert fig.axes[0].get_xlabel() == "tỷ đồng"
 
 
-@pytest.mark.parametrize(("lang", "layout"), [("en", "phone"), ("vi", "wide")])
+@pytest.mark.parametrize(("lang", "layout"), sweep_cases("9.1 bound_bars",
+                                                         [("en", "phone"), ("vi", "wide")]))
 def test_figure_9_1_draws_every_amount_as_an_open_ended_lower_bound(lang, layout):
     """Figure 9.1 (the mass organisations' money, notebook 09): one axis of billion VND
     from zero, each bar at the amount its quote states, hatched and open to the right
