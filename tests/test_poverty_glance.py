@@ -113,6 +113,7 @@ def test_the_rounding_note_gives_the_difference_of_the_rates_as_shown(lang):
     # its tooltip writes the rounding in words, with the value shown
     from dbanalysis.render.headlines import derived_tip
 
-    words = "theo số đã làm tròn" if lang == "vi" else "as shown"
-    assert f"{words} ({shown_2015}%) − " in derived_tip(
+    words = (f"(lấy số đã làm tròn: {shown_2015}%) − " if lang == "vi"
+             else f"as shown ({shown_2015}%) − ")
+    assert words in derived_tip(
         "d_labour_poverty_fall_relative_points_shown", lang)

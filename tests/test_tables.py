@@ -284,7 +284,9 @@ def test_powers_and_roots_are_written_as_readers_write_them():
             assert text.count("(") == text.count(")"), text
     cagr = tables.formula_text(d.loc["d_agri_cattle_cagr_4y", "formula"], "vi")
     text = BeautifulSoup(cagr, "html.parser").get_text()
-    assert text.startswith("(căn bậc 4 của ((") and text.endswith("− 1) × 100"), text
+    assert text.startswith("(căn bậc 4 của (“") and text.endswith("− 1) × 100"), text
+    # a single quoted term keeps no brackets of its own: not (“Đàn trâu, bò”) ÷ (…)
+    assert "(“Đàn trâu, bò”)" not in text and "” ÷ “" in text, text
     base = tables.formula_text("agri_cattle / (1 + agri_cattle_growth / 100) ** 4", "en")
     assert BeautifulSoup(base, "html.parser").get_text().endswith("÷ 100)⁴")
 

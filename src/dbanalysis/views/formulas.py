@@ -51,8 +51,21 @@ def formula_text(formula: str, lang: str | None = None) -> Markup:
             parts.append(escape(format_decimal(float(tok.string), locale=lang)))
         elif tok.type == tokenize.OP:
             parts.append(escape(_OPERATORS.get(tok.string, tok.string)))
-    return (Markup(" ").join(parts).replace("( ", "(").replace(" )", ")")
+    return (Markup(" ").join(_unbracket(parts)).replace("( ", "(").replace(" )", ")")
             .replace(" \x00", ""))
+
+
+def _unbracket(parts: list[Markup]) -> list[Markup]:
+    """Drop the brackets around a single term, ``(“Đàn trâu, bò”) ÷ (…)``: the quotation
+    marks already make a label one quantity (formula.term), so the formula's own brackets
+    around one id only clutter what a reader sees."""
+    out: list[Markup] = []
+    for part in parts:
+        out.append(part)
+        if str(part) == ")" and len(out) >= 3 and str(out[-3]) == "(" \
+                and str(out[-2]).startswith('<span class="term"'):
+            out[-3:] = [out[-2]]
+    return out
 
 
 def _term(name: str, catalogued: pd.DataFrame, lang: str) -> Markup:
