@@ -48,3 +48,48 @@ def test_over_4_billion_for_292_houses_is_over_13_69_million_a_house() -> None:
     assert figure_text(fid, "en") == "over 13.69 million VND"
     assert figure_text(fid, "vi").endswith("13,69 triệu đồng")
     assert value_text(fid, "en") == figure_text(fid, "en")  # a table's cell, the prose
+
+
+#: How the two ends of a range are named in figure ids (``…_low``/``…_high``, also
+#: before a reading suffix such as ``_21``; ``…_min``/``…_max``).
+_ENDS = (("_low", "_high"), ("_min", "_max"))
+
+
+def _ranges(values: dict[str, float]) -> list[tuple[str, str]]:
+    """Every pair of figures (catalogued or derived) that are the two ends of one range,
+    found by their ids, not by the declaration under test."""
+    pairs = []
+    for fid in values:
+        for lo, hi in _ENDS:
+            if f"{lo}_" in fid + "_":
+                head, _, tail = (fid + "_").rpartition(f"{lo}_")
+                other = (head + hi + "_" + tail).rstrip("_")
+                if other in values:
+                    pairs.append((fid, other))
+    return pairs
+
+
+def test_every_range_shown_contains_the_range_computed_in_both_languages() -> None:
+    """QA-2130 S8: the low end of a range is shown rounded down and the high end up, so
+    the range a reader sees never excludes part of the range computed (the implied
+    population, 118,918.9 to 121,100.9, was shown as 119,000 to 121,000)."""
+    from babel.numbers import parse_decimal
+
+    values = _values()
+    pairs = _ranges(values)
+    found = {p[0] for p in pairs}
+    assert {"d_health_population_low", "d_budget_revenue_2015_low", "d_culture_sport_share_low",
+            "d_culture_sport_share_low_21", "d_nr_criteria_short_min"} <= found, pairs
+    wrong = []
+    for low, high in pairs:
+        for lang in ("en", "vi"):
+            shown = [float(parse_decimal(precision.display_text(f, lang), locale=lang))
+                     for f in (low, high)]
+            if not (shown[0] <= values[low] and shown[1] >= values[high]):
+                wrong.append((lang, low, values[low], shown[0], high, values[high], shown[1]))
+    assert not wrong, wrong
+
+
+def test_the_population_range_is_shown_outward() -> None:
+    assert precision.display_text("d_health_population_low", "en") == "118,000"
+    assert precision.display_text("d_health_population_high", "vi") == "122.000"

@@ -25,7 +25,12 @@
   its spec's qualifier) is rounded toward what it promises: a floor down, a ceiling up,
   so that it never claims more than the data allows. When that moves it off the nearest
   rounding it keeps one more digit: ``trên 4 tỷ`` ÷ 292 houses is over ``13,69`` million
-  (``13,7`` would overstate the floor, ``13,6`` throw a digit away).
+  (``13,7`` would overstate the floor, ``13,6`` throw a digit away). The **ends of a
+  range** shown without a qualifier word (a derived spec's ``bound``: the low and high
+  readings of one figure) are rounded the same way, the low end down and the high end up,
+  so the range shown contains the range computed: the population implied by 66 doctors at
+  5,5 ± 0,05 per 10.000 is 118.918,9 to 121.100,9, shown as 118.000 to 122.000, not
+  119.000 to 121.000.
 * **Shares of one whole** (derived ``part / whole * 100`` of the same whole) share one
   number of decimals, the fewest any of them gets by the rules above, so that a chart or
   table of them reads as one column: the awards of each conferring level are ``0,2``,
@@ -180,7 +185,9 @@ def shown(value: float, decimals: int, bound: str = "") -> float | int:
 
 def bound(figure_id: str) -> str:
     """``lower``/``upper`` when the figure is a bound (its qualifier's ``bound`` in
-    data/vocab/qualifiers.csv; a derived figure's from its spec), else ``""``."""
+    data/vocab/qualifiers.csv; a derived figure's from its spec) or an end of a range
+    (a derived spec's ``bound``: the low end is rounded down, the high end up, so the
+    range shown contains the range computed), else ``""``."""
     return _bounds().get(figure_id, "")
 
 
@@ -190,7 +197,14 @@ def _bounds() -> dict[str, str]:
     quals = dict(zip(figs["figure_id"], figs["qualifier"], strict=True))
     d = derived_frame()
     quals.update(zip(d.index, d["qualifier"], strict=True))
-    return {f: b for f, q in quals.items() if (b := vocab.qualifier_bound(q))}
+    out = {f: b for f, q in quals.items() if (b := vocab.qualifier_bound(q))}
+    sides = set(_ROUNDING)
+    for s in specs(figs):
+        if s.bound and s.bound not in sides:
+            raise ValueError(f"{s.figure_id}: bound {s.bound!r} is not one of {sorted(sides)}")
+        if s.bound:
+            out[s.figure_id] = s.bound
+    return out
 
 
 def _derived_inputs() -> dict[str, tuple[float, str, str, list[str]]]:

@@ -46,6 +46,11 @@ class Spec:
     #: The assumption in Vietnamese, where it is written as data beside the English
     #: (else data/i18n/vi.csv translates the English: dbanalysis.views.translations).
     assumption_vi: str = ""
+    #: For an end of a range shown without a qualifier word (the low and high readings
+    #: of one figure): ``lower`` for the low end, ``upper`` for the high end, the values
+    #: of the ``bound`` column of data/vocab/qualifiers.csv. It is rounded as a bound is
+    #: (down, up), so the range shown always contains the range computed.
+    bound: str = ""
 
 
 S = Spec
@@ -88,9 +93,9 @@ SPECS: list[Spec] = [
     S(ids.baseline("budget_revenue"), "budget_revenue / (1 + budget_revenue_change / 100)",
       "billion_vnd", "budget", reading="relative"),
     S("d_budget_revenue_2015_low", "budget_revenue / (1 + (budget_revenue_change + 0.5) / 100)",
-      "billion_vnd", "budget", reading="relative"),
+      "billion_vnd", "budget", reading="relative", bound="lower"),
     S("d_budget_revenue_2015_high", "budget_revenue / (1 + (budget_revenue_change - 0.5) / 100)",
-      "billion_vnd", "budget", reading="relative"),
+      "billion_vnd", "budget", reading="relative", bound="upper"),
     S("d_labour_poverty_rate_2015_pp", "labour_poverty_rate + labour_poverty_change", "percent",
       "labour", reading="pp"),
     S("d_labour_poverty_rate_2015_relative",
@@ -184,9 +189,9 @@ SPECS: list[Spec] = [
     S("d_persons_per_household", "d_health_population / sec_households_pledged",
       "person_per_household", "security"),
     S("d_culture_sport_share_low", "culture_sport_people_low / d_health_population * 100",
-      "percent", "culture"),
+      "percent", "culture", bound="lower"),
     S("d_culture_sport_share_high", "culture_sport_people_high / d_health_population * 100",
-      "percent", "culture"),
+      "percent", "culture", bound="upper"),
     # the same three checks on the population of the communes left after the boundary
     # change (outside knowledge, data/reference.csv): does the conclusion still hold?
     S("d_ref_population_after_move", "ref_population_after_move", "person", "health"),
@@ -198,10 +203,10 @@ SPECS: list[Spec] = [
       "person_per_household", "security", reading="21_communes"),
     S("d_culture_sport_share_low_21",
       "culture_sport_people_low / d_ref_population_after_move * 100", "percent", "culture",
-      reading="21_communes"),
+      reading="21_communes", bound="lower"),
     S("d_culture_sport_share_high_21",
       "culture_sport_people_high / d_ref_population_after_move * 100", "percent", "culture",
-      reading="21_communes"),
+      reading="21_communes", bound="upper"),
     S("d_mass_solidarity_house_value",
       "mass_solidarity_houses_value * 1000 / mass_solidarity_houses", "million_vnd",
       "mass_organisations", qualifier="over"),
@@ -215,9 +220,9 @@ SPECS: list[Spec] = [
     S("d_edu_schools_below_standard", "edu_schools_total - edu_schools_standard", "school",
       "education"),
     S("d_health_population_low", "health_doctors / (health_doctor_density + 0.05) * 10000",
-      "person", "health"),
+      "person", "health", bound="lower"),
     S("d_health_population_high", "health_doctors / (health_doctor_density - 0.05) * 10000",
-      "person", "health"),
+      "person", "health", bound="upper"),
     S("d_health_stations_without_doctor", "health_stations_total - health_stations_with_doctor",
       "health_station", "health"),
     S("d_def_units_passed_not_good", "def_units_total - def_units_good", "militia_unit", "defence"),
@@ -230,9 +235,9 @@ SPECS: list[Spec] = [
     S("d_nr_communes_remaining", "award_communes - nr_communes_met - nr_communes_near", "commune",
       "new_rural"),
     S("d_nr_criteria_short_min", "ref_national_new_rural_criteria - nr_criteria_high", "criterion",
-      "new_rural"),
+      "new_rural", bound="lower"),
     S("d_nr_criteria_short_max", "ref_national_new_rural_criteria - nr_criteria_low", "criterion",
-      "new_rural"),
+      "new_rural", bound="upper"),
 ]
 
 

@@ -30,7 +30,7 @@ from .chart_text import (
     wrap,
 )
 from .provenance import finish
-from .share_charts import _qual, _share_axis
+from .share_charts import _qual, _share_axis, track_handle
 from .spacing import LABEL_PAD_PT
 from .style import OKABE_ITO, QUALIFIED_HATCH, keep_labels_inside, new_figure
 
@@ -148,6 +148,7 @@ def award_hierarchy(title: str | None = None) -> Figure:
               for yi, t in zip(y, shown, strict=True)]
     names = [lookup.derived_row(f"d_awards_{lv}")[f"label_{lang}"] for lv in levels]
     ax.set_yticks(y, [wrap(n, 30) for n in names])
+    legend_below(ax, [track_handle()])
     keep_labels_inside(ax, labels)
     ids = [f"d_awards_{lv}_share" for lv in levels]
     values = [f"{n}: {t}" for n, t in zip(names, shown, strict=True)]

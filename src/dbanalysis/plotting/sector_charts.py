@@ -45,7 +45,7 @@ from .chart_text import (
     wrap,
 )
 from .provenance import finish
-from .share_charts import _share_axis, share_text
+from .share_charts import _share_axis, share_text, track_handle
 from .style import OKABE_ITO, QUALIFIED_HATCH, is_narrow, keep_labels_inside, new_figure
 
 
@@ -229,6 +229,7 @@ def share_bars_of(items: Sequence[str | tuple[str, str]], title: str | None = No
                              label=text("chart.legend.derived_share")))
     if "questioned" in drawn:
         handles.append(questioned_handle())
+    handles.append(track_handle())
     legend_below(ax, handles, ncols=1)
     keep_labels_inside(ax, labels)
     return finish(fig, title or text("chart.axis.share"), ids, "bar", values,

@@ -47,6 +47,12 @@ def _pair_frame(pairs_) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def track_handle() -> Patch:
+    """The legend entry of the grey 100 % track :func:`_share_axis` draws behind each
+    share: the room left up to 100 %, named wherever the track is drawn (QA-2130 S10)."""
+    return Patch(facecolor=WHOLE_COLOR, label=text("chart.legend.room"))
+
+
 def _share_axis(ax, n: int) -> np.ndarray:
     """Grey 100 % bars for ``n`` rows (top first); returns the rows' y positions."""
     y = np.arange(n)[::-1]
@@ -86,6 +92,7 @@ def coverage_bars(pairs, title: str | None = None) -> Figure:
               for yi, (_, r) in zip(y, p.iterrows(), strict=True)]
     ax.set_yticks(y, [wrap(name_with_unit(lbl, u), 40)
                       for lbl, u in zip(p["label"], p["unit_label"], strict=True)])
+    legend_below(ax, [track_handle()])
     keep_labels_inside(ax, labels)
     ids = [i for pair in zip(p["count_id"], p["total_id"], strict=True) for i in pair]
     values = [f"{r['label']}: {_fraction(r)}" for _, r in p.iterrows()]
@@ -146,6 +153,7 @@ def marked_coverage_bars(pairs, title: str | None = None) -> Figure:
     if "derived" in kinds:
         handles.append(Patch(facecolor="white", edgecolor=OKABE_ITO[2], linestyle="--",
                              label=text("chart.legend.derived")))
+    handles.append(track_handle())
     legend_below(ax, handles, ncols=len(handles))
     keep_labels_inside(ax, labels)
     ids = [i for pair in zip(p["count_id"], p["total_id"], strict=True) for i in pair]
@@ -176,6 +184,7 @@ def share_bars(ids: Sequence[str], title: str | None = None) -> Figure:
                                     label=label(f["figure_id"])),
                       va="center", fontsize=9) for yi, f in zip(y, figs, strict=True)]
     ax.set_yticks(y, [wrap(label(i), 40) for i in ids])
+    legend_below(ax, [track_handle()])
     keep_labels_inside(ax, labels)
     values = [f"{label(i)}: {figure_text(i)}"
               f"{period_text(figure(i)['period'], figure_id=i, label=label(i))}"
