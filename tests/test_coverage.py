@@ -45,11 +45,23 @@ def _distinctive_values():
     return vals
 
 
+#: A comment that says a literal on its line is not a figure of the report (a layout size
+#: that equals one by chance, e.g. a 1.5 px slack beside the 1,5 billion VND of gifts).
+NOT_A_FIGURE = "not a figure:"
+
+
 def _numeric_literals(source: str):
+    lines = source.splitlines()
     for node in ast.walk(parsed(source)):
         if isinstance(node, ast.Constant) and isinstance(node.value, int | float) \
-                and not isinstance(node.value, bool):
+                and not isinstance(node.value, bool) \
+                and NOT_A_FIGURE not in lines[node.lineno - 1]:
             yield float(node.value)
+
+
+def test_a_literal_marked_not_a_figure_is_the_only_one_let_through():
+    assert list(_numeric_literals("pad = 1.5 + 2.25\n")) == [1.5, 2.25]
+    assert list(_numeric_literals("pad = 1.5  # not a figure: px of slack\n")) == []
 
 
 def test_no_catalogued_value_is_typed_in_code_or_notebooks():

@@ -133,7 +133,7 @@ def no_gridline_at_label_ends(ax, pad_pt: float = LABEL_PAD_PT, final: bool = Fa
     r = canvas_renderer(ax.figure)  # as laid out last (the layout is not run again)
     # a text's box ends up to 1.5 px past its ink (the last glyph's side bearing: "1,010"
     # in Figure 3.1 on a phone ends more than 1 px short of its box)
-    pad = pad_pt * ax.figure.dpi / 72 + 1.5
+    pad = pad_pt * ax.figure.dpi / 72 + 1.5  # not a figure: px of slack
     ends = [b.x0 if t.get_horizontalalignment() == "right" else b.x1
             for t, b in ((t, t.get_window_extent(r)) for t in labels)]
 
