@@ -51,17 +51,17 @@ def require_several(items: Sequence, chart: str) -> None:
                          "ids")
 
 
-def legend_below(ax, handles=None, ncols: int = 1, untitled_axis: bool = False) -> None:
+def legend_below(ax, handles=None, ncols: int = 1) -> None:
     """An axes legend under the x-axis label, inside the figure and off the data
     (constrained layout makes room for it; a figure legend would overlap the source).
-    ``untitled_axis``: the x-axis has tick labels only (years), so the legend sits
-    under them, without the room of an axis title (:func:`.style.legend_drop_pt`)."""
+    Under an x-axis without a title (tick labels only) it sits under the ticks, without
+    the room of a title (:func:`.style.legend_drop_pt`): call it after the axis title."""
     from matplotlib.transforms import ScaledTranslation
 
     from .spacing import LEGEND_BELOW_GID
     from .style import is_narrow, legend_drop_pt
 
-    drop = legend_drop_pt(ax, untitled_axis)
+    drop = legend_drop_pt(ax)
     below = ax.transAxes + ScaledTranslation(0, -drop / 72, ax.figure.dpi_scale_trans)
     if is_narrow():  # one column of wrapped labels, within the phone's width
         handles = handles or ax.get_legend_handles_labels()[0]

@@ -252,7 +252,7 @@ def reading_paths(data: pd.DataFrame, title: str | None = None,
     ax.yaxis.set_major_formatter(number_formatter())
     for h in handles:
         h.set_label(wrap(str(h.get_label()), 30 if is_narrow() else 64))
-    legend_below(ax, handles, ncols=1, untitled_axis=True)  # the years need no axis title
+    legend_below(ax, handles, ncols=1)  # the years need no axis title: none is set
     keep_annotations_inside(ax, point_labels)
     ids += [i for s in stated["figure_ids"] for i in _ids(s)]
     return finish(fig, title or data["label"].iloc[0], ids, "line", values)

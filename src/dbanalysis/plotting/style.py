@@ -379,11 +379,11 @@ def keep_annotations_inside(ax, texts, margin_px: float = 4.0) -> None:
 LEGEND_DROP_PT = 46.0
 
 
-def legend_drop_pt(ax, untitled_axis: bool = False) -> float:
+def legend_drop_pt(ax) -> float:
     """:data:`LEGEND_DROP_PT`, less the line of the axis title and its pad when the
-    x-axis has none (``untitled_axis``: Figure 4.1's years, where the title's room was
-    a 45 px gap between the plot and its legend on a phone)."""
-    if not untitled_axis:
+    x-axis has none (tick labels only, e.g. Figure 4.1's years, where the title's room
+    was a 45 px gap between the plot and its legend on a phone)."""
+    if ax.get_xlabel():
         return LEGEND_DROP_PT
     label = ax.xaxis.label
     return LEGEND_DROP_PT - (float(label.get_fontsize()) * 1.25 + float(ax.xaxis.labelpad))
