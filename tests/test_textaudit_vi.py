@@ -63,3 +63,12 @@ def test_the_vietnamese_table_names_kinds_and_verdicts_in_vietnamese():
     assert "Kết quả so với kế hoạch, chỉ tiêu – khớp" in table
     # the English table keeps the ids scripts match on
     assert re.search(r"^plan\s+consistent", to_table([("r.txt", checks)]), re.M)
+
+
+def test_a_quote_does_not_start_in_the_middle_of_a_word():
+    text = ("Tổng đàn trâu, bò đạt 42.998 con, tăng 5.532 con so với năm 2015, tốc độ "
+            "tăng trưởng bình quân đạt 3,74%/năm; tổng đàn gia cầm ước đạt 1,558 con, tăng "
+            "469.227 con so với năm 2015.")
+    quotes = {q for c in audit_text(text) for q in c.quotes}
+    assert "đạt 3,74%/năm" in quotes and not any(q.startswith("quân") for q in quotes), quotes
+    assert "ước đạt 1,558 con" in quotes, quotes  # the estimate keeps its qualifier
