@@ -163,9 +163,10 @@ def derived_decimals(value: float, unit: str, formula: str, input_decimals: list
     return decimals
 
 
-#: How a bound is rounded (``bound`` of data/vocab/qualifiers.csv); anything else: to
-#: the nearest, half away from zero.
-_ROUNDING = {"lower": decimal.ROUND_FLOOR, "upper": decimal.ROUND_CEILING}
+#: How a bound is rounded (``bound`` of data/vocab/qualifiers.csv; declared once in
+#: :data:`dbanalysis.catalogue.vocab.BOUND_ROUNDING`); anything else: to the nearest,
+#: half away from zero.
+_ROUNDING = vocab.BOUND_ROUNDING
 
 
 def shown(value: float, decimals: int, bound: str = "") -> float | int:
