@@ -131,3 +131,25 @@ def test_one_range_one_precision_the_finest_its_ends_need() -> None:
     assert [precision.display_text(f, "en") for f in ("d_health_population_low",
                                                       "d_health_population_high")] \
         == ["118,900", "121,200"]
+
+
+def test_a_range_is_declared_with_one_low_and_one_high_end(monkeypatch) -> None:
+    """``Spec.range`` pairs the two ends of one range; a declaration that does not (a lone
+    end, two low ends, an end without its side) is refused, naming the figure."""
+    import pytest
+
+    from dbanalysis.derive.specs import Spec
+
+    low = Spec("d_x_low", "1", "person", "health", bound="lower", range="x")
+    high = Spec("d_x_high", "2", "person", "health", bound="upper", range="x")
+    cases = {"only a lower end": [low],
+             "two lower ends": [low, Spec("d_x_low2", "1", "person", "health",
+                                          bound="lower", range="x")],
+             "needs bound": [low, high, Spec("d_x_mid", "1", "person", "health", range="x")]}
+    for message, declared in cases.items():
+        monkeypatch.setattr(precision, "specs", lambda _figs, declared=declared: declared)
+        with pytest.raises(ValueError, match=message):
+            precision._range_ends.fn()
+    monkeypatch.setattr(precision, "specs", lambda _figs: [low, high])
+    assert precision._range_ends.fn() == {"d_x_low": ("d_x_low", "d_x_high"),
+                                          "d_x_high": ("d_x_low", "d_x_high")}
