@@ -69,8 +69,8 @@ def _may_run_notebooks(config) -> bool:
 def pytest_configure(config):
     import os
 
-    if os.environ.get("DBANALYSIS_FORK_KERNELS", "1") == "0" or \
-            not config.getoption("nbval_current_env", False):
+    if os.environ.get("DBANALYSIS_FORK_KERNELS", "1") == "0" or config.option.collectonly \
+            or not config.getoption("nbval_current_env", False):
         return
     if not hasattr(config, "workerinput") and _may_run_notebooks(config):
         os.environ[SOCKET_VAR] = _start_zygote()
