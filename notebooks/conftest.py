@@ -39,7 +39,8 @@ SOCKET_VAR = "DBANALYSIS_KERNEL_ZYGOTE"
 
 def _start_zygote() -> str:
     """Start the zygote (it imports for ~1 s, then listens: the launchers wait for it);
-    the path of its socket. It ends with this process."""
+    ``PID:SOCKET``, or "" where a socket's path would be too long (plain kernels then).
+    It ends with this process."""
     import atexit
     import shutil
     import subprocess
@@ -48,6 +49,9 @@ def _start_zygote() -> str:
 
     folder = tempfile.mkdtemp(prefix="dbanalysis-zygote-")
     path = str(Path(folder) / "socket")
+    if len(path.encode()) > 100:  # (an AF_UNIX path holds 107 bytes)
+        shutil.rmtree(folder)
+        return ""
     proc = subprocess.Popen([sys.executable, "-Xfrozen_modules=off", str(ZYGOTE), "serve",
                              path], stdout=subprocess.DEVNULL, start_new_session=True)
 
@@ -57,7 +61,7 @@ def _start_zygote() -> str:
         shutil.rmtree(folder, ignore_errors=True)
 
     atexit.register(stop)
-    return path
+    return f"{proc.pid}:{path}"
 
 
 def _may_run_notebooks(config) -> bool:
@@ -72,9 +76,12 @@ def pytest_configure(config):
     if os.environ.get("DBANALYSIS_FORK_KERNELS", "1") == "0" or config.option.collectonly \
             or not config.getoption("nbval_current_env", False):
         return
-    if not hasattr(config, "workerinput") and _may_run_notebooks(config):
-        os.environ[SOCKET_VAR] = _start_zygote()
-    if not os.environ.get(SOCKET_VAR):
+    if hasattr(config, "workerinput"):  # an xdist worker: the controller's zygote
+        where = os.environ.get(SOCKET_VAR, "")
+    else:
+        where = _start_zygote() if _may_run_notebooks(config) else ""
+        os.environ[SOCKET_VAR] = where  # (for the workers, started after this)
+    if not where:
         return
     import sys
 
@@ -85,7 +92,7 @@ def pytest_configure(config):
     def get_kernel_spec(self, kernel_name):
         spec = plain(self, kernel_name)
         if kernel_name == kernel.CURRENT_ENV_KERNEL_NAME:
-            spec.argv = [sys.executable, "-S", str(ZYGOTE), "launch", os.environ[SOCKET_VAR],
+            spec.argv = [sys.executable, "-S", str(ZYGOTE), "launch", where,
                          "-f", "{connection_file}"]
         return spec
 

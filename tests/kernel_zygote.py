@@ -124,9 +124,11 @@ def serve(path: str) -> None:
             conn.sendall(f"{pid}\n".encode())
 
 
-def launch(path: str, argv: list[str]) -> int:
-    """The launcher jupyter_client starts: a kernel forked by the zygote at ``path`` with
-    this process's folder, environment and streams; signals forwarded; ends with it."""
+def launch(where: str, argv: list[str]) -> int:
+    """The launcher jupyter_client starts: a kernel forked by the zygote at ``where``
+    (``PID:SOCKET``) with this process's folder, environment and streams; signals
+    forwarded; ends with it."""
+    zygote, path = where.split(":", 1)
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     deadline = time.monotonic() + START_TIMEOUT
     while True:  # the zygote may still be importing
@@ -134,6 +136,11 @@ def launch(path: str, argv: list[str]) -> int:
             conn.connect(path)
             break
         except (FileNotFoundError, ConnectionRefusedError):
+            try:
+                os.kill(int(zygote), 0)
+            except ProcessLookupError:
+                print(f"kernel_zygote: the zygote (pid {zygote}) has ended", file=sys.stderr)
+                return 1
             if time.monotonic() > deadline:
                 print(f"kernel_zygote: no zygote at {path} after {START_TIMEOUT} s",
                       file=sys.stderr)
