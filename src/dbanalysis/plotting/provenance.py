@@ -35,7 +35,7 @@ from ..derive import lookup
 from ..views import text as vtext
 from ..views.figure_cells import figure_cells, status_label
 from .chart_text import period_text, text, wrap
-from .spacing import halo_texts, legends_within_width, measuring_canvas
+from .spacing import halo_texts, legends_within_width, measuring_canvas, ticks_updated_once
 from .style import (
     DPI,
     NARROW_DPI,
@@ -261,10 +261,11 @@ def _laid_out_tight_box(fig: Figure, dpi: float, pad: float):
     try:
         fig.dpi = dpi
         r = fig.canvas.get_renderer()
-        if engine is not None:
-            with contextlib.suppress(ValueError):  # as Figure.draw: a layout not made
-                engine.execute(fig)
-        return fig.get_tightbbox(r).padded(pad, pad)
+        with ticks_updated_once(fig):
+            if engine is not None:
+                with contextlib.suppress(ValueError):  # as Figure.draw: a layout not made
+                    engine.execute(fig)
+            return fig.get_tightbbox(r).padded(pad, pad)
     finally:
         fig.dpi = old_dpi
 
