@@ -153,15 +153,20 @@ def ticks_updated_once(fig: Figure) -> Iterator[None]:
     installed = []
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
-            if "_update_ticks" in vars(axis):
+            if _UPDATE_TICKS in vars(axis):
                 continue  # an enclosing block's already
-            axis._update_ticks = _once(axis, type(axis)._update_ticks.__get__(axis))
+            # an attribute of the instance hides the class's method, for this axis only
+            setattr(axis, _UPDATE_TICKS, _once(axis, getattr(axis, _UPDATE_TICKS)))
             installed.append(axis)
     try:
         yield
     finally:
         for axis in installed:
-            del axis._update_ticks
+            delattr(axis, _UPDATE_TICKS)
+
+
+#: matplotlib's private method that works out an axis's ticks (no public hook does).
+_UPDATE_TICKS = "_update_ticks"
 
 
 def _once(axis, update: Callable[[], list]) -> Callable[[], list]:
