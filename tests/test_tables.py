@@ -34,8 +34,10 @@ def test_printed_decimals_are_those_of_the_number_in_the_report():
 
 def test_ratios_keep_three_significant_figures_and_counts_stay_whole():
     d = derived_table().set_index("figure_id")
-    pop = d.loc["d_health_population_low"]  # doctors / density: a ratio, in people
-    k = precision.decimals("d_health_population_low")
+    # doctors / density: a ratio, in people (its range's ends share a finer place:
+    # test_bound_rounding)
+    pop = d.loc["d_health_population"]
+    k = precision.decimals("d_health_population")
     assert k == precision.SIGNIFICANT - 1 - math.floor(math.log10(pop["value"]))
     shown = precision.shown(pop["value"], k)
     assert isinstance(shown, int) and len(str(shown).rstrip("0")) <= precision.SIGNIFICANT
