@@ -189,8 +189,9 @@ def _fresh_hash(names: tuple[str, ...]) -> str:
 class Memo(Generic[T]):
     """A function's results per arguments and per content of its data files."""
 
-    def __init__(self, fn: Callable[..., T], relpaths: tuple[str, ...]):
-        self.fn, self.relpaths = fn, relpaths
+    def __init__(self, fn: Callable[..., T], relpaths: tuple[str, ...],
+                 keep_args: int = MEMO_ARGS):
+        self.fn, self.relpaths, self.keep_args = fn, relpaths, keep_args
         #: (data folder, content hash of its files read) -> arguments -> result: the
         #: versions of the data are few at a time (at most :data:`MEMO_VERSIONS` kept),
         #: the arguments per version as many as the callers use (schema.load is called
@@ -216,7 +217,7 @@ class Memo(Generic[T]):
                 self.results.clear()
             results = self.results[version] = {}
         if args not in results:
-            if len(results) >= MEMO_ARGS:
+            if len(results) >= self.keep_args:
                 results.clear()
             with one_reading():
                 results[args] = self.fn(*args)
@@ -227,12 +228,15 @@ class Memo(Generic[T]):
         self.results.clear()
 
 
-def memo(*relpaths: str) -> Callable[[Callable[..., T]], Memo[T]]:
+def memo(*relpaths: str, keep_args: int = MEMO_ARGS
+         ) -> Callable[[Callable[..., T]], Memo[T]]:
     """Decorator: remember results per arguments and per content of ``data/<relpath>``
-    files or folders (read on every call; they are small)."""
+    files or folders (read on every call; they are small), at most ``keep_args``
+    distinct arguments per version of the data (then all are forgotten at once: a
+    function called with more distinct arguments than that, in turn, keeps nothing)."""
 
     def wrap(fn: Callable[..., T]) -> Memo[T]:
-        return Memo(fn, relpaths)
+        return Memo(fn, relpaths, keep_args)
 
     return wrap
 
