@@ -139,7 +139,8 @@ def award_hierarchy(title: str | None = None) -> Figure:
     ax.set_xlabel(text("chart.axis.share_of_awards"))
     ax.barh(y, [s for _, _, s in rows], color=OKABE_ITO[0], height=0.6, gid="awards:share")
     # counts and shares as the page's prose and tables write them (the one display rule)
-    shown = [f"{vtext.figure_number(f'd_awards_{lv}')} "
+    # with their unit ("47 lượt"), as the page writes them (REVIEW-vi10 Z11)
+    shown = [f"{vtext.figure_text(f'd_awards_{lv}', qualifier=False)} "
              f"({vtext.figure_text(f'd_awards_{lv}_share', qualifier=False)})"
              for lv, _, _ in rows]
     # past the 100 % track, one column of values: a label starting at its bar's end ran

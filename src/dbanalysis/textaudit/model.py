@@ -9,6 +9,7 @@ numbers formatted by babel in each language.  :class:`Check` is the finished row
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,20 +43,41 @@ class Num:
 
 @dataclass(frozen=True)
 class Unit:
-    """A unit id, written with its label in each language."""
+    """A unit id, written with its label in each language; ``printed``: the unit's words
+    as the text prints them, if known."""
 
     unit: str | None
+    printed: str | None = None
+
+    @classmethod
+    def of(cls, doc: Doc, q: Quantity) -> Unit:
+        """The unit of ``q``. Where its Vietnamese label lists several nouns ("cơ quan, đơn
+        vị, doanh nghiệp") and the text prints only one of them after the number ("23/28
+        đơn vị", militia units), that one noun is kept to write in Vietnamese: the list
+        would call the units agencies or enterprises (REVIEW-vi10 Z13)."""
+        words = doc.text[q.nend:q.end].strip()
+        label = _label(q.unit, "vi") if q.unit else ""
+        after = doc.text[q.nend:q.nend + len(label) + 4].lstrip()
+        if ", " in label and words in label.split(", ") and not after.startswith(label):
+            return cls(q.unit, words)
+        return cls(q.unit)
 
     def render(self, lang: str) -> str:
-        """The unit's label in ``lang``."""
+        """The unit's label in ``lang`` (in Vietnamese, the noun the text prints if kept)."""
         if self.unit is None:
             return ""
-        try:
-            return vocab.unit_label(self.unit, lang)
-        except KeyError:
-            from ..catalogue import units as unitlex
+        if lang == "vi" and self.printed:
+            return self.printed
+        return _label(self.unit, lang)
 
-            return unitlex.unit_info(self.unit)["label_vi" if lang == "vi" else "label_en"]
+
+def _label(unit: str, lang: str) -> str:
+    try:
+        return str(vocab.unit_label(unit, lang))
+    except KeyError:
+        from ..catalogue import units as unitlex
+
+        return str(unitlex.unit_info(unit)["label_vi" if lang == "vi" else "label_en"])
 
 
 @dataclass(frozen=True)
@@ -143,12 +165,16 @@ class Check:
                 "explanation": dict(self.explanation)}
 
 
+#: the space a template's "{number} {unit}" leaves before a percent sign: both languages
+#: write "95%" and "2,95%/năm" (REVIEW-vi10 Z15)
+_PERCENT_AFTER_SPACE = re.compile(r"(?<=\d)[ \u00a0](?=%)")
+
+
 def finish(doc: Doc, f: Finding) -> Check:
     """The check of finding ``f``: quotes and spans from the text, both explanations."""
     spans = sorted({doc.quote(q) for q in f.quantities})
     key = f"textaudit.{f.kind}.{f.case}"
-    explanation = {lang: labels.text(key, lang, **{k: _render(v, lang)
-                                                   for k, v in f.fields.items()})
-                   for lang in LANGS}
+    explanation = {lang: _PERCENT_AFTER_SPACE.sub("", labels.text(
+        key, lang, **{k: _render(v, lang) for k, v in f.fields.items()})) for lang in LANGS}
     return Check(f.kind, f.verdict, [doc.text[s:e] for s, e in spans], spans,
                  f.expected, f.observed, f.tolerance, explanation)

@@ -7,6 +7,8 @@ import io
 import json
 import textwrap
 
+from ..catalogue import vocab
+from ..core import labels
 from .model import Check
 
 __all__ = ["CSV_COLUMNS", "to_csv", "to_json", "to_table"]
@@ -42,11 +44,21 @@ def to_csv(results: list[tuple[str, list[Check]]]) -> str:
 
 
 def to_table(results: list[tuple[str, list[Check]]], lang: str = "en") -> str:
-    """A plain-text table per file: kind, verdict, wrapped explanation."""
+    """A plain-text table per file: kind, verdict, wrapped explanation. In English the
+    kind and verdict are the ids scripts match on; in Vietnamese each check is a line of
+    its kind and verdict in words (labels.csv, the verdict vocabulary), then its
+    explanation, indented (REVIEW-vi10 Z12: no English id in the Vietnamese table)."""
     lines = []
     for name, checks in results:
-        lines.append(f"== {name}: {len(checks)} checks")
+        lines.append("== " + labels.text("textaudit.table.heading", lang, name=name,
+                                          n=len(checks)))
         if not checks:
+            continue
+        if lang != "en":
+            for c in checks:
+                lines.append(f"{labels.text(f'textaudit.kind.{c.check}', lang)} – "
+                             f"{vocab.verdict_label(c.verdict, lang)}")
+                lines += ["    " + w for w in textwrap.wrap(c.explanation[lang], WRAP)]
             continue
         kw = max(len(c.check) for c in checks)
         vw = max(len(c.verdict) for c in checks)

@@ -18,6 +18,7 @@ __all__ = ["find_baselines", "find_growth", "find_plans", "find_ratios"]
 
 _PLAN_AFTER = re.compile(r"\s*(?:so\s+với\s+|của\s+)?(?:kế\s+hoạch|KH|chỉ\s+tiêu|dự\s+toán|"
                          r"nghị\s+quyết|NQ|mục\s+tiêu)(?!\w)", re.IGNORECASE)
+_PLAN_WORD = re.compile(r"kế\s+hoạch|KH|dự\s+toán", re.IGNORECASE)
 _PLAN_VERB = re.compile(r"(?:(?<!\w)(đạt|bằng|vượt|hoàn thành|và)(?:\s+\w+)?|(,))\s*$",
                         re.IGNORECASE)
 _SO_VOI = re.compile(r"[^;.]{0,30}?so\s+với(?:\s+(?:cùng\s+kỳ|năm|cuối\s+năm|đầu\s+kỳ|"
@@ -85,7 +86,7 @@ def find_ratios(doc: Doc) -> list[Finding]:
         side = _beside(doc, num, den, cs, ce)
         d = decimals_of(num, den)
         env, half = {"a": num.value, "b": den.value}, {"a": num.half, "b": den.half}
-        fields = {"a": Num(num.value, d), "b": Num(den.value, d), "unit": Unit(den.unit)}
+        fields = {"a": Num(num.value, d), "b": Num(den.value, d), "unit": Unit.of(doc, den)}
         if side is not None:
             expr = "100 * a / b" if side.unit == "percent" else "a / b"
             value, tol, how = _fit(expr, env, half, side.value, side.half)
@@ -116,7 +117,7 @@ def _denominators(doc: Doc) -> list[Finding]:
         if f is not den and f.value != den.value and num.value <= den.value:
             out.append(Finding(
                 "ratio", "ambiguous", [f, den], "two_totals",
-                {"a": Num(f.value), "b": Num(den.value), "unit": Unit(den.unit),
+                {"a": Num(f.value), "b": Num(den.value), "unit": Unit.of(doc, den),
                  "first": Verbatim(doc.text[f.start:f.end]),
                  "second": Verbatim(doc.text[den.start:den.end])},
                 f.value, den.value, 0.0))
@@ -170,7 +171,7 @@ def find_baselines(doc: Doc) -> list[Finding]:
                  else Phrase("textaudit.since.none"))
         word = Phrase("textaudit.word.rise" if sign > 0 else "textaudit.word.fall")
         fields = {"level": Num(level.value, d), "change": Num(c.value, decimals_of(c)),
-                  "unit": Unit(level.unit), "since": since, "word": word}
+                  "unit": Unit.of(doc, level), "since": since, "word": word}
         if percent:
             base = _stated_base(doc, c, level)
             if base is None:
@@ -256,14 +257,18 @@ def find_growth(doc: Doc) -> list[Finding]:
         signed = sign * g.value
         mean_possible = any(signed + tol >= value for value, tol in compound)
         d = decimals_of(level, c)
-        fields.update(level=Num(level.value, d), change=Num(c.value, d), unit=Unit(level.unit),
-                      start=Num(level.value - sign * c.value, d),
-                      n=" / ".join(map(str, candidates)), rates=shown)
+        # "4 or 5 years", not "4 / 5" (REVIEW-vi10 Z15)
+        n_years = (Phrase("textaudit.or", {"a": candidates[0], "b": candidates[-1]})
+                   if len(candidates) > 1 else candidates[0])
+        fields.update(level=Num(level.value, d), change=Num(c.value, d),
+                      unit=Unit.of(doc, level), start=Num(level.value - sign * c.value, d),
+                      n=n_years, rates=shown)
         if fits and years and fits[0][1] == "compound":
             verdict, case = "consistent", "fits"
         elif fits:
             verdict, case = "ambiguous", "fits_one_reading"
-            fields["reading"] = f"{fits[0][0]} / {fits[0][1]}"
+            fields["reading"] = Phrase("textaudit.reading", {
+                "n": fits[0][0], "method": Phrase(f"textaudit.method.{fits[0][1]}")})
         elif mean_possible:
             verdict, case = "ambiguous", "mean_of_yearly_rates"
         else:
@@ -297,8 +302,11 @@ def find_plans(doc: Doc) -> list[Finding]:
         actual = _level_before(doc, p, None)
         if actual is not None and len(text[actual.end:p.start]) > 80:
             actual = None
+        # the report's own word: a plan (kế hoạch, KH, dự toán) is not a target (chỉ tiêu,
+        # nghị quyết/NQ, mục tiêu), and the explanation keeps them apart (REVIEW-vi10 Z14)
+        benchmark = "plan" if _PLAN_WORD.search(after.group(0)) else "target"
         fields = {"pct": Num(p.value, decimals_of(p)), "quote": Verbatim(
-            text[p.start:after.end()])}
+            text[p.start:after.end()]), "benchmark": Phrase(f"textaudit.benchmark.{benchmark}")}
         target = None
         if actual is not None:
             _, ce = doc.clause_of(p.end)
@@ -312,7 +320,7 @@ def find_plans(doc: Doc) -> list[Finding]:
             out.append(Finding("plan", "unverifiable", [p], "no_actual", fields))
             continue
         d = decimals_of(actual)
-        fields.update(actual=Num(actual.value, d), unit=Unit(actual.unit))
+        fields.update(actual=Num(actual.value, d), unit=Unit.of(doc, actual))
         if target is not None:
             env = {"a": actual.value, "t": convert(target.value, target.unit, actual.unit)}
             half = {"a": actual.half, "t": convert(target.half, target.unit, actual.unit)}

@@ -124,7 +124,7 @@ def _judge(doc: Doc, total: Quantity, parts: list[Quantity], kind: str) -> Findi
     tol = max(abs(hi - (total.value - observed)), abs((total.value - observed) - lo))
     gap = total.value - observed
     d = decimals_of(total, *parts)
-    fields = {"total": Num(total.value, d), "unit": Unit(total.unit),
+    fields = {"total": Num(total.value, d), "unit": Unit.of(doc, total),
               "parts": Sum(tuple(Num(env[n], d) for n in names)), "sum": Num(observed, d),
               "gap": Num(abs(gap), d), "n": len(parts),
               "tol": Phrase("textaudit.tol.value", {"tol": Num(tol, d + 1)}) if tol

@@ -1,0 +1,74 @@
+"""audit-text in Vietnamese, as a Vietnamese reader meets it (REVIEW-vi10 Z12–Z15): the
+report's own word for what a result is measured against, the noun it counts, numbers
+written the Vietnamese way, and no internal id in the table."""
+
+from __future__ import annotations
+
+import re
+
+from dbanalysis.catalogue import vocab
+from dbanalysis.textaudit import KINDS, audit_text
+from dbanalysis.textaudit.output import to_table
+
+TARGET = "Có 342 thôn, bản văn hóa, đạt 105,23% so với chỉ tiêu huyện giao."
+PLAN = "Có 342 thôn, bản văn hóa, đạt 105,23% kế hoạch."
+
+
+def _plan(text: str):
+    found = [c for c in audit_text(text) if c.check == "plan"]
+    assert len(found) == 1, [(c.check, c.explanation["vi"]) for c in found]
+    return found[0]
+
+
+def test_a_target_is_called_a_target_and_a_plan_a_plan():
+    target, plan = _plan(TARGET), _plan(PLAN)
+    assert "chỉ tiêu" in target.explanation["vi"] and "kế hoạch" not in target.explanation["vi"]
+    assert "kế hoạch" in plan.explanation["vi"] and "chỉ tiêu" not in plan.explanation["vi"]
+    assert "target" in target.explanation["en"] and "plan" not in target.explanation["en"]
+    assert "plan" in plan.explanation["en"]
+
+
+def test_militia_units_are_not_called_agencies():
+    text = "Huấn luyện dân quân tự vệ, trong đó có 23/28 đơn vị đạt kết quả khá."
+    ratio = [c for c in audit_text(text) if c.check == "ratio"]
+    assert ratio and all("doanh nghiệp" not in c.explanation["vi"] for c in ratio)
+    assert any("23 trên 28 đơn vị" in c.explanation["vi"] for c in ratio)
+    # where the text prints the whole list, the whole list is kept
+    agencies = audit_text("Có 164/167 cơ quan, đơn vị, doanh nghiệp đạt chuẩn văn hóa.")
+    assert any("164 trên 167 cơ quan, đơn vị, doanh nghiệp" in c.explanation["vi"]
+               for c in agencies)
+
+
+def test_percentages_and_year_spans_are_written_the_vietnamese_way():
+    text = ("Tổng đàn trâu, bò đạt 42.998 con, tăng 5.532 con so với năm 2015, tốc độ "
+            "tăng trưởng bình quân đạt 3,74%/năm.")
+    found = audit_text(text)
+    growth = [c for c in found if c.check == "growth"]
+    assert growth, [(c.check, c.explanation["vi"]) for c in found]
+    for c in found:
+        for lang in ("en", "vi"):
+            assert not re.search(r"\d %", c.explanation[lang]), c.explanation[lang]
+            assert " / " not in c.explanation[lang], c.explanation[lang]
+    assert any("4 hoặc 5 năm" in c.explanation["vi"] for c in growth)
+
+
+def test_the_vietnamese_table_names_kinds_and_verdicts_in_vietnamese():
+    text = TARGET + " Có 19/21 xã có trạm y tế. " + PLAN
+    checks = audit_text(text)
+    table = to_table([("bao-cao.txt", checks)], lang="vi")
+    ids = set(KINDS) | set(vocab.verdicts().index)
+    words = set(re.findall(r"[a-z_]+", table))
+    assert not ids & words, ids & words
+    assert "nội dung kiểm tra" in table.splitlines()[0]
+    assert "Kết quả so với kế hoạch, chỉ tiêu – khớp" in table
+    # the English table keeps the ids scripts match on
+    assert re.search(r"^plan\s+consistent", to_table([("r.txt", checks)]), re.M)
+
+
+def test_a_quote_does_not_start_in_the_middle_of_a_word():
+    text = ("Tổng đàn trâu, bò đạt 42.998 con, tăng 5.532 con so với năm 2015, tốc độ "
+            "tăng trưởng bình quân đạt 3,74%/năm; tổng đàn gia cầm ước đạt 1,558 con, tăng "
+            "469.227 con so với năm 2015.")
+    quotes = {q for c in audit_text(text) for q in c.quotes}
+    assert "đạt 3,74%/năm" in quotes and not any(q.startswith("quân") for q in quotes), quotes
+    assert "ước đạt 1,558 con" in quotes, quotes  # the estimate keeps its qualifier

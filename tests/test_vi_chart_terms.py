@@ -1,0 +1,39 @@
+"""One name for one thing around the charts (REVIEW-vi10 Z3, Z9): a chart subtitle that
+names the grey band calls it what the legend does, and the changes since 2015 worked out
+from a stated growth rate are named one way, with their span of years."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def _rows(path: Path) -> dict[str, dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {r[next(iter(r))]: r for r in csv.DictReader(fh)}
+
+
+def test_a_subtitle_names_the_grey_band_as_the_legend_does():
+    labels = _rows(DATA / "vocab" / "labels.csv")
+    room = labels["chart.legend.room"]
+    grey = {"en": re.compile(r"\bgr[ae]y\b", re.I), "vi": re.compile(r"\bxám\b", re.I)}
+    naming = [(k, lang) for k, r in labels.items() if k.startswith("chart.subtitle.")
+              for lang in ("en", "vi") if grey[lang].search(r[lang])]
+    assert ("chart.subtitle.health", "vi") in naming  # Figure 7.1 names its grey band
+    for key, lang in naming:
+        assert room[lang] in labels[key][lang], (key, lang, labels[key][lang], room[lang])
+
+
+def test_changes_from_a_stated_growth_rate_are_named_one_way():
+    derived = _rows(DATA / "templates" / "derived.csv")
+    ids = [k.removesuffix(".label") for k in derived
+           if re.fullmatch(r"d_\w*change_pct\w*_[45]y\.label", k)]
+    assert len(ids) >= 4, ids  # turnover and cattle, 4 and 5 years
+    for fid in ids:
+        vi = derived[f"{fid}.label"]["vi"]
+        span = "2015–2019 (4 năm)" if fid.endswith("4y") else "2015–2020 (5 năm)"
+        assert "thay đổi so với năm 2015" in vi and vi.endswith(f"giai đoạn {span}"), (fid, vi)
+        assert "đã nêu" not in vi, (fid, vi)  # the report's word: "báo cáo nêu"
