@@ -24,3 +24,76 @@ def pytest_ignore_collect(collection_path: Path, config):
 def pytest_collectstart(collector):
     if getattr(collector, "fspath", None) and collector.fspath.ext == ".ipynb":
         collector.skip_compare = tuple(k for k in collector.skip_compare if k != "image/png")
+
+
+
+#: nbval's kernels (``--nbval-current-env``) forked from one warm process
+#: (tests/kernel_zygote.py): ~1 s of CPU less per notebook, the same kernel code. One
+#: zygote for the session, started by the process that starts the others (xdist's
+#: controller, or the only one) when the session may collect notebooks; its socket's path
+#: is handed to pytest-xdist's workers in their environment.
+#: ``DBANALYSIS_FORK_KERNELS=0``: each kernel started as its own process.
+ZYGOTE = Path(__file__).resolve().parents[1] / "tests" / "kernel_zygote.py"
+SOCKET_VAR = "DBANALYSIS_KERNEL_ZYGOTE"
+
+
+def _start_zygote() -> str:
+    """Start the zygote (it imports for ~1 s, then listens: the launchers wait for it);
+    ``PID:SOCKET``, or "" where a socket's path would be too long (plain kernels then).
+    It ends with this process."""
+    import atexit
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="dbanalysis-zygote-")
+    path = str(Path(folder) / "socket")
+    if len(path.encode()) > 100:  # (an AF_UNIX path holds 107 bytes)
+        shutil.rmtree(folder)
+        return ""
+    proc = subprocess.Popen([sys.executable, "-Xfrozen_modules=off", str(ZYGOTE), "serve",
+                             path], stdout=subprocess.DEVNULL, start_new_session=True)
+
+    def stop() -> None:
+        proc.kill()
+        proc.wait()
+        shutil.rmtree(folder, ignore_errors=True)
+
+    atexit.register(stop)
+    return f"{proc.pid}:{path}"
+
+
+def _may_run_notebooks(config) -> bool:
+    here = Path(__file__).resolve().parent
+    args = [Path(a.split("::")[0]).resolve() for a in config.args] or [here]
+    return any(a == here or here in a.parents or a in here.parents for a in args)
+
+
+def pytest_configure(config):
+    import os
+
+    if os.environ.get("DBANALYSIS_FORK_KERNELS", "1") == "0" or config.option.collectonly \
+            or not config.getoption("nbval_current_env", False):
+        return
+    if hasattr(config, "workerinput"):  # an xdist worker: the controller's zygote
+        where = os.environ.get(SOCKET_VAR, "")
+    else:
+        where = _start_zygote() if _may_run_notebooks(config) else ""
+        os.environ[SOCKET_VAR] = where  # (for the workers, started after this)
+    if not where:
+        return
+    import sys
+
+    from nbval import kernel
+
+    plain = kernel.NbvalKernelspecManager.get_kernel_spec
+
+    def get_kernel_spec(self, kernel_name):
+        spec = plain(self, kernel_name)
+        if kernel_name == kernel.CURRENT_ENV_KERNEL_NAME:
+            spec.argv = [sys.executable, "-S", str(ZYGOTE), "launch", where,
+                         "-f", "{connection_file}"]
+        return spec
+
+    kernel.NbvalKernelspecManager.get_kernel_spec = get_kernel_spec

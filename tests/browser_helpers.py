@@ -247,6 +247,19 @@ TEXT_SIZES_JS = """() => document.fonts.ready.then(() => {
     return out.sort((a, b) => a[0] - b[0]).slice(0, 5);
 })"""
 
+#: What :func:`visit_site` reads from a page, in one round trip: :data:`READY_JS`, then
+#: :data:`PAGE_JS` (at the first width only; ``{links: []}`` at the others),
+#: :data:`CHARTS_JS`, :data:`LAYOUT_JS` and :data:`TEXT_SIZES_JS`, in that order, as
+#: "charts", "layout" and "smallest_text" (five evaluates a page load before).
+VISIT_JS = f"""async ([pageArgs, first]) => {{
+    await ({READY_JS})();
+    const seen = first ? ({PAGE_JS})(pageArgs) : {{links: []}};
+    seen.charts = await ({CHARTS_JS})();
+    seen.layout = await ({LAYOUT_JS})();
+    seen.smallest_text = await ({TEXT_SIZES_JS})();
+    return seen;
+}}"""
+
 #: The widths a reader's browser is checked at: a desktop (the visit every browser
 #: module reads) and a phone.
 WIDTHS = (1280, 390)
@@ -343,15 +356,10 @@ def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> 
                 if page.viewport_size["width"] != at:
                     page.set_viewport_size({"width": at, "height": 900})
                 resp = page.goto(base + name, wait_until="load")
-                page.evaluate(READY_JS)
                 # what the pages say is read at the first width (the other widths are read
                 # for their charts and layout only)
-                seen = page.evaluate(PAGE_JS, [VISIBLE_TEXT_JS, EXCLUDED]) \
-                    if at == WIDTHS[0] else {"links": []}
+                seen = page.evaluate(VISIT_JS, [[VISIBLE_TEXT_JS, EXCLUDED], at == WIDTHS[0]])
                 seen["status"] = resp.status if resp is not None else None
-                seen["charts"] = page.evaluate(CHARTS_JS)
-                seen["layout"] = page.evaluate(LAYOUT_JS)
-                seen["smallest_text"] = page.evaluate(TEXT_SIZES_JS)
                 pages[at][name] = seen
                 if name in wanted:
                     # JPEG: for people to look at, and encoded twice as fast as PNG

@@ -15,6 +15,7 @@ from dbanalysis import plotting as pl
 from dbanalysis.core.language import using
 from dbanalysis.notebook import sectorview as sv
 from dbanalysis.plotting.style import narrow, renderer
+from dbanalysis.plotting.ticks import same_value_axes
 
 
 def source_text(fig) -> str:
@@ -181,13 +182,29 @@ def build(name: str, layout: str = "wide") -> Figure:
     return CHARTS[name]()
 
 
-@functools.cache
 def _built(name: str, lang: str, layout: str) -> bytes:
     """Chart ``name`` built once per test process, pickled (a copy of a figure is
     unpickled in half the time :func:`copy.deepcopy` takes)."""
+    return _built_editions(name, layout)[lang]
+
+
+def build_editions(name: str, layout: str = "wide") -> dict[str, Figure]:
+    """Chart ``name`` built anew in ``layout`` in every language, their value axes made
+    the same as a notebook's :func:`dbanalysis.show` makes them
+    (:func:`dbanalysis.plotting.ticks.same_value_axes`): {lang: Figure}."""
+    figs = {}
+    for lang in LANGS:
+        with using(lang):
+            figs[lang] = build(name, layout)
+    same_value_axes(list(figs.values()))
+    return figs
+
+
+@functools.cache
+def _built_editions(name: str, layout: str) -> dict[str, bytes]:
+    """:func:`build_editions`, once per test process, each figure pickled."""
     pl.use_house_style()
-    with using(lang):
-        return pickle.dumps(build(name, layout))
+    return {lang: pickle.dumps(fig) for lang, fig in build_editions(name, layout).items()}
 
 
 def fresh_chart(name: str, lang: str = "en", layout: str = "wide") -> Figure:

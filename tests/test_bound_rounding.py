@@ -91,5 +91,65 @@ def test_every_range_shown_contains_the_range_computed_in_both_languages() -> No
 
 
 def test_the_population_range_is_shown_outward() -> None:
-    assert precision.display_text("d_health_population_low", "en") == "118,000"
-    assert precision.display_text("d_health_population_high", "vi") == "122.000"
+    assert precision.display_text("d_health_population_low", "en") == "118,900"
+    assert precision.display_text("d_health_population_high", "vi") == "121.200"
+
+
+def _places(text: str, lang: str) -> int:
+    """The place of a number's last digit as written: 2 for ``32,49``, 0 for ``118.900``
+    would be ambiguous, so trailing zeros of a whole number count as places above the
+    unit (``118.900``: -2)."""
+    sep = "." if lang == "en" else ","
+    digits = text.replace("\u00a0", "").replace("," if lang == "en" else ".", "")
+    if sep in digits:
+        return len(digits.split(sep)[1])
+    return -(len(digits) - len(digits.rstrip("0")))
+
+
+def test_one_range_one_precision_the_finest_its_ends_need() -> None:
+    """Both ends of a range are shown to one place (the sport share of 21 communes read
+    32.49 to 33.6), the finer of the places each end's own rule gives: an end rounded
+    outward off its nearest rounding keeps one more digit, a count too (the implied
+    population read 118,000 to 122,000 for 118,919 to 121,101: a thousand lost each side).
+    Every range pair found by its ids, both languages."""
+    values = _values()
+    wrong = []
+    for low, high in _ranges(values):
+        for lang in ("en", "vi"):
+            texts = [precision.display_text(f, lang) for f in (low, high)]
+            if precision.decimals(low) != precision.decimals(high):
+                wrong.append((lang, low, high, texts, "decimals differ"))
+            # as written: same number of decimals (a whole number: both whole)
+            places = [_places(t, lang) for t in texts]
+            if (min(places) > 0 or max(places) > 0) and places[0] != places[1]:
+                wrong.append((lang, low, high, texts, places))
+    assert not wrong, wrong
+    assert precision.display_text("d_culture_sport_share_low_21", "en") == "32.49"
+    assert precision.display_text("d_culture_sport_share_high_21", "vi") == "33,57"
+    # finer than each end's own three significant figures: 118,000 to 122,000 would hold
+    # 118,919 to 121,101 too, but a thousand wider on each side than the data need
+    assert [precision.display_text(f, "en") for f in ("d_health_population_low",
+                                                      "d_health_population_high")] \
+        == ["118,900", "121,200"]
+
+
+def test_a_range_is_declared_with_one_low_and_one_high_end(monkeypatch) -> None:
+    """``Spec.range`` pairs the two ends of one range; a declaration that does not (a lone
+    end, two low ends, an end without its side) is refused, naming the figure."""
+    import pytest
+
+    from dbanalysis.derive.specs import Spec
+
+    low = Spec("d_x_low", "1", "person", "health", bound="lower", range="x")
+    high = Spec("d_x_high", "2", "person", "health", bound="upper", range="x")
+    cases = {"only a lower end": [low],
+             "two lower ends": [low, Spec("d_x_low2", "1", "person", "health",
+                                          bound="lower", range="x")],
+             "needs bound": [low, high, Spec("d_x_mid", "1", "person", "health", range="x")]}
+    for message, declared in cases.items():
+        monkeypatch.setattr(precision, "specs", lambda _figs, declared=declared: declared)
+        with pytest.raises(ValueError, match=message):
+            precision._range_ends.fn()
+    monkeypatch.setattr(precision, "specs", lambda _figs: [low, high])
+    assert precision._range_ends.fn() == {"d_x_low": ("d_x_low", "d_x_high"),
+                                          "d_x_high": ("d_x_low", "d_x_high")}

@@ -10,7 +10,8 @@ import pytest
 from helpers_charts import CHARTS as CHARTS_DRAWN
 from helpers_charts import (
     LANGS,
-    build,
+    NOTEBOOK_CHARTS,
+    build_editions,
     chart_langs,
     chart_png,
     chart_variants,
@@ -97,6 +98,33 @@ def test_slope_panels_start_at_zero_and_state_the_change_in_percent():
         assert f"+{sv.fmt_number(round(change, 1))}% since 2015" in ax.get_title(loc="left")
 
 
+#: A number as a chart writes it (its value labels, its panels' titles).
+_DRAWN_NUMBER = re.compile(r"\d[\d.,]*\d|\d")
+
+
+def numbers_not_in_the_data_table(fig) -> list[tuple[str, str]]:
+    """Each number a chart writes (value labels, panel titles) that no value of its
+    folded data table ("The chart's figures", ``fig.dbanalysis["rows"]``) holds: the
+    table is the chart's data for a reader who cannot see the picture."""
+    table = " | ".join(" ".join(row[1:]) for row in fig.dbanalysis["rows"])
+    drawn = [t.get_text() for ax in fig.axes for t in ax.texts]
+    drawn += [ax.get_title(loc) for ax in fig.axes for loc in ("left", "center", "right")]
+    return [(n, " ".join(t.split())) for t in drawn for n in _DRAWN_NUMBER.findall(t)
+            if n not in table]
+
+
+@pytest.mark.parametrize("name", list(NOTEBOOK_CHARTS))
+def test_every_number_a_chart_writes_is_in_its_data_table(name):
+    """QA-0000 R2: Figure 4.1 drew the two 2015 poverty rates (29.06%, 15.3%), 1.1 the
+    2015 levels, 5.1 the shares, 10.1 the other communes and 11.1 the awards per level,
+    and their tables listed only the figures those were computed from."""
+    for lang in chart_langs(name) if not quick() else ("en",):
+        fig = read_chart(name, lang)
+        assert fig.dbanalysis["rows"], name
+        missing = numbers_not_in_the_data_table(fig)
+        assert not missing, (name, lang, missing)
+
+
 @pytest.mark.parametrize("build", [
     lambda: pl.value_bars(["agri_sown_area"]),
     lambda: pl.count_bars(["labour_jobs"]),
@@ -139,7 +167,8 @@ def test_png_metadata_holds_the_figure_ids_and_is_deterministic(charts):
         if name in (("bound_bars",) if quick() else ("slope", "change_since_2015",
                                                       "bound_bars")):
             with using(lang):
-                assert pl.png_bytes(build(CHARTS[name], layout)) == data, name
+                fresh = build_editions(CHARTS[name], layout)[lang]  # as a notebook draws it
+                assert pl.png_bytes(fresh) == data, name
     catalogue = set(load_figures()["figure_id"])
     fig = read_chart(CHARTS["change_since_2015"])
     assert set(fig.dbanalysis["figure_ids"]) <= catalogue

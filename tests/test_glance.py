@@ -116,3 +116,42 @@ def test_a_corrected_row_among_those_without_an_assumption_is_said_to_be_a_corre
         assert not corrected.empty
         subtitle = labels.text("chart.subtitle.change_since_2015", lang)
         assert labels.text("xref.corrections", lang) in subtitle, (lang, subtitle)
+
+
+def _glance_sources() -> list[str]:
+    """The at-a-glance notebook's cell sources (markdown and code), as written."""
+    import json
+
+    from dbanalysis.core import paths
+    nb = paths.data_dir().parent / "notebooks" / "00-at-a-glance.ipynb"
+    return ["".join(c["source"]) for c in json.loads(nb.read_text("utf-8"))["cells"]]
+
+
+def test_the_level_only_intro_names_every_kind_of_figure_its_table_holds():
+    """QA-0000 R5: the intro said the table holds levels of 2019, 2020 or an unstated year,
+    and that period totals are on the awards page; the table also holds totals over
+    2015–2020 (attendances, workers given jobs, trainees) and yearly figures."""
+    import re
+
+    from dbanalysis.catalogue.figures import figure
+
+    periods = {str(figure(i)["period"]) for i in glance.level_only_ids()}
+    spans, yearly = any(re.fullmatch(r"\d{4}-\d{4}", p) for p in periods), "annual" in periods
+    assert spans and yearly  # what the table holds today
+    for heading, total, year in (("## Figures with a level only", "total over", "yearly"),
+                                 ("## Số liệu chỉ nêu mức đạt", "tổng cả giai đoạn",
+                                  "hằng năm")):
+        intro = next(s for s in _glance_sources() if s.startswith(heading))
+        intro = " ".join(intro.split())
+        assert (total in intro) == spans and (year in intro) == yearly, intro
+
+
+def test_a_change_is_not_called_open_to_one_reading_and_then_given_two():
+    """QA-0000 R4: "only the 20% rise … is … open to one reading; … The total itself has
+    two readings, though" in one paragraph: the reader is told both of one figure."""
+    import re
+
+    both = [s[:120] for s in _glance_sources()
+            if re.search(r"open to one reading|chỉ có một cách hiểu;", s)
+            and re.search(r"itself has two readings|bản thân tổng thu có hai cách hiểu", s)]
+    assert not both, both

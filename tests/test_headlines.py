@@ -189,3 +189,19 @@ def test_a_derived_numbers_tip_ends_with_the_assumption_it_rests_on():
         assert tip.split("\n")[-1] != tip.split("\n")[-2]
         for fid in plain:
             assert head not in headlines.derived_tip(fid, lang), (fid, lang)
+
+
+#: How a finding says, in its own sentence, what the report leaves open.
+LEAVES_OPEN = {"en": re.compile(r"does not (?:say|state)"),
+               "vi": re.compile(r"không (?:nói|nêu)")}
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_finding_with_two_readings_says_what_the_report_leaves_open(lang):
+    """QA-0000 R3: the budget finding carried the chip "two readings" while its sentence
+    gave the total as plain fact; the other findings with that chip say in their own
+    words what the report does not say (which reading, which target)."""
+    doubtful = set(vocab.doubtful_verdicts())
+    silent = [f.finding_id for f in headlines.headline_findings()
+              if f.trust in doubtful and not LEAVES_OPEN[lang].search(str(f.html(lang)))]
+    assert not silent, silent

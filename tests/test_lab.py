@@ -280,6 +280,9 @@ def test_the_lab_draws_vietnamese_code_in_its_code_font(running_lab, lab_page):
         }""", arg=[SHOWN, mine], timeout=120_000)
     finally:
         server.json("PUT", themes, {"raw": "{}"})
+    # the page loads (the first and the reload) did not ask the server for a build check
+    # (lab.PAGE_CONFIG: every extension is prebuilt; it ran Node.js in the server each time)
+    assert server.requests and not [u for u in server.requests if "/lab/api/build" in u]
 
 
 @pytest.mark.slow
@@ -336,8 +339,13 @@ def test_code_font_has_every_vietnamese_letter_that_dejavu_sans_mono_lacks(tmp_p
     stale = tmp_path / "share/jupyter/lab/settings/overrides.json"  # an earlier install's
     stale.parent.mkdir(parents=True)
     stale.write_text(json.dumps(lab.STALE_SETTINGS), encoding="utf-8")
+    page_config = tmp_path / "etc/jupyter/labconfig/page_config.json"  # a user's disabled one
+    page_config.parent.mkdir(parents=True)
+    page_config.write_text(json.dumps({"disabledExtensions": {"x-ext": True}}), encoding="utf-8")
     lab.install(tmp_path)
     assert lab.CODE_FONT not in stale.read_text(encoding="utf-8")
+    assert json.loads(page_config.read_text(encoding="utf-8")) == {
+        "disabledExtensions": {"x-ext": True}, "buildCheck": False, "buildAvailable": False}
     kernel = json.loads((tmp_path / "share/jupyter/kernels/dbanalysis/kernel.json").read_text())
     assert kernel["display_name"] == KERNEL_DISPLAY_NAME
     assert Path(kernel["argv"][0]).resolve() == Path(sys.executable).resolve()

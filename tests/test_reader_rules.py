@@ -164,3 +164,16 @@ def test_the_cattle_herd_has_one_name(lang: str) -> None:
     assert len(family) >= 5
     other = [f for f in family if name not in f.casefold()]
     assert not other, f"named otherwise than {name!r}: {other}"
+
+
+#: An article before an article: "see the The district at a glance page" (QA-0000 R1).
+DOUBLED_ARTICLE = re.compile(r"\b(?:the|a|an)\s+\[?(?:the|a|an)\b", re.I)
+
+
+def test_a_sector_names_its_page_without_a_doubled_article() -> None:
+    """The audit's "(sector, see <page>)" reads in English for every sector, also where the
+    page title starts with its own article ("The district at a glance")."""
+    found = [(s, audit_text.sector_on_page(s, "en")) for s in vocab.sectors().index]
+    assert any("The district at a glance" in t for _, t in found)  # the case that failed
+    bad = [(s, t) for s, t in found if DOUBLED_ARTICLE.search(t)]
+    assert not bad, bad

@@ -113,10 +113,10 @@ def test_a_derived_figure_reads_the_same_in_prose_and_tables():
             assert sv.plain("{" + fid + "}", lang) == tables.value_text(fid, lang)
             marked = sv.sentence("{" + fid + "}", lang)
             assert marked.endswith(f">{tables.value_text(fid, lang)}</span>")
-    # 118,919 people, the low end of a range: rounded down to the place its range
-    # supports, as every page shows it
-    assert sv.plain("{d_health_population_low}") == "118,000 people"  # a low end: down
-    assert sv.plain("{d_health_population_low:n}", "vi") == "118.000"
+    # 118,919 people, the low end of a range: rounded down to the place both its ends
+    # are shown to, as every page shows it
+    assert sv.plain("{d_health_population_low}") == "118,900 people"  # a low end: down
+    assert sv.plain("{d_health_population_low:n}", "vi") == "118.900"
     with pytest.raises(ValueError, match="display rule"):
         sv.sentence("{d_agri_cattle_cagr_5y:r1}")
 

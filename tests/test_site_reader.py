@@ -508,3 +508,93 @@ def test_derived_numbers_show_their_formula_on_a_tap_and_from_the_keyboard(
     finally:
         server.shutdown()
         server.server_close()
+
+
+#: Every tooltip of the page (a report number's, a derived number's) shown in turn, as a
+#: tap shows it (focus): its box as laid out in the phone layout, a bar across the foot
+#: of the screen (position, height, sides), measured on its ``::after`` box.
+PHONE_TIPS_JS = """() => {
+    const vh = window.innerHeight, vw = document.documentElement.clientWidth;
+    const out = [];
+    for (const m of document.querySelectorAll('[data-tip]')) {
+        m.focus();
+        const s = getComputedStyle(m, '::after');
+        const pad = s.boxSizing === 'border-box' ? 0
+            : parseFloat(s.paddingTop) + parseFloat(s.paddingBottom);
+        const height = parseFloat(s.height) + pad;
+        const bottom = vh - parseFloat(s.bottom);
+        out.push({tip: m.dataset.tip.slice(0, 40), length: m.dataset.tip.length,
+                  shown: s.content !== 'none', position: s.position, height: height,
+                  top: bottom - height, bottom: bottom, left: parseFloat(s.left),
+                  right: vw - parseFloat(s.right)});
+        m.blur();
+    }
+    return {vh: vh, vw: vw, tips: out};
+}"""
+
+#: The page's longest tooltip focused (a tap), scrolled into view first.
+LONGEST_TIP_JS = """() => {
+    const m = Array.from(document.querySelectorAll('[data-tip]'))
+        .sort((a, b) => b.dataset.tip.length - a.dataset.tip.length)[0];
+    m.scrollIntoView({block: 'start'});
+    const r = m.getBoundingClientRect();
+    return {x: r.left + 3, y: r.top + 3};
+}"""
+
+
+def _swipe(cdp: Any, page: Any, x: float, y0: float, y1: float) -> None:
+    """A finger drawn from (x, y0) to (x, y1) on a touch screen."""
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y0}]})
+    for k in range(1, 11):
+        cdp.send("Input.dispatchTouchEvent", {
+            "type": "touchMove", "touchPoints": [{"x": x, "y": y0 + (y1 - y0) * k / 10}]})
+        page.wait_for_timeout(16)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.wait_for_timeout(300)
+
+
+def test_tooltips_on_a_phone_keep_most_of_the_screen_free(browser, real_site) -> None:
+    """On a 390 x 844 px touch screen every tooltip of every page, both editions (the
+    formula of a derived number, a report number's quote), shows as a bar across the foot
+    of the screen at most 40 % of its height and inside it (the 47 national awards' tip
+    covered 55 % of it in Vietnamese, 71 % in English); a longer one scrolls inside the
+    bar under a finger, the page and the focus staying where they are, so its last line
+    (the assumption) can be read."""
+    server, base = serve(real_site[0])
+    pages = sorted(p.relative_to(real_site[0]).as_posix() for p in real_site[0].glob("*.html"))
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
+                                is_mobile=True)
+    try:
+        page = phone.new_page()
+        cdp = phone.new_cdp_session(page)
+        for prefix in ("", "vi/"):
+            seen = 0
+            for name in pages:
+                page.goto(f"{base}{prefix}{name}")
+                r = page.evaluate(PHONE_TIPS_JS)
+                for t in r["tips"]:
+                    where = f"{prefix}{name}: tip {t['tip']!r} ({t['length']} characters)"
+                    assert t["shown"] and t["position"] == "fixed", where
+                    assert t["height"] <= 0.4 * r["vh"] + 0.5, (
+                        f"{where}: {t['height']:.0f} px of {r['vh']} px")
+                    assert t["top"] >= 0 and t["bottom"] <= r["vh"] and t["left"] >= 0 \
+                        and t["right"] <= r["vw"], f"{where}: outside the screen {t}"
+                seen += len(r["tips"])
+            assert seen >= 100, f"{prefix}: {seen} tooltips"  # 406 in English (Dec 2026)
+            # the longest of the edition (the awards page): a finger on the bar scrolls it
+            page.goto(f"{base}{prefix}11-awards.html")
+            aim = page.evaluate(LONGEST_TIP_JS)
+            page.touchscreen.tap(aim["x"], aim["y"])
+            focused = page.evaluate("document.activeElement.dataset.tip")
+            assert focused, f"{prefix}11-awards.html: the tap focused no tooltip"
+            bar = {"x": 0, "y": 0.62 * 844, "width": 390, "height": 0.36 * 844}
+            before, y = page.screenshot(clip=bar), page.evaluate("window.scrollY")
+            _swipe(cdp, page, 195, 820, 600)
+            assert page.evaluate("window.scrollY") == y, f"{prefix}: the page scrolled"
+            assert page.evaluate("document.activeElement.dataset.tip") == focused
+            assert page.screenshot(clip=bar) != before, (
+                f"{prefix}11-awards.html: the bar of a long tip does not scroll")
+    finally:
+        phone.close()
+        server.shutdown()
+        server.server_close()

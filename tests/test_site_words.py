@@ -281,6 +281,34 @@ def doubled_quotes(site: Path) -> list[str]:
     return found
 
 
+#: An article before an article, the second perhaps a page title's own ("see the The
+#: district at a glance page" on the audit page, QA-0000 R1).
+_DOUBLED_ARTICLE = re.compile(r"\b(?:the|a|an)\s+(?:the|a|an)\b", re.I)
+
+
+def doubled_articles(site: Path) -> list[str]:
+    """"the The", "a the" … in the English edition's text (the source page, in Vietnamese,
+    is left out)."""
+    found = []
+    for page in _pages(site)["en"]:
+        if page.name == "source.html":
+            continue
+        text = " ".join(_soup(page).get_text(" ").split())
+        found += [f"en/{page.name}: …{text[max(m.start() - 40, 0):m.end() + 30]}…"
+                  for m in _DOUBLED_ARTICLE.finditer(text)]
+    return found
+
+
+def test_no_article_is_doubled(real_site, tmp_path: Path) -> None:
+    site, _ = real_site
+    found = doubled_articles(site)
+    assert not found, "\n".join(found)
+    (tmp_path / "vi").mkdir()
+    (tmp_path / "a.html").write_text("<p>(emulation, see the <a>The district at a glance"
+                                     "</a> page)</p>", "utf-8")
+    assert [x.split(":")[0] for x in doubled_articles(tmp_path)] == ["en/a.html"]
+
+
 #: What a reader sees of an element besides its text: :data:`READ_ATTRIBUTES` and a
 #: stacked table's column name (``data-label``, shown before each cell on a phone).
 SHOWN_ATTRIBUTES = (*READ_ATTRIBUTES, "data-label")

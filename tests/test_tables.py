@@ -34,8 +34,10 @@ def test_printed_decimals_are_those_of_the_number_in_the_report():
 
 def test_ratios_keep_three_significant_figures_and_counts_stay_whole():
     d = derived_table().set_index("figure_id")
-    pop = d.loc["d_health_population_low"]  # doctors / density: a ratio, in people
-    k = precision.decimals("d_health_population_low")
+    # doctors / density: a ratio, in people (its range's ends share a finer place:
+    # test_bound_rounding)
+    pop = d.loc["d_health_population"]
+    k = precision.decimals("d_health_population")
     assert k == precision.SIGNIFICANT - 1 - math.floor(math.log10(pop["value"]))
     shown = precision.shown(pop["value"], k)
     assert isinstance(shown, int) and len(str(shown).rstrip("0")) <= precision.SIGNIFICANT
@@ -300,3 +302,30 @@ def test_the_audit_table_marks_the_sanity_checks_the_count_calls_testing_little(
     cells = [td.get_text() for td in BeautifulSoup(html, "html.parser").select("td")]
     mark = labels.text("table.verdict.sanity", lang, verdict="")
     assert sum(mark.strip() in c for c in cells) == audit_text.counts()["sanity"] > 0
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_corrected_figures_printed_value_never_stands_alone(lang):
+    """QA-0000 R9: the notes of page 01, the method page's derived table ("From") and the
+    audit table ("Figures") showed "estimated 1.558 head" as a plain value; the figure
+    tables write it under the corrected value, after "as printed:". Every table that
+    links a corrected figure's printed value says so."""
+    from dbanalysis.catalogue.corrections import apply_corrections
+
+    fixed = apply_corrections()
+    corrected = set(fixed.loc[fixed["corrected"].astype(bool), "figure_id"])
+    assert corrected
+    said = labels.text("table.as_printed", lang)
+    html = "".join(str(t(s, lang).html) for s in vocab.sectors().index
+                   for t in (tables.figures, tables.notes, tables.derived))
+    html += str(tables.audit(lang=lang).html)
+    alone = []
+    for fid in corrected:
+        shown = tables.value_text(fid, lang)  # the value as a cell gives it (not a number in
+        for a in BeautifulSoup(html, "html.parser").select(f'a[href$="#f-{fid}"]'):  # prose)
+            if a.get_text() != shown:
+                continue
+            before = a.previous_sibling
+            if not (isinstance(before, str) and before.rstrip().endswith(f"{said}:")):
+                alone.append(f"{fid}: …{str(before)[-40:]!r} {a.get_text()}")
+    assert not alone, alone[:5]

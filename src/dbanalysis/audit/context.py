@@ -97,10 +97,32 @@ def check_row(check_id, category, sector, verdict, ids, expected=math.nan, obser
     (:func:`dbanalysis.catalogue.sentences.render`); :func:`dbanalysis.audit.run.run_audit` writes
     ``explanation`` (English) and ``explanation_vi`` from them."""
     assert verdict in vocab.verdict_ids(), verdict
+    values = {name: _outward(name, value) for name, value in values.items()}
     return {"check_id": check_id, "category": category, "sector": sector, "verdict": verdict,
             "figure_ids": ";".join(ids), "expected": float(expected),
             "observed": float(observed), "tolerance": float(tolerance),
             TEMPLATE: (template or check_id, values)}
+
+
+#: The values of an explanation that are an interval the audit computed, by name, and
+#: the side each is rounded to (:data:`dbanalysis.catalogue.vocab.BOUND_ROUNDING`): a
+#: half-width (``±{tolerance}``) up, a low end down, a high end up, so that the interval
+#: printed contains the interval computed (``±0.0154`` for 0.015443 did not; now
+#: ``±0.0155``), as the derived ranges are shown (:func:`dbanalysis.derive.precision.decimals`).
+INTERVAL_VALUES = {"tolerance": "upper", "size_low": "lower", "size_high": "upper"}
+
+
+def _outward(name: str, value):
+    """``value`` of an explanation, as a :class:`~dbanalysis.catalogue.sentences.Num`
+    rounded outward when ``name`` is one of :data:`INTERVAL_VALUES`."""
+    side = INTERVAL_VALUES.get(name)
+    if side is None or isinstance(value, bool):
+        return value
+    if isinstance(value, sentences.Num):
+        return sentences.Num(value.value, value.decimals, side)
+    if isinstance(value, int | float):
+        return sentences.Num(float(value), 0, side)
+    return value
 
 
 #: The key of a row's (template id, values) until the explanation is written.

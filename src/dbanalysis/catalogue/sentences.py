@@ -70,15 +70,20 @@ class TemplateError(InputError):
     what = "template table"
 
 
-def number(x: float, decimals: int = 0, lang: str = "en") -> str:
+def number(x: float, decimals: int = 0, lang: str = "en", bound: str = "") -> str:
     """``x`` in the language's notation with ``decimals`` decimals, rounded half up
     (``26.25`` -> ``26.3`` with one decimal), a negative number with a true minus sign;
-    ``decimals`` < 0 rounds to tens, hundreds, … and shows no decimals."""
+    ``decimals`` < 0 rounds to tens, hundreds, … and shows no decimals. A ``bound``
+    (``lower``/``upper``: an interval's low end, its high end or half-width) is rounded
+    outward, as :data:`dbanalysis.catalogue.vocab.BOUND_ROUNDING` declares (down, up), from
+    its value to :data:`BOUND_DIGITS` significant digits (the float noise of interval
+    arithmetic, ``0.015000000003``, is not a reason to print ``0.016``)."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "n/a" if check(lang) == "en" else "không có"
-    if decimals < 0:
-        x, decimals = float(decimal.Decimal(str(x)).quantize(
-            decimal.Decimal(f"1E{-decimals}"), rounding=decimal.ROUND_HALF_UP)), 0
+    rounding = vocab.BOUND_ROUNDING.get(bound, decimal.ROUND_HALF_UP)
+    exact = decimal.Decimal(f"{x:.{BOUND_DIGITS}g}" if bound else str(x))
+    x = float(exact.quantize(decimal.Decimal(1).scaleb(-decimals), rounding=rounding))
+    decimals = max(decimals, 0)
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     with decimal.localcontext() as ctx:
         ctx.rounding = decimal.ROUND_HALF_UP
@@ -87,12 +92,20 @@ def number(x: float, decimals: int = 0, lang: str = "en") -> str:
     return text.replace("-", MINUS)
 
 
+#: Significant digits a bound is taken to before it is rounded outward (:func:`number`):
+#: far finer than any printed digit, far coarser than a float's rounding error.
+BOUND_DIGITS = 9
+
+
 @dataclass(frozen=True)
 class Num:
-    """A number with the decimals it is shown with (a ``{name:N}`` field overrides them)."""
+    """A number with the decimals it is shown with (a ``{name:N}`` field overrides them);
+    ``bound``: ``lower``/``upper`` for an interval's low end / high end or half-width,
+    rounded outward (:func:`number`)."""
 
     value: float
     decimals: int = 0
+    bound: str = ""
 
 
 @dataclass(frozen=True)
@@ -227,7 +240,7 @@ class _Formatter(string.Formatter):
         if isinstance(value, Printed):
             return value.in_lang(lang)
         if isinstance(value, Num):
-            return number(value.value, int(spec) if spec else value.decimals, lang)
+            return number(value.value, int(spec) if spec else value.decimals, lang, value.bound)
         if isinstance(value, bool) or not isinstance(value, int | float):
             return str(value)
         return number(float(value), int(spec) if spec else 0, lang)

@@ -10,6 +10,7 @@ glossary of the terms the pages use in both languages (``glossary.csv``, :func:`
 
 from __future__ import annotations
 
+import decimal
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -211,6 +212,14 @@ def qualifiers() -> pd.DataFrame:
 def qualifier_label(qualifier: str, lang: str = "en") -> str:
     """The qualifier's label in ``lang`` (``"over"`` or ``"trên/hơn"``)."""
     return str(qualifiers().loc[qualifier, _label_column(lang)])
+
+
+#: How a bound is rounded, by its side (the values of the ``bound`` column of
+#: ``qualifiers.csv``): a floor down, a ceiling up, so that the number shown never claims
+#: more than the data allow; the ends of a range the same way (its low end down, its high
+#: end up), and a half-width (``±``) up, so that the range shown contains the range
+#: computed. Anything else is rounded to the nearest, half away from zero.
+BOUND_ROUNDING = {"lower": decimal.ROUND_FLOOR, "upper": decimal.ROUND_CEILING}
 
 
 def qualifier_bound(qualifier: object) -> str:

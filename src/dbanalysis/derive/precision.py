@@ -28,9 +28,14 @@
   (``13,7`` would overstate the floor, ``13,6`` throw a digit away). The **ends of a
   range** shown without a qualifier word (a derived spec's ``bound``: the low and high
   readings of one figure) are rounded the same way, the low end down and the high end up,
-  so the range shown contains the range computed: the population implied by 66 doctors at
-  5,5 ± 0,05 per 10.000 is 118.918,9 to 121.100,9, shown as 118.000 to 122.000, not
-  119.000 to 121.000.
+  so the range shown contains the range computed. **One range, one precision**: its two
+  ends (a derived spec's ``range``) are shown to one place, the finer of the places each
+  end's rule gives it (so an end that rounding outward would move off its nearest
+  rounding keeps one more digit, a count too, to the unit at the finest): the population
+  implied by 66 doctors at 5,5 ± 0,05 per 10.000 is 118.918,9 to 121.100,9, shown as
+  118.900 to 121.200 (not 119.000 to 121.000, which excludes part of it, nor 118.000 to
+  122.000, which throws a digit away); the sport share of 21 communes is 32,49 to 33,57 %,
+  not 32,49 to 33,6.
 * **Shares of one whole** (derived ``part / whole * 100`` of the same whole) share one
   number of decimals, the fewest any of them gets by the rules above, so that a chart or
   table of them reads as one column: the awards of each conferring level are ``0,2``,
@@ -158,9 +163,10 @@ def derived_decimals(value: float, unit: str, formula: str, input_decimals: list
     return decimals
 
 
-#: How a bound is rounded (``bound`` of data/vocab/qualifiers.csv); anything else: to
-#: the nearest, half away from zero.
-_ROUNDING = {"lower": decimal.ROUND_FLOOR, "upper": decimal.ROUND_CEILING}
+#: How a bound is rounded (``bound`` of data/vocab/qualifiers.csv; declared once in
+#: :data:`dbanalysis.catalogue.vocab.BOUND_ROUNDING`); anything else: to the nearest,
+#: half away from zero.
+_ROUNDING = vocab.BOUND_ROUNDING
 
 
 def shown(value: float, decimals: int, bound: str = "") -> float | int:
@@ -332,7 +338,54 @@ def decimals(figure_id: str, value: float | None = None) -> int:
     group = _share_groups().get(figure_id)
     if group is not None:
         return _group_decimals(group)
+    ends = _range_ends().get(figure_id)
+    if ends is not None:  # one range, one precision (whatever reading of it is shown)
+        return _range_decimals(ends)
     return _own_decimals(figure_id, value)
+
+
+@memo("")
+def _range_ends() -> dict[str, tuple[str, str]]:
+    """(low end, high end) of every range of derived figures, by each end: the specs with
+    the same ``range``, one ``lower`` and one ``upper`` ``bound``."""
+    by_range: dict[str, dict[str, str]] = {}
+    for s in specs(load_figures()):
+        if s.range and s.bound not in ("lower", "upper"):
+            raise ValueError(f"{s.figure_id}: an end of range {s.range!r} needs bound "
+                             f"'lower' or 'upper', not {s.bound!r}")
+        if s.range:
+            ends = by_range.setdefault(s.range, {})
+            if s.bound in ends:
+                raise ValueError(f"{s.figure_id}: range {s.range!r} has two {s.bound} ends "
+                                 f"({ends[s.bound]}, {s.figure_id})")
+            ends[s.bound] = s.figure_id
+    out = {}
+    for name, ends in by_range.items():
+        if set(ends) != {"lower", "upper"}:
+            raise ValueError(f"range {name!r}: only a {next(iter(ends))} end "
+                             f"({next(iter(ends.values()))})")
+        pair = (ends["lower"], ends["upper"])
+        out.update(dict.fromkeys(pair, pair))
+    return out
+
+
+def _range_decimals(ends: tuple[str, str]) -> int:
+    """One range, one precision: both ends of a range are shown to the finer of the
+    places each end's own rule gives it (:func:`_own_decimals`: the precision its inputs
+    support, and one digit more where rounding it outward would move it off its nearest
+    rounding; a count too, to the unit at the finest). The sport share of 21 communes,
+    32,4987 to 33,5642 %, is 32,49 to 33,57, not 32,49 to 33,6; the implied population,
+    118.918,9 to 121.100,9, is 118.900 to 121.200, not 118.000 to 122.000 (rounded
+    outward at three significant figures each end lost a thousand)."""
+    derived = _derived_cached(cache.data_hash())
+    places = []
+    for fid in ends:
+        own = _own_decimals(fid)
+        value, unit = derived[fid][0], derived[fid][1]
+        if is_count(unit) and own < 0 and shown(value, own, bound(fid)) != shown(value, own):
+            own += 1  # 118.000 rounded down from 118.918,9: the hundreds kept (118.900)
+        places.append(own)
+    return max(places)
 
 
 def _own_decimals(figure_id: str, value: float | None = None) -> int:

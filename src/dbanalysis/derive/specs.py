@@ -51,6 +51,9 @@ class Spec:
     #: of the ``bound`` column of data/vocab/qualifiers.csv. It is rounded as a bound is
     #: (down, up), so the range shown always contains the range computed.
     bound: str = ""
+    #: For an end of a range (``bound`` set): the range's name, the same on its two ends.
+    #: Both ends are shown to one place (:func:`dbanalysis.derive.precision.decimals`).
+    range: str = ""
 
 
 S = Spec
@@ -93,9 +96,9 @@ SPECS: list[Spec] = [
     S(ids.baseline("budget_revenue"), "budget_revenue / (1 + budget_revenue_change / 100)",
       "billion_vnd", "budget", reading="relative"),
     S("d_budget_revenue_2015_low", "budget_revenue / (1 + (budget_revenue_change + 0.5) / 100)",
-      "billion_vnd", "budget", reading="relative", bound="lower"),
+      "billion_vnd", "budget", reading="relative", bound="lower", range="budget_revenue_2015"),
     S("d_budget_revenue_2015_high", "budget_revenue / (1 + (budget_revenue_change - 0.5) / 100)",
-      "billion_vnd", "budget", reading="relative", bound="upper"),
+      "billion_vnd", "budget", reading="relative", bound="upper", range="budget_revenue_2015"),
     S("d_labour_poverty_rate_2015_pp", "labour_poverty_rate + labour_poverty_change", "percent",
       "labour", reading="pp"),
     S("d_labour_poverty_rate_2015_relative",
@@ -189,9 +192,9 @@ SPECS: list[Spec] = [
     S("d_persons_per_household", "d_health_population / sec_households_pledged",
       "person_per_household", "security"),
     S("d_culture_sport_share_low", "culture_sport_people_low / d_health_population * 100",
-      "percent", "culture", bound="lower"),
+      "percent", "culture", bound="lower", range="culture_sport_share"),
     S("d_culture_sport_share_high", "culture_sport_people_high / d_health_population * 100",
-      "percent", "culture", bound="upper"),
+      "percent", "culture", bound="upper", range="culture_sport_share"),
     # the same three checks on the population of the communes left after the boundary
     # change (outside knowledge, data/reference.csv): does the conclusion still hold?
     S("d_ref_population_after_move", "ref_population_after_move", "person", "health"),
@@ -203,10 +206,10 @@ SPECS: list[Spec] = [
       "person_per_household", "security", reading="21_communes"),
     S("d_culture_sport_share_low_21",
       "culture_sport_people_low / d_ref_population_after_move * 100", "percent", "culture",
-      reading="21_communes", bound="lower"),
+      reading="21_communes", bound="lower", range="culture_sport_share_21"),
     S("d_culture_sport_share_high_21",
       "culture_sport_people_high / d_ref_population_after_move * 100", "percent", "culture",
-      reading="21_communes", bound="upper"),
+      reading="21_communes", bound="upper", range="culture_sport_share_21"),
     S("d_mass_solidarity_house_value",
       "mass_solidarity_houses_value * 1000 / mass_solidarity_houses", "million_vnd",
       "mass_organisations", qualifier="over"),
@@ -220,9 +223,9 @@ SPECS: list[Spec] = [
     S("d_edu_schools_below_standard", "edu_schools_total - edu_schools_standard", "school",
       "education"),
     S("d_health_population_low", "health_doctors / (health_doctor_density + 0.05) * 10000",
-      "person", "health", bound="lower"),
+      "person", "health", bound="lower", range="health_population"),
     S("d_health_population_high", "health_doctors / (health_doctor_density - 0.05) * 10000",
-      "person", "health", bound="upper"),
+      "person", "health", bound="upper", range="health_population"),
     S("d_health_stations_without_doctor", "health_stations_total - health_stations_with_doctor",
       "health_station", "health"),
     S("d_def_units_passed_not_good", "def_units_total - def_units_good", "militia_unit", "defence"),
@@ -235,9 +238,9 @@ SPECS: list[Spec] = [
     S("d_nr_communes_remaining", "award_communes - nr_communes_met - nr_communes_near", "commune",
       "new_rural"),
     S("d_nr_criteria_short_min", "ref_national_new_rural_criteria - nr_criteria_high", "criterion",
-      "new_rural", bound="lower"),
+      "new_rural", bound="lower", range="nr_criteria_short"),
     S("d_nr_criteria_short_max", "ref_national_new_rural_criteria - nr_criteria_low", "criterion",
-      "new_rural", bound="upper"),
+      "new_rural", bound="upper", range="nr_criteria_short"),
 ]
 
 

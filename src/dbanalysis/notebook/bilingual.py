@@ -122,6 +122,10 @@ def show(build: Callable[[str], Any], langs: Iterable[str] = LANGS) -> None:
     (matplotlib ``Figure``), a table (``DataFrame``/``Styler``), Markdown.
     ``show(lambda lang: charts.slope(ids, title=TITLE[lang]))``.
 
+    A chart's drawings in every language share their value axes, layout by layout
+    (:func:`dbanalysis.plotting.ticks.same_value_axes`: the same limits and ticks, whatever
+    the length of each language's labels).
+
     Both languages read the data files as one version (:func:`~dbanalysis.core.cache.one_reading`:
     their status is checked once per call, not on every figure looked up).
     """
@@ -132,6 +136,7 @@ def show(build: Callable[[str], Any], langs: Iterable[str] = LANGS) -> None:
 def _show(build: Callable[[str], Any], langs: Iterable[str]) -> None:
     from matplotlib.figure import Figure
 
+    built = []
     for lang in langs:
         with using(lang):
             obj = build(lang)
@@ -141,6 +146,15 @@ def _show(build: Callable[[str], Any], langs: Iterable[str]) -> None:
 
                 with narrow_layout():
                     narrow = build(lang)
+        built.append((lang, obj, narrow))
+    for layout in (1, 2):  # one chart, one value axis per layout in every language
+        figs = [b[layout] for b in built]
+        if len(figs) > 1 and all(isinstance(f, Figure) for f in figs):
+            from ..plotting.ticks import same_value_axes
+
+            same_value_axes(figs)
+    for lang, obj, narrow in built:
+        with using(lang):
             data, md = _bundle(obj, narrow)
             caption = lab_caption(obj, lang) if isinstance(obj, Figure) else None
         md[META_KEY] = output_metadata(lang, obj)

@@ -19,6 +19,8 @@
   audit link in a notebook output (``source.html#f-…``, ``12-audit.html#…``) in a lab
   tab at its sentence, served by the server extension :mod:`dbanalysis.site.labpages`;
 - ``etc/jupyter/jupyter_server_config.d/dbanalysis.json``: enables both server extensions;
+- ``etc/jupyter/labconfig/page_config.json``: the lab's build check off (:data:`PAGE_CONFIG`;
+  other keys there, such as extensions disabled with ``jupyter labextension disable``, kept);
 - ``etc/jupyter/jupyter_server_config.json``: the lab's custom CSS on, the project
   kernel the default, the ``dbsite`` template for the lab's HTML export (the user's own
   ``~/.jupyter`` config still takes precedence);
@@ -63,6 +65,12 @@ SETTINGS = {
         "checkForUpdates": False,
     },
 }
+#: The lab's page settings (``etc/jupyter/labconfig/page_config.json``, merged into what is
+#: there). Every extension the project uses is prebuilt (JupyterLab's own, this package's
+#: ``templates/labextension``), so a rebuild of JupyterLab with Node.js is never needed:
+#: no "Build recommended" prompt or Build command, and no build check on each page load (it
+#: ran ``node yarn.js config`` and ``npm prefix`` in the server, ~1 s of CPU a page load).
+PAGE_CONFIG = {"buildCheck": False, "buildAvailable": False}
 #: What earlier versions wrote there (a code-font default the lab never applies).
 STALE_SETTINGS = {
     "@jupyterlab/apputils-extension:themes": {
@@ -160,6 +168,9 @@ def install(prefix: str | Path = sys.prefix) -> list[Path]:
     (custom / "custom.css").write_text(custom_css(), encoding="utf-8")
     extension = prefix / "etc" / "jupyter" / "jupyter_server_config.d" / "dbanalysis.json"
     _write_json(extension, EXTENSION_CONFIG)
+    page_config = prefix / "etc" / "jupyter" / "labconfig" / "page_config.json"
+    kept = json.loads(page_config.read_text(encoding="utf-8")) if page_config.is_file() else {}
+    _write_json(page_config, {**kept, **PAGE_CONFIG})
     config = prefix / "etc" / "jupyter" / "jupyter_server_config.json"
     _write_json(config, SERVER_CONFIG)
     nbconvert_config = prefix / "etc" / "jupyter" / "jupyter_nbconvert_config.json"
@@ -175,7 +186,8 @@ def install(prefix: str | Path = sys.prefix) -> list[Path]:
     elif template.is_dir():
         shutil.rmtree(template)
     template.symlink_to(TEMPLATE.resolve(), target_is_directory=True)
-    return [kernel, settings, custom, labextension, extension, config, nbconvert_config, template]
+    return [kernel, settings, custom, labextension, extension, page_config, config,
+            nbconvert_config, template]
 
 
 # --------------------------------------------------------------------------- server extension

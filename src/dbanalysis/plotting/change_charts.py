@@ -108,7 +108,10 @@ def slope_2015_2019(ids_or_indicators: Sequence[str], title: str | None = None,
         ax.set_ylabel(der["unit_label"])
         lo, hi = min(der["value"], sta["value"], 0), max(der["value"], sta["value"])
         ax.set_ylim(lo * 1.15, hi * 1.15)
-        ids += [i.strip() for i in der["figure_ids"].split("−")]
+        # the derived 2015 level and the change in percent are drawn too: their table
+        # lists them (QA-0000 R2)
+        ids += [i.strip() for i in der["figure_ids"].split("−")] + [der["derived_id"]]
+        ids += [] if change is None else [f"d_{level_id}_change_pct"]
         values.append(text("chart.alt.reading_years", reading=der["label"],
                            first=f"{shown['derived']} {der['unit_label']} "
                                  f"({text('chart.legend.derived')})",
@@ -215,6 +218,8 @@ def reading_paths(data: pd.DataFrame, title: str | None = None,
                            last=_point_label(last["value"], unit, last.get("shown_id")),
                            year1=int(last["year"])))
         ids += _ids(first["figure_ids"])
+        if isinstance(first.get("shown_id"), str):  # the drawn first point itself (R2)
+            ids.append(first["shown_id"])
     stated = data[data["status"] == figure_labels.STATED]
     for v, s in stated.groupby("value", sort=False):
         years = sorted(set(s["year"]))

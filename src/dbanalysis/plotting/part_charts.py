@@ -75,12 +75,13 @@ def parts_bar(total_id: str, part_ids: Sequence[str], title: str | None = None,
     unit = d["unit"].iloc[0]
     fig, axes = new_figure(figsize=(7.5, 2.8))
     ax = axes[0, 0]
-    left, values = 0.0, []
+    left, values, drawn = 0.0, [], []
     for k, (_, r) in enumerate(d.iterrows()):
         v = r["value"]
         if r["status"] == "derived":
             if v <= 0:
                 continue
+            drawn.append(r["figure_id"])  # the remainder, drawn: in its table (QA-0000 R2)
             units = unit_label(unit)
             name = upper_first(text("chart.alt.rest", unit=units))
             ax.barh([0], [v], left=left, height=0.55, facecolor="white",
@@ -119,8 +120,8 @@ def parts_bar(total_id: str, part_ids: Sequence[str], title: str | None = None,
     # the total first, in its own name ("Communes of the district: 21"), then each part
     # and the remainder as "name: n unit"
     values.insert(0, f"{label(total_id)}: {figure_text(total_id)}")
-    return finish(fig, title or label(total_id), [total_id, *part_ids], "stacked", values,
-                  subtitle=subtitle)
+    return finish(fig, title or label(total_id), [total_id, *part_ids, *drawn], "stacked",
+                  values, subtitle=subtitle)
 
 
 @one_reading()  # one version of data/ per chart: its files stat'ed once
@@ -151,6 +152,7 @@ def award_hierarchy(title: str | None = None) -> Figure:
     ax.set_yticks(y, [wrap(n, 30) for n in names])
     legend_below(ax, [track_handle()])
     keep_labels_inside(ax, labels)
-    ids = [f"d_awards_{lv}_share" for lv in levels]
+    # each bar writes its level's count and share: its table lists both (QA-0000 R2)
+    ids = [i for lv in levels for i in (f"d_awards_{lv}", f"d_awards_{lv}_share")]
     values = [f"{n}: {t}" for n, t in zip(names, shown, strict=True)]
     return finish(fig, title or figure_labels.sector_label("awards"), ids, "bar", values)

@@ -94,7 +94,9 @@ def coverage_bars(pairs, title: str | None = None) -> Figure:
                       for lbl, u in zip(p["label"], p["unit_label"], strict=True)])
     legend_below(ax, [track_handle()])
     keep_labels_inside(ax, labels)
-    ids = [i for pair in zip(p["count_id"], p["total_id"], strict=True) for i in pair]
+    # each pair's derived share is written on its bar: its table lists it (QA-0000 R2)
+    ids = [i for trio in zip(p["count_id"], p["total_id"], p["share_id"], strict=True)
+           for i in trio]
     values = [f"{r['label']}: {_fraction(r)}" for _, r in p.iterrows()]
     return finish(fig, title or text("chart.axis.share"), ids, "bar", values)
 

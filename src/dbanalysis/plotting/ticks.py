@@ -191,3 +191,129 @@ def _nice_steps(ticks: list[float]) -> list[float]:
     steps = {m * power * f for m in (1, 2, 2.5, 4, 5) for f in (0.1, 1, 10)}
     return sorted((s for s in steps if s != step and step / 3 <= s <= step * 3),
                   key=lambda s: abs(math.log(s / step)))
+
+
+def same_value_axes(figs) -> None:
+    """Give the drawings of one chart in several languages (the same call, the same
+    layout: ``figs``) the same value axes: each value axis (:func:`is_value_axis`) of
+    the k-th axes of every figure gets the same limits, the widest any of them took, and
+    the same ticks (principle 3: comparable axes; Figure 0.1's rate panel on a phone read
+    −32 in Vietnamese and −24 in English, the longer "điểm phần trăm" label having widened
+    its axis). The ticks are the first set, of the figures' own (the widest axis first)
+    and then of other nice steps (:func:`_nice_steps`), that covers the data and suits
+    every figure: no two tick labels crowded (:func:`_crowded`), no value label ending on
+    the gridline of a tick past the data (:func:`no_gridline_at_label_ends`). A wider
+    axis only gives a value label more room: each still ends inside its axes."""
+    figs = list(figs)
+    if len(figs) < 2 or len({len(f.axes) for f in figs}) != 1:
+        return
+    for group in zip(*(f.axes for f in figs), strict=True):
+        for which in ("x", "y"):
+            _same_axis(list(group), which)
+
+
+def _axis_of(ax, which: str):
+    return (ax.xaxis, ax.get_xlim, ax.set_xlim, (ax.dataLim.x0, ax.dataLim.x1)) \
+        if which == "x" else (ax.yaxis, ax.get_ylim, ax.set_ylim, (ax.dataLim.y0, ax.dataLim.y1))
+
+
+def _shown_ticks(axis, lim) -> list[float]:
+    lo, hi = sorted(lim)
+    eps = (hi - lo) * 1e-6
+    return sorted(float(v) for v in axis.get_majorticklocs() if lo - eps <= v <= hi + eps)
+
+
+def _same_axis(group: list, which: str) -> None:
+    if not all(ax.get_visible() and ax.axison and ax.has_data() for ax in group):
+        return
+    parts = [_axis_of(ax, which) for ax in group]
+    if not all(is_value_axis(axis) for axis, *_ in parts):
+        return
+    lims = [get() for _, get, _, _ in parts]
+    if any(lim[0] > lim[1] for lim in lims):
+        return  # an inverted axis: none of the house's charts draws one
+    shown = [_shown_ticks(axis, lim) for (axis, *_), lim in zip(parts, lims, strict=True)]
+    if all(lim == lims[0] for lim in lims) and all(s == shown[0] for s in shown):
+        return  # already the same axis
+    lo, hi = min(lim[0] for lim in lims), max(lim[1] for lim in lims)
+    data_lo = min(extent[0] for *_, extent in parts)
+    data_hi = max(extent[1] for *_, extent in parts)
+    widest = sorted(range(len(group)), key=lambda k: lims[k][0] - lims[k][1])
+    candidates = [shown[k] for k in widest if len(shown[k]) >= 2]
+    steps = list(dict.fromkeys(round(min(b - a for a, b in itertools.pairwise(c)), 12)
+                               for c in candidates))
+    for step in list(steps):
+        steps += [s for s in _nice_steps([0.0, step]) if s not in steps]
+    for ticks in candidates + [_ticks_of_step(s, lo, hi) for s in steps]:
+        ticks, t_lo, t_hi = _covering(ticks, lo, hi, data_lo, data_hi)
+        if len(ticks) >= 2 and all(_suits(ax, which, ticks, (t_lo, t_hi)) for ax in group):
+            break
+    else:  # none suits every drawing: the widest one's ticks, a gridline a label ends on hidden
+        ticks, t_lo, t_hi = _covering(candidates[0], lo, hi, data_lo, data_hi)
+    on_end = {t for ax in group for t in _ticks_on_label_ends(ax, which, ticks, (t_lo, t_hi))}
+    for axis, _, put, _ in parts:
+        axis.set_ticks(ticks)
+        put((t_lo, t_hi))  # as widened: set_ticks may not widen it further
+        for tick, loc in zip(axis.get_major_ticks(), ticks, strict=False):
+            tick.gridline.set_visible(loc not in on_end)
+
+
+def _suits(ax, which: str, ticks: list[float], lim: tuple[float, float]) -> bool:
+    """Whether ``ticks`` on limits ``lim`` suit ``ax``: tick labels not crowded, no value
+    label ending on the gridline of a tick past the data (its limits are put back)."""
+    _, get, put, _ = _axis_of(ax, which)
+    kept = get()
+    put(lim)
+    try:
+        crowded = which == "x" and _crowded(ax, ticks, canvas_renderer(ax.figure))
+        return not crowded and not _ticks_on_label_ends(ax, which, ticks, lim)
+    finally:
+        put(kept)
+
+
+def _ticks_on_label_ends(ax, which: str, ticks: list[float], lim: tuple[float, float]
+                         ) -> list[float]:
+    """The ticks of ``ticks`` past the data of ``ax`` (either side) whose gridline a value
+    label of ``ax`` ends on (within :data:`LABEL_PAD_PT`, as
+    :func:`no_gridline_at_label_ends` measures), on x limits ``lim``."""
+    import numpy as np
+    from matplotlib.patches import Rectangle
+
+    labels = _VALUE_LABELS.get(ax, [])
+    if which != "x" or not labels:
+        return []
+    drawn = [p.get_x() + p.get_width() for p in ax.patches
+             if isinstance(p, Rectangle) and p.get_visible() and p.get_width() > 0]
+    drawn += [float(x) for ln in ax.get_lines() for x in np.asarray(ln.get_xdata(), float)]
+    if not drawn:
+        return []
+    kept = ax.get_xlim()
+    ax.set_xlim(lim)
+    try:
+        r = canvas_renderer(ax.figure)
+        pad = LABEL_PAD_PT * ax.figure.dpi / 72 + 1.5  # not a figure: px of slack (as above)
+        ends = [b.x0 if t.get_horizontalalignment() == "right" else b.x1
+                for t, b in ((t, t.get_window_extent(r)) for t in labels)]
+        return [t for t in ticks if (t > max(drawn) or t < min(drawn))
+                and any(abs(ax.transData.transform((t, 0))[0] - x) < pad for x in ends)]
+    finally:
+        ax.set_xlim(kept)
+
+
+def _ticks_of_step(step: float, lo: float, hi: float) -> list[float]:
+    return [k * step for k in range(math.ceil(lo / step - 1e-9), math.floor(hi / step + 1e-9) + 1)]
+
+
+def _covering(ticks: list[float], lo: float, hi: float, data_lo: float, data_hi: float
+              ) -> tuple[list[float], float, float]:
+    """``ticks`` kept within ``lo``–``hi`` and extended at their own step to a tick at
+    or past the data on each side (:func:`ticks_cover_data`), the limits widened to it."""
+    ticks = [t for t in ticks if lo - 1e-9 <= t <= hi + 1e-9]
+    if len(ticks) < 2:
+        return ticks, lo, hi
+    step = min(b - a for a, b in itertools.pairwise(ticks))
+    while ticks[-1] < data_hi - 1e-9:
+        ticks.append(ticks[-1] + step)
+    while ticks[0] > data_lo + 1e-9:
+        ticks.insert(0, ticks[0] - step)
+    return ticks, min(lo, ticks[0]), max(hi, ticks[-1])

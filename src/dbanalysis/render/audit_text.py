@@ -138,7 +138,7 @@ def sectors_with(verdict: str, lang: str | None = None,
                  audit: pd.DataFrame | None = None) -> Md:
     """The sectors (labels in ``lang``, vocabulary order) with a check of ``verdict``, each
     with the page that shows it, linked, separated by semicolons (``agriculture and
-    fisheries; public security, see the Security and defence page``),
+    fisheries; public security, see Security and defence``),
     as Markdown (the labels are data text, escaped)."""
     lang = resolve(lang)
     audit = run_audit() if audit is None else audit
@@ -151,9 +151,10 @@ def sectors_with(verdict: str, lang: str | None = None,
 
 def sector_on_page(sector: str, lang: str) -> str:
     """Markdown: the sector's label in lower case with the page that shows its figures,
-    linked to that page's audit section (``public security, see the [Security and defence](
-    08-security-defence.html#What-the-audit-finds) page``); a sector named as its page is
-    itself the link."""
+    linked to that page's audit section (``public security, see [Security and defence](
+    08-security-defence.html#What-the-audit-finds)``; no "the … page" around the title,
+    which may carry its own article: "see the The district at a glance page", QA-0000 R1);
+    a sector named as its page is itself the link."""
     page = vocab.sector_page(sector)
     name, title = vocab.sector_label(sector, lang), vocab.page_label(page, lang)
     href = sector_audit_link(sector, lang)  # the page's audit section, not its top

@@ -107,6 +107,16 @@ def value_text(figure_id: str, lang: str | None = None) -> str:
     return figure_text(figure_id, resolve(lang))
 
 
+def printed_link(figure_id: str, lang: str) -> Markup:
+    """A catalogued figure's value as printed, linked to the source page; a corrected
+    figure's says so ("as printed: estimated 1.558 head"): alone in a cell, its value reads
+    as if it were the figure (QA-0000 R9)."""
+    link = figure_link(figure_id, escape(value_text(figure_id, lang)), lang)
+    if figure_cells(figure_id, lang).printed is None:
+        return link
+    return Markup("{}: {}").format(labels.text("table.as_printed", lang), link)
+
+
 @one_reading()
 def figure_label(figure_id: str, lang: str | None = None) -> str:
     """A catalogued or derived figure's label in ``lang`` (what a tooltip shows: a reader
@@ -282,8 +292,7 @@ def derived(sector_or_ids: str | Iterable[str], lang: str | None = None,
     for fid in _ids(sector_or_ids, d):
         r = _derived().loc[fid]
         inputs = Markup(", ").join(
-            figure_link(i, escape(value_text(i, lang)), lang) if i in catalogued
-            else derived_span(i, lang)
+            printed_link(i, lang) if i in catalogued else derived_span(i, lang)
             for i in r["inputs"] if i in catalogued or i in _derived().index)
         caveat = translations.text("derived", fid, "assumption", r["assumption"], lang)
         if on_method_page:
@@ -366,7 +375,7 @@ def notes(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Reader
         shown = sentence_html(translations.text("figures", fid, "note", note, lang), lang)
         names, values = grouped.setdefault(str(shown), ([], []))
         names.append(escape(by_id.loc[fid, f"label_{lang}"]))
-        values.append(figure_link(fid, escape(value_text(fid, lang)), lang))
+        values.append(printed_link(fid, lang))
     rows = [[Markup("<br>").join(names), Markup("<br>").join(values), Markup(shown)]
             for shown, (names, values) in grouped.items()]
     return _render("notes", rows, lang)
@@ -417,8 +426,7 @@ def audit(sector: str | None = None, verdicts: Iterable[str] | None = None,
         ids = [i for i in str(c["figure_ids"]).split(";") if i]
         # the figures as values a reader recognises; each links to (or names) its id
         links = Markup(", ").join(
-            figure_link(i, escape(value_text(i, lang)), lang) if i in catalogued
-            else derived_span(i, lang)
+            printed_link(i, lang) if i in catalogued else derived_span(i, lang)
             for i in ids)
         title = check_title(c["check_id"], c["category"], c["figure_ids"], lang)
         check = (Markup('<span id="{}">{}</span>').format(check_anchor(c["check_id"]), title)

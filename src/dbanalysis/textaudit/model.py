@@ -16,6 +16,7 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from ..catalogue import vocab
+from ..catalogue.sentences import number
 from ..core import labels
 from ..core.language import LANGS
 from .spans import Doc, Quantity
@@ -28,14 +29,19 @@ KINDS = ("parts_sum", "headline_total", "ratio", "baseline", "growth", "plan", "
 
 @dataclass(frozen=True)
 class Num:
-    """A number to be written in each language with ``decimals`` decimals."""
+    """A number to be written in each language with ``decimals`` decimals; ``bound``:
+    ``upper`` for a half-width (``±``), rounded outward as the audit's are
+    (:func:`dbanalysis.catalogue.sentences.number`)."""
 
     value: float
     decimals: int = 0
+    bound: str = ""
 
     def render(self, lang: str) -> str:
         """The number in ``lang`` (babel)."""
         d = max(0, min(self.decimals, 4))
+        if self.bound:
+            return number(self.value, d, lang, self.bound)
         pattern = "#,##0" + ("." + "0" * d if d else "")
         return format_decimal(round(self.value, d) + 0.0, format=pattern,
                               locale="vi" if lang == "vi" else "en")

@@ -91,7 +91,7 @@ def find_ratios(doc: Doc) -> list[Finding]:
             expr = "100 * a / b" if side.unit == "percent" else "a / b"
             value, tol, how = _fit(expr, env, half, side.value, side.half)
             fields.update(stated=Num(side.value, decimals_of(side)),
-                          computed=Num(value, _pct_decimals(side)), tol=Num(tol, 3))
+                          computed=Num(value, _pct_decimals(side)), tol=Num(tol, 3, "upper"))
             case = {"round": "share_ok", "cut": "share_cut", "no": "share_off"}[how]
             if side.unit == "times":
                 case = case.replace("share", "times")
@@ -335,7 +335,7 @@ def find_plans(doc: Doc) -> list[Finding]:
             t = formula.evaluate("100 * a / p", env)
             lo, hi = formula.interval("100 * a / p", env, half)
             tol = max(hi - t, t - lo)
-            fields.update(target=Num(round(t)), computed=Num(t, 3), tol=Num(tol, 3))
+            fields.update(target=Num(round(t)), computed=Num(t, 3), tol=Num(tol, 3, "upper"))
             if tol >= 0.5:
                 verdict, case = "unverifiable", "whole_coarse"
             elif abs(t - round(t)) <= tol:

@@ -127,7 +127,7 @@ def _judge(doc: Doc, total: Quantity, parts: list[Quantity], kind: str) -> Findi
     fields = {"total": Num(total.value, d), "unit": Unit.of(doc, total),
               "parts": Sum(tuple(Num(env[n], d) for n in names)), "sum": Num(observed, d),
               "gap": Num(abs(gap), d), "n": len(parts),
-              "tol": Phrase("textaudit.tol.value", {"tol": Num(tol, d + 1)}) if tol
+              "tol": Phrase("textaudit.tol.value", {"tol": Num(tol, d + 1, "upper")}) if tol
               else Phrase("textaudit.tol.exact")}
     bound = total.bound or any(p.bound for p in parts)
     if len(parts) == 1:

@@ -1,0 +1,180 @@
+"""nbval's kernels forked from one warm process (notebooks/conftest.py).
+
+Every kernel nbval starts for a report notebook used to spend ~1.3 s of CPU before the
+notebook's first line ran: the interpreter, ipykernel, IPython, zmq, then pandas and
+matplotlib imported again (14 notebooks, ~18 s of CPU a ``make test``). Here a *zygote*,
+started once per test session, imports them once and waits; each kernel is a fork of it
+that then runs ipykernel exactly as ``python -m ipykernel_launcher -f CONNECTION_FILE``
+does, with the launcher's working directory, environment and standard streams.
+
+What nbval sees is unchanged: jupyter_client starts a process (the *launcher*, this file
+run with ``launch``, ~10 ms) and talks to the kernel over the connection file's ports;
+the launcher hands its folder, environment and streams to the zygote, forwards the
+signals jupyter_client sends (interrupt, terminate) to the kernel and ends when the
+kernel ends; the kernel ends when the launcher does (a kill -9 of it included). What a
+notebook's code runs in is a fresh IPython kernel with the same modules: nothing of the
+notebook's own (its namespace, the package's caches, matplotlib's and pandas' options)
+exists before its first cell, since the zygote runs none of the package's code.
+``DBANALYSIS_FORK_KERNELS=0`` starts each kernel as its own process again.
+
+The kernels of ``dbanalysis build``, the lab and the other tests are not forked: those
+are the runs a user makes, tested as such.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import json
+import os
+import select
+import signal
+import socket
+import sys
+import threading
+import time
+
+#: What a kernel for a report notebook imports before its first cell runs (ipykernel and
+#: what it brings), and what the notebooks' first cell imports: third-party only.
+WARM = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "pandas",
+        "matplotlib", "matplotlib.pyplot", "matplotlib_inline.backend_inline")
+
+#: How long a launcher waits for the zygote's socket (the zygote's imports, on a busy
+#: machine).
+START_TIMEOUT = 60
+
+
+def _read_all(conn: socket.socket) -> tuple[bytes, list[int]]:
+    data, fds = b"", []
+    while True:
+        chunk, got, _flags, _addr = socket.recv_fds(conn, 1 << 16, 3)
+        data += chunk
+        fds += got
+        if not chunk:
+            return data, fds
+
+
+def _watch(pid: int) -> None:
+    """End this process when process ``pid`` (its launcher) has ended."""
+    fd = os.pidfd_open(pid)
+    select.select([fd], [], [])
+    os._exit(1)
+
+
+def _kernel(request: dict, fds: list[int]) -> None:
+    """In the forked child: become ``python -m ipykernel_launcher ARGV`` as the launcher
+    would have run it."""
+    os.setsid()  # as jupyter_client starts a kernel: not in the test process's group
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target)
+        os.close(fd)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    threading.Thread(target=_watch, args=(request["launcher"],), daemon=True).start()
+    sys.argv = [importlib.util.find_spec("ipykernel_launcher").origin, *request["argv"]]
+    from ipykernel import kernelapp
+
+    code = 0
+    try:
+        kernelapp.launch_new_instance()
+    except SystemExit as end:
+        code = end.code if isinstance(end.code, int) else 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(code)
+
+
+def _reap(_signum: int, _frame: object) -> None:
+    """Wait for every kernel that has ended (their CPU time is then counted in this
+    process's children, and in the test process's once it waits for this one)."""
+    with contextlib.suppress(ChildProcessError):
+        while os.waitpid(-1, os.WNOHANG)[0]:
+            pass
+
+
+def serve(path: str) -> None:
+    """The zygote: import :data:`WARM`, then fork a kernel for each launcher that connects
+    to the socket at ``path``."""
+    # it ends with the test process that started it, however that ends (kill -9
+    # included: its atexit stop then never runs); a forked kernel has no such thread
+    threading.Thread(target=_watch, args=(os.getppid(),), daemon=True).start()
+    for name in WARM:
+        importlib.import_module(name)
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(path)
+    server.listen(16)
+    signal.signal(signal.SIGCHLD, _reap)
+    while True:
+        conn, _ = server.accept()
+        with conn:
+            data, fds = _read_all(conn)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            pid = os.fork()
+            if pid == 0:
+                server.close()
+                try:
+                    _kernel(json.loads(data), fds)
+                finally:
+                    os._exit(1)
+            for fd in fds:
+                os.close(fd)
+            conn.sendall(f"{pid}\n".encode())
+
+
+def launch(where: str, argv: list[str]) -> int:
+    """The launcher jupyter_client starts: a kernel forked by the zygote at ``where``
+    (``PID:SOCKET``) with this process's folder, environment and streams; signals
+    forwarded; ends with it."""
+    zygote, path = where.split(":", 1)
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    deadline = time.monotonic() + START_TIMEOUT
+    while True:  # the zygote may still be importing
+        try:
+            conn.connect(path)
+            break
+        except (FileNotFoundError, ConnectionRefusedError):
+            try:
+                os.kill(int(zygote), 0)
+            except ProcessLookupError:
+                print(f"kernel_zygote: the zygote (pid {zygote}) has ended", file=sys.stderr)
+                return 1
+            if time.monotonic() > deadline:
+                print(f"kernel_zygote: no zygote at {path} after {START_TIMEOUT} s",
+                      file=sys.stderr)
+                return 1
+            time.sleep(0.05)
+    request = {"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ),
+               "launcher": os.getpid()}
+    socket.send_fds(conn, [json.dumps(request).encode()], [0, 1, 2])
+    conn.shutdown(socket.SHUT_WR)
+    pid = int(conn.makefile().readline())
+    conn.close()
+
+    def forward(signum: int, _frame: object) -> None:
+        try:
+            os.kill(pid, signum)
+        except ProcessLookupError:
+            pass
+
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT,
+                   signal.SIGUSR1, signal.SIGUSR2):
+        signal.signal(signum, forward)
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return 1
+    select.select([fd], [], [])
+    return 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "serve":
+        serve(sys.argv[2])
+    else:
+        sys.exit(launch(sys.argv[2], sys.argv[3:]))

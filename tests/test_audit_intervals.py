@@ -1,0 +1,77 @@
+"""The audit's own printed intervals round outward, as the derived ranges do (one rule,
+:data:`dbanalysis.catalogue.vocab.BOUND_ROUNDING`): a half-width the rounding of the
+inputs allows (``±…``) is printed rounded up and an interval's ends down and up, so the
+interval a reader sees contains the one the audit computed (page 12 and
+``dbanalysis check`` printed ±0.0154 for 0.01544, ±0.93 for 0.9332, ±2.3 for 2.325)."""
+
+import re
+
+import pytest
+from babel.numbers import parse_decimal
+
+from dbanalysis.audit.run import run_audit
+from dbanalysis.catalogue import sentences
+from dbanalysis.catalogue.figures import load_figures
+from dbanalysis.derive.lookup import derived_frame
+
+
+@pytest.fixture(scope="module")
+def audit():
+    return run_audit().set_index("check_id")
+
+
+_PLUS_MINUS = re.compile(r"±\s?(\d[\d.,]*\d|\d)")
+
+
+def _number(text: str, lang: str) -> float:
+    return float(parse_decimal(text, locale=lang))
+
+
+def test_every_half_width_printed_contains_the_one_computed(audit):
+    """Every ``±`` of every explanation, both languages: the one that stands for the
+    check's tolerance (the nearest to it) is at least the tolerance computed, and less
+    than one unit of its last digit above it (rounded up, not coarser)."""
+    seen, wrong = 0, []
+    for check_id, row in audit.iterrows():
+        for lang, text in (("en", row["explanation"]), ("vi", row["explanation_vi"])):
+            found = _PLUS_MINUS.findall(text)
+            if not found or not row["tolerance"] > 0:
+                continue
+            printed = min(found, key=lambda t: abs(_number(t, lang) - row["tolerance"]))
+            value = _number(printed, lang)
+            sep = "." if lang == "en" else ","
+            unit = 10.0 ** -(len(printed.split(sep)[1]) if sep in printed else 0)
+            seen += 1
+            if not (row["tolerance"] * (1 - 1e-9) <= value < row["tolerance"] + unit):
+                wrong.append((check_id, lang, row["tolerance"], printed))
+    assert seen >= 10, seen  # the sum, target and share checks print theirs
+    assert not wrong, wrong
+
+
+def test_the_household_size_range_printed_contains_the_one_computed(audit):
+    """'4.71–4.80 over the range of the population': the people per household over the
+    implied population's range, its low end rounded down and its high end up."""
+    figs = load_figures().set_index("figure_id")
+    households = float(figs.loc["sec_households_pledged", "value"])
+    d = derived_frame()["value"]
+    low, high = (float(d[f]) / households for f in ("d_health_population_low",
+                                                    "d_health_population_high"))
+    row = audit.loc["plausibility_household_size"]
+    for lang, text, dash in (("en", row["explanation"], "–"), ("vi", row["explanation_vi"], "–")):
+        m = re.search(rf"\((\d[\d.,]*){dash}(\d[\d.,]*)", text)
+        assert m, text
+        shown = [_number(g, lang) for g in m.groups()]
+        assert shown[0] <= low and shown[1] >= high, (lang, shown, low, high)
+
+
+@pytest.mark.parametrize(("x", "decimals", "lang", "bound", "text"), [
+    (0.015443211, 4, "en", "upper", "0.0155"),  # was 0.0154: inside the interval computed
+    (0.015443211, 4, "en", "", "0.0154"),  # a value, not a bound: to the nearest
+    (0.015000000003055902, 3, "vi", "upper", "0,015"),  # float noise is not a digit
+    (2.3249999999999886, 1, "en", "upper", "2.4"),
+    (4.79952, 2, "vi", "lower", "4,79"),
+    (118918.9, -2, "en", "lower", "118,900"),
+    (121100.9, -2, "en", "upper", "121,200"),
+])
+def test_a_bound_is_printed_rounded_outward(x, decimals, lang, bound, text):
+    assert sentences.number(x, decimals, lang, bound) == text

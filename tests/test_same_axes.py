@@ -1,0 +1,74 @@
+"""One chart, one value axis in both editions (principle 3, comparable axes): the English
+and the Vietnamese drawing of a chart in one layout share each value axis's limits, its
+labelled ticks and which of their gridlines are drawn, whatever the length of each
+language's labels (Figure 0.1's rate panel read −32 in Vietnamese and −24 in English on a
+phone, −24 against −20 on a wide screen; Figure 9.1 ran to 4 in Vietnamese and 6 in
+English; Figure 3.1 on a phone 0–1,500 against 0–1,200)."""
+
+import pytest
+from helpers_charts import CHARTS, LANGS, chart_variants, laid_out, read_chart
+
+from dbanalysis import show
+from dbanalysis.core.language import using
+from dbanalysis.notebook import bilingual
+from dbanalysis.plotting.ticks import is_value_axis
+
+pytestmark = pytest.mark.usefixtures("house_style")
+
+
+def value_axes(fig) -> list[tuple]:
+    """(axes index, x or y, limits, labelled ticks, gridlines drawn) of every value axis
+    of ``fig`` (:func:`dbanalysis.plotting.ticks.is_value_axis`), as laid out."""
+    laid_out(fig)
+    found = []
+    for k, ax in enumerate(fig.axes):
+        if not ax.get_visible():
+            continue
+        for which, axis, lim in (("x", ax.xaxis, ax.get_xlim()), ("y", ax.yaxis, ax.get_ylim())):
+            if not is_value_axis(axis):
+                continue
+            lo, hi = sorted(lim)
+            eps = (hi - lo) * 1e-9
+            ticks = [(round(float(t.get_loc()), 9), t.gridline.get_visible())
+                     for t in axis.get_major_ticks() if lo - eps <= t.get_loc() <= hi + eps]
+            found.append((k, which, (round(lo, 6), round(hi, 6)), ticks))
+    return found
+
+
+#: Every chart in every layout a run draws it in (:func:`helpers_charts.chart_variants`).
+LAYOUTS = [pytest.param(name, layout, id=f"{name}-{layout}") for name in CHARTS
+           for layout in dict.fromkeys(layout for _, layout in chart_variants(name))]
+
+
+@pytest.mark.parametrize(("name", "layout"), LAYOUTS)
+def test_both_editions_of_a_chart_share_its_value_axes(name, layout):
+    axes = {}
+    for lang in LANGS:
+        with using(lang):
+            axes[lang] = value_axes(read_chart(name, lang, layout))
+    assert axes["en"], f"{name} ({layout}): no value axis found"
+    assert axes["en"] == axes["vi"], f"{name} ({layout}): English {axes['en']} " \
+                                     f"against Vietnamese {axes['vi']}"
+
+
+def test_a_notebook_shows_both_editions_on_the_same_value_axes(monkeypatch):
+    """What the site shows: :func:`dbanalysis.show` draws a chart in each language and
+    layout; the drawings it publishes (wide and phone) share their value axes."""
+    import dbanalysis as db
+
+    drawn: list[tuple[str, list, list]] = []
+
+    def bundle(obj, narrow=None):  # as the outputs are made (show then frees the figures)
+        from dbanalysis.core.language import get_language
+
+        drawn.append((get_language(), value_axes(obj), value_axes(narrow)))
+        return {"text/plain": "chart"}, {}
+
+    monkeypatch.setattr(bilingual, "_bundle", bundle)
+    monkeypatch.setattr(bilingual, "_publish", lambda data, metadata: None)
+    show(lambda lang: db.change_since_2015(title="t"))
+    assert [lang for lang, _, _ in drawn] == list(LANGS)
+    (_, en_wide, en_phone), (_, vi_wide, vi_phone) = drawn
+    assert len(en_wide) == len(en_phone) == 2  # the level and the rate panel
+    assert en_wide == vi_wide
+    assert en_phone == vi_phone
