@@ -164,6 +164,15 @@ def sweep_chart(name: str, lang: str = "en") -> Figure:
     return read_chart(name, lang, sweep_layout(name, lang))
 
 
+def swept(name: str) -> Figure:
+    """Chart ``name`` to read for a check that holds in every language and layout (its
+    ids, its marks' values, its reference lines): the copy the chart sweep draws first
+    (:func:`sweep_chart` in the first of :func:`chart_langs`): ``make test`` the wide
+    English copy, as before; ``make test-quick`` the one variant its sweep draws, not a
+    copy of another variant built for this check alone."""
+    return sweep_chart(name, chart_langs(name)[0])
+
+
 def build(name: str, layout: str = "wide") -> Figure:
     """Chart ``name`` built anew, in the current language, in ``layout`` (``phone``: the
     layout of :func:`dbanalysis.plotting.style.narrow`)."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 
 import pytest
-from helpers_charts import read_chart, sweep_cases
+from helpers_charts import read_chart, sweep_cases, sweep_chart
 
 from dbanalysis.catalogue.figures import CatalogError, benchmark, load_figures
 from dbanalysis.core import paths
@@ -49,13 +49,14 @@ def test_fig_5_2_of_four_targets_says_target_not_plan(lang, axis, line):
     assert "plan" not in xlabel + " ".join(legend)
 
 
-@pytest.mark.parametrize("lang, axis, line", [
+@pytest.mark.parametrize("lang, axis, line", sweep_cases("0.2 plan_achievement", [
     ("vi", "% so với kế hoạch, chỉ tiêu", "vạch 100%: đạt đúng kế hoạch, chỉ tiêu"),
     ("en", "% of plan or target", "100% line: plan or target met exactly"),
-])
+]))
 def test_fig_0_2_mixing_plans_and_targets_names_both(lang, axis, line):
-    xlabel, legend = _said(read_chart("0.2 plan_achievement", lang))
-    assert xlabel == axis
+    # (make test-quick: in the layout its sweep draws, where the axis title may wrap)
+    xlabel, legend = _said(sweep_chart("0.2 plan_achievement", lang))
+    assert " ".join(xlabel.split()) == axis
     assert legend[0] == line
 
 

@@ -4,6 +4,7 @@ parsed catalogue, derived figures and audit are shared between processes."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -199,4 +200,23 @@ def test_one_reading_checks_each_file_once_and_sees_edits_after_it(data_copy, mo
         assert vocab.unit_label("ha") == "ha"
         rewrite_keeping_mtime(data_copy / "vocab" / "units.csv", "\nha,ha,", "\nha,hx,")
         assert vocab.unit_label("ha") == "ha"  # one version within the block
+    assert vocab.unit_label("ha") == "hx"
+
+
+def test_a_steady_folder_is_checked_once_and_another_one_always(data_copy, tmp_path):
+    """``steady(folder)``: within the block a file under ``folder`` is taken as unchanged
+    (what the test suite does around each test for the repository's data folder, which no
+    test writes), while any other data folder is checked on every lookup: an edit of a
+    copy is read at once, inside the block too; the steady folder's edit is read after it."""
+    other = tmp_path / "other"
+    shutil.copytree(data_copy, other)
+    with cache.steady(data_copy):
+        assert vocab.unit_label("ha") == "ha"
+        rewrite_keeping_mtime(data_copy / "vocab" / "units.csv", "\nha,ha,", "\nha,hx,")
+        assert vocab.unit_label("ha") == "ha"  # the steady folder: one version in the block
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("DBANALYSIS_DATA", str(other))
+            assert vocab.unit_label("ha") == "ha"
+            rewrite_keeping_mtime(other / "vocab" / "units.csv", "\nha,ha,", "\nha,hy,")
+            assert vocab.unit_label("ha") == "hy"  # any other folder: seen at once
     assert vocab.unit_label("ha") == "hx"

@@ -18,6 +18,7 @@ from helpers_charts import (
     read_chart,
     source_text,
     sweep_chart,
+    swept,
 )
 from helpers_examples import quick
 from matplotlib.patches import Rectangle
@@ -342,7 +343,7 @@ def test_plan_achievement_has_every_plan_figure_and_a_100_percent_line():
     figs = load_figures()
     assert list(d["figure_id"]) == list(figs.loc[figs["kind"] == "achievement_vs_plan",
                                                  "figure_id"])
-    fig = read_chart(CHARTS["plan_achievement"])  # of the default rows: d
+    fig = swept(CHARTS["plan_achievement"])  # of the default rows: d
     ax = fig.axes[0]
     ref = [ln for ln in ax.get_lines() if ln.get_gid() == "target-line"]
     assert ref and ref[0].get_xdata()[0] == 100 and ax.get_xlim()[0] == 0
@@ -367,7 +368,7 @@ def test_a_bar_the_audit_questions_is_outlined_on_every_chart_that_draws_it():
     texts = [t.get_text() for t in fig.axes[0].texts]
     # it says what the audit finds, in the audit's verdict word (no fifth verdict)
     assert sum("inconsistent" in t for t in texts) == 1
-    plan = read_chart(CHARTS["plan_achievement"])
+    plan = swept(CHARTS["plan_achievement"])
     marked = {p.get_gid() for p in plan.axes[0].patches if str(p.get_gid()).startswith("q")}
     assert marked == {"questioned:health_stations_doctor_vs_resolution"}
     # the level bars too: total budget revenue has two readings (its table says so), and

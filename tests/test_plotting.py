@@ -10,6 +10,9 @@ from helpers_charts import (
     chart_variants,
     read_chart,
     source_text,
+    sweep_cases,
+    sweep_chart,
+    swept,
 )
 from helpers_examples import quick
 
@@ -41,7 +44,7 @@ def test_charts_carry_source_line_with_ids():
     src = source_text(fig)
     assert src == citation_line("en")
     assert chart_ids(fig) == ["agri_sown_area", "agri_fruit_area"]
-    fig = read_chart("11.1 award_hierarchy")
+    fig = swept("11.1 award_hierarchy")  # (its ids: one per language and layout)
     assert set(chart_ids(fig)) == set(sv.award_table()["figure_id"])
 
 
@@ -151,7 +154,7 @@ def test_composition_bar_stacks_components():
 
 
 def test_award_hierarchy_shares_by_level_on_a_linear_axis():
-    fig = read_chart("11.1 award_hierarchy")
+    fig = swept("11.1 award_hierarchy")
     ax = fig.axes[0]
     assert ax.get_xscale() == "linear" and ax.get_xlim()[0] == 0
     t = sv.award_table()
@@ -161,14 +164,15 @@ def test_award_hierarchy_shares_by_level_on_a_linear_axis():
     assert sum(widths) == pytest.approx(100)
 
 
-@pytest.mark.parametrize("lang", ["en", "vi"])
+@pytest.mark.parametrize("lang", sweep_cases("11.1 award_hierarchy", ["en", "vi"],
+                                             lang_of=lambda lang: lang))
 def test_award_hierarchy_shares_share_one_number_of_decimals(lang):
     """QA-1945 R7 (Q16): "0.15%", "2.30%" beside "77.7%", "19.8%". The shares of one whole
     take one number of decimals by the display rule (derive.precision), the same the
     page's prose and tables give them: here one, the least precise share's."""
     from dbanalysis.derive import precision
 
-    fig = read_chart("11.1 award_hierarchy", lang)
+    fig = sweep_chart("11.1 award_hierarchy", lang)
     values = [t.get_text() for t in fig.axes[0].texts if "%" in t.get_text()]
     shares = [re.search(r"\(([\d.,]+)\s?%\)", v).group(1) for v in values]
     assert len(shares) == 4, values

@@ -160,6 +160,31 @@ def one_reading():
         _READING.reset(token)
 
 
+#: Inside :func:`steady`: the folder taken as unchanged, its name followed by the path
+#: separator, and the hashes read so far of the roots under it.
+_STEADY: contextvars.ContextVar[tuple[str, str, dict[tuple[str, ...], str]] | None] = (
+    contextvars.ContextVar("dbanalysis_steady", default=None))
+
+
+@contextlib.contextmanager
+def steady(folder: Path):
+    """Within the block, no file under ``folder`` changes: the status of a root under it
+    (a data file, the whole data folder) is read once, not on every cached lookup, while
+    every other root is checked as always (a copy of the data being edited is seen at
+    once). For a caller that knows the folder is not written during the block: the test
+    suite, around each test, for the repository's own data folder, which no test writes
+    (each test that edits data edits a copy in a temporary folder); a test's thousands
+    of cached lookups then stat the folder once instead of each time (a whole-folder
+    check is ~0.2-0.4 ms). Not nested: an inner block replaces the outer one until it
+    ends."""
+    name = os.fspath(folder)
+    token = _STEADY.set((name, os.path.join(name, ""), {}))
+    try:
+        yield
+    finally:
+        _STEADY.reset(token)
+
+
 def fresh_content_hash(roots: Iterable[Path]) -> str:
     """:func:`content_hash` of ``roots``, re-read only when a file's status changed.
 
@@ -176,21 +201,37 @@ def _fresh_hash(names: tuple[str, ...]) -> str:
     reading = _READING.get()
     if reading is not None and names in reading:
         return reading[names]
+    held = _STEADY.get()
+    if held is not None and all(n == held[0] or n.startswith(held[1]) for n in names):
+        hashes = held[2]
+        if names not in hashes:
+            hashes[names] = _status_hash(names)
+        if reading is not None:
+            reading[names] = hashes[names]
+        return hashes[names]
+    found = _status_hash(names)
+    if reading is not None:
+        reading[names] = found
+    return found
+
+
+def _status_hash(names: tuple[str, ...]) -> str:
+    """:func:`content_hash` of the roots named ``names``, read again only when the status
+    of a file under them changed since it was last read."""
     key = (names, tuple(tuple(_status(n)) for n in names))
     if key not in _HASHES:
         if len(_HASHES) > 256:
             _HASHES.clear()
         _HASHES[key] = content_hash([Path(n) for n in names])
-    if reading is not None:
-        reading[names] = _HASHES[key]
     return _HASHES[key]
 
 
 class Memo(Generic[T]):
     """A function's results per arguments and per content of its data files."""
 
-    def __init__(self, fn: Callable[..., T], relpaths: tuple[str, ...]):
-        self.fn, self.relpaths = fn, relpaths
+    def __init__(self, fn: Callable[..., T], relpaths: tuple[str, ...],
+                 keep_args: int = MEMO_ARGS):
+        self.fn, self.relpaths, self.keep_args = fn, relpaths, keep_args
         #: (data folder, content hash of its files read) -> arguments -> result: the
         #: versions of the data are few at a time (at most :data:`MEMO_VERSIONS` kept),
         #: the arguments per version as many as the callers use (schema.load is called
@@ -216,7 +257,7 @@ class Memo(Generic[T]):
                 self.results.clear()
             results = self.results[version] = {}
         if args not in results:
-            if len(results) >= MEMO_ARGS:
+            if len(results) >= self.keep_args:
                 results.clear()
             with one_reading():
                 results[args] = self.fn(*args)
@@ -227,12 +268,15 @@ class Memo(Generic[T]):
         self.results.clear()
 
 
-def memo(*relpaths: str) -> Callable[[Callable[..., T]], Memo[T]]:
+def memo(*relpaths: str, keep_args: int = MEMO_ARGS
+         ) -> Callable[[Callable[..., T]], Memo[T]]:
     """Decorator: remember results per arguments and per content of ``data/<relpath>``
-    files or folders (read on every call; they are small)."""
+    files or folders (read on every call; they are small), at most ``keep_args``
+    distinct arguments per version of the data (then all are forgotten at once: a
+    function called with more distinct arguments than that, in turn, keeps nothing)."""
 
     def wrap(fn: Callable[..., T]) -> Memo[T]:
-        return Memo(fn, relpaths)
+        return Memo(fn, relpaths, keep_args)
 
     return wrap
 

@@ -113,11 +113,14 @@ def derived_tip(figure_id: str, lang: str | None) -> str:
 
     Made once per figure, language and version of the data (:func:`_derived_tip`): a
     page marks the same derived number in its prose, its tables and its audit (the real
-    site: 598 marks of 192 tips, a quarter of its build's CPU time)."""
+    site: 598 marks of 192 tips, a quarter of its build's CPU time). All of them kept:
+    the derived figures in both languages are more than a memo's default 256 results,
+    and a pass over every figure in both (a test, a build of both editions) then made
+    each tip again on every pass."""
     return _derived_tip(figure_id, resolve(lang))
 
 
-@memo("")
+@memo("", keep_args=8192)
 def _derived_tip(figure_id: str, lang: str) -> str:
     row = derived_frame().loc[figure_id]
     formula = Markup(tables.formula_text(_derived_formulas()[figure_id], lang)).striptags()

@@ -9,12 +9,11 @@ import io
 import re
 import tokenize
 
-import pandas as pd
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from ..catalogue import reference
-from ..catalogue.figures import load_figures
+from ..catalogue.figures import figure, figure_ids
 from ..catalogue.formula import ROUND, rounded
 from ..core import labels
 from ..core.language import resolve
@@ -31,7 +30,8 @@ def formula_text(formula: str, lang: str | None = None) -> Markup:
     Tokenised with the standard library so that ids, numbers and operators are told apart
     exactly as :mod:`dbanalysis.catalogue.formula` parses them."""
     lang = resolve(lang)
-    catalogued = load_figures().set_index("figure_id")
+    catalogued = figure_ids()  # (the ids only: an indexed copy of the catalogue per
+    # formula was a tenth of a derived number's tooltip)
     parts: list[Markup] = []
     tokens = [t for t in tokenize.generate_tokens(io.StringIO(formula).readline)
               if t.type in (tokenize.NAME, tokenize.NUMBER, tokenize.OP)]
@@ -68,11 +68,11 @@ def _unbracket(parts: list[Markup]) -> list[Markup]:
     return out
 
 
-def _term(name: str, catalogued: pd.DataFrame, lang: str) -> Markup:
+def _term(name: str, catalogued: frozenset[str], lang: str) -> Markup:
     """One id of a formula as a reader sees it: its label as a term of a formula
     (data/vocab/labels.csv ``formula.term``: in quotation marks, so that a label with a
     comma, "Đàn trâu, bò", reads as one quantity, not a list), its value on hover."""
-    if name in catalogued.index or name in derived_frame().index:
+    if name in catalogued or name in derived_frame().index:
         label_, tip = any_label(name, lang), figure_text(name, lang)
     else:  # a reference constant (data/reference.csv): outside knowledge
         known = reference.table()[name.removeprefix("ref_")]
@@ -89,7 +89,7 @@ def _term(name: str, catalogued: pd.DataFrame, lang: str) -> Markup:
 _QUOTED = re.compile("\u201c([^\u201c\u201d]*)\u201d")
 
 
-def _rounded_term(tokens: list[tokenize.TokenInfo], catalogued: pd.DataFrame,
+def _rounded_term(tokens: list[tokenize.TokenInfo], catalogued: frozenset[str],
                   lang: str) -> Markup:
     """``round(x, n)`` (the tokens after ``round``: ``( x , n )``) as a reader sees it: the
     figure's label and the value it is shown with (data/vocab/labels.csv
@@ -100,7 +100,7 @@ def _rounded_term(tokens: list[tokenize.TokenInfo], catalogued: pd.DataFrame,
         raise ValueError(f"round({''.join(words[1:4])}): only a figure id is rounded for "
                          "readers (round(id, n))")
     name, n = words[1], int(words[3])
-    row = catalogued.loc[name] if name in catalogued.index else derived_row(name)
+    row = figure(name) if name in catalogued else derived_row(name)
     value = fmt(rounded(float(row["value"]), n), str(row["unit"]), lang, decimals=n)
     return Markup(escape(labels.text("formula.rounded", lang))).format(
         term=_term(name, catalogued, lang), value=value)

@@ -23,7 +23,8 @@ from ..core import cache, paths, validation
 from ..core.cache import one_reading
 from ..core.inputs import InputError, Problem
 from ..core.language import resolve
-from ..derive.compute import derived_figures, specs
+from ..derive.compute import specs
+from ..derive.lookup import derived_frame
 
 #: The file's schema (data/schemas/input/i18n/vi.json).
 SCHEMA = "input/i18n/vi"
@@ -87,10 +88,10 @@ def translatable() -> dict[tuple[str, str, str], str]:
     figs = load_figures()
     for r in figs[figs["note"].notna()].itertuples():
         out[("figures", r.figure_id, "note")] = str(r.note)
-    derived = derived_figures()
+    derived = derived_frame()  # (shared: the derivation is not run again for this list)
     by_rule = rule_texts()
     for r in derived[derived["assumption"] != ""].itertuples():
-        key = ("derived", r.figure_id, "assumption")
+        key = ("derived", r.Index, "assumption")
         if by_rule.get(key, ("", ""))[0] != r.assumption:
             out[key] = str(r.assumption)
     for r in load_corrections().itertuples():
