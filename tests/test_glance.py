@@ -140,7 +140,7 @@ def test_the_level_only_intro_names_every_kind_of_figure_its_table_holds():
     assert spans and yearly  # what the table holds today
     for heading, total, year in (("## Figures with a level only", "total over", "yearly"),
                                  ("## Số liệu chỉ nêu mức đạt", "tổng cả giai đoạn",
-                                  "hằng năm")):
+                                  "hàng năm")):
         intro = next(s for s in _glance_sources() if s.startswith(heading))
         intro = " ".join(intro.split())
         assert (total in intro) == spans and (year in intro) == yearly, intro
