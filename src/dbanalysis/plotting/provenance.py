@@ -40,6 +40,7 @@ from .style import (
     DPI,
     NARROW_DPI,
     enforce_min_font,
+    fit_rows,
     fit_width,
     has_row_labels,
     is_narrow,
@@ -165,6 +166,7 @@ def finish(fig: Figure, title: str, ids: Iterable[str], kind: str,
         fit_width(fig)
         if _titles_within_panels(fig, titles):  # the figure narrowed: its panels too
             fit_width(fig)
+        fit_rows(fig)  # the legend, axis titles and panel titles as they now are
     for ax in fig.axes:  # last: the layout above may have narrowed the axes
         ticks_cover_data(ax)  # every chart: no mark beyond the last tick
         no_gridline_at_label_ends(ax)
