@@ -466,14 +466,15 @@ def _row_room(fig, r) -> list[tuple[str, str, float, float]]:
 
 def _row_marks(ax, row: float, r) -> list:
     """The display boxes of what the row at ``row`` of a phone chart draws: its bar, its
-    markers and stem, its value labels."""
+    markers and stem, its value labels (not a rule across the axes between two rows)."""
     import numpy as np
     from matplotlib.patches import Rectangle
 
     boxes = [p.get_window_extent(r) for p in ax.patches if isinstance(p, Rectangle)
              and abs(p.get_y() + p.get_height() / 2 - row) < 0.3]
-    boxes += [ln.get_window_extent(r) for ln in ax.get_lines()
-              if len(ys := np.asarray(ln.get_ydata(), float)) and np.all(np.abs(ys - row) < 0.3)]
+    boxes += [ln.get_window_extent(r) for ln in ax.get_lines()  # not a rule across the axes
+              if ln.get_transform() is ax.transData
+              and len(ys := np.asarray(ln.get_ydata(), float)) and np.all(np.abs(ys - row) < 0.3)]
     boxes += [t.get_window_extent(r) for t in ax.texts if t.get_gid() != "row-label"
               and t.get_va() == "center" and t.get_text().strip()
               and abs(t.get_position()[1] - row) < 0.3]
