@@ -82,14 +82,16 @@ class Recorder:
                 return bundle(obj, narrow)
             from dbanalysis import plotting as pl
 
-            for fig, row in zip((obj, narrow), rec.pending[-2:], strict=True):
+            # show builds every language's two drawings first (their value axes then
+            # shared: plotting.ticks.same_value_axes), then bundles them in that order
+            rows, rec.pending[:2] = rec.pending[:2], []
+            for fig, row in zip((obj, narrow), rows, strict=True):
                 t0 = time.process_time()
                 data = pl.png_bytes(fig)
                 row["png"] = time.process_time() - t0
                 row["bytes"] = data
                 row["name"] = rec.where
                 rec.rows.append(row)
-            rec.pending.clear()
             return bundle(obj, narrow)
 
         self.pending: list[dict] = []

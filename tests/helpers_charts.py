@@ -377,9 +377,9 @@ def png_collisions(fig) -> list[str]:
 
 def _png_and_collisions(fig) -> tuple[bytes, list[str], list[str] | None]:
     """The PNG of fresh ``fig``, the collisions of the draw that wrote it, and those of
-    the first draw (savefig lays the figure out at the PNG's dpi, then writes it in its
-    tight box) when that dpi is the figure's own: the first draw is then what
-    :func:`text_collisions` makes of a fresh chart."""
+    the fresh chart as laid out at the PNG's dpi, uncropped (png_bytes lays it out and
+    measures its tight box, then draws it once in that box), when that dpi is the
+    figure's own: what :func:`text_collisions` makes of a fresh chart."""
     seen: list[tuple[float, list[str]]] = []
     own = fig.dpi
 
@@ -391,10 +391,21 @@ def _png_and_collisions(fig) -> tuple[bytes, list[str], list[str] | None]:
         data = pl.png_bytes(fig)
     finally:
         fig.canvas.mpl_disconnect(cid)
-    assert len(seen) >= 2, "the chart was not laid out and drawn"
-    first_dpi, first = seen[0]
-    # the last draw is the one written to the PNG
-    return data, seen[-1][1], first if first_dpi == own else None
+    assert seen, "the chart was not drawn"
+    # the last draw is the one written to the PNG; after it the figure is back at its
+    # own dpi and size, laid out as png_bytes laid it out before drawing; the places a
+    # draw sets in pixels (an axis title's, a legend's entries) are set again uncropped by
+    # a draw without rendering, the layout not made again (as savefig's first draw did)
+    first = None
+    if seen[-1][0] == own:
+        engine = fig.get_layout_engine()
+        fig.set_layout_engine("none")
+        try:
+            fig.draw_without_rendering()
+        finally:
+            fig.set_layout_engine(engine)
+        first = _collisions(fig, fig.canvas.get_renderer(), 1.0)
+    return data, seen[-1][1], first
 
 
 def _masks(t, fig) -> bool:

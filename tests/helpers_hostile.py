@@ -185,15 +185,15 @@ def run_notebooks(out: Path) -> None:
     png_bytes = plotting.png_bytes
 
     def save(fig: Figure, buf, *, metadata: dict, **_kw) -> None:
-        # Figure.savefig without its pixels: the whole draw (the layout engine, every
-        # artist, each text laid out and measured by Agg's font machinery, mathtext
-        # parsed where a text asks for it) with the renderer's drawing calls off, the
-        # bounding box savefig crops to, and a PNG written by the same encoder with the
-        # same text chunks (title, alt text, ids). Rasterising and compressing (about
-        # 12 s of 30) is the same for any text; test_hostile_text checks it on a chart
-        # made of every case (test_png_of_hostile_text).
+        # Figure.savefig without its pixels: png_bytes has laid the chart out and
+        # measured the box savefig crops to (the layout engine, each text laid out and
+        # measured by Agg's font machinery, mathtext parsed where a text asks for it);
+        # savefig's one draw, every artist, with the renderer's drawing calls off (the
+        # engine is off while png_bytes saves: no second layout), and a PNG written by
+        # the same encoder with the same text chunks (title, alt text, ids). Rasterising
+        # and compressing (about 12 s of 30) is the same for any text; test_hostile_text
+        # checks it on a chart made of every case (test_png_of_hostile_text).
         fig.draw_without_rendering()
-        fig.get_tightbbox()
         imsave(buf, np.zeros((1, 1, 4), dtype=np.uint8), format="png", metadata=metadata)
 
     def drawn(fig: Figure) -> bytes:  # what every chart draws and its PNG says

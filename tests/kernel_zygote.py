@@ -100,6 +100,9 @@ def _reap(_signum: int, _frame: object) -> None:
 def serve(path: str) -> None:
     """The zygote: import :data:`WARM`, then fork a kernel for each launcher that connects
     to the socket at ``path``."""
+    # it ends with the test process that started it, however that ends (kill -9
+    # included: its atexit stop then never runs); a forked kernel has no such thread
+    threading.Thread(target=_watch, args=(os.getppid(),), daemon=True).start()
     for name in WARM:
         importlib.import_module(name)
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

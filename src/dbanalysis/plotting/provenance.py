@@ -35,7 +35,7 @@ from ..derive import lookup
 from ..views import text as vtext
 from ..views.figure_cells import figure_cells, status_label
 from .chart_text import period_text, text, wrap
-from .spacing import halo_texts, legends_within_width, measuring_canvas
+from .spacing import halo_texts, legends_within_width, measuring_canvas, ticks_updated_once
 from .style import (
     DPI,
     NARROW_DPI,
@@ -221,9 +221,55 @@ def png_bytes(fig: Figure) -> bytes:
     buf = io.BytesIO()
     mpl_plain(fig)  # data text is drawn as written: "$…$" is not mathtext
     measuring_canvas(fig)  # e.g. a chart unpickled: its text measures shared again
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", pad_inches=0.15,
-                metadata=info)
+    box = _laid_out_tight_box(fig, dpi, PAD_INCHES)
+    engine = fig.get_layout_engine()
+    if box is None or engine is None:
+        fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", pad_inches=PAD_INCHES,
+                    metadata=info)
+        return buf.getvalue()
+    # laid out at this dpi and the box measured: savefig draws once (with a layout engine
+    # or bbox_inches="tight" it first draws the whole figure with drawing disabled, to lay
+    # it out and measure the box, then draws it again)
+    fig.set_layout_engine(None)
+    try:
+        if fig.get_layout_engine() is not None:  # rcParams ask for an engine: as before
+            fig.set_layout_engine(engine)
+            fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight",
+                        pad_inches=PAD_INCHES, metadata=info)
+        else:
+            fig.savefig(buf, format="png", dpi=dpi, bbox_inches=box, metadata=info)
+    finally:
+        fig.set_layout_engine(engine)
     return buf.getvalue()
+
+
+#: Room round a chart's tight box in its PNG, in inches.
+PAD_INCHES = 0.15
+
+
+def _laid_out_tight_box(fig: Figure, dpi: float, pad: float):
+    """The box :meth:`Figure.savefig` saves with ``bbox_inches="tight"`` at ``dpi``:
+    the figure laid out at that dpi (the layout engine run as :meth:`Figure.draw` runs
+    it), its tight box padded by ``pad`` inches, as ``print_figure`` computes them. None
+    for a figure drawn otherwise (no Agg canvas of ours, not visible, no axes)."""
+    import contextlib
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if not (isinstance(fig.canvas, FigureCanvasAgg) and fig.get_visible() and fig.axes):
+        return None
+    engine = fig.get_layout_engine()
+    old_dpi = fig.dpi
+    try:
+        fig.dpi = dpi
+        r = fig.canvas.get_renderer()
+        with ticks_updated_once(fig):
+            if engine is not None:
+                with contextlib.suppress(ValueError):  # as Figure.draw: a layout not made
+                    engine.execute(fig)
+            return fig.get_tightbbox(r).padded(pad, pad)
+    finally:
+        fig.dpi = old_dpi
 
 
 def png_text(data: bytes) -> dict[str, str]:

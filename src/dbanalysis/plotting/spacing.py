@@ -11,7 +11,8 @@ laid out.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -136,6 +137,50 @@ def measuring_canvas(fig: Figure):
     if isinstance(fig.canvas, FigureCanvasAgg):
         return fig.canvas
     return _measuring_classes()[0](fig)
+
+
+@contextlib.contextmanager
+def ticks_updated_once(fig: Figure) -> Iterator[None]:
+    """Inside the block, each axis of ``fig`` works out its ticks once for each view
+    interval, axes box and dpi, not at every call. matplotlib's ``Axis._update_ticks``
+    (the tick locations, their labels formatted and set on the tick artists, and the ticks
+    inside the view) runs each time a layout or a tight box measures an axis, its label,
+    its spines (4 per axes) or a sibling's tick labels: about 8 times per axes for one
+    measure, 30 per layout; most calls of a laid-out chart redo the previous one with the
+    same inputs. Only for code that changes no locator, formatter or tick itself while
+    it runs (the layout engine, ``get_tightbbox``): everything else the ticks depend on is
+    in the key, and the block's end puts matplotlib's own method back."""
+    installed = []
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if _UPDATE_TICKS in vars(axis):
+                continue  # an enclosing block's already
+            # an attribute of the instance hides the class's method, for this axis only
+            setattr(axis, _UPDATE_TICKS, _once(axis, getattr(axis, _UPDATE_TICKS)))
+            installed.append(axis)
+    try:
+        yield
+    finally:
+        for axis in installed:
+            delattr(axis, _UPDATE_TICKS)
+
+
+#: matplotlib's private method that works out an axis's ticks (no public hook does).
+_UPDATE_TICKS = "_update_ticks"
+
+
+def _once(axis, update: Callable[[], list]) -> Callable[[], list]:
+    last: list = [None, []]
+
+    def updated() -> list:
+        ax = axis.axes
+        key = (*axis.get_view_interval(), *ax.bbox.bounds, ax.get_figure(root=True).dpi)
+        if last[0] != key:
+            last[1] = update()
+            last[0] = key
+        return list(last[1])
+
+    return updated
 
 
 #: Least room, in points, between a value label's words and the marker it labels (a

@@ -31,6 +31,7 @@ from .spacing import (
     canvas_renderer,
     clear_of_markers,
     measuring_canvas,
+    ticks_updated_once,
 )
 
 HOUSE_FONT = "DejaVu Sans"
@@ -163,7 +164,9 @@ def fit_width(fig: Figure, width_in: float = NARROW_WIDTH) -> None:
     its padding) is at most ``width_in`` inches wide: text that sticks out of the figure
     (a legend, an annotation) would otherwise widen the image past a phone's column."""
     for _ in range(4):
-        box = fig.get_tightbbox(renderer(fig))
+        r = renderer(fig)
+        with ticks_updated_once(fig):
+            box = fig.get_tightbbox(r)
         excess = box.width - width_in
         if excess <= 0.01:
             return
@@ -550,7 +553,8 @@ def renderer(fig: Figure):
     engine = fig.get_layout_engine()
     if fig.get_visible() and fig.axes and engine is not None:
         try:
-            engine.execute(fig)
+            with ticks_updated_once(fig):
+                engine.execute(fig)
         except ValueError:  # as Figure.draw: a layout that cannot be made is skipped
             pass
     return r
