@@ -493,9 +493,11 @@ def test_phone_rows_take_the_room_their_own_label_needs(name, lang, layout):
     room = _row_room(fig, laid_out(fig))
     if not room:
         pytest.skip(f"{name} has no row labels on a phone")
-    wide = [f"{where} {what!r}: {gap:.1f} pt" for where, what, gap, _ in room
+    where_ = {"row": "above {!r}", "top": "above the top row's {!r}, to the frame",
+              "bottom": "under {}, to the frame"}
+    wide = [f"{where_[where].format(what)}: {gap:.1f} pt" for where, what, gap, _ in room
             if gap > ROW_GAP_MOST_PT]
-    assert not wide, f"{name} ({lang}): blank above " + "; ".join(wide)
+    assert not wide, f"{name} ({lang}): blank " + "; ".join(wide)
     gaps = [gap for where, _, gap, _ in room if where == "row"]
     assert not gaps or max(gaps) - min(gaps) <= ROW_GAP_SPREAD_PT, \
         f"{name} ({lang}): rows unevenly spaced, gaps {[round(g, 1) for g in gaps]} pt"
