@@ -441,7 +441,7 @@ def _row_room(fig, r) -> list[tuple[str, str, float, float]]:
     chart with row labels: ("row", a row label, to the marks of the row above, to its own
     row's marks) for every label but the top one, ("top", the top row's label, to the
     frame, to its row's marks), ("bottom", "the bottom row", its marks to the frame, 0)."""
-    from dbanalysis.plotting.style import ROW_LABEL_LIFT
+    from dbanalysis.plotting.rows import ROW_LABEL_LIFT
 
     pt = 72 / fig.dpi
     out = []

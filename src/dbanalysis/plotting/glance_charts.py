@@ -29,7 +29,8 @@ from .bar_charts import (
 )
 from .chart_text import benchmark, figure_change, figure_text, has, period_text, text, wrap
 from .provenance import finish
-from .style import OKABE_ITO, ROW_LABEL_LIFT, is_narrow, keep_labels_inside, new_figure
+from .rows import ROW_LABEL_LIFT
+from .style import OKABE_ITO, is_narrow, keep_labels_inside, new_figure
 
 #: Marker face and edge per status of a change (stated filled, derived hollow).
 _CHANGE_STYLE: dict[str, dict[str, Any]] = {

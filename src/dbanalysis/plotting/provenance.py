@@ -35,16 +35,15 @@ from ..derive import lookup
 from ..views import text as vtext
 from ..views.figure_cells import figure_cells, status_label
 from .chart_text import period_text, text, wrap
+from .rows import fit_rows, labels_above_bars
 from .spacing import halo_texts, legends_within_width, measuring_canvas, ticks_updated_once
 from .style import (
     DPI,
     NARROW_DPI,
     enforce_min_font,
-    fit_rows,
     fit_width,
     has_row_labels,
     is_narrow,
-    labels_above_bars,
     legend_clear_of_xlabel,
     min_text_px,
     renderer,
