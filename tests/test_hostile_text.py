@@ -198,7 +198,7 @@ def test_png_of_hostile_text(narrow: bool, house_style: None) -> None:
     ax.annotate(HOSTILE[5], (1, 1))
     ax.legend()
     if narrow:  # the phone layout: row labels wrapped above their bars
-        from dbanalysis.plotting.style import labels_above_bars
+        from dbanalysis.plotting.rows import labels_above_bars
 
         labels_above_bars(ax)
     title, alt = " ".join(HOSTILE), "; ".join(HOSTILE)

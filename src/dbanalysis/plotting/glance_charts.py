@@ -29,6 +29,7 @@ from .bar_charts import (
 )
 from .chart_text import benchmark, figure_change, figure_text, has, period_text, text, wrap
 from .provenance import finish
+from .rows import ROW_LABEL_LIFT
 from .style import OKABE_ITO, is_narrow, keep_labels_inside, new_figure
 
 #: Marker face and edge per status of a change (stated filled, derived hollow).
@@ -142,9 +143,10 @@ def change_since_2015(data: pd.DataFrame | None = None, title: str | None = None
                 ids.append(r["assumption"])
         plain = int((p["status"] != "assumed").sum())  # the view puts assumed rows last
         if 0 < plain < len(p):  # a thin rule between them and the rows resting on none:
-            # halfway between two rows, or on a phone just under the last plain row's
-            # marker, above the next row's label (labels_above_bars: from its row + 0.21)
-            gap = 0.14 if is_narrow() else 0.5
+            # halfway between two rows, or on a phone under the last plain row's marks
+            # where the room of the next row's label begins (labels_above_bars: the
+            # label and ROW_GAP_PT above it end at the row + 1 - ROW_LABEL_LIFT)
+            gap = ROW_LABEL_LIFT if is_narrow() else 0.5
             ax.axhline(y[plain - 1] - gap, color="#888888", linewidth=0.8, gid="assumed-rule")
         ax.set_yticks(y, [wrap(_row_label(r), 44) for _, r in p.iterrows()], fontsize=9)
         ax.set_ylim(-0.7, len(p) - 0.3)

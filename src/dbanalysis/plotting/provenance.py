@@ -35,6 +35,7 @@ from ..derive import lookup
 from ..views import text as vtext
 from ..views.figure_cells import figure_cells, status_label
 from .chart_text import period_text, text, wrap
+from .rows import fit_rows, labels_above_bars
 from .spacing import halo_texts, legends_within_width, measuring_canvas, ticks_updated_once
 from .style import (
     DPI,
@@ -43,7 +44,6 @@ from .style import (
     fit_width,
     has_row_labels,
     is_narrow,
-    labels_above_bars,
     legend_clear_of_xlabel,
     min_text_px,
     renderer,
@@ -165,6 +165,7 @@ def finish(fig: Figure, title: str, ids: Iterable[str], kind: str,
         fit_width(fig)
         if _titles_within_panels(fig, titles):  # the figure narrowed: its panels too
             fit_width(fig)
+        fit_rows(fig)  # the legend, axis titles and panel titles as they now are
     for ax in fig.axes:  # last: the layout above may have narrowed the axes
         ticks_cover_data(ax)  # every chart: no mark beyond the last tick
         no_gridline_at_label_ends(ax)

@@ -12,7 +12,6 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from weakref import WeakKeyDictionary
 
 import matplotlib as mpl
 import matplotlib.style
@@ -110,7 +109,7 @@ NARROW_DPI = 2 * DPI
 #: (the issue's floor is 11 CSS px, met with room for a screen narrower than 390 px).
 MIN_FONT_PT = 9.0
 
-#: The one size of a bar chart's row labels in the phone layout (:func:`labels_above_bars`),
+#: The one size of a bar chart's row labels in the phone layout (:func:`.rows.labels_above_bars`),
 #: in points: the tick labels' size (house.mplstyle), 15.3 CSS px at 100 CSS px an inch,
 #: above the site's 13 px floor for text (QA-1945 R3: share bars wrote theirs at 9 pt,
 #: 12.5 px, smaller than the tick labels they serve).
@@ -196,81 +195,6 @@ def has_row_labels(ax) -> bool:
     return any(any(c.isalpha() for c in t.get_text()) for t in ax.get_yticklabels())
 
 
-def labels_above_bars(ax) -> None:
-    """Phone layout of a horizontal bar chart: each row's label (the y tick label) is
-    written above its bar across the whole width, instead of beside it, where it would
-    squeeze the bars to nothing; wrapped to that width as measured in its font
-    (:func:`_wrap_to_width`), :data:`ROW_LABEL_INSET_PT` in from the left frame, at
-    least :data:`ROW_LABEL_PT` (one size for every bar chart: wrapped, never shrunk). The
-    figure grows to give each row room."""
-    from matplotlib.transforms import ScaledTranslation, blended_transform_factory
-
-    ticks = list(ax.get_yticks())
-    names = [t.get_text() for t in ax.get_yticklabels()]
-    if not ticks or not any(n.strip() for n in names):
-        return
-    size = max(ROW_LABEL_PT, ax.get_yticklabels()[0].get_fontsize() if names else ROW_LABEL_PT)
-    wrapped = [_wrap_to_width(n, _row_label_room_pt(ax, size), size, ax.figure) for n in names]
-    lines = max(w.count("\n") + 1 for w in wrapped)
-    ax.set_yticks([])
-    # thinner bars, centred on their rows, leave room above each for its label
-    from matplotlib.patches import Rectangle
-
-    for p in ax.patches:
-        if isinstance(p, Rectangle) and p.get_height() > 0.3:
-            centre = p.get_y() + p.get_height() / 2
-            p.set_height(p.get_height() * 0.6)
-            p.set_y(centre - p.get_height() / 2)
-
-    def height_in(n: int) -> float:  # a label of n lines, with its white box
-        return n * size * 1.25 / 72 + 0.08
-
-    label_in = height_in(lines)
-    # rows far enough apart that the tallest label ends clear of the row above it: its
-    # bar or marker and that row's value label (half a line above the row's centre)
-    # and the row's own label starts clear of its value label (centred on the row: a
-    # value of two lines, "19/21 (90.5%)" over "+ 2 funded", reaches a line above it)
-    values_half_in = max(((t.get_text().count("\n") + 1) * float(t.get_fontsize()) * 1.25 / 144
-                          for t in ax.texts if t.get_va() == "center"), default=0.0)
-    pitch = max(0.55, label_in / 0.56, values_half_in / 0.19)
-    trans = blended_transform_factory(ax.transAxes, ax.transData) + ScaledTranslation(
-        ROW_LABEL_INSET_PT / 72, 0, ax.figure.dpi_scale_trans)  # clear of the frame line
-    for y, w in zip(ticks, wrapped, strict=True):
-        ax.text(0.0, y + 0.21, w, transform=trans, ha="left", va="bottom", fontsize=size,
-                gid="row-label", zorder=ROW_LABEL_ZORDER,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5}).set_in_layout(False)
-    lo, hi = min(ticks), max(ticks)
-    top_lines = wrapped[ticks.index(hi)].count("\n") + 1  # the top row's own label, no more
-    ax.set_ylim(lo - 0.35, hi + 0.25 + height_in(top_lines) / pitch)
-    _ROW_PITCH[ax] = pitch
-    fit_rows(ax.figure)
-
-
-#: Room, in points, between the left frame line and a row label of the phone layout
-#: (:func:`labels_above_bars`): the label's white box (0.5 pt round its words) starts
-#: clear of the frame, which stays whole.
-ROW_LABEL_INSET_PT = 3.0
-#: Room, in points, a row label of the phone layout leaves before the right frame: the
-#: axes may come out up to 4 pt narrower than estimated (a value label's room), and the
-#: PNG, drawn at twice the pixels, sets text up to 2 % wider.
-ROW_LABEL_SPARE_PT = 8.0
-
-
-def _row_label_room_pt(ax, size: float) -> float:
-    """The width, in points, a row label of the phone layout may take: the axes' width
-    (the figure's less the layout's padding either side and half the "0" tick label
-    at the axis's start, the axes having no y tick labels then) less its inset and
-    :data:`ROW_LABEL_SPARE_PT` on the right. Estimated before the layout is made, so that
-    wrapping the labels runs no layout (the axes as laid out: 210-217 pt wide)."""
-    fig = ax.figure
-    engine = fig.get_layout_engine()
-    pad = float(engine.get().get("w_pad", 0.0)) * 72 if engine is not None else 0.0
-    tick = ax.xaxis.get_ticklabels()[0] if ax.xaxis.get_ticklabels() else None
-    zero = _text_width_pt(fig, "0", float(tick.get_fontsize()) if tick else size) / 2
-    return fig.get_size_inches()[0] * 72 - 2 * pad - zero - ROW_LABEL_INSET_PT \
-        - ROW_LABEL_SPARE_PT
-
-
 def _text_width_pt(fig: Figure, s: str, size: float,
                    prop: FontProperties | None = None) -> float:
     """The width, in points, of ``s`` in the house font (or ``prop``'s: a bold title) at
@@ -301,64 +225,6 @@ def wrap_title_to_width(title: str, width_pt: float, prop: FontProperties,
                 lines.append(word)
         out += lines
     return "\n".join(out)
-
-
-def _wrap_to_width(name: str, width_pt: float, size: float, fig: Figure) -> str:
-    """``name`` broken at spaces into lines no wider than ``width_pt`` in the house font
-    at ``size`` (measured, not counted in characters: a line of Vietnamese, with its
-    narrow accented letters, holds more characters than one of capitals). A no-break
-    space holds its words together; a word wider than the room is a line of its own."""
-    import re
-
-    lines: list[str] = []
-    for word in re.split(r"[ \t\n\r\f\v]+", name.strip(" \t\n")):
-        if lines and _text_width_pt(fig, f"{lines[-1]} {word}", size) <= width_pt:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return "\n".join(lines)
-
-
-#: Row labels of the phone layout are drawn on an opaque white box above reference lines
-#: (a 100 % line, a zero line): the line pauses under the label instead of crossing it.
-ROW_LABEL_ZORDER = 4
-#: Inches each row of an axes needs in the phone layout (:func:`labels_above_bars`).
-_ROW_PITCH: WeakKeyDictionary = WeakKeyDictionary()
-
-
-def _row_start(spec) -> int:
-    return spec.rowspan.start if spec is not None else 0
-
-
-def fit_rows(fig: Figure) -> None:
-    """Grow ``fig`` until every axes with labels above its rows gives each row the
-    inches :func:`labels_above_bars` asked for. The layout shares a taller figure among
-    all its axes and their decorations, hence a few rounds."""
-    axes = [ax for ax in fig.axes if ax in _ROW_PITCH]
-    if not axes:
-        return
-
-    def needed(ax) -> float:
-        lo, hi = ax.get_ylim()
-        return abs(hi - lo) * _ROW_PITCH[ax]
-
-    specs = [ax.get_subplotspec() for ax in fig.axes]
-    grid = specs[0].get_gridspec() if specs[0] is not None else None
-    if (grid is not None and len(axes) == len(fig.axes) > 1 and grid.ncols == 1
-            and grid.nrows == len(axes)
-            and all(sp is not None and sp.get_gridspec() is grid for sp in specs)):
-        # panels stacked in one column: each as tall as its rows need, not as set at first
-        order = sorted(zip(specs, fig.axes, strict=True), key=lambda p: _row_start(p[0]))
-        grid.set_height_ratios([needed(ax) for _, ax in order])
-    for _ in range(6):
-        r = renderer(fig)
-        need = [(needed(ax), ax.get_window_extent(r).height / fig.dpi) for ax in axes]
-        total = sum(h for _, h in need)
-        grow = max((n - h) * total / max(h, 0.1) for n, h in need)
-        if grow <= 0.01:
-            return
-        w, h = fig.get_size_inches()
-        fig.set_size_inches(w, h + grow)
 
 
 def keep_annotations_inside(ax, texts, margin_px: float = 4.0) -> None:
@@ -444,6 +310,8 @@ def keep_labels_inside(ax, labels, margin_px: float = 6.0) -> None:
     right-aligned ones the left end (an axis from zero keeps its zero). Each keeps clear
     of the marker it labels first (:func:`clear_of_markers`)."""
     if is_narrow() and has_row_labels(ax):
+        from .rows import labels_above_bars  # (a module above this one: it imports it)
+
         labels_above_bars(ax)
     labels = [t for t in labels if t.get_text()]
     for t in labels:  # they end inside the axes: the layout need not make room for them
