@@ -42,6 +42,7 @@ def _start_zygote() -> str:
     ``PID:SOCKET``, or "" where a socket's path would be too long (plain kernels then).
     It ends with this process."""
     import atexit
+    import os
     import shutil
     import subprocess
     import sys
@@ -53,7 +54,8 @@ def _start_zygote() -> str:
         shutil.rmtree(folder)
         return ""
     proc = subprocess.Popen([sys.executable, "-Xfrozen_modules=off", str(ZYGOTE), "serve",
-                             path], stdout=subprocess.DEVNULL, start_new_session=True)
+                             path, str(os.getpid())],
+                            stdout=subprocess.DEVNULL, start_new_session=True)
 
     def stop() -> None:
         proc.kill()
@@ -81,6 +83,7 @@ def pytest_configure(config):
     else:
         where = _start_zygote() if _may_run_notebooks(config) else ""
         os.environ[SOCKET_VAR] = where  # (for the workers, started after this)
+        config.add_cleanup(lambda: os.environ.pop(SOCKET_VAR, None))
     if not where:
         return
     import sys
@@ -97,3 +100,6 @@ def pytest_configure(config):
         return spec
 
     kernel.NbvalKernelspecManager.get_kernel_spec = get_kernel_spec
+    # nbval as it was once this session ends (another session in this process starts
+    # from it, with its own zygote)
+    config.add_cleanup(lambda: setattr(kernel.NbvalKernelspecManager, "get_kernel_spec", plain))

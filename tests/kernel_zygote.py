@@ -55,10 +55,24 @@ def _read_all(conn: socket.socket) -> tuple[bytes, list[int]]:
 
 
 def _watch(pid: int) -> None:
-    """End this process when process ``pid`` (its launcher) has ended."""
-    fd = os.pidfd_open(pid)
+    """End this process when process ``pid`` (its launcher, or the zygote's test process)
+    has ended, also when it had ended before this was called."""
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        os._exit(1)
     select.select([fd], [], [])
     os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (an ended child not yet reaped, a zombie, does not:
+    ``os.kill(pid, 0)`` succeeds on it)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
 
 
 def _kernel(request: dict, fds: list[int]) -> None:
@@ -72,6 +86,10 @@ def _kernel(request: dict, fds: list[int]) -> None:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     os.chdir(request["cwd"])
+    # sys.path as `python -m ipykernel_launcher` leaves it (IPython puts "" first): not
+    # this script's folder (tests/), which a notebook must not import from
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]
     os.environ.clear()
     os.environ.update(request["env"])
     threading.Thread(target=_watch, args=(request["launcher"],), daemon=True).start()
@@ -97,12 +115,13 @@ def _reap(_signum: int, _frame: object) -> None:
             pass
 
 
-def serve(path: str) -> None:
+def serve(path: str, parent: int) -> None:
     """The zygote: import :data:`WARM`, then fork a kernel for each launcher that connects
-    to the socket at ``path``."""
-    # it ends with the test process that started it, however that ends (kill -9
-    # included: its atexit stop then never runs); a forked kernel has no such thread
-    threading.Thread(target=_watch, args=(os.getppid(),), daemon=True).start()
+    to the socket at ``path``; it ends with process ``parent`` (the test process that
+    started it, named by it: had it ended before this started, ``getppid`` would name
+    init), however that ends (kill -9 included: its atexit stop then never runs). A
+    forked kernel has no such thread."""
+    threading.Thread(target=_watch, args=(parent,), daemon=True).start()
     for name in WARM:
         importlib.import_module(name)
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -112,19 +131,35 @@ def serve(path: str) -> None:
     while True:
         conn, _ = server.accept()
         with conn:
-            data, fds = _read_all(conn)
-            sys.stdout.flush()
-            sys.stderr.flush()
-            pid = os.fork()
-            if pid == 0:
-                server.close()
-                try:
-                    _kernel(json.loads(data), fds)
-                finally:
-                    os._exit(1)
-            for fd in fds:
-                os.close(fd)
-            conn.sendall(f"{pid}\n".encode())
+            try:
+                _fork_for(conn, server)
+            except (OSError, ValueError) as err:  # that launcher gone or its request broken:
+                print(f"kernel_zygote: {err!r}", file=sys.stderr)  # the next ones still served
+
+
+def _fork_for(conn: socket.socket, server: socket.socket) -> None:
+    """Fork a kernel for the launcher at ``conn`` and tell it the kernel's pid; a kernel
+    whose launcher cannot be told is ended."""
+    data, fds = _read_all(conn)
+    try:
+        request = json.loads(data)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            server.close()
+            try:
+                _kernel(request, fds)
+            finally:
+                os._exit(1)
+    finally:
+        for fd in fds:
+            os.close(fd)
+    try:
+        conn.sendall(f"{pid}\n".encode())
+    except OSError:
+        os.kill(pid, signal.SIGKILL)
+        raise
 
 
 def launch(where: str, argv: list[str]) -> int:
@@ -139,9 +174,7 @@ def launch(where: str, argv: list[str]) -> int:
             conn.connect(path)
             break
         except (FileNotFoundError, ConnectionRefusedError):
-            try:
-                os.kill(int(zygote), 0)
-            except ProcessLookupError:
+            if not _alive(int(zygote)):
                 print(f"kernel_zygote: the zygote (pid {zygote}) has ended", file=sys.stderr)
                 return 1
             if time.monotonic() > deadline:
@@ -175,6 +208,6 @@ def launch(where: str, argv: list[str]) -> int:
 
 if __name__ == "__main__":
     if sys.argv[1] == "serve":
-        serve(sys.argv[2])
+        serve(sys.argv[2], int(sys.argv[3]))
     else:
         sys.exit(launch(sys.argv[2], sys.argv[3:]))
