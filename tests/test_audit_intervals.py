@@ -72,6 +72,8 @@ def test_the_household_size_range_printed_contains_the_one_computed(audit):
     (4.79952, 2, "vi", "lower", "4,79"),
     (118918.9, -2, "en", "lower", "118,900"),
     (121100.9, -2, "en", "upper", "121,200"),
+    (1234567891.7, 0, "en", "upper", "1,234,567,892"),  # REREAD-0200 Q4: was 1,234,567,890
+    (12345.678912, 5, "en", "upper", "12,345.67892"),  # (the noise is past the printed place)
 ])
 def test_a_bound_is_printed_rounded_outward(x, decimals, lang, bound, text):
     assert sentences.number(x, decimals, lang, bound) == text
