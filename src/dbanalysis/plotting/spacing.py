@@ -151,14 +151,14 @@ def ticks_updated_once(fig: Figure) -> Iterator[None]:
     it runs (the layout engine, ``get_tightbbox``): everything else the ticks depend on is
     in the key, and the block's end puts matplotlib's own method back."""
     installed = []
-    for ax in fig.axes:
-        for axis in (ax.xaxis, ax.yaxis):
-            if _UPDATE_TICKS in vars(axis):
-                continue  # an enclosing block's already
-            # an attribute of the instance hides the class's method, for this axis only
-            setattr(axis, _UPDATE_TICKS, _once(axis, getattr(axis, _UPDATE_TICKS)))
-            installed.append(axis)
     try:
+        for ax in fig.axes:
+            for axis in (ax.xaxis, ax.yaxis):
+                if _UPDATE_TICKS in vars(axis):
+                    continue  # an enclosing block's already
+                # an attribute of the instance hides the class's method, for this axis only
+                setattr(axis, _UPDATE_TICKS, _once(axis, getattr(axis, _UPDATE_TICKS)))
+                installed.append(axis)
         yield
     finally:
         for axis in installed:
@@ -174,7 +174,11 @@ def _once(axis, update: Callable[[], list]) -> Callable[[], list]:
 
     def updated() -> list:
         ax = axis.axes
-        key = (*axis.get_view_interval(), *ax.bbox.bounds, ax.get_figure(root=True).dpi)
+        # (the locators, formatters and scale too: a block that changed one would get its
+        # new ticks, though none of its callers does; REREAD-0200 Q8)
+        key = (*axis.get_view_interval(), *ax.bbox.bounds, ax.get_figure(root=True).dpi,
+               axis.get_scale(), id(axis.major.locator), id(axis.major.formatter),
+               id(axis.minor.locator), id(axis.minor.formatter))
         if last[0] != key:
             last[1] = update()
             last[0] = key
