@@ -621,3 +621,21 @@ def test_the_lab_and_its_browser_leave_the_home_alone(running_lab, chromium_env)
     assert list(state.glob("*.jupyterlab-workspace")) or not chromium_env
     if chromium_env is not None:
         assert home_contents(chromium_env) == []
+
+
+@pytest.mark.parametrize("content", ['{"disabledExtensions": ', "[1, 2]"])
+def test_a_broken_page_config_is_named_and_nothing_is_installed(tmp_path, capsys, content):
+    """REREAD-0200 Q10: a page_config.json that is not a JSON object stops the install
+    with an error naming the file (exit 2, no traceback), before anything is written."""
+    page_config = tmp_path / "etc/jupyter/labconfig/page_config.json"
+    page_config.parent.mkdir(parents=True)
+    page_config.write_text(content, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(sys, "prefix", str(tmp_path))
+        mp.setattr(lab.install, "__defaults__", (str(tmp_path),))
+        assert lab.main(["install"]) == 2
+    err = capsys.readouterr().err
+    assert str(page_config) in err and "Traceback" not in err, err
+    assert page_config.read_text(encoding="utf-8") == content
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")
+                  if p.is_file()) == ["etc/jupyter/labconfig/page_config.json"]

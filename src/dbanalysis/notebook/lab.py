@@ -157,6 +157,8 @@ def install(prefix: str | Path = sys.prefix) -> list[Path]:
     from ipykernel.kernelspec import install as install_kernelspec
 
     prefix = Path(prefix)
+    page_config = prefix / "etc" / "jupyter" / "labconfig" / "page_config.json"
+    kept = _kept_page_config(page_config)  # read first: a bad one stops before any write
     kernel = Path(install_kernelspec(kernel_name=KERNEL_NAME, display_name=KERNEL_DISPLAY_NAME,
                                      prefix=str(prefix), env=dict(KERNEL_ENV)))
     settings = prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
@@ -168,8 +170,6 @@ def install(prefix: str | Path = sys.prefix) -> list[Path]:
     (custom / "custom.css").write_text(custom_css(), encoding="utf-8")
     extension = prefix / "etc" / "jupyter" / "jupyter_server_config.d" / "dbanalysis.json"
     _write_json(extension, EXTENSION_CONFIG)
-    page_config = prefix / "etc" / "jupyter" / "labconfig" / "page_config.json"
-    kept = json.loads(page_config.read_text(encoding="utf-8")) if page_config.is_file() else {}
     _write_json(page_config, {**kept, **PAGE_CONFIG})
     config = prefix / "etc" / "jupyter" / "jupyter_server_config.json"
     _write_json(config, SERVER_CONFIG)
@@ -205,13 +205,39 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
         search.insert(min(1, len(search)), ours)  # the same list the lab's handler reads
 
 
+def _kept_page_config(path: Path) -> dict:
+    """What the lab's ``page_config.json`` at ``path`` holds already (e.g. a user's
+    disabled extensions), to keep beside :data:`PAGE_CONFIG`; {} when there is none. A file
+    that is not a JSON object is an :class:`~dbanalysis.core.inputs.InputError` naming it
+    (REREAD-0200 Q10: it raised a bare JSONDecodeError or TypeError)."""
+    from ..core.inputs import InputError, Problem
+
+    if not path.is_file():
+        return {}
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(path, [Problem(getattr(exc, "lineno", 0), "",
+                                        f"not JSON the lab can read ({exc})")]) from None
+    if not isinstance(kept, dict):
+        raise InputError(path, [Problem(0, "", "not a JSON object of page settings")])
+    return kept
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python -m dbanalysis.notebook.lab install``: the exit code."""
     args = sys.argv[1:] if argv is None else argv
     if args != ["install"]:
         print("usage: python -m dbanalysis.notebook.lab install", file=sys.stderr)
         return 2
-    for path in install():
+    from ..core.inputs import InputError
+
+    try:
+        paths = install()
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    for path in paths:
         print(f"installed {path}", file=sys.stderr)
     return 0
 
