@@ -15,6 +15,7 @@ from helpers_charts import (
     chart_langs,
     chart_png,
     chart_variants,
+    fresh_chart,
     read_chart,
     source_text,
     sweep_chart,
@@ -461,3 +462,41 @@ def test_growth_paths_of_every_level_lay_out_in_both_layouts(layout):
                 legend = fig.axes[0].get_legend().get_window_extent(r)
                 assert legend.x1 <= fig.bbox.x1 + 1, (level, lang)
                 assert legend.x1 <= fig.axes[0].get_window_extent(r).x1 + 1, (level, lang)
+
+
+#: The charts whose PNG is compared with matplotlib's own tight save: every notebook
+#: chart (``make test-quick``: every fourth, rotating with the sweep's variants).
+TIGHT_CHARTS = [name for i, name in enumerate(NOTEBOOK_CHARTS) if not quick() or i % 4 == 0]
+
+
+@pytest.mark.parametrize("name", TIGHT_CHARTS)
+def test_a_charts_png_is_what_matplotlibs_own_tight_save_draws(name):
+    """REREAD-0200 Q9: :func:`dbanalysis.plotting.png_bytes` measures the tight box itself,
+    before its one draw (savefig with ``bbox_inches="tight"`` draws twice: a dry draw, then
+    the box); an artist that took its size only while drawn would be cropped. The chart's
+    PNG has the pixels of the same chart saved as matplotlib saves it, in the variant the
+    chart sweep draws."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from dbanalysis.core.markup import mpl_plain
+    from dbanalysis.plotting.provenance import PAD_INCHES
+    from dbanalysis.plotting.spacing import measuring_canvas
+    from dbanalysis.plotting.style import DPI, NARROW_DPI
+
+    lang, layout = chart_variants(name)[0]
+    ours = chart_png(name, lang, layout).png
+    fig = fresh_chart(name, lang, layout)
+    with using(lang):
+        mpl_plain(fig)
+        measuring_canvas(fig)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=NARROW_DPI if layout == "phone" else DPI,
+                    bbox_inches="tight", pad_inches=PAD_INCHES)
+    with Image.open(io.BytesIO(ours)) as a, Image.open(buf) as b:
+        assert a.size == b.size, (name, lang, layout, a.size, b.size)
+        diff = np.abs(np.asarray(a.convert("RGBA"), dtype=int)
+                      - np.asarray(b.convert("RGBA"), dtype=int))
+        assert diff.max() == 0, (name, lang, layout, int((diff > 0).any(axis=2).sum()))
