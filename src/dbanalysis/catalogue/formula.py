@@ -13,7 +13,6 @@ the two cannot drift apart.
 from __future__ import annotations
 
 import ast
-import decimal
 import itertools
 import math
 import operator
@@ -110,8 +109,9 @@ def rounded(value: float, decimals: int) -> float:
     >>> rounded(15.336, 1), rounded(2.445, 2), rounded(-0.25, 1)
     (15.3, 2.45, -0.3)
     """
-    q = decimal.Decimal(1).scaleb(-decimals)
-    return float(decimal.Decimal(repr(value)).quantize(q, rounding=decimal.ROUND_HALF_UP))
+    from .vocab import round_as_shown  # (the rounding every shown number has)
+
+    return float(round_as_shown(value, decimals))
 
 
 def names(formula: str) -> list[str]:

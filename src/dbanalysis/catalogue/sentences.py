@@ -76,17 +76,13 @@ def number(x: float, decimals: int = 0, lang: str = "en", bound: str = "") -> st
     ``decimals`` < 0 rounds to tens, hundreds, … and shows no decimals. A ``bound``
     (``lower``/``upper``: an interval's low end, its high end or half-width) is rounded
     outward, as :data:`dbanalysis.catalogue.vocab.BOUND_ROUNDING` declares (down, up), from
-    its value taken to :data:`BOUND_NOISE_PLACES` places past the printed one (the float
+    its value taken to :data:`~dbanalysis.catalogue.vocab.BOUND_NOISE_PLACES` places past
+    the printed one (the float
     noise of interval arithmetic, ``0.015000000003``, is not a reason to print ``0.016``;
     a large value keeps every digit it prints: ``1234567891.7`` up is ``1,234,567,892``)."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "n/a" if check(lang) == "en" else "không có"
-    rounding = vocab.BOUND_ROUNDING.get(bound, decimal.ROUND_HALF_UP)
-    exact = decimal.Decimal(str(x))
-    if bound:
-        exact = exact.quantize(decimal.Decimal(1).scaleb(-(decimals + BOUND_NOISE_PLACES)),
-                               rounding=decimal.ROUND_HALF_EVEN)
-    x = float(exact.quantize(decimal.Decimal(1).scaleb(-decimals), rounding=rounding))
+    x = float(vocab.round_as_shown(x, decimals, bound))
     decimals = max(decimals, 0)
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     with decimal.localcontext() as ctx:
@@ -96,11 +92,6 @@ def number(x: float, decimals: int = 0, lang: str = "en", bound: str = "") -> st
     return text.replace("-", MINUS)
 
 
-#: Places past the printed one a bound is taken to before it is rounded outward
-#: (:func:`number`): far finer than the printed digit, far coarser than a float's rounding
-#: error at the sizes the report's figures have (relative to the printed place, not to
-#: the value's size: a count of a billion keeps its units).
-BOUND_NOISE_PLACES = 6
 
 
 @dataclass(frozen=True)

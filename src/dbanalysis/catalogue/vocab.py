@@ -220,6 +220,30 @@ def qualifier_label(qualifier: str, lang: str = "en") -> str:
 #: end up), and a half-width (``±``) up, so that the range shown contains the range
 #: computed. Anything else is rounded to the nearest, half away from zero.
 BOUND_ROUNDING = {"lower": decimal.ROUND_FLOOR, "upper": decimal.ROUND_CEILING}
+#: Places past the printed one a bound is taken to before it is rounded outward
+#: (:func:`round_as_shown`): far finer than the printed digit, far coarser than a float's
+#: rounding error at the sizes the report's figures have (relative to the printed place,
+#: not to the value's size: a count of a billion keeps its units).
+BOUND_NOISE_PLACES = 6
+
+
+def round_as_shown(value: float, decimals: int, bound: str = "") -> decimal.Decimal:
+    """``value`` rounded to ``decimals`` places (< 0: tens, hundreds, …) as every number
+    the package shows is: as written (``repr``: ``26.249999…`` stored for 26.25 still
+    rounds up), half away from zero; a ``bound`` (``lower``/``upper``) outward
+    (:data:`BOUND_ROUNDING`), its float noise past :data:`BOUND_NOISE_PLACES` places
+    ignored (the ``0.015000000003`` of interval arithmetic is not a reason to show
+    ``0.016``). The one rounding of the tables, charts and sentences alike.
+
+    >>> str(round_as_shown(26.25, 1)), str(round_as_shown(0.015000000003, 3, "upper"))
+    ('26.3', '0.015')
+    """
+    exact = decimal.Decimal(repr(float(value)))
+    if bound:
+        exact = exact.quantize(decimal.Decimal(1).scaleb(-(decimals + BOUND_NOISE_PLACES)),
+                               rounding=decimal.ROUND_HALF_EVEN)
+    return exact.quantize(decimal.Decimal(1).scaleb(-decimals),
+                          rounding=BOUND_ROUNDING.get(bound, decimal.ROUND_HALF_UP))
 
 
 def qualifier_bound(qualifier: object) -> str:

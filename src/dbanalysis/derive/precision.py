@@ -51,7 +51,6 @@
 from __future__ import annotations
 
 import ast
-import decimal
 import functools
 import math
 import re
@@ -183,9 +182,7 @@ def shown(value: float, decimals: int, bound: str = "") -> float | int:
     """
     if not math.isfinite(value):
         return value
-    exact = decimal.Decimal(repr(float(value)))
-    rounded = exact.quantize(decimal.Decimal(1).scaleb(-decimals),
-                             rounding=_ROUNDING.get(bound, decimal.ROUND_HALF_UP))
+    rounded = vocab.round_as_shown(value, decimals, bound)
     return int(rounded) if decimals <= 0 else float(rounded)
 
 
