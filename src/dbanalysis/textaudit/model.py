@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from babel.numbers import format_decimal
-
 from ..catalogue import vocab
 from ..catalogue.sentences import number
 from ..core import labels
@@ -38,13 +36,10 @@ class Num:
     bound: str = ""
 
     def render(self, lang: str) -> str:
-        """The number in ``lang`` (babel)."""
-        d = max(0, min(self.decimals, 4))
-        if self.bound:
-            return number(self.value, d, lang, self.bound)
-        pattern = "#,##0" + ("." + "0" * d if d else "")
-        return format_decimal(round(self.value, d) + 0.0, format=pattern,
-                              locale="vi" if lang == "vi" else "en")
+        """The number in ``lang``, as the pages write one
+        (:func:`dbanalysis.catalogue.sentences.number`: half away from zero, a true
+        minus sign; it wrote 0.125 as 0.12 and -2.5 as -2 with a hyphen)."""
+        return number(self.value, max(0, min(self.decimals, 4)), lang, self.bound)
 
 
 @dataclass(frozen=True)
