@@ -319,13 +319,16 @@ def test_a_corrected_figures_printed_value_never_stands_alone(lang):
     html = "".join(str(t(s, lang).html) for s in vocab.sectors().index
                    for t in (tables.figures, tables.notes, tables.derived))
     html += str(tables.audit(lang=lang).html)
-    alone = []
+    alone, checked = [], 0
+    page = BeautifulSoup(html, "html.parser")
     for fid in corrected:
         shown = tables.value_text(fid, lang)  # the value as a cell gives it (not a number in
-        for a in BeautifulSoup(html, "html.parser").select(f'a[href$="#f-{fid}"]'):  # prose)
+        for a in page.select(f'a[href$="#f-{fid}"]'):  # prose)
             if a.get_text() != shown:
                 continue
+            checked += 1
             before = a.previous_sibling
             if not (isinstance(before, str) and before.rstrip().endswith(f"{said}:")):
                 alone.append(f"{fid}: …{str(before)[-40:]!r} {a.get_text()}")
+    assert checked, "no table links a corrected figure's printed value: nothing was checked"
     assert not alone, alone[:5]

@@ -48,7 +48,7 @@ def test_percentages_and_year_spans_are_written_the_vietnamese_way():
     for c in found:
         for lang in ("en", "vi"):
             ours = re.sub(r"“[^”]*”", "", c.explanation[lang])  # not the report's quoted words
-            assert not re.search(r"\d %", ours), c.explanation[lang]
+            assert not re.search(r"\d[ \u00a0]%", ours), c.explanation[lang]
             assert " / " not in ours, c.explanation[lang]
     assert any("4 hoặc 5 năm" in c.explanation["vi"] for c in growth)
 
