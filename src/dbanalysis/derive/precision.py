@@ -53,7 +53,6 @@ from __future__ import annotations
 import ast
 import functools
 import math
-import re
 
 from babel.numbers import format_decimal
 
@@ -297,8 +296,23 @@ def range_half_width(figure_id: str) -> float:
     return _count_ranges().get(figure_id, 0.0)
 
 
-#: A share in percent of one figure in another (``part / whole * 100``).
-_SHARE = re.compile(r"^([a-z][a-z0-9_]*) / ([a-z][a-z0-9_]*) \* 100$")
+def share_of(formula: str) -> tuple[str, str] | None:
+    """(part, whole) of a share in percent of one figure in another, ``part / whole *
+    100`` as :func:`dbanalysis.catalogue.formula.parse` reads it (brackets and spacing
+    aside), else None.
+
+    >>> share_of("a / b * 100"), share_of("(a) / (b)*100"), share_of("a / b * 1000")
+    (('a', 'b'), ('a', 'b'), None)
+    """
+    body = formulas.parse(formula).body
+    if not (isinstance(body, ast.BinOp) and isinstance(body.op, ast.Mult)
+            and isinstance(body.right, ast.Constant) and body.right.value == 100
+            and isinstance(body.left, ast.BinOp) and isinstance(body.left.op, ast.Div)):
+        return None
+    part, whole = body.left.left, body.left.right
+    if isinstance(part, ast.Name) and isinstance(whole, ast.Name):
+        return part.id, whole.id
+    return None
 
 
 @memo("")
@@ -307,9 +321,9 @@ def _share_groups() -> dict[str, tuple[str, ...]]:
     the whole has two or more (the awards of each conferring level in all awards)."""
     by_whole: dict[str, list[str]] = {}
     for fid, (_, unit, formula, _) in _derived_cached(cache.data_hash()).items():
-        m = _SHARE.match(formula)
-        if m and unit == "percent" and not bound(fid):
-            by_whole.setdefault(m.group(2), []).append(fid)
+        pair = share_of(formula)
+        if pair and unit == "percent" and not bound(fid):
+            by_whole.setdefault(pair[1], []).append(fid)
     return {f: tuple(group) for group in by_whole.values() if len(group) > 1 for f in group}
 
 
