@@ -13,6 +13,7 @@ import re
 import pandas as pd
 
 from ..catalogue import formula, sentences, vocab
+from ..catalogue.numbers import NumberFormatError, parse_number, printed_decimals
 from ..catalogue.units import is_count
 from ..derive import precision
 from ..derive.compute import environment, expand, specs
@@ -58,9 +59,11 @@ class Context:
         f = self.figures.loc[fid]
         token = f["quote"][f["number_start"] - f["start"]: f["number_end"] - f["start"]]
         for m in re.finditer(r"\d[\d.]*(?:,\d+)?", token):
-            s = m.group()
-            if float(s.replace(".", "").replace(",", ".")) == f["value"]:
-                return s
+            try:
+                if parse_number(m.group()) == f["value"]:
+                    return m.group()
+            except NumberFormatError:
+                continue
         return token
 
     def interval(self, expr: str) -> tuple[float, float]:
@@ -84,8 +87,7 @@ class Context:
 
 def half_unit(printed: str) -> float:
     """Half a unit of the last printed digit of a Vietnamese number ("3,74" -> 0.005)."""
-    decimals = len(printed.split(",")[1]) if "," in printed else 0
-    return 0.5 * 10.0 ** -decimals
+    return 0.5 * 10.0 ** -printed_decimals(printed)
 
 
 def check_row(check_id, category, sector, verdict, ids, expected=math.nan, observed=math.nan,

@@ -57,7 +57,7 @@ import math
 from babel.numbers import format_decimal
 
 from ..catalogue import formula as formulas
-from ..catalogue import vocab
+from ..catalogue import numbers, vocab
 from ..catalogue.figures import load_figures
 from ..catalogue.source import report_text
 from ..catalogue.units import decimals_at_most, is_count
@@ -81,12 +81,13 @@ def _printed_decimals() -> dict[str, int]:
     for fid, a, b in zip(figs["figure_id"], figs["number_start"], figs["number_end"],
                          strict=True):
         number = text[int(a):int(b)]
-        out[fid] = len(number.rsplit(",", 1)[1]) if "," in number else 0
+        out[fid] = numbers.printed_decimals(number)
     return out
 
 
 def printed_decimals(figure_id: str) -> int:
-    """Decimals of a catalogued figure as the report prints it (Vietnamese ``,`` mark)."""
+    """Decimals of a catalogued figure as the report prints it
+    (:func:`dbanalysis.catalogue.numbers.printed_decimals`)."""
     return _printed_decimals()[figure_id]
 
 

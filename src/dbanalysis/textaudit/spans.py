@@ -16,12 +16,12 @@ from functools import cached_property
 
 from ..audit.context import half_unit
 from ..catalogue.extract import find_quantities
-from ..catalogue.numbers import qualifier_words
+from ..catalogue.numbers import DECIMAL_MARK, NUMBER, qualifier_words
 from ..catalogue.units import is_count
 
 __all__ = ["Doc", "Quantity", "compatible", "convert", "is_count"]
 
-_NUM = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
+_NUM = re.compile(NUMBER)
 # A change word right before a number: "tăng 5.532 con", "giảm 3,6%", "tăng thêm 25 thôn".
 _CHANGE_BEFORE = re.compile(
     r"(?<!\w)(tăng|giảm|vượt|hơn|thấp hơn|cao hơn)(?:\s+(?:thêm|được|lên|xuống|khoảng|gần|"
@@ -91,7 +91,7 @@ class Doc:
                 printed = token
             mult = float(r.multiplier)
             exact = (is_count(r.unit) and mult == 1.0 and float(r.value).is_integer()
-                     and "," not in printed)
+                     and DECIMAL_MARK not in printed)
             half = 0.0 if exact or r.form == "compound" else half_unit(printed) * mult
             before = text[max(0, r.start - 40):r.start]
             change = _CHANGE_BEFORE.search(before)
