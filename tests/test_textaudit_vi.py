@@ -106,3 +106,24 @@ def test_a_quote_keeps_every_qualifier_word_of_the_table_before_its_verb():
     doc = Doc("Sản lượng lúa năm nay đạt 25.000 tấn.")
     start, end = doc.quote(doc.quantities[0])
     assert doc.text[start:end] == "đạt 25.000 tấn"
+
+
+def test_every_benchmark_word_of_the_table_is_read_alike_by_every_finder():
+    """REREAD B6: the words a result is measured against are data/vocab/benchmarks.csv's,
+    the catalogue's (``spans.benchmark_words``); audit-text typed them three times, each
+    list different (the draft missed "nghị quyết" and "mục tiêu", a plan's amount missed
+    "NQ", and the catalogue knew neither "KH" nor "dự toán"). For every word: the plan
+    finder names it as the table does, and the draft calls the percentage an achievement
+    against a plan or target."""
+    from dbanalysis.textaudit.draft import draft_rows
+
+    table = vocab.benchmark_words()
+    assert {"kh", "dự toán", "nghị quyết", "mục tiêu"} <= set(table), table
+    called = {"plan": "kế hoạch", "target": "chỉ tiêu"}
+    for word, benchmark in table.items():
+        text = f"Có 342 thôn, bản văn hóa, đạt 105,23% {word} huyện giao."
+        found = _plan(text).explanation["vi"]
+        assert called[benchmark] in found and called[
+            {"plan": "target", "target": "plan"}[benchmark]] not in found, (word, found)
+        kinds = {r["quote"]: r["kind"] for r in draft_rows(text, "r")}
+        assert kinds.get("đạt 105,23%") == "achievement_vs_plan", (word, kinds)

@@ -9,17 +9,20 @@ bullet list, and at the end of the text; clauses end at ``;`` too.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
 from ..audit.context import half_unit
+from ..catalogue import vocab
 from ..catalogue.extract import find_quantities
 from ..catalogue.numbers import DECIMAL_MARK, NUMBER, qualifier_words
 from ..catalogue.units import is_count
 
-__all__ = ["Doc", "Quantity", "compatible", "convert", "is_count"]
+__all__ = ["Doc", "Quantity", "benchmark_of", "benchmark_words", "compatible", "convert",
+           "is_count"]
 
 _NUM = re.compile(NUMBER)
 # A change word right before a number: "tăng 5.532 con", "giảm 3,6%", "tăng thêm 25 thôn".
@@ -67,6 +70,25 @@ def convert(value: float, unit: str | None, target: str | None) -> float:
     if unit in _MONEY and target in _MONEY:
         return value * _MONEY[unit] / _MONEY[target]
     return value
+
+
+def benchmark_words() -> str:
+    """The words of data/vocab/benchmarks.csv, what a result is measured against (``kế
+    hoạch``, ``KH``, ``dự toán``: a plan; ``chỉ tiêu``, ``nghị quyết``, ``NQ``, ``mục
+    tiêu``: a target), as one regex alternation (longest first, any space between words;
+    match it with ``re.IGNORECASE``): the finders' one list, and the catalogue's."""
+    return _alternation(tuple(vocab.benchmark_words()))
+
+
+@functools.lru_cache(maxsize=8)
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(r"\s+".join(map(re.escape, w.split()))
+                    for w in sorted(words, key=len, reverse=True))
+
+
+def benchmark_of(word: str) -> str:
+    """``plan`` or ``target``: what a word :func:`benchmark_words` matched names."""
+    return vocab.benchmark_words()[" ".join(unicodedata.normalize("NFC", word).lower().split())]
 
 
 def _printed_parts(token: str) -> list[str]:
@@ -142,7 +164,8 @@ class Doc:
     def is_target(self, q: Quantity) -> bool:
         """A plan's amount: "kế hoạch năm (5.230 tỷ đồng)", "dự toán 26,3 tỷ đồng"."""
         before = self.text[max(0, q.start - 30):q.start]
-        return _TARGET_BEFORE.search(before) is not None
+        return re.search(rf"(?<!\w)(?:{benchmark_words()})(?:\s+[^\W\d_]+){{0,3}}\s*[(:]?\s*$",
+                         before, re.IGNORECASE) is not None
 
     def quote(self, q: Quantity, words: int = 2) -> tuple[int, int]:
         """The span of ``q`` with up to ``words`` words before it (within its clause).
@@ -185,8 +208,5 @@ _VERB = re.compile(r"đạt|tăng|giảm|chiếm|vượt|bằng|còn|là|có|g�
 #: "mới đạt", "đã đạt", "đều đạt"); the qualifiers ("ước đạt", "dự kiến đạt") are the
 #: words of data/vocab/qualifier_words.csv (:func:`_kept_before`)
 _ADVERB = re.compile(r"chỉ|đã|đều|mới", re.IGNORECASE)
-_TARGET_BEFORE = re.compile(
-    r"(?<!\w)(?:kế\s+hoạch|KH|dự\s+toán|chỉ\s+tiêu|mục\s+tiêu)(?:\s+[^\W\d_]+){0,3}\s*[(:]?\s*$",
-    re.IGNORECASE)
 _BULLET = re.compile(r"[ \t]*[-+•*–]")
 _ITEM = re.compile(r"\s*[0-9]{1,2}[.)]\s")
