@@ -69,8 +69,8 @@ _STEM = {"assumed": ":", "reading": "--"}
 
 
 def _row_label(r, span: str = "chart.year_span") -> str:
-    """A row's name: what changed, from 2015 to which year, and on what it rests; the span
-    of years written by the label ``span`` (``chart.year_span`` as the chart draws it,
+    """A row's name: what changed, from 2015 to which year, and on what it rests; its
+    ``{years}`` written by the label ``span`` (``chart.year_span`` as the chart draws it,
     ``chart.alt.year_span`` as its alt text says it)."""
     from ..catalogue.figures import figure
 
@@ -82,14 +82,14 @@ def _row_label(r, span: str = "chart.year_span") -> str:
     if r["status"] == "assumed":
         year_stated = str(level["period"] or "").isdigit()
         return text("chart.glance.row_assumed", label=r["label"], rate=figure_text(r["assumption"]),
-                    span=text(span if year_stated else f"{span}.assumed", start=BASE_YEAR,
-                              end=r["end"]))
+                    years=text(span if year_stated else f"{span}.assumed", start=BASE_YEAR,
+                               end=r["end"]))
     key = "chart.glance.row_nominal" if level["unit"] in vocab.MONEY_IN_VND else "chart.glance.row"
     # a year the report gives only as "to date" says so (2019 (report: “to date”))
     to_date = str(level["period"] or "").endswith(figure_labels.TO_DATE)
     end = figure_labels.period_label(level["period"], figure_id=r["ids"][0]) if to_date \
         else r["end"]
-    return text(key, label=r["label"], span=text(span, start=BASE_YEAR, end=end))
+    return text(key, label=r["label"], years=text(span, start=BASE_YEAR, end=end))
 
 
 def _row_value(r) -> str:
