@@ -14,7 +14,7 @@ from helpers_charts import read_chart
 
 from dbanalysis.core import labels
 from dbanalysis.derive import precision
-from dbanalysis.derive.lookup import derived_frame, derived_row
+from dbanalysis.derive.lookup import derived_row
 from dbanalysis.notebook.bilingual import output_lang
 from dbanalysis.views import text as vtext
 
@@ -87,9 +87,8 @@ def test_pages_00_and_04_say_the_same_rounding_note_from_one_template(lang, word
 
 @pytest.mark.parametrize("lang", ["en", "vi"])
 def test_the_rounding_note_gives_the_difference_of_the_rates_as_shown(lang):
-    """REVIEW-vi7 W11: the note gives the number (15.3 − 12.85 = 2.45 beside 2.49): the
-    fall's formula worked on the rates as shown, at display (REREAD A8: no derived figure
-    rounds inside its formula; the one that did, round(2015 rate, 1) − 2019 rate, is gone)."""
+    """REVIEW-vi7 W11: the note gives the number (15.3 − 12.85 = 2.45 beside 2.49), a
+    derived figure whose formula rounds the 2015 rate as the display rule shows it."""
     note = vtext.unmark(vtext.sentence("{n}", lang, n=vtext.label_sentence(
         "poverty.relative.rounding"), links=False))
     shown_2015 = precision.display_text("d_labour_poverty_rate_2015_relative", lang)
@@ -99,13 +98,22 @@ def test_the_rounding_note_gives_the_difference_of_the_rates_as_shown(lang):
     def number(text: str) -> float:
         return float(text.replace(".", "").replace(",", ".") if lang == "vi" else text)
 
-    # the difference a reader makes of the two numbers shown (worked here by hand), said
-    # in the note, and different from the fall computed before rounding, also said
+    # the difference a reader makes of the two numbers shown, said in the note, and
+    # different from the fall computed before rounding, also said
     difference = round(number(shown_2015) - number(shown_2019), 2)
-    said = f"{difference:.2f}" if lang == "en" else f"{difference:.2f}".replace(".", ",")
-    assert said in note.split("−")[-1], (said, note)  # after the subtraction it is of
+    said = precision.display_text("d_labour_poverty_fall_relative_points_shown", lang)
+    assert number(said) == pytest.approx(difference) and said in note
     unrounded = precision.display_text("d_labour_poverty_fall_relative_points", lang)
     assert unrounded in note and unrounded != said
+    # the rounding in the formula is the display rule's: the two cannot drift apart
+    spec = derived_row("d_labour_poverty_fall_relative_points_shown")
+    assert spec["formula"].startswith("round(d_labour_poverty_rate_2015_relative, "
+                                      f"{precision.decimals('d_labour_poverty_rate_2015_relative')})")
     assert "số hơi khác" not in note and "slightly different" not in note
-    # no derived figure rounds: every formula is arithmetic at full precision
-    assert not any("round(" in f for f in derived_frame()["formula"])
+    # its tooltip writes the rounding in words, with the value shown
+    from dbanalysis.render.headlines import derived_tip
+
+    words = (f"(lấy số đã làm tròn: {shown_2015}%) − " if lang == "vi"
+             else f"as shown ({shown_2015}%) − ")
+    assert words in derived_tip(
+        "d_labour_poverty_fall_relative_points_shown", lang)

@@ -1,12 +1,13 @@
 """Safe arithmetic formulas over figure ids.
 
 A formula is a Python expression restricted to names (catalogue or derived figure
-ids), numeric literals, ``+ - * / **``, unary minus and parentheses. It is parsed with
-:mod:`ast` and evaluated by walking the tree: no ``eval``, no calls, no attributes. The
-same string is both the readable formula and the computation, so the two cannot drift
-apart. A derivation keeps full precision: no formula rounds (the display rounds,
-:func:`dbanalysis.catalogue.vocab.round_as_shown`; arithmetic on the numbers as shown is
-the display's, :func:`dbanalysis.derive.precision.as_shown`).
+ids), numeric literals, ``+ - * / **``, unary minus, parentheses and one function,
+``round(x, n)``: ``x`` rounded half away from zero to ``n`` decimals (a whole-number
+literal), the value a reader sees of a figure shown with ``n`` decimals (the
+difference of two numbers as displayed: the poverty note of pages 00 and 04). It is
+parsed with :mod:`ast` and evaluated by walking the tree: no ``eval``, no other calls,
+no attributes. The same string is both the readable formula and the computation, so
+the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ def parse(formula: str) -> ast.Expression:
                            f"and {MAX_DEPTH} levels of nesting)")
     for node in ast.walk(tree):
         ok = isinstance(node, ast.Expression | ast.BinOp | ast.UnaryOp | ast.Name | ast.Load)
+        ok = ok or (isinstance(node, ast.Call) and _is_round(node))
         ok = ok or type(node) in _BINOPS or type(node) in _UNARY
         ok = ok or (isinstance(node, ast.Constant) and isinstance(node.value, int | float)
                     and not isinstance(node.value, bool))
@@ -85,8 +87,31 @@ def parse(formula: str) -> ast.Expression:
             raise FormulaError(f"formula {_shown(formula)} has a number out of range")
         if not ok:
             raise FormulaError(f"formula {_shown(formula)} uses {type(node).__name__}; only names, "
-                               "numbers, + - * / ** and parentheses are allowed")
+                               "numbers, + - * / **, parentheses and round(x, n) are allowed")
     return tree
+
+
+#: The one function of the formula language (see the module docstring).
+ROUND = "round"
+
+
+def _is_round(node: ast.Call) -> bool:
+    """``round(x, n)``: two positional arguments, ``n`` a whole-number literal ≥ 0."""
+    return (isinstance(node.func, ast.Name) and node.func.id == ROUND and not node.keywords
+            and len(node.args) == 2 and isinstance(node.args[1], ast.Constant)
+            and type(node.args[1].value) is int and 0 <= node.args[1].value <= 6)
+
+
+def rounded(value: float, decimals: int) -> float:
+    """``value`` rounded half away from zero to ``decimals`` places (``round(x, n)``), as
+    the site shows a number, not Python's round-half-to-even.
+
+    >>> rounded(15.336, 1), rounded(2.445, 2), rounded(-0.25, 1)
+    (15.3, 2.45, -0.3)
+    """
+    from .vocab import round_as_shown  # (the rounding every shown number has)
+
+    return float(round_as_shown(value, decimals))
 
 
 def names(formula: str) -> list[str]:
@@ -97,8 +122,9 @@ def names(formula: str) -> list[str]:
     """
     out: list[str] = []
     tree = parse(formula)
+    functions = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
     for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id not in out:
+        if isinstance(node, ast.Name) and id(node) not in functions and node.id not in out:
             out.append(node.id)
     # ast.walk is breadth-first; sort by position in the text for readability
     return sorted(out, key=lambda n: _position(formula, n))
@@ -122,6 +148,8 @@ def _eval(node: ast.AST, env: Mapping[str, float]) -> float:
         return _BINOPS[type(node.op)](_eval(node.left, env), _eval(node.right, env))
     if isinstance(node, ast.UnaryOp):
         return _UNARY[type(node.op)](_eval(node.operand, env))
+    if isinstance(node, ast.Call):  # round(x, n), checked by parse
+        return rounded(_eval(node.args[0], env), int(node.args[1].value))  # type: ignore[attr-defined]
     raise FormulaError(f"unsupported node {type(node).__name__}")  # pragma: no cover
 
 

@@ -13,10 +13,9 @@ conversions or period lengths, never figures from the report:
 - ``4`` / ``5``: years from 2015 to 2019 / 2020;
 - ``0.05``: half a unit of the last printed digit of a one-decimal figure;
 - ``0.5``: half a unit of the last printed digit of a whole-number figure (e.g. a
-  percentage printed as '20%', which stands for anything from 19.5 to 20.5).
-
-No formula rounds: a derivation keeps full precision and the display rounds
-(:mod:`dbanalysis.derive.precision`).
+  percentage printed as '20%', which stands for anything from 19.5 to 20.5);
+- the ``n`` of ``round(x, n)``: the decimals the display rule shows ``x`` with (a
+  difference of two numbers as the site shows them; tests hold ``n`` to the rule).
 
 Domain knowledge (not from the report) enters formulas only by a ``ref_`` name from
 :mod:`dbanalysis.catalogue.reference`.

@@ -59,7 +59,6 @@ from babel.numbers import format_decimal
 from ..catalogue import formula as formulas
 from ..catalogue import numbers, vocab
 from ..catalogue.figures import load_figures
-from ..catalogue.reference import formula_names
 from ..catalogue.source import report_text
 from ..catalogue.units import decimals_at_most, is_count
 from ..core import cache
@@ -238,18 +237,6 @@ def display_value(figure_id: str, value: float | None = None) -> float | int:
         derived = _derived_cached(cache.data_hash())
         value = derived[figure_id][0] if figure_id in derived else _catalogue_value(figure_id)
     return shown(float(value), decimals(figure_id, value), bound(figure_id))
-
-
-def as_shown(figure_id: str) -> float:
-    """A derived figure's formula worked on its inputs as the pages show them (each
-    :func:`display_value`, rounded by :func:`dbanalysis.catalogue.vocab.round_as_shown`):
-    the number a reader gets doing the arithmetic with the numbers printed beside it (the
-    poverty rate's relative fall: 15.3 − 12.85 = 2.45, beside the 2.49 the derivation
-    gives at full precision). Arithmetic of the display, never a derivation's input."""
-    _, _, formula, inputs = _derived_cached(cache.data_hash())[figure_id]
-    env = formula_names()
-    env.update({i: float(display_value(i)) for i in inputs if not i.startswith(REFERENCE_PREFIX)})
-    return formulas.evaluate(formula, env)
 
 
 def number_text(value: float, lang: str | None = None, decimals: int | None = None) -> str:

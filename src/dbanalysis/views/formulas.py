@@ -1,6 +1,6 @@
 """Derivation formulas in words, for readers: each id a quoted label, the operators as
-readers write them (×, ÷, −, a superscript power, a root) (split from
-:mod:`dbanalysis.views.text`, whose fields and labels it uses).
+readers write them (×, ÷, −, a superscript power, a root), ``round(x, n)`` as the value
+the site shows (split from :mod:`dbanalysis.views.text`, whose fields and labels it uses).
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from ..catalogue import reference
-from ..catalogue.figures import figure_ids
+from ..catalogue.figures import figure, figure_ids
+from ..catalogue.formula import ROUND, rounded
 from ..core import labels
 from ..core.language import resolve
-from ..derive.lookup import derived_frame
+from ..derive.lookup import derived_frame, derived_row
 from .text import any_label, figure_text, fmt
 
 _OPERATORS = {"**": "^", "*": "×", "/": "÷", "-": "−", "+": "+", "(": "(", ")": ")"}
@@ -41,7 +42,10 @@ def formula_text(formula: str, lang: str | None = None) -> Markup:
         if tok.string == "**" and _power(tokens, i, parts, lang):
             i += 1 if tokens[i].type == tokenize.NUMBER else 5
             continue
-        if tok.type == tokenize.NAME:
+        if tok.type == tokenize.NAME and tok.string == ROUND:
+            parts.append(_rounded_term(tokens[i:i + 5], catalogued, lang))
+            i += 5
+        elif tok.type == tokenize.NAME:
             parts.append(_term(tok.string, catalogued, lang))
         elif tok.type == tokenize.NUMBER:
             parts.append(escape(format_decimal(float(tok.string), locale=lang)))
@@ -83,6 +87,23 @@ def _term(name: str, catalogued: frozenset[str], lang: str) -> Markup:
 
 #: A quotation in double curly quotes, as labels write one (“Mái ấm Công đoàn”).
 _QUOTED = re.compile("\u201c([^\u201c\u201d]*)\u201d")
+
+
+def _rounded_term(tokens: list[tokenize.TokenInfo], catalogued: frozenset[str],
+                  lang: str) -> Markup:
+    """``round(x, n)`` (the tokens after ``round``: ``( x , n )``) as a reader sees it: the
+    figure's label and the value it is shown with (data/vocab/labels.csv
+    ``formula.rounded``: "Poverty rate in 2015 as shown (15.3%)")."""
+    words = [t.string for t in tokens]
+    if len(words) != 5 or words[0] != "(" or words[2] != "," or words[4] != ")" \
+            or tokens[1].type != tokenize.NAME or not words[3].isdigit():
+        raise ValueError(f"round({''.join(words[1:4])}): only a figure id is rounded for "
+                         "readers (round(id, n))")
+    name, n = words[1], int(words[3])
+    row = figure(name) if name in catalogued else derived_row(name)
+    value = fmt(rounded(float(row["value"]), n), str(row["unit"]), lang, decimals=n)
+    return Markup(escape(labels.text("formula.rounded", lang))).format(
+        term=_term(name, catalogued, lang), value=value)
 
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")

@@ -200,9 +200,7 @@ class DerivedField:
     by the one display rule (:func:`figure_text`): a sentence cannot choose its own
     rounding, so a figure reads the same in prose, tables, charts and the audit. Only
     ``{d_id:unrounded}``, the number as computed (up to three decimals), shows what that
-    rule starts from, and ``{d_id:as_shown}``, the formula worked on its inputs as shown
-    (:func:`dbanalysis.derive.precision.as_shown`, written by the same rule), what a reader
-    gets from the rounded numbers, for the page that explains the difference."""
+    rule starts from, for the page that explains it."""
 
     #: Formats that show the figure's value (marked with its id in linked sentences).
     VALUES = ("", "bare", "n")
@@ -226,13 +224,9 @@ class DerivedField:
             return Markup(formula_text(d["formula"], self.lang)).striptags()
         if spec == "unrounded":
             return fmt_number(float(d["value"]), self.lang)
-        if spec == "as_shown":  # with its unit, as "" writes the figure itself
-            value = precision.as_shown(self.derived_id)
-            return fmt(precision.display_value(self.derived_id, value), d["unit"], self.lang,
-                       decimals=max(precision.decimals(self.derived_id, value), 0))
         raise ValueError(f"unknown derived format {spec!r} (use '', n, label, formula, "
-                         "words, unrounded, as_shown; the rounding is the display rule's, "
-                         "not the sentence's)")
+                         "words, unrounded; the rounding is the display rule's, not the "
+                         "sentence's)")
 
 
 class ReferenceField:
