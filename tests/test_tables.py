@@ -160,9 +160,14 @@ def test_corrected_figure_shows_the_correction_and_keeps_the_printed_value():
     assert table.frame.iloc[0, 3] == tables.status_label("corrected", "en")
 
 
-def test_inconsistent_figures_are_marked():
+def test_inconsistent_figures_are_marked(data_copy):
     from dbanalysis.audit.run import run_audit
 
+    # one more inconsistent check than the report has (QA-0305 S1 left the poultry flock
+    # alone, on a corrected figure): 3 communes moved, so the forum's 25 fits neither count
+    path = data_copy / "reference.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "communes_moved_to_city,4,", "communes_moved_to_city,3,"), encoding="utf-8")
     audit = run_audit()
     bad = audit[audit["verdict"] == "inconsistent"]
     ids = {i for c, s in zip(bad["category"], bad["figure_ids"], strict=True)
@@ -178,8 +183,8 @@ def test_a_badge_marks_the_figure_in_question_not_those_it_was_tested_against():
     assert tables.figure_status("agri_cattle_growth") == "ambiguous"
     assert tables.figure_status("agri_cattle") == "stated"
     assert tables.figure_status("agri_cattle_change") == "stated"
-    # 25 communes disagree with the district's 21, stated throughout the report
-    assert tables.figure_status("sec_forum_communes_total") == "inconsistent"
+    # 25 communes against the district's 21: two readings (before/after the 2019 move)
+    assert tables.figure_status("sec_forum_communes_total") == "ambiguous"
     assert tables.figure_status("award_communes") == "stated"
     # 'đạt 100% NQ' has two readings; the 19 stations of 21 are not in doubt
     assert tables.figure_status("health_stations_doctor_vs_resolution") == "ambiguous"
