@@ -314,8 +314,12 @@ def test_a_corrected_figures_printed_value_never_stands_alone(lang):
     """QA-0000 R9: the notes of page 01, the method page's derived table ("From") and the
     audit table ("Figures") showed "estimated 1.558 head" as a plain value; the figure
     tables write it under the corrected value, after "as printed:". Every table that
-    links a corrected figure's printed value says so."""
+    links a corrected figure's printed value says so, in the report's own characters
+    (QA-0305 S5: not "as printed: estimated 1.558 head", which the report never printed)."""
     from dbanalysis.catalogue.corrections import apply_corrections
+    from dbanalysis.catalogue.figures import figure
+    from dbanalysis.catalogue.source import report_text
+    from dbanalysis.views.figure_cells import figure_cells
 
     fixed = apply_corrections()
     corrected = set(fixed.loc[fixed["corrected"].astype(bool), "figure_id"])
@@ -327,9 +331,14 @@ def test_a_corrected_figures_printed_value_never_stands_alone(lang):
     alone, checked = [], 0
     page = BeautifulSoup(html, "html.parser")
     for fid in corrected:
-        shown = tables.value_text(fid, lang)  # the value as a cell gives it (not a number in
-        for a in page.select(f'a[href$="#f-{fid}"]'):  # prose)
-            if a.get_text() != shown:
+        # the value as a cell gives it (not a number in prose), or as the report prints it
+        printed = figure_cells(fid, lang).printed
+        f = figure(fid)
+        assert printed and printed.strip("“").startswith(
+            report_text()[int(f["number_start"]):int(f["number_end"])])
+        shown = {tables.value_text(fid, lang), printed}
+        for a in page.select(f'a[href$="#f-{fid}"]'):
+            if a.get_text() not in shown:
                 continue
             checked += 1
             before = a.previous_sibling

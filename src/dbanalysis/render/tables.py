@@ -109,12 +109,15 @@ def value_text(figure_id: str, lang: str | None = None) -> str:
 
 def printed_link(figure_id: str, lang: str) -> Markup:
     """A catalogued figure's value as printed, linked to the source page; a corrected
-    figure's says so ("as printed: estimated 1.558 head"): alone in a cell, its value reads
-    as if it were the figure (QA-0000 R9)."""
-    link = figure_link(figure_id, escape(value_text(figure_id, lang)), lang)
-    if figure_cells(figure_id, lang).printed is None:
-        return link
-    return Markup("{}: {}").format(labels.text("table.as_printed", lang), link)
+    figure's says so, in the report's own characters ("as printed: “1,558” (Vietnamese
+    notation, = 1.558 head)"): alone in a cell, its value reads as if it were the figure
+    (QA-0000 R9), and in the page's notation it is a string the report never printed
+    (QA-0305 S5)."""
+    printed = figure_cells(figure_id, lang).printed
+    if printed is None:
+        return figure_link(figure_id, escape(value_text(figure_id, lang)), lang)
+    return Markup("{}: {}").format(labels.text("table.as_printed", lang),
+                                   figure_link(figure_id, escape(printed), lang))
 
 
 @one_reading()
@@ -256,7 +259,8 @@ def figures(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Read
         value = figure_link(fid, escape(value_text(fid, lang)), lang)
         if cells.printed is not None:  # the corrected value, the printed one (linked) below
             value = Markup("{}<br><small>{}: {}</small>").format(
-                cells.value, labels.text("table.as_printed", lang), value)
+                cells.value, labels.text("table.as_printed", lang),
+                figure_link(fid, escape(cells.printed), lang))
         period = period_text(f["period"], lang, fid)
         rows.append([escape(f[f"label_{lang}"]), value, escape(period),
                      escape(status_label(status, lang)),
