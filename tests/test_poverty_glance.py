@@ -23,7 +23,7 @@ NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
 @pytest.mark.parametrize("lang, first, second", [
     ("vi", "cách hiểu thông thường", "cách hiểu giảm tương đối"),
-    ("en", "the usual reading", "reading the fall as relative"),
+    ("en", "the usual reading", "is a relative fall"),
 ])
 def test_the_poverty_panel_puts_the_percentage_point_reading_first(lang, first, second):
     fig = read_chart("0.1 change_since_2015", lang)
