@@ -346,3 +346,17 @@ def test_a_corrected_figures_printed_value_never_stands_alone(lang):
                 alone.append(f"{fid}: …{str(before)[-40:]!r} {a.get_text()}")
     assert checked, "no table links a corrected figure's printed value: nothing was checked"
     assert not alone, alone[:5]
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_long_period_repeated_row_after_row_is_said_once(lang):
+    """QA-0305 S14: the awards' period ("2015–2020; report: “từ năm 2015 đến nay”, i.e. to
+    date") was written on all its rows (a card each on a phone); it is written on the first
+    and the rows after it say "as above". A short period ("2019") is repeated as it is."""
+    same = labels.text("table.period.same", lang)
+    periods = tables.figures("awards", lang).frame.iloc[:, 2].tolist()
+    assert len(periods) > 10 and len(periods[0]) > len(same)
+    assert periods[1:15] == [same] * 14, periods
+    assert periods[0] not in periods[1:], periods  # said once
+    short = tables.figures("agriculture", lang).frame.iloc[:, 2].tolist()
+    assert short[1:4] == ["2019"] * 3, short

@@ -247,11 +247,14 @@ def period_text(period: str | None, lang: str, figure_id: str | None = None) -> 
 @one_reading()  # one version of data/ per table or text: its files stat'ed once
 def figures(sector_or_ids: str | Iterable[str], lang: str | None = None) -> ReaderTable:
     """The reader table of catalogued figures: label, value with unit (linked to the
-    source page), period, status and the report's words."""
+    source page), period, status and the report's words. A period longer than its
+    "as above" (label ``table.period.same``) that repeats the row before's is written
+    so: the awards' "2015–2020; report: …" once, not on all 19 rows (QA-0305 S14)."""
     lang = resolve(lang)
     figs = load_figures()
     by_id = figs.set_index("figure_id")
-    rows = []
+    rows: list[list] = []
+    previous, same = "", labels.text("table.period.same", lang)
     for fid in _ids(sector_or_ids, figs):
         f = by_id.loc[fid]
         cells = figure_cells(fid, lang)
@@ -262,7 +265,11 @@ def figures(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Read
                 cells.value, labels.text("table.as_printed", lang),
                 figure_link(fid, escape(cells.printed), lang))
         period = period_text(f["period"], lang, fid)
-        rows.append([escape(f[f"label_{lang}"]), value, escape(period),
+        shown_period = period
+        if rows and period == previous and len(period) > len(same):
+            shown_period = same  # QA-0305 S14: a long period said once, not on every row
+        previous = period
+        rows.append([escape(f[f"label_{lang}"]), value, escape(shown_period),
                      escape(status_label(status, lang)),
                      Markup('<q lang="vi">{}</q>').format(quote_marked(fid, f["quote"], lang))])
     return _render("figures", rows, lang)
