@@ -480,11 +480,11 @@ def page_names(site: Path) -> list[str]:
 def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> SiteVisit:
     """Every page of ``site`` as ``browser`` shows it at ``width`` px, read once per test
     process (the browser modules read the same visit) at every width of :data:`WIDTHS`,
-    each in its own browser (:data:`CONTEXTS`): each page is loaded at each width (not
-    loaded once and narrowed: the chart images a narrowed window switches to arrive after
-    the read may, see the loop), read (:data:`VISIT_JS`), then read by the other checks
-    that the same load serves (:func:`_more_reads`). The fixture site, which no test
-    reads at another width, is read at ``width`` only. With :data:`SCREENSHOTS`, the real
+    each in its own browser context (:data:`CONTEXTS`): each page is loaded at each
+    width (not loaded once and narrowed: the chart images a narrowed window switches to
+    arrive after the read may, see the loop), read (:data:`VISIT_JS`), then read by the
+    other checks that the same load serves (:func:`_more_reads`). The fixture site, which
+    no test reads at another width, is read at ``width`` only. With :data:`SCREENSHOTS`, the real
     site's pages of :data:`SHOTS` are screenshotted on the way, as
     ``ARTIFACTS/real-<lang>-<width>-<page>.jpg`` (``label``: "real" or "fixture")."""
     key = (str(site), width)
