@@ -417,7 +417,9 @@ def tap_derived(page: Any, places: list[str]) -> dict:
 def _more_reads(page: Any, label: str, name: str, at: int, seen: dict) -> None:
     """The reads of the browser tests beyond :data:`VISIT_JS`, on the page just read
     at width ``at`` (the page's own load serves them: each was a load of its own), into
-    ``seen``. Those that move the focus or the page come last.
+    ``seen``. Those that move the focus or the page come last. A read that fails in the
+    browser (a script error, a timeout) is kept as its error, for the test that reads it
+    (:func:`more_read`), and the visit goes on.
 
     The real site, at 1280 px: ``derived_columns`` (:data:`DERIVED_COLUMNS_JS`) on
     every page, then ``tab`` on each front page (:func:`tab_through`), then, on a page
@@ -427,28 +429,44 @@ def _more_reads(page: Any, label: str, name: str, at: int, seen: dict) -> None:
     (:data:`PHONE_TIPS_JS`) on every page. The fixture site, at 1280 px: its source
     pages' ``tooltips`` (:data:`TOOLTIPS_JS`), then the same at :data:`NARROW` px
     (``tooltips_narrow``)."""
+    from playwright.sync_api import Error
     from site_helpers import DERIVED_PLACES
+
+    def read(key: str, how: Any, *args: Any) -> None:
+        try:
+            seen[key] = how(*args)
+        except Error as exc:
+            seen.setdefault("read_errors", {})[key] = f"{type(exc).__name__}: {exc}"
 
     bare = name.removeprefix("vi/")
     narrow: list[tuple[str, str, int | None]] = []
     if label == "real" and at == WIDTHS[0]:
-        seen["derived_columns"] = page.evaluate(DERIVED_COLUMNS_JS)
+        read("derived_columns", page.evaluate, DERIVED_COLUMNS_JS)
         if bare == "index.html":
-            seen["tab"] = tab_through(page)
-        if seen["derived_columns"]:
+            read("tab", tab_through, page)
+        if seen.get("derived_columns"):
             narrow.append(("derived_columns_narrow", DERIVED_COLUMNS_JS, None))
     elif label == "real" and at == WIDTHS[1]:
         places = [place for place, where in DERIVED_PLACES.items() if where == bare]
         if places:
-            seen["taps"] = tap_derived(page, places)
-        seen["phone_tips"] = page.evaluate(PHONE_TIPS_JS)
+            read("taps", tap_derived, page, places)
+        read("phone_tips", page.evaluate, PHONE_TIPS_JS)
     elif label == "fixture" and at == WIDTHS[0] and bare == "source.html":
-        seen["tooltips"] = page.evaluate(TOOLTIPS_JS, LONGEST_TOOLTIPS)
+        read("tooltips", page.evaluate, TOOLTIPS_JS, LONGEST_TOOLTIPS)
         narrow.append(("tooltips_narrow", TOOLTIPS_JS, LONGEST_TOOLTIPS))
     if narrow:
         page.set_viewport_size({**CONTEXTS[at]["viewport"], "width": NARROW})
         for key, js, arg in narrow:
-            seen[key] = page.evaluate(js, arg)
+            read(key, page.evaluate, js, arg)
+
+
+def more_read(seen: dict, key: str, where: str) -> Any:
+    """What :func:`_more_reads` read as ``key`` on a page of the visit (``seen``); the
+    test fails here if that read failed in the browser or was not made."""
+    error = seen.get("read_errors", {}).get(key)
+    assert error is None, f"{where}: the {key!r} read failed: {error}"
+    assert key in seen, f"{where}: no {key!r} read"
+    return seen[key]
 
 
 @dataclasses.dataclass

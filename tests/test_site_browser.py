@@ -84,8 +84,8 @@ def test_source_tooltips_stay_inside_the_window(browser: object, built_site: Bui
     key = "tooltips" if width == 1280 else "tooltips_narrow"
     assert width in (browser_helpers.WIDTHS[0], browser_helpers.NARROW)
     for prefix in ("", "vi/"):
-        seen = visit.pages[f"{prefix}source.html"][key]
         where = f"{prefix}source.html at {width} px"
+        seen = browser_helpers.more_read(visit.pages[f"{prefix}source.html"], key, where)
         assert seen["viewport"] == width, where
         assert len(seen["tips"]) == 40 and all(t["shown"] for t in seen["tips"]), where
         wide = [t for t in seen["tips"]
