@@ -117,7 +117,19 @@ def printed_link(figure_id: str, lang: str) -> Markup:
     if printed is None:
         return figure_link(figure_id, escape(value_text(figure_id, lang)), lang)
     return Markup("{}: {}").format(labels.text("table.as_printed", lang),
-                                   figure_link(figure_id, escape(printed), lang))
+                                   _printed_linked(figure_id, printed, lang))
+
+
+def _printed_linked(figure_id: str, printed: str, lang: str) -> Markup:
+    """A corrected figure's printed text (:func:`dbanalysis.views.text.printed_text`) with
+    its value in the page's notation linked to the source page, where the text gives it
+    (“1,558 con” (Vietnamese notation, = [1.558 head])), else the whole text linked: a
+    link's number is the figure written as every page writes it (tests/test_site_words)."""
+    value = figure_text(figure_id, lang, qualifier=False)
+    before, found, after = printed.rpartition(value)
+    if not found:
+        return figure_link(figure_id, escape(printed), lang)
+    return escape(before) + figure_link(figure_id, escape(value), lang) + escape(after)
 
 
 @one_reading()
@@ -263,7 +275,7 @@ def figures(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Read
         if cells.printed is not None:  # the corrected value, the printed one (linked) below
             value = Markup("{}<br><small>{}: {}</small>").format(
                 cells.value, labels.text("table.as_printed", lang),
-                figure_link(fid, escape(cells.printed), lang))
+                _printed_linked(fid, cells.printed, lang))
         period = period_text(f["period"], lang, fid)
         shown_period = period
         if rows and period == previous and len(period) > len(same):
