@@ -16,6 +16,7 @@ from helpers_charts import (
     chart_png,
     chart_variants,
     fresh_chart,
+    laid_out,
     read_chart,
     source_text,
     sweep_chart,
@@ -234,9 +235,11 @@ def _every_chart_variant():
 
 def test_legends_and_value_labels_stay_inside_the_figure_and_off_the_data():
     """In both languages and both layouts: a Vietnamese legend is longer than its English
-    one (Figure 2.1's ran past the figure's edge in Vietnamese only)."""
+    one (Figure 2.1's ran past the figure's edge in Vietnamese only). Each copy is laid out
+    once for every test that measures it (:func:`helpers_charts.laid_out`: test_same_axes
+    measures the same copies), not once more here."""
     for name, fig in _every_chart_variant():
-        r = renderer(fig)
+        r = laid_out(fig)
         figbox = fig.bbox
         legends = [ax.get_legend() for ax in fig.axes if ax.get_legend()] + list(fig.legends)
         for ax in [a for a in fig.axes if a.get_visible()]:
