@@ -103,10 +103,56 @@ def _measuring_classes():
             return self.renderer
 
     _CLASSES = (_MeasuringCanvas, _MeasuringRenderer)
+    _lay_out_texts_once(_MeasuringRenderer, font_key)
     return _CLASSES
 
 
 _CLASSES: tuple | None = None
+#: A text's layout (matplotlib's ``Text._get_layout``: its box and the place of each
+#: line, before it is moved to its position) per string, font, alignment, rotation, line
+#: spacing and dpi (:func:`_lay_out_texts_once`).
+_TEXT_LAYOUTS: dict[tuple, tuple] = {}
+
+
+def _lay_out_texts_once(measuring_renderer: Any, font_key: Callable[[Any, float], tuple]
+                        ) -> None:
+    """Make matplotlib's ``Text._get_layout`` lay a text out once for every chart and
+    every layout pass when ``measuring_renderer`` measures it: a layout pass measures
+    each tick label, title and legend entry at least twice, a chart is laid out 2-13
+    times and its PNG twice more, and the layout of a text depends on nothing that
+    changes between them: its string, font (:func:`font_key`, as the renderer keys its
+    measures), alignments, rotation, line spacing and dpi, all in the key. Left to
+    matplotlib: another renderer, a subclass of ``Text`` (it may lay out otherwise), a
+    text that wraps or turns with its transform (its layout depends on where it is),
+    TeX and mathtext (their own rcParams). The numbers are matplotlib's, computed once."""
+    from matplotlib import text as mtext
+
+    Text: Any = mtext.Text  # its private method and attributes (typed Any: not in its stubs)
+    Annotation: Any = mtext.Annotation
+    if getattr(Text._get_layout, "_dbanalysis", False):
+        return
+    lay_out = Text._get_layout
+
+    def _get_layout(self: Any, renderer: Any) -> tuple:
+        if (renderer.__class__ is not measuring_renderer
+                or (self.__class__ is not Text and self.__class__ is not Annotation)
+                or self._wrap or self._transform_rotates_text or self._usetex
+                or (self._parse_math and "$" in self._text)):
+            return lay_out(self, renderer)
+        key = (self.__class__, self._text, font_key(self._fontproperties, renderer.dpi),
+               self.get_figure(root=True).dpi, self._horizontalalignment,
+               self._verticalalignment, self._multialignment, self._rotation,
+               self._rotation_mode, self._linespacing)
+        got = _TEXT_LAYOUTS.get(key)
+        if got is None:
+            if len(_TEXT_LAYOUTS) > _MAX_MEASURES:  # a long session: start afresh
+                _TEXT_LAYOUTS.clear()
+            got = _TEXT_LAYOUTS[key] = lay_out(self, renderer)
+        box, lines, corner = got
+        return box.frozen(), list(lines), corner  # (a caller may change its own copy)
+
+    _get_layout._dbanalysis = True  # type: ignore[attr-defined]
+    Text._get_layout = _get_layout
 
 
 def _font_heights(font, prop, dpi: float) -> tuple[float, float, float]:
