@@ -263,6 +263,20 @@ VISIT_JS = f"""async ([pageArgs, first]) => {{
 #: The widths a reader's browser is checked at: a desktop (the visit every browser
 #: module reads) and a phone.
 WIDTHS = (1280, 390)
+#: The browser the pages are read in at each width of :data:`WIDTHS`: a desktop window,
+#: and a phone (390 x 844 px, a touch screen: no hover), which the phone checks (a tap on
+#: a derived number, the tooltips' bar) need. The phone's other reads (charts, layout,
+#: text sizes) are those of a 390 x 900 px desktop window, measured on every page of
+#: both editions: only the window's height differs.
+CONTEXTS: dict[int, dict[str, Any]] = {1280: {"viewport": {"width": 1280, "height": 900}},
+            390: {"viewport": {"width": 390, "height": 844}, "has_touch": True,
+                  "is_mobile": True}}
+#: A narrower desktop window: the desktop page narrowed to it after its reads at 1280
+#: px, for the checks that read a page's tables and tooltips at this width too (a
+#: table's and a tooltip's layout follow the window's width when it changes; read after
+#: a load at 1024 px and after a narrowing, every derived table of every page and the
+#: source page's 40 longest tooltips measured the same).
+NARROW = 1024
 #: Pages of the real site whose layout is checked and screenshotted (those that exist) at
 #: each width, per edition.
 SHOTS = {
@@ -291,14 +305,178 @@ def shot_pages(site: Path) -> list[str]:
     return [name for name in names if (site / name).is_file()]
 
 
+#: Each derived table's column widths (its header cells) and whether its box scrolls
+#: (test_site_reader: the label and formula columns have room on a desktop).
+DERIVED_COLUMNS_JS = """() => Array.from(document.querySelectorAll('table.dbtable-derived')).map(
+    t => ({widths: Array.from(t.querySelectorAll('thead th')).map(
+               th => th.getBoundingClientRect().width),
+           scrolls: t.parentElement.scrollWidth > t.parentElement.clientWidth + 1}))"""
+
+#: Each figure tooltip of the source page shown in turn (focus, as a keyboard reader
+#: does), the longest first: the page's width while it shows (QA-1450 item 1: a long
+#: tooltip ran off the right edge and the page scrolled sideways) and the tooltip's own
+#: width, in one round trip (test_site_browser, on the fixture site).
+TOOLTIPS_JS = """n => {
+    const marks = Array.from(document.querySelectorAll('mark.db-fig[data-tip]'))
+        .sort((a, b) => b.dataset.tip.length - a.dataset.tip.length).slice(0, n);
+    const root = document.documentElement;
+    const out = marks.map(m => {
+        m.focus();
+        const tip = getComputedStyle(m, '::after');
+        const r = {tip: m.dataset.tip.slice(0, 50), shown: tip.content !== 'none',
+                   width: parseFloat(tip.width), scroll: root.scrollWidth};
+        m.blur();
+        return r;
+    });
+    return {viewport: root.clientWidth, tips: out};
+}"""
+#: How many of the source page's longest tooltips :data:`TOOLTIPS_JS` shows.
+LONGEST_TOOLTIPS = 40
+
+#: Installed on every page of the visit before its own scripts (``add_init_script``):
+#: each derived number that gets the focus (a tap, the Tab key) is recorded as it gets
+#: it, with the text its focus shows (its ::after) and where that sits.
+RECORD_FOCUS_JS = """window.__focused = [];
+document.addEventListener('focusin', e => {
+    const el = e.target;
+    if (!el.matches || !el.matches('.db-derived')) return;
+    const after = getComputedStyle(el, '::after');
+    window.__focused.push({el, tip: el.dataset.tip || '', shown: after.content,
+                           position: after.position});
+});"""
+#: The page's record: each mark focused, in order, with its index among the page's marks
+#: and whether it is the first mark of the place (selector) tapped at that turn.
+FOCUSED_JS = """places => {
+    const marks = Array.from(document.querySelectorAll('.db-derived'));
+    return {total: marks.length, focused: window.__focused.map((r, i) => ({
+        tapped: i < places.length && r.el === document.querySelector(places[i]),
+        index: marks.indexOf(r.el), tip: r.tip, shown: r.shown, position: r.position}))};
+}"""
+
+#: The first mark a selector finds scrolled to the middle of the screen, and the middle
+#: of its first line (where a finger taps it; the focus record says what the tap reached:
+#: a mark covered by something else is not focused).
+AIM_JS = """place => {
+    const mark = document.querySelector(place);
+    if (!mark) return null;
+    mark.scrollIntoView({block: 'center'});
+    const line = mark.getClientRects()[0];
+    return [line.left + line.width / 2, line.top + line.height / 2];
+}"""
+
+#: Every tooltip of the page (a report number's, a derived number's) shown in turn, as a
+#: tap shows it (focus): its box as laid out in the phone layout, a bar across the foot
+#: of the screen (position, height, sides), measured on its ``::after`` box.
+PHONE_TIPS_JS = """() => {
+    const vh = window.innerHeight, vw = document.documentElement.clientWidth;
+    const out = [];
+    for (const m of document.querySelectorAll('[data-tip]')) {
+        m.focus();
+        const s = getComputedStyle(m, '::after');
+        const pad = s.boxSizing === 'border-box' ? 0
+            : parseFloat(s.paddingTop) + parseFloat(s.paddingBottom);
+        const height = parseFloat(s.height) + pad;
+        const bottom = vh - parseFloat(s.bottom);
+        out.push({tip: m.dataset.tip.slice(0, 40), length: m.dataset.tip.length,
+                  shown: s.content !== 'none', position: s.position, height: height,
+                  top: bottom - height, bottom: bottom, left: parseFloat(s.left),
+                  right: vw - parseFloat(s.right)});
+        m.blur();
+    }
+    return {vh: vh, vw: vw, tips: out};
+}"""
+
+
+def tab_through(page: Any) -> dict:
+    """The Tab key pressed on ``page`` in runs of 40 (the nav's links, then the findings'
+    numbers and links) until every derived number has had the focus, or 400 times:
+    :data:`FOCUSED_JS`'s record."""
+    for _ in range(10):
+        for _ in range(40):
+            page.keyboard.press("Tab")
+        seen = page.evaluate(FOCUSED_JS, [])
+        if len({f["index"] for f in seen["focused"]}) >= seen["total"]:
+            break
+    return seen
+
+
+def tap_derived(page: Any, places: list[str]) -> dict:
+    """A finger on the first line of the first derived number of each of ``places`` (CSS
+    selectors), in turn: where each was aimed (None: no such mark, then no tap) and the
+    page's focus record since it loaded (:data:`FOCUSED_JS`)."""
+    aims = []
+    for place in places:
+        aim = page.evaluate(AIM_JS, place)
+        aims.append(aim)
+        if aim:
+            page.touchscreen.tap(*aim)
+    return {"places": places, "aims": aims,
+            "focused": page.evaluate(FOCUSED_JS, places)["focused"]}
+
+
+def _more_reads(page: Any, label: str, name: str, at: int, seen: dict) -> None:
+    """The reads of the browser tests beyond :data:`VISIT_JS`, on the page just read
+    at width ``at`` (the page's own load serves them: each was a load of its own), into
+    ``seen``. Those that move the focus or the page come last. A read that fails in the
+    browser (a script error, a timeout) is kept as its error, for the test that reads it
+    (:func:`more_read`), and the visit goes on.
+
+    The real site, at 1280 px: ``derived_columns`` (:data:`DERIVED_COLUMNS_JS`) on
+    every page, then ``tab`` on each front page (:func:`tab_through`), then, on a page
+    with derived tables, the window narrowed to :data:`NARROW` and
+    ``derived_columns_narrow``. On the phone (390 px): ``taps`` (:func:`tap_derived`) on
+    the pages of :data:`site_helpers.DERIVED_PLACES`, then ``phone_tips``
+    (:data:`PHONE_TIPS_JS`) on every page. The fixture site, at 1280 px: its source
+    pages' ``tooltips`` (:data:`TOOLTIPS_JS`), then the same at :data:`NARROW` px
+    (``tooltips_narrow``)."""
+    from playwright.sync_api import Error
+    from site_helpers import DERIVED_PLACES
+
+    def read(key: str, how: Any, *args: Any) -> None:
+        try:
+            seen[key] = how(*args)
+        except Error as exc:
+            seen.setdefault("read_errors", {})[key] = f"{type(exc).__name__}: {exc}"
+
+    bare = name.removeprefix("vi/")
+    narrow: list[tuple[str, str, int | None]] = []
+    if label == "real" and at == WIDTHS[0]:
+        read("derived_columns", page.evaluate, DERIVED_COLUMNS_JS)
+        if bare == "index.html":
+            read("tab", tab_through, page)
+        if seen.get("derived_columns"):
+            narrow.append(("derived_columns_narrow", DERIVED_COLUMNS_JS, None))
+    elif label == "real" and at == WIDTHS[1]:
+        places = [place for place, where in DERIVED_PLACES.items() if where == bare]
+        if places:
+            read("taps", tap_derived, page, places)
+        read("phone_tips", page.evaluate, PHONE_TIPS_JS)
+    elif label == "fixture" and at == WIDTHS[0] and bare == "source.html":
+        read("tooltips", page.evaluate, TOOLTIPS_JS, LONGEST_TOOLTIPS)
+        narrow.append(("tooltips_narrow", TOOLTIPS_JS, LONGEST_TOOLTIPS))
+    if narrow:
+        page.set_viewport_size({**CONTEXTS[at]["viewport"], "width": NARROW})
+        for key, js, arg in narrow:
+            read(key, page.evaluate, js, arg)
+
+
+def more_read(seen: dict, key: str, where: str) -> Any:
+    """What :func:`_more_reads` read as ``key`` on a page of the visit (``seen``); the
+    test fails here if that read failed in the browser or was not made."""
+    error = seen.get("read_errors", {}).get(key)
+    assert error is None, f"{where}: the {key!r} read failed: {error}"
+    assert key in seen, f"{where}: no {key!r} read"
+    return seen[key]
+
+
 @dataclasses.dataclass
 class SiteVisit:
     """Every page of a built site (both editions), as shown at one width."""
 
     base: str  # the address the site was served at (the server is closed)
     pages: dict[str, dict]  # "index.html", "vi/01-x.html" -> what PAGE_JS read (at the
-    # first width only: at the others "status" alone), and its "charts" (CHARTS_JS) and
-    # "layout" (LAYOUT_JS)
+    # first width only: at the others "status" alone), its "charts" (CHARTS_JS), "layout"
+    # (LAYOUT_JS) and "smallest_text" (TEXT_SIZES_JS), and the reads of _more_reads
     status: dict[str, int]  # HTTP status of every address the pages refer to (no fragment;
     # read at the first width only)
     requests: list[str]  # every request the pages made, from the browser's own log (at
@@ -319,11 +497,12 @@ def page_names(site: Path) -> list[str]:
 
 def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> SiteVisit:
     """Every page of ``site`` as ``browser`` shows it at ``width`` px, read once per test
-    process (the browser modules read the same visit) at every width of :data:`WIDTHS`:
-    each page is loaded at each width in one browser page (not loaded once and narrowed:
-    the chart images a narrowed window switches to arrive after the read may, see the
-    loop). The fixture site, which no test reads
-    at another width, is read at ``width`` only. With :data:`SCREENSHOTS`, the real
+    process (the browser modules read the same visit) at every width of :data:`WIDTHS`,
+    each in its own browser context (:data:`CONTEXTS`): each page is loaded at each
+    width (not loaded once and narrowed: the chart images a narrowed window switches to
+    arrive after the read may, see the loop), read (:data:`VISIT_JS`), then read by the
+    other checks that the same load serves (:func:`_more_reads`). The fixture site, which
+    no test reads at another width, is read at ``width`` only. With :data:`SCREENSHOTS`, the real
     site's pages of :data:`SHOTS` are screenshotted on the way, as
     ``ARTIFACTS/real-<lang>-<width>-<page>.jpg`` (``label``: "real" or "fixture")."""
     key = (str(site), width)
@@ -338,23 +517,31 @@ def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> 
     status: dict[str, int] = {}
     shots: dict[int, dict[str, Path]] = {w: {} for w in widths}
     wanted = set(shot_pages(site)) if label == "real" and SCREENSHOTS else set()
+    contexts = []
     try:
-        context = browser.new_context(viewport={"width": widths[0], "height": 900})
-        page = context.new_page()
-        # the browser's own log of requests (routing every request through this process
-        # would cost a round trip each)
-        page.on("request", lambda req: requests.append(req.url))
-        page.on("console", lambda m: m.type == "error" and errors.append(f"console: {m.text}"))
-        page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
-        page.on("requestfailed",
-                lambda req: errors.append(f"failed request: {req.url} {req.failure}"))
+        tabs = {}
+        for at in widths:
+            options = CONTEXTS.get(at, {"viewport": {"width": at, "height": 900}})
+            context = browser.new_context(**options)
+            contexts.append(context)
+            context.add_init_script(RECORD_FOCUS_JS)
+            tab = tabs[at] = context.new_page()
+            # the browser's own log of requests (routing every request through this
+            # process would cost a round trip each)
+            tab.on("request", lambda req: requests.append(req.url))
+            tab.on("console", lambda m: m.type == "error" and errors.append(f"console: {m.text}"))
+            tab.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+            tab.on("requestfailed",
+                   lambda req: errors.append(f"failed request: {req.url} {req.failure}"))
         for name in page_names(site):
             for at in widths:
                 # loaded at each width, as a phone loads it: a window narrowed after the
                 # load switches its chart images asynchronously, and a read right after
                 # the narrowing once saw the wide image (06, Figure 6.1 at 390 px)
-                if page.viewport_size["width"] != at:
-                    page.set_viewport_size({"width": at, "height": 900})
+                page = tabs[at]
+                if page.viewport_size["width"] != at:  # (narrowed by the last page's reads)
+                    page.set_viewport_size(CONTEXTS.get(at, {"viewport": {
+                        "width": at, "height": 900}})["viewport"])
                 resp = page.goto(base + name, wait_until="load")
                 # what the pages say is read at the first width (the other widths are read
                 # for their charts and layout only)
@@ -368,12 +555,14 @@ def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> 
                     shot = ARTIFACTS / f"{label}-{lang}-{at}-{Path(stem).stem}.jpg"
                     page.screenshot(path=str(shot), full_page=True, type="jpeg", quality=85)
                     shots[at][name] = shot
+                _more_reads(page, label, name, at, seen)
             for link in pages[widths[0]][name]["links"]:
                 parts = urllib.parse.urlsplit(link)
                 target = urllib.parse.urlunsplit(parts._replace(fragment=""))
                 if parts.netloc == host and target not in status and widths[0] == WIDTHS[0]:
                     status[target] = http_status(target)
-        context.close()
+        for context in contexts:
+            context.close()
     finally:
         server.shutdown()
         server.server_close()

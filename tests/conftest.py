@@ -145,7 +145,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
 def hostile_run(tmp_path_factory: pytest.TempPathFactory):
     """Every notebook's code on hostile data (tests/helpers_hostile.py), started in the
     background: (the data, the output folder, the process). Started by the first test of
-    the site group (:func:`_start_hostile_run`), so that its ~15 s of work overlap the
+    the site group (:func:`_start_hostile_run`), so that its ~12 s of CPU overlap the
     site and browser tests' waits on Chromium; test_hostile_text.py waits for it."""
     import subprocess
     import sys

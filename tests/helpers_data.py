@@ -52,28 +52,15 @@ class SharedData:
                 p.write_bytes(data)
 
 
-#: :func:`derived_table`'s frames, per (data folder, content hash of its files).
-_DERIVED: dict[tuple[str, str], object] = {}
-
-
 def derived_table():
-    """``derived_figures()`` of the current data, computed once per test process and data
-    version, a copy on each call (a test may change it).
+    """``derived_figures()`` of the current data, ``figure_id`` a column, a copy on each
+    call (a test may change it).
 
-    ``derived_figures`` is the package's derivation, not cached there (``derived_frame``
-    is its cached form); eight test modules read its table and called it 19 times a
-    quick run, ~0.14 s each. Its result depends only on the code and on the files of the
-    data folder, which the key holds (the folder and the content hash the package's own
-    caches use, so an edited file is a new version); a data folder the derivation rejects
-    raises on every call, as before (nothing is kept). test_derive compares this table
-    with one derived anew (``test_the_tests_shared_derived_table_is_derived_figures``)."""
-    from dbanalysis.core import cache, paths
-    from dbanalysis.derive.compute import derived_figures
+    The package's own cached form of the table, :func:`dbanalysis.derive.lookup.derived_frame`
+    (derived once per data version: its files' content and the package), not a cache of
+    the tests' own; a data folder the derivation rejects raises on every call. test_derive
+    compares this table with one derived anew
+    (``test_the_tests_shared_derived_table_is_derived_figures``)."""
+    from dbanalysis.derive.lookup import derived_frame
 
-    key = (str(paths.data_dir()), cache.data_hash())
-    frame = _DERIVED.get(key)
-    if frame is None:
-        if len(_DERIVED) >= 8:
-            _DERIVED.clear()
-        frame = _DERIVED[key] = derived_figures()
-    return frame.copy()
+    return derived_frame().reset_index().copy()

@@ -10,9 +10,21 @@ pointing at such a copy) it executes the code cells of every notebook in one pro
 (as the build's kernels do, without their start-up), keeping each output as
 ``bilingual`` publishes it, and writes ``OUT/outputs.json`` (every output, with its
 notebook), ``OUT/charts.json`` (every text each chart draws, and its PNG's text chunks:
-each chart is drawn whole, without rasterising its pixels) and, for the one page
-opened in Chromium, ``OUT/notebooks/00-data-and-method.ipynb`` with its outputs.
+each chart is drawn whole, without rasterising its pixels) and, for the pages opened
+in Chromium (:data:`PAGES`), ``OUT/notebooks/<page>.ipynb`` with its outputs.
 A separate process: the notebooks set matplotlib's and pandas' global options.
+
+Each chart is drawn in its wide layout only, in both languages: its phone layout
+(``bilingual.show`` draws it again under :func:`dbanalysis.plotting.style.narrow`) is
+the same chart function on the same data texts, which only wraps them at other widths,
+joins two of them on one line, or writes row labels above their bars
+(``plotting.rows.labels_above_bars``), in Text artists made under the house style's
+``text.parse_math: False`` and passed through ``markup.mpl_plain`` by ``png_bytes``
+in either layout; its PNG's title, alt text and ids are the wide one's. Drawn on the
+hostile data, the phone layouts showed no case the wide ones did not (28 charts,
+2026-12-07); the phone pipeline itself is drawn on every case, pixels and all, by
+``test_hostile_text.test_png_of_hostile_text[narrow]``. Not drawing them halves the
+run's chart work (~6 s of CPU).
 """
 
 from __future__ import annotations
@@ -160,6 +172,12 @@ def make_hostile_data(dst: Path) -> Path:
 
 # --------------------------------------------------------------------------- the run
 
+#: The notebooks whose pages are built and opened in Chromium: the method page (the
+#: corrections, sector and exclusion tables, the figure and derived tables, sentences)
+#: and a chart page (07: a chart with a subtitle and a data table of ten rows, every case
+#: in its caption, alt text and rows in both languages; the method page has no chart).
+PAGES = ("00-data-and-method.ipynb", "07-health.ipynb")
+
 
 def run_notebooks(out: Path) -> None:
     """Execute every notebook's code in this process; write what they show into ``out``."""
@@ -206,6 +224,14 @@ def run_notebooks(out: Path) -> None:
         return data
 
     plotting.png_bytes = drawn
+    show = bi._show
+
+    def wide_only(build, langs) -> None:  # no phone layout (see the module's docstring)
+        from dbanalysis.plotting.style import is_narrow
+
+        show(lambda lang: None if is_narrow() else build(lang), langs)
+
+    bi._show = wide_only  # type: ignore[assignment]
     outputs = []
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
     for path in sorted((REPO / "notebooks").glob("*.ipynb")):
@@ -223,7 +249,7 @@ def run_notebooks(out: Path) -> None:
                 outputs.append({"notebook": path.name, "data": data, "metadata": md})
                 cell.outputs.append(nbformat.v4.new_output("display_data", data=data,
                                                            metadata=md))
-        if path.name == "00-data-and-method.ipynb":
+        if path.name in PAGES:
             nbformat.write(nb, out / "notebooks" / path.name)
     (out / "outputs.json").write_text(json.dumps(outputs), encoding="utf-8")
     (out / "charts.json").write_text(json.dumps(charts), encoding="utf-8")

@@ -77,3 +77,27 @@ def test_the_household_size_range_printed_contains_the_one_computed(audit):
 ])
 def test_a_bound_is_printed_rounded_outward(x, decimals, lang, bound, text):
     assert sentences.number(x, decimals, lang, bound) == text
+
+
+def test_which_values_round_outward_is_the_templates_schema_declaration(monkeypatch):
+    """REREAD A9: which values of an explanation are an interval, and to which side each
+    is rounded, is declared with the templates, in data/schemas/input/templates/audit.json
+    (``roundedOutward``), not by a list of names typed in the audit: a name declared
+    there rounds outward, a name it no longer declares does not, and every declared name
+    is a field of some explanation."""
+    import string
+
+    from dbanalysis.audit import context
+    from dbanalysis.catalogue.sentences import table
+    from dbanalysis.core import schema
+
+    declared = schema.load("input/templates/audit").rounded_outward
+    assert declared == {"tolerance": "upper", "size_low": "lower", "size_high": "upper"}
+    fields = {name for text in table("audit").values()
+              for _, name, _, _ in string.Formatter().parse(text) if name}
+    assert set(declared) <= fields, set(declared) - fields
+    monkeypatch.setattr(schema.Schema, "rounded_outward",
+                        property(lambda self: {"gap": "lower"}))
+    gap, tolerance = context._outward("gap", 0.0159), context._outward("tolerance", 0.0151)
+    assert isinstance(gap, sentences.Num) and gap.bound == "lower", gap
+    assert tolerance == 0.0151

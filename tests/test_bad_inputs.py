@@ -11,9 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,9 +21,6 @@ from dbanalysis.catalogue.corrections import load_corrections
 from dbanalysis.catalogue.figures import CatalogError, load_figures
 from dbanalysis.cli import main as cli
 from dbanalysis.core import paths
-
-REPO = Path(__file__).resolve().parents[1]
-DBANALYSIS = Path(sys.executable).with_name("dbanalysis")
 
 #: Every CSV input: path under data/, a free-text column, id column, whether rows are required.
 CSV_FILES = {
@@ -394,15 +389,10 @@ def test_sidecar_with_bom_and_crlf_is_accepted(data):
 
 
 def run_check(data: Path) -> subprocess.CompletedProcess[str]:
-    """``dbanalysis check`` in a subprocess on ``data``."""
-    env = {**os.environ, "DBANALYSIS_DATA": str(data)}
-    return subprocess.run([str(DBANALYSIS), "check"], capture_output=True, text=True, env=env,
-                          cwd=REPO, timeout=300)
-
-
-def run_check_here(data: Path) -> subprocess.CompletedProcess[str]:
-    """What :func:`run_check` does, through ``cli.main`` in this process (the ``data``
-    fixture already points DBANALYSIS_DATA at ``data``)."""
+    """``dbanalysis check`` on ``data``, through ``cli.main`` in this process (the ``data``
+    fixture already points DBANALYSIS_DATA at ``data``): the command as a process, its
+    console script, exit status and stderr, is run by tests/test_cli.py (check) and
+    tests/test_check_gate.py (exit 2 on bad data, in a fresh process)."""
     import contextlib
 
     assert str(paths.data_dir()) == str(data)
@@ -414,29 +404,24 @@ def run_check_here(data: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize(
-    ("rel", "damage", "expected", "runner"),
+    ("rel", "damage", "expected"),
     [
-        pytest.param("figures.csv", lambda b: b.replace(b"\n", b",extra\n", 3).replace(
-            b",extra\n", b"\n", 2), "line 3 (emul_pm_movements): 13 field(s), expected 12",
-            run_check, marks=pytest.mark.slow),  # the real command: a subprocess
+        ("figures.csv", lambda b: b.replace(b"\n", b",extra\n", 3).replace(
+            b",extra\n", b"\n", 2), "line 3 (emul_pm_movements): 13 field(s), expected 12"),
         ("vocab/units.csv", lambda b: b.decode().encode("cp1258", errors="replace"),
-         "not UTF-8", run_check_here),
+         "not UTF-8"),
         ("corrections.csv", lambda b: b.replace(b"agri_poultry * 1000000", b"1e999 - 1e999"),
-         "line 2 (agri_poultry): formula '1e999 - 1e999' has a number out of range",
-         run_check_here),
-        ("raw/dien-bien-thi-dua-2015-2020.meta.json", lambda b: b[:-3], "not valid JSON",
-         run_check_here),
-        ("vocab/glossary.csv", lambda b: b"", "line 1 (?): the file is empty", run_check_here),
+         "line 2 (agri_poultry): formula '1e999 - 1e999' has a number out of range"),
+        ("raw/dien-bien-thi-dua-2015-2020.meta.json", lambda b: b[:-3], "not valid JSON"),
+        ("vocab/glossary.csv", lambda b: b"", "line 1 (?): the file is empty"),
         ("schemas/input/vocab/units.json", lambda b: b.replace(b'"string"', b'"text"', 1),
-         "unknown type 'text'", run_check_here),
+         "unknown type 'text'"),
     ],
-    ids=lambda v: v.__name__ if callable(v) and v.__name__.startswith("run") else None,
 )
-def test_dbanalysis_check_exits_2_without_traceback(rel, damage, expected, runner,
-                                                    data):
+def test_dbanalysis_check_exits_2_without_traceback(rel, damage, expected, data):
     path = data / rel
     path.write_bytes(damage(path.read_bytes()))
-    res = runner(data)
+    res = run_check(data)
     assert res.returncode == 2, res.stderr
     assert "Traceback" not in res.stderr
     assert str(path) in res.stderr and expected in res.stderr, res.stderr

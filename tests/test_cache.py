@@ -69,23 +69,22 @@ def _shared_in_another_process(name: str, build_code: str,
 @pytest.mark.slow  # a subprocess or a kernel: not in make test-quick
 def test_shared_cache_is_read_by_another_process_and_holds_the_catalogue(tmp_path,
                                                                         monkeypatch):
-    """What one process put in the shared cache another one reads instead of building it;
-    the parsed catalogue is put there (one entry). (The first process loads the catalogue
-    too: one interpreter less than a process of its own.)"""
+    """What one process put in the shared cache another one reads instead of building it
+    (this process writes, a fresh interpreter reads); the parsed catalogue is put there
+    (one entry: the fresh interpreter loads the catalogue too, an interpreter less than a
+    process of its own)."""
     monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path))
-    first = _shared_in_another_process(
-        "probe_processes", "return 'built by the first process'",
+    assert cache.shared("probe_processes", lambda: "built by this process") == \
+        "built by this process"
+    other = _shared_in_another_process(
+        "probe_processes", "raise SystemExit('built again instead of read from the shared cache')",
         then=("from dbanalysis.catalogue.figures import load_figures\n"
               "print(len(load_figures()))\n"))
-    assert first.returncode == 0, first.stderr
-    built, figures = first.stdout.splitlines()
-    assert built == "built by the first process"
-    assert int(figures) == len(load_figures()), first.stderr
+    assert other.returncode == 0, other.stderr
+    read, figures = other.stdout.splitlines()
+    assert read == "built by this process"
+    assert int(figures) == len(load_figures()), other.stderr
     assert len(list(tmp_path.glob("figures-*.pickle"))) == 1
-    again = _shared_in_another_process(
-        "probe_processes", "raise SystemExit('built again instead of read from the shared cache')")
-    assert again.returncode == 0, again.stderr
-    assert again.stdout.strip() == "built by the first process"
 
 
 def test_unwritable_cache_folder_only_turns_the_disk_cache_off(tmp_path, monkeypatch):
@@ -143,7 +142,6 @@ def test_a_cache_folder_others_may_write_is_not_used(tmp_path, monkeypatch):
     assert list(folder.iterdir()) == []
 
 
-@pytest.mark.slow  # a subprocess or a kernel: not in make test-quick
 def test_pruning_keeps_the_entry_in_use(data_copy, tmp_path, monkeypatch):
     """The catalogue of the real data, read by every kernel, outlives a run of data
     variants (as the test suite makes) written after it."""
@@ -155,9 +153,10 @@ def test_pruning_keeps_the_entry_in_use(data_copy, tmp_path, monkeypatch):
     _stale_entries(cache_dir, "probe_in_use", 8, 1_500_000_000, size=1_000)  # since
     # room for seven of them beside the two small entries (the real and the edited)
     monkeypatch.setattr(cache, "KEEP_BYTES", 7 * 1_000 + 2 * entry.stat().st_size + 8)
-    # a kernel reads the entry (a use) ...
-    read = _shared_in_another_process("probe_in_use", "raise SystemExit('built again')")
-    assert read.stdout.strip() == "real", read.stderr
+    # a kernel reads the entry (a use): a process whose memory does not hold it, here
+    # this one with its memory emptied (reading across processes: the test above) ...
+    monkeypatch.setattr(cache, "_memory", {})
+    assert cache.shared("probe_in_use", lambda: pytest.fail("built again")) == "real"
     # ... then the data changes and a new entry is written, pruning the least recently used
     rewrite_keeping_mtime(data_copy / "vocab" / "units.csv", "\nha,ha,", "\nha,hx,")
     assert cache.shared("probe_in_use", lambda: "edited") == "edited"

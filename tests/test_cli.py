@@ -4,9 +4,10 @@ README: ``build [--out DIR] [--jobs N] [--lang en|vi|all] [--with-input]
 [--execute auto|always|never] [--notebooks DIR]``, ``export [--out DIR]``,
 ``check [--sector S] [--verdict V]``, ``--version``, ``--help``.
 
-Every command runs at least once as a user runs it (a subprocess: exit status,
-output, no traceback); further variants go through the same entry point,
-``cli.main``, in this process.
+``check`` and ``build`` run here as a user runs them (a subprocess: exit status, output,
+no traceback), ``build`` to the end with a kernel; ``export`` runs as a fresh process in
+tests/test_check_gate.py. Further variants, ``export``'s output among them, go through
+the same entry point, ``cli.main``, in this process.
 """
 
 from __future__ import annotations
@@ -19,13 +20,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 from nbformat import v4
-from site_helpers import make_fixture_notebooks, write_notebook
+from site_helpers import make_fixture_notebooks
 
 from dbanalysis import __version__
 from dbanalysis.cli import main as cli
 from dbanalysis.core.atomic import MARKER
+from dbanalysis.notebook import execute
 
 pytestmark = pytest.mark.slow
 
@@ -106,20 +109,29 @@ def test_check_rejects_unknown_sector_and_verdict() -> None:
 
 
 def test_build_every_option(tmp_path: Path) -> None:
-    # the page the options are checked on, and a second one for --jobs 2 (the kernels of
-    # the other fixture notebooks are exercised by the session's built_site)
+    # two pages, built two at a time (--jobs 2) by the command as a user runs it, to the
+    # end: 02-plain, never executed, is run in a kernel (`--execute auto`, the default);
+    # 01-second, stamped with its current inputs, keeps its committed output (one kernel:
+    # two kernels at once in a build process are run by tests/test_interrupts.py's
+    # "export" moment, the other fixture notebooks by the session's built_site)
     fixtures = make_fixture_notebooks(tmp_path / "fixtures")
     notebooks = tmp_path / "nb"
     notebooks.mkdir()
     (fixtures / "02-plain.ipynb").rename(notebooks / "02-plain.ipynb")
-    write_notebook(notebooks / "01-second.ipynb",
-                   [v4.new_markdown_cell("# Second\n\nA second page."),
-                    v4.new_code_cell("print(6 * 7)")])
+    cell = v4.new_code_cell("print(6 * 7)")
+    cell.outputs = [v4.new_output("stream", name="stdout", text="committed, not re-run\n")]
+    second = v4.new_notebook(cells=[v4.new_markdown_cell("# Second\n\nA second page."), cell])
+    second.metadata["dbanalysis"] = {"inputs_sha256": execute.inputs_hash(second)}
+    nbformat.write(second, notebooks / "01-second.ipynb")
     res = run("build", "--out", str(tmp_path / "site"), "--jobs", "2", "--lang", "en",
               "--notebooks", str(notebooks))
     assert res.returncode == 0, res.stderr
+    assert "with 2 job(s)" in res.stderr
+    assert "01-second.ipynb: committed outputs (not executed: inputs unchanged)" in res.stderr
+    assert "02-plain.ipynb: committed" not in res.stderr and "done  02-plain" in res.stderr
     page = (tmp_path / "site" / "02-plain.html").read_text(encoding="utf-8")
     assert "secret_input_marker" not in page and "42" in page  # reader's version: no code
+    assert "committed, not re-run" in (tmp_path / "site" / "01-second.html").read_text("utf-8")
     assert not (tmp_path / "site" / "vi").exists()
     res = run_here("build", "--out", str(tmp_path / "site"), "--execute", "never",
                    "--with-input", "--lang", "all", "--notebooks", str(notebooks))
@@ -133,7 +145,9 @@ def test_build_every_option(tmp_path: Path) -> None:
 
 
 def test_export_out(tmp_path: Path) -> None:
-    res = run("export", "--out", str(tmp_path / "pkg"))
+    # through cli.main: `dbanalysis export` as a process (the console script, exit status,
+    # stderr) is run fresh by tests/test_check_gate.py; what it writes is the same here
+    res = run_here("export", "--out", str(tmp_path / "pkg"))
     assert res.returncode == 0, res.stderr
     assert (tmp_path / "pkg" / "datapackage.json").is_file()
     marker = json.loads((tmp_path / "pkg" / MARKER).read_text(encoding="utf-8"))

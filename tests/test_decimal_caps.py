@@ -85,3 +85,16 @@ def test_shares_of_one_whole_are_shown_with_one_number_of_decimals():
         places = {len(t.split(".")[1]) if "." in t else 0 for t in texts}
         assert len(places) == 1, (whole, dict(zip(group, texts, strict=True)))
         assert all(float(t.replace(",", "")) != 0 for t in texts), (whole, texts)
+
+
+def test_a_share_is_found_by_the_formula_parser_not_by_its_spacing():
+    """REREAD A3: the display rule finds a share (``part / whole * 100``) in the formula as
+    :func:`dbanalysis.catalogue.formula.parse` reads it; a regex over the text missed the
+    same share written with brackets or other spacing (the formula language allows both)."""
+    from dbanalysis.derive.precision import share_of
+
+    for written in ("a / b * 100", "(a) / (b) * 100", "a/b*100", "(a / b) * 100"):
+        assert share_of(written) == ("a", "b"), written
+    for other in ("a / b * 1000", "a / (b * 100)", "a * 100 / b", "(a - c) / b * 100",
+                  "a / b"):
+        assert share_of(other) is None, other

@@ -78,14 +78,27 @@ def test_make_notebooks_stamps_the_inputs_and_normalises(stamped):
 
 
 @pytest.mark.slow
-def test_unchanged_notebook_exports_its_committed_outputs(stamped, tmp_path):
+def test_unchanged_notebook_exports_its_committed_outputs(stamped, tmp_path, monkeypatch):
     nb = nbformat.read(stamped, as_version=4)
     nb.cells[1].outputs[0].text = "committed, not re-executed\n"  # a marker only export shows
     nbformat.write(nb, stamped)
     log, html = build_log(stamped.parent, tmp_path / "site")
     assert not executed(log) and "committed, not re-executed" in html
+    # `always` hands the current notebook to the executor all the same, and exports what
+    # it returns: the executor here a stand-in that records the call (the executor's own
+    # kernel run, from a build: test_editing_a_data_file_re_executes; `make notebooks`':
+    # executed_once)
+    ran: list[str] = []
+
+    def executor(path, nb, environment=None, workdir=None):
+        ran.append(path.name)
+        nb.cells[1].outputs[0].text = "run again\n"
+        return nb
+
+    monkeypatch.setattr(execute, "execute_notebook", executor)
     log, html = build_log(stamped.parent, tmp_path / "site", "always")
-    assert executed(log) and "committed, not re-executed" not in html
+    assert ran == [stamped.name]
+    assert executed(log) and "committed, not re-executed" not in html and "run again" in html
 
 
 @pytest.mark.slow

@@ -3,8 +3,13 @@ Ctrl-C or a SIGTERM: the notebook whose cell is running is not waited for (its k
 is stopped), the one waiting behind it is not started, neither file is touched, and
 the command says so in one line, with no traceback and the status of the signal.
 
-One real kernel: a notebook whose cell sleeps for :data:`SLEEP` seconds, and a second
-notebook queued behind it (``--jobs 1``).
+One real kernel, in the command run as a process and stopped by SIGTERM (the signal the
+command turns into an interrupt itself, :func:`dbanalysis.core.atomic.interruptible`): a
+notebook whose cell sleeps for :data:`SLEEP` seconds, and a second notebook queued behind
+it (``--jobs 1``). Ctrl-C is Python's own KeyboardInterrupt, raised in the main thread
+where it waits on the running notebook: the same clean-up, from the same ``except``,
+run here in this process with the command's entry point (SIGINT as a process, in a
+build: tests/test_interrupts.py).
 """
 
 from __future__ import annotations
@@ -13,13 +18,14 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
 from nbformat import v4
 from site_helpers import write_notebook
 
-pytestmark = pytest.mark.slow
+from dbanalysis.notebook import execute
 
 #: How long the running cell sleeps: an interrupted run that waits for it fails.
 SLEEP = 60
@@ -35,8 +41,9 @@ def _kernel_alive(pid: int) -> bool:
         return False
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=lambda s: s.name)
-def test_an_interrupt_stops_the_running_kernel_and_touches_no_notebook(tmp_path, signum):
+@pytest.mark.slow  # a subprocess and a kernel: not in make test-quick
+def test_an_interrupt_stops_the_running_kernel_and_touches_no_notebook(tmp_path):
+    signum = signal.SIGTERM
     pidfile = tmp_path / "kernel.pid"
     slow = write_notebook(tmp_path / "01-slow.ipynb", [
         v4.new_code_cell(f"import os, time\nopen({str(pidfile)!r}, 'w').write("
@@ -83,3 +90,40 @@ def test_an_interrupt_stops_the_running_kernel_and_touches_no_notebook(tmp_path,
     assert {p: p.read_bytes() for p in before} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "01-slow.ipynb", "02-waiting.ipynb", "home", "kernel.pid"]
+
+
+def test_ctrl_c_while_a_notebook_runs_stops_it_and_cancels_the_waiting_one(tmp_path,
+                                                                         monkeypatch, capsys):
+    """Ctrl-C in the command's main thread, waiting on the first of two notebooks
+    (``--jobs 1``): the running one is told to stop and not waited for to the end of its
+    work, the waiting one is cancelled, neither file is written, one line says so and the
+    status is SIGINT's. (The notebook's work is a stand-in that runs until it is told to
+    stop; its kernel's stop: the SIGTERM test above.)"""
+    slow = write_notebook(tmp_path / "01-slow.ipynb", [v4.new_code_cell("6 * 7")])
+    waiting = write_notebook(tmp_path / "02-waiting.ipynb", [v4.new_code_cell("6 * 7")])
+    before = {p: p.read_bytes() for p in (slow, waiting)}
+    started, calls = threading.Event(), []
+
+    def update_notebook(path, mode, environment, stop):
+        calls.append(path.name)
+        started.set()
+        assert stop.wait(SLEEP), "not told to stop"
+        return "interrupted, not written"
+
+    def result(fut):  # Python's SIGINT handler raises here, in the main thread's wait
+        assert started.wait(SLEEP)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(execute, "update_notebook", update_notebook)
+    monkeypatch.setattr(execute, "result", result)
+    t0 = time.monotonic()
+    status = execute.main(["--jobs", "1", str(slow), str(waiting)])
+    took = time.monotonic() - t0
+    err = capsys.readouterr().err
+    assert status == 128 + signal.SIGINT, err
+    assert took < PROMPT, f"returned {took:.1f} s after Ctrl-C"
+    assert "Traceback" not in err, err
+    assert "interrupted by SIGINT; every notebook not finished is unchanged" in err, err
+    assert "interrupted: 1 waiting notebook(s) cancelled" in err, err
+    assert calls == ["01-slow.ipynb"]
+    assert {p: p.read_bytes() for p in before} == before

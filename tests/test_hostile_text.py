@@ -7,8 +7,9 @@ Every notebook's code then runs on it, in one separate process (the functions th
 every page: tables, sentences, Markdown, charts; started in the background with the site
 tests, ``conftest.hostile_run``), and the property is asserted on what
 they output, before the site's last gate (:func:`dbanalysis.core.markup.safe_html`):
-Markdown rendered by nbconvert as the site renders it, tables as they are. One page built
-from those outputs (notebook 00, with the site's chrome) is opened in Chromium, and the
+Markdown rendered by nbconvert as the site renders it, tables as they are. Two pages built
+from those outputs (notebooks 00 and 07, with the site's chrome, in both languages: tables,
+sentences, a chart's caption, alt text and data table) are opened in Chromium, and the
 export of the same data is read back as a spreadsheet reads it.
 """
 
@@ -28,6 +29,7 @@ from bs4 import BeautifulSoup
 from helpers_hostile import (
     HOSTILE,
     NOT_TEXT,
+    PAGES,
     PER_CELL,
     payload,
     shown_columns,
@@ -173,10 +175,14 @@ def _as_drawn(case: str, drawn: str) -> bool:
 @pytest.mark.parametrize("narrow", [False, True], ids=["wide", "narrow"])
 def test_png_of_hostile_text(narrow: bool, house_style: None) -> None:
     """The pixels the hostile run does not draw (it lays out and measures every chart's
-    texts, helpers_hostile.run_notebooks): a chart whose every kind of text (title, axis
-    titles, tick labels, legend, annotation, alt text) is made of the cases, drawn by
-    ``png_bytes`` at the site's resolution. It draws, the cases are drawn as written
-    (mathtext off) and its PNG's text chunks hold them as written."""
+    texts, helpers_hostile.run_notebooks), and the phone layout, which it does not draw
+    at all: a chart whose every kind of text (title, axis titles, tick labels, legend,
+    annotation, alt text) is made of the cases, finished as every chart is
+    (``provenance.finish``: texts typeset, and in the phone layout row labels written
+    above their bars, axis and panel titles wrapped, legend and figure fitted to the
+    phone's width) and drawn by ``png_bytes`` at the layout's resolution. It draws, the
+    cases are drawn as written (mathtext off; or typeset, as every text a reader sees) and
+    its PNG's text chunks hold them so."""
     import io
 
     import numpy as np
@@ -184,35 +190,38 @@ def test_png_of_hostile_text(narrow: bool, house_style: None) -> None:
     from PIL import Image
 
     from dbanalysis import plotting
-    from dbanalysis.plotting.provenance import META_ATTR
+    from dbanalysis.plotting.provenance import finish
     from dbanalysis.plotting.style import narrow as narrow_layout
 
-    layout = narrow_layout() if narrow else contextlib.nullcontext()
-    with layout:
+    title = " ".join(HOSTILE)
+    with narrow_layout() if narrow else contextlib.nullcontext():
         fig, axes = plotting.new_figure()
-    ax = axes[0, 0]
-    ax.barh(range(len(HOSTILE)), range(1, len(HOSTILE) + 1), label=HOSTILE[4])
-    ax.set_yticks(range(len(HOSTILE)), HOSTILE)
-    ax.set_title("\n".join(HOSTILE[:3]))
-    ax.set_xlabel(HOSTILE[4])
-    ax.annotate(HOSTILE[5], (1, 1))
-    ax.legend()
-    if narrow:  # the phone layout: row labels wrapped above their bars
-        from dbanalysis.plotting.rows import labels_above_bars
-
-        labels_above_bars(ax)
-    title, alt = " ".join(HOSTILE), "; ".join(HOSTILE)
-    setattr(fig, META_ATTR, {"title": title, "alt": alt, "narrow": narrow})
+        ax = axes[0, 0]
+        ax.barh(range(len(HOSTILE)), range(1, len(HOSTILE) + 1), label=HOSTILE[4])
+        ax.set_yticks(range(len(HOSTILE)), HOSTILE)
+        ax.set_title("\n".join(HOSTILE[:3]))
+        ax.set_xlabel(HOSTILE[4])
+        ax.annotate(HOSTILE[5], (1, 1))
+        ax.legend()
+        finish(fig, title, [], "bar", HOSTILE)
     data = plotting.png_bytes(fig)
     with Image.open(io.BytesIO(data)) as im:
         pixels = np.asarray(im.convert("L"))
     assert (pixels < 128).sum() > 1000  # drawn: bars and text, not a blank image
+    # as written or typeset (curly quotes), whatever the lines it is wrapped into
     drawn = "".join("".join(t.get_text().split()) for t in fig.findobj(Text)
-                    if t.get_visible())  # (the phone layout wraps row labels)
-    assert all("".join(case.split()) in drawn for case in HOSTILE)
+                    if t.get_visible())
+    missing = [case for case in HOSTILE
+               if not any("".join(form.split()) in drawn
+                          for form in (case, typeset(case, "en"), typeset(case, "vi")))]
+    assert not missing, missing
+    if narrow:  # the phone layout wrote the row labels above their bars
+        assert not [t for t in ax.get_yticklabels() if t.get_visible() and t.get_text()]
     assert not [t for t in fig.findobj(Text) if t.get_parse_math()]
     chunks = plotting.png_text(data)
-    assert (chunks["Title"], chunks["Description"]) == (title, alt)
+    assert chunks["Title"] == title
+    alt = chunks["Description"]  # typeset, as every text a reader sees
+    assert all(any(form in alt for form in (case, typeset(case, "en"))) for case in HOSTILE), alt
 
 
 def test_exported_csv_cells_cannot_run(run: Run, tmp_path: Path,
@@ -240,10 +249,12 @@ def test_exported_csv_cells_cannot_run(run: Run, tmp_path: Path,
 @pytest.mark.browser
 def test_built_page_in_chromium_runs_nothing(browser: Any, run: Run, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    """Notebook 00 (the corrections, sector and exclusion tables, figure and derived
-    tables, sentences) built with the site's chrome from the hostile data, in Chromium:
-    no dialog, no event handler, no script, no javascript: link, no request to another
-    host; the cases are on the page as text."""
+    """The pages of :data:`helpers_hostile.PAGES` (notebook 00: the corrections, sector
+    and exclusion tables, figure and derived tables, sentences; notebook 07: a chart's
+    caption, alt text and data table besides its tables and sentences) built with the
+    site's chrome from the hostile data, in both languages, and the front page, in
+    Chromium: no dialog, no event handler, no script, no javascript: link, no request to
+    another host; the cases are on the pages as text, and in the charts' alt text."""
     from browser_helpers import serve
 
     from dbanalysis.site.build import build_site
@@ -260,8 +271,10 @@ def test_built_page_in_chromium_runs_nothing(browser: Any, run: Run, tmp_path: P
         requests: list[str] = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.on("request", lambda r: requests.append(r.url))
-        shown = ""
-        for name in ("00-data-and-method.html", "vi/00-data-and-method.html", "index.html"):
+        shown, alts, charts = "", "", [0, 0]  # charts drawn in English, in Vietnamese
+        names = [f"{lang}{nb.removesuffix('.ipynb')}.html"
+                 for nb in PAGES for lang in ("", "vi/")]
+        for name in [*names, "index.html"]:
             page.goto(base + name, wait_until="load")
             page.wait_for_timeout(300)  # an onerror handler would have run by now
             found = page.evaluate("""() => ({
@@ -272,11 +285,15 @@ def test_built_page_in_chromium_runs_nothing(browser: Any, run: Run, tmp_path: P
                     .filter(s => s !== 'inline'),
                 js: Array.from(document.links).filter(a => a.protocol === 'javascript:')
                     .map(a => a.href),
-                text: document.body.textContent})""")
+                text: document.body.textContent,
+                alts: Array.from(document.querySelectorAll('figure.db-chart img'))
+                    .map(i => i.alt)})""")
             assert found["handlers"] == [], f"{name}: {found['handlers']}"
             assert found["scripts"] == [], f"{name}: {found['scripts']}"
             assert found["js"] == [], f"{name}: {found['js']}"
             shown += found["text"]
+            alts += "\n".join(found["alts"])
+            charts[name.startswith("vi/")] += len(found["alts"])
         assert dialogs == []
         host = urllib.parse.urlsplit(base).netloc
         outside = [u for u in requests
@@ -288,6 +305,11 @@ def test_built_page_in_chromium_runs_nothing(browser: Any, run: Run, tmp_path: P
                    if not any(v in shown for v in (case, typeset(case, "en"),
                                                    typeset(case, "vi")))]
         assert not missing, f"not shown as written: {missing}"
+        missing = [case for case in HOSTILE
+                   if not any(v in alts for v in (case, typeset(case, "en"),
+                                                  typeset(case, "vi")))]
+        assert all(charts), charts
+        assert not missing, f"not in the charts' alt text as written: {missing}"
         context.close()
     finally:
         server.shutdown()

@@ -1,4 +1,5 @@
 import math
+import re
 import unicodedata
 from decimal import Decimal
 
@@ -8,6 +9,7 @@ from helpers_examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dbanalysis.catalogue import numbers
 from dbanalysis.catalogue.numbers import (
     NumberFormatError,
     detect_qualifier,
@@ -264,3 +266,30 @@ def test_longer_grouped_numbers_raise_number_format_error(digits):
 
     found = find_quantities(f"tổng cộng {text} ha, có 12 ha")
     assert found["value"].tolist() == [12.0]  # the long number skipped, the next one read
+
+
+#: Ways of typing Vietnamese notation's marks in code: counting decimals after ",", asking
+#: whether "," is in a number, swapping "." and ",", a character class of the two marks.
+_TYPED_MARK = re.compile(r"""split\(",",?[^)]*\)\[1\]|"," (?:not )?in |replace\("\.", ""\)"""
+                         r"""|replace\(",", "\."\)|\[\.,\]|\[,\.\]""")
+
+
+def test_the_vietnamese_separators_are_declared_once():
+    """REREAD Q12: the decimal mark and the thousands separator of Vietnamese notation are
+    babel's (``numbers.DECIMAL_MARK``, ``numbers.GROUP_MARK``), read by
+    ``numbers.printed_decimals``, ``numbers.in_english_notation`` and the ``numbers.NUMBER``
+    pattern; eight places typed them (the decimals of a printed number counted after ","
+    four times, a half unit, a number parsed by swapping the marks, the marks swapped for
+    English, the pattern of a number three times)."""
+    from dbanalysis.core import paths
+
+    src = paths.REPO_ROOT / "src" / "dbanalysis"
+    typed = [f"{p.relative_to(src)}:{i}: {line.strip()}"
+             for p in sorted(src.rglob("*.py")) if p.name != "numbers.py"
+             for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+             if _TYPED_MARK.search(line)]
+    assert typed == []
+    assert (numbers.DECIMAL_MARK, numbers.GROUP_MARK) == (",", ".")
+    assert [numbers.printed_decimals(n) for n in ("26.142,56", "42.998", "1,558", "7")] \
+        == [2, 0, 3, 0]
+    assert numbers.in_english_notation("1.033,772") == "1,033.772"

@@ -1,22 +1,20 @@
 """``--out`` never destroys a folder that dbanalysis did not write.
 
 The commands run inside a temporary copy that holds a ``.git`` folder, the user's
-files, notebooks and data: as a user runs them (``dbanalysis`` in a subprocess) for
-one refusal, and otherwise through the same entry point in this process (``cli.main``,
-same folder, environment and exit status: a refusal is the same code path whichever
-command meets it, :func:`dbanalysis.core.atomic.check_target`; ``dbanalysis export``
-as a process is run by tests/test_cli.py and tests/test_check_gate.py). What a damaged output folder
-must make the tool refuse is in tests/test_output_paths.py; interrupts are in
-tests/test_interrupts.py.
+files, notebooks and data, through the command's entry point in this process
+(``cli.main``: same folder, environment and exit status; a refusal is the same code path
+whichever command meets it, :func:`dbanalysis.core.atomic.check_target`). The commands
+as processes, their console script's exit status and stderr, are run by
+tests/test_cli.py (``build``, ``check``) and tests/test_check_gate.py (``export``, exit 2).
+What a damaged output folder must make the tool refuse is in tests/test_output_paths.py;
+interrupts are in tests/test_interrupts.py.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -35,8 +33,6 @@ Owned = dict[str, tuple[int, int]] | None
 #: A test that runs a subprocess, a kernel, or writes a whole export or site is in the slow
 #: tier; the refusals and atomic_dir's rules run in this process in ms and stay in test-quick.
 SLOW = pytest.mark.slow
-
-DBANALYSIS = Path(sys.executable).with_name("dbanalysis")
 
 
 def snapshot(root: Path) -> dict[str, str]:
@@ -66,17 +62,9 @@ def clone(tmp_path: Path) -> Path:
     return repo
 
 
-def run(clone: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    """``dbanalysis ARGS`` in a subprocess, in the clone, as its user."""
-    env = {**os.environ, "DBANALYSIS_DATA": str(clone / "data"),
-           "HOME": str(clone.parent / "home")}
-    return subprocess.run([str(DBANALYSIS), *args], cwd=clone, capture_output=True, text=True,
-                          env=env, timeout=timeout)
-
-
 def run_here(clone: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """What :func:`run` does, through ``cli.main`` in this process (same folder and
-    environment; stdout and stderr captured)."""
+    """``dbanalysis ARGS`` in the clone, as its user, through ``cli.main`` in this process
+    (the clone as working folder, its data and home; stdout and stderr captured)."""
     import contextlib
     import io
 
@@ -95,28 +83,27 @@ def run_here(clone: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize(
-    ("command", "out", "why", "runner"),
+    ("command", "out", "why"),
     [
-        pytest.param("build", ".", "it is the current folder", run, marks=SLOW),
-        ("build", "", "empty output path ''", run_here),
-        ("build", "..", "the current folder", run_here),
-        ("build", "notebooks", "it is the folder of the input notebooks", run_here),
-        ("build", "data", "it is the input data folder", run_here),
-        ("build", "notes", "it holds files that dbanalysis did not write", run_here),
-        ("build", "../home", "it is the home folder", run_here),
-        ("export", ".", "it is the current folder", run_here),
-        ("export", "data", "it is the input data folder", run_here),
-        ("export", "notes", "it holds files that dbanalysis did not write", run_here),
+        ("build", ".", "it is the current folder"),
+        ("build", "", "empty output path ''"),
+        ("build", "..", "the current folder"),
+        ("build", "notebooks", "it is the folder of the input notebooks"),
+        ("build", "data", "it is the input data folder"),
+        ("build", "notes", "it holds files that dbanalysis did not write"),
+        ("build", "../home", "it is the home folder"),
+        ("export", ".", "it is the current folder"),
+        ("export", "data", "it is the input data folder"),
+        ("export", "notes", "it holds files that dbanalysis did not write"),
     ],
-    ids=lambda v: v.__name__ if callable(v) else None,
 )
-def test_refuses_folders_it_did_not_write(clone: Path, command: str, out: str, why: str,
-                                          runner) -> None:
+def test_refuses_folders_it_did_not_write(clone: Path, command: str, out: str,
+                                          why: str) -> None:
     before = snapshot(clone.parent)
     args = [command, "--out", out]
     if command == "build":
         args += ["--execute", "never"]
-    res = runner(clone, *args)
+    res = run_here(clone, *args)
     assert res.returncode == 2, res.stderr
     assert f"dbanalysis {command}: error: refusing to" in res.stderr
     assert why in res.stderr

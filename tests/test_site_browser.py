@@ -73,44 +73,21 @@ def test_missing_chromium_skips_locally_but_fails_on_ci(
 # tests/test_hostile_text.py::test_built_page_in_chromium_runs_nothing
 
 
-#: Each figure tooltip of the source page shown in turn (focus, as a keyboard reader
-#: does), the longest first: the page's width while it shows (QA-1450 item 1: a long
-#: tooltip ran off the right edge and the page scrolled sideways) and the tooltip's own
-#: width, in one round trip.
-TOOLTIPS_JS = """n => {
-    const marks = Array.from(document.querySelectorAll('mark.db-fig[data-tip]'))
-        .sort((a, b) => b.dataset.tip.length - a.dataset.tip.length).slice(0, n);
-    const root = document.documentElement;
-    const out = marks.map(m => {
-        m.focus();
-        const tip = getComputedStyle(m, '::after');
-        const r = {tip: m.dataset.tip.slice(0, 50), shown: tip.content !== 'none',
-                   width: parseFloat(tip.width), scroll: root.scrollWidth};
-        m.blur();
-        return r;
-    });
-    return {viewport: root.clientWidth, tips: out};
-}"""
-
-
 @pytest.mark.parametrize("width", [1024, 1280])
 def test_source_tooltips_stay_inside_the_window(browser: object, built_site: BuiltSite,
                                                 width: int) -> None:
     """The 40 longest tooltips of the source page, both editions, at desktop widths:
-    each shows, wraps to fit the window and leaves the page without a sideways scroll."""
-    server, base = browser_helpers.serve(built_site.out)
-    ctx = browser.new_context(viewport={"width": width, "height": 800})  # type: ignore[attr-defined]
-    try:
-        page = ctx.new_page()
-        for prefix in ("", "vi/"):
-            page.goto(f"{base}{prefix}source.html", wait_until="load")
-            seen = page.evaluate(TOOLTIPS_JS, 40)
-            where = f"{prefix}source.html at {width} px"
-            assert len(seen["tips"]) == 40 and all(t["shown"] for t in seen["tips"]), where
-            wide = [t for t in seen["tips"]
-                    if t["scroll"] > seen["viewport"] or t["width"] > seen["viewport"]]
-            assert not wide, f"{where}: {len(wide)} tooltip(s) past the window's edge: {wide[:3]}"
-    finally:
-        ctx.close()
-        server.shutdown()
-        server.server_close()
+    each shows, wraps to fit the window and leaves the page without a sideways scroll
+    (QA-1450 item 1). Read in the site's visit (:data:`browser_helpers.TOOLTIPS_JS`): at
+    1280 px, then with the window narrowed to 1024 px."""
+    visit = visit_site(browser, built_site.out, "fixture")
+    key = "tooltips" if width == 1280 else "tooltips_narrow"
+    assert width in (browser_helpers.WIDTHS[0], browser_helpers.NARROW)
+    for prefix in ("", "vi/"):
+        where = f"{prefix}source.html at {width} px"
+        seen = browser_helpers.more_read(visit.pages[f"{prefix}source.html"], key, where)
+        assert seen["viewport"] == width, where
+        assert len(seen["tips"]) == 40 and all(t["shown"] for t in seen["tips"]), where
+        wide = [t for t in seen["tips"]
+                if t["scroll"] > seen["viewport"] or t["width"] > seen["viewport"]]
+        assert not wide, f"{where}: {len(wide)} tooltip(s) past the window's edge: {wide[:3]}"

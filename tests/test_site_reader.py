@@ -24,7 +24,15 @@ from typing import Any
 
 import nbformat
 import pytest
-from browser_helpers import SCREENSHOTS, WIDTHS, serve, shot_pages, visit_site
+from browser_helpers import (
+    NARROW,
+    SCREENSHOTS,
+    WIDTHS,
+    more_read,
+    serve,
+    shot_pages,
+    visit_site,
+)
 from site_helpers import DERIVED_PLACES, BuiltSite
 
 from dbanalysis.notebook import bilingual
@@ -347,11 +355,10 @@ def test_charts_keep_their_width_when_the_window_widens(browser, real_site) -> N
     assert not problems, "\n".join(problems)
 
 
-#: Each derived table's column widths (its header cells) and whether its box scrolls.
-DERIVED_COLUMNS_JS = """() => Array.from(document.querySelectorAll('table.dbtable-derived')).map(
-    t => ({widths: Array.from(t.querySelectorAll('thead th')).map(
-               th => th.getBoundingClientRect().width),
-           scrolls: t.parentElement.scrollWidth > t.parentElement.clientWidth + 1}))"""
+#: The pages whose derived tables the check must find, in both editions (it reads every
+#: page's): the synthesis, a sector page, the awards and the method page.
+DERIVED_TABLE_PAGES = ("00-at-a-glance.html", "08-security-defence.html", "11-awards.html",
+                       "00-data-and-method.html")
 
 
 def test_derived_tables_give_their_label_and_formula_room_on_a_desktop(browser,
@@ -359,28 +366,26 @@ def test_derived_tables_give_their_label_and_formula_room_on_a_desktop(browser,
     """At 1024 and 1280 px, both editions: each "What follows from it" table gives its
     label column at least 150 px and its "Computed as" column at least 200 px, and does
     not scroll sideways. The automatic layout gave the long Assumption text most of the
-    width and squeezed the formula to ~150 px, 8 lines for one formula (QA-2130 S9)."""
-    server, base = serve(real_site[0])
+    width and squeezed the formula to ~150 px, 8 lines for one formula (QA-2130 S9).
+    Every derived table of every page, read in the site's visit
+    (:data:`browser_helpers.DERIVED_COLUMNS_JS`): at 1280 px, then with the window
+    narrowed to 1024 px; the pages of :data:`DERIVED_TABLE_PAGES` must have some."""
+    visit = visit_site(browser, real_site[0], "real")
     problems: list[str] = []
     seen = 0
-    try:
-        for width in (1024, 1280):
-            ctx = browser.new_context(viewport={"width": width, "height": 900})
-            page = ctx.new_page()
-            for prefix in ("", "vi/"):
-                for name in ("00-at-a-glance.html", "08-security-defence.html",
-                             "11-awards.html", "00-data-and-method.html"):
-                    page.goto(f"{base}{prefix}{name}", wait_until="load")
-                    for t in page.evaluate(DERIVED_COLUMNS_JS):
-                        seen += 1
-                        label, _value, formula = t["widths"][:3]
-                        if label < 150 or formula < 200 or t["scrolls"]:
-                            problems.append(f"{prefix}{name} @{width}: label {label:.0f} px, "
-                                            f"formula {formula:.0f} px, scrolls {t['scrolls']}")
-            ctx.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    for width, key in ((WIDTHS[0], "derived_columns"), (NARROW, "derived_columns_narrow")):
+        for name, page in visit.pages.items():
+            # (a page without derived tables at 1280 px is not narrowed)
+            tables = (more_read(page, key, f"{name} @{width}")
+                      if key == "derived_columns" or page.get("derived_columns") else [])
+            if name.removeprefix("vi/") in DERIVED_TABLE_PAGES:
+                assert tables, f"{name} @{width}: no derived table"
+            for t in tables:
+                seen += 1
+                label, _value, formula = t["widths"][:3]
+                if label < 150 or formula < 200 or t["scrolls"]:
+                    problems.append(f"{name} @{width}: label {label:.0f} px, "
+                                    f"formula {formula:.0f} px, scrolls {t['scrolls']}")
     assert seen >= 16, seen
     assert not problems, "\n".join(problems)
 
@@ -400,38 +405,6 @@ def test_real_site_text_is_legible_at_both_widths(browser, real_site) -> None:
             small += [f"{name} @{width}: {px} px {el} {text!r}"
                       for px, el, text in page["smallest_text"] if px < MIN_PAGE_TEXT_PX]
     assert not small, "text too small:\n" + "\n".join(small[:20])
-
-
-#: Installed on every page before its own scripts (``add_init_script``): each derived
-#: number that gets the focus (a tap, the Tab key) is recorded as it gets it, with the
-#: text its focus shows (its ::after) and where that sits.
-RECORD_FOCUS_JS = """window.__focused = [];
-document.addEventListener('focusin', e => {
-    const el = e.target;
-    if (!el.matches || !el.matches('.db-derived')) return;
-    const after = getComputedStyle(el, '::after');
-    window.__focused.push({el, tip: el.dataset.tip || '', shown: after.content,
-                           position: after.position});
-});"""
-#: The page's record: each mark focused, in order, with its index among the page's marks
-#: and whether it is the first mark of the place (selector) tapped at that turn.
-FOCUSED_JS = """places => {
-    const marks = Array.from(document.querySelectorAll('.db-derived'));
-    return {total: marks.length, focused: window.__focused.map((r, i) => ({
-        tapped: i < places.length && r.el === document.querySelector(places[i]),
-        index: marks.indexOf(r.el), tip: r.tip, shown: r.shown, position: r.position}))};
-}"""
-
-#: The first mark a selector finds scrolled to the middle of the screen, and the middle
-#: of its first line (where a finger taps it; the focus record says what the tap reached:
-#: a mark covered by something else is not focused).
-AIM_JS = """place => {
-    const mark = document.querySelector(place);
-    if (!mark) return null;
-    mark.scrollIntoView({block: 'center'});
-    const line = mark.getClientRects()[0];
-    return [line.left + line.width / 2, line.top + line.height / 2];
-}"""
 
 
 def _css_string(text: str) -> str:
@@ -456,81 +429,44 @@ def test_derived_numbers_show_their_formula_on_a_tap_and_from_the_keyboard(
     readings), and every one of the front page's when reached with the Tab key at
     1280 px, in both editions. That every mark of every page is focusable and carries
     its formula is read from the HTML (test_site_words); the focus is recorded in the
-    page as it happens (:data:`RECORD_FOCUS_JS`) and read once a page."""
+    page as it happens (:data:`browser_helpers.RECORD_FOCUS_JS`) and read once a page.
+    The taps and the Tab key are the site visit's, on its pages' own loads (on the
+    phone: :func:`browser_helpers.tap_derived`; at 1280 px:
+    :func:`browser_helpers.tab_through`)."""
     by_page: dict[str, list[str]] = {}
     for place, name in DERIVED_PLACES.items():
         by_page.setdefault(name, []).append(place)
-    server, base = serve(real_site[0])
-    try:
-        for prefix in ("", "vi/"):
-            phone = browser.new_context(viewport={"width": 390, "height": 844},
-                                        has_touch=True, is_mobile=True)
-            phone.add_init_script(RECORD_FOCUS_JS)
-            page = phone.new_page()
-            for name, places in by_page.items():
-                page.goto(f"{base}{prefix}{name}")
-                for place in places:  # a finger on the first line of the first one
-                    aim = page.evaluate(AIM_JS, place)
-                    assert aim, f"{prefix}{name}: no derived number at {place!r}"
-                    page.touchscreen.tap(*aim)
-                focused = page.evaluate(FOCUSED_JS, places)["focused"]
-                for k, place in enumerate(places):
-                    where = f"{prefix}{name} @390, the first {place!r}"
-                    assert k < len(focused) and focused[k]["tapped"], (
-                        f"{where}: a tap does not reach it")
-                    _shows_its_formula(focused[k], where)
-                    # a bar across the foot of the screen, as the source page's tooltips
-                    assert focused[k]["position"] == "fixed", (
-                        f"{where}: {focused[k]['position']}")
-                assert len(focused) == len(places), f"{prefix}{name}: {focused}"
-            phone.close()
-            desk = browser.new_context(viewport={"width": 1280, "height": 900})
-            desk.add_init_script(RECORD_FOCUS_JS)
-            page = desk.new_page()
-            page.goto(f"{base}{prefix}index.html")
-            # the nav's links, then the findings' numbers and links: Tab in runs of 40
-            # until every mark has had the focus
-            for _ in range(10):
-                for _ in range(40):
-                    page.keyboard.press("Tab")
-                seen = page.evaluate(FOCUSED_JS, [])
-                if len({f["index"] for f in seen["focused"]}) >= seen["total"]:
-                    break
-            reached = {f["index"] for f in seen["focused"]}
-            assert seen["total"] >= 1, f"{prefix}index.html: no derived number"
-            assert reached == set(range(seen["total"])), (
-                f"{prefix}index.html @1280: Tab reaches {len(reached)} of {seen['total']} "
-                "derived numbers")
-            for f in seen["focused"]:
-                _shows_its_formula(f, f"{prefix}index.html @1280, derived number "
-                                      f"{f['index'] + 1}")
-            desk.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    phone = visit_site(browser, real_site[0], "real", WIDTHS[1]).pages
+    desk = visit_site(browser, real_site[0], "real", WIDTHS[0]).pages
+    for prefix in ("", "vi/"):
+        for name, places in by_page.items():
+            taps = more_read(phone[f"{prefix}{name}"], "taps", f"{prefix}{name} @390")
+            assert taps["places"] == places, f"{prefix}{name}: {taps['places']}"
+            for place, aim in zip(places, taps["aims"], strict=True):
+                # a finger on the first line of the first one
+                assert aim, f"{prefix}{name}: no derived number at {place!r}"
+            focused = taps["focused"]
+            for k, place in enumerate(places):
+                where = f"{prefix}{name} @390, the first {place!r}"
+                assert k < len(focused) and focused[k]["tapped"], (
+                    f"{where}: a tap does not reach it")
+                _shows_its_formula(focused[k], where)
+                # a bar across the foot of the screen, as the source page's tooltips
+                assert focused[k]["position"] == "fixed", (
+                    f"{where}: {focused[k]['position']}")
+            assert len(focused) == len(places), f"{prefix}{name}: {focused}"
+        # the nav's links, then the findings' numbers and links: Tab in runs of 40
+        # until every mark has had the focus
+        seen = more_read(desk[f"{prefix}index.html"], "tab", f"{prefix}index.html @1280")
+        reached = {f["index"] for f in seen["focused"]}
+        assert seen["total"] >= 1, f"{prefix}index.html: no derived number"
+        assert reached == set(range(seen["total"])), (
+            f"{prefix}index.html @1280: Tab reaches {len(reached)} of {seen['total']} "
+            "derived numbers")
+        for f in seen["focused"]:
+            _shows_its_formula(f, f"{prefix}index.html @1280, derived number "
+                                  f"{f['index'] + 1}")
 
-
-#: Every tooltip of the page (a report number's, a derived number's) shown in turn, as a
-#: tap shows it (focus): its box as laid out in the phone layout, a bar across the foot
-#: of the screen (position, height, sides), measured on its ``::after`` box.
-PHONE_TIPS_JS = """() => {
-    const vh = window.innerHeight, vw = document.documentElement.clientWidth;
-    const out = [];
-    for (const m of document.querySelectorAll('[data-tip]')) {
-        m.focus();
-        const s = getComputedStyle(m, '::after');
-        const pad = s.boxSizing === 'border-box' ? 0
-            : parseFloat(s.paddingTop) + parseFloat(s.paddingBottom);
-        const height = parseFloat(s.height) + pad;
-        const bottom = vh - parseFloat(s.bottom);
-        out.push({tip: m.dataset.tip.slice(0, 40), length: m.dataset.tip.length,
-                  shown: s.content !== 'none', position: s.position, height: height,
-                  top: bottom - height, bottom: bottom, left: parseFloat(s.left),
-                  right: vw - parseFloat(s.right)});
-        m.blur();
-    }
-    return {vh: vh, vw: vw, tips: out};
-}"""
 
 #: The page's longest tooltip focused (a tap), scrolled into view first.
 LONGEST_TIP_JS = """() => {
@@ -559,28 +495,31 @@ def test_tooltips_on_a_phone_keep_most_of_the_screen_free(browser, real_site) ->
     of the screen at most 40 % of its height and inside it (the 47 national awards' tip
     covered 55 % of it in Vietnamese, 71 % in English); a longer one scrolls inside the
     bar under a finger, the page and the focus staying where they are, so its last line
-    (the assumption) can be read."""
-    server, base = serve(real_site[0])
+    (the assumption) can be read. Every tooltip is shown in the site's visit, on the
+    phone (:data:`browser_helpers.PHONE_TIPS_JS`); the finger on the bar, here."""
+    phone_pages = visit_site(browser, real_site[0], "real", WIDTHS[1]).pages
     pages = sorted(p.relative_to(real_site[0]).as_posix() for p in real_site[0].glob("*.html"))
+    for prefix in ("", "vi/"):
+        seen = 0
+        for name in pages:
+            r = more_read(phone_pages[f"{prefix}{name}"], "phone_tips", f"{prefix}{name} @390")
+            assert r["vh"] == 844 and r["vw"] == 390, f"{prefix}{name}: {r['vw']} x {r['vh']}"
+            for t in r["tips"]:
+                where = f"{prefix}{name}: tip {t['tip']!r} ({t['length']} characters)"
+                assert t["shown"] and t["position"] == "fixed", where
+                assert t["height"] <= 0.4 * r["vh"] + 0.5, (
+                    f"{where}: {t['height']:.0f} px of {r['vh']} px")
+                assert t["top"] >= 0 and t["bottom"] <= r["vh"] and t["left"] >= 0 \
+                    and t["right"] <= r["vw"], f"{where}: outside the screen {t}"
+            seen += len(r["tips"])
+        assert seen >= 100, f"{prefix}: {seen} tooltips"  # 406 in English (Dec 2026)
+    server, base = serve(real_site[0])
     phone = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
                                 is_mobile=True)
     try:
         page = phone.new_page()
         cdp = phone.new_cdp_session(page)
         for prefix in ("", "vi/"):
-            seen = 0
-            for name in pages:
-                page.goto(f"{base}{prefix}{name}")
-                r = page.evaluate(PHONE_TIPS_JS)
-                for t in r["tips"]:
-                    where = f"{prefix}{name}: tip {t['tip']!r} ({t['length']} characters)"
-                    assert t["shown"] and t["position"] == "fixed", where
-                    assert t["height"] <= 0.4 * r["vh"] + 0.5, (
-                        f"{where}: {t['height']:.0f} px of {r['vh']} px")
-                    assert t["top"] >= 0 and t["bottom"] <= r["vh"] and t["left"] >= 0 \
-                        and t["right"] <= r["vw"], f"{where}: outside the screen {t}"
-                seen += len(r["tips"])
-            assert seen >= 100, f"{prefix}: {seen} tooltips"  # 406 in English (Dec 2026)
             # the longest of the edition (the awards page): a finger on the bar scrolls it
             page.goto(f"{base}{prefix}11-awards.html")
             aim = page.evaluate(LONGEST_TIP_JS)

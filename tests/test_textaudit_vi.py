@@ -86,3 +86,44 @@ def test_a_quote_does_not_start_in_the_middle_of_a_word():
     quotes = {q for c in audit_text(text) for q in c.quotes}
     assert "đạt 3,74%/năm" in quotes and not any(q.startswith("quân") for q in quotes), quotes
     assert "ước đạt 1,558 con" in quotes, quotes  # the estimate keeps its qualifier
+
+
+def test_a_quote_keeps_every_qualifier_word_of_the_table_before_its_verb():
+    """REREAD Q11: the words that keep their place before a number's verb are the
+    qualifier words of data/vocab/qualifier_words.csv, the catalogue's own (``ước tính``,
+    ``dự kiến``, ``dưới`` were cut by a list typed in spans.py): each one, before "đạt",
+    stays in the quote; a word that is neither a qualifier nor an adverb does not."""
+    from dbanalysis.catalogue.numbers import qualifier_words
+    from dbanalysis.textaudit.spans import Doc
+
+    words = [w for w in qualifier_words() if not w.endswith("đạt")]
+    assert {"ước tính", "dự kiến", "dưới", "trên"} <= set(words), words
+    for word in words:
+        doc = Doc(f"Sản lượng lúa {word} đạt 25.000 tấn.")
+        q = next(q for q in doc.quantities if q.value == 25000)
+        start, end = doc.quote(q)
+        assert doc.text[start:end] == f"{word} đạt 25.000 tấn", (word, doc.text[start:end])
+    doc = Doc("Sản lượng lúa năm nay đạt 25.000 tấn.")
+    start, end = doc.quote(doc.quantities[0])
+    assert doc.text[start:end] == "đạt 25.000 tấn"
+
+
+def test_every_benchmark_word_of_the_table_is_read_alike_by_every_finder():
+    """REREAD B6: the words a result is measured against are data/vocab/benchmarks.csv's,
+    the catalogue's (``spans.benchmark_words``); audit-text typed them three times, each
+    list different (the draft missed "nghị quyết" and "mục tiêu", a plan's amount missed
+    "NQ", and the catalogue knew neither "KH" nor "dự toán"). For every word: the plan
+    finder names it as the table does, and the draft calls the percentage an achievement
+    against a plan or target."""
+    from dbanalysis.textaudit.draft import draft_rows
+
+    table = vocab.benchmark_words()
+    assert {"kh", "dự toán", "nghị quyết", "mục tiêu"} <= set(table), table
+    called = {"plan": "kế hoạch", "target": "chỉ tiêu"}
+    for word, benchmark in table.items():
+        text = f"Có 342 thôn, bản văn hóa, đạt 105,23% {word} huyện giao."
+        found = _plan(text).explanation["vi"]
+        assert called[benchmark] in found and called[
+            {"plan": "target", "target": "plan"}[benchmark]] not in found, (word, found)
+        kinds = {r["quote"]: r["kind"] for r in draft_rows(text, "r")}
+        assert kinds.get("đạt 105,23%") == "achievement_vs_plan", (word, kinds)

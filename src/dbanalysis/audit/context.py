@@ -13,7 +13,9 @@ import re
 import pandas as pd
 
 from ..catalogue import formula, sentences, vocab
+from ..catalogue.numbers import NumberFormatError, parse_number, printed_decimals
 from ..catalogue.units import is_count
+from ..core import schema
 from ..derive import precision
 from ..derive.compute import environment, expand, specs
 
@@ -58,9 +60,11 @@ class Context:
         f = self.figures.loc[fid]
         token = f["quote"][f["number_start"] - f["start"]: f["number_end"] - f["start"]]
         for m in re.finditer(r"\d[\d.]*(?:,\d+)?", token):
-            s = m.group()
-            if float(s.replace(".", "").replace(",", ".")) == f["value"]:
-                return s
+            try:
+                if parse_number(m.group()) == f["value"]:
+                    return m.group()
+            except NumberFormatError:
+                continue
         return token
 
     def interval(self, expr: str) -> tuple[float, float]:
@@ -84,8 +88,7 @@ class Context:
 
 def half_unit(printed: str) -> float:
     """Half a unit of the last printed digit of a Vietnamese number ("3,74" -> 0.005)."""
-    decimals = len(printed.split(",")[1]) if "," in printed else 0
-    return 0.5 * 10.0 ** -decimals
+    return 0.5 * 10.0 ** -printed_decimals(printed)
 
 
 def check_row(check_id, category, sector, verdict, ids, expected=math.nan, observed=math.nan,
@@ -104,18 +107,20 @@ def check_row(check_id, category, sector, verdict, ids, expected=math.nan, obser
             TEMPLATE: (template or check_id, values)}
 
 
-#: The values of an explanation that are an interval the audit computed, by name, and
-#: the side each is rounded to (:data:`dbanalysis.catalogue.vocab.BOUND_ROUNDING`): a
-#: half-width (``±{tolerance}``) up, a low end down, a high end up, so that the interval
-#: printed contains the interval computed (``±0.0154`` for 0.015443 did not; now
-#: ``±0.0155``), as the derived ranges are shown (:func:`dbanalysis.derive.precision.decimals`).
-INTERVAL_VALUES = {"tolerance": "upper", "size_low": "lower", "size_high": "upper"}
+def interval_values() -> dict[str, str]:
+    """The values of an explanation that are an interval the audit computed, by name, and
+    the side each is rounded to (:data:`dbanalysis.catalogue.vocab.BOUND_ROUNDING`), as the
+    schema of data/templates/audit.csv declares them (``roundedOutward``): a half-width
+    (``±{tolerance}``) up, a low end down, a high end up, so that the interval printed
+    contains the interval computed (``±0.0154`` for 0.015443 did not; now ``±0.0155``), as
+    the derived ranges are shown (:func:`dbanalysis.derive.precision.decimals`)."""
+    return schema.load("input/templates/audit").rounded_outward
 
 
 def _outward(name: str, value):
     """``value`` of an explanation, as a :class:`~dbanalysis.catalogue.sentences.Num`
-    rounded outward when ``name`` is one of :data:`INTERVAL_VALUES`."""
-    side = INTERVAL_VALUES.get(name)
+    rounded outward when ``name`` is one of :func:`interval_values`."""
+    side = interval_values().get(name)
     if side is None or isinstance(value, bool):
         return value
     if isinstance(value, sentences.Num):

@@ -20,6 +20,9 @@ import pandas as pd
 
 from dbanalysis.catalogue import units as unitlex
 from dbanalysis.catalogue.numbers import (
+    DECIMAL_MARK,
+    GROUP_MARK,
+    NUMBER,
     NumberFormatError,
     detect_qualifier,
     parse_fraction,
@@ -176,13 +179,15 @@ def _unit_text(text: str, nend: int, unit_end: int) -> str:
     return " ".join(words)
 
 
-_NUM = r"[0-9]+(?:[.,][0-9]+)*"
+_NUM = NUMBER
+_MARKS = re.escape(GROUP_MARK) + re.escape(DECIMAL_MARK)
 _NEXT_PART = re.compile(rf"{_SP}+({_NUM})(?![0-9])")
 # Thousands grouped with a space of any kind ("26 142 ha", "26\u202f142,56 ha").  Read
 # as one number: the groups after the first have exactly three digits.
 _GROUP = "[ \u00a0\u2007\u2009\u202f]"
-_SPACED = re.compile(rf"[0-9]{{1,3}}(?:{_GROUP}[0-9]{{3}})+(?:,[0-9]+)?(?![0-9]|[.,][0-9])")
-_START = re.compile(r"(?<![0-9])(?<![0-9][.,/:])(?<!\w[-\u2013\u2014/])[0-9]")
+_SPACED = re.compile(rf"[0-9]{{1,3}}(?:{_GROUP}[0-9]{{3}})+(?:{re.escape(DECIMAL_MARK)}[0-9]+)?"
+                     rf"(?![0-9]|[{_MARKS}][0-9])")
+_START = re.compile(rf"(?<![0-9])(?<![0-9][{_MARKS}/:])(?<!\w[-\u2013\u2014/])[0-9]")
 _DATE = re.compile(
     r"[0-9]{1,2}([/.\-])[0-9]{1,2}\1[0-9]{2,4}(?![0-9])|[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?"
 )
@@ -373,8 +378,8 @@ def _match_at(text: str, pos: int):
     spaced = _SPACED.match(text, pos)
     token = core.group(0)
     if spaced:
-        # "26 142,56 ha": the spaces group thousands, as "." does.
-        digits = re.sub(_GROUP, ".", spaced.group(0))
+        # "26 142,56 ha": the spaces group thousands, as the group mark "." does.
+        digits = re.sub(_GROUP, GROUP_MARK, spaced.group(0))
         try:
             value = parse_number(digits)
         except NumberFormatError:

@@ -16,7 +16,7 @@ import pandas as pd
 from ..core import cache, paths, schema, validation
 from ..core.inputs import InputError, Problem
 from . import vocab
-from .numbers import qualifier_words
+from .numbers import printed_decimals, qualifier_words
 from .source import load_report
 from .units import decimals_at_most
 
@@ -93,7 +93,7 @@ def _decimals_problems(unit: str, number: str) -> list[str]:
     """A printed number with more decimals than its unit lets a derived figure show
     (``decimals_at_most`` in units.csv would then hide precision the report has)."""
     cap = decimals_at_most(unit)
-    printed = len(number.rsplit(",", 1)[1]) if "," in number else 0
+    printed = printed_decimals(number)
     if cap is None or printed <= cap:
         return []
     return [f"the report prints {number!r} with {printed} decimals, more than the "

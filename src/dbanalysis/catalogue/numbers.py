@@ -25,11 +25,16 @@ from ..core.inputs import InputError, Problem
 from ..core.validation import read as read_table
 
 __all__ = [
+    "DECIMAL_MARK",
+    "GROUP_MARK",
+    "NUMBER",
     "NumberFormatError",
     "detect_qualifier",
+    "in_english_notation",
     "parse_fraction",
     "parse_number",
     "parse_range",
+    "printed_decimals",
     "qualifier_words",
 ]
 
@@ -46,8 +51,17 @@ class NumberFormatError(ValueError):
 # full-width digits; none of these is how a Vietnamese report writes a number, so the shape
 # is checked first.  ASCII digits only: either correctly grouped thousands ("1.033,772")
 # or an ungrouped run of digits ("04", "2015"), each with an optional decimal part.
-_SHAPE = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})*(?:,[0-9]+)?|[0-9]+(?:,[0-9]+)?")
-_NUM = r"[0-9]+(?:[.,][0-9]+)*"
+#: The decimal mark and the thousands separator of Vietnamese notation, as babel's ``vi``
+#: locale gives them (``,`` and ``.``): the one declaration every reading of a printed
+#: number uses (its shape, its decimals, its half unit, the same number in English).
+DECIMAL_MARK: str = babel.numbers.get_decimal_symbol("vi")
+GROUP_MARK: str = babel.numbers.get_group_symbol("vi")
+_D, _G = re.escape(DECIMAL_MARK), re.escape(GROUP_MARK)
+_SHAPE = re.compile(rf"[0-9]{{1,3}}(?:{_G}[0-9]{{3}})*(?:{_D}[0-9]+)?|[0-9]+(?:{_D}[0-9]+)?")
+#: A printed number as a regex, before its shape is checked: runs of digits joined by
+#: either mark (``26.142,56``; also a malformed ``26.14``, which parsing then refuses).
+NUMBER = rf"[0-9]+(?:[{_G}{_D}][0-9]+)*"
+_NUM = NUMBER
 _DASHES = "-\u2013\u2014"  # hyphen-minus, en dash, em dash
 _RANGE = re.compile(
     rf"(?:từ\s+)?({_NUM})(?:\s*[{_DASHES}]\s*|\s+(?:đến|tới)\s+)({_NUM})", re.IGNORECASE
@@ -121,6 +135,28 @@ def parse_fraction(text: str) -> tuple[float, float]:
     if denominator == 0:
         raise NumberFormatError(f"{text!r} has a zero denominator")
     return numerator, denominator
+
+
+def printed_decimals(number: str) -> int:
+    """The decimals of a number printed in Vietnamese notation (the digits after its
+    :data:`DECIMAL_MARK`).
+
+    >>> printed_decimals("26.142,56"), printed_decimals("42.998"), printed_decimals("3,7")
+    (2, 0, 1)
+    """
+    return len(number.rsplit(DECIMAL_MARK, 1)[1]) if DECIMAL_MARK in number else 0
+
+
+def in_english_notation(number: str) -> str:
+    """A number printed in Vietnamese notation written in English notation: the
+    separators of babel's ``vi`` locale swapped for those of ``en``.
+
+    >>> in_english_notation("26.142,56")
+    '26,142.56'
+    """
+    return number.translate(str.maketrans(
+        DECIMAL_MARK + GROUP_MARK,
+        babel.numbers.get_decimal_symbol("en") + babel.numbers.get_group_symbol("en")))
 
 
 @memo("vocab/qualifier_words.csv", "vocab/qualifiers.csv", "schemas/input/vocab")

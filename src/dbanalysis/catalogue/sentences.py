@@ -43,6 +43,7 @@ from ..core.cache import memo
 from ..core.inputs import InputError, Problem
 from ..core.language import check
 from . import reference, vocab
+from .numbers import in_english_notation
 
 __all__ = ["ANY", "MARK", "ByLang", "Num", "Phrase", "Printed", "Shown", "TemplateError",
            "names", "number", "render", "table", "template_ids", "unmarked"]
@@ -143,7 +144,7 @@ class Printed:
         """The number in ``lang``: as printed in Vietnamese, separators swapped in English."""
         if lang == "vi":
             return self.text
-        return self.text.replace(".", "\x00").replace(",", ".").replace("\x00", ",")
+        return in_english_notation(self.text)
 
 
 def _fields(text: str) -> set[str]:

@@ -16,7 +16,9 @@ Custom properties a schema may carry besides the standard ones: ``unit`` on a fi
 it), ``minRows`` on the schema (0 when a file may hold no rows; default 1) and
 ``requiredKeys`` on the schema: the primary-key values the code relies on (the
 ``ambiguous`` verdict, the ``corrected`` status, a label key...), each a row the file
-must keep, so that deleting one is an input error rather than a failure of ``build``.
+must keep, so that deleting one is an input error rather than a failure of ``build``;
+``roundedOutward`` on a template table's schema: its ``{name}`` fields that are an
+interval a check computed, each with the side it is rounded to (``lower``/``upper``).
 A field several tables declare alike is declared once in ``data/schemas/fields.json``
 (:data:`FIELDS_FILE`).
 """
@@ -93,6 +95,12 @@ class Schema:
     def required_keys(self) -> tuple[str, ...]:
         """The primary-key values the code relies on (``requiredKeys``)."""
         return tuple(self.descriptor.get("requiredKeys", ()))
+
+    @property
+    def rounded_outward(self) -> dict[str, str]:
+        """The template fields that are an interval's end or half-width, by name, and the
+        side each is rounded to (``roundedOutward``: ``lower`` or ``upper``)."""
+        return dict(self.descriptor.get("roundedOutward", {}))
 
     @property
     def columns(self) -> list[str]:
@@ -260,6 +268,11 @@ def _declaration_problems(desc: Any, text: str) -> list[Problem]:
         resource = fk.get("reference", {}).get("resource", "")
         if not (schemas_dir() / f"{resource}.json").is_file():
             out.append(Problem(1, resource, f"foreign key into unknown table {resource!r}"))
+    outward = desc.get("roundedOutward", {})
+    if not isinstance(outward, dict) or not all(
+            isinstance(k, str) and v in ("lower", "upper") for k, v in outward.items()):
+        out.append(Problem(1, "roundedOutward", "roundedOutward must map field names to "
+                                                "'lower' or 'upper'"))
     required = desc.get("requiredKeys", [])
     if not isinstance(required, list) or not all(isinstance(k, str) for k in required) \
             or (required and len(_names(desc.get("primaryKey", []))) != 1):

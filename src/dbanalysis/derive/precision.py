@@ -53,12 +53,11 @@ from __future__ import annotations
 import ast
 import functools
 import math
-import re
 
 from babel.numbers import format_decimal
 
 from ..catalogue import formula as formulas
-from ..catalogue import vocab
+from ..catalogue import numbers, vocab
 from ..catalogue.figures import load_figures
 from ..catalogue.source import report_text
 from ..catalogue.units import decimals_at_most, is_count
@@ -82,12 +81,13 @@ def _printed_decimals() -> dict[str, int]:
     for fid, a, b in zip(figs["figure_id"], figs["number_start"], figs["number_end"],
                          strict=True):
         number = text[int(a):int(b)]
-        out[fid] = len(number.rsplit(",", 1)[1]) if "," in number else 0
+        out[fid] = numbers.printed_decimals(number)
     return out
 
 
 def printed_decimals(figure_id: str) -> int:
-    """Decimals of a catalogued figure as the report prints it (Vietnamese ``,`` mark)."""
+    """Decimals of a catalogued figure as the report prints it
+    (:func:`dbanalysis.catalogue.numbers.printed_decimals`)."""
     return _printed_decimals()[figure_id]
 
 
@@ -297,8 +297,23 @@ def range_half_width(figure_id: str) -> float:
     return _count_ranges().get(figure_id, 0.0)
 
 
-#: A share in percent of one figure in another (``part / whole * 100``).
-_SHARE = re.compile(r"^([a-z][a-z0-9_]*) / ([a-z][a-z0-9_]*) \* 100$")
+def share_of(formula: str) -> tuple[str, str] | None:
+    """(part, whole) of a share in percent of one figure in another, ``part / whole *
+    100`` as :func:`dbanalysis.catalogue.formula.parse` reads it (brackets and spacing
+    aside), else None.
+
+    >>> share_of("a / b * 100"), share_of("(a) / (b)*100"), share_of("a / b * 1000")
+    (('a', 'b'), ('a', 'b'), None)
+    """
+    body = formulas.parse(formula).body
+    if not (isinstance(body, ast.BinOp) and isinstance(body.op, ast.Mult)
+            and isinstance(body.right, ast.Constant) and body.right.value == 100
+            and isinstance(body.left, ast.BinOp) and isinstance(body.left.op, ast.Div)):
+        return None
+    part, whole = body.left.left, body.left.right
+    if isinstance(part, ast.Name) and isinstance(whole, ast.Name):
+        return part.id, whole.id
+    return None
 
 
 @memo("")
@@ -307,9 +322,9 @@ def _share_groups() -> dict[str, tuple[str, ...]]:
     the whole has two or more (the awards of each conferring level in all awards)."""
     by_whole: dict[str, list[str]] = {}
     for fid, (_, unit, formula, _) in _derived_cached(cache.data_hash()).items():
-        m = _SHARE.match(formula)
-        if m and unit == "percent" and not bound(fid):
-            by_whole.setdefault(m.group(2), []).append(fid)
+        pair = share_of(formula)
+        if pair and unit == "percent" and not bound(fid):
+            by_whole.setdefault(pair[1], []).append(fid)
     return {f: tuple(group) for group in by_whole.values() if len(group) > 1 for f in group}
 
 

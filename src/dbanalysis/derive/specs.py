@@ -18,6 +18,7 @@ from typing import Any
 from ..catalogue import formula, sentences
 from ..catalogue.figures import figure
 from ..catalogue.figures import figure_ids as catalogue_ids
+from ..catalogue.numbers import printed_decimals
 from ..core import schema, validation
 from ..core.cache import memo
 from ..core.inputs import Problem
@@ -328,7 +329,7 @@ def _printed_number(figure_id: str) -> sentences.Num:
     derivations, whose texts these are)."""
     f = figure(figure_id)
     token = str(f["quote"])[f["number_start"] - f["start"]:f["number_end"] - f["start"]]
-    decimals = len(token.rsplit(",", 1)[1]) if "," in token else 0
+    decimals = printed_decimals(token)
     return sentences.Num(float(f["value"]), decimals)
 
 

@@ -18,6 +18,7 @@ from ..catalogue import figure_labels, vocab
 from ..core.cache import one_reading
 from ..core.language import get_language
 from ..derive import lookup
+from ..derive.families import BASE_YEAR
 from ..views import glance
 from ..views.text import figure_text as vfigure_text
 from .bar_charts import (
@@ -67,8 +68,10 @@ _ROW_STYLE: dict[str, dict[str, Any]] = {
 _STEM = {"assumed": ":", "reading": "--"}
 
 
-def _row_label(r) -> str:
-    """A row's name: what changed, from 2015 to which year, and on what it rests."""
+def _row_label(r, span: str = "chart.year_span") -> str:
+    """A row's name: what changed, from 2015 to which year, and on what it rests; its
+    ``{years}`` written by the label ``span`` (``chart.year_span`` as the chart draws it,
+    ``chart.alt.year_span`` as its alt text says it)."""
     from ..catalogue.figures import figure
 
     if r["panel"] == "rate":
@@ -78,14 +81,15 @@ def _row_label(r) -> str:
     level = figure(r["ids"][0])
     if r["status"] == "assumed":
         year_stated = str(level["period"] or "").isdigit()
-        return text("chart.glance.row_assumed" if year_stated else "chart.glance.row_assumed_year",
-                    label=r["label"], end=r["end"], rate=figure_text(r["assumption"]))
+        return text("chart.glance.row_assumed", label=r["label"], rate=figure_text(r["assumption"]),
+                    years=text(span if year_stated else f"{span}.assumed", start=BASE_YEAR,
+                               end=r["end"]))
     key = "chart.glance.row_nominal" if level["unit"] in vocab.MONEY_IN_VND else "chart.glance.row"
     # a year the report gives only as "to date" says so (2019 (report: “to date”))
     to_date = str(level["period"] or "").endswith(figure_labels.TO_DATE)
     end = figure_labels.period_label(level["period"], figure_id=r["ids"][0]) if to_date \
         else r["end"]
-    return text(key, label=r["label"], end=end)
+    return text(key, label=r["label"], years=text(span, start=BASE_YEAR, end=end))
 
 
 def _row_value(r) -> str:
@@ -136,8 +140,7 @@ def change_since_2015(data: pd.DataFrame | None = None, title: str | None = None
             else:
                 labels.append(ax.text(r["value"], yi, "  " + shown, ha="left", va="center",
                                       fontsize=9))
-            name = _row_label(r)
-            values.append(f"{name}: {shown}")
+            values.append(f"{_row_label(r, 'chart.alt.year_span')}: {shown}")
             ids += list(r["ids"])
             if isinstance(r["assumption"], str):
                 ids.append(r["assumption"])

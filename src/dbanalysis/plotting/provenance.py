@@ -18,7 +18,6 @@ Every chart ends with :func:`finish`, which
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -97,17 +96,13 @@ def alt_text(kind: str, title: str, values: Iterable[str]) -> str:
     """``Bar chart: <title>. <label>: <value>; …. Source: ….`` in the current language.
 
     ``kind`` is a ``chart.kind.*`` key suffix (``bar``, ``dot``, ``line``, ``stacked``);
-    ``values`` the numbers the chart shows, each with what it is. A span of years drawn
-    as ``2015→2019`` on the chart is said as ``chart.alt.year_span`` (Vietnamese
-    ``2015–2019``: a screen reader reads the arrow as "mũi tên phải", REVIEW-vi8 X11)."""
-    alt = text("chart.alt", kind=text(f"chart.kind.{kind}"),
-               title=" ".join(title.split()).rstrip("."), values="; ".join(values),
-               source=source_line())
-    return _YEAR_ARROW.sub(lambda m: text("chart.alt.year_span", start=m[1], end=m[2]), alt)
-
-
-#: A span of years as a chart writes it: ``2015→2019``.
-_YEAR_ARROW = re.compile(r"\b((?:19|20)\d\d)\s*→\s*((?:19|20)\d\d)\b")
+    ``values`` the numbers the chart shows, each with what it is, written for the alt
+    text: a span of years the chart draws as ``chart.year_span`` (``2015→2019``) is a
+    field its label fills with ``chart.alt.year_span`` there (Vietnamese ``2015–2019``: a
+    screen reader reads the arrow as "mũi tên phải", REVIEW-vi8 X11)."""
+    return text("chart.alt", kind=text(f"chart.kind.{kind}"),
+                title=" ".join(title.split()).rstrip("."), values="; ".join(values),
+                source=source_line())
 
 
 def data_rows(ids: Iterable[str], lang: str | None = None) -> list[list[str]]:

@@ -26,12 +26,10 @@ from pathlib import Path
 
 from ..catalogue.extract import find_quantities
 from ..core import paths, schema
-from .spans import Doc
+from .spans import Doc, benchmark_words
 
 __all__ = ["DraftError", "draft_folder", "draft_rows"]
 
-_PLAN = re.compile(r"\s*(?:so\s+với\s+)?(?:kế\s+hoạch|KH|chỉ\s+tiêu|dự\s+toán|NQ)(?!\w)",
-                   re.IGNORECASE)
 _PERIOD = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*[-–]\s*((?:19|20)[0-9]{2})(?![0-9])")
 _YEAR = re.compile(r"(?<![0-9/.])((?:19|20)[0-9]{2})(?![0-9])")
 # Curated tables of the Điện Biên report that a new report starts without (they name its
@@ -87,7 +85,8 @@ def _kind(doc: Doc, row, text: str) -> str:
     before = text[max(0, row.start - 40):row.start]
     if row.unit == "percent_per_year" or (row.unit == "percent" and "bình quân" in before):
         return "growth_rate"
-    if row.unit == "percent" and _PLAN.match(text, row.end):
+    plan = re.compile(rf"\s*(?:so\s+với\s+)?(?:{benchmark_words()})(?!\w)", re.IGNORECASE)
+    if row.unit == "percent" and plan.match(text, row.end):
         return "achievement_vs_plan"
     if re.search(r"(?:tăng|giảm)(?:\s+thêm)?\s*$", before) and re.match(
             r"[^.;]{0,25}so\s+với\s+(?:năm\s+)?2015", text[row.end:]):

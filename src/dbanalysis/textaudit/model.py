@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..catalogue import vocab
+from ..catalogue.numbers import printed_decimals
 from ..catalogue.sentences import number
 from ..core import labels
 from ..core.language import LANGS
@@ -130,7 +131,7 @@ class Sum:
 
 def decimals_of(*qs: Quantity) -> int:
     """The most decimals any of ``qs`` is printed with."""
-    return max((len(q.printed.split(",")[1]) if "," in q.printed else 0) for q in qs)
+    return max(printed_decimals(q.printed) for q in qs)
 
 
 @dataclass

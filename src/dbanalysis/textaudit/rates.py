@@ -12,13 +12,18 @@ import re
 
 from ..catalogue import formula
 from .model import Finding, Num, Phrase, Unit, Verbatim, decimals_of
-from .spans import Doc, Quantity, compatible, convert, is_count
+from .spans import Doc, Quantity, benchmark_of, benchmark_words, compatible, convert, is_count
 
 __all__ = ["find_baselines", "find_growth", "find_plans", "find_ratios"]
 
-_PLAN_AFTER = re.compile(r"\s*(?:so\s+với\s+|của\s+)?(?:kế\s+hoạch|KH|chỉ\s+tiêu|dự\s+toán|"
-                         r"nghị\s+quyết|NQ|mục\s+tiêu)(?!\w)", re.IGNORECASE)
-_PLAN_WORD = re.compile(r"kế\s+hoạch|KH|dự\s+toán", re.IGNORECASE)
+
+def _plan_after(text: str, pos: int) -> re.Match[str] | None:
+    """The benchmark word right after a percentage ("% kế hoạch", "% so với chỉ tiêu",
+    "% của Nghị quyết"; :func:`spans.benchmark_words`), its word as group 1."""
+    return re.compile(rf"\s*(?:so\s+với\s+|của\s+)?({benchmark_words()})(?!\w)",
+                      re.IGNORECASE).match(text, pos)
+
+
 _PLAN_VERB = re.compile(r"(?:(?<!\w)(đạt|bằng|vượt|hoàn thành|và)(?:\s+\w+)?|(,))\s*$",
                         re.IGNORECASE)
 _SO_VOI = re.compile(r"[^;.]{0,30}?so\s+với(?:\s+(?:cùng\s+kỳ|năm|cuối\s+năm|đầu\s+kỳ|"
@@ -61,7 +66,7 @@ def _beside(doc: Doc, num: Quantity, den: Quantity, cs: int, ce: int) -> Quantit
     text = doc.text
     for q in doc.between(cs, ce):
         if q.form != "number" or q.unit not in ("percent", "times") or q.change \
-                or _PLAN_AFTER.match(text, q.end):
+                or _plan_after(text, q.end):
             continue
         if q.start >= den.end:  # after the fraction: "(chiếm 46,2%)", ", chiếm 55,6%"
             gap = text[den.end:q.start]
@@ -293,7 +298,7 @@ def find_plans(doc: Doc) -> list[Finding]:
     for p in doc.quantities:
         if p.unit != "percent" or p.form != "number" or p.change in ("tăng", "giảm"):
             continue
-        after = _PLAN_AFTER.match(text, p.end)
+        after = _plan_after(text, p.end)
         verb = _PLAN_VERB.search(text[max(0, p.start - 25):p.start])
         if after is None or (verb is None and p.change != "vượt"):
             continue
@@ -304,7 +309,7 @@ def find_plans(doc: Doc) -> list[Finding]:
             actual = None
         # the report's own word: a plan (kế hoạch, KH, dự toán) is not a target (chỉ tiêu,
         # nghị quyết/NQ, mục tiêu), and the explanation keeps them apart (REVIEW-vi10 Z14)
-        benchmark = "plan" if _PLAN_WORD.search(after.group(0)) else "target"
+        benchmark = benchmark_of(after.group(1))
         fields = {"pct": Num(p.value, decimals_of(p)), "quote": Verbatim(
             text[p.start:after.end()]), "benchmark": Phrase(f"textaudit.benchmark.{benchmark}")}
         target = None

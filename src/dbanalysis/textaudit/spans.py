@@ -9,17 +9,22 @@ bullet list, and at the end of the text; clauses end at ``;`` too.
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
 from ..audit.context import half_unit
+from ..catalogue import vocab
 from ..catalogue.extract import find_quantities
+from ..catalogue.numbers import DECIMAL_MARK, NUMBER, qualifier_words
 from ..catalogue.units import is_count
 
-__all__ = ["Doc", "Quantity", "compatible", "convert", "is_count"]
+__all__ = ["Doc", "Quantity", "benchmark_of", "benchmark_words", "compatible", "convert",
+           "is_count"]
 
-_NUM = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
+_NUM = re.compile(NUMBER)
 # A change word right before a number: "tăng 5.532 con", "giảm 3,6%", "tăng thêm 25 thôn".
 _CHANGE_BEFORE = re.compile(
     r"(?<!\w)(tăng|giảm|vượt|hơn|thấp hơn|cao hơn)(?:\s+(?:thêm|được|lên|xuống|khoảng|gần|"
@@ -67,6 +72,25 @@ def convert(value: float, unit: str | None, target: str | None) -> float:
     return value
 
 
+def benchmark_words() -> str:
+    """The words of data/vocab/benchmarks.csv, what a result is measured against (``kế
+    hoạch``, ``KH``, ``dự toán``: a plan; ``chỉ tiêu``, ``nghị quyết``, ``NQ``, ``mục
+    tiêu``: a target), as one regex alternation (longest first, any space between words;
+    match it with ``re.IGNORECASE``): the finders' one list, and the catalogue's."""
+    return _alternation(tuple(vocab.benchmark_words()))
+
+
+@functools.lru_cache(maxsize=8)
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(r"\s+".join(map(re.escape, w.split()))
+                    for w in sorted(words, key=len, reverse=True))
+
+
+def benchmark_of(word: str) -> str:
+    """``plan`` or ``target``: what a word :func:`benchmark_words` matched names."""
+    return vocab.benchmark_words()[" ".join(unicodedata.normalize("NFC", word).lower().split())]
+
+
 def _printed_parts(token: str) -> list[str]:
     return [m.group(0) for m in _NUM.finditer(token)]
 
@@ -89,7 +113,7 @@ class Doc:
                 printed = token
             mult = float(r.multiplier)
             exact = (is_count(r.unit) and mult == 1.0 and float(r.value).is_integer()
-                     and "," not in printed)
+                     and DECIMAL_MARK not in printed)
             half = 0.0 if exact or r.form == "compound" else half_unit(printed) * mult
             before = text[max(0, r.start - 40):r.start]
             change = _CHANGE_BEFORE.search(before)
@@ -140,32 +164,49 @@ class Doc:
     def is_target(self, q: Quantity) -> bool:
         """A plan's amount: "kế hoạch năm (5.230 tỷ đồng)", "dự toán 26,3 tỷ đồng"."""
         before = self.text[max(0, q.start - 30):q.start]
-        return _TARGET_BEFORE.search(before) is not None
+        return re.search(rf"(?<!\w)(?:{benchmark_words()})(?:\s+[^\W\d_]+){{0,3}}\s*[(:]?\s*$",
+                         before, re.IGNORECASE) is not None
 
     def quote(self, q: Quantity, words: int = 2) -> tuple[int, int]:
         """The span of ``q`` with up to ``words`` words before it (within its clause).
         A Vietnamese word is often two syllables, so two space-separated tokens cut
         "bình quân đạt 3,74%" to "quân đạt 3,74%": when the token right before the number
         is a verb (đạt, tăng, chiếm…) the quote starts at it, keeping a qualifier before
-        it ("ước đạt"; REVIEW-vi10 Z16)."""
+        it ("ước đạt", "dự kiến đạt": the words of data/vocab/qualifier_words.csv, the
+        catalogue's; REVIEW-vi10 Z16, REREAD Q11)."""
         cs, _ = self.clause_of(q.start)
         pre = self.text[cs:q.start]
         m = re.search(rf"(?:[^\W\d_][\w]*[ \t\u00a0]+){{1,{words}}}$", pre)
-        if m:
-            tokens = m.group(0).split()
-            if len(tokens) > 1 and _VERB.fullmatch(tokens[-1]) \
-                    and not _QUALIFIER.fullmatch(tokens[-2]):
-                m = re.search(r"[^\W\d_][\w]*[ \t\u00a0]+$", pre)
         start = q.start - len(m.group(0)) if m else q.start
+        if m and len(m.group(0).split()) > 1 and _VERB.fullmatch(m.group(0).split()[-1]):
+            verb = re.search(r"[^\W\d_][\w]*[ \t\u00a0]+$", pre)
+            assert verb is not None  # the last token of m
+            start = cs + _kept_before(pre, verb.start())
         return start, q.end
+
+
+def _kept_before(pre: str, verb: int) -> int:
+    """Where the quote of a number whose verb starts at ``pre[verb:]`` begins: at a
+    qualifier phrase of data/vocab/qualifier_words.csv ending right before the verb ("ước
+    tính đạt", "dự kiến đạt"), or at one of :data:`_ADVERB` ("chỉ đạt"), else at the verb."""
+    offset = max(0, verb - 60)
+    m = re.search(r"(?:[^\W\d_]+[ \t\u00a0]+)+$", pre[offset:verb])
+    if m is None:
+        return verb
+    words = list(re.finditer(r"[^\W\d_]+", m.group(0)))
+    table = qualifier_words()
+    for n in range(min(max(len(w.split()) for w in table), len(words)), 0, -1):
+        phrase = " ".join(unicodedata.normalize("NFC", w.group(0)).lower() for w in words[-n:])
+        if phrase in table or (n == 1 and _ADVERB.fullmatch(phrase)):
+            return offset + m.start() + words[-n].start()
+    return verb
 
 
 #: verbs (and "tại") a report puts right before a number ("đạt 3,74%", "tại 15/25 xã")
 _VERB = re.compile(r"đạt|tăng|giảm|chiếm|vượt|bằng|còn|là|có|gồm|tại", re.IGNORECASE)
-#: words that make the number an estimate or a bound and stay in its quote ("ước đạt")
-_QUALIFIER = re.compile(r"ước|khoảng|gần|trên|hơn|dự\w*|chỉ|đã|đều|mới", re.IGNORECASE)
-_TARGET_BEFORE = re.compile(
-    r"(?<!\w)(?:kế\s+hoạch|KH|dự\s+toán|chỉ\s+tiêu|mục\s+tiêu)(?:\s+[^\W\d_]+){0,3}\s*[(:]?\s*$",
-    re.IGNORECASE)
+#: words before a number's verb that stay in its quote though no qualifier ("chỉ đạt 41%",
+#: "mới đạt", "đã đạt", "đều đạt"); the qualifiers ("ước đạt", "dự kiến đạt") are the
+#: words of data/vocab/qualifier_words.csv (:func:`_kept_before`)
+_ADVERB = re.compile(r"chỉ|đã|đều|mới", re.IGNORECASE)
 _BULLET = re.compile(r"[ \t]*[-+•*–]")
 _ITEM = re.compile(r"\s*[0-9]{1,2}[.)]\s")
