@@ -39,6 +39,7 @@ from .spacing import halo_texts, legends_within_width, measuring_canvas, ticks_u
 from .style import (
     DPI,
     NARROW_DPI,
+    RC,
     enforce_min_font,
     fit_width,
     has_row_labels,
@@ -237,8 +238,8 @@ def png_bytes(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
-#: Room round a chart's tight box in its PNG, in inches.
-PAD_INCHES = 0.15
+#: Room round a chart's tight box in its PNG, in inches: the house style's.
+PAD_INCHES = RC["savefig.pad_inches"]
 
 
 def _laid_out_tight_box(fig: Figure, dpi: float, pad: float):

@@ -103,10 +103,56 @@ def _measuring_classes():
             return self.renderer
 
     _CLASSES = (_MeasuringCanvas, _MeasuringRenderer)
+    _lay_out_texts_once(_MeasuringRenderer, font_key)
     return _CLASSES
 
 
 _CLASSES: tuple | None = None
+#: A text's layout (matplotlib's ``Text._get_layout``: its box and the place of each
+#: line, before it is moved to its position) per string, font, alignment, rotation, line
+#: spacing and dpi (:func:`_lay_out_texts_once`).
+_TEXT_LAYOUTS: dict[tuple, tuple] = {}
+
+
+def _lay_out_texts_once(measuring_renderer: Any, font_key: Callable[[Any, float], tuple]
+                        ) -> None:
+    """Make matplotlib's ``Text._get_layout`` lay a text out once for every chart and
+    every layout pass when ``measuring_renderer`` measures it: a layout pass measures
+    each tick label, title and legend entry at least twice, a chart is laid out 2-13
+    times and its PNG twice more, and the layout of a text depends on nothing that
+    changes between them: its string, font (:func:`font_key`, as the renderer keys its
+    measures), alignments, rotation, line spacing and dpi, all in the key. Left to
+    matplotlib: another renderer, a subclass of ``Text`` (it may lay out otherwise), a
+    text that wraps or turns with its transform (its layout depends on where it is),
+    TeX and mathtext (their own rcParams). The numbers are matplotlib's, computed once."""
+    from matplotlib import text as mtext
+
+    Text: Any = mtext.Text  # its private method and attributes (typed Any: not in its stubs)
+    Annotation: Any = mtext.Annotation
+    if getattr(Text._get_layout, "_dbanalysis", False):
+        return
+    lay_out = Text._get_layout
+
+    def _get_layout(self: Any, renderer: Any) -> tuple:
+        if (renderer.__class__ is not measuring_renderer
+                or (self.__class__ is not Text and self.__class__ is not Annotation)
+                or self._wrap or self._transform_rotates_text or self._usetex
+                or (self._parse_math and "$" in self._text)):
+            return lay_out(self, renderer)
+        key = (self.__class__, self._text, font_key(self._fontproperties, renderer.dpi),
+               self.get_figure(root=True).dpi, self._horizontalalignment,
+               self._verticalalignment, self._multialignment, self._rotation,
+               self._rotation_mode, self._linespacing)
+        got = _TEXT_LAYOUTS.get(key)
+        if got is None:
+            if len(_TEXT_LAYOUTS) > _MAX_MEASURES:  # a long session: start afresh
+                _TEXT_LAYOUTS.clear()
+            got = _TEXT_LAYOUTS[key] = lay_out(self, renderer)
+        box, lines, corner = got
+        return box.frozen(), list(lines), corner  # (a caller may change its own copy)
+
+    _get_layout._dbanalysis = True  # type: ignore[attr-defined]
+    Text._get_layout = _get_layout
 
 
 def _font_heights(font, prop, dpi: float) -> tuple[float, float, float]:
@@ -147,10 +193,13 @@ def ticks_updated_once(fig: Figure) -> Iterator[None]:
     inside the view) runs each time a layout or a tight box measures an axis, its label,
     its spines (4 per axes) or a sibling's tick labels: about 8 times per axes for one
     measure, 30 per layout; most calls of a laid-out chart redo the previous one with the
-    same inputs. Only for code that changes no locator, formatter or tick itself while
-    it runs (the layout engine, ``get_tightbbox``): everything else the ticks depend on is
-    in the key, and the block's end puts matplotlib's own method back."""
-    installed = []
+    same inputs. So, with the same key, do the boxes of an axis's tick labels (measured
+    twice per axis and measure: for the axis title's place, then for the axis) and the
+    extent of each spine (twice for the bottom and left ones: for the axis title's place,
+    then as an artist of the axes). Only for code that changes no locator, formatter, tick
+    or spine itself while it runs (the layout engine, ``get_tightbbox``): everything else
+    they depend on is in the key, and the block's end puts matplotlib's own methods back."""
+    installed: list[tuple[Any, str]] = []
     try:
         for ax in fig.axes:
             for axis in (ax.xaxis, ax.yaxis):
@@ -158,33 +207,83 @@ def ticks_updated_once(fig: Figure) -> Iterator[None]:
                     continue  # an enclosing block's already
                 # an attribute of the instance hides the class's method, for this axis only
                 setattr(axis, _UPDATE_TICKS, _once(axis, getattr(axis, _UPDATE_TICKS)))
-                installed.append(axis)
+                installed.append((axis, _UPDATE_TICKS))
+                setattr(axis, _TICKLABEL_BOXES,
+                        _boxes_once(axis, getattr(axis, _TICKLABEL_BOXES)))
+                installed.append((axis, _TICKLABEL_BOXES))
+            for spine in ax.spines.values():
+                if _SPINE_EXTENT not in vars(spine):
+                    setattr(spine, _SPINE_EXTENT,
+                            _extent_once(ax, getattr(spine, _SPINE_EXTENT)))
+                    installed.append((spine, _SPINE_EXTENT))
         yield
     finally:
-        for axis in installed:
-            delattr(axis, _UPDATE_TICKS)
+        for obj, name in installed:
+            delattr(obj, name)
 
 
 #: matplotlib's private method that works out an axis's ticks (no public hook does).
 _UPDATE_TICKS = "_update_ticks"
+#: matplotlib's private method that measures an axis's tick labels (the boxes of
+#: ``label1`` and ``label2`` of the ticks it is given).
+_TICKLABEL_BOXES = "_get_ticklabel_bboxes"
+#: A spine's extent, ticks included (public: ``Spine.get_window_extent``).
+_SPINE_EXTENT = "get_window_extent"
+
+
+def _ticks_key(axis) -> tuple:
+    """All an axis's ticks depend on inside a :func:`ticks_updated_once` block."""
+    ax = axis.axes
+    # (the locators, formatters and scale too: a block that changed one would get its
+    # new ticks, though none of its callers does; REREAD-0200 Q8)
+    return (*axis.get_view_interval(), *ax.bbox.bounds, ax.get_figure(root=True).dpi,
+            axis.get_scale(), id(axis.major.locator), id(axis.major.formatter),
+            id(axis.minor.locator), id(axis.minor.formatter))
 
 
 def _once(axis, update: Callable[[], list]) -> Callable[[], list]:
     last: list = [None, []]
 
     def updated() -> list:
-        ax = axis.axes
-        # (the locators, formatters and scale too: a block that changed one would get its
-        # new ticks, though none of its callers does; REREAD-0200 Q8)
-        key = (*axis.get_view_interval(), *ax.bbox.bounds, ax.get_figure(root=True).dpi,
-               axis.get_scale(), id(axis.major.locator), id(axis.major.formatter),
-               id(axis.minor.locator), id(axis.minor.formatter))
+        key = _ticks_key(axis)
         if last[0] != key:
             last[1] = update()
             last[0] = key
         return list(last[1])
 
     return updated
+
+
+def _boxes_once(axis, measure: Callable[[list, Any], tuple[list, list]]
+                ) -> Callable[[list, Any], tuple[list, list]]:
+    """``Axis._get_ticklabel_bboxes``, measured again only when the ticks it is given, the
+    renderer or the axis's :func:`_ticks_key` (their labels' texts and places) change."""
+    last: list = [None, None, ([], [])]
+
+    def boxes(ticks: list, renderer) -> tuple[list, list]:
+        key = (_ticks_key(axis), tuple(map(id, ticks)))
+        if last[0] != key or last[1] is not renderer:
+            last[2] = measure(ticks, renderer)
+            last[0], last[1] = key, renderer
+        first, second = last[2]
+        return [b.frozen() for b in first], [b.frozen() for b in second]
+
+    return boxes
+
+
+def _extent_once(ax, extent: Callable[..., Any]) -> Callable[..., Any]:
+    """``Spine.get_window_extent``, measured again only when the :func:`_ticks_key` of
+    either axis of ``ax`` changes (the spine's place and its ticks' marks)."""
+    last: list = [None, None]
+
+    def measured(renderer=None):
+        key = (_ticks_key(ax.xaxis), _ticks_key(ax.yaxis))
+        if last[0] != key:
+            last[1] = extent(renderer)
+            last[0] = key
+        return last[1].frozen()
+
+    return measured
 
 
 #: Least room, in points, between a value label's words and the marker it labels (a

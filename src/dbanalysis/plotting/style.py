@@ -243,6 +243,10 @@ def keep_annotations_inside(ax, texts, margin_px: float = 4.0) -> None:
         ax.set_xlim(x0 - left * per_px * 1.05, x1 + right * per_px * 1.05)
 
 
+#: Height of a line of text, in times its font size: the room made for lines of a text
+#: before it is laid out (an axis title's, a row label's, a value label's).
+LINE_HEIGHT = 1.25
+
 #: Drop of a legend under its axes (:func:`dbanalysis.plotting.bar_charts.legend_below`)
 #: below the axes' bottom, in points: tick labels and a one-line axis title.
 LEGEND_DROP_PT = 46.0
@@ -255,7 +259,7 @@ def legend_drop_pt(ax) -> float:
     if ax.get_xlabel():
         return LEGEND_DROP_PT
     label = ax.xaxis.label
-    return LEGEND_DROP_PT - (float(label.get_fontsize()) * 1.25 + float(ax.xaxis.labelpad))
+    return LEGEND_DROP_PT - (float(label.get_fontsize()) * LINE_HEIGHT + float(ax.xaxis.labelpad))
 
 
 def legend_clear_of_xlabel(ax) -> None:
@@ -267,7 +271,7 @@ def legend_clear_of_xlabel(ax) -> None:
     extra = ax.get_xlabel().count("\n")
     if legend is None or not extra:
         return
-    drop = LEGEND_DROP_PT + extra * float(ax.xaxis.label.get_fontsize()) * 1.25
+    drop = LEGEND_DROP_PT + extra * float(ax.xaxis.label.get_fontsize()) * LINE_HEIGHT
     below = ax.transAxes + ScaledTranslation(0, -drop / 72, ax.figure.dpi_scale_trans)
     legend.set_bbox_to_anchor((0, 0), transform=below)
 
