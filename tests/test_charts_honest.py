@@ -490,8 +490,8 @@ def test_a_charts_png_is_what_matplotlibs_own_tight_save_draws(name):
     from PIL import Image
 
     from dbanalysis.core.markup import mpl_plain
+    from dbanalysis.plotting.measure import measuring_canvas
     from dbanalysis.plotting.provenance import PAD_INCHES
-    from dbanalysis.plotting.spacing import measuring_canvas
     from dbanalysis.plotting.style import DPI, NARROW_DPI
 
     lang, layout = chart_variants(name)[0]
