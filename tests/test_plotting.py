@@ -187,9 +187,12 @@ def test_award_hierarchy_shares_share_one_number_of_decimals(lang):
 
 
 def test_png_is_deterministic(tmp_path):
+    """Two charts built apart, one drawn by png_bytes, the other saved by save_png: the
+    same bytes (a third build, to compare png_bytes with itself first, proved nothing
+    more: save_png writes what png_bytes returns, so the file of the second build is
+    what png_bytes makes of it)."""
     a = pl.png_bytes(pl.award_hierarchy())
-    b = pl.png_bytes(pl.award_hierarchy())
-    assert a == b and a[:4] == b"\x89PNG"
+    assert a[:4] == b"\x89PNG"
     assert b"Software" not in a and b"Creation" not in a
     path = pl.save_png(pl.award_hierarchy(), tmp_path / "x" / "a.png")
     assert path.read_bytes() == a

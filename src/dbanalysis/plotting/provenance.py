@@ -34,11 +34,13 @@ from ..derive import lookup
 from ..views import text as vtext
 from ..views.figure_cells import figure_cells, status_label
 from .chart_text import period_text, text, wrap
+from .measure import measuring_canvas, ticks_updated_once
 from .rows import fit_rows, labels_above_bars
-from .spacing import halo_texts, legends_within_width, measuring_canvas, ticks_updated_once
+from .spacing import halo_texts, legends_within_width
 from .style import (
     DPI,
     NARROW_DPI,
+    RC,
     enforce_min_font,
     fit_width,
     has_row_labels,
@@ -237,8 +239,8 @@ def png_bytes(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
-#: Room round a chart's tight box in its PNG, in inches.
-PAD_INCHES = 0.15
+#: Room round a chart's tight box in its PNG, in inches: the house style's.
+PAD_INCHES = RC["savefig.pad_inches"]
 
 
 def _laid_out_tight_box(fig: Figure, dpi: float, pad: float):

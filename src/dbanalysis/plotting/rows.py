@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.scale import FuncScale
 
-from .style import ROW_LABEL_PT, _text_width_pt, renderer
+from .style import LINE_HEIGHT, ROW_LABEL_PT, _text_width_pt, renderer
 
 
 def labels_above_bars(ax) -> None:
@@ -89,7 +89,7 @@ ROW_GAP_PT = 3.4
 
 def _label_height_in(lines: int, size: float) -> float:
     """Inches a row label of ``lines`` lines at ``size`` takes, with its white box."""
-    return lines * size * 1.25 / 72 + 0.08
+    return lines * size * LINE_HEIGHT / 72 + 0.08
 
 
 def _ink_half_in(ax, row: float | None, bar_half: float, pitch: float) -> list[float]:
@@ -104,7 +104,8 @@ def _ink_half_in(ax, row: float | None, bar_half: float, pitch: float) -> list[f
         y = t.get_position()[1]
         if row is None or not t.get_transform().contains_branch(ax.transData) \
                 or abs(y - row) < 0.5:
-            reach.append((t.get_text().count("\n") + 1) * float(t.get_fontsize()) * 1.25 / 144)
+            lines = t.get_text().count("\n") + 1
+            reach.append(lines * float(t.get_fontsize()) * LINE_HEIGHT / 144)
     for ln in ax.get_lines():
         if ln.get_marker() in (None, "", "None", " ", "none"):
             continue

@@ -20,15 +20,8 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont
 from matplotlib.ft2font import FT2Font
 
-from .spacing import (
-    _LABEL_OFFSET,
-    _VALUE_LABELS,
-    _indent_lines,
-    canvas_renderer,
-    clear_of_markers,
-    measuring_canvas,
-    ticks_updated_once,
-)
+from .measure import canvas_renderer, measuring_canvas, ticks_updated_once
+from .spacing import _LABEL_OFFSET, _VALUE_LABELS, _indent_lines, clear_of_markers
 
 HOUSE_FONT = "DejaVu Sans"
 #: The chart style (the look of seaborn's "whitegrid" theme), applied by use_house_style.
@@ -199,7 +192,7 @@ def _text_width_pt(fig: Figure, s: str, size: float,
                    prop: FontProperties | None = None) -> float:
     """The width, in points, of ``s`` in the house font (or ``prop``'s: a bold title) at
     ``size`` (no layout run)."""
-    from .spacing import canvas_renderer
+    from .measure import canvas_renderer
 
     r = canvas_renderer(fig)
     font = FontProperties(size=size) if prop is None else prop.copy()
@@ -243,6 +236,10 @@ def keep_annotations_inside(ax, texts, margin_px: float = 4.0) -> None:
         ax.set_xlim(x0 - left * per_px * 1.05, x1 + right * per_px * 1.05)
 
 
+#: Height of a line of text, in times its font size: the room made for lines of a text
+#: before it is laid out (an axis title's, a row label's, a value label's).
+LINE_HEIGHT = 1.25
+
 #: Drop of a legend under its axes (:func:`dbanalysis.plotting.bar_charts.legend_below`)
 #: below the axes' bottom, in points: tick labels and a one-line axis title.
 LEGEND_DROP_PT = 46.0
@@ -255,7 +252,7 @@ def legend_drop_pt(ax) -> float:
     if ax.get_xlabel():
         return LEGEND_DROP_PT
     label = ax.xaxis.label
-    return LEGEND_DROP_PT - (float(label.get_fontsize()) * 1.25 + float(ax.xaxis.labelpad))
+    return LEGEND_DROP_PT - (float(label.get_fontsize()) * LINE_HEIGHT + float(ax.xaxis.labelpad))
 
 
 def legend_clear_of_xlabel(ax) -> None:
@@ -267,7 +264,7 @@ def legend_clear_of_xlabel(ax) -> None:
     extra = ax.get_xlabel().count("\n")
     if legend is None or not extra:
         return
-    drop = LEGEND_DROP_PT + extra * float(ax.xaxis.label.get_fontsize()) * 1.25
+    drop = LEGEND_DROP_PT + extra * float(ax.xaxis.label.get_fontsize()) * LINE_HEIGHT
     below = ax.transAxes + ScaledTranslation(0, -drop / 72, ax.figure.dpi_scale_trans)
     legend.set_bbox_to_anchor((0, 0), transform=below)
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Callable
 
 from matplotlib.ticker import FixedLocator
 
-from .spacing import _VALUE_LABELS, LABEL_PAD_PT, TICK_GAP_PT, canvas_renderer
+from .measure import canvas_renderer
+from .spacing import _VALUE_LABELS, LABEL_PAD_PT, TICK_GAP_PT
 
 #: A tick label that is a number (either edition's separators, a sign, a percent sign).
 _YEAR_LABEL = re.compile(r"^(19|20)\d\d$")
@@ -114,16 +116,11 @@ def no_gridline_at_label_ends(ax, pad_pt: float = LABEL_PAD_PT, final: bool = Fa
     far the data reach): ticks of another step are tried whose first tick past the data
     no label ends on (0, 40, 80, 120 rather than 0, 50, 100, 150); failing that, the
     ``final`` call (after :func:`thin_crowded_ticks`) hides that tick's gridline only."""
-    import numpy as np
-    from matplotlib.patches import Rectangle
-
     labels = _VALUE_LABELS.get(ax, [])
     fixed = isinstance(ax.xaxis.get_major_locator(), FixedLocator)
     if not labels or (fixed and not final):
         return
-    drawn = [p.get_x() + p.get_width() for p in ax.patches
-             if isinstance(p, Rectangle) and p.get_visible() and p.get_width() > 0]
-    drawn += [float(x) for ln in ax.get_lines() for x in np.asarray(ln.get_xdata(), float)]
+    drawn = _marks_x(ax)
     if not drawn:
         return
     lo, hi = sorted(ax.get_xlim())
@@ -131,15 +128,7 @@ def no_gridline_at_label_ends(ax, pad_pt: float = LABEL_PAD_PT, final: bool = Fa
     if not past:
         return
     r = canvas_renderer(ax.figure)  # as laid out last (the layout is not run again)
-    # a text's box ends up to 1.5 px past its ink (the last glyph's side bearing: "1,010"
-    # in Figure 3.1 on a phone ends more than 1 px short of its box)
-    pad = pad_pt * ax.figure.dpi / 72 + 1.5  # not a figure: px of slack
-    ends = [b.x0 if t.get_horizontalalignment() == "right" else b.x1
-            for t, b in ((t, t.get_window_extent(r)) for t in labels)]
-
-    def ends_on(t: float) -> bool:
-        return any(abs(ax.transData.transform((t, 0))[0] - x) < pad for x in ends)
-
+    ends_on = _label_end_test(ax, labels, r, pad_pt)
     covering = min(past)
     if final:  # ticks as thinned: only the covering tick's gridline may go
         if ends_on(covering):
@@ -274,30 +263,48 @@ def _suits(ax, which: str, ticks: list[float], lim: tuple[float, float]) -> bool
 def _ticks_on_label_ends(ax, which: str, ticks: list[float], lim: tuple[float, float]
                          ) -> list[float]:
     """The ticks of ``ticks`` past the data of ``ax`` (either side) whose gridline a value
-    label of ``ax`` ends on (within :data:`LABEL_PAD_PT`, as
-    :func:`no_gridline_at_label_ends` measures), on x limits ``lim``."""
-    import numpy as np
-    from matplotlib.patches import Rectangle
-
+    label of ``ax`` ends on (:func:`_label_end_test`, as :func:`no_gridline_at_label_ends`
+    tests it), on x limits ``lim``."""
     labels = _VALUE_LABELS.get(ax, [])
     if which != "x" or not labels:
         return []
-    drawn = [p.get_x() + p.get_width() for p in ax.patches
-             if isinstance(p, Rectangle) and p.get_visible() and p.get_width() > 0]
-    drawn += [float(x) for ln in ax.get_lines() for x in np.asarray(ln.get_xdata(), float)]
+    drawn = _marks_x(ax)
     if not drawn:
         return []
     kept = ax.get_xlim()
     ax.set_xlim(lim)
     try:
-        r = canvas_renderer(ax.figure)
-        pad = LABEL_PAD_PT * ax.figure.dpi / 72 + 1.5  # not a figure: px of slack (as above)
-        ends = [b.x0 if t.get_horizontalalignment() == "right" else b.x1
-                for t, b in ((t, t.get_window_extent(r)) for t in labels)]
-        return [t for t in ticks if (t > max(drawn) or t < min(drawn))
-                and any(abs(ax.transData.transform((t, 0))[0] - x) < pad for x in ends)]
+        ends_on = _label_end_test(ax, labels, canvas_renderer(ax.figure))
+        return [t for t in ticks if (t > max(drawn) or t < min(drawn)) and ends_on(t)]
     finally:
         ax.set_xlim(kept)
+
+
+def _marks_x(ax) -> list[float]:
+    """The x of every mark of ``ax`` a value label may end past: each bar's end, each
+    point of a line."""
+    import numpy as np
+    from matplotlib.patches import Rectangle
+
+    drawn = [p.get_x() + p.get_width() for p in ax.patches
+             if isinstance(p, Rectangle) and p.get_visible() and p.get_width() > 0]
+    drawn += [float(x) for ln in ax.get_lines() for x in np.asarray(ln.get_xdata(), float)]
+    return drawn
+
+
+def _label_end_test(ax, labels, r, pad_pt: float = LABEL_PAD_PT) -> Callable[[float], bool]:
+    """Whether one of the value labels ``labels`` of ``ax`` (measured with ``r``, on the
+    axis as it is now) ends on the gridline of the x tick at a value: within ``pad_pt``
+    of it, and the px of slack a text's box has past its ink (the last glyph's side
+    bearing: "1,010" in Figure 3.1 on a phone ends more than 1 px short of its box)."""
+    pad = pad_pt * ax.figure.dpi / 72 + 1.5  # not a figure: px of slack
+    ends = [b.x0 if t.get_horizontalalignment() == "right" else b.x1
+            for t, b in ((t, t.get_window_extent(r)) for t in labels)]
+
+    def ends_on(t: float) -> bool:
+        return any(abs(ax.transData.transform((t, 0))[0] - x) < pad for x in ends)
+
+    return ends_on
 
 
 def _ticks_of_step(step: float, lo: float, hi: float) -> list[float]:
