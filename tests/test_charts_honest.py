@@ -370,16 +370,16 @@ def test_plan_achievement_has_every_plan_figure_and_a_100_percent_line():
 
 
 def test_a_bar_the_audit_questions_is_outlined_on_every_chart_that_draws_it():
-    """The forum communes as printed (15 of 25) are inconsistent with the district's 21:
-    the bar is outlined and says so in the audit's verdict; the same communes of 21 (our
-    pairing) are not."""
+    """The forum communes as printed (15 of 25) have two readings against the district's
+    21 (25 before the 2019 boundary change, QA-0305 S1): the bar is outlined and says so
+    in the audit's verdict; the same communes of 21 (our pairing) are not."""
     fig = sweep_chart("8.1 share_bars_of")  # units, forum communes of 25 and of 21
     gids = {p.get_gid() for p in fig.axes[0].patches}
     assert "questioned:sec_forum_communes" in gids
     assert sum(g.startswith("questioned:") for g in gids if g) == 1
     texts = [t.get_text() for t in fig.axes[0].texts]
     # it says what the audit finds, in the audit's verdict word (no fifth verdict)
-    assert sum("inconsistent" in t for t in texts) == 1
+    assert sum("two readings" in t for t in texts) == 1
     plan = swept(CHARTS["plan_achievement"])
     marked = {p.get_gid() for p in plan.axes[0].patches if str(p.get_gid()).startswith("q")}
     assert marked == {"questioned:health_stations_doctor_vs_resolution"}
