@@ -66,6 +66,11 @@ _ROW_STYLE: dict[str, dict[str, Any]] = {
     "assumed": {"marker": "^", "markerfacecolor": "#bbbbbb", "markeredgecolor": "#555555"},
 }
 _STEM = {"assumed": ":", "reading": "--"}
+#: A fall whose marker is at least this share of the way from zero to the panel's lowest
+#: value is labelled on its stem, towards zero; a smaller one beyond its marker.
+INSIDE_SHARE = 0.5
+#: A change's marker is drawn above its stem and above the box of a label on that stem.
+MARKER_ZORDER = 3.0
 
 
 def _row_label(r, span: str = "chart.year_span") -> str:
@@ -121,20 +126,36 @@ def change_since_2015(data: pd.DataFrame | None = None, title: str | None = None
                            gridspec_kw={"height_ratios": [n + 1.2 for n in sizes]})
     counts: dict[str, int] = {}
     values, ids = [], []
+    for ax, panel in zip(axes[:, 0], panels, strict=True):  # every panel's value axis
+        p = d[d["panel"] == panel]  # first: the phone's row labels wrap to the width the
+        lo, hi = min(p["value"].min(), 0), max(p["value"].max(), 0)  # panels leave them
+        ax.set_xlim(lo - 0.04 * (hi - lo), hi + 0.04 * (hi - lo))
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
     for ax, panel in zip(axes[:, 0], panels, strict=True):
         p = d[d["panel"] == panel].reset_index(drop=True)
         y = np.arange(len(p))[::-1]
         ax.axvline(0, color="black", linewidth=1.0, gid="zero-line")
         labels = []
+        lo_panel = min(float(p["value"].min()), 0.0)
         for yi, (_, r) in zip(y, p.iterrows(), strict=True):
             style = _ROW_STYLE[r["status"]]
             counts[r["status"]] = counts.get(r["status"], 0) + 1
             ax.plot([0, r["value"]], [yi, yi], color=style["markeredgecolor"], linewidth=1.2,
                     linestyle=_STEM.get(r["status"], "-"), gid=f"stem:{r['indicator']}")
             ax.plot([r["value"]], [yi], linestyle="none", markersize=9, markeredgewidth=2,
-                    gid=f"change:{r['indicator']}:{r['status']}", **style)
+                    gid=f"change:{r['indicator']}:{r['status']}", zorder=MARKER_ZORDER,
+                    **style)
             shown = _row_value(r)
-            if r["value"] < 0:
+            if r["value"] < 0 and r["value"] <= INSIDE_SHARE * lo_panel:
+                # a fall reaching most of the way to the panel's end: its label between
+                # the marker and zero, on a box over its stem, not beyond the marker,
+                # where it pushed the axis to twice the data (QA-0305 S11: −32 on a phone
+                # for data to −16.21)
+                labels.append(ax.text(r["value"], yi, "  " + shown, ha="left", va="center",
+                                      fontsize=9, zorder=MARKER_ZORDER - 0.5, bbox={
+                                          "facecolor": ax.get_facecolor(),
+                                          "edgecolor": "none", "pad": 1.0}))
+            elif r["value"] < 0:
                 labels.append(ax.text(r["value"], yi, shown + "  ", ha="right", va="center",
                                       fontsize=9))
             else:

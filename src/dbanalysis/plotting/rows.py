@@ -203,9 +203,24 @@ def _row_label_room_pt(ax, size: float) -> float:
     engine = fig.get_layout_engine()
     pad = float(engine.get().get("w_pad", 0.0)) * 72 if engine is not None else 0.0
     tick = ax.xaxis.get_ticklabels()[0] if ax.xaxis.get_ticklabels() else None
-    zero = _text_width_pt(fig, "0", float(tick.get_fontsize()) if tick else size) / 2
+    tick_size = float(tick.get_fontsize()) if tick else size
+    # the axes start half their first tick label in: "0", or wider in a panel below
+    # sharing the column ("−20" of Figure 0.1's rate panel, QA-0305 S11)
+    zero = max(_text_width_pt(fig, s, tick_size) for s in ["0", *_first_ticks(fig)]) / 2
     return fig.get_size_inches()[0] * 72 - 2 * pad - zero - ROW_LABEL_INSET_PT \
         - ROW_LABEL_SPARE_PT
+
+
+def _first_ticks(fig: Figure) -> list[str]:
+    """The label of the first x tick within the limits of each axes of ``fig``, as its
+    axis would write it now (the axes of a figure share its left margin)."""
+    out = []
+    for a in fig.axes:
+        lo, hi = sorted(a.get_xlim())
+        locs = [v for v in a.xaxis.get_majorticklocs() if lo <= v <= hi]
+        if locs and a.xaxis.get_visible():
+            out.append(str(a.xaxis.get_major_formatter().format_ticks(locs)[0]))
+    return out
 
 
 def _wrap_to_width(name: str, width_pt: float, size: float, fig: Figure) -> str:
