@@ -10,7 +10,11 @@ Inside a quotation (the report's words, in our prose) only the quote marks chang
   ``-55,8%`` reads ``−55,8%``;
 - straight quotes become curly ones, opening or closing by the character before them:
   ``"…"`` reads ``“…”``; ``'…'`` reads ``‘…’`` in English and ``“…”`` in Vietnamese (its
-  only quotation marks); an apostrophe between letters reads ``’``.
+  only quotation marks); an apostrophe between letters reads ``’``;
+- an ellipsis standing for a number (``giảm …%``, "fell by …%") is held to the word
+  before it by a no-break space and to its ``%`` by a word joiner (U+2060), so that a line
+  never breaks inside the term (QA-0305 S10: Figure 4.1's title broke as "‘giảm …" /
+  "%’" on a phone), inside a quotation too: no character a reader sees changes.
 
 The report's own words are never touched: ``<q>``, ``<cite>`` (the article's title),
 ``.db-quote``, ``.db-verbatim``, the source page's article (``.db-article``), code, scripts
@@ -37,7 +41,11 @@ EN_DASH = "\u2013"
 _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)(?:\s*-\s*|\s+\u2013\s+)((?:19|20)\d\d)\b")
 #: The characters :func:`_typeset` changes or counts (quotes, hyphens, en dashes): a text
 #: without any is returned as it is (most of a page's text nodes).
-_TYPESET_CHARS = re.compile("[\"'\\-\u2013\u201c\u2018\u201d\u2019]")
+_TYPESET_CHARS = re.compile("[\"'\\-\u2013\u201c\u2018\u201d\u2019\u2026]")
+#: An ellipsis standing for a number before its unit (``…%``): the space before it, and
+#: its boundary with the ``%``.
+_PLACEHOLDER = re.compile(r" (?=\u2026\S)|(?<=\u2026)(?=%)")
+WORD_JOINER = "\u2060"
 _OPENING = set(" \t\n\r\xa0([{/*_\u2013\u2014\u201c\u2018-") | {""}
 #: Elements whose text is the report's words or code: copied as they are.
 _VERBATIM_TAGS = frozenset({"q", "cite", "code", "pre", "script", "style", "template",
@@ -112,7 +120,13 @@ def _typeset(text: str, lang: str, prev: str, depth: int) -> tuple[str, int]:
         pieces.append(m.group(0) if inside[m.start()] else f"{m.group(1)}{EN_DASH}{m.group(2)}")
         at = m.end()
     pieces.append(typeset_text[at:])
-    return "".join(pieces), depth
+    return _PLACEHOLDER.sub(_hold, "".join(pieces)), depth
+
+
+def _hold(m: re.Match[str]) -> str:
+    """The no-break join of :data:`_PLACEHOLDER`: a space before the ellipsis becomes a
+    no-break space, the boundary between it and ``%`` a word joiner."""
+    return "\xa0" if m.group(0) == " " else WORD_JOINER
 
 
 def _verbatim(tag: str, name: str) -> bool:
