@@ -202,7 +202,7 @@ def plan_achievement(data: pd.DataFrame | None = None, title: str | None = None)
     fig, axes = new_figure(figsize=(8.0, 0.5 * len(d) + 2.0))
     ax = axes[0, 0]
     y = np.arange(len(d))[::-1]
-    labels, values = [], []
+    labels, values, names, ids = [], [], [], list(d["figure_id"])
     for yi, (_, r) in zip(y, d.iterrows(), strict=True):
         ax.barh([yi], [r["value"]], height=0.6, color=OKABE_ITO[2], gid=f"bar:{r['figure_id']}")
         shown = vfigure_text(r["figure_id"], qualifier=False)  # as prose and tables
@@ -211,12 +211,18 @@ def plan_achievement(data: pd.DataFrame | None = None, title: str | None = None)
             note = questioned_note([r["figure_id"]])
             shown += f", {note}" if note else ""
         labels.append(ax.text(r["value"], yi, " " + shown, va="center", fontsize=9))
-        values.append(f"{r['label']}"
-                      f"{period_text(r['period'], figure_id=r['figure_id'], label=r['label'])}"
-                      f": {shown}")
+        name = r["label"] + period_text(r["period"], figure_id=r["figure_id"], label=r["label"])
+        other = _other_reading(r)
+        if other:  # the other reading a check finds: a hollow marker, named on its row
+            ax.plot([r["other_value"]], [yi], linestyle="none", **_OTHER_STYLE,
+                    gid=f"other:{r['figure_id']}", zorder=3)
+            name += f"; {other}"
+            shown += f"; {other}"
+            ids.append(str(r["other_reading"]))
+        names.append(name)
+        values.append(f"{name.split('; ')[0]}: {shown}")
     ax.axvline(100, color="black", linestyle=":", linewidth=1.2, gid="target-line")
-    ax.set_yticks(y, [wrap(lbl + period_text(p, figure_id=i, label=lbl), 44) for lbl, p, i in zip(
-        d["label"], d["period"], d["figure_id"], strict=True)], fontsize=9)
+    ax.set_yticks(y, [wrap(n, 44) for n in names], fontsize=9)
     ax.set_xlim(0, max(d["value"].max(), 100) * 1.02)
     against = benchmark(d["figure_id"])  # plan, target, or both where they mix
     ax.set_xlabel(text("chart.axis.of_plan", benchmark=against))
@@ -225,7 +231,29 @@ def plan_achievement(data: pd.DataFrame | None = None, title: str | None = None)
                                     label=text("chart.legend.target", benchmark=against))]
     if d["doubt"].any():
         handles.append(questioned_handle())
+    if any(_other_reading(r) for _, r in d.iterrows()):
+        handles.append(Line2D([], [], linestyle="none", **_OTHER_STYLE,
+                              label=text("chart.legend.other_reading")))
     legend_below(ax, handles, ncols=1)  # one column: long labels would squeeze the axes
     keep_labels_inside(ax, labels)
     return finish(fig, title or text("chart.title.plan_achievement", benchmark=against),
-                  list(d["figure_id"]), "bar", values)
+                  ids, "bar", values)
+
+
+#: The hollow marker of a result's other reading (:func:`plan_achievement`), as the
+#: label's "○" draws it.
+_OTHER_STYLE: dict[str, Any] = {"marker": "o", "markersize": 8, "markeredgewidth": 1.8,
+                                "markerfacecolor": "white", "markeredgecolor": "black"}
+
+
+def _other_reading(r) -> str:
+    """The words naming a row's other reading (``chart.other_reading.<derived id>``, else
+    ``chart.other_reading``) with its value, "○ 90.5% if the target was every station";
+    empty for a row with one reading."""
+    other = r.get("other_reading")
+    if not isinstance(other, str) or not other:
+        return ""
+    from ..views.text import plain
+
+    key = f"chart.other_reading.{other}"
+    return text(key if has(key) else "chart.other_reading", value=plain("{" + other + "}"))
