@@ -14,8 +14,8 @@ import dbanalysis as db
 from dbanalysis import plotting as pl
 from dbanalysis.core.language import using
 from dbanalysis.notebook import sectorview as sv
-from dbanalysis.plotting.style import narrow, renderer
-from dbanalysis.plotting.ticks import same_value_axes
+from dbanalysis.notebook.bilingual import editions
+from dbanalysis.plotting.style import renderer
 
 
 def source_text(fig) -> str:
@@ -173,15 +173,6 @@ def swept(name: str) -> Figure:
     return sweep_chart(name, chart_langs(name)[0])
 
 
-def build(name: str, layout: str = "wide") -> Figure:
-    """Chart ``name`` built anew, in the current language, in ``layout`` (``phone``: the
-    layout of :func:`dbanalysis.plotting.style.narrow`)."""
-    if layout == "phone":
-        with narrow():
-            return CHARTS[name]()
-    return CHARTS[name]()
-
-
 def _built(name: str, lang: str, layout: str) -> bytes:
     """Chart ``name`` built once per test process, pickled (a copy of a figure is
     unpickled in half the time :func:`copy.deepcopy` takes)."""
@@ -189,15 +180,13 @@ def _built(name: str, lang: str, layout: str) -> bytes:
 
 
 def build_editions(name: str, layout: str = "wide") -> dict[str, Figure]:
-    """Chart ``name`` built anew in ``layout`` in every language, their value axes made
-    the same as a notebook's :func:`dbanalysis.show` makes them
-    (:func:`dbanalysis.plotting.ticks.same_value_axes`): {lang: Figure}."""
-    figs = {}
-    for lang in LANGS:
-        with using(lang):
-            figs[lang] = build(name, layout)
-    same_value_axes(list(figs.values()))
-    return figs
+    """Chart ``name`` built anew in ``layout`` (``phone``: the layout of
+    :func:`dbanalysis.plotting.style.narrow`) in every language, as a notebook's
+    :func:`dbanalysis.show` draws it: by the function it draws a chart's editions with
+    (:func:`dbanalysis.notebook.bilingual.editions`: their value axes made the same),
+    so that a test of these copies tests what a notebook shows: {lang: Figure}."""
+    drawn = editions(lambda lang: CHARTS[name](), LANGS, (layout,))
+    return {lang: drawn[lang][layout] for lang in LANGS}
 
 
 @functools.cache

@@ -34,7 +34,7 @@ def test_shape_and_vocabulary(audit):
     ("sum_industrial_output", "consistent"),
     ("baseline_poultry_flock", "inconsistent"),
     ("baseline_poultry_flock_in_millions", "consistent"),
-    ("communes_sec_forum_communes_total", "inconsistent"),
+    ("communes_sec_forum_communes_total", "ambiguous"),  # 25 before the 2019 move, 21 after
     ("communes_health_communes_total", "consistent"),
     ("communes_new_rural_within_district", "consistent"),
     ("communes_health_station_built_plus_pending", "consistent"),
@@ -95,6 +95,22 @@ def test_commune_check_flips_when_the_count_agrees(data_copy):
     _edit(data_copy / "figures.csv", "sec_forum_communes_total", quote="19/21 xã có nhà trạm y tế")
     a = run_audit().set_index("check_id")
     assert a.loc["communes_sec_forum_communes_total", "verdict"] == "consistent"
+
+
+def test_commune_check_names_both_readings_only_for_the_count_before_the_move(audit, data_copy):
+    """QA-0305 S1: 25 communes is the district's 21 plus the 4 moved to the city in 2019
+    (outside knowledge): two readings at different dates, each named; any other count that
+    differs from the district's is inconsistent (here: 3 communes moved, so 25 fits neither)."""
+    en = audit.loc["communes_sec_forum_communes_total", "explanation"]
+    assert "25 is the count before the move and 21 the count after" in en
+    assert "(outside knowledge, not checked here)" in en
+    vi = audit.loc["communes_sec_forum_communes_total", "explanation_vi"]
+    assert "25 là số xã trước khi chuyển, 21 là số xã sau khi chuyển" in vi
+    path = data_copy / "reference.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "communes_moved_to_city,4,", "communes_moved_to_city,3,"), encoding="utf-8")
+    a = run_audit().set_index("check_id")
+    assert a.loc["communes_sec_forum_communes_total", "verdict"] == "inconsistent"
 
 
 def test_summaries(audit):
@@ -181,7 +197,7 @@ def test_every_check_is_explained_in_vietnamese(audit):
     # Vietnamese notation: decimal comma, thousands dot
     assert "29,06%" in audit.loc["poverty_change_reading", "explanation_vi"]
     assert "1.033,772 tỷ đồng" in audit.loc["plausibility_budget_per_head", "explanation_vi"]
-    assert "không khớp" in audit.loc["communes_sec_forum_communes_total", "explanation_vi"]
+    assert "không khớp" in audit.loc["baseline_poultry_flock", "explanation_vi"]
 
 
 def test_household_size_is_a_central_value_with_the_populations_range(audit):

@@ -187,9 +187,12 @@ def test_award_hierarchy_shares_share_one_number_of_decimals(lang):
 
 
 def test_png_is_deterministic(tmp_path):
+    """Two charts built apart, one drawn by png_bytes, the other saved by save_png: the
+    same bytes (a third build, to compare png_bytes with itself first, proved nothing
+    more: save_png writes what png_bytes returns, so the file of the second build is
+    what png_bytes makes of it)."""
     a = pl.png_bytes(pl.award_hierarchy())
-    b = pl.png_bytes(pl.award_hierarchy())
-    assert a == b and a[:4] == b"\x89PNG"
+    assert a[:4] == b"\x89PNG"
     assert b"Software" not in a and b"Creation" not in a
     path = pl.save_png(pl.award_hierarchy(), tmp_path / "x" / "a.png")
     assert path.read_bytes() == a
@@ -398,7 +401,8 @@ def test_a_chart_table_gives_the_corrected_value_it_draws_and_the_printed_one(la
     printed = sv.figure_text("agri_poultry", lang)
     assert poultry[1].startswith(corrected) and printed not in poultry[1], poultry
     assert poultry[2] == tables.status_label("corrected", lang)
-    assert poultry[3].endswith(printed), poultry
+    # as the report prints it (QA-0305 S5: “1,558 con”, not the page's "estimated 1.558")
+    assert poultry[3].endswith(str(tables.figure_cells("agri_poultry", lang).printed)), poultry
     # every other catalogued row has the status the page tables give it
     for fid in fig.dbanalysis["figure_ids"]:
         row = rows.get(sv.label(fid, lang))

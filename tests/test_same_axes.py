@@ -42,6 +42,9 @@ LAYOUTS = [pytest.param(name, layout, id=f"{name}-{layout}") for name in CHARTS
 
 @pytest.mark.parametrize(("name", "layout"), LAYOUTS)
 def test_both_editions_of_a_chart_share_its_value_axes(name, layout):
+    """The copies the chart tests read are drawn by the function :func:`dbanalysis.show`
+    draws a chart's editions with (:func:`dbanalysis.notebook.bilingual.editions`, called
+    by :func:`helpers_charts.build_editions`; that show calls it: the test below)."""
     axes = {}
     for lang in LANGS:
         with using(lang):
@@ -53,7 +56,9 @@ def test_both_editions_of_a_chart_share_its_value_axes(name, layout):
 
 def test_a_notebook_shows_both_editions_on_the_same_value_axes(monkeypatch):
     """What the site shows: :func:`dbanalysis.show` draws a chart in each language and
-    layout; the drawings it publishes (wide and phone) share their value axes. Figure 9.1,
+    layout, by :func:`dbanalysis.notebook.bilingual.editions` (the function the chart
+    tests' copies are drawn by); the drawings it publishes (wide and phone) share their
+    value axes. Figure 9.1,
     whose editions differ in both layouts when drawn apart (wide 0–6 against 0–4), and a
     third of Figure 0.1's cost (four drawings here, ~0.8 against ~2.1 s of CPU)."""
     import dbanalysis as db
@@ -66,10 +71,19 @@ def test_a_notebook_shows_both_editions_on_the_same_value_axes(monkeypatch):
         drawn.append((get_language(), value_axes(obj), value_axes(narrow)))
         return {"text/plain": "chart"}, {}
 
+    calls = []
+
+    def editions(*args, **kwargs):  # show's drawings are those the chart tests read
+        calls.append(args)
+        return made(*args, **kwargs)
+
+    made = bilingual.editions
+    monkeypatch.setattr(bilingual, "editions", editions)
     monkeypatch.setattr(bilingual, "_bundle", bundle)
     monkeypatch.setattr(bilingual, "_publish", lambda data, metadata: None)
     show(lambda lang: db.bound_bars(
         MASS_MONEY, title="t", subtitle=db.caption_text("chart.subtitle.mass_organisations")))
+    assert len(calls) == 1, "show did not draw the editions with bilingual.editions"
     assert [lang for lang, _, _ in drawn] == list(LANGS)
     (_, en_wide, en_phone), (_, vi_wide, vi_phone) = drawn
     assert len(en_wide) == len(en_phone) == 1  # the amounts' axis

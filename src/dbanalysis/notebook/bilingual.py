@@ -122,9 +122,10 @@ def show(build: Callable[[str], Any], langs: Iterable[str] = LANGS) -> None:
     (matplotlib ``Figure``), a table (``DataFrame``/``Styler``), Markdown.
     ``show(lambda lang: charts.slope(ids, title=TITLE[lang]))``.
 
-    A chart's drawings in every language share their value axes, layout by layout
-    (:func:`dbanalysis.plotting.ticks.same_value_axes`: the same limits and ticks, whatever
-    the length of each language's labels).
+    A chart is drawn in both layouts (wide and for a phone), and its drawings in every
+    language share their value axes, layout by layout (:func:`editions`, which builds
+    them: :func:`dbanalysis.plotting.ticks.same_value_axes`, the same limits and ticks,
+    whatever the length of each language's labels).
 
     Both languages read the data files as one version (:func:`~dbanalysis.core.cache.one_reading`:
     their status is checked once per call, not on every figure looked up).
@@ -133,27 +134,52 @@ def show(build: Callable[[str], Any], langs: Iterable[str] = LANGS) -> None:
         _show(build, langs)
 
 
-def _show(build: Callable[[str], Any], langs: Iterable[str]) -> None:
+#: The layouts a chart is drawn in: for a wide screen, and for a phone (the layout of
+#: :func:`dbanalysis.plotting.style.narrow`, published as :data:`NARROW_MIME`).
+LAYOUTS = ("wide", "phone")
+
+
+def editions(build: Callable[[str], Any], langs: Iterable[str] = LANGS,
+             layouts: Iterable[str] = LAYOUTS) -> dict[str, dict[str, Any]]:
+    """``build(lang)`` in every language of ``langs`` and every layout of ``layouts``, as
+    :func:`show` displays them: {lang: {layout: drawing}}. Each is built with its language
+    current, a phone drawing inside :func:`dbanalysis.plotting.style.narrow`; a layout
+    after the first is drawn only for a chart (a matplotlib ``Figure``: a table or text
+    has one layout). A chart's drawings of one layout share their value axes in every
+    language (:func:`dbanalysis.plotting.ticks.same_value_axes`: the same limits and
+    ticks, whatever the length of each language's labels)."""
     from matplotlib.figure import Figure
 
-    built = []
+    layouts = tuple(layouts)
+    built: dict[str, dict[str, Any]] = {}
     for lang in langs:
+        drawn: dict[str, Any] = {}
         with using(lang):
-            obj = build(lang)
-            narrow = None
-            if isinstance(obj, Figure):  # the same chart drawn again for a phone
-                from ..plotting.style import narrow as narrow_layout
+            for layout in layouts:
+                if drawn and not isinstance(drawn[layouts[0]], Figure):
+                    break  # not a chart: one drawing
+                if layout == "phone":
+                    from ..plotting.style import narrow as narrow_layout
 
-                with narrow_layout():
-                    narrow = build(lang)
-        built.append((lang, obj, narrow))
-    for layout in (1, 2):  # one chart, one value axis per layout in every language
-        figs = [b[layout] for b in built]
+                    with narrow_layout():
+                        drawn[layout] = build(lang)
+                else:
+                    drawn[layout] = build(lang)
+        built[lang] = drawn
+    for layout in layouts:  # one chart, one value axis per layout in every language
+        figs = [drawn.get(layout) for drawn in built.values()]
         if len(figs) > 1 and all(isinstance(f, Figure) for f in figs):
             from ..plotting.ticks import same_value_axes
 
             same_value_axes(figs)
-    for lang, obj, narrow in built:
+    return built
+
+
+def _show(build: Callable[[str], Any], langs: Iterable[str]) -> None:
+    from matplotlib.figure import Figure
+
+    for lang, drawn in editions(build, langs).items():
+        obj, narrow = drawn["wide"], drawn.get("phone")
         with using(lang):
             data, md = _bundle(obj, narrow)
             caption = lab_caption(obj, lang) if isinstance(obj, Figure) else None

@@ -34,8 +34,9 @@ from ..derive import lookup
 from ..views import text as vtext
 from ..views.figure_cells import figure_cells, status_label
 from .chart_text import period_text, text, wrap
+from .measure import measuring_canvas, ticks_updated_once
 from .rows import fit_rows, labels_above_bars
-from .spacing import halo_texts, legends_within_width, measuring_canvas, ticks_updated_once
+from .spacing import halo_texts, legends_within_width
 from .style import (
     DPI,
     NARROW_DPI,

@@ -20,15 +20,8 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont
 from matplotlib.ft2font import FT2Font
 
-from .spacing import (
-    _LABEL_OFFSET,
-    _VALUE_LABELS,
-    _indent_lines,
-    canvas_renderer,
-    clear_of_markers,
-    measuring_canvas,
-    ticks_updated_once,
-)
+from .measure import canvas_renderer, measuring_canvas, ticks_updated_once
+from .spacing import _LABEL_OFFSET, _VALUE_LABELS, _indent_lines, clear_of_markers
 
 HOUSE_FONT = "DejaVu Sans"
 #: The chart style (the look of seaborn's "whitegrid" theme), applied by use_house_style.
@@ -199,7 +192,7 @@ def _text_width_pt(fig: Figure, s: str, size: float,
                    prop: FontProperties | None = None) -> float:
     """The width, in points, of ``s`` in the house font (or ``prop``'s: a bold title) at
     ``size`` (no layout run)."""
-    from .spacing import canvas_renderer
+    from .measure import canvas_renderer
 
     r = canvas_renderer(fig)
     font = FontProperties(size=size) if prop is None else prop.copy()

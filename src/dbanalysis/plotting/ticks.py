@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 from matplotlib.ticker import FixedLocator
 
-from .spacing import _VALUE_LABELS, LABEL_PAD_PT, TICK_GAP_PT, canvas_renderer
+from .measure import canvas_renderer
+from .spacing import _VALUE_LABELS, LABEL_PAD_PT, TICK_GAP_PT
 
 #: A tick label that is a number (either edition's separators, a sign, a percent sign).
 _YEAR_LABEL = re.compile(r"^(19|20)\d\d$")

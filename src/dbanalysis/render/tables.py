@@ -109,12 +109,27 @@ def value_text(figure_id: str, lang: str | None = None) -> str:
 
 def printed_link(figure_id: str, lang: str) -> Markup:
     """A catalogued figure's value as printed, linked to the source page; a corrected
-    figure's says so ("as printed: estimated 1.558 head"): alone in a cell, its value reads
-    as if it were the figure (QA-0000 R9)."""
-    link = figure_link(figure_id, escape(value_text(figure_id, lang)), lang)
-    if figure_cells(figure_id, lang).printed is None:
-        return link
-    return Markup("{}: {}").format(labels.text("table.as_printed", lang), link)
+    figure's says so, in the report's own characters ("as printed: “1,558” (Vietnamese
+    notation, = 1.558 head)"): alone in a cell, its value reads as if it were the figure
+    (QA-0000 R9), and in the page's notation it is a string the report never printed
+    (QA-0305 S5)."""
+    printed = figure_cells(figure_id, lang).printed
+    if printed is None:
+        return figure_link(figure_id, escape(value_text(figure_id, lang)), lang)
+    return Markup("{}: {}").format(labels.text("table.as_printed", lang),
+                                   _printed_linked(figure_id, printed, lang))
+
+
+def _printed_linked(figure_id: str, printed: str, lang: str) -> Markup:
+    """A corrected figure's printed text (:func:`dbanalysis.views.text.printed_text`) with
+    its value in the page's notation linked to the source page, where the text gives it
+    (“1,558 con” (Vietnamese notation, = [1.558 head])), else the whole text linked: a
+    link's number is the figure written as every page writes it (tests/test_site_words)."""
+    value = figure_text(figure_id, lang, qualifier=False)
+    before, found, after = printed.rpartition(value)
+    if not found:
+        return figure_link(figure_id, escape(printed), lang)
+    return escape(before) + figure_link(figure_id, escape(value), lang) + escape(after)
 
 
 @one_reading()
@@ -244,11 +259,14 @@ def period_text(period: str | None, lang: str, figure_id: str | None = None) -> 
 @one_reading()  # one version of data/ per table or text: its files stat'ed once
 def figures(sector_or_ids: str | Iterable[str], lang: str | None = None) -> ReaderTable:
     """The reader table of catalogued figures: label, value with unit (linked to the
-    source page), period, status and the report's words."""
+    source page), period, status and the report's words. A period longer than its
+    "as above" (label ``table.period.same``) that repeats the row before's is written
+    so: the awards' "2015–2020; report: …" once, not on all 19 rows (QA-0305 S14)."""
     lang = resolve(lang)
     figs = load_figures()
     by_id = figs.set_index("figure_id")
-    rows = []
+    rows: list[list] = []
+    previous, same = "", labels.text("table.period.same", lang)
     for fid in _ids(sector_or_ids, figs):
         f = by_id.loc[fid]
         cells = figure_cells(fid, lang)
@@ -256,9 +274,14 @@ def figures(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Read
         value = figure_link(fid, escape(value_text(fid, lang)), lang)
         if cells.printed is not None:  # the corrected value, the printed one (linked) below
             value = Markup("{}<br><small>{}: {}</small>").format(
-                cells.value, labels.text("table.as_printed", lang), value)
+                cells.value, labels.text("table.as_printed", lang),
+                _printed_linked(fid, cells.printed, lang))
         period = period_text(f["period"], lang, fid)
-        rows.append([escape(f[f"label_{lang}"]), value, escape(period),
+        shown_period = period
+        if rows and period == previous and len(period) > len(same):
+            shown_period = same  # QA-0305 S14: a long period said once, not on every row
+        previous = period
+        rows.append([escape(f[f"label_{lang}"]), value, escape(shown_period),
                      escape(status_label(status, lang)),
                      Markup('<q lang="vi">{}</q>').format(quote_marked(fid, f["quote"], lang))])
     return _render("figures", rows, lang)

@@ -19,7 +19,7 @@ from ..core.cache import one_reading
 from ..core.language import resolve
 from ..derive import ids
 from .questioned import verdicts_by_figure
-from .text import figure_text
+from .text import figure_text, printed_text
 
 
 @functools.cache
@@ -51,7 +51,8 @@ class FigureCells:
 
     ``value``: the value a reader is given, with unit and qualifier (a corrected
     figure's corrected value); ``printed``: for a corrected figure, the value as the
-    report prints it (else None); ``status``: its key in data/vocab/statuses.csv."""
+    report prints it (:func:`dbanalysis.views.text.printed_text`; else None);
+    ``status``: its key in data/vocab/statuses.csv."""
 
     value: str
     printed: str | None
@@ -62,8 +63,7 @@ def figure_cells(figure_id: str, lang: str | None = None) -> FigureCells:
     """:class:`FigureCells` of a catalogued figure in ``lang``."""
     lang = resolve(lang)
     status = figure_status(figure_id)
-    printed = figure_text(figure_id, lang)
     if status == "corrected":
         return FigureCells(figure_text(figure_id, lang, reading=ids.corrected(figure_id)),
-                           printed, status)
-    return FigureCells(printed, None, status)
+                           printed_text(figure_id, lang), status)
+    return FigureCells(figure_text(figure_id, lang), None, status)

@@ -103,6 +103,25 @@ def figure_text(figure_id: str, lang: str | None = None, qualifier: bool = True,
 
 
 @one_reading()
+def printed_text(figure_id: str, lang: str | None = None) -> str:
+    """A catalogued figure as the report prints it, for a reader of ``lang``: its number's
+    own characters with the report's unit (``1,558 con``), and where the page's notation
+    reads it differently what it means (``“1,558 con” (Vietnamese notation, = 1.558
+    head)``): the labels ``table.printed_value`` and ``.means`` of data/vocab/labels.csv.
+    Beside "as printed:", never the value in the page's notation (QA-0305 S5: "as
+    printed: estimated 1.558 head" showed a string the report never printed)."""
+    lang = resolve(lang)
+    f = figure(figure_id)
+    number = report_text()[int(f["number_start"]):int(f["number_end"])]
+    unit = unit_label(f["unit"], "vi")
+    printed = labels.text("table.printed_value", lang, printed=number, unit=unit)
+    value = figure_text(figure_id, lang, qualifier=False)
+    if value == f"{number} {unit}":  # the page's notation is the report's: nothing to add
+        return printed
+    return labels.text("table.printed_value.means", lang, printed=printed, value=value)
+
+
+@one_reading()
 def figure_number(figure_id: str, lang: str | None = None) -> str:
     """The number alone of :func:`figure_text` (``42,998``, ``15.3``)."""
     return precision.display_text(figure_id, lang)

@@ -1,0 +1,283 @@
+"""Measuring a chart's texts and axes cheaply and exactly: an Agg canvas and renderer for
+a figure (:func:`canvas_renderer`, :func:`measuring_canvas`) whose text measures are
+shared by every renderer of every chart, and, inside one layout, each axis's ticks,
+tick-label boxes and spine extents worked out once per state (:func:`ticks_updated_once`).
+Every measure is the one matplotlib would make: a chart measures and draws as before,
+byte for byte (bench/chart_hashes.py). Used by :mod:`.spacing`, :mod:`.style`,
+:mod:`.ticks` and :mod:`.provenance`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from matplotlib.figure import Figure
+
+
+def canvas_renderer(fig: Figure):
+    """An Agg renderer for ``fig`` (attaching a :func:`measuring_canvas` when it has no
+    Agg canvas), its layout as last made (not run again:
+    :func:`dbanalysis.plotting.style.renderer` runs it)."""
+    return measuring_canvas(fig).get_renderer()
+
+
+#: Text measures shared by every renderer of every chart (:class:`_MeasuringRenderer`),
+#: keyed on all they depend on: matplotlib keeps them per renderer only, and a chart gets
+#: a new renderer each time its size changes while it is fitted and twice more when its
+#: PNG is saved (the tight box), so the same tick labels were measured again and again.
+_TEXT_MEASURES: dict[tuple, tuple[float, float, float]] = {}
+_FONT_HEIGHTS: dict[tuple, tuple[float, float, float]] = {}
+#: Most strings kept (a report's charts measure a few thousand).
+_MAX_MEASURES = 100_000
+
+
+def _measuring_classes():
+    """The Agg canvas and renderer that keep text measures across renderers (made on
+    first use: the Agg backend is imported only when a chart is drawn)."""
+    global _CLASSES
+    if _CLASSES is not None:
+        return _CLASSES
+    import matplotlib as mpl
+    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+    from matplotlib.font_manager import fontManager, get_font
+
+    rc_values: Any = mpl.rcParams  # read as a dict (dict.__getitem__): the values as stored
+    rc_keys = [f"font.{k}" for k in ("family", "style", "variant", "weight", "stretch",
+                                     "size", "serif", "sans-serif", "cursive", "fantasy",
+                                     "monospace", "enable_last_resort")]
+    rc_keys += ["text.hinting", "text.kerning_factor"]
+
+    def font_key(prop, dpi: float) -> tuple:
+        # all a string's measures depend on besides the string: the font, as
+        # FontManager.findfont resolves it (the properties, as matplotlib hashes them;
+        # the font rcParams; the fonts it knows), the dpi, and the rcParams get_font and
+        # FT2Font.set_text read (its size is one of the properties)
+        rc = tuple([tuple(v) if v.__class__ is list else v
+                    for v in [dict.__getitem__(rc_values, k) for k in rc_keys]])
+        return (tuple(prop.__dict__.values()), rc, id(fontManager),
+                len(fontManager.ttflist), dpi)
+
+    class _MeasuringRenderer(RendererAgg):
+        """:class:`RendererAgg` whose plain-text measures (width, height, descent of a
+        string; the font's line heights) are computed once per font, size and dpi for
+        all renderers: the same numbers, by the same code, not recomputed."""
+
+        def get_text_width_height_descent(self, s, prop, ismath):
+            if ismath:  # mathtext and TeX: as matplotlib measures them
+                return super().get_text_width_height_descent(s, prop, ismath)
+            key = (s, font_key(prop, self.dpi))
+            got = _TEXT_MEASURES.get(key)
+            if got is None:
+                if len(_TEXT_MEASURES) > _MAX_MEASURES:  # a long session: start afresh
+                    _TEXT_MEASURES.clear()
+                got = _TEXT_MEASURES[key] = super().get_text_width_height_descent(
+                    s, prop, ismath)
+            return got
+
+        def _get_font_height_metrics(self, prop):
+            # matplotlib's Text._get_layout reads these from the font's tables for every
+            # text it measures; this hook (its own, for the PDF and PS backends) returns
+            # them as it computes them, at this renderer's dpi (the figure's: the Agg
+            # canvas makes its renderer at the figure's dpi)
+            key = font_key(prop, self.dpi)
+            got = _FONT_HEIGHTS.get(key)
+            if got is None:
+                font = get_font(fontManager._find_fonts_by_props(prop))
+                got = _FONT_HEIGHTS[key] = _font_heights(font, prop, self.dpi)
+            return got
+
+    class _MeasuringCanvas(FigureCanvasAgg):
+        """:class:`FigureCanvasAgg` drawing with a :class:`_MeasuringRenderer`."""
+
+        def get_renderer(self):
+            w, h = self.get_width_height(physical=True)
+            key = w, h, self.figure.dpi
+            if self._lastKey != key:
+                self.renderer = _MeasuringRenderer(w, h, self.figure.dpi)
+                self._lastKey = key
+            return self.renderer
+
+    _CLASSES = (_MeasuringCanvas, _MeasuringRenderer)
+    _lay_out_texts_once(_MeasuringRenderer, font_key)
+    return _CLASSES
+
+
+_CLASSES: tuple | None = None
+#: A text's layout (matplotlib's ``Text._get_layout``: its box and the place of each
+#: line, before it is moved to its position) per string, font, alignment, rotation, line
+#: spacing and dpi (:func:`_lay_out_texts_once`).
+_TEXT_LAYOUTS: dict[tuple, tuple] = {}
+
+
+def _lay_out_texts_once(measuring_renderer: Any, font_key: Callable[[Any, float], tuple]
+                        ) -> None:
+    """Make matplotlib's ``Text._get_layout`` lay a text out once for every chart and
+    every layout pass when ``measuring_renderer`` measures it: a layout pass measures
+    each tick label, title and legend entry at least twice, a chart is laid out 2-13
+    times and its PNG twice more, and the layout of a text depends on nothing that
+    changes between them: its string, font (:func:`font_key`, as the renderer keys its
+    measures), alignments, rotation, line spacing and dpi, all in the key. Left to
+    matplotlib: another renderer, a subclass of ``Text`` (it may lay out otherwise), a
+    text that wraps or turns with its transform (its layout depends on where it is),
+    TeX and mathtext (their own rcParams). The numbers are matplotlib's, computed once."""
+    from matplotlib import text as mtext
+
+    Text: Any = mtext.Text  # its private method and attributes (typed Any: not in its stubs)
+    Annotation: Any = mtext.Annotation
+    if getattr(Text._get_layout, "_dbanalysis", False):
+        return
+    lay_out = Text._get_layout
+
+    def _get_layout(self: Any, renderer: Any) -> tuple:
+        if (renderer.__class__ is not measuring_renderer
+                or (self.__class__ is not Text and self.__class__ is not Annotation)
+                or self._wrap or self._transform_rotates_text or self._usetex
+                or (self._parse_math and "$" in self._text)):
+            return lay_out(self, renderer)
+        key = (self.__class__, self._text, font_key(self._fontproperties, renderer.dpi),
+               self.get_figure(root=True).dpi, self._horizontalalignment,
+               self._verticalalignment, self._multialignment, self._rotation,
+               self._rotation_mode, self._linespacing)
+        got = _TEXT_LAYOUTS.get(key)
+        if got is None:
+            if len(_TEXT_LAYOUTS) > _MAX_MEASURES:  # a long session: start afresh
+                _TEXT_LAYOUTS.clear()
+            got = _TEXT_LAYOUTS[key] = lay_out(self, renderer)
+        box, lines, corner = got
+        return box.frozen(), list(lines), corner  # (a caller may change its own copy)
+
+    _get_layout._dbanalysis = True  # type: ignore[attr-defined]
+    Text._get_layout = _get_layout
+
+
+def _font_heights(font, prop, dpi: float) -> tuple[float, float, float]:
+    """(ascent, descent, line gap) of ``font`` at ``prop``'s size and ``dpi``, in pixels,
+    from its OS/2 or hhea table: the arithmetic of matplotlib's ``Text._get_layout``."""
+    possible = [("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                ("hhea", "lineGap", "ascent", "descent")]
+    for table_name, linegap_key, ascent_key, descent_key in possible:
+        table = font.get_sfnt_table(table_name)
+        if table is None:
+            continue
+        fontsize = prop.get_size_in_points()
+        units_per_em = font.get_sfnt_table("head")["unitsPerEm"]
+        scale = 1 / units_per_em * fontsize * dpi / 72
+        return (table[ascent_key] * scale, -table[descent_key] * scale,
+                table[linegap_key] * scale)
+    return (None, None, None)  # type: ignore[return-value]  # matplotlib measures "lp"
+
+
+def measuring_canvas(fig: Figure):
+    """Attach to ``fig`` an Agg canvas whose renderers share their text measures (a
+    string's extent at a font, size and dpi is measured once for every chart and every
+    layout pass): the extents are the numbers matplotlib's own renderer computes, so a
+    chart is laid out and drawn as before, byte for byte (``bench/chart_hashes.py``).
+    A figure that already has an Agg canvas (pyplot's, say) keeps it."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if isinstance(fig.canvas, FigureCanvasAgg):
+        return fig.canvas
+    return _measuring_classes()[0](fig)
+
+
+@contextlib.contextmanager
+def ticks_updated_once(fig: Figure) -> Iterator[None]:
+    """Inside the block, each axis of ``fig`` works out its ticks once for each view
+    interval, axes box and dpi, not at every call. matplotlib's ``Axis._update_ticks``
+    (the tick locations, their labels formatted and set on the tick artists, and the ticks
+    inside the view) runs each time a layout or a tight box measures an axis, its label,
+    its spines (4 per axes) or a sibling's tick labels: about 8 times per axes for one
+    measure, 30 per layout; most calls of a laid-out chart redo the previous one with the
+    same inputs. So, with the same key, do the boxes of an axis's tick labels (measured
+    twice per axis and measure: for the axis title's place, then for the axis) and the
+    extent of each spine (twice for the bottom and left ones: for the axis title's place,
+    then as an artist of the axes). Only for code that changes no locator, formatter, tick
+    or spine itself while it runs (the layout engine, ``get_tightbbox``): everything else
+    they depend on is in the key, and the block's end puts matplotlib's own methods back."""
+    installed: list[tuple[Any, str]] = []
+    try:
+        for ax in fig.axes:
+            for axis in (ax.xaxis, ax.yaxis):
+                if _UPDATE_TICKS in vars(axis):
+                    continue  # an enclosing block's already
+                # an attribute of the instance hides the class's method, for this axis only
+                setattr(axis, _UPDATE_TICKS, _once(axis, getattr(axis, _UPDATE_TICKS)))
+                installed.append((axis, _UPDATE_TICKS))
+                setattr(axis, _TICKLABEL_BOXES,
+                        _boxes_once(axis, getattr(axis, _TICKLABEL_BOXES)))
+                installed.append((axis, _TICKLABEL_BOXES))
+            for spine in ax.spines.values():
+                if _SPINE_EXTENT not in vars(spine):
+                    setattr(spine, _SPINE_EXTENT,
+                            _extent_once(ax, getattr(spine, _SPINE_EXTENT)))
+                    installed.append((spine, _SPINE_EXTENT))
+        yield
+    finally:
+        for obj, name in installed:
+            delattr(obj, name)
+
+
+#: matplotlib's private method that works out an axis's ticks (no public hook does).
+_UPDATE_TICKS = "_update_ticks"
+#: matplotlib's private method that measures an axis's tick labels (the boxes of
+#: ``label1`` and ``label2`` of the ticks it is given).
+_TICKLABEL_BOXES = "_get_ticklabel_bboxes"
+#: A spine's extent, ticks included (public: ``Spine.get_window_extent``).
+_SPINE_EXTENT = "get_window_extent"
+
+
+def _ticks_key(axis) -> tuple:
+    """All an axis's ticks depend on inside a :func:`ticks_updated_once` block."""
+    ax = axis.axes
+    # (the locators, formatters and scale too: a block that changed one would get its
+    # new ticks, though none of its callers does; REREAD-0200 Q8)
+    return (*axis.get_view_interval(), *ax.bbox.bounds, ax.get_figure(root=True).dpi,
+            axis.get_scale(), id(axis.major.locator), id(axis.major.formatter),
+            id(axis.minor.locator), id(axis.minor.formatter))
+
+
+def _once(axis, update: Callable[[], list]) -> Callable[[], list]:
+    last: list = [None, []]
+
+    def updated() -> list:
+        key = _ticks_key(axis)
+        if last[0] != key:
+            last[1] = update()
+            last[0] = key
+        return list(last[1])
+
+    return updated
+
+
+def _boxes_once(axis, measure: Callable[[list, Any], tuple[list, list]]
+                ) -> Callable[[list, Any], tuple[list, list]]:
+    """``Axis._get_ticklabel_bboxes``, measured again only when the ticks it is given, the
+    renderer or the axis's :func:`_ticks_key` (their labels' texts and places) change."""
+    last: list = [None, None, ([], [])]
+
+    def boxes(ticks: list, renderer) -> tuple[list, list]:
+        key = (_ticks_key(axis), tuple(map(id, ticks)))
+        if last[0] != key or last[1] is not renderer:
+            last[2] = measure(ticks, renderer)
+            last[0], last[1] = key, renderer
+        first, second = last[2]
+        return [b.frozen() for b in first], [b.frozen() for b in second]
+
+    return boxes
+
+
+def _extent_once(ax, extent: Callable[..., Any]) -> Callable[..., Any]:
+    """``Spine.get_window_extent``, measured again only when the :func:`_ticks_key` of
+    either axis of ``ax`` changes (the spine's place and its ticks' marks)."""
+    last: list = [None, None]
+
+    def measured(renderer=None):
+        key = (_ticks_key(ax.xaxis), _ticks_key(ax.yaxis))
+        if last[0] != key:
+            last[1] = extent(renderer)
+            last[0] = key
+        return last[1].frozen()
+
+    return measured
