@@ -11,10 +11,11 @@ Inside a quotation (the report's words, in our prose) only the quote marks chang
 - straight quotes become curly ones, opening or closing by the character before them:
   ``"…"`` reads ``“…”``; ``'…'`` reads ``‘…’`` in English and ``“…”`` in Vietnamese (its
   only quotation marks); an apostrophe between letters reads ``’``;
-- an ellipsis standing for a number (``giảm …%``, "fell by …%") is held to the word
-  before it by a no-break space and to its ``%`` by a word joiner (U+2060), so that a line
-  never breaks inside the term (QA-0305 S10: Figure 4.1's title broke as "‘giảm …" /
-  "%’" on a phone), inside a quotation too: no character a reader sees changes.
+- on a page (:func:`typeset_html`), an ellipsis standing for a number (``giảm …%``,
+  "fell by …%") is held to the word before it by a no-break space and to its ``%`` by a
+  word joiner (U+2060), so that a line never breaks inside the term (QA-0305 S10: Figure
+  4.1's title broke as "‘giảm …" / "%’" on a phone), inside a quotation too: no
+  character a reader sees changes (:func:`hold_placeholders`).
 
 The report's own words are never touched: ``<q>``, ``<cite>`` (the article's title),
 ``.db-quote``, ``.db-verbatim``, the source page's article (``.db-article``), code, scripts
@@ -33,7 +34,8 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["MINUS", "READ_ATTRIBUTES", "VERBATIM_SELECTOR", "typeset", "typeset_html"]
+__all__ = ["MINUS", "READ_ATTRIBUTES", "VERBATIM_SELECTOR", "hold_placeholders", "typeset",
+           "typeset_html"]
 
 #: A true minus sign (U+2212).
 MINUS = "\u2212"
@@ -120,13 +122,17 @@ def _typeset(text: str, lang: str, prev: str, depth: int) -> tuple[str, int]:
         pieces.append(m.group(0) if inside[m.start()] else f"{m.group(1)}{EN_DASH}{m.group(2)}")
         at = m.end()
     pieces.append(typeset_text[at:])
-    return _PLACEHOLDER.sub(_hold, "".join(pieces)), depth
+    return "".join(pieces), depth
 
 
-def _hold(m: re.Match[str]) -> str:
-    """The no-break join of :data:`_PLACEHOLDER`: a space before the ellipsis becomes a
-    no-break space, the boundary between it and ``%`` a word joiner."""
-    return "\xa0" if m.group(0) == " " else WORD_JOINER
+def hold_placeholders(text: str) -> str:
+    """``text`` with each ellipsis standing for a number held together (:data:`_PLACEHOLDER`):
+    a no-break space before it, a word joiner between it and its ``%``. For a page, whose
+    lines the browser breaks (:func:`typeset_html`); a chart's texts are broken by the
+    chart, and its font draws no word joiner."""
+    if "\u2026" not in text:
+        return text
+    return _PLACEHOLDER.sub(lambda m: "\xa0" if m.group(0) == " " else WORD_JOINER, text)
 
 
 def _verbatim(tag: str, name: str) -> bool:
@@ -140,7 +146,7 @@ def _attributes(tag: str, lang: str) -> str:
     def fix(m: re.Match[str]) -> str:
         quote = '"' if m.group(2) is not None else "'"
         raw = m.group(2) if m.group(2) is not None else str(m.group(3))
-        new = typeset(html.unescape(raw), lang)
+        new = hold_placeholders(typeset(html.unescape(raw), lang))
         if new == html.unescape(raw):
             return m.group(0)
         return f"{m.group(1)}{quote}{html.escape(new, quote=True)}{quote}"
@@ -198,4 +204,5 @@ def _text(chunk: str, stack: list[tuple[str, bool]], lang: str, prev: str,
         return chunk
     plain = html.unescape(chunk)
     new, state[0] = _typeset(plain, lang, prev, state[0])
+    new = hold_placeholders(new)
     return chunk if new == plain else html.escape(new, quote=False)
