@@ -212,6 +212,7 @@ def plan_achievement(data: pd.DataFrame | None = None, title: str | None = None)
             shown += f", {note}" if note else ""
         labels.append(ax.text(r["value"], yi, " " + shown, va="center", fontsize=9))
         name = r["label"] + period_text(r["period"], figure_id=r["figure_id"], label=r["label"])
+        values_name = name  # (a period may hold "; " itself: the alt text names the row so)
         other = _other_reading(r)
         if other:  # the other reading a check finds: a hollow marker, named on its row
             ax.plot([r["other_value"]], [yi], linestyle="none", **_OTHER_STYLE,
@@ -220,7 +221,7 @@ def plan_achievement(data: pd.DataFrame | None = None, title: str | None = None)
             shown += f"; {other}"
             ids.append(str(r["other_reading"]))
         names.append(name)
-        values.append(f"{name.split('; ')[0]}: {shown}")
+        values.append(f"{values_name}: {shown}")
     ax.axvline(100, color="black", linestyle=":", linewidth=1.2, gid="target-line")
     ax.set_yticks(y, [wrap(n, 44) for n in names], fontsize=9)
     ax.set_xlim(0, max(d["value"].max(), 100) * 1.02)
