@@ -18,7 +18,7 @@ from ..catalogue import figure_labels, vocab
 from ..core.cache import one_reading
 from ..core.language import get_language
 from ..derive import lookup
-from ..derive.families import BASE_YEAR
+from ..derive.ids import BASE_YEAR
 from ..views import glance
 from ..views.text import figure_text as vfigure_text
 from .bar_charts import (
