@@ -354,6 +354,57 @@ def texts_on_lines(fig) -> list[str]:
     return found
 
 
+#: Least room, in points, between a row label's words and a line that pauses under its
+#: box (a gridline) or stops short of it (a reference line, from the label's text box,
+#: its descent included, :data:`LINE_END_CLEAR_PT`): a line that stops at the tip of a
+#: letter reads as striking the words through (QA-0305 S9).
+LINE_CLEAR_PT = 1.5
+LINE_END_CLEAR_PT = 1.0
+
+
+def lines_at_row_labels(fig) -> list[str]:
+    """Every row label of the phone layout that a reference line (a 100 % line, a total)
+    runs through or comes within :data:`LINE_CLEAR_PT` of, its box or not, and every one
+    whose box leaves less than that above or beside its words for a gridline to pause in
+    (QA-0305 S9: the 100 % line of Figures 0.2 and 5.2 and the grid of 0.1, 5.1, 9.1 and
+    11.1 through "against the district", "so với chỉ tiêu", "Nghị quyết": the tests took
+    a box drawn above the line as clearing it, however tight the box)."""
+    import numpy as np
+    from helpers_charts import REFERENCE_LINES
+
+    r = laid_out(fig)
+    clear, end = LINE_CLEAR_PT * fig.dpi / 72, LINE_END_CLEAR_PT * fig.dpi / 72
+    found = []
+    for ax in [a for a in fig.axes if a.get_visible()]:
+        labels = [t for t in ax.texts if t.get_gid() == "row-label" and t.get_visible()
+                  and t.get_text().strip()]
+        for t in labels:
+            ink, patch = t.get_window_extent(r), t.get_bbox_patch()
+            t.update_bbox_position_size(r)  # the box as drawn (set at draw time)
+            box = patch.get_window_extent(r) if patch is not None else ink
+            room = min(box.y1 - ink.y1, ink.x0 - box.x0, box.x1 - ink.x1)
+            if room < clear - 0.01:
+                found.append(f"row label {t.get_text().split(chr(10))[0]!r}: its box "
+                             f"{room * 72 / fig.dpi:.1f} pt from its words")
+        for ln in ax.get_lines():
+            if str(ln.get_gid() or "") not in REFERENCE_LINES or not ln.get_visible():
+                continue
+            pts = ln.get_transform().transform(np.column_stack(ln.get_data()))
+            runs = np.split(pts, np.flatnonzero(np.isnan(pts).any(axis=1)))
+            for run in (run[~np.isnan(run).any(axis=1)] for run in runs):
+                if len(run) < 2:
+                    continue
+                x0, x1 = run[:, 0].min(), run[:, 0].max()
+                y0, y1 = run[:, 1].min(), run[:, 1].max()
+                for t in labels:
+                    ink = t.get_window_extent(r)
+                    if x1 >= ink.x0 and x0 <= ink.x1 and y1 > ink.y0 - end \
+                            and y0 < ink.y1 + end:
+                        found.append(f"the {ln.get_gid()} through row label "
+                                     f"{t.get_text().split(chr(10))[0]!r}")
+    return found
+
+
 def early_breaks(fig) -> list[str]:
     """Every row label of the phone layout broken before a word that would still fit on
     the line with 12 pt to spare within the axes (QA-1610: "Giáo viên đạt chuẩn trình độ
@@ -383,10 +434,12 @@ def test_texts_clear_gridlines_the_frame_and_reference_lines(name, lang, layout)
     −6 line through "−2.49 points", 10.1's 9–18 lines through "Communes of the district:
     21"); a label at a reference line keeps its room from it (10.1's "21"); a row label of
     the phone layout starts clear of the left frame and breaks only where the next word
-    would not fit (6.1's lone "tạo")."""
+    would not fit (6.1's lone "tạo"), and no line runs through it or to the tips of its
+    letters (QA-0305 S9: the 100 % line of 0.2 and 5.2 through the row labels)."""
     fig = chart_png(name, lang, layout).fig  # measured, not changed (see VARIANTS)
     with using(lang):
-        found = gridlines_through_texts(fig) + texts_on_lines(fig) + early_breaks(fig)
+        found = (gridlines_through_texts(fig) + texts_on_lines(fig) + early_breaks(fig)
+                 + lines_at_row_labels(fig))
     assert not found, f"{name} ({lang}, {layout}): " + "; ".join(found)
 
 

@@ -205,7 +205,12 @@ def test_alt_text_has_the_kind_title_numbers_and_source_in_the_charts_language()
         # make test-quick: in the phone layout its sweep draws (a label wrapped there)
         fig = sweep_chart(CHARTS["plan_achievement"], "vi")
         for number in _shown_numbers(fig):
-            assert " ".join(number.split()) in fig.dbanalysis["alt"]
+            # a phone row's label above its bar names the row and, after "; ", a result's
+            # other reading, which the alt text gives after the row's value: each part is
+            # in the alt text as drawn (wrapped lines joined; spaces compared as spaces)
+            alt = " ".join(fig.dbanalysis["alt"].split())  # (a no-break space as a space)
+            for part in " ".join(number.split()).split("; "):
+                assert part in alt
         fig = read_chart(CHARTS["change_since_2015"], "vi")
         for number in _shown_numbers(fig):
             assert number in fig.dbanalysis["alt"]
@@ -367,6 +372,41 @@ def test_plan_achievement_has_every_plan_figure_and_a_100_percent_line():
     # the audit's doubt has its own mark (an outline), never the hatch of qualified values
     assert f"questioned:{first}" in bars and not bars[f"bar:{first}"].get_hatch()
     assert f"questioned:{second}" not in bars
+
+
+def test_a_result_with_two_readings_draws_both():
+    """QA-0305 S2: Figure 0.2 drew only the 100% reading of "stations with a doctor against
+    the resolution target"; the other, 19 of 21 = 90.5% of a target of every station,
+    was nowhere on the chart. Each row a check finds open to two readings now carries a
+    hollow marker at the derived value of the other reading (from the audit's check and
+    the derivations, not typed), named on its row and declared in the legend; the data
+    table lists that derived figure."""
+    from dbanalysis.derive.lookup import derived_frame
+
+    d = glance.plan_achievements()
+    two = d[d["other_reading"].notna()]
+    assert list(two["figure_id"]) == ["health_stations_doctor_vs_resolution"]
+    other = two["other_reading"].iloc[0]
+    assert other == "d_health_stations_doctor_share"
+    assert two["other_value"].iloc[0] == derived_frame().loc[other, "value"]
+    for lang in chart_langs("0.2 plan_achievement"):
+        fig = sweep_chart("0.2 plan_achievement", lang)
+        ax = fig.axes[0]
+        marks = [ln for ln in ax.get_lines() if ln.get_gid() == f"other:{two['figure_id'].iloc[0]}"]
+        assert len(marks) == 1 and marks[0].get_xdata()[0] == two["other_value"].iloc[0]
+        assert marks[0].get_markerfacecolor() == "white"  # hollow
+        bar = next(p for p in ax.patches if p.get_gid() == f"bar:{two['figure_id'].iloc[0]}")
+        y = bar.get_y() + bar.get_height() / 2
+        assert abs(marks[0].get_ydata()[0] - y) < 1e-9  # on the result's own row
+        with using(lang):
+            shown = precision.display_text(other, lang)
+            legend = text("chart.legend.other_reading")
+        words = " ".join(t.get_text() for t in ax.texts) + " ".join(
+            t.get_text() for t in ax.get_yticklabels())
+        assert shown in " ".join(words.split()), (lang, shown)
+        assert any(legend.split()[0] in t.get_text() for t in ax.get_legend().get_texts())
+        assert other in fig.dbanalysis["figure_ids"] or any(
+            shown in " ".join(row) for row in fig.dbanalysis["rows"])
 
 
 def test_a_bar_the_audit_questions_is_outlined_on_every_chart_that_draws_it():

@@ -90,11 +90,14 @@ def test_shares_of_one_whole_are_shown_with_one_number_of_decimals():
 def test_a_share_is_found_by_the_formula_parser_not_by_its_spacing():
     """REREAD A3: the display rule finds a share (``part / whole * 100``) in the formula as
     :func:`dbanalysis.catalogue.formula.parse` reads it; a regex over the text missed the
-    same share written with brackets or other spacing (the formula language allows both)."""
+    same share written with brackets or other spacing (the formula language allows both).
+    REREAD-0340 R7: the hundred on either side, of the part or of the quotient, is the
+    same share of one whole; a product or quotient of anything else is not a share."""
     from dbanalysis.derive.precision import share_of
 
-    for written in ("a / b * 100", "(a) / (b) * 100", "a/b*100", "(a / b) * 100"):
+    for written in ("a / b * 100", "(a) / (b) * 100", "a/b*100", "(a / b) * 100",
+                    "100 * a / b", "a * 100 / b", "100 * (a / b)", "(100 * a) / (b)"):
         assert share_of(written) == ("a", "b"), written
-    for other in ("a / b * 1000", "a / (b * 100)", "a * 100 / b", "(a - c) / b * 100",
-                  "a / b"):
+    for other in ("a / b * 1000", "a / (b * 100)", "100 / a * b", "(a - c) / b * 100",
+                  "a / b", "a * b / 100", "100 * a * b", "a * 100 / b / c", "b / 100 * a"):
         assert share_of(other) is None, other

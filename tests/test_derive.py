@@ -542,3 +542,27 @@ def test_no_average_is_declared_as_a_count():
                 averages.append((r.figure_id, r.unit))
     assert ("d_sec_forum_participants_per_commune", "person_per_commune") in averages
     assert [a for a in averages if is_count(a[1])] == []
+
+
+def test_a_periods_span_is_written_by_its_label(data_copy):
+    """A derived figure's ``{span}`` (``2015→2019``; Vietnamese ``2015–2019``) is the
+    label chart.alt.year_span filled with the one base year (derive.ids.BASE_YEAR), not
+    a span typed in Python: rewording the label rewords every derived label with a span."""
+    from dbanalysis.derive.compute import rule_instances
+
+    def cagr() -> tuple[str, str, str]:
+        i = next(i for i in rule_instances() if i.figure_id == "d_budget_revenue_cagr_5y")
+        return i.label_en, i.label_vi, i.assumption_vi
+
+    before = cagr()
+    assert "2015→2020" in before[0] and "2015–2020" in before[2]
+    path = data_copy / "vocab" / "labels.csv"
+    text = path.read_text(encoding="utf-8")
+    old = "chart.alt.year_span,{start}→{end},{start}–{end},"
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, "chart.alt.year_span,{start} to {end},{start} đến {end},"),
+                    encoding="utf-8")
+    after = cagr()
+    assert after == tuple(t.replace("2015→2020", "2015 to 2020").replace("2015–2020",
+                                                                         "2015 đến 2020")
+                          for t in before) != before

@@ -89,3 +89,23 @@ def test_a_notebook_shows_both_editions_on_the_same_value_axes(monkeypatch):
     assert len(en_wide) == len(en_phone) == 1  # the amounts' axis
     assert en_wide == vi_wide
     assert en_phone == vi_phone
+
+
+@pytest.mark.parametrize("layout", ["wide", "phone"])
+def test_a_shared_value_axis_ends_at_the_first_tick_past_the_data(layout):
+    """QA-0305 S11: Figure 0.1's rate panel ran to −32 on a phone (−24 wide) for data
+    ending at −16.21: the label "−16,21 điểm phần trăm", beyond its marker, widened the
+    Vietnamese axis and the English one shared it. The fall's label now sits on its stem
+    towards zero, and the panel ends at the first tick past the data in both editions."""
+    import numpy as np
+
+    for lang in LANGS:
+        fig = read_chart("0.1 change_since_2015", lang, layout)
+        laid_out(fig)
+        ax = fig.axes[1]  # the rate panel, in percentage points
+        data = min(float(np.nanmin(ln.get_xdata())) for ln in ax.get_lines()
+                   if str(ln.get_gid() or "").startswith("change:"))
+        lo, hi = sorted(ax.get_xlim())
+        ticks = sorted(t for t in ax.get_xticks() if lo - 1e-9 <= t <= hi + 1e-9)
+        past = [t for t in ticks if t <= data]
+        assert past and lo >= past[-1] - 1e-9 and len(past) == 1, (lang, lo, ticks, data)

@@ -170,3 +170,45 @@ def test_draft_then_check(tmp_path, report, capsys):
     assert exc.value.code == 0, second.err
     assert f"input data valid: {len(rows)} figures" in second.out
     assert main(["draft", str(report), "--out", str(out)]) == 2  # never over curated work
+
+
+def test_a_folder_without_the_benchmark_words_is_refused(data_copy, tmp_path, capsys):
+    """The plan and target checks find their words in the data folder's
+    vocab/benchmarks.csv: a folder lacking one the finders rely on ('dự toán' here, as
+    in a table curated before the word was added) is refused with the file, the row and
+    the problem (exit 2, nothing on stdout), never audited with the check silently lost."""
+    p = tmp_path / "r.txt"
+    p.write_text("Thu ngân sách đạt 26,3 tỷ đồng, bằng 105,2% dự toán huyện giao "
+                 "(dự toán 25 tỷ đồng).", encoding="utf-8")
+    assert main(["audit-text", str(p), "--format", "json"]) == 0
+    assert [c["check"] for c in json.loads(capsys.readouterr().out)] == ["plan"]
+    table = data_copy / "vocab" / "benchmarks.csv"
+    lines = table.read_text(encoding="utf-8").splitlines(keepends=True)
+    table.write_text("".join(ln for ln in lines if not ln.startswith("dự toán,")),
+                     encoding="utf-8")
+    assert main(["audit-text", str(p)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert str(table) in err and "no row 'dự toán': the code relies on it" in err
+    assert "Traceback" not in err  # the handler prints none (an exception fails the test)
+
+
+def test_a_folder_with_older_schemas_is_held_to_the_codes_keys(data_copy, tmp_path, capsys):
+    """A folder drafted before 'dự toán' became a row the code relies on carries an older
+    copy of the schema too (no requiredKeys): the code's own schema's keys still apply,
+    so audit-text refuses it rather than losing the plan check."""
+    p = tmp_path / "r.txt"
+    p.write_text("Thu ngân sách đạt 26,3 tỷ đồng, bằng 105,2% dự toán huyện giao "
+                 "(dự toán 25 tỷ đồng).", encoding="utf-8")
+    spec = data_copy / "schemas" / "input" / "vocab" / "benchmarks.json"
+    older = json.loads(spec.read_text(encoding="utf-8"))
+    del older["requiredKeys"]
+    spec.write_text(json.dumps(older, ensure_ascii=False), encoding="utf-8")
+    table = data_copy / "vocab" / "benchmarks.csv"
+    table.write_text("word,benchmark\nkế hoạch,plan\nchỉ tiêu,target\nnq,target\n",
+                     encoding="utf-8")  # the table of d5f8d11
+    assert main(["audit-text", str(p)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and str(table) in err
+    for word in ("kh", "dự toán", "nghị quyết", "mục tiêu"):
+        assert f"no row {word!r}: the code relies on it" in err

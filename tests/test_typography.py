@@ -20,6 +20,23 @@ def test_typeset(text, lang, shown):
     assert typeset(text, lang) == shown
 
 
+@pytest.mark.parametrize(("text", "lang", "shown"), [
+    # QA-0305 S10: Figure 4.1's title broke as "‘giảm …" / "%’ (‘fell by …%’)" on a phone
+    ("only if 'giảm …%' ('fell by …%') is read", "en",
+     "only if ‘giảm\xa0…\u2060%’ (‘fell by\xa0…\u2060%’) is read"),
+    ("hai cách hiểu chữ “giảm …\u2060%”", "vi", "hai cách hiểu chữ “giảm\xa0…\u2060%”"),
+    ("giảm … so với năm 2015", "vi", "giảm … so với năm 2015"),  # words follow: free
+])
+def test_a_number_left_out_as_an_ellipsis_is_never_broken_from_its_word_or_unit(
+        text, lang, shown):
+    """On a page (a chart's caption, its alt text); a chart's own texts keep a plain
+    ellipsis (its font draws no word joiner; the chart breaks its own lines)."""
+    page = typeset_html(f'<figcaption><span>{text}</span><img alt="{text}"></figcaption>',
+                        lang)
+    assert page.count(shown) == 2, page
+    assert "\u2060" not in typeset(text.replace("\u2060", ""), lang)
+
+
 def test_the_report_words_code_and_markup_are_left_as_they_are():
     page = ('<p title="2015-2019: -5">Giai đoạn 2015-2020, (<a href="x-1.html">-3</a>)'
             '<q lang="vi">giai đoạn 2015-2020 "x"</q> <code>a-1 "b"</code>'

@@ -31,7 +31,9 @@ def report_notebooks(folder: str | os.PathLike[str]) -> list[Path]:
                   if p.is_file() and is_report_notebook(p))
 
 
-_DATA = REPO_ROOT / "data"
+#: The repository's data folder, the one this code came with (``DBANALYSIS_DATA`` aside).
+REPO_DATA = REPO_ROOT / "data"
+_DATA = REPO_DATA
 
 
 def data_dir() -> Path:

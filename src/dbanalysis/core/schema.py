@@ -16,7 +16,9 @@ Custom properties a schema may carry besides the standard ones: ``unit`` on a fi
 it), ``minRows`` on the schema (0 when a file may hold no rows; default 1) and
 ``requiredKeys`` on the schema: the primary-key values the code relies on (the
 ``ambiguous`` verdict, the ``corrected`` status, a label key...), each a row the file
-must keep, so that deleting one is an input error rather than a failure of ``build``;
+must keep, so that deleting one is an input error rather than a failure of ``build``
+(the keys of the code's own data/schemas count too, so that a data folder carrying an
+older copy of the schemas is held to what this code relies on);
 ``roundedOutward`` on a template table's schema: its ``{name}`` fields that are an
 interval a check computed, each with the side it is rounded to (``lower``/``upper``).
 A field several tables declare alike is declared once in ``data/schemas/fields.json``
@@ -25,6 +27,7 @@ A field several tables declare alike is declared once in ``data/schemas/fields.j
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -93,8 +96,11 @@ class Schema:
 
     @property
     def required_keys(self) -> tuple[str, ...]:
-        """The primary-key values the code relies on (``requiredKeys``)."""
-        return tuple(self.descriptor.get("requiredKeys", ()))
+        """The primary-key values the code relies on: the schema's ``requiredKeys``, then
+        those the code's own copy of this schema adds (a folder drafted or curated with
+        an older copy of data/schemas lacks them, yet this code relies on the rows)."""
+        own = tuple(self.descriptor.get("requiredKeys", ()))
+        return own + tuple(k for k in _code_required_keys(self.name) if k not in own)
 
     @property
     def rounded_outward(self) -> dict[str, str]:
@@ -131,6 +137,20 @@ class Schema:
             if f.name == name:
                 return f
         raise KeyError(f"table {self.name!r} has no column {name!r}")
+
+
+@functools.cache
+def _code_required_keys(name: str) -> tuple[str, ...]:
+    """``requiredKeys`` of the schema ``name`` in the repository's data/schemas, the one
+    this code came with (whatever ``DBANALYSIS_DATA`` says; none when it is not there
+    or unreadable: the data folder's own schema is validated where it is loaded)."""
+    try:
+        desc = json.loads((paths.REPO_DATA / "schemas" / f"{name}.json")
+                          .read_text(encoding="utf-8"))
+        keys = desc.get("requiredKeys", []) if isinstance(desc, dict) else []
+    except (OSError, ValueError):
+        return ()
+    return tuple(k for k in keys if isinstance(k, str)) if isinstance(keys, list) else ()
 
 
 def schemas_dir() -> Path:

@@ -10,7 +10,12 @@ Inside a quotation (the report's words, in our prose) only the quote marks chang
   ``-55,8%`` reads ``−55,8%``;
 - straight quotes become curly ones, opening or closing by the character before them:
   ``"…"`` reads ``“…”``; ``'…'`` reads ``‘…’`` in English and ``“…”`` in Vietnamese (its
-  only quotation marks); an apostrophe between letters reads ``’``.
+  only quotation marks); an apostrophe between letters reads ``’``;
+- on a page (:func:`typeset_html`), an ellipsis standing for a number (``giảm …%``,
+  "fell by …%") is held to the word before it by a no-break space and to its ``%`` by a
+  word joiner (U+2060), so that a line never breaks inside the term (QA-0305 S10: Figure
+  4.1's title broke as "‘giảm …" / "%’" on a phone), inside a quotation too: no
+  character a reader sees changes (:func:`hold_placeholders`).
 
 The report's own words are never touched: ``<q>``, ``<cite>`` (the article's title),
 ``.db-quote``, ``.db-verbatim``, the source page's article (``.db-article``), code, scripts
@@ -29,7 +34,8 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["MINUS", "READ_ATTRIBUTES", "VERBATIM_SELECTOR", "typeset", "typeset_html"]
+__all__ = ["MINUS", "READ_ATTRIBUTES", "VERBATIM_SELECTOR", "hold_placeholders", "typeset",
+           "typeset_html"]
 
 #: A true minus sign (U+2212).
 MINUS = "\u2212"
@@ -37,7 +43,11 @@ EN_DASH = "\u2013"
 _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)(?:\s*-\s*|\s+\u2013\s+)((?:19|20)\d\d)\b")
 #: The characters :func:`_typeset` changes or counts (quotes, hyphens, en dashes): a text
 #: without any is returned as it is (most of a page's text nodes).
-_TYPESET_CHARS = re.compile("[\"'\\-\u2013\u201c\u2018\u201d\u2019]")
+_TYPESET_CHARS = re.compile("[\"'\\-\u2013\u201c\u2018\u201d\u2019\u2026]")
+#: An ellipsis standing for a number before its unit (``…%``): the space before it, and
+#: its boundary with the ``%``.
+_PLACEHOLDER = re.compile(r" (?=\u2026\S)|(?<=\u2026)(?=%)")
+WORD_JOINER = "\u2060"
 _OPENING = set(" \t\n\r\xa0([{/*_\u2013\u2014\u201c\u2018-") | {""}
 #: Elements whose text is the report's words or code: copied as they are.
 _VERBATIM_TAGS = frozenset({"q", "cite", "code", "pre", "script", "style", "template",
@@ -115,6 +125,16 @@ def _typeset(text: str, lang: str, prev: str, depth: int) -> tuple[str, int]:
     return "".join(pieces), depth
 
 
+def hold_placeholders(text: str) -> str:
+    """``text`` with each ellipsis standing for a number held together (:data:`_PLACEHOLDER`):
+    a no-break space before it, a word joiner between it and its ``%``. For a page, whose
+    lines the browser breaks (:func:`typeset_html`); a chart's texts are broken by the
+    chart, and its font draws no word joiner."""
+    if "\u2026" not in text:
+        return text
+    return _PLACEHOLDER.sub(lambda m: "\xa0" if m.group(0) == " " else WORD_JOINER, text)
+
+
 def _verbatim(tag: str, name: str) -> bool:
     if name in _VERBATIM_TAGS:
         return True
@@ -126,7 +146,7 @@ def _attributes(tag: str, lang: str) -> str:
     def fix(m: re.Match[str]) -> str:
         quote = '"' if m.group(2) is not None else "'"
         raw = m.group(2) if m.group(2) is not None else str(m.group(3))
-        new = typeset(html.unescape(raw), lang)
+        new = hold_placeholders(typeset(html.unescape(raw), lang))
         if new == html.unescape(raw):
             return m.group(0)
         return f"{m.group(1)}{quote}{html.escape(new, quote=True)}{quote}"
@@ -184,4 +204,5 @@ def _text(chunk: str, stack: list[tuple[str, bool]], lang: str, prev: str,
         return chunk
     plain = html.unescape(chunk)
     new, state[0] = _typeset(plain, lang, prev, state[0])
+    new = hold_placeholders(new)
     return chunk if new == plain else html.escape(new, quote=False)

@@ -28,11 +28,10 @@ from ..catalogue import formula, vocab
 from ..core import labels, paths, validation
 from ..core.cache import memo
 from ..core.inputs import InputError, Problem
+from .ids import BASE_YEAR
 
 RULES_SCHEMA = "input/derived"
 IDS_SCHEMA = "input/derived_ids"
-#: First year of every period reading ('so với năm 2015').
-BASE_YEAR = 2015
 #: The roles each pattern fills, usable as ``{role}`` in a rule's templates.
 ROLES: dict[str, tuple[str, ...]] = {
     "part_of_whole": ("part", "whole"),
@@ -206,6 +205,12 @@ def _matches(applies_to: str, records: list[dict[str, Any]],
         yield roles
 
 
+def _span(lang: str, end: int | None) -> str:
+    """The period ``BASE_YEAR`` to ``end`` as a derived figure's label writes it
+    (``{span}``): the label ``chart.alt.year_span``, ``2015→2019`` / ``2015–2019``."""
+    return labels.text("chart.alt.year_span", lang, start=BASE_YEAR, end=end)
+
+
 def instances(figures: pd.DataFrame, corrected: set[str] | frozenset[str] = frozenset()
               ) -> list[Instance]:
     """Every figure the rules derive from ``figures``; ``corrected``: levels with an
@@ -227,16 +232,17 @@ def instances(figures: pd.DataFrame, corrected: set[str] | frozenset[str] = froz
             fid = kept_id[0] if kept_id else rule.figure_id.format(**fill)
             n = rule.years
             end = BASE_YEAR + n if n else None
+            # a span of years in prose (label chart.alt.year_span): an arrow in English,
+            # an en dash in Vietnamese, as the charts' alt text says it
             text = {"label": str(level["label_en"]), "n": n, "end": end,
-                    "span": f"{BASE_YEAR}→{end}" if n else ""}
+                    "span": _span("en", end) if n else ""}
             if rule.applies_to == "part_of_whole":
                 text["whole"] = str(by_id[roles["whole"]]["label_en"]).lower()
             if rule.applies_to == "achievement":
                 text["label"] = str(by_id[roles["achievement"]]["label_en"])
-            # Vietnamese prose writes a span with an en dash; the arrow stays in English labels
             vi = {**text, "label": str(by_id[roles.get("achievement") or roles.get("level")
                                              or roles["part"]]["label_vi"]),
-                  "span": f"{BASE_YEAR}–{end}" if n else ""}
+                  "span": _span("vi", end) if n else ""}
             if rule.applies_to == "part_of_whole":
                 vi["whole"] = str(by_id[roles["whole"]]["label_vi"]).lower()
             text["what"], vi["what"] = text["label"], vi["label"]

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 #: Prefix of every derived id.
 PREFIX = "d_"
-#: Year of the report's baselines ('so với năm 2015').
+#: Year of the report's baselines ('so với năm 2015') and first year of every period
+#: reading (derive.families).
 BASE_YEAR = 2015
 
 def derived(name: str) -> str:

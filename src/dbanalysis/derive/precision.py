@@ -298,19 +298,43 @@ def range_half_width(figure_id: str) -> float:
 
 
 def share_of(formula: str) -> tuple[str, str] | None:
-    """(part, whole) of a share in percent of one figure in another, ``part / whole *
-    100`` as :func:`dbanalysis.catalogue.formula.parse` reads it (brackets and spacing
-    aside), else None.
+    """(part, whole) of a share in percent of one figure in another, as
+    :func:`dbanalysis.catalogue.formula.parse` reads it (brackets and spacing aside),
+    else None. The hundred may stand on either side of the part or of the quotient:
+    ``part / whole * 100``, ``100 * part / whole``, ``part * 100 / whole`` and
+    ``100 * (part / whole)`` are one share.
 
-    >>> share_of("a / b * 100"), share_of("(a) / (b)*100"), share_of("a / b * 1000")
-    (('a', 'b'), ('a', 'b'), None)
+    >>> share_of("a / b * 100"), share_of("(a) / (b)*100"), share_of("100 * a / b")
+    (('a', 'b'), ('a', 'b'), ('a', 'b'))
+    >>> share_of("a / b * 1000"), share_of("a / (b * 100)")
+    (None, None)
     """
     body = formulas.parse(formula).body
-    if not (isinstance(body, ast.BinOp) and isinstance(body.op, ast.Mult)
-            and isinstance(body.right, ast.Constant) and body.right.value == 100
-            and isinstance(body.left, ast.BinOp) and isinstance(body.left.op, ast.Div)):
-        return None
-    part, whole = body.left.left, body.left.right
+    if isinstance(body, ast.BinOp) and isinstance(body.op, ast.Mult):
+        quotient = _times_100(body.left, body.right)  # (part / whole) * 100, 100 * (...)
+        if isinstance(quotient, ast.BinOp) and isinstance(quotient.op, ast.Div):
+            return _names(quotient.left, quotient.right)
+    elif isinstance(body, ast.BinOp) and isinstance(body.op, ast.Div):
+        top = body.left  # (part * 100) / whole, (100 * part) / whole
+        if isinstance(top, ast.BinOp) and isinstance(top.op, ast.Mult):
+            part = _times_100(top.left, top.right)
+            if part is not None:
+                return _names(part, body.right)
+    return None
+
+
+def _is_100(node: ast.expr) -> bool:
+    return (isinstance(node, ast.Constant) and not isinstance(node.value, bool)
+            and node.value == 100)
+
+
+def _times_100(left: ast.expr, right: ast.expr) -> ast.expr | None:
+    """The factor of a product ``left * right`` that is not the constant 100 (None
+    when neither factor is)."""
+    return left if _is_100(right) else right if _is_100(left) else None
+
+
+def _names(part: ast.expr | None, whole: ast.expr) -> tuple[str, str] | None:
     if isinstance(part, ast.Name) and isinstance(whole, ast.Name):
         return part.id, whole.id
     return None

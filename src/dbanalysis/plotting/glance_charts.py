@@ -18,7 +18,7 @@ from ..catalogue import figure_labels, vocab
 from ..core.cache import one_reading
 from ..core.language import get_language
 from ..derive import lookup
-from ..derive.families import BASE_YEAR
+from ..derive.ids import BASE_YEAR
 from ..views import glance
 from ..views.text import figure_text as vfigure_text
 from .bar_charts import (
@@ -66,6 +66,11 @@ _ROW_STYLE: dict[str, dict[str, Any]] = {
     "assumed": {"marker": "^", "markerfacecolor": "#bbbbbb", "markeredgecolor": "#555555"},
 }
 _STEM = {"assumed": ":", "reading": "--"}
+#: A fall whose marker is at least this share of the way from zero to the panel's lowest
+#: value is labelled on its stem, towards zero; a smaller one beyond its marker.
+INSIDE_SHARE = 0.5
+#: A change's marker is drawn above its stem and above the box of a label on that stem.
+MARKER_ZORDER = 3.0
 
 
 def _row_label(r, span: str = "chart.year_span") -> str:
@@ -121,20 +126,36 @@ def change_since_2015(data: pd.DataFrame | None = None, title: str | None = None
                            gridspec_kw={"height_ratios": [n + 1.2 for n in sizes]})
     counts: dict[str, int] = {}
     values, ids = [], []
+    for ax, panel in zip(axes[:, 0], panels, strict=True):  # every panel's value axis
+        p = d[d["panel"] == panel]  # first: the phone's row labels wrap to the width the
+        lo, hi = min(p["value"].min(), 0), max(p["value"].max(), 0)  # panels leave them
+        ax.set_xlim(lo - 0.04 * (hi - lo), hi + 0.04 * (hi - lo))
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
     for ax, panel in zip(axes[:, 0], panels, strict=True):
         p = d[d["panel"] == panel].reset_index(drop=True)
         y = np.arange(len(p))[::-1]
         ax.axvline(0, color="black", linewidth=1.0, gid="zero-line")
         labels = []
+        lo_panel = min(float(p["value"].min()), 0.0)
         for yi, (_, r) in zip(y, p.iterrows(), strict=True):
             style = _ROW_STYLE[r["status"]]
             counts[r["status"]] = counts.get(r["status"], 0) + 1
             ax.plot([0, r["value"]], [yi, yi], color=style["markeredgecolor"], linewidth=1.2,
                     linestyle=_STEM.get(r["status"], "-"), gid=f"stem:{r['indicator']}")
             ax.plot([r["value"]], [yi], linestyle="none", markersize=9, markeredgewidth=2,
-                    gid=f"change:{r['indicator']}:{r['status']}", **style)
+                    gid=f"change:{r['indicator']}:{r['status']}", zorder=MARKER_ZORDER,
+                    **style)
             shown = _row_value(r)
-            if r["value"] < 0:
+            if r["value"] < 0 and r["value"] <= INSIDE_SHARE * lo_panel:
+                # a fall reaching most of the way to the panel's end: its label between
+                # the marker and zero, on a box over its stem, not beyond the marker,
+                # where it pushed the axis to twice the data (QA-0305 S11: −32 on a phone
+                # for data to −16.21)
+                labels.append(ax.text(r["value"], yi, "  " + shown, ha="left", va="center",
+                                      fontsize=9, zorder=MARKER_ZORDER - 0.5, bbox={
+                                          "facecolor": ax.get_facecolor(),
+                                          "edgecolor": "none", "pad": 1.0}))
+            elif r["value"] < 0:
                 labels.append(ax.text(r["value"], yi, shown + "  ", ha="right", va="center",
                                       fontsize=9))
             else:
@@ -181,7 +202,7 @@ def plan_achievement(data: pd.DataFrame | None = None, title: str | None = None)
     fig, axes = new_figure(figsize=(8.0, 0.5 * len(d) + 2.0))
     ax = axes[0, 0]
     y = np.arange(len(d))[::-1]
-    labels, values = [], []
+    labels, values, names, ids = [], [], [], list(d["figure_id"])
     for yi, (_, r) in zip(y, d.iterrows(), strict=True):
         ax.barh([yi], [r["value"]], height=0.6, color=OKABE_ITO[2], gid=f"bar:{r['figure_id']}")
         shown = vfigure_text(r["figure_id"], qualifier=False)  # as prose and tables
@@ -190,12 +211,19 @@ def plan_achievement(data: pd.DataFrame | None = None, title: str | None = None)
             note = questioned_note([r["figure_id"]])
             shown += f", {note}" if note else ""
         labels.append(ax.text(r["value"], yi, " " + shown, va="center", fontsize=9))
-        values.append(f"{r['label']}"
-                      f"{period_text(r['period'], figure_id=r['figure_id'], label=r['label'])}"
-                      f": {shown}")
+        name = r["label"] + period_text(r["period"], figure_id=r["figure_id"], label=r["label"])
+        values_name = name  # (a period may hold "; " itself: the alt text names the row so)
+        other = _other_reading(r)
+        if other:  # the other reading a check finds: a hollow marker, named on its row
+            ax.plot([r["other_value"]], [yi], linestyle="none", **_OTHER_STYLE,
+                    gid=f"other:{r['figure_id']}", zorder=3)
+            name += f"; {other}"
+            shown += f"; {other}"
+            ids.append(str(r["other_reading"]))
+        names.append(name)
+        values.append(f"{values_name}: {shown}")
     ax.axvline(100, color="black", linestyle=":", linewidth=1.2, gid="target-line")
-    ax.set_yticks(y, [wrap(lbl + period_text(p, figure_id=i, label=lbl), 44) for lbl, p, i in zip(
-        d["label"], d["period"], d["figure_id"], strict=True)], fontsize=9)
+    ax.set_yticks(y, [wrap(n, 44) for n in names], fontsize=9)
     ax.set_xlim(0, max(d["value"].max(), 100) * 1.02)
     against = benchmark(d["figure_id"])  # plan, target, or both where they mix
     ax.set_xlabel(text("chart.axis.of_plan", benchmark=against))
@@ -204,7 +232,29 @@ def plan_achievement(data: pd.DataFrame | None = None, title: str | None = None)
                                     label=text("chart.legend.target", benchmark=against))]
     if d["doubt"].any():
         handles.append(questioned_handle())
+    if any(_other_reading(r) for _, r in d.iterrows()):
+        handles.append(Line2D([], [], linestyle="none", **_OTHER_STYLE,
+                              label=text("chart.legend.other_reading")))
     legend_below(ax, handles, ncols=1)  # one column: long labels would squeeze the axes
     keep_labels_inside(ax, labels)
     return finish(fig, title or text("chart.title.plan_achievement", benchmark=against),
-                  list(d["figure_id"]), "bar", values)
+                  ids, "bar", values)
+
+
+#: The hollow marker of a result's other reading (:func:`plan_achievement`), as the
+#: label's "○" draws it.
+_OTHER_STYLE: dict[str, Any] = {"marker": "o", "markersize": 8, "markeredgewidth": 1.8,
+                                "markerfacecolor": "white", "markeredgecolor": "black"}
+
+
+def _other_reading(r) -> str:
+    """The words naming a row's other reading (``chart.other_reading.<derived id>``, else
+    ``chart.other_reading``) with its value, "○ 90.5% if the target was every station";
+    empty for a row with one reading."""
+    other = r.get("other_reading")
+    if not isinstance(other, str) or not other:
+        return ""
+    from ..views.text import plain
+
+    key = f"chart.other_reading.{other}"
+    return text(key if has(key) else "chart.other_reading", value=plain("{" + other + "}"))

@@ -51,12 +51,14 @@ def _measuring_classes():
 
     def font_key(prop, dpi: float) -> tuple:
         # all a string's measures depend on besides the string: the font, as
-        # FontManager.findfont resolves it (the properties, as matplotlib hashes them;
-        # the font rcParams; the fonts it knows), the dpi, and the rcParams get_font and
-        # FT2Font.set_text read (its size is one of the properties)
+        # FontManager.findfont resolves it (the properties by name, whatever order
+        # FontProperties sets them in; the font rcParams; the fonts it knows), the dpi,
+        # and the rcParams get_font and FT2Font.set_text read (its size is one of the
+        # properties; from matplotlib 3.11, pyproject's lower bound, get_font no longer
+        # reads text.hinting_factor)
         rc = tuple([tuple(v) if v.__class__ is list else v
                     for v in [dict.__getitem__(rc_values, k) for k in rc_keys]])
-        return (tuple(prop.__dict__.values()), rc, id(fontManager),
+        return (tuple(sorted(vars(prop).items())), rc, id(fontManager),
                 len(fontManager.ttflist), dpi)
 
     class _MeasuringRenderer(RendererAgg):

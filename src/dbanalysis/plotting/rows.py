@@ -47,7 +47,9 @@ def labels_above_bars(ax) -> None:
     for y, w in zip(ticks, wrapped, strict=True):
         ax.text(0.0, y + ROW_LABEL_LIFT, w, transform=trans, ha="left", va="bottom",
                 fontsize=size, gid="row-label", zorder=ROW_LABEL_ZORDER,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5}).set_in_layout(False)
+                bbox={"boxstyle": RowLabelBox(size), "facecolor": ax.get_facecolor(),
+                      "edgecolor": "none"}).set_in_layout(False)
+    _lines_across_bars(ax, ticks, bar_half or _BAR_HALF)
     rows = sorted(zip(ticks, (_label_height_in(w.count("\n") + 1, size) for w in wrapped),
                       strict=True))
     knots = _row_knots(ax, rows, bar_half or _BAR_HALF)
@@ -201,9 +203,24 @@ def _row_label_room_pt(ax, size: float) -> float:
     engine = fig.get_layout_engine()
     pad = float(engine.get().get("w_pad", 0.0)) * 72 if engine is not None else 0.0
     tick = ax.xaxis.get_ticklabels()[0] if ax.xaxis.get_ticklabels() else None
-    zero = _text_width_pt(fig, "0", float(tick.get_fontsize()) if tick else size) / 2
+    tick_size = float(tick.get_fontsize()) if tick else size
+    # the axes start half their first tick label in: "0", or wider in a panel below
+    # sharing the column ("−20" of Figure 0.1's rate panel, QA-0305 S11)
+    zero = max(_text_width_pt(fig, s, tick_size) for s in ["0", *_first_ticks(fig)]) / 2
     return fig.get_size_inches()[0] * 72 - 2 * pad - zero - ROW_LABEL_INSET_PT \
         - ROW_LABEL_SPARE_PT
+
+
+def _first_ticks(fig: Figure) -> list[str]:
+    """The label of the first x tick within the limits of each axes of ``fig``, as its
+    axis would write it now (the axes of a figure share its left margin)."""
+    out = []
+    for a in fig.axes:
+        lo, hi = sorted(a.get_xlim())
+        locs = [v for v in a.xaxis.get_majorticklocs() if lo <= v <= hi]
+        if locs and a.xaxis.get_visible():
+            out.append(str(a.xaxis.get_major_formatter().format_ticks(locs)[0]))
+    return out
 
 
 def _wrap_to_width(name: str, width_pt: float, size: float, fig: Figure) -> str:
@@ -225,6 +242,57 @@ def _wrap_to_width(name: str, width_pt: float, size: float, fig: Figure) -> str:
 #: Row labels of the phone layout are drawn on an opaque white box above reference lines
 #: (a 100 % line, a zero line): the line pauses under the label instead of crossing it.
 ROW_LABEL_ZORDER = 4
+#: Room, in points, a row label's box (:class:`RowLabelBox`, the axes' own colour) leaves
+#: above and beside its words: a gridline pauses that far from them, not at the tip of a
+#: letter (QA-0305 S9: at 0.5 pt round the words, the grid of Figures 0.1, 5.1, 9.1 and
+#: 11.1 seemed to pierce the labels on a phone). Below, :data:`ROW_LABEL_PAD_BELOW_PT`:
+#: the bar's top is 1.2 pt under the label (the room above it is 3.4 pt and more).
+ROW_LABEL_PAD_PT = 2.0
+ROW_LABEL_PAD_BELOW_PT = 0.5
+#: Vertical reference lines (a 100 % line, a total, the zero of a dot chart) the phone
+#: layout draws only across each row's bar or marks (:func:`_lines_across_bars`), not
+#: through the row labels above them.
+ROW_BAND_LINES = ("target-line", "total-line", "zero-line")
+
+
+class RowLabelBox:
+    """The box of a row label of the phone layout: its words with
+    :data:`ROW_LABEL_PAD_PT` above and either side, :data:`ROW_LABEL_PAD_BELOW_PT` below
+    (a matplotlib box style: a class, not a closure, as a chart is pickled with it).
+    ``size``: the label's font size in points (the box is scaled by it in pixels)."""
+
+    def __init__(self, size: float) -> None:
+        self.size = float(size)
+
+    def __call__(self, x0, y0, width, height, mutation_size):
+        from matplotlib.path import Path
+
+        px = mutation_size / self.size  # pixels a point (the text's size in pixels / pt)
+        pad, below = ROW_LABEL_PAD_PT * px, ROW_LABEL_PAD_BELOW_PT * px
+        left, bottom = x0 - pad, y0 - below
+        right, top = x0 + width + pad, y0 + height + pad
+        return Path([(left, bottom), (right, bottom), (right, top), (left, top),
+                     (left, bottom)], closed=True)
+
+
+def _lines_across_bars(ax, rows: list[float], bar_half: float) -> None:
+    """Draw each vertical reference line of ``ax`` (:data:`ROW_BAND_LINES`, drawn across
+    the whole axes) only across each row's bar, ``bar_half`` row units either side of
+    ``rows``: on a phone the row labels lie above the bars across the whole width, and a
+    100 % line through them, even pausing under their box, reads as striking them
+    through (QA-0305 S9, Figures 0.2 and 5.2). One line still, broken between rows."""
+    for ln in ax.get_lines():
+        if str(ln.get_gid() or "") not in ROW_BAND_LINES:
+            continue
+        xs = set(np.asarray(ln.get_xdata(), float).tolist())
+        if len(xs) != 1:
+            continue  # not a vertical line
+        x = xs.pop()
+        ys: list[float] = []
+        for c in sorted(rows):
+            ys += [c - bar_half, c + bar_half, float("nan")]
+        ln.set_transform(ax.transData)
+        ln.set_data([x] * len(ys), ys)
 #: Inches at a row-axis value of an axes in the phone layout (:func:`labels_above_bars`):
 #: what its rows need between two values.
 _ROW_INCHES: WeakKeyDictionary = WeakKeyDictionary()

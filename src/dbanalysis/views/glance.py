@@ -92,7 +92,30 @@ def changes_since_2015(lang: str | None = None) -> pd.DataFrame:
 
 
 PLAN_COLUMNS = ["figure_id", "sector", "label", "value", "period", "doubt", "verdicts",
-                "report_words"]
+                "report_words", "other_reading", "other_value"]
+
+
+def other_readings() -> dict[str, str]:
+    """Per result against a plan that a check finds open to two readings (``ambiguous``,
+    the figure it questions), the derived percentage that check sets against it: the
+    result on the other reading (stations with a doctor, "đạt 100% NQ": 19 of 21, 90.5%
+    of a target of every station). The first such check and figure, in audit order."""
+    from .questioned import questioned
+
+    derived = derived_frame()
+    figs = load_figures().set_index("figure_id")
+    audit = run_audit()
+    out: dict[str, str] = {}
+    for category, ids, verdict in zip(audit["category"], audit["figure_ids"],
+                                      audit["verdict"], strict=True):
+        if verdict != "ambiguous":
+            continue
+        percents = [i for i in str(ids).split(";")
+                    if i in derived.index and derived.loc[i, "unit"] == "percent"]
+        for fid in questioned(category, ids):
+            if percents and figs.loc[fid, "kind"] == "achievement_vs_plan":
+                out.setdefault(fid, percents[0])
+    return out
 
 
 def plan_achievements(lang: str | None = None, word: str | None = None) -> pd.DataFrame:
@@ -100,13 +123,17 @@ def plan_achievements(lang: str | None = None, word: str | None = None) -> pd.Da
     verdicts of the checks that use it and ``report_words``, the words of
     data/vocab/benchmarks.csv its quote holds (``["nq"]``: "đạt 100% NQ"); ``doubt`` is
     True when a check questions the figure itself
-    (:func:`dbanalysis.views.questioned.in_doubt`, the rule of the status badges). With
+    (:func:`dbanalysis.views.questioned.in_doubt`, the rule of the status badges);
+    ``other_reading``/``other_value``: the derived figure and value of the result on the
+    other reading, where a check finds two (:func:`other_readings`), else None. With
     ``word``, only the results whose quote holds it (``word="nq"``: those that read "đạt
     100% NQ")."""
     lang = resolve(lang)
     figs = load_figures()
     audit = run_audit()
     used = audit["figure_ids"].map(lambda s: set(str(s).split(";")))
+    others = other_readings()
+    derived = derived_frame()
     rows = []
     for f in figs[figs["kind"] == "achievement_vs_plan"].itertuples():
         verdicts = sorted(set(audit.loc[used.map(lambda ids, i=f.figure_id: i in ids),
@@ -116,7 +143,11 @@ def plan_achievements(lang: str | None = None, word: str | None = None) -> pd.Da
                      "period": f.period, "doubt": in_doubt(f.figure_id),
                      "verdicts": verdicts,
                      # what the quote measures it against, in the report's words
-                     "report_words": vocab.benchmark_words_in(str(f.quote))})
+                     "report_words": vocab.benchmark_words_in(str(f.quote)),
+                     # the result on the other reading, where a check finds two
+                     "other_reading": others.get(f.figure_id),
+                     "other_value": (float(derived.loc[others[f.figure_id], "value"])
+                                     if f.figure_id in others else None)})
     table = pd.DataFrame(rows, columns=PLAN_COLUMNS)
     if word is None:
         return table
