@@ -264,10 +264,14 @@ VISIT_JS = f"""async ([pageArgs, first]) => {{
 #: module reads) and a phone.
 WIDTHS = (1280, 390)
 #: The browser the pages are read in at each width of :data:`WIDTHS`: a desktop window,
-#: and a phone (390 x 844 px, a touch screen: no hover), which the phone checks (a tap on
-#: a derived number, the tooltips' bar) need. The phone's other reads (charts, layout,
-#: text sizes) are those of a 390 x 900 px desktop window, measured on every page of
-#: both editions: only the window's height differs.
+#: and a phone (390 x 844 px, ``is_mobile``, ``has_touch``: no hover), which the phone
+#: checks (a tap on a derived number, the tooltips' bar) need. The phone's other reads
+#: (charts, layout, text sizes) were made before in a 390 x 900 px desktop window; this
+#: context differs from it in three ways: its height, ``is_mobile`` (Chromium applies the
+#: page's meta viewport, ``width=device-width``: 390 CSS px as in that window) and
+#: ``has_touch`` (the site's CSS has no hover or pointer media query). Those reads were
+#: compared on every page of both editions in the two contexts (ac2d0f6): identical but
+#: for the window's height.
 CONTEXTS: dict[int, dict[str, Any]] = {1280: {"viewport": {"width": 1280, "height": 900}},
             390: {"viewport": {"width": 390, "height": 844}, "has_touch": True,
                   "is_mobile": True}}
@@ -275,7 +279,10 @@ CONTEXTS: dict[int, dict[str, Any]] = {1280: {"viewport": {"width": 1280, "heigh
 #: px, for the checks that read a page's tables and tooltips at this width too (a
 #: table's and a tooltip's layout follow the window's width when it changes; read after
 #: a load at 1024 px and after a narrowing, every derived table of every page and the
-#: source page's 40 longest tooltips measured the same).
+#: source page's 40 longest tooltips measured the same, ac2d0f6). The narrowed page is
+#: not a fresh load: on each front page (index.html) :func:`tab_through` has moved the
+#: focus and scrolled the page before the narrowing (a fresh load at 1024 px had
+#: neither); if a narrowed read there ever differs from a fresh one, look there first.
 NARROW = 1024
 #: Pages of the real site whose layout is checked and screenshotted (those that exist) at
 #: each width, per edition.

@@ -14,17 +14,18 @@ each chart is drawn whole, without rasterising its pixels) and, for the pages op
 in Chromium (:data:`PAGES`), ``OUT/notebooks/<page>.ipynb`` with its outputs.
 A separate process: the notebooks set matplotlib's and pandas' global options.
 
-Each chart is drawn in its wide layout only, in both languages: its phone layout
-(``bilingual.show`` draws it again under :func:`dbanalysis.plotting.style.narrow`) is
-the same chart function on the same data texts, which only wraps them at other widths,
-joins two of them on one line, or writes row labels above their bars
-(``plotting.rows.labels_above_bars``), in Text artists made under the house style's
-``text.parse_math: False`` and passed through ``markup.mpl_plain`` by ``png_bytes``
-in either layout; its PNG's title, alt text and ids are the wide one's. Drawn on the
-hostile data, the phone layouts showed no case the wide ones did not (28 charts,
-2026-12-07); the phone pipeline itself is drawn on every case, pixels and all, by
-``test_hostile_text.test_png_of_hostile_text[narrow]``. Not drawing them halves the
-run's chart work (~6 s of CPU).
+Each chart is drawn in both languages, in its wide layout, and in its phone layout
+(``bilingual.show`` draws it again under :func:`dbanalysis.plotting.style.narrow`) for
+the charts of :data:`PHONE` and :data:`PHONE_EXTRA` only: between them they take every
+branch the chart code takes only on a phone (each ``is_narrow()`` answering True:
+a text wrapped at the phone's width, a questioned note moved into a row's name, a range
+put on a line of its own, a panel title left unwrapped), each recorded in
+``OUT/phone_branches.json`` and checked by
+``test_hostile_text.test_every_phone_only_branch_draws_hostile_text``. The other
+charts' phone layouts are the same functions through the same branches on other data
+texts; not drawing them saves most of the run's phone work. The phone pipeline itself
+is also drawn on every case, pixels and all, by
+``test_hostile_text.test_png_of_hostile_text[narrow]``.
 """
 
 from __future__ import annotations
@@ -178,6 +179,59 @@ def make_hostile_data(dst: Path) -> Path:
 #: in its caption, alt text and rows in both languages; the method page has no chart).
 PAGES = ("00-data-and-method.ipynb", "07-health.ipynb")
 
+#: The pages whose charts are drawn in their phone layout too (the others' in their wide
+#: layout only: see the module's docstring), and one chart drawn after them in its phone
+#: layout only (:data:`PHONE_EXTRA`). Between them they take every phone-only branch of the
+#: chart code (:func:`phone_branch_sites`; test_hostile_text checks it): 00-at-a-glance
+#: change_since_2015 (the assumed-rows rule), 03 level_bars (a range on a line of its
+#: own), 04 reading_paths (its legend), 08 share_bars_of (a questioned note in the row's
+#: name); every one of them wraps at the phone's width (chart_text.wrap, legend_below)
+#: and goes through provenance.finish's phone steps.
+PHONE = ("00-at-a-glance.ipynb", "03-budget.ipynb", "04-labour-jobs-poverty.ipynb",
+         "08-security-defence.ipynb")
+#: slope_2015_2019 on a level without a panel title of its own (``chart.panel.<id>``):
+#: its derived label as the panel's title, unwrapped on a phone, a branch no page's
+#: chart takes (page 01's levels all have one); and its legend in one column.
+PHONE_EXTRA = ("slope_2015_2019", ("agri_poultry",))
+
+
+def phone_branch_sites() -> set[str]:
+    """Every place the chart code asks whether it draws the phone layout: each
+    ``is_narrow()`` in src/dbanalysis/plotting, as ``module.py:line``."""
+    found = set()
+    for path in sorted((REPO / "src" / "dbanalysis" / "plotting").glob("*.py")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if "is_narrow()" in line and not line.lstrip().startswith("def "):
+                found.add(f"{path.name}:{n}")
+    return found
+
+
+def _watch_phone_branches() -> set[str]:
+    """Record, as ``module.py:line``, every call of ``style.is_narrow()`` that answers
+    True (a phone-only branch taken), from every plotting module (each binds its own
+    name of it); the set returned fills as charts are drawn."""
+    import importlib
+    import pkgutil
+
+    import dbanalysis.plotting as pkg
+    from dbanalysis.plotting import style
+
+    reached: set[str] = set()
+    original = style.is_narrow
+
+    def is_narrow() -> bool:
+        answer = original()
+        if answer:
+            caller = sys._getframe(1)
+            reached.add(f"{Path(caller.f_code.co_filename).name}:{caller.f_lineno}")
+        return answer
+
+    for info in pkgutil.iter_modules(pkg.__path__):
+        module = importlib.import_module(f"{pkg.__name__}.{info.name}")
+        if getattr(module, "is_narrow", None) is original:
+            module.is_narrow = is_narrow  # type: ignore[attr-defined]
+    return reached
+
 
 def run_notebooks(out: Path) -> None:
     """Execute every notebook's code in this process; write what they show into ``out``."""
@@ -224,18 +278,24 @@ def run_notebooks(out: Path) -> None:
         return data
 
     plotting.png_bytes = drawn
+    phone_sites = _watch_phone_branches()
     show = bi._show
+    page = {"name": ""}
 
-    def wide_only(build, langs) -> None:  # no phone layout (see the module's docstring)
+    def wide_only(build, langs) -> None:  # the phone layout on PHONE's pages only
         from dbanalysis.plotting.style import is_narrow
 
-        show(lambda lang: None if is_narrow() else build(lang), langs)
+        if page["name"] in PHONE:
+            show(build, langs)
+        else:
+            show(lambda lang: None if is_narrow() else build(lang), langs)
 
     bi._show = wide_only  # type: ignore[assignment]
     outputs = []
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
     for path in sorted((REPO / "notebooks").glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
+        page["name"] = path.name
         ns: dict = {"__name__": "__main__"}
         for cell in nb.cells:
             if cell.cell_type != "code":
@@ -251,8 +311,14 @@ def run_notebooks(out: Path) -> None:
                                                            metadata=md))
         if path.name in PAGES:
             nbformat.write(nb, out / "notebooks" / path.name)
+    chart, ids = PHONE_EXTRA  # its phone layout only (editions as show draws them)
+    for drawings in bi.editions(lambda lang: getattr(plotting, chart)(list(ids)),
+                                layouts=("phone",)).values():
+        drawn(drawings["phone"])
     (out / "outputs.json").write_text(json.dumps(outputs), encoding="utf-8")
     (out / "charts.json").write_text(json.dumps(charts), encoding="utf-8")
+    (out / "phone_branches.json").write_text(json.dumps(sorted(phone_sites)),
+                                             encoding="utf-8")
 
 
 if __name__ == "__main__":

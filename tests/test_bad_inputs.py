@@ -11,7 +11,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,9 @@ from dbanalysis.catalogue.corrections import load_corrections
 from dbanalysis.catalogue.figures import CatalogError, load_figures
 from dbanalysis.cli import main as cli
 from dbanalysis.core import paths
+
+REPO = Path(__file__).resolve().parents[1]
+DBANALYSIS = Path(sys.executable).with_name("dbanalysis")
 
 #: Every CSV input: path under data/, a free-text column, id column, whether rows are required.
 CSV_FILES = {
@@ -388,11 +393,19 @@ def test_sidecar_with_bom_and_crlf_is_accepted(data):
 # ----------------------------------------------------------------- the command, end to end
 
 
+def run_check_process(data: Path) -> subprocess.CompletedProcess[str]:
+    """``dbanalysis check`` on ``data`` as a user runs it: its console script in a fresh
+    process (``main(None)``, ``interruptible(command=True)``, ``sys.exit(2)``; a
+    traceback would be Python's own, printed for an exception nothing caught)."""
+    env = {**os.environ, "DBANALYSIS_DATA": str(data)}
+    return subprocess.run([str(DBANALYSIS), "check"], capture_output=True, text=True, env=env,
+                          cwd=REPO, timeout=300)
+
+
 def run_check(data: Path) -> subprocess.CompletedProcess[str]:
-    """``dbanalysis check`` on ``data``, through ``cli.main`` in this process (the ``data``
-    fixture already points DBANALYSIS_DATA at ``data``): the command as a process, its
-    console script, exit status and stderr, is run by tests/test_cli.py (check) and
-    tests/test_check_gate.py (exit 2 on bad data, in a fresh process)."""
+    """What :func:`run_check_process` does, through ``cli.main`` in this process (the
+    ``data`` fixture already points DBANALYSIS_DATA at ``data``): the same command, its
+    exit status, stdout and stderr, in milliseconds."""
     import contextlib
 
     assert str(paths.data_dir()) == str(data)
@@ -404,25 +417,31 @@ def run_check(data: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize(
-    ("rel", "damage", "expected"),
+    ("rel", "damage", "expected", "runner"),
     [
-        ("figures.csv", lambda b: b.replace(b"\n", b",extra\n", 3).replace(
-            b",extra\n", b"\n", 2), "line 3 (emul_pm_movements): 13 field(s), expected 12"),
+        pytest.param("figures.csv", lambda b: b.replace(b"\n", b",extra\n", 3).replace(
+            b",extra\n", b"\n", 2), "line 3 (emul_pm_movements): 13 field(s), expected 12",
+            run_check_process, marks=pytest.mark.slow),  # the real command: a process
         ("vocab/units.csv", lambda b: b.decode().encode("cp1258", errors="replace"),
-         "not UTF-8"),
+         "not UTF-8", run_check),
         ("corrections.csv", lambda b: b.replace(b"agri_poultry * 1000000", b"1e999 - 1e999"),
-         "line 2 (agri_poultry): formula '1e999 - 1e999' has a number out of range"),
-        ("raw/dien-bien-thi-dua-2015-2020.meta.json", lambda b: b[:-3], "not valid JSON"),
-        ("vocab/glossary.csv", lambda b: b"", "line 1 (?): the file is empty"),
+         "line 2 (agri_poultry): formula '1e999 - 1e999' has a number out of range",
+         run_check),
+        ("raw/dien-bien-thi-dua-2015-2020.meta.json", lambda b: b[:-3], "not valid JSON",
+         run_check),
+        ("vocab/glossary.csv", lambda b: b"", "line 1 (?): the file is empty", run_check),
         ("schemas/input/vocab/units.json", lambda b: b.replace(b'"string"', b'"text"', 1),
-         "unknown type 'text'"),
+         "unknown type 'text'", run_check),
     ],
 )
-def test_dbanalysis_check_exits_2_without_traceback(rel, damage, expected, data):
+def test_dbanalysis_check_exits_2_without_traceback(rel, damage, expected, runner, data):
     path = data / rel
     path.write_bytes(damage(path.read_bytes()))
-    res = run_check(data)
+    res = runner(data)
     assert res.returncode == 2, res.stderr
+    # in the process: Python's traceback of an exception nothing caught; in-process such
+    # an exception fails the test itself, and this guards only against a handler that
+    # prints one
     assert "Traceback" not in res.stderr
     assert str(path) in res.stderr and expected in res.stderr, res.stderr
     assert res.stdout == ""

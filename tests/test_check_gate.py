@@ -113,6 +113,10 @@ def test_check_rejects_what_build_and_export_would_fail_on(case, data_copy):
 
 #: Bad files that a module once read when it was imported (so that even ``--help`` failed).
 READ_AT_IMPORT = ["empty labels.csv", "empty verdicts.csv", "no label key used at import"]
+#: Of those, the damages that can be made to one copy together, each to its own file: "no
+#: label key used at import" removes a row of labels.csv, which "empty labels.csv" has
+#: already emptied (it would change nothing there: it runs on its own, in-process, above).
+BROKEN_TOGETHER = ["empty labels.csv", "empty verdicts.csv"]
 
 
 @pytest.mark.parametrize("case", ["header-only corrections.csv", "changed correction formula",
@@ -146,10 +150,10 @@ def _run(data: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.slow  # a subprocess or a kernel: not in make test-quick
 def test_help_reads_no_data(data_copy, tmp_path):
-    """Even ``--help`` used to load the label table (a traceback, exit 1): with every
-    file once read at import broken at once, each command's help is still shown."""
-    for case in READ_AT_IMPORT:
-        CASES[case][0](data_copy)
+    """Even ``--help`` used to load the label table (a traceback, exit 1): with both
+    files once read at import emptied at once, each command's help is still shown."""
+    broken = [CASES[case][0](data_copy) for case in BROKEN_TOGETHER]
+    assert len(set(broken)) == len(BROKEN_TOGETHER)  # each damage to its own file
     for args in (["--help"], ["check", "--help"], ["build", "--help"], ["audit-text", "--help"],
                  ["draft", "--help"]):
         res = _run(data_copy, tmp_path, *args)
@@ -160,15 +164,20 @@ def test_help_reads_no_data(data_copy, tmp_path):
 @pytest.mark.slow  # a subprocess or a kernel: not in make test-quick
 def test_every_command_as_a_user_runs_it(data_copy, tmp_path):
     """A fresh ``dbanalysis export`` (which imports what ``check`` imports, then checks the
-    data as ``check`` does) gives the documented error, not a traceback from a module that
-    read a file when imported. Every file once read at import is broken at once, so that a
-    module reading any of them when imported fails this one process: a traceback, or a
-    message naming another file than the first checked (the label table; a key looked up
-    in it is looked up in an empty table). Each case's own message, from ``check`` and
-    ``export``: in this process, above."""
-    broken = [CASES[case][0](data_copy) for case in READ_AT_IMPORT]
+    data as ``check`` does), as the console script runs it, on bad data: exit 2, the
+    documented message (the file and its problem) and no traceback on stderr, nothing on
+    stdout, nothing written. Both files once read at import are emptied at once, each
+    its own file: a module reading either of them when imported, before the check meets
+    the label table, fails this process (a traceback, or a message naming verdicts.csv);
+    one reading them after that point would be hidden by the first message. That no
+    module reads the data folder when imported is proved by
+    tests/test_fresh_data.py::test_no_module_reads_the_data_folder_when_imported (every
+    module's top level run with no data folder); each case's own message, from
+    ``check`` and ``export``: in this process, above."""
+    broken = [CASES[case][0](data_copy) for case in BROKEN_TOGETHER]
+    assert len(set(broken)) == len(BROKEN_TOGETHER)  # each damage to its own file
     res = _run(data_copy, tmp_path, "export", "--out", "pkg")
-    assert_documented(res.returncode, res.stderr, broken[0], CASES[READ_AT_IMPORT[0]][1])
+    assert_documented(res.returncode, res.stderr, broken[0], CASES[BROKEN_TOGETHER[0]][1])
     assert "nothing written" in res.stderr
     assert res.stdout == ""
     assert not (tmp_path / "pkg").exists()

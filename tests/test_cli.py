@@ -55,6 +55,8 @@ def run_here(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
                 code = exc.code if isinstance(exc.code, int) else 1
     res = subprocess.CompletedProcess(["dbanalysis", *args], code, out.getvalue(),
                                       err.getvalue())
+    # in-process an uncaught exception fails the test itself (Python prints a traceback
+    # only in a process: :func:`run`): this guards only against a handler that prints one
     assert "Traceback" not in res.stderr, res.stderr
     return res
 

@@ -3,13 +3,14 @@ Ctrl-C or a SIGTERM: the notebook whose cell is running is not waited for (its k
 is stopped), the one waiting behind it is not started, neither file is touched, and
 the command says so in one line, with no traceback and the status of the signal.
 
-One real kernel, in the command run as a process and stopped by SIGTERM (the signal the
-command turns into an interrupt itself, :func:`dbanalysis.core.atomic.interruptible`): a
-notebook whose cell sleeps for :data:`SLEEP` seconds, and a second notebook queued behind
-it (``--jobs 1``). Ctrl-C is Python's own KeyboardInterrupt, raised in the main thread
-where it waits on the running notebook: the same clean-up, from the same ``except``,
-run here in this process with the command's entry point (SIGINT as a process, in a
-build: tests/test_interrupts.py).
+One real kernel, in the command run as a process and stopped by each signal: SIGTERM
+(the signal the command turns into an interrupt itself,
+:func:`dbanalysis.core.atomic.interruptible`) and SIGINT (Ctrl-C: Python's own
+KeyboardInterrupt, which its handler raises in the main thread while it waits on the
+running notebook; the console script's ``command=True`` path): a notebook whose cell
+sleeps for :data:`SLEEP` seconds, and a second notebook queued behind it (``--jobs 1``).
+The same clean-up, from the same ``except``, is also run in this process with stand-ins
+for the notebook's work (in ``make test-quick``, which runs no kernel).
 """
 
 from __future__ import annotations
@@ -42,8 +43,8 @@ def _kernel_alive(pid: int) -> bool:
 
 
 @pytest.mark.slow  # a subprocess and a kernel: not in make test-quick
-def test_an_interrupt_stops_the_running_kernel_and_touches_no_notebook(tmp_path):
-    signum = signal.SIGTERM
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=lambda s: s.name)
+def test_an_interrupt_stops_the_running_kernel_and_touches_no_notebook(tmp_path, signum):
     pidfile = tmp_path / "kernel.pid"
     slow = write_notebook(tmp_path / "01-slow.ipynb", [
         v4.new_code_cell(f"import os, time\nopen({str(pidfile)!r}, 'w').write("
@@ -98,7 +99,9 @@ def test_ctrl_c_while_a_notebook_runs_stops_it_and_cancels_the_waiting_one(tmp_p
     (``--jobs 1``): the running one is told to stop and not waited for to the end of its
     work, the waiting one is cancelled, neither file is written, one line says so and the
     status is SIGINT's. (The notebook's work is a stand-in that runs until it is told to
-    stop; its kernel's stop: the SIGTERM test above.)"""
+    stop, and ``result`` raises the KeyboardInterrupt itself: that Python's handler runs
+    in the main thread's wait, that the real kernel is stopped, and the console script's
+    path are proved by the process test above, ``[SIGINT]``.)"""
     slow = write_notebook(tmp_path / "01-slow.ipynb", [v4.new_code_cell("6 * 7")])
     waiting = write_notebook(tmp_path / "02-waiting.ipynb", [v4.new_code_cell("6 * 7")])
     before = {p: p.read_bytes() for p in (slow, waiting)}

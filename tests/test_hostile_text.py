@@ -165,6 +165,20 @@ def test_charts_draw_data_text_as_written(run: Run) -> None:
     assert sum(case in described for case in HOSTILE) >= len(HOSTILE) - PER_CELL
 
 
+def test_every_phone_only_branch_draws_hostile_text(run: Run) -> None:
+    """Every branch the chart code takes only in the phone layout (each ``is_narrow()``
+    in src/dbanalysis/plotting) was taken while a chart was drawn on the hostile data
+    (helpers_hostile.PHONE), so that the texts it builds (a note moved into a row's name,
+    a range on its own line, a label wrapped at the phone's width) are among those
+    test_charts_draw_data_text_as_written finds drawn as written, mathtext off."""
+    from helpers_hostile import phone_branch_sites
+
+    reached = set(json.loads((run.out / "phone_branches.json").read_text(encoding="utf-8")))
+    sites = phone_branch_sites()
+    assert len(sites) >= 10  # (the scan finds them)
+    assert sites <= reached, sorted(sites - reached)
+
+
 def _as_drawn(case: str, drawn: str) -> bool:
     """``case`` is in ``drawn`` as written or typeset (core.typography, either language)."""
     from dbanalysis.core.typography import typeset
