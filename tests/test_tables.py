@@ -375,3 +375,25 @@ def test_a_long_period_repeated_row_after_row_is_said_once(lang):
     assert periods[other + 1] == periods[0] and periods[0] not in periods[1:other], periods
     short = tables.figures("agriculture", lang).frame.iloc[:, 2].tolist()
     assert short[1:4] == ["2019"] * 3, short
+
+
+def test_both_editions_say_as_above_on_the_same_rows_and_repeat_a_short_period():
+    """REREAD-0420A 3: "as above" was decided by each edition's own text length, so a
+    repeated "not stated" (10 characters against "as above", 8) became "as above" on the
+    health and security pages, sending a phone reader back several cards, and the two
+    editions could point back on different rows. A short period is now said again, and
+    both editions point back on the same rows."""
+    not_stated = {lang: labels.text("table.not_stated", lang) for lang in ("en", "vi")}
+    repeated = 0
+    for sector in sorted(set(load_figures()["sector"])):
+        periods = {lang: tables.figures(sector, lang).frame.iloc[:, 2].tolist()
+                   for lang in ("en", "vi")}
+        said_again = {lang: [i for i, p in enumerate(periods[lang])
+                             if p == labels.text("table.period.same", lang)]
+                      for lang in ("en", "vi")}
+        assert said_again["en"] == said_again["vi"], sector
+        for lang in ("en", "vi"):
+            runs = [i for i in range(1, len(periods[lang]))
+                    if periods[lang][i - 1] == periods[lang][i] == not_stated[lang]]
+            repeated += len(runs)
+    assert repeated, "no sector repeats 'not stated' on consecutive rows: nothing was checked"

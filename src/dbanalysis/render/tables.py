@@ -29,7 +29,7 @@ from ..catalogue.figure_labels import period_label
 from ..catalogue.figures import figure_ids, load_figures
 from ..core import cache, labels
 from ..core.cache import one_reading
-from ..core.language import resolve
+from ..core.language import LANGS, resolve
 from ..core.links import audit_link, check_anchor, page_link, section_link
 from ..core.markup import md_text
 from ..derive.lookup import derived_frame
@@ -256,17 +256,24 @@ def period_text(period: str | None, lang: str, figure_id: str | None = None) -> 
     return period_label(period, lang, figure_id)
 
 
+#: How many times longer than its "as above" a repeated period must be, in every language,
+#: to be written so (:func:`figures`): pointing back saves a reader little on a short one.
+SAME_PERIOD_RATIO = 2
+
 @one_reading()  # one version of data/ per table or text: its files stat'ed once
 def figures(sector_or_ids: str | Iterable[str], lang: str | None = None) -> ReaderTable:
     """The reader table of catalogued figures: label, value with unit (linked to the
-    source page), period, status and the report's words. A period longer than its
-    "as above" (label ``table.period.same``) that repeats the row before's is written
-    so: the awards' "2015–2020; report: …" once, not on all 19 rows (QA-0305 S14)."""
+    source page), period, status and the report's words. A long period that repeats
+    the row before's is written "as above" (label ``table.period.same``): the awards'
+    "2015–2020; report: …" once, not on all 19 rows (QA-0305 S14). Long: at least
+    :data:`SAME_PERIOD_RATIO` times its "as above" in every language, so that both
+    editions point back on the same rows and a short "not stated" is said again."""
     lang = resolve(lang)
     figs = load_figures()
     by_id = figs.set_index("figure_id")
     rows: list[list] = []
-    previous, same = "", labels.text("table.period.same", lang)
+    previous = ""
+    same = {lg: labels.text("table.period.same", lg) for lg in LANGS}
     for fid in _ids(sector_or_ids, figs):
         f = by_id.loc[fid]
         cells = figure_cells(fid, lang)
@@ -278,8 +285,10 @@ def figures(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Read
                 _printed_linked(fid, cells.printed, lang))
         period = period_text(f["period"], lang, fid)
         shown_period = period
-        if rows and period == previous and len(period) > len(same):
-            shown_period = same  # QA-0305 S14: a long period said once, not on every row
+        if rows and period == previous and all(
+                len(period_text(f["period"], lg, fid)) >= SAME_PERIOD_RATIO * len(same[lg])
+                for lg in LANGS):
+            shown_period = same[lang]  # QA-0305 S14: a long period said once
         previous = period
         rows.append([escape(f[f"label_{lang}"]), value, escape(shown_period),
                      escape(status_label(status, lang)),
