@@ -274,7 +274,8 @@ def run_notebooks(out: Path) -> None:
         charts.append({"texts": [t.get_text() for t in fig.findobj(Text) if t.get_text()],
                        "math": [t.get_text() for t in fig.findobj(Text)
                                 if t.get_parse_math() and t.get_text()],
-                       "png": plotting.png_text(data)})
+                       "png": plotting.png_text(data),
+                       "narrow": bool(getattr(fig, "dbanalysis", {}).get("narrow"))})
         return data
 
     plotting.png_bytes = drawn

@@ -169,21 +169,42 @@ def test_every_phone_only_branch_draws_hostile_text(run: Run) -> None:
     """Every branch the chart code takes only in the phone layout (each ``is_narrow()``
     in src/dbanalysis/plotting) was taken while a chart was drawn on the hostile data
     (helpers_hostile.PHONE), so that the texts it builds (a note moved into a row's name,
-    a range on its own line, a label wrapped at the phone's width) are among those
-    test_charts_draw_data_text_as_written finds drawn as written, mathtext off."""
+    a range on its own line, a label wrapped at the phone's width) are drawn with mathtext
+    off (test_charts_draw_data_text_as_written); and each phone chart draws as written
+    every hostile case its wide copy draws."""
     from helpers_hostile import phone_branch_sites
 
     reached = set(json.loads((run.out / "phone_branches.json").read_text(encoding="utf-8")))
     sites = phone_branch_sites()
     assert len(sites) >= 10  # (the scan finds them)
     assert sites <= reached, sorted(sites - reached)
+    # each phone chart draws, as written, every hostile case its wide copy draws (the
+    # same chart in the same language: the same title and alt text in its PNG); counted
+    # over all charts together, the wide copies alone held every case (REREAD-0420B 1)
+    copies: dict[tuple[str, str], dict[bool, str]] = {}
+    for c in run.charts:
+        key = (c["png"]["Title"], c["png"]["Description"])
+        # whatever the lines a text is wrapped into (the phone wraps at its width)
+        copies.setdefault(key, {})[c["narrow"]] = "".join("".join(c["texts"]).split())
+    pairs = [both for both in copies.values() if len(both) == 2]
+    assert len(pairs) >= 8, len(pairs)  # (PHONE's charts, in both languages)
+    compact = {case: {"".join(form.split()) for form in _forms(case)} for case in HOSTILE}
+    for both in pairs:
+        wide, phone = ({case for case in HOSTILE if any(f in both[narrow] for f in compact[case])}
+                       for narrow in (False, True))
+        assert wide and wide <= phone, sorted(wide - phone)
+
+
+def _forms(case: str) -> set[str]:
+    """``case`` as written and typeset (core.typography, either language)."""
+    from dbanalysis.core.typography import typeset
+
+    return {case, typeset(case, "en"), typeset(case, "vi")}
 
 
 def _as_drawn(case: str, drawn: str) -> bool:
-    """``case`` is in ``drawn`` as written or typeset (core.typography, either language)."""
-    from dbanalysis.core.typography import typeset
-
-    return any(form in drawn for form in {case, typeset(case, "en"), typeset(case, "vi")})
+    """``case`` is in ``drawn`` as written or typeset (:func:`_forms`)."""
+    return any(form in drawn for form in _forms(case))
 
 
 @pytest.mark.parametrize("narrow", [False, True], ids=["wide", "narrow"])
