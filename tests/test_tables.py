@@ -397,3 +397,21 @@ def test_both_editions_say_as_above_on_the_same_rows_and_repeat_a_short_period()
                     if periods[lang][i - 1] == periods[lang][i] == not_stated[lang]]
             repeated += len(runs)
     assert repeated, "no sector repeats 'not stated' on consecutive rows: nothing was checked"
+
+
+def test_a_figure_as_printed_is_the_reports_own_characters():
+    """REREAD-0420A 2: "as printed" took the unit from the vocabulary (“785 kg/người/năm”,
+    “tỷ đồng”), not what the report printed (“785kg/người/năm”, “tỉ đồng”). For every
+    catalogued figure, the printed text a page shows is the report's characters: each
+    edition's quoted or leading part is in the report, number and unit."""
+    from dbanalysis.views.text import printed_text
+
+    text = report_text()
+    checked = 0
+    for fid in load_figures()["figure_id"]:
+        en = printed_text(fid, "en")
+        assert en.startswith("“") and en[1:en.index("”")] in text, (fid, en)
+        vi = printed_text(fid, "vi")
+        assert vi.split(" (tức ")[0] in text, (fid, vi)
+        checked += 1
+    assert checked > 100

@@ -105,20 +105,34 @@ def figure_text(figure_id: str, lang: str | None = None, qualifier: bool = True,
 @one_reading()
 def printed_text(figure_id: str, lang: str | None = None) -> str:
     """A catalogued figure as the report prints it, for a reader of ``lang``: its number's
-    own characters with the report's unit (``1,558 con``), and where the page's notation
-    reads it differently what it means (``“1,558 con” (Vietnamese notation, = 1.558
-    head)``): the labels ``table.printed_value`` and ``.means`` of data/vocab/labels.csv.
+    own characters with the report's unit (``1,558 con``, :func:`_printed_quantity`), and
+    where the page's notation reads it differently what it means (``“1,558 con”
+    (Vietnamese notation, = 1.558 head)``): the labels ``table.printed_value`` and
+    ``.means`` of data/vocab/labels.csv.
     Beside "as printed:", never the value in the page's notation (QA-0305 S5: "as
     printed: estimated 1.558 head" showed a string the report never printed)."""
     lang = resolve(lang)
-    f = figure(figure_id)
-    number = report_text()[int(f["number_start"]):int(f["number_end"])]
-    unit = unit_label(f["unit"], "vi")
-    printed = labels.text("table.printed_value", lang, printed=number, unit=unit)
+    as_printed = _printed_quantity(figure_id)
+    printed = labels.text("table.printed_value", lang, printed=as_printed)
     value = figure_text(figure_id, lang, qualifier=False)
-    if value == f"{number} {unit}":  # the page's notation is the report's: nothing to add
+    if value == as_printed:  # the page's notation is the report's: nothing to add
         return printed
     return labels.text("table.printed_value.means", lang, printed=printed, value=value)
+
+
+def _printed_quantity(figure_id: str) -> str:
+    """The report's own characters for a catalogued figure: its number and unit as the
+    extractor reads them in its quote (``1,558 con``, ``785kg/người/năm``, ``12,85%``),
+    not a unit of the vocabulary (``785 kg``, ``tỷ`` for the report's ``tỉ``)."""
+    from ..catalogue.extract import find_quantities  # (regexes compiled only when used)
+
+    f = figure(figure_id)
+    start = int(f["start"])
+    found = find_quantities(report_text()[start:int(f["end"])])
+    match = found[found["number_start"] == int(f["number_start"]) - start]
+    if match.empty:  # (the catalogue's own check holds a figure to a quantity of its quote)
+        return report_text()[int(f["number_start"]):int(f["number_end"])]
+    return report_text()[int(f["number_start"]):start + int(match.iloc[0]["end"])]
 
 
 @one_reading()
