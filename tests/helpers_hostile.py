@@ -283,7 +283,7 @@ def run_notebooks(out: Path) -> None:
     show = bi._show
     page = {"name": ""}
 
-    def wide_only(build, langs) -> None:  # the phone layout on PHONE's pages only
+    def phone_on_phone_pages(build, langs) -> None:  # the phone layout on PHONE's pages only
         from dbanalysis.plotting.style import is_narrow
 
         if page["name"] in PHONE:
@@ -291,7 +291,7 @@ def run_notebooks(out: Path) -> None:
         else:
             show(lambda lang: None if is_narrow() else build(lang), langs)
 
-    bi._show = wide_only  # type: ignore[assignment]
+    bi._show = phone_on_phone_pages  # type: ignore[assignment]
     outputs = []
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
     for path in sorted((REPO / "notebooks").glob("*.ipynb")):

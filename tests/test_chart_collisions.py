@@ -364,11 +364,11 @@ LINE_END_CLEAR_PT = 1.0
 
 def lines_at_row_labels(fig) -> list[str]:
     """Every row label of the phone layout that a reference line (a 100 % line, a total)
-    runs through or comes within :data:`LINE_CLEAR_PT` of, its box or not, and every one
-    whose box leaves less than that above or beside its words for a gridline to pause in
-    (QA-0305 S9: the 100 % line of Figures 0.2 and 5.2 and the grid of 0.1, 5.1, 9.1 and
-    11.1 through "against the district", "so với chỉ tiêu", "Nghị quyết": the tests took
-    a box drawn above the line as clearing it, however tight the box)."""
+    runs through or comes within :data:`LINE_END_CLEAR_PT` of, its box or not, and every one
+    whose box leaves less than :data:`LINE_CLEAR_PT` above or beside its words for a
+    gridline to pause in (QA-0305 S9: the 100 % line of Figures 0.2 and 5.2 and the grid of
+    0.1, 5.1, 9.1 and 11.1 through "against the district", "so với chỉ tiêu", "Nghị quyết":
+    the tests took a box drawn above the line as clearing it, however tight the box)."""
     import numpy as np
     from helpers_charts import REFERENCE_LINES
 

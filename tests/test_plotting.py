@@ -17,7 +17,8 @@ from helpers_charts import (
 from helpers_examples import quick
 
 from dbanalysis import plotting as pl
-from dbanalysis.catalogue.source import citation_line
+from dbanalysis.catalogue.figures import figure
+from dbanalysis.catalogue.source import citation_line, report_text
 from dbanalysis.notebook import sectorview as sv
 
 pytestmark = pytest.mark.usefixtures("house_style")
@@ -403,6 +404,11 @@ def test_a_chart_table_gives_the_corrected_value_it_draws_and_the_printed_one(la
     assert poultry[2] == tables.status_label("corrected", lang)
     # as the report prints it (QA-0305 S5: “1,558 con”, not the page's "estimated 1.558")
     assert poultry[3].endswith(str(tables.figure_cells("agri_poultry", lang).printed)), poultry
+    f = figure("agri_poultry")  # (and that cell is the report's characters, not the page's)
+    said = report_text()[int(f["number_start"]):int(f["number_end"])]
+    assert said in poultry[3], poultry  # first: the page's value is only said after it
+    before = poultry[3][:poultry[3].index(said)]
+    assert sv.figure_text("agri_poultry", lang, qualifier=False) not in before, poultry
     # every other catalogued row has the status the page tables give it
     for fid in fig.dbanalysis["figure_ids"]:
         row = rows.get(sv.label(fid, lang))

@@ -354,8 +354,7 @@ def test_a_corrected_figures_printed_value_never_stands_alone(lang, audit_tables
             checked += 1
             before = "".join(str(b) for b in reversed(list(a.previous_siblings)))
             if not before.rstrip().endswith(f"{said}:") and \
-                    not (before.endswith(printed.partition(a.get_text())[0])
-                         and f"{said}: " + printed in a.parent.get_text()):
+                    not before.endswith(f"{said}: " + printed.partition(a.get_text())[0]):
                 alone.append(f"{fid}: …{before[-40:]!r} {a.get_text()}")
     assert checked, "no table links a corrected figure's printed value: nothing was checked"
     assert not alone, alone[:5]
