@@ -150,6 +150,13 @@ def chart_langs(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(lang for lang, _ in chart_variants(name)))
 
 
+def built_layouts(name: str) -> tuple[str, ...]:
+    """The layouts of :func:`chart_variants`: those this run builds chart ``name`` in,
+    each in every language (a chart's editions are built together): ``make test`` both
+    for a chart of :data:`PHONE_CHARTS`; ``make test-quick`` the one its sweep draws."""
+    return tuple(dict.fromkeys(layout for _, layout in chart_variants(name)))
+
+
 def sweep_layout(name: str, lang: str) -> str:
     """The layout the chart sweep draws chart ``name`` in, in ``lang``: its first variant
     in that language (``make test``: wide), else wide."""

@@ -9,6 +9,7 @@ import pytest
 from helpers_charts import (
     CHARTS,
     LANGS,
+    built_layouts,
     chart_variants,
     fresh_chart,
     laid_out,
@@ -67,14 +68,16 @@ def test_a_notebook_shows_both_editions_on_the_same_value_axes(monkeypatch):
     chart's own build, and publishes those very drawings, wide and phone, each in its
     language: the drawings the chart tests read (:func:`helpers_charts.build_editions`
     calls the same function), whose value axes the test above finds shared for every
-    chart and layout. Here editions returns copies of this process's Figure 0.1 (built in
-    both layouts under either tier), and the drawings published share their value axes.
-    (It ran the real editions on show's build of Figure 9.1: four drawings more, ~0.5 s
-    of CPU, for what the test above and the identities here prove.)"""
+    chart and layout. Here editions returns copies of this process's Figure 10.1 (make
+    test builds both layouts; make test-quick one, and the other for this test: the
+    cheapest notebook chart to build, ~0.1 s), and the drawings published share their
+    value axes. (It ran the real editions on show's build of Figure 9.1: four drawings
+    more, ~0.5 s of CPU, for what the test above and the identities here prove.)"""
     import dbanalysis as db
 
     def chart(lang):  # the notebook's call (editions, replaced, does not make it here)
-        return db.change_since_2015(title="t")
+        return db.parts_bar("award_communes", ["nr_communes_met", "nr_communes_near"],
+                            title="t")
 
     drawn: list[tuple[str, object, object, list, list]] = []
 
@@ -88,7 +91,7 @@ def test_a_notebook_shows_both_editions_on_the_same_value_axes(monkeypatch):
 
     def editions(build, langs=bilingual.LANGS, layouts=bilingual.LAYOUTS):
         calls.append((build, tuple(langs), tuple(layouts)))
-        made.update({lang: {layout: fresh_chart("0.1 change_since_2015", lang, layout)
+        made.update({lang: {layout: fresh_chart("10.1 parts_bar", lang, layout)
                             for layout in layouts} for lang in langs})
         return made
 
@@ -102,17 +105,20 @@ def test_a_notebook_shows_both_editions_on_the_same_value_axes(monkeypatch):
     for lang, wide, phone, _, _ in drawn:  # the drawings editions made, as made
         assert wide is made[lang]["wide"] and phone is made[lang]["phone"], lang
     (_, _, _, en_wide, en_phone), (_, _, _, vi_wide, vi_phone) = drawn
-    assert len(en_wide) == len(en_phone) == 2  # the two panels' change axes
+    assert len(en_wide) == len(en_phone) == 1  # the count of communes
     assert en_wide == vi_wide
     assert en_phone == vi_phone
 
 
-@pytest.mark.parametrize("layout", ["wide", "phone"])
+@pytest.mark.parametrize("layout", built_layouts("0.1 change_since_2015"))
 def test_a_shared_value_axis_ends_at_the_first_tick_past_the_data(layout):
     """QA-0305 S11: Figure 0.1's rate panel ran to −32 on a phone (−24 wide) for data
     ending at −16.21: the label "−16,21 điểm phần trăm", beyond its marker, widened the
     Vietnamese axis and the English one shared it. The fall's label now sits on its stem
-    towards zero, and the panel ends at the first tick past the data in both editions."""
+    towards zero, and the panel ends at the first tick past the data in both editions.
+    In the layouts this run builds Figure 0.1 in (:func:`helpers_charts.built_layouts`):
+    ``make test`` both; ``make test-quick`` the wide one its sweep draws (the phone copies,
+    ~1 s of CPU, were built for this and two tests of test_plotting alone)."""
     import numpy as np
 
     for lang in LANGS:
