@@ -155,3 +155,16 @@ def test_a_change_is_not_called_open_to_one_reading_and_then_given_two():
             if re.search(r"open to one reading|chỉ có một cách hiểu;", s)
             and re.search(r"itself has two readings|bản thân tổng thu có hai cách hiểu", s)]
     assert not both, both
+
+
+def test_an_assumed_rows_end_year_counts_from_the_one_base_year(monkeypatch):
+    """A row resting on a stated rate held for n years ends at ``BASE_YEAR + n``
+    (derive.ids.BASE_YEAR, the one base year), not at a typed ``2015 + n``: moved to
+    2016, the assumed rows end a year later."""
+    ends = {r.reading: r.end for r in glance.change_rows("en").itertuples()
+            if r.status == "assumed"}
+    assert ends and all(ends[k] == 2015 + glance.ASSUMED_YEARS[k] for k in ends)
+    monkeypatch.setattr(glance, "BASE_YEAR", 2016, raising=False)
+    moved = {r.reading: r.end for r in glance.change_rows("en").itertuples()
+             if r.status == "assumed"}
+    assert moved == {k: 2016 + glance.ASSUMED_YEARS[k] for k in ends}

@@ -16,6 +16,7 @@ from ..catalogue.figure_labels import TO_DATE
 from ..catalogue.figures import load_figures
 from ..core.language import resolve
 from ..derive.families import change_sign
+from ..derive.ids import BASE_YEAR
 from ..derive.lookup import derived_frame
 from .questioned import in_doubt
 
@@ -273,7 +274,7 @@ def change_rows(lang: str | None = None) -> pd.DataFrame:
             years = ASSUMED_YEARS.get(reading)
             rows.append({**base, "panel": "level", "value": value,
                          "status": "assumed" if years else "derived",
-                         "end": 2015 + years if years else end,
+                         "end": BASE_YEAR + years if years else end,
                          "ids": [r.level_id, did], "reading": reading, "value_id": did,
                          "assumption": growth[0] if years and growth else None})
     out = pd.DataFrame(rows, columns=[*ROW_COLUMNS, "reading"])
