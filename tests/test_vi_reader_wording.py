@@ -144,3 +144,19 @@ def test_a_span_of_years_is_a_field_of_the_chart_labels_not_typed_in_them() -> N
         said = labels.text(key, "vi", label="x", rate="1%", years=labels.text(
             "chart.alt.year_span", "vi", start=2015, end=2019))
         assert "2015→2019" in drawn and "2015–2019" in said and "→" not in said, key
+
+
+def test_as_printed_is_not_glossed_with_itself_spelt_another_way():
+    """A Vietnamese reader is not told “1.033,772 tỉ đồng (tức 1.033,772 tỷ đồng)”: where
+    the page's text is the report's spelt another way (tỉ/tỷ, ``02``/``2``, ``785kg``/
+    ``785 kg``: the extractor reads both as the same number and unit), the Vietnamese
+    edition shows the report's text alone; a gloss that says which number of ``19/21`` is
+    the figure stays, and English still says what the notation means."""
+    from dbanalysis.views.text import printed_text
+
+    for fid, printed in (("budget_revenue", "1.033,772 tỉ đồng"),
+                         ("agri_food_per_head", "785kg/người/năm"),
+                         ("health_communes_station_pending", "02 xã")):
+        assert printed_text(fid, "vi") == printed, fid
+        assert printed_text(fid, "en").startswith(f"“{printed}” ("), fid
+    assert printed_text("health_communes_total", "vi") == "19/21 xã (tức 21 xã)"
