@@ -217,8 +217,8 @@ def plan_achievement(data: pd.DataFrame | None = None, title: str | None = None)
         if other:  # the other reading a check finds: a hollow marker, named on its row
             ax.plot([r["other_value"]], [yi], linestyle="none", **_OTHER_STYLE,
                     gid=f"other:{r['figure_id']}", zorder=3)
-            name += f"; {other}"
-            shown += f"; {other}"
+            name += f"; {text('chart.mark.other_reading', reading=other)}"  # drawn: "○ …"
+            shown += f"; {other}"  # said: its words (a screen reader's "white circle")
             ids.append(str(r["other_reading"]))
         names.append(name)
         values.append(f"{values_name}: {shown}")
@@ -242,14 +242,14 @@ def plan_achievement(data: pd.DataFrame | None = None, title: str | None = None)
 
 
 #: The hollow marker of a result's other reading (:func:`plan_achievement`), as the
-#: label's "○" draws it.
+#: sign "○" of the label ``chart.mark.other_reading`` draws it.
 _OTHER_STYLE: dict[str, Any] = {"marker": "o", "markersize": 8, "markeredgewidth": 1.8,
                                 "markerfacecolor": "white", "markeredgecolor": "black"}
 
 
 def _other_reading(r) -> str:
     """The words naming a row's other reading (``chart.other_reading.<derived id>``, else
-    ``chart.other_reading``) with its value, "○ 90.5% if the target was every station";
+    ``chart.other_reading``) with its value, "90.5% if the target was every station";
     empty for a row with one reading."""
     other = r.get("other_reading")
     if not isinstance(other, str) or not other:
