@@ -355,7 +355,7 @@ def test_change_since_2015_chart_draws_each_change_as_what_it_is():
         [s for s in glance.ROW_STATUSES if s in drawn], legend, strict=True))
     # rows name their end year, the assumption, nominal money; the rate apart
     labels = [t.get_text().replace("\n", " ") for ax in fig.axes for t in ax.get_yticklabels()]
-    assert all("2015→20" in lbl for lbl in labels)
+    assert all("2015–20" in lbl for lbl in labels)  # labels.csv year_span
     assert sum("if 13% held every year" in lbl for lbl in labels) == 2
     assert any("(nominal)" in lbl and "budget" in lbl.lower() for lbl in labels)
     rate_labels = [t.get_text() for t in rate_ax.get_yticklabels()]

@@ -3,6 +3,8 @@ alt text says what a drawn sign means, not the sign (NOTE-session7 A9)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from helpers_charts import chart_langs, sweep_chart
 
@@ -35,3 +37,52 @@ def test_figure_0_2_alt_text_says_the_other_reading_not_its_sign():
         names = " ".join(" ".join(t.get_text().split())
                          for t in [*ax.get_yticklabels(), *ax.texts])
         assert " ".join(drawn.split()) in names, (lang, names)
+
+
+#: A span of years as anyone may write it: 2015→2019, 2015 → 2019, 2015-2019, 2015–2019.
+_SPAN = re.compile(r"\b((?:19|20)\d\d)\s*([→\-–])\s*((?:19|20)\d\d)\b")
+
+
+def _spans(text: str) -> set[tuple[str, str, str]]:
+    """(start, what joins them, end) of each span of years in ``text``."""
+    return set(_SPAN.findall(" ".join(text.split())))
+
+
+def test_figure_0_1_writes_every_span_of_years_one_way():
+    """NOTE-session7 A4: Figure 0.1 drew its level rows "2015→2019" and its poverty rows
+    (derived figures' labels) "2015–2019", in Vietnamese. Every span it draws or its alt
+    text says is the label ``year_span`` (``2015–2019``), in each language."""
+    for lang in chart_langs("0.1 change_since_2015"):
+        fig = sweep_chart("0.1 change_since_2015", lang)
+        drawn = " ".join(t.get_text() for ax in fig.axes
+                         for t in [*ax.get_yticklabels(), *ax.texts])
+        found = _spans(drawn) | _spans(fig.dbanalysis["alt"])
+        assert len(found) >= 2, (lang, found)
+        seps = {sep for _, sep, _ in found}  # one way, and not an arrow read as one
+        assert len(seps) == 1 and "→" not in seps, (lang, sorted(found))
+        with using(lang):
+            bad = [f"{a}{sep}{b}" for a, sep, b in found
+                   if f"{a}{sep}{b}" != text("year_span", start=a, end=b)]
+        assert bad == [], (lang, bad)
+
+
+def test_no_text_the_pages_show_writes_a_span_of_years_with_an_arrow():
+    """The labels, the sentence templates, the readings and rules of derived figures, and
+    every notebook's markdown and code write a span of years as the label ``year_span``
+    does (two notebook headings wrote "2015 → 2019"; the derived figures' English labels
+    "2015→2019")."""
+    import nbformat
+
+    from dbanalysis.core import labels, paths
+
+    data = paths.data_dir()
+    texts = [(f"labels.csv {k}", t) for k, lab in labels.table().items() for t in (lab.en, lab.vi)]
+    texts += [(str(p.relative_to(data)), p.read_text(encoding="utf-8"))
+              for p in [*data.glob("templates/*.csv"), data / "vocab" / "readings.csv",
+                        data / "derived.csv"]]
+    for nb in sorted((data.parent / "notebooks").glob("*.ipynb")):
+        texts += [(f"{nb.name} {c.get('id')}", c.source)
+                  for c in nbformat.read(nb, as_version=4).cells]
+    arrows = [(where, f"{a}→{b}") for where, t in texts for a, sep, b in _spans(t) if sep == "→"]
+    assert arrows == []
+    assert labels.text("year_span", "en", start=2015, end=2019) == "2015–2019"

@@ -118,32 +118,28 @@ def test_vietnamese_labels_and_notes_write_a_span_with_a_dash() -> None:
     assert any("2015–2019" in t for _, t in texts)
     bad = [(i, t) for i, t in texts if "→" in t]
     assert not bad, f"the chart arrow in Vietnamese prose: {bad}"
-    # the chart's own rows keep the arrow, where it saves width
-    assert "→" in labels.text("chart.year_span", "vi", start=2015, end=2019)
 
 
 def test_a_span_of_years_is_a_field_of_the_chart_labels_not_typed_in_them() -> None:
-    """REREAD A7: a chart row's span of years is a field (``{years}``: ``chart.year_span``
-    as the chart draws it, ``chart.alt.year_span`` as its alt text says it), not
-    ``2015→{end}`` typed in the row's label and swapped by a regex over the rendered alt
-    text: no label writes a year beside an arrow; the spans are made of
-    ``{start}`` and ``{end}``; a row filled for the alt text says the Vietnamese span
-    with a dash, for the chart with the arrow."""
+    """REREAD A7: a chart row's span of years is a field (``{years}``: the label
+    ``year_span``), not ``2015→{end}`` typed in the row's label and swapped by a regex
+    over the rendered alt text: no label writes a year beside an arrow; the spans are
+    made of ``{start}`` and ``{end}``; a row says its span as the label writes it, the
+    same drawn and in the alt text (NOTE-session7 A4)."""
     typed = [(k, lang, t) for k, lab in labels.table().items()
              for lang, t in (("en", lab.en), ("vi", lab.vi))
              if re.search(r"[0-9]→|→[0-9]", t)]
     assert typed == []
-    spans = [k for k in labels.keys() if k.endswith("year_span") or ".year_span." in k]
-    assert len(spans) == 4, spans
+    spans = [k for k in labels.keys() if k.endswith("year_span") or ".year_span." in k
+             or k.startswith("year_span.")]
+    assert sorted(spans) == ["year_span", "year_span.assumed"], spans
     for key in spans:
         for lang in ("en", "vi"):
-            assert labels.text(key, lang, start=2015, end=2019).startswith("2015"), key
+            assert labels.text(key, lang, start=2015, end=2019).startswith("2015–2019"), key
     for key in ("chart.glance.row", "chart.glance.row_nominal", "chart.glance.row_assumed"):
-        drawn = labels.text(key, "vi", label="x", rate="1%", years=labels.text(
-            "chart.year_span", "vi", start=2015, end=2019))
         said = labels.text(key, "vi", label="x", rate="1%", years=labels.text(
-            "chart.alt.year_span", "vi", start=2015, end=2019))
-        assert "2015→2019" in drawn and "2015–2019" in said and "→" not in said, key
+            "year_span", "vi", start=2015, end=2019))
+        assert "2015–2019" in said and "→" not in said, key
 
 
 def test_as_printed_is_not_glossed_with_itself_spelt_another_way():

@@ -73,10 +73,11 @@ INSIDE_SHARE = 0.5
 MARKER_ZORDER = 3.0
 
 
-def _row_label(r, span: str = "chart.year_span") -> str:
+def _row_label(r) -> str:
     """A row's name: what changed, from 2015 to which year, and on what it rests; its
-    ``{years}`` written by the label ``span`` (``chart.year_span`` as the chart draws it,
-    ``chart.alt.year_span`` as its alt text says it)."""
+    ``{years}`` the label ``year_span`` (``2015–2019``), as the rows a derived figure's
+    label names and the alt text say it (NOTE-session7 A4)."""
+    span = "year_span"
     from ..catalogue.figures import figure
 
     if r["panel"] == "rate":
@@ -161,7 +162,7 @@ def change_since_2015(data: pd.DataFrame | None = None, title: str | None = None
             else:
                 labels.append(ax.text(r["value"], yi, "  " + shown, ha="left", va="center",
                                       fontsize=9))
-            values.append(f"{_row_label(r, 'chart.alt.year_span')}: {shown}")
+            values.append(f"{_row_label(r)}: {shown}")
             ids += list(r["ids"])
             if isinstance(r["assumption"], str):
                 ids.append(r["assumption"])
