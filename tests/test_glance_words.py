@@ -3,6 +3,7 @@ alt text says what a drawn sign means, not the sign (NOTE-session7 A9)."""
 
 from __future__ import annotations
 
+import csv
 import re
 
 import pytest
@@ -86,3 +87,42 @@ def test_no_text_the_pages_show_writes_a_span_of_years_with_an_arrow():
     arrows = [(where, f"{a}→{b}") for where, t in texts for a, sep, b in _spans(t) if sep == "→"]
     assert arrows == []
     assert labels.text("year_span", "en", start=2015, end=2019) == "2015–2019"
+
+
+def test_words_the_labels_share_are_said_once(data_copy):
+    """"since 2015" was typed in ten labels, "so với năm 2015" in eleven: it is one phrase
+    (``phrase.since_2015``, the one base year's), which a label writes as a field; the
+    join of a list's items ("; ") is the label ``list.join``, which the alt text, the
+    audit's lists of sectors and audit-text's marks use (core.labels.joined), not typed
+    in the code. Rewording either in data rewords what the pages say."""
+    from pathlib import Path
+
+    from dbanalysis.core import labels
+    from dbanalysis.derive.ids import BASE_YEAR
+    from dbanalysis.plotting.provenance import alt_text
+    from dbanalysis.render.audit_text import sectors_with
+
+    assert str(BASE_YEAR) in labels.text("phrase.since_2015", "en")
+    with labels.labels_path().open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))  # as written (the table puts the phrases in)
+    typed = [(r["key"], lang) for r in rows if r["key"] != "phrase.since_2015"
+             for lang, said in (("en", "since 2015"), ("vi", "so với năm 2015"))
+             if said in r[lang]]
+    assert typed == []
+    src = Path(labels.__file__).parents[1]
+    joins = [str(p.relative_to(src)) for p in sorted(src.rglob("*.py"))
+             if re.search(r"""["']; ["']\.join\(""", p.read_text(encoding="utf-8"))]
+    # not prose: the data dictionary's constraints, a command's list of problems
+    assert joins == ["catalogue/dictionary.py", "cli/export.py"], joins
+    path = data_copy / "vocab" / "labels.csv"
+    text_ = path.read_text(encoding="utf-8")
+    text_ = text_.replace('\nlist.join,"; ","; ",', '\nlist.join," | "," | ",').replace(
+        "\nphrase.since_2015,since 2015,so với năm 2015,",
+        "\nphrase.since_2015,compared with 2015,so với 2015,")
+    path.write_text(text_, encoding="utf-8")
+    with using("vi"):
+        assert "a | b" in alt_text("bar", "T", ["a", "b"])
+    assert labels.text("chart.axis.change_since_2015", "vi") == "thay đổi so với 2015 (%)"
+    assert labels.text("chart.title.slope", "en") == "Change compared with 2015"
+    listed = str(sectors_with("ambiguous", "en"))
+    assert " | " in listed and "; " not in listed, listed

@@ -156,3 +156,11 @@ def test_as_printed_is_not_glossed_with_itself_spelt_another_way():
         assert printed_text(fid, "vi") == printed, fid
         assert printed_text(fid, "en").startswith(f"“{printed}” ("), fid
     assert printed_text("health_communes_total", "vi") == "19/21 xã (tức 21 xã)"
+
+
+def test_derived_is_not_tagged_tinh_toan_in_parentheses():
+    """QA-0305 S6 made the status "số tính toán"; two texts still tagged a value
+    "(tính toán)" (the budget over its implied plan; the value per solidarity house in a
+    note). A derived value is shown as one (its status, its figure's field), not tagged."""
+    texts = _vietnamese_prose() + [(k, lab.vi) for k, lab in labels.table().items()]
+    assert [(i, t) for i, t in texts if "(tính toán)" in t] == []

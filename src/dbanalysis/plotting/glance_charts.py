@@ -16,6 +16,7 @@ from matplotlib.ticker import MaxNLocator
 
 from ..catalogue import figure_labels, vocab
 from ..core.cache import one_reading
+from ..core.labels import joined
 from ..core.language import get_language
 from ..derive import lookup
 from ..derive.ids import BASE_YEAR
@@ -218,8 +219,8 @@ def plan_achievement(data: pd.DataFrame | None = None, title: str | None = None)
         if other:  # the other reading a check finds: a hollow marker, named on its row
             ax.plot([r["other_value"]], [yi], linestyle="none", **_OTHER_STYLE,
                     gid=f"other:{r['figure_id']}", zorder=3)
-            name += f"; {text('chart.mark.other_reading', reading=other)}"  # drawn: "○ …"
-            shown += f"; {other}"  # said: its words (a screen reader's "white circle")
+            name = joined([name, text("chart.mark.other_reading", reading=other)])  # "○ …"
+            shown = joined([shown, other])  # said: its words (a screen reader's "white circle")
             ids.append(str(r["other_reading"]))
         names.append(name)
         values.append(f"{values_name}: {shown}")
