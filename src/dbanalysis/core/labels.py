@@ -177,8 +177,9 @@ def text(key: str, lang: str | None = None, /, **fields: Any) -> str:
 
 
 def joined(items: Iterable[str], lang: str | None = None) -> str:
-    """``items`` as one list in prose, a table or alt text, joined by the label
-    ``list.join`` ("; ")."""
+    """``items`` as one list in plain text (a chart's alt text, audit-text's values), joined
+    by the label ``list.join`` ("; "); Markdown joins with that label escaped
+    (``md_text``), as any data text."""
     return text("list.join", lang).join(items)
 
 

@@ -147,7 +147,8 @@ def sectors_with(verdict: str, lang: str | None = None,
     # "; " (list.join) between sectors: one may carry its page after a comma ("an ninh
     # trật tự, xem trang An ninh, quốc phòng"), so a comma could not tell where a sector
     # ends (vi7 W8)
-    return Md(labels.joined((sector_on_page(s, lang) for s in order if s in found), lang))
+    join = md_text(labels.text("list.join", lang))  # data text, escaped as the names are
+    return Md(join.join(sector_on_page(s, lang) for s in order if s in found))
 
 
 def sector_on_page(sector: str, lang: str) -> str:
