@@ -7,8 +7,8 @@ README: ``build [--out DIR] [--jobs N] [--lang en|vi|all] [--with-input]
 ``check`` and ``build`` run here as a user runs them (a subprocess: exit status, output,
 no traceback), ``build`` to the end with a kernel; ``export`` and each command's
 ``--help`` run as fresh processes in tests/test_check_gate.py. Further variants,
-``--version`` and ``export``'s output among them, go through the same entry point,
-``cli.main``, in this process.
+``--version`` among them, go through the same entry point, ``cli.main``, in this
+process; ``export --out DIR`` (the package, its marker) in tests/test_output_paths.py.
 """
 
 from __future__ import annotations
@@ -150,17 +150,6 @@ def test_build_every_option(tmp_path: Path) -> None:
     assert marker["command"] == "dbanalysis build" and marker["version"] == __version__
     res = run_here("build", "--jobs", "0")
     assert res.returncode == 2 and "must be at least 1" in res.stderr
-
-
-def test_export_out(tmp_path: Path) -> None:
-    # through cli.main: `dbanalysis export` as a process (the console script, exit status,
-    # stderr) is run fresh by tests/test_check_gate.py; what it writes is the same here
-    res = run_here("export", "--out", str(tmp_path / "pkg"))
-    assert res.returncode == 0, res.stderr
-    assert (tmp_path / "pkg" / "datapackage.json").is_file()
-    marker = json.loads((tmp_path / "pkg" / MARKER).read_text(encoding="utf-8"))
-    assert marker["command"] == "dbanalysis export"
-    assert "figures.csv" in marker["files"]
 
 
 def test_a_reader_that_goes_away_ends_the_command_quietly(monkeypatch, capsys):

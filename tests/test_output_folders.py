@@ -140,10 +140,8 @@ def test_rebuilding_a_folder_it_wrote_works_and_user_files_stop_it(clone: Path) 
     assert res.returncode == 2
     assert "my-notes.txt" in res.stderr
     assert snapshot(clone.parent) == before
-    res = run_here(clone, "export", "--out", "exported")
-    assert res.returncode == 0, res.stderr
-    res = run_here(clone, "export", "--out", "exported")
-    assert res.returncode == 0, res.stderr
+    # (export writing, then replacing, its own output, with nothing left beside it:
+    # tests/test_output_paths.py::test_export_writes_to_any_name_the_os_accepts)
     assert sorted(p.name for p in clone.iterdir() if p.name.startswith(".")) == [".git"]
 
 
