@@ -76,9 +76,8 @@ def test_mark_accessible_marks_what_the_selectors_select(page: str) -> None:
 
 
 def test_a_report_page_is_the_page_nbconverts_exporter_makes(monkeypatch) -> None:
-    """A report notebook with its outputs (charts, tables, prose), each edition once (the
-    English without input, the Vietnamese with it): the site's exporter writes what
-    nbconvert's ``HTMLExporter`` writes."""
+    """A report notebook with its outputs (charts, tables, prose), both editions, with and
+    without input: the site's exporter writes what nbconvert's ``HTMLExporter`` writes."""
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(REPO_ROOT / "notebooks" / "03-budget.ipynb", as_version=4)
@@ -88,7 +87,7 @@ def test_a_report_page_is_the_page_nbconverts_exporter_makes(monkeypatch) -> Non
         htmlexport._EXPORTERS.__dict__.pop("made", None)  # made again with the class
         return [htmlexport.export_page(nb, "B", chrome(lang, ("en", "vi"), "03-budget.html",
                                                        pages, 0, ["f"]), with_input=inp)
-                for lang, inp in (("en", False), ("vi", True))]
+                for lang in ("en", "vi") for inp in (False, True)]
 
     ours = export_all()
     assert type(htmlexport.exporter_for("en")) is htmlexport.exporter_class() is not HTMLExporter
