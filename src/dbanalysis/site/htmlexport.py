@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import functools
 import logging
 import re
 import struct
@@ -49,7 +48,9 @@ def exporter_for(lang: str, with_input: bool = False) -> Any:
 
 def make_exporter(lang: str, with_input: bool = False) -> Any:
     """The nbconvert HTML exporter with the site's template, for one edition."""
-    exporter = exporter_class()(
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
         template_name=NB_TEMPLATE,
         extra_template_basedirs=[str(TEMPLATES)],
         exclude_input=not with_input,
@@ -66,78 +67,6 @@ def make_exporter(lang: str, with_input: bool = False) -> Any:
     if not any(isinstance(f, _NoAltTextWarning) for f in exporter.log.filters):
         exporter.log.addFilter(_NoAltTextWarning())
     return exporter
-
-
-@functools.cache
-def exporter_class() -> type:
-    """nbconvert's ``HTMLExporter`` with its last step done by :func:`mark_accessible`
-    instead of CSS selectors; the page is the same."""
-    from bs4 import BeautifulSoup
-    from nbconvert import HTMLExporter
-    from nbconvert.exporters.templateexporter import TemplateExporter
-    from nbconvert.filters.highlight import Highlight2HTML
-    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
-
-    class SiteHTMLExporter(HTMLExporter):
-        def from_notebook_node(self, nb: Any, resources: dict | None = None,  # type: ignore[override]
-                               **kw: Any) -> tuple[str, dict]:
-            # HTMLExporter.from_notebook_node (nbconvert 7.17) as written, up to the page
-            # its template gives
-            langinfo = nb.metadata.get("language_info", {})
-            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
-            highlight_code = self.filters.get(
-                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
-            resources = self._init_resources(resources)
-            filter_data_type = WidgetsDataTypeFilter(
-                notebook_metadata=self._nb_metadata, parent=self, resources=resources)
-            self.register_filter("highlight_code", highlight_code)
-            self.register_filter("filter_data_type", filter_data_type)
-            html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
-            soup = BeautifulSoup(html, features="html.parser")
-            missing_alt = mark_accessible(soup)
-            if missing_alt:
-                self.log.warning("Alternative text is missing on %s image(s).", missing_alt)
-            return str(soup), resources
-
-    return SiteHTMLExporter
-
-
-#: ASCII upper case to lower case, the only case folding soupsieve applies to HTML names.
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-#: A class name of a ``class`` attribute held as one string (soupsieve's RE_NOT_WS).
-_CLASS_NAME = re.compile("[^ \t\r\n\f]+")
-_FOCUSABLE = ("jp-Cell-inputWrapper", "jp-OutputArea-output")
-
-
-def _classes(el: Any) -> list[str]:
-    value: Any = next((v for k, v in el.attrs.items() if k.translate(_ASCII_LOWER) == "class"), [])
-    value = "" if value is None else value
-    return _CLASS_NAME.findall(value) if isinstance(value, str) else list(value)
-
-
-def mark_accessible(soup: Any) -> int:
-    """What nbconvert's ``HTMLExporter`` does to a page after its template, done in place:
-    ``alt="No description has been provided for this image"`` on every ``<img>`` without
-    an ``alt`` (``img:not([alt])``; the count is returned), and ``tabindex="0"`` on every
-    ``div.jp-Cell-inputWrapper`` and ``div.jp-OutputArea-output`` inside a
-    ``.jp-Notebook``. nbconvert finds these with CSS selectors (soupsieve), whose parser
-    compiles some fifty regular expressions in each process, ~0.1 s of CPU per build, and
-    whose matching walks the page three times; here one walk over the tags matches as
-    soupsieve does for an HTML document: names and attribute names compared in ASCII
-    lower case, class names exactly (tests/test_startup.py compares the two on pages)."""
-    images, focusable = [], []
-    for el in soup.find_all(True):
-        name = el.name.translate(_ASCII_LOWER)
-        if name == "img" and not any(k.translate(_ASCII_LOWER) == "alt" for k in el.attrs):
-            images.append(el)
-        elif name == "div" and any(c in _FOCUSABLE for c in _classes(el)) and any(
-                "jp-Notebook" in _classes(p) for p in el.parents if p is not soup):
-            focusable.append(el)
-    for el in images:
-        el.attrs["alt"] = "No description has been provided for this image"
-    for el in focusable:
-        el.attrs["tabindex"] = "0"
-    return len(images)
 
 
 #: A PNG's first 24 bytes: its signature, then the IHDR chunk's length, type, width, height.
