@@ -21,9 +21,12 @@ def labels_above_bars(ax) -> None:
     written above its bar across the whole width, instead of beside it, where it would
     squeeze the bars to nothing; wrapped to that width as measured in its font
     (:func:`_wrap_to_width`), :data:`ROW_LABEL_INSET_PT` in from the left frame, at
-    least :data:`ROW_LABEL_PT` (one size for every bar chart: wrapped, never shrunk). The
-    figure grows to give each row room: the room its own label, bar and value label need
-    (:func:`_row_knots`), not the room of the chart's tallest row."""
+    least :data:`ROW_LABEL_PT` (one size for every bar chart: wrapped, never shrunk). Each
+    row is to get the room its own label, bar and value label need (:func:`_row_knots`),
+    not the room of the chart's tallest row: the figure is made that tall by
+    :func:`fit_rows`, which :func:`dbanalysis.plotting.provenance.finish` runs once the
+    legend and the axis and panel titles are in place (not here as well: that fit was
+    made again there)."""
     from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
     ticks = list(ax.get_yticks())
@@ -71,7 +74,6 @@ def labels_above_bars(ax) -> None:
         else:  # every row as one of one line: one pitch
             _ROW_INCHES[ax] = lambda lo, hi: abs(hi - lo) * ROW_PITCH_IN
         ax.set_ylim(data[0], data[-1])
-    fit_rows(ax.figure)
 
 
 #: Inches a unit of the row axis takes in the phone layout (:func:`labels_above_bars`)
