@@ -148,6 +148,8 @@ def finish(fig: Figure, title: str, ids: Iterable[str], kind: str,
     typeset_texts(fig)
     enforce_min_font(fig)
     meta["narrow"] = is_narrow()
+    r = None  # the renderer of a layout still standing: each fitting step below starts
+    # from the one the step before it left (a layout made again with nothing changed)
     if is_narrow():
         for ax in fig.axes:
             if has_row_labels(ax):
@@ -156,13 +158,14 @@ def finish(fig: Figure, title: str, ids: Iterable[str], kind: str,
             legend_clear_of_xlabel(ax)
         titles = {(ax, loc): ax.get_title(loc=loc) for ax in fig.axes
                   for loc in ("left", "center") if ax.get_title(loc=loc)}
-        _titles_within_panels(fig, titles)
-    legends_within_width(fig)
+        _, r = _titles_within_panels(fig, titles)
+    r = legends_within_width(fig, r)
     if is_narrow():
-        fit_width(fig)
-        if _titles_within_panels(fig, titles):  # the figure narrowed: its panels too
-            fit_width(fig)
-        fit_rows(fig)  # the legend, axis titles and panel titles as they now are
+        r = fit_width(fig, laid_out=r)
+        changed, r = _titles_within_panels(fig, titles, r)
+        if changed:  # the figure narrowed: its panels too
+            r = fit_width(fig, laid_out=r)
+        fit_rows(fig, r)  # the legend, axis titles and panel titles as they now are
     for ax in fig.axes:  # last: the layout above may have narrowed the axes
         ticks_cover_data(ax)  # every chart: no mark beyond the last tick
         no_gridline_at_label_ends(ax)
@@ -173,15 +176,17 @@ def finish(fig: Figure, title: str, ids: Iterable[str], kind: str,
     return fig
 
 
-def _titles_within_panels(fig: Figure, titles: dict) -> bool:
+def _titles_within_panels(fig: Figure, titles: dict, laid_out=None):
     """Break each panel title (``titles``: as written, by axes and location) to its
     panel's width as laid out now, measured in the title's own font, until the layout
     stops changing (a title wider than its panel takes room from it); whether any
-    title changed."""
-    changed = False
-    for _ in range(3):
+    title changed, and the renderer of the layout left standing (None if a title
+    changed after the last). ``laid_out``: as for :func:`.style.renderer`."""
+    changed = again = False
+    r = None
+    for k in range(3):
         again = False
-        r = renderer(fig)
+        r = renderer(fig, None if k else laid_out)
         for (ax, loc), text_ in titles.items():
             artist = getattr(ax, "_left_title" if loc == "left" else "title")
             width_pt = ax.get_window_extent(r).width * 72 / fig.dpi
@@ -191,7 +196,7 @@ def _titles_within_panels(fig: Figure, titles: dict) -> bool:
                 again = changed = True
         if not again:
             break
-    return changed
+    return changed, (None if again else r)
 
 
 def chart_meta(fig: Figure) -> dict:

@@ -304,12 +304,12 @@ def _row_start(spec) -> int:
     return spec.rowspan.start if spec is not None else 0
 
 
-def fit_rows(fig: Figure) -> None:
+def fit_rows(fig: Figure, laid_out=None) -> None:
     """Make ``fig`` as tall as every axes with labels above its rows needs to give each
     row the inches :func:`labels_above_bars` asked for: taller, or shorter when all its
     axes are such (a figure first drawn taller spread its rows apart, QA-0000 R6). The
     layout shares the figure's height among all its axes and their decorations, hence a
-    few rounds."""
+    few rounds. ``laid_out``: as for :func:`dbanalysis.plotting.style.renderer`."""
     axes = [ax for ax in fig.axes if ax in _ROW_INCHES]
     if not axes:
         return
@@ -326,8 +326,9 @@ def fit_rows(fig: Figure) -> None:
         # panels stacked in one column: each as tall as its rows need, not as set at first
         order = sorted(zip(specs, fig.axes, strict=True), key=lambda p: _row_start(p[0]))
         grid.set_height_ratios([needed(ax) for _, ax in order])
-    for _ in range(6):
-        r = renderer(fig)
+        laid_out = None  # a layout to make again
+    for k in range(6):
+        r = renderer(fig, None if k else laid_out)
         need = [(needed(ax), ax.get_window_extent(r).height / fig.dpi) for ax in axes]
         total = sum(h for _, h in need)
         # the figure's height less its axes' is their decorations': a change of the
