@@ -27,6 +27,7 @@ from matplotlib.text import Text
 from ..catalogue import figure_labels
 from ..catalogue.figures import figure
 from ..catalogue.source import citation_line
+from ..core.cache import memo
 from ..core.language import get_language, resolve
 from ..core.markup import mpl_plain
 from ..core.typography import typeset
@@ -112,10 +113,15 @@ def data_rows(ids: Iterable[str], lang: str | None = None) -> list[list[str]]:
     (:func:`dbanalysis.views.figure_cells.figure_cells`): a corrected figure gives the
     corrected value the chart draws and, as a fourth cell, the printed one (``as
     printed: …``, shown under the value); a derived figure says so (its formula in
-    words on the method page)."""
-    lang = resolve(lang)
+    words on the method page). Made once per figures, language and version of the data
+    (a chart is drawn in two layouts, with one table)."""
+    return [list(row) for row in _data_rows(tuple(dict.fromkeys(ids)), resolve(lang))]
+
+
+@memo("")  # every file under data/: the figures, their labels, values and words
+def _data_rows(ids: tuple[str, ...], lang: str) -> list[list[str]]:
     rows = []
-    for i in dict.fromkeys(ids):
+    for i in ids:
         if lookup.catalogue_inputs(i) == [i]:
             cells = figure_cells(i, lang)
             name = figure_labels.label(i, lang)
