@@ -280,12 +280,32 @@ def _laid_out_tight_box(fig: Figure, dpi: float, pad: float):
 
 
 def png_text(data: bytes) -> dict[str, str]:
-    """The text chunks of a PNG (``tEXt`` and ``iTXt``), e.g. :data:`FIGURE_IDS_KEY`."""
-    from PIL import Image
+    """The text chunks of a PNG (``tEXt``, ``zTXt`` and ``iTXt``), e.g.
+    :data:`FIGURE_IDS_KEY`: each read and checked by Pillow's own chunk reader, as
+    ``Image.text`` reads them, the image data skipped (``Image.text`` decodes the whole
+    image to reach a chunk after it: 7 ms for a chart, against 0.05 ms)."""
+    from PIL import PngImagePlugin
 
-    with Image.open(io.BytesIO(data)) as im:
-        chunks: dict[str, object] = getattr(im, "text", {})  # PNG files only
-        return {k: str(v) for k, v in chunks.items()}
+    fp = io.BytesIO(data)
+    if fp.read(8) != _PNG_SIGNATURE:
+        raise SyntaxError("not a PNG file")
+    png = PngImagePlugin.PngStream(fp)
+    try:
+        while True:
+            cid, pos, length = png.read()
+            if cid == b"IEND":
+                break
+            if cid in (b"tEXt", b"zTXt", b"iTXt"):
+                png.crc(cid, png.call(cid, pos, length))
+            else:
+                fp.seek(length + 4, io.SEEK_CUR)  # the chunk's data and checksum
+    finally:
+        png.close()
+    return {k: str(v) for k, v in png.im_text.items()}
+
+
+#: The first eight bytes of every PNG file.
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def save_png(fig: Figure, path: str | Path) -> Path:
