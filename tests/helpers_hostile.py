@@ -1,9 +1,15 @@
 """Hostile text in every text column of every data file, and every page's outputs made
 from it (for tests/test_hostile_text.py).
 
-:func:`make_hostile_data` copies data/ and puts every case of :data:`HOSTILE` in every
-cell of the columns a reader is shown (:func:`shown_columns`): each cell becomes all the
-cases, rotated so that each case comes first in some cell, then the cell's own text.
+:func:`make_hostile_data` copies data/ and puts the cases of :data:`HOSTILE` in every
+cell of the columns a reader is shown (:func:`shown_columns`): each cell becomes a few
+cases, then the cell's own text (:func:`case_plan`: every cell holds one that makes live
+HTML if written unescaped, every column holds every case, each case comes first in some
+cell of every column of twenty texts or more, a chart's title holds every case). Two
+cases a cell, not four (~65 characters, not ~120): every chart that wraps or fits its
+texts measures them again and again (a legend is narrowed a character at a time), and
+the run drew its charts in ~15 s of CPU with four cases, ~12 s with two (~11 s with
+none).
 
 Run as a script (``python tests/helpers_hostile.py OUT``, with ``DBANALYSIS_DATA``
 pointing at such a copy) it executes the code cells of every notebook in one process
@@ -32,6 +38,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import functools
 import io
 import json
 import shutil
@@ -131,20 +138,128 @@ def _template(name: str, column: str, row: list[str], header: list[str]) -> bool
             ("figures", "note"), ("corrections", "reason"))
 
 
-#: Cases per cell: a few, so that charts stay quick to draw; every case still reaches
-#: every column of more than a few rows (:func:`coverage`).
+#: Cases a cell holds: at least :data:`MIN_PER_CELL` (one of them an HTML case), at most
+#: this (a column of fewer texts than it takes to hold every case otherwise).
 PER_CELL = 4
+MIN_PER_CELL = 2
+
+#: The cases that make a live element, handler or request where HTML is written
+#: unescaped (the others: Markdown, mathtext, spreadsheet formulas, a pre-escaped entity,
+#: a bare ``javascript:`` address).
+LIVE_HTML = frozenset(HOSTILE[i] for i in (0, 1, 6, 7, 8, 10, 11, 12, 14))
+
+#: The order the cases are handed out in (:data:`HOSTILE`'s indices), round: a cell takes
+#: a run of it. Every other case an HTML one, but for two pairs of others between two
+#: HTML ones (9 and 11 cases), so that every case begins or ends a run of two that holds
+#: an HTML case; the Markdown cases spread among the others.
+ORDER = (0, 2, 5, 1, 4, 3, 6, 13, 7, 9, 8, 17, 10, 15, 11, 18, 12, 16, 14, 19)
 
 
 def payload(original: str, template: bool = False) -> str:
-    """All the cases, rotated by the cell's own text (the same text gets the same payload
-    in every file: an English note and its row in i18n/vi.csv stay one text), then the
-    text; braces doubled in a template."""
-    k = zlib.crc32(original.encode()) % len(HOSTILE)
-    cases = " ".join((HOSTILE[k:] + HOSTILE[:k])[:PER_CELL])
+    """The cases :func:`case_plan` gives the cell's text, then the text (the same text
+    gets the same payload in every file: an English note and its row in i18n/vi.csv stay
+    one text); braces doubled in a template."""
+    cases = " ".join(HOSTILE[i] for i in cases_of(original))
     if template:
         cases = cases.replace("{", "{{").replace("}", "}}")
     return f"{cases} {original}" if original else cases
+
+
+def cases_of(original: str) -> tuple[int, ...]:
+    """The cases (indices in :data:`HOSTILE`) a cell's text gets, from :func:`case_plan`
+    (a text of no shown column, or an empty note: a run of :data:`MIN_PER_CELL` picked
+    by its text)."""
+    found = case_plan().get(original)
+    if found is None:
+        starts = _starts(MIN_PER_CELL)
+        found = _run(starts[zlib.crc32(original.encode()) % len(starts)], MIN_PER_CELL)
+    return found
+
+
+def _run(start: int, count: int, shift: int = 0) -> tuple[int, ...]:
+    """``count`` cases of :data:`ORDER` from ``start`` on, the first ``shift`` of them put
+    last."""
+    run = [ORDER[(start + i) % len(ORDER)] for i in range(count)]
+    return tuple(run[shift:] + run[:shift])
+
+
+@functools.cache
+def _starts(count: int) -> list[int]:
+    """The places of :data:`ORDER` where a run of ``count`` holds an HTML case."""
+    return [s for s in range(len(ORDER))
+            if any(HOSTILE[i] in LIVE_HTML for i in _run(s, count))]
+
+
+#: The labels that are charts' titles (vocab/labels.csv) hold every case: a chart's title
+#: begins its alt text and is its PNG's title (each chart's holds every case, a chart page
+#: in Chromium holds every case in its alt text), and is not drawn in the image, so that
+#: it costs no layout.
+TITLE_KEY = "chart.title."
+
+
+@functools.cache
+def case_plan() -> dict[str, tuple[int, ...]]:
+    """The cases (indices in :data:`HOSTILE`) each text of a shown column gets: a run of
+    :data:`ORDER`, so that every cell holds an HTML case (:data:`LIVE_HTML`) and at least
+    :data:`MIN_PER_CELL` cases, every shown column holds every case (its texts get the
+    shortest runs that do, :data:`PER_CELL` at most: a column of fewer than five texts
+    holds ``PER_CELL`` a text), and every case comes first in some cell of every column
+    of at least twenty texts (a run may begin anywhere in itself).
+
+    Each text gets one payload wherever it is (an English note and its row in
+    i18n/vi.csv stay one text): the columns are planned from the fewest texts up, and a
+    text planned for one column counts in the others it is in. Short payloads: every
+    chart that wraps or fits a text measures it again and again (a legend is narrowed a
+    character at a time)."""
+    columns = []
+    for name, column in shown_columns():
+        with open(data_files()[name], encoding="utf-8", newline="") as fh:
+            texts = list(dict.fromkeys(r[column] for r in csv.DictReader(fh) if r[column]))
+        columns.append((name, column, texts))
+    n = len(ORDER)
+    plan: dict[str, tuple[int, ...]] = {}
+    with open(data_files()["vocab/labels"], encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):  # every case in every chart's title (see TITLE_KEY)
+            if row["key"].startswith(TITLE_KEY):
+                for text in (row["en"], row["vi"]):
+                    plan[text] = _run(zlib.crc32(text.encode()) % n, n)
+    for name, column, texts in sorted(columns, key=lambda c: len(c[2])):
+        free = [t for t in texts if t not in plan]
+        if not free:
+            continue
+        at = zlib.crc32(f"{name}.{column}".encode()) % n
+        planned = [plan[t] for t in texts if t in plan]
+        for count in range(MIN_PER_CELL, PER_CELL + 1):
+            runs = _plan_column(planned, len(free), count, at)
+            if len({i for run in planned + runs for i in run}) == n or count == PER_CELL:
+                break
+        plan.update(zip(free, runs, strict=True))
+    return plan
+
+
+def _plan_column(planned: list[tuple[int, ...]], free: int, count: int,
+                 at: int) -> list[tuple[int, ...]]:
+    """Runs of ``count`` for a column's ``free`` texts, beside its ``planned`` ones: each
+    the run that adds the most cases the column lacks (next to those it holds), then
+    begins with a case that begins none of its cells yet, then with a case it lacked,
+    then the next from ``at`` on."""
+    held = {i for run in planned for i in run}
+    first = {run[0] for run in planned}
+    runs = []
+    for _ in range(free):
+        options = [(s, shift) for s in _starts(count) for shift in range(count)]
+        best = min(options, key=lambda o: (
+            -len(set(_run(o[0], count)) - held),
+            ORDER[(o[0] - 1) % len(ORDER)] not in held,  # packed against what it holds
+            _run(o[0], count, o[1])[0] in first,
+            _run(o[0], count, o[1])[0] in held,
+            (o[0] - at) % len(ORDER), o[1]))
+        run = _run(best[0], count, best[1])
+        runs.append(run)
+        held |= set(run)
+        first.add(run[0])
+        at = (best[0] + count) % len(ORDER)
+    return runs
 
 
 def make_hostile_data(dst: Path) -> Path:
