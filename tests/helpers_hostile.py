@@ -245,20 +245,18 @@ def _plan_column(planned: list[tuple[int, ...]], free: int, count: int,
     then the next from ``at`` on."""
     held = {i for run in planned for i in run}
     first = {run[0] for run in planned}
+    options = [(s, shift, _run(s, count, shift)) for s in _starts(count)
+               for shift in range(count)]
     runs = []
     for _ in range(free):
-        options = [(s, shift) for s in _starts(count) for shift in range(count)]
-        best = min(options, key=lambda o: (
-            -len(set(_run(o[0], count)) - held),
+        start, _shift, run = min(options, key=lambda o: (
+            -len(set(o[2]) - held),
             ORDER[(o[0] - 1) % len(ORDER)] not in held,  # packed against what it holds
-            _run(o[0], count, o[1])[0] in first,
-            _run(o[0], count, o[1])[0] in held,
-            (o[0] - at) % len(ORDER), o[1]))
-        run = _run(best[0], count, best[1])
+            o[2][0] in first, o[2][0] in held, (o[0] - at) % len(ORDER), o[1]))
         runs.append(run)
         held |= set(run)
         first.add(run[0])
-        at = (best[0] + count) % len(ORDER)
+        at = (start + count) % len(ORDER)
     return runs
 
 
