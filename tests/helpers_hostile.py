@@ -292,16 +292,18 @@ def make_hostile_data(dst: Path) -> Path:
 #: in its caption, alt text and rows in both languages; the method page has no chart).
 PAGES = ("00-data-and-method.ipynb", "07-health.ipynb")
 
-#: The pages whose charts are drawn in their phone layout too (the others' in their wide
-#: layout only: see the module's docstring), and one chart drawn after them in its phone
-#: layout only (:data:`PHONE_EXTRA`). Between them they take every phone-only branch of the
-#: chart code (:func:`phone_branch_sites`; test_hostile_text checks it): 00-at-a-glance
-#: change_since_2015 (the assumed-rows rule), 03 level_bars (a range on a line of its
-#: own), 04 reading_paths (its legend), 08 share_bars_of (a questioned note in the row's
-#: name); every one of them wraps at the phone's width (chart_text.wrap, legend_below)
-#: and goes through provenance.finish's phone steps.
-PHONE = ("00-at-a-glance.ipynb", "03-budget.ipynb", "04-labour-jobs-poverty.ipynb",
-         "08-security-defence.ipynb")
+#: The charts drawn in their phone layout too, as (page, the chart's number on the page,
+#: from 1; the others in their wide layout only: see the module's docstring), and one
+#: chart drawn after them in its phone layout only (:data:`PHONE_EXTRA`). Between them they
+#: take every phone-only branch of the chart code (:func:`phone_branch_sites`;
+#: test_hostile_text checks it): 00-at-a-glance change_since_2015 (the assumed-rows
+#: rule), 03 level_bars (a range on a line of its own), 04 reading_paths (its legend), 08
+#: share_bars_of (a questioned note in the row's name); every one of them wraps at the
+#: phone's width (chart_text.wrap, legend_below) and goes through provenance.finish's
+#: phone steps. (00-at-a-glance's second chart, plan_achievement, takes none of its own:
+#: its phone copy cost ~0.5 s of CPU.)
+PHONE = (("00-at-a-glance.ipynb", 1), ("03-budget.ipynb", 1),
+         ("04-labour-jobs-poverty.ipynb", 1), ("08-security-defence.ipynb", 1))
 #: slope_2015_2019 on a level without a panel title of its own (``chart.panel.<id>``):
 #: its derived label as the panel's title, unwrapped on a phone, a branch no page's
 #: chart takes (page 01's levels all have one); and its legend in one column.
@@ -394,22 +396,28 @@ def run_notebooks(out: Path) -> None:
     plotting.png_bytes = drawn
     phone_sites = _watch_phone_branches()
     show = bi._show
-    page = {"name": ""}
+    page: dict = {"name": "", "charts": 0}
 
-    def phone_on_phone_pages(build, langs) -> None:  # the phone layout on PHONE's pages only
+    def phone_of_phone_charts(build, langs) -> None:  # the phone layout of PHONE's only
         from dbanalysis.plotting.style import is_narrow
 
-        if page["name"] in PHONE:
-            show(build, langs)
-        else:
-            show(lambda lang: None if is_narrow() else build(lang), langs)
+        number = page["charts"] + 1  # the chart's number on its page, if it is one
 
-    bi._show = phone_on_phone_pages  # type: ignore[assignment]
+        def wide_or_phone(lang: str):  # (editions draws a chart wide, then on a phone)
+            if not is_narrow():
+                drawing = build(lang)
+                page["charts"] = number if isinstance(drawing, Figure) else page["charts"]
+                return drawing
+            return build(lang) if (page["name"], number) in PHONE else None
+
+        show(wide_or_phone, langs)
+
+    bi._show = phone_of_phone_charts  # type: ignore[assignment]
     outputs = []
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
     for path in sorted((REPO / "notebooks").glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
-        page["name"] = path.name
+        page.update(name=path.name, charts=0)
         ns: dict = {"__name__": "__main__"}
         for cell in nb.cells:
             if cell.cell_type != "code":

@@ -234,7 +234,7 @@ def _as_drawn(case: str, drawn: str) -> bool:
 @pytest.mark.parametrize("narrow", [False, True], ids=["wide", "narrow"])
 def test_png_of_hostile_text(narrow: bool, house_style: None) -> None:
     """The pixels the hostile run does not draw (it lays out and measures every chart's
-    texts, helpers_hostile.run_notebooks; the phone layout only for the pages of
+    texts, helpers_hostile.run_notebooks; the phone layout only for the charts of
     helpers_hostile.PHONE): a chart whose every kind of text (title, axis titles, tick
     labels, legend, annotation, alt text) is made of the cases, finished as every chart is
     (``provenance.finish``: texts typeset, and in the phone layout row labels written
