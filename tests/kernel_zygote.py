@@ -45,9 +45,13 @@ if TYPE_CHECKING:
     from typing import Any
 
 #: What a kernel for a report notebook imports before its first cell runs (ipykernel and
-#: what it brings), and what the notebooks' first cell imports: third-party only.
+#: what it brings), and what the notebooks' first cell imports: third-party only. Also
+#: pandas' Styler, which every report notebook's reader tables use
+#: (``render.tables.reader_table``): its import compiles six Jinja templates, ~0.04 s of
+#: CPU per kernel.
 WARM = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "pandas",
-        "matplotlib", "matplotlib.pyplot", "matplotlib_inline.backend_inline")
+        "matplotlib", "matplotlib.pyplot", "matplotlib_inline.backend_inline",
+        "pandas.io.formats.style")
 
 #: The environment variable that hands the session's zygote (``PID:SOCKET``, or "" where
 #: there is none) from the process that started it to pytest-xdist's workers.
