@@ -10,6 +10,7 @@ same path with the same content, and the package reads only what changed.
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import stat
@@ -64,3 +65,23 @@ def derived_table():
     from dbanalysis.derive.lookup import derived_frame
 
     return derived_frame().reset_index().copy()
+
+
+def move_fewer_communes(data: Path, n: int = 3) -> None:
+    """Say in ``data``/reference.csv that ``n`` communes (not the outside knowledge's 4)
+    moved to Điện Biên Phủ city in 2019 (Resolution 815): then the forum sentence's 25
+    communes fit neither the count before the move nor the one after, and its check is
+    inconsistent again (QA-0305 S1). The one edit of this kind the tests make; the value
+    cell is set by its column and the package is asked to read ``n`` back, so a change
+    of the file's layout fails here rather than leaving the data unedited."""
+    from dbanalysis.catalogue import reference
+
+    path = data / "reference.csv"
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    col = rows[0].index("value")
+    hit = [r for r in rows[1:] if r[0] == "communes_moved_to_city"]
+    assert len(hit) == 1, "reference.csv has no row communes_moved_to_city"
+    hit[0][col] = str(n)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    assert reference.value("communes_moved_to_city") == n, "the edit was not read"

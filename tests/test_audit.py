@@ -1,6 +1,7 @@
 
 import pandas as pd
 import pytest
+from helpers_data import move_fewer_communes
 
 from dbanalysis.audit.run import SCHEMA, run_audit, summary_by_sector, summary_line
 from dbanalysis.catalogue import vocab
@@ -106,9 +107,22 @@ def test_commune_check_names_both_readings_only_for_the_count_before_the_move(au
     assert "(outside knowledge, not checked here)" in en
     vi = audit.loc["communes_sec_forum_communes_total", "explanation_vi"]
     assert "25 là số xã trước khi chuyển, 21 là số xã sau khi chuyển" in vi
+    move_fewer_communes(data_copy)
+    a = run_audit().set_index("check_id")
+    assert a.loc["communes_sec_forum_communes_total", "verdict"] == "inconsistent"
+
+
+def test_the_communes_moved_edit_sets_the_cell_however_the_file_is_written(data_copy):
+    """The tests' one edit of the moved communes (helpers_data.move_fewer_communes) sets
+    the value by its column: with every cell of reference.csv quoted, a string replace
+    of ``communes_moved_to_city,4,`` (the three copies it replaces) edited nothing."""
+    import csv
+
     path = data_copy / "reference.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "communes_moved_to_city,4,", "communes_moved_to_city,3,"), encoding="utf-8")
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(rows)
+    move_fewer_communes(data_copy)
     a = run_audit().set_index("check_id")
     assert a.loc["communes_sec_forum_communes_total", "verdict"] == "inconsistent"
 

@@ -149,7 +149,7 @@ def test_a_range_is_declared_with_one_low_and_one_high_end(monkeypatch) -> None:
     for message, declared in cases.items():
         monkeypatch.setattr(precision, "specs", lambda _figs, declared=declared: declared)
         with pytest.raises(ValueError, match=message):
-            precision._range_ends.fn()
+            precision._compute_range_ends()
     monkeypatch.setattr(precision, "specs", lambda _figs: [low, high])
-    assert precision._range_ends.fn() == {"d_x_low": ("d_x_low", "d_x_high"),
+    assert precision._compute_range_ends() == {"d_x_low": ("d_x_low", "d_x_high"),
                                           "d_x_high": ("d_x_low", "d_x_high")}

@@ -194,7 +194,10 @@ def _shown_numbers(fig) -> list[str]:
 def _row_items(fig) -> list[str]:
     """"name: value[; other reading]" of each row of a one-panel bar chart, read off the
     drawing: the row's name (a tick label, or on a phone the text above its bar) and the
-    value label drawn at its bar's end, paired by the row's place on the y axis."""
+    value label drawn at its bar's end, paired by the row's place on the y axis; the
+    other reading's words without the sign of its marker (``chart.mark.other_reading``:
+    the alt text says the words, not "white circle"), in the current language."""
+    sign = " ".join(text("chart.mark.other_reading", reading="").split())
     ax = fig.axes[0]
     values = {round(float(t.get_position()[1])): t.get_text().strip() for t in ax.texts
               if t.get_gid() != "row-label" and t.get_text().strip()}
@@ -208,6 +211,7 @@ def _row_items(fig) -> list[str]:
     items = []
     for y, name in names.items():
         base, _, other = " ".join(name.split()).partition("; ")
+        other = other.removeprefix(sign).lstrip() if other.startswith(sign) else other
         items.append(f"{base}: {values[y]}" + (f"; {other}" if other else ""))
     return items
 
@@ -351,7 +355,7 @@ def test_change_since_2015_chart_draws_each_change_as_what_it_is():
         [s for s in glance.ROW_STATUSES if s in drawn], legend, strict=True))
     # rows name their end year, the assumption, nominal money; the rate apart
     labels = [t.get_text().replace("\n", " ") for ax in fig.axes for t in ax.get_yticklabels()]
-    assert all("2015→20" in lbl for lbl in labels)
+    assert all("2015–20" in lbl for lbl in labels)  # labels.csv year_span
     assert sum("if 13% held every year" in lbl for lbl in labels) == 2
     assert any("(nominal)" in lbl and "budget" in lbl.lower() for lbl in labels)
     rate_labels = [t.get_text() for t in rate_ax.get_yticklabels()]

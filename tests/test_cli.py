@@ -5,9 +5,10 @@ README: ``build [--out DIR] [--jobs N] [--lang en|vi|all] [--with-input]
 ``check [--sector S] [--verdict V]``, ``--version``, ``--help``.
 
 ``check`` and ``build`` run here as a user runs them (a subprocess: exit status, output,
-no traceback), ``build`` to the end with a kernel; ``export`` runs as a fresh process in
-tests/test_check_gate.py. Further variants, ``export``'s output among them, go through
-the same entry point, ``cli.main``, in this process.
+no traceback), ``build`` to the end with a kernel; ``export`` and each command's
+``--help`` run as fresh processes in tests/test_check_gate.py. Further variants,
+``--version`` among them, go through the same entry point, ``cli.main``, in this
+process; ``export --out DIR`` (the package, its marker) in tests/test_output_paths.py.
 """
 
 from __future__ import annotations
@@ -62,8 +63,13 @@ def run_here(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
 
 
 def test_version_and_help() -> None:
-    assert run("--version").stdout.strip() == f"dbanalysis {__version__}"
-    res = run("check", "--help")
+    """Through ``cli.main``: argparse prints and raises SystemExit(0). That exit through
+    the console script (status 0, the text on stdout, nothing on stderr) is run as a
+    process, for five commands' ``--help``, by
+    tests/test_check_gate.py::test_help_reads_no_data."""
+    res = run_here("--version")
+    assert res.returncode == 0 and res.stdout.strip() == f"dbanalysis {__version__}"
+    res = run_here("check", "--help")
     assert res.returncode == 0 and "usage: dbanalysis check" in res.stdout
     assert "--sector S" in res.stdout
     for command in ("build", "export", "check"):
@@ -144,17 +150,6 @@ def test_build_every_option(tmp_path: Path) -> None:
     assert marker["command"] == "dbanalysis build" and marker["version"] == __version__
     res = run_here("build", "--jobs", "0")
     assert res.returncode == 2 and "must be at least 1" in res.stderr
-
-
-def test_export_out(tmp_path: Path) -> None:
-    # through cli.main: `dbanalysis export` as a process (the console script, exit status,
-    # stderr) is run fresh by tests/test_check_gate.py; what it writes is the same here
-    res = run_here("export", "--out", str(tmp_path / "pkg"))
-    assert res.returncode == 0, res.stderr
-    assert (tmp_path / "pkg" / "datapackage.json").is_file()
-    marker = json.loads((tmp_path / "pkg" / MARKER).read_text(encoding="utf-8"))
-    assert marker["command"] == "dbanalysis export"
-    assert "figures.csv" in marker["files"]
 
 
 def test_a_reader_that_goes_away_ends_the_command_quietly(monkeypatch, capsys):

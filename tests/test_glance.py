@@ -155,3 +155,65 @@ def test_a_change_is_not_called_open_to_one_reading_and_then_given_two():
             if re.search(r"open to one reading|chỉ có một cách hiểu;", s)
             and re.search(r"itself has two readings|bản thân tổng thu có hai cách hiểu", s)]
     assert not both, both
+
+
+def test_an_assumed_rows_end_year_counts_from_the_one_base_year(monkeypatch):
+    """A row resting on a stated rate held for n years ends at ``BASE_YEAR + n``
+    (derive.ids.BASE_YEAR, the one base year), not at a typed ``2015 + n``: moved to
+    2016, the assumed rows end a year later."""
+    ends = {r.reading: r.end for r in glance.change_rows("en").itertuples()
+            if r.status == "assumed"}
+    assert ends and all(ends[k] == 2015 + glance.ASSUMED_YEARS[k] for k in ends)
+    monkeypatch.setattr(glance, "BASE_YEAR", 2016, raising=False)
+    moved = {r.reading: r.end for r in glance.change_rows("en").itertuples()
+             if r.status == "assumed"}
+    assert moved == {k: 2016 + glance.ASSUMED_YEARS[k] for k in ends}
+
+
+def test_a_results_other_reading_is_the_declared_one_of_its_own_sentence():
+    """NOTE-session7 A5: Figure 0.2's hollow marker was "the first derived percentage of
+    the check that finds the result ambiguous", right only by the order of that check's
+    figures. It is declared (data/other_readings.csv), and the declared figure is the
+    result's other reading: a percentage computed from the figures of the result's own
+    sentence ("19/21 Trạm y tế xã có bác sỹ, đạt 100% NQ"), which the declared check
+    uses and finds ambiguous."""
+    import re
+
+    from dbanalysis.catalogue import formula
+    from dbanalysis.catalogue.source import report_text
+    from dbanalysis.derive.lookup import derived_frame
+
+    others = glance.other_readings()
+    assert others == {"health_stations_doctor_vs_resolution": "d_health_stations_doctor_share"}
+    figs = load_figures().set_index("figure_id")
+    for fid, other in others.items():
+        inputs = formula.names(str(derived_frame().loc[other, "formula"]))
+        assert inputs and all(i in figs.index for i in inputs), inputs
+        spans = [(int(figs.loc[i, "start"]), int(figs.loc[i, "end"])) for i in [fid, *inputs]]
+        between = report_text()[min(s for s, _ in spans):max(e for _, e in spans)]
+        assert not re.search(r"[.!?]\s", between), between  # one sentence
+
+
+def test_the_other_reading_does_not_follow_the_order_of_the_checks_figures(monkeypatch):
+    """A check that lists another derived percentage before the other reading (here the
+    poultry flock's change, read in millions) leaves the marker on the declared one."""
+    from dbanalysis.audit.run import run_audit
+
+    audit = run_audit().copy()
+    row = audit["check_id"] == "claim_stations_doctor_resolution"
+    audit.loc[row, "figure_ids"] = "d_agri_poultry_change_pct_million;" + \
+        audit.loc[row, "figure_ids"]
+    monkeypatch.setattr(glance, "run_audit", lambda: audit)
+    assert glance.other_readings() == {
+        "health_stations_doctor_vs_resolution": "d_health_stations_doctor_share"}
+
+
+def test_a_declared_other_reading_that_is_no_derived_percentage_names_its_file(data_copy):
+    from dbanalysis.core.inputs import InputError
+
+    path = data_copy / "other_readings.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "d_health_stations_doctor_share", "d_no_such_figure"), encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        glance.other_readings()
+    assert "other_readings.csv" in str(exc.value) and "d_no_such_figure" in str(exc.value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from helpers_data import derived_table
+from helpers_data import derived_table, move_fewer_communes
 
 from dbanalysis.audit.run import run_audit
 from dbanalysis.catalogue import vocab
@@ -44,17 +44,10 @@ def test_sentences_link_catalogued_values_and_mark_derived_ones():
     assert html.count('class="db-derived"') == len(derived)
 
 
-def _forum_inconsistent(data):
-    """An inconsistent check on figures no correction touches: the report's one (the poultry
-    flock) is on a corrected figure since QA-0305 S1 made the forum's 25 communes two
-    readings; with 3 communes moved in place of 4, 25 fits neither count again."""
-    path = data / "reference.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "communes_moved_to_city,4,", "communes_moved_to_city,3,"), encoding="utf-8")
-
-
 def test_trust_follows_corrections_audit_and_derivation(tmp_path, data_copy):
-    _forum_inconsistent(data_copy)
+    # an inconsistent check on figures no correction touches (the report's one, the
+    # poultry flock, is on a corrected figure since QA-0305 S1)
+    move_fewer_communes(data_copy)
     fixed = apply_corrections()
     corrected = fixed.loc[fixed["corrected"], "figure_id"].iloc[0]
     catalogued = set(load_figures()["figure_id"])

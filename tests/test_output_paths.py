@@ -76,9 +76,12 @@ def test_export_writes_to_any_name_the_os_accepts(name, tmp_path):
     assert "Traceback" not in err
     out = tmp_path / name
     assert {"datapackage.json", "figures.csv", MARKER} <= {p.name for p in out.iterdir()}
+    marker = json.loads((out / MARKER).read_text(encoding="utf-8"))
+    assert marker["command"] == "dbanalysis export" and "figures.csv" in marker["files"]
     assert sorted(p.name for p in tmp_path.iterdir()) == [name]  # no temporary folder left
     code, err = run_here(tmp_path, "export", "--out", name)  # and replaces its own output
     assert code == 0, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]  # nor the old one
 
 
 @pytest.mark.parametrize("case", REFUSED)

@@ -38,9 +38,9 @@ def test_the_poverty_panel_puts_the_percentage_point_reading_first(lang, first, 
                                            "d_labour_poverty_fall_relative_points"),
                                 strict=True):
         assert name == derived_row(derived_id)[f"label_{lang}"], name
-        # the rate, then the years it runs over (REVIEW-vi8 X11: no arrow in a Vietnamese
+        # the rate, then the years it runs over (REVIEW-vi8 X11, NOTE-session7 A4: no arrow in a
         # label), then what is drawn
-        assert (" 2015–2019: " if lang == "vi" else ", 2015→2019: ") in name
+        assert (" 2015–2019: " if lang == "vi" else ", 2015–2019: ") in name
     # the chart records the derived figure of each reading, the usual one first: its data
     # table lists a row for each (C16(b): the row in points was missing)
     ids = fig.dbanalysis["derived_ids"]

@@ -80,3 +80,49 @@ def test_every_check_that_sets_a_figure_against_the_population_flags_the_boundar
     for r in using.itertuples():
         assert "same communes" in r.explanation, r.check_id
         assert "địa giới" in r.explanation_vi, r.check_id
+
+
+#: What a reference's basis says that a sentence would otherwise type again: a legal
+#: document's number (815/NQ-UBTVQH14, 1980/QĐ-TTg) and the ratio a ceiling rests on.
+_RETYPED = re.compile(r"[0-9]+/[0-9]*/?[A-ZĐ]+-[A-ZĐ0-9]+|quarter of GDP|một phần tư GDP")
+
+
+def test_a_references_basis_is_a_field_of_the_sentences_not_typed_in_them():
+    """NOTE-session7 A7: the audit templates typed "Resolution 815/NQ-UBTVQH14" and "a
+    quarter of GDP", which data/reference.csv holds (communes_moved_to_city,
+    own_revenue_share_ceiling). A template says a reference's words through its fields
+    (``{ref_<name>:basis}``, ``:label``; catalogue.sentences, as a note's do), so no
+    template table and no notebook sentence types a document number or the ratio the
+    references' bases hold."""
+    import nbformat
+
+    from dbanalysis.catalogue import sentences
+    from dbanalysis.core import paths
+
+    held = {m.group(0) for r in reference.table().values()
+            for basis in (r.basis_en, r.basis_vi) for m in _RETYPED.finditer(basis)}
+    assert {"815/NQ-UBTVQH14", "quarter of GDP", "một phần tư GDP"} <= held, held
+    typed = [(name, tid, lang) for name in sentences.names()
+             for (tid, _, lang), text in sentences.table(name).items()
+             if set(_RETYPED.findall(text)) & held]
+    root = paths.data_dir().parent / "notebooks"
+    typed += [(nb.name, cell.get("id"), "") for nb in sorted(root.glob("*.ipynb"))
+              for cell in nbformat.read(nb, as_version=4).cells
+              if cell.cell_type == "code" and set(_RETYPED.findall(cell.source)) & held]
+    assert typed == []
+    r = reference.table()["own_revenue_share_ceiling"]
+    for lang, basis in (("en", r.basis_en), ("vi", r.basis_vi)):
+        text = sentences.render("audit", "plausibility_budget_per_head", "ambiguous", lang,
+                                revenue=1, per_head=1, share=77, ceiling=25)
+        assert basis.rstrip(".") in text, lang
+
+
+def test_a_template_gives_a_reference_no_format_but_label_and_basis(data_copy):
+    from dbanalysis.catalogue import sentences
+
+    path = data_copy / "templates" / "audit.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "{ref_own_revenue_share_ceiling:basis}", "{ref_own_revenue_share_ceiling:2}"),
+        encoding="utf-8")
+    with pytest.raises(sentences.TemplateError, match="takes no format, :label or :basis"):
+        sentences.table("audit")

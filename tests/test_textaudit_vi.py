@@ -127,3 +127,27 @@ def test_every_benchmark_word_of_the_table_is_read_alike_by_every_finder():
             {"plan": "target", "target": "plan"}[benchmark]] not in found, (word, found)
         kinds = {r["quote"]: r["kind"] for r in draft_rows(text, "r")}
         assert kinds.get("đạt 105,23%") == "achievement_vs_plan", (word, kinds)
+
+
+def test_a_bound_before_a_number_is_a_word_of_the_qualifier_table(data_copy):
+    """The words that make a number a bound or an approximation for audit-text
+    (``Quantity.bound``: "trên 90%", "khoảng 38%") are those of
+    data/vocab/qualifier_words.csv whose qualifier is ``approximate`` in qualifiers.csv
+    (spans.py typed its own list, with "xấp xỉ" and "chưa đến" the table lacked): each is
+    a bound, an estimate ("ước", "dự kiến") is not, and a word added to the table is read."""
+    from dbanalysis.catalogue.numbers import qualifier_words
+    from dbanalysis.textaudit.spans import Doc
+
+    def bound(word: str) -> bool:
+        doc = Doc(f"Tỷ lệ che phủ rừng {word} 25.000 ha.")
+        return next(q for q in doc.quantities if q.value == 25000).bound
+
+    table = qualifier_words()
+    assert {"xấp xỉ", "chưa đến"} <= set(table)
+    approximate = set(vocab.approximate_words())
+    assert {"trên", "hơn", "dưới", "gần", "khoảng", "xấp xỉ", "chưa đến"} == approximate
+    assert all(bound(w) for w in approximate)
+    assert not any(bound(w) for w in set(table) - approximate)
+    path = data_copy / "vocab" / "qualifier_words.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "ngót,almost\n", encoding="utf-8")
+    assert bound("ngót")

@@ -47,7 +47,7 @@ def test_a_rule_figures_assumption_is_translated_by_its_rule_template():
 
     english = _derived().set_index("figure_id").loc["d_budget_revenue_cagr_5y", "assumption"]
     assert english == lb.text("derived.rule.compound.assumption", "en", end=2020,
-                              span="2015→2020", n=5)
+                              span="2015–2020", n=5)
     assert translations.text("derived", "d_budget_revenue_cagr_5y", "assumption", english,
                              "vi") == lb.text("derived.rule.compound.assumption", "vi",
                                               end=2020, span="2015–2020", n=5)

@@ -118,29 +118,49 @@ def test_vietnamese_labels_and_notes_write_a_span_with_a_dash() -> None:
     assert any("2015–2019" in t for _, t in texts)
     bad = [(i, t) for i, t in texts if "→" in t]
     assert not bad, f"the chart arrow in Vietnamese prose: {bad}"
-    # the chart's own rows keep the arrow, where it saves width
-    assert "→" in labels.text("chart.year_span", "vi", start=2015, end=2019)
 
 
 def test_a_span_of_years_is_a_field_of_the_chart_labels_not_typed_in_them() -> None:
-    """REREAD A7: a chart row's span of years is a field (``{years}``: ``chart.year_span``
-    as the chart draws it, ``chart.alt.year_span`` as its alt text says it), not
-    ``2015→{end}`` typed in the row's label and swapped by a regex over the rendered alt
-    text: no label writes a year beside an arrow; the spans are made of
-    ``{start}`` and ``{end}``; a row filled for the alt text says the Vietnamese span
-    with a dash, for the chart with the arrow."""
+    """REREAD A7: a chart row's span of years is a field (``{years}``: the label
+    ``year_span``), not ``2015→{end}`` typed in the row's label and swapped by a regex
+    over the rendered alt text: no label writes a year beside an arrow; the spans are
+    made of ``{start}`` and ``{end}``; a row says its span as the label writes it, the
+    same drawn and in the alt text (NOTE-session7 A4)."""
     typed = [(k, lang, t) for k, lab in labels.table().items()
              for lang, t in (("en", lab.en), ("vi", lab.vi))
              if re.search(r"[0-9]→|→[0-9]", t)]
     assert typed == []
-    spans = [k for k in labels.keys() if k.endswith("year_span") or ".year_span." in k]
-    assert len(spans) == 4, spans
+    spans = [k for k in labels.keys() if k.endswith("year_span") or ".year_span." in k
+             or k.startswith("year_span.")]
+    assert sorted(spans) == ["year_span", "year_span.assumed"], spans
     for key in spans:
         for lang in ("en", "vi"):
-            assert labels.text(key, lang, start=2015, end=2019).startswith("2015"), key
+            assert labels.text(key, lang, start=2015, end=2019).startswith("2015–2019"), key
     for key in ("chart.glance.row", "chart.glance.row_nominal", "chart.glance.row_assumed"):
-        drawn = labels.text(key, "vi", label="x", rate="1%", years=labels.text(
-            "chart.year_span", "vi", start=2015, end=2019))
         said = labels.text(key, "vi", label="x", rate="1%", years=labels.text(
-            "chart.alt.year_span", "vi", start=2015, end=2019))
-        assert "2015→2019" in drawn and "2015–2019" in said and "→" not in said, key
+            "year_span", "vi", start=2015, end=2019))
+        assert "2015–2019" in said and "→" not in said, key
+
+
+def test_as_printed_is_not_glossed_with_itself_spelt_another_way():
+    """A Vietnamese reader is not told “1.033,772 tỉ đồng (tức 1.033,772 tỷ đồng)”: where
+    the page's text is the report's spelt another way (tỉ/tỷ, ``02``/``2``, ``785kg``/
+    ``785 kg``: the extractor reads both as the same number and unit), the Vietnamese
+    edition shows the report's text alone; a gloss that says which number of ``19/21`` is
+    the figure stays, and English still says what the notation means."""
+    from dbanalysis.views.text import printed_text
+
+    for fid, printed in (("budget_revenue", "1.033,772 tỉ đồng"),
+                         ("agri_food_per_head", "785kg/người/năm"),
+                         ("health_communes_station_pending", "02 xã")):
+        assert printed_text(fid, "vi") == printed, fid
+        assert printed_text(fid, "en").startswith(f"“{printed}” ("), fid
+    assert printed_text("health_communes_total", "vi") == "19/21 xã (tức 21 xã)"
+
+
+def test_derived_is_not_tagged_tinh_toan_in_parentheses():
+    """QA-0305 S6 made the status "số tính toán"; two texts still tagged a value
+    "(tính toán)" (the budget over its implied plan; the value per solidarity house in a
+    note). A derived value is shown as one (its status, its figure's field), not tagged."""
+    texts = _vietnamese_prose() + [(k, lab.vi) for k, lab in labels.table().items()]
+    assert [(i, t) for i, t in texts if "(tính toán)" in t] == []

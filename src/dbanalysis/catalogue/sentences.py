@@ -155,7 +155,7 @@ def _path(name: str):
     return paths.data_dir() / "templates" / f"{name}.csv"
 
 
-@memo("templates", "schemas/input/templates")
+@memo("templates", "schemas/input/templates", "reference.csv")
 def table(name: str) -> dict[tuple[str, str, str], str]:
     """The templates of ``data/templates/<name>.csv`` by (template id, verdict, language)."""
     sch = schema.load(f"input/templates/{name}")
@@ -194,6 +194,10 @@ def table(name: str) -> dict[tuple[str, str, str], str]:
             if name_ == "term" and spec not in vocab.glossary().index:
                 problems.append(Problem(lines[(tid, verdict, lang)], tid,
                                         f"{{term:{spec}}}: not a term of data/vocab/glossary.csv"))
+            if name_ and is_reference(name_) and spec not in REFERENCE_SPECS:
+                problems.append(Problem(lines[(tid, verdict, lang)], tid,
+                                        f"{{{name_}:{spec}}}: a constant of outside knowledge "
+                                        "takes no format, :label or :basis"))
     if problems:
         raise TemplateError(sch.data_path, problems)
     return out
@@ -217,13 +221,15 @@ class _Formatter(string.Formatter):
         if key == "term":
             return _Term()
         if isinstance(key, str) and key not in kwargs and is_reference(key):
-            return reference_text(key)
+            return _Reference(key)
         return super().get_value(key, args, kwargs)
 
     def format_field(self, value: Any, spec: str) -> str:
         lang = self.lang
         if isinstance(value, _Term):
             return vocab.term(spec, lang)
+        if isinstance(value, _Reference):
+            return value.text(spec, lang)
         if isinstance(value, Shown):
             if spec:
                 raise _FigureFormat(f"{{…:{spec}}} on the figure {value.figure_id}: a figure "
@@ -260,6 +266,33 @@ def reference_text(field_name: str) -> ByLang:
     texts = {lang: f"{number(float(v), decimals, lang)} "
                    f"{vocab.unit_label(r.unit, lang, one=v == 1)}" for lang in ("en", "vi")}
     return ByLang(texts["en"], texts["vi"])
+
+
+#: What a template may say of a constant of outside knowledge (``{ref_<name>:<spec>}``):
+#: its value with its unit (no spec), what it is (``label``), what it rests on
+#: (``basis``, without its closing full stop, to sit inside a sentence); the same as a
+#: note's (:class:`dbanalysis.views.text.ReferenceField`), so a source or a ratio that
+#: reference.csv holds is not typed again in a sentence.
+REFERENCE_SPECS = ("", "label", "basis")
+
+
+class _Reference:
+    """A constant of outside knowledge inside a template: ``{ref_<name>[:spec]}``."""
+
+    def __init__(self, field_name: str):
+        self.field_name = field_name
+
+    def text(self, spec: str, lang: str) -> str:
+        if spec == "":
+            t = reference_text(self.field_name)
+            return t.vi if lang == "vi" else t.en
+        r = reference.table()[self.field_name[4:]]
+        if spec == "label":
+            return r.label(lang)
+        if spec == "basis":
+            return r.basis(lang).rstrip(".")
+        raise _FigureFormat(f"{{{self.field_name}:{spec}}}: a constant of outside knowledge "
+                            f"takes no format, :label or :basis")
 
 
 class _FigureFormat(ValueError):

@@ -209,6 +209,17 @@ def qualifiers() -> pd.DataFrame:
     return df
 
 
+@memo("vocab/qualifiers.csv", "vocab/qualifier_words.csv", "schemas/input/vocab")
+def approximate_words() -> tuple[str, ...]:
+    """The words of ``qualifier_words.csv`` that make the number after them a bound or an
+    approximation ("trên", "gần", "khoảng", "xấp xỉ", "chưa đến"...): those whose
+    qualifier is ``approximate`` in ``qualifiers.csv``; longest first, so that a
+    pattern made of them tries a phrase before a word it ends with."""
+    approximate = qualifiers()["approximate"]
+    words = [w for w, q in numbers.qualifier_words().items() if bool(approximate[q])]
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
 def qualifier_label(qualifier: str, lang: str = "en") -> str:
     """The qualifier's label in ``lang`` (``"over"`` or ``"trên/hơn"``)."""
     return str(qualifiers().loc[qualifier, _label_column(lang)])

@@ -13,6 +13,7 @@ the file; a malformed table raises :class:`LabelTableError` listing every bad li
 from __future__ import annotations
 
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,11 +26,13 @@ from .language import LANGS, check, resolve
 
 __all__ = [
     "LANGS",
+    "PHRASE",
     "SCHEMA",
     "Label",
     "LabelTableError",
     "UnknownLabelError",
     "counted",
+    "joined",
     "keys",
     "labels_path",
     "table",
@@ -78,8 +81,19 @@ def labels_path() -> Path:
     return paths.vocab_dir() / "labels.csv"
 
 
+#: A label whose key starts so is a phrase: other labels write it as ``{phrase.<name>}``
+#: (``{phrase.since_2015}``: "since 2015", "so với năm 2015"), put in when the table is
+#: read, so that words several labels share are said once.
+PHRASE = "phrase."
+
+
 def _fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def _unphrased(template: str) -> set[str]:
+    """The fields of ``template`` its caller fills (not the phrases the table puts in)."""
+    return {f for f in _fields(template) if not f.startswith(PHRASE)}
 
 
 @cache
@@ -94,14 +108,38 @@ def _load(path: Path, _content: str) -> dict[str, Label]:
             problems.append(Problem(row["line"], row["key"], f"{lang}: {exc} (a literal "
                                     "brace is written '{{' or '}}')"))
             continue
-        if _fields(row["en"]) != _fields(row["vi"]):
+        if _unphrased(row["en"]) != _unphrased(row["vi"]):  # a phrase is put in at once
             problems.append(Problem(row["line"], row["key"], "placeholders differ between en "
                                     f"{sorted(_fields(row['en']))} and vi "
                                     f"{sorted(_fields(row['vi']))}"))
         table[row["key"]] = Label(row["key"], row["en"], row["vi"], row["used_in"])
+    table = _with_phrases(table, {r["key"]: r["line"] for r in rows}, problems)
     if problems:
         raise LabelTableError(path, problems)
     return table
+
+
+def _with_phrases(table: dict[str, Label], lines: dict[str, int],
+                  problems: list[Problem]) -> dict[str, Label]:
+    """``table`` with each ``{phrase.<name>}`` field replaced by that phrase in the same
+    language; a phrase with fields of its own, or a field naming no phrase, is a problem."""
+    phrases = {k: lab for k, lab in table.items() if k.startswith(PHRASE)}
+    for k, lab in phrases.items():
+        if _fields(lab.en) | _fields(lab.vi):
+            problems.append(Problem(lines[k], k, "a phrase has no fields"))
+    out = {}
+    for k, lab in table.items():
+        texts = {}
+        for lang in LANGS:
+            t = lab.in_lang(lang)
+            for name in sorted(f for f in _fields(t) if f.startswith(PHRASE)):
+                if name not in phrases:
+                    problems.append(Problem(lines[k], k, f"{{{name}}}: no such phrase"))
+                    continue
+                t = t.replace("{" + name + "}", phrases[name].in_lang(lang))
+            texts[lang] = t
+        out[k] = Label(k, texts["en"], texts["vi"], lab.used_in)
+    return out
 
 
 def table() -> dict[str, Label]:
@@ -136,6 +174,13 @@ def text(key: str, lang: str | None = None, /, **fields: Any) -> str:
         return template.format(**fields)
     except KeyError as exc:
         raise ValueError(f"label {key!r} needs the field {exc.args[0]!r}") from None
+
+
+def joined(items: Iterable[str], lang: str | None = None) -> str:
+    """``items`` as one list in plain text (a chart's alt text, audit-text's values), joined
+    by the label ``list.join`` ("; "); Markdown joins with that label escaped
+    (``md_text``), as any data text."""
+    return text("list.join", lang).join(items)
 
 
 #: The forms a counted label may have, by the count they are for (``key.zero``,

@@ -3,7 +3,7 @@
 A rule names a pattern of the catalogue (``applies_to``) and templates for the id,
 formula, unit, reading, label and assumption of the figure it derives wherever the
 pattern occurs: every stated part of a stated whole gets its share, every growth each
-period reading (2015→2019 and 2015→2020) compound and simple, every stated yearly
+period reading (2015–2019 and 2015–2020) compound and simple, every stated yearly
 rate the change and the 2015 level it implies, every 'đạt X% of plan/target' the plan
 it implies. A figure a rule finds again that was declared before under another id
 keeps that id (data/derived_ids.csv); it is not derived twice, and its value must equal
@@ -207,8 +207,8 @@ def _matches(applies_to: str, records: list[dict[str, Any]],
 
 def _span(lang: str, end: int | None) -> str:
     """The period ``BASE_YEAR`` to ``end`` as a derived figure's label writes it
-    (``{span}``): the label ``chart.alt.year_span``, ``2015→2019`` / ``2015–2019``."""
-    return labels.text("chart.alt.year_span", lang, start=BASE_YEAR, end=end)
+    (``{span}``): the label ``year_span``, ``2015–2019``, as the charts write it."""
+    return labels.text("year_span", lang, start=BASE_YEAR, end=end)
 
 
 def instances(figures: pd.DataFrame, corrected: set[str] | frozenset[str] = frozenset()
@@ -232,8 +232,7 @@ def instances(figures: pd.DataFrame, corrected: set[str] | frozenset[str] = froz
             fid = kept_id[0] if kept_id else rule.figure_id.format(**fill)
             n = rule.years
             end = BASE_YEAR + n if n else None
-            # a span of years in prose (label chart.alt.year_span): an arrow in English,
-            # an en dash in Vietnamese, as the charts' alt text says it
+            # a span of years (label year_span): an en dash, as the charts write it
             text = {"label": str(level["label_en"]), "n": n, "end": end,
                     "span": _span("en", end) if n else ""}
             if rule.applies_to == "part_of_whole":

@@ -383,7 +383,14 @@ def decimals(figure_id: str, value: float | None = None) -> int:
 @memo("")
 def _range_ends() -> dict[str, tuple[str, str]]:
     """(low end, high end) of every range of derived figures, by each end: the specs with
-    the same ``range``, one ``lower`` and one ``upper`` ``bound``."""
+    the same ``range``, one ``lower`` and one ``upper`` ``bound``. Shared on disk (as
+    :func:`_bounds`): the first :func:`decimals` of every process (a kernel's first
+    ``db.say``, a build's front page) built the derivation specs for this table alone
+    (~0.12-0.16 s of CPU)."""
+    return cache.shared("range-ends", _compute_range_ends)
+
+
+def _compute_range_ends() -> dict[str, tuple[str, str]]:
     by_range: dict[str, dict[str, str]] = {}
     for s in specs(load_figures()):
         if s.range and s.bound not in ("lower", "upper"):

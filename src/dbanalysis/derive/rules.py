@@ -43,9 +43,9 @@ def _award_specs(figures: pd.DataFrame) -> list[Spec]:
              "assumption_vi": labels.text("awards.mixed.assumption", "vi")}
     for level, names in vocab.levels().iterrows():
         rows = levels[levels["level"] == level]
-        basis = "; ".join(f"{label[r.figure_id]}: {r.issuer}"
-                          for r in rows.sort_values("figure_id").itertuples()
-                          if r.basis == "by_law")
+        basis = labels.joined((f"{label[r.figure_id]}: {r.issuer}"
+                               for r in rows.sort_values("figure_id").itertuples()
+                               if r.basis == "by_law"), "en")
         # a level set by law: the English names the issuers; data/i18n/vi.csv translates it
         by_law = {"assumption": labels.text("awards.by_law.assumption", "en",
                                             mixed=mixed["assumption"], basis=basis)}

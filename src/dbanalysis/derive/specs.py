@@ -58,7 +58,7 @@ class Spec:
 
 
 S = Spec
-YEARS = {"4_years": (4, "2015→2019"), "5_years": (5, "2015→2020")}
+YEARS = {"4_years": (4, "2015–2019"), "5_years": (5, "2015–2020")}
 #: The template table of the declared figures' labels and assumptions.
 TEXTS = "derived"
 

@@ -16,6 +16,7 @@ from matplotlib.ticker import MaxNLocator
 
 from ..catalogue import figure_labels, vocab
 from ..core.cache import one_reading
+from ..core.labels import joined
 from ..core.language import get_language
 from ..derive import lookup
 from ..derive.ids import BASE_YEAR
@@ -73,10 +74,11 @@ INSIDE_SHARE = 0.5
 MARKER_ZORDER = 3.0
 
 
-def _row_label(r, span: str = "chart.year_span") -> str:
+def _row_label(r) -> str:
     """A row's name: what changed, from 2015 to which year, and on what it rests; its
-    ``{years}`` written by the label ``span`` (``chart.year_span`` as the chart draws it,
-    ``chart.alt.year_span`` as its alt text says it)."""
+    ``{years}`` the label ``year_span`` (``2015–2019``), as the rows a derived figure's
+    label names and the alt text say it (NOTE-session7 A4)."""
+    span = "year_span"
     from ..catalogue.figures import figure
 
     if r["panel"] == "rate":
@@ -161,7 +163,7 @@ def change_since_2015(data: pd.DataFrame | None = None, title: str | None = None
             else:
                 labels.append(ax.text(r["value"], yi, "  " + shown, ha="left", va="center",
                                       fontsize=9))
-            values.append(f"{_row_label(r, 'chart.alt.year_span')}: {shown}")
+            values.append(f"{_row_label(r)}: {shown}")
             ids += list(r["ids"])
             if isinstance(r["assumption"], str):
                 ids.append(r["assumption"])
@@ -217,8 +219,8 @@ def plan_achievement(data: pd.DataFrame | None = None, title: str | None = None)
         if other:  # the other reading a check finds: a hollow marker, named on its row
             ax.plot([r["other_value"]], [yi], linestyle="none", **_OTHER_STYLE,
                     gid=f"other:{r['figure_id']}", zorder=3)
-            name += f"; {other}"
-            shown += f"; {other}"
+            name = joined([name, text("chart.mark.other_reading", reading=other)])  # "○ …"
+            shown = joined([shown, other])  # said: its words (a screen reader's "white circle")
             ids.append(str(r["other_reading"]))
         names.append(name)
         values.append(f"{values_name}: {shown}")
@@ -242,14 +244,14 @@ def plan_achievement(data: pd.DataFrame | None = None, title: str | None = None)
 
 
 #: The hollow marker of a result's other reading (:func:`plan_achievement`), as the
-#: label's "○" draws it.
+#: sign "○" of the label ``chart.mark.other_reading`` draws it.
 _OTHER_STYLE: dict[str, Any] = {"marker": "o", "markersize": 8, "markeredgewidth": 1.8,
                                 "markerfacecolor": "white", "markeredgecolor": "black"}
 
 
 def _other_reading(r) -> str:
     """The words naming a row's other reading (``chart.other_reading.<derived id>``, else
-    ``chart.other_reading``) with its value, "○ 90.5% if the target was every station";
+    ``chart.other_reading``) with its value, "90.5% if the target was every station";
     empty for a row with one reading."""
     other = r.get("other_reading")
     if not isinstance(other, str) or not other:

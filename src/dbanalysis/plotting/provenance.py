@@ -27,6 +27,7 @@ from matplotlib.text import Text
 from ..catalogue import figure_labels
 from ..catalogue.figures import figure
 from ..catalogue.source import citation_line
+from ..core.labels import joined
 from ..core.language import get_language, resolve
 from ..core.markup import mpl_plain
 from ..core.typography import typeset
@@ -98,11 +99,10 @@ def alt_text(kind: str, title: str, values: Iterable[str]) -> str:
 
     ``kind`` is a ``chart.kind.*`` key suffix (``bar``, ``dot``, ``line``, ``stacked``);
     ``values`` the numbers the chart shows, each with what it is, written for the alt
-    text: a span of years the chart draws as ``chart.year_span`` (``2015→2019``) is a
-    field its label fills with ``chart.alt.year_span`` there (Vietnamese ``2015–2019``: a
-    screen reader reads the arrow as "mũi tên phải", REVIEW-vi8 X11)."""
+    text: a span of years is the label ``year_span`` (``2015–2019``) as the chart draws it
+    (a screen reader read a drawn arrow as "mũi tên phải", REVIEW-vi8 X11)."""
     return text("chart.alt", kind=text(f"chart.kind.{kind}"),
-                title=" ".join(title.split()).rstrip("."), values="; ".join(values),
+                title=" ".join(title.split()).rstrip("."), values=joined(values),
                 source=source_line())
 
 

@@ -144,9 +144,11 @@ def sectors_with(verdict: str, lang: str | None = None,
     audit = run_audit() if audit is None else audit
     found = set(audit.loc[audit["verdict"] == verdict, "sector"])
     order = vocab.sectors().sort_values("order").index
-    # "; " between sectors: one may carry its page after a comma ("an ninh trật tự, xem
-    # trang An ninh, quốc phòng"), so a comma could not tell where a sector ends (vi7 W8)
-    return Md("; ".join(sector_on_page(s, lang) for s in order if s in found))
+    # "; " (list.join) between sectors: one may carry its page after a comma ("an ninh
+    # trật tự, xem trang An ninh, quốc phòng"), so a comma could not tell where a sector
+    # ends (vi7 W8)
+    join = md_text(labels.text("list.join", lang))  # data text, escaped as the names are
+    return Md(join.join(sector_on_page(s, lang) for s in order if s in found))
 
 
 def sector_on_page(sector: str, lang: str) -> str:

@@ -357,7 +357,8 @@ def outside_knowledge(lang: str | None = None) -> str:
                 users.append(md_text(_derived().loc[i, f"label_{lang}"]))
         value = fmt(reference.value(r.name), r.unit, lang)
         # the figures and notes, then the checks, each list a sentence of its own
-        uses = [f"{md_text(labels.text(key, lang))}: {'; '.join(names)}."
+        join = md_text(labels.text("list.join", lang))  # data text, as the names are
+        uses = [f"{md_text(labels.text(key, lang))}: {join.join(names)}."
                 for key, names in (("reference.used_by", users),
                                    ("reference.checked_by", checks)) if names]
         lines.append(f"- **{md_text(r.label(lang))}**: {md_text(value)}. {md_text(r.basis(lang))} "

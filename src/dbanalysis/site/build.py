@@ -46,7 +46,15 @@ from dbanalysis.notebook.execute import (
     prepare,
     stop_all,
 )
-from dbanalysis.site.pages import TEMPLATES, Page, chrome, edition_dir, make_page, ui
+from dbanalysis.site.pages import (
+    TEMPLATES,
+    Page,
+    chrome,
+    edition_dir,
+    font_dir,
+    make_page,
+    ui,
+)
 
 NB_TEMPLATE = "dbsite"
 
@@ -124,13 +132,11 @@ def read_notebook(path: Path) -> Any:
 
 def copy_assets(dest: Path) -> None:
     """Copy the stylesheet and the DejaVu fonts into ``dest/assets``."""
-    import matplotlib
-
     assets = dest / "assets"
     fonts = assets / "fonts"
     fonts.mkdir(parents=True)
     shutil.copy2(TEMPLATES / NB_TEMPLATE / "static" / "site.css", assets / "site.css")
-    mpl_fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    mpl_fonts = font_dir()
     for name in FONT_FILES:
         shutil.copy2(mpl_fonts / name, fonts / name)
 

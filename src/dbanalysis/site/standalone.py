@@ -30,7 +30,7 @@ from typing import Any
 
 from nbconvert.preprocessors import Preprocessor
 
-from .pages import TEMPLATES, summarise
+from .pages import TEMPLATES, font_dir, summarise
 
 SITE_CSS = TEMPLATES / "dbsite" / "static" / "site.css"
 #: Characters every embedded font keeps whatever the page holds: printable ASCII and the
@@ -45,13 +45,6 @@ _PAGE = r"(?:\.\./|vi/)?[\w-]+\.html(?:#[^\s\"')]*)?"
 _MD_LINK = re.compile(rf"\[([^\]\n]*)\]\(\s*<?({_PAGE})>?\s*\)")
 _HTML_LINK = re.compile(rf"""<a\s[^>]*?href\s*=\s*["']({_PAGE})["'][^>]*>(.*?)</a>""",
                         re.DOTALL | re.IGNORECASE)
-
-
-def font_dir() -> Path:
-    """matplotlib's bundled DejaVu fonts (the files the site copies into ``assets/fonts``)."""
-    import matplotlib
-
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 
 @functools.lru_cache(maxsize=32)

@@ -37,7 +37,7 @@ _YEAR = re.compile(r"(?<![0-9/.])((?:19|20)[0-9]{2})(?![0-9])")
 # which apply to any catalogue) are copied as they are, but award_levels and derived_ids,
 # which name figure ids too.
 _EMPTY_TABLES = ("corrections", "coverage_exclusions", "reference", "findings", "i18n/vi",
-                 "vocab/award_levels", "derived_ids")
+                 "vocab/award_levels", "derived_ids", "other_readings")
 
 
 class DraftError(Exception):

@@ -114,7 +114,7 @@ def _render(v: Any, lang: str, quotes: list[str] | None = None) -> str:
     if hasattr(v, "render"):
         return str(v.render(lang))
     if isinstance(v, list):
-        return "; ".join(_render(x, lang, quotes) for x in v)
+        return labels.joined((_render(x, lang, quotes) for x in v), lang)
     return str(v)
 
 

@@ -62,7 +62,7 @@ def _pieces(text: str, checks: list[Check]) -> tuple[list[dict], dict[int, int]]
         piece: dict = {"text": text[a:b], "checks": covering}
         if covering:
             worst = min((checks[n - 1].verdict for n in covering), key=lambda v: severity[v])
-            piece.update(mark=len(pieces), verdict=worst, title="; ".join(
+            piece.update(mark=len(pieces), verdict=worst, title=labels.joined(
                 f"{n}: {vocab.verdict_label(checks[n - 1].verdict)}" for n in covering))
             for n in covering:
                 first_mark.setdefault(n, len(pieces))

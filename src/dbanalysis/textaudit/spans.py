@@ -20,6 +20,7 @@ from ..catalogue import vocab
 from ..catalogue.extract import find_quantities
 from ..catalogue.numbers import DECIMAL_MARK, NUMBER, qualifier_words
 from ..catalogue.units import is_count
+from ..core.cache import memo
 
 __all__ = ["Doc", "Quantity", "benchmark_of", "benchmark_words", "compatible", "convert",
            "is_count"]
@@ -29,9 +30,6 @@ _NUM = re.compile(NUMBER)
 _CHANGE_BEFORE = re.compile(
     r"(?<!\w)(tăng|giảm|vượt|hơn|thấp hơn|cao hơn)(?:\s+(?:thêm|được|lên|xuống|khoảng|gần|"
     r"hơn|trên|bình quân|mỗi năm|là))*\s*$", re.IGNORECASE)
-# A bound or approximation right before a number ("trên 90%", "gần 3 lần", "khoảng 38%").
-_BOUND_BEFORE = re.compile(r"(?<!\w)(trên|hơn|dưới|gần|khoảng|xấp xỉ|chưa đến)\s*$",
-                           re.IGNORECASE)
 _MONEY = {"vnd": 1.0, "million_vnd": 1e6, "billion_vnd": 1e9}
 _SHARE = {"percent", "percentage_point"}
 
@@ -121,7 +119,7 @@ class Doc:
                 int(r.start), int(r.end), int(r.number_start), int(r.number_end),
                 float(r.value), r.unit, r.form, printed, half,
                 change.group(1).lower() if change else None,
-                _BOUND_BEFORE.search(before) is not None))
+                _bound_before().search(before) is not None))
         return out
 
     @cached_property
@@ -183,6 +181,15 @@ class Doc:
             assert verb is not None  # the last token of m
             start = cs + _kept_before(pre, verb.start())
         return start, q.end
+
+
+@memo("vocab/qualifiers.csv", "vocab/qualifier_words.csv", "schemas/input/vocab")
+def _bound_before() -> re.Pattern[str]:
+    """A bound or approximation right before a number ("trên 90%", "gần 3 lần", "khoảng
+    38%"): a word of data/vocab/qualifier_words.csv whose qualifier is approximate
+    (:func:`dbanalysis.catalogue.vocab.approximate_words`), the catalogue's words."""
+    words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in vocab.approximate_words())
+    return re.compile(rf"(?<!\w)({words})\s*$", re.IGNORECASE)
 
 
 def _kept_before(pre: str, verb: int) -> int:

@@ -16,6 +16,7 @@ from ..catalogue.figure_labels import TO_DATE
 from ..catalogue.figures import load_figures
 from ..core.language import resolve
 from ..derive.families import change_sign
+from ..derive.ids import BASE_YEAR
 from ..derive.lookup import derived_frame
 from .questioned import in_doubt
 
@@ -95,26 +96,47 @@ PLAN_COLUMNS = ["figure_id", "sector", "label", "value", "period", "doubt", "ver
                 "report_words", "other_reading", "other_value"]
 
 
+#: The declared other readings of stated results (data/other_readings.csv).
+OTHER_READINGS = "input/other_readings"
+
+
 def other_readings() -> dict[str, str]:
-    """Per result against a plan that a check finds open to two readings (``ambiguous``,
-    the figure it questions), the derived percentage that check sets against it: the
-    result on the other reading (stations with a doctor, "đạt 100% NQ": 19 of 21, 90.5%
-    of a target of every station). The first such check and figure, in audit order."""
+    """Per result against a plan that a check finds open to two readings, the derived
+    percentage that is the result on the other reading (stations with a doctor, "đạt
+    100% NQ": 19 of 21, 90.5% of a target of every station), as data/other_readings.csv
+    declares it: while the declared check finds the result ``ambiguous``, questions it
+    and uses that derived figure. (It was the first derived percentage of the first such
+    check: right only by the order of that check's figures.)
+
+    Raises :class:`~dbanalysis.core.inputs.InputError` naming the file for a row whose
+    other reading is no derived figure in percent or whose check is not in the audit."""
+    from ..core import validation
+    from ..core.inputs import InputError, Problem
     from .questioned import questioned
 
+    rows, problems = validation.read_rows(OTHER_READINGS)
     derived = derived_frame()
-    figs = load_figures().set_index("figure_id")
-    audit = run_audit()
+    audit = run_audit().set_index("check_id")
     out: dict[str, str] = {}
-    for category, ids, verdict in zip(audit["category"], audit["figure_ids"],
-                                      audit["verdict"], strict=True):
-        if verdict != "ambiguous":
+    for r in rows:
+        fid, other, check = r["figure_id"], r["other_reading"], r["check_id"]
+        if other not in derived.index or derived.loc[other, "unit"] != "percent":
+            problems.append(Problem(r["line"], fid, f"other_reading {other!r} is not a "
+                                    "derived figure in percent"))
             continue
-        percents = [i for i in str(ids).split(";")
-                    if i in derived.index and derived.loc[i, "unit"] == "percent"]
-        for fid in questioned(category, ids):
-            if percents and figs.loc[fid, "kind"] == "achievement_vs_plan":
-                out.setdefault(fid, percents[0])
+        if check not in audit.index:
+            problems.append(Problem(r["line"], fid, f"check_id {check!r} is not a check "
+                                    "of the audit"))
+            continue
+        c = audit.loc[check]
+        ids = str(c["figure_ids"])
+        if c["verdict"] == "ambiguous" and other in ids.split(";") \
+                and fid in questioned(str(c["category"]), ids):
+            out[fid] = other
+    if problems:
+        from ..core.schema import load
+
+        raise InputError(load(OTHER_READINGS).data_path, problems)
     return out
 
 
@@ -273,7 +295,7 @@ def change_rows(lang: str | None = None) -> pd.DataFrame:
             years = ASSUMED_YEARS.get(reading)
             rows.append({**base, "panel": "level", "value": value,
                          "status": "assumed" if years else "derived",
-                         "end": 2015 + years if years else end,
+                         "end": BASE_YEAR + years if years else end,
                          "ids": [r.level_id, did], "reading": reading, "value_id": did,
                          "assumption": growth[0] if years and growth else None})
     out = pd.DataFrame(rows, columns=[*ROW_COLUMNS, "reading"])

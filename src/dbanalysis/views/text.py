@@ -108,16 +108,34 @@ def printed_text(figure_id: str, lang: str | None = None) -> str:
     own characters with the report's unit (``1,558 con``, :func:`_printed_quantity`), and
     where the page's notation reads it differently what it means (``“1,558 con”
     (Vietnamese notation, = 1.558 head)``): the labels ``table.printed_value`` and
-    ``.means`` of data/vocab/labels.csv.
+    ``.means`` of data/vocab/labels.csv; no gloss where only the spelling differs
+    (:func:`_spelt_otherwise`: ``1.033,772 tỉ đồng``, never ``(tức 1.033,772 tỷ đồng)``).
     Beside "as printed:", never the value in the page's notation (QA-0305 S5: "as
     printed: estimated 1.558 head" showed a string the report never printed)."""
     lang = resolve(lang)
     as_printed = _printed_quantity(figure_id)
     printed = labels.text("table.printed_value", lang, printed=as_printed)
     value = figure_text(figure_id, lang, qualifier=False)
-    if value == as_printed:  # the page's notation is the report's: nothing to add
-        return printed
+    if value == as_printed or _spelt_otherwise(as_printed, value, lang):
+        return printed  # the page reads the report's text as it is: nothing to add
     return labels.text("table.printed_value.means", lang, printed=printed, value=value)
+
+
+def _spelt_otherwise(printed: str, value: str, lang: str) -> bool:
+    """Whether the page's ``value`` is the report's ``printed`` text spelt another way
+    (``1.033,772 tỉ đồng`` / ``1.033,772 tỷ đồng``, ``02 xã`` / ``2 xã``,
+    ``785kg/người/năm`` / ``785 kg/người/năm``): in the report's own language, the
+    extractor reads each as one number with the same value and unit. A glossed
+    ``19/21 xã (tức 19 xã)`` says which number of several is the figure; ``4.206 cán
+    bộ (tức 4.206 người)`` another unit."""
+    from ..catalogue.extract import find_quantities  # (regexes compiled only when used)
+    from ..catalogue.source import load_meta
+
+    if lang != load_meta().language:
+        return False
+    a, b = find_quantities(printed), find_quantities(value)
+    keys = ["value", "unit", "form"]
+    return len(a) == len(b) == 1 and a[keys].iloc[0].tolist() == b[keys].iloc[0].tolist()
 
 
 def _printed_quantity(figure_id: str) -> str:
