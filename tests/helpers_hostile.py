@@ -7,9 +7,9 @@ cases, then the cell's own text (:func:`case_plan`: every cell holds one that ma
 HTML if written unescaped, every column holds every case, each case comes first in some
 cell of every column of twenty texts or more, a chart's title holds every case). Two
 cases a cell, not four (~65 characters, not ~120): every chart that wraps or fits its
-texts measures them again and again (a legend is narrowed a character at a time), and
-the run drew its charts in ~15 s of CPU with four cases, ~12 s with two (~11 s with
-none).
+texts measures them again and again (a legend is narrowed a character at a time): the
+run below took ~14-15 s of CPU with four cases a cell, ~12 s with two, ~11 s on the
+real data.
 
 Run as a script (``python tests/helpers_hostile.py OUT``, with ``DBANALYSIS_DATA``
 pointing at such a copy) it executes the code cells of every notebook in one process
