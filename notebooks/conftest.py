@@ -34,7 +34,20 @@ def pytest_collectstart(collector):
 #: is handed to pytest-xdist's workers in their environment.
 #: ``DBANALYSIS_FORK_KERNELS=0``: each kernel started as its own process.
 ZYGOTE = Path(__file__).resolve().parents[1] / "tests" / "kernel_zygote.py"
-SOCKET_VAR = "DBANALYSIS_KERNEL_ZYGOTE"
+
+
+def _zygote_module():
+    """tests/kernel_zygote.py as a module (the one tests/ imports, if it has: its
+    ``SOCKET_VAR`` and ``launcher_argv`` are declared there once)."""
+    import importlib.util
+    import sys
+
+    if "kernel_zygote" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("kernel_zygote", ZYGOTE)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["kernel_zygote"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["kernel_zygote"]
 
 
 def _start_zygote() -> str:
@@ -78,16 +91,15 @@ def pytest_configure(config):
     if os.environ.get("DBANALYSIS_FORK_KERNELS", "1") == "0" or config.option.collectonly \
             or not config.getoption("nbval_current_env", False):
         return
+    socket_var = _zygote_module().SOCKET_VAR
     if hasattr(config, "workerinput"):  # an xdist worker: the controller's zygote
-        where = os.environ.get(SOCKET_VAR, "")
+        where = os.environ.get(socket_var, "")
     else:
         where = _start_zygote() if _may_run_notebooks(config) else ""
-        os.environ[SOCKET_VAR] = where  # (for the workers, started after this)
-        config.add_cleanup(lambda: os.environ.pop(SOCKET_VAR, None))
+        os.environ[socket_var] = where  # (for the workers, started after this)
+        config.add_cleanup(lambda: os.environ.pop(socket_var, None))
     if not where:
         return
-    import sys
-
     from nbval import kernel
 
     plain = kernel.NbvalKernelspecManager.get_kernel_spec
@@ -95,8 +107,7 @@ def pytest_configure(config):
     def get_kernel_spec(self, kernel_name):
         spec = plain(self, kernel_name)
         if kernel_name == kernel.CURRENT_ENV_KERNEL_NAME:
-            spec.argv = [sys.executable, "-S", str(ZYGOTE), "launch", where,
-                         "-f", "{connection_file}"]
+            spec.argv = _zygote_module().launcher_argv(where)
         return spec
 
     kernel.NbvalKernelspecManager.get_kernel_spec = get_kernel_spec

@@ -394,6 +394,24 @@ PHONE_TIPS_JS = """() => {
 }"""
 
 
+#: Whether each fragment ``id`` of the source page lands on a highlighted figure in view
+#: (set as the location's fragment, one after the other, as following a link to it does:
+#: the fragment navigation, its scroll and ``:target`` happen before the next line runs),
+#: in one round trip.
+LANDING_JS = """ids => ids.map(id => {
+    location.hash = id;
+    const el = document.getElementById(id);
+    if (!el) return null;
+    const mark = el.closest('mark.db-fig');
+    const r = el.getBoundingClientRect();
+    return {mark: !!mark, target: el.matches(':target'),
+            bg: mark ? getComputedStyle(mark).backgroundColor : '',
+            inView: r.top >= 0 && r.bottom <= innerHeight};
+})"""
+#: A page's language switch (the link to the same page of the other edition).
+SWITCH = "nav.db-nav-top a.db-lang"
+
+
 def tab_through(page: Any) -> dict:
     """The Tab key pressed on ``page`` in runs of 40 (the nav's links, then the findings'
     numbers and links) until every derived number has had the focus, or 400 times:
@@ -421,7 +439,8 @@ def tap_derived(page: Any, places: list[str]) -> dict:
             "focused": page.evaluate(FOCUSED_JS, places)["focused"]}
 
 
-def _more_reads(page: Any, label: str, name: str, at: int, seen: dict) -> None:
+def _more_reads(page: Any, label: str, name: str, at: int, seen: dict,
+                landing: list[str] | None = None) -> None:
     """The reads of the browser tests beyond :data:`VISIT_JS`, on the page just read
     at width ``at`` (the page's own load serves them: each was a load of its own), into
     ``seen``. Those that move the focus or the page come last. A read that fails in the
@@ -435,7 +454,9 @@ def _more_reads(page: Any, label: str, name: str, at: int, seen: dict) -> None:
     the pages of :data:`site_helpers.DERIVED_PLACES`, then ``phone_tips``
     (:data:`PHONE_TIPS_JS`) on every page. The fixture site, at 1280 px: its source
     pages' ``tooltips`` (:data:`TOOLTIPS_JS`), then the same at :data:`NARROW` px
-    (``tooltips_narrow``)."""
+    (``tooltips_narrow``). Both sites, on a source page at 1280 px (loaded at the first
+    of ``landing``, its edition's number links), before the others: ``landing``, where
+    each of them lands (:data:`LANDING_JS`)."""
     from playwright.sync_api import Error
     from site_helpers import DERIVED_PLACES
 
@@ -447,6 +468,9 @@ def _more_reads(page: Any, label: str, name: str, at: int, seen: dict) -> None:
 
     bare = name.removeprefix("vi/")
     narrow: list[tuple[str, str, int | None]] = []
+    if landing is not None:  # first: the load's own scroll to its fragment is checked
+        read("landing", lambda: {"url": page.url, "links": landing, "landed": page.evaluate(
+            LANDING_JS, [urllib.parse.urlsplit(link).fragment for link in landing])})
     if label == "real" and at == WIDTHS[0]:
         read("derived_columns", page.evaluate, DERIVED_COLUMNS_JS)
         if bare == "index.html":
@@ -474,6 +498,35 @@ def more_read(seen: dict, key: str, where: str) -> Any:
     assert error is None, f"{where}: the {key!r} read failed: {error}"
     assert key in seen, f"{where}: no {key!r} read"
     return seen[key]
+
+
+def number_links(pages: dict[str, dict], prefix: str, base: str) -> list[str]:
+    """The number links (``source.html#f-…``, as addresses below ``base``) found on the
+    pages of ``pages`` read so far in the edition whose pages' names start with ``prefix``
+    ("" or "vi/"), sorted."""
+    found = {link[len(base):] for name, seen in pages.items()
+             if (name.startswith("vi/") == (prefix == "vi/"))
+             for link in seen.get("numberLinks", ())}
+    return sorted(found)
+
+
+def follow_switch(page: Any, seen: dict) -> Any:
+    """A click on the page's language switch, as a reader clicks it (after the page's
+    reads: the focus they left is taken away first): its ``switch`` read in ``seen``,
+    where the click went and the language of the page it loaded; the response of that
+    load, or False when the click or the load failed (the error kept as that read's)."""
+    from playwright.sync_api import Error
+
+    try:
+        page.evaluate("() => document.activeElement && document.activeElement.blur()")
+        with page.expect_navigation(wait_until="load") as nav:
+            page.locator(SWITCH).click()
+        seen["switch"] = {"url": page.url,
+                          "lang": page.evaluate("document.documentElement.lang")}
+        return nav.value
+    except Error as exc:
+        seen.setdefault("read_errors", {})["switch"] = f"{type(exc).__name__}: {exc}"
+        return False
 
 
 @dataclasses.dataclass
@@ -508,7 +561,11 @@ def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> 
     each in its own browser context (:data:`CONTEXTS`): each page is loaded at each
     width (not loaded once and narrowed: the chart images a narrowed window switches to
     arrive after the read may, see the loop), read (:data:`VISIT_JS`), then read by the
-    other checks that the same load serves (:func:`_more_reads`). The fixture site, which
+    other checks that the same load serves (:func:`_more_reads`). At 1280 px the English
+    front page's language switch is clicked (:func:`follow_switch`): that click is the
+    visit's load of the Vietnamese front page, whose switch is then clicked back (one
+    load more); a source page is loaded at the first of its edition's number links found
+    on the pages before it, as a reader follows one. The fixture site, which
     no test reads at another width, is read at ``width`` only. With :data:`SCREENSHOTS`, the real
     site's pages of :data:`SHOTS` are screenshotted on the way, as
     ``ARTIFACTS/real-<lang>-<width>-<page>.jpg`` (``label``: "real" or "fixture")."""
@@ -540,34 +597,67 @@ def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> 
             tab.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
             tab.on("requestfailed",
                    lambda req: errors.append(f"failed request: {req.url} {req.failure}"))
-        for name in page_names(site):
+        names = page_names(site)
+
+        def read(at: int, name: str, resp: Any) -> None:
+            """The reads of page ``name``, just loaded at width ``at`` (``resp``: its
+            response)."""
+            page = tabs[at]
+            # what the pages say is read at the first width (the other widths are read
+            # for their charts and layout only)
+            seen = page.evaluate(VISIT_JS, [[VISIBLE_TEXT_JS, EXCLUDED], at == WIDTHS[0]])
+            seen["status"] = resp.status if resp is not None else None
+            pages[at][name] = seen
+            if name in wanted:
+                # JPEG: for people to look at, and encoded twice as fast as PNG
+                lang, stem = ("vi", name[3:]) if name.startswith("vi/") else ("en", name)
+                ARTIFACTS.mkdir(exist_ok=True)
+                shot = ARTIFACTS / f"{label}-{lang}-{at}-{Path(stem).stem}.jpg"
+                page.screenshot(path=str(shot), full_page=True, type="jpeg", quality=85)
+                shots[at][name] = shot
+            landing = None
+            if at == WIDTHS[0] and name.removeprefix("vi/") == "source.html":
+                landing = number_links(pages[at], name.removesuffix("source.html"), base)
+            _more_reads(page, label, name, at, seen, landing)
+
+        def unnarrowed(at: int) -> Any:
+            page = tabs[at]
+            if page.viewport_size["width"] != at:  # (narrowed by the last page's reads)
+                page.set_viewport_size(CONTEXTS.get(at, {"viewport": {
+                    "width": at, "height": 900}})["viewport"])
+            return page
+
+        for name in names:
             for at in widths:
+                if name in pages[at]:  # (the Vietnamese front page, reached by its switch)
+                    continue
                 # loaded at each width, as a phone loads it: a window narrowed after the
                 # load switches its chart images asynchronously, and a read right after
                 # the narrowing once saw the wide image (06, Figure 6.1 at 390 px)
-                page = tabs[at]
-                if page.viewport_size["width"] != at:  # (narrowed by the last page's reads)
-                    page.set_viewport_size(CONTEXTS.get(at, {"viewport": {
-                        "width": at, "height": 900}})["viewport"])
-                resp = page.goto(base + name, wait_until="load")
-                # what the pages say is read at the first width (the other widths are read
-                # for their charts and layout only)
-                seen = page.evaluate(VISIT_JS, [[VISIBLE_TEXT_JS, EXCLUDED], at == WIDTHS[0]])
-                seen["status"] = resp.status if resp is not None else None
-                pages[at][name] = seen
-                if name in wanted:
-                    # JPEG: for people to look at, and encoded twice as fast as PNG
-                    lang, stem = ("vi", name[3:]) if name.startswith("vi/") else ("en", name)
-                    ARTIFACTS.mkdir(exist_ok=True)
-                    shot = ARTIFACTS / f"{label}-{lang}-{at}-{Path(stem).stem}.jpg"
-                    page.screenshot(path=str(shot), full_page=True, type="jpeg", quality=85)
-                    shots[at][name] = shot
-                _more_reads(page, label, name, at, seen)
+                page = unnarrowed(at)
+                url = base + name
+                if at == WIDTHS[0] and name.removeprefix("vi/") == "source.html":
+                    # followed as a reader does: the first of its edition's number links
+                    # (found on the pages read before it)
+                    first = number_links(pages[at], name.removesuffix("source.html"), base)
+                    url = base + (first[0] if first else name)
+                read(at, name, page.goto(url, wait_until="load"))
+                if at == WIDTHS[0] and name == "index.html" and "vi/index.html" in names:
+                    # the language switch clicked, there and back: the click on the English
+                    # front page's is the visit's load of the Vietnamese one
+                    resp = follow_switch(unnarrowed(at), pages[at]["index.html"])
+                    if resp is False:  # (the click failed: recorded; the page loaded anew)
+                        resp = page.goto(base + "vi/index.html", wait_until="load")
+                    read(at, "vi/index.html", resp)
+                    follow_switch(unnarrowed(at), pages[at]["vi/index.html"])
+        for name in names:
             for link in pages[widths[0]][name]["links"]:
                 parts = urllib.parse.urlsplit(link)
                 target = urllib.parse.urlunsplit(parts._replace(fragment=""))
                 if parts.netloc == host and target not in status and widths[0] == WIDTHS[0]:
                     status[target] = http_status(target)
+        for at in widths:  # (in the order of page_names)
+            pages[at] = {name: pages[at][name] for name in names}
         for context in contexts:
             context.close()
     finally:

@@ -200,6 +200,10 @@ def fixture_notebooks(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory, fixture_notebooks: Path) -> BuiltSite:
+    """The fixture notebooks executed (two kernels at a time, forked from the session's
+    zygote where there is one: :func:`kernel_zygote.build_kernels_forked`) and built, both
+    editions."""
+    from kernel_zygote import build_kernels_forked
     from site_helpers import BuiltSite
 
     from dbanalysis.site.build import build_site
@@ -207,8 +211,9 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, fixture_notebooks: Path
     before = {p.name: p.read_bytes() for p in fixture_notebooks.iterdir()}
     out = tmp_path_factory.mktemp("built") / "site"
     log: list[str] = []
-    pages = build_site(out=out, notebooks=fixture_notebooks, jobs=2, log=log.append,
-                       langs=("en", "vi"))
+    with build_kernels_forked():
+        pages = build_site(out=out, notebooks=fixture_notebooks, jobs=2, log=log.append,
+                           langs=("en", "vi"))
     return BuiltSite(out, fixture_notebooks, pages, log, before)
 
 

@@ -1,9 +1,15 @@
 """Hostile text in every text column of every data file, and every page's outputs made
 from it (for tests/test_hostile_text.py).
 
-:func:`make_hostile_data` copies data/ and puts every case of :data:`HOSTILE` in every
-cell of the columns a reader is shown (:func:`shown_columns`): each cell becomes all the
-cases, rotated so that each case comes first in some cell, then the cell's own text.
+:func:`make_hostile_data` copies data/ and puts the cases of :data:`HOSTILE` in every
+cell of the columns a reader is shown (:func:`shown_columns`): each cell becomes a few
+cases, then the cell's own text (:func:`case_plan`: every cell holds one that makes live
+HTML if written unescaped, every column holds every case, each case comes first in some
+cell of every column of twenty texts or more, a chart's title holds every case). Two
+cases a cell, not four (~65 characters, not ~120): every chart that wraps or fits its
+texts measures them again and again (a legend is narrowed a character at a time): the
+run below took ~14-15 s of CPU with four cases a cell, ~12 s with two, ~11 s on the
+real data.
 
 Run as a script (``python tests/helpers_hostile.py OUT``, with ``DBANALYSIS_DATA``
 pointing at such a copy) it executes the code cells of every notebook in one process
@@ -32,6 +38,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import functools
 import io
 import json
 import shutil
@@ -131,20 +138,126 @@ def _template(name: str, column: str, row: list[str], header: list[str]) -> bool
             ("figures", "note"), ("corrections", "reason"))
 
 
-#: Cases per cell: a few, so that charts stay quick to draw; every case still reaches
-#: every column of more than a few rows (:func:`coverage`).
+#: Cases a cell holds: at least :data:`MIN_PER_CELL` (one of them an HTML case), at most
+#: this (a column of fewer texts than it takes to hold every case otherwise).
 PER_CELL = 4
+MIN_PER_CELL = 2
+
+#: The cases that make a live element, handler or request where HTML is written
+#: unescaped (the others: Markdown, mathtext, spreadsheet formulas, a pre-escaped entity,
+#: a bare ``javascript:`` address).
+LIVE_HTML = frozenset(HOSTILE[i] for i in (0, 1, 6, 7, 8, 10, 11, 12, 14))
+
+#: The order the cases are handed out in (:data:`HOSTILE`'s indices), round: a cell takes
+#: a run of it. Every other case an HTML one, but for two pairs of others between two
+#: HTML ones (9 and 11 cases), so that every case begins or ends a run of two that holds
+#: an HTML case; the Markdown cases spread among the others.
+ORDER = (0, 2, 5, 1, 4, 3, 6, 13, 7, 9, 8, 17, 10, 15, 11, 18, 12, 16, 14, 19)
 
 
 def payload(original: str, template: bool = False) -> str:
-    """All the cases, rotated by the cell's own text (the same text gets the same payload
-    in every file: an English note and its row in i18n/vi.csv stay one text), then the
-    text; braces doubled in a template."""
-    k = zlib.crc32(original.encode()) % len(HOSTILE)
-    cases = " ".join((HOSTILE[k:] + HOSTILE[:k])[:PER_CELL])
+    """The cases :func:`case_plan` gives the cell's text, then the text (the same text
+    gets the same payload in every file: an English note and its row in i18n/vi.csv stay
+    one text); braces doubled in a template."""
+    cases = " ".join(HOSTILE[i] for i in cases_of(original))
     if template:
         cases = cases.replace("{", "{{").replace("}", "}}")
     return f"{cases} {original}" if original else cases
+
+
+def cases_of(original: str) -> tuple[int, ...]:
+    """The cases (indices in :data:`HOSTILE`) a cell's text gets, from :func:`case_plan`
+    (a text of no shown column, or an empty note: a run of :data:`MIN_PER_CELL` picked
+    by its text)."""
+    found = case_plan().get(original)
+    if found is None:
+        starts = _starts(MIN_PER_CELL)
+        found = _run(starts[zlib.crc32(original.encode()) % len(starts)], MIN_PER_CELL)
+    return found
+
+
+def _run(start: int, count: int, shift: int = 0) -> tuple[int, ...]:
+    """``count`` cases of :data:`ORDER` from ``start`` on, the first ``shift`` of them put
+    last."""
+    run = [ORDER[(start + i) % len(ORDER)] for i in range(count)]
+    return tuple(run[shift:] + run[:shift])
+
+
+@functools.cache
+def _starts(count: int) -> list[int]:
+    """The places of :data:`ORDER` where a run of ``count`` holds an HTML case."""
+    return [s for s in range(len(ORDER))
+            if any(HOSTILE[i] in LIVE_HTML for i in _run(s, count))]
+
+
+#: The labels that are charts' titles (vocab/labels.csv) hold every case: a chart's title
+#: begins its alt text and is its PNG's title (each chart's holds every case, a chart page
+#: in Chromium holds every case in its alt text), and is not drawn in the image, so that
+#: it costs no layout.
+TITLE_KEY = "chart.title."
+
+
+@functools.cache
+def case_plan() -> dict[str, tuple[int, ...]]:
+    """The cases (indices in :data:`HOSTILE`) each text of a shown column gets: a run of
+    :data:`ORDER`, so that every cell holds an HTML case (:data:`LIVE_HTML`) and at least
+    :data:`MIN_PER_CELL` cases, every shown column holds every case (its texts get the
+    shortest runs that do, :data:`PER_CELL` at most: a column of fewer than five texts
+    holds ``PER_CELL`` a text), and every case comes first in some cell of every column
+    of at least twenty texts (a run may begin anywhere in itself).
+
+    Each text gets one payload wherever it is (an English note and its row in
+    i18n/vi.csv stay one text): the columns are planned from the fewest texts up, and a
+    text planned for one column counts in the others it is in. Short payloads: every
+    chart that wraps or fits a text measures it again and again (a legend is narrowed a
+    character at a time)."""
+    columns = []
+    for name, column in shown_columns():
+        with open(data_files()[name], encoding="utf-8", newline="") as fh:
+            texts = list(dict.fromkeys(r[column] for r in csv.DictReader(fh) if r[column]))
+        columns.append((name, column, texts))
+    n = len(ORDER)
+    plan: dict[str, tuple[int, ...]] = {}
+    with open(data_files()["vocab/labels"], encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):  # every case in every chart's title (see TITLE_KEY)
+            if row["key"].startswith(TITLE_KEY):
+                for text in (row["en"], row["vi"]):
+                    plan[text] = _run(zlib.crc32(text.encode()) % n, n)
+    for name, column, texts in sorted(columns, key=lambda c: len(c[2])):
+        free = [t for t in texts if t not in plan]
+        if not free:
+            continue
+        at = zlib.crc32(f"{name}.{column}".encode()) % n
+        planned = [plan[t] for t in texts if t in plan]
+        for count in range(MIN_PER_CELL, PER_CELL + 1):
+            runs = _plan_column(planned, len(free), count, at)
+            if len({i for run in planned + runs for i in run}) == n or count == PER_CELL:
+                break
+        plan.update(zip(free, runs, strict=True))
+    return plan
+
+
+def _plan_column(planned: list[tuple[int, ...]], free: int, count: int,
+                 at: int) -> list[tuple[int, ...]]:
+    """Runs of ``count`` for a column's ``free`` texts, beside its ``planned`` ones: each
+    the run that adds the most cases the column lacks (next to those it holds), then
+    begins with a case that begins none of its cells yet, then with a case it lacked,
+    then the next from ``at`` on."""
+    held = {i for run in planned for i in run}
+    first = {run[0] for run in planned}
+    options = [(s, shift, _run(s, count, shift)) for s in _starts(count)
+               for shift in range(count)]
+    runs = []
+    for _ in range(free):
+        start, _shift, run = min(options, key=lambda o: (
+            -len(set(o[2]) - held),
+            ORDER[(o[0] - 1) % len(ORDER)] not in held,  # packed against what it holds
+            o[2][0] in first, o[2][0] in held, (o[0] - at) % len(ORDER), o[1]))
+        runs.append(run)
+        held |= set(run)
+        first.add(run[0])
+        at = (start + count) % len(ORDER)
+    return runs
 
 
 def make_hostile_data(dst: Path) -> Path:
@@ -179,16 +292,18 @@ def make_hostile_data(dst: Path) -> Path:
 #: in its caption, alt text and rows in both languages; the method page has no chart).
 PAGES = ("00-data-and-method.ipynb", "07-health.ipynb")
 
-#: The pages whose charts are drawn in their phone layout too (the others' in their wide
-#: layout only: see the module's docstring), and one chart drawn after them in its phone
-#: layout only (:data:`PHONE_EXTRA`). Between them they take every phone-only branch of the
-#: chart code (:func:`phone_branch_sites`; test_hostile_text checks it): 00-at-a-glance
-#: change_since_2015 (the assumed-rows rule), 03 level_bars (a range on a line of its
-#: own), 04 reading_paths (its legend), 08 share_bars_of (a questioned note in the row's
-#: name); every one of them wraps at the phone's width (chart_text.wrap, legend_below)
-#: and goes through provenance.finish's phone steps.
-PHONE = ("00-at-a-glance.ipynb", "03-budget.ipynb", "04-labour-jobs-poverty.ipynb",
-         "08-security-defence.ipynb")
+#: The charts drawn in their phone layout too, as (page, the chart's number on the page,
+#: from 1; the others in their wide layout only: see the module's docstring), and one
+#: chart drawn after them in its phone layout only (:data:`PHONE_EXTRA`). Between them they
+#: take every phone-only branch of the chart code (:func:`phone_branch_sites`;
+#: test_hostile_text checks it): 00-at-a-glance change_since_2015 (the assumed-rows
+#: rule), 03 level_bars (a range on a line of its own), 04 reading_paths (its legend), 08
+#: share_bars_of (a questioned note in the row's name); every one of them wraps at the
+#: phone's width (chart_text.wrap, legend_below) and goes through provenance.finish's
+#: phone steps. (00-at-a-glance's second chart, plan_achievement, takes none of its own:
+#: its phone copy cost ~0.5 s of CPU.)
+PHONE = (("00-at-a-glance.ipynb", 1), ("03-budget.ipynb", 1),
+         ("04-labour-jobs-poverty.ipynb", 1), ("08-security-defence.ipynb", 1))
 #: slope_2015_2019 on a level without a panel title of its own (``chart.panel.<id>``):
 #: its derived label as the panel's title, unwrapped on a phone, a branch no page's
 #: chart takes (page 01's levels all have one); and its legend in one column.
@@ -281,22 +396,28 @@ def run_notebooks(out: Path) -> None:
     plotting.png_bytes = drawn
     phone_sites = _watch_phone_branches()
     show = bi._show
-    page = {"name": ""}
+    page: dict = {"name": "", "charts": 0}
 
-    def phone_on_phone_pages(build, langs) -> None:  # the phone layout on PHONE's pages only
+    def phone_of_phone_charts(build, langs) -> None:  # the phone layout of PHONE's only
         from dbanalysis.plotting.style import is_narrow
 
-        if page["name"] in PHONE:
-            show(build, langs)
-        else:
-            show(lambda lang: None if is_narrow() else build(lang), langs)
+        number = page["charts"] + 1  # the chart's number on its page, if it is one
 
-    bi._show = phone_on_phone_pages  # type: ignore[assignment]
+        def wide_or_phone(lang: str):  # (editions draws a chart wide, then on a phone)
+            if not is_narrow():
+                drawing = build(lang)
+                page["charts"] = number if isinstance(drawing, Figure) else page["charts"]
+                return drawing
+            return build(lang) if (page["name"], number) in PHONE else None
+
+        show(wide_or_phone, langs)
+
+    bi._show = phone_of_phone_charts  # type: ignore[assignment]
     outputs = []
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
     for path in sorted((REPO / "notebooks").glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
-        page["name"] = path.name
+        page.update(name=path.name, charts=0)
         ns: dict = {"__name__": "__main__"}
         for cell in nb.cells:
             if cell.cell_type != "code":

@@ -17,8 +17,13 @@ notebook's own (its namespace, the package's caches, matplotlib's and pandas' op
 exists before its first cell, since the zygote runs none of the package's code.
 ``DBANALYSIS_FORK_KERNELS=0`` starts each kernel as its own process again.
 
-The kernels of ``dbanalysis build``, the lab and the other tests are not forked: those
-are the runs a user makes, tested as such.
+The kernels of the test site's build (tests/conftest.py's ``built_site``, and the build
+whose notebook fails in test_site.py) are forked too (:func:`build_kernels_forked`), when
+the build asks for exactly what a fork reproduces, ``sys.executable -m ipykernel_launcher
+-f CONNECTION_FILE`` in the folder and environment it gives: ~1 s of CPU less a kernel
+(7 a run). The kernels of ``dbanalysis build`` as a command, the lab and the other tests
+are not forked: those are the runs a user makes, tested as such (tests/test_cli.py,
+test_interrupts.py, test_execute.py, test_home_alone.py, test_lab.py).
 """
 
 from __future__ import annotations
@@ -34,6 +39,11 @@ import sys
 import threading
 import time
 
+TYPE_CHECKING = False  # (typing not imported: the launcher starts in ~10 ms)
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Any
+
 #: What a kernel for a report notebook imports before its first cell runs (ipykernel and
 #: what it brings), and what the notebooks' first cell imports: third-party only. Also
 #: pandas' Styler, which every report notebook's reader tables use
@@ -42,6 +52,50 @@ import time
 WARM = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "pandas",
         "matplotlib", "matplotlib.pyplot", "matplotlib_inline.backend_inline",
         "pandas.io.formats.style")
+
+#: The environment variable that hands the session's zygote (``PID:SOCKET``, or "" where
+#: there is none) from the process that started it to pytest-xdist's workers.
+SOCKET_VAR = "DBANALYSIS_KERNEL_ZYGOTE"
+#: The command of a kernel as :mod:`dbanalysis.notebook.execute` starts it (and nbval, for
+#: the current environment): what a fork of the zygote reproduces.
+PLAIN_KERNEL = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+
+
+def launcher_argv(where: str) -> list[str]:
+    """The command that starts a kernel forked by the zygote at ``where`` (``PID:SOCKET``)
+    instead of :data:`PLAIN_KERNEL`."""
+    return [sys.executable, "-S", os.path.abspath(__file__), "launch", where,
+            "-f", "{connection_file}"]
+
+
+@contextlib.contextmanager
+def build_kernels_forked() -> Iterator[None]:
+    """Within: the kernels :mod:`dbanalysis.notebook.execute` starts (a build's) forked by
+    the session's zygote, when there is one and the kernel it asks for is exactly
+    :data:`PLAIN_KERNEL` (its folder and environment are the launcher's, as given); any
+    other command is started as it is, so that a build asking for another interpreter
+    still runs it (tests/test_site.py prints the kernel's ``sys.executable``)."""
+    where = os.environ.get(SOCKET_VAR, "")
+    if not where or os.environ.get("DBANALYSIS_FORK_KERNELS", "1") == "0":
+        yield
+        return
+    from dbanalysis.notebook import execute
+
+    plain = execute._kernel_manager
+
+    def kernel_manager(*args: Any, **kwargs: Any) -> Any:
+        manager = plain(*args, **kwargs)
+        spec = manager.kernel_spec_manager.get_kernel_spec(manager.kernel_name)
+        if spec.argv == PLAIN_KERNEL:
+            spec.argv = launcher_argv(where)
+        return manager
+
+    execute._kernel_manager = kernel_manager
+    try:
+        yield
+    finally:
+        execute._kernel_manager = plain
+
 
 #: How long a launcher waits for the zygote's socket (the zygote's imports, on a busy
 #: machine).

@@ -100,18 +100,38 @@ def test_every_text_column_of_every_data_file_is_hostile() -> None:
     assert len(shown) + len(NOT_TEXT) == len(columns)
     assert {name for name, _ in shown} >= {"figures", "corrections", "findings", "reference",
                                            "vocab/labels", "vocab/sectors", "i18n/vi"}
-    # each cell holds PER_CELL cases; across its rows a column holds every case
-    from helpers_hostile import data_files
+    # a cell holds a few cases (helpers_hostile.case_plan), one of them a case that makes
+    # live HTML if written unescaped (so that a slot of a page that escapes nothing shows
+    # it, however few its cells); across its rows every column holds every case (one of
+    # fewer than len(HOSTILE) / PER_CELL texts: PER_CELL for each of its texts), and
+    # every column of at least len(HOSTILE) texts has each case first in some cell
+    from helpers_hostile import LIVE_HTML, TITLE_KEY, data_files
 
     files = data_files()
     missed = []
     for name, column in shown:
         with open(files[name], encoding="utf-8", newline="") as fh:
             cells = [r[column] for r in csv.DictReader(fh) if r[column]]
-        got = " ".join(payload(c) for c in cells)
-        missed += [(name, column, case) for case in HOSTILE if case not in got]
+        payloads = [payload(c) for c in cells]
+        assert all(any(case in p for case in LIVE_HTML) for p in payloads), (name, column)
+        got = " ".join(payloads)
+        lacking = [case for case in HOSTILE if case not in got]
+        missed += [(name, column, case) for case in lacking]
+        texts = len(set(cells))
+        assert len(HOSTILE) - len(lacking) >= min(len(HOSTILE), PER_CELL * texts), \
+            (name, column, lacking)
+        if texts >= len(HOSTILE):
+            first = [case for case in HOSTILE if not any(p.startswith(case) for p in payloads)]
+            assert not first, (name, column, first)
     reached = len(shown) * len(HOSTILE) - len(missed)
     assert reached >= 0.75 * len(shown) * len(HOSTILE), missed
+    # a chart's title (a label, in each language) holds every case: it begins the chart's
+    # alt text and is its PNG's title (test_built_page_in_chromium_runs_nothing reads the
+    # alt text of a chart page for every case)
+    with open(files["vocab/labels"], encoding="utf-8", newline="") as fh:
+        titles = [r[lang] for r in csv.DictReader(fh) if r["key"].startswith(TITLE_KEY)
+                  for lang in ("en", "vi")]
+    assert titles and all(case in payload(t) for t in titles for case in HOSTILE)
 
 
 def test_no_output_makes_live_markup(pages: list[tuple[str, BeautifulSoup]]) -> None:
@@ -155,14 +175,18 @@ def test_charts_draw_data_text_as_written(run: Run) -> None:
     assert all(not c["math"] for c in run.charts), [c["math"] for c in run.charts]
     drawn = "\n".join(t for c in run.charts for t in c["texts"])
     assert "$\\frac{a}{$" in drawn
-    # typeset as every text the reader sees is (curly quotes and apostrophes), and
-    # otherwise as written
-    assert sum(_as_drawn(case, drawn) for case in HOSTILE) >= len(HOSTILE) - PER_CELL
+    # every case, typeset as every text the reader sees is (curly quotes and apostrophes),
+    # and otherwise as written
+    missing = [case for case in HOSTILE if not _as_drawn(case, drawn)]
+    assert not missing, missing
     # each PNG's text chunks (its title and alt text) keep the data text as written
     assert all(c["png"].get("Title") and c["png"].get("Description") for c in run.charts)
     described = "\n".join(c["png"]["Title"] + "\n" + c["png"]["Description"]
                           for c in run.charts)
     assert sum(case in described for case in HOSTILE) >= len(HOSTILE) - PER_CELL
+    titles = "\n".join(c["png"]["Title"] for c in run.charts)  # (a title: every case)
+    missing = [case for case in HOSTILE if not _as_drawn(case, titles)]
+    assert not missing, missing
 
 
 def test_every_phone_only_branch_draws_hostile_text(run: Run) -> None:
@@ -210,7 +234,7 @@ def _as_drawn(case: str, drawn: str) -> bool:
 @pytest.mark.parametrize("narrow", [False, True], ids=["wide", "narrow"])
 def test_png_of_hostile_text(narrow: bool, house_style: None) -> None:
     """The pixels the hostile run does not draw (it lays out and measures every chart's
-    texts, helpers_hostile.run_notebooks; the phone layout only for the pages of
+    texts, helpers_hostile.run_notebooks; the phone layout only for the charts of
     helpers_hostile.PHONE): a chart whose every kind of text (title, axis titles, tick
     labels, legend, annotation, alt text) is made of the cases, finished as every chart is
     (``provenance.finish``: texts typeset, and in the phone layout row labels written

@@ -18,7 +18,6 @@ empty): pages not converted yet are named in the test's output.
 from __future__ import annotations
 
 import re
-import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -73,20 +72,6 @@ def strict(name: str, done: set[str]) -> bool:
     return name in ("index.html", "source.html") or name in done
 
 
-#: Whether each fragment ``id`` of the source page lands on a highlighted figure in view
-#: (set as the location's fragment, one after the other, as following a link to it does:
-#: the fragment navigation, its scroll and ``:target`` happen before the next line runs),
-#: in one round trip.
-LANDING_JS = """ids => ids.map(id => {
-    location.hash = id;
-    const el = document.getElementById(id);
-    if (!el) return null;
-    const mark = el.closest('mark.db-fig');
-    const r = el.getBoundingClientRect();
-    return {mark: !!mark, target: el.matches(':target'),
-            bg: mark ? getComputedStyle(mark).backgroundColor : '',
-            inView: r.top >= 0 && r.bottom <= innerHeight};
-})"""
 HIGHLIGHT = "rgb(244, 162, 89)"
 
 
@@ -98,8 +83,8 @@ def check_landing(href: str, landed: dict | None, where: str) -> None:
 
 def check_reader(browser, site: Path, notebooks: Path, label: str) -> list[str]:
     """Every page of both editions (the shared visit); then every number link found on
-    them, on the source page of its edition; the language switch clicked there and back
-    on the front page of each edition (on every page, its link is checked: the site has
+    them, on the source page of its edition; the language switch clicked on the front
+    page of each edition, to the other's (on every page, its link is checked: the site has
     no script, so a click goes where the link says)."""
     done = converted(notebooks)
     visit = visit_site(browser, site, label)
@@ -138,36 +123,29 @@ def check_reader(browser, site: Path, notebooks: Path, label: str) -> list[str]:
         for link in seen["numberLinks"]:
             number_links[lang].setdefault(link[len(visit.base):], where)
 
-    server, base = serve(site)
-    try:
-        ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = ctx.new_page()
-        for lang, prefix in (("en", ""), ("vi", "vi/")):
-            url, other = f"{base}{prefix}index.html", f"{base}{'' if prefix else 'vi/'}index.html"
-            page.goto(url, wait_until="load")
-            page.locator("nav.db-nav-top a.db-lang").click()
-            page.wait_for_load_state("load")
-            assert page.url == other, f"{label}/{prefix}index.html: switch went to {page.url}"
-            assert page.evaluate("document.documentElement.lang") != lang
-            page.locator("nav.db-nav-top a.db-lang").click()
-            page.wait_for_load_state("load")
-            assert page.url == url, f"{label}/{prefix}index.html: switch back went to {page.url}"
-            # every number link lands on a highlighted figure of the source page: the
-            # first one followed as a reader does, the others by fragment
-            links = sorted(number_links[lang])
-            if links:
-                page.goto(base + links[0], wait_until="load")
-            for link in links:
-                where, href = number_links[lang][link], base + link
-                assert href.split("#")[0] == page.url.split("#")[0], f"{where}: {link}"
-            landed = page.evaluate(LANDING_JS, [urllib.parse.urlsplit(base + link).fragment
-                                                for link in links])
-            for link, seen in zip(links, landed, strict=True):
-                check_landing(base + link, seen, number_links[lang][link])
-        ctx.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    # the visit's clicks and loads at 1280 px (browser_helpers.visit_site): each front
+    # page's language switch clicked (the English one's click loaded the Vietnamese front
+    # page, whose click led back); each source page loaded at the first number link of its
+    # edition, as a reader follows one, the others then followed by fragment
+    for lang, prefix in (("en", ""), ("vi", "vi/")):
+        other = f"{visit.base}{'' if prefix else 'vi/'}index.html"
+        switch = more_read(visit.pages[f"{prefix}index.html"], "switch",
+                           f"{label}/{prefix}index.html")
+        assert switch["url"] == other, f"{label}/{prefix}index.html: switch went to {switch}"
+        assert switch["lang"] != lang, f"{label}/{prefix}index.html: {switch}"
+        links = sorted(number_links[lang])
+        if not links:
+            continue
+        source = f"{prefix}source.html"
+        landing = more_read(visit.pages[source], "landing", f"{label}/{source}")
+        assert landing["links"] == links, f"{label}/{source}: {landing['links'][:5]}"
+        # the page was loaded at the first link; every link leads to that page
+        assert landing["url"] == visit.base + links[0], f"{label}/{source}: {landing['url']}"
+        for link in links:
+            where, href = number_links[lang][link], visit.base + link
+            assert href.split("#")[0] == landing["url"].split("#")[0], f"{where}: {link}"
+        for link, seen in zip(links, landing["landed"], strict=True):
+            check_landing(visit.base + link, seen, number_links[lang][link])
     return lenient
 
 

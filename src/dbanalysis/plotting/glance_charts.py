@@ -128,9 +128,12 @@ def change_since_2015(data: pd.DataFrame | None = None, title: str | None = None
                            gridspec_kw={"height_ratios": [n + 1.2 for n in sizes]})
     counts: dict[str, int] = {}
     values, ids = [], []
-    for ax, panel in zip(axes[:, 0], panels, strict=True):  # every panel's value axis
-        p = d[d["panel"] == panel]  # first: the phone's row labels wrap to the width the
-        lo, hi = min(p["value"].min(), 0), max(p["value"].max(), 0)  # panels leave them
+    # every panel's value axis, set once and before any panel is fitted: on a phone a
+    # panel's row labels wrap to the width the first tick labels of all panels leave them
+    # (rows._first_ticks), and the first panel's labels are fitted before the second is drawn
+    for ax, panel in zip(axes[:, 0], panels, strict=True):
+        p = d[d["panel"] == panel]
+        lo, hi = min(p["value"].min(), 0), max(p["value"].max(), 0)
         ax.set_xlim(lo - 0.04 * (hi - lo), hi + 0.04 * (hi - lo))
         ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
     for ax, panel in zip(axes[:, 0], panels, strict=True):
@@ -176,12 +179,9 @@ def change_since_2015(data: pd.DataFrame | None = None, title: str | None = None
             ax.axhline(y[plain - 1] - gap, color="#888888", linewidth=0.8, gid="assumed-rule")
         ax.set_yticks(y, [wrap(_row_label(r), 44) for _, r in p.iterrows()], fontsize=9)
         ax.set_ylim(-0.7, len(p) - 0.3)
-        lo, hi = min(p["value"].min(), 0), max(p["value"].max(), 0)
-        ax.set_xlim(lo - 0.04 * (hi - lo), hi + 0.04 * (hi - lo))
         ax.set_xlabel(text("chart.axis.change_since_2015" if panel == "level"
                            else "chart.axis.rate_change"))
         ax.grid(axis="y", visible=False)
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
         keep_labels_inside(ax, labels)
     handles = [Line2D([], [], linestyle="none", markersize=8, markeredgewidth=2,
                       label=text("chart.legend.count", name=text(f"chart.glance.legend.{s}"),

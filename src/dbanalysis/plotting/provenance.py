@@ -27,6 +27,7 @@ from matplotlib.text import Text
 from ..catalogue import figure_labels
 from ..catalogue.figures import figure
 from ..catalogue.source import citation_line
+from ..core.cache import memo
 from ..core.labels import joined
 from ..core.language import get_language, resolve
 from ..core.markup import mpl_plain
@@ -112,10 +113,15 @@ def data_rows(ids: Iterable[str], lang: str | None = None) -> list[list[str]]:
     (:func:`dbanalysis.views.figure_cells.figure_cells`): a corrected figure gives the
     corrected value the chart draws and, as a fourth cell, the printed one (``as
     printed: …``, shown under the value); a derived figure says so (its formula in
-    words on the method page)."""
-    lang = resolve(lang)
+    words on the method page). Made once per figures, language and version of the data
+    (a chart is drawn in two layouts, with one table)."""
+    return [list(row) for row in _data_rows(tuple(dict.fromkeys(ids)), resolve(lang))]
+
+
+@memo("")  # every file under data/: the figures, their labels, values and words
+def _data_rows(ids: tuple[str, ...], lang: str) -> list[list[str]]:
     rows = []
-    for i in dict.fromkeys(ids):
+    for i in ids:
         if lookup.catalogue_inputs(i) == [i]:
             cells = figure_cells(i, lang)
             name = figure_labels.label(i, lang)
@@ -148,6 +154,8 @@ def finish(fig: Figure, title: str, ids: Iterable[str], kind: str,
     typeset_texts(fig)
     enforce_min_font(fig)
     meta["narrow"] = is_narrow()
+    r = None  # the renderer of a layout still standing: each fitting step below starts
+    # from the one the step before it left (a layout made again with nothing changed)
     if is_narrow():
         for ax in fig.axes:
             if has_row_labels(ax):
@@ -156,13 +164,14 @@ def finish(fig: Figure, title: str, ids: Iterable[str], kind: str,
             legend_clear_of_xlabel(ax)
         titles = {(ax, loc): ax.get_title(loc=loc) for ax in fig.axes
                   for loc in ("left", "center") if ax.get_title(loc=loc)}
-        _titles_within_panels(fig, titles)
-    legends_within_width(fig)
+        _, r = _titles_within_panels(fig, titles)
+    r = legends_within_width(fig, r)
     if is_narrow():
-        fit_width(fig)
-        if _titles_within_panels(fig, titles):  # the figure narrowed: its panels too
-            fit_width(fig)
-        fit_rows(fig)  # the legend, axis titles and panel titles as they now are
+        r = fit_width(fig, laid_out=r)
+        changed, r = _titles_within_panels(fig, titles, r)
+        if changed:  # the figure narrowed: its panels too
+            r = fit_width(fig, laid_out=r)
+        fit_rows(fig, r)  # the legend, axis titles and panel titles as they now are
     for ax in fig.axes:  # last: the layout above may have narrowed the axes
         ticks_cover_data(ax)  # every chart: no mark beyond the last tick
         no_gridline_at_label_ends(ax)
@@ -173,15 +182,17 @@ def finish(fig: Figure, title: str, ids: Iterable[str], kind: str,
     return fig
 
 
-def _titles_within_panels(fig: Figure, titles: dict) -> bool:
+def _titles_within_panels(fig: Figure, titles: dict, laid_out=None):
     """Break each panel title (``titles``: as written, by axes and location) to its
     panel's width as laid out now, measured in the title's own font, until the layout
     stops changing (a title wider than its panel takes room from it); whether any
-    title changed."""
-    changed = False
-    for _ in range(3):
+    title changed, and the renderer of the layout left standing (None if a title
+    changed after the last). ``laid_out``: as for :func:`.style.renderer`."""
+    changed = again = False
+    r = None
+    for k in range(3):
         again = False
-        r = renderer(fig)
+        r = renderer(fig, None if k else laid_out)
         for (ax, loc), text_ in titles.items():
             artist = getattr(ax, "_left_title" if loc == "left" else "title")
             width_pt = ax.get_window_extent(r).width * 72 / fig.dpi
@@ -191,7 +202,7 @@ def _titles_within_panels(fig: Figure, titles: dict) -> bool:
                 again = changed = True
         if not again:
             break
-    return changed
+    return changed, (None if again else r)
 
 
 def chart_meta(fig: Figure) -> dict:
@@ -269,12 +280,32 @@ def _laid_out_tight_box(fig: Figure, dpi: float, pad: float):
 
 
 def png_text(data: bytes) -> dict[str, str]:
-    """The text chunks of a PNG (``tEXt`` and ``iTXt``), e.g. :data:`FIGURE_IDS_KEY`."""
-    from PIL import Image
+    """The text chunks of a PNG (``tEXt``, ``zTXt`` and ``iTXt``), e.g.
+    :data:`FIGURE_IDS_KEY`: each read and checked by Pillow's own chunk reader, as
+    ``Image.text`` reads them, the image data skipped (``Image.text`` decodes the whole
+    image to reach a chunk after it: 7 ms for a chart, against 0.05 ms)."""
+    from PIL import PngImagePlugin
 
-    with Image.open(io.BytesIO(data)) as im:
-        chunks: dict[str, object] = getattr(im, "text", {})  # PNG files only
-        return {k: str(v) for k, v in chunks.items()}
+    fp = io.BytesIO(data)
+    if fp.read(8) != _PNG_SIGNATURE:
+        raise SyntaxError("not a PNG file")
+    png = PngImagePlugin.PngStream(fp)
+    try:
+        while True:
+            cid, pos, length = png.read()
+            if cid == b"IEND":
+                break
+            if cid in (b"tEXt", b"zTXt", b"iTXt"):
+                png.crc(cid, png.call(cid, pos, length))
+            else:
+                fp.seek(length + 4, io.SEEK_CUR)  # the chunk's data and checksum
+    finally:
+        png.close()
+    return {k: str(v) for k, v in png.im_text.items()}
+
+
+#: The first eight bytes of every PNG file.
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def save_png(fig: Figure, path: str | Path) -> Path:

@@ -21,9 +21,12 @@ def labels_above_bars(ax) -> None:
     written above its bar across the whole width, instead of beside it, where it would
     squeeze the bars to nothing; wrapped to that width as measured in its font
     (:func:`_wrap_to_width`), :data:`ROW_LABEL_INSET_PT` in from the left frame, at
-    least :data:`ROW_LABEL_PT` (one size for every bar chart: wrapped, never shrunk). The
-    figure grows to give each row room: the room its own label, bar and value label need
-    (:func:`_row_knots`), not the room of the chart's tallest row."""
+    least :data:`ROW_LABEL_PT` (one size for every bar chart: wrapped, never shrunk). Each
+    row is to get the room its own label, bar and value label need (:func:`_row_knots`),
+    not the room of the chart's tallest row: the figure is made that tall by
+    :func:`fit_rows`, which :func:`dbanalysis.plotting.provenance.finish` runs once the
+    legend and the axis and panel titles are in place (not here as well: that fit was
+    made again there)."""
     from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
     ticks = list(ax.get_yticks())
@@ -71,7 +74,6 @@ def labels_above_bars(ax) -> None:
         else:  # every row as one of one line: one pitch
             _ROW_INCHES[ax] = lambda lo, hi: abs(hi - lo) * ROW_PITCH_IN
         ax.set_ylim(data[0], data[-1])
-    fit_rows(ax.figure)
 
 
 #: Inches a unit of the row axis takes in the phone layout (:func:`labels_above_bars`)
@@ -302,12 +304,12 @@ def _row_start(spec) -> int:
     return spec.rowspan.start if spec is not None else 0
 
 
-def fit_rows(fig: Figure) -> None:
+def fit_rows(fig: Figure, laid_out=None) -> None:
     """Make ``fig`` as tall as every axes with labels above its rows needs to give each
     row the inches :func:`labels_above_bars` asked for: taller, or shorter when all its
     axes are such (a figure first drawn taller spread its rows apart, QA-0000 R6). The
     layout shares the figure's height among all its axes and their decorations, hence a
-    few rounds."""
+    few rounds. ``laid_out``: as for :func:`dbanalysis.plotting.style.renderer`."""
     axes = [ax for ax in fig.axes if ax in _ROW_INCHES]
     if not axes:
         return
@@ -324,8 +326,9 @@ def fit_rows(fig: Figure) -> None:
         # panels stacked in one column: each as tall as its rows need, not as set at first
         order = sorted(zip(specs, fig.axes, strict=True), key=lambda p: _row_start(p[0]))
         grid.set_height_ratios([needed(ax) for _, ax in order])
-    for _ in range(6):
-        r = renderer(fig)
+        laid_out = None  # a layout to make again
+    for k in range(6):
+        r = renderer(fig, None if k else laid_out)
         need = [(needed(ax), ax.get_window_extent(r).height / fig.dpi) for ax in axes]
         total = sum(h for _, h in need)
         # the figure's height less its axes' is their decorations': a change of the

@@ -60,18 +60,19 @@ def _space_px(r, t, spaces: int) -> float:
 
 
 def clear_of_markers(ax, labels, laid_out: Callable[[Figure], Any],
-                     pad_pt: float = LABEL_PAD_PT) -> None:
+                     pad_pt: float = LABEL_PAD_PT):
     """Move each value label of ``labels`` (aligned ``left`` or ``right`` at a data point)
     away from the marker it labels, the one at its anchor, until every line of its words
     starts (ends, for a right-aligned label) :data:`LABEL_PAD_PT` clear of it. The offset
     is in points, the same in every layout and at every dpi; a label already clear is left
     as it is. ``laid_out(fig)``: a renderer of the figure laid out (run only when there
-    is a marker)."""
+    is a marker), returned (None when not run): a label out of the layout moved, the
+    layout still stands."""
     from matplotlib.transforms import ScaledTranslation
 
     fig = ax.figure
     if not any(ln.get_marker() not in (None, "", "None", " ", "none") for ln in ax.get_lines()):
-        return  # nothing to keep clear of (and the layout is not run for nothing)
+        return None  # nothing to keep clear of (and the layout is not run for nothing)
     r = laid_out(fig)
     marks = _marker_boxes(ax, r)
     pad = pad_pt * fig.dpi / 72
@@ -99,6 +100,7 @@ def clear_of_markers(ax, labels, laid_out: Callable[[Figure], Any],
             t.set_transform(t.get_transform()
                             + ScaledTranslation(dx / 72, 0, fig.dpi_scale_trans))
             _LABEL_OFFSET[t] = abs(dx)
+    return r
 
 
 def _indent_lines(t) -> None:
@@ -169,7 +171,7 @@ def _legend_room_px(fig: Figure, ax, legend, r) -> float:
     return fig.bbox.width - 2 * pad - max(left, 0.0) - max(right, 0.0) - 1.0
 
 
-def legends_within_width(fig: Figure) -> None:
+def legends_within_width(fig: Figure, laid_out=None):
     """Every legend placed under its axes (:func:`dbanalysis.plotting.bar_charts.legend_below`)
     no wider than the axes (:func:`_legend_room_px`): first in one column
     (its entries one under another, as the phone layout has them), then with its lines
@@ -177,7 +179,9 @@ def legends_within_width(fig: Figure) -> None:
     the axes' right margin: constrained layout narrows the axes for it, runs the legend
     past the figure's edge (Figure 2.1 in Vietnamese) or, on a phone, collapses the axes
     to nothing (``reading_paths`` of ``growth_paths``). A legend that fits is left as it
-    is, so a chart that keeps the rule is drawn as before, byte for byte."""
+    is, so a chart that keeps the rule is drawn as before, byte for byte. ``laid_out``:
+    as for :func:`dbanalysis.plotting.style.renderer`. Returns the renderer of the layout
+    the figure is left in (None if a legend changed after it)."""
     import textwrap
     import warnings
 
@@ -186,10 +190,10 @@ def legends_within_width(fig: Figure) -> None:
     legends = [(ax, lg) for ax in fig.axes
                if (lg := ax.get_legend()) is not None and lg.get_gid() == LEGEND_BELOW_GID]
     if not legends:
-        return
+        return laid_out
     with warnings.catch_warnings():  # the layout this rule repairs may not be made yet
         warnings.simplefilter("ignore", UserWarning)
-        r = renderer(fig)
+        r = renderer(fig, laid_out)
         fits = [_legend_fit(fig, ax, lg, r) for ax, lg in legends]
     changed = [lg for (_, lg), (over, budget) in zip(legends, fits, strict=True)
                if over > 1.0 or lg.get_window_extent(r).width > budget]
@@ -215,6 +219,8 @@ def legends_within_width(fig: Figure) -> None:
             renderer(fig)
         for lg in changed:
             lg.set_in_layout(True)
+        return None
+    return r
 
 
 def _legend_fit(fig: Figure, ax, legend, r) -> tuple[float, float]:

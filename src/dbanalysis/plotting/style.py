@@ -148,21 +148,24 @@ def new_figure(nrows: int = 1, ncols: int = 1, figsize=None, **kw):
     return fig, axes.reshape(nrows, ncols)
 
 
-def fit_width(fig: Figure, width_in: float = NARROW_WIDTH) -> None:
+def fit_width(fig: Figure, width_in: float = NARROW_WIDTH, laid_out=None):
     """Narrow ``fig`` until its tight bounding box (what :func:`png_bytes` saves, less
     its padding) is at most ``width_in`` inches wide: text that sticks out of the figure
-    (a legend, an annotation) would otherwise widen the image past a phone's column."""
-    for _ in range(4):
-        r = renderer(fig)
+    (a legend, an annotation) would otherwise widen the image past a phone's column.
+    ``laid_out``: as for :func:`renderer`. Returns the renderer of the layout the figure
+    is left in (None if it was changed after its last layout)."""
+    for k in range(4):
+        r = renderer(fig, None if k else laid_out)
         with ticks_updated_once(fig):
             box = fig.get_tightbbox(r)
         excess = box.width - width_in
         if excess <= 0.01:
-            return
+            return r
         w, h = fig.get_size_inches()
         if w - excess < 0.85 * width_in:
-            return  # a text wider than the phone's column: better a smaller image than none
+            return r  # a text wider than the phone's column: better a smaller image than none
         fig.set_size_inches(w - excess - 0.02, h)
+    return None
 
 
 def enforce_min_font(fig: Figure, points: float = MIN_FONT_PT) -> None:
@@ -282,15 +285,20 @@ def vietnamese_font_check(text: str, family: str | None = None) -> tuple[str, se
     return path, missing
 
 
-def renderer(fig: Figure):
+def renderer(fig: Figure, laid_out=None):
     """An Agg renderer for ``fig`` (attaching an Agg canvas when it has none), with the
     layout done: text extents can then be measured.
 
     The layout is run as :meth:`Figure.draw` runs it, without the rest of a draw (every
     artist gone through to draw nothing): the extents measured after it are the same
     and the chart's PNG is the same, byte for byte (``bench/chart_hashes.py``); a
-    chart is laid out many times while its labels are fitted."""
+    chart is laid out many times while its labels are fitted. ``laid_out``: a renderer
+    of ``fig`` whose layout still stands (a fitting step's, after which nothing the
+    layout reads has changed: sizes, texts and artists in the layout, limits): returned
+    as it is, the layout not made again, while the figure's size and dpi are its."""
     r = canvas_renderer(fig)
+    if laid_out is not None and laid_out is r:
+        return r
     engine = fig.get_layout_engine()
     if fig.get_visible() and fig.axes and engine is not None:
         try:
@@ -314,17 +322,17 @@ def keep_labels_inside(ax, labels, margin_px: float = 6.0) -> None:
     for t in labels:  # they end inside the axes: the layout need not make room for them
         t.set_in_layout(False)
         _indent_lines(t)
-    clear_of_markers(ax, labels, renderer)
-    _widen_for(ax, labels, margin_px)
+    # the labels are out of the layout: moving them leaves clear_of_markers' standing
+    _widen_for(ax, labels, margin_px, clear_of_markers(ax, labels, renderer))
     if labels:
         _VALUE_LABELS[ax] = labels
 
 
-def _widen_for(ax, labels, margin_px: float) -> None:
-    for _ in range(4):
+def _widen_for(ax, labels, margin_px: float, laid_out=None) -> None:
+    for k in range(4):
         if not labels:
             return
-        r = renderer(ax.figure)
+        r = renderer(ax.figure, None if k else laid_out)
         width = ax.get_window_extent(r).width
         x0, x1 = ax.get_xlim()
         lo, hi = x0, x1
