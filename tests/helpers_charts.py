@@ -150,6 +150,13 @@ def chart_langs(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(lang for lang, _ in chart_variants(name)))
 
 
+def built_layouts(name: str) -> tuple[str, ...]:
+    """The layouts of :func:`chart_variants`: those this run builds chart ``name`` in,
+    each in every language (a chart's editions are built together): ``make test`` both
+    for a chart of :data:`PHONE_CHARTS`; ``make test-quick`` the one its sweep draws."""
+    return tuple(dict.fromkeys(layout for _, layout in chart_variants(name)))
+
+
 def sweep_layout(name: str, lang: str) -> str:
     """The layout the chart sweep draws chart ``name`` in, in ``lang``: its first variant
     in that language (``make test``: wide), else wide."""
@@ -176,7 +183,7 @@ def swept(name: str) -> Figure:
 def _built(name: str, lang: str, layout: str) -> bytes:
     """Chart ``name`` built once per test process, pickled (a copy of a figure is
     unpickled in half the time :func:`copy.deepcopy` takes)."""
-    return _built_editions(name, layout)[lang]
+    return _built_editions(name, layout)[lang][1]
 
 
 def build_editions(name: str, layout: str = "wide") -> dict[str, Figure]:
@@ -190,10 +197,12 @@ def build_editions(name: str, layout: str = "wide") -> dict[str, Figure]:
 
 
 @functools.cache
-def _built_editions(name: str, layout: str) -> dict[str, bytes]:
-    """:func:`build_editions`, once per test process, each figure pickled."""
+def _built_editions(name: str, layout: str) -> dict[str, tuple[Figure, bytes]]:
+    """:func:`build_editions`, once per test process: {lang: (the figure built, kept for
+    :func:`read_chart`; it pickled as built, before anything reads it, for
+    :func:`fresh_chart`)}."""
     pl.use_house_style()
-    return {lang: pickle.dumps(fig) for lang, fig in build_editions(name, layout).items()}
+    return {lang: (fig, pickle.dumps(fig)) for lang, fig in build_editions(name, layout).items()}
 
 
 def fresh_chart(name: str, lang: str = "en", layout: str = "wide") -> Figure:
@@ -203,15 +212,18 @@ def fresh_chart(name: str, lang: str = "en", layout: str = "wide") -> Figure:
     return pickle.loads(_built(name, lang, layout))
 
 
-@functools.cache
 def read_chart(name: str, lang: str = "en", layout: str = "wide") -> Figure:
-    """Chart ``name`` to read, not to change: one copy (:func:`fresh_chart`) per test
-    process for every test that reads what the chart holds (its marks, texts, limits,
-    ``fig.dbanalysis``) or lays it out to measure it (:func:`dbanalysis.plotting.style.renderer`,
-    a draw without rendering: laid out again, a chart measures as a fresh one laid out
-    once, to 1e-6 pt, checked on every variant), instead of a copy unpickled for each.
-    A test that changes a chart, or writes its PNG, takes a :func:`fresh_chart`."""
-    return fresh_chart(name, lang, layout)
+    """Chart ``name`` to read, not to change: the figure built for this process (by
+    :func:`build_editions`, pickled as built for :func:`fresh_chart`), for every test that
+    reads what the chart holds (its marks, texts, limits, ``fig.dbanalysis``) or lays it
+    out to measure it (:func:`dbanalysis.plotting.style.renderer`, a draw without
+    rendering: laid out again, a chart measures as a fresh one laid out once, to 1e-6 pt,
+    checked on every variant). Not a copy unpickled from it: laid out, the built figure
+    and a copy of it place every text and mark alike, to 0.0 px (1,476 texts and every
+    mark, value axis and ``fig.dbanalysis`` of the 66 variants of ``make test``, checked
+    when this changed), and a copy cost ~10 ms of CPU each. A test that changes a chart,
+    or writes its PNG, takes a :func:`fresh_chart`."""
+    return _built_editions(name, layout)[lang][0]
 
 
 #: Charts laid out at their own dpi by :func:`laid_out` and not drawn since: id -> (the
@@ -221,19 +233,30 @@ _LAID_OUT: dict[int, tuple[Figure, object]] = {}
 
 def laid_out(fig: Figure):
     """:func:`dbanalysis.plotting.style.renderer` for a chart that is only read (a
-    :func:`chart_png` or :func:`read_chart` copy): the layout is made on the first call and
-    kept until the figure is drawn again (a PNG draw lays it out at the PNG's dpi), so the
+    :func:`chart_png` or :func:`read_chart` copy): the layout is made on the first call, or
+    taken from the draw without rendering that measured the chart's collisions at its own
+    dpi (:func:`text_collisions`; :func:`chart_png` for a PNG at the figure's dpi), and kept
+    until the figure is drawn again (a PNG draw lays it out at the PNG's dpi), so the
     several checks that measure one chart do not each lay it out anew. A layout made again
     on a chart nothing changed places every text, axes and bar where the last one did, to
     4e-12 px (checked on every variant of every chart when this was added; two layouts in a
-    row differ as much: float noise, far below every tolerance of the checks)."""
+    row differ as much: float noise, far below every tolerance of the checks); so does a
+    layout against the draw that measured the collisions, to 2.3e-13 px (every text, mark,
+    axes, spine and line of ink the checks measure, of the 28 wide copies after
+    :func:`chart_png` and the 28 phone copies after :func:`text_collisions`)."""
     kept = _LAID_OUT.get(id(fig))
     if kept is not None and kept[0] is fig:
         return kept[1]
     r = renderer(fig)
+    _keep_laid_out(fig, r)
+    return r
+
+
+def _keep_laid_out(fig: Figure, r) -> None:
+    """Keep ``r``, a renderer of ``fig`` as laid out at its own dpi, for :func:`laid_out`,
+    until ``fig`` is drawn again."""
     _LAID_OUT[id(fig)] = (fig, r)
     fig.canvas.mpl_connect("draw_event", lambda _: _LAID_OUT.pop(id(fig), None))
-    return r
 
 
 class DrawnPNG(NamedTuple):
@@ -363,7 +386,9 @@ def text_collisions(fig) -> list[str]:
     mpl_plain(fig)
     canvas = FigureCanvasAgg(fig)
     fig.draw_without_rendering()  # canvas.draw()'s layout and boxes, without the pixels
-    return _collisions(fig, canvas.get_renderer(), 1.0)
+    r = canvas.get_renderer()
+    _keep_laid_out(fig, r)  # laid out at its dpi: the checks that measure it read this
+    return _collisions(fig, r, 1.0)
 
 
 def png_collisions(fig) -> list[str]:
@@ -403,6 +428,7 @@ def _png_and_collisions(fig) -> tuple[bytes, list[str], list[str] | None]:
         finally:
             fig.set_layout_engine(engine)
         first = _collisions(fig, fig.canvas.get_renderer(), 1.0)
+        _keep_laid_out(fig, fig.canvas.get_renderer())  # laid out at its own dpi
     return data, seen[-1][1], first
 
 

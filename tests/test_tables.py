@@ -24,8 +24,9 @@ SECTORS = sorted(set(load_figures()["sector"]))
 @functools.cache
 def _figures_table(sector: str, lang: str) -> tables.ReaderTable:
     """A sector's figure table in ``lang``, rendered once for the module's tests that only
-    read it (test_figure_tables_are_for_people and the printed-value test each rendered
-    all 34: ~0.5 s of CPU); the determinism test renders its own, twice."""
+    read it (test_figure_tables_are_for_people, the printed-value test and the "as above"
+    tests each rendered all or some of the 34: ~0.8 s of CPU); the determinism test
+    renders its own, twice, and a test that changes the data or a label its own."""
     return tables.figures(sector, lang)
 
 
@@ -151,8 +152,8 @@ def test_figure_tables_are_for_people(sector, lang):
 
 
 def test_vietnamese_notation_and_labels():
-    vi = tables.figures("agriculture", "vi")
-    en = tables.figures("agriculture", "en")
+    vi = _figures_table("agriculture", "vi")
+    en = _figures_table("agriculture", "en")
     area = load_figures().set_index("figure_id").loc["agri_sown_area"]
     number = report_text()[area["number_start"]:area["number_end"]]
     assert number in vi.frame.iloc[0, 1]  # the report's own notation, e.g. 26.142,56
@@ -364,13 +365,13 @@ def test_a_long_period_repeated_row_after_row_is_said_once(lang):
     date") was written on all its rows (a card each on a phone); it is written on the first
     and the rows after it say "as above". A short period ("2019") is repeated as it is."""
     same = labels.text("table.period.same", lang)
-    periods = tables.figures("awards", lang).frame.iloc[:, 2].tolist()
+    periods = _figures_table("awards", lang).frame.iloc[:, 2].tolist()
     assert len(periods) > 10 and len(periods[0]) > len(same)
     assert periods[1:15] == [same] * 14, periods
     # said again after a row with another period (the communes: not stated)
     other = next(i for i, p in enumerate(periods) if p not in (periods[0], same))
     assert periods[other + 1] == periods[0] and periods[0] not in periods[1:other], periods
-    short = tables.figures("agriculture", lang).frame.iloc[:, 2].tolist()
+    short = _figures_table("agriculture", lang).frame.iloc[:, 2].tolist()
     assert short[1:4] == ["2019"] * 3, short
 
 
@@ -383,7 +384,7 @@ def test_both_editions_say_as_above_on_the_same_rows_and_repeat_a_short_period()
     not_stated = {lang: labels.text("table.not_stated", lang) for lang in ("en", "vi")}
     repeated = 0
     for sector in sorted(set(load_figures()["sector"])):
-        periods = {lang: tables.figures(sector, lang).frame.iloc[:, 2].tolist()
+        periods = {lang: _figures_table(sector, lang).frame.iloc[:, 2].tolist()
                    for lang in ("en", "vi")}
         said_again = {lang: [i for i, p in enumerate(periods[lang])
                              if p == labels.text("table.period.same", lang)]
