@@ -317,3 +317,46 @@ def test_interrupts_at_every_moment_of_a_build(make_moment) -> None:
     # the builds of "slow" never complete; every run before the export was interrupted
     assert runs["start-up"]["code"] == 128 + signal.SIGINT, runs["start-up"]["err"]
     assert sum(code > 0 for code in outcomes) >= 3, outcomes
+
+
+def test_a_signal_after_the_swap_says_the_new_site_is_in_place(
+        previous_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A signal that lands once the new site is in place but before the build has said so
+    (here: as it logs "site written") is reported as coming after the new output was in
+    place, never as "nothing written, the previous 'site' is kept": a run of the moments
+    above once printed that with the new site in place (the swap holds signals only for
+    the renames; the clean-up and the last line come after). In this process, through
+    ``cli.main``: where the signal lands is what is under test, not the process."""
+    import contextlib
+    import io
+
+    from dbanalysis.cli import main as cli
+    from dbanalysis.site import build as site_build
+
+    work = tmp_path / "w"
+    (work / "nb").mkdir(parents=True)
+    for k in (1, 2):
+        write_notebook(work / "nb" / f"0{k}-tiny.ipynb", _tiny(k))
+    shutil.copytree(previous_site, work / "site")
+    old = os.stat(work / "site").st_ino
+    real = site_build._stderr_logger
+
+    def logger(stream=None):
+        log = real(stream)
+
+        def signalled_at_the_last_line(msg: str) -> None:
+            if msg.startswith("site written"):
+                raise KeyboardInterrupt
+            log(msg)
+        return signalled_at_the_last_line
+
+    monkeypatch.setattr(site_build, "_stderr_logger", logger)
+    monkeypatch.chdir(work)
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        code = cli.main(["build", "--execute", "never", "--notebooks", "nb", "--out", "site"])
+    assert code == 128 + signal.SIGINT
+    assert os.stat(work / "site").st_ino != old  # the new site is the one in place
+    assert (work / "site" / "index.html").is_file()
+    assert "dbanalysis build: error: interrupted by SIGINT after the new output was in " \
+           "place in 'site'" in err.getvalue(), err.getvalue()

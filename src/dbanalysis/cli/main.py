@@ -32,14 +32,17 @@ def _error(command: str, message: str) -> None:
 
 
 def _interrupted(command: str, exc: KeyboardInterrupt, out: str | None) -> int:
+    from dbanalysis.core.atomic import put_in_place
+
     signum = getattr(exc, "signum", signal.SIGINT)
     name = signal.Signals(signum).name
     if out is None:  # check, or a command stopped while it loaded
         _error(command, f"interrupted by {name}; nothing written")
-    elif getattr(exc, "replaced", False):
-        _error(command, f"interrupted by {name} after the new output was in place in {out}")
+    elif put_in_place(out):  # (also when the signal came after the swap, before "written")
+        _error(command, f"interrupted by {name} after the new output was in place in {out!r}")
     else:
-        _error(command, f"interrupted by {name}; nothing written, the previous {out} is kept")
+        _error(command, f"interrupted by {name}; nothing written, the previous {out!r} is "
+               "kept")
     return 128 + signum
 
 
@@ -72,7 +75,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         _error("build", f"{exc} ({unchanged})")
         return exc.status
     except KeyboardInterrupt as exc:
-        return _interrupted("build", exc, repr(args.out))
+        return _interrupted("build", exc, args.out)
     return 0
 
 
@@ -90,7 +93,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         _error("export", f"{exc} ({unchanged})")
         return exc.status
     except KeyboardInterrupt as exc:
-        return _interrupted("export", exc, repr(args.out))
+        return _interrupted("export", exc, args.out)
     print(f"data package written to {path}", file=sys.stderr)
     return 0
 
@@ -299,7 +302,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _reader_gone()
         except KeyboardInterrupt as exc:  # while the command loaded its modules or data
             out = getattr(args, "out", None)
-            return _interrupted(args.command, exc, None if out is None else repr(out))
+            return _interrupted(args.command, exc, None if out is None else str(out))
         except Exception as exc:
             # a bad file met where the command did not expect one: the documented message
             from dbanalysis.cli.check import DATA_ERRORS

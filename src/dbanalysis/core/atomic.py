@@ -405,6 +405,19 @@ def _swap(tmp: Path, target: Path, protect: Iterable[Path]) -> None:
                 _rmtree(backup)
 
 
+#: The output folders this process has put in place (:func:`atomic_dir`, by the absolute
+#: path :func:`check_target` returns). A signal can land after the swap and before the command
+#: has said so (while the temporary folder's remains are cleared, or its last line is
+#: logged): what the command then reports is asked here, of what happened, not of where the
+#: signal landed.
+_PUT_IN_PLACE: set[Path] = set()
+
+
+def put_in_place(target: str | os.PathLike[str]) -> bool:
+    """Whether this process's last :func:`atomic_dir` for ``target`` put its output there."""
+    return Path(os.path.abspath(target)) in _PUT_IN_PLACE  # (as check_target names it)
+
+
 @contextlib.contextmanager
 def atomic_dir(target: str | os.PathLike[str], command: str = "build",
                protect: Iterable[Path] = ()) -> Iterator[Path]:
@@ -418,6 +431,7 @@ def atomic_dir(target: str | os.PathLike[str], command: str = "build",
     """
     protect = list(protect)
     target = check_target(target, protect)
+    _PUT_IN_PLACE.discard(target)
     parent = target.parent
     if parent.exists() and not parent.is_dir():
         raise OutputError(f"cannot create output folder {target}: {parent} is not a folder")
@@ -437,12 +451,9 @@ def atomic_dir(target: str | os.PathLike[str], command: str = "build",
             os.chmod(tmp, 0o755)  # mkdtemp creates 0700; a published site should be readable
         except OSError as exc:
             raise OutputError(f"cannot write to {parent}: {_why(exc)}") from exc
-        try:
-            with deferred_signals():
-                _swap(tmp, target, protect)
-        except Interrupted as exc:
-            exc.replaced = True  # the signal came while the finished output was swapped in
-            raise
+        with deferred_signals():
+            _swap(tmp, target, protect)
+            _PUT_IN_PLACE.add(target)  # (before a signal held meanwhile is raised)
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, errno.EACCES, errno.EROFS, errno.EDQUOT, errno.EPERM):
             raise OutputError(f"cannot write output folder {target}: {_why(exc)}") from exc
