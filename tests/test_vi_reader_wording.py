@@ -18,6 +18,7 @@ from collections import defaultdict
 
 import nbformat
 import pytest
+from helpers_sources import notebook_say_texts
 
 from dbanalysis.catalogue.figures import load_figures
 from dbanalysis.core import labels
@@ -161,6 +162,12 @@ def test_as_printed_is_not_glossed_with_itself_spelt_another_way():
 def test_derived_is_not_tagged_tinh_toan_in_parentheses():
     """QA-0305 S6 made the status "số tính toán"; two texts still tagged a value
     "(tính toán)" (the budget over its implied plan; the value per solidarity house in a
-    note). A derived value is shown as one (its status, its figure's field), not tagged."""
-    texts = _vietnamese_prose() + [(k, lab.vi) for k, lab in labels.table().items()]
+    note), and the notebooks' prose tagged three values on page 01 and the targets on page
+    05 so, "(derived)" in English (REREAD-0620A 1). A derived value is shown as one (its
+    status, its figure's field, the ``db-v`` span of a page), not tagged."""
+    said = notebook_say_texts(REPO_ROOT / "notebooks")
+    assert len(said) > 80
+    texts = (_vietnamese_prose() + [(k, lab.vi) for k, lab in labels.table().items()]
+             + [(where, t) for where, lang, t in said if lang == "vi"])
     assert [(i, t) for i, t in texts if "(tính toán)" in t] == []
+    assert [(i, t) for i, lang, t in said if lang == "en" and "(derived)" in t] == []
