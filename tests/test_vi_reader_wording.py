@@ -171,3 +171,13 @@ def test_derived_is_not_tagged_tinh_toan_in_parentheses():
              + [(where, t) for where, lang, t in said if lang == "vi"])
     assert [(i, t) for i, t in texts if "(tính toán)" in t] == []
     assert [(i, t) for i, lang, t in said if lang == "en" and "(derived)" in t] == []
+
+
+def test_an_assumed_end_year_is_said_as_the_data_of_that_year():
+    """“(giả định là số năm 2020)” reads as “assumed to be the number of years 2020”
+    (REREAD-0620A 5): Figure 0.1's rows whose level has no year say the data are assumed
+    to be that year's."""
+    said = labels.text("year_span.assumed", "vi", start=2015, end=2020)
+    assert said == "2015–2020 (giả định là số liệu năm 2020)"
+    assert labels.text("year_span.assumed", "en", start=2015, end=2020) == \
+        "2015–2020 (year assumed)"
