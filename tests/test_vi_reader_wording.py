@@ -181,3 +181,17 @@ def test_an_assumed_end_year_is_said_as_the_data_of_that_year():
     assert said == "2015–2020 (giả định là số liệu năm 2020)"
     assert labels.text("year_span.assumed", "en", start=2015, end=2020) == \
         "2015–2020 (year assumed)"
+
+
+def test_the_list_of_outside_facts_that_are_not_values_holds_no_value():
+    """The method page lists the outside facts that are not values and names the documents
+    they come from; a reference value (with its own source in the table of outside
+    knowledge) is not one of its items (REREAD-0620A 3: the move of 4 communes was, “a
+    value above, with its source”)."""
+    intros = ("outside facts that are not values", "không phải là\ngiá trị số")
+    lists = [(where, text.split(intro, 1)[1]) for where, _lang, text
+             in notebook_say_texts(REPO_ROOT / "notebooks") for intro in intros if intro in text]
+    assert len(lists) == 2
+    items = [(where, line) for where, after in lists for line in after.split("\n- ")[1:]]
+    assert len(items) >= 8
+    assert [(where, item) for where, item in items if "{ref_" in item] == []
