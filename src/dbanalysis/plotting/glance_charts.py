@@ -220,7 +220,8 @@ def plan_achievement(data: pd.DataFrame | None = None, title: str | None = None)
             ax.plot([r["other_value"]], [yi], linestyle="none", **_OTHER_STYLE,
                     gid=f"other:{r['figure_id']}", zorder=3)
             name = joined([name, text("chart.mark.other_reading", reading=other)])  # "○ …"
-            shown = joined([shown, other])  # said: its words (a screen reader's "white circle")
+            # said: its words (a screen reader's "white circle"), inside its row
+            shown = text("chart.alt.with_other_reading", shown=shown, other=other)
             ids.append(str(r["other_reading"]))
         names.append(name)
         values.append(f"{values_name}: {shown}")
