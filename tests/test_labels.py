@@ -78,3 +78,16 @@ def test_bad_table_names_every_bad_line(data_copy) -> None:
     msg = str(err.value)
     assert "labels.csv" in msg and "duplicate key" in msg
     assert "(x.empty): empty en" in msg and "(x.fields): placeholders differ" in msg
+
+
+def test_the_data_guide_documents_what_a_template_and_a_label_may_hold() -> None:
+    """docs/data.md tells an editor of data/ every form a template or a label takes
+    (REREAD-0620A 13): each format of a reference constant, the label phrases and the list
+    separator, as the code names them."""
+    from dbanalysis.catalogue.sentences import REFERENCE_SPECS
+    from dbanalysis.core.paths import REPO_ROOT
+
+    guide = (REPO_ROOT / "docs" / "data.md").read_text(encoding="utf-8")
+    forms = [f"`{{ref_<name>{':' + s if s else ''}}}`" for s in REFERENCE_SPECS]
+    forms += [f"`{{{labels.PHRASE}<name>}}`", "`list.join`", "`requiredKeys`"]
+    assert [f for f in forms if f not in guide] == []
