@@ -24,3 +24,21 @@ def parsed(source: str) -> ast.Module:
 def parsed_file(path: Path) -> ast.Module:
     """The syntax tree of the file at ``path`` as it is now (its text read each time)."""
     return parsed(path.read_text(encoding="utf-8"))
+
+
+def notebook_say_texts(notebooks: Path) -> list[tuple[str, str, str]]:
+    """(where, lang, text) of every ``db.say(en=…, vi=…)`` literal in the notebooks under
+    ``notebooks``: the prose a page shows, as typed in its code cells."""
+    import json
+
+    out: list[tuple[str, str, str]] = []
+    for nb in sorted(notebooks.glob("*.ipynb")):
+        for cell in json.loads(nb.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            for node in ast.walk(parsed("".join(cell["source"]))):
+                if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "say":
+                    out += [(f"{nb.name} say {k.arg}", k.arg, k.value.value)
+                            for k in node.keywords
+                            if k.arg in ("en", "vi") and isinstance(k.value, ast.Constant)]
+    return out

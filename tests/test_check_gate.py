@@ -83,6 +83,11 @@ CASES: dict[str, tuple[Callable[[Path], Path], str]] = {
     "no label key used by a page": (_drop("vocab/labels.csv", "table.figure,"),
                                     "(table.figure): no row 'table.figure'"),
     "no 'over' qualifier": (_drop("vocab/qualifiers.csv", "over,"), "(over): no row 'over'"),
+    "other reading of no audit check": (
+        _edit("other_readings.csv", lambda t: t.replace(
+            ",claim_stations_doctor_resolution", ",claim_no_such_check")),
+        "(health_stations_doctor_vs_resolution): check_id 'claim_no_such_check' is not a "
+        "check of the audit"),
     "unknown qualifier in qualifier_words.csv": (
         _edit("vocab/qualifier_words.csv", lambda t: t + "quá,beyond\n"),
         "(quá): unknown qualifier 'beyond'"),

@@ -9,6 +9,7 @@ import re
 import pytest
 from helpers_charts import chart_langs, sweep_chart
 
+from dbanalysis.core.labels import joined
 from dbanalysis.core.language import using
 from dbanalysis.plotting.chart_text import text
 from dbanalysis.views.text import plain
@@ -34,6 +35,9 @@ def test_figure_0_2_alt_text_says_the_other_reading_not_its_sign():
             words = text(f"chart.other_reading.{other}", value=plain("{" + other + "}"))
             drawn = text("chart.mark.other_reading", reading=words)
         assert words in alt, (lang, alt)
+        # the reading belongs to its row: not after the list's separator, which a
+        # listener hears as a new row (REREAD-0620A 4)
+        assert joined(["", words], lang) not in alt, (lang, alt)
         ax = fig.axes[0]  # a row's name: a tick label, or on a phone a text over its bar
         names = " ".join(" ".join(t.get_text().split())
                          for t in [*ax.get_yticklabels(), *ax.texts])

@@ -2,27 +2,57 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
 import pytest
+from helpers_sources import parsed
 
 from dbanalysis.core import labels, schema
 
 SRC = Path(labels.__file__).parents[1]  # the package (labels is in dbanalysis/core)
-KEY_USE = re.compile(r"""labels\.text\(\s*["']([\w.]+)["']""")
+#: A key named as a literal where the package asks for a label: ``labels.text("…")``, and
+#: also ``text("…")`` imported from core.labels, site.pages' ``ui("…", lang)`` and a
+#: counted label's stem ``counted("…", n)`` (its ``.many`` form always exists); not a
+#: method of another object (``ax.text``). A key built by code (an f-string) is invisible
+#: here, so the package names each key whole (REREAD-0620A 7: ``year_span.assumed``).
+KEY_USE = re.compile(r"""(?:\blabels\.|(?<![.\w]))(text|ui|counted)\(\s*["']([\w.]+)["']""")
+
+
+def _used_keys(source: str) -> set[str]:
+    return {f"{k}.many" if call == "counted" else k for call, k in KEY_USE.findall(source)}
+
+
+def _key_literals(source: str, keys: frozenset[str]) -> set[str]:
+    """The string literals of ``source`` that are label keys (or a counted key's stem, as
+    its ``.many`` form): a key chosen in a conditional or kept in a table
+    (``"share.sum.agrees" if … else "share.sum.below"``) is one too."""
+    found = {n.value for n in ast.walk(parsed(source))
+             if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    return {k for k in found if k in keys} | {f"{k}.many" for k in found
+                                              if f"{k}.many" in keys}
 
 
 def test_every_key_used_in_the_package_is_defined() -> None:
-    used = {k for p in SRC.rglob("*.py") for k in KEY_USE.findall(p.read_text("utf-8"))}
-    assert used, "no labels.text() call found"
-    assert used <= labels.keys(), sorted(used - labels.keys())
+    sources = [p.read_text("utf-8") for p in SRC.rglob("*.py")]
+    called = set().union(*map(_used_keys, sources))
+    assert {"chart.mark.other_reading", "audit.noun.many", "site.figure.number"} <= called
+    assert called <= labels.keys(), sorted(called - labels.keys())
+    used = called.union(*(_key_literals(s, labels.keys()) for s in sources))
+    assert {"year_span.assumed", "share.sum.below", "chart.glance.row_nominal"} <= used
     # and kept by `check`: deleting the row is an input error, not a failure of `build`
     required = set(schema.load(labels.SCHEMA).required_keys)
     where = "requiredKeys of data/schemas/input/vocab/labels.json"
     assert used <= required, f"add to the {where}: {sorted(used - required)}"
     assert required <= labels.keys(), f"not in labels.csv; put back or drop from the " \
                                       f"{where}: {sorted(required - labels.keys())}"
+
+
+def test_keys_are_found_however_the_package_asks_for_them() -> None:
+    source = ('''labels.text("a.b", lang); text("c.d"); ui("e.f", lang); '''
+              '''labels.counted("g.h", n); ax.text(0, 1, "x"); ax.text("no.key")''')
+    assert _used_keys(source) == {"a.b", "c.d", "e.f", "g.h.many"}
 
 
 def test_text_in_both_languages_with_fields() -> None:
@@ -48,3 +78,16 @@ def test_bad_table_names_every_bad_line(data_copy) -> None:
     msg = str(err.value)
     assert "labels.csv" in msg and "duplicate key" in msg
     assert "(x.empty): empty en" in msg and "(x.fields): placeholders differ" in msg
+
+
+def test_the_data_guide_documents_what_a_template_and_a_label_may_hold() -> None:
+    """docs/data.md tells an editor of data/ every form a template or a label takes
+    (REREAD-0620A 13): each format of a reference constant, the label phrases and the list
+    separator, as the code names them."""
+    from dbanalysis.catalogue.sentences import REFERENCE_SPECS
+    from dbanalysis.core.paths import REPO_ROOT
+
+    guide = (REPO_ROOT / "docs" / "data.md").read_text(encoding="utf-8")
+    forms = [f"`{{ref_<name>{':' + s if s else ''}}}`" for s in REFERENCE_SPECS]
+    forms += [f"`{{{labels.PHRASE}<name>}}`", "`list.join`", "`requiredKeys`"]
+    assert [f for f in forms if f not in guide] == []

@@ -10,6 +10,7 @@ import re
 
 import pytest
 from helpers_data import derived_table
+from helpers_sources import notebook_say_texts
 
 from dbanalysis.audit.run import run_audit
 from dbanalysis.catalogue.figure_labels import TO_DATE, period_label
@@ -218,20 +219,12 @@ NO_YEAR = re.compile(r"no year|không ghi năm", re.IGNORECASE)
 
 def _prose_texts() -> list[tuple[str, str]]:
     """(where, text) of the findings' templates and every notebook's db.say(en=, vi=)."""
-    import ast
-    import json
     out: list[tuple[str, str]] = []
     with open(paths.data_dir() / "findings.csv", encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh):
             out += [(f"findings {r['finding_id']}", r[c]) for c in ("template_en", "template_vi")]
-    for nb in sorted((paths.data_dir().parent / "notebooks").glob("*.ipynb")):
-        for cell in json.loads(nb.read_text(encoding="utf-8"))["cells"]:
-            if cell["cell_type"] != "code":
-                continue
-            for node in ast.walk(ast.parse("".join(cell["source"]))):
-                if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "say":
-                    out += [(f"{nb.name} say {k.arg}", k.value.value) for k in node.keywords
-                            if k.arg in ("en", "vi") and isinstance(k.value, ast.Constant)]
+    notebooks = paths.data_dir().parent / "notebooks"
+    out += [(where, text) for where, _lang, text in notebook_say_texts(notebooks)]
     return out
 
 

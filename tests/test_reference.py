@@ -127,3 +127,19 @@ def test_a_template_gives_a_reference_no_format_but_label_and_basis(data_copy):
         encoding="utf-8")
     with pytest.raises(sentences.TemplateError, match="takes no format, :label or :basis"):
         sentences.table("audit")
+
+
+@pytest.mark.parametrize(("lang", "word"), [("en", "transfers"), ("vi", "thu bổ sung")])
+def test_the_budget_check_infers_transfers_once(lang, word):
+    """The revenue ceiling's basis gives the national ratio, its source and why it is
+    loose; the inference that the total includes transfers from the province is the
+    check's own (REREAD-0620A 2: the audit said it twice in a row). Its ``consistent``
+    verdict, which draws no such inference, then says nothing of transfers."""
+    from dbanalysis.catalogue import sentences
+
+    def said(verdict):
+        return sentences.render("audit", "plausibility_budget_per_head", verdict, lang,
+                                revenue=1, per_head=1, share=77, ceiling=25)
+
+    assert said("ambiguous").count(word) == 1
+    assert word not in said("consistent")

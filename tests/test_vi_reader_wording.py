@@ -18,6 +18,7 @@ from collections import defaultdict
 
 import nbformat
 import pytest
+from helpers_sources import notebook_say_texts
 
 from dbanalysis.catalogue.figures import load_figures
 from dbanalysis.core import labels
@@ -161,6 +162,36 @@ def test_as_printed_is_not_glossed_with_itself_spelt_another_way():
 def test_derived_is_not_tagged_tinh_toan_in_parentheses():
     """QA-0305 S6 made the status "số tính toán"; two texts still tagged a value
     "(tính toán)" (the budget over its implied plan; the value per solidarity house in a
-    note). A derived value is shown as one (its status, its figure's field), not tagged."""
-    texts = _vietnamese_prose() + [(k, lab.vi) for k, lab in labels.table().items()]
+    note), and the notebooks' prose tagged three values on page 01 and the targets on page
+    05 so, "(derived)" in English (REREAD-0620A 1). A derived value is shown as one (its
+    status, its figure's field, the ``db-v`` span of a page), not tagged."""
+    said = notebook_say_texts(REPO_ROOT / "notebooks")
+    assert len(said) > 80
+    texts = (_vietnamese_prose() + [(k, lab.vi) for k, lab in labels.table().items()]
+             + [(where, t) for where, lang, t in said if lang == "vi"])
     assert [(i, t) for i, t in texts if "(tính toán)" in t] == []
+    assert [(i, t) for i, lang, t in said if lang == "en" and "(derived)" in t] == []
+
+
+def test_an_assumed_end_year_is_said_as_the_data_of_that_year():
+    """“(giả định là số năm 2020)” reads as “assumed to be the number of years 2020”
+    (REREAD-0620A 5): Figure 0.1's rows whose level has no year say the data are assumed
+    to be that year's."""
+    said = labels.text("year_span.assumed", "vi", start=2015, end=2020)
+    assert said == "2015–2020 (giả định là số liệu năm 2020)"
+    assert labels.text("year_span.assumed", "en", start=2015, end=2020) == \
+        "2015–2020 (year assumed)"
+
+
+def test_the_list_of_outside_facts_that_are_not_values_holds_no_value():
+    """The method page lists the outside facts that are not values and names the documents
+    they come from; a reference value (with its own source in the table of outside
+    knowledge) is not one of its items (REREAD-0620A 3: the move of 4 communes was, “a
+    value above, with its source”)."""
+    intros = ("outside facts that are not values", "không phải là\ngiá trị số")
+    lists = [(where, text.split(intro, 1)[1]) for where, _lang, text
+             in notebook_say_texts(REPO_ROOT / "notebooks") for intro in intros if intro in text]
+    assert len(lists) == 2
+    items = [(where, line) for where, after in lists for line in after.split("\n- ")[1:]]
+    assert len(items) >= 8
+    assert [(where, item) for where, item in items if "{ref_" in item] == []

@@ -43,6 +43,22 @@ class Reference:
         """What the value rests on, in ``lang``."""
         return self.basis_vi if check(lang) == "vi" else self.basis_en
 
+    def words(self, spec: str, lang: str) -> str:
+        """What a sentence says of the constant by a format of :data:`WORD_SPECS`
+        (``{ref_<name>:label}``, ``{ref_<name>:basis}``), in ``lang``: what it is, or what
+        it rests on without its closing full stop, to sit inside a sentence. The one rule
+        for templates (:mod:`dbanalysis.catalogue.sentences`) and notes
+        (:class:`dbanalysis.views.text.ReferenceField`)."""
+        if spec == "label":
+            return self.label(lang)
+        if spec == "basis":
+            return self.basis(lang).rstrip(".")
+        raise ValueError(f"{spec!r} is not one of {WORD_SPECS}")
+
+
+#: The formats in which a sentence says a constant in words (:meth:`Reference.words`).
+WORD_SPECS = ("label", "basis")
+
 
 @memo("reference.csv", "schemas/input/reference.json", "vocab/units.csv")
 def table() -> dict[str, Reference]:

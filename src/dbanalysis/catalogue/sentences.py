@@ -273,7 +273,7 @@ def reference_text(field_name: str) -> ByLang:
 #: (``basis``, without its closing full stop, to sit inside a sentence); the same as a
 #: note's (:class:`dbanalysis.views.text.ReferenceField`), so a source or a ratio that
 #: reference.csv holds is not typed again in a sentence.
-REFERENCE_SPECS = ("", "label", "basis")
+REFERENCE_SPECS = ("", *reference.WORD_SPECS)
 
 
 class _Reference:
@@ -286,11 +286,8 @@ class _Reference:
         if spec == "":
             t = reference_text(self.field_name)
             return t.vi if lang == "vi" else t.en
-        r = reference.table()[self.field_name[4:]]
-        if spec == "label":
-            return r.label(lang)
-        if spec == "basis":
-            return r.basis(lang).rstrip(".")
+        if spec in reference.WORD_SPECS:
+            return reference.table()[self.field_name[4:]].words(spec, lang)
         raise _FigureFormat(f"{{{self.field_name}:{spec}}}: a constant of outside knowledge "
                             f"takes no format, :label or :basis")
 

@@ -93,7 +93,7 @@ def _validate_uses() -> None:
     from ..core.language import LANGS
     from ..derive.lookup import derived_frame
     from ..render import headlines
-    from ..views import translations
+    from ..views import glance, translations
 
     vocab.qualifiers(), vocab.levels(), vocab.statuses(), vocab.verdicts(), vocab.glossary()
     labels.table()
@@ -103,6 +103,7 @@ def _validate_uses() -> None:
     derived_frame()
     translations.check_notes()
     run_audit()
+    glance.other_readings()  # (its rows name derived figures and audit checks)
     headlines.read_rows()
     for finding in headlines.headline_findings():
         for lang in LANGS:

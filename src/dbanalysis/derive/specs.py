@@ -58,7 +58,8 @@ class Spec:
 
 
 S = Spec
-YEARS = {"4_years": (4, "2015–2019"), "5_years": (5, "2015–2020")}
+#: The period readings of a growth rate: years from the base year (ids.BASE_YEAR).
+YEARS = {"4_years": 4, "5_years": 5}
 #: The template table of the declared figures' labels and assumptions.
 TEXTS = "derived"
 
@@ -67,7 +68,7 @@ def _cagr_specs(key: str, level: str, base: str, sector: str) -> list[Spec]:
     """The compound annual growth of ``level`` from ``base`` (2015), one per period reading."""
     return [S(ids.cagr(key, n), f"((({level}) / ({base})) ** (1 / {n}) - 1) * 100",
               "percent_per_year", sector, reading=reading)
-            for reading, (n, _span) in YEARS.items()]
+            for reading, n in YEARS.items()]
 
 
 #: (count id, total id) -> id of the derived share ``count / total * 100``.

@@ -78,7 +78,6 @@ def _row_label(r) -> str:
     """A row's name: what changed, from 2015 to which year, and on what it rests; its
     ``{years}`` the label ``year_span`` (``2015–2019``), as the rows a derived figure's
     label names and the alt text say it (NOTE-session7 A4)."""
-    span = "year_span"
     from ..catalogue.figures import figure
 
     if r["panel"] == "rate":
@@ -87,16 +86,17 @@ def _row_label(r) -> str:
         return str(lookup.derived_row(r["value_id"])[f"label_{get_language()}"])
     level = figure(r["ids"][0])
     if r["status"] == "assumed":
-        year_stated = str(level["period"] or "").isdigit()
+        years = text("year_span", start=BASE_YEAR, end=r["end"]) \
+            if str(level["period"] or "").isdigit() \
+            else text("year_span.assumed", start=BASE_YEAR, end=r["end"])
         return text("chart.glance.row_assumed", label=r["label"], rate=figure_text(r["assumption"]),
-                    years=text(span if year_stated else f"{span}.assumed", start=BASE_YEAR,
-                               end=r["end"]))
+                    years=years)
     key = "chart.glance.row_nominal" if level["unit"] in vocab.MONEY_IN_VND else "chart.glance.row"
     # a year the report gives only as "to date" says so (2019 (report: “to date”))
     to_date = str(level["period"] or "").endswith(figure_labels.TO_DATE)
     end = figure_labels.period_label(level["period"], figure_id=r["ids"][0]) if to_date \
         else r["end"]
-    return text(key, label=r["label"], years=text(span, start=BASE_YEAR, end=end))
+    return text(key, label=r["label"], years=text("year_span", start=BASE_YEAR, end=end))
 
 
 def _row_value(r) -> str:
@@ -220,7 +220,8 @@ def plan_achievement(data: pd.DataFrame | None = None, title: str | None = None)
             ax.plot([r["other_value"]], [yi], linestyle="none", **_OTHER_STYLE,
                     gid=f"other:{r['figure_id']}", zorder=3)
             name = joined([name, text("chart.mark.other_reading", reading=other)])  # "○ …"
-            shown = joined([shown, other])  # said: its words (a screen reader's "white circle")
+            # said: its words (a screen reader's "white circle"), inside its row
+            shown = text("chart.alt.with_other_reading", shown=shown, other=other)
             ids.append(str(r["other_reading"]))
         names.append(name)
         values.append(f"{values_name}: {shown}")

@@ -295,7 +295,10 @@ def renderer(fig: Figure, laid_out=None):
     chart is laid out many times while its labels are fitted. ``laid_out``: a renderer
     of ``fig`` whose layout still stands (a fitting step's, after which nothing the
     layout reads has changed: sizes, texts and artists in the layout, limits): returned
-    as it is, the layout not made again, while the figure's size and dpi are its."""
+    as it is, the layout not made again, while the figure's size in whole pixels is the
+    one it was made for (the canvas keeps one renderer per pixel size: a change of size
+    under a pixel is not seen here, so a caller passes ``laid_out`` only when nothing has
+    changed since that layout; every caller passes None after a change)."""
     r = canvas_renderer(fig)
     if laid_out is not None and laid_out is r:
         return r

@@ -62,8 +62,10 @@ def _pieces(text: str, checks: list[Check]) -> tuple[list[dict], dict[int, int]]
         piece: dict = {"text": text[a:b], "checks": covering}
         if covering:
             worst = min((checks[n - 1].verdict for n in covering), key=lambda v: severity[v])
+            # (a mark's title, in English as its verdict words: one language per title)
             piece.update(mark=len(pieces), verdict=worst, title=labels.joined(
-                f"{n}: {vocab.verdict_label(checks[n - 1].verdict)}" for n in covering))
+                (f"{n}: {vocab.verdict_label(checks[n - 1].verdict, 'en')}"
+                 for n in covering), "en"))
             for n in covering:
                 first_mark.setdefault(n, len(pieces))
         pieces.append(piece)

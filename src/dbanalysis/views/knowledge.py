@@ -17,6 +17,7 @@ from ..catalogue.figures import figure
 from ..core import labels
 from ..core.cache import one_reading
 from ..core.language import resolve
+from ..derive.ids import BASE_YEAR
 from .changes import (
     change_readings,
     implied_targets,
@@ -59,14 +60,15 @@ def knowledge_table(sectors: str | Iterable[str], lang: str | None = None) -> pd
         if f["kind"] == "level" and f["figure_id"] not in derivable \
                 and str(f["period"]).removesuffix(TO_DATE).isdigit():
             rows.append({"indicator": f["indicator"],
-                         "quantity": f"{f[f'label_{lang}']} (2015)", "period": "2015",
+                         "quantity": f"{f[f'label_{lang}']} ({BASE_YEAR})",
+                         "period": str(BASE_YEAR),
                          "status": "unknown", "value": "",
                          "from": _why("no_change", lang)})
     for _, d in sd[sd["status"] == "derived"].iterrows() if len(sd) else []:
         value = fmt(d["value"], d["unit"], lang) if d["value"] >= 0 else \
             "−" + fmt(-d["value"], d["unit"], lang)
-        rows.append({"indicator": d["indicator"], "quantity": f"{d['label']} (2015)",
-                     "period": "2015", "status": "derived", "value": value,
+        rows.append({"indicator": d["indicator"], "quantity": f"{d['label']} ({BASE_YEAR})",
+                     "period": str(BASE_YEAR), "status": "derived", "value": value,
                      "from": d["figure_ids"] + (f" ({d['problem']})" if pd.notna(d["problem"])
                                                    else "")})
     out = pd.DataFrame(rows)
@@ -103,8 +105,8 @@ def knowledge_table_implied(sectors: str | Iterable[str], lang: str | None = Non
                    & (figs["unit"] == "percent") & (lv["unit"] != "percent")]
         if not chg.empty:
             d = relative_change_points(lv["figure_id"], lang).iloc[0]
-            extra.append({"indicator": lv["indicator"], "quantity": f"{d['label']} (2015)",
-                          "period": "2015", "status": DERIVED,
+            extra.append({"indicator": lv["indicator"], "quantity": f"{d['label']} ({BASE_YEAR})",
+                          "period": str(BASE_YEAR), "status": DERIVED,
                           "value": fmt(round(d["value"], 2), d["unit"], lang),
                           "from": d["figure_ids"]})
             resolved.add(lv["indicator"])
@@ -115,18 +117,19 @@ def knowledge_table_implied(sectors: str | Iterable[str], lang: str | None = Non
         r = change_readings(sh["figure_id"], lang)
         for _, d in r[r["status"] == DERIVED].iterrows():
             extra.append({"indicator": sh["indicator"],
-                          "quantity": f"{d['label']} (2015, {d['reading']})",
-                          "period": "2015", "status": DERIVED,
+                          "quantity": f"{d['label']} ({BASE_YEAR}, {d['reading']})",
+                          "period": str(BASE_YEAR), "status": DERIVED,
                           "value": fmt(round(d["value"], 2), d["unit"], lang),
                           "from": f"{d['figure_ids']}: {d['formula']}"})
         extra.append({"indicator": sh["indicator"], "quantity": f"{sh[f'label_{lang}']} "
-                      "(2015)", "period": "2015", "status": "unknown", "value": "",
+                      f"({BASE_YEAR})", "period": str(BASE_YEAR), "status": "unknown", "value": "",
                       "from": _why("reading_unknown", lang)})
     for _, lv in figs[(figs["kind"] == "level") & (figs["period"] == "unstated")].iterrows():
         rate = figs[(figs["indicator"] == lv["indicator"]) & (figs["kind"] == "growth_rate")]
         if not rate.empty:
             extra.append({"indicator": lv["indicator"],
-                          "quantity": f"{lv[f'label_{lang}']} (2015)", "period": "2015",
+                          "quantity": f"{lv[f'label_{lang}']} ({BASE_YEAR})",
+                          "period": str(BASE_YEAR),
                           "status": "unknown", "value": "",
                           "from": _why("unstated_base_year", lang,
                                        figure=rate.iloc[0]["figure_id"])})

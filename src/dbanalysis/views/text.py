@@ -296,10 +296,8 @@ class ReferenceField:
             return fmt(reference.value(self.name), r.unit, self.lang)
         if spec == "n":
             return fmt_number(reference.value(self.name), self.lang)
-        if spec == "label":
-            return r.label(self.lang)
-        if spec == "basis":
-            return r.basis(self.lang).rstrip(".")
+        if spec in reference.WORD_SPECS:
+            return r.words(spec, self.lang)
         raise ValueError(f"unknown reference format {spec!r} (use '', n, label, basis)")
 
 
