@@ -85,7 +85,9 @@ def test_no_text_the_pages_show_writes_a_span_of_years_with_an_arrow():
     texts += [(str(p.relative_to(data)), p.read_text(encoding="utf-8"))
               for p in [*data.glob("templates/*.csv"), data / "vocab" / "readings.csv",
                         data / "derived.csv"]]
-    for nb in sorted((data.parent / "notebooks").glob("*.ipynb")):
+    root = paths.REPO_ROOT / "notebooks"  # not beside data_dir(): empty if data is elsewhere
+    assert paths.report_notebooks(root), f"no report notebook in {root}"
+    for nb in sorted(root.glob("*.ipynb")):
         texts += [(f"{nb.name} {c.get('id')}", c.source)
                   for c in nbformat.read(nb, as_version=4).cells]
     arrows = [(where, f"{a}→{b}") for where, t in texts for a, sep, b in _spans(t) if sep == "→"]

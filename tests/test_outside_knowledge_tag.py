@@ -14,7 +14,7 @@ import csv
 import json
 import re
 
-from dbanalysis.core.paths import data_dir, report_notebooks
+from dbanalysis.core.paths import REPO_ROOT, data_dir, report_notebooks
 
 #: The tag as written in data (the glossary term) or in words, either language.
 _TAG = re.compile(r"\{term:outside knowledge\}|thông tin ngoài báo cáo|outside knowledge",
@@ -59,7 +59,9 @@ def _data_cells():
 
 
 def _notebook_prose():
-    for path in report_notebooks(data_dir().parent / "notebooks"):
+    found = report_notebooks(REPO_ROOT / "notebooks")  # not beside data_dir(): elsewhere
+    assert found, f"no report notebook in {REPO_ROOT / 'notebooks'}"
+    for path in found:
         nb = json.loads(path.read_text("utf-8"))
         for i, cell in enumerate(nb["cells"]):
             # a code cell's prose is split over string literals: join them first

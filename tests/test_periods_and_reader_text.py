@@ -223,7 +223,8 @@ def _prose_texts() -> list[tuple[str, str]]:
     with open(paths.data_dir() / "findings.csv", encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh):
             out += [(f"findings {r['finding_id']}", r[c]) for c in ("template_en", "template_vi")]
-    notebooks = paths.data_dir().parent / "notebooks"
+    notebooks = paths.REPO_ROOT / "notebooks"  # not beside data_dir(): empty if elsewhere
+    assert paths.report_notebooks(notebooks), f"no report notebook in {notebooks}"
     out += [(where, text) for where, _lang, text in notebook_say_texts(notebooks)]
     return out
 

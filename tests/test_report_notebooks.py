@@ -4,6 +4,7 @@ notebook there; neither is published, collected by pytest or offered to git."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -35,55 +36,29 @@ def test_git_ignores_untitled_and_scratch_notebooks_only() -> None:
     assert sorted(proc.stdout.split("\n")[:-1]) == sorted(f"notebooks/{n}" for n in OTHERS)
 
 
-class _Collected:
-    """A plugin that keeps the ids of the tests a session collected."""
-
-    def __init__(self) -> None:
-        self.ids: list[str] = []
-
-    def pytest_collection_finish(self, session: pytest.Session) -> None:
-        self.ids = [item.nodeid for item in session.items]
-
-
-def collect_in_process(args: list[str], cwd: Path) -> tuple[int, list[str]]:
-    """``pytest --collect-only ARGS`` run from ``cwd`` in this process, as pytest's own
-    ``pytester.runpytest_inprocess`` runs one (a new config, plugins loaded as a fresh
-    ``python -m pytest`` loads them, conftest files found from the arguments): its exit
-    status and the ids it collected. The folder, ``sys.path`` and the ``conftest``
-    module pytest puts in ``sys.modules`` are restored afterwards."""
-    import os
-
-    collected = _Collected()
-    here, path, conftest = os.getcwd(), list(sys.path), sys.modules.get("conftest")
-    os.chdir(cwd)
-    try:
-        code = pytest.main(["--collect-only", *args], plugins=[collected])
-    finally:
-        os.chdir(here)
-        sys.path[:] = path
-        if conftest is not None:
-            sys.modules["conftest"] = conftest
-        else:
-            sys.modules.pop("conftest", None)
-    return int(code), collected.ids
-
-
 @pytest.mark.slow  # a pytest session and notebooks: not in make test-quick
 def test_pytest_and_the_build_leave_out_untitled_and_scratch_notebooks(tmp_path) -> None:
     """pytest with nbval, from a folder holding notebooks/conftest.py beside a report
     notebook, an Untitled one and a scratch one, collects the report notebook's cells
-    only; the build takes it only. (pytest runs in this process: a ``python -m pytest``
-    subprocess cost ~1.4 s of CPU for the same collection.)"""
+    only; the build takes it only. pytest runs in a fresh interpreter (``python -m
+    pytest``, from the folder, no PYTHONPATH), as ``pytest --nbval notebooks/`` runs from
+    the repo root, where tests/ is not on ``sys.path`` and none of its modules is
+    imported: a conftest that needs them (``import kernel_zygote``) fails here
+    (REREAD-0620B F2: run in this process, with the worker's ``sys.path`` and
+    ``sys.modules``, it passed). The cost of that proof: ~1.4 s of CPU."""
     folder = tmp_path / "notebooks"
     folder.mkdir()
     shutil.copy2(REPO / "notebooks" / "conftest.py", folder / "conftest.py")
     for name in ("01-topic.ipynb", "Untitled.ipynb", "scratch.ipynb"):
         nb = v4.new_notebook(cells=[v4.new_code_cell("1 + 1")])
         nbformat.write(nb, folder / name)
-    code, collected = collect_in_process(
-        ["-p", "no:cacheprovider", "-q", "--nbval", "--rootdir", str(tmp_path), str(folder)],
-        cwd=tmp_path)
-    assert code == 0, collected
-    assert collected and all(i.startswith("notebooks/01-topic.ipynb::") for i in collected), \
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--collect-only", "-q",
+         "--nbval", "--rootdir", str(tmp_path), str(folder)],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    collected = [line for line in proc.stdout.splitlines() if "::" in line]
+    assert collected and all(line.startswith("notebooks/01-topic.ipynb::") for line in collected), \
         collected
     assert [p.name for p in find_notebooks(folder)] == ["01-topic.ipynb"]

@@ -110,6 +110,37 @@ def test_a_notebook_shows_both_editions_on_the_same_value_axes(monkeypatch):
     assert en_phone == vi_phone
 
 
+def test_editions_shares_each_layouts_value_axes_when_drawing_both_layouts_at_once():
+    """REREAD-0620B F1: :func:`dbanalysis.show` calls the real
+    :func:`dbanalysis.notebook.bilingual.editions` with both layouts in one call, while
+    the chart copies the tests read ask it for one layout at a time and the test above
+    replaces it. Here the real editions draws both languages in both layouts in one call
+    (as show does) of a small chart whose four drawings differ when drawn apart (its data
+    taken from the language and from whether it is drawn in the phone layout), and each
+    layout's drawings share their value axes across the languages: a loop over the
+    layouts that shared the first only (``for layout in layouts[:1]``) leaves the phone
+    drawings apart (red when tried). Eight small figures, no chart of the report built."""
+    from dbanalysis.plotting.style import is_narrow, new_figure
+
+    top = {("en", False): 4.2, ("vi", False): 6.3, ("en", True): 8.1, ("vi", True): 2.9}
+
+    def build(lang):
+        fig, axes = new_figure()
+        axes[0, 0].bar(["a", "b"], [1.0, top[lang, is_narrow()]])
+        return fig
+
+    apart = {lang: bilingual.editions(build, (lang,), bilingual.LAYOUTS)[lang] for lang in LANGS}
+    together = bilingual.editions(build, LANGS, bilingual.LAYOUTS)
+    assert tuple(bilingual.LAYOUTS) == ("wide", "phone")
+    for layout in bilingual.LAYOUTS:
+        drawn_apart = [value_axes(apart[lang][layout]) for lang in LANGS]
+        assert drawn_apart[0] and drawn_apart[0] != drawn_apart[1], \
+            f"{layout}: the test chart's editions do not differ when drawn apart"
+        shared = {lang: value_axes(together[lang][layout]) for lang in LANGS}
+        assert shared["en"] == shared["vi"], f"{layout}: English {shared['en']} " \
+                                             f"against Vietnamese {shared['vi']}"
+
+
 @pytest.mark.parametrize("layout", built_layouts("0.1 change_since_2015"))
 def test_a_shared_value_axis_ends_at_the_first_tick_past_the_data(layout):
     """QA-0305 S11: Figure 0.1's rate panel ran to −32 on a phone (−24 wide) for data
