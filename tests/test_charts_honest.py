@@ -192,11 +192,12 @@ def _shown_numbers(fig) -> list[str]:
 
 
 def _row_items(fig) -> list[str]:
-    """"name: value[; other reading]" of each row of a one-panel bar chart, read off the
-    drawing: the row's name (a tick label, or on a phone the text above its bar) and the
-    value label drawn at its bar's end, paired by the row's place on the y axis; the
-    other reading's words without the sign of its marker (``chart.mark.other_reading``:
-    the alt text says the words, not "white circle"), in the current language."""
+    """"name: value[ (other reading)]" (``chart.alt.with_other_reading``) of each row of a
+    one-panel bar chart, read off the drawing: the row's name (a tick label, or on a
+    phone the text above its bar) and the value label drawn at its bar's end, paired by
+    the row's place on the y axis; the other reading's words without the sign of its
+    marker (``chart.mark.other_reading``: the alt text says the words, not "white
+    circle"), in the current language."""
     sign = " ".join(text("chart.mark.other_reading", reading="").split())
     ax = fig.axes[0]
     values = {round(float(t.get_position()[1])): t.get_text().strip() for t in ax.texts
@@ -212,7 +213,9 @@ def _row_items(fig) -> list[str]:
     for y, name in names.items():
         base, _, other = " ".join(name.split()).partition("; ")
         other = other.removeprefix(sign).lstrip() if other.startswith(sign) else other
-        items.append(f"{base}: {values[y]}" + (f"; {other}" if other else ""))
+        shown = f"{base}: {values[y]}"
+        items.append(text("chart.alt.with_other_reading", shown=shown, other=other) if other
+                     else shown)
     return items
 
 
@@ -231,7 +234,8 @@ def test_alt_text_has_the_kind_title_numbers_and_source_in_the_charts_language()
         # Figure 0.2 in the layouts the chart sweep draws it in (make test-quick: the phone,
         # where row names are texts above the bars; make test: the phone and the wide
         # layout, where they are tick labels): each row's alt item is its name, its value
-        # label, then the other reading its name carries after "; " (wrapped lines joined)
+        # label, then the other reading its name carries after "; ", as the alt text says
+        # a row's other reading (chart.alt.with_other_reading; wrapped lines joined)
         for layout in dict.fromkeys(layout for lang, layout in
                                     chart_variants(CHARTS["plan_achievement"]) if lang == "vi"):
             fig = read_chart(CHARTS["plan_achievement"], "vi", layout)
@@ -482,7 +486,7 @@ def test_every_chart_string_exists_in_both_languages():
                                                     "reading", "first", "last", "year0",
                                                     "year1", "label", "end", "rate",
                                                     "name", "n", "value", "shown", "unit",
-                                                    "benchmark", "start"], "x"))
+                                                    "benchmark", "start", "other"], "x"))
 
 
 def test_vietnamese_charts_write_ty_one_way_and_money_from_a_thousand_million_in_ty(charts):
