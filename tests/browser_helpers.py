@@ -512,13 +512,16 @@ def number_links(pages: dict[str, dict], prefix: str, base: str) -> list[str]:
 
 def follow_switch(page: Any, seen: dict) -> Any:
     """A click on the page's language switch, as a reader clicks it (after the page's
-    reads: the focus they left is taken away first): its ``switch`` read in ``seen``,
+    reads: the focus and the hover they left are taken away first): its ``switch`` read in ``seen``,
     where the click went and the language of the page it loaded; the response of that
     load, or False when the click or the load failed (the error kept as that read's)."""
     from playwright.sync_api import Error
 
     try:
         page.evaluate("() => document.activeElement && document.activeElement.blur()")
+        # and the hover: a tooltip the reads left open over the nav would take the click
+        # (Playwright retries without moving the mouse, until its time-out)
+        page.mouse.move(0, 0)
         with page.expect_navigation(wait_until="load") as nav:
             page.locator(SWITCH).click()
         seen["switch"] = {"url": page.url,
