@@ -160,7 +160,7 @@ def _commune_checks(c: Context) -> list[dict]:
 def _growth_checks(c: Context) -> list[dict]:
     stated = c.v("agri_cattle_growth")
     tol_s = c.half["agri_cattle_growth"]
-    readings = {"4_years": ids.cagr('agri_cattle', 4), "5_years": ids.cagr('agri_cattle', 5)}
+    readings = {r: ids.cagr("agri_cattle", n) for r, n in ids.PERIOD_YEARS.items()}
     vals = {r: c.v(i) for r, i in readings.items()}
     tols = {r: tol_s + c.tol(i) for r, i in readings.items()}
     fits = [r for r in readings if abs(vals[r] - stated) <= tols[r]]

@@ -17,6 +17,11 @@ PREFIX = "d_"
 #: Year of the report's baselines ('so với năm 2015') and first year of every period
 #: reading (derive.families).
 BASE_YEAR = 2015
+#: The period readings of a growth (data/vocab/readings.csv): years from BASE_YEAR, the
+#: period compounded over (2015–2019 or 2015–2020); and the same for a stated yearly rate
+#: held every year.
+PERIOD_YEARS = {"4_years": 4, "5_years": 5}
+RATE_YEARS = {"growth_4y": 4, "growth_5y": 5}
 
 def derived(name: str) -> str:
     """The id of a derived figure named ``name`` (``"awards_total"`` → ``"d_awards_total"``)."""

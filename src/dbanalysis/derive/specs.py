@@ -58,8 +58,7 @@ class Spec:
 
 
 S = Spec
-#: The period readings of a growth rate: years from the base year (ids.BASE_YEAR).
-YEARS = {"4_years": 4, "5_years": 5}
+YEARS = ids.PERIOD_YEARS
 #: The template table of the declared figures' labels and assumptions.
 TEXTS = "derived"
 

@@ -16,7 +16,7 @@ from ..catalogue.figure_labels import TO_DATE
 from ..catalogue.figures import load_figures
 from ..core.language import resolve
 from ..derive.families import change_sign
-from ..derive.ids import BASE_YEAR
+from ..derive.ids import BASE_YEAR, PERIOD_YEARS, RATE_YEARS
 from ..derive.lookup import derived_frame
 from .questioned import in_doubt
 
@@ -234,7 +234,7 @@ def reading_ids(derived: bool) -> list[str]:
 #: every year, and a year the report does not give).
 ROW_STATUSES = ("stated", "derived", "corrected", "reading", "assumed")
 #: Readings that rest on a stated yearly rate held every year, and how many years.
-ASSUMED_YEARS = {"growth_4y": 4, "4_years": 4, "growth_5y": 5, "5_years": 5}
+ASSUMED_YEARS = {**PERIOD_YEARS, **RATE_YEARS}
 ROW_COLUMNS = ["panel", "indicator", "label", "value", "status", "end", "ids", "assumption",
                "value_id"]
 
