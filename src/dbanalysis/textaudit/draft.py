@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ..catalogue.extract import find_quantities
 from ..core import paths, schema
-from .spans import Doc, benchmark_words
+from .spans import Doc, plan_after
 
 __all__ = ["DraftError", "draft_folder", "draft_rows"]
 
@@ -85,8 +85,7 @@ def _kind(doc: Doc, row, text: str) -> str:
     before = text[max(0, row.start - 40):row.start]
     if row.unit == "percent_per_year" or (row.unit == "percent" and "bình quân" in before):
         return "growth_rate"
-    plan = re.compile(rf"\s*(?:so\s+với\s+)?(?:{benchmark_words()})(?!\w)", re.IGNORECASE)
-    if row.unit == "percent" and plan.match(text, row.end):
+    if row.unit == "percent" and plan_after(text, row.end):
         return "achievement_vs_plan"
     if re.search(r"(?:tăng|giảm)(?:\s+thêm)?\s*$", before) and re.match(
             r"[^.;]{0,25}so\s+với\s+(?:năm\s+)?2015", text[row.end:]):

@@ -12,16 +12,9 @@ import re
 
 from ..catalogue import formula
 from .model import Finding, Num, Phrase, Unit, Verbatim, decimals_of
-from .spans import Doc, Quantity, benchmark_of, benchmark_words, compatible, convert, is_count
+from .spans import Doc, Quantity, benchmark_of, compatible, convert, is_count, plan_after
 
 __all__ = ["find_baselines", "find_growth", "find_plans", "find_ratios"]
-
-
-def _plan_after(text: str, pos: int) -> re.Match[str] | None:
-    """The benchmark word right after a percentage ("% kế hoạch", "% so với chỉ tiêu",
-    "% của Nghị quyết"; :func:`spans.benchmark_words`), its word as group 1."""
-    return re.compile(rf"\s*(?:so\s+với\s+|của\s+)?({benchmark_words()})(?!\w)",
-                      re.IGNORECASE).match(text, pos)
 
 
 _PLAN_VERB = re.compile(r"(?:(?<!\w)(đạt|bằng|vượt|hoàn thành|và)(?:\s+\w+)?|(,))\s*$",
@@ -66,7 +59,7 @@ def _beside(doc: Doc, num: Quantity, den: Quantity, cs: int, ce: int) -> Quantit
     text = doc.text
     for q in doc.between(cs, ce):
         if q.form != "number" or q.unit not in ("percent", "times") or q.change \
-                or _plan_after(text, q.end):
+                or plan_after(text, q.end):
             continue
         if q.start >= den.end:  # after the fraction: "(chiếm 46,2%)", ", chiếm 55,6%"
             gap = text[den.end:q.start]
@@ -298,7 +291,7 @@ def find_plans(doc: Doc) -> list[Finding]:
     for p in doc.quantities:
         if p.unit != "percent" or p.form != "number" or p.change in ("tăng", "giảm"):
             continue
-        after = _plan_after(text, p.end)
+        after = plan_after(text, p.end)
         verb = _PLAN_VERB.search(text[max(0, p.start - 25):p.start])
         if after is None or (verb is None and p.change != "vượt"):
             continue

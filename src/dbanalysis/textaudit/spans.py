@@ -78,6 +78,14 @@ def benchmark_words() -> str:
     return _alternation(tuple(vocab.benchmark_words()))
 
 
+def plan_after(text: str, pos: int) -> re.Match[str] | None:
+    """The benchmark word right after a percentage ("% kế hoạch", "% so với chỉ tiêu",
+    "% của Nghị quyết"; :func:`benchmark_words`), its word as group 1: the finders' and
+    the draft catalogue's one reading of "a result against a plan"."""
+    return re.compile(rf"\s*(?:so\s+với\s+|của\s+)?({benchmark_words()})(?!\w)",
+                      re.IGNORECASE).match(text, pos)
+
+
 @functools.lru_cache(maxsize=8)
 def _alternation(words: tuple[str, ...]) -> str:
     return "|".join(r"\s+".join(map(re.escape, w.split()))
