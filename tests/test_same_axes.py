@@ -139,6 +139,9 @@ def test_editions_shares_each_layouts_value_axes_when_drawing_both_layouts_at_on
         shared = {lang: value_axes(together[lang][layout]) for lang in LANGS}
         assert shared["en"] == shared["vi"], f"{layout}: English {shared['en']} " \
                                              f"against Vietnamese {shared['vi']}"
+    # each layout its own axes: the two layouts' data differ, so one axis shared by all
+    # four drawings would be a wrong value axis for one of them (FINAL-B 1)
+    assert value_axes(together["en"]["wide"]) != value_axes(together["en"]["phone"])
 
 
 @pytest.mark.parametrize("layout", built_layouts("0.1 change_since_2015"))
