@@ -360,3 +360,37 @@ def test_a_signal_after_the_swap_says_the_new_site_is_in_place(
     assert (work / "site" / "index.html").is_file()
     assert "dbanalysis build: error: interrupted by SIGINT after the new output was in " \
            "place in 'site'" in err.getvalue(), err.getvalue()
+
+
+def test_a_second_build_in_one_process_interrupted_early_keeps_the_previous_site(
+        previous_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a build put in place is that command's: a second build to the same folder in
+    the same process (``cli.main`` called twice), interrupted while it reads its notebooks
+    (before any swap), reports "nothing written, the previous 'site' is kept", not the first
+    build's swap (FINAL-B 2)."""
+    import contextlib
+    import io
+
+    from dbanalysis.cli import main as cli
+    from dbanalysis.site import build as site_build
+
+    work = tmp_path / "w"
+    (work / "nb").mkdir(parents=True)
+    for k in (1, 2):
+        write_notebook(work / "nb" / f"0{k}-tiny.ipynb", _tiny(k))
+    monkeypatch.chdir(work)
+    args = ["build", "--execute", "never", "--notebooks", "nb", "--out", "site"]
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        assert cli.main(args) == 0
+    before = _files(work)
+
+    def interrupted(*_a, **_k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(site_build, "read_notebook", interrupted)
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        assert cli.main(args) == 128 + signal.SIGINT
+    assert "interrupted by SIGINT; nothing written, the previous 'site' is kept" \
+        in err.getvalue(), err.getvalue()
+    assert _files(work) == before

@@ -295,6 +295,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # (argv None: the command as the shell runs it; see interruptible)
     with interruptible(command=argv is None):
         try:
+            if getattr(args, "out", None) is not None:  # a command that writes a folder
+                from dbanalysis.core.atomic import forget_put_in_place
+
+                forget_put_in_place()
             status = args.func(args)
             sys.stdout.flush()  # a reader that went away shows here, not at shutdown
             return status

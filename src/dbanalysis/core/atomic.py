@@ -413,6 +413,12 @@ def _swap(tmp: Path, target: Path, protect: Iterable[Path]) -> None:
 _PUT_IN_PLACE: set[Path] = set()
 
 
+def forget_put_in_place() -> None:
+    """A new command starts: no folder is in place by it yet (a command run again in the
+    same process, :func:`dbanalysis.cli.main.main`, interrupted before its swap)."""
+    _PUT_IN_PLACE.clear()
+
+
 def put_in_place(target: str | os.PathLike[str]) -> bool:
     """Whether this process's last :func:`atomic_dir` for ``target`` put its output there."""
     return Path(os.path.abspath(target)) in _PUT_IN_PLACE  # (as check_target names it)
