@@ -301,7 +301,8 @@ SHOTS = {
 #: nothing scrolling sideways, prose at one left edge) is read from the page itself
 #: (:data:`LAYOUT_JS`) with or without them. The 26 JPEGs cost ~8 s of CPU (Chromium's
 #: raster, playwright's driver and the bytes through this process) and ~8 s of the site
-#: worker's wall in every ``make test``.
+#: worker's wall in every ``make test``. The lab's three (tests/test_lab.py: the editor,
+#: the HTML export, a number link's source page) are taken on the same condition.
 SCREENSHOTS = os.environ.get("DBANALYSIS_SCREENSHOTS") == "1"
 
 
