@@ -29,6 +29,7 @@ test_interrupts.py, test_execute.py, test_home_alone.py, test_lab.py).
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib.util
 import json
 import os
@@ -48,10 +49,16 @@ if TYPE_CHECKING:
 #: what it brings), and what the notebooks' first cell imports: third-party only. Also
 #: pandas' Styler, which every report notebook's reader tables use
 #: (``render.tables.reader_table``): its import compiles six Jinja templates, ~0.04 s of
-#: CPU per kernel.
+#: CPU per kernel. The second line: what ``IPKernelApp.initialize`` imports once the
+#: kernel starts (its debugger, with debugpy and pydevd: ~150 modules; IPython's history
+#: database, completer, store magic and debugger; psutil; tornado's asyncio loop), ~0.09 s
+#: of CPU per kernel; none starts a thread or sets a trace function.
 WARM = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "pandas",
         "matplotlib", "matplotlib.pyplot", "matplotlib_inline.backend_inline",
-        "pandas.io.formats.style")
+        "pandas.io.formats.style",
+        "ipykernel.debugger", "IPython.core.completerlib", "IPython.core.debugger",
+        "IPython.extensions.storemagic", "psutil", "sqlite3", "tornado.platform.asyncio",
+        "faulthandler")
 
 #: The environment variable that hands the session's zygote (``PID:SOCKET``, or "" where
 #: there is none) from the process that started it to pytest-xdist's workers.
@@ -182,6 +189,12 @@ def serve(path: str, parent: int) -> None:
     threading.Thread(target=_watch, args=(parent,), daemon=True).start()
     for name in WARM:
         importlib.import_module(name)
+    # what the imports made, out of the cycle collector's reach (gc.freeze, as the Python
+    # documentation advises before a fork): a kernel's full collections would otherwise
+    # walk these objects too, writing to the pages it shares with this process (~4,500
+    # page copies a kernel); they live as long as any kernel, collected or not
+    gc.collect()
+    gc.freeze()
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(path)
     server.listen(16)
