@@ -18,12 +18,14 @@ exists before its first cell, since the zygote runs none of the package's code.
 ``DBANALYSIS_FORK_KERNELS=0`` starts each kernel as its own process again.
 
 The kernels of the test site's build (tests/conftest.py's ``built_site``, and the build
-whose notebook fails in test_site.py) are forked too (:func:`build_kernels_forked`), when
-the build asks for exactly what a fork reproduces, ``sys.executable -m ipykernel_launcher
--f CONNECTION_FILE`` in the folder and environment it gives: ~1 s of CPU less a kernel
-(7 a run). The kernels of ``dbanalysis build`` as a command, the lab and the other tests
-are not forked: those are the runs a user makes, tested as such (tests/test_cli.py,
-test_interrupts.py, test_execute.py, test_home_alone.py, test_lab.py).
+whose notebook fails in test_site.py) and of the in-process builds and ``make notebooks``
+runs of tests/test_execute.py are forked too (:func:`build_kernels_forked`), when the
+build asks for exactly what a fork reproduces, ``sys.executable -m ipykernel_launcher
+-f CONNECTION_FILE`` in the folder and environment it gives: ~0.3-1 s of CPU less a
+kernel (9 a run). The kernels of ``dbanalysis build`` and ``make notebooks`` as commands,
+the lab and the other tests are not forked: those are the runs a user makes, tested as
+such (tests/test_cli.py, test_interrupts.py, test_execute_interrupt.py,
+test_home_alone.py, test_lab.py).
 """
 
 from __future__ import annotations
