@@ -100,7 +100,8 @@ def test_words_the_labels_share_are_said_once(data_copy):
     (``phrase.since_2015``, the one base year's), which a label writes as a field; the
     join of a list's items ("; ") is the label ``list.join``, which the alt text, the
     audit's lists of sectors and audit-text's marks use (core.labels.joined), not typed
-    in the code. Rewording either in data rewords what the pages say."""
+    in the code. Rewording either in data rewords what the pages say, Figure 1.1's English
+    title too ("rose from 2015", FINAL-A 5)."""
     from pathlib import Path
 
     from dbanalysis.core import labels
@@ -113,7 +114,8 @@ def test_words_the_labels_share_are_said_once(data_copy):
     with labels.labels_path().open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))  # as written (the table puts the phrases in)
     typed = [(r["key"], lang) for r in rows if r["key"] != "phrase.since_2015"
-             for lang, said in (("en", "since 2015"), ("vi", "so với năm 2015"))
+             for lang, said in (("en", "since 2015"), ("en", "from 2015"),
+                                ("vi", "so với năm 2015"))
              if said in r[lang]]
     assert typed == []
     src = Path(labels.__file__).parents[1]
@@ -131,5 +133,7 @@ def test_words_the_labels_share_are_said_once(data_copy):
         assert "a | b" in alt_text("bar", "T", ["a", "b"])
     assert labels.text("chart.axis.change_since_2015", "vi") == "thay đổi so với 2015 (%)"
     assert labels.text("chart.title.slope", "en") == "Change compared with 2015"
+    # the English title of Figure 1.1 typed "from 2015" (FINAL-A 5)
+    assert "output all rose compared with 2015," in labels.text("chart.title.agri_slope", "en")
     listed = str(sectors_with("ambiguous", "en"))  # Markdown: the join escaped, as data
     assert str(md_text(" | ")) in listed and "; " not in listed, listed

@@ -15,6 +15,7 @@ from dbanalysis.catalogue import sentences
 from dbanalysis.catalogue.figures import figure
 from dbanalysis.cli import check as checkcmd
 from dbanalysis.derive.compute import fixed_specs
+from dbanalysis.derive.families import period_fields
 from dbanalysis.views import translations
 
 #: Vietnamese literals allowed in src/, each (path, literal text) with its reason. A
@@ -77,10 +78,12 @@ def test_every_derived_figure_has_both_labels_and_a_vietnamese_assumption():
     texts = sentences.table("derived")
     for s in fixed_specs():
         for lang, label in (("en", s.label_en), ("vi", s.label_vi)):
-            # a {figure_id} field is that catalogued figure's number, as the report prints it
+            # a {figure_id} field is that catalogued figure's number, as the report prints it;
+            # {span}, {n} and {end} the period of its reading (2015–2019, 4, 2019)
             template = texts[(f"{s.figure_id}.label", "any", lang)]
-            assert label == re.sub(r"\{(\w+)\}", lambda m: f"{figure(m.group(1))['value']:g}",
-                                   template), s.figure_id
+            period = period_fields(s.reading, lang)
+            assert label == re.sub(r"\{(\w+)\}", lambda m, period=period: period.get(m.group(1)) or
+                                   f"{figure(m.group(1))['value']:g}", template), s.figure_id
 
 
 def _rows(path):

@@ -50,12 +50,6 @@ _LEGEND_KEY = {glance.STATED: "chart.legend.stated", glance.DERIVED: "chart.lege
                glance.READINGS: "chart.legend.readings"}
 
 
-def _reading_name(reading: str, derived_id: str) -> str:
-    """A reading's short name (``chart.reading.<reading>``), else its derived figure's label."""
-    key = f"chart.reading.{reading}"
-    return text(key) if has(key) else lookup.derived_row(derived_id)[f"label_{get_language()}"]
-
-
 #: Marker of each way a change is known (:data:`dbanalysis.views.glance.ROW_STATUSES`):
 #: stated filled, derived hollow, corrected a hollow diamond, a reading of the report's
 #: words a hollow square, a value resting on an assumption a grey triangle on a dotted stem.
