@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..catalogue import formula, sentences
-from ..catalogue.figures import figure
+from ..catalogue.figures import figure, printed_token
 from ..catalogue.figures import figure_ids as catalogue_ids
 from ..catalogue.numbers import printed_decimals
 from ..core import schema, validation
@@ -345,9 +345,7 @@ def _printed_number(figure_id: str) -> sentences.Num:
     display rule of a catalogued figure; :mod:`dbanalysis.derive.precision` reads the
     derivations, whose texts these are)."""
     f = figure(figure_id)
-    token = str(f["quote"])[f["number_start"] - f["start"]:f["number_end"] - f["start"]]
-    decimals = printed_decimals(token)
-    return sentences.Num(float(f["value"]), decimals)
+    return sentences.Num(float(f["value"]), printed_decimals(printed_token(f)))
 
 
 def with_texts(specs: list[Spec]) -> list[Spec]:
