@@ -109,6 +109,7 @@ def test_words_the_labels_share_are_said_once(data_copy):
     from dbanalysis.derive.ids import BASE_YEAR
     from dbanalysis.plotting.provenance import alt_text
     from dbanalysis.render.audit_text import sectors_with
+    from dbanalysis.render.tables import outside_knowledge
 
     assert str(BASE_YEAR) in labels.text("phrase.since_2015", "en")
     with labels.labels_path().open(encoding="utf-8", newline="") as f:
@@ -123,6 +124,11 @@ def test_words_the_labels_share_are_said_once(data_copy):
              if re.search(r"""["']; ["']\.join\(""", p.read_text(encoding="utf-8"))]
     # not prose: the data dictionary's constraints, a command's list of problems
     assert joins == ["catalogue/dictionary.py", "cli/export.py"], joins
+    # the label asked for in one place per kind of text: plain (labels.joined) and Markdown,
+    # escaped (markup.md_joined); two Markdown lists escaped it inline (FINAL-A 7)
+    asks = [str(p.relative_to(src)) for p in sorted(src.rglob("*.py"))
+            if re.search(r"""["']list\.join["']""", p.read_text(encoding="utf-8"))]
+    assert asks == ["core/labels.py", "core/markup.py"], asks
     path = data_copy / "vocab" / "labels.csv"
     text_ = path.read_text(encoding="utf-8")
     text_ = text_.replace('\nlist.join,"; ","; ",', '\nlist.join," | "," | ",').replace(
@@ -137,3 +143,5 @@ def test_words_the_labels_share_are_said_once(data_copy):
     assert "output all rose compared with 2015," in labels.text("chart.title.agri_slope", "en")
     listed = str(sectors_with("ambiguous", "en"))  # Markdown: the join escaped, as data
     assert str(md_text(" | ")) in listed and "; " not in listed, listed
+    facts = outside_knowledge("en")  # the figures and the checks that use each fact
+    assert str(md_text(" | ")) in facts and "); [" not in facts, facts  # (between checks)

@@ -178,8 +178,8 @@ def text(key: str, lang: str | None = None, /, **fields: Any) -> str:
 
 def joined(items: Iterable[str], lang: str | None = None) -> str:
     """``items`` as one list in plain text (a chart's alt text, audit-text's values), joined
-    by the label ``list.join`` ("; "); Markdown joins with that label escaped
-    (``md_text``), as any data text."""
+    by the label ``list.join`` ("; "); Markdown joins with that label escaped, as any
+    data text (:func:`dbanalysis.core.markup.md_joined`)."""
     return text("list.join", lang).join(items)
 
 
