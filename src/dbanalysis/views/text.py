@@ -415,12 +415,12 @@ class LabelSentence(LangText):
     that shows it (the rounding of the poverty rate's relative reading, pages 00 and 04)."""
 
     def __init__(self, key: str):
-        labels.text(key, "en")  # an unknown key fails here, where the page names it
+        labels.template(key, "en")  # an unknown key fails here, where the page names it
         self.key = key
 
     def text(self, lang: str, links: bool) -> str:
         """The label's sentence in ``lang``, its fields filled (linked when ``links``)."""
-        return data_sentence(labels.text(self.key, lang), lang, links)
+        return data_sentence(labels.template(self.key, lang), lang, links)
 
 
 def label_sentence(key: str) -> LabelSentence:
