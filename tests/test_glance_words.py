@@ -71,6 +71,33 @@ def test_figure_0_1_writes_every_span_of_years_one_way():
         assert bad == [], (lang, bad)
 
 
+def test_figure_0_1_says_a_to_date_year_inside_its_row():
+    """Figure 0.1's rows whose level the report dates "tính đến nay" (to date) said so as
+    a table's period cell does, after a semicolon ("2015–2019; report: “tính đến nay”, i.e.
+    to date"); its alt text joins the rows with that same semicolon (list.join), so a
+    listener heard the report's words as a row of their own. A row's name holds no list
+    separator, and the to-date rows still quote the report's words, inside the span's
+    parenthesis, in each language."""
+    from dbanalysis.catalogue.figure_labels import dating_words
+
+    words = dating_words("agri_cattle")
+    assert words == "tính đến nay"
+    for lang in chart_langs("0.1 change_since_2015"):
+        fig = sweep_chart("0.1 change_since_2015", lang)
+        names = [" ".join(t.get_text().split()) for ax in fig.axes
+                 for t in [*ax.get_yticklabels(), *ax.texts] if t.get_text().strip()]
+        rows = [n for n in names if re.search(r"\b20\d\d\b", n)]
+        assert len(rows) >= 8, (lang, names)
+        join = joined(["", ""], lang)
+        assert [n for n in rows if join in n] == [], (lang, rows)
+        to_date = [n for n in rows if f"“{words}”" in n]
+        assert len(to_date) == 4, (lang, rows)  # aquatic output, poultry, aquaculture, herd
+        alt = " ".join(fig.dbanalysis["alt"].split())
+        for name in to_date:
+            assert re.search(rf"2015–2019 \([^()]*“{words}”[^()]*\)$", name), (lang, name)
+            assert f"{name}: " in alt, (lang, name)  # the row's value follows its name
+
+
 def test_no_text_the_pages_show_writes_a_span_of_years_with_an_arrow():
     """The labels, the sentence templates, the readings and rules of derived figures, and
     every notebook's markdown and code write a span of years as the label ``year_span``
