@@ -182,7 +182,6 @@ def legends_within_width(fig: Figure, laid_out=None):
     is, so a chart that keeps the rule is drawn as before, byte for byte. ``laid_out``:
     as for :func:`dbanalysis.plotting.style.renderer`. Returns the renderer of the layout
     the figure is left in (None if a legend changed after it)."""
-    import textwrap
     import warnings
 
     from .style import renderer
@@ -202,13 +201,7 @@ def legends_within_width(fig: Figure, laid_out=None):
             continue  # fits the axes: only the layout below is needed
         if getattr(legend, "_ncols", 1) > 1:  # no public getter: a legend is made again
             changed[changed.index(legend)] = legend = _one_column(ax, legend)
-        texts = [t for t in legend.get_texts() if t.get_text()]
-        whole = [" ".join(t.get_text().split("\n")) for t in texts]
-        chars = max((len(line) for t in texts for line in t.get_text().split("\n")), default=0)
-        while legend.get_window_extent(r).width > budget and chars > LEGEND_MIN_CHARS:
-            chars -= 1
-            for t, s in zip(texts, whole, strict=True):
-                t.set_text("\n".join(textwrap.wrap(s, chars)))
+        _narrow_legend(legend, budget, r)
     if changed:  # laid out once without them: the axes at their own width, which
         # constrained layout keeps (it narrows axes for a legend past their end, never
         # widens them back for one that fits)
@@ -221,6 +214,85 @@ def legends_within_width(fig: Figure, laid_out=None):
             lg.set_in_layout(True)
         return None
     return r
+
+
+def _narrow_legend(legend, budget: float, r) -> None:
+    """Wrap the lines of ``legend`` (one column) a character shorter at a time, from its
+    longest line, while it is wider than ``budget`` px and its lines are longer than
+    :data:`LEGEND_MIN_CHARS`: the first wrapping, in that order, that fits.
+
+    The legend's width is a non-decreasing function of its widest text (a column of
+    entries, each a handle, a pad and a text; a title above), and a text's width is its
+    widest line's (:func:`_line_width`). So a wrapping is judged by its widest text:
+    predicted as wide as the legend now, less its widest text now, plus that; the legend
+    itself is measured only where the prediction says it fits, then once at the
+    narrowest of the wrappings passed over: too wide, it proves every one passed over
+    too wide. Should it fit (a legend not made as predicted), or a text be mathtext,
+    each wrapping is measured in turn."""
+    texts = [t for t in legend.get_texts() if t.get_text()]
+    whole = [" ".join(t.get_text().split("\n")) for t in texts]
+    chars = max((len(line) for t in texts for line in t.get_text().split("\n")), default=0)
+    now = legend.get_window_extent(r).width
+    if now <= budget or chars <= LEGEND_MIN_CHARS:
+        return
+    steps = range(chars - 1, LEGEND_MIN_CHARS - 1, -1)
+    if any(t.get_usetex() or (t.get_parse_math() and "$" in t.get_text()) for t in texts):
+        return _wrap_in_turn(legend, texts, whole, steps, budget, r)
+    offset = now - _widest(texts, [t.get_text() for t in texts], r)
+    passed: list[tuple[float, bool, list[str]]] = []  # (widest text, measured, wrapping)
+    chosen: list[str] = []
+    for c in steps:
+        chosen = [_wrap(s, c) for s in whole]
+        widest = _widest(texts, chosen, r)
+        if c == LEGEND_MIN_CHARS:
+            break  # the last one tried, fitting or not
+        if widest + offset > budget + 1.0:
+            passed.append((widest, False, chosen))  # predicted too wide
+        elif _fits(legend, texts, chosen, budget, r):
+            break
+        else:
+            passed.append((widest, True, chosen))
+    narrowest = min(passed, key=lambda p: p[0], default=None)
+    if narrowest is not None and not narrowest[1] \
+            and _fits(legend, texts, narrowest[2], budget, r):
+        return _wrap_in_turn(legend, texts, whole, steps, budget, r)
+    for t, s in zip(texts, chosen, strict=True):
+        t.set_text(s)
+    return None
+
+
+def _wrap_in_turn(legend, texts, whole: list[str], steps, budget: float, r) -> None:
+    """Each wrapping of ``steps`` set and measured in turn, until one fits."""
+    for c in steps:
+        if _fits(legend, texts, [_wrap(s, c) for s in whole], budget, r):
+            break
+
+
+def _wrap(s: str, chars: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(s, chars))
+
+
+def _fits(legend, texts, wrapped: list[str], budget: float, r) -> bool:
+    """Whether ``legend`` with its ``texts`` set to ``wrapped`` is at most ``budget`` px
+    wide (the texts are left so)."""
+    for t, s in zip(texts, wrapped, strict=True):
+        t.set_text(s)
+    return legend.get_window_extent(r).width <= budget
+
+
+def _widest(texts, strings: list[str], r) -> float:
+    """The width in px of the widest of ``texts`` were they to read ``strings``."""
+    return max((_line_width(r, line, t.get_fontproperties())
+                for t, s in zip(texts, strings, strict=True) for line in s.split("\n")),
+               default=0.0)
+
+
+def _line_width(r, line: str, prop) -> float:
+    """A line's width as :meth:`matplotlib.text.Text._get_layout` measures it (an empty
+    line: 0)."""
+    return r.get_text_width_height_descent(line, prop, ismath=False)[0] if line else 0.0
 
 
 def _legend_fit(fig: Figure, ax, legend, r) -> tuple[float, float]:
