@@ -147,21 +147,27 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
 def hostile_run(tmp_path_factory: pytest.TempPathFactory):
     """Every notebook's code on hostile data (tests/helpers_hostile.py), started in the
     background: (the data, the output folder, the process). Started by the first test of
-    the site group (:func:`_start_hostile_run`), so that its ~12 s of CPU overlap the
+    the site group (:func:`_start_hostile_run`), so that its ~11 s of CPU overlap the
     site and browser tests' waits on Chromium; test_hostile_text.py waits for it."""
     import subprocess
     import sys
 
     from helpers_hostile import make_hostile_data
+    from kernel_zygote import SOCKET_VAR, script_argv
 
     root = tmp_path_factory.mktemp("hostile")
     data = make_hostile_data(root / "data")
     out = root / "out"
     env = {**os.environ, "DBANALYSIS_DATA": str(data), "MPLBACKEND": "Agg"}
     helper = Path(__file__).with_name("helpers_hostile.py")
+    # forked from the session's zygote where there is one (tests/kernel_zygote.py: the
+    # interpreter, pandas and matplotlib already imported, none of the package's code
+    # run), with this environment, folder and streams; else a process of its own
+    where = os.environ.get(SOCKET_VAR, "")
+    command = script_argv(where, str(helper), str(out)) if where else \
+        [sys.executable, str(helper), str(out)]
     with (root / "stderr.txt").open("w", encoding="utf-8") as err:  # (a pipe could fill)
-        proc = subprocess.Popen([sys.executable, "-W", "ignore", str(helper), str(out)],
-                                env=env, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=err)
     yield data, out, proc, root / "stderr.txt"
     if proc.poll() is None:  # its module did not run to the end (-x, a failure, Ctrl-C)
         proc.kill()

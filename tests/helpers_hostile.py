@@ -12,7 +12,8 @@ run below took ~14-15 s of CPU with four cases a cell, ~12 s with two, ~11 s on 
 real data.
 
 Run as a script (``python tests/helpers_hostile.py OUT``, with ``DBANALYSIS_DATA``
-pointing at such a copy) it executes the code cells of every notebook in one process
+pointing at such a copy; under ``make test`` forked from the session's kernel zygote,
+``conftest.hostile_run``) it executes the code cells of every notebook in one process
 (as the build's kernels do, without their start-up), keeping each output as
 ``bilingual`` publishes it, and writes ``OUT/outputs.json`` (every output, with its
 notebook), ``OUT/charts.json`` (every text each chart draws, and its PNG's text chunks:
@@ -472,4 +473,7 @@ def run_notebooks(out: Path) -> None:
 
 
 if __name__ == "__main__":
+    import warnings
+
+    warnings.simplefilter("ignore")  # (its stderr is read when it fails)
     run_notebooks(Path(sys.argv[1]))

@@ -17,18 +17,27 @@ notebook's own (its namespace, the package's caches, matplotlib's and pandas' op
 exists before its first cell, since the zygote runs none of the package's code.
 ``DBANALYSIS_FORK_KERNELS=0`` starts each kernel as its own process again.
 
+A script can be run so too (:func:`script_argv`: ``python SCRIPT ARGS`` in a fork, the
+launcher exiting with its status): the hostile run of test_hostile_text.py
+(tests/conftest.py's ``hostile_run``), which executes every notebook's code in one
+process, ~1 s of CPU less (the interpreter, pandas, matplotlib and IPython not imported
+again); its outputs are byte for byte those of a process of its own.
+
 The kernels of the test site's build (tests/conftest.py's ``built_site``, and the build
-whose notebook fails in test_site.py) are forked too (:func:`build_kernels_forked`), when
-the build asks for exactly what a fork reproduces, ``sys.executable -m ipykernel_launcher
--f CONNECTION_FILE`` in the folder and environment it gives: ~1 s of CPU less a kernel
-(7 a run). The kernels of ``dbanalysis build`` as a command, the lab and the other tests
-are not forked: those are the runs a user makes, tested as such (tests/test_cli.py,
-test_interrupts.py, test_execute.py, test_home_alone.py, test_lab.py).
+whose notebook fails in test_site.py) and of the in-process builds and ``make notebooks``
+runs of tests/test_execute.py are forked too (:func:`build_kernels_forked`), when the
+build asks for exactly what a fork reproduces, ``sys.executable -m ipykernel_launcher
+-f CONNECTION_FILE`` in the folder and environment it gives: ~0.3-1 s of CPU less a
+kernel (9 a run). The kernels of ``dbanalysis build`` and ``make notebooks`` as commands,
+the lab and the other tests are not forked: those are the runs a user makes, tested as
+such (tests/test_cli.py, test_interrupts.py, test_execute_interrupt.py,
+test_home_alone.py, test_lab.py).
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib.util
 import json
 import os
@@ -48,10 +57,16 @@ if TYPE_CHECKING:
 #: what it brings), and what the notebooks' first cell imports: third-party only. Also
 #: pandas' Styler, which every report notebook's reader tables use
 #: (``render.tables.reader_table``): its import compiles six Jinja templates, ~0.04 s of
-#: CPU per kernel.
+#: CPU per kernel. The second line: what ``IPKernelApp.initialize`` imports once the
+#: kernel starts (its debugger, with debugpy and pydevd: ~150 modules; IPython's history
+#: database, completer, store magic and debugger; psutil; tornado's asyncio loop), ~0.09 s
+#: of CPU per kernel; none starts a thread or sets a trace function.
 WARM = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "pandas",
         "matplotlib", "matplotlib.pyplot", "matplotlib_inline.backend_inline",
-        "pandas.io.formats.style")
+        "pandas.io.formats.style",
+        "ipykernel.debugger", "IPython.core.completerlib", "IPython.core.debugger",
+        "IPython.extensions.storemagic", "psutil", "sqlite3", "tornado.platform.asyncio",
+        "faulthandler")
 
 #: The environment variable that hands the session's zygote (``PID:SOCKET``, or "" where
 #: there is none) from the process that started it to pytest-xdist's workers.
@@ -105,7 +120,7 @@ START_TIMEOUT = 60
 def _read_all(conn: socket.socket) -> tuple[bytes, list[int]]:
     data, fds = b"", []
     while True:
-        chunk, got, _flags, _addr = socket.recv_fds(conn, 1 << 16, 3)
+        chunk, got, _flags, _addr = socket.recv_fds(conn, 1 << 16, 4)
         data += chunk
         fds += got
         if not chunk:
@@ -133,9 +148,9 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def _kernel(request: dict, fds: list[int]) -> None:
-    """In the forked child: become ``python -m ipykernel_launcher ARGV`` as the launcher
-    would have run it."""
+def _become(request: dict, fds: list[int]) -> None:
+    """In the forked child: take the launcher's standard streams, folder and environment,
+    Python's default signal handlers, and end when the launcher ends."""
     os.setsid()  # as jupyter_client starts a kernel: not in the test process's group
     for target, fd in enumerate(fds):
         os.dup2(fd, target)
@@ -151,6 +166,45 @@ def _kernel(request: dict, fds: list[int]) -> None:
     os.environ.clear()
     os.environ.update(request["env"])
     threading.Thread(target=_watch, args=(request["launcher"],), daemon=True).start()
+
+
+def _script(request: dict, fds: list[int]) -> None:
+    """In the forked child: become ``python SCRIPT ARGV`` (the script's folder first on
+    ``sys.path``, as Python puts it); its exit status is written to the launcher's pipe,
+    the last of ``fds``, which the launcher exits with."""
+    import runpy
+    import traceback
+
+    if len(fds) != 4:
+        raise ValueError(f"{len(fds)} file descriptors, not 4 (the streams, the status pipe)")
+    status = fds.pop()
+    _become(request, fds)
+    script = request["script"]
+    sys.argv = [script, *request["argv"]]
+    sys.path.insert(0, os.path.dirname(script))
+    code: int = 0
+    try:
+        runpy.run_path(script, run_name="__main__")
+    except SystemExit as end:
+        if end.code is None or isinstance(end.code, int):
+            code = end.code or 0
+        else:
+            print(end.code, file=sys.stderr)
+            code = 1
+    except BaseException:  # as Python ends on an uncaught exception (KeyboardInterrupt too)
+        traceback.print_exc()
+        code = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os.write(status, f"{code}\n".encode())
+    os._exit(code)
+
+
+def _kernel(request: dict, fds: list[int]) -> None:
+    """In the forked child: become ``python -m ipykernel_launcher ARGV`` as the launcher
+    would have run it."""
+    _become(request, fds)
     sys.argv = [importlib.util.find_spec("ipykernel_launcher").origin, *request["argv"]]
     from ipykernel import kernelapp
 
@@ -182,6 +236,12 @@ def serve(path: str, parent: int) -> None:
     threading.Thread(target=_watch, args=(parent,), daemon=True).start()
     for name in WARM:
         importlib.import_module(name)
+    # what the imports made, out of the cycle collector's reach (gc.freeze, as the Python
+    # documentation advises before a fork): a kernel's full collections would otherwise
+    # walk these objects too, writing to the pages it shares with this process (~4,500
+    # page copies a kernel); they live as long as any kernel, collected or not
+    gc.collect()
+    gc.freeze()
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(path)
     server.listen(16)
@@ -207,7 +267,7 @@ def _fork_for(conn: socket.socket, server: socket.socket) -> None:
         if pid == 0:
             server.close()
             try:
-                _kernel(request, fds)
+                (_script if request.get("script") else _kernel)(request, fds)
             finally:
                 os._exit(1)
     finally:
@@ -220,10 +280,12 @@ def _fork_for(conn: socket.socket, server: socket.socket) -> None:
         raise
 
 
-def launch(where: str, argv: list[str]) -> int:
+def launch(where: str, argv: list[str], script: str = "") -> int:
     """The launcher jupyter_client starts: a kernel forked by the zygote at ``where``
     (``PID:SOCKET``) with this process's folder, environment and streams; signals
-    forwarded; ends with it."""
+    forwarded; ends with it. With ``script``: ``python SCRIPT ARGV`` forked instead
+    (:func:`script_argv`), whose exit status this process exits with (1 if it had none:
+    killed)."""
     zygote, path = where.split(":", 1)
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     deadline = time.monotonic() + START_TIMEOUT
@@ -241,8 +303,12 @@ def launch(where: str, argv: list[str]) -> int:
                 return 1
             time.sleep(0.05)
     request = {"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ),
-               "launcher": os.getpid()}
-    socket.send_fds(conn, [json.dumps(request).encode()], [0, 1, 2])
+               "launcher": os.getpid(), "script": script}
+    status, status_w = os.pipe() if script else (-1, -1)
+    socket.send_fds(conn, [json.dumps(request).encode()],
+                    [0, 1, 2, status_w] if script else [0, 1, 2])
+    if script:
+        os.close(status_w)
     conn.shutdown(socket.SHUT_WR)
     pid = int(conn.makefile().readline())
     conn.close()
@@ -261,11 +327,25 @@ def launch(where: str, argv: list[str]) -> int:
     except ProcessLookupError:
         return 1
     select.select([fd], [], [])
+    if script:
+        with os.fdopen(status, "rb") as pipe:
+            told = pipe.read().strip()
+        return int(told) if told else 1
     return 0
+
+
+def script_argv(where: str, script: str, *args: str) -> list[str]:
+    """The command that runs ``python SCRIPT ARGS`` in a process forked by the zygote at
+    ``where`` (``PID:SOCKET``): the launcher, with the folder, environment and standard
+    streams it is started with, its exit status the script's."""
+    return [sys.executable, "-S", os.path.abspath(__file__), "run", where,
+            os.path.abspath(script), *args]
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "serve":
         serve(sys.argv[2], int(sys.argv[3]))
+    elif sys.argv[1] == "run":
+        sys.exit(launch(sys.argv[2], sys.argv[4:], script=sys.argv[3]))
     else:
         sys.exit(launch(sys.argv[2], sys.argv[3:]))

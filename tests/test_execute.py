@@ -8,6 +8,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from kernel_zygote import build_kernels_forked
 from nbformat import v4
 from site_helpers import write_notebook
 
@@ -25,7 +26,15 @@ LABEL_CELL = ("import csv\nfrom dbanalysis.core import paths\n"
 @pytest.fixture(scope="module")
 def executed_once(tmp_path_factory):
     """A notebook that prints a label read from data/, executed and stamped once as
-    `make notebooks` does (data/ a private copy of the same content)."""
+    `make notebooks` does (data/ a private copy of the same content).
+
+    Its kernel, and the kernel of a build here, is forked from the session's zygote where
+    there is one (:func:`kernel_zygote.build_kernels_forked`: the command a build asks
+    for, ``python -m ipykernel_launcher -f FILE``, in the folder and environment it
+    gives): what is under test is which notebook runs, in which environment, and what
+    its outputs and stamp become. A kernel started as its own process, by the build and
+    by ``make notebooks`` as commands, is run by tests/test_cli.py (a build to the end),
+    test_interrupts.py and test_execute_interrupt.py."""
     from dbanalysis.core import paths
 
     root = tmp_path_factory.mktemp("executed")
@@ -35,7 +44,7 @@ def executed_once(tmp_path_factory):
     nb_path = write_notebook(root / "nb" / "01-label.ipynb",
                              [v4.new_markdown_cell("# Label\n\nwhat data/ says"),
                               v4.new_code_cell(LABEL_CELL)])
-    with pytest.MonkeyPatch.context() as mp:
+    with pytest.MonkeyPatch.context() as mp, build_kernels_forked():
         mp.setenv("DBANALYSIS_DATA", str(data))
         assert execute.run([nb_path], "always", log=lambda _m: None) == 0
     return nb_path
@@ -57,7 +66,8 @@ def build_log(folder: Path, out: Path, mode: str = "auto") -> tuple[list[str], s
     from dbanalysis.site.build import build_site
 
     log: list[str] = []
-    build_site(out=out, notebooks=folder, jobs=1, log=log.append, execute=mode)
+    with build_kernels_forked():  # (see executed_once)
+        build_site(out=out, notebooks=folder, jobs=1, log=log.append, execute=mode)
     return log, (out / "01-label.html").read_text("utf-8")
 
 

@@ -319,18 +319,30 @@ def test_interrupts_at_every_moment_of_a_build(make_moment) -> None:
     assert sum(code > 0 for code in outcomes) >= 3, outcomes
 
 
+#: Where a signal lands once the new site is in place, as (the moment, the signal): in
+#: the swap (held by ``atomic.deferred_signals`` and raised as the block ends, which
+#: must come after the folder is recorded as put in place), and as the build logs its
+#: last line, "site written" (no longer held: Python's own handler for SIGINT).
+AFTER_THE_SWAP = {"in the swap": signal.SIGTERM, "at the last line": signal.SIGINT}
+
+
+@pytest.mark.parametrize("where", AFTER_THE_SWAP)
 def test_a_signal_after_the_swap_says_the_new_site_is_in_place(
-        previous_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        where: str, previous_site: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """A signal that lands once the new site is in place but before the build has said so
-    (here: as it logs "site written") is reported as coming after the new output was in
-    place, never as "nothing written, the previous 'site' is kept": a run of the moments
-    above once printed that with the new site in place (the swap holds signals only for
-    the renames; the clean-up and the last line come after). In this process, through
-    ``cli.main``: where the signal lands is what is under test, not the process."""
+    is reported as coming after the new output was in place, never as "nothing written,
+    the previous 'site' is kept": a run of the moments above once printed that with the
+    new site in place (the swap holds signals only for the renames; the clean-up and the
+    last line come after). In this process, through ``cli.main``, a real signal
+    (``signal.raise_signal``) sent to it at that place: where the signal lands is what
+    is under test, not the process (FINAL-B 2: it was a KeyboardInterrupt raised by the
+    logger, which never ran the held signal's path)."""
     import contextlib
     import io
 
     from dbanalysis.cli import main as cli
+    from dbanalysis.core import atomic
     from dbanalysis.site import build as site_build
 
     work = tmp_path / "w"
@@ -339,26 +351,41 @@ def test_a_signal_after_the_swap_says_the_new_site_is_in_place(
         write_notebook(work / "nb" / f"0{k}-tiny.ipynb", _tiny(k))
     shutil.copytree(previous_site, work / "site")
     old = os.stat(work / "site").st_ino
-    real = site_build._stderr_logger
+    signum = AFTER_THE_SWAP[where]
+    sent: list[str] = []
+    if where == "in the swap":
+        swap = atomic._swap
 
-    def logger(stream=None):
-        log = real(stream)
+        def signalled_swap(*args, **kwargs):
+            sent.append(where)
+            signal.raise_signal(signum)  # held until the swap's block ends
+            swap(*args, **kwargs)
 
-        def signalled_at_the_last_line(msg: str) -> None:
-            if msg.startswith("site written"):
-                raise KeyboardInterrupt
-            log(msg)
-        return signalled_at_the_last_line
+        monkeypatch.setattr(atomic, "_swap", signalled_swap)
+    else:
+        real = site_build._stderr_logger
 
-    monkeypatch.setattr(site_build, "_stderr_logger", logger)
+        def logger(stream=None):
+            log = real(stream)
+
+            def signalled_at_the_last_line(msg: str) -> None:
+                if msg.startswith("site written"):
+                    sent.append(where)
+                    signal.raise_signal(signum)
+                log(msg)
+            return signalled_at_the_last_line
+
+        monkeypatch.setattr(site_build, "_stderr_logger", logger)
     monkeypatch.chdir(work)
     err = io.StringIO()
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
         code = cli.main(["build", "--execute", "never", "--notebooks", "nb", "--out", "site"])
-    assert code == 128 + signal.SIGINT
+    assert sent == [where]
+    assert code == 128 + signum, err.getvalue()
     assert os.stat(work / "site").st_ino != old  # the new site is the one in place
     assert (work / "site" / "index.html").is_file()
-    assert "dbanalysis build: error: interrupted by SIGINT after the new output was in " \
+    name = signal.Signals(signum).name
+    assert f"dbanalysis build: error: interrupted by {name} after the new output was in " \
            "place in 'site'" in err.getvalue(), err.getvalue()
 
 
