@@ -1,5 +1,6 @@
 import csv
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -547,14 +548,24 @@ def test_no_average_is_declared_as_a_count():
 def test_a_periods_span_is_written_by_its_label(data_copy):
     """A derived figure's ``{span}`` (``2015–2019``) is the label year_span filled with
     the one base year (derive.ids.BASE_YEAR), not a span typed in Python: rewording the
-    label rewords every derived label with a span."""
-    from dbanalysis.derive.compute import rule_instances
+    label rewords every derived label with a span, those of the figures declared one by
+    one too (data/templates/derived.csv typed "2015–2019 (4 years)" in nine compound-growth
+    labels: FINAL-A 4)."""
+    from dbanalysis.derive.compute import fixed_specs, rule_instances
 
     def cagr() -> tuple[str, str, str]:
         i = next(i for i in rule_instances() if i.figure_id == "d_budget_revenue_cagr_5y")
         return i.label_en, i.label_vi, i.assumption_vi
 
-    before = cagr()
+    def declared() -> tuple[str, str, str]:
+        s = next(s for s in fixed_specs() if s.figure_id == "d_agri_cattle_cagr_4y")
+        return s.label_en, s.label_vi, s.assumption_vi
+
+    assert declared() == ("Buffalo and cattle herd: compound annual growth, 2015–2019 (4 years)",
+                          "Đàn trâu, bò: tốc độ tăng bình quân nhân/năm, giai đoạn 2015–2019 "
+                          "(4 năm)", "Số liệu là của năm 2019; giai đoạn 2015–2019 (4 năm), "
+                          "tính theo bình quân nhân.")
+    before, declared_before = cagr(), declared()
     assert "2015–2020" in before[0] and "2015–2020" in before[2]
     path = data_copy / "vocab" / "labels.csv"
     text = path.read_text(encoding="utf-8")
@@ -565,3 +576,37 @@ def test_a_periods_span_is_written_by_its_label(data_copy):
     after = cagr()
     assert after == (before[0].replace("2015–2020", "2015 to 2020"),
                      *(t.replace("2015–2020", "2015 đến 2020") for t in before[1:])) != before
+    assert declared() == (declared_before[0].replace("2015–2019", "2015 to 2019"), *(
+        t.replace("2015–2019", "2015 đến 2019") for t in declared_before[1:]))
+
+
+def test_a_declared_figures_text_says_its_period_from_its_reading(data_copy):
+    """The texts of a figure declared one by one say its period with ``{span}``, ``{n}``
+    and ``{end}``, filled from its reading's years (derive.ids.SPAN_YEARS) from the one
+    base year, never typed (FINAL-A 4: "2015–2019 (4 years)" was typed in 32 rows of
+    data/templates/derived.csv). No row of a figure read over a period types a year of
+    its period or its count of years; a period said of a figure read over none is an
+    input error naming the row."""
+    from dbanalysis.catalogue import sentences
+    from dbanalysis.core import validation
+    from dbanalysis.derive.compute import fixed_specs
+    from dbanalysis.derive.ids import BASE_YEAR, SPAN_YEARS
+
+    period = {s.figure_id: SPAN_YEARS[s.reading] for s in fixed_specs()
+              if s.reading in SPAN_YEARS}
+    assert len(period) >= 15, period  # 9 compound growths, turnover, cattle's readings
+    rows, _ = validation.read_rows("input/templates/derived")
+    typed = [(r["template_id"], lang) for r in rows
+             if (n := period.get(r["template_id"].partition(".")[0]))
+             for lang, years in (("en", "years"), ("vi", "năm"))
+             if str(BASE_YEAR + n) in r[lang] or re.search(rf"(?<![\d.]){n} {years}", r[lang])]
+    assert typed == []
+    path = data_copy / "templates" / "derived.csv"
+    text = path.read_text(encoding="utf-8")
+    old = '\nd_agri_cattle_2015.label,Buffalo and cattle herd in 2015,"Đàn trâu, bò năm 2015"'
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, '\nd_agri_cattle_2015.label,Buffalo and cattle herd '
+                                      '({span}),"Đàn trâu, bò ({span})"'), encoding="utf-8")
+    with pytest.raises(sentences.TemplateError, match=r"d_agri_cattle_2015\.label.*\{span\} "
+                       "says a period, and 'd_agri_cattle_2015' is read over none"):
+        fixed_specs()

@@ -163,8 +163,10 @@ def test_an_assumed_rows_end_year_counts_from_the_one_base_year(monkeypatch):
     definition moved to 2016 while views.glance is imported (reloaded here), the assumed
     rows end a year later. A base year glance types itself (``BASE_YEAR = 2015``, or
     ``2015 + n``) keeps them where they were: red (REREAD-0620B F5: patching the name in
-    glance, ``raising=False``, passed with such a copy). derive.ids is put back before the
-    rows are read, and glance reloaded once more afterwards."""
+    glance, ``raising=False``, passed with such a copy). The rows are read while the
+    definition is moved (FINAL-B 3: read after it was put back, a glance that reads
+    ``ids.BASE_YEAR`` when it runs, the most direct one definition, went red), and glance
+    is reloaded once more afterwards."""
     import importlib
 
     from dbanalysis.derive import ids
@@ -176,8 +178,8 @@ def test_an_assumed_rows_end_year_counts_from_the_one_base_year(monkeypatch):
         with monkeypatch.context() as patch:
             patch.setattr(ids, "BASE_YEAR", 2016)
             importlib.reload(glance)
-        moved = {r.reading: r.end for r in glance.change_rows("en").itertuples()
-                 if r.status == "assumed"}
+            moved = {r.reading: r.end for r in glance.change_rows("en").itertuples()
+                     if r.status == "assumed"}
     finally:
         importlib.reload(glance)
     assert moved == {k: 2016 + glance.ASSUMED_YEARS[k] for k in ends}

@@ -71,6 +71,33 @@ def test_figure_0_1_writes_every_span_of_years_one_way():
         assert bad == [], (lang, bad)
 
 
+def test_figure_0_1_says_a_to_date_year_inside_its_row():
+    """Figure 0.1's rows whose level the report dates "tính đến nay" (to date) said so as
+    a table's period cell does, after a semicolon ("2015–2019; report: “tính đến nay”, i.e.
+    to date"); its alt text joins the rows with that same semicolon (list.join), so a
+    listener heard the report's words as a row of their own. A row's name holds no list
+    separator, and the to-date rows still quote the report's words, inside the span's
+    parenthesis, in each language."""
+    from dbanalysis.catalogue.figure_labels import dating_words
+
+    words = dating_words("agri_cattle")
+    assert words == "tính đến nay"
+    for lang in chart_langs("0.1 change_since_2015"):
+        fig = sweep_chart("0.1 change_since_2015", lang)
+        names = [" ".join(t.get_text().split()) for ax in fig.axes
+                 for t in [*ax.get_yticklabels(), *ax.texts] if t.get_text().strip()]
+        rows = [n for n in names if re.search(r"\b20\d\d\b", n)]
+        assert len(rows) >= 8, (lang, names)
+        join = joined(["", ""], lang)
+        assert [n for n in rows if join in n] == [], (lang, rows)
+        to_date = [n for n in rows if f"“{words}”" in n]
+        assert len(to_date) == 4, (lang, rows)  # aquatic output, poultry, aquaculture, herd
+        alt = " ".join(fig.dbanalysis["alt"].split())
+        for name in to_date:
+            assert re.search(rf"2015–2019 \([^()]*“{words}”[^()]*\)$", name), (lang, name)
+            assert f"{name}: " in alt, (lang, name)  # the row's value follows its name
+
+
 def test_no_text_the_pages_show_writes_a_span_of_years_with_an_arrow():
     """The labels, the sentence templates, the readings and rules of derived figures, and
     every notebook's markdown and code write a span of years as the label ``year_span``
@@ -100,7 +127,8 @@ def test_words_the_labels_share_are_said_once(data_copy):
     (``phrase.since_2015``, the one base year's), which a label writes as a field; the
     join of a list's items ("; ") is the label ``list.join``, which the alt text, the
     audit's lists of sectors and audit-text's marks use (core.labels.joined), not typed
-    in the code. Rewording either in data rewords what the pages say."""
+    in the code. Rewording either in data rewords what the pages say, Figure 1.1's English
+    title too ("rose from 2015", FINAL-A 5)."""
     from pathlib import Path
 
     from dbanalysis.core import labels
@@ -108,12 +136,14 @@ def test_words_the_labels_share_are_said_once(data_copy):
     from dbanalysis.derive.ids import BASE_YEAR
     from dbanalysis.plotting.provenance import alt_text
     from dbanalysis.render.audit_text import sectors_with
+    from dbanalysis.render.tables import outside_knowledge
 
     assert str(BASE_YEAR) in labels.text("phrase.since_2015", "en")
     with labels.labels_path().open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))  # as written (the table puts the phrases in)
     typed = [(r["key"], lang) for r in rows if r["key"] != "phrase.since_2015"
-             for lang, said in (("en", "since 2015"), ("vi", "so với năm 2015"))
+             for lang, said in (("en", "since 2015"), ("en", "from 2015"),
+                                ("vi", "so với năm 2015"))
              if said in r[lang]]
     assert typed == []
     src = Path(labels.__file__).parents[1]
@@ -121,6 +151,11 @@ def test_words_the_labels_share_are_said_once(data_copy):
              if re.search(r"""["']; ["']\.join\(""", p.read_text(encoding="utf-8"))]
     # not prose: the data dictionary's constraints, a command's list of problems
     assert joins == ["catalogue/dictionary.py", "cli/export.py"], joins
+    # the label asked for in one place per kind of text: plain (labels.joined) and Markdown,
+    # escaped (markup.md_joined); two Markdown lists escaped it inline (FINAL-A 7)
+    asks = [str(p.relative_to(src)) for p in sorted(src.rglob("*.py"))
+            if re.search(r"""["']list\.join["']""", p.read_text(encoding="utf-8"))]
+    assert asks == ["core/labels.py", "core/markup.py"], asks
     path = data_copy / "vocab" / "labels.csv"
     text_ = path.read_text(encoding="utf-8")
     text_ = text_.replace('\nlist.join,"; ","; ",', '\nlist.join," | "," | ",').replace(
@@ -131,5 +166,9 @@ def test_words_the_labels_share_are_said_once(data_copy):
         assert "a | b" in alt_text("bar", "T", ["a", "b"])
     assert labels.text("chart.axis.change_since_2015", "vi") == "thay đổi so với 2015 (%)"
     assert labels.text("chart.title.slope", "en") == "Change compared with 2015"
+    # the English title of Figure 1.1 typed "from 2015" (FINAL-A 5)
+    assert "output all rose compared with 2015," in labels.text("chart.title.agri_slope", "en")
     listed = str(sectors_with("ambiguous", "en"))  # Markdown: the join escaped, as data
     assert str(md_text(" | ")) in listed and "; " not in listed, listed
+    facts = outside_knowledge("en")  # the figures and the checks that use each fact
+    assert str(md_text(" | ")) in facts and "); [" not in facts, facts  # (between checks)

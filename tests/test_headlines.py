@@ -141,7 +141,7 @@ def test_a_label_with_a_comma_reads_as_one_term_of_a_tooltips_formula(lang):
     from dbanalysis.derive.lookup import derived_frame
     from dbanalysis.views.text import any_label
 
-    term = labels.text("formula.term", lang)
+    term = labels.template("formula.term", lang)
     before, after = term.split("{label}")
     assert before and after and not before[-1].isalnum() and not after[0].isalnum()
     frame = derived_frame()

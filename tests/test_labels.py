@@ -60,10 +60,29 @@ def test_text_in_both_languages_with_fields() -> None:
     assert labels.text("citation.figures", "vi", ids="a, b") == "số liệu: a, b"
 
 
+def test_a_brace_reads_one_way_with_fields_or_without(data_copy) -> None:
+    """One rule for a label's text (NOTE-session8 leftover): the template as str.format
+    reads it, with its fields or without, so a literal brace written "{{" is "{" either
+    way (asked without fields, text() gave the template as written: "{{"). A template
+    asked for as text without its fields fails naming the field; a caller that fills the
+    fields itself asks for labels.template, where "{{" is still the template's."""
+    with (data_copy / "vocab" / "labels.csv").open("a", encoding="utf-8") as fh:
+        fh.write('x.brace,"a {{b}} c","a {{b}} c",test\n'
+                 'x.brace_field,"{n} {{b}}","{n} {{b}}",test\n')
+    assert labels.text("x.brace", "en") == "a {b} c"
+    assert labels.text("x.brace_field", "vi", n=2) == "2 {b}"
+    assert labels.template("x.brace", "en") == "a {{b}} c"
+    assert labels.template("x.brace_field", "en").format(n=3) == "3 {b}"
+    with pytest.raises(ValueError, match=r"label 'x\.brace_field' needs the field 'n'"):
+        labels.text("x.brace_field", "en")
+
+
 def test_unknown_key_and_language_fail_clearly() -> None:
     with pytest.raises(labels.UnknownLabelError,
                        match=r"(?s)labels\.csv.*unknown label key 'no\.such\.key'"):
         labels.text("no.such.key")
+    with pytest.raises(labels.UnknownLabelError, match=r"'no\.such\.key'"):
+        labels.template("no.such.key")
     with pytest.raises(ValueError, match="language"):
         labels.text("site.title", "fr")
     with pytest.raises(ValueError, match="'ids'"):

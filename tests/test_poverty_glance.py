@@ -81,7 +81,7 @@ def test_pages_00_and_04_say_the_same_rounding_note_from_one_template(lang, word
     for notebook in ("00-at-a-glance", "04-labour-jobs-poverty"):
         assert _notes(notebook, lang, words) == [note], notebook
     # the template is data: its own words, never a number typed in it
-    template = labels.text("poverty.relative.rounding", lang)
+    template = labels.template("poverty.relative.rounding", lang)
     assert not any(ch.isdigit() for ch in template.replace("2015", ""))
 
 

@@ -15,6 +15,7 @@ from dbanalysis.catalogue import sentences
 from dbanalysis.catalogue.figures import figure
 from dbanalysis.cli import check as checkcmd
 from dbanalysis.derive.compute import fixed_specs
+from dbanalysis.derive.families import period_fields
 from dbanalysis.views import translations
 
 #: Vietnamese literals allowed in src/, each (path, literal text) with its reason. A
@@ -77,10 +78,12 @@ def test_every_derived_figure_has_both_labels_and_a_vietnamese_assumption():
     texts = sentences.table("derived")
     for s in fixed_specs():
         for lang, label in (("en", s.label_en), ("vi", s.label_vi)):
-            # a {figure_id} field is that catalogued figure's number, as the report prints it
+            # a {figure_id} field is that catalogued figure's number, as the report prints it;
+            # {span}, {n} and {end} the period of its reading (2015–2019, 4, 2019)
             template = texts[(f"{s.figure_id}.label", "any", lang)]
-            assert label == re.sub(r"\{(\w+)\}", lambda m: f"{figure(m.group(1))['value']:g}",
-                                   template), s.figure_id
+            period = period_fields(s.reading, lang)
+            assert label == re.sub(r"\{(\w+)\}", lambda m, period=period: period.get(m.group(1)) or
+                                   f"{figure(m.group(1))['value']:g}", template), s.figure_id
 
 
 def _rows(path):
@@ -132,3 +135,36 @@ def test_a_bad_derived_text_table_names_every_problem_at_once(data_copy, capsys)
     assert checkcmd.run(None) == 2
     err = capsys.readouterr().err
     assert str(path) in err and "d_no_such_figure" in err and "Traceback" not in err
+
+
+def test_a_quantity_in_the_base_year_is_said_by_a_label(data_copy):
+    """The knowledge tables' cell for a value in the base year ("Buffalo and cattle herd
+    (2015)", "… (2015, read as % of the 2015 rate)") was put together with f-strings in
+    views.knowledge, six times (FINAL-A 6): it is the labels knowledge.at_base_year and
+    knowledge.at_base_year.reading, so rewording them rewords every such cell, in both
+    languages."""
+    from dbanalysis.views.knowledge import knowledge_table, knowledge_table_implied
+
+    def cells(lang: str) -> set[str]:
+        return set(knowledge_table("agriculture", lang)["quantity"]) | set(
+            knowledge_table_implied("labour", lang)["quantity"])
+
+    before = {lang: cells(lang) for lang in ("en", "vi")}
+    assert "Buffalo and cattle herd (2015)" in before["en"]
+    assert any(re.search(r" \(2015, .+\)$", c) for c in before["vi"]), before["vi"]
+    path = data_copy / "vocab" / "labels.csv"
+    text = path.read_text(encoding="utf-8")
+    edits = {"\nknowledge.at_base_year,{label} ({year}),{label} ({year}),":
+             "\nknowledge.at_base_year,{label} in {year},{label} năm {year},",
+             '\nknowledge.at_base_year.reading,"{label} ({year}, {reading})","{label} ({year}, '
+             '{reading})",': '\nknowledge.at_base_year.reading,{label} in {year}: {reading},'
+             '{label} năm {year}: {reading},'}
+    for old, new in edits.items():
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    after = {lang: cells(lang) for lang in ("en", "vi")}
+    assert "Buffalo and cattle herd in 2015" in after["en"]
+    for lang, word in (("en", "in"), ("vi", "năm")):
+        assert not [c for c in after[lang] if "(2015" in c], after[lang]
+        assert any(re.search(rf" {word} 2015: .+$", c) for c in after[lang]), after[lang]

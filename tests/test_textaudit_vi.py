@@ -131,6 +131,28 @@ def test_every_benchmark_word_of_the_table_is_read_alike_by_every_finder():
         assert kinds.get("đạt 105,23%") == "achievement_vs_plan", (word, link, kinds)
 
 
+def test_the_draft_reads_a_change_against_any_base_year():
+    """The draft called a number a change against a base year only after "so với năm
+    2015", the Điện Biên report's year (FINAL-A 5): a report of 2020–2025 says "so với
+    năm 2020". A change against any year is a change; one against a year other than the
+    base year the derivation rules count from (derive.ids.BASE_YEAR) says so in its note,
+    for the researcher to decide."""
+    from dbanalysis.derive.ids import BASE_YEAR
+    from dbanalysis.textaudit.draft import draft_rows
+
+    for year in (2020, BASE_YEAR):
+        for link in ("so với năm ", "so với "):
+            text = (f"Năm 2024, tổng đàn lợn đạt 48.915 con, tăng 3.200 con {link}{year}; "
+                    f"diện tích rừng trồng mới giảm 12,5 ha {link}{year}.")
+            rows = {r["quote"]: r for r in draft_rows(text, "r")}
+            changes = [q for q, r in rows.items() if r["kind"] == "change_vs_2015"]
+            assert changes == ["tăng 3.200 con", "mới giảm 12,5 ha"], (year, link, rows)
+            said = [f"a change against {year}" in rows[q]["note"] for q in changes]
+            assert said == [year != BASE_YEAR] * 2, (year, link, rows)
+    text = "Năm 2024, tổng đàn lợn đạt 48.915 con, tăng 3.200 con so với cùng kỳ."
+    assert "change_vs_2015" not in {r["kind"] for r in draft_rows(text, "r")}
+
+
 def test_a_bound_before_a_number_is_a_word_of_the_qualifier_table(data_copy):
     """The words that make a number a bound or an approximation for audit-text
     (``Quantity.bound``: "trên 90%", "khoảng 38%") are those of

@@ -133,10 +133,12 @@ def test_a_span_of_years_is_a_field_of_the_chart_labels_not_typed_in_them() -> N
     assert typed == []
     spans = [k for k in labels.keys() if k.endswith("year_span") or ".year_span." in k
              or k.startswith("year_span.")]
-    assert sorted(spans) == ["year_span", "year_span.assumed"], spans
+    assert sorted(spans) == ["year_span", "year_span.assumed", "year_span.to_date",
+                             "year_span.to_date.any"], spans
     for key in spans:
         for lang in ("en", "vi"):
-            assert labels.text(key, lang, start=2015, end=2019).startswith("2015–2019"), key
+            assert labels.text(key, lang, start=2015, end=2019, words="tính đến nay"
+                               ).startswith("2015–2019"), key
     for key in ("chart.glance.row", "chart.glance.row_nominal", "chart.glance.row_assumed"):
         said = labels.text(key, "vi", label="x", rate="1%", years=labels.text(
             "year_span", "vi", start=2015, end=2019))
@@ -195,3 +197,31 @@ def test_the_list_of_outside_facts_that_are_not_values_holds_no_value():
     items = [(where, line) for where, after in lists for line in after.split("\n- ")[1:]]
     assert len(items) >= 8
     assert [(where, item) for where, item in items if "{ref_" in item] == []
+    # nor a value typed, nor a fact of the table named (FINAL-B 4: "4 xã chuyển … năm 2020"
+    # typed into the list passed): a digit only in a year or a document's number
+    # ("Quyết định 59/2015/QĐ-TTg")
+    assert [(where, item) for where, item in items if re.search(r"\d", _without_years(item))] \
+        == []
+    from dbanalysis.catalogue import reference
+
+    named = {" ".join(r.label(lang).lower().split()) for r in reference.table().values()
+             for lang in ("en", "vi")}
+    assert [(where, item) for where, item in items
+            if any(n in " ".join(item.lower().split()) for n in named)] == []
+
+
+def _without_years(text: str) -> str:
+    """``text`` without its years (2015, 2016–2020) and documents' numbers
+    (59/2015/QĐ-TTg, 815/NQ-UBTVQH14)."""
+    text = re.sub(r"\b\d+/(?:\d+/)*[A-ZĐ][\w-]*", "", text)
+    return re.sub(r"(?<![\d.,])(?:19|20)\d\d(?!\d|[.,]\d|%)", "", text)
+
+
+def test_a_value_in_the_list_of_outside_facts_is_found():
+    """The checks above catch a value typed into the list, a year and a document's number
+    aside."""
+    kept = "Chuẩn nghèo 2016–2020 (Quyết định 59/2015/QĐ-TTg), cuối năm 2015."
+    assert not re.search(r"\d", _without_years(kept)), kept
+    for typed in ("4 xã chuyển về thành phố năm 2020", "khoảng 25% giá trị sản xuất",
+                  "2.080 tập thể", "national mean 3.5 people"):
+        assert re.search(r"\d", _without_years(typed)), typed

@@ -14,7 +14,7 @@ from dbanalysis.catalogue.figures import figure
 from dbanalysis.core.language import using
 from dbanalysis.notebook import sectorview as sv
 from dbanalysis.plotting.bar_charts import BOUND_ARROW_PT
-from dbanalysis.plotting.chart_text import figure_text, text
+from dbanalysis.plotting.chart_text import figure_text, template, text
 from dbanalysis.plotting.style import renderer
 
 pytestmark = pytest.mark.usefixtures("house_style")
@@ -179,7 +179,7 @@ def test_figure_9_1_draws_every_amount_as_an_open_ended_lower_bound(lang, layout
             assert sv.fmt_number(figure(count)["value"]) in rows
             assert count in chart_ids(fig)
         for fid in MASS_MONEY:  # each row named by its chart.row label, not the figure's
-            assert " ".join(text(f"chart.row.{fid}").split()[1:3]) in " ".join(rows.split())
+            assert " ".join(template(f"chart.row.{fid}").split()[1:3]) in " ".join(rows.split())
             assert pl.label(fid) not in rows
         legend = " ".join(t.get_text() for t in ax.get_legend().get_texts())
         assert " ".join(text("chart.legend.lower_bound").split()) == " ".join(legend.split())

@@ -8,12 +8,12 @@ rounding allows. :func:`check_row` builds one row of the audit table.
 from __future__ import annotations
 
 import math
-import re
 
 import pandas as pd
 
 from ..catalogue import formula, sentences, vocab
-from ..catalogue.numbers import NumberFormatError, parse_number, printed_decimals
+from ..catalogue.figures import printed_token
+from ..catalogue.numbers import printed_decimals
 from ..catalogue.units import is_count
 from ..core import schema
 from ..derive import precision
@@ -56,16 +56,9 @@ class Context:
                                precision.display_text(fid, "vi", value))
 
     def printed(self, fid: str) -> str:
-        """The number as printed in the report (Vietnamese notation)."""
-        f = self.figures.loc[fid]
-        token = f["quote"][f["number_start"] - f["start"]: f["number_end"] - f["start"]]
-        for m in re.finditer(r"\d[\d.]*(?:,\d+)?", token):
-            try:
-                if parse_number(m.group()) == f["value"]:
-                    return m.group()
-            except NumberFormatError:
-                continue
-        return token
+        """The number as printed in the report (Vietnamese notation;
+        :func:`dbanalysis.catalogue.figures.printed_token`)."""
+        return printed_token(self.figures.loc[fid])
 
     def interval(self, expr: str) -> tuple[float, float]:
         """Range of ``expr`` when every input varies within its printed precision."""

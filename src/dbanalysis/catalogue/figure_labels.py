@@ -133,6 +133,25 @@ def period_label(period: object, lang: str | None = None, figure_id: str | None 
     return years
 
 
+def span_label(start: int, period: object, lang: str | None = None,
+               figure_id: str | None = None) -> str:
+    """The span from ``start`` to the end of a catalogue ``period`` as a chart's row says
+    it (the label ``year_span``: ``2015–2019``). An end the report gives as "to date" says
+    so inside the span, quoting the figure's own words (:func:`dating_words`; label
+    ``year_span.to_date``: ``2015–2019 (báo cáo ghi “tính đến nay”)``), not after a
+    semicolon as a table's period cell does (:func:`period_label`): in a list of rows, as
+    the alt text reads them, a semicolon starts the next row."""
+    lang = resolve(lang)
+    period = "" if period is None else str(period)
+    end = period.removesuffix(TO_DATE).rsplit("-", 1)[-1]
+    if not period.endswith(TO_DATE):
+        return labels.text("year_span", lang, start=start, end=end)
+    words = dating_words(figure_id) if figure_id else ""
+    if not words:
+        return labels.text("year_span.to_date.any", lang, start=start, end=end)
+    return labels.text("year_span.to_date", lang, start=start, end=end, words=words)
+
+
 def sector_label(sector: str, lang: str | None = None) -> str:
     """A sector's label in the current (or given) language."""
     return vocab.sector_label(sector, resolve(lang))

@@ -9,14 +9,16 @@ the report at that place by :func:`dbanalysis.catalogue.extract.find_quantities`
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from ..core import cache, paths, schema, validation
 from ..core.inputs import InputError, Problem
 from . import vocab
-from .numbers import printed_decimals, qualifier_words
+from .numbers import NUMBER, NumberFormatError, parse_number, printed_decimals, qualifier_words
 from .source import load_report
 from .units import decimals_at_most
 
@@ -235,3 +237,26 @@ def benchmark(figure_id: str, figures: pd.DataFrame | None = None) -> str:
                          f"(kind {f['kind']!r})")
     (found,) = vocab.benchmarks_in(str(f["quote"]))
     return found
+
+
+def printed_token(f: Mapping[str, Any]) -> str:
+    """A catalogued figure's number as the report prints it (``26.142,56``), from its row
+    of the catalogue (:func:`figure`, or a row of :func:`load_figures`): the characters
+    of its quote at its number's offsets, and where those hold a fraction or a range
+    (``19/21``, ``30.500 đến 31.500``) the number of it whose value is the figure's. The
+    one cut of a figure's printed number: the audit's precision, the decimals of the
+    display rule and the numbers of the declared texts all read it here.
+
+    >>> printed_token({"quote": "đạt 19/21 xã", "start": 10, "number_start": 14,
+    ...                "number_end": 19, "value": 21.0})
+    '21'
+    """
+    offset = int(f["start"])
+    span = str(f["quote"])[int(f["number_start"]) - offset:int(f["number_end"]) - offset]
+    for m in re.finditer(NUMBER, span):
+        try:
+            if parse_number(m.group()) == f["value"]:
+                return m.group()
+        except NumberFormatError:
+            continue
+    return span

@@ -36,6 +36,7 @@ __all__ = [
     "keys",
     "labels_path",
     "table",
+    "template",
     "text",
 ]
 
@@ -153,33 +154,47 @@ def keys() -> frozenset[str]:
     return frozenset(table())
 
 
-def text(key: str, lang: str | None = None, /, **fields: Any) -> str:
-    """The label ``key`` in ``lang`` (default: the current language, see
-    :mod:`dbanalysis.core.language`), with ``{name}`` placeholders filled from ``fields``.
+def template(key: str, lang: str | None = None, /) -> str:
+    """The label ``key`` in ``lang`` as written, a template whose ``{name}`` fields the
+    caller fills itself (escaping its words first, or filling figure fields from the
+    catalogue): a literal brace is still ``{{`` here, as ``str.format`` reads it.
 
-    >>> text("citation.short", "en", title="T", date="01/02/2020")
-    'Source: T, 01/02/2020'
+    >>> template("citation.figures", "en")
+    'figures: {ids}'
 
     Raises :class:`UnknownLabelError` for a key the table does not define and
-    :class:`ValueError` for a language other than ``"en"`` or ``"vi"``.
-    """
+    :class:`ValueError` for a language other than ``"en"`` or ``"vi"``."""
     lang = resolve(lang)
     labels = table()
     if key not in labels:
         raise UnknownLabelError(key)
-    template = labels[key].in_lang(lang)
-    if not fields:
-        return template
+    return labels[key].in_lang(lang)
+
+
+def text(key: str, lang: str | None = None, /, **fields: Any) -> str:
+    """The label ``key`` in ``lang`` (default: the current language, see
+    :mod:`dbanalysis.core.language`), with ``{name}`` placeholders filled from ``fields``.
+    One rule with or without fields: the template as ``str.format`` reads it, so a
+    literal brace written ``{{`` is ``{`` either way; a template is :func:`template`.
+
+    >>> text("citation.short", "en", title="T", date="01/02/2020")
+    'Source: T, 01/02/2020'
+
+    Raises :class:`UnknownLabelError` for a key the table does not define,
+    :class:`ValueError` for a language other than ``"en"`` or ``"vi"`` and for a field
+    the label has that ``fields`` does not give.
+    """
+    written = template(key, lang)
     try:
-        return template.format(**fields)
+        return written.format(**fields)
     except KeyError as exc:
         raise ValueError(f"label {key!r} needs the field {exc.args[0]!r}") from None
 
 
 def joined(items: Iterable[str], lang: str | None = None) -> str:
     """``items`` as one list in plain text (a chart's alt text, audit-text's values), joined
-    by the label ``list.join`` ("; "); Markdown joins with that label escaped
-    (``md_text``), as any data text."""
+    by the label ``list.join`` ("; "); Markdown joins with that label escaped, as any
+    data text (:func:`dbanalysis.core.markup.md_joined`)."""
     return text("list.join", lang).join(items)
 
 

@@ -22,11 +22,14 @@ from __future__ import annotations
 
 import re
 import urllib.parse
+from collections.abc import Iterable
 from typing import Any
 
 from markupsafe import escape
 
-__all__ = ["CSV_FORMULA_START", "Md", "csv_cell", "html_attr", "html_text", "md_link",
+from . import labels
+
+__all__ = ["CSV_FORMULA_START", "Md", "csv_cell", "html_attr", "html_text", "md_joined", "md_link",
            "md_text", "mpl_plain", "mpl_text", "safe_html", "site_href"]
 
 
@@ -81,6 +84,13 @@ def md_text(text: object) -> Md:
         return f"{m.group(1)}{m.group(4)}\\{m.group(5)}"
 
     return Md(_MD_LINE_START.sub(block, s))
+
+
+def md_joined(items: Iterable[object], lang: str | None = None) -> Md:
+    """Markdown ``items`` (each already :class:`Md` or escaped) as one list, joined by the
+    label ``list.join`` escaped as the data text it is (:func:`md_text`), as
+    :func:`dbanalysis.core.labels.joined` joins plain text."""
+    return Md(md_text(labels.text("list.join", lang)).join(str(i) for i in items))
 
 
 #: A page of the site: one file name (no folder, no scheme, no host), ``.html``.

@@ -28,7 +28,7 @@ from ..catalogue import formula, vocab
 from ..core import labels, paths, validation
 from ..core.cache import memo
 from ..core.inputs import InputError, Problem
-from .ids import BASE_YEAR
+from .ids import BASE_YEAR, SPAN_YEARS
 
 RULES_SCHEMA = "input/derived"
 IDS_SCHEMA = "input/derived_ids"
@@ -209,6 +209,22 @@ def _span(lang: str, end: int | None) -> str:
     """The period ``BASE_YEAR`` to ``end`` as a derived figure's label writes it
     (``{span}``): the label ``year_span``, ``2015–2019``, as the charts write it."""
     return labels.text("year_span", lang, start=BASE_YEAR, end=end)
+
+
+def period_fields(reading: str, lang: str) -> dict[str, str]:
+    """The fields a text about a figure of ``reading`` says its period with, for a reading
+    of a period from ``BASE_YEAR`` (:data:`~dbanalysis.derive.ids.SPAN_YEARS`): ``{n}``
+    its years, ``{end}`` its last year and ``{span}`` the two as the label ``year_span``
+    writes them; none for any other reading. Strings, so that no number format groups a
+    year's digits.
+
+    >>> period_fields("4_years", "vi"), period_fields("as_written", "en")
+    ({'n': '4', 'end': '2019', 'span': '2015–2019'}, {})
+    """
+    n = SPAN_YEARS.get(reading)
+    if n is None:
+        return {}
+    return {"n": str(n), "end": str(BASE_YEAR + n), "span": _span(lang, BASE_YEAR + n)}
 
 
 def instances(figures: pd.DataFrame, corrected: set[str] | frozenset[str] = frozenset()

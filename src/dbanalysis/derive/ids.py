@@ -22,6 +22,13 @@ BASE_YEAR = 2015
 #: held every year.
 PERIOD_YEARS = {"4_years": 4, "5_years": 5}
 RATE_YEARS = {"growth_4y": 4, "growth_5y": 5}
+#: Every reading of a period from BASE_YEAR, with its years: the period readings, each
+#: also with the total rise split evenly (``4_years_simple``), and the stated yearly
+#: rates held over them. A text about a figure of such a reading says its period with
+#: the fields of :func:`dbanalysis.derive.families.period_fields`, never typed.
+SPAN_YEARS = {**PERIOD_YEARS, **{f"{r}_simple": n for r, n in PERIOD_YEARS.items()},
+              **RATE_YEARS}
+
 
 def derived(name: str) -> str:
     """The id of a derived figure named ``name`` (``"awards_total"`` → ``"d_awards_total"``)."""

@@ -58,8 +58,7 @@ from babel.numbers import format_decimal
 
 from ..catalogue import formula as formulas
 from ..catalogue import numbers, vocab
-from ..catalogue.figures import load_figures
-from ..catalogue.source import report_text
+from ..catalogue.figures import load_figures, printed_token
 from ..catalogue.units import decimals_at_most, is_count
 from ..core import cache
 from ..core.cache import memo, one_reading
@@ -75,14 +74,8 @@ REFERENCE_PREFIX = "ref_"
 
 @memo("")
 def _printed_decimals() -> dict[str, int]:
-    text = report_text()
-    figs = load_figures()
-    out = {}
-    for fid, a, b in zip(figs["figure_id"], figs["number_start"], figs["number_end"],
-                         strict=True):
-        number = text[int(a):int(b)]
-        out[fid] = numbers.printed_decimals(number)
-    return out
+    return {f["figure_id"]: numbers.printed_decimals(printed_token(f))
+            for f in load_figures().to_dict("records")}
 
 
 def printed_decimals(figure_id: str) -> int:

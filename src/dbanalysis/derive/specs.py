@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..catalogue import formula, sentences
-from ..catalogue.figures import figure
+from ..catalogue.figures import figure, printed_token
 from ..catalogue.figures import figure_ids as catalogue_ids
 from ..catalogue.numbers import printed_decimals
 from ..core import schema, validation
 from ..core.cache import memo
 from ..core.inputs import Problem
 from . import ids
+from .families import period_fields
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ S = Spec
 YEARS = ids.PERIOD_YEARS
 #: The template table of the declared figures' labels and assumptions.
 TEXTS = "derived"
+#: The fields a declared figure's texts say its period with (:func:`declared_texts`).
+PERIOD_FIELDS = frozenset({"n", "end", "span"})
 
 
 def _cagr_specs(key: str, level: str, base: str, sector: str) -> list[Spec]:
@@ -254,14 +257,19 @@ def _phrases(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-@memo("templates", "schemas/input/templates", "figures.csv", "raw", "vocab/units.csv")
-def declared_texts(figure_ids: tuple[str, ...]) -> dict[str, tuple[str, str, str, str]]:
+@memo("templates", "schemas/input/templates", "figures.csv", "raw", "vocab/units.csv",
+      "vocab/labels.csv")
+def declared_texts(figure_ids: tuple[str, ...], readings: tuple[str, ...] = ()
+                   ) -> dict[str, tuple[str, str, str, str]]:
     """figure id -> (label, Vietnamese label, assumption, Vietnamese assumption) of each
-    of ``figure_ids`` (an empty assumption where the table has none).
+    of ``figure_ids`` (an empty assumption where the table has none); ``readings``: the
+    reading of each (default: none over a period).
 
     A text, a phrase too, may write a catalogued figure's number (``{award_communes}``:
     "21", as every page writes it), never typed, and a constant of outside knowledge
-    (``{ref_<name>}``).
+    (``{ref_<name>}``). The texts of a figure read over a period from ``BASE_YEAR``
+    (``4_years``, ``growth_5y``, …) say it with ``{span}`` (``2015–2019``), ``{n}`` and
+    ``{end}`` (:func:`dbanalysis.derive.families.period_fields`), never typed.
 
     Raises :class:`~dbanalysis.catalogue.sentences.TemplateError` naming the file and,
     all at once, what the table's schema and the template checks find and every figure
@@ -277,6 +285,8 @@ def declared_texts(figure_ids: tuple[str, ...]) -> dict[str, tuple[str, str, str
     line = {r["template_id"]: r["line"] for r in rows}
     phrases = {tid for tid in line if "." not in tid}
     wanted = set(figure_ids)
+    period = dict(zip(figure_ids, readings, strict=False))
+    spans = {fid for fid in figure_ids if period_fields(period.get(fid, ""), "en")}
     catalogued, numbers = set(catalogue_ids()), set()
     # a figure the derivations read: in a drafted catalogue of another report it may be
     # absent (and the figures that read it are then not computed, their texts not shown)
@@ -300,6 +310,12 @@ def declared_texts(figure_ids: tuple[str, ...]) -> dict[str, tuple[str, str, str
             numbers |= unknown & catalogued
             unknown -= catalogued
             unknown = unknown - phrases if dot else unknown
+            said = unknown & PERIOD_FIELDS if dot else set()
+            if said and fid not in spans:
+                problems.append(Problem(n, tid, f"{lang}: {{{', '.join(sorted(said))}}} says a "
+                                        f"period, and {fid!r} is read over none (its reading is "
+                                        f"not one of {sorted(ids.SPAN_YEARS)})"))
+            unknown -= said
             if unknown:
                 problems.append(Problem(n, tid, f"{lang}: {{{', '.join(sorted(unknown))}}} "
                                         + ("is not a phrase of this table" if dot else
@@ -316,7 +332,8 @@ def declared_texts(figure_ids: tuple[str, ...]) -> dict[str, tuple[str, str, str
     def text(tid: str, lang: str) -> str:
         if (tid, sentences.ANY, lang) not in table:
             return ""
-        return sentences.render(TEXTS, tid, sentences.ANY, lang, **values)
+        own = period_fields(period.get(tid.partition(".")[0], ""), lang)
+        return sentences.render(TEXTS, tid, sentences.ANY, lang, **{**values, **own})
 
     return {fid: (text(f"{fid}.label", "en"), text(f"{fid}.label", "vi"),
                   text(f"{fid}.assumption", "en"), text(f"{fid}.assumption", "vi"))
@@ -328,14 +345,12 @@ def _printed_number(figure_id: str) -> sentences.Num:
     display rule of a catalogued figure; :mod:`dbanalysis.derive.precision` reads the
     derivations, whose texts these are)."""
     f = figure(figure_id)
-    token = str(f["quote"])[f["number_start"] - f["start"]:f["number_end"] - f["start"]]
-    decimals = printed_decimals(token)
-    return sentences.Num(float(f["value"]), decimals)
+    return sentences.Num(float(f["value"]), printed_decimals(printed_token(f)))
 
 
 def with_texts(specs: list[Spec]) -> list[Spec]:
     """``specs`` with the labels and assumption of ``data/templates/derived.csv``."""
-    texts = declared_texts(tuple(s.figure_id for s in specs))
+    texts = declared_texts(tuple(s.figure_id for s in specs), tuple(s.reading for s in specs))
     return [dataclasses.replace(s, **dict(zip(("label_en", "label_vi", "assumption",
                                                "assumption_vi"), texts[s.figure_id],
                                               strict=True)))

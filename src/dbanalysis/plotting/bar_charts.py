@@ -31,6 +31,7 @@ from .chart_text import (
     value_text,
     wrap,
 )
+from .chart_text import template as label_template
 from .provenance import finish
 from .style import (
     OKABE_ITO,
@@ -170,7 +171,7 @@ def row_names(ids: Sequence[str]) -> tuple[list[str], list[str]]:
     extra: list[str] = []
     for i in ids:
         if has(f"chart.row.{i}"):
-            template = text(f"chart.row.{i}")
+            template = label_template(f"chart.row.{i}")
             shown.append(vtext.plain(template, resolve(None)))
             extra += [f for _, f, _, _ in string.Formatter().parse(template)
                       if f and f not in extra]

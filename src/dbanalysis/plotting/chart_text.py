@@ -37,6 +37,13 @@ def text(key: str, lang: str | None = None, /, **fields) -> str:
     return typeset(labels.text(key, lang, **fields), lang)
 
 
+def template(key: str, lang: str | None = None) -> str:
+    """The label ``key`` as a template whose ``{figure_id}`` fields the caller fills
+    (:func:`dbanalysis.core.labels.template`), typeset as :func:`text` is."""
+    lang = resolve(lang)
+    return typeset(labels.template(key, lang), lang)
+
+
 def benchmark(ids, lang: str | None = None) -> str:
     """What the achievements ``ids`` are measured against, for an axis or legend: "plan"
     when every one is a plan, "target" when every one is a target, both only when they mix

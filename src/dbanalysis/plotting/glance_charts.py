@@ -50,12 +50,6 @@ _LEGEND_KEY = {glance.STATED: "chart.legend.stated", glance.DERIVED: "chart.lege
                glance.READINGS: "chart.legend.readings"}
 
 
-def _reading_name(reading: str, derived_id: str) -> str:
-    """A reading's short name (``chart.reading.<reading>``), else its derived figure's label."""
-    key = f"chart.reading.{reading}"
-    return text(key) if has(key) else lookup.derived_row(derived_id)[f"label_{get_language()}"]
-
-
 #: Marker of each way a change is known (:data:`dbanalysis.views.glance.ROW_STATUSES`):
 #: stated filled, derived hollow, corrected a hollow diamond, a reading of the report's
 #: words a hollow square, a value resting on an assumption a grey triangle on a dotted stem.
@@ -92,11 +86,12 @@ def _row_label(r) -> str:
         return text("chart.glance.row_assumed", label=r["label"], rate=figure_text(r["assumption"]),
                     years=years)
     key = "chart.glance.row_nominal" if level["unit"] in vocab.MONEY_IN_VND else "chart.glance.row"
-    # a year the report gives only as "to date" says so (2019 (report: “to date”))
+    # a year the report gives only as "to date" says so, inside the span (2015–2019
+    # (report: “tính đến nay”, to date)): no semicolon, which joins the alt text's rows
     to_date = str(level["period"] or "").endswith(figure_labels.TO_DATE)
-    end = figure_labels.period_label(level["period"], figure_id=r["ids"][0]) if to_date \
-        else r["end"]
-    return text(key, label=r["label"], years=text("year_span", start=BASE_YEAR, end=end))
+    years = figure_labels.span_label(BASE_YEAR, level["period"], figure_id=r["ids"][0]) \
+        if to_date else text("year_span", start=BASE_YEAR, end=r["end"])
+    return text(key, label=r["label"], years=years)
 
 
 def _row_value(r) -> str:

@@ -40,6 +40,7 @@ from .chart_text import (
     name_with_unit,
     number,
     number_formatter,
+    template,
     text,
     unit_label,
     wrap,
@@ -53,7 +54,7 @@ def caption_text(key: str, lang: str | None = None) -> str:
     """The chart title or subtitle ``key`` of ``data/vocab/labels.csv`` with its
     ``{figure_id}`` / ``{d_id}`` fields filled from the catalogue (plain text)."""
     lang = resolve(lang)
-    return vtext.plain(text(key, lang), lang)
+    return vtext.plain(template(key, lang), lang)
 
 
 def is_derived(fid: str) -> bool:

@@ -18,7 +18,7 @@ from ..core import labels
 from ..core.cache import one_reading
 from ..core.language import resolve
 from ..core.links import audit_link, check_anchor
-from ..core.markup import Md, html_text, md_text
+from ..core.markup import Md, html_text, md_joined, md_text
 from ..core.typography import lower_first, upper_first
 from ..derive.precision import number_text
 from ..views.audit import audit_counts
@@ -147,8 +147,7 @@ def sectors_with(verdict: str, lang: str | None = None,
     # "; " (list.join) between sectors: one may carry its page after a comma ("an ninh
     # trật tự, xem trang An ninh, quốc phòng"), so a comma could not tell where a sector
     # ends (vi7 W8)
-    join = md_text(labels.text("list.join", lang))  # data text, escaped as the names are
-    return Md(join.join(sector_on_page(s, lang) for s in order if s in found))
+    return md_joined((sector_on_page(s, lang) for s in order if s in found), lang)
 
 
 def sector_on_page(sector: str, lang: str) -> str:

@@ -66,7 +66,7 @@ def _md_label(key: str, lang: str, **fields: str) -> str:
     """Label ``key`` as Markdown: its words are data text, escaped; its fields, Markdown
     the caller made safe, are filled in as they are (a field's name has no ``_``, which
     escaping would change)."""
-    return md_text(labels.text(key, lang)).format(**fields)
+    return md_text(labels.template(key, lang)).format(**fields)
 
 
 @one_reading()

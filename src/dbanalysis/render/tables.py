@@ -31,7 +31,7 @@ from ..core import cache, labels
 from ..core.cache import one_reading
 from ..core.language import LANGS, resolve
 from ..core.links import audit_link, check_anchor, page_link, section_link
-from ..core.markup import md_text
+from ..core.markup import md_joined, md_text
 from ..derive.lookup import derived_frame
 from ..views import translations
 from ..views.figure_cells import (  # noqa: F401  (re-exported: tables.figure_status)
@@ -357,8 +357,7 @@ def outside_knowledge(lang: str | None = None) -> str:
                 users.append(md_text(_derived().loc[i, f"label_{lang}"]))
         value = fmt(reference.value(r.name), r.unit, lang)
         # the figures and notes, then the checks, each list a sentence of its own
-        join = md_text(labels.text("list.join", lang))  # data text, as the names are
-        uses = [f"{md_text(labels.text(key, lang))}: {join.join(names)}."
+        uses = [f"{md_text(labels.text(key, lang))}: {md_joined(names, lang)}."
                 for key, names in (("reference.used_by", users),
                                    ("reference.checked_by", checks)) if names]
         lines.append(f"- **{md_text(r.label(lang))}**: {md_text(value)}. {md_text(r.basis(lang))} "

@@ -22,6 +22,7 @@ from ..audit.titles import check_title
 from ..catalogue import vocab
 from ..catalogue.figures import load_figures
 from ..catalogue.source import citation
+from ..core import labels
 from ..core.links import audit_link
 from ..render import tables
 from ..render.headlines import Finding, headline_findings
@@ -160,7 +161,7 @@ def render_index(pages: Sequence[Page], chrome: Chrome) -> str:
     lang = chrome.lang
     c = citation()
     # the article's title as printed (<cite>: typography leaves it as it is)
-    cite = Markup(escape(ui("citation.reference", lang))).format(
+    cite = Markup(escape(labels.template("citation.reference", lang))).format(
         **{**c.reference_fields(lang),
            "title": Markup('“<cite lang="vi">{}</cite>”').format(c.title)})
     source_text = escape(ui("index.source_text", lang, citation="\x00",

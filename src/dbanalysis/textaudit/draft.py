@@ -26,12 +26,16 @@ from pathlib import Path
 
 from ..catalogue.extract import find_quantities
 from ..core import paths, schema
+from ..derive.ids import BASE_YEAR
 from .spans import Doc, plan_after
 
 __all__ = ["DraftError", "draft_folder", "draft_rows"]
 
 _PERIOD = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*[-–]\s*((?:19|20)[0-9]{2})(?![0-9])")
 _YEAR = re.compile(r"(?<![0-9/.])((?:19|20)[0-9]{2})(?![0-9])")
+#: A change against an earlier year, after its number: "tăng 5.532 con so với năm 2015";
+#: any year, as another report's base year is its own ("so với năm 2020").
+_AGAINST_YEAR = re.compile(r"[^.;]{0,25}so\s+với\s+(?:năm\s+)?((?:19|20)[0-9]{2})(?![0-9])")
 # Curated tables of the Điện Biên report that a new report starts without (they name its
 # figure ids or its checks); the vocabularies and the derivation rules (data/derived.csv,
 # which apply to any catalogue) are copied as they are, but award_levels and derived_ids,
@@ -75,6 +79,16 @@ def _period(sentence: str) -> str:
     return years[0] if len(years) == 1 else "unstated"
 
 
+def _against_year(row, text: str) -> str | None:
+    """The year a change is measured against ("tăng … so với năm 2020": ``"2020"``), when
+    the number is a rise or a fall followed by one; else None."""
+    before = text[max(0, row.start - 40):row.start]
+    if not re.search(r"(?:tăng|giảm)(?:\s+thêm)?\s*$", before):
+        return None
+    m = _AGAINST_YEAR.match(text, row.end)
+    return m.group(1) if m else None
+
+
 def _kind(doc: Doc, row, text: str) -> str:
     if row.form in ("range_low", "range_high"):
         return str(row.form)
@@ -87,8 +101,7 @@ def _kind(doc: Doc, row, text: str) -> str:
         return "growth_rate"
     if row.unit == "percent" and plan_after(text, row.end):
         return "achievement_vs_plan"
-    if re.search(r"(?:tăng|giảm)(?:\s+thêm)?\s*$", before) and re.match(
-            r"[^.;]{0,25}so\s+với\s+(?:năm\s+)?2015", text[row.end:]):
+    if _against_year(row, text):
         return "change_vs_2015"
     return "share" if row.unit == "percent" else "level"
 
@@ -109,6 +122,10 @@ def draft_rows(text: str, name: str) -> list[dict[str, str]]:
         note = f"draft: characters {r.number_start}-{r.number_end} of the text"
         if r.unit is None:
             note += f"; no unit read (the words after it: {r.unit_text!r})"
+        year = _against_year(r, text)
+        if year and year != str(BASE_YEAR):
+            note += (f"; a change against {year}: the derivation rules read the kind "
+                     f"change_vs_2015 as a change since {BASE_YEAR}")
         rows.append({
             "figure_id": f"{slug}_{n:03d}", "sector": "", "indicator": f"q{n:03d}",
             "label_vi": "", "label_en": "", "quote": text[qs:qe], "pick": str(pick),

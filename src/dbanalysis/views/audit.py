@@ -73,7 +73,7 @@ def audit_counts(sectors: str | Iterable[str], lang: str | None = None) -> Md:
     if others:
         # the joining template is data as well: its own words escaped, its fields (Markdown
         # already) filled as they are
-        out = data_sentence(labels.text("audit.count.with_others", lang), lang,
+        out = data_sentence(labels.template("audit.count.with_others", lang), lang,
                             counts=Md(out),
                             others=Md(md_text(labels.counted("audit.count.others", others,
                                                              lang))))

@@ -102,7 +102,7 @@ def _rounded_term(tokens: list[tokenize.TokenInfo], catalogued: frozenset[str],
     name, n = words[1], int(words[3])
     row = figure(name) if name in catalogued else derived_row(name)
     value = fmt(rounded(float(row["value"]), n), str(row["unit"]), lang, decimals=n)
-    return Markup(escape(labels.text("formula.rounded", lang))).format(
+    return Markup(escape(labels.template("formula.rounded", lang))).format(
         term=_term(name, catalogued, lang), value=value)
 
 

@@ -60,14 +60,14 @@ def knowledge_table(sectors: str | Iterable[str], lang: str | None = None) -> pd
         if f["kind"] == "level" and f["figure_id"] not in derivable \
                 and str(f["period"]).removesuffix(TO_DATE).isdigit():
             rows.append({"indicator": f["indicator"],
-                         "quantity": f"{f[f'label_{lang}']} ({BASE_YEAR})",
+                         "quantity": _at_base_year(f[f"label_{lang}"], lang),
                          "period": str(BASE_YEAR),
                          "status": "unknown", "value": "",
                          "from": _why("no_change", lang)})
     for _, d in sd[sd["status"] == "derived"].iterrows() if len(sd) else []:
         value = fmt(d["value"], d["unit"], lang) if d["value"] >= 0 else \
             "−" + fmt(-d["value"], d["unit"], lang)
-        rows.append({"indicator": d["indicator"], "quantity": f"{d['label']} ({BASE_YEAR})",
+        rows.append({"indicator": d["indicator"], "quantity": _at_base_year(d["label"], lang),
                      "period": str(BASE_YEAR), "status": "derived", "value": value,
                      "from": d["figure_ids"] + (f" ({d['problem']})" if pd.notna(d["problem"])
                                                    else "")})
@@ -105,7 +105,7 @@ def knowledge_table_implied(sectors: str | Iterable[str], lang: str | None = Non
                    & (figs["unit"] == "percent") & (lv["unit"] != "percent")]
         if not chg.empty:
             d = relative_change_points(lv["figure_id"], lang).iloc[0]
-            extra.append({"indicator": lv["indicator"], "quantity": f"{d['label']} ({BASE_YEAR})",
+            extra.append({"indicator": lv["indicator"], "quantity": _at_base_year(d["label"], lang),
                           "period": str(BASE_YEAR), "status": DERIVED,
                           "value": fmt(round(d["value"], 2), d["unit"], lang),
                           "from": d["figure_ids"]})
@@ -117,18 +117,19 @@ def knowledge_table_implied(sectors: str | Iterable[str], lang: str | None = Non
         r = change_readings(sh["figure_id"], lang)
         for _, d in r[r["status"] == DERIVED].iterrows():
             extra.append({"indicator": sh["indicator"],
-                          "quantity": f"{d['label']} ({BASE_YEAR}, {d['reading']})",
+                          "quantity": _at_base_year(d["label"], lang, d["reading"]),
                           "period": str(BASE_YEAR), "status": DERIVED,
                           "value": fmt(round(d["value"], 2), d["unit"], lang),
                           "from": f"{d['figure_ids']}: {d['formula']}"})
-        extra.append({"indicator": sh["indicator"], "quantity": f"{sh[f'label_{lang}']} "
-                      f"({BASE_YEAR})", "period": str(BASE_YEAR), "status": "unknown", "value": "",
+        extra.append({"indicator": sh["indicator"],
+                      "quantity": _at_base_year(sh[f"label_{lang}"], lang),
+                      "period": str(BASE_YEAR), "status": "unknown", "value": "",
                       "from": _why("reading_unknown", lang)})
     for _, lv in figs[(figs["kind"] == "level") & (figs["period"] == "unstated")].iterrows():
         rate = figs[(figs["indicator"] == lv["indicator"]) & (figs["kind"] == "growth_rate")]
         if not rate.empty:
             extra.append({"indicator": lv["indicator"],
-                          "quantity": f"{lv[f'label_{lang}']} ({BASE_YEAR})",
+                          "quantity": _at_base_year(lv[f"label_{lang}"], lang),
                           "period": str(BASE_YEAR),
                           "status": "unknown", "value": "",
                           "from": _why("unstated_base_year", lang,
@@ -148,6 +149,16 @@ def unknowns(sector: str, lang: str | None = None) -> list[str]:
                    if k.startswith(f"unknown.{sector}.")),
                   key=lambda k: int(k.rsplit(".", 1)[1]))
     return [sentences.render("knowledge", k, sentences.ANY, lang) for k in keys]
+
+
+def _at_base_year(label: str, lang: str, reading: str | None = None) -> str:
+    """A quantity's cell for its value in ``BASE_YEAR`` ("Buffalo and cattle herd (2015)"),
+    with the reading it rests on if any: the labels ``knowledge.at_base_year`` and
+    ``knowledge.at_base_year.reading``."""
+    if reading is None:
+        return labels.text("knowledge.at_base_year", lang, label=label, year=BASE_YEAR)
+    return labels.text("knowledge.at_base_year.reading", lang, label=label, year=BASE_YEAR,
+                       reading=reading)
 
 
 def _why(key: str, lang: str, **values) -> str:

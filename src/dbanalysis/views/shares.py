@@ -92,7 +92,7 @@ def _pair_over(count_label: str, total_id: str, total_label: str, lang: str) -> 
     communes"), else the generic ``share.pair_over`` with the total's label."""
     key = f"share.pair_over.{total_id}"
     if key in labels.keys():
-        return vtext.data_sentence(labels.text(key, lang), lang, links=False,
+        return vtext.data_sentence(labels.template(key, lang), lang, links=False,
                                    count=count_label)
     return labels.text("share.pair_over", lang, count=count_label,
                        total=lower_first(total_label))
@@ -200,7 +200,7 @@ class SharesSum(LangText):
         whole = (Md(vtext.sentence(f"{{{self.whole}}}", lang, links)) if self.whole
                  else vtext.fmt(100, "percent", lang))
         return vtext.data_sentence(
-            labels.text(key, lang), lang, links, parts=Md(parts), whole=whole,
+            labels.template(key, lang), lang, links, parts=Md(parts), whole=whole,
             sum=vtext.fmt(float(self.shown_sum()), "percent", lang),
             gap=vtext.fmt(float(abs(self.gap())), "percentage_point", lang))
 

@@ -24,8 +24,7 @@ from ..catalogue.figure_labels import (
     qualifier_before_number,
     unit_label,
 )
-from ..catalogue.figures import figure, figure_ids
-from ..catalogue.source import report_text
+from ..catalogue.figures import figure, figure_ids, printed_token
 from ..core import labels
 from ..core.cache import one_reading
 from ..core.language import resolve
@@ -145,12 +144,13 @@ def _printed_quantity(figure_id: str) -> str:
     from ..catalogue.extract import find_quantities  # (regexes compiled only when used)
 
     f = figure(figure_id)
-    start = int(f["start"])
-    found = find_quantities(report_text()[start:int(f["end"])])
+    quote, start = str(f["quote"]), int(f["start"])
+    found = find_quantities(quote)
     match = found[found["number_start"] == int(f["number_start"]) - start]
     if match.empty:  # (the catalogue's own check holds a figure to a quantity of its quote)
-        return report_text()[int(f["number_start"]):int(f["number_end"])]
-    return report_text()[int(f["number_start"]):start + int(match.iloc[0]["end"])]
+        return printed_token(f)
+    # the quantity of its quote at its number's offsets, through its unit
+    return quote[int(f["number_start"]) - start:int(match.iloc[0]["end"])]
 
 
 @one_reading()
@@ -233,7 +233,7 @@ class FigureField:
         if spec == "period":
             return period_label(f["period"], self.lang, self.figure_id)
         if spec == "printed":  # the number's own characters in the report, as printed
-            return report_text()[int(f["number_start"]):int(f["number_end"])]
+            return printed_token(f)
         if spec == "quote":
             return str(f["quote"])
         if spec in self.DERIVED:
@@ -415,12 +415,12 @@ class LabelSentence(LangText):
     that shows it (the rounding of the poverty rate's relative reading, pages 00 and 04)."""
 
     def __init__(self, key: str):
-        labels.text(key, "en")  # an unknown key fails here, where the page names it
+        labels.template(key, "en")  # an unknown key fails here, where the page names it
         self.key = key
 
     def text(self, lang: str, links: bool) -> str:
         """The label's sentence in ``lang``, its fields filled (linked when ``links``)."""
-        return data_sentence(labels.text(self.key, lang), lang, links)
+        return data_sentence(labels.template(self.key, lang), lang, links)
 
 
 def label_sentence(key: str) -> LabelSentence:
