@@ -6,10 +6,13 @@ arguments. Each test changes one input and sees the new result."""
 from __future__ import annotations
 
 import ast
+import os
 
 import pytest
 
 from dbanalysis.catalogue import formula
+from dbanalysis.core import validation
+from dbanalysis.core.inputs import InputError
 from dbanalysis.derive import precision
 
 
@@ -44,3 +47,78 @@ def test_no_caller_modifies_a_shared_formula_tree():
         fresh = ast.parse(text, mode="eval")
         assert ast.dump(formula.parse(text), include_attributes=True) == ast.dump(
             fresh, include_attributes=True), text
+
+
+# --- validation.read_rows: per path, schema and content of the file and its references
+
+#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+SHARED_DATA = True
+
+
+def _rewrite_keeping_mtime(path, old: str, new: str) -> None:
+    st = path.stat()
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def test_an_input_file_edited_between_two_reads_is_read_again(data_copy):
+    first = validation.read("input/vocab/pages")
+    assert validation.read("input/vocab/pages") == first  # (remembered)
+    _rewrite_keeping_mtime(data_copy / "vocab" / "pages.csv", "Toàn cảnh huyện", "Toàn cảnh xã")
+    again = validation.read("input/vocab/pages")
+    assert again[0]["label_vi"] == "Toàn cảnh xã" and first[0]["label_vi"] == "Toàn cảnh huyện"
+    again[0]["label_vi"] = "changed by a caller"  # rows of the caller's own
+    assert validation.read("input/vocab/pages")[0]["label_vi"] == "Toàn cảnh xã"
+
+
+def test_a_damaged_file_gets_its_problems_on_every_read(data_copy):
+    path = data_copy / "vocab" / "sectors.csv"
+    _rewrite_keeping_mtime(path, ",2,01-agriculture", ",two,01-agriculture")
+    for _ in range(2):
+        with pytest.raises(InputError) as err:
+            validation.read("input/vocab/sectors")
+        assert err.value.path == path
+        assert [(p.line, p.row_id) for p in err.value.problems] == [(3, "agriculture")]
+        assert "'two' is not a whole number" in err.value.problems[0].message
+
+
+def test_a_file_is_read_again_when_a_table_its_keys_reach_changes(data_copy):
+    """figures -> sectors (direct), sectors -> pages (through sectors)."""
+    assert validation.read("input/figures")
+    _rewrite_keeping_mtime(data_copy / "vocab" / "pages.csv", "\n01-agriculture,", "\n01-farming,")
+    with pytest.raises(InputError, match="unknown page '01-agriculture'"):
+        validation.read("input/figures")
+    _rewrite_keeping_mtime(data_copy / "vocab" / "pages.csv", "\n01-farming,", "\n01-agriculture,")
+    assert validation.read("input/figures")
+    _rewrite_keeping_mtime(data_copy / "vocab" / "sectors.csv", "\nagriculture,", "\nfarming,")
+    with pytest.raises(InputError, match="unknown sector 'agriculture'"):
+        validation.read("input/figures")
+
+
+def test_a_file_is_read_again_when_its_schema_changes(data_copy):
+    assert validation.read("input/vocab/sectors")
+    _rewrite_keeping_mtime(data_copy / "schemas" / "input" / "vocab" / "sectors.json",
+                           '"minimum": 1,', '"minimum": 1, "maximum": 1,')
+    with pytest.raises(InputError, match="order 2 is more than 1"):
+        validation.read("input/vocab/sectors")
+
+
+def test_a_file_is_read_again_when_the_schema_of_a_table_its_keys_reach_changes(data_copy):
+    assert validation.read("input/figures")  # figures -> sectors -> pages
+    _rewrite_keeping_mtime(data_copy / "schemas" / "input" / "vocab" / "pages.json",
+                           '"^[0-9]{2}-', '"^[0-9]{3}-')
+    with pytest.raises(InputError, match=r"pages.csv(.|\n)*'00-at-a-glance' is not of the pattern"):
+        validation.read("input/figures")
+
+
+def test_the_same_content_at_another_path_or_under_another_schema(data_copy, tmp_path):
+    pages = validation.read("input/vocab/pages")
+    other = tmp_path / "pages.csv"
+    other.write_text((data_copy / "vocab" / "pages.csv").read_text("utf-8").replace(
+        "Toàn cảnh huyện", "Toàn cảnh tỉnh"), "utf-8")
+    assert validation.read("input/vocab/pages", other)[0]["label_vi"] == "Toàn cảnh tỉnh"
+    assert validation.read("input/vocab/pages")[0] == pages[0]
+    with pytest.raises(InputError, match="column"):  # the pages file, read as sectors
+        validation.read("input/vocab/sectors", data_copy / "vocab" / "pages.csv")
