@@ -13,6 +13,7 @@ import pytest
 from dbanalysis.catalogue import formula
 from dbanalysis.core import validation
 from dbanalysis.core.inputs import InputError
+from dbanalysis.core.language import using as using_language
 from dbanalysis.derive import precision
 
 
@@ -122,3 +123,28 @@ def test_the_same_content_at_another_path_or_under_another_schema(data_copy, tmp
     assert validation.read("input/vocab/pages")[0] == pages[0]
     with pytest.raises(InputError, match="column"):  # the pages file, read as sectors
         validation.read("input/vocab/sectors", data_copy / "vocab" / "pages.csv")
+
+
+# --- tables.derived: per data, language, sector or ids, on_method_page
+
+
+def test_the_derived_table_follows_its_data_language_sector_and_page(data_copy):
+    from dbanalysis.render import tables
+
+    first = tables.derived("agriculture", "en")
+    assert "Derived figure" in first.html
+    first.frame.iloc[0, 0] = "changed by a caller"  # a frame of the caller's own
+    again = tables.derived("agriculture", "en")
+    assert again.html == first.html and again.frame.iloc[0, 0] != "changed by a caller"
+    assert "Số liệu tính toán" in tables.derived("agriculture", "vi").html
+    for lang in ("en", "vi"):  # the language resolved before the cache is asked
+        with using_language(lang):
+            assert tables.derived("agriculture").html == tables.derived("agriculture", lang).html
+    assert tables.derived("budget", "en").html != first.html
+    ids = ["d_agri_poultry_corrected"]
+    assert tables.derived(ids, "en").html == tables.derived(tuple(ids), "en").html != first.html
+    assert tables.derived("agriculture", "en", on_method_page=True).html != first.html
+    _rewrite_keeping_mtime(data_copy / "vocab" / "labels.csv",
+                           "table.derived_figure,Derived figure,", "table.derived_figure,Derived,")
+    edited = tables.derived("agriculture", "en").html
+    assert "Derived figure" not in edited and "Derived</th>" in edited
