@@ -9,6 +9,7 @@ image without an alt a placeholder one. The site's exporter gives the tabindex i
 from __future__ import annotations
 
 import base64
+import re
 
 import pytest
 
@@ -50,7 +51,8 @@ def _resources():
         "head": Markup(""), "nav_top": Markup("<nav>top</nav>"), "nav_bottom": Markup(""),
         "footer": Markup("<footer>f</footer>"), "fold_input": True, "code_label": "Code",
         "content_lang": "en", "figure_label": "Figure {number}", "figure_data": "Data",
-        "figure_head": ["Figure", "Value", "Status"], "narrow_mime": "image/x-narrow"}}
+        "figure_head": ["Figure", "Value", "Status"], "narrow_mime": "image/x-narrow",
+        "lab_css": "assets/lab.css"}}
 
 
 def test_the_page_is_nbconvert_s_page_without_its_second_writing(monkeypatch):
@@ -69,6 +71,44 @@ def test_the_page_is_nbconvert_s_page_without_its_second_writing(monkeypatch):
         nb, resources=_resources())
     assert 'tabindex="0"' in theirs and '<html lang="vi">' in ours
     assert str(BeautifulSoup(ours, features="html.parser")) == theirs
+
+
+#: A ``<style>`` element of a page's ``<head>``, its CSS in group 1.
+_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
+
+
+def _inline_css(html):
+    """The CSS of the ``<style>`` elements in ``html``'s head, a line each, as
+    :func:`htmlexport.lab_css` joins them (empty ones left out)."""
+    head = html[:html.index("</head>")]
+    return "".join(f"{css.strip()}\n" for css in _STYLE.findall(head) if css.strip())
+
+
+def test_lab_css_is_the_css_a_page_inlined_and_a_standalone_page_still_does():
+    """The site's ``assets/lab.css`` (:func:`htmlexport.lab_css`, which its pages link) is
+    the CSS of the ``<style>`` elements the ``dbsite`` template writes into a page outside
+    the site build (``jupyter nbconvert --template dbsite``, the lab's export: one
+    self-contained file, the lab's CSS inline), in their order: the same cascade, and
+    nbconvert's lab page's own (which has mermaid's rules after them, a block ``dbsite``
+    leaves out). A site page has no ``<style>``: it links the file."""
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    from dbanalysis.notebook.lab import NBCONVERT_CONFIG
+    from dbanalysis.site.pages import TEMPLATES
+
+    nb = _notebook()
+    css = htmlexport.lab_css()
+    assert len(css) > 200_000 and ".highlight .k {" in css and "a.anchor-link {" in css
+    config = Config(NBCONVERT_CONFIG)  # the environment's `jupyter nbconvert` and lab export
+    config.StandalonePage.enabled = False  # (its embedded fonts left out)
+    standalone, _ = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)],
+                                 config=config).from_notebook_node(nb)
+    assert _inline_css(standalone) == css and "lab.css" not in standalone
+    lab, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    assert _inline_css(lab).startswith(css)
+    site, _ = htmlexport.make_exporter("en").from_notebook_node(nb, resources=_resources())
+    assert "<style" not in site and '<link rel="stylesheet" href="assets/lab.css">' in site
 
 
 @pytest.mark.parametrize(("html", "shown"), [

@@ -19,7 +19,7 @@ from dbanalysis.core import labels
 from dbanalysis.core.atomic import MARKER, atomic_dir
 from dbanalysis.core.typography import typeset
 from dbanalysis.site.build import BuildError, build_site, find_notebooks
-from dbanalysis.site.htmlexport import export_page
+from dbanalysis.site.htmlexport import LAB_CSS, export_page
 from dbanalysis.site.pages import Page, chrome, summarise
 from dbanalysis.views.text import plain
 
@@ -203,6 +203,31 @@ def test_no_request_to_another_host(built_site: BuiltSite) -> None:
         lowered = html.lower()
         for needle in ("require.js", "mathjax", "cdnjs", "cdn.jsdelivr", "unpkg.com", "fonts.g"):
             assert needle not in lowered, f"{path.name} mentions {needle}"
+
+
+def test_pages_link_the_lab_css_the_build_wrote_once(built_site: BuiltSite) -> None:
+    """The lab template's CSS (~260 KB: JupyterLab's stylesheet and light theme, nbconvert's
+    own rules, pygments' code styles) is one file of the site's assets, written by the
+    build, that every notebook page of both editions links by a relative address, in the
+    place of the inline styles it replaces (before the site's stylesheet: the same
+    cascade); no page carries a ``<style>`` (inline, a phone downloaded it again with
+    every page and Chromium parsed it at every load). Every stylesheet a page links exists."""
+    css = (built_site.out / "assets" / LAB_CSS).read_text(encoding="utf-8")
+    for rule in (".jp-Notebook", "--jp-layout-color0: white", ".highlight .k {",
+                 "a.anchor-link {"):  # index.css, theme-light.css, pygments, nbconvert's
+        assert rule in css, rule
+    notebook_pages = 0
+    for path in html_files(built_site.out):
+        page = soup(path)
+        assert not page.select("style"), f"{path.name}: CSS inline"
+        hrefs = [link["href"] for link in page.select("link[rel=stylesheet]")]
+        for href in hrefs:
+            assert (path.parent / href).is_file(), f"{path.name} links {href}: no such file"
+        if path.name not in ("index.html", "source.html"):
+            root = "../" if path.parent.name == "vi" else ""
+            assert hrefs == [f"{root}assets/{LAB_CSS}", f"{root}assets/site.css"], path
+            notebook_pages += 1
+    assert notebook_pages == 6  # 3 notebooks x 2 editions
 
 
 def test_notebooks_are_not_modified(built_site: BuiltSite) -> None:

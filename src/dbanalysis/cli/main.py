@@ -178,7 +178,8 @@ def make_parser() -> argparse.ArgumentParser:
         help="execute the notebooks and build the offline HTML site",
         description=(
             "Execute every notebooks/*.ipynb (in parallel, one kernel each, with this "
-            "Python), export them to self-contained HTML pages and write an index. "
+            "Python), export them to HTML pages that need no network (stylesheets and "
+            "fonts in OUT, charts inside each page) and write an index. "
             "The site is built beside OUT and replaces it only if every notebook "
             "succeeded; the notebooks themselves are not modified."
         ),

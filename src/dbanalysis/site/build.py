@@ -131,11 +131,15 @@ def read_notebook(path: Path) -> Any:
 
 
 def copy_assets(dest: Path) -> None:
-    """Copy the stylesheet and the DejaVu fonts into ``dest/assets``."""
+    """Copy the stylesheet and the DejaVu fonts into ``dest/assets``, and write there the
+    lab template's CSS that every notebook page links (:data:`htmlexport.LAB_CSS`)."""
+    from dbanalysis.site.htmlexport import LAB_CSS, lab_css
+
     assets = dest / "assets"
     fonts = assets / "fonts"
     fonts.mkdir(parents=True)
     shutil.copy2(TEMPLATES / NB_TEMPLATE / "static" / "site.css", assets / "site.css")
+    (assets / LAB_CSS).write_text(lab_css(), encoding="utf-8")
     mpl_fonts = font_dir()
     for name in FONT_FILES:
         shutil.copy2(mpl_fonts / name, fonts / name)

@@ -6,7 +6,11 @@ without any script from another host. The reader edition hides code input;
 the cell. Images take their alt text from the output metadata
 (``{"dbanalysis": {"alt": ...}}``); an image without one gets an empty ``alt``
 rather than nbconvert's "No description has been provided" text. The page is the
-template's output as written (:func:`_site_exporter_class`).
+template's output as written (:func:`_site_exporter_class`). The lab template's CSS
+(~260 KB: JupyterLab's stylesheet and theme, nbconvert's rules, pygments' code styles) is
+not in the page: the build writes it once to the site's assets (:data:`LAB_CSS`,
+:func:`lab_css`) and every page links it; a page exported outside the site build
+(:mod:`dbanalysis.site.standalone`) keeps it inline.
 """
 
 from __future__ import annotations
@@ -26,6 +30,12 @@ from ..notebook.bilingual import META_KEY, NARROW_MIME, edition
 from .pages import TEMPLATES, Chrome, mark_derived, ui
 
 NB_TEMPLATE = "dbsite"
+#: The file, in the site's assets folder, of the CSS nbconvert's lab template would write
+#: into every page's ``<head>`` (:func:`lab_css`), linked from every notebook page instead.
+LAB_CSS = "lab.css"
+#: nbconvert's preprocessor that puts pygments' code styles into ``resources.inlining``;
+#: off in the site build, whose pages find those styles in :data:`LAB_CSS`.
+_PYGMENTS_CSS = "CSSHTMLHeaderPreprocessor"
 
 
 _EXPORTERS = threading.local()
@@ -42,9 +52,18 @@ def exporter_for(lang: str, with_input: bool = False) -> Any:
     return made[with_input]
 
 
+def lab_css() -> str:
+    """The CSS nbconvert's lab template writes into the ``<head>`` of a page, in its order,
+    as one stylesheet (:data:`LAB_CSS`)."""
+    return str(exporter_for("en").lab_css())
+
+
 def make_exporter(lang: str, with_input: bool = False) -> Any:
     """The nbconvert HTML exporter with the site's template, for one edition."""
+    from traitlets.config import Config
+
     exporter = _site_exporter_class()(
+        config=Config({_PYGMENTS_CSS: {"enabled": False}}),  # (in LAB_CSS)
         template_name=NB_TEMPLATE,
         extra_template_basedirs=[str(TEMPLATES)],
         exclude_input=not with_input,
@@ -90,7 +109,28 @@ def _site_exporter_class() -> type:
             html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
             return focusable(html), resources
 
+        def lab_css(self) -> str:
+            """What the lab template writes into a page's ``<head>`` for a notebook outside
+            the site (the ``notebook_css`` block, after pygments' code styles), the
+            ``<style>`` elements' texts in their order, a line each: the same rules in the
+            same cascade when linked in their place."""
+            from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+
+            resources = self._init_resources({})
+            code_css = CSSHTMLHeaderPreprocessor(parent=self).preprocess(None, resources)[1]
+            lab = self.environment.get_template("lab/index.html.j2")
+            head = "".join(lab.blocks["notebook_css"](lab.new_context({"resources": resources})))
+            left = _STYLE.sub("", head).strip()
+            if left:  # (a link or script the lab template may add one day: not a stylesheet)
+                raise ValueError(f"nbconvert's lab template writes more than CSS: {left[:80]!r}")
+            return "".join(f"{css.strip()}\n" for css in
+                           [*code_css["inlining"]["css"], *_STYLE.findall(head)])
+
     return SiteExporter
+
+
+#: A ``<style>`` element as nbconvert writes one (``resources.include_css``), its CSS in group 1.
+_STYLE = re.compile(r'<style type="text/css">\n?(.*?)</style>', re.S)
 
 
 #: A ``<div>`` start tag, its attributes in group 1 (a quoted value may hold ``>``).
@@ -189,7 +229,9 @@ def export_page(nb: Any, title: str, chrome: Chrome, with_input: bool = False,
             "figure_head": [ui("table.figure", chrome.lang), ui("table.value", chrome.lang),
                             ui("table.status", chrome.lang)],
             "narrow_mime": NARROW_MIME,
+            "lab_css": f"{chrome.assets}/{LAB_CSS}",
         },
+        "inlining": {"css": []},  # pygments' code styles: in LAB_CSS (_PYGMENTS_CSS is off)
     }
     body, _ = exporter.from_notebook_node(ed, resources=resources)
     return add_contents(add_anchors(mark_derived(body, chrome.lang), anchors or {}), chrome.lang)
