@@ -1,3 +1,4 @@
+import ast
 import csv
 import math
 import re
@@ -578,6 +579,30 @@ def test_a_periods_span_is_written_by_its_label(data_copy):
                      *(t.replace("2015–2020", "2015 đến 2020") for t in before[1:])) != before
     assert declared() == (declared_before[0].replace("2015–2019", "2015 to 2019"), *(
         t.replace("2015–2019", "2015 đến 2019") for t in declared_before[1:]))
+
+
+def test_a_figure_read_over_a_period_says_its_count_of_years_once():
+    """A figure read over a period from the base year (derive.ids.SPAN_YEARS) takes its
+    count of years from its reading alone: every count its id (``_4y``) and its formula
+    (``** 4``, ``/ 4``, ``d_…_4y``) say is the reading's, and the formula says one. Its
+    texts say the period from the reading (``{n}``, ``{span}``), so a formula typing
+    another count would compute one period under the label of another (REVIEW-24A 1:
+    ``reading="5_years_simple"`` beside ``/ 4`` reworded the label, value unchanged)."""
+    from dbanalysis.derive.compute import fixed_specs
+    from dbanalysis.derive.ids import SPAN_YEARS
+
+    def counts(spec) -> tuple[set[int], set[int]]:
+        in_formula = {node.value for node in ast.walk(ast.parse(spec.formula, mode="eval"))
+                      if isinstance(node, ast.Constant) and isinstance(node.value, int)
+                      and node.value not in (1, 100)}
+        in_formula |= {int(n) for n in re.findall(r"_(\d+)y\b", spec.formula)}
+        return {int(n) for n in re.findall(r"_(\d+)y\b", spec.figure_id)}, in_formula
+
+    read = [s for s in fixed_specs() if s.reading in SPAN_YEARS]
+    assert len(read) >= 15
+    wrong = [(s.figure_id, s.reading, s.formula) for s in read
+             if not (said := counts(s))[1] or said[0] | said[1] != {SPAN_YEARS[s.reading]}]
+    assert wrong == []
 
 
 def test_a_declared_figures_text_says_its_period_from_its_reading(data_copy):
