@@ -610,7 +610,8 @@ def test_a_declared_figures_text_says_its_period_from_its_reading(data_copy):
     and ``{end}``, filled from its reading's years (derive.ids.SPAN_YEARS) from the one
     base year, never typed (FINAL-A 4: "2015–2019 (4 years)" was typed in 32 rows of
     data/templates/derived.csv). No row of a figure read over a period types a year of
-    its period or its count of years; a period said of a figure read over none is an
+    its period (its start, ``{start}``, too: REVIEW-24A 3, "change since 2015 …, {span}")
+    or its count of years; a period said of a figure read over none is an
     input error naming the row."""
     from dbanalysis.catalogue import sentences
     from dbanalysis.core import validation
@@ -624,7 +625,8 @@ def test_a_declared_figures_text_says_its_period_from_its_reading(data_copy):
     typed = [(r["template_id"], lang) for r in rows
              if (n := period.get(r["template_id"].partition(".")[0]))
              for lang, years in (("en", "years"), ("vi", "năm"))
-             if str(BASE_YEAR + n) in r[lang] or re.search(rf"(?<![\d.]){n} {years}", r[lang])]
+             if str(BASE_YEAR) in r[lang] or str(BASE_YEAR + n) in r[lang]
+             or re.search(rf"(?<![\d.]){n} {years}", r[lang])]
     assert typed == []
     path = data_copy / "templates" / "derived.csv"
     text = path.read_text(encoding="utf-8")

@@ -137,6 +137,39 @@ def test_a_bad_derived_text_table_names_every_problem_at_once(data_copy, capsys)
     assert str(path) in err and "d_no_such_figure" in err and "Traceback" not in err
 
 
+def test_a_quantity_in_the_base_year_says_the_one_base_year(monkeypatch, tmp_path):
+    """The knowledge tables' cells for a value in the base year say derive.ids.BASE_YEAR,
+    the one declaration, not a typed 2015: with it moved to 2016 while views.knowledge is
+    imported (reloaded here, as test_glance does), every such cell says 2016, in both
+    languages, read while the year is moved. A typed ``year=2015`` passed every test
+    (REVIEW-24A 3)."""
+    import importlib
+
+    from dbanalysis.derive import ids
+    from dbanalysis.views import knowledge
+
+    def cells(lang: str) -> list[str]:
+        return [c for c in set(knowledge.knowledge_table("agriculture", lang)["quantity"])
+                | set(knowledge.knowledge_table_implied("labour", lang)["quantity"])
+                if re.search(r"\((?:2015|2016)\b", c)]
+
+    # read first at the declared year: the derivations the tables rest on are computed
+    # (and remembered) unpatched, as in test_glance; only the cells' words are asked again
+    assert all(not [c for c in cells(lang) if "(2016" in c] for lang in ("en", "vi"))
+    try:
+        with monkeypatch.context() as patch:
+            patch.setattr(ids, "BASE_YEAR", 2016)
+            # nothing computed under the moved year reaches the shared disk cache
+            patch.setenv("DBANALYSIS_CACHE", str(tmp_path))
+            importlib.reload(knowledge)
+            moved = {lang: cells(lang) for lang in ("en", "vi")}
+    finally:
+        importlib.reload(knowledge)
+    for lang, said in moved.items():
+        assert len(said) >= 8, (lang, said)
+        assert not [c for c in said if "(2015" in c], (lang, said)
+
+
 def test_a_quantity_in_the_base_year_is_said_by_a_label(data_copy):
     """The knowledge tables' cell for a value in the base year ("Buffalo and cattle herd
     (2015)", "… (2015, read as % of the 2015 rate)") was put together with f-strings in

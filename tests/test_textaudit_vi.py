@@ -153,6 +153,31 @@ def test_the_draft_reads_a_change_against_any_base_year():
     assert "change_vs_2015" not in {r["kind"] for r in draft_rows(text, "r")}
 
 
+def test_the_drafts_base_year_is_the_one_declaration(monkeypatch):
+    """Whether a change is against the base year is asked of derive.ids.BASE_YEAR, the
+    one declaration, not of a typed "2015": with it moved to 2020 while textaudit.draft
+    is imported (reloaded here, as test_glance does), a change against 2020 has no note
+    and one against 2015 has, naming both years. A typed ``year != "2015"`` passed every
+    test (REVIEW-24A 3)."""
+    import importlib
+
+    from dbanalysis.derive import ids
+    from dbanalysis.textaudit import draft
+
+    text = ("Năm 2024, tổng đàn lợn đạt 48.915 con, tăng 3.200 con so với năm 2020; "
+            "diện tích rừng trồng mới giảm 12,5 ha so với năm 2015.")
+    try:
+        with monkeypatch.context() as patch:
+            patch.setattr(ids, "BASE_YEAR", 2020)
+            importlib.reload(draft)
+            notes = {r["quote"]: r["note"] for r in draft.draft_rows(text, "r")}
+    finally:
+        importlib.reload(draft)
+    assert "a change against" not in notes["tăng 3.200 con"], notes
+    assert "a change against 2015" in notes["mới giảm 12,5 ha"], notes
+    assert "since 2020" in notes["mới giảm 12,5 ha"], notes
+
+
 def test_a_bound_before_a_number_is_a_word_of_the_qualifier_table(data_copy):
     """The words that make a number a bound or an approximation for audit-text
     (``Quantity.bound``: "trên 90%", "khoảng 38%") are those of

@@ -63,7 +63,7 @@ YEARS = ids.PERIOD_YEARS
 #: The template table of the declared figures' labels and assumptions.
 TEXTS = "derived"
 #: The fields a declared figure's texts say its period with (:func:`declared_texts`).
-PERIOD_FIELDS = frozenset({"n", "end", "span"})
+PERIOD_FIELDS = frozenset({"n", "start", "end", "span"})
 
 
 def _cagr_specs(key: str, level: str, base: str, sector: str) -> list[Spec]:
@@ -280,8 +280,9 @@ def declared_texts(figure_ids: tuple[str, ...], readings: tuple[str, ...] = ()
     A text, a phrase too, may write a catalogued figure's number (``{award_communes}``:
     "21", as every page writes it), never typed, and a constant of outside knowledge
     (``{ref_<name>}``). The texts of a figure read over a period from ``BASE_YEAR``
-    (``4_years``, ``growth_5y``, …) say it with ``{span}`` (``2015–2019``), ``{n}`` and
-    ``{end}`` (:func:`dbanalysis.derive.families.period_fields`), never typed.
+    (``4_years``, ``growth_5y``, …) say it with ``{span}`` (``2015–2019``), ``{n}``,
+    ``{start}`` and ``{end}`` (:func:`dbanalysis.derive.families.period_fields`), never
+    typed.
 
     Raises :class:`~dbanalysis.catalogue.sentences.TemplateError` naming the file and,
     all at once, what the table's schema and the template checks find and every figure
