@@ -14,7 +14,7 @@ from ..core import labels
 from ..core.language import resolve
 from ..core.typography import lower_first
 from . import vocab
-from .figures import figure, load_figures
+from .figures import figure, load_figures, number_span
 from .source import report_text
 
 #: How a value shown in a chart or table was obtained (``status`` column of the views).
@@ -73,7 +73,7 @@ def dating_words(figure_id: str) -> str:
     nay``, which opens the awards list); first letter in lower case, to
     stand inside a sentence. Empty when the report has no such words before the figure."""
     text = report_text()
-    start = int(figure(figure_id)["number_start"])
+    start = number_span(figure(figure_id))[0]
     found = list(_TO_DATE_WORDS.finditer(text, 0, start))
     if not found:
         return ""

@@ -25,6 +25,7 @@ import unicodedata
 from pathlib import Path
 
 from ..catalogue.extract import find_quantities
+from ..catalogue.figures import number_span
 from ..core import paths, schema
 from ..derive.ids import BASE_YEAR
 from .spans import Doc, plan_after
@@ -112,14 +113,14 @@ def draft_rows(text: str, name: str) -> list[dict[str, str]]:
     quantities = find_quantities(text)
     slug = _slug(name)[:40]
     rows = []
-    spans = list(zip(quantities["number_start"], quantities["number_end"], strict=True))
+    spans = [number_span(r) for r in quantities.itertuples()]
     for n, r in enumerate(quantities.itertuples(), start=1):
         qs, qe = doc.quote(next(q for q in doc.quantities if q.start == r.start))
         qs, qe = _unique_quote(text, qs, r.end)
         inside = [i for i, (a, b) in enumerate(spans) if a >= qs and b <= qe]
         pick = inside.index(n - 1) + 1
         s, e = doc.sentence_of(int(r.start))
-        note = f"draft: characters {r.number_start}-{r.number_end} of the text"
+        note = "draft: characters {}-{} of the text".format(*number_span(r))
         if r.unit is None:
             note += f"; no unit read (the words after it: {r.unit_text!r})"
         year = _against_year(r, text)
