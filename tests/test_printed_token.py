@@ -65,8 +65,8 @@ def test_no_module_reads_a_figures_number_offsets_itself():
         if rel in ("catalogue/figures.py", "catalogue/extract.py"):
             continue
         for node in ast.walk(parsed(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Constant) and node.value in columns
-                    or isinstance(node, ast.Attribute) and node.attr in columns):
+            if ((isinstance(node, ast.Constant) and node.value in columns)
+                    or (isinstance(node, ast.Attribute) and node.attr in columns)):
                 named.append(f"{rel}:{node.lineno}")
     assert named == []
 
