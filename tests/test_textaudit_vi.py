@@ -200,3 +200,24 @@ def test_a_bound_before_a_number_is_a_word_of_the_qualifier_table(data_copy):
     path = data_copy / "vocab" / "qualifier_words.csv"
     path.write_text(path.read_text(encoding="utf-8") + "ngót,almost\n", encoding="utf-8")
     assert bound("ngót")
+
+
+def test_the_drafts_note_is_worded_by_the_label_table(data_copy):
+    """A drafted row's note (where its number stands, no unit read, a change against
+    another year than the base year) is the labels ``textaudit.draft.note*`` of
+    data/vocab/labels.csv, not English typed in textaudit/draft.py (REVIEW-24A 8):
+    rewording them rewords the note."""
+    from dbanalysis.textaudit.draft import draft_rows
+
+    text = "Năm 2024, diện tích rừng trồng mới giảm 12,5 ha so với năm 2020; đạt 7 xyz."
+    before = [r["note"] for r in draft_rows(text, "r")]
+    path = data_copy / "vocab" / "labels.csv"
+    table = path.read_text(encoding="utf-8")
+    for key in ("textaudit.draft.note", "textaudit.draft.note.no_unit",
+                "textaudit.draft.note.other_base_year"):
+        assert table.count(f"\n{key},") == 1, key
+        table = table.replace(f"\n{key},", f"\n{key},EDITED ")
+    path.write_text(table, encoding="utf-8")
+    after = [r["note"] for r in draft_rows(text, "r")]
+    assert [n.count("EDITED ") for n in after] == [n.count("; ") + 1 for n in before], after
+    assert sum(n.count("; ") for n in before) >= 2, before  # all three said at least once

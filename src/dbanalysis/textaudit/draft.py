@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ..catalogue.extract import find_quantities
 from ..catalogue.figures import number_span
-from ..core import paths, schema
+from ..core import labels, paths, schema
 from ..derive.ids import BASE_YEAR
 from .spans import Doc, plan_after
 
@@ -43,6 +43,10 @@ _AGAINST_YEAR = re.compile(r"[^.;]{0,25}so\s+với\s+(?:năm\s+)?((?:19|20)[0-9]
 # which name figure ids too.
 _EMPTY_TABLES = ("corrections", "coverage_exclusions", "reference", "findings", "i18n/vi",
                  "vocab/award_levels", "derived_ids", "other_readings")
+
+#: The language of a draft row's ``note`` (the catalogue's note column is English; its
+#: Vietnamese is data/i18n/vi.csv's): the words are the labels ``textaudit.draft.note*``.
+NOTE_LANG = "en"
 
 
 class DraftError(Exception):
@@ -120,13 +124,16 @@ def draft_rows(text: str, name: str) -> list[dict[str, str]]:
         inside = [i for i, (a, b) in enumerate(spans) if a >= qs and b <= qe]
         pick = inside.index(n - 1) + 1
         s, e = doc.sentence_of(int(r.start))
-        note = "draft: characters {}-{} of the text".format(*number_span(r))
+        at, to = number_span(r)
+        notes = [labels.text("textaudit.draft.note", NOTE_LANG, start=at, end=to)]
         if r.unit is None:
-            note += f"; no unit read (the words after it: {r.unit_text!r})"
+            notes.append(labels.text("textaudit.draft.note.no_unit", NOTE_LANG,
+                                     words=str(r.unit_text or "")))
         year = _against_year(r, text)
         if year and year != str(BASE_YEAR):
-            note += (f"; a change against {year}: the derivation rules read the kind "
-                     f"change_vs_2015 as a change since {BASE_YEAR}")
+            notes.append(labels.text("textaudit.draft.note.other_base_year", NOTE_LANG,
+                                     year=year, base=BASE_YEAR))
+        note = labels.text("list.join", NOTE_LANG).join(notes)
         rows.append({
             "figure_id": f"{slug}_{n:03d}", "sector": "", "indicator": f"q{n:03d}",
             "label_vi": "", "label_en": "", "quote": text[qs:qe], "pick": str(pick),
