@@ -133,7 +133,7 @@ def draft_rows(text: str, name: str) -> list[dict[str, str]]:
         if year and year != str(BASE_YEAR):
             notes.append(labels.text("textaudit.draft.note.other_base_year", NOTE_LANG,
                                      year=year, base=BASE_YEAR))
-        note = labels.text("list.join", NOTE_LANG).join(notes)
+        note = labels.joined(notes, NOTE_LANG)
         rows.append({
             "figure_id": f"{slug}_{n:03d}", "sector": "", "indicator": f"q{n:03d}",
             "label_vi": "", "label_en": "", "quote": text[qs:qe], "pick": str(pick),
