@@ -301,7 +301,8 @@ SHOTS = {
 #: nothing scrolling sideways, prose at one left edge) is read from the page itself
 #: (:data:`LAYOUT_JS`) with or without them. The 26 JPEGs cost ~8 s of CPU (Chromium's
 #: raster, playwright's driver and the bytes through this process) and ~8 s of the site
-#: worker's wall in every ``make test``.
+#: worker's wall in every ``make test``. The lab's three (tests/test_lab.py: the editor,
+#: the HTML export, a number link's source page) are taken on the same condition.
 SCREENSHOTS = os.environ.get("DBANALYSIS_SCREENSHOTS") == "1"
 
 
@@ -412,17 +413,38 @@ LANDING_JS = """ids => ids.map(id => {
 SWITCH = "nav.db-nav-top a.db-lang"
 
 
+#: How many presses of the Tab key take the focus to the page's last derived number: its
+#: place among the page's focusable elements in document order, the order of sequential
+#: focus navigation when no element has a positive tabindex (null if one has, or if the
+#: page has no derived number).
+TAB_STOPS_JS = """() => {
+    const marks = document.querySelectorAll('.db-derived');
+    const stops = Array.from(document.querySelectorAll(
+        'a[href], area[href], button, input, select, textarea, summary, iframe, [tabindex]'))
+        .filter(e => e.tabIndex >= 0 && e.checkVisibility());
+    if (!marks.length || stops.some(e => e.tabIndex > 0)) return null;
+    const at = stops.indexOf(marks[marks.length - 1]);
+    return at < 0 ? null : at + 1;
+}"""
+
+
 def tab_through(page: Any) -> dict:
-    """The Tab key pressed on ``page`` in runs of 40 (the nav's links, then the findings'
-    numbers and links) until every derived number has had the focus, or 400 times:
-    :data:`FOCUSED_JS`'s record."""
-    for _ in range(10):
-        for _ in range(40):
+    """The Tab key pressed on ``page`` (the nav's links, then the findings' numbers and
+    links) as many times as :data:`TAB_STOPS_JS` counts to the last derived number, then
+    in runs of 40 until every derived number has had the focus, or 400 times in all:
+    :data:`FOCUSED_JS`'s record. (Only the record says what the focus reached; the count
+    spares the presses past the last number: runs of 40 alone pressed 160 times on each
+    front page, 122 reach its last number.)"""
+    presses = 0
+    run = page.evaluate(TAB_STOPS_JS) or 40
+    while True:
+        for _ in range(min(run, 400 - presses)):
             page.keyboard.press("Tab")
+        presses += min(run, 400 - presses)
         seen = page.evaluate(FOCUSED_JS, [])
-        if len({f["index"] for f in seen["focused"]}) >= seen["total"]:
-            break
-    return seen
+        if len({f["index"] for f in seen["focused"]}) >= seen["total"] or presses >= 400:
+            return seen
+        run = 40
 
 
 def tap_derived(page: Any, places: list[str]) -> dict:
@@ -439,6 +461,100 @@ def tap_derived(page: Any, places: list[str]) -> dict:
             "focused": page.evaluate(FOCUSED_JS, places)["focused"]}
 
 
+#: The phone pages (390 px) whose charts are read again with the window widened to 1280
+#: px and narrowed back (:func:`widen_charts`), as a tablet turned to landscape or a
+#: window dragged wider: test_site_reader.test_charts_keep_their_width_when_the_window_widens.
+WIDEN_PAGES = ("00-at-a-glance.html", "07-health.html", "vi/01-agriculture.html")
+#: The phone pages whose longest tooltip is tapped and its bar swiped
+#: (:func:`swipe_longest_tip`): the longest of each edition, the awards page's
+#: (test_site_reader.test_tooltips_on_a_phone_keep_most_of_the_screen_free).
+SWIPE_PAGES = ("11-awards.html", "vi/11-awards.html")
+
+#: Each chart's image as laid out: its width in CSS px, its parent's, its wide PNG (src).
+CHART_WIDTHS_JS = """() => Array.from(document.querySelectorAll('figure.db-chart img')).map(i => ({
+    shown: i.getBoundingClientRect().width, room: i.parentElement.getBoundingClientRect().width,
+    src: i.getAttribute('src')}))"""
+
+#: True once every chart shows the image its <picture> chooses at the window's width
+#: (the first <source> whose media matches, else the <img>'s own), loaded: a resized
+#: window chooses again, and the new image arrives later.
+CHART_SOURCES_READY_JS = """() => Array.from(document.querySelectorAll('figure.db-chart picture'))
+    .every(p => {
+        const img = p.querySelector('img');
+        const src = Array.from(p.querySelectorAll('source'))
+            .find(s => !s.media || matchMedia(s.media).matches);
+        const want = src ? src.srcset.trim().split(/\\s+/)[0] : img.getAttribute('src');
+        return img.complete && img.currentSrc === want;
+    })"""
+
+
+def wait_for_chart_sources(page: Any) -> None:
+    """Wait (not a fixed time: a loaded machine takes longer) until each chart shows the
+    image chosen for the window's width, then for two frames, so that it is laid out."""
+    page.wait_for_function(CHART_SOURCES_READY_JS, timeout=20_000)
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => "
+                  "requestAnimationFrame(r)))")
+
+
+def widen_charts(page: Any) -> dict:
+    """The charts of ``page``, loaded on the phone, as laid out (:data:`CHART_WIDTHS_JS`)
+    at the phone's width ("phone"), with the window widened to 1280 px ("wide") and
+    narrowed back ("back"), each read once the charts show the image chosen for that
+    width. The window is left at the phone's size."""
+    size = dict(page.viewport_size)
+    seen = {"phone": page.evaluate(CHART_WIDTHS_JS)}
+    page.set_viewport_size({**size, "width": WIDTHS[0]})
+    wait_for_chart_sources(page)
+    seen["wide"] = page.evaluate(CHART_WIDTHS_JS)
+    page.set_viewport_size(size)
+    wait_for_chart_sources(page)
+    seen["back"] = page.evaluate(CHART_WIDTHS_JS)
+    return seen
+
+
+#: The page's longest tooltip focused (a tap), scrolled into view first.
+LONGEST_TIP_JS = """() => {
+    const m = Array.from(document.querySelectorAll('[data-tip]'))
+        .sort((a, b) => b.dataset.tip.length - a.dataset.tip.length)[0];
+    m.scrollIntoView({block: 'start'});
+    const r = m.getBoundingClientRect();
+    return {x: r.left + 3, y: r.top + 3};
+}"""
+
+
+def _swipe(cdp: Any, page: Any, x: float, y0: float, y1: float) -> None:
+    """A finger drawn from (x, y0) to (x, y1) on a touch screen."""
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y0}]})
+    for k in range(1, 11):
+        cdp.send("Input.dispatchTouchEvent", {
+            "type": "touchMove", "touchPoints": [{"x": x, "y": y0 + (y1 - y0) * k / 10}]})
+        page.wait_for_timeout(16)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.wait_for_timeout(300)
+
+
+def swipe_longest_tip(page: Any) -> dict:
+    """On the phone (390 x 844 px): a tap on the page's longest tooltip
+    (:data:`LONGEST_TIP_JS`), then a finger drawn up its bar at the foot of the screen:
+    the tooltip the tap focused ("tip"), the one focused after the swipe ("tip_after"),
+    the page's scroll before and after ("scroll"), and whether the bar's pixels moved
+    ("bar_moved": two screenshots of it)."""
+    vw, vh = page.viewport_size["width"], page.viewport_size["height"]
+    aim = page.evaluate(LONGEST_TIP_JS)
+    page.touchscreen.tap(aim["x"], aim["y"])
+    tip = page.evaluate("document.activeElement.dataset.tip")
+    bar = {"x": 0, "y": 0.62 * vh, "width": vw, "height": 0.36 * vh}
+    before, y = page.screenshot(clip=bar), page.evaluate("window.scrollY")
+    cdp = page.context.new_cdp_session(page)
+    try:
+        _swipe(cdp, page, vw / 2, vh - 24, vh - 244)
+    finally:
+        cdp.detach()
+    return {"tip": tip, "tip_after": page.evaluate("document.activeElement.dataset.tip"),
+            "scroll": [y, page.evaluate("window.scrollY")],
+            "bar_moved": page.screenshot(clip=bar) != before}
+
+
 def _more_reads(page: Any, label: str, name: str, at: int, seen: dict,
                 landing: list[str] | None = None) -> None:
     """The reads of the browser tests beyond :data:`VISIT_JS`, on the page just read
@@ -452,7 +568,9 @@ def _more_reads(page: Any, label: str, name: str, at: int, seen: dict,
     with derived tables, the window narrowed to :data:`NARROW` and
     ``derived_columns_narrow``. On the phone (390 px): ``taps`` (:func:`tap_derived`) on
     the pages of :data:`site_helpers.DERIVED_PLACES`, then ``phone_tips``
-    (:data:`PHONE_TIPS_JS`) on every page. The fixture site, at 1280 px: its source
+    (:data:`PHONE_TIPS_JS`) on every page, then ``widen`` (:func:`widen_charts`) on
+    the pages of :data:`WIDEN_PAGES` and ``swipe`` (:func:`swipe_longest_tip`) on those
+    of :data:`SWIPE_PAGES`. The fixture site, at 1280 px: its source
     pages' ``tooltips`` (:data:`TOOLTIPS_JS`), then the same at :data:`NARROW` px
     (``tooltips_narrow``). Both sites, on a source page at 1280 px (loaded at the first
     of ``landing``, its edition's number links), before the others: ``landing``, where
@@ -482,6 +600,10 @@ def _more_reads(page: Any, label: str, name: str, at: int, seen: dict,
         if places:
             read("taps", tap_derived, page, places)
         read("phone_tips", page.evaluate, PHONE_TIPS_JS)
+        if name in WIDEN_PAGES:
+            read("widen", widen_charts, page)
+        if name in SWIPE_PAGES:  # (last: the tap moves the focus, the finger the bar)
+            read("swipe", swipe_longest_tip, page)
     elif label == "fixture" and at == WIDTHS[0] and bare == "source.html":
         read("tooltips", page.evaluate, TOOLTIPS_JS, LONGEST_TOOLTIPS)
         narrow.append(("tooltips_narrow", TOOLTIPS_JS, LONGEST_TOOLTIPS))
@@ -512,9 +634,10 @@ def number_links(pages: dict[str, dict], prefix: str, base: str) -> list[str]:
 
 def follow_switch(page: Any, seen: dict) -> Any:
     """A click on the page's language switch, as a reader clicks it (after the page's
-    reads: the focus and the hover they left are taken away first): its ``switch`` read in ``seen``,
-    where the click went and the language of the page it loaded; the response of that
-    load, or False when the click or the load failed (the error kept as that read's)."""
+    reads: the focus and the hover they left are taken away first, and Escape is
+    pressed): its ``switch`` read in ``seen``, where the click went and the language of
+    the page it loaded; the response of that load, or False when the click or the load
+    failed (the error kept as that read's)."""
     from playwright.sync_api import Error
 
     try:
@@ -522,6 +645,8 @@ def follow_switch(page: Any, seen: dict) -> Any:
         # and the hover: a tooltip the reads left open over the nav would take the click
         # (Playwright retries without moving the mouse, until its time-out)
         page.mouse.move(0, 0)
+        # and a tooltip a tap or a click left open, as a reader closes it (FINAL-B 5)
+        page.keyboard.press("Escape")
         with page.expect_navigation(wait_until="load") as nav:
             page.locator(SWITCH).click()
         seen["switch"] = {"url": page.url,

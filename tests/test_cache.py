@@ -16,6 +16,10 @@ from dbanalysis.catalogue import vocab
 from dbanalysis.catalogue.figures import load_figures
 from dbanalysis.core import cache
 
+#: data_copy (conftest): one copy of data/ for the module, put back after each test (a
+#: fresh copy per test, at a new path, was copied and its files read anew each time).
+SHARED_DATA = True
+
 
 def rewrite_keeping_mtime(path, old: str, new: str) -> None:
     st = path.stat()
@@ -40,11 +44,16 @@ def test_edited_catalogue_is_parsed_again_even_with_the_same_mtime(data_copy, tm
     assert load_figures().set_index("figure_id").loc[fid, "label_en"] == f"{label} (edited)"
 
 
-def test_derived_and_audit_follow_an_edited_corrections_file(data_copy, tmp_path, monkeypatch):
+def test_derived_and_audit_follow_an_edited_corrections_file(data_copy):
+    """The tests' shared disk cache (tests/conftest.py), as every test that edits a
+    data copy: its entries are keyed on the content of the data and the code, so the
+    edited file's derived figures and audit are computed on the first run of this code
+    and read back on the next (an empty cache of its own computed them on every run,
+    ~0.5 s of CPU); a key that missed the edit (the file's size and mtime are kept)
+    finds the entries of the unedited data, and the values below do not follow."""
     from dbanalysis.notebook import sectorview as sv
     from dbanalysis.views.audit import audit_frame
 
-    monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path / "cache"))
     fid = "d_agri_poultry_corrected"
     before = sv.derived_value(fid)
     audit_before = audit_frame()

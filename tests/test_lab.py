@@ -29,7 +29,7 @@ from typing import Any
 
 import nbformat
 import pytest
-from browser_helpers import ARTIFACTS, home_contents, private_env
+from browser_helpers import ARTIFACTS, SCREENSHOTS, home_contents, private_env
 from nbformat import v4
 
 from dbanalysis.notebook import lab
@@ -218,6 +218,15 @@ FONTS_JS = """async ([family, text, shown]) => {
 }"""
 
 
+def screenshot(page: Any, name: str) -> None:
+    """``page`` as shown, into ``ARTIFACTS/name`` (JPEG), for people to look at, with
+    ``DBANALYSIS_SCREENSHOTS=1`` (:data:`browser_helpers.SCREENSHOTS`): no test reads
+    their pixels (the three cost ~0.4 s of CPU a run)."""
+    if SCREENSHOTS:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / name), type="jpeg", quality=85)
+
+
 #: The notebook on show (the lab restores the tabs of earlier tests behind it).
 SHOWN = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
@@ -260,9 +269,7 @@ def test_the_lab_draws_vietnamese_code_in_its_code_font(running_lab, lab_page):
         page.locator(f"{SHOWN} .jp-CodeCell .cm-content").first.click()
         page.wait_for_selector(f"{SHOWN} .jp-OutputArea-output pre")
         seen = page.evaluate(FONTS_JS, [lab.CODE_FONT, VIETNAMESE, SHOWN])
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "lab-editor-vietnamese.jpg"), type="jpeg",
-                        quality=85)
+        screenshot(page, "lab-editor-vietnamese.jpg")
         for where in ("code", "markdown", "output"):
             assert seen[where] and seen[where].startswith(f'"{lab.CODE_FONT}"'), (where, seen)
         assert lab.CODE_FONT in seen["loaded"], seen["loaded"]
@@ -308,8 +315,7 @@ def test_the_labs_html_export_is_offline_and_draws_vietnamese(running_lab, lab_p
                         .map(a => a.getAttribute('href')),
                     images: Array.from(document.images).map(i => i.naturalWidth)};
         }""")
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "lab-export.jpg"), type="jpeg", quality=85)
+        screenshot(page, "lab-export.jpg")
     finally:
         page.close()
     others = [u for u in requests if not u.startswith((server.base + "/", "data:"))]
@@ -393,8 +399,7 @@ def test_a_number_in_an_output_opens_its_sentence_in_the_lab(running_lab, lab_pa
                 inView: box ? box.bottom > 0 && box.top < innerHeight : false,
                 target: el ? el.matches(':target') : false};
     }""")
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "lab-number-link.jpg"), type="jpeg", quality=85)
+    screenshot(page, "lab-number-link.jpg")
     assert seen["path"].endswith("/dbanalysis/site/_site/source.html"), seen
     assert seen["hash"] == f"#f-{figure_id}" and seen["target"] and seen["inView"], seen
     from dbanalysis.catalogue.figures import figure

@@ -19,16 +19,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import nbformat
 import pytest
 from browser_helpers import (
     NARROW,
     SCREENSHOTS,
+    SWIPE_PAGES,
+    WIDEN_PAGES,
     WIDTHS,
     more_read,
-    serve,
     shot_pages,
     visit_site,
 )
@@ -261,12 +261,6 @@ def test_real_site_charts_read_on_a_phone(browser, real_site) -> None:
     assert not problems, "\n".join(problems)
 
 
-#: Each chart's image as laid out: its width in CSS px, its parent's, its wide PNG (src).
-CHART_WIDTHS_JS = """() => Array.from(document.querySelectorAll('figure.db-chart img')).map(i => ({
-    shown: i.getBoundingClientRect().width, room: i.parentElement.getBoundingClientRect().width,
-    src: i.getAttribute('src')}))"""
-
-
 def _png_width(src: str) -> int:
     import base64
     import io
@@ -277,59 +271,28 @@ def _png_width(src: str) -> int:
         return im.width
 
 
-#: True once every chart shows the image its <picture> chooses at the window's width
-#: (the first <source> whose media matches, else the <img>'s own), loaded: a resized
-#: window chooses again, and the new image arrives later.
-CHART_SOURCES_READY_JS = """() => Array.from(document.querySelectorAll('figure.db-chart picture'))
-    .every(p => {
-        const img = p.querySelector('img');
-        const src = Array.from(p.querySelectorAll('source'))
-            .find(s => !s.media || matchMedia(s.media).matches);
-        const want = src ? src.srcset.trim().split(/\\s+/)[0] : img.getAttribute('src');
-        return img.complete && img.currentSrc === want;
-    })"""
-
-
-def _wait_for_chart_sources(page: Any) -> None:
-    """Wait (not a fixed time: a loaded machine takes longer) until each chart shows the
-    image chosen for the window's width, then for two frames, so that it is laid out."""
-    page.wait_for_function(CHART_SOURCES_READY_JS, timeout=20_000)
-    page.evaluate("() => new Promise(r => requestAnimationFrame(() => "
-                  "requestAnimationFrame(r)))")
-
-
 def test_charts_keep_their_width_when_the_window_widens(browser, real_site) -> None:
     """A page opened at 390 px, then widened to 1280 px (a tablet turned to landscape, a
     window dragged wider), both editions: each chart is shown at its wide PNG's width (or
     its column's, if narrower), as on a page opened wide, and at the phone width again
     once narrowed. Chromium kept the phone source's ``2x`` density for the wide image and
-    laid it out at half its width, its text at about 6 px (QA-2130 S1)."""
-    server, base = serve(real_site[0])
+    laid it out at half its width, its text at about 6 px (QA-2130 S1). Read in the site's
+    visit, on the phone's own loads of the pages of :data:`browser_helpers.WIDEN_PAGES`
+    (:func:`browser_helpers.widen_charts`)."""
+    phone = visit_site(browser, real_site[0], "real", WIDTHS[1]).pages
     problems: list[str] = []
-    try:
-        ctx = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
-        page = ctx.new_page()
-        for name in ("00-at-a-glance.html", "07-health.html", "vi/01-agriculture.html"):
-            page.set_viewport_size({"width": 390, "height": 844})
-            page.goto(f"{base}{name}", wait_until="load")
-            phone = page.evaluate(CHART_WIDTHS_JS)
-            assert phone, f"{name}: no chart"
-            page.set_viewport_size({"width": 1280, "height": 844})
-            _wait_for_chart_sources(page)
-            for k, c in enumerate(page.evaluate(CHART_WIDTHS_JS), 1):
-                want = min(_png_width(c["src"]), c["room"])
-                if abs(c["shown"] - want) > 1:
-                    problems.append(f"{name} chart {k}, 390 → 1280 px: {c['shown']:.1f} px "
-                                    f"wide, not {want:.1f}")
-            page.set_viewport_size({"width": 390, "height": 844})
-            _wait_for_chart_sources(page)
-            back = [round(c["shown"], 1) for c in page.evaluate(CHART_WIDTHS_JS)]
-            if back != [round(c["shown"], 1) for c in phone]:
-                problems.append(f"{name}, back to 390 px: {back}, not as first shown")
-        ctx.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    assert {name.startswith("vi/") for name in WIDEN_PAGES} == {False, True}
+    for name in WIDEN_PAGES:
+        seen = more_read(phone[name], "widen", f"{name} @{WIDTHS[1]}")
+        assert seen["phone"], f"{name}: no chart"
+        for k, c in enumerate(seen["wide"], 1):
+            want = min(_png_width(c["src"]), c["room"])
+            if abs(c["shown"] - want) > 1:
+                problems.append(f"{name} chart {k}, 390 → 1280 px: {c['shown']:.1f} px "
+                                f"wide, not {want:.1f}")
+        back = [round(c["shown"], 1) for c in seen["back"]]
+        if back != [round(c["shown"], 1) for c in seen["phone"]]:
+            problems.append(f"{name}, back to 390 px: {back}, not as first shown")
     assert not problems, "\n".join(problems)
 
 
@@ -446,27 +409,6 @@ def test_derived_numbers_show_their_formula_on_a_tap_and_from_the_keyboard(
                                   f"{f['index'] + 1}")
 
 
-#: The page's longest tooltip focused (a tap), scrolled into view first.
-LONGEST_TIP_JS = """() => {
-    const m = Array.from(document.querySelectorAll('[data-tip]'))
-        .sort((a, b) => b.dataset.tip.length - a.dataset.tip.length)[0];
-    m.scrollIntoView({block: 'start'});
-    const r = m.getBoundingClientRect();
-    return {x: r.left + 3, y: r.top + 3};
-}"""
-
-
-def _swipe(cdp: Any, page: Any, x: float, y0: float, y1: float) -> None:
-    """A finger drawn from (x, y0) to (x, y1) on a touch screen."""
-    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y0}]})
-    for k in range(1, 11):
-        cdp.send("Input.dispatchTouchEvent", {
-            "type": "touchMove", "touchPoints": [{"x": x, "y": y0 + (y1 - y0) * k / 10}]})
-        page.wait_for_timeout(16)
-    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
-    page.wait_for_timeout(300)
-
-
 def test_tooltips_on_a_phone_keep_most_of_the_screen_free(browser, real_site) -> None:
     """On a 390 x 844 px touch screen every tooltip of every page, both editions (the
     formula of a derived number, a report number's quote), shows as a bar across the foot
@@ -474,7 +416,8 @@ def test_tooltips_on_a_phone_keep_most_of_the_screen_free(browser, real_site) ->
     covered 55 % of it in Vietnamese, 71 % in English); a longer one scrolls inside the
     bar under a finger, the page and the focus staying where they are, so its last line
     (the assumption) can be read. Every tooltip is shown in the site's visit, on the
-    phone (:data:`browser_helpers.PHONE_TIPS_JS`); the finger on the bar, here."""
+    phone (:data:`browser_helpers.PHONE_TIPS_JS`), then the longest one tapped and its
+    bar swiped (:func:`browser_helpers.swipe_longest_tip`)."""
     phone_pages = visit_site(browser, real_site[0], "real", WIDTHS[1]).pages
     pages = sorted(p.relative_to(real_site[0]).as_posix() for p in real_site[0].glob("*.html"))
     for prefix in ("", "vi/"):
@@ -491,27 +434,11 @@ def test_tooltips_on_a_phone_keep_most_of_the_screen_free(browser, real_site) ->
                     and t["right"] <= r["vw"], f"{where}: outside the screen {t}"
             seen += len(r["tips"])
         assert seen >= 100, f"{prefix}: {seen} tooltips"  # 406 in English (Dec 2026)
-    server, base = serve(real_site[0])
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
-                                is_mobile=True)
-    try:
-        page = phone.new_page()
-        cdp = phone.new_cdp_session(page)
-        for prefix in ("", "vi/"):
-            # the longest of the edition (the awards page): a finger on the bar scrolls it
-            page.goto(f"{base}{prefix}11-awards.html")
-            aim = page.evaluate(LONGEST_TIP_JS)
-            page.touchscreen.tap(aim["x"], aim["y"])
-            focused = page.evaluate("document.activeElement.dataset.tip")
-            assert focused, f"{prefix}11-awards.html: the tap focused no tooltip"
-            bar = {"x": 0, "y": 0.62 * 844, "width": 390, "height": 0.36 * 844}
-            before, y = page.screenshot(clip=bar), page.evaluate("window.scrollY")
-            _swipe(cdp, page, 195, 820, 600)
-            assert page.evaluate("window.scrollY") == y, f"{prefix}: the page scrolled"
-            assert page.evaluate("document.activeElement.dataset.tip") == focused
-            assert page.screenshot(clip=bar) != before, (
-                f"{prefix}11-awards.html: the bar of a long tip does not scroll")
-    finally:
-        phone.close()
-        server.shutdown()
-        server.server_close()
+    for name in SWIPE_PAGES:
+        # the longest of the edition (the awards page): a finger on the bar scrolls it
+        swipe = more_read(phone_pages[name], "swipe", f"{name} @{WIDTHS[1]}")
+        assert swipe["tip"], f"{name}: the tap focused no tooltip"
+        assert swipe["scroll"][1] == swipe["scroll"][0], f"{name}: the page scrolled"
+        assert swipe["tip_after"] == swipe["tip"], f"{name}: the focus moved"
+        assert swipe["bar_moved"], f"{name}: the bar of a long tip does not scroll"
+    assert {name.startswith("vi/") for name in SWIPE_PAGES} == {False, True}

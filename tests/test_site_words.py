@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 from site_helpers import DERIVED_PLACES
 
 from dbanalysis.audit.run import run_audit
@@ -75,6 +75,7 @@ def _parsed_once() -> Iterator[None]:
     """The parsed pages kept for this module's tests only."""
     yield
     _PARSED.clear()
+    _SELECTED.clear()
 
 
 def _ids() -> set[str]:
@@ -162,27 +163,73 @@ _NOT_PROSE = "blockquote, q, code, pre, cite, .db-article, nav, footer, table"
 AUDIT_TEXT = ".db-explain"
 
 
+def _outside(el: Tag, skip: set[int]) -> Iterator[PageElement]:
+    """The descendants of ``el`` in document order, without the elements whose ``id()``
+    is in ``skip`` and all inside them: ``el`` as it reads once they are removed (no
+    copy of the page made: a copy of every page was ~1 s of a run)."""
+    for child in el.children:
+        if id(child) not in skip:
+            yield child
+            if isinstance(child, Tag):
+                yield from _outside(child, skip)
+
+
+def _text_outside(el: Tag, skip: set[int]) -> str:
+    """``el.get_text(" ")`` once the elements of ``skip`` are removed, whitespace runs
+    made one space (the strings ``get_text`` reads: ``el``'s own string types)."""
+    read = el.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES
+    kinds = (read,) if isinstance(read, type) else tuple(read)
+    return " ".join(" ".join(s for s in _outside(el, skip)
+                             if isinstance(s, NavigableString) and type(s) in kinds).split())
+
+
+def _prose_texts(root: Tag, skip: set[int]) -> Iterator[str]:
+    """The text of each paragraph, list item, caption and definition under ``root``
+    (those that hold no paragraph or list item of their own: those are read one by
+    one), the elements of ``skip`` removed."""
+    for el in _outside(root, skip):
+        if isinstance(el, Tag) and el.name in ("p", "li", "figcaption", "dd") and not any(
+                isinstance(d, Tag) and d.name in ("p", "li") for d in _outside(el, skip)):
+            yield _text_outside(el, skip)
+
+
+_SELECTED: dict[tuple[Path, int, int, str], set[int]] = {}
+
+
+def _selected(path: Path, selector: str) -> set[int]:
+    """The ``id()`` of every element of the parsed page (:func:`_soup`) that ``selector``
+    matches, found once per page and selector."""
+    stat = path.stat()
+    key = (path, stat.st_mtime_ns, stat.st_size, selector)
+    if key not in _SELECTED:
+        _SELECTED[key] = {id(el) for el in _soup(path).select(selector)}
+    return _SELECTED[key]
+
+
 def long_sentences(site: Path, audit: bool = False) -> list[str]:
     """Sentences over the bound in the pages' own prose, or (``audit``) in the audit's
-    explanations only."""
+    explanations only. Read as if what is not prose (:data:`_NOT_PROSE`; and outside
+    ``audit``, the audit's explanations) were removed from the page."""
     found = []
     for lang, paths in _pages(site).items():
         limit = MAX_WORDS if lang == "en" else MAX_SYLLABLES_VI
         for path in paths:
-            soup = copy.copy(_soup(path))
-            for el in soup.select(_NOT_PROSE):
-                el.decompose()
+            soup = _soup(path)
+            skip = _selected(path, _NOT_PROSE)
             if audit:
-                kept = soup.select(AUDIT_TEXT)
-                soup = BeautifulSoup("".join(f"<p>{el.decode_contents()}</p>" for el in kept),
-                                     "html.parser")
-            else:
+                # each explanation left (none inside what is not prose), as a paragraph
+                kept = []
                 for el in soup.select(AUDIT_TEXT):
-                    el.decompose()
-            for el in soup.find_all(["p", "li", "figcaption", "dd"]):
-                if isinstance(el, Tag) and el.find(["p", "li"]):
-                    continue  # its paragraphs are read one by one
-                text = " ".join(el.get_text(" ").split())
+                    if id(el) in skip or any(id(up) in skip for up in el.parents):
+                        continue
+                    el = copy.copy(el)
+                    for inner in el.select(_NOT_PROSE):
+                        inner.decompose()
+                    kept.append(f"<p>{el.decode_contents()}</p>")
+                texts = _prose_texts(BeautifulSoup("".join(kept), "html.parser"), set())
+            else:
+                texts = _prose_texts(soup, skip | _selected(path, AUDIT_TEXT))
+            for text in texts:
                 for sentence in _SENTENCE_END.split(text):
                     words = len(sentence.split())
                     if words > limit:

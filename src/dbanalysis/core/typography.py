@@ -31,6 +31,7 @@ dashes, not Vietnamese quotation marks, year ranges or the minus sign.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 
@@ -44,6 +45,8 @@ _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)(?:\s*-\s*|\s+\u2013\s+)((?:19|20)\d
 #: The characters :func:`_typeset` changes or counts (quotes, hyphens, en dashes): a text
 #: without any is returned as it is (most of a page's text nodes).
 _TYPESET_CHARS = re.compile("[\"'\\-\u2013\u201c\u2018\u201d\u2019\u2026]")
+#: The characters :func:`_typeset` may change, or that open or close a quotation.
+_MARKS = re.compile("[\"'\\-\u201c\u2018\u201d\u2019]")
 #: An ellipsis standing for a number before its unit (``…%``): the space before it, and
 #: its boundary with the ``%``.
 _PLACEHOLDER = re.compile(r" (?=\u2026\S)|(?<=\u2026)(?=%)")
@@ -89,12 +92,23 @@ def typeset(text: str, lang: str = "en", before: str = "") -> str:
 def _typeset(text: str, lang: str, prev: str, depth: int) -> tuple[str, int]:
     """``text`` typeset after the character ``prev``, inside ``depth`` open quotes; the
     text and the depth after it. Inside a quotation (the report's words) only the quote
-    marks change: its dashes and hyphens are its own."""
+    marks change: its dashes and hyphens are its own.
+
+    Only the characters :data:`_MARKS` finds are looked at (each after the character
+    before it as typeset), the text between them copied as it is."""
     if not _TYPESET_CHARS.search(text):  # nothing to change, no quotation opened or closed
         return text, depth
     out: list[str] = []
-    inside: list[bool] = []
-    for i, ch in enumerate(text):
+    # (position, depth after it) wherever a quotation opens or closes
+    depths: list[tuple[int, int]] = []
+    at = 0
+    start_depth = depth
+    for m in _MARKS.finditer(text):
+        i = m.start()
+        if i > at:
+            out.append(text[at:i])
+            prev = text[i - 1]
+        ch = m.group(0)
         nxt = text[i + 1: i + 2]
         if ch == '"':
             ch = "\u201c" if prev in _OPENING else "\u201d"
@@ -107,19 +121,25 @@ def _typeset(text: str, lang: str, prev: str, depth: int) -> tuple[str, int]:
                 ch = "\u201d" if lang == "vi" else "\u2019"
         if ch in "\u201c\u2018":
             depth += 1
+            depths.append((i, depth))
         elif ch in "\u201d\u2019" and depth and not (prev.isalnum() and nxt.isalpha()):
             depth -= 1
+            depths.append((i, depth))
         elif ch == "-" and nxt.isdigit() and prev in _OPENING and not depth:
             ch = MINUS
         out.append(ch)
-        inside.append(depth > 0)
         prev = ch
+        at = i + 1
+    out.append(text[at:])
     typeset_text = "".join(out)
-    # year ranges, outside quotations only
+    # year ranges, outside quotations only (a range's first digit is never a mark: the
+    # depth there is the depth after the last mark before it)
     pieces, at = [], 0
     for m in _YEAR_RANGE.finditer(typeset_text):
+        k = bisect.bisect_left(depths, (m.start(), -1))
+        inside = (depths[k - 1][1] if k else start_depth) > 0
         pieces.append(typeset_text[at:m.start()])
-        pieces.append(m.group(0) if inside[m.start()] else f"{m.group(1)}{EN_DASH}{m.group(2)}")
+        pieces.append(m.group(0) if inside else f"{m.group(1)}{EN_DASH}{m.group(2)}")
         at = m.end()
     pieces.append(typeset_text[at:])
     return "".join(pieces), depth
@@ -158,7 +178,8 @@ def typeset_html(page: str, lang: str = "en") -> str:
     """A page with its visible text and read attributes typeset, the report's words,
     code and all markup left as they are."""
     out: list[str] = []
-    stack: list[tuple[str, bool]] = []  # open elements: name, verbatim
+    # open elements: name, and whether it or an element around it is verbatim, is code
+    stack: list[tuple[str, bool, bool]] = []
     prev = ""
     state = [0]  # quotation marks open in the text so far
     at = 0
@@ -183,14 +204,14 @@ def typeset_html(page: str, lang: str = "en") -> str:
                     break
             out.append(tag)
             continue
-        inside = any(v for _, v in stack)
+        inside, code = stack[-1][1:] if stack else (False, False)
         # a read attribute is our text even inside the report's words (the source page's
         # tooltips, ``data-tip``, on numbers of its article): only code keeps its own
-        code = any(n in _VERBATIM_TAGS for n, _ in stack) or name in _VERBATIM_TAGS
+        code = code or name in _VERBATIM_TAGS
         out.append(tag if code else _attributes(tag, lang))
         if name in _VOID or tag.endswith("/>"):
             continue
-        stack.append((name, inside or _verbatim(tag, name)))
+        stack.append((name, inside or _verbatim(tag, name), code))
         if name in ("p", "li", "td", "th", "div", "br", "h1", "h2", "h3", "h4", "dd", "dt"):
             prev = " "
             state[0] = 0  # a quotation does not run across blocks
@@ -198,9 +219,9 @@ def typeset_html(page: str, lang: str = "en") -> str:
     return "".join(out)
 
 
-def _text(chunk: str, stack: list[tuple[str, bool]], lang: str, prev: str,
+def _text(chunk: str, stack: list[tuple[str, bool, bool]], lang: str, prev: str,
           state: list[int]) -> str:
-    if not chunk or any(v for _, v in stack):
+    if not chunk or (stack and stack[-1][1]):
         return chunk
     plain = html.unescape(chunk)
     new, state[0] = _typeset(plain, lang, prev, state[0])

@@ -3,7 +3,8 @@ a figure (:func:`canvas_renderer`, :func:`measuring_canvas`) whose text measures
 shared by every renderer of every chart, and, inside one layout, each axis's ticks,
 tick-label boxes and spine extents worked out once per state (:func:`ticks_updated_once`).
 Every measure is the one matplotlib would make: a chart measures and draws as before,
-byte for byte (bench/chart_hashes.py). Used by :mod:`.spacing`, :mod:`.style`,
+byte for byte (bench/chart_hashes.py); its plain text is drawn by :mod:`.glyphs`, each
+string shaped and each glyph rasterised once. Used by :mod:`.spacing`, :mod:`.style`,
 :mod:`.ticks` and :mod:`.provenance`.
 """
 
@@ -42,6 +43,11 @@ def _measuring_classes():
     import matplotlib as mpl
     from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
     from matplotlib.font_manager import fontManager, get_font
+    from matplotlib.ft2font import FT2Font
+
+    from . import glyphs
+
+    _DRAWS_GLYPHS = hasattr(RendererAgg, "_prepare_font") and glyphs.can_draw(FT2Font)
 
     rc_values: Any = mpl.rcParams  # read as a dict (dict.__getitem__): the values as stored
     rc_keys = [f"font.{k}" for k in ("family", "style", "variant", "weight", "stretch",
@@ -77,6 +83,13 @@ def _measuring_classes():
                 got = _TEXT_MEASURES[key] = super().get_text_width_height_descent(
                     s, prop, ismath)
             return got
+
+        def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+            # plain text: shaped and rasterised glyph by glyph once (.glyphs)
+            if ismath or not _DRAWS_GLYPHS:
+                return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+            return glyphs.draw_text(self, gc, x, y, s, prop, angle, mtext,
+                                    font_key(prop, self.dpi))
 
         def _get_font_height_metrics(self, prop):
             # matplotlib's Text._get_layout reads these from the font's tables for every

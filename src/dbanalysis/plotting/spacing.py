@@ -182,7 +182,6 @@ def legends_within_width(fig: Figure, laid_out=None):
     is, so a chart that keeps the rule is drawn as before, byte for byte. ``laid_out``:
     as for :func:`dbanalysis.plotting.style.renderer`. Returns the renderer of the layout
     the figure is left in (None if a legend changed after it)."""
-    import textwrap
     import warnings
 
     from .style import renderer
@@ -202,13 +201,7 @@ def legends_within_width(fig: Figure, laid_out=None):
             continue  # fits the axes: only the layout below is needed
         if getattr(legend, "_ncols", 1) > 1:  # no public getter: a legend is made again
             changed[changed.index(legend)] = legend = _one_column(ax, legend)
-        texts = [t for t in legend.get_texts() if t.get_text()]
-        whole = [" ".join(t.get_text().split("\n")) for t in texts]
-        chars = max((len(line) for t in texts for line in t.get_text().split("\n")), default=0)
-        while legend.get_window_extent(r).width > budget and chars > LEGEND_MIN_CHARS:
-            chars -= 1
-            for t, s in zip(texts, whole, strict=True):
-                t.set_text("\n".join(textwrap.wrap(s, chars)))
+        _narrow_legend(legend, budget, r)
     if changed:  # laid out once without them: the axes at their own width, which
         # constrained layout keeps (it narrows axes for a legend past their end, never
         # widens them back for one that fits)
@@ -221,6 +214,130 @@ def legends_within_width(fig: Figure, laid_out=None):
             lg.set_in_layout(True)
         return None
     return r
+
+
+def _narrow_legend(legend, budget: float, r) -> None:
+    """Wrap the lines of ``legend`` (one column) a character shorter at a time, from its
+    longest line, while it is wider than ``budget`` px and its lines are longer than
+    :data:`LEGEND_MIN_CHARS`: the first wrapping, in that order, that fits.
+
+    The legend's width is a non-decreasing function of its widest text (a column of
+    entries, each a handle, a pad and a text; a title above), and a text's width is its
+    widest line's (:class:`_Widths`). So a wrapping whose widest text is at least as wide
+    as one measured too wide is too wide: once one near the fitting width is measured
+    (the widest text predicted as wide as the legend now, less its widest text now, is
+    found by a bisection of the wrappings), most wrappings are judged by a line or two.
+    The legend itself is measured only where the prediction says it fits, and at the
+    narrowest of the wrappings passed over on the prediction alone: too wide, it proves
+    every one passed over too wide. Should a prediction fail, or a text be mathtext,
+    each wrapping is measured in turn, as the rule reads."""
+    texts = [t for t in legend.get_texts() if t.get_text()]
+    whole = [" ".join(t.get_text().split("\n")) for t in texts]
+    chars = max((len(line) for t in texts for line in t.get_text().split("\n")), default=0)
+    now = legend.get_window_extent(r).width
+    if now <= budget or chars <= LEGEND_MIN_CHARS:
+        return None
+    steps = range(chars - 1, LEGEND_MIN_CHARS - 1, -1)
+    if any(t.get_usetex() or (t.get_parse_math() and "$" in t.get_text()) for t in texts):
+        return _wrap_in_turn(legend, texts, whole, steps, budget, r)
+    widths = _Widths(texts, whole, r)
+    too_wide = widths.widest([t.get_text() for t in texts])  # the legend as it is now
+    guess = budget - (now - too_wide)  # the widest text predicted to fit
+    lo, hi, probe = 0, len(steps) - 2, None
+    while lo <= hi:  # the wrapping of fewest characters predicted too wide (roughly)
+        mid = (lo + hi) // 2
+        widest = widths.widest(widths.wrap(steps[mid]))
+        if widest > guess + 1.0:
+            probe, lo = (widest, steps[mid]), mid + 1
+        else:
+            hi = mid - 1
+    if probe is not None and probe[0] < too_wide:
+        if _fits(legend, texts, widths.wrap(probe[1]), budget, r):
+            return _wrap_in_turn(legend, texts, whole, steps, budget, r)
+        too_wide = probe[0]
+    passed: list[tuple[float, list[str]]] = []  # (widest text, wrapping) predicted too wide
+    chosen: list[str] = []
+    for c in steps:
+        chosen = widths.wrap(c)
+        if c == LEGEND_MIN_CHARS:
+            break  # the last one tried, fitting or not
+        below = widths.below(chosen, too_wide)
+        if below is None:
+            continue  # a line at least as wide as a legend too wide: too wide
+        if below > guess + 1.0:
+            passed.append((below, chosen))
+        elif _fits(legend, texts, chosen, budget, r):
+            break
+        else:
+            too_wide = below
+    narrowest = min((p for p in passed if p[0] < too_wide), key=lambda p: p[0], default=None)
+    if narrowest is not None and _fits(legend, texts, narrowest[1], budget, r):
+        return _wrap_in_turn(legend, texts, whole, steps, budget, r)
+    for t, s in zip(texts, chosen, strict=True):
+        t.set_text(s)
+    return None
+
+
+def _wrap_in_turn(legend, texts, whole: list[str], steps, budget: float, r) -> None:
+    """Each wrapping of ``steps`` set and measured in turn, until one fits."""
+    for c in steps:
+        if _fits(legend, texts, [_wrap(s, c) for s in whole], budget, r):
+            break
+
+
+def _wrap(s: str, chars: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(s, chars))
+
+
+def _fits(legend, texts, wrapped: list[str], budget: float, r) -> bool:
+    """Whether ``legend`` with its ``texts`` set to ``wrapped`` is at most ``budget`` px
+    wide (the texts are left so)."""
+    for t, s in zip(texts, wrapped, strict=True):
+        t.set_text(s)
+    return legend.get_window_extent(r).width <= budget
+
+
+class _Widths:
+    """The wrappings of a legend's ``texts`` (their words ``whole``) and their widths in
+    px, each line measured as :meth:`matplotlib.text.Text._get_layout` measures it (an
+    empty line: 0), in the texts' own fonts; a line measured once (wrappings a character
+    apart share most of their lines)."""
+
+    def __init__(self, texts, whole: list[str], r) -> None:
+        self.props = [t.get_fontproperties() for t in texts]
+        self.whole, self.r = whole, r
+        self.wrapped: dict[int, list[str]] = {}
+        self.known: dict[tuple[str, int], float] = {}
+
+    def wrap(self, chars: int) -> list[str]:
+        if chars not in self.wrapped:
+            self.wrapped[chars] = [_wrap(s, chars) for s in self.whole]
+        return self.wrapped[chars]
+
+    def widest(self, strings: list[str]) -> float:
+        """The width of the widest text were the texts to read ``strings``."""
+        width = self.below(strings, None)
+        assert width is not None
+        return width
+
+    def below(self, strings: list[str], stop: float | None) -> float | None:
+        """:meth:`widest`, or None as soon as a line is found at least ``stop`` wide
+        (the lines measured before looked at first, then the longest)."""
+        lines = {(line, k) for k, s in enumerate(strings) for line in s.split("\n") if line}
+        known = [self.known[p] for p in lines if p in self.known]
+        widest = max(known, default=0.0)
+        if stop is not None and widest >= stop:
+            return None
+        for line, k in sorted((p for p in lines if p not in self.known),
+                              key=lambda p: -len(p[0])):
+            width = self.known[line, k] = self.r.get_text_width_height_descent(
+                line, self.props[k], ismath=False)[0]
+            if stop is not None and width >= stop:
+                return None
+            widest = max(widest, width)
+        return widest
 
 
 def _legend_fit(fig: Figure, ax, legend, r) -> tuple[float, float]:

@@ -5,17 +5,18 @@ without any script from another host. The reader edition hides code input;
 ``with_input=True`` keeps each code cell's input folded in a ``<details>`` under
 the cell. Images take their alt text from the output metadata
 (``{"dbanalysis": {"alt": ...}}``); an image without one gets an empty ``alt``
-rather than nbconvert's "No description has been provided" text.
+rather than nbconvert's "No description has been provided" text. The page is the
+template's output as written (:func:`_site_exporter_class`).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import logging
 import re
 import struct
 import threading
+from functools import cache
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -27,30 +28,23 @@ from .pages import TEMPLATES, Chrome, mark_derived, ui
 NB_TEMPLATE = "dbsite"
 
 
-class _NoAltTextWarning(logging.Filter):
-    """Drop nbconvert's "Alternative text is missing" warning (every image has an alt)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "Alternative text is missing" not in record.getMessage()
-
-
 _EXPORTERS = threading.local()
 
 
 def exporter_for(lang: str, with_input: bool = False) -> Any:
-    """:func:`make_exporter`'s exporter, made once per thread, edition and input mode
-    (an exporter compiles its Jinja templates once, on first use)."""
+    """:func:`make_exporter`'s exporter for ``lang``: one per thread and input mode, made
+    once and set to each edition's language in turn (an exporter compiles its Jinja
+    templates on first use: one exporter for both editions compiles them once)."""
     made = _EXPORTERS.__dict__.setdefault("made", {})
-    if (lang, with_input) not in made:
-        made[lang, with_input] = make_exporter(lang, with_input)
-    return made[lang, with_input]
+    if with_input not in made:
+        made[with_input] = make_exporter(lang, with_input)
+    made[with_input].language_code = lang
+    return made[with_input]
 
 
 def make_exporter(lang: str, with_input: bool = False) -> Any:
     """The nbconvert HTML exporter with the site's template, for one edition."""
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(
+    exporter = _site_exporter_class()(
         template_name=NB_TEMPLATE,
         extra_template_basedirs=[str(TEMPLATES)],
         exclude_input=not with_input,
@@ -61,12 +55,64 @@ def make_exporter(lang: str, with_input: bool = False) -> Any:
         # notebooks have no markdown images, and chart outputs are embedded regardless
         embed_images=False,
         language_code=lang,
+        # the notebook checked against its schema once, after the last preprocessor,
+        # not after each of its 13 (364 checks of a whole notebook a build of both editions)
+        optimistic_validation=True,
     )
     exporter.register_filter("safe_html", safe_html)
     exporter.register_filter("png_size", png_size)
-    if not any(isinstance(f, _NoAltTextWarning) for f in exporter.log.filters):
-        exporter.log.addFilter(_NoAltTextWarning())
     return exporter
+
+
+@cache
+def _site_exporter_class() -> type:
+    """nbconvert's HTMLExporter without its last pass, which parses the page it has just
+    written with BeautifulSoup (html.parser) and writes it out again (a quarter of a
+    build's CPU) for two things: ``tabindex="0"`` on each cell's input and output
+    (:func:`focusable` gives it) and an ``alt`` on an image without one (the template
+    gives every image its alt, from the output's metadata)."""
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class SiteExporter(HTMLExporter):
+        def from_notebook_node(  # type: ignore[override]  # as HTMLExporter's
+                self, nb: Any, resources: Any = None, **kw: Any) -> tuple[str, Any]:
+            # HTMLExporter.from_notebook_node (nbconvert 7) up to its BeautifulSoup pass
+            langinfo = nb.metadata.get("language_info", {})
+            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+            self.register_filter("highlight_code", self.filters.get(
+                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+            resources = self._init_resources(resources)
+            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+            return focusable(html), resources
+
+    return SiteExporter
+
+
+#: A ``<div>`` start tag, its attributes in group 1 (a quoted value may hold ``>``).
+_DIV = re.compile(r"""<div((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*>""")
+#: One attribute of a start tag: its name, and its value in one of three quotings.
+_ATTRIBUTE = re.compile(r"""\s+([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
+#: The cells' parts a keyboard reaches in JupyterLab, and so on a page (nbconvert's
+#: HTMLExporter gives them ``tabindex="0"``).
+FOCUSABLE = frozenset({"jp-Cell-inputWrapper", "jp-OutputArea-output"})
+
+
+def focusable(html: str) -> str:
+    """``html`` with ``tabindex="0"`` on every ``<div>`` of class ``jp-Cell-inputWrapper``
+    or ``jp-OutputArea-output`` that has no tabindex yet, as nbconvert's HTMLExporter
+    gives them: a keyboard reaches each cell's input and output, as in JupyterLab."""
+    def add(m: re.Match[str]) -> str:
+        attrs = {a.group(1).lower(): a.group(2) or a.group(3) or a.group(4) or ""
+                 for a in reversed(list(_ATTRIBUTE.finditer(m.group(1))))}  # first one wins
+        if "tabindex" in attrs or FOCUSABLE.isdisjoint(attrs.get("class", "").split()):
+            return m.group(0)
+        return f'<div{m.group(1)} tabindex="0">'
+    return _DIV.sub(add, html)
 
 
 #: A PNG's first 24 bytes: its signature, then the IHDR chunk's length, type, width, height.
