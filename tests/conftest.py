@@ -162,7 +162,11 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory):
     helper = Path(__file__).with_name("helpers_hostile.py")
     # forked from the session's zygote where there is one (tests/kernel_zygote.py: the
     # interpreter, pandas and matplotlib already imported, none of the package's code
-    # run), with this environment, folder and streams; else a process of its own
+    # run), with this environment, folder and streams, ending as Python ends (atexit,
+    # files flushed; its status, a signal's death too, the launcher's); what Python and
+    # the zygote's imports read at start-up is the zygote's (-X, -W, PYTHONWARNINGS, …),
+    # and a fork refuses an MPLBACKEND other than the zygote's (Agg: this file's top);
+    # else a process of its own
     where = os.environ.get(SOCKET_VAR, "")
     command = script_argv(where, str(helper), str(out)) if where else \
         [sys.executable, str(helper), str(out)]

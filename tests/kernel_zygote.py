@@ -21,7 +21,16 @@ A script can be run so too (:func:`script_argv`: ``python SCRIPT ARGS`` in a for
 launcher exiting with its status): the hostile run of test_hostile_text.py
 (tests/conftest.py's ``hostile_run``), which executes every notebook's code in one
 process, ~1 s of CPU less (the interpreter, pandas, matplotlib and IPython not imported
-again); its outputs are byte for byte those of a process of its own.
+again); its outputs are byte for byte those of a process of its own. The script ends
+as Python ends (``atexit`` handlers run, open files flushed, an uncaught exception's
+traceback on stderr, status 1; an uncaught KeyboardInterrupt a death by SIGINT), and the
+launcher ends as it did: with its exit status, or killed by the signal that killed it
+(the zygote, its parent, reads its status and tells the launcher). What a fork cannot
+give it is a start of its own: what Python reads when it starts (``PYTHONWARNINGS``,
+``PYTHONPATH``, ``PYTHONHASHSEED``, ``-X`` options such as the zygote's
+``frozen_modules=off``, ``-W``) and what the :data:`WARM` modules read when imported are
+the zygote's, whatever the launcher's environment says; ``MPLBACKEND``, which the
+hostile run sets, must be the zygote's (a fork asked for another is refused, status 1).
 
 The kernels of the test site's build (tests/conftest.py's ``built_site``, and the build
 whose notebook fails in test_site.py) and of the in-process builds and ``make notebooks``
@@ -168,37 +177,37 @@ def _become(request: dict, fds: list[int]) -> None:
     threading.Thread(target=_watch, args=(request["launcher"],), daemon=True).start()
 
 
+class ScriptEnded(BaseException):
+    """Raised in a forked script's process once the script has run, out through
+    :func:`serve` to this file's ``__main__``, which ends the process as Python ends on
+    ``end`` (the script's SystemExit, or its uncaught exception): a normal interpreter
+    exit, not ``os._exit``."""
+
+    def __init__(self, end: BaseException | None):
+        super().__init__()
+        self.end = end
+
+
 def _script(request: dict, fds: list[int]) -> None:
     """In the forked child: become ``python SCRIPT ARGV`` (the script's folder first on
-    ``sys.path``, as Python puts it); its exit status is written to the launcher's pipe,
-    the last of ``fds``, which the launcher exits with."""
+    ``sys.path``, as Python puts it) and run it; raises :class:`ScriptEnded` with how it
+    ended. Its exit status is the zygote's to tell the launcher (:func:`_reap`)."""
     import runpy
-    import traceback
 
-    if len(fds) != 4:
-        raise ValueError(f"{len(fds)} file descriptors, not 4 (the streams, the status pipe)")
-    status = fds.pop()
+    backend = os.environ.get("MPLBACKEND")  # the zygote's, read when it imported matplotlib
     _become(request, fds)
+    if request["env"].get("MPLBACKEND") != backend:  # (said on the launcher's stderr)
+        raise ValueError(f"MPLBACKEND={request['env'].get('MPLBACKEND')!r} asked for, the "
+                         f"zygote's is {backend!r}: run the script as a process of its own "
+                         "(DBANALYSIS_FORK_KERNELS=0)")
     script = request["script"]
     sys.argv = [script, *request["argv"]]
     sys.path.insert(0, os.path.dirname(script))
-    code: int = 0
     try:
         runpy.run_path(script, run_name="__main__")
-    except SystemExit as end:
-        if end.code is None or isinstance(end.code, int):
-            code = end.code or 0
-        else:
-            print(end.code, file=sys.stderr)
-            code = 1
-    except BaseException:  # as Python ends on an uncaught exception (KeyboardInterrupt too)
-        traceback.print_exc()
-        code = 1
-    finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    os.write(status, f"{code}\n".encode())
-    os._exit(code)
+    except BaseException as end:  # (SystemExit, KeyboardInterrupt too): Python's to end on
+        raise ScriptEnded(end) from None
+    raise ScriptEnded(None)
 
 
 def _kernel(request: dict, fds: list[int]) -> None:
@@ -219,12 +228,25 @@ def _kernel(request: dict, fds: list[int]) -> None:
     os._exit(code)
 
 
+#: A forked script's pid -> the write end of its launcher's status pipe (:func:`_reap`).
+_STATUS: dict[int, int] = {}
+
+
 def _reap(_signum: int, _frame: object) -> None:
-    """Wait for every kernel that has ended (their CPU time is then counted in this
-    process's children, and in the test process's once it waits for this one)."""
+    """Wait for every kernel and script that has ended (their CPU time is then counted in
+    this process's children, and in the test process's once it waits for this one); tell
+    a script's launcher its exit status, negative for a death by a signal (``-9``), as
+    :class:`subprocess.Popen` reports a process of its own."""
     with contextlib.suppress(ChildProcessError):
-        while os.waitpid(-1, os.WNOHANG)[0]:
-            pass
+        while True:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+            if not pid:
+                return
+            told = _STATUS.pop(pid, None)
+            if told is not None:
+                with contextlib.suppress(OSError):  # (that launcher gone)
+                    os.write(told, f"{os.waitstatus_to_exitcode(status)}\n".encode())
+                os.close(told)
 
 
 def serve(path: str, parent: int) -> None:
@@ -256,20 +278,28 @@ def serve(path: str, parent: int) -> None:
 
 
 def _fork_for(conn: socket.socket, server: socket.socket) -> None:
-    """Fork a kernel for the launcher at ``conn`` and tell it the kernel's pid; a kernel
-    whose launcher cannot be told is ended."""
+    """Fork a kernel (or a script) for the launcher at ``conn`` and tell it the pid; a
+    kernel whose launcher cannot be told is ended. A script's status pipe (the fourth of
+    the launcher's file descriptors) is kept here until :func:`_reap` writes its status."""
     data, fds = _read_all(conn)
     try:
         request = json.loads(data)
+        script = bool(request.get("script"))
+        if len(fds) != (4 if script else 3):
+            raise ValueError(f"{len(fds)} file descriptors, not {4 if script else 3} (the "
+                             "streams, and a script's status pipe)")
         sys.stdout.flush()
         sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:
-            server.close()
-            try:
-                (_script if request.get("script") else _kernel)(request, fds)
-            finally:
-                os._exit(1)
+        # the child's status is reaped only once its pipe is registered
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
+        try:
+            pid = os.fork()
+            if pid == 0:
+                _child(request, fds, server)
+            if script:
+                _STATUS[pid] = fds.pop()
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
     finally:
         for fd in fds:
             os.close(fd)
@@ -280,12 +310,35 @@ def _fork_for(conn: socket.socket, server: socket.socket) -> None:
         raise
 
 
+def _child(request: dict, fds: list[int], server: socket.socket) -> None:
+    """In the forked child: the kernel or the script of ``request``. A kernel ends with
+    ``os._exit`` (:func:`_kernel`); a script that ran raises :class:`ScriptEnded` (out to
+    ``__main__``: Python's own exit); anything before it ran ends the child with status 1."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
+    try:
+        server.close()
+        for told in _STATUS.values():  # other scripts' pipes: not this process's to hold
+            os.close(told)
+        _STATUS.clear()
+        if request.get("script"):
+            os.close(fds.pop())  # its status is told by the zygote, which waits for it
+            _script(request, fds)
+        _kernel(request, fds)
+    except ScriptEnded:
+        fds.clear()  # (dup2'ed onto the streams and closed by _become)
+        raise
+    except BaseException as err:
+        with contextlib.suppress(OSError):
+            os.write(2, f"kernel_zygote: {err!r}\n".encode())
+    os._exit(1)
+
+
 def launch(where: str, argv: list[str], script: str = "") -> int:
     """The launcher jupyter_client starts: a kernel forked by the zygote at ``where``
     (``PID:SOCKET``) with this process's folder, environment and streams; signals
     forwarded; ends with it. With ``script``: ``python SCRIPT ARGV`` forked instead
-    (:func:`script_argv`), whose exit status this process exits with (1 if it had none:
-    killed)."""
+    (:func:`script_argv`), whose exit status this process exits with; killed by a signal,
+    this process kills itself with it (1 if the zygote could not say)."""
     zygote, path = where.split(":", 1)
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     deadline = time.monotonic() + START_TIMEOUT
@@ -330,21 +383,34 @@ def launch(where: str, argv: list[str], script: str = "") -> int:
     if script:
         with os.fdopen(status, "rb") as pipe:
             told = pipe.read().strip()
-        return int(told) if told else 1
+        code = int(told) if told else 1
+        if code < 0:  # killed: end as it did, so that its starter sees the signal
+            with contextlib.suppress(OSError, ValueError):  # (SIGKILL has no handler)
+                signal.signal(-code, signal.SIG_DFL)
+            os.kill(os.getpid(), -code)
+        return code
     return 0
 
 
 def script_argv(where: str, script: str, *args: str) -> list[str]:
     """The command that runs ``python SCRIPT ARGS`` in a process forked by the zygote at
     ``where`` (``PID:SOCKET``): the launcher, with the folder, environment and standard
-    streams it is started with, its exit status the script's."""
+    streams it is started with, its exit status the script's (a signal's death too). The
+    environment is the script's once it runs; what Python reads at start-up from it
+    (``PYTHONWARNINGS``, ``PYTHONPATH``, ``-X``/``-W`` options) is the zygote's, and its
+    ``MPLBACKEND`` must be the zygote's (see this module's docstring)."""
     return [sys.executable, "-S", os.path.abspath(__file__), "run", where,
             os.path.abspath(script), *args]
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "serve":
-        serve(sys.argv[2], int(sys.argv[3]))
+        try:
+            serve(sys.argv[2], int(sys.argv[3]))
+        except ScriptEnded as ended:  # a forked script's process: ends as Python ends on it
+            if ended.end is not None:
+                raise ended.end from None
+            sys.exit(0)
     elif sys.argv[1] == "run":
         sys.exit(launch(sys.argv[2], sys.argv[4:], script=sys.argv[3]))
     else:

@@ -486,7 +486,8 @@ def test_every_chart_string_exists_in_both_languages():
                                                     "reading", "first", "last", "year0",
                                                     "year1", "label", "end", "rate",
                                                     "name", "n", "value", "shown", "unit",
-                                                    "benchmark", "start", "other"], "x"))
+                                                    "benchmark", "start", "other",
+                                                    "gloss"], "x"))
 
 
 def test_vietnamese_charts_write_ty_one_way_and_money_from_a_thousand_million_in_ty(charts):

@@ -1,3 +1,4 @@
+import ast
 import csv
 import math
 import re
@@ -580,12 +581,37 @@ def test_a_periods_span_is_written_by_its_label(data_copy):
         t.replace("2015–2019", "2015 đến 2019") for t in declared_before[1:]))
 
 
+def test_a_figure_read_over_a_period_says_its_count_of_years_once():
+    """A figure read over a period from the base year (derive.ids.SPAN_YEARS) takes its
+    count of years from its reading alone: every count its id (``_4y``) and its formula
+    (``** 4``, ``/ 4``, ``d_…_4y``) say is the reading's, and the formula says one. Its
+    texts say the period from the reading (``{n}``, ``{span}``), so a formula typing
+    another count would compute one period under the label of another (REVIEW-24A 1:
+    ``reading="5_years_simple"`` beside ``/ 4`` reworded the label, value unchanged)."""
+    from dbanalysis.derive.compute import fixed_specs
+    from dbanalysis.derive.ids import SPAN_YEARS
+
+    def counts(spec) -> tuple[set[int], set[int]]:
+        in_formula = {node.value for node in ast.walk(ast.parse(spec.formula, mode="eval"))
+                      if isinstance(node, ast.Constant) and isinstance(node.value, int)
+                      and node.value not in (1, 100)}
+        in_formula |= {int(n) for n in re.findall(r"_(\d+)y\b", spec.formula)}
+        return {int(n) for n in re.findall(r"_(\d+)y\b", spec.figure_id)}, in_formula
+
+    read = [s for s in fixed_specs() if s.reading in SPAN_YEARS]
+    assert len(read) >= 15
+    wrong = [(s.figure_id, s.reading, s.formula) for s in read
+             if not (said := counts(s))[1] or said[0] | said[1] != {SPAN_YEARS[s.reading]}]
+    assert wrong == []
+
+
 def test_a_declared_figures_text_says_its_period_from_its_reading(data_copy):
     """The texts of a figure declared one by one say its period with ``{span}``, ``{n}``
     and ``{end}``, filled from its reading's years (derive.ids.SPAN_YEARS) from the one
     base year, never typed (FINAL-A 4: "2015–2019 (4 years)" was typed in 32 rows of
     data/templates/derived.csv). No row of a figure read over a period types a year of
-    its period or its count of years; a period said of a figure read over none is an
+    its period (its start, ``{start}``, too: REVIEW-24A 3, "change since 2015 …, {span}")
+    or its count of years; a period said of a figure read over none is an
     input error naming the row."""
     from dbanalysis.catalogue import sentences
     from dbanalysis.core import validation
@@ -599,7 +625,8 @@ def test_a_declared_figures_text_says_its_period_from_its_reading(data_copy):
     typed = [(r["template_id"], lang) for r in rows
              if (n := period.get(r["template_id"].partition(".")[0]))
              for lang, years in (("en", "years"), ("vi", "năm"))
-             if str(BASE_YEAR + n) in r[lang] or re.search(rf"(?<![\d.]){n} {years}", r[lang])]
+             if str(BASE_YEAR) in r[lang] or str(BASE_YEAR + n) in r[lang]
+             or re.search(rf"(?<![\d.]){n} {years}", r[lang])]
     assert typed == []
     path = data_copy / "templates" / "derived.csv"
     text = path.read_text(encoding="utf-8")

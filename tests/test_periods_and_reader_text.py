@@ -82,7 +82,9 @@ def test_an_undated_figure_labelled_2020_is_caught(figures):
 
 
 def test_an_assumed_year_says_so_in_both_languages():
-    assert period_label("2019~to-date", "en") == "2019; report: “to date”"
+    # no figure named: the report's usual words, quoted in Vietnamese in both editions
+    # (not English quoted as if the report printed it, REVIEW-24A 6)
+    assert period_label("2019~to-date", "en") == "2019; report: “(tính) đến nay”, i.e. to date"
     assert period_label("2020~to-date", "vi") == "2020; báo cáo ghi “(tính) đến nay”"
     assert period_label("unstated", "en") == "not stated"
 
@@ -140,6 +142,37 @@ def test_a_figure_whose_note_says_no_period_is_never_shown_with_one(figures):
     # REVIEW-vi4 B2: tables and charts put the period in parentheses after the value, so
     # the tag has none of its own
     assert "(" not in period_label("unstated~2015-2019~to-date", "vi", "agri_cattle_growth")
+
+
+def test_the_reports_to_date_is_glossed_one_way_wherever_it_is_said():
+    """The gloss of the report's "(tính) đến nay" is one label (``to_date.gloss``), said by
+    a table's period cell, Figure 0.1's rows (and so its alt text) and a slope chart's
+    subtitle: the English said it three ways (“…”, i.e. to date; (…, to date); the
+    report's “to date” (tính đến nay)) and quoted English as if the report printed it
+    (“to date”), REVIEW-24A 6. Rewording the gloss rewords all four, in both languages;
+    no other label glosses the words itself or quotes “to date”."""
+    from dbanalysis.catalogue.figure_labels import span_label, to_date_gloss
+    from dbanalysis.core import labels
+
+    users = ("table.period.to_date", "table.period.unstated_reading.to_date",
+             "year_span.to_date", "chart.subtitle.to_date")
+    for lang in ("en", "vi"):
+        for key in users:
+            assert "{gloss}" in labels.template(key, lang), (key, lang)
+        said = {"cell": period_label("2019~to-date", lang, "agri_cattle"),
+                "cell, no figure": period_label("2019~to-date", lang),
+                "unstated": period_label("unstated~2015-2019~to-date", lang, "agri_cattle"),
+                "row": span_label(2015, "2019~to-date", lang, "agri_cattle"),
+                "subtitle": labels.text("chart.subtitle.to_date", lang, year=2019,
+                                        gloss=to_date_gloss(lang))}
+        own, usual = to_date_gloss(lang, "agri_cattle"), to_date_gloss(lang)
+        assert own != usual and "“tính đến nay”" in own and "“(tính) đến nay”" in usual
+        assert [w for w, t in said.items() if own not in t and usual not in t] == [], said
+    glossing = [(k, lang) for k, lab in labels.table().items() for lang, t in
+                (("en", lab.en), ("vi", lab.vi))
+                if k != "to_date.gloss" and ("i.e. to date" in t or "“to date”" in t
+                                             or ", to date" in t)]
+    assert glossing == []
 
 
 def test_one_reading_of_to_date_is_said_in_one_wording(figures):

@@ -162,7 +162,8 @@ def test_the_budget_check_infers_transfers_once(lang, word):
 
 def test_the_transfer_words_catch_the_inference_said_otherwise():
     """The words of :data:`TRANSFERS` find the inference however the basis might put it
-    back (the reviewer's rewordings), and not the basis as it is."""
+    back (the reviewer's rewordings). (That they do not find the basis as it is, is the
+    other test's: the basis is checked against them there.)"""
     for lang, text in (("vi", "Tổng thu gồm cả khoản bổ sung từ ngân sách cấp trên."),
                        ("vi", "Số thu có thể gồm ngân sách tỉnh cấp."),
                        ("en", "It may include money from the province."),

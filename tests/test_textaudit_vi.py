@@ -153,6 +153,31 @@ def test_the_draft_reads_a_change_against_any_base_year():
     assert "change_vs_2015" not in {r["kind"] for r in draft_rows(text, "r")}
 
 
+def test_the_drafts_base_year_is_the_one_declaration(monkeypatch):
+    """Whether a change is against the base year is asked of derive.ids.BASE_YEAR, the
+    one declaration, not of a typed "2015": with it moved to 2020 while textaudit.draft
+    is imported (reloaded here, as test_glance does), a change against 2020 has no note
+    and one against 2015 has, naming both years. A typed ``year != "2015"`` passed every
+    test (REVIEW-24A 3)."""
+    import importlib
+
+    from dbanalysis.derive import ids
+    from dbanalysis.textaudit import draft
+
+    text = ("Năm 2024, tổng đàn lợn đạt 48.915 con, tăng 3.200 con so với năm 2020; "
+            "diện tích rừng trồng mới giảm 12,5 ha so với năm 2015.")
+    try:
+        with monkeypatch.context() as patch:
+            patch.setattr(ids, "BASE_YEAR", 2020)
+            importlib.reload(draft)
+            notes = {r["quote"]: r["note"] for r in draft.draft_rows(text, "r")}
+    finally:
+        importlib.reload(draft)
+    assert "a change against" not in notes["tăng 3.200 con"], notes
+    assert "a change against 2015" in notes["mới giảm 12,5 ha"], notes
+    assert "since 2020" in notes["mới giảm 12,5 ha"], notes
+
+
 def test_a_bound_before_a_number_is_a_word_of_the_qualifier_table(data_copy):
     """The words that make a number a bound or an approximation for audit-text
     (``Quantity.bound``: "trên 90%", "khoảng 38%") are those of
@@ -175,3 +200,24 @@ def test_a_bound_before_a_number_is_a_word_of_the_qualifier_table(data_copy):
     path = data_copy / "vocab" / "qualifier_words.csv"
     path.write_text(path.read_text(encoding="utf-8") + "ngót,almost\n", encoding="utf-8")
     assert bound("ngót")
+
+
+def test_the_drafts_note_is_worded_by_the_label_table(data_copy):
+    """A drafted row's note (where its number stands, no unit read, a change against
+    another year than the base year) is the labels ``textaudit.draft.note*`` of
+    data/vocab/labels.csv, not English typed in textaudit/draft.py (REVIEW-24A 8):
+    rewording them rewords the note."""
+    from dbanalysis.textaudit.draft import draft_rows
+
+    text = "Năm 2024, diện tích rừng trồng mới giảm 12,5 ha so với năm 2020; đạt 7 xyz."
+    before = [r["note"] for r in draft_rows(text, "r")]
+    path = data_copy / "vocab" / "labels.csv"
+    table = path.read_text(encoding="utf-8")
+    for key in ("textaudit.draft.note", "textaudit.draft.note.no_unit",
+                "textaudit.draft.note.other_base_year"):
+        assert table.count(f"\n{key},") == 1, key
+        table = table.replace(f"\n{key},", f"\n{key},EDITED ")
+    path.write_text(table, encoding="utf-8")
+    after = [r["note"] for r in draft_rows(text, "r")]
+    assert [n.count("EDITED ") for n in after] == [n.count("; ") + 1 for n in before], after
+    assert sum(n.count("; ") for n in before) >= 2, before  # all three said at least once

@@ -14,7 +14,7 @@ from ..core import labels
 from ..core.language import resolve
 from ..core.typography import lower_first
 from . import vocab
-from .figures import figure, load_figures
+from .figures import figure, load_figures, number_span
 from .source import report_text
 
 #: How a value shown in a chart or table was obtained (``status`` column of the views).
@@ -73,7 +73,7 @@ def dating_words(figure_id: str) -> str:
     nay``, which opens the awards list); first letter in lower case, to
     stand inside a sentence. Empty when the report has no such words before the figure."""
     text = report_text()
-    start = int(figure(figure_id)["number_start"])
+    start = number_span(figure(figure_id))[0]
     found = list(_TO_DATE_WORDS.finditer(text, 0, start))
     if not found:
         return ""
@@ -103,9 +103,10 @@ def names_its_period(label: str, period: object, lang: str | None = None) -> boo
 def period_label(period: object, lang: str | None = None, figure_id: str | None = None) -> str:
     """A catalogue period as readers see it: ``2019``, ``2015–2019`` (an en dash),
     ``annual``/``hàng năm``, ``end-2020``/``cuối năm 2020``, "not stated"; an assumed year
-    says so (``2019; report: “to date”``), quoting the figure's own words when ``figure_id``
-    is given (:func:`dating_words`: ``2019; báo cáo ghi “tính đến nay”``, ``2020; báo cáo
-    ghi “đến nay”``, ``2019; report: “tính đến nay” (to date)``); a period the report does
+    says so with :func:`to_date_gloss` (``2019; report: “(tính) đến nay”, i.e. to date``),
+    quoting the figure's own words when ``figure_id`` is given (:func:`dating_words`:
+    ``2019; báo cáo ghi “tính đến nay”``, ``2020; báo cáo ghi “đến nay”``, ``2019; report:
+    “tính đến nay”, i.e. to date``); a period the report does
     not state and the analysis reads says both, with no parenthesis of its own (``không nêu
     thời kỳ; ở đây tính 2015–2019, báo cáo ghi “tính đến nay”``)."""
     lang = resolve(lang)
@@ -117,7 +118,8 @@ def period_label(period: object, lang: str | None = None, figure_id: str | None 
         words = dating_words(figure_id) if figure_id and inner.endswith(TO_DATE) else ""
         if words:
             return labels.text("table.period.unstated_reading.to_date", lang,
-                               period=inner.removesuffix(TO_DATE).replace("-", "–"), words=words)
+                               period=inner.removesuffix(TO_DATE).replace("-", "–"),
+                               gloss=to_date_gloss(lang, figure_id))
         return labels.text("table.period.unstated_reading", lang,
                            period=period_label(inner, lang, figure_id))
     if period == "annual":
@@ -126,11 +128,21 @@ def period_label(period: object, lang: str | None = None, figure_id: str | None 
         return labels.text("table.period.end", lang, year=period.removeprefix("end-"))
     years = period.removesuffix(TO_DATE).replace("-", "–")
     if period.endswith(TO_DATE):
-        words = dating_words(figure_id) if figure_id else ""
-        if not words:
-            return labels.text("table.period.to_date.any", lang, period=years)
-        return labels.text("table.period.to_date", lang, period=years, words=words)
+        return labels.text("table.period.to_date", lang, period=years,
+                           gloss=to_date_gloss(lang, figure_id))
     return years
+
+
+def to_date_gloss(lang: str | None = None, figure_id: str | None = None) -> str:
+    """The report's words that date a figure only as "to date", quoted, with what they
+    mean (the label ``to_date.gloss``: ``report: “tính đến nay”, i.e. to date``, ``báo
+    cáo ghi “tính đến nay”``): the figure's own words (:func:`dating_words`) or, where
+    none are found or no figure is named, the report's usual ones (``to_date.words``,
+    Vietnamese in both editions). The one gloss a table's period, Figure 0.1's rows and a
+    slope chart's subtitle say."""
+    lang = resolve(lang)
+    words = dating_words(figure_id) if figure_id else ""
+    return labels.text("to_date.gloss", lang, words=words or labels.text("to_date.words", lang))
 
 
 def span_label(start: int, period: object, lang: str | None = None,
@@ -146,10 +158,8 @@ def span_label(start: int, period: object, lang: str | None = None,
     end = period.removesuffix(TO_DATE).rsplit("-", 1)[-1]
     if not period.endswith(TO_DATE):
         return labels.text("year_span", lang, start=start, end=end)
-    words = dating_words(figure_id) if figure_id else ""
-    if not words:
-        return labels.text("year_span.to_date.any", lang, start=start, end=end)
-    return labels.text("year_span.to_date", lang, start=start, end=end, words=words)
+    return labels.text("year_span.to_date", lang, start=start, end=end,
+                       gloss=to_date_gloss(lang, figure_id))
 
 
 def sector_label(sector: str, lang: str | None = None) -> str:

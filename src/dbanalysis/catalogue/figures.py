@@ -239,6 +239,26 @@ def benchmark(figure_id: str, figures: pd.DataFrame | None = None) -> str:
     return found
 
 
+#: The columns of a catalogue row, and of the extractor's quantities, that say where its
+#: number stands in the report's text: read only by :func:`number_span`.
+NUMBER_COLUMNS = ("number_start", "number_end")
+
+
+def number_span(row: Any) -> tuple[int, int]:
+    """Where a figure's number stands in the report's text, (first, past-last) character,
+    from its catalogue row (:func:`figure`, a row of :func:`load_figures`, a named tuple of
+    ``itertuples``) or a quantity of :func:`~dbanalysis.catalogue.extract.find_quantities`.
+    The one reader of those offsets: the printed number is cut from them by
+    :func:`printed_token` alone.
+
+    >>> number_span({"number_start": 14, "number_end": 19})
+    (14, 19)
+    """
+    get = row.__getitem__ if isinstance(row, Mapping | pd.Series) else row.__getattribute__
+    start, end = (int(get(c)) for c in NUMBER_COLUMNS)
+    return start, end
+
+
 def printed_token(f: Mapping[str, Any]) -> str:
     """A catalogued figure's number as the report prints it (``26.142,56``), from its row
     of the catalogue (:func:`figure`, or a row of :func:`load_figures`): the characters
@@ -252,7 +272,8 @@ def printed_token(f: Mapping[str, Any]) -> str:
     '21'
     """
     offset = int(f["start"])
-    span = str(f["quote"])[int(f["number_start"]) - offset:int(f["number_end"]) - offset]
+    start, end = number_span(f)
+    span = str(f["quote"])[start - offset:end - offset]
     for m in re.finditer(NUMBER, span):
         try:
             if parse_number(m.group()) == f["value"]:

@@ -214,17 +214,18 @@ def _span(lang: str, end: int | None) -> str:
 def period_fields(reading: str, lang: str) -> dict[str, str]:
     """The fields a text about a figure of ``reading`` says its period with, for a reading
     of a period from ``BASE_YEAR`` (:data:`~dbanalysis.derive.ids.SPAN_YEARS`): ``{n}``
-    its years, ``{end}`` its last year and ``{span}`` the two as the label ``year_span``
-    writes them; none for any other reading. Strings, so that no number format groups a
-    year's digits.
+    its years, ``{start}`` its first year (``BASE_YEAR``), ``{end}`` its last year and
+    ``{span}`` the two as the label ``year_span`` writes them; none for any other
+    reading. Strings, so that no number format groups a year's digits.
 
     >>> period_fields("4_years", "vi"), period_fields("as_written", "en")
-    ({'n': '4', 'end': '2019', 'span': '2015–2019'}, {})
+    ({'n': '4', 'start': '2015', 'end': '2019', 'span': '2015–2019'}, {})
     """
     n = SPAN_YEARS.get(reading)
     if n is None:
         return {}
-    return {"n": str(n), "end": str(BASE_YEAR + n), "span": _span(lang, BASE_YEAR + n)}
+    return {"n": str(n), "start": str(BASE_YEAR), "end": str(BASE_YEAR + n),
+            "span": _span(lang, BASE_YEAR + n)}
 
 
 def instances(figures: pd.DataFrame, corrected: set[str] | frozenset[str] = frozenset()

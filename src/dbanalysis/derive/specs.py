@@ -63,7 +63,7 @@ YEARS = ids.PERIOD_YEARS
 #: The template table of the declared figures' labels and assumptions.
 TEXTS = "derived"
 #: The fields a declared figure's texts say its period with (:func:`declared_texts`).
-PERIOD_FIELDS = frozenset({"n", "end", "span"})
+PERIOD_FIELDS = frozenset({"n", "start", "end", "span"})
 
 
 def _cagr_specs(key: str, level: str, base: str, sector: str) -> list[Spec]:
@@ -71,6 +71,26 @@ def _cagr_specs(key: str, level: str, base: str, sector: str) -> list[Spec]:
     return [S(ids.cagr(key, n), f"((({level}) / ({base})) ** (1 / {n}) - 1) * 100",
               "percent_per_year", sector, reading=reading)
             for reading, n in YEARS.items()]
+
+
+def _simple_spec(key: str, base: str, sector: str, reading: str) -> Spec:
+    """The total rise of ``key`` since its base ``base`` split evenly over the years of
+    ``reading`` (a ``*_simple`` reading of :data:`~dbanalysis.derive.ids.SPAN_YEARS`):
+    id, formula and reading say the count of years once."""
+    n = ids.SPAN_YEARS[reading]
+    return S(ids.derived(f"{key}_simple_{n}y"), f"{key}_change / {base} * 100 / {n}",
+             "percent_per_year", sector, reading=reading)
+
+
+def _implied_base_specs(key: str, rate: str, unit: str, sector: str) -> list[Spec]:
+    """The 2015 value of the level ``key`` implied by its stated yearly growth ``rate``
+    compounded over each period reading, and its change since then in percent: id,
+    formula and reading say the count of years once (:data:`YEARS`)."""
+    base = {n: ids.derived(f"{key}_{ids.BASE_YEAR}_{n}y") for n in YEARS.values()}
+    return ([S(base[n], f"{key} / (1 + {rate} / 100) ** {n}", unit, sector, reading=reading)
+             for reading, n in YEARS.items()]
+            + [S(ids.derived(f"{key}_change_pct_{n}y"), f"({key} / {base[n]} - 1) * 100",
+                 "percent", sector, reading=reading) for reading, n in YEARS.items()])
 
 
 #: (count id, total id) -> id of the derived share ``count / total * 100``.
@@ -128,8 +148,7 @@ SPECS: list[Spec] = [
       "culture_families / (culture_families_vs_province / 100)", "family", "culture"),
     # --- growth rates -------------------------------------------------------------
     *_cagr_specs("agri_cattle", "agri_cattle", ids.baseline("agri_cattle"), "agriculture"),
-    S("d_agri_cattle_simple_4y", "agri_cattle_change / d_agri_cattle_2015 * 100 / 4",
-      "percent_per_year", "agriculture", reading="4_years_simple"),
+    _simple_spec("agri_cattle", ids.baseline("agri_cattle"), "agriculture", "4_years_simple"),
     *_cagr_specs("agri_poultry", ids.corrected("agri_poultry"), "d_agri_poultry_2015_million",
                  "agriculture"),
     *_cagr_specs("agri_aquaculture_area", "agri_aquaculture_area",
@@ -138,14 +157,7 @@ SPECS: list[Spec] = [
                  "agriculture"),
     # budget revenue is dated 2019 ('Kết quả năm 2019'): the 4-year reading only
     *_cagr_specs("budget_revenue", "budget_revenue", ids.baseline("budget_revenue"), "budget")[:1],
-    S("d_trade_turnover_2015_4y", "trade_turnover / (1 + trade_turnover_growth / 100) ** 4",
-      "billion_vnd", "trade", reading="4_years"),
-    S("d_trade_turnover_2015_5y", "trade_turnover / (1 + trade_turnover_growth / 100) ** 5",
-      "billion_vnd", "trade", reading="5_years"),
-    S("d_trade_turnover_change_pct_4y", "(trade_turnover / d_trade_turnover_2015_4y - 1) * 100",
-      "percent", "trade", reading="4_years"),
-    S("d_trade_turnover_change_pct_5y", "(trade_turnover / d_trade_turnover_2015_5y - 1) * 100",
-      "percent", "trade", reading="5_years"),
+    *_implied_base_specs("trade_turnover", "trade_turnover_growth", "billion_vnd", "trade"),
     # --- sums and shares of totals -----------------------------------------------
     S("d_ind_components_sum", "ind_output_enterprises + ind_output_households"
       " + ind_output_processing", "billion_vnd", "industry"),
@@ -268,8 +280,9 @@ def declared_texts(figure_ids: tuple[str, ...], readings: tuple[str, ...] = ()
     A text, a phrase too, may write a catalogued figure's number (``{award_communes}``:
     "21", as every page writes it), never typed, and a constant of outside knowledge
     (``{ref_<name>}``). The texts of a figure read over a period from ``BASE_YEAR``
-    (``4_years``, ``growth_5y``, …) say it with ``{span}`` (``2015–2019``), ``{n}`` and
-    ``{end}`` (:func:`dbanalysis.derive.families.period_fields`), never typed.
+    (``4_years``, ``growth_5y``, …) say it with ``{span}`` (``2015–2019``), ``{n}``,
+    ``{start}`` and ``{end}`` (:func:`dbanalysis.derive.families.period_fields`), never
+    typed.
 
     Raises :class:`~dbanalysis.catalogue.sentences.TemplateError` naming the file and,
     all at once, what the table's schema and the template checks find and every figure

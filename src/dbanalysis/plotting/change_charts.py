@@ -132,7 +132,7 @@ def slope_2015_2019(ids_or_indicators: Sequence[str], title: str | None = None,
     fig.legend(handles=handles, loc="outside lower right", ncols=1 if is_narrow() else 2,
                frameon=False, fontsize=9)
     if subtitle is None and to_date:
-        subtitle = text("chart.subtitle.to_date",
+        subtitle = text("chart.subtitle.to_date", gloss=figure_labels.to_date_gloss(),
                         year=f" {text('chart.or')} ".join(map(str, sorted(set(to_date)))))
     return finish(fig, title or text("chart.title.slope"), ids, "line", values,
                   subtitle=subtitle)

@@ -20,7 +20,7 @@ from collections import defaultdict
 from markupsafe import Markup, escape
 
 from ..catalogue import figure_labels
-from ..catalogue.figures import load_figures
+from ..catalogue.figures import load_figures, number_span
 from ..catalogue.source import AUTHOR_MARKER, body_end, citation, report_text
 from ..core.cache import one_reading
 from ..core.links import figure_anchor
@@ -71,10 +71,10 @@ def article_html(lang: str, text: str | None = None) -> Markup:
     text = report_text() if text is None else text
     end = article_end(text)
     figs = load_figures()
-    figs = figs[figs["number_end"] <= end]
     groups: dict[tuple[int, int], list[str]] = defaultdict(list)
     for r in figs.itertuples():
-        groups[(int(r.number_start), int(r.number_end))].append(r.figure_id)
+        if (span := number_span(r))[1] <= end:
+            groups[span].append(r.figure_id)
     starts = {s: (s, e) for s, e in groups}
     ends = {e for _, e in groups}
     spans = sorted(groups)

@@ -25,7 +25,8 @@ import unicodedata
 from pathlib import Path
 
 from ..catalogue.extract import find_quantities
-from ..core import paths, schema
+from ..catalogue.figures import number_span
+from ..core import labels, paths, schema
 from ..derive.ids import BASE_YEAR
 from .spans import Doc, plan_after
 
@@ -42,6 +43,10 @@ _AGAINST_YEAR = re.compile(r"[^.;]{0,25}so\s+với\s+(?:năm\s+)?((?:19|20)[0-9]
 # which name figure ids too.
 _EMPTY_TABLES = ("corrections", "coverage_exclusions", "reference", "findings", "i18n/vi",
                  "vocab/award_levels", "derived_ids", "other_readings")
+
+#: The language of a draft row's ``note`` (the catalogue's note column is English; its
+#: Vietnamese is data/i18n/vi.csv's): the words are the labels ``textaudit.draft.note*``.
+NOTE_LANG = "en"
 
 
 class DraftError(Exception):
@@ -112,20 +117,23 @@ def draft_rows(text: str, name: str) -> list[dict[str, str]]:
     quantities = find_quantities(text)
     slug = _slug(name)[:40]
     rows = []
-    spans = list(zip(quantities["number_start"], quantities["number_end"], strict=True))
+    spans = [number_span(r) for r in quantities.itertuples()]
     for n, r in enumerate(quantities.itertuples(), start=1):
         qs, qe = doc.quote(next(q for q in doc.quantities if q.start == r.start))
         qs, qe = _unique_quote(text, qs, r.end)
         inside = [i for i, (a, b) in enumerate(spans) if a >= qs and b <= qe]
         pick = inside.index(n - 1) + 1
         s, e = doc.sentence_of(int(r.start))
-        note = f"draft: characters {r.number_start}-{r.number_end} of the text"
+        at, to = number_span(r)
+        notes = [labels.text("textaudit.draft.note", NOTE_LANG, start=at, end=to)]
         if r.unit is None:
-            note += f"; no unit read (the words after it: {r.unit_text!r})"
+            notes.append(labels.text("textaudit.draft.note.no_unit", NOTE_LANG,
+                                     words=str(r.unit_text or "")))
         year = _against_year(r, text)
         if year and year != str(BASE_YEAR):
-            note += (f"; a change against {year}: the derivation rules read the kind "
-                     f"change_vs_2015 as a change since {BASE_YEAR}")
+            notes.append(labels.text("textaudit.draft.note.other_base_year", NOTE_LANG,
+                                     year=year, base=BASE_YEAR))
+        note = labels.joined(notes, NOTE_LANG)
         rows.append({
             "figure_id": f"{slug}_{n:03d}", "sector": "", "indicator": f"q{n:03d}",
             "label_vi": "", "label_en": "", "quote": text[qs:qe], "pick": str(pick),

@@ -18,6 +18,7 @@ from functools import cached_property
 from ..audit.context import half_unit
 from ..catalogue import vocab
 from ..catalogue.extract import find_quantities
+from ..catalogue.figures import number_span
 from ..catalogue.numbers import DECIMAL_MARK, NUMBER, qualifier_words
 from ..catalogue.units import is_count
 from ..core.cache import memo
@@ -112,7 +113,8 @@ class Doc:
         text = self.text
         out = []
         for r in find_quantities(text).itertuples():
-            token = text[r.number_start:r.number_end]
+            number_start, number_end = number_span(r)
+            token = text[number_start:number_end]
             parts = _printed_parts(token) or [token]
             printed = parts[-1] if r.form in ("fraction_denominator", "range_high") else parts[0]
             if r.form == "compound":
@@ -124,7 +126,7 @@ class Doc:
             before = text[max(0, r.start - 40):r.start]
             change = _CHANGE_BEFORE.search(before)
             out.append(Quantity(
-                int(r.start), int(r.end), int(r.number_start), int(r.number_end),
+                int(r.start), int(r.end), number_start, number_end,
                 float(r.value), r.unit, r.form, printed, half,
                 change.group(1).lower() if change else None,
                 _bound_before().search(before) is not None))

@@ -12,7 +12,7 @@ import pandas as pd
 from ..catalogue import vocab
 from ..catalogue.corrections import load_corrections
 from ..catalogue.coverage import coverage_summary, load_exclusions
-from ..catalogue.figures import load_figures, read_catalog_csv
+from ..catalogue.figures import NUMBER_COLUMNS, load_figures, number_span, read_catalog_csv
 from ..catalogue.source import report_text
 from ..core import schema
 from ..derive.lookup import derived_frame
@@ -103,5 +103,5 @@ def catalogue_row(figure_id: str) -> dict[str, int]:
     and the number (``number_start``, ``number_end``) stand."""
     row = load_figures().set_index("figure_id").loc[figure_id]
     pick = read_catalog_csv().set_index("figure_id").loc[figure_id, "pick"]
-    return {"pick": int(pick),
-            **{k: int(row[k]) for k in ("start", "end", "number_start", "number_end")}}
+    return {"pick": int(pick), **{k: int(row[k]) for k in ("start", "end")},
+            **dict(zip(NUMBER_COLUMNS, number_span(row), strict=True))}

@@ -24,7 +24,7 @@ from ..catalogue.figure_labels import (
     qualifier_before_number,
     unit_label,
 )
-from ..catalogue.figures import figure, figure_ids, printed_token
+from ..catalogue.figures import figure, figure_ids, number_span, printed_token
 from ..core import labels
 from ..core.cache import one_reading
 from ..core.language import resolve
@@ -146,11 +146,12 @@ def _printed_quantity(figure_id: str) -> str:
     f = figure(figure_id)
     quote, start = str(f["quote"]), int(f["start"])
     found = find_quantities(quote)
-    match = found[found["number_start"] == int(f["number_start"]) - start]
-    if match.empty:  # (the catalogue's own check holds a figure to a quantity of its quote)
+    at = number_span(f)[0] - start
+    match = [q for q in found.to_dict("records") if number_span(q)[0] == at]
+    if not match:  # (the catalogue's own check holds a figure to a quantity of its quote)
         return printed_token(f)
     # the quantity of its quote at its number's offsets, through its unit
-    return quote[int(f["number_start"]) - start:int(match.iloc[0]["end"])]
+    return quote[at:int(match[0]["end"])]
 
 
 @one_reading()
