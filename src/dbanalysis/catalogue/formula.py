@@ -13,6 +13,7 @@ the two cannot drift apart.
 from __future__ import annotations
 
 import ast
+import functools
 import itertools
 import math
 import operator
@@ -29,6 +30,10 @@ _UNARY: dict[type[ast.AST], Callable[[float], float]] = {
 MAX_CORNER_INPUTS = 10
 #: Limits on a formula's size: characters, tree nodes and nesting depth.
 MAX_CHARS, MAX_NODES, MAX_DEPTH = 4000, 2000, 100
+#: Formulas whose checked trees (and names) are kept per process: a formula is a pure
+#: function of its text, and the catalogue's few hundred are parsed thousands of times
+#: (every derivation, decimal and share asks again).
+KEEP_PARSED = 4096
 
 
 class FormulaError(ValueError):
@@ -54,6 +59,9 @@ def parse(formula: str) -> ast.Expression:
     """Parse a formula; only numbers, figure ids, + - * / ** and parentheses, within
     :data:`MAX_CHARS` characters, :data:`MAX_NODES` terms and :data:`MAX_DEPTH` levels.
 
+    The tree is parsed once per text and shared by every caller (kept by the text alone,
+    all it depends on; an error is raised anew on every call): read it, never modify it.
+
     >>> parse("level - change").body.op
     <ast.Sub object at ...>
     >>> parse("__import__('os')")
@@ -63,6 +71,12 @@ def parse(formula: str) -> ast.Expression:
     """
     if not isinstance(formula, str):
         raise FormulaError(f"formula must be text, not {type(formula).__name__}")
+    return _parsed(formula)
+
+
+@functools.lru_cache(maxsize=KEEP_PARSED)
+def _parsed(formula: str) -> ast.Expression:
+    """:func:`parse` of a text (remembered: a pure function of the string)."""
     if len(formula) > MAX_CHARS:
         raise FormulaError(f"formula {_shown(formula)} is longer than {MAX_CHARS} characters")
     try:
@@ -120,6 +134,13 @@ def names(formula: str) -> list[str]:
     >>> names("(agri_cattle / d_agri_cattle_2015) ** (1 / 4) - 1 + agri_cattle")
     ['agri_cattle', 'd_agri_cattle_2015']
     """
+    parse(formula)  # (its errors, a text's type among them, before the cache is asked)
+    return list(_names(formula))  # a list of the caller's own
+
+
+@functools.lru_cache(maxsize=KEEP_PARSED)
+def _names(formula: str) -> tuple[str, ...]:
+    """:func:`names` of a text (remembered: a pure function of the string)."""
     out: list[str] = []
     tree = parse(formula)
     functions = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
@@ -127,7 +148,7 @@ def names(formula: str) -> list[str]:
         if isinstance(node, ast.Name) and id(node) not in functions and node.id not in out:
             out.append(node.id)
     # ast.walk is breadth-first; sort by position in the text for readability
-    return sorted(out, key=lambda n: _position(formula, n))
+    return tuple(sorted(out, key=lambda n: _position(formula, n)))
 
 
 def _position(formula: str, name: str) -> int:

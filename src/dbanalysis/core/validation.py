@@ -20,13 +20,15 @@ in a notebook).
 from __future__ import annotations
 
 import math
+import os
 import re
+import stat
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .cache import memo
+from .cache import fresh_content_hash, memo
 from .inputs import InputError, Problem, read_csv
 from .schema import TYPES, Field, Schema, load
 
@@ -37,6 +39,13 @@ UNPARSED = "_unparsed"
 #: Significant digits a number of an input file may have (what a float holds exactly),
 #: and the bound of its magnitude: ``10 ** MAX_DIGITS``.
 MAX_DIGITS = 15
+#: Files whose validated rows are kept per process (:func:`read_rows`) before all are
+#: forgotten at once (the data folder has some 30 input files; the tests' damaged copies
+#: add a version of one file each).
+KEEP_FILES = 256
+#: (schema name, path, content hashes) -> (schemas, rows, problems): see :func:`read_rows`.
+_READ: dict[tuple[str, str, tuple[str, ...]],
+            tuple[tuple[Schema, ...], list[dict[str, Any]], list[Problem]]] = {}
 
 
 def parse(f: Field, text: str) -> tuple[Any, str | None]:
@@ -184,9 +193,60 @@ def read(schema: Schema | str, path: Path | None = None,
 def read_rows(schema: Schema | str, path: Path | None = None,
               references: Mapping[str, Iterable[Any]] | None = None
               ) -> tuple[list[dict[str, Any]], list[Problem]]:
-    """Like :func:`read`, returning the rows that could be read and the problems."""
+    """Like :func:`read`, returning the rows that could be read and the problems.
+
+    Remembered per process (without ``references``) and keyed on everything the result
+    depends on: the path, and the content and schema (equal, not only of the same name)
+    of the file and of every input table its foreign keys reach, directly or through
+    theirs (:func:`dbanalysis.core.cache.fresh_content_hash`: a file's status read, its
+    bytes hashed again when the status changed). A damaged file
+    gets its problems on every call; an edited file is read again. The caller gets lists
+    and rows of its own (the values in them are immutable).
+    """
     schema = _schema(schema)
     path = Path(path or schema.data_path)
+    if references:  # (keys given by the caller: not remembered)
+        return _read_rows(schema, path, references)
+    key = _content_key(schema, path)
+    if key is None:  # not a regular file, or unreadable: read (and reported) as always
+        return _read_rows(schema, path, None)
+    hashes, schemas = key
+    at = (schema.name, os.fspath(path), hashes)
+    held = _READ.get(at)
+    if held is None or not all(a is b or a == b for a, b in zip(held[0], schemas, strict=True)):
+        rows, problems = _read_rows(schema, path, None)
+        if len(_READ) >= KEEP_FILES:
+            _READ.clear()
+        held = _READ[at] = (schemas, rows, problems)
+    return [dict(r) for r in held[1]], list(held[2])
+
+
+def _content_key(schema: Schema, path: Path
+                 ) -> tuple[tuple[str, ...], tuple[Schema, ...]] | None:
+    """What :func:`read_rows`'s result depends on: the content hash of the file and of
+    every input table its foreign keys reach (directly or through theirs: ``keys``
+    validates each), and the schemas of all of them. None: not remembered."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        roots, schemas, todo = [path], [schema], list(schema.foreign_keys)
+        while todo:
+            fk = todo.pop()
+            if all(s.name != fk.resource for s in schemas):
+                referred = load(fk.resource)
+                roots.append(referred.data_path)
+                schemas.append(referred)
+                todo += referred.foreign_keys
+        # one root at a time: each file's hash is kept by its own status
+        return tuple(fresh_content_hash([r]) for r in roots), tuple(schemas)
+    except (OSError, InputError, ValueError):
+        return None  # the uncached read reports it
+
+
+def _read_rows(schema: Schema, path: Path,
+               references: Mapping[str, Iterable[Any]] | None
+               ) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """:func:`read_rows`, not remembered."""
     raw, problems = read_csv(path, schema.columns, id_column=schema.id_column,
                              min_rows=schema.min_rows)
     rows = []

@@ -94,12 +94,14 @@ def _number(node: ast.AST) -> float:
     raise ValueError(f"not a numeric constant: {ast.unparse(node)}")
 
 
+@functools.lru_cache(maxsize=formulas.KEEP_PARSED)
 def _scale(formula: str) -> int | None:
     """How many decimal places a formula shifts its inputs by, or None for a true ratio.
 
     Multiplying or dividing by a literal (``x * 1000000``, ``x / 100``) only rescales:
     ``1,558`` million is ``1,558,000``, as precise as it was printed. Any product,
-    quotient or power of two figures is a ratio (None).
+    quotient or power of two figures is a ratio (None). Remembered per text: a pure
+    function of the string (its own parse: the tree is not shared), the result a number.
     """
     shift = 0
     for node in ast.walk(ast.parse(formula, mode="eval")):

@@ -310,14 +310,26 @@ def quote_marked(figure_id: str, quote: str, lang: str) -> Markup:
     return out + escape(quote[start:])
 
 
-@one_reading()  # one version of data/ per table or text: its files stat'ed once
 def derived(sector_or_ids: str | Iterable[str], lang: str | None = None,
             on_method_page: bool = False) -> ReaderTable:
     """Derived figures: label, value at the precision it supports, formula, inputs
     (catalogued inputs linked to the source page). ``on_method_page``: the table is on the
     Data and method page, so an assumption's pointer to that page's corrections section
-    (label ``xref.corrections``) reads ``xref.corrections.here``: no page points to itself."""
-    lang = resolve(lang)
+    (label ``xref.corrections``) reads ``xref.corrections.here``: no page points to itself.
+
+    Remembered per process (:func:`dbanalysis.core.cache.memo`), keyed on all the table
+    depends on beside the code: the data folder and the content of every file in it, the
+    language (resolved), the sector or ids and ``on_method_page``; the caller gets a frame
+    of its own."""
+    key = sector_or_ids if isinstance(sector_or_ids, str) else tuple(sector_or_ids)
+    table = _derived_table(key, resolve(lang), bool(on_method_page))
+    return ReaderTable(table.name, table.frame.copy(), table.html)
+
+
+@cache.memo("")  # (one version of data/ per table: its files stat'ed once)
+def _derived_table(sector_or_ids: str | tuple[str, ...], lang: str,
+                   on_method_page: bool) -> ReaderTable:
+    """:func:`derived`, not copied."""
     d = _derived().reset_index()
     catalogued = figure_ids()
     rows = []
