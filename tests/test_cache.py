@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from helpers_data import rewrite_keeping_mtime
 
 from dbanalysis.catalogue import vocab
 from dbanalysis.catalogue.figures import load_figures
@@ -21,12 +22,6 @@ from dbanalysis.core import cache
 SHARED_DATA = True
 
 
-def rewrite_keeping_mtime(path, old: str, new: str) -> None:
-    st = path.stat()
-    text = path.read_text("utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), "utf-8")
-    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
 
 
 def test_edited_vocabulary_is_read_again_even_with_the_same_mtime(data_copy):

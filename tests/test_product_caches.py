@@ -6,9 +6,9 @@ arguments. Each test changes one input and sees the new result."""
 from __future__ import annotations
 
 import ast
-import os
 
 import pytest
+from helpers_data import rewrite_keeping_mtime
 
 from dbanalysis.catalogue import formula
 from dbanalysis.core import validation
@@ -56,18 +56,10 @@ def test_no_caller_modifies_a_shared_formula_tree():
 SHARED_DATA = True
 
 
-def _rewrite_keeping_mtime(path, old: str, new: str) -> None:
-    st = path.stat()
-    text = path.read_text("utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), "utf-8")
-    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
-
-
 def test_an_input_file_edited_between_two_reads_is_read_again(data_copy):
     first = validation.read("input/vocab/pages")
     assert validation.read("input/vocab/pages") == first  # (remembered)
-    _rewrite_keeping_mtime(data_copy / "vocab" / "pages.csv", "Toàn cảnh huyện", "Toàn cảnh xã")
+    rewrite_keeping_mtime(data_copy / "vocab" / "pages.csv", "Toàn cảnh huyện", "Toàn cảnh xã")
     again = validation.read("input/vocab/pages")
     assert again[0]["label_vi"] == "Toàn cảnh xã" and first[0]["label_vi"] == "Toàn cảnh huyện"
     again[0]["label_vi"] = "changed by a caller"  # rows of the caller's own
@@ -76,7 +68,7 @@ def test_an_input_file_edited_between_two_reads_is_read_again(data_copy):
 
 def test_a_damaged_file_gets_its_problems_on_every_read(data_copy):
     path = data_copy / "vocab" / "sectors.csv"
-    _rewrite_keeping_mtime(path, ",2,01-agriculture", ",two,01-agriculture")
+    rewrite_keeping_mtime(path, ",2,01-agriculture", ",two,01-agriculture")
     for _ in range(2):
         with pytest.raises(InputError) as err:
             validation.read("input/vocab/sectors")
@@ -88,19 +80,19 @@ def test_a_damaged_file_gets_its_problems_on_every_read(data_copy):
 def test_a_file_is_read_again_when_a_table_its_keys_reach_changes(data_copy):
     """figures -> sectors (direct), sectors -> pages (through sectors)."""
     assert validation.read("input/figures")
-    _rewrite_keeping_mtime(data_copy / "vocab" / "pages.csv", "\n01-agriculture,", "\n01-farming,")
+    rewrite_keeping_mtime(data_copy / "vocab" / "pages.csv", "\n01-agriculture,", "\n01-farming,")
     with pytest.raises(InputError, match="unknown page '01-agriculture'"):
         validation.read("input/figures")
-    _rewrite_keeping_mtime(data_copy / "vocab" / "pages.csv", "\n01-farming,", "\n01-agriculture,")
+    rewrite_keeping_mtime(data_copy / "vocab" / "pages.csv", "\n01-farming,", "\n01-agriculture,")
     assert validation.read("input/figures")
-    _rewrite_keeping_mtime(data_copy / "vocab" / "sectors.csv", "\nagriculture,", "\nfarming,")
+    rewrite_keeping_mtime(data_copy / "vocab" / "sectors.csv", "\nagriculture,", "\nfarming,")
     with pytest.raises(InputError, match="unknown sector 'agriculture'"):
         validation.read("input/figures")
 
 
 def test_a_file_is_read_again_when_its_schema_changes(data_copy):
     assert validation.read("input/vocab/sectors")
-    _rewrite_keeping_mtime(data_copy / "schemas" / "input" / "vocab" / "sectors.json",
+    rewrite_keeping_mtime(data_copy / "schemas" / "input" / "vocab" / "sectors.json",
                            '"minimum": 1,', '"minimum": 1, "maximum": 1,')
     with pytest.raises(InputError, match="order 2 is more than 1"):
         validation.read("input/vocab/sectors")
@@ -108,7 +100,7 @@ def test_a_file_is_read_again_when_its_schema_changes(data_copy):
 
 def test_a_file_is_read_again_when_the_schema_of_a_table_its_keys_reach_changes(data_copy):
     assert validation.read("input/figures")  # figures -> sectors -> pages
-    _rewrite_keeping_mtime(data_copy / "schemas" / "input" / "vocab" / "pages.json",
+    rewrite_keeping_mtime(data_copy / "schemas" / "input" / "vocab" / "pages.json",
                            '"^[0-9]{2}-', '"^[0-9]{3}-')
     with pytest.raises(InputError, match=r"pages.csv(.|\n)*'00-at-a-glance' is not of the pattern"):
         validation.read("input/figures")
@@ -144,7 +136,7 @@ def test_the_derived_table_follows_its_data_language_sector_and_page(data_copy):
     ids = ["d_agri_poultry_corrected"]
     assert tables.derived(ids, "en").html == tables.derived(tuple(ids), "en").html != first.html
     assert tables.derived("agriculture", "en", on_method_page=True).html != first.html
-    _rewrite_keeping_mtime(data_copy / "vocab" / "labels.csv",
+    rewrite_keeping_mtime(data_copy / "vocab" / "labels.csv",
                            "table.derived_figure,Derived figure,", "table.derived_figure,Derived,")
     edited = tables.derived("agriculture", "en").html
     assert "Derived figure" not in edited and "Derived</th>" in edited
