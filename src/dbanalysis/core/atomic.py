@@ -373,9 +373,16 @@ def result(fut: cf.Future[_T]) -> _T:
     thread next runs Python code, which an untimed lock wait (``Future.result()``) never
     does before the future is done (a build went on for as long as a notebook ran).
     ``fut.result(timeout)`` is no way out: it raises TimeoutError also when the work does.
+
+    The signal is held (:func:`deferred_signals`) and raised here, between two waits, never
+    inside one: raised by the handler where the main thread happened to be, it once left
+    the future's lock taken (inside ``concurrent.futures.wait``, between its acquire and
+    its ``with``), so that the worker could never record its result and the build, waiting
+    for it to stop its kernels, hung for ever after a Ctrl-C during the kernels' start-up.
     """
-    while not fut.done():
-        cf.wait([fut], timeout=SIGNAL_WAKE)
+    with deferred_signals() as got:
+        while not fut.done() and not got:
+            cf.wait([fut], timeout=SIGNAL_WAKE)
     return fut.result()
 
 

@@ -342,8 +342,10 @@ def run(notebooks: Sequence[Path], mode: str = "always", jobs: int = 1,
 
     # not ``with``: its exit waits for the running notebooks, even on an interrupt
     pool = cf.ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="nb")
-    futures = {pool.submit(one, Path(p)): Path(p) for p in notebooks}
+    futures: dict[cf.Future[str], Path] = {}
     try:
+        with deferred_signals():  # a signal while the workers start: raised once all are queued
+            futures.update((pool.submit(one, Path(p)), Path(p)) for p in notebooks)
         for fut, path in futures.items():
             try:
                 log(f"{path}: {result(fut)}")

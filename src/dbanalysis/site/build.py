@@ -30,6 +30,7 @@ from dbanalysis.core.atomic import (
     OutputError,
     atomic_dir,
     check_target,
+    deferred_signals,
     result,
 )
 from dbanalysis.core.cache import one_reading
@@ -289,8 +290,13 @@ def build_site(
 
             errors: list[BuildError] = []
             pool = cf.ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="nb")
-            futures = [pool.submit(work, i) for i in range(n)]
+            futures: list[cf.Future[None]] = []
             try:
+                # a signal while the workers start is raised once every notebook is
+                # queued, here, where stop_all stops them all (raised in the midst of
+                # submit, the build said "interrupted" and then ran the notebooks)
+                with deferred_signals():
+                    futures += [pool.submit(work, i) for i in range(n)]
                 for fut in futures:  # in notebook order, so the first failure is reported
                     try:
                         result(fut)  # (woken for a signal another thread received)
