@@ -312,3 +312,20 @@ def test_every_analysis_page_leads_with_its_finding():
         after = [c for c in cells[2:] if c.cell_type == "markdown"
                  or "lede" in c.metadata.get("tags", [])]
         assert "lede" in after[0].metadata.get("tags", []), page.name
+
+
+def test_prose_says_a_to_date_figure_with_the_one_gloss() -> None:
+    """``{id:to_date}`` in a notebook's sentence is the gloss a table's period says for the
+    same figure (label ``to_date.gloss``, the figure's own words), not words typed in the
+    notebook: the period cell of a to-date figure ends with exactly that text."""
+    from dbanalysis.views.text import sentence
+
+    figures = load_figures().set_index("figure_id")
+    for lang in ("en", "vi"):
+        for fid in ("agri_cattle", "agri_fish_output"):
+            said = sentence(f"{{{fid}:to_date}}", lang=lang)
+            assert "tính đến nay" in said, said
+            assert str(period_label(figures.loc[fid, "period"], lang, fid)).endswith(said)
+    typed = [where for where, _, text in notebook_say_texts(paths.REPO_ROOT / "notebooks")
+             if "“tính đến nay”, i.e. to date" in text or "ghi “tính đến nay”" in text]
+    assert not typed, f"{typed}: say {{id:to_date}} instead of typing the gloss"

@@ -22,6 +22,7 @@ from ..catalogue.figure_labels import (
     label,
     period_label,
     qualifier_before_number,
+    to_date_gloss,
     unit_label,
 )
 from ..catalogue.figures import figure, figure_ids, number_span, printed_token
@@ -200,6 +201,7 @@ class LangText:
 class FigureField:
     """A catalogued figure inside a :func:`sentence` template: ``{id}``, ``{id:n}``,
     ``{id:bare}`` (linked numbers), ``{id:label}``, ``{id:unit}``, ``{id:period}``,
+    ``{id:to_date}`` (the one gloss of the report's "to date" words for the figure),
     ``{id:printed}`` (the number as the report prints it), ``{id:quote}`` (the report's
     words it is read from), ``{id:base}``, ``{id:growth}``, ``{id:cagr}`` (derived, not
     linked)."""
@@ -233,6 +235,8 @@ class FigureField:
             return unit_label(f["unit"], self.lang)
         if spec == "period":
             return period_label(f["period"], self.lang, self.figure_id)
+        if spec == "to_date":  # the gloss a table's period and the charts say (one label)
+            return to_date_gloss(self.lang, self.figure_id)
         if spec == "printed":  # the number's own characters in the report, as printed
             return printed_token(f)
         if spec == "quote":
@@ -242,7 +246,7 @@ class FigureField:
                 return "n/a"
             return figure_text(self.derived_id(spec), self.lang)
         raise ValueError(f"unknown figure format {spec!r} (use '', n, bare, label, unit, "
-                         "period, printed, quote, base, growth, cagr)")
+                         "period, to_date, printed, quote, base, growth, cagr)")
 
 
 class DerivedField:
