@@ -55,19 +55,21 @@ def _resources():
         "lab_css": "assets/lab.css"}}
 
 
-def test_the_page_is_nbconvert_s_page_without_its_second_writing(monkeypatch):
+@pytest.mark.parametrize("with_input", [True, False])
+def test_the_page_is_nbconvert_s_page_without_its_second_writing(monkeypatch, with_input):
     """The site's exporter writes what nbconvert's HTMLExporter writes: parsed and written
     out by BeautifulSoup as nbconvert does, it is nbconvert's page byte for byte (the
-    tabindex of each input and output included; the alt text too). With the code shown,
-    as the researcher's edition has it: every kind of cell and output has its wrapper."""
+    tabindex of each input and output included; the alt text too), in the readers' edition
+    and with the code shown, as the researcher's edition has it (every kind of cell and
+    output has its wrapper)."""
     from bs4 import BeautifulSoup
     from nbconvert import HTMLExporter
 
     nb = _notebook()
-    ours, _ = htmlexport.make_exporter("vi", with_input=True).from_notebook_node(
+    ours, _ = htmlexport.make_exporter("vi", with_input=with_input).from_notebook_node(
         nb, resources=_resources())
     monkeypatch.setattr(htmlexport, "_site_exporter_class", lambda: HTMLExporter)
-    theirs, _ = htmlexport.make_exporter("vi", with_input=True).from_notebook_node(
+    theirs, _ = htmlexport.make_exporter("vi", with_input=with_input).from_notebook_node(
         nb, resources=_resources())
     assert 'tabindex="0"' in theirs and '<html lang="vi">' in ours
     assert str(BeautifulSoup(ours, features="html.parser")) == theirs

@@ -57,7 +57,6 @@ class Interrupted(KeyboardInterrupt):
     def __init__(self, signum: int = signal.SIGINT):
         super().__init__(signal.Signals(signum).name)
         self.signum = signum
-        self.replaced = False  # True when the new output was already in place
 
 
 def _why(exc: OSError) -> str:
