@@ -3,6 +3,7 @@ import re
 import matplotlib.colors
 import pytest
 from helpers_charts import (
+    CHARTS,
     PHONE_CHARTS,
     built_layouts,
     chart_ids,
@@ -433,3 +434,41 @@ def test_a_chart_table_gives_the_corrected_value_it_draws_and_the_printed_one(la
         row = rows.get(sv.label(fid, lang))
         if row is not None:
             assert row[2] == tables.status_label(tables.figure_status(fid), lang), row
+
+
+@pytest.mark.parametrize(("lang", "narrow"), [("vi", True), ("en", False)])
+def test_text_drawn_from_kept_glyphs_is_matplotlib_s_text(lang, narrow, monkeypatch):
+    """plotting.glyphs draws a chart's plain text from strings shaped once and glyphs
+    rasterised once, written by hand beside matplotlib's ``RendererAgg.draw_text`` (which
+    keeps neither): a chart's PNG drawn with it, cold and from the kept glyphs, is byte
+    for byte the PNG matplotlib's own text drawing makes (Vietnamese diacritics, a phone's
+    wrapped labels, the value labels' halo)."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    from dbanalysis.plotting import glyphs
+    from dbanalysis.plotting.style import narrow as phone
+
+    def png() -> bytes:
+        with using(lang):
+            if narrow:
+                with phone():
+                    fig = CHARTS["5.2 achievement_bars"]()
+            else:
+                fig = CHARTS["5.2 achievement_bars"]()
+            return pl.png_bytes(fig)
+
+    drawn = []
+
+    def counted(*args, **kwargs):
+        drawn.append(args[4])
+        return kept_draw(*args, **kwargs)
+
+    kept_draw = glyphs.draw_text
+    monkeypatch.setattr(glyphs, "_SHAPED", {})
+    monkeypatch.setattr(glyphs, "_BITMAPS", {})
+    monkeypatch.setattr(glyphs, "draw_text", counted)
+    cold, warm = png(), png()
+    assert drawn, "no text went through plotting.glyphs"
+    monkeypatch.setattr(glyphs, "draw_text", lambda r, gc, x, y, s, prop, angle, mtext, key:
+                        RendererAgg.draw_text(r, gc, x, y, s, prop, angle, False, mtext))
+    assert cold == warm == png()
