@@ -38,13 +38,22 @@ def test_a_bad_formula_is_reported_on_every_call():
 
 
 def test_no_caller_modifies_a_shared_formula_tree():
-    from dbanalysis.derive.lookup import derived_frame
+    """Every caller of a derivation run (the formulas' evaluation, names, precision and
+    shares) parses through the shared trees here, not through the test session's disk
+    cache of the derived table: afterwards each tree still reads as its text."""
+    from dbanalysis.derive import precision as display
+    from dbanalysis.derive.compute import derived_figures
     from dbanalysis.derive.precision import share_of
 
-    texts = [str(f) for f in derived_frame()["formula"]]  # derived: every caller has asked
-    assert texts
-    for text in texts:  # the shared trees still read as their texts
+    formula._parsed.cache_clear()
+    display._scale.cache_clear()
+    derived = derived_figures()  # computed here: every caller asks for its trees
+    texts = [str(f) for f in derived["formula"]]
+    for text in texts:
         share_of(text)
+        display._scale(text)
+    assert formula._parsed.cache_info().currsize >= len(set(texts)) > 100
+    for text in texts:  # the shared trees still read as their texts
         fresh = ast.parse(text, mode="eval")
         assert ast.dump(formula.parse(text), include_attributes=True) == ast.dump(
             fresh, include_attributes=True), text
