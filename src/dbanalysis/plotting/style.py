@@ -21,7 +21,7 @@ from matplotlib.font_manager import FontProperties, findfont
 from matplotlib.ft2font import FT2Font
 
 from .measure import canvas_renderer, measuring_canvas, ticks_updated_once
-from .spacing import _LABEL_OFFSET, _VALUE_LABELS, _indent_lines, clear_of_markers
+from .spacing import _LABEL_OFFSET, _indent_lines, clear_of_markers, keep_value_labels
 
 HOUSE_FONT = "DejaVu Sans"
 #: The chart style (the look of seaborn's "whitegrid" theme), applied by use_house_style.
@@ -328,7 +328,7 @@ def keep_labels_inside(ax, labels, margin_px: float = 6.0) -> None:
     # the labels are out of the layout: moving them leaves clear_of_markers' standing
     _widen_for(ax, labels, margin_px, clear_of_markers(ax, labels, renderer))
     if labels:
-        _VALUE_LABELS[ax] = labels
+        keep_value_labels(ax, labels)
 
 
 def _widen_for(ax, labels, margin_px: float, laid_out=None) -> None:
