@@ -60,12 +60,9 @@ class Counting:
         from matplotlib.backends.backend_agg import RendererAgg
         from matplotlib.figure import Figure
         from matplotlib.layout_engine import ConstrainedLayoutEngine
-
-        from dbanalysis.plotting import measure
-
         from PIL import ImageFile
 
-        from dbanalysis.plotting import glyphs
+        from dbanalysis.plotting import glyphs, measure
 
         self.wrap(ConstrainedLayoutEngine, "execute", "layout", "layout s")
         self.wrap(Axis, "_get_tick", "ticks made")
