@@ -4,7 +4,13 @@ built as :func:`dbanalysis.show` builds it (:func:`dbanalysis.notebook.bilingual
 both languages, wide and phone, their value axes made the same) and each drawing encoded
 by :func:`dbanalysis.plotting.png_bytes`, as a kernel does.
 
-    .venv/bin/python bench/chart_passes.py [--rounds N] [--per-chart]
+    .venv/bin/python bench/chart_passes.py [--rounds N] [--per-chart] [--show]
+
+The package is the interpreter's (run it with another tree's ``.venv/bin/python`` to
+measure that tree: the charts' calls are this tree's tests/helpers_charts.py).
+``--show`` draws each chart through :func:`dbanalysis.show` itself instead (display
+left out: what a kernel's cell runs, the clearing of the shown drawings included), one
+phase ``show``.
 
 Prints, per phase (build, same value axes, PNG), the CPU seconds (``time.process_time``)
 and the counts of matplotlib's work: constrained-layout executions, full draws, draws
@@ -93,6 +99,24 @@ class Counting:
         Figure.draw, Figure.draw_without_rendering = counted_draw, counted_dry
 
 
+def run_show(counting: Counting) -> dict[str, dict[str, float]]:
+    """Every notebook chart through ``bilingual.show``, nothing displayed: one phase."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from helpers_charts import NOTEBOOK_CHARTS
+
+    from dbanalysis.notebook import bilingual
+
+    bilingual._publish = lambda data, metadata: None  # no shell: nothing to display
+    row: Counter = Counter()
+    t0, c0 = time.process_time(), Counter(counting.counts)
+    for build in NOTEBOOK_CHARTS.values():
+        bilingual.show(lambda lang, build=build: build())
+    row["cpu"] = time.process_time() - t0
+    for k in COUNTS + TIMES:
+        row[k] = counting.counts[k] - c0[k]
+    return {"show": row}
+
+
 def run(counting: Counting, per_chart: bool) -> dict[str, dict[str, float]]:
     from matplotlib.figure import Figure
 
@@ -163,8 +187,8 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--per-chart", action="store_true")
+    ap.add_argument("--show", action="store_true")
     args = ap.parse_args()
-    sys.path.insert(0, str(ROOT / "src"))
     cpu0 = time.process_time()
     from dbanalysis import plotting as pl
 
@@ -174,7 +198,7 @@ def main() -> int:
     print(f"{'round / phase':44} {'cpu s':>6} " + " ".join(f"{k[:9]:>9}" for k in COUNTS)
           + " " + " ".join(f"{k[:9]:>9}" for k in TIMES))
     for k in range(args.rounds):
-        phases = run(counting, args.per_chart)
+        phases = run_show(counting) if args.show else run(counting, args.per_chart)
         total: Counter = Counter()
         for phase, row in phases.items():
             if " | " not in phase:
@@ -184,7 +208,9 @@ def main() -> int:
             print(f"{label[:44]:44} {row['cpu']:6.2f} "
                   + " ".join(f"{round(row[c]):9d}" for c in COUNTS)
                   + " " + " ".join(f"{row[c]:9.2f}" for c in TIMES))
-    print(f"whole script CPU {time.process_time() - cpu0:.2f} s")
+    import dbanalysis
+
+    print(f"whole script CPU {time.process_time() - cpu0:.2f} s ({dbanalysis.__file__})")
     return 0
 
 
