@@ -1,6 +1,6 @@
 """What the package does to draw a chart with less work gives what matplotlib gives without
 it: a PNG drawn with each axis's ticks worked out once per state is the PNG matplotlib's own
-methods draw; a chart no longer referenced is freed (a chart is not cleared once shown)."""
+methods draw; a chart no longer referenced is freed."""
 
 import contextlib
 import gc
@@ -50,10 +50,11 @@ def test_a_png_drawn_with_ticks_kept_is_matplotlibs_draw(narrow, monkeypatch):
 
 
 def test_a_chart_no_longer_referenced_is_freed():
-    """A chart shown is not cleared (``bilingual.show``: ``Figure.clf`` built every axes
-    anew to throw it away), so nothing of the package may keep it: the value labels
-    :func:`keep_labels_inside` remembers for the tick rules are held weakly, and a chart
-    drawn and dropped is freed by Python's collector."""
+    """Nothing of the package keeps a chart it drew: the value labels
+    :func:`keep_labels_inside` remembers for the tick rules are held weakly (held strongly,
+    a label kept its axes, figure and renderer alive for the rest of the process unless
+    the figure was cleared, as ``bilingual.show`` clears it; a chart drawn in the lab or
+    by a test was not), and a chart drawn and dropped is freed by Python's collector."""
     fig = _panels(narrow=False)
     ax = fig.axes[0]
     assert value_labels(ax) == [t for t in ax.texts if t.get_text() == " 1.000.002"]
