@@ -63,3 +63,42 @@ def test_a_chart_no_longer_referenced_is_freed():
     del fig, ax
     gc.collect()
     assert gone() is None
+
+
+#: Texts a chart measures: numbers in both editions' notation, Vietnamese words (their
+#: letters precomposed and decomposed), spaces before and after, kerned pairs, quotes and
+#: dashes, and hostile text (tests/helpers_hostile.py).
+MEASURED = ["0", "−24", "1.000.002", "  119,58%", "2015–2019", "Tỷ lệ hộ nghèo (%)",
+            "Sản lượng thủy sản\nnuôi trồng", "AVAWTo", "‘cultural villages’", "fi ff", "",
+            " ", "Điện Biên: thi đua, khen thưởng; Huân chương", "x" * 60]
+
+
+@pytest.mark.parametrize("dpi", [100, 200])
+def test_a_measure_from_the_kept_shaping_is_matplotlibs(dpi):
+    """:func:`dbanalysis.plotting.glyphs.measure` (written by hand: a string measured and
+    then drawn is shaped once) gives the width, height and descent matplotlib's
+    ``RendererAgg.get_text_width_height_descent`` gives (``FT2Font.set_text``), bit for
+    bit, at both layouts' dpi, in the house font's two weights and a chart's sizes; and
+    leaves to matplotlib a text with a glyph the house font lacks."""
+    import unicodedata
+
+    from helpers_hostile import HOSTILE
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    from dbanalysis.plotting import glyphs
+
+    renderer = RendererAgg(10, 10, dpi)
+    texts = [*MEASURED, *(unicodedata.normalize("NFD", t) for t in MEASURED), *HOSTILE]
+    measured = 0
+    for size, weight in ((9.0, "normal"), (11.0, "bold")):
+        prop = FontProperties(size=size, weight=weight)
+        key = ("test", size, weight, dpi)
+        for t in [s for s in texts if "\n" not in s]:
+            got = glyphs.measure(renderer, t, prop, key)
+            assert got is not None, t
+            assert got == renderer.get_text_width_height_descent(t, prop, False), \
+                (t, size, weight)
+            measured += 1
+    assert measured > 50
+    assert glyphs.measure(renderer, "a\tb", FontProperties(size=9.0), ("test",)) is None
