@@ -6,8 +6,10 @@ by :func:`dbanalysis.plotting.png_bytes`, as a kernel does.
 
     .venv/bin/python bench/chart_passes.py [--rounds N] [--per-chart] [--show]
 
-The package is the interpreter's (run it with another tree's ``.venv/bin/python`` to
-measure that tree: the charts' calls are this tree's tests/helpers_charts.py).
+The package is the interpreter's: to compare two trees, run this tree's interpreter
+with ``PYTHONPATH=<other tree>/src`` and without, alternately (two trees' virtual
+environments differed by ~3 % of CPU on the same code; the charts' calls are this tree's
+tests/helpers_charts.py).
 ``--show`` draws each chart through :func:`dbanalysis.show` itself instead (display
 left out: what a kernel's cell runs, the clearing of the shown drawings included), one
 phase ``show``.
