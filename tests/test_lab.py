@@ -438,50 +438,48 @@ def css_urls(html: str) -> list[str]:
     return [m.group(2) for m in re.finditer(r"""url\(\s*(["']?)(.*?)\1\s*\)""", html)]
 
 
-CLI_TEST = "test_nbconvert_writes_a_self_contained_dbsite_page"
-
-
-@pytest.fixture(scope="module")
-def cli_export(tmp_path_factory):
-    """A plain `jupyter nbconvert --to html` of the report notebook into a folder that
-    holds one page of a built site, started in the background by the module's first test
-    (:func:`_start_cli_export`: it overlaps the lab's start and the browser's waits):
-    (the folder, the notebooks folder's listing before, the process, its stderr file)."""
-    before = sorted(p.name for p in (REPO / "notebooks").iterdir())
-    out = tmp_path_factory.mktemp("html")
-    (out / "source.html").write_text("the site's source page", encoding="utf-8")
-    err = tmp_path_factory.mktemp("nbconvert") / "stderr.txt"
-    with err.open("wb") as stderr:  # (a pipe could fill)
-        proc = subprocess.Popen(
-            [str(REPO / ".venv" / "bin" / "jupyter"), "nbconvert", "--to", "html",
-             "--output-dir", str(out), f"notebooks/{NOTEBOOK}"],
-            cwd=REPO, stdout=subprocess.DEVNULL, stderr=stderr)
-    yield out, before, proc, err
-    if proc.poll() is None:  # its test did not run (-x, a failure, Ctrl-C)
-        proc.kill()
-    proc.wait()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _start_cli_export(request: pytest.FixtureRequest) -> None:
-    """Start :func:`cli_export` before the lab, when its test runs."""
-    if any(item.name == CLI_TEST for item in request.session.items):
-        request.getfixturevalue("cli_export")
-
-
 @pytest.mark.slow
-def test_nbconvert_writes_a_self_contained_dbsite_page(cli_export):
+def test_nbconvert_writes_a_self_contained_dbsite_page(tmp_path):
     """A plain `jupyter nbconvert --to html` uses the `dbsite` template (the environment's
     default: the value `--template dbsite` gives the same setting, found by name the same
     way), here into a folder that holds one page of a built site. (The lab's export test
-    sees the same template's page with no site beside it.)"""
+    sees the same template's page with no site beside it, made by the lab's server: a
+    process of its own, which imports the template's filter afresh.)
+
+    The command's own function (``nbconvert.nbconvertapp.main``, which the
+    ``jupyter-nbconvert`` script calls) runs here, from the repository's folder, with the
+    command's arguments: the application as the global instance (the template's
+    preprocessor reads the command's output folder from it), the same configuration
+    files found the same way (the environment's ``etc/jupyter``, where ``make env`` writes
+    the template setting), the same exporter; the global instance is cleared after it
+    (another test's exporter in this process runs outside a command). A process of its
+    own cost ~1 s more of CPU: an interpreter and nbconvert's imports."""
     import base64
+    import concurrent.futures
     import re
 
     from fontTools.ttLib import TTFont
+    from nbconvert.nbconvertapp import NbConvertApp, main
+    from traitlets.config import Application
 
-    out, before, proc, err = cli_export
-    assert proc.wait(timeout=300) == 0, err.read_text(errors="replace")[-2000:]
+    before = sorted(p.name for p in (REPO / "notebooks").iterdir())
+    out = tmp_path / "html"
+    out.mkdir()
+    (out / "source.html").write_text("the site's source page", encoding="utf-8")
+    assert not Application.initialized()  # (no other command's instance in this process)
+
+    def command() -> None:
+        with contextlib.chdir(REPO):
+            main(["--to", "html", "--output-dir", str(out), f"notebooks/{NOTEBOOK}"])
+
+    # in a thread of its own: jupyter_core's launch sets an event loop and closes it,
+    # and in this thread playwright's (the lab's browser) is running
+    try:
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            pool.submit(command).result(timeout=300)
+    finally:
+        NbConvertApp.clear_instance()
+    assert not Application.initialized()
     html = (out / "11-awards.html").read_text("utf-8")
     # one file written, nothing else beside it
     assert sorted(p.name for p in out.iterdir()) == ["11-awards.html", "source.html"]
