@@ -175,6 +175,27 @@ def test_the_reports_to_date_is_glossed_one_way_wherever_it_is_said():
     assert glossing == []
 
 
+def test_no_label_types_the_reports_to_date_words():
+    """The report's words that date a figure "to date" are said by the one gloss
+    (``to_date.gloss`` with the figure's own words, or ``to_date.words``): Figure 1.1's
+    Vietnamese title typed “tính đến nay” in ``chart.title.agri_slope`` (FINAL24-A 6),
+    which rewording the gloss or another report's words would leave behind. No label
+    but ``to_date.words`` types "đến nay"; the title says the gloss of its figures'
+    own words (``{agri_cattle:to_date}``), once, in both editions."""
+    from dbanalysis.catalogue.figure_labels import to_date_gloss
+    from dbanalysis.core import labels
+    from dbanalysis.plotting.sector_charts import caption_text
+
+    typed = [(k, lang) for k, lab in labels.table().items()
+             for lang, t in (("en", lab.en), ("vi", lab.vi))
+             if k != "to_date.words" and "đến nay" in t]
+    assert typed == [], typed
+    for lang in ("en", "vi"):
+        title = caption_text("chart.title.agri_slope", lang)
+        assert to_date_gloss(lang, "agri_cattle") in title, title
+        assert title.count("đến nay") == 1, title
+
+
 def test_one_reading_of_to_date_is_said_in_one_wording(figures):
     """REVIEW-vi3 B4: the notes of the herd, the poultry, the aquaculture area and the fish
     output say the same thing (2019, the audit also tries 2020) and the change notes
