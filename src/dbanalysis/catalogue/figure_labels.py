@@ -26,10 +26,12 @@ ASSUMED = "assumed"
 READINGS = ("pp", "relative")
 
 
-def reading_label(key: str, lang: str | None = None) -> str:
+def reading_label(key: str, lang: str | None = None, **fields: object) -> str:
     """The name of a reading of a change (``pp``, ``relative``, ``relative_change``) in
-    ``lang``, from ``data/vocab/labels.csv``."""
-    return labels.text(f"reading.{key}", resolve(lang))
+    ``lang``, from ``data/vocab/labels.csv``; ``fields``: its own (``year``, the base year
+    a relative reading is in percent of: :func:`dbanalysis.views.changes.reading_label`
+    fills it from the declaration, which this layer does not see)."""
+    return labels.text(f"reading.{key}", resolve(lang), **fields)
 
 
 def level_label(level: str, lang: str | None = None) -> str:
