@@ -238,12 +238,16 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
     if not report_notebooks(REAL_NOTEBOOKS):
         pytest.skip("notebooks/ has no notebooks yet: only the fixture site was checked")
+    from helpers_kept import kept_tree
+
     from dbanalysis.site.build import build_site
 
     out = tmp_path_factory.mktemp("real") / "site"
-    # committed outputs (nbval proves they equal a re-run); execution is tested elsewhere
-    build_site(out=out, notebooks=REAL_NOTEBOOKS, log=lambda _msg: None, execute=False,
-               langs=("en", "vi"))
+    # committed outputs (nbval proves they equal a re-run); execution is tested elsewhere.
+    # Kept on disk between runs for the same code, data and notebooks (helpers_kept)
+    kept_tree("real-site", [Path(REAL_NOTEBOOKS), Path(__file__)], out, lambda: build_site(
+        out=out, notebooks=REAL_NOTEBOOKS, log=lambda _msg: None, execute=False,
+        langs=("en", "vi")))
     return out, REAL_NOTEBOOKS
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from helpers_examples import quick
-from helpers_kept_charts import keep, kept_path, read_kept
+from helpers_kept import keep, kept_path, read_kept
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
@@ -202,7 +202,7 @@ def _built_editions(name: str, layout: str) -> dict[str, tuple[Figure, bytes]]:
     """:func:`build_editions`, once per test process: {lang: (the figure built, kept for
     :func:`read_chart`; it pickled as built, before anything reads it, for
     :func:`fresh_chart`)}; where a process built it from the same code, data and
-    libraries (:mod:`helpers_kept_charts`), unpickled from the pickles it kept (their PNGs
+    libraries (:mod:`helpers_kept`), unpickled from the pickles it kept (their PNGs
     a fresh build's, byte for byte: test_charts_honest builds three anew to compare)."""
     pl.use_house_style()
     path = kept_path(name, layout)

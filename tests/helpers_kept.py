@@ -1,5 +1,6 @@
-"""Charts the tests build, kept on disk between test processes and runs
-(:func:`helpers_charts._built_editions`).
+"""What the tests build from the code and data alone, kept on disk between test processes
+and runs: the charts (:func:`helpers_charts._built_editions`) and the site of the real
+notebooks (:func:`kept_tree`, ``conftest.real_site``).
 
 Drawing the charts the tests read is most of the chart tests' CPU (~4.3 s of ~17 s a
 ``make test``, in the one worker of the chart group, its long pole). A chart is a function
@@ -11,6 +12,12 @@ The first run after any of them changes builds the charts again, and keeps them 
 a run after the folder, :func:`_kept_folder`, is deleted). Every run still builds some
 charts anew and compares them with the kept ones (test_charts_honest's PNG test: three
 charts, byte for byte), and the notebooks' kernels draw every notebook chart.
+
+The site of the real notebooks, built from their committed outputs (~1.7-2.5 s of CPU, in
+the site group's worker), is a function of the same and of the notebooks' files: its
+folder is kept whole (~10 MB), and copied (times kept: its marker's stamps hold) into the
+session's temporary folder. The site of the fixture notebooks, their kernels run, is built
+by every run (``conftest.built_site``).
 """
 
 import contextlib
@@ -18,8 +25,10 @@ import functools
 import hashlib
 import os
 import pickle
+import shutil
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 #: Bytes of built charts kept on disk, all keys together (a make test keeps ~20 MB; the
@@ -101,3 +110,39 @@ def keep(path: Path, kept: dict[str, bytes]) -> None:
         finally:
             Path(tmp).unlink(missing_ok=True)
         prune(path.parent, KEEP_CHART_BYTES)
+
+
+#: Kept trees of one name (the real site): the newest, those of other checkouts or code
+#: versions; older ones are deleted.
+KEEP_TREES = 3
+
+
+def kept_tree(name: str, roots: list[Path], out: Path, build: Callable[[], None]) -> None:
+    """Folder ``out`` as ``build()`` writes it from the code, the data and the files under
+    ``roots``: copied from the copy an earlier process kept for the same (times kept), or
+    built, then kept (a copy moved into place at once: another process may keep the same)."""
+    from dbanalysis.core import cache
+
+    key = cache.content_hash(roots, extra=[name, _code_key(), cache.data_hash()])
+    top = _kept_folder() / "trees"
+    path = top / f"{name}-{key[:32]}"
+    if _private(_kept_folder()) and _private(top) and path.is_dir():
+        shutil.copytree(path, out)
+        with contextlib.suppress(OSError):
+            os.utime(path)  # used: pruned last
+        return
+    build()
+    with contextlib.suppress(OSError):
+        top.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not (_private(_kept_folder()) and _private(top)):
+            return
+        tmp = Path(tempfile.mkdtemp(dir=top, prefix=f".{name}-"))
+        try:
+            shutil.copytree(out, tmp / "tree")
+            os.rename(tmp / "tree", path)  # (fails if another process kept it first)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        older = sorted((p for p in top.iterdir() if p.name.startswith(f"{name}-")),
+                       key=lambda p: p.stat().st_mtime_ns, reverse=True)[KEEP_TREES:]
+        for old in older:
+            shutil.rmtree(old, ignore_errors=True)
