@@ -72,11 +72,13 @@ BROWSER_MODULES = (*SITE_GROUP[1:], LAB_MODULE)
 #: chart of :data:`helpers_charts.CHARTS` is here: in another worker it built its own
 #: copy (test_benchmarks, test_poverty_glance, test_views_b: ~0.9 s of CPU a run;
 #: test_same_axes, which reads both languages of every chart: all of them built again,
-#: ~4 s of CPU under ``make test-quick``).
+#: ~4 s of CPU under ``make test-quick``; test_glance_words, Figures 0.1 and 0.2 wide in
+#: both languages: ~0.45 s of CPU a ``make test``, the costliest chart drawn twice).
 CHART_GROUP = ("tests/test_plotting.py", "tests/test_charts_honest.py",
                "tests/test_chart_collisions.py", "tests/test_chart_alt_sentences.py",
                "tests/test_same_axes.py", "tests/test_benchmarks.py",
-               "tests/test_poverty_glance.py", "tests/test_views_b.py")
+               "tests/test_poverty_glance.py", "tests/test_views_b.py",
+               "tests/test_glance_words.py")
 #: Modules run by one worker, as one group: each parses every module of the package, and
 #: they share one parse of each (tests/helpers_sources.py).
 SOURCE_GROUP = ("tests/test_coverage.py", "tests/test_docstrings.py", "tests/test_layers.py",
@@ -236,12 +238,16 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
     if not report_notebooks(REAL_NOTEBOOKS):
         pytest.skip("notebooks/ has no notebooks yet: only the fixture site was checked")
+    from helpers_kept import kept_tree
+
     from dbanalysis.site.build import build_site
 
     out = tmp_path_factory.mktemp("real") / "site"
-    # committed outputs (nbval proves they equal a re-run); execution is tested elsewhere
-    build_site(out=out, notebooks=REAL_NOTEBOOKS, log=lambda _msg: None, execute=False,
-               langs=("en", "vi"))
+    # committed outputs (nbval proves they equal a re-run); execution is tested elsewhere.
+    # Kept on disk between runs for the same code, data and notebooks (helpers_kept)
+    kept_tree("real-site", [Path(REAL_NOTEBOOKS), Path(__file__)], out, lambda: build_site(
+        out=out, notebooks=REAL_NOTEBOOKS, log=lambda _msg: None, execute=False,
+        langs=("en", "vi")))
     return out, REAL_NOTEBOOKS
 
 

@@ -193,7 +193,7 @@ def qualifier_label(qualifier: str | None, lang: str | None = None,
     ("trên/hơn") the one the ``quote`` uses is chosen, else the first."""
     if not qualifier or not isinstance(qualifier, str):
         return ""
-    en, vi = vocab.QUALIFIERS[qualifier]
+    en, vi, _ = vocab.qualifier_labels_by_id()[qualifier]
     if resolve(lang) != "vi":
         return en
     words = vi.split("/")
@@ -207,8 +207,8 @@ def qualifier_before_number(qualifier: str | None, lang: str | None = None,
     ``data/vocab/qualifiers.csv`` gives English another word there ("estimated 2,913
     billion VND", the label alone being "estimate")."""
     word = qualifier_label(qualifier, lang, quote)
-    if word and resolve(lang) != "vi":
-        before = vocab.qualifiers().loc[qualifier, "before_number_en"]
+    if word and qualifier and resolve(lang) != "vi":  # (word: qualifier is a str)
+        before = vocab.qualifier_labels_by_id()[qualifier][2]
         return before if isinstance(before, str) and before else word
     return word
 
