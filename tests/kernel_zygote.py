@@ -37,10 +37,16 @@ whose notebook fails in test_site.py) and of the in-process builds and ``make no
 runs of tests/test_execute.py are forked too (:func:`build_kernels_forked`), when the
 build asks for exactly what a fork reproduces, ``sys.executable -m ipykernel_launcher
 -f CONNECTION_FILE`` in the folder and environment it gives: ~0.3-1 s of CPU less a
-kernel (9 a run). The kernels of ``dbanalysis build`` and ``make notebooks`` as commands,
-the lab and the other tests are not forked: those are the runs a user makes, tested as
-such (tests/test_cli.py, test_interrupts.py, test_execute_interrupt.py,
-test_home_alone.py, test_lab.py).
+kernel (9 a run), and the kernel of test_bilingual.py's notebook.
+
+The commands a test runs as processes for what they do, not for how Python starts, are
+forked as scripts too (:func:`command`, ``-m MODULE`` included: test_cli.py's ``check``
+and build to the end, test_interrupts.py's builds but the one interrupted as it starts,
+test_execute_interrupt.py's ``make notebooks``, test_bad_inputs.py's ``check``,
+test_cache.py's other process), ~0.3 s of CPU less a command. The kernels those commands
+start are not forked: those are the kernels a user's command starts, tested as such; nor
+are the lab, the pytest runs of test_home_alone.py and test_report_notebooks.py, and the
+fresh ``dbanalysis`` processes of test_check_gate.py and test_interrupts.py's "check".
 """
 
 from __future__ import annotations
