@@ -632,29 +632,79 @@ def number_links(pages: dict[str, dict], prefix: str, base: str) -> list[str]:
     return sorted(found)
 
 
+#: The language switch scrolled into view (as a reader scrolls to it): its box in the
+#: window and the middle of it, where a reader's pointer lands on it (null: no switch).
+SWITCH_AIM_JS = """sel => {
+    const sw = document.querySelector(sel);
+    if (!sw) return null;
+    sw.scrollIntoView({block: 'nearest'});
+    const r = sw.getBoundingClientRect();
+    return {box: {x: r.left, y: r.top, width: r.width, height: r.height},
+            at: [r.left + r.width / 2, r.top + r.height / 2]};
+}"""
+#: The focus taken away (kept, to give back): whether an element other than the body had
+#: it; and given back without a scroll.
+SWITCH_UNFOCUS_JS = """() => {
+    const el = document.activeElement;
+    window.__switchFocus = el && el !== document.body ? el : null;
+    if (window.__switchFocus) window.__switchFocus.blur();
+    return window.__switchFocus !== null;
+}"""
+SWITCH_REFOCUS_JS = ("() => window.__switchFocus"
+                     " && window.__switchFocus.focus({preventScroll: true})")
+#: What is on top at a point, if it is not the switch (or inside it): its tag, classes
+#: and first words (a tooltip is its element's ``::after``: the element is named); null
+#: when the switch is on top.
+SWITCH_COVER_JS = """([sel, x, y]) => {
+    const sw = document.querySelector(sel), top = document.elementFromPoint(x, y);
+    if (top && sw.contains(top)) return null;
+    if (!top) return 'nothing';
+    return top.tagName.toLowerCase() + (top.className ? '.' + top.className : '') + ' '
+        + JSON.stringify(top.textContent.trim().slice(0, 40));
+}"""
+
+
 def follow_switch(page: Any, seen: dict) -> Any:
-    """A click on the page's language switch, as a reader clicks it (after the page's
-    reads: the focus and the hover they left are taken away first, and Escape is
-    pressed): its ``switch`` read in ``seen``, where the click went and the language of
-    the page it loaded; the response of that load, or False when the click or the load
-    failed (the error kept as that read's)."""
+    """A click on the page's language switch, as a reader clicks it after the page's
+    reads, in the state they left it (the focus where they left it, so a tooltip a tap,
+    a click or the Tab key opened stays open: no key closes one, the site has no
+    script): the pointer moved onto the middle of the switch, which must be on top there
+    (else the read fails, naming what covers it), and drawn as without the focus (else
+    the read fails: the focused element's tooltip, which takes no click on a desktop, is
+    drawn over it), then the click. Its ``switch`` read in ``seen``: where the click went
+    and the language of the page it loaded; the response of that load, or False when the
+    switch was covered or the click or the load failed (the error kept as that read's)."""
     from playwright.sync_api import Error
 
+    def failed(why: str) -> bool:
+        seen.setdefault("read_errors", {})["switch"] = why
+        return False
+
     try:
-        page.evaluate("() => document.activeElement && document.activeElement.blur()")
-        # and the hover: a tooltip the reads left open over the nav would take the click
-        # (Playwright retries without moving the mouse, until its time-out)
-        page.mouse.move(0, 0)
-        # and a tooltip a tap or a click left open, as a reader closes it (FINAL-B 5)
-        page.keyboard.press("Escape")
+        aim = page.evaluate(SWITCH_AIM_JS, SWITCH)
+        if aim is None:
+            return failed("no language switch")
+        # the pointer arrives as a reader's does: hover leaves what the reads hovered
+        page.mouse.move(*aim["at"])
+        cover = page.evaluate(SWITCH_COVER_JS, [SWITCH, *aim["at"]])
+        if cover is not None:
+            return failed(f"the language switch is covered by {cover}")
+        # drawn over without taking the click: the switch's pixels with the focus where
+        # the reads left it, and without it (then given back, as it was)
+        shown = page.screenshot(clip=aim["box"])
+        if page.evaluate(SWITCH_UNFOCUS_JS):
+            bare = page.screenshot(clip=aim["box"])
+            page.evaluate(SWITCH_REFOCUS_JS)
+            if bare != shown:
+                return failed("the language switch is drawn over while the focused "
+                              "element shows (its tooltip?)")
         with page.expect_navigation(wait_until="load") as nav:
             page.locator(SWITCH).click()
         seen["switch"] = {"url": page.url,
                           "lang": page.evaluate("document.documentElement.lang")}
         return nav.value
     except Error as exc:
-        seen.setdefault("read_errors", {})["switch"] = f"{type(exc).__name__}: {exc}"
-        return False
+        return failed(f"{type(exc).__name__}: {exc}")
 
 
 @dataclasses.dataclass

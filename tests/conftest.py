@@ -72,11 +72,13 @@ BROWSER_MODULES = (*SITE_GROUP[1:], LAB_MODULE)
 #: chart of :data:`helpers_charts.CHARTS` is here: in another worker it built its own
 #: copy (test_benchmarks, test_poverty_glance, test_views_b: ~0.9 s of CPU a run;
 #: test_same_axes, which reads both languages of every chart: all of them built again,
-#: ~4 s of CPU under ``make test-quick``).
+#: ~4 s of CPU under ``make test-quick``; test_glance_words, Figures 0.1 and 0.2 wide in
+#: both languages: ~0.45 s of CPU a ``make test``, the costliest chart drawn twice).
 CHART_GROUP = ("tests/test_plotting.py", "tests/test_charts_honest.py",
                "tests/test_chart_collisions.py", "tests/test_chart_alt_sentences.py",
                "tests/test_same_axes.py", "tests/test_benchmarks.py",
-               "tests/test_poverty_glance.py", "tests/test_views_b.py")
+               "tests/test_poverty_glance.py", "tests/test_views_b.py",
+               "tests/test_glance_words.py")
 #: Modules run by one worker, as one group: each parses every module of the package, and
 #: they share one parse of each (tests/helpers_sources.py).
 SOURCE_GROUP = ("tests/test_coverage.py", "tests/test_docstrings.py", "tests/test_layers.py",
@@ -147,8 +149,12 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
 def hostile_run(tmp_path_factory: pytest.TempPathFactory):
     """Every notebook's code on hostile data (tests/helpers_hostile.py), started in the
     background: (the data, the output folder, the process). Started by the first test of
-    the site group (:func:`_start_hostile_run`), so that its ~11 s of CPU overlap the
-    site and browser tests' waits on Chromium; test_hostile_text.py waits for it."""
+    the site group (:func:`_start_hostile_run`), so that its ~8-11 s of CPU overlap the
+    site and browser tests' waits on Chromium; test_hostile_text.py waits for it. Its
+    outputs are a function of the code, the hostile data, the notebooks and the libraries:
+    a run that ended well keeps them on disk, and a later session with the same inputs
+    copies them and runs nothing (:class:`helpers_kept.KeptRun`; the process then a
+    :class:`helpers_kept.Finished`)."""
     import subprocess
     import sys
 
@@ -158,8 +164,18 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("hostile")
     data = make_hostile_data(root / "data")
     out = root / "out"
-    env = {**os.environ, "DBANALYSIS_DATA": str(data), "MPLBACKEND": "Agg"}
     helper = Path(__file__).with_name("helpers_hostile.py")
+    # its outputs are a function of the code, the hostile data, the notebooks and the
+    # libraries: an earlier run's for the same, kept on disk (helpers_kept), are copied
+    from helpers_kept import Finished, KeptRun
+
+    kept = KeptRun("hostile-run", [data, Path(__file__).parents[1] / "notebooks", helper,
+                                   Path(__file__).with_name("kernel_zygote.py"),
+                                   Path(__file__)])
+    if kept.copied_to(out, root / "stderr.txt"):
+        yield data, out, Finished(), root / "stderr.txt"
+        return
+    env = {**os.environ, "DBANALYSIS_DATA": str(data), "MPLBACKEND": "Agg"}
     # forked from the session's zygote where there is one (tests/kernel_zygote.py: the
     # interpreter, pandas and matplotlib already imported, none of the package's code
     # run), with this environment, folder and streams, ending as Python ends (atexit,
@@ -175,7 +191,8 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory):
     yield data, out, proc, root / "stderr.txt"
     if proc.poll() is None:  # its module did not run to the end (-x, a failure, Ctrl-C)
         proc.kill()
-    proc.wait()
+    if proc.wait() == 0:
+        kept.keep(out, root / "stderr.txt")
 
 
 @pytest.fixture(autouse=True)
@@ -236,12 +253,16 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
     if not report_notebooks(REAL_NOTEBOOKS):
         pytest.skip("notebooks/ has no notebooks yet: only the fixture site was checked")
+    from helpers_kept import kept_tree
+
     from dbanalysis.site.build import build_site
 
     out = tmp_path_factory.mktemp("real") / "site"
-    # committed outputs (nbval proves they equal a re-run); execution is tested elsewhere
-    build_site(out=out, notebooks=REAL_NOTEBOOKS, log=lambda _msg: None, execute=False,
-               langs=("en", "vi"))
+    # committed outputs (nbval proves they equal a re-run); execution is tested elsewhere.
+    # Kept on disk between runs for the same code, data and notebooks (helpers_kept)
+    kept_tree("real-site", [Path(REAL_NOTEBOOKS), Path(__file__)], out, lambda: build_site(
+        out=out, notebooks=REAL_NOTEBOOKS, log=lambda _msg: None, execute=False,
+        langs=("en", "vi")))
     return out, REAL_NOTEBOOKS
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from helpers_examples import quick
+from helpers_kept import keep, kept_path, read_kept
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
@@ -200,9 +201,17 @@ def build_editions(name: str, layout: str = "wide") -> dict[str, Figure]:
 def _built_editions(name: str, layout: str) -> dict[str, tuple[Figure, bytes]]:
     """:func:`build_editions`, once per test process: {lang: (the figure built, kept for
     :func:`read_chart`; it pickled as built, before anything reads it, for
-    :func:`fresh_chart`)}."""
+    :func:`fresh_chart`)}; where a process built it from the same code, data and
+    libraries (:mod:`helpers_kept`), unpickled from the pickles it kept (their PNGs
+    a fresh build's, byte for byte: test_charts_honest builds three anew to compare)."""
     pl.use_house_style()
-    return {lang: (fig, pickle.dumps(fig)) for lang, fig in build_editions(name, layout).items()}
+    path = kept_path(name, layout)
+    kept = read_kept(path)
+    if kept is not None:
+        return {lang: (pickle.loads(data), data) for lang, data in kept.items()}
+    built = {lang: (fig, pickle.dumps(fig)) for lang, fig in build_editions(name, layout).items()}
+    keep(path, {lang: data for lang, (_, data) in built.items()})
+    return built
 
 
 def fresh_chart(name: str, lang: str = "en", layout: str = "wide") -> Figure:
@@ -213,16 +222,16 @@ def fresh_chart(name: str, lang: str = "en", layout: str = "wide") -> Figure:
 
 
 def read_chart(name: str, lang: str = "en", layout: str = "wide") -> Figure:
-    """Chart ``name`` to read, not to change: the figure built for this process (by
-    :func:`build_editions`, pickled as built for :func:`fresh_chart`), for every test that
+    """Chart ``name`` to read, not to change: the figure of :func:`_built_editions` (built
+    here, or unpickled once from the pickle an earlier process kept), for every test that
     reads what the chart holds (its marks, texts, limits, ``fig.dbanalysis``) or lays it
     out to measure it (:func:`dbanalysis.plotting.style.renderer`, a draw without
     rendering: laid out again, a chart measures as a fresh one laid out once, to 1e-6 pt,
-    checked on every variant). Not a copy unpickled from it: laid out, the built figure
-    and a copy of it place every text and mark alike, to 0.0 px (1,476 texts and every
-    mark, value axis and ``fig.dbanalysis`` of the 66 variants of ``make test``, checked
-    when this changed), and a copy cost ~10 ms of CPU each. A test that changes a chart,
-    or writes its PNG, takes a :func:`fresh_chart`."""
+    checked on every variant). Laid out, the built figure and a copy unpickled from it
+    place every text and mark alike, to 0.0 px (1,476 texts and every mark, value axis
+    and ``fig.dbanalysis`` of the 66 variants of ``make test``, checked when this was
+    first made, and again when the copies were kept on disk). A test that changes a
+    chart, or writes its PNG, takes a :func:`fresh_chart`."""
     return _built_editions(name, layout)[lang][0]
 
 

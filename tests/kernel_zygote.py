@@ -37,10 +37,16 @@ whose notebook fails in test_site.py) and of the in-process builds and ``make no
 runs of tests/test_execute.py are forked too (:func:`build_kernels_forked`), when the
 build asks for exactly what a fork reproduces, ``sys.executable -m ipykernel_launcher
 -f CONNECTION_FILE`` in the folder and environment it gives: ~0.3-1 s of CPU less a
-kernel (9 a run). The kernels of ``dbanalysis build`` and ``make notebooks`` as commands,
-the lab and the other tests are not forked: those are the runs a user makes, tested as
-such (tests/test_cli.py, test_interrupts.py, test_execute_interrupt.py,
-test_home_alone.py, test_lab.py).
+kernel (9 a run), and the kernel of test_bilingual.py's notebook.
+
+The commands a test runs as processes for what they do, not for how Python starts, are
+forked as scripts too (:func:`command`, ``-m MODULE`` included: test_cli.py's ``check``
+and build to the end, test_interrupts.py's builds but the one interrupted as it starts,
+test_execute_interrupt.py's ``make notebooks``, test_bad_inputs.py's ``check``,
+test_cache.py's other process), ~0.3 s of CPU less a command. The kernels those commands
+start are not forked: those are the kernels a user's command starts, tested as such; nor
+are the lab, the pytest runs of test_home_alone.py and test_report_notebooks.py, and the
+fresh ``dbanalysis`` processes of test_check_gate.py and test_interrupts.py's "check".
 """
 
 from __future__ import annotations
@@ -99,8 +105,8 @@ def build_kernels_forked() -> Iterator[None]:
     :data:`PLAIN_KERNEL` (its folder and environment are the launcher's, as given); any
     other command is started as it is, so that a build asking for another interpreter
     still runs it (tests/test_site.py prints the kernel's ``sys.executable``)."""
-    where = os.environ.get(SOCKET_VAR, "")
-    if not where or os.environ.get("DBANALYSIS_FORK_KERNELS", "1") == "0":
+    where = session_zygote()
+    if not where:
         yield
         return
     from dbanalysis.notebook import execute
@@ -174,6 +180,11 @@ def _become(request: dict, fds: list[int]) -> None:
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]
     os.environ.clear()
     os.environ.update(request["env"])
+    # the temporary folder as a fresh process finds it, from the launcher's TMPDIR (the
+    # tempfile module caches the first one it finds: none of WARM's imports asks, but a
+    # fork must not inherit it if one ever does)
+    if "tempfile" in sys.modules:
+        sys.modules["tempfile"].tempdir = None
     threading.Thread(target=_watch, args=(request["launcher"],), daemon=True).start()
 
 
@@ -190,8 +201,9 @@ class ScriptEnded(BaseException):
 
 def _script(request: dict, fds: list[int]) -> None:
     """In the forked child: become ``python SCRIPT ARGV`` (the script's folder first on
-    ``sys.path``, as Python puts it) and run it; raises :class:`ScriptEnded` with how it
-    ended. Its exit status is the zygote's to tell the launcher (:func:`_reap`)."""
+    ``sys.path``, as Python puts it), or ``python -m MODULE ARGV`` (a script ``-m
+    MODULE``: the working folder first), and run it; raises :class:`ScriptEnded` with how
+    it ended. Its exit status is the zygote's to tell the launcher (:func:`_reap`)."""
     import runpy
 
     backend = os.environ.get("MPLBACKEND")  # the zygote's, read when it imported matplotlib
@@ -202,9 +214,13 @@ def _script(request: dict, fds: list[int]) -> None:
                          "(DBANALYSIS_FORK_KERNELS=0)")
     script = request["script"]
     sys.argv = [script, *request["argv"]]
-    sys.path.insert(0, os.path.dirname(script))
+    module = script[3:] if script.startswith("-m ") else ""
+    sys.path.insert(0, os.getcwd() if module else os.path.dirname(script))
     try:
-        runpy.run_path(script, run_name="__main__")
+        if module:  # (alter_sys: sys.argv[0] the module's file, as -m sets it)
+            runpy.run_module(module, run_name="__main__", alter_sys=True)
+        else:
+            runpy.run_path(script, run_name="__main__")
     except BaseException as end:  # (SystemExit, KeyboardInterrupt too): Python's to end on
         raise ScriptEnded(end) from None
     raise ScriptEnded(None)
@@ -340,6 +356,24 @@ def launch(where: str, argv: list[str], script: str = "") -> int:
     (:func:`script_argv`), whose exit status this process exits with; killed by a signal,
     this process kills itself with it (1 if the zygote could not say)."""
     zygote, path = where.split(":", 1)
+    # signals forwarded from the start: one that comes before the fork exists is held and
+    # sent to it once it does (a Ctrl-C of a command at its very start, a SIGTERM of a
+    # kernel that is starting), not a KeyboardInterrupt's traceback of this process
+    forked: list[int] = []
+    held: list[int] = []
+
+    def forward(signum: int, _frame: object) -> None:
+        if not forked:
+            held.append(signum)
+            return
+        try:
+            os.kill(forked[0], signum)
+        except ProcessLookupError:
+            pass
+
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT,
+                   signal.SIGUSR1, signal.SIGUSR2):
+        signal.signal(signum, forward)
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     deadline = time.monotonic() + START_TIMEOUT
     while True:  # the zygote may still be importing
@@ -365,16 +399,9 @@ def launch(where: str, argv: list[str], script: str = "") -> int:
     conn.shutdown(socket.SHUT_WR)
     pid = int(conn.makefile().readline())
     conn.close()
-
-    def forward(signum: int, _frame: object) -> None:
-        try:
-            os.kill(pid, signum)
-        except ProcessLookupError:
-            pass
-
-    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT,
-                   signal.SIGUSR1, signal.SIGUSR2):
-        signal.signal(signum, forward)
+    forked.append(pid)
+    for signum in held:
+        forward(signum, None)
     try:
         fd = os.pidfd_open(pid)
     except ProcessLookupError:
@@ -398,9 +425,49 @@ def script_argv(where: str, script: str, *args: str) -> list[str]:
     streams it is started with, its exit status the script's (a signal's death too). The
     environment is the script's once it runs; what Python reads at start-up from it
     (``PYTHONWARNINGS``, ``PYTHONPATH``, ``-X``/``-W`` options) is the zygote's, and its
-    ``MPLBACKEND`` must be the zygote's (see this module's docstring)."""
-    return [sys.executable, "-S", os.path.abspath(__file__), "run", where,
-            os.path.abspath(script), *args]
+    ``MPLBACKEND`` must be the zygote's (see this module's docstring). ``script`` may be
+    ``-m MODULE``: ``python -m MODULE ARGS``."""
+    if not script.startswith("-m "):
+        script = os.path.abspath(script)
+    return [sys.executable, "-S", os.path.abspath(__file__), "run", where, script, *args]
+
+
+def session_zygote() -> str:
+    """The test session's zygote (``PID:SOCKET``) once it listens, "" where there is none
+    (a session that runs no notebook, or ``DBANALYSIS_FORK_KERNELS=0``). One that has
+    ended, or is not listening after :data:`START_TIMEOUT` s, fails the calling test
+    at once, saying so (its launchers would each wait, then say it in their stderr)."""
+    where = os.environ.get(SOCKET_VAR, "")
+    if not where or os.environ.get("DBANALYSIS_FORK_KERNELS", "1") == "0":
+        return ""
+    zygote, path = where.split(":", 1)
+    deadline = time.monotonic() + START_TIMEOUT
+    while not os.path.exists(path):  # (still importing, at the session's start)
+        if not _alive(int(zygote)) or time.monotonic() > deadline:
+            import pytest
+
+            pytest.fail(f"the session's kernel zygote ({where}) "
+                        f"{'is not listening' if _alive(int(zygote)) else 'has ended'}: "
+                        "its error, if any, is at the start of the session's output")
+        time.sleep(0.05)
+    return where
+
+
+def command(own: list[str]) -> list[str]:
+    """``own``, a command of this environment's Python (``[sys.executable, SCRIPT or -m
+    MODULE, ARGS...]``) or console script (``[.venv/bin/NAME, ARGS...]``), run in a fork
+    of the session's zygote where there is one (:func:`script_argv`: the interpreter,
+    pandas and matplotlib already imported, none of the package's code run; its folder,
+    environment, streams, exit status and signals its own), else ``own`` as it is. For a
+    test of what the command does, not of how Python starts (ask for ``own`` then)."""
+    where = session_zygote()
+    if not where:
+        return own
+    if own[0] == sys.executable:
+        script, args = (f"-m {own[2]}", own[3:]) if own[1] == "-m" else (own[1], own[2:])
+    else:
+        script, args = own[0], own[1:]
+    return script_argv(where, script, *args)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,13 @@ def test_using_restores_the_language_even_after_an_error():
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):
-    """A small bilingual notebook executed in a real kernel on this interpreter."""
+    """A small bilingual notebook executed in a real kernel on this interpreter: an
+    IPython kernel forked from the session's zygote where there is one
+    (:func:`kernel_zygote.build_kernels_forked`: ``python -m ipykernel_launcher`` in the
+    folder and environment the executor gives, ~1 s of CPU less); what is under test is
+    what ``bi.say`` and ``bi.show`` display in a kernel, not how a kernel starts."""
+    from kernel_zygote import build_kernels_forked
+
     from dbanalysis.notebook.execute import execute_notebook
 
     nb = new_notebook(cells=[
@@ -56,7 +62,8 @@ def executed(tmp_path_factory):
     ])
     path = tmp_path_factory.mktemp("bilingual") / "t.ipynb"
     nbformat.write(nb, path)
-    return execute_notebook(path)
+    with build_kernels_forked():
+        return execute_notebook(path)
 
 
 @pytest.mark.slow  # runs a kernel: not in make test-quick

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from helpers_data import rewrite_keeping_mtime
+from kernel_zygote import command
 
 from dbanalysis.catalogue import vocab
 from dbanalysis.catalogue.figures import load_figures
@@ -58,30 +59,35 @@ def test_derived_and_audit_follow_an_edited_corrections_file(data_copy):
     assert audit_frame() is not audit_before
 
 
-def _shared_in_another_process(name: str, build_code: str,
+def _shared_in_another_process(folder: Path, name: str, build_code: str,
                                then: str = "") -> subprocess.CompletedProcess:
-    """``cache.shared(name, <build_code>)`` printed by a fresh interpreter (empty memory),
-    then ``then`` run there."""
-    code = ("from dbanalysis.core import cache\n"
-            "def build():\n"
-            f"    {build_code}\n"
-            f"print(cache.shared({name!r}, build))\n{then}")
-    return subprocess.run([sys.executable, "-c", code], env=dict(os.environ),
-                          capture_output=True, text=True)
+    """``cache.shared(name, <build_code>)`` printed by another process, with none of the
+    package's code run before (its memory holds nothing of this process's caches), then
+    ``then`` run there: a script in ``folder``, forked from the session's kernel zygote
+    where there is one (tests/kernel_zygote.py ``command``: the interpreter and pandas
+    already imported, none of the package), else a fresh interpreter."""
+    script = folder / "other_process.py"
+    script.write_text("from dbanalysis.core import cache\n"
+                      "def build():\n"
+                      f"    {build_code}\n"
+                      f"print(cache.shared({name!r}, build))\n{then}", encoding="utf-8")
+    return subprocess.run(command([sys.executable, str(script)]), env=dict(os.environ),
+                          capture_output=True, text=True, timeout=300)
 
 
 @pytest.mark.slow  # a subprocess or a kernel: not in make test-quick
-def test_shared_cache_is_read_by_another_process_and_holds_the_catalogue(tmp_path,
-                                                                        monkeypatch):
+def test_shared_cache_is_read_by_another_process_and_holds_the_catalogue(
+        tmp_path, tmp_path_factory, monkeypatch):
     """What one process put in the shared cache another one reads instead of building it
-    (this process writes, a fresh interpreter reads); the parsed catalogue is put there
-    (one entry: the fresh interpreter loads the catalogue too, an interpreter less than a
-    process of its own)."""
+    (this process writes, another process, none of the package's code run before,
+    reads); the parsed catalogue is put there (one entry: the other process loads the
+    catalogue too, a process less than one of its own)."""
     monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path))
     assert cache.shared("probe_processes", lambda: "built by this process") == \
         "built by this process"
     other = _shared_in_another_process(
-        "probe_processes", "raise SystemExit('built again instead of read from the shared cache')",
+        tmp_path_factory.mktemp("script"), "probe_processes",
+        "raise SystemExit('built again instead of read from the shared cache')",
         then=("from dbanalysis.catalogue.figures import load_figures\n"
               "print(len(load_figures()))\n"))
     assert other.returncode == 0, other.stderr

@@ -153,21 +153,48 @@ def _run(data: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           timeout=300)
 
 
+#: Each command's ``--help`` (argparse's SystemExit(0): status 0, the help on stdout).
+HELPS = (["--help"], ["check", "--help"], ["build", "--help"], ["audit-text", "--help"],
+         ["draft", "--help"])
+
+
+def help_here(*args: str) -> tuple[int, str, str]:
+    """:func:`run_here` for ``--help``: argparse's SystemExit as the exit status."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
+            pytest.raises(SystemExit) as ended:
+        cli.main(list(args))
+    return ended.value.code, out.getvalue(), err.getvalue()
+
+
 @pytest.mark.slow  # a subprocess or a kernel: not in make test-quick
 def test_help_reads_no_data(data_copy, tmp_path):
     """Even ``--help`` used to load the label table (a traceback, exit 1): with both
-    files once read at import emptied at once, each command's help is still shown, by
-    the console script as a user runs it (argparse's SystemExit(0): status 0, the help
-    on stdout, nothing on stderr; tests/test_cli.py reads ``--version`` and the help's
-    text through ``cli.main``)."""
+    files once read at import emptied at once, each command's help is still shown
+    (status 0, the help on stdout, nothing on stderr; tests/test_cli.py reads
+    ``--version`` and the help's text through ``cli.main``).
+
+    Each command's help through ``cli.main`` here (the package's readers are keyed on
+    the files' content: one that read a damaged file while the parser was made or the
+    help printed would read it again and fail), and once by the console script as a
+    user runs it, a fresh process: what the command imports before it prints its help
+    is the same for every command (``dbanalysis.cli.main``, whose parser holds every
+    command's; a command's own modules are imported when it runs), and so is the way
+    argparse's SystemExit(0) ends the process. (Each command's help used to be a process
+    of its own, five processes proving one thing about the imports; that no module reads
+    the data folder when imported is proved for every module by
+    tests/test_fresh_data.py::test_no_module_reads_the_data_folder_when_imported.)"""
     broken = [CASES[case][0](data_copy) for case in BROKEN_TOGETHER]
     assert len(set(broken)) == len(BROKEN_TOGETHER)  # each damage to its own file
-    for args in (["--help"], ["check", "--help"], ["build", "--help"], ["audit-text", "--help"],
-                 ["draft", "--help"]):
-        res = _run(data_copy, tmp_path, *args)
+    for args in HELPS:
+        code, out, err = help_here(*args)
         usage = " ".join(["usage: dbanalysis", *args[:-1]])  # the command's own help
-        assert res.returncode == 0 and res.stdout.startswith(usage), res.stdout + res.stderr
-        assert res.stderr == ""
+        assert code == 0 and out.startswith(usage), out + err
+        assert err == ""
+    res = _run(data_copy, tmp_path, "check", "--help")
+    assert res.returncode == 0 and res.stdout.startswith("usage: dbanalysis check"), \
+        res.stdout + res.stderr
+    assert res.stderr == ""
 
 
 @pytest.mark.slow  # a subprocess or a kernel: not in make test-quick

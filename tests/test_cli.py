@@ -5,8 +5,12 @@ README: ``build [--out DIR] [--jobs N] [--lang en|vi|all] [--with-input]
 ``check [--sector S] [--verdict V]``, ``--version``, ``--help``.
 
 ``check`` and ``build`` run here as a user runs them (a subprocess: exit status, output,
-no traceback), ``build`` to the end with a kernel; ``export`` and each command's
-``--help`` run as fresh processes in tests/test_check_gate.py. Further variants,
+no traceback), ``build`` to the end with a kernel of its own; each forked from the
+session's kernel zygote where there is one (tests/kernel_zygote.py ``command``: the
+interpreter, pandas and matplotlib already imported, ~0.3 s of CPU less a command; the
+package imported afresh; its folder, environment, streams and exit status its own):
+what is under test is the command, not Python's start-up. ``export`` and ``--help`` run
+as fresh processes of their own in tests/test_check_gate.py. Further variants,
 ``--version`` among them, go through the same entry point, ``cli.main``, in this
 process; ``export --out DIR`` (the package, its marker) in tests/test_output_paths.py.
 """
@@ -21,6 +25,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import kernel_zygote
 import nbformat
 import pytest
 from nbformat import v4
@@ -38,8 +43,8 @@ DBANALYSIS = Path(sys.executable).with_name("dbanalysis")
 
 
 def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    res = subprocess.run([str(DBANALYSIS), *args], cwd=cwd, capture_output=True, text=True,
-                         timeout=600)
+    res = subprocess.run(kernel_zygote.command([str(DBANALYSIS), *args]), cwd=cwd,
+                         capture_output=True, text=True, timeout=600)
     assert "Traceback" not in res.stderr, res.stderr
     return res
 

@@ -637,3 +637,31 @@ def test_a_declared_figures_text_says_its_period_from_its_reading(data_copy):
     with pytest.raises(sentences.TemplateError, match=r"d_agri_cattle_2015\.label.*\{span\} "
                        "says a period, and 'd_agri_cattle_2015' is read over none"):
         fixed_specs()
+
+
+def test_a_declared_figures_texts_take_its_own_reading_by_id():
+    """``declared_texts`` paired figure ids with readings by position (``zip(...,
+    strict=False)``, FINAL24-A 5): two readings swapped gave d_agri_cattle_cagr_4y the
+    label "2015–2020 (5 years)" with no error, and one reading missing shifted the rest
+    and blamed the template table. It now takes (figure id, reading) pairs: each
+    figure's texts are the same whatever the order, one left out is named alone, and an
+    id given with two readings is the caller's error, named."""
+    from dbanalysis.catalogue import sentences
+    from dbanalysis.derive.compute import fixed_specs
+    from dbanalysis.derive.ids import BASE_YEAR
+    from dbanalysis.derive.specs import declared_texts
+
+    specs = fixed_specs()
+    pairs = tuple((s.figure_id, s.reading) for s in specs)
+    texts = declared_texts(pairs)
+    assert declared_texts(pairs[::-1]) == texts
+    four = next(s for s in specs if s.figure_id == "d_agri_cattle_cagr_4y")
+    said = f"{BASE_YEAR}–{BASE_YEAR + 4} (4 years)"
+    assert four.reading == "4_years" and said in texts[four.figure_id][0], texts[four.figure_id]
+    # one figure left out: the error names its rows only, none of its neighbours'
+    with pytest.raises(sentences.TemplateError) as left_out:
+        declared_texts(tuple(p for p in pairs if p[0] != four.figure_id))
+    named = {p.row_id.partition(".")[0] for p in left_out.value.problems}
+    assert named == {four.figure_id}, left_out.value
+    with pytest.raises(ValueError, match=r"d_agri_cattle_cagr_4y.*'4_years'.*'5_years'"):
+        declared_texts((*pairs, (four.figure_id, "5_years")))

@@ -135,6 +135,7 @@ def test_words_the_labels_share_are_said_once(data_copy):
     from dbanalysis.core.markup import md_text
     from dbanalysis.derive.ids import BASE_YEAR
     from dbanalysis.plotting.provenance import alt_text
+    from dbanalysis.plotting.sector_charts import caption_text
     from dbanalysis.render.audit_text import sectors_with
     from dbanalysis.render.tables import outside_knowledge
 
@@ -169,7 +170,7 @@ def test_words_the_labels_share_are_said_once(data_copy):
     # the titles of Figure 1.1 typed "from 2015" (FINAL-A 5): rewording the phrase
     # rewords them, whatever the words around it (REVIEW-24A 5)
     for lang, said in (("en", "compared with 2015"), ("vi", "so với 2015")):
-        title = labels.text("chart.title.agri_slope", lang)
+        title = caption_text("chart.title.agri_slope", lang)
         assert said in title and "since 2015" not in title and "năm 2015" not in title, title
     listed = str(sectors_with("ambiguous", "en"))  # Markdown: the join escaped, as data
     assert str(md_text(" | ")) in listed and "; " not in listed, listed

@@ -130,3 +130,23 @@ def test_lab_css_is_the_css_a_page_inlined_and_a_standalone_page_still_does():
 ])
 def test_focusable_gives_each_cell_s_input_and_output_a_tabindex(html, shown):
     assert focusable(html) == shown
+
+
+def test_a_pages_language_is_its_calls_not_a_setting_of_the_shared_exporter():
+    """One exporter a thread serves both editions (its templates compiled once). Its
+    ``language_code`` was set on every :func:`htmlexport.exporter_for` call, and
+    :func:`htmlexport.lab_css` left it English (FINAL24-A 7): an exporter kept by a
+    caller wrote the other edition's ``<html lang>``. The language is now each call's
+    (``resources["language_code"]``, as :func:`export_page` passes it): pages of both
+    languages in turn, with lab_css() between them, each say their own, and the shared
+    exporter's own setting never changes."""
+    nb = _notebook()
+    kept = htmlexport.exporter_for(with_input=False)
+    before = kept.language_code
+    said = []
+    for lang in ("vi", "en", "vi"):
+        htmlexport.lab_css()
+        html, _ = kept.from_notebook_node(nb, resources={**_resources(), "language_code": lang})
+        said.append(re.search(r'<html lang="([^"]*)"', html).group(1))
+    assert said == ["vi", "en", "vi"]
+    assert htmlexport.exporter_for(with_input=False) is kept and kept.language_code == before

@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers_watchdog import watchdog
 from nbformat import v4
 from site_helpers import write_notebook
 
@@ -113,7 +114,9 @@ def test_a_ctrl_c_while_the_kernels_start_stops_the_build_at_once(
     monkeypatch.setattr(execute, "stop_kernels", stop_kernels)
     monkeypatch.chdir(work)
     err = io.StringIO()
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+    # (a hang, the bug this test guards against, fails the test, not the session)
+    with watchdog(60, f"a build signalled {where}"), contextlib.redirect_stdout(
+            io.StringIO()), contextlib.redirect_stderr(err):
         code = cli.main(["build", "--out", "site", "--notebooks", "nb", "--execute", "always",
                          "--jobs", "2"])
     ended = time.monotonic()

@@ -14,7 +14,13 @@ connection file, are inside the build's own temporary folder, not in /tmp nor th
 
 The moments are independent builds, each in its own folder: they run side by side (one
 thread each waits on its build's log), so that the module takes the time of its
-slowest build, not of the sum.
+slowest build, not of the sum. The build interrupted while it starts ("check") is a
+process of its own, Python's start-up included; the others are forked from the
+session's kernel zygote where there is one (tests/kernel_zygote.py ``command``: the
+interpreter, pandas and matplotlib already imported, ~0.3 s of CPU less a build; the
+package imported afresh; its folder, environment, streams, signals and exit status its
+own), and start their kernels as the command always does, each a process of its own.
+A watchdog (tests/helpers_watchdog.py) fails a test that hangs, instead of the session.
 """
 
 from __future__ import annotations
@@ -34,6 +40,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from helpers_watchdog import watchdog
+from kernel_zygote import command
 from nbformat import v4
 from site_helpers import write_notebook
 
@@ -125,10 +133,13 @@ def make_moment(tmp_path: Path, previous_site: Path) -> Iterator:
         shutil.rmtree(m.private, ignore_errors=True)
 
 
-def _start(m: Moment, *args: str) -> subprocess.Popen[str]:
+def _start(m: Moment, *args: str, own: bool) -> subprocess.Popen[str]:
+    """``dbanalysis build --out site ARGS`` in the moment's folder; ``own``: a process of
+    its own, else forked where the session has a zygote (:func:`kernel_zygote.command`)."""
     env = {**os.environ, "TMPDIR": str(m.private), "HOME": str(m.work / "home")}
+    argv = [str(DBANALYSIS), "build", "--out", "site", *args]
     m.proc = subprocess.Popen(
-        [str(DBANALYSIS), "build", "--out", "site", *args], cwd=m.work, env=env, text=True,
+        argv if own else command(argv), cwd=m.work, env=env, text=True,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         # as a terminal has it (a background job of a script inherits SIGINT ignored)
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
@@ -239,7 +250,8 @@ def _interrupt(m: Moment, moment: str) -> dict:
     """Run one moment's build, interrupt it, and record what a user would see."""
     notebooks, options, wait_for, delay, signum = MOMENTS[moment]
     before = _files(m.work)
-    proc = _start(m, "--notebooks", notebooks, *options)
+    # a signal as Python starts (CPU time of the build's own process): a process of its own
+    proc = _start(m, "--notebooks", notebooks, *options, own=not wait_for)
     kernel, files = None, None
     if wait_for == "cell":
         kernel = _wait_for_file(m)
@@ -276,7 +288,7 @@ def _kernel_files(m: Moment, kernel: int) -> dict:
 
 def test_interrupts_at_every_moment_of_a_build(make_moment) -> None:
     moments = {name: make_moment(name) for name in MOMENTS}
-    with cf.ThreadPoolExecutor(len(MOMENTS)) as pool:
+    with watchdog(300, "the interrupted builds"), cf.ThreadPoolExecutor(len(MOMENTS)) as pool:
         futures = {name: pool.submit(_interrupt, moments[name], name) for name in MOMENTS}
         runs = {name: fut.result() for name, fut in futures.items()}
     outcomes = []
@@ -378,7 +390,8 @@ def test_a_signal_after_the_swap_says_the_new_site_is_in_place(
         monkeypatch.setattr(site_build, "_stderr_logger", logger)
     monkeypatch.chdir(work)
     err = io.StringIO()
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+    with watchdog(60, f"a build signalled {where}"), contextlib.redirect_stdout(
+            io.StringIO()), contextlib.redirect_stderr(err):
         code = cli.main(["build", "--execute", "never", "--notebooks", "nb", "--out", "site"])
     assert sent == [where]
     assert code == 128 + signum, err.getvalue()
@@ -416,7 +429,8 @@ def test_a_second_build_in_one_process_interrupted_early_keeps_the_previous_site
 
     monkeypatch.setattr(site_build, "read_notebook", interrupted)
     err = io.StringIO()
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+    with watchdog(60, "a second build interrupted"), contextlib.redirect_stdout(
+            io.StringIO()), contextlib.redirect_stderr(err):
         assert cli.main(args) == 128 + signal.SIGINT
     assert "interrupted by SIGINT; nothing written, the previous 'site' is kept" \
         in err.getvalue(), err.getvalue()

@@ -15,11 +15,11 @@ import time
 from pathlib import Path
 
 import pytest
-from kernel_zygote import START_TIMEOUT, script_argv
+from kernel_zygote import START_TIMEOUT, script_argv, session_zygote
 
 ZYGOTE = Path(__file__).with_name("kernel_zygote.py")
 
-pytestmark = pytest.mark.slow  # (a zygote of its own: ~1 s of CPU of imports)
+pytestmark = pytest.mark.slow  # (forks, and a zygote of its own where the session has none)
 
 #: name -> (the script's body, what its own process's returncode is)
 SCRIPTS = {
@@ -36,22 +36,47 @@ SCRIPTS = {
 }
 
 
+def wait_for_socket(proc: subprocess.Popen, path: str, stderr: Path) -> None:
+    """Until the zygote ``proc`` listens at ``path``; fails at once, with what it wrote
+    to stderr, if it ends first, and after :data:`START_TIMEOUT` s if it never listens
+    (its launchers would otherwise each wait that long, test after test)."""
+    deadline = time.monotonic() + START_TIMEOUT
+    while not os.path.exists(path):
+        if proc.poll() is not None:
+            pytest.fail(f"the zygote ended (status {proc.returncode}) before it listened: "
+                        f"{stderr.read_text(errors='replace')[-2000:]}")
+        if time.monotonic() > deadline:
+            proc.kill()
+            proc.wait()
+            pytest.fail(f"the zygote was not listening at {path} after {START_TIMEOUT} s: "
+                        f"{stderr.read_text(errors='replace')[-2000:]}")
+        time.sleep(0.05)
+
+
 @pytest.fixture(scope="module")
 def zygote(tmp_path_factory: pytest.TempPathFactory):
-    """A zygote of this module's own (``PID:SOCKET``), ended after it."""
+    """A zygote (``PID:SOCKET``) as notebooks/conftest.py starts it: the session's where
+    there is one (what is under test is its forks, which share nothing: a zygote of the
+    module's own cost ~1 s of CPU of imports), else one of this module's own, ended
+    after it. Either way the tests start only once it listens, or fail at once."""
+    where = session_zygote()
+    if where:
+        yield where
+        return
     folder = tmp_path_factory.mktemp("zygote")
     path = str(folder / "s")
     if len(path.encode()) > 100:
         pytest.fail(f"socket path too long for AF_UNIX: {path}")
-    proc = subprocess.Popen([sys.executable, "-Xfrozen_modules=off", str(ZYGOTE), "serve",
-                             path, str(os.getpid())],  # (as notebooks/conftest.py starts it)
-                            stdout=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + START_TIMEOUT
-    while not os.path.exists(path) and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.05)
-    yield f"{proc.pid}:{path}"
-    proc.kill()
-    proc.wait()
+    with (folder / "stderr.txt").open("w", encoding="utf-8") as err:
+        proc = subprocess.Popen([sys.executable, "-Xfrozen_modules=off", str(ZYGOTE), "serve",
+                                 path, str(os.getpid())],  # (as notebooks/conftest.py does)
+                                stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
+    try:
+        wait_for_socket(proc, path, folder / "stderr.txt")
+        yield f"{proc.pid}:{path}"
+    finally:
+        proc.kill()
+        proc.wait()
 
 
 def _run(command: list[str], out: Path, **env: str) -> subprocess.CompletedProcess:
@@ -88,3 +113,25 @@ def test_a_fork_with_another_matplotlib_backend_is_refused(zygote, tmp_path):
     assert "MPLBACKEND" in done.stderr and "DBANALYSIS_FORK_KERNELS=0" in done.stderr, done
     same = _run(script_argv(zygote, str(script)), tmp_path)
     assert (same.returncode, same.stdout) == (0, "ran\n"), same
+
+
+def test_a_forked_module_runs_as_python_m_does_with_the_launchers_temp_folder(zygote,
+                                                                                 tmp_path):
+    """``-m MODULE`` (:func:`kernel_zygote.command`'s ``python -m``): the module run as
+    ``__main__`` with its file as ``sys.argv[0]``, the working folder first on
+    ``sys.path``; and the temporary folder is the launcher's ``TMPDIR``, as a process of
+    its own finds it (not one the zygote found). Each as its own process does."""
+    (tmp_path / "probe.py").write_text(
+        "import os, sys, tempfile\n"
+        "print(__name__, os.path.basename(sys.argv[0]), sys.argv[1:],\n"
+        "      sys.path[0] == os.getcwd(), tempfile.gettempdir())\n"
+        "sys.exit(3)\n", encoding="utf-8")
+    (tmp_path / "tmp").mkdir()
+    ends = {}
+    for how, command in (("own", [sys.executable, "-m", "probe", "a", "b"]),
+                         ("forked", script_argv(zygote, "-m probe", "a", "b"))):
+        done = _run(command, tmp_path, TMPDIR=str(tmp_path / "tmp"))
+        ends[how] = (done.returncode, done.stdout, done.stderr)
+    assert ends["own"] == (3, f"__main__ probe.py ['a', 'b'] True {tmp_path / 'tmp'}\n", ""), \
+        ends
+    assert ends["forked"] == ends["own"]

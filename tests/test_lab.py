@@ -5,8 +5,7 @@ lab's HTML export is offline; a cell re-run and saved is undone by `make normali
 and none of it writes into the home folder (every program runs under a fresh HOME).
 
 One lab serves the module, and one page of it in Chromium (a tab a researcher keeps
-open) shows every notebook the tests open: the lab's front end loads once (and reloads
-once, to take the user's own code font)."""
+open) shows every notebook the tests open: the lab's front end loads once."""
 
 from __future__ import annotations
 
@@ -94,8 +93,11 @@ def running_lab(tmp_path_factory):
     root = tmp_path_factory.mktemp("notebooks")
     shutil.copy2(REPO / "notebooks" / NOTEBOOK, root / NOTEBOOK)
     nbformat.write(vietnamese_notebook(), root / VIETNAMESE_NB)
+    # --expose-app-in-browser: the lab's front end as window.jupyterapp, whose commands
+    # the code-font test runs (the lab's own test harness, galata, sets it)
     args = (f"--no-browser --ServerApp.ip=127.0.0.1 --ServerApp.port={port} "
-            f"--ServerApp.port_retries=0 --IdentityProvider.token={token}")
+            f"--ServerApp.port_retries=0 --IdentityProvider.token={token} "
+            "--expose-app-in-browser")
     # MPLBACKEND: what `make test` exports (the lab must not care); a fresh HOME and every
     # Jupyter/IPython state folder (settings, workspaces, runtime, history) in a temp folder
     env = private_env(tmp_path_factory.mktemp("lab-state"), {**os.environ, "MPLBACKEND": "Agg"})
@@ -274,21 +276,27 @@ def test_the_lab_draws_vietnamese_code_in_its_code_font(running_lab, lab_page):
             assert seen[where] and seen[where].startswith(f'"{lab.CODE_FONT}"'), (where, seen)
         assert lab.CODE_FONT in seen["loaded"], seen["loaded"]
         assert seen["covers"], seen
-        # the user's own code font (Settings > Theme > code-font-family) still wins
+        # the user's own code font (Settings > Theme > code-font-family) still wins: set
+        # in the open lab by its theme manager's command (the setting saved as the user's,
+        # the font applied on the page as the lab applies a user's setting, an inline
+        # --jp-code-font-family on <html>, whether on a change or on a load; a reload to
+        # read it from the server, as before, loaded the lab's front end again: ~1.4 s)
         mine = "monospace"
-        raw = json.dumps({"overrides": {"code-font-family": mine}})
-        server.json("PUT", themes, {"raw": raw})
-        page.reload()
+        page.evaluate("""mine => window.jupyterapp.commands.execute('apputils:change-font',
+            {enabled: true, font: mine, key: 'code-font-family'})""", mine)
         # (a timeout here: the editor never took the user's font)
         page.wait_for_function("""([shown, mine]) => {
             const code = `${shown} .jp-CodeCell .jp-InputArea-editor .cm-content`;
             const el = document.querySelector(code);
             return el !== null && getComputedStyle(el).fontFamily === mine;
         }""", arg=[SHOWN, mine], timeout=120_000)
+        # saved as the user's setting (what the old reload read back from the server)
+        saved = server.json("GET", themes)["settings"]
+        assert saved.get("overrides", {}).get("code-font-family") == mine, saved
     finally:
         server.json("PUT", themes, {"raw": "{}"})
-    # the page loads (the first and the reload) did not ask the server for a build check
-    # (lab.PAGE_CONFIG: every extension is prebuilt; it ran Node.js in the server each time)
+    # the page's load did not ask the server for a build check (lab.PAGE_CONFIG: every
+    # extension is prebuilt; it ran Node.js in the server each time)
     assert server.requests and not [u for u in server.requests if "/lab/api/build" in u]
 
 
@@ -430,50 +438,48 @@ def css_urls(html: str) -> list[str]:
     return [m.group(2) for m in re.finditer(r"""url\(\s*(["']?)(.*?)\1\s*\)""", html)]
 
 
-CLI_TEST = "test_nbconvert_writes_a_self_contained_dbsite_page"
-
-
-@pytest.fixture(scope="module")
-def cli_export(tmp_path_factory):
-    """A plain `jupyter nbconvert --to html` of the report notebook into a folder that
-    holds one page of a built site, started in the background by the module's first test
-    (:func:`_start_cli_export`: it overlaps the lab's start and the browser's waits):
-    (the folder, the notebooks folder's listing before, the process, its stderr file)."""
-    before = sorted(p.name for p in (REPO / "notebooks").iterdir())
-    out = tmp_path_factory.mktemp("html")
-    (out / "source.html").write_text("the site's source page", encoding="utf-8")
-    err = tmp_path_factory.mktemp("nbconvert") / "stderr.txt"
-    with err.open("wb") as stderr:  # (a pipe could fill)
-        proc = subprocess.Popen(
-            [str(REPO / ".venv" / "bin" / "jupyter"), "nbconvert", "--to", "html",
-             "--output-dir", str(out), f"notebooks/{NOTEBOOK}"],
-            cwd=REPO, stdout=subprocess.DEVNULL, stderr=stderr)
-    yield out, before, proc, err
-    if proc.poll() is None:  # its test did not run (-x, a failure, Ctrl-C)
-        proc.kill()
-    proc.wait()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _start_cli_export(request: pytest.FixtureRequest) -> None:
-    """Start :func:`cli_export` before the lab, when its test runs."""
-    if any(item.name == CLI_TEST for item in request.session.items):
-        request.getfixturevalue("cli_export")
-
-
 @pytest.mark.slow
-def test_nbconvert_writes_a_self_contained_dbsite_page(cli_export):
+def test_nbconvert_writes_a_self_contained_dbsite_page(tmp_path):
     """A plain `jupyter nbconvert --to html` uses the `dbsite` template (the environment's
     default: the value `--template dbsite` gives the same setting, found by name the same
     way), here into a folder that holds one page of a built site. (The lab's export test
-    sees the same template's page with no site beside it.)"""
+    sees the same template's page with no site beside it, made by the lab's server: a
+    process of its own, which imports the template's filter afresh.)
+
+    The command's own function (``nbconvert.nbconvertapp.main``, which the
+    ``jupyter-nbconvert`` script calls) runs here, from the repository's folder, with the
+    command's arguments: the application as the global instance (the template's
+    preprocessor reads the command's output folder from it), the same configuration
+    files found the same way (the environment's ``etc/jupyter``, where ``make env`` writes
+    the template setting), the same exporter; the global instance is cleared after it
+    (another test's exporter in this process runs outside a command). A process of its
+    own cost ~1 s more of CPU: an interpreter and nbconvert's imports."""
     import base64
+    import concurrent.futures
     import re
 
     from fontTools.ttLib import TTFont
+    from nbconvert.nbconvertapp import NbConvertApp, main
+    from traitlets.config import Application
 
-    out, before, proc, err = cli_export
-    assert proc.wait(timeout=300) == 0, err.read_text(errors="replace")[-2000:]
+    before = sorted(p.name for p in (REPO / "notebooks").iterdir())
+    out = tmp_path / "html"
+    out.mkdir()
+    (out / "source.html").write_text("the site's source page", encoding="utf-8")
+    assert not Application.initialized()  # (no other command's instance in this process)
+
+    def command() -> None:
+        with contextlib.chdir(REPO):
+            main(["--to", "html", "--output-dir", str(out), f"notebooks/{NOTEBOOK}"])
+
+    # in a thread of its own: jupyter_core's launch sets an event loop and closes it,
+    # and in this thread playwright's (the lab's browser) is running
+    try:
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            pool.submit(command).result(timeout=300)
+    finally:
+        NbConvertApp.clear_instance()
+    assert not Application.initialized()
     html = (out / "11-awards.html").read_text("utf-8")
     # one file written, nothing else beside it
     assert sorted(p.name for p in out.iterdir()) == ["11-awards.html", "source.html"]

@@ -167,12 +167,66 @@ def test_the_reports_to_date_is_glossed_one_way_wherever_it_is_said():
                                         gloss=to_date_gloss(lang))}
         own, usual = to_date_gloss(lang, "agri_cattle"), to_date_gloss(lang)
         assert own != usual and "“tính đến nay”" in own and "“(tính) đến nay”" in usual
-        assert [w for w, t in said.items() if own not in t and usual not in t] == [], said
+        # (a chart's row holds the quoted words with no-break spaces: the same gloss)
+        assert [w for w, t in said.items() if own not in t.replace("\u00a0", " ")
+                and usual not in t.replace("\u00a0", " ")] == [], said
     glossing = [(k, lang) for k, lab in labels.table().items() for lang, t in
                 (("en", lab.en), ("vi", lab.vi))
                 if k != "to_date.gloss" and ("i.e. to date" in t or "“to date”" in t
                                              or ", to date" in t)]
     assert glossing == []
+
+
+def test_no_label_types_the_reports_to_date_words():
+    """The report's words that date a figure "to date" are said by the one gloss
+    (``to_date.gloss`` with the figure's own words, or ``to_date.words``): Figure 1.1's
+    Vietnamese title typed “tính đến nay” in ``chart.title.agri_slope`` (FINAL24-A 6),
+    which rewording the gloss or another report's words would leave behind. No label
+    but ``to_date.words`` types "đến nay". Figure 1.1 says the gloss once, in its
+    subtitle (``chart.subtitle.to_date``), in both editions: its title states the
+    finding only (with the gloss in the title too, the caption said it twice, and the
+    English title quoted Vietnamese)."""
+    from dbanalysis.catalogue.figure_labels import to_date_gloss
+    from dbanalysis.core import labels
+    from dbanalysis.plotting.sector_charts import caption_text
+
+    typed = [(k, lang) for k, lab in labels.table().items()
+             for lang, t in (("en", lab.en), ("vi", lab.vi))
+             if k != "to_date.words" and "đến nay" in t]
+    assert typed == [], typed
+    from helpers_charts import read_chart
+
+    for lang in ("en", "vi"):
+        title = caption_text("chart.title.agri_slope", lang)
+        assert "đến nay" not in title, title
+        meta = read_chart("1.1 slope", lang).dbanalysis  # as notebook 01 draws it
+        assert to_date_gloss(lang) in meta["subtitle"], meta
+        assert meta["alt"].count("đến nay") == 1, meta["alt"]  # the subtitle says it once
+
+
+def test_a_charts_row_never_breaks_inside_the_reports_quoted_words():
+    """Figure 0.1's rows broke a line inside the report's quoted “tính đến nay” ("(báo
+    cáo ghi “tính đến" / "nay”)" on a phone, "(report: “tính" / "đến nay”, i.e. to date)"
+    in English: four rows of the four drawings). A chart's row holds short dating words
+    (at most :data:`figure_labels.HELD_WORDS`) together with no-break spaces, which every
+    chart wrap honours; a table's period cell and the gloss elsewhere are unchanged, and
+    longer words may still break."""
+    from dbanalysis.catalogue import figure_labels
+    from dbanalysis.catalogue.figure_labels import span_label, to_date_gloss
+    from dbanalysis.plotting.chart_text import wrap
+
+    for lang in ("en", "vi"):
+        for fid in ("agri_cattle", "agri_aquaculture_area", "agri_fish_output"):
+            row = span_label(2015, "2019~to-date", lang, fid)
+            quote = re.search(r"“[^”]*”", row).group(0)
+            assert quote == "“tính\u00a0đến\u00a0nay”", row
+            for width in range(20, 60):  # (a chart wraps at 36 characters and more)
+                lines = wrap(f"Đàn trâu, bò, {row}", width).split("\n")
+                assert [ln for ln in lines if ln.count("“") != ln.count("”")] == [], lines
+            assert "\u00a0" not in period_label("2019~to-date", lang, fid)
+            assert "\u00a0" not in to_date_gloss(lang, fid)
+    long = " ".join(["tính đến hết năm 2019", "…", "tính đến nay"])
+    assert figure_labels.held(long) == long and len(long.split()) > figure_labels.HELD_WORDS
 
 
 def test_one_reading_of_to_date_is_said_in_one_wording(figures):

@@ -48,15 +48,54 @@ def test_every_figure_of_the_catalogue_reads_its_own_number():
         assert parse_number(printed_token(f)) == f["value"], f["figure_id"]
 
 
+#: The tuple of the two column names (catalogue.figures.NUMBER_COLUMNS): naming it is
+#: naming the columns (FINAL24-B 3: ``row[NUMBER_COLUMNS[0]]`` passed the scan).
+TUPLE = "NUMBER_COLUMNS"
+
+
+def _names_the_columns(tree: ast.AST, rel: str) -> list[int]:
+    """The lines of ``tree`` (module ``rel``) that name a number-offset column: as a
+    string in any quoting, an attribute (``r.number_start``) or through the tuple
+    :data:`TUPLE` (a name, an attribute ``figures.NUMBER_COLUMNS``, an import, an alias).
+    views/method.py alone may name the tuple, to write the span ``number_span`` read
+    into a table's columns of the same names: its import and ``zip(NUMBER_COLUMNS,
+    number_span(row))``."""
+    columns = set(figures.NUMBER_COLUMNS)
+    parent = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+
+    def writes_the_span(node: ast.AST) -> bool:
+        call = parent.get(node)
+        return (rel == "views/method.py" and isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Name) and call.func.id == "zip"
+                and call.args[:1] == [node] and len(call.args) == 2
+                and isinstance(call.args[1], ast.Call)
+                and getattr(call.args[1].func, "id", "") == "number_span")
+
+    lines = []
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Constant) and node.value in columns) \
+                or (isinstance(node, ast.Attribute) and node.attr in columns | {TUPLE}
+                    and not writes_the_span(node)) \
+                or (isinstance(node, ast.Name) and node.id == TUPLE
+                    and not writes_the_span(node)):
+            lines.append(node.lineno)
+        if isinstance(node, ast.ImportFrom) and any(a.name == TUPLE for a in node.names) \
+                and rel != "views/method.py":
+            lines.append(node.lineno)
+    return lines
+
+
 def test_no_module_reads_a_figures_number_offsets_itself():
     """The columns that say where a figure's number stands (``number_start``,
     ``number_end``) are read by ``catalogue.figures.number_span`` alone, and the number
     cut from them by ``printed_token`` alone: outside catalogue/figures.py and
     catalogue/extract.py (which finds them) no module names either column, in any quoting
-    (``["number_start"]``, ``['number_end']``), as an attribute (``r.number_start``) or in
+    (``["number_start"]``, ``['number_end']``), as an attribute (``r.number_start``), in
     any use (FINAL-A 2: four modules cut the number themselves; REVIEW-24A 4: the test that
     looked only for a slice of ``["number_start"]`` missed derive/precision.py's
-    ``zip(figs["number_start"], figs["number_end"])`` … ``text[int(a):int(b)]``)."""
+    ``zip(figs["number_start"], figs["number_end"])`` … ``text[int(a):int(b)]``), or
+    through the tuple ``figures.NUMBER_COLUMNS`` (FINAL24-B 3), but views/method.py's
+    writing of ``number_span``'s span. Each way round it is caught (the mutants)."""
     columns = set(figures.NUMBER_COLUMNS)
     assert columns == {"number_start", "number_end"}
     named = []
@@ -64,11 +103,22 @@ def test_no_module_reads_a_figures_number_offsets_itself():
         rel = str(path.relative_to(SRC))
         if rel in ("catalogue/figures.py", "catalogue/extract.py"):
             continue
-        for node in ast.walk(parsed(path.read_text(encoding="utf-8"))):
-            if ((isinstance(node, ast.Constant) and node.value in columns)
-                    or (isinstance(node, ast.Attribute) and node.attr in columns)):
-                named.append(f"{rel}:{node.lineno}")
+        tree = parsed(path.read_text(encoding="utf-8"))
+        named += [f"{rel}:{n}" for n in _names_the_columns(tree, rel)]
     assert named == []
+    mutants = {
+        "views/x.py": ["from ..catalogue.figures import NUMBER_COLUMNS\n",
+                       "from ..catalogue.figures import NUMBER_COLUMNS as C\n",
+                       "a = row[NUMBER_COLUMNS[0]]\n", "a = row[figures.NUMBER_COLUMNS[1]]\n",
+                       "s = zip(*(figs[c] for c in NUMBER_COLUMNS))\n",
+                       "a = row['number_start']\n", "a = r.number_end\n"],
+        "views/method.py": ["a = row[NUMBER_COLUMNS[0]]\n",
+                            "d = dict(zip(NUMBER_COLUMNS, (row.a, row.b)))\n"]}
+    missed = [(rel, src) for rel, sources in mutants.items() for src in sources
+              if not _names_the_columns(ast.parse(src), rel)]
+    assert missed == []
+    allowed = "d = dict(zip(NUMBER_COLUMNS, number_span(row)))\n"
+    assert _names_the_columns(ast.parse(allowed), "views/method.py") == []
 
 
 def test_a_number_span_is_read_from_any_row_form():

@@ -413,3 +413,62 @@ def test_a_figure_as_printed_is_the_reports_own_characters():
         assert vi.split(" (tức ")[0] in text, (fid, vi)
         checked += 1
     assert checked > 100
+
+
+def _set_cells(path, key: str, changes: dict[str, str]) -> None:
+    """Rewrite the row of CSV ``path`` whose first cell is ``key`` with ``changes``."""
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    hit = [r for r in rows if next(iter(r.values())) == key]
+    assert len(hit) == 1, key
+    hit[0].update(changes)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        out.writeheader()
+        out.writerows(rows)
+
+
+def test_a_qualifiers_words_are_those_of_the_data_read_now(data_copy, monkeypatch):
+    """The qualifiers' words are kept by id once read (vocab.qualifier_labels_by_id: a dict
+    lookup where ``QUALIFIERS`` was made anew, ~0.3 ms, for every qualified number), for
+    the frame the data read now gives: a process that has written a qualifier with the
+    repository's data writes an edited copy's word as soon as DBANALYSIS_DATA points at
+    it, in every function that writes one."""
+    from dbanalysis.catalogue.figure_labels import qualifier_before_number, qualifier_label
+
+    def said() -> tuple:
+        return (qualifier_label("over", "en"), qualifier_before_number("over", "en"),
+                qualifier_before_number("estimate", "en"), vocab.QUALIFIERS["over"])
+
+    with monkeypatch.context() as mp:
+        mp.delenv("DBANALYSIS_DATA")
+        assert said() == ("over", "over", "estimated", ("over", "trên/hơn"))  # (rows kept)
+    _set_cells(data_copy / "vocab" / "qualifiers.csv", "over", {"label_en": "above"})
+    _set_cells(data_copy / "vocab" / "qualifiers.csv", "estimate",
+               {"before_number_en": "roughly"})
+    assert said() == ("above", "above", "roughly", ("above", "trên/hơn"))
+
+
+def test_a_derived_row_is_one_of_the_derived_frame_read_now(monkeypatch):
+    """derive.lookup.derived_row keeps the rows it has taken out of the derived frame (a
+    dict lookup and a copy where ``.loc`` took the row each time), for that frame only:
+    another frame (the data changed) gives its own rows; and a row given out is a copy,
+    whose change the next lookup does not see."""
+    from dbanalysis.derive import lookup
+
+    fid = "d_awards_national_share"
+    frame = lookup.derived_frame()
+    row = lookup.derived_row(fid)
+    assert row.equals(frame.loc[fid]) and row.name == fid
+    row["label_en"] = "changed by a caller"
+    assert lookup.derived_row(fid)["label_en"] == frame.loc[fid, "label_en"]
+    edited = frame.copy()
+    edited.loc[fid, "label_en"] = "edited"
+    monkeypatch.setattr(lookup, "derived_frame", lambda: edited)
+    assert lookup.derived_row(fid)["label_en"] == "edited"
+    with pytest.raises(KeyError, match="no derived figure 'd_none'"):
+        lookup.derived_row("d_none")
+    with pytest.raises(KeyError, match="'d_none' is neither a catalogued nor a derived"):
+        tables.value_text("d_none", "en")

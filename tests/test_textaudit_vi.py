@@ -153,6 +153,39 @@ def test_the_draft_reads_a_change_against_any_base_year():
     assert "change_vs_2015" not in {r["kind"] for r in draft_rows(text, "r")}
 
 
+def test_the_draft_and_the_finders_read_one_change_against_a_year():
+    """A rise or fall "so với … YEAR" is read by one helper (``Doc.against_year``), for the
+    draft's kind and note and for the baseline finder's "since" alike. draft.py typed its
+    own narrower pair of regexes (FINAL24-A 1): it missed "tăng khoảng 3.200 con so với
+    năm 2020" and "so với cùng kỳ năm 2020", drafting them as levels with no note, while
+    the finder read 2020 in both. Not a change ("vượt", "hơn"), or no year: neither reads
+    one."""
+    from dbanalysis.textaudit import rates
+    from dbanalysis.textaudit.draft import draft_rows
+    from dbanalysis.textaudit.spans import Doc
+
+    def finder(text: str) -> set[str | None]:
+        return {f.fields["since"].fields.get("year")
+                for f in rates.find_baselines(Doc(text))}
+
+    lead = "Năm 2024, tổng đàn lợn đạt 48.915 con, "
+    cases = {"tăng 3.200 con so với năm 2020.": "2020",
+             "tăng khoảng 3.200 con so với năm 2020.": "2020",
+             "Tăng thêm 3.200 con so với năm 2020.": "2020",
+             "tăng 3.200 con so với cùng kỳ năm 2020.": "2020",
+             "giảm 3.200 con so với cuối năm 2020.": "2020",
+             "tăng 3.200 con so với cùng kỳ.": None,
+             "vượt 3.200 con so với năm 2020.": None}
+    for words, year in cases.items():
+        text = lead + words
+        rows = [r for r in draft_rows(text, "r") if "3.200" in r["quote"]]
+        assert len(rows) == 1, rows
+        drafted = (rows[0]["kind"] == "change_vs_2015",
+                   f"a change against {year}" in rows[0]["note"])
+        assert drafted == ((year is not None,) * 2), (words, rows)
+        assert finder(text) == ({year} if year else finder(text) & {None}), (words, year)
+
+
 def test_the_drafts_base_year_is_the_one_declaration(monkeypatch):
     """Whether a change is against the base year is asked of derive.ids.BASE_YEAR, the
     one declaration, not of a typed "2015": with it moved to 2020 while textaudit.draft

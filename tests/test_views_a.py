@@ -165,3 +165,26 @@ def test_industry_to_tourism_views_in_vietnamese():
     legend = " ".join(t.get_text() for t in fig.axes[0].get_legend().get_texts())
     assert "điểm phần trăm" in legend and "29,06%" in legend
     assert pl.vietnamese_font_check(legend)[1] == set()
+
+
+def test_the_relative_reading_names_the_declared_base_year(monkeypatch):
+    """The relative reading of "giảm …%" on a rate is "% of the 2015 rate": the label
+    ``reading.relative`` typed the year beside the declared ``derive.ids.BASE_YEAR``,
+    and views.changes typed it in its readings' points. With BASE_YEAR moved, the
+    reading's name (both editions) and its derived points' year follow; no
+    ``reading.*`` label types a year."""
+    import re
+
+    from dbanalysis.core import labels
+    from dbanalysis.derive import ids
+
+    monkeypatch.setattr(ids, "BASE_YEAR", 2016)
+    for lang in ("en", "vi"):
+        name = sv.reading_label("relative", lang)
+        assert "2016" in name and "2015" not in name, name
+        d = sv.change_readings("labour_poverty_rate", lang)
+        assert set(d.loc[d["status"] == "derived", "year"]) == {2016}, d
+        assert name in set(d["reading"]), d
+    typed = [k for k, lab in labels.table().items()
+             if k.startswith("reading.") and re.search(r"(?:19|20)\d\d", lab.en + lab.vi)]
+    assert typed == [], typed

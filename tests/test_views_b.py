@@ -71,6 +71,35 @@ def test_knowledge_table_with_derived_adds_derived_and_unknown_rows():
     assert (k["from"] == "award_communes - nr_communes_met - nr_communes_near").any()
 
 
+def test_a_derived_figure_is_one_row_and_one_string_in_the_knowledge_tables():
+    """knowledge_table_with_derived (a researcher's DataFrame) listed each 2015 baseline
+    twice, from knowledge_table (slope_data) and from derived_table, and wrote one value
+    two ways: "−469.225,442 con" (unrounded, a minus sign added by hand) and
+    "-469.225 con" (the display rule, a hyphen). Each derived figure is now one row,
+    its value the string every page writes (the display rule, typeset: U+2212); no
+    value cell of a knowledge table writes a hyphen for a minus."""
+    from dbanalysis.catalogue import vocab
+    from dbanalysis.core.typography import typeset
+    from dbanalysis.derive import ids
+    from dbanalysis.views.text import figure_text as shown
+
+    for lang in ("en", "vi"):
+        k = sv.knowledge_table_with_derived("agriculture", lang)
+        derived = list(k.loc[k["status"] == "derived", "value"])
+        baselines = {ids.baseline(f) for f in sv.slope_candidates("agriculture")}
+        assert len(baselines) == 4, baselines
+        for did in baselines:
+            one = typeset(shown(did, lang), lang)
+            assert derived.count(one) == 1, (did, one, derived)
+        assert len(derived) == len(set(sv.derived_table("agriculture", lang)["id"]) | baselines)
+    assert "−469.225 con" in set(sv.knowledge_table_with_derived("agriculture", "vi")["value"])
+    hyphens = [(s, v) for s in vocab.sectors().index for lang in ("en", "vi")
+               for table in (sv.knowledge_table_with_derived(s, lang),
+                             sv.knowledge_table_implied(s, lang))
+               for v in table["value"] if re.search(r"-\d", v)]
+    assert hyphens == [], hyphens
+
+
 def test_pairs_of_crosses_indicators_and_checks_units():
     p = sv.pairs_of([("nr_communes_met", "award_communes"),
                      ("sec_forum_communes", "sec_forum_communes_total"),

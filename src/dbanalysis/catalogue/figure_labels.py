@@ -26,10 +26,12 @@ ASSUMED = "assumed"
 READINGS = ("pp", "relative")
 
 
-def reading_label(key: str, lang: str | None = None) -> str:
+def reading_label(key: str, lang: str | None = None, **fields: object) -> str:
     """The name of a reading of a change (``pp``, ``relative``, ``relative_change``) in
-    ``lang``, from ``data/vocab/labels.csv``."""
-    return labels.text(f"reading.{key}", resolve(lang))
+    ``lang``, from ``data/vocab/labels.csv``; ``fields``: its own (``year``, the base year
+    a relative reading is in percent of: :func:`dbanalysis.views.changes.reading_label`
+    fills it from the declaration, which this layer does not see)."""
+    return labels.text(f"reading.{key}", resolve(lang), **fields)
 
 
 def level_label(level: str, lang: str | None = None) -> str:
@@ -133,16 +135,33 @@ def period_label(period: object, lang: str | None = None, figure_id: str | None 
     return years
 
 
-def to_date_gloss(lang: str | None = None, figure_id: str | None = None) -> str:
+#: The most words of the report's dating words a chart's row keeps on one line
+#: (:func:`held`): "tính đến nay", "(tính) đến nay" are three. A quotation broken across
+#: lines ("“tính đến" / "nay”)") no longer reads as one, and holding so few words adds no
+#: line to Figure 0.1's rows, wide or on a phone; a longer phrase ("tính đến hết năm 2019
+#: … tính đến nay") may break at its spaces, or it could overflow a phone's line.
+HELD_WORDS = 3
+
+
+def held(words: str) -> str:
+    """``words`` joined by no-break spaces (U+00A0, which every chart wrap honours) when
+    there are at most :data:`HELD_WORDS` of them, else as they are."""
+    parts = words.split(" ")
+    return "\u00a0".join(parts) if len(parts) <= HELD_WORDS else words
+
+
+def to_date_gloss(lang: str | None = None, figure_id: str | None = None,
+                  hold: bool = False) -> str:
     """The report's words that date a figure only as "to date", quoted, with what they
     mean (the label ``to_date.gloss``: ``report: “tính đến nay”, i.e. to date``, ``báo
     cáo ghi “tính đến nay”``): the figure's own words (:func:`dating_words`) or, where
     none are found or no figure is named, the report's usual ones (``to_date.words``,
     Vietnamese in both editions). The one gloss a table's period, Figure 0.1's rows and a
-    slope chart's subtitle say."""
+    slope chart's subtitle say. ``hold``: the words :func:`held` together, for a chart's
+    row (:func:`span_label`), not a table's cell or an alt text of its own."""
     lang = resolve(lang)
-    words = dating_words(figure_id) if figure_id else ""
-    return labels.text("to_date.gloss", lang, words=words or labels.text("to_date.words", lang))
+    words = (dating_words(figure_id) if figure_id else "") or labels.text("to_date.words", lang)
+    return labels.text("to_date.gloss", lang, words=held(words) if hold else words)
 
 
 def span_label(start: int, period: object, lang: str | None = None,
@@ -152,14 +171,15 @@ def span_label(start: int, period: object, lang: str | None = None,
     so inside the span, quoting the figure's own words (:func:`dating_words`; label
     ``year_span.to_date``: ``2015–2019 (báo cáo ghi “tính đến nay”)``), not after a
     semicolon as a table's period cell does (:func:`period_label`): in a list of rows, as
-    the alt text reads them, a semicolon starts the next row."""
+    the alt text reads them, a semicolon starts the next row. The quoted words are held
+    on one line of the chart (:func:`held`)."""
     lang = resolve(lang)
     period = "" if period is None else str(period)
     end = period.removesuffix(TO_DATE).rsplit("-", 1)[-1]
     if not period.endswith(TO_DATE):
         return labels.text("year_span", lang, start=start, end=end)
     return labels.text("year_span.to_date", lang, start=start, end=end,
-                       gloss=to_date_gloss(lang, figure_id))
+                       gloss=to_date_gloss(lang, figure_id, hold=True))
 
 
 def sector_label(sector: str, lang: str | None = None) -> str:
@@ -173,7 +193,7 @@ def qualifier_label(qualifier: str | None, lang: str | None = None,
     ("trên/hơn") the one the ``quote`` uses is chosen, else the first."""
     if not qualifier or not isinstance(qualifier, str):
         return ""
-    en, vi = vocab.QUALIFIERS[qualifier]
+    en, vi, _ = vocab.qualifier_labels_by_id()[qualifier]
     if resolve(lang) != "vi":
         return en
     words = vi.split("/")
@@ -187,8 +207,8 @@ def qualifier_before_number(qualifier: str | None, lang: str | None = None,
     ``data/vocab/qualifiers.csv`` gives English another word there ("estimated 2,913
     billion VND", the label alone being "estimate")."""
     word = qualifier_label(qualifier, lang, quote)
-    if word and resolve(lang) != "vi":
-        before = vocab.qualifiers().loc[qualifier, "before_number_en"]
+    if word and qualifier and resolve(lang) != "vi":  # (word: qualifier is a str)
+        before = vocab.qualifier_labels_by_id()[qualifier][2]
         return before if isinstance(before, str) and before else word
     return word
 

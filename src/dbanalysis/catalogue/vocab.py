@@ -355,11 +355,29 @@ def award_bases() -> tuple[str, ...]:
     return tuple(schema.load("input/vocab/award_levels").field("basis").constraints["enum"])
 
 
+#: The qualifiers frame :func:`qualifier_labels_by_id` last read, and its rows as
+#: id -> (label_en, label_vi, before_number_en).
+_QUALIFIER_ROWS: tuple[pd.DataFrame | None, dict[str, tuple[str, str, Any]]] = (None, {})
+
+
+def qualifier_labels_by_id() -> dict[str, tuple[str, str, Any]]:
+    """Each qualifier's (English label, Vietnamese label, English word before a number) from
+    :func:`qualifiers`, gathered once per frame it returns (one per version of the files):
+    every figure written with its qualifier asks (``QUALIFIERS`` made this dict anew on each
+    access, ~0.3 ms, for every qualified number a page or chart writes). Not to be
+    modified."""
+    global _QUALIFIER_ROWS
+    q = qualifiers()
+    if _QUALIFIER_ROWS[0] is not q:
+        _QUALIFIER_ROWS = (q, {i: (r.label_en, r.label_vi, r.before_number_en)
+                               for i, r in zip(q.index, q.itertuples(), strict=True)})
+    return _QUALIFIER_ROWS[1]
+
+
 def __getattr__(name: str) -> Any:
     """``QUALIFIERS`` (id -> (en, vi)) and ``AWARD_LEVELS``, read from the vocabulary files."""
     if name == "QUALIFIERS":
-        q = qualifiers()
-        return {i: (r.label_en, r.label_vi) for i, r in zip(q.index, q.itertuples(), strict=True)}
+        return {i: (en, vi) for i, (en, vi, _) in qualifier_labels_by_id().items()}
     if name == "AWARD_LEVELS":
         return level_ids()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

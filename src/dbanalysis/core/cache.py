@@ -87,7 +87,7 @@ def content_hash(roots: Iterable[Path], extra: Iterable[str] = ()) -> str:
 def data_hash() -> str:
     """Content of every file under the data folder (``DBANALYSIS_DATA`` honoured),
     re-read only when a file's status changed (:func:`fresh_content_hash`)."""
-    return fresh_content_hash([paths.data_dir()])
+    return _fresh_hash((os.fspath(paths.data_dir()),))
 
 
 @functools.cache
@@ -197,18 +197,23 @@ def fresh_content_hash(roots: Iterable[Path]) -> str:
 
 
 def _fresh_hash(names: tuple[str, ...]) -> str:
-    """:func:`fresh_content_hash` of the roots named ``names``."""
+    """:func:`fresh_content_hash` of the roots named ``names`` (it runs on every cached
+    lookup: the hashes held are looked up before anything else is done)."""
     reading = _READING.get()
-    if reading is not None and names in reading:
-        return reading[names]
+    if reading is not None:
+        found = reading.get(names)
+        if found is not None:
+            return found
     held = _STEADY.get()
-    if held is not None and all(n == held[0] or n.startswith(held[1]) for n in names):
-        hashes = held[2]
-        if names not in hashes:
-            hashes[names] = _status_hash(names)
-        if reading is not None:
-            reading[names] = hashes[names]
-        return hashes[names]
+    if held is not None:
+        hashes = held[2]  # (holds only roots under the steady folder)
+        found = hashes.get(names)
+        if found is None and all(n == held[0] or n.startswith(held[1]) for n in names):
+            found = hashes[names] = _status_hash(names)
+        if found is not None:
+            if reading is not None:
+                reading[names] = found
+            return found
     found = _status_hash(names)
     if reading is not None:
         reading[names] = found
@@ -238,19 +243,21 @@ class Memo(Generic[T]):
         #: with each of some 30 names: one dict of 16 results in all was cleared on every
         #: pass over them, and every schema parsed again)
         self.results: dict[tuple, dict[tuple, T]] = {}
-        #: data folder -> the names of its files this function reads (made once per
-        #: folder: the lookup runs thousands of times per text the extractor reads)
-        self._names: dict[Path, tuple[str, ...]] = {}
+        #: data folder -> the names of its files this function reads, and its own name
+        #: (made once per folder: the lookup runs thousands of times per text the
+        #: extractor reads)
+        self._names: dict[Path, tuple[tuple[str, ...], str]] = {}
         functools.update_wrapper(self, fn)
 
     def __call__(self, *args: Any) -> T:
         root = paths.data_dir()
-        names = self._names.get(root)
-        if names is None:
+        known = self._names.get(root)
+        if known is None:
             if len(self._names) > 16:
                 self._names.clear()
-            names = self._names[root] = tuple(os.fspath(root / p) for p in self.relpaths)
-        version = (str(root), _fresh_hash(names))
+            known = self._names[root] = (tuple(os.fspath(root / p) for p in self.relpaths),
+                                         str(root))
+        version = (known[1], _fresh_hash(known[0]))
         results = self.results.get(version)
         if results is None:
             if len(self.results) >= MEMO_VERSIONS:
@@ -287,12 +294,19 @@ def cache_dir() -> Path:
     return Path(env) if env else Path(sys.prefix) / "var" / "cache" / "dbanalysis"
 
 
+@functools.lru_cache(maxsize=256)
+def _shared_key(name: str, data: str) -> str:
+    """The name of :func:`shared`'s entry for ``name`` and the data's hash ``data`` (made
+    once per pair: every catalogue and derived lookup asks)."""
+    return f"{name}-{hashlib.sha256((data + code_hash()).encode()).hexdigest()[:32]}"
+
+
 def shared(name: str, build: Callable[[], T]) -> T:
     """``build()``'s result for the current data and code, from memory, disk, or built.
 
     The caller must not modify the returned object (copy it first).
     """
-    key = f"{name}-{hashlib.sha256((data_hash() + code_hash()).encode()).hexdigest()[:32]}"
+    key = _shared_key(name, data_hash())
     if key in _memory:
         return _memory[key]
     folder = cache_dir()

@@ -271,11 +271,13 @@ def _phrases(text: str) -> set[str]:
 
 @memo("templates", "schemas/input/templates", "figures.csv", "raw", "vocab/units.csv",
       "vocab/labels.csv")
-def declared_texts(figure_ids: tuple[str, ...], readings: tuple[str, ...] = ()
+def declared_texts(readings: tuple[tuple[str, str], ...]
                    ) -> dict[str, tuple[str, str, str, str]]:
     """figure id -> (label, Vietnamese label, assumption, Vietnamese assumption) of each
-    of ``figure_ids`` (an empty assumption where the table has none); ``readings``: the
-    reading of each (default: none over a period).
+    figure of ``readings``, its (figure id, reading) pairs (an empty assumption where the
+    table has none). Keyed, not two sequences matched by position: a reading missing or
+    out of order cannot give a figure another's period (FINAL24-A 5); an id given with
+    two readings raises ValueError naming it.
 
     A text, a phrase too, may write a catalogued figure's number (``{award_communes}``:
     "21", as every page writes it), never typed, and a constant of outside knowledge
@@ -289,6 +291,12 @@ def declared_texts(figure_ids: tuple[str, ...], readings: tuple[str, ...] = ()
     without a label, every row naming no declared figure and every ``{field}`` that is
     not a phrase of the table.
     """
+    period: dict[str, str] = {}
+    for fid, reading in readings:
+        if period.setdefault(fid, reading) != reading:
+            raise ValueError(f"{fid!r} is given two readings, {period[fid]!r} and "
+                             f"{reading!r}: each declared figure has one")
+    figure_ids = tuple(period)
     try:
         table = sentences.table(TEXTS)  # the schema's checks and the templates' own
         problems: list[Problem] = []
@@ -298,8 +306,7 @@ def declared_texts(figure_ids: tuple[str, ...], readings: tuple[str, ...] = ()
     line = {r["template_id"]: r["line"] for r in rows}
     phrases = {tid for tid in line if "." not in tid}
     wanted = set(figure_ids)
-    period = dict(zip(figure_ids, readings, strict=False))
-    spans = {fid for fid in figure_ids if period_fields(period.get(fid, ""), "en")}
+    spans = {fid for fid in figure_ids if period[fid] in ids.SPAN_YEARS}
     catalogued, numbers = set(catalogue_ids()), set()
     # a figure the derivations read: in a drafted catalogue of another report it may be
     # absent (and the figures that read it are then not computed, their texts not shown)
@@ -345,7 +352,7 @@ def declared_texts(figure_ids: tuple[str, ...], readings: tuple[str, ...] = ()
     def text(tid: str, lang: str) -> str:
         if (tid, sentences.ANY, lang) not in table:
             return ""
-        own = period_fields(period.get(tid.partition(".")[0], ""), lang)
+        own = period_fields(period[tid.partition(".")[0]], lang)
         return sentences.render(TEXTS, tid, sentences.ANY, lang, **{**values, **own})
 
     return {fid: (text(f"{fid}.label", "en"), text(f"{fid}.label", "vi"),
@@ -363,7 +370,7 @@ def _printed_number(figure_id: str) -> sentences.Num:
 
 def with_texts(specs: list[Spec]) -> list[Spec]:
     """``specs`` with the labels and assumption of ``data/templates/derived.csv``."""
-    texts = declared_texts(tuple(s.figure_id for s in specs), tuple(s.reading for s in specs))
+    texts = declared_texts(tuple((s.figure_id, s.reading) for s in specs))
     return [dataclasses.replace(s, **dict(zip(("label_en", "label_vi", "assumption",
                                                "assumption_vi"), texts[s.figure_id],
                                               strict=True)))

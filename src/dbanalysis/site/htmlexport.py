@@ -41,25 +41,27 @@ _PYGMENTS_CSS = "CSSHTMLHeaderPreprocessor"
 _EXPORTERS = threading.local()
 
 
-def exporter_for(lang: str, with_input: bool = False) -> Any:
-    """:func:`make_exporter`'s exporter for ``lang``: one per thread and input mode, made
-    once and set to each edition's language in turn (an exporter compiles its Jinja
-    templates on first use: one exporter for both editions compiles them once)."""
+def exporter_for(with_input: bool = False) -> Any:
+    """:func:`make_exporter`'s exporter for both editions: one per thread and input mode,
+    made once (an exporter compiles its Jinja templates on first use: one exporter for
+    both editions compiles them once) and never changed after; each page's language is
+    its call's (``resources["language_code"]``, :func:`export_page`), not a setting of
+    this shared object (FINAL24-A 7)."""
     made = _EXPORTERS.__dict__.setdefault("made", {})
     if with_input not in made:
-        made[with_input] = make_exporter(lang, with_input)
-    made[with_input].language_code = lang
+        made[with_input] = make_exporter("en", with_input)
     return made[with_input]
 
 
 def lab_css() -> str:
     """The CSS nbconvert's lab template writes into the ``<head>`` of a page, in its order,
     as one stylesheet (:data:`LAB_CSS`)."""
-    return str(exporter_for("en").lab_css())
+    return str(exporter_for().lab_css())
 
 
 def make_exporter(lang: str, with_input: bool = False) -> Any:
-    """The nbconvert HTML exporter with the site's template, for one edition."""
+    """The nbconvert HTML exporter with the site's template; ``lang``: the language of a
+    page whose call gives none (``resources["language_code"]``)."""
     from traitlets.config import Config
 
     exporter = _site_exporter_class()(
@@ -96,6 +98,16 @@ def _site_exporter_class() -> type:
     from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
     class SiteExporter(HTMLExporter):
+        def _init_resources(self, resources: Any) -> Any:
+            # the page's language is the call's when it gives one: nbconvert sets
+            # resources["language_code"] from the exporter's trait (each time it inits
+            # the resources, twice a page), which one exporter serving both editions
+            # would have to change before every call
+            lang = (resources or {}).get("language_code") or self.language_code
+            resources = super()._init_resources(resources)
+            resources["language_code"] = lang
+            return resources
+
         def from_notebook_node(  # type: ignore[override]  # as HTMLExporter's
                 self, nb: Any, resources: Any = None, **kw: Any) -> tuple[str, Any]:
             # HTMLExporter.from_notebook_node (nbconvert 7) up to its BeautifulSoup pass
@@ -215,8 +227,9 @@ def export_page(nb: Any, title: str, chrome: Chrome, with_input: bool = False,
     """
     ed = edition(nb, chrome.lang)
     number_charts(ed, figure_prefix)
-    exporter = exporter_for(chrome.lang, with_input)
+    exporter = exporter_for(with_input)
     resources = {
+        "language_code": chrome.lang,  # <html lang>: this call's, not the exporter's
         # the tab and bookmark name the site as well as the page ("Budget – Điện Biên …")
         "metadata": {"name": ui("site.page_title", chrome.lang, page=title)},
         "dbsite": {

@@ -28,15 +28,12 @@ from ..catalogue.extract import find_quantities
 from ..catalogue.figures import number_span
 from ..core import labels, paths, schema
 from ..derive.ids import BASE_YEAR
-from .spans import Doc, plan_after
+from .spans import Doc, Quantity, plan_after
 
 __all__ = ["DraftError", "draft_folder", "draft_rows"]
 
 _PERIOD = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*[-–]\s*((?:19|20)[0-9]{2})(?![0-9])")
 _YEAR = re.compile(r"(?<![0-9/.])((?:19|20)[0-9]{2})(?![0-9])")
-#: A change against an earlier year, after its number: "tăng 5.532 con so với năm 2015";
-#: any year, as another report's base year is its own ("so với năm 2020").
-_AGAINST_YEAR = re.compile(r"[^.;]{0,25}so\s+với\s+(?:năm\s+)?((?:19|20)[0-9]{2})(?![0-9])")
 # Curated tables of the Điện Biên report that a new report starts without (they name its
 # figure ids or its checks); the vocabularies and the derivation rules (data/derived.csv,
 # which apply to any catalogue) are copied as they are, but award_levels and derived_ids,
@@ -84,17 +81,7 @@ def _period(sentence: str) -> str:
     return years[0] if len(years) == 1 else "unstated"
 
 
-def _against_year(row, text: str) -> str | None:
-    """The year a change is measured against ("tăng … so với năm 2020": ``"2020"``), when
-    the number is a rise or a fall followed by one; else None."""
-    before = text[max(0, row.start - 40):row.start]
-    if not re.search(r"(?:tăng|giảm)(?:\s+thêm)?\s*$", before):
-        return None
-    m = _AGAINST_YEAR.match(text, row.end)
-    return m.group(1) if m else None
-
-
-def _kind(doc: Doc, row, text: str) -> str:
+def _kind(doc: Doc, q: Quantity, row, text: str) -> str:
     if row.form in ("range_low", "range_high"):
         return str(row.form)
     if row.form == "fraction_numerator":
@@ -106,7 +93,7 @@ def _kind(doc: Doc, row, text: str) -> str:
         return "growth_rate"
     if row.unit == "percent" and plan_after(text, row.end):
         return "achievement_vs_plan"
-    if _against_year(row, text):
+    if doc.against_year(q):  # any year: another report's base year is its own
         return "change_vs_2015"
     return "share" if row.unit == "percent" else "level"
 
@@ -118,8 +105,9 @@ def draft_rows(text: str, name: str) -> list[dict[str, str]]:
     slug = _slug(name)[:40]
     rows = []
     spans = [number_span(r) for r in quantities.itertuples()]
-    for n, r in enumerate(quantities.itertuples(), start=1):
-        qs, qe = doc.quote(next(q for q in doc.quantities if q.start == r.start))
+    for n, (r, q) in enumerate(zip(quantities.itertuples(), doc.quantities, strict=True),
+                               start=1):
+        qs, qe = doc.quote(q)
         qs, qe = _unique_quote(text, qs, r.end)
         inside = [i for i, (a, b) in enumerate(spans) if a >= qs and b <= qe]
         pick = inside.index(n - 1) + 1
@@ -129,7 +117,7 @@ def draft_rows(text: str, name: str) -> list[dict[str, str]]:
         if r.unit is None:
             notes.append(labels.text("textaudit.draft.note.no_unit", NOTE_LANG,
                                      words=str(r.unit_text or "")))
-        year = _against_year(r, text)
+        year = doc.against_year(q)
         if year and year != str(BASE_YEAR):
             notes.append(labels.text("textaudit.draft.note.other_base_year", NOTE_LANG,
                                      year=year, base=BASE_YEAR))
@@ -137,7 +125,7 @@ def draft_rows(text: str, name: str) -> list[dict[str, str]]:
         rows.append({
             "figure_id": f"{slug}_{n:03d}", "sector": "", "indicator": f"q{n:03d}",
             "label_vi": "", "label_en": "", "quote": text[qs:qe], "pick": str(pick),
-            "period": _period(text[s:e]), "kind": _kind(doc, r, text),
+            "period": _period(text[s:e]), "kind": _kind(doc, q, r, text),
             "qualifier": r.qualifier or "", "unit": r.unit or "", "note": note})
     return rows
 

@@ -19,8 +19,6 @@ __all__ = ["find_baselines", "find_growth", "find_plans", "find_ratios"]
 
 _PLAN_VERB = re.compile(r"(?:(?<!\w)(đạt|bằng|vượt|hoàn thành|và)(?:\s+\w+)?|(,))\s*$",
                         re.IGNORECASE)
-_SO_VOI = re.compile(r"[^;.]{0,30}?so\s+với(?:\s+(?:cùng\s+kỳ|năm|cuối\s+năm|đầu\s+kỳ|"
-                     r"đầu\s+nhiệm\s+kỳ))*\s*(?:năm\s+)?((?:19|20)[0-9]{2})?", re.IGNORECASE)
 _AVERAGE = re.compile(r"bình\s+quân|trung\s+bình|mỗi\s+năm|hằng\s+năm|hàng\s+năm",
                       re.IGNORECASE)
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
@@ -153,7 +151,6 @@ def _level_before(doc: Doc, q: Quantity, unit: str | None) -> Quantity | None:
 def find_baselines(doc: Doc) -> list[Finding]:
     """A level beside its change: "đạt 42.998 con, …, tăng 5.532 con so với năm 2015"."""
     out = []
-    text = doc.text
     for c in doc.quantities:
         if c.change not in ("tăng", "giảm") or c.form != "number" or c.unit == "times":
             continue
@@ -161,8 +158,7 @@ def find_baselines(doc: Doc) -> list[Finding]:
         level = _level_before(doc, c, None if percent else c.unit)
         if level is None:
             continue
-        so = _SO_VOI.match(text, c.end)
-        year = so.group(1) if so and so.group(1) else None
+        year = doc.against_year(c)
         sign = 1.0 if c.change == "tăng" else -1.0
         d = decimals_of(level, c)
         since = (Phrase("textaudit.since.year", {"year": year}) if year

@@ -31,6 +31,10 @@ _NUM = re.compile(NUMBER)
 _CHANGE_BEFORE = re.compile(
     r"(?<!\w)(tăng|giảm|vượt|hơn|thấp hơn|cao hơn)(?:\s+(?:thêm|được|lên|xuống|khoảng|gần|"
     r"hơn|trên|bình quân|mỗi năm|là))*\s*$", re.IGNORECASE)
+#: "so với …" right after a change, and the year it names: "so với năm 2015", "so với cùng
+#: kỳ năm 2023", "so với cuối năm 2019"; "so với cùng kỳ", "so với đầu nhiệm kỳ": no year.
+_SO_VOI = re.compile(r"[^;.]{0,30}?so\s+với(?:\s+(?:cùng\s+kỳ|năm|cuối\s+năm|đầu\s+kỳ|"
+                     r"đầu\s+nhiệm\s+kỳ))*\s*(?:năm\s+)?((?:19|20)[0-9]{2})?", re.IGNORECASE)
 _MONEY = {"vnd": 1.0, "million_vnd": 1e6, "billion_vnd": 1e9}
 _SHARE = {"percent", "percentage_point"}
 
@@ -168,6 +172,16 @@ class Doc:
     def between(self, start: int, end: int) -> list[Quantity]:
         """Quantities lying within ``[start, end)``, in order."""
         return [q for q in self.quantities if q.start >= start and q.end <= end]
+
+    def against_year(self, q: Quantity) -> str | None:
+        """The year a rise or fall is measured against: ``"2020"`` for "tăng (khoảng) 3.200
+        con so với (cùng kỳ) năm 2020", when ``q`` is a rise or a fall (``q.change``) that
+        "so với … YEAR" follows; else None. The baseline finder's and the draft
+        catalogue's one reading (FINAL24-A 1: draft.py typed a narrower copy)."""
+        if q.change not in ("tăng", "giảm"):
+            return None
+        m = _SO_VOI.match(self.text, q.end)
+        return m.group(1) if m and m.group(1) else None
 
     def is_target(self, q: Quantity) -> bool:
         """A plan's amount: "kế hoạch năm (5.230 tỷ đồng)", "dự toán 26,3 tỷ đồng"."""

@@ -11,20 +11,28 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from ..catalogue import figure_labels
 from ..catalogue.figure_labels import (
     ASSUMED,
     DERIVED,
     STATED,
     figures_of,
-    reading_label,
     unit_label,
 )
 from ..catalogue.figures import figure, load_figures
 from ..core import labels
 from ..core.language import resolve
+from ..derive import ids
 from ..derive.compute import growth_path_id, target_id
 from ..derive.families import change_sign
 from ..derive.lookup import derived_row
+
+
+def reading_label(key: str, lang: str | None = None) -> str:
+    """The name of a reading of a change (``pp``, ``relative``, ``relative_change``) in
+    ``lang`` (labels ``reading.<key>``), a relative one in percent of the rate in the
+    declared base year (``derive.ids.BASE_YEAR``, read at each call), never a typed one."""
+    return figure_labels.reading_label(key, lang, year=ids.BASE_YEAR)
 
 
 def change_direction(figure_id: str) -> int:
@@ -140,7 +148,7 @@ def relative_change_points(level_id: str, lang: str | None = None) -> pd.DataFra
     common = {"reading": reading, "indicator": lv["indicator"], "label": lv[f"label_{lang}"],
               "unit": lv["unit"], "unit_label": unit_label(lv["unit"], lang)}
     return pd.DataFrame([
-        {**common, "year": 2015, "value": base["value"], "status": DERIVED,
+        {**common, "year": ids.BASE_YEAR, "value": base["value"], "status": DERIVED,
          "figure_ids": ", ".join(base["inputs"]), "formula": base["formula"],
          "shown_id": base.name},
         {**common, "year": year_of(lv["period"]), "value": lv["value"], "status": STATED,
@@ -162,7 +170,7 @@ def change_readings(share_id: str, lang: str | None = None) -> pd.DataFrame:
         common = {"reading": reading_label(key, lang), "reading_key": key,
                   "indicator": sh["indicator"], "label": sh[f"label_{lang}"],
                   "unit": sh["unit"], "unit_label": unit_label(sh["unit"], lang)}
-        rows.append({**common, "year": 2015, "value": base["value"], "status": DERIVED,
+        rows.append({**common, "year": ids.BASE_YEAR, "value": base["value"], "status": DERIVED,
                      "figure_ids": ", ".join(base["inputs"]), "formula": base["formula"],
                      "shown_id": base.name})
         rows.append({**common, "year": year_of(sh["period"]), "value": sh["value"],

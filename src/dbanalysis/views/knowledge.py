@@ -17,6 +17,8 @@ from ..catalogue.figures import figure
 from ..core import labels
 from ..core.cache import one_reading
 from ..core.language import resolve
+from ..core.typography import typeset
+from ..derive import ids
 from ..derive.ids import BASE_YEAR
 from .changes import (
     change_readings,
@@ -26,9 +28,16 @@ from .changes import (
     slope_data,
 )
 from .sector_figures import derived_table
-from .text import fmt, fmt_figure
+from .text import figure_text
 
 _ORDER = {"stated": 0, "derived": 1, "unknown": 2}
+
+
+def _value(figure_id: str, lang: str) -> str:
+    """A catalogued or derived figure's value cell: the string every page writes for it
+    (the one display rule, :func:`figure_text`, typeset as a page is: a true minus sign),
+    so that one value reads one way in every table, this researcher's frame included."""
+    return typeset(figure_text(figure_id, lang), lang)
 
 
 def _ordered(out: pd.DataFrame) -> pd.DataFrame:
@@ -52,7 +61,7 @@ def knowledge_table(sectors: str | Iterable[str], lang: str | None = None) -> pd
     for _, f in figs.iterrows():
         rows.append({"indicator": f["indicator"], "quantity": f[f"label_{lang}"],
                      "period": f["period"], "status": "stated",
-                     "value": fmt_figure(f["figure_id"], lang), "from": f["figure_id"]})
+                     "value": _value(f["figure_id"], lang), "from": f["figure_id"]})
         if f["period"] == "unstated":
             rows.append({"indicator": f["indicator"], "quantity": f[f"label_{lang}"],
                          "period": "?", "status": "unknown", "value": "",
@@ -65,10 +74,9 @@ def knowledge_table(sectors: str | Iterable[str], lang: str | None = None) -> pd
                          "status": "unknown", "value": "",
                          "from": _why("no_change", lang)})
     for _, d in sd[sd["status"] == "derived"].iterrows() if len(sd) else []:
-        value = fmt(d["value"], d["unit"], lang) if d["value"] >= 0 else \
-            "−" + fmt(-d["value"], d["unit"], lang)
         rows.append({"indicator": d["indicator"], "quantity": _at_base_year(d["label"], lang),
-                     "period": str(BASE_YEAR), "status": "derived", "value": value,
+                     "period": str(BASE_YEAR), "status": "derived",
+                     "value": _value(d["derived_id"], lang),
                      "from": d["figure_ids"] + (f" ({d['problem']})" if pd.notna(d["problem"])
                                                    else "")})
     out = pd.DataFrame(rows)
@@ -87,17 +95,19 @@ def knowledge_table_implied(sectors: str | Iterable[str], lang: str | None = Non
     base = knowledge_table(sectors, lang)
     figs = figures_of(sectors)
     extra = []
-    ach = figs[figs["kind"] == "achievement_vs_plan"]["figure_id"]
+    # an achievement with a stated result ("đạt 100% chỉ tiêu giao" has none: no target
+    # is implied, and implied_targets would raise for the defence sector)
+    results = set(figs.loc[figs["kind"].isin(["level", "count"]), "indicator"])
+    ach = figs[(figs["kind"] == "achievement_vs_plan")
+               & figs["indicator"].isin(results)]["figure_id"]
     for _, t in implied_targets(ach, lang).iterrows() if len(ach) else []:
         # an achievement's label reads "<result> against <plan>" ("… so với …")
         sep = {"en": " against ", "vi": " so với "}[lang]
-        whole = t["unit"] not in ("billion_vnd", "million_vnd", "vnd", "percent")
         extra.append({"indicator": figure(t["result_id"])["indicator"],
                       "quantity": labels.text("knowledge.implied", lang,
                                               label=t["label"].replace(sep, ": ")),
                       "period": figure(t["result_id"])["period"], "status": DERIVED,
-                      "value": fmt(round(t["implied_target"], 0 if whole else 2), t["unit"],
-                                   lang),
+                      "value": _value(t["derived_id"], lang),
                       "from": f"{t['result_id']} / {t['achievement_id']}"})
     resolved = set()
     for _, lv in figs[figs["kind"] == "level"].iterrows():
@@ -107,7 +117,7 @@ def knowledge_table_implied(sectors: str | Iterable[str], lang: str | None = Non
             d = relative_change_points(lv["figure_id"], lang).iloc[0]
             extra.append({"indicator": lv["indicator"], "quantity": _at_base_year(d["label"], lang),
                           "period": str(BASE_YEAR), "status": DERIVED,
-                          "value": fmt(round(d["value"], 2), d["unit"], lang),
+                          "value": _value(d["shown_id"], lang),
                           "from": d["figure_ids"]})
             resolved.add(lv["indicator"])
     for _, sh in figs[(figs["kind"] == "share") & (figs["unit"] == "percent")].iterrows():
@@ -119,7 +129,7 @@ def knowledge_table_implied(sectors: str | Iterable[str], lang: str | None = Non
             extra.append({"indicator": sh["indicator"],
                           "quantity": _at_base_year(d["label"], lang, d["reading"]),
                           "period": str(BASE_YEAR), "status": DERIVED,
-                          "value": fmt(round(d["value"], 2), d["unit"], lang),
+                          "value": _value(d["shown_id"], lang),
                           "from": f"{d['figure_ids']}: {d['formula']}"})
         extra.append({"indicator": sh["indicator"],
                       "quantity": _at_base_year(sh[f"label_{lang}"], lang),
@@ -169,13 +179,17 @@ def _why(key: str, lang: str, **values) -> str:
 def knowledge_table_with_derived(sectors: str | Iterable[str],
                                  lang: str | None = None) -> pd.DataFrame:
     """:func:`knowledge_table` plus the sector's derived figures (:func:`derived_table`) and the
-    unknowns the report leaves open (:func:`unknowns`); stated, derived, unknown order."""
+    unknowns the report leaves open (:func:`unknowns`); stated, derived, unknown order.
+    A derived figure is one row: the 2015 baselines :func:`knowledge_table` lists (with
+    their indicator and any problem) are not listed again from :func:`derived_table`."""
     lang = resolve(lang)
     base = knowledge_table(sectors, lang)
     secs = [sectors] if isinstance(sectors, str) else list(sectors)
+    listed = {ids.baseline(f) for f in slope_candidates(sectors)}
     d = derived_table(secs, lang)
     extra = [{"indicator": "", "quantity": r["label"], "period": "", "status": "derived",
-              "value": r["formatted"], "from": r["formula"]} for _, r in d.iterrows()]
+              "value": _value(r["id"], lang), "from": r["formula"]} for _, r in d.iterrows()
+             if r["id"] not in listed]
     extra += [{"indicator": "", "quantity": text, "period": "", "status": "unknown",
                "value": "", "from": _why("not_in_report", lang)}
               for s in secs for text in unknowns(s, lang)]

@@ -27,7 +27,7 @@ from ..catalogue.figure_labels import (
 )
 from ..catalogue.figures import figure, figure_ids, number_span, printed_token
 from ..core import labels
-from ..core.cache import one_reading
+from ..core.cache import memo, one_reading
 from ..core.language import resolve
 from ..core.links import source_link
 from ..core.markup import Md, md_text
@@ -121,6 +121,7 @@ def printed_text(figure_id: str, lang: str | None = None) -> str:
     return labels.text("table.printed_value.means", lang, printed=printed, value=value)
 
 
+@memo("")  # the extractor's words and the report's language: its answer per data version
 def _spelt_otherwise(printed: str, value: str, lang: str) -> bool:
     """Whether the page's ``value`` is the report's ``printed`` text spelt another way
     (``1.033,772 tỉ đồng`` / ``1.033,772 tỷ đồng``, ``02 xã`` / ``2 xã``,
@@ -138,6 +139,7 @@ def _spelt_otherwise(printed: str, value: str, lang: str) -> bool:
     return len(a) == len(b) == 1 and a[keys].iloc[0].tolist() == b[keys].iloc[0].tolist()
 
 
+@memo("")  # the catalogue and the extractor's words: one extraction per figure and version
 def _printed_quantity(figure_id: str) -> str:
     """The report's own characters for a catalogued figure: its number and unit as the
     extractor reads them in its quote (``1,558 con``, ``785kg/người/năm``, ``12,85%``),

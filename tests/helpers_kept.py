@@ -1,0 +1,211 @@
+"""What the tests build from the code and data alone, kept on disk between test processes
+and runs: the charts (:func:`helpers_charts._built_editions`) and the site of the real
+notebooks (:func:`kept_tree`, ``conftest.real_site``).
+
+Drawing the charts the tests read is most of the chart tests' CPU (~4.3 s of ~17 s a
+``make test``, in the one worker of the chart group, its long pole). A chart is a function
+of the package's code, the data, the chart calls of tests/helpers_charts.py and the
+libraries it is drawn with, so the pickles of the figures as built are kept under a hash of
+all of these, as the package keeps its derived tables (:func:`dbanalysis.core.cache.shared`,
+whose in-memory store of 16 entries 39 charts would flush: hence a small store of its own).
+The first run after any of them changes builds the charts again, and keeps them (so does
+a run after the folder, :func:`_kept_folder`, is deleted). Every run still builds some
+charts anew and compares them with the kept ones (test_charts_honest's PNG test: three
+charts, byte for byte), and the notebooks' kernels draw every notebook chart.
+
+The site of the real notebooks, built from their committed outputs (~1.7-2.5 s of CPU, in
+the site group's worker), is a function of the same and of the notebooks' files: its
+folder is kept whole (~10 MB), and copied (times kept: its marker's stamps hold) into the
+session's temporary folder. The site of the fixture notebooks, their kernels run, is built
+by every run (``conftest.built_site``).
+"""
+
+import contextlib
+import functools
+import hashlib
+import os
+import pickle
+import shutil
+import stat
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+#: Bytes of built charts kept on disk, all keys together (a make test keeps ~20 MB; the
+#: least recently used go first, as the package's own disk cache prunes).
+KEEP_CHART_BYTES = 96 * 2**20
+
+
+def _kept_folder() -> Path:
+    """Beside the package's disk cache (the tests': a folder of this user in the temp
+    folder, ``conftest.py``)."""
+    from dbanalysis.core import cache
+
+    folder = cache.cache_dir()
+    return folder.with_name(folder.name + "-charts")
+
+
+@functools.cache
+def _code_key() -> str:
+    """What a chart is drawn by, besides the data: the package's modules and the versions
+    of Python, pandas and numpy (:func:`dbanalysis.core.cache.code_hash`), these helpers
+    (the chart calls), the version of every installed distribution (matplotlib and what it
+    lays out, shapes and encodes with: kiwisolver, fonttools, Pillow, its bundled fonts)
+    and the backend."""
+    from importlib import metadata
+
+    from dbanalysis.core import cache
+
+    here = Path(__file__).parent
+    dists = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    return cache.content_hash([here / "helpers_charts.py", here / "helpers_examples.py"],
+                              extra=[cache.code_hash(), os.environ.get("MPLBACKEND", ""),
+                                     *dists])
+
+
+def kept_path(name: str, layout: str) -> Path:
+    from dbanalysis.core import cache
+
+    key = "\0".join((name, layout, _code_key(), cache.data_hash()))
+    return _kept_folder() / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle"
+
+
+def _private(folder: Path) -> bool:
+    """A folder of this user that no one else may write (a pickle runs code when loaded)."""
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return False
+    return stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid() and not (
+        st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+
+
+def read_kept(path: Path) -> dict[str, bytes] | None:
+    """The pickles kept at ``path`` ({lang: pickle of the figure as built}), or None."""
+    if not _private(path.parent):
+        return None
+    try:
+        with path.open("rb") as fh:
+            kept = pickle.load(fh)
+        os.utime(path)  # used: pruned last
+    except (OSError, EOFError, pickle.UnpicklingError):
+        return None
+    return kept
+
+
+def keep(path: Path, kept: dict[str, bytes]) -> None:
+    """Write ``kept`` at ``path`` atomically (another worker may read or write it), then
+    prune the folder to :data:`KEEP_CHART_BYTES`; nothing where it cannot be written."""
+    from dbanalysis.core.cache import prune
+
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private(path.parent):
+            return
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(kept, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+        prune(path.parent, KEEP_CHART_BYTES)
+
+
+#: Kept trees of one name (the real site): the newest, those of other checkouts or code
+#: versions; older ones are deleted.
+KEEP_TREES = 3
+
+
+def kept_tree(name: str, roots: list[Path], out: Path, build: Callable[[], None]) -> None:
+    """Folder ``out`` as ``build()`` writes it from the code, the data and the files under
+    ``roots``: copied from the copy an earlier process kept for the same (times kept), or
+    built, then kept (a copy moved into place at once: another process may keep the same)."""
+    from dbanalysis.core import cache
+
+    key = cache.content_hash(roots, extra=[name, _code_key(), cache.data_hash()])
+    top = _kept_folder() / "trees"
+    path = top / f"{name}-{key[:32]}"
+    if _private(_kept_folder()) and _private(top) and path.is_dir():
+        shutil.copytree(path, out)
+        with contextlib.suppress(OSError):
+            os.utime(path)  # used: pruned last
+        return
+    build()
+    with contextlib.suppress(OSError):
+        top.mkdir(mode=0o700, parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=top, prefix=f".{name}-"))
+        try:
+            shutil.copytree(out, tmp / "tree")
+            _place(tmp / "tree", path, name)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _place(tree: Path, path: Path, name: str) -> None:
+    """Move the folder ``tree`` (made beside ``path``) to ``path``, where the folders are
+    private (else ``tree`` is removed), then delete all but the newest :data:`KEEP_TREES`
+    trees of ``name``."""
+    top = path.parent
+    try:
+        if not (_private(_kept_folder()) and _private(top)):
+            return
+        with contextlib.suppress(OSError):
+            os.rename(tree, path)  # (fails if another process kept it first)
+    finally:
+        shutil.rmtree(tree, ignore_errors=True)
+    older = sorted((p for p in top.iterdir() if p.name.startswith(f"{name}-")),
+                   key=lambda p: p.stat().st_mtime_ns, reverse=True)[KEEP_TREES:]
+    for old in older:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+class Finished:
+    """A process that has ended well: the stand-in of a run whose outputs were kept."""
+
+    returncode = 0
+
+    def wait(self, timeout: float | None = None) -> int:
+        return 0
+
+    def poll(self) -> int:
+        return 0
+
+    def kill(self) -> None:
+        pass
+
+
+class KeptRun:
+    """The output folder and stderr of a process run on the files under ``roots`` (and the
+    code, data and libraries: :func:`_code_key`), kept as a tree of :func:`kept_tree`'s
+    folder: ``conftest.hostile_run``, every notebook's code on hostile data (~7-9 s of
+    CPU a run), whose outputs a later run with the same inputs copies."""
+
+    def __init__(self, name: str, roots: list[Path]):
+        from dbanalysis.core import cache
+
+        key = cache.content_hash(roots, extra=[name, _code_key(), cache.data_hash()])
+        self.name = name
+        self.path = _kept_folder() / "trees" / f"{name}-{key[:32]}"
+
+    def copied_to(self, out: Path, stderr: Path) -> bool:
+        """Copy the kept output folder to ``out`` and its stderr to ``stderr``; False if
+        none is kept."""
+        top = self.path.parent
+        if not (_private(_kept_folder()) and _private(top) and self.path.is_dir()):
+            return False
+        shutil.copytree(self.path / "out", out)
+        shutil.copy2(self.path / "stderr.txt", stderr)
+        with contextlib.suppress(OSError):
+            os.utime(self.path)
+        return True
+
+    def keep(self, out: Path, stderr: Path) -> None:
+        """Keep ``out`` and ``stderr`` (of a run that ended well)."""
+        with contextlib.suppress(OSError):
+            tree = self.path.parent / f".{self.path.name}.new"
+            shutil.rmtree(tree, ignore_errors=True)
+            tree.mkdir(parents=True)
+            shutil.copytree(out, tree / "out")
+            shutil.copy2(stderr, tree / "stderr.txt")
+            _place(tree, self.path, self.name)

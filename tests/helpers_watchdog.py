@@ -1,0 +1,82 @@
+"""A watchdog for the tests that send real signals to a build or to this process: a
+regression that hangs fails its test instead of stopping the whole session.
+
+These tests interrupt a command at a chosen moment (tests/test_interrupts.py,
+test_interrupt_start_up.py, test_execute_interrupt.py); the bugs they guard against
+include hangs (a future's lock left taken by a signal: the build waited for ever), and
+a hang there stopped the session with no word of which test. Written here, not taken
+from pytest-timeout: its ``signal`` method fails a test the same way, but it times the
+whole test (fixtures included), not the block that sends the signals, and it leaves the
+processes the test started running (a hung build's kernels); its ``thread`` method ends
+the process at once. Here a timer (``setitimer``, no CPU while it waits) fails the test
+in the main thread, after ending every process the block started (a build, its
+kernels), with the stacks of this process's threads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import faulthandler
+import signal
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Iterator
+
+#: Seconds after the test's failure was raised during which the test may still end
+#: (its clean-up); past them ``faulthandler`` ends this process, with every thread's
+#: stack (a thread the test waits for is stuck: pytest-xdist then reports the test as
+#: failed with its worker and goes on with a new one).
+GRACE = 60.0
+
+
+def _end_processes_started_since(t0: float) -> list[str]:
+    """Kill this process's descendants started at ``t0`` or later; what was killed."""
+    import psutil  # (imported only when a test hangs)
+
+    killed = []
+    for proc in psutil.Process().children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            if proc.create_time() >= t0 - 1:  # (its clock ticks in hundredths)
+                name = " ".join(proc.cmdline()[:4])
+                proc.kill()
+                killed.append(f"{proc.pid} {name}")
+    return killed
+
+
+def _stacks() -> str:
+    names = {t.ident: t.name for t in threading.enumerate()}
+    return "\n".join(f"--- thread {names.get(ident, ident)}:\n"
+                     + "".join(traceback.format_stack(frame))
+                     for ident, frame in sys._current_frames().items())
+
+
+@contextlib.contextmanager
+def watchdog(seconds: float, what: str) -> Iterator[None]:
+    """Within: if the block has not ended after ``seconds``, every process started since
+    it began is killed and the test fails where the main thread waits (``pytest.fail``
+    raised by SIGALRM's handler: no ``except Exception`` or ``except
+    KeyboardInterrupt`` of the code under test catches it), saying what hung and where
+    each thread was. Only in the main thread (where signal handlers run)."""
+    if threading.current_thread() is not threading.main_thread():  # pragma: no cover
+        yield
+        return
+    import pytest
+
+    t0 = time.time()
+
+    def fail(_signum: int, _frame: object) -> None:
+        killed = _end_processes_started_since(t0)
+        pytest.fail(f"{what}: not ended after {seconds} s (a hang); processes killed: "
+                    f"{killed or 'none'}; the threads were at:\n{_stacks()}", pytrace=False)
+
+    old = signal.signal(signal.SIGALRM, fail)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    faulthandler.dump_traceback_later(seconds + GRACE, exit=True, file=sys.__stderr__)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        faulthandler.cancel_dump_traceback_later()
+        signal.signal(signal.SIGALRM, old)
