@@ -33,7 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 COUNTS = ("layout", "draw", "dry draw", "tightbbox", "measure", "measure computed",
-          "shaped", "text layout", "text layout computed", "update_ticks", "ticks made")
+          "text layout", "text layout computed", "update_ticks", "ticks made")
 #: CPU seconds spent inside some of the counted calls (inclusive; the layout's includes
 #: the measures and tick updates it asks for).
 TIMES = ("layout s", "measure computed s", "draw text s", "png encode s")
@@ -75,17 +75,6 @@ class Counting:
         self.wrap(ConstrainedLayoutEngine, "execute", "layout", "layout s")
         self.wrap(Axis, "_get_tick", "ticks made")
         self.wrap(glyphs, "draw_text", "text drawn", "draw text s")
-        if hasattr(glyphs, "measure"):  # a string's measure from its kept shaping
-            self.wrap(glyphs, "measure", "measure computed", "measure computed s")
-        shaped = glyphs._shaped if hasattr(glyphs, "_shaped") else None
-        if shaped is not None:  # strings shaped (FT2Font._layout run) for measures and draws
-            kept, counts = glyphs._SHAPED, self.counts
-
-            def counted_shape(s, font, key, *rest):
-                counts["shaped"] += (s, font, key, *rest) not in kept
-                return shaped(s, font, key, *rest)
-
-            glyphs._shaped = counted_shape
         self.wrap(ImageFile, "_save", "png encoded", "png encode s")
         self.wrap(Figure, "get_tightbbox", "tightbbox")
         self.wrap(Axis, "_update_ticks", "update_ticks")

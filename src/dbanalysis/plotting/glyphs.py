@@ -40,67 +40,6 @@ def can_draw(ft2font: type) -> bool:
     return all(hasattr(ft2font, name) for name in ("_layout", "_set_transform", "_render_glyph"))
 
 
-def _shaped(s: str, font: Any, font_key: tuple, flags: Any, features: Any, language: Any
-            ) -> list[tuple[Any, int, float, float]]:
-    """The glyphs of ``s`` as ``FT2Font._layout`` lays them out (``font`` at its size and
-    dpi: ``font_key``), shaped once (:data:`_SHAPED`)."""
-    key = (s, font, font_key, flags, features, language)
-    glyphs = _SHAPED.get(key)
-    if glyphs is None:
-        if len(_SHAPED) > _MAX_KEPT:
-            _SHAPED.clear()
-        glyphs = _SHAPED[key] = [
-            (item.ft_object, item.glyph_index, item.x, item.y)
-            for item in font._layout(s, flags=flags, features=features, language=language)]
-    return glyphs
-
-
-#: A glyph's box at the origin and its advance, in 1/64 pixel: (font, size, dpi, glyph,
-#: flags) -> ((xmin, ymin, xmax, ymax), advance), as ``FT2Font.load_glyph`` gives them.
-_METRICS: dict[tuple, tuple[tuple[int, int, int, int], int]] = {}
-
-
-def measure(renderer: Any, s: str, prop: Any, font_key: tuple
-            ) -> tuple[float, float, float] | None:
-    """The width, height and descent (pixels) ``RendererAgg.get_text_width_height_descent``
-    measures for the plain text ``s`` (matplotlib 3.11's ``FT2Font.set_text``: the glyphs
-    laid out as ``FT2Font._layout`` lays them out, no features, no language; the width the
-    pen's end, past the last glyph's advance; height and descent from the union of the
-    glyphs' boxes at their places), from the string's shaping kept for drawing it
-    (:func:`_shaped`) and each glyph's box and advance loaded once (:data:`_METRICS`):
-    a string measured and then drawn at the same dpi (every text of a chart's PNG) is
-    shaped once, not twice (~0.5-1 ms each). Written by hand: matplotlib measures a string
-    only by shaping it again. None, for matplotlib to measure, where a glyph comes from a
-    fallback font or is missing (``set_text`` warns of it and may lay it out otherwise).
-    tests/test_chart_drawing_cost.py compares it with matplotlib on every text the report's
-    charts measure."""
-    from matplotlib.backends.backend_agg import get_hinting_flag
-
-    font = renderer._prepare_font(prop)
-    flags = get_hinting_flag()
-    glyphs = _shaped(s, font, font_key, flags, None, None)
-    if any(ft is not font or index == 0 for ft, index, _, _ in glyphs):
-        return None
-    size = prop.get_size_in_points()
-    dpi = renderer.dpi
-    ymin, ymax, end = 32000, -32000, 0
-    for ft, index, dx, dy in glyphs:
-        mkey = (ft, size, dpi, index, flags)
-        got = _METRICS.get(mkey)
-        if got is None:
-            if len(_METRICS) > _MAX_KEPT:
-                _METRICS.clear()
-            glyph = ft.load_glyph(index, flags)
-            got = _METRICS[mkey] = (tuple(glyph.bbox), glyph.horiAdvance)
-        (_, y0, _, y1), advance = got
-        px, py = round(dx * 64), round(dy * 64)
-        ymin, ymax, end = min(ymin, y0 + py), max(ymax, y1 + py), px + advance
-    if not glyphs:
-        ymin = ymax = 0
-    font.clear()  # (load_glyph keeps each glyph it loads until then)
-    return end / 64, (ymax - ymin) / 64, -ymin / 64
-
-
 def draw_text(renderer: Any, gc: Any, x: float, y: float, s: str, prop: Any, angle: float,
               mtext: Any, font_key: tuple) -> None:
     """Draw the plain text ``s`` as ``RendererAgg.draw_text`` draws it (matplotlib 3.11),
@@ -114,7 +53,14 @@ def draw_text(renderer: Any, gc: Any, x: float, y: float, s: str, prop: Any, ang
     flags = get_hinting_flag()
     features = mtext.get_fontfeatures() if mtext is not None else None
     language = mtext.get_language() if mtext is not None else None
-    glyphs = _shaped(s, font, font_key, flags, features, language)
+    key = (s, font, font_key, flags, features, language)
+    glyphs = _SHAPED.get(key)
+    if glyphs is None:
+        if len(_SHAPED) > _MAX_KEPT:
+            _SHAPED.clear()
+        glyphs = _SHAPED[key] = [
+            (item.ft_object, item.glyph_index, item.x, item.y)
+            for item in font._layout(s, flags=flags, features=features, language=language)]
     size = prop.get_size_in_points()
     dpi = renderer.dpi
     height = renderer.height

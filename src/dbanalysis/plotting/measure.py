@@ -80,10 +80,8 @@ def _measuring_classes():
             if got is None:
                 if len(_TEXT_MEASURES) > _MAX_MEASURES:  # a long session: start afresh
                     _TEXT_MEASURES.clear()
-                # shaped once for measuring and drawing (.glyphs), else as matplotlib does
-                got = (_DRAWS_GLYPHS and glyphs.measure(self, s, prop, key[1])) \
-                    or super().get_text_width_height_descent(s, prop, ismath)
-                _TEXT_MEASURES[key] = got
+                got = _TEXT_MEASURES[key] = super().get_text_width_height_descent(
+                    s, prop, ismath)
             return got
 
         def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
