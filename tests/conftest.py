@@ -149,8 +149,12 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
 def hostile_run(tmp_path_factory: pytest.TempPathFactory):
     """Every notebook's code on hostile data (tests/helpers_hostile.py), started in the
     background: (the data, the output folder, the process). Started by the first test of
-    the site group (:func:`_start_hostile_run`), so that its ~11 s of CPU overlap the
-    site and browser tests' waits on Chromium; test_hostile_text.py waits for it."""
+    the site group (:func:`_start_hostile_run`), so that its ~8-11 s of CPU overlap the
+    site and browser tests' waits on Chromium; test_hostile_text.py waits for it. Its
+    outputs are a function of the code, the hostile data, the notebooks and the libraries:
+    a run that ended well keeps them on disk, and a later session with the same inputs
+    copies them and runs nothing (:class:`helpers_kept.KeptRun`; the process then a
+    :class:`helpers_kept.Finished`)."""
     import subprocess
     import sys
 
@@ -160,8 +164,18 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("hostile")
     data = make_hostile_data(root / "data")
     out = root / "out"
-    env = {**os.environ, "DBANALYSIS_DATA": str(data), "MPLBACKEND": "Agg"}
     helper = Path(__file__).with_name("helpers_hostile.py")
+    # its outputs are a function of the code, the hostile data, the notebooks and the
+    # libraries: an earlier run's for the same, kept on disk (helpers_kept), are copied
+    from helpers_kept import Finished, KeptRun
+
+    kept = KeptRun("hostile-run", [data, Path(__file__).parents[1] / "notebooks", helper,
+                                   Path(__file__).with_name("kernel_zygote.py"),
+                                   Path(__file__)])
+    if kept.copied_to(out, root / "stderr.txt"):
+        yield data, out, Finished(), root / "stderr.txt"
+        return
+    env = {**os.environ, "DBANALYSIS_DATA": str(data), "MPLBACKEND": "Agg"}
     # forked from the session's zygote where there is one (tests/kernel_zygote.py: the
     # interpreter, pandas and matplotlib already imported, none of the package's code
     # run), with this environment, folder and streams, ending as Python ends (atexit,
@@ -177,7 +191,8 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory):
     yield data, out, proc, root / "stderr.txt"
     if proc.poll() is None:  # its module did not run to the end (-x, a failure, Ctrl-C)
         proc.kill()
-    proc.wait()
+    if proc.wait() == 0:
+        kept.keep(out, root / "stderr.txt")
 
 
 @pytest.fixture(autouse=True)

@@ -134,15 +134,78 @@ def kept_tree(name: str, roots: list[Path], out: Path, build: Callable[[], None]
     build()
     with contextlib.suppress(OSError):
         top.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not (_private(_kept_folder()) and _private(top)):
-            return
         tmp = Path(tempfile.mkdtemp(dir=top, prefix=f".{name}-"))
         try:
             shutil.copytree(out, tmp / "tree")
-            os.rename(tmp / "tree", path)  # (fails if another process kept it first)
+            _place(tmp / "tree", path, name)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-        older = sorted((p for p in top.iterdir() if p.name.startswith(f"{name}-")),
-                       key=lambda p: p.stat().st_mtime_ns, reverse=True)[KEEP_TREES:]
-        for old in older:
-            shutil.rmtree(old, ignore_errors=True)
+
+
+def _place(tree: Path, path: Path, name: str) -> None:
+    """Move the folder ``tree`` (made beside ``path``) to ``path``, where the folders are
+    private (else ``tree`` is removed), then delete all but the newest :data:`KEEP_TREES`
+    trees of ``name``."""
+    top = path.parent
+    try:
+        if not (_private(_kept_folder()) and _private(top)):
+            return
+        with contextlib.suppress(OSError):
+            os.rename(tree, path)  # (fails if another process kept it first)
+    finally:
+        shutil.rmtree(tree, ignore_errors=True)
+    older = sorted((p for p in top.iterdir() if p.name.startswith(f"{name}-")),
+                   key=lambda p: p.stat().st_mtime_ns, reverse=True)[KEEP_TREES:]
+    for old in older:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+class Finished:
+    """A process that has ended well: the stand-in of a run whose outputs were kept."""
+
+    returncode = 0
+
+    def wait(self, timeout: float | None = None) -> int:
+        return 0
+
+    def poll(self) -> int:
+        return 0
+
+    def kill(self) -> None:
+        pass
+
+
+class KeptRun:
+    """The output folder and stderr of a process run on the files under ``roots`` (and the
+    code, data and libraries: :func:`_code_key`), kept as a tree of :func:`kept_tree`'s
+    folder: ``conftest.hostile_run``, every notebook's code on hostile data (~7-9 s of
+    CPU a run), whose outputs a later run with the same inputs copies."""
+
+    def __init__(self, name: str, roots: list[Path]):
+        from dbanalysis.core import cache
+
+        key = cache.content_hash(roots, extra=[name, _code_key(), cache.data_hash()])
+        self.name = name
+        self.path = _kept_folder() / "trees" / f"{name}-{key[:32]}"
+
+    def copied_to(self, out: Path, stderr: Path) -> bool:
+        """Copy the kept output folder to ``out`` and its stderr to ``stderr``; False if
+        none is kept."""
+        top = self.path.parent
+        if not (_private(_kept_folder()) and _private(top) and self.path.is_dir()):
+            return False
+        shutil.copytree(self.path / "out", out)
+        shutil.copy2(self.path / "stderr.txt", stderr)
+        with contextlib.suppress(OSError):
+            os.utime(self.path)
+        return True
+
+    def keep(self, out: Path, stderr: Path) -> None:
+        """Keep ``out`` and ``stderr`` (of a run that ended well)."""
+        with contextlib.suppress(OSError):
+            tree = self.path.parent / f".{self.path.name}.new"
+            shutil.rmtree(tree, ignore_errors=True)
+            tree.mkdir(parents=True)
+            shutil.copytree(out, tree / "out")
+            shutil.copy2(stderr, tree / "stderr.txt")
+            _place(tree, self.path, self.name)

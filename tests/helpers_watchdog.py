@@ -4,10 +4,13 @@ regression that hangs fails its test instead of stopping the whole session.
 These tests interrupt a command at a chosen moment (tests/test_interrupts.py,
 test_interrupt_start_up.py, test_execute_interrupt.py); the bugs they guard against
 include hangs (a future's lock left taken by a signal: the build waited for ever), and
-a hang there stopped the session with no word of which test. pytest-timeout is not a
-dependency, and its thread method ends the process; here a timer (``setitimer``, no CPU
-while it waits) fails the test in the main thread instead, after ending every process
-the test started (a build, its kernels), with the stacks of this process's threads.
+a hang there stopped the session with no word of which test. Written here, not taken
+from pytest-timeout: its ``signal`` method fails a test the same way, but it times the
+whole test (fixtures included), not the block that sends the signals, and it leaves the
+processes the test started running (a hung build's kernels); its ``thread`` method ends
+the process at once. Here a timer (``setitimer``, no CPU while it waits) fails the test
+in the main thread, after ending every process the block started (a build, its
+kernels), with the stacks of this process's threads.
 """
 
 from __future__ import annotations
