@@ -101,3 +101,18 @@ def test_a_negative_2015_level_is_held_to_its_unit():
         unit = "con" if lang == "vi" else "head"
         assert re.search(rf"[\u2212-][\d.,]+\u00a0{unit}\b", text), text
         assert not re.search(rf"\d {unit}\b", text), text
+
+
+def test_the_provincial_flag_check_ties_its_name_to_the_reports():
+    """REVIEW-vi25 B25: the check is titled by the report's name, «Cờ Thi đua xuất sắc của
+    UBND tỉnh», and its explanation spoke of «Cờ thi đua của UBND tỉnh»: two names for one
+    award, with nothing to say they are one. The explanation gives the report's words,
+    quoted as printed, beside the name it uses, in each edition."""
+    from dbanalysis.audit.run import run_audit
+    from dbanalysis.catalogue.source import report_text
+
+    printed = "Cờ Thi đua xuất sắc của UBND tỉnh"
+    assert printed in report_text()
+    audit = run_audit().set_index("check_id")
+    for column in ("explanation", "explanation_vi"):
+        assert f"“{printed}”" in audit.loc["subset_award_prov_flag", column], column
