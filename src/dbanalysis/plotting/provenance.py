@@ -151,8 +151,9 @@ def finish(fig: Figure, title: str, ids: Iterable[str], kind: str,
         meta["subtitle"] = " ".join(vtext.unlink(subtitle).split())
     meta["alt"] = alt_text(kind, title + (". " + meta["subtitle"] if subtitle else ""), values)
     meta["rows"] = data_rows(ids)
-    typeset_texts(fig)
-    enforce_min_font(fig)
+    texts = fig.findobj(Text)  # one walk for both (neither adds nor removes a text)
+    typeset_texts(fig, texts)
+    enforce_min_font(fig, texts=texts)
     meta["narrow"] = is_narrow()
     r = None  # the renderer of a layout still standing: each fitting step below starts
     # from the one the step before it left (a layout made again with nothing changed)
@@ -244,7 +245,11 @@ def png_bytes(fig: Figure) -> bytes:
             fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight",
                         pad_inches=PAD_INCHES, metadata=info)
         else:
-            fig.savefig(buf, format="png", dpi=dpi, bbox_inches=box, metadata=info)
+            # the draw measures each axis's ticks and spines as the layout did, ~9 times
+            # a figure with the same inputs (savefig changes no locator, formatter, tick
+            # or spine: what ticks_updated_once asks of the code it holds)
+            with ticks_updated_once(fig):
+                fig.savefig(buf, format="png", dpi=dpi, bbox_inches=box, metadata=info)
     finally:
         fig.set_layout_engine(engine)
     return buf.getvalue()
@@ -316,16 +321,17 @@ def save_png(fig: Figure, path: str | Path) -> Path:
     return path
 
 
-def typeset_texts(fig: Figure) -> None:
+def typeset_texts(fig: Figure, texts: list[Text] | None = None) -> None:
     """Every text drawn in the chart typeset as the pages are (curly quotes, en-dash
     ranges, minus signs: :func:`dbanalysis.core.typography.typeset`), so a label reads
-    ‘cultural villages’ in the chart as in the caption beside it."""
+    ‘cultural villages’ in the chart as in the caption beside it. ``texts``: the figure's
+    texts (``fig.findobj(Text)``), when the caller has them."""
     import functools
 
     from matplotlib.ticker import FixedFormatter, FuncFormatter
 
     lang = get_language()
-    for t in fig.findobj(Text):
+    for t in fig.findobj(Text) if texts is None else texts:
         s = t.get_text()
         if s:
             t.set_text(typeset(s, lang))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, ref
 
 from matplotlib.figure import Figure
 
@@ -145,8 +145,23 @@ def halo_texts(ax) -> None:
 
 
 #: The value labels :func:`keep_labels_inside` fitted, per axes (for
-#: :func:`no_gridline_at_label_ends`, once the chart is laid out).
+#: :func:`no_gridline_at_label_ends`, once the chart is laid out), each held weakly
+#: (:func:`value_labels`): a label refers to its axes, so a label held here kept its axes
+#: (the key), its figure and its renderer's pixels alive for the rest of the process,
+#: unless the figure was cleared (``bilingual.show`` clears it; a chart drawn in the lab,
+#: by a test or by bench/chart_hashes.py was not).
 _VALUE_LABELS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def keep_value_labels(ax, labels: list) -> None:
+    """Remember ``labels`` as the value labels of ``ax`` (:func:`value_labels`)."""
+    _VALUE_LABELS[ax] = [ref(t) for t in labels]
+
+
+def value_labels(ax) -> list:
+    """The value labels of ``ax`` :func:`keep_value_labels` remembered, in order (a label
+    is a text of its axes: it lives as long as they hold it)."""
+    return [t for r in _VALUE_LABELS.get(ax, []) if (t := r()) is not None]
 
 
 #: Fewest characters a legend line is wrapped to by :func:`legends_within_width`.

@@ -21,7 +21,7 @@ from matplotlib.font_manager import FontProperties, findfont
 from matplotlib.ft2font import FT2Font
 
 from .measure import canvas_renderer, measuring_canvas, ticks_updated_once
-from .spacing import _LABEL_OFFSET, _VALUE_LABELS, _indent_lines, clear_of_markers
+from .spacing import _LABEL_OFFSET, _indent_lines, clear_of_markers, keep_value_labels
 
 HOUSE_FONT = "DejaVu Sans"
 #: The chart style (the look of seaborn's "whitegrid" theme), applied by use_house_style.
@@ -168,11 +168,13 @@ def fit_width(fig: Figure, width_in: float = NARROW_WIDTH, laid_out=None):
     return None
 
 
-def enforce_min_font(fig: Figure, points: float = MIN_FONT_PT) -> None:
-    """Raise every visible text of ``fig`` smaller than ``points`` to ``points``."""
+def enforce_min_font(fig: Figure, points: float = MIN_FONT_PT, texts=None) -> None:
+    """Raise every visible text of ``fig`` smaller than ``points`` to ``points``.
+    ``texts``: the figure's texts (``fig.findobj(Text)``), when the caller has them (a
+    walk of the figure's artists asks every axis for its ticks: ~1 ms)."""
     from matplotlib.text import Text
 
-    for t in fig.findobj(Text):
+    for t in fig.findobj(Text) if texts is None else texts:
         if t.get_visible() and t.get_text().strip() and float(t.get_fontsize()) < points:
             t.set_fontsize(points)
 
@@ -328,7 +330,7 @@ def keep_labels_inside(ax, labels, margin_px: float = 6.0) -> None:
     # the labels are out of the layout: moving them leaves clear_of_markers' standing
     _widen_for(ax, labels, margin_px, clear_of_markers(ax, labels, renderer))
     if labels:
-        _VALUE_LABELS[ax] = labels
+        keep_value_labels(ax, labels)
 
 
 def _widen_for(ax, labels, margin_px: float, laid_out=None) -> None:

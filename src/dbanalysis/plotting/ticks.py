@@ -14,7 +14,7 @@ from collections.abc import Callable
 from matplotlib.ticker import FixedLocator
 
 from .measure import canvas_renderer
-from .spacing import _VALUE_LABELS, LABEL_PAD_PT, TICK_GAP_PT
+from .spacing import LABEL_PAD_PT, TICK_GAP_PT, value_labels
 
 #: A tick label that is a number (either edition's separators, a sign, a percent sign).
 _YEAR_LABEL = re.compile(r"^(19|20)\d\d$")
@@ -116,7 +116,7 @@ def no_gridline_at_label_ends(ax, pad_pt: float = LABEL_PAD_PT, final: bool = Fa
     far the data reach): ticks of another step are tried whose first tick past the data
     no label ends on (0, 40, 80, 120 rather than 0, 50, 100, 150); failing that, the
     ``final`` call (after :func:`thin_crowded_ticks`) hides that tick's gridline only."""
-    labels = _VALUE_LABELS.get(ax, [])
+    labels = value_labels(ax)
     fixed = isinstance(ax.xaxis.get_major_locator(), FixedLocator)
     if not labels or (fixed and not final):
         return
@@ -265,7 +265,7 @@ def _ticks_on_label_ends(ax, which: str, ticks: list[float], lim: tuple[float, f
     """The ticks of ``ticks`` past the data of ``ax`` (either side) whose gridline a value
     label of ``ax`` ends on (:func:`_label_end_test`, as :func:`no_gridline_at_label_ends`
     tests it), on x limits ``lim``."""
-    labels = _VALUE_LABELS.get(ax, [])
+    labels = value_labels(ax)
     if which != "x" or not labels:
         return []
     drawn = _marks_x(ax)
