@@ -33,6 +33,9 @@ def test_every_half_width_printed_contains_the_one_computed(audit):
     than one unit of its last digit above it (rounded up, not coarser)."""
     seen, wrong = 0, []
     for check_id, row in audit.iterrows():
+        if row["category"] == "target" and row["verdict"] == "unverifiable":
+            continue  # its tolerance is printed as the interval's ends (REVIEW-vi25 B21):
+            # test_a_target_too_coarse_to_test_is_given_as_its_interval
         for lang, text in (("en", row["explanation"]), ("vi", row["explanation_vi"])):
             found = _PLUS_MINUS.findall(text)
             if not found or not row["tolerance"] > 0:
@@ -44,7 +47,9 @@ def test_every_half_width_printed_contains_the_one_computed(audit):
             seen += 1
             if not (row["tolerance"] * (1 - 1e-9) <= value < row["tolerance"] + unit):
                 wrong.append((check_id, lang, row["tolerance"], printed))
-    assert seen >= 10, seen  # the sum, target and share checks print theirs
+    # the sum, target and share checks print theirs (the two targets too coarse to test
+    # print their interval's ends instead: 4 of the 12 seen before REVIEW-vi25 B21)
+    assert seen >= 8, seen
     assert not wrong, wrong
 
 
@@ -92,7 +97,8 @@ def test_which_values_round_outward_is_the_templates_schema_declaration(monkeypa
     from dbanalysis.core import schema
 
     declared = schema.load("input/templates/audit").rounded_outward
-    assert declared == {"tolerance": "upper", "size_low": "lower", "size_high": "upper"}
+    assert declared == {"tolerance": "upper", "size_low": "lower", "size_high": "upper",
+                        "target_low": "lower", "target_high": "upper"}
     fields = {name for text in table("audit").values()
               for _, name, _, _ in string.Formatter().parse(text) if name}
     assert set(declared) <= fields, set(declared) - fields
@@ -101,3 +107,22 @@ def test_which_values_round_outward_is_the_templates_schema_declaration(monkeypa
     gap, tolerance = context._outward("gap", 0.0159), context._outward("tolerance", 0.0151)
     assert isinstance(gap, sentences.Num) and gap.bound == "lower", gap
     assert tolerance == 0.0151
+
+
+@pytest.mark.parametrize("check_id", ["target_culture_families_target_district",
+                                      "target_culture_families_target_province"])
+def test_a_target_too_coarse_to_test_is_given_as_its_interval(audit, check_id):
+    """REVIEW-vi25 B21: «bất kỳ số nào trong khoảng ±0,94 gia đình» gave no centre, and
+    «khoảng» said 'about' in the sentence before. The explanation names the interval's two
+    ends, the computed target ± the tolerance, the low end rounded down and the high end
+    up, so it contains the interval computed, and wider than one (why it is untestable)."""
+    row = audit.loc[check_id]
+    assert row["verdict"] == "unverifiable" and row["tolerance"] >= 0.5
+    low, high = row["observed"] - row["tolerance"], row["observed"] + row["tolerance"]
+    for lang, text, words in (("en", row["explanation"], ("from ", " to ")),
+                              ("vi", row["explanation_vi"], ("từ ", " đến "))):
+        m = re.search(rf"{words[0]}(\d[\d.,]*\d){words[1]}(\d[\d.,]*\d)", text)
+        assert m, text
+        shown = [_number(g, lang) for g in m.groups()]
+        assert shown[0] <= low < high <= shown[1] and shown[1] - shown[0] > 1, (lang, shown)
+        assert "±" not in text.split(m.group(0))[0].split(")")[-1], text

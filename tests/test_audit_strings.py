@@ -10,6 +10,7 @@ built site (:func:`test_site_words.one_string_problems`).
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import mistune
@@ -86,3 +87,32 @@ def test_a_template_cannot_round_a_figure_its_own_way(data_copy) -> None:
     msg = str(exc.value)
     assert str(path) in msg and f"line {line} (growth_trade_turnover)" in msg
     assert "d_trade_turnover_2015_4y" in msg and "display rule" in msg
+
+
+def test_a_negative_2015_level_is_held_to_its_unit():
+    """REVIEW-vi25 A4: in 12-audit's prose «thì năm 2015 là −469.225 con, một số âm» the
+    line could break between the number and its unit. The baseline checks' explanations
+    join every value to its unit with a no-break space, both editions."""
+    from dbanalysis.audit.run import run_audit
+
+    audit = run_audit().set_index("check_id")
+    for lang, column in (("en", "explanation"), ("vi", "explanation_vi")):
+        text = audit.loc["baseline_poultry_flock", column]
+        unit = "con" if lang == "vi" else "head"
+        assert re.search(rf"[\u2212-][\d.,]+\u00a0{unit}\b", text), text
+        assert not re.search(rf"\d {unit}\b", text), text
+
+
+def test_the_provincial_flag_check_ties_its_name_to_the_reports():
+    """REVIEW-vi25 B25: the check is titled by the report's name, «Cờ Thi đua xuất sắc của
+    UBND tỉnh», and its explanation spoke of «Cờ thi đua của UBND tỉnh»: two names for one
+    award, with nothing to say they are one. The explanation gives the report's words,
+    quoted as printed, beside the name it uses, in each edition."""
+    from dbanalysis.audit.run import run_audit
+    from dbanalysis.catalogue.source import report_text
+
+    printed = "Cờ Thi đua xuất sắc của UBND tỉnh"
+    assert printed in report_text()
+    audit = run_audit().set_index("check_id")
+    for column in ("explanation", "explanation_vi"):
+        assert f"“{printed}”" in audit.loc["subset_award_prov_flag", column], column

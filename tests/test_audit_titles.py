@@ -87,3 +87,20 @@ def test_an_english_title_that_quotes_vietnamese_glosses_it():
                 seen += 1
                 assert gloss, f"{key}: '{quote}' without its English"
     assert seen >= 3
+
+
+def test_a_vietnamese_title_says_an_implied_value_is_inferred_not_calculable():
+    """REVIEW-vi25 B20: «…: mức năm 2015 tính được», «chỉ tiêu huyện giao tính được» put
+    «tính được» ('can be computed') after the noun, a calque of 'the … it implies'; the
+    audit's own intro says «được suy ra». Every check whose English title names what the
+    figure implies says «suy ra» in Vietnamese, and no title ends on «tính được»."""
+    audit = run_audit()
+    implied = 0
+    for r in audit.itertuples():
+        en = check_title(r.check_id, r.category, r.figure_ids, "en")
+        vi = check_title(r.check_id, r.category, r.figure_ids, "vi")
+        assert not vi.rstrip().endswith("tính được"), vi
+        if "it implies" in en:
+            implied += 1
+            assert "suy ra" in vi, (en, vi)
+    assert implied >= 5, implied

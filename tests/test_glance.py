@@ -232,3 +232,18 @@ def test_a_declared_other_reading_that_is_no_derived_percentage_names_its_file(d
     with pytest.raises(InputError) as exc:
         glance.other_readings()
     assert "other_readings.csv" in str(exc.value) and "d_no_such_figure" in str(exc.value)
+
+
+def test_figure_0_1_subtitle_does_not_repeat_the_paragraph_above_it():
+    """REVIEW-vi25 B15: the subtitle said again what the paragraph just above the figure
+    says, that the poverty rate's change is drawn apart in percentage points (its panel's
+    axis says it too, and its rows). The subtitle keeps what only it says: the price basis
+    and the poultry correction."""
+    from dbanalysis.core import labels
+
+    for lang, points in (("en", "percentage points"), ("vi", "điểm phần trăm")):
+        subtitle = labels.text("chart.subtitle.change_since_2015", lang)
+        assert points not in subtitle, (lang, subtitle)
+        assert labels.text("xref.corrections", lang) in subtitle, (lang, subtitle)
+        paragraph = [s for s in _glance_sources() if points in s and s.startswith("## ")]
+        assert paragraph, lang  # the paragraph above the figure says it

@@ -176,3 +176,20 @@ def test_words_the_labels_share_are_said_once(data_copy):
     assert str(md_text(" | ")) in listed and "; " not in listed, listed
     facts = outside_knowledge("en")  # the figures and the checks that use each fact
     assert str(md_text(" | ")) in facts and "); [" not in facts, facts  # (between checks)
+
+
+def test_figure_0_1_sets_a_rows_name_apart_from_its_span():
+    """REVIEW-vi25 B17: «Đàn trâu, bò, 2015–2019 (giả định …), nếu năm nào cũng tăng
+    3,74%»: three commas in a row, the label's own («trâu, bò») among them, hid where the
+    name ends. In Vietnamese a level row is its label, a spaced dash, then its span
+    (``chart.glance.row*``); the English keeps its comma."""
+    for lang in chart_langs("0.1 change_since_2015"):
+        fig = sweep_chart("0.1 change_since_2015", lang)
+        names = [" ".join(t.get_text().split()) for ax in fig.axes
+                 for t in [*ax.get_yticklabels(), *ax.texts] if t.get_text().strip()]
+        herd = [n for n in names if n.startswith(("Đàn trâu, bò", "Buffalo and cattle"))]
+        assert herd, (lang, names)
+        sep = " – " if lang == "vi" else ", "
+        for n in herd:
+            assert re.match(rf"(Đàn trâu, bò|Buffalo and cattle herd){sep}2015–20\d\d", n), \
+                (lang, n)

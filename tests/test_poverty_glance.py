@@ -117,3 +117,27 @@ def test_the_rounding_note_gives_the_difference_of_the_rates_as_shown(lang):
              else f"as shown ({shown_2015}%) − ")
     assert words in derived_tip(
         "d_labour_poverty_fall_relative_points_shown", lang)
+
+
+@pytest.mark.parametrize("lang, points, condition, relative", [
+    ("vi", "điểm phần trăm", "nếu ", "tương đối"),
+    ("en", "percentage points", "if ", "relative"),
+])
+def test_a_poverty_value_in_percent_names_points_only_as_the_condition(lang, points, condition,
+                                                                     relative):
+    """REVIEW-vi25 B1: 55.8% labelled "… (giảm tính theo điểm phần trăm)" read as a fall of
+    55.8 points. A derived poverty value in percent (a rate, or a change in percent of the
+    2015 rate) names percentage points only as the condition of its reading ("nếu …",
+    "if …"), never as what its number counts; a change in percent of the rate says it is
+    relative, whichever reading it stands on."""
+    from dbanalysis.derive.lookup import derived_frame
+
+    frame = derived_frame()
+    rows = frame[frame.index.str.startswith("d_labour_poverty") & (frame["unit"] == "percent")]
+    assert len(rows) >= 5, rows.index.tolist()
+    for fid, label in rows[f"label_{lang}"].items():
+        assert condition in label, (fid, label)
+        if points in label:
+            assert label.index(condition) < label.index(points), (fid, label)
+    for fid in ("d_labour_poverty_fall_pp_relative", "d_labour_poverty_rate_change_pct_pp"):
+        assert relative in derived_row(fid)[f"label_{lang}"], fid

@@ -68,11 +68,11 @@ SHARED_DATA = True
 def test_an_input_file_edited_between_two_reads_is_read_again(data_copy):
     first = validation.read("input/vocab/pages")
     assert validation.read("input/vocab/pages") == first  # (remembered)
-    rewrite_keeping_mtime(data_copy / "vocab" / "pages.csv", "Toàn cảnh huyện", "Toàn cảnh xã")
+    rewrite_keeping_mtime(data_copy / "vocab" / "pages.csv", "Tổng quan số liệu", "Tổng quan")
     again = validation.read("input/vocab/pages")
-    assert again[0]["label_vi"] == "Toàn cảnh xã" and first[0]["label_vi"] == "Toàn cảnh huyện"
+    assert again[0]["label_vi"] == "Tổng quan" and first[0]["label_vi"] == "Tổng quan số liệu"
     again[0]["label_vi"] = "changed by a caller"  # rows of the caller's own
-    assert validation.read("input/vocab/pages")[0]["label_vi"] == "Toàn cảnh xã"
+    assert validation.read("input/vocab/pages")[0]["label_vi"] == "Tổng quan"
 
 
 def test_a_damaged_file_gets_its_problems_on_every_read(data_copy):
@@ -119,8 +119,8 @@ def test_the_same_content_at_another_path_or_under_another_schema(data_copy, tmp
     pages = validation.read("input/vocab/pages")
     other = tmp_path / "pages.csv"
     other.write_text((data_copy / "vocab" / "pages.csv").read_text("utf-8").replace(
-        "Toàn cảnh huyện", "Toàn cảnh tỉnh"), "utf-8")
-    assert validation.read("input/vocab/pages", other)[0]["label_vi"] == "Toàn cảnh tỉnh"
+        "Tổng quan số liệu", "Tổng quan số liệu tỉnh"), "utf-8")
+    assert validation.read("input/vocab/pages", other)[0]["label_vi"] == "Tổng quan số liệu tỉnh"
     assert validation.read("input/vocab/pages")[0] == pages[0]
     with pytest.raises(InputError, match="column"):  # the pages file, read as sectors
         validation.read("input/vocab/sectors", data_copy / "vocab" / "pages.csv")

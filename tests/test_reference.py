@@ -169,3 +169,20 @@ def test_the_transfer_words_catch_the_inference_said_otherwise():
                        ("en", "It may include money from the province."),
                        ("en", "Revenue may count funds from a higher level.")):
         assert re.search(TRANSFERS[lang], text, re.IGNORECASE), (lang, text)
+
+
+@pytest.mark.parametrize("verdict", ["ambiguous", "consistent"])
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_budget_check_gives_its_yardstick_before_its_conclusion(verdict, lang):
+    """REVIEW-vi25 B23: the check said the total was too large for own collections, then
+    brought in the yardstick (a quarter of GDP) and called it rough twice («mốc thô …
+    phép so sánh thô»). Now the yardstick and its basis come first, then the ceiling, then
+    the district's share against it; «thô» is said once."""
+    from dbanalysis.catalogue import sentences
+
+    text = sentences.render("audit", "plausibility_budget_per_head", verdict, lang,
+                            revenue=1, per_head=1, share=77, ceiling=25)
+    basis = reference.table()["own_revenue_share_ceiling"].basis(lang).rstrip(".")
+    assert text.index(basis) < text.index("25%") < text.index("77%"), text
+    if lang == "vi":
+        assert len(re.findall(r"\bthô\b", text)) == 1, text

@@ -224,3 +224,19 @@ def test_a_value_in_the_list_of_outside_facts_is_found():
     for typed in ("4 xã chuyển về thành phố năm 2020", "khoảng 25% giá trị sản xuất",
                   "2.080 tập thể", "national mean 3.5 people"):
         assert re.search(r"\d", _without_years(typed)), typed
+
+
+def test_five_years_is_written_in_digits_not_nam_nam() -> None:
+    """REVIEW-vi25 B4: «nếu tính năm năm (2015–2020)», «bốn hay năm năm»: «năm» is both
+    'five' and 'year', so the reader trips; the audit page writes «4 năm / 5 năm». No
+    Vietnamese label, note, notebook prose (say templates and Markdown cells) or label
+    table entry writes «năm năm» or «bốn năm» for a number of years."""
+    texts = _vietnamese_prose()
+    texts += [(w, t) for w, lang, t in notebook_say_texts(REPO_ROOT / "notebooks")
+              if lang == "vi"]
+    texts += [(nb.name, "".join(c.source)) for nb in report_notebooks(REPO_ROOT / "notebooks")
+              for c in nbformat.read(nb, as_version=4).cells if c.cell_type == "markdown"]
+    texts += [(k, labels.template(k, "vi")) for k in labels.keys()]
+    assert any("5 năm" in t for _, t in texts)
+    bad = [(i, t[:120]) for i, t in texts if re.search(r"\b(?:năm|bốn) năm\b", t.lower())]
+    assert not bad, bad

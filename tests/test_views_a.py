@@ -7,6 +7,7 @@ from helpers_charts import chart_ids
 
 from dbanalysis import plotting as pl
 from dbanalysis.catalogue.figures import figure
+from dbanalysis.core.language import using
 from dbanalysis.notebook import sectorview as sv
 
 pytestmark = pytest.mark.usefixtures("house_style")
@@ -90,8 +91,19 @@ def test_reading_paths_legend_names_readings_and_hollow_derived():
     ax = fig.axes[0]
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     # each reading with the value it starts from (chart.legend.reading_start)
-    assert any(re.fullmatch(r"read as percentage points: [\d.]+% in 2015", t) for t in legend)
-    assert any(re.fullmatch(r"read as % of the 2015 rate: [\d.]+% in 2015", t) for t in legend)
+    assert any(re.fullmatch(r"read as percentage points: from [\d.]+%", t) for t in legend)
+    assert any(re.fullmatch(r"read as % of the 2015 rate: from [\d.]+%", t) for t in legend)
+    # REVIEW-vi25 A2: the base year once a line (the relative reading names it, the x axis
+    # gives the start), the two readings parallel in both editions: "giảm …" each
+    with using("vi"):
+        fig_vi = pl.reading_paths(sv.change_readings("labour_poverty_rate", "vi"), title="t")
+    legend_vi = [t.get_text() for t in fig_vi.axes[0].get_legend().get_texts()]
+    for line in legend + legend_vi:
+        assert line.count("2015") <= 1, line
+    assert any(re.fullmatch(r"giảm theo điểm phần trăm: xuất phát từ [\d,]+%", t)
+               for t in legend_vi), legend_vi
+    assert any(re.fullmatch(r"giảm tương đối \(so với tỷ lệ năm 2015\): xuất phát từ [\d,]+%",
+                            t) for t in legend_vi), legend_vi
     lines = {ln.get_gid(): ln for ln in ax.get_lines()}
     assert lines["derived:0"].get_markerfacecolor() == "white"
     assert lines["path:0"].get_linestyle() == "--"

@@ -203,7 +203,8 @@ def _target_checks(c: Context) -> list[dict]:
             [count, pct, tid], round(t), t, tol, "target",
             count=c.shown(count), noun=Phrase(f"noun.{noun}"), pct=Printed(c.printed(pct)),
             who=Phrase(f"target.{who}"), target=c.shown(tid), computed=t, whole=round(t),
-            dist=dist, tolerance=tol, half=c.half[pct]))
+            dist=dist, tolerance=tol, half=c.half[pct], target_low=t - tol,
+            target_high=t + tol))
     return out
 
 

@@ -66,7 +66,7 @@ def slope_2015_2019(ids_or_indicators: Sequence[str], title: str | None = None,
     fig, axes = new_figure(nrows, ncols, figsize=(3.2 * ncols + 0.6, 3.2 * nrows + 0.9))
     ids: list[str] = []
     values: list[str] = []
-    to_date: list[int] = []
+    to_date: dict[str, int] = {}  # a level the report dates only "to date": the year read
     for k, ind in enumerate(indicators):
         ax = axes.flat[k]
         d = data[data["indicator"] == ind].sort_values("year")
@@ -98,7 +98,7 @@ def slope_2015_2019(ids_or_indicators: Sequence[str], title: str | None = None,
         note = "" if change is None else "\n" + text("chart.change_note", change=change_text)
         period = figure(level_id)["period"]
         if str(period or "").endswith(figure_labels.TO_DATE):
-            to_date.append(int(sta["year"]))
+            to_date[level_id] = int(sta["year"])
         # on a phone the caption step wraps the title to the panel's width, in one go; a
         # title with its own line breaks (chart.panel.<id>: "Sản lượng thủy sản / nuôi
         # trồng, đánh bắt", never inside "nuôi trồng") keeps them in both layouts
@@ -132,8 +132,13 @@ def slope_2015_2019(ids_or_indicators: Sequence[str], title: str | None = None,
     fig.legend(handles=handles, loc="outside lower right", ncols=1 if is_narrow() else 2,
                frameon=False, fontsize=9)
     if subtitle is None and to_date:
-        subtitle = text("chart.subtitle.to_date", gloss=figure_labels.to_date_gloss(),
-                        year=f" {text('chart.or')} ".join(map(str, sorted(set(to_date)))))
+        # the drawn figures' own words where they say it one way (Figure 1.1: “tính đến
+        # nay”, as its rows and tables quote them), else the usual ones, “(tính) đến nay”,
+        # whose brackets only the method page explains (REVIEW-vi25 A1)
+        glosses = {figure_labels.to_date_gloss(figure_id=f) for f in to_date}
+        gloss = glosses.pop() if len(glosses) == 1 else figure_labels.to_date_gloss()
+        subtitle = text("chart.subtitle.to_date", gloss=gloss,
+                        year=f" {text('chart.or')} ".join(map(str, sorted(set(to_date.values())))))
     return finish(fig, title or text("chart.title.slope"), ids, "line", values,
                   subtitle=subtitle)
 
