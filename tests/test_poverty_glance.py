@@ -141,3 +141,29 @@ def test_a_poverty_value_in_percent_names_points_only_as_the_condition(lang, poi
             assert label.index(condition) < label.index(points), (fid, label)
     for fid in ("d_labour_poverty_fall_pp_relative", "d_labour_poverty_rate_change_pct_pp"):
         assert relative in derived_row(fid)[f"label_{lang}"], fid
+
+
+@pytest.mark.parametrize("lang, points, conditions, relative", [
+    ("vi", "điểm phần trăm", ("cách hiểu ", "nếu "), "tương đối"),
+    ("en", "percentage points", ("if ",), "relative"),
+])
+def test_a_poverty_fall_in_points_says_relative_only_as_its_reading(lang, points, conditions,
+                                                                    relative):
+    """FINAL25-A m3: the average yearly fall under the relative reading (0.62 points a
+    year) was labelled «… giai đoạn 2015–2019 (giảm tương đối)», "(fall read as
+    relative)": a value in percentage points named as a relative fall, the confusion
+    REVIEW-vi25 B1 mended for the values in percent. A derived poverty value in
+    percentage points says so, and says "relative" only inside the condition of its
+    reading ("cách hiểu …", "nếu …", "if …"), never as what its number counts."""
+    from dbanalysis.derive.lookup import derived_frame
+
+    frame = derived_frame()
+    rows = frame[frame.index.str.startswith("d_labour_poverty")
+                 & (frame["unit"] == "percentage_point")]
+    assert len(rows) >= 4, rows.index.tolist()
+    for fid, label in rows[f"label_{lang}"].items():
+        assert points in label, (fid, label)
+        if relative in label:
+            at = label.index(relative)
+            assert any(0 <= label.rfind(c, 0, at) for c in conditions), (fid, label)
+    assert relative in derived_row("d_labour_poverty_fall_relative_per_year")[f"label_{lang}"]
