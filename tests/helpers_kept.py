@@ -63,10 +63,31 @@ def _code_key() -> str:
                                      *dists])
 
 
+@functools.cache
+def _fonts_key() -> str:
+    """The fonts matplotlib can choose from (its font list: family, style, weight and
+    file of each, the system's fonts included), read once per process."""
+    from matplotlib import font_manager
+
+    return repr(sorted((f.name, f.style, f.weight, f.stretch, f.fname)
+                       for f in font_manager.fontManager.ttflist))
+
+
+def _style_key() -> str:
+    """matplotlib's settings as they are when a chart is built (the user's matplotlibrc,
+    and anything an earlier test of this process left changed, under the house style
+    :func:`helpers_charts._built_editions` applies first), so that a chart built under
+    other settings is kept apart, not handed to the next run (FINAL25-B)."""
+    import matplotlib
+
+    return repr(sorted((k, repr(v)) for k, v in matplotlib.rcParams.items()))
+
+
 def kept_path(name: str, layout: str) -> Path:
     from dbanalysis.core import cache
 
-    key = "\0".join((name, layout, _code_key(), cache.data_hash()))
+    key = "\0".join((name, layout, _code_key(), cache.data_hash(), _fonts_key(),
+                     _style_key()))
     return _kept_folder() / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle"
 
 
