@@ -208,7 +208,10 @@ def _built_editions(name: str, layout: str) -> dict[str, tuple[Figure, bytes]]:
     path = kept_path(name, layout)
     kept = read_kept(path)
     if kept is not None:
-        return {lang: (pickle.loads(data), data) for lang, data in kept.items()}
+        try:
+            return {lang: (pickle.loads(data), data) for lang, data in kept.items()}
+        except Exception:  # a damaged pickle inside: built again, kept anew (FINAL25-B 5)
+            pass
     built = {lang: (fig, pickle.dumps(fig)) for lang, fig in build_editions(name, layout).items()}
     keep(path, {lang: data for lang, (_, data) in built.items()})
     return built

@@ -28,6 +28,7 @@ import pickle
 import shutil
 import stat
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -109,7 +110,7 @@ def read_kept(path: Path) -> dict[str, bytes] | None:
         with path.open("rb") as fh:
             kept = pickle.load(fh)
         os.utime(path)  # used: pruned last
-    except (OSError, EOFError, pickle.UnpicklingError):
+    except Exception:  # damaged, foreign or of another version: built again (FINAL25-B 5)
         return None
     return kept
 
@@ -177,6 +178,9 @@ def _place(tree: Path, path: Path, name: str) -> None:
         shutil.rmtree(tree, ignore_errors=True)
     older = sorted((p for p in top.iterdir() if p.name.startswith(f"{name}-")),
                    key=lambda p: p.stat().st_mtime_ns, reverse=True)[KEEP_TREES:]
+    # and staging folders an ended session left (an hour old: none is still being filled)
+    older += [p for p in top.iterdir() if p.name.startswith(f".{name}-")
+              and time.time() - p.stat().st_mtime > 3600]
     for old in older:
         shutil.rmtree(old, ignore_errors=True)
 
@@ -215,8 +219,12 @@ class KeptRun:
         top = self.path.parent
         if not (_private(_kept_folder()) and _private(top) and self.path.is_dir()):
             return False
-        shutil.copytree(self.path / "out", out)
-        shutil.copy2(self.path / "stderr.txt", stderr)
+        try:
+            shutil.copytree(self.path / "out", out)
+            shutil.copy2(self.path / "stderr.txt", stderr)
+        except OSError:  # a tree removed meanwhile (pruned by another session): run it
+            shutil.rmtree(out, ignore_errors=True)
+            return False
         with contextlib.suppress(OSError):
             os.utime(self.path)
         return True
@@ -224,9 +232,11 @@ class KeptRun:
     def keep(self, out: Path, stderr: Path) -> None:
         """Keep ``out`` and ``stderr`` (of a run that ended well)."""
         with contextlib.suppress(OSError):
-            tree = self.path.parent / f".{self.path.name}.new"
-            shutil.rmtree(tree, ignore_errors=True)
-            tree.mkdir(parents=True)
+            for folder in (_kept_folder(), self.path.parent):
+                folder.mkdir(mode=0o700, exist_ok=True)
+            # a staging folder of its own (two sessions of one commit may keep the same
+            # key at once: FINAL25-B 4), moved into place whole
+            tree = Path(tempfile.mkdtemp(dir=self.path.parent, prefix=f".{self.name}-"))
             shutil.copytree(out, tree / "out")
             shutil.copy2(stderr, tree / "stderr.txt")
             _place(tree, self.path, self.name)
