@@ -102,7 +102,7 @@ def test_reading_paths_legend_names_readings_and_hollow_derived():
         assert line.count("2015") <= 1, line
     assert any(re.fullmatch(r"giảm theo điểm phần trăm: xuất phát từ [\d,]+%", t)
                for t in legend_vi), legend_vi
-    assert any(re.fullmatch(r"giảm tương đối \(so với tỷ lệ năm 2015\): xuất phát từ [\d,]+%",
+    assert any(re.fullmatch(r"giảm tương đối so với tỷ lệ năm 2015: xuất phát từ [\d,]+%",
                             t) for t in legend_vi), legend_vi
     lines = {ln.get_gid(): ln for ln in ax.get_lines()}
     assert lines["derived:0"].get_markerfacecolor() == "white"

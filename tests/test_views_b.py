@@ -242,3 +242,21 @@ def test_parts_bar_draws_the_derived_rest_and_works_in_vietnamese():
     assert source_text(fig).startswith("Nguồn:")
     assert pl.vietnamese_font_check(" ".join(t.get_text() for t in fig.findobj(Text)))[1] \
         == set()
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_reading_named_in_a_knowledge_cell_opens_no_bracket_inside_its_own(lang):
+    """FINAL25-A m1: the relative reading's Vietnamese name had brackets of its own
+    («giảm tương đối (so với tỷ lệ năm 2015)»), so the researcher's knowledge table read
+    «Tỷ lệ hộ nghèo năm 2015 (giảm tương đối (so với tỷ lệ năm 2015))»
+    (``knowledge.at_base_year.reading``). No cell of the labour sector's tables (the
+    poverty rate's two readings) nests one bracket in another."""
+    import re
+
+    from dbanalysis.views.knowledge import knowledge_table_implied, knowledge_table_with_derived
+
+    cells = (set(knowledge_table_with_derived("labour", lang)["quantity"])
+             | set(knowledge_table_implied("labour", lang)["quantity"]))
+    assert any("2015" in c for c in cells), cells
+    nested = [c for c in cells if re.search(r"\([^()]*\(", c)]
+    assert nested == [], nested

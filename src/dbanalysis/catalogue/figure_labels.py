@@ -29,8 +29,9 @@ READINGS = ("pp", "relative")
 def reading_label(key: str, lang: str | None = None, **fields: object) -> str:
     """The name of a reading of a change (``pp``, ``relative``, ``relative_change``) in
     ``lang``, from ``data/vocab/labels.csv``; ``fields``: its own (``year``, the base year
-    a relative reading is in percent of: :func:`dbanalysis.views.changes.reading_label`
-    fills it from the declaration, which this layer does not see)."""
+    a relative reading is in percent of, required for ``relative``: a ValueError names it
+    when missing; :func:`dbanalysis.views.changes.reading_label` fills it from the
+    declaration, which this layer does not see)."""
     return labels.text(f"reading.{key}", resolve(lang), **fields)
 
 
