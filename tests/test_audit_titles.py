@@ -104,3 +104,24 @@ def test_a_vietnamese_title_says_an_implied_value_is_inferred_not_calculable():
             implied += 1
             assert "suy ra" in vi, (en, vi)
     assert implied >= 5, implied
+
+
+def test_an_awards_name_quoted_by_a_check_is_the_catalogues(data_copy):
+    """FINAL25-A m4: the provincial flag's name as the report prints it («Cờ Thi đua xuất
+    sắc của UBND tỉnh») was typed in four audit templates beside its one declaration, the
+    figure's ``label_vi``. The check quotes the catalogue's words: renamed there, the
+    explanations of both editions quote the new name, and none the old."""
+    import pandas as pd
+
+    from dbanalysis.audit.run import run_audit
+
+    path = data_copy / "figures.csv"
+    figs = pd.read_csv(path, dtype=str, keep_default_na=False)
+    old = figs.loc[figs["figure_id"] == "award_prov_flag", "label_vi"].item()
+    assert old == "Cờ Thi đua xuất sắc của UBND tỉnh", old
+    text = path.read_text(encoding="utf-8")
+    assert text.count(f",{old},") == 1
+    path.write_text(text.replace(f",{old},", ",Cờ thi đua (tên đổi),"), encoding="utf-8")
+    row = run_audit().set_index("check_id").loc["subset_award_prov_flag"]
+    for said in (row["explanation"], row["explanation_vi"]):
+        assert "“Cờ thi đua (tên đổi)”" in said and old not in said, said

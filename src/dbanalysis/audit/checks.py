@@ -364,8 +364,11 @@ def _subset_checks(c: Context) -> list[dict]:
     for a, b in pairs:
         va, vb = c.v(a), c.v(b)
         key = f"subset_{a.removeprefix(ids.PREFIX)}"
+        # the report's name of a catalogued award, quoted in both editions (its label_vi)
+        named = {} if ids.is_derived(a) else {
+            "report_name": ByLang(*[str(c.figures.loc[a, "label_vi"])] * 2)}
         out.append(_row(key, "plausibility", "awards", _ok(va <= vb), [a, b], vb, va, 0.0,
-                        a=c.shown(a), b=c.shown(b)))
+                        a=c.shown(a), b=c.shown(b), **named))
     return out
 
 
