@@ -415,3 +415,25 @@ def test_a_charts_bracketed_period_never_breaks_inside(layout):
         assert bracketed, rows
         for r in rows:
             assert [ln for ln in r.split("\n") if ln.count("(") != ln.count(")")] == [], r
+
+
+def test_no_headline_finding_types_the_reports_to_date_words():
+    """REREAD-A N1: two front-page findings typed the gloss of “tính đến nay” (in three
+    templates) beside the one declaration, ``{id:to_date}``, which the notebooks' same
+    sentences use. No finding template types "đến nay"; rendered, the cattle finding says
+    the figure's gloss once per language, as text (not a second link beside the value's)."""
+    from markupsafe import escape
+
+    from dbanalysis.catalogue.figure_labels import to_date_gloss
+    from dbanalysis.render.headlines import headline_findings, render
+
+    found = {f.finding_id: f for f in headline_findings()}
+    typed = [(fid, lang) for fid, f in found.items() for lang, t in f.templates.items()
+             if "đến nay" in t]
+    assert typed == [], typed
+    for lang in ("en", "vi"):
+        page = str(render(found["cattle"].templates[lang], lang))
+        gloss = str(escape(to_date_gloss(lang, "agri_cattle")))
+        assert page.count(gloss) == 1, page
+        before = page.split(gloss)[0]
+        assert before.count("<a ") == before.count("</a>"), page  # not inside a link

@@ -93,7 +93,8 @@ def render(template: str, lang: str) -> Markup:
             text = figure_number(name, lang)
         else:
             text = sentence("{" + name + ":" + (spec or "") + "}", lang, links=False)
-        if spec == "printed":  # the report's own characters, not the figure's value: no link
+        if spec in ("printed", "to_date"):  # the report's words, not the figure's value:
+            # no link (a second link beside the value's)
             out += escape(text)
         elif name in catalogued:
             out += tables.figure_link(name, escape(text), lang)
