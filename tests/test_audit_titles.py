@@ -106,22 +106,27 @@ def test_a_vietnamese_title_says_an_implied_value_is_inferred_not_calculable():
     assert implied >= 5, implied
 
 
-def test_an_awards_name_quoted_by_a_check_is_the_catalogues(data_copy):
-    """FINAL25-A m4: the provincial flag's name as the report prints it («Cờ Thi đua xuất
-    sắc của UBND tỉnh») was typed in four audit templates beside its one declaration, the
-    figure's ``label_vi``. The check quotes the catalogue's words: renamed there, the
-    explanations of both editions quote the new name, and none the old."""
+def test_an_awards_name_quoted_by_a_check_is_the_reports(data_copy):
+    """FINAL25-A m4, REREAD-A N3: the provincial flag's name as the report prints it
+    («Cờ Thi đua xuất sắc của UBND tỉnh») was typed in four audit templates; then taken
+    from the figure's ``label_vi``, the analyst's editable label, while the sentence says
+    the report prints it. It is the report's own words before the number in the figure's
+    quote: no template types it, and a renamed label changes nothing the check quotes."""
     import pandas as pd
 
     from dbanalysis.audit.run import run_audit
+    from dbanalysis.core import paths
 
+    name = "Cờ Thi đua xuất sắc của UBND tỉnh"
+    assert name not in (paths.data_dir() / "templates" / "audit.csv").read_text(
+        encoding="utf-8")
     path = data_copy / "figures.csv"
     figs = pd.read_csv(path, dtype=str, keep_default_na=False)
-    old = figs.loc[figs["figure_id"] == "award_prov_flag", "label_vi"].item()
-    assert old == "Cờ Thi đua xuất sắc của UBND tỉnh", old
+    row = figs.loc[figs["figure_id"] == "award_prov_flag"].iloc[0]
+    assert row["quote"].startswith(name + ":") and row["label_vi"] == name, row
     text = path.read_text(encoding="utf-8")
-    assert text.count(f",{old},") == 1
-    path.write_text(text.replace(f",{old},", ",Cờ thi đua (tên đổi),"), encoding="utf-8")
-    row = run_audit().set_index("check_id").loc["subset_award_prov_flag"]
-    for said in (row["explanation"], row["explanation_vi"]):
-        assert "“Cờ thi đua (tên đổi)”" in said and old not in said, said
+    assert text.count(f",{name},") == 1
+    path.write_text(text.replace(f",{name},", ",Cờ thi đua (tên đổi),"), encoding="utf-8")
+    said = run_audit().set_index("check_id").loc["subset_award_prov_flag"]
+    for explanation in (said["explanation"], said["explanation_vi"]):
+        assert f"“{name}”" in explanation and "tên đổi" not in explanation, explanation

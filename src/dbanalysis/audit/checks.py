@@ -46,6 +46,13 @@ def _label(c: Context, fid: str) -> ByLang:
     return ByLang(str(c.figures.loc[fid, "label_en"]), str(c.figures.loc[fid, "label_vi"]))
 
 
+def _words_before(c: Context, fid: str) -> str:
+    """The report's words before figure ``fid``'s number in its quote, without the colon
+    or spaces that lead to the number (an award's name as the report prints it)."""
+    f = c.figures.loc[fid]
+    return str(f["quote"])[:int(f["number_start"]) - int(f["start"])].rstrip(": ")
+
+
 def _bound(c: Context, fid: str) -> ByLang:
     """A lower bound's word and a space ("trên " as the quote has it, "over " in English)
     for a figure the report qualifies as one, else empty: an explanation that writes the
@@ -364,9 +371,9 @@ def _subset_checks(c: Context) -> list[dict]:
     for a, b in pairs:
         va, vb = c.v(a), c.v(b)
         key = f"subset_{a.removeprefix(ids.PREFIX)}"
-        # the report's name of a catalogued award, quoted in both editions (its label_vi)
-        named = {} if ids.is_derived(a) else {
-            "report_name": ByLang(*[str(c.figures.loc[a, "label_vi"])] * 2)}
+        # the report's name of a catalogued award, quoted in both editions: its own words
+        # before the number in its quote («Cờ Thi đua xuất sắc của UBND tỉnh: 32 tập thể»)
+        named = {} if ids.is_derived(a) else {"report_name": ByLang(*[_words_before(c, a)] * 2)}
         out.append(_row(key, "plausibility", "awards", _ok(va <= vb), [a, b], vb, va, 0.0,
                         a=c.shown(a), b=c.shown(b), **named))
     return out
