@@ -185,10 +185,10 @@ def period_text(period: str, lang: str | None = None, figure_id: str | None = No
     period = str(period or "")
     if label is not None and figure_labels.names_its_period(label, period, lang):
         return ""
-    if not period or period == "unstated":
-        return f" ({text('chart.period.unstated', lang)})"
+    if not period or period == "unstated":  # held on one line: "(không / nêu năm)" broke
+        return f" ({figure_labels.held(text('chart.period.unstated', lang))})"
     if period == "annual":
-        return f" ({text('chart.period.annual', lang)})"
+        return f" ({figure_labels.held(text('chart.period.annual', lang))})"
     if period.startswith("end-"):
         return f" ({text('chart.period.end', lang, year=period[4:])})"
     return f" ({typeset(figure_labels.period_label(period, lang, figure_id))})"

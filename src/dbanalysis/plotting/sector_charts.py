@@ -90,7 +90,8 @@ def _year_note(fid: str) -> str:
     if is_derived(fid):
         return ""
     period = str(figure(fid)["period"] or "")
-    return f" ({text('chart.period.unstated')})" if period in ("", "unstated") else ""
+    return (f" ({figure_labels.held(text('chart.period.unstated'))})"
+            if period in ("", "unstated") else "")
 
 
 def _text_or_none(q) -> str | None:
