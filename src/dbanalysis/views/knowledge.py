@@ -20,6 +20,7 @@ from ..core.language import resolve
 from ..core.typography import typeset
 from ..derive import ids
 from ..derive.ids import BASE_YEAR
+from ..derive.rules import target_ids
 from .changes import (
     change_readings,
     implied_targets,
@@ -95,11 +96,10 @@ def knowledge_table_implied(sectors: str | Iterable[str], lang: str | None = Non
     base = knowledge_table(sectors, lang)
     figs = figures_of(sectors)
     extra = []
-    # an achievement with a stated result ("đạt 100% chỉ tiêu giao" has none: no target
-    # is implied, and implied_targets would raise for the defence sector)
-    results = set(figs.loc[figs["kind"].isin(["level", "count"]), "indicator"])
+    # an achievement that implies a plan or target (the rule implied_target: one with a
+    # stated result; "đạt 100% chỉ tiêu giao" has none, and implied_targets would raise)
     ach = figs[(figs["kind"] == "achievement_vs_plan")
-               & figs["indicator"].isin(results)]["figure_id"]
+               & figs["figure_id"].isin(target_ids())]["figure_id"]
     for _, t in implied_targets(ach, lang).iterrows() if len(ach) else []:
         # an achievement's label reads "<result> against <plan>" ("… so với …")
         sep = {"en": " against ", "vi": " so với "}[lang]
