@@ -81,11 +81,13 @@ def home_contents(env: dict[str, str]) -> list[str]:
 
 
 def require_chromium() -> None:
-    """Skip without Chromium, except on CI (``CI=true``), where that fails."""
+    """Skip without Chromium, except on CI (:func:`helpers_kept.on_ci`), where that fails."""
+    from helpers_kept import on_ci
+
     if CHROMIUM.exists():
         return
     message = f"{CHROMIUM} not found: install it with `apt-get install -y chromium-headless-shell`"
-    if os.environ.get("CI") == "true":
+    if on_ci():
         pytest.fail(f"browser test cannot be skipped on CI: {message}")
     pytest.skip(message)
 

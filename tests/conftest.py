@@ -17,14 +17,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from helpers_kept import on_ci
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 #: The package's disk cache during the tests (inherited by their kernels and commands): a
 #: folder of this user in the temp folder, not the environment's (tests write nothing
 #: outside temp folders), kept between runs so that the edit loop runs warm. Its entries
-#: are keyed on the code and the data, so checkouts may share it.
-os.environ["DBANALYSIS_CACHE"] = os.path.join(tempfile.gettempdir(),
-                                              f"dbanalysis-tests-{os.getuid()}")
+#: are keyed on the code and the data, so checkouts may share it. Under CI a fresh folder
+#: made by the session's first process (xdist's controller: its workers inherit it) and
+#: removed at its exit: CI reads nothing an earlier run computed (REREAD-B 1).
+_CI_CACHE = "DBANALYSIS_TESTS_CI_CACHE"
+if os.environ.get(_CI_CACHE):
+    os.environ["DBANALYSIS_CACHE"] = os.environ[_CI_CACHE]
+elif on_ci():
+    os.environ["DBANALYSIS_CACHE"] = os.environ[_CI_CACHE] = tempfile.mkdtemp(
+        prefix="dbanalysis-tests-ci-")
+    atexit.register(shutil.rmtree, os.environ[_CI_CACHE], True)
+else:
+    os.environ["DBANALYSIS_CACHE"] = os.path.join(tempfile.gettempdir(),
+                                                  f"dbanalysis-tests-{os.getuid()}")
 
 if TYPE_CHECKING:
     from site_helpers import BuiltSite

@@ -92,12 +92,19 @@ def kept_path(name: str, layout: str) -> Path:
     return _kept_folder() / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle"
 
 
+def on_ci() -> bool:
+    """Whether this run is CI's (``CI`` set to true, 1 or yes; ``.ci/run`` sets it): the
+    one reading of it (a browser test then fails instead of skipping, nothing kept is
+    reused, and the package's disk cache is a fresh one: conftest.py)."""
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
 def _private(folder: Path) -> bool:
     """A folder of this user that no one else may write (a pickle runs code when loaded),
-    and a run that may use it: not under CI (``CI`` set, as ``.ci/run`` runs), which
-    builds and runs everything from scratch and keeps nothing: the edit loop reuses what
-    a run with the same inputs made; CI proves it all anew (FINAL25-B 2, 3)."""
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+    and a run that may use it: not under CI (:func:`on_ci`), which builds and runs
+    everything from scratch and keeps nothing: the edit loop reuses what a run with the
+    same inputs made; CI proves it all anew (FINAL25-B 2, 3)."""
+    if on_ci():
         return False
     try:
         st = os.stat(folder)

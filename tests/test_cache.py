@@ -229,3 +229,29 @@ def test_a_steady_folder_is_checked_once_and_another_one_always(data_copy, tmp_p
             rewrite_keeping_mtime(other / "vocab" / "units.csv", "\nha,ha,", "\nha,hy,")
             assert vocab.unit_label("ha") == "hy"  # any other folder: seen at once
     assert vocab.unit_label("ha") == "hx"
+
+
+def test_ci_reuses_nothing_the_tests_kept(tmp_path, monkeypatch):
+    """REREAD-B 1: under CI (``CI`` true, as ``.ci/run`` sets it) the charts and trees an
+    earlier run kept are neither read nor written; outside CI the same kept file is read.
+    (The package's disk cache is then a fresh folder too: conftest.py.)"""
+    from helpers_kept import KeptRun, keep, on_ci, read_kept
+
+    folder = tmp_path / "kept"
+    folder.mkdir(mode=0o700)
+    path = folder / "x.pickle"
+    monkeypatch.delenv("CI", raising=False)
+    assert not on_ci()
+    keep(path, {"en": b"1"})
+    assert read_kept(path) == {"en": b"1"}
+    for value in ("true", "1", "yes"):
+        monkeypatch.setenv("CI", value)
+        assert on_ci() and read_kept(path) is None, value
+        keep(folder / "y.pickle", {"en": b"2"})
+        assert not (folder / "y.pickle").exists()
+        run = KeptRun.__new__(KeptRun)
+        run.name, run.path = "t", folder / "trees" / "t-0"
+        (run.path / "out").mkdir(parents=True)
+        (run.path / "stderr.txt").write_text("", encoding="utf-8")
+        assert not run.copied_to(tmp_path / f"out-{value}", tmp_path / "err.txt")
+        shutil.rmtree(run.path.parent)
