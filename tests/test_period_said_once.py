@@ -23,7 +23,9 @@ ANNUAL = list(load_figures().query("period == 'annual'")["figure_id"])
 def _times_said(text: str, lang: str) -> int:
     words = labels.text("period.annual.in_label", lang).split("|")
     words += [labels.text("table.period.annual", lang), labels.text("chart.period.annual", lang)]
-    pattern = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    # a chart holds the words on one line (figure_labels.held: no-break spaces)
+    pattern = "|".join(r"[ \u00a0]".join(map(re.escape, w.split(" ")))
+                       for w in sorted(set(words), key=len, reverse=True))
     return len(re.findall(pattern, text, re.IGNORECASE))
 
 
