@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from ..catalogue import formula, vocab
 from ..catalogue.figure_labels import qualifier_label
+from ..catalogue.figures import number_span
 from ..catalogue.reference import value as ref
 from ..catalogue.sentences import ByLang, Num, Phrase, Printed, Shown
 from ..derive import ids, precision
@@ -50,7 +51,7 @@ def _words_before(c: Context, fid: str) -> str:
     """The report's words before figure ``fid``'s number in its quote, without the colon
     or spaces that lead to the number (an award's name as the report prints it)."""
     f = c.figures.loc[fid]
-    return str(f["quote"])[:int(f["number_start"]) - int(f["start"])].rstrip(": ")
+    return str(f["quote"])[:number_span(f)[0] - int(f["start"])].rstrip(": ")
 
 
 def _bound(c: Context, fid: str) -> ByLang:
