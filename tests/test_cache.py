@@ -247,11 +247,14 @@ def test_ci_reuses_nothing_the_tests_kept(tmp_path, monkeypatch):
     for value in ("true", "1", "yes"):
         monkeypatch.setenv("CI", value)
         assert on_ci() and read_kept(path) is None, value
-        keep(folder / "y.pickle", {"en": b"2"})
-        assert not (folder / "y.pickle").exists()
+        keep(folder / "new" / "y.pickle", {"en": b"2"})
+        assert not (folder / "new").exists()  # not even its folder
         run = KeptRun.__new__(KeptRun)
         run.name, run.path = "t", folder / "trees" / "t-0"
         (run.path / "out").mkdir(parents=True)
         (run.path / "stderr.txt").write_text("", encoding="utf-8")
         assert not run.copied_to(tmp_path / f"out-{value}", tmp_path / "err.txt")
         shutil.rmtree(run.path.parent)
+        run.path = folder / "trees2" / "t-0"
+        run.keep(tmp_path / "kept", tmp_path / "err.txt")
+        assert not run.path.parent.exists()
