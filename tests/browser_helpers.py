@@ -374,19 +374,19 @@ AIM_JS = """place => {
     return [line.left + line.width / 2, line.top + line.height / 2];
 }"""
 
-#: Every tooltip of the page (a report number's, a derived number's) shown in turn, as a
-#: tap shows it (focus): its box as laid out in the phone layout, a bar across the foot
-#: of the screen (position, height, sides), measured on its ``::after`` box.
-PHONE_TIPS_JS = """() => {
-    const vh = window.innerHeight, vw = document.documentElement.clientWidth;
-    const out = [];
+#: Every tooltip of the page (report or derived number) shown in turn as a tap shows it
+#: (focus, no scroll: a fixed box; the page's fonts loaded first: on a page without code
+#: the first tip was measured before the monospace font arrived): its ``::after`` box as
+#: laid out on a phone, a bar across the foot of the screen.
+PHONE_TIPS_JS = """async () => {
+    await Promise.all(Array.from(document.fonts).map(f => f.load().catch(() => null)));
+    const vh = window.innerHeight, vw = document.documentElement.clientWidth, out = [];
     for (const m of document.querySelectorAll('[data-tip]')) {
-        m.focus();
+        m.focus({preventScroll: true});
         const s = getComputedStyle(m, '::after');
         const pad = s.boxSizing === 'border-box' ? 0
             : parseFloat(s.paddingTop) + parseFloat(s.paddingBottom);
-        const height = parseFloat(s.height) + pad;
-        const bottom = vh - parseFloat(s.bottom);
+        const height = parseFloat(s.height) + pad, bottom = vh - parseFloat(s.bottom);
         out.push({tip: m.dataset.tip.slice(0, 40), length: m.dataset.tip.length,
                   shown: s.content !== 'none', position: s.position, height: height,
                   top: bottom - height, bottom: bottom, left: parseFloat(s.left),
