@@ -176,9 +176,14 @@ def _legend_room_px(fig: Figure, ax, legend, r) -> float:
     collapsed layout measures the same."""
     engine = fig.get_layout_engine()
     pad = float(engine.get().get("w_pad", 0.0)) * fig.dpi if engine is not None else 0.0
+    from .measure import ticks_updated_once
+
     legend.set_in_layout(False)
     try:
-        box = ax.get_tightbbox(r, for_layout_only=True)
+        # each axis's ticks worked out once for the whole measure, as in a layout: the
+        # box of an axes asks for them some 8 times (the same ticks, the same boxes)
+        with ticks_updated_once(fig):
+            box = ax.get_tightbbox(r, for_layout_only=True)
     finally:
         legend.set_in_layout(True)
     inner = ax.get_window_extent(r)
