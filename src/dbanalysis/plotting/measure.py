@@ -14,6 +14,7 @@ import contextlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import numpy as np
 from matplotlib.figure import Figure
 
 
@@ -208,9 +209,11 @@ def ticks_updated_once(fig: Figure) -> Iterator[None]:
     same inputs. So, with the same key, do the boxes of an axis's tick labels (measured
     twice per axis and measure: for the axis title's place, then for the axis) and the
     extent of each spine (twice for the bottom and left ones: for the axis title's place,
-    then as an artist of the axes). Only for code that changes no locator, formatter, tick
-    or spine itself while it runs (the layout engine, ``get_tightbbox``): everything else
-    they depend on is in the key, and the block's end puts matplotlib's own methods back."""
+    then as an artist of the axes), and the packing of each legend's entries
+    (:func:`_packed_once`). Only for code that changes no locator, formatter, tick, spine
+    or legend itself while it runs (the layout engine, ``get_tightbbox``, a draw):
+    everything else they depend on is in the key, and the block's end puts matplotlib's
+    own methods back."""
     installed: list[tuple[Any, str]] = []
     union = _union_of_corners() if _UNIONS[0] == 0 else None
     _UNIONS[0] += 1
@@ -230,6 +233,11 @@ def ticks_updated_once(fig: Figure) -> Iterator[None]:
                     setattr(spine, _SPINE_EXTENT,
                             _extent_once(ax, getattr(spine, _SPINE_EXTENT)))
                     installed.append((spine, _SPINE_EXTENT))
+        for legend in [ax.get_legend() for ax in fig.axes] + list(fig.legends):
+            box = getattr(legend, _LEGEND_BOX, None)  # (None: no legend)
+            if box is not None and _PACKING not in vars(box):
+                setattr(box, _PACKING, _packed_once(box, getattr(box, _PACKING)))
+                installed.append((box, _PACKING))
         yield
     finally:
         for obj, name in installed:
@@ -257,7 +265,6 @@ def _union_of_corners() -> Any:
     same numbers (a minimum of minima is the minimum; NaN is kept as numpy keeps it),
     the same box, byte for byte (bench/chart_hashes.py). matplotlib's method is
     returned, to be put back."""
-    import numpy as np
     from matplotlib.transforms import Bbox, BboxBase
 
     own = vars(BboxBase)[_UNION]  # its staticmethod, as the class holds it
@@ -271,6 +278,31 @@ def _union_of_corners() -> Any:
 
     setattr(BboxBase, _UNION, staticmethod(union))
     return own
+
+
+#: A legend's box of entries (matplotlib's private attribute: a ``VPacker``).
+_LEGEND_BOX = "_legend_box"
+#: matplotlib's private method that packs an offset box: its size and its children's
+#: places in it (``get_bbox`` and ``get_window_extent`` are made of it).
+_PACKING = "_get_bbox_and_child_offsets"
+
+
+def _packed_once(box, pack: Callable[[Any], tuple]) -> Callable[[Any], tuple]:
+    """A legend's ``_get_bbox_and_child_offsets``, packed again only for another
+    renderer, dpi or width and height set on the box: a layout measures each legend in
+    both its passes and a draw twice (its frame, then its entries), the same entries
+    of the same sizes (a legend's place, which moves with its axes, is not in it)."""
+    last: list = [None, None, None]
+
+    def packed(renderer) -> tuple:
+        key = (renderer.points_to_pixels(1.0), box.width, box.height)
+        if last[0] is not renderer or last[1] != key:
+            last[2] = pack(renderer)
+            last[0], last[1] = renderer, key
+        bbox, offsets = last[2]
+        return bbox.frozen(), list(offsets)
+
+    return packed
 
 
 #: matplotlib's private method that works out an axis's ticks (no public hook does).
@@ -287,9 +319,11 @@ def _ticks_key(axis) -> tuple:
     ax = axis.axes
     # (the locators, formatters and scale too: a block that changed one would get its
     # new ticks, though none of its callers does; REREAD-0200 Q8)
-    return (*axis.get_view_interval(), *ax.bbox.bounds, ax.get_figure(root=True).dpi,
-            axis.get_scale(), id(axis.major.locator), id(axis.major.formatter),
-            id(axis.minor.locator), id(axis.minor.formatter))
+    # the view interval and the axes' corners as their bytes: the same numbers, read
+    # without a property of numpy scalars each (the key is made ~70 times a layout)
+    return (np.asarray(axis.get_view_interval()).tobytes(), ax.bbox.get_points().tobytes(),
+            ax.get_figure(root=True).dpi, axis.get_scale(), id(axis.major.locator),
+            id(axis.major.formatter), id(axis.minor.locator), id(axis.minor.formatter))
 
 
 def _once(axis, update: Callable[[], list]) -> Callable[[], list]:
