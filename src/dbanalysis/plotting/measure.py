@@ -201,7 +201,8 @@ def measuring_canvas(fig: Figure):
 @contextlib.contextmanager
 def ticks_updated_once(fig: Figure) -> Iterator[None]:
     """Inside the block, each axis of ``fig`` works out its ticks once for each view
-    interval, axes box and dpi, not at every call. matplotlib's ``Axis._update_ticks``
+    interval, axes box and dpi (the view interval only, for locators that do not look at
+    the axes' size: :func:`_size_free`), not at every call. matplotlib's ``Axis._update_ticks``
     (the tick locations, their labels formatted and set on the tick artists, and the ticks
     inside the view) runs each time a layout or a tight box measures an axis, its label,
     its spines (4 per axes) or a sibling's tick labels: about 8 times per axes for one
@@ -326,11 +327,27 @@ def _ticks_key(axis) -> tuple:
             id(axis.major.formatter), id(axis.minor.locator), id(axis.minor.formatter))
 
 
+#: matplotlib's locators whose ticks do not depend on the axes' size (``MaxNLocator``'s,
+#: ``AutoLocator``'s and ``LogLocator``'s do: the room there is for ticks), only on the
+#: view interval (and ``FixedLocator``'s not even on that).
+_SIZE_FREE = {"FixedLocator", "NullLocator", "MultipleLocator"}
+
+
+def _size_free(axis) -> bool:
+    """Whether ``axis``'s ticks (their places, labels, and which lie inside the view)
+    do not depend on where its axes are or how large: both its locators are of
+    :data:`_SIZE_FREE` (``Axis._update_ticks`` works in data and scale coordinates)."""
+    return all(type(loc).__module__ == "matplotlib.ticker" and type(loc).__name__ in _SIZE_FREE
+               for loc in (axis.major.locator, axis.minor.locator))
+
+
 def _once(axis, update: Callable[[], list]) -> Callable[[], list]:
     last: list = [None, []]
 
     def updated() -> list:
         key = _ticks_key(axis)
+        if _size_free(axis):  # the same ticks in both passes of a layout
+            key = key[:1] + key[2:]
         if last[0] != key:
             last[1] = update()
             last[0] = key
