@@ -148,8 +148,8 @@ def halo_texts(ax) -> None:
 #: :func:`no_gridline_at_label_ends`, once the chart is laid out), each held weakly
 #: (:func:`value_labels`): a label refers to its axes, so a label held here kept its axes
 #: (the key), its figure and its renderer's pixels alive for the rest of the process,
-#: unless the figure was cleared (``bilingual.show`` clears it; a chart drawn in the lab,
-#: by a test or by bench/chart_hashes.py was not).
+#: unless the figure was cleared (``bilingual.show`` no longer clears one: held weakly, a
+#: chart dropped is freed by Python's collector).
 _VALUE_LABELS: WeakKeyDictionary = WeakKeyDictionary()
 
 
