@@ -25,6 +25,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..core.cache import template_cache
 from ..core.markup import safe_html
 from ..notebook.bilingual import META_KEY, NARROW_MIME, edition
 from .pages import TEMPLATES, Chrome, mark_derived, ui
@@ -98,6 +99,13 @@ def _site_exporter_class() -> type:
     from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
     class SiteExporter(HTMLExporter):
+        def _create_environment(self) -> Any:
+            # nbconvert's environment with Jinja's own bytecode cache: its ~15 templates
+            # compiled once per source, not in every process that exports a page
+            env = super()._create_environment()
+            env.bytecode_cache = template_cache()
+            return env
+
         def _init_resources(self, resources: Any) -> Any:
             # the page's language is the call's when it gives one: nbconvert sets
             # resources["language_code"] from the exporter's trait (each time it inits
