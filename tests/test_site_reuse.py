@@ -105,3 +105,98 @@ def test_a_cache_folder_that_cannot_be_made_holds_no_template(tmp_path, monkeypa
     monkeypatch.setenv("DBANALYSIS_CACHE", str(blocker / "sub"))
     assert cache.template_cache() is None
     assert "<h1" in _page(tmp_path)
+
+
+# --------------------------------------------------------------------------- safe_html kept
+
+HOSTILE = '<table><tr><td onclick="x()">1</td></tr></table><img src=x onerror=alert(1)>'
+
+
+def _kept(folder: Path) -> list[Path]:
+    return sorted((folder / "safe-html").glob("*.txt"))
+
+
+def test_the_sanitised_html_is_kept_per_input_and_policy(tmp_path, monkeypatch):
+    """The second call reads what the first one wrote (bleach is not run); another policy
+    (an edited markup.py, another bleach) or another input runs it again."""
+    from dbanalysis.core import markup
+
+    monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path))
+    clean = markup.safe_html(HOSTILE)
+    assert "onclick" not in clean and "<img" not in clean and "&lt;img" in clean
+    assert len(_kept(tmp_path)) == 1
+    made: list[str] = []
+    sanitised = markup._sanitised
+    monkeypatch.setattr(markup, "_sanitised", lambda html: made.append(html) or sanitised(html))
+    assert markup.safe_html(HOSTILE) == clean and made == []
+    monkeypatch.setattr(markup, "_policy", lambda: "another policy")
+    assert markup.safe_html(HOSTILE) == clean and made == [HOSTILE]
+    assert markup.safe_html(HOSTILE + " ") != clean and len(made) == 2
+    assert len(_kept(tmp_path)) == 3
+
+
+def test_the_policy_names_the_module_source_and_the_libraries():
+    """An edit of markup.py (its allowed elements, attributes, links) or another bleach,
+    tinycss2 or Python gives every input a new entry."""
+    import hashlib
+    import sys
+    from importlib.metadata import version
+
+    import bleach
+
+    from dbanalysis.core import markup
+
+    policy = markup._policy()
+    assert hashlib.sha256(Path(markup.__file__).read_bytes()).hexdigest() in policy
+    assert f"bleach {bleach.__version__}" in policy
+    assert f"tinycss2 {version('tinycss2')}" in policy
+    assert sys.version in policy
+
+
+def test_a_damaged_entry_is_not_used(tmp_path, monkeypatch):
+    """An entry whose text no longer matches its checksum (a disk error, a hand edit) is made
+    again and written anew."""
+    from dbanalysis.core import markup
+
+    monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path))
+    clean = markup.safe_html(HOSTILE)
+    (entry,) = _kept(tmp_path)
+    entry.write_bytes(entry.read_bytes().replace(b"&lt;img", b"<img"))
+    assert markup.safe_html(HOSTILE) == clean
+    assert b"&lt;img" in entry.read_bytes()
+
+
+def test_a_folder_others_may_write_keeps_no_sanitised_html(tmp_path, monkeypatch):
+    """A kept text is trusted as the sanitiser's: a folder another user could write is
+    neither read nor written."""
+    from dbanalysis.core import markup
+
+    folder = tmp_path / "shared"
+    (folder / "safe-html").mkdir(parents=True)
+    (folder / "safe-html").chmod(0o777)
+    monkeypatch.setenv("DBANALYSIS_CACHE", str(folder))
+    made: list[str] = []
+    sanitised = markup._sanitised
+    monkeypatch.setattr(markup, "_sanitised", lambda html: made.append(html) or sanitised(html))
+    assert markup.safe_html(HOSTILE) == markup.safe_html(HOSTILE)
+    assert made == [HOSTILE, HOSTILE]
+    assert list((folder / "safe-html").iterdir()) == []
+
+
+def test_kept_texts_are_pruned_least_recently_used_first(tmp_path, monkeypatch):
+    """Beyond KEEP_TEXT_BYTES the entries used least recently go (once per process and
+    folder, on the first write)."""
+    import os
+
+    monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path))
+    monkeypatch.setattr(cache, "_PRUNED", set())
+    folder = tmp_path / "probe"
+    folder.mkdir()
+    for i in range(5):
+        old = folder / f"{i:064x}.txt"
+        old.write_bytes(b"x" * 1000)
+        os.utime(old, (1_000_000_000 + i, 1_000_000_000 + i))
+    monkeypatch.setattr(cache, "KEEP_TEXT_BYTES", 3000)
+    assert cache.kept_text("probe", "v1", "new", str.upper) == "NEW"
+    left = sorted(p.name[:64] for p in folder.glob("*.txt"))
+    assert len(left) == 3 and f"{4:064x}" in left and f"{0:064x}" not in left

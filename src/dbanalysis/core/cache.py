@@ -390,13 +390,13 @@ def _write(path: Path, value: Any) -> None:
         pass  # a read-only environment: no disk cache
 
 
-def prune(folder: Path, keep_bytes: int | None = None) -> None:
-    """Remove the least recently used entries of ``folder`` until the others hold at most
-    ``keep_bytes`` (:data:`KEEP_BYTES`); the most recent entry is always kept."""
+def prune(folder: Path, keep_bytes: int | None = None, suffix: str = ".pickle") -> None:
+    """Remove the least recently used entries (``*<suffix>``) of ``folder`` until the others
+    hold at most ``keep_bytes`` (:data:`KEEP_BYTES`); the most recent is always kept."""
     keep = KEEP_BYTES if keep_bytes is None else keep_bytes
     entries = []
     for entry in os.scandir(folder):
-        if entry.name.endswith(".pickle") and not entry.name.startswith("."):
+        if entry.name.endswith(suffix) and not entry.name.startswith("."):
             with contextlib.suppress(OSError):  # (pruned meanwhile by another process)
                 st = entry.stat()
                 entries.append((st.st_mtime_ns, st.st_size, entry.path))
@@ -406,3 +406,53 @@ def prune(folder: Path, keep_bytes: int | None = None) -> None:
         total += size
         if total > keep and i:
             Path(entry_path).unlink(missing_ok=True)
+
+
+#: Bytes of the texts :func:`kept_text` keeps per kind (the least recently used go first).
+KEEP_TEXT_BYTES = 32 * 2**20
+_PRUNED: set[Path] = set()
+
+
+def kept_text(kind: str, version: str, text: str, make: Callable[[str], str]) -> str:
+    """``make(text)``, kept on disk in the ``kind`` folder of :func:`cache_dir` under the
+    sha256 of ``version`` and ``text``: ``version`` names all else the result depends on
+    (the code and libraries that make it), so that an entry is only ever the result
+    ``make`` gives. For a pure, costly function of a text that processes compute again
+    and again for the same texts (the sanitiser over a notebook's committed outputs on
+    every build of the site). Written and read as :func:`shared`'s pickles are: only in a
+    private folder, written atomically, the least recently used pruned beyond
+    :data:`KEEP_TEXT_BYTES`; an entry is checked against its own sha256 when read."""
+    folder = cache_dir() / kind
+    digest = hashlib.sha256(f"{len(version)}:{version}".encode())
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    path = folder / f"{digest.hexdigest()}.txt"
+    try:
+        if _private(folder.parent) and _private(folder):
+            stored = path.read_bytes()
+            check, _, body = stored.partition(b"\n")
+            if check.decode() == hashlib.sha256(body).hexdigest():
+                _touch(path)
+                return body.decode("utf-8", "surrogatepass")
+    except (OSError, UnicodeDecodeError):
+        pass  # not kept yet (or not readable): made, then kept
+    value = make(text)
+    body = value.encode("utf-8", "surrogatepass")
+    try:
+        if not (_private(folder.parent) and _private(folder)):
+            return value
+        folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        if folder not in _PRUNED:  # once per process and folder: a build writes hundreds
+            _PRUNED.add(folder)
+            prune(folder, KEEP_TEXT_BYTES, ".txt")
+    except OSError:
+        pass  # a read-only environment: nothing kept
+    return value
