@@ -200,3 +200,41 @@ def test_kept_texts_are_pruned_least_recently_used_first(tmp_path, monkeypatch):
     assert cache.kept_text("probe", "v1", "new", str.upper) == "NEW"
     left = sorted(p.name[:64] for p in folder.glob("*.txt"))
     assert len(left) == 3 and f"{4:064x}" in left and f"{0:064x}" not in left
+
+
+# --------------------------------------------------------------------------- derived tips
+
+
+def test_a_derived_tip_is_made_once_per_data_and_code_version(data_copy, tmp_path, monkeypatch):
+    """Another process (the memo emptied) reads a tip from disk instead of making it; an
+    edited data file makes it again, with the edit."""
+    from dbanalysis.catalogue.figures import figure
+    from dbanalysis.derive.lookup import derived_frame
+    from dbanalysis.render import headlines
+
+    monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path / "cache"))
+    fid = derived_frame().index[0]
+    label = str(figure(derived_frame().loc[fid, "inputs"][0])["label_en"])
+    headlines._derived_tip.cache_clear()
+    tip = headlines.derived_tip(fid, "en")
+    assert label in tip
+    made: list[str] = []
+    real = headlines._made_tip
+    monkeypatch.setattr(headlines, "_made_tip", lambda f, lang: made.append(f) or real(f, lang))
+    headlines._derived_tip.cache_clear()
+    assert headlines.derived_tip(fid, "en") == tip and made == []
+    figures = Path(data_copy) / "figures.csv"
+    figures.write_text(figures.read_text(encoding="utf-8").replace(label, f"{label} relabelled"),
+                       encoding="utf-8")
+    edited = headlines.derived_tip(fid, "en")
+    assert made == [fid] and f"{label} relabelled" in edited
+
+
+def test_a_tips_version_names_the_data_the_code_and_the_libraries():
+    from importlib.metadata import version
+
+    from dbanalysis.render import headlines
+
+    key = headlines._tip_version()
+    assert cache.data_hash() in key and cache.code_hash() in key
+    assert f"babel {version('babel')}" in key and f"markupsafe {version('markupsafe')}" in key
