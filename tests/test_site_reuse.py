@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
+import pytest
 
 from dbanalysis.catalogue.source import report_text
 from dbanalysis.core import cache
@@ -27,6 +28,19 @@ def test_the_article_is_made_once_per_data_version_and_follows_an_edit(data_copy
     edited = article_html("en")
     assert NEW_LABEL in edited and OLD_LABEL not in edited
     assert str(edited).replace(NEW_LABEL, OLD_LABEL) == str(first)  # nothing else changed
+
+
+def test_another_process_reads_the_article_from_disk(tmp_path, monkeypatch):
+    """The memo emptied (another process), the article is read from disk, not made."""
+    from dbanalysis.site import sourcepage
+
+    monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path))
+    sourcepage._stored_article.cache_clear()
+    first = str(article_html("vi"))
+    sourcepage._stored_article.cache_clear()
+    monkeypatch.setattr(sourcepage, "_article", lambda *_: pytest.fail("made again"))
+    assert str(article_html("vi")) == first
+    assert len(list((tmp_path / "source-article").glob("*.txt"))) == 1
 
 
 def test_an_article_given_as_text_is_not_kept():

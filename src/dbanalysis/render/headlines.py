@@ -23,7 +23,6 @@ Layer: above derive, corrections, audit and tables; below the site.
 
 from __future__ import annotations
 
-import functools
 import string
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,18 +132,9 @@ def _derived_tip(figure_id: str, lang: str) -> str:
 
 
 def _tip_version() -> str:
-    """What a tip depends on besides its figure and language: the data, the package's code
-    with the versions of Python, pandas and numpy (:func:`dbanalysis.core.cache.code_hash`),
-    and babel's (numbers) and markupsafe's (the formula's tags stripped)."""
-    return f"{cache.data_hash()} {cache.code_hash()} {_libraries()}"
-
-
-@functools.cache
-def _libraries() -> str:
-    """The versions of babel and markupsafe (looked up once: ~0.3 ms a lookup)."""
-    from importlib.metadata import version
-
-    return f"babel {version('babel')} markupsafe {version('markupsafe')}"
+    """What a tip depends on besides its figure and language: the data, the package's code,
+    babel's numbers and markupsafe's stripped tags."""
+    return cache.data_code_version("babel", "markupsafe")
 
 
 def _made_tip(figure_id: str, lang: str) -> str:
