@@ -252,3 +252,34 @@ def test_a_tips_version_names_the_data_the_code_and_the_libraries():
     key = headlines._tip_version()
     assert cache.data_hash() in key and cache.code_hash() in key
     assert f"babel {version('babel')}" in key and f"markupsafe {version('markupsafe')}" in key
+
+
+# --------------------------------------------------------------------------- Markdown kept
+
+
+def test_markdown_is_rendered_once_per_source_and_renderer(tmp_path, monkeypatch):
+    """A second exporter (another process) reads a cell's rendered Markdown from disk: mistune
+    is not run; another anchor-link text (another renderer) renders it again; the page is
+    the same as one exported with the cache off."""
+    from nbconvert import HTMLExporter
+
+    monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path / "cache"))
+    first = _page(tmp_path)
+    assert len(list((tmp_path / "cache" / "markdown-html").glob("*.txt"))) == 1
+    rendered: list[str] = []
+    real = HTMLExporter.markdown2html
+
+    @jinja2.pass_context
+    def counting(self, context, source):
+        rendered.append(source)
+        return real(self, context, source)
+
+    monkeypatch.setattr(HTMLExporter, "markdown2html", counting)
+    assert _page(tmp_path) == first and rendered == []
+    monkeypatch.setattr(HTMLExporter, "anchor_link_text", "#")
+    assert _page(tmp_path) != first and rendered == ["# Title\n\nText."]
+    monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path / "shared"))
+    (tmp_path / "shared").mkdir(mode=0o777)
+    (tmp_path / "shared").chmod(0o777)  # not private: nothing kept, all rendered
+    monkeypatch.setattr(HTMLExporter, "anchor_link_text", "¶")
+    assert _page(tmp_path) == first and len(rendered) == 2

@@ -88,15 +88,16 @@ def data_code_version(*libraries: str) -> str:
     """What a result the package's code makes from the data depends on: the data's content
     (:func:`data_hash`), the code's (:func:`code_hash`, with the versions of Python, pandas
     and numpy) and the versions of ``libraries`` (:func:`kept_text`'s ``version`` for it)."""
-    return f"{data_hash()} {code_hash()} {_versions(libraries)}"
+    return f"{data_hash()} {code_hash()} {library_versions(*libraries)}"
 
 
 @functools.lru_cache(maxsize=16)
-def _versions(libraries: tuple[str, ...]) -> str:
-    """The installed versions of ``libraries`` (looked up once: ~0.3 ms a lookup)."""
+def library_versions(*libraries: str) -> str:
+    """Python's version and the installed versions of ``libraries`` (looked up once: ~0.3 ms
+    a lookup)."""
     from importlib.metadata import version
 
-    return " ".join(f"{name} {version(name)}" for name in libraries)
+    return " ".join([f"Python {sys.version}", *(f"{name} {version(name)}" for name in libraries)])
 
 
 def data_hash() -> str:
