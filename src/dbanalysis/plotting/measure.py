@@ -1,7 +1,8 @@
 """Measuring a chart's texts and axes cheaply and exactly: an Agg canvas and renderer for
 a figure (:func:`canvas_renderer`, :func:`measuring_canvas`) whose text measures are
 shared by every renderer of every chart, and, inside one layout, each axis's ticks,
-tick-label boxes and spine extents worked out once per state (:func:`ticks_updated_once`).
+tick-label boxes and spine extents worked out once per state, each legend packed once and
+boxes joined in one array (:func:`ticks_updated_once`).
 Every measure is the one matplotlib would make: a chart measures and draws as before,
 byte for byte (bench/chart_hashes.py); its plain text is drawn by :mod:`.glyphs`, each
 string shaped and each glyph rasterised once. Used by :mod:`.spacing`, :mod:`.style`,
