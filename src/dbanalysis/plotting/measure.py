@@ -242,13 +242,15 @@ def ticks_updated_once(fig: Figure) -> Iterator[None]:
                 installed.append((box, _PACKING))
         yield
     finally:
-        for obj, name in installed:
-            delattr(obj, name)
-        _UNIONS[0] -= 1
-        if union is not None:
-            from matplotlib.transforms import BboxBase
+        try:
+            for obj, name in installed:
+                delattr(obj, name)
+        finally:
+            _UNIONS[0] -= 1
+            if union is not None:
+                from matplotlib.transforms import BboxBase
 
-            setattr(BboxBase, _UNION, union)  # matplotlib's own again
+                setattr(BboxBase, _UNION, union)  # matplotlib's own again
 
 
 #: How many :func:`ticks_updated_once` blocks are open (the outermost puts back
