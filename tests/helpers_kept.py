@@ -31,6 +31,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 #: Bytes of built charts kept on disk, all keys together (a make test keeps ~20 MB; the
 #: least recently used go first, as the package's own disk cache prunes).
@@ -114,8 +115,9 @@ def _private(folder: Path) -> bool:
         st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
 
 
-def read_kept(path: Path) -> dict[str, bytes] | None:
-    """The pickles kept at ``path`` ({lang: pickle of the figure as built}), or None."""
+def read_kept(path: Path) -> dict[str, Any] | None:
+    """What is kept at ``path`` ({lang: pickle of the figure as built}; a PNG and its
+    collisions, :func:`helpers_drawn.chart_png`), or None."""
     if not _private(path.parent):
         return None
     try:
@@ -127,7 +129,7 @@ def read_kept(path: Path) -> dict[str, bytes] | None:
     return kept
 
 
-def keep(path: Path, kept: dict[str, bytes]) -> None:
+def keep(path: Path, kept: dict[str, Any]) -> None:
     """Write ``kept`` at ``path`` atomically (another worker may read or write it), then
     prune the folder to :data:`KEEP_CHART_BYTES`; nothing where it cannot be written."""
     from dbanalysis.core.cache import prune

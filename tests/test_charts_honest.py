@@ -14,15 +14,14 @@ from helpers_charts import (
     NOTEBOOK_CHARTS,
     build_editions,
     chart_langs,
-    chart_png,
     chart_variants,
     fresh_chart,
-    laid_out,
     read_chart,
     source_text,
     sweep_chart,
     swept,
 )
+from helpers_drawn import chart_png, laid_out, png_and_collisions
 from helpers_examples import quick
 from matplotlib.patches import Rectangle
 
@@ -167,19 +166,24 @@ def test_png_metadata_holds_the_figure_ids_and_is_deterministic(charts):
     for name, fig in each_chart(charts):
         # make test-quick: the chart's one variant (its PNG drawn for the chart sweep)
         lang, layout = chart_variants(CHARTS[name])[0]
-        data = chart_png(CHARTS[name], lang, layout).png  # of a copy of the chart built once
+        drawn = chart_png(CHARTS[name], lang, layout)  # of a copy of the chart built once
+        data = drawn.png  # (or kept by an earlier run with the same inputs: helpers_drawn)
         chunks = pl.png_text(data)
         ids = fig.dbanalysis["figure_ids"]
         assert ids, name
         assert chunks[pl.FIGURE_IDS_KEY] == ",".join(ids), name
         assert chunks["Description"] == fig.dbanalysis["alt"], name
         assert "Software" not in chunks
-        # and of one built anew (make test-quick: one of them)
+        # and of one built anew (make test-quick: one of them), drawn now: the same PNG,
+        # and the same collisions in its draws (a result kept under a key that missed an
+        # input it depends on fails here)
         if name in (("bound_bars",) if quick() else ("slope", "change_since_2015",
                                                       "bound_bars")):
             with using(lang):
                 fresh = build_editions(CHARTS[name], layout)[lang]  # as a notebook draws it
-                assert pl.png_bytes(fresh) == data, name
+                png, collisions, first = png_and_collisions(fresh)
+            assert png == data, name
+            assert (collisions, first) == (drawn.collisions, drawn.drawn), name
     catalogue = set(load_figures()["figure_id"])
     fig = read_chart(CHARTS["change_since_2015"])
     assert set(fig.dbanalysis["figure_ids"]) <= catalogue
@@ -274,7 +278,7 @@ def _every_chart_variant():
 def test_legends_and_value_labels_stay_inside_the_figure_and_off_the_data():
     """In both languages and both layouts: a Vietnamese legend is longer than its English
     one (Figure 2.1's ran past the figure's edge in Vietnamese only). Each copy is laid out
-    once for every test that measures it (:func:`helpers_charts.laid_out`: test_same_axes
+    once for every test that measures it (:func:`helpers_drawn.laid_out`: test_same_axes
     measures the same copies), not once more here."""
     for name, fig in _every_chart_variant():
         r = laid_out(fig)
