@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from helpers_charts import _built, fresh_chart
+from helpers_charts import _built, fresh_chart, read_chart
 from helpers_collisions import _collisions
 from helpers_kept import keep, kept_path, read_kept
 from matplotlib.figure import Figure
@@ -50,39 +50,37 @@ def _keep_laid_out(fig: Figure, r) -> None:
 
 
 class DrawnPNG:
-    """Chart ``name`` in ``lang`` and ``layout`` after :func:`dbanalysis.plotting.png_bytes`:
-    its PNG, the text collisions measured in the draw that wrote it
-    (:func:`png_collisions`), and, when the PNG is at the figure's own dpi (the wide
-    layout), those measured in the draw before it, the fresh chart laid out at its dpi
-    (as :func:`text_collisions` measures: None when the PNG has another dpi); and
-    :attr:`fig`, the chart as drawn, to measure."""
+    """Chart ``name`` in ``lang`` and ``layout`` (``key``) after
+    :func:`dbanalysis.plotting.png_bytes`: its PNG, the text collisions measured in the
+    draw that wrote it (:func:`png_collisions`), and ``drawn``, those of the fresh chart
+    laid out at its own dpi (as :func:`text_collisions` measures: when the PNG is at that
+    dpi, the wide layout, in the draw before it; else of :func:`drawn_copy`); and
+    :attr:`fig`, the chart as drawn at its dpi, to measure."""
 
     def __init__(self, key: tuple[str, str, str], png: bytes, collisions: list[str],
-                 drawn: list[str] | None, fig: Figure | None = None):
+                 drawn: list[str]):
         self.key, self.png, self.collisions, self.drawn = key, png, collisions, drawn
-        self._fig = fig
 
     @property
     def fig(self) -> Figure:
-        """The figure the PNG was drawn from, laid out at its own dpi; where the PNG was
-        kept (not drawn in this process), a fresh copy of the chart made ready as
-        png_bytes makes it (its text plain, the measuring canvas) and drawn without
-        rendering at its dpi, once: every box, text and tick the checks read of it
-        measures as in the figure the PNG was drawn from, to 1e-6 px (every variant
-        of ``make test``: bench/chart_kept_png_check.py)."""
-        if self._fig is None:
-            from dbanalysis.core.markup import mpl_plain
-            from dbanalysis.plotting.measure import measuring_canvas
+        """:func:`drawn_copy` of the chart: the copy the chart tests read, drawn without
+        rendering at its own dpi, as the draw that writes the PNG readies it (its text
+        plain), once per process, and laid out once for every check that measures it
+        (here and in the other chart modules: :func:`laid_out`). It measures as the
+        figure the PNG was drawn from, every box, text and tick the checks read, to 2e-4
+        px, and as a fresh copy drawn at its dpi, to 0.0 px (every variant of ``make
+        test``: bench/chart_kept_png_check.py)."""
+        return drawn_copy(*self.key)
 
-            name, lang, layout = self.key
-            fig = fresh_chart(name, lang, layout)
-            with using(lang):
-                mpl_plain(fig)
-                measuring_canvas(fig)
-                fig.draw_without_rendering()
-            _keep_laid_out(fig, fig.canvas.get_renderer())
-            self._fig = fig
-        return self._fig
+
+@functools.cache
+def drawn_copy(name: str, lang: str, layout: str) -> Figure:
+    """:func:`helpers_charts.read_chart`'s copy of chart ``name`` drawn without rendering
+    at its own dpi (:func:`text_collisions`' draw), once per process."""
+    fig = read_chart(name, lang, layout)
+    with using(lang):
+        _draw_at_own_dpi(fig)
+    return fig
 
 
 @functools.cache
@@ -103,15 +101,14 @@ def png_path(name: str, lang: str, layout: str) -> Path:
     return kept_path(f"png\0{name}\0{lang}\0{figure}\0{_code_key()}", layout)
 
 
-def _read_kept_png(path: Path) -> tuple[bytes, list[str], list[str] | None] | None:
+def _read_kept_png(path: Path) -> tuple[bytes, list[str], list[str]] | None:
     kept: dict[str, Any] | None = read_kept(path)
     if kept is None:
         return None
     png, collisions, drawn = kept.get("png"), kept.get("collisions"), kept.get("drawn")
     if not (isinstance(png, bytes) and png.startswith(b"\x89PNG")
             and isinstance(collisions, list) and all(isinstance(c, str) for c in collisions)
-            and (drawn is None or (isinstance(drawn, list)
-                                   and all(isinstance(c, str) for c in drawn)))):
+            and isinstance(drawn, list) and all(isinstance(c, str) for c in drawn)):
         return None  # damaged or of another form: drawn again, kept anew
     return png, collisions, drawn
 
@@ -130,8 +127,11 @@ def chart_png(name: str, lang: str = "en", layout: str = "wide") -> DrawnPNG:
     fig = fresh_chart(name, lang, layout)
     with using(lang):
         png, collisions, drawn = png_and_collisions(fig)
+        if drawn is None:  # (a PNG at another dpi: the copy drawn at the figure's)
+            copy = drawn_copy(name, lang, layout)
+            drawn = _collisions(copy, laid_out(copy), 1.0)
     keep(path, {"png": png, "collisions": collisions, "drawn": drawn})
-    return DrawnPNG((name, lang, layout), png, collisions, drawn, fig)
+    return DrawnPNG((name, lang, layout), png, collisions, drawn)
 
 
 def text_collisions(fig) -> list[str]:
@@ -139,6 +139,13 @@ def text_collisions(fig) -> list[str]:
     :data:`helpers_collisions.TOLERANCE_PX`, and every text drawn over a bar, marker or
     reference line it does not label (its anchor is not on that mark), measured after
     ``fig.canvas.draw()`` at the figure's own dpi (1 px = 1 CSS px)."""
+    return _collisions(fig, _draw_at_own_dpi(fig), 1.0)
+
+
+def _draw_at_own_dpi(fig: Figure):
+    """Draw ``fig`` as ``fig.canvas.draw()`` draws it, without the pixels (the layout,
+    then every artist placed and measured), its texts plain as in its PNG; its renderer,
+    kept for :func:`laid_out`."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     from dbanalysis.core.markup import mpl_plain
@@ -148,7 +155,7 @@ def text_collisions(fig) -> list[str]:
     fig.draw_without_rendering()  # canvas.draw()'s layout and boxes, without the pixels
     r = canvas.get_renderer()
     _keep_laid_out(fig, r)  # laid out at its dpi: the checks that measure it read this
-    return _collisions(fig, r, 1.0)
+    return r
 
 
 def png_collisions(fig) -> list[str]:
