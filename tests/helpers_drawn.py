@@ -76,10 +76,17 @@ class DrawnPNG:
 @functools.cache
 def drawn_copy(name: str, lang: str, layout: str) -> Figure:
     """:func:`helpers_charts.read_chart`'s copy of chart ``name`` drawn without rendering
-    at its own dpi (:func:`text_collisions`' draw), once per process."""
+    at its own dpi (:func:`text_collisions`' draw, on the canvas the PNG is drawn on:
+    :func:`dbanalysis.plotting.measure.measuring_canvas`, whose text measures all charts
+    share, as the PNG draws do), once per process. (Drawn on matplotlib's own canvas, as
+    :func:`text_collisions` draws, every box and collision is the same: 0.0 px on every
+    variant, bench/chart_kept_png_check.py; test_charts_honest compares the two measures
+    of one chart every run.)"""
+    from dbanalysis.plotting.measure import measuring_canvas
+
     fig = read_chart(name, lang, layout)
     with using(lang):
-        _draw_at_own_dpi(fig)
+        _draw_at_own_dpi(fig, measuring_canvas)
     return fig
 
 
@@ -139,19 +146,19 @@ def text_collisions(fig) -> list[str]:
     :data:`helpers_collisions.TOLERANCE_PX`, and every text drawn over a bar, marker or
     reference line it does not label (its anchor is not on that mark), measured after
     ``fig.canvas.draw()`` at the figure's own dpi (1 px = 1 CSS px)."""
-    return _collisions(fig, _draw_at_own_dpi(fig), 1.0)
-
-
-def _draw_at_own_dpi(fig: Figure):
-    """Draw ``fig`` as ``fig.canvas.draw()`` draws it, without the pixels (the layout,
-    then every artist placed and measured), its texts plain as in its PNG; its renderer,
-    kept for :func:`laid_out`."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
+    return _collisions(fig, _draw_at_own_dpi(fig, FigureCanvasAgg), 1.0)
+
+
+def _draw_at_own_dpi(fig: Figure, canvas_of):
+    """Draw ``fig`` on the Agg canvas ``canvas_of(fig)`` attaches, as ``canvas.draw()``
+    draws it without the pixels (the layout, then every artist placed and measured), its
+    texts plain as in its PNG; its renderer, kept for :func:`laid_out`."""
     from dbanalysis.core.markup import mpl_plain
 
     mpl_plain(fig)
-    canvas = FigureCanvasAgg(fig)
+    canvas = canvas_of(fig)
     fig.draw_without_rendering()  # canvas.draw()'s layout and boxes, without the pixels
     r = canvas.get_renderer()
     _keep_laid_out(fig, r)  # laid out at its dpi: the checks that measure it read this
