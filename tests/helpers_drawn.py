@@ -125,8 +125,8 @@ def chart_png(name: str, lang: str = "en", layout: str = "wide") -> DrawnPNG:
     """Chart ``name`` drawn to PNG once per test process, as a notebook shows it; where a
     process drew the same figure with the same code, libraries, fonts and settings
     (:func:`png_path`), its PNG and collisions as it kept them (not under CI: nothing
-    kept is read, :func:`helpers_kept.on_ci`). test_charts_honest draws three charts
-    built anew and compares their PNGs and collisions with these."""
+    kept is read, :func:`helpers_kept.on_ci`). Every run compares some with a draw now:
+    test_charts_honest three charts built anew (wide), test_kept_draws one for a phone."""
     path = png_path(name, lang, layout)
     kept = _read_kept_png(path)
     if kept is not None:

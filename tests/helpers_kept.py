@@ -11,7 +11,9 @@ whose in-memory store of 16 entries 39 charts would flush: hence a small store o
 The first run after any of them changes builds the charts again, and keeps them (so does
 a run after the folder, :func:`_kept_folder`, is deleted). Every run still builds some
 charts anew and compares them with the kept ones (test_charts_honest's PNG test: three
-charts, byte for byte), and the notebooks' kernels draw every notebook chart.
+charts, byte for byte), and the notebooks' kernels draw every notebook chart. The PNGs
+drawn of the charts, and the text collisions measured in those draws, are kept the same
+way (:func:`helpers_drawn.chart_png`).
 
 The site of the real notebooks, built from their committed outputs (~1.7-2.5 s of CPU, in
 the site group's worker), is a function of the same and of the notebooks' files: its

@@ -191,26 +191,6 @@ def test_png_metadata_holds_the_figure_ids_and_is_deterministic(charts):
             "d_agri_cattle_change_pct_growth_5y"} <= set(fig.dbanalysis["derived_ids"])
 
 
-def test_a_phone_charts_png_and_collisions_are_those_of_a_draw_now():
-    """As above for the phone layout, whose PNG is at twice the figure's dpi: its first
-    collision measure is made on a copy drawn at the figure's dpi
-    (:func:`helpers_drawn.drawn_copy`), not in the PNG's draws. Figure 1.1 for a phone,
-    fresh copies of the figure (the figures themselves compared with charts built anew
-    above) drawn now: the PNG and both collision measures of :func:`chart_png` (drawn in
-    this process, or kept by an earlier run: a result kept under a key that missed an
-    input of the draw fails here)."""
-    from helpers_drawn import text_collisions
-
-    name = CHARTS["slope"]
-    lang = next(lang for lang, layout in chart_variants(name) if layout == "phone")
-    drawn = chart_png(name, lang, "phone")
-    with using(lang):
-        first = text_collisions(fresh_chart(name, lang, "phone"))  # at its dpi
-        png, collisions, _ = png_and_collisions(fresh_chart(name, lang, "phone"))
-    assert png == drawn.png
-    assert (collisions, first) == (drawn.collisions, drawn.drawn)
-
-
 def _shown_numbers(fig) -> list[str]:
     return [t.get_text().strip() for ax in fig.axes for t in ax.texts if t.get_text().strip()]
 
