@@ -4,6 +4,7 @@ as the figures are, :mod:`helpers_kept`), :func:`laid_out`, :func:`text_collisio
 
 import functools
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -99,13 +100,32 @@ def _code_key() -> str:
     return cache.content_hash([here / "helpers_drawn.py", here / "helpers_collisions.py"])
 
 
-def png_path(name: str, lang: str, layout: str) -> Path:
+def png_path(name: str, lang: str, layout: str, drawn_by: str = "") -> Path:
     """Where :func:`chart_png`'s results for chart ``name`` are kept: under the key of
     :func:`helpers_kept.kept_path` (the package's code, the chart calls, the data, every
     library, the fonts, matplotlib's settings as they are now, at the draw) and the
-    hash of the pickle of the figure drawn and of this module's code."""
+    hash of the pickle of the figure drawn and of this module's code; those of
+    :func:`kept_draw`, besides, under ``drawn_by``."""
     figure = hashlib.sha256(_built(name, lang, layout)).hexdigest()
-    return kept_path(f"png\0{name}\0{lang}\0{figure}\0{_code_key()}", layout)
+    return kept_path(f"png\0{name}\0{lang}\0{figure}\0{_code_key()}\0{drawn_by}", layout)
+
+
+def kept_draw(key: tuple[str, str, str], code: Path, draw: Callable[[], bytes]
+              ) -> tuple[bytes, bool]:
+    """``draw()``, an image of a fresh copy of chart ``key`` (name, language, layout)
+    drawn by the code of file ``code`` (a test module's: its hash is in the key), and
+    whether it was kept by an earlier process (:func:`png_path`: kept as
+    :func:`chart_png`'s results are, drawn again where the kept file is damaged, not
+    read or kept under CI)."""
+    from dbanalysis.core import cache
+
+    path = png_path(*key, drawn_by=cache.content_hash([code]))
+    kept = read_kept(path)
+    if kept is not None and isinstance(kept.get("png"), bytes):
+        return kept["png"], True
+    data = draw()
+    keep(path, {"png": data})
+    return data, False
 
 
 def _read_kept_png(path: Path) -> tuple[bytes, list[str], list[str]] | None:
