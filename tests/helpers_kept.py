@@ -35,8 +35,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-#: Bytes of built charts kept on disk, all keys together (a make test keeps ~20 MB; the
-#: least recently used go first, as the package's own disk cache prunes).
+#: Bytes of built charts kept on disk, all keys together (a make test keeps ~25 MB: the
+#: figures ~20 MB, their PNGs and collisions ~5 MB; the least recently used go first, as
+#: the package's own disk cache prunes).
 KEEP_CHART_BYTES = 96 * 2**20
 
 
