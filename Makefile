@@ -28,7 +28,8 @@ EXECUTE     ?= always
 # xdist (-n), nbval (--nbval) and hypothesis (its pytest plugin: tests/conftest.py fails the
 # run without it); not anyio's and platformdirs' (no test uses their fixtures or marks: a
 # test that did would fail, fixture not found, unknown mark or async test not supported).
-# ~0.1 s of CPU per process at start-up and anyio's hooks on each fixture and test.
+# Saved: anyio's hooks on every collected name, fixture set-up and test call (2,500
+# trivial tests in one process: ~0.15 s of CPU; bench/RESULTS.md).
 # (--disable-plugin-autoload, not PYTEST_DISABLE_PLUGIN_AUTOLOAD: the pytest runs the
 # tests start in their own processes load every installed plugin, as any user's pytest.)
 PYTEST_ARGS := -p no:cacheprovider --disable-plugin-autoload -p xdist -p nbval \
