@@ -224,8 +224,8 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     runs test_hostile_text.py (not under ``make test-quick``, nor ``-k`` elsewhere): it is
     named last among the fixtures of each of the group's tests, so that the first of them
     to run sets it up once its own fixtures are (the site built). Not an autouse fixture
-    asking for it: pytest's set-up of that fixture for every test of the session cost
-    ~80 µs of CPU a test, ~0.2 s a run."""
+    asking for it: pytest set that fixture up for every test of the session (with
+    :func:`pytest_runtest_protocol`'s, ~70 µs of CPU a test; bench/RESULTS.md)."""
     if not any(_module(item.nodeid) == HOSTILE_MODULE for item in session.items):
         return
     for item in session.items:
@@ -244,7 +244,7 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     per test, not on each of a test's cached lookups (a whole-folder check is ~0.2-0.4 ms;
     a quick run made ~8,000 of them, ~6 % of its CPU time). Every test function, not the
     notebooks' cells (run in their kernels). A hook, not an autouse fixture: pytest's
-    set-up and teardown of a fixture cost each of the 2,500 tests ~40 µs of CPU."""
+    set-up and teardown of one for each test cost CPU (see :func:`pytest_collection_finish`)."""
     if not isinstance(item, pytest.Function):
         return (yield)
     from dbanalysis.core import cache, paths
