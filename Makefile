@@ -23,7 +23,17 @@ EXECUTE     ?= always
 # subprocess, the others use the cores (quiet machine, same tests: -n 2 122.7 s,
 # -n 3 104.7 s, -n 4 108.2 s of wall; bench/RESULTS.md). The quick tier, all in
 # process, keeps two.
-PYTEST_ARGS := -p no:cacheprovider -n 3 --dist loadscope --nbval --nbval-current-env \
+# The suite's pytest plugins are named (by their entry points' names, as found when
+# installed) instead of pytest finding every installed one in each of its four processes:
+# xdist (-n), nbval (--nbval) and hypothesis (its pytest plugin: tests/conftest.py fails the
+# run without it); not anyio's and platformdirs' (no test uses their fixtures or marks: a
+# test that did would fail, fixture not found, unknown mark or async test not supported).
+# Saved: anyio's hooks on every collected name, fixture set-up and test call (2,500
+# trivial tests in one process: ~0.15 s of CPU; bench/RESULTS.md).
+# (--disable-plugin-autoload, not PYTEST_DISABLE_PLUGIN_AUTOLOAD: the pytest runs the
+# tests start in their own processes load every installed plugin, as any user's pytest.)
+PYTEST_ARGS := -p no:cacheprovider --disable-plugin-autoload -p xdist -p nbval \
+	-p hypothesispytest -n 3 --dist loadscope --nbval --nbval-current-env \
 	--nbval-sanitize-with notebooks/sanitize.cfg
 # Jupyter refuses to start as root without --allow-root (containers run as root)
 ALLOW_ROOT  := $(if $(filter 0,$(shell id -u)),--allow-root)

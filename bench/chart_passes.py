@@ -11,7 +11,7 @@ with ``PYTHONPATH=<other tree>/src`` and without, alternately (two trees' virtua
 environments differed by ~3 % of CPU on the same code; the charts' calls are this tree's
 tests/helpers_charts.py).
 ``--show`` draws each chart through :func:`dbanalysis.show` itself instead (display
-left out: what a kernel's cell runs, the clearing of the shown drawings included), one
+left out: what a kernel's cell runs; show no longer clears a chart it showed), one
 phase ``show``.
 
 Prints, per phase (build, same value axes, PNG), the CPU seconds (``time.process_time``)

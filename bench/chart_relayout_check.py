@@ -15,6 +15,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 import helpers_charts as hc
+from helpers_collisions import _drawn_texts
+from helpers_drawn import text_collisions
 
 from dbanalysis import plotting as pl
 from dbanalysis.core.language import using
@@ -23,7 +25,7 @@ from dbanalysis.plotting.style import renderer
 
 def measure(fig) -> tuple[list[str], list[tuple]]:
     """The collisions (a draw at the figure's dpi) and every box read after that draw."""
-    found = hc.text_collisions(fig)
+    found = text_collisions(fig)
     r = fig.canvas.get_renderer()
     boxes: list[tuple] = []
     for ax in fig.axes:
@@ -31,7 +33,7 @@ def measure(fig) -> tuple[list[str], list[tuple]]:
         if ax.get_legend() is not None:
             boxes.append(tuple(ax.get_legend().get_window_extent(r).bounds))
         boxes += [tuple(p.get_window_extent(r).bounds) for p in ax.patches]
-    boxes += [(name, *b.bounds) for name, b, _ in hc._drawn_texts(fig, r)]
+    boxes += [(name, *b.bounds) for name, b, _ in _drawn_texts(fig, r)]
     return found, boxes
 
 
@@ -58,7 +60,7 @@ def main() -> int:
                     renderer(twice)
                     renderer(twice)
                     drawn = hc.fresh_chart(key, lang, layout)
-                    hc.text_collisions(drawn)
+                    text_collisions(drawn)
                     renderer(drawn)
                     for tag, fig in (("laid out twice", twice), ("drawn, laid out", drawn)):
                         found, boxes = measure(fig)

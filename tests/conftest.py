@@ -10,6 +10,7 @@ import contextlib
 import gc
 import os
 import shutil
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -67,6 +68,18 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     theirs left to find."""
     gc.freeze()
 
+
+def pytest_configure(config: pytest.Config) -> None:
+    """hypothesis' pytest plugin is loaded: ``make test`` names the suite's plugins rather
+    than letting pytest load every installed one (Makefile), and without this one the
+    ``@given`` tests would still run, silently without its checks (function-scoped
+    fixtures in a ``@given`` test, ``@example`` or ``@settings`` without ``@given``)."""
+    plugin = sys.modules.get("_hypothesis_pytestplugin")
+    if plugin is None or not config.pluginmanager.is_registered(plugin):
+        raise pytest.UsageError("hypothesis' pytest plugin is not loaded: add "
+                                "-p hypothesispytest (see the Makefile's PYTEST_ARGS)")
+
+
 #: Modules run by one worker (``pytest -n 2``), in this order, so that the fixture site,
 #: the real site and Chromium are made once: everything that builds a site or opens a
 #: browser on one (test_vi_edition reads the real site: in another worker it built it
@@ -89,7 +102,7 @@ CHART_GROUP = ("tests/test_plotting.py", "tests/test_charts_honest.py",
                "tests/test_chart_collisions.py", "tests/test_chart_alt_sentences.py",
                "tests/test_same_axes.py", "tests/test_benchmarks.py",
                "tests/test_poverty_glance.py", "tests/test_views_b.py",
-               "tests/test_glance_words.py")
+               "tests/test_glance_words.py", "tests/test_kept_draws.py")
 #: Modules run by one worker, as one group: each parses every module of the package, and
 #: they share one parse of each (tests/helpers_sources.py).
 SOURCE_GROUP = ("tests/test_coverage.py", "tests/test_docstrings.py", "tests/test_layers.py",
@@ -160,7 +173,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
 def hostile_run(tmp_path_factory: pytest.TempPathFactory):
     """Every notebook's code on hostile data (tests/helpers_hostile.py), started in the
     background: (the data, the output folder, the process). Started by the first test of
-    the site group (:func:`_start_hostile_run`), so that its ~8-11 s of CPU overlap the
+    the site group (:func:`pytest_collection_finish`), so that its ~8-11 s of CPU overlap the
     site and browser tests' waits on Chromium; test_hostile_text.py waits for it. Its
     outputs are a function of the code, the hostile data, the notebooks and the libraries:
     a run that ended well keeps them on disk, and a later session with the same inputs
@@ -206,27 +219,38 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory):
         kept.keep(out, root / "stderr.txt")
 
 
-@pytest.fixture(autouse=True)
-def _start_hostile_run(request: pytest.FixtureRequest) -> None:
+def pytest_collection_finish(session: pytest.Session) -> None:
     """Start :func:`hostile_run` with the first test of the site group, when the session
-    runs test_hostile_text.py (not under ``make test-quick``, nor ``-k`` elsewhere)."""
-    if _module(request.node.nodeid) in SITE_GROUP and any(
-            _module(item.nodeid) == HOSTILE_MODULE for item in request.session.items):
-        request.getfixturevalue("hostile_run")
+    runs test_hostile_text.py (not under ``make test-quick``, nor ``-k`` elsewhere): it is
+    named last among the fixtures of each of the group's tests, so that the first of them
+    to run sets it up once its own fixtures are (the site built). Not an autouse fixture
+    asking for it: pytest set that fixture up for every test of the session (with
+    :func:`pytest_runtest_protocol`'s, ~70 µs of CPU a test; bench/RESULTS.md)."""
+    if not any(_module(item.nodeid) == HOSTILE_MODULE for item in session.items):
+        return
+    for item in session.items:
+        # (a parametrized function's tests share one list of names)
+        if (isinstance(item, pytest.Function) and _module(item.nodeid) in SITE_GROUP
+                and "hostile_run" not in item.fixturenames):
+            item.fixturenames.append("hostile_run")
 
 
-@pytest.fixture(autouse=True)
-def _steady_data() -> Iterator[None]:
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[object]:
     """Each test reads the repository's data folder as one version
-    (:func:`dbanalysis.core.cache.steady`): no test writes it (a test that edits data
-    edits a copy in a temporary folder, :func:`data_copy`, whose files are checked on
-    every lookup as always), so its files' status is read once per test, not on each of
-    a test's cached lookups (a whole-folder check is ~0.2-0.4 ms; a quick run made
-    ~8,000 of them, ~6 % of its CPU time)."""
+    (:func:`dbanalysis.core.cache.steady`), from its set-up to its teardown: no test
+    writes it (a test that edits data edits a copy in a temporary folder, :func:`data_copy`,
+    whose files are checked on every lookup as always), so its files' status is read once
+    per test, not on each of a test's cached lookups (a whole-folder check is ~0.2-0.4 ms;
+    a quick run made ~8,000 of them, ~6 % of its CPU time). Every test function, not the
+    notebooks' cells (run in their kernels). A hook, not an autouse fixture: pytest's
+    set-up and teardown of one for each test cost CPU (see :func:`pytest_collection_finish`)."""
+    if not isinstance(item, pytest.Function):
+        return (yield)
     from dbanalysis.core import cache, paths
 
     with cache.steady(paths.data_dir()):
-        yield
+        return (yield)
 
 
 @pytest.fixture(scope="session")

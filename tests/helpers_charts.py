@@ -1,10 +1,10 @@
-"""Reading what a chart says (tests only), and every chart the tests draw, drawn once
-per test process (:func:`fresh_chart`, :func:`chart_png`)."""
+"""Reading what a chart says (tests only), and every chart the tests draw, built once
+per test process (:func:`fresh_chart`, :func:`read_chart`; drawn to PNG:
+:func:`helpers_drawn.chart_png`)."""
 
 import functools
 import pickle
 from collections.abc import Callable
-from typing import NamedTuple
 
 from helpers_examples import quick
 from helpers_kept import keep, kept_path, read_kept
@@ -13,10 +13,8 @@ from matplotlib.text import Text
 
 import dbanalysis as db
 from dbanalysis import plotting as pl
-from dbanalysis.core.language import using
 from dbanalysis.notebook import sectorview as sv
 from dbanalysis.notebook.bilingual import editions
-from dbanalysis.plotting.style import renderer
 
 
 def source_text(fig) -> str:
@@ -31,7 +29,7 @@ def chart_ids(fig) -> list[str]:
     return fig.dbanalysis["figure_ids"]
 
 
-# --- every chart, drawn once per test process ---------------------------------------------
+# --- every chart, built once per test process ---------------------------------------------
 
 #: The mass organisations' money, every amount a lower bound (Figure 9.1).
 MASS_MONEY = ["mass_solidarity_houses_value", "mass_gifts_value", "mass_union_housing_fund",
@@ -236,273 +234,3 @@ def read_chart(name: str, lang: str = "en", layout: str = "wide") -> Figure:
     first made, and again when the copies were kept on disk). A test that changes a
     chart, or writes its PNG, takes a :func:`fresh_chart`."""
     return _built_editions(name, layout)[lang][0]
-
-
-#: Charts laid out at their own dpi by :func:`laid_out` and not drawn since: id -> (the
-#: figure, its renderer).
-_LAID_OUT: dict[int, tuple[Figure, object]] = {}
-
-
-def laid_out(fig: Figure):
-    """:func:`dbanalysis.plotting.style.renderer` for a chart that is only read (a
-    :func:`chart_png` or :func:`read_chart` copy): the layout is made on the first call, or
-    taken from the draw without rendering that measured the chart's collisions at its own
-    dpi (:func:`text_collisions`; :func:`chart_png` for a PNG at the figure's dpi), and kept
-    until the figure is drawn again (a PNG draw lays it out at the PNG's dpi), so the
-    several checks that measure one chart do not each lay it out anew. A layout made again
-    on a chart nothing changed places every text, axes and bar where the last one did, to
-    4e-12 px (checked on every variant of every chart when this was added; two layouts in a
-    row differ as much: float noise, far below every tolerance of the checks); so does a
-    layout against the draw that measured the collisions, to 2.3e-13 px (every text, mark,
-    axes, spine and line of ink the checks measure, of the 28 wide copies after
-    :func:`chart_png` and the 28 phone copies after :func:`text_collisions`)."""
-    kept = _LAID_OUT.get(id(fig))
-    if kept is not None and kept[0] is fig:
-        return kept[1]
-    r = renderer(fig)
-    _keep_laid_out(fig, r)
-    return r
-
-
-def _keep_laid_out(fig: Figure, r) -> None:
-    """Keep ``r``, a renderer of ``fig`` as laid out at its own dpi, for :func:`laid_out`,
-    until ``fig`` is drawn again."""
-    _LAID_OUT[id(fig)] = (fig, r)
-    fig.canvas.mpl_connect("draw_event", lambda _: _LAID_OUT.pop(id(fig), None))
-
-
-class DrawnPNG(NamedTuple):
-    """A fresh chart after :func:`dbanalysis.plotting.png_bytes`: the figure, its PNG,
-    the text collisions measured in the draw that wrote it (:func:`png_collisions`),
-    and, when the PNG is at the figure's own dpi (the wide layout), those measured in
-    the draw before it, the fresh chart laid out at its dpi (as :func:`text_collisions`
-    measures: None when the PNG has another dpi)."""
-
-    fig: Figure
-    png: bytes
-    collisions: list[str]
-    drawn: list[str] | None
-
-
-@functools.cache
-def chart_png(name: str, lang: str = "en", layout: str = "wide") -> DrawnPNG:
-    """Chart ``name`` drawn to PNG once per test process, as a notebook shows it."""
-    fig = fresh_chart(name, lang, layout)
-    with using(lang):
-        return DrawnPNG(fig, *_png_and_collisions(fig))
-
-
-# --- text collisions (issue 18 item 2: charts legible at 390 px) -------------------------
-
-#: Overlap allowed between two boxes, in pixels of the figure (1 px = 1 CSS px at the
-#: house's 100 dpi): glyph boxes that merely touch are not a collision.
-TOLERANCE_PX = 1.0
-#: A text "labels" a mark when its anchor point lies on the mark or within this many
-#: pixels of it (a value label starts at its bar's end or on its marker).
-ANCHOR_PX = 3.0
-#: Lines drawn across the axes as a reference a text must not be crossed by.
-REFERENCE_LINES = ("target-line", "total-line", "zero-line")
-
-
-def _drawn_texts(fig, r) -> list[tuple[str, object, object]]:
-    """(name, window extent, artist) of every text a reader sees in the image: tick labels of
-    the ticks drawn, axis labels, panel titles, texts placed in axes or figure, legend
-    texts. One artist is one box (a wrapped label's lines are one artist)."""
-    from matplotlib.transforms import Bbox
-
-    out = []
-    seen = set()
-
-    def add(kind, t):
-        if id(t) in seen or not t.get_visible() or not t.get_text().strip():
-            return
-        seen.add(id(t))
-        box = t.get_window_extent(r)
-        if box.width > 0 and box.height > 0:
-            out.append((f"{kind} {' '.join(t.get_text().split())[:48]!r}",
-                        Bbox(box.get_points()), t))
-
-    for ax in [a for a in fig.axes if a.get_visible()]:
-        for axis, (lo, hi) in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
-            lo, hi = min(lo, hi), max(lo, hi)
-            eps = (hi - lo) * 1e-9
-            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
-                if lo - eps <= tick.get_loc() <= hi + eps and tick.label1.get_visible():
-                    add("tick", tick.label1)
-            add("axis-label", axis.label)
-            add("offset", axis.get_offset_text())
-        for t in (ax.title, ax._left_title, ax._right_title):
-            add("panel-title", t)
-        for t in ax.texts:
-            add("text", t)
-        if ax.get_legend():
-            for t in ax.get_legend().get_texts():
-                add("legend", t)
-    for lg in fig.legends:
-        for t in lg.get_texts():
-            add("legend", t)
-    for t in fig.texts:
-        add("text", t)
-    return out
-
-
-def _marks(fig, r) -> list[tuple[str, object]]:
-    """(name, window extent) of every mark drawn on the data: bars (a bar's grey 'whole'
-    or 'room' behind it excluded: text over that light grey stays legible), each marker
-    of a line, and the reference lines of :data:`REFERENCE_LINES`."""
-    import numpy as np
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Rectangle
-    from matplotlib.transforms import Bbox
-
-    out = []
-    for ax in [a for a in fig.axes if a.get_visible()]:
-        for p in ax.patches:
-            gid = str(p.get_gid() or "")
-            if (isinstance(p, Rectangle) and p.get_visible() and p.get_width() > 0
-                    and p.get_height() > 0 and gid not in ("total",)
-                    and not gid.startswith("room:")):
-                out.append((f"bar {gid}", Bbox(p.get_window_extent(r).get_points())))
-        for ln in ax.get_lines():
-            if not isinstance(ln, Line2D) or not ln.get_visible():
-                continue
-            if ln.get_marker() in (None, "", "None", " ", "none"):
-                continue
-            half = ln.get_markersize() * fig.dpi / 72 / 2 + ln.get_markeredgewidth() / 2
-            pts = ln.get_transform().transform(np.column_stack(ln.get_data()))
-            for x, y in pts:
-                out.append((f"marker {ln.get_gid()}",
-                            Bbox([[x - half, y - half], [x + half, y + half]])))
-        for ln in ax.get_lines():  # a reference line across the axes (100 %, total, zero)
-            if ln.get_visible() and str(ln.get_gid() or "") in REFERENCE_LINES:
-                half = ln.get_linewidth() * fig.dpi / 72 / 2  # the stroke, not its 0-px path
-                box = ln.get_window_extent(r).padded(half)
-                out.append((f"line {ln.get_gid()}", Bbox(box.get_points())))
-    return out
-
-
-def _overlap(a, b, tol: float = TOLERANCE_PX) -> bool:
-    return (min(a.x1, b.x1) - max(a.x0, b.x0) > tol
-            and min(a.y1, b.y1) - max(a.y0, b.y0) > tol)
-
-
-def text_collisions(fig) -> list[str]:
-    """Every pair of texts of ``fig`` whose drawn boxes overlap by more than
-    :data:`TOLERANCE_PX`, and every text drawn over a bar, marker or reference line it
-    does not label (its anchor is not on that mark), measured after
-    ``fig.canvas.draw()`` at the figure's own dpi (1 px = 1 CSS px)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    from dbanalysis.core.markup import mpl_plain
-
-    mpl_plain(fig)
-    canvas = FigureCanvasAgg(fig)
-    fig.draw_without_rendering()  # canvas.draw()'s layout and boxes, without the pixels
-    r = canvas.get_renderer()
-    _keep_laid_out(fig, r)  # laid out at its dpi: the checks that measure it read this
-    return _collisions(fig, r, 1.0)
-
-
-def png_collisions(fig) -> list[str]:
-    """:func:`text_collisions` in the draw that makes the chart's PNG
-    (:func:`dbanalysis.plotting.png_bytes`: its dpi, its tight box), from the renderer of
-    that draw: the boxes of the image a reader sees. ``fig`` fresh, as a notebook shows it."""
-    return _png_and_collisions(fig)[1]
-
-
-def _png_and_collisions(fig) -> tuple[bytes, list[str], list[str] | None]:
-    """The PNG of fresh ``fig``, the collisions of the draw that wrote it, and those of
-    the fresh chart as laid out at the PNG's dpi, uncropped (png_bytes lays it out and
-    measures its tight box, then draws it once in that box), when that dpi is the
-    figure's own: what :func:`text_collisions` makes of a fresh chart."""
-    seen: list[tuple[float, list[str]]] = []
-    own = fig.dpi
-
-    def measure(event) -> None:
-        seen.append((fig.dpi, _collisions(fig, event.renderer, fig.dpi / pl.DPI)))
-
-    cid = fig.canvas.mpl_connect("draw_event", measure)
-    try:
-        data = pl.png_bytes(fig)
-    finally:
-        fig.canvas.mpl_disconnect(cid)
-    assert seen, "the chart was not drawn"
-    # the last draw is the one written to the PNG; after it the figure is back at its
-    # own dpi and size, laid out as png_bytes laid it out before drawing; the places a
-    # draw sets in pixels (an axis title's, a legend's entries) are set again uncropped by
-    # a draw without rendering, the layout not made again (as savefig's first draw did)
-    first = None
-    if seen[-1][0] == own:
-        engine = fig.get_layout_engine()
-        fig.set_layout_engine("none")
-        try:
-            fig.draw_without_rendering()
-        finally:
-            fig.set_layout_engine(engine)
-        first = _collisions(fig, fig.canvas.get_renderer(), 1.0)
-        _keep_laid_out(fig, fig.canvas.get_renderer())  # laid out at its own dpi
-    return data, seen[-1][1], first
-
-
-def _masks(t, fig) -> bool:
-    """Whether text ``t`` is drawn on an opaque box above every reference line."""
-    patch = t.get_bbox_patch()
-    if patch is None or patch.get_facecolor()[3] < 1:
-        return False
-    lines = [ln for ax in fig.axes for ln in ax.get_lines()
-             if str(ln.get_gid() or "") in REFERENCE_LINES]
-    return all(t.get_zorder() > ln.get_zorder() for ln in lines)
-
-
-def _collisions(fig, r, scale: float) -> list[str]:
-    tol, near = TOLERANCE_PX * scale, ANCHOR_PX * scale
-    texts = _drawn_texts(fig, r)
-    found = []
-    for i, (a, box_a, _) in enumerate(texts):
-        for b, box_b, _ in texts[i + 1:]:
-            if _overlap(box_a, box_b, tol):
-                found.append(f"{a} x {b}")
-    marks = _marks(fig, r)
-    frames: dict = {}
-    for name, box, t in texts:
-        if not name.startswith("text "):
-            continue  # tick labels, axis labels and legends sit off the data by construction
-        anchor = t.get_transform().transform(t.get_position())
-        for mark, mbox in marks:
-            if mark.startswith("line ") and _masks(t, fig):
-                continue  # on an opaque box drawn over the line: the line pauses under it
-            if _overlap(box, mbox, tol) and not (
-                    mbox.x0 - near <= anchor[0] <= mbox.x1 + near
-                    and mbox.y0 - near <= anchor[1] <= mbox.y1 + near):
-                found.append(f"{name} on {mark}")  # not the mark this text labels
-        found += [f"{name} across the {side} frame"
-                  for side in _frames_crossed(t, box, r, tol, frames)]
-    return found
-
-
-def _frames_crossed(t, box, r, tol: float, frames: dict) -> list[str]:
-    """The sides of its axes' frame (the spines drawn) that text ``t`` (a text placed in
-    the axes, drawn in ``box``) runs across: it straddles the frame line by more than
-    ``tol`` px on each side (QA-1450 item 2: a value label crossing the right frame; the
-    texts and marks above did not count the frame). ``frames``: the frame lines of each
-    axes as measured with ``r``, filled on first use (one measure per axes and draw, not
-    one per text)."""
-    ax = t.axes
-    if ax is None:
-        return []
-    if ax not in frames:
-        frames[ax] = [(side, spine.get_window_extent(r)) for side, spine in ax.spines.items()
-                      if spine.get_visible()]
-    out = []
-    for side, line in frames[ax]:
-        if side in ("left", "right"):
-            x = (line.x0 + line.x1) / 2
-            if (box.x0 + tol < x < box.x1 - tol
-                    and min(box.y1, line.y1) - max(box.y0, line.y0) > tol):
-                out.append(side)
-        else:
-            y = (line.y0 + line.y1) / 2
-            if (box.y0 + tol < y < box.y1 - tol
-                    and min(box.x1, line.x1) - max(box.x0, line.x0) > tol):
-                out.append(side)
-    return out

@@ -11,7 +11,9 @@ whose in-memory store of 16 entries 39 charts would flush: hence a small store o
 The first run after any of them changes builds the charts again, and keeps them (so does
 a run after the folder, :func:`_kept_folder`, is deleted). Every run still builds some
 charts anew and compares them with the kept ones (test_charts_honest's PNG test: three
-charts, byte for byte), and the notebooks' kernels draw every notebook chart.
+charts, byte for byte), and the notebooks' kernels draw every notebook chart. The PNGs
+drawn of the charts, and the text collisions measured in those draws, are kept the same
+way (:func:`helpers_drawn.chart_png`).
 
 The site of the real notebooks, built from their committed outputs (~1.7-2.5 s of CPU, in
 the site group's worker), is a function of the same and of the notebooks' files: its
@@ -31,9 +33,11 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-#: Bytes of built charts kept on disk, all keys together (a make test keeps ~20 MB; the
-#: least recently used go first, as the package's own disk cache prunes).
+#: Bytes of built charts kept on disk, all keys together (a make test keeps ~25 MB: the
+#: figures ~20 MB, their PNGs and collisions ~5 MB; the least recently used go first, as
+#: the package's own disk cache prunes).
 KEEP_CHART_BYTES = 96 * 2**20
 
 
@@ -114,8 +118,9 @@ def _private(folder: Path) -> bool:
         st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
 
 
-def read_kept(path: Path) -> dict[str, bytes] | None:
-    """The pickles kept at ``path`` ({lang: pickle of the figure as built}), or None."""
+def read_kept(path: Path) -> dict[str, Any] | None:
+    """What is kept at ``path`` ({lang: pickle of the figure as built}; a PNG and its
+    collisions, :func:`helpers_drawn.chart_png`), or None."""
     if not _private(path.parent):
         return None
     try:
@@ -127,7 +132,7 @@ def read_kept(path: Path) -> dict[str, bytes] | None:
     return kept
 
 
-def keep(path: Path, kept: dict[str, bytes]) -> None:
+def keep(path: Path, kept: dict[str, Any]) -> None:
     """Write ``kept`` at ``path`` atomically (another worker may read or write it), then
     prune the folder to :data:`KEEP_CHART_BYTES`; nothing where it cannot be written."""
     from dbanalysis.core.cache import prune

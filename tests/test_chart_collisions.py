@@ -1,7 +1,7 @@
 """Charts whole and legible at 390 px (issue 18 item 2): in both layouts (wide, and the
 phone layout of :func:`dbanalysis.plotting.style.narrow`) and both languages, no two
 texts of a chart the notebooks draw overlap, and no text sits on a bar or marker it does
-not label (:func:`helpers_charts.text_collisions`, measured on the drawn figure).
+not label (:func:`helpers_drawn.text_collisions`, measured on the drawn figure).
 
 ``make test-quick`` draws each chart in one (language, layout) variant, rotated along the
 charts (:func:`helpers_charts.chart_variants`: each language and layout across the
@@ -12,15 +12,9 @@ import itertools
 import re
 
 import pytest
-from helpers_charts import (
-    NOTEBOOK_CHARTS,
-    _drawn_texts,
-    chart_png,
-    chart_variants,
-    laid_out,
-    read_chart,
-    text_collisions,
-)
+from helpers_charts import NOTEBOOK_CHARTS, chart_variants
+from helpers_collisions import REFERENCE_LINES, _drawn_texts
+from helpers_drawn import chart_png, laid_out
 from matplotlib.font_manager import FontProperties
 
 from dbanalysis.core.language import using
@@ -28,10 +22,12 @@ from dbanalysis.core.language import using
 pytestmark = pytest.mark.usefixtures("house_style")
 
 #: Every notebook chart in the variants this run draws (:func:`helpers_charts.chart_variants`).
-#: The room checks below measure the chart the overlap test drew to PNG
-#: (:func:`helpers_charts.chart_png`, once per process) rather than laying out another
-#: copy: laid out again, the drawn chart measures the same as a fresh copy, to 1e-6 pt,
-#: on all 52 variants (checked when the change was made); they only read it.
+#: The room checks below measure the chart of the PNG the overlap test reads
+#: (:attr:`helpers_drawn.DrawnPNG.fig`): the copy the chart tests read, drawn at its dpi
+#: once per process, whether its PNG was drawn in this process or kept by an earlier run.
+#: It measures as the figure the PNG was drawn from, to 2e-4 px, and as a fresh copy drawn
+#: at its dpi, to 0.0 px, on every variant (bench/chart_kept_png_check.py); they only
+#: read it.
 VARIANTS = [pytest.param(name, lang, layout, id=f"{name}-{lang}-{layout}")
             for name in NOTEBOOK_CHARTS for lang, layout in chart_variants(name)]
 
@@ -39,16 +35,14 @@ VARIANTS = [pytest.param(name, lang, layout, id=f"{name}-{lang}-{layout}")
 @pytest.mark.parametrize(("name", "lang", "layout"), VARIANTS)
 def test_no_chart_text_overlaps_another_or_a_mark_it_does_not_label(name, lang, layout):
     """Measured twice on a fresh chart: drawn at the figure's dpi, and in the draw that
-    writes its PNG (:func:`helpers_charts.chart_png`, the PNG the other chart tests read
+    writes its PNG (:func:`helpers_drawn.chart_png`, the PNG the other chart tests read
     too). The wide layout's PNG is at the figure's dpi: the draw that lays it out before
     writing it is the first measure; the phone layout's is at twice the dpi (text hinted
     otherwise), so its first measure is made on another copy, the one the chart tests read
-    (:func:`helpers_charts.read_chart`: laid out at the figure's dpi)."""
+    (:func:`helpers_drawn.drawn_copy`: drawn at the figure's dpi). Both kept with the
+    PNG by a run that drew it (:func:`helpers_drawn.chart_png`)."""
     chart = chart_png(name, lang, layout)
     drawn = chart.drawn
-    if drawn is None:
-        with using(lang):
-            drawn = text_collisions(read_chart(name, lang, layout))
     png = chart.collisions
     found = [f"{c} (drawn)" for c in drawn] + [f"{c} (PNG)" for c in png if c not in drawn]
     assert not found, f"{name} ({lang}, {layout}): " + "; ".join(found)
@@ -315,8 +309,6 @@ def texts_on_lines(fig) -> list[str]:
     line (or whose box covers it), and every text aligned at a vertical reference line
     (a total, a target) whose words come closer to it than LABEL_PAD_PT less half a point
     (QA-1610: the "1" of "21" touching the total line of Figure 10.1)."""
-    from helpers_charts import REFERENCE_LINES
-
     from dbanalysis.plotting.spacing import LABEL_PAD_PT
 
     r = laid_out(fig)
@@ -370,8 +362,6 @@ def lines_at_row_labels(fig) -> list[str]:
     0.1, 5.1, 9.1 and 11.1 through "against the district", "so với chỉ tiêu", "Nghị quyết":
     the tests took a box drawn above the line as clearing it, however tight the box)."""
     import numpy as np
-    from helpers_charts import REFERENCE_LINES
-
     r = laid_out(fig)
     clear, end = LINE_CLEAR_PT * fig.dpi / 72, LINE_END_CLEAR_PT * fig.dpi / 72
     found = []

@@ -53,8 +53,9 @@ def test_a_chart_no_longer_referenced_is_freed():
     """Nothing of the package keeps a chart it drew: the value labels
     :func:`keep_labels_inside` remembers for the tick rules are held weakly (held strongly,
     a label kept its axes, figure and renderer alive for the rest of the process unless
-    the figure was cleared, as ``bilingual.show`` clears it; a chart drawn in the lab or
-    by a test was not), and a chart drawn and dropped is freed by Python's collector."""
+    the figure was cleared; ``bilingual.show`` no longer clears a chart it has shown, and a
+    chart drawn in the lab or by a test never was), and a chart drawn and dropped is freed
+    by Python's collector."""
     fig = _panels(narrow=False)
     ax = fig.axes[0]
     assert value_labels(ax) == [t for t in ax.texts if t.get_text() == " 1.000.002"]

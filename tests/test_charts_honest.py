@@ -14,15 +14,14 @@ from helpers_charts import (
     NOTEBOOK_CHARTS,
     build_editions,
     chart_langs,
-    chart_png,
     chart_variants,
     fresh_chart,
-    laid_out,
     read_chart,
     source_text,
     sweep_chart,
     swept,
 )
+from helpers_drawn import chart_png, kept_draw, laid_out, png_and_collisions
 from helpers_examples import quick
 from matplotlib.patches import Rectangle
 
@@ -167,19 +166,24 @@ def test_png_metadata_holds_the_figure_ids_and_is_deterministic(charts):
     for name, fig in each_chart(charts):
         # make test-quick: the chart's one variant (its PNG drawn for the chart sweep)
         lang, layout = chart_variants(CHARTS[name])[0]
-        data = chart_png(CHARTS[name], lang, layout).png  # of a copy of the chart built once
+        drawn = chart_png(CHARTS[name], lang, layout)  # of a copy of the chart built once
+        data = drawn.png  # (or kept by an earlier run with the same inputs: helpers_drawn)
         chunks = pl.png_text(data)
         ids = fig.dbanalysis["figure_ids"]
         assert ids, name
         assert chunks[pl.FIGURE_IDS_KEY] == ",".join(ids), name
         assert chunks["Description"] == fig.dbanalysis["alt"], name
         assert "Software" not in chunks
-        # and of one built anew (make test-quick: one of them)
+        # and of one built anew (make test-quick: one of them), drawn now: the same PNG,
+        # and the same collisions in its draws (a result kept under a key that missed an
+        # input it depends on fails here)
         if name in (("bound_bars",) if quick() else ("slope", "change_since_2015",
                                                       "bound_bars")):
             with using(lang):
                 fresh = build_editions(CHARTS[name], layout)[lang]  # as a notebook draws it
-                assert pl.png_bytes(fresh) == data, name
+                png, collisions, first = png_and_collisions(fresh)
+            assert png == data, name
+            assert (collisions, first) == (drawn.collisions, drawn.drawn), name
     catalogue = set(load_figures()["figure_id"])
     fig = read_chart(CHARTS["change_since_2015"])
     assert set(fig.dbanalysis["figure_ids"]) <= catalogue
@@ -274,7 +278,7 @@ def _every_chart_variant():
 def test_legends_and_value_labels_stay_inside_the_figure_and_off_the_data():
     """In both languages and both layouts: a Vietnamese legend is longer than its English
     one (Figure 2.1's ran past the figure's edge in Vietnamese only). Each copy is laid out
-    once for every test that measures it (:func:`helpers_charts.laid_out`: test_same_axes
+    once for every test that measures it (:func:`helpers_drawn.laid_out`: test_same_axes
     measures the same copies), not once more here."""
     for name, fig in _every_chart_variant():
         r = laid_out(fig)
@@ -558,7 +562,9 @@ def test_a_charts_png_is_what_matplotlibs_own_tight_save_draws(name):
     before its one draw (savefig with ``bbox_inches="tight"`` draws twice: a dry draw, then
     the box); an artist that took its size only while drawn would be cropped. The chart's
     PNG has the pixels of the same chart saved as matplotlib saves it, in the variant the
-    chart sweep draws."""
+    chart sweep draws. Both PNGs drawn in this run, or kept by an earlier one with the
+    same inputs (this module's code among them); the first chart's matplotlib save is
+    drawn anew every run and compared with the kept one."""
     import io
 
     import numpy as np
@@ -571,14 +577,23 @@ def test_a_charts_png_is_what_matplotlibs_own_tight_save_draws(name):
 
     lang, layout = chart_variants(name)[0]
     ours = chart_png(name, lang, layout).png
-    fig = fresh_chart(name, lang, layout)
-    with using(lang):
-        mpl_plain(fig)
-        measuring_canvas(fig)
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=NARROW_DPI if layout == "phone" else DPI,
-                    bbox_inches="tight", pad_inches=PAD_INCHES)
-    with Image.open(io.BytesIO(ours)) as a, Image.open(buf) as b:
+
+    def tight_save() -> bytes:
+        fig = fresh_chart(name, lang, layout)
+        with using(lang):
+            mpl_plain(fig)
+            measuring_canvas(fig)
+            buf = io.BytesIO()
+            fig.savefig(buf, format="png", dpi=NARROW_DPI if layout == "phone" else DPI,
+                        bbox_inches="tight", pad_inches=PAD_INCHES)
+        return buf.getvalue()
+
+    # matplotlib's save, as a run with the same inputs and this code drew it
+    # (helpers_drawn.kept_draw); the first chart's drawn now besides, and compared
+    theirs, kept = kept_draw((name, lang, layout), Path(__file__), tight_save)
+    if kept and name == TIGHT_CHARTS[0]:
+        assert tight_save() == theirs, (name, "kept and drawn now differ")
+    with Image.open(io.BytesIO(ours)) as a, Image.open(io.BytesIO(theirs)) as b:
         assert a.size == b.size, (name, lang, layout, a.size, b.size)
         diff = np.abs(np.asarray(a.convert("RGBA"), dtype=int)
                       - np.asarray(b.convert("RGBA"), dtype=int))

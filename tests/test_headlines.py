@@ -208,3 +208,28 @@ def test_a_finding_with_two_readings_says_what_the_report_leaves_open(lang):
     silent = [f.finding_id for f in headlines.headline_findings()
               if f.trust in doubtful and not LEAVES_OPEN[lang].search(str(f.html(lang)))]
     assert not silent, silent
+
+
+def test_a_derived_numbers_tip_names_each_figure_it_uses_with_its_value():
+    """After its formula, a derived number's tip gives one line per figure it uses (in the
+    derived table's order, each once): that figure's label and its value as every page
+    shows it (a tooltip dropping those lines left a phone reader with a formula of names
+    and no numbers, and no test noticed: the export re-read of 2026-12-07)."""
+    from dbanalysis.catalogue.figures import figure_ids
+    from dbanalysis.derive.lookup import derived_frame
+    from dbanalysis.views.text import any_label, figure_text
+
+    d = derived_frame()
+    known = figure_ids() | set(d.index)
+    checked = 0
+    for fid in d.index:
+        inputs = [i for i in dict.fromkeys(d.loc[fid, "inputs"]) if i in known]
+        for lang in ("en", "vi"):
+            lines = headlines.derived_tip(fid, lang).split("\n")
+            body = lines[1:1 + len(inputs)]
+            assert body == [f"{any_label(i, lang)}: {figure_text(i, lang)}" for i in inputs], \
+                (fid, lang, lines)
+            rest = lines[1 + len(inputs):]
+            assert len(rest) <= 1, (fid, lang, rest)  # at most the assumption line
+            checked += len(inputs)
+    assert checked > 2 * len(d.index)  # every derived figure uses at least one figure

@@ -8,7 +8,6 @@ from helpers_charts import (
     built_layouts,
     chart_ids,
     chart_langs,
-    chart_png,
     chart_variants,
     fresh_chart,
     read_chart,
@@ -17,6 +16,7 @@ from helpers_charts import (
     sweep_chart,
     swept,
 )
+from helpers_drawn import chart_png
 
 from dbanalysis import plotting as pl
 from dbanalysis.catalogue.figures import figure
@@ -245,7 +245,7 @@ def _png_size_and_text(data: bytes) -> tuple[int, float]:
 def test_phone_layout_fits_a_390_px_screen_with_legible_text(name, lang):
     """Drawn for a phone, a chart is at most 350 CSS px wide (its PNG is 2x) and its
     smallest text at least 12 CSS px; the wide layout's text is at least 12 px too
-    (the PNGs of :func:`helpers_charts.chart_png`). Under ``make test-quick`` each chart
+    (the PNGs of :func:`helpers_drawn.chart_png`). Under ``make test-quick`` each chart
     in its one variant (:func:`helpers_charts.chart_variants`): the phone's checks, or
     the wide layout's."""
     layouts = {layout for lang_, layout in chart_variants(name) if lang_ == lang}

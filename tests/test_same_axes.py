@@ -12,9 +12,9 @@ from helpers_charts import (
     built_layouts,
     chart_variants,
     fresh_chart,
-    laid_out,
     read_chart,
 )
+from helpers_drawn import laid_out
 
 from dbanalysis import show
 from dbanalysis.core.language import using

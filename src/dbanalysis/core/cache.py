@@ -84,6 +84,22 @@ def content_hash(roots: Iterable[Path], extra: Iterable[str] = ()) -> str:
     return h.hexdigest()
 
 
+def data_code_version(*libraries: str) -> str:
+    """What a result the package's code makes from the data depends on: the data's content
+    (:func:`data_hash`), the code's (:func:`code_hash`, with the versions of Python, pandas
+    and numpy) and the versions of ``libraries`` (:func:`kept_text`'s ``version`` for it)."""
+    return f"{data_hash()} {code_hash()} {library_versions(*libraries)}"
+
+
+@functools.lru_cache(maxsize=16)
+def library_versions(*libraries: str) -> str:
+    """Python's version and the installed versions of ``libraries`` (looked up once: ~0.3 ms
+    a lookup)."""
+    from importlib.metadata import version
+
+    return " ".join([f"Python {sys.version}", *(f"{name} {version(name)}" for name in libraries)])
+
+
 def data_hash() -> str:
     """Content of every file under the data folder (``DBANALYSIS_DATA`` honoured),
     re-read only when a file's status changed (:func:`fresh_content_hash`)."""
@@ -294,6 +310,31 @@ def cache_dir() -> Path:
     return Path(env) if env else Path(sys.prefix) / "var" / "cache" / "dbanalysis"
 
 
+def template_cache() -> Any:
+    """Jinja's own bytecode cache (``jinja2.FileSystemBytecodeCache``) in the ``templates``
+    folder of :func:`cache_dir`, or None where that folder is not private or cannot be
+    written (as :func:`shared`'s pickles, compiled code runs when loaded). The package's
+    Jinja environments (nbconvert's exporter, the site's pages) compile their templates
+    once per process without it (~60 ms of CPU in every process that builds a site: the
+    tests' workers and each ``dbanalysis build``); with it, once per template source (Jinja
+    keys an entry on the template's name and file and checks its source's checksum and
+    the Python version before using it)."""
+    import jinja2
+
+    top = cache_dir()
+    folder = top / "templates"
+    try:
+        if not (_private(top) and _private(folder)):
+            return None
+        top.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
+        if not (_private(top) and _private(folder) and os.access(folder, os.W_OK)):
+            return None
+    except OSError:
+        return None  # a read-only environment: templates compiled in memory
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 @functools.lru_cache(maxsize=256)
 def _shared_key(name: str, data: str) -> str:
     """The name of :func:`shared`'s entry for ``name`` and the data's hash ``data`` (made
@@ -365,13 +406,13 @@ def _write(path: Path, value: Any) -> None:
         pass  # a read-only environment: no disk cache
 
 
-def prune(folder: Path, keep_bytes: int | None = None) -> None:
-    """Remove the least recently used entries of ``folder`` until the others hold at most
-    ``keep_bytes`` (:data:`KEEP_BYTES`); the most recent entry is always kept."""
+def prune(folder: Path, keep_bytes: int | None = None, suffix: str = ".pickle") -> None:
+    """Remove the least recently used entries (``*<suffix>``) of ``folder`` until the others
+    hold at most ``keep_bytes`` (:data:`KEEP_BYTES`); the most recent is always kept."""
     keep = KEEP_BYTES if keep_bytes is None else keep_bytes
     entries = []
     for entry in os.scandir(folder):
-        if entry.name.endswith(".pickle") and not entry.name.startswith("."):
+        if entry.name.endswith(suffix) and not entry.name.startswith("."):
             with contextlib.suppress(OSError):  # (pruned meanwhile by another process)
                 st = entry.stat()
                 entries.append((st.st_mtime_ns, st.st_size, entry.path))
@@ -381,3 +422,53 @@ def prune(folder: Path, keep_bytes: int | None = None) -> None:
         total += size
         if total > keep and i:
             Path(entry_path).unlink(missing_ok=True)
+
+
+#: Bytes of the texts :func:`kept_text` keeps per kind (the least recently used go first).
+KEEP_TEXT_BYTES = 32 * 2**20
+_PRUNED: set[Path] = set()
+
+
+def kept_text(kind: str, version: str, text: str, make: Callable[[str], str]) -> str:
+    """``make(text)``, kept on disk in the ``kind`` folder of :func:`cache_dir` under the
+    sha256 of ``version`` and ``text``: ``version`` names all else the result depends on
+    (the code and libraries that make it), so that an entry is only ever the result
+    ``make`` gives. For a pure, costly function of a text that processes compute again
+    and again for the same texts (the sanitiser over a notebook's committed outputs on
+    every build of the site). Written and read as :func:`shared`'s pickles are: only in a
+    private folder, written atomically, the least recently used pruned beyond
+    :data:`KEEP_TEXT_BYTES`; an entry is checked against its own sha256 when read."""
+    folder = cache_dir() / kind
+    digest = hashlib.sha256(f"{len(version)}:{version}".encode())
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    path = folder / f"{digest.hexdigest()}.txt"
+    try:
+        if _private(folder.parent) and _private(folder):
+            stored = path.read_bytes()
+            check, _, body = stored.partition(b"\n")
+            if check.decode() == hashlib.sha256(body).hexdigest():
+                _touch(path)
+                return body.decode("utf-8", "surrogatepass")
+    except (OSError, UnicodeDecodeError):
+        pass  # not kept yet (or not readable): made, then kept
+    value = make(text)
+    body = value.encode("utf-8", "surrogatepass")
+    try:
+        if not (_private(folder.parent) and _private(folder)):
+            return value
+        folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        if folder not in _PRUNED:  # once per process and folder: a build writes hundreds
+            _PRUNED.add(folder)
+            prune(folder, KEEP_TEXT_BYTES, ".txt")
+    except OSError:
+        pass  # a read-only environment: nothing kept
+    return value

@@ -20,14 +20,18 @@ written, never interpreted, in every kind of output the package writes:
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
+import sys
 import urllib.parse
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from markupsafe import escape
 
-from . import labels
+from . import cache, labels
 
 __all__ = ["CSV_FORMULA_START", "Md", "csv_cell", "html_attr", "html_text", "md_joined", "md_link",
            "md_text", "mpl_plain", "mpl_text", "safe_html", "site_href"]
@@ -158,11 +162,31 @@ def safe_html(html: str) -> str:
     (:data:`SAFE_TAGS`, :data:`SAFE_ATTRS`, :func:`site_href`): any other tag is shown as
     text, any other attribute (``onerror``, ``src``, a style other than a table cell's
     ``text-align``) and any other link
-    dropped, comments removed. Used on every notebook output the site shows."""
+    dropped, comments removed. Used on every notebook output the site shows.
+
+    bleach (html5lib, pure Python) sanitises ~2 MB/s: a third of the CPU of a build of the
+    site, spent again on the same committed outputs by every build. Its result is kept on
+    disk per input and :func:`_policy` (:func:`dbanalysis.core.cache.kept_text`; no library
+    the project uses keeps a function's results on disk by their content)."""
+    return cache.kept_text("safe-html", _policy(), str(html), _sanitised)
+
+
+@functools.cache
+def _policy() -> str:
+    """What :func:`safe_html` gives for a text depends on besides the text: this module's
+    source (the allowed elements, attributes and links) and the versions of Python,
+    bleach (with the html5lib it vendors) and tinycss2 (its CSS sanitiser)."""
+    from importlib.metadata import version
+
+    source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    return f"{source} {sys.version} bleach {version('bleach')} tinycss2 {version('tinycss2')}"
+
+
+def _sanitised(html: str) -> str:
     import bleach  # nbconvert's own sanitiser; imported only when a page is exported
     from bleach.css_sanitizer import CSSSanitizer
 
-    html = _PANDAS_STYLE.sub("", _EMPTY_STYLE.sub("", str(html)))
+    html = _PANDAS_STYLE.sub("", _EMPTY_STYLE.sub("", html))
     # bleach lets a relative address through only when "http" is an allowed protocol;
     # _attribute_ok has already refused every address with a scheme or a host
     cleaner = bleach.Cleaner(tags=SAFE_TAGS, attributes=_attribute_ok, protocols=["http"],

@@ -1,7 +1,8 @@
 """Measuring a chart's texts and axes cheaply and exactly: an Agg canvas and renderer for
 a figure (:func:`canvas_renderer`, :func:`measuring_canvas`) whose text measures are
 shared by every renderer of every chart, and, inside one layout, each axis's ticks,
-tick-label boxes and spine extents worked out once per state (:func:`ticks_updated_once`).
+tick-label boxes and spine extents worked out once per state, each legend packed once and
+boxes joined in one array (:func:`ticks_updated_once`).
 Every measure is the one matplotlib would make: a chart measures and draws as before,
 byte for byte (bench/chart_hashes.py); its plain text is drawn by :mod:`.glyphs`, each
 string shaped and each glyph rasterised once. Used by :mod:`.spacing`, :mod:`.style`,
@@ -14,6 +15,7 @@ import contextlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import numpy as np
 from matplotlib.figure import Figure
 
 
@@ -200,7 +202,8 @@ def measuring_canvas(fig: Figure):
 @contextlib.contextmanager
 def ticks_updated_once(fig: Figure) -> Iterator[None]:
     """Inside the block, each axis of ``fig`` works out its ticks once for each view
-    interval, axes box and dpi, not at every call. matplotlib's ``Axis._update_ticks``
+    interval, axes box and dpi (the view interval only, for locators that do not look at
+    the axes' size: :func:`_size_free`), not at every call. matplotlib's ``Axis._update_ticks``
     (the tick locations, their labels formatted and set on the tick artists, and the ticks
     inside the view) runs each time a layout or a tight box measures an axis, its label,
     its spines (4 per axes) or a sibling's tick labels: about 8 times per axes for one
@@ -208,10 +211,14 @@ def ticks_updated_once(fig: Figure) -> Iterator[None]:
     same inputs. So, with the same key, do the boxes of an axis's tick labels (measured
     twice per axis and measure: for the axis title's place, then for the axis) and the
     extent of each spine (twice for the bottom and left ones: for the axis title's place,
-    then as an artist of the axes). Only for code that changes no locator, formatter, tick
-    or spine itself while it runs (the layout engine, ``get_tightbbox``): everything else
-    they depend on is in the key, and the block's end puts matplotlib's own methods back."""
+    then as an artist of the axes), and the packing of each legend's entries
+    (:func:`_packed_once`). Only for code that changes no locator, formatter, tick, spine
+    or legend itself while it runs (the layout engine, ``get_tightbbox``, a draw):
+    everything else they depend on is in the key, and the block's end puts matplotlib's
+    own methods back."""
     installed: list[tuple[Any, str]] = []
+    union = _union_of_corners() if _UNIONS[0] == 0 else None
+    _UNIONS[0] += 1
     try:
         for ax in fig.axes:
             for axis in (ax.xaxis, ax.yaxis):
@@ -228,10 +235,78 @@ def ticks_updated_once(fig: Figure) -> Iterator[None]:
                     setattr(spine, _SPINE_EXTENT,
                             _extent_once(ax, getattr(spine, _SPINE_EXTENT)))
                     installed.append((spine, _SPINE_EXTENT))
+        for legend in [ax.get_legend() for ax in fig.axes] + list(fig.legends):
+            box = getattr(legend, _LEGEND_BOX, None)  # (None: no legend)
+            if box is not None and _PACKING not in vars(box):
+                setattr(box, _PACKING, _packed_once(box, getattr(box, _PACKING)))
+                installed.append((box, _PACKING))
         yield
     finally:
-        for obj, name in installed:
-            delattr(obj, name)
+        try:
+            for obj, name in installed:
+                delattr(obj, name)
+        finally:
+            _UNIONS[0] -= 1
+            if union is not None:
+                from matplotlib.transforms import BboxBase
+
+                setattr(BboxBase, _UNION, union)  # matplotlib's own again
+
+
+#: How many :func:`ticks_updated_once` blocks are open (the outermost puts back
+#: matplotlib's ``BboxBase.union``).
+_UNIONS = [0]
+#: matplotlib's static method that takes the box round boxes (public: ``Bbox.union``).
+_UNION = "union"
+
+
+def _union_of_corners() -> Any:
+    """Make ``BboxBase.union`` (the box round boxes: a layout and a tight box take the
+    union of an axis's tick labels, of them and its spine, of an axes' parts, some 30
+    times a layout) take the least and greatest corner coordinates of all the boxes at
+    once, in one array, rather than four properties of each box, each an array
+    reduction of its own, then four more reductions (15 % of a layout's time): the
+    same numbers (a minimum of minima is the minimum; NaN is kept as numpy keeps it),
+    the same box, byte for byte (bench/chart_hashes.py). matplotlib's method is
+    returned, to be put back."""
+    from matplotlib.transforms import Bbox, BboxBase
+
+    own = vars(BboxBase)[_UNION]  # its staticmethod, as the class holds it
+
+    def union(bboxes):
+        if not len(bboxes):
+            raise ValueError("'bboxes' cannot be empty")
+        corners = np.concatenate([b.get_points() for b in bboxes])
+        (x0, y0), (x1, y1) = corners.min(axis=0), corners.max(axis=0)
+        return Bbox([[x0, y0], [x1, y1]])
+
+    setattr(BboxBase, _UNION, staticmethod(union))
+    return own
+
+
+#: A legend's box of entries (matplotlib's private attribute: a ``VPacker``).
+_LEGEND_BOX = "_legend_box"
+#: matplotlib's private method that packs an offset box: its size and its children's
+#: places in it (``get_bbox`` and ``get_window_extent`` are made of it).
+_PACKING = "_get_bbox_and_child_offsets"
+
+
+def _packed_once(box, pack: Callable[[Any], tuple]) -> Callable[[Any], tuple]:
+    """A legend's ``_get_bbox_and_child_offsets``, packed again only for another
+    renderer, dpi or width and height set on the box: a layout measures each legend in
+    both its passes and a draw twice (its frame, then its entries), the same entries
+    of the same sizes (a legend's place, which moves with its axes, is not in it)."""
+    last: list = [None, None, None]
+
+    def packed(renderer) -> tuple:
+        key = (renderer.points_to_pixels(1.0), box.width, box.height)
+        if last[0] is not renderer or last[1] != key:
+            last[2] = pack(renderer)
+            last[0], last[1] = renderer, key
+        bbox, offsets = last[2]
+        return bbox.frozen(), list(offsets)
+
+    return packed
 
 
 #: matplotlib's private method that works out an axis's ticks (no public hook does).
@@ -248,9 +323,25 @@ def _ticks_key(axis) -> tuple:
     ax = axis.axes
     # (the locators, formatters and scale too: a block that changed one would get its
     # new ticks, though none of its callers does; REREAD-0200 Q8)
-    return (*axis.get_view_interval(), *ax.bbox.bounds, ax.get_figure(root=True).dpi,
-            axis.get_scale(), id(axis.major.locator), id(axis.major.formatter),
-            id(axis.minor.locator), id(axis.minor.formatter))
+    # the view interval and the axes' corners as their bytes: the same numbers, read
+    # without a property of numpy scalars each (the key is made ~70 times a layout)
+    return (np.asarray(axis.get_view_interval()).tobytes(), ax.bbox.get_points().tobytes(),
+            ax.get_figure(root=True).dpi, axis.get_scale(), id(axis.major.locator),
+            id(axis.major.formatter), id(axis.minor.locator), id(axis.minor.formatter))
+
+
+#: matplotlib's locators whose ticks do not depend on the axes' size (``MaxNLocator``'s,
+#: ``AutoLocator``'s and ``LogLocator``'s do: the room there is for ticks), only on the
+#: view interval (and ``FixedLocator``'s not even on that).
+_SIZE_FREE = {"FixedLocator", "NullLocator", "MultipleLocator"}
+
+
+def _size_free(axis) -> bool:
+    """Whether ``axis``'s ticks (their places, labels, and which lie inside the view)
+    do not depend on where its axes are or how large: both its locators are of
+    :data:`_SIZE_FREE` (``Axis._update_ticks`` works in data and scale coordinates)."""
+    return all(type(loc).__module__ == "matplotlib.ticker" and type(loc).__name__ in _SIZE_FREE
+               for loc in (axis.major.locator, axis.minor.locator))
 
 
 def _once(axis, update: Callable[[], list]) -> Callable[[], list]:
@@ -258,6 +349,8 @@ def _once(axis, update: Callable[[], list]) -> Callable[[], list]:
 
     def updated() -> list:
         key = _ticks_key(axis)
+        if _size_free(axis):  # the same ticks in both passes of a layout
+            key = key[:1] + key[2:]
         if last[0] != key:
             last[1] = update()
             last[0] = key

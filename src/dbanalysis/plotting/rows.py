@@ -34,7 +34,8 @@ def labels_above_bars(ax) -> None:
     if not ticks or not any(n.strip() for n in names):
         return
     size = max(ROW_LABEL_PT, ax.get_yticklabels()[0].get_fontsize() if names else ROW_LABEL_PT)
-    wrapped = [_wrap_to_width(n, _row_label_room_pt(ax, size), size, ax.figure) for n in names]
+    room = _row_label_room_pt(ax, size)  # one width for every row (nothing moves meanwhile)
+    wrapped = [_wrap_to_width(n, room, size, ax.figure) for n in names]
     # thinner bars, centred on their rows, leave room above each for its label
     from matplotlib.patches import Rectangle
 

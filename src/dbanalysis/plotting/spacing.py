@@ -148,8 +148,8 @@ def halo_texts(ax) -> None:
 #: :func:`no_gridline_at_label_ends`, once the chart is laid out), each held weakly
 #: (:func:`value_labels`): a label refers to its axes, so a label held here kept its axes
 #: (the key), its figure and its renderer's pixels alive for the rest of the process,
-#: unless the figure was cleared (``bilingual.show`` clears it; a chart drawn in the lab,
-#: by a test or by bench/chart_hashes.py was not).
+#: unless the figure was cleared (``bilingual.show`` no longer clears one: held weakly, a
+#: chart dropped is freed by Python's collector).
 _VALUE_LABELS: WeakKeyDictionary = WeakKeyDictionary()
 
 
@@ -176,9 +176,14 @@ def _legend_room_px(fig: Figure, ax, legend, r) -> float:
     collapsed layout measures the same."""
     engine = fig.get_layout_engine()
     pad = float(engine.get().get("w_pad", 0.0)) * fig.dpi if engine is not None else 0.0
+    from .measure import ticks_updated_once
+
     legend.set_in_layout(False)
     try:
-        box = ax.get_tightbbox(r, for_layout_only=True)
+        # each axis's ticks worked out once for the whole measure, as in a layout: the
+        # box of an axes asks for them some 8 times (the same ticks, the same boxes)
+        with ticks_updated_once(fig):
+            box = ax.get_tightbbox(r, for_layout_only=True)
     finally:
         legend.set_in_layout(True)
     inner = ax.get_window_extent(r)

@@ -33,7 +33,7 @@ from ..audit.run import run_audit
 from ..catalogue import vocab
 from ..catalogue.corrections import apply_corrections
 from ..catalogue.figures import figure_ids, load_figures
-from ..core import labels, paths, schema, validation
+from ..core import cache, labels, paths, schema, validation
 from ..core.cache import memo, one_reading
 from ..core.inputs import InputError, Problem
 from ..core.language import LANGS, resolve
@@ -123,6 +123,21 @@ def derived_tip(figure_id: str, lang: str | None) -> str:
 
 @memo("", keep_args=8192)
 def _derived_tip(figure_id: str, lang: str) -> str:
+    # kept on disk too, per version of the data and of the code (core.cache.kept_text):
+    # every process (a `dbanalysis build`, each worker and kernel of a test run) made each
+    # tip again, ~1 ms apiece, 0.3 s of a build of both editions (a third of its CPU once
+    # the sanitiser's results are kept)
+    return cache.kept_text("derived-tip", _tip_version(), f"{figure_id}\0{lang}",
+                           lambda _key: _made_tip(figure_id, lang))
+
+
+def _tip_version() -> str:
+    """What a tip depends on besides its figure and language: the data, the package's code,
+    babel's numbers and markupsafe's stripped tags."""
+    return cache.data_code_version("babel", "markupsafe")
+
+
+def _made_tip(figure_id: str, lang: str) -> str:
     row = derived_frame().loc[figure_id]
     formula = Markup(tables.formula_text(_derived_formulas()[figure_id], lang)).striptags()
     catalogued = figure_ids()

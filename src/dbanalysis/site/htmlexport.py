@@ -25,6 +25,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..core.cache import kept_text, library_versions, template_cache
 from ..core.markup import safe_html
 from ..notebook.bilingual import META_KEY, NARROW_MIME, edition
 from .pages import TEMPLATES, Chrome, mark_derived, ui
@@ -92,12 +93,35 @@ def _site_exporter_class() -> type:
     build's CPU) for two things: ``tabindex="0"`` on each cell's input and output
     (:func:`focusable` gives it) and an ``alt`` on an image without one (the template
     gives every image its alt, from the output's metadata)."""
+    import jinja2
     from nbconvert import HTMLExporter
     from nbconvert.exporters.templateexporter import TemplateExporter
     from nbconvert.filters.highlight import Highlight2HTML
     from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
     class SiteExporter(HTMLExporter):
+        def _create_environment(self) -> Any:
+            # nbconvert's environment with Jinja's own bytecode cache: its ~15 templates
+            # compiled once per source, not in every process that exports a page
+            env = super()._create_environment()
+            env.bytecode_cache = template_cache()
+            return env
+
+        @jinja2.pass_context
+        def markdown2html(self, context: Any, source: str) -> str:
+            # nbconvert's rendering of a cell's or an output's Markdown (mistune, pygments),
+            # kept on disk per source and renderer (core.cache.kept_text): the same prose
+            # rendered again by every build was a tenth of one's CPU. A cell with
+            # attachments (images nbconvert inlines from it) is rendered as it is.
+            if context.get("cell", {}).get("attachments"):
+                return str(HTMLExporter.markdown2html(self, context, source))
+            path = context.get("resources", {}).get("metadata", {}).get("path", "")
+            renderer = (f"{library_versions('nbconvert', 'mistune', 'pygments')} "
+                        f"{self.anchor_link_text!r} {self.exclude_anchor_links} "
+                        f"{self.embed_images} {path!r} {sorted(self.lexer_options.items())!r}")
+            return kept_text("markdown-html", renderer, source, lambda text: str(
+                HTMLExporter.markdown2html(self, context, text)))
+
         def _init_resources(self, resources: Any) -> Any:
             # the page's language is the call's when it gives one: nbconvert sets
             # resources["language_code"] from the exporter's trait (each time it inits

@@ -20,6 +20,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..core import labels
+from ..core.cache import template_cache
 from ..core.language import LANGS
 from ..core.links import INDEX_PAGE, SOURCE_PAGE
 from ..core.markup import safe_html
@@ -61,6 +62,7 @@ def jinja_env() -> Any:
         autoescape=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        bytecode_cache=template_cache(),  # compiled once per template source
     )
     env.globals["ui"] = ui
     return env

@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from ..catalogue import figure_labels
 from ..catalogue.figures import load_figures, number_span
 from ..catalogue.source import AUTHOR_MARKER, body_end, citation, report_text
-from ..core.cache import one_reading
+from ..core.cache import data_code_version, kept_text, memo, one_reading
 from ..core.links import figure_anchor
 from ..derive import ids
 from ..render import tables
@@ -65,10 +65,26 @@ def tip(figure_ids: list[str], lang: str) -> str:
     return ";\n".join(lines)
 
 
-@one_reading()
 def article_html(lang: str, text: str | None = None) -> Markup:
-    """The article as escaped paragraphs, numbers marked and quotes lightly highlighted."""
-    text = report_text() if text is None else text
+    """The article as escaped paragraphs, numbers marked and quotes lightly highlighted.
+
+    The stored article's (``text`` None) is made once per language and version of the
+    data and the code (:func:`_stored_article`): every build wrote it again (a test process
+    builds several sites from the same data; each source page's ~100 tooltips and cuts
+    were ~40 ms of CPU per edition)."""
+    return _stored_article(lang) if text is None else _article(lang, text)
+
+
+@memo("")
+def _stored_article(lang: str) -> Markup:
+    # kept on disk too, per version of the data and the code (core.cache.kept_text): every
+    # process that builds a site made it again (~40 ms of CPU an edition)
+    return Markup(kept_text("source-article", data_code_version("babel", "markupsafe"), lang,
+                            lambda _lang: str(_article(lang, report_text()))))
+
+
+@one_reading()
+def _article(lang: str, text: str) -> Markup:
     end = article_end(text)
     figs = load_figures()
     groups: dict[tuple[int, int], list[str]] = defaultdict(list)

@@ -1,0 +1,226 @@
+"""Every chart the tests draw to PNG, and the layouts the checks measure (tests only):
+:func:`chart_png` (the PNG and the text collisions of its draw, kept on disk between runs
+as the figures are, :mod:`helpers_kept`), :func:`laid_out`, :func:`text_collisions`."""
+
+import functools
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from helpers_charts import _built, fresh_chart, read_chart
+from helpers_collisions import _collisions
+from helpers_kept import keep, kept_path, read_kept
+from matplotlib.figure import Figure
+
+from dbanalysis import plotting as pl
+from dbanalysis.core.language import using
+from dbanalysis.plotting.style import renderer
+
+#: Charts laid out at their own dpi by :func:`laid_out` and not drawn since: id -> (the
+#: figure, its renderer).
+_LAID_OUT: dict[int, tuple[Figure, object]] = {}
+
+
+def laid_out(fig: Figure):
+    """:func:`dbanalysis.plotting.style.renderer` for a chart that is only read (a
+    :func:`chart_png` or :func:`read_chart` copy): the layout is made on the first call, or
+    taken from the draw without rendering that measured the chart's collisions at its own
+    dpi (:func:`text_collisions`; :func:`chart_png` for a PNG at the figure's dpi), and kept
+    until the figure is drawn again (a PNG draw lays it out at the PNG's dpi), so the
+    several checks that measure one chart do not each lay it out anew. A layout made again
+    on a chart nothing changed places every text, axes and bar where the last one did, to
+    4e-12 px (checked on every variant of every chart when this was added; two layouts in a
+    row differ as much: float noise, far below every tolerance of the checks); so does a
+    layout against the draw that measured the collisions, to 2.3e-13 px (every text, mark,
+    axes, spine and line of ink the checks measure, of the 28 wide copies after
+    :func:`chart_png` and the 28 phone copies after :func:`text_collisions`)."""
+    kept = _LAID_OUT.get(id(fig))
+    if kept is not None and kept[0] is fig:
+        return kept[1]
+    r = renderer(fig)
+    _keep_laid_out(fig, r)
+    return r
+
+
+def _keep_laid_out(fig: Figure, r) -> None:
+    """Keep ``r``, a renderer of ``fig`` as laid out at its own dpi, for :func:`laid_out`,
+    until ``fig`` is drawn again."""
+    _LAID_OUT[id(fig)] = (fig, r)
+    fig.canvas.mpl_connect("draw_event", lambda _: _LAID_OUT.pop(id(fig), None))
+
+
+class DrawnPNG:
+    """Chart ``name`` in ``lang`` and ``layout`` (``key``) after
+    :func:`dbanalysis.plotting.png_bytes`: its PNG, the text collisions measured in the
+    draw that wrote it (:func:`png_collisions`), and ``drawn``, those of the fresh chart
+    laid out at its own dpi (as :func:`text_collisions` measures: when the PNG is at that
+    dpi, the wide layout, in the draw before it; else of :func:`drawn_copy`); and
+    :attr:`fig`, the chart as drawn at its dpi, to measure."""
+
+    def __init__(self, key: tuple[str, str, str], png: bytes, collisions: list[str],
+                 drawn: list[str]):
+        self.key, self.png, self.collisions, self.drawn = key, png, collisions, drawn
+
+    @property
+    def fig(self) -> Figure:
+        """:func:`drawn_copy` of the chart: the copy the chart tests read, drawn without
+        rendering at its own dpi, as the draw that writes the PNG readies it (its text
+        plain), once per process, and laid out once for every check that measures it
+        (here and in the other chart modules: :func:`laid_out`). It measures as the
+        figure the PNG was drawn from, every box, text and tick the checks read, to 2e-4
+        px, and as a fresh copy drawn at its dpi, to 0.0 px (every variant of ``make
+        test``: bench/chart_kept_png_check.py)."""
+        return drawn_copy(*self.key)
+
+
+@functools.cache
+def drawn_copy(name: str, lang: str, layout: str) -> Figure:
+    """:func:`helpers_charts.read_chart`'s copy of chart ``name`` drawn without rendering
+    at its own dpi (:func:`text_collisions`' draw, on the canvas the PNG is drawn on:
+    :func:`dbanalysis.plotting.measure.measuring_canvas`, whose text measures all charts
+    share, as the PNG draws do), once per process. (Drawn on matplotlib's own canvas, as
+    :func:`text_collisions` draws, every box and collision is the same: 0.0 px on every
+    variant, bench/chart_kept_png_check.py; test_charts_honest compares the two measures
+    of one chart every run.)"""
+    from dbanalysis.plotting.measure import measuring_canvas
+
+    fig = read_chart(name, lang, layout)
+    with using(lang):
+        _draw_at_own_dpi(fig, measuring_canvas)
+    return fig
+
+
+@functools.cache
+def _code_key() -> str:
+    """This module's code and the collision measures' (the draw and what it measures)."""
+    from dbanalysis.core import cache
+
+    here = Path(__file__).parent
+    return cache.content_hash([here / "helpers_drawn.py", here / "helpers_collisions.py"])
+
+
+def png_path(name: str, lang: str, layout: str, drawn_by: str = "") -> Path:
+    """Where :func:`chart_png`'s results for chart ``name`` are kept: under the key of
+    :func:`helpers_kept.kept_path` (the package's code, the chart calls, the data, every
+    library, the fonts, matplotlib's settings as they are now, at the draw) and the
+    hash of the pickle of the figure drawn and of this module's code; those of
+    :func:`kept_draw`, besides, under ``drawn_by``."""
+    figure = hashlib.sha256(_built(name, lang, layout)).hexdigest()
+    return kept_path(f"png\0{name}\0{lang}\0{figure}\0{_code_key()}\0{drawn_by}", layout)
+
+
+def kept_draw(key: tuple[str, str, str], code: Path, draw: Callable[[], bytes]
+              ) -> tuple[bytes, bool]:
+    """``draw()``, an image of a fresh copy of chart ``key`` (name, language, layout)
+    drawn by the code of file ``code`` (a test module's: its hash is in the key), and
+    whether it was kept by an earlier process (:func:`png_path`: kept as
+    :func:`chart_png`'s results are, drawn again where the kept file is damaged, not
+    read or kept under CI)."""
+    from dbanalysis.core import cache
+
+    path = png_path(*key, drawn_by=cache.content_hash([code]))
+    kept = read_kept(path)
+    if kept is not None and isinstance(kept.get("png"), bytes):
+        return kept["png"], True
+    data = draw()
+    keep(path, {"png": data})
+    return data, False
+
+
+def _read_kept_png(path: Path) -> tuple[bytes, list[str], list[str]] | None:
+    kept: dict[str, Any] | None = read_kept(path)
+    if kept is None:
+        return None
+    png, collisions, drawn = kept.get("png"), kept.get("collisions"), kept.get("drawn")
+    if not (isinstance(png, bytes) and png.startswith(b"\x89PNG")
+            and isinstance(collisions, list) and all(isinstance(c, str) for c in collisions)
+            and isinstance(drawn, list) and all(isinstance(c, str) for c in drawn)):
+        return None  # damaged or of another form: drawn again, kept anew
+    return png, collisions, drawn
+
+
+@functools.cache
+def chart_png(name: str, lang: str = "en", layout: str = "wide") -> DrawnPNG:
+    """Chart ``name`` drawn to PNG once per test process, as a notebook shows it; where a
+    process drew the same figure with the same code, libraries, fonts and settings
+    (:func:`png_path`), its PNG and collisions as it kept them (not under CI: nothing
+    kept is read, :func:`helpers_kept.on_ci`). Every run compares some with a draw now:
+    test_charts_honest three charts built anew (wide), test_kept_draws one for a phone."""
+    path = png_path(name, lang, layout)
+    kept = _read_kept_png(path)
+    if kept is not None:
+        return DrawnPNG((name, lang, layout), *kept)
+    fig = fresh_chart(name, lang, layout)
+    with using(lang):
+        png, collisions, drawn = png_and_collisions(fig)
+        if drawn is None:  # (a PNG at another dpi: the copy drawn at the figure's)
+            copy = drawn_copy(name, lang, layout)
+            drawn = _collisions(copy, laid_out(copy), 1.0)
+    keep(path, {"png": png, "collisions": collisions, "drawn": drawn})
+    return DrawnPNG((name, lang, layout), png, collisions, drawn)
+
+
+def text_collisions(fig) -> list[str]:
+    """Every pair of texts of ``fig`` whose drawn boxes overlap by more than
+    :data:`helpers_collisions.TOLERANCE_PX`, and every text drawn over a bar, marker or
+    reference line it does not label (its anchor is not on that mark), measured after
+    ``fig.canvas.draw()`` at the figure's own dpi (1 px = 1 CSS px)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    return _collisions(fig, _draw_at_own_dpi(fig, FigureCanvasAgg), 1.0)
+
+
+def _draw_at_own_dpi(fig: Figure, canvas_of):
+    """Draw ``fig`` on the Agg canvas ``canvas_of(fig)`` attaches, as ``canvas.draw()``
+    draws it without the pixels (the layout, then every artist placed and measured), its
+    texts plain as in its PNG; its renderer, kept for :func:`laid_out`."""
+    from dbanalysis.core.markup import mpl_plain
+
+    mpl_plain(fig)
+    canvas = canvas_of(fig)
+    fig.draw_without_rendering()  # canvas.draw()'s layout and boxes, without the pixels
+    r = canvas.get_renderer()
+    _keep_laid_out(fig, r)  # laid out at its dpi: the checks that measure it read this
+    return r
+
+
+def png_collisions(fig) -> list[str]:
+    """:func:`text_collisions` in the draw that makes the chart's PNG
+    (:func:`dbanalysis.plotting.png_bytes`: its dpi, its tight box), from the renderer of
+    that draw: the boxes of the image a reader sees. ``fig`` fresh, as a notebook shows it."""
+    return png_and_collisions(fig)[1]
+
+
+def png_and_collisions(fig) -> tuple[bytes, list[str], list[str] | None]:
+    """The PNG of fresh ``fig``, the collisions of the draw that wrote it, and those of
+    the fresh chart as laid out at the PNG's dpi, uncropped (png_bytes lays it out and
+    measures its tight box, then draws it once in that box), when that dpi is the
+    figure's own: what :func:`text_collisions` makes of a fresh chart."""
+    seen: list[tuple[float, list[str]]] = []
+    own = fig.dpi
+
+    def measure(event) -> None:
+        seen.append((fig.dpi, _collisions(fig, event.renderer, fig.dpi / pl.DPI)))
+
+    cid = fig.canvas.mpl_connect("draw_event", measure)
+    try:
+        data = pl.png_bytes(fig)
+    finally:
+        fig.canvas.mpl_disconnect(cid)
+    assert seen, "the chart was not drawn"
+    # the last draw is the one written to the PNG; after it the figure is back at its
+    # own dpi and size, laid out as png_bytes laid it out before drawing; the places a
+    # draw sets in pixels (an axis title's, a legend's entries) are set again uncropped by
+    # a draw without rendering, the layout not made again (as savefig's first draw did)
+    first = None
+    if seen[-1][0] == own:
+        engine = fig.get_layout_engine()
+        fig.set_layout_engine("none")
+        try:
+            fig.draw_without_rendering()
+        finally:
+            fig.set_layout_engine(engine)
+        first = _collisions(fig, fig.canvas.get_renderer(), 1.0)
+        _keep_laid_out(fig, fig.canvas.get_renderer())  # laid out at its own dpi
+    return data, seen[-1][1], first

@@ -1,0 +1,285 @@
+"""What a site build reuses instead of making again: the source page's article per data
+version, and the Jinja templates compiled once per source (Jinja's own bytecode cache)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from dbanalysis.catalogue.source import report_text
+from dbanalysis.core import cache
+from dbanalysis.site.sourcepage import article_html
+
+OLD_LABEL = "Attendances at training on emulation and commendation work"
+NEW_LABEL = "Training attendances relabelled for this test"
+
+
+def test_the_article_is_made_once_per_data_version_and_follows_an_edit(data_copy):
+    """Two builds of one process write the same article (one object, not made twice); an
+    edited label is on the next one."""
+    first = article_html("en")
+    assert article_html("en") is first  # made once
+    assert OLD_LABEL in first and NEW_LABEL not in first
+    figures = Path(data_copy) / "figures.csv"
+    figures.write_text(figures.read_text(encoding="utf-8").replace(OLD_LABEL, NEW_LABEL),
+                       encoding="utf-8")
+    edited = article_html("en")
+    assert NEW_LABEL in edited and OLD_LABEL not in edited
+    assert str(edited).replace(NEW_LABEL, OLD_LABEL) == str(first)  # nothing else changed
+
+
+def test_another_process_reads_the_article_from_disk(tmp_path, monkeypatch):
+    """The memo emptied (another process), the article is read from disk, not made."""
+    from dbanalysis.site import sourcepage
+
+    monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path))
+    sourcepage._stored_article.cache_clear()
+    first = str(article_html("vi"))
+    sourcepage._stored_article.cache_clear()
+    monkeypatch.setattr(sourcepage, "_article", lambda *_: pytest.fail("made again"))
+    assert str(article_html("vi")) == first
+    assert len(list((tmp_path / "source-article").glob("*.txt"))) == 1
+
+
+def test_an_article_given_as_text_is_not_kept():
+    """A text passed in (a test's, a draft's) is rendered each time, never answered from
+    the memo; the stored report's is the same article."""
+    text = report_text()
+    given = article_html("en", text)
+    assert article_html("en", text) is not given
+    assert str(given) == str(article_html("en"))
+
+
+def _compiles(monkeypatch) -> list[str]:
+    """The names of the templates Jinja compiles from now on."""
+    names: list[str] = []
+    compile_ = jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, raw=False, defer_init=False):
+        names.append(str(name))
+        return compile_(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    return names
+
+
+def _page(tmp_path: Path) -> str:
+    """A page exported by a new exporter (a new Jinja environment, as in a new process)."""
+    import nbformat
+
+    from dbanalysis.site.htmlexport import make_exporter
+
+    cell = nbformat.v4.new_markdown_cell("# Title\n\nText.")
+    cell["id"] = "title"
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    return make_exporter("en").from_notebook_node(nb, resources={
+        "dbsite": {"head": "", "nav_top": "", "nav_bottom": "", "footer": "",
+                   "fold_input": False, "code_label": "", "content_lang": "en",
+                   "figure_label": "", "figure_data": "", "figure_head": ["", "", ""],
+                   "narrow_mime": "", "lab_css": "lab.css"},
+        "inlining": {"css": []}})[0]
+
+
+def test_templates_are_compiled_once_per_source(tmp_path, monkeypatch):
+    """A second exporter (another process's) loads the compiled templates the first one
+    wrote, compiles none, and writes the same page."""
+    monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path / "cache"))
+    compiled = _compiles(monkeypatch)
+    first = _page(tmp_path)
+    assert "index.html.j2" in compiled
+    assert list((tmp_path / "cache" / "templates").iterdir())
+    compiled.clear()
+    assert _page(tmp_path) == first
+    assert compiled == []
+
+
+def test_a_cache_folder_others_may_write_holds_no_template(tmp_path, monkeypatch):
+    """Compiled code runs when loaded: in a folder another user could write, no template is
+    read or written (each is compiled in memory), and the page is the same."""
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    folder.chmod(0o777)
+    monkeypatch.setenv("DBANALYSIS_CACHE", str(folder))
+    assert cache.template_cache() is None
+    compiled = _compiles(monkeypatch)
+    first = _page(tmp_path)
+    assert list(folder.iterdir()) == []
+    compiled.clear()
+    assert _page(tmp_path) == first
+    assert "index.html.j2" in compiled
+
+
+def test_a_cache_folder_that_cannot_be_made_holds_no_template(tmp_path, monkeypatch):
+    """A cache folder that cannot be made (here under a file) turns the template cache off:
+    the page is still exported."""
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("DBANALYSIS_CACHE", str(blocker / "sub"))
+    assert cache.template_cache() is None
+    assert "<h1" in _page(tmp_path)
+
+
+# --------------------------------------------------------------------------- safe_html kept
+
+HOSTILE = '<table><tr><td onclick="x()">1</td></tr></table><img src=x onerror=alert(1)>'
+
+
+def _kept(folder: Path) -> list[Path]:
+    return sorted((folder / "safe-html").glob("*.txt"))
+
+
+def test_the_sanitised_html_is_kept_per_input_and_policy(tmp_path, monkeypatch):
+    """The second call reads what the first one wrote (bleach is not run); another policy
+    (an edited markup.py, another bleach) or another input runs it again."""
+    from dbanalysis.core import markup
+
+    monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path))
+    clean = markup.safe_html(HOSTILE)
+    assert "onclick" not in clean and "<img" not in clean and "&lt;img" in clean
+    assert len(_kept(tmp_path)) == 1
+    made: list[str] = []
+    sanitised = markup._sanitised
+    monkeypatch.setattr(markup, "_sanitised", lambda html: made.append(html) or sanitised(html))
+    assert markup.safe_html(HOSTILE) == clean and made == []
+    monkeypatch.setattr(markup, "_policy", lambda: "another policy")
+    assert markup.safe_html(HOSTILE) == clean and made == [HOSTILE]
+    assert markup.safe_html(HOSTILE + " ") != clean and len(made) == 2
+    assert len(_kept(tmp_path)) == 3
+
+
+def test_the_policy_names_the_module_source_and_the_libraries():
+    """An edit of markup.py (its allowed elements, attributes, links) or another bleach,
+    tinycss2 or Python gives every input a new entry."""
+    import hashlib
+    import sys
+    from importlib.metadata import version
+
+    import bleach
+
+    from dbanalysis.core import markup
+
+    policy = markup._policy()
+    assert hashlib.sha256(Path(markup.__file__).read_bytes()).hexdigest() in policy
+    assert f"bleach {bleach.__version__}" in policy
+    assert f"tinycss2 {version('tinycss2')}" in policy
+    assert sys.version in policy
+
+
+def test_a_damaged_entry_is_not_used(tmp_path, monkeypatch):
+    """An entry whose text no longer matches its checksum (a disk error, a hand edit) is made
+    again and written anew."""
+    from dbanalysis.core import markup
+
+    monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path))
+    clean = markup.safe_html(HOSTILE)
+    (entry,) = _kept(tmp_path)
+    entry.write_bytes(entry.read_bytes().replace(b"&lt;img", b"<img"))
+    assert markup.safe_html(HOSTILE) == clean
+    assert b"&lt;img" in entry.read_bytes()
+
+
+def test_a_folder_others_may_write_keeps_no_sanitised_html(tmp_path, monkeypatch):
+    """A kept text is trusted as the sanitiser's: a folder another user could write is
+    neither read nor written."""
+    from dbanalysis.core import markup
+
+    folder = tmp_path / "shared"
+    (folder / "safe-html").mkdir(parents=True)
+    (folder / "safe-html").chmod(0o777)
+    monkeypatch.setenv("DBANALYSIS_CACHE", str(folder))
+    made: list[str] = []
+    sanitised = markup._sanitised
+    monkeypatch.setattr(markup, "_sanitised", lambda html: made.append(html) or sanitised(html))
+    assert markup.safe_html(HOSTILE) == markup.safe_html(HOSTILE)
+    assert made == [HOSTILE, HOSTILE]
+    assert list((folder / "safe-html").iterdir()) == []
+
+
+def test_kept_texts_are_pruned_least_recently_used_first(tmp_path, monkeypatch):
+    """Beyond KEEP_TEXT_BYTES the entries used least recently go (once per process and
+    folder, on the first write)."""
+    import os
+
+    monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path))
+    monkeypatch.setattr(cache, "_PRUNED", set())
+    folder = tmp_path / "probe"
+    folder.mkdir()
+    for i in range(5):
+        old = folder / f"{i:064x}.txt"
+        old.write_bytes(b"x" * 1000)
+        os.utime(old, (1_000_000_000 + i, 1_000_000_000 + i))
+    monkeypatch.setattr(cache, "KEEP_TEXT_BYTES", 3000)
+    assert cache.kept_text("probe", "v1", "new", str.upper) == "NEW"
+    left = sorted(p.name[:64] for p in folder.glob("*.txt"))
+    assert len(left) == 3 and f"{4:064x}" in left and f"{0:064x}" not in left
+
+
+# --------------------------------------------------------------------------- derived tips
+
+
+def test_a_derived_tip_is_made_once_per_data_and_code_version(data_copy, tmp_path, monkeypatch):
+    """Another process (the memo emptied) reads a tip from disk instead of making it; an
+    edited data file makes it again, with the edit."""
+    from dbanalysis.catalogue.figures import figure
+    from dbanalysis.derive.lookup import derived_frame
+    from dbanalysis.render import headlines
+
+    monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path / "cache"))
+    fid = derived_frame().index[0]
+    label = str(figure(derived_frame().loc[fid, "inputs"][0])["label_en"])
+    headlines._derived_tip.cache_clear()
+    tip = headlines.derived_tip(fid, "en")
+    assert label in tip
+    made: list[str] = []
+    real = headlines._made_tip
+    monkeypatch.setattr(headlines, "_made_tip", lambda f, lang: made.append(f) or real(f, lang))
+    headlines._derived_tip.cache_clear()
+    assert headlines.derived_tip(fid, "en") == tip and made == []
+    figures = Path(data_copy) / "figures.csv"
+    figures.write_text(figures.read_text(encoding="utf-8").replace(label, f"{label} relabelled"),
+                       encoding="utf-8")
+    edited = headlines.derived_tip(fid, "en")
+    assert made == [fid] and f"{label} relabelled" in edited
+
+
+def test_a_tips_version_names_the_data_the_code_and_the_libraries():
+    from importlib.metadata import version
+
+    from dbanalysis.render import headlines
+
+    key = headlines._tip_version()
+    assert cache.data_hash() in key and cache.code_hash() in key
+    assert f"babel {version('babel')}" in key and f"markupsafe {version('markupsafe')}" in key
+
+
+# --------------------------------------------------------------------------- Markdown kept
+
+
+def test_markdown_is_rendered_once_per_source_and_renderer(tmp_path, monkeypatch):
+    """A second exporter (another process) reads a cell's rendered Markdown from disk: mistune
+    is not run; another anchor-link text (another renderer) renders it again; the page is
+    the same as one exported with the cache off."""
+    from nbconvert import HTMLExporter
+
+    monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path / "cache"))
+    first = _page(tmp_path)
+    assert len(list((tmp_path / "cache" / "markdown-html").glob("*.txt"))) == 1
+    rendered: list[str] = []
+    real = HTMLExporter.markdown2html
+
+    @jinja2.pass_context
+    def counting(self, context, source):
+        rendered.append(source)
+        return real(self, context, source)
+
+    monkeypatch.setattr(HTMLExporter, "markdown2html", counting)
+    assert _page(tmp_path) == first and rendered == []
+    monkeypatch.setattr(HTMLExporter, "anchor_link_text", "#")
+    assert _page(tmp_path) != first and rendered == ["# Title\n\nText."]
+    monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path / "shared"))
+    (tmp_path / "shared").mkdir(mode=0o777)
+    (tmp_path / "shared").chmod(0o777)  # not private: nothing kept, all rendered
+    monkeypatch.setattr(HTMLExporter, "anchor_link_text", "¶")
+    assert _page(tmp_path) == first and len(rendered) == 2
