@@ -39,6 +39,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     # no name resolves but the loopback's: a page that asks another host fails to load it
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    # a tab's next page reuses its frame and compositor (~12 ms of CPU a load, 0.8 s a
+    # visit; every read of the visit's 64 loads the same); merged with playwright's list
+    "--disable-features=RenderDocument",
 ]
 REPO = Path(__file__).resolve().parents[1]
 #: Where every program a test starts keeps its state (below :func:`private_env`'s root).
@@ -183,7 +186,6 @@ VISIBLE_TEXT_JS = """([roots, excluded]) => {
 #: Not reader text: code, quotes, the source's own words, passages in another language.
 EXCLUDED = ("code, pre, q, blockquote, script, style, cite, .db-article, "
             "[lang]:not([lang='vi']), .jp-InputArea")
-
 
 #: After the fonts load: where the nav's items sit, how far the page scrolls sideways,
 #: the left edges of the text of paragraphs and headings from markdown cells and from code
@@ -374,19 +376,19 @@ AIM_JS = """place => {
     return [line.left + line.width / 2, line.top + line.height / 2];
 }"""
 
-#: Every tooltip of the page (a report number's, a derived number's) shown in turn, as a
-#: tap shows it (focus): its box as laid out in the phone layout, a bar across the foot
-#: of the screen (position, height, sides), measured on its ``::after`` box.
-PHONE_TIPS_JS = """() => {
-    const vh = window.innerHeight, vw = document.documentElement.clientWidth;
-    const out = [];
+#: Every tooltip of the page (report or derived number) shown in turn as a tap shows it
+#: (focus, no scroll: a fixed box; the page's fonts loaded first: on a page without code
+#: the first tip was measured before the monospace font arrived): its ``::after`` box as
+#: laid out on a phone, a bar across the foot of the screen.
+PHONE_TIPS_JS = """async () => {
+    await Promise.all(Array.from(document.fonts).map(f => f.load().catch(() => null)));
+    const vh = window.innerHeight, vw = document.documentElement.clientWidth, out = [];
     for (const m of document.querySelectorAll('[data-tip]')) {
-        m.focus();
+        m.focus({preventScroll: true});
         const s = getComputedStyle(m, '::after');
         const pad = s.boxSizing === 'border-box' ? 0
             : parseFloat(s.paddingTop) + parseFloat(s.paddingBottom);
-        const height = parseFloat(s.height) + pad;
-        const bottom = vh - parseFloat(s.bottom);
+        const height = parseFloat(s.height) + pad, bottom = vh - parseFloat(s.bottom);
         out.push({tip: m.dataset.tip.slice(0, 40), length: m.dataset.tip.length,
                   shown: s.content !== 'none', position: s.position, height: height,
                   top: bottom - height, bottom: bottom, left: parseFloat(s.left),
@@ -395,7 +397,6 @@ PHONE_TIPS_JS = """() => {
     }
     return {vh: vh, vw: vw, tips: out};
 }"""
-
 
 #: Whether each fragment ``id`` of the source page lands on a highlighted figure in view
 #: (set as the location's fragment, one after the other, as following a link to it does:
@@ -413,7 +414,6 @@ LANDING_JS = """ids => ids.map(id => {
 })"""
 #: A page's language switch (the link to the same page of the other edition).
 SWITCH = "nav.db-nav-top a.db-lang"
-
 
 #: How many presses of the Tab key take the focus to the page's last derived number: its
 #: place among the page's focusable elements in document order, the order of sequential
