@@ -23,10 +23,11 @@ each kernel as its own process again.
 A script can be run so too (:func:`script_argv`: ``python SCRIPT ARGS`` in a fork, the
 launcher exiting with its status): the hostile run of test_hostile_text.py
 (tests/conftest.py's ``hostile_run``), which executes every notebook's code in one
-process, ~1 s of CPU less (the interpreter, pandas, matplotlib and IPython not imported
-again); its outputs are byte for byte those of a process of its own. The script ends
-as Python ends (``atexit`` handlers run, open files flushed, an uncaught exception's
-traceback on stderr, status 1; an uncaught KeyboardInterrupt a death by SIGINT), and the
+process, ~1 s of CPU less (the interpreter, pandas, matplotlib, IPython, nbformat and the
+package's modules not imported again); its outputs are byte for byte those of a process
+of its own. The script ends as Python ends (``atexit`` handlers run, open files flushed,
+an uncaught exception's traceback on stderr, status 1; an uncaught KeyboardInterrupt a
+death by SIGINT), and the
 launcher ends as it did: with its exit status, or killed by the signal that killed it
 (the zygote, its parent, reads its status and tells the launcher). What a fork cannot
 give it is a start of its own: what Python reads when it starts (``PYTHONWARNINGS``,
@@ -49,7 +50,7 @@ The commands a test runs as processes for what they do, not for how Python start
 forked as scripts too (:func:`command`, ``-m MODULE`` included: test_cli.py's ``check``
 and build to the end, test_interrupts.py's builds but the one interrupted as it starts,
 test_execute_interrupt.py's ``make notebooks``, test_bad_inputs.py's ``check``,
-test_cache.py's other process), ~0.3 s of CPU less a command. The kernels those commands
+test_cache.py's other process), ~0.4 s of CPU less a command. The kernels those commands
 start are not forked: those are the kernels a user's command starts, tested as such; nor
 are the lab, the pytest runs of test_home_alone.py and test_report_notebooks.py, and the
 fresh ``dbanalysis`` processes of test_check_gate.py and test_interrupts.py's "check".
