@@ -27,12 +27,11 @@ process, ~1 s of CPU less (the interpreter, pandas, matplotlib, IPython, nbforma
 package's modules not imported again); its outputs are byte for byte those of a process
 of its own. The script ends as Python ends (``atexit`` handlers run, open files flushed,
 an uncaught exception's traceback on stderr, status 1; an uncaught KeyboardInterrupt a
-death by SIGINT), and the
-launcher ends as it did: with its exit status, or killed by the signal that killed it
-(the zygote, its parent, reads its status and tells the launcher). What a fork cannot
-give it is a start of its own: what Python reads when it starts (``PYTHONWARNINGS``,
-``PYTHONPATH``, ``PYTHONHASHSEED``, ``-X`` options such as the zygote's
-``frozen_modules=off``, ``-W``) and what the modules imported (:data:`WARM`,
+death by SIGINT), and the launcher ends as it did: with its exit status, or killed by the
+signal that killed it (the zygote, its parent, reads its status and tells the launcher).
+What a fork cannot give it is a start of its own: what Python reads when it starts
+(``PYTHONWARNINGS``, ``PYTHONPATH``, ``PYTHONHASHSEED``, ``-X`` options such as the
+zygote's ``frozen_modules=off``, ``-W``) and what the modules imported (:data:`WARM`,
 :data:`READ_NOTHING`) read when imported are the zygote's, whatever the launcher's
 environment says (babel's default locale and time zone among them, ``LANG``, ``LC_*``,
 ``TZ``, which the package never uses: it names the locale of every number it formats,
