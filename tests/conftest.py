@@ -201,10 +201,11 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory):
         return
     env = {**os.environ, "DBANALYSIS_DATA": str(data), "MPLBACKEND": "Agg"}
     # forked from the session's zygote where there is one (tests/kernel_zygote.py: the
-    # interpreter, pandas and matplotlib already imported, none of the package's code
-    # run), with this environment, folder and streams, ending as Python ends (atexit,
-    # files flushed; its status, a signal's death too, the launcher's); what Python and
-    # the zygote's imports read at start-up is the zygote's (-X, -W, PYTHONWARNINGS, …),
+    # interpreter, pandas, matplotlib and the package's modules already imported, none of
+    # the package's code run), with this environment, folder and streams, ending as
+    # Python ends (atexit, files flushed; its status, a signal's death too, the
+    # launcher's); what Python and the zygote's imports read at start-up is the
+    # zygote's (-X, -W, PYTHONWARNINGS, …),
     # and a fork refuses an MPLBACKEND other than the zygote's (Agg: this file's top);
     # else a process of its own
     where = os.environ.get(SOCKET_VAR, "")

@@ -14,23 +14,29 @@ signals jupyter_client sends (interrupt, terminate) to the kernel and ends when 
 kernel ends; the kernel ends when the launcher does (a kill -9 of it included). What a
 notebook's code runs in is a fresh IPython kernel with the same modules: nothing of the
 notebook's own (its namespace, the package's caches, matplotlib's and pandas' options)
-exists before its first cell, since the zygote runs none of the package's code.
-``DBANALYSIS_FORK_KERNELS=0`` starts each kernel as its own process again.
+exists before its first cell, since the zygote runs none of the package's code but the
+top level of the modules a notebook imports (:data:`READ_NOTHING`), which reads nothing
+(no environment variable, no data file, not the working folder, no option) and fills no
+cache (tests/test_kernel_zygote.py checks it). ``DBANALYSIS_FORK_KERNELS=0`` starts
+each kernel as its own process again.
 
 A script can be run so too (:func:`script_argv`: ``python SCRIPT ARGS`` in a fork, the
 launcher exiting with its status): the hostile run of test_hostile_text.py
 (tests/conftest.py's ``hostile_run``), which executes every notebook's code in one
-process, ~1 s of CPU less (the interpreter, pandas, matplotlib and IPython not imported
-again); its outputs are byte for byte those of a process of its own. The script ends
-as Python ends (``atexit`` handlers run, open files flushed, an uncaught exception's
-traceback on stderr, status 1; an uncaught KeyboardInterrupt a death by SIGINT), and the
-launcher ends as it did: with its exit status, or killed by the signal that killed it
-(the zygote, its parent, reads its status and tells the launcher). What a fork cannot
-give it is a start of its own: what Python reads when it starts (``PYTHONWARNINGS``,
-``PYTHONPATH``, ``PYTHONHASHSEED``, ``-X`` options such as the zygote's
-``frozen_modules=off``, ``-W``) and what the :data:`WARM` modules read when imported are
-the zygote's, whatever the launcher's environment says; ``MPLBACKEND``, which the
-hostile run sets, must be the zygote's (a fork asked for another is refused, status 1).
+process, ~1 s of CPU less (the interpreter, pandas, matplotlib, IPython, nbformat and the
+package's modules not imported again); its outputs are byte for byte those of a process
+of its own. The script ends as Python ends (``atexit`` handlers run, open files flushed,
+an uncaught exception's traceback on stderr, status 1; an uncaught KeyboardInterrupt a
+death by SIGINT), and the launcher ends as it did: with its exit status, or killed by the
+signal that killed it (the zygote, its parent, reads its status and tells the launcher).
+What a fork cannot give it is a start of its own: what Python reads when it starts
+(``PYTHONWARNINGS``, ``PYTHONPATH``, ``PYTHONHASHSEED``, ``-X`` options such as the
+zygote's ``frozen_modules=off``, ``-W``) and what the modules imported (:data:`WARM`,
+:data:`READ_NOTHING`) read when imported are the zygote's, whatever the launcher's
+environment says (babel's default locale and time zone among them, ``LANG``, ``LC_*``,
+``TZ``, which the package never uses: it names the locale of every number it formats,
+and formats no date); ``MPLBACKEND``, which the hostile run sets, must be the zygote's
+(a fork asked for another is refused, status 1).
 
 The kernels of the test site's build (tests/conftest.py's ``built_site``, and the build
 whose notebook fails in test_site.py) and of the in-process builds and ``make notebooks``
@@ -43,7 +49,7 @@ The commands a test runs as processes for what they do, not for how Python start
 forked as scripts too (:func:`command`, ``-m MODULE`` included: test_cli.py's ``check``
 and build to the end, test_interrupts.py's builds but the one interrupted as it starts,
 test_execute_interrupt.py's ``make notebooks``, test_bad_inputs.py's ``check``,
-test_cache.py's other process), ~0.3 s of CPU less a command. The kernels those commands
+test_cache.py's other process), ~0.4 s of CPU less a command. The kernels those commands
 start are not forked: those are the kernels a user's command starts, tested as such; nor
 are the lab, the pytest runs of test_home_alone.py and test_report_notebooks.py, and the
 fresh ``dbanalysis`` processes of test_check_gate.py and test_interrupts.py's "check".
@@ -75,13 +81,27 @@ if TYPE_CHECKING:
 #: CPU per kernel. The second line: what ``IPKernelApp.initialize`` imports once the
 #: kernel starts (its debugger, with debugpy and pydevd: ~150 modules; IPython's history
 #: database, completer, store magic and debugger; psutil; tornado's asyncio loop), ~0.09 s
-#: of CPU per kernel; none starts a thread or sets a trace function.
+#: of CPU per kernel; none starts a thread or sets a trace function. Then
+#: :data:`READ_NOTHING`.
 WARM = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "pandas",
         "matplotlib", "matplotlib.pyplot", "matplotlib_inline.backend_inline",
         "pandas.io.formats.style",
         "ipykernel.debugger", "IPython.core.completerlib", "IPython.core.debugger",
         "IPython.extensions.storemagic", "psutil", "sqlite3", "tornado.platform.asyncio",
         "faulthandler")
+#: Imported last, what the forks import whose import reads nothing of a fork's own: what
+#: the hostile run, a build and ``python -m dbanalysis.notebook.execute`` import to read
+#: and run notebooks (nbformat with jsonschema, nbclient: ~0.06 s of CPU a command), and
+#: the package's modules a report notebook's first cell imports (``dbanalysis``'s public
+#: names, with babel: ~0.11 s of CPU a kernel, the hostile run's and a command's too).
+#: Their top level only defines (functions, constants, compiled patterns; babel's ``vi``
+#: number symbols, from babel's own data): no environment variable is read but babel's
+#: default locale and time zone (see above), no file but the libraries' own, not the
+#: working folder; no option is set, no cache filled, no thread started; and none is a
+#: module run with ``python -m`` (runpy would warn that it was imported before it ran).
+#: tests/test_kernel_zygote.py checks each of these, so that a fork still reads its own
+#: ``DBANALYSIS_DATA``, ``DBANALYSIS_CACHE``, home and folder when it runs.
+READ_NOTHING = ("nbformat", "nbclient", "dbanalysis._api")
 
 #: The environment variable that hands the session's zygote (``PID:SOCKET``, or "" where
 #: there is none) from the process that started it to pytest-xdist's workers.
@@ -181,7 +201,7 @@ def _become(request: dict, fds: list[int]) -> None:
     os.environ.clear()
     os.environ.update(request["env"])
     # the temporary folder as a fresh process finds it, from the launcher's TMPDIR (the
-    # tempfile module caches the first one it finds: none of WARM's imports asks, but a
+    # tempfile module caches the first one it finds: none of the imports asks, but a
     # fork must not inherit it if one ever does)
     if "tempfile" in sys.modules:
         sys.modules["tempfile"].tempdir = None
@@ -266,13 +286,13 @@ def _reap(_signum: int, _frame: object) -> None:
 
 
 def serve(path: str, parent: int) -> None:
-    """The zygote: import :data:`WARM`, then fork a kernel for each launcher that connects
-    to the socket at ``path``; it ends with process ``parent`` (the test process that
-    started it, named by it: had it ended before this started, ``getppid`` would name
-    init), however that ends (kill -9 included: its atexit stop then never runs). A
-    forked kernel has no such thread."""
+    """The zygote: import :data:`WARM` and :data:`READ_NOTHING`, then fork a kernel for
+    each launcher that connects to the socket at ``path``; it ends with process
+    ``parent`` (the test process that started it, named by it: had it ended before this
+    started, ``getppid`` would name init), however that ends (kill -9 included: its
+    atexit stop then never runs). A forked kernel has no such thread."""
     threading.Thread(target=_watch, args=(parent,), daemon=True).start()
-    for name in WARM:
+    for name in (*WARM, *READ_NOTHING):
         importlib.import_module(name)
     # what the imports made, out of the cycle collector's reach (gc.freeze, as the Python
     # documentation advises before a fork): a kernel's full collections would otherwise
@@ -457,9 +477,10 @@ def command(own: list[str]) -> list[str]:
     """``own``, a command of this environment's Python (``[sys.executable, SCRIPT or -m
     MODULE, ARGS...]``) or console script (``[.venv/bin/NAME, ARGS...]``), run in a fork
     of the session's zygote where there is one (:func:`script_argv`: the interpreter,
-    pandas and matplotlib already imported, none of the package's code run; its folder,
-    environment, streams, exit status and signals its own), else ``own`` as it is. For a
-    test of what the command does, not of how Python starts (ask for ``own`` then)."""
+    pandas, matplotlib and the package's modules already imported, none of the package's
+    code run, :data:`READ_NOTHING`; its folder, environment, streams, exit status and
+    signals its own), else ``own`` as it is. For a test of what the command does, not of
+    how Python starts (ask for ``own`` then)."""
     where = session_zygote()
     if not where:
         return own

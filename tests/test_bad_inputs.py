@@ -396,7 +396,7 @@ def test_sidecar_with_bom_and_crlf_is_accepted(data):
 
 def run_check_process(data: Path) -> subprocess.CompletedProcess[str]:
     """``dbanalysis check`` on ``data`` as a user runs it: its console script in a process
-    of its own, none of the package imported yet (``main(None)``,
+    of its own, none of the package's code run yet (``main(None)``,
     ``interruptible(command=True)``, ``sys.exit(2)``; a traceback would be Python's own,
     printed for an exception nothing caught), forked from the session's kernel zygote
     where there is one (tests/kernel_zygote.py ``command``: the interpreter and pandas

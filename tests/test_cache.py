@@ -64,8 +64,9 @@ def _shared_in_another_process(folder: Path, name: str, build_code: str,
     """``cache.shared(name, <build_code>)`` printed by another process, with none of the
     package's code run before (its memory holds nothing of this process's caches), then
     ``then`` run there: a script in ``folder``, forked from the session's kernel zygote
-    where there is one (tests/kernel_zygote.py ``command``: the interpreter and pandas
-    already imported, none of the package), else a fresh interpreter."""
+    where there is one (tests/kernel_zygote.py ``command``: the interpreter, pandas and
+    the package's modules already imported, none of its code run, its caches empty),
+    else a fresh interpreter."""
     script = folder / "other_process.py"
     script.write_text("from dbanalysis.core import cache\n"
                       "def build():\n"

@@ -7,9 +7,9 @@ README: ``build [--out DIR] [--jobs N] [--lang en|vi|all] [--with-input]
 ``check`` and ``build`` run here as a user runs them (a subprocess: exit status, output,
 no traceback), ``build`` to the end with a kernel of its own; each forked from the
 session's kernel zygote where there is one (tests/kernel_zygote.py ``command``: the
-interpreter, pandas and matplotlib already imported, ~0.3 s of CPU less a command; the
-package imported afresh; its folder, environment, streams and exit status its own):
-what is under test is the command, not Python's start-up. ``export`` and ``--help`` run
+interpreter, pandas, matplotlib and the package's modules already imported, none of its
+code run, ~0.4 s of CPU less a command; its folder, environment, streams and exit status
+its own): what is under test is the command, not Python's start-up. ``export`` and ``--help`` run
 as fresh processes of their own in tests/test_check_gate.py. Further variants,
 ``--version`` among them, go through the same entry point, ``cli.main``, in this
 process; ``export --out DIR`` (the package, its marker) in tests/test_output_paths.py.

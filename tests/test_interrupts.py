@@ -17,9 +17,9 @@ thread each waits on its build's log), so that the module takes the time of its
 slowest build, not of the sum. The build interrupted while it starts ("check") is a
 process of its own, Python's start-up included; the others are forked from the
 session's kernel zygote where there is one (tests/kernel_zygote.py ``command``: the
-interpreter, pandas and matplotlib already imported, ~0.3 s of CPU less a build; the
-package imported afresh; its folder, environment, streams, signals and exit status its
-own), and start their kernels as the command always does, each a process of its own.
+interpreter, pandas, matplotlib and the package's modules already imported, none of its
+code run, ~0.4 s of CPU less a build; its folder, environment, streams, signals and exit
+status its own), and start their kernels as the command always does, each a process of its own.
 A watchdog (tests/helpers_watchdog.py) fails a test that hangs, instead of the session.
 """
 

@@ -7,6 +7,7 @@ another ``MPLBACKEND`` than the zygote imported matplotlib with is refused."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -135,3 +136,137 @@ def test_a_forked_module_runs_as_python_m_does_with_the_launchers_temp_folder(zy
     assert ends["own"] == (3, f"__main__ probe.py ['a', 'b'] True {tmp_path / 'tmp'}\n", ""), \
         ends
     assert ends["forked"] == ends["own"]
+
+
+#: What the imports of :data:`kernel_zygote.READ_NOTHING` may read of the environment:
+#: babel's default locale (``babel.numbers.LC_NUMERIC`` and the like) and time zone
+#: (``babel.dates.LOCALTZ``, found through pytz's data), read as babel is imported and
+#: never used by the package, which names the locale of every number it formats (``vi``
+#: or ``en``) and formats no date.
+BABEL_DEFAULTS = {"LANGUAGE", "LC_ALL", "LC_CTYPE", "LANG", "LC_NUMERIC", "LC_MONETARY",
+                  "LC_TIME", "TZ", "PYTZ_TZDATADIR", "PYTZ_SKIPEXISTSCHECK"}
+
+#: Run in a fresh interpreter (``python -P -c PROBE TESTS_FOLDER``): the zygote's imports,
+#: :data:`kernel_zygote.READ_NOTHING` last, recording what those read and change; prints
+#: it as JSON.
+PROBE = r'''
+import atexit, copy, decimal, functools, importlib, json, locale, logging, os, re, signal
+import sys, threading, warnings, weakref
+sys.path.insert(0, sys.argv[1])
+import kernel_zygote
+for name in kernel_zygote.WARM:
+    importlib.import_module(name)
+import matplotlib, numpy, pandas
+def state():
+    return (list(warnings.filters), dict(matplotlib.rcParams),
+            copy.deepcopy(pandas._config.config._global_config), numpy.geterr(),
+            numpy.get_printoptions(), locale.setlocale(locale.LC_ALL), str(decimal.getcontext()),
+            # (six, which nbformat's jsonschema imports, adds its finder of six.moves: the
+            # same a fork's import of six adds, which finds only six's own names)
+            list(sys.path), [f for f in sys.meta_path if type(f).__module__ != "six"],
+            list(sys.path_hooks), dict(os.environ),
+            [signal.getsignal(s) for s in signal.valid_signals() if s not in (9, 19)],
+            sys.excepthook, sys.displayhook, list(logging.getLogger().handlers),
+            atexit._ncallbacks(), sorted(t.name for t in threading.enumerate()))
+read, opened, listed, cwd = set(), set(), set(), []
+real = os.environ
+class Recorded(type(real)):
+    def __getitem__(self, key):
+        read.add(key)
+        return super().__getitem__(key)
+    def __iter__(self):
+        read.add("*every variable*")
+        return super().__iter__()
+def audit(event, args):
+    if event == "open" and isinstance(args[0], str):
+        opened.add(os.path.realpath(args[0]))
+    elif event in ("os.listdir", "os.scandir") and args and args[0]:
+        listed.add(os.path.realpath(os.fsdecode(args[0])))
+getcwd = os.getcwd
+before = state()
+os.environ = Recorded(real._data, real.encodekey, real.decodekey, real.encodevalue,
+                      real.decodevalue)
+os.getcwd = lambda: cwd.append(1) or getcwd()
+sys.addaudithook(audit)
+for name in kernel_zygote.READ_NOTHING:
+    importlib.import_module(name)
+os.environ, os.getcwd = real, getcwd
+changed = [i for i, (a, b) in enumerate(zip(before, state())) if a != b]
+from dbanalysis.core import cache
+filled = []
+for name, module in list(sys.modules.items()):
+    if name.split(".")[0] != "dbanalysis":
+        continue
+    for attr, value in vars(module).items():
+        if isinstance(value, cache.Memo) and (value.results or value._names) or (
+                hasattr(value, "cache_info") and value.cache_info().currsize) or (
+                isinstance(value, (weakref.WeakKeyDictionary, weakref.WeakValueDictionary))
+                and len(value)):
+            filled.append(f"{name}.{attr}")
+filled += [f"dbanalysis.core.cache.{n}" for n in ("_memory", "_HASHES") if getattr(cache, n)]
+code = (".py", ".pyc", ".so")
+print(json.dumps({"read": sorted(read), "cwd": len(cwd), "changed": changed, "filled": filled,
+                  "opened": sorted(p for p in opened if not p.endswith(code)),
+                  "listed": sorted(listed),
+                  "modules": sorted(m for m in sys.modules if m.split(".")[0] == "dbanalysis")}))
+'''
+
+
+def test_the_imports_a_fork_inherits_read_nothing_of_its_own(tmp_path):
+    """What the zygote imports last (:data:`kernel_zygote.READ_NOTHING`: nbformat,
+    nbclient, the package's modules a notebook imports), imported in a fresh interpreter
+    whose data folder, cache, home and working folder are its own: no environment variable
+    read but babel's defaults (:data:`BABEL_DEFAULTS`, never used), not the working folder,
+    no file opened or folder listed but the libraries' own (the environment's, Python's),
+    none of the data, the home, the working folder; no option, warnings filter, locale,
+    signal handler, hook, atexit handler or thread changed; every cache of the package
+    still empty; and no module the package runs with ``python -m`` imported (runpy would
+    warn). A package module whose top level read ``DBANALYSIS_DATA`` would make a fork
+    read the zygote's: this fails then."""
+    tests = Path(__file__).parent
+    here = {name: tmp_path / name for name in ("data", "cache", "home", "cwd")}
+    for folder in here.values():
+        folder.mkdir()
+    env = {**os.environ, "DBANALYSIS_DATA": str(here["data"]),
+           "DBANALYSIS_CACHE": str(here["cache"]), "HOME": str(here["home"])}
+    done = subprocess.run([sys.executable, "-P", "-X", "frozen_modules=off", "-c", PROBE,
+                           str(tests)], capture_output=True, text=True, timeout=120,
+                          env=env, cwd=here["cwd"])
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+    assert set(seen["read"]) <= BABEL_DEFAULTS, seen["read"]
+    assert seen["cwd"] == 0
+    assert seen["changed"] == [], "global state changed (PROBE's state() items)"
+    assert seen["filled"] == []
+    libraries = (os.path.realpath(sys.prefix), os.path.realpath(sys.base_prefix))
+    assert [p for p in seen["opened"] if not p.startswith(libraries)] == []
+    own = [os.path.realpath(f) for f in (*here.values(), tests.parent / "data")]
+    assert [p for p in seen["listed"]
+            if p in own or p.startswith(tuple(f + os.sep for f in own))] == []
+    src = tests.parent.resolve() / "src"
+    run_with_m = {
+        ".".join(path.relative_to(src).with_suffix("").parts)
+        for path in Path(src).rglob("*.py")
+        if 'if __name__ == "__main__"' in path.read_text(encoding="utf-8")}
+    assert run_with_m and not run_with_m & set(seen["modules"]), run_with_m
+    assert "dbanalysis.plotting.style" in seen["modules"]  # (what a notebook imports)
+
+
+def test_a_fork_reads_its_own_data_cache_home_and_folder(zygote, tmp_path):
+    """The package imported in the zygote (:data:`kernel_zygote.READ_NOTHING`), a forked
+    script still finds the data folder, the cache, the home and the working folder of its
+    own environment, as a process of its own does."""
+    (tmp_path / "probe.py").write_text(
+        "import os, pathlib, sys\n"
+        "from dbanalysis.core import cache, paths\n"
+        "print(paths.data_dir(), cache.cache_dir(), pathlib.Path.home(), os.getcwd(),\n"
+        "      'dbanalysis.plotting.style' in sys.modules)\n", encoding="utf-8")
+    env = {"DBANALYSIS_DATA": str(tmp_path / "data"), "DBANALYSIS_CACHE": str(tmp_path / "c"),
+           "HOME": str(tmp_path / "home")}
+    ends = {}
+    for how, command in (("own", [sys.executable, str(tmp_path / "probe.py")]),
+                         ("forked", script_argv(zygote, str(tmp_path / "probe.py")))):
+        done = _run(command, tmp_path, **env)
+        ends[how] = (done.returncode, done.stdout.split())
+    assert ends["own"] == (0, [*env.values(), str(tmp_path), "False"]), ends
+    assert ends["forked"] == (0, [*env.values(), str(tmp_path), "True"]), ends
