@@ -48,10 +48,18 @@ def is_derived(figure_id: str) -> bool:
 
 def catalogue_inputs(figure_id: str) -> list[str]:
     """The catalogue ids behind a figure: itself if catalogued, else a derived figure's
-    formula expanded down to catalogue ids (for source lines)."""
+    formula expanded down to catalogue ids (for source lines). Remembered per data version
+    (:func:`dbanalysis.core.cache.memo`): a chart's source line and data table ask for each
+    of its figures, in each language and layout (each ask made the map of formulas anew
+    and expanded the formula again); the caller gets a list of its own."""
+    return list(_catalogue_inputs(figure_id))
+
+
+@cache.memo("", keep_args=4096)
+def _catalogue_inputs(figure_id: str) -> tuple[str, ...]:
     d = derived_frame()
     if figure_id not in d.index:
-        return [figure_id]
+        return (figure_id,)
     ids = figure_ids()
     expanded = expand(figure_id, formulas=dict(zip(d.index, d["formula"], strict=True)))
-    return [n for n in formula.names(expanded) if n in ids]
+    return tuple(n for n in formula.names(expanded) if n in ids)

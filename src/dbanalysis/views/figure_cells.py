@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..catalogue import vocab
 from ..catalogue.corrections import apply_corrections
 from ..core import cache
-from ..core.cache import one_reading
+from ..core.cache import memo, one_reading
 from ..core.language import resolve
 from ..derive import ids
 from .questioned import verdicts_by_figure
@@ -60,8 +60,15 @@ class FigureCells:
 
 
 def figure_cells(figure_id: str, lang: str | None = None) -> FigureCells:
-    """:class:`FigureCells` of a catalogued figure in ``lang``."""
-    lang = resolve(lang)
+    """:class:`FigureCells` of a catalogued figure in ``lang``. Remembered per data version,
+    language and figure (:func:`dbanalysis.core.cache.memo`; the cells are frozen): a page
+    asks for a figure's cells in its table, the printed values its other tables link and
+    its charts' data tables, once per layout."""
+    return _figure_cells(figure_id, resolve(lang))
+
+
+@memo("", keep_args=4096)
+def _figure_cells(figure_id: str, lang: str) -> FigureCells:
     status = figure_status(figure_id)
     if status == "corrected":
         return FigureCells(figure_text(figure_id, lang, reading=ids.corrected(figure_id)),

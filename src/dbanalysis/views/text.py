@@ -84,7 +84,6 @@ def fmt(value: float, unit: str, lang: str | None = None, qualifier: str | None 
     return f"{q} {text}" if q else text
 
 
-@one_reading()
 def figure_text(figure_id: str, lang: str | None = None, qualifier: bool = True,
                 reading: str | None = None) -> str:
     """A catalogued or derived figure as every page shows it: its number rounded by the
@@ -92,7 +91,17 @@ def figure_text(figure_id: str, lang: str | None = None, qualifier: bool = True,
     default) its qualifier. ``reading``, the id of a derived figure that is another
     reading of the same figure (its corrected value), shows that reading's number at
     that reading's precision (``ước 1.558.000 con``, never the printed ``1,558``'s
-    three decimals) with the figure's unit and qualifier."""
+    three decimals) with the figure's unit and qualifier.
+
+    Remembered per data version, language and arguments (:func:`~dbanalysis.core.cache.memo`):
+    a page shows a figure in prose, tables and both layouts of a chart (~230 asks a kernel
+    for ~70 texts)."""
+    return _figure_text(figure_id, resolve(lang), bool(qualifier), reading)
+
+
+@memo("", keep_args=4096)
+def _figure_text(figure_id: str, lang: str, qualifier: bool, reading: str | None) -> str:
+    """:func:`figure_text` in the language ``lang``."""
     f = figure(figure_id) if figure_id in _catalogue_ids() else derived_row(figure_id)
     qual = f["qualifier"] if qualifier and isinstance(f["qualifier"], str) and f["qualifier"] \
         else None
