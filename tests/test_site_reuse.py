@@ -89,10 +89,41 @@ def test_templates_are_compiled_once_per_source(tmp_path, monkeypatch):
     compiled = _compiles(monkeypatch)
     first = _page(tmp_path)
     assert "index.html.j2" in compiled
-    assert list((tmp_path / "cache" / "templates").iterdir())
+    assert list((tmp_path / "cache" / "templates").rglob("*.cache"))
     compiled.clear()
     assert _page(tmp_path) == first
     assert compiled == []
+
+
+def _environment(tmp_path: Path, autoescape: bool = True):
+    """A Jinja environment over ``tmp_path/t/page.j2`` (a template of one variable)."""
+    import jinja2
+
+    folder = tmp_path / "t"
+    folder.mkdir(exist_ok=True)
+    (folder / "page.j2").write_text("<p>{{ text }}</p>", encoding="utf-8")
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)),
+                              autoescape=autoescape)
+
+
+def test_environments_that_compile_differently_never_share_compiled_code(tmp_path,
+                                                                          monkeypatch):
+    """Jinja checks only a template's source and Python's version before it runs the code
+    it kept: one folder for the site's autoescaping pages and nbconvert's environment, the
+    pages would run code compiled without escaping (REVIEW11-A 1). Each environment keeps
+    its code apart, by its compile settings: a template compiled without escaping first
+    still escapes data text in an autoescaping environment, and the other way round."""
+    monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path / "cache"))
+    text = "<b onmouseover=alert(1)>x</b>"
+    for first in (False, True):
+        for escape in (first, not first):
+            env = _environment(tmp_path, autoescape=escape)
+            env.bytecode_cache = cache.template_cache(env)
+            assert env.bytecode_cache is not None
+            html = env.get_template("page.j2").render(text=text)
+            assert ("<b " not in html) == escape, (first, escape, html)
+    kept = [p for p in (tmp_path / "cache" / "templates").iterdir() if any(p.iterdir())]
+    assert len(kept) == 2  # one folder of compiled code per way of compiling
 
 
 def test_a_cache_folder_others_may_write_holds_no_template(tmp_path, monkeypatch):
@@ -102,7 +133,7 @@ def test_a_cache_folder_others_may_write_holds_no_template(tmp_path, monkeypatch
     folder.mkdir()
     folder.chmod(0o777)
     monkeypatch.setenv("DBANALYSIS_CACHE", str(folder))
-    assert cache.template_cache() is None
+    assert cache.template_cache(_environment(tmp_path)) is None
     compiled = _compiles(monkeypatch)
     first = _page(tmp_path)
     assert list(folder.iterdir()) == []
@@ -117,7 +148,7 @@ def test_a_cache_folder_that_cannot_be_made_holds_no_template(tmp_path, monkeypa
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("DBANALYSIS_CACHE", str(blocker / "sub"))
-    assert cache.template_cache() is None
+    assert cache.template_cache(_environment(tmp_path)) is None
     assert "<h1" in _page(tmp_path)
 
 

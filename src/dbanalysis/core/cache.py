@@ -310,25 +310,39 @@ def cache_dir() -> Path:
     return Path(env) if env else Path(sys.prefix) / "var" / "cache" / "dbanalysis"
 
 
-def template_cache() -> Any:
-    """Jinja's own bytecode cache (``jinja2.FileSystemBytecodeCache``) in the ``templates``
-    folder of :func:`cache_dir`, or None where that folder is not private or cannot be
-    written (as :func:`shared`'s pickles, compiled code runs when loaded). The package's
-    Jinja environments (nbconvert's exporter, the site's pages) compile their templates
-    once per process without it (~60 ms of CPU in every process that builds a site: the
-    tests' workers and each ``dbanalysis build``); with it, once per template source (Jinja
-    keys an entry on the template's name and file and checks its source's checksum and
-    the Python version before using it)."""
+def template_cache(env: Any) -> Any:
+    """Jinja's own bytecode cache (``jinja2.FileSystemBytecodeCache``) for the environment
+    ``env``, in a folder of :func:`cache_dir`'s ``templates`` named by what compiled code
+    depends on besides a template's source: the environment's compile settings
+    (autoescaping, delimiters, whitespace handling, extensions, finalize) and Jinja's
+    version. Jinja keys an entry on the template's name and file and checks only its
+    source's checksum and the Python version, so two environments with one folder would
+    run each other's code: the site's autoescaping pages compiled without escaping.
+    None where the folder is not private or cannot be written (as :func:`shared`'s
+    pickles, compiled code runs when loaded). The package's environments (nbconvert's
+    exporter, the site's pages) compile their templates once per process without it
+    (~60 ms of CPU in every process that builds a site)."""
     import jinja2
 
+    escape = env.autoescape
+    settings = [getattr(escape, "__qualname__", repr(escape)), env.block_start_string,
+                env.block_end_string, env.variable_start_string, env.variable_end_string,
+                env.comment_start_string, env.comment_end_string,
+                env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks,
+                env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
+                env.optimized, sorted(env.extensions),
+                getattr(env.finalize, "__qualname__", repr(env.finalize)),
+                library_versions("jinja2")]
+    name = hashlib.sha256(repr(settings).encode()).hexdigest()[:16]
     top = cache_dir()
-    folder = top / "templates"
+    folder = top / "templates" / name
     try:
-        if not (_private(top) and _private(folder)):
+        if not all(_private(f) for f in (top, folder.parent, folder)):
             return None
-        top.mkdir(mode=0o700, parents=True, exist_ok=True)
-        folder.mkdir(mode=0o700, exist_ok=True)
-        if not (_private(top) and _private(folder) and os.access(folder, os.W_OK)):
+        for made in (top, folder.parent, folder):
+            made.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not (all(_private(f) for f in (top, folder.parent, folder))
+                and os.access(folder, os.W_OK)):
             return None
     except OSError:
         return None  # a read-only environment: templates compiled in memory

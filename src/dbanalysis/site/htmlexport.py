@@ -104,7 +104,7 @@ def _site_exporter_class() -> type:
             # nbconvert's environment with Jinja's own bytecode cache: its ~15 templates
             # compiled once per source, not in every process that exports a page
             env = super()._create_environment()
-            env.bytecode_cache = template_cache()
+            env.bytecode_cache = template_cache(env)
             return env
 
         @jinja2.pass_context

@@ -62,8 +62,8 @@ def jinja_env() -> Any:
         autoescape=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
-        bytecode_cache=template_cache(),  # compiled once per template source
     )
+    env.bytecode_cache = template_cache(env)  # compiled once per template source
     env.globals["ui"] = ui
     return env
 
