@@ -23,7 +23,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-import sys
 import urllib.parse
 from collections.abc import Iterable
 from pathlib import Path
@@ -175,11 +174,11 @@ def safe_html(html: str) -> str:
 def _policy() -> str:
     """What :func:`safe_html` gives for a text depends on besides the text: this module's
     source (the allowed elements, attributes and links) and the versions of Python,
-    bleach (with the html5lib it vendors) and tinycss2 (its CSS sanitiser)."""
-    from importlib.metadata import version
-
+    bleach (with the html5lib it vendors) and tinycss2 (its CSS sanitiser). Everything
+    :func:`_sanitised` calls of the package's lives in this module: code moved out of it
+    must join this key."""
     source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-    return f"{source} {sys.version} bleach {version('bleach')} tinycss2 {version('tinycss2')}"
+    return f"{source} {cache.library_versions('bleach', 'tinycss2')}"
 
 
 def _sanitised(html: str) -> str:
