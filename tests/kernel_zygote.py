@@ -94,13 +94,9 @@ WARM = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "pand
 #: and run notebooks (nbformat with jsonschema, nbclient: ~0.06 s of CPU a command), and
 #: the package's modules a report notebook's first cell imports (``dbanalysis``'s public
 #: names, with babel: ~0.11 s of CPU a kernel, the hostile run's and a command's too).
-#: Their top level only defines (functions, constants, compiled patterns; babel's ``vi``
-#: number symbols, from babel's own data): no environment variable is read but babel's
-#: default locale and time zone (see above), no file but the libraries' own, not the
-#: working folder; no option is set, no cache filled, no thread started; and none is a
-#: module run with ``python -m`` (runpy would warn that it was imported before it ran).
-#: tests/test_kernel_zygote.py checks each of these, so that a fork still reads its own
-#: ``DBANALYSIS_DATA``, ``DBANALYSIS_CACHE``, home and folder when it runs.
+#: Their top level only defines: what it may not do (read the environment, a file, the
+#: folder; set an option, fill a cache) is the module docstring's, checked by
+#: tests/test_kernel_zygote.py; none is a module run with ``python -m``.
 READ_NOTHING = ("nbformat", "nbclient", "dbanalysis._api")
 
 #: The environment variable that hands the session's zygote (``PID:SOCKET``, or "" where
