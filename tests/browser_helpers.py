@@ -39,8 +39,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     # no name resolves but the loopback's: a page that asks another host fails to load it
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-    # a tab's next page reuses its frame and compositor (~12 ms of CPU a load, 0.8 s a
-    # visit; every read of the visit's 64 loads the same); merged with playwright's list
+    # a tab's next page reuses its frame and compositor (~12 ms of CPU a load, reads the
+    # same); Chromium merges it with playwright's (renderers: PaintHolding,RenderDocument)
     "--disable-features=RenderDocument",
 ]
 REPO = Path(__file__).resolve().parents[1]

@@ -94,9 +94,8 @@ WARM = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "pand
 #: and run notebooks (nbformat with jsonschema, nbclient: ~0.06 s of CPU a command), and
 #: the package's modules a report notebook's first cell imports (``dbanalysis``'s public
 #: names, with babel: ~0.11 s of CPU a kernel, the hostile run's and a command's too).
-#: Their top level only defines: what it may not do (read the environment, a file, the
-#: folder; set an option, fill a cache) is the module docstring's, checked by
-#: tests/test_kernel_zygote.py; none is a module run with ``python -m``.
+#: What their top level may not do is the module docstring's, checked by
+#: tests/test_kernel_zygote.py (nor may one be a module run with ``python -m``).
 READ_NOTHING = ("nbformat", "nbclient", "dbanalysis._api")
 
 #: The environment variable that hands the session's zygote (``PID:SOCKET``, or "" where
