@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.scale import FuncScale
 
-from .style import LINE_HEIGHT, ROW_LABEL_PT, _text_width_pt, renderer
+from .style import LINE_HEIGHT, ROW_LABEL_PT, _text_width_pt, greedy_lines, renderer
 
 
 def labels_above_bars(ax) -> None:
@@ -233,13 +233,8 @@ def _wrap_to_width(name: str, width_pt: float, size: float, fig: Figure) -> str:
     space holds its words together; a word wider than the room is a line of its own."""
     import re
 
-    lines: list[str] = []
-    for word in re.split(r"[ \t\n\r\f\v]+", name.strip(" \t\n")):
-        if lines and _text_width_pt(fig, f"{lines[-1]} {word}", size) <= width_pt:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return "\n".join(lines)
+    return "\n".join(greedy_lines(re.split(r"[ \t\n\r\f\v]+", name.strip(" \t\n")),
+                                  lambda s: _text_width_pt(fig, s, size) <= width_pt))
 
 
 #: Row labels of the phone layout are drawn on an opaque white box above reference lines
