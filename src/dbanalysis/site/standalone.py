@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import hashlib
 import io
 import logging
 import re
@@ -30,6 +31,7 @@ from typing import Any
 
 from nbconvert.preprocessors import Preprocessor
 
+from ..core.cache import kept_text, library_versions
 from .pages import TEMPLATES, font_dir, summarise
 
 SITE_CSS = TEMPLATES / "dbsite" / "static" / "site.css"
@@ -67,14 +69,32 @@ def subset_font(name: str, chars: frozenset[str]) -> bytes:
     return out.getvalue()
 
 
+@functools.cache
+def _subset_version(name: str) -> str:
+    """What :func:`subset_font`'s result for font ``name`` depends on besides the
+    characters: the font file's bytes, this module's source (the subsetter's options) and
+    fontTools' version (:func:`page_css`'s key on disk)."""
+    own = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    font = hashlib.sha256((font_dir() / name).read_bytes()).hexdigest()
+    return f"{name} {font} {own} {library_versions('fonttools')}"
+
+
+def _embedded(name: str, keep: frozenset[str]) -> str:
+    """The base64 of :func:`subset_font` ``(name, keep)``, kept on disk per font, code and
+    characters (:func:`dbanalysis.core.cache.kept_text`): every export of a notebook cuts
+    the same fonts to the same characters again (~0.3 s of CPU a font, ~1 s a page: the
+    lab's "Export as HTML" and ``jupyter nbconvert`` each time)."""
+    return kept_text("standalone-font", _subset_version(name), "".join(sorted(keep)),
+                     lambda _text: base64.b64encode(subset_font(name, keep)).decode("ascii"))
+
+
 def page_css(chars: set[str]) -> str:
     """``site.css`` with each ``url("fonts/X.ttf")`` a ``data:`` URI of ``X`` cut to ``chars``."""
     css = SITE_CSS.read_text(encoding="utf-8")
     keep = frozenset(chars) | frozenset(ALWAYS) | frozenset(css)  # the CSS's own content: "…"
 
     def embed(m: re.Match[str]) -> str:
-        data = base64.b64encode(subset_font(m.group(1), keep)).decode("ascii")
-        return f'url("data:font/ttf;base64,{data}")'
+        return f'url("data:font/ttf;base64,{_embedded(m.group(1), keep)}")'
 
     return _FONT_URL.sub(embed, css)
 
