@@ -51,7 +51,8 @@ _HTML_LINK = re.compile(rf"""<a\s[^>]*?href\s*=\s*["']({_PAGE})["'][^>]*>(.*?)</
 
 @functools.lru_cache(maxsize=32)
 def subset_font(name: str, chars: frozenset[str]) -> bytes:
-    """The font ``name`` of :func:`font_dir` with only the glyphs of ``chars`` (TrueType)."""
+    """The font ``name`` of :func:`font_dir` with only the glyphs of ``chars`` (TrueType),
+    the same bytes for the same font and characters."""
     from fontTools import subset  # type: ignore[import-untyped]
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
@@ -59,7 +60,9 @@ def subset_font(name: str, chars: frozenset[str]) -> bytes:
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
     options.drop_tables = [*options.drop_tables, "FFTM"]
-    font = TTFont(font_dir() / name)
+    # the source font's own "modified" time kept (fontTools otherwise writes the time of
+    # the save): the same page's fonts are the same bytes on every export, kept or made
+    font = TTFont(font_dir() / name, recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted(ord(c) for c in chars))
     logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
