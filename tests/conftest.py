@@ -97,12 +97,15 @@ BROWSER_MODULES = (*SITE_GROUP[1:], LAB_MODULE)
 #: copy (test_benchmarks, test_poverty_glance, test_views_b: ~0.9 s of CPU a run;
 #: test_same_axes, which reads both languages of every chart: all of them built again,
 #: ~4 s of CPU under ``make test-quick``; test_glance_words, Figures 0.1 and 0.2 wide in
-#: both languages: ~0.45 s of CPU a ``make test``, the costliest chart drawn twice).
+#: both languages: ~0.45 s of CPU a ``make test``, the costliest chart drawn twice;
+#: test_chart_periods, Figures 1.1 and 0.2 in both languages and 0.2 in both layouts,
+#: once read by test_periods_and_reader_text: ~0.5 s of CPU a cold run).
 CHART_GROUP = ("tests/test_plotting.py", "tests/test_charts_honest.py",
                "tests/test_chart_collisions.py", "tests/test_chart_alt_sentences.py",
                "tests/test_same_axes.py", "tests/test_benchmarks.py",
                "tests/test_poverty_glance.py", "tests/test_views_b.py",
-               "tests/test_glance_words.py", "tests/test_kept_draws.py")
+               "tests/test_glance_words.py", "tests/test_kept_draws.py",
+               "tests/test_chart_periods.py")
 #: Modules run by one worker, as one group: each parses every module of the package, and
 #: they share one parse of each (tests/helpers_sources.py).
 SOURCE_GROUP = ("tests/test_coverage.py", "tests/test_docstrings.py", "tests/test_layers.py",
