@@ -99,7 +99,9 @@ BROWSER_MODULES = (*SITE_GROUP[1:], LAB_MODULE)
 #: ~4 s of CPU under ``make test-quick``; test_glance_words, Figures 0.1 and 0.2 wide in
 #: both languages: ~0.45 s of CPU a ``make test``, the costliest chart drawn twice;
 #: test_chart_periods, Figures 1.1 and 0.2 in both languages and 0.2 in both layouts,
-#: once read by test_periods_and_reader_text: ~0.5 s of CPU a cold run).
+#: once read by test_periods_and_reader_text in another worker: unpickled there again
+#: from the group's kept copies, ~0.04 s, or, before the group had kept them, built
+#: again, ~0.5 s of CPU).
 CHART_GROUP = ("tests/test_plotting.py", "tests/test_charts_honest.py",
                "tests/test_chart_collisions.py", "tests/test_chart_alt_sentences.py",
                "tests/test_same_axes.py", "tests/test_benchmarks.py",
