@@ -27,7 +27,7 @@ from dbanalysis.plotting.style import renderer
 #: at its dpi, to 0.0 px, on every variant (bench/chart_kept_png_check.py); they only
 #: read it.
 NOTEBOOK_VARIANTS = [pytest.param(name, lang, layout, id=f"{name}-{lang}-{layout}")
-            for name in NOTEBOOK_CHARTS for lang, layout in chart_variants(name)]
+                     for name in NOTEBOOK_CHARTS for lang, layout in chart_variants(name)]
 
 #: Charts laid out at their own dpi by :func:`laid_out` and not drawn since: id -> (the
 #: figure, its renderer).
