@@ -1,11 +1,11 @@
 """The package's Python sources, parsed once per test process (tests only).
 
-Four test modules read every module of ``src/`` as a syntax tree (test_layers,
-test_docstrings, test_coverage, and test_prose_as_data through helpers_prose), and each
-parsed all of it (~0.12 s of CPU); they run in one worker (tests/conftest.py
-``SOURCE_GROUP``) and share one parse of each text. The trees are only read (walked,
-never changed), and a text is parsed again only when it differs: a test that edits a
-file, or parses a string of its own, gets the tree of what it reads."""
+Six test modules read every module of ``src/`` as a syntax tree (test_layers,
+test_docstrings, test_coverage, test_labels, test_printed_token, and test_prose_as_data
+through helpers_prose), and each parsed all of it (~0.27 s of CPU); they run in one
+worker (tests/conftest.py ``SOURCE_GROUP``) and share one parse of each text. The trees
+are only read (walked, never changed), and a text is parsed again only when it differs:
+a test that edits a file, or parses a string of its own, gets the tree of what it reads."""
 
 from __future__ import annotations
 

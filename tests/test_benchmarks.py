@@ -14,6 +14,9 @@ from dbanalysis.core import paths
 from dbanalysis.core.language import using
 from dbanalysis.plotting import chart_text
 
+#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+SHARED_DATA = True
+
 
 def _said(fig) -> tuple[str, list[str]]:
     """The x-axis label and the legend entries of an achievement chart."""

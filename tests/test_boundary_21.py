@@ -18,6 +18,10 @@ from dbanalysis.core import paths
 from dbanalysis.derive import precision
 from dbanalysis.derive.compute import derived_figures
 
+#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+SHARED_DATA = True
+
+
 #: check id -> the derived figures on the 21 communes' population its caveat writes
 CHECKS = {
     "plausibility_grain_output": ["d_agri_food_yield_per_sown_ha_21"],

@@ -6,6 +6,9 @@ from helpers_quotes import quote_number as q
 from dbanalysis.catalogue.corrections import CorrectionsError, apply_corrections, load_corrections
 from dbanalysis.catalogue.figures import CatalogError, load_figures
 
+#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+SHARED_DATA = True
+
 
 def test_declared_corrections_cover_the_known_problems():
     cor = load_corrections().set_index("figure_id")

@@ -18,9 +18,9 @@ UNITS_CSV = ROOT / "data" / "vocab" / "units.csv"
 
 def rows(text):
     df = find_quantities(text)
-    for r in df.itertuples():
-        assert text[r.start : r.end] == r.text
-        assert r.start <= r.number_start < r.number_end <= r.end
+    spans = ("start", "end", "text", "number_start", "number_end")  # zipped: no itertuples
+    for start, end, span, n0, n1 in zip(*(df[c] for c in spans), strict=True):
+        assert text[start:end] == span and start <= n0 < n1 <= end
     return df
 
 
@@ -519,9 +519,9 @@ def test_babel_vi_numbers_read_back_in_sentences(d, pattern, unit, template):
     text = template.format(number, unit[0])
     df = rows(text)
     assert len(df) == 1, (text, df)
-    assert df.iloc[0].value == float(d)
-    assert df.iloc[0].unit == unit[1]
-    assert text[df.iloc[0].number_start : df.iloc[0].number_end] == number
+    row = df.iloc[0]  # one row made, not four
+    assert (row.value, row.unit) == (float(d), unit[1])
+    assert text[row.number_start : row.number_end] == number
 
 
 def _seconds_within(text: str, budget: float) -> float:

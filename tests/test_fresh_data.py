@@ -14,6 +14,10 @@ import pytest
 import dbanalysis as db
 from dbanalysis.core import paths
 
+#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+SHARED_DATA = True
+
+
 SRC = Path(db.__file__).parent
 
 

@@ -1,6 +1,7 @@
-"""Tests leave the home alone: a test that starts a kernel, run by pytest under a fresh,
-empty HOME (and none of the state variables this process was given), leaves it empty.
-(The lab and its browser: tests/test_lab.py's last test.)"""
+"""Tests leave the home alone: a test that starts a kernel, run by pytest as ``make test``
+runs it (:func:`make_test_pytest`) under a fresh, empty HOME (and none of the state
+variables this process was given), leaves it empty. (The lab and its browser:
+tests/test_lab.py's last test.)"""
 
 from __future__ import annotations
 
@@ -11,11 +12,23 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_pytest_plugins import make_variable
 
 REPO = Path(__file__).resolve().parents[1]
 ROOT_CONFTEST_VARS = ("IPYTHONDIR", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR",
                       "JUPYTER_RUNTIME_DIR", "JUPYTERLAB_SETTINGS_DIR",
                       "JUPYTERLAB_WORKSPACES_DIR", "npm_config_cache")
+
+
+def make_test_pytest() -> list[str]:
+    """A fresh ``python -m pytest`` with the plugins ``make test`` names (the Makefile's
+    PYTEST_ARGS: ``--disable-plugin-autoload``, each ``-p NAME``), not every installed
+    one: a plain ``pytest`` spent ~0.8 s of CPU more, finding and loading the rest
+    (tests/test_pytest_plugins.py: each left out says why)."""
+    args = make_variable("PYTEST_ARGS").split()
+    return [sys.executable, "-m", "pytest", *(
+        arg for i, arg in enumerate(args)
+        if arg in ("--disable-plugin-autoload", "-p") or (i and args[i - 1] == "-p"))]
 
 
 @pytest.mark.slow
@@ -35,8 +48,7 @@ def test_a_test_that_runs_a_kernel_leaves_a_fresh_home_empty(tmp_path) -> None:
     for fontlist in Path(matplotlib.get_cachedir()).glob("fontlist-*.json"):
         shutil.copy(fontlist, tmp_path / "mpl")
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q",
-         "tests/test_public_api.py", "-k", "readme_example"],
+        [*make_test_pytest(), "-q", "tests/test_public_api.py", "-k", "readme_example"],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     assert "1 passed" in proc.stdout

@@ -390,9 +390,16 @@ def test_a_signal_after_the_swap_says_the_new_site_is_in_place(
         monkeypatch.setattr(site_build, "_stderr_logger", logger)
     monkeypatch.chdir(work)
     err = io.StringIO()
-    with watchdog(60, f"a build signalled {where}"), contextlib.redirect_stdout(
-            io.StringIO()), contextlib.redirect_stderr(err):
-        code = cli.main(["build", "--execute", "never", "--notebooks", "nb", "--out", "site"])
+    # Python's own SIGINT handler, as a terminal starts the command with (a pytest run as a
+    # script's background job inherits SIGINT ignored: the signal then never landed)
+    ours = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with watchdog(60, f"a build signalled {where}"), contextlib.redirect_stdout(
+                io.StringIO()), contextlib.redirect_stderr(err):
+            code = cli.main(["build", "--execute", "never", "--notebooks", "nb", "--out",
+                             "site"])
+    finally:
+        signal.signal(signal.SIGINT, ours)
     assert sent == [where]
     assert code == 128 + signum, err.getvalue()
     assert os.stat(work / "site").st_ino != old  # the new site is the one in place

@@ -244,11 +244,24 @@ def lab_page(running_lab: Lab, browser):
     return server.page
 
 
-def open_in_lab(server: Lab, page, name: str) -> None:
+def open_in_lab(server: Lab, page, name: str, kernel: bool = True) -> None:
     """Show notebook ``name`` as a researcher opens it: the lab at its address the first
     time, then a double click on its name in the lab's file browser (an open notebook's
-    tab comes to the front)."""
-    if page.url.startswith(f"{server.base}/lab"):
+    tab comes to the front). ``kernel=False``: opened with no kernel, by the lab's own
+    command (``docmanager:open``, ``kernelPreference.shouldStart`` false: what "No
+    Kernel" gives), for a test of what the page draws, not of what a kernel runs (a
+    kernel started for it cost ~0.7 s of CPU: its process, the server's and the page's
+    part; the report notebook's kernel is the one the lab is tested with)."""
+    if not kernel:
+        if not page.url.startswith(f"{server.base}/lab"):
+            page.goto(f"{server.base}/lab?token={server.token}")
+        page.wait_for_function("() => window.jupyterapp !== undefined", timeout=120_000)
+        page.evaluate("""async name => {
+            await window.jupyterapp.restored;
+            await window.jupyterapp.commands.execute('docmanager:open',
+                {path: name, kernelPreference: {shouldStart: false}});
+        }""", name)
+    elif page.url.startswith(f"{server.base}/lab"):
         page.locator(f'.jp-DirListing-item[title^="Name: {name}"]').dblclick()
     else:
         page.goto(f"{server.base}/lab/tree/{name}?token={server.token}")
@@ -265,12 +278,14 @@ def test_the_lab_draws_vietnamese_code_in_its_code_font(running_lab, lab_page):
     server, page = running_lab, lab_page
     themes = "/lab/api/settings/@jupyterlab/apputils-extension:themes"
     try:
-        open_in_lab(server, page, VIETNAMESE_NB)
+        open_in_lab(server, page, VIETNAMESE_NB, kernel=False)
         page.locator(f"{SHOWN} .jp-MarkdownCell").first.dblclick()  # markdown edit mode
         page.wait_for_selector(f"{SHOWN} .jp-MarkdownCell .jp-InputArea-editor .cm-content")
         page.locator(f"{SHOWN} .jp-CodeCell .cm-content").first.click()
         page.wait_for_selector(f"{SHOWN} .jp-OutputArea-output pre")
         seen = page.evaluate(FONTS_JS, [lab.CODE_FONT, VIETNAMESE, SHOWN])
+        assert not [s for s in server.json("GET", "/api/sessions")
+                    if s["path"].endswith(VIETNAMESE_NB)]  # (opened with no kernel)
         screenshot(page, "lab-editor-vietnamese.jpg")
         for where in ("code", "markdown", "output"):
             assert seen[where] and seen[where].startswith(f'"{lab.CODE_FONT}"'), (where, seen)

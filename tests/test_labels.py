@@ -11,6 +11,10 @@ from helpers_sources import parsed
 
 from dbanalysis.core import labels, schema
 
+#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+SHARED_DATA = True
+
+
 SRC = Path(labels.__file__).parents[1]  # the package (labels is in dbanalysis/core)
 #: A key named as a literal where the package asks for a label: ``labels.text("…")``, and
 #: also ``text("…")`` imported from core.labels, site.pages' ``ui("…", lang)`` and a

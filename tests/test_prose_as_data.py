@@ -18,6 +18,10 @@ from dbanalysis.derive.compute import fixed_specs
 from dbanalysis.derive.families import period_fields
 from dbanalysis.views import translations
 
+#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+SHARED_DATA = True
+
+
 #: Vietnamese literals allowed in src/, each (path, literal text) with its reason. A
 #: parser's pattern matches the report's own words: it is code, not a sentence written.
 ALLOWED = {

@@ -11,6 +11,9 @@ from dbanalysis.audit.run import run_audit
 from dbanalysis.catalogue import formula, reference, vocab
 from dbanalysis.catalogue.figures import load_figures
 
+#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+SHARED_DATA = True
+
 
 def test_every_constant_lists_exactly_the_derived_figures_that_name_it():
     derived = derived_table()

@@ -7,12 +7,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbformat import v4
+from test_home_alone import make_test_pytest
 
 from dbanalysis.core import paths
 from dbanalysis.site.build import find_notebooks
@@ -41,11 +41,12 @@ def test_pytest_and_the_build_leave_out_untitled_and_scratch_notebooks(tmp_path)
     """pytest with nbval, from a folder holding notebooks/conftest.py beside a report
     notebook, an Untitled one and a scratch one, collects the report notebook's cells
     only; the build takes it only. pytest runs in a fresh interpreter (``python -m
-    pytest``, from the folder, no PYTHONPATH), as ``pytest --nbval notebooks/`` runs from
-    the repo root, where tests/ is not on ``sys.path`` and none of its modules is
-    imported: a conftest that needs them (``import kernel_zygote``) fails here
-    (REREAD-0620B F2: run in this process, with the worker's ``sys.path`` and
-    ``sys.modules``, it passed). The cost of that proof: ~1.4 s of CPU."""
+    pytest`` with ``make test``'s plugins, from the folder, no PYTHONPATH), as
+    ``pytest --nbval notebooks/`` runs from the repo root, where tests/ is not on
+    ``sys.path`` and none of its modules is imported: a conftest that needs them
+    (``import kernel_zygote``) fails here (REREAD-0620B F2: run in this process, with the
+    worker's ``sys.path`` and ``sys.modules``, it passed). The cost of that proof: ~0.7 s
+    of CPU (~1.5 s with every installed plugin loaded)."""
     folder = tmp_path / "notebooks"
     folder.mkdir()
     shutil.copy2(REPO / "notebooks" / "conftest.py", folder / "conftest.py")
@@ -54,8 +55,8 @@ def test_pytest_and_the_build_leave_out_untitled_and_scratch_notebooks(tmp_path)
         nbformat.write(nb, folder / name)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--collect-only", "-q",
-         "--nbval", "--rootdir", str(tmp_path), str(folder)],
+        [*make_test_pytest(), "--collect-only", "-q", "--nbval", "--rootdir", str(tmp_path),
+         str(folder)],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     collected = [line for line in proc.stdout.splitlines() if "::" in line]

@@ -11,6 +11,9 @@ from dbanalysis.audit.run import run_audit
 from dbanalysis.catalogue import sentences
 from dbanalysis.cli import check as checkcmd
 
+#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+SHARED_DATA = True
+
 
 @pytest.mark.parametrize(("x", "decimals", "lang", "shown"), [
     (26.25, 1, "vi", "26,3"),          # half up, not half to even

@@ -12,6 +12,10 @@ from dbanalysis.catalogue.source import report_text
 from dbanalysis.core import cache
 from dbanalysis.site.sourcepage import article_html
 
+#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+SHARED_DATA = True
+
+
 OLD_LABEL = "Attendances at training on emulation and commendation work"
 NEW_LABEL = "Training attendances relabelled for this test"
 

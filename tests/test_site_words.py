@@ -33,7 +33,7 @@ from site_helpers import DERIVED_PLACES
 from dbanalysis.audit.run import run_audit
 from dbanalysis.catalogue.figures import load_figures
 from dbanalysis.core import labels
-from dbanalysis.derive.compute import derived_figures
+from dbanalysis.derive.lookup import derived_frame  # the package's memo, not derived anew
 
 pytestmark = [pytest.mark.slow]
 
@@ -79,7 +79,7 @@ def _parsed_once() -> Iterator[None]:
 
 
 def _ids() -> set[str]:
-    return (set(load_figures()["figure_id"]) | set(derived_figures()["figure_id"])
+    return (set(load_figures()["figure_id"]) | set(derived_frame().index)
             | set(run_audit()["check_id"]))
 
 
@@ -470,7 +470,7 @@ def unexplained_derived_numbers(site: Path) -> list[str]:
     one naming an internal id; a mark that marks no derived number, or sits in a place
     of none of :data:`site_helpers.DERIVED_PLACES` (the browser taps one of each); a
     place of DERIVED_PLACES missing from the page it names."""
-    derived = set(derived_figures()["figure_id"])
+    derived = set(derived_frame().index)
     pattern = _id_pattern()
     found = []
     for lang, paths in _pages(site).items():

@@ -18,6 +18,10 @@ from dbanalysis.core import labels
 from dbanalysis.derive import precision
 from dbanalysis.render import tables
 
+#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+SHARED_DATA = True
+
+
 SECTORS = sorted(set(load_figures()["sector"]))
 
 

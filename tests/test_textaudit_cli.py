@@ -15,6 +15,10 @@ from bs4 import BeautifulSoup
 from dbanalysis.cli.main import main
 from dbanalysis.textaudit import DocumentError, read_document
 
+#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+SHARED_DATA = True
+
+
 TEXT = ("Tổng đàn gia súc 61.240 con, tăng 2.318 con so với năm 2015, trong đó đàn bò "
         "38.615 con, đàn heo 19.870 con, đàn dê 3.755 con. Có 3 xã (Nà Khe, Lũng Pầu, Cốc Vài) "
         "đạt chuẩn.")

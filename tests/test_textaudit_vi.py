@@ -11,6 +11,10 @@ from dbanalysis.catalogue import vocab
 from dbanalysis.textaudit import KINDS, audit_text
 from dbanalysis.textaudit.output import to_table
 
+#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+SHARED_DATA = True
+
+
 TARGET = "Có 342 thôn, bản văn hóa, đạt 105,23% so với chỉ tiêu huyện giao."
 PLAN = "Có 342 thôn, bản văn hóa, đạt 105,23% kế hoạch."
 

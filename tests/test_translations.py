@@ -6,6 +6,9 @@ import pytest
 
 from dbanalysis.views import translations
 
+#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+SHARED_DATA = True
+
 
 def test_every_note_assumption_and_correction_has_a_current_translation():
     assert translations.problems() == []

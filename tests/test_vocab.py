@@ -8,6 +8,9 @@ from dbanalysis.audit import run as audit
 from dbanalysis.catalogue import numbers, vocab
 from dbanalysis.core.inputs import InputError
 
+#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+SHARED_DATA = True
+
 
 def test_verdicts_one_list_two_orders() -> None:
     assert list(audit.summary_counts(audit.run_audit())) == vocab.verdict_ids()

@@ -88,9 +88,11 @@ def _figures() -> Any:
 
 
 def _derived() -> Any:
-    from ..derive.compute import derived_figures
+    from ..derive.lookup import derived_frame
 
-    return derived_figures()
+    # the table every page reads (derived once per version of data and package), as
+    # derived_figures() gives it: a copy, the shared frame is not the export's to change
+    return derived_frame().reset_index()
 
 
 def _audit() -> Any:

@@ -34,6 +34,9 @@ _TEXT_MEASURES: dict[tuple, tuple[float, float, float]] = {}
 _FONT_HEIGHTS: dict[tuple, tuple[float, float, float]] = {}
 #: Most strings kept (a report's charts measure a few thousand).
 _MAX_MEASURES = 100_000
+#: Paths of outlined plain texts (:class:`_KeptTextToPath`): (vertices, codes) per string,
+#: font, features and language.
+_TEXT_PATHS: dict[tuple, tuple] = {}
 
 
 def _measuring_classes():
@@ -46,6 +49,7 @@ def _measuring_classes():
     from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
     from matplotlib.font_manager import fontManager, get_font
     from matplotlib.ft2font import FT2Font
+    from matplotlib.textpath import TextToPath
 
     from . import glyphs
 
@@ -69,10 +73,40 @@ def _measuring_classes():
         return (tuple(sorted(vars(prop).items())), rc, id(fontManager),
                 len(fontManager.ttflist), dpi)
 
+    class _KeptTextToPath(TextToPath):
+        """:class:`TextToPath` (what a renderer draws a text with a path effect with: the
+        white outline of :func:`.spacing.halo_texts`) whose path of a plain text is made
+        once per string, font (:func:`font_key`, at its own fixed size and dpi), features
+        and language: matplotlib makes it anew at each draw (shaping the string, loading
+        each glyph's outline), and a kernel draws each outlined value label twice, in the
+        wide PNG and in the phone's. The same path, by the same code."""
+
+        def get_text_path(self, prop, s, ismath=False, *, features=None, language=None):
+            if ismath:  # mathtext and TeX: as matplotlib makes them
+                return super().get_text_path(prop, s, ismath, features=features,
+                                             language=language)
+            key = (s, font_key(prop, self.DPI), None if features is None else tuple(features),
+                   tuple(map(tuple, language)) if isinstance(language, list) else language)
+            got = _TEXT_PATHS.get(key)
+            if got is None:
+                if len(_TEXT_PATHS) > _MAX_MEASURES:  # a long session: start afresh
+                    _TEXT_PATHS.clear()
+                verts, codes = super().get_text_path(prop, s, ismath, features=features,
+                                                     language=language)
+                got = _TEXT_PATHS[key] = (np.asarray(verts, float).reshape(-1, 2), list(codes))
+            return got[0].copy(), list(got[1])  # (a caller may change its own copy)
+
+    text_paths = _KeptTextToPath()
+
     class _MeasuringRenderer(RendererAgg):
         """:class:`RendererAgg` whose plain-text measures (width, height, descent of a
         string; the font's line heights) are computed once per font, size and dpi for
-        all renderers: the same numbers, by the same code, not recomputed."""
+        all renderers: the same numbers, by the same code, not recomputed; and whose
+        paths of outlined texts are made once (:class:`_KeptTextToPath`)."""
+
+        def __init__(self, width, height, dpi):
+            super().__init__(width, height, dpi)
+            self._text2path = text_paths
 
         def get_text_width_height_descent(self, s, prop, ismath):
             if ismath:  # mathtext and TeX: as matplotlib measures them

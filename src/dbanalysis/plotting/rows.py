@@ -13,7 +13,8 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.scale import FuncScale
 
-from .style import LINE_HEIGHT, ROW_LABEL_PT, _text_width_pt, renderer
+from .measure import ticks_updated_once
+from .style import LINE_HEIGHT, ROW_LABEL_PT, _text_width_pt, greedy_lines, renderer
 
 
 def labels_above_bars(ax) -> None:
@@ -29,12 +30,16 @@ def labels_above_bars(ax) -> None:
     made again there)."""
     from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
-    ticks = list(ax.get_yticks())
-    names = [t.get_text() for t in ax.get_yticklabels()]
-    if not ticks or not any(n.strip() for n in names):
-        return
-    size = max(ROW_LABEL_PT, ax.get_yticklabels()[0].get_fontsize() if names else ROW_LABEL_PT)
-    room = _row_label_room_pt(ax, size)  # one width for every row (nothing moves meanwhile)
+    # the tick labels read here (each read works out the axis's ticks again) and nothing
+    # changed meanwhile: each axis's ticks worked out once
+    with ticks_updated_once(ax.figure):
+        ticks = list(ax.get_yticks())
+        names = [t.get_text() for t in ax.get_yticklabels()]
+        if not ticks or not any(n.strip() for n in names):
+            return
+        size = max(ROW_LABEL_PT,
+                   ax.get_yticklabels()[0].get_fontsize() if names else ROW_LABEL_PT)
+        room = _row_label_room_pt(ax, size)  # one width for every row (nothing moves meanwhile)
     wrapped = [_wrap_to_width(n, room, size, ax.figure) for n in names]
     # thinner bars, centred on their rows, leave room above each for its label
     from matplotlib.patches import Rectangle
@@ -233,13 +238,8 @@ def _wrap_to_width(name: str, width_pt: float, size: float, fig: Figure) -> str:
     space holds its words together; a word wider than the room is a line of its own."""
     import re
 
-    lines: list[str] = []
-    for word in re.split(r"[ \t\n\r\f\v]+", name.strip(" \t\n")):
-        if lines and _text_width_pt(fig, f"{lines[-1]} {word}", size) <= width_pt:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return "\n".join(lines)
+    return "\n".join(greedy_lines(re.split(r"[ \t\n\r\f\v]+", name.strip(" \t\n")),
+                                  lambda s: _text_width_pt(fig, s, size) <= width_pt))
 
 
 #: Row labels of the phone layout are drawn on an opaque white box above reference lines

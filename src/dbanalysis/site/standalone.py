@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import hashlib
 import io
 import logging
 import re
@@ -30,6 +31,7 @@ from typing import Any
 
 from nbconvert.preprocessors import Preprocessor
 
+from ..core.cache import kept_text, library_versions
 from .pages import TEMPLATES, font_dir, summarise
 
 SITE_CSS = TEMPLATES / "dbsite" / "static" / "site.css"
@@ -49,7 +51,8 @@ _HTML_LINK = re.compile(rf"""<a\s[^>]*?href\s*=\s*["']({_PAGE})["'][^>]*>(.*?)</
 
 @functools.lru_cache(maxsize=32)
 def subset_font(name: str, chars: frozenset[str]) -> bytes:
-    """The font ``name`` of :func:`font_dir` with only the glyphs of ``chars`` (TrueType)."""
+    """The font ``name`` of :func:`font_dir` with only the glyphs of ``chars`` (TrueType),
+    the same bytes for the same font and characters."""
     from fontTools import subset  # type: ignore[import-untyped]
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
@@ -57,7 +60,9 @@ def subset_font(name: str, chars: frozenset[str]) -> bytes:
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
     options.drop_tables = [*options.drop_tables, "FFTM"]
-    font = TTFont(font_dir() / name)
+    # the source font's own "modified" time kept (fontTools otherwise writes the time of
+    # the save): the same page's fonts are the same bytes on every export, kept or made
+    font = TTFont(font_dir() / name, recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted(ord(c) for c in chars))
     logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
@@ -67,14 +72,32 @@ def subset_font(name: str, chars: frozenset[str]) -> bytes:
     return out.getvalue()
 
 
+@functools.cache
+def _subset_version(name: str) -> str:
+    """What :func:`subset_font`'s result for font ``name`` depends on besides the
+    characters: the font file's bytes, this module's source (the subsetter's options) and
+    fontTools' version (:func:`page_css`'s key on disk)."""
+    own = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    font = hashlib.sha256((font_dir() / name).read_bytes()).hexdigest()
+    return f"{name} {font} {own} {library_versions('fonttools')}"
+
+
+def _embedded(name: str, keep: frozenset[str]) -> str:
+    """The base64 of :func:`subset_font` ``(name, keep)``, kept on disk per font, code and
+    characters (:func:`dbanalysis.core.cache.kept_text`): every export of a notebook cuts
+    the same fonts to the same characters again (~0.3 s of CPU a font, ~1 s a page: the
+    lab's "Export as HTML" and ``jupyter nbconvert`` each time)."""
+    return kept_text("standalone-font", _subset_version(name), "".join(sorted(keep)),
+                     lambda _text: base64.b64encode(subset_font(name, keep)).decode("ascii"))
+
+
 def page_css(chars: set[str]) -> str:
     """``site.css`` with each ``url("fonts/X.ttf")`` a ``data:`` URI of ``X`` cut to ``chars``."""
     css = SITE_CSS.read_text(encoding="utf-8")
     keep = frozenset(chars) | frozenset(ALWAYS) | frozenset(css)  # the CSS's own content: "…"
 
     def embed(m: re.Match[str]) -> str:
-        data = base64.b64encode(subset_font(m.group(1), keep)).decode("ascii")
-        return f'url("data:font/ttf;base64,{data}")'
+        return f'url("data:font/ttf;base64,{_embedded(m.group(1), keep)}")'
 
     return _FONT_URL.sub(embed, css)
 

@@ -1,0 +1,86 @@
+"""The tests' shared copy of data/ (tests/helpers_data.py, conftest's ``data_copy`` in a
+module with ``SHARED_DATA = True``) is put back after any damage a test does: the next
+test sees every file with the bytes and the permissions of the copy, and nothing else."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+from helpers_data import SharedData
+
+from dbanalysis.core import paths
+
+
+def _tree(root: Path) -> dict[str, tuple[int, int, bytes | None]]:
+    """Kind, permissions and (for a file) bytes of every entry under ``root``, and of it."""
+    out = {}
+    for folder, dirs, files in os.walk(root):
+        for name in dirs + files:
+            p = Path(folder) / name
+            st = os.lstat(p)
+            out[p.relative_to(root).as_posix()] = (
+                stat.S_IFMT(st.st_mode), stat.S_IMODE(st.st_mode),
+                p.read_bytes() if stat.S_ISREG(st.st_mode) else None)
+    st = os.lstat(root)
+    out["."] = (stat.S_IFMT(st.st_mode), stat.S_IMODE(st.st_mode), None)
+    return out
+
+
+def _same_size_edit(root: Path) -> None:
+    """A byte changed, the size and the modification time kept."""
+    p = root / "figures.csv"
+    data, st = p.read_bytes(), p.stat()
+    p.write_bytes(data[:-2] + (b"X" if data[-2:-1] != b"X" else b"Y") + data[-1:])
+    os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def _append(path: Path, text: str) -> None:
+    with path.open("a", encoding="utf-8") as f:
+        f.write(text)
+
+
+def _replace(root: Path, rel: str, make: Callable[[Path], object]) -> None:
+    p = root / rel
+    shutil.rmtree(p) if p.is_dir() else p.unlink()
+    make(p)
+
+
+DAMAGE: dict[str, Callable[[Path], object]] = {
+    "a byte changed, size and time kept": _same_size_edit,
+    "a line added": lambda r: _append(r / "vocab" / "labels.csv", "x,y\n"),
+    "a file emptied": lambda r: (r / "vocab" / "units.csv").write_text(""),
+    "a file deleted": lambda r: (r / "corrections.csv").unlink(),
+    "a folder deleted": lambda r: shutil.rmtree(r / "schemas"),
+    "a file added": lambda r: (r / "vocab" / "new.csv").write_text("a"),
+    "folders added": lambda r: (r / "x" / "y").mkdir(parents=True),
+    "a file made a folder": lambda r: _replace(r, "reference.csv", Path.mkdir),
+    "a folder made a file": lambda r: _replace(r, "templates", lambda p: p.write_text("t")),
+    "a file made a link": lambda r: _replace(r, "figures.csv",
+                                             lambda p: p.symlink_to(r / "reference.csv")),
+    "a link to a folder added": lambda r: (r / "link").symlink_to(r / "vocab"),
+    "a file made unreadable": lambda r: (r / "figures.csv").chmod(0),
+    "a file made executable": lambda r: (r / "figures.csv").chmod(0o755),
+    "a folder made unreadable": lambda r: (r / "vocab").chmod(0),
+    "the copy made read-only": lambda r: r.chmod(0o500),
+}
+
+
+def test_the_shared_copy_is_put_back_after_any_damage(tmp_path: Path) -> None:
+    shared = SharedData(paths.data_dir(), tmp_path / "data")
+    copied = _tree(shared.path)
+    assert len(copied) > 60 and any(k == stat.S_IFDIR for k, _, _ in copied.values())
+    left = []
+    for what, damage in DAMAGE.items():
+        damage(shared.path)
+        assert _tree(shared.path) != copied, f"{what}: no damage done"
+        shared.restore()
+        if _tree(shared.path) != copied:
+            left.append(what)
+            shutil.rmtree(shared.path, ignore_errors=True)
+            shared = SharedData(paths.data_dir(), tmp_path / f"data{len(left)}")
+            copied = _tree(shared.path)
+    assert left == []
