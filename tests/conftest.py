@@ -97,12 +97,18 @@ BROWSER_MODULES = (*SITE_GROUP[1:], LAB_MODULE)
 #: copy (test_benchmarks, test_poverty_glance, test_views_b: ~0.9 s of CPU a run;
 #: test_same_axes, which reads both languages of every chart: all of them built again,
 #: ~4 s of CPU under ``make test-quick``; test_glance_words, Figures 0.1 and 0.2 wide in
-#: both languages: ~0.45 s of CPU a ``make test``, the costliest chart drawn twice).
+#: both languages: ~0.45 s of CPU a ``make test``, the costliest chart drawn twice;
+#: test_chart_periods, Figures 1.1 and 0.2 in both languages and 0.2 in both layouts,
+#: once read by test_periods_and_reader_text in another worker: unpickled there again
+#: from the group's kept copies, ~0.04 s, or, before the group had kept them, built
+#: again, ~0.5 s of CPU).
 CHART_GROUP = ("tests/test_plotting.py", "tests/test_charts_honest.py",
                "tests/test_chart_collisions.py", "tests/test_chart_alt_sentences.py",
                "tests/test_same_axes.py", "tests/test_benchmarks.py",
                "tests/test_poverty_glance.py", "tests/test_views_b.py",
-               "tests/test_glance_words.py", "tests/test_kept_draws.py")
+               "tests/test_glance_words.py", "tests/test_kept_draws.py",
+               "tests/test_chart_periods.py", "tests/test_chart_lines.py",
+               "tests/test_chart_phone_rows.py", "tests/test_charts_glance.py")
 #: Modules run by one worker, as one group: each parses every module of the package, and
 #: they share one parse of each (tests/helpers_sources.py; a parse of src/ is ~0.27 s of CPU).
 SOURCE_GROUP = ("tests/test_coverage.py", "tests/test_docstrings.py", "tests/test_layers.py",
@@ -191,12 +197,16 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory):
     out = root / "out"
     helper = Path(__file__).with_name("helpers_hostile.py")
     # its outputs are a function of the code, the hostile data, the notebooks and the
-    # libraries: an earlier run's for the same, kept on disk (helpers_kept), are copied
-    from helpers_kept import Finished, KeptRun
+    # libraries: an earlier run's for the same, kept on disk (helpers_kept), are copied.
+    # Of this file, the key takes this function (how the run is launched: its command
+    # and environment), not the whole file: an edit of the groups or another fixture
+    # made the next make test run it again (~6.5 s of CPU), 57 commits of this file in
+    # three days. What else here the run would depend on belongs in this function.
+    from helpers_kept import Finished, KeptRun, function_source
 
     kept = KeptRun("hostile-run", [data, Path(__file__).parents[1] / "notebooks", helper,
-                                   Path(__file__).with_name("kernel_zygote.py"),
-                                   Path(__file__)])
+                                   Path(__file__).with_name("kernel_zygote.py")],
+                   extra=[function_source(Path(__file__), "hostile_run")])
     if kept.copied_to(out, root / "stderr.txt"):
         yield data, out, Finished(), root / "stderr.txt"
         return

@@ -110,9 +110,10 @@ OTHER_CHARTS: dict[str, Callable[[], Figure]] = {
 CHARTS = {**NOTEBOOK_CHARTS, **OTHER_CHARTS}
 LAYOUTS = ("wide", "phone")
 LANGS = ("en", "vi")
-#: The charts drawn for a phone (test_plotting, test_chart_collisions): every chart a
-#: notebook draws, and two chart calls of other kinds (a share of a total the report does
-#: not pair it with beside a plain share; the readings' legend where the chart places it).
+#: The charts drawn for a phone (test_plotting, test_chart_collisions, test_chart_lines,
+#: test_chart_phone_rows): every chart a notebook draws, and two chart calls of other
+#: kinds (a share of a total the report does not pair it with beside a plain share; the
+#: readings' legend where the chart places it).
 PHONE_CHARTS = [*NOTEBOOK_CHARTS, "share_bars_of, mixed", "reading_paths, default legend"]
 #: The (language, layout) variants of a chart, in the order ``make test-quick`` rotates
 #: them along :data:`CHARTS` (one per chart: every language and layout is drawn).

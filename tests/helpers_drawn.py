@@ -8,7 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from helpers_charts import _built, fresh_chart, read_chart
+import pytest
+from helpers_charts import NOTEBOOK_CHARTS, _built, chart_variants, fresh_chart, read_chart
 from helpers_collisions import _collisions
 from helpers_kept import keep, kept_path, read_kept
 from matplotlib.figure import Figure
@@ -16,6 +17,17 @@ from matplotlib.figure import Figure
 from dbanalysis import plotting as pl
 from dbanalysis.core.language import using
 from dbanalysis.plotting.style import renderer
+
+#: Every notebook chart in the variants this run draws (:func:`helpers_charts.chart_variants`).
+#: The checks of the chart modules (test_chart_collisions, test_chart_lines,
+#: test_chart_phone_rows) measure the chart of the PNG the overlap test reads
+#: (:attr:`helpers_drawn.DrawnPNG.fig`): the copy the chart tests read, drawn at its dpi
+#: once per process, whether its PNG was drawn in this process or kept by an earlier run.
+#: It measures as the figure the PNG was drawn from, to 2e-4 px, and as a fresh copy drawn
+#: at its dpi, to 0.0 px, on every variant (bench/chart_kept_png_check.py); they only
+#: read it.
+NOTEBOOK_VARIANTS = [pytest.param(name, lang, layout, id=f"{name}-{lang}-{layout}")
+                     for name in NOTEBOOK_CHARTS for lang, layout in chart_variants(name)]
 
 #: Charts laid out at their own dpi by :func:`laid_out` and not drawn since: id -> (the
 #: figure, its renderer).

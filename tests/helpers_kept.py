@@ -31,7 +31,7 @@ import shutil
 import stat
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -206,6 +206,23 @@ def _place(tree: Path, path: Path, name: str) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def function_source(path: Path, name: str) -> str:
+    """The source of the top-level function ``name`` of the Python file ``path``, its
+    decorators included: what a kept run's key takes of the file that launches it
+    (conftest.py's ``hostile_run``), so that an edit elsewhere in that file (its groups,
+    hooks and other fixtures, edited most sessions) does not make the next run do the work
+    again. A stdlib parse: ``inspect.getsource`` cannot read a pytest fixture (pytest 9
+    wraps it in an object of its own)."""
+    import ast
+
+    text = path.read_text(encoding="utf-8")
+    node = next(n for n in ast.parse(text).body
+                if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.name == name)
+    first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+    assert node.end_lineno is not None
+    return "\n".join(text.splitlines()[first - 1:node.end_lineno])
+
+
 class Finished:
     """A process that has ended well: the stand-in of a run whose outputs were kept."""
 
@@ -227,10 +244,12 @@ class KeptRun:
     folder: ``conftest.hostile_run``, every notebook's code on hostile data (~7-9 s of
     CPU a run), whose outputs a later run with the same inputs copies."""
 
-    def __init__(self, name: str, roots: list[Path]):
+    def __init__(self, name: str, roots: list[Path], extra: Sequence[str] = ()):
+        """Kept under the content of ``roots``, the code, data and libraries, and the
+        texts ``extra`` (the launching code's own source: :func:`function_source`)."""
         from dbanalysis.core import cache
 
-        key = cache.content_hash(roots, extra=[name, _code_key(), cache.data_hash()])
+        key = cache.content_hash(roots, extra=[name, _code_key(), cache.data_hash(), *extra])
         self.name = name
         self.path = _kept_folder() / "trees" / f"{name}-{key[:32]}"
 

@@ -390,3 +390,30 @@ def test_built_page_in_chromium_runs_nothing(browser: Any, run: Run, tmp_path: P
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_kept_hostile_run_is_keyed_on_its_fixture_not_all_of_conftest(tmp_path: Path) -> None:
+    """The hostile run's outputs are kept under the source of the fixture that launches it
+    (``conftest.hostile_run``, decorator included: :func:`helpers_kept.function_source`),
+    not under conftest.py whole: an edit elsewhere in the file (a group, a hook) keeps the
+    key; an edit of the fixture (its environment, its command, its scope) changes it."""
+    from helpers_kept import KeptRun, function_source
+
+    conftest = Path(__file__).with_name("conftest.py")
+    text = conftest.read_text(encoding="utf-8")
+    own = function_source(conftest, "hostile_run")
+    assert own.startswith("@pytest.fixture") and "\ndef hostile_run(" in own and own in text
+    assert 'KeptRun("hostile-run"' in own and "function_source(Path(__file__), " in own
+    copy = tmp_path / "conftest.py"
+    edits = {"elsewhere": ("\nCHART_GROUP = (", "\n#: (edited)\nCHART_GROUP = ("),
+             "environment": ('"MPLBACKEND": "Agg"}', '"MPLBACKEND": "Agg", "X": "1"}'),
+             "scope": ('@pytest.fixture(scope="session")\ndef hostile_run(',
+                       '@pytest.fixture(scope="module")\ndef hostile_run(')}
+    keys = {}
+    for what, (old, new) in edits.items():
+        assert text.count(old) == 1, what
+        copy.write_text(text.replace(old, new), encoding="utf-8")
+        keys[what] = KeptRun("t", [], extra=[function_source(copy, "hostile_run")]).path
+    same = KeptRun("t", [], extra=[own]).path
+    assert keys["elsewhere"] == same
+    assert same != keys["environment"] != keys["scope"] != same

@@ -186,7 +186,6 @@ def test_no_label_types_the_reports_to_date_words():
     subtitle (``chart.subtitle.to_date``), in both editions: its title states the
     finding only (with the gloss in the title too, the caption said it twice, and the
     English title quoted Vietnamese)."""
-    from dbanalysis.catalogue.figure_labels import to_date_gloss
     from dbanalysis.core import labels
     from dbanalysis.plotting.sector_charts import caption_text
 
@@ -194,16 +193,11 @@ def test_no_label_types_the_reports_to_date_words():
              for lang, t in (("en", lab.en), ("vi", lab.vi))
              if k != "to_date.words" and "đến nay" in t]
     assert typed == [], typed
-    from helpers_charts import read_chart
-
     for lang in ("en", "vi"):
         title = caption_text("chart.title.agri_slope", lang)
         assert "đến nay" not in title, title
-        meta = read_chart("1.1 slope", lang).dbanalysis  # as notebook 01 draws it
-        # the figures' own words, as its rows and tables quote them (REVIEW-vi25 A1)
-        assert to_date_gloss(lang, "agri_cattle") in meta["subtitle"], meta
-        assert "(tính)" not in meta["subtitle"], meta
-        assert meta["alt"].count("đến nay") == 1, meta["alt"]  # the subtitle says it once
+    # (Figure 1.1 as drawn, its subtitle and alt text: test_chart_periods.py, in the chart
+    # group, which builds the chart once for every module that reads it)
 
 
 def test_a_charts_row_never_breaks_inside_the_reports_quoted_words():
@@ -385,36 +379,6 @@ def test_prose_says_a_to_date_figure_with_the_one_gloss() -> None:
     typed = [where for where, _, text in notebook_say_texts(paths.REPO_ROOT / "notebooks")
              if "“tính đến nay”, i.e. to date" in text or "ghi “tính đến nay”" in text]
     assert not typed, f"{typed}: say {{id:to_date}} instead of typing the gloss"
-
-
-@pytest.mark.parametrize("layout", ["wide", "phone"])
-def test_a_charts_bracketed_period_never_breaks_inside(layout):
-    """REVIEW-vi25 A3: Figure 0.2's rows broke inside their period's brackets, «(không nêu
-    / năm)», «(hàng / năm)», «(không / nêu năm)»: the words of ``chart.period.unstated`` and
-    ``chart.period.annual`` are held with no-break spaces, as :func:`figure_labels.held`
-    holds Figure 0.1's quoted words, so every wrap keeps them on one line. On the rows of
-    Figure 0.2 as drawn, both editions, and at every width a chart wraps at."""
-    from helpers_charts import read_chart
-
-    from dbanalysis.plotting.chart_text import period_text, wrap
-
-    for lang in ("en", "vi"):
-        for period in ("unstated", "annual"):
-            words = period_text(period, lang).strip()
-            assert words.startswith("(") and " " not in words, words
-            for width in range(20, 60):
-                lines = wrap(f"Gọi công dân nhập ngũ so với chỉ tiêu {words}", width)
-                assert [ln for ln in lines.split("\n") if ln.count("(") != ln.count(")")] \
-                    == [], lines
-        fig = read_chart("0.2 plan_achievement", lang, layout)
-        # row names: tick labels (wide) or the texts above the bars (phone, "row-label")
-        rows = [t.get_text() for ax in fig.axes for t in ax.get_yticklabels()] + \
-            [t.get_text() for ax in fig.axes for t in ax.texts if t.get_gid() == "row-label"]
-        bracketed = [r for r in rows if period_text("unstated", lang).strip() in
-                     r.replace("\n", "")]
-        assert bracketed, rows
-        for r in rows:
-            assert [ln for ln in r.split("\n") if ln.count("(") != ln.count(")")] == [], r
 
 
 def test_no_headline_finding_types_the_reports_to_date_words():
