@@ -30,8 +30,9 @@ EXECUTE     ?= always
 # test that did would fail, fixture not found, unknown mark or async test not supported).
 # Saved: anyio's hooks on every collected name, fixture set-up and test call (2,500
 # trivial tests in one process: ~0.15 s of CPU; bench/RESULTS.md).
-# (--disable-plugin-autoload, not PYTEST_DISABLE_PLUGIN_AUTOLOAD: the pytest runs the
-# tests start in their own processes load every installed plugin, as any user's pytest.)
+# (--disable-plugin-autoload, not PYTEST_DISABLE_PLUGIN_AUTOLOAD: the variable would reach
+# the processes the tests start; the fresh pytest runs of test_home_alone and
+# test_report_notebooks take these options from here themselves.)
 PYTEST_ARGS := -p no:cacheprovider --disable-plugin-autoload -p xdist -p nbval \
 	-p hypothesispytest -n 3 --dist loadscope --nbval --nbval-current-env \
 	--nbval-sanitize-with notebooks/sanitize.cfg

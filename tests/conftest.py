@@ -34,9 +34,17 @@ elif on_ci():
     os.environ["DBANALYSIS_CACHE"] = os.environ[_CI_CACHE] = tempfile.mkdtemp(
         prefix="dbanalysis-tests-ci-")
     atexit.register(shutil.rmtree, os.environ[_CI_CACHE], True)
+    atexit.register(shutil.rmtree, os.environ[_CI_CACHE] + "-hypothesis", True)
 else:
     os.environ["DBANALYSIS_CACHE"] = os.path.join(tempfile.gettempdir(),
                                                   f"dbanalysis-tests-{os.getuid()}")
+#: hypothesis' own folder (its example database, the constants it reads out of the source)
+#: beside that cache, not ``.hypothesis/`` in the folder pytest runs from (the repo):
+#: tests write nothing outside temp folders (test_home_alone). It reads the variable at
+#: its first use of the folder, after this file is imported; under CI the folder goes
+#: with the run's cache.
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY",
+                      os.environ["DBANALYSIS_CACHE"] + "-hypothesis")
 
 if TYPE_CHECKING:
     from site_helpers import BuiltSite

@@ -51,13 +51,24 @@ class SharedData:
                 del found[rel]
         for rel in sorted(self.dirs - found.keys()):
             (root / rel).mkdir()
+            (root / rel).chmod(self.modes[rel])  # (not the umask's)
         for rel, data in self.files.items():
             p = root / rel
             st = found.get(rel)
             if st is not None and stat.S_IMODE(st.st_mode) != self.modes[rel]:
                 p.chmod(self.modes[rel])  # (or unreadable)
             if st is None or st.st_size != len(data) or p.read_bytes() != data:
-                p.write_bytes(data)
+                self._put_back(p, data, self.modes[rel])
+
+    @staticmethod
+    def _put_back(path: Path, data: bytes, mode: int) -> None:
+        """``data`` at ``path`` as a new file (a new inode: the package sees a change even
+        where the test's edit and this write fall in one tick of the file system's clock
+        and keep the size) with the copy's permissions."""
+        tmp = path.with_name(f".{path.name}.restore")
+        tmp.write_bytes(data)
+        tmp.chmod(mode)
+        os.replace(tmp, path)
 
     @staticmethod
     def _chmod(path: Path, mode: int) -> None:

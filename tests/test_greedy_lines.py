@@ -22,8 +22,9 @@ def _word_at_a_time(words: list[str], fits) -> list[str]:
     return lines
 
 
-@given(st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyzđươ", min_size=1, max_size=12),
-                min_size=1, max_size=14),
+# (empty words and no words included: a label's name may be "", and a split on
+# whitespace ends in "" after a trailing "\r" or "\f")
+@given(st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyzđươ", max_size=12), max_size=14),
        st.integers(min_value=1, max_value=60))
 def test_bisection_breaks_as_the_word_at_a_time_breaker(words, width):
     # any measure that grows as words are appended: here a string's length
@@ -54,4 +55,4 @@ def test_row_labels_break_as_before_with_fewer_measures():
             if k == 0:
                 got = out
         assert got == out, name
-        assert len(asked[0]) <= len(asked[1]), name
+        assert len(asked[0]) < len(asked[1]), name

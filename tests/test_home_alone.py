@@ -1,7 +1,8 @@
-"""Tests leave the home alone: a test that starts a kernel, run by pytest as ``make test``
-runs it (:func:`make_test_pytest`) under a fresh, empty HOME (and none of the state
-variables this process was given), leaves it empty. (The lab and its browser:
-tests/test_lab.py's last test.)"""
+"""Tests leave the home and the folder they run from alone: a test that starts a kernel
+and a hypothesis test, run by pytest as ``make test`` runs them (:func:`make_test_pytest`)
+under a fresh, empty HOME (and none of the state variables this process was given), from
+an empty folder, leave both empty. (The lab and its browser: tests/test_lab.py's last
+test.)"""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from test_pytest_plugins import make_variable
 REPO = Path(__file__).resolve().parents[1]
 ROOT_CONFTEST_VARS = ("IPYTHONDIR", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR",
                       "JUPYTER_RUNTIME_DIR", "JUPYTERLAB_SETTINGS_DIR",
-                      "JUPYTERLAB_WORKSPACES_DIR", "npm_config_cache")
+                      "JUPYTERLAB_WORKSPACES_DIR", "npm_config_cache",
+                      "HYPOTHESIS_STORAGE_DIRECTORY")
 
 
 def make_test_pytest() -> list[str]:
@@ -47,9 +49,17 @@ def test_a_test_that_runs_a_kernel_leaves_a_fresh_home_empty(tmp_path) -> None:
     (tmp_path / "mpl").mkdir()
     for fontlist in Path(matplotlib.get_cachedir()).glob("fontlist-*.json"):
         shutil.copy(fontlist, tmp_path / "mpl")
+    # hypothesis writes .hypothesis/ into the folder pytest runs from unless told otherwise
+    here = tmp_path / "cwd"
+    here.mkdir()
+    tests = REPO / "tests"
     proc = subprocess.run(
-        [*make_test_pytest(), "-q", "tests/test_public_api.py", "-k", "readme_example"],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=300, check=False)
+        [*make_test_pytest(), "-q", "--rootdir", str(REPO), "-c", str(REPO / "pyproject.toml"),
+         f"{tests / 'test_public_api.py'}::"
+         "test_the_readme_example_is_five_lines_and_draws_a_chart_per_language",
+         f"{tests / 'test_greedy_lines.py'}::test_bisection_breaks_as_the_word_at_a_time_breaker"],
+        cwd=here, env=env, capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
-    assert "1 passed" in proc.stdout
+    assert "2 passed" in proc.stdout
     assert sorted(str(p.relative_to(home)) for p in home.rglob("*")) == []
+    assert sorted(str(p.relative_to(here)) for p in here.rglob("*")) == []

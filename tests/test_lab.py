@@ -477,6 +477,8 @@ def test_nbconvert_writes_a_self_contained_dbsite_page(tmp_path):
     from nbconvert.nbconvertapp import NbConvertApp, main
     from traitlets.config import Application
 
+    from dbanalysis.site import standalone
+
     before = sorted(p.name for p in (REPO / "notebooks").iterdir())
     out = tmp_path / "html"
     out.mkdir()
@@ -523,6 +525,12 @@ def test_nbconvert_writes_a_self_contained_dbsite_page(tmp_path):
         url = css_urls(face)[0]
         cmap = TTFont(io.BytesIO(base64.b64decode(url.partition(",")[2])))["cmap"].getBestCmap()
         assert not {c for c in lab.vietnamese_letters() if ord(c) not in cmap}, face[:60]
+    # each font file of the stylesheet embedded as its own cut (the cuts are kept on disk
+    # per face: a key without the face would hand one face's cut to the others)
+    faces = {TTFont(io.BytesIO(base64.b64decode(u.partition(",")[2])))["name"].getDebugName(4)
+             for u in fonts}
+    assert len(faces) == len(set(standalone._FONT_URL.findall(
+        standalone.SITE_CSS.read_text(encoding="utf-8")))), faces
     # a link to a site page works where that page is beside it, else it is plain text
     assert 'href="source.html#f-' in html
     assert "12-audit.html#" in (REPO / "notebooks" / NOTEBOOK).read_text("utf-8")

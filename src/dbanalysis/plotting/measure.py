@@ -2,11 +2,12 @@
 a figure (:func:`canvas_renderer`, :func:`measuring_canvas`) whose text measures are
 shared by every renderer of every chart, and, inside one layout, each axis's ticks,
 tick-label boxes and spine extents worked out once per state, each legend packed once and
-boxes joined in one array (:func:`ticks_updated_once`).
+boxes joined in one array (:func:`ticks_updated_once`); the paths of outlined texts (a
+value label on its halo) made once per string and font (:class:`_KeptTextToPath`).
 Every measure is the one matplotlib would make: a chart measures and draws as before,
 byte for byte (bench/chart_hashes.py); its plain text is drawn by :mod:`.glyphs`, each
 string shaped and each glyph rasterised once. Used by :mod:`.spacing`, :mod:`.style`,
-:mod:`.ticks` and :mod:`.provenance`.
+:mod:`.rows`, :mod:`.ticks` and :mod:`.provenance`.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ _MAX_MEASURES = 100_000
 #: Paths of outlined plain texts (:class:`_KeptTextToPath`): (vertices, codes) per string,
 #: font, features and language.
 _TEXT_PATHS: dict[tuple, tuple] = {}
+#: Most paths kept: 10-20 KB each (a report's charts outline about a hundred strings), so
+#: at most ~40 MB in a long lab session, not the measures' cap of three floats each.
+_MAX_PATHS = 2_000
 
 
 def _measuring_classes():
@@ -89,7 +93,7 @@ def _measuring_classes():
                    tuple(map(tuple, language)) if isinstance(language, list) else language)
             got = _TEXT_PATHS.get(key)
             if got is None:
-                if len(_TEXT_PATHS) > _MAX_MEASURES:  # a long session: start afresh
+                if len(_TEXT_PATHS) > _MAX_PATHS:  # a long session: start afresh
                     _TEXT_PATHS.clear()
                 verts, codes = super().get_text_path(prop, s, ismath, features=features,
                                                      language=language)
