@@ -100,6 +100,15 @@ def library_versions(*libraries: str) -> str:
     return " ".join([f"Python {sys.version}", *(f"{name} {version(name)}" for name in libraries)])
 
 
+def module_version(module_file: str | Path, *libraries: str) -> str:
+    """What a result a module keeps on disk depends on besides its inputs: the sha256 of
+    the module's source and the versions of Python and ``libraries``
+    (:func:`library_versions`). Code the result runs that lives outside the module must
+    join the key (a library in ``libraries``, or the key's own extra)."""
+    source = hashlib.sha256(Path(module_file).read_bytes()).hexdigest()
+    return f"{source} {library_versions(*libraries)}"
+
+
 def data_hash() -> str:
     """Content of every file under the data folder (``DBANALYSIS_DATA`` honoured),
     re-read only when a file's status changed (:func:`fresh_content_hash`)."""

@@ -21,11 +21,9 @@ written, never interpreted, in every kind of output the package writes:
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import urllib.parse
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from markupsafe import escape
@@ -177,8 +175,7 @@ def _policy() -> str:
     bleach (with the html5lib it vendors) and tinycss2 (its CSS sanitiser). Everything
     :func:`_sanitised` calls of the package's lives in this module: code moved out of it
     must join this key."""
-    source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-    return f"{source} {cache.library_versions('bleach', 'tinycss2')}"
+    return cache.module_version(__file__, "bleach", "tinycss2")
 
 
 def _sanitised(html: str) -> str:

@@ -31,7 +31,7 @@ from typing import Any
 
 from nbconvert.preprocessors import Preprocessor
 
-from ..core.cache import kept_text, library_versions
+from ..core.cache import kept_text, module_version
 from .pages import TEMPLATES, font_dir, summarise
 
 SITE_CSS = TEMPLATES / "dbsite" / "static" / "site.css"
@@ -77,9 +77,8 @@ def _subset_version(name: str) -> str:
     """What :func:`subset_font`'s result for font ``name`` depends on besides the
     characters: the font file's bytes, this module's source (the subsetter's options) and
     fontTools' version (:func:`page_css`'s key on disk)."""
-    own = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
     font = hashlib.sha256((font_dir() / name).read_bytes()).hexdigest()
-    return f"{name} {font} {own} {library_versions('fonttools')}"
+    return f"{name} {font} {module_version(__file__, 'fonttools')}"
 
 
 def _embedded(name: str, keep: frozenset[str]) -> str:
