@@ -311,7 +311,8 @@ def _parent_lock(parent: Path) -> Iterator[None]:
 
 @contextlib.contextmanager
 def deferred_signals() -> Iterator[list[int]]:
-    """Hold SIGINT/SIGTERM until the block ends, then raise :class:`Interrupted`.
+    """Hold SIGINT/SIGTERM until the block ends, then raise :class:`Interrupted` (one
+    the process ignores stays ignored).
 
     Outside the main thread signals cannot be redirected; the block then runs as is.
     """
@@ -319,7 +320,10 @@ def deferred_signals() -> Iterator[list[int]]:
     if threading.current_thread() is not threading.main_thread():
         yield got
         return
-    old = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    # a signal the process was started to ignore stays ignored (a command a script runs
+    # in the background: the shell ignores SIGINT for it)
+    old = {s: h for s in (signal.SIGINT, signal.SIGTERM)
+           if (h := signal.getsignal(s)) != signal.SIG_IGN}
     for s in old:
         signal.signal(s, lambda signum, _frame: got.append(signum))
     try:
@@ -348,11 +352,14 @@ def interruptible(command: bool = False) -> Iterator[None]:
     def handler(signum: int, _frame: object) -> None:
         raise Interrupted(signum)
 
-    old = signal.signal(signal.SIGTERM, handler)
+    # (a signal the process was started to ignore stays ignored, as in deferred_signals)
+    old = signal.getsignal(signal.SIGTERM)
+    if old != signal.SIG_IGN:
+        signal.signal(signal.SIGTERM, handler)
     try:
         yield
     finally:
-        if command:
+        if command and signal.getsignal(signal.SIGINT) != signal.SIG_IGN:
             signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, old)
 
