@@ -214,22 +214,35 @@ def test_a_derived_numbers_tip_names_each_figure_it_uses_with_its_value():
     """After its formula, a derived number's tip gives one line per figure it uses (in the
     derived table's order, each once): that figure's label and its value as every page
     shows it (a tooltip dropping those lines left a phone reader with a formula of names
-    and no numbers, and no test noticed: the export re-read of 2026-12-07)."""
+    and no numbers, and no test noticed: the export re-read of 2026-12-07). A constant of
+    outside knowledge it uses too, its label saying so ("1 = national criteria − 18" left
+    out the 19: REREAD-T 2)."""
+    from dbanalysis.catalogue import reference
     from dbanalysis.catalogue.figures import figure_ids
+    from dbanalysis.core import labels
     from dbanalysis.derive.lookup import derived_frame
-    from dbanalysis.views.text import any_label, figure_text
+    from dbanalysis.views.text import any_label, figure_text, fmt
 
     d = derived_frame()
     known = figure_ids() | set(d.index)
-    checked = 0
+
+    def line(i: str, lang: str) -> str:
+        if i in known:
+            return f"{any_label(i, lang)}: {figure_text(i, lang)}"
+        r = reference.table()[i.removeprefix("ref_")]
+        return (f"{r.label(lang)} ({labels.text('table.reference', lang)}): "
+                f"{fmt(reference.value(r.name), r.unit, lang)}")
+
+    checked = references = 0
     for fid in d.index:
-        inputs = [i for i in dict.fromkeys(d.loc[fid, "inputs"]) if i in known]
+        inputs = list(dict.fromkeys(d.loc[fid, "inputs"]))
         for lang in ("en", "vi"):
             lines = headlines.derived_tip(fid, lang).split("\n")
             body = lines[1:1 + len(inputs)]
-            assert body == [f"{any_label(i, lang)}: {figure_text(i, lang)}" for i in inputs], \
-                (fid, lang, lines)
+            assert body == [line(i, lang) for i in inputs], (fid, lang, lines)
             rest = lines[1 + len(inputs):]
             assert len(rest) <= 1, (fid, lang, rest)  # at most the assumption line
             checked += len(inputs)
-    assert checked > 2 * len(d.index)  # every derived figure uses at least one figure
+            references += sum(i not in known for i in inputs)
+    # every derived figure names its inputs (two of them only a reference constant)
+    assert checked >= 2 * len(d.index) and references >= 2 * 3

@@ -39,7 +39,8 @@ from ..core.inputs import InputError, Problem
 from ..core.language import LANGS, resolve
 from ..derive.lookup import derived_frame
 from ..views import translations
-from ..views.text import any_label, figure_number, figure_text, sentence
+from ..views.formulas import input_text
+from ..views.text import figure_number, figure_text, sentence
 from . import tables
 
 #: The file's schema (data/schemas/input/findings.json).
@@ -141,10 +142,12 @@ def _made_tip(figure_id: str, lang: str) -> str:
     row = derived_frame().loc[figure_id]
     formula = Markup(tables.formula_text(_derived_formulas()[figure_id], lang)).striptags()
     catalogued = figure_ids()
+    # every input with its value, a reference constant's too (its label says it is outside
+    # knowledge): "1 = national criteria − 18" left a reader without the 19
     inputs = "".join(
-        labels.text("derived.tip.input", lang, value=figure_text(i, lang),
-                    label=any_label(i, lang))
-        for i in dict.fromkeys(row["inputs"]) if i in catalogued or i in derived_frame().index)
+        labels.text("derived.tip.input", lang, value=value, label=label)
+        for i in dict.fromkeys(row["inputs"])
+        for label, value in [input_text(i, lang, catalogued)])
     assumed = translations.text("derived", figure_id, "assumption", row["assumption"], lang)
     assumption = labels.text("derived.tip.assumption", lang, assumption=assumed) \
         if assumed else ""

@@ -68,16 +68,24 @@ def _unbracket(parts: list[Markup]) -> list[Markup]:
     return out
 
 
+def input_text(name: str, lang: str, catalogued: frozenset[str] | None = None
+               ) -> tuple[str, str]:
+    """The label and the value of one input of a formula as every page shows them: a
+    catalogued or derived figure's, or a reference constant's (data/reference.csv), its
+    label marked as outside knowledge. ``catalogued``: the catalogue's ids, if at hand."""
+    if name in (figure_ids() if catalogued is None else catalogued) \
+            or name in derived_frame().index:
+        return any_label(name, lang), figure_text(name, lang)
+    known = reference.table()[name.removeprefix("ref_")]
+    return (f"{known.label(lang)} ({labels.text('table.reference', lang)})",
+            fmt(reference.value(known.name), known.unit, lang))
+
+
 def _term(name: str, catalogued: frozenset[str], lang: str) -> Markup:
     """One id of a formula as a reader sees it: its label as a term of a formula
     (data/vocab/labels.csv ``formula.term``: in quotation marks, so that a label with a
     comma, "Đàn trâu, bò", reads as one quantity, not a list), its value on hover."""
-    if name in catalogued or name in derived_frame().index:
-        label_, tip = any_label(name, lang), figure_text(name, lang)
-    else:  # a reference constant (data/reference.csv): outside knowledge
-        known = reference.table()[name.removeprefix("ref_")]
-        label_ = f"{known.label(lang)} ({labels.text('table.reference', lang)})"
-        tip = fmt(reference.value(known.name), known.unit, lang)
+    label_, tip = input_text(name, lang, catalogued)
     # a quotation inside the label takes the inner marks (formula.term.inner): “… ‘Mái ấm
     # Công đoàn’” rather than the doubled “… “Mái ấm Công đoàn””
     label_ = _QUOTED.sub(lambda m: labels.text("formula.term.inner", lang, quoted=m[1]), label_)
