@@ -130,6 +130,28 @@ def test_environments_that_compile_differently_never_share_compiled_code(tmp_pat
     assert len(kept) == 2  # one folder of compiled code per way of compiling
 
 
+def test_environments_that_choose_escaping_by_name_keep_no_compiled_code(tmp_path,
+                                                                        monkeypatch):
+    """An environment whose autoescaping is a function (``select_autoescape``) decides
+    when it compiles, by the template's name; two such functions share one name, so
+    their environments would share compiled code: a ``.txt`` template compiled unescaped
+    by one was run by the other, which escapes it (REREAD-P 1). Such an environment
+    keeps none, and each escapes as it says."""
+    import jinja2
+
+    monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "page.txt").write_text("{{ text }}", encoding="utf-8")
+    for exts, escaped in ((["html"], False), (["html", "txt"], True)):
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)),
+                                 autoescape=jinja2.select_autoescape(exts))
+        env.bytecode_cache = cache.template_cache(env)
+        assert env.bytecode_cache is None
+        out = env.get_template("page.txt").render(text="<b>x</b>")
+        assert (out == "&lt;b&gt;x&lt;/b&gt;") == escaped, (exts, out)
+
+
 def test_a_cache_folder_others_may_write_holds_no_template(tmp_path, monkeypatch):
     """Compiled code runs when loaded: in a folder another user could write, no template is
     read or written (each is compiled in memory), and the page is the same."""

@@ -1,6 +1,6 @@
 """Caches keyed on the content of every file a result depends on.
 
-Two kinds:
+Four kinds:
 
 - :func:`memo` keeps results in this process, keyed on the bytes of the data
   files a function reads (an edited vocabulary or catalogue is read again in a
@@ -8,13 +8,18 @@ Two kinds:
 - :func:`shared` also keeps them on disk, so that the notebooks' kernels parse,
   validate, derive and audit the catalogue once between them. Its key is the
   content of every file under ``data/``, of every module of the package, and the
-  versions of Python, pandas and numpy (the pickles depend on them).
+  versions of Python, pandas and numpy (the pickles depend on them);
+- :func:`kept_text` keeps a pure function's text results on disk, one folder per kind,
+  keyed on the text and on what the caller names (:func:`module_version`,
+  :func:`data_code_version`), each kind pruned to :data:`KEEP_TEXT_BYTES`;
+- :func:`template_cache`: Jinja's compiled templates, per way of compiling (not pruned:
+  a few hundred kB per Jinja version).
 
 The disk cache lives in ``DBANALYSIS_CACHE`` or else ``<sys.prefix>/var/cache/dbanalysis``
 (inside the project's environment; the tests point it at a folder of the temp folder).
 It is written atomically; a folder that cannot be written, or that another user could
 write (a pickle runs code when loaded), only turns the disk cache off. It holds at most
-:data:`KEEP_BYTES`: the entries used least recently go first, whatever their name.
+:data:`KEEP_BYTES` of pickles: the entries used least recently go first, whatever their name.
 """
 
 from __future__ import annotations
@@ -314,28 +319,26 @@ def memo(*relpaths: str, keep_args: int = MEMO_ARGS
 
 
 def cache_dir() -> Path:
-    """Where :func:`shared` keeps its pickles."""
+    """Where :func:`shared` keeps its pickles (and the other kinds their folders)."""
     env = os.environ.get("DBANALYSIS_CACHE")
     return Path(env) if env else Path(sys.prefix) / "var" / "cache" / "dbanalysis"
 
 
 def template_cache(env: Any) -> Any:
-    """Jinja's own bytecode cache (``jinja2.FileSystemBytecodeCache``) for the environment
-    ``env``, in a folder of :func:`cache_dir`'s ``templates`` named by what compiled code
-    depends on besides a template's source: the environment's compile settings
-    (autoescaping, delimiters, whitespace handling, extensions, finalize) and Jinja's
-    version. Jinja keys an entry on the template's name and file and checks only its
-    source's checksum and the Python version, so two environments with one folder would
-    run each other's code: the site's autoescaping pages compiled without escaping.
-    None where the folder is not private or cannot be written (as :func:`shared`'s
-    pickles, compiled code runs when loaded). The package's environments (nbconvert's
-    exporter, the site's pages) compile their templates once per process without it
-    (~60 ms of CPU in every process that builds a site)."""
+    """Jinja's ``FileSystemBytecodeCache`` for the environment ``env``, in a folder of
+    :func:`cache_dir`'s ``templates`` named by its compile settings (autoescaping, async,
+    delimiters, whitespace, extensions, finalize) and Jinja's version (Jinja checks only
+    a source and Python's version: environments sharing a folder would run each other's
+    code, the site's pages compiled unescaped). None where the folder is not private or
+    cannot be written (compiled code runs when loaded). ~60 ms of CPU a site build."""
     import jinja2
 
     escape = env.autoescape
-    settings = [getattr(escape, "__qualname__", repr(escape)), env.block_start_string,
-                env.block_end_string, env.variable_start_string, env.variable_end_string,
+    if not isinstance(escape, bool):  # a function (select_autoescape): decides by name when
+        return None  # it compiles, and two such functions share a name (REREAD-P 1)
+    settings = [escape, env.is_async, env.code_generator_class.__qualname__,
+                env.block_start_string, env.block_end_string, env.variable_start_string,
+                env.variable_end_string,
                 env.comment_start_string, env.comment_end_string,
                 env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks,
                 env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
@@ -413,20 +416,29 @@ def _touch(path: Path) -> None:
 
 def _write(path: Path, value: Any) -> None:
     try:
-        if not _private(path.parent):
-            return
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        prune(path.parent)
+        if _put(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), (path.parent,)):
+            prune(path.parent)
     except OSError:
         pass  # a read-only environment: no disk cache
+
+
+def _put(path: Path, data: bytes, folders: tuple[Path, ...]) -> bool:
+    """``data`` at ``path``, written atomically (a temp file beside it moved into place),
+    where each of ``folders`` (outermost first, ``path``'s own last) is private, made if
+    missing; False, nothing written, where one is not. OSError where one cannot be."""
+    if not all(_private(f) for f in folders):
+        return False
+    for folder in folders:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
 
 
 def prune(folder: Path, keep_bytes: int | None = None, suffix: str = ".pickle") -> None:
@@ -477,18 +489,9 @@ def kept_text(kind: str, version: str, text: str, make: Callable[[str], str]) ->
     value = make(text)
     body = value.encode("utf-8", "surrogatepass")
     try:
-        if not (_private(folder.parent) and _private(folder)):
+        stored = hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+        if not _put(path, stored, (folder.parent, folder)):
             return value
-        folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        folder.mkdir(mode=0o700, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
         if folder not in _PRUNED:  # once per process and folder: a build writes hundreds
             _PRUNED.add(folder)
             prune(folder, KEEP_TEXT_BYTES, ".txt")
