@@ -80,8 +80,9 @@ def _measuring_classes():
     class _KeptTextToPath(TextToPath):
         """:class:`TextToPath` (what a renderer draws a text with a path effect with: the
         white outline of :func:`.spacing.halo_texts`) whose path of a plain text is made
-        once per string, font (:func:`font_key`, at its own fixed size and dpi), features
-        and language: matplotlib makes it anew at each draw (shaping the string, loading
+        once per string, font and size (:func:`font_key`: the path itself is made at
+        TextToPath's fixed size, so sizes only keep copies apart), features and
+        language: matplotlib makes it anew at each draw (shaping the string, loading
         each glyph's outline), and a kernel draws each outlined value label twice, in the
         wide PNG and in the phone's. The same path, by the same code."""
 
