@@ -44,15 +44,19 @@ def test_an_ignored_signal_stays_ignored(signum):
         signal.signal(signum, old)
 
 
-def test_interruptible_leaves_an_ignored_sigterm_ignored():
-    old = signal.signal(signal.SIGTERM, signal.SIG_IGN)
+def test_interruptible_leaves_ignored_signals_ignored():
+    """SIGTERM, ignored, does not stop the command; SIGINT, ignored, is not made the
+    default again as the command ends (a late Ctrl-C would then end the process)."""
+    old = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
+        for s in old:
+            signal.signal(s, signal.SIG_IGN)
         try:
             with atomic.interruptible(command=True):
                 os.kill(os.getpid(), signal.SIGTERM)
         except atomic.Interrupted:
             pytest.fail("SIGTERM, ignored, stopped the command")
-        assert signal.getsignal(signal.SIGTERM) == signal.SIG_IGN
+        assert [signal.getsignal(s) for s in old] == [signal.SIG_IGN, signal.SIG_IGN]
     finally:
-        signal.signal(signal.SIGTERM, old)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        for s, handler in old.items():
+            signal.signal(s, handler)

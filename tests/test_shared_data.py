@@ -103,3 +103,15 @@ def test_what_is_made_again_has_the_copys_permissions_under_any_umask(tmp_path: 
             assert _tree(shared.path) == copied, what
     finally:
         os.umask(old)
+
+
+def test_a_file_put_back_is_a_new_file(tmp_path: Path) -> None:
+    """A damaged file is put back as a new file (a new inode), so that the package's
+    cache sees a change even where the damage kept the size and fell in the same tick of
+    the clock as the restore; nothing of the restore's own is left beside it."""
+    shared = SharedData(paths.data_dir(), tmp_path / "data")
+    before = (shared.path / "figures.csv").stat().st_ino
+    _same_size_edit(shared.path)
+    shared.restore()
+    assert (shared.path / "figures.csv").stat().st_ino != before
+    assert not list(shared.path.rglob(".*.restore"))
