@@ -210,11 +210,13 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory):
     # and environment), not the whole file: an edit of the groups or another fixture
     # made the next make test run it again (~6.5 s of CPU), 57 commits of this file in
     # three days. What else here the run would depend on belongs in this function.
-    from helpers_kept import Finished, KeptRun, function_source
+    # The fonts matplotlib can choose from join the key as they do the kept charts': the
+    # phone layout's wrapping and the crop box are measured in them (REREAD-T 4).
+    from helpers_kept import Finished, KeptRun, _fonts_key, function_source
 
     kept = KeptRun("hostile-run", [data, Path(__file__).parents[1] / "notebooks", helper,
                                    Path(__file__).with_name("kernel_zygote.py")],
-                   extra=[function_source(Path(__file__), "hostile_run")])
+                   extra=[function_source(Path(__file__), "hostile_run"), _fonts_key()])
     if kept.copied_to(out, root / "stderr.txt"):
         yield data, out, Finished(), root / "stderr.txt"
         return
