@@ -57,13 +57,7 @@ if TYPE_CHECKING:
 #: drawn charts, parsed pages), so the default made 12-15 full collections per worker and
 #: run, ~1.5-3 s of CPU each; at 10,000 a worker makes one besides pytest's two at exit,
 #: for ~50 MB more at the peak. Only when cycles are collected changes, not whether.
-#: The second threshold (gen-1 collections per ten gen-0 ones by default): at 10 a worker
-#: made 15-20 of them, ~25 ms each over the ~100,000 objects then young, most of them
-#: still alive (the package's caches, drawn charts, parsed pages); at 100 a worker makes
-#: one or two during the tests, and the full collection ten of them could start comes
-#: no more (~0.4 s each): ~1 s of CPU less over the three workers (gc callbacks, a run of
-#: the in-process modules; peak memory about the same).
-gc.set_threshold(10_000, 100)
+gc.set_threshold(10_000)
 #: At exit (pytest has returned: its last unraisable-exception check has collected every
 #: cycle and reported what it found), the objects left are frozen, so that Python's own
 #: final collections skip the heap: they took ~0.8 s per worker, at the end of the run's
