@@ -81,22 +81,33 @@ if TYPE_CHECKING:
 #: CPU per kernel. The second line: what ``IPKernelApp.initialize`` imports once the
 #: kernel starts (its debugger, with debugpy and pydevd: ~150 modules; IPython's history
 #: database, completer, store magic and debugger; psutil; tornado's asyncio loop), ~0.09 s
-#: of CPU per kernel; none starts a thread or sets a trace function. Then
+#: of CPU per kernel; none starts a thread or sets a trace function. The third: what
+#: the kernel imports as it starts and as the report notebooks run, every one of them the
+#: same (IPython's inspector and logger; Pillow's plugins, imported on the first PNG
+#: saved; pyarrow's pandas part, on the first table read from the package's cache),
+#: ~0.012 s of CPU per kernel (sys.modules in a fork, before and after). Then
 #: :data:`READ_NOTHING`.
 WARM = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "pandas",
         "matplotlib", "matplotlib.pyplot", "matplotlib_inline.backend_inline",
         "pandas.io.formats.style",
         "ipykernel.debugger", "IPython.core.completerlib", "IPython.core.debugger",
         "IPython.extensions.storemagic", "psutil", "sqlite3", "tornado.platform.asyncio",
-        "faulthandler")
+        "faulthandler",
+        "IPython.core.oinspect", "IPython.core.logger", "PIL.BmpImagePlugin",
+        "PIL.GifImagePlugin", "PIL.JpegImagePlugin", "PIL.PpmImagePlugin",
+        "pyarrow.pandas_compat", "pyarrow.vendored.version", "pandas.core.methods.to_dict",
+        "pandas.io.formats.string", "pandas.core.reshape.reshape", "matplotlib.patheffects",
+        "encodings.utf_8_sig")
 #: Imported last, what the forks import whose import reads nothing of a fork's own: what
 #: the hostile run, a build and ``python -m dbanalysis.notebook.execute`` import to read
 #: and run notebooks (nbformat with jsonschema, nbclient: ~0.06 s of CPU a command), and
 #: the package's modules a report notebook's first cell imports (``dbanalysis``'s public
-#: names, with babel: ~0.11 s of CPU a kernel, the hostile run's and a command's too).
+#: names, with babel: ~0.11 s of CPU a kernel, the hostile run's and a command's too),
+#: and two its code imports when it runs (the extractor, the charts' glyphs: ~0.007 s).
 #: What their top level may not do is the module docstring's, checked by
 #: tests/test_kernel_zygote.py (nor may one be a module run with ``python -m``).
-READ_NOTHING = ("nbformat", "nbclient", "dbanalysis._api")
+READ_NOTHING = ("nbformat", "nbclient", "dbanalysis._api", "dbanalysis.catalogue.extract",
+                "dbanalysis.plotting.glyphs")
 
 #: The environment variable that hands the session's zygote (``PID:SOCKET``, or "" where
 #: there is none) from the process that started it to pytest-xdist's workers.
