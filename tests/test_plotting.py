@@ -228,15 +228,13 @@ def test_verdict_bars_stack_every_check_and_cite_the_inconsistent_figures():
     assert "inconsistent" in legend
 
 
-def _png_size_and_text(data: bytes) -> tuple[int, float]:
-    import io
-
-    from PIL import Image
-
+def _png_size_and_text(drawn) -> tuple[int, float]:
+    """The width of chart PNG ``drawn`` (:class:`helpers_drawn.DrawnPNG`) and the smallest
+    text it records (read from the PNG where its pixels were made, else from the draw
+    that would write it: :attr:`~helpers_drawn.DrawnPNG.size`, ``.text``)."""
     from dbanalysis.plotting.provenance import MIN_TEXT_KEY
 
-    with Image.open(io.BytesIO(data)) as im:
-        return im.width, float(pl.png_text(data)[MIN_TEXT_KEY])
+    return drawn.size[0], float(drawn.text[MIN_TEXT_KEY])
 
 
 @pytest.mark.parametrize(("name", "lang"), [
@@ -245,19 +243,20 @@ def _png_size_and_text(data: bytes) -> tuple[int, float]:
 def test_phone_layout_fits_a_390_px_screen_with_legible_text(name, lang):
     """Drawn for a phone, a chart is at most 350 CSS px wide (its PNG is 2x) and its
     smallest text at least 12 CSS px; the wide layout's text is at least 12 px too
-    (the PNGs of :func:`helpers_drawn.chart_png`). Under ``make test-quick`` each chart
-    in its one variant (:func:`helpers_charts.chart_variants`): the phone's checks, or
-    the wide layout's."""
+    (the PNGs of :func:`helpers_drawn.chart_png`: their size and text chunk, read from
+    the PNG where its pixels are made, else from png_bytes' draw of it without them).
+    Under ``make test-quick`` each chart in its one variant
+    (:func:`helpers_charts.chart_variants`): the phone's checks, or the wide layout's."""
     layouts = {layout for lang_, layout in chart_variants(name) if lang_ == lang}
     width = None
     if "phone" in layouts:
         phone = chart_png(name, lang, "phone")
-        width, text_px = _png_size_and_text(phone.png)
+        width, text_px = _png_size_and_text(phone)
         assert width / 2 <= 350, (name, lang, width)
         assert text_px / 2 >= 12, (name, lang, text_px)
         assert not [ax for ax in phone.fig.axes if ax.get_position().width < 0.3], name
     if "wide" in layouts:
-        wide_width, wide_text = _png_size_and_text(chart_png(name, lang, "wide").png)
+        wide_width, wide_text = _png_size_and_text(chart_png(name, lang, "wide"))
         assert wide_text >= 12, (name, lang, wide_text)
         if width is not None:
             assert wide_width > width / 2, (name, lang, wide_width)
