@@ -1,6 +1,8 @@
 """Every chart the tests draw to PNG, and the layouts the checks measure (tests only):
 :func:`chart_png` (the PNG and the text collisions of its draw, kept on disk between runs
-as the figures are, :mod:`helpers_kept`), :func:`laid_out`, :func:`text_collisions`."""
+as the figures are, :mod:`helpers_kept`; the PNG's pixels made only where a test reads
+them, :func:`with_pixels`, else the same draw without them, :func:`png_measures`),
+:func:`laid_out`, :func:`text_collisions`."""
 
 import functools
 import hashlib
@@ -294,9 +296,10 @@ def png_measures(fig) -> tuple[tuple[int, int], dict[str, str], list[str], list[
     drawing calls). Returns the size of the image it drew into (the Agg buffer
     ``print_png`` encodes into the PNG), the text chunks png_bytes asked for (those not
     None: matplotlib writes no chunk for None), and the two collision measures. The same
-    as those of the PNG drawn with its pixels on all 48 variants of ``make test`` drawn
-    so (size, text and both measures, when this was made); test_kept_draws compares one
-    with a PNG drawn now every run."""
+    as those of the PNG drawn with its pixels (size, text and both measures) on every
+    variant of every chart of ``make test`` but those :func:`with_pixels` (57, the 48 the
+    tests draw so among them), when this was made; test_kept_draws compares one with a
+    PNG drawn now every run."""
     import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
