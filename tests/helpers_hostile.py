@@ -424,9 +424,9 @@ def run_notebooks(out: Path) -> None:
     def drawn(fig: Figure) -> bytes:  # what every chart draws and its PNG says
         fig.savefig = functools.partial(_save, fig)  # type: ignore[method-assign]
         data = png_bytes(fig)
-        charts.append({"texts": [t.get_text() for t in fig.findobj(Text) if t.get_text()],
-                       "math": [t.get_text() for t in fig.findobj(Text)
-                                if t.get_parse_math() and t.get_text()],
+        texts = [t for t in fig.findobj(Text) if t.get_text()]
+        charts.append({"texts": [t.get_text() for t in texts],
+                       "math": [t.get_text() for t in texts if t.get_parse_math()],
                        "png": plotting.png_text(data),
                        "narrow": bool(getattr(fig, "dbanalysis", {}).get("narrow"))})
         return data

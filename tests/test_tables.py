@@ -476,3 +476,33 @@ def test_a_derived_row_is_one_of_the_derived_frame_read_now(monkeypatch):
         lookup.derived_row("d_none")
     with pytest.raises(KeyError, match="'d_none' is neither a catalogued nor a derived"):
         tables.value_text("d_none", "en")
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_every_input_of_a_derived_figure_is_in_its_inputs_cell(lang):
+    """The derived table's "inputs" column gives every input of the formula: a reference
+    constant (outside knowledge) too, with its value in the page's notation and marked
+    as from outside the report (it listed only the report's figures: the rows derived
+    from a constant alone had an empty cell)."""
+    from babel.numbers import format_decimal
+
+    from dbanalysis.catalogue import reference
+    from dbanalysis.derive.lookup import derived_frame
+
+    d = derived_frame()
+    table = tables.derived(list(d.index), lang)
+    cells = dict(zip(table.frame.iloc[:, 1].map(lambda c: re.search(r'data-fig="([^"]+)"',
+                                                                    c)[1]),
+                     table.frame.iloc[:, 3], strict=True))
+    marker = labels.text("table.reference", lang)
+    refs = 0
+    for fid, names in d["inputs"].items():
+        soup = BeautifulSoup(cells[fid], "html.parser")
+        assert len(soup.find_all(["a", "span"], recursive=False)) == len(names), fid
+        for name in (n for n in names if n.startswith("ref_")):
+            refs += 1
+            value = format_decimal(reference.value(name.removeprefix("ref_")), locale=lang)
+            shown = [s.get_text() for s in soup.find_all("span", recursive=False)
+                     if s.get_text().endswith(f" ({marker})")]
+            assert any(t.startswith(value) for t in shown), (fid, shown)
+    assert refs >= 4

@@ -39,7 +39,7 @@ from ..views.figure_cells import (  # noqa: F401  (re-exported: tables.figure_st
     figure_status,
     status_label,
 )
-from ..views.formulas import formula_text
+from ..views.formulas import formula_text, input_text
 from ..views.questioned import (  # noqa: F401  (re-exported: tables.questioned)
     QUESTIONED_KINDS,
     questioned,
@@ -316,7 +316,7 @@ def quote_marked(figure_id: str, quote: str, lang: str) -> Markup:
 def derived(sector_or_ids: str | Iterable[str], lang: str | None = None,
             on_method_page: bool = False) -> ReaderTable:
     """Derived figures: label, value at the precision it supports, formula, inputs
-    (catalogued inputs linked to the source page). ``on_method_page``: the table is on the
+    (:func:`_input_cell`). ``on_method_page``: the table is on the
     Data and method page, so an assumption's pointer to that page's corrections section
     (label ``xref.corrections``) reads ``xref.corrections.here``: no page points to itself.
 
@@ -338,9 +338,7 @@ def _derived_table(sector_or_ids: str | tuple[str, ...], lang: str,
     rows = []
     for fid in _ids(sector_or_ids, d):
         r = _derived().loc[fid]
-        inputs = Markup(", ").join(
-            printed_link(i, lang) if i in catalogued else derived_span(i, lang)
-            for i in r["inputs"] if i in catalogued or i in _derived().index)
+        inputs = Markup(", ").join(_input_cell(i, catalogued, lang) for i in r["inputs"])
         caveat = translations.text("derived", fid, "assumption", r["assumption"], lang)
         if on_method_page:
             caveat = caveat.replace(labels.text("xref.corrections", lang),
@@ -349,6 +347,17 @@ def _derived_table(sector_or_ids: str | tuple[str, ...], lang: str,
                      Markup('<span data-fig="{}">{}</span>').format(fid, value_text(fid, lang)),
                      formula_text(r["formula"], lang), inputs, escape(caveat)])
     return _render("derived", rows, lang)
+
+
+def _input_cell(name: str, catalogued: frozenset[str], lang: str) -> Markup:
+    """A derived table input: as printed and linked, derived, or a reference value marked."""
+    if name in catalogued:
+        return printed_link(name, lang)
+    if name in _derived().index:
+        return derived_span(name, lang)
+    label_, value = input_text(name, lang, catalogued)
+    return Markup('<span title="{}">{} ({})</span>').format(
+        label_, value, labels.text("table.reference", lang))
 
 
 @one_reading()  # one version of data/ per table or text: its files stat'ed once
