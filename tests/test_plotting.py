@@ -3,7 +3,6 @@ import re
 import matplotlib.colors
 import pytest
 from helpers_charts import (
-    CHARTS,
     PHONE_CHARTS,
     built_layouts,
     chart_ids,
@@ -444,20 +443,17 @@ def test_text_drawn_from_kept_glyphs_is_matplotlib_s_text(lang, narrow, monkeypa
     rasterised once, written by hand beside matplotlib's ``RendererAgg.draw_text`` (which
     keeps neither): a chart's PNG drawn with it, cold and from the kept glyphs, is byte
     for byte the PNG matplotlib's own text drawing makes (Vietnamese diacritics, a phone's
-    wrapped labels, the value labels' halo)."""
+    wrapped labels, the value labels' halo). Each PNG of a fresh copy of the chart the
+    chart tests build once (:func:`helpers_charts.fresh_chart`: its PNG is that of the
+    chart built anew, byte for byte, test_charts_honest), not of three more builds."""
     from matplotlib.backends.backend_agg import RendererAgg
 
     from dbanalysis.plotting import glyphs
-    from dbanalysis.plotting.style import narrow as phone
 
     def png() -> bytes:
         with using(lang):
-            if narrow:
-                with phone():
-                    fig = CHARTS["5.2 achievement_bars"]()
-            else:
-                fig = CHARTS["5.2 achievement_bars"]()
-            return pl.png_bytes(fig)
+            return pl.png_bytes(fresh_chart("5.2 achievement_bars", lang,
+                                            "phone" if narrow else "wide"))
 
     drawn = []
 
