@@ -1,15 +1,25 @@
 """Every chart the tests draw to PNG, and the layouts the checks measure (tests only):
 :func:`chart_png` (the PNG and the text collisions of its draw, kept on disk between runs
-as the figures are, :mod:`helpers_kept`), :func:`laid_out`, :func:`text_collisions`."""
+as the figures are, :mod:`helpers_kept`; the PNG's pixels made only where a test reads
+them, :func:`with_pixels`, else the same draw without them, :func:`png_measures`),
+:func:`laid_out`, :func:`text_collisions`."""
 
 import functools
 import hashlib
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers_charts import NOTEBOOK_CHARTS, _built, chart_variants, fresh_chart, read_chart
+from helpers_charts import (
+    CHARTS,
+    NOTEBOOK_CHARTS,
+    _built,
+    chart_variants,
+    fresh_chart,
+    read_chart,
+)
 from helpers_collisions import _collisions
 from helpers_kept import keep, kept_path, read_kept
 from matplotlib.figure import Figure
@@ -64,15 +74,50 @@ def _keep_laid_out(fig: Figure, r) -> None:
 
 class DrawnPNG:
     """Chart ``name`` in ``lang`` and ``layout`` (``key``) after
-    :func:`dbanalysis.plotting.png_bytes`: its PNG, the text collisions measured in the
-    draw that wrote it (:func:`png_collisions`), and ``drawn``, those of the fresh chart
-    laid out at its own dpi (as :func:`text_collisions` measures: when the PNG is at that
-    dpi, the wide layout, in the draw before it; else of :func:`drawn_copy`); and
-    :attr:`fig`, the chart as drawn at its dpi, to measure."""
+    :func:`dbanalysis.plotting.png_bytes`: its PNG (None where its pixels were not made:
+    :func:`chart_png`), the text collisions measured in the draw that wrote it
+    (:func:`png_collisions`), and ``drawn``, those of the fresh chart laid out at its own
+    dpi (as :func:`text_collisions` measures: when the PNG is at that dpi, the wide
+    layout, in the draw before it; else of :func:`drawn_copy`); its :attr:`size` and
+    :attr:`text`; and :attr:`fig`, the chart as drawn at its dpi, to measure."""
 
-    def __init__(self, key: tuple[str, str, str], png: bytes, collisions: list[str],
-                 drawn: list[str]):
-        self.key, self.png, self.collisions, self.drawn = key, png, collisions, drawn
+    def __init__(self, key: tuple[str, str, str], png: bytes | None, collisions: list[str],
+                 drawn: list[str], size: tuple[int, int] | None = None,
+                 text: dict[str, str] | None = None):
+        self.key, self._png, self.collisions, self.drawn = key, png, collisions, drawn
+        self._size, self._text = size, text
+
+    @property
+    def png(self) -> bytes:
+        """The PNG's bytes: made for the variants whose bytes a test reads
+        (:func:`with_pixels`), not for the others."""
+        assert self._png is not None, (
+            f"{self.key}: its PNG's pixels are not made (helpers_drawn.with_pixels): "
+            "read its size, text and collisions, or add it there")
+        return self._png
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """(width, height) in pixels: read from the PNG where its pixels were made, else
+        the size of the image the draw that would write it drew into (the Agg buffer
+        ``print_png`` encodes: :func:`png_measures`)."""
+        if self._png is None:
+            assert self._size is not None
+            return self._size
+        from PIL import Image
+
+        with Image.open(io.BytesIO(self._png)) as im:
+            return im.size
+
+    @property
+    def text(self) -> dict[str, str]:
+        """The PNG's text chunks (:func:`dbanalysis.plotting.png_text`) where its pixels
+        were made, else those png_bytes handed the PNG writer (matplotlib writes each
+        that is not None: :func:`png_measures`)."""
+        if self._png is None:
+            assert self._text is not None
+            return self._text
+        return pl.png_text(self._png)
 
     @property
     def fig(self) -> Figure:
@@ -140,37 +185,65 @@ def kept_draw(key: tuple[str, str, str], code: Path, draw: Callable[[], bytes]
     return data, False
 
 
-def _read_kept_png(path: Path) -> tuple[bytes, list[str], list[str]] | None:
+def with_pixels(name: str, lang: str, layout: str) -> bool:
+    """Whether :func:`chart_png` makes the pixels of chart ``name``'s PNG in ``lang`` and
+    ``layout``: in the first variant of :func:`helpers_charts.chart_variants` (``make
+    test``: wide, in English), the one whose bytes tests read (its pixels against
+    matplotlib's own tight save, its text chunks, its bytes against a chart built anew
+    or saved by save_png). Of the other variants (``make test``: 48, the Vietnamese wide
+    layout and both phone layouts; ~45 ms of rasterising and zlib encoding each, 2x the
+    dpi for a phone) tests read the collisions of the PNG's draw, its size and its text
+    chunks: :func:`png_measures` draws it without the pixels."""
+    return name in CHARTS and (lang, layout) == chart_variants(name)[0]
+
+
+def _read_kept_png(path: Path, pixels: bool
+                   ) -> tuple[bytes | None, list[str], list[str], tuple[int, int] | None,
+                              dict[str, str] | None] | None:
     kept: dict[str, Any] | None = read_kept(path)
     if kept is None:
         return None
     png, collisions, drawn = kept.get("png"), kept.get("collisions"), kept.get("drawn")
-    if not (isinstance(png, bytes) and png.startswith(b"\x89PNG")
+    size, text = kept.get("size"), kept.get("text")
+    if not ((isinstance(png, bytes) and png.startswith(b"\x89PNG") if pixels else
+             png is None and isinstance(size, tuple) and len(size) == 2
+             and all(isinstance(n, int) for n in size) and isinstance(text, dict)
+             and all(isinstance(k, str) and isinstance(v, str) for k, v in text.items()))
             and isinstance(collisions, list) and all(isinstance(c, str) for c in collisions)
             and isinstance(drawn, list) and all(isinstance(c, str) for c in drawn)):
         return None  # damaged or of another form: drawn again, kept anew
-    return png, collisions, drawn
+    return png, collisions, drawn, size, text
 
 
 @functools.cache
 def chart_png(name: str, lang: str = "en", layout: str = "wide") -> DrawnPNG:
-    """Chart ``name`` drawn to PNG once per test process, as a notebook shows it; where a
-    process drew the same figure with the same code, libraries, fonts and settings
-    (:func:`png_path`), its PNG and collisions as it kept them (not under CI: nothing
-    kept is read, :func:`helpers_kept.on_ci`). Every run compares some with a draw now:
-    test_charts_honest three charts built anew (wide), test_kept_draws one for a phone."""
+    """Chart ``name`` drawn to PNG once per test process, as a notebook shows it (its
+    pixels made where a test reads them, :func:`with_pixels`; else the same draw without
+    them, :func:`png_measures`); where a process drew the same figure with the same
+    code, libraries, fonts and settings (:func:`png_path`), its PNG (or measures) and
+    collisions as it kept them (not under CI: nothing kept is read,
+    :func:`helpers_kept.on_ci`). Every run compares some with a draw now:
+    test_charts_honest three charts built anew (wide), test_kept_draws one for a phone
+    (its measures against a PNG drawn now)."""
+    pixels = with_pixels(name, lang, layout)
     path = png_path(name, lang, layout)
-    kept = _read_kept_png(path)
+    kept = _read_kept_png(path, pixels)
     if kept is not None:
         return DrawnPNG((name, lang, layout), *kept)
     fig = fresh_chart(name, lang, layout)
+    size = text = None
     with using(lang):
-        png, collisions, drawn = png_and_collisions(fig)
+        if pixels:
+            png, collisions, drawn = png_and_collisions(fig)
+        else:
+            png = None
+            size, text, collisions, drawn = png_measures(fig)
         if drawn is None:  # (a PNG at another dpi: the copy drawn at the figure's)
             copy = drawn_copy(name, lang, layout)
             drawn = _collisions(copy, laid_out(copy), 1.0)
-    keep(path, {"png": png, "collisions": collisions, "drawn": drawn})
-    return DrawnPNG((name, lang, layout), png, collisions, drawn)
+    keep(path, {"png": png, "collisions": collisions, "drawn": drawn, "size": size,
+                "text": text})
+    return DrawnPNG((name, lang, layout), png, collisions, drawn, size, text)
 
 
 def text_collisions(fig) -> list[str]:
@@ -209,6 +282,50 @@ def png_and_collisions(fig) -> tuple[bytes, list[str], list[str] | None]:
     the fresh chart as laid out at the PNG's dpi, uncropped (png_bytes lays it out and
     measures its tight box, then draws it once in that box), when that dpi is the
     figure's own: what :func:`text_collisions` makes of a fresh chart."""
+    data, collisions, first = _png_draw(fig)
+    return data, collisions, first
+
+
+def png_measures(fig) -> tuple[tuple[int, int], dict[str, str], list[str], list[str] | None]:
+    """:func:`png_and_collisions` without the pixels: png_bytes run on fresh ``fig`` as
+    it is (its tight box measured at the PNG's dpi, then savefig's one draw in that box,
+    on the same canvas and renderer), the renderer's drawing calls made no-ops for that
+    draw as matplotlib's own ``draw_without_rendering`` makes them, and nothing encoded.
+    Every artist is still placed and measured by that draw, so its collisions are those
+    of the PNG's draw (text boxes come from the renderer's text measures, not from its
+    drawing calls). Returns the size of the image it drew into (the Agg buffer
+    ``print_png`` encodes into the PNG), the text chunks png_bytes asked for (those not
+    None: matplotlib writes no chunk for None), and the two collision measures. The same
+    as those of the PNG drawn with its pixels (size, text and both measures) on every
+    variant of every chart of ``make test`` but those :func:`with_pixels` (57, the 48 the
+    tests draw so among them), when this was made; test_kept_draws compares one with a
+    PNG drawn now every run."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from dbanalysis.plotting.measure import measuring_canvas
+
+    canvas = measuring_canvas(fig)  # (as png_bytes attaches it: the canvas it draws on)
+    got: dict[str, Any] = {}
+
+    def print_png(filename_or_obj, *, metadata=None, pil_kwargs=None, **_) -> None:
+        # FigureCanvasAgg.print_png's draw, drawing disabled; no pixels to encode
+        with canvas.get_renderer()._draw_disabled():
+            FigureCanvasAgg.draw(canvas)
+        height, width = np.asarray(canvas.buffer_rgba()).shape[:2]
+        got["size"] = (int(width), int(height))
+        got["text"] = {k: str(v) for k, v in (metadata or {}).items() if v is not None}
+
+    canvas.print_png = print_png  # this draw only
+    try:
+        _, collisions, first = _png_draw(fig)
+    finally:
+        del canvas.print_png
+    assert got, "png_bytes did not save the chart as PNG"
+    return got["size"], got["text"], collisions, first
+
+
+def _png_draw(fig) -> tuple[bytes, list[str], list[str] | None]:
     seen: list[tuple[float, list[str]]] = []
     own = fig.dpi
 

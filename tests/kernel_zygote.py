@@ -7,8 +7,8 @@ started once per test session, imports them once and waits; each kernel is a for
 that then runs ipykernel exactly as ``python -m ipykernel_launcher -f CONNECTION_FILE``
 does, with the launcher's working directory, environment and standard streams.
 
-What nbval sees is unchanged: jupyter_client starts a process (the *launcher*, this file
-run with ``launch``, ~10 ms) and talks to the kernel over the connection file's ports;
+What nbval sees is unchanged: jupyter_client starts a process (the *launcher*,
+tests/kernel_launcher.py, ~9 ms of CPU) and talks to the kernel over the connection file's ports;
 the launcher hands its folder, environment and streams to the zygote, forwards the
 signals jupyter_client sends (interrupt, terminate) to the kernel and ends when the
 kernel ends; the kernel ends when the launcher does (a kill -9 of it included). What a
@@ -60,7 +60,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import importlib.util
-import json
+import marshal
 import os
 import select
 import signal
@@ -81,22 +81,33 @@ if TYPE_CHECKING:
 #: CPU per kernel. The second line: what ``IPKernelApp.initialize`` imports once the
 #: kernel starts (its debugger, with debugpy and pydevd: ~150 modules; IPython's history
 #: database, completer, store magic and debugger; psutil; tornado's asyncio loop), ~0.09 s
-#: of CPU per kernel; none starts a thread or sets a trace function. Then
+#: of CPU per kernel; none starts a thread or sets a trace function. The third: what
+#: the kernel imports as it starts and as the report notebooks run, every one of them the
+#: same (IPython's inspector and logger; Pillow's plugins, imported on the first PNG
+#: saved; pyarrow's pandas part, on the first table read from the package's cache),
+#: ~0.012 s of CPU per kernel (sys.modules in a fork, before and after). Then
 #: :data:`READ_NOTHING`.
 WARM = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "pandas",
         "matplotlib", "matplotlib.pyplot", "matplotlib_inline.backend_inline",
         "pandas.io.formats.style",
         "ipykernel.debugger", "IPython.core.completerlib", "IPython.core.debugger",
         "IPython.extensions.storemagic", "psutil", "sqlite3", "tornado.platform.asyncio",
-        "faulthandler")
+        "faulthandler",
+        "IPython.core.oinspect", "IPython.core.logger", "PIL.BmpImagePlugin",
+        "PIL.GifImagePlugin", "PIL.JpegImagePlugin", "PIL.PpmImagePlugin",
+        "pyarrow.pandas_compat", "pyarrow.vendored.version", "pandas.core.methods.to_dict",
+        "pandas.io.formats.string", "pandas.core.reshape.reshape", "matplotlib.patheffects",
+        "encodings.utf_8_sig")
 #: Imported last, what the forks import whose import reads nothing of a fork's own: what
 #: the hostile run, a build and ``python -m dbanalysis.notebook.execute`` import to read
 #: and run notebooks (nbformat with jsonschema, nbclient: ~0.06 s of CPU a command), and
 #: the package's modules a report notebook's first cell imports (``dbanalysis``'s public
-#: names, with babel: ~0.11 s of CPU a kernel, the hostile run's and a command's too).
+#: names, with babel: ~0.11 s of CPU a kernel, the hostile run's and a command's too),
+#: and two its code imports when it runs (the extractor, the charts' glyphs: ~0.007 s).
 #: What their top level may not do is the module docstring's, checked by
 #: tests/test_kernel_zygote.py (nor may one be a module run with ``python -m``).
-READ_NOTHING = ("nbformat", "nbclient", "dbanalysis._api")
+READ_NOTHING = ("nbformat", "nbclient", "dbanalysis._api", "dbanalysis.catalogue.extract",
+                "dbanalysis.plotting.glyphs")
 
 #: The environment variable that hands the session's zygote (``PID:SOCKET``, or "" where
 #: there is none) from the process that started it to pytest-xdist's workers.
@@ -106,11 +117,22 @@ SOCKET_VAR = "DBANALYSIS_KERNEL_ZYGOTE"
 PLAIN_KERNEL = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
 
 
+#: The launchers (tests/kernel_launcher.py: a file of its own, which imports only what a
+#: bare interpreter has), loaded by path: notebooks/conftest.py loads this file so, with
+#: tests/ not on ``sys.path``.
+LAUNCHER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernel_launcher.py")
+if "kernel_launcher" not in sys.modules:
+    _spec = importlib.util.spec_from_file_location("kernel_launcher", LAUNCHER)
+    sys.modules["kernel_launcher"] = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(sys.modules["kernel_launcher"])
+START_TIMEOUT = sys.modules["kernel_launcher"].START_TIMEOUT
+_alive = sys.modules["kernel_launcher"].alive
+
+
 def launcher_argv(where: str) -> list[str]:
     """The command that starts a kernel forked by the zygote at ``where`` (``PID:SOCKET``)
     instead of :data:`PLAIN_KERNEL`."""
-    return [sys.executable, "-S", os.path.abspath(__file__), "launch", where,
-            "-f", "{connection_file}"]
+    return [sys.executable, "-S", LAUNCHER, "launch", where, "-f", "{connection_file}"]
 
 
 @contextlib.contextmanager
@@ -142,11 +164,6 @@ def build_kernels_forked() -> Iterator[None]:
         execute._kernel_manager = plain
 
 
-#: How long a launcher waits for the zygote's socket (the zygote's imports, on a busy
-#: machine).
-START_TIMEOUT = 60
-
-
 def _read_all(conn: socket.socket) -> tuple[bytes, list[int]]:
     data, fds = b"", []
     while True:
@@ -166,16 +183,6 @@ def _watch(pid: int) -> None:
         os._exit(1)
     select.select([fd], [], [])
     os._exit(1)
-
-
-def _alive(pid: int) -> bool:
-    """Whether process ``pid`` runs (an ended child not yet reaped, a zombie, does not:
-    ``os.kill(pid, 0)`` succeeds on it)."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-    except (FileNotFoundError, ProcessLookupError, IndexError):
-        return False
 
 
 def _become(request: dict, fds: list[int]) -> None:
@@ -304,8 +311,9 @@ def serve(path: str, parent: int) -> None:
         with conn:
             try:
                 _fork_for(conn, server)
-            except (OSError, ValueError) as err:  # that launcher gone or its request broken:
-                print(f"kernel_zygote: {err!r}", file=sys.stderr)  # the next ones still served
+            except (OSError, ValueError, EOFError) as err:  # that launcher gone, or its
+                print(f"kernel_zygote: {err!r}", file=sys.stderr)  # request broken: the
+                # next ones are still served
 
 
 def _fork_for(conn: socket.socket, server: socket.socket) -> None:
@@ -314,7 +322,7 @@ def _fork_for(conn: socket.socket, server: socket.socket) -> None:
     the launcher's file descriptors) is kept here until :func:`_reap` writes its status."""
     data, fds = _read_all(conn)
     try:
-        request = json.loads(data)
+        request = marshal.loads(data)  # (tests/kernel_launcher.py: sent by this Python)
         script = bool(request.get("script"))
         if len(fds) != (4 if script else 3):
             raise ValueError(f"{len(fds)} file descriptors, not {4 if script else 3} (the "
@@ -364,76 +372,6 @@ def _child(request: dict, fds: list[int], server: socket.socket) -> None:
     os._exit(1)
 
 
-def launch(where: str, argv: list[str], script: str = "") -> int:
-    """The launcher jupyter_client starts: a kernel forked by the zygote at ``where``
-    (``PID:SOCKET``) with this process's folder, environment and streams; signals
-    forwarded; ends with it. With ``script``: ``python SCRIPT ARGV`` forked instead
-    (:func:`script_argv`), whose exit status this process exits with; killed by a signal,
-    this process kills itself with it (1 if the zygote could not say)."""
-    zygote, path = where.split(":", 1)
-    # signals forwarded from the start: one that comes before the fork exists is held and
-    # sent to it once it does (a Ctrl-C of a command at its very start, a SIGTERM of a
-    # kernel that is starting), not a KeyboardInterrupt's traceback of this process
-    forked: list[int] = []
-    held: list[int] = []
-
-    def forward(signum: int, _frame: object) -> None:
-        if not forked:
-            held.append(signum)
-            return
-        try:
-            os.kill(forked[0], signum)
-        except ProcessLookupError:
-            pass
-
-    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT,
-                   signal.SIGUSR1, signal.SIGUSR2):
-        signal.signal(signum, forward)
-    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    deadline = time.monotonic() + START_TIMEOUT
-    while True:  # the zygote may still be importing
-        try:
-            conn.connect(path)
-            break
-        except (FileNotFoundError, ConnectionRefusedError):
-            if not _alive(int(zygote)):
-                print(f"kernel_zygote: the zygote (pid {zygote}) has ended", file=sys.stderr)
-                return 1
-            if time.monotonic() > deadline:
-                print(f"kernel_zygote: no zygote at {path} after {START_TIMEOUT} s",
-                      file=sys.stderr)
-                return 1
-            time.sleep(0.05)
-    request = {"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ),
-               "launcher": os.getpid(), "script": script}
-    status, status_w = os.pipe() if script else (-1, -1)
-    socket.send_fds(conn, [json.dumps(request).encode()],
-                    [0, 1, 2, status_w] if script else [0, 1, 2])
-    if script:
-        os.close(status_w)
-    conn.shutdown(socket.SHUT_WR)
-    pid = int(conn.makefile().readline())
-    conn.close()
-    forked.append(pid)
-    for signum in held:
-        forward(signum, None)
-    try:
-        fd = os.pidfd_open(pid)
-    except ProcessLookupError:
-        return 1
-    select.select([fd], [], [])
-    if script:
-        with os.fdopen(status, "rb") as pipe:
-            told = pipe.read().strip()
-        code = int(told) if told else 1
-        if code < 0:  # killed: end as it did, so that its starter sees the signal
-            with contextlib.suppress(OSError, ValueError):  # (SIGKILL has no handler)
-                signal.signal(-code, signal.SIG_DFL)
-            os.kill(os.getpid(), -code)
-        return code
-    return 0
-
-
 def script_argv(where: str, script: str, *args: str) -> list[str]:
     """The command that runs ``python SCRIPT ARGS`` in a process forked by the zygote at
     ``where`` (``PID:SOCKET``): the launcher, with the folder, environment and standard
@@ -444,7 +382,7 @@ def script_argv(where: str, script: str, *args: str) -> list[str]:
     ``-m MODULE``: ``python -m MODULE ARGS``."""
     if not script.startswith("-m "):
         script = os.path.abspath(script)
-    return [sys.executable, "-S", os.path.abspath(__file__), "run", where, script, *args]
+    return [sys.executable, "-S", LAUNCHER, "run", where, script, *args]
 
 
 def session_zygote() -> str:
@@ -486,15 +424,10 @@ def command(own: list[str]) -> list[str]:
     return script_argv(where, script, *args)
 
 
-if __name__ == "__main__":
-    if sys.argv[1] == "serve":
-        try:
-            serve(sys.argv[2], int(sys.argv[3]))
-        except ScriptEnded as ended:  # a forked script's process: ends as Python ends on it
-            if ended.end is not None:
-                raise ended.end from None
-            sys.exit(0)
-    elif sys.argv[1] == "run":
-        sys.exit(launch(sys.argv[2], sys.argv[4:], script=sys.argv[3]))
-    else:
-        sys.exit(launch(sys.argv[2], sys.argv[3:]))
+if __name__ == "__main__":  # (``serve``: the launchers are tests/kernel_launcher.py)
+    try:
+        serve(sys.argv[2], int(sys.argv[3]))
+    except ScriptEnded as ended:  # a forked script's process: ends as Python ends on it
+        if ended.end is not None:
+            raise ended.end from None
+        sys.exit(0)

@@ -33,7 +33,10 @@ def test_no_chart_text_overlaps_another_or_a_mark_it_does_not_label(name, lang, 
     writing it is the first measure; the phone layout's is at twice the dpi (text hinted
     otherwise), so its first measure is made on another copy, the one the chart tests read
     (:func:`helpers_drawn.drawn_copy`: drawn at the figure's dpi). Both kept with the
-    PNG by a run that drew it (:func:`helpers_drawn.chart_png`)."""
+    PNG by a run that drew it (:func:`helpers_drawn.chart_png`). The PNG's draw is
+    png_bytes' own, with its pixels where a test reads them, else with the renderer's
+    drawing calls made no-ops (:func:`helpers_drawn.png_measures`: every text placed and
+    measured as in the PNG's draw; test_kept_draws compares one with a PNG drawn now)."""
     chart = chart_png(name, lang, layout)
     drawn = chart.drawn
     png = chart.collisions

@@ -5,8 +5,14 @@ and neither read nor kept under CI. (The wide layout's PNG and collisions are co
 with three charts built anew by test_charts_honest's metadata test.)"""
 
 import pytest
-from helpers_charts import CHARTS, chart_variants, fresh_chart
-from helpers_drawn import chart_png, png_and_collisions, text_collisions
+from helpers_charts import CHARTS, LANGS, chart_variants, fresh_chart
+from helpers_drawn import (
+    DrawnPNG,
+    chart_png,
+    png_and_collisions,
+    text_collisions,
+    with_pixels,
+)
 
 from dbanalysis.core.language import using
 
@@ -16,18 +22,26 @@ pytestmark = pytest.mark.usefixtures("house_style")
 def test_a_phone_charts_png_and_collisions_are_those_of_a_draw_now():
     """The phone layout's PNG is at twice the figure's dpi: its first collision measure
     is made on a copy drawn at the figure's dpi (:func:`helpers_drawn.drawn_copy`, on the
-    measuring canvas), not in the PNG's draws. Figure 1.1 for a phone, fresh copies of
-    the figure drawn now (its first measure on matplotlib's own canvas): the PNG and both
-    collision measures of :func:`chart_png` (drawn in this process, or kept by an earlier
-    run: a result kept under a key that missed an input of the draw fails here)."""
+    measuring canvas), not in the PNG's draws; and its pixels are not made
+    (:func:`helpers_drawn.with_pixels`): png_bytes draws it without them
+    (:func:`helpers_drawn.png_measures`). Figure 1.1 for a phone in each language, fresh
+    copies of the figure drawn now (its first measure on matplotlib's own canvas, its PNG
+    with its pixels): the size, text chunks and both collision measures of
+    :func:`chart_png` (drawn in this process, or kept by an earlier run: a result kept
+    under a key that missed an input of the draw fails here, and so does a draw without
+    the pixels that measures otherwise than the PNG's)."""
     name = "1.1 slope"
     lang = next(lang for lang, layout in chart_variants(name) if layout == "phone")
     drawn = chart_png(name, lang, "phone")
     with using(lang):
         first = text_collisions(fresh_chart(name, lang, "phone"))  # at its dpi
         png, collisions, _ = png_and_collisions(fresh_chart(name, lang, "phone"))
-    assert png == drawn.png
+    now = DrawnPNG(drawn.key, png, collisions, first)  # (size and text read from the PNG)
+    assert (now.size, now.text) == (drawn.size, drawn.text)
+    assert now.size[0] > 0 and now.text["Description"]
     assert (collisions, first) == (drawn.collisions, drawn.drawn)
+    if with_pixels(name, lang, "phone"):  # (make test-quick: its one variant)
+        assert png == drawn.png
 
 
 def test_a_kept_draw_is_read_back_a_damaged_one_drawn_again_and_ci_reads_none(
@@ -35,7 +49,9 @@ def test_a_kept_draw_is_read_back_a_damaged_one_drawn_again_and_ci_reads_none(
     import helpers_drawn
     from helpers_kept import keep, read_kept
 
-    name, lang, layout = "range_bar", "en", "wide"
+    name = "range_bar"
+    lang, layout = chart_variants(name)[0]  # (make test: English, wide; its PNG's pixels)
+    other = next(other for other in LANGS if other != lang)  # (drawn without them)
     assert name in CHARTS
     real = chart_png(name, lang, layout)  # (this process's, from the folder of the run)
     folder = tmp_path / "kept"
@@ -57,7 +73,8 @@ def test_a_kept_draw_is_read_back_a_damaged_one_drawn_again_and_ci_reads_none(
         assert (drawn.png, drawn.collisions, drawn.drawn) == (
             real.png, real.collisions, real.drawn)
         assert read_kept(path) == {"png": real.png, "collisions": real.collisions,
-                                   "drawn": real.drawn}  # kept anew
+                                   "drawn": real.drawn, "size": None,
+                                   "text": None}  # kept anew
     assert len(draws) == 2
     fake = {"png": b"\x89PNG kept", "collisions": ["a x b"], "drawn": []}
     keep(path, fake)
@@ -69,3 +86,13 @@ def test_a_kept_draw_is_read_back_a_damaged_one_drawn_again_and_ci_reads_none(
     assert drawn.png == real.png and len(draws) == 3  # under CI drawn, the keep unread
     monkeypatch.delenv("CI")
     assert read_kept(path) == fake  # and nothing kept
+    # a variant drawn without its pixels (helpers_drawn.png_measures) is kept as its
+    # measures: a kept file of another form (a PNG, no size) is drawn again, kept anew
+    assert not helpers_drawn.with_pixels(name, other, layout)
+    measures = chart_png(name, other, layout)
+    keep(path, {"png": real.png, "collisions": [], "drawn": [], "size": None, "text": None})
+    again = uncached(name, other, layout)
+    assert (again.size, again.text, again.collisions, again.drawn) == (
+        measures.size, measures.text, measures.collisions, measures.drawn)
+    assert again.size[0] > 0 and read_kept(path)["png"] is None
+    assert len(draws) == 3  # (drawn without the pixels: not by png_and_collisions)

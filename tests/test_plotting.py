@@ -3,7 +3,6 @@ import re
 import matplotlib.colors
 import pytest
 from helpers_charts import (
-    CHARTS,
     PHONE_CHARTS,
     built_layouts,
     chart_ids,
@@ -44,10 +43,14 @@ def test_monospace_font_would_fail_the_check():
 
 
 def test_charts_carry_source_line_with_ids():
-    fig = pl.value_bars(["agri_sown_area", "agri_fruit_area"], title="t")
+    """(The value bars the chart group builds once, helpers_charts.OTHER_CHARTS, in the
+    language its sweep draws first: not a chart built for this test alone.)"""
+    lang = chart_langs("value_bars")[0]
+    fig = swept("value_bars")  # pl.value_bars([...security, mediation, self-managed teams])
     src = source_text(fig)
-    assert src == citation_line("en")
-    assert chart_ids(fig) == ["agri_sown_area", "agri_fruit_area"]
+    assert src == citation_line(lang)
+    assert chart_ids(fig) == ["sec_security_teams", "sec_mediation_teams",
+                              "sec_selfmanaged_teams"]
     fig = swept("11.1 award_hierarchy")  # (its ids: one per language and layout)
     assert set(chart_ids(fig)) == set(sv.award_table()["figure_id"])
 
@@ -228,15 +231,13 @@ def test_verdict_bars_stack_every_check_and_cite_the_inconsistent_figures():
     assert "inconsistent" in legend
 
 
-def _png_size_and_text(data: bytes) -> tuple[int, float]:
-    import io
-
-    from PIL import Image
-
+def _png_size_and_text(drawn) -> tuple[int, float]:
+    """The width of chart PNG ``drawn`` (:class:`helpers_drawn.DrawnPNG`) and the smallest
+    text it records (read from the PNG where its pixels were made, else from the draw
+    that would write it: :attr:`~helpers_drawn.DrawnPNG.size`, ``.text``)."""
     from dbanalysis.plotting.provenance import MIN_TEXT_KEY
 
-    with Image.open(io.BytesIO(data)) as im:
-        return im.width, float(pl.png_text(data)[MIN_TEXT_KEY])
+    return drawn.size[0], float(drawn.text[MIN_TEXT_KEY])
 
 
 @pytest.mark.parametrize(("name", "lang"), [
@@ -245,19 +246,20 @@ def _png_size_and_text(data: bytes) -> tuple[int, float]:
 def test_phone_layout_fits_a_390_px_screen_with_legible_text(name, lang):
     """Drawn for a phone, a chart is at most 350 CSS px wide (its PNG is 2x) and its
     smallest text at least 12 CSS px; the wide layout's text is at least 12 px too
-    (the PNGs of :func:`helpers_drawn.chart_png`). Under ``make test-quick`` each chart
-    in its one variant (:func:`helpers_charts.chart_variants`): the phone's checks, or
-    the wide layout's."""
+    (the PNGs of :func:`helpers_drawn.chart_png`: their size and text chunk, read from
+    the PNG where its pixels are made, else from png_bytes' draw of it without them).
+    Under ``make test-quick`` each chart in its one variant
+    (:func:`helpers_charts.chart_variants`): the phone's checks, or the wide layout's."""
     layouts = {layout for lang_, layout in chart_variants(name) if lang_ == lang}
     width = None
     if "phone" in layouts:
         phone = chart_png(name, lang, "phone")
-        width, text_px = _png_size_and_text(phone.png)
+        width, text_px = _png_size_and_text(phone)
         assert width / 2 <= 350, (name, lang, width)
         assert text_px / 2 >= 12, (name, lang, text_px)
         assert not [ax for ax in phone.fig.axes if ax.get_position().width < 0.3], name
     if "wide" in layouts:
-        wide_width, wide_text = _png_size_and_text(chart_png(name, lang, "wide").png)
+        wide_width, wide_text = _png_size_and_text(chart_png(name, lang, "wide"))
         assert wide_text >= 12, (name, lang, wide_text)
         if width is not None:
             assert wide_width > width / 2, (name, lang, wide_width)
@@ -445,20 +447,17 @@ def test_text_drawn_from_kept_glyphs_is_matplotlib_s_text(lang, narrow, monkeypa
     rasterised once, written by hand beside matplotlib's ``RendererAgg.draw_text`` (which
     keeps neither): a chart's PNG drawn with it, cold and from the kept glyphs, is byte
     for byte the PNG matplotlib's own text drawing makes (Vietnamese diacritics, a phone's
-    wrapped labels, the value labels' halo)."""
+    wrapped labels, the value labels' halo). Each PNG of a fresh copy of the chart the
+    chart tests build once (:func:`helpers_charts.fresh_chart`: its PNG is that of the
+    chart built anew, byte for byte, test_charts_honest), not of three more builds."""
     from matplotlib.backends.backend_agg import RendererAgg
 
     from dbanalysis.plotting import glyphs
-    from dbanalysis.plotting.style import narrow as phone
 
     def png() -> bytes:
         with using(lang):
-            if narrow:
-                with phone():
-                    fig = CHARTS["5.2 achievement_bars"]()
-            else:
-                fig = CHARTS["5.2 achievement_bars"]()
-            return pl.png_bytes(fig)
+            return pl.png_bytes(fresh_chart("5.2 achievement_bars", lang,
+                                            "phone" if narrow else "wide"))
 
     drawn = []
 
