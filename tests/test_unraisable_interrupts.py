@@ -119,7 +119,8 @@ def test_an_interrupt_python_could_not_raise_stops_the_block(
     assert done == [] and time.monotonic() - t0 < WORK / 2, done
     assert getattr(caught.value, "signum", signal.SIGINT) == signum
     assert unraisable == []  # not printed
-    assert sys.unraisablehook is hook  # put back
+    assert sys.unraisablehook is hook  # put back, and the handlers
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
