@@ -141,7 +141,7 @@ def test_an_interrupt_taken_by_a_held_block_is_not_sent_again(
                             time.sleep(0.01)  # (as the build's wait, woken now and then)
                 except KeyboardInterrupt:
                     try:
-                        time.sleep(10 * unraisable_module.RETRY)  # the clean-up
+                        time.sleep(5 * unraisable_module.RETRY)  # the clean-up
                         cleaned.append("the clean-up")
                     except KeyboardInterrupt:  # (uncaught, pytest would stop the session)
                         cleaned.append("interrupted again")
