@@ -293,29 +293,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``dbanalysis`` command; returns the exit status."""
     parser = make_parser()
     args = parser.parse_args(argv)
-    # (argv None: the command as the shell runs it; see interruptible)
-    with interruptible(command=argv is None):
-        try:
+    try:
+        # (argv None: the command as the shell runs it; see interruptible, whose end may
+        # raise an interrupt that Python could not raise where it came)
+        with interruptible(command=argv is None):
             if getattr(args, "out", None) is not None:  # a command that writes a folder
                 from dbanalysis.core.atomic import forget_put_in_place
 
                 forget_put_in_place()
             status = args.func(args)
             sys.stdout.flush()  # a reader that went away shows here, not at shutdown
-            return status
-        except BrokenPipeError:
-            return _reader_gone()
-        except KeyboardInterrupt as exc:  # while the command loaded its modules or data
-            out = getattr(args, "out", None)
-            return _interrupted(args.command, exc, None if out is None else str(out))
-        except Exception as exc:
-            # a bad file met where the command did not expect one: the documented message
-            from dbanalysis.cli.check import DATA_ERRORS
+        return status
+    except BrokenPipeError:
+        return _reader_gone()
+    except KeyboardInterrupt as exc:  # while the command loaded its modules or data
+        out = getattr(args, "out", None)
+        return _interrupted(args.command, exc, None if out is None else str(out))
+    except Exception as exc:
+        # a bad file met where the command did not expect one: the documented message
+        from dbanalysis.cli.check import DATA_ERRORS
 
-            if not isinstance(exc, DATA_ERRORS):
-                raise
-            _error(args.command, f"invalid input data (nothing written):\n{exc}")
-            return 2
+        if not isinstance(exc, DATA_ERRORS):
+            raise
+        _error(args.command, f"invalid input data (nothing written):\n{exc}")
+        return 2
 
 
 if __name__ == "__main__":

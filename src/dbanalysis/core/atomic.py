@@ -35,6 +35,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
+from .unraisable import counted, redelivered
 from .version import __version__
 
 #: Name of the ownership marker inside every folder that ``build``/``export`` wrote.
@@ -325,7 +326,7 @@ def deferred_signals() -> Iterator[list[int]]:
     old = {s: h for s in (signal.SIGINT, signal.SIGTERM)
            if (h := signal.getsignal(s)) != signal.SIG_IGN}
     for s in old:
-        signal.signal(s, lambda signum, _frame: got.append(signum))
+        signal.signal(s, counted(lambda signum, _frame: got.append(signum)))
     try:
         yield got
     finally:
@@ -339,6 +340,10 @@ def deferred_signals() -> Iterator[list[int]]:
 def interruptible(command: bool = False) -> Iterator[None]:
     """In the block, SIGTERM raises :class:`Interrupted` as SIGINT raises
     KeyboardInterrupt, so that either stops a command through its clean-up.
+
+    An interrupt raised where Python cannot propagate it (a weakref callback, a
+    ``__del__``: importlib's, while a command imports) is not printed nor lost: it is
+    raised again in the block, at the latest as it ends (:mod:`.unraisable`).
 
     ``command``: the block is a whole command as the shell runs it; after it, a Ctrl-C
     that comes while Python shuts down ends the process as SIGTERM does, without the
@@ -357,7 +362,8 @@ def interruptible(command: bool = False) -> Iterator[None]:
     if old != signal.SIG_IGN:
         signal.signal(signal.SIGTERM, handler)
     try:
-        yield
+        with redelivered():
+            yield
     finally:
         if command and signal.getsignal(signal.SIGINT) != signal.SIG_IGN:
             signal.signal(signal.SIGINT, signal.SIG_DFL)

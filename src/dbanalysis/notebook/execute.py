@@ -377,15 +377,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if missing:
         print(f"error: no such notebook: {', '.join(missing)}", file=sys.stderr)
         return 2
-    with interruptible(command=argv is None):
-        try:
-            return 1 if run(args.notebooks, args.execute, args.jobs,
-                            lambda m: print(m, file=sys.stderr, flush=True)) else 0
-        except KeyboardInterrupt as exc:
-            signum = getattr(exc, "signum", signal.SIGINT)
-            print(f"error: interrupted by {signal.Signals(signum).name}; every notebook not "
-                  "finished is unchanged", file=sys.stderr)
-            return 128 + signum
+    try:
+        with interruptible(command=argv is None):  # (its end may raise an interrupt too)
+            failed = run(args.notebooks, args.execute, args.jobs,
+                         lambda m: print(m, file=sys.stderr, flush=True))
+        return 1 if failed else 0
+    except KeyboardInterrupt as exc:
+        signum = getattr(exc, "signum", signal.SIGINT)
+        print(f"error: interrupted by {signal.Signals(signum).name}; every notebook not "
+              "finished is unchanged", file=sys.stderr)
+        return 128 + signum
 
 
 if __name__ == "__main__":
