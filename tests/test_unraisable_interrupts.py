@@ -123,6 +123,62 @@ def test_an_interrupt_python_could_not_raise_stops_the_block(
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
+def _held(seconds: float) -> range:
+    """Numbers whose ``sum`` holds the interpreter's lock about ``seconds`` (one C call:
+    no other thread runs, no signal handler either, until it returns)."""
+    probe = range(10**6)
+    t0 = time.perf_counter()
+    sum(probe)
+    return range(int(10**6 * seconds / max(time.perf_counter() - t0, 1e-4)))
+
+
+def test_a_send_as_the_handler_starts_does_not_interrupt_twice(handlers: None,
+                                                                unraisable: list) -> None:
+    """The main thread holds the lock in long calls, so the sending thread sends, sleeps,
+    and sends again just as the handler of its first send starts (the main thread lets
+    go of the lock there, before the handler notes that it ran): the handler call that
+    second send makes is dropped, and the clean-up of the first interrupt runs to its end
+    (REVIEW13-P 1: it was interrupted again, 5 runs of 5)."""
+    held = _held(3 * unraisable_module.RETRY)
+    cleaned: list[str] = []
+    with watchdog(60, "the interrupted block"):
+        with pytest.raises(KeyboardInterrupt):
+            with atomic.interruptible():
+                try:
+                    _in_a_del(signal.SIGINT)
+                    sum(held)
+                    sum(held)
+                    cleaned.append("not interrupted")
+                except KeyboardInterrupt:
+                    try:
+                        time.sleep(5 * unraisable_module.RETRY)  # the clean-up
+                        cleaned.append("the clean-up")
+                    except KeyboardInterrupt:
+                        cleaned.append("interrupted again")
+                    raise
+    assert cleaned == ["the clean-up"] and unraisable == []
+
+
+def test_an_interrupt_with_no_handler_to_raise_it_is_reported_as_before(
+        unraisable: list) -> None:
+    """SIGINT ignored (a background job): a KeyboardInterrupt that code raised in a
+    ``__del__`` goes to the hook in force, as without the block, and nothing is sent
+    (REVIEW13-P 2: it was kept, never raised, and the ignored signal sent every
+    RETRY until the block ended)."""
+    class Raising:
+        def __del__(self) -> None:
+            raise KeyboardInterrupt
+
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with atomic.interruptible():
+            Raising()
+            time.sleep(3 * unraisable_module.RETRY)
+    finally:
+        signal.signal(signal.SIGINT, old)
+    assert [u.exc_type for u in unraisable] == [KeyboardInterrupt]
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_an_interrupt_taken_by_a_held_block_is_not_sent_again(
         signum: int, handlers: None, unraisable: list) -> None:

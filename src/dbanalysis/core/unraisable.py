@@ -34,6 +34,9 @@ Hand-written because no library does it. How, and why so:
   clean-up of the first): the test (has a handler run?) and the send are one step for the
   main thread, which runs Python code only when the sending thread lets go of the lock,
   not between the two (CPython's threads switch only where the code looks for signals).
+  A send can still come between a handler's start and its note that it ran (the main
+  thread let go of the lock as the handler began, after a long call that held it): the
+  handler call that second send makes is dropped (:data:`_sent_again`).
 - Should the handler land in such a place again (a second weakref callback), the hook
   starts again. As the block ends, an interrupt still owed is raised there.
 """
@@ -57,6 +60,13 @@ _Handler = Callable[[int, FrameType | None], Any]
 
 #: How many times a handler that :func:`counted` wrapped has run in this process.
 _ran = 0
+#: ``_ran`` as the interrupt last swallowed was owed, and whether a signal was sent for it
+#: more than once: a second send can land once its handler has started, before that
+#: handler noted that it ran (the main thread let go of the lock as the handler began),
+#: and would interrupt the clean-up of the first; one handler call after the first of
+#: such a redelivery is dropped (so a second Ctrl-C then may take a second press).
+_owed_at = 0
+_sent_again = False
 
 
 def counted(handler: _Handler) -> _Handler:
@@ -65,7 +75,11 @@ def counted(handler: _Handler) -> _Handler:
     package sets is one of these, ``deferred_signals``' too: one that only notes the
     signal, to raise it later, has taken it)."""
     def run(signum: int, frame: FrameType | None) -> Any:
-        global _ran
+        global _ran, _sent_again
+        # (no call before the note: the main thread could let the sending thread run there)
+        if _sent_again and _ran != _owed_at:  # the second send of one taken already
+            _sent_again = False
+            return None
         _ran += 1
         return handler(signum, frame)
     return run
@@ -87,25 +101,37 @@ class _Redelivery:
                     or threading.get_ident() != self.main:
                 self.previous(unraisable)
                 return
-            self._owe(getattr(unraisable.exc_value, "signum", signal.SIGINT))
+            signum = getattr(unraisable.exc_value, "signum", signal.SIGINT)
+            if not callable(signal.getsignal(signum)):  # no handler to raise it again:
+                self.previous(unraisable)  # (raised by code, not by a signal) as before
+                return
+            self._owe(signum)
         except KeyboardInterrupt as again:  # another signal's handler ran here
             self._owe(getattr(again, "signum", signal.SIGINT))
 
     def _owe(self, signum: int) -> None:
+        global _owed_at, _sent_again
         self.owed, self.start = signum, _ran
+        _owed_at, _sent_again = _ran, False
         with contextlib.suppress(RuntimeError):  # no thread can start: sent as the block ends
             _thread.start_new_thread(self._send, ())
 
     def _send(self) -> None:
+        global _sent_again
         # (the test and the send: no call between them, where the thread could switch)
+        sends = 0
         while not self.closed and self.owed is not None and _ran == self.start:
+            _sent_again = _sent_again or sends > 0
             signal.pthread_kill(self.main, self.owed)
+            sends += 1
             time.sleep(RETRY)
 
     def close(self, deliver: bool) -> None:
         """End the block: nothing is sent any more; an interrupt still owed is raised here
         (``deliver``), or, when one is already propagating, dropped."""
+        global _sent_again
         self.closed = True  # (the sending thread sees it before it sends again)
+        _sent_again = False
         owed = self.owed
         if owed is None or _ran != self.start:
             return
