@@ -267,7 +267,8 @@ def _gallop(words: list[str], i: int, lo: int, hi: int, fits: Callable[[str], bo
             up: bool) -> tuple[int, int]:
     """The end of the line from ``words[i]`` bracketed closer (``words[i:lo]`` fits, no
     run longer than ``hi`` words does): runs 1, 2, 4... words longer than ``lo`` tried
-    (``up``, the guess fitted) or shorter than ``hi``, until one passes the end."""
+    (``up``, the guess fitted), or 1, 2, 4... words shorter than the guess that did not
+    fit (``hi`` + 1), until one passes the end."""
     step = 1
     while lo < hi:
         probe = min(lo + step, hi) if up else max(hi - step + 1, lo + 1)
