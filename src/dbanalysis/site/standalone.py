@@ -21,8 +21,6 @@ nothing: the site links its stylesheet and fonts.
 from __future__ import annotations
 
 import base64
-import functools
-import hashlib
 import io
 import logging
 import re
@@ -31,7 +29,7 @@ from typing import Any
 
 from nbconvert.preprocessors import Preprocessor
 
-from ..core.cache import kept_text, module_version
+from ..core.cache import fresh_content_hash, kept_text, module_version
 from .pages import TEMPLATES, font_dir, summarise
 
 SITE_CSS = TEMPLATES / "dbsite" / "static" / "site.css"
@@ -49,10 +47,11 @@ _HTML_LINK = re.compile(rf"""<a\s[^>]*?href\s*=\s*["']({_PAGE})["'][^>]*>(.*?)</
                         re.DOTALL | re.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=32)
 def subset_font(name: str, chars: frozenset[str]) -> bytes:
     """The font ``name`` of :func:`font_dir` with only the glyphs of ``chars`` (TrueType),
-    the same bytes for the same font and characters."""
+    the same bytes for the same font and characters (kept on disk by :func:`_embedded`,
+    under the font file's content: not remembered here, where a font changed on disk
+    would not be seen)."""
     from fontTools import subset  # type: ignore[import-untyped]
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
@@ -72,12 +71,12 @@ def subset_font(name: str, chars: frozenset[str]) -> bytes:
     return out.getvalue()
 
 
-@functools.cache
 def _subset_version(name: str) -> str:
     """What :func:`subset_font`'s result for font ``name`` depends on besides the
-    characters: the font file's bytes, this module's source (the subsetter's options) and
+    characters: the font file's bytes (read again when the file changed: a lab server
+    outlives an upgrade of the fonts), this module's source (the subsetter's options) and
     fontTools' version (:func:`page_css`'s key on disk)."""
-    font = hashlib.sha256((font_dir() / name).read_bytes()).hexdigest()
+    font = fresh_content_hash([font_dir() / name])
     return f"{name} {font} {module_version(__file__, 'fonttools')}"
 
 
