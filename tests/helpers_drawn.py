@@ -226,7 +226,9 @@ def chart_png(name: str, lang: str = "en", layout: str = "wide") -> DrawnPNG:
     test_charts_honest three charts built anew (wide), test_kept_draws one for a phone
     (its measures against a PNG drawn now)."""
     pixels = with_pixels(name, lang, layout)
-    path = png_path(name, lang, layout)
+    # (a PNG and a draw without pixels kept apart: make test-quick draws other variants
+    # with pixels than make test, and would each take the other's as damaged)
+    path = png_path(name, lang, layout, drawn_by="" if pixels else "measures")
     kept = _read_kept_png(path, pixels)
     if kept is not None:
         return DrawnPNG((name, lang, layout), *kept)

@@ -19,7 +19,8 @@ from dbanalysis.core.language import using
 pytestmark = pytest.mark.usefixtures("house_style")
 
 
-def test_a_phone_charts_png_and_collisions_are_those_of_a_draw_now():
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_phone_charts_png_and_collisions_are_those_of_a_draw_now(lang):
     """The phone layout's PNG is at twice the figure's dpi: its first collision measure
     is made on a copy drawn at the figure's dpi (:func:`helpers_drawn.drawn_copy`, on the
     measuring canvas), not in the PNG's draws; and its pixels are not made
@@ -31,7 +32,6 @@ def test_a_phone_charts_png_and_collisions_are_those_of_a_draw_now():
     under a key that missed an input of the draw fails here, and so does a draw without
     the pixels that measures otherwise than the PNG's)."""
     name = "1.1 slope"
-    lang = next(lang for lang, layout in chart_variants(name) if layout == "phone")
     drawn = chart_png(name, lang, "phone")
     with using(lang):
         first = text_collisions(fresh_chart(name, lang, "phone"))  # at its dpi
@@ -57,7 +57,7 @@ def test_a_kept_draw_is_read_back_a_damaged_one_drawn_again_and_ci_reads_none(
     folder = tmp_path / "kept"
     folder.mkdir(mode=0o700)
     path = folder / "x.pickle"
-    monkeypatch.setattr(helpers_drawn, "png_path", lambda *_: path)
+    monkeypatch.setattr(helpers_drawn, "png_path", lambda *_a, **_k: path)
     monkeypatch.delenv("CI", raising=False)
     draws = []
     draw = helpers_drawn.png_and_collisions
