@@ -72,8 +72,9 @@ _LONG = ("Tỷ lệ hộ nghèo theo chuẩn nghèo đa chiều của huyện Đ
 
 def test_long_labels_break_as_before_measuring_far_fewer_characters():
     """The house font at the phone layout's row-label size: the same lines as the greedy
-    breaker, with fewer strings and under 60 % of the characters of trying the rest of the
-    label on every line (a quarter on 400 characters; FreeType's time grows with them)."""
+    breaker, with fewer strings than trying each word in turn, and under 5 characters
+    measured per character of the label (trying the rest of the label on every line
+    measured 8-18; FreeType's time grows with them)."""
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(3.1, 4), dpi=100)

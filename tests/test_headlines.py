@@ -236,6 +236,7 @@ def test_a_derived_numbers_tip_names_each_figure_it_uses_with_its_value():
     checked = references = 0
     for fid in d.index:
         inputs = list(dict.fromkeys(d.loc[fid, "inputs"]))
+        assert inputs, fid  # every derived figure names its inputs
         for lang in ("en", "vi"):
             lines = headlines.derived_tip(fid, lang).split("\n")
             body = lines[1:1 + len(inputs)]
