@@ -11,6 +11,9 @@ processes the test started running (a hung build's kernels); its ``thread`` meth
 the process at once. Here a timer (``setitimer``, no CPU while it waits) fails the test
 in the main thread, after ending every process the block started (a build, its
 kernels), with the stacks of this process's threads.
+
+The tests that send SIGINT to this process run it under :func:`terminal_sigint`: Python's own
+handler, as a command started from a terminal has it, whatever pytest inherited.
 """
 
 from __future__ import annotations
@@ -80,3 +83,19 @@ def watchdog(seconds: float, what: str) -> Iterator[None]:
         signal.setitimer(signal.ITIMER_REAL, 0)
         faulthandler.cancel_dump_traceback_later()
         signal.signal(signal.SIGALRM, old)
+
+
+@contextlib.contextmanager
+def terminal_sigint() -> Iterator[None]:
+    """Within: SIGINT raises KeyboardInterrupt (Python's own handler), as in a command
+    started from a terminal, whatever this process inherited; put back after. A pytest run
+    as a script's background job (``make test &`` in a script: the shell ignores SIGINT
+    for it) inherits SIGINT ignored, and a command then rightly leaves it ignored
+    (:func:`dbanalysis.core.atomic.deferred_signals`): a test that sends SIGINT to this
+    process waited for a signal that never landed (a ``make test`` run so hung in
+    test_execute_interrupt.py, then crashed its worker; test_interrupt_start_up.py failed)."""
+    old = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
