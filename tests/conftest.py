@@ -185,6 +185,17 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
     return Scheduler(config, log)
 
 
+def pytest_handlecrashitem(crashitem: str, report: pytest.TestReport, sched: object) -> None:
+    """A worker died in ``crashitem``: where its threads were, if its watchdog ended it
+    (tests/helpers_watchdog.py), in the test's report."""
+    from helpers_watchdog import crash_dump
+
+    given = getattr(report, "node", None)
+    stacks = given and crash_dump(given.workerinput["testrunuid"], given.workerinput["workerid"])
+    if stacks:
+        report.longrepr = f"{report.longrepr}\n{stacks}"
+
+
 @pytest.fixture(scope="session")
 def hostile_run(tmp_path_factory: pytest.TempPathFactory):
     """Every notebook's code on hostile data (tests/helpers_hostile.py), started in the

@@ -20,18 +20,40 @@ from __future__ import annotations
 
 import contextlib
 import faulthandler
+import os
 import signal
 import sys
+import tempfile
 import threading
 import time
 import traceback
 from collections.abc import Iterator
+from pathlib import Path
 
 #: Seconds after the test's failure was raised during which the test may still end
 #: (its clean-up); past them ``faulthandler`` ends this process, with every thread's
 #: stack (a thread the test waits for is stuck: pytest-xdist then reports the test as
-#: failed with its worker and goes on with a new one).
+#: failed with its worker and goes on with a new one, tests/helpers_xdist.py).
 GRACE = 60.0
+
+
+def dump_file(testrunuid: str | None, worker: str | None) -> Path:
+    """Where ``faulthandler`` writes the stacks of the process it ends: a file of the test
+    run's worker (of the process outside pytest-xdist), as pytest's capture holds standard
+    error during a test (written there, they were lost with the process). The controller
+    adds it to the crashed test's report (conftest's ``pytest_handlecrashitem``)."""
+    name = f"{testrunuid}-{worker}" if testrunuid and worker else str(os.getpid())
+    return Path(tempfile.gettempdir()) / f"dbanalysis-watchdog-{name}.txt"
+
+
+def crash_dump(testrunuid: str, worker: str) -> str:
+    """What the watchdog of a worker that died wrote (``""`` if none), the file removed."""
+    path = dump_file(testrunuid, worker)
+    with contextlib.suppress(OSError):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        path.unlink()
+        return text
+    return ""
 
 
 def _end_processes_started_since(t0: float) -> list[str]:
@@ -74,15 +96,23 @@ def watchdog(seconds: float, what: str) -> Iterator[None]:
         pytest.fail(f"{what}: not ended after {seconds} s (a hang); processes killed: "
                     f"{killed or 'none'}; the threads were at:\n{_stacks()}", pytrace=False)
 
+    path = dump_file(os.environ.get("PYTEST_XDIST_TESTRUNUID"),
+                     os.environ.get("PYTEST_XDIST_WORKER"))
+    dump = open(path, "w", encoding="utf-8")  # (closed in the finally)
+    dump.write(f"{what}: not ended {seconds + GRACE} s after it began (its failure, raised "
+               f"after {seconds} s, did not end it); the threads were at:\n")
+    dump.flush()
     old = signal.signal(signal.SIGALRM, fail)
     signal.setitimer(signal.ITIMER_REAL, seconds)
-    faulthandler.dump_traceback_later(seconds + GRACE, exit=True, file=sys.__stderr__)
+    faulthandler.dump_traceback_later(seconds + GRACE, exit=True, file=dump)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         faulthandler.cancel_dump_traceback_later()
         signal.signal(signal.SIGALRM, old)
+        dump.close()
+        path.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
