@@ -10,9 +10,11 @@ whole test (fixtures included), not the block that sends the signals, and it lea
 processes the test started running (a hung build's kernels); its ``thread`` method ends
 the process at once. Here a timer (``setitimer``, no CPU while it waits) fails the test
 in the main thread, after ending every process the block started (a build, its
-kernels), with the stacks of this process's threads.
+kernels), with the stacks of this process's threads; should the test's clean-up hang
+too, ``faulthandler`` ends the process after :data:`GRACE`, and the crashed test's report
+holds the stacks it wrote (:func:`dump_file`).
 
-The tests that send SIGINT to this process run it under :func:`terminal_sigint`: Python's own
+The tests that send SIGINT to this process run under :func:`terminal_sigint`: Python's own
 handler, as a command started from a terminal has it, whatever pytest inherited.
 """
 
