@@ -169,9 +169,16 @@ def test_a_signal_while_a_notebook_runs_stops_it_and_cancels_the_waiting_one(
         return "interrupted, not written"
 
     monkeypatch.setattr(execute, "update_notebook", update_notebook)
+    # the worst pytest may inherit, whatever it has here: SIGINT ignored (a script's
+    # background job; a make test so started hung in this test, its signal never landed)
+    inherited = signal.signal(signal.SIGINT, signal.SIG_IGN)
     t0 = time.monotonic()
-    with terminal_sigint(), watchdog(60, f"make notebooks, {signum.name} while a notebook runs"):
-        status = execute.main(["--jobs", "1", str(slow), str(waiting)])
+    try:
+        with terminal_sigint(), watchdog(60, f"make notebooks, {signum.name} while a "
+                                             "notebook runs"):
+            status = execute.main(["--jobs", "1", str(slow), str(waiting)])
+    finally:
+        signal.signal(signal.SIGINT, inherited)
     took = time.monotonic() - t0
     err = capsys.readouterr().err
     assert status == 128 + signum, err
