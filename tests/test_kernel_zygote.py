@@ -1,9 +1,11 @@
 """A script forked from the kernel zygote (tests/kernel_zygote.py ``script_argv``: the
 hostile run of test_hostile_text.py) ends as a process of its own does (REVIEW-24A 2):
-its ``atexit`` handlers run and its open files are flushed (interpreter shutdown, not
-``os._exit``), its exit status is the script's, a death by a signal is reported as that
-signal (``-9``, ``-2`` for an uncaught KeyboardInterrupt), not 1; and a fork asked for
-another ``MPLBACKEND`` than the zygote imported matplotlib with is refused."""
+its threads are waited for, its ``atexit`` handlers run, its standard streams and the
+files it left open are flushed and closed (those its module-level names held, those
+only an ``atexit`` handler held, a gzip file's wrapper before its file), its exit status
+is the script's (120 when its output cannot be flushed), a death by a signal is reported
+as that signal (``-9``, ``-2`` for an uncaught KeyboardInterrupt), not 1; and a fork
+asked for another ``MPLBACKEND`` than the zygote imported matplotlib with is refused."""
 
 from __future__ import annotations
 
@@ -24,11 +26,21 @@ pytestmark = pytest.mark.slow  # (forks, and a zygote of its own where the sessi
 
 #: name -> (the script's body, what its own process's returncode is)
 SCRIPTS = {
-    "atexit": ("import atexit, pathlib, sys\n"
+    "atexit": ("import atexit, builtins, gzip, pathlib, sys, threading, time\n"
                "out = pathlib.Path(sys.argv[1])\n"
                "atexit.register(lambda: (out / 'atexit.txt').write_text('ran'))\n"
-               "f = open(out / 'unclosed.txt', 'w')\n"
-               "f.write('buffered')\n", 0),
+               "f = open(out / 'unclosed.txt', 'w')\n"  # (held by the handler only)
+               "f.write('buffered')\n"
+               "builtins.kept = open(out / 'kept.txt', 'w')\n"  # (held to the end)
+               "builtins.kept.write('kept')\n"
+               "builtins.gz = gzip.GzipFile(out / 'a.gz', 'wb', mtime=0)\n"
+               "builtins.gz.write(b'zipped' * 100)\n"
+               "threading.Thread(target=lambda: (time.sleep(0.3),\n"
+               "                 (out / 'thread.txt').write_text('ran'))).start()\n"
+               "print('buffered', end='')\n", 0),
+    "stdout_lost": ("import os, sys\n"  # (buffered whatever PYTHONUNBUFFERED says)
+                    "sys.stdout = open(os.dup(1), 'w', buffering=4096)\n"
+                    "print('lost')\nos.close(sys.stdout.fileno())\n", 120),
     "exit_3": ("import sys\nsys.exit(3)\n", 3),
     "exit_message": ("import sys\nsys.exit('bye')\n", 1),
     "raises": ("raise ValueError('hostile')\n", 1),
@@ -97,7 +109,7 @@ def test_a_forked_script_ends_as_a_process_of_its_own(zygote, tmp_path, name):
         out.mkdir()
         done = _run([*command, str(out)], out)
         ends[how] = (done.returncode, sorted(p.name for p in out.iterdir()),
-                     {p.name: p.read_text() for p in out.iterdir()},
+                     {p.name: p.read_bytes() for p in out.iterdir()}, done.stdout,
                      done.stderr.strip().splitlines()[-1:])
     assert ends["own"][0] == code, ends  # (the script, as Python runs it)
     assert ends["forked"] == ends["own"]
