@@ -28,7 +28,7 @@ package's modules not imported again); its outputs are byte for byte those of a 
 of its own. The script ends as Python ends (an uncaught exception's traceback on stderr,
 status 1; an uncaught KeyboardInterrupt a death by SIGINT; its threads waited for, its
 ``atexit`` handlers run, the standard streams and its open files flushed and closed:
-:func:`_last_atexit`) but for the teardown of the heap it shares with the zygote, and
+tests/zygote_exit.py) but for the teardown of the heap it shares with the zygote, and
 the launcher ends as it did: with its exit status, or killed by the signal that killed
 it (the zygote, its parent, reads its status and tells the launcher).
 What a fork cannot give it is a start of its own: what Python reads when it starts
@@ -59,7 +59,6 @@ fresh ``dbanalysis`` processes of test_check_gate.py and test_interrupts.py's "c
 
 from __future__ import annotations
 
-import _io
 import atexit
 import contextlib
 import gc
@@ -72,7 +71,6 @@ import socket
 import sys
 import threading
 import time
-import traceback
 
 TYPE_CHECKING = False  # (typing not imported: the launcher starts in ~10 ms)
 if TYPE_CHECKING:
@@ -219,7 +217,7 @@ class ScriptEnded(BaseException):
     """Raised in a forked script's process once the script has run, out through
     :func:`serve` to this file's ``__main__``, which ends the process as Python ends on
     ``end`` (the script's SystemExit, or its uncaught exception), up to
-    :func:`_last_atexit`."""
+    ``zygote_exit.last_atexit``."""
 
     def __init__(self, end: BaseException | None):
         super().__init__()
@@ -292,72 +290,17 @@ def _reap(_signum: int, _frame: object) -> None:
                 os.close(told)
 
 
-_ENDED: list[int | None] = []  # a forked script's exit status (:func:`_status`) once it ran
-
-
-def _status(end: BaseException | None) -> int | None:
-    """The exit status Python gives a script ended on ``end`` (``Py_RunMain``'s), None for
-    an uncaught KeyboardInterrupt (a death by SIGINT)."""
-    if isinstance(end, KeyboardInterrupt):
-        return None
-    if not isinstance(end, SystemExit):
-        return 0 if end is None else 1
-    if end.code is None:
-        return 0
-    if isinstance(end.code, int):  # (C's long, then the low byte, as exit() keeps it)
-        return (end.code if -2**63 <= end.code < 2**63 else -1) & 0xFF
-    return 1  # (Python printed the code on stderr)
-
-
-def _last_atexit() -> None:
-    """A forked script's last ``atexit`` handler (registered before the zygote's imports):
-    Python has printed how the script ended, waited for its threads, run the other
-    handlers. This does what Python's exit does next (flush the standard streams, 120 if
-    that fails; collect garbage; close the files left open) but tear down every module
-    and object, the zygote's heap: in a fork that copies each page of it (~80 MB, ~75 ms
-    of CPU a script). Hand-written: Python has no such option (``os._exit`` after the
-    handlers is the known way: Instagram's write-up on gc.freeze)."""
-    if not _ENDED:  # (the zygote itself, whose own exit is Python's)
-        return
-    def done(f: Any, step: str) -> bool:  # (flush_std_files; a finaliser's close, whose
-        try:  # errors are not said but with -X dev)
-            if f is not None and not f.closed:
-                getattr(f, step)()
-        except Exception as err:
-            if f is sys.stdout and step == "flush":
-                print(f"Exception ignored in: {f!r}", file=sys.stderr)
-                traceback.print_exception(type(err), err, None, chain=False)
-            return False
-        return True
-
-    atexit._clear()  # (they have run: what only they held is garbage now)
-    ok = done(sys.stdout, "flush") & done(sys.stderr, "flush")
-    gc.collect()
-    # the script's open files (gc.get_objects: not the zygote's, frozen), outer layers
-    # first (text, Python's wrappers such as gzip's, buffered, raw), as teardown closes them
-    std = [sys.stdin, sys.stdout, sys.stderr, sys.__stdin__, sys.__stdout__, sys.__stderr__]
-    for f in sorted((f for f in gc.get_objects()
-                     if isinstance(f, _io._IOBase) and not any(f is s for s in std)),
-                    key=lambda f: (not isinstance(f, _io._TextIOBase),
-                                   type(f).__module__ == "_io",
-                                   not isinstance(f, _io._BufferedIOBase))):
-        done(f, "close")
-    ok = done(sys.stdout, "flush") & done(sys.stderr, "flush") and ok
-    if _ENDED[0] is None:  # (an uncaught KeyboardInterrupt)
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        os.kill(os.getpid(), signal.SIGINT)
-    os._exit(130 if _ENDED[0] is None else _ENDED[0] if ok else 120)
-
-
 def serve(path: str, parent: int) -> None:
     """The zygote: import :data:`WARM` and :data:`READ_NOTHING`, then fork a kernel for
     each launcher that connects to the socket at ``path``; it ends with process
     ``parent`` (the test process that started it, named by it: had it ended before this
     started, ``getppid`` would name init), however that ends (kill -9 included: its
     atexit stop then never runs). A forked kernel has no such thread."""
-    if atexit._ncallbacks():  # (:func:`_last_atexit` would end a script before them)
+    import zygote_exit  # (tests/, this file's folder, is first on sys.path)
+
+    if atexit._ncallbacks():  # (last_atexit would end a script before them)
         raise RuntimeError("atexit handlers registered before the zygote's")
-    atexit.register(_last_atexit)
+    atexit.register(zygote_exit.last_atexit)
     threading.Thread(target=_watch, args=(parent,), daemon=True).start()
     for name in (*WARM, *READ_NOTHING):
         importlib.import_module(name)
@@ -493,7 +436,9 @@ if __name__ == "__main__":  # (``serve``: the launchers are tests/kernel_launche
     try:
         serve(sys.argv[2], int(sys.argv[3]))
     except ScriptEnded as ended:  # a forked script's process: ends as Python ends on it
-        _ENDED.append(_status(ended.end))
+        import zygote_exit  # (as serve imported it)
+
+        zygote_exit.ENDED.append(zygote_exit.status(ended.end))
         if ended.end is not None:
             raise ended.end from None
         sys.exit(0)
