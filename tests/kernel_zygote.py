@@ -112,6 +112,11 @@ WARM = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "pand
 READ_NOTHING = ("nbformat", "nbclient", "dbanalysis._api", "dbanalysis.catalogue.extract",
                 "dbanalysis.plotting.glyphs")
 
+#: Appended to a zygote's ``PID:SOCKET``: the socket of its fork made before it imported
+#: :data:`READ_NOTHING` (:data:`WARM` alone), whose forked scripts import those as a fresh
+#: process would: tests/test_kernel_zygote.py's probe of what their imports read (~1 s
+#: of CPU less than a fresh interpreter importing :data:`WARM` first).
+WARM_ONLY = "-warm"
 #: The environment variable that hands the session's zygote (``PID:SOCKET``, or "" where
 #: there is none) from the process that started it to pytest-xdist's workers.
 SOCKET_VAR = "DBANALYSIS_KERNEL_ZYGOTE"
@@ -291,7 +296,8 @@ def _reap(_signum: int, _frame: object) -> None:
 
 
 def serve(path: str, parent: int) -> None:
-    """The zygote: import :data:`WARM` and :data:`READ_NOTHING`, then fork a kernel for
+    """The zygote: import :data:`WARM` (then fork the zygote of those alone, listening at
+    ``path`` + :data:`WARM_ONLY`) and :data:`READ_NOTHING`, then fork a kernel for
     each launcher that connects to the socket at ``path``; it ends with process
     ``parent`` (the test process that started it, named by it: had it ended before this
     started, ``getppid`` would name init), however that ends (kill -9 included: its
@@ -302,7 +308,7 @@ def serve(path: str, parent: int) -> None:
         raise RuntimeError("atexit handlers registered before the zygote's")
     atexit.register(zygote_exit.last_atexit)
     threading.Thread(target=_watch, args=(parent,), daemon=True).start()
-    for name in (*WARM, *READ_NOTHING):
+    for name in WARM:
         importlib.import_module(name)
     # what the imports made, out of the cycle collector's reach (gc.freeze, as the Python
     # documentation advises before a fork): a kernel's full collections would otherwise
@@ -310,6 +316,17 @@ def serve(path: str, parent: int) -> None:
     # page copies a kernel); they live as long as any kernel, collected or not
     gc.collect()
     gc.freeze()
+    zygote = os.getpid()
+    if not os.fork():  # the zygote of :data:`WARM` alone (:data:`WARM_ONLY`), idle till
+        # a script is asked of it; it ends with the zygote, or with process ``parent``
+        threading.Thread(target=_watch, args=(parent,), daemon=True).start()
+        threading.Thread(target=_watch, args=(zygote,), daemon=True).start()
+        path += WARM_ONLY
+    else:
+        for name in READ_NOTHING:
+            importlib.import_module(name)
+        gc.collect()
+        gc.freeze()
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(path)
     server.listen(16)
