@@ -1,0 +1,131 @@
+"""Text measures kept on disk between processes (:mod:`dbanalysis.plotting.kept_measures`):
+what a process reads is what FreeType measures, and only for the font, size and dpi it
+was measured in."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+import pytest
+from helpers_charts import NOTEBOOK_CHARTS, read_chart
+
+from dbanalysis.plotting import kept_measures
+
+#: Strings measured again per table (a sample spread over the table: ~1.3 ms each).
+SAMPLE = 12
+
+
+def test_every_kept_measure_this_process_read_is_freetypes():
+    """The measures this process's charts were laid out with (read from the tables earlier
+    processes kept, or made now and kept) are matplotlib's own: a sample of every table,
+    measured again by matplotlib's ``RendererAgg`` in the table's font, size and dpi."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    from dbanalysis.plotting.style import renderer
+
+    for name in list(NOTEBOOK_CHARTS)[:2]:  # charts the chart tests read anyway, laid out
+        renderer(read_chart(name, "vi", "phone"))
+        renderer(read_chart(name, "en", "wide"))
+    assert len(kept_measures.FONTS) >= 2
+    checked = 0
+    for table_name, (prop, dpi) in list(kept_measures.FONTS.items()):
+        table = kept_measures._TABLES[table_name]
+        strings = sorted(table)
+        agg = RendererAgg(1, 1, dpi)
+        for s in strings[::max(1, len(strings) // SAMPLE)]:
+            assert list(agg.get_text_width_height_descent(s, prop, False)) == table[s], (
+                table_name, s, prop, dpi)
+            checked += 1
+    assert checked >= 2 * SAMPLE
+
+
+@pytest.fixture
+def made(tmp_path, monkeypatch):
+    """The module's state as in a process that has measured nothing yet, its cache in
+    ``tmp_path``; the list of the measures FreeType makes (matplotlib's own renderer
+    asked)."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    from dbanalysis.plotting import measure
+
+    monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path))
+    for state in ("_TABLES", "_NEW", "_NAMES", "FONTS"):
+        monkeypatch.setattr(kept_measures, state, {})
+    monkeypatch.setattr(kept_measures, "_PRUNED", [])
+    monkeypatch.setattr(measure, "_TEXT_MEASURES", {})
+    made: list = []
+    own = RendererAgg.get_text_width_height_descent
+
+    def counted(self, s, prop, ismath):
+        made.append((s, prop.get_size_in_points(), self.dpi))
+        return own(self, s, prop, ismath)
+
+    monkeypatch.setattr(RendererAgg, "get_text_width_height_descent", counted)
+    return made
+
+
+def _measure(s, prop, dpi):
+    """``s`` measured as a chart measures it (the renderer of :mod:`.measure`)."""
+    from dbanalysis.plotting.measure import _measuring_classes
+
+    return _measuring_classes()[1](1, 1, dpi).get_text_width_height_descent(s, prop, False)
+
+
+def _new_process():
+    """This process's new measures written, then its memory of them forgotten (as a
+    process that starts next would see the folder)."""
+    from dbanalysis.plotting import measure
+
+    kept_measures.keep()
+    for state in (kept_measures._TABLES, kept_measures._NAMES, kept_measures.FONTS,
+                  measure._TEXT_MEASURES):
+        state.clear()
+
+
+def test_a_measure_is_kept_for_its_font_size_and_dpi_only(made, tmp_path):
+    from matplotlib.font_manager import FontProperties, findfont
+
+    prop = FontProperties(family="DejaVu Sans", size=11)
+    first = _measure("Sản lượng 2015–2019", prop, 100)
+    assert made == [("Sản lượng 2015–2019", 11, 100)]
+    _new_process()
+    made.clear()
+    assert _measure("Sản lượng 2015–2019", prop, 100) == first
+    assert made == []  # read, not measured
+    # another dpi, size or font file is measured, not read
+    assert _measure("Sản lượng 2015–2019", prop, 200) != first
+    bigger = FontProperties(family="DejaVu Sans", size=12)
+    assert _measure("Sản lượng 2015–2019", bigger, 100) != first
+    copy = tmp_path / "font.ttf"
+    shutil.copy(findfont(prop), copy)
+    own = FontProperties(fname=copy, size=11)
+    assert _measure("Sản lượng 2015–2019", own, 100) == first  # the same glyphs...
+    _new_process()
+    os.utime(copy, ns=(1, 1))  # ...but a font file changed is not the one measured
+    assert _measure("Sản lượng 2015–2019", own, 100) == first
+    assert [m[1:] for m in made] == [(11, 200), (12, 100), (11, 100), (11, 100)]
+
+
+def test_a_kept_table_is_read_only_in_a_private_folder_and_only_numbers(made, tmp_path):
+    from matplotlib.font_manager import FontProperties
+
+    prop = FontProperties(family="DejaVu Sans", size=11)
+    _measure("42", prop, 100)
+    _new_process()
+    (table,) = (tmp_path / kept_measures.KIND).glob("*.json")
+    good = json.loads(table.read_text())
+    table.write_text(json.dumps({"42": [1, "2", None]}))  # not a measure: measured again
+    _measure("42", prop, 100)
+    _new_process()
+    assert json.loads(table.read_text()) == good
+    table.parent.chmod(0o777)  # another user could write it: neither read nor written
+    try:
+        _measure("42", prop, 100)
+        assert len(made) == 3
+        _measure("43", prop, 100)
+        _new_process()
+        assert "43" not in json.loads(table.read_text())
+    finally:
+        table.parent.chmod(0o700)
