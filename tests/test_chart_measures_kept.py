@@ -1,6 +1,6 @@
-"""Text measures kept on disk between processes (:mod:`dbanalysis.plotting.kept_measures`):
-what a process reads is what FreeType measures, and only for the font, size and dpi it
-was measured in."""
+"""Text measures and shapings kept on disk between processes
+(:mod:`dbanalysis.plotting.kept_measures`): what a process reads is what FreeType
+measures and shapes, and only for the font, size and dpi it was made in."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import os
 import shutil
 
 import pytest
-from helpers_charts import NOTEBOOK_CHARTS, read_chart
+from helpers_charts import NOTEBOOK_CHARTS, fresh_chart, read_chart
 
 from dbanalysis.plotting import kept_measures
 
@@ -18,27 +18,35 @@ SAMPLE = 12
 
 
 def test_every_kept_measure_this_process_read_is_freetypes():
-    """The measures this process's charts were laid out with (read from the tables earlier
-    processes kept, or made now and kept) are matplotlib's own: a sample of every table,
-    measured again by matplotlib's ``RendererAgg`` in the table's font, size and dpi."""
-    from matplotlib.backends.backend_agg import RendererAgg
+    """The measures and shapings this process's charts were laid out and drawn with (read
+    from the tables earlier processes kept, or made now and kept) are matplotlib's own: a
+    sample of every table, measured and shaped again by matplotlib's ``RendererAgg`` in the
+    table's font, size and dpi."""
+    from matplotlib.backends.backend_agg import RendererAgg, get_hinting_flag
 
+    from dbanalysis.plotting import png_bytes
     from dbanalysis.plotting.style import renderer
 
     for name in list(NOTEBOOK_CHARTS)[:2]:  # charts the chart tests read anyway, laid out
         renderer(read_chart(name, "vi", "phone"))
         renderer(read_chart(name, "en", "wide"))
-    assert len(kept_measures.FONTS) >= 2
+    png_bytes(fresh_chart(list(NOTEBOOK_CHARTS)[0], "en", "wide"))  # and one drawn
+    kinds = {name.partition("-")[0] for name in kept_measures.FONTS}
+    assert kinds == {kept_measures.EXTENT, kept_measures.SHAPED}
     checked = 0
     for table_name, (prop, dpi) in list(kept_measures.FONTS.items()):
         table = kept_measures._TABLES[table_name]
         strings = sorted(table)
         agg = RendererAgg(1, 1, dpi)
         for s in strings[::max(1, len(strings) // SAMPLE)]:
-            assert list(agg.get_text_width_height_descent(s, prop, False)) == table[s], (
-                table_name, s, prop, dpi)
+            if table_name.startswith(kept_measures.EXTENT):
+                now = list(agg.get_text_width_height_descent(s, prop, False))
+            else:
+                now = [[item.glyph_index, item.x, item.y] for item in
+                       agg._prepare_font(prop)._layout(s, flags=get_hinting_flag())]
+            assert now == table[s], (table_name, s, prop, dpi)
             checked += 1
-    assert checked >= 2 * SAMPLE
+    assert checked >= 4 * SAMPLE
 
 
 @pytest.fixture
