@@ -30,7 +30,7 @@ def test_every_kept_measure_this_process_read_is_freetypes():
     for name in list(NOTEBOOK_CHARTS)[:2]:  # charts the chart tests read anyway, laid out
         renderer(read_chart(name, "vi", "phone"))
         renderer(read_chart(name, "en", "wide"))
-    png_bytes(fresh_chart(list(NOTEBOOK_CHARTS)[0], "en", "wide"))  # and one drawn
+    png_bytes(fresh_chart(next(iter(NOTEBOOK_CHARTS)), "en", "wide"))  # and one drawn
     kinds = {name.partition("-")[0] for name in kept_measures.FONTS}
     assert kinds == {kept_measures.EXTENT, kept_measures.SHAPED}
     checked = 0
