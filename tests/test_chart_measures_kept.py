@@ -120,20 +120,42 @@ def test_a_kept_table_is_read_only_in_a_private_folder_and_only_numbers(made, tm
     from matplotlib.font_manager import FontProperties
 
     prop = FontProperties(family="DejaVu Sans", size=11)
+    folder = tmp_path / kept_measures.KIND
     _measure("42", prop, 100)
     _new_process()
-    (table,) = (tmp_path / kept_measures.KIND).glob("*.json")
-    good = json.loads(table.read_text())
-    table.write_text(json.dumps({"42": [1, "2", None]}))  # not a measure: measured again
+    (added,) = folder.glob("*.json")  # this process's additions to the table
+    good = json.loads(added.read_text())
+    added.write_text(json.dumps({"42": [1, "2", None]}))  # not a measure: measured again
     _measure("42", prop, 100)
+    assert len(made) == 2
     _new_process()
-    assert json.loads(table.read_text()) == good
-    table.parent.chmod(0o777)  # another user could write it: neither read nor written
+    (name,) = {f"{p.name.partition('.')[0]}.json" for p in folder.glob("*.json")}
+    assert kept_measures._read(name) == good
+    folder.chmod(0o777)  # another user could write it: neither read nor written
     try:
         _measure("42", prop, 100)
         assert len(made) == 3
         _measure("43", prop, 100)
         _new_process()
-        assert "43" not in json.loads(table.read_text())
     finally:
-        table.parent.chmod(0o700)
+        folder.chmod(0o700)
+    assert "43" not in kept_measures._read(name)
+
+
+def test_additions_are_joined_into_their_table(made, tmp_path):
+    """Each process writes its new measures beside the table; past MAX_ADDITIONS files
+    a reader writes the table whole, with every value, and removes what it took in."""
+    from matplotlib.font_manager import FontProperties
+
+    prop = FontProperties(family="DejaVu Sans", size=9)
+    folder = tmp_path / kept_measures.KIND
+    words = [f"w{i}" for i in range(kept_measures.MAX_ADDITIONS + 1)]
+    for word in words:  # one process each
+        _measure(word, prop, 100)
+        _new_process()
+    assert len(list(folder.glob("*.json"))) == len(words)
+    before = len(made)
+    assert [_measure(word, prop, 100) for word in words]  # read, not measured
+    assert len(made) == before
+    (table,) = folder.glob("*.json")
+    assert sorted(json.loads(table.read_text())) == sorted(words)

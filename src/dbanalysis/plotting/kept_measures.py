@@ -17,16 +17,18 @@ replaced is another key), the dpi, and the versions of matplotlib, FreeType and 
 with the source of this module, :mod:`.measure` and :mod:`.glyphs` (:func:`_version`). A
 value not kept is made by matplotlib and kept; a shaping with OpenType features, a
 language, or a glyph of a fallback font is not kept. Written as the package's other disk
-caches are: only in a private folder, atomically (a table read, joined with this
-process's new values, written whole, when a chart's PNG is made and when the process
-ends; two processes writing at once lose only values made again later), a table grown
-past :data:`MAX_KEPT` started afresh. Under the tests' CI run the cache folder is the
+caches are: only in a private folder, atomically: a process's new values in a small file
+beside the table, when a chart's PNG is made and when the process ends; a reader joins
+them, and past :data:`MAX_ADDITIONS` files writes the table whole (two processes doing so
+at once lose only values made again later), a table grown past :data:`MAX_KEPT` started
+afresh. Under the tests' CI run the cache folder is the
 run's own (nothing from an earlier run is read).
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import hashlib
 import json
 import os
@@ -38,6 +40,8 @@ from ..core import cache
 #: Most strings a table keeps (a report's charts measure ~2,000 per font, size and dpi;
 #: hostile test texts many more): beyond it a table is started afresh.
 MAX_KEPT = 20_000  # not a figure: strings per table
+#: Files of additions beside a table before it is written whole (:func:`_read`).
+MAX_ADDITIONS = 8
 #: The folder of :func:`dbanalysis.core.cache.cache_dir` the tables live in.
 KIND = "text-measures"
 #: Bytes of tables kept (the least recently written go first: tables of code or fonts
@@ -55,6 +59,7 @@ _NAMES: dict[tuple, str] = {}
 FONTS: dict[str, tuple[Any, float]] = {}
 _VERSION: list[str] = []
 _PRUNED: list[Path] = []
+_WRITES = [0]
 
 #: The kinds of table: a string's extent (:func:`measured`) and its shaping
 #: (:func:`shaped`).
@@ -112,18 +117,39 @@ def _folder() -> Path:
     return cache.cache_dir() / KIND
 
 
-def _read(name: str) -> dict[str, list]:
-    """The table ``name`` as kept on disk ({} when missing, unreadable or not private),
-    without what is not a value of its kind."""
-    folder = _folder()
+def _load(path: Path, valid: Any) -> dict[str, list]:
+    """The values of one table file that are values of its kind ({} when unreadable)."""
     try:
-        if not (cache._private(folder.parent) and cache._private(folder)):
-            return {}
-        table = json.loads((folder / name).read_bytes())
+        table = json.loads(path.read_bytes())
     except (OSError, ValueError):
         return {}
-    valid = _VALID[name.partition("-")[0]]
     return {s: v for s, v in table.items() if valid(v)} if type(table) is dict else {}
+
+
+def _read(name: str) -> dict[str, list]:
+    """The table ``name`` as kept on disk: its file and the additions processes wrote
+    beside it since (:func:`keep`), without what is not a value of its kind ({} when
+    missing or not in a private folder). Past :data:`MAX_ADDITIONS` additions, the
+    table is written whole and the additions it took in removed (past :data:`MAX_KEPT`
+    values it is started afresh)."""
+    folder = _folder()
+    if not (cache._private(folder.parent) and cache._private(folder)):
+        return {}
+    valid = _VALID[name.partition("-")[0]]
+    try:
+        additions = sorted(folder.glob(f"{name[:-len('.json')]}.*.json"))
+    except OSError:
+        return {}
+    table = _load(folder / name, valid)
+    for path in additions:
+        table.update(_load(path, valid))
+    if len(additions) > MAX_ADDITIONS:
+        with contextlib.suppress(OSError):
+            if cache._put(folder / name, json.dumps(
+                    table if len(table) <= MAX_KEPT else {}).encode(), (folder.parent, folder)):
+                for path in additions:
+                    path.unlink(missing_ok=True)
+    return table
 
 
 def _kept(kind: str, s: str, font_key: tuple, prop: Any, make: Any) -> list | None:
@@ -157,18 +183,17 @@ def shaped(s: str, font_key: tuple, prop: Any, shape: Any) -> list | None:
 
 
 def keep() -> None:
-    """Write this process's new values to their tables (each read again and joined
-    first: other processes may have added theirs)."""
+    """Write this process's new values beside their tables, one small file of additions
+    per table (:func:`_read` joins them; rewriting a whole table each time cost ~8 ms a
+    chart while a cold cache fills)."""
     folder = _folder()
     for name in list(_NEW):
         new = _NEW.pop(name)
-        on_disk = _read(name)
-        if len(on_disk) + len(new) > MAX_KEPT:
-            on_disk = {}
-        on_disk.update(new)
+        _WRITES[0] += 1
+        path = folder / f"{name[:-len('.json')]}.{os.getpid()}-{_WRITES[0]}.json"
         try:
-            if cache._put(folder / name, json.dumps(on_disk).encode(),
-                          (folder.parent, folder)) and not _PRUNED:
+            if cache._put(path, json.dumps(new).encode(), (folder.parent, folder)) \
+                    and not _PRUNED:
                 _PRUNED.append(folder)  # once per process
                 cache.prune(folder, KEEP_BYTES, ".json")
         except OSError:
