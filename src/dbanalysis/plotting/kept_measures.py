@@ -59,7 +59,8 @@ _NAMES: dict[tuple, str] = {}
 FONTS: dict[str, tuple[Any, float]] = {}
 _VERSION: list[str] = []
 _PRUNED: list[Path] = []
-_WRITES = [0]
+#: Additions files written by this process; whether :func:`keep` runs at exit.
+_WRITES = [0, 0]
 
 #: The kinds of table: a string's extent (:func:`measured`) and its shaping
 #: (:func:`shaped`).
@@ -163,6 +164,9 @@ def _kept(kind: str, s: str, font_key: tuple, prop: Any, make: Any) -> list | No
     if got is None:
         got = make()
         if got is not None:
+            if not _WRITES[1]:  # written at exit too (registered on first use: importing
+                _WRITES[1] = 1  # the module changes nothing, as the kernels' zygote asks)
+                atexit.register(keep)
             table[s] = _NEW.setdefault(name, {})[s] = got
     return got
 
@@ -199,5 +203,3 @@ def keep() -> None:
         except OSError:
             pass  # a read-only environment: nothing kept
 
-
-atexit.register(keep)
