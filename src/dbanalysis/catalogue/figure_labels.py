@@ -14,6 +14,7 @@ from ..core import labels
 from ..core.language import resolve
 from ..core.typography import lower_first
 from . import vocab
+from .figures import _shared_figures as shared_figures
 from .figures import figure, load_figures, number_span
 from .source import report_text
 
@@ -215,14 +216,16 @@ def qualifier_before_number(qualifier: str | None, lang: str | None = None,
 
 
 def figures_of(sectors: str | Iterable[str] | None = None) -> pd.DataFrame:
-    """The catalogue rows of the given sector(s) (all rows for None); KeyError on a typo."""
-    figs = load_figures()
+    """The catalogue rows of the given sector(s) (all rows for None); KeyError on a typo.
+    A sector's rows are taken from the shared catalogue (a new frame: no copy of the whole
+    catalogue first)."""
     if sectors is None:
-        return figs
+        return load_figures()
     sectors = [sectors] if isinstance(sectors, str) else list(sectors)
     unknown = set(sectors) - set(vocab.sectors().index)
     if unknown:
         raise KeyError(f"unknown sector(s) {sorted(unknown)}")
+    figs = shared_figures()
     return figs[figs["sector"].isin(sectors)]
 
 
