@@ -25,10 +25,12 @@ launcher exiting with its status): the hostile run of test_hostile_text.py
 (tests/conftest.py's ``hostile_run``), which executes every notebook's code in one
 process, ~1 s of CPU less (the interpreter, pandas, matplotlib, IPython, nbformat and the
 package's modules not imported again); its outputs are byte for byte those of a process
-of its own. The script ends as Python ends (``atexit`` handlers run, open files flushed,
-an uncaught exception's traceback on stderr, status 1; an uncaught KeyboardInterrupt a
-death by SIGINT), and the launcher ends as it did: with its exit status, or killed by the
-signal that killed it (the zygote, its parent, reads its status and tells the launcher).
+of its own. The script ends as Python ends (an uncaught exception's traceback on stderr,
+status 1; an uncaught KeyboardInterrupt a death by SIGINT; its threads waited for, its
+``atexit`` handlers run, the standard streams and its open files flushed and closed:
+tests/zygote_exit.py) but for the teardown of the heap it shares with the zygote, and
+the launcher ends as it did: with its exit status, or killed by the signal that killed
+it (the zygote, its parent, reads its status and tells the launcher).
 What a fork cannot give it is a start of its own: what Python reads when it starts
 (``PYTHONWARNINGS``, ``PYTHONPATH``, ``PYTHONHASHSEED``, ``-X`` options such as the
 zygote's ``frozen_modules=off``, ``-W``) and what the modules imported (:data:`WARM`,
@@ -57,6 +59,7 @@ fresh ``dbanalysis`` processes of test_check_gate.py and test_interrupts.py's "c
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import importlib.util
@@ -109,6 +112,11 @@ WARM = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "pand
 READ_NOTHING = ("nbformat", "nbclient", "dbanalysis._api", "dbanalysis.catalogue.extract",
                 "dbanalysis.plotting.glyphs")
 
+#: Appended to a zygote's ``PID:SOCKET``: the socket of its fork made before it imported
+#: :data:`READ_NOTHING` (:data:`WARM` alone), whose forked scripts import those as a fresh
+#: process would: tests/test_kernel_zygote.py's probe of what their imports read (~1 s
+#: of CPU less than a fresh interpreter importing :data:`WARM` first).
+WARM_ONLY = "-warm"
 #: The environment variable that hands the session's zygote (``PID:SOCKET``, or "" where
 #: there is none) from the process that started it to pytest-xdist's workers.
 SOCKET_VAR = "DBANALYSIS_KERNEL_ZYGOTE"
@@ -213,8 +221,8 @@ def _become(request: dict, fds: list[int]) -> None:
 class ScriptEnded(BaseException):
     """Raised in a forked script's process once the script has run, out through
     :func:`serve` to this file's ``__main__``, which ends the process as Python ends on
-    ``end`` (the script's SystemExit, or its uncaught exception): a normal interpreter
-    exit, not ``os._exit``."""
+    ``end`` (the script's SystemExit, or its uncaught exception), up to
+    ``zygote_exit.last_atexit``."""
 
     def __init__(self, end: BaseException | None):
         super().__init__()
@@ -288,13 +296,19 @@ def _reap(_signum: int, _frame: object) -> None:
 
 
 def serve(path: str, parent: int) -> None:
-    """The zygote: import :data:`WARM` and :data:`READ_NOTHING`, then fork a kernel for
+    """The zygote: import :data:`WARM` (then fork the zygote of those alone, listening at
+    ``path`` + :data:`WARM_ONLY`) and :data:`READ_NOTHING`, then fork a kernel for
     each launcher that connects to the socket at ``path``; it ends with process
     ``parent`` (the test process that started it, named by it: had it ended before this
     started, ``getppid`` would name init), however that ends (kill -9 included: its
     atexit stop then never runs). A forked kernel has no such thread."""
+    import zygote_exit  # (tests/, this file's folder, is first on sys.path)
+
+    if atexit._ncallbacks():  # (last_atexit would end a script before them)
+        raise RuntimeError("atexit handlers registered before the zygote's")
+    atexit.register(zygote_exit.last_atexit)
     threading.Thread(target=_watch, args=(parent,), daemon=True).start()
-    for name in (*WARM, *READ_NOTHING):
+    for name in WARM:
         importlib.import_module(name)
     # what the imports made, out of the cycle collector's reach (gc.freeze, as the Python
     # documentation advises before a fork): a kernel's full collections would otherwise
@@ -302,6 +316,17 @@ def serve(path: str, parent: int) -> None:
     # page copies a kernel); they live as long as any kernel, collected or not
     gc.collect()
     gc.freeze()
+    zygote = os.getpid()
+    if not os.fork():  # the zygote of :data:`WARM` alone (:data:`WARM_ONLY`), idle till
+        # a script is asked of it; it ends with the zygote, or with process ``parent``
+        threading.Thread(target=_watch, args=(parent,), daemon=True).start()
+        threading.Thread(target=_watch, args=(zygote,), daemon=True).start()
+        path += WARM_ONLY
+    else:
+        for name in READ_NOTHING:
+            importlib.import_module(name)
+        gc.collect()
+        gc.freeze()
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(path)
     server.listen(16)
@@ -428,6 +453,9 @@ if __name__ == "__main__":  # (``serve``: the launchers are tests/kernel_launche
     try:
         serve(sys.argv[2], int(sys.argv[3]))
     except ScriptEnded as ended:  # a forked script's process: ends as Python ends on it
+        import zygote_exit  # (as serve imported it)
+
+        zygote_exit.ENDED.append(zygote_exit.status(ended.end))
         if ended.end is not None:
             raise ended.end from None
         sys.exit(0)

@@ -1,9 +1,11 @@
 """A script forked from the kernel zygote (tests/kernel_zygote.py ``script_argv``: the
 hostile run of test_hostile_text.py) ends as a process of its own does (REVIEW-24A 2):
-its ``atexit`` handlers run and its open files are flushed (interpreter shutdown, not
-``os._exit``), its exit status is the script's, a death by a signal is reported as that
-signal (``-9``, ``-2`` for an uncaught KeyboardInterrupt), not 1; and a fork asked for
-another ``MPLBACKEND`` than the zygote imported matplotlib with is refused."""
+its threads are waited for, its ``atexit`` handlers run, its standard streams and the
+files it left open are flushed and closed (those its module-level names held, those
+only an ``atexit`` handler held, a gzip file's wrapper before its file), its exit status
+is the script's (120 when its output cannot be flushed), a death by a signal is reported
+as that signal (``-9``, ``-2`` for an uncaught KeyboardInterrupt), not 1; and a fork
+asked for another ``MPLBACKEND`` than the zygote imported matplotlib with is refused."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from kernel_zygote import START_TIMEOUT, script_argv, session_zygote
+from kernel_zygote import START_TIMEOUT, WARM_ONLY, script_argv, session_zygote
 
 ZYGOTE = Path(__file__).with_name("kernel_zygote.py")
 
@@ -24,11 +26,21 @@ pytestmark = pytest.mark.slow  # (forks, and a zygote of its own where the sessi
 
 #: name -> (the script's body, what its own process's returncode is)
 SCRIPTS = {
-    "atexit": ("import atexit, pathlib, sys\n"
+    "atexit": ("import atexit, builtins, gzip, pathlib, sys, threading, time\n"
                "out = pathlib.Path(sys.argv[1])\n"
                "atexit.register(lambda: (out / 'atexit.txt').write_text('ran'))\n"
-               "f = open(out / 'unclosed.txt', 'w')\n"
-               "f.write('buffered')\n", 0),
+               "f = open(out / 'unclosed.txt', 'w')\n"  # (held by the handler only)
+               "f.write('buffered')\n"
+               "builtins.kept = open(out / 'kept.txt', 'w')\n"  # (held to the end)
+               "builtins.kept.write('kept')\n"
+               "builtins.gz = gzip.GzipFile(out / 'a.gz', 'wb', mtime=0)\n"
+               "builtins.gz.write(b'zipped' * 100)\n"
+               "threading.Thread(target=lambda: (time.sleep(0.3),\n"
+               "                 (out / 'thread.txt').write_text('ran'))).start()\n"
+               "print('buffered', end='')\n", 0),
+    "stdout_lost": ("import os, sys\n"  # (buffered whatever PYTHONUNBUFFERED says)
+                    "sys.stdout = open(os.dup(1), 'w', buffering=4096)\n"
+                    "print('lost')\nos.close(sys.stdout.fileno())\n", 120),
     "exit_3": ("import sys\nsys.exit(3)\n", 3),
     "exit_message": ("import sys\nsys.exit('bye')\n", 1),
     "raises": ("raise ValueError('hostile')\n", 1),
@@ -97,7 +109,7 @@ def test_a_forked_script_ends_as_a_process_of_its_own(zygote, tmp_path, name):
         out.mkdir()
         done = _run([*command, str(out)], out)
         ends[how] = (done.returncode, sorted(p.name for p in out.iterdir()),
-                     {p.name: p.read_text() for p in out.iterdir()},
+                     {p.name: p.read_bytes() for p in out.iterdir()}, done.stdout,
                      done.stderr.strip().splitlines()[-1:])
     assert ends["own"][0] == code, ends  # (the script, as Python runs it)
     assert ends["forked"] == ends["own"]
@@ -146,8 +158,10 @@ def test_a_forked_module_runs_as_python_m_does_with_the_launchers_temp_folder(zy
 BABEL_DEFAULTS = {"LANGUAGE", "LC_ALL", "LC_CTYPE", "LANG", "LC_NUMERIC", "LC_MONETARY",
                   "LC_TIME", "TZ", "PYTZ_TZDATADIR", "PYTZ_SKIPEXISTSCHECK"}
 
-#: Run in a fresh interpreter (``python -P -c PROBE TESTS_FOLDER``): the zygote's imports,
-#: :data:`kernel_zygote.READ_NOTHING` last, recording what those read and change; prints
+#: Run as ``python PROBE.py TESTS_FOLDER`` forked by the zygote's fork made before it
+#: imported :data:`kernel_zygote.READ_NOTHING` (:data:`kernel_zygote.WARM_ONLY`), or in a
+#: fresh interpreter: the zygote's imports, :data:`kernel_zygote.READ_NOTHING` last,
+#: recording what those read and change (and which of them were imported already); prints
 #: it as JSON.
 PROBE = r'''
 import atexit, copy, decimal, functools, importlib, json, locale, logging, os, re, signal
@@ -157,6 +171,7 @@ import kernel_zygote
 for name in kernel_zygote.WARM:
     importlib.import_module(name)
 import matplotlib, numpy, pandas
+already = sorted(name for name in kernel_zygote.READ_NOTHING if name in sys.modules)
 def state():
     return (list(warnings.filters), dict(matplotlib.rcParams),
             copy.deepcopy(pandas._config.config._global_config), numpy.geterr(),
@@ -205,17 +220,21 @@ for name, module in list(sys.modules.items()):
             filled.append(f"{name}.{attr}")
 filled += [f"dbanalysis.core.cache.{n}" for n in ("_memory", "_HASHES") if getattr(cache, n)]
 code = (".py", ".pyc", ".so")
-print(json.dumps({"read": sorted(read), "cwd": len(cwd), "changed": changed, "filled": filled,
+print(json.dumps({"already": already, "read": sorted(read), "cwd": len(cwd),
+                  "changed": changed, "filled": filled,
                   "opened": sorted(p for p in opened if not p.endswith(code)),
                   "listed": sorted(listed),
                   "modules": sorted(m for m in sys.modules if m.split(".")[0] == "dbanalysis")}))
 '''
 
 
-def test_the_imports_a_fork_inherits_read_nothing_of_its_own(tmp_path):
+def test_the_imports_a_fork_inherits_read_nothing_of_its_own(zygote, tmp_path):
     """What the zygote imports last (:data:`kernel_zygote.READ_NOTHING`: nbformat,
-    nbclient, the package's modules a notebook imports), imported in a fresh interpreter
-    whose data folder, cache, home and working folder are its own: no environment variable
+    nbclient, the package's modules a notebook imports), imported by a script forked from
+    the zygote as it was before it imported them (:data:`kernel_zygote.WARM_ONLY`: none of
+    them imported yet, checked), whose data folder, cache, home and working folder are its
+    own (a fresh interpreter that imported :data:`kernel_zygote.WARM` first cost ~1 s of
+    CPU more): no environment variable
     read but babel's defaults (:data:`BABEL_DEFAULTS`, never used), not the working folder,
     no file opened or folder listed but the libraries' own (the environment's, Python's),
     none of the data, the home, the working folder; no option, warnings filter, locale,
@@ -229,11 +248,13 @@ def test_the_imports_a_fork_inherits_read_nothing_of_its_own(tmp_path):
         folder.mkdir()
     env = {**os.environ, "DBANALYSIS_DATA": str(here["data"]),
            "DBANALYSIS_CACHE": str(here["cache"]), "HOME": str(here["home"])}
-    done = subprocess.run([sys.executable, "-P", "-X", "frozen_modules=off", "-c", PROBE,
-                           str(tests)], capture_output=True, text=True, timeout=120,
-                          env=env, cwd=here["cwd"])
+    (tmp_path / "probe.py").write_text(PROBE, encoding="utf-8")
+    done = subprocess.run(script_argv(zygote + WARM_ONLY, str(tmp_path / "probe.py"),
+                                      str(tests)),
+                          capture_output=True, text=True, timeout=120, env=env, cwd=here["cwd"])
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout)
+    assert seen["already"] == []  # (else what their imports read was read before)
     assert set(seen["read"]) <= BABEL_DEFAULTS, seen["read"]
     assert seen["cwd"] == 0
     assert seen["changed"] == [], "global state changed (PROBE's state() items)"
