@@ -116,7 +116,8 @@ CHART_GROUP = ("tests/test_plotting.py", "tests/test_charts_honest.py",
                "tests/test_poverty_glance.py", "tests/test_views_b.py",
                "tests/test_glance_words.py", "tests/test_kept_draws.py",
                "tests/test_chart_periods.py", "tests/test_chart_lines.py",
-               "tests/test_chart_phone_rows.py", "tests/test_charts_glance.py")
+               "tests/test_chart_phone_rows.py", "tests/test_charts_glance.py",
+               "tests/test_chart_measures_kept.py")
 #: Modules run by one worker, as one group: each parses every module of the package, and
 #: they share one parse of each (tests/helpers_sources.py; a parse of src/ is ~0.27 s of CPU).
 SOURCE_GROUP = ("tests/test_coverage.py", "tests/test_docstrings.py", "tests/test_layers.py",

@@ -188,6 +188,32 @@ def test_bytecode_and_checkpoints_are_not_content(tmp_path, name):
     assert cache.content_hash([tmp_path]) != base
 
 
+def test_a_folder_is_hashed_again_reading_only_its_changed_file(tmp_path, monkeypatch):
+    """``fresh_content_hash`` of a folder is ``content_hash`` of it; after one file changes
+    (its size kept) the new hash reads that file alone, and a file moved into another's
+    place is read again too. (The files are dated in 2001: an edit now changes their time
+    whatever the clock's resolution.)"""
+    for name in ("a.csv", "b.csv", "sub/c.csv"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(f"{name},1\n")
+        os.utime(tmp_path / name, ns=(10**18, 10**18))
+    assert cache.fresh_content_hash([tmp_path]) == cache.content_hash([tmp_path])
+    opened: list[str] = []
+    real_open = open
+    monkeypatch.setattr("builtins.open", lambda p, *a, **k: opened.append(os.fspath(p))
+                        or real_open(p, *a, **k))
+    (tmp_path / "sub" / "c.csv").write_text("sub/c.csv,2\n")
+    changed = cache.fresh_content_hash([tmp_path])
+    assert opened == [str(tmp_path / "sub" / "c.csv")]
+    assert changed == cache.content_hash([tmp_path])  # (which reads every file)
+    opened.clear()
+    (tmp_path / "b.tmp").write_text("b.csv,1\n" * 2)
+    os.replace(tmp_path / "b.tmp", tmp_path / "b.csv")
+    moved = cache.fresh_content_hash([tmp_path])
+    assert opened == [str(tmp_path / "b.csv")]
+    assert moved == cache.content_hash([tmp_path]) != changed
+
+
 def test_one_reading_checks_each_file_once_and_sees_edits_after_it(data_copy, monkeypatch):
     """Inside ``one_reading`` the data folder's files are stat-ed once however many cached
     lookups are made; an edit made meanwhile is read by the next call after the block."""

@@ -651,6 +651,10 @@ def test_the_lab_and_its_browser_leave_the_home_alone(running_lab, chromium_env)
     server = running_lab
     server.stop()
     assert home_contents(server.env) == []
+    # no npm ran (npm logs each run in its cache folder): no build check on page loads
+    # (lab.PAGE_CONFIG), no language-server scan at start (lab.SERVER_CONFIG)
+    npm = Path(server.env["npm_config_cache"])
+    assert sorted(str(p.relative_to(npm)) for p in npm.rglob("*")) == []
     state = Path(server.env["JUPYTERLAB_WORKSPACES_DIR"])
     assert list(state.glob("*.jupyterlab-workspace")) or not chromium_env
     if chromium_env is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -115,3 +116,38 @@ def test_a_file_put_back_is_a_new_file(tmp_path: Path) -> None:
     shared.restore()
     assert (shared.path / "figures.csv").stat().st_ino != before
     assert not list(shared.path.rglob(".*.restore"))
+
+
+def _a_tick_after(ctime_ns: int, probe: Path) -> None:
+    """Wait until the file system's clock has passed ``ctime_ns`` (a few ms at most)."""
+    for _ in range(10_000):
+        probe.write_bytes(b"")
+        if os.stat(probe).st_ctime_ns > ctime_ns:
+            return
+        time.sleep(0.001)
+    raise AssertionError("the file system's clock did not move")
+
+
+def test_an_edit_after_a_restore_is_read_and_put_back_however_its_status_looks(
+        tmp_path: Path, monkeypatch) -> None:
+    """A restore reads again only the files written since the last one (their status, and
+    a mark written after that restore, say which); a same-size edit that keeps the inode
+    and the modification time is among them, and is put back, made a tick after the
+    restore or in the same tick (then the file's change time is the mark's)."""
+    shared = SharedData(paths.data_dir(), tmp_path / "data")
+    copied = _tree(shared.path)
+    probe = tmp_path / "probe"
+    _a_tick_after(max(os.stat(shared.path / rel).st_ctime_ns for rel in shared.files), probe)
+    shared.restore()  # every file read (none seen yet), each one's status kept
+    _a_tick_after(shared.mark_ctime, probe)
+    _same_size_edit(shared.path)
+    read: list[str] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda p: read.append(p.name) or real(p))
+    shared.restore()
+    monkeypatch.undo()
+    assert read == ["figures.csv"]
+    assert _tree(shared.path) == copied
+    _same_size_edit(shared.path)  # at once: in the tick of the restore's mark, maybe
+    shared.restore()
+    assert _tree(shared.path) == copied

@@ -5,6 +5,7 @@ Every function takes ``lang=None`` for the current language (:mod:`dbanalysis.co
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -14,6 +15,7 @@ from ..core import labels
 from ..core.language import resolve
 from ..core.typography import lower_first
 from . import vocab
+from .figures import _shared_figures as shared_figures
 from .figures import figure, load_figures, number_span
 from .source import report_text
 
@@ -69,6 +71,14 @@ _TO_DATE_WORDS = re.compile(r"(?:tính\s+|từ\s+năm\s+\d{4}\s+)?đến\s+nay",
 _YEAR_END_WORDS = re.compile(r"(?:tính\s+)?đến\s+hết\s+năm\s+\d{4}", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4)
+def _to_date_matches(text: str) -> tuple[re.Match[str], ...]:
+    """Every match of :data:`_TO_DATE_WORDS` in ``text``, found once per text (a search of
+    the report up to a figure's number was ~0.25 ms, on every table cell of such a figure):
+    those that end by a position are the matches of the text cut there."""
+    return tuple(_TO_DATE_WORDS.finditer(text))
+
+
 def dating_words(figure_id: str) -> str:
     """The report's own words that date a "to date" figure, quoted from the raw text: the
     last "(tính) đến nay" before the figure's number, with a year's end said earlier in its
@@ -77,7 +87,10 @@ def dating_words(figure_id: str) -> str:
     stand inside a sentence. Empty when the report has no such words before the figure."""
     text = report_text()
     start = number_span(figure(figure_id))[0]
-    found = list(_TO_DATE_WORDS.finditer(text, 0, start))
+    every = _to_date_matches(text)
+    found = [m for m in every if m.end() <= start]
+    if any(m.start() < start < m.end() for m in every):  # a match across the number:
+        found = list(_TO_DATE_WORDS.finditer(text, 0, start))  # the text cut there reads
     if not found:
         return ""
     last = found[-1]
@@ -215,14 +228,16 @@ def qualifier_before_number(qualifier: str | None, lang: str | None = None,
 
 
 def figures_of(sectors: str | Iterable[str] | None = None) -> pd.DataFrame:
-    """The catalogue rows of the given sector(s) (all rows for None); KeyError on a typo."""
-    figs = load_figures()
+    """The catalogue rows of the given sector(s) (all rows for None); KeyError on a typo.
+    A sector's rows are taken from the shared catalogue (a new frame: no copy of the whole
+    catalogue first)."""
     if sectors is None:
-        return figs
+        return load_figures()
     sectors = [sectors] if isinstance(sectors, str) else list(sectors)
     unknown = set(sectors) - set(vocab.sectors().index)
     if unknown:
         raise KeyError(f"unknown sector(s) {sorted(unknown)}")
+    figs = shared_figures()
     return figs[figs["sector"].isin(sectors)]
 
 

@@ -1,14 +1,12 @@
-"""Caches keyed on the content of every file a result depends on.
+"""Caches keyed on the content of every file a result depends on, of four kinds:
 
-Four kinds:
-
-- :func:`memo` keeps results in this process, keyed on the bytes of the data
-  files a function reads (an edited vocabulary or catalogue is read again in a
-  running kernel, whatever its modification time says);
-- :func:`shared` also keeps them on disk, so that the notebooks' kernels parse,
-  validate, derive and audit the catalogue once between them. Its key is the
-  content of every file under ``data/``, of every module of the package, and the
-  versions of Python, pandas and numpy (the pickles depend on them);
+- :func:`memo` keeps results in this process, keyed on the bytes of the data files a
+  function reads (an edited vocabulary or catalogue is read again in a running kernel,
+  whatever its modification time says);
+- :func:`shared` also keeps them on disk, so that the notebooks' kernels parse, validate,
+  derive and audit the catalogue once between them. Its key is the content of every file
+  under ``data/``, of every module of the package, and the versions of Python, pandas and
+  numpy (the pickles depend on them);
 - :func:`kept_text` keeps a pure function's text results on disk, one folder per kind,
   keyed on the text and on what the caller names (:func:`module_version`,
   :func:`data_code_version`), each kind pruned to :data:`KEEP_TEXT_BYTES`;
@@ -16,9 +14,9 @@ Four kinds:
   a few hundred kB per Jinja version).
 
 The disk cache lives in ``DBANALYSIS_CACHE`` or else ``<sys.prefix>/var/cache/dbanalysis``
-(inside the project's environment; the tests point it at a folder of the temp folder).
-It is written atomically; a folder that cannot be written, or that another user could
-write (a pickle runs code when loaded), only turns the disk cache off. It holds at most
+(inside the project's environment; the tests point it at a folder of the temp folder). It
+is written atomically; a folder that cannot be written, or that another user could write
+(a pickle runs code when loaded), only turns the disk cache off. It holds at most
 :data:`KEEP_BYTES` of pickles: the entries used least recently go first, whatever their name.
 """
 
@@ -62,30 +60,47 @@ def files_under(root: Path, exclude: Iterable[str] = ()) -> list[Path]:
     root = Path(root)
     if root.is_file():
         return [root]
-    skip = _SKIP
     top = set(exclude)
     out: list[Path] = []
     for folder, dirs, files in os.walk(root):
         at_top = folder == str(root)
-        dirs[:] = [d for d in dirs if d not in skip and not (at_top and d in top)]
+        dirs[:] = [d for d in dirs if d not in _SKIP and not (at_top and d in top)]
         out.extend(Path(folder, f) for f in files
                    if not f.endswith(".pyc") and not (at_top and f in top))
     return sorted(out)
 
 
 def content_hash(roots: Iterable[Path], extra: Iterable[str] = ()) -> str:
-    """sha256 over the relative name and bytes of every file under ``roots``, then ``extra``."""
+    """sha256 over the relative name and the sha256 of the bytes of every file under
+    ``roots`` (those :func:`files_under` lists), each file read now, then ``extra``."""
+    names = tuple(os.fspath(r) for r in roots)
+    return _tree_hash(names, [_status(n) for n in names], {}, extra)
+
+
+#: :func:`fresh_content_hash` by the roots' names and status, and a file's sha256 by its
+#: status (:func:`_status`): after one file of a folder changed, only it is read again.
+_HASHES: dict[tuple, str] = {}
+_DIGESTS: dict[tuple, bytes] = {}
+
+
+def _tree_hash(names: tuple[str, ...], statuses: list[list[tuple]], digests: dict[tuple, bytes],
+               extra: Iterable[str] = ()) -> str:
+    """:func:`content_hash` of the roots named ``names``, their files' :func:`_status`
+    given; a file's sha256 taken from ``digests`` by its status, else read (and kept)."""
     h = hashlib.sha256()
-    for root in roots:
-        root = Path(root)
-        h.update(f"root\0{root.name}\0".encode())
-        for path in files_under(root):
-            rel = path.relative_to(root).as_posix() if root.is_dir() else path.name
+    for name, files in zip(names, statuses, strict=True):
+        base = os.path.basename(os.path.normpath(name))
+        h.update(f"root\0{base}\0".encode())
+        cut = len(os.path.join(name, ""))
+        for status in files:
+            rel = status[0][cut:].replace(os.sep, "/") if status[0] != name else base
             h.update(f"file\0{rel}\0".encode())
-            h.update(path.read_bytes())
-            h.update(b"\0")
-    for item in extra:
-        h.update(f"extra\0{item}\0".encode())
+            digest = digests.get(status)
+            if digest is None:
+                with open(status[0], "rb") as fh:
+                    digest = digests[status] = hashlib.sha256(fh.read()).digest()
+            h.update(digest)
+    h.update("".join(f"extra\0{item}\0" for item in extra).encode())
     return h.hexdigest()
 
 
@@ -106,10 +121,10 @@ def library_versions(*libraries: str) -> str:
 
 
 def module_version(module_file: str | Path, *libraries: str) -> str:
-    """What a result a module keeps on disk depends on besides its inputs: the sha256 of
-    the module's source and the versions of Python and ``libraries``
-    (:func:`library_versions`). Code the result runs that lives outside the module must
-    join the key (a library in ``libraries``, or the key's own extra)."""
+    """What a result a module keeps on disk depends on besides its inputs: the sha256 of the
+    module's source and the versions of Python and ``libraries`` (:func:`library_versions`).
+    Code the result runs that lives outside the module must join the key (a library in
+    ``libraries``, or the key's own extra)."""
     source = hashlib.sha256(Path(module_file).read_bytes()).hexdigest()
     return f"{source} {library_versions(*libraries)}"
 
@@ -127,14 +142,9 @@ def code_hash() -> str:
     import numpy
     import pandas
 
-    return content_hash(
-        [PACKAGE_DIR],
-        extra=[platform.python_implementation(), platform.python_version(),
-               pandas.__version__, numpy.__version__],
-    )
-
-
-_HASHES: dict[tuple, str] = {}
+    return content_hash([PACKAGE_DIR], extra=[platform.python_implementation(),
+                                              platform.python_version(), pandas.__version__,
+                                              numpy.__version__])
 
 
 def _status(root: str) -> list[tuple]:
@@ -153,9 +163,8 @@ def _status(root: str) -> list[tuple]:
 
 
 def _scan(folder: str, out: list[tuple]) -> None:
-    """:func:`_status` of the files under ``folder``, appended to ``out`` (``os.scandir``
-    directly: twice as fast as ``os.walk`` plus ``os.path.join``, and this runs on every
-    cached lookup outside :func:`one_reading`)."""
+    """:func:`_status` of the files under ``folder``, appended to ``out`` (``os.scandir``:
+    twice as fast as ``os.walk`` and ``os.path.join``; it runs on every cached lookup)."""
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -198,15 +207,14 @@ _STEADY: contextvars.ContextVar[tuple[str, str, dict[tuple[str, ...], str]] | No
 
 @contextlib.contextmanager
 def steady(folder: Path):
-    """Within the block, no file under ``folder`` changes: the status of a root under it
-    (a data file, the whole data folder) is read once, not on every cached lookup, while
-    every other root is checked as always (a copy of the data being edited is seen at
-    once). For a caller that knows the folder is not written during the block: the test
-    suite, around each test, for the repository's own data folder, which no test writes
-    (each test that edits data edits a copy in a temporary folder); a test's thousands
-    of cached lookups then stat the folder once instead of each time (a whole-folder
-    check is ~0.2-0.4 ms). Not nested: an inner block replaces the outer one until it
-    ends."""
+    """Within the block, no file under ``folder`` changes: the status of a root under it (a
+    data file, the whole data folder) is read once, not on every cached lookup, while every
+    other root is checked as always (a copy of the data being edited is seen at once). For
+    a caller that knows the folder is not written during the block: the test suite, around
+    each test, for the repository's own data folder, which no test writes (a test edits a
+    copy in a temporary folder); a test's thousands of cached lookups then stat the folder
+    once (a whole-folder check is ~0.2-0.4 ms). Not nested: an inner block replaces the
+    outer one until it ends."""
     name = os.fspath(folder)
     token = _STEADY.set((name, os.path.join(name, ""), {}))
     try:
@@ -216,13 +224,11 @@ def steady(folder: Path):
 
 
 def fresh_content_hash(roots: Iterable[Path]) -> str:
-    """:func:`content_hash` of ``roots``, re-read only when a file's status changed.
-
-    Any write to a file changes its ``st_ctime`` (which, unlike the modification time,
-    no program can set back), so equal status means equal content: hot paths such as
-    the extractor's unit lookup stat their files instead of reading them on every call
-    (and inside :func:`one_reading`, only once).
-    """
+    """:func:`content_hash` of ``roots``, re-read only when a file's status changed (and
+    then only the files whose status changed). Any write to a file changes its ``st_ctime``
+    (which, unlike the modification time, no program can set back), so equal status means
+    equal content: hot paths such as the extractor's unit lookup stat their files instead
+    of reading them on every call (and inside :func:`one_reading`, only once)."""
     return _fresh_hash(tuple(os.fspath(r) for r in roots))
 
 
@@ -253,11 +259,13 @@ def _fresh_hash(names: tuple[str, ...]) -> str:
 def _status_hash(names: tuple[str, ...]) -> str:
     """:func:`content_hash` of the roots named ``names``, read again only when the status
     of a file under them changed since it was last read."""
-    key = (names, tuple(tuple(_status(n)) for n in names))
+    statuses = [_status(n) for n in names]
+    key = (names, tuple(tuple(s) for s in statuses))
     if key not in _HASHES:
-        if len(_HASHES) > 256:
+        if len(_HASHES) > 256 or len(_DIGESTS) > 4096:
             _HASHES.clear()
-        _HASHES[key] = content_hash([Path(n) for n in names])
+            _DIGESTS.clear()
+        _HASHES[key] = _tree_hash(names, statuses, _DIGESTS)
     return _HASHES[key]
 
 
@@ -268,14 +276,13 @@ class Memo(Generic[T]):
                  keep_args: int = MEMO_ARGS):
         self.fn, self.relpaths, self.keep_args = fn, relpaths, keep_args
         #: (data folder, content hash of its files read) -> arguments -> result: the
-        #: versions of the data are few at a time (at most :data:`MEMO_VERSIONS` kept),
-        #: the arguments per version as many as the callers use (schema.load is called
-        #: with each of some 30 names: one dict of 16 results in all was cleared on every
-        #: pass over them, and every schema parsed again)
+        #: versions of the data are few at a time (at most :data:`MEMO_VERSIONS` kept), the
+        #: arguments per version as many as the callers use (schema.load is called with each
+        #: of some 30 names: one dict of 16 results in all was cleared on every pass over
+        #: them, and every schema parsed again)
         self.results: dict[tuple, dict[tuple, T]] = {}
-        #: data folder -> the names of its files this function reads, and its own name
-        #: (made once per folder: the lookup runs thousands of times per text the
-        #: extractor reads)
+        #: data folder -> the names of its files this function reads, and its own name (made
+        #: once per folder: the lookup runs thousands of times per text the extractor reads)
         self._names: dict[Path, tuple[tuple[str, ...], str]] = {}
         functools.update_wrapper(self, fn)
 
@@ -307,10 +314,10 @@ class Memo(Generic[T]):
 
 def memo(*relpaths: str, keep_args: int = MEMO_ARGS
          ) -> Callable[[Callable[..., T]], Memo[T]]:
-    """Decorator: remember results per arguments and per content of ``data/<relpath>``
-    files or folders (read on every call; they are small), at most ``keep_args``
-    distinct arguments per version of the data (then all are forgotten at once: a
-    function called with more distinct arguments than that, in turn, keeps nothing)."""
+    """Decorator: remember results per arguments and per content of ``data/<relpath>`` files
+    or folders (read on every call; they are small), at most ``keep_args`` distinct
+    arguments per version of the data (then all are forgotten at once: a function called
+    with more distinct arguments than that, in turn, keeps nothing)."""
 
     def wrap(fn: Callable[..., T]) -> Memo[T]:
         return Memo(fn, relpaths, keep_args)
@@ -338,8 +345,7 @@ def template_cache(env: Any) -> Any:
         return None  # it compiles, and two such functions share a name (REREAD-P 1)
     settings = [escape, env.is_async, env.code_generator_class.__qualname__,
                 env.block_start_string, env.block_end_string, env.variable_start_string,
-                env.variable_end_string,
-                env.comment_start_string, env.comment_end_string,
+                env.variable_end_string, env.comment_start_string, env.comment_end_string,
                 env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks,
                 env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
                 env.optimized, sorted(env.extensions),
@@ -370,9 +376,7 @@ def _shared_key(name: str, data: str) -> str:
 
 def shared(name: str, build: Callable[[], T]) -> T:
     """``build()``'s result for the current data and code, from memory, disk, or built.
-
-    The caller must not modify the returned object (copy it first).
-    """
+    The caller must not modify the returned object (copy it first)."""
     key = _shared_key(name, data_hash())
     if key in _memory:
         return _memory[key]
@@ -408,18 +412,14 @@ def _private(folder: Path) -> bool:
 
 def _touch(path: Path) -> None:
     """Mark an entry as used now (pruning keeps the most recently used)."""
-    try:
+    with contextlib.suppress(OSError):  # (a read-only cache: it is not pruned either)
         os.utime(path)
-    except OSError:
-        pass  # a read-only cache: it is not pruned either
 
 
 def _write(path: Path, value: Any) -> None:
-    try:
+    with contextlib.suppress(OSError):  # (a read-only environment: no disk cache)
         if _put(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), (path.parent,)):
             prune(path.parent)
-    except OSError:
-        pass  # a read-only environment: no disk cache
 
 
 def _put(path: Path, data: bytes, folders: tuple[Path, ...]) -> bool:
@@ -467,12 +467,12 @@ _PRUNED: set[Path] = set()
 def kept_text(kind: str, version: str, text: str, make: Callable[[str], str]) -> str:
     """``make(text)``, kept on disk in the ``kind`` folder of :func:`cache_dir` under the
     sha256 of ``version`` and ``text``: ``version`` names all else the result depends on
-    (the code and libraries that make it), so that an entry is only ever the result
-    ``make`` gives. For a pure, costly function of a text that processes compute again
-    and again for the same texts (the sanitiser over a notebook's committed outputs on
-    every build of the site). Written and read as :func:`shared`'s pickles are: only in a
-    private folder, written atomically, the least recently used pruned beyond
-    :data:`KEEP_TEXT_BYTES`; an entry is checked against its own sha256 when read."""
+    (the code and libraries that make it), so that an entry is only ever the result ``make``
+    gives. For a pure, costly function of a text that processes compute again and again for
+    the same texts (the sanitiser over a notebook's committed outputs on every build of the
+    site). Written and read as :func:`shared`'s pickles are: only in a private folder,
+    written atomically, the least recently used pruned beyond :data:`KEEP_TEXT_BYTES`; an
+    entry is checked against its own sha256 when read."""
     folder = cache_dir() / kind
     digest = hashlib.sha256(f"{len(version)}:{version}".encode())
     digest.update(text.encode("utf-8", "surrogatepass"))

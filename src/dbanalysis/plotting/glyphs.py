@@ -23,6 +23,8 @@ from typing import Any
 
 import numpy as np
 
+from . import kept_measures
+
 #: Shaped strings: (string, font, size, dpi, flags, features, language) -> the glyphs'
 #: (font, glyph index, x, y), as ``FT2Font._layout`` returns them. The font object is in
 #: the key (held, so that its id is not reused).
@@ -38,6 +40,29 @@ _MAX_KEPT = 50_000
 def can_draw(ft2font: type) -> bool:
     """Whether this matplotlib's ``FT2Font`` has what :func:`draw_text` uses."""
     return all(hasattr(ft2font, name) for name in ("_layout", "_set_transform", "_render_glyph"))
+
+
+def _shaped(s: str, font: Any, prop: Any, flags: Any, features: Any, language: Any,
+            font_key: tuple) -> list[tuple[Any, int, float, float]]:
+    """The glyphs of ``s``: (font, glyph index, x, y) each, as ``FT2Font._layout`` places
+    them; without features or a language, and all in the first font, as an earlier process
+    kept them (:func:`.kept_measures.shaped`: the same numbers), else shaped now (and kept)."""
+    made: list = []
+
+    def shape() -> list | None:
+        made.extend((item.ft_object, item.glyph_index, item.x, item.y) for item in
+                    font._layout(s, flags=flags, features=features, language=language))
+        if all(ft is font for ft, _, _, _ in made):
+            return [[index, float(gx), float(gy)] for _, index, gx, gy in made]
+        return None  # a glyph of a fallback font: shaped anew in each process
+
+    if features is not None or language is not None:
+        shape()
+        return made
+    kept = kept_measures.shaped(s, font_key, prop, shape)
+    if made or kept is None:
+        return made
+    return [(font, index, gx, gy) for index, gx, gy in kept]
 
 
 def draw_text(renderer: Any, gc: Any, x: float, y: float, s: str, prop: Any, angle: float,
@@ -58,9 +83,7 @@ def draw_text(renderer: Any, gc: Any, x: float, y: float, s: str, prop: Any, ang
     if glyphs is None:
         if len(_SHAPED) > _MAX_KEPT:
             _SHAPED.clear()
-        glyphs = _SHAPED[key] = [
-            (item.ft_object, item.glyph_index, item.x, item.y)
-            for item in font._layout(s, flags=flags, features=features, language=language)]
+        glyphs = _SHAPED[key] = _shaped(s, font, prop, flags, features, language, font_key)
     size = prop.get_size_in_points()
     dpi = renderer.dpi
     height = renderer.height

@@ -56,7 +56,7 @@ def _measuring_classes():
     from matplotlib.ft2font import FT2Font
     from matplotlib.textpath import TextToPath
 
-    from . import glyphs
+    from . import glyphs, kept_measures
 
     _DRAWS_GLYPHS = hasattr(RendererAgg, "_prepare_font") and glyphs.can_draw(FT2Font)
 
@@ -117,13 +117,17 @@ def _measuring_classes():
         def get_text_width_height_descent(self, s, prop, ismath):
             if ismath:  # mathtext and TeX: as matplotlib measures them
                 return super().get_text_width_height_descent(s, prop, ismath)
-            key = (s, font_key(prop, self.dpi))
+            fkey = font_key(prop, self.dpi)
+            key = (s, fkey)
             got = _TEXT_MEASURES.get(key)
             if got is None:
                 if len(_TEXT_MEASURES) > _MAX_MEASURES:  # a long session: start afresh
                     _TEXT_MEASURES.clear()
-                got = _TEXT_MEASURES[key] = super().get_text_width_height_descent(
-                    s, prop, ismath)
+                # kept on disk by an earlier process, or measured now and kept
+                got = _TEXT_MEASURES[key] = kept_measures.measured(
+                    s, fkey, prop,
+                    lambda: super(_MeasuringRenderer, self).get_text_width_height_descent(
+                        s, prop, ismath))
             return got
 
         def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):

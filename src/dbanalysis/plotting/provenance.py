@@ -35,6 +35,7 @@ from ..core.typography import typeset
 from ..derive import lookup
 from ..views import text as vtext
 from ..views.figure_cells import figure_cells, status_label
+from . import kept_measures
 from .chart_text import period_text, text, wrap
 from .measure import measuring_canvas, ticks_updated_once
 from .rows import fit_rows, labels_above_bars
@@ -252,6 +253,7 @@ def png_bytes(fig: Figure) -> bytes:
                 fig.savefig(buf, format="png", dpi=dpi, bbox_inches=box, metadata=info)
     finally:
         fig.set_layout_engine(engine)
+    kept_measures.keep()  # the text measures this chart made, for the next process
     return buf.getvalue()
 
 

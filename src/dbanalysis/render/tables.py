@@ -188,8 +188,8 @@ def _ids(sector_or_ids: str | Iterable[str], pool: pd.DataFrame) -> list[str]:
         if unknown:
             raise KeyError(f"unknown sector {sector_or_ids!r}")
         return list(pool.loc[pool["sector"].isin(sectors), "figure_id"])
-    ids = list(sector_or_ids)
-    missing = [i for i in ids if i not in set(pool["figure_id"])]
+    ids, known = list(sector_or_ids), set(pool["figure_id"])  # (a set per id was ~1 ms)
+    missing = [i for i in ids if i not in known]
     if missing:
         raise KeyError(f"unknown figure id(s) {missing}")
     return ids
@@ -272,13 +272,13 @@ def figures(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Read
     :data:`SAME_PERIOD_RATIO` times its "as above" in every language, so that both
     editions point back on the same rows and a short "not stated" is said again."""
     lang = resolve(lang)
-    figs = load_figures()
-    by_id = figs.set_index("figure_id")
+    figs = load_figures()  # its rows by id, as tuples (pandas' row lookup was most of a call)
+    by_id = {r.figure_id: r for r in figs.itertuples(index=False)}
     rows: list[list] = []
     previous = ""
     same = {lg: labels.text("table.period.same", lg) for lg in LANGS}
     for fid in _ids(sector_or_ids, figs):
-        f = by_id.loc[fid]
+        f = by_id[fid]
         cells = figure_cells(fid, lang)
         status = cells.status
         value = figure_link(fid, escape(value_text(fid, lang)), lang)
@@ -286,16 +286,16 @@ def figures(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Read
             value = Markup("{}<br><small>{}: {}</small>").format(
                 cells.value, labels.text("table.as_printed", lang),
                 _printed_linked(fid, cells.printed, lang))
-        period = period_text(f["period"], lang, fid)
+        period = period_text(f.period, lang, fid)
         shown_period = period
         if rows and period == previous and all(
-                len(period_text(f["period"], lg, fid)) >= SAME_PERIOD_RATIO * len(same[lg])
+                len(period_text(f.period, lg, fid)) >= SAME_PERIOD_RATIO * len(same[lg])
                 for lg in LANGS):
             shown_period = same[lang]  # QA-0305 S14: a long period said once
         previous = period
-        rows.append([escape(f[f"label_{lang}"]), value, escape(shown_period),
+        rows.append([escape(getattr(f, f"label_{lang}")), value, escape(shown_period),
                      escape(status_label(status, lang)),
-                     Markup('<q lang="vi">{}</q>').format(quote_marked(fid, f["quote"], lang))])
+                     Markup('<q lang="vi">{}</q>').format(quote_marked(fid, f.quote, lang))])
     return _render("figures", rows, lang)
 
 
@@ -421,16 +421,16 @@ def notes(sector_or_ids: str | Iterable[str], lang: str | None = None) -> Reader
     each, in catalogue order (QA-2130 S7: page 01 said one sentence on the "to date"
     period four times, another three times, ~700 px of repetition on a phone)."""
     lang = resolve(lang)
-    figs = load_figures()
-    by_id = figs.set_index("figure_id")
+    figs = load_figures()  # its rows by id, as tuples (pandas' row lookup was most of a call)
+    by_id = {r.figure_id: r for r in figs.itertuples(index=False)}
     grouped: dict[str, tuple[list[Markup], list[Markup]]] = {}
     for fid in _ids(sector_or_ids, figs):
-        note = by_id.loc[fid, "note"]
+        note = by_id[fid].note
         if not isinstance(note, str) or not note:
             continue
         shown = sentence_html(translations.text("figures", fid, "note", note, lang), lang)
         names, values = grouped.setdefault(str(shown), ([], []))
-        names.append(escape(by_id.loc[fid, f"label_{lang}"]))
+        names.append(escape(getattr(by_id[fid], f"label_{lang}")))
         values.append(printed_link(fid, lang))
     rows = [[Markup("<br>").join(names), Markup("<br>").join(values), Markup(shown)]
             for shown, (names, values) in grouped.items()]
