@@ -174,15 +174,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
     """pytest-xdist's ``loadscope`` (a module's tests, a notebook's cells, in one worker),
-    with the site group as one scope, handed out in collection order."""
-    from xdist.scheduler import LoadScopeScheduling
+    with the site group as one scope, handed out in collection order; a worker's death
+    fails its test and ends the session (tests/helpers_xdist.py)."""
+    from helpers_xdist import CrashSafeLoadScope
 
-    class Scheduler(LoadScopeScheduling):
+    class Scheduler(CrashSafeLoadScope):
         def _split_scope(self, nodeid: str) -> str:
             return _group(nodeid)
 
     config.option.loadscopereorder = False
     return Scheduler(config, log)
+
+
+def pytest_handlecrashitem(crashitem: str, report: pytest.TestReport, sched: object) -> None:
+    """A worker died in ``crashitem``: where its threads were, if its watchdog ended it
+    (tests/helpers_watchdog.py), in the test's report."""
+    from helpers_watchdog import crash_dump
+
+    given = getattr(report, "node", None)
+    stacks = given and crash_dump(given.workerinput["testrunuid"], given.workerinput["workerid"])
+    if stacks:
+        report.longrepr = f"{report.longrepr}\n{stacks}"
 
 
 @pytest.fixture(scope="session")

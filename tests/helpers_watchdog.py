@@ -10,25 +10,52 @@ whole test (fixtures included), not the block that sends the signals, and it lea
 processes the test started running (a hung build's kernels); its ``thread`` method ends
 the process at once. Here a timer (``setitimer``, no CPU while it waits) fails the test
 in the main thread, after ending every process the block started (a build, its
-kernels), with the stacks of this process's threads.
+kernels), with the stacks of this process's threads; should the test's clean-up hang
+too, ``faulthandler`` ends the process after :data:`GRACE`, and the crashed test's report
+holds the stacks it wrote (:func:`dump_file`).
+
+The tests that send SIGINT to this process run under :func:`terminal_sigint`: Python's own
+handler, as a command started from a terminal has it, whatever pytest inherited.
 """
 
 from __future__ import annotations
 
 import contextlib
 import faulthandler
+import os
 import signal
 import sys
+import tempfile
 import threading
 import time
 import traceback
 from collections.abc import Iterator
+from pathlib import Path
 
 #: Seconds after the test's failure was raised during which the test may still end
 #: (its clean-up); past them ``faulthandler`` ends this process, with every thread's
 #: stack (a thread the test waits for is stuck: pytest-xdist then reports the test as
-#: failed with its worker and goes on with a new one).
+#: failed with its worker and goes on with a new one, tests/helpers_xdist.py).
 GRACE = 60.0
+
+
+def dump_file(testrunuid: str | None, worker: str | None) -> Path:
+    """Where ``faulthandler`` writes the stacks of the process it ends: a file of the test
+    run's worker (of the process outside pytest-xdist), as pytest's capture holds standard
+    error during a test (written there, they were lost with the process). The controller
+    adds it to the crashed test's report (conftest's ``pytest_handlecrashitem``)."""
+    name = f"{testrunuid}-{worker}" if testrunuid and worker else str(os.getpid())
+    return Path(tempfile.gettempdir()) / f"dbanalysis-watchdog-{name}.txt"
+
+
+def crash_dump(testrunuid: str, worker: str) -> str:
+    """What the watchdog of a worker that died wrote (``""`` if none), the file removed."""
+    path = dump_file(testrunuid, worker)
+    with contextlib.suppress(OSError):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        path.unlink()
+        return text
+    return ""
 
 
 def _end_processes_started_since(t0: float) -> list[str]:
@@ -71,12 +98,36 @@ def watchdog(seconds: float, what: str) -> Iterator[None]:
         pytest.fail(f"{what}: not ended after {seconds} s (a hang); processes killed: "
                     f"{killed or 'none'}; the threads were at:\n{_stacks()}", pytrace=False)
 
+    path = dump_file(os.environ.get("PYTEST_XDIST_TESTRUNUID"),
+                     os.environ.get("PYTEST_XDIST_WORKER"))
+    dump = open(path, "w", encoding="utf-8")  # (closed in the finally)
+    dump.write(f"{what}: not ended {seconds + GRACE} s after it began (its failure, raised "
+               f"after {seconds} s, did not end it); the threads were at:\n")
+    dump.flush()
     old = signal.signal(signal.SIGALRM, fail)
     signal.setitimer(signal.ITIMER_REAL, seconds)
-    faulthandler.dump_traceback_later(seconds + GRACE, exit=True, file=sys.__stderr__)
+    faulthandler.dump_traceback_later(seconds + GRACE, exit=True, file=dump)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         faulthandler.cancel_dump_traceback_later()
         signal.signal(signal.SIGALRM, old)
+        dump.close()
+        path.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def terminal_sigint() -> Iterator[None]:
+    """Within: SIGINT raises KeyboardInterrupt (Python's own handler), as in a command
+    started from a terminal, whatever this process inherited; put back after. A pytest run
+    as a script's background job (``make test &`` in a script: the shell ignores SIGINT
+    for it) inherits SIGINT ignored, and a command then rightly leaves it ignored
+    (:func:`dbanalysis.core.atomic.deferred_signals`): a test that sends SIGINT to this
+    process waited for a signal that never landed (a ``make test`` run so hung in
+    test_execute_interrupt.py, then crashed its worker; test_interrupt_start_up.py failed)."""
+    old = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)

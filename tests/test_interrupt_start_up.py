@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers_watchdog import watchdog
+from helpers_watchdog import terminal_sigint, watchdog
 from nbformat import v4
 from site_helpers import write_notebook
 
@@ -115,8 +115,8 @@ def test_a_ctrl_c_while_the_kernels_start_stops_the_build_at_once(
     monkeypatch.chdir(work)
     err = io.StringIO()
     # (a hang, the bug this test guards against, fails the test, not the session)
-    with watchdog(60, f"a build signalled {where}"), contextlib.redirect_stdout(
-            io.StringIO()), contextlib.redirect_stderr(err):
+    with terminal_sigint(), watchdog(60, f"a build signalled {where}"), \
+            contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
         code = cli.main(["build", "--out", "site", "--notebooks", "nb", "--execute", "always",
                          "--jobs", "2"])
     ended = time.monotonic()

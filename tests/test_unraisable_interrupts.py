@@ -39,6 +39,8 @@ from dbanalysis.core import unraisable as unraisable_module
 #: that passes never waits for it; half of it is the limit on a stopped block's time, room
 #: for a loaded machine).
 WORK = 10.0
+#: Runs of a block that may not run the race it is written for (a loaded machine).
+TRIES = 20
 
 
 class _Box:
@@ -140,9 +142,14 @@ def test_a_send_as_the_handler_starts_does_not_interrupt_twice(
     and sends again just as the handler of its first send starts (the main thread lets
     go of the lock there, before the handler notes that it ran): the handler call that
     second send makes is dropped, and the clean-up of the first interrupt runs to its end
-    (REVIEW13-P 1: it was interrupted again, 5 runs of 5)."""
+    (REVIEW13-P 1: it was interrupted again, 5 runs of 5). The first send lands in a
+    call when the sending thread took the lock at the end of the one before: the calls
+    follow one another with no other point where a handler could run. On a loaded machine
+    the sending thread may run late (the interrupt then lands as the block ends), or the
+    handler before a second send: the block has six calls, not two, and is run again until
+    one run was the race (it failed 24 runs of 40 beside three busy processes, with two
+    calls and one run)."""
     held = _held(3 * unraisable_module.RETRY)
-    cleaned: list[str] = []
     sends: list[int] = []
     send = signal.pthread_kill
 
@@ -151,23 +158,27 @@ def test_a_send_as_the_handler_starts_does_not_interrupt_twice(
         send(thread, signum)
 
     monkeypatch.setattr(signal, "pthread_kill", counted_send)
-    with watchdog(60, "the interrupted block"):
-        with pytest.raises(KeyboardInterrupt):
-            with atomic.interruptible():
-                try:
-                    _in_a_del(signal.SIGINT)
-                    sum(held)
-                    sum(held)
-                    cleaned.append("not interrupted")
-                except KeyboardInterrupt:
+    for _ in range(TRIES):
+        sends.clear()
+        cleaned: list[str] = []
+        with watchdog(60, "the interrupted block"):
+            with pytest.raises(KeyboardInterrupt):
+                with atomic.interruptible():
                     try:
-                        time.sleep(5 * unraisable_module.RETRY)  # the clean-up
-                        cleaned.append("the clean-up")
+                        _in_a_del(signal.SIGINT)
+                        sum(held), sum(held), sum(held), sum(held), sum(held), sum(held)
+                        cleaned.append("not interrupted")
                     except KeyboardInterrupt:
-                        cleaned.append("interrupted again")
-                    raise
-    assert cleaned == ["the clean-up"] and unraisable == []
-    assert len(sends) >= 2  # the race was run: a second send as the handler started
+                        try:
+                            time.sleep(5 * unraisable_module.RETRY)  # the clean-up
+                            cleaned.append("the clean-up")
+                        except KeyboardInterrupt:
+                            cleaned.append("interrupted again")
+                        raise
+        assert "interrupted again" not in cleaned and unraisable == [], cleaned
+        if cleaned == ["the clean-up"] and len(sends) >= 2:  # the race was run: the
+            return  # interrupt landed in the calls, and a second send as the handler started
+    pytest.fail(f"the race never ran in {TRIES} runs")
 
 
 def test_an_interrupt_with_no_handler_to_raise_it_is_reported_as_before(
