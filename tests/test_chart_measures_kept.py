@@ -155,7 +155,56 @@ def test_additions_are_joined_into_their_table(made, tmp_path):
         _new_process()
     assert len(list(folder.glob("*.json"))) == len(words)
     before = len(made)
-    assert [_measure(word, prop, 100) for word in words]  # read, not measured
+    for word in words:
+        _measure(word, prop, 100)  # read, not measured
     assert len(made) == before
     (table,) = folder.glob("*.json")
     assert sorted(json.loads(table.read_text())) == sorted(words)
+
+
+def test_a_font_file_rewritten_with_its_times_set_back_is_measured_again(made, tmp_path):
+    """A font file replaced in place by a copy that keeps its times (``cp -p``,
+    ``rsync -a``) keeps its path, size and modification time: its change time and inode
+    tell it apart (REVIEW14-P R2)."""
+    from matplotlib.font_manager import FontProperties, findfont
+
+    copy = tmp_path / "font.ttf"
+    shutil.copy(findfont(FontProperties(family="DejaVu Sans")), copy)
+    own = FontProperties(fname=copy, size=11)
+    _measure("Thu ngân sách", own, 100)
+    _new_process()
+    st = os.stat(copy)
+    copy.write_bytes(copy.read_bytes())  # (the same bytes stand in for another font's)
+    os.utime(copy, ns=(st.st_atime_ns, st.st_mtime_ns))
+    _measure("Thu ngân sách", own, 100)
+    assert [m[0] for m in made] == ["Thu ngân sách", "Thu ngân sách"]
+
+
+def test_a_measure_is_keyed_without_matplotlibs_private_font_lookup():
+    """matplotlib's ``FontManager._find_fonts_by_props`` (private) gone, as a later
+    release may rename it: the font files of a measure's key are ``findfont``'s
+    (REVIEW14-P R1); with it, its own."""
+    import types
+
+    from matplotlib.font_manager import FontProperties, findfont, fontManager
+
+    prop = FontProperties(family="DejaVu Sans", size=10)
+    without = types.SimpleNamespace(findfont=fontManager.findfont)
+    assert kept_measures._font_files(without, prop) == [findfont(prop)]
+    assert kept_measures._font_files(fontManager, prop) == list(
+        fontManager._find_fonts_by_props(prop))
+
+
+def test_a_process_that_saves_no_png_writes_its_measures_as_they_grow(made, monkeypatch,
+                                                                     tmp_path):
+    """New values are written beside their table every MAX_NEW strings, not only when a
+    PNG is saved or the process ends: a lab kernel that shows its charts inline holds
+    no more than that (REVIEW14-P R4)."""
+    from matplotlib.font_manager import FontProperties
+
+    monkeypatch.setattr(kept_measures, "MAX_NEW", 2)
+    prop = FontProperties(family="DejaVu Sans", size=8)
+    for word in ("a", "b", "c"):
+        _measure(word, prop, 100)
+    assert len(list((tmp_path / kept_measures.KIND).glob("*.json"))) == 1
+    assert sum(map(len, kept_measures._NEW.values())) == 1

@@ -12,8 +12,9 @@ glyph), a shaping for a draw as much: ~1,500 measures and ~800 shapings for the 
 size and dpi, in :func:`dbanalysis.core.cache.cache_dir`'s ``text-measures`` folder (JSON:
 numbers, no code), under a key of all they depend on besides the string: the font
 properties and font rcParams (hinting and kerning among them) as :mod:`.measure` keys
-them, the files of the fonts they resolve to (path, size, modification time: a font
-replaced is another key), the dpi, and the versions of matplotlib, FreeType and Python
+them, the files of the fonts they resolve to (path, face, inode, size, modification and
+change times: a font replaced is another key), the dpi, and the versions of matplotlib,
+FreeType, libraqm and Python
 with the source of this module, :mod:`.measure` and :mod:`.glyphs` (:func:`_version`). A
 value not kept is made by matplotlib and kept; a shaping with OpenType features, a
 language, or a glyph of a fallback font is not kept. Written as the package's other disk
@@ -32,6 +33,7 @@ import contextlib
 import hashlib
 import json
 import os
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,8 @@ from ..core import cache
 #: Most strings a table keeps (a report's charts measure ~2,000 per font, size and dpi;
 #: hostile test texts many more): beyond it a table is started afresh.
 MAX_KEPT = 20_000  # not a figure: strings per table
+#: New values a table holds in memory before they are written (:func:`keep`).
+MAX_NEW = 2_000  # not a figure: strings per table
 #: Files of additions beside a table before it is written whole (:func:`_read`).
 MAX_ADDITIONS = 8
 #: The folder of :func:`dbanalysis.core.cache.cache_dir` the tables live in.
@@ -90,7 +94,9 @@ def _version() -> str:
 
         code = "".join(cache.module_version(f, "matplotlib")
                        for f in (Path(__file__), Path(measure.__file__), Path(glyphs.__file__)))
-        _VERSION.append(f"{code} FreeType {ft2font.__freetype_version__}")
+        # (the shaping libraries too: a matplotlib linked to the system's changes with it)
+        raqm = getattr(ft2font, "__libraqm_version__", "")
+        _VERSION.append(f"{code} FreeType {ft2font.__freetype_version__} raqm {raqm}")
     return _VERSION[0]
 
 
@@ -103,15 +109,26 @@ def _table_name(kind: str, font_key: tuple, prop: Any) -> str:
         from matplotlib.font_manager import fontManager
 
         files = []
-        for path in fontManager._find_fonts_by_props(prop):  # what get_font opens
+        # what get_font opens: each file's face (one .ttc holds several) and status (a
+        # font replaced in place with its times kept, by cp -p or rsync -a, is another)
+        for path in _font_files(fontManager, prop):
             st = os.stat(path)
-            files.append((os.fspath(path), st.st_size, st.st_mtime_ns))
+            files.append((os.fspath(path), getattr(path, "face_index", 0), st.st_ino,
+                          st.st_size, st.st_mtime_ns, st.st_ctime_ns))
         props, rc, _manager, _fonts, dpi = font_key
         key = repr((props, rc, tuple(files), dpi, _version()))
         name = f"{kind}-{hashlib.sha256(key.encode()).hexdigest()[:40]}.json"
         _NAMES[(kind, font_key)] = name
         FONTS[name] = (prop.copy(), dpi)
     return name
+
+
+def _font_files(manager: Any, prop: Any) -> list:
+    """The font files ``prop`` resolves to, as matplotlib's ``get_font`` opens them: its
+    private ``FontManager._find_fonts_by_props``, else (renamed in a later matplotlib)
+    ``findfont``'s one file (what a chart draws with when no fallback font is needed)."""
+    find = getattr(manager, "_find_fonts_by_props", None)
+    return list(find(prop)) if find is not None else [manager.findfont(prop)]
 
 
 def _folder() -> Path:
@@ -134,7 +151,8 @@ def _read(name: str) -> dict[str, list]:
     table is written whole and the additions it took in removed (past :data:`MAX_KEPT`
     values it is started afresh)."""
     folder = _folder()
-    if not (cache._private(folder.parent) and cache._private(folder)):
+    # (a folder not made yet holds nothing: not read, whoever may make it meanwhile)
+    if not (folder.is_dir() and cache._private(folder.parent) and cache._private(folder)):
         return {}
     valid = _VALID[name.partition("-")[0]]
     try:
@@ -167,7 +185,13 @@ def _kept(kind: str, s: str, font_key: tuple, prop: Any, make: Any) -> list | No
             if not _WRITES[1]:  # written at exit too (registered on first use: importing
                 _WRITES[1] = 1  # the module changes nothing, as the kernels' zygote asks)
                 atexit.register(keep)
-            table[s] = _NEW.setdefault(name, {})[s] = got
+            new = _NEW.setdefault(name, {})
+            if len(table) > MAX_KEPT:  # a long session: its tables started afresh
+                table.clear()
+            if len(new) >= MAX_NEW:  # (a lab kernel showing charts inline saves no PNG)
+                keep()
+                new = _NEW.setdefault(name, {})
+            table[s] = new[s] = got
     return got
 
 
@@ -194,7 +218,8 @@ def keep() -> None:
     for name in list(_NEW):
         new = _NEW.pop(name)
         _WRITES[0] += 1
-        path = folder / f"{name[:-len('.json')]}.{os.getpid()}-{_WRITES[0]}.json"
+        # (a random token: a later process given the same pid overwrites nothing unread)
+        path = folder / f"{name[:-len('.json')]}.{secrets.token_hex(8)}.json"
         try:
             if cache._put(path, json.dumps(new).encode(), (folder.parent, folder)) \
                     and not _PRUNED:
