@@ -23,7 +23,9 @@
   other keys there, such as extensions disabled with ``jupyter labextension disable``, kept);
 - ``etc/jupyter/jupyter_server_config.json``: the lab's custom CSS on, the project
   kernel the default, the ``dbsite`` template for the lab's HTML export, no scan for
-  language servers at start (the user's own ``~/.jupyter`` config still takes precedence);
+  language servers at start (this environment's config is read after ``~/.jupyter``'s,
+  so it wins there: a setting of one's own goes on the command line, ``make lab
+  ARGS="--LabApp.custom_css=False"``, or in ``JUPYTER_CONFIG_PATH``);
 - ``share/jupyter/nbconvert/templates/dbsite``: the offline HTML template, so that
   ``jupyter nbconvert --to html --template dbsite`` finds it by name;
 - ``etc/jupyter/jupyter_nbconvert_config.json``: that template is the default, so a
@@ -95,8 +97,8 @@ SERVER_CONFIG = {
     # no language-server scan at each start: the environment holds no language server
     # (uv.lock) and the lab's LSP front end is off by default, yet jupyter_lsp looked for
     # ~20 of them and ran `npm prefix -g` (~0.3 s of CPU a start, npm's log in ~/.npm);
-    # one you install and configure yourself (`language_servers`, or `autodetect` true in
-    # your ~/.jupyter config, which wins) still runs
+    # one you install and configure yourself (`language_servers`) still runs, and
+    # `make lab ARGS="--LanguageServerManager.autodetect=True"` scans again
     "LanguageServerManager": {"autodetect": False},
     # the server's /nbconvert/ endpoint (File > Save and Export Notebook As > HTML) builds
     # its exporter from the server's config, not from jupyter_nbconvert_config.json
