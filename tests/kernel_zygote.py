@@ -28,9 +28,13 @@ package's modules not imported again); its outputs are byte for byte those of a 
 of its own. The script ends as Python ends (an uncaught exception's traceback on stderr,
 status 1; an uncaught KeyboardInterrupt a death by SIGINT; its threads waited for, its
 ``atexit`` handlers run, the standard streams and its open files flushed and closed:
-tests/zygote_exit.py) but for the teardown of the heap it shares with the zygote, and
-the launcher ends as it did: with its exit status, or killed by the signal that killed
-it (the zygote, its parent, reads its status and tells the launcher).
+tests/zygote_exit.py) but for the teardown of the heap it shares with the zygote: the
+finalisers that teardown would run (``__del__`` of what a module's globals hold) do not
+run, and one on the script's own objects runs in its last collection, before any module
+is cleared (REVIEW14-T R1). A test of what a program prints or does at its teardown runs
+a process of its own. The launcher ends as it did: with its exit status, or killed by
+the signal that killed it (the zygote, its parent, reads its status and tells the
+launcher).
 What a fork cannot give it is a start of its own: what Python reads when it starts
 (``PYTHONWARNINGS``, ``PYTHONPATH``, ``PYTHONHASHSEED``, ``-X`` options such as the
 zygote's ``frozen_modules=off``, ``-W``) and what the modules imported (:data:`WARM`,

@@ -207,7 +207,8 @@ def test_a_folder_is_hashed_again_reading_only_its_changed_file(tmp_path, monkey
     assert opened == [str(tmp_path / "sub" / "c.csv")]
     assert changed == cache.content_hash([tmp_path])  # (which reads every file)
     opened.clear()
-    (tmp_path / "b.tmp").write_text("b.csv,1\n" * 2)
+    (tmp_path / "b.tmp").write_text("b.csv,2\n")  # same size, same modification time:
+    os.utime(tmp_path / "b.tmp", ns=(10**18, 10**18))  # its inode and change time differ
     os.replace(tmp_path / "b.tmp", tmp_path / "b.csv")
     moved = cache.fresh_content_hash([tmp_path])
     assert opened == [str(tmp_path / "b.csv")]
