@@ -59,20 +59,27 @@ def year_of(period: str) -> int | None:
     return int(period[:4]) if str(period)[:4].isdigit() else None
 
 
-def _level_change(level: pd.Series, figs: pd.DataFrame) -> pd.DataFrame:
-    return figs[(figs["indicator"] == level["indicator"]) & (figs["kind"] == "change_vs_2015")
-                & (figs["unit"] == level["unit"])]
+def _changes_of_levels(figs: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """The stated change since 2015 of a level, by the level's (indicator, unit): a
+    ``change_vs_2015`` figure of the same indicator in the same unit (the first one in
+    catalogue order). One lookup for every level (a mask over the frame per level was
+    ~4 ms a call)."""
+    out: dict[tuple[str, str], str] = {}
+    changes = figs[figs["kind"] == "change_vs_2015"]
+    for fid, ind, unit in zip(changes["figure_id"], changes["indicator"], changes["unit"],
+                              strict=True):
+        out.setdefault((ind, unit), fid)
+    return out
 
 
 def slope_candidates(sectors: str | Iterable[str] | None = None) -> list[str]:
     """Level figure ids that have a stated absolute change since 2015 (same unit)."""
     figs = figures_of(sectors)
-    rows = list(zip(figs["figure_id"], figs["indicator"], figs["kind"], figs["unit"],
-                    strict=True))
-    # the (indicator, unit) pairs of the changes, looked up per level (a mask per level
-    # over the frame, :func:`_level_change`, was ~4 ms a call; every column is required)
-    changed = {(ind, unit) for _, ind, kind, unit in rows if kind == "change_vs_2015"}
-    return [fid for fid, ind, kind, unit in rows if kind == "level" and (ind, unit) in changed]
+    changed = _changes_of_levels(figs)
+    levels = figs[figs["kind"] == "level"]
+    return [fid for fid, ind, unit in zip(levels["figure_id"], levels["indicator"],
+                                          levels["unit"], strict=True)
+            if (ind, unit) in changed]
 
 
 def _levels(keys: Iterable[str], figs: pd.DataFrame) -> list[pd.Series]:
@@ -100,16 +107,17 @@ def slope_data(ids_or_indicators: Iterable[str], lang: str | None = None) -> pd.
     lang = resolve(lang)
     figs = load_figures()
     rows = []
+    changed = _changes_of_levels(figs)
     for lv in _levels(ids_or_indicators, figs):
-        ch = _level_change(lv, figs)
-        if ch.empty:
+        change = changed.get((lv["indicator"], lv["unit"]))
+        if change is None:
             raise ValueError(f"{lv['figure_id']!r} has no stated change since 2015 in its unit")
         d = derived_row(f"d_{lv['figure_id']}_2015")
         base = float(d["value"])
         common = {"indicator": lv["indicator"], "label": lv[f"label_{lang}"],
                   "unit": lv["unit"], "unit_label": unit_label(lv["unit"], lang)}
         rows.append({**common, "year": 2015, "value": base, "status": DERIVED,
-                     "figure_ids": f"{lv['figure_id']} − {ch.iloc[0]['figure_id']}",
+                     "figure_ids": f"{lv['figure_id']} − {change}",
                      "formula": d["formula"], "derived_id": d.name,
                      "problem": labels.text("problem.negative_baseline", lang)
                                 if base < 0 else None})
