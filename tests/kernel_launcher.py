@@ -118,13 +118,15 @@ def launch(where: str, argv: list[str], script: str = "") -> int:
     forked.append(pid)
     for signum in held:
         forward(signum, None)
-    try:
-        fd = os.pidfd_open(pid)
-    except ProcessLookupError:
-        return 1
-    select.select([fd], [], [])
     if not script:
+        try:
+            fd = os.pidfd_open(pid)
+        except ProcessLookupError:
+            return 1
+        select.select([fd], [], [])
         return 0
+    # a script's end is the status the zygote writes once it has reaped it (not a pidfd:
+    # a script can end and be reaped before this opens one, and it then said 1)
     told = b""
     while chunk := os.read(status, 64):
         told += chunk

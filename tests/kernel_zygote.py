@@ -197,6 +197,19 @@ def _watch(pid: int) -> None:
     os._exit(1)
 
 
+def _watching(pid: int) -> None:
+    """:func:`_watch` of ``pid`` in a thread of its own, SIGCHLD blocked in it: the kernel
+    then gives SIGCHLD to the main thread only, which blocks it from a fork to the
+    registration of the child's status pipe (:func:`_fork_for`). Given to this thread,
+    :func:`_reap` ran in the main thread all the same, there too, and could reap a script
+    that ended at once before its pipe was registered: its launcher waited for ever."""
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
+    try:
+        threading.Thread(target=_watch, args=(pid,), daemon=True).start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def _become(request: dict, fds: list[int]) -> None:
     """In the forked child: take the launcher's standard streams, folder and environment,
     Python's default signal handlers, and end when the launcher ends."""
@@ -311,7 +324,7 @@ def serve(path: str, parent: int) -> None:
     if atexit._ncallbacks():  # (last_atexit would end a script before them)
         raise RuntimeError("atexit handlers registered before the zygote's")
     atexit.register(zygote_exit.last_atexit)
-    threading.Thread(target=_watch, args=(parent,), daemon=True).start()
+    _watching(parent)
     for name in WARM:
         importlib.import_module(name)
     # what the imports made, out of the cycle collector's reach (gc.freeze, as the Python
@@ -323,8 +336,8 @@ def serve(path: str, parent: int) -> None:
     zygote = os.getpid()
     if not os.fork():  # the zygote of :data:`WARM` alone (:data:`WARM_ONLY`), idle till
         # a script is asked of it; it ends with the zygote, or with process ``parent``
-        threading.Thread(target=_watch, args=(parent,), daemon=True).start()
-        threading.Thread(target=_watch, args=(zygote,), daemon=True).start()
+        _watching(parent)
+        _watching(zygote)
         path += WARM_ONLY
     else:
         for name in READ_NOTHING:

@@ -291,3 +291,20 @@ def test_a_fork_reads_its_own_data_cache_home_and_folder(zygote, tmp_path):
         ends[how] = (done.returncode, done.stdout.split())
     assert ends["own"] == (0, [*env.values(), str(tmp_path), "False"]), ends
     assert ends["forked"] == (0, [*env.values(), str(tmp_path), "True"]), ends
+
+
+def test_a_script_that_ends_before_its_launcher_looks_still_ends_with_its_status(zygote,
+                                                                               tmp_path):
+    """A script can end, and be reaped by the zygote, before its launcher could open a
+    pidfd of it: the launcher then said 1 (a CI run at 21:10 on 2026-12-07, a script that
+    ended 0). Its status is the one the zygote writes once it has reaped it: forced here,
+    the launcher finds no process of that pid at all."""
+    script = tmp_path / "quick.py"
+    script.write_text("import sys\nsys.exit(3)\n", encoding="utf-8")
+    code = (f"import os, sys\nsys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+            "import kernel_launcher\n"
+            "def gone(pid):\n    raise ProcessLookupError(pid)\n"
+            "os.pidfd_open = gone\n"
+            f"sys.exit(kernel_launcher.launch({zygote!r}, [], script={str(script)!r}))\n")
+    done = _run([sys.executable, "-S", "-c", code], tmp_path)
+    assert done.returncode == 3, done.stderr
