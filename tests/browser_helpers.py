@@ -267,19 +267,6 @@ TEXT_SIZES_JS = """() => document.fonts.ready.then(() => {
     return out.sort((a, b) => a[0] - b[0]).slice(0, 5);
 })"""
 
-#: What :func:`visit_site` reads from a page, in one round trip: :data:`READY_JS`, then
-#: :data:`PAGE_JS` (at the first width only; ``{links: []}`` at the others),
-#: :data:`CHARTS_JS`, :data:`LAYOUT_JS` and :data:`TEXT_SIZES_JS`, in that order, as
-#: "charts", "layout" and "smallest_text" (five evaluates a page load before).
-VISIT_JS = f"""async ([pageArgs, first]) => {{
-    await ({READY_JS})();
-    const seen = first ? ({PAGE_JS})(pageArgs) : {{links: []}};
-    seen.charts = await ({CHARTS_JS})();
-    seen.layout = await ({LAYOUT_JS})();
-    seen.smallest_text = await ({TEXT_SIZES_JS})();
-    return seen;
-}}"""
-
 #: The widths a reader's browser is checked at: a desktop (the visit every browser
 #: module reads) and a phone.
 WIDTHS = (1280, 390)
@@ -413,6 +400,34 @@ PHONE_TIPS_JS = """async () => {
     }
     return {vh: vh, vw: vw, tips: out};
 }"""
+
+#: What :func:`visit_site` reads from a page, in one round trip: :data:`READY_JS`, then
+#: :data:`PAGE_JS` (at the first width only; ``{links: []}`` at the others),
+#: :data:`CHARTS_JS`, :data:`LAYOUT_JS` and :data:`TEXT_SIZES_JS`, in that order, as
+#: "charts", "layout" and "smallest_text" (five evaluates a page load before); then the
+#: reads of :func:`_more_reads` named in its third argument that move nothing
+#: (:data:`MERGED_READS`), into "more", or their error into "moreErrors".
+VISIT_JS = f"""async ([pageArgs, first, more]) => {{
+    await ({READY_JS})();
+    const seen = first ? ({PAGE_JS})(pageArgs) : {{links: []}};
+    seen.charts = await ({CHARTS_JS})();
+    seen.layout = await ({LAYOUT_JS})();
+    seen.smallest_text = await ({TEXT_SIZES_JS})();
+    const reads = {{derived_columns: ({DERIVED_COLUMNS_JS}), phone_tips: ({PHONE_TIPS_JS})}};
+    seen.more = {{}};
+    seen.moreErrors = {{}};
+    for (const key of more) {{
+        try {{ seen.more[key] = await reads[key](); }}
+        catch (e) {{ seen.moreErrors[key] = `${{e.name}}: ${{e.message}}`; }}
+    }}
+    return seen;
+}}"""
+
+#: The reads of :func:`_more_reads` that :data:`VISIT_JS` makes in its own round trip
+#: where asked: they move neither the focus nor the page (PHONE_TIPS_JS gives the focus
+#: back), and the page's reads do not depend on its focus; each was an evaluate of its
+#: own (~3 ms of CPU a round trip across the processes, 59 a visit).
+MERGED_READS = ("derived_columns", "phone_tips")
 
 #: Whether each fragment ``id`` of the source page lands on a highlighted figure in view
 #: (set as the location's fragment, one after the other, as following a link to it does:
@@ -575,13 +590,30 @@ def swipe_longest_tip(page: Any) -> dict:
             "bar_moved": page.screenshot(clip=bar) != before}
 
 
+def _merged_reads(label: str, name: str, at: int) -> list[str]:
+    """The reads of :data:`MERGED_READS` that :func:`_more_reads` would make on page
+    ``name`` of the ``label`` site at width ``at`` before any read that moves the focus
+    or the page: :data:`VISIT_JS` makes them (a phone page's taps come before its
+    tooltips: the focus record would hold the tooltips' focus)."""
+    from site_helpers import DERIVED_PLACES
+
+    if label != "real":
+        return []
+    if at == WIDTHS[0]:
+        return ["derived_columns"]
+    bare = name.removeprefix("vi/")
+    taps = any(where == bare for where in DERIVED_PLACES.values())
+    return [] if taps or at != WIDTHS[1] else ["phone_tips"]
+
+
 def _more_reads(page: Any, label: str, name: str, at: int, seen: dict,
                 landing: list[str] | None = None) -> None:
     """The reads of the browser tests beyond :data:`VISIT_JS`, on the page just read
     at width ``at`` (the page's own load serves them: each was a load of its own), into
     ``seen``. Those that move the focus or the page come last. A read that fails in the
     browser (a script error, a timeout) is kept as its error, for the test that reads it
-    (:func:`more_read`), and the visit goes on.
+    (:func:`more_read`), and the visit goes on. Those of :func:`_merged_reads` were made
+    by :data:`VISIT_JS` already (in the same order).
 
     The real site, at 1280 px: ``derived_columns`` (:data:`DERIVED_COLUMNS_JS`) on
     every page, then ``tab`` on each front page (:func:`tab_through`), then, on a page
@@ -599,6 +631,8 @@ def _more_reads(page: Any, label: str, name: str, at: int, seen: dict,
     from site_helpers import DERIVED_PLACES
 
     def read(key: str, how: Any, *args: Any) -> None:
+        if key in seen or key in seen.get("read_errors", {}):
+            return  # (made by VISIT_JS: _merged_reads)
         try:
             seen[key] = how(*args)
         except Error as exc:
@@ -803,7 +837,12 @@ def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> 
             page = tabs[at]
             # what the pages say is read at the first width (the other widths are read
             # for their charts and layout only)
-            seen = evaluate_json(page, VISIT_JS, [[VISIBLE_TEXT_JS, EXCLUDED], at == WIDTHS[0]])
+            more = [] if name in wanted else _merged_reads(label, name, at)
+            seen = evaluate_json(page, VISIT_JS,
+                                 [[VISIBLE_TEXT_JS, EXCLUDED], at == WIDTHS[0], more])
+            seen.update(seen.pop("more"))
+            if errors_ := seen.pop("moreErrors"):
+                seen.setdefault("read_errors", {}).update(errors_)
             seen["status"] = resp.status if resp is not None else None
             pages[at][name] = seen
             if name in wanted:
