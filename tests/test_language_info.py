@@ -48,9 +48,10 @@ from dbanalysis.notebook.normalise import KERNELSPEC, language_info
 REPO = Path(__file__).resolve().parents[1]
 #: Interpreters tried as the other Python, besides ``python3.X`` on PATH.
 CANDIDATES = ("/usr/bin/python3", "/usr/local/bin/python3", "python3")
-#: What the other Python's kernel reports (its ``language_info``), printed as JSON.
-REPORTED = ("import json; from ipykernel.ipkernel import IPythonKernel; "
-            "print(json.dumps(IPythonKernel.language_info))")
+#: The other Python's own executable (not a launcher such as pyenv's shims) and what its
+#: kernel reports (its ``language_info``), printed as JSON.
+REPORTED = ("import json, sys; from ipykernel.ipkernel import IPythonKernel; "
+            "print(json.dumps([sys.executable, IPythonKernel.language_info]))")
 VERSION_CELL = "import platform, sys\nprint(platform.python_version(), sys.executable)"
 HARNESS = r"""
 // Loads the lab extension as JupyterLab does (window._JUPYTERLAB[name].get('./extension'))
@@ -105,12 +106,15 @@ def _env(pythonpath: list[str]) -> dict[str, str]:
             "PYTHONDONTWRITEBYTECODE": "1"}
 
 
-def _reported(python: str, env: dict[str, str]) -> dict[str, Any] | None:
-    """The ``language_info`` a kernel on ``python`` (with ``env``) reports; None where that
-    Python cannot import this environment's packages."""
+def _reported(python: str, env: dict[str, str]) -> tuple[str, dict[str, Any]] | None:
+    """The executable of ``python`` and the ``language_info`` a kernel on it (with ``env``)
+    reports; None where that Python cannot import this environment's packages."""
     done = subprocess.run([python, "-s", "-c", REPORTED], env=env, capture_output=True,
                           text=True, timeout=120)
-    return json.loads(done.stdout) if done.returncode == 0 else None
+    if done.returncode:
+        return None
+    executable, reported = json.loads(done.stdout)
+    return executable, reported
 
 
 @pytest.fixture(scope="module")
@@ -130,9 +134,9 @@ def other_python(tmp_path_factory) -> SimpleNamespace:
             continue
         seen.add(os.path.realpath(found))
         env = _env(here)
-        reported = _reported(found, env)
-        if reported is not None and reported["version"] != ours:
-            return SimpleNamespace(python=found, env=env, reported=reported, real=True)
+        probe = _reported(found, env)
+        if probe is not None and probe[1]["version"] != ours:
+            return SimpleNamespace(python=probe[0], env=env, reported=probe[1], real=True)
     # none: this interpreter, reporting another version
     site = tmp_path_factory.mktemp("other-python")
     major, minor, _micro = ours.split(".")
@@ -141,9 +145,9 @@ def other_python(tmp_path_factory) -> SimpleNamespace:
         f"import sys\nsys.version = {version!r} + sys.version[len(sys.version.split()[0]):]\n",
         encoding="utf-8")
     env = _env([str(site)])
-    reported = _reported(sys.executable, env)
-    assert reported is not None and reported["version"] != ours, reported
-    return SimpleNamespace(python=sys.executable, env=env, reported=reported, real=False)
+    probe = _reported(sys.executable, env)
+    assert probe is not None and probe[1]["version"] != ours, probe
+    return SimpleNamespace(python=sys.executable, env=env, reported=probe[1], real=False)
 
 
 @pytest.mark.slow
@@ -159,8 +163,7 @@ def test_a_notebook_executed_on_another_python_is_written_as_committed(other_pyt
     nb = nbformat.read(nb_path, as_version=4)
     printed = "".join(o.get("text", "") for o in nb.cells[1].outputs).split()
     assert printed[0] == other_python.reported["version"] != platform.python_version()
-    if other_python.real:
-        assert os.path.realpath(printed[1]) == os.path.realpath(other_python.python)
+    assert os.path.realpath(printed[1]) == os.path.realpath(other_python.python)
     meta = dict(nb.metadata)
     assert set(meta.pop("dbanalysis")) == {"inputs_sha256"}
     for committed in committed_metadata():
