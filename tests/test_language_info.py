@@ -135,7 +135,9 @@ def other_python(tmp_path_factory) -> SimpleNamespace:
         seen.add(os.path.realpath(found))
         env = _env(here)
         probe = _reported(found, env)
-        if probe is not None and probe[1]["version"] != ours:
+        # (the same major.minor: this environment's packages are built for it)
+        if probe is not None and probe[1]["version"] != ours and \
+                probe[1]["version"].split(".")[:2] == ours.split(".")[:2]:
             return SimpleNamespace(python=probe[0], env=env, reported=probe[1], real=True)
     # none: this interpreter, reporting another version
     site = tmp_path_factory.mktemp("other-python")
