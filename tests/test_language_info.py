@@ -146,7 +146,7 @@ def other_python(tmp_path_factory) -> SimpleNamespace:
     (site / "sitecustomize.py").write_text(
         f"import sys\nsys.version = {version!r} + sys.version[len(sys.version.split()[0]):]\n",
         encoding="utf-8")
-    env = _env([str(site)])
+    env = _env([str(site), here[0]])  # (the package this test imports, as above)
     probe = _reported(sys.executable, env)
     assert probe is not None and probe[1]["version"] != ours, probe
     return SimpleNamespace(python=sys.executable, env=env, reported=probe[1], real=False)
