@@ -779,6 +779,28 @@ class SiteVisit:
 
 
 _VISITS: dict[tuple[str, int], SiteVisit] = {}
+#: The tab the visits at each width load their pages in (:func:`visit_tab`).
+_TABS: dict[int, Any] = {}
+
+
+def visit_tab(browser: Any, at: int) -> Any:
+    """The tab of ``browser`` that loads pages at width ``at``: opened (in a context of
+    its own, :data:`CONTEXTS`, with :data:`RECORD_FOCUS_JS`) by the first visit at that
+    width, then kept for the next ones, as a reader's browser keeps its window: the
+    fixture site's visit, the real site's and the hostile pages share the 1280 px one.
+    A context and its renderer process cost ~0.15 s of CPU to open and close (Chromium,
+    the driver, this process). Each visit listens on the tab only while it runs and
+    sets its width; a page's own state (focus, scroll, the focus record) goes with it."""
+    tab = _TABS.get(at)
+    if tab is None or tab.is_closed() or tab.context.browser is not browser:
+        context = browser.new_context(**CONTEXTS.get(at, {"viewport": {"width": at,
+                                                                      "height": 900}}))
+        context.add_init_script(RECORD_FOCUS_JS)
+        tab = _TABS[at] = context.new_page()
+    viewport = CONTEXTS.get(at, {"viewport": {"width": at, "height": 900}})["viewport"]
+    if tab.viewport_size != viewport:  # (narrowed by the last visit's last reads)
+        tab.set_viewport_size(viewport)
+    return tab
 
 
 def page_names(site: Path) -> list[str]:
@@ -789,17 +811,17 @@ def page_names(site: Path) -> list[str]:
 
 def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> SiteVisit:
     """Every page of ``site`` as ``browser`` shows it at ``width`` px, read once per test
-    process (the browser modules read the same visit) at every width of :data:`WIDTHS`,
-    each in its own browser context (:data:`CONTEXTS`): each page is loaded at each
-    width (not loaded once and narrowed: the chart images a narrowed window switches to
+    process (the browser modules read the same visit) at every width of :data:`WIDTHS`, each
+    in the tab of its width (:func:`visit_tab`, :data:`CONTEXTS`): each page is loaded at
+    each width (not loaded once and narrowed: the chart images a narrowed window switches to
     arrive after the read may, see the loop), read (:data:`VISIT_JS`), then read by the
     other checks that the same load serves (:func:`_more_reads`). At 1280 px the English
     front page's language switch is clicked (:func:`follow_switch`): that click is the
-    visit's load of the Vietnamese front page, whose switch is then clicked back (one
-    load more); a source page is loaded at the first of its edition's number links found
-    on the pages before it, as a reader follows one. The fixture site, which
-    no test reads at another width, is read at ``width`` only. With :data:`SCREENSHOTS`, the real
-    site's pages of :data:`SHOTS` are screenshotted on the way, as
+    visit's load of the Vietnamese front page, whose switch is then clicked back (one load
+    more); a source page is loaded at the first of its edition's number links found on the
+    pages before it, as a reader follows one. The fixture site, which no test reads at
+    another width, is read at ``width`` only. With :data:`SCREENSHOTS`, the real site's
+    pages of :data:`SHOTS` are screenshotted on the way, as
     ``ARTIFACTS/real-<lang>-<width>-<page>.jpg`` (``label``: "real" or "fixture")."""
     key = (str(site), width)
     if key in _VISITS:
@@ -813,22 +835,22 @@ def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> 
     status: dict[str, int] = {}
     shots: dict[int, dict[str, Path]] = {w: {} for w in widths}
     wanted = set(shot_pages(site)) if label == "real" and SCREENSHOTS else set()
-    contexts = []
+    listening: list[tuple[Any, str, Any]] = []
     try:
         tabs = {}
         for at in widths:
-            options = CONTEXTS.get(at, {"viewport": {"width": at, "height": 900}})
-            context = browser.new_context(**options)
-            contexts.append(context)
-            context.add_init_script(RECORD_FOCUS_JS)
-            tab = tabs[at] = context.new_page()
+            tab = tabs[at] = visit_tab(browser, at)
             # the browser's own log of requests (routing every request through this
             # process would cost a round trip each)
-            tab.on("request", lambda req: requests.append(req.url))
-            tab.on("console", lambda m: m.type == "error" and errors.append(f"console: {m.text}"))
-            tab.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
-            tab.on("requestfailed",
-                   lambda req: errors.append(f"failed request: {req.url} {req.failure}"))
+            listening += [
+                (tab, "request", lambda req: requests.append(req.url)),
+                (tab, "console", lambda m: m.type == "error" and errors.append(
+                    f"console: {m.text}")),
+                (tab, "pageerror", lambda exc: errors.append(f"pageerror: {exc}")),
+                (tab, "requestfailed", lambda req: errors.append(
+                    f"failed request: {req.url} {req.failure}"))]
+        for tab, event, listener in listening:
+            tab.on(event, listener)
         names = page_names(site)
 
         def read(at: int, name: str, resp: Any) -> None:
@@ -895,9 +917,9 @@ def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> 
                     status[target] = http_status(target)
         for at in widths:  # (in the order of page_names)
             pages[at] = {name: pages[at][name] for name in names}
-        for context in contexts:
-            context.close()
     finally:
+        for tab, event, listener in listening:
+            tab.remove_listener(event, listener)
         server.shutdown()
         server.server_close()
     for at in widths:
