@@ -790,13 +790,18 @@ def visit_tab(browser: Any, at: int) -> Any:
     fixture site's visit, the real site's and the hostile pages share the 1280 px one.
     A context and its renderer process cost ~0.15 s of CPU to open and close (Chromium,
     the driver, this process). Each visit listens on the tab only while it runs and
-    sets its width; a page's own state (focus, scroll, the focus record) goes with it."""
+    sets its width; a page's own state (focus, scroll, the focus record) goes with it.
+    The pointer, which the tab keeps, is taken out of the window for the next visit, as
+    in a new tab: left on the last visit's language switch, it hovered the next site's
+    first page's (its screenshot differed there)."""
     tab = _TABS.get(at)
     if tab is None or tab.is_closed() or tab.context.browser is not browser:
         context = browser.new_context(**CONTEXTS.get(at, {"viewport": {"width": at,
                                                                       "height": 900}}))
         context.add_init_script(RECORD_FOCUS_JS)
         tab = _TABS[at] = context.new_page()
+    else:
+        tab.mouse.move(-1, -1)
     viewport = CONTEXTS.get(at, {"viewport": {"width": at, "height": 900}})["viewport"]
     if tab.viewport_size != viewport:  # (narrowed by the last visit's last reads)
         tab.set_viewport_size(viewport)
