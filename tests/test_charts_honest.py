@@ -21,7 +21,7 @@ from helpers_charts import (
     sweep_chart,
     swept,
 )
-from helpers_drawn import chart_png, drawn_copy, kept_draw, laid_out, png_and_collisions
+from helpers_drawn import chart_png, kept_draw, laid_out, measured_copy, png_and_collisions
 from helpers_examples import quick
 from matplotlib.patches import Rectangle
 
@@ -269,15 +269,12 @@ def _every_chart_variant():
     """(name, Figure) of every chart the tests draw (:data:`helpers_charts.CHARTS`), in each
     of its (language, layout) variants (:func:`helpers_charts.chart_variants`: all of them;
     under ``make test-quick`` one, rotating): the copy the chart tests read
-    (:func:`helpers_charts.read_chart`), as :func:`helpers_drawn.drawn_copy` draws it at
-    its dpi where the chart modules measure it so (every notebook chart, every phone
-    layout: that draw is its one layout, not one made here and again there), else laid
-    out here (:func:`helpers_drawn.laid_out`)."""
+    (:func:`helpers_drawn.measured_copy`: as :func:`helpers_drawn.drawn_copy` draws it at
+    its dpi where the chart modules measure it so, else laid out here by
+    :func:`helpers_drawn.laid_out`)."""
     for key in CHARTS_DRAWN:
         for lang, layout in chart_variants(key):
-            fig = (drawn_copy(key, lang, layout) if key in NOTEBOOK_CHARTS or layout == "phone"
-                   else read_chart(key, lang, layout))
-            yield f"{key} ({lang}, {layout})", fig
+            yield f"{key} ({lang}, {layout})", measured_copy(key, lang, layout)
 
 
 def test_legends_and_value_labels_stay_inside_the_figure_and_off_the_data():
