@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import http.server
+import json
 import os
 import threading
 import urllib.error
@@ -121,10 +122,25 @@ def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
+def evaluate_json(page: Any, js: str, arg: Any = None) -> Any:
+    """``page.evaluate(js, arg)`` (``js`` a function, maybe async), its value sent back as
+    one JSON text. Playwright's own form of a returned object (every value a typed node,
+    built by its script in the page, parsed by its driver, checked field by field in
+    this process against its protocol) cost ~0.1 ms of CPU a node across the processes,
+    ~17 times JSON's (1,000 objects of ten fields: 104 -> 6 ms; Dec 2026); the reads of
+    a real site's visit return ~27,000 nodes. JSON has no NaN, Infinity or undefined: a
+    number the page could not compute arrives as None, which a comparison rejects (NaN
+    compared False and passed), and a field left undefined is missing (KeyError)."""
+    return json.loads(page.evaluate(
+        f"async arg => JSON.stringify(await ({js})(arg)) ?? 'null'", arg))
+
+
 #: What the browser modules read from each page at the first width, in one round trip
 #: after its fonts and images load (:data:`READY_JS`; then, at every width, its charts and
 #: layout, :data:`CHARTS_JS` and :data:`LAYOUT_JS`):
-#: its language, images, loaded fonts, whether it shows code, every address it refers to,
+#: its language, images, loaded fonts, whether it shows code, every address it refers to
+#: (a ``data:`` one as ``data:`` alone: its bytes are the page's, and a chart's run to
+#: ~100 kB),
 #: the same-page links whose fragment names no element (the HTML spec looks a fragment up
 #: as written, then percent-decoded; nbconvert writes percent-encoded heading ids), table
 #: cells, alt texts, the language switch, number links, and for the Vietnamese edition
@@ -146,7 +162,7 @@ PAGE_JS = """([visibleText, excluded]) => {
             .map(f => f.family.replace(/"/g, '')),
         pre: document.querySelectorAll('pre').length > 0,
         links: [...all('a[href]').map(a => a.href), ...all('link[href]').map(l => l.href),
-                ...all('[src]').map(e => e.src)],
+                ...all('[src]').map(e => e.src)].map(u => u.startsWith('data:') ? 'data:' : u),
         lost,
         headRows: all('main thead, .jp-Notebook thead').map(h => h.rows.length),
         cells: {body: all('body td, body th').map(c => c.innerText),
@@ -250,19 +266,6 @@ TEXT_SIZES_JS = """() => document.fonts.ready.then(() => {
     shut.forEach(d => { d.open = false; });
     return out.sort((a, b) => a[0] - b[0]).slice(0, 5);
 })"""
-
-#: What :func:`visit_site` reads from a page, in one round trip: :data:`READY_JS`, then
-#: :data:`PAGE_JS` (at the first width only; ``{links: []}`` at the others),
-#: :data:`CHARTS_JS`, :data:`LAYOUT_JS` and :data:`TEXT_SIZES_JS`, in that order, as
-#: "charts", "layout" and "smallest_text" (five evaluates a page load before).
-VISIT_JS = f"""async ([pageArgs, first]) => {{
-    await ({READY_JS})();
-    const seen = first ? ({PAGE_JS})(pageArgs) : {{links: []}};
-    seen.charts = await ({CHARTS_JS})();
-    seen.layout = await ({LAYOUT_JS})();
-    seen.smallest_text = await ({TEXT_SIZES_JS})();
-    return seen;
-}}"""
 
 #: The widths a reader's browser is checked at: a desktop (the visit every browser
 #: module reads) and a phone.
@@ -379,7 +382,9 @@ AIM_JS = """place => {
 #: Every tooltip of the page (report or derived number) shown in turn as a tap shows it
 #: (focus, no scroll: a fixed box; the page's fonts loaded first: on a page without code
 #: the first tip was measured before the monospace font arrived): its ``::after`` box as
-#: laid out on a phone, a bar across the foot of the screen.
+#: laid out on a phone, a bar across the foot of the screen. The focus moves from one to
+#: the next (leaving one unfocused: a blur of its own after each cost a style pass more,
+#: ~70 ms of the renderer a visit) and leaves the last.
 PHONE_TIPS_JS = """async () => {
     await Promise.all(Array.from(document.fonts).map(f => f.load().catch(() => null)));
     const vh = window.innerHeight, vw = document.documentElement.clientWidth, out = [];
@@ -393,10 +398,38 @@ PHONE_TIPS_JS = """async () => {
                   shown: s.content !== 'none', position: s.position, height: height,
                   top: bottom - height, bottom: bottom, left: parseFloat(s.left),
                   right: vw - parseFloat(s.right)});
-        m.blur();
     }
+    if (document.activeElement) document.activeElement.blur();
     return {vh: vh, vw: vw, tips: out};
 }"""
+
+#: What :func:`visit_site` reads from a page, in one round trip: :data:`READY_JS`, then
+#: :data:`PAGE_JS` (at the first width only; ``{links: []}`` at the others),
+#: :data:`CHARTS_JS`, :data:`LAYOUT_JS` and :data:`TEXT_SIZES_JS`, in that order, as
+#: "charts", "layout" and "smallest_text" (five evaluates a page load before); then the
+#: reads of :func:`_more_reads` named in its third argument that move nothing
+#: (:data:`MERGED_READS`), into "more", or their error into "moreErrors".
+VISIT_JS = f"""async ([pageArgs, first, more]) => {{
+    await ({READY_JS})();
+    const seen = first ? ({PAGE_JS})(pageArgs) : {{links: []}};
+    seen.charts = await ({CHARTS_JS})();
+    seen.layout = await ({LAYOUT_JS})();
+    seen.smallest_text = await ({TEXT_SIZES_JS})();
+    const reads = {{derived_columns: ({DERIVED_COLUMNS_JS}), phone_tips: ({PHONE_TIPS_JS})}};
+    seen.more = {{}};
+    seen.moreErrors = {{}};
+    for (const key of more) {{
+        try {{ seen.more[key] = await reads[key](); }}
+        catch (e) {{ seen.moreErrors[key] = `${{e.name}}: ${{e.message}}`; }}
+    }}
+    return seen;
+}}"""
+
+#: The reads of :func:`_more_reads` that :data:`VISIT_JS` makes in its own round trip
+#: where asked: they move neither the focus nor the page (PHONE_TIPS_JS gives the focus
+#: back), and the page's reads do not depend on its focus; each was an evaluate of its
+#: own (~3 ms of CPU a round trip across the processes, 59 a visit).
+MERGED_READS = ("derived_columns", "phone_tips")
 
 #: Whether each fragment ``id`` of the source page lands on a highlighted figure in view
 #: (set as the location's fragment, one after the other, as following a link to it does:
@@ -443,7 +476,7 @@ def tab_through(page: Any) -> dict:
         for _ in range(min(run, 400 - presses)):
             page.keyboard.press("Tab")
         presses += min(run, 400 - presses)
-        seen = page.evaluate(FOCUSED_JS, [])
+        seen = evaluate_json(page, FOCUSED_JS, [])
         if len({f["index"] for f in seen["focused"]}) >= seen["total"] or presses >= 400:
             return seen
         run = 40
@@ -460,7 +493,7 @@ def tap_derived(page: Any, places: list[str]) -> dict:
         if aim:
             page.touchscreen.tap(*aim)
     return {"places": places, "aims": aims,
-            "focused": page.evaluate(FOCUSED_JS, places)["focused"]}
+            "focused": evaluate_json(page, FOCUSED_JS, places)["focused"]}
 
 
 #: The phone pages (390 px) whose charts are read again with the window widened to 1280
@@ -472,10 +505,12 @@ WIDEN_PAGES = ("00-at-a-glance.html", "07-health.html", "vi/01-agriculture.html"
 #: (test_site_reader.test_tooltips_on_a_phone_keep_most_of_the_screen_free).
 SWIPE_PAGES = ("11-awards.html", "vi/11-awards.html")
 
-#: Each chart's image as laid out: its width in CSS px, its parent's, its wide PNG (src).
-CHART_WIDTHS_JS = """() => Array.from(document.querySelectorAll('figure.db-chart img')).map(i => ({
+#: Each chart's image as laid out: its width in CSS px, its parent's, and, given true, its
+#: wide PNG (src; null otherwise: only the widened read's is read).
+CHART_WIDTHS_JS = """withSrc => Array.from(document.querySelectorAll('figure.db-chart img'))
+    .map(i => ({
     shown: i.getBoundingClientRect().width, room: i.parentElement.getBoundingClientRect().width,
-    src: i.getAttribute('src')}))"""
+    src: withSrc ? i.getAttribute('src') : null}))"""
 
 #: True once every chart shows the image its <picture> chooses at the window's width
 #: (the first <source> whose media matches, else the <img>'s own), loaded: a resized
@@ -504,13 +539,13 @@ def widen_charts(page: Any) -> dict:
     narrowed back ("back"), each read once the charts show the image chosen for that
     width. The window is left at the phone's size."""
     size = dict(page.viewport_size)
-    seen = {"phone": page.evaluate(CHART_WIDTHS_JS)}
+    seen = {"phone": evaluate_json(page, CHART_WIDTHS_JS, False)}
     page.set_viewport_size({**size, "width": WIDTHS[0]})
     wait_for_chart_sources(page)
-    seen["wide"] = page.evaluate(CHART_WIDTHS_JS)
+    seen["wide"] = evaluate_json(page, CHART_WIDTHS_JS, True)
     page.set_viewport_size(size)
     wait_for_chart_sources(page)
-    seen["back"] = page.evaluate(CHART_WIDTHS_JS)
+    seen["back"] = evaluate_json(page, CHART_WIDTHS_JS, False)
     return seen
 
 
@@ -557,13 +592,30 @@ def swipe_longest_tip(page: Any) -> dict:
             "bar_moved": page.screenshot(clip=bar) != before}
 
 
+def _merged_reads(label: str, name: str, at: int) -> list[str]:
+    """The reads of :data:`MERGED_READS` that :func:`_more_reads` would make on page
+    ``name`` of the ``label`` site at width ``at`` before any read that moves the focus
+    or the page: :data:`VISIT_JS` makes them (a phone page's taps come before its
+    tooltips: the focus record would hold the tooltips' focus)."""
+    from site_helpers import DERIVED_PLACES
+
+    if label != "real":
+        return []
+    if at == WIDTHS[0]:
+        return ["derived_columns"]
+    bare = name.removeprefix("vi/")
+    taps = any(where == bare for where in DERIVED_PLACES.values())
+    return [] if taps or at != WIDTHS[1] else ["phone_tips"]
+
+
 def _more_reads(page: Any, label: str, name: str, at: int, seen: dict,
                 landing: list[str] | None = None) -> None:
     """The reads of the browser tests beyond :data:`VISIT_JS`, on the page just read
     at width ``at`` (the page's own load serves them: each was a load of its own), into
     ``seen``. Those that move the focus or the page come last. A read that fails in the
     browser (a script error, a timeout) is kept as its error, for the test that reads it
-    (:func:`more_read`), and the visit goes on.
+    (:func:`more_read`), and the visit goes on. Those of :func:`_merged_reads` were made
+    by :data:`VISIT_JS` already (in the same order).
 
     The real site, at 1280 px: ``derived_columns`` (:data:`DERIVED_COLUMNS_JS`) on
     every page, then ``tab`` on each front page (:func:`tab_through`), then, on a page
@@ -581,6 +633,8 @@ def _more_reads(page: Any, label: str, name: str, at: int, seen: dict,
     from site_helpers import DERIVED_PLACES
 
     def read(key: str, how: Any, *args: Any) -> None:
+        if key in seen or key in seen.get("read_errors", {}):
+            return  # (made by VISIT_JS: _merged_reads)
         try:
             seen[key] = how(*args)
         except Error as exc:
@@ -589,10 +643,10 @@ def _more_reads(page: Any, label: str, name: str, at: int, seen: dict,
     bare = name.removeprefix("vi/")
     narrow: list[tuple[str, str, int | None]] = []
     if landing is not None:  # first: the load's own scroll to its fragment is checked
-        read("landing", lambda: {"url": page.url, "links": landing, "landed": page.evaluate(
-            LANDING_JS, [urllib.parse.urlsplit(link).fragment for link in landing])})
+        read("landing", lambda: {"url": page.url, "links": landing, "landed": evaluate_json(
+            page, LANDING_JS, [urllib.parse.urlsplit(link).fragment for link in landing])})
     if label == "real" and at == WIDTHS[0]:
-        read("derived_columns", page.evaluate, DERIVED_COLUMNS_JS)
+        read("derived_columns", evaluate_json, page, DERIVED_COLUMNS_JS)
         if bare == "index.html":
             read("tab", tab_through, page)
         if seen.get("derived_columns"):
@@ -601,18 +655,18 @@ def _more_reads(page: Any, label: str, name: str, at: int, seen: dict,
         places = [place for place, where in DERIVED_PLACES.items() if where == bare]
         if places:
             read("taps", tap_derived, page, places)
-        read("phone_tips", page.evaluate, PHONE_TIPS_JS)
+        read("phone_tips", evaluate_json, page, PHONE_TIPS_JS)
         if name in WIDEN_PAGES:
             read("widen", widen_charts, page)
         if name in SWIPE_PAGES:  # (last: the tap moves the focus, the finger the bar)
             read("swipe", swipe_longest_tip, page)
     elif label == "fixture" and at == WIDTHS[0] and bare == "source.html":
-        read("tooltips", page.evaluate, TOOLTIPS_JS, LONGEST_TOOLTIPS)
+        read("tooltips", evaluate_json, page, TOOLTIPS_JS, LONGEST_TOOLTIPS)
         narrow.append(("tooltips_narrow", TOOLTIPS_JS, LONGEST_TOOLTIPS))
     if narrow:
         page.set_viewport_size({**CONTEXTS[at]["viewport"], "width": NARROW})
         for key, js, arg in narrow:
-            read(key, page.evaluate, js, arg)
+            read(key, evaluate_json, page, js, arg)
 
 
 def more_read(seen: dict, key: str, where: str) -> Any:
@@ -727,6 +781,33 @@ class SiteVisit:
 
 
 _VISITS: dict[tuple[str, int], SiteVisit] = {}
+#: The tab the visits at each width load their pages in (:func:`visit_tab`).
+_TABS: dict[int, Any] = {}
+
+
+def visit_tab(browser: Any, at: int) -> Any:
+    """The tab of ``browser`` that loads pages at width ``at``: opened (in a context of
+    its own, :data:`CONTEXTS`, with :data:`RECORD_FOCUS_JS`) by the first visit at that
+    width, then kept for the next ones, as a reader's browser keeps its window: the
+    fixture site's visit, the real site's and the hostile pages share the 1280 px one.
+    A context and its renderer process cost ~0.15 s of CPU to open and close (Chromium,
+    the driver, this process). Each visit listens on the tab only while it runs and
+    sets its width; a page's own state (focus, scroll, the focus record) goes with it.
+    The pointer, which the tab keeps, is taken out of the window for the next visit, as
+    in a new tab: left on the last visit's language switch, it hovered the next site's
+    first page's (its screenshot differed there)."""
+    tab = _TABS.get(at)
+    if tab is None or tab.is_closed() or tab.context.browser is not browser:
+        context = browser.new_context(**CONTEXTS.get(at, {"viewport": {"width": at,
+                                                                      "height": 900}}))
+        context.add_init_script(RECORD_FOCUS_JS)
+        tab = _TABS[at] = context.new_page()
+    else:
+        tab.mouse.move(-1, -1)
+    viewport = CONTEXTS.get(at, {"viewport": {"width": at, "height": 900}})["viewport"]
+    if tab.viewport_size != viewport:  # (narrowed by the last visit's last reads)
+        tab.set_viewport_size(viewport)
+    return tab
 
 
 def page_names(site: Path) -> list[str]:
@@ -737,17 +818,17 @@ def page_names(site: Path) -> list[str]:
 
 def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> SiteVisit:
     """Every page of ``site`` as ``browser`` shows it at ``width`` px, read once per test
-    process (the browser modules read the same visit) at every width of :data:`WIDTHS`,
-    each in its own browser context (:data:`CONTEXTS`): each page is loaded at each
-    width (not loaded once and narrowed: the chart images a narrowed window switches to
+    process (the browser modules read the same visit) at every width of :data:`WIDTHS`, each
+    in the tab of its width (:func:`visit_tab`, :data:`CONTEXTS`): each page is loaded at
+    each width (not loaded once and narrowed: the chart images a narrowed window switches to
     arrive after the read may, see the loop), read (:data:`VISIT_JS`), then read by the
     other checks that the same load serves (:func:`_more_reads`). At 1280 px the English
     front page's language switch is clicked (:func:`follow_switch`): that click is the
-    visit's load of the Vietnamese front page, whose switch is then clicked back (one
-    load more); a source page is loaded at the first of its edition's number links found
-    on the pages before it, as a reader follows one. The fixture site, which
-    no test reads at another width, is read at ``width`` only. With :data:`SCREENSHOTS`, the real
-    site's pages of :data:`SHOTS` are screenshotted on the way, as
+    visit's load of the Vietnamese front page, whose switch is then clicked back (one load
+    more); a source page is loaded at the first of its edition's number links found on the
+    pages before it, as a reader follows one. The fixture site, which no test reads at
+    another width, is read at ``width`` only. With :data:`SCREENSHOTS`, the real site's
+    pages of :data:`SHOTS` are screenshotted on the way, as
     ``ARTIFACTS/real-<lang>-<width>-<page>.jpg`` (``label``: "real" or "fixture")."""
     key = (str(site), width)
     if key in _VISITS:
@@ -761,22 +842,22 @@ def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> 
     status: dict[str, int] = {}
     shots: dict[int, dict[str, Path]] = {w: {} for w in widths}
     wanted = set(shot_pages(site)) if label == "real" and SCREENSHOTS else set()
-    contexts = []
+    listening: list[tuple[Any, str, Any]] = []
     try:
         tabs = {}
         for at in widths:
-            options = CONTEXTS.get(at, {"viewport": {"width": at, "height": 900}})
-            context = browser.new_context(**options)
-            contexts.append(context)
-            context.add_init_script(RECORD_FOCUS_JS)
-            tab = tabs[at] = context.new_page()
+            tab = tabs[at] = visit_tab(browser, at)
             # the browser's own log of requests (routing every request through this
             # process would cost a round trip each)
-            tab.on("request", lambda req: requests.append(req.url))
-            tab.on("console", lambda m: m.type == "error" and errors.append(f"console: {m.text}"))
-            tab.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
-            tab.on("requestfailed",
-                   lambda req: errors.append(f"failed request: {req.url} {req.failure}"))
+            listening += [
+                (tab, "request", lambda req: requests.append(req.url)),
+                (tab, "console", lambda m: m.type == "error" and errors.append(
+                    f"console: {m.text}")),
+                (tab, "pageerror", lambda exc: errors.append(f"pageerror: {exc}")),
+                (tab, "requestfailed", lambda req: errors.append(
+                    f"failed request: {req.url} {req.failure}"))]
+        for tab, event, listener in listening:
+            tab.on(event, listener)
         names = page_names(site)
 
         def read(at: int, name: str, resp: Any) -> None:
@@ -785,7 +866,12 @@ def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> 
             page = tabs[at]
             # what the pages say is read at the first width (the other widths are read
             # for their charts and layout only)
-            seen = page.evaluate(VISIT_JS, [[VISIBLE_TEXT_JS, EXCLUDED], at == WIDTHS[0]])
+            more = [] if name in wanted else _merged_reads(label, name, at)
+            seen = evaluate_json(page, VISIT_JS,
+                                 [[VISIBLE_TEXT_JS, EXCLUDED], at == WIDTHS[0], more])
+            seen.update(seen.pop("more"))
+            if errors_ := seen.pop("moreErrors"):
+                seen.setdefault("read_errors", {}).update(errors_)
             seen["status"] = resp.status if resp is not None else None
             pages[at][name] = seen
             if name in wanted:
@@ -838,9 +924,9 @@ def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> 
                     status[target] = http_status(target)
         for at in widths:  # (in the order of page_names)
             pages[at] = {name: pages[at][name] for name in names}
-        for context in contexts:
-            context.close()
     finally:
+        for tab, event, listener in listening:
+            tab.remove_listener(event, listener)
         server.shutdown()
         server.server_close()
     for at in widths:
