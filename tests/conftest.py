@@ -55,14 +55,10 @@ if TYPE_CHECKING:
 helpers_gc.start()  # (the cycle collector: tests/helpers_gc.py)
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_unconfigure(config: pytest.Config) -> Iterator[None]:
-    """Around pytest's own check for unraisable exceptions (tests/helpers_gc.py)."""
-    helpers_gc.before_unconfigure()
-    try:
-        return (yield)
-    finally:
-        helpers_gc.after_unconfigure()
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """After pytest's own check for unraisable exceptions (tests/helpers_gc.py)."""
+    helpers_gc.after_unconfigure()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -248,9 +244,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     named last among the fixtures of each of the group's tests, so that the first of them
     to run sets it up once its own fixtures are (the site built). Not an autouse fixture
     asking for it: pytest set that fixture up for every test of the session (with
-    :func:`pytest_runtest_protocol`'s, ~70 µs of CPU a test; bench/RESULTS.md). The
-    cycle collector on again (tests/helpers_gc.py)."""
-    helpers_gc.collected()
+    :func:`pytest_runtest_protocol`'s, ~70 µs of CPU a test; bench/RESULTS.md)."""
     if not any(_module(item.nodeid) == HOSTILE_MODULE for item in session.items):
         return
     for item in session.items:
@@ -410,10 +404,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     the tests, and the one at the end finds nothing left. Only in xdist's controller
     (it makes the run's folder for its workers anyway; a run in one process makes one
     only if a test asks for one, and its workers are given theirs), not with
-    ``--basetemp``. The cycle collector on in the controller (tests/helpers_gc.py)."""
+    ``--basetemp``."""
     config = session.config
-    if config.pluginmanager.has_plugin("dsession"):
-        helpers_gc.controller()
     if config.option.basetemp or not config.pluginmanager.has_plugin("dsession"):
         return
     from _pytest.pathlib import LOCK_TIMEOUT, cleanup_numbered_dir
