@@ -272,6 +272,20 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
         return (yield)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_collection(session: pytest.Session) -> Iterator[object]:
+    """The test modules that read the data as they are imported (parametrized on it:
+    test_shares_sum, ...) read the repository's data folder as one version too, as
+    :func:`pytest_runtest_protocol`'s tests do: ~150 whole-folder checks less per worker
+    (~0.04 s of CPU). Not in xdist's controller, which collects nothing."""
+    if session.config.pluginmanager.has_plugin("dsession"):
+        return (yield)
+    from dbanalysis.core import cache, paths
+
+    with cache.steady(paths.data_dir()):
+        return (yield)
+
+
 @pytest.fixture(scope="session")
 def fixture_notebooks(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from site_helpers import make_fixture_notebooks
