@@ -25,6 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 import helpers_charts as hc
 import test_chart_collisions as tc
+import test_chart_lines as tl
+import test_chart_phone_rows as tp
 from helpers_collisions import _drawn_texts
 from helpers_drawn import DrawnPNG, laid_out, png_and_collisions, text_collisions
 from matplotlib.text import Text
@@ -60,10 +62,10 @@ def measure(fig) -> list:
                 out.append(("text patch", *t.get_bbox_patch().get_window_extent(r).bounds))
     out += [(name, *b.bounds) for name, b, _ in _drawn_texts(fig, r)]
     out += [("gap", g) for g in tc._tick_label_gaps(fig)]
-    for check in (tc.marker_crowding, tc.gridline_crowding, tc.gridlines_through_texts,
-                  tc.texts_on_lines, tc.early_breaks, tc.lines_at_row_labels, tc.axis_overruns):
+    for check in (tc.marker_crowding, tc.gridline_crowding, tl.gridlines_through_texts,
+                  tl.texts_on_lines, tl.early_breaks, tl.lines_at_row_labels, tc.axis_overruns):
         out += [(check.__name__, found) for found in check(fig)]
-    out += [("row room", *room) for room in tc._row_room(fig, r)]
+    out += [("row room", *room) for room in tp._row_room(fig, r)]
     return out
 
 

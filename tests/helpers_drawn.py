@@ -42,6 +42,11 @@ NOTEBOOK_VARIANTS = [pytest.param(name, lang, layout, id=f"{name}-{lang}-{layout
 #: Charts laid out at their own dpi by :func:`laid_out` and not drawn since: id -> (the
 #: figure, its renderer).
 _LAID_OUT: dict[int, tuple[Figure, object]] = {}
+#: The fresh copy of each chart variant whose PNG :func:`chart_png` drew in this process
+#: at the figure's own dpi (the wide layout), left laid out and drawn uncropped at that
+#: dpi by the draw that measured its first collisions (:func:`_png_draw`): (name,
+#: language, layout) -> the figure, for :func:`drawn_copy`.
+_PNG_FIGURES: dict[tuple[str, str, str], Figure] = {}
 
 
 def laid_out(fig: Figure):
@@ -121,31 +126,51 @@ class DrawnPNG:
 
     @property
     def fig(self) -> Figure:
-        """:func:`drawn_copy` of the chart: the copy the chart tests read, drawn without
-        rendering at its own dpi, as the draw that writes the PNG readies it (its text
-        plain), once per process, and laid out once for every check that measures it
-        (here and in the other chart modules: :func:`laid_out`). It measures as the
-        figure the PNG was drawn from, every box, text and tick the checks read, to 2e-4
-        px, and as a fresh copy drawn at its dpi, to 0.0 px (every variant of ``make
-        test``: bench/chart_kept_png_check.py)."""
+        """:func:`drawn_copy` of the chart, drawn without rendering at its own dpi, as
+        the draw that writes the PNG readies it (its text plain), once per process, and
+        laid out once for every check that measures it (here and in the other chart
+        modules: :func:`laid_out`): the figure the PNG was drawn from, where this process
+        drew it at that dpi (the wide layout), else the copy the chart tests read, drawn
+        so. That copy measures as the figure the PNG was drawn from, every box, text and
+        tick the checks read, to 2e-4 px, and as a fresh copy drawn at its dpi, to 0.0 px
+        (every variant of ``make test``: bench/chart_kept_png_check.py)."""
         return drawn_copy(*self.key)
 
 
 @functools.cache
 def drawn_copy(name: str, lang: str, layout: str) -> Figure:
-    """:func:`helpers_charts.read_chart`'s copy of chart ``name`` drawn without rendering
-    at its own dpi (:func:`text_collisions`' draw, on the canvas the PNG is drawn on:
-    :func:`dbanalysis.plotting.measure.measuring_canvas`, whose text measures all charts
-    share, as the PNG draws do), once per process. (Drawn on matplotlib's own canvas, as
-    :func:`text_collisions` draws, every box and collision is the same: 0.0 px on every
-    variant, bench/chart_kept_png_check.py; test_charts_honest compares the two measures
-    of one chart every run.)"""
+    """Chart ``name`` drawn without rendering at its own dpi, once per process: the figure
+    whose PNG :func:`chart_png` drew in this process at that dpi (the wide layout: laid
+    out at it by png_bytes, then drawn uncropped at it for its first collisions,
+    :func:`_png_draw`; it is that draw's layout and draw, not one more of another copy),
+    else :func:`helpers_charts.read_chart`'s copy drawn so (:func:`text_collisions`' draw,
+    on the canvas the PNG is drawn on: :func:`dbanalysis.plotting.measure.measuring_canvas`,
+    whose text measures all charts share, as the PNG draws do). The two measure alike,
+    every box, text, tick and check's finding, to 2e-4 px (bench/chart_kept_png_check.py,
+    A and B). (Drawn on matplotlib's own canvas, as :func:`text_collisions` draws, every
+    box and collision is the same: 0.0 px on every variant, bench/chart_kept_png_check.py;
+    test_charts_honest compares the two measures of one chart every run.)"""
     from dbanalysis.plotting.measure import measuring_canvas
 
+    drawn = _PNG_FIGURES.get((name, lang, layout))
+    if drawn is not None:
+        return drawn
     fig = read_chart(name, lang, layout)
     with using(lang):
         _draw_at_own_dpi(fig, measuring_canvas)
     return fig
+
+
+def measured_copy(name: str, lang: str, layout: str) -> Figure:
+    """Chart ``name``'s copy that the checks measuring a whole chart read (laid out once
+    for all of them: :func:`laid_out`): :func:`drawn_copy` where the chart modules draw
+    one (every notebook chart, every phone layout, in the variants this run draws:
+    :func:`helpers_charts.chart_variants`; that draw is its one layout, not one made here
+    and again there), else :func:`helpers_charts.read_chart`'s."""
+    if (lang, layout) in chart_variants(name) and (name in NOTEBOOK_CHARTS
+                                                   or layout == "phone"):
+        return drawn_copy(name, lang, layout)
+    return read_chart(name, lang, layout)
 
 
 @functools.cache
@@ -243,6 +268,8 @@ def chart_png(name: str, lang: str = "en", layout: str = "wide") -> DrawnPNG:
         if drawn is None:  # (a PNG at another dpi: the copy drawn at the figure's)
             copy = drawn_copy(name, lang, layout)
             drawn = _collisions(copy, laid_out(copy), 1.0)
+        else:  # laid out and drawn at its dpi: the copy the checks measure (drawn_copy)
+            _PNG_FIGURES.setdefault((name, lang, layout), fig)
     keep(path, {"png": png, "collisions": collisions, "drawn": drawn, "size": size,
                 "text": text})
     return DrawnPNG((name, lang, layout), png, collisions, drawn, size, text)

@@ -12,6 +12,7 @@ from nbformat import v4
 from dbanalysis.core.paths import report_notebooks
 from dbanalysis.notebook.normalise import (
     KERNELSPEC,
+    LANGUAGE_INFO_UNSTORED,
     NBFORMAT_MINOR,
     language_info,
     normalise,
@@ -48,7 +49,8 @@ def test_normalise_sets_format_kernel_ids_and_drops_transient_state():
     nb = normalise(messy())
     assert (nb.nbformat, nb.nbformat_minor) == (4, NBFORMAT_MINOR)
     assert nb.metadata.kernelspec == KERNELSPEC
-    assert nb.metadata.language_info == language_info("3.11.7")
+    assert nb.metadata.language_info == language_info()  # the Python's version left out
+    assert "version" not in nb.metadata.language_info
     assert set(nb.metadata) == {"kernelspec", "language_info"}
     md, code, twin = nb.cells
     assert md.metadata == {"tags": ["lang-en"]}
@@ -56,6 +58,17 @@ def test_normalise_sets_format_kernel_ids_and_drops_transient_state():
     assert code.outputs[0].metadata == {"dbanalysis": {"lang": "en"}}
     assert len({md.id, code.id, twin.id}) == 3 and twin.id == f"{code.id}-2"
     nbformat.validate(nb)
+
+
+def test_language_info_is_what_the_kernel_reports_but_the_python_version():
+    """What the lab stores when a kernel connects (its report, less the keys the lab
+    extension leaves out) equals the notebook's, so opening it does not mark it modified."""
+    from ipykernel.ipkernel import IPythonKernel
+
+    reported = dict(IPythonKernel.language_info)
+    assert LANGUAGE_INFO_UNSTORED == ("version",) and "version" in reported
+    assert {k: v for k, v in reported.items() if k not in LANGUAGE_INFO_UNSTORED} == \
+        language_info()
 
 
 def test_normalise_is_idempotent_and_ids_do_not_depend_on_position():

@@ -12,9 +12,8 @@ from helpers_charts import (
     built_layouts,
     chart_variants,
     fresh_chart,
-    read_chart,
 )
-from helpers_drawn import laid_out
+from helpers_drawn import laid_out, measured_copy
 
 from dbanalysis import show
 from dbanalysis.core.language import using
@@ -56,7 +55,7 @@ def test_both_editions_of_a_chart_share_its_value_axes(name, layout):
     axes = {}
     for lang in LANGS:
         with using(lang):
-            axes[lang] = value_axes(read_chart(name, lang, layout))
+            axes[lang] = value_axes(measured_copy(name, lang, layout))
     assert axes["en"], f"{name} ({layout}): no value axis found"
     assert axes["en"] == axes["vi"], f"{name} ({layout}): English {axes['en']} " \
                                      f"against Vietnamese {axes['vi']}"
@@ -156,7 +155,7 @@ def test_a_shared_value_axis_ends_at_the_first_tick_past_the_data(layout):
     import numpy as np
 
     for lang in LANGS:
-        fig = read_chart("0.1 change_since_2015", lang, layout)
+        fig = measured_copy("0.1 change_since_2015", lang, layout)
         laid_out(fig)
         ax = fig.axes[1]  # the rate panel, in percentage points
         data = min(float(np.nanmin(ln.get_xdata())) for ln in ax.get_lines()

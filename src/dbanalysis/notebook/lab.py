@@ -17,7 +17,11 @@
 - ``share/jupyter/labextensions/dbanalysis-lab/``: a small prebuilt lab extension
   (``templates/labextension``, plain JavaScript) that opens a click on a number or an
   audit link in a notebook output (``source.html#f-…``, ``12-audit.html#…``) in a lab
-  tab at its sentence, served by the server extension :mod:`dbanalysis.site.labpages`;
+  tab at its sentence, served by the server extension :mod:`dbanalysis.site.labpages`,
+  and stores a kernel's ``language_info`` as the normaliser writes it, without the
+  Python version (:data:`~dbanalysis.notebook.normalise.LANGUAGE_INFO_UNSTORED`, which the
+  server extension below puts in the page config): opening a notebook on another Python
+  does not mark it modified;
 - ``etc/jupyter/jupyter_server_config.d/dbanalysis.json``: enables both server extensions;
 - ``etc/jupyter/labconfig/page_config.json``: the lab's build check off (:data:`PAGE_CONFIG`;
   other keys there, such as extensions disabled with ``jupyter labextension disable``, kept);
@@ -33,7 +37,8 @@
   and its ``safe_html`` filter (every output shown, data text never run) is known.
 
 The server extension (``_load_jupyter_server_extension``) adds the ``custom`` folder
-to the paths the server serves ``/custom/`` from, after the user's own.
+to the paths the server serves ``/custom/`` from, after the user's own, and the keys of
+``language_info`` a notebook does not keep to the lab's page config.
 """
 
 from __future__ import annotations
@@ -45,7 +50,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from .normalise import KERNEL_DISPLAY_NAME, KERNEL_NAME
+from .normalise import KERNEL_DISPLAY_NAME, KERNEL_NAME, LANGUAGE_INFO_UNSTORED
 
 CODE_FONT = "JetBrains Mono"
 CODE_FONT_FILE = "JetBrainsMono-wght.ttf"
@@ -58,6 +63,9 @@ KERNEL_ENV = {
 TEMPLATE = Path(__file__).parents[1] / "templates" / "dbsite"
 LAB_EXTENSION = Path(__file__).parents[1] / "templates" / "labextension"
 LAB_EXTENSION_NAME = "dbanalysis-lab"
+#: The page-config key (``jupyter-config-data``) that hands the lab extension the keys of a
+#: kernel's ``language_info`` a notebook does not keep (:data:`LANGUAGE_INFO_UNSTORED`).
+UNSTORED_PAGE_CONFIG = "dbanalysisLanguageInfoUnstored"
 #: Defaults of the lab's settings (``share/jupyter/lab/settings/overrides.json``; your own
 #: settings win): the lab offline, as the project is: no "official Jupyter news?" prompt,
 #: no news feed or update check fetched from another host.
@@ -206,11 +214,17 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
 
 
 def _load_jupyter_server_extension(serverapp: Any) -> None:
-    """Serve ``custom.css`` and the font at ``/custom/`` (after the user's own folder)."""
-    search = serverapp.web_app.settings.setdefault("static_custom_path", [])
+    """Serve ``custom.css`` and the font at ``/custom/`` (after the user's own folder);
+    tell the lab extension which keys of ``language_info`` a notebook does not keep."""
+    settings = serverapp.web_app.settings
+    search = settings.setdefault("static_custom_path", [])
     ours = str(custom_dir())
     if ours not in search:
         search.insert(min(1, len(search)), ours)  # the same list the lab's handler reads
+    # (the dict LabApp fills and serves as the page's jupyter-config-data, whichever of
+    # the two extensions loads first)
+    settings.setdefault("page_config_data", {})[UNSTORED_PAGE_CONFIG] = list(
+        LANGUAGE_INFO_UNSTORED)
 
 
 def _kept_page_config(path: Path) -> dict:

@@ -2,8 +2,12 @@
 
 - nbformat 4.5 (cell ids required);
 - the project's kernel (:data:`KERNELSPEC`, installed into ``.venv`` by
-  :mod:`dbanalysis.notebook.lab`) and the ``language_info`` its kernel reports, so that
-  opening and saving a notebook in JupyterLab changes nothing;
+  :mod:`dbanalysis.notebook.lab`) and the ``language_info`` its kernel reports but for
+  what differs from one Python to the next (:data:`LANGUAGE_INFO_UNSTORED`: the version,
+  "3.11.7"), so that a re-run on another Python writes the same file and opening and
+  saving a notebook in JupyterLab changes nothing: the lab stores what the kernel
+  reports, and the project's lab extension (``templates/labextension``) leaves out the
+  same keys, which the lab's server extension hands it in the page config;
 - cell ids derived from each cell's type and source (a hash; ``-2``, ``-3`` for
   repeats), so they are the same on every machine and every run;
 - execution counts numbered 1, 2, 3, … in cell order (a cell's ``execute_result``
@@ -21,7 +25,6 @@ every committed notebook.
 from __future__ import annotations
 
 import hashlib
-import sys
 from typing import Any
 
 KERNEL_NAME = "dbanalysis"
@@ -29,17 +32,20 @@ KERNEL_DISPLAY_NAME = "Python 3 (dbanalysis)"
 KERNELSPEC = {"display_name": KERNEL_DISPLAY_NAME, "language": "python", "name": KERNEL_NAME}
 NBFORMAT_MINOR = 5
 NOTEBOOK_METADATA_KEPT = ("kernelspec", "language_info", "title", "authors", "dbanalysis")
+#: Keys of the ``language_info`` a kernel reports that a notebook does not keep: they say
+#: which Python ran it ("3.11.7"), not what the notebook is, and would change the file on
+#: every other Python (its outputs do not: nbval re-runs them). The executor's kernels
+#: report them (this module leaves them out) and so do the lab's (the lab extension).
+LANGUAGE_INFO_UNSTORED = ("version",)
 CELL_METADATA_DROPPED = frozenset({
     "execution", "ExecuteTime", "collapsed", "scrolled", "trusted", "jupyter",
     "jp-MarkdownHeadingCollapsed", "heading_collapsed", "hidden", "vscode", "pycharm",
 })
 
 
-def language_info(version: str | None = None) -> dict[str, Any]:
-    """What ipykernel reports for its language (JupyterLab saves exactly this).
-
-    ``version`` is the Python that executed the notebook; the current one by default.
-    """
+def language_info() -> dict[str, Any]:
+    """What ipykernel reports for its language, less :data:`LANGUAGE_INFO_UNSTORED` (what
+    JupyterLab with the project's lab extension stores: the same on every Python)."""
     return {
         "codemirror_mode": {"name": "ipython", "version": 3},
         "file_extension": ".py",
@@ -47,7 +53,6 @@ def language_info(version: str | None = None) -> dict[str, Any]:
         "name": "python",
         "nbconvert_exporter": "python",
         "pygments_lexer": "ipython3",
-        "version": version or sys.version.split()[0],
     }
 
 
@@ -64,7 +69,7 @@ def normalise(nb: Any) -> Any:
     old = nb.get("metadata", {})
     meta = {k: old[k] for k in NOTEBOOK_METADATA_KEPT if k in old}
     meta["kernelspec"] = dict(KERNELSPEC)
-    meta["language_info"] = language_info(old.get("language_info", {}).get("version"))
+    meta["language_info"] = language_info()
     nb.metadata = NotebookNode(meta)
     seen: dict[str, int] = {}
     count = 0

@@ -9,9 +9,18 @@
  * dbanalysis.site.labpages from the notebooks' committed outputs, in a lab tab at the
  * linked sentence (the lab's help:open command: an IFrame tab; a browser tab without it).
  *
+ * A second plugin keeps the Python version out of what the lab stores. When a kernel
+ * connects, the lab sets the notebook's metadata.language_info to what the kernel reports,
+ * "version": "3.11.7" included, and marks the notebook modified unless that equals what
+ * the file holds. The committed notebooks hold it without the keys that differ from one
+ * Python to the next (dbanalysis.notebook.normalise.LANGUAGE_INFO_UNSTORED, which the
+ * server extension dbanalysis.notebook.lab hands this page in its config): this plugin
+ * leaves those keys out of every language_info the lab sets on a notebook's model, so a
+ * notebook opened on another Python is not modified, and one saved is as committed.
+ *
  * The container follows webpack's module federation protocol as JupyterLab loads it
  * (window._JUPYTERLAB[name].init(shareScope), .get('./extension') -> factory). The
- * plugin needs no shared module: it requires no token and uses only `app`.
+ * plugins need no shared module: they require no token and use only `app`.
  */
 (function () {
   "use strict";
@@ -19,10 +28,15 @@
   /* a page of the site: 01-agriculture.html, source.html (a file name, no folder) */
   var SITE_PAGE = /^[\w.-]+\.html$/;
 
-  function baseUrl() {
+  /* the page's config (jupyter-config-data), {} without one */
+  function pageConfig() {
     var el = document.getElementById("jupyter-config-data");
-    var base = el ? JSON.parse(el.textContent || "{}").baseUrl : "/";
-    return base && base.charAt(base.length - 1) === "/" ? base : (base || "") + "/";
+    return el ? JSON.parse(el.textContent || "{}") : {};
+  }
+
+  function baseUrl() {
+    var base = pageConfig().baseUrl || "/";
+    return base.charAt(base.length - 1) === "/" ? base : base + "/";
   }
 
   function notebookPath(app, node) {
@@ -69,7 +83,42 @@
     }
   };
 
-  var modules = {"./extension": function () { return {__esModule: true, "default": [plugin]}; }};
+  /* language_info without the keys in `unstored` (a copy; anything else as it is) */
+  function withoutKeys(value, unstored) {
+    if (!value || typeof value !== "object" || Array.isArray(value)) { return value; }
+    var kept = {};
+    Object.keys(value).forEach(function (key) {
+      if (unstored.indexOf(key) < 0) { kept[key] = value[key]; }
+    });
+    return kept;
+  }
+
+  var languageInfo = {
+    id: "dbanalysis-lab:language-info",
+    description: "Store a kernel's language_info without the Python version, as committed.",
+    autoStart: true,
+    activate: function (app) {
+      var unstored = pageConfig().dbanalysisLanguageInfoUnstored || [];
+      if (!unstored.length) { return; }
+      /* a widget extension runs as each notebook's widget is made, before its kernel
+       * connects; the lab's notebook panel sets language_info through its model's
+       * setMetadata (NotebookPanel._updateLanguage), which this wraps for that model */
+      app.docRegistry.addWidgetExtension("Notebook", {
+        createNew: function (panel, context) {
+          var model = context.model;
+          var setMetadata = model.setMetadata;
+          model.setMetadata = function (key, value) {
+            return setMetadata.call(this, key,
+              key === "language_info" ? withoutKeys(value, unstored) : value);
+          };
+        }
+      });
+    }
+  };
+
+  var modules = {"./extension": function () {
+    return {__esModule: true, "default": [plugin, languageInfo]};
+  }};
   var root = (window._JUPYTERLAB = window._JUPYTERLAB || {});
   root[NAME] = {
     get: function (module) {
