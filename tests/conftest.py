@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import gc
 import os
 import shutil
 import sys
@@ -17,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import helpers_gc
 import pytest
 from helpers_kept import on_ci
 
@@ -52,29 +52,13 @@ if TYPE_CHECKING:
 # (the helpers, nbformat among them, are imported by the fixtures that use them: xdist's
 # controller, which imports this file before it starts its workers, runs no test)
 
-#: The cycle collector's first threshold in every pytest process (700 allocations by
-#: default). A worker holds 300,000-500,000 tracked objects (the package's cached frames,
-#: drawn charts, parsed pages), so the default made 12-15 full collections per worker and
-#: run, ~1.5-3 s of CPU each; at 10,000 a worker makes one besides pytest's two at exit,
-#: for ~50 MB more at the peak. Only when cycles are collected changes, not whether.
-gc.set_threshold(10_000)
-#: At exit (pytest has returned: its last unraisable-exception check has collected every
-#: cycle and reported what it found), the objects left are frozen, so that Python's own
-#: final collections skip the heap: they took ~0.8 s per worker, at the end of the run's
-#: wall (xdist waits for its workers to end). Nothing left can be reported then.
-atexit.register(gc.freeze)
+helpers_gc.start()  # (the cycle collector: tests/helpers_gc.py)
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config: pytest.Config) -> None:
-    """Freeze the heap once pytest's unraisable-exception check has collected every
-    cycle (its ``pytest_unconfigure``, which runs before this one) and reported what it
-    found: its second full collection, in the config's cleanup, then goes through only
-    what was made since (pytest's own objects), not the 300,000-500,000 objects a worker
-    holds (0.3-0.7 s per worker, at the end of the run's wall). Every test, fixture and
-    session object was gone before the first collection, so the second had nothing of
-    theirs left to find."""
-    gc.freeze()
+    """After pytest's own check for unraisable exceptions (tests/helpers_gc.py)."""
+    helpers_gc.after_unconfigure()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -288,6 +272,20 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
         return (yield)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_collection(session: pytest.Session) -> Iterator[object]:
+    """The test modules that read the data as they are imported (parametrized on it:
+    test_shares_sum, ...) read the repository's data folder as one version too, as
+    :func:`pytest_runtest_protocol`'s tests do: ~150 whole-folder checks less per worker
+    (~0.04 s of CPU). Not in xdist's controller, which collects nothing."""
+    if session.config.pluginmanager.has_plugin("dsession"):
+        return (yield)
+    from dbanalysis.core import cache, paths
+
+    with cache.steady(paths.data_dir()):
+        return (yield)
+
+
 @pytest.fixture(scope="session")
 def fixture_notebooks(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from site_helpers import make_fixture_notebooks
@@ -391,10 +389,16 @@ def browser() -> object:
     return _Chromium.start()
 
 
-def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
-    """Stop Chromium after the last test of the browser modules."""
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """Stop Chromium after the last test of the browser modules; after the last test,
+    pytest's check for unraisable exceptions (tests/helpers_gc.py)."""
     if nextitem is None or _module(nextitem.nodeid) not in BROWSER_MODULES:
         _Chromium.stop()
+    result = yield
+    if nextitem is None:
+        helpers_gc.last_check(item.config)
+    return result
 
 
 #: The thread deleting older runs' temporary folders (:func:`pytest_sessionstart`).
