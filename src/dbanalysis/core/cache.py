@@ -113,8 +113,7 @@ def data_code_version(*libraries: str) -> str:
 
 @functools.lru_cache(maxsize=16)
 def library_versions(*libraries: str) -> str:
-    """Python's version and the installed versions of ``libraries`` (looked up once: ~0.3 ms
-    a lookup)."""
+    """Python's version and the installed versions of ``libraries`` (~0.3 ms a look-up)."""
     from importlib.metadata import version
 
     return " ".join([f"Python {sys.version}", *(f"{name} {version(name)}" for name in libraries)])
@@ -137,8 +136,7 @@ def data_hash() -> str:
 
 @functools.cache
 def code_hash() -> str:
-    """The package's modules and the library versions a pickled result depends on
-    (computed once: a process runs the code it imported)."""
+    """The package's modules and library versions a pickle depends on (once a process)."""
     import numpy
     import pandas
 
@@ -262,9 +260,12 @@ def _status_hash(names: tuple[str, ...]) -> str:
     statuses = [_status(n) for n in names]
     key = (names, tuple(tuple(s) for s in statuses))
     if key not in _HASHES:
-        if len(_HASHES) > 256 or len(_DIGESTS) > 4096:
-            _HASHES.clear()
+        if len(_HASHES) > 256:
+            _HASHES.clear()  # (not the digests: a folder hashed again reads its changes only)
+        if len(_DIGESTS) > 4096:  # (these files' digests kept)
+            kept = {f: _DIGESTS[f] for files in statuses for f in files if f in _DIGESTS}
             _DIGESTS.clear()
+            _DIGESTS.update(kept)
         _HASHES[key] = _tree_hash(names, statuses, _DIGESTS)
     return _HASHES[key]
 
@@ -312,8 +313,7 @@ class Memo(Generic[T]):
         self.results.clear()
 
 
-def memo(*relpaths: str, keep_args: int = MEMO_ARGS
-         ) -> Callable[[Callable[..., T]], Memo[T]]:
+def memo(*relpaths: str, keep_args: int = MEMO_ARGS) -> Callable[[Callable[..., T]], Memo[T]]:
     """Decorator: remember results per arguments and per content of ``data/<relpath>`` files
     or folders (read on every call; they are small), at most ``keep_args`` distinct
     arguments per version of the data (then all are forgotten at once: a function called
