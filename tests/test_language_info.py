@@ -68,7 +68,7 @@ const document = {
 };
 const window = {};
 vm.runInNewContext(fs.readFileSync(given.entry, "utf8"),
-                   {window, document, URL, location: {href: "http://127.0.0.1/lab"}});
+                   {window, document, URL, console, location: {href: "http://127.0.0.1/lab"}});
 (async () => {
   const container = window._JUPYTERLAB["dbanalysis-lab"];
   await container.init({});
@@ -174,23 +174,37 @@ def test_a_notebook_executed_on_another_python_is_written_as_committed(other_pyt
     assert meta == {"kernelspec": KERNELSPEC, "language_info": language_info()}
 
 
+def run_harness(page_config: dict[str, Any], reported: dict[str, Any]) -> tuple[dict, str]:
+    """:data:`HARNESS` run in playwright's Node.js: what reached the model, and stderr."""
+    from playwright._impl._driver import compute_driver_executable
+
+    given = {"entry": str(lab.LAB_EXTENSION / "static" / "remoteEntry.js"),
+             "pageConfig": page_config, "reported": reported, "kernelspec": KERNELSPEC}
+    done = subprocess.run([compute_driver_executable()[0], "-e", HARNESS],
+                          input=json.dumps(given), capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout), done.stderr
+
+
+def test_without_the_server_extension_the_lab_extension_says_why_notebooks_change():
+    """A lab with the lab extension but not the server extension (``jupyter server extension
+    disable dbanalysis.notebook.lab``) has no keys to leave out: the lab then stores the
+    kernel's version and marks every notebook modified on open; the extension says so in
+    the browser's console, naming the server extension, instead of doing nothing silently."""
+    seen, stderr = run_harness({}, {**language_info(), "version": "3.11.7"})
+    assert seen["extensions"] == [] and seen["calls"][0][1]["version"] == "3.11.7"
+    assert "dbanalysis.notebook.lab" in stderr and "modified" in stderr
+
+
 def test_the_lab_stores_the_language_info_of_a_kernel_on_another_python_as_committed(
         other_python):
     """What the lab extension hands the lab's notebook model, in the page config the lab's
     server extension makes: the committed ``language_info`` (so the lab, which marks a
     notebook modified when the value it sets differs from the file's, does not); the
     kernelspec and a removal as the lab sets them."""
-    from playwright._impl._driver import compute_driver_executable
-
     settings: dict[str, Any] = {}
     lab._load_jupyter_server_extension(SimpleNamespace(web_app=SimpleNamespace(settings=settings)))
-    given = {"entry": str(lab.LAB_EXTENSION / "static" / "remoteEntry.js"),
-             "pageConfig": settings.get("page_config_data", {}),
-             "reported": other_python.reported, "kernelspec": KERNELSPEC}
-    done = subprocess.run([compute_driver_executable()[0], "-e", HARNESS],
-                          input=json.dumps(given), capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    seen = json.loads(done.stdout)
+    seen, _ = run_harness(settings.get("page_config_data", {}), other_python.reported)
     assert "dbanalysis-lab:language-info" in seen["plugins"]
     assert seen["extensions"] == ["Notebook"]
     stored = {m["language_info"] == language_info() for m in committed_metadata()}

@@ -98,8 +98,13 @@
     description: "Store a kernel's language_info without the Python version, as committed.",
     autoStart: true,
     activate: function (app) {
-      var unstored = pageConfig().dbanalysisLanguageInfoUnstored || [];
-      if (!unstored.length) { return; }
+      var unstored = pageConfig().dbanalysisLanguageInfoUnstored;
+      if (!unstored) {
+        console.warn("dbanalysis-lab: no dbanalysisLanguageInfoUnstored in the page config " +
+          "(is the server extension dbanalysis.notebook.lab disabled?): notebooks opened " +
+          "here store the kernel's Python version and show as modified");
+        return;
+      }
       /* a widget extension runs as each notebook's widget is made, before its kernel
        * connects; the lab's notebook panel sets language_info through its model's
        * setMetadata (NotebookPanel._updateLanguage), which this wraps for that model */
