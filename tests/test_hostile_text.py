@@ -339,17 +339,18 @@ def test_built_page_in_chromium_runs_nothing(browser: Any, run: Run, tmp_path: P
     site = tmp_path / "site"
     build_site(out=site, notebooks=run.out / "notebooks", log=lambda _m: None,
                execute=False, langs=("en", "vi"))
-    server, base = serve(site)
-    # the desktop tab the site visits load their pages in (its own context: no page of
-    # another test is open in it), listened to while this test runs
-    page = visit_tab(browser, WIDTHS[0])
     dialogs: list[str] = []
     requests: list[str] = []
     listening = [("dialog", lambda d: (dialogs.append(d.message), d.dismiss())),
                  ("request", lambda r: requests.append(r.url))]
-    for event, listener in listening:
-        page.on(event, listener)
-    try:
+    page = None
+    server, base = serve(site)
+    try:  # (the server shut down whatever fails from here on, the tab's taking too)
+        # the desktop tab the site visits load their pages in (its own context: no page
+        # of another test is open in it), listened to while this test runs
+        page = visit_tab(browser, WIDTHS[0])
+        for event, listener in listening:
+            page.on(event, listener)
         shown, alts, charts = "", "", [0, 0]  # charts drawn in English, in Vietnamese
         names = [f"{lang}{nb.removesuffix('.ipynb')}.html"
                  for nb in PAGES for lang in ("", "vi/")]
@@ -390,8 +391,9 @@ def test_built_page_in_chromium_runs_nothing(browser: Any, run: Run, tmp_path: P
         assert all(charts), charts
         assert not missing, f"not in the charts' alt text as written: {missing}"
     finally:
-        for event, listener in listening:
-            page.remove_listener(event, listener)
+        if page is not None:
+            for event, listener in listening:  # (one never added: removing it is a no-op)
+                page.remove_listener(event, listener)
         server.shutdown()
         server.server_close()
 
