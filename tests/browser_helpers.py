@@ -791,11 +791,14 @@ def visit_tab(browser: Any, at: int) -> Any:
     width, then kept for the next ones, as a reader's browser keeps its window: the
     fixture site's visit, the real site's and the hostile pages share the 1280 px one.
     A context and its renderer process cost ~0.15 s of CPU to open and close (Chromium,
-    the driver, this process). Each visit listens on the tab only while it runs and
-    sets its width; a page's own state (focus, scroll, the focus record) goes with it.
-    The pointer, which the tab keeps, is taken out of the window for the next visit, as
-    in a new tab: left on the last visit's language switch, it hovered the next site's
-    first page's (its screenshot differed there)."""
+    the driver, this process). Each visit listens on the tab only while it runs, sets
+    its width, and leaves the tab on about:blank when it ends (:func:`leave_tab`): no
+    page of the last site (its hover, focus, timers, requests to its closed server) is
+    left to send events while the next visit starts. The pointer, which the tab keeps
+    across pages, is taken out of the window for the next visit, as in a new tab: left
+    on the last visit's language switch, it hovered the next site's first page's (its
+    screenshot differed there). Shared still, as in a reader's window: the HTTP cache
+    and the history (each site is served at a port of its own)."""
     tab = _TABS.get(at)
     if tab is None or tab.is_closed() or tab.context.browser is not browser:
         context = browser.new_context(**CONTEXTS.get(at, {"viewport": {"width": at,
@@ -808,6 +811,13 @@ def visit_tab(browser: Any, at: int) -> Any:
     if tab.viewport_size != viewport:  # (narrowed by the last visit's last reads)
         tab.set_viewport_size(viewport)
     return tab
+
+
+def leave_tab(tab: Any) -> None:
+    """A tab of :func:`visit_tab` left empty (about:blank, ~1 ms) at the end of a visit,
+    its listeners removed and its site's server closed: the next visit starts on no page
+    of this one."""
+    tab.goto("about:blank")
 
 
 def page_names(site: Path) -> list[str]:
@@ -843,8 +853,8 @@ def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> 
     shots: dict[int, dict[str, Path]] = {w: {} for w in widths}
     wanted = set(shot_pages(site)) if label == "real" and SCREENSHOTS else set()
     listening: list[tuple[Any, str, Any]] = []
+    tabs: dict[int, Any] = {}
     try:
-        tabs = {}
         for at in widths:
             tab = tabs[at] = visit_tab(browser, at)
             # the browser's own log of requests (routing every request through this
@@ -929,6 +939,8 @@ def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> 
             tab.remove_listener(event, listener)
         server.shutdown()
         server.server_close()
+        for tab in tabs.values():
+            leave_tab(tab)
     for at in widths:
         _VISITS[(str(site), at)] = SiteVisit(base, pages[at], status, requests, errors, shots[at])
     return _VISITS[key]

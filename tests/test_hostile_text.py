@@ -331,7 +331,7 @@ def test_built_page_in_chromium_runs_nothing(browser: Any, run: Run, tmp_path: P
     site's chrome from the hostile data, in both languages, and the front page, in
     Chromium: no dialog, no event handler, no script, no javascript: link, no request to
     another host; the cases are on the pages as text, and in the charts' alt text."""
-    from browser_helpers import WIDTHS, serve, visit_tab
+    from browser_helpers import WIDTHS, leave_tab, serve, visit_tab
 
     from dbanalysis.site.build import build_site
 
@@ -396,6 +396,8 @@ def test_built_page_in_chromium_runs_nothing(browser: Any, run: Run, tmp_path: P
                 page.remove_listener(event, listener)
         server.shutdown()
         server.server_close()
+        if page is not None:
+            leave_tab(page)
 
 
 def test_the_kept_hostile_run_is_keyed_on_its_fixture_not_all_of_conftest(tmp_path: Path) -> None:
