@@ -14,6 +14,7 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -403,6 +404,14 @@ PHONE_TIPS_JS = """async () => {
     return {vh: vh, vw: vw, tips: out};
 }"""
 
+#: The reads of :func:`_more_reads` that :data:`VISIT_JS` makes in its own round trip
+#: where asked: they move neither the focus nor the page (PHONE_TIPS_JS gives the focus
+#: back), and the page's reads do not depend on its focus; each was an evaluate of its
+#: own (~3 ms of CPU a round trip across the processes, 59 a visit). Name -> its script,
+#: as VISIT_JS names and runs them.
+MERGED_READS_JS = {"derived_columns": DERIVED_COLUMNS_JS, "phone_tips": PHONE_TIPS_JS}
+MERGED_READS = tuple(MERGED_READS_JS)
+
 #: What :func:`visit_site` reads from a page, in one round trip: :data:`READY_JS`, then
 #: :data:`PAGE_JS` (at the first width only; ``{links: []}`` at the others),
 #: :data:`CHARTS_JS`, :data:`LAYOUT_JS` and :data:`TEXT_SIZES_JS`, in that order, as
@@ -415,7 +424,7 @@ VISIT_JS = f"""async ([pageArgs, first, more]) => {{
     seen.charts = await ({CHARTS_JS})();
     seen.layout = await ({LAYOUT_JS})();
     seen.smallest_text = await ({TEXT_SIZES_JS})();
-    const reads = {{derived_columns: ({DERIVED_COLUMNS_JS}), phone_tips: ({PHONE_TIPS_JS})}};
+    const reads = {{{", ".join(f"{key}: ({js})" for key, js in MERGED_READS_JS.items())}}};
     seen.more = {{}};
     seen.moreErrors = {{}};
     for (const key of more) {{
@@ -424,12 +433,6 @@ VISIT_JS = f"""async ([pageArgs, first, more]) => {{
     }}
     return seen;
 }}"""
-
-#: The reads of :func:`_more_reads` that :data:`VISIT_JS` makes in its own round trip
-#: where asked: they move neither the focus nor the page (PHONE_TIPS_JS gives the focus
-#: back), and the page's reads do not depend on its focus; each was an evaluate of its
-#: own (~3 ms of CPU a round trip across the processes, 59 a visit).
-MERGED_READS = ("derived_columns", "phone_tips")
 
 #: Whether each fragment ``id`` of the source page lands on a highlighted figure in view
 #: (set as the location's fragment, one after the other, as following a link to it does:
@@ -609,7 +612,7 @@ def _merged_reads(label: str, name: str, at: int) -> list[str]:
 
 
 def _more_reads(page: Any, label: str, name: str, at: int, seen: dict,
-                landing: list[str] | None = None) -> None:
+                landing: list[str] | None = None, merged: Sequence[str] = ()) -> None:
     """The reads of the browser tests beyond :data:`VISIT_JS`, on the page just read
     at width ``at`` (the page's own load serves them: each was a load of its own), into
     ``seen``. Those that move the focus or the page come last. A read that fails in the
@@ -632,9 +635,21 @@ def _more_reads(page: Any, label: str, name: str, at: int, seen: dict,
     from playwright.sync_api import Error
     from site_helpers import DERIVED_PLACES
 
+    made: list[str] = []  # the reads made here, in order
+    skipped: list[str] = []  # those of ``merged`` reached, in order
+
     def read(key: str, how: Any, *args: Any) -> None:
-        if key in seen or key in seen.get("read_errors", {}):
-            return  # (made by VISIT_JS: _merged_reads)
+        if key in merged:  # made by VISIT_JS (_merged_reads), before every read here
+            # (landing, which only scrolls and sets :target, comes after derived_columns
+            # there: column widths and overflow do not depend on either)
+            moved = [k for k in made if k != "landing"]
+            assert not moved, (f"{name} at {at} px: {key!r}, read by VISIT_JS, comes "
+                               f"after {moved} here: _merged_reads is out of date")
+            skipped.append(key)
+            return
+        assert key not in seen and key not in seen.get("read_errors", {}), (
+            f"{name} at {at} px: {key!r} is read twice (a field of VISIT_JS's of that name)")
+        made.append(key)
         try:
             seen[key] = how(*args)
         except Error as exc:
@@ -667,6 +682,9 @@ def _more_reads(page: Any, label: str, name: str, at: int, seen: dict,
         page.set_viewport_size({**CONTEXTS[at]["viewport"], "width": NARROW})
         for key, js, arg in narrow:
             read(key, evaluate_json, page, js, arg)
+    assert skipped == list(merged), (
+        f"{name} at {at} px: VISIT_JS made {list(merged)}, the reads here reach {skipped} "
+        "of them: _merged_reads is out of date")
 
 
 def more_read(seen: dict, key: str, where: str) -> Any:
@@ -879,7 +897,10 @@ def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> 
             more = [] if name in wanted else _merged_reads(label, name, at)
             seen = evaluate_json(page, VISIT_JS,
                                  [[VISIBLE_TEXT_JS, EXCLUDED], at == WIDTHS[0], more])
-            seen.update(seen.pop("more"))
+            merged = seen.pop("more")
+            twice = merged.keys() & seen.keys()
+            assert not twice, f"{name} at {at} px: read twice (VISIT_JS's fields): {twice}"
+            seen.update(merged)
             if errors_ := seen.pop("moreErrors"):
                 seen.setdefault("read_errors", {}).update(errors_)
             seen["status"] = resp.status if resp is not None else None
@@ -894,7 +915,7 @@ def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> 
             landing = None
             if at == WIDTHS[0] and name.removeprefix("vi/") == "source.html":
                 landing = number_links(pages[at], name.removesuffix("source.html"), base)
-            _more_reads(page, label, name, at, seen, landing)
+            _more_reads(page, label, name, at, seen, landing, more)
 
         def unnarrowed(at: int) -> Any:
             page = tabs[at]
