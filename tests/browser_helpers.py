@@ -385,7 +385,9 @@ AIM_JS = """place => {
 #: the first tip was measured before the monospace font arrived): its ``::after`` box as
 #: laid out on a phone, a bar across the foot of the screen. The focus moves from one to
 #: the next (leaving one unfocused: a blur of its own after each cost a style pass more,
-#: ~70 ms of the renderer a visit) and leaves the last.
+#: ~70 ms of the renderer a visit), and the last is blurred at the end: the focus ends on
+#: the body, not where it was before, and the focus record (:data:`RECORD_FOCUS_JS`)
+#: holds every derived number it focused.
 PHONE_TIPS_JS = """async () => {
     await Promise.all(Array.from(document.fonts).map(f => f.load().catch(() => null)));
     const vh = window.innerHeight, vw = document.documentElement.clientWidth, out = [];
@@ -405,10 +407,14 @@ PHONE_TIPS_JS = """async () => {
 }"""
 
 #: The reads of :func:`_more_reads` that :data:`VISIT_JS` makes in its own round trip
-#: where asked: they move neither the focus nor the page (PHONE_TIPS_JS gives the focus
-#: back), and the page's reads do not depend on its focus; each was an evaluate of its
-#: own (~3 ms of CPU a round trip across the processes, 59 a visit). Name -> its script,
-#: as VISIT_JS names and runs them.
+#: where asked (:func:`_merged_reads`): neither scrolls the page; DERIVED_COLUMNS_JS
+#: moves no focus, PHONE_TIPS_JS does (it leaves the focus on the body, and its
+#: focusing of each derived number in the focus record), so it is merged only where it
+#: is the first of _more_reads' reads anyway (not on the pages with taps, which come
+#: first and read that record): the reads after it find the page as they did. VISIT_JS's
+#: own reads come before both. Each was an evaluate of its own (~3 ms of CPU a round
+#: trip across the processes, 59 a visit). Name -> its script, as VISIT_JS names and
+#: runs them.
 MERGED_READS_JS = {"derived_columns": DERIVED_COLUMNS_JS, "phone_tips": PHONE_TIPS_JS}
 MERGED_READS = tuple(MERGED_READS_JS)
 
