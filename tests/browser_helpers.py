@@ -604,8 +604,9 @@ def swipe_longest_tip(page: Any) -> dict:
 def _merged_reads(label: str, name: str, at: int) -> list[str]:
     """The reads of :data:`MERGED_READS` that :func:`_more_reads` would make on page
     ``name`` of the ``label`` site at width ``at`` before any read that moves the focus
-    or the page: :data:`VISIT_JS` makes them (a phone page's taps come before its
-    tooltips: the focus record would hold the tooltips' focus)."""
+    or the page, but ``landing`` (see :func:`_more_reads`): :data:`VISIT_JS` makes them
+    (a phone page's taps come before its tooltips: the focus record would hold the
+    tooltips' focus). :func:`_more_reads` fails the visit where this is out of date."""
     from site_helpers import DERIVED_PLACES
 
     if label != "real":
@@ -623,8 +624,14 @@ def _more_reads(page: Any, label: str, name: str, at: int, seen: dict,
     at width ``at`` (the page's own load serves them: each was a load of its own), into
     ``seen``. Those that move the focus or the page come last. A read that fails in the
     browser (a script error, a timeout) is kept as its error, for the test that reads it
-    (:func:`more_read`), and the visit goes on. Those of :func:`_merged_reads` were made
-    by :data:`VISIT_JS` already (in the same order).
+    (:func:`more_read`), and the visit goes on. Those of ``merged``
+    (:func:`_merged_reads`; none on a page screenshotted) were made by :data:`VISIT_JS`
+    already, before all of these: in their order here but for ``landing``, which on the
+    real site's source pages at 1280 px thus comes after ``derived_columns``, not before
+    it (harmless: ``landing`` scrolls and sets ``:target``, ``derived_columns`` reads
+    column widths and overflow). They are skipped here; the visit fails where one comes
+    here after a read other than ``landing`` or is not made here (:func:`_merged_reads`
+    out of date), and where a read here has the name of a field VISIT_JS returned.
 
     The real site, at 1280 px: ``derived_columns`` (:data:`DERIVED_COLUMNS_JS`) on
     every page, then ``tab`` on each front page (:func:`tab_through`), then, on a page
@@ -636,8 +643,9 @@ def _more_reads(page: Any, label: str, name: str, at: int, seen: dict,
     of :data:`SWIPE_PAGES`. The fixture site, at 1280 px: its source
     pages' ``tooltips`` (:data:`TOOLTIPS_JS`), then the same at :data:`NARROW` px
     (``tooltips_narrow``). Both sites, on a source page at 1280 px (loaded at the first
-    of ``landing``, its edition's number links), before the others: ``landing``, where
-    each of them lands (:data:`LANDING_JS`)."""
+    of ``landing``, its edition's number links), before the others (but the real
+    site's ``derived_columns``, made by VISIT_JS): ``landing``, where each of them lands
+    (:data:`LANDING_JS`)."""
     from playwright.sync_api import Error
     from site_helpers import DERIVED_PLACES
 
