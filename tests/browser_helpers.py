@@ -829,7 +829,8 @@ def visit_tab(browser: Any, at: int) -> Any:
     left to send events while the next visit starts. The pointer, which the tab keeps
     across pages, is taken out of the window for the next visit, as in a new tab: left
     on the last visit's language switch, it hovered the next site's first page's (its
-    screenshot differed there). Shared still, as in a reader's window: the HTTP cache
+    screenshot differed there, real-en-1280-index.jpg: about:blank does not reset the
+    pointer, the move is still needed). Shared still, as in a reader's window: the HTTP cache
     and the history (each site is served at a port of its own)."""
     tab = _TABS.get(at)
     if tab is None or tab.is_closed() or tab.context.browser is not browser:
