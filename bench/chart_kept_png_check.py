@@ -1,12 +1,16 @@
-"""A chart whose PNG was kept by an earlier run (``chart_png`` in tests/helpers_drawn.py)
-is not drawn again: the checks that measure "the chart as drawn" (test_chart_collisions,
-test_plotting) read a fresh copy made ready as png_bytes makes it and drawn without
-rendering at its dpi (``DrawnPNG.fig``). Does that copy measure as the figure the PNG was
-drawn from (A), laid out as the checks lay it out, and as a fresh copy drawn at its dpi
-(C, as text_collisions draws it)? Compared on every variant of every chart
-the tests draw: every axes' place and box, its limits and ticks (places and labels), the
-box of every legend, patch, line and text (its words, place and drawn box, a text's box
-patch as drawn), and what each check of test_chart_collisions finds or measures.
+"""The checks that measure "the chart as drawn" (test_chart_collisions, test_chart_lines,
+test_chart_phone_rows, test_plotting) read ``DrawnPNG.fig`` (``drawn_copy`` in
+tests/helpers_drawn.py, made on its first call in the process): the figure the PNG was
+drawn from where this process drew that PNG at the figure's dpi (the wide layout) before
+that call, else (the PNG kept by an earlier run and not drawn again, a phone layout, or
+the checks run before the PNG test) a fresh copy (B) made ready as png_bytes makes it and
+drawn without rendering at its dpi: which one depends on whether the process drew the PNG
+first. Does B measure as the figure the PNG was drawn from (A), laid out as the checks lay
+it out, and as a fresh copy drawn at its dpi (C, as text_collisions draws it)? Compared on
+every variant of every chart the tests draw: every axes' place and box, its limits and
+ticks (places and labels), the box of every legend, patch, line and text (its words, place
+and drawn box, a text's box patch as drawn), and what each check of test_chart_collisions
+finds or measures.
 When made (82 variants): the same as C, to 0.0 px; the same as A to 2e-4 px (one phone
 variant, A laid out again at its dpi after its PNG's layout at twice that: float noise),
 every check's findings the same, but for the texts of a phone chart's legend, which A

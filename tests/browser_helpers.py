@@ -14,6 +14,7 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -384,7 +385,9 @@ AIM_JS = """place => {
 #: the first tip was measured before the monospace font arrived): its ``::after`` box as
 #: laid out on a phone, a bar across the foot of the screen. The focus moves from one to
 #: the next (leaving one unfocused: a blur of its own after each cost a style pass more,
-#: ~70 ms of the renderer a visit) and leaves the last.
+#: ~70 ms of the renderer a visit), and the last is blurred at the end: the focus ends on
+#: the body, not where it was before, and the focus record (:data:`RECORD_FOCUS_JS`)
+#: holds every derived number it focused.
 PHONE_TIPS_JS = """async () => {
     await Promise.all(Array.from(document.fonts).map(f => f.load().catch(() => null)));
     const vh = window.innerHeight, vw = document.documentElement.clientWidth, out = [];
@@ -403,6 +406,18 @@ PHONE_TIPS_JS = """async () => {
     return {vh: vh, vw: vw, tips: out};
 }"""
 
+#: The reads of :func:`_more_reads` that :data:`VISIT_JS` makes in its own round trip
+#: where asked (:func:`_merged_reads`): neither scrolls the page; DERIVED_COLUMNS_JS
+#: moves no focus, PHONE_TIPS_JS does (it leaves the focus on the body, and its
+#: focusing of each derived number in the focus record), so it is merged only where it
+#: is the first of _more_reads' reads anyway (not on the pages with taps, which come
+#: first and read that record): the reads after it find the page as they did. VISIT_JS's
+#: own reads come before both. Each was an evaluate of its own (~3 ms of CPU a round
+#: trip across the processes, 59 a visit). Name -> its script, as VISIT_JS names and
+#: runs them.
+MERGED_READS_JS = {"derived_columns": DERIVED_COLUMNS_JS, "phone_tips": PHONE_TIPS_JS}
+MERGED_READS = tuple(MERGED_READS_JS)
+
 #: What :func:`visit_site` reads from a page, in one round trip: :data:`READY_JS`, then
 #: :data:`PAGE_JS` (at the first width only; ``{links: []}`` at the others),
 #: :data:`CHARTS_JS`, :data:`LAYOUT_JS` and :data:`TEXT_SIZES_JS`, in that order, as
@@ -415,7 +430,7 @@ VISIT_JS = f"""async ([pageArgs, first, more]) => {{
     seen.charts = await ({CHARTS_JS})();
     seen.layout = await ({LAYOUT_JS})();
     seen.smallest_text = await ({TEXT_SIZES_JS})();
-    const reads = {{derived_columns: ({DERIVED_COLUMNS_JS}), phone_tips: ({PHONE_TIPS_JS})}};
+    const reads = {{{", ".join(f"{key}: ({js})" for key, js in MERGED_READS_JS.items())}}};
     seen.more = {{}};
     seen.moreErrors = {{}};
     for (const key of more) {{
@@ -424,12 +439,6 @@ VISIT_JS = f"""async ([pageArgs, first, more]) => {{
     }}
     return seen;
 }}"""
-
-#: The reads of :func:`_more_reads` that :data:`VISIT_JS` makes in its own round trip
-#: where asked: they move neither the focus nor the page (PHONE_TIPS_JS gives the focus
-#: back), and the page's reads do not depend on its focus; each was an evaluate of its
-#: own (~3 ms of CPU a round trip across the processes, 59 a visit).
-MERGED_READS = ("derived_columns", "phone_tips")
 
 #: Whether each fragment ``id`` of the source page lands on a highlighted figure in view
 #: (set as the location's fragment, one after the other, as following a link to it does:
@@ -595,8 +604,9 @@ def swipe_longest_tip(page: Any) -> dict:
 def _merged_reads(label: str, name: str, at: int) -> list[str]:
     """The reads of :data:`MERGED_READS` that :func:`_more_reads` would make on page
     ``name`` of the ``label`` site at width ``at`` before any read that moves the focus
-    or the page: :data:`VISIT_JS` makes them (a phone page's taps come before its
-    tooltips: the focus record would hold the tooltips' focus)."""
+    or the page, but ``landing`` (see :func:`_more_reads`): :data:`VISIT_JS` makes them
+    (a phone page's taps come before its tooltips: the focus record would hold the
+    tooltips' focus). :func:`_more_reads` fails the visit where this is out of date."""
     from site_helpers import DERIVED_PLACES
 
     if label != "real":
@@ -609,13 +619,19 @@ def _merged_reads(label: str, name: str, at: int) -> list[str]:
 
 
 def _more_reads(page: Any, label: str, name: str, at: int, seen: dict,
-                landing: list[str] | None = None) -> None:
+                landing: list[str] | None = None, merged: Sequence[str] = ()) -> None:
     """The reads of the browser tests beyond :data:`VISIT_JS`, on the page just read
     at width ``at`` (the page's own load serves them: each was a load of its own), into
     ``seen``. Those that move the focus or the page come last. A read that fails in the
     browser (a script error, a timeout) is kept as its error, for the test that reads it
-    (:func:`more_read`), and the visit goes on. Those of :func:`_merged_reads` were made
-    by :data:`VISIT_JS` already (in the same order).
+    (:func:`more_read`), and the visit goes on. Those of ``merged``
+    (:func:`_merged_reads`; none on a page screenshotted) were made by :data:`VISIT_JS`
+    already, before all of these: in their order here but for ``landing``, which on the
+    real site's source pages at 1280 px thus comes after ``derived_columns``, not before
+    it (harmless: ``landing`` scrolls and sets ``:target``, ``derived_columns`` reads
+    column widths and overflow). They are skipped here; the visit fails where one comes
+    here after a read other than ``landing`` or is not made here (:func:`_merged_reads`
+    out of date), and where a read here has the name of a field VISIT_JS returned.
 
     The real site, at 1280 px: ``derived_columns`` (:data:`DERIVED_COLUMNS_JS`) on
     every page, then ``tab`` on each front page (:func:`tab_through`), then, on a page
@@ -627,14 +643,27 @@ def _more_reads(page: Any, label: str, name: str, at: int, seen: dict,
     of :data:`SWIPE_PAGES`. The fixture site, at 1280 px: its source
     pages' ``tooltips`` (:data:`TOOLTIPS_JS`), then the same at :data:`NARROW` px
     (``tooltips_narrow``). Both sites, on a source page at 1280 px (loaded at the first
-    of ``landing``, its edition's number links), before the others: ``landing``, where
-    each of them lands (:data:`LANDING_JS`)."""
+    of ``landing``, its edition's number links), before the others (but the real
+    site's ``derived_columns``, made by VISIT_JS): ``landing``, where each of them lands
+    (:data:`LANDING_JS`)."""
     from playwright.sync_api import Error
     from site_helpers import DERIVED_PLACES
 
+    made: list[str] = []  # the reads made here, in order
+    skipped: list[str] = []  # those of ``merged`` reached, in order
+
     def read(key: str, how: Any, *args: Any) -> None:
-        if key in seen or key in seen.get("read_errors", {}):
-            return  # (made by VISIT_JS: _merged_reads)
+        if key in merged:  # made by VISIT_JS (_merged_reads), before every read here
+            # (landing, which only scrolls and sets :target, comes after derived_columns
+            # there: column widths and overflow do not depend on either)
+            moved = [k for k in made if k != "landing"]
+            assert not moved, (f"{name} at {at} px: {key!r}, read by VISIT_JS, comes "
+                               f"after {moved} here: _merged_reads is out of date")
+            skipped.append(key)
+            return
+        assert key not in seen and key not in seen.get("read_errors", {}), (
+            f"{name} at {at} px: {key!r} is read twice (a field of VISIT_JS's of that name)")
+        made.append(key)
         try:
             seen[key] = how(*args)
         except Error as exc:
@@ -667,6 +696,9 @@ def _more_reads(page: Any, label: str, name: str, at: int, seen: dict,
         page.set_viewport_size({**CONTEXTS[at]["viewport"], "width": NARROW})
         for key, js, arg in narrow:
             read(key, evaluate_json, page, js, arg)
+    assert skipped == list(merged), (
+        f"{name} at {at} px: VISIT_JS made {list(merged)}, the reads here reach {skipped} "
+        "of them: _merged_reads is out of date")
 
 
 def more_read(seen: dict, key: str, where: str) -> Any:
@@ -791,11 +823,15 @@ def visit_tab(browser: Any, at: int) -> Any:
     width, then kept for the next ones, as a reader's browser keeps its window: the
     fixture site's visit, the real site's and the hostile pages share the 1280 px one.
     A context and its renderer process cost ~0.15 s of CPU to open and close (Chromium,
-    the driver, this process). Each visit listens on the tab only while it runs and
-    sets its width; a page's own state (focus, scroll, the focus record) goes with it.
-    The pointer, which the tab keeps, is taken out of the window for the next visit, as
-    in a new tab: left on the last visit's language switch, it hovered the next site's
-    first page's (its screenshot differed there)."""
+    the driver, this process). Each visit listens on the tab only while it runs, sets
+    its width, and leaves the tab on about:blank when it ends (:func:`leave_tab`): no
+    page of the last site (its hover, focus, timers, requests to its closed server) is
+    left to send events while the next visit starts. The pointer, which the tab keeps
+    across pages, is taken out of the window for the next visit, as in a new tab: left
+    on the last visit's language switch, it hovered the next site's first page's (its
+    screenshot differed there, real-en-1280-index.jpg: about:blank does not reset the
+    pointer, the move is still needed). Shared still, as in a reader's window: the HTTP cache
+    and the history (each site is served at a port of its own)."""
     tab = _TABS.get(at)
     if tab is None or tab.is_closed() or tab.context.browser is not browser:
         context = browser.new_context(**CONTEXTS.get(at, {"viewport": {"width": at,
@@ -808,6 +844,13 @@ def visit_tab(browser: Any, at: int) -> Any:
     if tab.viewport_size != viewport:  # (narrowed by the last visit's last reads)
         tab.set_viewport_size(viewport)
     return tab
+
+
+def leave_tab(tab: Any) -> None:
+    """A tab of :func:`visit_tab` left empty (about:blank, ~1 ms) at the end of a visit,
+    its listeners removed and its site's server closed: the next visit starts on no page
+    of this one."""
+    tab.goto("about:blank")
 
 
 def page_names(site: Path) -> list[str]:
@@ -843,8 +886,8 @@ def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> 
     shots: dict[int, dict[str, Path]] = {w: {} for w in widths}
     wanted = set(shot_pages(site)) if label == "real" and SCREENSHOTS else set()
     listening: list[tuple[Any, str, Any]] = []
+    tabs: dict[int, Any] = {}
     try:
-        tabs = {}
         for at in widths:
             tab = tabs[at] = visit_tab(browser, at)
             # the browser's own log of requests (routing every request through this
@@ -869,7 +912,10 @@ def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> 
             more = [] if name in wanted else _merged_reads(label, name, at)
             seen = evaluate_json(page, VISIT_JS,
                                  [[VISIBLE_TEXT_JS, EXCLUDED], at == WIDTHS[0], more])
-            seen.update(seen.pop("more"))
+            merged = seen.pop("more")
+            twice = merged.keys() & seen.keys()
+            assert not twice, f"{name} at {at} px: read twice (VISIT_JS's fields): {twice}"
+            seen.update(merged)
             if errors_ := seen.pop("moreErrors"):
                 seen.setdefault("read_errors", {}).update(errors_)
             seen["status"] = resp.status if resp is not None else None
@@ -884,7 +930,7 @@ def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> 
             landing = None
             if at == WIDTHS[0] and name.removeprefix("vi/") == "source.html":
                 landing = number_links(pages[at], name.removesuffix("source.html"), base)
-            _more_reads(page, label, name, at, seen, landing)
+            _more_reads(page, label, name, at, seen, landing, more)
 
         def unnarrowed(at: int) -> Any:
             page = tabs[at]
@@ -929,6 +975,8 @@ def visit_site(browser: Any, site: Path, label: str, width: int = WIDTHS[0]) -> 
             tab.remove_listener(event, listener)
         server.shutdown()
         server.server_close()
+        for tab in tabs.values():
+            leave_tab(tab)
     for at in widths:
         _VISITS[(str(site), at)] = SiteVisit(base, pages[at], status, requests, errors, shots[at])
     return _VISITS[key]

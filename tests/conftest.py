@@ -384,8 +384,10 @@ def chromium_env() -> dict[str, str] | None:
 
 @pytest.fixture
 def browser() -> object:
-    """One headless Chromium (playwright) for the browser modules; each test opens its
-    own context in it."""
+    """One headless Chromium (playwright) for the browser modules: the site visits and
+    test_hostile_text load their pages in the tabs :func:`browser_helpers.visit_tab`
+    keeps, one context per width, shared between them; test_lab opens its own context
+    (the lab's page)."""
     return _Chromium.start()
 
 

@@ -30,12 +30,16 @@ from dbanalysis.plotting.style import renderer
 
 #: Every notebook chart in the variants this run draws (:func:`helpers_charts.chart_variants`).
 #: The checks of the chart modules (test_chart_collisions, test_chart_lines,
-#: test_chart_phone_rows) measure the chart of the PNG the overlap test reads
-#: (:attr:`helpers_drawn.DrawnPNG.fig`): the copy the chart tests read, drawn at its dpi
-#: once per process, whether its PNG was drawn in this process or kept by an earlier run.
-#: It measures as the figure the PNG was drawn from, to 2e-4 px, and as a fresh copy drawn
-#: at its dpi, to 0.0 px, on every variant (bench/chart_kept_png_check.py); they only
-#: read it.
+#: test_chart_phone_rows) measure :attr:`helpers_drawn.DrawnPNG.fig`, that is
+#: :func:`drawn_copy`, made once per process on its first call: the figure the PNG was
+#: drawn from where this process drew that variant's PNG at the figure's dpi (the wide
+#: layout) before that call, else the copy the chart tests read, drawn at its dpi. Which
+#: of the two depends on whether this process drew the PNG first: with nothing kept, in
+#: the chart group's order (test_plotting draws the PNGs first), the PNG's figure; with
+#: the PNG kept by an earlier run, a phone layout, or run out of that order (one module,
+#: ``-k``), the read copy. The two measure alike, to 2e-4 px, and the read copy as a
+#: fresh copy drawn at its dpi, to 0.0 px, on every variant
+#: (bench/chart_kept_png_check.py, A and B); the checks only read it.
 NOTEBOOK_VARIANTS = [pytest.param(name, lang, layout, id=f"{name}-{lang}-{layout}")
                      for name in NOTEBOOK_CHARTS for lang, layout in chart_variants(name)]
 
@@ -130,25 +134,30 @@ class DrawnPNG:
         the draw that writes the PNG readies it (its text plain), once per process, and
         laid out once for every check that measures it (here and in the other chart
         modules: :func:`laid_out`): the figure the PNG was drawn from, where this process
-        drew it at that dpi (the wide layout), else the copy the chart tests read, drawn
-        so. That copy measures as the figure the PNG was drawn from, every box, text and
-        tick the checks read, to 2e-4 px, and as a fresh copy drawn at its dpi, to 0.0 px
-        (every variant of ``make test``: bench/chart_kept_png_check.py)."""
+        drew it at that dpi (the wide layout) before :func:`drawn_copy`'s first call for
+        it, else the copy the chart tests read, drawn so (which one: whether this process
+        drew the PNG first, :data:`NOTEBOOK_VARIANTS`). That copy measures as the figure
+        the PNG was drawn from, every box, text and tick the checks read, to 2e-4 px, and
+        as a fresh copy drawn at its dpi, to 0.0 px (every variant of ``make test``:
+        bench/chart_kept_png_check.py)."""
         return drawn_copy(*self.key)
 
 
 @functools.cache
 def drawn_copy(name: str, lang: str, layout: str) -> Figure:
-    """Chart ``name`` drawn without rendering at its own dpi, once per process: the figure
-    whose PNG :func:`chart_png` drew in this process at that dpi (the wide layout: laid
-    out at it by png_bytes, then drawn uncropped at it for its first collisions,
-    :func:`_png_draw`; it is that draw's layout and draw, not one more of another copy),
-    else :func:`helpers_charts.read_chart`'s copy drawn so (:func:`text_collisions`' draw,
-    on the canvas the PNG is drawn on: :func:`dbanalysis.plotting.measure.measuring_canvas`,
-    whose text measures all charts share, as the PNG draws do). The two measure alike,
-    every box, text, tick and check's finding, to 2e-4 px (bench/chart_kept_png_check.py,
-    A and B). (Drawn on matplotlib's own canvas, as :func:`text_collisions` draws, every
-    box and collision is the same: 0.0 px on every variant, bench/chart_kept_png_check.py;
+    """Chart ``name`` drawn without rendering at its own dpi, once per process (cached on the
+    first call, which alone looks for a PNG's figure): the figure whose PNG
+    :func:`chart_png` drew in this process at that dpi before this first call (the wide
+    layout: laid out at it by png_bytes, then drawn uncropped at it for its first
+    collisions, :func:`_png_draw`; it is that draw's layout and draw, not one more of
+    another copy; a PNG drawn after it registers a figure nobody reads), else
+    :func:`helpers_charts.read_chart`'s copy drawn so (:func:`text_collisions`' draw, on
+    the canvas the PNG is drawn on:
+    :func:`dbanalysis.plotting.measure.measuring_canvas`, whose text measures all charts
+    share, as the PNG draws do). The two measure alike, every box, text, tick and
+    check's finding, to 2e-4 px (bench/chart_kept_png_check.py, A and B). (Drawn on
+    matplotlib's own canvas, as :func:`text_collisions` draws, every box and collision
+    is the same: 0.0 px on every variant, bench/chart_kept_png_check.py;
     test_charts_honest compares the two measures of one chart every run.)"""
     from dbanalysis.plotting.measure import measuring_canvas
 

@@ -458,13 +458,16 @@ def test_a_charts_png_is_what_matplotlibs_own_tight_save_draws(name):
 
 
 def _image_data(data: bytes) -> tuple[bytes, bytes]:
-    """A PNG's header (``IHDR``: size, bit depth, colour type, interlacing) and its image
-    data (every ``IDAT`` chunk's, in order), each chunk read and its checksum checked by
-    Pillow's own chunk reader, as :func:`dbanalysis.plotting.png_text` reads the text
-    chunks. Two PNGs with the same of both decode to the same pixels; ours and
-    matplotlib's differ only in their text chunks when drawn alike (the same encoder):
-    their pixels are then not decoded and compared (~15 ms a chart), only where these
-    differ."""
+    """A PNG's header and colours (``IHDR``: size, bit depth, colour type, interlacing;
+    ``PLTE`` and ``tRNS``, the palette and the transparent colour, where it has them,
+    each named) and its image data (every ``IDAT`` chunk's, in order), each chunk read
+    and its checksum checked by Pillow's own chunk reader, as
+    :func:`dbanalysis.plotting.png_text` reads the text chunks. Two PNGs with the same
+    of both decode to the same samples (no other chunk changes one: gamma and colour
+    profiles say how to show them; ours and matplotlib's are RGBA, colour type 6, which
+    has neither PLTE nor tRNS); ours and matplotlib's differ only in their text chunks
+    when drawn alike (the same encoder): their pixels are then not decoded and compared
+    (~15 ms a chart), only where these differ."""
     from PIL import PngImagePlugin
 
     fp = io.BytesIO(data)
@@ -478,8 +481,8 @@ def _image_data(data: bytes) -> tuple[bytes, bytes]:
                 break
             body = fp.read(length)
             png.crc(cid, body)
-            if cid == b"IHDR":
-                header = body
+            if cid in (b"IHDR", b"PLTE", b"tRNS"):
+                header += cid + body
             elif cid == b"IDAT":
                 image.append(body)
     finally:

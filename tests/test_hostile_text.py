@@ -331,7 +331,7 @@ def test_built_page_in_chromium_runs_nothing(browser: Any, run: Run, tmp_path: P
     site's chrome from the hostile data, in both languages, and the front page, in
     Chromium: no dialog, no event handler, no script, no javascript: link, no request to
     another host; the cases are on the pages as text, and in the charts' alt text."""
-    from browser_helpers import WIDTHS, serve, visit_tab
+    from browser_helpers import WIDTHS, leave_tab, serve, visit_tab
 
     from dbanalysis.site.build import build_site
 
@@ -339,17 +339,18 @@ def test_built_page_in_chromium_runs_nothing(browser: Any, run: Run, tmp_path: P
     site = tmp_path / "site"
     build_site(out=site, notebooks=run.out / "notebooks", log=lambda _m: None,
                execute=False, langs=("en", "vi"))
-    server, base = serve(site)
-    # the desktop tab the site visits load their pages in (its own context: no page of
-    # another test is open in it), listened to while this test runs
-    page = visit_tab(browser, WIDTHS[0])
     dialogs: list[str] = []
     requests: list[str] = []
     listening = [("dialog", lambda d: (dialogs.append(d.message), d.dismiss())),
                  ("request", lambda r: requests.append(r.url))]
-    for event, listener in listening:
-        page.on(event, listener)
-    try:
+    page = None
+    server, base = serve(site)
+    try:  # (the server shut down whatever fails from here on, the tab's taking too)
+        # the desktop tab the site visits load their pages in (its own context: no page
+        # of another test is open in it), listened to while this test runs
+        page = visit_tab(browser, WIDTHS[0])
+        for event, listener in listening:
+            page.on(event, listener)
         shown, alts, charts = "", "", [0, 0]  # charts drawn in English, in Vietnamese
         names = [f"{lang}{nb.removesuffix('.ipynb')}.html"
                  for nb in PAGES for lang in ("", "vi/")]
@@ -390,10 +391,13 @@ def test_built_page_in_chromium_runs_nothing(browser: Any, run: Run, tmp_path: P
         assert all(charts), charts
         assert not missing, f"not in the charts' alt text as written: {missing}"
     finally:
-        for event, listener in listening:
-            page.remove_listener(event, listener)
+        if page is not None:
+            for event, listener in listening:  # (one never added: removing it is a no-op)
+                page.remove_listener(event, listener)
         server.shutdown()
         server.server_close()
+        if page is not None:
+            leave_tab(page)
 
 
 def test_the_kept_hostile_run_is_keyed_on_its_fixture_not_all_of_conftest(tmp_path: Path) -> None:
