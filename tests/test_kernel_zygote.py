@@ -308,3 +308,42 @@ def test_a_script_that_ends_before_its_launcher_looks_still_ends_with_its_status
             f"sys.exit(kernel_launcher.launch({zygote!r}, [], script={str(script)!r}))\n")
     done = _run([sys.executable, "-S", "-c", code], tmp_path)
     assert done.returncode == 3, done.stderr
+
+
+#: Sent on stdin to ``python -u -c BOOTSTRAP`` as execnet sends a worker its code.
+WORKER_PROBE = (
+    "import os, signal, sys\n"
+    "print(__name__, sys.argv, sys.path[0] == '', signal.getsignal(signal.SIGINT),\n"
+    "      type(sys.stdout.buffer).__name__, sys.stdout.write_through, sys.stderr.name,\n"
+    "      sys.stderr.mode, sorted(k for k in globals() if k != '__builtins__'))\n"
+    "sys.stdout.write('unflushed')\n"
+    "os._exit(5) if len(sys.argv) > 1 else sys.exit(7)\n")
+
+
+@pytest.mark.parametrize("sigint", ["default", "ignored"])
+def test_a_forked_xdist_worker_starts_as_python_u_c_does(zygote, tmp_path, sigint):
+    """pytest-xdist's workers (tests/zygote_worker.py, execnet's ``python -u -c
+    BOOTSTRAP`` reading its code on stdin): ``__main__`` fresh, ``sys.argv``, ``""`` first
+    on ``sys.path``, stdout unbuffered (what is written before ``os._exit`` is out),
+    SIGINT ignored where the starter's was, the exit status; each as ``python -u -c``."""
+    import shlex
+
+    from kernel_zygote import LAUNCHER
+    from zygote_worker import spec_python
+
+    bootstrap = "import sys;exec(eval(sys.stdin.readline()))"
+    ignore = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if sigint == "ignored" \
+        else None
+    ends = {}
+    for how, python in (("own", [sys.executable]),
+                        ("forked", shlex.split(spec_python(LAUNCHER, zygote)))):
+        for args in ([], ["x"]):
+            done = subprocess.run([*python, "-u", "-c", bootstrap, *args], text=True,
+                                  input=repr(WORKER_PROBE) + "\n", capture_output=True,
+                                  timeout=60, cwd=tmp_path, preexec_fn=ignore)
+            ends[how, len(args)] = (done.returncode, done.stdout, done.stderr)
+    handler = "default_int_handler" if sigint == "default" else "True 1 FileIO"  # (SIG_IGN)
+    assert ends["own", 0][0] == 7 and ends["own", 1][0] == 5, ends
+    assert handler in ends["own", 0][1] and ends["own", 1][1].endswith("unflushed"), ends
+    for args in (0, 1):
+        assert ends["forked", args] == ends["own", args]
