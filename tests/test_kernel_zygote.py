@@ -321,8 +321,7 @@ WORKER_PROBE = (
 
 
 @pytest.mark.parametrize("sigint", ["default", "ignored"])
-def test_a_forked_xdist_worker_starts_as_python_u_c_does(zygote, tmp_path, sigint,
-                                                        monkeypatch):
+def test_a_forked_xdist_worker_starts_as_python_u_c_does(zygote, tmp_path, sigint):
     """pytest-xdist's workers (tests/zygote_worker.py, execnet's ``python -u -c
     BOOTSTRAP`` reading its code on stdin): ``__main__`` fresh, ``sys.argv``, ``""`` first
     on ``sys.path``, stdout unbuffered (what is written before ``os._exit`` is out),
@@ -330,9 +329,7 @@ def test_a_forked_xdist_worker_starts_as_python_u_c_does(zygote, tmp_path, sigin
     import shlex
 
     from kernel_zygote import LAUNCHER
-    from zygote_worker import FORK_VAR, spec_python
-
-    monkeypatch.delenv(FORK_VAR, raising=False)  # (forked here whatever the session's are)
+    from zygote_worker import spec_python
 
     bootstrap = "import sys;exec(eval(sys.stdin.readline()))"
     # (as each starter has it: a make test run as a script's background job ignores it)
