@@ -332,16 +332,15 @@ def test_a_forked_xdist_worker_starts_as_python_u_c_does(zygote, tmp_path, sigin
     from zygote_worker import spec_python
 
     bootstrap = "import sys;exec(eval(sys.stdin.readline()))"
-    # (as each starter has it: a make test run as a script's background job ignores it)
-    disposition = signal.SIG_IGN if sigint == "ignored" else signal.SIG_DFL
+    ignore = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if sigint == "ignored" \
+        else None
     ends = {}
     for how, python in (("own", [sys.executable]),
                         ("forked", shlex.split(spec_python(LAUNCHER, zygote)))):
         for args in ([], ["x"]):
             done = subprocess.run([*python, "-u", "-c", bootstrap, *args], text=True,
                                   input=repr(WORKER_PROBE) + "\n", capture_output=True,
-                                  timeout=60, cwd=tmp_path,
-                                  preexec_fn=lambda: signal.signal(signal.SIGINT, disposition))
+                                  timeout=60, cwd=tmp_path, preexec_fn=ignore)
             ends[how, len(args)] = (done.returncode, done.stdout, done.stderr)
     handler = "default_int_handler" if sigint == "default" else "True 1 FileIO"  # (SIG_IGN)
     assert ends["own", 0][0] == 7 and ends["own", 1][0] == 5, ends
