@@ -59,7 +59,6 @@ test_cache.py's other process), ~0.4 s of CPU less a command. The kernels those 
 start are not forked: those are the kernels a user's command starts, tested as such; nor
 are the lab, the pytest runs of test_home_alone.py and test_report_notebooks.py, and the
 fresh ``dbanalysis`` processes of test_check_gate.py and test_interrupts.py's "check".
-pytest-xdist's workers are forked as the script ``-c`` (tests/zygote_worker.py).
 """
 
 from __future__ import annotations
