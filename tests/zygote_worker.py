@@ -81,7 +81,6 @@ def command(request: dict) -> Callable[[], None]:
             raw.name = f"<{name}>"  # type: ignore[misc]  (as Python names it)
             new = io.TextIOWrapper(raw, encoding=old.encoding, errors=old.errors,
                                    write_through=True)
-            new.mode = "w"  # type: ignore[misc]
             setattr(sys, name, new)
             setattr(sys, f"__{name}__", new)
     for signum in request.get("ignored", ()):
