@@ -106,26 +106,6 @@ def _log_messages_only_when_logged(config) -> None:
     config.add_cleanup(lambda: setattr(kernel, "pformat", pprint.pformat))
 
 
-def _fork_workers(config, where: str) -> None:
-    """pytest-xdist's workers (``-n N``: N ``popen`` specs) forked by the zygote at ``where``
-    too (tests/zygote_worker.py): ~0.95 s of CPU less a worker, the modules it imports
-    already imported; each worker an interpreter of its own where there is no zygote."""
-    specs = getattr(config.option, "tx", None) or []
-    if not where or not specs or any(spec != "popen" for spec in specs):
-        return
-    import importlib.util
-    import sys
-
-    if "zygote_worker" not in sys.modules:  # (by its name, as the zygote imports it)
-        spec = importlib.util.spec_from_file_location("zygote_worker",
-                                                      ZYGOTE.with_name("zygote_worker.py"))
-        sys.modules["zygote_worker"] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules["zygote_worker"])
-    python = sys.modules["zygote_worker"].spec_python(_zygote_module().LAUNCHER, where)
-    if python:
-        config.option.tx = [f"popen//python={python}"] * len(specs)
-
-
 def pytest_configure(config):
     import os
 
@@ -140,7 +120,6 @@ def pytest_configure(config):
         where = _start_zygote() if _may_run_notebooks(config) else ""
         os.environ[socket_var] = where  # (for the workers, started after this)
         config.add_cleanup(lambda: os.environ.pop(socket_var, None))
-        _fork_workers(config, where)
     if not where:
         return
     from nbval import kernel

@@ -104,16 +104,13 @@ def launch(where: str, argv: list[str], script: str = "") -> int:
         except ProcessLookupError:
             pass
 
-    # (those ignored as this started: a forked xdist worker ignores them as Python would)
-    ignored = [signum for signum in FORWARDED if signal.getsignal(signum) == signal.SIG_IGN]
     for signum in FORWARDED:
         signal.signal(signum, forward)
     conn = _connect(zygote, path)
     if conn is None:
         return 1
     request = {"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ),
-               "launcher": os.getpid(), "script": script,
-               "ignored": ignored}
+               "launcher": os.getpid(), "script": script}
     status, status_w = os.pipe() if script else (-1, -1)
     pid = _ask(conn, request, [0, 1, 2, status_w] if script else [0, 1, 2])
     if script:

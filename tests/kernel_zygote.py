@@ -260,17 +260,14 @@ def _script(request: dict, fds: list[int]) -> None:
                          f"zygote's is {backend!r}: run the script as a process of its own "
                          "(DBANALYSIS_FORK_KERNELS=0)")
     script = request["script"]
-    if script == "-c":  # ``python -u -c CODE``: pytest-xdist's workers (zygote_worker.py)
-        run = sys.modules["zygote_worker"].command(request)
-    else:
-        sys.argv = [script, *request["argv"]]
-        module = script[3:] if script.startswith("-m ") else ""
-        sys.path.insert(0, os.getcwd() if module else os.path.dirname(script))
-        # (alter_sys: sys.argv[0] the module's file, as -m sets it)
-        run = (lambda: runpy.run_module(module, run_name="__main__", alter_sys=True)) \
-            if module else (lambda: runpy.run_path(script, run_name="__main__"))
+    sys.argv = [script, *request["argv"]]
+    module = script[3:] if script.startswith("-m ") else ""
+    sys.path.insert(0, os.getcwd() if module else os.path.dirname(script))
     try:
-        run()
+        if module:  # (alter_sys: sys.argv[0] the module's file, as -m sets it)
+            runpy.run_module(module, run_name="__main__", alter_sys=True)
+        else:
+            runpy.run_path(script, run_name="__main__")
     except BaseException as end:  # (SystemExit, KeyboardInterrupt too): Python's to end on
         raise ScriptEnded(end) from None
     raise ScriptEnded(None)
@@ -323,7 +320,6 @@ def serve(path: str, parent: int) -> None:
     started, ``getppid`` would name init), however that ends (kill -9 included: its
     atexit stop then never runs). A forked kernel has no such thread."""
     import zygote_exit  # (tests/, this file's folder, is first on sys.path)
-    import zygote_worker  # noqa: F401  (the forked xdist workers': _script)
 
     if atexit._ncallbacks():  # (last_atexit would end a script before them)
         raise RuntimeError("atexit handlers registered before the zygote's")
