@@ -56,18 +56,11 @@ _SKIP = frozenset({"__pycache__", ".ipynb_checkpoints"})
 
 def files_under(root: Path, exclude: Iterable[str] = ()) -> list[Path]:
     """Every file under ``root`` (or ``root`` itself), sorted; ``__pycache__`` and
-    ``.ipynb_checkpoints`` skipped, and any top-level entry named in ``exclude``."""
-    root = Path(root)
-    if root.is_file():
-        return [root]
-    top = set(exclude)
-    out: list[Path] = []
-    for folder, dirs, files in os.walk(root):
-        at_top = folder == str(root)
-        dirs[:] = [d for d in dirs if d not in _SKIP and not (at_top and d in top)]
-        out.extend(Path(folder, f) for f in files
-                   if not f.endswith(".pyc") and not (at_top and f in top))
-    return sorted(out)
+    ``.ipynb_checkpoints`` skipped, and any top-level entry named in ``exclude``: those
+    :func:`_status` lists (one walk for the hashes and the notebooks' stamps)."""
+    top = tuple(os.path.join(root, name) for name in exclude)
+    return sorted(Path(s[0]) for s in _status(os.fspath(root))
+                  if not any(s[0] == t or s[0].startswith(t + os.sep) for t in top))
 
 
 def content_hash(roots: Iterable[Path], extra: Iterable[str] = ()) -> str:
@@ -146,8 +139,8 @@ def code_hash() -> str:
 
 
 def _status(root: str) -> list[tuple]:
-    """(path, inode, size, mtime, ctime) of every file :func:`files_under` lists (the
-    folders as ``os.walk`` goes through them: symbolic links to folders not followed)."""
+    """(path, inode, size, mtime, ctime) of every file under ``root`` (or of ``root``), sorted:
+    symbolic links to folders not followed, ``.pyc`` files and :data:`_SKIP` left out."""
     try:
         st = os.stat(root)
     except OSError:
