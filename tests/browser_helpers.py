@@ -847,9 +847,9 @@ def visit_tab(browser: Any, at: int) -> Any:
 
 
 def leave_tab(tab: Any) -> None:
-    """A tab of :func:`visit_tab` left empty (about:blank, ~1 ms) at the end of a visit,
-    its listeners removed and its site's server closed: the next visit starts on no page
-    of this one."""
+    """A tab of :func:`visit_tab` left empty (about:blank, ~1 ms) at the end of a visit (after
+    its caller removed its listeners and closed its site's server): the next visit starts
+    on no page of this one."""
     tab.goto("about:blank")
 
 

@@ -18,7 +18,7 @@
   controller it was done, and the run passed. Then the heap is frozen: pytest's own check
   at ``pytest_unconfigure`` (which runs it again where the last test's teardown did not
   come: ``-x``, an interrupt) goes through only what pytest made since, not the
-  300,000-500,000 objects a worker holds (0.3-0.7 s per worker, at the end of the run's
+  300,000-1,000,000 objects a worker holds (0.3-0.7 s per worker, at the end of the run's
   wall), and so does its second one, in the config's cleanup (:func:`after_unconfigure`).
 - At exit (pytest has returned), the objects left are frozen, so that Python's own final
   collections skip the heap: they took ~0.8 s per worker, at the end of the run's wall

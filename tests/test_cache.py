@@ -224,6 +224,7 @@ def test_a_changed_file_alone_is_read_again_when_the_held_hashes_overflow(tmp_pa
     for name in ("a.csv", "b.csv"):
         (data / name).parent.mkdir(exist_ok=True)
         (data / name).write_text(f"{name},1\n")
+        os.utime(data / name, ns=(10**18, 10**18))  # (2001: the rewrite's time differs)
     cache.fresh_content_hash([data])
     for i in range(300):  # more folders than the hashes held
         (tmp_path / f"other{i}.csv").write_text(f"{i}\n")

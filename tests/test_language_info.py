@@ -121,8 +121,7 @@ def _reported(python: str, env: dict[str, str]) -> tuple[str, dict[str, Any]] | 
 def other_python(tmp_path_factory) -> SimpleNamespace:
     """A Python whose version is not this one's, running this environment's packages:
     ``python`` (its command), ``env`` (for it and the kernels it starts), ``reported``
-    (its kernel's ``language_info``), ``real`` (a second interpreter, not this one with
-    its version changed)."""
+    (its kernel's ``language_info``)."""
     ours = platform.python_version()
     here = [str(Path(dbanalysis.__file__).parents[1]),  # src/ (the editable install's path)
             *dict.fromkeys([sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]])]
@@ -138,7 +137,7 @@ def other_python(tmp_path_factory) -> SimpleNamespace:
         # (the same major.minor: this environment's packages are built for it)
         if probe is not None and probe[1]["version"] != ours and \
                 probe[1]["version"].split(".")[:2] == ours.split(".")[:2]:
-            return SimpleNamespace(python=probe[0], env=env, reported=probe[1], real=True)
+            return SimpleNamespace(python=probe[0], env=env, reported=probe[1])
     # none: this interpreter, reporting another version
     site = tmp_path_factory.mktemp("other-python")
     major, minor, _micro = ours.split(".")
@@ -149,7 +148,7 @@ def other_python(tmp_path_factory) -> SimpleNamespace:
     env = _env([str(site), here[0]])  # (the package this test imports, as above)
     probe = _reported(sys.executable, env)
     assert probe is not None and probe[1]["version"] != ours, probe
-    return SimpleNamespace(python=sys.executable, env=env, reported=probe[1], real=False)
+    return SimpleNamespace(python=sys.executable, env=env, reported=probe[1])
 
 
 @pytest.mark.slow

@@ -219,7 +219,9 @@ def fresh_content_hash(roots: Iterable[Path]) -> str:
     then only the files whose status changed). Any write to a file changes its ``st_ctime``
     (which, unlike the modification time, no program can set back), so equal status means
     equal content: hot paths such as the extractor's unit lookup stat their files instead
-    of reading them on every call (and inside :func:`one_reading`, only once)."""
+    of reading them on every call (and inside :func:`one_reading`, only once). Not seen: a
+    rewrite of the same size within one tick of a file system's clock where it stamps
+    times coarsely (a few ms), after the file was hashed in that tick (as git's "racy" case)."""
     return _fresh_hash(tuple(os.fspath(r) for r in roots))
 
 
