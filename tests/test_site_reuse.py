@@ -56,10 +56,10 @@ def test_another_process_reads_the_front_pages_findings_from_disk(tmp_path, monk
     from dbanalysis.site import frontpage
 
     monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path))
-    made = {(lang, href): frontpage.kept_findings_and_audit(lang, href)
-            for lang in ("en", "vi") for href in ("12-audit.html", None)}
-    assert len(set(map(repr, made.values()))) == 4  # (each key its own)
-    assert len(list((tmp_path / "front-findings").glob("*.txt"))) == 4
+    keys = [("en", "12-audit.html"), ("vi", "12-audit.html"), ("en", None)]
+    made = {key: frontpage.kept_findings_and_audit(*key) for key in keys}
+    assert len(set(map(repr, made.values()))) == 3  # (each key its own)
+    assert len(list((tmp_path / "front-findings").glob("*.txt"))) == 3
     for name in ("finding_items", "audit_line", "headline_findings"):
         monkeypatch.setattr(frontpage, name, lambda *_: pytest.fail("made again"))
     for (lang, href), (items, audit) in made.items():
