@@ -59,7 +59,7 @@ def made(tmp_path, monkeypatch):
     from dbanalysis.plotting import measure
 
     monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path))
-    for state in ("_TABLES", "_NEW", "_NAMES", "FONTS"):
+    for state in ("_TABLES", "_NEW", "_NAMES", "FONTS", "_LISTINGS"):
         monkeypatch.setattr(kept_measures, state, {})
     monkeypatch.setattr(kept_measures, "_PRUNED", [])
     monkeypatch.setattr(measure, "_TEXT_MEASURES", {})
@@ -88,7 +88,7 @@ def _new_process():
 
     kept_measures.keep()
     for state in (kept_measures._TABLES, kept_measures._NAMES, kept_measures.FONTS,
-                  measure._TEXT_MEASURES):
+                  kept_measures._LISTINGS, measure._TEXT_MEASURES):
         state.clear()
 
 
