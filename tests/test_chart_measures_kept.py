@@ -15,6 +15,8 @@ from dbanalysis.plotting import kept_measures
 
 #: Strings measured again per table (a sample spread over the table: ~1.3 ms each).
 SAMPLE = 12
+#: Kept PNGs this process read that are decoded and encoded again (~20 ms each).
+SAMPLE_PNGS = 4
 
 
 def test_every_kept_measure_this_process_read_is_freetypes():
@@ -226,10 +228,10 @@ def _pillows(pixels, dpi, metadata) -> bytes:
 
 
 def test_every_kept_png_this_process_read_is_the_encoding_of_its_own_pixels():
-    """Each PNG this process read from the kept folder instead of encoding (a sample), and
-    one chart's read now: its pixels (decoded: PNG is lossless) are the pixels it is kept
-    under, and matplotlib's own writer makes the same bytes of them, at its dpi and with
-    its text chunks."""
+    """Each PNG this process read from the kept folder instead of encoding (a sample; where
+    it read none, one chart drawn twice, its second PNG read): its pixels (decoded: PNG is
+    lossless) are the pixels it is kept under, and matplotlib's own writer makes the same
+    bytes of them, at its dpi and with its text chunks."""
     import io
 
     import numpy as np
@@ -237,12 +239,14 @@ def test_every_kept_png_this_process_read_is_the_encoding_of_its_own_pixels():
 
     from dbanalysis.plotting import kept_pngs, png_bytes
 
-    fig = fresh_chart(next(iter(NOTEBOOK_CHARTS)), "en", "wide")
-    first = png_bytes(fig)  # kept now if no process kept it before
-    assert png_bytes(fig) == first  # the same pixels again: read
-    read = kept_pngs.READ[-1]
+    if not kept_pngs.READ:  # (a cache this run began: one chart drawn twice, read once)
+        fig = fresh_chart(next(iter(NOTEBOOK_CHARTS)), "en", "wide")
+        first = png_bytes(fig)  # kept now if no process kept it before
+        assert png_bytes(fig) == first  # the same pixels again: read
+        assert kept_pngs.READ[-1][0].read_bytes()[32:] == first
     checked = 0
-    for path, dpi, metadata in [read, *kept_pngs.READ[:-1:max(1, len(kept_pngs.READ) // 6)]]:
+    read = kept_pngs.READ
+    for path, dpi, metadata in read[::max(1, len(read) // SAMPLE_PNGS)][:SAMPLE_PNGS]:
         data = path.read_bytes()[32:]
         with Image.open(io.BytesIO(data)) as im:
             assert im.mode == "RGBA"
@@ -250,7 +254,7 @@ def test_every_kept_png_this_process_read_is_the_encoding_of_its_own_pixels():
         assert kept_pngs.entry(pixels, dpi, metadata) == path
         assert _pillows(pixels, dpi, metadata) == data, path
         checked += 1
-    assert read[0].read_bytes()[32:] == first and checked >= 1
+    assert checked >= 1
 
 
 @pytest.fixture

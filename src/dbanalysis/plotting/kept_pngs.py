@@ -40,6 +40,8 @@ SUFFIX = ".kept"
 #: Entries read (not encoded) by this process: path, dpi and text chunks of each (what the
 #: tests encode again).
 READ: list[tuple[Path, float, dict[str, Any] | None]] = []
+#: Most entries :data:`READ` holds.
+MAX_READ = 1_000
 _VERSION: list[str] = []
 _PRUNED: list[Path] = []
 
@@ -83,7 +85,8 @@ def encoded(pixels: Any, dpi: float, metadata: dict[str, Any] | None,
             stored = path.read_bytes()
             if hashlib.sha256(stored[32:]).digest() == stored[:32]:
                 cache._touch(path)
-                READ.append((path, dpi, None if metadata is None else dict(metadata)))
+                if len(READ) < MAX_READ:  # (a long lab session: the first ones)
+                    READ.append((path, dpi, None if metadata is None else dict(metadata)))
                 return stored[32:]
     except OSError:
         pass  # not kept yet (or not readable): encoded, then kept
