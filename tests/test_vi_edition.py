@@ -12,9 +12,9 @@ The report's words quoted in our prose (“…”) are its own: only their quote
 * no hyphenated year range (``2015-2020``, ``2015 - 2020``): an en dash, 2015–2020;
 * no English identifier (``snake_case``) in visible text or in a tooltip, alt text or label.
 
-Read from the built HTML (no script writes text on the site) with lxml's HTML parser: on
-every page of the edition it gives the texts and attributes BeautifulSoup's html.parser
-gave, in a seventh of the CPU (``bench/html_readers.py``).
+Read from the built HTML (no script writes text on the site) with lxml's HTML parser
+(:mod:`helpers_html`): on every page of the edition it gives the texts and attributes
+BeautifulSoup's html.parser gave, in a sixth of the CPU (``bench/html_readers.py``).
 """
 
 from __future__ import annotations
@@ -22,10 +22,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import lxml.html
 import pytest
-from lxml import etree
-from lxml.cssselect import CSSSelector
+from helpers_html import elements, parse, select_page
 
 from dbanalysis.catalogue import vocab
 from dbanalysis.core.typography import READ_ATTRIBUTES, VERBATIM_SELECTOR
@@ -36,8 +34,6 @@ _HYPHEN_MINUS = re.compile(r"(?:^|(?<=[\s(:;]))-\d")
 _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*-\s*((?:19|20)\d\d)\b")
 _QUOTED = re.compile(r"“[^“”]*”")
 _IDENTIFIER = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
-#: The elements that hold the report's own words or code, as the typesetter declares them.
-_VERBATIM = CSSSelector(VERBATIM_SELECTOR, translator="html")
 #: Elements read apart (a space after each), so that two cells never read as one word.
 APART = ("p", "li", "td", "th", "h1", "h2", "h3", "h4", "figcaption", "div", "span", "a",
          "strong", "em", "dt", "dd", "summary", "caption", "title", "button", "label")
@@ -84,11 +80,10 @@ def read_page(path: Path) -> tuple[list[tuple[str, str, str]], str]:
     own words or code (quoted, never edited, as the typesetter declares them): each
     attribute of :data:`READ_ATTRIBUTES`, as (element, attribute, value) in the page's
     order, and the text of its body, whitespace made single spaces."""
-    page = lxml.html.document_fromstring(path.read_text("utf-8"))
-    for el in _VERBATIM(page):
+    page = parse(path.read_text("utf-8"))
+    for el in select_page(page, VERBATIM_SELECTOR):
         el.drop_tree()  # with what is inside it; the text after it stays
-    attributes = [(str(el.tag), attr, value)
-                  for el in page.iter(etree.Element)  # (elements: not comments)
+    attributes = [(str(el.tag), attr, value) for el in elements(page)
                   for attr in READ_ATTRIBUTES if (value := el.get(attr)) is not None]
     body = page.body
     for el in body.iter(*APART):
