@@ -10,6 +10,11 @@ kept ``real-site-*`` tree) prints, for the Vietnamese edition:
   kind of problem is written (a page that passes reads the same by construction);
 * the CPU of each reading over the edition, ``--rounds`` alternated rounds;
 
+that every link to a figure in the tables test_tables reads (every sector's figures, notes
+and derived tables and the audit table, both languages) has the same address, text and
+markup before it (``helpers_html.markup_before`` against BeautifulSoup's
+``previous_siblings``; ``<br>`` is written ``<br/>`` there);
+
 and, for both editions, the CPU of a BeautifulSoup parse with html.parser, with lxml under
 BeautifulSoup (a switch of parser alone: ~-15 %), and of ``lxml.html`` (test_site_words
 reads it now: ``bench/html_site_words_check.py``).
@@ -31,6 +36,7 @@ from bs4 import BeautifulSoup
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 import test_vi_edition as vi  # (the tests' folder is not a package)
+from helpers_html import markup_before, parse, select_page, text
 
 from dbanalysis.core.typography import READ_ATTRIBUTES, VERBATIM_SELECTOR
 
@@ -86,6 +92,30 @@ def _compare(folder: Path) -> None:
               f" kinds found {len(kinds)} of {len(vi.KINDS)}")
 
 
+def _tables() -> None:
+    import test_tables
+
+    from dbanalysis.catalogue import vocab
+    from dbanalysis.render import tables
+
+    same = differ = links = 0
+    for lang in ("en", "vi"):
+        html = "".join(str(t(s, lang).html) for s in vocab.sectors().index
+                       for t in (test_tables._figures_table, tables.notes, tables.derived))
+        html += str(tables.audit(lang=lang).html)
+        before = [(a["href"], a.get_text(),
+                   "".join(str(b) for b in reversed(list(a.previous_siblings))))
+                  for a in BeautifulSoup(html, "html.parser").select('a[href*="#f-"]')]
+        now = [(a.get("href"), text(a), markup_before(a))
+               for a in select_page(parse(html), 'a[href*="#f-"]')]
+        links += len(now)
+        same += sum(b == n for b, n in zip(before, now, strict=True))
+        differ += sum(b[:2] != n[:2] or b[2].replace("<br/>", "<br>") != n[2]
+                      for b, n in zip(before, now, strict=True))
+    print(f"tables' figure links: {links}; the same {same}, the same but for <br/> "
+          f"{links - same - differ}, different {differ}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path)
@@ -93,6 +123,7 @@ def main() -> None:
     args = parser.parse_args()
     folder = args.site / "vi"
     _compare(folder)
+    _tables()
     pages = sorted(folder.glob("*.html"))
     cpu: dict[str, list[float]] = {"bs4 (before)": [], "lxml.html (now)": []}
     for _ in range(args.rounds):

@@ -86,3 +86,17 @@ def before(el: Element, *names: str) -> bool:
     before it or holding it: BeautifulSoup's ``find_previous``)."""
     return bool(el.xpath("(preceding::* | ancestor::*)[" + " or ".join(
         f"self::{name}" for name in names) + "]"))
+
+
+def markup_before(el: Element) -> str:
+    """What precedes ``el`` in its parent, as HTML: the parent's text and the earlier
+    siblings with the text after each (BeautifulSoup's ``previous_siblings`` joined; an
+    empty element is written ``<br>``, not ``<br/>``)."""
+    parent = el.getparent()
+    pieces = [parent.text or ""]
+    for sibling in parent:
+        if sibling is el:
+            break
+        pieces += [etree.tostring(sibling, encoding=str, method="html", with_tail=False),
+                   sibling.tail or ""]
+    return "".join(pieces)
