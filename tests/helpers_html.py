@@ -1,8 +1,10 @@
-"""A built page as the checks of what a reader reads see it (test_site_words), read with
-lxml's HTML parser (libxml2) and CSS selectors (cssselect): the site's 32 pages parse in
-~0.05 s of CPU against ~0.35 s for BeautifulSoup's trees, and each check reads them
-faster too (``bench/html_readers.py``; ``bench/html_site_words_check.py`` compares every
-reading of test_site_words with the BeautifulSoup one it replaced).
+"""A page the product built, as the checks of what a reader reads see it (test_site_words,
+test_vi_edition, test_tables' printed values, test_audit_strings), read with lxml's HTML
+parser (libxml2) and CSS selectors (cssselect): the site's 32 pages parse in ~0.05 s of
+CPU against ~0.35 s for BeautifulSoup's trees, and each check reads them faster too
+(``bench/html_readers.py`` and ``bench/html_site_words_check.py`` compare each reading
+with the BeautifulSoup one it replaced). Not for hostile markup: how a browser reads
+that is test_hostile_text's question, and a browser answers it.
 
 What BeautifulSoup gave, here: ``select`` (elements under an element, in the page's
 order), ``text`` (``get_text``: the strings of a subtree, comments left out)."""
