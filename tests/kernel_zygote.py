@@ -48,8 +48,8 @@ The kernels of the test site's build (tests/conftest.py's ``built_site``, and th
 whose notebook fails in test_site.py) and of the in-process builds and ``make notebooks``
 runs of tests/test_execute.py are forked too (:func:`build_kernels_forked`), when the
 build asks for exactly what a fork reproduces, ``sys.executable -m
-dbanalysis.notebook.kernel -f CONNECTION_FILE`` in the folder and environment it gives: ~0.3-1 s of CPU less a
-kernel (9 a run), and the kernel of test_bilingual.py's notebook.
+dbanalysis.notebook.kernel -f CONNECTION_FILE`` in the folder and environment it gives:
+~0.3-1 s of CPU less a kernel (9 a run), and the kernel of test_bilingual.py's notebook.
 
 The commands a test runs as processes for what they do, not for how Python starts, are
 forked as scripts too (:func:`command`, ``-m MODULE`` included: test_cli.py's ``check``
