@@ -15,7 +15,7 @@ from pathlib import Path
 
 import mistune
 import pytest
-from bs4 import BeautifulSoup
+from helpers_html import parse, select_page
 from test_site_words import one_string_problems, strings_per_figure
 
 from dbanalysis.audit.run import marked_explanation, run_audit
@@ -62,10 +62,10 @@ def _audit_pages(site: Path) -> None:
 def test_the_audit_writes_a_figure_as_the_pages_do(tmp_path: Path) -> None:
     _audit_pages(tmp_path)
     # it reads the explanations' figures, not only the figures column
-    soup = BeautifulSoup((tmp_path / "12-audit.html").read_text("utf-8"), "html.parser")
-    explained = {str(el["data-fig"]) for el in soup.select(".db-explain [data-fig]")}
-    explained |= {str(a["href"]).split("#f-")[1]
-                  for a in soup.select('.db-explain a[href*="source.html#f-"]')}
+    page = parse((tmp_path / "12-audit.html").read_text("utf-8"))  # (as test_site_words)
+    explained = {str(el.get("data-fig")) for el in select_page(page, ".db-explain [data-fig]")}
+    explained |= {str(a.get("href")).split("#f-")[1]
+                  for a in select_page(page, '.db-explain a[href*="source.html#f-"]')}
     assert {"d_culture_families_target_district", "d_trade_turnover_2015_4y",
             "d_labour_poverty_rate_2015_relative", "d_health_population_low",
             "agri_cattle"} <= explained

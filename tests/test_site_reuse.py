@@ -1,5 +1,6 @@
-"""What a site build reuses instead of making again: the source page's article per data
-version, and the Jinja templates compiled once per source (Jinja's own bytecode cache)."""
+"""What a site build reuses instead of making again: the source page's article and the
+front page's findings and audit line per data version, and the Jinja templates compiled
+once per source (Jinja's own bytecode cache)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from markupsafe import Markup
 
 from dbanalysis.catalogue.source import report_text
 from dbanalysis.core import cache
@@ -45,6 +47,41 @@ def test_another_process_reads_the_article_from_disk(tmp_path, monkeypatch):
     monkeypatch.setattr(sourcepage, "_article", lambda *_: pytest.fail("made again"))
     assert str(article_html("vi")) == first
     assert len(list((tmp_path / "source-article").glob("*.txt"))) == 1
+
+
+def test_another_process_reads_the_front_pages_findings_from_disk(tmp_path, monkeypatch):
+    """The front page's findings and audit line, made once per edition and audit page, are
+    read from disk by another process (nothing made again), the same as made; each
+    edition's and audit page's its own."""
+    from dbanalysis.site import frontpage
+
+    monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path))
+    keys = [("en", "12-audit.html"), ("vi", "12-audit.html"), ("en", None)]
+    made = {key: frontpage.kept_findings_and_audit(*key) for key in keys}
+    assert len(set(map(repr, made.values()))) == 3  # (each key its own)
+    assert len(list((tmp_path / "front-findings").glob("*.txt"))) == 3
+    for name in ("finding_items", "audit_line", "headline_findings"):
+        monkeypatch.setattr(frontpage, name, lambda *_: pytest.fail("made again"))
+    for (lang, href), (items, audit) in made.items():
+        again = frontpage.kept_findings_and_audit(lang, href)
+        assert again == (items, audit)
+        # a finding's sentence is markup (its numbers' links), as made: not escaped again
+        assert all(isinstance(i["html"], Markup) for i in again[0]), again[0]
+
+
+def test_the_front_pages_findings_follow_a_data_edit(data_copy):
+    """An edited finding's sentence is on the next front page, nothing else changed."""
+    from dbanalysis.site.frontpage import kept_findings_and_audit
+
+    old, new = "The buffalo and cattle herd reached", "The herd of this test reached"
+    first = kept_findings_and_audit("en", None)
+    assert old in first[0][0]["html"] and new not in first[0][0]["html"]
+    findings = Path(data_copy) / "findings.csv"
+    findings.write_text(findings.read_text(encoding="utf-8").replace(old, new),
+                        encoding="utf-8")
+    edited = kept_findings_and_audit("en", None)
+    assert new in edited[0][0]["html"] and old not in edited[0][0]["html"]
+    assert repr(edited).replace(new, old) == repr(first)
 
 
 def test_an_article_given_as_text_is_not_kept():

@@ -14,8 +14,8 @@
   counted in syllables, the units it writes between spaces; a Vietnamese word has one to
   two of them, hence the higher bound (:data:`MAX_SYLLABLES_VI`).
 
-Parsed with BeautifulSoup from the built HTML: what these tests read is in the markup
-itself (no script writes text on the site), so they need no browser.
+Read from the built HTML with lxml's HTML parser (:mod:`helpers_html`): what these tests
+read is in the markup itself (no script writes text on the site), so they need no browser.
 """
 
 from __future__ import annotations
@@ -27,7 +27,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
+from helpers_html import (
+    Element,
+    before,
+    classes,
+    elements,
+    outside,
+    parse,
+    select,
+    select_page,
+    text,
+    text_outside,
+)
+from lxml import etree
 from site_helpers import DERIVED_PLACES
 
 from dbanalysis.audit.run import run_audit
@@ -53,20 +65,20 @@ def _pages(site: Path) -> dict[str, list[Path]]:
     return {"en": sorted(site.glob("*.html")), "vi": sorted((site / "vi").glob("*.html"))}
 
 
-_PARSED: dict[tuple[Path, int, int], BeautifulSoup] = {}
+_PARSED: dict[tuple[Path, int, int], Element] = {}
 
 
-def _soup(path: Path) -> BeautifulSoup:
+def _soup(path: Path) -> Element:
     """The page parsed, without its scripts, styles and templates; parsed once per
-    version of the file (each check reads every page; ~0.5 s a parse of the site).
-    Shared: a check that edits it edits a copy."""
+    version of the file (each check reads every page). Shared: a check that edits it
+    edits a copy."""
     stat = path.stat()
     key = (path, stat.st_mtime_ns, stat.st_size)
     if key not in _PARSED:
-        soup = BeautifulSoup(path.read_text("utf-8"), "html.parser")
-        for el in soup(["script", "style", "template"]):
-            el.decompose()
-        _PARSED[key] = soup
+        page = parse(path.read_text("utf-8"))
+        for el in list(page.iter("script", "style", "template")):
+            el.drop_tree()  # (the text after it stays)
+        _PARSED[key] = page
     return _PARSED[key]
 
 
@@ -96,16 +108,15 @@ def id_leaks(site: Path) -> list[str]:
         for path in paths:
             soup = _soup(path)
             where = f"{lang}/{path.name}"
-            for el in soup.find_all(True):
+            for el in elements(soup):
                 for attr in READ_ATTRIBUTES:
                     value = el.get(attr)
-                    if isinstance(value, str) and (m := pattern.search(value)):
+                    if value is not None and (m := pattern.search(value)):
                         found.append(f"{where} [{attr}] {m.group(0)}: {value[:80]!r}")
-            body = soup.body or soup
-            text = " ".join(body.get_text(" ").split())
-            for m in pattern.finditer(text):
+            shown = " ".join(text(soup.body, " ").split())
+            for m in pattern.finditer(shown):
                 found.append(f"{where} [text] {m.group(0)}: "
-                             f"…{text[max(0, m.start() - 50):m.end() + 30]}…")
+                             f"…{shown[max(0, m.start() - 50):m.end() + 30]}…")
     return found
 
 
@@ -120,20 +131,20 @@ def strings_per_figure(site: Path, lang: str) -> dict[str, dict[str, set[str]]]:
     names = set(load_figures()[f"label_{lang}"])  # a link whose text is a figure's name
     for path in _pages(site)[lang]:
         soup = _soup(path)
-        for a in soup.select('a[href*="source.html#f-"]'):
-            fid = str(a["href"]).split("#f-", 1)[1]
-            if a.get_text().strip() in names:
+        for a in select_page(soup, 'a[href*="source.html#f-"]'):
+            fid = str(a.get("href")).split("#f-", 1)[1]
+            if text(a).strip() in names:
                 continue
-            number = _shown_number(a.get_text())
+            number = _shown_number(text(a))
             if number:
                 out[fid][number].add(path.name)
-        for el in soup.select("[data-fig]"):
-            number = _shown_number(el.get_text())
+        for el in select_page(soup, "[data-fig]"):
+            number = _shown_number(text(el))
             if number:
-                out[str(el["data-fig"])][number].add(path.name)
-        for mark in soup.select("mark.db-fig[data-tip]"):  # the source page's tooltips
-            fid = str(mark["id"]).removeprefix("f-")
-            tip = str(mark["data-tip"]).split("\n")[0]
+                out[str(el.get("data-fig"))][number].add(path.name)
+        for mark in select_page(soup, "mark.db-fig[data-tip]"):  # the source page's tooltips
+            fid = str(mark.get("id")).removeprefix("f-")
+            tip = str(mark.get("data-tip")).split("\n")[0]
             # "label: value (period)": a label may hold ": ", a period the report's words
             # ("2019; report: “tính đến hết năm 2019 … tính đến nay”, i.e. to date")
             number = _shown_number(tip.rsplit(" (", 1)[0].rsplit(": ", 1)[-1])
@@ -167,46 +178,26 @@ _NOT_PROSE = "blockquote, q, code, pre, cite, .db-article, nav, footer, table"
 AUDIT_TEXT = ".db-explain"
 
 
-def _outside(el: Tag, skip: set[int]) -> Iterator[PageElement]:
-    """The descendants of ``el`` in document order, without the elements whose ``id()``
-    is in ``skip`` and all inside them: ``el`` as it reads once they are removed (no
-    copy of the page made: a copy of every page was ~1 s of a run)."""
-    for child in el.children:
-        if id(child) not in skip:
-            yield child
-            if isinstance(child, Tag):
-                yield from _outside(child, skip)
-
-
-def _text_outside(el: Tag, skip: set[int]) -> str:
-    """``el.get_text(" ")`` once the elements of ``skip`` are removed, whitespace runs
-    made one space (the strings ``get_text`` reads: ``el``'s own string types)."""
-    read = el.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES
-    kinds = (read,) if isinstance(read, type) else tuple(read)
-    return " ".join(" ".join(s for s in _outside(el, skip)
-                             if isinstance(s, NavigableString) and type(s) in kinds).split())
-
-
-def _prose_texts(root: Tag, skip: set[int]) -> Iterator[str]:
+def _prose_texts(root: Element, skip: set[Element]) -> Iterator[str]:
     """The text of each paragraph, list item, caption and definition under ``root``
     (those that hold no paragraph or list item of their own: those are read one by
     one), the elements of ``skip`` removed."""
-    for el in _outside(root, skip):
-        if isinstance(el, Tag) and el.name in ("p", "li", "figcaption", "dd") and not any(
-                isinstance(d, Tag) and d.name in ("p", "li") for d in _outside(el, skip)):
-            yield _text_outside(el, skip)
+    for el in outside(root, skip):
+        if el.tag in ("p", "li", "figcaption", "dd") and not any(
+                d.tag in ("p", "li") for d in outside(el, skip)):
+            yield text_outside(el, skip)
 
 
-_SELECTED: dict[tuple[Path, int, int, str], set[int]] = {}
+_SELECTED: dict[tuple[Path, int, int, str], set[Element]] = {}
 
 
-def _selected(path: Path, selector: str) -> set[int]:
-    """The ``id()`` of every element of the parsed page (:func:`_soup`) that ``selector``
-    matches, found once per page and selector."""
+def _selected(path: Path, selector: str) -> set[Element]:
+    """Every element of the parsed page (:func:`_soup`) that ``selector`` matches, found
+    once per page and selector."""
     stat = path.stat()
     key = (path, stat.st_mtime_ns, stat.st_size, selector)
     if key not in _SELECTED:
-        _SELECTED[key] = {id(el) for el in _soup(path).select(selector)}
+        _SELECTED[key] = set(select_page(_soup(path), selector))
     return _SELECTED[key]
 
 
@@ -222,19 +213,20 @@ def long_sentences(site: Path, audit: bool = False) -> list[str]:
             skip = _selected(path, _NOT_PROSE)
             if audit:
                 # each explanation left (none inside what is not prose), as a paragraph
-                kept = []
-                for el in soup.select(AUDIT_TEXT):
-                    if id(el) in skip or any(id(up) in skip for up in el.parents):
+                kept = etree.Element("div")
+                for el in select_page(soup, AUDIT_TEXT):
+                    if el in skip or any(up in skip for up in el.iterancestors()):
                         continue
-                    el = copy.copy(el)
-                    for inner in el.select(_NOT_PROSE):
-                        inner.decompose()
-                    kept.append(f"<p>{el.decode_contents()}</p>")
-                texts = _prose_texts(BeautifulSoup("".join(kept), "html.parser"), set())
+                    el = copy.deepcopy(el)
+                    for inner in select(el, _NOT_PROSE):
+                        inner.drop_tree()
+                    el.tag, el.tail = "p", None  # (its contents as a paragraph)
+                    kept.append(el)
+                texts = _prose_texts(kept, set())
             else:
                 texts = _prose_texts(soup, skip | _selected(path, AUDIT_TEXT))
-            for text in texts:
-                for sentence in _SENTENCE_END.split(text):
+            for prose in texts:
+                for sentence in _SENTENCE_END.split(prose):
                     words = len(sentence.split())
                     if words > limit:
                         found.append(f"{lang}/{path.name}: {words} words: {sentence[:90]}…")
@@ -254,14 +246,14 @@ def explained_figures(site: Path, lang: str) -> dict[str, set[str]]:
     out: dict[str, set[str]] = defaultdict(set)
     for path in _pages(site)[lang]:
         soup = _soup(path)
-        cells = soup.select(f"{AUDIT_TEXT}, td[data-label]")
+        cells = select_page(soup, f"{AUDIT_TEXT}, td[data-label]")
         for el in cells:
-            if el.name == "td" and el.get("data-label") != labels.text("table.explanation",
-                                                                        lang):
+            if el.tag == "td" and el.get("data-label") != labels.text("table.explanation",
+                                                                       lang):
                 continue
-            out[path.name] |= {str(m["data-fig"]) for m in el.select("[data-fig]")}
-            out[path.name] |= {str(a["href"]).split("#f-", 1)[1]
-                               for a in el.select('a[href*="source.html#f-"]')}
+            out[path.name] |= {str(m.get("data-fig")) for m in select(el, "[data-fig]")}
+            out[path.name] |= {str(a.get("href")).split("#f-", 1)[1]
+                               for a in select(el, 'a[href*="source.html#f-"]')}
     return out
 
 
@@ -326,9 +318,9 @@ def doubled_quotes(site: Path) -> list[str]:
         for page in pages:
             if page.name == "source.html":
                 continue
-            text = _soup(page).get_text(" ")
-            found += [f"{lang}/{page.name}: …{text[max(m.start() - 40, 0):m.end() + 20]}…"
-                      for m in _DOUBLED_QUOTES.finditer(text)]
+            shown = " ".join(text(_soup(page), " ").split())  # (a match holds no space)
+            found += [f"{lang}/{page.name}: …{shown[max(m.start() - 40, 0):m.end() + 20]}…"
+                      for m in _DOUBLED_QUOTES.finditer(shown)]
     return found
 
 
@@ -344,9 +336,9 @@ def doubled_articles(site: Path) -> list[str]:
     for page in _pages(site)["en"]:
         if page.name == "source.html":
             continue
-        text = " ".join(_soup(page).get_text(" ").split())
-        found += [f"en/{page.name}: …{text[max(m.start() - 40, 0):m.end() + 30]}…"
-                  for m in _DOUBLED_ARTICLE.finditer(text)]
+        shown = " ".join(text(_soup(page), " ").split())
+        found += [f"en/{page.name}: …{shown[max(m.start() - 40, 0):m.end() + 30]}…"
+                  for m in _DOUBLED_ARTICLE.finditer(shown)]
     return found
 
 
@@ -371,10 +363,10 @@ def straight_quotes(site: Path) -> list[str]:
     found = []
     for lang, paths in _pages(site).items():
         for path in paths:
-            for el in _soup(path).find_all(True):
+            for el in elements(_soup(path)):
                 for attr in SHOWN_ATTRIBUTES:
                     value = el.get(attr)
-                    if isinstance(value, str) and re.search("['\"]", value):
+                    if value is not None and re.search("['\"]", value):
                         found.append(f"{lang}/{path.name} [{attr}] {value[:80]!r}")
     return found
 
@@ -406,11 +398,11 @@ def test_every_table_is_the_sites_own(real_site) -> None:
     off in a scroll box that shows no sign of more (the audit page's checks by sector,
     and the method page's counts by sector and exclusions, before)."""
     site, _ = real_site
-    plain = [f"{page.relative_to(site)}: <table class={' '.join(table.get('class') or [])!r}> "
-             f"{' | '.join(th.get_text(' ', strip=True) for th in table.find_all('th'))[:80]}"
+    plain = [f"{page.relative_to(site)}: <table class={' '.join(classes(table))!r}> "
+             f"{' | '.join(' '.join(text(th, ' ').split()) for th in table.iter('th'))[:80]}"
              for page in sorted(site.rglob("*.html"))
-             for table in _soup(page).find_all("table")
-             if "dbtable" not in (table.get("class") or [])]
+             for table in _soup(page).iter("table")
+             if "dbtable" not in classes(table)]
     assert not plain, "\n".join(plain)
 
 
@@ -423,11 +415,11 @@ def test_every_page_title_names_the_site(real_site) -> None:
     for lang, paths in _pages(site).items():
         name = labels.text("site.page_title", lang, page="\x00").split("\x00")[1].strip(" –")
         for path in paths:
-            title = _soup(path).title
-            text = title.get_text() if title else ""
+            title = next(_soup(path).iter("title"), None)
+            said = text(title) if title is not None else ""
             wanted = labels.text("site.title", lang) if path.name == "index.html" else name
-            if wanted.replace("-", "–") not in text.replace("-", "–"):  # as typeset
-                missing.append(f"{lang}/{path.name}: {text!r}")
+            if wanted.replace("-", "–") not in said.replace("-", "–"):  # as typeset
+                missing.append(f"{lang}/{path.name}: {said!r}")
     assert not missing, "titles without the site's name:\n" + "\n".join(missing)
 
 
@@ -443,20 +435,19 @@ def test_long_pages_list_their_sections_under_their_heading(real_site) -> None:
             soup = _soup(path)
             if path.name in ("index.html", "source.html"):
                 continue
-            heads = soup.select("main h2[id]")
-            toc = soup.select_one("main details.db-toc")
+            heads = select_page(soup, "main h2[id]")
+            toc = next(iter(select_page(soup, "main details.db-toc")), None)
             where = f"{lang}/{path.name}"
             if len(heads) < CONTENTS_FROM:
                 if toc is not None:
                     problems.append(f"{where}: {len(heads)} sections, but a contents list")
                 continue
-            if toc is None or toc.find_previous("h1") is None \
-                    or toc.find_previous(["h2", "p", "table", "img"]) is not None:
+            if toc is None or not before(toc, "h1") or before(toc, "h2", "p", "table", "img"):
                 problems.append(f"{where}: {len(heads)} sections, no list under the <h1>")
                 continue
             listed += 1
-            links = [(a["href"], a.get_text()) for a in toc.select("a[href]")]
-            wanted = [("#" + h["id"], h.get_text().replace("¶", "").strip()) for h in heads]
+            links = [(a.get("href"), text(a)) for a in select(toc, "a[href]")]
+            wanted = [("#" + h.get("id"), text(h).replace("¶", "").strip()) for h in heads]
             if links != wanted:
                 problems.append(f"{where}: the list {links[:2]}… is not the sections "
                                 f"{wanted[:2]}…")
@@ -464,7 +455,7 @@ def test_long_pages_list_their_sections_under_their_heading(real_site) -> None:
     assert listed >= 6  # the audit, method and synthesis pages of each edition at least
     # the awards page, three sections over 6,000 px on a phone (QA-1945 R6), has its list
     for prefix in ("", "vi/"):
-        assert _soup(site / f"{prefix}11-awards.html").select_one("main details.db-toc")
+        assert select_page(_soup(site / f"{prefix}11-awards.html"), "main details.db-toc")
 
 
 def unexplained_derived_numbers(site: Path) -> list[str]:
@@ -480,21 +471,23 @@ def unexplained_derived_numbers(site: Path) -> list[str]:
     for lang, paths in _pages(site).items():
         for path in paths:
             soup = _soup(path)
-            for el in soup.select("[data-fig], .db-derived"):
+            placed = {place: select_page(soup, place) for place in DERIVED_PLACES}
+            in_a_place = {el for marks in placed.values() for el in marks}
+            for el in select_page(soup, "[data-fig], .db-derived"):
                 fid = str(el.get("data-fig") or "")
-                shown = _shown_number(el.get_text())
-                where = f"{lang}/{path.name} {el.get_text()!r}"
-                if "db-derived" in el.get("class", []):
+                shown = _shown_number(text(el))
+                where = f"{lang}/{path.name} {text(el)!r}"
+                if "db-derived" in classes(el):
                     if fid not in derived or not shown:
                         found.append(f"{where}: a derived mark on no derived number ({fid!r})")
                         continue
-                    if not any(el.css.match(place) for place in DERIVED_PLACES):
+                    if el not in in_a_place:
                         found.append(f"{where}: a derived mark in a new kind of place (in "
-                                     f"{el.parent.name}): add it to DERIVED_PLACES")
+                                     f"{el.getparent().tag}): add it to DERIVED_PLACES")
                 elif fid not in derived or not shown:
                     continue
                 tip = str(el.get("data-tip") or "").strip()
-                if "db-derived" not in el.get("class", []) or el.get("tabindex") != "0":
+                if "db-derived" not in classes(el) or el.get("tabindex") != "0":
                     found.append(f"{where}: not a focusable derived mark")
                 elif not tip or tip != str(el.get("title") or "").strip():
                     found.append(f"{where}: no formula in data-tip (and title)")
@@ -505,7 +498,7 @@ def unexplained_derived_numbers(site: Path) -> list[str]:
                     found.append(f"{where}: the tip does not lead with the number: {tip!r}")
             found += [f"{lang}/{path.name}: no derived mark at {place!r}"
                       for place, page in DERIVED_PLACES.items()
-                      if page == path.name and soup.select_one(place) is None]
+                      if page == path.name and not placed[place]]
     return found
 
 
@@ -531,7 +524,8 @@ def test_every_derived_number_leads_to_its_formula(real_site) -> None:
                           ("index.html", "d_agri_aquaculture_area_change_pct"),
                           ("index.html", "d_agri_fish_output_change_pct")):
             soup = _soup(site / f"{prefix}{page}")
-            assert soup.select(f'.db-derived[data-fig="{fid}"][data-tip]'), (lang, page, fid)
+            assert select_page(soup, f'.db-derived[data-fig="{fid}"][data-tip]'), (lang, page,
+                                                                                    fid)
     found = unexplained_derived_numbers(site)
     assert not found, f"{len(found)} derived number(s) without their formula:\n" + \
         "\n".join(found[:40])
@@ -547,16 +541,17 @@ def test_audit_sector_links_land_on_the_pages_audit_section(real_site) -> None:
         heading = labels.text("sector.audit.heading", lang)
         soup = _soup(site / f"{prefix}12-audit.html")
         shown_on = labels.text("table.page", lang)
-        cells = soup.select(f'td[data-label="{shown_on}"] a[href]')
+        cells = select_page(soup, f'td[data-label="{shown_on}"] a[href]')
         assert len(cells) >= 8, (lang, len(cells))  # a row per sector with checks
-        sector_pages = {str(a["href"]).split("#")[0] for a in cells}
-        links = [a for a in soup.select("main a[href]")
-                 if str(a["href"]).split("#")[0] in sector_pages]
+        sector_pages = {str(a.get("href")).split("#")[0] for a in cells}
+        links = [a for a in select_page(soup, "main a[href]")
+                 if str(a.get("href")).split("#")[0] in sector_pages]
         for a in links:
-            page, _, anchor = str(a["href"]).partition("#")
-            assert anchor, f"{lang}: {a.get_text()!r} -> {page} lands at the page's top"
-            target = _soup(site / prefix / page).find(id=anchor)
+            page, _, anchor = str(a.get("href")).partition("#")
+            assert anchor, f"{lang}: {text(a)!r} -> {page} lands at the page's top"
+            target = next(iter(_soup(site / prefix / page).xpath("//*[@id=$id]", id=anchor)),
+                          None)
             assert target is not None, f"{lang}: no #{anchor} on {page}"
-            assert target.get_text().replace("¶", "").strip() == heading, (lang, page, anchor)
+            assert text(target).replace("¶", "").strip() == heading, (lang, page, anchor)
             checked += 1
     assert checked >= 2 * len(cells)

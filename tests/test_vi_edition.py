@@ -12,7 +12,9 @@ The report's words quoted in our prose (“…”) are its own: only their quote
 * no hyphenated year range (``2015-2020``, ``2015 - 2020``): an en dash, 2015–2020;
 * no English identifier (``snake_case``) in visible text or in a tooltip, alt text or label.
 
-Parsed with BeautifulSoup from the built HTML (no script writes text on the site).
+Read from the built HTML (no script writes text on the site) with lxml's HTML parser
+(:mod:`helpers_html`): on every page of the edition it gives the texts and attributes
+BeautifulSoup's html.parser gave, in a sixth of the CPU (``bench/html_readers.py``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import re
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
+from helpers_html import elements, parse, select_page
 
 from dbanalysis.catalogue import vocab
 from dbanalysis.core.typography import READ_ATTRIBUTES, VERBATIM_SELECTOR
@@ -32,6 +34,9 @@ _HYPHEN_MINUS = re.compile(r"(?:^|(?<=[\s(:;]))-\d")
 _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*-\s*((?:19|20)\d\d)\b")
 _QUOTED = re.compile(r"“[^“”]*”")
 _IDENTIFIER = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+#: Elements read apart (a space after each), so that two cells never read as one word.
+APART = ("p", "li", "td", "th", "h1", "h2", "h3", "h4", "figcaption", "div", "span", "a",
+         "strong", "em", "dt", "dd", "summary", "caption", "title", "button", "label")
 
 
 def _in_a_term(low: str, at: int, form: str) -> bool:
@@ -70,28 +75,31 @@ def _text_problems(where: str, full: str, deprecated: dict[str, str]) -> list[st
     return out
 
 
+def read_page(path: Path) -> tuple[list[tuple[str, str, str]], str]:
+    """What a reader sees of a built page outside the elements that hold the report's
+    own words or code (quoted, never edited, as the typesetter declares them): each
+    attribute of :data:`READ_ATTRIBUTES`, as (element, attribute, value) in the page's
+    order, and the text of its body, whitespace made single spaces."""
+    page = parse(path.read_text("utf-8"))
+    for el in select_page(page, VERBATIM_SELECTOR):
+        el.drop_tree()  # with what is inside it; the text after it stays
+    attributes = [(str(el.tag), attr, value) for el in elements(page)
+                  for attr in READ_ATTRIBUTES if (value := el.get(attr)) is not None]
+    body = page.body
+    for el in body.iter(*APART):
+        el.tail = " " + (el.tail or "")
+    return attributes, " ".join("".join(body.itertext()).split())  # (not comments' text)
+
+
 def edition_problems(folder: Path) -> list[str]:
-    """Every problem of the pages of a built Vietnamese edition (``site/vi``): outside the
-    elements that hold the report's own words or code (quoted, never edited, as the
-    typesetter declares them), in the text and the attributes a reader sees."""
+    """Every problem of the pages of a built Vietnamese edition (``site/vi``), in the text
+    and the attributes a reader sees (:func:`read_page`)."""
     deprecated = vocab.deprecated_terms()
     out = []
     for path in sorted(folder.glob("*.html")):
-        soup = BeautifulSoup(path.read_text("utf-8"), "html.parser")
-        for el in soup.select(VERBATIM_SELECTOR):
-            el.decompose()
-        for el in soup.find_all(True):
-            for attr in READ_ATTRIBUTES:
-                value = el.get(attr)
-                if isinstance(value, str):
-                    out += _text_problems(f"{path.name} [{attr}]", value, deprecated)
-        body = soup.body or soup
-        # block elements apart, so that two cells never read as one word
-        for el in body.find_all(["p", "li", "td", "th", "h1", "h2", "h3", "h4", "figcaption",
-                                 "div", "span", "a", "strong", "em", "dt", "dd", "summary",
-                                 "caption", "title", "button", "label"]):
-            el.insert_after(" ")
-        text = " ".join(body.get_text("").split())
+        attributes, text = read_page(path)
+        for _, attr, value in attributes:
+            out += _text_problems(f"{path.name} [{attr}]", value, deprecated)
         out += _text_problems(path.name, text, deprecated)
     return out
 
