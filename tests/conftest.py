@@ -466,7 +466,7 @@ def house_style():
 def shared_data(tmp_path_factory: pytest.TempPathFactory):
     """One copy of data/ for the test process (tests/helpers_data.py), at one path, for
     every module with ``SHARED_DATA``: put back after each test, so the package's reads of
-    its files hold for the next module too (a copy per module: ~2.4 s of CPU more a run)."""
+    its files hold for the next module too (a copy each: 2-6 s of CPU more, bench/RESULTS.md)."""
     from helpers_data import SharedData
 
     from dbanalysis.core import paths
