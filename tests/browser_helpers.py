@@ -1,4 +1,5 @@
-"""What the browser tests share: the system Chromium, its flags, a loopback file server.
+"""What the browser tests share: the system Chromium and its flags (tests/chromium_args.py), a
+loopback file server, the site visits.
 
 Kept out of conftest.py so test modules import them by name (as site_helpers).
 """
@@ -19,32 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from chromium_args import CHROMIUM as CHROMIUM  # (re-exported, as the flags)
+from chromium_args import CHROMIUM_ARGS as CHROMIUM_ARGS
 
-#: Debian's chromium-headless-shell: the Blink and V8 of /usr/bin/chromium without the
-#: desktop browser around them (playwright's own choice for headless runs), about half
-#: the CPU per page load (the browser process, ~90 -> ~20 ms a page); /usr/bin/chromium
-#: where it is not installed. With the hinting flag below both lay out every page of the
-#: site to the same pixel (heights and line breaks compared on all 64 page loads).
-HEADLESS_SHELL = Path("/usr/bin/chromium-headless-shell")
-CHROMIUM = HEADLESS_SHELL if HEADLESS_SHELL.exists() else Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    # text metrics as the desktop browser's (the shell hints glyphs fully by default:
-    # narrower lines, other line breaks)
-    "--font-render-hinting=none",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # no name resolves but the loopback's: a page that asks another host fails to load it
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-    # a tab's next page reuses its frame and compositor (~12 ms of CPU a load, reads the
-    # same); Chromium merges it with playwright's (renderers: PaintHolding,RenderDocument)
-    "--disable-features=RenderDocument",
-]
 REPO = Path(__file__).resolve().parents[1]
 #: Where every program a test starts keeps its state (below :func:`private_env`'s root).
 STATE_VARS = {

@@ -47,9 +47,9 @@ and formats no date); ``MPLBACKEND``, which the hostile run sets, must be the zy
 The kernels of the test site's build (tests/conftest.py's ``built_site``, and the build
 whose notebook fails in test_site.py) and of the in-process builds and ``make notebooks``
 runs of tests/test_execute.py are forked too (:func:`build_kernels_forked`), when the
-build asks for exactly what a fork reproduces, ``sys.executable -m ipykernel_launcher
--f CONNECTION_FILE`` in the folder and environment it gives: ~0.3-1 s of CPU less a
-kernel (9 a run), and the kernel of test_bilingual.py's notebook.
+build asks for exactly what a fork reproduces, ``sys.executable -m
+dbanalysis.notebook.kernel -f CONNECTION_FILE`` in the folder and environment it gives:
+~0.3-1 s of CPU less a kernel (9 a run), and the kernel of test_bilingual.py's notebook.
 
 The commands a test runs as processes for what they do, not for how Python starts, are
 forked as scripts too (:func:`command`, ``-m MODULE`` included: test_cli.py's ``check``
@@ -124,9 +124,12 @@ WARM_ONLY = "-warm"
 #: The environment variable that hands the session's zygote (``PID:SOCKET``, or "" where
 #: there is none) from the process that started it to pytest-xdist's workers.
 SOCKET_VAR = "DBANALYSIS_KERNEL_ZYGOTE"
-#: The command of a kernel as :mod:`dbanalysis.notebook.execute` starts it (and nbval, for
-#: the current environment): what a fork of the zygote reproduces.
-PLAIN_KERNEL = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+#: The command of a kernel as :mod:`dbanalysis.notebook.execute` starts it
+#: (``execute.KERNEL_MODULE``: ipykernel's kernel without its debugger): what a fork of
+#: the zygote reproduces, as ``python -m ipykernel_launcher`` (nbval's, for the current
+#: environment); a fork has the debugger the zygote imported (:data:`WARM`), which
+#: changes nothing a notebook computes.
+PLAIN_KERNEL = [sys.executable, "-m", "dbanalysis.notebook.kernel", "-f", "{connection_file}"]
 
 
 #: The launchers (tests/kernel_launcher.py: a file of its own, which imports only what a
@@ -160,6 +163,7 @@ def build_kernels_forked() -> Iterator[None]:
         return
     from dbanalysis.notebook import execute
 
+    assert PLAIN_KERNEL[2] == execute.KERNEL_MODULE, "the executor starts another kernel"
     plain = execute._kernel_manager
 
     def kernel_manager(*args: Any, **kwargs: Any) -> Any:

@@ -31,7 +31,7 @@ def test_using_restores_the_language_even_after_an_error():
 def executed(tmp_path_factory):
     """A small bilingual notebook executed in a real kernel on this interpreter: an
     IPython kernel forked from the session's zygote where there is one
-    (:func:`kernel_zygote.build_kernels_forked`: ``python -m ipykernel_launcher`` in the
+    (:func:`kernel_zygote.build_kernels_forked`: ``python -m dbanalysis.notebook.kernel``, the
     folder and environment the executor gives, ~1 s of CPU less); what is under test is
     what ``bi.say`` and ``bi.show`` display in a kernel, not how a kernel starts."""
     from kernel_zygote import build_kernels_forked

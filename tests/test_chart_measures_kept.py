@@ -15,6 +15,8 @@ from dbanalysis.plotting import kept_measures
 
 #: Strings measured again per table (a sample spread over the table: ~1.3 ms each).
 SAMPLE = 12
+#: Kept PNGs this process read that are decoded and encoded again (~20 ms each).
+SAMPLE_PNGS = 4
 
 
 def test_every_kept_measure_this_process_read_is_freetypes():
@@ -59,7 +61,7 @@ def made(tmp_path, monkeypatch):
     from dbanalysis.plotting import measure
 
     monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path))
-    for state in ("_TABLES", "_NEW", "_NAMES", "FONTS"):
+    for state in ("_TABLES", "_NEW", "_NAMES", "FONTS", "_LISTINGS"):
         monkeypatch.setattr(kept_measures, state, {})
     monkeypatch.setattr(kept_measures, "_PRUNED", [])
     monkeypatch.setattr(measure, "_TEXT_MEASURES", {})
@@ -88,7 +90,7 @@ def _new_process():
 
     kept_measures.keep()
     for state in (kept_measures._TABLES, kept_measures._NAMES, kept_measures.FONTS,
-                  measure._TEXT_MEASURES):
+                  kept_measures._LISTINGS, measure._TEXT_MEASURES):
         state.clear()
 
 
@@ -208,3 +210,141 @@ def test_a_process_that_saves_no_png_writes_its_measures_as_they_grow(made, monk
         _measure(word, prop, 100)
     assert len(list((tmp_path / kept_measures.KIND).glob("*.json"))) == 1
     assert sum(map(len, kept_measures._NEW.values())) == 1
+
+
+# -- a chart's PNG kept for the next process that draws the same pixels (kept_pngs) --
+
+
+def _pillows(pixels, dpi, metadata) -> bytes:
+    """matplotlib's own PNG of ``pixels`` (RGBA, height x width x 4) at ``dpi`` with the
+    text chunks ``metadata``: its ``imsave``, as ``FigureCanvasAgg.print_png`` calls it."""
+    import io
+
+    from matplotlib.image import imsave
+
+    buf = io.BytesIO()
+    imsave(buf, pixels, format="png", origin="upper", dpi=dpi, metadata=metadata)
+    return buf.getvalue()
+
+
+def test_every_kept_png_this_process_read_is_the_encoding_of_its_own_pixels():
+    """Each PNG this process read from the kept folder instead of encoding (a sample; where
+    it read none, one chart drawn twice, its second PNG read): its pixels (decoded: PNG is
+    lossless) are the pixels it is kept under, and matplotlib's own writer makes the same
+    bytes of them, at its dpi and with its text chunks."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from dbanalysis.plotting import kept_pngs, png_bytes
+
+    if not kept_pngs.READ:  # (a cache this run began: one chart drawn twice, read once)
+        fig = fresh_chart(next(iter(NOTEBOOK_CHARTS)), "en", "wide")
+        first = png_bytes(fig)  # kept now if no process kept it before
+        assert png_bytes(fig) == first  # the same pixels again: read
+        assert kept_pngs.READ[-1][0].read_bytes()[32:] == first
+    checked = 0
+    read = kept_pngs.READ
+    for path, dpi, metadata in read[::max(1, len(read) // SAMPLE_PNGS)][:SAMPLE_PNGS]:
+        data = path.read_bytes()[32:]
+        with Image.open(io.BytesIO(data)) as im:
+            assert im.mode == "RGBA"
+            pixels = np.asarray(im)
+        assert kept_pngs.entry(pixels, dpi, metadata) == path
+        assert _pillows(pixels, dpi, metadata) == data, path
+        checked += 1
+    assert checked >= 1
+
+
+@pytest.fixture
+def kept(tmp_path, monkeypatch):
+    """:mod:`.kept_pngs` as in a process that has kept nothing, its cache in ``tmp_path``;
+    an encoder that counts its calls (matplotlib's writer)."""
+    from dbanalysis.plotting import kept_pngs
+
+    monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path))
+    monkeypatch.setattr(kept_pngs, "READ", [])
+    monkeypatch.setattr(kept_pngs, "_PRUNED", [])
+    calls: list = []
+
+    def encoded(pixels, dpi, metadata):
+        def encode():
+            calls.append(dpi)
+            return _pillows(pixels, dpi, metadata)
+        return kept_pngs.encoded(pixels, dpi, metadata, encode)
+
+    encoded.calls = calls  # type: ignore[attr-defined]
+    return encoded
+
+
+def test_a_png_is_kept_for_its_pixels_dpi_and_text_chunks_only(kept):
+    import numpy as np
+
+    pixels = np.arange(5 * 7 * 4, dtype=np.uint8).reshape(5, 7, 4)
+    chunks = {"Title": "Sản lượng", "dbanalysis:figure_ids": "a,b", "Software": None}
+    first = kept(pixels, 100, chunks)
+    assert kept(pixels, 100, dict(chunks)) == first == _pillows(pixels, 100, chunks)
+    assert kept.calls == [100]  # read, not encoded
+    other = pixels.copy()
+    other[4, 6, 3] ^= 1  # one pixel, one bit
+    moved = np.ascontiguousarray(pixels.reshape(7, 5, 4))  # the same bytes, another shape
+    for args in [(other, 100, chunks), (moved, 100, chunks), (pixels, 200, chunks),
+                 (pixels, 100, {**chunks, "Title": "Sản lượng."}),
+                 (pixels, 100, dict(reversed(chunks.items()))),  # the chunks' order
+                 (pixels, 100, None)]:
+        assert kept(*args) == _pillows(*args)
+    assert len(kept.calls) == 7  # each encoded, none read
+
+
+def test_a_kept_png_is_read_only_in_a_private_folder_and_whole(kept, tmp_path):
+    import numpy as np
+
+    from dbanalysis.plotting import kept_pngs
+
+    pixels = np.full((4, 4, 4), 200, dtype=np.uint8)
+    good = kept(pixels, 100, {"Title": "x"})
+    (path,) = (tmp_path / kept_pngs.KIND).iterdir()
+    stored = path.read_bytes()
+    path.write_bytes(stored[:-1] + bytes([stored[-1] ^ 1]))  # damaged: encoded again
+    assert kept(pixels, 100, {"Title": "x"}) == good and len(kept.calls) == 2
+    assert path.read_bytes() == stored  # and kept again
+    import hashlib
+
+    planted = hashlib.sha256(b"not this PNG").digest() + b"not this PNG"  # whole, but wrong
+    path.write_bytes(planted)
+    path.parent.chmod(0o777)  # another user could write it: neither read nor written
+    try:
+        assert kept(pixels, 100, {"Title": "x"}) == good and len(kept.calls) == 3
+        assert path.read_bytes() == planted
+    finally:
+        path.parent.chmod(0o700)
+
+
+def test_a_chart_saved_through_its_canvas_is_matplotlibs_png(kept, tmp_path):
+    """A figure on the package's canvas saved twice (encoded and kept, then read) and
+    saved by matplotlib's own Agg canvas: the same bytes; another format is not kept."""
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from dbanalysis.plotting import kept_pngs
+    from dbanalysis.plotting.measure import _measuring_classes, measuring_canvas
+
+    fig = Figure(figsize=(2, 1), dpi=100)
+    fig.text(0.1, 0.5, "Điện Biên 2015–2019")
+    measuring_canvas(fig)
+    saved = []
+    for _ in range(2):
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", metadata={"Title": "t"})
+        saved.append(buf.getvalue())
+    assert len(kept_pngs.READ) == 1
+    FigureCanvasAgg(fig)  # matplotlib's canvas: nothing kept, nothing read
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Title": "t"})
+    assert saved == [buf.getvalue()] * 2
+    _measuring_classes()[0](fig)  # the package's canvas again
+    fig.savefig(tmp_path / "a.jpg")
+    assert len(list((tmp_path / kept_pngs.KIND).iterdir())) == 1

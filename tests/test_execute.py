@@ -30,7 +30,7 @@ def executed_once(tmp_path_factory):
 
     Its kernel, and the kernel of a build here, is forked from the session's zygote where
     there is one (:func:`kernel_zygote.build_kernels_forked`: the command a build asks
-    for, ``python -m ipykernel_launcher -f FILE``, in the folder and environment it
+    for, ``python -m dbanalysis.notebook.kernel -f FILE``, in the folder and environment it
     gives): what is under test is which notebook runs, in which environment, and what
     its outputs and stamp become. A kernel started as its own process, by the build and
     by ``make notebooks`` as commands, is run by tests/test_cli.py (a build to the end),

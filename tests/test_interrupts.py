@@ -45,6 +45,8 @@ from kernel_zygote import command
 from nbformat import v4
 from site_helpers import write_notebook
 
+from dbanalysis.notebook.execute import KERNEL_MODULE
+
 pytestmark = pytest.mark.slow
 
 DBANALYSIS = Path(sys.executable).with_name("dbanalysis")
@@ -206,7 +208,7 @@ def _kernels_in(folder: Path) -> list[int]:
         except OSError:
             continue  # ended meanwhile
         pid = int(cmdline.parent.name)
-        if "ipykernel_launcher" in args and any(a.startswith(f"{folder}/") for a in args) \
+        if KERNEL_MODULE in args and any(a.startswith(f"{folder}/") for a in args) \
                 and _alive(pid):
             pids.append(pid)
     return pids

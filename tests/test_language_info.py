@@ -52,7 +52,9 @@ CANDIDATES = ("/usr/bin/python3", "/usr/local/bin/python3", "python3")
 #: kernel reports (its ``language_info``), printed as JSON.
 REPORTED = ("import json, sys; from ipykernel.ipkernel import IPythonKernel; "
             "print(json.dumps([sys.executable, IPythonKernel.language_info]))")
-VERSION_CELL = "import platform, sys\nprint(platform.python_version(), sys.executable)"
+VERSION_CELL = ("import platform, sys\nprint(platform.python_version(), sys.executable, "
+                "bool(sys.modules.get('debugpy')))\n"
+                "import debugpy  # a notebook's own import still works")
 HARNESS = r"""
 // Loads the lab extension as JupyterLab does (window._JUPYTERLAB[name].get('./extension'))
 // with the page's config, activates its plugins with a stand-in for the lab's application,
@@ -154,7 +156,9 @@ def other_python(tmp_path_factory) -> SimpleNamespace:
 @pytest.mark.slow
 def test_a_notebook_executed_on_another_python_is_written_as_committed(other_python, tmp_path):
     """``make notebooks`` on another Python: a fresh kernel on it (what the notebook prints),
-    and the metadata every committed notebook has, the stamp aside."""
+    without ipykernel's debugger (dbanalysis.notebook.kernel: debugpy not imported, and
+    still importable by the notebook), and
+    the metadata every committed notebook has, the stamp aside."""
     nb_path = write_notebook(tmp_path / "01-where.ipynb", [
         v4.new_markdown_cell("# Where\n\nthe Python that ran it"), v4.new_code_cell(VERSION_CELL)])
     done = subprocess.run(
@@ -165,6 +169,7 @@ def test_a_notebook_executed_on_another_python_is_written_as_committed(other_pyt
     printed = "".join(o.get("text", "") for o in nb.cells[1].outputs).split()
     assert printed[0] == other_python.reported["version"] != platform.python_version()
     assert os.path.realpath(printed[1]) == os.path.realpath(other_python.python)
+    assert printed[2] == "False", "the kernel imported debugpy"
     meta = dict(nb.metadata)
     assert set(meta.pop("dbanalysis")) == {"inputs_sha256"}
     for committed in committed_metadata():

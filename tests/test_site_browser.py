@@ -9,6 +9,7 @@ process (:func:`browser_helpers.visit_site`); the reader checks read the same vi
 
 from __future__ import annotations
 
+import os
 import urllib.parse
 from pathlib import Path
 
@@ -67,6 +68,51 @@ def test_missing_chromium_skips_locally_but_fails_on_ci(
     monkeypatch.setenv("CI", ci)
     with pytest.raises(outcome, match="no-chromium"):
         require_chromium()
+
+
+def chromium_command_lines() -> list[list[str]]:
+    """The command lines of this process's Chromium processes (its descendants, from
+    /proc; a zygote's child has set its title as one string: split at spaces)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+            children.setdefault(int(text[text.rindex(")") + 2:].split()[1]), []).append(
+                int(stat.parent.name))
+        except (OSError, ValueError):
+            continue  # (a process that ended meanwhile)
+    found, todo = [], [os.getpid()]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+        except OSError:
+            continue
+        argv = [a for a in argv if a]
+        argv = argv[0].split(" ") if len(argv) == 1 else argv
+        if argv and Path(argv[0]).name == browser_helpers.CHROMIUM.name:
+            found.append(argv)
+    return found
+
+
+def test_chromium_applies_every_feature_it_is_given(browser: object) -> None:
+    """Chromium applies only the last ``--enable-features`` and the last
+    ``--disable-features`` of its command line, where playwright's come first and those of
+    :data:`browser_helpers.CHROMIUM_ARGS` after: every feature named in any of them is
+    applied, as the browser process hands its features to the GPU process it starts (for
+    the first page: the tab the visits share, opened if no visit ran before)."""
+    browser_helpers.visit_tab(browser, browser_helpers.WIDTHS[0]).goto("about:blank")
+    lines = chromium_command_lines()
+    main = [argv for argv in lines if not any(a.startswith("--type=") for a in argv)]
+    gpu = [argv for argv in lines if "--type=gpu-process" in argv]
+    assert len(main) == 1 and gpu, lines
+    for switch in ("--enable-features=", "--disable-features="):
+        given = {name for a in main[0] if a.startswith(switch)
+                 for name in a.removeprefix(switch).split(",") if name}
+        applied = {name for a in gpu[0] if a.startswith(switch)
+                   for name in a.removeprefix(switch).split(",") if name}
+        assert given and given <= applied, f"{switch} not applied: {sorted(given - applied)}"
 
 
 # Hostile data text (every text column of every data file) on a page in Chromium:

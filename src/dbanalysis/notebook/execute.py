@@ -46,6 +46,8 @@ MODES = ("auto", "always", "never")
 CELL_TIMEOUT = 600  # seconds per cell
 #: Package folders that only shape the exported HTML, not what a notebook computes.
 NOT_INPUTS = ("templates",)
+#: The kernel a notebook runs in: ipykernel's, without its debugger (``python -m`` it).
+KERNEL_MODULE = "dbanalysis.notebook.kernel"
 KERNEL_ENV = {
     "MPLBACKEND": "Agg",
     # debugpy otherwise prints a frozen-modules warning on every kernel start
@@ -110,12 +112,13 @@ def needs_execution(nb: Any, mode: str, environment: str | None = None) -> bool:
 
 
 def _kernel_manager(nb_dir: Path, ipc_prefix: str, connection_file: str = "") -> Any:
-    """A KernelManager that runs ipykernel on *this* interpreter, whatever kernelspecs exist."""
+    """A KernelManager that runs ipykernel on *this* interpreter, whatever kernelspecs exist,
+    without its debugger (:mod:`dbanalysis.notebook.kernel`)."""
     from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
     from jupyter_client.manager import AsyncKernelManager
 
     spec = KernelSpec(
-        argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        argv=[sys.executable, "-m", KERNEL_MODULE, "-f", "{connection_file}"],
         display_name=KERNEL_DISPLAY_NAME,
         language="python",
         env=dict(KERNEL_ENV),

@@ -63,6 +63,8 @@ _NAMES: dict[tuple, str] = {}
 FONTS: dict[str, tuple[Any, float]] = {}
 _VERSION: list[str] = []
 _PRUNED: list[Path] = []
+#: The files of additions of each folder this process read tables from (:func:`_additions`).
+_LISTINGS: dict[Path, dict[str, list[str]]] = {}
 #: Additions files written by this process; whether :func:`keep` runs at exit.
 _WRITES = [0, 0]
 
@@ -144,6 +146,26 @@ def _load(path: Path, valid: Any) -> dict[str, list]:
     return {s: v for s, v in table.items() if valid(v)} if type(table) is dict else {}
 
 
+def _additions(folder: Path) -> dict[str, list[str]]:
+    """The files of additions in ``folder`` (``<table>.<token>.json``) by table name less
+    ``.json``, sorted: listed once per process and folder (:data:`_LISTINGS`; a kernel
+    reads 12-15 tables, and the folder holds the tables of every font, dpi and version of
+    the code a cache has seen: ~1,700 files, ~1-2 ms a listing). Additions another process
+    writes later are not seen by this one: it measures those strings again, and keeps them."""
+    listing = _LISTINGS.get(folder)
+    if listing is None:
+        listing = {}
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                table, dot, rest = entry.name.partition(".")
+                if dot and rest.endswith(".json") and not entry.name.startswith("."):
+                    listing.setdefault(table, []).append(entry.name)
+        for names in listing.values():
+            names.sort()
+        _LISTINGS[folder] = listing
+    return listing
+
+
 def _read(name: str) -> dict[str, list]:
     """The table ``name`` as kept on disk: its file and the additions processes wrote
     beside it since (:func:`keep`), without what is not a value of its kind ({} when
@@ -156,7 +178,7 @@ def _read(name: str) -> dict[str, list]:
         return {}
     valid = _VALID[name.partition("-")[0]]
     try:
-        additions = sorted(folder.glob(f"{name[:-len('.json')]}.*.json"))
+        additions = [folder / n for n in _additions(folder).get(name[:-len(".json")], [])]
     except OSError:
         return {}
     table = _load(folder / name, valid)

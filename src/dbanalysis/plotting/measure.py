@@ -13,6 +13,7 @@ string shaped and each glyph rasterised once. Used by :mod:`.spacing`, :mod:`.st
 from __future__ import annotations
 
 import contextlib
+import io
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -51,12 +52,14 @@ def _measuring_classes():
     if _CLASSES is not None:
         return _CLASSES
     import matplotlib as mpl
+    from matplotlib import cbook
+    from matplotlib import image as mimage
     from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
     from matplotlib.font_manager import fontManager, get_font
     from matplotlib.ft2font import FT2Font
     from matplotlib.textpath import TextToPath
 
-    from . import glyphs, kept_measures
+    from . import glyphs, kept_measures, kept_pngs
 
     _DRAWS_GLYPHS = hasattr(RendererAgg, "_prepare_font") and glyphs.can_draw(FT2Font)
 
@@ -150,7 +153,24 @@ def _measuring_classes():
             return got
 
     class _MeasuringCanvas(FigureCanvasAgg):
-        """:class:`FigureCanvasAgg` drawing with a :class:`_MeasuringRenderer`."""
+        """:class:`FigureCanvasAgg` drawing with a :class:`_MeasuringRenderer`, its PNG's
+        encoding of pixels an earlier process encoded kept (:mod:`.kept_pngs`)."""
+
+        def _print_pil(self, filename_or_obj, fmt, pil_kwargs, metadata=None):
+            if fmt != "png" or pil_kwargs:  # (Pillow's options: not in the key)
+                return super()._print_pil(filename_or_obj, fmt, pil_kwargs, metadata)
+            FigureCanvasAgg.draw(self)  # as matplotlib's: drawn in full
+            pixels, dpi = self.buffer_rgba(), self.figure.dpi
+
+            def encode() -> bytes:  # matplotlib's own writing of the PNG
+                buf = io.BytesIO()
+                mimage.imsave(buf, pixels, format=fmt, origin="upper", dpi=dpi,
+                              metadata=metadata, pil_kwargs=pil_kwargs)
+                return buf.getvalue()
+
+            data = kept_pngs.encoded(pixels, dpi, metadata, encode)
+            with cbook.open_file_cm(filename_or_obj, "wb") as fh:
+                fh.write(data)
 
         def get_renderer(self):
             w, h = self.get_width_height(physical=True)

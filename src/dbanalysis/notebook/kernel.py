@@ -1,0 +1,48 @@
+"""The kernel a build and ``make notebooks`` run a notebook in: ipykernel's own, as
+``python -m ipykernel_launcher`` starts it, without its debugger.
+
+ipykernel imports debugpy as it makes its kernel, for the lab's debugger panel, which
+attaches to a kernel a person is working in; a notebook run from start to end by
+:mod:`dbanalysis.notebook.execute` is never debugged so, and the import was a third of
+such a kernel's start (~0.1 s of CPU of ~0.3, every notebook of every build). ipykernel
+without debugpy is a kernel it makes on purpose (``ipykernel.debugger`` catches the
+``ImportError`` and leaves the debugger out); this module makes debugpy unimportable in
+the kernel's process, which no setting of ipykernel's does, then starts ipykernel's
+own application. Only ipykernel's own look is refused: debugpy is importable again once
+``ipykernel.debugger`` has recorded it absent, so a notebook that imports it still can
+(it then pays the import itself). The lab's kernels (the project's kernelspec,
+:mod:`dbanalysis.notebook.lab`) keep the debugger.
+
+Command line (what the executor's kernelspec runs)::
+
+    python -m dbanalysis.notebook.kernel -f CONNECTION_FILE
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def main() -> None:
+    """Start ipykernel's kernel application (its arguments: ``sys.argv``) without debugpy."""
+    # None in sys.modules: `import debugpy` raises ImportError, as if it were not installed,
+    # while ipykernel.debugger looks (it records the answer, and ipykernel asks it only);
+    # then taken out again, for a notebook's own `import debugpy`
+    if "debugpy" not in sys.modules:
+        sys.modules["debugpy"] = None  # type: ignore[assignment]
+        try:
+            import ipykernel.debugger  # noqa: F401
+        finally:
+            del sys.modules["debugpy"]
+    # the folder Python put first on the path, removed as ipykernel_launcher removes it
+    # (the kernel puts the notebook's folder back: InteractiveShellApp.init_path)
+    if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
+        del sys.path[0]
+    from ipykernel import kernelapp
+
+    kernelapp.launch_new_instance()
+
+
+if __name__ == "__main__":
+    main()
