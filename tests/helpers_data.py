@@ -1,11 +1,13 @@
-"""One private copy of data/ shared by the tests of a module, put back after each test.
+"""One private copy of data/ shared by the tests of a process, put back after each test.
 
 A test that damages a file of its own copy of data/ pays for reading every other file
 again: the package's caches are keyed on the data folder's path and the files' content,
 and each fresh copy is a new path. Tests that damage one or two files share one copy at
 one path instead; after each test every file is put back as it was (only the files that
 differ are written) and anything the test added is removed, so the next test sees the
-same path with the same content, and the package reads only what changed.
+same path with the same content, and the package reads only what changed. One copy per
+test process, not per module (tests/conftest.py's ``shared_data``): the next module's
+tests find the package's reads of the copy's files still good.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ def audit():
     return run_audit().set_index("check_id")
 
 
-#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+#: data_copy (conftest): the process's one copy of data/, put back after each test.
 SHARED_DATA = True
 
 

@@ -23,6 +23,9 @@ from dbanalysis.catalogue import sentences, vocab
 from dbanalysis.derive import precision
 from dbanalysis.render import audit_text, tables
 
+#: data_copy (conftest): the process's one copy of data/, put back after each test.
+SHARED_DATA = True
+
 LANGS = ("en", "vi")
 
 

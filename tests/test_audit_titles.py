@@ -14,6 +14,9 @@ from dbanalysis.catalogue.figures import load_figures
 from dbanalysis.core import labels
 from dbanalysis.core.links import audit_link
 
+#: data_copy (conftest): the process's one copy of data/, put back after each test.
+SHARED_DATA = True
+
 
 @pytest.mark.parametrize("lang", ["en", "vi"])
 def test_every_check_has_a_unique_readable_title(lang):

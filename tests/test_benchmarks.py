@@ -14,7 +14,7 @@ from dbanalysis.core import paths
 from dbanalysis.core.language import using
 from dbanalysis.plotting import chart_text
 
-#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+#: data_copy (conftest): the process's one copy of data/, put back after each test.
 SHARED_DATA = True
 
 

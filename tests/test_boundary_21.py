@@ -18,7 +18,7 @@ from dbanalysis.core import paths
 from dbanalysis.derive import precision
 from dbanalysis.derive.compute import derived_figures
 
-#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+#: data_copy (conftest): the process's one copy of data/, put back after each test.
 SHARED_DATA = True
 
 

@@ -18,7 +18,7 @@ from dbanalysis.catalogue import vocab
 from dbanalysis.catalogue.figures import load_figures
 from dbanalysis.core import cache
 
-#: data_copy (conftest): one copy of data/ for the module, put back after each test (a
+#: data_copy (conftest): the process's one copy of data/, put back after each test (a
 #: fresh copy per test, at a new path, was copied and its files read anew each time).
 SHARED_DATA = True
 

@@ -24,7 +24,7 @@ from dbanalysis.core import paths
 DBANALYSIS = Path(sys.executable).with_name("dbanalysis")
 
 
-#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+#: data_copy (conftest): the process's one copy of data/, put back after each test.
 SHARED_DATA = True
 
 

@@ -6,7 +6,7 @@ from helpers_quotes import quote_number as q
 from dbanalysis.catalogue.corrections import CorrectionsError, apply_corrections, load_corrections
 from dbanalysis.catalogue.figures import CatalogError, load_figures
 
-#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+#: data_copy (conftest): the process's one copy of data/, put back after each test.
 SHARED_DATA = True
 
 

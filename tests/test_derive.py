@@ -14,6 +14,9 @@ from dbanalysis.catalogue.figures import load_figures
 from dbanalysis.core import schema
 from dbanalysis.derive.compute import SCHEMA, derived_figures
 
+#: data_copy (conftest): the process's one copy of data/, put back after each test.
+SHARED_DATA = True
+
 
 @pytest.fixture(scope="module")
 def derived():

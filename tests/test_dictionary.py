@@ -7,6 +7,9 @@ import json
 from dbanalysis.catalogue import dictionary
 from dbanalysis.core import paths, schema
 
+#: data_copy (conftest): the process's one copy of data/, put back after each test.
+SHARED_DATA = True
+
 
 def test_committed_dictionary_is_current():
     committed = (paths.data_dir() / dictionary.DICTIONARY_FILE).read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ import pytest
 import dbanalysis as db
 from dbanalysis.core import paths
 
-#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+#: data_copy (conftest): the process's one copy of data/, put back after each test.
 SHARED_DATA = True
 
 

@@ -4,6 +4,9 @@ from helpers_quotes import quote_number as q
 from dbanalysis.catalogue.figures import load_figures
 from dbanalysis.views import glance
 
+#: data_copy (conftest): the process's one copy of data/, put back after each test.
+SHARED_DATA = True
+
 
 @pytest.fixture(scope="module")
 def changes():

@@ -14,6 +14,9 @@ from dbanalysis.core.language import using
 from dbanalysis.plotting.chart_text import text
 from dbanalysis.views.text import plain
 
+#: data_copy (conftest): the process's one copy of data/, put back after each test.
+SHARED_DATA = True
+
 pytestmark = pytest.mark.usefixtures("house_style")
 
 #: Signs a chart draws as a key to a mark, which a screen reader reads by their names

@@ -14,6 +14,9 @@ from dbanalysis.catalogue.figures import load_figures
 from dbanalysis.render import headlines
 from dbanalysis.render.tables import value_text
 
+#: data_copy (conftest): the process's one copy of data/, put back after each test.
+SHARED_DATA = True
+
 HEADER = "finding_id,figure_ids,template_en,template_vi\n"
 
 

@@ -11,7 +11,7 @@ from helpers_sources import parsed
 
 from dbanalysis.core import labels, schema
 
-#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+#: data_copy (conftest): the process's one copy of data/, put back after each test.
 SHARED_DATA = True
 
 

@@ -21,6 +21,9 @@ from dbanalysis.core.markup import (
 )
 from dbanalysis.site.pages import md_to_html
 
+#: data_copy (conftest): the process's one copy of data/, put back after each test.
+SHARED_DATA = True
+
 
 def render(markdown: str) -> str:
     """Markdown to HTML with raw HTML allowed, as Jupyter and nbconvert render it."""

@@ -21,6 +21,9 @@ from dbanalysis.views import method
 from dbanalysis.views.formulas import formula_text
 from dbanalysis.views.text import sentence
 
+#: data_copy (conftest): the process's one copy of data/, put back after each test.
+SHARED_DATA = True
+
 
 def _rows(name: str) -> list[dict[str, str]]:
     with (paths.data_dir() / name).open(encoding="utf-8", newline="") as fh:

@@ -16,6 +16,9 @@ from dbanalysis.render import tables
 from dbanalysis.views import translations
 from dbanalysis.views.text import plain
 
+#: data_copy (conftest): the process's one copy of data/, put back after each test.
+SHARED_DATA = True
+
 #: A field of the formatter: ``{agri_cattle}``, ``{d_health_population:n}``, ``{ref_van:n}``.
 FIELD = re.compile(r"\{[^{}]*\}")
 #: A quotation in a note: ‘…’ or '…' (an apostrophe inside a word opens none) or “…”.

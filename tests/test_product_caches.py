@@ -61,7 +61,7 @@ def test_no_caller_modifies_a_shared_formula_tree():
 
 # --- validation.read_rows: per path, schema and content of the file and its references
 
-#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+#: data_copy (conftest): the process's one copy of data/, put back after each test.
 SHARED_DATA = True
 
 

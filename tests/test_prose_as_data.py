@@ -18,7 +18,7 @@ from dbanalysis.derive.compute import fixed_specs
 from dbanalysis.derive.families import period_fields
 from dbanalysis.views import translations
 
-#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+#: data_copy (conftest): the process's one copy of data/, put back after each test.
 SHARED_DATA = True
 
 

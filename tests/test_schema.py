@@ -30,7 +30,7 @@ OUTPUTS = {"output/figures": load_figures, "output/derived": derived_figures,
            "output/audit": run_audit}
 
 
-#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+#: data_copy (conftest): the process's one copy of data/, put back after each test.
 SHARED_DATA = True
 
 

@@ -11,7 +11,7 @@ from dbanalysis.audit.run import run_audit
 from dbanalysis.catalogue import sentences
 from dbanalysis.cli import check as checkcmd
 
-#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+#: data_copy (conftest): the process's one copy of data/, put back after each test.
 SHARED_DATA = True
 
 

@@ -14,7 +14,7 @@ from dbanalysis.catalogue.source import report_text
 from dbanalysis.core import cache
 from dbanalysis.site.sourcepage import article_html
 
-#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+#: data_copy (conftest): the process's one copy of data/, put back after each test.
 SHARED_DATA = True
 
 

@@ -19,7 +19,7 @@ from dbanalysis.core import labels
 from dbanalysis.derive import precision
 from dbanalysis.render import tables
 
-#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+#: data_copy (conftest): the process's one copy of data/, put back after each test.
 SHARED_DATA = True
 
 

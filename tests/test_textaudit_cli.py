@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from dbanalysis.cli.main import main
 from dbanalysis.textaudit import DocumentError, read_document
 
-#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+#: data_copy (conftest): the process's one copy of data/, put back after each test.
 SHARED_DATA = True
 
 

@@ -11,7 +11,7 @@ from dbanalysis.catalogue import vocab
 from dbanalysis.textaudit import KINDS, audit_text
 from dbanalysis.textaudit.output import to_table
 
-#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+#: data_copy (conftest): the process's one copy of data/, put back after each test.
 SHARED_DATA = True
 
 

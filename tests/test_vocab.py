@@ -8,7 +8,7 @@ from dbanalysis.audit import run as audit
 from dbanalysis.catalogue import numbers, vocab
 from dbanalysis.core.inputs import InputError
 
-#: data_copy (conftest): one copy of data/ for the module, put back after each test.
+#: data_copy (conftest): the process's one copy of data/, put back after each test.
 SHARED_DATA = True
 
 
