@@ -47,7 +47,7 @@ and formats no date); ``MPLBACKEND``, which the hostile run sets, must be the zy
 The kernels of the test site's build (tests/conftest.py's ``built_site``, and the build
 whose notebook fails in test_site.py) and of the in-process builds and ``make notebooks``
 runs of tests/test_execute.py are forked too (:func:`build_kernels_forked`), when the
-build asks for exactly what a fork reproduces, ``sys.executable -m
+build asks for exactly what a fork reproduces, ``sys.executable -P -m
 dbanalysis.notebook.kernel -f CONNECTION_FILE`` in the folder and environment it gives:
 ~0.3-1 s of CPU less a kernel (9 a run), and the kernel of test_bilingual.py's notebook.
 
@@ -124,12 +124,6 @@ WARM_ONLY = "-warm"
 #: The environment variable that hands the session's zygote (``PID:SOCKET``, or "" where
 #: there is none) from the process that started it to pytest-xdist's workers.
 SOCKET_VAR = "DBANALYSIS_KERNEL_ZYGOTE"
-#: The command of a kernel as :mod:`dbanalysis.notebook.execute` starts it
-#: (``execute.KERNEL_MODULE``: ipykernel's kernel without its debugger): what a fork of
-#: the zygote reproduces, as ``python -m ipykernel_launcher`` (nbval's, for the current
-#: environment); a fork has the debugger the zygote imported (:data:`WARM`), which
-#: changes nothing a notebook computes.
-PLAIN_KERNEL = [sys.executable, "-m", "dbanalysis.notebook.kernel", "-f", "{connection_file}"]
 
 
 #: The launchers (tests/kernel_launcher.py: a file of its own, which imports only what a
@@ -146,7 +140,8 @@ _alive = sys.modules["kernel_launcher"].alive
 
 def launcher_argv(where: str) -> list[str]:
     """The command that starts a kernel forked by the zygote at ``where`` (``PID:SOCKET``)
-    instead of :data:`PLAIN_KERNEL`."""
+    instead of the command of a kernel as :mod:`dbanalysis.notebook.execute` starts it
+    (``execute.KERNEL_ARGV``)."""
     return [sys.executable, "-S", LAUNCHER, "launch", where, "-f", "{connection_file}"]
 
 
@@ -154,7 +149,11 @@ def launcher_argv(where: str) -> list[str]:
 def build_kernels_forked() -> Iterator[None]:
     """Within: the kernels :mod:`dbanalysis.notebook.execute` starts (a build's) forked by
     the session's zygote, when there is one and the kernel it asks for is exactly
-    :data:`PLAIN_KERNEL` (its folder and environment are the launcher's, as given); any
+    ``execute.KERNEL_ARGV`` (ipykernel's kernel without its debugger, the working folder
+    not on ``sys.path``: what a fork reproduces, as ``python -m ipykernel_launcher``,
+    nbval's, for the current environment; a fork has the debugger the zygote imported,
+    :data:`WARM`, which changes nothing a notebook computes); its folder and environment
+    are the launcher's, as given; any
     other command is started as it is, so that a build asking for another interpreter
     still runs it (tests/test_site.py prints the kernel's ``sys.executable``)."""
     where = session_zygote()
@@ -163,13 +162,12 @@ def build_kernels_forked() -> Iterator[None]:
         return
     from dbanalysis.notebook import execute
 
-    assert PLAIN_KERNEL[2] == execute.KERNEL_MODULE, "the executor starts another kernel"
     plain = execute._kernel_manager
 
     def kernel_manager(*args: Any, **kwargs: Any) -> Any:
         manager = plain(*args, **kwargs)
         spec = manager.kernel_spec_manager.get_kernel_spec(manager.kernel_name)
-        if spec.argv == PLAIN_KERNEL:
+        if spec.argv == execute.KERNEL_ARGV:
             spec.argv = launcher_argv(where)
         return manager
 

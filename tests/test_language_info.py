@@ -157,10 +157,19 @@ def other_python(tmp_path_factory) -> SimpleNamespace:
 def test_a_notebook_executed_on_another_python_is_written_as_committed(other_python, tmp_path):
     """``make notebooks`` on another Python: a fresh kernel on it (what the notebook prints),
     without ipykernel's debugger (dbanalysis.notebook.kernel: debugpy not imported, and
-    still importable by the notebook), and
+    still importable by the notebook), started on the libraries' modules, not on a file of
+    the notebook's folder, and
     the metadata every committed notebook has, the stamp aside."""
     nb_path = write_notebook(tmp_path / "01-where.ipynb", [
         v4.new_markdown_cell("# Where\n\nthe Python that ran it"), v4.new_code_cell(VERSION_CELL)])
+    # files in the notebook's folder named as modules the kernel imports as it starts
+    # (__future__: the package's modules, before the kernel's module runs; uuid:
+    # jupyter_client; not re or typing, which Debian's Python has frozen): the kernel
+    # starts on the library's (the folder is off sys.path until the kernel puts it back
+    # for the notebook, as with ipykernel_launcher)
+    for name in ("__future__", "uuid"):
+        (tmp_path / f"{name}.py").write_text(
+            f"raise ImportError('the notebook folder shadowed {name}')\n")
     done = subprocess.run(
         [other_python.python, "-s", "-m", "dbanalysis.notebook.execute", "--execute", "always",
          str(nb_path)], env=other_python.env, capture_output=True, text=True, timeout=300)

@@ -15,17 +15,23 @@ own application. Only ipykernel's own look is refused: debugpy is importable aga
 
 Command line (what the executor's kernelspec runs)::
 
-    python -m dbanalysis.notebook.kernel -f CONNECTION_FILE
+    python -P -m dbanalysis.notebook.kernel -f CONNECTION_FILE
 """
 
-from __future__ import annotations
-
+# only modules Python has imported as it started (os, sys): anything else imported here
+# would be looked for in the notebook's folder first
+import os
 import sys
-from pathlib import Path
 
 
 def main() -> None:
     """Start ipykernel's kernel application (its arguments: ``sys.argv``) without debugpy."""
+    # started without -P (execute.KERNEL_ARGV has it): the folder Python put first on the
+    # path (the notebook's, the kernel's working folder) taken off before the kernel's
+    # imports, as ipykernel_launcher does (the package's own were looked for there); the
+    # kernel puts the folder back for the notebook (IPython's init_path)
+    if sys.path and (sys.path[0] == "" or os.path.realpath(sys.path[0]) == os.getcwd()):
+        del sys.path[0]
     # None in sys.modules: `import debugpy` raises ImportError, as if it were not installed,
     # while ipykernel.debugger looks (it records the answer, and ipykernel asks it only);
     # then taken out again, for a notebook's own `import debugpy`
@@ -35,10 +41,6 @@ def main() -> None:
             import ipykernel.debugger  # noqa: F401
         finally:
             del sys.modules["debugpy"]
-    # the folder Python put first on the path, removed as ipykernel_launcher removes it
-    # (the kernel puts the notebook's folder back: InteractiveShellApp.init_path)
-    if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
-        del sys.path[0]
     from ipykernel import kernelapp
 
     kernelapp.launch_new_instance()
