@@ -47,7 +47,7 @@ and formats no date); ``MPLBACKEND``, which the hostile run sets, must be the zy
 The kernels of the test site's build (tests/conftest.py's ``built_site``, and the build
 whose notebook fails in test_site.py) and of the in-process builds and ``make notebooks``
 runs of tests/test_execute.py are forked too (:func:`build_kernels_forked`), when the
-build asks for exactly what a fork reproduces, ``sys.executable -P -m
+build asks for exactly what a fork reproduces, ``sys.executable -m
 dbanalysis.notebook.kernel -f CONNECTION_FILE`` in the folder and environment it gives:
 ~0.3-1 s of CPU less a kernel (9 a run), and the kernel of test_bilingual.py's notebook.
 
@@ -149,9 +149,9 @@ def launcher_argv(where: str) -> list[str]:
 def build_kernels_forked() -> Iterator[None]:
     """Within: the kernels :mod:`dbanalysis.notebook.execute` starts (a build's) forked by
     the session's zygote, when there is one and the kernel it asks for is exactly
-    ``execute.KERNEL_ARGV`` (ipykernel's kernel without its debugger, the working folder
-    not on ``sys.path``: what a fork reproduces, as ``python -m ipykernel_launcher``,
-    nbval's, for the current environment; a fork has the debugger the zygote imported,
+    ``execute.KERNEL_ARGV`` (ipykernel's kernel without its debugger: what a fork
+    reproduces, as ``python -m ipykernel_launcher``, nbval's, for the current
+    environment; a fork has the debugger the zygote imported,
     :data:`WARM`, which changes nothing a notebook computes); its folder and environment
     are the launcher's, as given; any
     other command is started as it is, so that a build asking for another interpreter

@@ -158,18 +158,19 @@ def test_a_notebook_executed_on_another_python_is_written_as_committed(other_pyt
     """``make notebooks`` on another Python: a fresh kernel on it (what the notebook prints),
     without ipykernel's debugger (dbanalysis.notebook.kernel: debugpy not imported, and
     still importable by the notebook), started on the libraries' modules, not on a file of
-    the notebook's folder, and
+    the notebook's folder, which the notebook imports from, and
     the metadata every committed notebook has, the stamp aside."""
     nb_path = write_notebook(tmp_path / "01-where.ipynb", [
         v4.new_markdown_cell("# Where\n\nthe Python that ran it"), v4.new_code_cell(VERSION_CELL)])
-    # files in the notebook's folder named as modules the kernel imports as it starts
-    # (__future__: the package's modules, before the kernel's module runs; uuid:
-    # jupyter_client; not re or typing, which Debian's Python has frozen): the kernel
-    # starts on the library's (the folder is off sys.path until the kernel puts it back
-    # for the notebook, as with ipykernel_launcher)
-    for name in ("__future__", "uuid"):
-        (tmp_path / f"{name}.py").write_text(
-            f"raise ImportError('the notebook folder shadowed {name}')\n")
+    # a file in the notebook's folder named as a module the kernel imports as it starts
+    # (uuid: jupyter_client's): the kernel starts on the library's (the folder is off
+    # sys.path until the kernel puts it back, after the standard library, as with
+    # ipykernel_launcher); and the notebook imports a module of its folder
+    (tmp_path / "uuid.py").write_text("raise ImportError('the notebook folder shadowed uuid')\n")
+    (tmp_path / "beside.py").write_text("WHERE = 'beside the notebook'\n")
+    nb = nbformat.read(nb_path, as_version=4)
+    nb.cells.append(v4.new_code_cell("import beside\nprint(beside.WHERE)"))
+    nbformat.write(nb, nb_path)
     done = subprocess.run(
         [other_python.python, "-s", "-m", "dbanalysis.notebook.execute", "--execute", "always",
          str(nb_path)], env=other_python.env, capture_output=True, text=True, timeout=300)
@@ -179,6 +180,7 @@ def test_a_notebook_executed_on_another_python_is_written_as_committed(other_pyt
     assert printed[0] == other_python.reported["version"] != platform.python_version()
     assert os.path.realpath(printed[1]) == os.path.realpath(other_python.python)
     assert printed[2] == "False", "the kernel imported debugpy"
+    assert "".join(o.get("text", "") for o in nb.cells[2].outputs) == "beside the notebook\n"
     meta = dict(nb.metadata)
     assert set(meta.pop("dbanalysis")) == {"inputs_sha256"}
     for committed in committed_metadata():

@@ -48,13 +48,8 @@ CELL_TIMEOUT = 600  # seconds per cell
 NOT_INPUTS = ("templates",)
 #: The kernel a notebook runs in: ipykernel's, without its debugger (``python -m`` it).
 KERNEL_MODULE = "dbanalysis.notebook.kernel"
-#: Its command. ``-P``: the working folder (the notebook's) is not put first on
-#: ``sys.path`` as Python starts, so that a file there named as a module the package or
-#: ipykernel imports (``__future__.py``, ``uuid.py``) is not what the kernel starts on
-#: (ipykernel_launcher, a top-level module, takes the folder off before its imports; a
-#: module of a package cannot: the package's ``__init__`` is imported first). The kernel
-#: puts the folder on the path for the notebook (IPython's ``init_path``), as any does.
-KERNEL_ARGV = [sys.executable, "-P", "-m", KERNEL_MODULE, "-f", "{connection_file}"]
+#: Its command (what a test's fork of the kernel zygote reproduces, declared once here).
+KERNEL_ARGV = [sys.executable, "-m", KERNEL_MODULE, "-f", "{connection_file}"]
 KERNEL_ENV = {
     "MPLBACKEND": "Agg",
     # debugpy otherwise prints a frozen-modules warning on every kernel start

@@ -15,7 +15,7 @@ own application. Only ipykernel's own look is refused: debugpy is importable aga
 
 Command line (what the executor's kernelspec runs)::
 
-    python -P -m dbanalysis.notebook.kernel -f CONNECTION_FILE
+    python -m dbanalysis.notebook.kernel -f CONNECTION_FILE
 """
 
 # only modules Python has imported as it started (os, sys): anything else imported here
@@ -26,10 +26,13 @@ import sys
 
 def main() -> None:
     """Start ipykernel's kernel application (its arguments: ``sys.argv``) without debugpy."""
-    # started without -P (execute.KERNEL_ARGV has it): the folder Python put first on the
-    # path (the notebook's, the kernel's working folder) taken off before the kernel's
-    # imports, as ipykernel_launcher does (the package's own were looked for there); the
-    # kernel puts the folder back for the notebook (IPython's init_path)
+    # first, before the kernel's imports: the folder Python put first on the path (the
+    # notebook's, the kernel's working folder) taken off, as ipykernel_launcher does, so
+    # that a file there named as a module ipykernel imports (uuid.py) is not what the
+    # kernel starts on; the kernel puts the folder back for the notebook, after the
+    # standard library (IPython's init_path). (Not -P, which init_path respects: the
+    # notebook could not import a module of its folder. What the package's own __init__
+    # imports, before this runs, is still looked for there first.)
     if sys.path and (sys.path[0] == "" or os.path.realpath(sys.path[0]) == os.getcwd()):
         del sys.path[0]
     # None in sys.modules: `import debugpy` raises ImportError, as if it were not installed,
