@@ -33,7 +33,7 @@ from helpers_html import (
     classes,
     elements,
     outside,
-    parse,
+    parse_read,
     select,
     select_page,
     text,
@@ -75,10 +75,7 @@ def _soup(path: Path) -> Element:
     stat = path.stat()
     key = (path, stat.st_mtime_ns, stat.st_size)
     if key not in _PARSED:
-        page = parse(path.read_text("utf-8"))
-        for el in list(page.iter("script", "style", "template")):
-            el.drop_tree()  # (the text after it stays)
-        _PARSED[key] = page
+        _PARSED[key] = parse_read(path.read_text("utf-8"))
     return _PARSED[key]
 
 
