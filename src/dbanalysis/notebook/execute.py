@@ -52,7 +52,8 @@ KERNEL_MODULE = "dbanalysis.notebook.kernel"
 KERNEL_ARGV = [sys.executable, "-m", KERNEL_MODULE, "-f", "{connection_file}"]
 KERNEL_ENV = {
     "MPLBACKEND": "Agg",
-    # debugpy otherwise prints a frozen-modules warning on every kernel start
+    # debugpy, imported by a notebook (the kernel itself does not: notebook.kernel), would
+    # print a frozen-modules warning to the notebook's stderr
     "PYDEVD_DISABLE_FILE_VALIDATION": "1",
 }
 
