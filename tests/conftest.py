@@ -471,7 +471,8 @@ def shared_data(tmp_path_factory: pytest.TempPathFactory):
 
     from dbanalysis.core import paths
 
-    return SharedData(paths.data_dir(), tmp_path_factory.mktemp("shared") / "data")
+    # the repository's data/, whatever DBANALYSIS_DATA says when the first module asks
+    return SharedData(paths.REPO_DATA, tmp_path_factory.mktemp("shared") / "data")
 
 
 @pytest.fixture

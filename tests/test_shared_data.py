@@ -91,6 +91,34 @@ def test_the_shared_copy_is_put_back_after_any_damage(tmp_path: Path) -> None:
     assert left == []
 
 
+def test_a_restore_that_fails_makes_the_copy_again_and_says_so(tmp_path: Path, monkeypatch) -> None:
+    """Where putting the copy back fails (here its walk of the tree), the damage is not
+    left for the process's next tests: the copy is made again, at its path, and the error
+    still raised (the failing test's teardown reports it)."""
+    import helpers_data
+
+    shared = SharedData(paths.data_dir(), tmp_path / "data")
+    copied = _tree(shared.path)
+    for damage in DAMAGE.values():
+        damage(shared.path)
+
+    def failing_walk(root: Path) -> dict:
+        raise OSError("the walk failed")
+
+    monkeypatch.setattr(helpers_data, "_entries", failing_walk)
+    try:
+        shared.restore()
+    except OSError as err:
+        assert str(err) == "the walk failed"
+    else:
+        raise AssertionError("the failure was not raised")
+    assert _tree(shared.path) == copied
+    monkeypatch.undo()
+    _same_size_edit(shared.path)  # and it is put back as before after the next test
+    shared.restore()
+    assert _tree(shared.path) == copied
+
+
 def test_what_is_made_again_has_the_copys_permissions_under_any_umask(tmp_path: Path) -> None:
     """A file or folder the restore makes again gets the copy's permissions, not the
     umask's (a umask of 077 would leave the next test a 600 file in a 700 folder)."""
