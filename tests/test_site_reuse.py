@@ -49,24 +49,63 @@ def test_another_process_reads_the_article_from_disk(tmp_path, monkeypatch):
     assert len(list((tmp_path / "source-article").glob("*.txt"))) == 1
 
 
+def _same(kept, made, path=()):
+    """``kept`` is ``made``: the same type at every level (a Markup is not a str that the
+    page would escape again, a list not a tuple) and equal leaves."""
+    assert type(kept) is type(made), (path, type(kept), type(made))
+    if isinstance(made, dict):
+        assert list(kept) == list(made), path
+        for key in made:
+            _same(kept[key], made[key], (*path, key))
+    elif isinstance(made, list | tuple):
+        assert len(kept) == len(made), path
+        for i, (k, m) in enumerate(zip(kept, made, strict=True)):
+            _same(k, m, (*path, i))
+    else:
+        assert kept == made, path
+
+
 def test_another_process_reads_the_front_pages_findings_from_disk(tmp_path, monkeypatch):
     """The front page's findings and audit line, made once per edition and audit page, are
-    read from disk by another process (nothing made again), the same as made; each
-    edition's and audit page's its own."""
+    read from disk by another process (nothing made again), the same as made without the
+    cache (types too: a finding's sentence is markup, its numbers' links, not a text to
+    escape again); each edition's and audit page's its own (no audit page is not one
+    named "")."""
+    from dbanalysis.render.headlines import headline_findings
     from dbanalysis.site import frontpage
 
     monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path))
-    keys = [("en", "12-audit.html"), ("vi", "12-audit.html"), ("en", None)]
-    made = {key: frontpage.kept_findings_and_audit(*key) for key in keys}
-    assert len(set(map(repr, made.values()))) == 3  # (each key its own)
-    assert len(list((tmp_path / "front-findings").glob("*.txt"))) == 3
+    keys = [(lang, href) for lang in ("en", "vi") for href in ("12-audit.html", None)]
+    keys.append(("en", ""))
+    fresh = {key: (frontpage.finding_items(headline_findings(), *key),
+                   frontpage.audit_line(*key)) for key in keys}
+    assert all(isinstance(i["html"], Markup)  # (a Markup to keep)
+               for items, _ in fresh.values() for i in items)
+    for key in keys:  # made and kept
+        _same(frontpage.kept_findings_and_audit(*key), fresh[key], key)
+    assert len(list((tmp_path / "front-findings").glob("*.txt"))) == len(keys)
     for name in ("finding_items", "audit_line", "headline_findings"):
         monkeypatch.setattr(frontpage, name, lambda *_: pytest.fail("made again"))
-    for (lang, href), (items, audit) in made.items():
-        again = frontpage.kept_findings_and_audit(lang, href)
-        assert again == (items, audit)
-        # a finding's sentence is markup (its numbers' links), as made: not escaped again
-        assert all(isinstance(i["html"], Markup) for i in again[0]), again[0]
+    for key in keys:  # read from disk
+        _same(frontpage.kept_findings_and_audit(*key), fresh[key], key)
+
+
+def test_every_markup_kept_comes_back_as_markup(tmp_path, monkeypatch):
+    """Wherever the findings or the audit line hold a Markup, it is Markup when read from
+    disk; what JSON would give back as another type (a tuple) is refused, not kept."""
+    from dbanalysis.site import frontpage
+
+    monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path))
+    items = [{"html": Markup("<b>a</b>"), "checks": [{"title": Markup("<i>t</i>")}]}]
+    audit = {"run": Markup("<b>1</b>"), "parts": [{"label": "<plain>", "n": 1}], "href": None}
+    monkeypatch.setattr(frontpage, "finding_items", lambda *_: items)
+    monkeypatch.setattr(frontpage, "audit_line", lambda *_: audit)
+    monkeypatch.setattr(frontpage, "headline_findings", lambda: [])
+    for _ in ("made", "read"):
+        _same(frontpage.kept_findings_and_audit("en", None), (items, audit))
+    audit["parts"] = ({"label": "x"},)
+    with pytest.raises(TypeError, match="tuple"):
+        frontpage.kept_findings_and_audit("vi", None)
 
 
 def test_the_front_pages_findings_follow_a_data_edit(data_copy):

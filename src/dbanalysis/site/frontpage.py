@@ -2,7 +2,8 @@
 
 Everything on it is computed: the citation from the metadata sidecar, the
 headline findings from ``data/findings.csv`` (:mod:`dbanalysis.render.headlines`), the
-audit line from :func:`dbanalysis.audit.run.run_audit`, and each card's lede from its
+audit line from :func:`dbanalysis.audit.run.run_audit` (these two kept on disk per version
+of the data and the code, :func:`kept_findings_and_audit`), and each card's lede from its
 notebook (the ``lede`` cell's output, else the first paragraph with every
 sentence that another card repeats left out).
 """
@@ -148,20 +149,42 @@ def finding_items(findings: Sequence[Finding], lang: str, audit_href: str | None
     return items
 
 
+def _markup_paths(value: object, path: tuple = ()) -> list[tuple]:
+    """Where ``value`` (made of dicts, lists and JSON's scalars) holds a Markup: JSON gives
+    a Markup back as a plain text, which the page would escape again. Anything else JSON
+    would give back as another type (a tuple as a list, a number key as a text) is refused,
+    so that what is kept is given back as it was made."""
+    if isinstance(value, Markup):
+        return [path]
+    if type(value) is dict and all(type(k) is str for k in value):
+        return [p for k, v in value.items() for p in _markup_paths(v, (*path, k))]
+    if type(value) is list:
+        return [p for i, v in enumerate(value) for p in _markup_paths(v, (*path, i))]
+    if type(value) in (str, int, float, bool, type(None)):
+        return []
+    raise TypeError(f"{path}: a {type(value).__name__} is not kept as it is by JSON")
+
+
 def kept_findings_and_audit(lang: str, audit_href: str | None) -> tuple[list[dict], dict]:
     """:func:`finding_items` of the headline findings and the :func:`audit_line`, kept on
     disk per version of the data and the code (core.cache.kept_text), as the source page's
     article is: every process that builds a site computed them again (the findings' trust,
     checks and sentences, the audit's counts: ~0.09 s of CPU a process, half of a small
-    build in a fresh one)."""
+    build in a fresh one). The places of their Markup are kept with them, and made Markup
+    again when read (:func:`_markup_paths`)."""
     def make(_key: str) -> str:
-        return json.dumps([finding_items(headline_findings(), lang, audit_href),
-                           audit_line(lang, audit_href)], ensure_ascii=False)
-    items, audit = json.loads(kept_text(
+        made = [finding_items(headline_findings(), lang, audit_href),
+                audit_line(lang, audit_href)]
+        return json.dumps([made, _markup_paths(made)], ensure_ascii=False)
+    # the key a JSON list: no audit page (None) is not an audit page named "" (its "href")
+    (items, audit), markup = json.loads(kept_text(
         "front-findings", data_code_version("babel", "markupsafe"),
-        f"{lang} {audit_href or ''}", make))
-    for item in items:
-        item["html"] = Markup(item["html"])  # (the only markup in them: the rest is text)
+        json.dumps([lang, audit_href]), make))
+    for *parents, last in markup:
+        holder = [items, audit]
+        for step in parents:
+            holder = holder[step]
+        holder[last] = Markup(holder[last])
     return items, audit
 
 
