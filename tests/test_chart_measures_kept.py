@@ -243,11 +243,11 @@ def test_every_kept_png_this_process_read_is_the_encoding_of_its_own_pixels():
         fig = fresh_chart(next(iter(NOTEBOOK_CHARTS)), "en", "wide")
         first = png_bytes(fig)  # kept now if no process kept it before
         assert png_bytes(fig) == first  # the same pixels again: read
-        assert kept_pngs.READ[-1][0].read_bytes()[32:] == first
+        assert kept_pngs.READ[-1][0].read_bytes().partition(b"\n")[2] == first
     checked = 0
     read = kept_pngs.READ
     for path, dpi, metadata in read[::max(1, len(read) // SAMPLE_PNGS)][:SAMPLE_PNGS]:
-        data = path.read_bytes()[32:]
+        data = path.read_bytes().partition(b"\n")[2]  # (after its sha256 line)
         with Image.open(io.BytesIO(data)) as im:
             assert im.mode == "RGBA"
             pixels = np.asarray(im)
@@ -261,11 +261,12 @@ def test_every_kept_png_this_process_read_is_the_encoding_of_its_own_pixels():
 def kept(tmp_path, monkeypatch):
     """:mod:`.kept_pngs` as in a process that has kept nothing, its cache in ``tmp_path``;
     an encoder that counts its calls (matplotlib's writer)."""
+    from dbanalysis.core import cache
     from dbanalysis.plotting import kept_pngs
 
     monkeypatch.setenv("DBANALYSIS_CACHE", str(tmp_path))
     monkeypatch.setattr(kept_pngs, "READ", [])
-    monkeypatch.setattr(kept_pngs, "_PRUNED", [])
+    monkeypatch.setattr(cache, "_PRUNED", set())
     calls: list = []
 
     def encoded(pixels, dpi, metadata):
@@ -311,7 +312,8 @@ def test_a_kept_png_is_read_only_in_a_private_folder_and_whole(kept, tmp_path):
     assert path.read_bytes() == stored  # and kept again
     import hashlib
 
-    planted = hashlib.sha256(b"not this PNG").digest() + b"not this PNG"  # whole, but wrong
+    # whole (its sha256 line right), but not this PNG
+    planted = hashlib.sha256(b"not this PNG").hexdigest().encode() + b"\nnot this PNG"
     path.write_bytes(planted)
     path.parent.chmod(0o777)  # another user could write it: neither read nor written
     try:

@@ -7,9 +7,9 @@
   derive and audit the catalogue once between them. Its key is the content of every file
   under ``data/``, of every module of the package, and the versions of Python, pandas and
   numpy (the pickles depend on them);
-- :func:`kept_text` keeps a pure function's text results on disk, one folder per kind,
-  keyed on the text and on what the caller names (:func:`module_version`,
-  :func:`data_code_version`), each kind pruned to :data:`KEEP_TEXT_BYTES`;
+- :func:`kept_text` (on :func:`kept_bytes`) keeps a pure function's text results on disk,
+  one folder per kind, keyed on the text and on what the caller names
+  (:func:`module_version`, :func:`data_code_version`), pruned to :data:`KEEP_TEXT_BYTES`;
 - :func:`template_cache`: Jinja's compiled templates, per way of compiling (not pruned:
   a few hundred kB per Jinja version).
 
@@ -350,11 +350,11 @@ def template_cache(env: Any) -> Any:
     top = cache_dir()
     folder = top / "templates" / name
     try:
-        if not all(_private(f) for f in (top, folder.parent, folder)):
+        if not private(top, folder.parent, folder):
             return None
         for made in (top, folder.parent, folder):
             made.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not (all(_private(f) for f in (top, folder.parent, folder))
+        if not (private(top, folder.parent, folder)
                 and os.access(folder, os.W_OK)):
             return None
     except OSError:
@@ -378,7 +378,7 @@ def shared(name: str, build: Callable[[], T]) -> T:
     folder = cache_dir()
     path = folder / f"{key}.pickle"
     try:
-        if not _private(folder):
+        if not private(folder):
             raise OSError("not a private folder")  # neither read nor written
         with path.open("rb") as fh:
             value = pickle.load(fh)
@@ -386,23 +386,28 @@ def shared(name: str, build: Callable[[], T]) -> T:
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
         with one_reading():
             value = build()
-        _write(path, value)
+        with contextlib.suppress(OSError):  # (a read-only environment: no disk cache)
+            if put(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), (folder,)):
+                prune(folder)
     if len(_memory) > 16:
         _memory.clear()
     _memory[key] = value
     return value
 
 
-def _private(folder: Path) -> bool:
-    """``folder`` is missing or a folder of this user that no one else may write."""
-    try:
-        st = os.stat(folder)
-    except FileNotFoundError:
-        return True
-    except OSError:
-        return False
-    return stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid() and not (
-        st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+def private(*folders: Path) -> bool:
+    """Each of ``folders`` is missing or a folder of this user that no one else may write."""
+    for folder in folders:
+        try:
+            st = os.stat(folder)
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return False
+        if not (stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid()
+                and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)):
+            return False
+    return True
 
 
 def _touch(path: Path) -> None:
@@ -411,17 +416,11 @@ def _touch(path: Path) -> None:
         os.utime(path)
 
 
-def _write(path: Path, value: Any) -> None:
-    with contextlib.suppress(OSError):  # (a read-only environment: no disk cache)
-        if _put(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), (path.parent,)):
-            prune(path.parent)
-
-
-def _put(path: Path, data: bytes, folders: tuple[Path, ...]) -> bool:
+def put(path: Path, data: bytes, folders: tuple[Path, ...]) -> bool:
     """``data`` at ``path``, written atomically (a temp file beside it moved into place),
     where each of ``folders`` (outermost first, ``path``'s own last) is private, made if
     missing; False, nothing written, where one is not. OSError where one cannot be."""
-    if not all(_private(f) for f in folders):
+    if not private(*folders):
         return False
     for folder in folders:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -459,37 +458,42 @@ KEEP_TEXT_BYTES = 32 * 2**20
 _PRUNED: set[Path] = set()
 
 
-def kept_text(kind: str, version: str, text: str, make: Callable[[str], str]) -> str:
-    """``make(text)``, kept on disk in the ``kind`` folder of :func:`cache_dir` under the
-    sha256 of ``version`` and ``text``: ``version`` names all else the result depends on
-    (the code and libraries that make it), so that an entry is only ever the result ``make``
-    gives. For a pure, costly function of a text that processes compute again and again for
-    the same texts (the sanitiser over a notebook's committed outputs on every build of the
-    site). Written and read as :func:`shared`'s pickles are: only in a private folder,
-    written atomically, the least recently used pruned beyond :data:`KEEP_TEXT_BYTES`; an
-    entry is checked against its own sha256 when read."""
-    folder = cache_dir() / kind
-    digest = hashlib.sha256(f"{len(version)}:{version}".encode())
-    digest.update(text.encode("utf-8", "surrogatepass"))
-    path = folder / f"{digest.hexdigest()}.txt"
+def kept_bytes(path: Path, make: Callable[[], bytes], keep_bytes: int) -> tuple[bytes, bool]:
+    """``make()``'s bytes as kept at ``path`` (``cache_dir() / kind / name``), else made and
+    kept, and whether they were read. Kept as :func:`shared`'s pickles are: only where the
+    kind's folder and the cache folder are private, atomically, the kind's entries (of
+    ``path``'s suffix) pruned to ``keep_bytes`` once per process and folder. An entry is the
+    sha256 of its bytes in hex, a line break, the bytes: checked when read (else made)."""
+    folder = path.parent
     try:
-        if _private(folder.parent) and _private(folder):
-            stored = path.read_bytes()
-            check, _, body = stored.partition(b"\n")
-            if check.decode() == hashlib.sha256(body).hexdigest():
+        if private(folder.parent, folder):
+            check, _, body = path.read_bytes().partition(b"\n")
+            if check == hashlib.sha256(body).hexdigest().encode():
                 _touch(path)
-                return body.decode("utf-8", "surrogatepass")
-    except (OSError, UnicodeDecodeError):
+                return body, True
+    except OSError:
         pass  # not kept yet (or not readable): made, then kept
-    value = make(text)
-    body = value.encode("utf-8", "surrogatepass")
+    data = make()
     try:
-        stored = hashlib.sha256(body).hexdigest().encode() + b"\n" + body
-        if not _put(path, stored, (folder.parent, folder)):
-            return value
-        if folder not in _PRUNED:  # once per process and folder: a build writes hundreds
-            _PRUNED.add(folder)
-            prune(folder, KEEP_TEXT_BYTES, ".txt")
+        if put(path, hashlib.sha256(data).hexdigest().encode() + b"\n" + data,
+               (folder.parent, folder)) and folder not in _PRUNED:
+            _PRUNED.add(folder)  # (a build writes hundreds)
+            prune(folder, keep_bytes, path.suffix)
     except OSError:
         pass  # a read-only environment: nothing kept
-    return value
+    return data, False
+
+
+def kept_text(kind: str, version: str, text: str, make: Callable[[str], str]) -> str:
+    """``make(text)``, kept (:func:`kept_bytes`, to :data:`KEEP_TEXT_BYTES`) in the ``kind``
+    folder of :func:`cache_dir` under the sha256 of ``version`` and ``text``: ``version``
+    names all else the result depends on (the code and libraries making it), so an entry is
+    only ever ``make``'s. For a pure, costly function of texts met again and again."""
+    digest = hashlib.sha256(f"{len(version)}:{version}".encode())
+    digest.update(text.encode("utf-8", "surrogatepass"))  # (any str, and back whole)
+    body, _ = kept_bytes(cache_dir() / kind / f"{digest.hexdigest()}.txt",
+                         lambda: make(text).encode("utf-8", "surrogatepass"), KEEP_TEXT_BYTES)
+    try:
+        return body.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:  # (whole, but not a text: not this function's entry)
+        return make(text)

@@ -167,14 +167,15 @@ def _additions(folder: Path) -> dict[str, list[str]]:
 
 
 def _read(name: str) -> dict[str, list]:
-    """The table ``name`` as kept on disk: its file and the additions processes wrote
-    beside it since (:func:`keep`), without what is not a value of its kind ({} when
-    missing or not in a private folder). Past :data:`MAX_ADDITIONS` additions, the
-    table is written whole and the additions it took in removed (past :data:`MAX_KEPT`
-    values it is started afresh)."""
+    """The table ``name`` as kept on disk: its file and the additions written beside it
+    (:func:`keep`) that were there when this process first listed the folder
+    (:func:`_additions`), without what is not a value of its kind ({} when missing or not
+    in a private folder). Past :data:`MAX_ADDITIONS` additions, the table is written whole
+    and the additions it took in removed (past :data:`MAX_KEPT` values it is started
+    afresh)."""
     folder = _folder()
     # (a folder not made yet holds nothing: not read, whoever may make it meanwhile)
-    if not (folder.is_dir() and cache._private(folder.parent) and cache._private(folder)):
+    if not (folder.is_dir() and cache.private(folder.parent, folder)):
         return {}
     valid = _VALID[name.partition("-")[0]]
     try:
@@ -186,7 +187,7 @@ def _read(name: str) -> dict[str, list]:
         table.update(_load(path, valid))
     if len(additions) > MAX_ADDITIONS:
         with contextlib.suppress(OSError):
-            if cache._put(folder / name, json.dumps(
+            if cache.put(folder / name, json.dumps(
                     table if len(table) <= MAX_KEPT else {}).encode(), (folder.parent, folder)):
                 for path in additions:
                     path.unlink(missing_ok=True)
@@ -243,7 +244,7 @@ def keep() -> None:
         # (a random token: a later process given the same pid overwrites nothing unread)
         path = folder / f"{name[:-len('.json')]}.{secrets.token_hex(8)}.json"
         try:
-            if cache._put(path, json.dumps(new).encode(), (folder.parent, folder)) \
+            if cache.put(path, json.dumps(new).encode(), (folder.parent, folder)) \
                     and not _PRUNED:
                 _PRUNED.append(folder)  # once per process
                 cache.prune(folder, KEEP_BYTES, ".json")

@@ -14,11 +14,11 @@ PNG writer's code: matplotlib's ``imsave``). So the bytes are kept in
 of that, the pixels themselves included (~1 ms for a chart's 2-7 MB against the encode's
 12-20): an entry is only ever the encoding of those very pixels, and a chart drawn
 otherwise, by a pixel, is another entry, encoded. The image is still drawn in full each
-time; only its encoding is not made again. Written as the package's other disk caches
-are: only in a private folder, atomically, each entry with the sha256 of its bytes
-(checked when read: a damaged entry is encoded again), the least recently used pruned
-beyond :data:`KEEP_BYTES`. Under the tests' CI run the cache folder is the run's own
-(nothing from an earlier run is read).
+time; only its encoding is not made again. Kept in the store the package's kept texts
+use (:func:`dbanalysis.core.cache.kept_bytes`): only in a private folder, atomically,
+each entry with the sha256 of its bytes (checked when read: a damaged entry is encoded
+again), the least recently used pruned beyond :data:`KEEP_BYTES`. Under the tests' CI run
+the cache folder is the run's own (nothing from an earlier run is read).
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ KIND = "chart-pngs"
 #: Bytes of PNGs kept (the least recently used go first): a report's 56 drawings take
 #: ~4 MB, a run of the tests some hundreds of PNGs.
 KEEP_BYTES = 96 * 2**20
-#: File name ending of an entry (the sha256 of the PNG, then the PNG: not a PNG file).
+#: File name ending of an entry (the PNG's sha256 in hex, a line, then the PNG: not a PNG
+#: file; :func:`dbanalysis.core.cache.kept_bytes`).
 SUFFIX = ".kept"
 #: Entries read (not encoded) by this process: path, dpi and text chunks of each (what the
 #: tests encode again).
@@ -43,7 +44,6 @@ READ: list[tuple[Path, float, dict[str, Any] | None]] = []
 #: Most entries :data:`READ` holds.
 MAX_READ = 1_000
 _VERSION: list[str] = []
-_PRUNED: list[Path] = []
 
 
 def _version() -> str:
@@ -77,25 +77,10 @@ def entry(pixels: Any, dpi: float, metadata: dict[str, Any] | None) -> Path:
 def encoded(pixels: Any, dpi: float, metadata: dict[str, Any] | None,
             encode: Callable[[], bytes]) -> bytes:
     """``encode()``'s PNG of ``pixels`` at ``dpi`` with ``metadata`` (:func:`entry`), as an
-    earlier process kept it, else encoded now and kept."""
+    earlier process kept it, else encoded now and kept
+    (:func:`dbanalysis.core.cache.kept_bytes`; what it read, in :data:`READ`)."""
     path = entry(pixels, dpi, metadata)
-    folder = path.parent
-    try:
-        if cache._private(folder.parent) and cache._private(folder):
-            stored = path.read_bytes()
-            if hashlib.sha256(stored[32:]).digest() == stored[:32]:
-                cache._touch(path)
-                if len(READ) < MAX_READ:  # (a long lab session: the first ones)
-                    READ.append((path, dpi, None if metadata is None else dict(metadata)))
-                return stored[32:]
-    except OSError:
-        pass  # not kept yet (or not readable): encoded, then kept
-    data = encode()
-    try:
-        if cache._put(path, hashlib.sha256(data).digest() + data, (folder.parent, folder)) \
-                and folder not in _PRUNED:
-            _PRUNED.append(folder)  # once per process and folder
-            cache.prune(folder, KEEP_BYTES, SUFFIX)
-    except OSError:
-        pass  # a read-only environment: nothing kept
+    data, read = cache.kept_bytes(path, encode, KEEP_BYTES)
+    if read and len(READ) < MAX_READ:  # (a long lab session: the first ones)
+        READ.append((path, dpi, None if metadata is None else dict(metadata)))
     return data

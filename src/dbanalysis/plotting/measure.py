@@ -6,8 +6,11 @@ boxes joined in one array (:func:`ticks_updated_once`); the paths of outlined te
 value label on its halo) made once per string and font (:class:`_KeptTextToPath`).
 Every measure is the one matplotlib would make: a chart measures and draws as before,
 byte for byte (bench/chart_hashes.py); its plain text is drawn by :mod:`.glyphs`, each
-string shaped and each glyph rasterised once. Used by :mod:`.spacing`, :mod:`.style`,
-:mod:`.rows`, :mod:`.ticks` and :mod:`.provenance`.
+string shaped and each glyph rasterised once. Measures and shapings are kept between
+processes (:mod:`.kept_measures`), and the canvas takes its PNG's encoding from
+:mod:`.kept_pngs` where an earlier process encoded the same pixels (the image is drawn in
+full each time). Used by :mod:`.spacing`, :mod:`.style`, :mod:`.rows`, :mod:`.ticks` and
+:mod:`.provenance`.
 """
 
 from __future__ import annotations
