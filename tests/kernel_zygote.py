@@ -47,8 +47,8 @@ and formats no date); ``MPLBACKEND``, which the hostile run sets, must be the zy
 The kernels of the test site's build (tests/conftest.py's ``built_site``, and the build
 whose notebook fails in test_site.py) and of the in-process builds and ``make notebooks``
 runs of tests/test_execute.py are forked too (:func:`build_kernels_forked`), when the
-build asks for exactly what a fork reproduces, ``sys.executable -m
-dbanalysis.notebook.kernel -f CONNECTION_FILE`` in the folder and environment it gives:
+build asks for exactly what a fork reproduces, the executor's kernel
+(``execute.KERNEL_ARGV``) in the folder and environment it gives:
 ~0.3-1 s of CPU less a kernel (9 a run), and the kernel of test_bilingual.py's notebook.
 
 The commands a test runs as processes for what they do, not for how Python starts, are

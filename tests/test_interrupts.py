@@ -208,7 +208,7 @@ def _kernels_in(folder: Path) -> list[int]:
         except OSError:
             continue  # ended meanwhile
         pid = int(cmdline.parent.name)
-        if KERNEL_MODULE in args and any(a.startswith(f"{folder}/") for a in args) \
+        if any(KERNEL_MODULE in a for a in args) and any(a.startswith(f"{folder}/") for a in args) \
                 and _alive(pid):
             pids.append(pid)
     return pids

@@ -162,11 +162,15 @@ def test_a_notebook_executed_on_another_python_is_written_as_committed(other_pyt
     the metadata every committed notebook has, the stamp aside."""
     nb_path = write_notebook(tmp_path / "01-where.ipynb", [
         v4.new_markdown_cell("# Where\n\nthe Python that ran it"), v4.new_code_cell(VERSION_CELL)])
-    # a file in the notebook's folder named as a module the kernel imports as it starts
-    # (uuid: jupyter_client's): the kernel starts on the library's (the folder is off
-    # sys.path until the kernel puts it back, after the standard library, as with
-    # ipykernel_launcher); and the notebook imports a module of its folder
-    (tmp_path / "uuid.py").write_text("raise ImportError('the notebook folder shadowed uuid')\n")
+    # files in the notebook's folder named as modules the kernel imports as it starts
+    # (__future__: the package's modules, before the kernel's own runs; uuid:
+    # jupyter_client's; not re or typing, which Debian's Python has frozen): the kernel
+    # starts on the library's (the folder is off sys.path until the kernel puts it back,
+    # after the standard library, as with ipykernel_launcher); and the notebook imports a
+    # module of its folder
+    for name in ("__future__", "uuid"):
+        (tmp_path / f"{name}.py").write_text(
+            f"raise ImportError('the notebook folder shadowed {name}')\n")
     (tmp_path / "beside.py").write_text("WHERE = 'beside the notebook'\n")
     nb = nbformat.read(nb_path, as_version=4)
     nb.cells.append(v4.new_code_cell("import beside\nprint(beside.WHERE)"))

@@ -49,7 +49,17 @@ NOT_INPUTS = ("templates",)
 #: The kernel a notebook runs in: ipykernel's, without its debugger (``python -m`` it).
 KERNEL_MODULE = "dbanalysis.notebook.kernel"
 #: Its command (what a test's fork of the kernel zygote reproduces, declared once here).
-KERNEL_ARGV = [sys.executable, "-m", KERNEL_MODULE, "-f", "{connection_file}"]
+#: ``-c``, not ``-m``: Python puts the working folder (the notebook's) first on
+#: ``sys.path``, and ``-m`` would import the package's ``__init__`` modules before the
+#: kernel's module could take it off (a ``types.py`` or ``__future__.py`` beside a notebook
+#: is what they would get); the code takes it off first, as ipykernel_launcher does, and
+#: IPython's ``init_path`` puts it back, after the standard library, for the notebook. Not
+#: ``-P``: ``init_path`` then leaves it off for the notebook too.
+KERNEL_ARGV = [sys.executable, "-c",
+               "import sys\n"
+               "if sys.path[:1] == ['']:\n    del sys.path[0]\n"
+               f"from {KERNEL_MODULE} import main\nmain()",
+               "-f", "{connection_file}"]
 KERNEL_ENV = {
     "MPLBACKEND": "Agg",
     # debugpy, imported by a notebook (the kernel itself does not: notebook.kernel), would

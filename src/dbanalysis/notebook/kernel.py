@@ -13,26 +13,24 @@ own application. Only ipykernel's own look is refused: debugpy is importable aga
 (it then pays the import itself). The lab's kernels (the project's kernelspec,
 :mod:`dbanalysis.notebook.lab`) keep the debugger.
 
-Command line (what the executor's kernelspec runs)::
-
-    python -m dbanalysis.notebook.kernel -f CONNECTION_FILE
+The executor's kernelspec runs :func:`main` from ``python -c``, which takes the working
+folder off ``sys.path`` before this package is imported
+(:data:`dbanalysis.notebook.execute.KERNEL_ARGV`); ``python -m dbanalysis.notebook.kernel
+-f CONNECTION_FILE`` runs it too, the package's own imports then looked for in the working
+folder first.
 """
 
-# only modules Python has imported as it started (os, sys): anything else imported here
-# would be looked for in the notebook's folder first
 import os
 import sys
 
 
 def main() -> None:
     """Start ipykernel's kernel application (its arguments: ``sys.argv``) without debugpy."""
-    # first, before the kernel's imports: the folder Python put first on the path (the
-    # notebook's, the kernel's working folder) taken off, as ipykernel_launcher does, so
-    # that a file there named as a module ipykernel imports (uuid.py) is not what the
-    # kernel starts on; the kernel puts the folder back for the notebook, after the
-    # standard library (IPython's init_path). (Not -P, which init_path respects: the
-    # notebook could not import a module of its folder. What the package's own __init__
-    # imports, before this runs, is still looked for there first.)
+    # (run as -m) first, before the kernel's imports: the folder Python put first on the
+    # path (the notebook's, the kernel's working folder) taken off, as ipykernel_launcher
+    # does, so that a file there named as a module ipykernel imports (uuid.py) is not what
+    # the kernel starts on; the kernel puts the folder back for the notebook, after the
+    # standard library (IPython's init_path)
     if sys.path and (sys.path[0] == "" or os.path.realpath(sys.path[0]) == os.getcwd()):
         del sys.path[0]
     # None in sys.modules: `import debugpy` raises ImportError, as if it were not installed,
