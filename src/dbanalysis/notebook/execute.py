@@ -46,7 +46,8 @@ MODES = ("auto", "always", "never")
 CELL_TIMEOUT = 600  # seconds per cell
 #: Package folders that only shape the exported HTML, not what a notebook computes.
 NOT_INPUTS = ("templates",)
-#: The kernel a notebook runs in: ipykernel's, without its debugger (``python -m`` it).
+#: The kernel a notebook runs in: ipykernel's, without its debugger (its ``main``, which
+#: :data:`KERNEL_ARGV` runs).
 KERNEL_MODULE = "dbanalysis.notebook.kernel"
 #: Its command (what a test's fork of the kernel zygote reproduces, declared once here).
 #: ``-c``, not ``-m``: Python puts the working folder (the notebook's) first on
